@@ -1,0 +1,19 @@
+# The two commands of the README: `make run` (the backend with its embedded Redis)
+# and `make test` (the whole suite). Each prepares what it needs itself.
+.PHONY: run test setup lint eval
+
+run:
+	@./scripts/setup.sh
+	.venv/bin/kadun serve $(ARGS)
+
+test:
+	@./scripts/setup.sh --test
+	.venv/bin/python -m pytest $(PYTEST_ARGS)
+
+lint:
+	@./scripts/setup.sh --test
+	.venv/bin/ruff check server scrapers tests
+
+eval:
+	@./scripts/setup.sh
+	.venv/bin/python ../shared/tools/eval_extract.py ../shared/fixtures/pages --cmd '.venv/bin/kadun parse {html} --url {url}'

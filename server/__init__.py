@@ -1,0 +1,95 @@
+"""KaDun backend. ``create_app()`` builds everything; nothing connects at import time."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, request
+
+from .config import DEFAULTS, default_data_dir
+
+EXTENSION_ORIGINS = ("chrome-extension://", "moz-extension://")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """The Flask app. ``config`` (tests) wins over ``KADUN_*`` environment variables.
+
+    Storage: ``REDIS`` (a ready client, tests), else ``REDIS_URL`` (config, ``KADUN_REDIS_URL``
+    or plain ``REDIS_URL``), else the embedded redis-server in ``DATA_DIR``.
+    """
+    from .api import errors
+    from .evidence.receipts import Signer
+    from .services import Services
+    from .storage.redis import EmbeddedRedis, connect
+
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    if config is None:
+        app.config.from_prefixed_env("KADUN")
+        if not app.config.get("REDIS_URL") and os.environ.get("REDIS_URL"):
+            app.config["REDIS_URL"] = os.environ["REDIS_URL"]
+    else:
+        app.config.update(config)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    data_dir = Path(app.config.get("DATA_DIR") or default_data_dir()).expanduser()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    app.config["DATA_DIR"] = str(data_dir)
+
+    embedded = None
+    client = app.config.get("REDIS")
+    if client is None:
+        url = app.config.get("REDIS_URL")
+        if not url:
+            embedded = EmbeddedRedis(data_dir)
+            url = embedded.start()
+        client = connect(url, cluster=str(app.config.get("REDIS_CLUSTER", "")).lower() in ("1", "true", "yes"))
+    signer = Signer.load_or_create(app.config.get("SIGNING_KEY_PATH") or data_dir / "signing_key.pem")
+    app.extensions["kadun"] = Services(redis=client, signer=signer, config=app.config, embedded=embedded)
+
+    errors.register(app)
+    _register_blueprints(app)
+    _cors(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .api import disputes, health, pairing, risk, snapshots
+
+    for module in (pairing, snapshots, risk, disputes, health):
+        app.register_blueprint(module.bp)
+
+
+def _origin_allowed(app: Flask, origin: str) -> bool:
+    if not origin:
+        return False
+    if origin.startswith(EXTENSION_ORIGINS):
+        return True
+    extra = app.config.get("CORS_ORIGINS") or []
+    if isinstance(extra, str):
+        extra = [o.strip() for o in extra.split(",") if o.strip()]
+    return origin in extra
+
+
+def _cors(app: Flask) -> None:
+    """Only the extension (and configured origins) may call the API from a browser."""
+
+    @app.before_request
+    def _preflight():
+        if request.method == "OPTIONS" and request.headers.get("Access-Control-Request-Method"):
+            response = app.make_default_options_response()
+            response.status_code = 204 if _origin_allowed(app, request.headers.get("Origin", "")) else 403
+            return response
+        return None
+
+    @app.after_request
+    def _headers(response):
+        origin = request.headers.get("Origin", "")
+        if _origin_allowed(app, origin):
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Max-Age"] = "600"
+        response.headers.add("Vary", "Origin")
+        return response

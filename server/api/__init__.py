@@ -1,0 +1,1 @@
+"""HTTP API: one blueprint per concern (see contract/api.md)."""

@@ -1,0 +1,82 @@
+"""Helpers every blueprint uses: the services, the caller, and request-body validation."""
+from __future__ import annotations
+
+import re
+from functools import wraps
+
+from flask import current_app, g, request
+
+from ..errors import BadRequest, Unauthorized
+from ..storage import users
+
+
+def services():
+    """The Services object that create_app() put in app.extensions (Redis, signer, config)."""
+    return current_app.extensions["kadun"]
+
+
+def redis_client():
+    return services().redis
+
+
+def require_user(view):
+    """Resolve ``Authorization: Bearer <token>`` into ``g.user`` or answer 401."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("missing bearer token: pair the extension first (POST /v1/pair)")
+        user = users.user_for_token(redis_client(), token.strip())
+        if not user:
+            raise Unauthorized("unknown or revoked token: pair again")
+        g.user = user
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def json_body() -> dict:
+    """The request's JSON object, or 400 naming what is wrong with it."""
+    data = request.get_json(force=True, silent=True, cache=True)
+    if data is None:
+        if not request.get_data(cache=True):
+            raise BadRequest("request body is empty; send a JSON object", field="body")
+        raise BadRequest("request body is not valid JSON", field="body")
+    if not isinstance(data, dict):
+        raise BadRequest("request body must be a JSON object", field="body")
+    return data
+
+
+def field_str(data: dict, name: str, *, required: bool = False, max_len: int = 2000,
+              pattern: re.Pattern | None = None, choices: tuple | None = None) -> str | None:
+    value = data.get(name)
+    if value is None or (isinstance(value, str) and not value.strip() and not required):
+        if required:
+            raise BadRequest(f"missing field: {name}", field=name)
+        return None
+    if not isinstance(value, str):
+        raise BadRequest(f"field {name} must be a string", field=name)
+    if required and not value.strip():
+        raise BadRequest(f"field {name} must not be empty", field=name)
+    if len(value) > max_len:
+        raise BadRequest(f"field {name} is too long (at most {max_len} characters)", field=name)
+    if choices is not None and value not in choices:
+        raise BadRequest(f"field {name} must be one of: {', '.join(choices)}", field=name)
+    if pattern is not None and not pattern.fullmatch(value):
+        raise BadRequest(f"field {name} has the wrong format", field=name)
+    return value
+
+
+def query_int(name: str, default: int, lo: int, hi: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(f"query parameter {name} must be an integer", field=name) from None
+    if not lo <= value <= hi:
+        raise BadRequest(f"query parameter {name} must be between {lo} and {hi}", field=name)
+    return value

@@ -1,0 +1,55 @@
+"""The one place where failures become HTTP answers: ``{"error", "message"}`` with a status."""
+from __future__ import annotations
+
+import logging
+
+from flask import jsonify
+from werkzeug.exceptions import HTTPException
+
+from ..errors import KadunError
+
+log = logging.getLogger("kadun.api")
+
+# Werkzeug's own refusals (unknown route, wrong method, body too large, …) in contract terms.
+_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed",
+               409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "unprocessable",
+               429: "rate_limited", 503: "unavailable"}
+_HTTP_MESSAGES = {404: "no such route", 405: "method not allowed on this route",
+                  413: "request body too large", 429: "too many requests; slow down"}
+
+
+def error_response(status: int, message: str, code: str | None = None, **details):
+    body = {"error": code or _HTTP_CODES.get(status, "error"), "message": message}
+    body.update({k: v for k, v in details.items() if v is not None})
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def register(app) -> None:
+    @app.errorhandler(KadunError)
+    def _kadun(error: KadunError):
+        return error_response(error.status, error.message, error.code, **error.details)
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        status = error.code or 500
+        if status >= 500:
+            log.error("http error %s: %s", status, error)
+        message = _HTTP_MESSAGES.get(status) or (error.description or error.name)
+        response = error_response(status, message)
+        if status == 413:
+            # The client may still be sending; tell it not to keep the connection.
+            response.headers["Connection"] = "close"
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        import redis
+
+        if isinstance(error, redis.RedisError | ConnectionError):
+            log.exception("storage unavailable")
+            return error_response(503, "storage unavailable; the request was not stored, retry later",
+                                  "unavailable")
+        log.exception("unexpected error")
+        return error_response(500, "internal error; nothing was stored for this request", "internal")

@@ -1,0 +1,42 @@
+"""Pairing: a one-time code (printed by ``kadun serve`` / ``kadun pair``) for a bearer token."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from ..errors import NotFound
+from ..storage import users
+from .common import field_str, json_body, redis_client
+
+bp = Blueprint("pairing", __name__)
+
+
+@bp.post("/v1/pair")
+def pair():
+    data = json_body()
+    code = field_str(data, "code", required=True, max_len=64)
+    device = field_str(data, "device", max_len=200)
+    result = users.redeem_code(redis_client(), code, device)
+    if result is None:
+        # 404: the code is unknown, already used or expired (the contract's "not found").
+        raise NotFound("pairing code not valid: it is wrong, used or expired; run `kadun pair` for a new one")
+    token, user = result
+    return jsonify({"token": token, "user": user}), 201
+
+
+OPENAPI = {
+    "/v1/pair": {"post": {
+        "summary": "Exchange a one-time pairing code for a bearer token",
+        "security": [],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["code"],
+            "properties": {"code": {"type": "string", "maxLength": 64},
+                           "device": {"type": "string", "maxLength": 200}}}}}},
+        "responses": {
+            "201": {"description": "paired", "content": {"application/json": {"schema": {
+                "type": "object", "required": ["token", "user"],
+                "properties": {"token": {"type": "string"}, "user": {"type": "string"}}}}}},
+            "400": {"$ref": "#/components/responses/Error"},
+            "404": {"$ref": "#/components/responses/Error"},
+            "429": {"$ref": "#/components/responses/Error"},
+        }}},
+}

@@ -1,0 +1,275 @@
+"""Captures: POST /v1/snapshots and the read routes, /v1/chain and /v1/keys."""
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+
+from flask import Blueprint, Response, g, jsonify, request
+
+from .. import clock
+from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
+from ..evidence.chain_check import verify_user_chain
+from ..facts import extract_facts, looks_like_html
+from ..risk import service as risk_service
+from ..storage import blobs, captures
+from .common import field_str, json_body, query_int, redis_client, require_user, services
+
+bp = Blueprint("snapshots", __name__)
+
+_CLIENT_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
+_DATA_URL = re.compile(r"data:image/(png|jpeg);base64,(.*)", re.S)
+_PAGE_KINDS = ("product", "checkout", "order", "shop", "terms", "chat", "other")
+_PNG = b"\x89PNG\r\n\x1a\n"
+_JPEG = b"\xff\xd8\xff"
+
+
+def _decode_screenshot(value: str | None) -> bytes | None:
+    if value is None or value == "":
+        return None
+    match = _DATA_URL.fullmatch(value.strip())
+    if not match:
+        raise BadRequest("field screenshot must be a data:image/png;base64,… URL", field="screenshot")
+    limit = services().config["MAX_SCREENSHOT_BYTES"]
+    if len(match.group(2)) * 3 // 4 > limit + 3:
+        raise TooLarge(f"screenshot is larger than {limit // (1024 * 1024)} MiB", field="screenshot")
+    try:
+        data = base64.b64decode(match.group(2), validate=True)
+    except (binascii.Error, ValueError):
+        raise BadRequest("field screenshot is not valid base64", field="screenshot") from None
+    if not (data.startswith(_PNG) or data.startswith(_JPEG)):
+        raise Unprocessable("screenshot is not a PNG or JPEG image", field="screenshot")
+    return data
+
+
+def _validate_capture(data: dict) -> dict:
+    client_id = field_str(data, "client_id", required=True, max_len=128, pattern=_CLIENT_ID)
+    url = field_str(data, "url", required=True, max_len=8192)
+    if not re.match(r"https?://[^/\s]+", url, re.I):
+        raise BadRequest("field url must be an absolute http(s) URL", field="url")
+    html = data.get("html")
+    if html is None:
+        raise BadRequest("missing field: html", field="html")
+    if not isinstance(html, str):
+        raise BadRequest("field html must be a string", field="html")
+    html_bytes = html.encode("utf-8", errors="surrogatepass")
+    limit = services().config["MAX_HTML_BYTES"]
+    if len(html_bytes) > limit:
+        raise TooLarge(f"html is larger than {limit // (1024 * 1024)} MiB", field="html")
+    if not html_bytes.strip():
+        raise Unprocessable("html is empty", field="html")
+    if not looks_like_html(html_bytes):
+        raise Unprocessable("html does not look like an HTML document", field="html")
+    captured_at = field_str(data, "captured_at", max_len=64)
+    if captured_at is not None:
+        try:
+            clock.parse_iso(captured_at)
+        except ValueError:
+            raise BadRequest("field captured_at must be an ISO 8601 time", field="captured_at") from None
+    return {
+        "client_id": client_id, "url": url, "html": html_bytes,
+        "title": field_str(data, "title", max_len=2000),
+        "captured_at": captured_at,
+        "trigger": field_str(data, "trigger", choices=("auto", "manual")) or "auto",
+        "extension_version": field_str(data, "extension_version", max_len=64),
+        "screenshot": _decode_screenshot(field_str(data, "screenshot", max_len=16 * 1024 * 1024)),
+    }
+
+
+def _offset_from(captured_at: str | None):
+    def offset(received_at: str) -> float | None:
+        if not captured_at:
+            return None
+        delta = clock.parse_iso(captured_at) - clock.parse_iso(received_at)
+        return round(delta.total_seconds(), 3)
+
+    return offset
+
+
+def _extract(html: bytes, url: str) -> dict:
+    return extract_facts(html.decode("utf-8", errors="replace"), url)
+
+
+def capture_body(capture: captures.Capture, facts: dict | None) -> dict:
+    return {"id": capture.id, "sha256": capture.sha256, "received_at": capture.received_at,
+            "chain_index": capture.chain_index, "chain_hash": capture.chain_hash,
+            "receipt": capture.receipt, "facts": facts, "warnings": capture.warnings}
+
+
+@bp.post("/v1/snapshots")
+@require_user
+def create_snapshot():
+    svc = services()
+    r = svc.redis
+    fields = _validate_capture(json_body())
+    existing = captures.find_by_client_id(r, g.user, fields["client_id"])
+    if existing:
+        return jsonify(capture_body(existing, captures.get_facts(r, g.user, existing))), 200
+    facts = captures.cached_facts(r, g.user, fields["html"], fields["url"]) or _extract(fields["html"], fields["url"])
+    capture, created = captures.store(
+        r, g.user, client_id=fields["client_id"], html=fields["html"], screenshot=fields["screenshot"],
+        url=fields["url"], title=fields["title"], captured_at=fields["captured_at"],
+        clock_offset_seconds_of=_offset_from(fields["captured_at"]), trigger=fields["trigger"],
+        extension_version=fields["extension_version"], facts=facts, now=clock.now_iso,
+        sign=lambda payload: svc.signer.sign(payload).as_dict())
+    if created:
+        # The capture is stored and chained; judging it must never lose it.
+        capture.warnings = risk_service.after_capture(r, g.user, capture, facts)
+        if capture.warnings:
+            captures.set_warnings(r, g.user, capture, capture.warnings)
+    return jsonify(capture_body(capture, facts)), 201 if created else 200
+
+
+@bp.get("/v1/snapshots")
+@require_user
+def list_snapshots():
+    r = redis_client()
+    limit = query_int("limit", 50, 1, 500)
+    cursor_raw = request.args.get("cursor") or None
+    cursor = None
+    if cursor_raw is not None:
+        if not cursor_raw.isdigit():
+            raise BadRequest("query parameter cursor is not one this server gave", field="cursor")
+        cursor = int(cursor_raw)
+    since = request.args.get("since") or None
+    if since:
+        try:
+            since = clock.parse_iso(since).isoformat()
+        except ValueError:
+            raise BadRequest("query parameter since must be an ISO 8601 time", field="since") from None
+    page_kind = request.args.get("page_kind") or None
+    if page_kind and page_kind not in _PAGE_KINDS:
+        raise BadRequest(f"query parameter page_kind must be one of: {', '.join(_PAGE_KINDS)}", field="page_kind")
+    items, nxt = captures.list_captures(
+        r, g.user, domain=(request.args.get("domain") or None), order_no=(request.args.get("order_no") or None),
+        page_kind=page_kind, since=since, limit=limit, cursor=cursor)
+    return jsonify({"items": [c.summary() for c in items], "next": str(nxt) if nxt is not None else None})
+
+
+def _own_capture(snapshot_id: str) -> captures.Capture:
+    capture = captures.get(redis_client(), g.user, snapshot_id) if len(snapshot_id) <= 64 else None
+    if capture is None:
+        raise NotFound(f"no capture {snapshot_id}", snapshot_id=snapshot_id)
+    return capture
+
+
+@bp.get("/v1/snapshots/<snapshot_id>")
+@require_user
+def get_snapshot(snapshot_id: str):
+    r = redis_client()
+    capture = _own_capture(snapshot_id)
+    body = capture.summary()
+    body.update({
+        "screenshot_sha256": capture.screenshot_sha256, "html_size": capture.html_size,
+        "screenshot_size": capture.screenshot_size, "captured_at": capture.captured_at,
+        "clock_offset_seconds": capture.clock_offset_seconds, "trigger": capture.trigger,
+        "extension_version": capture.extension_version, "client_id": capture.client_id,
+        "chain_index": capture.chain_index, "chain_hash": capture.chain_hash, "receipt": capture.receipt,
+        "facts": captures.get_facts(r, g.user, capture), "warnings": capture.warnings,
+        "sightings": captures.sightings(r, g.user, capture.sha256),
+    })
+    return jsonify(body)
+
+
+@bp.get("/v1/snapshots/<snapshot_id>/html")
+@require_user
+def get_snapshot_html(snapshot_id: str):
+    capture = _own_capture(snapshot_id)
+    data = blobs.get(redis_client(), g.user, capture.sha256)
+    if data is None:
+        raise NotFound(f"the bytes of capture {snapshot_id} are missing", snapshot_id=snapshot_id)
+    response = Response(data, mimetype="text/html")
+    response.charset = "utf-8"
+    # The page is evidence, never code: no scripts, no same-origin, no sniffing.
+    response.headers["Content-Security-Policy"] = "sandbox"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/v1/snapshots/<snapshot_id>/screenshot")
+@require_user
+def get_snapshot_screenshot(snapshot_id: str):
+    capture = _own_capture(snapshot_id)
+    if not capture.screenshot_sha256:
+        raise NotFound(f"capture {snapshot_id} has no screenshot", snapshot_id=snapshot_id)
+    data = blobs.get(redis_client(), g.user, capture.screenshot_sha256)
+    if data is None:
+        raise NotFound(f"the screenshot of capture {snapshot_id} is missing", snapshot_id=snapshot_id)
+    mimetype = "image/jpeg" if data.startswith(_JPEG) else "image/png"
+    response = Response(data, mimetype=mimetype)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/v1/chain")
+@require_user
+def get_chain():
+    return jsonify(verify_user_chain(redis_client(), g.user))
+
+
+@bp.get("/v1/keys")
+def get_keys():
+    return jsonify({"keys": [services().signer.key_info()]})
+
+
+_ERR = {"$ref": "#/components/responses/Error"}
+_AUTH_ERRS = {"400": _ERR, "401": _ERR, "404": _ERR}
+_ID = [{"name": "snapshot_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}]
+OPENAPI = {
+    "/v1/snapshots": {
+        "post": {
+            "summary": "Store one capture (idempotent on client_id)",
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/SnapshotIn"}}}},
+            "responses": {
+                "200": {"description": "already stored (same client_id)", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/SnapshotOut"}}}},
+                "201": {"description": "stored", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/SnapshotOut"}}}},
+                "400": _ERR, "401": _ERR, "409": _ERR, "413": _ERR, "422": _ERR},
+        },
+        "get": {
+            "summary": "List the caller's captures, newest first",
+            "parameters": [{"name": n, "in": "query", "required": False, "schema": s} for n, s in [
+                ("domain", {"type": "string"}), ("order_no", {"type": "string"}),
+                ("page_kind", {"type": "string", "enum": list(_PAGE_KINDS)}),
+                ("since", {"type": "string", "format": "date-time"}),
+                ("limit", {"type": "integer", "minimum": 1, "maximum": 500}),
+                ("cursor", {"type": "string", "pattern": "^[0-9]+$"})]],
+            "responses": {"200": {"description": "a page of captures", "content": {"application/json": {
+                "schema": {"type": "object", "required": ["items", "next"], "properties": {
+                    "items": {"type": "array", "items": {"$ref": "#/components/schemas/SnapshotItem"}},
+                    "next": {"type": ["string", "null"]}}}}}}, "400": _ERR, "401": _ERR},
+        },
+    },
+    "/v1/snapshots/{snapshot_id}": {"get": {
+        "summary": "A capture's metadata, facts, receipt and sightings", "parameters": _ID,
+        "responses": {"200": {"description": "the capture", "content": {"application/json": {
+            "schema": {"type": "object", "required": ["id", "sha256", "receipt", "facts", "sightings"]}}}},
+            **_AUTH_ERRS}}},
+    "/v1/snapshots/{snapshot_id}/html": {"get": {
+        "summary": "The captured bytes, served sandboxed", "parameters": _ID,
+        "responses": {"200": {"description": "the page", "content": {"text/html": {"schema": {"type": "string"}}}},
+                      **_AUTH_ERRS}}},
+    "/v1/snapshots/{snapshot_id}/screenshot": {"get": {
+        "summary": "The capture's screenshot", "parameters": _ID,
+        "responses": {"200": {"description": "the image", "content": {
+            "image/png": {"schema": {"type": "string", "format": "binary"}},
+            "image/jpeg": {"schema": {"type": "string", "format": "binary"}}}}, **_AUTH_ERRS}}},
+    "/v1/chain": {"get": {
+        "summary": "Re-verify the caller's hash chain from storage",
+        "responses": {"200": {"description": "verification result", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["length", "head", "valid", "first_bad_index"],
+            "properties": {"length": {"type": "integer"}, "head": {"type": "string"},
+                           "valid": {"type": "boolean"}, "first_bad_index": {"type": ["integer", "null"]}}}}}},
+                      "401": _ERR}}},
+    "/v1/keys": {"get": {
+        "summary": "The server's receipt-signing public keys", "security": [],
+        "responses": {"200": {"description": "keys", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["keys"], "properties": {"keys": {"type": "array", "items": {
+                "type": "object", "required": ["key_id", "algorithm", "public_key"],
+                "properties": {"key_id": {"type": "string"}, "algorithm": {"const": "Ed25519"},
+                               "public_key": {"type": "string"}}}}}}}}}}}},
+}

@@ -1,0 +1,20 @@
+"""kadun pair [--data-dir D] [--new-user]: print a fresh one-time pairing code."""
+from __future__ import annotations
+
+import click
+
+from ._common import data_dir_option, redis_for, resolve_data_dir
+
+
+@click.command("pair")
+@data_dir_option
+@click.option("--new-user", is_flag=True, help="Pair a new, separate user instead of the backend's own.")
+def command(data_dir, new_user: bool) -> None:
+    """Print a pairing code (valid 10 minutes, single use); the code alone is the last line."""
+    from ..storage import users
+
+    with redis_for(resolve_data_dir(data_dir)) as r:
+        code = users.new_pairing_code(r, new_user=new_user)
+    who = "一个新用户 (a new user)" if new_user else "本机用户 (this backend's user)"
+    click.echo(f"配对码 pairing code for {who}, 10 分钟内有效 (valid 10 minutes), 仅可使用一次 (single use):")
+    click.echo(code)

@@ -1,0 +1,72 @@
+"""kadun serve: the backend with its embedded Redis, ready for the extension."""
+from __future__ import annotations
+
+import os
+import signal
+
+import click
+
+from ._common import data_dir_option, extension_dir, fail, resolve_data_dir
+
+
+def _gunicorn_app(options: dict):
+    from gunicorn.app.base import BaseApplication
+
+    class KadunGunicorn(BaseApplication):
+        def load_config(self):
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from .. import create_app
+
+            return create_app()
+
+    return KadunGunicorn()
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535))
+@data_dir_option
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes (each with a few threads).")
+def command(host: str, port: int, data_dir, workers: int) -> None:
+    """Start the backend on http://HOST:PORT and print a pairing code for the extension."""
+    from ..storage import users
+    from ..storage.redis import EmbeddedRedis, connect
+
+    data = resolve_data_dir(data_dir)
+    data.mkdir(parents=True, exist_ok=True)
+    url = os.environ.get("KADUN_REDIS_URL") or os.environ.get("REDIS_URL")
+    embedded = None
+    try:
+        if not url:
+            embedded = EmbeddedRedis(data)
+            url = embedded.start()
+        code = users.new_pairing_code(connect(url))
+    except Exception as error:  # storage could not be reached: say so plainly
+        fail(f"cannot start storage: {error}", code=1, error="unavailable")
+    os.environ["KADUN_DATA_DIR"] = str(data)
+    os.environ["KADUN_REDIS_URL"] = url
+
+    click.echo("卡盾 KaDun backend")
+    click.echo(f"  地址 URL:            http://{host}:{port}")
+    click.echo(f"  数据目录 data:       {data}")
+    click.echo(f"  存储 storage:        {'embedded redis ' + url if embedded else url}")
+    click.echo(f"  扩展目录 extension:  {extension_dir()}  (chrome://extensions → 加载已解压的扩展程序 / Load unpacked)")
+    click.echo("  在扩展的设置页输入配对码 (enter this pairing code in the extension's options page),")
+    click.echo("  10 分钟内有效 (valid 10 minutes); `kadun pair` prints a new one.")
+    click.echo(f"  配对码 pairing code: {code}", color=False)
+
+    options = {
+        "bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": 4,
+        "timeout": 120, "graceful_timeout": 30, "accesslog": None, "errorlog": "-", "loglevel": "warning",
+        "proc_name": "kadun",
+    }
+    try:
+        _gunicorn_app(options).run()
+    finally:
+        if embedded is not None:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            embedded.stop()

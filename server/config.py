@@ -1,0 +1,32 @@
+"""Defaults for create_app(); overridden by a test dict or KADUN_* environment variables."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+MIB = 1024 * 1024
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "kadun"
+
+
+DEFAULTS = {
+    # Where the embedded Redis keeps its append-only file and the signing key lives.
+    "DATA_DIR": None,
+    # redis://…, unix://…, redis+cluster://host:port; None starts the embedded server.
+    "REDIS_URL": None,
+    # Extra CORS origins besides chrome-extension:// and moz-extension://.
+    "CORS_ORIGINS": [],
+    # html ≤ 8 MiB and screenshot ≤ 8 MiB decoded are checked per field; the whole JSON body
+    # (base64 screenshot, escaping) is capped here and refused with 413 before it is read.
+    "MAX_HTML_BYTES": 8 * MIB,
+    "MAX_SCREENSHOT_BYTES": 8 * MIB,
+    "MAX_CONTENT_LENGTH": 24 * MIB,
+    "MAX_ATTACHMENT_BYTES": 16 * MIB,
+    "PAIRING_CODE_TTL": 600,
+    "PAIR_RATE_LIMIT": "10 per minute",
+    "RATELIMIT_ENABLED": True,
+    "JSON_LOGS": False,
+}

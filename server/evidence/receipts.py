@@ -1,0 +1,98 @@
+"""Ed25519-signed receipts and the server's signing key.
+
+The key is created on first start in the data directory (``signing_key.pem``, mode 0600) and its
+public half is published at ``/v1/keys`` and in every evidence pack. ``key_id`` is the first 16 hex
+characters of the SHA-256 of the raw 32-byte public key.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from .hashing import canonical_json
+
+RECEIPT_FIELDS = ("id", "user", "sha256", "screenshot_sha256", "received_at", "chain_index", "chain_hash")
+
+
+def key_id_of(public_raw: bytes) -> str:
+    return hashlib.sha256(public_raw).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    payload: str
+    signature: str
+    key_id: str
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Receipt:
+        return cls(str(data["payload"]), str(data["signature"]), str(data["key_id"]))
+
+    def as_dict(self) -> dict:
+        return {"payload": self.payload, "signature": self.signature, "key_id": self.key_id}
+
+
+class Signer:
+    def __init__(self, private_key: Ed25519PrivateKey):
+        self._key = private_key
+        self.public_raw = private_key.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        self.key_id = key_id_of(self.public_raw)
+
+    @classmethod
+    def load_or_create(cls, path: str | os.PathLike) -> Signer:
+        path = Path(path)
+        if path.exists():
+            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            if not isinstance(key, Ed25519PrivateKey):
+                raise ValueError(f"{path} is not an Ed25519 key")
+            return cls(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = Ed25519PrivateKey.generate()
+        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+        # Write then rename, so a crash never leaves half a key; two workers racing keep one key.
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pem)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            tmp.unlink()
+            return cls.load_or_create(path)
+        tmp.unlink()
+        return cls(key)
+
+    def public_key_b64(self) -> str:
+        return base64.b64encode(self.public_raw).decode("ascii")
+
+    def key_info(self) -> dict:
+        return {"key_id": self.key_id, "algorithm": "Ed25519", "public_key": self.public_key_b64()}
+
+    def sign(self, fields: dict) -> Receipt:
+        payload = canonical_json({name: fields.get(name) for name in RECEIPT_FIELDS})
+        signature = self._key.sign(payload.encode("utf-8"))
+        return Receipt(payload, base64.b64encode(signature).decode("ascii"), self.key_id)
+
+
+def verify_receipt(receipt: Receipt | dict, public_key_b64: str) -> bool:
+    """True when the signature over the payload is valid for the given raw public key."""
+    if isinstance(receipt, dict):
+        try:
+            receipt = Receipt.from_dict(receipt)
+        except (KeyError, TypeError):
+            return False
+    try:
+        public = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key_b64))
+        public.verify(base64.b64decode(receipt.signature, validate=True), receipt.payload.encode("utf-8"))
+        return True
+    except (InvalidSignature, ValueError, TypeError):
+        return False

@@ -1,0 +1,27 @@
+"""The server's door to the scrapers: facts for a page, never an exception."""
+from __future__ import annotations
+
+import logging
+import re
+
+log = logging.getLogger("kadun.facts")
+
+
+def extract_facts(html: str, url: str) -> dict:
+    """``scrapers.extract(html, url)`` as a contract dict; the empty shape if the scrapers fail."""
+    import scrapers
+
+    try:
+        return scrapers.extract(html, url).as_dict()
+    except Exception:  # the scrapers promise not to raise; a capture must never fail on parsing
+        log.exception("scrapers.extract failed for %s", url)
+        return scrapers.empty_facts(url).as_dict()
+
+
+_HTML_SIGN = re.compile(
+    rb"<\s*(!doctype\s+html|html|head|body|div|p|span|table|form|a|main|section|title|meta|ul|li|h[1-6])\b", re.I)
+
+
+def looks_like_html(data: bytes) -> bool:
+    """A cheap gate against binary or plain-text bodies: no NUL bytes and some HTML tag early on."""
+    return bool(data.strip()) and b"\x00" not in data[:1 << 20] and bool(_HTML_SIGN.search(data[:65536]))

@@ -1,0 +1,16 @@
+"""What a running app holds: the Redis client, the signing key, the config."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .evidence.receipts import Signer
+from .storage.redis import EmbeddedRedis
+
+
+@dataclass
+class Services:
+    redis: object
+    signer: Signer
+    config: dict
+    embedded: EmbeddedRedis | None = None
+    extra: dict = field(default_factory=dict)

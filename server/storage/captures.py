@@ -1,0 +1,233 @@
+"""Captured pages: metadata, facts, sightings and indexes (reads and writes, no judgement)."""
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
+
+from ..evidence.hashing import sha256_hex
+from . import blobs, chain, keys
+
+
+def new_id(prefix: str) -> str:
+    """Time-ordered, unguessable ids: ``snp_`` + ms timestamp (hex) + 12 random hex digits."""
+    return f"{prefix}_{int(time.time() * 1000):011x}{secrets.token_hex(6)}"
+
+
+def facts_id_for(sha256: str, url: str) -> str:
+    """Facts depend on the bytes and the URL only, so identical captures share one facts record."""
+    return sha256_hex(f"{sha256}\n{url}".encode("utf-8"))
+
+
+@dataclass
+class Capture:
+    """What the backend knows about one capture besides its bytes."""
+
+    id: str
+    user: str
+    url: str
+    title: str | None
+    domain: str
+    page_kind: str
+    order_no: str | None
+    seller_id: str | None
+    sha256: str
+    screenshot_sha256: str | None
+    html_size: int
+    screenshot_size: int | None
+    received_at: str
+    captured_at: str | None
+    clock_offset_seconds: float | None
+    trigger: str
+    extension_version: str | None
+    client_id: str
+    chain_index: int
+    chain_hash: str
+    facts_id: str
+    receipt: dict
+    warnings: list = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Capture:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def summary(self) -> dict:
+        """The item shape of GET /v1/snapshots."""
+        return {"id": self.id, "url": self.url, "title": self.title, "domain": self.domain,
+                "page_kind": self.page_kind, "received_at": self.received_at, "sha256": self.sha256,
+                "order_no": self.order_no}
+
+
+def cached_facts(r, user: str, html: bytes, url: str) -> dict | None:
+    """Facts already parsed for these exact bytes at this URL (repeat captures skip parsing)."""
+    raw = r.get(keys.facts(user, facts_id_for(sha256_hex(html), url)))
+    return json.loads(raw) if raw else None
+
+
+def find_by_client_id(r, user: str, client_id: str) -> Capture | None:
+    snapshot_id = r.get(keys.client_id(user, client_id))
+    return get(r, user, snapshot_id.decode()) if snapshot_id else None
+
+
+def store(r, user: str, *, client_id: str, html: bytes, screenshot: bytes | None, url: str,
+          title: str | None, captured_at: str | None, clock_offset_seconds_of: Callable[[str], float | None],
+          trigger: str, extension_version: str | None, facts: dict, now: Callable[[], str],
+          sign: Callable[[dict], dict]) -> tuple[Capture, bool]:
+    """Store one capture exactly once; returns (capture, created).
+
+    Blobs and facts are content-addressed and written NX before the chain transaction (an orphan
+    left by a crash is harmless and is reused by the retry). The metadata, the client_id mapping,
+    the sighting, the indexes and the chain link are written in one MULTI, so a capture is either
+    fully there and chained, or not there at all.
+    """
+    existing = find_by_client_id(r, user, client_id)
+    if existing:
+        return existing, False
+    sha = sha256_hex(html)
+    shot_sha = sha256_hex(screenshot) if screenshot else None
+    fid = facts_id_for(sha, url)
+    pre = r.pipeline(transaction=False)
+    if not blobs.exists(r, user, sha):
+        blobs.put(pre, user, sha, html)
+    if screenshot and not blobs.exists(r, user, shot_sha):
+        blobs.put(pre, user, shot_sha, screenshot)
+    pre.set(keys.facts(user, fid), json.dumps(facts, ensure_ascii=False, separators=(",", ":")), nx=True)
+    pre.execute()
+
+    snapshot_id = new_id("snp")
+    order = facts.get("order") or {}
+    seller = facts.get("seller") or {}
+    domain = (facts.get("domain") or "").lower()
+    holder: dict = {}
+
+    def write(pipe, link, received_at):
+        receipt = sign({"id": snapshot_id, "user": user, "sha256": sha, "screenshot_sha256": shot_sha,
+                        "received_at": received_at, "chain_index": link.index, "chain_hash": link.chain_hash})
+        capture = Capture(
+            id=snapshot_id, user=user, url=url, title=title, domain=domain,
+            page_kind=facts.get("page_kind") or "other", order_no=order.get("order_no"),
+            seller_id=seller.get("id"), sha256=sha, screenshot_sha256=shot_sha, html_size=len(html),
+            screenshot_size=len(screenshot) if screenshot else None, received_at=received_at,
+            captured_at=captured_at, clock_offset_seconds=clock_offset_seconds_of(received_at),
+            trigger=trigger, extension_version=extension_version, client_id=client_id,
+            chain_index=link.index, chain_hash=link.chain_hash, facts_id=fid, receipt=receipt)
+        holder["capture"] = capture
+        pipe.set(keys.snapshot(user, snapshot_id), _dump(capture))
+        pipe.set(keys.client_id(user, client_id), snapshot_id)
+        pipe.rpush(keys.sightings(user, sha), json.dumps(
+            {"snapshot_id": snapshot_id, "received_at": received_at, "url": url}, separators=(",", ":")))
+        score = {snapshot_id: link.index}
+        pipe.zadd(keys.snapshots_all(user), score)
+        if domain:
+            pipe.zadd(keys.snapshots_by_domain(user, domain), score)
+        if capture.order_no:
+            pipe.zadd(keys.snapshots_by_order(user, capture.order_no), score)
+        pipe.zadd(keys.snapshots_by_kind(user, capture.page_kind), score)
+        if domain and capture.seller_id:
+            pipe.zadd(keys.snapshots_by_seller(user, domain, capture.seller_id), score)
+
+    try:
+        chain.append(r, user, snapshot_id, sha, now, write, guard_key=keys.client_id(user, client_id))
+    except chain.GuardTripped:
+        # The same client_id was stored by a concurrent request: answer with that one.
+        return find_by_client_id(r, user, client_id), False
+    return holder["capture"], True
+
+
+def _dump(capture: Capture) -> str:
+    return json.dumps(capture.as_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+def set_warnings(r, user: str, capture: Capture, warnings: list) -> None:
+    """Remember the warnings given with a capture, so a retried upload gets the same answer."""
+    capture.warnings = warnings
+    r.set(keys.snapshot(user, capture.id), _dump(capture))
+
+
+def get(r, user: str, snapshot_id: str) -> Capture | None:
+    raw = r.get(keys.snapshot(user, snapshot_id))
+    return Capture.from_dict(json.loads(raw)) if raw else None
+
+
+def get_many(r, user: str, snapshot_ids: list[str]) -> list[Capture]:
+    if not snapshot_ids:
+        return []
+    raws = r.mget([keys.snapshot(user, sid) for sid in snapshot_ids]) if not _is_cluster(r) else [
+        r.get(keys.snapshot(user, sid)) for sid in snapshot_ids]
+    return [Capture.from_dict(json.loads(raw)) for raw in raws if raw]
+
+
+def _is_cluster(r) -> bool:
+    return r.__class__.__name__ == "RedisCluster"
+
+
+def get_facts(r, user: str, capture: Capture) -> dict | None:
+    raw = r.get(keys.facts(user, capture.facts_id))
+    return json.loads(raw) if raw else None
+
+
+def sightings(r, user: str, sha256: str) -> list[dict]:
+    return [json.loads(raw) for raw in r.lrange(keys.sightings(user, sha256), 0, -1)]
+
+
+def ids_newest_first(r, user: str, *, domain: str | None = None, order_no: str | None = None,
+                     page_kind: str | None = None, seller_id: str | None = None,
+                     before_index: int | None = None, limit: int = 50) -> list[tuple[str, int]]:
+    """Snapshot ids (with chain index) from the most selective index, newest first."""
+    if order_no:
+        key = keys.snapshots_by_order(user, order_no)
+    elif domain and seller_id:
+        key = keys.snapshots_by_seller(user, domain, seller_id)
+    elif domain:
+        key = keys.snapshots_by_domain(user, domain)
+    elif page_kind:
+        key = keys.snapshots_by_kind(user, page_kind)
+    else:
+        key = keys.snapshots_all(user)
+    top = f"({before_index}" if before_index is not None else "+inf"
+    rows = r.zrevrangebyscore(key, top, "-inf", start=0, num=limit, withscores=True)
+    return [(member.decode(), int(score)) for member, score in rows]
+
+
+def list_captures(r, user: str, *, domain: str | None = None, order_no: str | None = None,
+                  page_kind: str | None = None, seller_id: str | None = None, since: str | None = None,
+                  limit: int = 50, cursor: int | None = None) -> tuple[list[Capture], int | None]:
+    """A page of captures matching every filter, newest first, and the cursor of the next page."""
+    from datetime import datetime
+
+    since_at = datetime.fromisoformat(since) if since else None
+    out: list[Capture] = []
+    before = cursor
+    while len(out) < limit:
+        batch = ids_newest_first(r, user, domain=domain, order_no=order_no, page_kind=page_kind,
+                                 seller_id=seller_id, before_index=before, limit=max(limit, 100))
+        if not batch:
+            return out, None
+        for capture in get_many(r, user, [sid for sid, _ in batch]):
+            before = capture.chain_index
+            if domain and capture.domain != domain.lower():
+                continue
+            if page_kind and capture.page_kind != page_kind:
+                continue
+            if seller_id and capture.seller_id != seller_id:
+                continue
+            if since_at and datetime.fromisoformat(capture.received_at) < since_at:
+                # Newest first: everything after this is older still.
+                return out, None
+            out.append(capture)
+            if len(out) == limit:
+                more = ids_newest_first(r, user, domain=domain, order_no=order_no, page_kind=page_kind,
+                                        seller_id=seller_id, before_index=before, limit=1)
+                return out, (before if more else None)
+        before = batch[-1][1]
+    return out, None
+
+
+def count(r, user: str) -> int:
+    return int(r.zcard(keys.snapshots_all(user)))

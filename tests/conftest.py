@@ -1,0 +1,88 @@
+"""Test fixtures: one real Redis per test session (the embedded redis-server, or REDIS_URL), a
+clean database per test, an app on it, and a paired client."""
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+FIXTURES = SHARED / "fixtures" / "pages"
+
+
+def fixture_index() -> list[dict]:
+    return json.loads((FIXTURES / "index.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real Redis server for the whole session."""
+    url = os.environ.get("REDIS_URL")
+    if url:
+        yield url
+        return
+    from server.storage.redis import EmbeddedRedis
+
+    server = EmbeddedRedis(tmp_path_factory.mktemp("redis"))
+    yield server.start()
+    server.stop()
+
+
+@pytest.fixture
+def redis_client(redis_url):
+    from server.storage.redis import connect
+
+    client = connect(redis_url)
+    client.flushall()
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def app(redis_client, data_dir):
+    from server import create_app
+
+    return create_app({"TESTING": True, "REDIS": redis_client, "DATA_DIR": str(data_dir),
+                       "RATELIMIT_ENABLED": False})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def pair_user(app, new_user: bool = False) -> tuple[str, str]:
+    """Pair a device through the real route; returns (token, user)."""
+    from server.storage import users
+
+    code = users.new_pairing_code(app.extensions["kadun"].redis, new_user=new_user)
+    response = app.test_client().post("/v1/pair", json={"code": code, "device": "pytest"})
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    return body["token"], body["user"]
+
+
+@pytest.fixture
+def auth(app):
+    token, _ = pair_user(app)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def capture_body(file: str, url: str, **extra) -> dict:
+    """A POST /v1/snapshots body for a fixture page."""
+    body = {"client_id": str(uuid.uuid4()), "url": url, "title": file,
+            "captured_at": "2026-11-24T10:03:30+08:00", "trigger": "auto",
+            "html": (FIXTURES / file).read_text(encoding="utf-8"), "extension_version": "0.1.0"}
+    body.update(extra)
+    return body
