@@ -18,7 +18,10 @@ def create_app(config: dict | None = None) -> Flask:
     or plain ``REDIS_URL``), else the embedded redis-server in ``DATA_DIR``.
     """
     from .api import errors
+    from .api.metrics import init_metrics
     from .evidence.receipts import Signer
+    from .limits import init_limits
+    from .observability import init_observability
     from .services import Services
     from .storage.redis import EmbeddedRedis, connect
 
@@ -49,15 +52,20 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["kadun"] = Services(redis=client, signer=signer, config=app.config, embedded=embedded)
 
     errors.register(app)
+    # after_request hooks run last-registered first: the log line (which times the request) must
+    # run before the metrics hook that reads its timing, so metrics are registered first.
+    init_metrics(app)
+    init_observability(app)
     _register_blueprints(app)
     _cors(app)
+    init_limits(app)
     return app
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .api import disputes, health, pairing, risk, snapshots
+    from .api import disputes, health, metrics, pairing, risk, snapshots
 
-    for module in (pairing, snapshots, risk, disputes, health):
+    for module in (pairing, snapshots, risk, disputes, health, metrics):
         app.register_blueprint(module.bp)
 
 

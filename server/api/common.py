@@ -1,6 +1,7 @@
 """Helpers every blueprint uses: the services, the caller, and request-body validation."""
 from __future__ import annotations
 
+import json
 import re
 from functools import wraps
 
@@ -38,15 +39,34 @@ def require_user(view):
 
 
 def json_body() -> dict:
-    """The request's JSON object, or 400 naming what is wrong with it."""
-    data = request.get_json(force=True, silent=True, cache=True)
-    if data is None:
-        if not request.get_data(cache=True):
-            raise BadRequest("request body is empty; send a JSON object", field="body")
-        raise BadRequest("request body is not valid JSON", field="body")
+    """The request's JSON object, or 400 naming what is wrong with it.
+
+    The body is read through werkzeug, which refuses (413) a Content-Length over
+    MAX_CONTENT_LENGTH before reading a byte of it.
+    """
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        raise BadRequest("request body is empty; send a JSON object", field="body")
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):  # bad UTF-8 or JSON, or nesting too deep to parse
+        raise BadRequest("request body is not valid JSON", field="body") from None
     if not isinstance(data, dict):
         raise BadRequest("request body must be a JSON object", field="body")
     return data
+
+
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """``value`` with lone UTF-16 surrogates (valid JSON, invalid Unicode) replaced by U+FFFD,
+    as a browser's TextEncoder does, so the text can be stored and hashed as UTF-8."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", value)
 
 
 def field_str(data: dict, name: str, *, required: bool = False, max_len: int = 2000,
@@ -66,7 +86,7 @@ def field_str(data: dict, name: str, *, required: bool = False, max_len: int = 2
         raise BadRequest(f"field {name} must be one of: {', '.join(choices)}", field=name)
     if pattern is not None and not pattern.fullmatch(value):
         raise BadRequest(f"field {name} has the wrong format", field=name)
-    return value
+    return clean_text(value)
 
 
 def query_int(name: str, default: int, lo: int, hi: int) -> int:

@@ -1,8 +1,250 @@
-"""Dispute routes (POST/GET /v1/disputes, attachments, pack). Filled in by the disputes work."""
+"""Dispute routes: open and read disputes, add attachments, download the evidence pack."""
 from __future__ import annotations
 
-from flask import Blueprint
+import re
+import tempfile
+from decimal import Decimal, InvalidOperation
+
+from flask import Blueprint, Response, g, jsonify, request
+
+from .. import clock
+from ..disputes import attachments as attachment_rules
+from ..disputes import service
+from ..disputes.export import export_pack
+from ..disputes.kinds import ATTACHMENT_KINDS, PROBLEMS
+from ..errors import BadRequest, NotFound, TooLarge
+from ..storage import disputes as dispute_store
+from ..storage.disputes import DisputeRecord
+from .common import field_str, json_body, query_int, redis_client, require_user, services
 
 bp = Blueprint("disputes", __name__)
 
-OPENAPI: dict = {}
+_SNAPSHOT_ID = re.compile(r"snp_[0-9a-f]{8,40}")
+MAX_SNAPSHOT_IDS = 500
+
+
+def _domain(value: str) -> str:
+    from scrapers import registered_domain
+
+    host = value.strip().lower()
+    host = re.sub(r"^[a-z]+://", "", host).split("/", 1)[0]
+    if not re.fullmatch(r"[^\s/?#@:]{1,253}", host):
+        raise BadRequest("field domain must be a host name such as shop.example.com", field="domain")
+    try:
+        return registered_domain(f"http://{host}/") or host
+    except Exception:  # an odd host name is still a host name; keep it as given
+        return host
+
+
+def _amount(value) -> dict | None:
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        raw, currency = value.get("amount"), value.get("currency") or "CNY"
+    else:
+        raw, currency = value, "CNY"
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float) or not isinstance(currency, str):
+        raise BadRequest("field amount must be {\"amount\": \"188.00\", \"currency\": \"CNY\"}", field="amount")
+    try:
+        number = Decimal(str(raw))
+    except InvalidOperation:
+        raise BadRequest("field amount must be a decimal number", field="amount") from None
+    if not number.is_finite() or number < 0 or number > Decimal("1e12"):
+        raise BadRequest("field amount must be a non-negative number", field="amount")
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        raise BadRequest("field amount.currency must be an ISO 4217 code such as CNY", field="amount")
+    return {"amount": f"{number.quantize(Decimal('0.01'))}", "currency": currency}
+
+
+def _time(data: dict, name: str) -> str:
+    raw = field_str(data, name, required=True, max_len=64)
+    try:
+        return clock.parse_iso(raw).isoformat()
+    except ValueError:
+        raise BadRequest(f"field {name} must be an ISO 8601 time", field=name) from None
+
+
+def _record(data: dict) -> DisputeRecord:
+    problem = data.get("problem")
+    if problem is None:
+        raise BadRequest("missing field: problem", field="problem")
+    if not isinstance(problem, str) or problem not in PROBLEMS:
+        raise BadRequest(f"field problem must be one of: {', '.join(PROBLEMS)}", field="problem")
+    snapshot_ids = data.get("snapshot_ids")
+    domain = order_no = None
+    if snapshot_ids is not None:
+        if (not isinstance(snapshot_ids, list) or not snapshot_ids or len(snapshot_ids) > MAX_SNAPSHOT_IDS
+                or not all(isinstance(s, str) and _SNAPSHOT_ID.fullmatch(s) for s in snapshot_ids)):
+            raise BadRequest(f"field snapshot_ids must be a list of 1 to {MAX_SNAPSHOT_IDS} capture ids",
+                             field="snapshot_ids")
+        snapshot_ids = list(dict.fromkeys(snapshot_ids))
+    else:
+        if data.get("domain") is None and data.get("order_no") is None:
+            raise BadRequest("give domain and order_no, or snapshot_ids", field="order_no")
+        domain = _domain(field_str(data, "domain", required=True, max_len=253))
+        order_no = field_str(data, "order_no", required=True, max_len=128).strip()
+    description = field_str(data, "description", max_len=5000) or ""
+    return DisputeRecord(id=dispute_store.new_dispute_id(), user=g.user, problem=problem,
+                         occurred_at=_time(data, "occurred_at"), created_at=clock.now_iso(),
+                         description=description.strip(), domain=domain, order_no=order_no,
+                         snapshot_ids=snapshot_ids or [], amount=_amount(data.get("amount")))
+
+
+@bp.post("/v1/disputes")
+@require_user
+def create_dispute():
+    record = _record(json_body())
+    built = service.open_dispute(redis_client(), record)
+    return jsonify(built.dispute), 201
+
+
+@bp.get("/v1/disputes")
+@require_user
+def list_disputes():
+    r = redis_client()
+    limit = query_int("limit", 50, 1, 500)
+    items = []
+    for dispute_id in dispute_store.list_ids(r, g.user, limit):
+        record = dispute_store.get(r, g.user, dispute_id)
+        if record:
+            items.append({"id": record.id, "problem": record.problem, "occurred_at": record.occurred_at,
+                          "created_at": record.created_at, "description": record.description,
+                          "order": {"domain": record.domain, "order_no": record.order_no}})
+    return jsonify({"items": items})
+
+
+@bp.get("/v1/disputes/<dispute_id>")
+@require_user
+def get_dispute(dispute_id: str):
+    return jsonify(service.get_built(redis_client(), g.user, dispute_id).dispute)
+
+
+def _own_record(dispute_id: str) -> DisputeRecord:
+    record = dispute_store.get(redis_client(), g.user, dispute_id)
+    if record is None:
+        raise NotFound(f"no dispute {dispute_id}", dispute_id=dispute_id)
+    return record
+
+
+@bp.post("/v1/disputes/<dispute_id>/attachments")
+@require_user
+def add_attachment(dispute_id: str):
+    svc = services()
+    record = _own_record(dispute_id)
+    kind = request.form.get("kind")
+    if not kind:
+        raise BadRequest("missing field: kind", field="kind")
+    if kind not in ATTACHMENT_KINDS:
+        raise BadRequest(f"field kind must be one of: {', '.join(ATTACHMENT_KINDS)}", field="kind")
+    upload = request.files.get("file")
+    if upload is None:
+        raise BadRequest("missing field: file (multipart/form-data)", field="file")
+    limit = int(svc.config["MAX_ATTACHMENT_BYTES"])
+    data = upload.stream.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(f"the file is larger than {limit // (1024 * 1024)} MiB", field="file")
+    filename, content_type = attachment_rules.check(data, upload.filename, limit)
+    attachment = dispute_store.add_attachment(
+        svc.redis, g.user, record.id, data=data, kind=kind, filename=filename, content_type=content_type,
+        now=clock.now_iso, sign=lambda payload: svc.signer.sign(payload).as_dict())
+    return jsonify(attachment.as_dict()), 201
+
+
+@bp.get("/v1/disputes/<dispute_id>/pack")
+@require_user
+def get_pack(dispute_id: str):
+    svc = services()
+    _own_record(dispute_id)
+    # Spooled: small packs stay in memory, big ones go to a temporary file, never all in RAM.
+    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
+    export_pack(svc.redis, g.user, dispute_id, svc.signer, spool)
+    size = spool.tell()
+    spool.seek(0)
+
+    def stream():
+        try:
+            while chunk := spool.read(1 << 20):
+                yield chunk
+        finally:
+            spool.close()
+
+    response = Response(stream(), mimetype="application/zip")
+    response.headers["Content-Length"] = str(size)
+    response.headers["Content-Disposition"] = f'attachment; filename="kadun-{dispute_id}.zip"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+_ERR = {"$ref": "#/components/responses/Error"}
+_ID = [{"name": "dispute_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}]
+_DISPUTE = {"application/json": {"schema": {"$ref": "#/components/schemas/Dispute"}}}
+_TEXT = {"type": "object", "required": ["zh", "en"], "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}}
+
+OPENAPI_SCHEMAS = {
+    "DisputeIn": {"type": "object", "required": ["problem", "occurred_at"], "properties": {
+        "domain": {"type": "string", "maxLength": 253}, "order_no": {"type": "string", "maxLength": 128},
+        "snapshot_ids": {"type": "array", "minItems": 1, "maxItems": MAX_SNAPSHOT_IDS,
+                         "items": {"type": "string", "pattern": "^snp_[0-9a-f]{8,40}$"}},
+        "problem": {"type": "string", "enum": list(PROBLEMS)},
+        "occurred_at": {"type": "string", "format": "date-time"},
+        "description": {"type": "string", "maxLength": 5000},
+        "amount": {"oneOf": [{"$ref": "#/components/schemas/Money"}, {"type": "string"}, {"type": "number"}]}}},
+    "Dispute": {"type": "object", "required": ["id", "problem", "occurred_at", "created_at", "order", "timeline",
+                                               "findings", "checklist", "escalation", "letters"], "properties": {
+        "id": {"type": "string"}, "problem": {"type": "string", "enum": list(PROBLEMS)},
+        "occurred_at": {"type": "string"}, "created_at": {"type": "string"},
+        "order": {"type": "object", "required": ["domain", "order_no", "amount", "platform", "seller", "cross_border"]},
+        "timeline": {"type": "array", "items": {"type": "object", "required": ["phase", "at", "source", "sha256", "summary"],
+                                                "properties": {"phase": {"enum": ["transaction", "delivery", "problem",
+                                                                                  "negotiation"]},
+                                                               "summary": _TEXT}}},
+        "findings": {"type": "array", "items": {"type": "object", "required": ["code", "quote", "evidence", "explanation"]}},
+        "checklist": {"type": "array", "items": {"type": "object", "required": ["item", "present", "evidence", "how"]}},
+        "escalation": {"type": "array", "items": {"type": "object", "required": ["step", "channel", "deadline", "overdue",
+                                                                                 "basis", "letter"]}},
+        "letters": {"type": "object", "additionalProperties": _TEXT},
+        "evidence": {"type": "array", "items": {"type": "object"}}}},
+    "Attachment": {"type": "object", "required": ["id", "kind", "sha256", "received_at", "chain_index", "receipt"],
+                   "properties": {"id": {"type": "string"}, "dispute_id": {"type": "string"},
+                                  "kind": {"enum": list(ATTACHMENT_KINDS)}, "filename": {"type": "string"},
+                                  "content_type": {"type": "string"}, "size": {"type": "integer"},
+                                  "sha256": {"type": "string"}, "received_at": {"type": "string"},
+                                  "chain_index": {"type": "integer"}, "chain_hash": {"type": "string"},
+                                  "receipt": {"$ref": "#/components/schemas/Receipt"}}},
+}
+
+OPENAPI = {
+    "/v1/disputes": {
+        "post": {"summary": "Open a dispute for an order (or for chosen captures)",
+                 "requestBody": {"required": True, "content": {"application/json": {
+                     "schema": {"$ref": "#/components/schemas/DisputeIn"}}}},
+                 "responses": {"201": {"description": "the dispute", "content": _DISPUTE},
+                               "400": _ERR, "401": _ERR, "404": _ERR,
+                               "422": {"description": "no capture of that order is stored", "content": {
+                                   "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}},
+        "get": {"summary": "The caller's disputes, newest first (summaries)",
+                "parameters": [{"name": "limit", "in": "query", "required": False,
+                                "schema": {"type": "integer", "minimum": 1, "maximum": 500}}],
+                "responses": {"200": {"description": "disputes", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["items"], "properties": {"items": {"type": "array"}}}}}},
+                    "400": _ERR, "401": _ERR}},
+    },
+    "/v1/disputes/{dispute_id}": {"get": {
+        "summary": "A dispute, computed from the current captures", "parameters": _ID,
+        "responses": {"200": {"description": "the dispute", "content": _DISPUTE}, "401": _ERR, "404": _ERR}}},
+    "/v1/disputes/{dispute_id}/attachments": {"post": {
+        "summary": "Add evidence (payment proof, chat log, error screenshot): hashed, chained, signed",
+        "parameters": _ID,
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+            "type": "object", "required": ["file", "kind"], "properties": {
+                "file": {"type": "string", "format": "binary"}, "kind": {"type": "string", "enum": list(ATTACHMENT_KINDS)}}}}}},
+        "responses": {"201": {"description": "stored", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Attachment"}}}},
+            "400": _ERR, "401": _ERR, "404": _ERR, "409": _ERR, "413": _ERR, "422": _ERR}}},
+    "/v1/disputes/{dispute_id}/pack": {"get": {
+        "summary": "The evidence pack (ZIP: report.html, captures/, screenshots/, attachments/, manifest.json, "
+                   "archive.wacz)", "parameters": _ID,
+        "responses": {"200": {"description": "the pack", "content": {"application/zip": {
+            "schema": {"type": "string", "format": "binary"}}}}, "401": _ERR, "404": _ERR}}},
+}

@@ -41,13 +41,17 @@ def register(app) -> None:
         if status == 413:
             # The client may still be sending; tell it not to keep the connection.
             response.headers["Connection"] = "close"
+        if status == 405 and getattr(error, "valid_methods", None):
+            # RFC 9110: a 405 names the methods the route does allow.
+            response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         import redis
+        from redis.exceptions import RedisClusterException
 
-        if isinstance(error, redis.RedisError | ConnectionError):
+        if isinstance(error, redis.RedisError | RedisClusterException | ConnectionError | TimeoutError):
             log.exception("storage unavailable")
             return error_response(503, "storage unavailable; the request was not stored, retry later",
                                   "unavailable")

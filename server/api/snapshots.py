@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import re
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, g, jsonify, request
 
@@ -13,15 +15,23 @@ from ..evidence.chain_check import verify_user_chain
 from ..facts import extract_facts, looks_like_html
 from ..risk import service as risk_service
 from ..storage import blobs, captures
-from .common import field_str, json_body, query_int, redis_client, require_user, services
+from .common import clean_text, field_str, json_body, query_int, redis_client, require_user, services
 
 bp = Blueprint("snapshots", __name__)
+log = logging.getLogger("kadun.snapshots")
 
 _CLIENT_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
 _DATA_URL = re.compile(r"data:image/(png|jpeg);base64,(.*)", re.S)
 _PAGE_KINDS = ("product", "checkout", "order", "shop", "terms", "chat", "other")
 _PNG = b"\x89PNG\r\n\x1a\n"
 _JPEG = b"\xff\xd8\xff"
+_CURSOR = re.compile(r"[0-9]{1,15}")
+
+
+def html_bytes_of(html: str) -> bytes:
+    """The captured page as UTF-8 bytes: what is hashed, chained and stored. Lone surrogates (a
+    DOM may hold them) become U+FFFD, so the hash is that of the UTF-8 the extension computes."""
+    return clean_text(html).encode("utf-8")
 
 
 def _decode_screenshot(value: str | None) -> bytes | None:
@@ -45,14 +55,19 @@ def _decode_screenshot(value: str | None) -> bytes | None:
 def _validate_capture(data: dict) -> dict:
     client_id = field_str(data, "client_id", required=True, max_len=128, pattern=_CLIENT_ID)
     url = field_str(data, "url", required=True, max_len=8192)
-    if not re.match(r"https?://[^/\s]+", url, re.I):
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        host = None
+    if not re.match(r"https?://[^/\s]+", url, re.I) or not host:
         raise BadRequest("field url must be an absolute http(s) URL", field="url")
     html = data.get("html")
     if html is None:
         raise BadRequest("missing field: html", field="html")
     if not isinstance(html, str):
         raise BadRequest("field html must be a string", field="html")
-    html_bytes = html.encode("utf-8", errors="surrogatepass")
+    html_bytes = html_bytes_of(html)
     limit = services().config["MAX_HTML_BYTES"]
     if len(html_bytes) > limit:
         raise TooLarge(f"html is larger than {limit // (1024 * 1024)} MiB", field="html")
@@ -72,7 +87,8 @@ def _validate_capture(data: dict) -> dict:
         "captured_at": captured_at,
         "trigger": field_str(data, "trigger", choices=("auto", "manual")) or "auto",
         "extension_version": field_str(data, "extension_version", max_len=64),
-        "screenshot": _decode_screenshot(field_str(data, "screenshot", max_len=16 * 1024 * 1024)),
+        # No length cap here: _decode_screenshot answers 413 for an oversize image.
+        "screenshot": _decode_screenshot(field_str(data, "screenshot", max_len=1 << 62)),
     }
 
 
@@ -113,8 +129,12 @@ def create_snapshot():
         extension_version=fields["extension_version"], facts=facts, now=clock.now_iso,
         sign=lambda payload: svc.signer.sign(payload).as_dict())
     if created:
-        # The capture is stored and chained; judging it must never lose it.
-        capture.warnings = risk_service.after_capture(r, g.user, capture, facts)
+        # The capture is stored and chained; judging it must never lose it nor fail the upload.
+        try:
+            capture.warnings = risk_service.after_capture(r, g.user, capture, facts) or []
+        except Exception:
+            log.exception("risk.after_capture failed for %s", capture.id)
+            capture.warnings = []
         if capture.warnings:
             captures.set_warnings(r, g.user, capture, capture.warnings)
     return jsonify(capture_body(capture, facts)), 201 if created else 200
@@ -128,7 +148,7 @@ def list_snapshots():
     cursor_raw = request.args.get("cursor") or None
     cursor = None
     if cursor_raw is not None:
-        if not cursor_raw.isdigit():
+        if not _CURSOR.fullmatch(cursor_raw):
             raise BadRequest("query parameter cursor is not one this server gave", field="cursor")
         cursor = int(cursor_raw)
     since = request.args.get("since") or None
@@ -235,9 +255,10 @@ OPENAPI = {
             "parameters": [{"name": n, "in": "query", "required": False, "schema": s} for n, s in [
                 ("domain", {"type": "string"}), ("order_no", {"type": "string"}),
                 ("page_kind", {"type": "string", "enum": list(_PAGE_KINDS)}),
-                ("since", {"type": "string", "format": "date-time"}),
+                # An empty value means "not given", as for every filter of this route.
+                ("since", {"type": "string", "anyOf": [{"format": "date-time"}, {"maxLength": 0}]}),
                 ("limit", {"type": "integer", "minimum": 1, "maximum": 500}),
-                ("cursor", {"type": "string", "pattern": "^[0-9]+$"})]],
+                ("cursor", {"type": "string", "pattern": "^[0-9]*$"})]],
             "responses": {"200": {"description": "a page of captures", "content": {"application/json": {
                 "schema": {"type": "object", "required": ["items", "next"], "properties": {
                     "items": {"type": "array", "items": {"$ref": "#/components/schemas/SnapshotItem"}},

@@ -20,6 +20,17 @@ def resolve_data_dir(data_dir: Path | None) -> Path:
     return Path(data_dir or os.environ.get("KADUN_DATA_DIR") or default_data_dir()).expanduser()
 
 
+def pairing_ttl() -> int:
+    """Seconds a pairing code stays valid: KADUN_PAIRING_CODE_TTL, else the default (10 minutes)."""
+    from ..config import DEFAULTS
+
+    raw = os.environ.get("KADUN_PAIRING_CODE_TTL")
+    try:
+        return max(1, int(raw)) if raw else int(DEFAULTS["PAIRING_CODE_TTL"])
+    except ValueError:
+        return int(DEFAULTS["PAIRING_CODE_TTL"])
+
+
 def fail(message: str, code: int = 2, **details) -> None:
     """A one-line JSON error on stderr and the exit status; never a traceback."""
     click.echo(json.dumps({"error": details.pop("error", "bad_request"), "message": message, **details},

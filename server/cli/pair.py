@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import data_dir_option, redis_for, resolve_data_dir
+from ._common import data_dir_option, pairing_ttl, redis_for, resolve_data_dir
 
 
 @click.command("pair")
@@ -13,8 +13,11 @@ def command(data_dir, new_user: bool) -> None:
     """Print a pairing code (valid 10 minutes, single use); the code alone is the last line."""
     from ..storage import users
 
+    ttl = pairing_ttl()
     with redis_for(resolve_data_dir(data_dir)) as r:
-        code = users.new_pairing_code(r, new_user=new_user)
+        code = users.new_pairing_code(r, new_user=new_user, ttl=ttl)
     who = "一个新用户 (a new user)" if new_user else "本机用户 (this backend's user)"
-    click.echo(f"配对码 pairing code for {who}, 10 分钟内有效 (valid 10 minutes), 仅可使用一次 (single use):")
+    minutes = max(1, ttl // 60)
+    click.echo(f"配对码 pairing code for {who}, {minutes} 分钟内有效 (valid {minutes} minutes), "
+               "仅可使用一次 (single use):")
     click.echo(code)

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 
 import click
 
-from ._common import data_dir_option, extension_dir, fail, resolve_data_dir
+from ._common import data_dir_option, extension_dir, fail, pairing_ttl, resolve_data_dir
 
 
 def _gunicorn_app(options: dict):
@@ -36,7 +37,7 @@ def command(host: str, port: int, data_dir, workers: int) -> None:
     from ..storage import users
     from ..storage.redis import EmbeddedRedis, connect
 
-    data = resolve_data_dir(data_dir)
+    data = resolve_data_dir(data_dir).resolve()
     data.mkdir(parents=True, exist_ok=True)
     url = os.environ.get("KADUN_REDIS_URL") or os.environ.get("REDIS_URL")
     embedded = None
@@ -44,7 +45,7 @@ def command(host: str, port: int, data_dir, workers: int) -> None:
         if not url:
             embedded = EmbeddedRedis(data)
             url = embedded.start()
-        code = users.new_pairing_code(connect(url))
+        code = users.new_pairing_code(connect(url), ttl=pairing_ttl())
     except Exception as error:  # storage could not be reached: say so plainly
         fail(f"cannot start storage: {error}", code=1, error="unavailable")
     os.environ["KADUN_DATA_DIR"] = str(data)
@@ -56,8 +57,12 @@ def command(host: str, port: int, data_dir, workers: int) -> None:
     click.echo(f"  存储 storage:        {'embedded redis ' + url if embedded else url}")
     click.echo(f"  扩展目录 extension:  {extension_dir()}  (chrome://extensions → 加载已解压的扩展程序 / Load unpacked)")
     click.echo("  在扩展的设置页输入配对码 (enter this pairing code in the extension's options page),")
-    click.echo("  10 分钟内有效 (valid 10 minutes); `kadun pair` prints a new one.")
+    minutes = max(1, pairing_ttl() // 60)
+    click.echo(f"  {minutes} 分钟内有效 (valid {minutes} minutes), 仅可使用一次 (single use); "
+               "`kadun pair` prints a new one.")
     click.echo(f"  配对码 pairing code: {code}", color=False)
+    # Flush now: the workers are forked from this process and must not inherit unwritten output.
+    sys.stdout.flush()
 
     options = {
         "bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": 4,
@@ -65,8 +70,11 @@ def command(host: str, port: int, data_dir, workers: int) -> None:
         "proc_name": "kadun",
     }
     try:
+        # gunicorn's arbiter handles SIGTERM / SIGINT (stops the workers, then sys.exit), so the
+        # finally below runs and the embedded server is shut down cleanly with its AOF fsynced.
         _gunicorn_app(options).run()
     finally:
         if embedded is not None:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
             embedded.stop()

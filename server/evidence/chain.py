@@ -15,7 +15,7 @@ GENESIS = "0" * 64
 
 
 def link_hash(prev_hash: str, sha256: str, received_at: str, item_id: str) -> str:
-    return sha256_hex(f"{prev_hash}{sha256}{received_at}{item_id}".encode("utf-8"))
+    return sha256_hex(f"{prev_hash}{sha256}{received_at}{item_id}".encode())
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ def new_id(prefix: str) -> str:
 
 def facts_id_for(sha256: str, url: str) -> str:
     """Facts depend on the bytes and the URL only, so identical captures share one facts record."""
-    return sha256_hex(f"{sha256}\n{url}".encode("utf-8"))
+    return sha256_hex(f"{sha256}\n{url}".encode())
 
 
 @dataclass
@@ -198,35 +198,46 @@ def ids_newest_first(r, user: str, *, domain: str | None = None, order_no: str |
 def list_captures(r, user: str, *, domain: str | None = None, order_no: str | None = None,
                   page_kind: str | None = None, seller_id: str | None = None, since: str | None = None,
                   limit: int = 50, cursor: int | None = None) -> tuple[list[Capture], int | None]:
-    """A page of captures matching every filter, newest first, and the cursor of the next page."""
+    """A page of captures matching every filter, newest first, and the cursor of the next page.
+
+    The cursor is the chain index of the last capture returned (indexes are unique per user and
+    only grow), so pages never repeat or skip a capture even while new ones arrive. A cursor is
+    given only when at least one more matching capture exists.
+    """
     from datetime import datetime
 
     since_at = datetime.fromisoformat(since) if since else None
     out: list[Capture] = []
     before = cursor
-    while len(out) < limit:
+    batch_size = min(max(limit + 1, 100), 1000)
+    while True:
         batch = ids_newest_first(r, user, domain=domain, order_no=order_no, page_kind=page_kind,
-                                 seller_id=seller_id, before_index=before, limit=max(limit, 100))
+                                 seller_id=seller_id, before_index=before, limit=batch_size)
         if not batch:
             return out, None
         for capture in get_many(r, user, [sid for sid, _ in batch]):
-            before = capture.chain_index
-            if domain and capture.domain != domain.lower():
-                continue
-            if page_kind and capture.page_kind != page_kind:
-                continue
-            if seller_id and capture.seller_id != seller_id:
-                continue
-            if since_at and datetime.fromisoformat(capture.received_at) < since_at:
-                # Newest first: everything after this is older still.
+            if since_at and _received(capture) < since_at:
+                # Newest first (chain order is server-time order): everything after is older still.
                 return out, None
-            out.append(capture)
+            if not _matches(capture, domain, order_no, page_kind, seller_id):
+                continue
             if len(out) == limit:
-                more = ids_newest_first(r, user, domain=domain, order_no=order_no, page_kind=page_kind,
-                                        seller_id=seller_id, before_index=before, limit=1)
-                return out, (before if more else None)
+                return out, out[-1].chain_index  # one more match exists
+            out.append(capture)
         before = batch[-1][1]
-    return out, None
+
+
+def _received(capture: Capture):
+    from datetime import datetime
+
+    return datetime.fromisoformat(capture.received_at)
+
+
+def _matches(capture: Capture, domain, order_no, page_kind, seller_id) -> bool:
+    return ((not domain or capture.domain == domain.lower())
+            and (not order_no or capture.order_no == order_no)
+            and (not page_kind or capture.page_kind == page_kind)
+            and (not seller_id or capture.seller_id == seller_id))
 
 
 def count(r, user: str) -> int:

@@ -15,11 +15,15 @@ _SAFE = re.compile(r"[^A-Za-z0-9._\-]")
 
 
 def _part(value: str) -> str:
-    """A key segment: short safe values as they are, anything else as a stable digest."""
+    """A key segment: short safe values as they are, anything else as a stable digest.
+
+    A digest starts with ``~``, which no safe value contains, so a value chosen to look like a
+    digest can never land on another value's key.
+    """
     value = str(value)
     if value and len(value) <= 120 and not _SAFE.search(value):
         return value
-    return "h" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]
+    return "~" + hashlib.sha256(value.encode("utf-8", errors="surrogatepass")).hexdigest()[:32]
 
 
 def _user(user: str) -> str:
@@ -132,6 +136,26 @@ def platform_profile(domain: str) -> str:
 
 def seller_profile(domain: str, seller_id: str) -> str:
     return f"{_site(domain)}:seller:{_part(seller_id)}"
+
+
+def site_users(domain: str) -> str:
+    """HyperLogLog of (hashed) users who captured this site: a count that cannot name anyone."""
+    return f"{_site(domain)}:users"
+
+
+def user_platform_view(domain: str, user: str) -> str:
+    """One user's platform profile of a site (readings with that user's evidence only)."""
+    return f"{_site(domain)}:u:{_part(user)}:platform"
+
+
+def user_seller_view(domain: str, user: str, seller: str) -> str:
+    """One user's profile of one seller of a site."""
+    return f"{_site(domain)}:u:{_part(user)}:seller:{_part(seller)}"
+
+
+def user_site_urls(domain: str, user: str) -> str:
+    """Hash: page URL (no fragment) → the seller that page showed, for this user's captures."""
+    return f"{_site(domain)}:u:{_part(user)}:urls"
 
 
 def site_evidence(domain: str) -> str:

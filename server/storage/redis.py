@@ -16,12 +16,36 @@ import time
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from ..errors import StorageUnavailable
 
 CLUSTER_SCHEMES = ("redis+cluster://", "rediss+cluster://")
-# A unix socket path must fit in sockaddr_un (108 bytes on Linux).
+# A unix socket path must fit in sockaddr_un.sun_path (108 bytes with the NUL on Linux, 104 on
+# macOS); counted in bytes of the file-system encoding, since a data directory may be named in Chinese.
 _SOCKET_MAX = 100
+# A request never hangs on a stuck server: it fails (503) and the extension retries.
+SOCKET_TIMEOUT = 30
+CONNECT_TIMEOUT = 5
+
+
+def _conf_quote(value: object) -> str:
+    """A value for redis.conf: double-quoted, so paths with spaces or quotes survive."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def _short_socket_dir() -> Path:
+    """A private directory for sockets of deep data directories: /tmp/kadun-<uid>, mode 0700."""
+    path = Path(tempfile.gettempdir()) / f"kadun-{os.getuid()}"
+    path.mkdir(mode=0o700, exist_ok=True)
+    info = path.lstat()
+    if not path.is_dir() or path.is_symlink() or info.st_uid != os.getuid():
+        raise StorageUnavailable(f"{path} is not a private directory of this user")
+    if info.st_mode & 0o077:
+        path.chmod(0o700)
+    return path
 
 
 def redis_server_binary() -> str:
@@ -36,8 +60,10 @@ def connect(url: str, cluster: bool = False):
         from redis.cluster import RedisCluster
 
         plain = url.replace("+cluster", "", 1)
-        return RedisCluster.from_url(plain, decode_responses=False)
-    return redis.Redis.from_url(url, decode_responses=False, health_check_interval=30)
+        return RedisCluster.from_url(plain, decode_responses=False, socket_timeout=SOCKET_TIMEOUT,
+                                     socket_connect_timeout=CONNECT_TIMEOUT)
+    return redis.Redis.from_url(url, decode_responses=False, health_check_interval=30,
+                                socket_timeout=SOCKET_TIMEOUT, socket_connect_timeout=CONNECT_TIMEOUT)
 
 
 class EmbeddedRedis:
@@ -51,11 +77,11 @@ class EmbeddedRedis:
     @property
     def socket_path(self) -> Path:
         path = self.data_dir / "redis.sock"
-        if len(str(path)) <= _SOCKET_MAX:
+        if len(os.fsencode(path)) <= _SOCKET_MAX:
             return path
-        # Deep data directories get a short, stable socket path instead.
-        digest = hashlib.sha256(str(self.data_dir).encode()).hexdigest()[:16]
-        return Path(tempfile.gettempdir()) / f"kadun-{digest}.sock"
+        # Deep data directories get a short, stable socket path in a private directory instead.
+        digest = hashlib.sha256(os.fsencode(self.data_dir)).hexdigest()[:16]
+        return _short_socket_dir() / f"{digest}.sock"
 
     @property
     def url(self) -> str:
@@ -68,10 +94,10 @@ class EmbeddedRedis:
     def config_text(self) -> str:
         return "\n".join([
             "port 0",
-            f"unixsocket {self.socket_path}",
+            f"unixsocket {_conf_quote(self.socket_path)}",
             "unixsocketperm 700",
-            f"dir {self.data_dir}",
-            f"pidfile {self.pidfile}",
+            f"dir {_conf_quote(self.data_dir)}",
+            f"pidfile {_conf_quote(self.pidfile)}",
             "daemonize no",
             "appendonly yes",
             "appendfilename kadun.aof",
@@ -79,7 +105,7 @@ class EmbeddedRedis:
             "dbfilename kadun.rdb",
             # Snapshots besides the AOF, for fast restarts; the AOF is what makes acks durable.
             "save 900 1",
-            f"logfile {self.data_dir / 'redis.log'}",
+            f"logfile {_conf_quote(self.data_dir / 'redis.log')}",
             "maxclients 1000",
             "",
         ])
@@ -89,7 +115,9 @@ class EmbeddedRedis:
         if not self.socket_path.exists():
             return False
         try:
-            return bool(redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=1).ping())
+            # No retries: redis-py's default backoff makes a dead socket take seconds to answer.
+            return bool(redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=1,
+                                    retry=Retry(NoBackoff(), 0)).ping())
         except (redis.RedisError, OSError):
             return False
 

@@ -1,0 +1,140 @@
+// The service worker: stateless. Every listener is registered at the top level; all state is in
+// chrome.storage (settings) and IndexedDB (the queue), so the worker may be stopped at any time.
+import "../shared/messages.js";
+import * as queue from "../shared/queue.js";
+import {request} from "../shared/api.js";
+import {sha256Hex, dataUrlBytes} from "../shared/receipts.js";
+import {getSettings, markSeen} from "../shared/settings.js";
+import {drain, RETRY_ALARM} from "./uploader.js";
+
+const {CS_TO_BG, UI_TO_BG} = globalThis.KadunMessages;
+const SWEEP_ALARM = "kadun-sweep";
+const MAX_HTML_BYTES = 8 * 1024 * 1024;
+
+function ensureAlarms() {
+  // A slow sweep as a safety net; the retry alarm is set to each item's backoff time.
+  chrome.alarms.create(SWEEP_ALARM, {periodInMinutes: 1});
+  drain();
+}
+
+chrome.runtime.onInstalled.addListener(ensureAlarms);
+chrome.runtime.onStartup.addListener(ensureAlarms);
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === RETRY_ALARM || alarm.name === SWEEP_ALARM) drain();
+});
+
+const extensionOrigin = new URL(chrome.runtime.getURL("")).origin;
+
+function fromContentScript(sender) {
+  return sender.id === chrome.runtime.id && !!sender.tab && typeof sender.tab.id === "number"
+    && sender.origin !== extensionOrigin && /^https?:/.test(sender.url || "");
+}
+
+function fromExtensionPage(sender) {
+  return sender.id === chrome.runtime.id && (sender.origin === extensionOrigin
+    || (sender.url || "").startsWith(extensionOrigin + "/"));
+}
+
+async function screenshotOf(tab) {
+  // Only the visible tab can be photographed; a background tab would give another page.
+  const current = await chrome.tabs.get(tab.id).catch(() => null);
+  if (!current || !current.active) return null;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await chrome.tabs.captureVisibleTab(current.windowId, {format: "png"});
+    } catch (error) {
+      // captureVisibleTab is rate-limited (about two calls a second): wait and try again.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+    }
+  }
+  return null;
+}
+
+let enqueueChain = Promise.resolve();
+
+async function enqueueCapture(message, sender) {
+  const settings = await getSettings();
+  if (settings.paused) return {queued: false, reason: "paused"};
+  if (typeof message.html !== "string" || !message.html) return {queued: false, reason: "empty"};
+  const html = message.html.toWellFormed();   // lone surrogates would hash differently server-side
+  const url = String(sender.url || message.url);
+  const sha256 = await sha256Hex(html);
+  if (html.length > MAX_HTML_BYTES && new TextEncoder().encode(html).length > MAX_HTML_BYTES) {
+    return {queued: false, reason: "too_large"};
+  }
+  if (!(await markSeen(sha256))) return {queued: false, reason: "duplicate"};
+  const screenshot = await screenshotOf(sender.tab);
+  const item = {
+    client_id: crypto.randomUUID(), url, title: String(message.title || "").slice(0, 2000),
+    captured_at: String(message.captured_at || new Date().toISOString()), trigger: "auto", html, sha256,
+    screenshot, screenshot_sha256: screenshot ? await sha256Hex(dataUrlBytes(screenshot)) : null,
+    tab_id: sender.tab.id, attempts: 0, next_at: Date.now(), created_at: Date.now(), last_error: null,
+  };
+  await queue.put(item);
+  drain();
+  return {queued: true, client_id: item.client_id};
+}
+
+async function riskFor(url) {
+  const settings = await getSettings();
+  const host = new URL(url).hostname;
+  const last = settings.lastWarnings[host] || null;
+  if (!settings.token) return {risk: null, last, error: "not_paired"};
+  try {
+    const {data} = await request(`/v1/risk?url=${encodeURIComponent(url)}`, {timeoutMs: 15000});
+    return {risk: data, last, error: null};
+  } catch (error) {
+    return {risk: null, last, error: error.code || "unreachable"};
+  }
+}
+
+async function status() {
+  const settings = await getSettings();
+  return {paired: !!settings.token, auth_state: settings.authState, queue_length: await queue.count(),
+          last_upload: settings.lastUpload, paused: settings.paused, backend_url: settings.backendUrl};
+}
+
+function handle(message, sender) {
+  if (!message || typeof message.type !== "string") return null;
+  if (fromContentScript(sender)) {
+    switch (message.type) {
+      case CS_TO_BG.HELLO:
+        return getSettings().then((s) => ({paused: s.paused, sites: s.sites}));
+      case CS_TO_BG.CAPTURE: {
+        const run = enqueueChain.then(() => enqueueCapture(message, sender));
+        enqueueChain = run.catch(() => {});
+        return run;
+      }
+      case CS_TO_BG.CAPTURE_TIMING:
+        return chrome.storage.session.set({lastCaptureTiming: {
+          serialise_ms: Number(message.serialise_ms), total_ms: Number(message.total_ms),
+          html_chars: Number(message.html_chars), url: String(sender.url), at: Date.now()}}).then(() => ({}));
+      case CS_TO_BG.GET_RISK:
+        return riskFor(String(sender.url));
+      default:
+        return null;
+    }
+  }
+  if (fromExtensionPage(sender)) {
+    switch (message.type) {
+      case UI_TO_BG.STATUS:
+        return status();
+      case UI_TO_BG.PAIRED:
+      case UI_TO_BG.DRAIN:
+        return queue.makeAllDue(Date.now()).then(drain).then(status);
+      default:
+        return null;
+    }
+  }
+  return null;   // anyone else: no answer at all
+}
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const pending = handle(message, sender);
+  if (!pending) return false;
+  pending.then(sendResponse, (error) => sendResponse({error: String(error && error.message || error)}));
+  return true;
+});
+
+// Whatever woke this worker, pending captures are worth a try.
+drain();

@@ -1,0 +1,111 @@
+// The risk badge: a <kadun-badge> host whose closed shadow root holds the UI, so neither the
+// page's CSS nor its scripts can reach inside. data-level on the host is the backend's level.
+(function (ns) {
+  const LEVEL_ORDER = {unknown: 0, low: 1, medium: 2, high: 3};
+  const COLOURS = {low: "#1a7f37", medium: "#b7791f", high: "#c62828", unknown: "#6b7280"};
+  const zh = () => (chrome.i18n.getUILanguage() || "").toLowerCase().startsWith("zh");
+  const t = (key, subs) => chrome.i18n.getMessage(key, subs) || key;
+  const pick = (text) => (text && typeof text === "object" ? (zh() ? text.zh : text.en) || text.zh || text.en : text || "");
+
+  /** The level the badge shows: the worse of the platform's and the seller's known levels. */
+  ns.badgeLevel = function badgeLevel(risk) {
+    if (!risk) return "unknown";
+    let level = "unknown";
+    for (const subject of [risk.platform, risk.seller]) {
+      const value = subject && subject.level;
+      if (value in LEVEL_ORDER && LEVEL_ORDER[value] > LEVEL_ORDER[level]) level = value;
+    }
+    return level;
+  };
+
+  const STYLE = `
+    :host { all: initial; position: fixed !important; right: 16px; bottom: 16px; z-index: 2147483647;
+            font: 13px/1.45 system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; color: #111; }
+    button.pill { all: unset; cursor: pointer; display: inline-flex; gap: 6px; align-items: center; padding: 6px 12px;
+                  border-radius: 999px; color: #fff; box-shadow: 0 2px 8px rgba(0,0,0,.25); font-weight: 600; }
+    .panel { display: none; position: absolute; right: 0; bottom: 40px; width: 340px; max-height: 60vh; overflow: auto;
+             background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 10px 12px;
+             box-shadow: 0 6px 24px rgba(0,0,0,.2); }
+    .open .panel { display: block; }
+    h3 { font-size: 13px; margin: 8px 0 4px; }
+    ul { margin: 0; padding-left: 18px; }
+    li { margin: 3px 0; }
+    q { color: #444; background: #fff7d6; }
+    .deadline { color: #c62828; font-weight: 600; }
+    .muted { color: #6b7280; }`;
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+    for (const child of children) node.append(child instanceof Node ? child : String(child ?? ""));
+    return node;
+  }
+
+  function signalItems(subject) {
+    const items = [];
+    for (const signal of (subject && subject.signals) || []) {
+      if (signal.effect === "neutral" && !(signal.evidence || []).length) continue;
+      const quote = ((signal.evidence || [])[0] || {}).quote;
+      const name = t(`signal_${signal.code}`) !== `signal_${signal.code}` ? t(`signal_${signal.code}`) : signal.code;
+      const effect = signal.effect === "raises" ? "▲" : signal.effect === "lowers" ? "▼" : "·";
+      items.push(el("li", {}, `${effect} ${name}`, quote ? " " : "", quote ? el("q", {}, quote) : ""));
+    }
+    return items;
+  }
+
+  function warningItems(warnings) {
+    return (warnings || []).map((w) => el("li", {},
+      pick(w.message) || w.code,
+      ((w.evidence || [])[0] || {}).quote ? el("q", {}, " " + w.evidence[0].quote) : "",
+      w.deadline ? el("div", {class: "deadline"}, t("badgeDeadline", [new Date(w.deadline).toLocaleString()])) : ""));
+  }
+
+  function render(shadow, level, data) {
+    shadow.replaceChildren();
+    shadow.append(el("style", {}, STYLE));
+    const wrap = el("div", {class: "wrap"});
+    const pill = el("button", {class: "pill", style: `background:${COLOURS[level] || COLOURS.unknown}`,
+                               "aria-expanded": "false"}, `${t("extShortName")} · ${t(`level_${level}`)}`);
+    const panel = el("div", {class: "panel", role: "dialog"});
+    const risk = data.risk || {};
+    for (const [key, subject] of [["badgePlatform", risk.platform], ["badgeSeller", risk.seller]]) {
+      if (!subject) continue;
+      const score = subject.score == null ? "" : ` (${subject.score})`;
+      panel.append(el("h3", {}, `${t(key)}${subject.subject ? " " + subject.subject : ""}: ${t(`level_${subject.level}`)}${score}`));
+      const reasons = signalItems(subject);
+      panel.append(reasons.length ? el("ul", {}, ...reasons) : el("div", {class: "muted"}, t("badgeNoReasons")));
+    }
+    if (!data.risk) panel.append(el("div", {class: "muted"}, t(data.error === "not_paired" ? "badgeNotPaired" : "badgeOffline")));
+    const last = data.last;
+    panel.append(el("h3", {}, t("badgeLastCapture")));
+    if (last && (last.warnings || []).length) {
+      panel.append(el("div", {class: "muted"}, new Date(last.at).toLocaleString()), el("ul", {}, ...warningItems(last.warnings)));
+    } else {
+      panel.append(el("div", {class: "muted"}, t("badgeNoWarnings")));
+    }
+    pill.addEventListener("click", () => {
+      const open = wrap.classList.toggle("open");
+      pill.setAttribute("aria-expanded", String(open));
+    });
+    wrap.append(panel, pill);
+    shadow.append(wrap);
+  }
+
+  let host = null;
+  let shadow = null;
+
+  /** Show (or refresh) the badge with GET /v1/risk's answer and the last capture's warnings. */
+  ns.showBadge = function showBadge(data) {
+    const level = ns.badgeLevel(data.risk);
+    if (!host) {
+      host = document.createElement("kadun-badge");
+      shadow = host.attachShadow({mode: "closed"});
+    }
+    host.setAttribute("data-level", level);
+    render(shadow, level, data);
+    if (!host.isConnected) document.documentElement.append(host);
+    return host;
+  };
+
+  ns.badgeHost = () => host;
+})(globalThis.KadunCS = globalThis.KadunCS || {});

@@ -1,0 +1,75 @@
+// The content script's flow: settle → is this a shop page? → capture (DOM now, screenshot by the
+// worker) → risk badge. It never listens to window.postMessage: the page gets nothing from us.
+(function (ns) {
+  if (window.top !== window || !/^https?:$/.test(location.protocol)) return;
+  const {CS_TO_BG, BG_TO_CS} = globalThis.KadunMessages;
+  const MAX_FOLLOW_UPS = 10;
+  let config = null;
+  let followUps = 0;
+
+  const send = (message) => chrome.runtime.sendMessage(message);
+  const ours = (node) => { const host = ns.badgeHost(); return !!host && (node === host || host.contains(node)); };
+
+  async function capture() {
+    if (config.paused) return null;
+    const started = performance.now();
+    const html = ns.serialise(document, ns.badgeHost());
+    const serialiseMs = performance.now() - started;
+    const reply = send({type: CS_TO_BG.CAPTURE, html, url: location.href, title: document.title,
+                        captured_at: new Date().toISOString(), serialise_ms: serialiseMs});
+    // Main-thread cost: serialising plus handing the copy to the messaging layer.
+    const totalMs = performance.now() - started;
+    send({type: CS_TO_BG.CAPTURE_TIMING, serialise_ms: serialiseMs, total_ms: totalMs, html_chars: html.length})
+      .catch(() => {});
+    return reply.catch(() => null);
+  }
+
+  async function refreshBadge() {
+    const data = await send({type: CS_TO_BG.GET_RISK}).catch(() => null);
+    if (data && !data.error_internal) ns.showBadge(data);
+  }
+
+  async function visit() {
+    await ns.settled(document, {ignore: ours});
+    const verdict = ns.detectShop(document, location, config.sites);
+    if (!verdict.shop) return false;
+    await capture();
+    await refreshBadge();
+    return true;
+  }
+
+  function watchForResults() {
+    // Order query pages fill in results after a click, without a navigation: capture again when
+    // order text is added (the worker drops bytes it has already queued).
+    let pending = null;
+    const observer = new MutationObserver((records) => {
+      const relevant = records.some((r) => !ours(r.target) && Array.prototype.some.call(r.addedNodes, (n) =>
+        n.nodeType === 1 && !ours(n) && ns.ORDER_TEXT.test((n.textContent || "").slice(0, 20000))));
+      if (!relevant || pending || followUps >= MAX_FOLLOW_UPS) return;
+      followUps++;
+      pending = ns.settled(document, {ignore: ours}).then(capture).finally(() => { pending = null; });
+    });
+    observer.observe(document.documentElement, {childList: true, subtree: true});
+  }
+
+  chrome.runtime.onMessage.addListener((message, sender) => {
+    // Only our own worker talks to us (it has no tab); a capture was stored, so warnings may be new.
+    if (sender.id !== chrome.runtime.id || sender.tab || !message) return false;
+    if (message.type === BG_TO_CS.CAPTURE_STORED && ns.badgeHost()) refreshBadge();
+    return false;
+  });
+
+  (async () => {
+    try {
+      config = await send({type: CS_TO_BG.HELLO});
+    } catch {
+      return;   // the extension was reloaded under us
+    }
+    if (!config) return;
+    if (await visit()) watchForResults();
+    if (globalThis.navigation) {
+      // Single-page shops change the URL without a new document.
+      navigation.addEventListener("navigatesuccess", () => { visit(); });
+    }
+  })();
+})(globalThis.KadunCS);

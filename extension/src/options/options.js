@@ -1,0 +1,83 @@
+// Options: backend address and pairing, the site list and the pause switch.
+import "../shared/messages.js";
+import {request} from "../shared/api.js";
+import {localise, t} from "../shared/i18n.js";
+import {getSettings, normaliseBackend, parseSites, setSettings} from "../shared/settings.js";
+
+const {UI_TO_BG} = globalThis.KadunMessages;
+const $ = (id) => document.getElementById(id);
+
+function showState(state, detail = "") {
+  const status = $("pair-status");
+  status.dataset.state = state;
+  status.textContent = t(`state_${state}`);
+  $("pair-detail").textContent = detail;
+}
+
+async function checkStatus() {
+  const settings = await getSettings();
+  if (!settings.token) {
+    // Not paired; still say whether the backend answers at all.
+    try {
+      await request("/healthz", {base: settings.backendUrl, token: null, timeoutMs: 5000});
+      showState("not_paired");
+    } catch (error) {
+      showState(error.status === 0 ? "unreachable" : "not_paired");
+    }
+    return;
+  }
+  try {
+    await request("/v1/chain", {base: settings.backendUrl, token: settings.token, timeoutMs: 5000});
+    showState("paired", settings.user || "");
+  } catch (error) {
+    showState(error.status === 0 ? "unreachable" : error.status === 401 ? "not_paired" : "paired",
+              error.status === 401 ? t("pairFailed", [error.message]) : "");
+  }
+}
+
+async function pair() {
+  let base;
+  try {
+    base = normaliseBackend($("backend-url").value);
+  } catch (error) {
+    showState("not_paired", t("pairFailed", [error.message]));
+    return;
+  }
+  const code = $("pairing-code").value.trim();
+  showState("checking");
+  $("pair").disabled = true;
+  try {
+    const device = `${navigator.userAgentData?.brands?.at(-1)?.brand || "Browser"} (KaDun ${chrome.runtime.getManifest().version})`;
+    const {data} = await request("/v1/pair", {method: "POST", base, token: null, body: {code, device}});
+    // Pin the receipt-signing key now, from the backend we just paired with.
+    const keys = (await request("/v1/keys", {base, token: null})).data.keys || [];
+    await setSettings({backendUrl: base, token: data.token, user: data.user, keys, authState: "paired"});
+    $("pairing-code").value = "";
+    showState("paired", data.user);
+    chrome.runtime.sendMessage({type: UI_TO_BG.PAIRED}).catch(() => {});
+  } catch (error) {
+    showState(error.status === 0 ? "unreachable" : "not_paired", t("pairFailed", [error.message || error.code]));
+  } finally {
+    $("pair").disabled = false;
+  }
+}
+
+async function init() {
+  localise();
+  const settings = await getSettings();
+  $("backend-url").value = settings.backendUrl;
+  $("pause").checked = !!settings.paused;
+  $("site-list").value = (settings.sites || []).join("\n");
+  $("pair").addEventListener("click", pair);
+  $("pairing-code").addEventListener("keydown", (event) => { if (event.key === "Enter") pair(); });
+  $("pause").addEventListener("change", async () => { await setSettings({paused: $("pause").checked}); });
+  $("save-sites").addEventListener("click", async () => {
+    const sites = parseSites($("site-list").value);
+    await setSettings({sites});
+    $("site-list").value = sites.join("\n");
+    $("sites-status").textContent = t("optionsSaved");
+  });
+  await checkStatus();
+}
+
+init();

@@ -1,0 +1,45 @@
+// A small client for the backend's HTTP API (contract/api.md), shared by the worker and pages.
+import {getSettings} from "./settings.js";
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message || code || `HTTP ${status}`);
+    this.status = status;   // 0 = unreachable
+    this.code = code;
+  }
+}
+
+/** fetch() the backend; JSON in and out. Throws ApiError (status 0 when unreachable). */
+export async function request(path, {method = "GET", body, token, base, timeoutMs = 30000, raw = false} = {}) {
+  const settings = (base && token !== undefined) ? null : await getSettings();
+  const origin = base || settings.backendUrl;
+  const bearer = token === undefined ? settings.token : token;
+  const headers = {};
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  let payload = body;
+  if (body !== undefined && !(body instanceof FormData)) {
+    headers["Content-Type"] = "application/json";
+    payload = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(origin + path, {method, headers, body: payload, signal: AbortSignal.timeout(timeoutMs),
+                                           cache: "no-store", credentials: "omit"});
+  } catch (error) {
+    throw new ApiError(0, "unreachable", String(error && error.message || error));
+  }
+  if (!response.ok) {
+    let code = `http_${response.status}`;
+    let message = "";
+    try {
+      const data = await response.json();
+      code = data.error || code;
+      message = data.message || "";
+    } catch {
+      // not JSON: keep the status
+    }
+    throw new ApiError(response.status, code, message);
+  }
+  if (raw) return response;
+  return {status: response.status, data: await response.json()};
+}

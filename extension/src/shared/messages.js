@@ -1,0 +1,25 @@
+// Every message type the extension's parts exchange, named by direction. Loaded as a classic
+// content script and imported for its side effect by the worker and the extension pages, so
+// there is one list. Page scripts never see it: content scripts run in an isolated world.
+(function define(root) {
+  const freeze = Object.freeze;
+  root.KadunMessages = freeze({
+    // content script → service worker
+    CS_TO_BG: freeze({
+      HELLO: "cs:hello",            // {} → {paused, sites}
+      CAPTURE: "cs:capture",        // {html, url, title, captured_at, capture_ms} → {queued, reason}
+      CAPTURE_TIMING: "cs:capture-timing",  // {serialise_ms, total_ms, html_chars}: main-thread cost
+      GET_RISK: "cs:get-risk",      // {} → {risk, last, error} for the sender's page
+    }),
+    // service worker → content script (chrome.tabs.sendMessage)
+    BG_TO_CS: freeze({
+      CAPTURE_STORED: "bg:capture-stored",  // {url, warnings}
+    }),
+    // extension pages (options, popup, dispute) → service worker
+    UI_TO_BG: freeze({
+      STATUS: "ui:status",          // {} → {paired, queue_length, last_upload, paused}
+      PAIRED: "ui:paired",          // {} → drain now that a token exists
+      DRAIN: "ui:drain",            // {} → {queue_length}
+    }),
+  });
+})(globalThis);

@@ -1,0 +1,80 @@
+// The capture queue in IndexedDB (sized for 8 MiB pages, unlike chrome.storage). Items stay until
+// the backend's receipt for them verifies; the worker can be stopped at any point in between.
+const DB_NAME = "kadun";
+const STORE = "queue";
+let dbPromise = null;
+
+function open() {
+  if (!dbPromise) {
+    dbPromise = new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = () => {
+        const store = req.result.createObjectStore(STORE, {keyPath: "client_id"});
+        store.createIndex("next_at", "next_at");
+      };
+      req.onsuccess = () => {
+        const db = req.result;
+        db.onclose = () => { dbPromise = null; };
+        resolve(db);
+      };
+      req.onerror = () => { dbPromise = null; reject(req.error); };
+    });
+  }
+  return dbPromise;
+}
+
+async function run(mode, body) {
+  const db = await open();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(STORE, mode, {durability: "strict"});
+    let result;
+    Promise.resolve(body(tx.objectStore(STORE), (value) => { result = value; })).catch(reject);
+    tx.oncomplete = () => resolve(result);
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error || new Error("transaction aborted"));
+  });
+}
+
+export function put(item) {
+  return run("readwrite", (store) => { store.put(item); });
+}
+
+export function remove(clientId) {
+  return run("readwrite", (store) => { store.delete(clientId); });
+}
+
+export function count() {
+  return run("readonly", (store, done) => {
+    const req = store.count();
+    req.onsuccess = () => done(req.result);
+  });
+}
+
+/** Up to `limit` items whose next attempt is due, earliest first. */
+export function due(now, limit = 4) {
+  return run("readonly", (store, done) => {
+    const req = store.index("next_at").getAll(IDBKeyRange.upperBound(now), limit);
+    req.onsuccess = () => done(req.result);
+  });
+}
+
+/** The time of the earliest pending attempt, or null when the queue is empty. */
+export function nextDueAt() {
+  return run("readonly", (store, done) => {
+    const req = store.index("next_at").openCursor();
+    req.onsuccess = () => done(req.result ? req.result.value.next_at : null);
+  });
+}
+
+/** Make every waiting item due now (the backend answered again, so their backoff is moot). */
+export function makeAllDue(now) {
+  return run("readwrite", (store) => {
+    const req = store.index("next_at").openCursor(IDBKeyRange.lowerBound(now, true));
+    req.onsuccess = () => {
+      const cursor = req.result;
+      if (!cursor) return;
+      cursor.update({...cursor.value, next_at: now});
+      cursor.continue();
+    };
+  });
+}

@@ -1,0 +1,58 @@
+// The one wrapper around chrome.storage: settings and small state live in storage.local (they
+// survive restarts), per-session facts (bytes already queued) in storage.session.
+export const DEFAULT_BACKEND = "http://127.0.0.1:8765";
+
+const DEFAULTS = Object.freeze({
+  backendUrl: DEFAULT_BACKEND,
+  token: null,
+  user: null,
+  keys: [],            // [{key_id, algorithm, public_key}] pinned from GET /v1/keys
+  authState: "not_paired",   // paired | not_paired | unauthorized
+  sites: [],           // extra shop hosts the user added
+  paused: false,
+  lastUpload: null,    // {at, url, id}
+  lastWarnings: {},    // host → {at, url, id, warnings}
+});
+
+export async function getSettings() {
+  const stored = await chrome.storage.local.get(Object.keys(DEFAULTS));
+  return {...DEFAULTS, ...stored};
+}
+
+export async function setSettings(patch) {
+  await chrome.storage.local.set(patch);
+}
+
+export function normaliseBackend(url) {
+  const text = String(url || "").trim() || DEFAULT_BACKEND;
+  const parsed = new URL(text);
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new TypeError("backend URL must be http(s)");
+  return parsed.origin + parsed.pathname.replace(/\/+$/, "");
+}
+
+/** Host names from free text (one per line, URLs or bare hosts), lower-cased, de-duplicated. */
+export function parseSites(text) {
+  const out = new Set();
+  for (const raw of String(text || "").split(/[\s,，]+/)) {
+    const item = raw.trim().toLowerCase();
+    if (!item) continue;
+    try {
+      out.add(new URL(item.includes("://") ? item : `https://${item}`).hostname.replace(/^\*\./, ""));
+    } catch {
+      // not a host: ignore it rather than store garbage
+    }
+  }
+  return [...out];
+}
+
+const SEEN_KEY = "seenSha256";
+const SEEN_CAP = 2000;
+
+/** True the first time these bytes are seen this browser session (storage.session empties on restart). */
+export async function markSeen(sha256) {
+  const {[SEEN_KEY]: seen = []} = await chrome.storage.session.get(SEEN_KEY);
+  if (seen.includes(sha256)) return false;
+  seen.push(sha256);
+  await chrome.storage.session.set({[SEEN_KEY]: seen.slice(-SEEN_CAP)});
+  return true;
+}

@@ -1,0 +1,58 @@
+"""Field labels as the pages print them, normalised (no whitespace, lower-case, no colon).
+
+Each pattern must match a whole label. ``KNOWN`` is their union: a line that starts with a known
+label and has no colon ("库存 342", "价　格 ¥188.00") is still read as a label/value pair.
+"""
+from __future__ import annotations
+
+import re
+
+
+def _c(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.I)
+
+
+ORDER_NO = _c(r"(?:订单|交易|流水|支付)(?:号|编号|号码|id|单号|no\.?)|单号|订单|order(?:id|no\.?|number|#|编号)?"
+              r"|tradeno|transactionid|订单查询号")
+AMOUNT_PAID = _c(r"实付|实付款|实付金额|实际支付(?:金额|价格)?|实际付款|支付金额|付款金额|支付价格|已付金额|应付(?:金额|款)?"
+                 r"|totalpaid|amountpaid|total|ordertotal|grandtotal|youpaid|totalprice")
+AMOUNT_ORDER = _c(r"订单(?:金额|总额|总价|价格)|总(?:金额|价|计|额)|合计|金额|amount")
+UNIT_PRICE = _c(r"(?:商品)?单价|unitprice")
+PRICE = _c(r"(?:商品|销售|会员|当前)?(?:价格|售价|现价|单价|价钱|价)|price|ourprice|saleprice")
+QUANTITY = _c(r"(?:购买|商品|订单|下单)?数量|件数|qty|quantity")
+PAYMENT = _c(r"(?:支付|付款)(?:方式|类型|渠道|通道|方法)|paymentmethod|paidwith|payment|paymethod|paymenttype")
+STATUS = _c(r"(?:订单|交易|支付|付款)?状态|status|orderstatus")
+ITEM_NAME = _c(r"(?:订单|商品|宝贝|货物)(?:名称|标题)|商品|item|product|productname|itemname")
+STOCK = _c(r"库存(?:数量)?|剩余(?:数量|库存)?|stock|instock|available")
+SELLER_NAME = _c(r"(?:店铺|商家|卖家|商户|店家)(?:名称|名字|昵称)?|soldby|seller|shop|store|merchant|sellername")
+SELLER_ID = _c(r"(?:商家|店铺|卖家|商户)(?:id|编号|号)|sellerid|shopid|storeid|merchantid|sellerno")
+DEPOSIT = _c(r"(?:商家|店铺|卖家)?保证金|(?:security)?deposit")
+OPENED = _c(r"开店(?:时间|日期)|入驻(?:时间|日期)|sellersince|membersince|joined|openedon|opensince|storeopened")
+SALES = _c(r"累计(?:成交|销量|交易)|总(?:成交|销量)(?:量|数)?|成交(?:量|数|笔数)?|店铺销量|ordersc?ompleted|completedorders"
+           r"|totalsales|totalorders|sales")
+CODES = _c(r"卡密(?:信息|内容|列表)?|发货(?:信息|内容)|卡号(?:卡密)?|激活码|兑换码|cdk(?:ey)?s?|yourkeys?|keys?|codes?"
+           r"|宝贝内容|已发卡密|商品内容|发货卡密|密钥|卡券信息|账号信息|deliveredcodes?")
+
+TIME_ROLES = [
+    ("ordered", _c(r"(?:下单|创建|订单创建|提交|购买|订单提交|订单生成|交易创建)(?:时间|日期)|ordertime|orderdate|ordered(?:at|on)?"
+                   r"|placed(?:at|on)?|dateplaced|created(?:at|on)?|purchasetime|purchasedate|purchased(?:at|on)")),
+    ("paid", _c(r"(?:付款|支付|到账)(?:时间|日期)|paymenttime|paymentdate|paid(?:at|on)")),
+    ("delivered", _c(r"(?:发货|发卡|完成|交付|交易完成)(?:时间|日期)|deliver(?:ed|y)(?:at|on|time|date)|completed(?:at|on)"
+                     r"|completiontime")),
+    ("listed", _c(r"上架(?:时间|日期)|listed(?:at|on)?|listingdate|发布时间")),
+    ("updated", _c(r"(?:最后|最近)?(?:更新|修改)(?:时间|日期|于)|(?:last)?updated(?:at|on)?|lastmodified")),
+    ("opened", _c(r"开店时间|入驻时间")),
+]
+TIME_LABEL = _c(r".{1,14}(?:时间|日期|time|date|by|at|on|since)")
+
+_ALL = [ORDER_NO, AMOUNT_PAID, AMOUNT_ORDER, UNIT_PRICE, PRICE, QUANTITY, PAYMENT, STATUS, ITEM_NAME, STOCK,
+        SELLER_NAME, SELLER_ID, DEPOSIT, OPENED, SALES, CODES] + [p for _, p in TIME_ROLES]
+KNOWN = _c("|".join(f"(?:{p.pattern})" for p in _ALL) + r"|qq|微信|客服qq|客服微信")
+
+
+def time_role(label: str) -> str | None:
+    """The timestamp role of a normalised label, ``other`` for any other time label, or None."""
+    for role, pattern in TIME_ROLES:
+        if pattern.fullmatch(label):
+            return role
+    return "other" if TIME_LABEL.fullmatch(label) else None

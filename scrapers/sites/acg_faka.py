@@ -1,0 +1,50 @@
+"""ACG-FAKA (single shop, PHP; themes Cartoon and others).
+
+Markup: assets under /assets/static/, /assets/user/, /assets/common/ with ?v=3.x, item pages
+/item/{id} rendered with ``setVar("_var_item", …)``; the order query (/user/index/query) renders
+``.order-list > .order-item`` with ``.order-no-text``, ``.status-badge``, ``.card-display``."""
+from __future__ import annotations
+
+import re
+
+from ..text import squash
+from .base import SiteExtractor, register
+from .orders import hidden, map_status, order_token
+
+_FINGERPRINT = re.compile(r"/assets/(?:static|user|common)/|acg-?faka|_var_item|/user/index/query")
+
+
+@register
+class AcgFaka(SiteExtractor):
+    system = "acg-faka"
+    priority = 40
+    single_shop = True
+
+    @classmethod
+    def matches(cls, doc) -> bool:
+        fp = doc.fingerprint()
+        return bool(_FINGERPRINT.search(fp) or "_var_item" in doc.raw[:200000])
+
+    def _class_text(self, pattern: str) -> list[str]:
+        root = self.doc.root
+        out = []
+        for el in root.iter() if root is not None else ():
+            if isinstance(el.tag, str) and re.search(pattern, el.get("class") or "") and not hidden(el):
+                out.append(squash(" ".join(el.itertext())))
+        return out
+
+    def order_no_hint(self) -> str | None:
+        texts = self._class_text(r"\border-no(?:-text)?\b|\btrade-?no\b")
+        return order_token(texts[0]) if len(texts) == 1 else None
+
+    def status_hint(self) -> str | None:
+        for text in self._class_text(r"\bstatus-badge\b|\border-status\b"):
+            status = map_status(text)
+            if status:
+                return status
+        return None
+
+    def page_kind(self) -> str:
+        if re.match(r"^/item/\d+", self.doc.path):
+            return "product"
+        return super().page_kind()

@@ -1,0 +1,360 @@
+"""The base of every site module: generic field extractors that a shop system can override.
+
+A site module subclasses :class:`SiteExtractor`, says how to recognise its pages (``matches``) and
+overrides only what its markup does differently. ``register`` adds it to the registry; nothing
+keeps a hand-written list. Order-related fields live in :mod:`.orders`, phrases in :mod:`.context`.
+"""
+from __future__ import annotations
+
+import re
+
+from .. import labels as L
+from ..document import Document
+from ..facts import Contact, Money, PageFacts, Platform, Product, Seller
+from ..text import squash, to_int
+from ..text.contacts import (BUYER_LABEL, PLATFORM_LABEL, QQ_IN_TEXT, WECHAT_IN_TEXT, contact_from_link,
+                             label_type, parse_contact)
+from ..text.dates import parse_date
+from ..text.money import parse_money
+from ..text.site import find_copyright, find_icp
+from . import context, orders
+
+REGISTRY: list[type[SiteExtractor]] = []
+
+
+def register(cls: type[SiteExtractor]) -> type[SiteExtractor]:
+    """Class decorator: make a site module known to ``extract`` (highest ``priority`` first)."""
+    REGISTRY.append(cls)
+    REGISTRY.sort(key=lambda c: -c.priority)
+    return cls
+
+
+_MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|商家ID|卖家ID|店铺ID"
+                             r"|sell on |start selling|become a seller|sold by|seller id", re.I)
+_ARTICLE = re.compile(r"发布时间|来源[：:]|记者[：:]|责任编辑|作者[：:]|阅读[：:]|published|author")
+_BUY = re.compile(r"^(?:立即购买|立即下单|马上购买|确认购买|下单|购买|加入购物车|buy now|add to cart|purchase|buy)$", re.I)
+_CHECKOUT = re.compile(r"^(?:立即支付|去支付|确认支付|立即付款|去付款|确认付款|pay now|proceed to pay(?:ment)?|place order"
+                       r"|提交订单并支付)$", re.I)
+_CHECKOUT_HEAD = re.compile(r"确认订单|收银台|订单支付|checkout|confirm (?:your )?order", re.I)
+_TERMS_HEAD = re.compile(r"协议|条款|规则|须知|政策|声明|terms|policy|agreement|rules", re.I)
+_TITLE_SEP = re.compile(r"\s+[|\-–—_·]\s+|\s*[|_｜]\s*|\s+-\s*")
+_BRAND_CLASS = re.compile(r"navbar-brand|logo|site-name|sitename|brand|site-title|web-name|header-title")
+_SELLER_NAME_CLASS = re.compile(r"(?:shop|seller|store|merchant|peer|vendor)[-_]?(?:name|title|nick)")
+_SELLER_BOX_CLASS = re.compile(r"shop|seller|store|merchant|vendor")
+_PLATFORM_ZONE = re.compile(r"foot|bottom|copyright|site-info")
+_ICON_KIND = [("qq", re.compile(r"qq")), ("wechat", re.compile(r"wechat|weixin|\bwx\b")),
+              ("telegram", re.compile(r"telegram|\btg\b")), ("email", re.compile(r"mail")),
+              ("phone", re.compile(r"mobile|phone|\btel\b"))]
+
+
+class SiteExtractor:
+    """Generic fallbacks for every field; subclasses override what their shop system does differently."""
+
+    system = "generic"
+    priority = 0
+    single_shop: bool | None = None  # None: decide from the page (multi-merchant platform signals)
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.cn = not doc.lang_en
+        self.currency = "CNY" if self.cn else ("USD" if re.search(r"\$|USD", doc.text) else None)
+        self.offset = "+08:00" if self.cn or not re.search(r"\b(?:UTC|GMT)\b", doc.text) else "+00:00"
+        self._cache: dict = {}
+
+    @classmethod
+    def matches(cls, doc: Document) -> bool:
+        return False
+
+    # ---- orchestration ----------------------------------------------------------------------
+    def extract(self, facts: PageFacts) -> PageFacts:
+        """Fill ``facts`` (already carrying url and domain) field by field; a failing field stays empty."""
+        facts.system = self.system
+        kind = self._safe(self.page_kind, "other")
+        facts.page_kind = kind
+        facts.platform = self._safe(lambda: self.platform(kind), Platform())
+        facts.seller = self._safe(lambda: self.seller(kind), Seller())
+        facts.product = self._safe(lambda: self.product(kind), Product())
+        facts.order = self._safe(lambda: orders.order(self, kind), facts.order)
+        facts.timestamps = self._safe(lambda: orders.timestamps(self, kind), [])
+        promises, policies = self._safe(lambda: context.phrases(self, kind), ([], []))
+        facts.promises, facts.policies = promises, policies
+        return facts
+
+    @staticmethod
+    def _safe(fn, default):
+        try:
+            return fn()
+        except Exception:  # one broken field must not cost the others
+            return default
+
+    def cached(self, key, fn):
+        if key not in self._cache:
+            self._cache[key] = fn()
+        return self._cache[key]
+
+    # ---- page kind --------------------------------------------------------------------------
+    def page_kind(self) -> str:
+        doc = self.doc
+        path = (doc.path + "?" + "&".join(doc.query)).lower()
+        if self.is_article():
+            return "other"
+        if re.search(r"chat|/im/|/message|kefu|/service/talk", path):
+            return "chat"
+        focus = orders.focus(self)
+        has_order = focus is not None
+        if not has_order and re.search(r"agreement|terms|/tos|rule|policy|protocol|xieyi|/help/|/article/|/notice", path):
+            return "terms"
+        if has_order:
+            return "checkout" if self.is_checkout() else "order"
+        if re.search(r"/(?:shop|store|seller|links|s)/|shop_?id=|/merchant/", path) and not self.has_buy_button():
+            return "shop"
+        if self.has_buy_button() or re.search(r"/(?:item|goods|product|buy|detail)\b", path):
+            return "product"
+        if re.search(r"order|query|/bill|/cx", path):
+            return "order"
+        headings = self.headings()
+        if headings and _TERMS_HEAD.search(headings[0]) and len(doc.text) > 1500:
+            return "terms"
+        if len(context.listing_parents(self)) and self.multi_merchant():
+            return "shop"
+        return "other"
+
+    def is_article(self) -> bool:
+        doc = self.doc
+        if orders.focus(self) is not None or self.has_buy_button():
+            return False
+        og = doc.meta.get("og:type", "").lower()
+        hits = len(set(_ARTICLE.findall(doc.text[:6000])))
+        return og == "article" or hits >= 2 or (hits and re.search(r"/(?:article|news|post|p)/", doc.path) is not None)
+
+    def is_checkout(self) -> bool:
+        doc = self.doc
+        if re.search(r"/(?:bill|checkout|pay|cashier)\b", doc.path.lower()):
+            return True
+        if any(_CHECKOUT.match(line.text) for line in doc.lines):
+            return True
+        return any(_CHECKOUT_HEAD.search(h) for h in self.headings()[:3])
+
+    def has_buy_button(self) -> bool:
+        return self.cached("buy", lambda: any(
+            len(line.text) <= 8 and _BUY.match(line.text) and line.el is not None
+            and line.el.tag in ("button", "a", "span", "input", "div") for line in self.doc.lines))
+
+    def headings(self) -> list[str]:
+        def build():
+            root = self.doc.root
+            if root is None:
+                return []
+            out = []
+            for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+                if not orders.hidden(el):
+                    text = squash(" ".join(el.itertext()))
+                    if text:
+                        out.append(text)
+            return out
+        return self.cached("headings", build)
+
+    # ---- platform ---------------------------------------------------------------------------
+    def platform(self, kind: str) -> Platform:
+        doc = self.doc
+        years, holder = find_copyright(doc.text)
+        platform = Platform(name=self.platform_name(holder), icp=find_icp(doc.text), copyright_years=years)
+        if kind != "other":
+            platform.deposit_system, platform.advance_compensation, platform.dispute_channel = context.flags(self)
+        return platform
+
+    def platform_name(self, holder: str | None) -> str | None:
+        if holder and len(holder) <= 24:
+            return holder
+        parts = [p.strip() for p in _TITLE_SEP.split(self.doc.title) if p.strip()]
+        brands = self.brands()
+        for part in parts:
+            if part in brands:
+                return part
+        if len(parts) > 1:
+            return parts[-1]
+        return brands[0] if brands else (parts[0] if parts else None)
+
+    def brands(self) -> list[str]:
+        root = self.doc.root
+        out = []
+        if root is None:
+            return out
+        for el in root.iter("a", "div", "span", "img", "h1"):
+            cls = self.doc.classes(el)
+            if not _BRAND_CLASS.search(cls):
+                continue
+            text = (el.get("alt") or "") if el.tag == "img" else squash(" ".join(el.itertext()))
+            if text and text.lower() not in ("logo", "首页", "home") and len(text) <= 20:
+                out.append(text)
+            if len(out) >= 5:
+                break
+        return out
+
+    # ---- seller -----------------------------------------------------------------------------
+    def multi_merchant(self) -> bool:
+        if self.single_shop is not None:
+            return not self.single_shop
+        return self.cached("multi", lambda: bool(_MULTI_MERCHANT.search(self.doc.text)))
+
+    def seller(self, kind: str) -> Seller:
+        if kind == "other":
+            return Seller()
+        doc = self.doc
+        seller = Seller(contacts=self.contacts(kind))
+        if self.multi_merchant():
+            seller.name = self.seller_name(kind)
+            seller.id = self.seller_id()
+            pair = doc.find(L.DEPOSIT)
+            seller.deposit = parse_money(pair.value, self.currency or "CNY") if pair else None
+        pair = doc.find(L.OPENED)
+        seller.opened_on = parse_date(pair.value) if pair else None
+        pair = doc.find(L.SALES)
+        seller.sales = to_int(pair.value) if pair else None
+        return seller
+
+    def seller_name(self, kind: str) -> str | None:
+        pair = self.doc.find(L.SELLER_NAME)
+        if pair and pair.value and len(pair.value) <= 40:
+            return re.split(r"\s+(?:★|[0-9.]+\s*\(|金牌|银牌|铜牌|认证|官方|旗舰)", pair.value)[0].strip() or None
+        root = self.doc.root
+        for el in root.iter() if root is not None else ():
+            if not isinstance(el.tag, str):
+                continue
+            cls = el.get("class") or ""
+            named = _SELLER_NAME_CLASS.search(cls.lower())
+            if not named and "name" in cls.split():
+                parent = el.getparent()
+                grand = parent.getparent() if parent is not None else None
+                named = any(p is not None and _SELLER_BOX_CLASS.search(self.doc.classes(p))
+                            for p in (parent, grand))
+            if named and not orders.hidden(el):
+                text = squash(el.text or "") or squash(" ".join(el.itertext()))
+                if text and len(text) <= 40:
+                    return text
+        return None
+
+    def seller_id(self) -> str | None:
+        pair = self.doc.find(L.SELLER_ID)
+        if pair:
+            m = re.search(r"[A-Za-z0-9_-]{2,32}", pair.value)
+            if m:
+                return m.group(0)
+        m = re.search(r"/(?:shop|store|seller|merchant)/(\d{2,12})\b", self.doc.path)
+        if m:
+            return m.group(1)
+        for key in ("shop", "shop_id", "shopid", "seller", "seller_id", "sid", "merchant_id"):
+            value = self.doc.query.get(key)
+            if value and re.fullmatch(r"\d{2,12}", value):
+                return value
+        return None
+
+    def contacts(self, kind: str) -> list[Contact]:
+        doc = self.doc
+        multi = self.multi_merchant()
+        out: list[Contact] = []
+
+        def keep(contact, el, line_text=""):
+            if contact is None or contact in out:
+                return
+            if multi and (self.platform_zone(el) or re.search(r"平台|官方", line_text)):
+                return
+            if contact.type == "email" and multi and contact.value.endswith("@" + self._domain()):
+                return
+            out.append(contact)
+
+        for pair in doc.pairs:
+            kind_ = label_type(pair.label)
+            if not kind_ or BUYER_LABEL.fullmatch(pair.label) or PLATFORM_LABEL.fullmatch(pair.label):
+                continue
+            keep(parse_contact(kind_, pair.value), pair.el, doc.lines[pair.line].text)
+        for line in doc.lines:
+            if re.search(r"下单|买家|查询|骗|勿", line.text):
+                continue
+            for m in QQ_IN_TEXT.finditer(line.text):
+                keep(Contact("qq", m.group(1)), line.el, line.text)
+            for m in WECHAT_IN_TEXT.finditer(line.text):
+                keep(Contact("wechat", m.group(1)), line.el, line.text)
+        for href, el in doc.links:
+            keep(contact_from_link(href), el)
+        for contact, el in self.icon_contacts():
+            keep(contact, el)
+        return out
+
+    def icon_contacts(self):
+        """Icon + value pairs (``<svg class="icon-qq"/><span>123</span>``) with no text label."""
+        root = self.doc.root
+        if root is None:
+            return
+        for el in root.iter("svg", "i", "img"):
+            hint = (self.doc.classes(el) + " " + (el.get("alt") or "") + " " + (el.get("src") or "")).lower()
+            kind = next((k for k, p in _ICON_KIND if p.search(hint)), None)
+            if kind is None or el.get("src", "").startswith("data:"):
+                continue
+            parent = el.getparent()
+            if parent is None or orders.hidden(parent):
+                continue
+            lines = self.doc.element_text(parent)
+            if len(lines) == 1 and len(lines[0]) <= 40:
+                contact = parse_contact(kind, lines[0])
+                if contact:
+                    yield contact, parent
+
+    def platform_zone(self, el) -> bool:
+        for anc in self.doc.ancestors(el, 12):
+            if anc.tag == "footer" or _PLATFORM_ZONE.search(self.doc.classes(anc)):
+                return True
+        return False
+
+    def _domain(self) -> str:
+        from .. import registered_domain
+
+        return self.cached("domain", lambda: registered_domain(self.doc.url))
+
+    # ---- product ----------------------------------------------------------------------------
+    def product(self, kind: str) -> Product:
+        if kind in ("order", "checkout", "chat"):
+            return orders.ordered_item(self)
+        if kind != "product":
+            return Product()
+        return Product(self.product_title(), self.product_price(), self.product_stock())
+
+    def product_title(self) -> str | None:
+        doc = self.doc
+        parts = [p.strip() for p in _TITLE_SEP.split(doc.title) if p.strip()]
+        headings = self.headings()
+        for part in parts[:1]:
+            if any(part == h or h.endswith(part) or part in h for h in headings) or any(
+                    line.text == part for line in doc.lines[:400]):
+                return part
+        name = self.platform_name(None)
+        for h in headings:
+            if h != name and len(h) >= 4 and not _TERMS_HEAD.fullmatch(h):
+                return h
+        return parts[0] if len(parts) > 1 else None
+
+    def product_price(self) -> Money | None:
+        for pair in self.doc.find_all(L.PRICE):
+            money = parse_money(pair.value, self.currency or "CNY")
+            if money:
+                return money
+        root = self.doc.root
+        for el in root.iter() if root is not None else ():
+            cls = (el.get("class") or "").lower() if isinstance(el.tag, str) else ""
+            if "price" in cls and not re.search(r"ori|old|market|del|line|was|strike|wholesale|range", cls):
+                if orders.hidden(el):
+                    continue
+                money = parse_money(squash(" ".join(el.itertext())), self.currency or "CNY")
+                if money:
+                    return money
+        return None
+
+    def product_stock(self) -> int | None:
+        pair = self.doc.find(L.STOCK)
+        if pair and to_int(pair.value) is not None and re.match(r"\s*[\d,]+", pair.value):
+            return to_int(pair.value)
+        for line in self.doc.lines:
+            m = re.search(r"(?:库存|stock)\s*[:：]?\s*([\d,]+)|([\d,]+)\s+(?:in stock|left)", line.text, re.I)
+            if m:
+                return to_int(m.group(1) or m.group(2))
+        return None

@@ -1,0 +1,38 @@
+"""彩虹自助下单 / 彩虹发卡 (single site with 分站; PHP).
+
+Markup: routes by ``?mod=`` (?mod=query, ?mod=buy, ?mod=shop), assets under assets/faka/ or
+assets/store/, user/regsite.php (网站搭建); the query page lists the buyer's recent orders in a
+table (订单ID 名称 数量 金额 状态 日期) and expands the searched one (tr.info) with 订单编号/卡密信息."""
+from __future__ import annotations
+
+import re
+
+from .base import SiteExtractor, register
+
+_FINGERPRINT = re.compile(r"[?&]mod=(?:query|buy|shop|cart|faka)|assets/faka/|assets/store/|user/regsite\.php|彩虹")
+
+
+@register
+class Caihong(SiteExtractor):
+    system = "caihong"
+    priority = 20
+    single_shop = True
+
+    @classmethod
+    def matches(cls, doc) -> bool:
+        return bool(_FINGERPRINT.search(doc.fingerprint()))
+
+    def page_kind(self) -> str:
+        mod = self.doc.query.get("mod", "")
+        if mod == "query":
+            return "order"
+        if mod in ("buy", "shop"):
+            return "product"
+        return super().page_kind()
+
+    def platform_name(self, holder):
+        name = super().platform_name(holder)
+        if holder:
+            return name
+        head = re.split(r"\s+[-|_]\s+", self.doc.title)[0].strip()
+        return head or name

@@ -1,0 +1,120 @@
+"""Where phrases count: promises and policies by page region, and the platform's own booleans.
+
+A promise is the seller's or shop's own commitment: not a buyer's chat message, not a listing of
+other goods, not a "recent sales" ticker, not a warning or article that quotes phrases.
+"""
+from __future__ import annotations
+
+import re
+
+from ..facts import Phrase
+from ..text.phrases import scan
+from . import orders
+
+_BUYER_MSG = re.compile(r"(?:^|[\s_-])(?:msg-right|right|self|mine|me|my|buyer|send|sent|outgoing)(?:$|[\s_-])")
+_MSG = re.compile(r"msg|message|bubble|chat-item")
+_TICKER = re.compile(r"购买了|刚刚购买|bought|purchased")
+_QUOTING = re.compile(r"谨防|警惕|骗局|话术|防骗|被骗|诈骗|曝光")
+_PRICE = re.compile(r"[¥￥$]\s*\d|\d\s*元")
+_LISTING_MIN = 4
+
+DEPOSIT = re.compile(r"保证金")
+DEPOSIT_NO = re.compile(r"(?:不|无需|无须|没有|未)(?:收取|缴纳|设|设置|实行)?(?:任何)?(?:商家)?保证金")
+ADVANCE = re.compile(r"先行赔付|先行赔偿|假一赔[一二三四五六七八九十\d]+|消费者保障金|refunds? you first|pays? (?:you|buyers?) first"
+                     r"|money-back guarantee|buyer protection", re.I)
+ADVANCE_NO = re.compile(r"(?:不提供|不支持|不承诺|不设|不实行|无|没有|不予|不)(?:任何)?先行赔[付偿]|no buyer protection", re.I)
+DISPUTE = re.compile(r"申请平台介入|平台介入|投诉商家|投诉卖家|投诉订单|订单投诉|纠纷仲裁|申请仲裁|售后工单|维权中心"
+                     r"|open a dispute|file a dispute|dispute center|resolution center", re.I)
+DISPUTE_NO = re.compile(r"平台(?:不|不会|概不)(?:介入|受理|处理)(?:任何)?(?:纠纷|投诉)?|不提供(?:任何)?(?:售后|纠纷|投诉)(?:处理|渠道)", re.I)
+
+
+def listing_parents(site) -> set:
+    """Containers of repeated items (same tag and class, each with a price): other goods' names."""
+    def build():
+        root = site.doc.root
+        found = set()
+        if root is None:
+            return found
+        for parent in root.iter():
+            if not isinstance(parent.tag, str) or len(parent) < _LISTING_MIN:
+                continue
+            groups: dict = {}
+            for child in parent:
+                if isinstance(child.tag, str) and child.get("class"):
+                    groups.setdefault((child.tag, child.get("class")), []).append(child)
+            for items in groups.values():
+                if len(items) >= _LISTING_MIN and sum(
+                        1 for it in items[:8] if _PRICE.search(" ".join(it.itertext()))) >= min(4, len(items)):
+                    found.add(parent)
+        return found
+    return site.cached("listings", build)
+
+
+def in_listing(site, el) -> bool:
+    parents = listing_parents(site)
+    if not parents:
+        return False
+    for anc in site.doc.ancestors(el, 16):
+        if anc in parents:
+            return True
+    return False
+
+
+def buyer_message(site, el) -> bool:
+    for anc in site.doc.ancestors(el, 8):
+        cls = site.doc.classes(anc)
+        if _MSG.search(cls) and _BUYER_MSG.search(cls):
+            return True
+    return False
+
+
+def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
+    if kind == "other":
+        return [], []
+    fc = orders.focus(site)
+    unfocused_list = fc is not None and fc.order_no is None
+    promises: list[Phrase] = []
+    policies: list[Phrase] = []
+    seen = set()
+    for line in site.doc.lines:
+        text = line.text
+        if len(text) < 2:
+            continue
+        allow_promises = kind != "terms"
+        if allow_promises and (_TICKER.search(text) or _QUOTING.search(text) or in_listing(site, line.el)):
+            allow_promises = False
+        if allow_promises and unfocused_list and re.search(r"订单类型|order type", text, re.I):
+            allow_promises = False
+        if kind == "chat" and buyer_message(site, line.el):
+            continue
+        for family, phrase in scan(text, promises=allow_promises, policies=True):
+            if family == "policy" and phrase.kind == "off_platform" and _QUOTING.search(text):
+                continue
+            key = (family, phrase.kind, phrase.hours, phrase.quote)
+            if key in seen:
+                continue
+            seen.add(key)
+            (promises if family == "promise" else policies).append(phrase)
+    return _dedupe(promises), _dedupe(policies)
+
+
+def _dedupe(items: list[Phrase]) -> list[Phrase]:
+    """One entry per (kind, hours): the shortest quote stands for the rest."""
+    best: dict = {}
+    for item in items:
+        key = (item.kind, item.hours)
+        if key not in best or len(item.quote) < len(best[key].quote):
+            best[key] = item
+    return [best[k] for k in dict.fromkeys((i.kind, i.hours) for i in items)]
+
+
+def flags(site) -> tuple[bool | None, bool | None, bool | None]:
+    """(deposit_system, advance_compensation, dispute_channel) as the page states them."""
+    text = site.doc.text
+
+    def tri(yes, no):
+        if no.search(text):
+            return False
+        return True if yes.search(text) else None
+
+    return tri(DEPOSIT, DEPOSIT_NO), tri(ADVANCE, ADVANCE_NO), tri(DISPUTE, DISPUTE_NO)

@@ -1,0 +1,305 @@
+"""Order fields: which order is in focus, its number, amount, quantity, payment, status, codes, times.
+
+Restraint first: a page listing several orders with none in focus (no highlighted row, none named
+in the URL) fills nothing here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import labels as L
+from ..document import SKIP_TAGS, _is_hidden
+from ..facts import Order, Product, Timestamp
+from ..text import nfkc, squash, to_int
+from ..text.dates import parse_datetime
+from ..text.money import parse_money
+
+_ORDER_TOKEN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z0-9][A-Za-z0-9_-]{5,47})(?![A-Za-z0-9])")
+_FOCUS_ROW = re.compile(r"\b(?:info|active|selected|highlight\w*|current|focus\w*|expanded|matched|hit|on)\b")
+_CODE = re.compile(r"^[A-Za-z0-9][\x21-\x7e]{5,200}$")
+_CODE_BOX = re.compile(r"(?:^|[\s_-])(?:kami|km|kms|cdk|cdkey|card-?(?:display|info|content|code|codes|list|text|secret|pass"
+                       r"|no|number|pwd)|copy-?text|key-?(?:list|box|content|text)|keys|codes?|secret|license"
+                       r"|deliver(?:y|ed)?-?(?:content|info|text|codes?))(?:$|[\s_-])", re.I)
+_STATUS = [
+    ("refunded", re.compile(r"已退款|退款成功|全额退款|refunded", re.I)),
+    ("disputed", re.compile(r"纠纷|申诉中|投诉中|仲裁中|维权中|售后中|disputed|in dispute", re.I)),
+    ("closed", re.compile(r"已关闭|已取消|交易关闭|订单关闭|已过期|已失效|cancel+ed|closed|expired", re.I)),
+    ("unpaid", re.compile(r"待付款|未付款|待支付|未支付|等待付款|等待支付|unpaid|awaiting payment|pending payment", re.I)),
+    ("delivered", re.compile(r"已发货|已完成|交易成功|交易完成|已发卡|已发放|已收货|已确认收货|发货成功|completed|delivered", re.I)),
+    ("paid", re.compile(r"已付款|已支付|支付成功|付款成功|待发货|待处理|处理中|paid|delivering|processing|awaiting delivery", re.I)),
+]
+_PAYMENT = [
+    ("alipay", re.compile(r"支付宝|alipay", re.I)), ("wechat", re.compile(r"微信|wechat|wxpay|weixin", re.I)),
+    ("qqpay", re.compile(r"qq钱包|qqpay|qq支付", re.I)), ("usdt", re.compile(r"usdt|trc20|erc20|crypto|比特币|btc", re.I)),
+    ("paypal", re.compile(r"paypal", re.I)), ("balance", re.compile(r"余额|balance|wallet|钱包", re.I)),
+    ("card", re.compile(r"visa|master\s*card|信用卡|银行卡|借记卡|credit|debit|card|amex|银联", re.I)),
+    ("other", re.compile(r"人工|转账|个人收款|扫码付款|收款码|手动|manual", re.I)),
+]
+_ROLE_ORDER = ("ordered", "paid", "delivered")
+
+
+@dataclass
+class Focus:
+    order_no: str | None
+    start: int = 0
+    end: int = 10 ** 9
+    record: dict = field(default_factory=dict)  # the focused row of an order table: header → cell text
+    several: bool = False
+
+
+def hidden(el) -> bool:
+    """True when ``el`` or an ancestor is not rendered (script, template, display:none, [hidden])."""
+    while el is not None:
+        if isinstance(el.tag, str) and (el.tag in SKIP_TAGS or _is_hidden(el)):
+            return True
+        el = el.getparent()
+    return False
+
+
+def order_token(value: str | None) -> str | None:
+    for m in _ORDER_TOKEN.finditer(value or ""):
+        token = m.group(1)
+        if sum(ch.isdigit() for ch in token) >= 3 and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", token):
+            return token
+    return None
+
+
+def focus(site) -> Focus | None:
+    """The order this page is about, None when it shows none; ``several`` with no number when it
+    lists several orders and none is in focus."""
+    return site.cached("focus", lambda: _focus(site))
+
+
+def _focus(site) -> Focus | None:
+    doc = site.doc
+    found = []  # (order number, line)
+    for pair in doc.find_all(L.ORDER_NO):
+        token = order_token(pair.value)
+        if token:
+            found.append((token, pair.line))
+    hint = site.order_no_hint() if hasattr(site, "order_no_hint") else None
+    rows = []  # (order number, tr, record)
+    for table in doc.tables:
+        cols = [i for i, h in enumerate(table.header) if L.ORDER_NO.fullmatch(re.sub(r"\s+", "", h).lower())]
+        if not cols:
+            continue
+        for tr, cells in table.rows:
+            record = {re.sub(r"\s+", "", h).lower(): squash(" ".join(c.itertext())) for h, c in zip(table.header, cells)}
+            token = order_token(squash(" ".join(cells[cols[0]].itertext())))
+            if token:
+                rows.append((token, tr, record))
+    distinct = list(dict.fromkeys([t for t, _ in found] + [t for t, _, _ in rows] + ([hint] if hint else [])))
+    if not distinct:
+        return None
+    if len(distinct) == 1:
+        chosen = distinct[0]
+    else:
+        in_url = [t for t in distinct if t in doc.url]
+        marked = [t for t, tr, _ in rows if _FOCUS_ROW.search((tr.get("class") or "").lower())]
+        chosen = in_url[0] if len(in_url) == 1 else marked[0] if len(marked) == 1 else None
+        if chosen is None:
+            return Focus(None, several=True)
+    result = Focus(chosen, several=len(distinct) > 1)
+    record = next((rec for t, _, rec in rows if t == chosen), None)
+    if record:
+        result.record = record
+    numbered = sorted(line for t, line in found)
+    own = [line for t, line in found if t == chosen]
+    if own and len({t for t, _ in found}) > 1:
+        result.start = own[0]
+        later = [line for line in numbered if line > own[0] and (line not in own)]
+        result.end = later[0] if later else 10 ** 9
+    return result
+
+
+def _find(site, pattern, fc: Focus):
+    for pair in site.doc.find_all(pattern):
+        if fc.start <= pair.line < fc.end:
+            return pair
+    return None
+
+
+def _record(fc: Focus, pattern):
+    for header, value in fc.record.items():
+        if pattern.fullmatch(header):
+            return value
+    return None
+
+
+def map_status(text: str | None) -> str | None:
+    if not text:
+        return None
+    for status, pattern in _STATUS:
+        if pattern.search(text):
+            return status
+    return None
+
+
+def map_payment(text: str | None) -> str | None:
+    if not text:
+        return None
+    for method, pattern in _PAYMENT:
+        if pattern.search(text):
+            return method
+    return None
+
+
+def order(site, kind: str) -> Order:
+    fc = focus(site)
+    if kind not in ("order", "checkout", "chat") or fc is None or fc.order_no is None:
+        return Order()
+    result = Order(order_no=fc.order_no)
+    cur = site.currency or "CNY"
+    pair = _find(site, L.AMOUNT_PAID, fc) or _find(site, L.AMOUNT_ORDER, fc)
+    result.amount = parse_money(pair.value, cur) if pair else None
+    if result.amount is None:
+        result.amount = parse_money(_record(fc, L.AMOUNT_PAID) or _record(fc, L.AMOUNT_ORDER), cur)
+    pair = _find(site, L.QUANTITY, fc)
+    result.quantity = to_int(pair.value) if pair else to_int(_record(fc, L.QUANTITY))
+    if result.quantity is None:
+        item = ordered_items(site)
+        if len(item) == 1:
+            result.quantity = to_int(_pick(item[0], L.QUANTITY))
+    pair = _find(site, L.PAYMENT, fc)
+    result.payment_method = map_payment(pair.value) if pair else None
+    result.card_codes = card_codes(site, fc) if kind == "order" else []
+    pair = _find(site, L.STATUS, fc)
+    status = map_status(pair.value) if pair else None
+    status = status or map_status(_record(fc, L.STATUS)) or site.status_hint()
+    if result.card_codes and status in (None, "paid"):
+        status = "delivered"
+    if kind == "checkout" and status is None:
+        status = "unpaid"
+    result.status = status
+    if result.quantity is None and result.card_codes and kind == "order":
+        result.quantity = len(result.card_codes)
+    return result
+
+
+def card_codes(site, fc: Focus) -> list[str]:
+    doc = site.doc
+    exclude = {fc.order_no}
+    codes: list[str] = []
+
+    def take(lines):
+        got = False
+        for line in lines:
+            for piece in re.split(r"\s{2,}|\n", line):
+                piece = piece.strip()
+                if code_like(piece) and piece not in exclude and piece not in codes:
+                    codes.append(piece)
+                    got = True
+        return got
+
+    for pair in doc.find_all(L.CODES):
+        if not fc.start <= pair.line < fc.end:
+            continue
+        start = pair.line + 1
+        if code_like(pair.value.strip()):
+            codes.append(pair.value.strip()) if pair.value.strip() not in codes else None
+        for line in doc.lines[start:start + 60]:
+            text = line.text
+            if code_like(text):
+                if text not in codes and text not in exclude:
+                    codes.append(text)
+            elif codes or len(text) > 6:
+                break
+    if not fc.several and doc.root is not None:
+        for el in doc.root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            if el.tag == "textarea" or _CODE_BOX.search((el.get("class") or "") + " " + (el.get("id") or "")):
+                if hidden(el):
+                    continue
+                lines = (el.text or "").splitlines() if el.tag == "textarea" else doc.element_text(el)
+                take(lines)
+    return codes
+
+
+def code_like(text: str) -> bool:
+    """A delivered card code or account line: printable ASCII, no spaces, digits or dashed groups."""
+    if not text or not _CODE.match(text):
+        return False
+    if re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", text) or "://" in text or text.lower().startswith("www."):
+        return False
+    if re.fullmatch(r"[\d:./\-]+", text) and sum(ch.isdigit() for ch in text) < 10:
+        return False
+    if re.fullmatch(r"[\d.,]+%?", text):
+        return sum(ch.isdigit() for ch in text) >= 10
+    has_digit = any(ch.isdigit() for ch in text)
+    has_alpha = any(ch.isalpha() for ch in text)
+    if has_digit and has_alpha:
+        return len(text) >= 8 or "-" in text
+    return bool(re.fullmatch(r"[A-Z0-9]{3,}(?:-[A-Z0-9]{3,}){2,}", text)) or "----" in text
+
+
+def ordered_items(site) -> list[dict]:
+    """Rows of an item table (商品/Item column) on an order page: header → cell text (first line)."""
+    def build():
+        out = []
+        for table in site.doc.tables:
+            heads = [re.sub(r"\s+", "", h).lower() for h in table.header]
+            if not any(L.ITEM_NAME.fullmatch(h) for h in heads) or any(L.ORDER_NO.fullmatch(h) for h in heads):
+                continue
+            rows = []
+            for tr, cells in table.rows:
+                rec = {}
+                for h, cell in zip(heads, cells):
+                    lines = site.doc.element_text(cell)
+                    rec[h] = lines[0] if lines else ""
+                rows.append(rec)
+            out.extend(rows)
+        return out
+    return site.cached("items", build)
+
+
+def _pick(rec: dict, pattern) -> str | None:
+    for key, value in rec.items():
+        if pattern.fullmatch(key):
+            return value
+    return None
+
+
+def ordered_item(site) -> Product:
+    """An order page's item block holding exactly one item fills title and unit price."""
+    cur = site.currency or "CNY"
+    items = ordered_items(site)
+    if len(items) == 1:
+        rec = items[0]
+        price = parse_money(_pick(rec, L.UNIT_PRICE) or _pick(rec, L.PRICE), cur)
+        return Product(title=_pick(rec, L.ITEM_NAME) or None, price=price)
+    if items:
+        return Product()
+    unit = site.doc.find(L.UNIT_PRICE)
+    name = site.doc.find(L.ITEM_NAME)
+    if unit and name:
+        title = re.sub(r"\s*[x×*]\s*\d+\s*$", "", name.value).strip()
+        return Product(title=title or None, price=parse_money(unit.value, cur))
+    return Product()
+
+
+def timestamps(site, kind: str) -> list[Timestamp]:
+    fc = focus(site)
+    out: list[Timestamp] = []
+    seen = set()
+    for pair in site.doc.pairs:
+        role = L.time_role(pair.label)
+        if role is None:
+            continue
+        if role in _ROLE_ORDER or role == "other" and kind in ("order", "checkout", "chat"):
+            if fc is None or fc.order_no is None or not fc.start <= pair.line < fc.end:
+                if role in _ROLE_ORDER:
+                    continue
+        if role == "listed" and "发布" in pair.label and kind != "product":
+            role = "other"
+        at = parse_datetime(pair.value, site.offset)
+        if at is None or not re.match(r"\s*[\d０-９]", nfkc(pair.value)):
+            continue
+        label = pair.raw_label.strip().rstrip("：:").strip()
+        label = re.sub(r"\s+", "", label) if re.search(r"[\u4e00-\u9fff]", label) else squash(label)
+        if (role, at) in seen:
+            continue
+        seen.add((role, at))
+        out.append(Timestamp(role, label, at))
+    return out

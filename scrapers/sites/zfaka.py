@@ -1,0 +1,53 @@
+"""ZFAKA (single shop, Yaf + layui; templates such as hyacinth).
+
+Markup: /res/layui/, /templates/{theme}/, "Powered by ZFAKA x.y.z" (github zlkbdotnet/zfaka);
+product /product/detail/?pid=N with ``.trade-goodname``, ``.trade-price`` (and a struck-through
+``.trade-price-ori``), stock in "(库存:N)"; order query /product/query with a result table."""
+from __future__ import annotations
+
+import re
+
+from ..text import squash
+from ..text.money import parse_money
+from .base import SiteExtractor, register
+from .orders import hidden
+
+_FINGERPRINT = re.compile(r"zfaka|/templates/hyacinth/|zlkbdotnet")
+
+
+@register
+class Zfaka(SiteExtractor):
+    system = "zfaka"
+    priority = 30
+    single_shop = True
+
+    @classmethod
+    def matches(cls, doc) -> bool:
+        return bool(_FINGERPRINT.search(doc.fingerprint()))
+
+    def _first(self, css_class: str) -> str | None:
+        root = self.doc.root
+        for el in root.iter() if root is not None else ():
+            if isinstance(el.tag, str) and css_class in (el.get("class") or "").split() and not hidden(el):
+                return squash(" ".join(el.itertext()))
+        return None
+
+    def page_kind(self) -> str:
+        if "/product/detail" in self.doc.path:
+            return "product"
+        if "/product/query" in self.doc.path:
+            return "order"
+        return super().page_kind()
+
+    def product_title(self) -> str | None:
+        return self._first("trade-goodname") or super().product_title()
+
+    def product_price(self):
+        return parse_money(self._first("trade-price"), "CNY") or super().product_price()
+
+    def platform_name(self, holder):
+        name = super().platform_name(holder)
+        title = self.doc.title
+        if "_" in title:
+            return title.rsplit("_", 1)[-1].strip() or name
+        return name

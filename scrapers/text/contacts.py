@@ -1,0 +1,101 @@
+"""Contacts: QQ numbers, WeChat ids, Telegram handles (also from t.me links), phones, e-mail,
+wpa.qq.com / tencent:// links. Which ones belong to the seller is decided by the caller; these
+rules only read one label/value or one link."""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from ..facts import Contact
+from . import nfkc
+
+# label (normalised: no spaces, lower-case) → contact type
+_LABELS = [
+    ("qq", re.compile(r".*(?:qq|扣扣)(?:号|号码)?|q\s*q")),
+    ("wechat", re.compile(r".*(?:微信|wechat|weixin|vx|wx)(?:号|id)?")),
+    ("telegram", re.compile(r".*(?:telegram|tg|电报|飞机)(?:号|群)?")),
+    ("email", re.compile(r".*(?:邮箱|e-?mail|电子邮件|mail)")),
+    ("phone", re.compile(r".*(?:手机|电话|热线|phone|tel|mobile|whatsapp)(?:号|号码)?")),
+]
+# labels that name the buyer's own contact or the platform's, never the seller's
+BUYER_LABEL = re.compile(r".*(?:下单|购买|买家|收货|查询|联系方式|您的|你的|your|buyer|充值|账号).*")
+PLATFORM_LABEL = re.compile(r".*(?:平台|官方|投诉|举报|监督).*")
+_QQ = re.compile(r"(?<!\d)([1-9]\d{4,11})(?!\d)")
+_WECHAT = re.compile(r"(?<![A-Za-z0-9_-])([A-Za-z][-_A-Za-z0-9]{5,19})(?![A-Za-z0-9_-])")
+_TG = re.compile(r"@?([A-Za-z][A-Za-z0-9_]{4,31})")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_PHONE = re.compile(r"(?<!\d)(\+?\d[\d\s-]{6,18}\d)(?!\d)")
+QQ_IN_TEXT = re.compile(r"(?:QQ|ＱＱ|扣扣)\s*(?:号码?|号)?\s*[：:]?\s*([1-9]\d{4,11})(?!\d)")
+WECHAT_IN_TEXT = re.compile(r"(?:微信|VX|vx|WeChat|wechat)\s*(?:号|ID|id)?\s*[：:]\s*([A-Za-z][-_A-Za-z0-9]{5,19})")
+
+
+def label_type(label: str) -> str | None:
+    """The contact type a label names (``客服QQ`` → ``qq``), or None."""
+    label = nfkc(label).lower().replace(" ", "")
+    if len(label) > 12:
+        return None
+    for kind, pattern in _LABELS:
+        if pattern.fullmatch(label):
+            return kind
+    return None
+
+
+def parse_contact(kind: str, value: str) -> Contact | None:
+    """Read one value of a known type: QQ digits, WeChat id as shown, @handle, phone digits, e-mail."""
+    value = nfkc(value or "").strip()
+    if not value:
+        return None
+    if kind == "qq":
+        m = _QQ.search(value)
+        return Contact("qq", m.group(1)) if m and m.start() < 4 else None
+    if kind == "wechat":
+        m = _WECHAT.match(value)
+        return Contact("wechat", m.group(1)) if m else None
+    if kind == "telegram":
+        if "t.me/" in value:
+            return telegram_from_link(value)
+        m = _TG.match(value)
+        return Contact("telegram", "@" + m.group(1)) if m else None
+    if kind == "email":
+        m = _EMAIL.search(value)
+        return Contact("email", m.group(0).lower()) if m and m.start() < 4 else None
+    if kind == "phone":
+        m = _PHONE.match(value)
+        if not m:
+            return None
+        digits = re.sub(r"\D", "", m.group(1))
+        return Contact("phone", digits) if 7 <= len(digits) <= 15 else None
+    return None
+
+
+def telegram_from_link(href: str) -> Contact | None:
+    m = re.search(r"(?:t\.me|telegram\.me)/([A-Za-z][A-Za-z0-9_]{4,31})(?![A-Za-z0-9_/])", href)
+    if m and m.group(1).lower() not in ("joinchat", "share", "addstickers", "proxy", "socks"):
+        return Contact("telegram", "@" + m.group(1))
+    return None
+
+
+def contact_from_link(href: str) -> Contact | None:
+    """wpa.qq.com / tencent://message / qm.qq.com uin links, t.me links, mailto: links."""
+    if not href:
+        return None
+    low = href.lower()
+    if "tencent://" in low or "wpa.qq.com" in low or "qm.qq.com" in low or "wpa.b.qq.com" in low:
+        try:
+            query = parse_qs(urlsplit(href).query)
+        except ValueError:
+            query = {}
+        for key in ("uin", "qq"):
+            for value in query.get(key, []):
+                if _QQ.fullmatch(value):
+                    return Contact("qq", value)
+        m = re.search(r"p=2:(\d{5,12})", href)
+        if m:
+            return Contact("qq", m.group(1))
+        return None
+    if "t.me/" in low or "telegram.me/" in low:
+        return telegram_from_link(href)
+    if low.startswith("mailto:"):
+        m = _EMAIL.search(href)
+        return Contact("email", m.group(0).lower()) if m else None
+    return None

@@ -1,0 +1,51 @@
+"""kadun export DISPUTE_ID -o pack.zip: write a dispute's evidence pack, with a progress bar."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from ._common import data_dir_option, fail, redis_for, resolve_data_dir
+
+
+@click.command("export")
+@click.argument("dispute_id")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the pack (a .zip file).")
+@data_dir_option
+def command(dispute_id: str, output: Path, data_dir: Path | None) -> None:
+    """Write the evidence pack of DISPUTE_ID (report, captures, screenshots, manifest, WACZ)."""
+    from tqdm import tqdm
+
+    from ..disputes.export import export_pack
+    from ..errors import KadunError
+    from ..evidence.receipts import Signer
+    from ..storage import disputes as dispute_store
+
+    directory = resolve_data_dir(data_dir)
+    key_path = os.environ.get("KADUN_SIGNING_KEY_PATH") or directory / "signing_key.pem"
+    if not Path(key_path).exists():
+        fail(f"no signing key in {directory}: is this the data directory of `kadun serve`?", error="not_found")
+    signer = Signer.load_or_create(key_path)
+    with redis_for(directory) as r:
+        user = dispute_store.find_owner(r, dispute_id)
+        if user is None:
+            fail(f"no dispute {dispute_id} in {directory}", error="not_found")
+        tmp = output.with_name(output.name + ".part")
+        bar = tqdm(total=0, unit="item", desc="pack", leave=False)
+        try:
+            with open(tmp, "wb") as handle:
+                manifest = export_pack(r, user, dispute_id, signer, handle, progress=bar.update,
+                                       on_total=lambda n: bar.reset(total=n))
+            os.replace(tmp, output)
+        except KadunError as error:
+            tmp.unlink(missing_ok=True)
+            fail(error.message, error=error.code)
+        except OSError as error:
+            tmp.unlink(missing_ok=True)
+            fail(f"cannot write {output}: {error.strerror or error}")
+        finally:
+            bar.close()
+    click.echo(f"{output}: {len(manifest['items'])} items, {len(manifest['files'])} files, "
+               f"{output.stat().st_size} bytes")

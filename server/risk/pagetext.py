@@ -1,0 +1,124 @@
+"""The visible text of a captured page, as lines, and finding short verbatim quotes in it.
+
+Risk evidence must quote what a person can find on the page with Ctrl+F. The facts carry quotes
+for promises and policies; the other signals (deposit badges, the copyright line, the shop's
+opening date, a USD price) are located here. A *line* is the text of one block element with its
+inline children joined as a browser shows them (whitespace collapsed), so a quote taken from a
+line is a substring of the page's visible text. Scripts, styles, templates and elements hidden
+with ``hidden`` or ``display:none`` say nothing (page-facts.md labelling conventions).
+
+Pure functions; no I/O.
+"""
+from __future__ import annotations
+
+import re
+
+_SKIP = frozenset({"script", "style", "template", "noscript", "head", "title", "svg", "iframe", "object",
+                   "textarea", "select"})
+_INLINE = frozenset({"span", "a", "b", "i", "em", "strong", "font", "label", "small", "big", "sub", "sup", "u",
+                     "s", "del", "ins", "code", "abbr", "cite", "q", "mark", "time", "img", "bdi", "bdo", "var",
+                     "kbd", "samp", "wbr"})
+_WS = re.compile(r"\s+")
+_CLAUSE_END = re.compile(r"[。！？；;!?]|\.(?=\s)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+MAX_QUOTE = 60
+
+
+def _hidden(el) -> bool:
+    if el.get("hidden") is not None:
+        return True
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style
+
+
+def page_lines(html: str | bytes | None) -> list[str]:
+    """Visible text lines of a page (block by block). Never raises; a broken page gives []."""
+    if not html:
+        return []
+    try:
+        import lxml.html
+
+        if isinstance(html, bytes):
+            html = html.decode("utf-8", errors="replace")
+        doc = lxml.html.document_fromstring(html)
+    except Exception:  # lxml refuses some inputs (empty documents, odd encodings): no text, no quotes
+        return []
+    out: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = _WS.sub(" ", "".join(current)).strip()
+        current.clear()
+        if text:
+            out.append(text)
+
+    def walk(el, depth: int) -> None:
+        if not isinstance(el.tag, str) or depth > 400:
+            return
+        tag = el.tag.lower()
+        if tag in _SKIP or _hidden(el):
+            return
+        block = tag not in _INLINE
+        if block or tag == "br":
+            flush()
+        if el.text:
+            current.append(el.text)
+        for child in el:
+            walk(child, depth + 1)
+            if child.tail:
+                current.append(child.tail)
+        if block:
+            flush()
+
+    walk(doc, 0)
+    flush()
+    return out
+
+
+def clip(line: str, start: int, end: int, max_len: int = MAX_QUOTE) -> str:
+    """The shortest readable span of ``line`` around ``line[start:end]``: the whole line when short,
+    else its clause (split at 。！？；), else a window around the match. Always a substring."""
+    if len(line) <= max_len:
+        return line
+    left = max((m.end() for m in _CLAUSE_END.finditer(line, 0, start)), default=0)
+    right_match = _CLAUSE_END.search(line, end)
+    right = right_match.end() if right_match else len(line)
+    clause = line[left:right].strip()
+    if len(clause) <= max_len and clause:
+        return clause
+    pad = max(0, (max_len - (end - start)) // 2)
+    return line[max(left, start - pad):min(right, end + pad)].strip()
+
+
+def find_quote(lines: list[str], pattern: str | re.Pattern | tuple, *, max_len: int = MAX_QUOTE) -> str | None:
+    """The first visible span matching ``pattern`` (a regex, or a tuple of regexes tried in order of
+    preference), clipped to a short quote, or None."""
+    for one in pattern if isinstance(pattern, tuple) else (pattern,):
+        regex = re.compile(one) if isinstance(one, str) else one
+        for line in lines:
+            match = regex.search(line)
+            if match:
+                return clip(line, match.start(), match.end(), max_len)
+    return None
+
+
+def find_literal(lines: list[str], text: str | None, *, max_len: int = MAX_QUOTE) -> str | None:
+    """``text`` itself when it is on the page (as facts give it), clipped to its line context."""
+    if not text:
+        return None
+    text = _WS.sub(" ", text).strip()
+    for line in lines:
+        at = line.find(text)
+        if at >= 0:
+            return text if len(text) <= max_len else clip(line, at, at + len(text), max_len)
+    return None
+
+
+def is_chinese(lines: list[str], name: str | None = None) -> bool:
+    """A page written for Chinese readers: CJK in the site name or in most of its text."""
+    if name and _CJK.search(name):
+        return True
+    sample = "".join(lines)[:4000]
+    if not sample:
+        return False
+    return len(_CJK.findall(sample)) >= max(10, len(sample) // 10)

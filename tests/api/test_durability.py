@@ -1,0 +1,270 @@
+"""Durability through the real ``kadun serve`` process (gunicorn + embedded redis-server).
+
+Captures are stored over HTTP, the app and its embedded Redis are stopped (cleanly with SIGTERM,
+and once by kill -9 of redis-server right after the acknowledgements: ``appendfsync always``
+means acknowledged = on disk), the server is started again on the same data directory, and every
+acknowledged capture, sighting, the chain, the receipts and the signing key are still there.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from tests.conftest import ROOT, capture_body, fixture_index
+
+KADUN = str(Path(sys.executable).with_name("kadun"))
+CODE_LINE = re.compile(r"pairing code: ([0-9A-Z]{8})\s*$")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie still answers kill(0); read its state.
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+class ServeProcess:
+    """``kadun serve`` on a free port with its own data directory, as a user would run it."""
+
+    def __init__(self, data_dir: Path, workers: int = 2):
+        self.data_dir, self.workers = Path(data_dir), workers
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+        self.log = self.data_dir.parent / f"serve-{self.port}.log"
+        self.code: str | None = None
+        self.redis_pid: int | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> ServeProcess:
+        env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "KADUN_REDIS_URL", "KADUN_DATA_DIR")}
+        self.process = subprocess.Popen(
+            [KADUN, "serve", "--port", str(self.port), "--data-dir", str(self.data_dir),
+             "--workers", str(self.workers)],
+            stdout=self.log.open("w"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=ROOT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"kadun serve exited {self.process.returncode}: {self.output()}")
+            match = CODE_LINE.search(self.output())
+            if match and self._healthy():
+                self.code = match.group(1)
+                self.redis_pid = int((self.data_dir / "redis.pid").read_text())
+                return self
+            time.sleep(0.05)
+        raise AssertionError(f"kadun serve did not come up: {self.output()}")
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+
+    def _healthy(self) -> bool:
+        try:
+            return self.request("GET", "/healthz")[0] == 200
+        except OSError:
+            return False
+
+    def request(self, method: str, path: str, body=None, token: str | None = None) -> tuple[int, object]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        data = json.dumps(body).encode() if body is not None else None
+        conn.request(method, path, body=data, headers=headers)
+        response = conn.getresponse()
+        raw = response.read()
+        conn.close()
+        kind = response.getheader("Content-Type", "")
+        return response.status, (json.loads(raw) if kind.startswith("application/json") else raw)
+
+    def pair(self, code: str | None = None) -> tuple[str, str]:
+        status, body = self.request("POST", "/v1/pair", {"code": code or self.code, "device": "durability test"})
+        assert status == 201, body
+        return body["token"], body["user"]
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 60) -> int:
+        self.process.send_signal(sig)
+        code = self.process.wait(timeout)
+        deadline = time.monotonic() + 15
+        while pid_alive(self.redis_pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return code
+
+
+@pytest.fixture
+def serve_dir(tmp_path):
+    return tmp_path / "kadun data"  # a space in the path, as in a user's home
+
+
+def _screenshot(seed: int) -> str:
+    from tests.api.test_captures import data_url, png_bytes
+
+    return data_url(png_bytes(seed=seed))
+
+
+def _store_some(server: ServeProcess, token: str, start: int, count: int) -> list[dict]:
+    pages = fixture_index()
+    acknowledged = []
+    for n in range(start, start + count):
+        page = pages[n % 3]  # few pages, so the same bytes are seen several times (sightings)
+        extra = {"screenshot": _screenshot(n)} if n % 2 else {}
+        status, body = server.request("POST", "/v1/snapshots", capture_body(page["file"], page["url"], **extra), token)
+        assert status == 201, body
+        acknowledged.append(body)
+    return acknowledged
+
+
+def _assert_intact(server: ServeProcess, token: str, acknowledged: list[dict], public_key: dict) -> None:
+    status, keys_body = server.request("GET", "/v1/keys")
+    assert status == 200 and keys_body["keys"] == [public_key], "the signing key changed across restarts"
+    verifier = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key["public_key"]))
+    status, chain = server.request("GET", "/v1/chain", token=token)
+    assert chain == {"length": len(acknowledged), "head": acknowledged[-1]["chain_hash"], "valid": True,
+                     "first_bad_index": None}
+    by_sha: dict[str, list[str]] = {}
+    for out in acknowledged:
+        by_sha.setdefault(out["sha256"], []).append(out["id"])
+    for index, out in enumerate(acknowledged):
+        assert out["chain_index"] == index
+        status, detail = server.request("GET", f"/v1/snapshots/{out['id']}", token=token)
+        assert status == 200, detail
+        assert (detail["receipt"], detail["chain_hash"], detail["received_at"]) == (
+            out["receipt"], out["chain_hash"], out["received_at"])
+        assert [s["snapshot_id"] for s in detail["sightings"]] == by_sha[out["sha256"]]
+        verifier.verify(base64.b64decode(out["receipt"]["signature"]), out["receipt"]["payload"].encode())
+        status, html = server.request("GET", f"/v1/snapshots/{out['id']}/html", token=token)
+        assert status == 200 and hashlib.sha256(html).hexdigest() == out["sha256"]
+        shot_sha = json.loads(out["receipt"]["payload"])["screenshot_sha256"]
+        if shot_sha:
+            status, png = server.request("GET", f"/v1/snapshots/{out['id']}/screenshot", token=token)
+            assert status == 200 and hashlib.sha256(png).hexdigest() == shot_sha
+    status, listing = server.request("GET", "/v1/snapshots?limit=500", token=token)
+    assert [item["id"] for item in listing["items"]] == [out["id"] for out in reversed(acknowledged)]
+
+
+def test_acknowledged_captures_survive_restarts_and_a_redis_crash(serve_dir):
+    first = ServeProcess(serve_dir).start()
+    assert " " in str(serve_dir) and Path(str(serve_dir / "redis.sock")).exists()
+    token, user = first.pair()
+    acknowledged = _store_some(first, token, 0, 12)
+    public_key = first.request("GET", "/v1/keys")[1]["keys"][0]
+
+    # 1. A clean stop: the app and its redis-server both go away.
+    assert first.stop() == 0
+    assert not pid_alive(first.redis_pid), "kadun serve left its redis-server running"
+    assert (serve_dir / "kadun.aof").exists()
+
+    second = ServeProcess(serve_dir).start()
+    assert second.redis_pid != first.redis_pid
+    _assert_intact(second, token, acknowledged, public_key)  # the token survived too
+    acknowledged += _store_some(second, token, 12, 9)
+
+    # 2. A crash of the storage right after the acknowledgements: kill -9 redis-server.
+    os.kill(second.redis_pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while pid_alive(second.redis_pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not pid_alive(second.redis_pid)
+    status, body = second.request("GET", "/healthz")
+    assert status == 503 and body["ok"] is False
+    status, body = second.request("POST", "/v1/snapshots", capture_body("acg-faka-item.html", "https://a.cn/x"), token)
+    assert status == 503 and body["error"] == "unavailable"
+    assert second.stop() == 0
+
+    third = ServeProcess(serve_dir).start()
+    _assert_intact(third, token, acknowledged, public_key)
+    status, body = third.request("GET", "/v1/chain", token=token)
+    assert body["length"] == 21
+    # The chain goes on from where it was.
+    more = _store_some(third, token, 21, 1)[0]
+    assert more["chain_index"] == 21
+    assert json.loads(more["receipt"]["payload"])["user"] == user
+    assert third.stop(signal.SIGINT) == 0
+    assert not pid_alive(third.redis_pid)
+
+
+def test_a_killed_app_leaves_storage_that_the_next_start_reuses(serve_dir):
+    first = ServeProcess(serve_dir, workers=1).start()
+    token, _ = first.pair()
+    acknowledged = _store_some(first, token, 0, 4)
+    public_key = first.request("GET", "/v1/keys")[1]["keys"][0]
+    first.process.kill()  # kill -9 of the app: its redis-server (own session) keeps running
+    first.process.wait(30)
+    second = ServeProcess(serve_dir, workers=1).start()
+    try:
+        _assert_intact(second, token, acknowledged, public_key)
+    finally:
+        assert second.stop() == 0
+    assert not pid_alive(second.redis_pid)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    server = ServeProcess(tmp_path_factory.mktemp("live") / "data").start()
+    server.token, server.user = server.pair()
+    yield server
+    server.stop()
+
+
+def test_oversize_body_is_refused_before_it_is_sent(live):
+    """A raw client announces 100 MB, sends a few bytes, and gets 413 at once (nothing is read)."""
+    with socket.create_connection(("127.0.0.1", live.port), timeout=10) as sock:
+        sock.sendall(b"POST /v1/snapshots HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     + f"Authorization: Bearer {live.token}\r\n".encode()
+                     + b"Content-Length: 100000000\r\n\r\n{\"html\": \"")
+        started = time.monotonic()
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = sock.recv(4096)
+            assert chunk, "connection closed without an answer"
+            head += chunk
+        assert time.monotonic() - started < 5
+    assert head.startswith(b"HTTP/1.1 413"), head[:200]
+    assert b'"error":"too_large"' in head or b"too_large" in head
+
+
+def test_html_over_8_mib_is_413_through_the_server(live):
+    html = "<html><body>" + "x" * (8 * 1024 * 1024) + "</body></html>"
+    status, body = live.request("POST", "/v1/snapshots", capture_body("acg-faka-item.html", "https://a.cn/", html=html),
+                                live.token)
+    assert status == 413 and body["error"] == "too_large" and body["field"] == "html"
+
+
+def test_served_html_is_sandboxed_through_the_server(live):
+    status, out = live.request("POST", "/v1/snapshots", capture_body("acg-faka-item.html", "https://a.cn/"), live.token)
+    assert status == 201
+    conn = http.client.HTTPConnection("127.0.0.1", live.port, timeout=10)
+    conn.request("GET", f"/v1/snapshots/{out['id']}/html", headers={"Authorization": f"Bearer {live.token}"})
+    response = conn.getresponse()
+    response.read()
+    assert response.getheader("Content-Security-Policy") == "sandbox"
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+    assert response.getheader("Content-Type").startswith("text/html")

@@ -1,0 +1,149 @@
+"""Shared machinery for the browser tests and the capture benchmark: the real backend served over
+HTTP on 127.0.0.1, Chromium with the unpacked extension, fixture pages at their own URLs."""
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parents[2]
+EXTENSION = ROOT / "extension"
+FIXTURES = ROOT.parent / "shared" / "fixtures" / "pages"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def fixture_pages() -> dict[str, str]:
+    """file name → the URL the page lives at."""
+    index = json.loads((FIXTURES / "index.json").read_text(encoding="utf-8"))
+    return {entry["file"]: entry["url"] for entry in index}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Backend:
+    """The Flask app on a real socket; stop() and start() keep the port (and all data)."""
+
+    def __init__(self, app, port: int | None = None):
+        self.app = app
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = None
+        self._thread = None
+
+    def start(self) -> None:
+        for _ in range(50):
+            try:
+                self._server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+                break
+            except OSError:  # the old socket is still closing
+                time.sleep(0.1)
+        else:
+            raise RuntimeError(f"cannot bind 127.0.0.1:{self.port}")
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(5)
+            self._server = None
+
+    @property
+    def redis(self):
+        return self.app.extensions["kadun"].redis
+
+    def pairing_code(self, new_user: bool = False) -> str:
+        from server.storage import users
+
+        return users.new_pairing_code(self.redis, new_user=new_user)
+
+    def client(self, token: str):
+        test_client = self.app.test_client()
+        headers = {"Authorization": f"Bearer {token}"}
+        return test_client, headers
+
+
+def launch(playwright, user_data_dir: Path):
+    """Chromium (headless=new) with the unpacked extension loaded."""
+    ext = str(EXTENSION)
+    return playwright.chromium.launch_persistent_context(
+        str(user_data_dir), executable_path=CHROMIUM, headless=False,
+        args=["--headless=new", f"--disable-extensions-except={ext}", f"--load-extension={ext}",
+              "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+              "--disable-component-update", "--disable-sync"])
+
+
+def extension_worker(context, timeout: float = 15000):
+    for worker in context.service_workers:
+        if worker.url.startswith("chrome-extension://"):
+            return worker
+    return context.wait_for_event("serviceworker", timeout=timeout)
+
+
+def extension_id(context) -> str:
+    return urlsplit(extension_worker(context).url).hostname
+
+
+def serve_fixtures(context, extra: dict[str, str] | None = None) -> None:
+    """Fulfil each fixture host's requests: the fixture file at its URL, 404 for anything else.
+
+    ``extra`` maps more URLs to HTML text (pages a test writes itself)."""
+    pages: dict[str, bytes] = {}
+    for file, url in fixture_pages().items():
+        pages[url] = (FIXTURES / file).read_bytes()
+    for url, text in (extra or {}).items():
+        pages[url] = text.encode("utf-8")
+
+    def handler(route, request):
+        body = pages.get(request.url)
+        if body is None:
+            route.fulfill(status=404, body="", content_type="text/plain")
+        else:
+            route.fulfill(status=200, body=body, content_type="text/html; charset=utf-8")
+
+    for origin in sorted({"{0.scheme}://{0.netloc}".format(urlsplit(u)) for u in pages}):
+        context.route(f"{origin}/**", handler)
+
+
+def pair(context, ext_id: str, backend: Backend) -> None:
+    """Pair through the options page hooks, as a buyer does."""
+    page = context.new_page()
+    page.goto(f"chrome-extension://{ext_id}/options.html")
+    page.fill("#backend-url", backend.url)
+    page.fill("#pairing-code", backend.pairing_code())
+    page.click("#pair")
+    page.wait_for_selector('#pair-status[data-state="paired"]', timeout=15000)
+    page.close()
+
+
+def wait_until(context, predicate, timeout: float = 30.0, message: str = "condition"):
+    """Poll ``predicate`` until it returns something truthy: a condition, not a fixed sleep.
+
+    Between polls Playwright's event loop runs (the sync API only serves routes while inside one
+    of its calls), so fixture pages keep loading while we wait."""
+    deadline = time.monotonic() + timeout
+    pump = _pump_page(context)
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+        pump.wait_for_timeout(100)
+
+
+def _pump_page(context):
+    for page in context.pages:
+        if page.url == "about:blank" and not page.is_closed():
+            return page
+    return context.new_page()

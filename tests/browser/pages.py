@@ -1,0 +1,68 @@
+"""Pages the browser tests write themselves: a shop page whose scripts attack the extension."""
+from __future__ import annotations
+
+HOSTILE_URL = "https://www.heike-faka.cn/order.php?orderid=HK20261124000001"
+PASSWORD_ATTR_SECRET = "attr-secret-9f3a"
+PASSWORD_TYPED_SECRET = "typed-secret-71c2"
+FAKE_MARKER = "FAKE-CAPTURE-FROM-PAGE-7d1e"
+
+# The page learns the extension id from #ext= (the worst case: an attacker who knows it).
+HOSTILE_HTML = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>订单详情 - 黑客发卡网</title></head>
+<body>
+<h1>订单详情</h1>
+<table>
+  <tr><th>订单号</th><td>HK20261124000001</td></tr>
+  <tr><th>下单时间</th><td>2026-11-24 10:00:00</td></tr>
+  <tr><th>卡密</th><td>AAAA-BBBB-CCCC</td></tr>
+</table>
+<form><label>查询密码：<input id="pw1" type="password" value="%(attr)s"></label>
+<input id="pw2" type="password"></form>
+<script>
+(function () {
+  var probe = window.__probe = {messages: [], errors: [], fetches: {}, done: false};
+  document.getElementById("pw2").value = "%(typed)s";
+  window.addEventListener("message", function (event) {
+    if (event.data && event.data.__fromPage) return;
+    probe.messages.push(JSON.stringify(event.data));
+  });
+  var types = ["cs:hello", "cs:capture", "cs:capture-timing", "cs:get-risk", "ui:status", "ui:paired",
+               "ui:drain", "bg:capture-stored"];
+  types.forEach(function (type) {
+    window.postMessage({__fromPage: true, type: type, html: "<html><body>%(fake)s</body></html>",
+                        url: location.href}, "*");
+  });
+  probe.chromeRuntime = typeof (window.chrome && window.chrome.runtime && window.chrome.runtime.sendMessage);
+  var ext = new URLSearchParams(location.hash.slice(1)).get("ext");
+  try {
+    chrome.runtime.sendMessage(ext, {type: "ui:status"}, function (reply) {
+      probe.sendMessageReply = reply === undefined ? null : JSON.stringify(reply);
+    });
+  } catch (error) { probe.errors.push("sendMessage: " + error.name); }
+  try {
+    var port = chrome.runtime.connect(ext);
+    port.onMessage.addListener(function (m) { probe.messages.push("port:" + JSON.stringify(m)); });
+  } catch (error) { probe.errors.push("connect: " + error.name); }
+  var pending = 0;
+  ["manifest.json", "options.html", "src/shared/messages.js", "src/background/worker.js"].forEach(function (path) {
+    pending++;
+    fetch("chrome-extension://" + ext + "/" + path).then(function (r) { return r.text(); })
+      .then(function (text) { probe.fetches[path] = "read " + text.length; },
+            function (error) { probe.fetches[path] = "blocked"; })
+      .finally(function () { pending--; });
+  });
+  var timer = setInterval(function () {
+    var badge = document.querySelector("kadun-badge, #kadun-badge");
+    if (!badge || pending) return;
+    clearInterval(timer);
+    probe.badgeShadow = badge.shadowRoot === null ? null : "open";
+    probe.badgeText = badge.textContent;
+    probe.globals = [typeof window.KadunCS, typeof window.KadunMessages];
+    probe.done = true;
+  }, 50);
+})();
+</script>
+</body></html>
+""" % {"attr": PASSWORD_ATTR_SECRET, "typed": PASSWORD_TYPED_SECRET, "fake": FAKE_MARKER}
+
+HOSTILE_PAGES = {HOSTILE_URL: HOSTILE_HTML}

@@ -1,0 +1,102 @@
+"""Passive capture in real Chromium: shop pages are captured once with a screenshot and the right
+facts, other pages never."""
+from __future__ import annotations
+
+import json
+
+from .harness import FIXTURES, fixture_pages
+
+PAGES = fixture_pages()
+ORDER_PAGE = "xingchen-km-order.html"
+
+
+def _label(file: str) -> dict:
+    return json.loads((FIXTURES / file.replace(".html", ".json")).read_text(encoding="utf-8"))
+
+
+def _captures_of(browser, url: str) -> list[dict]:
+    return [item for item in browser.captures() if item["url"] == url]
+
+
+def test_order_page_makes_exactly_one_capture_with_screenshot_and_facts(browser):
+    url = PAGES[ORDER_PAGE]
+    page = browser.visit(url)
+    items = browser.wait(lambda: _captures_of(browser, url), message="the order page's capture")
+    # The receipt verified before the item left the queue; nothing else is pending for this page.
+    browser.wait(lambda: browser.queue_length() == 0, message="an empty queue")
+    assert len(_captures_of(browser, url)) == 1
+
+    # Same bytes again in this session (a reload): not queued a second time.
+    page.reload(wait_until="load")
+    # The badge is drawn only after the worker answered the capture request, so once it is back
+    # the worker has already decided about the reloaded page's bytes.
+    browser.wait(lambda: page.evaluate("!!document.querySelector('kadun-badge')"), message="the badge after reload")
+    assert browser.queue_length() == 0
+    assert len(_captures_of(browser, url)) == 1
+
+    detail = browser.api(f"/v1/snapshots/{items[0]['id']}").get_json()
+    assert detail["trigger"] == "auto"
+    assert detail["screenshot_sha256"], "the capture must carry the tab's screenshot"
+    shot = browser.api(f"/v1/snapshots/{items[0]['id']}/screenshot")
+    assert shot.status_code == 200 and shot.data.startswith(b"\x89PNG")
+
+    label = _label(ORDER_PAGE)
+    facts = detail["facts"]
+    assert facts["url"] == url
+    assert facts["domain"] == label["domain"]
+    assert facts["page_kind"] == label["page_kind"]
+    assert facts["order"]["order_no"] == label["order"]["order_no"]
+    assert facts["platform"]["name"] == label["platform"]["name"]
+
+    html = browser.api(f"/v1/snapshots/{items[0]['id']}/html").get_data(as_text=True)
+    assert html.startswith("<!DOCTYPE html>") and label["order"]["order_no"] in html
+    assert "kadun-badge" not in html, "our own badge is not part of the evidence"
+    page.close()
+
+
+def test_a_non_shop_page_is_not_captured(browser):
+    url = PAGES["news-article-kameng-scams.html"]
+    before = browser.captures()
+    page = browser.visit(url)
+    # The content script ran (it answers the worker) and settled; give it a shop page after the
+    # article so that we know its verdict on the article was already made.
+    control = PAGES["dujiaoka-unicorn-order.html"]
+    other = browser.visit(control)
+    browser.wait(lambda: _captures_of(browser, control), message="the control page's capture")
+    assert not _captures_of(browser, url)
+    assert not page.evaluate("!!document.querySelector('kadun-badge, #kadun-badge')")
+    assert len(browser.captures()) == len(before) + 1
+    page.close()
+    other.close()
+
+
+def test_pause_switch_stops_all_capture(browser):
+    options = browser.context.new_page()
+    options.goto(f"chrome-extension://{browser.ext_id}/options.html")
+    options.check("#pause")
+    browser.wait(lambda: browser.storage().get("paused") is True, message="the pause setting")
+    page = browser.visit(PAGES["xingchen-km-chat.html"])
+    # The badge still shows on a shop page while paused, which tells us the content script is done.
+    browser.wait(lambda: page.evaluate("!!document.querySelector('kadun-badge')"), message="the badge")
+    assert browser.storage("session").get("lastCaptureTiming", {}).get("url") != PAGES["xingchen-km-chat.html"]
+    assert not [i for i in browser.captures() if i["url"] == PAGES["xingchen-km-chat.html"]]
+    options.uncheck("#pause")
+    browser.wait(lambda: browser.storage().get("paused") is False, message="capture resumed")
+    page.reload(wait_until="load")
+    browser.wait(lambda: _captures_of(browser, PAGES["xingchen-km-chat.html"]), message="capture after resuming")
+    page.close()
+    options.close()
+
+
+def test_every_fixture_shop_page_is_recognised(browser):
+    shop_files = [f for f in PAGES if not f.startswith("news-")]
+    for file in shop_files:
+        url = PAGES[file]
+        page = browser.visit(url)
+        browser.wait(lambda: _captures_of(browser, url), timeout=20, message=f"a capture of {file}")
+        page.close()
+    counts: dict[str, int] = {}
+    for item in browser.captures():
+        counts[item["url"]] = counts.get(item["url"], 0) + 1
+    assert PAGES["news-article-kameng-scams.html"] not in counts
+    assert all(counts[PAGES[f]] == 1 for f in shop_files), counts

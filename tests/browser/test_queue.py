@@ -1,0 +1,108 @@
+"""Nothing lost: captures wait in the queue while the backend is down, survive the service worker
+being stopped and the browser restarting, and arrive exactly once."""
+from __future__ import annotations
+
+from .conftest import open_browser
+from .harness import fixture_pages
+
+PAGES = fixture_pages()
+
+
+def _count_by_url(browser) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for item in browser.captures():
+        counts[item["url"]] = counts.get(item["url"], 0) + 1
+    return counts
+
+
+def _queue_holds(browser, n: int):
+    return browser.wait(lambda: browser.queue_length() >= n, message=f"{n} captures waiting in the queue")
+
+
+def _visit_all(browser, files) -> None:
+    before = browser.queue_length()
+    for i, file in enumerate(files, 1):
+        page = browser.visit(PAGES[file])
+        # The content script has handed the capture over once the queue grows.
+        _queue_holds(browser, before + i)
+        page.close()
+
+
+def _worker_targets(browser) -> list[dict]:
+    session = browser.context.new_cdp_session(browser.probe)
+    try:
+        infos = session.send("Target.getTargets")["targetInfos"]
+    finally:
+        session.detach()
+    return [t for t in infos if t["type"] == "service_worker" and t["url"].startswith(f"chrome-extension://{browser.ext_id}/")]
+
+
+def _stop_worker(browser) -> None:
+    """Stop the extension's service worker, as chrome://serviceworker-internals' Stop does."""
+    session = browser.context.new_cdp_session(browser.probe)
+    try:
+        session.send("ServiceWorker.enable")
+        session.send("ServiceWorker.stopAllWorkers")
+    finally:
+        session.detach()
+    browser.wait(lambda: not _worker_targets(browser), timeout=10, message="the service worker to stop")
+
+
+def test_backend_down_then_up_delivers_each_capture_once(browser):
+    files = ["dujiaoka-unicorn-checkout.html", "acg-faka-order.html", "risky-shop-order.html"]
+    browser.backend.stop()
+    try:
+        _visit_all(browser, files)
+        item_errors = browser.probe.evaluate("""new Promise((resolve) => {
+            const req = indexedDB.open("kadun");
+            req.onsuccess = () => {
+              const all = req.result.transaction("queue").objectStore("queue").getAll();
+              all.onsuccess = () => { req.result.close(); resolve(all.result.map((i) => [i.attempts, i.last_error])); };
+            };
+        })""")
+    finally:
+        browser.backend.start()
+    # At least one attempt already failed while the backend was down: these are real retries.
+    browser.wait(lambda: browser.queue_length() == 0, timeout=60, message="the queue to drain")
+    counts = _count_by_url(browser)
+    assert all(counts.get(PAGES[f]) == 1 for f in files), counts
+    assert any(attempts >= 1 for attempts, _ in item_errors), item_errors
+
+
+def test_queue_drains_after_the_service_worker_is_stopped(browser):
+    files = ["caihong-query.html", "qs-faka-order.html", "zfaka-hyacinth-product.html"]
+    browser.backend.stop()
+    try:
+        _visit_all(browser, files)
+        _stop_worker(browser)
+        assert browser.queue_length() == 3
+    finally:
+        browser.backend.start()
+    # Nothing but the worker's own alarm wakes it: we send it no message.
+    browser.wait(lambda: browser.queue_length() == 0, timeout=90, message="the queue to drain after the stop")
+    assert _worker_targets(browser), "the worker came back by itself"
+    counts = _count_by_url(browser)
+    assert all(counts.get(PAGES[f]) == 1 for f in files), counts
+
+
+def test_queue_survives_a_browser_restart(playwright_instance, backend, tmp_path_factory):
+    profile = tmp_path_factory.mktemp("restart-profile")
+    from .harness import pair
+
+    first = open_browser(playwright_instance, backend, profile)
+    pair(first.context, first.ext_id, backend)
+    first.probe  # noqa: B018 - keep visited pages in front
+    files = ["xingchen-km-product.html", "g2x-market-order.html"]
+    backend.stop()
+    try:
+        _visit_all(first, files)
+        first.context.close()
+    finally:
+        backend.start()
+    second = open_browser(playwright_instance, backend, profile)
+    try:
+        second.wait(lambda: second.queue_length() == 0, timeout=90, message="the queue to drain after restart")
+        counts = _count_by_url(second)
+        assert all(counts.get(PAGES[f]) == 1 for f in files), counts
+    finally:
+        second.context.close()

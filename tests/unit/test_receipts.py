@@ -1,0 +1,85 @@
+"""Ed25519 receipts and the server's signing key (created once, kept, published)."""
+from __future__ import annotations
+
+import base64
+import json
+import multiprocessing
+import stat
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, generate_private_key
+
+from server.evidence.hashing import canonical_json
+from server.evidence.receipts import RECEIPT_FIELDS, Receipt, Signer, key_id_of, verify_receipt
+
+FIELDS = {"id": "snp_1", "user": "usr_1", "sha256": "ab" * 32, "screenshot_sha256": None,
+          "received_at": "2026-11-24T10:03:30.000+08:00", "chain_index": 3, "chain_hash": "cd" * 32}
+
+
+def test_canonical_json_is_sorted_compact_and_keeps_utf8():
+    assert canonical_json({"b": 1, "a": "中", "c": [1, {"z": 0, "y": None}]}) == '{"a":"中","b":1,"c":[1,{"y":null,"z":0}]}'
+
+
+def test_key_is_created_once_with_mode_0600_and_reloaded(tmp_path):
+    path = tmp_path / "keys" / "signing_key.pem"
+    first = Signer.load_or_create(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    again = Signer.load_or_create(path)
+    assert again.public_raw == first.public_raw and again.key_id == first.key_id
+    assert first.key_id == key_id_of(first.public_raw) and len(first.key_id) == 16
+    assert list(tmp_path.joinpath("keys").iterdir()) == [path]  # no temporary file left behind
+
+
+def _load_key_id(path: str, queue) -> None:
+    queue.put(Signer.load_or_create(path).key_id)
+
+
+def test_racing_workers_end_with_one_key(tmp_path):
+    path = str(tmp_path / "signing_key.pem")
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_load_key_id, args=(path, queue)) for _ in range(6)]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join(30)
+    ids = {queue.get(timeout=5) for _ in procs}
+    assert len(ids) == 1 and ids == {Signer.load_or_create(path).key_id}
+
+
+def test_a_key_of_another_kind_is_refused(tmp_path):
+    path = tmp_path / "signing_key.pem"
+    path.write_bytes(generate_private_key(SECP256R1()).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    with pytest.raises(ValueError):
+        Signer.load_or_create(path)
+
+
+def test_receipt_signs_exactly_the_contract_fields(tmp_path):
+    signer = Signer.load_or_create(tmp_path / "k.pem")
+    receipt = signer.sign({**FIELDS, "extra": "ignored"})
+    payload = json.loads(receipt.payload)
+    assert tuple(sorted(payload)) == tuple(sorted(RECEIPT_FIELDS)) and payload == FIELDS
+    assert receipt.payload == canonical_json(FIELDS)
+    assert verify_receipt(receipt, signer.public_key_b64())
+    assert verify_receipt(receipt.as_dict(), signer.key_info()["public_key"])
+    assert Receipt.from_dict(receipt.as_dict()) == receipt
+    assert signer.key_info() == {"key_id": signer.key_id, "algorithm": "Ed25519",
+                                 "public_key": base64.b64encode(signer.public_raw).decode()}
+
+
+def test_any_change_breaks_the_receipt(tmp_path):
+    signer = Signer.load_or_create(tmp_path / "k.pem")
+    other = Signer.load_or_create(tmp_path / "other.pem")
+    receipt = signer.sign(FIELDS).as_dict()
+    changed_payload = dict(receipt, payload=receipt["payload"].replace('"chain_index":3', '"chain_index":4'))
+    sig = bytearray(base64.b64decode(receipt["signature"]))
+    sig[0] ^= 1
+    changed_signature = dict(receipt, signature=base64.b64encode(bytes(sig)).decode())
+    assert not verify_receipt(changed_payload, signer.public_key_b64())
+    assert not verify_receipt(changed_signature, signer.public_key_b64())
+    assert not verify_receipt(receipt, other.public_key_b64())
+    for broken in ({}, {"payload": "x"}, dict(receipt, signature="not base64!"), dict(receipt, signature=None)):
+        assert not verify_receipt(broken, signer.public_key_b64())
+    assert not verify_receipt(receipt, "AAAA")  # not a 32-byte key
