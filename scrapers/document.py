@@ -8,11 +8,11 @@ the page's whole visible text (quotes stay verbatim).
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
 import lxml.etree as etree
-import lxml.html
 
 from .labels import KNOWN
 from .text import squash, strip_numbering
@@ -28,7 +28,8 @@ BLOCK_TAGS = frozenset({
 })
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _LABEL_COLON = re.compile(
-    r"(?:(?<=\s)|^)(?P<label>(?=[^\s：:]*[A-Za-z\u4e00-\u9fff])[^\s：:，。,;；|()（）【】\[\]]{1,16}"
+    r"(?:(?<=[\s。，；;,！!）)】])|^)(?P<label>(?:[\u4e00-\u9fff]{1,2} )*"
+    r"(?=[^\s：:]*[A-Za-z\u4e00-\u9fff])[^\s：:，。,;；|()（）【】\[\]]{1,16}"
     r"(?: [A-Za-z][A-Za-z]{0,12}){0,3})\s*[：:](?!//)")
 _MAX_DEPTH_TEXT = 200_000  # lines beyond this are ignored: pathological pages get partial facts
 
@@ -87,6 +88,9 @@ class Document:
         self.text = " ".join(line.text for line in self.lines)
         self.pairs = self._pairs()
         self._tables = None
+        self._by_label: dict | None = None
+        self._found: dict = {}
+        self._fingerprint: str | None = None
         self.lang_en = _mostly_english(self.text)
 
     # ---- building -------------------------------------------------------------------------
@@ -99,71 +103,71 @@ class Document:
             name = (meta.get("name") or meta.get("property") or "").lower()
             if name:
                 self.meta[name] = meta.get("content") or ""
-        buf: list[str] = []
-        owner = [None]
+        for el in root.iter("script", "link", "img", "source"):
+            src = el.get("src") or el.get("href")
+            if src and not src.startswith("data:"):
+                self.assets.append(src)
+                if len(self.assets) > 400:
+                    break
         lines = self.lines
-        soft = [False]
+        buf: list[str] = []  # text nodes of the line being built
+        state = [None, False]  # [element holding the line's first text, line started after a <br>]
 
-        def flush(soft_break: bool = False) -> None:
-            if not buf:
-                return
-            text = squash(" ".join(buf))
+        def flush(soft_break: bool) -> None:
+            text = _WS.sub(" ", " ".join(buf)).strip()
+            buf.clear()
             if text:
                 prev = lines[-1] if lines else None
-                if prev is not None and soft[0] and _short_fragment(prev.text):
-                    prev.text = prev.text + " " + text
+                if prev is not None and state[1] and _short_fragment(prev.text):
+                    prev.text = prev.text + " " + text  # "订<br>单<br>号：" is one label
                 else:
-                    lines.append(Line(text, owner[0], len(lines)))
-            buf.clear()
-            owner[0] = None
-            soft[0] = soft_break
-
-        def add(text, el) -> None:
-            if text and not text.isspace():
-                if owner[0] is None:
-                    owner[0] = el
-                buf.append(text)
+                    lines.append(Line(text, state[0], len(lines)))
+            state[0] = None
+            state[1] = soft_break
 
         walker = etree.iterwalk(root, events=("start", "end"))
-        hidden_stack = set()
+        parents: list = []  # open elements; the last one owns the next tail text
+        skip_tags, block_tags, links = SKIP_TAGS, BLOCK_TAGS, self.links
         for event, el in walker:
             tag = el.tag
-            if not isinstance(tag, str):  # comments, processing instructions
-                if event == "start":
-                    walker.skip_subtree()
-                else:
-                    parent = el.getparent()
-                    add(el.tail, parent)
-                continue
-            tag = tag.lower()
             if event == "start":
-                if tag in ("script", "link", "img", "source"):
-                    src = el.get("src") or el.get("href")
-                    if src:
-                        self.assets.append(src)
-                if tag in SKIP_TAGS or _is_hidden(el):
-                    hidden_stack.add(el)
+                if tag.__class__ is not str or tag in skip_tags or _is_hidden(el):
                     walker.skip_subtree()
+                    parents.append(None)  # skipped: no block flush at its end, no text
                     continue
+                parents.append(el)
                 if tag == "a":
                     href = el.get("href")
                     if href:
-                        self.links.append((href, el))
-                if tag == "br":
-                    flush(soft_break=True)
-                elif tag in BLOCK_TAGS:
-                    flush()
-                add(el.text, el)
+                        links.append((href, el))
+                if tag in block_tags:
+                    if buf:
+                        flush(False)
+                    else:
+                        state[1] = False
+                elif tag == "br":
+                    if buf:
+                        flush(True)
+                    else:
+                        state[1] = True
+                text = el.text
+                if text and not text.isspace():
+                    if state[0] is None:
+                        state[0] = el
+                    buf.append(text)
             else:
-                if el in hidden_stack:
-                    hidden_stack.discard(el)
-                elif tag in BLOCK_TAGS:
-                    flush()
-                parent = el.getparent()
-                add(el.tail, parent if parent is not None else el)
+                top = parents.pop()
+                if top is not None and tag in block_tags and buf:
+                    flush(False)
+                tail = el.tail
+                if tail and not tail.isspace():
+                    if state[0] is None:
+                        state[0] = parents[-1] if parents and parents[-1] is not None else el
+                    buf.append(tail)
                 if len(lines) > _MAX_DEPTH_TEXT:
                     break
-        flush()
+        if buf:
+            flush(False)
         for i, line in enumerate(lines):
             line.index = i
 
@@ -171,8 +175,10 @@ class Document:
         pairs: list[Pair] = []
         lines = self.lines
         for i, line in enumerate(lines):
-            text = strip_numbering(line.text)
-            matches = list(_LABEL_COLON.finditer(text))
+            text = line.text
+            if text[0] in _NUMBER_START:
+                text = strip_numbering(text)
+            matches = list(_LABEL_COLON.finditer(text)) if ("：" in text or ":" in text) else None
             if matches:
                 for j, m in enumerate(matches):
                     end = matches[j + 1].start() if j + 1 < len(matches) else len(text)
@@ -183,38 +189,63 @@ class Document:
                     pairs.append(Pair(_norm_label(raw), raw, value, i, line.el))
                 # text before the first label ("Order ID: …" after a heading) is ignored
             else:
-                norm = _norm_label(text)
                 nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+                if len(text) > 60:
+                    continue
+                norm = _norm_label(text)
                 if len(norm) <= 24 and KNOWN.fullmatch(norm):
                     pairs.append(Pair(norm, text, nxt, i, line.el))  # dt/dd, th/td: value is the next line
                     continue
-                tokens = text.split(" ")
-                for k in (3, 2, 1):
-                    if k < len(tokens) and KNOWN.fullmatch(_norm_label(" ".join(tokens[:k]))):
-                        raw = " ".join(tokens[:k])  # "库存 342", "价 格 ¥188.00", "Sold by X"
-                        pairs.append(Pair(_norm_label(raw), raw, " ".join(tokens[k:]), i, line.el))
-                        break
-                else:
-                    if len(norm) <= 24 and nxt and not any(ch.isdigit() for ch in norm):
-                        pairs.append(Pair(norm, text, nxt, i, line.el))
+                if " " in text and KNOWN.match(norm):
+                    tokens = text.split(" ")
+                    for k in (3, 2, 1):
+                        if k < len(tokens) and KNOWN.fullmatch(_norm_label(" ".join(tokens[:k]))):
+                            raw = " ".join(tokens[:k])  # "库存 342", "价 格 ¥188.00", "Sold by X"
+                            pairs.append(Pair(_norm_label(raw), raw, " ".join(tokens[k:]), i, line.el))
+                            break
+                    else:
+                        continue
+                    continue
+                if len(norm) <= 24 and nxt and not any(ch.isdigit() for ch in norm):
+                    pairs.append(Pair(norm, text, nxt, i, line.el))
         return pairs
 
     # ---- reading --------------------------------------------------------------------------
     def find(self, pattern: re.Pattern, *, start: int = 0) -> Pair | None:
         """The first pair whose normalised label matches ``pattern`` entirely."""
-        for pair in self.pairs:
-            if pair.line >= start and pattern.fullmatch(pair.label):
+        for pair in self.find_all(pattern):
+            if pair.line >= start:
                 return pair
         return None
 
     def find_all(self, pattern: re.Pattern) -> list[Pair]:
-        return [pair for pair in self.pairs if pattern.fullmatch(pair.label)]
+        """Every pair whose normalised label matches ``pattern`` entirely, in page order."""
+        found = self._found.get(pattern)
+        if found is None:
+            if self._by_label is None:
+                self._by_label = {}
+                for pair in self.pairs:
+                    self._by_label.setdefault(pair.label, []).append(pair)
+            found = sorted((p for label, group in self._by_label.items() if pattern.fullmatch(label) for p in group),
+                           key=lambda p: p.line)
+            self._found[pattern] = found
+        return found
 
     @property
     def tables(self) -> list[Table]:
         if self._tables is None:
             self._tables = _tables(self.root) if self.root is not None else []
         return self._tables
+
+    def with_class(self, *parts: str) -> list:
+        """Elements whose class or id contains one of ``parts`` (filtered in C by XPath)."""
+        if self.root is None:
+            return []
+        test = " or ".join(f"contains(@class,'{p}') or contains(@id,'{p}')" for p in parts)
+        try:
+            return self.root.xpath(f"//*[{test}]")
+        except Exception:  # XPath on a pathological tree
+            return []
 
     def classes(self, el) -> str:
         return ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
@@ -227,7 +258,12 @@ class Document:
             count += 1
 
     def fingerprint(self) -> str:
-        """Asset paths, generator meta and footer text, lower-cased, for ``matches``."""
+        """Asset paths, link targets, meta values, footer text and the URL, lower-cased, for ``matches``."""
+        if self._fingerprint is None:
+            self._fingerprint = self._build_fingerprint()
+        return self._fingerprint
+
+    def _build_fingerprint(self) -> str:
         tail = " ".join(line.text for line in self.lines[-40:])
         links = " ".join(href for href, _ in self.links[:300])
         return " ".join([" ".join(self.assets[:400]), links, " ".join(self.meta.values()), tail,
@@ -271,13 +307,19 @@ class Document:
         return out
 
 
+_LOCAL = threading.local()  # lxml parsers must not be shared between threads
+
+
 def _parse(html: str):
     if not html or not isinstance(html, str):
         return None
     try:
         data = html.encode("utf-8", errors="replace")
-        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False)
-        root = lxml.html.document_fromstring(data, parser=parser)
+        # plain etree parser: lxml.html's Python-level element class lookup costs more than the parse
+        parser = getattr(_LOCAL, "parser", None)
+        if parser is None:
+            parser = _LOCAL.parser = etree.HTMLParser(encoding="utf-8", remove_comments=False)
+        root = etree.fromstring(data, parser=parser)
     except Exception:
         return None
     return root
@@ -288,14 +330,24 @@ def _short_fragment(text: str) -> bool:
     return 0 < len(core) <= 4 and "：" not in core and ":" not in core
 
 
+_NUMBER_START = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十(（•·●▪■◆-*#")
+_WS = re.compile(r"\s+")
+
+
 def _norm_label(raw: str) -> str:
-    return re.sub(r"[\s\u3000]+", "", strip_numbering(raw)).rstrip("：:").lower()
+    if raw[:1] in _NUMBER_START:
+        raw = strip_numbering(raw)
+    return "".join(raw.split()).rstrip("：:").lower()
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 def _mostly_english(text: str) -> bool:
     sample = text[:4000]
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
-    latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
+    cjk = len(_CJK.findall(sample))
+    latin = len(_LATIN.findall(sample))
     return latin > 200 and cjk < latin / 20
 
 

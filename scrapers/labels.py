@@ -43,7 +43,7 @@ TIME_ROLES = [
     ("updated", _c(r"(?:最后|最近)?(?:更新|修改)(?:时间|日期|于)|(?:last)?updated(?:at|on)?|lastmodified")),
     ("opened", _c(r"开店时间|入驻时间")),
 ]
-TIME_LABEL = _c(r".{1,14}(?:时间|日期|time|date|by|at|on|since)")
+TIME_LABEL = _c(r".{1,24}(?:时间|日期|time|date|by|at|on|since)")
 
 _ALL = [ORDER_NO, AMOUNT_PAID, AMOUNT_ORDER, UNIT_PRICE, PRICE, QUANTITY, PAYMENT, STATUS, ITEM_NAME, STOCK,
         SELLER_NAME, SELLER_ID, DEPOSIT, OPENED, SALES, CODES] + [p for _, p in TIME_ROLES]

@@ -28,14 +28,15 @@ class AcgFaka(SiteExtractor):
     def _class_text(self, pattern: str) -> list[str]:
         root = self.doc.root
         out = []
-        for el in root.iter() if root is not None else ():
+        for el in self.doc.with_class("order", "status", "trade") if root is not None else ():
             if isinstance(el.tag, str) and re.search(pattern, el.get("class") or "") and not hidden(el):
                 out.append(squash(" ".join(el.itertext())))
         return out
 
     def order_no_hint(self) -> str | None:
-        texts = self._class_text(r"\border-no(?:-text)?\b|\btrade-?no\b")
-        return order_token(texts[0]) if len(texts) == 1 else None
+        tokens = {order_token(t) for t in self._class_text(r"\border-no(?:-text)?\b|\btrade-?no\b")}
+        tokens.discard(None)
+        return tokens.pop() if len(tokens) == 1 else None
 
     def status_hint(self) -> str | None:
         for text in self._class_text(r"\bstatus-badge\b|\border-status\b"):

@@ -92,10 +92,31 @@ class SiteExtractor:
             self._cache[key] = fn()
         return self._cache[key]
 
+    # ---- hooks for site modules ------------------------------------------------------------
+    def order_no_hint(self) -> str | None:
+        """An order number the page shows without a label (a site module knows where)."""
+        return None
+
+    def status_hint(self) -> str | None:
+        """An unlabelled status badge (``data-testid="order-status"``, ``.order-status``)."""
+        root = self.doc.root
+        if root is None:
+            return None
+        for el in root.xpath("//*[contains(@class,'status') or contains(@id,'status') or contains(@data-testid,'status')]"):
+            hint = ((el.get("class") or "") + " " + (el.get("id") or "") + " " + (el.get("data-testid") or "")).lower()
+            if re.search(r"(?:order|trade|pay)[-_]?status|status[-_]?(?:badge|tag|label|text)", hint):
+                text = " ".join(el.itertext()).strip()
+                status = orders.map_status(text) if len(text) <= 20 else None
+                if status:
+                    return status
+        return None
+
     # ---- page kind --------------------------------------------------------------------------
     def page_kind(self) -> str:
         doc = self.doc
         path = (doc.path + "?" + "&".join(doc.query)).lower()
+        if len(doc.text) < 2:
+            return "other"
         if self.is_article():
             return "other"
         if re.search(r"chat|/im/|/message|kefu|/service/talk", path):
@@ -106,12 +127,14 @@ class SiteExtractor:
             return "terms"
         if has_order:
             return "checkout" if self.is_checkout() else "order"
+        if doc.path in ("", "/", "/index", "/index.html", "/index.php") and context.listing_parents(self):
+            return "shop"
         if re.search(r"/(?:shop|store|seller|links|s)/|shop_?id=|/merchant/", path) and not self.has_buy_button():
             return "shop"
         if self.has_buy_button() or re.search(r"/(?:item|goods|product|buy|detail)\b", path):
             return "product"
-        if re.search(r"order|query|/bill|/cx", path):
-            return "order"
+        if re.search(r"order|query|/bill|/cx", path) and re.search(r"订单|order", doc.text[:20000], re.I):
+            return "order"  # an order lookup page (perhaps with nothing found)
         headings = self.headings()
         if headings and _TERMS_HEAD.search(headings[0]) and len(doc.text) > 1500:
             return "terms"
@@ -180,7 +203,9 @@ class SiteExtractor:
         out = []
         if root is None:
             return out
-        for el in root.iter("a", "div", "span", "img", "h1"):
+        for el in self.doc.with_class("brand", "logo", "site-name", "sitename", "site-title", "web-name", "header-title"):
+            if el.tag not in ("a", "div", "span", "img", "h1"):
+                continue
             cls = self.doc.classes(el)
             if not _BRAND_CLASS.search(cls):
                 continue
@@ -218,9 +243,7 @@ class SiteExtractor:
         if pair and pair.value and len(pair.value) <= 40:
             return re.split(r"\s+(?:★|[0-9.]+\s*\(|金牌|银牌|铜牌|认证|官方|旗舰)", pair.value)[0].strip() or None
         root = self.doc.root
-        for el in root.iter() if root is not None else ():
-            if not isinstance(el.tag, str):
-                continue
+        for el in self.doc.with_class("name", "Name", "nick", "title"):
             cls = el.get("class") or ""
             named = _SELLER_NAME_CLASS.search(cls.lower())
             if not named and "name" in cls.split():
@@ -269,12 +292,11 @@ class SiteExtractor:
                 continue
             keep(parse_contact(kind_, pair.value), pair.el, doc.lines[pair.line].text)
         for line in doc.lines:
-            if re.search(r"下单|买家|查询|骗|勿", line.text):
-                continue
-            for m in QQ_IN_TEXT.finditer(line.text):
-                keep(Contact("qq", m.group(1)), line.el, line.text)
-            for m in WECHAT_IN_TEXT.finditer(line.text):
-                keep(Contact("wechat", m.group(1)), line.el, line.text)
+            for pattern, kind_ in ((QQ_IN_TEXT, "qq"), (WECHAT_IN_TEXT, "wechat")):
+                for m in pattern.finditer(line.text):
+                    before = line.text[max(0, m.start() - 8):m.start()]
+                    if not re.search(r"下单|买家|您的|你的|查询|骗|勿|不要|陌生", before):
+                        keep(Contact(kind_, m.group(1)), line.el, line.text)
         for href, el in doc.links:
             keep(contact_from_link(href), el)
         for contact, el in self.icon_contacts():
@@ -324,8 +346,10 @@ class SiteExtractor:
         parts = [p.strip() for p in _TITLE_SEP.split(doc.title) if p.strip()]
         headings = self.headings()
         for part in parts[:1]:
-            if any(part == h or h.endswith(part) or part in h for h in headings) or any(
-                    line.text == part for line in doc.lines[:400]):
+            for h in headings:
+                if part in h and len(h) <= 120:
+                    return h  # the heading holds the whole name when the title splits it ("X - Instant | Shop")
+            if any(line.text == part for line in doc.lines[:400]):
                 return part
         name = self.platform_name(None)
         for h in headings:
@@ -334,13 +358,15 @@ class SiteExtractor:
         return parts[0] if len(parts) > 1 else None
 
     def product_price(self) -> Money | None:
-        for pair in self.doc.find_all(L.PRICE):
-            money = parse_money(pair.value, self.currency or "CNY")
+        pairs = [p for p in self.doc.find_all(L.PRICE) if not re.search(r"批发|wholesale|原价|市场价",
+                                                                          self.doc.lines[p.line].text, re.I)]
+        for pair in pairs:  # a labelled price with a currency sign first: wholesale tables have bare numbers
+            money = parse_money(pair.value, self.currency or "CNY", require_marker=True)
             if money:
                 return money
         root = self.doc.root
-        for el in root.iter() if root is not None else ():
-            cls = (el.get("class") or "").lower() if isinstance(el.tag, str) else ""
+        for el in self.doc.with_class("price", "Price"):
+            cls = (el.get("class") or "").lower()
             if "price" in cls and not re.search(r"ori|old|market|del|line|was|strike|wholesale|range", cls):
                 if orders.hidden(el):
                     continue

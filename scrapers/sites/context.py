@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..facts import Phrase
-from ..text.phrases import scan
+from ..text.phrases import TRIGGER, scan
 from . import orders
 
 _BUYER_MSG = re.compile(r"(?:^|[\s_-])(?:msg-right|right|self|mine|me|my|buyer|send|sent|outgoing)(?:$|[\s_-])")
@@ -35,9 +35,7 @@ def listing_parents(site) -> set:
         found = set()
         if root is None:
             return found
-        for parent in root.iter():
-            if not isinstance(parent.tag, str) or len(parent) < _LISTING_MIN:
-                continue
+        for parent in root.xpath(f"//*[count(*) >= {_LISTING_MIN}]"):
             groups: dict = {}
             for child in parent:
                 if isinstance(child.tag, str) and child.get("class"):
@@ -60,6 +58,46 @@ def in_listing(site, el) -> bool:
     return False
 
 
+def other_orders(site) -> set:
+    """Entries of orders not in focus (a repeated block or table row holding an order number):
+    the goods named there are other orders' items, not promises."""
+    def build():
+        fc = orders.focus(site)
+        if fc is None or not fc.several:
+            return set()
+        from .. import labels as L
+
+        found = set()
+        for pair in site.doc.find_all(L.ORDER_NO):
+            if orders.order_token(pair.value) == fc.order_no:
+                continue
+            entry = _repeated_ancestor(pair.el)
+            if entry is not None:
+                found.add(entry)
+        return found
+    return site.cached("other_orders", build)
+
+
+def _repeated_ancestor(el, depth: int = 6):
+    for _ in range(depth):
+        if el is None:
+            return None
+        parent = el.getparent()
+        if parent is None:
+            return None
+        twins = [c for c in parent if c.tag == el.tag and c.get("class") == el.get("class")]
+        if len(twins) >= 2 and el.tag not in ("span", "a", "b", "strong", "label"):
+            return el
+        el = parent
+    return None
+
+
+def _inside(site, el, containers: set) -> bool:
+    if not containers:
+        return False
+    return any(anc in containers for anc in site.doc.ancestors(el, 16))
+
+
 def buyer_message(site, el) -> bool:
     for anc in site.doc.ancestors(el, 8):
         cls = site.doc.classes(anc)
@@ -80,10 +118,13 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
         text = line.text
         if len(text) < 2:
             continue
+        if not TRIGGER.search(text):
+            continue
         allow_promises = kind != "terms"
         if allow_promises and (_TICKER.search(text) or _QUOTING.search(text) or in_listing(site, line.el)):
             allow_promises = False
-        if allow_promises and unfocused_list and re.search(r"订单类型|order type", text, re.I):
+        if allow_promises and (unfocused_list and re.search(r"订单类型|order type", text, re.I)
+                               or _inside(site, line.el, other_orders(site))):
             allow_promises = False
         if kind == "chat" and buyer_message(site, line.el):
             continue

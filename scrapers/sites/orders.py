@@ -30,11 +30,11 @@ _STATUS = [
     ("paid", re.compile(r"已付款|已支付|支付成功|付款成功|待发货|待处理|处理中|paid|delivering|processing|awaiting delivery", re.I)),
 ]
 _PAYMENT = [
+    ("other", re.compile(r"人工|个人收款|收款码|手动转账|manual", re.I)),
     ("alipay", re.compile(r"支付宝|alipay", re.I)), ("wechat", re.compile(r"微信|wechat|wxpay|weixin", re.I)),
     ("qqpay", re.compile(r"qq钱包|qqpay|qq支付", re.I)), ("usdt", re.compile(r"usdt|trc20|erc20|crypto|比特币|btc", re.I)),
     ("paypal", re.compile(r"paypal", re.I)), ("balance", re.compile(r"余额|balance|wallet|钱包", re.I)),
     ("card", re.compile(r"visa|master\s*card|信用卡|银行卡|借记卡|credit|debit|card|amex|银联", re.I)),
-    ("other", re.compile(r"人工|转账|个人收款|扫码付款|收款码|手动|manual", re.I)),
 ]
 _ROLE_ORDER = ("ordered", "paid", "delivered")
 
@@ -206,9 +206,9 @@ def card_codes(site, fc: Focus) -> list[str]:
             elif codes or len(text) > 6:
                 break
     if not fc.several and doc.root is not None:
-        for el in doc.root.iter():
-            if not isinstance(el.tag, str):
-                continue
+        boxes = doc.root.xpath("//textarea") + doc.with_class(
+            "km", "kami", "cdk", "card", "code", "key", "copy", "secret", "license", "deliver", "Card", "Code", "Key")
+        for el in boxes:
             if el.tag == "textarea" or _CODE_BOX.search((el.get("class") or "") + " " + (el.get("id") or "")):
                 if hidden(el):
                     continue
@@ -302,4 +302,11 @@ def timestamps(site, kind: str) -> list[Timestamp]:
             continue
         seen.add((role, at))
         out.append(Timestamp(role, label, at))
+    if fc is not None and fc.order_no:
+        for header, value in fc.record.items():  # the focused row of an order table
+            role = L.time_role(header)
+            at = parse_datetime(value, site.offset) if role else None
+            if at and (role, at) not in seen:
+                seen.add((role, at))
+                out.append(Timestamp(role, header, at))
     return out

@@ -27,7 +27,7 @@ class Zfaka(SiteExtractor):
 
     def _first(self, css_class: str) -> str | None:
         root = self.doc.root
-        for el in root.iter() if root is not None else ():
+        for el in self.doc.with_class(css_class) if root is not None else ():
             if isinstance(el.tag, str) and css_class in (el.get("class") or "").split() and not hidden(el):
                 return squash(" ".join(el.itertext()))
         return None

@@ -29,8 +29,14 @@ QQ_IN_TEXT = re.compile(r"(?:QQ|ＱＱ|扣扣)\s*(?:号码?|号)?\s*[：:]?\s*([
 WECHAT_IN_TEXT = re.compile(r"(?:微信|VX|vx|WeChat|wechat)\s*(?:号|ID|id)?\s*[：:]\s*([A-Za-z][-_A-Za-z0-9]{5,19})")
 
 
+_LABEL_HINT = re.compile(r"qq|ｑｑ|扣扣|微信|wechat|weixin|vx|wx|telegram|tg|电报|飞机|邮箱|mail|邮件|手机|电话|热线"
+                         r"|phone|tel|mobile|whatsapp|q\s*q", re.I)
+
+
 def label_type(label: str) -> str | None:
     """The contact type a label names (``客服QQ`` → ``qq``), or None."""
+    if len(label) > 16 or not _LABEL_HINT.search(label):
+        return None
     label = nfkc(label).lower().replace(" ", "")
     if len(label) > 12:
         return None

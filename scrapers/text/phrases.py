@@ -31,10 +31,32 @@ class Rule:
     pattern: re.Pattern
     hours: str | float | None = None  # "n": from the number and unit groups; a number: fixed
     negatable: bool = True  # drop a match right after 不/无/非…
+    hints: tuple[str, ...] = ()  # a match contains one of these (lower-case); cheap pre-check
 
 
 def _r(family, kind, pattern, hours=None, negatable=True, flags=re.I):
-    return Rule(family, kind, re.compile(pattern, flags), hours, negatable)
+    return Rule(family, kind, re.compile(pattern, flags), hours, negatable, HINTS.get((family, kind), ()))
+
+
+HINTS = {
+    ("mask", "warning"): ("勿", "不要", "禁止", "严禁", "谨防", "警惕", "不得"),
+    ("policy", "no_refund"): ("退", "refund", "final"),
+    ("policy", "final_interpretation"): ("解释权",),
+    ("policy", "liability_disclaimer"): ("责任", "无关", "承担", "不参与", "responsible", "liable"),
+    ("policy", "feedback_window"): ("内", "within"),
+    ("policy", "off_platform"): ("付款", "转账", "支付", "购买", "下单", "取卡", "收款码", "人工收款", "私聊", "pay "),
+    ("policy", "shared_account"): ("共享", "独享", "shared"),
+    ("promise", "auto_delivery"): ("自动", "deliver"),
+    ("promise", "delivery_window"): ("秒", "内", "deliver"),
+    ("promise", "warranty"): ("包售后", "终身", "质保", "保修", "售后保障", "warranty"),
+    ("promise", "replacement"): ("换", "补发", "replacement"),
+    ("promise", "refund"): ("退",),
+    ("promise", "exclusive"): ("独享", "一人一号", "共享", "exclusive"),
+    ("promise", "original_owner"): ("找回", "一手", "原始邮箱", "首绑"),
+    ("promise", "lifetime"): ("终身", "永久", "永不过期", "lifetime", "never expires"),
+    ("promise", "stable"): ("掉线", "封号", "包稳", "稳定"),
+    ("promise", "as_described"): ("正版", "官方", "正规", "正品", "保证", "official", "100%"),
+}
 
 
 RULES: list[Rule] = [
@@ -109,12 +131,25 @@ def _trim(quote: str) -> str:
     return trimmed if len(trimmed) >= 2 else quote.strip()
 
 
+# every rule's match contains one of these; lines without any are skipped cheaply
+TRIGGER = re.compile(
+    r"退|换|解释权|责任|无关|自行承担|不参与|内|收款|付款|转账|支付|取卡|共享|独享|一人一号|自动|秒|质保|保修|售后"
+    r"|包|找回|一手|原始邮箱|首绑|终身|永久|永不|稳定|掉线|封号|正版|官方|正规|正品|保证|人工收款|私聊"
+    r"|refund|final|liable|responsible|within|deliver|warranty|replacement|exclusive|official|genuine|authentic"
+    r"|lifetime|never expires|shared|pay |dispute|report|contact|claim|complain", re.I)
+
+
 def scan(line: str, *, promises: bool = True, policies: bool = True,
          kinds: frozenset[str] | None = None) -> list[tuple[str, Phrase]]:
     """Every promise or policy stated in one line of visible text, as (family, Phrase)."""
     taken: list[tuple[int, int]] = []
     found: list[tuple[str, Phrase]] = []
+    if not TRIGGER.search(line):
+        return found
+    lower = line.lower()
     for rule in RULES:
+        if rule.hints and not any(hint in lower for hint in rule.hints):
+            continue
         if rule.family == "promise" and not promises or rule.family == "policy" and not policies:
             continue
         if kinds is not None and rule.family != "mask" and rule.kind not in kinds:

@@ -19,11 +19,20 @@ def find_icp(text: str) -> str | None:
     return re.sub(r"\s+", "", m.group(0)) if m else None
 
 
+COPYRIGHT_AFTER_RE = re.compile(  # "2021 - 2026 © 月光小铺"
+    r"(?<!\d)(?P<a>(?:19|20)\d{2})(?:\s*[-–—~至到]\s*(?P<b>(?:19|20)\d{2}))?\s*(?:©|\(c\)|copyright)"
+    r"(?P<rest>[^|\n]{0,60})", re.I)
+
+
 def find_copyright(text: str) -> tuple[list[int] | None, str | None]:
     """([first, last] years, holder name) of the last copyright notice in ``text``."""
     found = None
-    for m in COPYRIGHT_RE.finditer(nfkc(text or "")):
+    text = nfkc(text or "")
+    for m in COPYRIGHT_RE.finditer(text):
         found = m
+    if not found:
+        for m in COPYRIGHT_AFTER_RE.finditer(text):
+            found = m
     if not found:
         return None, None
     a = int(found.group("a"))

@@ -59,9 +59,13 @@ def _amount(value) -> dict | None:
 def _time(data: dict, name: str) -> str:
     raw = field_str(data, name, required=True, max_len=64)
     try:
-        return clock.parse_iso(raw).isoformat()
+        moment = clock.parse_iso(raw)
     except ValueError:
         raise BadRequest(f"field {name} must be an ISO 8601 time", field=name) from None
+    # Deadlines are computed from it: keep it in a range where date arithmetic is meaningful.
+    if not 2000 <= moment.year <= 2100:
+        raise BadRequest(f"field {name} must be a time between 2000 and 2100", field=name)
+    return moment.isoformat()
 
 
 def _record(data: dict) -> DisputeRecord:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, Response, g, request
 
 from ..errors import BadRequest
 from ..risk import service
@@ -25,7 +25,7 @@ def get_risk():
         raise BadRequest("query parameter url is too long (at most 8192 characters)", field="url")
     if not _URL.fullmatch(url) or not service.domain_of(url):
         raise BadRequest("query parameter url must be an absolute http(s) URL", field="url")
-    response = jsonify(service.risk_for_url(redis_client(), g.user, url))
+    response = Response(service.badge_body(redis_client(), g.user, url), mimetype="application/json")
     # Profiles change with every capture: never let a browser or proxy keep an old answer.
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -120,6 +120,7 @@ def create_snapshot():
     fields = _validate_capture(json_body())
     existing = captures.find_by_client_id(r, g.user, fields["client_id"])
     if existing:
+        existing = captures.settled(r, g.user, existing)
         return jsonify(capture_body(existing, captures.get_facts(r, g.user, existing))), 200
     facts = captures.cached_facts(r, g.user, fields["html"], fields["url"]) or _extract(fields["html"], fields["url"])
     capture, created = captures.store(
@@ -131,12 +132,13 @@ def create_snapshot():
     if created:
         # The capture is stored and chained; judging it must never lose it nor fail the upload.
         try:
-            capture.warnings = risk_service.after_capture(r, g.user, capture, facts) or []
+            warnings = risk_service.after_capture(r, g.user, capture, facts) or []
         except Exception:
             log.exception("risk.after_capture failed for %s", capture.id)
-            capture.warnings = []
-        if capture.warnings:
-            captures.set_warnings(r, g.user, capture, capture.warnings)
+            warnings = []
+        captures.set_warnings(r, g.user, capture, warnings)
+    else:
+        capture = captures.settled(r, g.user, capture)
     return jsonify(capture_body(capture, facts)), 201 if created else 200
 
 

@@ -20,7 +20,7 @@ CHARGEBACK_DAYS = 120
 _FROM_PROBLEM = re.compile(r"问题发生|发现问题|出现问题|发生问题|问题出现|after the (problem|issue)|of the (problem|issue)", re.I)
 _FROM_DELIVERY = re.compile(r"交付|发货|收货|到账|收到|deliver", re.I)
 _FROM_PURCHASE = re.compile(r"购买|下单|付款|支付|订单|purchase|order|payment|paid", re.I)
-_ARBITRATION = re.compile(r"介入|仲裁|申诉|投诉|纠纷|维权|dispute|arbitrat|claim|complain", re.I)
+_ARBITRATION = re.compile(r"介入|仲裁|申诉|投诉|纠纷|维权|申请|dispute|arbitrat|claim|complain", re.I)
 
 OVERDUE_ADVICE = {
     "zh": "已超过平台规则写明的期限。仍可申请：在申请中说明逾期的合理原因（例如问题在期限后才出现、一直在与商家协商、"
@@ -67,8 +67,9 @@ def platform_windows(coll: Collection, ctx: OrderContext, now: datetime) -> list
     out = []
     for policy, item in policies(coll, "feedback_window"):
         hours = policy.get("hours")
-        if not isinstance(hours, int | float) or hours <= 0:
+        if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 < hours < 24 * 3650:
             continue
+        hours = int(hours) if float(hours).is_integer() else hours
         start, start_name = _anchor(policy.get("quote") or "", ctx)
         deadline = start + timedelta(hours=hours) if start else None
         out.append({"quote": policy.get("quote"), "hours": hours, "snapshot_id": item.id, "sha256": item.sha256,

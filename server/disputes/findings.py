@@ -6,6 +6,7 @@ which article (../shared/LEGAL.md). Quotes are the pages' own words, so a person
 from __future__ import annotations
 
 import difflib
+from datetime import timedelta
 
 from .collect import Collection, Evidence
 from .context import OrderContext, policies
@@ -86,10 +87,34 @@ def promise_findings(coll: Collection, ctx: OrderContext) -> list[dict]:
                 "en": f"The seller promised “{quote}”, but {problem_name(problem, 'en')}. Under Articles 23 and 24 of "
                       f"the Consumer Rights Protection Law goods must match what the seller stated; when they do not, "
                       f"the buyer may ask for a return, replacement or repair."}})
+        if promise.get("kind") == "delivery_window" and "due" not in finding:
+            _add_due(finding, promise, ctx)
         if all(e["snapshot_id"] != item.id for e in finding["evidence"]):
             finding["evidence"].append({"snapshot_id": item.id, "quote": quote, "url": item.url,
                                         "seen_at": item.received_at, "sha256": item.sha256})
     return list(grouped.values())
+
+
+def _add_due(finding: dict, promise: dict, ctx: OrderContext) -> None:
+    """For a delivery promise: when delivery was due (payment or order time + the promised hours)
+    and whether the stated delivery time met it."""
+    hours = promise.get("hours")
+    start = ctx.at("paid", "ordered")
+    if not isinstance(hours, int | float) or isinstance(hours, bool) or start is None or not 0 <= hours < 24 * 3650:
+        return
+    due = start[0] + timedelta(hours=hours)
+    delivered = ctx.at("delivered")
+    finding["due"] = due.isoformat()
+    if delivered and delivered[0] <= due:
+        late_zh, late_en = f"页面显示的发货时间为 {delivered[0].isoformat()}。", f"The page states delivery at {delivered[0].isoformat()}."
+    elif delivered:
+        late_zh = f"而页面显示的发货时间为 {delivered[0].isoformat()}，已超时。"
+        late_en = f"The page states delivery at {delivered[0].isoformat()}, after that time."
+    else:
+        late_zh, late_en = "截至保存的页面，仍未显示发货。", "No delivery is shown on any saved page."
+    finding["explanation"]["zh"] += f"按承诺应在 {due.isoformat()} 前交付（付款/下单时间加{hours:g}小时）；{late_zh}"
+    finding["explanation"]["en"] += (f" By the promise, delivery was due by {due.isoformat()} (payment/order time plus "
+                                     f"{hours:g} hours). {late_en}")
 
 
 def _purchase_time(ctx: OrderContext):

@@ -71,8 +71,24 @@ def open_dispute(r, record: DisputeRecord) -> Built:
     record.domain = record.domain or ctx.domain
     record.order_no = record.order_no or ctx.order_no
     dispute_store.create(r, record)
-    _record_crowd_signal(r, ctx.domain, ctx.seller_id, record.id)
+    _record_crowd_signal(r, ctx.domain, _seller_key(coll) or ctx.seller_id, record.id)
     return build(r, record)
+
+
+def _seller_key(coll: Collection) -> str | None:
+    """The seller as the risk profiles key it (id, else name, else the single shop itself)."""
+    try:
+        from ..risk.signals import seller_key
+    except ImportError:
+        return None
+    for item in coll.order + coll.products + coll.shops:
+        try:
+            key = seller_key(item.facts)
+        except Exception:  # a judgement helper must not stop a dispute from opening
+            return None
+        if key:
+            return key
+    return None
 
 
 def _record_crowd_signal(r, domain: str | None, seller_id: str | None, dispute_id: str) -> None:

@@ -7,19 +7,19 @@ bad one; none of them makes the check itself fail.
 """
 from __future__ import annotations
 
-import json
-
 from ..storage import blobs, keys
+from ..storage.captures import decode_record
+from ..storage.chain import decode_link
 from .chain import GENESIS, ChainLink
 from .hashing import sha256_hex
 
 PAGE = 1000
 
 
-def _parse_link(raw) -> ChainLink | None:
+def _parse_link(raw, position: int, prev: str) -> ChainLink | None:
     try:
-        return ChainLink.from_dict(json.loads(raw))
-    except (ValueError, KeyError, TypeError):
+        return decode_link(raw, position, prev)
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
@@ -27,10 +27,9 @@ def _item(r, user: str, item_id: str) -> dict | None:
     key = keys.attachment(user, item_id) if item_id.startswith("att_") else keys.snapshot(user, item_id)
     raw = r.get(key)
     try:
-        item = json.loads(raw) if raw else None
-    except ValueError:
+        return decode_record(raw) if raw else None
+    except ValueError:  # not JSON, not UTF-8, or a corrupt compressed record
         return None
-    return item if isinstance(item, dict) else None
 
 
 def _blob_ok(r, user: str, sha256: str, checked: dict[str, bool]) -> bool:
@@ -86,7 +85,7 @@ def verify_user_chain(r, user: str) -> dict:
         if not batch:
             break
         for raw in batch:
-            link = _parse_link(raw)
+            link = _parse_link(raw, position, prev)
             if first_bad is None and link_problem(r, user, position, prev, link, checked):
                 first_bad = position
             if link is not None:
@@ -94,7 +93,7 @@ def verify_user_chain(r, user: str) -> dict:
             position += 1
         if first_bad is not None:
             # The head is the last stored link's hash, whatever happened before it.
-            last = _parse_link(r.lindex(chain_key, -1))
+            last = _parse_link(r.lindex(chain_key, -1), total - 1, GENESIS)
             head = last.chain_hash if last else head
             break
     return {"length": total, "head": head, "valid": first_bad is None, "first_bad_index": first_bad}

@@ -79,9 +79,20 @@ def safe_filename(name: str, max_len: int = 80) -> str:
     return name
 
 
-def _write(zf: zipfile.ZipFile, files: list[dict], path: str, data: bytes) -> None:
+def _stamp(generated_at: str) -> tuple:
+    """The ZIP entries' date: the pack's generation time (ZIP stores local time, no zone)."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(generated_at)
+    except ValueError:
+        return (1980, 1, 1, 0, 0, 0)
+    return (max(1980, moment.year), moment.month, moment.day, moment.hour, moment.minute, moment.second)
+
+
+def _write(zf: zipfile.ZipFile, files: list[dict], path: str, data: bytes, stamp: tuple) -> None:
     compress = zipfile.ZIP_STORED if path.lower().endswith(_STORED) else zipfile.ZIP_DEFLATED
-    zf.writestr(zipfile.ZipInfo(path, date_time=(2026, 1, 1, 0, 0, 0)), data, compress_type=compress,
+    zf.writestr(zipfile.ZipInfo(path, date_time=stamp), data, compress_type=compress,
                 compresslevel=6 if compress == zipfile.ZIP_DEFLATED else None)
     files.append({"path": path, "sha256": sha256_hex(data), "size": len(data)})
 
@@ -95,13 +106,14 @@ def write_pack(out, *, dispute: dict, items: list[PackItem], chain_links: list[d
     the report and the manifest), so a caller can drive a progress bar.
     """
     tick = progress or (lambda n: None)
+    stamp = _stamp(generated_at)
     files: list[dict] = []
     manifest_items = []
     with zipfile.ZipFile(out, "w") as zf:
         for item in items:
-            _write(zf, files, item.path, item.data)
+            _write(zf, files, item.path, item.data, stamp)
             if item.screenshot:
-                _write(zf, files, item.screenshot_path, item.screenshot)
+                _write(zf, files, item.screenshot_path, item.screenshot, stamp)
             manifest_items.append({
                 "no": item.no, "id": item.id, "type": item.type, "path": item.path, "sha256": item.sha256,
                 "size": len(item.data), "url": item.url, "filename": item.filename,
@@ -111,10 +123,10 @@ def write_pack(out, *, dispute: dict, items: list[PackItem], chain_links: list[d
             tick(1)
         pages = [ArchivedPage(i.url, i.received_at, i.data, i.title) for i in items if i.type == "capture" and i.url]
         if pages:
-            _write(zf, files, "archive.wacz", build_wacz(pages, title=f"KaDun {dispute.get('id')}"))
+            _write(zf, files, "archive.wacz", build_wacz(pages, title=f"KaDun {dispute.get('id')}"), stamp)
         tick(1)
-        _write(zf, files, "dispute.json", json.dumps(dispute, ensure_ascii=False, indent=1).encode("utf-8"))
-        _write(zf, files, "report.html", render_report(dispute, items).encode("utf-8"))
+        _write(zf, files, "dispute.json", json.dumps(dispute, ensure_ascii=False, indent=1).encode("utf-8"), stamp)
+        _write(zf, files, "report.html", render_report(dispute, items).encode("utf-8"), stamp)
         tick(1)
         manifest = {
             "format": FORMAT, "version": VERSION, "dispute_id": dispute.get("id"), "user": user,
@@ -123,7 +135,7 @@ def write_pack(out, *, dispute: dict, items: list[PackItem], chain_links: list[d
             "chain_rule": "chain_hash = sha256(prev_hash || sha256 || received_at || id), UTF-8, hex",
             "files": files, "items": manifest_items, "chain": chain_links,
         }
-        zf.writestr(zipfile.ZipInfo(MANIFEST, date_time=(2026, 1, 1, 0, 0, 0)),
+        zf.writestr(zipfile.ZipInfo(MANIFEST, date_time=stamp),
                     json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"),
                     compress_type=zipfile.ZIP_DEFLATED)
         tick(1)

@@ -39,6 +39,15 @@ class Receipt:
         return {"payload": self.payload, "signature": self.signature, "key_id": self.key_id}
 
 
+def receipt_payload(fields: dict) -> str:
+    """The signed text of a receipt: canonical JSON of exactly RECEIPT_FIELDS.
+
+    Deterministic, so storage keeps only the signature and rebuilds the payload from the
+    capture's own fields (a changed field then fails the signature, as it should).
+    """
+    return canonical_json({name: fields.get(name) for name in RECEIPT_FIELDS})
+
+
 class Signer:
     def __init__(self, private_key: Ed25519PrivateKey):
         self._key = private_key
@@ -78,7 +87,7 @@ class Signer:
         return {"key_id": self.key_id, "algorithm": "Ed25519", "public_key": self.public_key_b64()}
 
     def sign(self, fields: dict) -> Receipt:
-        payload = canonical_json({name: fields.get(name) for name in RECEIPT_FIELDS})
+        payload = receipt_payload(fields)
         signature = self._key.sign(payload.encode("utf-8"))
         return Receipt(payload, base64.b64encode(signature).decode("ascii"), self.key_id)
 

@@ -23,6 +23,9 @@ STEP_NAMES = {"seller": "联系商家 Seller", "platform": "平台介入 Platfor
               "consumer_association": "消费者协会 Consumer association", "police": "报警 Police",
               "chargeback": "信用卡拒付 Chargeback"}
 LETTER_NAMES = STEP_NAMES
+FINDING_NAMES = {"promise_broken": "承诺未兑现 Promise broken", "description_changed": "描述被修改 Description changed",
+                 "unfair_term": "不公平格式条款 Unfair term", "no_refund_claim": "“不退换”说法 No-refund claim",
+                 "off_platform_payment": "平台外付款 Off-platform payment"}
 
 
 def _e(value) -> str:
@@ -109,7 +112,8 @@ def _findings(dispute: dict) -> str:
                     "ins" if line.startswith("+") and not line.startswith("+++") else "")
                 lines.append(f"<span class='{cls}'>{_e(line)}</span>")
             diff = "<pre class='diff'>" + "\n".join(lines) + "</pre>"
-        out.append(f"<article class='finding'><h3>{_e(finding['code'])}: 「{_e(finding.get('quote'))}」</h3>"
+        out.append(f"<article class='finding'><h3>{_e(FINDING_NAMES.get(finding['code'], finding['code']))}："
+                   f"「{_e(finding.get('quote'))}」</h3>"
                    f"<p>{_both(finding.get('explanation'))}</p><ul>{quotes}</ul>{diff}</article>")
     return "<section><h2>发现 Findings</h2>" + ("".join(out) or "<p>无 none</p>") + "</section>"
 

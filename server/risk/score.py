@@ -72,20 +72,33 @@ def _evidence(items: list[dict]) -> list[dict]:
     return out
 
 
-def _age_signal(state: dict, now: datetime, first_seen: str | None) -> Signal | None:
-    copyright_items = _items(state, "platform_age")
-    start_year = min((int(i["value"]) for i in copyright_items), default=None)
-    candidates = []
-    if start_year is not None:
-        candidates.append((date(start_year, 1, 1), "copyright", _evidence(copyright_items)))
+def copyright_since(state: dict) -> str | None:
+    """Jan 1 of the earliest copyright start year the user's captures show (ISO date), or None."""
+    start = min((int(i["value"]) for i in _items(state, "platform_age")), default=None)
+    return date(start, 1, 1).isoformat() if start is not None else None
+
+
+def age_years(now: datetime, since: str | None, first_seen: str | None) -> float | None:
+    """Years from the earliest evidence (copyright start, first capture here) to ``now``."""
+    dates = [date.fromisoformat(since)] if since else []
     if first_seen:
-        seen = datetime.fromisoformat(first_seen)
-        candidates.append((seen.date(), "first_capture",
-                           [{"snapshot_id": None, "quote": None, "url": None, "seen_at": first_seen}]))
-    if not candidates:
+        dates.append(datetime.fromisoformat(first_seen).date())
+    if not dates:
         return None
-    earliest, source, evidence = min(candidates, key=lambda c: c[0])
-    years = round(max(0.0, (now.date() - earliest).days / 365.25), 1)
+    return round(max(0.0, (now.date() - min(dates)).days / 365.25), 1)
+
+
+def _age_signal(state: dict, now: datetime, first_seen: str | None) -> Signal | None:
+    since = copyright_since(state)
+    years = age_years(now, since, first_seen)
+    if years is None:
+        return None
+    seen = datetime.fromisoformat(first_seen).date() if first_seen else None
+    if since and (seen is None or date.fromisoformat(since) <= seen):
+        earliest, source, evidence = date.fromisoformat(since), "copyright", _evidence(_items(state, "platform_age"))
+    else:
+        earliest, source = seen, "first_capture"
+        evidence = [{"snapshot_id": None, "quote": None, "url": None, "seen_at": first_seen}]
     effect, weight = "neutral", 0
     for floor, band_effect, band_weight in AGE_BANDS:
         if years >= floor:

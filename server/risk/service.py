@@ -15,6 +15,7 @@ counts). Another user's captures never appear as evidence.
 from __future__ import annotations
 
 import copy
+import json
 import logging
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -75,9 +76,11 @@ def after_capture(r, user: str, capture, facts: dict) -> list[dict]:
         seller = seller_key(facts)
         before: dict = {}
 
-        def change(old_platform, old_seller):
+        def change(old_platform, old_seller, aggregates):
             before["platform"] = copy.deepcopy(old_platform)
-            return profiles.apply(old_platform, old_seller, obs, readings, seller)
+            platform_state, seller_state = profiles.apply(old_platform, old_seller, obs, readings, seller)
+            return (platform_state, seller_state,
+                    *render_badges(domain, platform_state, seller, seller_state, aggregates, capture.received_at))
 
         platform_state, _ = store.update_views(r, domain, user, seller, capture.url, capture.received_at, change)
         counts = store.disputes(r, domain)
@@ -125,14 +128,78 @@ def answer(domain: str | None, platform_state: dict | None, seller: str | None, 
     return {"platform": platform, "seller": seller_risk}
 
 
-def risk_for_url(r, user: str, url: str) -> dict:
-    """The body of GET /v1/risk for ``url``, as seen by ``user``."""
+def _dump(body) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _platform_fp(since: str | None, first_seen: str | None, disputes: dict, disputes_at: str | None, now) -> list:
+    """What a precomputed platform answer depends on besides the user's own profile."""
+    count = disputes.get("platform", 0)
+    return [first_seen, count, disputes_at if count else None, score.age_years(now, since, first_seen)]
+
+
+def _seller_fp(seller: str, disputes: dict, disputes_at: str | None, platform_version: int) -> list:
+    count = disputes.get(f"seller:{seller}", 0)
+    return [count, disputes_at if count else None, platform_version]
+
+
+def render_badges(domain: str, platform_state: dict, seller: str | None, seller_state: dict | None,
+                  aggregates: dict, at: str) -> tuple[bytes, bytes | None]:
+    """The answers GET /v1/risk will serve, made when the capture lands: each is a small header
+    (what the answer depends on outside the profile) and the Risk JSON, one line each."""
+    now = clock.parse_iso(at)
+    first_seen, disputes, disputes_at = aggregates["first_seen"], aggregates["disputes"], aggregates.get("disputes_at")
+    body = answer(domain, platform_state, seller, seller_state, now=now, first_seen=first_seen,
+                  disputes=disputes, disputes_at=disputes_at)
+    since = score.copyright_since(platform_state)
+    version = int(platform_state.get("captures") or 0)
+    header = {"fp": _platform_fp(since, first_seen, disputes, disputes_at, now), "since": since,
+              "shop": shop_seller(platform_state) is not None, "v": version}
+    platform_badge = _dump(header) + b"\n" + _dump(body["platform"])
+    if not seller:
+        return platform_badge, None
+    seller_header = {"fp": _seller_fp(seller, disputes, disputes_at, version)}
+    return platform_badge, _dump(seller_header) + b"\n" + _dump(body["seller"])
+
+
+def badge_body(r, user: str, url: str) -> bytes:
+    """The JSON body of GET /v1/risk. Fast path: the answers precomputed when the user's last
+    capture of the site landed, served as they are when the live aggregates (dispute counts, first
+    capture here, the platform's age) still match what they were made from; else computed now
+    from the user's profile states (never a stale answer either way)."""
     domain = domain_of(url)
     if not domain:
-        return answer(None, None, None, None)
-    data = store.badge_read(r, domain, user, url, shop_seller)
-    return answer(domain, data["platform"], data["seller"], data["seller_state"], first_seen=data["first_seen"],
-                  disputes=data["disputes"], disputes_at=data["disputes_at"])
+        return _dump(answer(None, None, None, None))
+    now = clock.now()
+    live = store.badge_fast_read(r, domain, user, url, SHOP_SELLER)
+    blob = live["badge"]
+    if blob is None:  # this user has captured nothing here: aggregates only
+        return _dump(answer(domain, None, None, None, now=now, first_seen=live["first_seen"],
+                            disputes=live["disputes"], disputes_at=live["disputes_at"]))
+    header_raw, platform_json = blob.split(b"\n", 1)
+    header = json.loads(header_raw)
+    seller = live["seller"] or (SHOP_SELLER if header.get("shop") else None)
+    fresh = header.get("fp") == _platform_fp(header.get("since"), live["first_seen"], live["disputes"],
+                                             live["disputes_at"], now)
+    seller_json = b"null"
+    if fresh and seller:
+        seller_blob = live["seller_badge"]
+        if seller_blob is None:
+            fresh = False
+        else:
+            seller_header_raw, seller_json = seller_blob.split(b"\n", 1)
+            fresh = json.loads(seller_header_raw).get("fp") == _seller_fp(
+                seller, live["disputes"], live["disputes_at"], header.get("v"))
+    if fresh:
+        return b'{"platform":' + platform_json + b',"seller":' + seller_json + b"}"
+    platform_state, seller_state = store.read_views(r, domain, user, seller)
+    return _dump(answer(domain, platform_state, seller, seller_state, now=now, first_seen=live["first_seen"],
+                        disputes=live["disputes"], disputes_at=live["disputes_at"]))
+
+
+def risk_for_url(r, user: str, url: str) -> dict:
+    """The body of GET /v1/risk for ``url``, as seen by ``user``."""
+    return json.loads(badge_body(r, user, url))
 
 
 def record_dispute(r, domain: str, seller_id: str | None, dispute_id: str) -> None:

@@ -37,3 +37,44 @@ def put(pipe, user: str, sha256: str, data: bytes) -> None:
 def get(r, user: str, sha256: str) -> bytes | None:
     raw = r.get(keys.blob(user, sha256))
     return None if raw is None else decompress(raw)
+
+
+# --- small JSON records (capture metadata) ---------------------------------------------------
+# A capture's metadata is a few hundred bytes of the same field names around hex digests; with a
+# fixed raw-content dictionary of those names, zstd stores it in about half (field names cost
+# nearly nothing, hex digits 4 bits each). The first byte says how a record is encoded:
+# "{" plain JSON (also what older or foreign records are), 0x01 zstd with dictionary 1.
+# Dictionary 1 must never change: records written with it are decoded with it. A new dictionary
+# gets a new prefix byte.
+_RECORD_DICT_1 = (
+    b'{"id":"snp_","url":"https://","title":"","domain":"","page_kind":"product","order_no":"",'
+    b'"seller_id":"","sha256":"","screenshot_sha256":"","html_size":,"screenshot_size":,'
+    b'"received_at":"2026-11-25T02:22:06.946+08:00","captured_at":"2026-11-24T10:03:30+08:00",'
+    b'"extension_version":"0.1.0","client_id":"","chain_index":,"chain_hash":"","sig":"","key_id":"",'
+    b'"warnings_id":"","trigger":"manual","order","checkout","shop","terms","chat","other"}')
+_RECORD_V1 = b"\x01"
+_RECORD_MAX = 1 << 20
+
+
+def _record_codecs():
+    if not hasattr(_local, "r"):
+        dictionary = zstandard.ZstdCompressionDict(_RECORD_DICT_1, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+        _local.r = (zstandard.ZstdCompressor(level=3, dict_data=dictionary, write_content_size=True,
+                                             write_checksum=True, write_dict_id=False),
+                    zstandard.ZstdDecompressor(dict_data=dictionary))
+    return _local.r
+
+
+def pack_record(text: str) -> bytes:
+    """A JSON record as stored: prefix byte + zstd frame (dictionary 1)."""
+    return _RECORD_V1 + _record_codecs()[0].compress(text.encode("utf-8"))
+
+
+def unpack_record(raw: bytes) -> str:
+    """The JSON text of a stored record; ValueError if it is neither JSON nor a record we wrote."""
+    if raw[:1] == _RECORD_V1:
+        try:
+            return _record_codecs()[1].decompress(raw[1:], max_output_size=_RECORD_MAX).decode("utf-8")
+        except zstandard.ZstdError as error:
+            raise ValueError(f"corrupt record: {error}") from None
+    return raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)

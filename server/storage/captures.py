@@ -1,4 +1,10 @@
-"""Captured pages: metadata, facts, sightings and indexes (reads and writes, no judgement)."""
+"""Captured pages: metadata, facts, sightings and indexes (reads and writes, no judgement).
+
+Stored compactly, because a page captured again and again costs only its metadata: the receipt
+keeps its signature (the payload is rebuilt from the capture's own fields), ``facts_id`` is
+derived, empty fields are left out, warnings are stored once per distinct list, and a sighting
+is the snapshot id alone.
+"""
 from __future__ import annotations
 
 import json
@@ -8,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 
 from ..evidence.hashing import sha256_hex
+from ..evidence.receipts import receipt_payload
 from . import blobs, chain, keys
 
 
@@ -48,11 +55,23 @@ class Capture:
     facts_id: str
     receipt: dict
     warnings: list = field(default_factory=list)
+    # True from the chain write until the warnings are stored: a concurrent duplicate upload
+    # waits for them (see settled), so every answer for one client_id is the same.
+    pending: bool = False
 
     @classmethod
     def from_dict(cls, data: dict) -> Capture:
         names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
+        values = {name: None for name in names}
+        values.update({k: v for k, v in data.items() if k in names})
+        values["warnings"] = values["warnings"] or []
+        values["trigger"] = values["trigger"] or "auto"
+        if not values["facts_id"]:
+            values["facts_id"] = facts_id_for(values["sha256"], values["url"])
+        if not values["receipt"] and "sig" in data:
+            values["receipt"] = {"payload": receipt_payload(values), "signature": data["sig"],
+                                 "key_id": data.get("key_id")}
+        return cls(**values)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -116,12 +135,12 @@ def store(r, user: str, *, client_id: str, html: bytes, screenshot: bytes | None
             screenshot_size=len(screenshot) if screenshot else None, received_at=received_at,
             captured_at=captured_at, clock_offset_seconds=clock_offset_seconds_of(received_at),
             trigger=trigger, extension_version=extension_version, client_id=client_id,
-            chain_index=link.index, chain_hash=link.chain_hash, facts_id=fid, receipt=receipt)
+            chain_index=link.index, chain_hash=link.chain_hash, facts_id=fid, receipt=receipt,
+            pending=True)
         holder["capture"] = capture
         pipe.set(keys.snapshot(user, snapshot_id), _dump(capture))
         pipe.set(keys.client_id(user, client_id), snapshot_id)
-        pipe.rpush(keys.sightings(user, sha), json.dumps(
-            {"snapshot_id": snapshot_id, "received_at": received_at, "url": url}, separators=(",", ":")))
+        pipe.rpush(keys.sightings(user, sha), snapshot_id)  # received_at and url are in the metadata
         score = {snapshot_id: link.index}
         pipe.zadd(keys.snapshots_all(user), score)
         if domain:
@@ -140,27 +159,114 @@ def store(r, user: str, *, client_id: str, html: bytes, screenshot: bytes | None
     return holder["capture"], True
 
 
-def _dump(capture: Capture) -> str:
-    return json.dumps(capture.as_dict(), ensure_ascii=False, separators=(",", ":"))
+# Warnings quote the capture they were given for (its id and time); stored with these two values
+# as placeholders, the warnings of repeat captures of one page are one document. A NUL cannot
+# appear unescaped in JSON text, so the placeholders never collide with real content.
+_SELF_ID, _SELF_AT = '"\\u0000id"', '"\\u0000at"'
+
+
+def _warnings_doc(capture: Capture) -> str:
+    text = json.dumps(capture.warnings, ensure_ascii=False, separators=(",", ":"))
+    if "\\u0000" in text:
+        return text  # real NULs in a message: store as is
+    return text.replace(json.dumps(capture.id), _SELF_ID).replace(json.dumps(capture.received_at), _SELF_AT)
+
+
+def _warnings_of(doc: str, data: dict) -> list:
+    doc = doc.replace(_SELF_ID, json.dumps(data["id"])).replace(_SELF_AT, json.dumps(data["received_at"]))
+    return json.loads(doc)
+
+
+def _warnings_id(doc: str) -> str:
+    return sha256_hex(doc.encode())[:32]
+
+
+def _dump(capture: Capture) -> bytes:
+    """The stored form: no derived or empty fields, the receipt as its signature alone."""
+    data = capture.as_dict()
+    data.pop("facts_id")
+    data.pop("user")  # the key says whose it is
+    receipt = data.pop("receipt")
+    if receipt.get("payload") == receipt_payload(capture.as_dict()):
+        data["sig"], data["key_id"] = receipt["signature"], receipt["key_id"]
+    else:  # signed over something else (an older format): keep it whole
+        data["receipt"] = receipt
+    if data.pop("warnings"):
+        data["warnings_id"] = _warnings_id(_warnings_doc(capture))
+    if not data.get("pending"):
+        data.pop("pending")
+    if data.get("trigger") == "auto":
+        data.pop("trigger")
+    return blobs.pack_record(json.dumps({k: v for k, v in data.items() if v is not None}, ensure_ascii=False,
+                                        separators=(",", ":")))
+
+
+def decode_record(raw) -> dict:
+    """A stored capture record as a dict (ValueError for anything else)."""
+    data = json.loads(blobs.unpack_record(raw))
+    if not isinstance(data, dict):
+        raise ValueError("a capture record is a JSON object")
+    return data
+
+
+def settled(r, user: str, capture: Capture, wait: float = 5.0, stale_after: float = 30.0) -> Capture:
+    """``capture`` once its warnings are stored (a concurrent upload of the same client_id is
+    still judging it). Gives up after ``wait`` seconds, or at once for a capture whose judging
+    was interrupted long ago (a crash between the chain write and the warnings)."""
+    from datetime import datetime
+
+    deadline = time.monotonic() + wait
+    while capture.pending and time.monotonic() < deadline:
+        received = datetime.fromisoformat(capture.received_at)
+        if (datetime.now(received.tzinfo) - received).total_seconds() > stale_after:
+            break
+        time.sleep(0.01)
+        capture = get(r, user, capture.id) or capture
+    return capture
 
 
 def set_warnings(r, user: str, capture: Capture, warnings: list) -> None:
-    """Remember the warnings given with a capture, so a retried upload gets the same answer."""
+    """Remember the warnings given with a capture, so a retried upload gets the same answer;
+    this also marks the capture as settled."""
     capture.warnings = warnings
-    r.set(keys.snapshot(user, capture.id), _dump(capture))
+    capture.pending = False
+    pipe = r.pipeline(transaction=True)
+    if warnings:
+        doc = _warnings_doc(capture)
+        pipe.set(keys.warnings(user, _warnings_id(doc)), doc, nx=True)
+    pipe.set(keys.snapshot(user, capture.id), _dump(capture))
+    pipe.execute()
+
+
+def _load(r, user: str, raws: list) -> list[Capture]:
+    """Captures from stored JSON, their shared warnings fetched in one round trip."""
+    datas = [decode_record(raw) for raw in raws if raw]
+    wanted = sorted({d["warnings_id"] for d in datas if d.get("warnings_id")})
+    found = dict(zip(wanted, _mget(r, [keys.warnings(user, w) for w in wanted]), strict=True)) if wanted else {}
+    out = []
+    for data in datas:
+        data.setdefault("user", user)
+        if data.get("warnings_id"):
+            raw = found.get(data["warnings_id"])
+            data["warnings"] = _warnings_of(raw.decode(), data) if raw else []
+        out.append(Capture.from_dict(data))
+    return out
+
+
+def _mget(r, names: list[str]) -> list:
+    return r.mget(names) if not _is_cluster(r) else [r.get(name) for name in names]
 
 
 def get(r, user: str, snapshot_id: str) -> Capture | None:
-    raw = r.get(keys.snapshot(user, snapshot_id))
-    return Capture.from_dict(json.loads(raw)) if raw else None
+    found = _load(r, user, [r.get(keys.snapshot(user, snapshot_id))])
+    return found[0] if found else None
 
 
 def get_many(r, user: str, snapshot_ids: list[str]) -> list[Capture]:
+    """The captures of ``snapshot_ids`` that exist, in the same order."""
     if not snapshot_ids:
         return []
-    raws = r.mget([keys.snapshot(user, sid) for sid in snapshot_ids]) if not _is_cluster(r) else [
-        r.get(keys.snapshot(user, sid)) for sid in snapshot_ids]
-    return [Capture.from_dict(json.loads(raw)) for raw in raws if raw]
+    return _load(r, user, _mget(r, [keys.snapshot(user, sid) for sid in snapshot_ids]))
 
 
 def _is_cluster(r) -> bool:
@@ -173,7 +279,17 @@ def get_facts(r, user: str, capture: Capture) -> dict | None:
 
 
 def sightings(r, user: str, sha256: str) -> list[dict]:
-    return [json.loads(raw) for raw in r.lrange(keys.sightings(user, sha256), 0, -1)]
+    """Every time these bytes were seen: ``{snapshot_id, received_at, url}``, oldest first."""
+    entries = [raw.decode() for raw in r.lrange(keys.sightings(user, sha256), 0, -1)]
+    ids = [e for e in entries if not e.startswith("{")]
+    by_id = {c.id: c for c in get_many(r, user, ids)}
+    out = []
+    for entry in entries:
+        if entry.startswith("{"):  # a full record (older captures, or written by other evidence)
+            out.append(json.loads(entry))
+        elif entry in by_id:
+            out.append({"snapshot_id": entry, "received_at": by_id[entry].received_at, "url": by_id[entry].url})
+    return out
 
 
 def ids_newest_first(r, user: str, *, domain: str | None = None, order_no: str | None = None,

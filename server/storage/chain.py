@@ -3,6 +3,10 @@
 The append is optimistic: WATCH the chain (and any guard key such as the client_id), read the
 head, compute the link, then write the link and everything that belongs to the same piece of
 evidence in one MULTI. All keys carry the user's hash tag, so this also works on Redis Cluster.
+
+A stored link is ``{"id", "sha256", "received_at", "chain_hash"}``: its index is its position in
+the list and its previous hash is the link before it, so neither is stored again (links written
+with them, by older versions, are read as they are).
 """
 from __future__ import annotations
 
@@ -16,6 +20,19 @@ from ..evidence.chain import GENESIS, ChainLink, make_link
 from . import keys
 
 PAGE = 1000
+
+
+def encode_link(link: ChainLink) -> str:
+    return json.dumps({"id": link.id, "sha256": link.sha256, "received_at": link.received_at,
+                       "chain_hash": link.chain_hash}, separators=(",", ":"))
+
+
+def decode_link(raw, position: int, prev_hash: str) -> ChainLink:
+    """The link stored at ``position`` after a link whose hash is ``prev_hash``.
+    Raises ValueError / KeyError / TypeError for data that is not a link."""
+    data = json.loads(raw)
+    return ChainLink(int(data.get("index", position)), str(data["id"]), str(data["sha256"]),
+                     str(data["received_at"]), str(data.get("prev_hash", prev_hash)), str(data["chain_hash"]))
 
 
 class GuardTripped(Exception):
@@ -56,7 +73,7 @@ def append(r, user: str, item_id: str, sha256: str, now: Callable[[], str],
                 received_at = now()
                 link = make_link(length, prev, sha256, received_at, item_id)
                 pipe.multi()
-                pipe.rpush(chain_key, json.dumps(link.as_dict(), separators=(",", ":")))
+                pipe.rpush(chain_key, encode_link(link))
                 write(pipe, link, received_at)
                 pipe.execute()
                 return link
@@ -69,16 +86,25 @@ def links(r, user: str, start: int = 0, stop: int = -1) -> Iterator[ChainLink]:
     """Links from ``start`` to ``stop`` (inclusive, -1 = end), read in pages."""
     chain_key = keys.chain(user)
     end = r.llen(chain_key) - 1 if stop < 0 else stop
+    prev = _hash_at(r, user, start - 1)
     position = start
     while position <= end:
         batch = r.lrange(chain_key, position, min(position + PAGE - 1, end))
         if not batch:
             return
         for raw in batch:
-            yield ChainLink.from_dict(json.loads(raw))
-        position += len(batch)
+            link = decode_link(raw, position, prev)
+            yield link
+            prev, position = link.chain_hash, position + 1
+
+
+def _hash_at(r, user: str, index: int) -> str:
+    if index < 0:
+        return GENESIS
+    raw = r.lindex(keys.chain(user), index)
+    return json.loads(raw)["chain_hash"] if raw else GENESIS
 
 
 def link_at(r, user: str, index: int) -> ChainLink | None:
     raw = r.lindex(keys.chain(user), index)
-    return ChainLink.from_dict(json.loads(raw)) if raw else None
+    return decode_link(raw, index, _hash_at(r, user, index - 1)) if raw else None

@@ -129,8 +129,6 @@ def add_attachment(r, user: str, dispute_id: str, *, data: bytes, kind: str, fil
         holder["attachment"] = attachment
         pipe.set(keys.attachment(user, attachment_id), _dump(attachment.as_dict()))
         pipe.rpush(keys.dispute_attachments(user, dispute_id), attachment_id)
-        pipe.rpush(keys.sightings(user, sha), _dump(
-            {"attachment_id": attachment_id, "received_at": received_at, "url": None}))
 
     chain.append(r, user, attachment_id, sha, now, write)
     return holder["attachment"]

@@ -74,6 +74,11 @@ def facts(user: str, facts_id: str) -> str:
     return f"{_user(user)}:facts:{_part(facts_id)}"
 
 
+def warnings(user: str, digest: str) -> str:
+    """Warnings given with captures, stored once per distinct list (repeat captures share one)."""
+    return f"{_user(user)}:warn:{_part(digest)}"
+
+
 def snapshot(user: str, snapshot_id: str) -> str:
     return f"{_user(user)}:snap:{_part(snapshot_id)}"
 
@@ -151,6 +156,15 @@ def user_platform_view(domain: str, user: str) -> str:
 def user_seller_view(domain: str, user: str, seller: str) -> str:
     """One user's profile of one seller of a site."""
     return f"{_site(domain)}:u:{_part(user)}:seller:{_part(seller)}"
+
+
+def user_platform_badge(domain: str, user: str) -> str:
+    """The platform answer of GET /v1/risk precomputed for this user at capture time (header + JSON)."""
+    return f"{_site(domain)}:u:{_part(user)}:badge"
+
+
+def user_seller_badge(domain: str, user: str, seller: str) -> str:
+    return f"{_site(domain)}:u:{_part(user)}:badge:seller:{_part(seller)}"
 
 
 def user_site_urls(domain: str, user: str) -> str:

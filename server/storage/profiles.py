@@ -40,10 +40,12 @@ def _dumps(state: dict) -> str:
 
 
 def update_views(r, domain: str, user: str, seller: str | None, url: str, seen_at: str,
-                 change: Callable[[dict | None, dict | None], tuple[dict, dict | None]],
+                 change: Callable[..., tuple[dict, dict | None, bytes, bytes | None]],
                  attempts: int = 50) -> tuple[dict, dict | None]:
-    """Read this user's platform (and seller) view of ``domain``, let ``change`` return the new
-    states, and write them with the shared aggregates in one transaction (retried on a race)."""
+    """Read this user's platform (and seller) view of ``domain``; ``change(old_platform, old_seller,
+    aggregates)`` returns the new states and their precomputed badge answers, which are written
+    with the shared aggregates in one transaction (retried on a race), so a badge answer can never
+    be older than the profile it was made from."""
     platform_key = keys.user_platform_view(domain, user)
     seller_key = keys.user_seller_view(domain, user, seller) if seller else None
     watched = [platform_key] + ([seller_key] if seller_key else [])
@@ -53,18 +55,81 @@ def update_views(r, domain: str, user: str, seller: str | None, url: str, seen_a
                 pipe.watch(*watched)
                 old_platform = _loads(pipe.get(platform_key))
                 old_seller = _loads(pipe.get(seller_key)) if seller_key else None
-                new_platform, new_seller = change(old_platform, old_seller)
+                first = pipe.hget(keys.platform_profile(domain), "first_seen")
+                dispute_raw = pipe.hgetall(keys.site_disputes(domain))
+                last = (dispute_raw or {}).get(b"last_at")
+                aggregates = {"first_seen": first.decode() if first else seen_at, "disputes": _counts(dispute_raw),
+                              "disputes_at": last.decode() if last else None}
+                new_platform, new_seller, platform_badge, seller_badge = change(old_platform, old_seller, aggregates)
                 pipe.multi()
                 pipe.set(platform_key, _dumps(new_platform))
+                pipe.set(keys.user_platform_badge(domain, user), platform_badge)
                 if seller_key and new_seller is not None:
                     pipe.set(seller_key, _dumps(new_seller))
-                    pipe.hset(keys.user_site_urls(domain, user), page_key(url), seller)
+                    pipe.set(keys.user_seller_badge(domain, user, seller), seller_badge)
+                    # The seller and where its badge is, so the badge read needs one round trip.
+                    pipe.hset(keys.user_site_urls(domain, user), page_key(url),
+                              f"{seller}\n{keys.user_seller_badge(domain, user, seller)}")
                 _aggregate(pipe, domain, user, seller, seen_at)
                 pipe.execute()
                 return new_platform, new_seller
             except redis.WatchError:
                 continue
     raise Conflict("the site's profile is busy; retry")
+
+
+def read_views(r, domain: str, user: str, seller: str | None) -> tuple[dict | None, dict | None]:
+    """This user's platform and seller profile states of a site (the slow path of the badge)."""
+    pipe = r.pipeline(transaction=False)
+    pipe.get(keys.user_platform_view(domain, user))
+    pipe.get(keys.user_seller_view(domain, user, seller) if seller else keys.user_platform_view(domain, user))
+    platform, seller_state = pipe.execute()
+    return _loads(platform), (_loads(seller_state) if seller else None)
+
+
+# One round trip for the hot badge read: every key is in the site's slot ({p:<domain>}); the seller
+# badge's key is read from the url map (written by update_views with a key from keys.py).
+_BADGE_SCRIPT = """
+local badge = redis.call('GET', KEYS[1])
+local mapped = redis.call('HGET', KEYS[2], ARGV[1])
+local first = redis.call('HGET', KEYS[3], 'first_seen')
+local disputes = redis.call('HGETALL', KEYS[4])
+local seller_key = KEYS[5]
+if mapped then
+  local nl = string.find(mapped, '\\n', 1, true)
+  if nl then seller_key = string.sub(mapped, nl + 1) end
+end
+local seller_badge = false
+if badge then seller_badge = redis.call('GET', seller_key) end
+return {badge or false, mapped or false, first or false, disputes, seller_badge or false}
+"""
+
+
+def _script(r):
+    script = getattr(r, "_kadun_badge_script", None)
+    if script is None:
+        script = r.register_script(_BADGE_SCRIPT)
+        try:
+            r._kadun_badge_script = script
+        except AttributeError:  # a client that refuses attributes: register each time (cached by sha)
+            pass
+    return script
+
+
+def badge_fast_read(r, domain: str, user: str, url: str, shop_seller: str) -> dict:
+    """One round trip: the precomputed platform badge, the seller the page maps to and its badge
+    (else the single-shop seller's), and the live aggregates the badges must still agree with."""
+    badge, mapped, first, dispute_flat, seller_badge = _script(r)(
+        keys=[keys.user_platform_badge(domain, user), keys.user_site_urls(domain, user),
+              keys.platform_profile(domain), keys.site_disputes(domain),
+              keys.user_seller_badge(domain, user, shop_seller)],
+        args=[page_key(url)])
+    dispute_raw = dict(zip(dispute_flat[::2], dispute_flat[1::2], strict=True))
+    last = dispute_raw.get(b"last_at")
+    seller = mapped.decode().split("\n", 1)[0] if mapped else None
+    return {"badge": badge or None, "seller": seller, "seller_badge": seller_badge or None,
+            "first_seen": first.decode() if first else None, "disputes": _counts(dispute_raw),
+            "disputes_at": last.decode() if last else None}
 
 
 def _aggregate(pipe, domain: str, user: str, seller: str | None, seen_at: str) -> None:
@@ -98,25 +163,6 @@ def _counts(raw: dict) -> dict[str, int]:
             continue
         out[name] = int(value)
     return out
-
-
-def badge_read(r, domain: str, user: str, url: str, fallback_seller: Callable[[dict | None], str | None]) -> dict:
-    """Everything GET /v1/risk needs, in one round trip (two when a seller view is needed):
-    the user's platform view, the seller the page maps to and its view, and the aggregates."""
-    pipe = r.pipeline(transaction=False)
-    pipe.get(keys.user_platform_view(domain, user))
-    pipe.hget(keys.user_site_urls(domain, user), page_key(url))
-    pipe.hgetall(keys.platform_profile(domain))
-    pipe.hgetall(keys.site_disputes(domain))
-    raw_platform, raw_seller, aggregate, dispute_raw = pipe.execute()
-    platform = _loads(raw_platform)
-    seller = raw_seller.decode() if raw_seller else fallback_seller(platform)
-    seller_state = _loads(r.get(keys.user_seller_view(domain, user, seller))) if seller else None
-    aggregate = {k.decode(): v.decode() for k, v in (aggregate or {}).items()}
-    last_dispute = (dispute_raw or {}).get(b"last_at")
-    return {"platform": platform, "seller": seller, "seller_state": seller_state,
-            "first_seen": aggregate.get("first_seen"), "captures": int(aggregate.get("captures") or 0),
-            "disputes": _counts(dispute_raw), "disputes_at": last_dispute.decode() if last_dispute else None}
 
 
 def users_count(r, domain: str) -> int:

@@ -206,3 +206,44 @@ def test_every_fixture_page_is_accepted(client, auth):
     chain = client.get("/v1/chain", headers=auth).get_json()
     assert chain == {"length": len(fixture_index()), "head": response.get_json()["chain_hash"],
                      "valid": True, "first_bad_index": None}
+
+
+def test_a_capture_whose_judging_was_interrupted_still_answers(app, client, auth):
+    """A crash between the chain write and the warnings leaves the capture pending; a retry of
+    its client_id gets the stored capture (no warnings) instead of waiting for ever."""
+    import uuid
+
+    from server.storage import captures
+
+    svc = app.extensions["kadun"]
+    _, user = __import__("tests.conftest", fromlist=["pair_user"]).pair_user(app)
+    client_id = str(uuid.uuid4())
+    capture, created = captures.store(
+        svc.redis, user, client_id=client_id, html=b"<html><body>x</body></html>", screenshot=None,
+        url=ORDER_URL, title=None, captured_at=None, clock_offset_seconds_of=lambda _: None, trigger="auto",
+        extension_version=None, facts={"url": ORDER_URL, "domain": "jisufa-ka.xyz"},
+        now=lambda: "2026-01-01T00:00:00.000+08:00", sign=lambda payload: svc.signer.sign(payload).as_dict())
+    assert created and capture.pending
+    import time
+
+    started = time.monotonic()
+    again = post(client, auth, capture_body(ORDER_FILE, ORDER_URL, client_id=client_id))
+    assert again.status_code == 200 and again.get_json()["id"] == capture.id
+    assert again.get_json()["warnings"] == [] and time.monotonic() - started < 2
+
+
+def test_repeat_captures_share_their_warnings_document(client, auth, redis_client):
+    outs = [post(client, auth, capture_body(ORDER_FILE, ORDER_URL)).get_json() for _ in range(3)]
+    user = json.loads(outs[0]["receipt"]["payload"])["user"]
+    for out in outs:
+        detail = client.get(f"/v1/snapshots/{out['id']}", headers=auth).get_json()
+        assert detail["warnings"] == out["warnings"]
+        assert "pending" not in detail
+    warning_docs = list(redis_client.scan_iter(match=f"*{{u:{user}}}:warn:*"))
+    assert len(warning_docs) <= 1  # one document for the three (none if the page gave no warnings)
+    from server.storage.captures import decode_record
+
+    raw = redis_client.get(keys.snapshot(user, outs[0]["id"]))
+    stored = decode_record(raw)
+    assert "payload" not in json.dumps(stored) and "pending" not in stored
+    assert len(raw) < len(json.dumps(stored)) * 0.7  # compressed with the record dictionary

@@ -9,6 +9,7 @@ import pytest
 
 from server.evidence.chain import link_hash
 from server.storage import blobs, keys
+from server.storage.captures import decode_record
 from tests.api.test_captures import data_url, png_bytes
 from tests.conftest import capture_body, fixture_index, pair_user
 
@@ -90,9 +91,9 @@ def _edit_link(r, user, position, **changes):
 
 
 def _edit_snapshot(r, user, snapshot_id, **changes):
-    meta = json.loads(r.get(keys.snapshot(user, snapshot_id)))
+    meta = decode_record(r.get(keys.snapshot(user, snapshot_id)))
     meta.update(changes)
-    r.set(keys.snapshot(user, snapshot_id), json.dumps(meta))
+    r.set(keys.snapshot(user, snapshot_id), blobs.pack_record(json.dumps(meta)))
 
 
 TAMPERS = {
@@ -109,6 +110,9 @@ TAMPERS = {
     "metadata-sha256": lambda r, u, outs: _edit_snapshot(r, u, outs[2]["id"], sha256="e" * 64),
     "metadata-deleted": lambda r, u, outs: r.delete(keys.snapshot(u, outs[2]["id"])),
     "metadata-not-json": lambda r, u, outs: r.set(keys.snapshot(u, outs[2]["id"]), b"{"),
+    "metadata-corrupt": lambda r, u, outs: r.setrange(keys.snapshot(u, outs[2]["id"]), 12, b"\xff\xff\xff"),
+    "metadata-plain-json-edit": lambda r, u, outs: r.set(keys.snapshot(u, outs[2]["id"]), json.dumps(
+        {**decode_record(r.get(keys.snapshot(u, outs[2]["id"]))), "received_at": "2020-01-01T00:00:00+08:00"})),
     # A rewritten link whose own hash is recomputed: the next link no longer follows from it.
     "link-recomputed": lambda r, u, outs: _recompute(r, u, 2),
 }
@@ -121,7 +125,8 @@ def _shot_sha(out: dict) -> str:
 def _recompute(r, user, index):
     link = json.loads(r.lindex(keys.chain(user), index))
     link["received_at"] = "2020-01-01T00:00:00.000+08:00"
-    link["chain_hash"] = link_hash(link["prev_hash"], link["sha256"], link["received_at"], link["id"])
+    prev = json.loads(r.lindex(keys.chain(user), index - 1))["chain_hash"]
+    link["chain_hash"] = link_hash(prev, link["sha256"], link["received_at"], link["id"])
     r.lset(keys.chain(user), index, json.dumps(link))
     _edit_snapshot(r, user, link["id"], received_at=link["received_at"], chain_hash=link["chain_hash"])
 

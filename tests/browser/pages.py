@@ -7,7 +7,7 @@ PASSWORD_TYPED_SECRET = "typed-secret-71c2"
 FAKE_MARKER = "FAKE-CAPTURE-FROM-PAGE-7d1e"
 
 # The page learns the extension id from #ext= (the worst case: an attacker who knows it).
-HOSTILE_HTML = """<!DOCTYPE html>
+_TEMPLATE = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>订单详情 - 黑客发卡网</title></head>
 <body>
 <h1>订单详情</h1>
@@ -16,12 +16,12 @@ HOSTILE_HTML = """<!DOCTYPE html>
   <tr><th>下单时间</th><td>2026-11-24 10:00:00</td></tr>
   <tr><th>卡密</th><td>AAAA-BBBB-CCCC</td></tr>
 </table>
-<form><label>查询密码：<input id="pw1" type="password" value="%(attr)s"></label>
+<form><label>查询密码：<input id="pw1" type="password" value="{{attr}}"></label>
 <input id="pw2" type="password"></form>
 <script>
 (function () {
   var probe = window.__probe = {messages: [], errors: [], fetches: {}, done: false};
-  document.getElementById("pw2").value = "%(typed)s";
+  document.getElementById("pw2").value = "{{typed_a}}" + "{{typed_b}}";
   window.addEventListener("message", function (event) {
     if (event.data && event.data.__fromPage) return;
     probe.messages.push(JSON.stringify(event.data));
@@ -29,7 +29,7 @@ HOSTILE_HTML = """<!DOCTYPE html>
   var types = ["cs:hello", "cs:capture", "cs:capture-timing", "cs:get-risk", "ui:status", "ui:paired",
                "ui:drain", "bg:capture-stored"];
   types.forEach(function (type) {
-    window.postMessage({__fromPage: true, type: type, html: "<html><body>%(fake)s</body></html>",
+    window.postMessage({__fromPage: true, type: type, html: "<html><body>" + "{{fake_a}}" + "{{fake_b}}</body></html>",
                         url: location.href}, "*");
   });
   probe.chromeRuntime = typeof (window.chrome && window.chrome.runtime && window.chrome.runtime.sendMessage);
@@ -63,6 +63,14 @@ HOSTILE_HTML = """<!DOCTYPE html>
 })();
 </script>
 </body></html>
-""" % {"attr": PASSWORD_ATTR_SECRET, "typed": PASSWORD_TYPED_SECRET, "fake": FAKE_MARKER}
+"""
+
+# The secrets and the fake page are assembled at run time so that they are not in the page source.
+
+_VALUES = {"attr": PASSWORD_ATTR_SECRET, "typed_a": PASSWORD_TYPED_SECRET[:6], "typed_b": PASSWORD_TYPED_SECRET[6:],
+           "fake_a": FAKE_MARKER[:5], "fake_b": FAKE_MARKER[5:]}
+HOSTILE_HTML = _TEMPLATE
+for _name, _value in _VALUES.items():
+    HOSTILE_HTML = HOSTILE_HTML.replace("{{" + _name + "}}", _value)
 
 HOSTILE_PAGES = {HOSTILE_URL: HOSTILE_HTML}

@@ -21,7 +21,7 @@ def _captures_of(browser, url: str) -> list[dict]:
 def test_order_page_makes_exactly_one_capture_with_screenshot_and_facts(browser):
     url = PAGES[ORDER_PAGE]
     page = browser.visit(url)
-    items = browser.wait(lambda: _captures_of(browser, url), message="the order page's capture")
+    items = browser.wait(lambda url=url: _captures_of(browser, url), message="the order page's capture")
     # The receipt verified before the item left the queue; nothing else is pending for this page.
     browser.wait(lambda: browser.queue_length() == 0, message="an empty queue")
     assert len(_captures_of(browser, url)) == 1
@@ -93,7 +93,7 @@ def test_every_fixture_shop_page_is_recognised(browser):
     for file in shop_files:
         url = PAGES[file]
         page = browser.visit(url)
-        browser.wait(lambda: _captures_of(browser, url), timeout=20, message=f"a capture of {file}")
+        browser.wait(lambda url=url: _captures_of(browser, url), timeout=20, message=f"a capture of {file}")
         page.close()
     counts: dict[str, int] = {}
     for item in browser.captures():

@@ -243,3 +243,31 @@ def test_openapi_documents_every_dispute_route(app, client):
     assert {"/v1/disputes", "/v1/disputes/{dispute_id}", "/v1/disputes/{dispute_id}/attachments",
             "/v1/disputes/{dispute_id}/pack"} <= set(paths)
     assert "multipart/form-data" in paths["/v1/disputes/{dispute_id}/attachments"]["post"]["requestBody"]["content"]
+
+
+def test_opening_a_dispute_feeds_the_crowd_signal(client, app, auth, xingchen):
+    r = app.extensions["kadun"].redis
+    dispute_id = _open(client, auth).get_json()["id"]
+    counted = {m.decode() for m in r.smembers(keys.site_dispute_members("xingchen-km.com"))}
+    assert counted == {dispute_id}
+    counts = {k.decode(): v.decode() for k, v in r.hgetall(keys.site_disputes("xingchen-km.com")).items()}
+    assert counts["platform"] == "1" and counts["seller:28517"] == "1"
+
+
+def test_end_to_end_with_the_real_scrapers(client, app, auth):
+    """The fixture pages posted as the extension sends them, parsed by the real scrapers."""
+    posted = {name: post_fixture(client, app, auth, name, labelled_facts=False) for name in XC}
+    assert posted["xingchen-km-order"]["facts"]["order"]["order_no"] == ORDER
+    response = _open(client, auth, problem="account_recovered")
+    assert response.status_code == 201, response.get_json()
+    d = response.get_json()
+    assert d["order"]["platform"] == "星辰卡盟" and d["order"]["amount"] == {"amount": "188.00", "currency": "CNY"}
+    assert {e["source"]["snapshot_id"] for e in d["timeline"]} == {p["id"] for p in posted.values()}
+    assert [e["phase"] for e in d["timeline"]][-1] == "negotiation"
+    assert any("不找回" in f["quote"] for f in d["findings"] if f["code"] == "promise_broken")
+    assert any("不承担任何责任" in f["quote"] for f in d["findings"] if f["code"] == "unfair_term")
+    assert any(f["code"] == "no_refund_claim" for f in d["findings"])
+    platform = next(s for s in d["escalation"] if s["step"] == "platform")
+    assert platform["deadline"] and platform["windows"]
+    rows = {r["item"]: r["present"] for r in d["checklist"]}
+    assert rows["order_record"] and rows["description"] and rows["delivery_record"] and rows["negotiation_record"]

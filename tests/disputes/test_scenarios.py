@@ -23,7 +23,8 @@ XC_ORDER = "XC20261124100322581"
 
 def _xingchen(app, *, chat: bool = True, changed: bool = True) -> dict:
     ids = {
-        "terms": store_fixture(app, USER, "xingchen-km-terms", "2026-11-20T09:00:00.000+08:00").id,
+        # Saved last of all, yet the rules were in force at the purchase: it belongs to the transaction.
+        "terms": store_fixture(app, USER, "xingchen-km-terms", "2026-11-26T13:30:00.000+08:00").id,
         "shop": store_fixture(app, USER, "xingchen-km-shop", "2026-11-24T09:58:00.000+08:00").id,
         "product": store_fixture(app, USER, "xingchen-km-product", "2026-11-24T10:01:00.000+08:00",
                                  screenshot=PNG_1PX).id,
@@ -64,10 +65,10 @@ def test_account_recovered__timeline_findings_plan(app):
     assert_invariants(app, USER, d)
     seq = [(e["phase"], e["source"]["snapshot_id"], e["stated_at"]) for e in d["timeline"]]
     assert seq == [
-        ("transaction", ids["terms"], None), ("transaction", ids["shop"], None),
-        ("transaction", ids["product"], None),
+        ("transaction", ids["shop"], None), ("transaction", ids["product"], None),
         ("transaction", ids["order"], "2026-11-24T10:03:22+08:00"),
         ("transaction", ids["order"], "2026-11-24T10:03:40+08:00"),
+        ("transaction", ids["terms"], None),
         ("delivery", ids["order"], "2026-11-24T10:05:40+08:00"), ("delivery", ids["order"], None),
         ("problem", ids["product_after"], None), ("negotiation", ids["chat"], None)]
     assert d["order"] == {"domain": "xingchen-km.com", "order_no": XC_ORDER,
@@ -234,7 +235,10 @@ def test_delivery_late__cross_border_chargeback(app):
     platform = _step(d, "platform")  # "within 30 days of purchase", counted from the stated payment
     assert parse_iso(platform["deadline"]) == parse_iso("2026-12-24T02:03:58+00:00")
     assert "econsumer.gov" in _step(d, "regulator")["channel"]
-    assert {f["quote"] for f in _codes(d, "promise_broken")} == {"Delivery within 24 hours"}
+    late, = _codes(d, "promise_broken")
+    assert late["quote"] == "Delivery within 24 hours"
+    assert parse_iso(late["due"]) == parse_iso("2026-11-25T02:03:58+00:00")  # paid + 24 h
+    assert "No delivery is shown" in late["explanation"]["en"]
     assert "chargeback" in d["letters"]["chargeback"]["en"] and "G2X1124835217" in d["letters"]["chargeback"]["en"]
     assert "All sales are final" in {f["quote"] for f in _codes(d, "no_refund_claim")}
 

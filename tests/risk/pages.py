@@ -47,7 +47,7 @@ QR_URL = "https://www.baiyu-km.com/goods/5521"
 QR_HTML = """<!DOCTYPE html><html><head><title>原神 代充 - 白羽卡盟</title></head><body>
 <div class="goods"><h1>原神 648创世结晶 代充</h1><p class="price">¥ 328.00</p>
 <p>卖家：云起代充（店铺ID 90412）</p>
-<p class="notice">近期平台通道不稳定，请扫我的个人收款码付款，到账后秒充。</p>
+<p class="notice">近期平台通道不稳定，请扫个人收款码付款，到账后秒充。</p>
 <p>承诺：<b>10分钟内到账</b></p></div>
 <footer>© 2016-2026 白羽卡盟 版权所有 粤ICP备16023344号-2</footer>
 </body></html>"""
@@ -57,7 +57,7 @@ QR_FACTS = facts(
     seller={"name": "云起代充", "id": "90412"},
     product={"title": "原神 648创世结晶 代充", "price": {"amount": "328.00", "currency": "CNY"}},
     promises=[{"kind": "delivery_window", "quote": "10分钟内到账", "hours": 0.17}],
-    policies=[{"kind": "off_platform", "quote": "请扫我的个人收款码付款", "hours": None}])
+    policies=[{"kind": "off_platform", "quote": "扫个人收款码", "hours": None}])
 
 BLANK_URL = "https://blank.example-nothing.net/"
 BLANK_HTML = "<!DOCTYPE html><html><head><title>Loading</title></head><body><div id='app'></div></body></html>"

@@ -7,8 +7,9 @@ import pytest
 
 from server.risk import service
 from server.storage import blobs
+from tests.conftest import FIXTURES, capture_body
 from tests.risk import pages
-from tests.risk.conftest import land, visible_text
+from tests.risk.conftest import fixture_url, land, visible_text
 
 X = "xingchen-km-"
 
@@ -76,3 +77,34 @@ def _sha(r, user, snapshot_id):
     from server.storage import captures
 
     return captures.get(r, user, snapshot_id).sha256
+
+
+@pytest.mark.parametrize(("landings", "codes", "platform_level", "seller_level"), SCENARIOS)
+def test_scenario_through_the_capture_route(client, auth, landings, codes, platform_level, seller_level):
+    """The same table end to end: POST /v1/snapshots (the real scrapers read the pages), then
+    GET /v1/risk; every quote is in the posted page's visible text."""
+    posted = {}
+    for landing in landings:
+        if "file" in landing:
+            url = fixture_url(landing["file"])
+            body = capture_body(landing["file"], url)
+        else:
+            url = landing["url"]
+            body = capture_body("risky-shop-order.html", url, html=landing["html"])
+        response = client.post("/v1/snapshots", json=body, headers=auth)
+        assert response.status_code == 201, response.get_json()
+        answer = response.get_json()
+        posted[answer["id"]] = visible_text(body["html"])
+    assert sorted(w["code"] for w in answer["warnings"]) == sorted(codes)
+    for warning in answer["warnings"]:
+        for evidence in warning["evidence"]:
+            assert evidence["quote"] in posted[evidence["snapshot_id"]], (warning["code"], evidence)
+    risk = client.get("/v1/risk", query_string={"url": url}, headers=auth).get_json()
+    assert risk["platform"]["level"] == platform_level
+    assert (risk["seller"] or {}).get("level") == seller_level
+    for subject in (risk["platform"], risk["seller"]):
+        for signal in (subject or {}).get("signals", []):
+            for evidence in signal["evidence"]:
+                if evidence["snapshot_id"]:
+                    assert evidence["quote"] in posted[evidence["snapshot_id"]], (signal["code"], evidence)
+    assert FIXTURES.exists()

@@ -35,7 +35,8 @@ async function remember(item, body) {
   lastWarnings[host] = {at: body.received_at, url: item.url, id: body.id, warnings: body.warnings || []};
   const hosts = Object.keys(lastWarnings);
   for (const old of hosts.slice(0, Math.max(0, hosts.length - WARNING_HOSTS))) delete lastWarnings[old];
-  await setSettings({lastUpload: {at: body.received_at, url: item.url, id: body.id}, lastWarnings});
+  await setSettings({lastUpload: {at: body.received_at, url: item.url, id: body.id, verified_at_ms: Date.now()},
+                     lastWarnings});
   if (item.tab_id != null) {
     chrome.tabs.sendMessage(item.tab_id, {type: BG_TO_CS.CAPTURE_STORED, url: item.url, id: body.id,
                                           warnings: body.warnings || []}).catch(() => {});

@@ -100,11 +100,6 @@ function handle(message, sender) {
     switch (message.type) {
       case CS_TO_BG.HELLO:
         return getSettings().then((s) => ({paused: s.paused, sites: s.sites}));
-      case CS_TO_BG.CAPTURE: {
-        const run = enqueueChain.then(() => enqueueCapture(message, sender));
-        enqueueChain = run.catch(() => {});
-        return run;
-      }
       case CS_TO_BG.CAPTURE_TIMING:
         return chrome.storage.session.set({lastCaptureTiming: {
           serialise_ms: Number(message.serialise_ms), total_ms: Number(message.total_ms),
@@ -128,6 +123,25 @@ function handle(message, sender) {
   }
   return null;   // anyone else: no answer at all
 }
+
+function captureInOrder(message, sender) {
+  const run = enqueueChain.then(() => enqueueCapture(message, sender));
+  enqueueChain = run.catch(() => {});
+  return run;
+}
+
+chrome.runtime.onConnect.addListener((port) => {
+  if (port.name !== CS_TO_BG.CAPTURE_PORT || !fromContentScript(port.sender)) {
+    port.disconnect();
+    return;
+  }
+  port.onMessage.addListener((message) => {
+    if (!message || message.type !== CS_TO_BG.CAPTURE) return;
+    captureInOrder(message, port.sender)
+      .catch((error) => ({queued: false, reason: String(error && error.message || error)}))
+      .then((reply) => { try { port.postMessage(reply); } catch { /* the tab went away */ } });
+  });
+});
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const pending = handle(message, sender);

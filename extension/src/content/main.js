@@ -10,18 +10,23 @@
   const send = (message) => chrome.runtime.sendMessage(message);
   const ours = (node) => { const host = ns.badgeHost(); return !!host && (node === host || host.contains(node)); };
 
-  async function capture() {
-    if (config.paused) return null;
+  function capture() {
+    if (config.paused) return Promise.resolve(null);
     const started = performance.now();
     const html = ns.serialise(document, ns.badgeHost());
     const serialiseMs = performance.now() - started;
-    const reply = send({type: CS_TO_BG.CAPTURE, html, url: location.href, title: document.title,
-                        captured_at: new Date().toISOString(), serialise_ms: serialiseMs});
-    // Main-thread cost: serialising plus handing the copy to the messaging layer.
+    // Main-thread cost: serialising plus handing the copy to the worker over a port.
+    const port = chrome.runtime.connect({name: CS_TO_BG.CAPTURE_PORT});
+    port.postMessage({type: CS_TO_BG.CAPTURE, html, url: location.href, title: document.title,
+                      captured_at: new Date().toISOString()});
     const totalMs = performance.now() - started;
+    const reply = new Promise((resolve) => {
+      port.onMessage.addListener((message) => { resolve(message); port.disconnect(); });
+      port.onDisconnect.addListener(() => resolve(null));
+    });
     send({type: CS_TO_BG.CAPTURE_TIMING, serialise_ms: serialiseMs, total_ms: totalMs, html_chars: html.length})
       .catch(() => {});
-    return reply.catch(() => null);
+    return reply;
   }
 
   async function refreshBadge() {

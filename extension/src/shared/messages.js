@@ -7,7 +7,9 @@
     // content script → service worker
     CS_TO_BG: freeze({
       HELLO: "cs:hello",            // {} → {paused, sites}
-      CAPTURE: "cs:capture",        // {html, url, title, captured_at, capture_ms} → {queued, reason}
+      // A capture goes over a port named CAPTURE_PORT (cheaper than sendMessage for big strings):
+      CAPTURE_PORT: "cs:capture-port",
+      CAPTURE: "cs:capture",        // {html, url, title, captured_at} → {queued, reason}
       CAPTURE_TIMING: "cs:capture-timing",  // {serialise_ms, total_ms, html_chars}: main-thread cost
       GET_RISK: "cs:get-risk",      // {} → {risk, last, error} for the sender's page
     }),

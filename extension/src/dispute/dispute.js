@@ -1,0 +1,210 @@
+// The dispute page: pick an order from the captures, choose the problem, add attachments, read
+// the timeline, checklist, plan and letters, and download the evidence pack.
+import {request} from "../shared/api.js";
+import {formatTime, localise, pick, t} from "../shared/i18n.js";
+
+const PROBLEMS = ["account_recovered", "account_banned", "not_as_described", "invalid_code", "not_delivered",
+                  "delivery_late", "seller_unresponsive", "platform_stalling", "shop_vanished", "other"];
+const ATTACHMENT_KINDS = ["payment_proof", "chat_log", "error_screenshot", "other"];
+const $ = (id) => document.getElementById(id);
+let current = null;
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "class") node.className = value;
+    else if (key.startsWith("data-")) node.setAttribute(key, value);
+    else node[key] = value;
+  }
+  for (const child of children) if (child != null) node.append(child instanceof Node ? child : String(child));
+  return node;
+}
+
+function showError(error) {
+  $("error").textContent = error ? t("disputeError", [error.message || error.code || String(error)]) : "";
+}
+
+function localIso(value) {
+  // datetime-local has no zone: attach this computer's offset, as the buyer means local time.
+  const date = new Date(value);
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? "+" : "-";
+  const hh = String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0");
+  const mm = String(Math.abs(offset) % 60).padStart(2, "0");
+  return `${value.length === 16 ? value + ":00" : value}${sign}${hh}:${mm}`;
+}
+
+function nowLocal() {
+  const date = new Date(Date.now() - new Date().getTimezoneOffset() * 60000);
+  return date.toISOString().slice(0, 16);
+}
+
+async function loadOrders() {
+  const host = new URLSearchParams(location.search).get("host");
+  const items = (await request("/v1/snapshots?limit=500")).data.items || [];
+  const orders = new Map();
+  for (const item of items) {
+    if (!item.order_no || !item.domain) continue;
+    const key = `${item.domain}\u0000${item.order_no}`;
+    const entry = orders.get(key) || {domain: item.domain, order_no: item.order_no, count: 0, latest: item.received_at, title: item.title};
+    entry.count++;
+    orders.set(key, entry);
+  }
+  const list = [...orders.values()].sort((a, b) => {
+    const mine = (o) => (host && (host === o.domain || host.endsWith("." + o.domain)) ? 0 : 1);
+    return mine(a) - mine(b) || String(b.latest).localeCompare(String(a.latest));
+  });
+  const box = $("orders");
+  box.replaceChildren();
+  if (!list.length) {
+    box.append(el("p", {class: "muted"}, t("disputeNoOrders")));
+    $("create-dispute").disabled = true;
+    return;
+  }
+  list.forEach((order, index) => {
+    const input = el("input", {type: "radio", name: "order", value: `${order.domain}|${order.order_no}`, checked: index === 0});
+    input.dataset.domain = order.domain;
+    input.dataset.orderNo = order.order_no;
+    box.append(el("label", {class: "order"}, input, ` ${order.domain} · ${order.order_no} · ${formatTime(order.latest)} (${order.count})`));
+  });
+}
+
+async function loadExisting() {
+  const items = (await request("/v1/disputes")).data.items || [];
+  $("existing-section").hidden = !items.length;
+  $("dispute-list").replaceChildren(...items.map((item) => {
+    const link = el("a", {href: "#", textContent: `${item.order.domain} · ${item.order.order_no} · ${t(`problem_${item.problem}`)} · ${formatTime(item.created_at)}`});
+    link.dataset.disputeId = item.id;
+    link.addEventListener("click", (event) => { event.preventDefault(); openDispute(item.id); });
+    return el("li", {}, link);
+  }));
+}
+
+function copyButton(text) {
+  const button = el("button", {type: "button", class: "secondary copy", textContent: t("disputeCopy")});
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      // No clipboard permission (page not focused): the old way still works on a user click.
+      const area = el("textarea", {value: text});
+      document.body.append(area);
+      area.select();
+      document.execCommand("copy");
+      area.remove();
+    }
+    button.textContent = t("disputeCopied");
+  });
+  return button;
+}
+
+function render(dispute) {
+  current = dispute;
+  $("dispute-view").hidden = false;
+  $("dispute-view").dataset.disputeId = dispute.id;
+  const order = dispute.order || {};
+  $("dispute-heading").textContent = `${order.platform || order.domain || ""} · ${order.order_no || ""} · ${t(`problem_${dispute.problem}`)}`;
+  $("timeline").replaceChildren(...(dispute.timeline || []).map((entry) => el("li", {},
+    el("strong", {}, t(`phase_${entry.phase}`)), ` ${formatTime(entry.at)} · ${pick(entry.summary)}`)));
+  $("findings").replaceChildren(...(dispute.findings || []).map((finding) => el("li", {},
+    pick(finding.explanation) || finding.code, finding.quote ? el("div", {}, el("q", {}, finding.quote)) : null)));
+  $("checklist").replaceChildren(...(dispute.checklist || []).map((item) => el("li", {class: item.present ? "present" : "missing"},
+    `${item.present ? "✓ " + t("disputePresent") : "✗ " + t("disputeMissing")} · ${item.item}`,
+    item.present ? null : el("div", {class: "muted"}, pick(item.how)))));
+  $("escalation").replaceChildren(...(dispute.escalation || []).map((step, index) => {
+    const deadline = step.deadline
+      ? el("span", {class: "deadline"}, `${step.overdue ? t("disputeOverdue") + " · " : ""}${formatTime(step.deadline)}`)
+      : el("span", {class: "muted"}, t("disputeNoDeadline"));
+    const box = el("div", {class: `step${step.overdue ? " overdue" : ""}`},
+      el("strong", {}, `${index + 1}. ${t(`step_${step.step}`)}`), ` · ${step.channel || ""} · `, deadline,
+      el("div", {class: "muted"}, pick(step.basis)));
+    box.dataset.step = step.step;
+    return box;
+  }));
+  $("letters").replaceChildren(...Object.entries(dispute.letters || {}).map(([key, letter]) => {
+    const text = pick(letter);
+    const box = el("div", {class: "letter-box"}, el("h3", {}, t(`step_${key}`)), copyButton(text), el("pre", {class: "letter"}, text));
+    box.dataset.letter = key;
+    return box;
+  }));
+}
+
+async function openDispute(id) {
+  showError(null);
+  try {
+    render((await request(`/v1/disputes/${encodeURIComponent(id)}`)).data);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+async function createDispute(event) {
+  event.preventDefault();
+  showError(null);
+  const chosen = document.querySelector("input[name=order]:checked");
+  if (!chosen) return;
+  const body = {domain: chosen.dataset.domain, order_no: chosen.dataset.orderNo, problem: $("problem").value,
+                occurred_at: localIso($("occurred-at").value || nowLocal()), description: $("description").value};
+  if ($("amount").value) body.amount = {amount: Number($("amount").value).toFixed(2), currency: "CNY"};
+  $("create-dispute").disabled = true;
+  try {
+    render((await request("/v1/disputes", {method: "POST", body})).data);
+    await loadExisting();
+  } catch (error) {
+    showError(error);
+  } finally {
+    $("create-dispute").disabled = false;
+  }
+}
+
+async function attach() {
+  const file = $("attachment-file").files[0];
+  if (!current || !file) return;
+  showError(null);
+  const form = new FormData();
+  form.append("kind", $("attachment-kind").value);
+  form.append("file", file, file.name);
+  try {
+    await request(`/v1/disputes/${encodeURIComponent(current.id)}/attachments`, {method: "POST", body: form, timeoutMs: 120000});
+    $("attachments").append(el("li", {}, `${t(`attach_${$("attachment-kind").value}`)} · ${file.name}`));
+    $("attachment-file").value = "";
+    await openDispute(current.id);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+async function downloadPack() {
+  if (!current) return;
+  showError(null);
+  try {
+    const response = await request(`/v1/disputes/${encodeURIComponent(current.id)}/pack`, {raw: true, timeoutMs: 300000});
+    const url = URL.createObjectURL(await response.blob());
+    const link = el("a", {href: url, download: `kadun-${current.id}.zip`});
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+async function init() {
+  localise();
+  $("problem").replaceChildren(...PROBLEMS.map((p) => el("option", {value: p, textContent: t(`problem_${p}`)})));
+  $("attachment-kind").replaceChildren(...ATTACHMENT_KINDS.map((k) => el("option", {value: k, textContent: t(`attach_${k}`)})));
+  $("occurred-at").value = nowLocal();
+  $("dispute-form").addEventListener("submit", createDispute);
+  $("attach").addEventListener("click", attach);
+  $("download-pack").addEventListener("click", downloadPack);
+  try {
+    await Promise.all([loadOrders(), loadExisting()]);
+    document.body.dataset.ready = "true";
+  } catch (error) {
+    showError(error);
+    document.body.dataset.ready = "error";
+  }
+}
+
+init();

@@ -1,0 +1,112 @@
+"""Capture cost in headless Chromium with the unpacked extension (prints figures; not a test).
+
+For the largest fixture page it loads the page several times and reports:
+- the content script's main-thread time per capture (serialising + handing the copy to the
+  extension messaging layer), as the content script measures it with performance.now();
+- a bare ``document.documentElement.outerHTML`` of the same page, timed in the page itself
+  (first call after load, like the capture, and warm repeated calls);
+- the time from the page's load event to the backend's receipt being verified by the worker.
+Target: capture ≤ 1.5 × bare serialisation and < 30 ms.
+
+Run: .venv/bin/python -m tests.bench.bench_capture [--runs N]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from tests.browser.harness import (FIXTURES, Backend, extension_id, extension_worker, fixture_pages, launch, pair,
+                                   serve_fixtures, wait_until)
+
+BARE_JS = """() => {
+  const t0 = performance.now();
+  const html = document.documentElement.outerHTML;
+  return [performance.now() - t0, html.length];
+}"""
+WARM_JS = """(n) => {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    document.documentElement.outerHTML;
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(n / 2)];
+}"""
+LOAD_END_JS = "performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+
+    from server import create_app
+    from server.storage.redis import EmbeddedRedis, connect
+
+    pages = fixture_pages()
+    largest = max(pages, key=lambda f: (FIXTURES / f).stat().st_size)
+    url = pages[largest]
+    tmp = Path(tempfile.mkdtemp(prefix="kadun-bench-"))
+    redis = EmbeddedRedis(tmp / "redis")
+    app = create_app({"REDIS": connect(redis.start()), "DATA_DIR": str(tmp / "data"), "RATELIMIT_ENABLED": False})
+    backend = Backend(app)
+    backend.start()
+    capture_ms, serialise_ms, bare_first, bare_warm, to_receipt, to_capture = [], [], [], [], [], []
+    try:
+        with sync_playwright() as playwright:
+            context = launch(playwright, tmp / "profile")
+            extension_worker(context)
+            ext_id = extension_id(context)
+            serve_fixtures(context)
+            pair(context, ext_id, backend)
+            probe = context.new_page()
+            probe.goto(f"chrome-extension://{ext_id}/options.html")
+            page = context.new_page()
+            for _ in range(args.runs):
+                # Forget the bytes seen this session so each load is captured and uploaded again.
+                probe.evaluate("chrome.storage.session.remove(['seenSha256', 'lastCaptureTiming'])")
+                before = probe.evaluate("chrome.storage.local.get('lastUpload')").get("lastUpload") or {}
+                page.goto(url, wait_until="load")
+                load_end = page.evaluate(LOAD_END_JS)
+                timing = wait_until(context, lambda: probe.evaluate(
+                    "chrome.storage.session.get('lastCaptureTiming')").get("lastCaptureTiming"),
+                    message="the capture timing")
+                upload = wait_until(context, lambda before=before: (lambda u: u if u and u.get("id") != before.get("id")
+                                                                    else None)(probe.evaluate(
+                                                                        "chrome.storage.local.get('lastUpload')")
+                                                                        .get("lastUpload")),
+                                    message="the receipt")
+                capture_ms.append(timing["total_ms"])
+                serialise_ms.append(timing["serialise_ms"])
+                to_capture.append(timing["at"] - load_end)
+                to_receipt.append(upload["verified_at_ms"] - load_end)
+                first, chars = page.evaluate(BARE_JS)
+                bare_first.append(first)
+                bare_warm.append(page.evaluate(WARM_JS, 21))
+            context.close()
+    finally:
+        backend.stop()
+        redis.stop()
+
+    med = statistics.median
+    print(f"page: {largest} ({(FIXTURES / largest).stat().st_size} bytes on disk, {chars} chars serialised), "
+          f"{args.runs} loads, Chromium headless=new")
+    print(f"content script capture (main thread): median {med(capture_ms):.2f} ms, max {max(capture_ms):.2f} ms "
+          f"(of which serialising {med(serialise_ms):.2f} ms)")
+    print(f"bare outerHTML: first call after load median {med(bare_first):.2f} ms; warm median {med(bare_warm):.2f} ms")
+    ratio = med(capture_ms) / med(bare_first) if med(bare_first) else float("inf")
+    print(f"ratio capture / bare (first call): {ratio:.2f}x  (target <= 1.5x; absolute target < 30 ms: "
+          f"{'met' if med(capture_ms) < 30 else 'NOT met'})")
+    print(f"load event -> capture handed to the worker: median {med(to_capture):.0f} ms (includes the settle quiet period)")
+    print(f"load event -> receipt verified: median {med(to_receipt):.0f} ms, max {max(to_receipt):.0f} ms")
+    _ = time
+
+
+if __name__ == "__main__":
+    main()

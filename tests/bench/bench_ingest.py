@@ -1,0 +1,180 @@
+"""Ingest benchmark: POST /v1/snapshots against a real ``kadun serve`` (gunicorn + embedded Redis).
+
+Prints captures/s and p50/p99 latency for the fixture pages with 1 client and with 4 concurrent
+clients (repeated fixture bytes, as the extension re-captures pages, and unique bytes, where
+every capture is new and is parsed, compressed and stored), and the stored bytes per capture
+against the raw bytes for 50 repeated captures of one page and for the fixture corpus (Redis
+MEMORY USAGE and STRLEN over the user's keys).
+
+    .venv/bin/python -m tests.bench.bench_ingest [--requests 300] [--workers 2]
+
+Targets (2-core machine): >= 50 captures/s with 4 clients; 50 repeated captures of one page
+stored in < 10% of their raw size.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from tests.api.test_durability import KADUN, ServeProcess
+from tests.conftest import FIXTURES, fixture_index
+
+
+def _pages() -> list[tuple[str, str]]:
+    return [((FIXTURES / p["file"]).read_text(encoding="utf-8"), p["url"]) for p in fixture_index()]
+
+
+def _body(html: str, url: str, unique: bool) -> bytes:
+    if unique:  # new bytes every time: hashed, parsed, compressed and stored as a new blob
+        html = html.replace("</body>", f"<!-- {uuid.uuid4()} --></body>", 1)
+    return json.dumps({"client_id": str(uuid.uuid4()), "url": url, "title": "bench", "trigger": "auto",
+                       "captured_at": "2026-11-24T10:03:30+08:00", "html": html,
+                       "extension_version": "0.1.0"}, ensure_ascii=False).encode()
+
+
+def _client_loop(port: int, token: str, jobs: list[bytes], latencies: list[float], errors: list) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    for body in jobs:
+        started = time.perf_counter()
+        conn.request("POST", "/v1/snapshots", body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        latencies.append(time.perf_counter() - started)
+        if response.status != 201:
+            errors.append(response.status)
+    conn.close()
+
+
+def run_load(server: ServeProcess, token: str, clients: int, total: int, unique: bool) -> dict:
+    pages = _pages()
+    bodies = [_body(*pages[i % len(pages)], unique=unique) for i in range(total)]
+    shares = [bodies[i::clients] for i in range(clients)]
+    latencies: list[float] = []
+    errors: list = []
+    threads = [threading.Thread(target=_client_loop, args=(server.port, token, share, latencies, errors))
+               for share in shares]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {"clients": clients, "captures": total, "unique_bytes": unique, "errors": len(errors),
+            "captures_per_s": round(total / elapsed, 1),
+            "p50_ms": round(statistics.median(latencies) * 1000, 1),
+            "p99_ms": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000, 1)}
+
+
+def _new_user_token(server: ServeProcess) -> tuple[str, str]:
+    out = subprocess.run([KADUN, "pair", "--data-dir", str(server.data_dir), "--new-user"],
+                         capture_output=True, text=True, check=True)
+    return server.pair(out.stdout.splitlines()[-1])
+
+
+def stored_bytes(server: ServeProcess, user: str) -> dict:
+    """MEMORY USAGE (what Redis spends) and STRLEN-style payload bytes over all of the user's keys."""
+    from server.storage.redis import EmbeddedRedis, connect
+
+    r = connect(EmbeddedRedis(server.data_dir).url)
+    memory = payload = count = 0
+    by_kind: dict[str, int] = {}
+    for key in r.scan_iter(match=f"kadun:{{u:{user}}}:*", count=1000):
+        count += 1
+        memory += int(r.memory_usage(key, samples=0) or 0)
+        kind = r.type(key)
+        if kind == b"string":
+            size = r.strlen(key)
+        elif kind == b"list":
+            size = sum(len(v) for v in r.lrange(key, 0, -1))
+        elif kind == b"zset":
+            size = sum(len(m) + 8 for m in r.zrange(key, 0, -1))
+        elif kind == b"set":
+            size = sum(len(m) for m in r.smembers(key))
+        else:
+            size = 0
+        payload += size
+        part = key.decode().split("}:", 1)[1].split(":", 1)[0]
+        by_kind[part] = by_kind.get(part, 0) + size
+    r.close()
+    return {"keys": count, "memory_usage": memory, "payload": payload, "payload_by_kind": by_kind}
+
+
+def storage_figures(server: ServeProcess) -> dict:
+    html, url = next((h, u) for h, u in _pages() if "risky-shop-order" in u or "jisufa" in u)
+    token, user = _new_user_token(server)
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    for _ in range(50):
+        conn.request("POST", "/v1/snapshots", body=_body(html, url, unique=False),
+                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+        assert conn.getresponse().read()
+    raw = 50 * len(html.encode())
+    repeated = stored_bytes(server, user)
+
+    token_c, user_c = _new_user_token(server)
+    corpus_raw = 0
+    for page_html, page_url in _pages():
+        conn.request("POST", "/v1/snapshots", body=_body(page_html, page_url, unique=False),
+                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {token_c}"})
+        assert conn.getresponse().read()
+        corpus_raw += len(page_html.encode())
+    corpus = stored_bytes(server, user_c)
+    conn.close()
+    n = len(_pages())
+    return {
+        "repeated_50": {"raw_bytes": raw, **repeated,
+                        "memory_ratio": round(repeated["memory_usage"] / raw, 4),
+                        "payload_ratio": round(repeated["payload"] / raw, 4),
+                        "memory_per_capture": repeated["memory_usage"] // 50},
+        "corpus": {"pages": n, "raw_bytes": corpus_raw, **corpus,
+                   "memory_ratio": round(corpus["memory_usage"] / corpus_raw, 4),
+                   "payload_ratio": round(corpus["payload"] / corpus_raw, 4),
+                   "memory_per_capture": corpus["memory_usage"] // n},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=300, help="captures per load run")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of kadun serve")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="kadun-bench-") as tmp:
+        server = ServeProcess(Path(tmp) / "data", workers=args.workers).start()
+        try:
+            token, _ = server.pair()
+            run_load(server, token, 1, 20, unique=False)  # warm-up: imports, connections
+            results = [run_load(server, token, clients, args.requests, unique)
+                       for unique in (False, True) for clients in (1, 4)]
+            storage = storage_figures(server)
+        finally:
+            server.stop()
+    print(f"kadun serve: {args.workers} gunicorn workers x 4 threads, embedded redis (appendfsync always)")
+    print(f"{'clients':>7} {'bytes':>9} {'captures':>8} {'captures/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
+    for row in results:
+        print(f"{row['clients']:>7} {'unique' if row['unique_bytes'] else 'repeated':>9} {row['captures']:>8} "
+              f"{row['captures_per_s']:>10} {row['p50_ms']:>8} {row['p99_ms']:>8} {row['errors']:>6}")
+    for name, figures in storage.items():
+        print(f"storage {name}: raw {figures['raw_bytes']} B, Redis MEMORY USAGE {figures['memory_usage']} B "
+              f"({figures['memory_ratio']:.1%}), payload {figures['payload']} B ({figures['payload_ratio']:.1%}), "
+              f"{figures['memory_per_capture']} B per capture; payload by kind {figures['payload_by_kind']}")
+    four = [row for row in results if row["clients"] == 4]
+    ok_speed = all(row["captures_per_s"] >= 50 for row in four)
+    ok_size = storage["repeated_50"]["memory_ratio"] < 0.10
+    print(f"target >= 50 captures/s with 4 clients: {'met' if ok_speed else 'MISSED'}; "
+          f"repeated captures < 10% of raw: {'met' if ok_size else 'MISSED'}")
+    print(json.dumps({"load": results, "storage": storage}, ensure_ascii=False))
+    return 0 if ok_speed and ok_size and not any(row["errors"] for row in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""The badge on seller pages, and what a hostile page can get from the extension: nothing."""
+from __future__ import annotations
+
+from .harness import fixture_pages
+from .pages import FAKE_MARKER, HOSTILE_URL, PASSWORD_ATTR_SECRET, PASSWORD_TYPED_SECRET
+
+PAGES = fixture_pages()
+ORDER = {"unknown": 0, "low": 1, "medium": 2, "high": 3}
+
+
+def _expected_level(risk: dict) -> str:
+    level = "unknown"
+    for subject in (risk.get("platform"), risk.get("seller")):
+        if subject and ORDER.get(subject.get("level"), 0) > ORDER[level]:
+            level = subject["level"]
+    return level
+
+
+def _badge_dom(page) -> dict | None:
+    """The badge host as the browser's DOM agent sees it, closed shadow root included."""
+    session = page.context.new_cdp_session(page)
+    try:
+        root = session.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
+    finally:
+        session.detach()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.get("localName") == "kadun-badge":
+            return node
+        stack.extend(node.get("children", []))
+    return None
+
+
+def _texts(node: dict) -> list[str]:
+    out, stack = [], [node]
+    while stack:
+        item = stack.pop()
+        if item.get("nodeType") == 3:
+            out.append(item.get("nodeValue", ""))
+        stack.extend(item.get("children", []))
+        stack.extend(item.get("shadowRoots", []))
+    return out
+
+
+def test_badge_shows_the_backend_level_in_a_shadow_root(browser):
+    url = PAGES["xingchen-km-shop.html"]
+    page = browser.visit(url)
+    # The profile is built from captures: first this page's capture, then the badge refreshes.
+    browser.wait(lambda: [i for i in browser.captures() if i["url"] == url], message="the shop page's capture")
+
+    def agreed():
+        response = browser.api("/v1/risk", query_string={"url": url})
+        if response.status_code != 200:
+            return None
+        level = _expected_level(response.get_json())
+        shown = page.evaluate("document.querySelector('kadun-badge')?.dataset.level")
+        return (level, response.get_json()) if shown == level else None
+
+    level, risk = browser.wait(agreed, message="the badge to show the backend's level")
+    node = _badge_dom(page)
+    assert node is not None
+    shadow = node.get("shadowRoots") or []
+    assert len(shadow) == 1 and shadow[0]["shadowRootType"] == "closed"
+    assert page.evaluate("document.querySelector('kadun-badge').shadowRoot") is None
+    assert not node.get("children"), "nothing of the badge is in the page's own DOM"
+
+    page.click("kadun-badge")
+    opened = _badge_dom(page)
+    texts = "\n".join(_texts(opened))
+    classes = [c.get("attributes", []) for c in opened["shadowRoots"][0].get("children", [])]
+    assert any("open" in " ".join(attrs) for attrs in classes), "clicking opens the panel"
+    quotes = [ev["quote"] for subject in (risk["platform"], risk.get("seller")) if subject
+              for signal in subject.get("signals", []) for ev in signal.get("evidence", [])[:1] if ev.get("quote")]
+    for quote in quotes:
+        assert quote in texts
+    # A storefront showing deposit, advance compensation and ICP is not "unknown" to the backend.
+    assert level in {"low", "medium", "high"}, risk
+    assert quotes, "the backend's reasons carry quotes, and the badge lists them"
+    page.close()
+
+
+def test_a_hostile_page_gets_nothing_from_the_extension(browser):
+    page = browser.visit(f"{HOSTILE_URL}#ext={browser.ext_id}")
+    captured = browser.wait(lambda: [i for i in browser.captures() if i["url"].startswith(HOSTILE_URL)],
+                            message="the hostile shop page's own capture")
+    probe = browser.wait(lambda: (lambda p: p if p and p.get("done") else None)(page.evaluate("window.__probe")),
+                         message="the page's probes to finish")
+    assert probe["messages"] == [], "nothing answered the page's postMessage or port"
+    assert probe.get("sendMessageReply") in (None,), probe
+    assert probe["chromeRuntime"] != "function" or probe.get("sendMessageReply") is None
+    assert set(probe["fetches"].values()) == {"blocked"}, probe["fetches"]
+    assert probe["badgeShadow"] is None and probe["badgeText"] == ""
+    assert probe["globals"] == ["undefined", "undefined"]
+
+    # Its fake capture requests were ignored; its one real capture carries no password value.
+    assert len(captured) == 1
+    html = browser.api(f"/v1/snapshots/{captured[0]['id']}/html").get_data(as_text=True)
+    assert "HK20261124000001" in html
+    assert FAKE_MARKER not in html
+    assert PASSWORD_ATTR_SECRET not in html and PASSWORD_TYPED_SECRET not in html
+    for item in browser.captures():
+        body = browser.api(f"/v1/snapshots/{item['id']}/html").get_data(as_text=True)
+        assert FAKE_MARKER not in body
+    page.close()

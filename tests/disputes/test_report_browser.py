@@ -1,0 +1,80 @@
+"""report.html opens in headless Chromium with no script execution and no network request, even
+when the captured pages carry hostile text; it shows the inlined screenshot and prints to PDF."""
+from __future__ import annotations
+
+import copy
+import zipfile
+
+import pytest
+
+from server.evidence.report import CSP
+
+from .scenario import PNG_1PX, fixture_url, labelled, open_dispute, store, store_fixture
+
+USER = "u_report"
+HOSTILE = ("<script>window.__pwned = 1</script><img src=\"http://127.0.0.1:9/x.png\" "
+           "onerror=\"window.__pwned = 2\"><link rel=stylesheet href=\"https://example.com/x.css\">")
+
+
+@pytest.fixture
+def report(app, tmp_path):
+    from server.disputes.export import export_pack
+
+    facts = copy.deepcopy(labelled("xingchen-km-product"))
+    facts["product"]["title"] = facts["product"]["title"] + HOSTILE
+    facts["promises"].append({"kind": "as_described", "quote": "正品" + HOSTILE, "hours": None})
+    html = (b"<html><head><script src='https://evil.example/x.js'></script></head><body>"
+            + facts["product"]["title"].encode() + b"</body></html>")
+    store(app, USER, html, fixture_url("xingchen-km-product.html"), facts, "2026-11-24T10:01:00.000+08:00",
+          screenshot=PNG_1PX)
+    store_fixture(app, USER, "xingchen-km-order", "2026-11-24T10:06:00.000+08:00")
+    d = open_dispute(app, USER, "not_as_described", domain="xingchen-km.com", order_no="XC20261124100322581",
+                     occurred_at="2026-11-25T11:00:00+08:00", created_at="2026-11-25T12:00:00+08:00",
+                     now="2026-11-25T12:00:00+08:00", description=HOSTILE)
+    pack = tmp_path / "pack.zip"
+    with open(pack, "wb") as handle:
+        export_pack(app.extensions["kadun"].redis, USER, d["id"], app.extensions["kadun"].signer, handle)
+    out = tmp_path / "unpacked"
+    with zipfile.ZipFile(pack) as zf:
+        zf.extractall(out)
+    return out / "report.html"
+
+
+def test_report_is_inert_markup(report):
+    from bs4 import BeautifulSoup
+
+    text = report.read_text(encoding="utf-8")
+    soup = BeautifulSoup(text, "html.parser")
+    assert soup.find_all(["script", "link", "iframe", "object", "embed", "base", "form"]) == []
+    assert [a for tag in soup.find_all(True) for a in tag.attrs if a.lower().startswith("on")] == []
+    assert all(img["src"].startswith("data:image/") for img in soup.find_all("img"))
+    assert soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"] == CSP
+    assert "default-src 'none'" in CSP
+    assert "http://127.0.0.1:9" in soup.get_text()  # shown as text, never as a URL to load
+
+
+@pytest.mark.browser
+def test_report_opens_in_chromium_without_scripts_or_requests(report, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless=new", "--no-sandbox"])
+        try:
+            page = browser.new_page()
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(report.as_uri(), wait_until="load")
+            assert requests == [report.as_uri()]
+            assert page.evaluate("document.scripts.length") == 0
+            assert page.evaluate("typeof window.__pwned") == "undefined"
+            assert page.title().startswith("卡盾证据报告")
+            headings = page.locator("h2").all_inner_texts()
+            assert headings[:7] == ["订单 Order", "证据清单 Evidence", "时间线 Timeline", "发现 Findings",
+                                    "证据检查 Checklist", "维权步骤 Escalation plan", "投诉信 Letters"]
+            assert page.locator("figure img").evaluate("img => img.naturalWidth") == 1
+            assert "window.__pwned = 1" in page.locator("body").inner_text()  # shown as text
+            pdf = page.pdf(format="A4")
+            assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+            assert requests == [report.as_uri()]
+        finally:
+            browser.close()

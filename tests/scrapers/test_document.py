@@ -1,0 +1,109 @@
+"""Parse once: visible text, label/value pairs in every shape the issue names, header-row tables,
+and the registry of site modules with their fingerprints."""
+from __future__ import annotations
+
+import pytest
+
+import scrapers
+from scrapers.document import Document
+from scrapers.sites import REGISTRY, pick
+
+from .helpers import FIXTURES, labelled_pages
+
+
+def doc(body: str, url: str = "https://shop.example.com/") -> Document:
+    return Document(f"<html><head><title>T</title></head><body>{body}</body></html>", url)
+
+
+def test_visible_text_skips_scripts_templates_and_hidden_elements():
+    d = doc('<p>看得见</p><script>var a="脚本"</script><style>.x{}</style><template><p>模板</p></template>'
+            '<noscript>无脚本</noscript><div style="display: none">隐藏</div><div hidden>也隐藏</div>'
+            '<div style="DISPLAY:NONE"><p>大写隐藏</p></div>尾巴<!-- 注释 -->')
+    assert d.text == "看得见 尾巴"
+
+
+def test_text_after_a_hidden_element_still_counts():
+    d = doc('<div><span hidden>藏</span>露出</div>')
+    assert d.text == "露出"
+
+
+PAIRS = [
+    ("label-span", '<div><label>下单时间：</label><span>2026-11-24 10:03:22</span></div>', "下单时间", "2026-11-24 10:03:22"),
+    ("dt-dd", '<dl><dt>付款方式</dt><dd>支付宝</dd></dl>', "付款方式", "支付宝"),
+    ("th-td", '<table><tr><th>订单号</th><td>HY20261124103322</td></tr></table>', "订单号", "HY20261124103322"),
+    ("td-td", '<table><tr><td>订单金额</td><td>￥38.00</td></tr></table>', "订单金额", "￥38.00"),
+    ("strong", '<p><strong>订单编号:</strong> K2026112410032258</p>', "订单编号", "K2026112410032258"),
+    ("key-value-line", '<p>开店时间：2024-03-15</p>', "开店时间", "2024-03-15"),
+    ("two-pairs-one-line", '<p><span>订单金额：</span>¥188.00　<span>订单状态：</span>已发货</p>', "订单状态", "已发货"),
+    ("br-split-label", '<table><tr><td>１、订<br>单<br>号：<td>HY2026</table>', "订单号", "HY2026"),
+    ("br-split-two-words", '<table><tr><td>６、下单<br>时间：<td>2026/11/24 10:33:22</table>', "下单时间", "2026/11/24 10:33:22"),
+    ("no-colon-known-label", '<div><span>库存</span> <span>342</span></div>', "库存", "342"),
+    ("spaced-label", '<div><span>价　格</span><span>¥188.00</span></div>', "价格", "¥188.00"),
+    ("english-dt", '<dl><dt>Order time</dt><dd>2026-11-24 02:03:22</dd></dl>', "ordertime", "2026-11-24 02:03:22"),
+    ("after-full-stop", '<p>下单前请阅读说明。售后客服QQ：1769023345</p>', "售后客服qq", "1769023345"),
+]
+
+
+@pytest.mark.parametrize("html,label,value", [p[1:] for p in PAIRS], ids=[p[0] for p in PAIRS])
+def test_label_value_pairs(html, label, value):
+    pairs = {p.label: p.value for p in doc(html).pairs}
+    assert pairs.get(label) == value, pairs
+
+
+def test_header_row_table_gives_rows_by_column():
+    d = doc('<table><thead><tr><th>订单ID</th><th>金额</th></tr></thead><tbody>'
+            '<tr class="info"><td>20261124103358217</td><td>8.80</td></tr>'
+            '<tr><td>20261120214507436</td><td>3.50</td></tr></tbody></table>')
+    [table] = d.tables
+    assert table.header == ["订单ID", "金额"]
+    assert [tr.get("class") for tr, _ in table.rows] == ["info", None]
+
+
+def test_every_shop_system_of_the_issue_has_a_registered_module():
+    systems = {cls.system for cls in REGISTRY}
+    assert {"dujiaoka", "acg-faka", "qs-faka", "zfaka", "card-system", "caihong", "generic"} <= systems
+    assert REGISTRY[-1].system == "generic"
+
+
+@pytest.mark.parametrize("name,html_path,url,expected", labelled_pages(FIXTURES),
+                         ids=[c[0] for c in labelled_pages(FIXTURES)])
+def test_fingerprint_picks_the_labelled_system(name, html_path, url, expected):
+    assert pick(Document(html_path.read_text(encoding="utf-8"), url)).system == expected["system"]
+
+
+def test_registered_domain_is_offline_and_uses_the_public_suffix_list():
+    assert scrapers.registered_domain("https://shop.example-km.com/order") == "example-km.com"
+    assert scrapers.registered_domain("https://a.b.example.com.cn/x") == "example.com.cn"
+    assert scrapers.registered_domain("http://127.0.0.1:5000/") == "127.0.0.1"
+    assert scrapers.registered_domain("not a url") == ""
+
+
+def test_several_orders_with_none_in_focus_fill_no_order():
+    html = ('<div class="list">' + "".join(
+        f'<div class="o"><p>订单号：JN2026112409301{i}</p><p>下单时间：2026-11-2{i} 09:30:15</p><p>订单类型：自动发货</p></div>'
+        for i in range(3)) + "</div>")
+    facts = scrapers.extract(f"<html><body>{html}</body></html>", "https://km.example.com/user/orders")
+    assert facts.order.order_no is None and facts.timestamps == [] and facts.promises == []
+
+
+def test_the_order_named_in_the_url_is_the_focus():
+    html = "".join(f'<div class="o"><p>订单号：JN2026112409301{i}</p><p>订单状态：已完成</p></div>' for i in range(3))
+    facts = scrapers.extract(f"<html><body>{html}</body></html>", "https://km.example.com/q?no=JN20261124093011")
+    assert facts.page_kind == "order" and facts.order.order_no == "JN20261124093011"
+
+
+def test_an_article_quoting_phrases_states_nothing():
+    html = ('<html><head><meta property="og:type" content="article"></head><body><h1>卡盟骗局调查</h1>'
+            '<p>发布时间：2026-11-20 08:30:00 来源：某网</p><p>商家宣称“先行赔付”“保证金制度”“秒发”“永久稳定”，虚拟商品一经售出概不退换。</p>'
+            '<p>© 2013-2026 某网</p></body></html>')
+    facts = scrapers.extract(html, "https://news.example.cn/article/1.html")
+    assert facts.page_kind == "other"
+    assert facts.promises == [] and facts.policies == []
+    assert facts.platform.deposit_system is None and facts.platform.advance_compensation is None
+
+
+def test_platform_denying_advance_compensation_is_false():
+    html = '<html><body><h1>用户协议</h1><p>本平台不提供先行赔付，商家需缴纳保证金。</p>' + "<p>条款。</p>" * 300 + "</body></html>"
+    facts = scrapers.extract(html, "https://km.example.com/help/agreement.html")
+    assert facts.page_kind == "terms"
+    assert facts.platform.advance_compensation is False and facts.platform.deposit_system is True

@@ -1,0 +1,258 @@
+"""Named example tables for the shared text rules (scrapers/text/).
+
+Bugs caught so far (each has a row below):
+- ``收到账号后请在24小时内登录验证`` read as 4 hours: a lazy prefix ate the first digit.
+- quote trimming stripped the leading digits of ``24小时内发货``.
+- ``人工收款（QQ/微信）`` mapped to wechat instead of other (manual transfer to a person).
+- ``2021 - 2026 © 月光小铺``: year range before the © sign was missed.
+- ``售后客服QQ：…`` right after a full stop was not read as a label.
+"""
+from __future__ import annotations
+
+import pytest
+
+from scrapers.facts import Contact, Money
+from scrapers.sites.orders import code_like, map_payment, map_status
+from scrapers.text.contacts import contact_from_link, label_type, parse_contact
+from scrapers.text.dates import parse_date, parse_datetime
+from scrapers.text.money import parse_money
+from scrapers.text.phrases import scan
+from scrapers.text.site import find_copyright, find_icp
+
+
+def table(rows):
+    return pytest.mark.parametrize("text,expected", [r[1:] for r in rows], ids=[r[0] for r in rows])
+
+
+MONEY = [
+    ("yen-sign", "¥ 30.00", Money("30.00", "CNY")),
+    ("fullwidth-yen", "￥188.00", Money("188.00", "CNY")),
+    ("yuan-suffix", "8.80元", Money("8.80", "CNY")),
+    ("fullwidth-digits", "３０.００元", Money("30.00", "CNY")),
+    ("thousands", "¥1,299.50", Money("1299.50", "CNY")),
+    ("bare-number-cn-page", "90.00", Money("90.00", "CNY")),
+    ("one-decimal", "¥12.8", Money("12.80", "CNY")),
+    ("usd-sign", "$24.99", Money("24.99", "USD")),
+    ("usd-word-after", "$26.19 USD", Money("26.19", "USD")),
+    ("rmb-prefix", "RMB 88", Money("88.00", "CNY")),
+    ("usd-prefix", "USD 1,050", Money("1050.00", "USD")),
+    ("euro", "€9.99", Money("9.99", "EUR")),
+    ("text-around", "订单金额：￥50.00 元", Money("50.00", "CNY")),
+    ("none", "免费", None),
+]
+
+
+@table(MONEY)
+def test_money(text, expected):
+    assert parse_money(text) == expected
+
+
+def test_money_requiring_a_marker_skips_bare_numbers():
+    assert parse_money("5", require_marker=True) is None
+    assert parse_money("5 ¥12.30", require_marker=True) == Money("12.30", "CNY")
+
+
+DATETIMES = [
+    ("dash", "2026-11-24 10:03:22", "2026-11-24T10:03:22+08:00"),
+    ("slash-no-seconds", "2026/11/24 10:03", "2026-11-24T10:03:00+08:00"),
+    ("chinese", "2026年11月24日 10时03分", "2026-11-24T10:03:00+08:00"),
+    ("chinese-seconds", "2026年11月24日 10时03分22秒", "2026-11-24T10:03:22+08:00"),
+    ("iso-offset", "2026-10-31T11:31:13+00:00", "2026-10-31T11:31:13+00:00"),
+    ("iso-z", "2026-10-31T11:31:13Z", "2026-10-31T11:31:13+00:00"),
+    ("utc-label", "2026-11-24 02:03:22 (UTC+00:00)", "2026-11-24T02:03:22+00:00"),
+    ("utc-word", "2026-11-24 02:03 UTC", "2026-11-24T02:03:00+00:00"),
+    ("gmt-plus-8", "2026-11-24 10:03:22 GMT+8", "2026-11-24T10:03:22+08:00"),
+    ("fullwidth", "２０２６-１１-２４ １０:０３:２２", "2026-11-24T10:03:22+08:00"),
+    ("date-only-is-not-a-time", "2026-11-24", None),
+    ("impossible-date", "2026-13-45 10:00:00", None),
+]
+
+
+@table(DATETIMES)
+def test_datetime(text, expected):
+    assert parse_datetime(text) == expected
+
+
+def test_datetime_on_an_english_page_defaults_to_the_given_zone():
+    assert parse_datetime("2026-11-24 02:03:22", "+00:00") == "2026-11-24T02:03:22+00:00"
+
+
+DATES = [
+    ("iso", "2024-03-15", "2024-03-15"),
+    ("chinese", "2024年3月5日", "2024-03-05"),
+    ("english-month-first", "Jun 12, 2019", "2019-06-12"),
+    ("english-day-first", "3 March 2021", "2021-03-03"),
+    ("none", "三天前", None),
+]
+
+
+@table(DATES)
+def test_date(text, expected):
+    assert parse_date(text) == expected
+
+
+CONTACT_VALUES = [
+    ("qq-digits", ("qq", "3178824561（工作时间 10:00-23:00）"), Contact("qq", "3178824561")),
+    ("wechat-id", ("wechat", "bjx_game88"), Contact("wechat", "bjx_game88")),
+    ("telegram-handle", ("telegram", "@xiaoyu_kefu"), Contact("telegram", "@xiaoyu_kefu")),
+    ("telegram-bare", ("telegram", "xiaoyu_kefu"), Contact("telegram", "@xiaoyu_kefu")),
+    ("phone-separators", ("phone", "177-8899-6612"), Contact("phone", "17788996612")),
+    ("email-lowercased", ("email", "KeFu@Example.COM"), Contact("email", "kefu@example.com")),
+    ("qq-not-a-number", ("qq", "请联系客服"), None),
+]
+
+
+@table(CONTACT_VALUES)
+def test_contact_values(text, expected):
+    kind, value = text
+    assert parse_contact(kind, value) == expected
+
+
+LABELS = [
+    ("customer-qq", "售后客服QQ", "qq"), ("qq-number", "QQ号", "qq"), ("spaced-qq", "Q Q", "qq"),
+    ("wechat", "客服微信", "wechat"), ("wechat-id", "微信号", "wechat"), ("telegram", "Telegram", "telegram"),
+    ("phone", "手机号", "phone"), ("hotline", "客服热线", "phone"), ("email", "邮箱", "email"),
+    ("not-a-contact", "下单时间", None),
+]
+
+
+@table(LABELS)
+def test_contact_label_types(text, expected):
+    assert label_type(text) == expected
+
+
+LINKS = [
+    ("tencent-uin", "tencent://message/?uin=3178824561&Site=x&Menu=yes", Contact("qq", "3178824561")),
+    ("wpa-msgrd", "http://wpa.qq.com/msgrd?v=3&uin=3320118765&site=qq&menu=yes", Contact("qq", "3320118765")),
+    ("wpa-image", "http://wpa.qq.com/pa?p=2:1524680037:41", Contact("qq", "1524680037")),
+    ("t-me", "https://t.me/xiaoyu_kefu", Contact("telegram", "@xiaoyu_kefu")),
+    ("t-me-joinchat-is-not-a-handle", "https://t.me/joinchat/AAAAAE", None),
+    ("mailto", "mailto:Shop@Example.com", Contact("email", "shop@example.com")),
+    ("plain-link", "https://example.com/contact", None),
+]
+
+
+@table(LINKS)
+def test_contact_links(text, expected):
+    assert contact_from_link(text) == expected
+
+
+ICP = [
+    ("with-suffix", "Copyright 浙ICP备2023031245号-1", "浙ICP备2023031245号-1"),
+    ("without-suffix", "ICP备案： 闽ICP备19023567号", "闽ICP备19023567号"),
+    ("licence", "京ICP证030173号", "京ICP证030173号"),
+    ("police-record-is-not-icp", "京公网安备11010502041234号", None),
+]
+
+
+@table(ICP)
+def test_icp(text, expected):
+    assert find_icp(text) == expected
+
+
+COPYRIGHT = [
+    ("range", "Copyright © 2024-2026 蓝月数卡 All Rights Reserved.", ([2024, 2026], "蓝月数卡")),
+    ("single-year", "© 2026 极速发卡小站 版权所有", ([2026, 2026], "极速发卡小站")),
+    ("no-space", "Copyright©2019-2026 好运卡铺 All Rights Reserved", ([2019, 2026], "好运卡铺")),
+    ("en-dash-company", "© 2017–2026 G2X Market Ltd. All rights reserved.", ([2017, 2026], "G2X Market")),
+    ("domain-dropped", "Copyright ©2015-2026 星辰卡盟 xingchen-km.com 版权所有", ([2015, 2026], "星辰卡盟")),
+    ("years-before-sign", "2021 - 2026 © 月光小铺", ([2021, 2026], "月光小铺")),
+    ("none", "Powered by ZFAKA 1.4.4", (None, None)),
+]
+
+
+@table(COPYRIGHT)
+def test_copyright(text, expected):
+    assert find_copyright(text) == expected
+
+
+PHRASES = [
+    ("instant", "秒发", [("promise", "delivery_window", 0.0)]),
+    ("window-24h", "24小时内到账", [("promise", "delivery_window", 24.0)]),
+    ("window-keeps-digits", "下单后客服核对信息，24小时内发货。", [("promise", "delivery_window", 24.0)]),
+    ("round-the-clock-auto", "24小时自动发货", [("promise", "auto_delivery", None)]),
+    ("auto", "付款后自动发卡", [("promise", "auto_delivery", None)]),
+    ("warranty-days", "质保7天", [("promise", "warranty", 168.0)]),
+    ("warranty-30", "质保30天", [("promise", "warranty", 720.0)]),
+    ("warranty-forever", "永久包售后", [("promise", "warranty", None)]),
+    ("lifetime-stable-is-one-kind", "账号永久稳定", [("promise", "lifetime", None)]),
+    ("stable", "账号包稳", [("promise", "stable", None)]),
+    ("stable-no-drop", "挂机不掉线", [("promise", "stable", None)]),
+    ("exclusive", "一人一号", [("promise", "exclusive", None)]),
+    ("replacement", "无效包换", [("promise", "replacement", None)]),
+    ("refund", "不满意退款", [("promise", "refund", None)]),
+    ("original-owner", "若被找回全额包赔", [("promise", "original_owner", None)]),
+    ("as-described", "保证未被激活", [("promise", "as_described", None)]),
+    ("official-en", "Official top-up", [("promise", "as_described", None)]),
+    ("delivery-en-minutes", "Delivery within 30 minutes", [("promise", "delivery_window", 0.5)]),
+    ("no-refund", "虚拟商品一经售出概不退换", [("policy", "no_refund", None)]),
+    ("no-refund-not-a-refund-promise", "账号类商品售出后不支持无理由退款", [("policy", "no_refund", None)]),
+    ("all-sales-final", "All sales are final", [("policy", "no_refund", None)]),
+    ("final-interpretation", "本协议最终解释权归本平台所有", [("policy", "final_interpretation", None)]),
+    ("disclaimer", "因私下交易造成的任何损失，本平台不承担任何责任", [("policy", "liability_disclaimer", None)]),
+    ("feedback-24h", "收到账号后请在24小时内登录验证", [("policy", "feedback_window", 24.0)]),
+    ("feedback-7d", "问题发生7天内可申请平台介入", [("policy", "feedback_window", 168.0)]),
+    ("feedback-en", "Open a dispute from this page within 30 days of purchase.", [("policy", "feedback_window", 720.0)]),
+    ("off-platform", "请加QQ 2876543210 付款", [("policy", "off_platform", None)]),
+    ("off-platform-qr", "或扫个人微信收款码", [("policy", "off_platform", None)]),
+    ("warning-is-not-off-platform", "为保障您的权益，请勿脱离平台私下交易。", []),
+    ("warning-not-to-pay-strangers", "不要添加陌生人QQ、微信进行转账付款", []),
+    ("shared", "本商品为共享账号", [("policy", "shared_account", None)]),
+    ("negated-exclusive-is-shared", "非独享", [("policy", "shared_account", None)]),
+    ("negated-stable", "账号不稳定", []),
+    ("negated-replacement", "不包换", []),
+    ("seller-duty-is-not-a-window", "商家应在收到售后申请后12小时内作出回应", []),
+    ("plain-description", "已开通 iCloud，全球区可用", []),
+]
+
+
+@table(PHRASES)
+def test_phrases(text, expected):
+    found = [(family, p.kind, p.hours) for family, p in scan(text)]
+    assert found == expected
+    for _, phrase in scan(text):
+        assert phrase.quote in text
+
+
+def test_phrase_quotes_are_short_spans():
+    [(family, phrase)] = scan("1. 虚拟商品一经售出概不退换，请确认需求后再下单。")
+    assert phrase.quote == "虚拟商品一经售出概不退换"
+
+
+STATUS = [
+    ("unpaid", "待付款", "unpaid"), ("paid", "已付款", "paid"), ("awaiting-delivery", "待发货", "paid"),
+    ("delivering-en", "Delivering", "paid"), ("done", "已完成", "delivered"),
+    ("success-auto", "交易成功 (已自动发卡)", "delivered"), ("refunded", "已退款", "refunded"),
+    ("closed", "已关闭", "closed"), ("disputed", "纠纷处理中", "disputed"), ("unknown", "评价", None),
+]
+
+
+@table(STATUS)
+def test_order_status(text, expected):
+    assert map_status(text) == expected
+
+
+PAYMENT = [
+    ("alipay", "支付宝当面付", "alipay"), ("wechat", "微信扫码", "wechat"), ("qqpay", "QQ钱包", "qqpay"),
+    ("usdt", "USDT-TRC20", "usdt"), ("visa", "Visa •••• 4242", "card"), ("balance", "余额支付", "balance"),
+    ("paypal", "PayPal", "paypal"), ("manual", "人工收款（QQ/微信）", "other"), ("none", "—", None),
+]
+
+
+@table(PAYMENT)
+def test_payment_method(text, expected):
+    assert map_payment(text) == expected
+
+
+CODES = [
+    ("dashed", "TXVIP-8823-7710-22A5", True), ("letters-dashed", "ABCD-EFGH-IJKL", True),
+    ("account-line", "harper.lane0921@icloud.com----Kx82#pmQ----1993-04-17", True),
+    ("plain-key", "TXSP8K2M4Q7P9R3W", True), ("email-alone", "zhou.yh0712@163.com", False),
+    ("date", "2026-11-24", False), ("hours", "10:00-23:00", False), ("price", "90.00", False),
+    ("url", "https://ka.example.com/download", False), ("word", "Copy", False),
+]
+
+
+@table(CODES)
+def test_card_code_shape(text, expected):
+    assert code_like(text) is expected
