@@ -241,11 +241,26 @@ class Document:
         """Elements whose class or id contains one of ``parts`` (filtered in C by XPath)."""
         if self.root is None:
             return []
-        test = " or ".join(f"contains(@class,'{p}') or contains(@id,'{p}')" for p in parts)
+        query = _XPATHS.get(parts)
+        if query is None:
+            test = " or ".join(f"contains(@class,'{p}') or contains(@id,'{p}')" for p in parts)
+            query = _XPATHS[parts] = etree.XPath(f"//*[{test}]")
         try:
-            return self.root.xpath(f"//*[{test}]")
+            return query(self.root)
         except Exception:  # XPath on a pathological tree
             return []
+
+    @staticmethod
+    def first_text(el) -> str:
+        """The first visible text node inside ``el`` ("北极星游戏工作室" of ``<h1>北极星…<span>金牌商家</span>``)."""
+        for node in el.iter():
+            if node is not el and (not isinstance(node.tag, str) or node.tag in SKIP_TAGS or _is_hidden(node)):
+                continue
+            if node.text and node.text.strip() and (node is el or isinstance(node.tag, str)):
+                return squash(node.text)
+            if node is not el and node.tail and node.tail.strip():
+                return squash(node.tail)
+        return ""
 
     def classes(self, el) -> str:
         return ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
@@ -307,6 +322,7 @@ class Document:
         return out
 
 
+_XPATHS: dict = {}  # compiled once per set of class fragments
 _LOCAL = threading.local()  # lxml parsers must not be shared between threads
 
 

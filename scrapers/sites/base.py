@@ -10,14 +10,12 @@ import re
 
 from .. import labels as L
 from ..document import Document
-from ..facts import Contact, Money, PageFacts, Platform, Product, Seller
+from ..facts import Money, PageFacts, Platform, Product, Seller
 from ..text import squash, to_int
-from ..text.contacts import (BUYER_LABEL, PLATFORM_LABEL, QQ_IN_TEXT, WECHAT_IN_TEXT, contact_from_link,
-                             label_type, parse_contact)
-from ..text.dates import parse_date
 from ..text.money import parse_money
 from ..text.site import find_copyright, find_icp
 from . import context, orders
+from .seller import SellerFields
 
 REGISTRY: list[type[SiteExtractor]] = []
 
@@ -29,8 +27,6 @@ def register(cls: type[SiteExtractor]) -> type[SiteExtractor]:
     return cls
 
 
-_MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|商家ID|卖家ID|店铺ID"
-                             r"|sell on |start selling|become a seller|sold by|seller id", re.I)
 _ARTICLE = re.compile(r"发布时间|来源[：:]|记者[：:]|责任编辑|作者[：:]|阅读[：:]|published|author")
 _BUY = re.compile(r"^(?:立即购买|立即下单|马上购买|确认购买|下单|购买|加入购物车|buy now|add to cart|purchase|buy)$", re.I)
 _CHECKOUT = re.compile(r"^(?:立即支付|去支付|确认支付|立即付款|去付款|确认付款|pay now|proceed to pay(?:ment)?|place order"
@@ -39,20 +35,16 @@ _CHECKOUT_HEAD = re.compile(r"确认订单|收银台|订单支付|checkout|confi
 _TERMS_HEAD = re.compile(r"协议|条款|规则|须知|政策|声明|terms|policy|agreement|rules", re.I)
 _TITLE_SEP = re.compile(r"\s+[|\-–—_·]\s+|\s*[|_｜]\s*|\s+-\s*")
 _BRAND_CLASS = re.compile(r"navbar-brand|logo|site-name|sitename|brand|site-title|web-name|header-title")
-_SELLER_NAME_CLASS = re.compile(r"(?:shop|seller|store|merchant|peer|vendor)[-_]?(?:name|title|nick)")
-_SELLER_BOX_CLASS = re.compile(r"shop|seller|store|merchant|vendor")
-_PLATFORM_ZONE = re.compile(r"foot|bottom|copyright|site-info")
-_ICON_KIND = [("qq", re.compile(r"qq")), ("wechat", re.compile(r"wechat|weixin|\bwx\b")),
-              ("telegram", re.compile(r"telegram|\btg\b")), ("email", re.compile(r"mail")),
-              ("phone", re.compile(r"mobile|phone|\btel\b"))]
-
-
-class SiteExtractor:
+_GOODS_NAME_CLASS = ("goods-name", "goods-title", "goods_name", "goods_title", "goodsname", "product-title",
+                     "product-name", "product_title", "product_name", "item-title", "item-name", "item_title",
+                     "trade-goodname", "offer-title", "good-name", "good-title", "sku-name", "detail-title")
+_GENERIC_HEADING = re.compile(r"^(?:商品详情|商品描述|商品信息|商品介绍|购买须知|购买提示|交易须知|常见问题|公告|店铺公告|订单查询|"
+                              r"description|details|product details|reviews|faq|notice)$", re.I)
+class SiteExtractor(SellerFields):
     """Generic fallbacks for every field; subclasses override what their shop system does differently."""
 
     system = "generic"
     priority = 0
-    single_shop: bool | None = None  # None: decide from the page (multi-merchant platform signals)
 
     def __init__(self, doc: Document):
         self.doc = doc
@@ -216,123 +208,6 @@ class SiteExtractor:
                 break
         return out
 
-    # ---- seller -----------------------------------------------------------------------------
-    def multi_merchant(self) -> bool:
-        if self.single_shop is not None:
-            return not self.single_shop
-        return self.cached("multi", lambda: bool(_MULTI_MERCHANT.search(self.doc.text)))
-
-    def seller(self, kind: str) -> Seller:
-        if kind == "other":
-            return Seller()
-        doc = self.doc
-        seller = Seller(contacts=self.contacts(kind))
-        if self.multi_merchant():
-            seller.name = self.seller_name(kind)
-            seller.id = self.seller_id()
-            pair = doc.find(L.DEPOSIT)
-            seller.deposit = parse_money(pair.value, self.currency or "CNY") if pair else None
-        pair = doc.find(L.OPENED)
-        seller.opened_on = parse_date(pair.value) if pair else None
-        pair = doc.find(L.SALES)
-        seller.sales = to_int(pair.value) if pair else None
-        return seller
-
-    def seller_name(self, kind: str) -> str | None:
-        pair = self.doc.find(L.SELLER_NAME)
-        if pair and pair.value and len(pair.value) <= 40:
-            return re.split(r"\s+(?:★|[0-9.]+\s*\(|金牌|银牌|铜牌|认证|官方|旗舰)", pair.value)[0].strip() or None
-        root = self.doc.root
-        for el in self.doc.with_class("name", "Name", "nick", "title"):
-            cls = el.get("class") or ""
-            named = _SELLER_NAME_CLASS.search(cls.lower())
-            if not named and "name" in cls.split():
-                parent = el.getparent()
-                grand = parent.getparent() if parent is not None else None
-                named = any(p is not None and _SELLER_BOX_CLASS.search(self.doc.classes(p))
-                            for p in (parent, grand))
-            if named and not orders.hidden(el):
-                text = squash(el.text or "") or squash(" ".join(el.itertext()))
-                if text and len(text) <= 40:
-                    return text
-        return None
-
-    def seller_id(self) -> str | None:
-        pair = self.doc.find(L.SELLER_ID)
-        if pair:
-            m = re.search(r"[A-Za-z0-9_-]{2,32}", pair.value)
-            if m:
-                return m.group(0)
-        m = re.search(r"/(?:shop|store|seller|merchant)/(\d{2,12})\b", self.doc.path)
-        if m:
-            return m.group(1)
-        for key in ("shop", "shop_id", "shopid", "seller", "seller_id", "sid", "merchant_id"):
-            value = self.doc.query.get(key)
-            if value and re.fullmatch(r"\d{2,12}", value):
-                return value
-        return None
-
-    def contacts(self, kind: str) -> list[Contact]:
-        doc = self.doc
-        multi = self.multi_merchant()
-        out: list[Contact] = []
-
-        def keep(contact, el, line_text=""):
-            if contact is None or contact in out:
-                return
-            if multi and (self.platform_zone(el) or re.search(r"平台|官方", line_text)):
-                return
-            if contact.type == "email" and multi and contact.value.endswith("@" + self._domain()):
-                return
-            out.append(contact)
-
-        for pair in doc.pairs:
-            kind_ = label_type(pair.label)
-            if not kind_ or BUYER_LABEL.fullmatch(pair.label) or PLATFORM_LABEL.fullmatch(pair.label):
-                continue
-            keep(parse_contact(kind_, pair.value), pair.el, doc.lines[pair.line].text)
-        for line in doc.lines:
-            for pattern, kind_ in ((QQ_IN_TEXT, "qq"), (WECHAT_IN_TEXT, "wechat")):
-                for m in pattern.finditer(line.text):
-                    before = line.text[max(0, m.start() - 8):m.start()]
-                    if not re.search(r"下单|买家|您的|你的|查询|骗|勿|不要|陌生", before):
-                        keep(Contact(kind_, m.group(1)), line.el, line.text)
-        for href, el in doc.links:
-            keep(contact_from_link(href), el)
-        for contact, el in self.icon_contacts():
-            keep(contact, el)
-        return out
-
-    def icon_contacts(self):
-        """Icon + value pairs (``<svg class="icon-qq"/><span>123</span>``) with no text label."""
-        root = self.doc.root
-        if root is None:
-            return
-        for el in root.iter("svg", "i", "img"):
-            hint = (self.doc.classes(el) + " " + (el.get("alt") or "") + " " + (el.get("src") or "")).lower()
-            kind = next((k for k, p in _ICON_KIND if p.search(hint)), None)
-            if kind is None or el.get("src", "").startswith("data:"):
-                continue
-            parent = el.getparent()
-            if parent is None or orders.hidden(parent):
-                continue
-            lines = self.doc.element_text(parent)
-            if len(lines) == 1 and len(lines[0]) <= 40:
-                contact = parse_contact(kind, lines[0])
-                if contact:
-                    yield contact, parent
-
-    def platform_zone(self, el) -> bool:
-        for anc in self.doc.ancestors(el, 12):
-            if anc.tag == "footer" or _PLATFORM_ZONE.search(self.doc.classes(anc)):
-                return True
-        return False
-
-    def _domain(self) -> str:
-        from .. import registered_domain
-
-        return self.cached("domain", lambda: registered_domain(self.doc.url))
-
     # ---- product ----------------------------------------------------------------------------
     def product(self, kind: str) -> Product:
         if kind in ("order", "checkout", "chat"):
@@ -343,17 +218,24 @@ class SiteExtractor:
 
     def product_title(self) -> str | None:
         doc = self.doc
-        parts = [p.strip() for p in _TITLE_SEP.split(doc.title) if p.strip()]
-        headings = self.headings()
+        name = self.platform_name(None)
+        brands = set(self.brands()) | {name, self.platform_name(find_copyright(doc.text)[1])}
+        parts = [p.strip() for p in _TITLE_SEP.split(doc.title) if p.strip() and p.strip() not in brands]
+        headings = [h for h in self.headings() if h not in brands]
+        for el in doc.with_class(*_GOODS_NAME_CLASS):
+            if orders.hidden(el) or context.in_listing(self, el):
+                continue
+            text = doc.first_text(el)
+            if 2 <= len(text) <= 120 and text not in brands:
+                return text
         for part in parts[:1]:
             for h in headings:
                 if part in h and len(h) <= 120:
                     return h  # the heading holds the whole name when the title splits it ("X - Instant | Shop")
             if any(line.text == part for line in doc.lines[:400]):
                 return part
-        name = self.platform_name(None)
         for h in headings:
-            if h != name and len(h) >= 4 and not _TERMS_HEAD.fullmatch(h):
+            if len(h) >= 4 and not _GENERIC_HEADING.search(h):
                 return h
         return parts[0] if len(parts) > 1 else None
 
@@ -364,11 +246,10 @@ class SiteExtractor:
             money = parse_money(pair.value, self.currency or "CNY", require_marker=True)
             if money:
                 return money
-        root = self.doc.root
         for el in self.doc.with_class("price", "Price"):
             cls = (el.get("class") or "").lower()
             if "price" in cls and not re.search(r"ori|old|market|del|line|was|strike|wholesale|range", cls):
-                if orders.hidden(el):
+                if orders.hidden(el) or context.in_listing(self, el):
                     continue
                 money = parse_money(squash(" ".join(el.itertext())), self.currency or "CNY")
                 if money:
@@ -380,7 +261,7 @@ class SiteExtractor:
         if pair and to_int(pair.value) is not None and re.match(r"\s*[\d,]+", pair.value):
             return to_int(pair.value)
         for line in self.doc.lines:
-            m = re.search(r"(?:库存|stock)\s*[:：]?\s*([\d,]+)|([\d,]+)\s+(?:in stock|left)", line.text, re.I)
+            m = re.search(r"(?:库存|剩余|stock)\s*[:：(（]?\s*([\d,]+)|([\d,]+)\s+(?:in stock|left)", line.text, re.I)
             if m:
                 return to_int(m.group(1) or m.group(2))
         return None

@@ -30,6 +30,13 @@ class Caihong(SiteExtractor):
             return "product"
         return super().page_kind()
 
+    def product_title(self) -> str | None:
+        for el in self.doc.with_class("trade-goodinfo", "goodsname", "goods-name"):
+            text = self.doc.first_text(el)
+            if 2 <= len(text) <= 120:
+                return text
+        return super().product_title()
+
     def platform_name(self, holder):
         name = super().platform_name(holder)
         if holder:

@@ -9,13 +9,15 @@ import re
 
 from .base import SiteExtractor, register
 
-_FINGERPRINT = re.compile(r"tai7sy|card-system|cardsystem|卡密售卖系统")
+_FINGERPRINT = re.compile(r"tai7sy|card-system|cardsystem|卡密售卖系统|/plugins/theme_classic/|/s#/record|/s#/report"
+                          r"|/dist/js/chunk-vendors\.[0-9a-f]+\.js.*web_shop|fakaxitong")
 
 
 @register
 class CardSystem(SiteExtractor):
     system = "card-system"
     priority = 20
+    single_shop = False  # every user of a card-system site runs a shop (店铺) with its own 卖家QQ
 
     @classmethod
     def matches(cls, doc) -> bool:

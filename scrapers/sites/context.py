@@ -18,13 +18,13 @@ _QUOTING = re.compile(r"谨防|警惕|骗局|话术|防骗|被骗|诈骗|曝光"
 _PRICE = re.compile(r"[¥￥$]\s*\d|\d\s*元")
 _LISTING_MIN = 4
 
-DEPOSIT = re.compile(r"保证金")
+DEPOSIT = re.compile(r"保证金|(?:security|seller|merchant) deposit|deposit system", re.I)
 DEPOSIT_NO = re.compile(r"(?:不|无需|无须|没有|未)(?:收取|缴纳|设|设置|实行)?(?:任何)?(?:商家)?保证金")
 ADVANCE = re.compile(r"先行赔付|先行赔偿|假一赔[一二三四五六七八九十\d]+|消费者保障金|refunds? you first|pays? (?:you|buyers?) first"
                      r"|money-back guarantee|buyer protection", re.I)
 ADVANCE_NO = re.compile(r"(?:不提供|不支持|不承诺|不设|不实行|无|没有|不予|不)(?:任何)?先行赔[付偿]|no buyer protection", re.I)
 DISPUTE = re.compile(r"申请平台介入|平台介入|投诉商家|投诉卖家|投诉订单|订单投诉|纠纷仲裁|申请仲裁|售后工单|维权中心"
-                     r"|open a dispute|file a dispute|dispute center|resolution center", re.I)
+                     r"|我要投诉|open a dispute|file a dispute|open a ticket|dispute center|resolution center", re.I)
 DISPUTE_NO = re.compile(r"平台(?:不|不会|概不)(?:介入|受理|处理)(?:任何)?(?:纠纷|投诉)?|不提供(?:任何)?(?:售后|纠纷|投诉)(?:处理|渠道)", re.I)
 
 
@@ -67,29 +67,26 @@ def other_orders(site) -> set:
             return set()
         from .. import labels as L
 
-        found = set()
-        for pair in site.doc.find_all(L.ORDER_NO):
-            if orders.order_token(pair.value) == fc.order_no:
+        found = set(fc.other_rows)
+        numbered = [(orders.order_token(p.value), p.el) for p in site.doc.find_all(L.ORDER_NO)]
+        numbered = [(token, el) for token, el in numbered if token and el is not None]
+        chains = [(token, list(site.doc.ancestors(el, 30))) for token, el in numbered]
+        for token, chain in chains:
+            if token == fc.order_no:
                 continue
-            entry = _repeated_ancestor(pair.el)
+            others = set()
+            for other, other_chain in chains:
+                if other != token:
+                    others.update(other_chain)
+            entry = None
+            for anc in chain:  # the largest block holding this order's number and no other's
+                if anc in others:
+                    break
+                entry = anc
             if entry is not None:
                 found.add(entry)
         return found
     return site.cached("other_orders", build)
-
-
-def _repeated_ancestor(el, depth: int = 6):
-    for _ in range(depth):
-        if el is None:
-            return None
-        parent = el.getparent()
-        if parent is None:
-            return None
-        twins = [c for c in parent if c.tag == el.tag and c.get("class") == el.get("class")]
-        if len(twins) >= 2 and el.tag not in ("span", "a", "b", "strong", "label"):
-            return el
-        el = parent
-    return None
 
 
 def _inside(site, el, containers: set) -> bool:
@@ -120,14 +117,13 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
             continue
         if not TRIGGER.search(text):
             continue
-        allow_promises = kind != "terms"
-        if allow_promises and (_TICKER.search(text) or _QUOTING.search(text) or in_listing(site, line.el)):
-            allow_promises = False
-        if allow_promises and (unfocused_list and re.search(r"订单类型|order type", text, re.I)
-                               or _inside(site, line.el, other_orders(site))):
-            allow_promises = False
+        if in_listing(site, line.el) or _inside(site, line.el, other_orders(site)):
+            continue  # other goods' names and other orders' entries state nothing about this page
         if kind == "chat" and buyer_message(site, line.el):
             continue
+        allow_promises = kind != "terms" and not (_TICKER.search(text) or _QUOTING.search(text))
+        if allow_promises and unfocused_list and re.search(r"订单类型|order type", text, re.I):
+            allow_promises = False
         for family, phrase in scan(text, promises=allow_promises, policies=True):
             if family == "policy" and phrase.kind == "off_platform" and _QUOTING.search(text):
                 continue

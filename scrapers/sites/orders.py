@@ -26,7 +26,7 @@ _STATUS = [
     ("disputed", re.compile(r"纠纷|申诉中|投诉中|仲裁中|维权中|售后中|disputed|in dispute", re.I)),
     ("closed", re.compile(r"已关闭|已取消|交易关闭|订单关闭|已过期|已失效|cancel+ed|closed|expired", re.I)),
     ("unpaid", re.compile(r"待付款|未付款|待支付|未支付|等待付款|等待支付|unpaid|awaiting payment|pending payment", re.I)),
-    ("delivered", re.compile(r"已发货|已完成|交易成功|交易完成|已发卡|已发放|已收货|已确认收货|发货成功|completed|delivered", re.I)),
+    ("delivered", re.compile(r"已发货|已完成|已处理|交易成功|交易完成|已发卡|已发放|已收货|已确认收货|发货成功|completed|delivered", re.I)),
     ("paid", re.compile(r"已付款|已支付|支付成功|付款成功|待发货|待处理|处理中|paid|delivering|processing|awaiting delivery", re.I)),
 ]
 _PAYMENT = [
@@ -37,6 +37,7 @@ _PAYMENT = [
     ("card", re.compile(r"visa|master\s*card|信用卡|银行卡|借记卡|credit|debit|card|amex|银联", re.I)),
 ]
 _ROLE_ORDER = ("ordered", "paid", "delivered")
+_CLOCK_LABEL = re.compile(r"当前|服务器|系统时间|北京时间|server|current|工作|营业|客服|在线")  # clocks, opening hours
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Focus:
     end: int = 10 ** 9
     record: dict = field(default_factory=dict)  # the focused row of an order table: header → cell text
     several: bool = False
+    other_rows: list = field(default_factory=list)  # table rows of orders not in focus
 
 
 def hidden(el) -> bool:
@@ -85,7 +87,7 @@ def _focus(site) -> Focus | None:
         if not cols:
             continue
         for tr, cells in table.rows:
-            record = {re.sub(r"\s+", "", h).lower(): squash(" ".join(c.itertext())) for h, c in zip(table.header, cells)}
+            record = {re.sub(r"\s+", "", h).lower(): squash(" ".join(c.itertext())) for h, c in zip(table.header, cells, strict=False)}
             token = order_token(squash(" ".join(cells[cols[0]].itertext())))
             if token:
                 rows.append((token, tr, record))
@@ -99,8 +101,8 @@ def _focus(site) -> Focus | None:
         marked = [t for t, tr, _ in rows if _FOCUS_ROW.search((tr.get("class") or "").lower())]
         chosen = in_url[0] if len(in_url) == 1 else marked[0] if len(marked) == 1 else None
         if chosen is None:
-            return Focus(None, several=True)
-    result = Focus(chosen, several=len(distinct) > 1)
+            return Focus(None, several=True, other_rows=[tr for _, tr, _ in rows])
+    result = Focus(chosen, several=len(distinct) > 1, other_rows=[tr for t, tr, _ in rows if t != chosen])
     record = next((rec for t, _, rec in rows if t == chosen), None)
     if record:
         result.record = record
@@ -243,9 +245,9 @@ def ordered_items(site) -> list[dict]:
             if not any(L.ITEM_NAME.fullmatch(h) for h in heads) or any(L.ORDER_NO.fullmatch(h) for h in heads):
                 continue
             rows = []
-            for tr, cells in table.rows:
+            for _tr, cells in table.rows:
                 rec = {}
-                for h, cell in zip(heads, cells):
+                for h, cell in zip(heads, cells, strict=False):
                     lines = site.doc.element_text(cell)
                     rec[h] = lines[0] if lines else ""
                 rows.append(rec)
@@ -285,7 +287,7 @@ def timestamps(site, kind: str) -> list[Timestamp]:
     seen = set()
     for pair in site.doc.pairs:
         role = L.time_role(pair.label)
-        if role is None:
+        if role is None or _CLOCK_LABEL.search(pair.label):
             continue
         if role in _ROLE_ORDER or role == "other" and kind in ("order", "checkout", "chat"):
             if fc is None or fc.order_no is None or not fc.start <= pair.line < fc.end:
@@ -294,7 +296,7 @@ def timestamps(site, kind: str) -> list[Timestamp]:
         if role == "listed" and "发布" in pair.label and kind != "product":
             role = "other"
         at = parse_datetime(pair.value, site.offset)
-        if at is None or not re.match(r"\s*[\d０-９]", nfkc(pair.value)):
+        if at is None or not re.match(r"\s*(?:[\d０-９]|[A-Za-z]{3,9}\.?\s+\d)", nfkc(pair.value)):
             continue
         label = pair.raw_label.strip().rstrip("：:").strip()
         label = re.sub(r"\s+", "", label) if re.search(r"[\u4e00-\u9fff]", label) else squash(label)

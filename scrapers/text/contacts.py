@@ -18,7 +18,8 @@ _LABELS = [
     ("phone", re.compile(r".*(?:手机|电话|热线|phone|tel|mobile|whatsapp)(?:号|号码)?")),
 ]
 # labels that name the buyer's own contact or the platform's, never the seller's
-BUYER_LABEL = re.compile(r".*(?:下单|购买|买家|收货|查询|联系方式|您的|你的|your|buyer|充值|账号).*")
+BUYER_LABEL = re.compile(r".*(?:下单|购买|买家|收货|查询|订单|您的|你的|your|buyer|充值|接收|取卡).*")
+PLAIN_EMAIL_LABEL = re.compile(r"邮箱|电子邮箱|e-?mail|mail|邮件")  # on an order page: the buyer's own
 PLATFORM_LABEL = re.compile(r".*(?:平台|官方|投诉|举报|监督).*")
 _QQ = re.compile(r"(?<!\d)([1-9]\d{4,11})(?!\d)")
 _WECHAT = re.compile(r"(?<![A-Za-z0-9_-])([A-Za-z][-_A-Za-z0-9]{5,19})(?![A-Za-z0-9_-])")

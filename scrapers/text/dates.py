@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from . import nfkc
 
@@ -20,6 +20,13 @@ _EN_DATE = re.compile(
     r"(?:(?P<mon1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2}),?\s+(?P<y1>\d{4}))|(?:(?P<d2>\d{1,2})\s+(?P<mon2>[A-Za-z]{3,9})\.?,?\s+(?P<y2>\d{4}))")
 
 
+_ZONE = r"(?P<zone>Z\b|[+-]\d{2}:?\d{2}\b|\(?\s*(?:UTC|GMT)\s*(?:[+-]\s*\d{1,2}(?::?\d{2})?)?\s*\)?|北京时间)?"
+_EN_DT = re.compile(
+    r"(?:(?P<mon1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d{2})"
+    r"|(?P<d2>\d{1,2})\s+(?P<mon2>[A-Za-z]{3,9})\.?,?\s+(?P<y2>(?:19|20)\d{2}))"
+    r"(?:\s*,|\s+at)?\s+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?\s*" + _ZONE)
+
+
 def _offset(zone: str | None, default_offset: str) -> timezone:
     text = (zone or "").strip().strip("()").replace(" ", "").upper()
     if not text:
@@ -27,7 +34,7 @@ def _offset(zone: str | None, default_offset: str) -> timezone:
     if text == "北京时间":
         return timezone(timedelta(hours=8))
     if text == "Z" or text in ("UTC", "GMT"):
-        return timezone.utc
+        return UTC
     m = re.search(r"([+-])(\d{1,2}):?(\d{2})?", text)
     if not m:
         return timezone(timedelta(hours=8))
@@ -41,12 +48,36 @@ def parse_datetime(text: str | None, default_offset: str = "+08:00") -> str | No
     """The first date with a time of day in ``text`` as ISO 8601 with an offset, or None."""
     if not text:
         return None
-    m = _DT.search(nfkc(text))
+    text = nfkc(text)
+    m = _DT.search(text)
     if not m:
-        return None
+        return _english_datetime(text, default_offset)
     try:
         moment = datetime(int(m.group("y")), int(m.group("mo")), int(m.group("d")), int(m.group("h")),
                           int(m.group("mi")), int(m.group("s") or 0),
+                          tzinfo=_offset(m.group("zone"), default_offset))
+    except ValueError:
+        return None
+    return moment.isoformat()
+
+
+def _english_datetime(text: str, default_offset: str) -> str | None:
+    """``24 Nov 2026, 09:12``, ``Nov 24, 2026 9:12 PM UTC``."""
+    m = _EN_DT.search(text)
+    if not m:
+        return None
+    mon = (m.group("mon1") or m.group("mon2") or "")[:3].lower()
+    if mon not in _MONTHS:
+        return None
+    hour = int(m.group("h"))
+    ampm = (m.group("ampm") or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    try:
+        moment = datetime(int(m.group("y1") or m.group("y2")), _MONTHS[mon], int(m.group("d1") or m.group("d2")),
+                          hour, int(m.group("mi")), int(m.group("s") or 0),
                           tzinfo=_offset(m.group("zone"), default_offset))
     except ValueError:
         return None

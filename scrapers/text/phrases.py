@@ -31,17 +31,19 @@ class Rule:
     pattern: re.Pattern
     hours: str | float | None = None  # "n": from the number and unit groups; a number: fixed
     negatable: bool = True  # drop a match right after 不/无/非…
-    hints: tuple[str, ...] = ()  # a match contains one of these (lower-case); cheap pre-check
+    hints: re.Pattern | None = None  # a match contains one of these words: a cheap pre-check
 
 
 def _r(family, kind, pattern, hours=None, negatable=True, flags=re.I):
-    return Rule(family, kind, re.compile(pattern, flags), hours, negatable, HINTS.get((family, kind), ()))
+    words = HINTS.get((family, kind))
+    hints = re.compile("|".join(map(re.escape, words)), re.I) if words else None
+    return Rule(family, kind, re.compile(pattern, flags), hours, negatable, hints)
 
 
 HINTS = {
     ("mask", "warning"): ("勿", "不要", "禁止", "严禁", "谨防", "警惕", "不得"),
     ("policy", "no_refund"): ("退", "refund", "final"),
-    ("policy", "final_interpretation"): ("解释权",),
+    ("policy", "final_interpretation"): ("解释权", "interpret"),
     ("policy", "liability_disclaimer"): ("责任", "无关", "承担", "不参与", "responsible", "liable"),
     ("policy", "feedback_window"): ("内", "within"),
     ("policy", "off_platform"): ("付款", "转账", "支付", "购买", "下单", "取卡", "收款码", "人工收款", "私聊", "pay "),
@@ -69,7 +71,8 @@ RULES: list[Rule] = [
        r"|不退款|不退换|不可退[款换]?|不能退[款换]?)", negatable=False),
     _r("policy", "no_refund", r"概不退[换款货]|不退不换|售出不退|不支持(?:七天|7天)?无理由退[款货换]"
        r"|no refunds?\b|non-refundable|all sales (?:are )?final", negatable=False),
-    _r("policy", "final_interpretation", rf"最终解释权{_P}{{0,10}}", negatable=False),
+    _r("policy", "final_interpretation", rf"最终解释权{_P}{{0,10}}|(?:right of |right to )?final interpretation"
+       r"|sole discretion to interpret", negatable=False),
     _r("policy", "liability_disclaimer", rf"{_P}{{0,6}}?不承担任何(?:法律|连带)?责任|与本(?:站|店|平台|网站)无关"
        r"|风险(?:由|需)?买卖双方自行承担|(?:本?平台|本站)不参与(?:商品)?(?:的)?(?:售卖|销售|买卖|交易)"
        r"|(?:is|are) not (?:held )?(?:responsible|liable) for", negatable=False),
@@ -78,7 +81,8 @@ RULES: list[Rule] = [
        hours="n", negatable=False),
     _r("policy", "feedback_window", rf"只(?:处理|受理){NUM}\s*(?P<u>个小时|小时|天|日)(?:之)?内(?:的)?订单", hours="n",
        negatable=False),
-    _r("policy", "feedback_window", r"(?:open(?:ing)? a dispute|report|contact|claim|request a refund|complain)[^.]{0,40}?"
+    _r("policy", "feedback_window", r"(?:open(?:ing)? an? (?:dispute|ticket|claim|case)|report|contact|claim|request a refund"
+       r"|complain)[^.]{0,40}?"
        rf"within {NUM}\s*(?P<u>hours?|days?|weeks?)(?: of (?:purchase|delivery|receipt))?", hours="n", negatable=False),
     _r("policy", "off_platform", r"请?加(?:客服|店主|卖家)?\s*(?:QQ|微信|VX|wx|WeChat)\s*[:：]?\s*[A-Za-z0-9_-]{0,20}\s*"
        r"(?:付款|转账|支付|购买|下单|取卡)|扫(?:描)?(?:个人)?(?:微信|支付宝|QQ)?(?:个人)?收款码"
@@ -134,8 +138,8 @@ def _trim(quote: str) -> str:
 # every rule's match contains one of these; lines without any are skipped cheaply
 TRIGGER = re.compile(
     r"退|换|解释权|责任|无关|自行承担|不参与|内|收款|付款|转账|支付|取卡|共享|独享|一人一号|自动|秒|质保|保修|售后"
-    r"|包|找回|一手|原始邮箱|首绑|终身|永久|永不|稳定|掉线|封号|正版|官方|正规|正品|保证|人工收款|私聊"
-    r"|refund|final|liable|responsible|within|deliver|warranty|replacement|exclusive|official|genuine|authentic"
+    r"|包|补发|找回|一手|原始邮箱|首绑|终身|永久|永不|稳定|掉线|封号|正版|官方|正规|正品|保证|人工收款|私聊|100%"
+    r"|refund|final|interpret|liable|responsible|within|deliver|warranty|replacement|exclusive|official|genuine|authentic"
     r"|lifetime|never expires|shared|pay |dispute|report|contact|claim|complain", re.I)
 
 
@@ -146,9 +150,8 @@ def scan(line: str, *, promises: bool = True, policies: bool = True,
     found: list[tuple[str, Phrase]] = []
     if not TRIGGER.search(line):
         return found
-    lower = line.lower()
     for rule in RULES:
-        if rule.hints and not any(hint in lower for hint in rule.hints):
+        if rule.hints is not None and rule.hints.search(line) is None:
             continue
         if rule.family == "promise" and not promises or rule.family == "policy" and not policies:
             continue

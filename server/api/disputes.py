@@ -228,8 +228,9 @@ OPENAPI = {
                                "422": {"description": "no capture of that order is stored", "content": {
                                    "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}},
         "get": {"summary": "The caller's disputes, newest first (summaries)",
-                "parameters": [{"name": "limit", "in": "query", "required": False,
-                                "schema": {"type": "integer", "minimum": 1, "maximum": 500}}],
+                "parameters": [{"name": "limit", "in": "query", "required": False,  # "" = not given
+                                "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 500},
+                                                     {"type": "string", "maxLength": 0}]}}],
                 "responses": {"200": {"description": "disputes", "content": {"application/json": {"schema": {
                     "type": "object", "required": ["items"], "properties": {"items": {"type": "array"}}}}}},
                     "400": _ERR, "401": _ERR}},

@@ -38,5 +38,6 @@ OPENAPI = {
             "400": {"$ref": "#/components/responses/Error"},
             "404": {"$ref": "#/components/responses/Error"},
             "429": {"$ref": "#/components/responses/Error"},
+            "503": {"$ref": "#/components/responses/Error"},
         }}},
 }

@@ -256,10 +256,11 @@ OPENAPI = {
             "summary": "List the caller's captures, newest first",
             "parameters": [{"name": n, "in": "query", "required": False, "schema": s} for n, s in [
                 ("domain", {"type": "string"}), ("order_no", {"type": "string"}),
-                ("page_kind", {"type": "string", "enum": list(_PAGE_KINDS)}),
+                ("page_kind", {"type": "string", "enum": [*_PAGE_KINDS, ""]}),
                 # An empty value means "not given", as for every filter of this route.
                 ("since", {"type": "string", "anyOf": [{"format": "date-time"}, {"maxLength": 0}]}),
-                ("limit", {"type": "integer", "minimum": 1, "maximum": 500}),
+                ("limit", {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 500},
+                                     {"type": "string", "maxLength": 0}]}),
                 ("cursor", {"type": "string", "pattern": "^[0-9]*$"})]],
             "responses": {"200": {"description": "a page of captures", "content": {"application/json": {
                 "schema": {"type": "object", "required": ["items", "next"], "properties": {
@@ -296,3 +297,7 @@ OPENAPI = {
                 "properties": {"key_id": {"type": "string"}, "algorithm": {"const": "Ed25519"},
                                "public_key": {"type": "string"}}}}}}}}}}}},
 }
+for _path, _ops in OPENAPI.items():
+    for _op in _ops.values():
+        if _path != "/v1/keys":  # every other route reads storage: 503 while it is unreachable
+            _op["responses"].setdefault("503", _ERR)

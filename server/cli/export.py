@@ -33,11 +33,15 @@ def command(dispute_id: str, output: Path, data_dir: Path | None) -> None:
         if user is None:
             fail(f"no dispute {dispute_id} in {directory}", error="not_found")
         tmp = output.with_name(output.name + ".part")
-        bar = tqdm(total=0, unit="item", desc="pack", leave=False)
+        bars: list = []
+
+        def start(total: int) -> None:
+            bars.append(tqdm(total=total, unit="item", desc=f"pack {dispute_id}", leave=False))
+
         try:
             with open(tmp, "wb") as handle:
-                manifest = export_pack(r, user, dispute_id, signer, handle, progress=bar.update,
-                                       on_total=lambda n: bar.reset(total=n))
+                manifest = export_pack(r, user, dispute_id, signer, handle, on_total=start,
+                                       progress=lambda n: bars and bars[0].update(n))
             os.replace(tmp, output)
         except KadunError as error:
             tmp.unlink(missing_ok=True)
@@ -46,6 +50,7 @@ def command(dispute_id: str, output: Path, data_dir: Path | None) -> None:
             tmp.unlink(missing_ok=True)
             fail(f"cannot write {output}: {error.strerror or error}")
         finally:
-            bar.close()
+            for bar in bars:
+                bar.close()
     click.echo(f"{output}: {len(manifest['items'])} items, {len(manifest['files'])} files, "
                f"{output.stat().st_size} bytes")

@@ -10,6 +10,24 @@ import click
 from ._common import data_dir_option, extension_dir, fail, pairing_ttl, resolve_data_dir
 
 
+def _port_free(host: str, port: int) -> bool:
+    """Whether HOST:PORT can be bound now (checked before printing a code the user cannot use)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        return False
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError:
+            return False
+    return True
+
+
 def _gunicorn_app(options: dict):
     from gunicorn.app.base import BaseApplication
 
@@ -39,6 +57,9 @@ def command(host: str, port: int, data_dir, workers: int) -> None:
 
     data = resolve_data_dir(data_dir).resolve()
     data.mkdir(parents=True, exist_ok=True)
+    if not _port_free(host, port):
+        fail(f"端口已被占用 port {host}:{port} is in use or not available; try --port", code=1,
+             error="unavailable")
     url = os.environ.get("KADUN_REDIS_URL") or os.environ.get("REDIS_URL")
     embedded = None
     try:

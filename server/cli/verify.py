@@ -21,7 +21,8 @@ def command(pack: Path, public_key: str | None) -> None:
     result = verify_pack(pack, public_key)
     if result.ok:
         checked = result.checked
-        click.echo(f"OK: {checked['files']} files, {checked['receipts']} receipts, {checked['links']} chain links")
+        click.echo(f"OK: {checked['files']} files, {checked['receipts']} receipts, {checked['links']} chain links; "
+                   f"signed by key {checked['key_id']} (compare with GET /v1/keys, or pin it with --key)")
         return
     click.echo(f"FAILED: {result.problem}")
     raise SystemExit(1)

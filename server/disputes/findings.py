@@ -117,9 +117,14 @@ def _add_due(finding: dict, promise: dict, ctx: OrderContext) -> None:
                                      f"{hours:g} hours). {late_en}")
 
 
-def _purchase_time(ctx: OrderContext):
+def _purchase_time(coll: Collection, ctx: OrderContext):
+    """When the buyer bought: the page-stated payment/order time, else the first capture of an
+    order or checkout page (the buyer was at the till by then), else unknown."""
     stated = ctx.at("paid", "ordered")
-    return stated[0] if stated else None
+    if stated:
+        return stated[0]
+    tills = [e.when for e in coll.order if e.kind in ("order", "checkout")]
+    return min(tills) if tills else None
 
 
 def _page_key(item: Evidence) -> str:
@@ -141,7 +146,7 @@ def _described(item: Evidence) -> list[str]:
 
 def description_findings(coll: Collection, ctx: OrderContext) -> list[dict]:
     """The same product page captured before and after the purchase, with its promises diffed."""
-    purchase = _purchase_time(ctx)
+    purchase = _purchase_time(coll, ctx)
     pages: dict[str, list[Evidence]] = {}
     for item in coll.products:
         pages.setdefault(_page_key(item), []).append(item)

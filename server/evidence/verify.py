@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from .chain import ChainLink, first_bad_index
@@ -43,9 +44,19 @@ def verify_pack(path, public_key: str | None = None) -> Result:
     return Result(True, None, None, counts)
 
 
+def _read(zf: zipfile.ZipFile, path: str) -> bytes:
+    """A member's bytes; a damaged member (bad CRC, broken compression) is a mismatch, not a crash."""
+    try:
+        return zf.read(path)
+    except KeyError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as error:
+        raise _Mismatch(path, f"file {path} is damaged and cannot be read ({error})") from None
+
+
 def _read_manifest(zf: zipfile.ZipFile) -> dict:
     try:
-        manifest = json.loads(zf.read(MANIFEST))
+        manifest = json.loads(_read(zf, MANIFEST))
     except KeyError:
         raise _Mismatch(MANIFEST, "manifest.json is missing") from None
     except ValueError:
@@ -66,7 +77,7 @@ def _verify(zf: zipfile.ZipFile, pinned_key: str | None, counts: dict) -> None:
         path = entry.get("path")
         if path not in names:
             raise _Mismatch(str(path), f"file {path} listed in the manifest is missing from the pack")
-        digest = sha256_hex(zf.read(path))
+        digest = sha256_hex(_read(zf, path))
         if digest != entry.get("sha256"):
             raise _Mismatch(path, f"file {path}: SHA-256 {digest} does not match the manifest ({entry.get('sha256')})")
         digests[path] = digest
@@ -97,6 +108,7 @@ def _verify(zf: zipfile.ZipFile, pinned_key: str | None, counts: dict) -> None:
         if bad is not None:
             raise _Mismatch(f"chain link {bad}", f"chain link {bad} does not follow from the link before it")
     counts["links"] = len(links)
+    counts["key_id"] = expected_key_id
     by_index = {link.index: link for link in links}
     for item in manifest["items"]:
         link = by_index.get(item.get("chain_index"))

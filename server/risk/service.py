@@ -45,7 +45,10 @@ def registered_domain(host: str) -> str:
     if not host:
         return ""
     parts = _extractor()(host)
-    domain = getattr(parts, "top_domain_under_public_suffix", None) or parts.registered_domain
+    if hasattr(parts, "top_domain_under_public_suffix"):
+        domain = parts.top_domain_under_public_suffix
+    else:  # tldextract < 5.2
+        domain = parts.registered_domain
     return domain or host
 
 

@@ -90,7 +90,7 @@ def cached_facts(r, user: str, html: bytes, url: str) -> dict | None:
 
 
 def find_by_client_id(r, user: str, client_id: str) -> Capture | None:
-    snapshot_id = r.get(keys.client_id(user, client_id))
+    snapshot_id = r.hget(keys.client_ids(user), client_id)
     return get(r, user, snapshot_id.decode()) if snapshot_id else None
 
 
@@ -139,7 +139,7 @@ def store(r, user: str, *, client_id: str, html: bytes, screenshot: bytes | None
             pending=True)
         holder["capture"] = capture
         pipe.set(keys.snapshot(user, snapshot_id), _dump(capture))
-        pipe.set(keys.client_id(user, client_id), snapshot_id)
+        pipe.hset(keys.client_ids(user), client_id, snapshot_id)
         pipe.rpush(keys.sightings(user, sha), snapshot_id)  # received_at and url are in the metadata
         score = {snapshot_id: link.index}
         pipe.zadd(keys.snapshots_all(user), score)
@@ -152,7 +152,7 @@ def store(r, user: str, *, client_id: str, html: bytes, screenshot: bytes | None
             pipe.zadd(keys.snapshots_by_seller(user, domain, capture.seller_id), score)
 
     try:
-        chain.append(r, user, snapshot_id, sha, now, write, guard_key=keys.client_id(user, client_id))
+        chain.append(r, user, snapshot_id, sha, now, write, guard_key=keys.client_ids(user), guard_field=client_id)
     except chain.GuardTripped:
         # The same client_id was stored by a concurrent request: answer with that one.
         return find_by_client_id(r, user, client_id), False

@@ -6,7 +6,8 @@ evidence in one MULTI. All keys carry the user's hash tag, so this also works on
 
 A stored link is ``{"id", "sha256", "received_at", "chain_hash"}``: its index is its position in
 the list and its previous hash is the link before it, so neither is stored again (links written
-with them, by older versions, are read as they are).
+with them, by older versions, are read as they are). Links are stored as compressed records
+(blobs.pack_record), about half the size of their JSON.
 """
 from __future__ import annotations
 
@@ -17,20 +18,27 @@ import redis
 
 from ..errors import Conflict
 from ..evidence.chain import GENESIS, ChainLink, make_link
-from . import keys
+from . import blobs, keys
 
 PAGE = 1000
 
 
-def encode_link(link: ChainLink) -> str:
-    return json.dumps({"id": link.id, "sha256": link.sha256, "received_at": link.received_at,
-                       "chain_hash": link.chain_hash}, separators=(",", ":"))
+def encode_link(link: ChainLink) -> bytes:
+    return blobs.pack_record(json.dumps({"id": link.id, "sha256": link.sha256, "received_at": link.received_at,
+                                         "chain_hash": link.chain_hash}, separators=(",", ":")))
+
+
+def _link_data(raw) -> dict:
+    data = json.loads(blobs.unpack_record(raw))
+    if not isinstance(data, dict):
+        raise ValueError("a chain link is a JSON object")
+    return data
 
 
 def decode_link(raw, position: int, prev_hash: str) -> ChainLink:
     """The link stored at ``position`` after a link whose hash is ``prev_hash``.
     Raises ValueError / KeyError / TypeError for data that is not a link."""
-    data = json.loads(raw)
+    data = _link_data(raw)
     return ChainLink(int(data.get("index", position)), str(data["id"]), str(data["sha256"]),
                      str(data["received_at"]), str(data.get("prev_hash", prev_hash)), str(data["chain_hash"]))
 
@@ -47,16 +55,17 @@ def head(r, user: str) -> tuple[int, str]:
     length, last = pipe.execute()
     if not last:
         return 0, GENESIS
-    return int(length), json.loads(last)["chain_hash"]
+    return int(length), _link_data(last)["chain_hash"]
 
 
 def append(r, user: str, item_id: str, sha256: str, now: Callable[[], str],
            write: Callable[[object, ChainLink, str], None], guard_key: str | None = None,
-           attempts: int = 200) -> ChainLink:
+           attempts: int = 200, guard_field: str | None = None) -> ChainLink:
     """Append one link and run ``write(pipe, link, received_at)`` in the same transaction.
 
     ``now()`` is called once per attempt so the server time and the chain order agree.
-    Raises GuardTripped when ``guard_key`` exists (checked under WATCH).
+    Raises GuardTripped when ``guard_key`` exists, or with ``guard_field`` when that field of
+    the hash ``guard_key`` exists (checked under WATCH).
     """
     chain_key = keys.chain(user)
     for _ in range(attempts):
@@ -64,12 +73,12 @@ def append(r, user: str, item_id: str, sha256: str, now: Callable[[], str],
             try:
                 watch = [chain_key] + ([guard_key] if guard_key else [])
                 pipe.watch(*watch)
-                if guard_key and pipe.exists(guard_key):
+                if guard_key and (pipe.hexists(guard_key, guard_field) if guard_field else pipe.exists(guard_key)):
                     pipe.unwatch()
                     raise GuardTripped(guard_key)
                 length = pipe.llen(chain_key)
                 last = pipe.lindex(chain_key, -1) if length else None
-                prev = json.loads(last)["chain_hash"] if last else GENESIS
+                prev = _link_data(last)["chain_hash"] if last else GENESIS
                 received_at = now()
                 link = make_link(length, prev, sha256, received_at, item_id)
                 pipe.multi()
@@ -102,7 +111,7 @@ def _hash_at(r, user: str, index: int) -> str:
     if index < 0:
         return GENESIS
     raw = r.lindex(keys.chain(user), index)
-    return json.loads(raw)["chain_hash"] if raw else GENESIS
+    return _link_data(raw)["chain_hash"] if raw else GENESIS
 
 
 def link_at(r, user: str, index: int) -> ChainLink | None:

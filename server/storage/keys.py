@@ -84,8 +84,14 @@ def snapshot(user: str, snapshot_id: str) -> str:
 
 
 def client_id(user: str, client: str) -> str:
-    """Idempotency: the extension's client_id → the snapshot id it produced."""
+    """Idempotency: the extension's client_id → the snapshot id it produced (one key each;
+    captures use the client_ids hash instead, which costs less per capture)."""
     return f"{_user(user)}:client:{_part(client)}"
+
+
+def client_ids(user: str) -> str:
+    """Hash: the extension's client_id → the snapshot id it produced (idempotency)."""
+    return f"{_user(user)}:clients"
 
 
 def sightings(user: str, sha256: str) -> str:

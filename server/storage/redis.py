@@ -161,7 +161,7 @@ class EmbeddedRedis:
         raise StorageUnavailable("embedded redis-server did not start in time")
 
     def _wait_loaded(self, deadline: float) -> None:
-        client = redis.Redis(unix_socket_path=str(self.socket_path))
+        client = redis.Redis(unix_socket_path=str(self.socket_path), retry=Retry(NoBackoff(), 0))
         while time.monotonic() < deadline:
             try:
                 client.ping()
@@ -187,7 +187,9 @@ class EmbeddedRedis:
         """Shut the server down cleanly (it fsyncs the AOF); only ours or one on our socket."""
         if self.ping():
             try:
-                redis.Redis(unix_socket_path=str(self.socket_path)).shutdown(nosave=False)
+                # No retries: the server closing the connection is the expected answer.
+                redis.Redis(unix_socket_path=str(self.socket_path),
+                            retry=Retry(NoBackoff(), 0)).shutdown(nosave=False)
             except (redis.ConnectionError, redis.ResponseError):
                 pass
         if self.process is not None:

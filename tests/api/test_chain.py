@@ -16,6 +16,11 @@ from tests.conftest import capture_body, fixture_index, pair_user
 URL = "https://vip.jisufa-ka.xyz/order.php?orderid=1"
 
 
+def _read(raw) -> dict:
+    """A stored chain link or record as a dict (they are stored compressed)."""
+    return json.loads(blobs.unpack_record(raw))
+
+
 def post_pages(client, auth, n: int, **extra) -> list[dict]:
     pages = fixture_index()
     outs = []
@@ -64,7 +69,7 @@ def test_concurrent_posts_from_several_workers_make_one_gapless_chain(app, auth,
     assert chain["head"] == head["chain_hash"]
     # Every response's link is exactly the stored one.
     user = json.loads(head["receipt"]["payload"])["user"]
-    stored = [json.loads(raw) for raw in redis_client.lrange(keys.chain(user), 0, -1)]
+    stored = [_read(raw) for raw in redis_client.lrange(keys.chain(user), 0, -1)]
     for out in results:
         link = stored[out["chain_index"]]
         assert (link["id"], link["chain_hash"], link["sha256"]) == (out["id"], out["chain_hash"], out["sha256"])
@@ -85,7 +90,7 @@ def _user_of(out: dict) -> str:
 
 
 def _edit_link(r, user, position, **changes):
-    link = json.loads(r.lindex(keys.chain(user), position))
+    link = _read(r.lindex(keys.chain(user), position))
     link.update(changes)
     r.lset(keys.chain(user), position, json.dumps(link))
 
@@ -123,9 +128,9 @@ def _shot_sha(out: dict) -> str:
 
 
 def _recompute(r, user, index):
-    link = json.loads(r.lindex(keys.chain(user), index))
+    link = _read(r.lindex(keys.chain(user), index))
     link["received_at"] = "2020-01-01T00:00:00.000+08:00"
-    prev = json.loads(r.lindex(keys.chain(user), index - 1))["chain_hash"]
+    prev = _read(r.lindex(keys.chain(user), index - 1))["chain_hash"]
     link["chain_hash"] = link_hash(prev, link["sha256"], link["received_at"], link["id"])
     r.lset(keys.chain(user), index, json.dumps(link))
     _edit_snapshot(r, user, link["id"], received_at=link["received_at"], chain_hash=link["chain_hash"])

@@ -102,7 +102,7 @@ def test_parse_prints_facts_that_match_the_contract_schema():
 
 @pytest.mark.parametrize("name,content", [
     ("missing.html", None), ("dir", "DIR"), ("binary.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00"),
-    ("plain.txt", "just words, no markup".encode()), ("empty.html", b""),
+    ("plain.txt", b"just words, no markup"), ("empty.html", b""),
 ], ids=["missing", "directory", "binary", "plain-text", "empty"])
 def test_parse_refuses_unreadable_or_non_html_files_with_exit_2(tmp_path, name, content):
     path = tmp_path / name
@@ -122,3 +122,18 @@ def test_parse_refuses_unreadable_or_non_html_files_with_exit_2(tmp_path, name, 
 def test_parse_needs_a_url():
     result = kadun("parse", str(FIXTURES / fixture_index()[0]["file"]))
     assert result.returncode == 2 and "--url" in result.stderr
+
+
+def test_serve_on_a_busy_port_fails_fast_and_leaves_no_storage_running(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = kadun("serve", "--port", str(port), "--data-dir", str(tmp_path / "d"))
+    assert result.returncode == 1
+    assert "pairing code" not in result.stdout
+    error = json.loads(result.stderr.strip().splitlines()[-1])
+    assert error["error"] == "unavailable" and str(port) in error["message"]
+    assert not (tmp_path / "d" / "redis.pid").exists()

@@ -268,3 +268,36 @@ def test_served_html_is_sandboxed_through_the_server(live):
     assert response.getheader("Content-Security-Policy") == "sandbox"
     assert response.getheader("X-Content-Type-Options") == "nosniff"
     assert response.getheader("Content-Type").startswith("text/html")
+
+
+def test_embedded_redis_in_deep_and_odd_data_directories(tmp_path):
+    """Paths with spaces, quotes and Chinese work; a socket path too long for sockaddr_un (counted
+    in bytes) moves to a private per-user directory."""
+    from server.storage.redis import EmbeddedRedis, connect
+
+    odd = tmp_path / 'a "quoted" dir with spaces'
+    deep = tmp_path / ("数据目录" * 8)  # 32 characters, 96 bytes in UTF-8
+    for data_dir in (odd, deep):
+        server = EmbeddedRedis(data_dir)
+        url = server.start()
+        try:
+            assert len(os.fsencode(server.socket_path)) <= 100
+            client = connect(url)
+            client.set("k", "v")
+            assert client.get("k") == b"v"
+            assert client.config_get("appendfsync")["appendfsync"] == "always"
+            assert client.config_get("appendonly")["appendonly"] == "yes"
+            assert Path(client.config_get("dir")["dir"]) == data_dir.resolve()
+            client.close()
+        finally:
+            server.stop()
+        assert not server.ping()
+    assert EmbeddedRedis(deep).socket_path.parent.name == f"kadun-{os.getuid()}"
+    assert oct(EmbeddedRedis(deep).socket_path.parent.stat().st_mode & 0o777) == "0o700"
+    assert EmbeddedRedis(odd).socket_path.parent == odd.resolve()
+    # Restarted on the same directory, the data is there (append-only file).
+    again = EmbeddedRedis(deep)
+    try:
+        assert connect(again.start()).get("k") == b"v"
+    finally:
+        again.stop()

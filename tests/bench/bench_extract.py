@@ -51,8 +51,8 @@ def main() -> int:
         data = path.read_bytes()
         html = data.decode("utf-8", errors="replace")
         url = entry["url"]
-        extract_ms, bare_ms = paired_median_ms(lambda: scrapers.extract(html, url),
-                                               lambda: lxml.html.fromstring(data), args.runs)
+        extract_ms, bare_ms = paired_median_ms(lambda h=html, u=url: scrapers.extract(h, u),
+                                               lambda d=data: lxml.html.fromstring(d), args.runs)
         rows.append((entry["file"], len(data), extract_ms, bare_ms, extract_ms / bare_ms))
     print(f"{'page':36} {'bytes':>8} {'extract ms':>11} {'lxml ms':>9} {'ratio':>6}")
     for name, size, extract_ms, bare_ms, ratio in rows:

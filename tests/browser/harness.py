@@ -111,6 +111,15 @@ def serve_fixtures(context, extra: dict[str, str] | None = None) -> None:
         else:
             route.fulfill(status=200, body=body, content_type="text/html; charset=utf-8")
 
+    def offline(route, request):
+        # The fixture pages name CDNs and analytics hosts; a test machine need not reach them.
+        host = urlsplit(request.url).hostname or ""
+        if host in ("127.0.0.1", "localhost") or not request.url.startswith(("http:", "https:")):
+            route.continue_()
+        else:
+            route.abort("internetdisconnected")
+
+    context.route("**/*", offline)  # registered first, so the fixture routes below take precedence
     for origin in sorted({"{0.scheme}://{0.netloc}".format(urlsplit(u)) for u in pages}):
         context.route(f"{origin}/**", handler)
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from .harness import FIXTURES, fixture_pages
+
+pytestmark = pytest.mark.browser
 
 PAGES = fixture_pages()
 ORDER_PAGE = "xingchen-km-order.html"

@@ -6,7 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .harness import ROOT, fixture_pages
+
+pytestmark = pytest.mark.browser
 
 PAGES = fixture_pages()
 ORDER_NO = "XC20261124100322581"

@@ -1,8 +1,12 @@
 """The badge on seller pages, and what a hostile page can get from the extension: nothing."""
 from __future__ import annotations
 
+import pytest
+
 from .harness import fixture_pages
 from .pages import FAKE_MARKER, HOSTILE_URL, PASSWORD_ATTR_SECRET, PASSWORD_TYPED_SECRET
+
+pytestmark = pytest.mark.browser
 
 PAGES = fixture_pages()
 ORDER = {"unknown": 0, "low": 1, "medium": 2, "high": 3}

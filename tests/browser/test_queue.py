@@ -2,8 +2,12 @@
 being stopped and the browser restarting, and arrive exactly once."""
 from __future__ import annotations
 
+import pytest
+
 from .conftest import open_browser
 from .harness import fixture_pages
+
+pytestmark = pytest.mark.browser
 
 PAGES = fixture_pages()
 
@@ -106,3 +110,32 @@ def test_queue_survives_a_browser_restart(playwright_instance, backend, tmp_path
         assert all(counts.get(PAGES[f]) == 1 for f in files), counts
     finally:
         second.context.close()
+
+
+def test_a_receipt_that_does_not_verify_keeps_the_item_and_the_retry_reuses_its_client_id(browser):
+    url = PAGES["generic-broken-order.html"]
+    good_keys = browser.storage()["keys"]
+    # Same key id, someone else's public key: the backend's signature cannot verify against it.
+    forged = [{**k, "public_key": "A" * 43 + "="} for k in good_keys]
+    browser.probe.evaluate("keys => chrome.storage.local.set({keys})", forged)
+    page = browser.visit(url)
+    stored = browser.wait(lambda: [i for i in browser.captures() if i["url"] == url], message="the capture on the backend")
+    failed = browser.wait(lambda: (lambda items: items if items and items[0]["attempts"] >= 1 else None)(
+        browser.probe.evaluate("""new Promise((resolve) => {
+            const req = indexedDB.open("kadun");
+            req.onsuccess = () => {
+              const all = req.result.transaction("queue").objectStore("queue").getAll();
+              all.onsuccess = () => { req.result.close(); resolve(all.result.map((i) => ({
+                client_id: i.client_id, attempts: i.attempts, last_error: i.last_error}))); };
+            };
+        })""")), message="a failed receipt check")
+    assert len(failed) == 1 and failed[0]["last_error"].startswith("receipt:"), failed
+    detail = browser.api(f"/v1/snapshots/{stored[0]['id']}").get_json()
+    assert detail["client_id"] == failed[0]["client_id"]
+
+    browser.probe.evaluate("keys => chrome.storage.local.set({keys})", good_keys)
+    browser.probe.evaluate("chrome.runtime.sendMessage({type: KadunMessages.UI_TO_BG.DRAIN})")
+    browser.wait(lambda: browser.queue_length() == 0, message="the retry to verify")
+    again = [i for i in browser.captures() if i["url"] == url]
+    assert [i["id"] for i in again] == [stored[0]["id"]], "the retry was the same capture, stored once"
+    page.close()

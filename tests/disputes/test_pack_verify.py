@@ -59,7 +59,9 @@ def test_good_pack_verifies(pack):
     path, manifest, _ = pack
     result = verify_pack(path)
     assert result.ok, result.problem
-    assert result.checked == {"files": len(manifest["files"]), "items": 4, "receipts": 4, "links": 4}
+    assert result.checked == {"files": len(manifest["files"]), "items": 4, "receipts": 4, "links": 4,
+                              "key_id": manifest["public_key"]["key_id"]}
+    assert verify_pack(path, public_key=manifest["public_key"]["public_key"]).ok
     paths = {f["path"] for f in manifest["files"]}
     assert {"report.html", "dispute.json", "archive.wacz"} <= paths
     assert sum(p.startswith("captures/") for p in paths) == 3
@@ -163,6 +165,24 @@ def test_an_added_file_and_a_foreign_key_are_caught(pack, tmp_path):
     assert not result.ok and result.where == "captures/snp_planted.html"
     other_key = base64.b64encode(b"\x01" * 32).decode()
     assert "key" in verify_pack(path, public_key=other_key).problem
+
+
+def test_a_damaged_zip_member_is_named_not_a_crash(pack, tmp_path):
+    path, manifest, _ = pack
+    target = _capture_path(manifest)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(target)
+    # Flip bytes inside the member's compressed data (after its local header and name).
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for offset in range(start + 10, start + 10 + 40, 4):
+        data[offset] ^= 0xFF
+    bad = tmp_path / "damaged.zip"
+    bad.write_bytes(bytes(data))
+    result = verify_pack(bad)
+    assert not result.ok and result.where == target
+    cli = CliRunner().invoke(kadun, ["verify", str(bad)])
+    assert cli.exit_code == 1 and isinstance(cli.exception, SystemExit) and target in cli.output
 
 
 def test_not_a_zip(tmp_path):

@@ -44,7 +44,8 @@ class Stack:
 
     def start_app(self, timeout: float = 60.0) -> None:
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "KADUN_REDIS_URL")}
-        env.update(PYTHONUNBUFFERED="1", KADUN_JSON_LOGS="1")
+        # Pairing many load users from one address must not trip the guessing limit.
+        env.update(PYTHONUNBUFFERED="1", KADUN_JSON_LOGS="1", KADUN_PAIR_RATE_LIMIT="1000 per minute")
         self.app = subprocess.Popen(
             [sys.executable, "-c", "from server.cli import main; main()", "serve", "--port", str(self.port),
              "--data-dir", str(self.data_dir), "--workers", str(self.workers)],

@@ -7,7 +7,7 @@ import pytest
 
 from server.risk import service
 from server.storage import blobs
-from tests.conftest import FIXTURES, capture_body
+from tests.conftest import capture_body
 from tests.risk import pages
 from tests.risk.conftest import fixture_url, land, visible_text
 
@@ -107,4 +107,3 @@ def test_scenario_through_the_capture_route(client, auth, landings, codes, platf
             for evidence in signal["evidence"]:
                 if evidence["snapshot_id"]:
                     assert evidence["quote"] in posted[evidence["snapshot_id"]], (signal["code"], evidence)
-    assert FIXTURES.exists()

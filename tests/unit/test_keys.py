@@ -16,6 +16,7 @@ USER_BUILDERS = {
     "facts": keys.facts,
     "snapshot": keys.snapshot,
     "client_id": keys.client_id,
+    "client_ids": lambda u, v: keys.client_ids(u),
     "sightings": keys.sightings,
     "chain": lambda u, v: keys.chain(u),
     "snapshots_all": lambda u, v: keys.snapshots_all(u),

@@ -4,7 +4,7 @@ import "../shared/messages.js";
 import * as queue from "../shared/queue.js";
 import {request} from "../shared/api.js";
 import {sha256Hex, dataUrlBytes} from "../shared/receipts.js";
-import {getSettings, markSeen} from "../shared/settings.js";
+import {getSettings, markSeen, seenThisSession} from "../shared/settings.js";
 import {drain, RETRY_ALARM} from "./uploader.js";
 
 const {CS_TO_BG, UI_TO_BG} = globalThis.KadunMessages;
@@ -62,7 +62,7 @@ async function enqueueCapture(message, sender) {
   if (html.length > MAX_HTML_BYTES && new TextEncoder().encode(html).length > MAX_HTML_BYTES) {
     return {queued: false, reason: "too_large"};
   }
-  if (!(await markSeen(sha256))) return {queued: false, reason: "duplicate"};
+  if (await seenThisSession(sha256)) return {queued: false, reason: "duplicate"};
   const screenshot = await screenshotOf(sender.tab);
   const item = {
     client_id: crypto.randomUUID(), url, title: String(message.title || "").slice(0, 2000),
@@ -71,6 +71,7 @@ async function enqueueCapture(message, sender) {
     tab_id: sender.tab.id, attempts: 0, next_at: Date.now(), created_at: Date.now(), last_error: null,
   };
   await queue.put(item);
+  await markSeen(sha256);   // only once it is safely queued (captures are handled one at a time)
   drain();
   return {queued: true, client_id: item.client_id};
 }

@@ -1,7 +1,7 @@
 // The dispute page: pick an order from the captures, choose the problem, add attachments, read
 // the timeline, checklist, plan and letters, and download the evidence pack.
 import {request} from "../shared/api.js";
-import {formatTime, localise, pick, t} from "../shared/i18n.js";
+import {formatTime, label, localise, pick, t} from "../shared/i18n.js";
 
 const PROBLEMS = ["account_recovered", "account_banned", "not_as_described", "invalid_code", "not_delivered",
                   "delivery_late", "seller_unresponsive", "platform_stalling", "shop_vanished", "other"];
@@ -73,7 +73,7 @@ async function loadExisting() {
   const items = (await request("/v1/disputes")).data.items || [];
   $("existing-section").hidden = !items.length;
   $("dispute-list").replaceChildren(...items.map((item) => {
-    const link = el("a", {href: "#", textContent: `${item.order.domain} · ${item.order.order_no} · ${t(`problem_${item.problem}`)} · ${formatTime(item.created_at)}`});
+    const link = el("a", {href: "#", textContent: `${item.order.domain} · ${item.order.order_no} · ${label("problem", item.problem)} · ${formatTime(item.created_at)}`});
     link.dataset.disputeId = item.id;
     link.addEventListener("click", (event) => { event.preventDefault(); openDispute(item.id); });
     return el("li", {}, link);
@@ -103,9 +103,9 @@ function render(dispute) {
   $("dispute-view").hidden = false;
   $("dispute-view").dataset.disputeId = dispute.id;
   const order = dispute.order || {};
-  $("dispute-heading").textContent = `${order.platform || order.domain || ""} · ${order.order_no || ""} · ${t(`problem_${dispute.problem}`)}`;
+  $("dispute-heading").textContent = `${order.platform || order.domain || ""} · ${order.order_no || ""} · ${label("problem", dispute.problem)}`;
   $("timeline").replaceChildren(...(dispute.timeline || []).map((entry) => el("li", {},
-    el("strong", {}, t(`phase_${entry.phase}`)), ` ${formatTime(entry.at)} · ${pick(entry.summary)}`)));
+    el("strong", {}, label("phase", entry.phase)), ` ${formatTime(entry.at)} · ${pick(entry.summary)}`)));
   $("findings").replaceChildren(...(dispute.findings || []).map((finding) => el("li", {},
     pick(finding.explanation) || finding.code, finding.quote ? el("div", {}, el("q", {}, finding.quote)) : null)));
   $("checklist").replaceChildren(...(dispute.checklist || []).map((item) => el("li", {class: item.present ? "present" : "missing"},
@@ -116,14 +116,14 @@ function render(dispute) {
       ? el("span", {class: "deadline"}, `${step.overdue ? t("disputeOverdue") + " · " : ""}${formatTime(step.deadline)}`)
       : el("span", {class: "muted"}, t("disputeNoDeadline"));
     const box = el("div", {class: `step${step.overdue ? " overdue" : ""}`},
-      el("strong", {}, `${index + 1}. ${t(`step_${step.step}`)}`), ` · ${step.channel || ""} · `, deadline,
+      el("strong", {}, `${index + 1}. ${label("step", step.step)}`), ` · ${step.channel || ""} · `, deadline,
       el("div", {class: "muted"}, pick(step.basis)));
     box.dataset.step = step.step;
     return box;
   }));
   $("letters").replaceChildren(...Object.entries(dispute.letters || {}).map(([key, letter]) => {
     const text = pick(letter);
-    const box = el("div", {class: "letter-box"}, el("h3", {}, t(`step_${key}`)), copyButton(text), el("pre", {class: "letter"}, text));
+    const box = el("div", {class: "letter-box"}, el("h3", {}, label("step", key)), copyButton(text), el("pre", {class: "letter"}, text));
     box.dataset.letter = key;
     return box;
   }));
@@ -166,7 +166,7 @@ async function attach() {
   form.append("file", file, file.name);
   try {
     await request(`/v1/disputes/${encodeURIComponent(current.id)}/attachments`, {method: "POST", body: form, timeoutMs: 120000});
-    $("attachments").append(el("li", {}, `${t(`attach_${$("attachment-kind").value}`)} · ${file.name}`));
+    $("attachments").append(el("li", {}, `${label("attach", $("attachment-kind").value)} · ${file.name}`));
     $("attachment-file").value = "";
     await openDispute(current.id);
   } catch (error) {
@@ -192,8 +192,8 @@ async function downloadPack() {
 
 async function init() {
   localise();
-  $("problem").replaceChildren(...PROBLEMS.map((p) => el("option", {value: p, textContent: t(`problem_${p}`)})));
-  $("attachment-kind").replaceChildren(...ATTACHMENT_KINDS.map((k) => el("option", {value: k, textContent: t(`attach_${k}`)})));
+  $("problem").replaceChildren(...PROBLEMS.map((p) => el("option", {value: p, textContent: label("problem", p)})));
+  $("attachment-kind").replaceChildren(...ATTACHMENT_KINDS.map((k) => el("option", {value: k, textContent: label("attach", k)})));
   $("occurred-at").value = nowLocal();
   $("dispute-form").addEventListener("submit", createDispute);
   $("attach").addEventListener("click", attach);

@@ -1,5 +1,7 @@
 // Fill [data-i18n] texts from _locales (zh_CN first, English when the browser is in English).
 export const t = (key, subs) => chrome.i18n.getMessage(key, subs) || key;
+/** The localised name of a vocabulary value (problem_…, step_…), or the value itself when unknown. */
+export const label = (prefix, value) => chrome.i18n.getMessage(`${prefix}_${value}`) || String(value ?? "");
 export const isZh = () => (chrome.i18n.getUILanguage() || "").toLowerCase().startsWith("zh");
 /** A {zh, en} text from the backend in the reader's language. */
 export const pick = (text) => (text && typeof text === "object" ? (isZh() ? text.zh : text.en) || text.zh || text.en || "" : text || "");

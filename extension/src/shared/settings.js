@@ -37,7 +37,9 @@ export function parseSites(text) {
     const item = raw.trim().toLowerCase();
     if (!item) continue;
     try {
-      out.add(new URL(item.includes("://") ? item : `https://${item}`).hostname.replace(/^\*\./, ""));
+      const host = new URL(item.includes("://") ? item : `https://${item.replace(/^\*\./, "")}`).hostname;
+      // A site is a domain name (with a dot) or an IP address, nothing else.
+      if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host) || /^\[[0-9a-f:]+\]$/.test(host)) out.add(host);
     } catch {
       // not a host: ignore it rather than store garbage
     }
@@ -48,11 +50,16 @@ export function parseSites(text) {
 const SEEN_KEY = "seenSha256";
 const SEEN_CAP = 2000;
 
-/** True the first time these bytes are seen this browser session (storage.session empties on restart). */
+/** Were these bytes already queued in this browser session (storage.session empties on restart)? */
+export async function seenThisSession(sha256) {
+  const {[SEEN_KEY]: seen = []} = await chrome.storage.session.get(SEEN_KEY);
+  return seen.includes(sha256);
+}
+
+/** Remember bytes as queued for the rest of this browser session. */
 export async function markSeen(sha256) {
   const {[SEEN_KEY]: seen = []} = await chrome.storage.session.get(SEEN_KEY);
-  if (seen.includes(sha256)) return false;
+  if (seen.includes(sha256)) return;
   seen.push(sha256);
   await chrome.storage.session.set({[SEEN_KEY]: seen.slice(-SEEN_CAP)});
-  return true;
 }

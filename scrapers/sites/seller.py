@@ -1,0 +1,159 @@
+"""Seller fields for the site modules: name, id, deposit, opening date, sales and contacts.
+
+Single-shop systems have no separate seller (name and id stay null) while their customer-service
+contacts count; on multi-merchant platforms the platform's own support contacts (footer, 平台客服)
+are not the seller's, unless the label names the seller.
+"""
+from __future__ import annotations
+
+import re
+
+from .. import labels as L
+from ..facts import Contact, Seller
+from ..text import to_int
+from ..text.contacts import (
+    BUYER_LABEL,
+    PLAIN_EMAIL_LABEL,
+    PLATFORM_LABEL,
+    QQ_IN_TEXT,
+    WECHAT_IN_TEXT,
+    contact_from_link,
+    label_type,
+    parse_contact,
+)
+from ..text.dates import parse_date
+from ..text.money import parse_money
+from . import orders
+
+_MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|商家ID|卖家ID|店铺ID"
+                             r"|sell on |start selling|become a seller|sold by|seller id", re.I)
+_SELLER_NAME_CLASS = re.compile(r"(?:shop|seller|store|merchant|peer|vendor)[-_]?(?:name|title|nick)|\bdianpu\b")
+_SELLER_BOX_CLASS = re.compile(r"shop|seller|store|merchant|vendor")
+_PLATFORM_ZONE = re.compile(r"foot|bottom|copyright|site-info")
+_ICON_KIND = [("qq", re.compile(r"qq")), ("wechat", re.compile(r"wechat|weixin|\bwx\b")),
+              ("telegram", re.compile(r"telegram|\btg\b")), ("email", re.compile(r"mail")),
+              ("phone", re.compile(r"mobile|phone|\btel\b"))]
+
+
+class SellerFields:
+    """Mixed into :class:`SiteExtractor`; reads ``self.doc`` and ``self.cached``."""
+
+    single_shop: bool | None = None  # None: decide from the page (multi-merchant platform signals)
+
+    def multi_merchant(self) -> bool:
+        if self.single_shop is not None:
+            return not self.single_shop
+        return self.cached("multi", lambda: bool(_MULTI_MERCHANT.search(self.doc.text)))
+
+    def seller(self, kind: str) -> Seller:
+        if kind == "other":
+            return Seller()
+        doc = self.doc
+        seller = Seller(contacts=self.contacts(kind))
+        if self.multi_merchant():
+            seller.name = self.seller_name(kind)
+            seller.id = self.seller_id()
+            pair = doc.find(L.DEPOSIT)
+            seller.deposit = parse_money(pair.value, self.currency or "CNY") if pair else None
+        pair = doc.find(L.OPENED)
+        seller.opened_on = parse_date(pair.value) if pair else None
+        pair = doc.find(L.SALES)
+        seller.sales = to_int(pair.value) if pair else None
+        return seller
+
+    def seller_name(self, kind: str) -> str | None:
+        pair = self.doc.find(L.SELLER_NAME)
+        if pair and pair.value and len(pair.value) <= 40:
+            return re.split(r"\s+(?:★|[0-9.]+\s*\(|金牌|银牌|铜牌|认证|官方|旗舰)", pair.value)[0].strip() or None
+        for el in self.doc.with_class("name", "Name", "nick", "title", "dianpu"):
+            cls = el.get("class") or ""
+            named = _SELLER_NAME_CLASS.search(cls.lower())
+            if not named and "name" in cls.split():
+                parent = el.getparent()
+                grand = parent.getparent() if parent is not None else None
+                named = any(p is not None and _SELLER_BOX_CLASS.search(self.doc.classes(p))
+                            for p in (parent, grand))
+            if named and not orders.hidden(el):
+                text = self.doc.first_text(el)
+                if text and len(text) <= 40:
+                    return text
+        return None
+
+    def seller_id(self) -> str | None:
+        pair = self.doc.find(L.SELLER_ID)
+        if pair:
+            m = re.search(r"[A-Za-z0-9_-]{2,32}", pair.value)
+            if m:
+                return m.group(0)
+        m = re.search(r"/(?:shop|store|seller|merchant)/(\d{2,12})\b", self.doc.path)
+        if m:
+            return m.group(1)
+        for key in ("shop", "shop_id", "shopid", "seller", "seller_id", "sid", "merchant_id"):
+            value = self.doc.query.get(key)
+            if value and re.fullmatch(r"\d{2,12}", value):
+                return value
+        return None
+
+    def contacts(self, kind: str) -> list[Contact]:
+        doc = self.doc
+        multi = self.multi_merchant()
+        out: list[Contact] = []
+
+        def keep(contact, el, line_text="", seller_label=False):
+            if contact is None or contact in out:
+                return
+            if multi and not seller_label and (self.platform_zone(el) or re.search(r"平台|官方", line_text)):
+                return
+            if contact.type == "email" and multi and contact.value.endswith("@" + self._domain()):
+                return
+            out.append(contact)
+
+        for pair in doc.pairs:
+            kind_ = label_type(pair.label)
+            if not kind_ or BUYER_LABEL.fullmatch(pair.label) or PLATFORM_LABEL.fullmatch(pair.label):
+                continue
+            if kind in ("order", "checkout") and PLAIN_EMAIL_LABEL.fullmatch(pair.label):
+                continue
+            keep(parse_contact(kind_, pair.value), pair.el, doc.lines[pair.line].text,
+                 seller_label=bool(re.search(r"卖家|商家|店主|店铺|seller|merchant", pair.label)))
+        for line in doc.lines:
+            for pattern, kind_ in ((QQ_IN_TEXT, "qq"), (WECHAT_IN_TEXT, "wechat")):
+                for m in pattern.finditer(line.text):
+                    before = line.text[max(0, m.start() - 8):m.start()]
+                    if not re.search(r"下单|买家|您的|你的|查询|骗|勿|不要|陌生", before):
+                        keep(Contact(kind_, m.group(1)), line.el, line.text)
+        for href, el in doc.links:
+            keep(contact_from_link(href), el)
+        for contact, el in self.icon_contacts():
+            keep(contact, el)
+        return out
+
+    def icon_contacts(self):
+        """Icon + value pairs (``<svg class="icon-qq"/><span>123</span>``) with no text label."""
+        root = self.doc.root
+        if root is None:
+            return
+        for el in root.iter("svg", "i", "img"):
+            hint = (self.doc.classes(el) + " " + (el.get("alt") or "") + " " + (el.get("src") or "")).lower()
+            kind = next((k for k, p in _ICON_KIND if p.search(hint)), None)
+            if kind is None or el.get("src", "").startswith("data:"):
+                continue
+            parent = el.getparent()
+            if parent is None or orders.hidden(parent):
+                continue
+            lines = self.doc.element_text(parent)
+            if len(lines) == 1 and len(lines[0]) <= 40:
+                contact = parse_contact(kind, lines[0])
+                if contact:
+                    yield contact, parent
+
+    def platform_zone(self, el) -> bool:
+        for anc in self.doc.ancestors(el, 12):
+            if anc.tag == "footer" or _PLATFORM_ZONE.search(self.doc.classes(anc)):
+                return True
+        return False
+
+    def _domain(self) -> str:
+        from .. import registered_domain
+
+        return self.cached("domain", lambda: registered_domain(self.doc.url))

@@ -1,0 +1,56 @@
+"""The options page: pairing states (paired / not paired / unreachable) and the user's site list."""
+from __future__ import annotations
+
+import pytest
+
+from .harness import fixture_pages, free_port
+
+pytestmark = pytest.mark.browser
+
+PAGES = fixture_pages()
+
+
+def _options(browser):
+    page = browser.context.new_page()
+    page.goto(f"chrome-extension://{browser.ext_id}/options.html")
+    return page
+
+
+def test_pairing_states(browser):
+    page = _options(browser)
+    page.wait_for_selector('#pair-status[data-state="paired"]')
+    assert page.input_value("#backend-url") == browser.backend.url
+
+    # A wrong code on a live backend: not paired, and the old pairing is kept.
+    page.fill("#pairing-code", "ZZZZ2222")
+    page.click("#pair")
+    page.wait_for_selector('#pair-status[data-state="not_paired"]')
+    assert browser.storage()["token"], "a failed pairing does not forget the working one"
+
+    # Nobody listens at this address: unreachable.
+    page.fill("#backend-url", f"http://127.0.0.1:{free_port()}")
+    page.fill("#pairing-code", "ABCD2345")
+    page.click("#pair")
+    page.wait_for_selector('#pair-status[data-state="unreachable"]')
+    assert browser.storage()["backendUrl"] == browser.backend.url
+
+    # The right code again: paired.
+    page.fill("#backend-url", browser.backend.url)
+    page.fill("#pairing-code", browser.backend.pairing_code())
+    page.click("#pair")
+    page.wait_for_selector('#pair-status[data-state="paired"]')
+    page.close()
+
+
+def test_site_list_adds_a_site_that_is_not_recognised_by_itself(browser):
+    url = PAGES["news-article-kameng-scams.html"]
+    page = _options(browser)
+    page.fill("#site-list", "https://news.anxin-xiaofei.cn/\n  not a host ?? \nEXAMPLE.org")
+    page.click("#save-sites")
+    browser.wait(lambda: browser.storage().get("sites") == ["news.anxin-xiaofei.cn", "example.org"],
+                 message="the site list to be saved")
+    assert page.input_value("#site-list") == "news.anxin-xiaofei.cn\nexample.org"
+    article = browser.visit(url)
+    browser.wait(lambda: [i for i in browser.captures() if i["url"] == url], message="the listed site's capture")
+    article.close()
+    page.close()
