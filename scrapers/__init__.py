@@ -1,4 +1,17 @@
-"""Page → facts. ``extract(html, url)`` parses once and never raises (see contract/page-facts.md)."""
+"""Page → facts. ``extract(html, url)`` parses once and never raises (see contract/page-facts.md).
+
+Design notes:
+- Parser: lxml's C tree (``etree.HTMLParser``), chosen by measurement (tests/bench/bench_extract.py).
+  selectolax/lexbor parses 2-3x faster, but extraction time is spent in the Python walk, not the
+  parse, and libxml2 builds the same tree as the labelling tool (BeautifulSoup over lxml), so every
+  quote taken from a line is verbatim in the tool's visible text. ``lxml.html``'s element classes are
+  avoided: their Python-level lookup cost more than the parse itself.
+- One walk builds the visible lines; label/value pairs, header-row tables and class lookups are
+  derived from it once and cached on the :class:`~scrapers.document.Document`.
+- Site modules register themselves (``@register``) and override only what their markup does
+  differently; the generic rules live on the base class.
+- Phrases are rows of a table (scrapers/text/phrases.py), each with a cheap keyword pre-check.
+"""
 from __future__ import annotations
 
 import functools

@@ -9,36 +9,29 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
 import lxml.etree as etree
 
 from .labels import KNOWN
+from .tables import Table, header_tables
 from .text import squash, strip_numbering
+from .visible import SKIP_TAGS, is_hidden
 
-SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "head", "title", "meta", "link",
-                       "svg", "iframe", "object", "canvas"})
 BLOCK_TAGS = frozenset({
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "tbody", "thead",
     "tfoot", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer",
     "nav", "aside", "main", "form", "fieldset", "legend", "blockquote", "pre", "address", "figure",
     "figcaption", "details", "summary", "option", "select", "textarea", "button", "hr", "body",
-    "html", "marquee", "center",
+    "html", "marquee", "center", "title",
 })
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _LABEL_COLON = re.compile(
     r"(?:(?<=[\s。，；;,！!）)】])|^)(?P<label>(?:[\u4e00-\u9fff]{1,2} )*"
     r"(?=[^\s：:]*[A-Za-z\u4e00-\u9fff])[^\s：:，。,;；|()（）【】\[\]]{1,16}"
     r"(?: [A-Za-z][A-Za-z]{0,12}){0,3})\s*[：:](?!//)")
-_MAX_DEPTH_TEXT = 200_000  # lines beyond this are ignored: pathological pages get partial facts
-
-
-def _is_hidden(el) -> bool:
-    if el.get("hidden") is not None:
-        return True
-    style = el.get("style")
-    return bool(style) and "display:none" in style.replace(" ", "").lower()
+_MAX_LINES = 60_000  # lines beyond this are ignored: pathological pages get partial facts
 
 
 @dataclass
@@ -58,13 +51,6 @@ class Pair:
     raw_label: str
     value: str
     line: int
-    el: object = None
-
-
-@dataclass
-class Table:
-    header: list[str]
-    rows: list[tuple[object, list[str]]] = field(default_factory=list)  # (tr element, cell texts)
     el: object = None
 
 
@@ -91,6 +77,7 @@ class Document:
         self._by_label: dict | None = None
         self._found: dict = {}
         self._fingerprint: str | None = None
+        self._classed: list | None = None
         self.lang_en = _mostly_english(self.text)
 
     # ---- building -------------------------------------------------------------------------
@@ -131,7 +118,7 @@ class Document:
         for event, el in walker:
             tag = el.tag
             if event == "start":
-                if tag.__class__ is not str or tag in skip_tags or _is_hidden(el):
+                if tag.__class__ is not str or tag in skip_tags or is_hidden(el):
                     walker.skip_subtree()
                     parents.append(None)  # skipped: no block flush at its end, no text
                     continue
@@ -164,7 +151,7 @@ class Document:
                     if state[0] is None:
                         state[0] = parents[-1] if parents and parents[-1] is not None else el
                     buf.append(tail)
-                if len(lines) > _MAX_DEPTH_TEXT:
+                if len(lines) > _MAX_LINES:
                     break
         if buf:
             flush(False)
@@ -234,27 +221,29 @@ class Document:
     @property
     def tables(self) -> list[Table]:
         if self._tables is None:
-            self._tables = _tables(self.root) if self.root is not None else []
+            self._tables = header_tables(self.root) if self.root is not None else []
         return self._tables
 
     def with_class(self, *parts: str) -> list:
         """Elements whose class or id contains one of ``parts`` (filtered in C by XPath)."""
         if self.root is None:
             return []
-        query = _XPATHS.get(parts)
-        if query is None:
-            test = " or ".join(f"contains(@class,'{p}') or contains(@id,'{p}')" for p in parts)
-            query = _XPATHS[parts] = etree.XPath(f"//*[{test}]")
-        try:
-            return query(self.root)
-        except Exception:  # XPath on a pathological tree
-            return []
+        if self._classed is None:  # one C-level pass; each lookup then filters this short list
+            try:
+                self._classed = [((el.get("class") or "") + " " + (el.get("id") or ""), el)
+                                 for el in _CLASSED(self.root)]
+            except Exception:  # XPath on a pathological tree
+                self._classed = []
+        pattern = _XPATHS.get(parts)
+        if pattern is None:
+            pattern = _XPATHS[parts] = re.compile("|".join(map(re.escape, parts)))
+        return [el for key, el in self._classed if pattern.search(key)]
 
     @staticmethod
     def first_text(el) -> str:
         """The first visible text node inside ``el`` ("北极星游戏工作室" of ``<h1>北极星…<span>金牌商家</span>``)."""
         for node in el.iter():
-            if node is not el and (not isinstance(node.tag, str) or node.tag in SKIP_TAGS or _is_hidden(node)):
+            if node is not el and (not isinstance(node.tag, str) or node.tag in SKIP_TAGS or is_hidden(node)):
                 continue
             if node.text and node.text.strip() and (node is el or isinstance(node.tag, str)):
                 return squash(node.text)
@@ -299,7 +288,7 @@ class Document:
         for event, node in walker:
             tag = node.tag if isinstance(node.tag, str) else None
             if event == "start":
-                if tag is None or tag.lower() in SKIP_TAGS or _is_hidden(node):
+                if tag is None or tag.lower() in SKIP_TAGS or is_hidden(node):
                     walker.skip_subtree()
                     continue
                 if tag.lower() == "br" or tag.lower() in BLOCK_TAGS:
@@ -322,7 +311,8 @@ class Document:
         return out
 
 
-_XPATHS: dict = {}  # compiled once per set of class fragments
+_XPATHS: dict = {}  # one pattern per set of class fragments
+_CLASSED = etree.XPath("//*[@class or @id]")
 _LOCAL = threading.local()  # lxml parsers must not be shared between threads
 
 
@@ -365,56 +355,3 @@ def _mostly_english(text: str) -> bool:
     cjk = len(_CJK.findall(sample))
     latin = len(_LATIN.findall(sample))
     return latin > 200 and cjk < latin / 20
-
-
-def _cell_text(cell) -> str:
-    parts = []
-    for text in cell.itertext():
-        parts.append(text)
-    return squash(" ".join(parts))
-
-
-def _tables(root) -> list[Table]:
-    tables = []
-    for table in root.iter("table"):
-        if _hidden_within(table):
-            continue
-        rows = [tr for tr in table.iter("tr") if _closest_table(tr) is table]
-        if len(rows) < 2:
-            continue
-        header_row = None
-        for tr in rows[:2]:
-            cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("th", "td")]
-            if cells and all(c.tag == "th" for c in cells) and len(cells) >= 2:
-                header_row = tr
-                break
-        if header_row is None:
-            continue
-        header = [_cell_text(c) for c in header_row if isinstance(c.tag, str) and c.tag in ("th", "td")]
-        result = Table(header, [], table)
-        for tr in rows:
-            if tr is header_row or tr.getparent() is not None and tr.getparent().tag == "tfoot":
-                continue
-            if _is_hidden(tr):
-                continue
-            cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("th", "td")]
-            if len(cells) != len(header):
-                continue
-            result.rows.append((tr, cells))
-        tables.append(result)
-    return tables
-
-
-def _closest_table(el):
-    el = el.getparent()
-    while el is not None and el.tag != "table":
-        el = el.getparent()
-    return el
-
-
-def _hidden_within(el) -> bool:
-    while el is not None:
-        if isinstance(el.tag, str) and (el.tag in SKIP_TAGS or _is_hidden(el)):
-            return True
-        el = el.getparent()
-    return False

@@ -21,7 +21,7 @@ UNIT_PRICE = _c(r"(?:商品)?单价|unitprice")
 PRICE = _c(r"(?:商品|销售|会员|当前)?(?:价格|售价|现价|单价|价钱|价)|price|ourprice|saleprice")
 QUANTITY = _c(r"(?:购买|商品|订单|下单)?数量|件数|qty|quantity")
 PAYMENT = _c(r"(?:支付|付款)(?:方式|类型|渠道|通道|方法)|paymentmethod|paidwith|payment|paymethod|paymenttype")
-STATUS = _c(r"(?:订单|交易|支付|付款)?状态|status|orderstatus")
+STATUS = _c(r"(?:订单|交易|支付|付款|发货|卡密)?状态|status|orderstatus|paymentstatus|deliverystatus")
 ITEM_NAME = _c(r"(?:订单|商品|宝贝|货物)(?:名称|标题)|商品|item|product|productname|itemname")
 STOCK = _c(r"库存(?:数量)?|剩余(?:数量|库存)?|stock|instock|available")
 SELLER_NAME = _c(r"(?:店铺|商家|卖家|商户|店家)(?:名称|名字|昵称)?|soldby|seller|shop|store|merchant|sellername")
@@ -50,8 +50,14 @@ _ALL = [ORDER_NO, AMOUNT_PAID, AMOUNT_ORDER, UNIT_PRICE, PRICE, QUANTITY, PAYMEN
 KNOWN = _c("|".join(f"(?:{p.pattern})" for p in _ALL) + r"|qq|微信|客服qq|客服微信")
 
 
+_TIME_HINT = re.compile(r"时间|日期|time|date|at$|on$|by$|since|placed|created|ordered|paid|listed|updated|modified"
+                        r"|purchased|completed|delivered")
+
+
 def time_role(label: str) -> str | None:
     """The timestamp role of a normalised label, ``other`` for any other time label, or None."""
+    if not _TIME_HINT.search(label):
+        return None
     for role, pattern in TIME_ROLES:
         if pattern.fullmatch(label):
             return role

@@ -32,13 +32,19 @@ _BUY = re.compile(r"^(?:立即购买|立即下单|马上购买|确认购买|下�
 _CHECKOUT = re.compile(r"^(?:立即支付|去支付|确认支付|立即付款|去付款|确认付款|pay now|proceed to pay(?:ment)?|place order"
                        r"|提交订单并支付)$", re.I)
 _CHECKOUT_HEAD = re.compile(r"确认订单|收银台|订单支付|checkout|confirm (?:your )?order", re.I)
+_SHOP_LINK = re.compile(r"订单查询|查询订单|我的订单|购物车|商家入驻|商户入驻|商家中心|商户中心|卡密查询|自助下单|在线下单|购买商品"
+                        r"|my orders|order lookup|cart|sell on \S+|start selling", re.I)
 _TERMS_HEAD = re.compile(r"协议|条款|规则|须知|政策|声明|terms|policy|agreement|rules", re.I)
 _TITLE_SEP = re.compile(r"\s+[|\-–—_·]\s+|\s*[|_｜]\s*|\s+-\s*")
 _BRAND_CLASS = re.compile(r"navbar-brand|logo|site-name|sitename|brand|site-title|web-name|header-title")
 _GOODS_NAME_CLASS = ("goods-name", "goods-title", "goods_name", "goods_title", "goodsname", "product-title",
                      "product-name", "product_title", "product_name", "item-title", "item-name", "item_title",
                      "trade-goodname", "offer-title", "good-name", "good-title", "sku-name", "detail-title")
-_GENERIC_HEADING = re.compile(r"^(?:商品详情|商品描述|商品信息|商品介绍|购买须知|购买提示|交易须知|常见问题|公告|店铺公告|订单查询|"
+_PAGE_TITLE = re.compile(r"(?:订单|商品|店铺|卖家|用户|会员|个人)?(?:详情|查询|确认|中心|列表|信息|协议|须知|首页|主页|结果)"
+                         r"|确认订单|订单查询|查询订单|我的订单|购买商品|在线下单|自助下单|登录|注册|首页|主页|帮助中心"
+                         r"|(?:order|product|item)s?(?: details?| status| #?\S+)?|checkout|home|my account|terms of service"
+                         r"|privacy policy|log ?in|sign ?up", re.I)  # a page's own name in <title>, not the site's
+_GENERIC_HEADING = re.compile(r"^(?:商品详情|商品描述|商品信息|商品介绍|产品详细信息|产品详情|宝贝详情|购买须知|购买提示|交易须知|常见问题|公告|店铺公告|订单查询|"
                               r"description|details|product details|reviews|faq|notice)$", re.I)
 class SiteExtractor(SellerFields):
     """Generic fallbacks for every field; subclasses override what their shop system does differently."""
@@ -110,8 +116,12 @@ class SiteExtractor(SellerFields):
         if len(doc.text) < 2:
             return "other"
         if self.is_article():
+            headings = self.headings()
+            if headings and _TERMS_HEAD.search(headings[0]) and self.shop_navigation():
+                return "terms"  # a shop's own rules page dressed as an article (发布时间, 作者)
             return "other"
-        if re.search(r"chat|/im/|/message|kefu|/service/talk", path):
+        if re.search(r"chat|/im/|/message|kefu|/service/talk", path) or len(
+                doc.with_class("msg-item", "message-item", "chat-item", "msg-bubble", "chat-bubble")) >= 3:
             return "chat"
         focus = orders.focus(self)
         has_order = focus is not None
@@ -121,7 +131,7 @@ class SiteExtractor(SellerFields):
             return "checkout" if self.is_checkout() else "order"
         if doc.path in ("", "/", "/index", "/index.html", "/index.php") and context.listing_parents(self):
             return "shop"
-        if re.search(r"/(?:shop|store|seller|links|s)/|shop_?id=|/merchant/", path) and not self.has_buy_button():
+        if re.search(r"/(?:shops?|stores?|sellers?|links|s|dianpu|merchants?)/|shop_?id=", path) and not self.has_buy_button():
             return "shop"
         if self.has_buy_button() or re.search(r"/(?:item|goods|product|buy|detail)\b", path):
             return "product"
@@ -141,6 +151,14 @@ class SiteExtractor(SellerFields):
         og = doc.meta.get("og:type", "").lower()
         hits = len(set(_ARTICLE.findall(doc.text[:6000])))
         return og == "article" or hits >= 2 or (hits and re.search(r"/(?:article|news|post|p)/", doc.path) is not None)
+
+    def shop_navigation(self) -> bool:
+        """The page's links lead to a shop's own order lookup, cart or merchant centre."""
+        for _, el in self.doc.links[:300]:
+            text = "".join(el.itertext()).strip()
+            if _SHOP_LINK.fullmatch(text):
+                return True
+        return False
 
     def is_checkout(self) -> bool:
         doc = self.doc
@@ -181,7 +199,8 @@ class SiteExtractor(SellerFields):
     def platform_name(self, holder: str | None) -> str | None:
         if holder and len(holder) <= 24:
             return holder
-        parts = [p.strip() for p in _TITLE_SEP.split(self.doc.title) if p.strip()]
+        parts = [p.strip() for p in _TITLE_SEP.split(self.doc.title)
+                 if p.strip() and not _PAGE_TITLE.fullmatch(p.strip())]
         brands = self.brands()
         for part in parts:
             if part in brands:
@@ -254,6 +273,10 @@ class SiteExtractor(SellerFields):
                 money = parse_money(squash(" ".join(el.itertext())), self.currency or "CNY")
                 if money:
                     return money
+        for heading in self.headings()[:8]:  # dujiaoka hyper: <h3><span>¥30.00</span><del>¥39.00</del></h3>
+            money = parse_money(heading, None, require_marker=True)
+            if money and re.match(r"\s*(?:[¥￥$€£]|US\$|RMB|CNY|USD)", heading):
+                return money
         return None
 
     def product_stock(self) -> int | None:

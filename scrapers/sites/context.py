@@ -19,10 +19,12 @@ _PRICE = re.compile(r"[¥￥$]\s*\d|\d\s*元")
 _LISTING_MIN = 4
 
 DEPOSIT = re.compile(r"保证金|(?:security|seller|merchant) deposit|deposit system", re.I)
-DEPOSIT_NO = re.compile(r"(?:不|无需|无须|没有|未)(?:收取|缴纳|设|设置|实行)?(?:任何)?(?:商家)?保证金")
+DEPOSIT_NO = re.compile(r"(?:不|无需|无须|免)(?:收取|缴纳|交纳|设置?|实行)?(?:任何)?(?:商家)?保证金|没有保证金制度"
+                        r"|no (?:seller |security )?deposit (?:is )?required", re.I)
 ADVANCE = re.compile(r"先行赔付|先行赔偿|假一赔[一二三四五六七八九十\d]+|消费者保障金|refunds? you first|pays? (?:you|buyers?) first"
                      r"|money-back guarantee|buyer protection", re.I)
-ADVANCE_NO = re.compile(r"(?:不提供|不支持|不承诺|不设|不实行|无|没有|不予|不)(?:任何)?先行赔[付偿]|no buyer protection", re.I)
+ADVANCE_NO = re.compile(r"(?:不|无|没有)(?:提供|支持|承诺|设|实行|承担|负责|予|做)?(?:任何)?[^，。；,;]{0,4}?先行赔[付偿]"
+                        r"|no buyer protection", re.I)
 DISPUTE = re.compile(r"申请平台介入|平台介入|投诉商家|投诉卖家|投诉订单|订单投诉|纠纷仲裁|申请仲裁|售后工单|维权中心"
                      r"|我要投诉|open a dispute|file a dispute|open a ticket|dispute center|resolution center", re.I)
 DISPUTE_NO = re.compile(r"平台(?:不|不会|概不)(?:介入|受理|处理)(?:任何)?(?:纠纷|投诉)?|不提供(?:任何)?(?:售后|纠纷|投诉)(?:处理|渠道)", re.I)

@@ -9,11 +9,11 @@ import re
 from dataclasses import dataclass, field
 
 from .. import labels as L
-from ..document import SKIP_TAGS, _is_hidden
 from ..facts import Order, Product, Timestamp
 from ..text import nfkc, squash, to_int
 from ..text.dates import parse_datetime
 from ..text.money import parse_money
+from ..visible import hidden_within
 
 _ORDER_TOKEN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z0-9][A-Za-z0-9_-]{5,47})(?![A-Za-z0-9])")
 _FOCUS_ROW = re.compile(r"\b(?:info|active|selected|highlight\w*|current|focus\w*|expanded|matched|hit|on)\b")
@@ -52,11 +52,7 @@ class Focus:
 
 def hidden(el) -> bool:
     """True when ``el`` or an ancestor is not rendered (script, template, display:none, [hidden])."""
-    while el is not None:
-        if isinstance(el.tag, str) and (el.tag in SKIP_TAGS or _is_hidden(el)):
-            return True
-        el = el.getparent()
-    return False
+    return hidden_within(el)
 
 
 def order_token(value: str | None) -> str | None:
@@ -166,8 +162,9 @@ def order(site, kind: str) -> Order:
     pair = _find(site, L.PAYMENT, fc)
     result.payment_method = map_payment(pair.value) if pair else None
     result.card_codes = card_codes(site, fc) if kind == "order" else []
-    pair = _find(site, L.STATUS, fc)
-    status = map_status(pair.value) if pair else None
+    found = {map_status(p.value) for p in site.doc.find_all(L.STATUS) if fc.start <= p.line < fc.end} - {None}
+    # several status lines (支付状态 / 发货状态): the furthest along wins
+    status = next((s for s in ("refunded", "disputed", "closed", "delivered", "paid", "unpaid") if s in found), None)
     status = status or map_status(_record(fc, L.STATUS)) or site.status_hint()
     if result.card_codes and status in (None, "paid"):
         status = "delivered"

@@ -29,7 +29,9 @@ _MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中�
                              r"|sell on |start selling|become a seller|sold by|seller id", re.I)
 _SELLER_NAME_CLASS = re.compile(r"(?:shop|seller|store|merchant|peer|vendor)[-_]?(?:name|title|nick)|\bdianpu\b")
 _SELLER_BOX_CLASS = re.compile(r"shop|seller|store|merchant|vendor")
-_PLATFORM_ZONE = re.compile(r"foot|bottom|copyright|site-info")
+# the site's own footer (not a card's or a panel's footer): platform support contacts live there
+_PLATFORM_ZONE = re.compile(r"(?:^|\s)(?!(?:card|panel|modal|box|list|item|table|dialog|el-card|layui-card|msg|order)[-_])"
+                            r"[\w-]*(?:footer|foot)\b|(?:^|\s)(?:bottom|page-bottom|site-bottom|copyright|site-info)(?:\s|$)")
 _ICON_KIND = [("qq", re.compile(r"qq")), ("wechat", re.compile(r"wechat|weixin|\bwx\b")),
               ("telegram", re.compile(r"telegram|\btg\b")), ("email", re.compile(r"mail")),
               ("phone", re.compile(r"mobile|phone|\btel\b"))]
@@ -112,8 +114,8 @@ class SellerFields:
             kind_ = label_type(pair.label)
             if not kind_ or BUYER_LABEL.fullmatch(pair.label) or PLATFORM_LABEL.fullmatch(pair.label):
                 continue
-            if kind in ("order", "checkout") and PLAIN_EMAIL_LABEL.fullmatch(pair.label):
-                continue
+            if kind in ("order", "checkout") and PLAIN_EMAIL_LABEL.fullmatch(pair.label) and not self.platform_zone(pair.el):
+                continue  # the e-mail an order was placed with
             keep(parse_contact(kind_, pair.value), pair.el, doc.lines[pair.line].text,
                  seller_label=bool(re.search(r"卖家|商家|店主|店铺|seller|merchant", pair.label)))
         for line in doc.lines:

@@ -20,7 +20,8 @@ _UNIT_HOURS = {"小时": 1, "个小时": 1, "h": 1, "hour": 1, "hours": 1, "hr":
                "minute": 1 / 60, "minutes": 1 / 60}
 _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 NUM = r"(?<![0-9０-９])(?P<n>[0-9０-９]+|[一二两三四五六七八九十])"
-_NEG_BEFORE = re.compile(r"(?:不|无|非|没有|未|勿|别|不是|不会|不能|不提供|不支持|拒绝)\s*$")
+_NEG_BEFORE = re.compile(r"(?:不|无|非|没有|未|勿|别|不是|不会|不能|不提供|不支持|拒绝|\bno|\bnot|\bnever|\bwithout|n't)\s*$",
+                         re.I)
 _P = "[^，。；;！!？?\n]"  # one character inside a clause
 
 
@@ -41,7 +42,7 @@ def _r(family, kind, pattern, hours=None, negatable=True, flags=re.I):
 
 
 HINTS = {
-    ("mask", "warning"): ("勿", "不要", "禁止", "严禁", "谨防", "警惕", "不得"),
+    ("mask", "warning"): ("勿", "不要", "禁止", "严禁", "谨防", "警惕", "不得", "never", "not", "n't", "avoid"),
     ("policy", "no_refund"): ("退", "refund", "final"),
     ("policy", "final_interpretation"): ("解释权", "interpret"),
     ("policy", "liability_disclaimer"): ("责任", "无关", "承担", "不参与", "responsible", "liable"),
@@ -54,7 +55,7 @@ HINTS = {
     ("promise", "replacement"): ("换", "补发", "replacement"),
     ("promise", "refund"): ("退",),
     ("promise", "exclusive"): ("独享", "一人一号", "共享", "exclusive"),
-    ("promise", "original_owner"): ("找回", "一手", "原始邮箱", "首绑"),
+    ("promise", "original_owner"): ("找回", "一手", "原始邮箱", "首绑", "original", "first"),
     ("promise", "lifetime"): ("终身", "永久", "永不过期", "lifetime", "never expires"),
     ("promise", "stable"): ("掉线", "封号", "包稳", "稳定"),
     ("promise", "as_described"): ("正版", "官方", "正规", "正品", "保证", "official", "100%"),
@@ -65,12 +66,15 @@ RULES: list[Rule] = [
     # warnings and scam notices quote phrases; they state nothing
     _r("mask", "warning", rf"(?:请勿|切勿|不要|禁止|严禁|谨防|警惕|勿|不得){_P}{{0,16}}"
        r"(?:私下交易|站外交易|脱离平台|站外|付款|转账|加.{0,6}(?:QQ|微信))"),
+    _r("mask", "warning", r"(?:never|do not|don't|avoid)[^.]{0,30}(?:outside|off[- ]platform|directly to)"),
     # ---- policies -------------------------------------------------------------------------
     _r("policy", "no_refund", rf"{_P}{{0,8}}?(?:一经|售出后?|发出后?|激活后|发放后?|购买后?|下单后|发货后|出售后?)"
        rf"{_P}{{0,6}}?(?:概不退[换款货]?|不退不换|不予退[款换货]|不支持(?:任何)?(?:七天|7天)?(?:无理由)?退[款换货]"
        r"|不退款|不退换|不可退[款换]?|不能退[款换]?)", negatable=False),
     _r("policy", "no_refund", r"概不退[换款货]|不退不换|售出不退|不支持(?:七天|7天)?无理由退[款货换]"
-       r"|no refunds?\b|non-refundable|all sales (?:are )?final", negatable=False),
+       r"|不(?:支持|予|接受|提供)(?:任何)?退[款换货]|不可退[款换货]|不能退[款换货]|不退款|无法退[款换货]"
+       r"|no refunds?\b|non-refundable|all sales (?:are )?final|refunds? (?:are|is|will) not (?:be )?(?:available|possible"
+       r"|provided|issued|given)|(?:we )?(?:do|does) not (?:offer|provide|issue|give) refunds", negatable=False),
     _r("policy", "final_interpretation", rf"最终解释权{_P}{{0,10}}|(?:right of |right to )?final interpretation"
        r"|sole discretion to interpret", negatable=False),
     _r("policy", "liability_disclaimer", rf"{_P}{{0,6}}?不承担任何(?:法律|连带)?责任|与本(?:站|店|平台|网站)无关"
@@ -97,20 +101,27 @@ RULES: list[Rule] = [
        r"(?:发货|到账|发卡|交付|充值到账|完成发货)", hours="n"),
     _r("promise", "delivery_window", rf"deliver(?:y|ed|s)?\s+(?:within|in)\s+{NUM}\s*(?P<u>hours?|minutes?|mins?|days?|h)\b",
        hours="n"),
-    _r("promise", "warranty", r"永久包售后|终身(?:质保|包售后|售后)", hours=None),
+    _r("promise", "delivery_window", rf"delivery (?:time|speed)\s*[:：]?\s*(?:within\s*)?{NUM}\s*(?P<u>hours?|minutes?|mins?|days?|h)\b",
+       hours="n"),
+    _r("promise", "delivery_window", rf"(?:发货|到账|交付)(?:时间|时效|速度)\s*[:：]?\s*(?:约|预计)?{NUM}\s*"
+       r"(?P<u>个小时|小时|分钟|天)(?:内|之内)", hours="n"),
+    _r("promise", "warranty", r"永久包售后|终身(?:质保|包售后|售后)|lifetime warranty|warranty for life", hours=None),
+    _r("promise", "warranty", rf"warranty\s*[:：]?\s*{NUM}\s*(?P<u>days?|months?|years?)\b", hours="n"),
     _r("promise", "warranty", rf"(?:质保|保修|包售后|售后保障)\s*{NUM}\s*(?P<u>天|日|小时|个月|月|年)", hours="n"),
     _r("promise", "warranty", rf"{NUM}\s*(?P<u>天|日|小时|个月|年)(?:质保|保修|包售后)", hours="n"),
     _r("promise", "warranty", rf"{NUM}[- ](?P<u>days?|months?|years?)\s+warranty", hours="n"),
     _r("promise", "replacement", r"(?:无效|掉线|失效|激活失败|封号|不能用)?包换|免费换新|无效补发|(?:free )?replacement"),
     _r("promise", "refund", r"无效(?:包)?退款|不满意(?:包)?退款|(?:七|7)天无理由(?:退[款货换])?|包退"),
     _r("promise", "exclusive", r"独享|一人一号|非共享|不共享|exclusive (?:account|use)"),
-    _r("promise", "original_owner", rf"(?:若|如)?被?找回{_P}{{0,4}}包赔|包找回|永?不找回|一手号|一手账号|原始邮箱|首绑"),
+    _r("promise", "original_owner", rf"(?:若|如)?被?找回{_P}{{0,4}}包赔|包找回|永?不找回|一手号|一手账号|原始邮箱|首绑"
+       r"|original (?:email|owner)|first[- ]hand account"),
     _r("promise", "lifetime", r"终身(?:会员|有效|使用)?|永久(?!包售后|封|冻结|禁)(?:稳定|激活|有效|使用|会员)?"
        r"|永不过期|lifetime|never expires"),
     _r("promise", "stable", r"不掉线|不封号|包稳|稳定(?:使用|不掉线?|可用)?(?!运行|性|的|、)"),
     _r("promise", "as_described", r"(?:官方)?正版(?:授权|激活|渠道|保证)?|官方(?:渠道|直营|正品|授权|直充)|正规渠道|正品保障"
        rf"|保证{_P}{{0,6}}?(?:未被?激活|可用|有效|正常使用|全新)"
-       r"|official (?:top-?up|store|key|distributor|partner)|100% (?:genuine|authentic|legit)"),
+       r"|official(?: [A-Za-z]+)? (?:top-?up|store|keys?|distributor|partner|retailer|licen[cs]e|codes?)"
+       r"|100% (?:genuine|authentic|legit)"),
 ]
 
 
@@ -140,7 +151,7 @@ TRIGGER = re.compile(
     r"退|换|解释权|责任|无关|自行承担|不参与|内|收款|付款|转账|支付|取卡|共享|独享|一人一号|自动|秒|质保|保修|售后"
     r"|包|补发|找回|一手|原始邮箱|首绑|终身|永久|永不|稳定|掉线|封号|正版|官方|正规|正品|保证|人工收款|私聊|100%"
     r"|refund|final|interpret|liable|responsible|within|deliver|warranty|replacement|exclusive|official|genuine|authentic"
-    r"|lifetime|never expires|shared|pay |dispute|report|contact|claim|complain", re.I)
+    r"|lifetime|never expires|shared|pay |dispute|report|contact|claim|complain|original|first", re.I)
 
 
 def scan(line: str, *, promises: bool = True, policies: bool = True,

@@ -7,7 +7,7 @@ from functools import wraps
 
 from flask import current_app, g, request
 
-from ..errors import BadRequest, Unauthorized
+from ..errors import BadRequest, TooLarge, Unauthorized
 from ..storage import users
 
 
@@ -45,6 +45,10 @@ def json_body() -> dict:
     MAX_CONTENT_LENGTH before reading a byte of it.
     """
     raw = request.get_data(cache=True)
+    cap = current_app.config.get("MAX_CONTENT_LENGTH")
+    if cap and request.content_length is None and len(raw) >= cap:
+        # A chunked body is cut at the cap by werkzeug (no Content-Length to refuse up front).
+        raise TooLarge(f"request body is larger than {cap // (1024 * 1024)} MiB", field="body")
     if not raw.strip():
         raise BadRequest("request body is empty; send a JSON object", field="body")
     try:

@@ -28,6 +28,13 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
+def redact(url: str) -> str:
+    """A Redis URL fit to print: its password replaced by ***."""
+    import re
+
+    return re.sub(r"^([a-z+]+://[^:@/]*:)[^@/]*@", r"\1***@", url)
+
+
 def _gunicorn_app(options: dict):
     from gunicorn.app.base import BaseApplication
 
@@ -68,14 +75,14 @@ def command(host: str, port: int, data_dir, workers: int) -> None:
             url = embedded.start()
         code = users.new_pairing_code(connect(url), ttl=pairing_ttl())
     except Exception as error:  # storage could not be reached: say so plainly
-        fail(f"cannot start storage: {error}", code=1, error="unavailable")
+        fail(f"cannot start storage: {redact(str(error))}", code=1, error="unavailable")
     os.environ["KADUN_DATA_DIR"] = str(data)
     os.environ["KADUN_REDIS_URL"] = url
 
     click.echo("卡盾 KaDun backend")
     click.echo(f"  地址 URL:            http://{host}:{port}")
     click.echo(f"  数据目录 data:       {data}")
-    click.echo(f"  存储 storage:        {'embedded redis ' + url if embedded else url}")
+    click.echo(f"  存储 storage:        {'embedded redis ' + url if embedded else redact(url)}")
     click.echo(f"  扩展目录 extension:  {extension_dir()}  (chrome://extensions → 加载已解压的扩展程序 / Load unpacked)")
     click.echo("  在扩展的设置页输入配对码 (enter this pairing code in the extension's options page),")
     minutes = max(1, pairing_ttl() // 60)
@@ -90,12 +97,16 @@ def command(host: str, port: int, data_dir, workers: int) -> None:
         "timeout": 120, "graceful_timeout": 30, "accesslog": None, "errorlog": "-", "loglevel": "warning",
         "proc_name": "kadun",
     }
+    master = os.getpid()
     try:
         # gunicorn's arbiter handles SIGTERM / SIGINT (stops the workers, then sys.exit), so the
         # finally below runs and the embedded server is shut down cleanly with its AOF fsynced.
         _gunicorn_app(options).run()
     finally:
-        if embedded is not None:
+        # Workers are forked inside run() and leave it by SystemExit through this same frame: only
+        # the master may stop Redis, else the first worker to exit (graceful stop, HUP, orphaned by
+        # a killed master) would shut it down under the others' requests in flight.
+        if embedded is not None and os.getpid() == master:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
             embedded.stop()

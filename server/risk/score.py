@@ -78,14 +78,15 @@ def copyright_since(state: dict) -> str | None:
     return date(start, 1, 1).isoformat() if start is not None else None
 
 
-def age_years(now: datetime, since: str | None, first_seen: str | None) -> float | None:
-    """Years from the earliest evidence (copyright start, first capture here) to ``now``."""
+def age_years(now: datetime, since: str | None, first_seen: str | None) -> int | None:
+    """Whole years from the earliest evidence (copyright start, first capture here) to ``now``.
+    Every band edge is a whole year, and a whole number lets a precomputed answer last a year."""
     dates = [date.fromisoformat(since)] if since else []
     if first_seen:
         dates.append(datetime.fromisoformat(first_seen).date())
     if not dates:
         return None
-    return round(max(0.0, (now.date() - min(dates)).days / 365.25), 1)
+    return max(0, int((now.date() - min(dates)).days // 365.25))
 
 
 def _age_signal(state: dict, now: datetime, first_seen: str | None) -> Signal | None:

@@ -127,7 +127,9 @@ def answer(domain: str | None, platform_state: dict | None, seller: str | None, 
                                        disputes_at=disputes_at)
     seller_risk = score.risk_object(
         SELLER, seller_signals, warnings.signal_warnings(seller_signals, SELLER, platform_signals),
-        seller_state.get("updated_at"), name=seller_state.get("name"), **_seller_ids(seller))
+        seller_state.get("updated_at"),
+        name=seller_state.get("name") or (platform_state.get("name") if seller == SHOP_SELLER else None),
+        **_seller_ids(seller))
     return {"platform": platform, "seller": seller_risk}
 
 
@@ -165,7 +167,7 @@ def render_badges(domain: str, platform_state: dict, seller: str | None, seller_
     return platform_badge, _dump(seller_header) + b"\n" + _dump(body["seller"])
 
 
-def badge_body(r, user: str, url: str) -> bytes:
+def badge_body(r, user: str, url: str, *, now=None) -> bytes:
     """The JSON body of GET /v1/risk. Fast path: the answers precomputed when the user's last
     capture of the site landed, served as they are when the live aggregates (dispute counts, first
     capture here, the platform's age) still match what they were made from; else computed now
@@ -173,7 +175,7 @@ def badge_body(r, user: str, url: str) -> bytes:
     domain = domain_of(url)
     if not domain:
         return _dump(answer(None, None, None, None))
-    now = clock.now()
+    now = clock.parse_iso(now) if isinstance(now, str) else (now or clock.now())
     live = store.badge_fast_read(r, domain, user, url, SHOP_SELLER)
     blob = live["badge"]
     if blob is None:  # this user has captured nothing here: aggregates only
@@ -200,9 +202,10 @@ def badge_body(r, user: str, url: str) -> bytes:
                         disputes=live["disputes"], disputes_at=live["disputes_at"]))
 
 
-def risk_for_url(r, user: str, url: str) -> dict:
-    """The body of GET /v1/risk for ``url``, as seen by ``user``."""
-    return json.loads(badge_body(r, user, url))
+def risk_for_url(r, user: str, url: str, *, now=None) -> dict:
+    """The body of GET /v1/risk for ``url``, as seen by ``user`` (``now``: the server clock, or a
+    given time for reproducible answers; it only moves the platform's age)."""
+    return json.loads(badge_body(r, user, url, now=now))
 
 
 def record_dispute(r, domain: str, seller_id: str | None, dispute_id: str) -> None:

@@ -353,7 +353,8 @@ def read_observation(obs: Observation) -> list[Reading]:
     return out
 
 
-def as_observation(item, index: int = 0) -> Observation:
+def as_observation(item) -> Observation:
+    """A facts dict as an Observation without page text (quotes then come from the facts)."""
     if isinstance(item, Observation):
         return item
     return Observation(facts=item, snapshot_id=None, url=item.get("url"), seen_at=None)
@@ -369,8 +370,8 @@ def read_signals(facts_list, *, now: str | None = None) -> dict:
 
     platform_state = profiles.new_state()
     seller_states: dict[str, dict] = {}
-    for index, item in enumerate(facts_list):
-        obs = as_observation(item, index)
+    for item in facts_list:
+        obs = as_observation(item)
         readings = read_observation(obs)
         profiles.fold(platform_state, [r for r in readings if r.subject == PLATFORM], obs)
         key = seller_key(obs.facts)

@@ -183,11 +183,13 @@ def _warnings_id(doc: str) -> str:
 
 def _dump(capture: Capture) -> bytes:
     """The stored form: no derived or empty fields, the receipt as its signature alone."""
-    data = capture.as_dict()
+    # A shallow copy (dataclasses.asdict deep-copies the warnings, a hot-path cost for nothing).
+    data = {f.name: getattr(capture, f.name) for f in fields(capture)}
+    signed = receipt_payload(data)
     data.pop("facts_id")
     data.pop("user")  # the key says whose it is
     receipt = data.pop("receipt")
-    if receipt.get("payload") == receipt_payload(capture.as_dict()):
+    if receipt.get("payload") == signed:
         data["sig"], data["key_id"] = receipt["signature"], receipt["key_id"]
     else:  # signed over something else (an older format): keep it whole
         data["receipt"] = receipt

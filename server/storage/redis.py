@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import redis
-from redis.backoff import NoBackoff
+from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.retry import Retry
 
 from ..errors import StorageUnavailable
@@ -115,9 +115,10 @@ class EmbeddedRedis:
         if not self.socket_path.exists():
             return False
         try:
-            # No retries: redis-py's default backoff makes a dead socket take seconds to answer.
+            # Short retries: redis-py's default backoff makes a dead socket take seconds to answer,
+            # but a busy live server must not be taken for a dead one (its socket would be removed).
             return bool(redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=1,
-                                    retry=Retry(NoBackoff(), 0)).ping())
+                                    retry=Retry(ExponentialBackoff(cap=0.2, base=0.05), 3)).ping())
         except (redis.RedisError, OSError):
             return False
 

@@ -137,3 +137,11 @@ def test_serve_on_a_busy_port_fails_fast_and_leaves_no_storage_running(tmp_path)
     error = json.loads(result.stderr.strip().splitlines()[-1])
     assert error["error"] == "unavailable" and str(port) in error["message"]
     assert not (tmp_path / "d" / "redis.pid").exists()
+
+
+def test_serve_never_prints_a_redis_password():
+    from server.cli.serve import redact
+
+    assert redact("redis://:s3cret@db:6379/0") == "redis://:***@db:6379/0"
+    assert redact("redis+cluster://app:pw@node:7000") == "redis+cluster://app:***@node:7000"
+    assert redact("unix:///tmp/kadun.sock") == "unix:///tmp/kadun.sock"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -41,18 +42,65 @@ def _body(html: str, url: str, unique: bool) -> bytes:
                        "extension_version": "0.1.0"}, ensure_ascii=False).encode()
 
 
+class Client:
+    """One keep-alive connection that reconnects when the server closed it (gunicorn closes a
+    connection idle for 2 s), as the extension's fetch does."""
+
+    def __init__(self, port: int, token: str):
+        self.port, self.conn = port, None
+        self.headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+
+    def post(self, body: bytes) -> int:
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            try:
+                self.conn.request("POST", "/v1/snapshots", body=body, headers=self.headers)
+                response = self.conn.getresponse()
+                response.read()
+                return response.status
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.conn.close()
+                self.conn = None
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+
+
 def _client_loop(port: int, token: str, jobs: list[bytes], latencies: list[float], errors: list) -> None:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    client = Client(port, token)
     for body in jobs:
         started = time.perf_counter()
-        conn.request("POST", "/v1/snapshots", body=body, headers=headers)
-        response = conn.getresponse()
-        response.read()
+        status = client.post(body)
         latencies.append(time.perf_counter() - started)
-        if response.status != 201:
-            errors.append(response.status)
-    conn.close()
+        if status != 201:
+            errors.append(status)
+    client.close()
+
+
+def _server_cpu_seconds(server: ServeProcess) -> float:
+    """User + system CPU of kadun serve, its gunicorn workers and its redis-server so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = {server.process.pid, server.redis_pid}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == server.process.pid:  # ppid: a gunicorn worker
+            pids.add(int(stat.parent.name))
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
 
 
 def run_load(server: ServeProcess, token: str, clients: int, total: int, unique: bool) -> dict:
@@ -63,17 +111,22 @@ def run_load(server: ServeProcess, token: str, clients: int, total: int, unique:
     errors: list = []
     threads = [threading.Thread(target=_client_loop, args=(server.port, token, share, latencies, errors))
                for share in shares]
+    cpu_before = _server_cpu_seconds(server)
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
+    cpu_ms = (_server_cpu_seconds(server) - cpu_before) * 1000 / total
     latencies.sort()
     return {"clients": clients, "captures": total, "unique_bytes": unique, "errors": len(errors),
             "captures_per_s": round(total / elapsed, 1),
             "p50_ms": round(statistics.median(latencies) * 1000, 1),
-            "p99_ms": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000, 1)}
+            "p99_ms": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000, 1),
+            # Independent of what else runs on the machine: the server's CPU per capture, and the
+            # captures/s that 2 otherwise idle cores could give at that cost.
+            "server_cpu_ms": round(cpu_ms, 1), "capacity_2_cores": round(2000 / cpu_ms, 1) if cpu_ms else None}
 
 
 def _new_user_token(server: ServeProcess) -> tuple[str, str]:
@@ -119,23 +172,21 @@ def storage_figures(server: ServeProcess) -> dict:
     page = next(p for p in fixture_index() if p["file"] == REPEATED_PAGE)
     html, url = (FIXTURES / page["file"]).read_text(encoding="utf-8"), page["url"]
     token, user = _new_user_token(server)
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    client = Client(server.port, token)
     for _ in range(50):
-        conn.request("POST", "/v1/snapshots", body=_body(html, url, unique=False),
-                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
-        assert conn.getresponse().read()
+        assert client.post(_body(html, url, unique=False)) == 201
+    client.close()
     raw = 50 * len(html.encode())
     repeated = stored_bytes(server, user)
 
     token_c, user_c = _new_user_token(server)
+    client = Client(server.port, token_c)
     corpus_raw = 0
     for page_html, page_url in _pages():
-        conn.request("POST", "/v1/snapshots", body=_body(page_html, page_url, unique=False),
-                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {token_c}"})
-        assert conn.getresponse().read()
+        assert client.post(_body(page_html, page_url, unique=False)) == 201
         corpus_raw += len(page_html.encode())
+    client.close()
     corpus = stored_bytes(server, user_c)
-    conn.close()
     n = len(_pages())
     return {
         "repeated_50": {"page": REPEATED_PAGE, "raw_bytes": raw, **repeated,
@@ -154,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=300, help="captures per load run")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of kadun serve")
     args = parser.parse_args(argv)
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="kadun-bench-") as tmp:
         server = ServeProcess(Path(tmp) / "data", workers=args.workers).start()
         try:
@@ -165,10 +217,13 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.stop()
     print(f"kadun serve: {args.workers} gunicorn workers x 4 threads, embedded redis (appendfsync always)")
-    print(f"{'clients':>7} {'bytes':>9} {'captures':>8} {'captures/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
+    print(f"machine load average before the run: {load_before}")
+    print(f"{'clients':>7} {'bytes':>9} {'captures':>8} {'captures/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} "
+          f"{'server CPU ms/capture':>21} {'2-core capacity/s':>17}")
     for row in results:
         print(f"{row['clients']:>7} {'unique' if row['unique_bytes'] else 'repeated':>9} {row['captures']:>8} "
-              f"{row['captures_per_s']:>10} {row['p50_ms']:>8} {row['p99_ms']:>8} {row['errors']:>6}")
+              f"{row['captures_per_s']:>10} {row['p50_ms']:>8} {row['p99_ms']:>8} {row['errors']:>6} "
+              f"{row['server_cpu_ms']:>21} {row['capacity_2_cores']:>17}")
     for name, figures in storage.items():
         print(f"storage {name}: raw {figures['raw_bytes']} B, Redis MEMORY USAGE {figures['memory_usage']} B "
               f"({figures['memory_ratio']:.1%}), payload {figures['payload']} B ({figures['payload_ratio']:.1%}), "

@@ -54,3 +54,34 @@ def test_site_list_adds_a_site_that_is_not_recognised_by_itself(browser):
     browser.wait(lambda: [i for i in browser.captures() if i["url"] == url], message="the listed site's capture")
     article.close()
     page.close()
+
+
+def _lang(page):
+    try:
+        return page.evaluate("document.readyState === 'complete' && document.documentElement.lang")
+    except Exception:  # the page is reloading: ask again
+        return None
+
+
+def test_language_switch_shows_chinese_in_pages_and_badge(browser):
+    from .test_page_security import _badge_dom, _texts
+
+    page = _options(browser)
+    page.wait_for_selector('#pair-status[data-state="paired"]')
+    page.select_option("#language", "zh_CN")
+    browser.wait(lambda: _lang(page) == "zh-CN", message="the page in Chinese")
+    page.wait_for_selector('#pair-status[data-state="paired"]')
+    assert page.text_content("#pair-status") == "已配对"
+    assert page.text_content("#pair") == "配对"
+
+    shop = browser.visit(PAGES["acg-faka-item.html"])
+    browser.wait(lambda: shop.evaluate("!!document.querySelector('kadun-badge')"), message="the badge")
+    texts = "\n".join(_texts(_badge_dom(shop)))
+    assert "卡盾 · " in texts and "风险" in texts
+
+    page.select_option("#language", "en")
+    browser.wait(lambda: _lang(page) == "en", message="the page in English")
+    page.wait_for_selector('#pair-status[data-state="paired"]')
+    assert page.text_content("#pair-status") == "Paired"
+    shop.close()
+    page.close()

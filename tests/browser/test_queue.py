@@ -139,3 +139,19 @@ def test_a_receipt_that_does_not_verify_keeps_the_item_and_the_retry_reuses_its_
     again = [i for i in browser.captures() if i["url"] == url]
     assert [i["id"] for i in again] == [stored[0]["id"]], "the retry was the same capture, stored once"
     page.close()
+
+
+def test_a_page_handed_over_without_its_message_is_still_queued(browser):
+    """The content script stores the page, then names it in a message; if the message is lost
+    (tab closed, worker stopped) the worker's sweep still queues the stored page."""
+    url = "https://www.orphan-faka.cn/order.php?orderid=OR20261124000001"
+    html = ("<!DOCTYPE html><html><head><title>订单详情 - 孤儿发卡</title></head><body>"
+            "<p>订单号：OR20261124000001</p></body></html>")
+    key = f"kadun.capture.{1795500000000}.orphan"   # written long ago
+    browser.probe.evaluate("""([key, record]) => chrome.storage.local.set({[key]: record})""",
+                           [key, {"html": html, "url": url, "title": "订单详情", "captured_at": "2026-11-24T10:00:00+08:00"}])
+    browser.probe.evaluate("chrome.alarms.create('kadun-sweep', {when: Date.now()})")
+    got = browser.wait(lambda: [i for i in browser.captures() if i["url"] == url], message="the orphan's capture")
+    assert len(got) == 1
+    browser.wait(lambda: key not in browser.storage(), message="the hand-over key to be removed")
+    browser.probe.evaluate("chrome.alarms.create('kadun-sweep', {periodInMinutes: 1})")

@@ -56,7 +56,8 @@ def _trickle_post(port: int, token: str, body: bytes, first: int) -> socket.sock
 
 
 def test_sigterm_finishes_the_request_in_flight(tmp_path):
-    stack = load.Stack(tmp_path, workers=1)
+    # Two workers: the idle one exits at once, and must not take Redis down with it.
+    stack = load.Stack(tmp_path, workers=2)
     try:
         stack.start_redis()
         stack.start_app()
@@ -97,5 +98,41 @@ def test_sigterm_finishes_the_request_in_flight(tmp_path):
         assert status == 200 and json.loads(raw)["client_id"] == client_id
         status, raw = load._get(stack.port, token, "/v1/chain")
         assert json.loads(raw) == {"length": 1, "head": acked["chain_hash"], "valid": True, "first_bad_index": None}
+    finally:
+        stack.stop()
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+def test_a_killed_master_leaves_redis_running_for_the_next_start(tmp_path):
+    stack = load.Stack(tmp_path, workers=2)
+    try:
+        stack.start_redis()
+        stack.start_app()
+        token = load._pair(stack, 1)[0]
+        conn = http.client.HTTPConnection("127.0.0.1", stack.port, timeout=30)
+        conn.request("POST", "/v1/snapshots", headers={"Authorization": f"Bearer {token}",
+                                                       "Content-Type": "application/json"},
+                     body=json.dumps({"client_id": "orphan-1", "url": "https://www.xingchen-km.com/order/1",
+                                      "html": (FIXTURES / "xingchen-km-order.html").read_text(encoding="utf-8")}))
+        acked = json.loads(conn.getresponse().read())
+        pgid = stack.app.pid
+        os.kill(pgid, signal.SIGKILL)  # the master only: its workers are orphaned and leave by themselves
+        stack.app.wait()
+        stack.app = None
+        deadline = time.monotonic() + 60
+        while _group_alive(pgid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _group_alive(pgid), "orphaned workers did not exit"
+        assert stack.redis.ping(), "an exiting worker shut the embedded Redis down"
+        stack.start_app()
+        status, raw = load._get(stack.port, token, f"/v1/snapshots/{acked['id']}")
+        assert status == 200 and json.loads(raw)["client_id"] == "orphan-1"
     finally:
         stack.stop()

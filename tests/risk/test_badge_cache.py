@@ -12,14 +12,14 @@ from tests.risk.conftest import fixture_url, land
 X = "xingchen-km-"
 
 
-def _slow(r, user, url):
+def _slow(r, user, url, now=None):
     domain = service.domain_of(url)
     live = store.badge_fast_read(r, domain, user, url, service.SHOP_SELLER)
     platform_state, _ = store.read_views(r, domain, user, None)
     seller = live["seller"] or service.shop_seller(platform_state)
     platform_state, seller_state = store.read_views(r, domain, user, seller)
     return service.answer(domain, platform_state, seller, seller_state, first_seen=live["first_seen"],
-                          disputes=live["disputes"], disputes_at=live["disputes_at"])
+                          disputes=live["disputes"], disputes_at=live["disputes_at"], now=now)
 
 
 @pytest.mark.parametrize("files", [
@@ -39,3 +39,18 @@ def test_fast_answer_equals_fresh_computation(r, signer, files):
     service.record_dispute(r, service.domain_of(fixture_url(files[0])), "28517", "dsp_cache")
     url = fixture_url(files[-1])
     assert json.loads(service.badge_body(r, user, url)) == _slow(r, user, url)
+
+
+def test_a_later_year_is_not_served_from_the_old_answer(r, signer):
+    user = "u-age"
+    capture, _ = land(r, signer, user, file="risky-shop-order.html", at="2026-11-24T10:00:00.000+08:00")
+    then = service.risk_for_url(r, user, capture.url, now="2026-11-24T12:00:00+08:00")
+    later = service.risk_for_url(r, user, capture.url, now="2027-06-01T12:00:00+08:00")
+    assert [s["code"] for s in then["platform"]["signals"] if s["code"] == "platform_age"] == ["platform_age"]
+    age_then = next(s for s in then["platform"]["signals"] if s["code"] == "platform_age")
+    age_later = next(s for s in later["platform"]["signals"] if s["code"] == "platform_age")
+    assert (age_then["value"]["years"], age_then["effect"]) == (0, "raises")
+    assert (age_later["value"]["years"], age_later["effect"]) == (1, "neutral")
+    assert later == _slow(r, user, capture.url, now=service.clock.parse_iso("2027-06-01T12:00:00+08:00"))
+    assert "young_platform" in [w["code"] for w in then["platform"]["warnings"]]
+    assert "young_platform" not in [w["code"] for w in later["platform"]["warnings"]]

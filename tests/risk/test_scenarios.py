@@ -12,6 +12,7 @@ from tests.risk import pages
 from tests.risk.conftest import fixture_url, land, visible_text
 
 X = "xingchen-km-"
+NOW = "2026-11-24T12:00:00+08:00"  # the fixtures' time: platform ages are judged as of then
 
 SCENARIOS = [
     pytest.param(
@@ -58,7 +59,7 @@ def test_scenario(r, signer, landings, codes, platform_level, seller_level):
             if sid not in pages_by_id:
                 pages_by_id[sid] = visible_text(blobs.get(r, user, _sha(r, user, sid)).decode("utf-8"))
             assert evidence["quote"] and evidence["quote"] in pages_by_id[sid], (warning["code"], evidence)
-    risk = service.risk_for_url(r, user, capture.url)
+    risk = service.risk_for_url(r, user, capture.url, now=NOW)
     assert risk["platform"]["level"] == platform_level
     if seller_level is None:
         assert risk["seller"] is None
@@ -82,7 +83,8 @@ def _sha(r, user, snapshot_id):
 @pytest.mark.parametrize(("landings", "codes", "platform_level", "seller_level"), SCENARIOS)
 def test_scenario_through_the_capture_route(client, auth, landings, codes, platform_level, seller_level):
     """The same table end to end: POST /v1/snapshots (the real scrapers read the pages), then
-    GET /v1/risk; every quote is in the posted page's visible text."""
+    GET /v1/risk; every quote is in the posted page's visible text. This one runs on the server
+    clock, so it states the answers as of the fixtures' time (November 2026)."""
     posted = {}
     for landing in landings:
         if "file" in landing:

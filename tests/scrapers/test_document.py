@@ -102,8 +102,29 @@ def test_an_article_quoting_phrases_states_nothing():
     assert facts.platform.deposit_system is None and facts.platform.advance_compensation is None
 
 
+def test_a_page_name_in_the_title_is_not_the_platform_name():
+    html = "<html><head><title>订单详情</title></head><body><p>订单编号：A1B2C3D4E5F6</p></body></html>"
+    assert scrapers.extract(html, "https://x.example.com/order/detail").platform.name is None
+
+
+def test_buyer_email_on_an_order_page_is_not_a_seller_contact():
+    html = ("<html><body><p>订单号：A1B2C3D4E5F6</p><p>邮箱：buyer@example.com</p><p>订单邮箱：b2@example.com</p>"
+            "<p>客服邮箱：Help@Shop.example</p></body></html>")
+    facts = scrapers.extract(html, "https://x.example.com/detail-order-sn/A1B2C3D4E5F6")
+    assert [(c.type, c.value) for c in facts.seller.contacts] == [("email", "help@shop.example")]
+
+
 def test_platform_denying_advance_compensation_is_false():
     html = '<html><body><h1>用户协议</h1><p>本平台不提供先行赔付，商家需缴纳保证金。</p>' + "<p>条款。</p>" * 300 + "</body></html>"
     facts = scrapers.extract(html, "https://km.example.com/help/agreement.html")
     assert facts.page_kind == "terms"
     assert facts.platform.advance_compensation is False and facts.platform.deposit_system is True
+
+
+def test_a_shop_rules_page_dressed_as_an_article_is_terms():
+    html = ('<html><head><title>法律条款 - 云商发卡</title></head><body><nav><a href="/order">订单查询</a>'
+            '<a href="/merchant">商户中心</a></nav><h1>法律条款</h1><p>发布时间：2026-01-05 10:00:00 作者：管理员</p>'
+            '<p>虚拟商品一经售出不退不换。</p><p>© 2022-2026 云商发卡</p></body></html>')
+    facts = scrapers.extract(html, "https://www.yunshang-ka.cn/article/1")
+    assert facts.page_kind == "terms"
+    assert [p.kind for p in facts.policies] == ["no_refund"]

@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 import scrapers
 
-from .helpers import FIXTURES, schema_validator
+from .helpers import FIXTURES, eval_tool, schema_validator
 
 VALIDATOR = schema_validator()
+TOOL = eval_tool()
 URL = "https://shop.example-km.com/order?no=1"
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -102,3 +103,19 @@ def test_ten_megabytes_of_div_is_handled_quickly():
 def test_non_string_input_is_the_empty_shape():
     for html in (123, ["<p>"], object()):
         assert valid(scrapers.extract(html, URL))["page_kind"] == "other"
+
+
+PHRASE_WORDS = ["自动发货", "秒发", "质保7天", "一经售出概不退换", "请加QQ 2876543210 付款", "永久稳定", "24小时内发货",
+                "<b>", "</b>", "<br>", "<span hidden>", "</span>", "<svg><title>图标</title></svg>", "<script>x</script>",
+                "<!-- c -->", "<div>", "</div>", "<p>", "<td>", "请勿私下交易", "All sales are final", " ", "，"]
+
+
+@FAST
+@given(st.lists(st.sampled_from(PHRASE_WORDS), max_size=30))
+def test_quotes_are_always_verbatim_visible_text(words):
+    tool = TOOL
+    html = "<html><body><h1>商品</h1>" + "".join(words) + "<button>立即购买</button></body></html>"
+    facts = scrapers.extract(html, "https://shop.example.com/buy/1").as_dict()
+    text = tool.visible_text(html)
+    for field, quote in tool.quotes(facts):
+        assert tool.squash(quote) in text, (field, quote, text)

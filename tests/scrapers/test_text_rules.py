@@ -65,6 +65,8 @@ DATETIMES = [
     ("fullwidth", "２０２６-１１-２４ １０:０３:２２", "2026-11-24T10:03:22+08:00"),
     ("date-only-is-not-a-time", "2026-11-24", None),
     ("impossible-date", "2026-13-45 10:00:00", None),
+    ("english-day-month", "24 Nov 2026, 09:12", "2026-11-24T09:12:00+08:00"),
+    ("english-pm-utc", "Nov 24, 2026 9:12 PM UTC", "2026-11-24T21:12:00+00:00"),
 ]
 
 
@@ -185,6 +187,11 @@ PHRASES = [
     ("as-described", "保证未被激活", [("promise", "as_described", None)]),
     ("official-en", "Official top-up", [("promise", "as_described", None)]),
     ("delivery-en-minutes", "Delivery within 30 minutes", [("promise", "delivery_window", 0.5)]),
+    ("delivery-time-label-en", "Delivery time: 20 mins", [("promise", "delivery_window", 0.33)]),
+    ("delivery-time-label-cn", "发货时间：24小时内", [("promise", "delivery_window", 24.0)]),
+    ("instant-en", "Instant delivery", [("promise", "auto_delivery", None)]),
+    ("final-interpretation-en", "We reserve the right of final interpretation.", [("policy", "final_interpretation", None)]),
+    ("ticket-window-en", "open a ticket within 7 days", [("policy", "feedback_window", 168.0)]),
     ("no-refund", "虚拟商品一经售出概不退换", [("policy", "no_refund", None)]),
     ("no-refund-not-a-refund-promise", "账号类商品售出后不支持无理由退款", [("policy", "no_refund", None)]),
     ("all-sales-final", "All sales are final", [("policy", "no_refund", None)]),
@@ -203,6 +210,12 @@ PHRASES = [
     ("negated-replacement", "不包换", []),
     ("seller-duty-is-not-a-window", "商家应在收到售后申请后12小时内作出回应", []),
     ("plain-description", "已开通 iCloud，全球区可用", []),
+    ("lifetime-warranty-is-warranty", "Lifetime warranty", [("promise", "warranty", None)]),
+    ("warranty-label-en", "Warranty: 30 days", [("promise", "warranty", 720.0)]),
+    ("no-replacement-en", "No replacement after 24 hours", []),
+    ("refunds-not-available", "Refunds are not available", [("policy", "no_refund", None)]),
+    ("warning-en-is-not-off-platform", "Never pay the seller directly to their PayPal", []),
+    ("original-email", "Original email included", [("promise", "original_owner", None)]),
 ]
 
 
@@ -256,3 +269,33 @@ CODES = [
 @table(CODES)
 def test_card_code_shape(text, expected):
     assert code_like(text) is expected
+
+
+FLAGS = [
+    ("deposit-system", "本平台实行商家保证金制度", ("deposit", True)),
+    ("deposit-unpaid-sellers-still-true", "未缴纳保证金的商家不得发布商品", ("deposit", True)),
+    ("deposit-denied", "本平台不收取任何保证金", ("deposit", False)),
+    ("advance", "缴纳保证金的商家由平台先行赔付", ("advance", True)),
+    ("advance-n-times", "假一赔十", ("advance", True)),
+    ("advance-en", "G2X refunds you first and settles with the seller afterwards.", ("advance", True)),
+    ("advance-denied", "本平台不提供先行赔付", ("advance", False)),
+    ("advance-denied-duty", "平台不承担先行赔付责任", ("advance", False)),
+    ("advance-seller-refuses", "商家拒不赔付的，平台将先行赔付买家", ("advance", True)),
+    ("dispute", "可申请平台介入", ("dispute", True)),
+    ("dispute-complaint", "投诉订单", ("dispute", True)),
+    ("dispute-en", "Open a Dispute", ("dispute", True)),
+    ("dispute-ticket", "售后工单", ("dispute", True)),
+    ("dispute-denied", "平台不介入任何纠纷", ("dispute", False)),
+    ("silent", "欢迎光临本店", ("dispute", None)),
+]
+
+
+@table(FLAGS)
+def test_platform_flags(text, expected):
+    from types import SimpleNamespace
+
+    from scrapers.sites import context
+
+    which, value = expected
+    deposit, advance, dispute = context.flags(SimpleNamespace(doc=SimpleNamespace(text=text)))
+    assert {"deposit": deposit, "advance": advance, "dispute": dispute}[which] is value

@@ -5,6 +5,7 @@ import * as queue from "../shared/queue.js";
 import {request} from "../shared/api.js";
 import {sha256Hex, dataUrlBytes} from "../shared/receipts.js";
 import {getSettings, markSeen, seenThisSession} from "../shared/settings.js";
+import {loadLanguage} from "../shared/i18n.js";
 import {drain, RETRY_ALARM} from "./uploader.js";
 
 const {CS_TO_BG, UI_TO_BG} = globalThis.KadunMessages;
@@ -14,13 +15,14 @@ const MAX_HTML_BYTES = 8 * 1024 * 1024;
 function ensureAlarms() {
   // A slow sweep as a safety net; the retry alarm is set to each item's backoff time.
   chrome.alarms.create(SWEEP_ALARM, {periodInMinutes: 1});
-  drain();
+  adoptOrphans().finally(drain);
 }
 
 chrome.runtime.onInstalled.addListener(ensureAlarms);
 chrome.runtime.onStartup.addListener(ensureAlarms);
 chrome.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === RETRY_ALARM || alarm.name === SWEEP_ALARM) drain();
+  if (alarm.name === SWEEP_ALARM) adoptOrphans().finally(drain);
+  else if (alarm.name === RETRY_ALARM) drain();
 });
 
 const extensionOrigin = new URL(chrome.runtime.getURL("")).origin;
@@ -37,6 +39,7 @@ function fromExtensionPage(sender) {
 
 async function screenshotOf(tab) {
   // Only the visible tab can be photographed; a background tab would give another page.
+  if (!tab) return null;
   const current = await chrome.tabs.get(tab.id).catch(() => null);
   if (!current || !current.active) return null;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -68,7 +71,7 @@ async function enqueueCapture(message, sender) {
     client_id: crypto.randomUUID(), url, title: String(message.title || "").slice(0, 2000),
     captured_at: String(message.captured_at || new Date().toISOString()), trigger: "auto", html, sha256,
     screenshot, screenshot_sha256: screenshot ? await sha256Hex(dataUrlBytes(screenshot)) : null,
-    tab_id: sender.tab.id, attempts: 0, next_at: Date.now(), created_at: Date.now(), last_error: null,
+    tab_id: sender.tab ? sender.tab.id : null, attempts: 0, next_at: Date.now(), created_at: Date.now(), last_error: null,
   };
   await queue.put(item);
   await markSeen(sha256);   // only once it is safely queued (captures are handled one at a time)
@@ -100,10 +103,13 @@ function handle(message, sender) {
   if (fromContentScript(sender)) {
     switch (message.type) {
       case CS_TO_BG.HELLO:
-        return getSettings().then((s) => ({paused: s.paused, sites: s.sites}));
+        return Promise.all([getSettings(), loadLanguage()])
+          .then(([s, lang]) => ({paused: s.paused, sites: s.sites, language: lang.language, messages: lang.messages}));
+      case CS_TO_BG.CAPTURE:
+        return inOrder(() => takeHandOver(message.key, sender));
       case CS_TO_BG.CAPTURE_TIMING:
         return chrome.storage.session.set({lastCaptureTiming: {
-          serialise_ms: Number(message.serialise_ms), total_ms: Number(message.total_ms),
+          serialise_ms: Number(message.serialise_ms), bind_ms: Number(message.bind_ms), total_ms: Number(message.total_ms),
           html_chars: Number(message.html_chars), url: String(sender.url), at: Date.now()}}).then(() => ({}));
       case CS_TO_BG.GET_RISK:
         return riskFor(String(sender.url));
@@ -125,24 +131,41 @@ function handle(message, sender) {
   return null;   // anyone else: no answer at all
 }
 
-function captureInOrder(message, sender) {
-  const run = enqueueChain.then(() => enqueueCapture(message, sender));
+function inOrder(task) {
+  const run = enqueueChain.then(task);
   enqueueChain = run.catch(() => {});
   return run;
 }
 
-chrome.runtime.onConnect.addListener((port) => {
-  if (port.name !== CS_TO_BG.CAPTURE_PORT || !fromContentScript(port.sender)) {
-    port.disconnect();
-    return;
+/** Take the page a content script left in storage under `key` and queue it. */
+async function takeHandOver(key, sender) {
+  if (typeof key !== "string" || !key.startsWith(CS_TO_BG.CAPTURE_KEY_PREFIX)) return {queued: false, reason: "bad_key"};
+  const {[key]: record} = await chrome.storage.local.get(key);
+  if (!record || typeof record !== "object") return {queued: false, reason: "gone"};
+  try {
+    return await enqueueCapture(record, sender);
+  } finally {
+    await chrome.storage.local.remove(key);
   }
-  port.onMessage.addListener((message) => {
-    if (!message || message.type !== CS_TO_BG.CAPTURE) return;
-    captureInOrder(message, port.sender)
-      .catch((error) => ({queued: false, reason: String(error && error.message || error)}))
-      .then((reply) => { try { port.postMessage(reply); } catch { /* the tab went away */ } });
-  });
-});
+}
+
+const ORPHAN_AGE_MS = 2 * 60 * 1000;
+
+/** Pages handed over whose CAPTURE message never came (tab closed, worker stopped): queue them too. */
+async function adoptOrphans() {
+  const all = await chrome.storage.local.get(null);
+  for (const key of Object.keys(all)) {
+    if (!key.startsWith(CS_TO_BG.CAPTURE_KEY_PREFIX)) continue;
+    const written = Number(key.slice(CS_TO_BG.CAPTURE_KEY_PREFIX.length).split(".")[0]);
+    const record = all[key];
+    if (Date.now() - written < ORPHAN_AGE_MS) continue;
+    if (!record || !/^https?:\/\//.test(String(record.url))) {
+      await chrome.storage.local.remove(key);
+      continue;
+    }
+    await inOrder(() => takeHandOver(key, {url: record.url, tab: null}));
+  }
+}
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const pending = handle(message, sender);

@@ -3,8 +3,14 @@
 (function (ns) {
   const LEVEL_ORDER = {unknown: 0, low: 1, medium: 2, high: 3};
   const COLOURS = {low: "#1a7f37", medium: "#b7791f", high: "#c62828", unknown: "#6b7280"};
-  const zh = () => (chrome.i18n.getUILanguage() || "").toLowerCase().startsWith("zh");
-  const t = (key, subs) => chrome.i18n.getMessage(key, subs) || key;
+  // The worker sends the chosen language's messages with its HELLO answer (ns.language, ns.messages).
+  const zh = () => (ns.language ? ns.language === "zh_CN" : (chrome.i18n.getUILanguage() || "").toLowerCase().startsWith("zh"));
+  const t = (key, subs) => {
+    const entry = ns.messages && ns.messages[key];
+    if (!entry) return chrome.i18n.getMessage(key, subs) || key;
+    const list = subs == null ? [] : [].concat(subs);
+    return entry.message.replace(/\$(\d)/g, (_, n) => String(list[Number(n) - 1] ?? ""));
+  };
   const pick = (text) => (text && typeof text === "object" ? (zh() ? text.zh : text.en) || text.zh || text.en : text || "");
 
   /** The level the badge shows: the worse of the platform's and the seller's known levels. */
@@ -57,7 +63,7 @@
     return (warnings || []).map((w) => el("li", {},
       pick(w.message) || w.code,
       ((w.evidence || [])[0] || {}).quote ? el("q", {}, " " + w.evidence[0].quote) : "",
-      w.deadline ? el("div", {class: "deadline"}, t("badgeDeadline", [new Date(w.deadline).toLocaleString()])) : ""));
+      w.deadline ? el("div", {class: "deadline"}, t("badgeDeadline", [new Date(w.deadline).toLocaleString(zh() ? "zh-CN" : "en")])) : ""));
   }
 
   function render(shadow, level, data) {
@@ -71,7 +77,8 @@
     for (const [key, subject] of [["badgePlatform", risk.platform], ["badgeSeller", risk.seller]]) {
       if (!subject) continue;
       const score = subject.score == null ? "" : ` (${subject.score})`;
-      panel.append(el("h3", {}, `${t(key)}${subject.subject ? " " + subject.subject : ""}: ${t(`level_${subject.level}`)}${score}`));
+      const name = subject.name || subject.domain || "";
+      panel.append(el("h3", {}, `${t(key)}${name ? " " + name : ""}: ${t(`level_${subject.level}`)}${score}`));
       const reasons = signalItems(subject);
       panel.append(reasons.length ? el("ul", {}, ...reasons) : el("div", {class: "muted"}, t("badgeNoReasons")));
     }
@@ -79,7 +86,7 @@
     const last = data.last;
     panel.append(el("h3", {}, t("badgeLastCapture")));
     if (last && (last.warnings || []).length) {
-      panel.append(el("div", {class: "muted"}, new Date(last.at).toLocaleString()), el("ul", {}, ...warningItems(last.warnings)));
+      panel.append(el("div", {class: "muted"}, new Date(last.at).toLocaleString(zh() ? "zh-CN" : "en")), el("ul", {}, ...warningItems(last.warnings)));
     } else {
       panel.append(el("div", {class: "muted"}, t("badgeNoWarnings")));
     }

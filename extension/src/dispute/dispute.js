@@ -1,7 +1,7 @@
 // The dispute page: pick an order from the captures, choose the problem, add attachments, read
 // the timeline, checklist, plan and letters, and download the evidence pack.
 import {request} from "../shared/api.js";
-import {formatTime, label, localise, pick, t} from "../shared/i18n.js";
+import {formatTime, label, loadLanguage, localise, pick, t} from "../shared/i18n.js";
 
 const PROBLEMS = ["account_recovered", "account_banned", "not_as_described", "invalid_code", "not_delivered",
                   "delivery_late", "seller_unresponsive", "platform_stalling", "shop_vanished", "other"];
@@ -191,6 +191,7 @@ async function downloadPack() {
 }
 
 async function init() {
+  await loadLanguage();
   localise();
   $("problem").replaceChildren(...PROBLEMS.map((p) => el("option", {value: p, textContent: label("problem", p)})));
   $("attachment-kind").replaceChildren(...ATTACHMENT_KINDS.map((k) => el("option", {value: k, textContent: label("attach", k)})));

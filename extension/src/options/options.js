@@ -1,7 +1,7 @@
 // Options: backend address and pairing, the site list and the pause switch.
 import "../shared/messages.js";
 import {request} from "../shared/api.js";
-import {localise, t} from "../shared/i18n.js";
+import {loadLanguage, localise, t} from "../shared/i18n.js";
 import {getSettings, normaliseBackend, parseSites, setSettings} from "../shared/settings.js";
 
 const {UI_TO_BG} = globalThis.KadunMessages;
@@ -63,10 +63,16 @@ async function pair() {
 }
 
 async function init() {
+  await loadLanguage();
   localise();
   const settings = await getSettings();
   $("backend-url").value = settings.backendUrl;
   $("pause").checked = !!settings.paused;
+  $("language").value = settings.language || "auto";
+  $("language").addEventListener("change", async () => {
+    await setSettings({language: $("language").value});
+    location.reload();
+  });
   $("site-list").value = (settings.sites || []).join("\n");
   $("pair").addEventListener("click", pair);
   $("pairing-code").addEventListener("keydown", (event) => { if (event.key === "Enter") pair(); });

@@ -1,7 +1,7 @@
 // The popup: paired state, queue length, last upload, this site's recent captures, 发起维权.
 import "../shared/messages.js";
 import {request} from "../shared/api.js";
-import {formatTime, localise, t} from "../shared/i18n.js";
+import {formatTime, loadLanguage, localise, t} from "../shared/i18n.js";
 
 const {UI_TO_BG} = globalThis.KadunMessages;
 const $ = (id) => document.getElementById(id);
@@ -43,6 +43,7 @@ async function showSiteCaptures(host) {
 }
 
 async function init() {
+  await loadLanguage();
   localise();
   const status = await chrome.runtime.sendMessage({type: UI_TO_BG.STATUS});
   $("paired-state").dataset.state = status.paired ? status.auth_state : "not_paired";

@@ -7,9 +7,10 @@
     // content script → service worker
     CS_TO_BG: freeze({
       HELLO: "cs:hello",            // {} → {paused, sites}
-      // A capture goes over a port named CAPTURE_PORT (cheaper than sendMessage for big strings):
-      CAPTURE_PORT: "cs:capture-port",
-      CAPTURE: "cs:capture",        // {html, url, title, captured_at} → {queued, reason}
+      // A capture's page is handed over in chrome.storage.local under a key with this prefix
+      // ({html, url, title, captured_at}); CAPTURE names the key → {queued, reason}.
+      CAPTURE_KEY_PREFIX: "kadun.capture.",
+      CAPTURE: "cs:capture",        // {key}
       CAPTURE_TIMING: "cs:capture-timing",  // {serialise_ms, total_ms, html_chars}: main-thread cost
       GET_RISK: "cs:get-risk",      // {} → {risk, last, error} for the sender's page
     }),

@@ -10,6 +10,7 @@ const DEFAULTS = Object.freeze({
   authState: "not_paired",   // paired | not_paired | unauthorized
   sites: [],           // extra shop hosts the user added
   paused: false,
+  language: "auto",    // auto | zh_CN | en
   lastUpload: null,    // {at, url, id}
   lastWarnings: {},    // host → {at, url, id, warnings}
 });

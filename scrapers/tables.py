@@ -1,0 +1,61 @@
+"""Tables with a header row (订单ID | 名称 | 数量 | 金额 …): each later row's cells by column."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .text import squash
+from .visible import hidden_within, is_hidden
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[tuple[object, list[str]]] = field(default_factory=list)  # (tr element, cell texts)
+    el: object = None
+
+
+
+def _cell_text(cell) -> str:
+    parts = []
+    for text in cell.itertext():
+        parts.append(text)
+    return squash(" ".join(parts))
+
+
+def header_tables(root) -> list[Table]:
+    """Tables whose first or second row is all <th>: rows of cells under those column names."""
+    tables = []
+    for table in root.iter("table"):
+        if hidden_within(table):
+            continue
+        rows = [tr for tr in table.iter("tr") if _closest_table(tr) is table]
+        if len(rows) < 2:
+            continue
+        header_row = None
+        for tr in rows[:2]:
+            cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("th", "td")]
+            if cells and all(c.tag == "th" for c in cells) and len(cells) >= 2:
+                header_row = tr
+                break
+        if header_row is None:
+            continue
+        header = [_cell_text(c) for c in header_row if isinstance(c.tag, str) and c.tag in ("th", "td")]
+        result = Table(header, [], table)
+        for tr in rows:
+            if tr is header_row or tr.getparent() is not None and tr.getparent().tag == "tfoot":
+                continue
+            if is_hidden(tr):
+                continue
+            cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("th", "td")]
+            if len(cells) != len(header):
+                continue
+            result.rows.append((tr, cells))
+        tables.append(result)
+    return tables
+
+
+def _closest_table(el):
+    el = el.getparent()
+    while el is not None and el.tag != "table":
+        el = el.getparent()
+    return el
