@@ -7,6 +7,7 @@ the page's whole visible text (quotes stay verbatim).
 """
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 from dataclasses import dataclass
@@ -78,6 +79,7 @@ class Document:
         self._found: dict = {}
         self._fingerprint: str | None = None
         self._classed: list | None = None
+        self._starts: list[int] | None = None
         self.lang_en = _mostly_english(self.text)
 
     # ---- building -------------------------------------------------------------------------
@@ -198,6 +200,15 @@ class Document:
         return pairs
 
     # ---- reading --------------------------------------------------------------------------
+    def line_at(self, offset: int) -> Line:
+        """The line holding character ``offset`` of ``self.text`` (lines are joined by one space)."""
+        if self._starts is None:
+            self._starts, pos = [], 0
+            for line in self.lines:
+                self._starts.append(pos)
+                pos += len(line.text) + 1
+        return self.lines[max(0, bisect.bisect_right(self._starts, offset) - 1)]
+
     def find(self, pattern: re.Pattern, *, start: int = 0) -> Pair | None:
         """The first pair whose normalised label matches ``pattern`` entirely."""
         for pair in self.find_all(pattern):

@@ -12,8 +12,9 @@ def _c(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.I)
 
 
-ORDER_NO = _c(r"(?:订单|交易|流水|支付)(?:号|编号|号码|id|单号|no\.?)|单号|订单|order(?:id|no\.?|number|#|编号)?"
-              r"|tradeno|transactionid|订单查询号")
+ORDER_NO = _c(r"订单(?:号|编号|号码|id|单号|no\.?)|单号|订单|order(?:id|no\.?|number|#|编号)?|订单查询号")
+# other numbers of the same order (payment serials): used only when no order number is shown
+TRADE_NO = _c(r"(?:交易|流水|支付|商户|外部)(?:订单)?(?:号|编号|号码|id|单号|no\.?)|tradeno|transactionid|paymentid")
 AMOUNT_PAID = _c(r"实付|实付款|实付金额|实际支付(?:金额|价格)?|实际付款|支付金额|付款金额|支付价格|已付金额|应付(?:金额|款)?"
                  r"|商品总价|需要?支付金额|应付总额|需付款|totalpaid|amountpaid|total|ordertotal|grandtotal|youpaid|totalprice")
 AMOUNT_ORDER = _c(r"订单(?:金额|总额|总价|价格)|总(?:金额|价|计|额)|合计|金额|amount")
@@ -45,7 +46,7 @@ TIME_ROLES = [
 ]
 TIME_LABEL = _c(r".{1,24}(?:时间|日期|time|date|by|at|on|since)")
 
-_ALL = [ORDER_NO, AMOUNT_PAID, AMOUNT_ORDER, UNIT_PRICE, PRICE, QUANTITY, PAYMENT, STATUS, ITEM_NAME, STOCK,
+_ALL = [ORDER_NO, TRADE_NO, AMOUNT_PAID, AMOUNT_ORDER, UNIT_PRICE, PRICE, QUANTITY, PAYMENT, STATUS, ITEM_NAME, STOCK,
         SELLER_NAME, SELLER_ID, DEPOSIT, OPENED, SALES, CODES] + [p for _, p in TIME_ROLES]
 KNOWN = _c("|".join(f"(?:{p.pattern})" for p in _ALL) + r"|qq|微信|客服qq|客服微信")
 

@@ -80,7 +80,8 @@ def init_observability(app: Flask) -> None:
     """Request ids in and out, and the one log line per request."""
     if _truthy(app.config.get("JSON_LOGS")):
         configure_json_logging()
-    request_log.addFilter(RequestIdFilter())
+    if not any(isinstance(f, RequestIdFilter) for f in request_log.filters):
+        request_log.addFilter(RequestIdFilter())
 
     @app.before_request
     def _start():

@@ -72,10 +72,13 @@ def focus(site) -> Focus | None:
 def _focus(site) -> Focus | None:
     doc = site.doc
     found = []  # (order number, line)
-    for pair in doc.find_all(L.ORDER_NO):
-        token = order_token(pair.value)
-        if token:
-            found.append((token, pair.line))
+    for pattern in (L.ORDER_NO, L.TRADE_NO):
+        for pair in doc.find_all(pattern):
+            token = order_token(pair.value)
+            if token:
+                found.append((token, pair.line))
+        if found:
+            break  # a payment serial beside the order number is the same order
     hint = site.order_no_hint() if hasattr(site, "order_no_hint") else None
     rows = []  # (order number, tr, record)
     for table in doc.tables:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import lxml.etree as etree
+
 from .. import labels as L
 from ..facts import Contact, Seller
 from ..text import to_int
@@ -35,6 +37,10 @@ _PLATFORM_ZONE = re.compile(r"(?:^|\s)(?!(?:card|panel|modal|box|list|item|table
 _ICON_KIND = [("qq", re.compile(r"qq")), ("wechat", re.compile(r"wechat|weixin|\bwx\b")),
               ("telegram", re.compile(r"telegram|\btg\b")), ("email", re.compile(r"mail")),
               ("phone", re.compile(r"mobile|phone|\btel\b"))]
+
+
+_IMG_HINT = etree.XPath("//img[contains(@alt,'QQ') or contains(@alt,'qq') or contains(@alt,'微信') or contains(@src,'qq')"
+                        " or contains(@src,'wechat') or contains(@src,'weixin') or contains(@alt,'Telegram')]")
 
 
 class SellerFields:
@@ -118,12 +124,12 @@ class SellerFields:
                 continue  # the e-mail an order was placed with
             keep(parse_contact(kind_, pair.value), pair.el, doc.lines[pair.line].text,
                  seller_label=bool(re.search(r"卖家|商家|店主|店铺|seller|merchant", pair.label)))
-        for line in doc.lines:
-            for pattern, kind_ in ((QQ_IN_TEXT, "qq"), (WECHAT_IN_TEXT, "wechat")):
-                for m in pattern.finditer(line.text):
-                    before = line.text[max(0, m.start() - 8):m.start()]
-                    if not re.search(r"下单|买家|您的|你的|查询|骗|勿|不要|陌生", before):
-                        keep(Contact(kind_, m.group(1)), line.el, line.text)
+        for pattern, kind_ in ((QQ_IN_TEXT, "qq"), (WECHAT_IN_TEXT, "wechat")):
+            for m in pattern.finditer(doc.text):  # one pass over the page text, mapped back to lines
+                before = doc.text[max(0, m.start() - 8):m.start()]
+                if not re.search(r"下单|买家|您的|你的|查询|骗|勿|不要|陌生", before):
+                    line = doc.line_at(m.start())
+                    keep(Contact(kind_, m.group(1)), line.el, line.text)
         for href, el in doc.links:
             keep(contact_from_link(href), el)
         for contact, el in self.icon_contacts():
@@ -135,7 +141,10 @@ class SellerFields:
         root = self.doc.root
         if root is None:
             return
-        for el in root.iter("svg", "i", "img"):
+        icons = [el for el in self.doc.with_class("qq", "wechat", "weixin", "wx", "telegram", "tg", "mail", "mobile",
+                                                  "phone", "tel") if el.tag in ("svg", "i", "img", "span")]
+        icons += _IMG_HINT(root)
+        for el in icons:
             hint = (self.doc.classes(el) + " " + (el.get("alt") or "") + " " + (el.get("src") or "")).lower()
             kind = next((k for k, p in _ICON_KIND if p.search(hint)), None)
             if kind is None or el.get("src", "").startswith("data:"):

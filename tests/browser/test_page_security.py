@@ -1,6 +1,8 @@
 """The badge on seller pages, and what a hostile page can get from the extension: nothing."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from .harness import fixture_pages
@@ -106,4 +108,37 @@ def test_a_hostile_page_gets_nothing_from_the_extension(browser):
     for item in browser.captures():
         body = browser.api(f"/v1/snapshots/{item['id']}/html").get_data(as_text=True)
         assert FAKE_MARKER not in body
+    page.close()
+
+
+def test_the_worker_answers_each_kind_of_sender_only_its_own_messages(browser):
+    """A content script (a page's renderer) cannot use the extension pages' messages, and an
+    extension page gets no answer to content-script messages."""
+    page = browser.visit(PAGES["acg-faka-order.html"])
+    browser.wait(lambda: page.evaluate("!!document.querySelector('kadun-badge')"), message="the content script")
+    session = page.context.new_cdp_session(page)
+    contexts: list[dict] = []
+    session.on("Runtime.executionContextCreated", lambda event: contexts.append(event["context"]))
+    session.send("Runtime.enable")
+    world = browser.wait(lambda: [c for c in contexts if c.get("auxData", {}).get("type") == "isolated"
+                                  and not c["name"].startswith("__playwright")], message="the content script world")[-1]
+    probe = """(async () => {
+        const ask = (m) => chrome.runtime.sendMessage(m).then((r) => r === undefined ? "none" : JSON.stringify(r),
+                                                              (e) => "error");
+        return JSON.stringify({status: await ask({type: KadunMessages.UI_TO_BG.STATUS}),
+                               drain: await ask({type: KadunMessages.UI_TO_BG.DRAIN}),
+                               hello: await ask({type: KadunMessages.CS_TO_BG.HELLO})});
+    })()"""
+    result = session.send("Runtime.evaluate", {"expression": probe, "contextId": world["id"],
+                                               "awaitPromise": True, "returnByValue": True})
+    session.detach()
+    answers = json.loads(result["result"]["value"])
+    assert answers["status"] in ("none", "error") and answers["drain"] in ("none", "error"), answers
+    assert "sites" in answers["hello"], "the same content script does get its own answers"
+
+    from_page = browser.probe.evaluate("""(async () => {
+        const r = await chrome.runtime.sendMessage({type: KadunMessages.CS_TO_BG.HELLO}).catch(() => "error");
+        return r === undefined ? "none" : r;
+    })()""")
+    assert from_page in ("none", "error")
     page.close()

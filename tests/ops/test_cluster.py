@@ -25,10 +25,6 @@ SUITE = [
     "tests/disputes/test_api.py", "tests/disputes/test_scenarios.py", "tests/disputes/test_pack_verify.py",
     "tests/ops/test_access.py", "tests/ops/test_observability.py",
 ]
-# A race on every backend, made wide enough to see by the cluster's extra round trips: a duplicate
-# POST answered while the first one is still computing warnings gets the capture without them.
-# Reported to the snapshots owner (see the report of issue 7); deselected here only.
-KNOWN_RACE = ["tests/api/test_captures.py::test_concurrent_duplicate_posts_store_one_capture"]
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +44,9 @@ def test_suite_passes_on_redis_cluster(cluster):
     assert len(files) >= 10, files
     env = {**os.environ, "REDIS_URL": cluster.url}
     env.pop("KADUN_REDIS_URL", None)
-    deselect = [arg for test in KNOWN_RACE for arg in ("--deselect", test)]
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--timeout", "300",
-         *deselect, *files], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+         *files], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     tail = "\n".join((result.stdout + result.stderr).splitlines()[-60:])
     assert result.returncode == 0, tail
     assert " passed" in tail and " failed" not in tail, tail
