@@ -32,6 +32,9 @@ _BUY = re.compile(r"^(?:立即购买|立即下单|马上购买|确认购买|下�
 _CHECKOUT = re.compile(r"^(?:立即支付|去支付|确认支付|立即付款|去付款|确认付款|pay now|proceed to pay(?:ment)?|place order"
                        r"|提交订单并支付)$", re.I)
 _CHECKOUT_HEAD = re.compile(r"确认订单|收银台|订单支付|checkout|confirm (?:your )?order", re.I)
+# one item's page: an id in the path or the query (/item/36, /buy/17, ?pid=12, /goods/detail/773104)
+_ITEM_URL = re.compile(r"/(?:items?|goods|products?|buy|detail|offers?)(?:/detail)?/?(?:[\w-]*\d[\w-]*)"
+                       r"|[?&](?:id|pid|tid|gid|goods_?id|item_?id|product_?id)=\w", re.I)
 _SHOP_LINK = re.compile(r"订单查询|查询订单|我的订单|购物车|商家入驻|商户入驻|商家中心|商户中心|卡密查询|自助下单|在线下单|购买商品"
                         r"|my orders|order lookup|cart|sell on \S+|start selling", re.I)
 _TERMS_HEAD = re.compile(r"协议|条款|规则|须知|政策|声明|terms|policy|agreement|rules", re.I)
@@ -46,6 +49,8 @@ _PAGE_TITLE = re.compile(r"(?:订单|商品|店铺|卖家|用户|会员|个人)?
                          r"|privacy policy|log ?in|sign ?up", re.I)  # a page's own name in <title>, not the site's
 _GENERIC_HEADING = re.compile(r"^(?:商品详情|商品描述|商品信息|商品介绍|产品详细信息|产品详情|宝贝详情|购买须知|购买提示|交易须知|常见问题|公告|店铺公告|订单查询|"
                               r"description|details|product details|reviews|faq|notice)$", re.I)
+
+
 class SiteExtractor(SellerFields):
     """Generic fallbacks for every field; subclasses override what their shop system does differently."""
 
@@ -129,19 +134,21 @@ class SiteExtractor(SellerFields):
             return "terms"
         if has_order:
             return "checkout" if self.is_checkout() else "order"
-        if doc.path in ("", "/", "/index", "/index.html", "/index.php") and context.listing_parents(self):
+        listing = bool(context.listing_parents(self))
+        buy = self.has_buy_button()
+        if doc.path in ("", "/", "/index", "/index.html", "/index.php") and listing:
             return "shop"
-        if re.search(r"/(?:shops?|stores?|sellers?|links|s|dianpu|merchants?)/|shop_?id=", path) and not self.has_buy_button():
+        if re.search(r"/(?:shops?|stores?|sellers?|links|s|dianpu|merchants?)/|shop_?id=", path) and not buy:
             return "shop"
-        if self.has_buy_button() or re.search(r"/(?:item|goods|product|buy|detail)\b", path):
+        if buy or _ITEM_URL.search(doc.path + "?" + "&".join(f"{k}={v}" for k, v in doc.query.items())):
             return "product"
         if re.search(r"order|query|/bill|/cx", path) and re.search(r"订单|order", doc.text[:20000], re.I):
             return "order"  # an order lookup page (perhaps with nothing found)
         headings = self.headings()
         if headings and _TERMS_HEAD.search(headings[0]) and len(doc.text) > 1500:
             return "terms"
-        if len(context.listing_parents(self)) and self.multi_merchant():
-            return "shop"
+        if listing:
+            return "shop"  # a page of many priced goods and no item in focus is a storefront
         return "other"
 
     def is_article(self) -> bool:
@@ -169,9 +176,11 @@ class SiteExtractor(SellerFields):
         return any(_CHECKOUT_HEAD.search(h) for h in self.headings()[:3])
 
     def has_buy_button(self) -> bool:
+        """A buy button for the page's own item (per-item buttons in a listing do not count)."""
         return self.cached("buy", lambda: any(
             len(line.text) <= 8 and _BUY.match(line.text) and line.el is not None
-            and line.el.tag in ("button", "a", "span", "input", "div") for line in self.doc.lines))
+            and line.el.tag in ("button", "a", "span", "input", "div") and not context.in_listing(self, line.el)
+            for line in self.doc.lines))
 
     def headings(self) -> list[str]:
         def build():

@@ -27,7 +27,8 @@ from ..text.dates import parse_date
 from ..text.money import parse_money
 from . import orders
 
-_MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|商家ID|卖家ID|店铺ID"
+_MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|商家ID|卖家ID|店铺ID|联系卖家"
+                             r"|进店逛逛|卖家信息"
                              r"|sell on |start selling|become a seller|sold by|seller id", re.I)
 _SELLER_NAME_CLASS = re.compile(r"(?:shop|seller|store|merchant|peer|vendor)[-_]?(?:name|title|nick)|\bdianpu\b")
 _SELLER_BOX_CLASS = re.compile(r"shop|seller|store|merchant|vendor")
@@ -41,6 +42,12 @@ _ICON_KIND = [("qq", re.compile(r"qq")), ("wechat", re.compile(r"wechat|weixin|\
 
 _IMG_HINT = etree.XPath("//img[contains(@alt,'QQ') or contains(@alt,'qq') or contains(@alt,'微信') or contains(@src,'qq')"
                         " or contains(@src,'wechat') or contains(@src,'weixin') or contains(@alt,'Telegram')]")
+
+
+def _count(text: str) -> int | None:
+    """``3482笔`` → 3482, ``98,214`` → 98214, ``1.2万`` → 12000."""
+    m = re.match(r"\s*(\d+(?:\.\d+)?)\s*万", text or "")
+    return int(float(m.group(1)) * 10000) if m else to_int(text)
 
 
 class SellerFields:
@@ -66,7 +73,7 @@ class SellerFields:
         pair = doc.find(L.OPENED)
         seller.opened_on = parse_date(pair.value) if pair else None
         pair = doc.find(L.SALES)
-        seller.sales = to_int(pair.value) if pair else None
+        seller.sales = _count(pair.value) if pair else None
         return seller
 
     def seller_name(self, kind: str) -> str | None:

@@ -26,7 +26,7 @@ _WECHAT = re.compile(r"(?<![A-Za-z0-9_-])([A-Za-z][-_A-Za-z0-9]{5,19})(?![A-Za-z
 _TG = re.compile(r"@?([A-Za-z][A-Za-z0-9_]{4,31})")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"(?<!\d)(\+?\d[\d\s-]{6,18}\d)(?!\d)")
-QQ_IN_TEXT = re.compile(r"(?:QQ|ＱＱ|扣扣)\s*(?:号码?|号)?\s*[：:]?\s*([1-9]\d{4,11})(?!\d)")
+QQ_IN_TEXT = re.compile(r"(?:QQ|ＱＱ|扣扣)\s*(?:号码?|号)?\s*[：:]?\s*([1-9]\d{5,11})(?![\d点个元币钻天月年万])")
 WECHAT_IN_TEXT = re.compile(r"(?:微信|VX|vx|WeChat|wechat)\s*(?:号|ID|id)?\s*[：:]\s*([A-Za-z][-_A-Za-z0-9]{5,19})")
 
 

@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -284,7 +285,15 @@ def main() -> None:
         server.wait(30)
         from server.storage.redis import EmbeddedRedis
 
-        EmbeddedRedis(data_dir).stop()
+        embedded = EmbeddedRedis(data_dir)
+        embedded.stop()
+        pid = embedded.pid()  # the server a worker started outlives gunicorn's process group
+        if pid:
+            try:
+                os.kill(pid, 15)
+            except ProcessLookupError:
+                pass
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

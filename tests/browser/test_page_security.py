@@ -80,9 +80,33 @@ def test_badge_shows_the_backend_level_in_a_shadow_root(browser):
               for signal in subject.get("signals", []) for ev in signal.get("evidence", [])[:1] if ev.get("quote")]
     for quote in quotes:
         assert quote in texts
+    # The last capture's warnings, each with its deadline when it has one.
+    capture = [i for i in browser.captures() if i["url"] == url][0]
+    warnings = browser.api(f"/v1/snapshots/{capture['id']}").get_json()["warnings"]
+    for warning in warnings:
+        assert warning["message"]["en"] in texts
+    assert texts.count("Deadline:") == sum(1 for w in warnings if w.get("deadline"))
     # A storefront showing deposit, advance compensation and ICP is not "unknown" to the backend.
     assert level in {"low", "medium", "high"}, risk
     assert quotes, "the backend's reasons carry quotes, and the badge lists them"
+    page.close()
+
+
+def test_badge_lists_the_last_capture_warnings_with_their_deadlines(browser):
+    url = PAGES["qs-faka-order.html"]
+    page = browser.visit(url)
+    capture = browser.wait(lambda: [i for i in browser.captures() if i["url"] == url], message="the order's capture")[0]
+    warnings = browser.api(f"/v1/snapshots/{capture['id']}").get_json()["warnings"]
+    with_deadline = [w for w in warnings if w.get("deadline")]
+    assert with_deadline, "this order page has a reporting window, so a warning with a deadline"
+
+    def panel_texts():
+        node = _badge_dom(page)
+        texts = "\n".join(_texts(node)) if node else ""
+        return texts if all(w["message"]["en"] in texts for w in warnings) else None
+
+    texts = browser.wait(panel_texts, message="the badge to list the capture's warnings")
+    assert texts.count("Deadline:") == len(with_deadline)
     page.close()
 
 

@@ -128,3 +128,11 @@ def test_a_shop_rules_page_dressed_as_an_article_is_terms():
     facts = scrapers.extract(html, "https://www.yunshang-ka.cn/article/1")
     assert facts.page_kind == "terms"
     assert [p.kind for p in facts.policies] == ["no_refund"]
+
+
+def test_a_payment_serial_beside_the_order_number_is_the_same_order():
+    html = ("<html><body><h2>订单详情</h2><p>订单号：K2026112410032258</p><p>交易流水号：2026112422001456781234567890</p>"
+            "<p>实付金额：¥30.00</p></body></html>")
+    facts = scrapers.extract(html, "https://x.example.com/order/detail")
+    assert facts.order.order_no == "K2026112410032258"
+    assert facts.order.amount.amount == "30.00"

@@ -183,6 +183,7 @@ PHRASES = [
     ("exclusive", "一人一号", [("promise", "exclusive", None)]),
     ("replacement", "无效包换", [("promise", "replacement", None)]),
     ("refund", "不满意退款", [("promise", "refund", None)]),
+    ("refund-seven-days", "支持七天无理由", [("promise", "refund", None)]),
     ("original-owner", "若被找回全额包赔", [("promise", "original_owner", None)]),
     ("as-described", "保证未被激活", [("promise", "as_described", None)]),
     ("official-en", "Official top-up", [("promise", "as_described", None)]),
