@@ -28,5 +28,11 @@ DEFAULTS = {
     "PAIRING_CODE_TTL": 600,
     "PAIR_RATE_LIMIT": "10 per minute",
     "RATELIMIT_ENABLED": True,
+    # Failed pairing attempts allowed service-wide (across all addresses), see server/limits.py.
+    "PAIR_RATE_LIMIT_GLOBAL": "120 per minute",
+    # Proxies in front of the app whose X-Forwarded-For hop to trust (0: use the peer address).
+    "PROXY_COUNT": 0,
+    # Bearer token that /metrics requires when set (None: open, for a loopback deployment).
+    "METRICS_TOKEN": None,
     "JSON_LOGS": False,
 }

@@ -56,6 +56,7 @@ def hidden(el) -> bool:
 
 
 def order_token(value: str | None) -> str | None:
+    """The order number in a label's value: a token of 6+ letters/digits with at least three digits."""
     for m in _ORDER_TOKEN.finditer(value or ""):
         token = m.group(1)
         if sum(ch.isdigit() for ch in token) >= 3 and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", token):
@@ -129,6 +130,7 @@ def _record(fc: Focus, pattern):
 
 
 def map_status(text: str | None) -> str | None:
+    """A status text (已完成, Delivering, 待付款…) as the contract's ``order.status``."""
     if not text:
         return None
     for status, pattern in _STATUS:
@@ -138,6 +140,7 @@ def map_status(text: str | None) -> str | None:
 
 
 def map_payment(text: str | None) -> str | None:
+    """A payment method text (支付宝当面付, Visa •••• 4242, 人工收款…) as ``order.payment_method``."""
     if not text:
         return None
     for method, pattern in _PAYMENT:
@@ -147,6 +150,7 @@ def map_payment(text: str | None) -> str | None:
 
 
 def order(site, kind: str) -> Order:
+    """The focused order's fields on order, checkout and chat pages; empty otherwise."""
     fc = focus(site)
     if kind not in ("order", "checkout", "chat") or fc is None or fc.order_no is None:
         return Order()
@@ -180,6 +184,7 @@ def order(site, kind: str) -> Order:
 
 
 def card_codes(site, fc: Focus) -> list[str]:
+    """Delivered codes: after a 卡密/Your keys label, in textareas and in code-like containers."""
     doc = site.doc
     exclude = {fc.order_no}
     codes: list[str] = []
@@ -282,6 +287,8 @@ def ordered_item(site) -> Product:
 
 
 def timestamps(site, kind: str) -> list[Timestamp]:
+    """Labelled date-times (下单时间, Payment time…) with their role; order times only for the order
+    in focus; a date without a time of day is not a timestamp."""
     fc = focus(site)
     out: list[Timestamp] = []
     seen = set()

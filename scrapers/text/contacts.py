@@ -76,6 +76,7 @@ def parse_contact(kind: str, value: str) -> Contact | None:
 
 
 def telegram_from_link(href: str) -> Contact | None:
+    """``https://t.me/handle`` → ``@handle`` (invite and share links are not handles)."""
     m = re.search(r"(?:t\.me|telegram\.me)/([A-Za-z][A-Za-z0-9_]{4,31})(?![A-Za-z0-9_/])", href)
     if m and m.group(1).lower() not in ("joinchat", "share", "addstickers", "proxy", "socks"):
         return Contact("telegram", "@" + m.group(1))

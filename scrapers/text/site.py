@@ -15,6 +15,7 @@ _COMPANY = re.compile(r"[\s,]*(?:ltd\.?|limited|inc\.?|llc|co\.,?|corp\.?|gmbh|s
 
 
 def find_icp(text: str) -> str | None:
+    """The first ICP filing number (``浙ICP备2023031245号-1``); police filings (公网安备) are not ICP."""
     m = ICP_RE.search(text or "")
     return re.sub(r"\s+", "", m.group(0)) if m else None
 

@@ -18,6 +18,11 @@ from ..storage import blobs, captures
 from .common import clean_text, field_str, json_body, query_int, redis_client, require_user, services
 
 bp = Blueprint("snapshots", __name__)
+
+# A served capture is evidence, never code: `sandbox` stops scripts, forms and same-origin access;
+# `default-src 'none'` stops the page from fetching anything, so opening evidence never tells the
+# shop (through its images, scripts or fonts) that the buyer is looking.
+SERVED_PAGE_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:"
 log = logging.getLogger("kadun.snapshots")
 
 _CLIENT_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
@@ -203,7 +208,7 @@ def get_snapshot_html(snapshot_id: str):
     response = Response(data, mimetype="text/html")
     response.charset = "utf-8"
     # The page is evidence, never code: no scripts, no same-origin, no sniffing.
-    response.headers["Content-Security-Policy"] = "sandbox"
+    response.headers["Content-Security-Policy"] = SERVED_PAGE_CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -96,6 +96,10 @@ def command(host: str, port: int, data_dir, workers: int) -> None:
         "bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": 4,
         "timeout": 120, "graceful_timeout": 30, "accesslog": None, "errorlog": "-", "loglevel": "warning",
         "proc_name": "kadun",
+        # GET /v1/risk?url=… carries a page URL (up to 8192 characters when percent-encoded
+        # pages are long); gunicorn's largest request line keeps such requests in the app, where
+        # they get the contract's JSON error instead of an HTML 414.
+        "limit_request_line": 8190,
     }
     master = os.getpid()
     try:

@@ -300,3 +300,21 @@ def test_platform_flags(text, expected):
     which, value = expected
     deposit, advance, dispute = context.flags(SimpleNamespace(doc=SimpleNamespace(text=text)))
     assert {"deposit": deposit, "advance": advance, "dispute": dispute}[which] is value
+
+
+def test_every_rule_match_contains_one_of_its_hints():
+    """The keyword pre-check may only skip rules that could not have matched."""
+    from scrapers.document import Document
+    from scrapers.text.phrases import RULES
+
+    from .helpers import FIXTURES, OWN_PAGES, labelled_pages
+
+    texts = [row[1] for row in PHRASES]
+    for _, path, url, _ in labelled_pages(FIXTURES) + labelled_pages(OWN_PAGES):
+        texts += [line.text for line in Document(path.read_text(encoding="utf-8"), url).lines]
+    for rule in RULES:
+        assert rule.hints, f"{rule.kind} has no hint words"
+        for text in texts:
+            for m in rule.pattern.finditer(text):
+                if m.group(0).strip():
+                    assert any(h in m.group(0).lower() for h in rule.hints), (rule.kind, m.group(0))

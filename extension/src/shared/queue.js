@@ -1,39 +1,8 @@
 // The capture queue in IndexedDB (sized for 8 MiB pages, unlike chrome.storage). Items stay until
 // the backend's receipt for them verifies; the worker can be stopped at any point in between.
-const DB_NAME = "kadun";
-const STORE = "queue";
-let dbPromise = null;
+import {QUEUE, run as runIn} from "./db.js";
 
-function open() {
-  if (!dbPromise) {
-    dbPromise = new Promise((resolve, reject) => {
-      const req = indexedDB.open(DB_NAME, 1);
-      req.onupgradeneeded = () => {
-        const store = req.result.createObjectStore(STORE, {keyPath: "client_id"});
-        store.createIndex("next_at", "next_at");
-      };
-      req.onsuccess = () => {
-        const db = req.result;
-        db.onclose = () => { dbPromise = null; };
-        resolve(db);
-      };
-      req.onerror = () => { dbPromise = null; reject(req.error); };
-    });
-  }
-  return dbPromise;
-}
-
-async function run(mode, body) {
-  const db = await open();
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(STORE, mode, {durability: "strict"});
-    let result;
-    Promise.resolve(body(tx.objectStore(STORE), (value) => { result = value; })).catch(reject);
-    tx.oncomplete = () => resolve(result);
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error || new Error("transaction aborted"));
-  });
-}
+const run = (mode, body) => runIn(QUEUE, mode, body);
 
 export function put(item) {
   return run("readwrite", (store) => { store.put(item); });

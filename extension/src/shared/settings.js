@@ -1,10 +1,13 @@
-// The one wrapper around chrome.storage: settings and small state live in storage.local (they
-// survive restarts), per-session facts (bytes already queued) in storage.session.
+// The one wrapper around extension state: settings and small state live in chrome.storage.local
+// (they survive restarts), per-session facts (bytes already queued) in storage.session, and the
+// bearer token in the extension's IndexedDB, where content scripts cannot read it (they can read
+// storage.local, and they run in the page's process).
+import {SECRETS, run} from "./db.js";
 export const DEFAULT_BACKEND = "http://127.0.0.1:8765";
 
 const DEFAULTS = Object.freeze({
   backendUrl: DEFAULT_BACKEND,
-  token: null,
+  token: null,         // kept in IndexedDB (see above), never in storage.local
   user: null,
   keys: [],            // [{key_id, algorithm, public_key}] pinned from GET /v1/keys
   authState: "not_paired",   // paired | not_paired | unauthorized
@@ -15,13 +18,22 @@ const DEFAULTS = Object.freeze({
   lastWarnings: {},    // host → {at, url, id, warnings}
 });
 
+const readToken = () => run(SECRETS, "readonly", (store, done) => {
+  const req = store.get("token");
+  req.onsuccess = () => done(req.result ?? null);
+});
+
 export async function getSettings() {
-  const stored = await chrome.storage.local.get(Object.keys(DEFAULTS));
-  return {...DEFAULTS, ...stored};
+  const [stored, token] = await Promise.all([chrome.storage.local.get(Object.keys(DEFAULTS)), readToken()]);
+  return {...DEFAULTS, ...stored, token};
 }
 
 export async function setSettings(patch) {
-  await chrome.storage.local.set(patch);
+  const {token, ...rest} = patch;
+  if (token !== undefined) {
+    await run(SECRETS, "readwrite", (store) => { store.put(token, "token"); });
+  }
+  if (Object.keys(rest).length) await chrome.storage.local.set(rest);
 }
 
 export function normaliseBackend(url) {
