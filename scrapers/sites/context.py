@@ -51,6 +51,7 @@ def listing_parents(site) -> set:
 
 
 def in_listing(site, el) -> bool:
+    """``el`` sits inside a listing of other goods."""
     parents = listing_parents(site)
     if not parents:
         return False
@@ -98,6 +99,7 @@ def _inside(site, el, containers: set) -> bool:
 
 
 def buyer_message(site, el) -> bool:
+    """``el`` is inside the buyer's own chat message (right-hand / "me" bubble)."""
     for anc in site.doc.ancestors(el, 8):
         cls = site.doc.classes(anc)
         if _MSG.search(cls) and _BUYER_MSG.search(cls):
@@ -106,6 +108,7 @@ def buyer_message(site, el) -> bool:
 
 
 def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
+    """(promises, policies) of the page: none on non-shop pages, no promises on terms pages."""
     if kind == "other":
         return [], []
     fc = orders.focus(site)

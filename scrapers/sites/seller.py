@@ -56,11 +56,13 @@ class SellerFields:
     single_shop: bool | None = None  # None: decide from the page (multi-merchant platform signals)
 
     def multi_merchant(self) -> bool:
+        """The site hosts many sellers (商家入驻, 卖家ID, Sell on …) rather than being one shop."""
         if self.single_shop is not None:
             return not self.single_shop
         return self.cached("multi", lambda: bool(_MULTI_MERCHANT.search(self.doc.text)))
 
     def seller(self, kind: str) -> Seller:
+        """Seller facts; name, id and deposit only on multi-merchant platforms."""
         if kind == "other":
             return Seller()
         doc = self.doc
@@ -77,6 +79,7 @@ class SellerFields:
         return seller
 
     def seller_name(self, kind: str) -> str | None:
+        """A 店铺/卖家/Sold by label's value, else a shop-name element's own first text."""
         pair = self.doc.find(L.SELLER_NAME)
         if pair and pair.value and len(pair.value) <= 40:
             return re.split(r"\s+(?:★|[0-9.]+\s*\(|金牌|银牌|铜牌|认证|官方|旗舰)", pair.value)[0].strip() or None
@@ -95,6 +98,7 @@ class SellerFields:
         return None
 
     def seller_id(self) -> str | None:
+        """A 商家ID/Seller ID label's value, else the shop id in the URL (/shop/28517, ?shop=28517)."""
         pair = self.doc.find(L.SELLER_ID)
         if pair:
             m = re.search(r"[A-Za-z0-9_-]{2,32}", pair.value)
@@ -110,6 +114,8 @@ class SellerFields:
         return None
 
     def contacts(self, kind: str) -> list[Contact]:
+        """The seller's (or single shop's) contacts: labelled values, QQ/WeChat in text, contact links
+        and icon + value pairs; never the buyer's own, nor the platform's support on a marketplace."""
         doc = self.doc
         multi = self.multi_merchant()
         out: list[Contact] = []
@@ -166,6 +172,7 @@ class SellerFields:
                     yield contact, parent
 
     def platform_zone(self, el) -> bool:
+        """``el`` is in the site's own footer (where a marketplace lists its support contacts)."""
         for anc in self.doc.ancestors(el, 12):
             if anc.tag == "footer" or _PLATFORM_ZONE.search(self.doc.classes(anc)):
                 return True

@@ -29,7 +29,18 @@ class Browser:
         return self.probe.evaluate(f"chrome.storage.{area}.get(null)")
 
     def token(self) -> str:
-        return self.storage()["token"]
+        """The bearer token, from the extension's IndexedDB (where the extension keeps it)."""
+        return self.probe.evaluate("""new Promise((resolve, reject) => {
+            const req = indexedDB.open("kadun");
+            req.onsuccess = () => {
+              const db = req.result;
+              if (!db.objectStoreNames.contains("secrets")) { db.close(); resolve(null); return; }
+              const get = db.transaction("secrets").objectStore("secrets").get("token");
+              get.onsuccess = () => { db.close(); resolve(get.result ?? null); };
+              get.onerror = () => reject(get.error);
+            };
+            req.onerror = () => reject(req.error);
+        })""")
 
     def api(self, path: str, **kwargs):
         """Ask the backend as the paired extension's user (same data, in-process client)."""

@@ -25,7 +25,7 @@ def test_pairing_states(browser):
     page.fill("#pairing-code", "ZZZZ2222")
     page.click("#pair")
     page.wait_for_selector('#pair-status[data-state="not_paired"]')
-    assert browser.storage()["token"], "a failed pairing does not forget the working one"
+    assert browser.token(), "a failed pairing does not forget the working one"
 
     # Nobody listens at this address: unreachable.
     page.fill("#backend-url", f"http://127.0.0.1:{free_port()}")

@@ -149,7 +149,8 @@ def test_the_worker_answers_each_kind_of_sender_only_its_own_messages(browser):
     probe = """(async () => {
         const ask = (m) => chrome.runtime.sendMessage(m).then((r) => r === undefined ? "none" : JSON.stringify(r),
                                                               (e) => "error");
-        return JSON.stringify({status: await ask({type: KadunMessages.UI_TO_BG.STATUS}),
+        return JSON.stringify({storage: JSON.stringify(await chrome.storage.local.get(null)),
+                               status: await ask({type: KadunMessages.UI_TO_BG.STATUS}),
                                drain: await ask({type: KadunMessages.UI_TO_BG.DRAIN}),
                                hello: await ask({type: KadunMessages.CS_TO_BG.HELLO})});
     })()"""
@@ -159,6 +160,8 @@ def test_the_worker_answers_each_kind_of_sender_only_its_own_messages(browser):
     answers = json.loads(result["result"]["value"])
     assert answers["status"] in ("none", "error") and answers["drain"] in ("none", "error"), answers
     assert "sites" in answers["hello"], "the same content script does get its own answers"
+    token = browser.token()
+    assert token and token not in answers["storage"], "the bearer token is out of content scripts' reach"
 
     from_page = browser.probe.evaluate("""(async () => {
         const r = await chrome.runtime.sendMessage({type: KadunMessages.CS_TO_BG.HELLO}).catch(() => "error");
