@@ -179,8 +179,8 @@ class Document:
                 # text before the first label ("Order ID: …" after a heading) is ignored
             else:
                 nxt = lines[i + 1].text if i + 1 < len(lines) else ""
-                if len(text) > 60:
-                    continue
+                if len(text) > 60 or line.el is not None and line.el.tag in _NOT_LABELS:
+                    continue  # a menu link or a button is no label: "Shop" in a nav bar names nothing
                 norm = _norm_label(text)
                 if len(norm) <= 24 and KNOWN.fullmatch(norm):
                     pairs.append(Pair(norm, text, nxt, i, line.el))  # dt/dd, th/td: value is the next line
@@ -347,6 +347,7 @@ def _short_fragment(text: str) -> bool:
     return 0 < len(core) <= 4 and "：" not in core and ":" not in core
 
 
+_NOT_LABELS = frozenset({"a", "button", "option", "select", "textarea"})
 _NUMBER_START = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十(（•·●▪■◆-*#")
 _WS = re.compile(r"\s+")
 

@@ -34,8 +34,10 @@ def redis_url(tmp_path_factory):
 
 @pytest.fixture
 def redis_client(redis_url):
+    from server.api.metrics import close_all_buffers
     from server.storage.redis import connect
 
+    close_all_buffers()  # figures pending from earlier tests' apps land before the wipe, not after
     client = connect(redis_url)
     client.flushall()
     yield client

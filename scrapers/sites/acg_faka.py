@@ -33,10 +33,17 @@ class AcgFaka(SiteExtractor):
                 out.append(squash(" ".join(el.itertext())))
         return out
 
-    def order_no_hint(self) -> str | None:
-        tokens = {order_token(t) for t in self._class_text(r"\border-no(?:-text)?\b|\btrade-?no\b")}
-        tokens.discard(None)
-        return tokens.pop() if len(tokens) == 1 else None
+    def order_entries(self) -> list[tuple[str, object]]:
+        """Each ``.order-item`` of the query result with its ``.order-no-text`` number."""
+        out = []
+        for item in self.doc.with_class("order-item"):
+            if "order-item" not in (item.get("class") or "").split() or hidden(item):
+                continue
+            numbers = [el for el in item.iter() if "order-no-text" in (el.get("class") or "").split()]
+            token = order_token(squash(" ".join(numbers[0].itertext()))) if numbers else None
+            if token:
+                out.append((token, item))
+        return out
 
     def status_hint(self) -> str | None:
         for text in self._class_text(r"\bstatus-badge\b|\border-status\b"):

@@ -35,6 +35,7 @@ _CHECKOUT_HEAD = re.compile(r"确认订单|收银台|订单支付|checkout|confi
 # one item's page: an id in the path or the query (/item/36, /buy/17, ?pid=12, /goods/detail/773104)
 _ITEM_URL = re.compile(r"/(?:items?|goods|products?|buy|detail|offers?)(?:/detail)?/?(?:[\w-]*\d[\w-]*)"
                        r"|[?&](?:id|pid|tid|gid|goods_?id|item_?id|product_?id)=\w", re.I)
+_COMPANY_WORDS = re.compile(r"科技|网络|信息技术|贸易|文化传媒|电子商务|商贸|公司")
 _SHOP_LINK = re.compile(r"订单查询|查询订单|我的订单|购物车|商家入驻|商户入驻|商家中心|商户中心|卡密查询|自助下单|在线下单|购买商品"
                         r"|my orders|order lookup|cart|sell on \S+|start selling", re.I)
 _TERMS_HEAD = re.compile(r"协议|条款|规则|须知|政策|声明|terms|policy|agreement|rules", re.I)
@@ -99,6 +100,10 @@ class SiteExtractor(SellerFields):
     def order_no_hint(self) -> str | None:
         """An order number the page shows without a label (a site module knows where)."""
         return None
+
+    def order_entries(self) -> list[tuple[str, object]]:
+        """(order number, element) of each order block, for systems whose list markup is known."""
+        return []
 
     def status_hint(self) -> str | None:
         """An unlabelled status badge (``data-testid="order-status"``, ``.order-status``)."""
@@ -206,17 +211,19 @@ class SiteExtractor(SellerFields):
         return platform
 
     def platform_name(self, holder: str | None) -> str | None:
-        if holder and len(holder) <= 24:
-            return holder
+        """The site's name: the copyright holder, else the <title> part the logo repeats, else the
+        title's last part. A company name (…网络科技) yields to the brand the page shows."""
         parts = [p.strip() for p in _TITLE_SEP.split(self.doc.title)
                  if p.strip() and not _PAGE_TITLE.fullmatch(p.strip())]
         brands = self.brands()
+        if holder and len(holder) <= 24 and not (_COMPANY_WORDS.search(holder) and (brands or len(parts) > 1)):
+            return holder
         for part in parts:
             if part in brands:
                 return part
         if len(parts) > 1:
             return parts[-1]
-        return brands[0] if brands else (parts[0] if parts else None)
+        return brands[0] if brands else (parts[0] if parts else holder)
 
     def brands(self) -> list[str]:
         root = self.doc.root

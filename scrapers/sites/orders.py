@@ -91,6 +91,7 @@ def _focus(site) -> Focus | None:
             token = order_token(squash(" ".join(cells[cols[0]].itertext())))
             if token:
                 rows.append((token, tr, record))
+    rows += [(token, el, {}) for token, el in site.order_entries()]  # blocks a site module knows
     distinct = list(dict.fromkeys([t for t, _ in found] + [t for t, _, _ in rows] + ([hint] if hint else [])))
     if not distinct:
         return None
@@ -106,6 +107,12 @@ def _focus(site) -> Focus | None:
     record = next((rec for t, _, rec in rows if t == chosen), None)
     if record:
         result.record = record
+    entry = next((el for t, el, _ in rows if t == chosen and el.tag != "tr"), None)
+    if entry is not None and result.several:  # the focused block of a list: its lines are the scope
+        inside = [line.index for line in doc.lines if line.el is not None and _within(line.el, entry)]
+        if inside:
+            result.start, result.end = inside[0], inside[-1] + 1
+            return result
     numbered = sorted(line for t, line in found)
     own = [line for t, line in found if t == chosen]
     if own and len({t for t, _ in found}) > 1:
@@ -113,6 +120,16 @@ def _focus(site) -> Focus | None:
         later = [line for line in numbered if line > own[0] and (line not in own)]
         result.end = later[0] if later else 10 ** 9
     return result
+
+
+def _within(el, container) -> bool:
+    for _ in range(40):
+        if el is None:
+            return False
+        if el is container:
+            return True
+        el = el.getparent()
+    return False
 
 
 def _find(site, pattern, fc: Focus):
@@ -205,12 +222,11 @@ def card_codes(site, fc: Focus) -> list[str]:
         start = pair.line + 1
         if code_like(pair.value.strip()):
             codes.append(pair.value.strip()) if pair.value.strip() not in codes else None
-        for line in doc.lines[start:start + 60]:
-            text = line.text
-            if code_like(text):
-                if text not in codes and text not in exclude:
-                    codes.append(text)
-            elif codes or len(text) > 6:
+        for line in doc.lines[start:min(start + 60, fc.end)]:
+            pieces = line.text.split()  # codes shown one per line inside one block end up space-joined
+            if pieces and all(code_like(p) for p in pieces):
+                codes.extend(p for p in pieces if p not in codes and p not in exclude)
+            elif codes or len(line.text) > 6:
                 break
     if not fc.several and doc.root is not None:
         boxes = doc.root.xpath("//textarea") + doc.with_class(

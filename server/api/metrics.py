@@ -1,21 +1,26 @@
 """GET /metrics: Prometheus text format, counted in Redis so every worker and app server agrees.
 
 gunicorn runs several worker processes (and production several app servers); counters kept in one
-process would each tell part of the story. Each request adds its figures to one Redis hash with a
-single pipelined round trip once its answer is made (after the capture is stored), and a scrape
-reads that hash and renders it through prometheus-client's exposition code. A failure to count
-never fails a request.
+process would each tell part of the story, so the figures live in one Redis hash. Writing that
+hash on every request would cost an fsync per request under ``appendfsync always`` (the setting
+that makes captures durable), so each process adds its figures to a small in-memory buffer and
+flushes it in one pipelined round trip at most once a second, when it answers /metrics, and at
+exit. A scrape may therefore lag other workers by up to a second. Counting never fails a request.
 """
 from __future__ import annotations
 
+import atexit
 import logging
+import threading
+import time
+import weakref
 
 from flask import Blueprint, Flask, Response, current_app, g, request
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, HistogramMetricFamily
 
 from ..errors import Unauthorized
-from ..storage import captures, keys
+from ..storage import keys
 
 bp = Blueprint("metrics", __name__)
 log = logging.getLogger("kadun.metrics")
@@ -37,35 +42,105 @@ def _bucket_for(seconds: float) -> str:
     return "+Inf"
 
 
-def _stored_bytes(r, response) -> int:
-    """Bytes of html and screenshot of the capture just stored, as its metadata records them."""
-    body = response.get_json(silent=True) or {}
-    user = getattr(g, "user", None)
-    capture = captures.get(r, user, str(body.get("id"))) if user and body.get("id") else None
-    if capture is None:
-        return 0
-    return int(capture.html_size or 0) + int(capture.screenshot_size or 0)
+FLUSH_SECONDS = 1.0
 
 
-def record(r, endpoint: str, method: str, status: int, seconds: float, error: str | None,
+class _Buffer:
+    """This process's figures not yet added to the shared hash."""
+
+    def __init__(self, r):
+        self.lock = threading.Lock()
+        self.ints: dict[str, int] = {}
+        self.floats: dict[str, float] = {}
+        self.last_flush = time.monotonic()
+        self.redis = r
+        self.flusher: threading.Thread | None = None
+        self.closed = threading.Event()
+        _BUFFERS.add(self)
+
+    def _ensure_flusher(self) -> None:
+        # Started on first use, so it lives in the worker process, not in a pre-fork master;
+        # it flushes figures of a worker that goes idle.
+        if self.flusher is None or not self.flusher.is_alive():
+            self.flusher = threading.Thread(target=self._flush_forever, name="kadun-metrics", daemon=True)
+            self.flusher.start()
+
+    def _flush_forever(self) -> None:
+        while not self.closed.wait(FLUSH_SECONDS):
+            self.flush(quiet=True)
+
+    def close(self) -> None:
+        """Flush what is pending and stop the flusher (app shutdown; tests between databases)."""
+        self.closed.set()
+        self.flush(quiet=True)
+
+    def add(self, ints: dict[str, int], floats: dict[str, float]) -> None:
+        with self.lock:
+            if not self.closed.is_set():
+                self._ensure_flusher()
+            for field, value in ints.items():
+                self.ints[field] = self.ints.get(field, 0) + value
+            for field, value in floats.items():
+                self.floats[field] = self.floats.get(field, 0.0) + value
+            due = time.monotonic() - self.last_flush >= FLUSH_SECONDS
+        if due:
+            self.flush()
+
+    def flush(self, quiet: bool = False) -> None:
+        with self.lock:
+            ints, floats, r = self.ints, self.floats, self.redis
+            self.ints, self.floats, self.last_flush = {}, {}, time.monotonic()
+        if r is None or not (ints or floats):
+            return
+        try:
+            pipe = r.pipeline(transaction=False)
+            key = _key()
+            for field, value in ints.items():
+                pipe.hincrby(key, field, value)
+            for field, value in floats.items():
+                pipe.hincrbyfloat(key, field, value)
+            pipe.execute()
+        except Exception:  # storage away: keep the figures for the next flush
+            if not quiet:
+                log.warning("metrics not flushed", exc_info=True)
+            with self.lock:
+                for field, value in ints.items():
+                    self.ints[field] = self.ints.get(field, 0) + value
+                for field, value in floats.items():
+                    self.floats[field] = self.floats.get(field, 0.0) + value
+
+
+_BUFFERS: weakref.WeakSet = weakref.WeakSet()
+
+
+def close_all_buffers() -> None:
+    """Flush and stop every buffer of this process (before a test wipes the database)."""
+    for buffer in list(_BUFFERS):
+        buffer.close()
+
+
+def _buffer_of(app: Flask) -> _Buffer:
+    return app.extensions["kadun"].extra["metrics"]
+
+
+def record(buffer: _Buffer, endpoint: str, method: str, status: int, seconds: float, error: str | None,
            stored_bytes: int | None) -> None:
-    """Add one request's figures to the shared hash (one round trip)."""
+    """Count one request (buffered; see the module docstring)."""
     ep = f"{endpoint}{_SEP}{method}"
-    pipe = r.pipeline(transaction=False)
-    key = _key()
-    pipe.hincrby(key, f"bucket{_SEP}{ep}{_SEP}{_bucket_for(seconds)}", 1)
-    pipe.hincrbyfloat(key, f"sum{_SEP}{ep}", seconds)
-    pipe.hincrby(key, f"status{_SEP}{ep}{_SEP}{status}", 1)
+    ints = {f"bucket{_SEP}{ep}{_SEP}{_bucket_for(seconds)}": 1, f"status{_SEP}{ep}{_SEP}{status}": 1}
     if status >= 400:
-        pipe.hincrby(key, f"error{_SEP}{status}{_SEP}{error or 'error'}", 1)
+        ints[f"error{_SEP}{status}{_SEP}{error or 'error'}"] = 1
     if stored_bytes is not None:
-        pipe.hincrby(key, "captures_stored", 1)
-        pipe.hincrby(key, "capture_bytes_stored", stored_bytes)
-    pipe.execute()
+        ints["captures_stored"] = 1
+        ints["capture_bytes_stored"] = stored_bytes
+    buffer.add(ints, {f"sum{_SEP}{ep}": seconds})
 
 
 def init_metrics(app: Flask) -> None:
     """Count every request of ``app`` once its answer is made."""
+    buffer = _Buffer(app.extensions["kadun"].redis)
+    app.extensions["kadun"].extra["metrics"] = buffer
+    atexit.register(buffer.close)
 
     @app.after_request
     def _count(response):
@@ -79,10 +154,9 @@ def init_metrics(app: Flask) -> None:
         if response.status_code >= 400 and response.is_json:
             body = response.get_json(silent=True)
             error = body.get("error") if isinstance(body, dict) else None
-        r = app.extensions["kadun"].redis
         try:
-            stored = _stored_bytes(r, response) if endpoint == CAPTURE_ENDPOINT and response.status_code == 201 else None
-            record(r, endpoint, request.method, response.status_code, seconds, error, stored)
+            stored = g.get("stored_bytes") if endpoint == CAPTURE_ENDPOINT and response.status_code == 201 else None
+            record(buffer, endpoint, request.method, response.status_code, seconds, error, stored)
         except Exception:  # counting must never cost a capture (the answer is already made)
             log.warning("metrics not recorded", exc_info=True)
         return response
@@ -128,7 +202,9 @@ class _RedisCollector:
         yield latency
 
 
-def render(r) -> bytes:
+def render(r, buffer: _Buffer | None = None) -> bytes:
+    if buffer is not None:
+        buffer.flush()
     registry = CollectorRegistry(auto_describe=False)
     registry.register(_RedisCollector(r.hgetall(_key())))
     return generate_latest(registry)
@@ -141,7 +217,7 @@ def metrics():
         scheme, _, given = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or given.strip() != token:
             raise Unauthorized("metrics need the METRICS_TOKEN bearer token")
-    body = render(current_app.extensions["kadun"].redis)
+    body = render(current_app.extensions["kadun"].redis, _buffer_of(current_app))
     return Response(body, headers={"Cache-Control": "no-store"},
                     content_type="text/plain; version=0.0.4; charset=utf-8")
 

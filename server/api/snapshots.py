@@ -135,6 +135,7 @@ def create_snapshot():
         extension_version=fields["extension_version"], facts=facts, now=clock.now_iso,
         sign=lambda payload: svc.signer.sign(payload).as_dict())
     if created:
+        g.stored_bytes = capture.html_size + (capture.screenshot_size or 0)
         # The capture is stored and chained; judging it must never lose it nor fail the upload.
         try:
             warnings = risk_service.after_capture(r, g.user, capture, facts) or []

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import time
 
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -106,7 +107,12 @@ def test_metrics_count_captures_bytes_latency_and_errors(app, client, auth):
     other = create_app({"TESTING": True, "REDIS": app.extensions["kadun"].redis,
                         "DATA_DIR": app.config["DATA_DIR"], "RATELIMIT_ENABLED": False}).test_client()
     assert other.post("/v1/snapshots", json=capture_body("acg-faka-order.html", URL), headers=auth).status_code == 201
+    # Each worker flushes its figures within a second (the metrics module's FLUSH_SECONDS), so a
+    # scrape served by one worker sees the other's capture once that has happened.
+    deadline = time.monotonic() + 10
     m = _metrics(client)
+    while m.get(("kadun_captures_stored_total", ())) != 2 and time.monotonic() < deadline:
+        m = _metrics(client)
     html_bytes = len(body["html"].encode()) + len(capture_body("acg-faka-order.html", URL)["html"].encode())
     assert m[("kadun_captures_stored_total", ())] == 2
     assert m[("kadun_capture_bytes_stored_total", ())] == html_bytes + len(PNG)

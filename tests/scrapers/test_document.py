@@ -136,3 +136,22 @@ def test_a_payment_serial_beside_the_order_number_is_the_same_order():
     facts = scrapers.extract(html, "https://x.example.com/order/detail")
     assert facts.order.order_no == "K2026112410032258"
     assert facts.order.amount.amount == "30.00"
+
+
+def test_a_storefront_with_buy_buttons_on_every_card_is_a_shop():
+    cards = "".join(f'<div class="card"><h5>商品{i} 永久会员</h5><p class="price">￥{i}.00</p><button>购买</button></div>'
+                    for i in range(1, 7))
+    facts = scrapers.extract(f'<html><body><div class="row">{cards}</div></body></html>', "https://shop.example.com/category/2")
+    assert facts.page_kind == "shop" and facts.promises == []
+
+
+def test_a_company_holder_yields_to_the_brand():
+    html = ('<html><head><title>商品详情 - 青柠发卡</title></head><body><a class="navbar-brand">青柠发卡</a>'
+            '<p>Copyright © 2021-2026 杭州青柠网络科技有限公司 版权所有</p></body></html>')
+    platform = scrapers.extract(html, "https://x.qingning.cn/").platform
+    assert platform.name == "青柠发卡" and platform.copyright_years == [2021, 2026]
+
+
+def test_a_menu_link_is_not_a_label():
+    html = '<html><body><nav><a href="/shop">Shop</a><a href="/deals">Deals</a></nav><a href="/sell">Sell on X</a></body></html>'
+    assert scrapers.extract(html, "https://x.example.com/").seller.name is None
