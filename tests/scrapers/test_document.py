@@ -155,3 +155,24 @@ def test_a_company_holder_yields_to_the_brand():
 def test_a_menu_link_is_not_a_label():
     html = '<html><body><nav><a href="/shop">Shop</a><a href="/deals">Deals</a></nav><a href="/sell">Sell on X</a></body></html>'
     assert scrapers.extract(html, "https://x.example.com/").seller.name is None
+
+
+def _two_acg_orders() -> str:
+    import re
+
+    html = (FIXTURES / "acg-faka-order.html").read_text(encoding="utf-8")
+    block = re.search(r'<div class="order-item">.*?<div class="card-display">.*?</div></div>', html, re.S).group(0)
+    other = block.replace("261124153208774512", "261120101010101010").replace("7QK4M", "AAAAA").replace("25.60", "99.00")
+    return html.replace(block, other + block + "</div></div>", 1)
+
+
+def test_acg_faka_query_listing_two_orders_fills_no_order():
+    facts = scrapers.extract(_two_acg_orders(), "https://www.qiyu-shop.cn/user/index/query")
+    assert facts.page_kind == "order" and facts.order.order_no is None and facts.timestamps == []
+
+
+def test_acg_faka_query_with_the_searched_number_fills_that_order_only():
+    facts = scrapers.extract(_two_acg_orders(), "https://www.qiyu-shop.cn/user/index/query?tradeNo=261124153208774512")
+    assert facts.order.order_no == "261124153208774512"
+    assert facts.order.amount.amount == "25.60"
+    assert facts.order.card_codes == ["7QK4M-2XJ9P-LT8V3", "H3N6R-9WZ2C-8FJ5K"]
