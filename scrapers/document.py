@@ -117,14 +117,16 @@ class Document:
         walker = etree.iterwalk(root, events=("start", "end"))
         parents: list = []  # open elements; the last one owns the next tail text
         skip_tags, block_tags, links = SKIP_TAGS, BLOCK_TAGS, self.links
+        push, skip, get = parents.append, walker.skip_subtree, etree._Element.get
         for event, el in walker:
             tag = el.tag
             if event == "start":
-                if tag.__class__ is not str or tag in skip_tags or is_hidden(el):
-                    walker.skip_subtree()
-                    parents.append(None)  # skipped: no block flush at its end, no text
+                if tag.__class__ is not str or tag in skip_tags or get(el, "hidden") is not None or (
+                        get(el, "style") and is_hidden(el)):
+                    skip()
+                    push(None)  # skipped: no block flush at its end, no text
                     continue
-                parents.append(el)
+                push(el)
                 if tag == "a":
                     href = el.get("href")
                     if href:
@@ -163,40 +165,20 @@ class Document:
     def _pairs(self) -> list[Pair]:
         pairs: list[Pair] = []
         lines = self.lines
+        memo: dict = {}  # per page (a benchmark repeating one page must not ride on a warm cache)
         for i, line in enumerate(lines):
-            text = line.text
-            if text[0] in _NUMBER_START:
-                text = strip_numbering(text)
-            matches = list(_LABEL_COLON.finditer(text)) if ("：" in text or ":" in text) else None
-            if matches:
-                for j, m in enumerate(matches):
-                    end = matches[j + 1].start() if j + 1 < len(matches) else len(text)
-                    value = text[m.end():end].strip()
-                    raw = m.group("label")
-                    if not value and j + 1 == len(matches) and i + 1 < len(lines):
-                        value = lines[i + 1].text
-                    pairs.append(Pair(_norm_label(raw), raw, value, i, line.el))
-                # text before the first label ("Order ID: …" after a heading) is ignored
-            else:
-                nxt = lines[i + 1].text if i + 1 < len(lines) else ""
-                if len(text) > 60 or line.el is not None and line.el.tag in _NOT_LABELS:
-                    continue  # a menu link or a button is no label: "Shop" in a nav bar names nothing
-                norm = _norm_label(text)
-                if len(norm) <= 24 and KNOWN.fullmatch(norm):
-                    pairs.append(Pair(norm, text, nxt, i, line.el))  # dt/dd, th/td: value is the next line
-                    continue
-                if " " in text and KNOWN.match(norm):
-                    tokens = text.split(" ")
-                    for k in (3, 2, 1):
-                        if k < len(tokens) and KNOWN.fullmatch(_norm_label(" ".join(tokens[:k]))):
-                            raw = " ".join(tokens[:k])  # "库存 342", "价 格 ¥188.00", "Sold by X"
-                            pairs.append(Pair(_norm_label(raw), raw, " ".join(tokens[k:]), i, line.el))
-                            break
-                    else:
+            nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+            may_label = line.el is None or line.el.tag not in _NOT_LABELS  # a menu link or button names nothing
+            key = (line.text, may_label)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = _line_pairs(line.text, may_label)
+            for raw, norm, value, needs_next in found:
+                if needs_next:
+                    if not nxt:
                         continue
-                    continue
-                if len(norm) <= 24 and nxt and not any(ch.isdigit() for ch in norm):
-                    pairs.append(Pair(norm, text, nxt, i, line.el))
+                    value = nxt  # dt/dd, th/td, "订单金额：" then its value on the next line
+                pairs.append(Pair(norm, raw, value, i, line.el))
         return pairs
 
     # ---- reading --------------------------------------------------------------------------
@@ -340,6 +322,38 @@ def _parse(html: str):
     except Exception:
         return None
     return root
+
+
+def _line_pairs(text: str, may_label: bool) -> tuple[tuple[str, str, str, bool], ...]:
+    """(raw label, normalised label, value, value is on the next line) found in one line's text.
+    Memoised per page: listings repeat the same short lines ("已售 0", "库存：充足") many times."""
+    if text[0] in _NUMBER_START:
+        text = strip_numbering(text)
+    out = []
+    matches = list(_LABEL_COLON.finditer(text)) if ("：" in text or ":" in text) else None
+    if matches:
+        for j, m in enumerate(matches):
+            end = matches[j + 1].start() if j + 1 < len(matches) else len(text)
+            value = text[m.end():end].strip()
+            raw = m.group("label")
+            out.append((raw, _norm_label(raw), value, not value and j + 1 == len(matches)))
+        # text before the first label ("Order ID: …" after a heading) is ignored
+        return tuple(out)
+    if len(text) > 60 or not may_label:
+        return ()
+    norm = _norm_label(text)
+    if len(norm) <= 24 and KNOWN.fullmatch(norm):
+        return ((text, norm, "", True),)
+    if " " in text and KNOWN.match(norm):
+        tokens = text.split(" ")
+        for k in (3, 2, 1):
+            if k < len(tokens) and KNOWN.fullmatch(_norm_label(" ".join(tokens[:k]))):
+                raw = " ".join(tokens[:k])  # "库存 342", "价 格 ¥188.00", "Sold by X"
+                return ((raw, _norm_label(raw), " ".join(tokens[k:]), False),)
+        return ()
+    if len(norm) <= 24 and not any(ch.isdigit() for ch in norm):
+        return ((text, norm, "", True),)
+    return ()
 
 
 def _short_fragment(text: str) -> bool:
