@@ -34,5 +34,8 @@ DEFAULTS = {
     "PROXY_COUNT": 0,
     # Bearer token that /metrics requires when set (None: open, for a loopback deployment).
     "METRICS_TOKEN": None,
+    # Seconds a worker remembers a token it has already resolved (saves a Redis round trip on
+    # every request; 0 = always ask Redis).
+    "TOKEN_CACHE_SECONDS": 10,
     "JSON_LOGS": False,
 }

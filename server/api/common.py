@@ -1,8 +1,11 @@
 """Helpers every blueprint uses: the services, the caller, and request-body validation."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import threading
+import time
 from functools import wraps
 
 from flask import current_app, g, request
@@ -20,6 +23,46 @@ def redis_client():
     return services().redis
 
 
+class TokenCache:
+    """Recently seen tokens → user, per process, for a few seconds.
+
+    Every /v1 request starts with the token lookup; on the badge route that round trip is a third
+    of the work. Only successful lookups are kept (an unknown token is always asked again), keyed
+    by the token's digest, for ``TOKEN_CACHE_SECONDS`` (0 turns the cache off).
+    """
+
+    MAX = 4096
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.lock = threading.Lock()
+        self.entries: dict[str, tuple[str, float]] = {}
+
+    def user_for(self, r, token: str) -> str | None:
+        if self.seconds <= 0:
+            return users.user_for_token(r, token)
+        digest = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+        now = time.monotonic()
+        hit = self.entries.get(digest)
+        if hit and hit[1] > now:
+            return hit[0]
+        user = users.user_for_token(r, token)
+        if user:
+            with self.lock:
+                if len(self.entries) >= self.MAX:
+                    self.entries.clear()
+                self.entries[digest] = (user, now + self.seconds)
+        return user
+
+
+def _token_cache() -> TokenCache:
+    extra = services().extra
+    cache = extra.get("token_cache")
+    if cache is None:
+        cache = extra["token_cache"] = TokenCache(float(current_app.config.get("TOKEN_CACHE_SECONDS") or 0))
+    return cache
+
+
 def require_user(view):
     """Resolve ``Authorization: Bearer <token>`` into ``g.user`` or answer 401."""
 
@@ -29,7 +72,7 @@ def require_user(view):
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("missing bearer token: pair the extension first (POST /v1/pair)")
-        user = users.user_for_token(redis_client(), token.strip())
+        user = _token_cache().user_for(redis_client(), token.strip())
         if not user:
             raise Unauthorized("unknown or revoked token: pair again")
         g.user = user
