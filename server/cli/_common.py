@@ -60,3 +60,16 @@ def redis_for(data_dir: Path):
 
 def extension_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "extension"
+
+
+def read_html_page(page: Path) -> str:
+    """A saved page's text, or exit 2 with a one-line JSON error (unreadable, or not HTML)."""
+    from ..facts import looks_like_html
+
+    try:
+        data = page.read_bytes()
+    except OSError as error:
+        fail(f"cannot read {page}: {error.strerror or error}")
+    if not looks_like_html(data):
+        fail(f"{page} is not an HTML page", error="unprocessable")
+    return data.decode("utf-8", errors="replace")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import fail
+from ._common import read_html_page
 
 
 @click.command("parse")
@@ -14,13 +14,7 @@ from ._common import fail
 @click.option("--url", required=True, help="The URL the page was captured at.")
 def command(page: Path, url: str) -> None:
     """Print the facts found on one saved page as JSON."""
-    from ..facts import extract_facts, looks_like_html
+    from ..facts import extract_facts
 
-    try:
-        data = page.read_bytes()
-    except OSError as error:
-        fail(f"cannot read {page}: {error.strerror or error}")
-    if not looks_like_html(data):
-        fail(f"{page} is not an HTML page", error="unprocessable")
-    facts = extract_facts(data.decode("utf-8", errors="replace"), url)
+    facts = extract_facts(read_html_page(page), url)
     click.echo(json.dumps(facts, ensure_ascii=False, indent=2))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from ._common import fail
+from ._common import fail, read_html_page
 
 
 def _seen_at(page: Path, at: str | None) -> str:
@@ -58,7 +58,7 @@ def score_pages(pages: list[tuple[str, str, dict, str, str]], now: str | None = 
 @click.option("--at", "at", default=None, help="Capture time of the pages (ISO 8601); default: each file's mtime.")
 def command(pages: tuple[Path, ...], urls: tuple[str, ...], facts_files: tuple[Path, ...], at: str | None) -> None:
     """Score saved pages of one site offline and print the risk JSON (as GET /v1/risk answers)."""
-    from ..facts import extract_facts, looks_like_html
+    from ..facts import extract_facts
     from ..risk import service
 
     if len(urls) not in (1, len(pages)):
@@ -76,13 +76,7 @@ def command(pages: tuple[Path, ...], urls: tuple[str, ...], facts_files: tuple[P
         url = urls[0] if len(urls) == 1 else urls[index]
         if not service.domain_of(url) or not url.lower().startswith(("http://", "https://")):
             fail(f"--url {url!r} is not an absolute http(s) URL", field="url")
-        try:
-            data = page.read_bytes()
-        except OSError as error:
-            fail(f"cannot read {page}: {error.strerror or error}")
-        if not looks_like_html(data):
-            fail(f"{page} is not an HTML page", error="unprocessable")
-        html = data.decode("utf-8", errors="replace")
+        html = read_html_page(page)
         if facts_files:
             try:
                 facts = json.loads(facts_files[index].read_text(encoding="utf-8"))

@@ -30,26 +30,14 @@ from .signals import PLATFORM, SELLER, SHOP_SELLER, Observation, read_observatio
 log = logging.getLogger("kadun.risk")
 
 
-@lru_cache(maxsize=1)
-def _extractor():
-    import tldextract
-
-    # The suffix list bundled with tldextract: no network, ever.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-
 @lru_cache(maxsize=4096)
 def registered_domain(host: str) -> str:
-    """example-km.com for shop.example-km.com (the platform a page belongs to)."""
+    """example-km.com for shop.example-km.com (the platform a page belongs to), by the same rule
+    the scrapers use for ``facts.domain`` so profiles and captures always meet."""
+    import scrapers
+
     host = (host or "").lower().strip(".")
-    if not host:
-        return ""
-    parts = _extractor()(host)
-    if hasattr(parts, "top_domain_under_public_suffix"):
-        domain = parts.top_domain_under_public_suffix
-    else:  # tldextract < 5.2
-        domain = parts.registered_domain
-    return domain or host
+    return scrapers.registered_domain(f"http://{host}/") if host else ""
 
 
 def domain_of(url: str) -> str:
