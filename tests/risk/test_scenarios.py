@@ -80,11 +80,24 @@ def _sha(r, user, snapshot_id):
     return captures.get(r, user, snapshot_id).sha256
 
 
+@pytest.fixture
+def fixtures_time(monkeypatch):
+    """The server clock started at the fixtures' time (it still ticks), so platform ages and shop
+    ages are judged as they were in November 2026 whatever year the suite runs in."""
+    import time
+    from datetime import datetime, timedelta
+
+    from server import clock
+
+    start, began = datetime.fromisoformat(NOW), time.monotonic()
+    monkeypatch.setattr(clock, "now", lambda: start + timedelta(seconds=time.monotonic() - began))
+
+
 @pytest.mark.parametrize(("landings", "codes", "platform_level", "seller_level"), SCENARIOS)
-def test_scenario_through_the_capture_route(client, auth, landings, codes, platform_level, seller_level):
+def test_scenario_through_the_capture_route(client, auth, fixtures_time, landings, codes, platform_level,
+                                            seller_level):
     """The same table end to end: POST /v1/snapshots (the real scrapers read the pages), then
-    GET /v1/risk; every quote is in the posted page's visible text. This one runs on the server
-    clock, so it states the answers as of the fixtures' time (November 2026)."""
+    GET /v1/risk; every quote is in the posted page's visible text."""
     posted = {}
     for landing in landings:
         if "file" in landing:
