@@ -10,7 +10,12 @@ Design notes:
   derived from it once and cached on the :class:`~scrapers.document.Document`.
 - Site modules register themselves (``@register``) and override only what their markup does
   differently; the generic rules live on the base class.
-- Phrases are rows of a table (scrapers/text/phrases.py), each with a cheap keyword pre-check.
+- Phrases are rows of a table (scrapers/text/phrases.py), each with a cheap keyword pre-check: the
+  hint words of every line are found by plain substring search over the folded, joined lines at once,
+  and a line runs only the rules one of whose hints it holds.
+- Hot paths scan one joined string instead of calling a regex per item: class/id lookups
+  (``Document.with_class``), label lookups (``scrapers.joined``), the platform flags (keyword
+  pre-check); XPaths are compiled at import and use ``descendant-or-self::`` (half the cost of ``//``).
 """
 from __future__ import annotations
 

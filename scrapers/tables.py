@@ -28,7 +28,9 @@ def header_tables(root) -> list[Table]:
     for table in root.iter("table"):
         if hidden_within(table):
             continue
-        rows = [tr for tr in table.iter("tr") if _closest_table(tr) is table]
+        # its own rows: not those of a table nested inside it (whose closest table is that one)
+        nested = {tr for inner in table.iter("table") if inner is not table for tr in inner.iter("tr")}
+        rows = [tr for tr in table.iter("tr") if tr not in nested]
         if len(rows) < 2:
             continue
         header_row = None
@@ -52,10 +54,3 @@ def header_tables(root) -> list[Table]:
             result.rows.append((tr, cells))
         tables.append(result)
     return tables
-
-
-def _closest_table(el):
-    el = el.getparent()
-    while el is not None and el.tag != "table":
-        el = el.getparent()
-    return el

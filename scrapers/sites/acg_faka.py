@@ -23,7 +23,7 @@ class AcgFaka(SiteExtractor):
     @classmethod
     def matches(cls, doc) -> bool:
         fp = doc.fingerprint()
-        return bool(_FINGERPRINT.search(fp) or "_var_item" in doc.raw[:200000])
+        return bool(_FINGERPRINT.search(fp) or doc.raw.find("_var_item", 0, 200000) >= 0)
 
     def _class_text(self, pattern: str) -> list[str]:
         root = self.doc.root

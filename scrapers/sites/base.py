@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import lxml.etree as etree
+
 from .. import labels as L
 from ..document import Document
 from ..facts import Money, PageFacts, Platform, Product, Seller
@@ -48,6 +50,8 @@ _PAGE_TITLE = re.compile(r"(?:订单|商品|店铺|卖家|用户|会员|个人)?
                          r"|确认订单|订单查询|查询订单|我的订单|购买商品|在线下单|自助下单|登录|注册|首页|主页|帮助中心"
                          r"|(?:order|product|item)s?(?: details?| status| #?\S+)?|checkout|home|my account|terms of service"
                          r"|privacy policy|log ?in|sign ?up", re.I)  # a page's own name in <title>, not the site's
+_STATUSED = etree.XPath("descendant-or-self::*[contains(@class,'status') or contains(@id,'status')"
+                        " or contains(@data-testid,'status')]")
 _GENERIC_HEADING = re.compile(r"^(?:商品详情|商品描述|商品信息|商品介绍|产品详细信息|产品详情|宝贝详情|购买须知|购买提示|交易须知|常见问题|公告|店铺公告|订单查询|"
                               r"description|details|product details|reviews|faq|notice)$", re.I)
 
@@ -110,7 +114,7 @@ class SiteExtractor(SellerFields):
         root = self.doc.root
         if root is None:
             return None
-        for el in root.xpath("//*[contains(@class,'status') or contains(@id,'status') or contains(@data-testid,'status')]"):
+        for el in _STATUSED(root):
             hint = ((el.get("class") or "") + " " + (el.get("id") or "") + " " + (el.get("data-testid") or "")).lower()
             if re.search(r"(?:order|trade|pay)[-_]?status|status[-_]?(?:badge|tag|label|text)", hint):
                 text = " ".join(el.itertext()).strip()
@@ -204,7 +208,7 @@ class SiteExtractor(SellerFields):
     # ---- platform ---------------------------------------------------------------------------
     def platform(self, kind: str) -> Platform:
         doc = self.doc
-        years, holder = find_copyright(doc.text)
+        years, holder = self.copyright()
         platform = Platform(name=self.platform_name(holder), icp=find_icp(doc.text), copyright_years=years)
         if kind != "other":
             platform.deposit_system, platform.advance_compensation, platform.dispute_channel = context.flags(self)
@@ -225,7 +229,15 @@ class SiteExtractor(SellerFields):
             return parts[-1]
         return brands[0] if brands else (parts[0] if parts else holder)
 
+    def copyright(self) -> tuple[list[int] | None, str | None]:
+        """``find_copyright`` of the page text, read once (callers do not change it)."""
+        return self.cached("copyright", lambda: find_copyright(self.doc.text))
+
     def brands(self) -> list[str]:
+        """Names the logo or brand elements show (read once; callers do not change the list)."""
+        return self.cached("brands", self._brands)
+
+    def _brands(self) -> list[str]:
         root = self.doc.root
         out = []
         if root is None:
@@ -254,7 +266,7 @@ class SiteExtractor(SellerFields):
     def product_title(self) -> str | None:
         doc = self.doc
         name = self.platform_name(None)
-        brands = set(self.brands()) | {name, self.platform_name(find_copyright(doc.text)[1])}
+        brands = set(self.brands()) | {name, self.platform_name(self.copyright()[1])}
         parts = [p.strip() for p in _TITLE_SEP.split(doc.title) if p.strip() and p.strip() not in brands]
         headings = [h for h in self.headings() if h not in brands]
         for el in doc.with_class(*_GOODS_NAME_CLASS):

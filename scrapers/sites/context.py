@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 
+import lxml.etree as etree
+
 from ..facts import Phrase
-from ..text.phrases import TRIGGER, scan
+from ..text.phrases import fold, lines_with_hints, scan
 from . import orders
 
 _BUYER_MSG = re.compile(r"(?:^|[\s_-])(?:msg-right|right|self|mine|me|my|buyer|send|sent|outgoing)(?:$|[\s_-])")
@@ -17,6 +19,8 @@ _TICKER = re.compile(r"购买了|刚刚购买|bought|purchased")
 _QUOTING = re.compile(r"谨防|警惕|骗局|话术|防骗|被骗|诈骗|曝光")
 _PRICE = re.compile(r"[¥￥$]\s*\d|\d\s*元")
 _LISTING_MIN = 4
+# elements with at least _LISTING_MIN element children ("has an Nth child" skips counting them all)
+_PARENTS = etree.XPath(f"descendant-or-self::*[*[{_LISTING_MIN}]]")
 
 DEPOSIT = re.compile(r"保证金|(?:security|seller|merchant) deposit|deposit system", re.I)
 DEPOSIT_NO = re.compile(r"(?:不|无需|无须|免)(?:收取|缴纳|交纳|设置?|实行)?(?:任何)?(?:商家)?保证金|没有保证金制度"
@@ -37,7 +41,7 @@ def listing_parents(site) -> set:
         found = set()
         if root is None:
             return found
-        for parent in root.xpath(f"//*[count(*) >= {_LISTING_MIN}]"):
+        for parent in _PARENTS(root):
             groups: dict = {}
             for child in parent:
                 if isinstance(child.tag, str) and child.get("class"):
@@ -116,11 +120,11 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
     promises: list[Phrase] = []
     policies: list[Phrase] = []
     seen = set()
-    for line in site.doc.lines:
+    lines = site.doc.lines
+    for index in lines_with_hints([line.text for line in lines]):
+        line = lines[index]
         text = line.text
         if len(text) < 2:
-            continue
-        if not TRIGGER.search(text):
             continue
         if in_listing(site, line.el) or _inside(site, line.el, other_orders(site)):
             continue  # other goods' names and other orders' entries state nothing about this page
@@ -153,10 +157,23 @@ def _dedupe(items: list[Phrase]) -> list[Phrase]:
 def flags(site) -> tuple[bool | None, bool | None, bool | None]:
     """(deposit_system, advance_compensation, dispute_channel) as the page states them."""
     text = site.doc.text
+    low = fold(text)
 
     def tri(yes, no):
-        if no.search(text):
+        # each pattern's every match holds one of its words: a page with none of them skips the scan
+        if any(w in low for w in _WORDS[no]) and no.search(text):
             return False
-        return True if yes.search(text) else None
+        return True if any(w in low for w in _WORDS[yes]) and yes.search(text) else None
 
     return tri(DEPOSIT, DEPOSIT_NO), tri(ADVANCE, ADVANCE_NO), tri(DISPUTE, DISPUTE_NO)
+
+
+# words (folded) one of which every match of the pattern contains
+_WORDS = {
+    DEPOSIT: ("保证金", "deposit"),
+    DEPOSIT_NO: ("保证金", "deposit"),
+    ADVANCE: ("先行赔", "假一赔", "消费者保障金", "refund", "pay", "money-back guarantee", "buyer protection"),
+    ADVANCE_NO: ("先行赔", "no buyer protection"),
+    DISPUTE: ("平台介入", "投诉", "仲裁", "售后工单", "维权中心", "dispute", "open a ticket", "resolution center"),
+    DISPUTE_NO: ("平台", "不提供"),
+}

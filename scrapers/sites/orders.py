@@ -229,7 +229,7 @@ def card_codes(site, fc: Focus) -> list[str]:
             elif codes or len(line.text) > 6:
                 break
     if not fc.several and doc.root is not None:
-        boxes = doc.root.xpath("//textarea") + doc.with_class(
+        boxes = list(doc.root.iter("textarea")) + doc.with_class(
             "km", "kami", "cdk", "card", "code", "key", "copy", "secret", "license", "deliver", "Card", "Code", "Key")
         for el in boxes:
             if el.tag == "textarea" or _CODE_BOX.search((el.get("class") or "") + " " + (el.get("id") or "")):

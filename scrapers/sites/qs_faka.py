@@ -23,7 +23,7 @@ class QsFaka(SiteExtractor):
     def matches(cls, doc) -> bool:
         fp = doc.fingerprint()
         return bool(_FINGERPRINT.search(fp)) and (
-            "/links/" in doc.path or "/order" in doc.path or "t-icon" in doc.raw[:400000]
+            "/links/" in doc.path or "/order" in doc.path or doc.raw.find("t-icon", 0, 400000) >= 0
             or "tdesign" in fp)
 
     def page_kind(self) -> str:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-import lxml.etree as etree
-
 from .. import labels as L
 from ..facts import Contact, Seller
 from ..text import to_int
@@ -40,8 +38,15 @@ _ICON_KIND = [("qq", re.compile(r"qq")), ("wechat", re.compile(r"wechat|weixin|\
               ("phone", re.compile(r"mobile|phone|\btel\b"))]
 
 
-_IMG_HINT = etree.XPath("//img[contains(@alt,'QQ') or contains(@alt,'qq') or contains(@alt,'微信') or contains(@src,'qq')"
-                        " or contains(@src,'wechat') or contains(@src,'weixin') or contains(@alt,'Telegram')]")
+def _img_hint(root) -> list:
+    """Images whose alt or src names a contact app (a C-level walk over <img> only)."""
+    out = []
+    for el in root.iter("img"):
+        alt, src = el.get("alt") or "", el.get("src") or ""
+        if "QQ" in alt or "qq" in alt or "微信" in alt or "qq" in src or "wechat" in src or "weixin" in src or (
+                "Telegram" in alt):
+            out.append(el)
+    return out
 
 
 def _count(text: str) -> int | None:
@@ -156,11 +161,14 @@ class SellerFields:
             return
         icons = [el for el in self.doc.with_class("qq", "wechat", "weixin", "wx", "telegram", "tg", "mail", "mobile",
                                                   "phone", "tel") if el.tag in ("svg", "i", "img", "span")]
-        icons += _IMG_HINT(root)
+        icons += _img_hint(root)
         for el in icons:
-            hint = (self.doc.classes(el) + " " + (el.get("alt") or "") + " " + (el.get("src") or "")).lower()
+            src = el.get("src") or ""
+            if src.startswith("data:"):
+                continue  # an inline image (perhaps kilobytes of base64) names no contact
+            hint = (self.doc.classes(el) + " " + (el.get("alt") or "") + " " + src).lower()
             kind = next((k for k, p in _ICON_KIND if p.search(hint)), None)
-            if kind is None or el.get("src", "").startswith("data:"):
+            if kind is None:
                 continue
             parent = el.getparent()
             if parent is None or orders.hidden(parent):

@@ -4,13 +4,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_WS = re.compile(r"\s+")
 _NUMBERING = re.compile(r"^\s*(?:[0-9０-９]{1,2}\s*[、.．)）]|[（(][0-9０-９]{1,2}[)）]|[一二三四五六七八九十]{1,2}\s*、|[•·●▪■◆\-*#]\s*)\s*")
 
 
 def squash(text: str) -> str:
     """Whitespace-collapse and trim, the way quotes and labels are compared."""
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split's whitespace is exactly re's \s (and strip's)
 
 
 def strip_numbering(text: str) -> str:

@@ -7,6 +7,7 @@ the matched span itself: verbatim text of one line.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -150,31 +151,62 @@ def _trim(quote: str) -> str:
 
 # every rule's match contains one of these; lines without any are skipped cheaply
 _ALL_HINTS = sorted({w.lower() for words in HINTS.values() for w in words}, key=len, reverse=True)
-# every hint found anywhere in a line in one pass (a lookahead, so overlapping hints all count)
-_HINT_FINDER = re.compile("(?=(" + "|".join(map(re.escape, _ALL_HINTS)) + "))", re.I)
-_CONTAINED = {h: frozenset(g for g in _ALL_HINTS if g in h) for h in _ALL_HINTS}
 TRIGGER = re.compile("|".join(map(re.escape, _ALL_HINTS)), re.I)  # a line without any hint states nothing
+_HINT_RE = re.compile("|".join(map(re.escape, _ALL_HINTS)))  # the same over folded text, without re.I's cost
+
+
+_RULES_BY_HINT = {h: tuple(i for i, rule in enumerate(RULES) if h in rule.hints) for h in _ALL_HINTS}
+_UNHINTED = tuple(i for i, rule in enumerate(RULES) if not rule.hints)
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` so that ``hint in fold(text)`` is exactly ``re.search(hint, text, re.I)`` for
+    the hints (ASCII letters, CJK, punctuation): the non-ASCII letters that ``re.I`` equates with ASCII
+    ones (İ ı ſ K) fold to them too, and the length stays the same."""
+    return text.replace("İ", "i").replace("ı", "i").replace("ſ", "s").lower()
 
 
 def hints_in(line: str) -> set[str]:
     """The hint words present in ``line`` (lower-case)."""
-    present: set[str] = set()
-    for m in _HINT_FINDER.finditer(line):
-        present |= _CONTAINED[m.group(1).lower()]
-    return present
+    low = fold(line)
+    return {h for h in _ALL_HINTS if h in low}
+
+
+def lines_with_hints(lines: list[str]) -> list[int]:
+    """The indices of the lines holding any hint (``hints_in`` not empty), in order: one case-sensitive
+    regex scan over the joined, folded lines (no hint holds a newline, so none spans two lines),
+    jumping to the next line after each hit."""
+    low = fold("\n".join(lines))
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    out: list[int] = []
+    search, at = _HINT_RE.search, 0
+    while True:
+        m = search(low, at)
+        if m is None:
+            return out
+        index = bisect.bisect_right(starts, m.start()) - 1
+        out.append(index)
+        at = starts[index] + len(lines[index]) + 1
 
 
 def scan(line: str, *, promises: bool = True, policies: bool = True,
-         kinds: frozenset[str] | None = None) -> list[tuple[str, Phrase]]:
-    """Every promise or policy stated in one line of visible text, as (family, Phrase)."""
+         kinds: frozenset[str] | None = None, present: set[str] | None = None) -> list[tuple[str, Phrase]]:
+    """Every promise or policy stated in one line of visible text, as (family, Phrase);
+    ``present``: the line's ``hints_in`` when the caller already has them."""
     taken: list[tuple[int, int]] = []
     found: list[tuple[str, Phrase]] = []
-    present = hints_in(line)
+    if present is None:
+        present = hints_in(line)
     if not present:
         return found
-    for rule in RULES:
-        if rule.hints and not rule.hints & present:
-            continue
+    wanted = set(_UNHINTED)  # the rules one of whose hints the line holds, run in table order
+    for hint in present:
+        wanted.update(_RULES_BY_HINT.get(hint, ()))
+    for index in sorted(wanted):
+        rule = RULES[index]
         if rule.family == "promise" and not promises or rule.family == "policy" and not policies:
             continue
         if kinds is not None and rule.family != "mask" and rule.kind not in kinds:

@@ -1,0 +1,87 @@
+"""The fast paths (one scan over joined strings instead of a call per line, label or element) give
+exactly what the plain per-item rule gives, on every labelled page and on hand-made edge cases."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from scrapers import labels as L
+from scrapers.document import Document
+from scrapers.joined import matching_labels as _matching
+from scrapers.sites import context, pick
+from scrapers.text.phrases import _ALL_HINTS, TRIGGER, fold, hints_in, lines_with_hints
+
+from .helpers import FIXTURES, OWN_PAGES, labelled_pages
+
+PAGES = labelled_pages(FIXTURES) + labelled_pages(OWN_PAGES)
+
+
+def _doc(page) -> Document:
+    _, path, url, _ = page
+    return Document(path.read_bytes().decode("utf-8", errors="replace"), url)
+
+
+def _hints_by_regex(line: str) -> set[str]:
+    return {h for h in _ALL_HINTS if re.search(re.escape(h), line, re.I)}
+
+
+EDGE_LINES = ["", "秒发", "PAY NOW", "ΙNSTANT DELIVERY", "İnstant delivery", "ınstant", "ſhared account",
+              "Never\nexpires", "永久\n稳定", "100% genuine", "Don't pay outside", "\u212aey instant", "终身质保 7天包换"]
+
+
+@pytest.mark.parametrize("line", EDGE_LINES)
+def test_hints_in_is_the_case_insensitive_search(line):
+    assert hints_in(line) == _hints_by_regex(line)
+    assert bool(hints_in(line)) == bool(TRIGGER.search(line))
+    assert len(fold(line)) == len(line)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_lines_with_hints_are_the_lines_with_any_hint(page):
+    lines = [line.text for line in _doc(page).lines] + EDGE_LINES
+    assert lines_with_hints(lines) == [i for i, text in enumerate(lines) if hints_in(text)]
+    assert lines_with_hints(lines) == [i for i, text in enumerate(lines) if TRIGGER.search(text)]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_find_all_matches_fullmatch_per_label(page):
+    doc = _doc(page)
+    labels = {}
+    for pair in doc.pairs:
+        labels.setdefault(pair.label, []).append(pair)
+    joined = "\n".join(labels)
+    patterns = [v for v in vars(L).values() if isinstance(v, re.Pattern)] + [p for _, p in L.TIME_ROLES]
+    for pattern in patterns:
+        assert _matching(pattern, labels, joined) == [k for k in labels if pattern.fullmatch(k)]
+
+
+def test_matching_falls_back_when_a_match_would_span_labels():
+    labels = {"a": [], "b": [], "a-b": []}
+    spanning = re.compile(r"a\Wb")  # \W matches the newline between two labels
+    assert _matching(spanning, labels, "\n".join(labels)) == ["a-b"]
+    anchored = re.compile(r"^a-b")
+    assert _matching(anchored, labels, "\n".join(labels)) == ["a-b"]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_with_class_matches_a_search_per_element(page):
+    doc = _doc(page)
+    for parts in [("price", "Price"), ("qq", "wechat", "tg", "tel"), ("order-item",), ("name", "title"), ("zz-none",)]:
+        pattern = re.compile("|".join(map(re.escape, parts)))
+        expected = [el for el in doc.root.iter() if isinstance(el.tag, str) and (el.get("class") is not None or
+                    el.get("id") is not None) and pattern.search((el.get("class") or "") + " " + (el.get("id") or ""))]
+        assert doc.with_class(*parts) == expected
+        assert doc.with_class(*parts) == expected  # the cached answer is a fresh list, the same
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_flags_match_the_plain_searches(page):
+    site = pick(_doc(page))
+    text = site.doc.text
+
+    def tri(yes, no):
+        return False if no.search(text) else (True if yes.search(text) else None)
+
+    assert context.flags(site) == (tri(context.DEPOSIT, context.DEPOSIT_NO), tri(context.ADVANCE, context.ADVANCE_NO),
+                                   tri(context.DISPUTE, context.DISPUTE_NO))
