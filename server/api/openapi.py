@@ -5,6 +5,7 @@ app serves is described here.
 """
 from __future__ import annotations
 
+import copy
 import sys
 
 from ..errors import KadunError
@@ -65,7 +66,9 @@ def build_spec(app) -> dict:
         module = sys.modules.get(blueprint.import_name)
         for name, schema in (getattr(module, "OPENAPI_SCHEMAS", None) or {}).items():
             components["schemas"][name] = schema
-    return {
+    # A fresh copy: the tables are module-level, and a caller that edits the document (a test,
+    # a tool adding examples) must never change what later requests are told.
+    return copy.deepcopy({
         "openapi": "3.1.0",
         "info": {"title": "KaDun 卡盾 backend", "version": "1",
                  "description": "Evidence, risk and disputes for buyers of virtual goods."},
@@ -73,7 +76,7 @@ def build_spec(app) -> dict:
         "security": [{"bearer": []}],
         "paths": paths,
         "components": components,
-    }
+    })
 
 
 def undocumented_routes(app) -> list[str]:

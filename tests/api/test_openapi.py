@@ -27,6 +27,15 @@ def test_validator_rejects_a_broken_document(app):
     raise AssertionError("the validator accepted a response without a description")
 
 
+def test_editing_a_built_document_never_changes_the_next_one(app):
+    spec = build_spec(app)
+    spec["paths"]["/v1/chain"]["get"]["responses"] = {}
+    spec["components"]["schemas"]["Error"]["required"] = []
+    again = build_spec(app)
+    assert "401" in again["paths"]["/v1/chain"]["get"]["responses"]
+    assert again["components"]["schemas"]["Error"]["required"] == ["error", "message"]
+
+
 def test_every_served_route_is_documented(app):
     assert undocumented_routes(app) == []
 
