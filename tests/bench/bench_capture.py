@@ -1,13 +1,8 @@
 """Capture cost in headless Chromium with the unpacked extension (prints figures; not a test).
 
 For the largest fixture page it loads the page several times and reports:
-- the content script's main-thread time per capture, as the content script measures it with
-  performance.now() (100 µs steps outside cross-origin isolation, hence medians over many loads):
-  serialising (one outerHTML) and handing the string to the worker (one structured-clone
-  sendMessage in Chrome 148+; before that a chrome.storage.local.set plus, in the task after it,
-  a small message naming it, both counted). Everything else the capture causes on the page's
-  thread is either counted here or deferred to idle callbacks (the timing report, the badge);
-  the shop check that precedes a capture is reported beside it;
+- the content script's main-thread time per capture (serialising + handing the copy to the
+  extension messaging layer), as the content script measures it with performance.now();
 - a bare ``document.documentElement.outerHTML`` of the same page, timed in the page itself
   (first call after load, like the capture, and warm repeated calls);
 - the time from the page's load event to the backend's receipt being verified by the worker.
@@ -60,15 +55,13 @@ PARTS_JS = """(() => {
     return ts[Math.floor(n / 2)];
   };
   const html = document.documentElement.outerHTML;
-  const port = chrome.runtime.connect({name: "kadun.bench"});
+  const port = chrome.runtime.connect({name: KadunMessages.CS_TO_BG.CAPTURE_PORT});
   const out = {
-    outer_html: median(() => document.documentElement.outerHTML),
     serialise: median(() => KadunCS.serialise(document, null)),
     json_stringify: median(() => JSON.stringify({html})),
-    text_encode_utf8: median(() => new TextEncoder().encode(html)),
     storage_set: median(() => { chrome.storage.local.set({"kadun.bench": {html}}); }),
-    port_post_clone: median(() => port.postMessage({type: "bench", html})),
-    send_message_clone: median(() => { chrome.runtime.sendMessage({type: "bench", html}).catch(() => {}); }),
+    port_post: median(() => port.postMessage({type: "bench", html})),
+    send_message: median(() => { chrome.runtime.sendMessage({type: "bench", html}).catch(() => {}); }),
   };
   port.disconnect();
   chrome.storage.local.remove("kadun.bench");
@@ -111,7 +104,8 @@ def main() -> None:
     app = create_app({"REDIS": connect(redis.start()), "DATA_DIR": str(tmp / "data"), "RATELIMIT_ENABLED": False})
     backend = Backend(app)
     backend.start()
-    capture_ms, serialise_ms, handover_ms, message_ms, bare_first, bare_warm, to_receipt, to_capture, detect_ms, bare_uncaptured = ([] for _ in range(10))
+    bind_ms: list[float] = []
+    capture_ms, serialise_ms, bare_first, bare_warm, to_receipt, to_capture = [], [], [], [], [], []
     try:
         with sync_playwright() as playwright:
             context = launch(playwright, tmp / "profile")
@@ -138,22 +132,12 @@ def main() -> None:
                                     message="the receipt")
                 capture_ms.append(timing["total_ms"])
                 serialise_ms.append(timing["serialise_ms"])
-                handover_ms.append(timing["handover_ms"])
-                detect_ms.append(timing["detect_ms"])
-                via = timing["via"]
-                message_ms.append(timing["message_ms"])
+                bind_ms.append(timing.get("bind_ms") or 0.0)
                 to_capture.append(timing["at"] - load_end)
                 to_receipt.append(upload["verified_at_ms"] - load_end)
                 first, chars = page.evaluate(BARE_JS)
                 bare_first.append(first)
                 bare_warm.append(page.evaluate(WARM_JS, 21))
-            # The same page loaded with capture paused: the first outerHTML of a document nobody
-            # serialised before (above, the bare call comes second, after the capture's own).
-            probe.evaluate("chrome.storage.local.set({paused: true})")
-            for _ in range(args.runs):
-                page.goto(url, wait_until="load")
-                bare_uncaptured.append(page.evaluate(BARE_JS)[0])
-            probe.evaluate("chrome.storage.local.set({paused: false})")
             parts = _isolated_parts(context, page, url)
             context.close()
     finally:
@@ -166,18 +150,15 @@ def main() -> None:
     p90 = sorted(capture_ms)[int(0.9 * (len(capture_ms) - 1))]
     print(f"content script capture (main thread): median {med(capture_ms):.2f} ms, p90 {p90:.2f} ms, "
           f"max {max(capture_ms):.2f} ms "
-          f"(of which serialising {med(serialise_ms):.2f} ms, hand-over via {via} {med(handover_ms):.2f} ms, "
-          f"naming message {med(message_ms):.2f} ms)")
-    print(f"shop check before the capture (not part of it): median {med(detect_ms):.2f} ms")
-    print(f"bare outerHTML: first call after load median {med(bare_first):.2f} ms; warm median {med(bare_warm):.2f} ms; "
-          f"first call on a load that was not captured median {med(bare_uncaptured):.2f} ms")
+          f"(of which serialising {med(serialise_ms):.2f} ms)")
+    print(f"one-time at script start (not per capture): storage binding set-up median {med(bind_ms):.2f} ms")
+    print(f"bare outerHTML: first call after load median {med(bare_first):.2f} ms; warm median {med(bare_warm):.2f} ms")
     ratio = med(capture_ms) / med(bare_first) if med(bare_first) else float("inf")
     print(f"ratio capture / bare (first call): {ratio:.2f}x  (target <= 1.5x; absolute target < 30 ms: "
           f"{'met' if med(capture_ms) < 30 else 'NOT met'})")
-    print("warm parts in the content script's world, repeated calls under CDP (median of 15; the capture is serialise + send_message_clone): " + ", ".join(
+    print("warm parts in the content script's world (median of 15; the capture is serialise + storage_set): " + ", ".join(
         f"{name} {value:.2f} ms" for name, value in parts.items()))
-    print(f"load event -> capture timing reported (at the first idle moment after the hand-over): median "
-          f"{med(to_capture):.0f} ms (includes the settle quiet period)")
+    print(f"load event -> capture handed to the worker: median {med(to_capture):.0f} ms (includes the settle quiet period)")
     print(f"load event -> receipt verified: median {med(to_receipt):.0f} ms, max {max(to_receipt):.0f} ms")
 
 

@@ -131,7 +131,12 @@ def pair(context, ext_id: str, backend: Backend) -> None:
     page.fill("#backend-url", backend.url)
     page.fill("#pairing-code", backend.pairing_code())
     page.click("#pair")
-    page.wait_for_selector('#pair-status[data-state="paired"]', timeout=15000)
+    try:
+        page.wait_for_selector('#pair-status[data-state="paired"]', timeout=15000)
+    except Exception as error:
+        status = page.locator("#pair-status")
+        raise AssertionError(f"pairing did not succeed: state={status.get_attribute('data-state')!r} "
+                             f"text={status.inner_text()!r}") from error
     page.close()
 
 

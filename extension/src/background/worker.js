@@ -54,32 +54,12 @@ async function screenshotOf(tab) {
 }
 
 let enqueueChain = Promise.resolve();
-const BADGE_OPEN = "<kadun-badge";
-const BADGE_CLOSE = "</kadun-badge>";
-const DOCTYPE = /^<!DOCTYPE [^<>]*>$/i;
-
-/**
- * The page as it is queued, from the parts a content script handed over (see serialise.js): its
- * doctype, then documentElement's outerHTML without our badge's host, which the content script
- * located but left in place so that the page's thread did not pay for the copy.
- */
-function assemblePage(record) {
-  let html = record.html;
-  const at = record.badge_at;
-  const length = record.badge_length;
-  if (Number.isInteger(at) && Number.isInteger(length) && at >= 0 && length > BADGE_CLOSE.length
-      && html.startsWith(BADGE_OPEN, at) && html.startsWith(BADGE_CLOSE, at + length - BADGE_CLOSE.length)) {
-    html = html.slice(0, at) + html.slice(at + length);
-  }
-  const doctype = typeof record.doctype === "string" && DOCTYPE.test(record.doctype) ? record.doctype : "";
-  return doctype + html;
-}
 
 async function enqueueCapture(message, sender) {
   const settings = await getSettings();
   if (settings.paused) return {queued: false, reason: "paused"};
   if (typeof message.html !== "string" || !message.html) return {queued: false, reason: "empty"};
-  const html = assemblePage(message).toWellFormed();   // lone surrogates would hash differently server-side
+  const html = message.html.toWellFormed();   // lone surrogates would hash differently server-side
   const url = String(sender.url || message.url);
   const sha256 = await sha256Hex(html);
   if (html.length > MAX_HTML_BYTES && new TextEncoder().encode(html).length > MAX_HTML_BYTES) {
@@ -126,11 +106,10 @@ function handle(message, sender) {
         return Promise.all([getSettings(), loadLanguage()])
           .then(([s, lang]) => ({paused: s.paused, sites: s.sites, language: lang.language, messages: lang.messages}));
       case CS_TO_BG.CAPTURE:
-        return message.page ? takePage(message.page, sender) : inOrder(() => takeHandOver(message.key, sender));
+        return inOrder(() => takeHandOver(message.key, sender));
       case CS_TO_BG.CAPTURE_TIMING:
         return chrome.storage.session.set({lastCaptureTiming: {
-          via: String(message.via), serialise_ms: Number(message.serialise_ms), handover_ms: Number(message.handover_ms),
-          message_ms: Number(message.message_ms), total_ms: Number(message.total_ms), detect_ms: Number(message.detect_ms),
+          serialise_ms: Number(message.serialise_ms), bind_ms: Number(message.bind_ms), total_ms: Number(message.total_ms),
           html_chars: Number(message.html_chars), url: String(sender.url), at: Date.now()}}).then(() => ({}));
       case CS_TO_BG.GET_RISK:
         return riskFor(String(sender.url));
@@ -158,35 +137,11 @@ function inOrder(task) {
   return run;
 }
 
-const PAGE_FIELDS = ["html", "doctype", "badge_at", "badge_length", "title", "captured_at"];
-
-/**
- * Take a page a content script sent in its CAPTURE message and queue it. It is written to storage
- * under a hand-over key first (here, not on the page's thread), so that a worker stopped before
- * the page is queued leaves it for the sweep to adopt, as a content script's own hand-over is.
- */
-async function takePage(page, sender) {
-  if (!page || typeof page !== "object" || typeof page.html !== "string") return {queued: false, reason: "empty"};
-  const record = {url: String(sender.url)};
-  for (const field of PAGE_FIELDS) if (field in page) record[field] = page[field];
-  const key = `${CS_TO_BG.CAPTURE_KEY_PREFIX}${Date.now()}.${crypto.randomUUID()}`;
-  try {
-    await chrome.storage.local.set({[key]: record});
-  } catch {
-    return {queued: false, reason: "storage_full"};
-  }
-  return inOrder(() => queueHandedOver(key, record, sender));
-}
-
 /** Take the page a content script left in storage under `key` and queue it. */
 async function takeHandOver(key, sender) {
   if (typeof key !== "string" || !key.startsWith(CS_TO_BG.CAPTURE_KEY_PREFIX)) return {queued: false, reason: "bad_key"};
   const {[key]: record} = await chrome.storage.local.get(key);
   if (!record || typeof record !== "object") return {queued: false, reason: "gone"};
-  return queueHandedOver(key, record, sender);
-}
-
-async function queueHandedOver(key, record, sender) {
   try {
     return await enqueueCapture(record, sender);
   } finally {

@@ -8,11 +8,10 @@
     CS_TO_BG: freeze({
       HELLO: "cs:hello",            // {} → {paused, sites}
       // A capture's page is handed over in chrome.storage.local under a key with this prefix
-      // ({html, doctype, badge_at, badge_length, url, title, captured_at}: the worker prepends the
-      // doctype and cuts our badge out of html); CAPTURE names the key → {queued, reason}.
+      // ({html, url, title, captured_at}); CAPTURE names the key → {queued, reason}.
       CAPTURE_KEY_PREFIX: "kadun.capture.",
       CAPTURE: "cs:capture",        // {key}
-      CAPTURE_TIMING: "cs:capture-timing",  // {serialise_ms, handover_ms, message_ms, total_ms, html_chars}
+      CAPTURE_TIMING: "cs:capture-timing",  // {serialise_ms, total_ms, html_chars}: main-thread cost
       GET_RISK: "cs:get-risk",      // {} → {risk, last, error} for the sender's page
     }),
     // service worker → content script (chrome.tabs.sendMessage)
