@@ -7,6 +7,10 @@ import {getSettings, normaliseBackend, parseSites, setSettings} from "../shared/
 const {UI_TO_BG} = globalThis.KadunMessages;
 const $ = (id) => document.getElementById(id);
 
+// Every status change takes a ticket; an answer that comes back after a newer change started
+// (a slow status check finishing after a pairing) is dropped instead of overwriting it.
+let statusTicket = 0;
+
 function showState(state, detail = "") {
   const status = $("pair-status");
   status.dataset.state = state;
@@ -15,22 +19,24 @@ function showState(state, detail = "") {
 }
 
 async function checkStatus() {
+  const ticket = ++statusTicket;
+  const show = (...args) => { if (ticket === statusTicket) showState(...args); };
   const settings = await getSettings();
   if (!settings.token) {
     // Not paired; still say whether the backend answers at all.
     try {
       await request("/healthz", {base: settings.backendUrl, token: null, timeoutMs: 5000});
-      showState("not_paired");
+      show("not_paired");
     } catch (error) {
-      showState(error.status === 0 ? "unreachable" : "not_paired");
+      show(error.status === 0 ? "unreachable" : "not_paired");
     }
     return;
   }
   try {
     await request("/v1/chain", {base: settings.backendUrl, token: settings.token, timeoutMs: 5000});
-    showState("paired", settings.user || "");
+    show("paired", settings.user || "");
   } catch (error) {
-    showState(error.status === 0 ? "unreachable" : error.status === 401 ? "not_paired" : "paired",
+    show(error.status === 0 ? "unreachable" : error.status === 401 ? "not_paired" : "paired",
               error.status === 401 ? t("pairFailed", [error.message]) : "");
   }
 }
@@ -44,6 +50,7 @@ async function pair() {
     return;
   }
   const code = $("pairing-code").value.trim();
+  ++statusTicket;
   showState("checking");
   $("pair").disabled = true;
   try {
@@ -76,6 +83,9 @@ async function init() {
   $("site-list").value = (settings.sites || []).join("\n");
   $("pair").addEventListener("click", pair);
   $("pairing-code").addEventListener("keydown", (event) => { if (event.key === "Enter") pair(); });
+  // Enabled only now: typing or clicking before the saved settings are shown would be lost or
+  // overwritten by them.
+  for (const id of ["backend-url", "pairing-code", "pair"]) $(id).disabled = false;
   $("pause").addEventListener("change", async () => { await setSettings({paused: $("pause").checked}); });
   $("save-sites").addEventListener("click", async () => {
     const sites = parseSites($("site-list").value);
