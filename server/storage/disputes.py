@@ -17,8 +17,20 @@ from . import blobs, chain, keys
 from .captures import new_id
 
 
+class _Record:
+    """from_dict (unknown keys ignored, so older or newer records still load) and as_dict."""
+
+    @classmethod
+    def from_dict(cls, data: dict):
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
 @dataclass
-class DisputeRecord:
+class DisputeRecord(_Record):
     id: str
     user: str
     problem: str
@@ -30,17 +42,9 @@ class DisputeRecord:
     snapshot_ids: list[str] = field(default_factory=list)
     amount: dict | None = None
 
-    @classmethod
-    def from_dict(cls, data: dict) -> DisputeRecord:
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
 
 @dataclass
-class Attachment:
+class Attachment(_Record):
     id: str
     dispute_id: str
     kind: str
@@ -52,14 +56,6 @@ class Attachment:
     chain_index: int
     chain_hash: str
     receipt: dict
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Attachment:
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def _dump(value: dict) -> str:
