@@ -138,7 +138,7 @@ def create_snapshot():
         g.stored_bytes = capture.html_size + (capture.screenshot_size or 0)
         # The capture is stored and chained; judging it must never lose it nor fail the upload.
         try:
-            warnings = risk_service.after_capture(r, g.user, capture, facts) or []
+            warnings = risk_service.after_capture(r, g.user, capture, facts, fields["html"]) or []
         except Exception:
             log.exception("risk.after_capture failed for %s", capture.id)
             warnings = []

@@ -11,7 +11,9 @@ Pure functions; no I/O.
 """
 from __future__ import annotations
 
+import functools
 import re
+import threading
 
 _SKIP = frozenset({"script", "style", "template", "noscript", "head", "title", "svg", "iframe", "object",
                    "textarea", "select"})
@@ -31,18 +33,86 @@ def _hidden(el) -> bool:
     return "display:none" in style
 
 
+# One libxslt pass writes the visible text with a mark at every block boundary; Python only splits
+# it. The mark is a Unicode noncharacter, which no page text carries (a page that does, raw or as a
+# character reference, takes the Python walk). A hidden element is renamed for the pass (the HTML
+# parser lower-cases every tag, so no page element bears the upper-case name) and named back after.
+_MARK = "\ufdd0"
+_HIDDEN_TAG = "KADUN_HIDDEN"
+_MARK_REF = re.compile(r"&#(?:[xX]0*[fF][dD][dD]0|0*64976)(?![0-9])")
+_LOCAL = threading.local()  # lxml parsers and stylesheets are per thread
+
+
+def _stylesheet():
+    import lxml.etree as etree
+
+    mark = f"<xsl:text>&#x{ord(_MARK):X};</xsl:text>"
+    return etree.XSLT(etree.XML(
+        '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+        '<xsl:output method="text" encoding="utf-8"/>'
+        f'<xsl:template match="{"|".join(sorted(_SKIP))}|{_HIDDEN_TAG}"/>'
+        f'<xsl:template match="{"|".join(sorted(_INLINE))}"><xsl:apply-templates/></xsl:template>'
+        f'<xsl:template match="*">{mark}<xsl:apply-templates/>{mark}</xsl:template>'
+        '</xsl:stylesheet>'))
+
+
+@functools.lru_cache(maxsize=1)
+def _hidden_attrs():
+    import lxml.etree as etree
+
+    return etree.XPath("//@style|//@hidden")  # (libxml2 nests at most 255 deep: the walk's limit never bites)
+
+
+def _parse(html: str):
+    import lxml.etree as etree
+
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = etree.HTMLParser(encoding="utf-8")
+    return etree.fromstring(html.encode("utf-8", errors="replace"), parser=parser)
+
+
 def page_lines(html: str | bytes | None) -> list[str]:
     """Visible text lines of a page (block by block). Never raises; a broken page gives []."""
     if not html:
         return []
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
     try:
-        import lxml.html
-
-        if isinstance(html, bytes):
-            html = html.decode("utf-8", errors="replace")
-        doc = lxml.html.document_fromstring(html)
-    except Exception:  # lxml refuses some inputs (empty documents, odd encodings): no text, no quotes
+        root = _parse(html)
+    except Exception:  # libxml2 refuses some inputs (empty documents): no text, no quotes
         return []
+    if root is None:
+        return []
+    if _MARK not in html and not ("&#" in html and _MARK_REF.search(html)):
+        marked = _marked_text(root)
+        if marked is not None:
+            return [line for part in marked.split(_MARK) if (line := _WS.sub(" ", part).strip())]
+    return walk_lines(root)
+
+
+def _marked_text(root) -> str | None:
+    xslt = getattr(_LOCAL, "xslt", None)
+    if xslt is None:
+        xslt = _LOCAL.xslt = _stylesheet()
+    renamed = []
+    try:
+        for value in _hidden_attrs()(root):
+            el = value.getparent()
+            if el is not None and isinstance(el.tag, str) and el.tag != _HIDDEN_TAG and _hidden(el):
+                renamed.append((el, el.tag))
+                el.tag = _HIDDEN_TAG
+        return str(xslt(root))
+    except Exception:  # libxslt's own limits (nesting) or a broken tree: the walk decides
+        return None
+    finally:
+        for el, tag in renamed:
+            el.tag = tag
+
+
+def walk_lines(root) -> list[str]:
+    """The same lines by a Python walk (pages holding the mark; the tests compare both)."""
+    doc = root
     out: list[str] = []
     current: list[str] = []
 

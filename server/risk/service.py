@@ -1,6 +1,6 @@
 """Entry points the API and the disputes work call; the only risk module that touches Redis.
 
-- ``after_capture(r, user, capture, facts) -> [Warning]``: fold a new capture into the user's
+- ``after_capture(r, user, capture, facts, html=None) -> [Warning]``: fold a new capture into the user's
   platform and seller profiles of the site (and the shared aggregates), then return the checkout
   warnings for it. Never raises: the capture is already stored.
 - ``risk_for_url(r, user, url) -> {"platform": Risk, "seller": Risk | None}``: the body of
@@ -47,14 +47,16 @@ def domain_of(url: str) -> str:
         return ""
 
 
-def _observation(r, user: str, capture, facts: dict) -> Observation:
-    html = blobs.get(r, user, capture.sha256)
+def _observation(r, user: str, capture, facts: dict, html: bytes | str | None = None) -> Observation:
+    if html is None:
+        html = blobs.get(r, user, capture.sha256)
     return Observation(facts=facts, snapshot_id=capture.id, url=capture.url, seen_at=capture.received_at,
                        lines=page_lines(html))
 
 
-def after_capture(r, user: str, capture, facts: dict) -> list[dict]:
-    """Update the site's profiles with a new capture and return the checkout warnings for it."""
+def after_capture(r, user: str, capture, facts: dict, html: bytes | str | None = None) -> list[dict]:
+    """Update the site's profiles with a new capture and return the checkout warnings for it.
+    ``html``: the page's bytes when the caller has them (else they are read back from storage)."""
     try:
         facts = facts or {}
         domain = (facts.get("domain") or capture.domain or "").lower()
@@ -62,7 +64,7 @@ def after_capture(r, user: str, capture, facts: dict) -> list[dict]:
             return []
         if not facts.get("domain"):
             facts = {**facts, "domain": domain}
-        obs = _observation(r, user, capture, facts)
+        obs = _observation(r, user, capture, facts, html)
         readings = read_observation(obs)
         seller = seller_key(facts)
         before: dict = {}
