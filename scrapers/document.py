@@ -226,22 +226,22 @@ class Document:
             return list(found)
         if self._classed is None:  # one C-level pass; each lookup then scans one joined string
             try:
-                els = _CLASSED(self.root)
-                keys = [(el.get("class") or "") + " " + (el.get("id") or "") for el in els]
+                values = _CLASSED(self.root)  # every class and id value, in document order
             except Exception:  # XPath on a pathological tree
-                els, keys = [], []
+                values = []
             starts, pos = [], 0
-            for key in keys:
+            for value in values:
                 starts.append(pos)
-                pos += len(key) + 1
-            self._classed = (els, starts, "\n".join(keys))
+                pos += len(value) + 1
+            self._classed = (values, starts, "\n".join(values))
         pattern = _XPATHS.get(parts)
         if pattern is None:
             pattern = _XPATHS[parts] = re.compile("|".join(map(re.escape, parts)))
-        els, starts, joined = self._classed
-        # fragments hold no newline, so no match spans two keys; every key holding one is hit
+        values, starts, joined = self._classed
+        # fragments hold no newline, so no match spans two values; every value holding one is hit,
+        # and only a hit value is asked for its element (an element with both a class and an id once)
         hits = dict.fromkeys(bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(joined))
-        found = self._with_class[parts] = [els[i] for i in hits]
+        found = self._with_class[parts] = list(dict.fromkeys(values[i].getparent() for i in hits))
         return list(found)
 
     @staticmethod
@@ -318,8 +318,7 @@ class Document:
 
 
 _XPATHS: dict = {}  # one pattern per set of class fragments
-# "descendant-or-self::" from the root element: the same elements as "//", in half the time
-_CLASSED = etree.XPath("descendant-or-self::*[@class or @id]")
+_CLASSED = etree.XPath("//@class|//@id")  # values that know their element (smart strings)
 _LOCAL = threading.local()  # lxml parsers must not be shared between threads
 
 

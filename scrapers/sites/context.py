@@ -127,18 +127,16 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
         text = line.text
         if len(text) < 2:
             continue
+        if in_listing(site, line.el) or _inside(site, line.el, other_orders(site)):
+            continue  # other goods' names and other orders' entries state nothing about this page
+        if kind == "chat" and buyer_message(site, line.el):
+            continue
         allow_promises = kind != "terms" and not (_TICKER.search(text) or _QUOTING.search(text))
         if allow_promises and unfocused_list and re.search(r"订单类型|order type", text, re.I):
             allow_promises = False
         found = scanned.get((text, allow_promises))
         if found is None:
             found = scanned[(text, allow_promises)] = scan(text, promises=allow_promises, policies=True)
-        if not found:
-            continue  # (where a line sits is asked only of lines that state something)
-        if in_listing(site, line.el) or _inside(site, line.el, other_orders(site)):
-            continue  # other goods' names and other orders' entries state nothing about this page
-        if kind == "chat" and buyer_message(site, line.el):
-            continue
         for family, phrase in found:
             if family == "policy" and phrase.kind == "off_platform" and _QUOTING.search(text):
                 continue

@@ -25,15 +25,48 @@ COPYRIGHT_AFTER_RE = re.compile(  # "2021 - 2026 © 月光小铺"
     r"(?P<rest>[^|\n]{0,60})", re.I)
 
 
+# Every notice holds one of these, before NFKC (full-width "（ｃ）" and "Ｃｏｐｙｒｉｇｈｔ" lower-case to
+# the ones listed; "⒞" is one character). Only the text around them is normalised: NFKC of a whole
+# Chinese page costs as much as parsing it.
+_ANCHOR = re.compile(r"©|[(（﹙][cｃ][)）﹚]|⒞|[cｃ][oｏ][pｐ][yｙ][rｒ][iｉ][gｇ][hｈ][tｔ]|版权所有")
+_BEFORE, _AFTER = 40, 300  # a notice's years sit just before its sign; its holder within 60 after
+
+
 def find_copyright(text: str) -> tuple[list[int] | None, str | None]:
     """([first, last] years, holder name) of the last copyright notice in ``text``."""
+    text = text or ""
+    low = text.replace("İ", "i").lower()  # (the one character whose lower case is longer)
+    if len(low) != len(text):
+        return _find_copyright_in(nfkc(text))
+    anchors = [m.start() for m in _ANCHOR.finditer(low)]
+    if not anchors:
+        return None, None
     found = None
-    text = nfkc(text or "")
+    taken = -1  # notices do not overlap: an anchor inside the last notice's text starts none
+    for at in anchors:  # "© 2024 X" notices first, the last on the page wins
+        if at >= taken and (m := COPYRIGHT_RE.match(nfkc(text[at:at + _AFTER]))):
+            found, taken = m, at + m.end()
+    if not found:  # then "2021 - 2026 © X"
+        for at in reversed(anchors):
+            for m in COPYRIGHT_AFTER_RE.finditer(nfkc(text[max(0, at - _BEFORE):at + _AFTER])):
+                found = m
+            if found:
+                break
+    return _years_and_holder(found)
+
+
+def _find_copyright_in(text: str) -> tuple[list[int] | None, str | None]:
+    """The same over a whole normalised text (the slow way, for text whose offsets lower() moves)."""
+    found = None
     for m in COPYRIGHT_RE.finditer(text):
         found = m
     if not found:
         for m in COPYRIGHT_AFTER_RE.finditer(text):
             found = m
+    return _years_and_holder(found)
+
+
+def _years_and_holder(found) -> tuple[list[int] | None, str | None]:
     if not found:
         return None, None
     a = int(found.group("a"))

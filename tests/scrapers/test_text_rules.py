@@ -10,14 +10,17 @@ Bugs caught so far (each has a row below):
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scrapers.facts import Contact, Money
 from scrapers.sites.orders import code_like, map_payment, map_status
+from scrapers.text import nfkc
 from scrapers.text.contacts import contact_from_link, label_type, parse_contact
 from scrapers.text.dates import parse_date, parse_datetime
 from scrapers.text.money import parse_money
 from scrapers.text.phrases import scan
-from scrapers.text.site import find_copyright, find_icp
+from scrapers.text.site import _find_copyright_in, find_copyright, find_icp
 
 
 def table(rows):
@@ -166,6 +169,30 @@ COPYRIGHT = [
 @table(COPYRIGHT)
 def test_copyright(text, expected):
     assert find_copyright(text) == expected
+
+
+COPYRIGHT_EXTRA = [
+    ("full-width", "Ｃｏｐｙｒｉｇｈｔ （ｃ） ２０２０－２０２６ 好运卡铺", ([2020, 2026], "好运卡铺")),
+    ("parenthesised-c", "⒞ 2023 某某小店", ([2023, 2023], "某某小店")),
+    ("last-notice-wins", "© 2019 旧站名 | 正文很长 © 2024-2026 新站名", ([2024, 2026], "新站名")),
+    ("sign-inside-a-notice", "Copyright © 2015-2026 星辰卡盟 版权所有 2020", ([2015, 2026], "星辰卡盟")),
+]
+
+
+@table(COPYRIGHT_EXTRA)
+def test_copyright_widths_and_order(text, expected):
+    assert find_copyright(text) == expected
+
+
+_PIECES = ["©", "(c)", "（ｃ）", "Copyright", "ＣＯＰＹＲＩＧＨＴ", "版权所有", "2019", "２０２６", "2024-2026", " - ",
+           " ", "\n", "|", "星辰卡盟", "G2X Market Ltd.", "All rights reserved", "İstanbul", "正文", "ICP备"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_copyright_around_anchors_matches_the_whole_text_reading(pieces):
+    text = "".join(pieces)
+    assert find_copyright(text) == _find_copyright_in(nfkc(text))
 
 
 PHRASES = [
