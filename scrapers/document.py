@@ -117,14 +117,20 @@ class Document:
             state[0] = None
             state[1] = soft_break
 
+        # the elements carrying a hidden attribute or a display:none style, found by one C-level
+        # XPath over attributes: most elements have neither, so the walk asks no element for them
+        hidden = set()
+        for value in _STYLED(root):
+            owner = value.getparent()
+            if owner is not None and is_hidden(owner):
+                hidden.add(owner)
         walker = etree.iterwalk(root, events=("start", "end"))
         skip_tags, block_tags, links = SKIP_TAGS, BLOCK_TAGS, self.links
-        skip, get = walker.skip_subtree, etree._Element.get
+        skip = walker.skip_subtree
         for event, el in walker:
             tag = el.tag
             if event == "start":
-                if tag.__class__ is not str or tag in skip_tags or get(el, "hidden") is not None or (
-                        (style := get(el, "style")) and "display:none" in style.replace(" ", "").lower()):
+                if tag.__class__ is not str or tag in skip_tags or (hidden and el in hidden):
                     skip()  # no text, and no block flush at its end
                     continue
                 if tag == "a":
@@ -147,7 +153,7 @@ class Document:
                         state[0] = el
                     buf.append(text)
             else:
-                if buf and tag in block_tags and not is_hidden(el):  # a skipped block ends without a flush
+                if buf and tag in block_tags and not (hidden and el in hidden):  # a skipped block: no flush
                     flush(False)
                 tail = el.tail
                 if tail and not tail.isspace():
@@ -318,6 +324,7 @@ class Document:
 
 
 _XPATHS: dict = {}  # one pattern per set of class fragments
+_STYLED = etree.XPath("//@style|//@hidden")
 _CLASSED = etree.XPath("//@class|//@id")  # values that know their element (smart strings)
 _LOCAL = threading.local()  # lxml parsers must not be shared between threads
 
