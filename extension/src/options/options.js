@@ -83,9 +83,6 @@ async function init() {
   $("site-list").value = (settings.sites || []).join("\n");
   $("pair").addEventListener("click", pair);
   $("pairing-code").addEventListener("keydown", (event) => { if (event.key === "Enter") pair(); });
-  // Enabled only now: typing or clicking before the saved settings are shown would be lost or
-  // overwritten by them.
-  for (const id of ["backend-url", "pairing-code", "pair"]) $(id).disabled = false;
   $("pause").addEventListener("change", async () => { await setSettings({paused: $("pause").checked}); });
   $("save-sites").addEventListener("click", async () => {
     const sites = parseSites($("site-list").value);
@@ -93,6 +90,11 @@ async function init() {
     $("site-list").value = sites.join("\n");
     $("sites-status").textContent = t("optionsSaved");
   });
+  // Enabled only now: typing or clicking before the saved settings are shown (and listened to)
+  // would be lost or overwritten by them.
+  for (const id of ["backend-url", "pairing-code", "pair", "pause", "site-list", "save-sites", "language"]) {
+    $(id).disabled = false;
+  }
   await checkStatus();
 }
 
