@@ -105,9 +105,9 @@ def open_browser(playwright, backend: Backend, profile, extra_pages: dict | None
 
 @pytest.fixture(scope="module")
 def browser(playwright_instance, backend, tmp_path_factory):
-    from .pages import HOSTILE_PAGES
+    from .pages import TEST_PAGES
 
-    session = open_browser(playwright_instance, backend, tmp_path_factory.mktemp("profile"), HOSTILE_PAGES)
+    session = open_browser(playwright_instance, backend, tmp_path_factory.mktemp("profile"), TEST_PAGES)
     pair(session.context, session.ext_id, backend)
     session.probe  # noqa: B018 - opened first, so later pages are the active (visible) tabs
     yield session

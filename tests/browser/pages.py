@@ -1,5 +1,9 @@
-"""Pages the browser tests write themselves: a shop page whose scripts attack the extension."""
+"""Pages the browser tests write themselves: a shop page whose scripts attack the extension, and a
+fixture order-query page at a URL of its own (a test that captures it again leaves the fixture's own
+URL to the test that counts one capture per fixture page)."""
 from __future__ import annotations
+
+from .harness import FIXTURES, fixture_pages
 
 HOSTILE_URL = "https://www.heike-faka.cn/order.php?orderid=HK20261124000001"
 PASSWORD_ATTR_SECRET = "attr-secret-9f3a"
@@ -73,4 +77,8 @@ HOSTILE_HTML = _TEMPLATE
 for _name, _value in _VALUES.items():
     HOSTILE_HTML = HOSTILE_HTML.replace("{{" + _name + "}}", _value)
 
-HOSTILE_PAGES = {HOSTILE_URL: HOSTILE_HTML}
+FOLLOW_UP_URL = fixture_pages()["caihong-query.html"] + "&tab=2"
+TEST_PAGES = {HOSTILE_URL: HOSTILE_HTML,
+              # (bytes of their own too: the extension queues the same bytes once per session)
+              FOLLOW_UP_URL: (FIXTURES / "caihong-query.html").read_text(encoding="utf-8").replace(
+                  "</body>", "<p>第二页</p></body>")}

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from .harness import FIXTURES, fixture_pages
+from .pages import FOLLOW_UP_URL
 
 pytestmark = pytest.mark.browser
 
@@ -90,6 +91,55 @@ def test_pause_switch_stops_all_capture(browser):
     browser.wait(lambda: _captures_of(browser, PAGES["xingchen-km-chat.html"]), message="capture after resuming")
     page.close()
     options.close()
+
+
+_RECORD_HANDOVERS = """() => {
+  // Every page handed over through storage, as the extension's own pages see it (marks only).
+  window.kadunHandovers = [];
+  chrome.storage.onChanged.addListener((changes, area) => {
+    for (const [key, change] of Object.entries(changes)) {
+      const html = change.newValue && change.newValue.html;
+      if (area === "local" && key.startsWith("kadun.capture.") && html) {
+        window.kadunHandovers.push([html.includes("MARK-PAUSED"), html.includes("MARK-RESUMED")]);
+      }
+    }
+  });
+}"""
+_ADD_ORDER_TEXT = """(mark) => {
+  const div = document.createElement("div");
+  div.textContent = "订单号：" + mark + " 下单时间：2026-11-24 10:00:00";
+  document.body.appendChild(div);
+}"""
+
+
+def test_pausing_applies_to_a_page_already_open(browser):
+    """A follow-up capture (order text added later) on a page opened before the pause reads the
+    switch again: nothing of the page is serialised or handed over while paused."""
+    url = FOLLOW_UP_URL
+    recorder = browser.context.new_page()
+    recorder.goto(f"chrome-extension://{browser.ext_id}/options.html")
+    recorder.evaluate(_RECORD_HANDOVERS)
+    page = browser.visit(url)
+    browser.wait(lambda: _captures_of(browser, url), message="the page's first capture")
+
+    recorder.check("#pause")
+    browser.wait(lambda: browser.storage().get("paused") is True, message="the pause setting")
+    page.evaluate(_ADD_ORDER_TEXT, "MARK-PAUSED")
+    browser.wait(lambda: (browser.storage("session").get("lastCaptureSkipped") or {}).get("url") == url,
+                 message="the follow-up capture skipped while paused")
+    recorder.uncheck("#pause")
+    browser.wait(lambda: browser.storage().get("paused") is False, message="capture resumed")
+    page.evaluate(_ADD_ORDER_TEXT, "MARK-RESUMED")
+
+    # The capture after resuming holds both marks; none before it was made while paused.
+    browser.wait(lambda: [c for c in _captures_of(browser, url)
+                          if "MARK-RESUMED" in browser.api(f"/v1/snapshots/{c['id']}/html").get_data(as_text=True)],
+                 message="the capture after resuming")
+    handovers = recorder.evaluate("window.kadunHandovers")
+    assert [True, True] in handovers
+    assert [True, False] not in handovers, "a page was serialised and handed over while paused"
+    page.close()
+    recorder.close()
 
 
 def test_every_fixture_shop_page_is_recognised(browser):

@@ -105,12 +105,17 @@ function handle(message, sender) {
       case CS_TO_BG.HELLO:
         return Promise.all([getSettings(), loadLanguage()])
           .then(([s, lang]) => ({paused: s.paused, sites: s.sites, language: lang.language, messages: lang.messages}));
+      case CS_TO_BG.STATE:
+        return getSettings().then((s) => ({paused: s.paused}));
       case CS_TO_BG.CAPTURE:
         return inOrder(() => takeHandOver(message.key, sender));
       case CS_TO_BG.CAPTURE_TIMING:
         return chrome.storage.session.set({lastCaptureTiming: {
           serialise_ms: Number(message.serialise_ms), bind_ms: Number(message.bind_ms), total_ms: Number(message.total_ms),
           html_chars: Number(message.html_chars), url: String(sender.url), at: Date.now()}}).then(() => ({}));
+      case CS_TO_BG.CAPTURE_SKIPPED:
+        return chrome.storage.session.set({lastCaptureSkipped: {
+          reason: String(message.reason), url: String(sender.url), at: Date.now()}}).then(() => ({}));
       case CS_TO_BG.GET_RISK:
         return riskFor(String(sender.url));
       default:

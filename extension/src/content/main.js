@@ -16,7 +16,15 @@
   const ours = (node) => { const host = ns.badgeHost(); return !!host && (node === host || host.contains(node)); };
 
   async function capture() {
-    if (config.paused) return null;
+    // The pause switch may have moved since this page opened (a follow-up capture can come much
+    // later): ask again. (Not a storage.onChanged listener: that would carry every page handed
+    // over in storage into every tab's process.)
+    const state = await send({type: CS_TO_BG.STATE}).catch(() => null);
+    if (state && typeof state.paused === "boolean") config.paused = state.paused;
+    if (config.paused) {
+      send({type: CS_TO_BG.CAPTURE_SKIPPED, reason: "paused"}).catch(() => {});
+      return null;
+    }
     const started = performance.now();
     const html = ns.serialise(document, ns.badgeHost());
     const serialiseMs = performance.now() - started;

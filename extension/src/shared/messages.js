@@ -6,12 +6,14 @@
   root.KadunMessages = freeze({
     // content script → service worker
     CS_TO_BG: freeze({
-      HELLO: "cs:hello",            // {} → {paused, sites}
+      HELLO: "cs:hello",            // {} → {paused, sites, language, messages}
+      STATE: "cs:state",            // {} → {paused}: asked again before each capture
       // A capture's page is handed over in chrome.storage.local under a key with this prefix
       // ({html, url, title, captured_at}); CAPTURE names the key → {queued, reason}.
       CAPTURE_KEY_PREFIX: "kadun.capture.",
       CAPTURE: "cs:capture",        // {key}
       CAPTURE_TIMING: "cs:capture-timing",  // {serialise_ms, total_ms, html_chars}: main-thread cost
+      CAPTURE_SKIPPED: "cs:capture-skipped",  // {reason}: a shop page not captured ("paused")
       GET_RISK: "cs:get-risk",      // {} → {risk, last, error} for the sender's page
     }),
     // service worker → content script (chrome.tabs.sendMessage)
