@@ -30,7 +30,7 @@ _TEMPLATE = """<!DOCTYPE html>
     if (event.data && event.data.__fromPage) return;
     probe.messages.push(JSON.stringify(event.data));
   });
-  var types = ["cs:hello", "cs:capture", "cs:capture-timing", "cs:get-risk", "ui:status", "ui:paired",
+  var types = ["cs:hello", "cs:state", "cs:capture", "cs:capture-timing", "cs:capture-skipped", "cs:get-risk", "ui:status", "ui:paired",
                "ui:drain", "bg:capture-stored"];
   types.forEach(function (type) {
     window.postMessage({__fromPage: true, type: type, html: "<html><body>" + "{{fake_a}}" + "{{fake_b}}</body></html>",
