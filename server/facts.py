@@ -7,6 +7,13 @@ import re
 log = logging.getLogger("kadun.facts")
 
 
+def facts_version() -> str:
+    """The scraper code's version: the facts cache is keyed with it."""
+    import scrapers
+
+    return scrapers.VERSION
+
+
 def extract_facts(html: str, url: str) -> dict:
     """``scrapers.extract(html, url)`` as a contract dict; the empty shape if the scrapers fail."""
     import scrapers

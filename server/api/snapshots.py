@@ -12,7 +12,7 @@ from flask import Blueprint, Response, g, jsonify, request
 from .. import clock
 from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
 from ..evidence.chain_check import verify_user_chain
-from ..facts import extract_facts, looks_like_html
+from ..facts import extract_facts, facts_version, looks_like_html
 from ..risk import service as risk_service
 from ..storage import blobs, captures
 from .common import clean_text, field_str, json_body, query_int, redis_client, require_user, services
@@ -127,13 +127,15 @@ def create_snapshot():
     if existing:
         existing = captures.settled(r, g.user, existing)
         return jsonify(capture_body(existing, captures.get_facts(r, g.user, existing))), 200
-    facts = captures.cached_facts(r, g.user, fields["html"], fields["url"]) or _extract(fields["html"], fields["url"])
+    version = facts_version()
+    facts = (captures.cached_facts(r, g.user, fields["html"], fields["url"], version)
+             or _extract(fields["html"], fields["url"]))
     capture, created = captures.store(
         r, g.user, client_id=fields["client_id"], html=fields["html"], screenshot=fields["screenshot"],
         url=fields["url"], title=fields["title"], captured_at=fields["captured_at"],
         clock_offset_seconds_of=_offset_from(fields["captured_at"]), trigger=fields["trigger"],
         extension_version=fields["extension_version"], facts=facts, now=clock.now_iso,
-        sign=lambda payload: svc.signer.sign(payload).as_dict())
+        sign=lambda payload: svc.signer.sign(payload).as_dict(), facts_version=version)
     if created:
         g.stored_bytes = capture.html_size + (capture.screenshot_size or 0)
         # The capture is stored and chained; judging it must never lose it nor fail the upload.

@@ -23,9 +23,11 @@ def new_id(prefix: str) -> str:
     return f"{prefix}_{int(time.time() * 1000):011x}{secrets.token_hex(6)}"
 
 
-def facts_id_for(sha256: str, url: str) -> str:
-    """Facts depend on the bytes and the URL only, so identical captures share one facts record."""
-    return sha256_hex(f"{sha256}\n{url}".encode())
+def facts_id_for(sha256: str, url: str, version: str = "") -> str:
+    """Facts depend on the bytes, the URL and the scraper code that read them (``version``), so
+    identical captures share one facts record until the scrapers change. ``version=""`` gives the
+    ids of records written before versions were kept."""
+    return sha256_hex((f"{sha256}\n{url}\n{version}" if version else f"{sha256}\n{url}").encode())
 
 
 @dataclass
@@ -58,6 +60,8 @@ class Capture:
     # True from the chain write until the warnings are stored: a concurrent duplicate upload
     # waits for them (see settled), so every answer for one client_id is the same.
     pending: bool = False
+    # The scraper code that parsed the facts (part of ``facts_id``; None for records made before)
+    facts_version: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict) -> Capture:
@@ -67,7 +71,7 @@ class Capture:
         values["warnings"] = values["warnings"] or []
         values["trigger"] = values["trigger"] or "auto"
         if not values["facts_id"]:
-            values["facts_id"] = facts_id_for(values["sha256"], values["url"])
+            values["facts_id"] = facts_id_for(values["sha256"], values["url"], values["facts_version"] or "")
         if not values["receipt"] and "sig" in data:
             values["receipt"] = {"payload": receipt_payload(values), "signature": data["sig"],
                                  "key_id": data.get("key_id")}
@@ -83,9 +87,10 @@ class Capture:
                 "order_no": self.order_no}
 
 
-def cached_facts(r, user: str, html: bytes, url: str) -> dict | None:
-    """Facts already parsed for these exact bytes at this URL (repeat captures skip parsing)."""
-    raw = r.get(keys.facts(user, facts_id_for(sha256_hex(html), url)))
+def cached_facts(r, user: str, html: bytes, url: str, version: str = "") -> dict | None:
+    """Facts already parsed for these exact bytes at this URL by scraper code ``version`` (repeat
+    captures skip parsing)."""
+    raw = r.get(keys.facts(user, facts_id_for(sha256_hex(html), url, version)))
     return json.loads(raw) if raw else None
 
 
@@ -97,7 +102,7 @@ def find_by_client_id(r, user: str, client_id: str) -> Capture | None:
 def store(r, user: str, *, client_id: str, html: bytes, screenshot: bytes | None, url: str,
           title: str | None, captured_at: str | None, clock_offset_seconds_of: Callable[[str], float | None],
           trigger: str, extension_version: str | None, facts: dict, now: Callable[[], str],
-          sign: Callable[[dict], dict]) -> tuple[Capture, bool]:
+          sign: Callable[[dict], dict], facts_version: str = "") -> tuple[Capture, bool]:
     """Store one capture exactly once; returns (capture, created).
 
     Blobs and facts are content-addressed and written NX before the chain transaction (an orphan
@@ -110,7 +115,7 @@ def store(r, user: str, *, client_id: str, html: bytes, screenshot: bytes | None
         return existing, False
     sha = sha256_hex(html)
     shot_sha = sha256_hex(screenshot) if screenshot else None
-    fid = facts_id_for(sha, url)
+    fid = facts_id_for(sha, url, facts_version)
     pre = r.pipeline(transaction=False)
     if not blobs.exists(r, user, sha):
         blobs.put(pre, user, sha, html)
@@ -135,7 +140,8 @@ def store(r, user: str, *, client_id: str, html: bytes, screenshot: bytes | None
             screenshot_size=len(screenshot) if screenshot else None, received_at=received_at,
             captured_at=captured_at, clock_offset_seconds=clock_offset_seconds_of(received_at),
             trigger=trigger, extension_version=extension_version, client_id=client_id,
-            chain_index=link.index, chain_hash=link.chain_hash, facts_id=fid, receipt=receipt,
+            chain_index=link.index, chain_hash=link.chain_hash, facts_id=fid, facts_version=facts_version or None,
+            receipt=receipt,
             pending=True)
         holder["capture"] = capture
         pipe.set(keys.snapshot(user, snapshot_id), _dump(capture))

@@ -248,3 +248,32 @@ def test_repeat_captures_share_their_warnings_document(client, auth, redis_clien
     stored = decode_record(raw)
     assert "payload" not in json.dumps(stored) and "pending" not in stored
     assert len(raw) < len(json.dumps(stored)) * 0.7  # compressed with the record dictionary
+
+
+def test_facts_are_read_again_when_the_scraper_code_changes(client, auth, redis_client, monkeypatch):
+    """The facts cache is keyed with the scrapers' code version: repeat captures of the same bytes
+    reuse the facts that code parsed, and a capture after an upgrade is parsed afresh."""
+    import scrapers
+    from server.storage import captures
+
+    first = post(client, auth, capture_body(ORDER_FILE, ORDER_URL)).get_json()
+    assert first["facts"]["page_kind"] == "order"
+    user = json.loads(first["receipt"]["payload"])["user"]
+    sha = first["sha256"]
+    # What this code version parsed is what a repeat capture gets (planted to tell the two apart).
+    planted = {**first["facts"], "page_kind": "other"}
+    redis_client.set(keys.facts(user, captures.facts_id_for(sha, ORDER_URL, scrapers.VERSION)), json.dumps(planted))
+    assert post(client, auth, capture_body(ORDER_FILE, ORDER_URL)).get_json()["facts"]["page_kind"] == "other"
+
+    monkeypatch.setattr(scrapers, "VERSION", "a-newer-scraper")
+    upgraded = post(client, auth, capture_body(ORDER_FILE, ORDER_URL)).get_json()
+    assert upgraded["facts"]["page_kind"] == "order"
+    assert client.get(f"/v1/snapshots/{upgraded['id']}", headers=auth).get_json()["facts"]["page_kind"] == "order"
+    # Earlier captures keep the facts they were answered with.
+    assert client.get(f"/v1/snapshots/{first['id']}", headers=auth).get_json()["facts"]["page_kind"] == "other"
+
+
+def test_scraper_version_follows_the_source():
+    import scrapers
+
+    assert len(scrapers.VERSION) == 8 and scrapers._source_version() == scrapers.VERSION

@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 
+import scrapers
 from server.api.openapi import undocumented_routes
 from server.evidence.hashing import sha256_hex
 from server.evidence.receipts import verify_receipt
@@ -36,7 +37,7 @@ def post_fixture(client, app, auth, name: str, labelled_facts: bool = True, **ex
     body = capture_body(file, fixture_url(file), **extra)
     if labelled_facts:
         html = body["html"].encode("utf-8")
-        fid = captures.facts_id_for(sha256_hex(html), body["url"])
+        fid = captures.facts_id_for(sha256_hex(html), body["url"], scrapers.VERSION)
         app.extensions["kadun"].redis.set(keys.facts(_user(app, auth), fid),
                                           json.dumps(labelled(name), ensure_ascii=False))
     response = client.post("/v1/snapshots", json=body, headers=auth)
