@@ -33,7 +33,9 @@ async function checkStatus() {
     return;
   }
   try {
-    await request("/v1/chain", {base: settings.backendUrl, token: settings.token, timeoutMs: 5000});
+    // An authenticated read that costs the backend nothing (GET /v1/chain re-hashes every stored
+    // page, which can take longer than this check waits once a user has many captures).
+    await request("/v1/snapshots?limit=1", {base: settings.backendUrl, token: settings.token, timeoutMs: 5000});
     show("paired", settings.user || "");
   } catch (error) {
     show(error.status === 0 ? "unreachable" : error.status === 401 ? "not_paired" : "paired",
