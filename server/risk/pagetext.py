@@ -15,6 +15,8 @@ import functools
 import re
 import threading
 
+from scrapers.visible import is_hidden  # the labelling rule: the hidden attribute or display:none
+
 _SKIP = frozenset({"script", "style", "template", "noscript", "head", "title", "svg", "iframe", "object",
                    "textarea", "select"})
 _INLINE = frozenset({"span", "a", "b", "i", "em", "strong", "font", "label", "small", "big", "sub", "sup", "u",
@@ -24,13 +26,6 @@ _WS = re.compile(r"\s+")
 _CLAUSE_END = re.compile(r"[。！？；;!?]|\.(?=\s)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_QUOTE = 60
-
-
-def _hidden(el) -> bool:
-    if el.get("hidden") is not None:
-        return True
-    style = (el.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style
 
 
 # One libxslt pass writes the visible text with a mark at every block boundary; Python only splits
@@ -99,7 +94,7 @@ def _marked_text(root) -> str | None:
     try:
         for value in _hidden_attrs()(root):
             el = value.getparent()
-            if el is not None and isinstance(el.tag, str) and el.tag != _HIDDEN_TAG and _hidden(el):
+            if el is not None and isinstance(el.tag, str) and el.tag != _HIDDEN_TAG and is_hidden(el):
                 renamed.append((el, el.tag))
                 el.tag = _HIDDEN_TAG
         return str(xslt(root))
@@ -126,7 +121,7 @@ def walk_lines(root) -> list[str]:
         if not isinstance(el.tag, str) or depth > 400:
             return
         tag = el.tag.lower()
-        if tag in _SKIP or _hidden(el):
+        if tag in _SKIP or is_hidden(el):
             return
         block = tag not in _INLINE
         if block or tag == "br":
