@@ -19,7 +19,7 @@ from .joined import matching_labels
 from .labels import KNOWN
 from .tables import Table, header_tables
 from .text import squash, strip_numbering
-from .visible import SKIP_TAGS, is_hidden
+from .visible import SKIP_TAGS, hidden_elements, is_hidden
 
 BLOCK_TAGS = frozenset({
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "tbody", "thead",
@@ -65,7 +65,7 @@ class Document:
         self.path = parts.path if parts else ""
         self.query = dict(parse_qsl(parts.query)) if parts else {}
         self.raw = html
-        self.root = _parse(html)
+        self.root = parse_html(html)
         self.title = ""
         self.lines: list[Line] = []
         self.links: list[tuple[str, object]] = []  # (href, element) of visible links
@@ -117,13 +117,7 @@ class Document:
             state[0] = None
             state[1] = soft_break
 
-        # the elements carrying a hidden attribute or a display:none style, found by one C-level
-        # XPath over attributes: most elements have neither, so the walk asks no element for them
-        hidden = set()
-        for value in _STYLED(root):
-            owner = value.getparent()
-            if owner is not None and is_hidden(owner):
-                hidden.add(owner)
+        hidden = set(hidden_elements(root))  # (so the walk asks no element for its attributes)
         walker = etree.iterwalk(root, events=("start", "end"))
         skip_tags, block_tags, links = SKIP_TAGS, BLOCK_TAGS, self.links
         skip = walker.skip_subtree
@@ -324,12 +318,12 @@ class Document:
 
 
 _XPATHS: dict = {}  # one pattern per set of class fragments
-_STYLED = etree.XPath("//@style|//@hidden")
 _CLASSED = etree.XPath("//@class|//@id")  # values that know their element (smart strings)
 _LOCAL = threading.local()  # lxml parsers must not be shared between threads
 
 
-def _parse(html: str):
+def parse_html(html: str):
+    """libxml2's tree of ``html`` (one HTML parser per thread), or None for what it cannot read."""
     if not html or not isinstance(html, str):
         return None
     try:

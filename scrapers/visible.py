@@ -2,6 +2,8 @@
 noscript or <head>, nothing under ``display:none`` or the ``hidden`` attribute."""
 from __future__ import annotations
 
+import lxml.etree as etree
+
 # exactly the elements the labelling tool drops, so every line is a span of the same visible text
 SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "head"})
 
@@ -21,3 +23,13 @@ def hidden_within(el) -> bool:
             return True
         el = el.getparent()
     return False
+
+
+_STYLED = etree.XPath("//@style|//@hidden")  # attribute values that know their element
+
+
+def hidden_elements(root) -> list:
+    """The elements under ``root`` that ``is_hidden``, found by one C-level XPath over the
+    ``style``/``hidden`` attributes (most elements have neither, so none of the others is asked)."""
+    owners = dict.fromkeys(value.getparent() for value in _STYLED(root))  # (once with both attributes)
+    return [el for el in owners if el is not None and isinstance(el.tag, str) and is_hidden(el)]

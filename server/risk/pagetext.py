@@ -11,11 +11,11 @@ Pure functions; no I/O.
 """
 from __future__ import annotations
 
-import functools
 import re
 import threading
 
-from scrapers.visible import is_hidden  # the labelling rule: the hidden attribute or display:none
+from scrapers.document import parse_html  # the scrapers' parser: the same tree, per thread
+from scrapers.visible import hidden_elements, is_hidden  # the labelling rule
 
 _SKIP = frozenset({"script", "style", "template", "noscript", "head", "title", "svg", "iframe", "object",
                    "textarea", "select"})
@@ -35,7 +35,7 @@ MAX_QUOTE = 60
 _MARK = "\ufdd0"
 _HIDDEN_TAG = "KADUN_HIDDEN"
 _MARK_REF = re.compile(r"&#(?:[xX]0*[fF][dD][dD]0|0*64976)(?![0-9])")
-_LOCAL = threading.local()  # lxml parsers and stylesheets are per thread
+_LOCAL = threading.local()  # lxml stylesheets are per thread
 
 
 def _stylesheet():
@@ -51,33 +51,14 @@ def _stylesheet():
         '</xsl:stylesheet>'))
 
 
-@functools.lru_cache(maxsize=1)
-def _hidden_attrs():
-    import lxml.etree as etree
-
-    return etree.XPath("//@style|//@hidden")  # (libxml2 nests at most 255 deep: the walk's limit never bites)
-
-
-def _parse(html: str):
-    import lxml.etree as etree
-
-    parser = getattr(_LOCAL, "parser", None)
-    if parser is None:
-        parser = _LOCAL.parser = etree.HTMLParser(encoding="utf-8")
-    return etree.fromstring(html.encode("utf-8", errors="replace"), parser=parser)
-
-
 def page_lines(html: str | bytes | None) -> list[str]:
     """Visible text lines of a page (block by block). Never raises; a broken page gives []."""
     if not html:
         return []
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
-    try:
-        root = _parse(html)
-    except Exception:  # libxml2 refuses some inputs (empty documents): no text, no quotes
-        return []
-    if root is None:
+    root = parse_html(html)
+    if root is None:  # libxml2 refuses some inputs (empty documents): no text, no quotes
         return []
     if _MARK not in html and not ("&#" in html and _MARK_REF.search(html)):
         marked = _marked_text(root)
@@ -92,11 +73,9 @@ def _marked_text(root) -> str | None:
         xslt = _LOCAL.xslt = _stylesheet()
     renamed = []
     try:
-        for value in _hidden_attrs()(root):
-            el = value.getparent()
-            if el is not None and isinstance(el.tag, str) and el.tag != _HIDDEN_TAG and is_hidden(el):
-                renamed.append((el, el.tag))
-                el.tag = _HIDDEN_TAG
+        for el in hidden_elements(root):
+            renamed.append((el, el.tag))
+            el.tag = _HIDDEN_TAG
         return str(xslt(root))
     except Exception:  # libxslt's own limits (nesting) or a broken tree: the walk decides
         return None

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.risk.pagetext import _marked_text, _parse, page_lines, walk_lines
+from scrapers.document import parse_html as _parse
+from server.risk.pagetext import _marked_text, page_lines, walk_lines
 from tests.conftest import FIXTURES
 
 OWN_PAGES = Path(__file__).resolve().parents[1] / "scrapers" / "pages"
@@ -62,3 +63,10 @@ def _fragment(draw, depth=0):
 def test_marked_pass_matches_the_walk_on_any_markup(fragment):
     html = f"<html><body>{fragment}</body></html>"
     assert page_lines(html) == walk_lines(_parse(html))
+
+
+def test_an_element_hidden_twice_over_is_named_back_once():
+    html = "<html><body><div hidden style='display:none'>甲</div><p>乙</p></body></html>"
+    root = _parse(html)
+    assert "甲" not in _marked_text(root)
+    assert [el.tag for el in root.iter("div", "p")] == ["div", "p"]
