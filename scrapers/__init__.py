@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from .facts import PageFacts
 
-__all__ = ["extract", "empty_facts", "registered_domain", "PageFacts", "VERSION"]
+__all__ = ["extract", "extract_with_tree", "empty_facts", "registered_domain", "PageFacts", "VERSION"]
 
 MAX_HTML = 12 * 1024 * 1024  # characters; larger captures are cut, not refused
 
@@ -80,6 +80,13 @@ def empty_facts(url: str) -> PageFacts:
 
 def extract(html: str, url: str) -> PageFacts:
     """The facts on one page. Never raises: on any failure the empty shape comes back."""
+    return extract_with_tree(html, url)[0]
+
+
+def extract_with_tree(html: str, url: str):
+    """``(facts, tree)``: the facts as ``extract`` gives them and the libxml2 tree they were read
+    from (None when the page could not be parsed), so a caller that reads the page again (the
+    backend's risk text) need not parse it a second time. Never raises."""
     facts = empty_facts(url)
     try:
         from .document import Document
@@ -88,10 +95,10 @@ def extract(html: str, url: str) -> PageFacts:
         if isinstance(html, bytes):
             html = html.decode("utf-8", errors="replace")
         if not isinstance(html, str) or not html.strip():
-            return facts
+            return facts, None
         doc = Document(html[:MAX_HTML], facts.url)
         if doc.root is None:
-            return facts
-        return pick(doc).extract(facts)
+            return facts, None
+        return pick(doc).extract(facts), doc.root
     except Exception:
-        return empty_facts(url)
+        return empty_facts(url), None

@@ -16,13 +16,20 @@ def facts_version() -> str:
 
 def extract_facts(html: str, url: str) -> dict:
     """``scrapers.extract(html, url)`` as a contract dict; the empty shape if the scrapers fail."""
+    return extract_facts_and_tree(html, url)[0]
+
+
+def extract_facts_and_tree(html: str, url: str) -> tuple[dict, object]:
+    """The facts as a contract dict and the parsed tree they came from (None if there is none):
+    risk reads the page's text from the same tree instead of parsing the bytes again."""
     import scrapers
 
     try:
-        return scrapers.extract(html, url).as_dict()
+        facts, tree = scrapers.extract_with_tree(html, url)
+        return facts.as_dict(), tree
     except Exception:  # the scrapers promise not to raise; a capture must never fail on parsing
         log.exception("scrapers.extract failed for %s", url)
-        return scrapers.empty_facts(url).as_dict()
+        return scrapers.empty_facts(url).as_dict(), None
 
 
 _HTML_SIGN = re.compile(

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, g, jsonify, request
 from .. import clock
 from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
 from ..evidence.chain_check import verify_user_chain
-from ..facts import extract_facts, facts_version, looks_like_html
+from ..facts import extract_facts_and_tree, facts_version, looks_like_html
 from ..risk import service as risk_service
 from ..storage import blobs, captures
 from .common import clean_text, field_str, json_body, query_int, redis_client, require_user, services
@@ -107,8 +107,8 @@ def _offset_from(captured_at: str | None):
     return offset
 
 
-def _extract(html: bytes, url: str) -> dict:
-    return extract_facts(html.decode("utf-8", errors="replace"), url)
+def _extract(html: bytes, url: str) -> tuple[dict, object]:
+    return extract_facts_and_tree(html.decode("utf-8", errors="replace"), url)
 
 
 def capture_body(capture: captures.Capture, facts: dict | None) -> dict:
@@ -128,8 +128,9 @@ def create_snapshot():
         existing = captures.settled(r, g.user, existing)
         return jsonify(capture_body(existing, captures.get_facts(r, g.user, existing))), 200
     version = facts_version()
-    facts = (captures.cached_facts(r, g.user, fields["html"], fields["url"], version)
-             or _extract(fields["html"], fields["url"]))
+    facts, tree = captures.cached_facts(r, g.user, fields["html"], fields["url"], version), None
+    if not facts:
+        facts, tree = _extract(fields["html"], fields["url"])  # (the tree: risk reads it, no second parse)
     capture, created = captures.store(
         r, g.user, client_id=fields["client_id"], html=fields["html"], screenshot=fields["screenshot"],
         url=fields["url"], title=fields["title"], captured_at=fields["captured_at"],
@@ -140,7 +141,7 @@ def create_snapshot():
         g.stored_bytes = capture.html_size + (capture.screenshot_size or 0)
         # The capture is stored and chained; judging it must never lose it nor fail the upload.
         try:
-            warnings = risk_service.after_capture(r, g.user, capture, facts, fields["html"]) or []
+            warnings = risk_service.after_capture(r, g.user, capture, facts, fields["html"], tree=tree) or []
         except Exception:
             log.exception("risk.after_capture failed for %s", capture.id)
             warnings = []

@@ -51,13 +51,15 @@ def _stylesheet():
         '</xsl:stylesheet>'))
 
 
-def page_lines(html: str | bytes | None) -> list[str]:
-    """Visible text lines of a page (block by block). Never raises; a broken page gives []."""
+def page_lines(html: str | bytes | None, tree=None) -> list[str]:
+    """Visible text lines of a page (block by block). Never raises; a broken page gives [].
+    ``tree``: ``parse_html`` of these same bytes when the caller already has it (the scrapers'
+    tree); it is left as it was found."""
     if not html:
         return []
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
-    root = parse_html(html)
+    root = tree if tree is not None else parse_html(html)
     if root is None:  # libxml2 refuses some inputs (empty documents): no text, no quotes
         return []
     if _MARK not in html and not ("&#" in html and _MARK_REF.search(html)):

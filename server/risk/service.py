@@ -47,16 +47,17 @@ def domain_of(url: str) -> str:
         return ""
 
 
-def _observation(r, user: str, capture, facts: dict, html: bytes | str | None = None) -> Observation:
+def _observation(r, user: str, capture, facts: dict, html: bytes | str | None = None, tree=None) -> Observation:
     if html is None:
         html = blobs.get(r, user, capture.sha256)
     return Observation(facts=facts, snapshot_id=capture.id, url=capture.url, seen_at=capture.received_at,
-                       lines=page_lines(html))
+                       lines=page_lines(html, tree=tree))
 
 
-def after_capture(r, user: str, capture, facts: dict, html: bytes | str | None = None) -> list[dict]:
+def after_capture(r, user: str, capture, facts: dict, html: bytes | str | None = None, *, tree=None) -> list[dict]:
     """Update the site's profiles with a new capture and return the checkout warnings for it.
-    ``html``: the page's bytes when the caller has them (else they are read back from storage)."""
+    ``html``: the page's bytes when the caller has them (else they are read back from storage);
+    ``tree``: the scrapers' parse of those bytes, when the caller has it (saves a second parse)."""
     try:
         facts = facts or {}
         domain = (facts.get("domain") or capture.domain or "").lower()
@@ -64,7 +65,7 @@ def after_capture(r, user: str, capture, facts: dict, html: bytes | str | None =
             return []
         if not facts.get("domain"):
             facts = {**facts, "domain": domain}
-        obs = _observation(r, user, capture, facts, html)
+        obs = _observation(r, user, capture, facts, html, tree)
         readings = read_observation(obs)
         seller = seller_key(facts)
         before: dict = {}

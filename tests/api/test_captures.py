@@ -12,7 +12,7 @@ import zstandard
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from server.storage import keys
-from tests.conftest import capture_body, fixture_index
+from tests.conftest import FIXTURES, capture_body, fixture_index
 
 ORDER_URL = "https://vip.jisufa-ka.xyz/order.php?orderid=2026112409124563"
 ORDER_FILE = "risky-shop-order.html"
@@ -277,3 +277,25 @@ def test_scraper_version_follows_the_source():
     import scrapers
 
     assert len(scrapers.VERSION) == 8 and scrapers._source_version() == scrapers.VERSION
+
+
+def test_a_new_page_is_parsed_once_for_facts_and_risk(client, auth, monkeypatch):
+    """The risk text is read from the scrapers' tree: one parse per new page, and the warnings are
+    those a separate parse gives."""
+    import scrapers.document
+    import server.risk.pagetext as pagetext
+
+    calls = []
+    real = scrapers.document.parse_html
+
+    def counting(html):
+        calls.append(len(html))
+        return real(html)
+
+    monkeypatch.setattr(scrapers.document, "parse_html", counting)
+    monkeypatch.setattr(pagetext, "parse_html", counting)
+    out = post(client, auth, capture_body(ORDER_FILE, ORDER_URL)).get_json()
+    assert len(calls) == 1
+    html = (FIXTURES / ORDER_FILE).read_text(encoding="utf-8")
+    assert pagetext.page_lines(html) == pagetext.page_lines(html, tree=real(html))
+    assert out["warnings"] == client.get(f"/v1/snapshots/{out['id']}", headers=auth).get_json()["warnings"]

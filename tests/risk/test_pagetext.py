@@ -70,3 +70,14 @@ def test_an_element_hidden_twice_over_is_named_back_once():
     root = _parse(html)
     assert "甲" not in _marked_text(root)
     assert [el.tag for el in root.iter("div", "p")] == ["div", "p"]
+
+
+@pytest.mark.parametrize("path", PAGES[:6], ids=lambda p: p.name)
+def test_a_given_tree_gives_the_same_lines_and_is_left_as_found(path):
+    from lxml import etree
+
+    html = path.read_text(encoding="utf-8")
+    tree = _parse(html)
+    before = etree.tostring(tree)
+    assert page_lines(html, tree=tree) == page_lines(html)
+    assert etree.tostring(tree) == before
