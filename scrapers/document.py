@@ -172,9 +172,14 @@ class Document:
             if found is None:
                 found = memo[key] = _line_pairs(line.text, may_label)
             for raw, norm, value, needs_next in found:
-                if needs_next:
-                    if not nxt:
+                if needs_next and line.el is not None and line.el.tag == "label":
+                    shown = _shown_input_value(line.el)  # layui forms: <label>商品单价</label> <input readonly value>
+                    if shown:
+                        pairs.append(Pair(norm, raw, shown, i, line.el))
                         continue
+                if needs_next:
+                    if not nxt or _label_only(nxt, memo):
+                        continue  # a header cell or form label beside another names no value
                     value = nxt  # dt/dd, th/td, "订单金额：" then its value on the next line
                 pairs.append(Pair(norm, raw, value, i, line.el))
         return pairs
@@ -368,6 +373,31 @@ def _line_pairs(text: str, may_label: bool) -> tuple[tuple[str, str, str, bool],
     if len(norm) <= 24 and not any(map(str.isdigit, norm)):
         return ((text, norm, "", True),)
     return ()
+
+
+def _shown_input_value(label) -> str | None:
+    """The value a read-only form field beside ``label`` shows (the shop filled it in; the buyer
+    cannot change it), or None. Fields the buyer types into (quantity, e-mail) are not facts."""
+    box = label.getnext()
+    if box is None or not isinstance(box.tag, str):
+        return None
+    for field in ([box] if box.tag == "input" else box.iter("input")):
+        kind = (field.get("type") or "text").lower()
+        if kind in ("text", "number") and (field.get("readonly") is not None or field.get("disabled") is not None):
+            value = " ".join((field.get("value") or "").split())
+            if value and not is_hidden(field):
+                return value
+        break  # only the field right after the label
+    return None
+
+
+def _label_only(text: str, memo: dict) -> bool:
+    """``text`` is a known label and nothing else ("数量" after "订单名称" in a header row)."""
+    key = ("label-only", text)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = len(text) <= 24 and bool(KNOWN.fullmatch(_norm_label(text)))
+    return found
 
 
 def _short_fragment(text: str) -> bool:

@@ -24,14 +24,14 @@ QUANTITY = _c(r"(?:购买|商品|订单|下单)?数量|件数|qty|quantity")
 PAYMENT = _c(r"(?:支付|付款)(?:方式|类型|渠道|通道|方法)|paymentmethod|paidwith|payment|paymethod|paymenttype")
 STATUS = _c(r"(?:订单|交易|支付|付款|发货|卡密)?状态|status|orderstatus|paymentstatus|deliverystatus")
 ITEM_NAME = _c(r"(?:订单|商品|宝贝|货物)(?:名称|标题)|商品|item|product|productname|itemname")
-STOCK = _c(r"库存(?:数量)?|剩余(?:数量|库存)?|stock|instock|available")
+STOCK = _c(r"(?:商品|当前)?库存(?:数量)?|剩余(?:数量|库存)?|stock|instock|available")
 SELLER_NAME = _c(r"(?:店铺|商家|卖家|商户|店家)(?:名称|名字|昵称)?|soldby|seller|shop|store|merchant|sellername")
 SELLER_ID = _c(r"(?:商家|店铺|卖家|商户)(?:id|编号|号)|sellerid|shopid|storeid|merchantid|sellerno")
 DEPOSIT = _c(r"(?:商家|店铺|卖家)?保证金|(?:security)?deposit")
 OPENED = _c(r"开店(?:时间|日期)|入驻(?:时间|日期)|sellersince|membersince|joined|openedon|opensince|storeopened")
 SALES = _c(r"累计(?:成交|销量|交易)|总(?:成交|销量)(?:量|数)?|成交(?:量|数|笔数)?|店铺销量|ordersc?ompleted|completedorders"
            r"|totalsales|totalorders|sales")
-CODES = _c(r"卡密(?:信息|内容|列表)?|发货(?:信息|内容)|卡号(?:卡密)?|激活码|兑换码|cdk(?:ey)?s?|yourkeys?|keys?|codes?"
+CODES = _c(r"(?:提取|查看|获取|复制)?卡密(?:信息|内容|列表)?|发货(?:信息|内容)|卡号(?:卡密)?|激活码|兑换码|cdk(?:ey)?s?|yourkeys?|keys?|codes?"
            r"|宝贝内容|已发卡密|商品内容|发货卡密|密钥|卡券信息|账号信息|deliveredcodes?")
 
 TIME_ROLES = [

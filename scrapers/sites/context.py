@@ -131,6 +131,8 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
             continue  # other goods' names and other orders' entries state nothing about this page
         if kind == "chat" and buyer_message(site, line.el):
             continue
+        if line.el is not None and line.el.tag == "option" and line.el.get("selected") is None:
+            continue  # a menu's other choices (other goods) say nothing about this one
         allow_promises = kind != "terms" and not (_TICKER.search(text) or _QUOTING.search(text))
         if allow_promises and unfocused_list and re.search(r"订单类型|order type", text, re.I):
             allow_promises = False

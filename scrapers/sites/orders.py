@@ -178,13 +178,17 @@ def order(site, kind: str) -> Order:
     if result.amount is None:
         result.amount = parse_money(_record(fc, L.AMOUNT_PAID) or _record(fc, L.AMOUNT_ORDER), cur)
     pair = _find(site, L.QUANTITY, fc)
-    result.quantity = to_int(pair.value) if pair else to_int(_record(fc, L.QUANTITY))
+    result.quantity = to_int(pair.value) if pair else None
+    if result.quantity is None:  # (a header cell beside another is no value: the row has it)
+        result.quantity = to_int(_record(fc, L.QUANTITY))
     if result.quantity is None:
         item = ordered_items(site)
         if len(item) == 1:
             result.quantity = to_int(_pick(item[0], L.QUANTITY))
     pair = _find(site, L.PAYMENT, fc)
     result.payment_method = map_payment(pair.value) if pair else None
+    if result.payment_method is None:
+        result.payment_method = map_payment(_record(fc, L.PAYMENT))
     result.card_codes = card_codes(site, fc) if kind == "order" else []
     found = {map_status(p.value) for p in site.doc.find_all(L.STATUS) if fc.start <= p.line < fc.end} - {None}
     # several status lines (支付状态 / 发货状态): the furthest along wins

@@ -1,18 +1,20 @@
 """ZFAKA (single shop, Yaf + layui; templates such as hyacinth).
 
-Markup: /res/layui/, /templates/{theme}/, "Powered by ZFAKA x.y.z" (github zlkbdotnet/zfaka);
+Markup: /res/layui/, /templates/{theme}/, "Powered by ZFAKA x.y.z" (github zlkbdotnet/zfaka) or the
+default theme's "zlkb.net 出品" footer;
 product /product/detail/?pid=N with ``.trade-goodname``, ``.trade-price`` (and a struck-through
-``.trade-price-ori``), stock in "(库存:N)"; order query /product/query with a result table."""
+``.trade-price-ori``), stock in "(库存:N)"; the default theme shows them in a read-only layui form; order query /product/query with a result table."""
 from __future__ import annotations
 
 import re
 
+from .. import labels as L
 from ..text import squash
 from ..text.money import parse_money
 from .base import SiteExtractor, register
 from .orders import hidden
 
-_FINGERPRINT = re.compile(r"zfaka|/templates/hyacinth/|zlkbdotnet")
+_FINGERPRINT = re.compile(r"zfaka|/templates/hyacinth/|zlkbdotnet|zlkb\.net")  # (the default theme: "zlkb.net 出品")
 
 
 @register
@@ -39,11 +41,19 @@ class Zfaka(SiteExtractor):
             return "order"
         return super().page_kind()
 
+    def _form_value(self, pattern) -> str | None:
+        """The default theme shows the item in a read-only layui form (商品名称 / 商品单价 / 商品库存)."""
+        for pair in self.doc.find_all(pattern):
+            if pair.el is not None and pair.el.tag == "label" and "layui-form-label" in (pair.el.get("class") or ""):
+                return pair.value
+        return None
+
     def product_title(self) -> str | None:
-        return self._first("trade-goodname") or super().product_title()
+        return self._first("trade-goodname") or self._form_value(L.ITEM_NAME) or super().product_title()
 
     def product_price(self):
-        return parse_money(self._first("trade-price"), "CNY") or super().product_price()
+        return (parse_money(self._first("trade-price"), "CNY") or parse_money(self._form_value(L.PRICE), "CNY")
+                or super().product_price())
 
     def platform_name(self, holder):
         name = super().platform_name(holder)
