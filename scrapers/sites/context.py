@@ -30,8 +30,8 @@ ADVANCE = re.compile(r"先行赔付|先行赔偿|假一赔[一二三四五六七
 ADVANCE_NO = re.compile(r"(?:不|无|没有)(?:提供|支持|承诺|设|实行|承担|负责|予|做)?(?:任何)?[^，。；,;]{0,4}?先行赔[付偿]"
                         r"|no buyer protection", re.I)
 DISPUTE = re.compile(r"申请平台介入|平台介入|投诉商家|投诉卖家|投诉订单|订单投诉|纠纷仲裁|申请仲裁|售后工单|维权中心"
-                     r"|我要投诉|open a dispute|file a dispute|open a ticket|dispute center|resolution center", re.I)
-DISPUTE_NO = re.compile(r"平台(?:不|不会|概不)(?:介入|受理|处理)(?:任何)?(?:纠纷|投诉)?|不提供(?:任何)?(?:售后|纠纷|投诉)(?:处理|渠道)", re.I)
+                     r"|我要投诉|申请介入|投诉中心|open a dispute|file a dispute|open a (?:support )?ticket|dispute center|resolution center", re.I)
+DISPUTE_NO = re.compile(r"平台(?:不|不会|概不)(?:介入|受理|处理)(?!(?:任何)?(?:私下|线下|站外|场外|平台外))(?:任何)?(?:纠纷|投诉)?|不提供(?:任何)?(?:售后|纠纷|投诉)(?:处理|渠道)", re.I)
 
 
 def listing_parents(site) -> set:
@@ -44,14 +44,39 @@ def listing_parents(site) -> set:
         for parent in _PARENTS(root):
             groups: dict = {}
             for child in parent:
-                if isinstance(child.tag, str) and child.get("class"):
-                    groups.setdefault((child.tag, child.get("class")), []).append(child)
+                if isinstance(child.tag, str):
+                    cls = child.get("class")
+                    if cls or child.tag in ("tr", "li"):  # (table rows and list items need no class)
+                        groups.setdefault((child.tag, cls or ""), []).append(child)
             for items in groups.values():
                 if len(items) >= _LISTING_MIN and sum(
                         1 for it in items[:8] if _PRICE.search(" ".join(it.itertext()))) >= min(4, len(items)):
                     found.add(parent)
+        from .. import labels as L
+
+        for table in site.doc.tables:  # a table of goods: a goods-name column over several rows
+            if len(table.rows) >= 2 and any(L.ITEM_NAME.fullmatch("".join(h.split()).lower()) for h in table.header):
+                body = table.rows[0][0].getparent()
+                if body is not None and all(tr.getparent() is body for tr, _ in table.rows):
+                    found.add(body)
         return found
     return site.cached("listings", build)
+
+
+_ASIDE = re.compile(r"(?:^|[\s_-])(?:recommend\w*|related|similar|recent|also\w*|guess\w*|comments?|reviews?|evaluat\w*"
+                    r"|pingjia|pinglun|feedbacks?|testimonials?)(?:$|[\s_-])", re.I)
+
+
+def asides(site) -> set:
+    """Reviews, comments, "you may also like" and recent-sales boxes: buyers' words and other goods."""
+    def build():
+        found = set()
+        for el in site.doc.with_class("recommend", "related", "similar", "recent", "also", "guess", "comment", "review",
+                                      "evaluat", "pingjia", "pinglun", "feedback", "testimonial", "Review", "Comment"):
+            if _ASIDE.search((el.get("class") or "") + " " + (el.get("id") or "")):
+                found.add(el)
+        return found
+    return site.cached("asides", build)
 
 
 def in_listing(site, el) -> bool:
@@ -127,8 +152,9 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
         text = line.text
         if len(text) < 2:
             continue
-        if in_listing(site, line.el) or _inside(site, line.el, other_orders(site)):
-            continue  # other goods' names and other orders' entries state nothing about this page
+        if (in_listing(site, line.el) or _inside(site, line.el, other_orders(site))
+                or _inside(site, line.el, asides(site))):
+            continue  # other goods' names, other orders' entries and buyers' reviews state nothing for the shop
         if kind == "chat" and buyer_message(site, line.el):
             continue
         if line.el is not None and line.el.tag == "option" and line.el.get("selected") is None:
@@ -180,6 +206,6 @@ _WORDS = {
     DEPOSIT_NO: ("保证金", "deposit"),
     ADVANCE: ("先行赔", "假一赔", "消费者保障金", "refund", "pay", "money-back guarantee", "buyer protection"),
     ADVANCE_NO: ("先行赔", "no buyer protection"),
-    DISPUTE: ("平台介入", "投诉", "仲裁", "售后工单", "维权中心", "dispute", "open a ticket", "resolution center"),
+    DISPUTE: ("介入", "投诉", "仲裁", "售后工单", "维权中心", "dispute", "ticket", "resolution center"),
     DISPUTE_NO: ("平台", "不提供"),
 }
