@@ -258,7 +258,7 @@ class SiteExtractor(SellerFields):
     # ---- product ----------------------------------------------------------------------------
     def product(self, kind: str) -> Product:
         if kind in ("order", "checkout", "chat"):
-            return orders.ordered_item(self)
+            return orders.ordered_item(self, kind)
         if kind != "product":
             return Product()
         return Product(self.product_title(), self.product_price(), self.product_stock())

@@ -288,8 +288,10 @@ def _pick(rec: dict, pattern) -> str | None:
     return None
 
 
-def ordered_item(site) -> Product:
-    """An order page's item block holding exactly one item fills title and unit price."""
+def ordered_item(site, kind: str = "order") -> Product:
+    """An order page's item block holding exactly one item fills title and unit price. Labelled
+    name and unit-price lines count on a checkout page, and on an order page only under an item
+    heading (商品信息, Items): under 订单信息 they describe the order (page-facts.md)."""
     cur = site.currency or "CNY"
     items = ordered_items(site)
     if len(items) == 1:
@@ -300,10 +302,29 @@ def ordered_item(site) -> Product:
         return Product()
     unit = site.doc.find(L.UNIT_PRICE)
     name = site.doc.find(L.ITEM_NAME)
-    if unit and name:
+    if unit and name and (kind == "checkout" or _under_item_heading(site, min(unit.line, name.line))):
         title = re.sub(r"\s*[x×*]\s*\d+\s*$", "", name.value).strip()
         return Product(title=title or None, price=parse_money(unit.value, cur))
     return Product()
+
+
+_ITEM_HEADING = re.compile(r"(?:商品|宝贝|购买商品|订单商品|商品详情|商品信息|宝贝信息|商品明细|商品清单)|(?:items?|products?|item details"
+                           r"|product (?:details|info(?:rmation)?)|order items?)", re.I)
+_BLOCK_HEADING = re.compile(r"[^：:，。,;；]{2,12}")
+
+
+def _under_item_heading(site, line: int) -> bool:
+    """The nearest heading-like line above ``line`` names the item block (商品信息, Items), not the
+    order as a whole (订单信息): only then is the labelled item the product (page-facts.md)."""
+    lines = site.doc.lines
+    for prev in range(line - 1, max(-1, line - 12), -1):
+        text = lines[prev].text
+        el = lines[prev].el
+        heading = el is not None and (el.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "legend", "caption", "strong", "b")
+                                      or re.search(r"head|title", el.get("class") or "", re.I))
+        if heading and _BLOCK_HEADING.fullmatch(text):
+            return bool(_ITEM_HEADING.fullmatch(text))
+    return False
 
 
 def timestamps(site, kind: str) -> list[Timestamp]:
