@@ -61,11 +61,24 @@ def parse_datetime(text: str | None, default_offset: str = "+08:00") -> str | No
     return moment.isoformat()
 
 
+_DOTTED_DT = re.compile(r"(?<![\w.])(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d{2}),?\s+(?P<h>\d{1,2}):(?P<mi>\d{2})"
+                        r"(?::(?P<s>\d{2}))?\s*" + _ZONE)
+_DOTTED_DATE = re.compile(r"(?<![\w.])(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?![\d.])")
+
+
 def _english_datetime(text: str, default_offset: str) -> str | None:
-    """``24 Nov 2026, 09:12``, ``Nov 24, 2026 9:12 PM UTC``."""
+    """``24 Nov 2026, 09:12``, ``Nov 24, 2026 9:12 PM UTC``, ``24.11.2026, 07:31 (UTC)`` (day first)."""
     m = _EN_DT.search(text)
     if not m:
-        return None
+        m = _DOTTED_DT.search(text)
+        if not m:
+            return None
+        try:
+            return datetime(int(m.group("y")), int(m.group("mo")), int(m.group("d")), int(m.group("h")),
+                            int(m.group("mi")), int(m.group("s") or 0),
+                            tzinfo=_offset(m.group("zone"), default_offset)).isoformat()
+        except ValueError:
+            return None
     mon = (m.group("mon1") or m.group("mon2") or "")[:3].lower()
     if mon not in _MONTHS:
         return None
@@ -91,6 +104,9 @@ def parse_date(text: str | None) -> str | None:
     text = nfkc(text)
     m = _DATE.search(text)
     try:
+        if m:
+            return datetime(int(m.group("y")), int(m.group("mo")), int(m.group("d"))).date().isoformat()
+        m = _DOTTED_DATE.search(text)
         if m:
             return datetime(int(m.group("y")), int(m.group("mo")), int(m.group("d"))).date().isoformat()
         m = _EN_DATE.search(text)

@@ -43,7 +43,7 @@ def _r(family, kind, pattern, hours=None, negatable=True, flags=re.I):
 
 HINTS = {
     ("mask", "warning"): ("勿", "不要", "禁止", "严禁", "谨防", "警惕", "不得", "never", "not", "n't", "avoid"),
-    ("policy", "no_refund"): ("退", "refund", "final"),
+    ("policy", "no_refund"): ("退", "refund", "final", "return"),
     ("policy", "final_interpretation"): ("解释权", "interpret"),
     ("policy", "liability_disclaimer"): ("责任", "无关", "承担", "不参与", "responsible", "liable"),
     ("policy", "feedback_window"): ("内", "within"),
@@ -74,7 +74,8 @@ RULES: list[Rule] = [
     _r("policy", "no_refund", r"概不退[换款货]|不退不换|售出不退|不支持(?:七天|7天)?无理由退[款货换]"
        r"|不(?:支持|予|接受|提供)(?:任何)?退[款换货]|不可退[款换货]|不能退[款换货]|不退款|无法退[款换货]"
        r"|no refunds?\b|non-refundable|all sales (?:are )?final|refunds? (?:are|is|will) not (?:be )?(?:available|possible"
-       r"|provided|issued|given)|(?:we )?(?:do|does) not (?:offer|provide|issue|give) refunds", negatable=False),
+       r"|provided|issued|given)|(?:we )?(?:do|does) not (?:offer|provide|issue|give) refunds"
+       r"|(?:cannot|can ?not|can't|may not) be (?:returned|refunded)|non-returnable|no returns\b", negatable=False),
     _r("policy", "final_interpretation", rf"最终解释权{_P}{{0,10}}|(?:right of |right to )?final interpretation"
        r"|sole discretion to interpret", negatable=False),
     _r("policy", "liability_disclaimer", rf"{_P}{{0,6}}?不承担任何(?:法律|连带)?责任|与本(?:站|店|平台|网站)无关"

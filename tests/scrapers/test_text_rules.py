@@ -70,6 +70,9 @@ DATETIMES = [
     ("impossible-date", "2026-13-45 10:00:00", None),
     ("english-day-month", "24 Nov 2026, 09:12", "2026-11-24T09:12:00+08:00"),
     ("english-pm-utc", "Nov 24, 2026 9:12 PM UTC", "2026-11-24T21:12:00+00:00"),
+    ("dotted-day-first-utc", "24.11.2026, 07:31 (UTC)", "2026-11-24T07:31:00+00:00"),
+    ("dotted-day-first", "24.11.2026 07:31:05", "2026-11-24T07:31:05+08:00"),
+    ("dotted-impossible", "31.02.2026 07:31", None),
 ]
 
 
@@ -87,6 +90,8 @@ DATES = [
     ("chinese", "2024年3月5日", "2024-03-05"),
     ("english-month-first", "Jun 12, 2019", "2019-06-12"),
     ("english-day-first", "3 March 2021", "2021-03-03"),
+    ("dotted-day-first", "Member since 03.05.2021", "2021-05-03"),
+    ("version-is-no-date", "ZFAKA v1.4.2019", None),
     ("none", "三天前", None),
 ]
 
@@ -223,6 +228,7 @@ PHRASES = [
     ("no-refund", "虚拟商品一经售出概不退换", [("policy", "no_refund", None)]),
     ("no-refund-not-a-refund-promise", "账号类商品售出后不支持无理由退款", [("policy", "no_refund", None)]),
     ("all-sales-final", "All sales are final", [("policy", "no_refund", None)]),
+    ("cannot-be-returned", "Keys cannot be returned once revealed.", [("policy", "no_refund", None)]),
     ("final-interpretation", "本协议最终解释权归本平台所有", [("policy", "final_interpretation", None)]),
     ("disclaimer", "因私下交易造成的任何损失，本平台不承担任何责任", [("policy", "liability_disclaimer", None)]),
     ("feedback-24h", "收到账号后请在24小时内登录验证", [("policy", "feedback_window", 24.0)]),
@@ -318,6 +324,9 @@ FLAGS = [
     ("dispute-en", "Open a Dispute", ("dispute", True)),
     ("dispute-ticket", "售后工单", ("dispute", True)),
     ("dispute-denied", "平台不介入任何纠纷", ("dispute", False)),
+    ("dispute-private-trades-only", "平台不介入私下交易纠纷，订单问题请申请介入", ("dispute", True)),
+    ("dispute-apply", "收货后有问题可申请介入", ("dispute", True)),
+    ("dispute-support-ticket", "Open a support ticket", ("dispute", True)),
     ("silent", "欢迎光临本店", ("dispute", None)),
 ]
 
