@@ -215,9 +215,11 @@ def card_codes(site, fc: Focus) -> list[str]:
         for line in lines:
             for piece in re.split(r"\s{2,}|\n", line):
                 piece = piece.strip()
-                if code_like(piece) and piece not in exclude and piece not in codes:
-                    codes.append(piece)
-                    got = True
+                found = [piece] if code_like(piece) else _decorated_codes(piece)
+                for code in found:
+                    if code not in exclude and code not in codes:
+                        codes.append(code)
+                        got = True
         return got
 
     for pair in doc.find_all(L.CODES):
@@ -242,6 +244,20 @@ def card_codes(site, fc: Focus) -> list[str]:
                 lines = (el.text or "").splitlines() if el.tag == "textarea" else doc.element_text(el)
                 take(lines)
     return codes
+
+
+_DECORATION = re.compile(r"\d{1,3}[.、)]?|#\d{1,3}|复制|点击复制|一键复制|copy|copied", re.I)
+
+
+def _decorated_codes(piece: str) -> list[str]:
+    """The codes of a list entry that numbers them or carries a copy button ("1 JYQM-8F2K-D7XW 复制")."""
+    tokens = piece.split()
+    if len(tokens) < 2:
+        return []
+    found = [t for t in tokens if code_like(t)]
+    if found and all(code_like(t) or _DECORATION.fullmatch(t) for t in tokens):
+        return found
+    return []
 
 
 def code_like(text: str) -> bool:

@@ -28,6 +28,7 @@ from . import orders
 _MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|商家ID|卖家ID|店铺ID|联系卖家"
                              r"|进店逛逛|卖家信息"
                              r"|sell on |start selling|become a seller|sold by|seller id", re.I)
+_PRESENCE = re.compile(r"\s+(?:online|offline|away|在线|离线|忙碌)$", re.I)  # a presence badge after the name
 _SELLER_NAME_CLASS = re.compile(r"(?:shop|seller|store|merchant|peer|vendor)[-_]?(?:name|title|nick)|\bdianpu\b")
 _SELLER_BOX_CLASS = re.compile(r"shop|seller|store|merchant|vendor")
 # the site's own footer (not a card's or a panel's footer): platform support contacts live there
@@ -72,6 +73,8 @@ class SellerFields:
             return Seller()
         doc = self.doc
         seller = Seller(contacts=self.contacts(kind))
+        if kind == "terms":
+            return seller  # rules about sellers' deposits and shops name no seller ("保证金不低于300元")
         if self.multi_merchant():
             seller.name = self.seller_name(kind)
             seller.id = self.seller_id()
@@ -87,7 +90,8 @@ class SellerFields:
         """A 店铺/卖家/Sold by label's value, else a shop-name element's own first text."""
         pair = self.doc.find(L.SELLER_NAME)
         if pair and pair.value and len(pair.value) <= 40:
-            return re.split(r"\s+(?:★|[0-9.]+\s*\(|金牌|银牌|铜牌|认证|官方|旗舰)", pair.value)[0].strip() or None
+            name = re.split(r"\s+(?:★|[0-9.]+\s*\(|金牌|银牌|铜牌|认证|官方|旗舰)", pair.value)[0].strip()
+            return _PRESENCE.sub("", name) or None
         for el in self.doc.with_class("name", "Name", "nick", "title", "dianpu"):
             cls = el.get("class") or ""
             named = _SELLER_NAME_CLASS.search(cls.lower())
