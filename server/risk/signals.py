@@ -32,7 +32,8 @@ SHOP_KINDS = frozenset({"product", "checkout", "order", "shop", "terms"})
 SHOP_SELLER = "_shop"
 
 _ACCOUNT_WORDS = r"(?:账号|帐号|成品号|Apple ?ID|[Ss]team账户|[Aa]ccount)"
-_BLANKET_NO_REFUND = re.compile(r"概不|不退不换|一经售出|售出不退|不退换|不予退|all sales are final|no refunds?", re.I)
+_BLANKET_NO_REFUND = re.compile(r"概不|不退不换|一经售出|售出不退|不退换|不予退|all sales are final|no refunds?|non-refundable"
+                                r"|non-returnable|no returns|(?:cannot|can ?not|can't) be (?:returned|refunded)", re.I)
 _NO_REASON = re.compile(r"无理由")
 _FROM_PURCHASE = re.compile(r"下单|购买|付款|订单|purchase|order", re.I)
 _FROM_DELIVERY = re.compile(r"交付|发货|收货|到货|发卡|收到|deliver", re.I)
