@@ -146,14 +146,14 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
     policies: list[Phrase] = []
     seen = set()
     lines = site.doc.lines
+    silent = listing_parents(site) | other_orders(site) | asides(site)  # one ancestor walk per line
     scanned: dict = {}  # listings repeat the same lines ("自动发货" under every item)
     for index in lines_with_hints([line.text for line in lines]):
         line = lines[index]
         text = line.text
         if len(text) < 2:
             continue
-        if (in_listing(site, line.el) or _inside(site, line.el, other_orders(site))
-                or _inside(site, line.el, asides(site))):
+        if _inside(site, line.el, silent):
             continue  # other goods' names, other orders' entries and buyers' reviews state nothing for the shop
         if kind == "chat" and buyer_message(site, line.el):
             continue
