@@ -16,4 +16,4 @@ lint:
 
 eval:
 	@./scripts/setup.sh
-	.venv/bin/python ../shared/tools/eval_extract.py ../shared/fixtures/pages --cmd '.venv/bin/kadun parse {html} --url {url}'
+	.venv/bin/python docs/tools/eval_extract.py tests/fixtures/pages --cmd '.venv/bin/kadun parse {html} --url {url}'

@@ -49,6 +49,7 @@ class Product:
 @dataclass
 class Order:
     order_no: str | None = None
+    item: str | None = None  # the ordered item's name as the page shows it (contract version 2)
     amount: Money | None = None
     quantity: int | None = None
     payment_method: str | None = None

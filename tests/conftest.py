@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-FIXTURES = SHARED / "fixtures" / "pages"
+FIXTURES = ROOT / "tests" / "fixtures" / "pages"
 
 
 def fixture_index() -> list[dict]:

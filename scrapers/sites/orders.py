@@ -189,6 +189,7 @@ def order(site, kind: str) -> Order:
     result.payment_method = map_payment(pair.value) if pair else None
     if result.payment_method is None:
         result.payment_method = map_payment(_record(fc, L.PAYMENT))
+    result.item = ordered_item_name(site, fc)
     result.card_codes = card_codes(site, fc) if kind == "order" else []
     found = {map_status(p.value) for p in site.doc.find_all(L.STATUS) if fc.start <= p.line < fc.end} - {None}
     # several status lines (支付状态 / 发货状态): the furthest along wins
@@ -301,6 +302,62 @@ def _pick(rec: dict, pattern) -> str | None:
     for key, value in rec.items():
         if pattern.fullmatch(key):
             return value
+    return None
+
+
+_QTY_SUFFIX = re.compile(r"\s*(?:[x×*✕]\s*\d+|[（(]\s*[x×*✕]?\s*\d+\s*(?:件|个|张|份)?\s*[)）])\s*$", re.I)
+
+
+def item_name(text: str | None) -> str | None:
+    """An item name as the page shows it, without a trailing quantity (" x 3", "×2")."""
+    name = _QTY_SUFFIX.sub("", squash(text or "")).strip()
+    return name or None
+
+
+def ordered_item_name(site, fc: Focus) -> str | None:
+    """``order.item``: the focused order's item name (订单名称, 商品名称, Item, the one row of an
+    items table); the first item's name when several are listed (page-facts.md, version 2)."""
+    items = ordered_items(site)
+    for rec in items:
+        name = item_name(_pick(rec, L.ITEM_NAME))
+        if name:
+            return name
+    pair = _find(site, L.ITEM_NAME, fc)
+    if pair is None and fc.several:
+        return None  # a list's other entries name other orders' items
+    pair = pair or site.doc.find(L.ITEM_NAME)
+    name = item_name(pair.value) if pair else None
+    if name is None:
+        name = item_name(_record(fc, L.ITEM_NAME))
+    if name is None and not fc.several:
+        name = _item_by_class(site)
+    return name
+
+
+# An order card's own title (``.order-card .oc-title``), beside the goods-name classes products use.
+_ORDER_CARD = re.compile(r"order[-_]?(?:card|goods|items?|product|info)|oc[-_]", re.I)
+_NAME_CLASS = re.compile(r"(?:^|[\s_-])(?:title|name)(?:$|[\s_-])", re.I)
+
+
+def _item_by_class(site) -> str | None:
+    from .base import _GOODS_NAME_CLASS
+    from .context import in_listing
+
+    doc = site.doc
+    for el in doc.with_class(*_GOODS_NAME_CLASS):
+        if not hidden(el) and not in_listing(site, el):
+            text = item_name(doc.first_text(el))
+            if text and 2 <= len(text) <= 120:
+                return text
+    for el in doc.with_class("title", "name"):
+        cls = f"{el.get('class') or ''}"
+        if not _NAME_CLASS.search(cls) or hidden(el):
+            continue
+        parent = el.getparent()
+        if parent is not None and _ORDER_CARD.search(f"{parent.get('class') or ''} {cls}"):
+            text = item_name(doc.first_text(el))
+            if text and 2 <= len(text) <= 120:
+                return text
     return None
 
 

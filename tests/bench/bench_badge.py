@@ -34,7 +34,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT.parent / "shared" / "fixtures" / "pages"
+FIXTURES = ROOT / "tests" / "fixtures" / "pages"
 WARM = ["xingchen-km-terms.html", "xingchen-km-shop.html", "xingchen-km-product.html", "xingchen-km-order.html"]
 BADGE_URL = "https://www.xingchen-km.com/goods/detail/773104"
 

@@ -25,7 +25,7 @@ import lxml.html  # noqa: E402
 import scrapers  # noqa: E402
 from scrapers.document import Document  # noqa: E402
 
-DEFAULT_PAGES = ROOT.parent / "shared" / "fixtures" / "pages"
+DEFAULT_PAGES = ROOT / "tests" / "fixtures" / "pages"
 
 
 def timings(fn, bare, runs: int) -> tuple[list[float], list[float]]:

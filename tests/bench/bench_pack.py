@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-FIXTURES = ROOT.parent / "shared" / "fixtures" / "pages"
+FIXTURES = ROOT / "tests" / "fixtures" / "pages"
 
 
 def _screenshot(seed: int) -> bytes:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from tests.ops.stack import ROOT, Stack
 
-FIXTURES = ROOT.parent / "shared" / "fixtures" / "pages"
+FIXTURES = ROOT / "tests" / "fixtures" / "pages"
 RETRY_STATUSES = {409, 429, 500, 502, 503, 504}
 
 

@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION = ROOT / "extension"
-FIXTURES = ROOT.parent / "shared" / "fixtures" / "pages"
+FIXTURES = ROOT / "tests" / "fixtures" / "pages"
 CHROMIUM = "/usr/bin/chromium"
 
 

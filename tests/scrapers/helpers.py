@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared"
-FIXTURES = SHARED / "fixtures" / "pages"
+FIXTURES = ROOT / "tests" / "fixtures" / "pages"
 OWN_PAGES = Path(__file__).resolve().parent / "pages"
-EVAL_TOOL = SHARED / "tools" / "eval_extract.py"
-SCHEMA = SHARED / "contract" / "page-facts.schema.json"
+EVAL_TOOL = ROOT / "docs" / "tools" / "eval_extract.py"
+SCHEMA = ROOT / "docs" / "contract" / "page-facts.schema.json"
 
 
 def eval_tool():
