@@ -11,6 +11,7 @@ import lxml.etree as etree
 
 from ..facts import Phrase
 from ..text.phrases import fold, lines_with_hints, scan
+from ..text.rules import mechanism
 from . import orders
 
 _BUYER_MSG = re.compile(r"(?:^|[\s_-])(?:msg-right|right|self|mine|me|my|buyer|send|sent|outgoing)(?:$|[\s_-])")
@@ -22,16 +23,8 @@ _LISTING_MIN = 4
 # elements with at least _LISTING_MIN element children ("has an Nth child" skips counting them all)
 _PARENTS = etree.XPath(f"descendant-or-self::*[*[{_LISTING_MIN}]]")
 
-DEPOSIT = re.compile(r"保证金|(?:security|seller|merchant) deposit|deposit system", re.I)
-DEPOSIT_NO = re.compile(r"(?:不|无需|无须|免)(?:收取|缴纳|交纳|设置?|实行)?(?:任何)?(?:商家)?保证金|没有保证金制度"
-                        r"|no (?:seller |security )?deposit (?:is )?required", re.I)
-ADVANCE = re.compile(r"先行赔付|先行赔偿|假一赔[一二三四五六七八九十\d]+|消费者保障金|refunds? you first|pays? (?:you|buyers?) first"
-                     r"|money-back guarantee|buyer protection", re.I)
-ADVANCE_NO = re.compile(r"(?:不|无|没有)(?:提供|支持|承诺|设|实行|承担|负责|予|做)?(?:任何)?[^，。；,;]{0,4}?先行赔[付偿]"
-                        r"|no buyer protection", re.I)
-DISPUTE = re.compile(r"申请平台介入|平台介入|投诉商家|投诉卖家|投诉订单|订单投诉|纠纷仲裁|申请仲裁|售后工单|维权中心"
-                     r"|我要投诉|申请介入|投诉中心|open a dispute|file a dispute|open a (?:support )?ticket|dispute center|resolution center", re.I)
-DISPUTE_NO = re.compile(r"平台(?:不|不会|概不)(?:介入|受理|处理)(?!(?:任何)?(?:私下|线下|站外|场外|平台外))(?:任何)?(?:纠纷|投诉)?|不提供(?:任何)?(?:售后|纠纷|投诉)(?:处理|渠道)", re.I)
+# The platform mechanisms' words live in scrapers/text/rules/platform.toml (risk quotes from them too).
+MECHANISMS = ("deposit_system", "advance_compensation", "dispute_channel")
 
 
 def listing_parents(site) -> set:
@@ -191,21 +184,11 @@ def flags(site) -> tuple[bool | None, bool | None, bool | None]:
     text = site.doc.text
     low = fold(text)
 
-    def tri(yes, no):
+    def tri(name):
+        yes, no, yes_words, no_words, _ = mechanism(name)
         # each pattern's every match holds one of its words: a page with none of them skips the scan
-        if any(w in low for w in _WORDS[no]) and no.search(text):
+        if any(w in low for w in no_words) and no.search(text):
             return False
-        return True if any(w in low for w in _WORDS[yes]) and yes.search(text) else None
+        return True if any(w in low for w in yes_words) and yes.search(text) else None
 
-    return tri(DEPOSIT, DEPOSIT_NO), tri(ADVANCE, ADVANCE_NO), tri(DISPUTE, DISPUTE_NO)
-
-
-# words (folded) one of which every match of the pattern contains
-_WORDS = {
-    DEPOSIT: ("保证金", "deposit"),
-    DEPOSIT_NO: ("保证金", "deposit"),
-    ADVANCE: ("先行赔", "假一赔", "消费者保障金", "refund", "pay", "money-back guarantee", "buyer protection"),
-    ADVANCE_NO: ("先行赔", "no buyer protection"),
-    DISPUTE: ("介入", "投诉", "仲裁", "售后工单", "维权中心", "dispute", "ticket", "resolution center"),
-    DISPUTE_NO: ("平台", "不提供"),
-}
+    return tri("deposit_system"), tri("advance_compensation"), tri("dispute_channel")

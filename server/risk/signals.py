@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from scrapers.text.rules import mechanism
+
 from .pagetext import find_literal, find_quote, is_chinese
 
 PLATFORM, SELLER = "platform", "seller"
@@ -324,14 +326,18 @@ def read_account_goods(obs: Observation) -> list[Reading]:
     return [Reading("account_goods", SELLER, "v", True, obs.evidence(quote))] if quote else []
 
 
-_DEPOSIT = (r"保证金制度|实行[^。]{0,6}保证金", r"保证金|押金|[Dd]eposit")
-_ADVANCE = (r"先行赔付|消费者保障金|假一赔", r"保障金|赔付|[Mm]oney-[Bb]ack|[Bb]uyer [Pp]rotection|[Gg]uarantee")
-_DISPUTE = (r"平台介入|纠纷仲裁|售后工单", r"投诉|纠纷|仲裁|申请售后|[Dd]ispute|[Cc]omplain")
+def _mechanism_quotes(name: str) -> tuple[tuple, tuple]:
+    """Quote patterns for a platform mechanism, from the scrapers' own table of its words
+    (scrapers/text/rules/platform.toml): when stated, its statement then its words; when denied,
+    the denial then its words."""
+    yes, no, _, _, words = mechanism(name)
+    return (yes, words), (no, words)
+
 
 READERS = (
-    _platform_bool("deposit_system", "deposit_system", _DEPOSIT, _DEPOSIT),
-    _platform_bool("advance_compensation", "advance_compensation", _ADVANCE, _ADVANCE + (r"[Cc]ompensat",)),
-    _platform_bool("dispute_channel", "dispute_channel", _DISPUTE, _DISPUTE),
+    _platform_bool("deposit_system", "deposit_system", *_mechanism_quotes("deposit_system")),
+    _platform_bool("advance_compensation", "advance_compensation", *_mechanism_quotes("advance_compensation")),
+    _platform_bool("dispute_channel", "dispute_channel", *_mechanism_quotes("dispute_channel")),
     read_icp,
     read_platform_age,
     read_unfair_terms,

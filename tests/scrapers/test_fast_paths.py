@@ -11,6 +11,7 @@ from scrapers.document import Document
 from scrapers.joined import matching_labels as _matching
 from scrapers.sites import context, pick
 from scrapers.text.phrases import _ALL_HINTS, TRIGGER, fold, hints_in, lines_with_hints
+from scrapers.text.rules import mechanism
 
 from .helpers import FIXTURES, OWN_PAGES, labelled_pages
 
@@ -80,8 +81,20 @@ def test_flags_match_the_plain_searches(page):
     site = pick(_doc(page))
     text = site.doc.text
 
-    def tri(yes, no):
+    def tri(name):
+        yes, no = mechanism(name)[:2]
         return False if no.search(text) else (True if yes.search(text) else None)
 
-    assert context.flags(site) == (tri(context.DEPOSIT, context.DEPOSIT_NO), tri(context.ADVANCE, context.ADVANCE_NO),
-                                   tri(context.DISPUTE, context.DISPUTE_NO))
+    assert context.flags(site) == tuple(tri(name) for name in context.MECHANISMS)
+
+
+def test_every_mechanism_match_holds_one_of_its_words():
+    """The keyword pre-check is exact: every match of a mechanism's patterns on any labelled page
+    contains one of the words the table lists for it (else the pre-check would skip a page)."""
+    for name in context.MECHANISMS:
+        yes, no, yes_words, no_words, _ = mechanism(name)
+        for page in PAGES:
+            text = _doc(page).text
+            for pattern, words in ((yes, yes_words), (no, no_words)):
+                for m in pattern.finditer(text):
+                    assert any(w in fold(m.group(0)) for w in words), (name, m.group(0))

@@ -1,0 +1,80 @@
+"""Text rules as data: the one home of every phrase, negation and scope table.
+
+Each ``*.toml`` file beside this module is a table a reader can open and change without touching
+code. The scrapers read them to find facts on a page, and the backend's judgement (``server.risk``)
+reads the same tables to quote the page text behind each fact, so the badge and the dispute never
+work from two different word lists.
+
+``table(name)`` loads ``<name>.toml`` once per process (the standard library's ``tomllib``) and
+checks it against the small schema below; a malformed table fails at start-up, not on a page.
+``regex(name, *path)`` gives a compiled pattern from a table entry.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+class RuleTableError(ValueError):
+    """A rules file that does not follow its schema."""
+
+
+# name → {section: {key: type}}: every section listed must be present with these keys.
+_SCHEMA: dict[str, dict[str, dict[str, type]]] = {
+    "platform": {
+        mechanism: {"yes": str, "no": str, "yes_words": list, "no_words": list, "quote_words": str}
+        for mechanism in ("deposit_system", "advance_compensation", "dispute_channel")
+    },
+}
+
+
+def _check(name: str, data: dict) -> dict:
+    for section, keys in _SCHEMA.get(name, {}).items():
+        entry = data.get(section)
+        if not isinstance(entry, dict):
+            raise RuleTableError(f"{name}.toml: section [{section}] is missing")
+        for key, kind in keys.items():
+            if not isinstance(entry.get(key), kind):
+                raise RuleTableError(f"{name}.toml: [{section}] {key} must be a {kind.__name__}")
+            if kind is str and key in ("yes", "no", "quote_words"):
+                try:
+                    re.compile(entry[key])
+                except re.error as error:
+                    raise RuleTableError(f"{name}.toml: [{section}] {key} is not a valid pattern: {error}") from None
+    return data
+
+
+@functools.cache
+def table(name: str) -> dict:
+    """The parsed, checked table ``<name>.toml``."""
+    path = HERE / f"{name}.toml"
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise RuleTableError(f"no rules table {name}.toml in {HERE}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise RuleTableError(f"{name}.toml: {error}") from None
+    return _check(name, data)
+
+
+@functools.cache
+def regex(name: str, *path: str) -> re.Pattern:
+    """The compiled, case-insensitive pattern at ``path`` in table ``name``."""
+    value: object = table(name)
+    for part in path:
+        value = value[part]  # type: ignore[index]
+    return re.compile(str(value), re.I)
+
+
+def mechanism(name: str) -> tuple[re.Pattern, re.Pattern, tuple[str, ...], tuple[str, ...], re.Pattern]:
+    """A platform mechanism (``deposit_system``, ``advance_compensation``, ``dispute_channel``):
+    (states it, denies it, words every "states" match holds, words every "denies" match holds,
+    the broader words a quote of either may fall back to)."""
+    entry = table("platform")[name]
+    return (regex("platform", name, "yes"), regex("platform", name, "no"), tuple(entry["yes_words"]),
+            tuple(entry["no_words"]), regex("platform", name, "quote_words"))
