@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from tests.api.test_durability import KADUN, ServeProcess, pid_alive
-from tests.conftest import FIXTURES, ROOT, SHARED, fixture_index
+from tests.conftest import FIXTURES, ROOT, fixture_index
 
 CODE = re.compile(r"^[2-9A-HJKMNP-Z]{8}$")
 
@@ -91,7 +91,7 @@ def test_pair_without_a_running_server_starts_and_stops_the_storage(tmp_path):
 
 
 def test_parse_prints_facts_that_match_the_contract_schema():
-    schema = json.loads((SHARED / "contract" / "page-facts.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "docs" / "contract" / "page-facts.schema.json").read_text(encoding="utf-8"))
     page = fixture_index()[0]
     result = kadun("parse", str(FIXTURES / page["file"]), "--url", page["url"])
     assert result.returncode == 0, result.stderr
