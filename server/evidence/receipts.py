@@ -18,7 +18,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from .hashing import canonical_json
 
-RECEIPT_FIELDS = ("id", "user", "sha256", "screenshot_sha256", "received_at", "chain_index", "chain_hash")
+# Version 2 signs the capture's URL too (an attachment has none: null). Receipts signed before
+# (version 1, no ``url``) still verify; their URL is simply not covered by the signature.
+RECEIPT_FIELDS = ("id", "user", "url", "sha256", "screenshot_sha256", "received_at", "chain_index", "chain_hash")
+RECEIPT_FIELDS_V1 = tuple(name for name in RECEIPT_FIELDS if name != "url")
 
 
 def key_id_of(public_raw: bytes) -> str:
@@ -39,13 +42,15 @@ class Receipt:
         return {"payload": self.payload, "signature": self.signature, "key_id": self.key_id}
 
 
-def receipt_payload(fields: dict) -> str:
-    """The signed text of a receipt: canonical JSON of exactly RECEIPT_FIELDS.
+def receipt_payload(fields: dict, version: int = 2) -> str:
+    """The signed text of a receipt: canonical JSON of exactly RECEIPT_FIELDS (version 2) or of
+    RECEIPT_FIELDS_V1 (receipts made before the URL was signed).
 
     Deterministic, so storage keeps only the signature and rebuilds the payload from the
     capture's own fields (a changed field then fails the signature, as it should).
     """
-    return canonical_json({name: fields.get(name) for name in RECEIPT_FIELDS})
+    names = RECEIPT_FIELDS if version >= 2 else RECEIPT_FIELDS_V1
+    return canonical_json({name: fields.get(name) for name in names})
 
 
 class Signer:
