@@ -91,10 +91,24 @@ class Signer:
     def key_info(self) -> dict:
         return {"key_id": self.key_id, "algorithm": "Ed25519", "public_key": self.public_key_b64()}
 
+    def sign_bytes(self, data: bytes) -> str:
+        """A detached Ed25519 signature (base64) of ``data`` (a pack's manifest)."""
+        return base64.b64encode(self._key.sign(data)).decode("ascii")
+
     def sign(self, fields: dict) -> Receipt:
         payload = receipt_payload(fields)
         signature = self._key.sign(payload.encode("utf-8"))
         return Receipt(payload, base64.b64encode(signature).decode("ascii"), self.key_id)
+
+
+def verify_detached(data: bytes, signature_b64: str, public_key_b64: str) -> bool:
+    """True when ``signature_b64`` is a valid Ed25519 signature of ``data`` by the key."""
+    try:
+        public = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key_b64, validate=True))
+        public.verify(base64.b64decode(signature_b64, validate=True), data)
+        return True
+    except (InvalidSignature, ValueError, TypeError):
+        return False
 
 
 def verify_receipt(receipt: Receipt | dict, public_key_b64: str) -> bool:
