@@ -80,7 +80,7 @@ def _parse(reply: bytes):
         if encap["content_type"].native != "tst_info":
             raise TimestampError("the token does not hold a TSTInfo")
         info = encap["content"].parsed
-        info.native  # parse everything now: a broken field raises here, not later
+        _ = info.native  # parse everything now: a broken field raises here, not later
     except TimestampError:
         raise
     except Exception as error:  # asn1crypto raises ValueError/TypeError for malformed DER
