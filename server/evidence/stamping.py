@@ -56,9 +56,11 @@ def config_from(app_config) -> StampConfig:
     if ca_file:
         with open(ca_file, "rb") as handle:
             bundle = timestamp.load_pem_chain(handle.read())
-    return StampConfig(urls, bundle, float(app_config.get("TSA_TIMEOUT") or 10),
-                       float(app_config.get("STAMP_BATCH_SECONDS") or 3),
-                       float(app_config.get("STAMP_POLL_SECONDS") or 1))
+    def number(name: str, default: float) -> float:
+        value = app_config.get(name)
+        return float(default if value is None or value == "" else value)
+    return StampConfig(urls, bundle, number("TSA_TIMEOUT", 10), number("STAMP_BATCH_SECONDS", 3),
+                       number("STAMP_POLL_SECONDS", 1))
 
 
 def _now_ms() -> int:
