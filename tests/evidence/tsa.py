@@ -88,6 +88,7 @@ class TSA:
         self.down = False
         self.delay = 0.0
         self.requests = 0
+        self.started = 0  # requests received (answered or not yet)
         self.lock = threading.Lock()
         self.include_chain = chain
         tsa = self
@@ -98,6 +99,7 @@ class TSA:
 
             def do_POST(self):  # noqa: N802 (http.server's name)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                tsa.started += 1
                 if tsa.down:
                     self.send_error(503, "TSA down")
                     return
