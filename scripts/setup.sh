@@ -27,6 +27,7 @@ fi
 if [ "$want_tests" = 1 ]; then
   need=()
   [ -x /usr/bin/chromium ] || need+=(chromium)
+  command -v openssl >/dev/null 2>&1 || need+=(openssl)  # the loopback RFC 3161 TSA of the tests
   if ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then need+=(fonts-noto-cjk); fi
   if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
