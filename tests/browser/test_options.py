@@ -3,17 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from .harness import fixture_pages, free_port
+from .harness import free_port
 
 pytestmark = pytest.mark.browser
 
-PAGES = fixture_pages()
-
 
 def _options(browser):
-    page = browser.context.new_page()
-    page.goto(f"chrome-extension://{browser.ext_id}/options.html")
-    return page
+    return browser.new_tab(browser.ext_url("options.html"))
 
 
 def test_pairing_states(browser):
@@ -43,7 +39,7 @@ def test_pairing_states(browser):
 
 
 def test_site_list_adds_a_site_that_is_not_recognised_by_itself(browser):
-    url = PAGES["news-article-kameng-scams.html"]
+    url = browser.pages["news-article-kameng-scams.html"]
     page = _options(browser)
     page.fill("#site-list", "https://news.anxin-xiaofei.cn/\n  not a host ?? \nEXAMPLE.org")
     page.click("#save-sites")
@@ -64,8 +60,6 @@ def _lang(page):
 
 
 def test_language_switch_shows_chinese_in_pages_and_badge(browser):
-    from .test_page_security import _badge_dom, _texts
-
     page = _options(browser)
     page.wait_for_selector('#pair-status[data-state="paired"]')
     page.select_option("#language", "zh_CN")
@@ -74,9 +68,9 @@ def test_language_switch_shows_chinese_in_pages_and_badge(browser):
     assert page.text_content("#pair-status") == "已配对"
     assert page.text_content("#pair") == "配对"
 
-    shop = browser.visit(PAGES["acg-faka-item.html"])
+    shop = browser.visit(browser.pages["acg-faka-item.html"])
     browser.wait(lambda: shop.evaluate("!!document.querySelector('kadun-badge')"), message="the badge")
-    texts = "\n".join(_texts(_badge_dom(shop)))
+    texts = browser.badge(shop).text
     assert "卡盾 · " in texts and "风险" in texts
 
     page.select_option("#language", "en")
