@@ -63,9 +63,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .api import disputes, health, metrics, pairing, risk, snapshots
+    from .api import disputes, health, metrics, pairing, privacy, risk, snapshots
 
-    for module in (pairing, snapshots, risk, disputes, health, metrics):
+    for module in (pairing, snapshots, risk, disputes, health, metrics, privacy):
         app.register_blueprint(module.bp)
 
 
