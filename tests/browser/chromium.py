@@ -5,7 +5,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .driver import ApiResponse, Badge, Browser
-from .harness import extension_id, extension_worker, launch, serve_fixtures
+from .harness import EXTENSION, extension_id, extension_worker, launch, serve_fixtures
 
 
 class ChromiumTab:
@@ -71,9 +71,10 @@ def _texts(node: dict) -> list[str]:
 class ChromiumBrowser(Browser):
     name = "chromium"
 
-    def __init__(self, playwright, backend, profile: Path, extra_pages: dict[str, str] | None = None):
+    def __init__(self, playwright, backend, profile: Path, extra_pages: dict[str, str] | None = None,
+                 extension: Path = EXTENSION):
         super().__init__(backend)
-        self.context = launch(playwright, profile)
+        self.context = launch(playwright, profile, extension)
         extension_worker(self.context)
         serve_fixtures(self.context, extra_pages)
         self.ext_origin = f"chrome-extension://{extension_id(self.context)}"

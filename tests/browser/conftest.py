@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from .chromium import ChromiumBrowser, InProcessBackend
-from .harness import Backend
+from .harness import EXTENSION, Backend
 
 BROWSERS = ["chromium", "firefox"]
 # Wall-clock seconds spent in each browser's tests (set-up included), printed at the end.
@@ -54,18 +54,22 @@ def loopback_ns():
     ns.close()
 
 
-def open_chromium(request, tmp_path_factory, extra_pages: dict | None = None) -> ChromiumBrowser:
+def open_chromium(request, tmp_path_factory, extra_pages: dict | None = None, extension=None) -> ChromiumBrowser:
+    """Chromium on the module's in-process backend, with ``extension`` (a folder) or the source."""
     backend = InProcessBackend(request.getfixturevalue("backend"))
     return ChromiumBrowser(request.getfixturevalue("playwright_instance"), backend,
-                           tmp_path_factory.mktemp("profile"), extra_pages)
+                           tmp_path_factory.mktemp("profile"), extra_pages, extension or EXTENSION)
 
 
-def open_firefox(request, tmp_path_factory, extra_pages: dict | None = None, addon=None):
+def open_firefox(request, tmp_path_factory, extra_pages: dict | None = None, extension=None):
+    """Firefox and its own ``kadun serve``, with ``extension`` (a folder or a zip) or the source."""
     from .firefox import firefox_session
-    from .harness import EXTENSION
 
     return firefox_session(request.getfixturevalue("loopback_ns"), tmp_path_factory.mktemp("firefox"),
-                           extra_pages, addon or EXTENSION)
+                           extra_pages, extension or EXTENSION)
+
+
+OPENERS = {"chromium": open_chromium, "firefox": open_firefox}
 
 
 def close_browser(session) -> None:
@@ -80,8 +84,7 @@ def browser(request, tmp_path_factory):
     from .pages import TEST_PAGES
 
     started = time.monotonic()
-    opener = open_chromium if request.param == "chromium" else open_firefox
-    session = opener(request, tmp_path_factory, TEST_PAGES)
+    session = OPENERS[request.param](request, tmp_path_factory, TEST_PAGES)
     try:
         session.pair()
         session.probe  # noqa: B018 - opened first, so later pages are the active (visible) tabs

@@ -74,9 +74,9 @@ class Backend:
         return test_client, headers
 
 
-def launch(playwright, user_data_dir: Path):
+def launch(playwright, user_data_dir: Path, extension: Path = EXTENSION):
     """Chromium (headless=new) with the unpacked extension loaded."""
-    ext = str(EXTENSION)
+    ext = str(extension)
     return playwright.chromium.launch_persistent_context(
         str(user_data_dir), executable_path=CHROMIUM, headless=False, viewport={"width": 1280, "height": 800},
         args=["--headless=new", f"--disable-extensions-except={ext}", f"--load-extension={ext}",

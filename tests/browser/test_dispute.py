@@ -55,7 +55,6 @@ def test_popup_and_dispute_page_produce_a_verifiable_pack(browser, tmp_path):
     for step in dispute["escalation"]:
         if step.get("deadline"):
             assert page.count(f"#escalation .step[data-step='{step['step']}'] .deadline") == 1
-    browser.store_shot(page, "3-dispute")
 
     # An attachment: the buyer's chat log as text.
     page.select_option("#attachment-kind", "chat_log")
@@ -72,4 +71,23 @@ def test_popup_and_dispute_page_produce_a_verifiable_pack(browser, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("OK")
     popup.close()
+    _store_shot_in_chinese(browser, page, dispute_id)
     page.close()
+
+
+def _store_shot_in_chinese(browser, page, dispute_id: str) -> None:
+    """The dispute page for the store listings (dist/store/<browser>/3-dispute.png), in Chinese."""
+    options = browser.new_tab(browser.ext_url("options.html"))
+    options.wait_for_selector('#pair-status[data-state="paired"]')
+    options.select_option("#language", "zh_CN")
+    browser.wait(lambda: browser.storage().get("language") == "zh_CN", message="the language setting")
+    page.reload()
+    page.wait_for_selector(f"#dispute-list a[data-dispute-id='{dispute_id}']")
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    page.click(f"#dispute-list a[data-dispute-id='{dispute_id}']")
+    page.wait_for_selector("#dispute-view:not([hidden]) #escalation .step")
+    page.evaluate("document.getElementById('dispute-heading').scrollIntoView()")
+    browser.store_shot(page, "3-dispute")
+    options.select_option("#language", "auto")
+    browser.wait(lambda: browser.storage().get("language") == "auto", message="the language setting")
+    options.close()
