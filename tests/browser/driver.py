@@ -24,7 +24,6 @@ and is marked ``@only_chromium``.
 """
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -98,11 +97,6 @@ class Badge:
     @property
     def text(self) -> str:
         return "\n".join(self.texts)
-
-
-def is_function_source(js: str) -> bool:
-    """Does this JavaScript text define a function (Playwright calls those with the argument)?"""
-    return bool(re.match(r"\s*(async\s+)?(function\b|\([^)]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)", js))
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float, message: str,

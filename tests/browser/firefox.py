@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from threading import Thread
 
-from .driver import Badge, Browser, is_function_source, wait_for
+from .driver import Badge, Browser, wait_for
 from .harness import EXTENSION, FIXTURES, fixture_pages, free_port
 from .netns import LoopbackNamespace, stop_process
 
@@ -147,9 +147,9 @@ class FirefoxTab:
         self.browser.forget(self.handle)
 
     def evaluate(self, js: str, arg=None):
-        call = f"({js})(arg)" if is_function_source(js) else f"({js})"
+        # As Playwright does: evaluate the text; when that gives a function, call it with arg.
         script = ("const [arg, done] = arguments;\n"
-                  f"Promise.resolve().then(() => {call}).then(\n"
+                  f"Promise.resolve().then(() => {{ const v = ({js}); return typeof v === 'function' ? v(arg) : v; }}).then(\n"
                   "  (value) => done({value: value === undefined ? null : value}),\n"
                   "  (error) => done({error: String(error && error.stack || error)}));")
         # sandbox=None: the page's own global, where an extension page has chrome.*.

@@ -1,7 +1,12 @@
 """The options page: pairing states (paired / not paired / unreachable) and the user's site list."""
 from __future__ import annotations
 
+import json
+
 import pytest
+
+from server.evidence.hashing import sha256_hex
+from server.storage import keys
 
 from .harness import free_port
 
@@ -36,6 +41,9 @@ def test_pairing_states(browser):
     page.click("#pair")
     page.wait_for_selector('#pair-status[data-state="paired"]')
     page.close()
+    # The backend knows the device by the browser's name (Firefox has no navigator.userAgentData).
+    record = json.loads(browser.backend.redis.get(keys.token(sha256_hex(browser.token().encode()))))
+    assert record["device"].startswith({"chromium": "Chromium", "firefox": "Firefox"}[browser.name]), record
 
 
 def test_site_list_adds_a_site_that_is_not_recognised_by_itself(browser):
