@@ -87,3 +87,18 @@ def test_language_switch_shows_chinese_in_pages_and_badge(browser):
     assert page.text_content("#pair-status") == "Paired"
     shop.close()
     page.close()
+
+
+def test_the_options_page_says_when_firefox_will_remove_a_temporary_add_on(browser):
+    """A temporary add-on loses its pairing and queue when Firefox closes (Chrome keeps an unpacked
+    extension): the options page says so in Firefox, and only there."""
+    page = _options(browser)
+    page.wait_for_selector('#pair-status[data-state="paired"]')
+    install = page.evaluate("chrome.management.getSelf().then((s) => s.installType)")
+    assert install == "development"
+    temporary = browser.name == "firefox"
+    browser.wait(lambda: page.evaluate("!document.getElementById('temporary-note').hidden") == temporary,
+                 message="the temporary add-on note")
+    text = page.text_content("#temporary-note")
+    assert "about:debugging" in text and ("Firefox" in text)
+    page.close()

@@ -77,9 +77,18 @@ async function pair() {
   }
 }
 
+/** Firefox removes a temporary add-on (about:debugging) when it closes, with its storage and queue;
+ * Chrome keeps an unpacked extension. Say so where the user pairs. */
+async function showTemporaryNote() {
+  const firefox = typeof globalThis.browser?.runtime?.getBrowserInfo === "function";
+  const self = await chrome.management?.getSelf?.().catch(() => null);
+  $("temporary-note").hidden = !(firefox && self && self.installType === "development");
+}
+
 async function init() {
   await loadLanguage();
   localise();
+  showTemporaryNote();
   const settings = await getSettings();
   $("backend-url").value = settings.backendUrl;
   $("pause").checked = !!settings.paused;
