@@ -83,9 +83,9 @@ def _start_stamper(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .api import disputes, health, metrics, pairing, risk, snapshots
+    from .api import disputes, health, metrics, pairing, privacy, risk, snapshots
 
-    for module in (pairing, snapshots, risk, disputes, health, metrics):
+    for module in (pairing, snapshots, risk, disputes, health, metrics, privacy):
         app.register_blueprint(module.bp)
 
 
