@@ -87,10 +87,13 @@ def json_body() -> dict:
     The body is read through werkzeug, which refuses (413) a Content-Length over
     MAX_CONTENT_LENGTH before reading a byte of it.
     """
-    raw = request.get_data(cache=True)
     cap = current_app.config.get("MAX_CONTENT_LENGTH")
-    if cap and request.content_length is None and len(raw) >= cap:
-        # A chunked body is cut at the cap by werkzeug (no Content-Length to refuse up front).
+    if cap and request.content_length is None:
+        # A chunked body has no Content-Length to refuse up front: werkzeug cuts the stream at
+        # the cap. Cut it one byte later, so a body of exactly the cap is told from a longer one.
+        request.max_content_length = cap + 1
+    raw = request.get_data(cache=True)
+    if cap and len(raw) > cap:
         raise TooLarge(f"request body is larger than {cap // (1024 * 1024)} MiB", field="body")
     if not raw.strip():
         raise BadRequest("request body is empty; send a JSON object", field="body")

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from .. import clock
+from .. import clock, sizes
 from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
 from ..evidence.chain_check import verify_user_chain
 from ..facts import extract_facts_and_tree, facts_version, looks_like_html
@@ -46,20 +46,24 @@ def _decode_screenshot(value: str | None) -> bytes | None:
     if not match:
         raise BadRequest("field screenshot must be a data:image/png;base64,… URL", field="screenshot")
     limit = services().config["MAX_SCREENSHOT_BYTES"]
-    if len(match.group(2)) * 3 // 4 > limit + 3:
-        raise TooLarge(f"screenshot is larger than {limit // (1024 * 1024)} MiB", field="screenshot")
+    too_large = TooLarge(f"screenshot is larger than {limit // (1024 * 1024)} MiB", field="screenshot")
+    # Refused before decoding when even the shortest decoding (two padding characters) is over.
+    if len(match.group(2)) * 3 // 4 - 2 > limit:
+        raise too_large
     try:
         data = base64.b64decode(match.group(2), validate=True)
     except (binascii.Error, ValueError):
         raise BadRequest("field screenshot is not valid base64", field="screenshot") from None
+    if len(data) > limit:
+        raise too_large
     if not (data.startswith(_PNG) or data.startswith(_JPEG)):
         raise Unprocessable("screenshot is not a PNG or JPEG image", field="screenshot")
     return data
 
 
 def _validate_capture(data: dict) -> dict:
-    client_id = field_str(data, "client_id", required=True, max_len=128, pattern=_CLIENT_ID)
-    url = field_str(data, "url", required=True, max_len=8192)
+    client_id = field_str(data, "client_id", required=True, max_len=sizes.CLIENT_ID, pattern=_CLIENT_ID)
+    url = field_str(data, "url", required=True, max_len=sizes.URL)
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -80,7 +84,7 @@ def _validate_capture(data: dict) -> dict:
         raise Unprocessable("html is empty", field="html")
     if not looks_like_html(html_bytes):
         raise Unprocessable("html does not look like an HTML document", field="html")
-    captured_at = field_str(data, "captured_at", max_len=64)
+    captured_at = field_str(data, "captured_at", max_len=sizes.TIME)
     if captured_at is not None:
         try:
             clock.parse_iso(captured_at)
@@ -88,10 +92,10 @@ def _validate_capture(data: dict) -> dict:
             raise BadRequest("field captured_at must be an ISO 8601 time", field="captured_at") from None
     return {
         "client_id": client_id, "url": url, "html": html_bytes,
-        "title": field_str(data, "title", max_len=2000),
+        "title": field_str(data, "title", max_len=sizes.TITLE),
         "captured_at": captured_at,
         "trigger": field_str(data, "trigger", choices=("auto", "manual")) or "auto",
-        "extension_version": field_str(data, "extension_version", max_len=64),
+        "extension_version": field_str(data, "extension_version", max_len=sizes.EXTENSION_VERSION),
         # No length cap here: _decode_screenshot answers 413 for an oversize image.
         "screenshot": _decode_screenshot(field_str(data, "screenshot", max_len=1 << 62)),
     }
@@ -155,7 +159,7 @@ def create_snapshot():
 @require_user
 def list_snapshots():
     r = redis_client()
-    limit = query_int("limit", 50, 1, 500)
+    limit = query_int("limit", 50, 1, sizes.PAGE)
     cursor_raw = request.args.get("cursor") or None
     cursor = None
     if cursor_raw is not None:
@@ -178,7 +182,7 @@ def list_snapshots():
 
 
 def _own_capture(snapshot_id: str) -> captures.Capture:
-    capture = captures.get(redis_client(), g.user, snapshot_id) if len(snapshot_id) <= 64 else None
+    capture = captures.get(redis_client(), g.user, snapshot_id) if len(snapshot_id) <= sizes.OBJECT_ID else None
     if capture is None:
         raise NotFound(f"no capture {snapshot_id}", snapshot_id=snapshot_id)
     return capture
@@ -247,7 +251,7 @@ def get_keys():
 
 _ERR = {"$ref": "#/components/responses/Error"}
 _AUTH_ERRS = {"400": _ERR, "401": _ERR, "404": _ERR}
-_ID = [{"name": "snapshot_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}]
+_ID = [{"name": "snapshot_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": sizes.OBJECT_ID}}]
 OPENAPI = {
     "/v1/snapshots": {
         "post": {
@@ -268,7 +272,7 @@ OPENAPI = {
                 ("page_kind", {"type": "string", "enum": [*_PAGE_KINDS, ""]}),
                 # An empty value means "not given", as for every filter of this route.
                 ("since", {"type": "string", "anyOf": [{"format": "date-time"}, {"maxLength": 0}]}),
-                ("limit", {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 500},
+                ("limit", {"anyOf": [{"type": "integer", "minimum": 1, "maximum": sizes.PAGE},
                                      {"type": "string", "maxLength": 0}]}),
                 ("cursor", {"type": "string", "pattern": "^[0-9]*$"})]],
             "responses": {"200": {"description": "a page of captures", "content": {"application/json": {

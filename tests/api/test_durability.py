@@ -265,6 +265,19 @@ def test_html_over_8_mib_is_413_through_the_server(live):
     assert status == 413 and body["error"] == "too_large" and body["field"] == "html"
 
 
+def test_risk_url_limit_is_exact_through_the_server(live):
+    """8192 characters of page URL fit gunicorn's request line even percent-encoded (each
+    non-ASCII character becomes nine); one more is the app's JSON 400, not gunicorn's page."""
+    from urllib.parse import quote
+
+    head = "https://a.cn/商品/"
+    for length, status in ((8192, 200), (8193, 400)):
+        url = head + "卡" * (length - len(head))
+        code, body = live.request("GET", "/v1/risk?url=" + quote(url, safe=""), token=live.token)
+        assert code == status, (length, code, body if isinstance(body, dict) else body[:200])
+        assert isinstance(body, dict) and (status == 200 or body["field"] == "url"), body
+
+
 def test_served_html_is_sandboxed_through_the_server(live):
     status, out = live.request("POST", "/v1/snapshots", capture_body("acg-faka-item.html", "https://a.cn/"), live.token)
     assert status == 201
