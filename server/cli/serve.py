@@ -77,10 +77,10 @@ def _gunicorn_app(options: dict):
 def command(host: str, port: int, data_dir, workers: int) -> None:
     """Start the backend on http://HOST:PORT and print a pairing code for the extension."""
     from ..storage import users
+    from ..storage.private import make_private
     from ..storage.redis import EmbeddedRedis, connect
 
-    data = resolve_data_dir(data_dir).resolve()
-    data.mkdir(parents=True, exist_ok=True)
+    data = make_private(resolve_data_dir(data_dir).resolve())
     if not _port_free(host, port):
         fail(f"端口已被占用 port {host}:{port} is in use or not available; try --port", code=1,
              error="unavailable")

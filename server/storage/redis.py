@@ -20,6 +20,7 @@ from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.retry import Retry
 
 from ..errors import StorageUnavailable
+from .private import UMASK, make_private, open_private, write_private
 
 CLUSTER_SCHEMES = ("redis+cluster://", "rediss+cluster://")
 # A unix socket path must fit in sockaddr_un.sun_path (108 bytes with the NUL on Linux, 104 on
@@ -95,7 +96,7 @@ class EmbeddedRedis:
         return "\n".join([
             "port 0",
             f"unixsocket {_conf_quote(self.socket_path)}",
-            "unixsocketperm 700",
+            "unixsocketperm 600",
             f"dir {_conf_quote(self.data_dir)}",
             f"pidfile {_conf_quote(self.pidfile)}",
             "daemonize no",
@@ -130,8 +131,8 @@ class EmbeddedRedis:
         """
         import fcntl
 
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.data_dir / "redis.lock", "w") as lock:
+        make_private(self.data_dir)
+        with open_private(self.data_dir / "redis.lock") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 return self._start_locked(timeout)
@@ -144,11 +145,12 @@ class EmbeddedRedis:
         if self.socket_path.exists():
             self.socket_path.unlink()  # left over from a crash
         conf = self.data_dir / "redis.conf"
-        conf.write_text(self.config_text(), encoding="utf-8")
+        write_private(conf, self.config_text())
         self.process = subprocess.Popen(
             [redis_server_binary(), str(conf)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             start_new_session=True,
+            umask=UMASK,  # what it writes (AOF, RDB, rewrites, log, pid file) is the owner's only
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
