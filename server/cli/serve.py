@@ -52,8 +52,22 @@ def _allow_long_request_lines() -> int:
     return needed
 
 
-def _gunicorn_app(options: dict):
+def _gunicorn_app(options: dict, supervisor=None):
+    """gunicorn with our app; with ``supervisor``, its master also keeps the embedded Redis alive.
+
+    The master's loop wakes at least once a second and whenever a child exits (the redis-server
+    is the master's child), and checks its workers there; the supervisor is checked at the same
+    point, in the master's one thread (no thread beside a process that forks workers).
+    """
     from gunicorn.app.base import BaseApplication
+    from gunicorn.arbiter import Arbiter
+
+    class SupervisingArbiter(Arbiter):
+        def manage_workers(self):
+            super().manage_workers()
+            if supervisor is not None:
+                supervisor.log = self.log  # gunicorn's error log: stderr of kadun serve
+                supervisor.check()
 
     class KadunGunicorn(BaseApplication):
         def load_config(self):
@@ -64,6 +78,13 @@ def _gunicorn_app(options: dict):
             from .. import create_app
 
             return create_app()
+
+        def run(self):
+            try:
+                SupervisingArbiter(self).run()
+            except RuntimeError as error:  # what BaseApplication.run does with a bad setting
+                click.echo(f"\nError: {error}\n", err=True)
+                sys.exit(1)
 
     return KadunGunicorn()
 
@@ -79,6 +100,7 @@ def command(host: str, port: int, data_dir, workers: int) -> None:
     from ..storage import users
     from ..storage.private import make_private
     from ..storage.redis import EmbeddedRedis, connect
+    from ..storage.supervisor import RedisSupervisor
 
     data = make_private(resolve_data_dir(data_dir).resolve())
     if not _port_free(host, port):
@@ -122,7 +144,7 @@ def command(host: str, port: int, data_dir, workers: int) -> None:
     try:
         # gunicorn's arbiter handles SIGTERM / SIGINT (stops the workers, then sys.exit), so the
         # finally below runs and the embedded server is shut down cleanly with its AOF fsynced.
-        _gunicorn_app(options).run()
+        _gunicorn_app(options, RedisSupervisor(embedded) if embedded is not None else None).run()
     finally:
         # Workers are forked inside run() and leave it by SystemExit through this same frame: only
         # the master may stop Redis, else the first worker to exit (graceful stop, HUP, orphaned by
