@@ -67,6 +67,8 @@ def _register_blueprints(app: Flask) -> None:
 
     for module in (pairing, snapshots, risk, disputes, health, metrics):
         app.register_blueprint(module.bp)
+    from .api import devices  # paired devices: list, revoke
+    app.register_blueprint(devices.bp)
 
 
 def _origin_allowed(app: Flask, origin: str) -> bool:

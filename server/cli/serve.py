@@ -98,10 +98,15 @@ def _gunicorn_app(options: dict, supervisor=None):
 def command(host: str, port: int, data_dir, workers: int) -> None:
     """Start the backend on http://HOST:PORT and print a pairing code for the extension."""
     from ..storage import users
+    from ..storage.devices import lifetime_seconds
     from ..storage.private import make_private
     from ..storage.redis import EmbeddedRedis, connect
     from ..storage.supervisor import RedisSupervisor
 
+    try:
+        lifetime_seconds(os.environ.get("KADUN_TOKEN_DAYS"))
+    except ValueError as error:
+        fail(f"KADUN_TOKEN_DAYS: {error}", code=2)
     data = make_private(resolve_data_dir(data_dir).resolve())
     if not _port_free(host, port):
         fail(f"端口已被占用 port {host}:{port} is in use or not available; try --port", code=1,
