@@ -67,8 +67,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for module in (pairing, snapshots, risk, disputes, health, metrics):
         app.register_blueprint(module.bp)
-    from .api import devices  # paired devices: list, revoke
-    app.register_blueprint(devices.bp)
+    from .api import devices, orders  # paired devices (list, revoke); the orders listing
+    for module in (devices, orders):
+        app.register_blueprint(module.bp)
 
 
 def _origin_allowed(app: Flask, origin: str) -> bool:

@@ -161,6 +161,44 @@ def field_str(data: dict, name: str, *, required: bool = False, max_len: int = 2
     return clean_text(value)
 
 
+def search_query(name: str = "q"):
+    """The search of a listing (``?q=``): an order number or domain, or a host or URL, whose
+    registered domain then matches exactly. None when not given; 400 when too long."""
+    from urllib.parse import urlsplit
+
+    from .. import sizes
+    from ..storage.orders import Query
+
+    raw = request.args.get(name) or ""
+    text = raw.strip()
+    if not text:
+        return None
+    if len(raw) > sizes.SEARCH:
+        raise BadRequest(f"query parameter {name} is too long (at most {sizes.SEARCH} characters)", field=name)
+    domain = None
+    try:
+        host = urlsplit(text if "://" in text else f"http://{text}").hostname
+    except ValueError:
+        host = None
+    if host and "." in host and re.fullmatch(r"[a-z0-9.-]+", host):
+        from scrapers import registered_domain
+
+        try:
+            domain = registered_domain(f"http://{host}/") or None
+        except Exception:  # a host the suffix list cannot place is searched as text only
+            domain = None
+    return Query(text=text.lower(), domain=domain)
+
+
+def query_cursor(name: str = "cursor") -> int | None:
+    raw = request.args.get(name) or None
+    if raw is None:
+        return None
+    if not re.fullmatch(r"[0-9]{1,15}", raw):
+        raise BadRequest(f"query parameter {name} is not one this server gave", field=name)
+    return int(raw)
+
+
 def query_int(name: str, default: int, lo: int, hi: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":

@@ -14,8 +14,18 @@ from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
 from ..evidence.chain_check import verify_user_chain
 from ..facts import extract_facts_and_tree, facts_version, looks_like_html
 from ..risk import service as risk_service
-from ..storage import blobs, captures
-from .common import clean_text, field_str, json_body, query_int, redis_client, require_user, services
+from ..storage import blobs, captures, orders
+from .common import (
+    clean_text,
+    field_str,
+    json_body,
+    query_cursor,
+    query_int,
+    redis_client,
+    require_user,
+    search_query,
+    services,
+)
 
 bp = Blueprint("snapshots", __name__)
 
@@ -30,7 +40,6 @@ _DATA_URL = re.compile(r"data:image/(png|jpeg);base64,(.*)", re.S)
 _PAGE_KINDS = ("product", "checkout", "order", "shop", "terms", "chat", "other")
 _PNG = b"\x89PNG\r\n\x1a\n"
 _JPEG = b"\xff\xd8\xff"
-_CURSOR = re.compile(r"[0-9]{1,15}")
 
 
 def html_bytes_of(html: str) -> bytes:
@@ -160,12 +169,8 @@ def create_snapshot():
 def list_snapshots():
     r = redis_client()
     limit = query_int("limit", 50, 1, sizes.PAGE)
-    cursor_raw = request.args.get("cursor") or None
-    cursor = None
-    if cursor_raw is not None:
-        if not _CURSOR.fullmatch(cursor_raw):
-            raise BadRequest("query parameter cursor is not one this server gave", field="cursor")
-        cursor = int(cursor_raw)
+    cursor = query_cursor()
+    query = search_query()
     since = request.args.get("since") or None
     if since:
         try:
@@ -177,7 +182,8 @@ def list_snapshots():
         raise BadRequest(f"query parameter page_kind must be one of: {', '.join(_PAGE_KINDS)}", field="page_kind")
     items, nxt = captures.list_captures(
         r, g.user, domain=(request.args.get("domain") or None), order_no=(request.args.get("order_no") or None),
-        page_kind=page_kind, since=since, limit=limit, cursor=cursor)
+        page_kind=page_kind, since=since, limit=limit, cursor=cursor,
+        sources=orders.search_sources(r, g.user, query) if query else None)
     return jsonify({"items": [c.summary() for c in items], "next": str(nxt) if nxt is not None else None})
 
 
@@ -266,7 +272,11 @@ OPENAPI = {
                 "400": _ERR, "401": _ERR, "409": _ERR, "413": _ERR, "422": _ERR},
         },
         "get": {
-            "summary": "List the caller's captures, newest first",
+            "summary": "List the caller's captures, newest first; q searches order numbers and domains",
+            "description": "Page with the cursor given as next until it is null. q (at most "
+                           f"{sizes.SEARCH} characters, case-insensitive) keeps the captures whose order "
+                           "number or domain contains it; a host or URL also finds its registered domain's "
+                           "captures. The other filters apply on top.",
             "parameters": [{"name": n, "in": "query", "required": False, "schema": s} for n, s in [
                 ("domain", {"type": "string"}), ("order_no", {"type": "string"}),
                 ("page_kind", {"type": "string", "enum": [*_PAGE_KINDS, ""]}),
@@ -274,7 +284,8 @@ OPENAPI = {
                 ("since", {"type": "string", "anyOf": [{"format": "date-time"}, {"maxLength": 0}]}),
                 ("limit", {"anyOf": [{"type": "integer", "minimum": 1, "maximum": sizes.PAGE},
                                      {"type": "string", "maxLength": 0}]}),
-                ("cursor", {"type": "string", "pattern": "^[0-9]*$"})]],
+                ("cursor", {"type": "string", "pattern": "^[0-9]*$"}),
+                ("q", {"type": "string", "maxLength": sizes.SEARCH})]],
             "responses": {"200": {"description": "a page of captures", "content": {"application/json": {
                 "schema": {"type": "object", "required": ["items", "next"], "properties": {
                     "items": {"type": "array", "items": {"$ref": "#/components/schemas/SnapshotItem"}},
