@@ -30,11 +30,16 @@ def split(value) -> tuple[str, str]:
     return domain, order_no
 
 
-def index_capture(pipe, user: str, snapshot_id: str, index: int, domain: str | None, order_no: str | None) -> None:
-    """Queue one capture's index writes (idempotent, order-free; see the module docstring)."""
-    if not domain:
+def index_capture(pipe, user: str, snapshot_id: str, index: int, domain, order_no) -> None:
+    """Queue one capture's index writes (idempotent, order-free; see the module docstring).
+
+    Facts are the scrapers' (or, in older records, anyone's): values are taken as text, so an
+    odd one (a number, say) is indexed as such and never fails the capture."""
+    domain = str(domain).strip().lower() if domain not in (None, "") else ""
+    order_no = str(order_no).strip() if order_no not in (None, "") else ""
+    if not domain or SEP in domain:
         return
-    pipe.sadd(keys.user_domains(user), domain.lower())
+    pipe.sadd(keys.user_domains(user), domain)
     if order_no and SEP not in order_no:
         pipe.zadd(keys.orders(user), {member(domain, order_no): index}, gt=True)
         pipe.zadd(keys.snapshots_by_shop_order(user, domain, order_no), {snapshot_id: index})

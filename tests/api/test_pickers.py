@@ -182,3 +182,13 @@ def test_orders_route_is_documented(app):
     params = {p["name"] for p in spec["paths"]["/v1/orders"]["get"]["parameters"]}
     assert params == {"q", "limit", "cursor"}
     assert "q" in {p["name"] for p in spec["paths"]["/v1/snapshots"]["get"]["parameters"]}
+
+
+def test_odd_facts_are_indexed_as_text_and_never_fail_a_capture(app, client):
+    token, user = pair_user(app)
+    auth = {"Authorization": f"Bearer {token}"}
+    _store(app, user, 1, "Odd.Example.COM", 12345)  # a number where text is expected
+    _store(app, user, 2, "odd.example.com", "a\nb")  # a newline cannot be part of an index entry
+    orders = client.get("/v1/orders", headers=auth).get_json()["items"]
+    assert [(o["domain"], o["order_no"]) for o in orders] == [("odd.example.com", "12345")]
+    assert len(client.get("/v1/snapshots?q=odd.example", headers=auth).get_json()["items"]) == 2

@@ -36,7 +36,7 @@ def seeded(browser):
     browser.probe.evaluate("chrome.storage.local.set({language: 'zh_CN'})")  # Chinese first
     user = users.default_user(backend.redis)
     n = 0
-    for i in range(SITE_CAPTURES - 1):
+    for _ in range(SITE_CAPTURES - 1):
         _store(backend, user, n, OLD_SHOP, None, "product")
         n += 1
     old_id = _store(backend, user, n, OLD_SHOP, OLD_ORDER, "order")
