@@ -43,7 +43,7 @@ def test_pairing_states(browser):
     page.close()
     # The backend knows the device by the browser's name (Firefox has no navigator.userAgentData).
     record = json.loads(browser.backend.redis.get(keys.token(sha256_hex(browser.token().encode()))))
-    assert record["device"].startswith({"chromium": "Chromium", "firefox": "Firefox"}[browser.name]), record
+    assert record["name"].startswith({"chromium": "Chromium", "firefox": "Firefox"}[browser.name]), record
 
 
 def test_site_list_adds_a_site_that_is_not_recognised_by_itself(browser):
