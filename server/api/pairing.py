@@ -5,6 +5,7 @@ from flask import Blueprint, jsonify
 
 from ..errors import NotFound
 from ..storage import users
+from .access import pin_pairing_origin
 from .common import field_str, json_body, redis_client
 
 bp = Blueprint("pairing", __name__)
@@ -20,6 +21,7 @@ def pair():
         # 404: the code is unknown, already used or expired (the contract's "not found").
         raise NotFound("pairing code not valid: it is wrong, used or expired; run `kadun pair` for a new one")
     token, user = result
+    pin_pairing_origin(redis_client())
     return jsonify({"token": token, "user": user}), 201
 
 
@@ -36,6 +38,7 @@ OPENAPI = {
                 "type": "object", "required": ["token", "user"],
                 "properties": {"token": {"type": "string"}, "user": {"type": "string"}}}}}},
             "400": {"$ref": "#/components/responses/Error"},
+            "403": {"$ref": "#/components/responses/Error"},
             "404": {"$ref": "#/components/responses/Error"},
             "429": {"$ref": "#/components/responses/Error"},
             "503": {"$ref": "#/components/responses/Error"},

@@ -55,6 +55,11 @@ def pair_attempts(client: str) -> str:
     return f"{PREFIX}:pair-attempts:{_part(client)}"
 
 
+def extension_origins() -> str:
+    """Hash: the browser-extension origins this backend was paired from → when each was pinned."""
+    return f"{PREFIX}:extension-origins"
+
+
 # --- one user's keys ---------------------------------------------------------------------------
 def user_meta(user: str) -> str:
     return f"{_user(user)}:meta"
