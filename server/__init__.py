@@ -8,6 +8,7 @@ from flask import Flask
 
 from .config import DEFAULTS, default_data_dir
 
+
 def create_app(config: dict | None = None) -> Flask:
     """The Flask app. ``config`` (tests) wins over ``KADUN_*`` environment variables.
 

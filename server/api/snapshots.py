@@ -5,17 +5,17 @@ import base64
 import binascii
 import logging
 import re
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, g, jsonify, request
 
 from .. import clock
 from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
 from ..evidence.chain_check import verify_user_chain
-from ..facts import extract_facts_and_tree, facts_version, looks_like_html
+from ..facts import extract_facts_and_tree, facts_version
 from ..risk import service as risk_service
 from ..storage import blobs, captures
 from .common import clean_text, field_str, json_body, query_int, redis_client, require_user, services
+from .validation import validate
 
 bp = Blueprint("snapshots", __name__)
 
@@ -58,28 +58,13 @@ def _decode_screenshot(value: str | None) -> bytes | None:
 
 
 def _validate_capture(data: dict) -> dict:
+    validate("SnapshotIn", data)  # the published schema: field types, url, html and screenshot shapes
     client_id = field_str(data, "client_id", required=True, max_len=128, pattern=_CLIENT_ID)
     url = field_str(data, "url", required=True, max_len=8192)
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        host = None
-    if not re.match(r"https?://[^/\s]+", url, re.I) or not host:
-        raise BadRequest("field url must be an absolute http(s) URL", field="url")
-    html = data.get("html")
-    if html is None:
-        raise BadRequest("missing field: html", field="html")
-    if not isinstance(html, str):
-        raise BadRequest("field html must be a string", field="html")
-    html_bytes = html_bytes_of(html)
+    html_bytes = html_bytes_of(data["html"])
     limit = services().config["MAX_HTML_BYTES"]
     if len(html_bytes) > limit:
         raise TooLarge(f"html is larger than {limit // (1024 * 1024)} MiB", field="html")
-    if not html_bytes.strip():
-        raise Unprocessable("html is empty", field="html")
-    if not looks_like_html(html_bytes):
-        raise Unprocessable("html does not look like an HTML document", field="html")
     captured_at = field_str(data, "captured_at", max_len=64)
     if captured_at is not None:
         try:

@@ -198,5 +198,10 @@ def site_dispute_members(domain: str) -> str:
     return f"{_site(domain)}:disputes:counted"
 
 
+def readiness() -> str:
+    """A short-lived key /readyz writes to prove the storage takes writes."""
+    return f"{PREFIX}:readyz"
+
+
 def metrics(name: str) -> str:
     return f"{PREFIX}:metrics:{_part(name)}"

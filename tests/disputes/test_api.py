@@ -132,9 +132,10 @@ def test_not_json_and_no_auth(client, auth):
     assert client.get("/v1/disputes").status_code == 401
 
 
-def test_order_without_captures_is_422(client, auth, xingchen):
+def test_order_without_captures_is_404(client, auth, xingchen):
+    # Not found (not 422): the request is well formed, the order's captures are what is missing.
     response = _open(client, auth, order_no="NO-SUCH-ORDER")
-    assert response.status_code == 422 and response.get_json()["error"] == "unprocessable"
+    assert response.status_code == 404 and response.get_json()["error"] == "not_found"
     assert client.get("/v1/disputes", headers=auth).get_json()["items"] == []
 
 
