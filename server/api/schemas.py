@@ -11,13 +11,18 @@ from __future__ import annotations
 from ..config import DEFAULTS
 from ..disputes.kinds import ATTACHMENT_KINDS, PROBLEMS
 
+# White space spelt out: JSON Schema patterns are ECMA-262, where \s is not Python's (Python's also
+# takes U+001C-U+001F and U+0085), so no pattern here uses \s, \S, \w or \b; this class is the union.
+WS = "\\t\\n\\u000b\\f\\r \\u001c-\\u001f\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+
 # --- URLs -------------------------------------------------------------------------------------
 # Characters that Unicode NFKC folds into one of / ? # @ : ; Python's urlsplit refuses a host made
 # with them (its NFKC check), so the schema does too. tests/api/test_request_schemas.py recomputes
 # this list from the running Python's Unicode tables.
 NFKC_DELIMITERS = "\u2047\u2048\u2049\u2100\u2101\u2105\u2106\u2a74\ufe13\ufe16\ufe55\ufe56\ufe5f\ufe6b" \
                   "\uff03\uff0f\uff1a\uff1f\uff20"
-_NOT_HOST = r"\s\u0000-\u001f\u007f/?#@:\[\]\\" + "".join(f"\\u{ord(c):04x}" for c in NFKC_DELIMITERS)
+_NOT_HOST = WS + r"\u0000-\u001f\u007f/?#@:\[\]\\" + "".join(f"\\u{ord(c):04x}" for c in NFKC_DELIMITERS)
+_NOT_USERINFO = _NOT_HOST.replace(":", "")  # user:password@
 _H4 = "[0-9A-Fa-f]{1,4}"
 # RFC 4291 text forms without an embedded IPv4 address or a zone (what ipaddress and urlsplit take).
 IPV6 = ("(?:" + "|".join([
@@ -41,12 +46,12 @@ def _authority(host_chars: str, userinfo: str) -> str:
 
 # A capture's URL: any absolute http(s) URL whose host the server can read (a registered name,
 # IDN included, or an IPv6 literal), up to 8192 characters; the rest is kept as the page had it.
-CAPTURE_URL = f"^{_SCHEME}{_authority('+', f'[^{_NOT_HOST}]*')}(?:[/?#][\\s\\S]*)?$"
+CAPTURE_URL = f"^{_SCHEME}{_authority('+', f'[^{_NOT_USERINFO}]*')}(?:[/?#][\\s\\S]*)?$"
 # The badge's URL travels in a query string, percent-encoded (up to 12 bytes a character): it is
 # bounded so that any URL it admits fits in the 8190-byte request line the server reads (gunicorn),
 # while a browser's location.href (ASCII, up to 1500 characters after the host) always does.
 PAGE_URL = (f"^{_SCHEME}{_authority('{1,253}', '[A-Za-z0-9._~%!$&()*+,;=:-]{0,64}')}"
-            r"(?:[/?#](?:[\x21-\x7e]{0,1500}|[^\s]{0,300}))?$")
+            r"(?:[/?#](?:[\x21-\x7e]{0,1500}|[^" + WS + r"]{0,300}))?$")
 URL_DESCRIPTION = "an absolute http(s) URL such as https://卡盟.cn/order/1 or http://[::1]:8080/x"
 
 
@@ -105,7 +110,7 @@ def _text(max_length: int, nullable: bool = True, **extra) -> dict:
     return {"type": ["string", "null"] if nullable else "string", "maxLength": max_length, **extra}
 
 
-_REQUIRED_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
+_REQUIRED_TEXT = {"type": "string", "minLength": 1, "pattern": f"[^{WS}]"}
 _DECIMAL = {"type": "string", "pattern": r"^[0-9]{1,12}(?:\.[0-9]{1,8})?$",
             "description": "a non-negative decimal such as 188.00"}
 _AMOUNT_NUMBER = {"type": "number", "minimum": 0, "maximum": 1e12}
@@ -145,7 +150,7 @@ REQUEST_SCHEMAS: dict[str, dict] = {
         "type": "object", "required": ["problem", "occurred_at"],
         "anyOf": [{"required": ["snapshot_ids"]}, {"required": ["domain", "order_no"]}],
         "properties": {
-            "domain": {"type": "string", "pattern": r"^[^\s/?#@:]{1,253}$",
+            "domain": {"type": "string", "pattern": f"^[^{WS}\\u0000-\\u001f\\u007f/?#@:]{{1,253}}$",
                        "description": "the shop's host name, such as shop.example.com"},
             "order_no": {**_REQUIRED_TEXT, "maxLength": 128},
             "snapshot_ids": {"type": "array", "minItems": 1, "maxItems": 500,

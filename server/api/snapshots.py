@@ -255,7 +255,7 @@ OPENAPI = {
                 ("since", {"type": "string", "anyOf": [{"format": "date-time"}, {"maxLength": 0}]}),
                 ("limit", {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 500},
                                      {"type": "string", "maxLength": 0}]}),
-                ("cursor", {"type": "string", "pattern": "^[0-9]*$"})]],
+                ("cursor", {"type": "string", "pattern": "^[0-9]{0,15}$"})]],
             "responses": {"200": {"description": "a page of captures", "content": {"application/json": {
                 "schema": {"type": "object", "required": ["items", "next"], "properties": {
                     "items": {"type": "array", "items": {"$ref": "#/components/schemas/SnapshotItem"}},

@@ -59,7 +59,18 @@ def validate(name: str, instance, *, field: str | None = None) -> None:
     ``field`` names a lone value checked against a value schema (a query parameter)."""
     errors = list(validator(name).iter_errors(instance))
     if errors:
-        raise error_for(name, min(errors, key=_rank), field)
+        raise error_for(name, _deepest(min(errors, key=_rank)), field)
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """For an ``anyOf`` failure, the problem inside the alternative the value was meant for (an
+    object's currency, say), when exactly the alternatives of the value's own type complain."""
+    if error.validator not in ("anyOf", "oneOf") or not error.context:
+        return error
+    depth = len(error.absolute_path)
+    meant = [e for e in error.context
+             if not (e.validator in ("type", "required") and len(e.absolute_path) == depth)]
+    return _deepest(min(meant, key=_rank)) if meant else error
 
 
 def _rank(error: ValidationError) -> tuple:
