@@ -136,6 +136,18 @@ def field_str(data: dict, name: str, *, required: bool = False, max_len: int = 2
     return clean_text(value)
 
 
+def _integral(raw: str) -> int | None:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or number != number.to_integral_value() or abs(number) > 10**18:
+        return None
+    return int(number)
+
+
 def query_int(name: str, default: int, lo: int, hi: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
@@ -143,7 +155,9 @@ def query_int(name: str, default: int, lo: int, hi: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise BadRequest(f"query parameter {name} must be an integer", field=name) from None
+        value = _integral(raw)  # "5.0" is the integer 5 (JSON Schema's integer is a mathematical one)
+        if value is None:
+            raise BadRequest(f"query parameter {name} must be an integer", field=name) from None
     if not lo <= value <= hi:
         raise BadRequest(f"query parameter {name} must be between {lo} and {hi}", field=name)
     return value
