@@ -235,3 +235,20 @@ def test_html_errors_keep_their_statuses(client, auth):
     assert post("just some words").status_code == 422
     assert post("\u0000<html>").status_code == 422
     assert post(12).status_code == 400
+
+
+_NEAR_SCREENSHOTS = st.builds(
+    lambda prefix, body, tail: prefix + body + tail,
+    st.sampled_from(["", "data:image/png;base64,", "data:image/jpeg;base64,", "data:image/gif;base64,",
+                     "data:image/png;base64,iVBORw0KGg", "data:image/png;base64,iVBORw0KGgo",
+                     "data:image/jpeg;base64,/9j/", "data:image/png;base64,/9j/"]),
+    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzopqr0123456789+/=\n é", max_size=24),
+    st.sampled_from(["", "=", "==", "===", "\n", "\n\n", " "]))
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(st.one_of(_NEAR_SCREENSHOTS, st.from_regex(schemas.SCREENSHOT)))
+def test_the_one_pass_screenshot_check_is_the_published_pattern(value):
+    from server.api.validation import screenshot_matches
+
+    assert screenshot_matches(value) is _matches(schemas.SCREENSHOT, value), value
