@@ -8,9 +8,8 @@ per process.
 from __future__ import annotations
 
 import copy
-from functools import cache
-
 import re
+from functools import cache
 
 from jsonschema import Draft202012Validator, validators
 from jsonschema._keywords import pattern as _regex_pattern
