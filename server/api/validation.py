@@ -12,7 +12,6 @@ import re
 from functools import cache
 
 from jsonschema import Draft202012Validator, validators
-from jsonschema._keywords import pattern as _regex_pattern
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -58,6 +57,7 @@ def screenshot_matches(value: str) -> bool:
 
 
 _FAST_PATTERNS = {SCREENSHOT: screenshot_matches}
+_regex_pattern = Draft202012Validator.VALIDATORS["pattern"]
 
 
 def _pattern(validator, pattern, instance, schema):
