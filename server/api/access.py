@@ -38,6 +38,7 @@ from werkzeug.sansio.utils import host_is_trusted
 
 from ..errors import BadRequest, Forbidden
 from ..storage import origins as origin_store
+from .common import redis_client
 
 CHROME_ORIGIN = re.compile(r"chrome-extension://[a-p]{32}\Z")
 MOZ_ORIGIN = re.compile(r"moz-extension://[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
@@ -175,8 +176,6 @@ def _check() -> None:
         g.cors_origin = origin
         if is_extension_origin(origin):
             if request.endpoint not in PUBLIC_ENDPOINTS:
-                from .common import redis_client
-
                 admitted, pin_on_use = policy.extension_admitted(redis_client(), origin)
                 if not admitted:
                     g.cors_refused = True
@@ -209,8 +208,6 @@ def init_access(app: Flask) -> None:
                 del response.headers[header]
         elif g.get("pin_origin_on_use") and g.get("user") and response.status_code < 400:
             try:
-                from .common import redis_client
-
                 origin_store.pin(redis_client(), g.cors_origin)
             except Exception:  # pinning later is fine; the answer is already made
                 pass
