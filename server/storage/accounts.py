@@ -84,8 +84,13 @@ def user_active(r, user: str) -> bool:
     return bool(r.sismember(keys.users(), user))
 
 
-def _new_user(r) -> str:
-    user = "usr_" + secrets.token_hex(8)
+def new_user_id() -> str:
+    """A fresh user id (``usr_`` + 16 hex digits), as pairing makes them."""
+    return "usr_" + secrets.token_hex(8)
+
+
+def _new_user(r, user: str | None = None) -> str:
+    user = user or new_user_id()
     r.set(keys.user_meta(user), json.dumps({"created_at": clock.now_iso(), "account": True}))
     r.sadd(keys.users(), user)
     return user
@@ -146,14 +151,18 @@ def find_by_name(r, username: str) -> Account | None:
     return account if account is not None and account.name_key == key else None
 
 
-def create(r, username: str, *, password_hash: str | None, email: str | None = None) -> Account:
-    """A new user with an account named ``username``. Raises NameTaken if another account has it.
+def create(r, username: str, *, password_hash: str | None, email: str | None = None,
+           user: str | None = None) -> Account:
+    """A new user (``user``, a fresh id from new_user_id, or one made here) with an account named
+    ``username``. Raises NameTaken if another account has it.
 
     The account record is written before the name is taken, so a name's pointer always leads to
     a record; a pointer whose user is gone (deleted) is taken over."""
     now = clock.now_iso()
     username = normal_name(username)
-    account = Account(user=_new_user(r), username=username, name_key=name_key(username), email=email or None,
+    if user is not None and r.exists(keys.user_meta(user)):
+        raise NameTaken(username)  # a user id is never reused
+    account = Account(user=_new_user(r, user), username=username, name_key=name_key(username), email=email or None,
                       password=password_hash, created_at=now, password_changed_at=now if password_hash else None)
     r.set(keys.account(account.user), account.record())
     pointer = keys.account_name(account.name_key)
@@ -425,7 +434,8 @@ def erase_account(r, user: str) -> int:
 
 
 __all__ = ["Account", "NameTaken", "Passkey", "WebSession", "add_passkey", "create", "create_session",
-           "end_all_sessions", "end_session", "erase_account", "find_by_name", "get", "name_key", "normal_name",
+           "end_all_sessions", "end_session", "erase_account", "find_by_name", "get", "name_key", "new_user_id",
+           "normal_name",
            "passkey_owner", "passkey_used", "passkeys", "remove_passkey", "save_ceremony", "save_grant",
            "session_count", "session_for", "set_email", "set_password", "take_ceremony", "take_grant",
            "user_active", "web_secret"]
