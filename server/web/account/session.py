@@ -20,8 +20,7 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, request, session, url_for
-from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
-from wtforms import ValidationError
+from flask_wtf.csrf import CSRFError, ValidationError, generate_csrf, validate_csrf
 
 from ...api.access import LOOPBACK_NAMES, parse_host
 from ...api.common import redis_client
