@@ -17,7 +17,7 @@ from flask import Blueprint, Flask, current_app, g, jsonify, render_template, re
 from werkzeug.exceptions import HTTPException
 
 from ...accounts.passwords import Passwords
-from ...errors import KadunError
+from ...errors import Forbidden, KadunError
 
 bp = Blueprint("account", __name__, url_prefix="/account", template_folder="templates", static_folder="static",
                static_url_path="/static")
@@ -44,7 +44,8 @@ def init_account(app: Flask) -> None:
     from .session import configure
 
     configure(app)
-    app.extensions["kadun"].extra["passwords"] = Passwords.from_config(app.config)
+    passwords = app.extensions["kadun"].extra["passwords"] = Passwords.from_config(app.config)
+    passwords.dummy()  # made now: the first unknown name must not pay for making it
     app.register_blueprint(bp)
     _limit(app)
 
@@ -80,6 +81,11 @@ def _gate():
         if request.method == "GET":
             return redirect(request.url.replace("http://", "https://", 1), 308)
         raise KadunError(t("https_needed"), reason="https_needed")
+    origin = request.headers.get("Origin", "").strip()
+    if origin and origin.rstrip("/").lower() != request.host_url.rstrip("/").lower():
+        # The pages answer their own origin only: not another site, not an extension (the access
+        # gate lets extensions call the API), not an opaque "null" origin.
+        raise Forbidden(t("csrf"), field="Origin", reason="csrf")
     if request.method == "POST":
         check_csrf()
     return None
