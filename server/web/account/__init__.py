@@ -104,6 +104,12 @@ def _headers(response):
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
     response.vary.add("Cookie")
+    chosen = request.args.get("lang")
+    if chosen in ("zh", "en"):  # the reader picked a language: keep it for the next pages
+        from .session import LANG_COOKIE
+
+        response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, path="/account", secure=True, httponly=True,
+                            samesite="Lax")
     return response
 
 
