@@ -222,3 +222,81 @@ def _retry_after(error) -> int:
         return max(1, int(breached.reset_at - time.time()))
     item = getattr(getattr(error, "limit", None), "limit", None)
     return int(item.get_expiry()) if item is not None else 60
+
+
+# --- the OpenAPI document (hosted mode): the pages and the script's calls ----------------------------
+_ERR = {"$ref": "#/components/responses/Error"}
+_HTML = {"content": {"text/html": {"schema": {"type": "string"}}}}
+_COOKIE = [{"name": "__Host-kadun", "in": "cookie", "required": False, "schema": {"type": "string"},
+            "description": "the signed session cookie of the account pages"}]
+
+
+def _page(summary: str, *, form: str | None = None, json_in: str | None = None, json_out: bool = False,
+          codes: tuple[str, ...] = ("200",), path_param: str | None = None) -> dict:
+    """One operation of the account pages: cookie-authenticated, CSRF-checked when it posts."""
+    responses: dict = {}
+    for code in codes:
+        if code in ("302", "303", "308"):
+            responses[code] = {"description": "redirect"}
+        elif json_out:
+            responses[code] = {"description": "answer", "content": {"application/json": {"schema": {"type": "object"}}}}
+        else:
+            responses[code] = {"description": "page", **_HTML}
+    for code in ("401", "403", "409", "429", "503"):
+        if form or json_in or code in ("503",):
+            responses.setdefault(code, {"description": "refused (a page, or JSON for the script's calls)", **_HTML}
+                                 if not json_out else _ERR)
+    operation = {"summary": summary, "security": [], "parameters": list(_COOKIE), "responses": responses}
+    if path_param:
+        operation["parameters"].append({"name": path_param, "in": "path", "required": True,
+                                        "schema": {"type": "string", "maxLength": 1400}})
+    if form:
+        operation["requestBody"] = {"required": True, "content": {"application/x-www-form-urlencoded": {
+            "schema": {"$ref": f"#/components/schemas/{form}"}}}}
+    elif json_in:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {
+            "schema": {"$ref": f"#/components/schemas/{json_in}"}}}}
+    return operation
+
+
+_CSRF_FORM = "CsrfForm"
+OPENAPI_SCHEMAS = {_CSRF_FORM: {"type": "object", "required": ["csrf_token"], "properties": {
+    "csrf_token": {"type": "string"}, "next": {"type": "string"}, "decision": {"enum": ["allow", "deny"]}}}}
+OPENAPI = {
+    "/account": {"get": _page("The account: devices, data, passkeys, password (hosted mode)", codes=("200", "302"))},
+    "/account/": {"get": _page("The account (same page)", codes=("200", "302"))},
+    "/account/static/{filename}": {"get": {"summary": "The pages' stylesheet and passkey script", "security": [],
+                                           "parameters": [{"name": "filename", "in": "path", "required": True,
+                                                           "schema": {"type": "string"}}],
+                                           "responses": {"200": {"description": "a file"}, "404": _ERR}}},
+    "/account/signup": {"get": _page("Sign-up page", codes=("200", "302")),
+                        "post": _page("Create an account with a password", form="SignUpForm",
+                                      codes=("303", "400"))},
+    "/account/signin": {"get": _page("Sign-in page", codes=("200", "302")),
+                        "post": _page("Sign in with username and password (one answer for every failure)",
+                                      form="SignInForm", codes=("303",))},
+    "/account/signout": {"post": _page("Sign this browser out", form=_CSRF_FORM, codes=("303",))},
+    "/account/signout-others": {"post": _page("Sign every other browser out", form=_CSRF_FORM)},
+    "/account/devices/{device_id}/revoke": {"post": _page("Remove a device: its token stops working",
+                                                          form=_CSRF_FORM, codes=("200", "404"),
+                                                          path_param="device_id")},
+    "/account/pairing-code": {"post": _page("A one-time pairing code for this account", form=_CSRF_FORM)},
+    "/account/password": {"post": _page("Set or change the password", form="PasswordForm", codes=("200", "400"))},
+    "/account/passkeys/{credential_id}/remove": {"post": _page("Delete a passkey", form=_CSRF_FORM,
+                                                               codes=("200", "404"), path_param="credential_id")},
+    "/account/extension/authorize": {
+        "get": _page("The extension's sign-in: who asks, allow or deny", codes=("200", "302", "400")),
+        "post": _page("Allow (or deny): redirect to the extension with a one-time code", form=_CSRF_FORM,
+                      codes=("303", "400"))},
+    "/account/signup/passkey/options": {"post": _page("Start a passkey sign-up (X-CSRF-Token header)",
+                                                      json_in="PasskeySignUpIn", json_out=True, codes=("200", "400"))},
+    "/account/signup/passkey": {"post": _page("Finish a passkey sign-up", json_in="PasskeyAnswerIn", json_out=True,
+                                              codes=("201", "400"))},
+    "/account/signin/passkey/options": {"post": _page("Start a passkey sign-in", json_in="PasskeySignInIn",
+                                                      json_out=True)},
+    "/account/signin/passkey": {"post": _page("Finish a passkey sign-in", json_in="PasskeyAnswerIn", json_out=True,
+                                              codes=("200", "400"))},
+    "/account/passkeys/options": {"post": _page("Start adding a passkey", json_in="PasskeySignInIn", json_out=True)},
+    "/account/passkeys": {"post": _page("Finish adding a passkey", json_in="PasskeyAnswerIn", json_out=True,
+                                        codes=("201", "400"))},
+}
