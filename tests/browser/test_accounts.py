@@ -8,6 +8,8 @@ http://localhost (a secure context: Secure cookies and WebAuthn work there as ov
   ``WebAuthn.addVirtualAuthenticator``): real WebAuthn ceremonies, checked by the ``webauthn``
   package, no mock; the same passkey then signs in inside the extension's sign-in window.
 - A page on another site cannot use the signed-in session.
+- The same sign-in from the extension in Firefox ESR (its launchWebAuthFlow window and its
+  ``extensions.allizom.org`` redirect URL), against ``kadun serve`` in hosted mode.
 """
 from __future__ import annotations
 
@@ -278,3 +280,60 @@ def test_a_page_on_another_site_cannot_use_the_signed_in_session(browser, attack
     assert "careful_cat" in account_tab.text_content("#signed-in-as")
     attacker.close()
     account_tab.close()
+
+
+@pytest.fixture(scope="module")
+def hosted_firefox(loopback_ns, tmp_path_factory):
+    """Firefox ESR with the extension, and ``kadun serve`` in hosted mode, reached as localhost."""
+    from .firefox import firefox_session
+
+    session = firefox_session(loopback_ns, tmp_path_factory.mktemp("firefox-hosted"), None, EXTENSION,
+                              backend_env={"KADUN_MODE": "hosted", "KADUN_ARGON2_TIME_COST": "1",
+                                           "KADUN_ARGON2_MEMORY_KIB": "8192", "KADUN_ARGON2_PARALLELISM": "1"},
+                              backend_host="localhost")
+    try:
+        yield session
+    finally:
+        session.close()
+        session.backend.stop()
+
+
+def test_firefox_signs_in_from_the_extension_and_captures(hosted_firefox):
+    """The same sign-in in Firefox: its launchWebAuthFlow window, its extension redirect URL."""
+    from .firefox import FirefoxTab
+
+    browser = hosted_firefox
+    backend = browser.backend
+    page = browser.new_tab(f"{backend.url}/account/signup?lang=zh")
+    page.fill("#username", "火狐用户")
+    page.fill("#password", PASSWORD)
+    page.fill("#password2", PASSWORD)
+    page.click("#signup")
+    page.wait_for_selector("#signed-in-as")
+
+    options = browser.new_tab(browser.ext_url("options.html"))
+    options.fill("#backend-url", backend.url)
+    before = set(browser.marionette.window_handles)
+    options.click("#signin")
+    handle = browser.wait(lambda: (set(browser.marionette.window_handles) - before or {None}).pop(),
+                          message="the sign-in window")
+    window = FirefoxTab(browser, handle)
+    browser.wait(lambda: "/account/" in (window.url or "") and window.evaluate("document.readyState") == "complete",
+                 message="the sign-in page")
+    if window.count("#signin-form"):  # the window keeps its own cookies: sign in there
+        window.fill("#username", "火狐用户")
+        window.fill("#password", PASSWORD)
+        window.click("#signin")
+    window.wait_for_selector("#authorize-text")
+    assert "Firefox" in window.text_content("#authorize-text") and "火狐用户" in window.text_content("#authorize-text")
+    window.click("#allow")
+    options.wait_for_selector('#pair-status[data-state="paired"]', timeout=30)
+    token = browser.token()
+    items = backend.get("/v1/devices", token=token).get_json()["items"]
+    assert [d["kind"] for d in items] == ["account"]
+
+    url = browser.pages[ORDER_PAGE]
+    browser.visit(url)
+    browser.wait(lambda: [c for c in browser.captures() if c["url"] == url], timeout=60, message="the capture")
+    account = browser.new_tab(f"{backend.url}/account")
+    assert "1 份存证" in account.text_content("#data-counts")
