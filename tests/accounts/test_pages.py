@@ -36,13 +36,17 @@ def test_sign_up_signs_in_and_shows_the_account_in_chinese(pages):
     assert cookie.path == "/" and not cookie.domain.startswith(".")
 
 
-def test_english_on_request_and_for_browsers_without_chinese(pages):
-    assert 'lang="en"' in pages.get("/account/signin?lang=en").get_data(as_text=True)
-    english = pages.get("/account/signin", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
-    assert "Sign in to KaDun" in english
-    chinese = pages.get("/account/signin", headers={"Accept-Language": "en-US,zh-TW;q=0.5"}).get_data(as_text=True)
-    assert "登录卡盾" in chinese
-    assert "登录卡盾" in pages.get("/account/signin").get_data(as_text=True)  # no preference: Chinese
+def test_english_on_request_and_for_browsers_without_chinese(hosted_app):
+    english = Pages(hosted_app).get("/account/signin", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert "Sign in to KaDun" in english.get_data(as_text=True)
+    chinese = Pages(hosted_app).get("/account/signin", headers={"Accept-Language": "en-US,zh-TW;q=0.5"})
+    assert "登录卡盾" in chinese.get_data(as_text=True)
+    assert "登录卡盾" in Pages(hosted_app).get("/account/signin").get_data(as_text=True)  # no preference: Chinese
+    # The reader's choice (the link at the top) is kept for the next pages, whatever the browser says.
+    chooser = Pages(hosted_app)
+    assert 'lang="en"' in chooser.get("/account/signin?lang=en").get_data(as_text=True)
+    later = chooser.get("/account/signup", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert 'lang="en"' in later and "Create a KaDun account" in later
 
 
 def test_sign_in_and_out(hosted_app):

@@ -110,9 +110,11 @@ async function signInToAccount() {
     await showDevices(await getSettings());
   } catch (error) {
     const known = {cancelled: "signInCancelled", denied: "signInDenied", unsupported: "signInUnsupported",
-                   mismatch: "signInMismatch"}[error.code];
-    showState(error.status === 0 ? "unreachable" : "not_paired",
-              known ? t(known) : t("signInFailed", [error.message || error.code]));
+                   mismatch: "signInMismatch", no_accounts: "signInNoAccounts"}[error.code];
+    const message = known ? t(known) : t("signInFailed", [error.message || error.code]);
+    // A sign-in that did not happen changes nothing: say so beside the state as it still is.
+    await checkStatus();
+    $("pair-detail").textContent = message;
   } finally {
     $("signin").disabled = !canSignIn();
   }

@@ -13,7 +13,7 @@ const randomText = (size) => base64url(crypto.getRandomValues(new Uint8Array(siz
 export class SignInError extends Error {
   constructor(code, message) {
     super(message || code);
-    this.code = code;   // "unsupported" | "cancelled" | "denied" | "mismatch" | an API error code
+    this.code = code;   // "unsupported" | "no_accounts" | "cancelled" | "denied" | "mismatch" | an API error code
   }
 }
 
@@ -25,6 +25,9 @@ export function canSignIn() {
 /** Sign in at backend `base`; resolves to {token, user, username, device} or throws SignInError/ApiError. */
 export async function signIn(base, device) {
   if (!canSignIn()) throw new SignInError("unsupported");
+  // Only a hosted service has accounts; a backend run by its owner pairs with a code.
+  const {data: health} = await request("/healthz", {base, token: null, timeoutMs: 10000});
+  if (!health.accounts) throw new SignInError("no_accounts");
   const verifier = randomText(48);
   const challenge = base64url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
   const state = randomText(16);
