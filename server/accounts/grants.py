@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ..errors import BadRequest, NotFound
 from ..storage import accounts as store
-from ..storage import devices
+from ..storage import devices, signins
 
 GRANT_SECONDS = 120
 CHROME_REDIRECT = re.compile(r"https://(?P<id>[a-p]{32})\.chromiumapp\.org/(?P<path>[A-Za-z0-9._~/-]{0,200})")
@@ -71,7 +71,7 @@ def parse_request(args) -> Request:
 
 def grant(r, request: Request, user: str) -> str:
     """The URL to send the browser to: the redirect URL with a fresh one-time code and the state."""
-    code = store.save_grant(r, {"user": user, "challenge": request.code_challenge, "device": request.device,
+    code = signins.save_grant(r, {"user": user, "challenge": request.code_challenge, "device": request.device,
                                 "redirect_uri": request.redirect_uri, "extension_id": request.extension_id},
                             GRANT_SECONDS)
     return f"{request.redirect_uri}?code={code}&state={request.state}"
@@ -88,7 +88,7 @@ def exchange(r, *, code: str, verifier: str, origin: str, device: str | None,
     unknown, used, expired, or not this extension's; 400 for a malformed verifier."""
     if not isinstance(verifier, str) or not VERIFIER.fullmatch(verifier):
         raise BadRequest("code_verifier must be 43 to 128 letters, digits or . _ ~ -", field="code_verifier")
-    found = store.take_grant(r, code)
+    found = signins.take_grant(r, code)
     refused = NotFound("sign-in code not valid: it is wrong, used or expired; sign in again")
     if found is None or not hmac.compare_digest(pkce_challenge(verifier), str(found.get("challenge"))):
         raise refused

@@ -1,7 +1,7 @@
 """Passkeys (WebAuthn) through the ``webauthn`` package: the options the browser is given, and the
 checks of what it answers (challenge, origin, relying party, signature, user verification).
 
-Every ceremony's challenge is kept server-side (``storage.accounts.save_ceremony``) and taken
+Every ceremony's challenge is kept server-side (``storage.signins.save_ceremony``) and taken
 once, so an answer cannot be replayed. Passkeys are discoverable (resident) credentials with user
 verification required: a passkey alone signs in, without a username, and stands for something the
 person has and something they are or know.
@@ -31,6 +31,7 @@ from webauthn.helpers.structs import (
 
 from .. import clock
 from ..storage import accounts as store
+from ..storage import signins
 from .service import AccountRefused
 
 CEREMONY_SECONDS = 300
@@ -81,13 +82,13 @@ def registration_options(r, rp: RelyingParty, *, user: str, username: str, purpo
         exclude_credentials=[PublicKeyCredentialDescriptor(id=base64url_to_bytes(p.id)) for p in exclude])
     state = {"purpose": purpose, "user": user, "username": username, "rp": rp.id, "origin": rp.origin,
              "challenge": bytes_to_base64url(options.challenge), **(extra or {})}
-    return store.save_ceremony(r, state, CEREMONY_SECONDS), json.loads(options_to_json(options))
+    return signins.save_ceremony(r, state, CEREMONY_SECONDS), json.loads(options_to_json(options))
 
 
 def finish_registration(r, rp: RelyingParty, ceremony_id: str, answer, purpose: str,
                         name: str = "") -> tuple[dict, store.Passkey]:
     """Check a registration answer: (the ceremony's state, the new passkey, not yet stored)."""
-    state = store.take_ceremony(r, ceremony_id)
+    state = signins.take_ceremony(r, ceremony_id)
     if state is None or state.get("purpose") != purpose or state.get("rp") != rp.id:
         raise _refused("this passkey request has expired; start again", "passkey_expired")
     credential = _credential(answer)
@@ -115,12 +116,12 @@ def authentication_options(r, rp: RelyingParty, extra: dict | None = None) -> tu
                                               user_verification=UserVerificationRequirement.REQUIRED)
     state = {"purpose": "signin", "rp": rp.id, "origin": rp.origin,
              "challenge": bytes_to_base64url(options.challenge), **(extra or {})}
-    return store.save_ceremony(r, state, CEREMONY_SECONDS), json.loads(options_to_json(options))
+    return signins.save_ceremony(r, state, CEREMONY_SECONDS), json.loads(options_to_json(options))
 
 
 def finish_authentication(r, rp: RelyingParty, ceremony_id: str, answer) -> tuple[dict, store.Account]:
     """Check a sign-in answer: (the ceremony's state, the account the passkey belongs to)."""
-    state = store.take_ceremony(r, ceremony_id)
+    state = signins.take_ceremony(r, ceremony_id)
     if state is None or state.get("purpose") != "signin" or state.get("rp") != rp.id:
         raise _refused("this passkey request has expired; start again", "passkey_expired")
     credential = _credential(answer)

@@ -29,6 +29,12 @@ def test_a_form_without_its_token_is_refused(hosted_app):
     refused = browser.post("/account/signin", {"username": "alice", "password": PASSWORD}, csrf=False)
     assert refused.status_code == 403 and "页面已过期或不是从本站提交的" in refused.get_data(as_text=True)
     assert browser.get("/account").status_code == 302  # not signed in
+    # The refusal shows the form again with a fresh token: sending it once more works.
+    again = re.search(r'name="csrf_token" value="([^"]+)"', refused.get_data(as_text=True)).group(1)
+    resent = browser.client.post("/account/signin", base_url=BASE,
+                                 data={"username": "alice", "password": PASSWORD, "csrf_token": again})
+    assert resent.status_code == 303
+    browser = Pages(hosted_app)
     forged = browser.post("/account/signin", {"username": "alice", "password": PASSWORD, "csrf_token": "forged"})
     assert forged.status_code == 403
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.storage import accounts, devices, keys
+from server.storage import accounts, devices, keys, signins
 
 from .conftest import Pages
 
@@ -49,9 +49,9 @@ def test_a_deleted_users_name_is_free_again_and_their_pointers_name_no_one(redis
     account = accounts.create(redis_client, "bob", password_hash=None)
     accounts.add_passkey(redis_client, account.user, accounts.Passkey(id="Y3JlZA", public_key="cGs", sign_count=0,
                                                                        created_at="2026-12-06T00:00:00+08:00"))
-    session = accounts.create_session(redis_client, account.user, "passkey", 600)
+    session = signins.create_session(redis_client, account.user, "passkey", 600)
     redis_client.srem(keys.users(), account.user)  # the deletion's first step alone
-    assert accounts.session_for(redis_client, session) is None
+    assert signins.session_for(redis_client, session) is None
     assert accounts.find_by_name(redis_client, "bob") is None
     assert accounts.passkey_owner(redis_client, "Y3JlZA") is None
     # Even a pointer left behind does not stop someone else from taking the name.
@@ -65,7 +65,7 @@ def test_erasing_an_account_leaves_no_key_that_names_it(redis_client):
     accounts.add_passkey(redis_client, account.user, accounts.Passkey(id="Y2Fyb2w", public_key="cGs", sign_count=3,
                                                                        created_at="2026-12-06T00:00:00+08:00"))
     for _ in range(2):
-        accounts.create_session(redis_client, account.user, "password", 600)
+        signins.create_session(redis_client, account.user, "password", 600)
     devices.create(redis_client, account.user, "laptop", kind="account")
     other = accounts.create(redis_client, "dave", password_hash=None)
     delete_as_contracted(redis_client, account.user)
@@ -94,11 +94,11 @@ def test_a_deleted_user_is_signed_out_everywhere_at_once(hosted_app):
 
 
 def test_single_use_secrets_are_single_use(redis_client):
-    ceremony = accounts.save_ceremony(redis_client, {"challenge": "abc"}, 60)
-    assert accounts.take_ceremony(redis_client, ceremony) == {"challenge": "abc"}
-    assert accounts.take_ceremony(redis_client, ceremony) is None
-    code = accounts.save_grant(redis_client, {"user": "usr_x"}, 60)
-    assert accounts.take_grant(redis_client, code) == {"user": "usr_x"}
-    assert accounts.take_grant(redis_client, code) is None
+    ceremony = signins.save_ceremony(redis_client, {"challenge": "abc"}, 60)
+    assert signins.take_ceremony(redis_client, ceremony) == {"challenge": "abc"}
+    assert signins.take_ceremony(redis_client, ceremony) is None
+    code = signins.save_grant(redis_client, {"user": "usr_x"}, 60)
+    assert signins.take_grant(redis_client, code) == {"user": "usr_x"}
+    assert signins.take_grant(redis_client, code) is None
     # Only digests are stored: the secret itself appears in no key.
     assert not [k for k in redis_client.scan_iter() if code.encode() in k or ceremony.encode() in k]

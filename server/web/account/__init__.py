@@ -158,7 +158,8 @@ def _answer(status: int, code: str, message: str, retry_after: int | None = None
 
         template = {"account.signin_post": "account/signin.html", "account.signup_post": "account/signup.html"}.get(
             request.endpoint)
-        if template and status == 429:
+        if template and (status == 429 or details.get("reason") == "csrf"):
+            # The form again (with a fresh token), so the person can simply send it once more.
             page = render_template(template, next=request.form.get("next") or "/account",
                                    values={"username": request.form.get("username", "")[:64]}, error=message)
         else:

@@ -3,7 +3,7 @@
 - **The cookie.** Flask's signed session cookie ``__Host-kadun`` (Secure, HttpOnly,
   SameSite=Lax, Path=/, no Domain) carries two random values: the CSRF secret (flask-wtf) and,
   once signed in, a session id. The session itself lives in Redis
-  (``storage.accounts.create_session``) and is looked up on every request, so signing out, a
+  (``storage.signins.create_session``) and is looked up on every request, so signing out, a
   password change or deleting the account ends it at once; the id in the cookie is replaced at
   every sign-in (no session fixation).
 - **CSRF.** Every POST carries a flask-wtf token (a form field, or the ``X-CSRF-Token`` header for
@@ -26,6 +26,7 @@ from ...api.access import LOOPBACK_NAMES, parse_host
 from ...api.common import redis_client
 from ...errors import Forbidden, Unauthorized
 from ...storage import accounts as store
+from ...storage import signins
 from .texts import text
 
 COOKIE = "__Host-kadun"
@@ -35,7 +36,7 @@ CSRF_HEADER = "X-CSRF-Token"
 
 def configure(app) -> None:
     """The session cookie's settings and signing secret (hosted mode only)."""
-    secret = app.config.get("SECRET_KEY") or store.web_secret(app.extensions["kadun"].redis)
+    secret = app.config.get("SECRET_KEY") or signins.web_secret(app.extensions["kadun"].redis)
     app.secret_key = secret
     hours = float(app.config.get("ACCOUNT_SESSION_HOURS") or 336)
     app.config.update(SESSION_COOKIE_NAME=COOKIE, SESSION_COOKIE_SECURE=True, SESSION_COOKIE_HTTPONLY=True,
@@ -66,7 +67,7 @@ def t(key: str, *subs) -> str:
 @dataclass
 class SignedIn:
     account: store.Account
-    session: store.WebSession
+    session: signins.WebSession
 
 
 def current() -> SignedIn | None:
@@ -76,7 +77,7 @@ def current() -> SignedIn | None:
         session_id = session.get("sid")
         if isinstance(session_id, str):
             r = redis_client()
-            found = store.session_for(r, session_id)
+            found = signins.session_for(r, session_id)
             account = store.get(r, found.user) if found else None
             if found and account:
                 g.signed_in = SignedIn(account=account, session=found)
@@ -88,7 +89,7 @@ def sign_in(user: str, method: str) -> None:
     end_here()
     hours = float(current_app.config.get("ACCOUNT_SESSION_HOURS") or 336)
     session.clear()
-    session["sid"] = store.create_session(redis_client(), user, method, int(hours * 3600))
+    session["sid"] = signins.create_session(redis_client(), user, method, int(hours * 3600))
     session.permanent = True
     g.pop("signed_in", None)
 
@@ -97,7 +98,7 @@ def end_here() -> None:
     """Sign this browser out (its server-side session too)."""
     session_id = session.get("sid")
     if isinstance(session_id, str):
-        store.end_session(redis_client(), session_id)
+        signins.end_session(redis_client(), session_id)
     session.clear()
     g.signed_in = None
 

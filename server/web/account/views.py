@@ -14,7 +14,7 @@ from ...api.common import redis_client, token_cache
 from ...api.validation import validate
 from ...errors import BadRequest, KadunError, NotFound
 from ...storage import accounts as store
-from ...storage import captures, devices, users
+from ...storage import captures, devices, signins, users
 from ...storage import keys as key_names
 from . import bp, passwords
 from .session import current, end_here, safe_next, sign_in, signed_in, t
@@ -114,7 +114,7 @@ def signout():
 @signed_in
 def signout_others():
     me = current()
-    ended = store.end_all_sessions(redis_client(), me.account.user, keep=_session_id())
+    ended = signins.end_all_sessions(redis_client(), me.account.user, keep=_session_id())
     return _home(notice=t("signed_out_others", ended))
 
 
@@ -142,7 +142,7 @@ def _home(notice: str | None = None, error: str | None = None, pairing_code: str
     page = render_template(
         "account/home.html", account=me.account, devices=device_list, passkeys=store.passkeys(r, user),
         captures=recent, capture_count=captures.count(r, user), dispute_count=int(r.zcard(key_names.disputes_all(user))),
-        sessions=store.session_count(r, user), notice=notice, error=error, pairing_code=pairing_code,
+        sessions=signins.session_count(r, user), notice=notice, error=error, pairing_code=pairing_code,
         pairing_minutes=max(1, int(current_app.config.get("PAIRING_CODE_TTL") or 600) // 60), when=when)
     return page, status
 
@@ -179,7 +179,7 @@ def change_password():
     except (AccountRefused, BadRequest) as error:
         return _home(error=problem(error), status=400)
     # Other sign-ins of the pages end with the old password; this one goes on (with a new id).
-    store.end_all_sessions(redis_client(), me.account.user, keep=_session_id())
+    signins.end_all_sessions(redis_client(), me.account.user, keep=_session_id())
     sign_in(me.account.user, "password")
     return _home(notice=t("password_changed"))
 
