@@ -19,6 +19,7 @@ from .joined import matching_labels
 from .labels import KNOWN
 from .tables import Table, header_tables
 from .text import squash, strip_numbering
+from .text.normalise import fold
 from .visible import SKIP_TAGS, hidden_elements, is_hidden
 
 BLOCK_TAGS = frozenset({
@@ -38,11 +39,14 @@ _MAX_LINES = 60_000  # lines beyond this are ignored: pathological pages get par
 
 @dataclass(slots=True)
 class Line:
-    """A run of visible text between two block boundaries."""
+    """A run of visible text between two block boundaries. ``norm`` is its normalised copy
+    (simplified characters, ASCII digits and letters: ``normalise.fold``), offset for offset the
+    same, so a rule matches ``norm`` and takes the page's own characters from ``text``."""
 
     text: str
     el: object  # the element holding the first text node
     index: int = 0
+    norm: str = ""
 
 
 @dataclass(slots=True)
@@ -74,6 +78,7 @@ class Document:
         if self.root is not None:
             self._walk()
         self.text = " ".join(line.text for line in self.lines)
+        self.ntext = self._normalise()  # same length as self.text: one offset serves both
         self.pairs = self._pairs()
         self._tables = None
         self._by_label: dict | None = None
@@ -118,11 +123,21 @@ class Document:
             state[1] = soft_break
 
         hidden = set(hidden_elements(root))  # (so the walk asks no element for its attributes)
-        walker = etree.iterwalk(root, events=("start", "end"))
+        # comments and processing instructions have no start/end events, only their own: their text
+        # is not visible but their tail is ("自动发货<!-- c -->自动发货" shows both words)
+        walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
         skip_tags, block_tags, links = SKIP_TAGS, BLOCK_TAGS, self.links
         skip = walker.skip_subtree
         for event, el in walker:
             tag = el.tag
+            if event == "comment" or event == "pi":
+                tail = el.tail
+                if tail and not tail.isspace():
+                    if state[0] is None:
+                        parent = el.getparent()
+                        state[0] = parent if parent is not None else el
+                    buf.append(tail)
+                continue
             if event == "start":
                 if tag.__class__ is not str or tag in skip_tags or (hidden and el in hidden):
                     skip()  # no text, and no block flush at its end
@@ -160,6 +175,18 @@ class Document:
         if buf:
             flush(False)  # a line's index is its position: lines are only appended, never removed
 
+    def _normalise(self) -> str:
+        """Fold every line once (one call over the joined text; most pages need no change at all)."""
+        joined = "\n".join(line.text for line in self.lines)
+        folded = fold(joined)
+        if folded is joined:
+            for line in self.lines:
+                line.norm = line.text
+            return self.text
+        for line, norm in zip(self.lines, folded.split("\n"), strict=True):
+            line.norm = norm
+        return " ".join(line.norm for line in self.lines)
+
     def _pairs(self) -> list[Pair]:
         pairs: list[Pair] = []
         lines = self.lines
@@ -170,7 +197,7 @@ class Document:
             key = (line.text, may_label)
             found = memo.get(key)
             if found is None:
-                found = memo[key] = _line_pairs(line.text, may_label)
+                found = memo[key] = _line_pairs(line.text, line.norm, may_label)
             for raw, norm, value, needs_next in found:
                 if needs_next and line.el is not None and line.el.tag == "label":
                     shown = _shown_input_value(line.el)  # layui forms: <label>商品单价</label> <input readonly value>
@@ -295,9 +322,17 @@ class Document:
                 out.append(text)
             cur.clear()
 
-        walker = etree.iterwalk(el, events=("start", "end"))
+        walker = etree.iterwalk(el, events=("start", "end", "comment", "pi"))
         for event, node in walker:
             tag = node.tag if isinstance(node.tag, str) else None
+            if event in ("comment", "pi"):
+                if node.tail:  # a comment's own text is not shown; the text after it is
+                    parts = node.tail.split("\n")
+                    for k, piece in enumerate(parts):
+                        cur.append(piece)
+                        if k < len(parts) - 1:
+                            push()
+                continue
             if event == "start":
                 if tag is None or tag.lower() in SKIP_TAGS or is_hidden(node):
                     walker.skip_subtree()
@@ -343,35 +378,40 @@ def parse_html(html: str):
     return root
 
 
-def _line_pairs(text: str, may_label: bool) -> tuple[tuple[str, str, str, bool], ...]:
-    """(raw label, normalised label, value, value is on the next line) found in one line's text.
-    Memoised per page: listings repeat the same short lines ("已售 0", "库存：充足") many times."""
-    if text[0] in _NUMBER_START:
-        text = strip_numbering(text)
+def _line_pairs(text: str, norm: str, may_label: bool) -> tuple[tuple[str, str, str, bool], ...]:
+    """(raw label, normalised label, value, value is on the next line) found in one line: labels are
+    read on its normalised copy ``norm`` (訂單編號 is 订单编号), raw labels and values are the page's
+    own characters at the same offsets. Memoised per page: listings repeat the same short lines
+    ("已售 0", "库存：充足") many times."""
+    if not norm or len(norm) != len(text):
+        norm = text
+    if norm[0] in _NUMBER_START:
+        stripped = strip_numbering(norm)
+        text, norm = text[len(norm) - len(stripped):], stripped
     out = []
-    matches = list(_LABEL_COLON.finditer(text)) if ("：" in text or ":" in text) else None
+    matches = list(_LABEL_COLON.finditer(norm)) if ("：" in norm or ":" in norm) else None
     if matches:
         for j, m in enumerate(matches):
-            end = matches[j + 1].start() if j + 1 < len(matches) else len(text)
+            end = matches[j + 1].start() if j + 1 < len(matches) else len(norm)
             value = text[m.end():end].strip()
-            raw = m.group("label")
-            out.append((raw, _norm_label(raw), value, not value and j + 1 == len(matches)))
+            raw = text[m.start("label"):m.end("label")]
+            out.append((raw, _norm_label(m.group("label")), value, not value and j + 1 == len(matches)))
         # text before the first label ("Order ID: …" after a heading) is ignored
         return tuple(out)
-    if len(text) > 60 or not may_label:
+    if len(norm) > 60 or not may_label:
         return ()
-    norm = _norm_label(text)
-    if len(norm) <= 24 and KNOWN.fullmatch(norm):
-        return ((text, norm, "", True),)
-    if " " in text and KNOWN.match(norm):
-        tokens = text.split(" ")
+    label = _norm_label(norm)
+    if len(label) <= 24 and KNOWN.fullmatch(label):
+        return ((text, label, "", True),)
+    if " " in norm and KNOWN.match(label):
+        tokens, raw_tokens = norm.split(" "), text.split(" ")
         for k in (3, 2, 1):
             if k < len(tokens) and KNOWN.fullmatch(_norm_label(" ".join(tokens[:k]))):
-                raw = " ".join(tokens[:k])  # "库存 342", "价 格 ¥188.00", "Sold by X"
-                return ((raw, _norm_label(raw), " ".join(tokens[k:]), False),)
+                raw = " ".join(raw_tokens[:k])  # "库存 342", "价 格 ¥188.00", "Sold by X"
+                return ((raw, _norm_label(" ".join(tokens[:k])), " ".join(raw_tokens[k:]), False),)
         return ()
-    if len(norm) <= 24 and not any(map(str.isdigit, norm)):
-        return ((text, norm, "", True),)
+    if len(label) <= 24 and not any(map(str.isdigit, label)):
+        return ((text, label, "", True),)
     return ()
 
 
@@ -396,7 +436,7 @@ def _label_only(text: str, memo: dict) -> bool:
     key = ("label-only", text)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = len(text) <= 24 and bool(KNOWN.fullmatch(_norm_label(text)))
+        found = memo[key] = len(text) <= 24 and bool(KNOWN.fullmatch(_norm_label(fold(text))))
     return found
 
 

@@ -10,14 +10,21 @@ import re
 import lxml.etree as etree
 
 from ..facts import Phrase
-from ..text.phrases import fold, lines_with_hints, scan
+from ..text.phrases import (
+    DENIAL_CLAUSE,
+    DENIAL_SCOPE,
+    QUOTING,
+    TICKER,
+    fold,
+    lines_with_hints,
+    scan,
+    sentence,
+)
 from ..text.rules import mechanism
 from . import orders
 
 _BUYER_MSG = re.compile(r"(?:^|[\s_-])(?:msg-right|right|self|mine|me|my|buyer|send|sent|outgoing)(?:$|[\s_-])")
 _MSG = re.compile(r"msg|message|bubble|chat-item")
-_TICKER = re.compile(r"购买了|刚刚购买|bought|purchased")
-_QUOTING = re.compile(r"谨防|警惕|骗局|话术|防骗|被骗|诈骗|曝光")
 _PRICE = re.compile(r"[¥￥$]\s*\d|\d\s*元")
 _LISTING_MIN = 4
 # elements with at least _LISTING_MIN element children ("has an Nth child" skips counting them all)
@@ -141,9 +148,9 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
     lines = site.doc.lines
     silent = listing_parents(site) | other_orders(site) | asides(site)  # one ancestor walk per line
     scanned: dict = {}  # listings repeat the same lines ("自动发货" under every item)
-    for index in lines_with_hints([line.text for line in lines]):
+    for index in lines_with_hints([line.norm for line in lines]):
         line = lines[index]
-        text = line.text
+        text, norm = line.text, line.norm
         if len(text) < 2:
             continue
         if _inside(site, line.el, silent):
@@ -152,14 +159,15 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
             continue
         if line.el is not None and line.el.tag == "option" and line.el.get("selected") is None:
             continue  # a menu's other choices (other goods) say nothing about this one
-        allow_promises = kind != "terms" and not (_TICKER.search(text) or _QUOTING.search(text))
-        if allow_promises and unfocused_list and re.search(r"订单类型|order type", text, re.I):
+        quoting = QUOTING.search(norm)
+        allow_promises = kind != "terms" and not (TICKER.search(norm) or quoting)
+        if allow_promises and unfocused_list and re.search(r"订单类型|order type", norm, re.I):
             allow_promises = False
         found = scanned.get((text, allow_promises))
         if found is None:
-            found = scanned[(text, allow_promises)] = scan(text, promises=allow_promises, policies=True)
+            found = scanned[(text, allow_promises)] = scan(text, promises=allow_promises, policies=True, norm=norm)
         for family, phrase in found:
-            if family == "policy" and phrase.kind == "off_platform" and _QUOTING.search(text):
+            if family == "policy" and phrase.kind == "off_platform" and quoting:
                 continue
             key = (family, phrase.kind, phrase.hours, phrase.quote)
             if key in seen:
@@ -181,14 +189,23 @@ def _dedupe(items: list[Phrase]) -> list[Phrase]:
 
 def flags(site) -> tuple[bool | None, bool | None, bool | None]:
     """(deposit_system, advance_compensation, dispute_channel) as the page states them."""
-    text = site.doc.text
+    return flags_in(site.doc.ntext)  # (normalised: 保證金 is 保证金)
+
+
+def flags_in(text: str, precheck: bool = True) -> tuple[bool | None, bool | None, bool | None]:
+    """The platform mechanisms stated in normalised ``text``: ``False`` where a denial covers the
+    platform as a whole (one limited to private deals or some sellers does not), ``True`` where it
+    states the mechanism, else ``None``. ``precheck``: skip a pattern when the text holds none of
+    the words its every match holds (the answer is the same, faster)."""
     low = fold(text)
 
     def tri(name):
         yes, no, yes_words, no_words, _ = mechanism(name)
-        # each pattern's every match holds one of its words: a page with none of them skips the scan
-        if any(w in low for w in no_words) and no.search(text):
-            return False
-        return True if any(w in low for w in yes_words) and yes.search(text) else None
+        if not precheck or any(w in low for w in no_words):
+            for m in no.finditer(text):
+                if not (DENIAL_SCOPE.search(sentence(text, m.start(), m.end()))
+                        or DENIAL_CLAUSE.search(sentence(text, m.start(), m.end(), clause=True))):
+                    return False
+        return True if (not precheck or any(w in low for w in yes_words)) and yes.search(text) else None
 
     return tri("deposit_system"), tri("advance_compensation"), tri("dispute_channel")

@@ -267,7 +267,68 @@ def test_phrases(text, expected):
 
 def test_phrase_quotes_are_short_spans():
     [(family, phrase)] = scan("1. 虚拟商品一经售出概不退换，请确认需求后再下单。")
-    assert phrase.quote == "虚拟商品一经售出概不退换"
+    assert phrase.quote == "一经售出概不退换"
+    # the span of one phrase does not reach back over another one (the flaky robustness case)
+    found = scan("自动发货自动发货 自动发货 一经售出概不退换")
+    assert {(f, p.kind, p.quote) for f, p in found} == {("policy", "no_refund", "一经售出概不退换"),
+                                                        ("promise", "auto_delivery", "自动发货")}
+
+
+def _table_examples():
+    from scrapers.text.phrases import RULES
+
+    cases = []
+    for rule in RULES:
+        for example in rule.examples:
+            text, hours = (example["text"], example.get("hours", "any")) if isinstance(example, dict) else (example, "any")
+            cases.append(pytest.param(rule, text, hours, True, id=f"{rule.family}-{rule.name}-{text[:24]}"))
+        for text in rule.counter:
+            cases.append(pytest.param(rule, text, None, False, id=f"{rule.family}-{rule.name}-not-{text[:24]}"))
+    return cases
+
+
+@pytest.mark.parametrize("rule,text,hours,found", _table_examples())
+def test_phrase_table_named_examples(rule, text, hours, found):
+    """Every row of scrapers/text/rules/phrases.toml carries named examples: lines in which its kind
+    is found (with the hours it names) and counter-examples in which it must not be (negation, scope,
+    look-alikes). A mask row's examples state nothing at all."""
+    got = scan(text)
+    for _, phrase in got:
+        assert phrase.quote and phrase.quote in text  # verbatim: the page's own characters
+    if rule.family == "mask":
+        assert got == [] if found else True
+        return
+    kinds = [(family, p.kind, p.hours) for family, p in got if family == rule.family and p.kind == rule.kind]
+    if not found:
+        assert kinds == [], f"{text!r} should not state {rule.kind}: {kinds}"
+        return
+    assert kinds, f"{text!r} should state {rule.kind}: {got}"
+    if hours != "any":
+        assert any(h == (None if hours is None else pytest.approx(float(hours), abs=0.01)) for _, _, h in kinds), kinds
+
+
+NORMALISED_PHRASES = [
+    # (name, line, (family, kind, hours), quote): each finds its phrase on the normalised copy and
+    # quotes the page's own characters
+    ("chinese-numerals-hours", "付款后二十四小时内发货", ("promise", "delivery_window", 24.0), "二十四小时内发货"),
+    ("chinese-numerals-days", "三十天质保", ("promise", "warranty", 720.0), "三十天质保"),
+    ("hundred-twenty", "一百二十天质保", ("promise", "warranty", 2880.0), "一百二十天质保"),
+    ("traditional-no-refund", "虛擬商品一經售出概不退換", ("policy", "no_refund", None), "一經售出概不退換"),
+    ("traditional-final", "本站擁有最終解釋權", ("policy", "final_interpretation", None), "最終解釋權"),
+    ("traditional-disclaimer", "本站不承擔任何責任", ("policy", "liability_disclaimer", None), "不承擔任何責任"),
+    ("traditional-auto", "自動發貨", ("promise", "auto_delivery", None), "自動發貨"),
+    ("fullwidth-window", "４８小時內發貨", ("promise", "delivery_window", 48.0), "４８小時內發貨"),
+    ("fullwidth-feedback", "请在２４小时内提交", ("policy", "feedback_window", 24.0), "请在２４小时内提交"),
+    ("fullwidth-warranty", "质保３０天", ("promise", "warranty", 720.0), "质保３０天"),
+    ("half-hour", "半小时内到账", ("promise", "delivery_window", 0.5), "半小时内到账"),
+    ("traditional-numerals", "付款後二十四小時內發貨", ("promise", "delivery_window", 24.0), "二十四小時內發貨"),
+]
+
+
+@pytest.mark.parametrize("line,expected,quote", [r[1:] for r in NORMALISED_PHRASES], ids=[r[0] for r in NORMALISED_PHRASES])
+def test_phrases_on_normalised_text_quote_the_page(line, expected, quote):
+    found = [(family, p.kind, p.hours, p.quote) for family, p in scan(line)]
+    assert (*expected, quote) in found, found
 
 
 STATUS = [
@@ -319,6 +380,14 @@ FLAGS = [
     ("advance-denied", "本平台不提供先行赔付", ("advance", False)),
     ("advance-denied-duty", "平台不承担先行赔付责任", ("advance", False)),
     ("advance-seller-refuses", "商家拒不赔付的，平台将先行赔付买家", ("advance", True)),
+    ("advance-unconditional-is-an-offer", "平台对所有订单无条件先行赔付", ("advance", True)),
+    ("advance-seller-fails-then-platform-pays", "商家不发货平台先行赔付", ("advance", True)),
+    ("advance-denied-private-deals-only", "私下交易不享受先行赔付；平台内订单由平台先行赔付", ("advance", True)),
+    ("advance-denied-for-some-sellers", "未缴纳保证金的商家不提供先行赔付", ("advance", True)),
+    ("advance-denied-traditional", "本平台不提供先行賠付", ("advance", False)),
+    ("advance-denied-any-form", "本站不提供任何形式的先行赔付", ("advance", False)),
+    ("deposit-relative-clause-is-not-a-denial", "不缴纳保证金的商家不得开店", ("deposit", True)),
+    ("deposit-traditional", "本平台實行商家保證金制度", ("deposit", True)),
     ("dispute", "可申请平台介入", ("dispute", True)),
     ("dispute-complaint", "投诉订单", ("dispute", True)),
     ("dispute-en", "Open a Dispute", ("dispute", True)),
@@ -338,20 +407,27 @@ def test_platform_flags(text, expected):
     from scrapers.sites import context
 
     which, value = expected
-    deposit, advance, dispute = context.flags(SimpleNamespace(doc=SimpleNamespace(text=text)))
+    from scrapers.text.normalise import fold
+
+    norm = fold(text)
+    deposit, advance, dispute = context.flags(SimpleNamespace(doc=SimpleNamespace(text=text, ntext=norm)))
     assert {"deposit": deposit, "advance": advance, "dispute": dispute}[which] is value
 
 
 def test_every_rule_match_contains_one_of_its_hints():
     """The keyword pre-check may only skip rules that could not have matched."""
     from scrapers.document import Document
+    from scrapers.text.normalise import normalise
     from scrapers.text.phrases import RULES
 
     from .helpers import FIXTURES, OWN_PAGES, labelled_pages
 
-    texts = [row[1] for row in PHRASES]
+    texts = [row[1] for row in PHRASES] + [row[1] for row in NORMALISED_PHRASES]
+    for rule in RULES:
+        texts += [e["text"] if isinstance(e, dict) else e for e in rule.examples] + list(rule.counter)
     for _, path, url, _ in labelled_pages(FIXTURES) + labelled_pages(OWN_PAGES):
         texts += [line.text for line in Document(path.read_text(encoding="utf-8"), url).lines]
+    texts = [normalise(text).text for text in texts]  # rules match the normalised copy
     for rule in RULES:
         assert rule.hints, f"{rule.kind} has no hint words"
         for text in texts:
