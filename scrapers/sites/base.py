@@ -14,7 +14,8 @@ from .. import labels as L
 from ..document import Document
 from ..facts import Money, PageFacts, Platform, Product, Seller
 from ..text import squash, to_int
-from ..text.money import parse_money
+from ..text.money import page_currency, parse_money, sign_currency
+from ..text.normalise import has_traditional
 from ..text.site import find_copyright, find_icp
 from . import context, orders
 from .seller import SellerFields
@@ -65,13 +66,29 @@ class SiteExtractor(SellerFields):
     def __init__(self, doc: Document):
         self.doc = doc
         self.cn = not doc.lang_en
-        self.currency = "CNY" if self.cn else ("USD" if re.search(r"\$|USD", doc.text) else None)
+        self.currency = self._currency()
         self.offset = "+08:00" if self.cn or not re.search(r"\b(?:UTC|GMT)\b", doc.text) else "+00:00"
         self._cache: dict = {}
 
     @classmethod
     def matches(cls, doc: Document) -> bool:
         return False
+
+    def _currency(self) -> str | None:
+        """What a bare amount is in: the currency the page says it prices in; else CNY on a Chinese
+        page (a traditional-character page marked NT$ or HK$ throughout: that one); else the
+        currency most amounts on the page are marked with."""
+        doc = self.doc
+        declared = page_currency(doc.ntext)
+        if declared:
+            return declared
+        if self.cn:
+            if has_traditional(doc.text[:20000]):
+                marked = sign_currency(doc.text)
+                if marked in ("TWD", "HKD", "MOP"):
+                    return marked
+            return "CNY"
+        return sign_currency(doc.text) or ("USD" if re.search(r"\$|USD", doc.text) else None)
 
     # ---- orchestration ----------------------------------------------------------------------
     def extract(self, facts: PageFacts) -> PageFacts:

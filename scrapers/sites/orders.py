@@ -13,6 +13,7 @@ from ..facts import Order, Product, Timestamp
 from ..text import nfkc, squash, to_int
 from ..text.dates import parse_datetime
 from ..text.money import parse_money
+from ..text.normalise import fold
 from ..visible import hidden_within
 
 _ORDER_TOKEN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z0-9][A-Za-z0-9_-]{5,47})(?![A-Za-z0-9])")
@@ -23,10 +24,11 @@ _CODE_BOX = re.compile(r"(?:^|[\s_-])(?:kami|km|kms|cdk|cdkey|card-?(?:display|i
                        r"|deliver(?:y|ed)?-?(?:content|info|text|codes?))(?:$|[\s_-])", re.I)
 _STATUS = [
     ("refunded", re.compile(r"已退款|退款成功|全额退款|refunded", re.I)),
-    ("disputed", re.compile(r"纠纷|申诉中|投诉中|仲裁中|维权中|售后中|disputed|in dispute", re.I)),
+    ("disputed", re.compile(r"纠纷|申诉中|投诉中|仲裁中|维权中|售后中|退款中|退款申请中|disputed|in dispute|under review", re.I)),
     ("closed", re.compile(r"已关闭|已取消|交易关闭|订单关闭|已过期|已失效|cancel+ed|closed|expired", re.I)),
     ("unpaid", re.compile(r"待付款|未付款|待支付|未支付|等待付款|等待支付|unpaid|awaiting payment|pending payment", re.I)),
-    ("delivered", re.compile(r"已发货|已完成|已处理|交易成功|交易完成|已发卡|已发放|已收货|已确认收货|发货成功|completed|delivered", re.I)),
+    ("delivered", re.compile(r"已发货|已完成|已处理|交易成功|交易完成|已发卡|已发放|已收货|已确认收货|发货成功|已签收|待收货|待评价|已到账|充值成功"
+                             r"|completed|delivered|fulfilled|complete\b", re.I)),
     ("paid", re.compile(r"已付款|已支付|支付成功|付款成功|待发货|待处理|处理中|paid|delivering|processing|awaiting delivery", re.I)),
 ]
 _PAYMENT = [
@@ -150,6 +152,7 @@ def map_status(text: str | None) -> str | None:
     """A status text (已完成, Delivering, 待付款…) as the contract's ``order.status``."""
     if not text:
         return None
+    text = fold(text)  # 已發貨 is 已发货
     for status, pattern in _STATUS:
         if pattern.search(text):
             return status
@@ -160,6 +163,7 @@ def map_payment(text: str | None) -> str | None:
     """A payment method text (支付宝当面付, Visa •••• 4242, 人工收款…) as ``order.payment_method``."""
     if not text:
         return None
+    text = fold(text)  # 支付寶 is 支付宝
     for method, pattern in _PAYMENT:
         if pattern.search(text):
             return method

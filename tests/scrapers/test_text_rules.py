@@ -42,12 +42,52 @@ MONEY = [
     ("euro", "€9.99", Money("9.99", "EUR")),
     ("text-around", "订单金额：￥50.00 元", Money("50.00", "CNY")),
     ("none", "免费", None),
+    # European separators: a comma and one or two digits is the decimal mark
+    ("euro-thousands-dot-decimal-comma", "1.299,00 €", Money("1299.00", "EUR")),
+    ("euro-decimal-comma-code", "4,99 EUR", Money("4.99", "EUR")),
+    ("euro-sign-first", "€ 1.299,00", Money("1299.00", "EUR")),
+    ("euro-sign-after-no-space", "12,50€", Money("12.50", "EUR")),
+    ("euro-spaced-thousands", "1 299,00 €", Money("1299.00", "EUR")),
+    ("comma-thousands-stays", "1,299", Money("1299.00", "CNY")),
+    # dollar signs of other currencies
+    ("taiwan-dollar", "NT$300", Money("300.00", "TWD")),
+    ("hong-kong-dollar", "HK$ 120", Money("120.00", "HKD")),
+    ("us-dollar-prefix", "US$19.90", Money("19.90", "USD")),
+    ("taiwan-word-traditional", "新臺幣 300", Money("300.00", "TWD")),
+    ("code-after", "300 TWD", Money("300.00", "TWD")),
+    ("usdt-is-not-iso-money", "25 USDT (≈ ¥180.00)", Money("180.00", "CNY")),
 ]
 
 
 @table(MONEY)
 def test_money(text, expected):
     assert parse_money(text) == expected
+
+
+PAGE_CURRENCY = [
+    ("prices-in-usd", "All prices are in USD.", "USD"),
+    ("prices-shown-in-euros", "Prices shown in euros, VAT included", "EUR"),
+    ("currency-label", "Currency: HKD", "HKD"),
+    ("cn-priced-in-dollars", "本站商品以美元计价", "USD"),
+    ("cn-prices-in-twd", "价格均为新台币", "TWD"),
+    ("silent", "欢迎光临", None),
+]
+
+
+@table(PAGE_CURRENCY)
+def test_page_currency(text, expected):
+    from scrapers.text.money import page_currency
+
+    assert page_currency(text) == expected
+
+
+def test_a_bare_amount_on_a_page_that_prices_in_usd_is_usd():
+    import scrapers
+
+    html = ("<html><body><p>本站所有商品以美元计价</p><h1>Steam 充值卡</h1><div>订单号：SO20261124001</div>"
+            "<div>实付金额：19.90</div><div>支付方式：PayPal</div></body></html>")
+    facts = scrapers.extract(html, "https://shop.example.com/order/SO20261124001")
+    assert facts.order.amount == Money("19.90", "USD")
 
 
 def test_money_requiring_a_marker_skips_bare_numbers():
@@ -73,6 +113,25 @@ DATETIMES = [
     ("dotted-day-first-utc", "24.11.2026, 07:31 (UTC)", "2026-11-24T07:31:00+00:00"),
     ("dotted-day-first", "24.11.2026 07:31:05", "2026-11-24T07:31:05+08:00"),
     ("dotted-impossible", "31.02.2026 07:31", None),
+    # 12-hour clocks
+    ("pm-after-time", "2026-11-24 03:05 PM", "2026-11-24T15:05:00+08:00"),
+    ("am-midnight", "2026-11-24 12:30 AM", "2026-11-24T00:30:00+08:00"),
+    ("chinese-afternoon", "2026年11月24日 下午3点06分", "2026-11-24T15:06:00+08:00"),
+    ("chinese-afternoon-colon", "2026-11-24 下午 03:06", "2026-11-24T15:06:00+08:00"),
+    ("chinese-evening-traditional", "2026年11月24日 晚上9點05分", "2026-11-24T21:05:00+08:00"),
+    ("chinese-small-hours", "2026/11/24 凌晨12:10", "2026-11-24T00:10:00+08:00"),
+    ("chinese-noon", "2026年11月24日 中午12点05分", "2026-11-24T12:05:00+08:00"),
+    ("chinese-morning", "2026-11-24 上午 9:05", "2026-11-24T09:05:00+08:00"),
+    ("chinese-numerals-date", "二〇二六年十一月二十四日 10:03", "2026-11-24T10:03:00+08:00"),
+    # English dates
+    ("english-comma-pm-utc", "Nov 30, 2026, 9:05 PM UTC", "2026-11-30T21:05:00+00:00"),
+    ("english-long-month", "30 November 2026, 21:05", "2026-11-30T21:05:00+08:00"),
+    ("english-at", "November 30, 2026 at 9:05 pm", "2026-11-30T21:05:00+08:00"),
+    ("english-time-first", "9:05 PM · Nov 30, 2026", "2026-11-30T21:05:00+08:00"),
+    ("us-slashes", "11/30/2026 9:05 PM", "2026-11-30T21:05:00+08:00"),
+    ("day-first-slashes", "30/11/2026 21:05", "2026-11-30T21:05:00+08:00"),
+    ("rfc-weekday-gmt", "Mon, 30 Nov 2026 21:05:00 GMT", "2026-11-30T21:05:00+00:00"),
+    ("named-zone", "2026-11-24 09:12 JST", "2026-11-24T09:12:00+09:00"),
 ]
 
 
@@ -90,6 +149,7 @@ DATES = [
     ("chinese", "2024年3月5日", "2024-03-05"),
     ("english-month-first", "Jun 12, 2019", "2019-06-12"),
     ("english-day-first", "3 March 2021", "2021-03-03"),
+    ("chinese-numerals", "二〇二四年三月五日", "2024-03-05"),
     ("dotted-day-first", "Member since 03.05.2021", "2021-05-03"),
     ("version-is-no-date", "ZFAKA v1.4.2019", None),
     ("none", "三天前", None),
@@ -336,6 +396,7 @@ STATUS = [
     ("delivering-en", "Delivering", "paid"), ("done", "已完成", "delivered"),
     ("success-auto", "交易成功 (已自动发卡)", "delivered"), ("refunded", "已退款", "refunded"),
     ("closed", "已关闭", "closed"), ("disputed", "纠纷处理中", "disputed"), ("unknown", "评价", None),
+    ("traditional", "已發貨", "delivered"), ("refund-pending", "退款中", "disputed"), ("badge-paid", "已支付", "paid"),
 ]
 
 
@@ -348,6 +409,7 @@ PAYMENT = [
     ("alipay", "支付宝当面付", "alipay"), ("wechat", "微信扫码", "wechat"), ("qqpay", "QQ钱包", "qqpay"),
     ("usdt", "USDT-TRC20", "usdt"), ("visa", "Visa •••• 4242", "card"), ("balance", "余额支付", "balance"),
     ("paypal", "PayPal", "paypal"), ("manual", "人工收款（QQ/微信）", "other"), ("none", "—", None),
+    ("traditional-alipay", "支付寶", "alipay"),
 ]
 
 
