@@ -85,6 +85,7 @@ class Document:
         self._labels = ""
         self._found: dict = {}
         self._fingerprint: str | None = None
+        self._parts: dict | None = None
         self._classed: tuple | None = None
         self._with_class: dict = {}
         self._starts: list[int] | None = None
@@ -100,8 +101,8 @@ class Document:
             name = (meta.get("name") or meta.get("property") or "").lower()
             if name:
                 self.meta[name] = meta.get("content") or ""
-        for el in root.iter("script", "link", "img", "source"):
-            src = el.get("src") or el.get("href")
+        for el in root.iter("script", "link", "img", "source", "form"):
+            src = el.get("src") or el.get("href") or el.get("action")
             if src and not src.startswith("data:"):
                 self.assets.append(src)
                 if len(self.assets) > 400:
@@ -305,11 +306,27 @@ class Document:
         return self._fingerprint
 
     def _build_fingerprint(self) -> str:
-        tail = " ".join(line.text for line in self.lines[-40:])
-        links = " ".join(href for href, _ in self.links[:300])
         # lower-cased part by part (ASCII parts take str.lower's fast path); a space is no case context
-        return " ".join([part.lower() for part in (" ".join(self.assets[:400]), links, " ".join(self.meta.values()),
-                                                   tail, self.url)])
+        return " ".join(self.fingerprint_parts().values())
+
+    def fingerprint_parts(self) -> dict[str, str]:
+        """The fingerprint's parts apart, lower-cased: ``assets`` (scripts, styles, images, form
+        actions), ``links`` (visible link targets), ``meta``, ``tail`` (the last 40 lines' text) and
+        ``url``. A route or asset mark counts where the page uses it, not where its text names it."""
+        if self._parts is None:
+            self._parts = {
+                "assets": " ".join(self.assets[:400]).lower(),
+                "links": " ".join(href for href, _ in self.links[:300]).lower(),
+                "meta": " ".join(self.meta.values()).lower(),
+                "tail": " ".join(line.text for line in self.lines[-40:]).lower(),
+                "url": self.url.lower(),
+            }
+        return self._parts
+
+    def marked(self, pattern: re.Pattern, *parts: str) -> bool:
+        """``pattern`` is found in one of the named ``fingerprint_parts``."""
+        found = self.fingerprint_parts()
+        return any(pattern.search(found[part]) for part in parts)
 
     def element_text(self, el) -> list[str]:
         """The visible text lines inside ``el`` (br and newlines split lines)."""

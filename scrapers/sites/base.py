@@ -16,6 +16,7 @@ from ..facts import Money, PageFacts, Platform, Product, Seller
 from ..text import squash, to_int
 from ..text.money import page_currency, parse_money, sign_currency
 from ..text.normalise import has_traditional
+from ..text.rules import table
 from ..text.site import find_copyright, find_icp
 from . import context, orders
 from .seller import SellerFields
@@ -30,10 +31,15 @@ def register(cls: type[SiteExtractor]) -> type[SiteExtractor]:
     return cls
 
 
-_ARTICLE = re.compile(r"发布时间|来源[：:]|记者[：:]|责任编辑|作者[：:]|阅读[：:]|published|author")
-_BUY = re.compile(r"^(?:立即购买|立即下单|马上购买|确认购买|下单|购买|加入购物车|buy now|add to cart|purchase|buy)$", re.I)
-_CHECKOUT = re.compile(r"^(?:立即支付|去支付|确认支付|立即付款|去付款|确认付款|pay now|proceed to pay(?:ment)?|place order"
-                       r"|提交订单并支付)$", re.I)
+_PAGES = table("pages")  # article, forum and shop-control words (scrapers/text/rules/pages.toml)
+_ARTICLE = re.compile(_PAGES["article"]["words"], re.I)
+_FORUM = re.compile(_PAGES["forum"]["words"], re.I | re.M)
+_ARTICLE_GEN = re.compile(_PAGES["article"]["generators"], re.I)
+_FORUM_GEN = re.compile(_PAGES["forum"]["generators"], re.I)
+_BUY = re.compile(rf"^(?:{_PAGES['shop']['buy']}){_PAGES['shop']['buy_price']}$", re.I)
+_CHECKOUT = re.compile(rf"^(?:{_PAGES['shop']['pay']})$", re.I)
+_ICONS = re.compile(r"[\ue000-\uf8ff\u2190-\u21ff\u25a0-\u27bf\U0001f300-\U0001faff]")  # icon-font glyphs, arrows
+_POWERED = re.compile(r"(?:powered by|proudly powered|theme by|由)\s*@?\s*([\w.!-]+)", re.I)
 _CHECKOUT_HEAD = re.compile(r"确认订单|收银台|订单支付|checkout|confirm (?:your )?order", re.I)
 # one item's page: an id in the path or the query (/item/36, /buy/17, ?pid=12, /goods/detail/773104)
 _ITEM_URL = re.compile(r"/(?:items?|goods|products?|buy|detail|offers?)(?:/detail)?/?(?:[\w-]*\d[\w-]*)"
@@ -162,11 +168,14 @@ class SiteExtractor(SellerFields):
             return "checkout" if self.is_checkout() else "order"
         listing = bool(context.listing_parents(self))
         buy = self.has_buy_button()
+        if not buy and self.is_checkout() and (doc.find(L.AMOUNT_PAID) or orders.ordered_items(self)):
+            return "checkout"  # confirming an order that has no number yet
         if doc.path in ("", "/", "/index", "/index.html", "/index.php") and listing:
             return "shop"
-        if re.search(r"/(?:shops?|stores?|sellers?|links|s|dianpu|merchants?)/|shop_?id=", path) and not buy:
+        item_url = _ITEM_URL.search(doc.path + "?" + "&".join(f"{k}={v}" for k, v in doc.query.items()))
+        if re.search(r"/(?:shops?|stores?|sellers?|links|s|dianpu|merchants?)/|shop_?id=", path) and not (buy or item_url):
             return "shop"
-        if buy or _ITEM_URL.search(doc.path + "?" + "&".join(f"{k}={v}" for k, v in doc.query.items())):
+        if buy or item_url:
             return "product"
         if re.search(r"order|query|/bill|/cx", path) and re.search(r"订单|order", doc.text[:20000], re.I):
             return "order"  # an order lookup page (perhaps with nothing found)
@@ -178,12 +187,36 @@ class SiteExtractor(SellerFields):
         return "other"
 
     def is_article(self) -> bool:
+        """An article, blog post or forum thread (contract: ``other``), whatever the site's name and
+        whatever shop words it quotes: bylines and post navigation, article body classes, a blog or
+        forum engine; a forum thread's floors and replies outweigh an order number or a buy button
+        that a post quotes."""
+        return self.cached("article", self._is_article)
+
+    def _generator(self) -> str:
         doc = self.doc
+        tail = " ".join(line.norm for line in doc.lines[-12:])
+        return " ".join([doc.meta.get("generator", "")] + [m.group(1) for m in _POWERED.finditer(tail)])
+
+    def _is_article(self) -> bool:
+        doc = self.doc
+        text = doc.ntext[:12000]
+        words = len({m.group().lower() for m in _ARTICLE.finditer(text)})
+        floors = len({re.sub(r"\d+", "N", m.group().lower()) for m in _FORUM.finditer("\n".join(
+            line.norm for line in doc.lines[:1500]))})
+        generator = self._generator()
+        article_classes = sum(1 for _ in doc.with_class(*_PAGES["article"]["classes"])[:1])
+        forum_classes = len(doc.with_class(*_PAGES["forum"]["classes"]))
+        forum = floors + (2 if _FORUM_GEN.search(generator) else 0) + (1 if forum_classes >= 2 else 0)
+        if forum >= 3:
+            return True  # a thread: posts quote orders, prices and buy buttons
+        og = doc.meta.get("og:type", "").lower() == "article"  # (shop themes set it on every page too)
+        blog = bool(_ARTICLE_GEN.search(generator))
+        strong = (og or blog or article_classes) and words >= 1
         if orders.focus(self) is not None or self.has_buy_button():
-            return False
-        og = doc.meta.get("og:type", "").lower()
-        hits = len(set(_ARTICLE.findall(doc.text[:6000])))
-        return og == "article" or hits >= 2 or (hits and re.search(r"/(?:article|news|post|p)/", doc.path) is not None)
+            return strong and words >= 2
+        return strong or words >= 2 or bool(words and re.search(
+            r"/(?:article|news|post|p|blog|archives?|\d{4}/\d{2})/", doc.path))
 
     def shop_navigation(self) -> bool:
         """The page's links lead to a shop's own order lookup, cart or merchant centre."""
@@ -195,16 +228,16 @@ class SiteExtractor(SellerFields):
 
     def is_checkout(self) -> bool:
         doc = self.doc
-        if re.search(r"/(?:bill|checkout|pay|cashier)\b", doc.path.lower()):
+        if re.search(r"/(?:bill|checkout|pay|payment|cashier|confirm)\b", doc.path.lower()):
             return True
-        if any(_CHECKOUT.match(line.text) for line in doc.lines):
+        if any(len(line.text) <= 24 and _CHECKOUT.match(_ICONS.sub("", line.norm).strip()) for line in doc.lines):
             return True
         return any(_CHECKOUT_HEAD.search(h) for h in self.headings()[:3])
 
     def has_buy_button(self) -> bool:
         """A buy button for the page's own item (per-item buttons in a listing do not count)."""
         return self.cached("buy", lambda: any(
-            len(line.text) <= 8 and _BUY.match(line.text) and line.el is not None
+            len(line.text) <= 24 and _BUY.match(_ICONS.sub("", line.norm).strip()) and line.el is not None
             and line.el.tag in ("button", "a", "span", "input", "div") and not context.in_listing(self, line.el)
             for line in self.doc.lines))
 

@@ -173,7 +173,9 @@ def map_payment(text: str | None) -> str | None:
 def order(site, kind: str) -> Order:
     """The focused order's fields on order, checkout and chat pages; empty otherwise."""
     fc = focus(site)
-    if kind not in ("order", "checkout", "chat") or fc is None or fc.order_no is None:
+    if kind == "checkout" and fc is None:
+        fc = Focus(None)  # an order being confirmed before it has a number: the page is about it
+    elif kind not in ("order", "checkout", "chat") or fc is None or fc.order_no is None:
         return Order()
     result = Order(order_no=fc.order_no)
     cur = site.currency or "CNY"

@@ -43,6 +43,15 @@ _ROWS: dict[str, dict[str, tuple[dict[str, type | tuple], dict[str, type | tuple
         for family in ("mask", "policy", "promise")
     },
 }
+# name → {section: {key: type}} like _SCHEMA, for tables this package added later (kept apart so
+# that _SCHEMA's own entries merge without touching each other)
+_SECTIONS: dict[str, dict[str, dict[str, type]]] = {
+    "pages": {"article": {"words": str, "classes": list, "generators": str},
+              "forum": {"words": str, "classes": list, "generators": str},
+              "shop": {"buy": str, "buy_price": str, "pay": str}},
+    "phrases": {"vars": {"P": str, "NUM": str}, "negation": {"cn": str, "en": str, "cn_window": int, "en_window": int},
+                "scope": {"quoting": str, "ticker": str, "denial": str, "denial_clause": str}},
+}
 _VAR = re.compile(r"\{([A-Z][A-Z_]*)\}")  # {NAME}: regex quantifiers ({2}, {0,8}) hold digits only
 
 
@@ -86,14 +95,14 @@ def _check_rows(name: str, data: dict) -> None:
 
 def _check(name: str, data: dict) -> dict:
     _check_rows(name, data)
-    for section, keys in _SCHEMA.get(name, {}).items():
+    for section, keys in (_SCHEMA.get(name, {}) | _SECTIONS.get(name, {})).items():
         entry = data.get(section)
         if not isinstance(entry, dict):
             raise RuleTableError(f"{name}.toml: section [{section}] is missing")
         for key, kind in keys.items():
             if not isinstance(entry.get(key), kind):
                 raise RuleTableError(f"{name}.toml: [{section}] {key} must be a {kind.__name__}")
-            if kind is str and key in ("yes", "no", "quote_words"):
+            if kind is str and (key in ("yes", "no", "quote_words") or name in _SECTIONS):
                 try:
                     re.compile(entry[key])
                 except re.error as error:
