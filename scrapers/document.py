@@ -33,7 +33,7 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _LABEL_COLON = re.compile(
     r"(?:(?<=[\s。，；;,！!）)】])|^)(?P<label>(?:[\u4e00-\u9fff]{1,2} )*"
     r"(?=[^\s：:]*[A-Za-z\u4e00-\u9fff])[^\s：:，。,;；|()（）【】\[\]]{1,16}"
-    r"(?: [A-Za-z][A-Za-z]{0,12}){0,3})\s*[：:](?!//)")
+    r"(?: [A-Za-z][A-Za-z]{0,12}){0,3})\s*(?:(?<![0-9])[：:]|[：:](?![0-9]))(?!//)")  # (3:06 is a clock)
 _MAX_LINES = 60_000  # lines beyond this are ignored: pathological pages get partial facts
 
 
@@ -206,11 +206,37 @@ class Document:
                         pairs.append(Pair(norm, raw, shown, i, line.el))
                         continue
                 if needs_next:
+                    before = self._tile_value(i, memo)
+                    if before is not None:  # a stat tile: the number above its caption ("98,412" / "Sales")
+                        pairs.append(Pair(norm, raw, before, i, line.el))
+                        continue
                     if not nxt or _label_only(nxt, memo):
                         continue  # a header cell or form label beside another names no value
                     value = nxt  # dt/dd, th/td, "订单金额：" then its value on the next line
                 pairs.append(Pair(norm, raw, value, i, line.el))
         return pairs
+
+    def _tile_value(self, i: int, memo: dict) -> str | None:
+        """The value of a caption that follows it inside one small box (a stat tile: ``<div><b>98,412</b>
+        <span>Sales</span></div>``): the box holding line ``i`` and the line before, and no other line."""
+        lines = self.lines
+        if i == 0 or lines[i].el is None or lines[i - 1].el is None:
+            return None
+        prev, el = lines[i - 1], lines[i].el
+        if len(prev.text) > 24 or _label_only(prev.text, memo) or "：" in prev.text or ":" in prev.text:
+            return None
+        box = el
+        for _ in range(3):
+            box = box.getparent()
+            if box is None:
+                return None
+            if _within(prev.el, box):
+                others = (i + 1 < len(lines) and lines[i + 1].el is not None and _within(lines[i + 1].el, box)) or (
+                    i >= 2 and lines[i - 2].el is not None and _within(lines[i - 2].el, box))
+                return None if others else prev.text
+            if i + 1 < len(lines) and lines[i + 1].el is not None and _within(lines[i + 1].el, box):
+                return None  # the caption's box holds the next line: the usual order
+        return None
 
     # ---- reading --------------------------------------------------------------------------
     def line_at(self, offset: int) -> Line:
@@ -429,7 +455,24 @@ def _line_pairs(text: str, norm: str, may_label: bool) -> tuple[tuple[str, str, 
         return ()
     if len(label) <= 24 and not any(map(str.isdigit, label)):
         return ((text, label, "", True),)
+    m = _NUM_FIRST.match(norm) if norm[0].isdigit() else None
+    if m and KNOWN.fullmatch(_norm_label(m.group("label"))):  # "98,412 sales", "4.9 rating"
+        return ((text[m.start("label"):], _norm_label(m.group("label")), text[:m.end("value")].strip(), False),)
     return ()
+
+
+def _within(el, box) -> bool:
+    """``el`` is ``box`` or inside it (ancestors walked up to 12 levels)."""
+    for _ in range(12):
+        if el is None:
+            return False
+        if el is box:
+            return True
+        el = el.getparent()
+    return False
+
+
+_NUM_FIRST = re.compile(r"^(?P<value>\d[\d,.]*\s*[kKmM万+]*)\s*(?P<label>[^\d\s].{0,23})$")
 
 
 def _shown_input_value(label) -> str | None:

@@ -31,6 +31,9 @@ DEPOSIT = _c(r"(?:商家|店铺|卖家)?保证金|(?:security)?deposit")
 OPENED = _c(r"开店(?:时间|日期)|入驻(?:时间|日期)|sellersince|membersince|joined|openedon|opensince|storeopened")
 SALES = _c(r"累计(?:成交|销量|交易)|总(?:成交|销量)(?:量|数)?|成交(?:量|数|笔数)?|店铺销量|ordersc?ompleted|completedorders"
            r"|totalsales|totalorders|sales")
+# captions of a seller's standing: never the seller's name ("Rating" under a "Seller" heading)
+RATING = _c(r"rating|ratings|评分|店铺评分|好评率|信誉|信用|信誉分|评价|reviews?|feedback|positive(?:feedback)?|score|满意度"
+            r"|responsetime|响应时间|回复率|avg\.?deliverytime|平均发货时间|level|等级")
 CODES = _c(r"(?:提取|查看|获取|复制)?卡密(?:信息|内容|列表)?|发货(?:信息|内容)|卡号(?:卡密)?|激活码|兑换码|cdk(?:ey)?s?|yourkeys?|keys?|codes?"
            r"|宝贝内容|已发卡密|商品内容|发货卡密|密钥|卡券信息|账号信息|deliveredcodes?")
 
@@ -47,7 +50,7 @@ TIME_ROLES = [
 TIME_LABEL = _c(r".{1,24}(?:时间|日期|time|date|by|at|on|since)")
 
 _ALL = [ORDER_NO, TRADE_NO, AMOUNT_PAID, AMOUNT_ORDER, UNIT_PRICE, PRICE, QUANTITY, PAYMENT, STATUS, ITEM_NAME, STOCK,
-        SELLER_NAME, SELLER_ID, DEPOSIT, OPENED, SALES, CODES] + [p for _, p in TIME_ROLES]
+        SELLER_NAME, SELLER_ID, DEPOSIT, OPENED, SALES, RATING, CODES] + [p for _, p in TIME_ROLES]
 KNOWN = _c("|".join(f"(?:{p.pattern})" for p in _ALL) + r"|qq|微信|客服qq|客服微信")
 
 

@@ -17,7 +17,7 @@ from ..text import squash, to_int
 from ..text.money import page_currency, parse_money, sign_currency
 from ..text.normalise import has_traditional
 from ..text.rules import table
-from ..text.site import find_copyright, find_icp
+from ..text.site import copyright_notice, find_icp, is_legal_entity
 from . import context, orders
 from .seller import SellerFields
 
@@ -57,6 +57,17 @@ _PAGE_TITLE = re.compile(r"(?:订单|商品|店铺|卖家|用户|会员|个人)?
                          r"|确认订单|订单查询|查询订单|我的订单|购买商品|在线下单|自助下单|登录|注册|首页|主页|帮助中心"
                          r"|(?:order|product|item)s?(?: details?| status| #?\S+)?|checkout|home|my account|terms of service"
                          r"|privacy policy|log ?in|sign ?up", re.I)  # a page's own name in <title>, not the site's
+# a chosen option: by class (active, selected, checked, current, on) or by ARIA state
+_CHOSEN = etree.XPath("descendant-or-self::*[contains(concat(' ', normalize-space(@class), ' '), ' active ')"
+                      " or contains(concat(' ', normalize-space(@class), ' '), ' selected ')"
+                      " or contains(concat(' ', normalize-space(@class), ' '), ' checked ')"
+                      " or contains(concat(' ', normalize-space(@class), ' '), ' current ')"
+                      " or contains(concat(' ', normalize-space(@class), ' '), ' is-active ')"
+                      " or contains(concat(' ', normalize-space(@class), ' '), ' is-selected ')"
+                      " or contains(concat(' ', normalize-space(@class), ' '), ' on ')"
+                      " or @aria-checked='true' or @aria-selected='true' or @aria-pressed='true']")
+_CHIP_STOCK = re.compile(r"[(（]\s*(?:库存|剩余|stock)?\s*[:：]?\s*(\d[\d,]*)\s*(?:件|个|张|left|in stock)?\s*[)）]\s*$"
+                         r"|(?:库存|剩余|stock)\s*[:：]?\s*(\d[\d,]*)", re.I)
 _STATUSED = etree.XPath("descendant-or-self::*[contains(@class,'status') or contains(@id,'status')"
                         " or contains(@data-testid,'status')]")
 _GENERIC_HEADING = re.compile(r"^(?:商品详情|商品描述|商品信息|商品介绍|产品详细信息|产品详情|宝贝详情|购买须知|购买提示|交易须知|常见问题|公告|店铺公告|订单查询|"
@@ -270,7 +281,9 @@ class SiteExtractor(SellerFields):
         parts = [p.strip() for p in _TITLE_SEP.split(self.doc.title)
                  if p.strip() and not _PAGE_TITLE.fullmatch(p.strip())]
         brands = self.brands()
-        if holder and len(holder) <= 24 and not (_COMPANY_WORDS.search(holder) and (brands or len(parts) > 1)):
+        company = holder is not None and (self.cached("entity", lambda: copyright_notice(self.doc.text)[2])
+                                          or _COMPANY_WORDS.search(holder) is not None)
+        if holder and len(holder) <= 24 and not (company and (brands or len(parts) > 1)):
             return holder
         for part in parts:
             if part in brands:
@@ -281,7 +294,11 @@ class SiteExtractor(SellerFields):
 
     def copyright(self) -> tuple[list[int] | None, str | None]:
         """``find_copyright`` of the page text, read once (callers do not change it)."""
-        return self.cached("copyright", lambda: find_copyright(self.doc.text))
+        def read():
+            years, holder, company = copyright_notice(self.doc.text)
+            self._cache["entity"] = company
+            return years, holder
+        return self.cached("copyright", read)
 
     def brands(self) -> list[str]:
         """Names the logo or brand elements show (read once; callers do not change the list)."""
@@ -292,6 +309,10 @@ class SiteExtractor(SellerFields):
         out = []
         if root is None:
             return out
+        for key in ("og:site_name", "application-name", "apple-mobile-web-app-title"):
+            name = squash(self.doc.meta.get(key, ""))
+            if name and len(name) <= 20 and not is_legal_entity(name) and name not in out:
+                out.append(name)
         for el in self.doc.with_class("brand", "logo", "site-name", "sitename", "site-title", "web-name", "header-title"):
             if el.tag not in ("a", "div", "span", "img", "h1"):
                 continue
@@ -351,6 +372,11 @@ class SiteExtractor(SellerFields):
                 money = parse_money(squash(" ".join(el.itertext())), self.currency or "CNY")
                 if money:
                     return money
+        chip = self.chosen_option()  # the chosen variant's price ("月卡 ¥129.00 (37)")
+        if chip:
+            money = parse_money(chip, None, require_marker=True)
+            if money:
+                return money
         for heading in self.headings()[:8]:  # dujiaoka hyper: <h3><span>¥30.00</span><del>¥39.00</del></h3>
             money = parse_money(heading, None, require_marker=True)
             if money and re.match(r"\s*(?:[¥￥$€£]|US\$|RMB|CNY|USD)", heading):
@@ -362,7 +388,34 @@ class SiteExtractor(SellerFields):
         if pair and to_int(pair.value) is not None and re.match(r"\s*[\d,]+", pair.value):
             return to_int(pair.value)
         for line in self.doc.lines:
-            m = re.search(r"(?:库存|剩余|stock)\s*[:：(（]?\s*([\d,]+)|([\d,]+)\s+(?:in stock|left)", line.text, re.I)
+            m = re.search(r"(?:库存|剩余|stock)\s*[:：(（]?\s*([\d,]+)|([\d,]+)\s+(?:in stock|left)", line.norm, re.I)
             if m:
                 return to_int(m.group(1) or m.group(2))
+        chip = self.chosen_option()
+        if chip:
+            m = _CHIP_STOCK.search(chip)
+            if m:
+                return to_int(m.group(1) or m.group(2))
+        return None
+
+    def chosen_option(self) -> str | None:
+        """The text of the chosen option chip of an item (``<span class="sku active">月卡 ¥129.00 (37)</span>``)
+        among its siblings, when the chips carry prices: the variant being bought."""
+        return self.cached("chip", self._chosen_option)
+
+    def _chosen_option(self) -> str | None:
+        doc = self.doc
+        root = doc.root
+        if root is None:
+            return None
+        for el in _CHOSEN(root):
+            parent = el.getparent()
+            if parent is None or orders.hidden(el):
+                continue
+            siblings = [c for c in parent if isinstance(c.tag, str) and c.tag == el.tag]
+            if len(siblings) < 2:
+                continue
+            text = squash(" ".join(el.itertext()))
+            if 2 <= len(text) <= 60 and parse_money(text, None, require_marker=True):
+                return text
         return None

@@ -39,6 +39,10 @@ _PAYMENT = [
     ("card", re.compile(r"visa|master\s*card|信用卡|银行卡|借记卡|credit|debit|card|amex|银联", re.I)),
 ]
 _ROLE_ORDER = ("ordered", "paid", "delivered")
+_ORDER_WORD = re.compile(r"订单|order", re.I)
+_ORDER_SENTENCE = re.compile(r"(?:订单|order)\s*(?:号|编号|no\.?|number|id)?\s*(?:[#:：]\s*|\s+)"
+                             r"(?P<no>[A-Za-z0-9][A-Za-z0-9_-]{5,47})(?![A-Za-z0-9_-])", re.I)
+_BADGE = re.compile(r"badge|tag|label|pill|chip|state|status|stamp|result", re.I)
 _CLOCK_LABEL = re.compile(r"当前|服务器|系统时间|北京时间|server|current|工作|营业|客服|在线")  # clocks, opening hours
 
 
@@ -82,6 +86,13 @@ def _focus(site) -> Focus | None:
                 found.append((token, pair.line))
         if found:
             break  # a payment serial beside the order number is the same order
+    if not found:  # an order named in a sentence: "订单#XC2026… 已支付", "Order #EK-8812 has been delivered"
+        for line in doc.lines[:3000]:
+            if len(line.text) <= 120 and _ORDER_WORD.search(line.norm):
+                m = _ORDER_SENTENCE.search(line.norm)
+                token = order_token(line.text[m.start("no"):m.end("no")]) if m else None
+                if token:
+                    found.append((token, line.index))
     hint = site.order_no_hint() if hasattr(site, "order_no_hint") else None
     rows = []  # (order number, tr, record)
     for table in doc.tables:
@@ -200,7 +211,7 @@ def order(site, kind: str) -> Order:
     found = {map_status(p.value) for p in site.doc.find_all(L.STATUS) if fc.start <= p.line < fc.end} - {None}
     # several status lines (支付状态 / 发货状态): the furthest along wins
     status = next((s for s in ("refunded", "disputed", "closed", "delivered", "paid", "unpaid") if s in found), None)
-    status = status or map_status(_record(fc, L.STATUS)) or site.status_hint()
+    status = status or map_status(_record(fc, L.STATUS)) or site.status_hint() or badge_status(site, fc)
     if result.card_codes and status in (None, "paid"):
         status = "delivered"
     if kind == "checkout" and status is None:
@@ -209,6 +220,35 @@ def order(site, kind: str) -> Order:
     if result.quantity is None and result.card_codes and kind == "order":
         result.quantity = len(result.card_codes)
     return result
+
+
+def badge_status(site, fc: Focus) -> str | None:
+    """A status shown as a badge (``<span class="badge">已支付</span>``) or in the sentence that names
+    the order ("订单#XC2026… 已支付"); tabs of a status filter (全部 / 待付款 / 已完成) are not one."""
+    doc = site.doc
+    end = min(fc.end, len(doc.lines))
+    for line in doc.lines[fc.start:end][:400]:
+        text = re.sub(r"[\ue000-\uf8ff●•✓✔√\[\]【】()（）]", "", line.norm).strip()
+        if not text or len(text) > 10 or line.el is None:
+            continue
+        status = map_status(text)
+        if status is None or line.el.tag in ("a", "button", "option", "li"):
+            continue
+        badge = any(_BADGE.search((anc.get("class") or "") + " " + (anc.get("id") or ""))
+                    for anc in doc.ancestors(line.el, 3) if isinstance(anc.tag, str))
+        parent = line.el.getparent()
+        tabs = parent is not None and sum(1 for c in parent if isinstance(c.tag, str) and map_status(
+            " ".join(c.itertext())[:12])) >= 3
+        if badge and not tabs:
+            return status
+    if fc.order_no:
+        for line in doc.lines[fc.start:end][:400]:
+            if fc.order_no in line.text and len(line.text) <= 80:
+                rest = line.norm.replace(fc.order_no, " ")
+                status = map_status(rest) if not re.search(r"[:：]", rest) else None
+                if status:
+                    return status
+    return None
 
 
 def card_codes(site, fc: Focus) -> list[str]:
@@ -221,7 +261,7 @@ def card_codes(site, fc: Focus) -> list[str]:
         got = False
         for line in lines:
             for piece in re.split(r"\s{2,}|\n", line):
-                piece = piece.strip()
+                piece = _CODE_LABEL.sub("", piece.strip()).strip()
                 found = [piece] if code_like(piece) else _decorated_codes(piece)
                 for code in found:
                     if code not in exclude and code not in codes:
@@ -253,6 +293,8 @@ def card_codes(site, fc: Focus) -> list[str]:
     return codes
 
 
+_CODE_LABEL = re.compile(r"^(?:卡号|卡密|密码|账号|帐号|激活码|兑换码|充值码|序列号|cdk(?:ey)?|key|code|serial|license|pin)\s*[:：]\s*",
+                         re.I)
 _DECORATION = re.compile(r"\d{1,3}[.、)]?|#\d{1,3}|复制|点击复制|一键复制|copy|copied", re.I)
 
 

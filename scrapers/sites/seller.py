@@ -10,16 +10,18 @@ import re
 
 from .. import labels as L
 from ..facts import Contact, Seller
-from ..text import to_int
+from ..text import squash, to_int
 from ..text.contacts import (
     BUYER_LABEL,
-    PLAIN_EMAIL_LABEL,
     PLATFORM_LABEL,
+    EMAIL_IN_TEXT,
     QQ_IN_TEXT,
+    TELEGRAM_IN_TEXT,
     WECHAT_IN_TEXT,
     contact_from_link,
     label_type,
     parse_contact,
+    telegram_from_link,
 )
 from ..text.dates import parse_date
 from ..text.money import parse_money
@@ -34,6 +36,13 @@ _SELLER_BOX_CLASS = re.compile(r"shop|seller|store|merchant|vendor")
 # the site's own footer (not a card's or a panel's footer): platform support contacts live there
 _PLATFORM_ZONE = re.compile(r"(?:^|\s)(?!(?:card|panel|modal|box|list|item|table|dialog|el-card|layui-card|msg|order)[-_])"
                             r"[\w-]*(?:footer|foot)\b|(?:^|\s)(?:bottom|page-bottom|site-bottom|copyright|site-info)(?:\s|$)")
+# a contact label or sentence that names the shop's side, not the buyer's
+_SELLER_WORDS = re.compile(r"客服|卖家|商家|店主|店铺|售后|站长|老板|官方|联系我们|咨询|support|seller|merchant|shop|store|service"
+                           r"|contact us|vendor|kefu", re.I)
+_CHROME = re.compile(r"(?:^|[\s_-])(?:header|navbar|nav|topbar|top-bar|sidebar|side|aside|kefu|service|contact|seller"
+                     r"|shop-?info|store-?info|merchant|vendor|notice|announcement|gonggao)(?:$|[\s_-])")
+_INLINE_SALES = re.compile(r"(?<![\d.,])(\d[\d,.]*\s*[kK万]?)\+?\s*(?:sales|orders|completed orders|笔成交|单成交|笔交易|笔订单|成交)",
+                           re.I)
 _ICON_KIND = [("qq", re.compile(r"qq")), ("wechat", re.compile(r"wechat|weixin|\bwx\b")),
               ("telegram", re.compile(r"telegram|\btg\b")), ("email", re.compile(r"mail")),
               ("phone", re.compile(r"mobile|phone|\btel\b"))]
@@ -48,6 +57,30 @@ def _img_hint(root) -> list:
                 "Telegram" in alt):
             out.append(el)
     return out
+
+
+def _label_like(text: str) -> bool:
+    from ..document import _norm_label
+    from ..text.normalise import fold
+
+    label = _norm_label(fold(text))
+    return len(label) <= 24 and bool(L.KNOWN.fullmatch(label))
+
+
+def _clean_name(value: str | None) -> str | None:
+    """A seller name as a label's value shows it, without a rating, badge or presence suffix; None
+    for a caption (Rating), a number or a sentence."""
+    if not value or len(value) > 40:
+        return None
+    name = re.split(r"\s+(?:★|☆|[0-9.]+\s*\(|[0-9.]+%|金牌|银牌|铜牌|认证|官方|旗舰|Lv\.?\d)", value)[0].strip()
+    name = _PRESENCE.sub("", name).strip(" ·|")
+    m = re.match(r"^[\d.,]+[kK万+%]*\s*(.+)$", name)
+    if m and _label_like(m.group(1)):
+        return None  # "4.9 Rating", "98,412 sales": a stat, not a name
+    if not name or _label_like(name) or re.fullmatch(r"[\d\s.,%★☆+()/-]+", name) or L.RATING.fullmatch(
+            "".join(name.split()).lower()):
+        return None
+    return name
 
 
 def _count(text: str) -> int | None:
@@ -84,14 +117,32 @@ class SellerFields:
         seller.opened_on = parse_date(pair.value) if pair else None
         pair = doc.find(L.SALES)
         seller.sales = _count(pair.value) if pair else None
+        if seller.sales is None and self.multi_merchant():
+            seller.sales = self._boxed_sales()
         return seller
 
+    def _boxed_sales(self) -> int | None:
+        """"98,412 sales" inside the seller's box (a number before its word, on a line with the name)."""
+        for el in self.doc.with_class("seller", "shop", "store", "merchant", "vendor", "Seller"):
+            if not _SELLER_BOX_CLASS.search(self.doc.classes(el)) or orders.hidden(el):
+                continue
+            for text in self.doc.element_text(el)[:12]:
+                m = _INLINE_SALES.search(text)
+                if m:
+                    return _count(m.group(1))
+        return None
+
     def seller_name(self, kind: str) -> str | None:
-        """A 店铺/卖家/Sold by label's value, else a shop-name element's own first text."""
-        pair = self.doc.find(L.SELLER_NAME)
-        if pair and pair.value and len(pair.value) <= 40:
-            name = re.split(r"\s+(?:★|[0-9.]+\s*\(|金牌|银牌|铜牌|认证|官方|旗舰)", pair.value)[0].strip()
-            return _PRESENCE.sub("", name) or None
+        """A 店铺/卖家/Sold by label's value, else the name in a box headed "Seller" (its profile link),
+        else a shop-name element's own first text. A caption (Rating, 好评率) or a number is no name."""
+        for pair in self.doc.find_all(L.SELLER_NAME):
+            name = _clean_name(pair.value)
+            if name:
+                return name
+            if self.doc.lines[pair.line].text.strip().rstrip("：:") == pair.raw_label.strip():  # a heading "Seller"
+                name = self._boxed_name(pair)
+                if name:
+                    return name
         for el in self.doc.with_class("name", "Name", "nick", "title", "dianpu"):
             cls = el.get("class") or ""
             named = _SELLER_NAME_CLASS.search(cls.lower())
@@ -104,6 +155,30 @@ class SellerFields:
                 text = self.doc.first_text(el)
                 if text and len(text) <= 40:
                     return text
+        return None
+
+    def _boxed_name(self, pair) -> str | None:
+        """The name in the box a "Seller" heading tops: its link to a seller/shop profile, else its
+        first line that is not a caption or a number."""
+        doc = self.doc
+        box = pair.el
+        for _ in range(4):
+            box = box.getparent() if box is not None else None
+            if box is None:
+                return None
+            texts = doc.element_text(box)
+            if len(texts) >= 2:
+                break
+        for a in box.iter("a"):
+            href = (a.get("href") or "").lower()
+            if re.search(r"/(?:seller|shop|store|user|profile|merchant|vendor|u)s?/|[?&](?:seller|shop|store)", href):
+                name = _clean_name(squash(" ".join(a.itertext())))
+                if name:
+                    return name
+        for text in texts[1:6]:
+            name = _clean_name(text)
+            if name:
+                return name
         return None
 
     def seller_id(self) -> str | None:
@@ -138,20 +213,31 @@ class SellerFields:
                 return
             out.append(contact)
 
+        ordering = kind in ("order", "checkout")
         for pair in doc.pairs:
             kind_ = label_type(pair.label)
             if not kind_ or BUYER_LABEL.fullmatch(pair.label) or PLATFORM_LABEL.fullmatch(pair.label):
                 continue
-            if kind in ("order", "checkout") and PLAIN_EMAIL_LABEL.fullmatch(pair.label) and not self.platform_zone(pair.el):
-                continue  # the e-mail an order was placed with
+            if ordering and not _SELLER_WORDS.search(pair.label) and not self.site_chrome(pair.el):
+                continue  # on an order, a plain "QQ"/"邮箱"/"手机号" is what the buyer typed in
             keep(parse_contact(kind_, pair.value), pair.el, doc.lines[pair.line].text,
                  seller_label=bool(re.search(r"卖家|商家|店主|店铺|seller|merchant", pair.label)))
-        for pattern, kind_ in ((QQ_IN_TEXT, "qq"), (WECHAT_IN_TEXT, "wechat")):
-            for m in pattern.finditer(doc.text):  # one pass over the page text, mapped back to lines
-                before = doc.text[max(0, m.start() - 8):m.start()]
-                if not re.search(r"下单|买家|您的|你的|查询|骗|勿|不要|陌生", before):
-                    line = doc.line_at(m.start())
-                    keep(Contact(kind_, m.group(1)), line.el, line.text)
+        text = doc.ntext  # (normalised: ＱＱ is QQ, full-width digits are ASCII; offsets are the page text's)
+        for pattern, kind_ in ((QQ_IN_TEXT, "qq"), (WECHAT_IN_TEXT, "wechat"), (EMAIL_IN_TEXT, "email")):
+            for m in pattern.finditer(text):  # one pass over the page text, mapped back to lines
+                before = text[max(0, m.start() - 8):m.start(1)]
+                if re.search(r"下单|买家|您的|你的|查询|骗|勿|不要|陌生|填写|输入|例如|比如|如：|your|buyer|e\.g|example",
+                             before, re.I):
+                    continue
+                line = doc.line_at(m.start())
+                if ordering and not _SELLER_WORDS.search(text[max(0, m.start() - 12):m.start(1)]) and not (
+                        self.site_chrome(line.el)):
+                    continue
+                value = doc.text[m.start(1):m.end(1)]
+                keep(parse_contact(kind_, value) if kind_ == "email" else Contact(kind_, m.group(1)), line.el, line.text)
+        for m in TELEGRAM_IN_TEXT.finditer(text):  # a t.me address written out, not linked
+            line = doc.line_at(m.start())
+            keep(telegram_from_link(m.group(0)), line.el, line.text)
         for href, el in doc.links:
             keep(contact_from_link(href), el)
         for contact, el in self.icon_contacts():
@@ -182,6 +268,14 @@ class SellerFields:
                 contact = parse_contact(kind, lines[0])
                 if contact:
                     yield contact, parent
+
+    def site_chrome(self, el) -> bool:
+        """``el`` is in the site's header, footer, navigation or a sidebar: where a shop puts its own
+        contacts (not inside the order's rows, where the buyer's are)."""
+        for anc in self.doc.ancestors(el, 14):
+            if anc.tag in ("footer", "header", "nav", "aside") or _CHROME.search(self.doc.classes(anc)):
+                return True
+        return self.platform_zone(el)
 
     def platform_zone(self, el) -> bool:
         """``el`` is in the site's own footer (where a marketplace lists its support contacts)."""

@@ -66,6 +66,26 @@ def _find_copyright_in(text: str) -> tuple[list[int] | None, str | None]:
     return _years_and_holder(found)
 
 
+def is_legal_entity(text: str | None) -> bool:
+    """``text`` names a company (Ltd., Inc., GmbH, 有限公司, 网络科技…), not a brand."""
+    return bool(text) and bool(_ENTITY.search(text))
+
+
+_ENTITY = re.compile(r"\b(?:ltd|limited|inc|llc|corp|corporation|gmbh|b\.?v|s\.?a|s\.?l|s\.?r\.?l|pte|plc|co\.,?)\b\.?"
+                     r"|有限公司|有限责任公司|股份有限公司|科技|网络|信息技术|贸易|文化传媒|电子商务|商贸|公司", re.I)
+
+
+def copyright_notice(text: str) -> tuple[list[int] | None, str | None, bool]:
+    """``find_copyright`` and whether the notice's holder is a legal entity (© 2026 Example Digital
+    Ltd.): a footer's company is not the site's name when the page shows a brand."""
+    years, holder = find_copyright(text)
+    if not holder:
+        return years, holder, False
+    at = text.rfind(holder)
+    around = text[at:at + len(holder) + 40] if at >= 0 else holder
+    return years, holder, is_legal_entity(around.split("|")[0].split("·")[0])
+
+
 def _years_and_holder(found) -> tuple[list[int] | None, str | None]:
     if not found:
         return None, None
