@@ -13,8 +13,8 @@ from ..facts import Contact, Seller
 from ..text import squash, to_int
 from ..text.contacts import (
     BUYER_LABEL,
-    PLATFORM_LABEL,
     EMAIL_IN_TEXT,
+    PLATFORM_LABEL,
     QQ_IN_TEXT,
     TELEGRAM_IN_TEXT,
     WECHAT_IN_TEXT,
