@@ -12,7 +12,8 @@ def _c(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.I)
 
 
-ORDER_NO = _c(r"订单(?:号|编号|号码|id|单号|no\.?)|单号|订单|order(?:id|no\.?|number|#|编号)?|订单查询号")
+ORDER_NO = _c(r"订单(?:号|编号|号码|id|单号|no\.?)|单号|订单|order(?:id|no\.?|number|#|编号)?|订单查询号"
+              r"|invoice(?:id|no\.?|number|#)?|bizorderid")
 # other numbers of the same order (payment serials): used only when no order number is shown
 TRADE_NO = _c(r"(?:交易|流水|支付|商户|外部)(?:订单)?(?:号|编号|号码|id|单号|no\.?)|tradeno|transactionid|paymentid")
 AMOUNT_PAID = _c(r"实付|实付款|实付金额|实际支付(?:金额|价格)?|实际付款|支付金额|付款金额|支付价格|已付金额|应付(?:金额|款)?"
@@ -21,7 +22,8 @@ AMOUNT_ORDER = _c(r"订单(?:金额|总额|总价|价格)|总(?:金额|价|计|�
 UNIT_PRICE = _c(r"(?:商品)?单价|unitprice")
 PRICE = _c(r"(?:商品|销售|会员|当前)?(?:价格|售价|现价|单价|价钱|价)|price|ourprice|saleprice")
 QUANTITY = _c(r"(?:购买|商品|订单|下单)?数量|件数|qty|quantity")
-PAYMENT = _c(r"(?:支付|付款)(?:方式|类型|渠道|通道|方法)|paymentmethod|paidwith|payment|paymethod|paymenttype")
+PAYMENT = _c(r"(?:支付|付款|交易)(?:方式|类型|渠道|通道|方法)|paymentmethod|paidwith|payment|paymethod|paymenttype|gateway"
+             r"|paymentgateway|paidvia|paidby")
 STATUS = _c(r"(?:订单|交易|支付|付款|发货|卡密)?状态|status|orderstatus|paymentstatus|deliverystatus")
 ITEM_NAME = _c(r"(?:订单|商品|宝贝|货物)(?:名称|标题)|商品|item|product|productname|itemname")
 STOCK = _c(r"(?:商品|当前)?库存(?:数量)?|剩余(?:数量|库存)?|stock|instock|available")
@@ -35,7 +37,8 @@ SALES = _c(r"累计(?:成交|销量|交易)|总(?:成交|销量)(?:量|数)?|成
 RATING = _c(r"rating|ratings|评分|店铺评分|好评率|信誉|信用|信誉分|评价|reviews?|feedback|positive(?:feedback)?|score|满意度"
             r"|responsetime|响应时间|回复率|avg\.?deliverytime|平均发货时间|level|等级")
 CODES = _c(r"(?:提取|查看|获取|复制)?卡密(?:信息|内容|列表)?|发货(?:信息|内容)|卡号(?:卡密)?|激活码|兑换码|cdk(?:ey)?s?|yourkeys?|keys?|codes?"
-           r"|宝贝内容|已发卡密|商品内容|发货卡密|密钥|卡券信息|账号信息|deliveredcodes?")
+           r"|宝贝内容|已发卡密|商品内容|发货卡密|密钥|卡券信息|账号信息|deliveredcodes?|serials?|serialkeys?|licen[cs]ekeys?"
+           r"|productkeys?|giftcodes?|redeemcodes?|序号|卡号密码|点数序号")
 
 TIME_ROLES = [
     ("ordered", _c(r"(?:下单|创建|订单创建|提交|购买|订单提交|订单生成|交易创建)(?:时间|日期)|ordertime|orderdate|ordered(?:at|on)?"

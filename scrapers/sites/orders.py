@@ -34,7 +34,8 @@ _STATUS = [
 _PAYMENT = [
     ("other", re.compile(r"人工|个人收款|收款码|手动转账|manual", re.I)),
     ("alipay", re.compile(r"支付宝|alipay", re.I)), ("wechat", re.compile(r"微信|wechat|wxpay|weixin", re.I)),
-    ("qqpay", re.compile(r"qq钱包|qqpay|qq支付", re.I)), ("usdt", re.compile(r"usdt|trc20|erc20|crypto|比特币|btc", re.I)),
+    ("qqpay", re.compile(r"qq钱包|qqpay|qq支付", re.I)), ("usdt", re.compile(r"usdt|trc-?20|erc-?20|tether", re.I)),
+    ("other", re.compile(r"crypto|比特币|btc|bitcoin|litecoin|ltc|ethereum|\beth\b|加密货币|数字货币", re.I)),
     ("paypal", re.compile(r"paypal", re.I)), ("balance", re.compile(r"余额|balance|wallet|钱包", re.I)),
     ("card", re.compile(r"visa|master\s*card|信用卡|银行卡|借记卡|credit|debit|card|amex|银联", re.I)),
 ]

@@ -16,6 +16,7 @@ from ..text.contacts import (
     EMAIL_IN_TEXT,
     PLATFORM_LABEL,
     QQ_IN_TEXT,
+    ROLE_EMAIL,
     TELEGRAM_IN_TEXT,
     WECHAT_IN_TEXT,
     contact_from_link,
@@ -30,7 +31,8 @@ from . import orders
 _MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|商家ID|卖家ID|店铺ID|联系卖家"
                              r"|进店逛逛|卖家信息"
                              r"|sell on |start selling|become a seller|sold by|seller id", re.I)
-_PRESENCE = re.compile(r"\s+(?:online|offline|away|在线|离线|忙碌)$", re.I)  # a presence badge after the name
+_PRESENCE = re.compile(r"\s*(?:[✔✓☑✅⭐★]|\b(?:online|offline|away|verified)\b|在线|离线|忙碌|实名认证|已认证|认证商家|官方认证"
+                       r"|企业认证|个人认证)\s*$", re.I)  # a presence badge after the name
 _SELLER_NAME_CLASS = re.compile(r"(?:shop|seller|store|merchant|peer|vendor)[-_]?(?:name|title|nick)|\bdianpu\b")
 _SELLER_BOX_CLASS = re.compile(r"shop|seller|store|merchant|vendor")
 # the site's own footer (not a card's or a panel's footer): platform support contacts live there
@@ -73,7 +75,8 @@ def _clean_name(value: str | None) -> str | None:
     if not value or len(value) > 40:
         return None
     name = re.split(r"\s+(?:★|☆|[0-9.]+\s*\(|[0-9.]+%|金牌|银牌|铜牌|认证|官方|旗舰|Lv\.?\d)", value)[0].strip()
-    name = _PRESENCE.sub("", name).strip(" ·|")
+    for _ in range(3):  # "GameHubEU ✔", "南风游戏工作室 实名认证"
+        name = _PRESENCE.sub("", name).strip(" ·|")
     m = re.match(r"^[\d.,]+[kK万+%]*\s*(.+)$", name)
     if m and _label_like(m.group(1)):
         return None  # "4.9 Rating", "98,412 sales": a stat, not a name
@@ -98,7 +101,7 @@ class SellerFields:
         """The site hosts many sellers (商家入驻, 卖家ID, Sell on …) rather than being one shop."""
         if self.single_shop is not None:
             return not self.single_shop
-        return self.cached("multi", lambda: bool(_MULTI_MERCHANT.search(self.doc.text)))
+        return self.cached("multi", lambda: bool(_MULTI_MERCHANT.search(self.doc.ntext)))
 
     def seller(self, kind: str) -> Seller:
         """Seller facts; name, id and deposit only on multi-merchant platforms."""
@@ -235,6 +238,9 @@ class SellerFields:
                     continue
                 value = doc.text[m.start(1):m.end(1)]
                 keep(parse_contact(kind_, value) if kind_ == "email" else Contact(kind_, m.group(1)), line.el, line.text)
+        for m in ROLE_EMAIL.finditer(text):  # support@shop.example: the shop's wherever it is written
+            line = doc.line_at(m.start())
+            keep(parse_contact("email", doc.text[m.start(1):m.end(1)]), line.el, line.text)
         for m in TELEGRAM_IN_TEXT.finditer(text):  # a t.me address written out, not linked
             line = doc.line_at(m.start())
             keep(telegram_from_link(m.group(0)), line.el, line.text)

@@ -14,7 +14,7 @@ _LABELS = [
     ("qq", re.compile(r".*(?:qq|扣扣)(?:号|号码)?|q\s*q")),
     ("wechat", re.compile(r".*(?:微信|wechat|weixin|vx|wx)(?:号|id)?")),
     ("telegram", re.compile(r".*(?:telegram|tg|电报|飞机)(?:号|群)?")),
-    ("email", re.compile(r".*(?:邮箱|e-?mail|电子邮件|电子邮箱|mail)(?:地址|address)?")),
+    ("email", re.compile(r".*(?:邮箱|e-?mail|电子邮件|电子邮箱|mail|信箱)(?:地址|address)?")),
     ("phone", re.compile(r".*(?:手机|电话|热线|phone|tel|mobile|whatsapp)(?:号|号码)?")),
 ]
 # labels that name the buyer's own contact or the platform's, never the seller's
@@ -30,11 +30,14 @@ QQ_IN_TEXT = re.compile(r"(?:QQ|ＱＱ|扣扣)\s*(?:号码?|号)?\s*[：:]?\s*([
 # an e-mail address after a contact word ("客服邮箱 Help@Shop.COM", "Support: …"); t.me addresses anywhere
 EMAIL_IN_TEXT = re.compile(r"(?:客服|售后|联系|邮箱|support|contact|service|e-?mail)[^@\n]{0,12}?"
                            r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.I)
+# a role address (support@, service@, kefu@ …) is the shop's wherever it is written
+ROLE_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])((?:support|service|services|help|helpdesk|contact|kefu|cs|customer|sales|info|hello"
+                        r"|admin|shop|store)[A-Za-z0-9._%+-]*@[A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.I)
 TELEGRAM_IN_TEXT = re.compile(r"(?:https?://)?(?:t\.me|telegram\.me)/[A-Za-z][A-Za-z0-9_]{4,31}(?![A-Za-z0-9_/])")
 WECHAT_IN_TEXT = re.compile(r"(?:微信|VX|vx|WeChat|wechat)\s*(?:号|ID|id)?\s*[：:]\s*([A-Za-z][-_A-Za-z0-9]{5,19})")
 
 
-_LABEL_HINT = re.compile(r"qq|ｑｑ|扣扣|微信|wechat|weixin|vx|wx|telegram|tg|电报|飞机|邮箱|mail|邮件|手机|电话|热线|电子邮"
+_LABEL_HINT = re.compile(r"qq|ｑｑ|扣扣|微信|wechat|weixin|vx|wx|telegram|tg|电报|飞机|邮箱|mail|邮件|手机|电话|热线|电子邮|信箱"
                          r"|phone|tel|mobile|whatsapp|q\s*q", re.I)
 
 
