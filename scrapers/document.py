@@ -205,6 +205,8 @@ class Document:
                     if shown:
                         pairs.append(Pair(norm, raw, shown, i, line.el))
                         continue
+                if needs_next and line.el is not None and line.el.tag == "th" and _header_cell(line.el):
+                    continue  # a column name of a table's header row: its values are in the rows below
                 if needs_next:
                     before = self._tile_value(i, memo)
                     if before is not None:  # a stat tile: the number above its caption ("98,412" / "Sales")
@@ -455,10 +457,19 @@ def _line_pairs(text: str, norm: str, may_label: bool) -> tuple[tuple[str, str, 
         return ()
     if len(label) <= 24 and not any(map(str.isdigit, label)):
         return ((text, label, "", True),)
-    m = _NUM_FIRST.match(norm) if norm[0].isdigit() else None
+    m = _NUM_FIRST.match(norm) if norm[0].isdigit() or norm[0] in "$¥￥€£" or norm[:3].isupper() else None
     if m and KNOWN.fullmatch(_norm_label(m.group("label"))):  # "98,412 sales", "4.9 rating"
         return ((text[m.start("label"):], _norm_label(m.group("label")), text[:m.end("value")].strip(), False),)
     return ()
+
+
+def _header_cell(th) -> bool:
+    """``th`` sits in a row of two or more header cells and no data cell."""
+    row = th.getparent()
+    if row is None:
+        return False
+    tags = [c.tag for c in row if isinstance(c.tag, str)]
+    return tags.count("th") >= 2 and "td" not in tags
 
 
 def _within(el, box) -> bool:
@@ -472,7 +483,7 @@ def _within(el, box) -> bool:
     return False
 
 
-_NUM_FIRST = re.compile(r"^(?P<value>\d[\d,.]*\s*[kKmM万+]*)\s*(?P<label>[^\d\s].{0,23})$")
+_NUM_FIRST = re.compile(r"^(?P<value>(?:[A-Z]{0,3}\$|[¥￥€£])?\s*\d[\d,.]*\s*[kKmM万+]*)\s*(?P<label>[^\d\s$¥￥€£].{0,23})$")
 
 
 def _shown_input_value(label) -> str | None:

@@ -146,6 +146,10 @@ def _within(el, container) -> bool:
     return False
 
 
+def _find_all(site, pattern, fc: Focus):
+    return [pair for pair in site.doc.find_all(pattern) if fc.start <= pair.line < fc.end]
+
+
 def _find(site, pattern, fc: Focus):
     for pair in site.doc.find_all(pattern):
         if fc.start <= pair.line < fc.end:
@@ -191,8 +195,11 @@ def order(site, kind: str) -> Order:
         return Order()
     result = Order(order_no=fc.order_no)
     cur = site.currency or "CNY"
-    pair = _find(site, L.AMOUNT_PAID, fc) or _find(site, L.AMOUNT_ORDER, fc)
-    result.amount = parse_money(pair.value, cur) if pair else None
+    result.amount = None
+    for pattern in (L.PAID_FINAL, L.AMOUNT_PAID, L.AMOUNT_ORDER):  # 实付款 before 商品总价 before 金额
+        result.amount = next((m for m in (parse_money(p.value, cur) for p in _find_all(site, pattern, fc)) if m), None)
+        if result.amount is not None:
+            break
     if result.amount is None:
         result.amount = parse_money(_record(fc, L.AMOUNT_PAID) or _record(fc, L.AMOUNT_ORDER), cur)
     pair = _find(site, L.QUANTITY, fc)
@@ -203,8 +210,11 @@ def order(site, kind: str) -> Order:
         item = ordered_items(site)
         if len(item) == 1:
             result.quantity = to_int(_pick(item[0], L.QUANTITY))
-    pair = _find(site, L.PAYMENT, fc)
-    result.payment_method = map_payment(pair.value) if pair else None
+    if result.quantity is None:
+        block = item_block(site)
+        if block and len(block.names) == 1:
+            result.quantity = block.quantity
+    result.payment_method = next((m for m in (map_payment(p.value) for p in _find_all(site, L.PAYMENT, fc)) if m), None)
     if result.payment_method is None:
         result.payment_method = map_payment(_record(fc, L.PAYMENT))
     result.item = ordered_item_name(site, fc)
@@ -376,6 +386,12 @@ def ordered_item_name(site, fc: Focus) -> str | None:
         return None  # a list's other entries name other orders' items
     pair = pair or site.doc.find(L.ITEM_NAME)
     name = item_name(pair.value) if pair else None
+    if name is not None and (_money_only(name) or re.fullmatch(r"[\d\s,.×x*]+", name)):
+        name = None  # "Product" over a price column, "商品" over a count
+    if name is None and not fc.several:
+        block = item_block(site)
+        if block and block.names:
+            name = block.names[0]
     if name is None:
         name = item_name(_record(fc, L.ITEM_NAME))
     if name is None and not fc.several:
@@ -422,12 +438,85 @@ def ordered_item(site, kind: str = "order") -> Product:
         return Product(title=_pick(rec, L.ITEM_NAME) or None, price=price)
     if items:
         return Product()
+    block = item_block(site)
+    if block is not None:
+        if len(block.names) == 1 and (kind == "checkout" or block.heading):
+            return Product(title=block.names[0], price=block.unit_price)
+        if block.names:
+            return Product()
     unit = site.doc.find(L.UNIT_PRICE)
     name = site.doc.find(L.ITEM_NAME)
     if unit and name and (kind == "checkout" or _under_item_heading(site, min(unit.line, name.line))):
         title = re.sub(r"\s*[x×*]\s*\d+\s*$", "", name.value).strip()
         return Product(title=title or None, price=parse_money(unit.value, cur))
     return Product()
+
+
+@dataclass
+class ItemBlock:
+    """The block of an order's items under its heading (Items, 商品信息, Order summary): each item's
+    name (quantity suffix removed), the one item's unit price and quantity."""
+
+    names: list
+    unit_price: object = None
+    quantity: int | None = None
+    heading: bool = True
+
+
+_SUMMARY_HEADING = re.compile(r"(?:order|purchase|basket|cart) summary|your (?:order|items|basket|cart)|订单摘要|订单商品|购买商品"
+                              r"|商品清单|商品明细|宝贝信息|商品信息|items?|products?|order items?", re.I)
+_ITEM_NAME_CLASS = re.compile(r"(?:item|goods|product|good|sku|offer|trade|summary|line|cart|basket|package)[-_]*(?:title|name)"
+                              r"|(?:^|[\s_-])(?:title|name)(?:$|[\s_-])", re.I)
+_QTY_IN = re.compile(r"(?:^|\s)(?:[x×*✕]\s*(\d{1,4})|qty[:：]?\s*(\d{1,4})|数量[:：]?\s*(\d{1,4}))(?:\s|$)", re.I)
+
+
+def item_block(site) -> ItemBlock | None:
+    """The items under an order's item heading, read from the names the block shows as titles
+    (links, name/title classes) and the prices beside them; None when the page has no such block."""
+    return site.cached("item_block", lambda: _item_block(site))
+
+
+def _item_block(site) -> ItemBlock | None:
+    doc = site.doc
+    lines = doc.lines
+    for line in lines:
+        if not _SUMMARY_HEADING.fullmatch(line.norm.strip(" ：:")) or line.el is None:
+            continue
+        el = line.el
+        if not (el.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "legend", "caption", "strong", "b", "dt")
+                or re.search(r"head|title", el.get("class") or "", re.I)):
+            continue
+        names, price, qty = [], None, None
+        for nxt in lines[line.index + 1:line.index + 14]:
+            nel = nxt.el
+            if nel is None:
+                continue
+            if nel.tag in ("h1", "h2", "h3", "h4") or _SUMMARY_HEADING.fullmatch(nxt.norm.strip(" ：:")):
+                break
+            cls = f"{nel.get('class') or ''} {(nel.getparent().get('class') or '') if nel.getparent() is not None else ''}"
+            text = nxt.text
+            money = parse_money(nxt.norm, site.currency or "CNY", require_marker=True)
+            if (nel.tag == "a" or _ITEM_NAME_CLASS.search(re.sub(r"[-_]{2,}", "-", cls))) and 3 <= len(text) <= 120                     and not _money_only(text) and not L.KNOWN.fullmatch("".join(nxt.norm.split()).lower().rstrip("：:")):
+                m = _QTY_SUFFIX.search(text)
+                if m and not names:
+                    qty = to_int(re.sub(r"\D", "", m.group()))
+                names.append(item_name(text))
+                continue
+            if names and len(names) == 1:
+                m = _QTY_IN.search(nxt.norm)
+                if m and qty is None:
+                    qty = to_int(m.group(1) or m.group(2) or m.group(3))
+                if money and price is None:
+                    per_unit = re.search(r"/\s*(?:unit|pc|piece|件|个)|单价|each", nxt.norm, re.I)
+                    if per_unit or m or re.match(r"\s*[¥￥$€£]|\s*[\d.,]+\s*[€£]", nxt.norm):
+                        price = money
+        if names:
+            return ItemBlock(names, price if len(names) == 1 else None, qty)
+    return None
+
+
+def _money_only(text: str) -> bool:
+    return bool(re.fullmatch(r"\s*(?:[A-Z]{0,3}[$¥￥€£]|RMB|CNY|USD|EUR)?\s*[\d.,]+\s*(?:元|€|£|[A-Z]{3})?\s*", text))
 
 
 _ITEM_HEADING = re.compile(r"(?:商品|宝贝|购买商品|订单商品|商品详情|商品信息|宝贝信息|商品明细|商品清单)|(?:items?|products?|item details"
