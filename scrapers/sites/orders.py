@@ -367,9 +367,14 @@ def _pick(rec: dict, pattern) -> str | None:
 _QTY_SUFFIX = re.compile(r"\s*(?:[x×*✕]\s*\d+|[（(]\s*[x×*✕]?\s*\d+\s*(?:件|个|张|份)?\s*[)）])\s*$", re.I)
 
 
+# a price after the name ("× 1 €39.99"): with cents, so a denomination in the name (HK$100, 25 EUR) stays
+_PRICE_SUFFIX = re.compile(r"\s+(?:[A-Z]{0,3}[$¥￥€£]\s*\d[\d.,]*[.,]\d{2}|\d[\d.,]*[.,]\d{2}\s*(?:元|€|£))\s*$")
+
+
 def item_name(text: str | None) -> str | None:
-    """An item name as the page shows it, without a trailing quantity (" x 3", "×2")."""
-    name = _QTY_SUFFIX.sub("", squash(text or "")).strip()
+    """An item name as the page shows it, without a trailing price and quantity (" × 1 €39.99", " x 3")."""
+    name = _PRICE_SUFFIX.sub("", squash(text or ""))
+    name = _QTY_SUFFIX.sub("", name).strip()
     return name or None
 
 

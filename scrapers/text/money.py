@@ -38,7 +38,7 @@ MONEY_RE = re.compile(
     r"|\d+,\d{1,2}(?![\d,])"  # 4,99 (a comma and one or two digits: the decimal mark)
     r"|\d+(?:\.\d+)?)"
     rf"(?!\d)(?:\s*(?P<post>元|块|美元|美金|人民币|欧元|英镑|港币|港元|新台币|台币|日元|韩元|澳元|加元|新加坡元|卢布|[€£円]|{_CODES})"
-    r"(?![A-Za-z]))?", re.I)
+    r"(?![A-Za-z])(?!\s?\d))?", re.I)  # ("1 €54.99": the sign belongs to the number after it)
 _DECLARED = re.compile(
     r"(?:all )?prices?(?: are)?(?: shown| listed| displayed| quoted| charged)? in (?P<en>[A-Z]{3}\b|us dollars?|euros?|"
     r"british pounds?|pounds sterling)|(?:currency|币种|货币|结算货币|计价货币)\s*[:：]\s*(?P<code>[A-Z]{3})\b"
