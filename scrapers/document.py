@@ -124,6 +124,7 @@ class Document:
             state[1] = soft_break
 
         hidden = set(hidden_elements(root))  # (so the walk asks no element for its attributes)
+        custom: dict = {}  # custom elements (uni-view, taro-view-core): blocks by their name, once per tag
         # comments and processing instructions have no start/end events, only their own: their text
         # is not visible but their tail is ("自动发货<!-- c -->自动发货" shows both words)
         walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
@@ -147,7 +148,7 @@ class Document:
                     href = el.get("href")
                     if href:
                         links.append((href, el))
-                if tag in block_tags:
+                if tag in block_tags or "-" in tag and _custom_block(tag, custom):
                     if buf:
                         flush(False)
                     else:
@@ -163,7 +164,8 @@ class Document:
                         state[0] = el
                     buf.append(text)
             else:
-                if buf and tag in block_tags and not (hidden and el in hidden):  # a skipped block: no flush
+                if buf and (tag in block_tags or "-" in tag and _custom_block(tag, custom)) and not (
+                        hidden and el in hidden):  # a skipped block: no flush
                     flush(False)
                 tail = el.tail
                 if tail and not tail.isspace():
@@ -461,6 +463,19 @@ def _line_pairs(text: str, norm: str, may_label: bool) -> tuple[tuple[str, str, 
     if m and KNOWN.fullmatch(_norm_label(m.group("label"))):  # "98,412 sales", "4.9 rating"
         return ((text[m.start("label"):], _norm_label(m.group("label")), text[:m.end("value")].strip(), False),)
     return ()
+
+
+_CUSTOM_BLOCK = re.compile(r"view|page|block|cell|row|item|list|header|footer|section|container|card|panel|body|wrapper"
+                           r"|swiper|scroll|navbar|form|button|input|textarea|image")
+
+
+def _custom_block(tag: str, seen: dict) -> bool:
+    """A custom element (``uni-view``, ``taro-view-core``, ``van-cell``) that lays out as a block: by
+    the usual names of mini-program and component-library blocks (``uni-text`` is inline)."""
+    found = seen.get(tag)
+    if found is None:
+        found = seen[tag] = bool(_CUSTOM_BLOCK.search(tag))
+    return found
 
 
 def _header_cell(th) -> bool:

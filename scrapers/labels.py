@@ -32,7 +32,8 @@ STATUS = _c(r"(?:订单|交易|支付|付款|发货|卡密)?状态|status|orders
 ITEM_NAME = _c(r"(?:订单|商品|宝贝|货物|产品)(?:名称|标题)|商品|宝贝|货品|产品名称|item|items|product|products|productname|itemname"
                r"|package|packages|goods|goodsname")
 STOCK = _c(r"(?:商品|当前)?库存(?:数量)?|剩余(?:数量|库存)?|stock|instock|available")
-SELLER_NAME = _c(r"(?:店铺|商家|卖家|商户|店家)(?:名称|名字|昵称)?|soldby|seller|shop|store|merchant|sellername")
+SELLER_NAME = _c(r"(?:店铺|商家|卖家|商户|店家)(?:名称|名字|昵称|信息)?|soldby|seller|shop|store|merchant|sellername|sellerinfo"
+                 r"|aboutthe(?:seller|shop|store)")
 SELLER_ID = _c(r"(?:商家|店铺|卖家|商户)(?:id|编号|号)|sellerid|shopid|storeid|merchantid|sellerno")
 DEPOSIT = _c(r"(?:商家|店铺|卖家)?保证金|(?:security)?deposit")
 OPENED = _c(r"开店(?:时间|日期)|入驻(?:时间|日期)|加入(?:时间|日期)|sellersince|membersince|joined|joinedon|openedon|opensince"

@@ -31,6 +31,9 @@ from . import orders
 _MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|商家ID|卖家ID|店铺ID|联系卖家"
                              r"|进店逛逛|卖家信息"
                              r"|sell on |start selling|become a seller|sold by|seller id", re.I)
+# a heading or label naming a seller apart from the site: the site hosts sellers
+_SELLER_HEAD = re.compile(r"seller|sold by|seller info(?:rmation)?|about the seller|卖家|卖家信息|商家信息|卖家昵称|联系卖家|咨询卖家"
+                          r"|询问卖家", re.I)
 _PRESENCE = re.compile(r"\s*(?:[✔✓☑✅⭐★]|\b(?:online|offline|away|verified)\b|在线|离线|忙碌|实名认证|已认证|认证商家|官方认证"
                        r"|企业认证|个人认证)\s*$", re.I)  # a presence badge after the name
 _SELLER_NAME_CLASS = re.compile(r"(?:shop|seller|store|merchant|peer|vendor)[-_]?(?:name|title|nick)|\bdianpu\b")
@@ -43,8 +46,9 @@ _SELLER_WORDS = re.compile(r"客服|卖家|商家|店主|店铺|售后|站长|�
                            r"|contact us|vendor|kefu", re.I)
 _CHROME = re.compile(r"(?:^|[\s_-])(?:header|navbar|nav|topbar|top-bar|sidebar|side|aside|kefu|service|contact|seller"
                      r"|shop-?info|store-?info|merchant|vendor|notice|announcement|gonggao)(?:$|[\s_-])")
-_INLINE_SALES = re.compile(r"(?<![\d.,])(\d[\d,.]*\s*[kK万]?)\+?\s*(?:sales|orders|completed orders|笔成交|单成交|笔交易|笔订单|成交)",
-                           re.I)
+_MEMBER_ID = re.compile(r"会员编号|会员id|用户编号|用户id|userid|memberid|uid", re.I)
+_INLINE_SALES = re.compile(r"(?<![\d.,])(\d[\d,.]*\s*[kK万]?)\+?\s*(?:sales|orders|completed orders|sold|笔成交|单成交|笔交易|笔订单|成交)"
+                           r"|(?:已卖出|卖出|已售出|已成交)\s*(\d[\d,.]*\s*[kK万]?)\s*(?:件|单|笔)?", re.I)
 _ICON_KIND = [("qq", re.compile(r"qq")), ("wechat", re.compile(r"wechat|weixin|\bwx\b")),
               ("telegram", re.compile(r"telegram|\btg\b")), ("email", re.compile(r"mail")),
               ("phone", re.compile(r"mobile|phone|\btel\b"))]
@@ -72,8 +76,11 @@ def _label_like(text: str) -> bool:
 def _clean_name(value: str | None) -> str | None:
     """A seller name as a label's value shows it, without a rating, badge or presence suffix; None
     for a caption (Rating), a number or a sentence."""
-    if not value or len(value) > 40:
+    if not value:
         return None
+    value = re.split(r"\s+[·•|]\s+|\s*[（(](?:会员|會員|卖家|賣家|用户|用戶)?(?:编号|編號|id|ID)", value)[0]  # "X · 98,412 sales"
+    if len(value) > 40 or re.search(r"[\w)）][:：]\s*\S", value):
+        return None  # a line of its own labels ("店铺：X 商家ID：…") or a sentence
     name = re.split(r"\s+(?:★|☆|[0-9.]+\s*\(|[0-9.]+%|金牌|银牌|铜牌|认证|官方|旗舰|Lv\.?\d)", value)[0].strip()
     for _ in range(3):  # "GameHubEU ✔", "南风游戏工作室 实名认证"
         name = _PRESENCE.sub("", name).strip(" ·|")
@@ -87,9 +94,15 @@ def _clean_name(value: str | None) -> str | None:
 
 
 def _count(text: str) -> int | None:
-    """``3482笔`` → 3482, ``98,214`` → 98214, ``1.2万`` → 12000."""
-    m = re.match(r"\s*(\d+(?:\.\d+)?)\s*万", text or "")
-    return int(float(m.group(1)) * 10000) if m else to_int(text)
+    """``3482笔`` → 3482, ``98,214`` → 98214, ``31.204`` → 31204 (dots group thousands), ``1.2万`` → 12000,
+    ``12.5k`` → 12500."""
+    m = re.match(r"\s*(\d+(?:\.\d+)?)\s*(万|[kK])", text or "")
+    if m:
+        return int(float(m.group(1)) * (10000 if m.group(2) == "万" else 1000))
+    m = re.match(r"\s*(\d{1,3}(?:\.\d{3})+)(?![\d.,])", text or "")
+    if m:
+        return int(m.group(1).replace(".", ""))
+    return to_int(text)
 
 
 class SellerFields:
@@ -101,7 +114,8 @@ class SellerFields:
         """The site hosts many sellers (商家入驻, 卖家ID, Sell on …) rather than being one shop."""
         if self.single_shop is not None:
             return not self.single_shop
-        return self.cached("multi", lambda: bool(_MULTI_MERCHANT.search(self.doc.ntext)))
+        return self.cached("multi", lambda: bool(_MULTI_MERCHANT.search(self.doc.ntext)) or any(
+            _SELLER_HEAD.fullmatch(line.norm.strip(" ：:")) for line in self.doc.lines[:3000]))
 
     def seller(self, kind: str) -> Seller:
         """Seller facts; name, id and deposit only on multi-merchant platforms."""
@@ -132,16 +146,18 @@ class SellerFields:
             for text in self.doc.element_text(el)[:12]:
                 m = _INLINE_SALES.search(text)
                 if m:
-                    return _count(m.group(1))
+                    return _count(m.group(1) or m.group(2))
         return None
 
     def seller_name(self, kind: str) -> str | None:
         """A 店铺/卖家/Sold by label's value, else the name in a box headed "Seller" (its profile link),
         else a shop-name element's own first text. A caption (Rating, 好评率) or a number is no name."""
-        for pair in self.doc.find_all(L.SELLER_NAME):
+        pairs = self.doc.find_all(L.SELLER_NAME)
+        for pair in pairs:
             name = _clean_name(pair.value)
             if name:
                 return name
+        for pair in pairs:
             if self.doc.lines[pair.line].text.strip().rstrip("：:") == pair.raw_label.strip():  # a heading "Seller"
                 name = self._boxed_name(pair)
                 if name:
@@ -185,12 +201,22 @@ class SellerFields:
         return None
 
     def seller_id(self) -> str | None:
-        """A 商家ID/Seller ID label's value, else the shop id in the URL (/shop/28517, ?shop=28517)."""
+        """A 商家ID/Seller ID label's value, a member number in the seller's box or beside the seller's
+        name (阿凱點卡舖（會員編號：S1027745）), else the shop id in the URL (/shop/28517, ?shop=28517)."""
         pair = self.doc.find(L.SELLER_ID)
         if pair:
             m = re.search(r"[A-Za-z0-9_-]{2,32}", pair.value)
             if m:
                 return m.group(0)
+        for pair in self.doc.find_all(_MEMBER_ID):
+            if any(_SELLER_BOX_CLASS.search(self.doc.classes(anc)) for anc in self.doc.ancestors(pair.el, 5)):
+                m = re.search(r"[A-Za-z0-9_-]{2,32}", pair.value)
+                if m:
+                    return m.group(0)
+        for pair in self.doc.find_all(L.SELLER_NAME):
+            m = re.search(r"[（(](?:会员|會員|卖家|賣家|用户|用戶)?(?:编号|編號|id|ID)\s*[:：]\s*([A-Za-z0-9_-]{2,32})", pair.value)
+            if m:
+                return m.group(1)
         m = re.search(r"/(?:shop|store|seller|merchant)/(\d{2,12})\b", self.doc.path)
         if m:
             return m.group(1)
