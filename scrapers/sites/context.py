@@ -14,6 +14,7 @@ from ..text.phrases import (
     DENIAL_CLAUSE,
     DENIAL_SCOPE,
     QUOTING,
+    SHOP_CHANNEL,
     TICKER,
     fold,
     lines_with_hints,
@@ -189,7 +190,15 @@ def _dedupe(items: list[Phrase]) -> list[Phrase]:
 
 def flags(site) -> tuple[bool | None, bool | None, bool | None]:
     """(deposit_system, advance_compensation, dispute_channel) as the page states them."""
-    return flags_in(site.doc.ntext)  # (normalised: 保證金 is 保证金)
+    deposit, advance, dispute = flags_in(site.doc.ntext)  # (normalised: 保證金 is 保证金)
+    if dispute and not site.multi_merchant() and _only_shop_channels(site.doc.ntext):
+        dispute = None  # a single shop's "open a ticket" reaches the seller, not a platform
+    return deposit, advance, dispute
+
+
+def _only_shop_channels(text: str) -> bool:
+    yes = mechanism("dispute_channel")[0]
+    return all(SHOP_CHANNEL.fullmatch(m.group()) for m in yes.finditer(text))
 
 
 def flags_in(text: str, precheck: bool = True) -> tuple[bool | None, bool | None, bool | None]:

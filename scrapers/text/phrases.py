@@ -65,6 +65,7 @@ _EN_WINDOW = int(_DATA["negation"]["en_window"])
 QUOTING = re.compile(expand(_DATA, _DATA["scope"]["quoting"]), re.I)  # warnings and articles quoting phrases
 TICKER = re.compile(expand(_DATA, _DATA["scope"]["ticker"]), re.I)  # "recent sales" tickers
 DENIAL_SCOPE = re.compile(expand(_DATA, _DATA["scope"]["denial"]), re.I)  # a denial for private deals only
+SHOP_CHANNEL = re.compile(expand(_DATA, _DATA["scope"]["shop_channel"]), re.I)  # a single shop's own support
 DENIAL_CLAUSE = re.compile(expand(_DATA, _DATA["scope"]["denial_clause"]), re.I)  # … for some sellers only
 _SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?=\s|$)")
 _CLAUSE_END = re.compile(r"[。！？!?；;，,]|\.(?=\s|$)")

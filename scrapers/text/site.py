@@ -10,7 +10,11 @@ COPYRIGHT_RE = re.compile(
     r"(?:©|\(c\)|copyright|版权所有)\s*(?:©|\(c\))?\s*(?P<a>(?:19|20)\d{2})"
     r"(?:\s*[-–—~至到]\s*(?P<b>(?:19|20)\d{2}))?(?P<rest>[^|\n]{0,60})", re.I)
 _HOLDER_STOP = re.compile(
-    r"\s*(?:all rights reserved|版权所有|保留所有权利|powered by|[|｜]|\bicp\b|[\u4e00-\u9fa5]ICP|\s-\s).*$", re.I)
+    r"\s*(?:all rights reserved|版权所有|保留所有权利|powered by|[|｜·•]|\bicp\b|[\u4e00-\u9fa5]ICP|\s-\s"
+    r"|(?<![A-Z][a-z])(?<!\b[A-Za-z])\.\s).*$", re.I)  # (a sentence's full stop ends it; "Co. " does not)
+# software credits ("© 2001-2026 Discuz! Team"): notices of the software, not of the site
+_VENDOR = re.compile(r"discuz|comsenz|phpwind|wordpress|typecho|sellix|shopline|shopify|tebex|woocommerce|dedecms|"
+                     r"z-blog|emlog|halo|hexo|xenforo|vbulletin|phpbb|invision|discourse|flarum|mybb|jetbrains", re.I)
 _COMPANY = re.compile(r"[\s,]*(?:ltd\.?|limited|inc\.?|llc|co\.,?|corp\.?|gmbh|s\.?a\.?|有限公司|股份有限公司)\s*$", re.I)
 
 
@@ -43,9 +47,11 @@ def find_copyright(text: str) -> tuple[list[int] | None, str | None]:
         return None, None
     found = None
     taken = -1  # notices do not overlap: an anchor inside the last notice's text starts none
-    for at in anchors:  # "© 2024 X" notices first, the last on the page wins
+    for at in anchors:  # "© 2024 X" notices first, the last on the page wins (not a software credit after it)
         if at >= taken and (m := COPYRIGHT_RE.match(nfkc(text[at:at + _AFTER]))):
-            found, taken = m, at + m.end()
+            if found is None or not _VENDOR.search(m.group("rest") or ""):
+                found = m
+            taken = at + m.end()
     if not found:  # then "2021 - 2026 © X"
         for at in reversed(anchors):
             for m in COPYRIGHT_AFTER_RE.finditer(nfkc(text[max(0, at - _BEFORE):at + _AFTER])):
@@ -59,7 +65,8 @@ def _find_copyright_in(text: str) -> tuple[list[int] | None, str | None]:
     """The same over a whole normalised text (the slow way, for text whose offsets lower() moves)."""
     found = None
     for m in COPYRIGHT_RE.finditer(text):
-        found = m
+        if found is None or not _VENDOR.search(m.group("rest") or ""):
+            found = m
     if not found:
         for m in COPYRIGHT_AFTER_RE.finditer(text):
             found = m
@@ -102,7 +109,11 @@ def _holder(rest: str) -> str | None:
     if not words:
         return None
     if re.search(r"[\u4e00-\u9fa5]", words[0]):
-        name = words[0]
+        name = words[0]  # "點卡王 Card King HK": a Latin brand after the Chinese one stays with it
+        for word in words[1:4]:
+            if not re.fullmatch(r"[A-Z][A-Za-z0-9&'+-]*", word):
+                break
+            name += " " + word
     else:
         name = " ".join(words[:4])
     name = _COMPANY.sub("", name).strip(" .,")

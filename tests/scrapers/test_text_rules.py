@@ -241,6 +241,12 @@ COPYRIGHT_EXTRA = [
     ("parenthesised-c", "⒞ 2023 某某小店", ([2023, 2023], "某某小店")),
     ("last-notice-wins", "© 2019 旧站名 | 正文很长 © 2024-2026 新站名", ([2024, 2026], "新站名")),
     ("sign-inside-a-notice", "Copyright © 2015-2026 星辰卡盟 版权所有 2020", ([2015, 2026], "星辰卡盟")),
+    ("software-credit-is-not-the-site", "© 2016-2026 玩家之家 | Powered by Discuz! X3.5 © 2001-2026 Discuz! Team.",
+     ([2016, 2026], "玩家之家")),
+    ("sentence-after-the-name", "© 2013–2026 KeyCrown. KeyCrown is a trademark of Crownline Commerce Ltd.",
+     ([2013, 2026], "KeyCrown")),
+    ("latin-brand-after-chinese", "© 2026 點卡王 Card King HK. All rights reserved.", ([2026, 2026], "點卡王 Card King HK")),
+    ("middle-dot-ends-the-holder", "© 2022 – 2026 VoltKeys · support@voltkeys.gg", ([2022, 2026], "VoltKeys")),
 ]
 
 
@@ -249,7 +255,7 @@ def test_copyright_widths_and_order(text, expected):
     assert find_copyright(text) == expected
 
 
-_PIECES = ["©", "(c)", "（ｃ）", "Copyright", "ＣＯＰＹＲＩＧＨＴ", "版权所有", "2019", "２０２６", "2024-2026", " - ",
+_PIECES = ["©", "(c)", "（ｃ）", "Copyright", "ＣＯＰＹＲＩＧＨＴ", "版权所有", "2019", "２０２６", "2024-2026", " - ", "Discuz! Team", ". ",
            " ", "\n", "|", "星辰卡盟", "G2X Market Ltd.", "All rights reserved", "İstanbul", "正文", "ICP备"]
 
 
@@ -462,17 +468,22 @@ FLAGS = [
 ]
 
 
+def test_a_single_shops_own_ticket_is_not_a_platform_dispute_channel():
+    import scrapers
+
+    body = ("<h1>VIP Rank</h1><button>Buy now</button><p>Not arrived after 15 minutes? Open a ticket in our Discord.</p>")
+    shop = scrapers.extract(f"<html><body>{body}</body></html>", "https://store.example.net/package/1")
+    market = scrapers.extract(f"<html><body>{body}<p>Sold by NordKeys</p></body></html>", "https://market.example.gg/offer/1")
+    assert shop.platform.dispute_channel is None and market.platform.dispute_channel is True
+
+
 @table(FLAGS)
 def test_platform_flags(text, expected):
-    from types import SimpleNamespace
-
     from scrapers.sites import context
-
-    which, value = expected
     from scrapers.text.normalise import fold
 
-    norm = fold(text)
-    deposit, advance, dispute = context.flags(SimpleNamespace(doc=SimpleNamespace(text=text, ntext=norm)))
+    which, value = expected
+    deposit, advance, dispute = context.flags_in(fold(text))
     assert {"deposit": deposit, "advance": advance, "dispute": dispute}[which] is value
 
 
