@@ -11,7 +11,7 @@ COPYRIGHT_RE = re.compile(
     r"(?:\s*[-–—~至到]\s*(?P<b>(?:19|20)\d{2}))?(?P<rest>[^|\n]{0,60})", re.I)
 _HOLDER_STOP = re.compile(
     r"\s*(?:all rights reserved|版权所有|保留所有权利|powered by|[|｜·•]|\bicp\b|[\u4e00-\u9fa5]ICP|\s-\s"
-    r"|(?<![A-Z][a-z])(?<!\b[A-Za-z])\.\s).*$", re.I)  # (a sentence's full stop ends it; "Co. " does not)
+    r"|(?<!\bco)(?<!\binc)(?<!\bcorp)(?<!\bst)(?<!\b[a-z])\.\s).*$", re.I)  # (a full stop ends it; "Co. " does not)
 # software credits ("© 2001-2026 Discuz! Team"): notices of the software, not of the site
 _VENDOR = re.compile(r"discuz|comsenz|phpwind|wordpress|typecho|sellix|shopline|shopify|tebex|woocommerce|dedecms|"
                      r"z-blog|emlog|halo|hexo|xenforo|vbulletin|phpbb|invision|discourse|flarum|mybb|jetbrains", re.I)
