@@ -22,7 +22,7 @@ PAID_FINAL = _c(r"实付|实付款|实付金额|实际支付(?:金额|价格)?|�
 AMOUNT_PAID = _c(r"实付|实付款|实付金额|实际支付(?:金额|价格)?|实际付款|支付金额|付款金额|支付价格|已付金额|应付(?:金额|款)?"
                  r"|商品总价|需要?支付金额|应付总额|需付款|totalpaid|amountpaid|total|ordertotal|grandtotal|youpaid|totalprice"
                  r"|totaltopay|amountdue|totaldue|totalcharged")
-AMOUNT_ORDER = _c(r"订单(?:金额|总额|总价|价格)|总(?:金额|价|计|额)|合计|金额|amount")
+AMOUNT_ORDER = _c(r"订单(?:金额|总额|总价|价格)|总(?:金额|价|计|额)|合计(?:金额)?|金额|amount|subtotal")
 UNIT_PRICE = _c(r"(?:商品)?单价|unitprice")
 PRICE = _c(r"(?:商品|销售|会员|当前)?(?:价格|售价|现价|单价|价钱|价)|price|ourprice|saleprice")
 QUANTITY = _c(r"(?:购买|商品|订单|下单)?数量|件数|qty|quantity")

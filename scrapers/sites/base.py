@@ -64,6 +64,9 @@ _CHOSEN = etree.XPath("descendant-or-self::*[contains(concat(' ', normalize-spac
                       " or contains(concat(' ', normalize-space(@class), ' '), ' current ')"
                       " or contains(concat(' ', normalize-space(@class), ' '), ' is-active ')"
                       " or contains(concat(' ', normalize-space(@class), ' '), ' is-selected ')"
+                      " or contains(concat(' ', normalize-space(@class), ' '), ' is-checked ')"
+                      " or contains(concat(' ', normalize-space(@class), ' '), ' ant-radio-button-wrapper-checked ')"
+                      " or contains(concat(' ', normalize-space(@class), ' '), ' van-radio--checked ')"
                       " or contains(concat(' ', normalize-space(@class), ' '), ' on ')"
                       " or @aria-checked='true' or @aria-selected='true' or @aria-pressed='true']")
 _CHIP_STOCK = re.compile(r"[(（]\s*(?:库存|剩余|stock)?\s*[:：]?\s*(\d[\d,]*)\s*(?:件|个|张|left|in stock)?\s*[)）]\s*$"
@@ -176,6 +179,8 @@ class SiteExtractor(SellerFields):
         if not has_order and re.search(r"agreement|terms|/tos|rule|policy|protocol|xieyi|/help/|/article/|/notice", path):
             return "terms"
         if has_order:
+            if focus.order_no is None and focus.several:
+                return "order"  # a list of orders (one of them unpaid, with its own pay button)
             return "checkout" if self.is_checkout() else "order"
         listing = bool(context.listing_parents(self))
         buy = self.has_buy_button()

@@ -43,6 +43,8 @@ _ROLE_ORDER = ("ordered", "paid", "delivered")
 _ORDER_WORD = re.compile(r"订单|order", re.I)
 _ORDER_SENTENCE = re.compile(r"(?:订单|order)\s*(?:号|编号|no\.?|number|id)?\s*(?:[#:：]\s*|\s+)"
                              r"(?P<no>[A-Za-z0-9][A-Za-z0-9_-]{5,47})(?![A-Za-z0-9_-])", re.I)
+_NUMBER_AND_STATUS = re.compile(r"^(?P<no>(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_-]{7,40})\s+"
+                                r"(?P<status>[^\s\d].{1,12})$")
 _BADGE = re.compile(r"badge|tag|label|pill|chip|state|status|stamp|result", re.I)
 _CLOCK_LABEL = re.compile(r"当前|服务器|系统时间|北京时间|server|current|工作|营业|客服|在线")  # clocks, opening hours
 
@@ -87,6 +89,11 @@ def _focus(site) -> Focus | None:
                 found.append((token, pair.line))
         if found:
             break  # a payment serial beside the order number is the same order
+    if not found:  # an order number with only its status beside it ("MK20261203C7Q2 已发货" heading a lookup result)
+        for line in doc.lines[:3000]:
+            m = _NUMBER_AND_STATUS.match(line.norm) if len(line.text) <= 48 else None
+            if m and map_status(m.group("status")) and sum(ch.isdigit() for ch in m.group("no")) >= 4:
+                found.append((line.text[m.start("no"):m.end("no")], line.index))
     if not found:  # an order named in a sentence: "订单#XC2026… 已支付", "Order #EK-8812 has been delivered"
         for line in doc.lines[:3000]:
             if len(line.text) <= 120 and _ORDER_WORD.search(line.norm):
@@ -268,12 +275,12 @@ def card_codes(site, fc: Focus) -> list[str]:
     exclude = {fc.order_no}
     codes: list[str] = []
 
-    def take(lines):
+    def take(lines, urls=False):
         got = False
         for line in lines:
             for piece in re.split(r"\s{2,}|\n", line):
                 piece = _CODE_LABEL.sub("", piece.strip()).strip()
-                found = [piece] if code_like(piece) else _decorated_codes(piece)
+                found = [piece] if code_like(piece) or urls and _INVITE.fullmatch(piece) else _decorated_codes(piece)
                 for code in found:
                     if code not in exclude and code not in codes:
                         codes.append(code)
@@ -300,10 +307,12 @@ def card_codes(site, fc: Focus) -> list[str]:
                 if hidden(el):
                     continue
                 lines = (el.text or "").splitlines() if el.tag == "textarea" else doc.element_text(el)
-                take(lines)
+                take(lines, urls=el.tag in ("code", "textarea") or "code" in (el.get("class") or "").lower())
     return codes
 
 
+# a code delivered as an invitation or redemption link, inside a code box
+_INVITE = re.compile(r"https?://[^\s]+/[A-Za-z0-9_-]*[A-Za-z0-9]{8,}[^\s]*")
 _CODE_LABEL = re.compile(r"^(?:卡号|卡密|密码|账号|帐号|激活码|兑换码|充值码|序列号|cdk(?:ey)?|key|code|serial|license|pin)\s*[:：]\s*",
                          re.I)
 _DECORATION = re.compile(r"\d{1,3}[.、)]?|#\d{1,3}|复制|点击复制|一键复制|copy|copied", re.I)

@@ -46,6 +46,8 @@ _SELLER_WORDS = re.compile(r"客服|卖家|商家|店主|店铺|售后|站长|�
                            r"|contact us|vendor|kefu", re.I)
 _CHROME = re.compile(r"(?:^|[\s_-])(?:header|navbar|nav|topbar|top-bar|sidebar|side|aside|kefu|service|contact|seller"
                      r"|shop-?info|store-?info|merchant|vendor|notice|announcement|gonggao)(?:$|[\s_-])")
+_CREDIT = re.compile(r"(?:theme|template|designed|design|made|powered|crafted|developed|built)\s*(?:by|with)\b|模板(?:作者|来自|by)"
+                     r"|主题(?:作者|来自|by)|技术支持", re.I)
 _MEMBER_ID = re.compile(r"会员编号|会员id|用户编号|用户id|userid|memberid|uid", re.I)
 _INLINE_SALES = re.compile(r"(?<![\d.,])(\d[\d,.]*\s*[kK万]?)\+?\s*(?:sales|orders|completed orders|sold|笔成交|单成交|笔交易|笔订单|成交)"
                            r"|(?:已卖出|卖出|已售出|已成交)\s*(\d[\d,.]*\s*[kK万]?)\s*(?:件|单|笔)?", re.I)
@@ -268,10 +270,14 @@ class SellerFields:
             line = doc.line_at(m.start())
             keep(parse_contact("email", doc.text[m.start(1):m.end(1)]), line.el, line.text)
         for m in TELEGRAM_IN_TEXT.finditer(text):  # a t.me address written out, not linked
+            if _CREDIT.search(text[max(0, m.start() - 30):m.start()]):
+                continue
             line = doc.line_at(m.start())
             keep(telegram_from_link(m.group(0)), line.el, line.text)
         for href, el in doc.links:
-            keep(contact_from_link(href), el)
+            contact = contact_from_link(href)
+            if contact is not None and not self._credited(el):
+                keep(contact, el)
         for contact, el in self.icon_contacts():
             keep(contact, el)
         return out
@@ -300,6 +306,21 @@ class SellerFields:
                 contact = parse_contact(kind, lines[0])
                 if contact:
                     yield contact, parent
+
+    def _credited(self, el) -> bool:
+        """A link in a credit ("Theme by @riniba", "Made by …"): the template's author, not the shop."""
+        before = ""
+        parent = el.getparent()
+        if parent is not None:
+            for node in parent.iter():
+                if node is el:
+                    break
+                if node is not parent and node.tail and node.getparent() is parent:
+                    before += node.tail
+                elif node.text:
+                    before += node.text
+            before = (parent.text or "") if not before else before
+        return bool(_CREDIT.search((before[-30:] + " " + "".join(el.itertext()))))
 
     def site_chrome(self, el) -> bool:
         """``el`` is in the site's header, footer, navigation or a sidebar: where a shop puts its own

@@ -16,6 +16,7 @@ _LABELS = [
     ("telegram", re.compile(r".*(?:telegram|tg|电报|飞机)(?:号|群)?")),
     ("email", re.compile(r".*(?:邮箱|e-?mail|电子邮件|电子邮箱|mail|信箱)(?:地址|address)?")),
     ("phone", re.compile(r".*(?:手机|电话|热线|phone|tel|mobile|whatsapp)(?:号|号码)?")),
+    ("other", re.compile(r".*(?:line|lineid|line帐号|line账号|discord|skype|kakao(?:talk)?|signal|viber)(?:号|id)?")),
 ]
 # labels that name the buyer's own contact or the platform's, never the seller's
 BUYER_LABEL = re.compile(r".*(?:下单|购买|买家|收货|查询|订单|您的|你的|your|buyer|充值|接收|取卡).*")
@@ -38,7 +39,7 @@ WECHAT_IN_TEXT = re.compile(r"(?:微信|VX|vx|WeChat|wechat)\s*(?:号|ID|id)?\s*
 
 
 _LABEL_HINT = re.compile(r"qq|ｑｑ|扣扣|微信|wechat|weixin|vx|wx|telegram|tg|电报|飞机|邮箱|mail|邮件|手机|电话|热线|电子邮|信箱"
-                         r"|phone|tel|mobile|whatsapp|q\s*q", re.I)
+                         r"|phone|tel|mobile|whatsapp|q\s*q|line|discord|skype|kakao|signal|viber", re.I)
 
 
 def label_type(label: str) -> str | None:
@@ -73,6 +74,9 @@ def parse_contact(kind: str, value: str) -> Contact | None:
     if kind == "email":
         m = _EMAIL.search(value)
         return Contact("email", m.group(0).lower()) if m and m.start() < 4 else None
+    if kind == "other":  # a LINE, Discord or Skype id as shown
+        m = re.match(r"@?[A-Za-z0-9][\w.#-]{2,31}", value)
+        return Contact("other", m.group(0)) if m else None
     if kind == "phone":
         m = _PHONE.match(value)
         if not m:

@@ -27,7 +27,7 @@ _SUFFIX = {"元": "CNY", "块": "CNY", "rmb": "CNY", "cny": "CNY", "usd": "USD",
            "krw": "KRW", "rub": "RUB", "inr": "INR", "brl": "BRL", "chf": "CHF", "mop": "MOP", "€": "EUR",
            "£": "GBP", "円": "JPY", "美元": "USD", "美金": "USD", "人民币": "CNY", "欧元": "EUR", "英镑": "GBP",
            "港币": "HKD", "港元": "HKD", "港币元": "HKD", "新台币": "TWD", "台币": "TWD", "日元": "JPY", "韩元": "KRW",
-           "澳元": "AUD", "加元": "CAD", "新加坡元": "SGD", "卢布": "RUB", "usdt": "USDT"}
+           "澳元": "AUD", "加元": "CAD", "新加坡元": "SGD", "卢布": "RUB", "usdt": "USDT", "¥": "CNY", "￥": "CNY"}
 # ISO codes a number is quoted in; USDT (a token, no ISO 4217 code) marks an amount that is not read
 _CODES = "USDT|RMB|CNY|USD|EUR|GBP|HKD|TWD|NTD|AUD|CAD|SGD|JPY|KRW|RUB|INR|BRL|CHF|MOP"
 MONEY_RE = re.compile(
@@ -37,7 +37,7 @@ MONEY_RE = re.compile(
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,299.50
     r"|\d+,\d{1,2}(?![\d,])"  # 4,99 (a comma and one or two digits: the decimal mark)
     r"|\d+(?:\.\d+)?)"
-    rf"(?!\d)(?:\s*(?P<post>元|块|美元|美金|人民币|欧元|英镑|港币|港元|新台币|台币|日元|韩元|澳元|加元|新加坡元|卢布|[€£円]|{_CODES})"
+    rf"(?!\d)(?:\s*(?P<post>元|块|美元|美金|人民币|欧元|英镑|港币|港元|新台币|台币|日元|韩元|澳元|加元|新加坡元|卢布|[€£円¥￥]|{_CODES})"
     r"(?![A-Za-z])(?!\s?\d))?", re.I)  # ("1 €54.99": the sign belongs to the number after it)
 _DECLARED = re.compile(
     r"(?:all )?prices?(?: are)?(?: shown| listed| displayed| quoted| charged)? in (?P<en>[A-Z]{3}\b|us dollars?|euros?|"

@@ -10,7 +10,7 @@ COPYRIGHT_RE = re.compile(
     r"(?:©|\(c\)|copyright|版权所有)\s*(?:©|\(c\))?\s*(?P<a>(?:19|20)\d{2})"
     r"(?:\s*[-–—~至到]\s*(?P<b>(?:19|20)\d{2}))?(?P<rest>[^|\n]{0,60})", re.I)
 _HOLDER_STOP = re.compile(
-    r"\s*(?:all rights reserved|版权所有|保留所有权利|powered by|[|｜·•]|\bicp\b|[\u4e00-\u9fa5]ICP|\s-\s"
+    r"\s*(?:all rights reserved|版权所有|保留所有权利|power(?:ed)?\s+by|[|｜·•]|\bicp\b|[\u4e00-\u9fa5]ICP|\s-\s"
     r"|(?<!\bco)(?<!\binc)(?<!\bcorp)(?<!\bst)(?<!\b[a-z])\.\s).*$", re.I)  # (a full stop ends it; "Co. " does not)
 # software credits ("© 2001-2026 Discuz! Team"): notices of the software, not of the site
 _VENDOR = re.compile(r"discuz|comsenz|phpwind|wordpress|typecho|sellix|shopline|shopify|tebex|woocommerce|dedecms|"
@@ -58,7 +58,22 @@ def find_copyright(text: str) -> tuple[list[int] | None, str | None]:
                 found = m
             if found:
                 break
-    return _years_and_holder(found)
+    years, holder = _years_and_holder(found)
+    if years and not holder:
+        holder = _name_first(text, found)
+    return years, holder
+
+
+def _name_first(text: str, found) -> str | None:
+    """The holder named right before a notice's sign, when none follows its years."""
+    at = text.find(found.group(0)[:12]) if found is not None else -1
+    if at < 0:
+        return None
+    m = None
+    for m in _NAME_FIRST.finditer(nfkc(text[max(0, at - 40):at + 20])):
+        pass
+    name = m.group("name") if m else None
+    return None if not name or _VENDOR.search(name) or re.fullmatch(r"[\d\W]+", name) else name
 
 
 def _find_copyright_in(text: str) -> tuple[list[int] | None, str | None]:
@@ -70,7 +85,10 @@ def _find_copyright_in(text: str) -> tuple[list[int] | None, str | None]:
     if not found:
         for m in COPYRIGHT_AFTER_RE.finditer(text):
             found = m
-    return _years_and_holder(found)
+    years, holder = _years_and_holder(found)
+    if years and not holder:
+        holder = _name_first(text, found)
+    return years, holder
 
 
 def is_legal_entity(text: str | None) -> bool:
@@ -91,6 +109,10 @@ def copyright_notice(text: str) -> tuple[list[int] | None, str | None, bool]:
     at = text.rfind(holder)
     around = text[at:at + len(holder) + 40] if at >= 0 else holder
     return years, holder, is_legal_entity(around.split("|")[0].split("·")[0])
+
+
+# "快卡小站 © 2024-2026": the name before the sign
+_NAME_FIRST = re.compile(r"(?:^|[\s|·•])(?P<name>[^\s|·•©()（）:：,，.。]{2,24})\s*(?:©|\(c\)|copyright)\s*(?:19|20)\d{2}", re.I)
 
 
 def _years_and_holder(found) -> tuple[list[int] | None, str | None]:
