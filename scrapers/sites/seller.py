@@ -309,18 +309,22 @@ class SellerFields:
 
     def _credited(self, el) -> bool:
         """A link in a credit ("Theme by @riniba", "Made by …"): the template's author, not the shop."""
-        before = ""
-        parent = el.getparent()
-        if parent is not None:
-            for node in parent.iter():
-                if node is el:
-                    break
-                if node is not parent and node.tail and node.getparent() is parent:
-                    before += node.tail
-                elif node.text:
-                    before += node.text
-            before = (parent.text or "") if not before else before
-        return bool(_CREDIT.search((before[-30:] + " " + "".join(el.itertext()))))
+        before, node = "", el
+        while node is not None and len(before) < 40:  # the text right before the link, within its block
+            prev = node.getprevious()
+            if prev is not None:
+                own = " ".join(prev.itertext()) if isinstance(prev.tag, str) else ""
+                before = own + (prev.tail or "") + before
+                node = prev
+                continue
+            parent = node.getparent()
+            if parent is None:
+                break
+            before = (parent.text or "") + before
+            if parent.tag in ("p", "div", "li", "footer", "section", "td", "body"):
+                break
+            node = parent
+        return bool(_CREDIT.search(before[-30:] + " " + "".join(el.itertext())))
 
     def site_chrome(self, el) -> bool:
         """``el`` is in the site's header, footer, navigation or a sidebar: where a shop puts its own

@@ -65,15 +65,14 @@ def find_copyright(text: str) -> tuple[list[int] | None, str | None]:
 
 
 def _name_first(text: str, found) -> str | None:
-    """The holder named right before a notice's sign, when none follows its years."""
-    at = text.find(found.group(0)[:12]) if found is not None else -1
-    if at < 0:
+    """The holder named right before a notice's sign ("快卡小站 © 2024-2026"), when none follows its years."""
+    name = None
+    for m in _NAME_FIRST.finditer(nfkc(text)):
+        name = m.group("name")
+    if not name or _VENDOR.search(name) or re.fullmatch(r"[\d\W]+", name) or re.fullmatch(
+            r"copyright|版权(?:所有)?|all|rights|reserved", name, re.I):
         return None
-    m = None
-    for m in _NAME_FIRST.finditer(nfkc(text[max(0, at - 40):at + 20])):
-        pass
-    name = m.group("name") if m else None
-    return None if not name or _VENDOR.search(name) or re.fullmatch(r"[\d\W]+", name) else name
+    return name
 
 
 def _find_copyright_in(text: str) -> tuple[list[int] | None, str | None]:
