@@ -153,6 +153,13 @@ def _within(el, container) -> bool:
     return False
 
 
+def _quantity(value: str | None) -> int | None:
+    """A quantity value ("2", "x 2", "×２件"); "1 种商品" counts kinds of goods, not pieces."""
+    if not value or re.match(r"\s*[x×*]?\s*\d+\s*(?:种|类|款|kinds?|types?|items? in)", fold(value), re.I):
+        return None
+    return to_int(value)
+
+
 def _find_all(site, pattern, fc: Focus):
     return [pair for pair in site.doc.find_all(pattern) if fc.start <= pair.line < fc.end]
 
@@ -209,8 +216,7 @@ def order(site, kind: str) -> Order:
             break
     if result.amount is None:
         result.amount = parse_money(_record(fc, L.AMOUNT_PAID) or _record(fc, L.AMOUNT_ORDER), cur)
-    pair = _find(site, L.QUANTITY, fc)
-    result.quantity = to_int(pair.value) if pair else None
+    result.quantity = next((q for q in (_quantity(p.value) for p in _find_all(site, L.QUANTITY, fc)) if q is not None), None)
     if result.quantity is None:  # (a header cell beside another is no value: the row has it)
         result.quantity = to_int(_record(fc, L.QUANTITY))
     if result.quantity is None:
@@ -478,7 +484,7 @@ class ItemBlock:
 
 
 _SUMMARY_HEADING = re.compile(r"(?:order|purchase|basket|cart) summary|your (?:order|items|basket|cart)|订单摘要|订单商品|购买商品"
-                              r"|商品清单|商品明细|宝贝信息|商品信息|items?|products?|order items?", re.I)
+                              r"|商品清单|商品明细|商品列表|宝贝信息|商品信息|商品资讯|items?|products?|order items?", re.I)
 _ITEM_NAME_CLASS = re.compile(r"(?:item|goods|product|good|sku|offer|trade|summary|line|cart|basket|package)[-_]*(?:title|name)"
                               r"|(?:^|[\s_-])(?:title|name)(?:$|[\s_-])", re.I)
 _QTY_IN = re.compile(r"(?:^|\s)(?:[x×*✕]\s*(\d{1,4})|qty[:：]?\s*(\d{1,4})|数量[:：]?\s*(\d{1,4}))(?:\s|$)", re.I)
@@ -505,12 +511,15 @@ def _item_block(site) -> ItemBlock | None:
             nel = nxt.el
             if nel is None:
                 continue
-            if nel.tag in ("h1", "h2", "h3", "h4") or _SUMMARY_HEADING.fullmatch(nxt.norm.strip(" ：:")):
-                break
+            if _SUMMARY_HEADING.fullmatch(nxt.norm.strip(" ：:")) or nel.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and (
+                    names or L.KNOWN.fullmatch("".join(nxt.norm.split()).lower().rstrip("：:"))):
+                break  # the next block (a name set as a heading is the block's first item)
             cls = f"{nel.get('class') or ''} {(nel.getparent().get('class') or '') if nel.getparent() is not None else ''}"
             text = nxt.text
             money = parse_money(nxt.norm, site.currency or "CNY", require_marker=True)
-            if (nel.tag == "a" or _ITEM_NAME_CLASS.search(re.sub(r"[-_]{2,}", "-", cls))) and 3 <= len(text) <= 120                     and not _money_only(text) and not L.KNOWN.fullmatch("".join(nxt.norm.split()).lower().rstrip("：:")):
+            named = nel.tag in ("a", "h3", "h4", "h5", "h6") or _ITEM_NAME_CLASS.search(re.sub(r"[-_]{2,}", "-", cls))
+            if named and 3 <= len(text) <= 120 and not (nel.tag == "a" and names) and not _money_only(text) \
+                    and not L.KNOWN.fullmatch("".join(nxt.norm.split()).lower().rstrip("：:")):
                 m = _QTY_SUFFIX.search(text)
                 if m and not names:
                     qty = to_int(re.sub(r"\D", "", m.group()))

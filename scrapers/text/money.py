@@ -42,7 +42,7 @@ MONEY_RE = re.compile(
 _DECLARED = re.compile(
     r"(?:all )?prices?(?: are)?(?: shown| listed| displayed| quoted| charged)? in (?P<en>[A-Z]{3}\b|us dollars?|euros?|"
     r"british pounds?|pounds sterling)|(?:currency|币种|货币|结算货币|计价货币)\s*[:：]\s*(?P<code>[A-Z]{3})\b"
-    r"|(?:以|按)(?P<cn>美元|美金|欧元|英镑|港币|港元|新台币|台币|日元|人民币)(?:计价|结算|标价|显示|计算)"
+    r"|(?:以|按)(?P<cn>美元|美金|欧元|英镑|港币|港元|新台币|台币|日元|人民币)\s*(?:[（(]\s*[A-Z]{3}\s*[)）])?\s*(?:计价|结算|标价|显示|计算)"
     r"|(?:价格|售价|标价)(?:均|皆|都)?(?:为|以)(?P<cn2>美元|美金|欧元|英镑|港币|港元|新台币|台币|日元|人民币)", re.I)
 _WORDS = {"us dollar": "USD", "us dollars": "USD", "euro": "EUR", "euros": "EUR", "british pound": "GBP",
           "british pounds": "GBP", "pounds sterling": "GBP"}
