@@ -68,6 +68,13 @@ class Document:
         parts = urlsplit(self.url) if self.url else None
         self.path = parts.path if parts else ""
         self.query = dict(parse_qsl(parts.query)) if parts else {}
+        # a single-page app's route lives in the fragment (/#/7/pay, /#!/order/detail?no=…)
+        fragment = (parts.fragment if parts else "").lstrip("!")
+        self.route = self.path
+        if fragment.startswith("/"):
+            route, _, query = fragment.partition("?")
+            self.route = route
+            self.query = {**self.query, **dict(parse_qsl(query))}
         self.raw = html
         self.root = parse_html(html)
         self.title = ""

@@ -153,7 +153,7 @@ class SiteExtractor(SellerFields):
             return None
         for el in _STATUSED(root):
             hint = ((el.get("class") or "") + " " + (el.get("id") or "") + " " + (el.get("data-testid") or "")).lower()
-            if re.search(r"(?:order|trade|pay)[-_]?status|status[-_]?(?:badge|tag|label|text)", hint):
+            if re.search(r"(?:order|trade|pay)[-_]*status|status[-_]*(?:badge|tag|label|text|title|desc|name|info)", hint):
                 text = " ".join(el.itertext()).strip()
                 status = orders.map_status(text) if len(text) <= 20 else None
                 if status:
@@ -163,7 +163,7 @@ class SiteExtractor(SellerFields):
     # ---- page kind --------------------------------------------------------------------------
     def page_kind(self) -> str:
         doc = self.doc
-        path = (doc.path + "?" + "&".join(doc.query)).lower()
+        path = (doc.route + "?" + "&".join(doc.query)).lower()
         if len(doc.text) < 2:
             return "other"
         if self.is_article():
@@ -186,14 +186,14 @@ class SiteExtractor(SellerFields):
         buy = self.has_buy_button()
         if not buy and self.is_checkout() and (doc.find(L.AMOUNT_PAID) or orders.ordered_items(self)):
             return "checkout"  # confirming an order that has no number yet
-        if doc.path in ("", "/", "/index", "/index.html", "/index.php") and listing:
+        if doc.route in ("", "/", "/index", "/index.html", "/index.php") and listing:
             return "shop"
-        item_url = _ITEM_URL.search(doc.path + "?" + "&".join(f"{k}={v}" for k, v in doc.query.items()))
+        item_url = _ITEM_URL.search(doc.route + "?" + "&".join(f"{k}={v}" for k, v in doc.query.items()))
         if re.search(r"/(?:shops?|stores?|sellers?|links|s|dianpu|merchants?)/|shop_?id=", path) and not (buy or item_url):
             return "shop"
         if buy or item_url:
             return "product"
-        if re.search(r"order|query|/bill|/cx", path) and re.search(r"订单|order", doc.text[:20000], re.I):
+        if re.search(r"order|query|search|/bill|/cx", path) and re.search(r"订单|order", doc.ntext[:20000], re.I):
             return "order"  # an order lookup page (perhaps with nothing found)
         headings = self.headings()
         if headings and _TERMS_HEAD.search(headings[0]) and len(doc.text) > 1500:
@@ -232,7 +232,7 @@ class SiteExtractor(SellerFields):
         if orders.focus(self) is not None or self.has_buy_button():
             return strong and words >= 2
         return strong or words >= 2 or bool(words and re.search(
-            r"/(?:article|news|post|p|blog|archives?|\d{4}/\d{2})/", doc.path))
+            r"/(?:article|news|post|p|blog|archives?|\d{4}/\d{2})/", doc.route))
 
     def shop_navigation(self) -> bool:
         """The page's links lead to a shop's own order lookup, cart or merchant centre."""
@@ -244,11 +244,13 @@ class SiteExtractor(SellerFields):
 
     def is_checkout(self) -> bool:
         doc = self.doc
-        if re.search(r"/(?:bill|checkout|pay|payment|cashier|confirm)\b", doc.path.lower()):
+        if re.search(r"/(?:bill|checkout|pay|payment|cashier|confirm)\b", doc.route.lower()):
             return True
         if any(len(line.text) <= 24 and _CHECKOUT.match(_ICONS.sub("", line.norm).strip()) for line in doc.lines):
             return True
-        return any(_CHECKOUT_HEAD.search(h) for h in self.headings()[:3])
+        title = _TITLE_SEP.split(doc.title)[0] if doc.title else ""
+        return any(_CHECKOUT_HEAD.search(h) for h in self.headings()[:3]) or bool(title and _CHECKOUT_HEAD.fullmatch(
+            title.strip()))
 
     def has_buy_button(self) -> bool:
         """A buy button for the page's own item (per-item buttons in a listing do not count)."""
@@ -294,7 +296,8 @@ class SiteExtractor(SellerFields):
             if part in brands:
                 return part
         if len(parts) > 1:
-            return parts[-1]
+            shown = [p for p in parts if p in self.doc.text]  # the part the page names itself by
+            return shown[0] if len(shown) == 1 else parts[-1]
         return brands[0] if brands else (parts[0] if parts else holder)
 
     def copyright(self) -> tuple[list[int] | None, str | None]:

@@ -29,7 +29,8 @@ _STATUS = [
     ("unpaid", re.compile(r"待付款|未付款|待支付|未支付|等待付款|等待支付|unpaid|awaiting payment|pending payment", re.I)),
     ("delivered", re.compile(r"已发货|已完成|已处理|交易成功|交易完成|已发卡|已发放|已收货|已确认收货|发货成功|已签收|待收货|待评价|已到账|充值成功"
                              r"|completed|delivered|fulfilled|complete\b", re.I)),
-    ("paid", re.compile(r"已付款|已支付|支付成功|付款成功|待发货|待处理|处理中|paid|delivering|processing|awaiting delivery", re.I)),
+    ("paid", re.compile(r"已付款|已支付|支付成功|付款成功|待发货|待处理|处理中|交易中|发货中|paid|delivering|processing|awaiting delivery",
+                        re.I)),
 ]
 _PAYMENT = [
     ("other", re.compile(r"人工|个人收款|收款码|手动转账|manual", re.I)),
@@ -205,6 +206,8 @@ def order(site, kind: str) -> Order:
     fc = focus(site)
     if kind == "checkout" and fc is None:
         fc = Focus(None)  # an order being confirmed before it has a number: the page is about it
+    elif kind == "order" and fc is None and site.doc.find(L.CODES) is not None:
+        fc = Focus(None)  # a lookup result showing one order's codes, its number only in the search box
     elif kind not in ("order", "checkout", "chat") or fc is None or fc.order_no is None:
         return Order()
     result = Order(order_no=fc.order_no)
@@ -241,7 +244,7 @@ def order(site, kind: str) -> Order:
     if kind == "checkout" and status is None:
         status = "unpaid"
     result.status = status
-    if result.quantity is None and result.card_codes and kind == "order":
+    if result.quantity is None and result.card_codes and kind == "order" and fc.order_no:
         result.quantity = len(result.card_codes)
     return result
 
@@ -300,6 +303,10 @@ def card_codes(site, fc: Focus) -> list[str]:
         if code_like(pair.value.strip()):
             codes.append(pair.value.strip()) if pair.value.strip() not in codes else None
         for line in doc.lines[start:min(start + 60, fc.end)]:
+            if "----" in line.text and code_like(line.text):  # an account line with spaces in it
+                if line.text not in codes and line.text not in exclude:
+                    codes.append(line.text)
+                continue
             pieces = line.text.split()  # codes shown one per line inside one block end up space-joined
             if pieces and all(code_like(p) for p in pieces):
                 codes.extend(p for p in pieces if p not in codes and p not in exclude)
@@ -336,7 +343,11 @@ def _decorated_codes(piece: str) -> list[str]:
 
 
 def code_like(text: str) -> bool:
-    """A delivered card code or account line: printable ASCII, no spaces, digits or dashed groups."""
+    """A delivered card code or account line: printable ASCII, no spaces, digits or dashed groups; an
+    account line joined by ---- may hold spaces ("+1 (478) 305-2917----name@gmail.com----pass")."""
+    if text and "----" in text and len(text) <= 300 and text.isascii() and not text.isspace() \
+            and len([p for p in text.split("----") if p.strip()]) >= 2:
+        return True
     if not text or not _CODE.match(text):
         return False
     if re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", text) or "://" in text or text.lower().startswith("www."):

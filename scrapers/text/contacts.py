@@ -16,7 +16,7 @@ _LABELS = [
     ("telegram", re.compile(r".*(?:telegram|tg|电报|飞机)(?:号|群)?")),
     ("email", re.compile(r".*(?:邮箱|e-?mail|电子邮件|电子邮箱|mail|信箱)(?:地址|address)?")),
     ("phone", re.compile(r".*(?:手机|电话|热线|phone|tel|mobile|whatsapp)(?:号|号码)?")),
-    ("other", re.compile(r".*(?:line|lineid|line帐号|line账号|discord|skype|kakao(?:talk)?|signal|viber)(?:号|id)?")),
+    ("other", re.compile(r"(?:.*(?<![a-z]))?(?:line|discord|skype|kakao(?:talk)?|signal|viber)(?:号|id|帐号|账号)?")),
 ]
 # labels that name the buyer's own contact or the platform's, never the seller's
 BUYER_LABEL = re.compile(r".*(?:下单|购买|买家|收货|查询|订单|您的|你的|your|buyer|充值|接收|取卡).*")

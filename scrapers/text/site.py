@@ -49,7 +49,7 @@ def find_copyright(text: str) -> tuple[list[int] | None, str | None]:
     taken = -1  # notices do not overlap: an anchor inside the last notice's text starts none
     for at in anchors:  # "© 2024 X" notices first, the last on the page wins (not a software credit after it)
         if at >= taken and (m := COPYRIGHT_RE.match(nfkc(text[at:at + _AFTER]))):
-            if found is None or not _VENDOR.search(m.group("rest") or ""):
+            if not _VENDOR.search(m.group("rest") or ""):  # a software credit is not the site's notice
                 found = m
             taken = at + m.end()
     if not found:  # then "2021 - 2026 © X"
@@ -79,7 +79,7 @@ def _find_copyright_in(text: str) -> tuple[list[int] | None, str | None]:
     """The same over a whole normalised text (the slow way, for text whose offsets lower() moves)."""
     found = None
     for m in COPYRIGHT_RE.finditer(text):
-        if found is None or not _VENDOR.search(m.group("rest") or ""):
+        if not _VENDOR.search(m.group("rest") or ""):
             found = m
     if not found:
         for m in COPYRIGHT_AFTER_RE.finditer(text):
@@ -111,7 +111,7 @@ def copyright_notice(text: str) -> tuple[list[int] | None, str | None, bool]:
 
 
 # "快卡小站 © 2024-2026": the name before the sign
-_NAME_FIRST = re.compile(r"(?:^|[\s|·•])(?P<name>[^\s|·•©()（）:：,，.。]{2,24})\s*(?:©|\(c\)|copyright)\s*(?:19|20)\d{2}", re.I)
+_NAME_FIRST = re.compile(r"(?:^|(?<![|｜·•]\s)(?<=\s))(?P<name>[^\s|·•©()（）:：,，.。]{2,24})\s*(?:©|\(c\)|copyright)\s*(?:19|20)\d{2}", re.I)
 
 
 def _years_and_holder(found) -> tuple[list[int] | None, str | None]:
