@@ -461,8 +461,7 @@ def _line_pairs(text: str, norm: str, may_label: bool) -> tuple[tuple[str, str, 
         tokens, raw_tokens = norm.split(" "), text.split(" ")
         for k in (3, 2, 1):
             if k < len(tokens) and KNOWN.fullmatch(_norm_label(" ".join(tokens[:k]))):
-                raw = " ".join(raw_tokens[:k])  # "库存 342", "价 格 ¥188.00", "Sold by X"
-                return ((raw, _norm_label(" ".join(tokens[:k])), " ".join(raw_tokens[k:]), False),)
+                return _label_runs(tokens, raw_tokens, k)  # "库存 342", "价 格 ¥188.00", "Sold by X"
         return ()
     if len(label) <= 24 and not any(map(str.isdigit, label)):
         return ((text, label, "", True),)
@@ -506,6 +505,20 @@ def _within(el, box) -> bool:
 
 
 _NUM_FIRST = re.compile(r"^(?P<value>(?:[A-Z]{0,3}\$|[¥￥€£])?\s*\d[\d,.]*\s*[kKmM万+]*)\s*(?P<label>[^\d\s$¥￥€£].{0,23})$")
+
+
+def _label_runs(tokens: list[str], raw_tokens: list[str], k: int) -> tuple:
+    """A line of labels and values without colons ("数量 ×2 实付 ¥ 258 .00"): a new pair starts at
+    each token that is a known label (a CJK one word; labels of several words only at the start)."""
+    out, label, raw, value = [], " ".join(tokens[:k]), " ".join(raw_tokens[:k]), []
+    for token, raw_token in zip(tokens[k:], raw_tokens[k:], strict=False):
+        if value and re.search(r"[\u4e00-\u9fff]", token) and len(token) <= 6 and KNOWN.fullmatch(_norm_label(token)):
+            out.append((raw, _norm_label(label), " ".join(value), False))
+            label, raw, value = token, raw_token, []
+        else:
+            value.append(raw_token)
+    out.append((raw, _norm_label(label), " ".join(value), False))
+    return tuple(out)
 
 
 def _shown_input_value(label) -> str | None:

@@ -69,6 +69,8 @@ _CHOSEN = etree.XPath("descendant-or-self::*[contains(concat(' ', normalize-spac
                       " or contains(concat(' ', normalize-space(@class), ' '), ' van-radio--checked ')"
                       " or contains(concat(' ', normalize-space(@class), ' '), ' on ')"
                       " or @aria-checked='true' or @aria-selected='true' or @aria-pressed='true']")
+_MONEY_TOKEN = r"(?:[A-Z]{0,3}[$¥￥€£]\s*\d[\d.,]*|\d[\d.,]*\s*(?:[¥￥€£元]|[A-Z]{3}\b)|[A-Z]{3}\s*\d[\d.,]*)"
+_PRICE_LINE = re.compile(rf"\s*{_MONEY_TOKEN}(?:\s+(?:{_MONEY_TOKEN}|-?\d{{1,2}}%|(?:省|save|off)\s*\S+))*\s*", re.I)
 _CHIP_STOCK = re.compile(r"[(（]\s*(?:库存|剩余|stock)?\s*[:：]?\s*(\d[\d,]*)\s*(?:件|个|张|left|in stock)?\s*[)）]\s*$"
                          r"|(?:库存|剩余|stock)\s*[:：]?\s*(\d[\d,]*)", re.I)
 _STATUSED = etree.XPath("descendant-or-self::*[contains(@class,'status') or contains(@id,'status')"
@@ -296,7 +298,8 @@ class SiteExtractor(SellerFields):
             if part in brands:
                 return part
         if len(parts) > 1:
-            shown = [p for p in parts if p in self.doc.text]  # the part the page names itself by
+            heads = set(self.headings())  # (a part that is the page's heading names the item, not the site)
+            shown = [p for p in parts if p in self.doc.text and p not in heads]  # the part the page names itself by
             return shown[0] if len(shown) == 1 else parts[-1]
         return brands[0] if brands else (parts[0] if parts else holder)
 
@@ -389,6 +392,21 @@ class SiteExtractor(SellerFields):
             money = parse_money(heading, None, require_marker=True)
             if money and re.match(r"\s*(?:[¥￥$€£]|US\$|RMB|CNY|USD)", heading):
                 return money
+        return self._price_under_title()
+
+    def _price_under_title(self) -> Money | None:
+        """A line of prices alone ("98.00 ￥", "€54.99 €69.99 -21%") within a few lines after the item's
+        title: the first is the price (a struck-through old price and a discount follow it)."""
+        title = self.product_title()
+        lines = self.doc.lines
+        at = next((line.index for line in lines if title and line.text == title), None)
+        if at is None:
+            return None
+        for line in lines[at + 1:at + 8]:
+            if _PRICE_LINE.fullmatch(line.norm) and line.el is not None and line.el.tag not in ("del", "s", "strike"):
+                if context.in_listing(self, line.el):
+                    continue
+                return parse_money(line.norm, self.currency or "CNY", require_marker=True)
         return None
 
     def product_stock(self) -> int | None:

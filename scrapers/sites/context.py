@@ -76,8 +76,21 @@ def asides(site) -> set:
                                       "evaluat", "pingjia", "pinglun", "feedback", "testimonial", "Review", "Comment"):
             if _ASIDE.search((el.get("class") or "") + " " + (el.get("id") or "")):
                 found.add(el)
+        for line in site.doc.lines:  # a box headed "卖家其他商品", "You may also like", "Recent payments"
+            if len(line.norm) <= 16 and line.el is not None and _OTHER_GOODS.fullmatch(line.norm.strip(" ：:")):
+                box = line.el.getparent()
+                while box is not None and len(site.doc.element_text(box)) < 2:
+                    box = box.getparent()
+                if box is not None and box.tag not in ("body", "html"):
+                    found.add(box)
         return found
     return site.cached("asides", build)
+
+
+_OTHER_GOODS = re.compile(r"(?:卖家|店铺|商家|本店|该店|他的)?(?:其他|其它|更多)(?:商品|宝贝|好物)|相关(?:商品|推荐)|猜你喜欢|为你推荐|热门推荐"
+                          r"|看了又看|大家都在买|最近(?:成交|购买)|recent (?:payments|purchases|sales)|you may also like"
+                          r"|(?:more|other) (?:items|products|offers) (?:from|by) .{1,24}|related (?:items|products)|similar (?:items|offers)"
+                          r"|customers also bought|top customer", re.I)
 
 
 def in_listing(site, el) -> bool:

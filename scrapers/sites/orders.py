@@ -244,7 +244,8 @@ def order(site, kind: str) -> Order:
     if kind == "checkout" and status is None:
         status = "unpaid"
     result.status = status
-    if result.quantity is None and result.card_codes and kind == "order" and fc.order_no:
+    if result.quantity is None and result.card_codes and kind == "order" and fc.order_no and not site.cached(
+            "codes_beside_names", lambda: False):  # (one code beside each name says nothing of how many were bought)
         result.quantity = len(result.card_codes)
     return result
 
@@ -312,6 +313,11 @@ def card_codes(site, fc: Focus) -> list[str]:
                 codes.extend(p for p in pieces if p not in codes and p not in exclude)
             elif codes or len(line.text) > 6:
                 break
+    for line in doc.lines[fc.start:min(fc.end, len(doc.lines))]:  # a key after its item's name on one line
+        m = _TRAILING_KEY.search(line.text)
+        if m and m.group(1) not in codes and m.group(1) not in exclude:
+            codes.append(m.group(1))
+            site._cache["codes_beside_names"] = True
     if not fc.several and doc.root is not None:
         boxes = list(doc.root.iter("textarea")) + doc.with_class(
             "km", "kami", "cdk", "card", "code", "key", "copy", "secret", "license", "deliver", "Card", "Code", "Key")
@@ -324,6 +330,7 @@ def card_codes(site, fc: Focus) -> list[str]:
     return codes
 
 
+_TRAILING_KEY = re.compile(r"\S\s+([A-Z0-9]{4,}(?:-[A-Z0-9]{4,}){2,})$")
 # a code delivered as an invitation or redemption link, inside a code box
 _INVITE = re.compile(r"https?://[^\s]+/[A-Za-z0-9_-]*[A-Za-z0-9]{8,}[^\s]*")
 _CODE_LABEL = re.compile(r"^(?:卡号|卡密|密码|账号|帐号|激活码|兑换码|充值码|序列号|cdk(?:ey)?|key|code|serial|license|pin)\s*[:：]\s*",

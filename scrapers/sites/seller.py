@@ -46,6 +46,9 @@ _SELLER_WORDS = re.compile(r"客服|卖家|商家|店主|店铺|售后|站长|�
                            r"|contact us|vendor|kefu", re.I)
 _CHROME = re.compile(r"(?:^|[\s_-])(?:header|navbar|nav|topbar|top-bar|sidebar|side|aside|kefu|service|contact|seller"
                      r"|shop-?info|store-?info|merchant|vendor|notice|announcement|gonggao)(?:$|[\s_-])")
+# a box that asks the buyer to contact the shop ("暂无现货，请联系客服发货"): the contacts under it are the shop's
+_ASK_SHOP = re.compile(r"(?:请|可)?联系(?:客服|卖家|商家|店主|我们)|contact (?:us|support|the seller)", re.I)
+_BUYER_HEAD = re.compile(r"买家|收货|收件|下单人|购买人|buyer|your (?:details|info)|billing|shipping", re.I)
 _CREDIT = re.compile(r"(?:theme|template|designed|design|made|powered|crafted|developed|built)\s*(?:by|with)\b|模板(?:作者|来自|by)"
                      r"|主题(?:作者|来自|by)|技术支持", re.I)
 _MEMBER_ID = re.compile(r"会员编号|会员id|用户编号|用户id|userid|memberid|uid", re.I)
@@ -136,6 +139,12 @@ class SellerFields:
         seller.opened_on = parse_date(pair.value) if pair else None
         pair = doc.find(L.SALES)
         seller.sales = _count(pair.value) if pair else None
+        if seller.sales is None and self.multi_merchant():
+            for pair in doc.find_all(L.SELLER_NAME):  # "Sold by X · 98,412 sales · 99.2% positive"
+                m = _INLINE_SALES.search(pair.value)
+                if m:
+                    seller.sales = _count(m.group(1) or m.group(2))
+                    break
         if seller.sales is None and self.multi_merchant():
             seller.sales = self._boxed_sales()
         return seller
@@ -249,7 +258,8 @@ class SellerFields:
             kind_ = label_type(pair.label)
             if not kind_ or BUYER_LABEL.fullmatch(pair.label) or PLATFORM_LABEL.fullmatch(pair.label):
                 continue
-            if ordering and not _SELLER_WORDS.search(pair.label) and not self.site_chrome(pair.el):
+            if ordering and not _SELLER_WORDS.search(pair.label) and not self.site_chrome(pair.el) and not (
+                    self._under_shop_ask(pair.line)):
                 continue  # on an order, a plain "QQ"/"邮箱"/"手机号" is what the buyer typed in
             keep(parse_contact(kind_, pair.value), pair.el, doc.lines[pair.line].text,
                  seller_label=bool(re.search(r"卖家|商家|店主|店铺|seller|merchant", pair.label)))
@@ -306,6 +316,17 @@ class SellerFields:
                 contact = parse_contact(kind, lines[0])
                 if contact:
                     yield contact, parent
+
+    def _under_shop_ask(self, line: int) -> bool:
+        """One of the three lines above asks the buyer to contact the shop, and none heads the buyer's
+        own details in between ("暂无现货，请联系客服发货" over the shop's QQ; not "买家信息" over the buyer's)."""
+        lines = self.doc.lines
+        for j in range(line - 1, max(-1, line - 4), -1):
+            if _BUYER_HEAD.search(lines[j].norm):
+                return False
+            if _ASK_SHOP.search(lines[j].norm):
+                return True
+        return False
 
     def _credited(self, el) -> bool:
         """A link in a credit ("Theme by @riniba", "Made by …"): the template's author, not the shop."""

@@ -40,7 +40,7 @@ def find_copyright(text: str) -> tuple[list[int] | None, str | None]:
     """([first, last] years, holder name) of the last copyright notice in ``text``."""
     text = text or ""
     low = text.replace("İ", "i").lower()  # (the one character whose lower case is longer)
-    if len(low) != len(text):
+    if len(low) != len(text) or _VENDOR.search(low):  # (software credits: the whole-text reading drops them)
         return _find_copyright_in(nfkc(text))
     anchors = [m.start() for m in _ANCHOR.finditer(low)]
     if not anchors:
@@ -49,9 +49,7 @@ def find_copyright(text: str) -> tuple[list[int] | None, str | None]:
     taken = -1  # notices do not overlap: an anchor inside the last notice's text starts none
     for at in anchors:  # "© 2024 X" notices first, the last on the page wins (not a software credit after it)
         if at >= taken and (m := COPYRIGHT_RE.match(nfkc(text[at:at + _AFTER]))):
-            if not _VENDOR.search(m.group("rest") or ""):  # a software credit is not the site's notice
-                found = m
-            taken = at + m.end()
+            found, taken = m, at + m.end()
     if not found:  # then "2021 - 2026 © X"
         for at in reversed(anchors):
             for m in COPYRIGHT_AFTER_RE.finditer(nfkc(text[max(0, at - _BEFORE):at + _AFTER])):
@@ -77,10 +75,10 @@ def _name_first(text: str, found) -> str | None:
 
 def _find_copyright_in(text: str) -> tuple[list[int] | None, str | None]:
     """The same over a whole normalised text (the slow way, for text whose offsets lower() moves)."""
+    text = _VENDOR_NOTICE.sub(lambda m: " " * len(m.group()), text)  # a software credit is not the site's notice
     found = None
     for m in COPYRIGHT_RE.finditer(text):
-        if not _VENDOR.search(m.group("rest") or ""):
-            found = m
+        found = m
     if not found:
         for m in COPYRIGHT_AFTER_RE.finditer(text):
             found = m
@@ -88,6 +86,10 @@ def _find_copyright_in(text: str) -> tuple[list[int] | None, str | None]:
     if years and not holder:
         holder = _name_first(text, found)
     return years, holder
+
+
+_VENDOR_NOTICE = re.compile(r"(?:©|\(c\)|copyright)\s*(?:©|\(c\))?\s*(?:(?:19|20)\d{2}(?:\s*[-–—~]\s*(?:19|20)\d{2})?)?\s*"
+                            r"(?:" + _VENDOR.pattern + r")[\w!. ]{0,20}", re.I)
 
 
 def is_legal_entity(text: str | None) -> bool:
