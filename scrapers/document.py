@@ -504,7 +504,8 @@ def _within(el, box) -> bool:
     return False
 
 
-_NUM_FIRST = re.compile(r"^(?P<value>(?:[A-Z]{0,3}\$|[¥￥€£])?\s*\d[\d,.]*\s*[kKmM万+]*)\s*(?P<label>[^\d\s$¥￥€£].{0,23})$")
+_NUM_FIRST = re.compile(r"^(?P<value>(?:[A-Z]{0,3}\$|[¥￥€£])?\s*\d[\d,.]*(?:[-/]\d{1,2}[-/]\d{1,2})?\s*[kKmM万+]*)\s*"
+                        r"(?P<label>[^\d\s$¥￥€£/-].{0,23})$")
 
 
 def _label_runs(tokens: list[str], raw_tokens: list[str], k: int) -> tuple:

@@ -10,6 +10,7 @@ import re
 import lxml.etree as etree
 
 from ..facts import Phrase
+from ..text.normalise import fold as script_fold
 from ..text.phrases import (
     DENIAL_CLAUSE,
     DENIAL_SCOPE,
@@ -56,7 +57,7 @@ def listing_parents(site) -> set:
         from .. import labels as L
 
         for table in site.doc.tables:  # a table of goods: a goods-name column over several rows
-            if len(table.rows) >= 2 and any(L.ITEM_NAME.fullmatch("".join(h.split()).lower()) for h in table.header):
+            if len(table.rows) >= 2 and any(L.ITEM_NAME.fullmatch(script_fold("".join(h.split())).lower()) for h in table.header):
                 body = table.rows[0][0].getparent()
                 if body is not None and all(tr.getparent() is body for tr, _ in table.rows):
                     found.add(body)

@@ -33,7 +33,7 @@ _STATUS = [
                         re.I)),
 ]
 _PAYMENT = [
-    ("other", re.compile(r"人工|个人收款|收款码|手动转账|manual", re.I)),
+    ("other", re.compile(r"人工|个人收款|收款码|手动转账|manual|超商|便利店|代码缴费|atm|汇款|银行转账|bank transfer|wire transfer", re.I)),
     ("alipay", re.compile(r"支付宝|alipay", re.I)), ("wechat", re.compile(r"微信|wechat|wxpay|weixin", re.I)),
     ("qqpay", re.compile(r"qq钱包|qqpay|qq支付", re.I)), ("usdt", re.compile(r"usdt|trc-?20|erc-?20|tether", re.I)),
     ("other", re.compile(r"crypto|比特币|btc|bitcoin|litecoin|ltc|ethereum|\beth\b|加密货币|数字货币", re.I)),
@@ -105,11 +105,11 @@ def _focus(site) -> Focus | None:
     hint = site.order_no_hint() if hasattr(site, "order_no_hint") else None
     rows = []  # (order number, tr, record)
     for table in doc.tables:
-        cols = [i for i, h in enumerate(table.header) if L.ORDER_NO.fullmatch(re.sub(r"\s+", "", h).lower())]
+        cols = [i for i, h in enumerate(table.header) if L.ORDER_NO.fullmatch(fold(re.sub(r"\s+", "", h)).lower())]
         if not cols:
             continue
         for tr, cells in table.rows:
-            record = {re.sub(r"\s+", "", h).lower(): squash(" ".join(c.itertext())) for h, c in zip(table.header, cells, strict=False)}
+            record = {fold(re.sub(r"\s+", "", h)).lower(): squash(" ".join(c.itertext())) for h, c in zip(table.header, cells, strict=False)}
             token = order_token(squash(" ".join(cells[cols[0]].itertext())))
             if token:
                 rows.append((token, tr, record))
@@ -285,13 +285,15 @@ def card_codes(site, fc: Focus) -> list[str]:
     exclude = {fc.order_no}
     codes: list[str] = []
 
-    def take(lines, urls=False):
+    def take(lines, urls=False, digits=True):
         got = False
         for line in lines:
             for piece in re.split(r"\s{2,}|\n", line):
                 piece = _CODE_LABEL.sub("", piece.strip()).strip()
                 found = [piece] if code_like(piece) or urls and _INVITE.fullmatch(piece) else _decorated_codes(piece)
                 for code in found:
+                    if not digits and code.isdigit():
+                        continue  # a <code> number (a QQ, an amount) is not a delivered code
                     if code not in exclude and code not in codes:
                         codes.append(code)
                         got = True
@@ -319,14 +321,15 @@ def card_codes(site, fc: Focus) -> list[str]:
             codes.append(m.group(1))
             site._cache["codes_beside_names"] = True
     if not fc.several and doc.root is not None:
-        boxes = list(doc.root.iter("textarea")) + doc.with_class(
+        boxes = list(doc.root.iter("textarea", "code")) + doc.with_class(
             "km", "kami", "cdk", "card", "code", "key", "copy", "secret", "license", "deliver", "Card", "Code", "Key")
         for el in boxes:
-            if el.tag == "textarea" or _CODE_BOX.search((el.get("class") or "") + " " + (el.get("id") or "")):
+            if el.tag in ("textarea", "code") or _CODE_BOX.search((el.get("class") or "") + " " + (el.get("id") or "")):
                 if hidden(el):
                     continue
                 lines = (el.text or "").splitlines() if el.tag == "textarea" else doc.element_text(el)
-                take(lines, urls=el.tag in ("code", "textarea") or "code" in (el.get("class") or "").lower())
+                take(lines, urls=el.tag in ("code", "textarea") or "code" in (el.get("class") or "").lower(),
+                     digits=el.tag != "code")
     return codes
 
 
@@ -375,7 +378,7 @@ def ordered_items(site) -> list[dict]:
     def build():
         out = []
         for table in site.doc.tables:
-            heads = [re.sub(r"\s+", "", h).lower() for h in table.header]
+            heads = [fold(re.sub(r"\s+", "", h)).lower() for h in table.header]
             if not any(L.ITEM_NAME.fullmatch(h) for h in heads) or any(L.ORDER_NO.fullmatch(h) for h in heads):
                 continue
             rows = []
@@ -508,6 +511,12 @@ _ITEM_NAME_CLASS = re.compile(r"(?:item|goods|product|good|sku|offer|trade|summa
 _QTY_IN = re.compile(r"(?:^|\s)(?:[x×*✕]\s*(\d{1,4})|qty[:：]?\s*(\d{1,4})|数量[:：]?\s*(\d{1,4}))(?:\s|$)", re.I)
 
 
+# the heading of the next block of an order page: where the item block ends
+_SECTION = re.compile(r"(?:订单|卖家|买家|支付|付款|收货|配送|物流|商品|宝贝|联系|售后|卡密|序号)(?:信息|资讯|详情|明细|内容|须知|说明)|卖家|买家"
+                      r"|order (?:details|info(?:rmation)?)|payment(?: details)?|seller|buyer|delivery|your keys?|codes?", re.I)
+_SECTION_CLASS = re.compile(r"group__title|section-title|block__title|panel-heading|card-header|cell-group__title", re.I)
+
+
 def item_block(site) -> ItemBlock | None:
     """The items under an order's item heading, read from the names the block shows as titles
     (links, name/title classes) and the prices beside them; None when the page has no such block."""
@@ -529,7 +538,8 @@ def _item_block(site) -> ItemBlock | None:
             nel = nxt.el
             if nel is None:
                 continue
-            if _SUMMARY_HEADING.fullmatch(nxt.norm.strip(" ：:")) or nel.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and (
+            if _SUMMARY_HEADING.fullmatch(nxt.norm.strip(" ：:")) or _SECTION.fullmatch(nxt.norm.strip(" ：:【】[]")) \
+                    or _SECTION_CLASS.search(nel.get("class") or "") or nel.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and (
                     names or L.KNOWN.fullmatch("".join(nxt.norm.split()).lower().rstrip("：:"))):
                 break  # the next block (a name set as a heading is the block's first item)
             cls = f"{nel.get('class') or ''} {(nel.getparent().get('class') or '') if nel.getparent() is not None else ''}"
@@ -549,7 +559,7 @@ def _item_block(site) -> ItemBlock | None:
                     qty = to_int(m.group(1) or m.group(2) or m.group(3))
                 if money and price is None:
                     per_unit = re.search(r"/\s*(?:unit|pc|piece|件|个)|单价|each", nxt.norm, re.I)
-                    if per_unit or m or re.match(r"\s*[¥￥$€£]|\s*[\d.,]+\s*[€£]", nxt.norm):
+                    if per_unit or m or re.match(r"\s*(?:[A-Z]{0,3}[$]|[¥￥€£])|\s*[\d.,]+\s*[€£]", nxt.norm):
                         price = money
         if names:
             return ItemBlock(names, price if len(names) == 1 else None, qty)
