@@ -136,6 +136,20 @@ def other_orders(site) -> set:
     return site.cached("other_orders", build)
 
 
+def _item_table_bodies(site) -> set:
+    """The bodies of tables of goods with no order-number column (a basket, an order's items)."""
+    from .. import labels as L
+
+    found = set()
+    for table in site.doc.tables:
+        heads = [script_fold("".join(h.split())).lower() for h in table.header]
+        if table.rows and any(L.ITEM_NAME.fullmatch(h) for h in heads) and not any(L.ORDER_NO.fullmatch(h) for h in heads):
+            body = table.rows[0][0].getparent()
+            if body is not None:
+                found.add(body)
+    return found
+
+
 def _inside(site, el, containers: set) -> bool:
     if not containers:
         return False
@@ -156,12 +170,14 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
     if kind == "other":
         return [], []
     fc = orders.focus(site)
-    unfocused_list = fc is not None and fc.order_no is None
+    unfocused_list = fc is not None and fc.order_no is None and fc.several
     promises: list[Phrase] = []
     policies: list[Phrase] = []
     seen = set()
     lines = site.doc.lines
     silent = listing_parents(site) | other_orders(site) | asides(site)  # one ancestor walk per line
+    if kind == "checkout" or kind == "order" and fc is not None and fc.order_no is not None:
+        silent = silent - _item_table_bodies(site)  # the order's own items table names what was bought
     scanned: dict = {}  # listings repeat the same lines ("自动发货" under every item)
     for index in lines_with_hints([line.norm for line in lines]):
         line = lines[index]

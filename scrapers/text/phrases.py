@@ -23,7 +23,8 @@ _UNIT_HOURS = {"小时": 1, "个小时": 1, "钟头": 1, "h": 1, "hour": 1, "hou
                "天": 24, "日": 24, "day": 24, "days": 24, "工作日": 24, "个工作日": 24, "business day": 24,
                "business days": 24, "个月": 720, "月": 720, "month": 720, "months": 720, "周": 168, "星期": 168,
                "week": 168, "weeks": 168, "年": 8760, "year": 8760, "years": 8760, "分钟": 1 / 60, "min": 1 / 60,
-               "mins": 1 / 60, "minute": 1 / 60, "minutes": 1 / 60}
+               "mins": 1 / 60, "minute": 1 / 60, "minutes": 1 / 60, "second": 1 / 3600, "seconds": 1 / 3600,
+               "sec": 1 / 3600, "secs": 1 / 3600, "秒": 1 / 3600}
 
 
 @dataclass(frozen=True)
