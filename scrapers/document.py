@@ -20,7 +20,7 @@ from .labels import KNOWN
 from .tables import Table, header_tables
 from .text import squash, strip_numbering
 from .text.normalise import fold
-from .visible import SKIP_TAGS, hidden_elements, is_hidden
+from .visible import SKIP_TAGS, hidden_elements, is_hidden, remember
 
 BLOCK_TAGS = frozenset({
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "tbody", "thead",
@@ -131,6 +131,7 @@ class Document:
             state[1] = soft_break
 
         hidden = set(hidden_elements(root))  # (so the walk asks no element for its attributes)
+        remember(root, hidden)
         custom: dict = {}  # custom elements (uni-view, taro-view-core): blocks by their name, once per tag
         # comments and processing instructions have no start/end events, only their own: their text
         # is not visible but their tail is ("自动发货<!-- c -->自动发货" shows both words)
@@ -234,8 +235,11 @@ class Document:
         if i == 0 or lines[i].el is None or lines[i - 1].el is None:
             return None
         prev, el = lines[i - 1], lines[i].el
-        if len(prev.text) > 24 or _label_only(prev.text, memo) or "：" in prev.text or ":" in prev.text:
-            return None
+        if len(prev.text) > 24 or not any(map(str.isdigit, prev.text)) or "：" in prev.text or ":" in prev.text:
+            return None  # (a tile's value is a number: "98,412", "4.9", "¥5000.00", "2023-06-18")
+        parent = el.getparent()
+        if parent is None or not _within(prev.el, parent.getparent() if parent.getparent() is not None else parent):
+            return None  # (the value and its caption sit within two levels of each other)
         box = el
         for _ in range(3):
             box = box.getparent()

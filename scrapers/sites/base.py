@@ -32,13 +32,14 @@ def register(cls: type[SiteExtractor]) -> type[SiteExtractor]:
 
 
 _PAGES = table("pages")  # article, forum and shop-control words (scrapers/text/rules/pages.toml)
-_ARTICLE = re.compile(_PAGES["article"]["words"], re.I)
+_ARTICLE = re.compile(_PAGES["article"]["words"])  # (matched on lower-cased text: no re.I on the hot path)
 _FORUM = re.compile(_PAGES["forum"]["words"], re.I | re.M)
+_FORUM_HINT = re.compile(r"楼|帖|回复|回帖|沙发|板凳|引用|积分|注册时间|poster|repl|posts:|joined:|thread", re.I)
 _ARTICLE_GEN = re.compile(_PAGES["article"]["generators"], re.I)
 _FORUM_GEN = re.compile(_PAGES["forum"]["generators"], re.I)
-_BUY = re.compile(rf"^(?:{_PAGES['shop']['buy']}){_PAGES['shop']['buy_price']}$", re.I)
-_CHECKOUT = re.compile(rf"^(?:{_PAGES['shop']['pay']})$", re.I)
-_ICONS = re.compile(r"[\ue000-\uf8ff\u2190-\u21ff\u25a0-\u27bf\U0001f300-\U0001faff]")  # icon-font glyphs, arrows
+_ICON = r"[\ue000-\uf8ff\u2190-\u21ff\u25a0-\u27bf\U0001f300-\U0001faff]"  # icon-font glyphs, arrows, emoji
+_BUY = re.compile(rf"^(?:{_ICON}\s*)*(?:{_PAGES['shop']['buy']}){_PAGES['shop']['buy_price']}\s*(?:{_ICON})*$", re.I)
+_CHECKOUT = re.compile(rf"^(?:{_ICON}\s*)*(?:{_PAGES['shop']['pay']})\s*(?:{_ICON})*$", re.I)
 _POWERED = re.compile(r"(?:powered by|proudly powered|theme by|由)\s*@?\s*([\w.!-]+)", re.I)
 _CHECKOUT_HEAD = re.compile(r"确认订单|收银台|订单支付|checkout|confirm (?:your )?order", re.I)
 # one item's page: an id in the path or the query (/item/36, /buy/17, ?pid=12, /goods/detail/773104)
@@ -57,18 +58,11 @@ _PAGE_TITLE = re.compile(r"(?:订单|商品|店铺|卖家|用户|会员|个人)?
                          r"|确认订单|订单查询|查询订单|我的订单|购买商品|在线下单|自助下单|登录|注册|首页|主页|帮助中心"
                          r"|(?:order|product|item)s?(?: details?| status| #?\S+)?|checkout|home|my account|terms of service"
                          r"|privacy policy|log ?in|sign ?up", re.I)  # a page's own name in <title>, not the site's
-# a chosen option: by class (active, selected, checked, current, on) or by ARIA state
-_CHOSEN = etree.XPath("descendant-or-self::*[contains(concat(' ', normalize-space(@class), ' '), ' active ')"
-                      " or contains(concat(' ', normalize-space(@class), ' '), ' selected ')"
-                      " or contains(concat(' ', normalize-space(@class), ' '), ' checked ')"
-                      " or contains(concat(' ', normalize-space(@class), ' '), ' current ')"
-                      " or contains(concat(' ', normalize-space(@class), ' '), ' is-active ')"
-                      " or contains(concat(' ', normalize-space(@class), ' '), ' is-selected ')"
-                      " or contains(concat(' ', normalize-space(@class), ' '), ' is-checked ')"
-                      " or contains(concat(' ', normalize-space(@class), ' '), ' ant-radio-button-wrapper-checked ')"
-                      " or contains(concat(' ', normalize-space(@class), ' '), ' van-radio--checked ')"
-                      " or contains(concat(' ', normalize-space(@class), ' '), ' on ')"
-                      " or @aria-checked='true' or @aria-selected='true' or @aria-pressed='true']")
+# a chosen option: by class (active, selected, checked, current, on, is-checked …) or by ARIA state
+_CHOSEN_CLASSES = ("active", "selected", "checked", "current", "on")
+_CHOSEN_TOKEN = re.compile(r"\s(?:active|selected|checked|current|on|is-active|is-selected|is-checked"
+                           r"|ant-radio-button-wrapper-checked|van-radio--checked)\s")
+_ARIA_CHOSEN = etree.XPath("//*[@aria-checked='true' or @aria-selected='true' or @aria-pressed='true']")
 _MONEY_TOKEN = r"(?:[A-Z]{0,3}[$¥￥€£]\s*\d[\d.,]*|\d[\d.,]*\s*(?:[¥￥€£元]|[A-Z]{3}\b)|[A-Z]{3}\s*\d[\d.,]*)"
 _PRICE_LINE = re.compile(rf"\s*{_MONEY_TOKEN}(?:\s+(?:{_MONEY_TOKEN}|-?\d{{1,2}}%|(?:省|save|off)\s*\S+))*\s*", re.I)
 _CHIP_STOCK = re.compile(r"[(（]\s*(?:库存|剩余|stock)?\s*[:：]?\s*(\d[\d,]*)\s*(?:件|个|张|left|in stock)?\s*[)）]\s*$"
@@ -218,10 +212,12 @@ class SiteExtractor(SellerFields):
 
     def _is_article(self) -> bool:
         doc = self.doc
-        text = doc.ntext[:12000]
-        words = len({m.group().lower() for m in _ARTICLE.finditer(text)})
-        floors = len({re.sub(r"\d+", "N", m.group().lower()) for m in _FORUM.finditer("\n".join(
-            line.norm for line in doc.lines[:1500]))})
+        text = doc.ntext[:12000].lower()
+        words = len({m.group() for m in _ARTICLE.finditer(text)})
+        floors = 0
+        if _FORUM_HINT.search(doc.ntext[:60000]):  # (a cheap look for any forum word before the line scan)
+            floors = len({re.sub(r"\d+", "N", m.group().lower()) for m in _FORUM.finditer("\n".join(
+                line.norm for line in doc.lines[:1500]))})
         generator = self._generator()
         article_classes = sum(1 for _ in doc.with_class(*_PAGES["article"]["classes"])[:1])
         forum_classes = len(doc.with_class(*_PAGES["forum"]["classes"]))
@@ -245,10 +241,13 @@ class SiteExtractor(SellerFields):
         return False
 
     def is_checkout(self) -> bool:
+        return self.cached("checkout", self._is_checkout)
+
+    def _is_checkout(self) -> bool:
         doc = self.doc
         if re.search(r"/(?:bill|checkout|pay|payment|cashier|confirm)\b", doc.route.lower()):
             return True
-        if any(len(line.text) <= 24 and _CHECKOUT.match(_ICONS.sub("", line.norm).strip()) for line in doc.lines):
+        if any(len(line.text) <= 24 and _CHECKOUT.match(line.norm) for line in doc.lines):
             return True
         title = _TITLE_SEP.split(doc.title)[0] if doc.title else ""
         return any(_CHECKOUT_HEAD.search(h) for h in self.headings()[:3]) or bool(title and _CHECKOUT_HEAD.fullmatch(
@@ -257,7 +256,7 @@ class SiteExtractor(SellerFields):
     def has_buy_button(self) -> bool:
         """A buy button for the page's own item (per-item buttons in a listing do not count)."""
         return self.cached("buy", lambda: any(
-            len(line.text) <= 24 and _BUY.match(_ICONS.sub("", line.norm).strip()) and line.el is not None
+            len(line.text) <= 24 and _BUY.match(line.norm) and line.el is not None
             and line.el.tag in ("button", "a", "span", "input", "div") and not context.in_listing(self, line.el)
             for line in self.doc.lines))
 
@@ -269,7 +268,7 @@ class SiteExtractor(SellerFields):
             out = []
             for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
                 if not orders.hidden(el):
-                    text = squash(" ".join(el.itertext()))
+                    text = squash(" ".join(el.itertext()))  # (a hidden part inside a shown heading is rare)
                     if text:
                         out.append(text)
             return out
@@ -298,8 +297,10 @@ class SiteExtractor(SellerFields):
             if part in brands:
                 return part
         if len(parts) > 1:
-            heads = set(self.headings())  # (a part that is the page's heading names the item, not the site)
-            shown = [p for p in parts if p in self.doc.text and p not in heads]  # the part the page names itself by
+            shown = [p for p in parts if p in self.doc.text]  # the part the page names itself by …
+            if len(shown) > 1 or shown and shown[0] != parts[-1]:
+                heads = set(self.headings())  # … and not as its heading (the item's name)
+                shown = [p for p in shown if p not in heads]
             return shown[0] if len(shown) == 1 else parts[-1]
         return brands[0] if brands else (parts[0] if parts else holder)
 
@@ -434,7 +435,8 @@ class SiteExtractor(SellerFields):
         root = doc.root
         if root is None:
             return None
-        for el in _CHOSEN(root):
+        chosen = [el for el in doc.with_class(*_CHOSEN_CLASSES) if _CHOSEN_TOKEN.search(f" {el.get('class') or ''} ")]
+        for el in chosen + _ARIA_CHOSEN(root):
             parent = el.getparent()
             if parent is None or orders.hidden(el):
                 continue

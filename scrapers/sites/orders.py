@@ -511,6 +511,7 @@ _ITEM_NAME_CLASS = re.compile(r"(?:item|goods|product|good|sku|offer|trade|summa
 _QTY_IN = re.compile(r"(?:^|\s)(?:[x×*✕]\s*(\d{1,4})|qty[:：]?\s*(\d{1,4})|数量[:：]?\s*(\d{1,4}))(?:\s|$)", re.I)
 
 
+_SUMMARY_HINT = re.compile(r"summary|your |商品|宝贝|item|product", re.I)
 # the heading of the next block of an order page: where the item block ends
 _SECTION = re.compile(r"(?:订单|卖家|买家|支付|付款|收货|配送|物流|商品|宝贝|联系|售后|卡密|序号)(?:信息|资讯|详情|明细|内容|须知|说明)|卖家|买家"
                       r"|order (?:details|info(?:rmation)?)|payment(?: details)?|seller|buyer|delivery|your keys?|codes?", re.I)
@@ -526,6 +527,8 @@ def item_block(site) -> ItemBlock | None:
 def _item_block(site) -> ItemBlock | None:
     doc = site.doc
     lines = doc.lines
+    if not _SUMMARY_HINT.search(doc.ntext):
+        return None  # (no item heading's word anywhere: no line to look at)
     for line in lines:
         if not _SUMMARY_HEADING.fullmatch(line.norm.strip(" ：:")) or line.el is None:
             continue

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import lxml.etree as etree
+
 from .. import labels as L
 from ..facts import Contact, Seller
 from ..text import squash, to_int
@@ -51,6 +53,7 @@ _ASK_SHOP = re.compile(r"(?:请|可)?联系(?:客服|卖家|商家|店主|我们
 _BUYER_HEAD = re.compile(r"买家|收货|收件|下单人|购买人|buyer|your (?:details|info)|billing|shipping", re.I)
 _CREDIT = re.compile(r"(?:theme|template|designed|design|made|powered|crafted|developed|built)\s*(?:by|with)\b|模板(?:作者|来自|by)"
                      r"|主题(?:作者|来自|by)|技术支持", re.I)
+_BIG = etree.XPath("boolean(descendant::*[81])")  # an element with more than 80 descendants
 _MEMBER_ID = re.compile(r"会员编号|会员id|用户编号|用户id|userid|memberid|uid", re.I)
 _INLINE_SALES = re.compile(r"(?<![\d.,])(\d[\d,.]*\s*[kK万]?)\+?\s*(?:sales|orders|completed orders|sold|笔成交|单成交|笔交易|笔订单|成交)"
                            r"|(?:已卖出|卖出|已售出|已成交)\s*(\d[\d,.]*\s*[kK万]?)\s*(?:件|单|笔)?", re.I)
@@ -152,8 +155,8 @@ class SellerFields:
     def _boxed_sales(self) -> int | None:
         """"98,412 sales" inside the seller's box (a number before its word, on a line with the name)."""
         for el in self.doc.with_class("seller", "shop", "store", "merchant", "vendor", "Seller"):
-            if not _SELLER_BOX_CLASS.search(self.doc.classes(el)) or orders.hidden(el):
-                continue
+            if not _SELLER_BOX_CLASS.search(self.doc.classes(el)) or _BIG(el) or orders.hidden(el):
+                continue  # (a page-wide wrapper named "shop-page" is no seller's box)
             for text in self.doc.element_text(el)[:12]:
                 m = _INLINE_SALES.search(text)
                 if m:
@@ -264,7 +267,9 @@ class SellerFields:
             keep(parse_contact(kind_, pair.value), pair.el, doc.lines[pair.line].text,
                  seller_label=bool(re.search(r"卖家|商家|店主|店铺|seller|merchant", pair.label)))
         text = doc.ntext  # (normalised: ＱＱ is QQ, full-width digits are ASCII; offsets are the page text's)
-        for pattern, kind_ in ((QQ_IN_TEXT, "qq"), (WECHAT_IN_TEXT, "wechat"), (EMAIL_IN_TEXT, "email")):
+        at_sign = "@" in text
+        scans = ((QQ_IN_TEXT, "qq"), (WECHAT_IN_TEXT, "wechat")) + (((EMAIL_IN_TEXT, "email"),) if at_sign else ())
+        for pattern, kind_ in scans:
             for m in pattern.finditer(text):  # one pass over the page text, mapped back to lines
                 before = text[max(0, m.start() - 8):m.start(1)]
                 if re.search(r"下单|买家|您的|你的|查询|骗|勿|不要|陌生|填写|输入|例如|比如|如：|your|buyer|e\.g|example",
@@ -276,10 +281,10 @@ class SellerFields:
                     continue
                 value = doc.text[m.start(1):m.end(1)]
                 keep(parse_contact(kind_, value) if kind_ == "email" else Contact(kind_, m.group(1)), line.el, line.text)
-        for m in ROLE_EMAIL.finditer(text):  # support@shop.example: the shop's wherever it is written
+        for m in ROLE_EMAIL.finditer(text) if at_sign else ():  # support@shop.example: the shop's wherever it is
             line = doc.line_at(m.start())
             keep(parse_contact("email", doc.text[m.start(1):m.end(1)]), line.el, line.text)
-        for m in TELEGRAM_IN_TEXT.finditer(text):  # a t.me address written out, not linked
+        for m in TELEGRAM_IN_TEXT.finditer(text) if "t.me/" in text or "telegram.me/" in text else ():  # written out
             if _CREDIT.search(text[max(0, m.start() - 30):m.start()]):
                 continue
             line = doc.line_at(m.start())

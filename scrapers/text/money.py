@@ -44,6 +44,9 @@ _DECLARED = re.compile(
     r"british pounds?|pounds sterling)|(?:currency|币种|货币|结算货币|计价货币)\s*[:：]\s*(?P<code>[A-Z]{3})\b"
     r"|(?:以|按)(?P<cn>美元|美金|欧元|英镑|港币|港元|新台币|台币|日元|人民币)\s*(?:[（(]\s*[A-Z]{3}\s*[)）])?\s*(?:计价|结算|标价|显示|计算)"
     r"|(?:价格|售价|标价)(?:均|皆|都)?(?:为|以)(?P<cn2>美元|美金|欧元|英镑|港币|港元|新台币|台币|日元|人民币)", re.I)
+# every declaration holds one of these (a cheap look before the pattern)
+_DECLARED_WORDS = ("prices", "price in", "currency", "币种", "货币", "计价", "结算", "标价", "美元", "美金", "欧元", "英镑", "港币",
+                   "港元", "台币", "日元")
 _WORDS = {"us dollar": "USD", "us dollars": "USD", "euro": "EUR", "euros": "EUR", "british pound": "GBP",
           "british pounds": "GBP", "pounds sterling": "GBP"}
 
@@ -103,7 +106,10 @@ def all_money(text: str, default_currency: str | None = None) -> list[Money]:
 
 def page_currency(text: str) -> str | None:
     """The currency a page says it prices in ("All prices are in USD", "币种：HKD", "以美元计价"), or None."""
-    m = _DECLARED.search(text or "")
+    low = (text or "").lower()
+    if not any(word in low for word in _DECLARED_WORDS):
+        return None
+    m = _DECLARED.search(text)
     if not m:
         return None
     word = (m.group("en") or m.group("code") or "").strip()
@@ -114,11 +120,17 @@ def page_currency(text: str) -> str | None:
     return _SUFFIX.get(m.group("cn") or m.group("cn2") or "")
 
 
+_SIGN = re.compile(r"(?:US|HK|NT|AU|CA|MOP|A|C|S|R)\$|[¥￥$€£₩₽₹]|\b(?:RMB|CNY|USD|EUR|GBP|HKD|TWD|NTD|AUD|CAD|SGD|JPY|KRW)\b"
+                   r"(?=\s?\d)|(?<=\d)\s?(?:\b(?:RMB|CNY|USD|EUR|GBP|HKD|TWD|NTD|AUD|CAD|SGD|JPY|KRW)\b|[€£])")
+
+
 def sign_currency(text: str) -> str | None:
-    """The currency most amounts on a page are marked with (€ 12.00 … € 4.99 → EUR), or None."""
+    """The currency most amounts on a page are marked with (€ 12.00 … € 4.99 → EUR), or None: its
+    signs and codes beside numbers counted, without reading every number."""
     counts: dict[str, int] = {}
-    for m in MONEY_RE.finditer(_prepare(text or "")[:60000]):
-        currency = _currency(m.group("pre"), m.group("post"))
+    for m in _SIGN.finditer((text or "")[:60000]):
+        sign = m.group().strip()
+        currency = _PREFIX.get(sign.lower()) or _SUFFIX.get(sign.lower())
         if currency and currency != "USDT":
             counts[currency] = counts.get(currency, 0) + 1
     return max(counts, key=counts.get) if counts else None

@@ -40,11 +40,13 @@ def find_copyright(text: str) -> tuple[list[int] | None, str | None]:
     """([first, last] years, holder name) of the last copyright notice in ``text``."""
     text = text or ""
     low = text.replace("İ", "i").lower()  # (the one character whose lower case is longer)
-    if len(low) != len(text) or _VENDOR.search(low):  # (software credits: the whole-text reading drops them)
+    if len(low) != len(text):
         return _find_copyright_in(nfkc(text))
     anchors = [m.start() for m in _ANCHOR.finditer(low)]
     if not anchors:
         return None, None
+    if any(_VENDOR_LOW.search(low, max(0, at - _BEFORE), at + _AFTER) for at in anchors):
+        return _find_copyright_in(nfkc(text))  # (a software credit near a notice: the whole-text reading drops it)
     found = None
     taken = -1  # notices do not overlap: an anchor inside the last notice's text starts none
     for at in anchors:  # "© 2024 X" notices first, the last on the page wins (not a software credit after it)
@@ -88,6 +90,7 @@ def _find_copyright_in(text: str) -> tuple[list[int] | None, str | None]:
     return years, holder
 
 
+_VENDOR_LOW = re.compile(_VENDOR.pattern)  # (on lower-cased text: no re.I)
 _VENDOR_NOTICE = re.compile(r"(?:©|\(c\)|copyright)\s*(?:©|\(c\))?\s*(?:(?:19|20)\d{2}(?:\s*[-–—~]\s*(?:19|20)\d{2})?)?\s*"
                             r"(?:" + _VENDOR.pattern + r")[\w!. ]{0,20}", re.I)
 
