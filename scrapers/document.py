@@ -92,6 +92,7 @@ class Document:
         self._labels = ""
         self._found: dict = {}
         self._fingerprint: str | None = None
+        self._low: str | None = None
         self._parts: dict | None = None
         self._classed: tuple | None = None
         self._with_class: dict = {}
@@ -252,6 +253,15 @@ class Document:
             if i + 1 < len(lines) and lines[i + 1].el is not None and _within(lines[i + 1].el, box):
                 return None  # the caption's box holds the next line: the usual order
         return None
+
+    @property
+    def low(self) -> str:
+        """``ntext`` lower-cased the way the hint scans need it (``phrases.fold``), made once."""
+        if self._low is None:
+            from .text.phrases import fold as case_fold
+
+            self._low = case_fold(self.ntext)
+        return self._low
 
     # ---- reading --------------------------------------------------------------------------
     def line_at(self, offset: int) -> Line:

@@ -34,12 +34,12 @@ def register(cls: type[SiteExtractor]) -> type[SiteExtractor]:
 _PAGES = table("pages")  # article, forum and shop-control words (scrapers/text/rules/pages.toml)
 _ARTICLE = re.compile(_PAGES["article"]["words"])  # (matched on lower-cased text: no re.I on the hot path)
 _FORUM = re.compile(_PAGES["forum"]["words"], re.I | re.M)
-_FORUM_HINT = re.compile(r"楼|帖|回复|回帖|沙发|板凳|引用|积分|注册时间|poster|repl|posts:|joined:|thread", re.I)
+_FORUM_HINT = re.compile(r"楼|帖|回复|回帖|沙发|板凳|引用|注册时间|poster|repl|posts:|joined:|thread")  # (on lower-cased text)
 _ARTICLE_GEN = re.compile(_PAGES["article"]["generators"], re.I)
 _FORUM_GEN = re.compile(_PAGES["forum"]["generators"], re.I)
 _ICON = r"[\ue000-\uf8ff\u2190-\u21ff\u25a0-\u27bf\U0001f300-\U0001faff]"  # icon-font glyphs, arrows, emoji
-_BUY = re.compile(rf"^(?:{_ICON}\s*)*(?:{_PAGES['shop']['buy']}){_PAGES['shop']['buy_price']}\s*(?:{_ICON})*$", re.I)
-_CHECKOUT = re.compile(rf"^(?:{_ICON}\s*)*(?:{_PAGES['shop']['pay']})\s*(?:{_ICON})*$", re.I)
+_BUY = re.compile(rf"(?:{_ICON}\s*)*(?:{_PAGES['shop']['buy']}){_PAGES['shop']['buy_price']}\s*(?:{_ICON})*", re.I)
+_CHECKOUT = re.compile(rf"(?:{_ICON}\s*)*(?:{_PAGES['shop']['pay']})\s*(?:{_ICON})*", re.I)
 _POWERED = re.compile(r"(?:powered by|proudly powered|theme by|由)\s*@?\s*([\w.!-]+)", re.I)
 _CHECKOUT_HEAD = re.compile(r"确认订单|收银台|订单支付|checkout|confirm (?:your )?order", re.I)
 # one item's page: an id in the path or the query (/item/36, /buy/17, ?pid=12, /goods/detail/773104)
@@ -95,7 +95,7 @@ class SiteExtractor(SellerFields):
         page (a traditional-character page marked NT$ or HK$ throughout: that one); else the
         currency most amounts on the page are marked with."""
         doc = self.doc
-        declared = page_currency(doc.ntext)
+        declared = page_currency(doc.ntext, doc.low)
         if declared:
             return declared
         if self.cn:
@@ -212,20 +212,21 @@ class SiteExtractor(SellerFields):
 
     def _is_article(self) -> bool:
         doc = self.doc
-        text = doc.ntext[:12000].lower()
-        words = len({m.group() for m in _ARTICLE.finditer(text)})
+        low = doc.low
+        words = len({m.group() for m in _ARTICLE.finditer(low, 0, 12000)})
         floors = 0
-        if _FORUM_HINT.search(doc.ntext[:60000]):  # (a cheap look for any forum word before the line scan)
+        if _FORUM_HINT.search(low, 0, 60000):  # (a cheap look for any forum word before the line scan)
             floors = len({re.sub(r"\d+", "N", m.group().lower()) for m in _FORUM.finditer("\n".join(
-                line.norm for line in doc.lines[:1500]))})
+                line.norm for line in doc.lines[:1500] if len(line.norm) <= 60))})  # (floor marks are short lines)
         generator = self._generator()
-        article_classes = sum(1 for _ in doc.with_class(*_PAGES["article"]["classes"])[:1])
-        forum_classes = len(doc.with_class(*_PAGES["forum"]["classes"]))
-        forum = floors + (2 if _FORUM_GEN.search(generator) else 0) + (1 if forum_classes >= 2 else 0)
+        forum = floors + (2 if _FORUM_GEN.search(generator) else 0)
+        if forum >= 1:  # (the class index is asked only when the words already point to a thread)
+            forum += 1 if len(doc.with_class(*_PAGES["forum"]["classes"])) >= 2 else 0
         if forum >= 3:
             return True  # a thread: posts quote orders, prices and buy buttons
         og = doc.meta.get("og:type", "").lower() == "article"  # (shop themes set it on every page too)
         blog = bool(_ARTICLE_GEN.search(generator))
+        article_classes = words >= 1 and bool(doc.with_class(*_PAGES["article"]["classes"]))
         strong = (og or blog or article_classes) and words >= 1
         if orders.focus(self) is not None or self.has_buy_button():
             return strong and words >= 2
@@ -247,7 +248,7 @@ class SiteExtractor(SellerFields):
         doc = self.doc
         if re.search(r"/(?:bill|checkout|pay|payment|cashier|confirm)\b", doc.route.lower()):
             return True
-        if any(len(line.text) <= 24 and _CHECKOUT.match(line.norm) for line in doc.lines):
+        if any(len(line.norm) <= 24 and _CHECKOUT.fullmatch(line.norm) for line in doc.lines):
             return True
         title = _TITLE_SEP.split(doc.title)[0] if doc.title else ""
         return any(_CHECKOUT_HEAD.search(h) for h in self.headings()[:3]) or bool(title and _CHECKOUT_HEAD.fullmatch(
@@ -256,7 +257,7 @@ class SiteExtractor(SellerFields):
     def has_buy_button(self) -> bool:
         """A buy button for the page's own item (per-item buttons in a listing do not count)."""
         return self.cached("buy", lambda: any(
-            len(line.text) <= 24 and _BUY.match(line.norm) and line.el is not None
+            len(line.norm) <= 24 and _BUY.fullmatch(line.norm) and line.el is not None
             and line.el.tag in ("button", "a", "span", "input", "div") and not context.in_listing(self, line.el)
             for line in self.doc.lines))
 
@@ -267,10 +268,11 @@ class SiteExtractor(SellerFields):
                 return []
             out = []
             for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
-                if not orders.hidden(el):
-                    text = squash(" ".join(el.itertext()))  # (a hidden part inside a shown heading is rare)
-                    if text:
-                        out.append(text)
+                text = squash(" ".join(el.itertext())) if el.text or len(el) else ""
+                if text and not orders.hidden(el):  # (a hidden part inside a shown heading is rare)
+                    out.append(text)
+                    if len(out) >= 60:
+                        break  # (a listing's card titles: the page's own headings come first)
             return out
         return self.cached("headings", build)
 

@@ -220,7 +220,7 @@ def _dedupe(items: list[Phrase]) -> list[Phrase]:
 
 def flags(site) -> tuple[bool | None, bool | None, bool | None]:
     """(deposit_system, advance_compensation, dispute_channel) as the page states them."""
-    deposit, advance, dispute = flags_in(site.doc.ntext)  # (normalised: 保證金 is 保证金)
+    deposit, advance, dispute = flags_in(site.doc.ntext, low=site.doc.low)  # (normalised: 保證金 is 保证金)
     if dispute and not site.multi_merchant() and _only_shop_channels(site.doc.ntext):
         dispute = None  # a single shop's "open a ticket" reaches the seller, not a platform
     return deposit, advance, dispute
@@ -231,12 +231,12 @@ def _only_shop_channels(text: str) -> bool:
     return all(SHOP_CHANNEL.fullmatch(m.group()) for m in yes.finditer(text))
 
 
-def flags_in(text: str, precheck: bool = True) -> tuple[bool | None, bool | None, bool | None]:
+def flags_in(text: str, precheck: bool = True, low: str | None = None) -> tuple[bool | None, bool | None, bool | None]:
     """The platform mechanisms stated in normalised ``text``: ``False`` where a denial covers the
     platform as a whole (one limited to private deals or some sellers does not), ``True`` where it
     states the mechanism, else ``None``. ``precheck``: skip a pattern when the text holds none of
     the words its every match holds (the answer is the same, faster)."""
-    low = fold(text)
+    low = fold(text) if low is None else low
 
     def tri(name):
         yes, no, yes_words, no_words, _ = mechanism(name)

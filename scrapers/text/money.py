@@ -104,12 +104,20 @@ def all_money(text: str, default_currency: str | None = None) -> list[Money]:
     return out
 
 
-def page_currency(text: str) -> str | None:
-    """The currency a page says it prices in ("All prices are in USD", "币种：HKD", "以美元计价"), or None."""
-    low = (text or "").lower()
-    if not any(word in low for word in _DECLARED_WORDS):
-        return None
-    m = _DECLARED.search(text)
+def page_currency(text: str, low: str | None = None) -> str | None:
+    """The currency a page says it prices in ("All prices are in USD", "币种：HKD", "以美元计价"), or None.
+    ``low``: ``text`` lower-cased, when the caller has it. Only the text around the words every
+    declaration holds is read."""
+    text = text or ""
+    low = text.lower() if low is None or len(low) != len(text) else low
+    m = None
+    for word in _DECLARED_WORDS:
+        at = low.find(word)
+        while at >= 0 and m is None:
+            m = _DECLARED.search(text, max(0, at - 30), at + 40)
+            at = low.find(word, at + 1) if m is None else at
+        if m is not None:
+            break
     if not m:
         return None
     word = (m.group("en") or m.group("code") or "").strip()
