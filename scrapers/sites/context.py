@@ -77,8 +77,9 @@ def asides(site) -> set:
                                       "evaluat", "pingjia", "pinglun", "feedback", "testimonial", "Review", "Comment"):
             if _ASIDE.search((el.get("class") or "") + " " + (el.get("id") or "")):
                 found.add(el)
-        for line in site.doc.lines:  # a box headed "卖家其他商品", "You may also like", "Recent payments"
-            if len(line.norm) <= 16 and line.el is not None and _OTHER_GOODS.fullmatch(line.norm.strip(" ：:")):
+        other = _OTHER_GOODS_HINT.search(site.doc.low) is not None  # (one look before the line scan)
+        for line in site.doc.lines if other else ():  # a box headed "卖家其他商品", "You may also like", "Recent payments"
+            if len(line.norm) <= 40 and line.el is not None and _OTHER_GOODS.fullmatch(line.norm.strip(" ：:")):
                 box = line.el.getparent()
                 while box is not None and len(site.doc.element_text(box)) < 2:
                     box = box.getparent()
@@ -88,6 +89,8 @@ def asides(site) -> set:
     return site.cached("asides", build)
 
 
+_OTHER_GOODS_HINT = re.compile(r"其他|其它|更多|相关|猜你|为你|热门推荐|看了又看|都在买|最近|recent|also|more|other|related|similar"
+                               r"|top customer")
 _OTHER_GOODS = re.compile(r"(?:卖家|店铺|商家|本店|该店|他的)?(?:其他|其它|更多)(?:商品|宝贝|好物)|相关(?:商品|推荐)|猜你喜欢|为你推荐|热门推荐"
                           r"|看了又看|大家都在买|最近(?:成交|购买)|recent (?:payments|purchases|sales)|you may also like"
                           r"|(?:more|other) (?:items|products|offers) (?:from|by) .{1,24}|related (?:items|products)|similar (?:items|offers)"

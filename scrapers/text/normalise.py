@@ -103,6 +103,8 @@ def cn_number(text: str) -> int | None:
         return int("".join(str(_DIGIT[ch]) for ch in text))
     total, section, digit = 0, 0, None
     for ch in text:
+        if ch in "零〇○":
+            continue  # a gap inside a number (一千零八): nothing to add
         if ch in _DIGIT:
             if digit is not None:
                 return None  # two digits in a row outside a digit-by-digit number (一二小时)
