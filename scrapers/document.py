@@ -231,28 +231,25 @@ class Document:
 
     def _tile_value(self, i: int, memo: dict) -> str | None:
         """The value of a caption that follows it inside one small box (a stat tile: ``<div><b>98,412</b>
-        <span>Sales</span></div>``): the box holding line ``i`` and the line before, and no other line."""
+        <span>Sales</span></div>``): the box (the caption's parent or grandparent) holds the line
+        before, which is a number, and neither the line after nor the one before that."""
         lines = self.lines
-        if i == 0 or lines[i].el is None or lines[i - 1].el is None:
+        if i == 0:
             return None
         prev, el = lines[i - 1], lines[i].el
-        if len(prev.text) > 24 or not any(map(str.isdigit, prev.text)) or "：" in prev.text or ":" in prev.text:
+        text = prev.text
+        if el is None or prev.el is None or len(text) > 24 or "：" in text or ":" in text or not any(
+                map(str.isdigit, text)):
             return None  # (a tile's value is a number: "98,412", "4.9", "¥5000.00", "2023-06-18")
-        parent = el.getparent()
-        if parent is None or not _within(prev.el, parent.getparent() if parent.getparent() is not None else parent):
-            return None  # (the value and its caption sit within two levels of each other)
-        box = el
-        for _ in range(3):
-            box = box.getparent()
-            if box is None:
+        boxes = _up(el, 2)
+        prev_up = _up(prev.el, 3)
+        box = next((b for b in boxes if b is prev.el or b in prev_up), None)
+        if box is None:
+            return None
+        for j in (i + 1, i - 2):  # the box holds only the value and its caption
+            if 0 <= j < len(lines) and lines[j].el is not None and (lines[j].el is box or box in _up(lines[j].el, 4)):
                 return None
-            if _within(prev.el, box):
-                others = (i + 1 < len(lines) and lines[i + 1].el is not None and _within(lines[i + 1].el, box)) or (
-                    i >= 2 and lines[i - 2].el is not None and _within(lines[i - 2].el, box))
-                return None if others else prev.text
-            if i + 1 < len(lines) and lines[i + 1].el is not None and _within(lines[i + 1].el, box):
-                return None  # the caption's box holds the next line: the usual order
-        return None
+        return text
 
     @property
     def low(self) -> str:
@@ -505,6 +502,16 @@ def _header_cell(th) -> bool:
         return False
     tags = [c.tag for c in row if isinstance(c.tag, str)]
     return tags.count("th") >= 2 and "td" not in tags
+
+
+def _up(el, levels: int) -> tuple:
+    """``el``'s ancestors, nearest first, at most ``levels`` of them."""
+    out = []
+    el = el.getparent()
+    while el is not None and len(out) < levels:
+        out.append(el)
+        el = el.getparent()
+    return tuple(out)
 
 
 def _within(el, box) -> bool:
