@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 import lxml.etree as etree
 
 from .joined import matching_labels
-from .labels import KNOWN
+from .labels import KNOWN_LOW as KNOWN
 from .tables import Table, header_tables
 from .text import squash, strip_numbering
 from .text.normalise import fold
@@ -241,14 +241,28 @@ class Document:
         if el is None or prev.el is None or len(text) > 24 or "：" in text or ":" in text or not any(
                 map(str.isdigit, text)):
             return None  # (a tile's value is a number: "98,412", "4.9", "¥5000.00", "2023-06-18")
-        boxes = _up(el, 2)
-        prev_up = _up(prev.el, 3)
-        box = next((b for b in boxes if b is prev.el or b in prev_up), None)
+        box = None
+        p1 = el.getparent()
+        p2 = p1.getparent() if p1 is not None else None
+        q = prev.el
+        for _ in range(4):  # the caption's parent or grandparent holds the number's element
+            if q is None:
+                break
+            if q is p1 or q is p2:
+                box = q
+                break
+            q = q.getparent()
         if box is None:
             return None
         for j in (i + 1, i - 2):  # the box holds only the value and its caption
-            if 0 <= j < len(lines) and lines[j].el is not None and (lines[j].el is box or box in _up(lines[j].el, 4)):
-                return None
+            if 0 <= j < len(lines) and lines[j].el is not None:
+                r = lines[j].el
+                for _ in range(5):
+                    if r is None:
+                        break
+                    if r is box:
+                        return None
+                    r = r.getparent()
         return text
 
     @property

@@ -63,6 +63,9 @@ TIME_LABEL = _c(r".{1,24}(?:时间|日期|time|date|by|at|on|since)")
 _ALL = [ORDER_NO, TRADE_NO, AMOUNT_PAID, AMOUNT_ORDER, UNIT_PRICE, PRICE, QUANTITY, PAYMENT, STATUS, ITEM_NAME, STOCK,
         SELLER_NAME, SELLER_ID, DEPOSIT, OPENED, SALES, RATING, CODES, PAID_FINAL] + [p for _, p in TIME_ROLES]
 KNOWN = _c("|".join(f"(?:{p.pattern})" for p in _ALL) + r"|qq|微信|客服qq|客服微信")
+# the same for labels already lower-cased (every normalised label is): re.I costs a case fold per
+# character tried in each of its hundreds of branches
+KNOWN_LOW = re.compile(KNOWN.pattern)
 
 
 _TIME_HINT = re.compile(r"时间|日期|time|date|at$|on$|by$|since|placed|created|ordered|paid|listed|updated|modified"
