@@ -215,7 +215,7 @@ class SiteExtractor(SellerFields):
         low = doc.low
         words = len({m.group() for m in _ARTICLE.finditer(low, 0, 12000)})
         floors = 0
-        if _FORUM_HINT.search(low, 0, 60000):  # (a cheap look for any forum word before the line scan)
+        if _FORUM_HINT.search(low, 0, 30000):  # (a cheap look for any forum word before the line scan)
             floors = len({re.sub(r"\d+", "N", m.group().lower()) for m in _FORUM.finditer("\n".join(
                 line.norm for line in doc.lines[:1500] if len(line.norm) <= 60))})  # (floor marks are short lines)
         generator = self._generator()

@@ -36,6 +36,7 @@ _MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中�
 # a heading or label naming a seller apart from the site: the site hosts sellers
 _SELLER_HEAD = re.compile(r"seller|sold by|seller info(?:rmation)?|about the seller|卖家|卖家信息|商家信息|卖家昵称|联系卖家|咨询卖家"
                           r"|询问卖家", re.I)
+_SELLER_HEAD_HINT = re.compile(r"seller|sold by|卖家|商家信息")  # (on lower-cased text, before the line scan)
 _PRESENCE = re.compile(r"\s*(?:[✔✓☑✅⭐★]|\b(?:online|offline|away|verified)\b|在线|离线|忙碌|实名认证|已认证|认证商家|官方认证"
                        r"|企业认证|个人认证)\s*$", re.I)  # a presence badge after the name
 _SELLER_NAME_CLASS = re.compile(r"(?:shop|seller|store|merchant|peer|vendor)[-_]*(?:name|title|nick)|\bdianpu\b")
@@ -122,8 +123,9 @@ class SellerFields:
         """The site hosts many sellers (商家入驻, 卖家ID, Sell on …) rather than being one shop."""
         if self.single_shop is not None:
             return not self.single_shop
-        return self.cached("multi", lambda: bool(_MULTI_MERCHANT.search(self.doc.ntext)) or any(
-            _SELLER_HEAD.fullmatch(line.norm.strip(" ：:")) for line in self.doc.lines[:3000]))
+        return self.cached("multi", lambda: bool(_MULTI_MERCHANT.search(self.doc.ntext)) or (
+            _SELLER_HEAD_HINT.search(self.doc.low) is not None and any(
+                len(line.norm) <= 24 and _SELLER_HEAD.fullmatch(line.norm.strip(" ：:")) for line in self.doc.lines[:3000])))
 
     def seller(self, kind: str) -> Seller:
         """Seller facts; name, id and deposit only on multi-merchant platforms."""
