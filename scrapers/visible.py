@@ -35,7 +35,7 @@ def hidden_within(el) -> bool:
 
 
 _LOCAL = threading.local()
-_KEEP = 4  # trees remembered per thread (the documents being read now; older ones fall out)
+_KEEP = 1  # trees remembered per thread (the document being read now; the one before falls out)
 
 
 def _known() -> dict:
@@ -49,7 +49,7 @@ def remember(root, hidden: set) -> None:
     """Keep ``hidden`` (every element of ``root``'s tree that ``is_hidden``) for ``hidden_within``:
     membership instead of reading two attributes of every ancestor. The set holds the element
     proxies, so lxml hands back the same objects for those nodes while they are kept (lxml elements
-    take no weak references: the last few trees of a thread are kept, the oldest dropped)."""
+    take no weak references: the last tree of a thread is kept until the next one)."""
     known = _known()
     known[root] = hidden
     while len(known) > _KEEP:
