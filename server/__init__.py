@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .services import Services
     from .storage.redis import EmbeddedRedis, connect
 
+    _load_rules()
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
     if config is None:
@@ -60,6 +61,16 @@ def create_app(config: dict | None = None) -> Flask:
     _cors(app)
     init_limits(app)
     return app
+
+
+def _load_rules() -> None:
+    """The judgement's rules files, checked once per process at start-up: a broken table stops the
+    server here, not on some request."""
+    from .risk import clauses
+    from .rules import load
+
+    load()
+    clauses.load()
 
 
 def _register_blueprints(app: Flask) -> None:

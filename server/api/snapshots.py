@@ -12,7 +12,7 @@ from flask import Blueprint, Response, g, jsonify, request
 from .. import clock
 from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
 from ..evidence.chain_check import verify_user_chain
-from ..facts import extract_facts_and_tree, facts_version, looks_like_html
+from ..facts import PageFacts, extract_facts_and_tree, facts_version, looks_like_html, typed
 from ..risk import service as risk_service
 from ..storage import blobs, captures
 from .common import clean_text, field_str, json_body, query_int, redis_client, require_user, services
@@ -107,7 +107,7 @@ def _offset_from(captured_at: str | None):
     return offset
 
 
-def _extract(html: bytes, url: str) -> tuple[dict, object]:
+def _extract(html: bytes, url: str) -> tuple[PageFacts, object]:
     return extract_facts_and_tree(html.decode("utf-8", errors="replace"), url)
 
 
@@ -128,14 +128,17 @@ def create_snapshot():
         existing = captures.settled(r, g.user, existing)
         return jsonify(capture_body(existing, captures.get_facts(r, g.user, existing))), 200
     version = facts_version()
-    facts, tree = captures.cached_facts(r, g.user, fields["html"], fields["url"], version), None
-    if not facts:
+    cached, tree = captures.cached_facts(r, g.user, fields["html"], fields["url"], version), None
+    if cached:
+        facts = typed(cached, url=fields["url"])
+    else:
         facts, tree = _extract(fields["html"], fields["url"])  # (the tree: risk reads it, no second parse)
+    stored_facts = cached or facts.as_dict()
     capture, created = captures.store(
         r, g.user, client_id=fields["client_id"], html=fields["html"], screenshot=fields["screenshot"],
         url=fields["url"], title=fields["title"], captured_at=fields["captured_at"],
         clock_offset_seconds_of=_offset_from(fields["captured_at"]), trigger=fields["trigger"],
-        extension_version=fields["extension_version"], facts=facts, now=clock.now_iso,
+        extension_version=fields["extension_version"], facts=stored_facts, now=clock.now_iso,
         sign=lambda payload: svc.signer.sign(payload).as_dict(), facts_version=version)
     if created:
         g.stored_bytes = capture.html_size + (capture.screenshot_size or 0)
@@ -148,7 +151,7 @@ def create_snapshot():
         captures.set_warnings(r, g.user, capture, warnings)
     else:
         capture = captures.settled(r, g.user, capture)
-    return jsonify(capture_body(capture, facts)), 201 if created else 200
+    return jsonify(capture_body(capture, stored_facts)), 201 if created else 200
 
 
 @bp.get("/v1/snapshots")

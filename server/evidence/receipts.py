@@ -16,9 +16,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from .hashing import canonical_json
+from ..storage.records import RECEIPT_FIELDS, canonical_json, receipt_payload
 
-RECEIPT_FIELDS = ("id", "user", "sha256", "screenshot_sha256", "received_at", "chain_index", "chain_hash")
+__all__ = ["RECEIPT_FIELDS", "Receipt", "Signer", "canonical_json", "key_id_of", "receipt_payload", "verify_receipt"]
 
 
 def key_id_of(public_raw: bytes) -> str:
@@ -37,15 +37,6 @@ class Receipt:
 
     def as_dict(self) -> dict:
         return {"payload": self.payload, "signature": self.signature, "key_id": self.key_id}
-
-
-def receipt_payload(fields: dict) -> str:
-    """The signed text of a receipt: canonical JSON of exactly RECEIPT_FIELDS.
-
-    Deterministic, so storage keeps only the signature and rebuilds the payload from the
-    capture's own fields (a changed field then fails the signature, as it should).
-    """
-    return canonical_json({name: fields.get(name) for name in RECEIPT_FIELDS})
 
 
 class Signer:

@@ -13,9 +13,8 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 
-from ..evidence.hashing import sha256_hex
-from ..evidence.receipts import receipt_payload
 from . import blobs, chain, keys
+from .records import receipt_payload, sha256_hex
 
 
 def new_id(prefix: str) -> str:

@@ -12,9 +12,9 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 
-from ..evidence.hashing import sha256_hex
 from . import blobs, chain, keys
 from .captures import new_id
+from .records import sha256_hex
 
 
 class _Record:
@@ -67,8 +67,20 @@ def create(r, record: DisputeRecord) -> DisputeRecord:
     pipe = r.pipeline(transaction=True)
     pipe.set(keys.dispute(record.user, record.id), _dump(record.as_dict()))
     pipe.zadd(keys.disputes_all(record.user), {record.id: _score(record.id)})
+    if record.domain and record.order_no:
+        pipe.hset(keys.disputes_by_order(record.user), _order_field(record.domain, record.order_no), record.id)
     pipe.execute()
     return record
+
+
+def _order_field(domain: str, order_no: str) -> str:
+    return f"{domain.lower()} {order_no}"
+
+
+def for_order(r, user: str, domain: str, order_no: str) -> DisputeRecord | None:
+    """The newest dispute the user opened about this order, if any."""
+    raw = r.hget(keys.disputes_by_order(user), _order_field(domain, order_no))
+    return get(r, user, raw.decode()) if raw else None
 
 
 def _score(dispute_id: str) -> int:
