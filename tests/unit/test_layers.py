@@ -66,7 +66,7 @@ def _importers(prefix: str) -> dict[str, set[str]]:
 ], ids=["scrapers", "storage", "evidence", "risk", "disputes", "rules"])
 def test_directions_of_dependence(layer, never):
     found = []
-    for module, path in ((m, None) for m in _importers(layer)):
+    for module in _importers(layer):
         source = ROOT / (module.replace(".", "/") + ".py")
         if not source.exists():
             source = ROOT / module.replace(".", "/") / "__init__.py"
