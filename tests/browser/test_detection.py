@@ -91,3 +91,30 @@ def test_pages_about_shops_never_leave_the_browser(browser):
     browser.wait(lambda: browser.queue_length() == 0, message="an empty queue")
     assert len(browser.captures()) == before
     assert not [url for url in NOT_SHOPS if _captures_of(browser, url)]
+
+
+def test_the_badge_on_an_order_page_shows_the_orders_deadlines(browser):
+    """The badge reads the order's windows from GET /v1/risk (the judgement the dispute plan reads)."""
+    from .test_page_security import _badge_dom, _texts
+
+    pages = fixture_pages()
+    terms = browser.visit(pages["xingchen-km-terms.html"])
+    browser.wait(lambda: _captures_of(browser, pages["xingchen-km-terms.html"]), message="the terms page's capture")
+    terms.close()
+    url = pages["xingchen-km-order.html"]
+    order = browser.visit(url)
+    browser.wait(lambda: _captures_of(browser, url), message="the order page's capture")
+    risk = browser.api("/v1/risk", query_string={"url": url}).get_json()
+    dated = [w for w in risk["order"]["windows"] if w["deadline"]]
+    assert dated, risk["order"]
+    order.reload(wait_until="load")  # the badge of a page whose capture is stored
+    names = [w["name"]["zh"] for w in dated] + [w["name"]["en"] for w in dated]
+
+    def shown():
+        node = _badge_dom(order)
+        text = "\n".join(_texts(node)) if node else ""
+        return any(name in text for name in names) and text
+
+    text = browser.wait(shown, message="the order's deadlines on the badge")
+    assert any(w["basis"]["rule"]["zh"] in text or w["basis"]["rule"]["en"] in text for w in dated)
+    order.close()
