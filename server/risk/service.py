@@ -115,6 +115,9 @@ def after_capture(r, user: str, capture, facts: PageFacts | dict, html: bytes | 
         judgement = None
         if facts.order.order_no and facts.page_kind in ("order", "checkout", "chat"):
             judgement = judge_order(r, user, domain=domain, order_no=facts.order.order_no)
+            # The badge of this page will show this order's windows: keep them made already.
+            order_view(r, user, domain, facts.order.order_no, clock.parse_iso(capture.received_at),
+                       int(platform_state.get("captures") or 0), judgement)
         return warnings.capture_warnings(obs, before.get("platform"), now=capture.received_at, disputes=crowd,
                                          platform_signals=platform_signals, judgement=judgement)
     except Exception:  # judging must never lose a stored capture
@@ -194,13 +197,49 @@ def render_badges(domain: str, platform_state: dict, seller: str | None, seller_
     return platform_badge, _dump(seller_header) + b"\n" + _dump(body["seller"])
 
 
-def order_view(r, user: str, domain: str, order_no: str, now) -> dict:
+@lru_cache(maxsize=1)
+def judgement_version() -> str:
+    """A digest of what judges an order (the risk code, the rules files, the clause words): a
+    cached order view made by another version is never served."""
+    import hashlib
+    from pathlib import Path
+
+    from scrapers.text.rules import HERE as CLAUSES_HOME
+
+    from ..rules import HERE as RULES_HOME
+
+    digest = hashlib.sha256()
+    for path in sorted([*Path(__file__).parent.glob("*.py"), *RULES_HOME.glob("*.toml"), *CLAUSES_HOME.glob("*.toml")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def order_view(r, user: str, domain: str, order_no: str, now, platform_version: int | None = None,
+               judgement: OrderJudgement | None = None) -> dict:
     """The ``order`` part of GET /v1/risk on a page that showed an order: its windows (each with
-    its start, deadline and basis) from the order's judgement, the same one the dispute reads."""
-    judgement = judge_order(r, user, domain=domain, order_no=order_no)
-    return {"domain": domain, "order_no": order_no, "item": judgement.item, "cross_border": judgement.cross_border,
-            "problem": judgement.problem.kind if judgement.problem else None,
-            "windows": judgement.windows_dict(now)}
+    its start, deadline and basis) from the order's judgement, the same one the dispute reads.
+
+    The view is kept with what it was computed from (the site's profile version, the order's
+    captures, its newest dispute and that dispute's attachments, the judgement's version) and
+    served again while all of those are unchanged; only ``overdue`` depends on ``now``."""
+    cached, live = dispute_store.order_view(r, user, domain, order_no)
+    fp = [platform_version, *live, judgement_version()]
+    view = None
+    if cached and platform_version is not None and judgement is None:
+        stored = json.loads(cached)
+        if stored.get("fp") == fp:
+            view = stored["view"]
+    if view is None:
+        judgement = judgement or judge_order(r, user, domain=domain, order_no=order_no)
+        view = {"domain": domain, "order_no": order_no, "item": judgement.item,
+                "cross_border": judgement.cross_border,
+                "problem": judgement.problem.kind if judgement.problem else None,
+                "windows": judgement.windows_dict(now)}
+        if platform_version is not None:
+            dispute_store.save_order_view(r, user, domain, order_no, _dump({"fp": fp, "view": view}))
+    for window in view["windows"]:
+        window["overdue"] = bool(window["deadline"] and now > clock.parse_iso(window["deadline"]))
+    return view
 
 
 def badge_body(r, user: str, url: str, *, now=None) -> bytes:
@@ -214,13 +253,14 @@ def badge_body(r, user: str, url: str, *, now=None) -> bytes:
         return _dump({**answer(None, None, None, None), "order": None})
     now = clock.parse_iso(now) if isinstance(now, str) else (now or clock.now())
     live = store.badge_fast_read(r, domain, user, url, SHOP_SELLER)
-    order = _dump(order_view(r, user, domain, live["order_no"], now)) if live["order_no"] else b"null"
     blob = live["badge"]
     if blob is None:  # this user has captured nothing here: aggregates only
         return _dump({**answer(domain, None, None, None, now=now, first_seen=live["first_seen"],
                                disputes=live["disputes"], disputes_at=live["disputes_at"]), "order": None})
     header_raw, platform_json = blob.split(b"\n", 1)
     header = json.loads(header_raw)
+    order = (_dump(order_view(r, user, domain, live["order_no"], now, header.get("v"))) if live["order_no"]
+             else b"null")
     seller = live["seller"] or (SHOP_SELLER if header.get("shop") else None)
     fresh = header.get("fp") == _platform_fp(header.get("since"), live["first_seen"], live["disputes"],
                                              live["disputes_at"], now)

@@ -140,6 +140,16 @@ def dispute_attachments(user: str, dispute_id: str) -> str:
     return f"{_user(user)}:dispute:{_part(dispute_id)}:atts"
 
 
+def dispute_versions(user: str) -> str:
+    """Hash: dispute id → how many attachments it has had (what its judgement was computed with)."""
+    return f"{_user(user)}:disputes:versions"
+
+
+def order_view(user: str, domain: str, order_no: str) -> str:
+    """An order's windows as the badge shows them, with what they were computed from (a cache)."""
+    return f"{_user(user)}:order-view:{_part(domain.lower())}:{_part(order_no)}"
+
+
 def disputes_by_order(user: str) -> str:
     """Hash: ``<domain> <order_no>`` → the newest dispute of that order (the badge's order view)."""
     return f"{_user(user)}:disputes:by-order"

@@ -119,3 +119,29 @@ def test_the_badge_and_the_dispute_plan_show_the_same_deadline(app, r, signer):
     for window_id, window in planned.items():
         if window_id in same:
             assert same[window_id]["deadline"] == window["deadline"], window_id
+
+
+def test_the_badges_order_view_follows_new_evidence(app, r, signer):
+    """The badge keeps an order's view between requests; a new capture of the site, a dispute or an
+    attachment each make it anew (never a stale deadline)."""
+    from tests.disputes.scenario import attach
+
+    land(r, signer, "u-view", file=X + "order.html", at="2026-11-24T10:06:00.000+08:00")
+    url = fixture_url(X + "order.html")
+    first = service.risk_for_url(r, "u-view", url, now="2026-11-24T12:00:00+08:00")
+    assert not [w for w in first["order"]["windows"] if w["kind"] == "feedback"]
+    land(r, signer, "u-view", file=X + "terms.html", at="2026-11-24T11:00:00.000+08:00")
+    second = service.risk_for_url(r, "u-view", url, now="2026-11-24T12:00:00+08:00")
+    assert [w["deadline"] for w in second["order"]["windows"] if w["kind"] == "feedback"] == ["2026-11-25T10:05:40+08:00"]
+    d = _dispute(app, "u-view")
+    third = service.risk_for_url(r, "u-view", url, now="2026-11-26T12:00:00+08:00")
+    reply = next(w for w in third["order"]["windows"] if w["kind"] == "seller_reply")
+    assert parse_iso(reply["deadline"]) == parse_iso("2026-11-27T12:00:00+08:00")  # opened + 48 h
+    attach(app, "u-view", d["id"], "chat_log", "商家：已收到反馈，处理中".encode(), "chat.txt",
+           "2026-11-25T11:30:00.000+08:00")
+    fourth = service.risk_for_url(r, "u-view", url, now="2026-11-26T12:00:00+08:00")
+    reply = next(w for w in fourth["order"]["windows"] if w["kind"] == "seller_reply")
+    assert parse_iso(reply["deadline"]) == parse_iso("2026-11-27T11:30:00+08:00")  # first chat after the problem
+    assert reply["overdue"] is False
+    later = service.risk_for_url(r, "u-view", url, now="2026-11-28T12:00:00+08:00")
+    assert next(w for w in later["order"]["windows"] if w["kind"] == "seller_reply")["overdue"] is True
