@@ -11,11 +11,11 @@ import logging
 import re
 from dataclasses import fields
 
-from scrapers.facts import Contact, Money, Order, PageFacts, Phrase, Platform, Product, Seller, Timestamp
+from scrapers.facts import PageFacts
 
 log = logging.getLogger("kadun.facts")
 
-__all__ = ["PageFacts", "typed", "extract_facts", "extract_facts_and_tree", "facts_version", "looks_like_html"]
+__all__ = ["PageFacts", "clean", "typed", "extract_facts", "extract_facts_and_tree", "facts_version", "looks_like_html"]
 
 
 def facts_version() -> str:
@@ -74,11 +74,11 @@ def _flag(value) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
-def _money(value) -> Money | None:
+def _money(value) -> dict | None:
     if not isinstance(value, dict) or value.get("amount") is None:
         return None
     amount = _text(value.get("amount"))
-    return Money(amount, (_text(value.get("currency")) or "CNY").upper()) if amount else None
+    return {"amount": amount, "currency": (_text(value.get("currency")) or "CNY").upper()} if amount else None
 
 
 def _dict(value) -> dict:
@@ -89,50 +89,54 @@ def _list(value) -> list:
     return value if isinstance(value, list) else []
 
 
-def _phrases(values) -> list[Phrase]:
+def _phrases(values) -> list[dict]:
     out = []
-    for item in _list(values):
-        item = _dict(item)
+    for item in map(_dict, _list(values)):
         kind, quote = _text(item.get("kind")), _text(item.get("quote"))
         if kind and quote:
-            out.append(Phrase(kind, quote, _number(item.get("hours"))))
+            out.append({"kind": kind, "quote": quote, "hours": _number(item.get("hours"))})
     return out
 
 
-def typed(data: PageFacts | dict | None, url: str | None = None) -> PageFacts:
-    """``data`` (a contract facts dict, as stored or sent) as PageFacts: unknown keys are dropped,
-    missing ones take their empty value, values of the wrong type are unknown (None)."""
-    if isinstance(data, PageFacts):
-        return data
+def clean(data: dict | None, url: str | None = None) -> dict:
+    """``data`` as the contract's facts dict exactly: every key present, unknown keys dropped,
+    values of the wrong type unknown (None or [])."""
     data = _dict(data)
     platform, seller, product, order = (_dict(data.get(k)) for k in ("platform", "seller", "product", "order"))
     years = [y for y in (_int(v) for v in _list(platform.get("copyright_years"))) if y is not None]
-    return PageFacts(
-        url=_text(data.get("url")) or url or "",
-        domain=(_text(data.get("domain")) or "").lower(),
-        page_kind=_text(data.get("page_kind")) or "other",
-        system=_text(data.get("system")) or "generic",
-        platform=Platform(name=_text(platform.get("name")), icp=_text(platform.get("icp")),
-                          copyright_years=years or None,
-                          deposit_system=_flag(platform.get("deposit_system")),
-                          advance_compensation=_flag(platform.get("advance_compensation")),
-                          dispute_channel=_flag(platform.get("dispute_channel"))),
-        seller=Seller(name=_text(seller.get("name")), id=_text(seller.get("id")),
-                      contacts=[Contact(_text(c.get("type")) or "other", _text(c.get("value")) or "")
+    return {
+        "url": _text(data.get("url")) or url or "",
+        "domain": (_text(data.get("domain")) or "").lower(),
+        "page_kind": _text(data.get("page_kind")) or "other",
+        "system": _text(data.get("system")) or "generic",
+        "platform": {"name": _text(platform.get("name")), "icp": _text(platform.get("icp")),
+                     "copyright_years": years or None, "deposit_system": _flag(platform.get("deposit_system")),
+                     "advance_compensation": _flag(platform.get("advance_compensation")),
+                     "dispute_channel": _flag(platform.get("dispute_channel"))},
+        "seller": {"name": _text(seller.get("name")), "id": _text(seller.get("id")),
+                   "contacts": [{"type": _text(c.get("type")) or "other", "value": _text(c.get("value"))}
                                 for c in map(_dict, _list(seller.get("contacts"))) if _text(c.get("value"))],
-                      deposit=_money(seller.get("deposit")), opened_on=_text(seller.get("opened_on")),
-                      sales=_int(seller.get("sales"))),
-        product=Product(title=_text(product.get("title")), price=_money(product.get("price")),
-                        stock=_int(product.get("stock"))),
-        order=Order(order_no=_text(order.get("order_no")), item=_text(order.get("item")),
-                    amount=_money(order.get("amount")), quantity=_int(order.get("quantity")),
-                    payment_method=_text(order.get("payment_method")), status=_text(order.get("status")),
-                    card_codes=[c for c in (_text(v) for v in _list(order.get("card_codes"))) if c]),
-        timestamps=[Timestamp(_text(t.get("role")) or "other", _text(t.get("label")) or "", _text(t.get("at")))
-                    for t in map(_dict, _list(data.get("timestamps"))) if _text(t.get("at"))],
-        promises=_phrases(data.get("promises")),
-        policies=_phrases(data.get("policies")),
-    )
+                   "deposit": _money(seller.get("deposit")), "opened_on": _text(seller.get("opened_on")),
+                   "sales": _int(seller.get("sales"))},
+        "product": {"title": _text(product.get("title")), "price": _money(product.get("price")),
+                    "stock": _int(product.get("stock"))},
+        "order": {"order_no": _text(order.get("order_no")), "item": _text(order.get("item")),
+                  "amount": _money(order.get("amount")), "quantity": _int(order.get("quantity")),
+                  "payment_method": _text(order.get("payment_method")), "status": _text(order.get("status")),
+                  "card_codes": [c for c in (_text(v) for v in _list(order.get("card_codes"))) if c]},
+        "timestamps": [{"role": _text(t.get("role")) or "other", "label": _text(t.get("label")) or "",
+                        "at": _text(t.get("at"))} for t in map(_dict, _list(data.get("timestamps"))) if _text(t.get("at"))],
+        "promises": _phrases(data.get("promises")),
+        "policies": _phrases(data.get("policies")),
+    }
+
+
+def typed(data: PageFacts | dict | None, url: str | None = None) -> PageFacts:
+    """``data`` (a contract facts dict, as stored or sent) as PageFacts, through
+    ``PageFacts.from_dict`` after ``clean``: older records and hand-written facts never raise."""
+    if isinstance(data, PageFacts):
+        return data
+    return PageFacts.from_dict(clean(data, url))
 
 
 def facts_fields() -> tuple[str, ...]:

@@ -102,7 +102,7 @@ def _facts_paragraph(judgement: OrderJudgement) -> dict:
     if told and told[-1] not in "。.!！?？":
         told += "。"
     paragraph = rules.text(
-        "letters", "facts", when=when(purchase.at) if purchase else unknown,
+        "letters", "facts_single_shop" if judgement.single_shop else "facts", when=when(purchase.at) if purchase else unknown,
         platform=judgement.platform or rules.texts("letters", "platform_fallback"),
         seller=judgement.seller or judgement.platform or rules.texts("letters", "seller_fallback"),
         item=judgement.item or unknown, order_no=judgement.order_no or unknown, money=money(judgement),
@@ -143,7 +143,9 @@ def _ask(judgement: OrderJudgement, step: dict, remedy: dict) -> tuple[dict, dic
     platform = judgement.platform or rules.texts("letters", "platform_fallback")
     seller = judgement.seller or judgement.platform or rules.texts("letters", "seller_fallback")
     if name_ == "seller":
-        return (rules.text("letters", "seller", "head", seller=seller),
+        head = (rules.text("letters", "seller", "head_single_shop", platform=platform) if judgement.single_shop
+                else rules.text("letters", "seller", "head", seller=seller))
+        return (head,
                 rules.text("letters", "seller", "ask", deadline=when(step["deadline"]), remedy=remedy))
     if name_ == "platform":
         key = "ask_cross_border" if judgement.cross_border else "ask"

@@ -146,7 +146,7 @@ def _evidence_gap(obs: Observation, platform_state: dict | None, seller: str | N
     order_no = facts.order.order_no
     if facts.page_kind not in ("order", "checkout") or not order_no:
         return None
-    if facts.product.title:
+    if facts.product.title or (facts.page_kind == "checkout" and facts.order.item):
         return None  # the page itself shows the product it sells
     if profiles.product_capture_for(platform_state or {}, facts, seller):
         return None

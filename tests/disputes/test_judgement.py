@@ -215,3 +215,16 @@ def test_a_delivered_label_is_a_delivery_time(app):
                      now="2026-11-27T10:00:00+00:00")
     window = next(w for w in d["windows"] if w["kind"] in ("feedback", "verify_now", "platform_apply"))
     assert parse_iso(window["deadline"]) == parse_iso("2026-11-28T15:00:00+00:00")
+
+
+def test_a_single_shop_is_not_named_as_a_seller_of_itself(app):
+    store_fixture(app, USER, "acg-faka-item", "2026-11-24T15:30:00.000+08:00")
+    store_fixture(app, USER, "acg-faka-order", "2026-11-24T15:33:00.000+08:00")
+    d = open_dispute(app, USER, "shop_vanished", domain="qiyu-shop.cn", order_no="261124153208774512",
+                     occurred_at="2026-11-25T09:00:00+08:00", created_at="2026-11-25T10:00:00+08:00",
+                     now="2026-11-25T10:00:00+08:00")
+    assert d["order"]["single_shop"] is True and d["order"]["seller"] is None
+    assert d["order"]["platform"] == "奇遇小铺"
+    letter = d["letters"]["seller"]["zh"]
+    assert "向奇遇小铺购买" not in letter and "在奇遇小铺（店铺）购买了「Steam 随机游戏 CDK（3A大作池）」" in letter
+    assert "店主" in letter.splitlines()[0]
