@@ -55,6 +55,31 @@ def window_start(quote: str) -> str | None:
     return None
 
 
+_PARTS = re.compile(r"[，,、]")
+_LIMIT = re.compile(r"\d+\s*(?:个?小时|天|日|分钟|hours?|days?|minutes?|h\b)", re.I)
+
+
+def window_start_around(quote: str, sentence: str | None) -> str | None:
+    """What a window counts from, read from its quote, else from the part of its sentence that
+    holds the quote (between commas), else from the part before it when that part states no time
+    limit of its own ("问题发生后，须在7天内申请平台介入"); None when none of them names a start.
+    Other parts of the sentence, which may belong to other limits, are not read."""
+    found = window_start(quote)
+    if found or not sentence:
+        return found
+    at = sentence.find(quote)
+    if at < 0:
+        return window_start(sentence)
+    cuts = [0] + [m.end() for m in _PARTS.finditer(sentence)] + [len(sentence) + 1]
+    index = max(i for i, cut in enumerate(cuts) if cut <= at)
+    end = next((cut for cut in cuts if cut >= at + len(quote)), len(sentence) + 1)
+    found = window_start(sentence[cuts[index]:end])
+    if found or index == 0:
+        return found
+    before = sentence[cuts[index - 1]:cuts[index]]
+    return None if _LIMIT.search(before) else window_start(before)
+
+
 def window_kind(quote: str) -> str:
     """What a window clause is for: ``platform_apply``, ``verify_now`` or ``feedback``."""
     for name in ("platform_apply", "verify_now"):

@@ -53,7 +53,7 @@ def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_
     kinds = BROKEN_BY.get(problem, ())
     grouped: dict[str, dict] = {}
     law = "cross_border" if cross_border else "domestic"
-    for item in ev.products + ev.order + ev.shops:
+    for item in ev.products + ev.order + ev.shops + ev.chats:
         for promise in item.facts.promises if item.facts else []:
             if promise.kind not in kinds:
                 continue

@@ -220,8 +220,10 @@ def _checklist(ev: OrderEvidence, problem: Problem, times: StatedTimes, changed:
     rows["order_record"] = ([i for i in tills if i.facts.order.order_no],
                             [i for i in ev.order if i not in tills])
     described = [i for i in ev.products if i.facts.promises or i.facts.product.title]
-    rows["description"] = ([i for i in described if i.when < occurred],
-                           [i for i in described if i.when >= occurred]
+    # A product page saved before the problem describes what was sold, unless it is the later,
+    # changed version of the page (that one shows the change, so it is the problem's evidence).
+    rows["description"] = ([i for i in described if i.when < occurred and i.id not in changed],
+                           [i for i in described if i.when >= occurred or i.id in changed]
                            + [i for i in tills if i.facts.product.title or i.facts.order.item])
     paid = [i for i in tills if i.facts.order.status in ("paid", "delivered", "refunded", "disputed")
             or any(t.role == "paid" for t in i.facts.timestamps)]

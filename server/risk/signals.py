@@ -22,7 +22,7 @@ from scrapers.text.rules import mechanism
 from ..facts import PageFacts, typed
 from . import clauses
 from .model import PLATFORM, SELLER, SHOP_KINDS, Observation, Reading, seller_key
-from .pagetext import find_quote
+from .pagetext import find_quote, sentence_of
 
 
 def _reference_time(obs: Observation) -> tuple[datetime | None, str]:
@@ -127,9 +127,13 @@ def feedback_windows(facts: PageFacts | dict) -> list[dict]:
 
 
 def read_feedback_window(obs: Observation) -> list[Reading]:
+    """A time limit with its quote and the whole sentence it stands in on the page (``clause``):
+    what the window counts from and what it is for are read from the sentence, which a short quote
+    ("Contact us within 48 hours") may leave out ("… of revealing the key")."""
     if obs.facts.page_kind == "other":
         return []
-    return [Reading("feedback_window", PLATFORM, w["quote"], {"hours": w["hours"], "quote": w["quote"]},
+    return [Reading("feedback_window", PLATFORM, w["quote"],
+                    {"hours": w["hours"], "quote": w["quote"], "clause": sentence_of(obs.lines, w["quote"]) or w["quote"]},
                     obs.evidence(obs.quote(literal=w["quote"]) or w["quote"]))
             for w in feedback_windows(obs.facts)]
 

@@ -163,26 +163,30 @@ def start_of(rule: str, times: StatedTimes, occurred_at: datetime | None) -> tup
 
 def page_rules(ev: OrderEvidence) -> list[dict]:
     """Every time-limit clause of the site (the user's profile of it) and of the order's pages,
-    once per quote: ``{quote, hours, snapshot_id, url, seen_at}``."""
+    once per quote: ``{quote, clause, hours, snapshot_id, url, seen_at}`` (``clause``: the sentence
+    the quote stands in on its page, when it was read with the page's text)."""
     seen: dict[str, dict] = {}
     for entry in profiles.items(ev.platform_state, "feedback_window"):
         value, evidence = entry.get("value") or {}, (entry.get("evidence") or [{}])[0]
         quote = value.get("quote")
         if quote and quote not in seen and _sane(value.get("hours")):
-            seen[quote] = {"quote": quote, "hours": float(value["hours"]), "snapshot_id": evidence.get("snapshot_id"),
-                           "url": evidence.get("url"), "seen_at": evidence.get("seen_at")}
+            seen[quote] = {"quote": quote, "clause": value.get("clause") or quote, "hours": float(value["hours"]),
+                           "snapshot_id": evidence.get("snapshot_id"), "url": evidence.get("url"),
+                           "seen_at": evidence.get("seen_at")}
     for item in sorted(ev.order, key=lambda i: i.when):
         for policy in item.facts.policies if item.facts else []:
             if policy.kind == "feedback_window" and policy.quote not in seen and _sane(policy.hours):
-                seen[policy.quote] = {"quote": policy.quote, "hours": float(policy.hours), "snapshot_id": item.id,
-                                      "url": item.url, "seen_at": item.received_at}
+                seen[policy.quote] = {"quote": policy.quote, "clause": policy.quote, "hours": float(policy.hours),
+                                      "snapshot_id": item.id, "url": item.url, "seen_at": item.received_at}
     return sorted(seen.values(), key=lambda w: (w["seen_at"] or "", w["quote"]))
 
 
 def clause_windows(ev: OrderEvidence, times: StatedTimes, occurred_at: datetime | None) -> list[Window]:
     out = []
     for rule in page_rules(ev):
-        start_rule = clauses.window_start(rule["quote"]) or "delivery"
+        # The quote's words decide; when they name no start, the words around it on the page do
+        # (a quote is the shortest span stating the limit).
+        start_rule = clauses.window_start_around(rule["quote"], rule["clause"]) or "delivery"
         start, basis, evidence = start_of(start_rule, times, occurred_at)
         deadline = start + timedelta(hours=rule["hours"]) if start else None
         kind = clauses.window_kind(rule["quote"])

@@ -145,3 +145,30 @@ def test_the_badges_order_view_follows_new_evidence(app, r, signer):
     assert reply["overdue"] is False
     later = service.risk_for_url(r, "u-view", url, now="2026-11-28T12:00:00+08:00")
     assert next(w for w in later["order"]["windows"] if w["kind"] == "seller_reply")["overdue"] is True
+
+
+def test_an_unseen_order_page_through_the_capture_route(client, auth, app):
+    """A purchase page in a layout no scraper was written for, posted as the extension sends it and
+    read by the real scrapers: the badge shows its reporting window counted as its own sentence
+    says ("within 48 hours of revealing the key", although the quote is shorter), from the
+    earliest moment the key can have been delivered, and the dispute plan shows the same instant;
+    the chargeback names Mastercard's reason."""
+    from tests.browser.detection_pages import EN_ORDER, EN_ORDER_URL
+    from tests.conftest import capture_body
+
+    body = capture_body("g2x-market-order.html", EN_ORDER_URL, html=EN_ORDER)
+    posted = client.post("/v1/snapshots", json=body, headers=auth)
+    assert posted.status_code == 201, posted.get_json()
+    risk = client.get("/v1/risk", query_string={"url": EN_ORDER_URL}, headers=auth).get_json()
+    window = next(w for w in risk["order"]["windows"] if w["hours"] == 48)
+    assert window["start_rule"] == "reveal" and window["basis"]["start_basis"]["en"].startswith("the page states no")
+    assert parse_iso(window["deadline"]) == parse_iso("2026-11-26T09:12:00+08:00")  # placed + 48 h, the earliest
+    opened = client.post("/v1/disputes", json={"domain": "keyforge-market.eu", "order_no": "KF99120483",
+                                               "problem": "invalid_code", "occurred_at": "2026-11-25T10:00:00+08:00"},
+                         headers=auth)
+    assert opened.status_code == 201, opened.get_json()
+    d = opened.get_json()
+    assert next(w for w in d["windows"] if w["id"] == window["id"])["deadline"] == window["deadline"]
+    assert d["order"]["cross_border"] is True and d["order"]["amount"] == {"amount": "24.99", "currency": "EUR"}
+    chargeback = d["letters"]["chargeback"]["en"]
+    assert "4853" in chargeback and "Mastercard" in chargeback and "Consumer Rights Protection Law" not in chargeback

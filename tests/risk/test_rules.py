@@ -152,3 +152,22 @@ def test_quotes_are_short_substrings():
     quote = find_quote([line], r"保证金制度")
     assert quote == "本平台实行商家保证金制度。" and quote in line
     assert clip("短句", 0, 1) == "短句"
+
+
+@pytest.mark.parametrize(("line", "quote", "start"), [
+    ("Keep this key private. Contact us within 48 hours of revealing the key if it does not work.",
+     "Contact us within 48 hours", "reveal"),
+    ("逾期视为确认收货，收到卡密后请在24小时内验证，超时不予处理。", "24小时内验证", "delivery"),
+    ("问题发生后，须在7天内申请平台介入；交付后24小时内反馈。", "须在7天内申请平台介入", "problem"),
+    ("自下单起3天内可申请售后，交付后24小时内须验号。", "24小时内须验号", "delivery"),
+    ("付款后48小时内发货，72小时内可申请退款。", "72小时内可申请退款", None),
+    ("请在24小时内登录验证", "请在24小时内登录验证", None),
+], ids=["english-reveal-after-quote", "chinese-receipt-before-quote", "problem-in-the-part-before",
+        "own-part-first", "not-another-limits-start", "no-words"])
+def test_a_window_reads_the_words_around_its_quote(line, quote, start):
+    from server.risk import clauses
+    from server.risk.pagetext import sentence_of
+
+    sentence = sentence_of([line], quote)
+    assert quote in sentence
+    assert clauses.window_start_around(quote, sentence) == start

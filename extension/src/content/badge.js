@@ -71,7 +71,7 @@
     const dated = ((order && order.windows) || []).filter((w) => w.deadline);
     return dated.map((w) => el("li", {},
       `${pick(w.name)} · ${pick((w.basis || {}).rule)}`,
-      el("div", {class: "deadline"}, `${w.overdue ? t("badgeOverdue") + " · " : ""}${t("badgeDeadline", [new Date(w.deadline).toLocaleString(zh() ? "zh-CN" : "en")])}`),
+      el("div", {class: "deadline"}, `${w.overdue ? t("badgeOverdue") + " · " : ""}${t("badgeWindowCloses", [new Date(w.deadline).toLocaleString(zh() ? "zh-CN" : "en")])}`),
       el("div", {class: "muted"}, pick(w.action))));
   }
 
