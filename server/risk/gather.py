@@ -43,9 +43,19 @@ class Item:
     facts: PageFacts | None = None
     captures: list[Capture] = field(default_factory=list)
     attachment: Attachment | None = None
-    sightings: list[dict] = field(default_factory=list)  # {snapshot_id, received_at, url}, oldest first
+    _sightings: Callable[[], list[dict]] | None = None
     _lines: Callable[[], list[str]] | None = None
     no: int = 0  # the number letters and the report cite (given when the dispute is arranged)
+
+    @property
+    def sightings(self) -> list[dict]:
+        """Every time these bytes were seen: ``{snapshot_id, received_at, url}``, oldest first (read
+        from storage the first time they are needed: the badge never needs them)."""
+        if self._sightings is None:
+            return []
+        value = self._sightings()
+        self._sightings = lambda: value
+        return value
 
     @property
     def when(self) -> datetime:
@@ -112,7 +122,6 @@ class _Reader:
     def __init__(self, r, user: str):
         self.r, self.user = r, user
         self._facts: dict[str, PageFacts] = {}
-        self._sightings: dict[str, list[dict]] = {}
 
     def facts(self, capture: Capture) -> PageFacts:
         if capture.facts_id not in self._facts:
@@ -121,12 +130,16 @@ class _Reader:
         return self._facts[capture.facts_id]
 
     def many(self, ids: list[str]) -> list[Capture]:
-        return capture_store.get_many(self.r, self.user, ids)
+        """The captures of ``ids`` with their facts read in the same go (two round trips in all)."""
+        found = capture_store.get_many(self.r, self.user, ids)
+        missing = [c for c in found if c.facts_id not in self._facts]
+        by_id = {c.facts_id: c for c in missing}
+        for fid, raw in capture_store.get_facts_many(self.r, self.user, list(by_id)).items():
+            self._facts[fid] = typed(raw, url=by_id[fid].url)
+        return found
 
-    def sightings(self, sha256: str) -> list[dict]:
-        if sha256 not in self._sightings:
-            self._sightings[sha256] = capture_store.sightings(self.r, self.user, sha256)
-        return self._sightings[sha256]
+    def sightings_of(self, sha256: str) -> Callable[[], list[dict]]:
+        return lambda: capture_store.sightings(self.r, self.user, sha256)
 
     def lines_of(self, sha256: str) -> Callable[[], list[str]]:
         return lambda: page_lines(blobs.get(self.r, self.user, sha256))
@@ -142,7 +155,7 @@ def _items(reader: _Reader, captures: list[Capture], role_of: Callable[[Capture]
         first = group[0]
         out.append(Item(id=first.id, type="capture", kind=first.page_kind, sha256=sha,
                         received_at=first.received_at, role=role, facts=reader.facts(first), captures=group,
-                        sightings=reader.sightings(sha), _lines=reader.lines_of(sha)))
+                        _sightings=reader.sightings_of(sha), _lines=reader.lines_of(sha)))
     return out
 
 

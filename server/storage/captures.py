@@ -285,6 +285,15 @@ def get_facts(r, user: str, capture: Capture) -> dict | None:
     return json.loads(raw) if raw else None
 
 
+def get_facts_many(r, user: str, facts_ids: list[str]) -> dict[str, dict | None]:
+    """facts_id → the stored facts (None when missing), in one round trip."""
+    wanted = list(dict.fromkeys(facts_ids))
+    if not wanted:
+        return {}
+    raws = _mget(r, [keys.facts(user, fid) for fid in wanted])
+    return {fid: (json.loads(raw) if raw else None) for fid, raw in zip(wanted, raws, strict=True)}
+
+
 def sightings(r, user: str, sha256: str) -> list[dict]:
     """Every time these bytes were seen: ``{snapshot_id, received_at, url}``, oldest first."""
     entries = [raw.decode() for raw in r.lrange(keys.sightings(user, sha256), 0, -1)]
