@@ -214,32 +214,54 @@ def judgement_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def order_view(r, user: str, domain: str, order_no: str, now, platform_version: int | None = None,
-               judgement: OrderJudgement | None = None) -> dict:
-    """The ``order`` part of GET /v1/risk on a page that showed an order: its windows (each with
-    its start, deadline and basis) from the order's judgement, the same one the dispute reads.
+# A kept order view is two lines: a small header (what it was computed from, each window's deadline)
+# and the view's JSON with each window's "overdue" left as a numbered placeholder, so serving it
+# only parses the header and fills the placeholders (a NUL never appears unescaped in JSON text).
+_OVERDUE = '"overdue":"\\u0000{}"'
+
+
+def _view_bytes(view: dict) -> tuple[bytes, list[str | None]]:
+    windows = view["windows"]
+    marked = {**view, "windows": [{**w, "overdue": f"\0{i}"} for i, w in enumerate(windows)]}
+    return _dump(marked), [w["deadline"] for w in windows]
+
+
+def _fill_overdue(blob: bytes, deadlines: list[str | None], now) -> bytes:
+    for i, deadline in enumerate(deadlines):
+        late = bool(deadline and now > clock.parse_iso(deadline))
+        blob = blob.replace(_OVERDUE.format(i).encode(), b'"overdue":' + (b"true" if late else b"false"), 1)
+    return blob
+
+
+def order_view_json(r, user: str, domain: str, order_no: str, now, platform_version: int | None = None,
+                    judgement: OrderJudgement | None = None) -> bytes:
+    """The ``order`` part of GET /v1/risk on a page that showed an order, as JSON: its windows (each
+    with its start, deadline and basis) from the order's judgement, the same one the dispute reads.
 
     The view is kept with what it was computed from (the site's profile version, the order's
     captures, its newest dispute and that dispute's attachments, the judgement's version) and
     served again while all of those are unchanged; only ``overdue`` depends on ``now``."""
     cached, live = dispute_store.order_view(r, user, domain, order_no)
     fp = [platform_version, *live, judgement_version()]
-    view = None
     if cached and platform_version is not None and judgement is None:
-        stored = json.loads(cached)
-        if stored.get("fp") == fp:
-            view = stored["view"]
-    if view is None:
-        judgement = judgement or judge_order(r, user, domain=domain, order_no=order_no)
-        view = {"domain": domain, "order_no": order_no, "item": judgement.item,
-                "cross_border": judgement.cross_border,
-                "problem": judgement.problem.kind if judgement.problem else None,
-                "windows": judgement.windows_dict(now)}
-        if platform_version is not None:
-            dispute_store.save_order_view(r, user, domain, order_no, _dump({"fp": fp, "view": view}))
-    for window in view["windows"]:
-        window["overdue"] = bool(window["deadline"] and now > clock.parse_iso(window["deadline"]))
-    return view
+        header_raw, blob = cached.split(b"\n", 1)
+        header = json.loads(header_raw)
+        if header.get("fp") == fp:
+            return _fill_overdue(blob, header["deadlines"], now)
+    judgement = judgement or judge_order(r, user, domain=domain, order_no=order_no)
+    view = {"domain": domain, "order_no": order_no, "item": judgement.item, "cross_border": judgement.cross_border,
+            "problem": judgement.problem.kind if judgement.problem else None, "windows": judgement.windows_dict(now)}
+    blob, deadlines = _view_bytes(view)
+    if platform_version is not None:
+        dispute_store.save_order_view(r, user, domain, order_no,
+                                      _dump({"fp": fp, "deadlines": deadlines}) + b"\n" + blob)
+    return _fill_overdue(blob, deadlines, now)
+
+
+def order_view(r, user: str, domain: str, order_no: str, now, platform_version: int | None = None,
+               judgement: OrderJudgement | None = None) -> dict:
+    """``order_view_json`` as a dict."""
+    return json.loads(order_view_json(r, user, domain, order_no, now, platform_version, judgement))
 
 
 def badge_body(r, user: str, url: str, *, now=None) -> bytes:
@@ -259,8 +281,7 @@ def badge_body(r, user: str, url: str, *, now=None) -> bytes:
                                disputes=live["disputes"], disputes_at=live["disputes_at"]), "order": None})
     header_raw, platform_json = blob.split(b"\n", 1)
     header = json.loads(header_raw)
-    order = (_dump(order_view(r, user, domain, live["order_no"], now, header.get("v"))) if live["order_no"]
-             else b"null")
+    order = order_view_json(r, user, domain, live["order_no"], now, header.get("v")) if live["order_no"] else b"null"
     seller = live["seller"] or (SHOP_SELLER if header.get("shop") else None)
     fresh = header.get("fp") == _platform_fp(header.get("since"), live["first_seen"], live["disputes"],
                                              live["disputes_at"], now)
