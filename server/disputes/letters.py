@@ -101,8 +101,9 @@ def _facts_paragraph(judgement: OrderJudgement) -> dict:
     told = (record.description or "").strip()
     if told and told[-1] not in "。.!！?？":
         told += "。"
+    template = "facts_single_shop" if judgement.single_shop else ("facts" if judgement.seller else "facts_no_seller")
     paragraph = rules.text(
-        "letters", "facts_single_shop" if judgement.single_shop else "facts", when=when(purchase.at) if purchase else unknown,
+        "letters", template, when=when(purchase.at) if purchase else unknown,
         platform=judgement.platform or rules.texts("letters", "platform_fallback"),
         seller=judgement.seller or judgement.platform or rules.texts("letters", "seller_fallback"),
         item=judgement.item or unknown, order_no=judgement.order_no or unknown, money=money(judgement),

@@ -228,3 +228,19 @@ def test_a_single_shop_is_not_named_as_a_seller_of_itself(app):
     letter = d["letters"]["seller"]["zh"]
     assert "向奇遇小铺购买" not in letter and "在奇遇小铺（店铺）购买了「Steam 随机游戏 CDK（3A大作池）」" in letter
     assert "店主" in letter.splitlines()[0]
+
+
+def test_a_paypal_purchase_is_disputed_at_paypal_within_its_own_time(app):
+    facts = copy.deepcopy(EU_FACTS)
+    facts["order"]["payment_method"] = "paypal"
+    store(app, USER, EU_HTML.replace("Visa ending 4242", "PayPal"), EU_URL, facts, "2026-11-24T17:05:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="keyhaven-market.eu", order_no="KH-88213",
+                     occurred_at="2026-11-25T09:00:00+00:00", created_at="2026-11-25T10:00:00+00:00",
+                     now="2026-11-25T10:00:00+00:00")
+    chargeback = _step(d, "chargeback")
+    assert chargeback["network"] == "paypal" and chargeback["reason_codes"] == ["INR"]
+    # 180 days from the payment (PayPal counts from the payment, not from a promised date).
+    assert parse_iso(chargeback["deadline"]) == parse_iso("2027-05-23T09:00:00+00:00")
+    assert "PayPal" in chargeback["channel_en"]
+    letter = d["letters"]["chargeback"]["en"]
+    assert "Item Not Received" in letter and "Resolution Center" in letter and "13.1" not in letter
