@@ -18,6 +18,7 @@ a ``{"zh", "en"}`` pair gives each language its own text. A number is therefore 
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import string
 import tomllib
@@ -161,8 +162,11 @@ def _check_placeholders(name: str, data: dict) -> None:
             for placeholder in names:
                 if placeholder.startswith("law.") and placeholder[4:] not in known_laws:
                     raise RulesError(f"{name}.toml: {where}: no law {placeholder[4:]!r} in citations.toml")
-                if placeholder.endswith(("_hours", "_days", "_cny", "_users", "_sales", "_years")) \
-                        and placeholder not in numbers:
-                    raise RulesError(f"{name}.toml: {where}: no threshold {placeholder!r} in thresholds.toml")
+                if placeholder in numbers or placeholder.startswith("law."):
+                    continue
+                near = difflib.get_close_matches(placeholder, numbers, n=1, cutoff=0.8)
+                if near or placeholder.endswith(("_hours", "_days", "_cny", "_users", "_sales", "_years")):
+                    hint = f" (did you mean {near[0]!r}?)" if near else ""
+                    raise RulesError(f"{name}.toml: {where}: no threshold {placeholder!r} in thresholds.toml{hint}")
 
     walk(data, "")
