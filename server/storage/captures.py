@@ -13,9 +13,8 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 
-from ..evidence.hashing import sha256_hex
-from ..evidence.receipts import receipt_payload
 from . import blobs, chain, keys, orders
+from .records import receipt_payload, sha256_hex
 
 
 def new_id(prefix: str) -> str:
@@ -287,6 +286,15 @@ def _is_cluster(r) -> bool:
 def get_facts(r, user: str, capture: Capture) -> dict | None:
     raw = r.get(keys.facts(user, capture.facts_id))
     return json.loads(raw) if raw else None
+
+
+def get_facts_many(r, user: str, facts_ids: list[str]) -> dict[str, dict | None]:
+    """facts_id → the stored facts (None when missing), in one round trip."""
+    wanted = list(dict.fromkeys(facts_ids))
+    if not wanted:
+        return {}
+    raws = _mget(r, [keys.facts(user, fid) for fid in wanted])
+    return {fid: (json.loads(raw) if raw else None) for fid, raw in zip(wanted, raws, strict=True)}
 
 
 def sightings(r, user: str, sha256: str) -> list[dict]:

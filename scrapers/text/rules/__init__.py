@@ -31,6 +31,16 @@ _SCHEMA: dict[str, dict[str, dict[str, type]]] = {
         mechanism: {"yes": str, "no": str, "yes_words": list, "no_words": list, "quote_words": str}
         for mechanism in ("deposit_system", "advance_compensation", "dispute_channel")
     },
+    # Clause words of the backend's judgement (server/risk compiles and checks each pattern).
+    "clauses": {
+        "window_start": {"problem": str, "reveal": str, "delivery": str, "purchase": str, "order": list},
+        "window_kind": {"platform_apply": str, "verify_now": str},
+        "no_refund": {"blanket": str, "no_reason": str},
+        "account_goods": {"words": str, "item_labels": str},
+        "currency_marks": {"neutral": list},
+        "payment_networks": {"visa": str, "mastercard": str, "paypal": str},
+        "time_labels": {"delivered": str, "revealed": str, "promised_delivery": str},
+    },
 }
 
 
