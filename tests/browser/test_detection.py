@@ -40,11 +40,17 @@ def _verdicts(playwright, pages: dict[str, tuple[bytes, bool]]) -> dict[str, dic
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox"])
     try:
         page = browser.new_page()
+        # Each page is served as the document of its own navigation: a request carries no fragment,
+        # and single-page shops differ only after "#" (…/#/7/detail, …/#/7/pay).
+        current = {}
         page.route("**/*", lambda route, request: route.fulfill(
-            status=200, body=pages[request.url][0], content_type="text/html; charset=utf-8")
-            if request.url in pages else route.abort())
+            status=200, body=current["body"], content_type="text/html; charset=utf-8")
+            if request.is_navigation_request() and request.url == current["url"].split("#", 1)[0]
+            else route.abort())
         out = {}
         for url in pages:
+            current.update(url=url, body=pages[url][0])
+            page.goto("about:blank")
             page.goto(url, wait_until="domcontentloaded")
             page.add_script_tag(content=DETECT)
             out[url] = page.evaluate("KadunCS.detectShop(document, location, [])")
