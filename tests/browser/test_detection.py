@@ -73,11 +73,11 @@ def _captures_of(browser, url: str) -> list[dict]:
 
 
 def test_unseen_shop_layouts_are_captured(browser):
-    for url in SHOPS:
+    for url in map(browser.shop_url, SHOPS):  # (Firefox gets shop pages over plain http)
         page = browser.visit(url)
         browser.wait(lambda url=url: _captures_of(browser, url), message=f"the capture of {url}")
         page.close()
-    order = _captures_of(browser, next(iter(SHOPS)))[0]
+    order = _captures_of(browser, browser.shop_url(next(iter(SHOPS))))[0]
     assert browser.api(f"/v1/snapshots/{order['id']}").get_json()["facts"]["page_kind"] == "order"
 
 
@@ -87,7 +87,7 @@ def _skipped(browser) -> dict:
 
 def test_pages_about_shops_never_leave_the_browser(browser):
     before = len(browser.captures())
-    for url in NOT_SHOPS:
+    for url in map(browser.shop_url, NOT_SHOPS):
         page = browser.visit(url)
         # The content script's verdict on this page (kept in the browser's session storage only).
         browser.wait(lambda url=url: _skipped(browser).get("url") == url, message=f"the verdict on {url}")
@@ -96,14 +96,12 @@ def test_pages_about_shops_never_leave_the_browser(browser):
         page.close()
     browser.wait(lambda: browser.queue_length() == 0, message="an empty queue")
     assert len(browser.captures()) == before
-    assert not [url for url in NOT_SHOPS if _captures_of(browser, url)]
+    assert not [url for url in NOT_SHOPS if _captures_of(browser, browser.shop_url(url))]
 
 
 def test_the_badge_on_an_order_page_shows_the_orders_deadlines(browser):
     """The badge reads the order's windows from GET /v1/risk (the judgement the dispute plan reads)."""
-    from .test_page_security import _badge_dom, _texts
-
-    pages = fixture_pages()
+    pages = browser.pages
     terms = browser.visit(pages["xingchen-km-terms.html"])
     browser.wait(lambda: _captures_of(browser, pages["xingchen-km-terms.html"]), message="the terms page's capture")
     terms.close()
@@ -113,12 +111,12 @@ def test_the_badge_on_an_order_page_shows_the_orders_deadlines(browser):
     risk = browser.api("/v1/risk", query_string={"url": url}).get_json()
     dated = [w for w in risk["order"]["windows"] if w["deadline"]]
     assert dated, risk["order"]
-    order.reload(wait_until="load")  # the badge of a page whose capture is stored
+    order.reload()  # the badge of a page whose capture is stored
     names = [w["name"]["zh"] for w in dated] + [w["name"]["en"] for w in dated]
 
     def shown():
-        node = _badge_dom(order)
-        text = "\n".join(_texts(node)) if node else ""
+        badge = browser.badge(order)
+        text = badge.text if badge else ""
         return any(name in text for name in names) and text
 
     text = browser.wait(shown, message="the order's deadlines on the badge")

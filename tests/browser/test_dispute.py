@@ -71,17 +71,16 @@ def test_popup_and_dispute_page_produce_a_verifiable_pack(browser, tmp_path):
     assert dispute["order"]["item"] in page.text_content("#order-summary")
 
     # The checklist reads by name, in three states, never by code (no "✓ 已有 · order_record").
-    rows = page.locator("#checklist li")
-    assert rows.count() == len(dispute["checklist"])
+    assert page.count("#checklist li") == len(dispute["checklist"])
+    lang = "zh" if page.evaluate("document.documentElement.lang") == "zh-CN" else "en"
     for row in dispute["checklist"]:
-        item = page.locator(f"#checklist li[data-item='{row['item']}']")
-        text = item.text_content()
-        lang = "zh" if page.evaluate("document.documentElement.lang") == "zh-CN" else "en"
+        selector = f"#checklist li[data-item='{row['item']}']"
+        text = page.text_content(selector)
         assert f"· {row['item']}" not in text  # a name, not the code ("✓ 已有 · order_record")
         assert row["name"][lang] in text and row["state_name"][lang] in text
-        assert item.get_attribute("data-state") == row["state"]
-    assert page.locator("#checklist li[data-item='payment_proof'][data-state='partial']").count() == 1
-    assert page.locator("#windows li").count() == len(dispute["windows"]) > 0
+        assert page.get_attribute(selector, "data-state") == row["state"]
+    assert page.count("#checklist li[data-item='payment_proof'][data-state='partial']") == 1
+    assert page.count("#windows li") == len(dispute["windows"]) > 0
 
     # An attachment: the buyer's chat log as text.
     page.select_option("#attachment-kind", "chat_log")
