@@ -12,7 +12,7 @@ from flask import Blueprint, Response, g, jsonify, request
 from .. import clock, sizes
 from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
 from ..evidence.chain_check import verify_user_chain
-from ..facts import extract_facts_and_tree, facts_version
+from ..facts import PageFacts, extract_facts_and_tree, facts_version, typed
 from ..risk import service as risk_service
 from ..storage import blobs, captures, orders
 from ..storage import stamps as stamp_store
@@ -107,7 +107,7 @@ def _offset_from(captured_at: str | None):
     return offset
 
 
-def _extract(html: bytes, url: str) -> tuple[dict, object]:
+def _extract(html: bytes, url: str) -> tuple[PageFacts, object]:
     return extract_facts_and_tree(html.decode("utf-8", errors="replace"), url)
 
 
@@ -154,14 +154,17 @@ def create_snapshot():
         return jsonify(capture_body(existing, captures.get_facts(r, g.user, existing),
                                     timestamp_status(r, g.user, existing.chain_index))), 200
     version = facts_version()
-    facts, tree = captures.cached_facts(r, g.user, fields["html"], fields["url"], version), None
-    if not facts:
+    cached, tree = captures.cached_facts(r, g.user, fields["html"], fields["url"], version), None
+    if cached:
+        facts = typed(cached, url=fields["url"])
+    else:
         facts, tree = _extract(fields["html"], fields["url"])  # (the tree: risk reads it, no second parse)
+    stored_facts = cached or facts.as_dict()
     capture, created = captures.store(
         r, g.user, client_id=fields["client_id"], html=fields["html"], screenshot=fields["screenshot"],
         url=fields["url"], title=fields["title"], captured_at=fields["captured_at"],
         clock_offset_seconds_of=_offset_from(fields["captured_at"]), trigger=fields["trigger"],
-        extension_version=fields["extension_version"], facts=facts, now=clock.now_iso,
+        extension_version=fields["extension_version"], facts=stored_facts, now=clock.now_iso,
         sign=lambda payload: svc.signer.sign(payload).as_dict(), facts_version=version)
     note_for_stamping(r, g.user)
     if created:
@@ -178,7 +181,7 @@ def create_snapshot():
     # A new capture is never stamped yet: stamping runs beside ingest, a few seconds later.
     stamp = ({"status": "pending" if _tsa_configured() else "not_configured"} if created
              else timestamp_status(r, g.user, capture.chain_index))
-    return jsonify(capture_body(capture, facts, stamp)), 201 if created else 200
+    return jsonify(capture_body(capture, stored_facts, stamp)), 201 if created else 200
 
 
 @bp.get("/v1/snapshots")
