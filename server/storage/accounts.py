@@ -44,8 +44,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .. import clock
-from ..evidence.hashing import sha256_hex
 from . import keys
+from .records import sha256_hex
 
 # Compare-and-delete: remove a pointer only while it still names this user.
 _DEL_IF_VALUE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
