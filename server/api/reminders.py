@@ -79,7 +79,9 @@ def calendar_feed():
     if user is None:
         raise NotFound("no calendar for this key: it was replaced or revoked", field="key")
     now = clock.now()
-    body = calendar.feed(service.open_windows(r, user, now), now, lang)
+    # Muted orders are listed to the buyer but reminded of nowhere, the calendar included.
+    windows = [w for w in service.open_windows(r, user, now) if w.state == "active"]
+    body = calendar.feed(windows, now, lang)
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Cache-Control"] = "private, no-store"
