@@ -7,6 +7,8 @@ reader can open beside this module.
 - ``warnings.toml``: the checkout and badge warnings (severity, zh, en).
 - ``disputes.toml``: names, checklist advice, windows, escalation steps and letters.
 - ``reminders.toml``: the reminders' notifications and the calendar feed's events and alarms.
+- ``complaints.toml``: the complaint forms' fields (12315, 黑猫投诉, the payment apps), with each
+  field's length limit and wording rules.
 
 Each file is checked against its JSON Schema (``schema.py``) when first loaded; ``load()`` loads
 them all and is called once per process at start-up (``create_app``), so a broken table stops the
@@ -27,7 +29,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 HERE = Path(__file__).resolve().parent
-FILES = ("thresholds", "weights", "citations", "warnings", "disputes", "reminders")
+FILES = ("thresholds", "weights", "citations", "warnings", "disputes", "reminders", "complaints")
 LANGS = ("zh", "en")
 
 
@@ -63,6 +65,11 @@ def load() -> None:
     """Load and check every rules file (and that every threshold a citation names exists)."""
     for name in FILES:
         table(name)
+    complaints = table("complaints")
+    for form, spec in complaints["forms"].items():
+        for field in spec["fields"]:
+            if field not in complaints["fields"]:
+                raise RulesError(f"complaints.toml: forms.{form}.fields names no field {field!r}")
     for key, network in table("citations")["network"].items():
         if network["days"] not in table("thresholds"):
             raise RulesError(f"citations.toml: network.{key}.days names no threshold {network['days']!r}")
@@ -160,7 +167,7 @@ def _placeholders(template: str) -> list[str]:
 def _check_placeholders(name: str, data: dict) -> None:
     """A template that names a threshold or law that does not exist fails at load, not on a request.
     (Templates' own values are checked by the tests that render them.)"""
-    if name not in ("warnings", "disputes", "reminders"):
+    if name not in ("warnings", "disputes", "reminders", "complaints"):
         return
     known_laws = set(table("citations")["law"])
     numbers = set(table("thresholds"))

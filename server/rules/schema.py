@@ -116,4 +116,28 @@ SCHEMAS = {
             "kinds": _all(*REMINDER_KINDS),
             "notification": _all(*REMINDER_KINDS, of=_all("title", "body")),
             "calendar": _all("name", "summary", "description", "description_no_quote", "alarm")}},
+    "complaints": {
+        "type": "object", "required": ["forms", "fields", "demands", "problems", "pay_reasons", "texts"],
+        "properties": {
+            "forms": {"type": "object", "minProperties": 1, "additionalProperties": {
+                "type": "object", "required": ["name", "how", "url", "domestic_only", "fields"],
+                "properties": {"name": PAIR, "how": PAIR, "url": {"type": "string"},
+                               "domestic_only": {"type": "boolean"},
+                               "payment": {"enum": ["wechat", "alipay"]},
+                               "fields": {"type": "array", "minItems": 1, "items": {"type": "string"}}}}},
+            "fields": {"type": "object", "additionalProperties": {
+                "type": "object", "required": ["label", "max"], "additionalProperties": False,
+                "properties": {"label": PAIR, "max": {"type": "integer", "minimum": 10},
+                               "one_line": {"type": "boolean"}, "shorten": {"enum": ["facts", "list"]}}}},
+            "demands": {"type": "object", "required": ["kinds", "words"], "properties": {
+                "kinds": _all(*PROBLEMS, of={"type": "array", "minItems": 1, "items": {
+                    "enum": ["refund", "replace", "compensation"]}}),
+                "words": _all("refund", "replace", "compensation")}},
+            "problems": _all(*PROBLEMS),
+            "pay_reasons": {"type": "object", "required": ["kinds", "words"], "properties": {
+                "kinds": _all(*PROBLEMS, of={"enum": ["not_received", "not_as_described", "no_after_sales",
+                                                      "fraud"]}),
+                "words": _all("not_received", "not_as_described", "no_after_sales", "fraud")}},
+            "texts": _all("joiner", "more", "cut", "unknown", "party_on_platform", "platform_site", "title",
+                          "facts", "pay_facts", "evidence_line", "evidence_short_line")}},
 }
