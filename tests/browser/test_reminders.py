@@ -26,8 +26,10 @@ SHOP = "www.xinghai-faka.cn"
 ORDERED = datetime.now(CHINA).replace(microsecond=0) - timedelta(hours=2)
 DELIVERED = ORDERED + (shop.DELIVERED - shop.ORDERED)
 DEADLINE = DELIVERED + timedelta(hours=24)
-ORDERS = {name: f"XH{ORDERED:%Y%m%d%H%M%S}{n:03d}" for n, name in enumerate(["fires", "worker", "restart"], 1)}
-PAGES = {shop.order_url(no, SHOP): shop.order_page(no, ordered=ORDERED, shop_name="星海发卡") for no in ORDERS.values()}
+ORDERS = {name: f"XH{ORDERED:%Y%m%d%H%M%S}{n:03d}" for n, name in enumerate(["fires", "worker", "restart", "switch"], 1)}
+# The "switch" order was placed an hour later: its window closes later (the lists go soonest first).
+PLACED = {no: ORDERED + (timedelta(hours=1) if name == "switch" else timedelta(0)) for name, no in ORDERS.items()}
+PAGES = {shop.order_url(no, SHOP): shop.order_page(no, ordered=PLACED[no], shop_name="星海发卡") for no in ORDERS.values()}
 
 SCHEDULE_JS = "chrome.storage.local.get('reminderSchedule').then((s) => s.reminderSchedule || {items: []})"
 ALARMS_JS = "chrome.alarms.getAll().then((all) => all.filter((a) => a.name.startsWith('kadun-remind:')).map((a) => a.name))"
@@ -189,3 +191,58 @@ def test_chromium_reminders_survive_a_browser_restart(playwright_instance, backe
         assert len(_shown(second, halfway["id"])) == 1
     finally:
         second.close()
+
+
+def test_popup_lists_windows_soonest_first_and_the_switches_stop_reminders(browser):
+    """The popup lists open windows soonest first; the global switch (the reminders page) clears
+    every alarm and shows nothing; muting an order there stops its reminders on the backend too;
+    the calendar address from that page gives the same windows to a calendar app."""
+    from icalendar import Calendar
+
+    order_no = ORDERS["switch"]
+    reminders = _capture_and_schedule(browser, order_no)
+    listed = [(i["order_no"], i["window"]["deadline"]) for i in browser.api("/v1/windows").get_json()["items"]]
+    assert [d for _, d in listed] == sorted(d for _, d in listed)
+    popup = browser.new_tab(browser.ext_url("src/popup/popup.html?host=" + SHOP))
+    popup.wait_for_selector("body[data-ready=true]")
+    shown = popup.evaluate("[...document.querySelectorAll('#windows-list li')].map((li) => li.dataset.orderNo)")
+    assert shown == [no for no, _ in listed][:5] and order_no in shown
+    assert "order_" not in popup.inner_text("#windows-list") and "feedback" not in popup.inner_text("#windows-list")
+    popup.close()
+
+    page = browser.new_tab(browser.ext_url("src/reminders/reminders.html"))
+    page.wait_for_selector("body[data-ready=true]")
+    page.uncheck("#reminders-enabled")
+    browser.wait(lambda: browser.storage().get("remindersEnabled") is False, message="the switch")
+    browser.wait(lambda: not browser.probe.evaluate(ALARMS_JS), message="every reminder alarm to go")
+    before = browser.probe.evaluate(CHECKED_JS)
+    _set_clock(browser, parse_iso(reminders[0]["at"]) + timedelta(minutes=1))
+    _checked_after(browser, before)
+    assert not _shown(browser, reminders[0]["id"])
+    _set_clock(browser, datetime.now(CHINA))
+    page.check("#reminders-enabled")
+    browser.wait(lambda: {f"kadun-remind:{r['id']}" for r in reminders} <= set(browser.probe.evaluate(ALARMS_JS)),
+                 message="the alarms back")
+
+    # Muting the order: listed as muted, no alarms, nothing in the calendar.
+    item = f"#windows-list li[data-order-no='{order_no}']"
+    page.wait_for_selector(item)
+    page.click(f"{item} button[data-action=windowMute]")
+    page.wait_for_selector(f"{item}[data-remind=false]")
+    browser.wait(lambda: not {f"kadun-remind:{r['id']}" for r in reminders} & set(browser.probe.evaluate(ALARMS_JS)),
+                 message="the order's alarms to go")
+    page.click("#calendar-new")
+    page.wait_for_selector("#calendar-box:not([hidden])")
+    url = page.input_value("#calendar-url")
+    key = url.split("key=", 1)[1]
+    response = browser.backend.get("/v1/reminders.ics", token=None, query_string={"key": key})
+    assert response.status_code == 200
+    events = Calendar.from_ical(response.data).walk("VEVENT")
+    active = [i for i in browser.api("/v1/windows").get_json()["items"] if i["remind"]]
+    assert len(events) == len(active) and order_no not in " ".join(str(e["SUMMARY"]) for e in events)
+    page.click(f"{item} button[data-action=windowUnmute]")
+    page.wait_for_selector(f"{item}[data-remind=true]")
+    page.click("#calendar-revoke")
+    page.wait_for_selector("#calendar-state[data-active=false]")
+    assert browser.backend.get("/v1/reminders.ics", token=None, query_string={"key": key}).status_code == 404
+    page.close()
