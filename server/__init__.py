@@ -106,8 +106,8 @@ def _register_blueprints(app: Flask) -> None:
 
     for module in (pairing, snapshots, risk, disputes, health, metrics, privacy):
         app.register_blueprint(module.bp)
-    from .api import devices, orders  # paired devices (list, revoke); the orders listing
-    for module in (devices, orders):
+    from .api import devices, orders, reminders  # paired devices; the orders listing; reminders
+    for module in (devices, orders, reminders):
         app.register_blueprint(module.bp)
     from .config import is_hosted
 

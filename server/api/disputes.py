@@ -243,7 +243,16 @@ OPENAPI_SCHEMAS = {
         "escalation": {"type": "array", "items": {"type": "object", "required": ["step", "channel", "deadline", "overdue",
                                                                                  "basis", "letter"]}},
         "letters": {"type": "object", "additionalProperties": _TEXT},
-        "evidence": {"type": "array", "items": {"type": "object"}}}},
+        "evidence": {"type": "array", "items": {"type": "object"}},
+        "complaints": {"type": "array", "description": "ready-to-file complaint forms (12315, 黑猫投诉, the payment "
+                                                       "app's complaint entry), each field filled within its limit",
+                       "items": {"$ref": "#/components/schemas/ComplaintForm"}}}},
+    "ComplaintForm": {"type": "object", "required": ["form", "name", "how", "url", "fields"], "properties": {
+        "form": {"type": "string", "description": "regulator (12315), heimao, wechat_pay or alipay"},
+        "name": _TEXT, "how": _TEXT, "url": {"type": ["string", "null"]},
+        "fields": {"type": "array", "items": {"type": "object", "required": ["key", "label", "value", "max_length"],
+                                              "properties": {"key": {"type": "string"}, "label": _TEXT,
+                                                             "value": _TEXT, "max_length": {"type": "integer"}}}}}},
     "Attachment": {"type": "object", "required": ["id", "kind", "sha256", "received_at", "chain_index", "receipt"],
                    "properties": {"id": {"type": "string"}, "dispute_id": {"type": "string"},
                                   "kind": {"enum": list(ATTACHMENT_KINDS)}, "filename": {"type": "string"},

@@ -49,13 +49,13 @@ OPENAPI_SCHEMAS = {
                                               "action"],
                "properties": {
                    "id": {"type": "string"},
-                   "kind": {"enum": ["feedback", "verify_now", "platform_apply", "promised_delivery", "seller_reply",
-                                     "chargeback"]},
+                   "kind": {"enum": ["feedback", "verify_now", "platform_apply", "promised_delivery",
+                                     "account_check", "seller_reply", "chargeback"]},
                    "name": {"type": "object"}, "start_rule": {"type": "string"},
                    "start": {"type": ["string", "null"]}, "deadline": {"type": ["string", "null"]},
                    "hours": {"type": ["number", "null"]}, "overdue": {"type": "boolean"},
                    "basis": {"type": "object"}, "action": {"type": "object"},
-                   "network": {"type": ["string", "null"]}}},
+                   "network": {"type": ["string", "null"]}, "met": {"type": "boolean"}}},
     "OrderWindows": {"type": "object", "required": ["domain", "order_no", "windows"], "properties": {
         "domain": {"type": "string"}, "order_no": {"type": "string"}, "item": {"type": ["string", "null"]},
         "cross_border": {"type": "boolean"}, "problem": {"type": ["string", "null"]},

@@ -165,6 +165,15 @@ REQUEST_SCHEMAS: dict[str, dict] = {
             "amount": {"anyOf": [{"type": "null"}, {"$ref": "#/components/schemas/MoneyIn"}, _DECIMAL,
                                  _AMOUNT_NUMBER],
                        "description": '{"amount": "188.00", "currency": "CNY"}, or the amount alone'}}},
+    "OrderRemindersIn": {
+        "type": "object", "required": ["domain", "order_no", "state"],
+        "properties": {
+            "domain": {"type": "string", "pattern": f"^[^{WS}\\u0000-\\u001f\\u007f/?#@:]{{1,{sizes.DOMAIN}}}$",
+                       "description": "the shop's host name, such as shop.example.com"},
+            "order_no": {**_REQUIRED_TEXT, "maxLength": sizes.ORDER_NO},
+            "state": {"type": "string", "enum": ["active", "fine", "muted"],
+                      "description": "fine: the order turned out fine (its reminders stop); muted: no reminders "
+                                     "for it; active: reminders on again"}}},
     "AttachmentIn": {
         "type": "object", "required": ["file", "kind"],
         "properties": {"file": {"type": "string", "format": "binary"},

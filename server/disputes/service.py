@@ -15,6 +15,7 @@ from ..risk.order import OrderJudgement
 from ..storage import captures as capture_store
 from ..storage import disputes as dispute_store
 from ..storage.disputes import DisputeRecord
+from .complaints import build_complaints
 from .escalation import build_escalation
 from .kinds import name
 from .letters import build_letters
@@ -56,7 +57,7 @@ def build(r, record: DisputeRecord, now: datetime | None = None) -> Built:
         "computed_at": now.isoformat(timespec="seconds"),
         "order": judgement.order_dict(), "timeline": timeline, "findings": judgement.findings,
         "checklist": checklist, "escalation": escalation, "windows": judgement.windows_dict(now),
-        "letters": letters, "evidence": evidence,
+        "letters": letters, "evidence": evidence, "complaints": build_complaints(judgement, evidence),
     }
     return Built(dispute, judgement)
 

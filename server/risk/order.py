@@ -25,6 +25,7 @@ from .windows import (
     PAGE_KINDS,
     StatedTimes,
     Window,
+    account_check_window,
     chargeback_window,
     clause_windows,
     promise_due,
@@ -292,9 +293,12 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
     occurred = problem.occurred_at if problem else None
     promised = promised_windows(ev, times)
     windows = clause_windows(ev, times, occurred) + promised
+    account = account_check_window(ev, times, windows)
+    if account:
+        windows.append(account)
     if problem:
         windows.append(seller_reply_window(ev, problem.occurred_at, problem.created_at))
-    if cross:
+    if cross and rules.charged_back(method):
         windows.append(chargeback_window(ev, times, network, promised))
     findings = build_findings(ev, problem.kind, times, cross) if problem else []
     changed = changed_after(findings)

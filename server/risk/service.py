@@ -27,6 +27,7 @@ from ..facts import PageFacts, typed
 from ..storage import blobs
 from ..storage import disputes as dispute_store
 from ..storage import profiles as store
+from ..storage import reminders as reminder_store
 from ..storage.disputes import DisputeRecord
 from . import profiles, score, warnings
 from .gather import gather
@@ -112,6 +113,9 @@ def after_capture(r, user: str, capture, facts: PageFacts | dict, html: bytes | 
 
         platform_state, _ = store.update_views(r, domain, user, seller, capture.url, capture.received_at, change,
                                                order_no=facts.order.order_no)
+        # Any capture of the site may change its orders' windows (a rule, a cross-border price):
+        # the reminders read those orders again.
+        reminder_store.mark_stale(r, user, domain)
         counts = store.disputes(r, domain, user, seller)
         platform_signals = score.judge_state(platform_state, PLATFORM, now=capture.received_at)
         crowd = {"platform": counts.get("platform", 0),
@@ -257,8 +261,10 @@ def order_view_json(r, user: str, domain: str, order_no: str, now, platform_vers
             "problem": judgement.problem.kind if judgement.problem else None, "windows": judgement.windows_dict(now)}
     blob, deadlines = _view_bytes(view)
     if platform_version is not None:
+        unmet = [w.deadline for w in judgement.windows if w.deadline and not w.met]
         dispute_store.save_order_view(r, user, domain, order_no,
-                                      _dump({"fp": fp, "deadlines": deadlines}) + b"\n" + blob)
+                                      _dump({"fp": fp, "deadlines": deadlines}) + b"\n" + blob,
+                                      max(unmet).timestamp() if unmet else None)
     return _fill_overdue(blob, deadlines, now)
 
 
@@ -266,6 +272,13 @@ def order_view(r, user: str, domain: str, order_no: str, now, platform_version: 
                judgement: OrderJudgement | None = None) -> dict:
     """``order_view_json`` as a dict."""
     return json.loads(order_view_json(r, user, domain, order_no, now, platform_version, judgement))
+
+
+def order_windows(r, user: str, domain: str, order_no: str, now) -> dict:
+    """The order's view (its windows, as the badge shows them), kept or made now and kept: what
+    the reminders and the calendar feed read, so they give the badge's and the dispute's instants."""
+    header = store.platform_badge_header(r, domain, user)
+    return order_view(r, user, domain, order_no, now, int(header.get("v") or 0) if header else 0)
 
 
 def badge_body(r, user: str, url: str, *, now=None) -> bytes:

@@ -11,8 +11,14 @@ Kinds:
   counts from the delivery.
 - ``promised_delivery``: the order's own delivery promise (秒发, "Delivery within 24 hours") from
   the payment, or the page's "estimated delivery by" time.
+- ``account_check``: goods that are an account (the former owner can recover it): log in and
+  secure it now, since the recovery risk starts at delivery (a general rule, ``account_check_hours``
+  from the delivery; only when the shop states no check-now window of its own).
 - ``seller_reply``: the general rule for a seller to answer (a dispute only).
-- ``chargeback``: a cross-border order's card network or PayPal time limit.
+- ``chargeback``: a cross-border order's card network or PayPal time limit (card or PayPal payments).
+
+A window is *open* at an instant when it has a deadline still ahead and is not ``met`` (a delivery
+promise is met once the order shows a delivery): only open windows are reminded of.
 
 Start times come from the times the order's pages state (``StatedTimes``); the capture time of a
 page is never a start, except that a key shown on a saved page bounds the delivery from above.
@@ -101,9 +107,22 @@ class Window:
     start_basis: str | None = None  # which time it starts at (see disputes.toml [start_basis])
     start_evidence: dict | None = None
     network: str | None = None  # chargeback: visa | mastercard | paypal | None (a card, network unknown)
+    met: bool = False  # promised_delivery: the order shows the delivery, nothing is awaited any more
 
     def overdue(self, now: datetime) -> bool:
         return bool(self.deadline and now > self.deadline)
+
+    def is_open(self, now: datetime) -> bool:
+        """Still to act on at ``now``: dated, not yet closed, not met."""
+        return bool(self.deadline and now < self.deadline and not self.met)
+
+    def length(self) -> timedelta | None:
+        """How long the window runs: its stated hours, else from its start to its deadline."""
+        if self.hours is not None:
+            return timedelta(hours=self.hours)
+        if self.start and self.deadline and self.deadline > self.start:
+            return self.deadline - self.start
+        return None
 
     def rule(self) -> dict:
         """The rule the window states, in words (交付后24小时内反馈问题 / report problems within…)."""
@@ -120,7 +139,8 @@ class Window:
         return {"id": self.id, "kind": self.kind, "name": {"zh": names["zh"], "en": names["en"]},
                 "start_rule": self.start_rule, "start": _iso(self.start), "deadline": _iso(self.deadline),
                 "hours": self.hours, "overdue": self.overdue(now), "basis": basis,
-                "action": rules.fill(names["action"], quote=self.quote or ""), "network": self.network}
+                "action": rules.fill(names["action"], quote=self.quote or ""), "network": self.network,
+                "met": self.met}
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -206,8 +226,11 @@ def promise_due(hours, times: StatedTimes) -> tuple[datetime, Stamp] | None:
 
 
 def promised_windows(ev: OrderEvidence, times: StatedTimes) -> list[Window]:
-    """The order's own delivery promises (on its pages) and a stated "estimated delivery by" time."""
+    """The order's own delivery promises (on its pages) and a stated "estimated delivery by" time;
+    ``met`` once a page of the order shows the delivery (a stated delivery time, delivered codes or
+    status): a late delivery is then a problem to dispute, not a time to wait for."""
     out: dict[str, Window] = {}
+    met = times.get("delivered") is not None or times.delivered_shown is not None
     for item in sorted(ev.order, key=lambda i: i.when):
         for promise in item.facts.promises if item.facts else []:
             if promise.kind != "delivery_window" or promise.hours is None or promise.quote in out:
@@ -217,7 +240,8 @@ def promised_windows(ev: OrderEvidence, times: StatedTimes) -> list[Window]:
                 id=_id("promised_delivery", promise.quote), kind="promised_delivery", start_rule="purchase",
                 start=due[1].at if due else None, deadline=due[0] if due else None, hours=float(promise.hours),
                 quote=promise.quote, clause={"snapshot_id": item.id, "url": item.url, "seen_at": item.received_at},
-                start_basis=due[1].role if due else "no_purchase_time", start_evidence=due[1].evidence() if due else None)
+                start_basis=due[1].role if due else "no_purchase_time", start_evidence=due[1].evidence() if due else None,
+                met=met)
     stamp = times.get("promised_delivery")
     if stamp is not None:
         purchase = times.purchase()
@@ -225,8 +249,43 @@ def promised_windows(ev: OrderEvidence, times: StatedTimes) -> list[Window]:
             id=_id("promised_delivery", stamp.label), kind="promised_delivery", start_rule="purchase",
             start=purchase.at if purchase else None, deadline=stamp.at, quote=stamp.label,
             clause={"snapshot_id": stamp.item.id, "url": stamp.item.url, "seen_at": stamp.item.received_at},
-            start_basis="stated_deadline", start_evidence=stamp.evidence())
+            start_basis="stated_deadline", start_evidence=stamp.evidence(), met=met)
     return list(out.values())
+
+
+def account_named(ev: OrderEvidence) -> tuple[str, Item] | None:
+    """(the words, the page) by which the order's own pages say the goods are an account: the
+    ordered item's or product's name (成品号, 账号, Apple ID …), else an original-owner promise."""
+    for item in sorted(ev.order, key=lambda i: i.when):
+        facts = item.facts
+        if facts is None:
+            continue
+        for name in (facts.order.item, facts.product.title):
+            if clauses.is_account(name):
+                return name, item
+    for item in sorted(ev.order, key=lambda i: i.when):
+        for promise in item.facts.promises if item.facts else []:
+            if promise.kind == "original_owner" and promise.quote:
+                return promise.quote, item
+    return None
+
+
+def account_check_window(ev: OrderEvidence, times: StatedTimes, stated: list[Window]) -> Window | None:
+    """Check-now for account goods: log in and secure the account within ``account_check_hours``
+    of the delivery, since the former owner can recover it from then on. None when the goods are
+    no account or the shop states a check-now window of its own (that one is the rule then)."""
+    if any(w.kind == "verify_now" for w in stated):
+        return None
+    named = account_named(ev)
+    if named is None:
+        return None
+    words, item = named
+    hours = float(rules.threshold("account_check_hours"))
+    start, basis, evidence = start_of("delivery", times, None)
+    return Window(id="account_check", kind="account_check", start_rule="delivery", start=start,
+                  deadline=start + timedelta(hours=hours) if start else None, hours=hours, quote=words,
+                  clause={"snapshot_id": item.id, "url": item.url, "seen_at": item.received_at},
+                  start_basis=basis, start_evidence=evidence)
 
 
 def seller_reply_window(ev: OrderEvidence, occurred_at: datetime, created_at: datetime) -> Window:

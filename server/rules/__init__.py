@@ -6,6 +6,9 @@ reader can open beside this module.
 - ``citations.toml``: the law articles and card-network dispute reasons that texts cite.
 - ``warnings.toml``: the checkout and badge warnings (severity, zh, en).
 - ``disputes.toml``: names, checklist advice, windows, escalation steps and letters.
+- ``reminders.toml``: the reminders' notifications and the calendar feed's events and alarms.
+- ``complaints.toml``: the complaint forms' fields (12315, 黑猫投诉, the payment apps), with each
+  field's length limit and wording rules.
 
 Each file is checked against its JSON Schema (``schema.py``) when first loaded; ``load()`` loads
 them all and is called once per process at start-up (``create_app``), so a broken table stops the
@@ -26,7 +29,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 HERE = Path(__file__).resolve().parent
-FILES = ("thresholds", "weights", "citations", "warnings", "disputes")
+FILES = ("thresholds", "weights", "citations", "warnings", "disputes", "reminders", "complaints")
 LANGS = ("zh", "en")
 
 
@@ -62,6 +65,11 @@ def load() -> None:
     """Load and check every rules file (and that every threshold a citation names exists)."""
     for name in FILES:
         table(name)
+    complaints = table("complaints")
+    for form, spec in complaints["forms"].items():
+        for field in spec["fields"]:
+            if field not in complaints["fields"]:
+                raise RulesError(f"complaints.toml: forms.{form}.fields names no field {field!r}")
     for key, network in table("citations")["network"].items():
         if network["days"] not in table("thresholds"):
             raise RulesError(f"citations.toml: network.{key}.days names no threshold {network['days']!r}")
@@ -91,6 +99,12 @@ def chargeback_reason(problem: str) -> str:
     return "not_received" if problem in table("citations")["chargeback"]["not_received"] else "not_as_described"
 
 
+def charged_back(payment_method: str | None) -> bool:
+    """Whether a payment of this method can be disputed with a card network or PayPal (an unknown
+    method may be a card; wallets, balances and USDT cannot: citations.toml ``no_chargeback``)."""
+    return payment_method not in table("citations")["chargeback"].get("no_chargeback", [])
+
+
 def warning(code: str) -> dict:
     """A warning row of warnings.toml: ``{"severity", "zh", "en"}``."""
     return table("warnings")[code]
@@ -99,6 +113,14 @@ def warning(code: str) -> dict:
 def texts(*path: str):
     """The entry at ``path`` in disputes.toml (a zh/en pair, or a table of them)."""
     value: object = table("disputes")
+    for part in path:
+        value = value[part]  # type: ignore[index]
+    return value
+
+
+def entry(name: str, *path: str):
+    """The entry at ``path`` in ``<name>.toml`` (reminders, complaints): a zh/en pair or a table."""
+    value: object = table(name)
     for part in path:
         value = value[part]  # type: ignore[index]
     return value
@@ -145,7 +167,7 @@ def _placeholders(template: str) -> list[str]:
 def _check_placeholders(name: str, data: dict) -> None:
     """A template that names a threshold or law that does not exist fails at load, not on a request.
     (Templates' own values are checked by the tests that render them.)"""
-    if name not in ("warnings", "disputes"):
+    if name not in ("warnings", "disputes", "reminders", "complaints"):
         return
     known_laws = set(table("citations")["law"])
     numbers = set(table("thresholds"))

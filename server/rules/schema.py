@@ -12,12 +12,14 @@ NUMBER = {"type": "number", "minimum": 0}
 THRESHOLDS = ("seller_reply_hours", "short_window_hours", "max_window_days", "shell_shop_days",
               "established_shop_days", "established_sales", "few_sales", "young_platform_years",
               "card_chargeback_days", "paypal_dispute_days", "police_threshold_cny", "odr_working_days",
-              "crowd_min_users")
+              "crowd_min_users", "account_check_hours", "reminder_halfway_percent", "reminder_final_lead_minutes",
+              "reminder_reference_hours")
 PROBLEMS = ("account_recovered", "account_banned", "not_as_described", "invalid_code", "not_delivered",
             "delivery_late", "seller_unresponsive", "platform_stalling", "shop_vanished", "other")
 CHECKLIST = ("order_record", "description", "payment_proof", "delivery_record", "problem_proof",
              "negotiation_record")
-WINDOW_KINDS = ("feedback", "verify_now", "platform_apply", "promised_delivery", "seller_reply", "chargeback")
+WINDOW_KINDS = ("feedback", "verify_now", "platform_apply", "promised_delivery", "account_check", "seller_reply",
+                "chargeback")
 WARNINGS = ("no_deposit_system", "no_advance_compensation", "young_platform", "no_icp", "unfair_term",
             "no_refund_claim", "feedback_deadline", "off_platform_payment", "shell_shop", "shell_shop_no_order",
             "shell_shop_few_sales", "cross_border", "account_recovery_risk", "promise_recorded", "evidence_gap",
@@ -32,6 +34,8 @@ def _laws(pair: dict = PAIR) -> dict:
     return {"type": "object", "required": ["domestic", "cross_border"],
             "properties": {"domestic": pair, "cross_border": pair}}
 
+
+REMINDER_KINDS = ("halfway", "final")
 
 SCHEMAS = {
     "thresholds": {"type": "object", "required": list(THRESHOLDS), "additionalProperties": NUMBER},
@@ -62,8 +66,10 @@ SCHEMAS = {
                     "name": PAIR, "days": {"type": "string"},
                     "not_received": {**PAIR, "required": ["code", "zh", "en"]},
                     "not_as_described": {**PAIR, "required": ["code", "zh", "en"]}}}},
-            "chargeback": {"type": "object", "required": ["not_received"], "properties": {
-                "not_received": {"type": "array", "items": {"enum": list(PROBLEMS)}}}}}},
+            "chargeback": {"type": "object", "required": ["not_received", "no_chargeback"], "properties": {
+                "not_received": {"type": "array", "items": {"enum": list(PROBLEMS)}},
+                "no_chargeback": {"type": "array", "items": {"enum": ["alipay", "wechat", "qqpay", "usdt", "card",
+                                                                      "balance", "paypal", "other"]}}}}}},
     "warnings": {
         "type": "object", "required": [*WARNINGS, "words"],
         "properties": {
@@ -104,4 +110,34 @@ SCHEMAS = {
             "letters": {"type": "object", "required": [
                 "unknown", "unknown_amount", "facts", "evidence_head", "evidence_line", "closing", "seller", "platform",
                 "regulator", "regulator_cross_border", "consumer_association", "police", "chargeback"]}}},
+    "reminders": {
+        "type": "object", "required": ["kinds", "notification", "calendar"],
+        "properties": {
+            "kinds": _all(*REMINDER_KINDS),
+            "notification": _all(*REMINDER_KINDS, of=_all("title", "body")),
+            "calendar": _all("name", "summary", "description", "description_no_quote", "alarm")}},
+    "complaints": {
+        "type": "object", "required": ["forms", "fields", "demands", "problems", "pay_reasons", "texts"],
+        "properties": {
+            "forms": {"type": "object", "minProperties": 1, "additionalProperties": {
+                "type": "object", "required": ["name", "how", "url", "domestic_only", "fields"],
+                "properties": {"name": PAIR, "how": PAIR, "url": {"type": "string"},
+                               "domestic_only": {"type": "boolean"},
+                               "payment": {"enum": ["wechat", "alipay"]},
+                               "fields": {"type": "array", "minItems": 1, "items": {"type": "string"}}}}},
+            "fields": {"type": "object", "additionalProperties": {
+                "type": "object", "required": ["label", "max"], "additionalProperties": False,
+                "properties": {"label": PAIR, "max": {"type": "integer", "minimum": 10},
+                               "one_line": {"type": "boolean"}, "shorten": {"enum": ["facts", "list"]}}}},
+            "demands": {"type": "object", "required": ["kinds", "words"], "properties": {
+                "kinds": _all(*PROBLEMS, of={"type": "array", "minItems": 1, "items": {
+                    "enum": ["refund", "replace", "compensation"]}}),
+                "words": _all("refund", "replace", "compensation")}},
+            "problems": _all(*PROBLEMS),
+            "pay_reasons": {"type": "object", "required": ["kinds", "words"], "properties": {
+                "kinds": _all(*PROBLEMS, of={"enum": ["not_received", "not_as_described", "no_after_sales",
+                                                      "fraud"]}),
+                "words": _all("not_received", "not_as_described", "no_after_sales", "fraud")}},
+            "texts": _all("joiner", "more", "cut", "unknown", "party_on_platform", "platform_site", "title",
+                          "facts", "pay_facts", "evidence_line", "evidence_short_line")}},
 }

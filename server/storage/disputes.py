@@ -182,5 +182,13 @@ def order_view(r, user: str, domain: str, order_no: str) -> tuple[bytes | None, 
     return (view or None), [int(count), dispute.decode() if dispute else None, int(version) if version else 0]
 
 
-def save_order_view(r, user: str, domain: str, order_no: str, blob: bytes) -> None:
-    r.set(keys.order_view(user, domain, order_no), blob)
+def save_order_view(r, user: str, domain: str, order_no: str, blob: bytes,
+                    last_deadline: float | None = None) -> None:
+    """Keep the order view, and the order's place among the orders that may have open windows
+    (``last_deadline``: its last unmet deadline, epoch seconds; None: none dated)."""
+    from .reminders import index_order
+
+    pipe = r.pipeline(transaction=True)
+    pipe.set(keys.order_view(user, domain, order_no), blob)
+    index_order(pipe, user, domain, order_no, last_deadline)
+    pipe.execute()

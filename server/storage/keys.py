@@ -55,6 +55,12 @@ def pair_attempts(client: str) -> str:
     return f"{PREFIX}:pair-attempts:{_part(client)}"
 
 
+def calendar_secret(secret_hash: str) -> str:
+    """The user a calendar feed's secret (``GET /v1/reminders.ics?key=…``) belongs to, by the
+    secret's SHA-256 (the secret itself is never stored)."""
+    return f"{PREFIX}:calendar:{_part(secret_hash)}"
+
+
 def extension_origins() -> str:
     """Hash: the browser-extension origins this backend was paired from → when each was pinned."""
     return f"{PREFIX}:extension-origins"
@@ -179,6 +185,33 @@ def order_view(user: str, domain: str, order_no: str) -> str:
 def disputes_by_order(user: str) -> str:
     """Hash: ``<domain> <order_no>`` → the newest dispute of that order (the badge's order view)."""
     return f"{_user(user)}:disputes:by-order"
+
+
+def reminder_states(user: str) -> str:
+    """Hash: ``domain\norder_no`` → the buyer's word on the order's reminders (JSON: ``fine`` when
+    the order turned out fine, ``muted`` when its reminders are switched off)."""
+    return f"{_user(user)}:reminders:states"
+
+
+def windows_due(user: str) -> str:
+    """Sorted set of the user's orders (``domain\norder_no``) that have a dated window not met,
+    scored by the last such deadline (epoch seconds): the orders that may still have open windows."""
+    return f"{_user(user)}:windows:due"
+
+
+def windows_stale(user: str) -> str:
+    """Set of domains with captures newer than the windows kept for the user's orders there."""
+    return f"{_user(user)}:windows:stale"
+
+
+def windows_indexed(user: str) -> str:
+    """Set once ``windows_due`` holds the orders captured before it existed."""
+    return f"{_user(user)}:windows:indexed"
+
+
+def calendar(user: str) -> str:
+    """The user's calendar feed: JSON ``{"digest", "created_at"}`` of its current secret."""
+    return f"{_user(user)}:calendar"
 
 
 # --- shared profiles (aggregates across users) -------------------------------------------------

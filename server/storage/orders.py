@@ -92,6 +92,11 @@ def _describe(r, user: str, found: list[tuple[str, str, int]]) -> list[dict]:
     return items
 
 
+def all_orders(r, user: str) -> list[tuple[str, str]]:
+    """Every order (domain, order number) the user has captures of."""
+    return [split(m) for m in r.zrange(keys.orders(user), 0, -1)]
+
+
 def search_sources(r, user: str, query: Query) -> list[str]:
     """The index keys whose captures match ``query``: each matching domain's, and each matching
     order's whose domain did not match already."""

@@ -177,6 +177,17 @@ def badge_fast_read(r, domain: str, user: str, url: str, shop_seller: str) -> di
             "disputes_at": last.decode() if last else None, "order_no": order.decode() if order else None}
 
 
+def platform_badge_header(r, domain: str, user: str) -> dict | None:
+    """The header of the user's kept platform answer of a site (``v``: the profile's version)."""
+    raw = r.get(keys.user_platform_badge(domain, user))
+    if not raw:
+        return None
+    try:
+        return json.loads(raw.split(b"\n", 1)[0])
+    except ValueError:
+        return None
+
+
 def dispute_others(r, domain: str, user: str, subject: str) -> int:
     """Distinct users other than ``user`` who opened disputes about ``subject`` of the site."""
     return _others(r, keys.site_dispute_users(domain, subject), user_digest(user))

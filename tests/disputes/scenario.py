@@ -135,3 +135,6 @@ def assert_invariants(app, user: str, dispute: dict) -> None:
         if step["window"]:
             window = next(w for w in dispute["windows"] if w["id"] == step["window"])
             assert window["deadline"] == step["deadline"]
+    from .complaint_checks import assert_complaints
+
+    assert_complaints(dispute)

@@ -3,6 +3,7 @@ import {ApiError, request} from "../shared/api.js";
 import * as queue from "../shared/queue.js";
 import {verifyReceipt} from "../shared/receipts.js";
 import {getSettings, setSettings} from "../shared/settings.js";
+import {syncSoon as syncReminders} from "./reminders.js";
 
 const {BG_TO_CS} = globalThis.KadunMessages;
 export const RETRY_ALARM = "kadun-retry";
@@ -37,6 +38,11 @@ async function remember(item, body) {
   for (const old of hosts.slice(0, Math.max(0, hosts.length - WARNING_HOSTS))) delete lastWarnings[old];
   await setSettings({lastUpload: {at: body.received_at, url: item.url, id: body.id, verified_at_ms: Date.now()},
                      lastWarnings});
+  // A capture of an order (or of a site's rules) may open or move a window: ask for them again.
+  const facts = body.facts || {};
+  if ((facts.order && facts.order.order_no) || (facts.policies || []).some((p) => p.kind === "feedback_window")) {
+    syncReminders();
+  }
   if (item.tab_id != null) {
     chrome.tabs.sendMessage(item.tab_id, {type: BG_TO_CS.CAPTURE_STORED, url: item.url, id: body.id,
                                           warnings: body.warnings || []}).catch(() => {});

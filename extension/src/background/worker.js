@@ -7,6 +7,7 @@ import {sha256Hex, dataUrlBytes} from "../shared/receipts.js";
 import {getSettings, markSeen, seenThisSession} from "../shared/settings.js";
 import {loadLanguage} from "../shared/i18n.js";
 import {drain, RETRY_ALARM} from "./uploader.js";
+import * as reminders from "./reminders.js";
 
 const {CS_TO_BG, UI_TO_BG} = globalThis.KadunMessages;
 const SWEEP_ALARM = "kadun-sweep";
@@ -127,8 +128,13 @@ function handle(message, sender) {
       case UI_TO_BG.STATUS:
         return status();
       case UI_TO_BG.PAIRED:
+        reminders.syncSoon(0);
+        return queue.makeAllDue(Date.now()).then(drain).then(status);
       case UI_TO_BG.DRAIN:
         return queue.makeAllDue(Date.now()).then(drain).then(status);
+      case UI_TO_BG.REMINDERS:
+        return Promise.all([reminders.sync(), getSettings()])
+          .then(([answer, s]) => ({...answer, enabled: s.remindersEnabled}));
       default:
         return null;
     }
@@ -179,5 +185,6 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true;
 });
 
-// Whatever woke this worker, pending captures are worth a try.
+// Whatever woke this worker, pending captures are worth a try, and reminders that fell due meanwhile.
 drain();
+reminders.wake();

@@ -1,8 +1,10 @@
 // The dispute page: pick an order (every order can be reached: the list pages through
 // GET /v1/orders and searches it by order number or site), choose the problem, add attachments,
 // read the timeline, checklist, plan and letters, and download the evidence pack.
+import "../shared/messages.js";
 import {request} from "../shared/api.js";
 import {formatTime, label, loadLanguage, localise, pick, t} from "../shared/i18n.js";
+import {fetchWindows, renderWindows, setOrderState} from "../shared/windows.js";
 
 const PROBLEMS = ["account_recovered", "account_banned", "not_as_described", "invalid_code", "not_delivered",
                   "delivery_late", "seller_unresponsive", "platform_stalling", "shop_vanished", "other"];
@@ -177,7 +179,8 @@ function render(dispute) {
     box.dataset.step = step.step;
     return box;
   }));
-  renderWindows(dispute.windows || []);
+  renderDisputeWindows(dispute.windows || []);
+  renderComplaints(dispute.complaints || []);
   $("letters").replaceChildren(...Object.entries(dispute.letters || {}).map(([key, letter]) => {
     const text = pick(letter);
     const box = el("div", {class: "letter-box"}, el("h3", {}, label("step", key)), copyButton(text), el("pre", {class: "letter"}, text));
@@ -214,7 +217,29 @@ function renderChecklist(rows) {
   }));
 }
 
-function renderWindows(windows) {
+/** Each complaint form's fields, each with its value, its length against the form's limit and a copy button. */
+function renderComplaints(complaints) {
+  $("complaints").replaceChildren(...complaints.map((complaint) => {
+    const box = el("div", {class: "complaint"}, el("h3", {}, pick(complaint.name)),
+      el("div", {class: "muted"}, pick(complaint.how)),
+      complaint.url ? el("a", {href: complaint.url, target: "_blank", rel: "noopener noreferrer",
+                               textContent: t("disputeOpenForm")}) : null,
+      ...complaint.fields.map((field) => {
+        const value = pick(field.value);
+        const row = el("div", {class: "field"},
+          el("div", {class: "field-head"}, el("strong", {}, pick(field.label)),
+             el("span", {class: "muted length"}, t("disputeFieldLength", [String([...value].length), String(field.max_length)])),
+             copyButton(value)),
+          el("div", {class: "field-value"}, value));
+        row.dataset.field = field.key;
+        return row;
+      }));
+    box.dataset.form = complaint.form;
+    return box;
+  }));
+}
+
+function renderDisputeWindows(windows) {
   $("windows").replaceChildren(...windows.map((window) => {
     const basis = window.basis || {};
     const when = window.deadline
@@ -249,6 +274,8 @@ async function createDispute(event) {
   $("create-dispute").disabled = true;
   try {
     render((await request("/v1/disputes", {method: "POST", body})).data);
+    // A dispute stops the order's reminders (the backend no longer lists its windows).
+    fetchWindows().then(() => showOrderReminders()).catch(() => {});
     await loadExisting();
   } catch (error) {
     showError(error);
@@ -290,6 +317,45 @@ async function downloadPack() {
   }
 }
 
+// --- the order's reminders (when the page is opened on an order, e.g. from a reminder) ----------
+
+function wantedOrder() {
+  const params = new URLSearchParams(location.search);
+  const order_no = params.get("order_no");
+  return order_no ? {domain: params.get("domain") || "", order_no} : null;
+}
+
+async function showOrderReminders(answer = null) {
+  const wanted = wantedOrder();
+  if (!wanted) return;
+  answer = answer || await fetchWindows().catch(() => null);
+  if (!answer) return;
+  const mine = (answer.items || []).filter((item) => item.order_no === wanted.order_no
+    && (!wanted.domain || item.domain === wanted.domain || wanted.domain.endsWith(`.${item.domain}`)));
+  const box = $("reminder-box");
+  box.hidden = false;
+  box.dataset.open = String(mine.length);
+  renderWindows($("order-windows"), mine, {onChange: showOrderReminders});
+  for (const control of $("order-windows").querySelectorAll(".controls")) control.remove();
+  $("mark-fine").hidden = $("mute-order").hidden = !mine.length;
+  if (!mine.length && !$("reminder-note").textContent) $("reminder-note").textContent = t("disputeRemindersNone");
+  box.dataset.ready = "true";
+  return mine;
+}
+
+async function stopReminders(state) {
+  const wanted = wantedOrder();
+  showError(null);
+  try {
+    const answer = await setOrderState(wanted, state);
+    $("reminder-note").textContent = t("disputeRemindersStopped");
+    $("reminder-box").dataset.state = state;
+    await showOrderReminders(answer);
+  } catch (error) {
+    showError(error);
+  }
+}
+
 async function init() {
   await loadLanguage();
   localise();
@@ -300,8 +366,10 @@ async function init() {
   $("dispute-form").addEventListener("submit", createDispute);
   $("attach").addEventListener("click", attach);
   $("download-pack").addEventListener("click", downloadPack);
+  $("mark-fine").addEventListener("click", () => stopReminders("fine"));
+  $("mute-order").addEventListener("click", () => stopReminders("muted"));
   try {
-    await Promise.all([initOrders(), loadExisting()]);
+    await Promise.all([initOrders(), loadExisting(), showOrderReminders()]);
     document.body.dataset.ready = "true";
   } catch (error) {
     showError(error);

@@ -3,10 +3,12 @@
 import "../shared/messages.js";
 import {request} from "../shared/api.js";
 import {formatTime, label, loadLanguage, localise, t} from "../shared/i18n.js";
+import {fetchWindows, renderWindows} from "../shared/windows.js";
 
 const {UI_TO_BG} = globalThis.KadunMessages;
 const $ = (id) => document.getElementById(id);
 const PAGE = 8;
+const WINDOWS_SHOWN = 5;
 
 async function activeHost() {
   // ?host= lets the popup be opened as a page (tests, or pinned in a tab) for a given site.
@@ -99,6 +101,20 @@ async function showTrustedTime(snapshotId) {
   }
 }
 
+/** The open windows of every order, soonest first (the worker asks the backend). */
+async function showWindows() {
+  const answer = await fetchWindows().catch(() => null);
+  if (!answer) return;
+  const draw = (data) => {
+    const count = renderWindows($("windows-list"), data.items || [], {limit: WINDOWS_SHOWN, onChange: draw});
+    $("windows-note").textContent = !count ? t("popupNoWindows")
+      : data.enabled === false ? t("remindersOff") : data.error ? t("remindersUnreachable") : "";
+    $("windows-section").dataset.count = String((data.items || []).length);
+  };
+  draw(answer);
+  $("windows-section").hidden = false;
+}
+
 async function init() {
   await loadLanguage();
   localise();
@@ -112,6 +128,10 @@ async function init() {
   const host = await activeHost();
   $("open-dispute").addEventListener("click", () => chrome.tabs.create({url: disputeUrl({host})}));
   $("open-settings").addEventListener("click", () => chrome.runtime.openOptionsPage());
+  $("all-windows").addEventListener("click", (event) => {
+    event.preventDefault();
+    chrome.tabs.create({url: chrome.runtime.getURL("src/reminders/reminders.html")});
+  });
 
   // This site's captures: the search matches the host's registered domain on the backend.
   const site = pagedList({list: $("site-captures"), more: $("more-captures"),
@@ -132,10 +152,12 @@ async function init() {
     $("search").disabled = true;
     $("site-section").hidden = true;
   } else if (host) {
+    await showWindows();
     await site.load();
     const latest = $("site-captures").querySelector("li[data-snapshot-id]");
     if (latest) showTrustedTime(latest.dataset.snapshotId);
   } else {
+    await showWindows();
     $("site-section").hidden = true;
   }
   document.body.dataset.ready = "true";

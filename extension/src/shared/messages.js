@@ -27,6 +27,9 @@
       STATUS: "ui:status",          // {} → {paired, queue_length, last_upload, paused}
       PAIRED: "ui:paired",          // {} → drain now that a token exists
       DRAIN: "ui:drain",            // {} → {queue_length}
+      // {} → {items, fetched_at, error, enabled}: the open windows (GET /v1/windows), synced now;
+      // sent after the buyer marks an order fine, mutes it or opens a dispute
+      REMINDERS: "ui:reminders",
     }),
   });
 })(globalThis);

@@ -17,6 +17,7 @@ const DEFAULTS = Object.freeze({
   language: "auto",    // auto | zh_CN | en
   lastUpload: null,    // {at, url, id}
   lastWarnings: {},    // host → {at, url, id, warnings}
+  remindersEnabled: true,    // the global switch of deadline reminders in this browser
 });
 
 const readToken = () => run(SECRETS, "readonly", (store, done) => {

@@ -1,0 +1,70 @@
+"""What holds for the ready-to-file complaint fields of every dispute (``dispute["complaints"]``),
+checked on every dispute scenario through ``scenario.assert_invariants``: each field within its
+form's length limit, in zh and in en, filled, with no raw code and no unfilled placeholder."""
+from __future__ import annotations
+
+import re
+
+from server import rules
+from server.disputes.kinds import ATTACHMENT_KINDS, PROBLEMS
+from server.risk.order import CHECKLIST
+from server.rules.schema import WINDOW_KINDS
+
+# Words of the API's vocabularies that a reader must never see as such.
+CODES = {*PROBLEMS, *CHECKLIST, *ATTACHMENT_KINDS, *WINDOW_KINDS, "alipay", "wechat", "qqpay", "usdt",
+         "not_received", "not_as_described", "no_after_sales", "order_record", "page_kind", "payment_method",
+         # order statuses and page kinds (contract/page-facts.md)
+         "unpaid", "paid", "delivered", "refunded", "closed", "disputed", "product", "checkout", "order", "shop",
+         "terms", "chat", "card", "balance", "paypal", "other", "refund", "replace", "compensation"}
+SNAKE = re.compile(r"(?<![A-Za-z0-9/._-])[a-z]+(?:_[a-z]+)+(?![A-Za-z0-9_])")
+ASCII_WORD = re.compile(r"(?<![A-Za-z0-9/._-])[a-z]{3,}(?![A-Za-z0-9_])")
+
+
+def raw_codes(text: str, lang: str) -> list[str]:
+    """Codes in ``text``: snake_case words, any vocabulary word in a Chinese text, wallet codes in English."""
+    found = SNAKE.findall(text)
+    words = ASCII_WORD.findall(text)
+    if lang == "zh":
+        found += [w for w in words if w in CODES]
+    else:
+        found += [w for w in words if w in {"alipay", "wechat", "qqpay", "usdt"}]
+    return found
+
+
+def assert_complaints(dispute: dict) -> None:
+    complaints = dispute["complaints"]
+    forms = rules.entry("complaints", "forms")
+    assert [c["form"] for c in complaints] == [f for f in forms if f in {c["form"] for c in complaints}]
+    order = dispute["order"]
+    names = {c["form"] for c in complaints}
+    assert "heimao" in names
+    assert ("regulator" in names) == (not order["cross_border"])
+    assert ("alipay" in names) == (order.get("payment_method") == "alipay")
+    assert ("wechat_pay" in names) == (order.get("payment_method") == "wechat")
+    for complaint in complaints:
+        assert complaint["name"]["zh"] and complaint["how"]["zh"] and complaint["how"]["en"]
+        keys = [f["key"] for f in complaint["fields"]]
+        assert keys == forms[complaint["form"]]["fields"]
+        for field in complaint["fields"]:
+            spec = rules.entry("complaints", "fields", field["key"])
+            assert field["max_length"] == spec["max"]
+            for lang in ("zh", "en"):
+                value = field["value"][lang]
+                where = f"{complaint['form']}.{field['key']}.{lang}"
+                assert value.strip(), f"{where} is empty"
+                assert len(value) <= spec["max"], f"{where}: {len(value)} > {spec['max']}"
+                ours = value.replace(dispute.get("description") or "\0", "")  # the buyer's own words are theirs
+                assert not raw_codes(ours, lang), f"{where} shows codes {raw_codes(ours, lang)}: {value!r}"
+                assert "{" not in value and "}" not in value, f"{where} has a placeholder: {value!r}"
+                if spec.get("one_line"):
+                    assert "\n" not in value, where
+            if field["key"] == "order_no" and order.get("order_no"):
+                assert field["value"]["zh"] == order["order_no"]
+            if field["key"] in ("evidence", "evidence_short"):
+                first = dispute["evidence"][0]
+                sha = first["sha256"] if field["key"] == "evidence" else first["sha256"][:12]
+                assert sha in field["value"]["zh"] and sha in field["value"]["en"]
+            if field["key"] == "demand":
+                words = rules.entry("complaints", "demands", "words")
+                wanted = rules.entry("complaints", "demands", "kinds")[dispute["problem"]]
+                assert field["value"]["zh"] == "、".join(words[k]["zh"] for k in wanted)
