@@ -59,13 +59,16 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _cors(app)
     init_limits(app)
+    from .ocr import init_ocr
+
+    init_ocr(app)
     return app
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .api import disputes, health, metrics, pairing, risk, snapshots
+    from .api import disputes, fetches, health, metrics, pairing, risk, screenshots, snapshots
 
-    for module in (pairing, snapshots, risk, disputes, health, metrics):
+    for module in (pairing, snapshots, fetches, screenshots, risk, disputes, health, metrics):
         app.register_blueprint(module.bp)
 
 

@@ -38,4 +38,8 @@ DEFAULTS = {
     # every request; 0 = always ask Redis).
     "TOKEN_CACHE_SECONDS": 10,
     "JSON_LOGS": False,
+    # Read uploaded screenshots (OCR) in a thread of each app process that serves requests.
+    "OCR_WORKER": True,
+    # Seconds a reader holds an OCR job before another may take it (a reader that died).
+    "OCR_LEASE_SECONDS": 120,
 }
