@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares everything the run and test commands need, idempotently:
-#   .venv/ with the package installed (editable), and for tests the test extras
-#   plus Debian's Chromium and CJK fonts (installed with apt when missing and root).
+#   .venv/ with the package installed (editable), Debian's Tesseract with its Chinese and English
+#   languages (the server reads uploaded screenshots with it), and for tests the test extras plus
+#   Debian's Chromium and CJK fonts (installed with apt when missing and root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want_tests=0
@@ -24,19 +25,24 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   touch "$stamp"
 fi
 
+need=()
+# OCR of uploaded screenshots, for `make run` as much as for the tests.
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+tessdata=$(ls -d /usr/share/tesseract-ocr/*/tessdata 2>/dev/null | head -n 1 || true)
+[ -n "$tessdata" ] && [ -f "$tessdata/chi_sim.traineddata" ] || need+=(tesseract-ocr-chi-sim)
+[ -n "$tessdata" ] && [ -f "$tessdata/eng.traineddata" ] || need+=(tesseract-ocr-eng)
 if [ "$want_tests" = 1 ]; then
-  need=()
   [ -x /usr/bin/chromium ] || need+=(chromium)
   if ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then need+=(fonts-noto-cjk); fi
-  if [ ${#need[@]} -gt 0 ]; then
-    if [ "$(id -u)" = 0 ]; then
-      echo "kadun: installing ${need[*]} with apt" >&2
-      export DEBIAN_FRONTEND=noninteractive
-      apt-get update -qq
-      apt-get install -y -qq "${need[@]}" >/dev/null
-    else
-      echo "kadun: please install ${need[*]} (sudo apt-get install -y ${need[*]}); browser tests need them" >&2
-      exit 1
-    fi
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "kadun: installing ${need[*]} with apt" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "kadun: please install ${need[*]} (sudo apt-get install -y ${need[*]}); OCR and the browser tests need them" >&2
+    exit 1
   fi
 fi
