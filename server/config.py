@@ -42,4 +42,17 @@ DEFAULTS = {
     "OCR_WORKER": True,
     # Seconds a reader holds an OCR job before another may take it (a reader that died).
     "OCR_LEASE_SECONDS": 120,
+    # RFC 3161 time-stamp authorities (KADUN_TSA_URL: one URL or several, comma- or space-separated).
+    # Unset: no trusted time; the times in receipts and packs are the server's own.
+    "TSA_URL": None,
+    # PEM bundle of the TSAs' CA certificates (roots, intermediates) when their tokens do not
+    # carry the whole chain; stored with each stamp so packs verify offline.
+    "TSA_CA_FILE": None,
+    "TSA_TIMEOUT": 10,
+    # A user's head is stamped this long after the first new capture (captures in between share
+    # the stamp); a new dispute is stamped at once.
+    "STAMP_BATCH_SECONDS": 3,
+    "STAMP_POLL_SECONDS": 1,
+    # Run the stamping thread in this process (tests drive stamping by hand with False).
+    "STAMPER": True,
 }

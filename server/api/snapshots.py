@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import re
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, g, jsonify, request
@@ -14,9 +16,11 @@ from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
 from ..evidence.chain_check import verify_user_chain
 from ..facts import looks_like_html
 from ..storage import blobs, captures
+from ..storage import stamps as stamp_store
 from .common import clean_text, field_str, json_body, query_int, redis_client, require_user, services
 
 bp = Blueprint("snapshots", __name__)
+log = logging.getLogger("kadun.snapshots")
 
 # A served capture is evidence, never code: `sandbox` stops scripts, forms and same-origin access;
 # `default-src 'none'` stops the page from fetching anything, so opening evidence never tells the
@@ -105,10 +109,34 @@ def _offset_from(captured_at: str | None):
     return offset
 
 
-def capture_body(capture: captures.Capture, facts: dict | None) -> dict:
-    return {"id": capture.id, "sha256": capture.sha256, "received_at": capture.received_at,
+def capture_body(capture: captures.Capture, facts: dict | None, timestamp: dict | None = None) -> dict:
+    body = {"id": capture.id, "sha256": capture.sha256, "received_at": capture.received_at,
             "chain_index": capture.chain_index, "chain_hash": capture.chain_hash,
             "receipt": capture.receipt, "facts": facts, "warnings": capture.warnings}
+    if timestamp is not None:
+        body["timestamp"] = timestamp
+    return body
+
+
+def _tsa_configured() -> bool:
+    config = services().stamp_config
+    return bool(config and config.enabled)
+
+
+def timestamp_status(r, user: str, chain_index: int) -> dict:
+    """The capture's trusted-time state (stamped: when and by which TSA; pending; not configured)."""
+    return stamp_store.status(r, user, chain_index, _tsa_configured())
+
+
+def note_for_stamping(r, user: str) -> None:
+    """Ask the stampers to stamp this user's new head soon (never fails the request)."""
+    config = services().stamp_config
+    if not (config and config.enabled):
+        return
+    try:
+        stamp_store.note_capture(r, user, int(time.time() * 1000), config.batch_seconds)
+    except Exception:  # the capture is stored; a missed note is caught up by the next one
+        log.exception("could not schedule stamping for %s", user)
 
 
 @bp.post("/v1/snapshots")
@@ -120,9 +148,23 @@ def create_snapshot():
                   html=fields["html"], title=fields["title"], screenshot=fields["screenshot"],
                   captured_at=fields["captured_at"], clock_offset_seconds_of=_offset_from(fields["captured_at"]),
                   trigger=fields["trigger"], extension_version=fields["extension_version"])
+    return answer_capture(done)
+
+
+def answer_capture(done, extra: dict | None = None):
+    """The answer to a capture kept by ``capture.ingest`` (201 new, 200 a retry), with its
+    trusted-time state; asks for the new head to be stamped."""
+    r = redis_client()
+    # (also for a retry: a crash may have come between its chain write and the note)
+    note_for_stamping(r, g.user)
     if done.created:
         g.stored_bytes = done.stored_bytes
-    return jsonify(capture_body(done.capture, done.facts)), 201 if done.created else 200
+    # A new capture is never stamped yet: stamping runs beside ingest, a few seconds later.
+    stamp = ({"status": "pending" if _tsa_configured() else "not_configured"} if done.created
+             else timestamp_status(r, g.user, done.capture.chain_index))
+    body = capture_body(done.capture, done.facts, stamp)
+    body.update(extra or {})
+    return jsonify(body), 201 if done.created else 200
 
 
 @bp.get("/v1/snapshots")
@@ -173,6 +215,7 @@ def get_snapshot(snapshot_id: str):
         "source": capture.source or "extension", "fetch": capture.fetch,
         "facts": captures.get_facts(r, g.user, capture), "warnings": capture.warnings,
         "sightings": captures.sightings(r, g.user, capture.sha256),
+        "timestamp": timestamp_status(r, g.user, capture.chain_index),
     })
     return jsonify(body)
 
