@@ -14,7 +14,7 @@ from ..capture.ingest import fetcher_of, ingest
 from ..evidence.hashing import sha256_hex
 from ..facts import looks_like_html
 from .common import field_str, json_body, require_user, services
-from .snapshots import capture_body, html_bytes_of
+from .snapshots import answer_capture, capture_body, html_bytes_of
 
 bp = Blueprint("fetches", __name__)
 
@@ -49,15 +49,17 @@ def create_fetch():
                   title=_title(page.text), screenshot=None, captured_at=None,
                   clock_offset_seconds_of=lambda _received: None, trigger="share", extension_version=None,
                   source="server", fetch=fetch)
-    if done.created:
-        g.stored_bytes = done.stored_bytes
-    return jsonify(_body(done.capture, done.facts)), 201 if done.created else 200
+    return answer_capture(done, _extra(done.capture))
+
+
+def _extra(capture) -> dict:
+    return {"url": capture.url, "source": capture.source or "extension", "fetch": capture.fetch,
+            "page_kind": capture.page_kind, "domain": capture.domain, "order_no": capture.order_no}
 
 
 def _body(capture, facts) -> dict:
     body = capture_body(capture, facts)
-    body.update({"url": capture.url, "source": capture.source or "extension", "fetch": capture.fetch,
-                 "page_kind": capture.page_kind, "domain": capture.domain, "order_no": capture.order_no})
+    body.update(_extra(capture))
     return body
 
 
