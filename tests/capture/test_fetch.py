@@ -396,9 +396,8 @@ def test_the_test_allowance_admits_only_loopback_endpoints():
 
 def test_production_construction_has_no_allowance(redis_client, tmp_path):
     """The app builds its fetcher without the allowance whatever the configuration says."""
-    from server.capture.ingest import fetcher_of
-
     from server import create_app
+    from server.capture.ingest import fetcher_of
 
     app = create_app({"TESTING": True, "REDIS": redis_client, "DATA_DIR": str(tmp_path), "OCR_WORKER": False,
                       "LOOPBACK_FOR_TESTS": [("127.0.0.1", 80)], "FETCH_ALLOW_PRIVATE": True})

@@ -12,7 +12,6 @@ from server.risk.payments import OrderSeen, match_payment
 
 from .screens import MAKERS
 
-
 # (maker, seed, dark): light and dark, each bill layout, prompts and a chat
 CASES = [("alipay", 3, False), ("alipay", 4, True), ("wechat", 5, False), ("wechat", 6, True), ("bank", 7, True),
          ("error", 8, False), ("error", 9, True), ("chat", 10, False)]
