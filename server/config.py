@@ -37,6 +37,9 @@ DEFAULTS = {
     # Seconds a worker remembers a token it has already resolved (saves a Redis round trip on
     # every request; 0 = always ask Redis).
     "TOKEN_CACHE_SECONDS": 10,
+    # Days a newly paired device's token lasts (KADUN_TOKEN_DAYS); None or 0: until it is revoked
+    # (`kadun revoke`, DELETE /v1/devices/<id>, or "unpair" in the extension's options).
+    "TOKEN_DAYS": None,
     "JSON_LOGS": False,
     # Read uploaded screenshots (OCR) in a thread of each app process that serves requests.
     "OCR_WORKER": True,

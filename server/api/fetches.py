@@ -8,7 +8,7 @@ import uuid
 
 from flask import Blueprint, current_app, g, jsonify
 
-from .. import clock
+from .. import clock, sizes
 from ..capture.fetch import FetchRefused
 from ..capture.ingest import fetcher_of, ingest
 from ..evidence.hashing import sha256_hex
@@ -26,8 +26,8 @@ _CLIENT_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
 def create_fetch():
     svc = services()
     data = json_body()
-    url = field_str(data, "url", required=True, max_len=8192).strip()
-    client_id = field_str(data, "client_id", max_len=128, pattern=_CLIENT_ID) or f"share:{uuid.uuid4()}"
+    url = field_str(data, "url", required=True, max_len=sizes.URL).strip()
+    client_id = field_str(data, "client_id", max_len=sizes.CLIENT_ID, pattern=_CLIENT_ID) or f"share:{uuid.uuid4()}"
     client_id = client_id if client_id.startswith("share:") else f"share:{client_id}"
     from ..storage import captures
 
@@ -71,7 +71,7 @@ def _title(text: str) -> str | None:
 _ERR = {"$ref": "#/components/responses/Error"}
 OPENAPI_SCHEMAS = {
     "FetchIn": {"type": "object", "required": ["url"], "properties": {
-        "url": {"type": "string", "maxLength": 8192, "description": "the shared link (http or https)"},
+        "url": {"type": "string", "maxLength": sizes.URL, "description": "the shared link (http or https)"},
         "client_id": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,128}$",
                       "description": "idempotency key: a retry with the same one answers the capture already kept"}}},
     "FetchOut": {"allOf": [{"$ref": "#/components/schemas/SnapshotOut"}, {"type": "object", "required": [

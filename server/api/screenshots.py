@@ -7,7 +7,7 @@ import re
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from .. import clock
+from .. import clock, sizes
 from ..disputes import attachments as attachment_rules
 from ..disputes.kinds import ATTACHMENT_KINDS
 from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
@@ -21,7 +21,7 @@ bp = Blueprint("screenshots", __name__)
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif")
 READING_KINDS = {"payment": "payment_proof", "error": "error_screenshot", "chat": "chat_log"}
-_ORDER_NO = re.compile(r"[^\s]{1,128}")
+_ORDER_NO = re.compile(rf"[^\s]{{1,{sizes.ORDER_NO}}}")
 
 
 def queue_reading(user: str, attachment_id: str) -> None:
@@ -81,7 +81,7 @@ def create_screenshot():
 @require_user
 def list_screenshots():
     r = redis_client()
-    ids = uploads.list_ids(r, g.user, query_int("limit", 50, 1, 500))
+    ids = uploads.list_ids(r, g.user, query_int("limit", 50, 1, sizes.PAGE))
     states = uploads.readings(r, g.user, ids)
     items = [upload_body(a, states.get(a.id)) for a in (uploads.get(r, g.user, i) for i in ids) if a]
     return jsonify({"items": items})
@@ -124,7 +124,7 @@ def get_screenshot_file(attachment_id: str):
 
 
 _ERR = {"$ref": "#/components/responses/Error"}
-_ID = [{"name": "attachment_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}]
+_ID = [{"name": "attachment_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": sizes.OBJECT_ID}}]
 _NULLSTR = {"type": ["string", "null"]}
 OPENAPI_SCHEMAS = {
     "Reading": {"type": "object", "required": ["kind"], "properties": {
@@ -156,13 +156,13 @@ OPENAPI = {
                      "type": "object", "required": ["file"], "properties": {
                          "file": {"type": "string", "format": "binary"},
                          "kind": {"type": "string", "enum": list(ATTACHMENT_KINDS)},
-                         "dispute_id": {"type": "string"}, "order_no": {"type": "string", "maxLength": 128}}}}}},
+                         "dispute_id": {"type": "string"}, "order_no": {"type": "string", "maxLength": sizes.ORDER_NO}}}}}},
                  "responses": {"202": {"description": "stored; ocr.state is queued", "content": {"application/json": {
                      "schema": {"$ref": "#/components/schemas/Screenshot"}}}},
                      "400": _ERR, "401": _ERR, "404": _ERR, "409": _ERR, "413": _ERR, "422": _ERR, "503": _ERR}},
         "get": {"summary": "The caller's screenshots, newest first, with their readings",
                 "parameters": [{"name": "limit", "in": "query", "required": False,
-                                "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 500},
+                                "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": sizes.PAGE},
                                                      {"type": "string", "maxLength": 0}]}}],
                 "responses": {"200": {"description": "screenshots", "content": {"application/json": {"schema": {
                     "type": "object", "required": ["items"], "properties": {"items": {

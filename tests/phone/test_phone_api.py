@@ -76,7 +76,13 @@ def test_a_shared_link_becomes_a_server_capture(client, auth, shop):
     ("file:///etc/passwd", 422, "scheme"), ("http://169.254.169.254/latest/meta-data/", 422, "not_public"),
     ("http://localhost:8765/v1/chain", 422, "not_public"), ("http://[::1]/", 422, "not_public"),
     ("http://user:pw@shop.example/", 422, "credentials"), ("", 400, None)])
-def test_hostile_shared_links_are_refused_and_nothing_is_kept(client, auth, url, status, reason):
+def test_hostile_shared_links_are_refused_and_nothing_is_kept(client, auth, app, url, status, reason):
+    def localhost_only(host: str, port: int):  # /etc/hosts's answer, and no other lookup
+        if host == "localhost":
+            return ["127.0.0.1", "::1"]
+        raise socket.gaierror(socket.EAI_NONAME, "unknown")
+
+    app.extensions["kadun"].extra["fetcher"] = Fetcher(resolver=localhost_only)  # production rules
     response = client.post("/v1/fetches", headers=auth, json={"url": url})
     assert response.status_code == status
     body = response.get_json()
@@ -87,6 +93,7 @@ def test_hostile_shared_links_are_refused_and_nothing_is_kept(client, auth, url,
 
 
 def test_the_production_fetcher_refuses_the_tests_loopback_shop(client, auth, app):
+    app.extensions["kadun"].extra.pop("fetcher")  # the one create_app's code path builds
     server = ShopServer()
     try:
         server.page("/", PRODUCT)
