@@ -30,6 +30,9 @@ DEFAULTS = {
     "RATELIMIT_ENABLED": True,
     # Failed pairing attempts allowed service-wide (across all addresses), see server/limits.py.
     "PAIR_RATE_LIMIT_GLOBAL": "120 per minute",
+    # Shared links fetched and screenshots uploaded, per bearer token (see server/limits.py).
+    "FETCH_RATE_LIMIT": "30 per minute",
+    "SCREENSHOT_RATE_LIMIT": "60 per minute",
     # Proxies in front of the app whose X-Forwarded-For hop to trust (0: use the peer address).
     "PROXY_COUNT": 0,
     # Bearer token that /metrics requires when set (None: open, for a loopback deployment).

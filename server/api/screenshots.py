@@ -159,7 +159,8 @@ OPENAPI = {
                          "dispute_id": {"type": "string"}, "order_no": {"type": "string", "maxLength": sizes.ORDER_NO}}}}}},
                  "responses": {"202": {"description": "stored; ocr.state is queued", "content": {"application/json": {
                      "schema": {"$ref": "#/components/schemas/Screenshot"}}}},
-                     "400": _ERR, "401": _ERR, "404": _ERR, "409": _ERR, "413": _ERR, "422": _ERR, "503": _ERR}},
+                     "400": _ERR, "401": _ERR, "404": _ERR, "409": _ERR, "413": _ERR, "422": _ERR, "429": _ERR,
+                     "503": _ERR}},
         "get": {"summary": "The caller's screenshots, newest first, with their readings",
                 "parameters": [{"name": "limit", "in": "query", "required": False,
                                 "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": sizes.PAGE},

@@ -264,3 +264,21 @@ def _user(app, auth) -> str:
     from server.storage import users
 
     return users.user_for_token(app.extensions["kadun"].redis, auth["Authorization"].split(" ", 1)[1])
+
+
+def test_shared_links_are_rate_limited_per_token(redis_client, data_dir):
+    from server import create_app
+    from tests.conftest import OfflineFetcher, pair_user
+
+    app = create_app({"TESTING": True, "REDIS": redis_client, "DATA_DIR": str(data_dir), "OCR_WORKER": False,
+                      "FETCH_RATE_LIMIT": "2 per minute", "PAIR_RATE_LIMIT": "100 per minute"})
+    app.extensions["kadun"].extra["fetcher"] = OfflineFetcher()
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {pair_user(app)[0]}"}
+    other = {"Authorization": f"Bearer {pair_user(app, new_user=True)[0]}"}
+    statuses = [client.post("/v1/fetches", headers=auth, json={"url": "http://shop.example/"}).status_code
+                for _ in range(3)]
+    assert statuses == [422, 422, 429]
+    assert client.post("/v1/fetches", headers=auth, json={"url": "http://shop.example/"}).get_json()["error"] == \
+        "rate_limited"
+    assert client.post("/v1/fetches", headers=other, json={"url": "http://shop.example/"}).status_code == 422
