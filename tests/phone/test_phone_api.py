@@ -282,3 +282,24 @@ def test_shared_links_are_rate_limited_per_token(redis_client, data_dir):
     assert client.post("/v1/fetches", headers=auth, json={"url": "http://shop.example/"}).get_json()["error"] == \
         "rate_limited"
     assert client.post("/v1/fetches", headers=other, json={"url": "http://shop.example/"}).status_code == 422
+
+
+def test_the_apps_own_reader_reads_an_upload_off_the_request_path(redis_client, data_dir, renderer):
+    """With OCR_WORKER on (the default), the upload answers 202 at once and the app's reader
+    thread, started by the first request and woken by the upload, reads it."""
+    from server import create_app
+    from server.ocr import worker_of
+    from server.ocr.worker import wait_for
+    from tests.conftest import pair_user
+
+    app = create_app({"TESTING": True, "REDIS": redis_client, "DATA_DIR": str(data_dir), "RATELIMIT_ENABLED": False})
+    try:
+        client = app.test_client()
+        auth = {"Authorization": f"Bearer {pair_user(app)[0]}"}
+        bill = alipay(random.Random(9), dark=True)
+        uploaded = _upload(client, auth, renderer.png(bill))
+        assert uploaded["ocr"]["state"] == "queued"
+        state = wait_for(redis_client, _user(app, auth), uploaded["id"], timeout=120)
+        assert state["state"] == "done" and state["reading"]["transaction_no"] == bill.expected["transaction_no"]
+    finally:
+        worker_of(app).stop()
