@@ -15,6 +15,7 @@ from ..evidence.hashing import sha256_hex
 from ..facts import looks_like_html
 from .common import field_str, json_body, require_user, services
 from .snapshots import answer_capture, capture_body, html_bytes_of
+from .validation import validate
 
 bp = Blueprint("fetches", __name__)
 
@@ -26,6 +27,7 @@ _CLIENT_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
 def create_fetch():
     svc = services()
     data = json_body()
+    validate("FetchIn", data)  # the published schema: an http(s) URL, an optional client_id
     url = field_str(data, "url", required=True, max_len=sizes.URL).strip()
     client_id = field_str(data, "client_id", max_len=sizes.CLIENT_ID, pattern=_CLIENT_ID) or f"share:{uuid.uuid4()}"
     client_id = client_id if client_id.startswith("share:") else f"share:{client_id}"
@@ -70,10 +72,6 @@ def _title(text: str) -> str | None:
 
 _ERR = {"$ref": "#/components/responses/Error"}
 OPENAPI_SCHEMAS = {
-    "FetchIn": {"type": "object", "required": ["url"], "properties": {
-        "url": {"type": "string", "maxLength": sizes.URL, "description": "the shared link (http or https)"},
-        "client_id": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,128}$",
-                      "description": "idempotency key: a retry with the same one answers the capture already kept"}}},
     "FetchOut": {"allOf": [{"$ref": "#/components/schemas/SnapshotOut"}, {"type": "object", "required": [
         "url", "source", "fetch"], "properties": {
         "url": {"type": "string"}, "source": {"const": "server"}, "page_kind": {"type": "string"},

@@ -9,19 +9,20 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from .. import clock, sizes
 from ..disputes import attachments as attachment_rules
-from ..disputes.kinds import ATTACHMENT_KINDS
 from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
 from ..ocr import jobs, worker_of
 from ..ocr.worker import queued_state
 from ..storage import disputes as dispute_store
 from ..storage import uploads
 from .common import query_int, redis_client, require_user, services
+from .schemas import REQUEST_SCHEMAS
+from .validation import validate
 
 bp = Blueprint("screenshots", __name__)
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif")
 READING_KINDS = {"payment": "payment_proof", "error": "error_screenshot", "chat": "chat_log"}
-_ORDER_NO = re.compile(rf"[^\s]{{1,{sizes.ORDER_NO}}}")
+_ORDER_NO = re.compile(REQUEST_SCHEMAS["ScreenshotIn"]["properties"]["order_no"]["pattern"])
 
 
 def queue_reading(user: str, attachment_id: str) -> None:
@@ -49,14 +50,16 @@ def upload_body(attachment, state: dict | None) -> dict:
 def create_screenshot():
     svc = services()
     r = svc.redis
-    kind = request.form.get("kind") or "other"
-    if kind not in ATTACHMENT_KINDS:
-        raise BadRequest(f"field kind must be one of: {', '.join(ATTACHMENT_KINDS)}", field="kind")
+    form = {name: request.form[name] for name in ("kind", "dispute_id", "order_no") if request.form.get(name)}
+    if "file" in request.files:
+        form["file"] = request.files["file"].filename or ""
+    validate("ScreenshotIn", form)  # the multipart body's published schema
+    kind = form.get("kind") or "other"
     dispute_id = request.form.get("dispute_id") or ""
     if dispute_id and dispute_store.get(r, g.user, dispute_id) is None:
         raise NotFound(f"no dispute {dispute_id}", dispute_id=dispute_id)
     order_no = (request.form.get("order_no") or "").strip() or None
-    if order_no and not _ORDER_NO.fullmatch(order_no):
+    if order_no and not _ORDER_NO.search(order_no):
         raise BadRequest("field order_no must be an order number (no spaces, at most 128 characters)",
                          field="order_no")
     upload = request.files.get("file")
@@ -153,10 +156,7 @@ OPENAPI = {
         "post": {"summary": "Upload a phone screenshot (payment record, chat, error prompt): stored, hashed, chained "
                             "and signed at once; read by OCR afterwards",
                  "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-                     "type": "object", "required": ["file"], "properties": {
-                         "file": {"type": "string", "format": "binary"},
-                         "kind": {"type": "string", "enum": list(ATTACHMENT_KINDS)},
-                         "dispute_id": {"type": "string"}, "order_no": {"type": "string", "maxLength": sizes.ORDER_NO}}}}}},
+                     "$ref": "#/components/schemas/ScreenshotIn"}}}},
                  "responses": {"202": {"description": "stored; ocr.state is queued", "content": {"application/json": {
                      "schema": {"$ref": "#/components/schemas/Screenshot"}}}},
                      "400": _ERR, "401": _ERR, "404": _ERR, "409": _ERR, "413": _ERR, "422": _ERR, "429": _ERR,

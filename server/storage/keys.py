@@ -55,6 +55,11 @@ def pair_attempts(client: str) -> str:
     return f"{PREFIX}:pair-attempts:{_part(client)}"
 
 
+def extension_origins() -> str:
+    """Hash: the browser-extension origins this backend was paired from → when each was pinned."""
+    return f"{PREFIX}:extension-origins"
+
+
 # --- one user's keys ---------------------------------------------------------------------------
 def user_meta(user: str) -> str:
     return f"{_user(user)}:meta"
@@ -240,6 +245,11 @@ def site_disputes(domain: str) -> str:
 def site_dispute_members(domain: str) -> str:
     """Set of dispute ids already counted for this site, so a retry never counts twice."""
     return f"{_site(domain)}:disputes:counted"
+
+
+def readiness() -> str:
+    """A short-lived key /readyz writes to prove the storage takes writes."""
+    return f"{PREFIX}:readyz"
 
 
 def metrics(name: str) -> str:

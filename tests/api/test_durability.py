@@ -244,7 +244,7 @@ def live(tmp_path_factory):
 def test_oversize_body_is_refused_before_it_is_sent(live):
     """A raw client announces 100 MB, sends a few bytes, and gets 413 at once (nothing is read)."""
     with socket.create_connection(("127.0.0.1", live.port), timeout=10) as sock:
-        sock.sendall(b"POST /v1/snapshots HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        sock.sendall(b"POST /v1/snapshots HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                      + f"Authorization: Bearer {live.token}\r\n".encode()
                      + b"Content-Length: 100000000\r\n\r\n{\"html\": \"")
         started = time.monotonic()
@@ -332,7 +332,7 @@ def test_embedded_redis_in_deep_and_odd_data_directories(tmp_path):
 def test_oversize_chunked_body_is_413(live):
     """Without a Content-Length the body is read up to the cap (24 MiB) and refused there."""
     with socket.create_connection(("127.0.0.1", live.port), timeout=30) as sock:
-        sock.sendall(b"POST /v1/snapshots HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        sock.sendall(b"POST /v1/snapshots HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                      + f"Authorization: Bearer {live.token}\r\n".encode() + b"Transfer-Encoding: chunked\r\n\r\n")
         chunk = b"a" * (1 << 20)
         try:
