@@ -182,8 +182,8 @@ REQUEST_SCHEMAS: dict[str, dict] = {
         "type": "object", "required": ["file"],
         "properties": {"file": {"type": "string", "format": "binary"},
                        "kind": {"type": "string", "enum": list(ATTACHMENT_KINDS)},
-                       "dispute_id": {"type": "string", "maxLength": 64},
-                       "order_no": {"type": "string", "pattern": f"^[^{WS}]{{1,128}}$",
+                       "dispute_id": {"type": "string", "maxLength": sizes.OBJECT_ID},
+                       "order_no": {"type": "string", "pattern": f"^[^{WS}]{{1,{sizes.ORDER_NO}}}$",
                                     "description": "an order number: no white space, at most 128 characters"}}},
 }
 
