@@ -116,14 +116,18 @@ class OcrWorker:
         self._wake.set()
 
     def _loop(self) -> None:
+        failures = 0
         while not self._stop.is_set():
             try:
                 busy = self.run_once()
-            except Exception:  # Redis away for a moment: try again shortly
-                log.exception("ocr: worker loop")
+                failures = 0
+            except Exception as error:  # Redis away: say so once, then wait longer each time (≤ 60 s)
+                if failures == 0:
+                    log.warning("ocr: the job queue is unreachable (%s); retrying", error)
+                failures += 1
                 busy = False
             if not busy:
-                self._wake.wait(self.poll)
+                self._wake.wait(min(60.0, self.poll * (2 ** min(failures, 6))) if failures else self.poll)
                 self._wake.clear()
 
     def start(self) -> OcrWorker:
