@@ -12,6 +12,7 @@ from ..disputes import attachments as attachment_rules
 from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
 from ..ocr import jobs, worker_of
 from ..ocr.worker import queued_state
+from ..risk.gather import evidence_kind
 from ..storage import disputes as dispute_store
 from ..storage import uploads
 from .common import query_int, redis_client, require_user, services
@@ -21,7 +22,6 @@ from .validation import validate
 bp = Blueprint("screenshots", __name__)
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif")
-READING_KINDS = {"payment": "payment_proof", "error": "error_screenshot", "chat": "chat_log"}
 _ORDER_NO = re.compile(REQUEST_SCHEMAS["ScreenshotIn"]["properties"]["order_no"]["pattern"])
 
 
@@ -36,10 +36,9 @@ def upload_body(attachment, state: dict | None) -> dict:
     """An upload with its reading, in the Screenshot shape of the OpenAPI document."""
     state = state or {"state": "queued"}
     reading = state.get("reading") or None
-    kind = attachment.kind
-    if kind == "other" and reading and reading.get("kind") in READING_KINDS:
-        kind = READING_KINDS[reading["kind"]]  # what the screenshot turned out to be
-    return {**attachment.as_dict(), "kind": kind, "uploaded_kind": attachment.kind,
+    # kind: what the screenshot turned out to be (an "other" upload read as a payment record is
+    # payment proof), as the order's judgement counts it
+    return {**attachment.as_dict(), "kind": evidence_kind(attachment.kind, state), "uploaded_kind": attachment.kind,
             "ocr": {"state": state.get("state"), "attempts": state.get("attempts", 0), "read_at": state.get("read_at"),
                     "read_ms": state.get("read_ms"), "engine": state.get("engine"), "error": state.get("error"),
                     "reading": reading, "match": state.get("match")}}

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import clock
-from ..facts import extract_facts_and_tree, facts_version
+from ..facts import extract_facts_and_tree, facts_version, typed
 from ..risk import service as risk_service
 from ..storage import captures
 from .fetch import Fetcher
@@ -22,7 +22,7 @@ log = logging.getLogger("kadun.capture")
 @dataclass
 class Ingested:
     capture: captures.Capture
-    facts: dict | None
+    facts: dict | None  # the facts as stored (the contract's JSON form)
     created: bool
     stored_bytes: int = 0
 
@@ -37,17 +37,20 @@ def ingest(r, signer, user: str, *, client_id: str, url: str, html: bytes, title
         existing = captures.settled(r, user, existing)
         return Ingested(existing, captures.get_facts(r, user, existing), False)
     version = facts_version()
-    facts, tree = captures.cached_facts(r, user, html, url, version), None
-    if not facts:
+    cached, tree = captures.cached_facts(r, user, html, url, version), None
+    if cached:
+        facts = typed(cached, url=url)
+    else:
         # The tree goes on to risk, which reads the page's text from it without a second parse.
         facts, tree = extract_facts_and_tree(html.decode("utf-8", errors="replace"), url)
+    stored_facts = cached or facts.as_dict()
     capture, created = captures.store(
         r, user, client_id=client_id, html=html, screenshot=screenshot, url=url, title=title,
         captured_at=captured_at, clock_offset_seconds_of=clock_offset_seconds_of, trigger=trigger,
-        extension_version=extension_version, facts=facts, now=clock.now_iso,
+        extension_version=extension_version, facts=stored_facts, now=clock.now_iso,
         sign=lambda payload: signer.sign(payload).as_dict(), facts_version=version, source=source, fetch=fetch)
     if not created:
-        return Ingested(captures.settled(r, user, capture), facts, False)
+        return Ingested(captures.settled(r, user, capture), stored_facts, False)
     # The capture is stored and chained; judging it must never lose it nor fail the upload.
     try:
         warnings = risk_service.after_capture(r, user, capture, facts, html, tree=tree) or []
@@ -55,7 +58,7 @@ def ingest(r, signer, user: str, *, client_id: str, url: str, html: bytes, title
         log.exception("risk.after_capture failed for %s", capture.id)
         warnings = []
     captures.set_warnings(r, user, capture, warnings)
-    return Ingested(capture, facts, True, capture.html_size + (capture.screenshot_size or 0))
+    return Ingested(capture, stored_facts, True, capture.html_size + (capture.screenshot_size or 0))
 
 
 def fetcher_of(app) -> Fetcher:

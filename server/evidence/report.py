@@ -11,6 +11,8 @@ import base64
 from html import escape
 from pathlib import Path
 
+from .. import rules
+
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
        "frame-src 'none'; object-src 'none'")
 CSS = Path(__file__).with_name("report.css").read_text(encoding="utf-8")
@@ -47,11 +49,10 @@ def _data_uri(item) -> str | None:
 
 def _order(dispute: dict) -> str:
     order = dispute.get("order") or {}
-    amount = order.get("amount") or {}
     rows = [("平台 Platform", order.get("platform")), ("商家 Seller", order.get("seller")),
             ("订单编号 Order no.", order.get("order_no")), ("网站 Domain", order.get("domain")),
-            ("商品 Item", order.get("product")),
-            ("金额 Amount", f"{amount.get('amount')} {amount.get('currency')}" if amount else None),
+            ("商品 Item", order.get("item") or order.get("product")),
+            ("金额 Amount", _amount(order)),
             ("跨境 Cross-border", "是 yes" if order.get("cross_border") else "否 no"),
             ("问题 Problem", (dispute.get("problem_name") or {}).get("zh", dispute.get("problem"))),
             ("发生时间 Occurred at", dispute.get("occurred_at")), ("描述 Description", dispute.get("description")),
@@ -60,14 +61,47 @@ def _order(dispute: dict) -> str:
     return f'<section><h2>订单 Order</h2><table class="kv">{body}</table></section>'
 
 
+def _received(ev: dict) -> str:
+    """When the item was received; for bytes saved several times, every sighting."""
+    times = [s.get("received_at") for s in ev.get("sightings") or [] if isinstance(s, dict)]
+    if len(times) > 1:
+        return "<br>".join(_e(t) for t in times) + f"<br><span class='en'>（同一内容保存{len(times)}次 saved {len(times)} times）</span>"
+    return _e(ev["received_at"])
+
+
+READING_LABELS = {"amount": "金额 amount", "time": "时间 time", "payee": "收款方 payee",
+                  "transaction_no": "交易单号 transaction no."}
+
+
+def _origin(ev: dict) -> str:
+    """How an item came to the server: fetched by the server itself (where from, through which
+    address), or what OCR read from a screenshot."""
+    fetch = ev.get("fetch") if ev.get("source") in ("server", "both") else None
+    if isinstance(fetch, dict):
+        words = rules.texts("cross_checks", "fetched")
+        hops = " → ".join(f"{_e(h.get('url'))} ({_e(h.get('address'))}, HTTP {_e(h.get('status'))})"
+                          for h in fetch.get("hops") or [] if isinstance(h, dict))
+        return (f"<br><span class='fetch'>{_e(words['zh'])} <span class='en'>{_e(words['en'])}</span>"
+                f" {_e(fetch.get('started_at'))}: {hops}</span>")
+    ocr = ev.get("ocr") if isinstance(ev.get("ocr"), dict) else {}
+    reading = ocr.get("reading") if isinstance(ocr.get("reading"), dict) else {}
+    if not reading:
+        return ""
+    shown = [f"{label} {_e(reading.get(k))}" for k, label in READING_LABELS.items() if reading.get(k)]
+    problem = reading.get("problem") if isinstance(reading.get("problem"), dict) else {}
+    if problem.get("message"):
+        shown.append(f"「{_e(problem['message'])}」 {_e(problem.get('at') or '')}")
+    return f"<br><span class='en'>截图识别 read by OCR: {' · '.join(shown)}</span>" if shown else ""
+
+
 def _evidence(dispute: dict, items_by_id: dict) -> str:
     rows = []
     for ev in dispute.get("evidence") or []:
         item = items_by_id.get(ev["id"])
         where = item.path if item else ""
         rows.append(f"<tr><td>{ev['no']}</td><td>{_e(ev['title']['zh'])}<br><span class='en'>{_e(ev['title']['en'])}"
-                    f"</span></td><td class='url'>{_e(ev.get('url') or ev.get('filename'))}</td>"
-                    f"<td>{_e(ev['received_at'])}</td><td><code>{_e(where)}</code><br><code class='hash'>"
+                    f"</span></td><td class='url'>{_e(ev.get('url') or ev.get('filename'))}{_origin(ev)}</td>"
+                    f"<td>{_received(ev)}</td><td><code>{_e(where)}</code><br><code class='hash'>"
                     f"{_e(ev['sha256'])}</code></td></tr>")
     return ("<section><h2>证据清单 Evidence</h2><table><thead><tr><th>#</th><th>类型 Type</th><th>来源 Source</th>"
             "<th>服务器接收时间 Received</th><th>文件与 SHA-256 File and SHA-256</th></tr></thead><tbody>"
@@ -104,27 +138,69 @@ def _findings(dispute: dict) -> str:
     for finding in dispute.get("findings") or []:
         quotes = "".join(f"<li>{_e(e.get('quote'))} <span class='en'>({_e(e.get('snapshot_id'))}, "
                          f"{_e(e.get('seen_at'))})</span></li>" for e in finding.get("evidence") or [])
-        diff = ""
-        if finding.get("diff"):
-            lines = []
-            for line in finding["diff"].get("lines") or []:
-                cls = "del" if line.startswith("-") and not line.startswith("---") else (
-                    "ins" if line.startswith("+") and not line.startswith("+++") else "")
-                lines.append(f"<span class='{cls}'>{_e(line)}</span>")
-            diff = "<pre class='diff'>" + "\n".join(lines) + "</pre>"
+        diff = _diff(finding["diff"].get("lines")) if isinstance(finding.get("diff"), dict) else ""
         out.append(f"<article class='finding'><h3>{_e(FINDING_NAMES.get(finding['code'], finding['code']))}："
                    f"「{_e(finding.get('quote'))}」</h3>"
                    f"<p>{_both(finding.get('explanation'))}</p><ul>{quotes}</ul>{diff}</article>")
     return "<section><h2>发现 Findings</h2>" + ("".join(out) or "<p>无 none</p>") + "</section>"
 
 
+def _diff(lines: list) -> str:
+    out = []
+    for line in lines or []:
+        line = str(line)
+        cls = "del" if line.startswith("-") and not line.startswith("---") else (
+            "ins" if line.startswith("+") and not line.startswith("+++") else "")
+        out.append(f"<span class='{cls}'>{_e(line)}</span>")
+    return "<pre class='diff'>" + "\n".join(out) + "</pre>" if out else ""
+
+
+def _cross_checks(dispute: dict) -> str:
+    """Pages the server fetched itself (shared links) against the extension's capture of the same
+    page: do the promises match (the answer to "the extension forged it")?"""
+    checks = [c for c in dispute.get("cross_checks") or [] if isinstance(c, dict)]
+    if not checks:
+        return ""
+    heading = rules.texts("cross_checks", "heading")
+    out = []
+    for check in checks:
+        server, extension = check.get("server") or {}, check.get("extension") or {}
+        mark = "✔ 一致 same" if check.get("match") else "✘ 不同 different"
+        out.append(f"<article class='finding'><h3>{_e(mark)} · <span class='url'>{_e(check.get('url'))}</span></h3>"
+                   f"<p>{_both(check.get('summary'))}</p><p class='en'>server {_e(server.get('snapshot_id'))} "
+                   f"({_e(server.get('received_at'))}) · extension {_e(extension.get('snapshot_id'))} "
+                   f"({_e(extension.get('received_at'))})</p>{_diff(check.get('diff'))}</article>")
+    return f"<section id='cross-checks'><h2>{_e(heading['zh'])} {_e(heading['en'])}</h2>" + "".join(out) + "</section>"
+
+
+STATE_MARKS = {"present": "✔", "partial": "◐", "missing": "✘"}
+AMOUNT_SOURCES = {"page": "页面显示 as the page shows", "buyer": "买家填写 as the buyer stated",
+                  "product_price": "商品页价格 the product page's price",
+                  "payment_record": "付款截图显示 as the payment record shows"}
+
+
+def _amount(order: dict) -> str | None:
+    amount = order.get("amount") or {}
+    if not amount:
+        return None
+    source = AMOUNT_SOURCES.get(order.get("amount_source") or "")
+    return f"{amount.get('amount')} {amount.get('currency')}" + (f"（{source}）" if source else "")
+
+
+def _checklist_state(row: dict) -> str:
+    """A checklist row's state by its name (已有 / 部分 / 缺少), never its code."""
+    state = row.get("state") or ("present" if row.get("present") else "missing")
+    names = row.get("state_name") or {}
+    return f"{STATE_MARKS.get(state, '')} {_e(names.get('zh'))} {_e(names.get('en'))}"
+
+
 def _checklist(dispute: dict) -> str:
     rows = []
     for row in dispute.get("checklist") or []:
-        state = "✔ 已有 present" if row["present"] else "✘ 缺少 missing"
-        how = "" if row["present"] else _both(row.get("how"))
-        rows.append(f"<tr class='{'ok' if row['present'] else 'missing'}'><td>{_both(row.get('name'))}</td>"
-                    f"<td>{state}</td><td>{_e(', '.join(row['evidence']))}</td><td>{how}</td></tr>")
+        state = row.get("state") or ("present" if row.get("present") else "missing")
+        how = _both(row.get("complete")) if row.get("complete") else ""
+        rows.append(f"<tr class='{'ok' if state == 'present' else state}'><td>{_both(row.get('name'))}</td>"
+                    f"<td>{_checklist_state(row)}</td><td>{_e(', '.join(row['evidence']))}</td><td>{how}</td></tr>")
     return ("<section><h2>证据检查 Checklist</h2><table><thead><tr><th>项目 Item</th><th>状态 State</th>"
             "<th>证据 Evidence</th><th>如何补充 How to get it</th></tr></thead><tbody>" + "".join(rows)
             + "</tbody></table></section>")
@@ -146,6 +222,23 @@ def _plan(dispute: dict) -> str:
                     f" <span class='en'>{_e(step.get('channel_en'))}</span></p><p>期限 Deadline: {deadline}</p>"
                     f"<p>{_both(step.get('basis'))}</p>{advice}{fields}</li>")
     return "<section><h2>维权步骤 Escalation plan</h2><ol class='plan'>" + "".join(rows) + "</ol></section>"
+
+
+def _windows(dispute: dict) -> str:
+    """The order's time windows (from its judgement): what each is, its rule, start, deadline."""
+    rows = []
+    for window in dispute.get("windows") or []:
+        basis = window.get("basis") or {}
+        quote = f"「{_e(basis.get('quote'))}」" if basis.get("quote") else ""
+        late = " <b class='overdue'>已逾期 overdue</b>" if window.get("overdue") else ""
+        rows.append(f"<tr><td>{_both(window.get('name'))}</td><td>{_both(basis.get('rule'))}<br>{quote}</td>"
+                    f"<td>{_e(window.get('start') or '—')}<br>{_both(basis.get('start_basis'))}</td>"
+                    f"<td>{_e(window.get('deadline') or '—')}{late}</td><td>{_both(window.get('action'))}</td></tr>")
+    if not rows:
+        return ""
+    return ("<section><h2>期限 Windows</h2><table><thead><tr><th>期限 Window</th><th>规则 Rule</th><th>起算 Start</th>"
+            "<th>截止 Deadline</th><th>截止前要做的 Before it closes</th></tr></thead><tbody>" + "".join(rows)
+            + "</tbody></table></section>")
 
 
 def _letters(dispute: dict) -> str:
@@ -236,5 +329,6 @@ def render_report(dispute: dict, items: list, public_key: dict | None = None, tr
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
         f"<header><h1>{_e(title)}</h1><p>卡盾 KaDun 维权证据报告 · evidence report</p></header>"
         + _order(dispute) + _evidence(dispute, items_by_id) + _timeline(dispute, items_by_id) + _findings(dispute)
-        + _checklist(dispute) + _plan(dispute) + _letters(dispute) + _verification(public_key, trust)
+        + _cross_checks(dispute)
+        + _checklist(dispute) + _plan(dispute) + _letters(dispute) + _windows(dispute) + _verification(public_key, trust)
         + "</body></html>")

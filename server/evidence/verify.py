@@ -7,8 +7,9 @@ one with ``--key``, else the one the manifest names) and the header names that k
 are exactly the manifest's files plus the manifest and its signature; each file, read in bounded
 streaming memory, has the manifest's size and SHA-256; the items are as many as the manifest says,
 each with a valid receipt over its own fields (URL included); the chain range is contiguous and
-every link follows; each item's link names it; each RFC 3161 token stamps the chain hash of its
-link and verifies with the stored TSA certificate chain. Memory stays bounded whatever the pack
+every link follows; each item's link names it; a capture the server fetched itself (a shared link)
+carries a fetch record that names the URL its receipt signs, reached by its last hop; each RFC 3161
+token stamps the chain hash of its link and verifies with the stored TSA certificate chain. Memory stays bounded whatever the pack
 declares: no member is read whole except the manifest and its signature, which are capped.
 """
 from __future__ import annotations
@@ -221,7 +222,12 @@ def _verify(zf: zipfile.ZipFile, pinned_key: str | None, tsa_roots, counts: dict
         _verify_item(item, digests, public, manifest["key_id"], manifest.get("user"), counts)
         counts["items"] += 1
         counts["receipts"] += 1
+        for entry in [item, *(s for s in _sightings(item) if s.get("snapshot_id") != item.get("id"))]:
+            if _verify_fetch(entry, item):
+                counts["server_fetches"] = counts.get("server_fetches", 0) + 1
     by_index = _verify_chain(manifest, items, counts)
+    for item in items:
+        counts["receipts"] += _verify_sightings(item, by_index, public, manifest["key_id"], manifest.get("user"))
     _verify_dispute(zf, by_name, manifest, items)
     counts["times"] = _verify_times(zf, by_name, manifest, items, by_index, tsa_roots)
 
@@ -259,6 +265,25 @@ def _verify_item(item: dict, digests: dict, public: str, key_id: str, user: str 
         counts.setdefault("urls_not_signed", []).append(item_id)
 
 
+def _verify_fetch(entry: dict, item: dict) -> bool:
+    """A capture the server fetched itself (``source`` "server"): its fetch record (signed with the
+    manifest) must name the URL the receipt signs as the page it kept, and its last hop must be that
+    URL. True when ``entry`` (an item or one of its sightings) is such a capture."""
+    if entry.get("source") != "server":
+        return False
+    sid = entry.get("snapshot_id") or entry.get("id")
+    where = f"fetch record of {sid}"
+    fetch = entry.get("fetch")
+    if not isinstance(fetch, dict):
+        raise _Mismatch(where, f"{sid} of item {item.get('id')} was fetched by the server but has no fetch record")
+    hops = fetch.get("hops") if isinstance(fetch.get("hops"), list) else []
+    last = hops[-1] if hops and isinstance(hops[-1], dict) else {}
+    if fetch.get("final_url") != entry.get("url") or last.get("url") != fetch.get("final_url"):
+        raise _Mismatch(where, f"{where}: the fetched page {fetch.get('final_url')!r} is not the captured URL "
+                               f"{entry.get('url')!r}")
+    return True
+
+
 def _verify_chain(manifest: dict, items: list[dict], counts: dict) -> dict[int, ChainLink]:
     try:
         links = [ChainLink.from_dict(raw) for raw in manifest["chain"]]
@@ -287,10 +312,52 @@ def _verify_chain(manifest: dict, items: list[dict], counts: dict) -> dict[int, 
         if (link.id, link.sha256, link.received_at, link.chain_hash) != (
                 item.get("id"), item.get("sha256"), item.get("received_at"), item.get("chain_hash")):
             raise _Mismatch(where, f"chain link {link.index} does not match item {item.get('id')}")
-    ends = {min(i["chain_index"] for i in items), max(i["chain_index"] for i in items)} if items else set()
+    # (an item's earlier sightings, the same bytes saved before, may open the segment)
+    indexes = [i["chain_index"] for i in items] + [s.get("chain_index") for i in items for s in _sightings(i)]
+    indexes = [i for i in indexes if isinstance(i, int)]
+    ends = {min(indexes), max(indexes)} if indexes else set()
     if items and first not in ends:
         raise _Mismatch("chain", f"the chain segment starts at {first}, before the first item")
     return by_index
+
+
+def _sightings(item: dict) -> list[dict]:
+    found = item.get("sightings") or []
+    return [s for s in found if isinstance(s, dict)] if isinstance(found, list) else []
+
+
+def _verify_sightings(item: dict, by_index: dict[int, ChainLink], public: str, key_id: str,
+                      user: str | None) -> int:
+    """Every other capture of an item's bytes (its sightings): each receipt signed by the key for
+    these bytes, its URL, time and place on the chain, and that place a link of the pack. Returns
+    how many receipts were checked."""
+    checked = 0
+    for sighting in _sightings(item):
+        sid = sighting.get("snapshot_id")
+        if sid == item.get("id"):
+            continue  # the item itself, checked above
+        where = f"receipt of {sid} (a sighting of item {item.get('id')})"
+        receipt = sighting.get("receipt") or {}
+        if receipt.get("key_id") != key_id or not verify_receipt(receipt, public):
+            raise _Mismatch(where, f"{where}: the signature is not valid for key {key_id}")
+        try:
+            payload = json.loads(receipt["payload"])
+        except (KeyError, TypeError, ValueError):
+            raise _Mismatch(where, f"{where}: the payload is not JSON") from None
+        expected = {"id": sid, "user": user, "sha256": item.get("sha256"), "url": sighting.get("url"),
+                    "received_at": sighting.get("received_at"), "chain_index": sighting.get("chain_index"),
+                    "chain_hash": sighting.get("chain_hash")}
+        for name, value in expected.items():
+            if (name in payload or name != "url") and payload.get(name) != value:
+                raise _Mismatch(where, f"{where}: signed {name} {payload.get(name)!r} does not match the pack "
+                                       f"({value!r})")
+        link = by_index.get(sighting.get("chain_index"))
+        if link is None or (link.id, link.sha256, link.received_at, link.chain_hash) != (
+                sid, item.get("sha256"), sighting.get("received_at"), sighting.get("chain_hash")):
+            raise _Mismatch(f"chain link {sighting.get('chain_index')}",
+                            f"{where}: its chain link is not in the pack or does not match it")
+        checked += 1
+    return checked
 
 
 def _verify_dispute(zf: zipfile.ZipFile, by_name: dict, manifest: dict, items: list[dict]) -> None:

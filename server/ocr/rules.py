@@ -23,9 +23,8 @@ def rules() -> dict:
         for name, words in data[table].items():
             if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
                 raise ValueError(f"server/ocr/rules.toml: {table}.{name} must be a list of words")
-    for name in ("window_minutes", "scan"):
-        if not isinstance(data["match"].get(name), int) or data["match"][name] <= 0:
-            raise ValueError(f"server/ocr/rules.toml: match.{name} must be a positive integer")
+    if not isinstance(data["match"].get("scan"), int) or data["match"]["scan"] <= 0:
+        raise ValueError("server/ocr/rules.toml: match.scan must be a positive integer")
     return data
 
 

@@ -37,11 +37,9 @@ def candidate_orders(r, user: str) -> list:
     ids = []
     for kind in ("order", "checkout"):
         ids += [sid for sid, _ in captures.ids_newest_first(r, user, page_kind=kind, limit=scan)]
-    out = []
-    for capture in captures.get_many(r, user, ids):
-        facts = captures.get_facts(r, user, capture) or {}
-        out.append(order_seen(capture.id, capture.domain, capture.received_at, facts))
-    return out
+    found = captures.get_many(r, user, ids)
+    facts = captures.get_facts_many(r, user, [c.facts_id for c in found])  # one round trip
+    return [order_seen(c.id, c.domain, c.received_at, facts.get(c.facts_id)) for c in found]
 
 
 def read_upload(r, user: str, attachment_id: str, attempts: int = 1) -> dict:
@@ -66,7 +64,7 @@ def read_upload(r, user: str, attachment_id: str, attempts: int = 1) -> dict:
         return state
     match = None
     if reading.kind == "payment":
-        match = match_payment(reading.as_dict(), candidate_orders(r, user), rules()["match"]["window_minutes"])
+        match = match_payment(reading.as_dict(), candidate_orders(r, user))
     state.update(reading=reading.as_dict(), read_ms=ms, read_at=clock.now_iso(), match=match)
     uploads.set_reading(r, user, attachment_id, state, order_no=(match or {}).get("order_no"))
     return state

@@ -166,9 +166,29 @@ def dispute_attachments(user: str, dispute_id: str) -> str:
     return f"{_user(user)}:dispute:{_part(dispute_id)}:atts"
 
 
+def dispute_versions(user: str) -> str:
+    """Hash: dispute id → how many attachments it has had (what its judgement was computed with)."""
+    return f"{_user(user)}:disputes:versions"
+
+
+def order_view(user: str, domain: str, order_no: str) -> str:
+    """An order's windows as the badge shows them, with what they were computed from (a cache)."""
+    return f"{_user(user)}:order-view:{_part(domain.lower())}:{_part(order_no)}"
+
+
+def disputes_by_order(user: str) -> str:
+    """Hash: ``<domain> <order_no>`` → the newest dispute of that order (the badge's order view)."""
+    return f"{_user(user)}:disputes:by-order"
+
+
 def uploads(user: str) -> str:
     """Sorted set of the user's screenshot uploads (attachment ids) scored by chain index."""
     return f"{_user(user)}:uploads"
+
+
+def uploads_version(user: str) -> str:
+    """Counter: bumped by every upload and every stored reading (what an order's judgement read)."""
+    return f"{_user(user)}:uploads:version"
 
 
 def ocr_reading(user: str, attachment_id: str) -> str:
@@ -179,11 +199,6 @@ def ocr_reading(user: str, attachment_id: str) -> str:
 def order_uploads(user: str, order_no: str) -> str:
     """Set of uploads (attachment ids) matched to or filed under one order number."""
     return f"{_user(user)}:uploads:order:{_part(order_no)}"
-
-
-def fetch_client_ids(user: str) -> str:
-    """Hash: a share-a-link request's client_id → the snapshot id it produced (idempotency)."""
-    return f"{_user(user)}:fetch-clients"
 
 
 # --- queues -----------------------------------------------------------------------------------
@@ -232,14 +247,26 @@ def user_site_urls(domain: str, user: str) -> str:
     return f"{_site(domain)}:u:{_part(user)}:urls"
 
 
+def user_site_orders(domain: str, user: str) -> str:
+    """Hash: page URL (no fragment) → the order number that page showed, for this user's captures."""
+    return f"{_site(domain)}:u:{_part(user)}:orders"
+
+
 def site_evidence(domain: str) -> str:
     """Per-site facts digests that profiles are built from (see risk)."""
     return f"{_site(domain)}:evidence"
 
 
 def site_disputes(domain: str) -> str:
-    """Hash: subject (platform or seller id) → count of disputes opened on this backend."""
+    """Hash: subject (platform or seller id) → count of disputes opened on this backend, and
+    ``last_at``; the crowd signal counts users instead (``site_dispute_users``)."""
     return f"{_site(domain)}:disputes"
+
+
+def site_dispute_users(domain: str, subject: str) -> str:
+    """Set of one-way digests of the users who opened disputes about a subject of the site
+    (``platform`` or ``seller:<key>``): distinct users, each once, naming no one."""
+    return f"{_site(domain)}:disputes:users:{_part(subject)}"
 
 
 def site_dispute_members(domain: str) -> str:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from ..evidence.hashing import sha256_hex
 from . import blobs, chain, keys
 from .captures import new_id
 from .disputes import Attachment
+from .records import sha256_hex
 
 
 def _dump(value: dict) -> str:
@@ -50,6 +50,9 @@ def add(r, user: str, *, data: bytes, kind: str, filename: str, content_type: st
             pipe.sadd(keys.order_uploads(user, order_no), attachment_id)
         if reading_state is not None:
             pipe.set(keys.ocr_reading(user, attachment_id), _dump(reading_state))
+        pipe.incr(keys.uploads_version(user))
+        if dispute_id:
+            pipe.hincrby(keys.dispute_versions(user), dispute_id, 1)
 
     chain.append(r, user, attachment_id, sha, now, write)
     return holder["attachment"]
@@ -60,6 +63,16 @@ def get(r, user: str, attachment_id: str) -> Attachment | None:
         return None
     raw = r.get(keys.attachment(user, attachment_id))
     return Attachment.from_dict(json.loads(raw)) if raw else None
+
+
+def get_many(r, user: str, attachment_ids: list[str]) -> list[Attachment]:
+    """The uploads of ``attachment_ids`` that exist, in that order (one round trip)."""
+    if not attachment_ids:
+        return []
+    pipe = r.pipeline(transaction=False)  # (a pipeline, not MGET: the same in Redis Cluster)
+    for attachment_id in attachment_ids:
+        pipe.get(keys.attachment(user, attachment_id))
+    return [Attachment.from_dict(json.loads(raw)) for raw in pipe.execute() if raw]
 
 
 def list_ids(r, user: str, limit: int = 50) -> list[str]:
@@ -88,11 +101,11 @@ def set_reading(r, user: str, attachment_id: str, state: dict, order_no: str | N
     pipe.set(keys.ocr_reading(user, attachment_id), _dump(state))
     if order_no:
         pipe.sadd(keys.order_uploads(user, order_no), attachment_id)
+    pipe.incr(keys.uploads_version(user))
     pipe.execute()
 
 
 def for_order(r, user: str, order_no: str) -> list[Attachment]:
     """Uploads filed under ``order_no``, oldest first."""
     ids = sorted(m.decode() for m in r.smembers(keys.order_uploads(user, order_no)))
-    found = [get(r, user, attachment_id) for attachment_id in ids]
-    return sorted((a for a in found if a), key=lambda a: a.chain_index)
+    return sorted(get_many(r, user, ids), key=lambda a: a.chain_index)
