@@ -280,12 +280,16 @@ def _attachments(r, user: str, dispute_id: str, domain: str | None, order_no: st
     filed = upload_store.for_order(r, user, order_no) if order_no else []
     recent = [i for i in upload_store.list_ids(r, user, UPLOAD_SCAN) if i not in have]
     states = upload_store.readings(r, user, list(have) + [a.id for a in filed] + recent)
+    def elsewhere(attachment_id: str) -> bool:  # the reader matched it to another order
+        match = (states.get(attachment_id) or {}).get("match") or {}
+        return bool(match) and ((bool(domain) and match.get("domain") != domain) or match.get("order_no") != order_no)
+
     for attachment in filed:
-        matched = ((states.get(attachment.id) or {}).get("match") or {}).get("domain")
-        if attachment.id not in have and not (matched and domain and matched != domain):
+        if attachment.id not in have and not elsewhere(attachment.id):
             found.append((attachment, False))
             have.add(attachment.id)
-    payments = [i for i in recent if i not in have and ((states.get(i) or {}).get("reading") or {}).get("kind") == "payment"]
+    payments = [i for i in recent if i not in have and not elsewhere(i)
+                and ((states.get(i) or {}).get("reading") or {}).get("kind") == "payment"]
     found += [(a, True) for a in upload_store.get_many(r, user, payments)]
     return [Item(id=att.id, type="attachment", kind=evidence_kind(att.kind, states.get(att.id)), sha256=att.sha256,
                  received_at=att.received_at, role="attachment", attachment=att, ocr=states.get(att.id),
