@@ -235,7 +235,11 @@ OPENAPI_SCHEMAS = {
                                                "findings", "checklist", "escalation", "letters"], "properties": {
         "id": {"type": "string"}, "problem": {"type": "string", "enum": list(PROBLEMS)},
         "occurred_at": {"type": "string"}, "created_at": {"type": "string"},
-        "order": {"type": "object", "required": ["domain", "order_no", "amount", "platform", "seller", "cross_border"]},
+        "order": {"type": "object", "required": ["domain", "order_no", "amount", "platform", "seller", "cross_border"],
+                  "properties": {"amount_source": {"enum": ["page", "payment_record", "buyer", "product_price", None],
+                                                   "description": "where the amount comes from: the order page, "
+                                                   "the order's payment record read from a screenshot, the buyer, "
+                                                   "the product page's price"}}},
         "timeline": {"type": "array", "items": {"type": "object", "required": ["phase", "at", "source", "sha256", "summary"],
                                                 "properties": {"phase": {"enum": ["transaction", "delivery", "problem",
                                                                                   "negotiation"]},
@@ -250,14 +254,29 @@ OPENAPI_SCHEMAS = {
         "escalation": {"type": "array", "items": {"type": "object", "required": ["step", "channel", "deadline", "overdue",
                                                                                  "basis", "letter"]}},
         "letters": {"type": "object", "additionalProperties": _TEXT},
-        "evidence": {"type": "array", "items": {"type": "object"}},
+        "evidence": {"type": "array", "items": {"type": "object", "required": ["no", "id", "type", "kind", "sha256"],
+                                                "properties": {
+            "type": {"enum": ["capture", "attachment"]},
+            "kind": {"type": "string", "description": "a capture's page kind; an attachment's kind as evidence "
+                     "(for one uploaded as other: what OCR read it to be)"},
+            "uploaded_kind": {"type": "string", "description": "attachments: the kind the buyer chose"},
+            "source": {"enum": ["extension", "server", "both"], "description": "captures: who captured these "
+                       "bytes (the server: a shared link it fetched itself)"},
+            "fetch": {"type": ["object", "null"], "description": "captures the server fetched: its fetch record "
+                      "(as FetchOut.fetch)"},
+            "ocr": {"type": ["object", "null"], "description": "screenshots: the OCR state, what it shows, the "
+                    "reading, the order it pays for (this order's match) and the time it states",
+                    "properties": {"state": {"type": ["string", "null"]}, "shows": {"type": ["string", "null"]},
+                                   "reading": {"oneOf": [{"$ref": "#/components/schemas/Reading"}, {"type": "null"}]},
+                                   "match": {"type": ["object", "null"]}, "stated_at": {"type": ["string", "null"]}}}}}},
         "cross_checks": {"type": "array", "description": "server captures (shared links the backend fetched "
-                         "itself) against the extension's capture of the same URL: do the promises match?",
+                         "itself) against the extension's capture of the same page: do the promises match?",
                          "items": {"type": "object", "required": ["url", "match", "server", "extension", "diff",
                                                                   "summary"], "properties": {
                              "url": {"type": "string"}, "match": {"type": "boolean"},
                              "same_bytes": {"type": "boolean"},
-                             "server": {"type": "object"}, "extension": {"type": "object"},
+                             "server": {"type": "object", "description": "snapshot_id, received_at, sha256, fetch"},
+                             "extension": {"type": "object", "description": "snapshot_id, received_at, sha256"},
                              "only_server": {"type": "array", "items": {"type": "string"}},
                              "only_extension": {"type": "array", "items": {"type": "string"}},
                              "diff": {"type": "array", "items": {"type": "string"}}, "summary": _TEXT}}}}},
