@@ -36,6 +36,7 @@ def test_the_fetch_record_is_in_the_signed_manifest_and_verified(app, tmp_path):
     assert result.checked["server_fetches"] == 1
     cli = CliRunner().invoke(kadun, ["verify", str(path)])
     assert cli.exit_code == 0, cli.output
+    assert "1 page(s) fetched by the server itself" in cli.output
 
 
 def test_a_fetch_record_that_names_another_page_is_refused_even_when_resigned(app, tmp_path):
