@@ -70,6 +70,21 @@ def read_upload(r, user: str, attachment_id: str, attempts: int = 1) -> dict:
     return state
 
 
+_REPORTED = {"at": -1e9}
+_REPORT_LOCK = threading.Lock()
+
+
+def _first_report(every: float = 60.0) -> bool:
+    """One line per process per outage: every reader of the process (one per app) sees the same
+    Redis go away, so only the first to notice within ``every`` seconds says so."""
+    with _REPORT_LOCK:
+        now = time.monotonic()
+        if now - _REPORTED["at"] < every:
+            return False
+        _REPORTED["at"] = now
+        return True
+
+
 class OcrWorker:
     """A thread that reads queued screenshots until stopped."""
 
@@ -120,7 +135,7 @@ class OcrWorker:
                 busy = self.run_once()
                 failures = 0
             except Exception as error:  # Redis away: say so once, then wait longer each time (≤ 60 s)
-                if failures == 0:
+                if failures == 0 and _first_report():
                     log.warning("ocr: the job queue is unreachable (%s); retrying", error)
                 failures += 1
                 busy = False
