@@ -68,6 +68,9 @@ def create_app(config: dict | None = None) -> Flask:
     # Host check, Origin gate and CORS run before the rate limits, so nothing they refuse is counted.
     init_access(app)
     init_limits(app)
+    from .ocr import init_ocr
+
+    init_ocr(app)
     if hosted:
         # Accounts: the /account pages (after the limiter: sign-in limits and lockout).
         from .web.account import init_account
@@ -102,9 +105,9 @@ def _load_rules() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .api import disputes, health, metrics, pairing, privacy, risk, snapshots
+    from .api import disputes, fetches, health, metrics, pairing, privacy, risk, screenshots, snapshots
 
-    for module in (pairing, snapshots, risk, disputes, health, metrics, privacy):
+    for module in (pairing, snapshots, fetches, screenshots, risk, disputes, health, metrics, privacy):
         app.register_blueprint(module.bp)
     from .api import devices, orders, reminders  # paired devices; the orders listing; reminders
     for module in (devices, orders, reminders):

@@ -16,6 +16,7 @@ from ..errors import BadRequest, NotFound, TooLarge
 from ..storage import disputes as dispute_store
 from ..storage.disputes import DisputeRecord
 from .common import field_str, json_body, query_int, redis_client, require_user, services
+from .screenshots import IMAGE_TYPES, queue_reading
 from .validation import validate
 
 bp = Blueprint("disputes", __name__)
@@ -187,6 +188,12 @@ def add_attachment(dispute_id: str):
     from .snapshots import note_for_stamping
 
     note_for_stamping(svc.redis, g.user)  # attachments are chained like captures
+    if content_type in IMAGE_TYPES:  # screenshots are read by OCR too, off the request path
+        from ..ocr.worker import queued_state
+        from ..storage import uploads
+
+        uploads.set_reading(svc.redis, g.user, attachment.id, queued_state())
+        queue_reading(g.user, attachment.id)
     return jsonify(attachment.as_dict()), 201
 
 
@@ -228,7 +235,11 @@ OPENAPI_SCHEMAS = {
                                                "findings", "checklist", "escalation", "letters"], "properties": {
         "id": {"type": "string"}, "problem": {"type": "string", "enum": list(PROBLEMS)},
         "occurred_at": {"type": "string"}, "created_at": {"type": "string"},
-        "order": {"type": "object", "required": ["domain", "order_no", "amount", "platform", "seller", "cross_border"]},
+        "order": {"type": "object", "required": ["domain", "order_no", "amount", "platform", "seller", "cross_border"],
+                  "properties": {"amount_source": {"enum": ["page", "payment_record", "buyer", "product_price", None],
+                                                   "description": "where the amount comes from: the order page, "
+                                                   "the order's payment record read from a screenshot, the buyer, "
+                                                   "the product page's price"}}},
         "timeline": {"type": "array", "items": {"type": "object", "required": ["phase", "at", "source", "sha256", "summary"],
                                                 "properties": {"phase": {"enum": ["transaction", "delivery", "problem",
                                                                                   "negotiation"]},
@@ -243,7 +254,32 @@ OPENAPI_SCHEMAS = {
         "escalation": {"type": "array", "items": {"type": "object", "required": ["step", "channel", "deadline", "overdue",
                                                                                  "basis", "letter"]}},
         "letters": {"type": "object", "additionalProperties": _TEXT},
-        "evidence": {"type": "array", "items": {"type": "object"}},
+        "evidence": {"type": "array", "items": {"type": "object", "required": ["no", "id", "type", "kind", "sha256"],
+                                                "properties": {
+            "type": {"enum": ["capture", "attachment"]},
+            "kind": {"type": "string", "description": "a capture's page kind; an attachment's kind as evidence "
+                     "(for one uploaded as other: what OCR read it to be)"},
+            "uploaded_kind": {"type": "string", "description": "attachments: the kind the buyer chose"},
+            "source": {"enum": ["extension", "server", "both"], "description": "captures: who captured these "
+                       "bytes (the server: a shared link it fetched itself)"},
+            "fetch": {"type": ["object", "null"], "description": "captures the server fetched: its fetch record "
+                      "(as FetchOut.fetch)"},
+            "ocr": {"type": ["object", "null"], "description": "screenshots: the OCR state, what it shows, the "
+                    "reading, the order it pays for (this order's match) and the time it states",
+                    "properties": {"state": {"type": ["string", "null"]}, "shows": {"type": ["string", "null"]},
+                                   "reading": {"oneOf": [{"$ref": "#/components/schemas/Reading"}, {"type": "null"}]},
+                                   "match": {"type": ["object", "null"]}, "stated_at": {"type": ["string", "null"]}}}}}},
+        "cross_checks": {"type": "array", "description": "server captures (shared links the backend fetched "
+                         "itself) against the extension's capture of the same page: do the promises match?",
+                         "items": {"type": "object", "required": ["url", "match", "server", "extension", "diff",
+                                                                  "summary"], "properties": {
+                             "url": {"type": "string"}, "match": {"type": "boolean"},
+                             "same_bytes": {"type": "boolean"},
+                             "server": {"type": "object", "description": "snapshot_id, received_at, sha256, fetch"},
+                             "extension": {"type": "object", "description": "snapshot_id, received_at, sha256"},
+                             "only_server": {"type": "array", "items": {"type": "string"}},
+                             "only_extension": {"type": "array", "items": {"type": "string"}},
+                             "diff": {"type": "array", "items": {"type": "string"}}, "summary": _TEXT}}},
         "complaints": {"type": "array", "description": "ready-to-file complaint forms (12315, 黑猫投诉, the payment "
                                                        "app's complaint entry), each field filled within its limit",
                        "items": {"$ref": "#/components/schemas/ComplaintForm"}}}},

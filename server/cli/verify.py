@@ -84,6 +84,9 @@ def command(pack: Path, public_key: str | None, tsa_roots: tuple[Path, ...], dat
         click.echo("No trusted time: no TSA was configured, so the times below are the server's own.")
     for entry in times:
         click.echo("  " + describe_time(entry))
+    if checked.get("server_fetches"):
+        click.echo(f"{checked['server_fetches']} page(s) fetched by the server itself (shared links): each fetch "
+                   "record names the URL its receipt signs")
     if checked.get("urls_not_signed"):
         click.echo("Note: the URL of " + ", ".join(checked["urls_not_signed"])
                    + " is not covered by its receipt (receipt made before URLs were signed).")

@@ -29,7 +29,8 @@ def pack_items(r, user: str, built: Built) -> list[PackItem]:
                                   received_at=cap.received_at, chain_index=cap.chain_index,
                                   chain_hash=cap.chain_hash, receipt=cap.receipt, url=cap.url,
                                   screenshot=shot, screenshot_sha256=cap.screenshot_sha256 if shot else None,
-                                  title=cap.title, extra={"page_kind": cap.page_kind, "sightings": sightings(ev)}))
+                                  title=cap.title, extra={"page_kind": cap.page_kind, **fetched(cap),
+                                                          "sightings": sightings(ev)}))
         else:
             att = ev.attachment
             items.append(PackItem(no=ev.no, id=att.id, type="attachment", data=data, sha256=att.sha256,
@@ -56,7 +57,16 @@ def sightings(ev) -> list[dict]:
     """Every capture of an item's bytes in the dispute (the same bytes saved twice are one item):
     each with its own receipt and chain link, so each sighting can be checked too."""
     return [{"snapshot_id": c.id, "received_at": c.received_at, "url": c.url, "chain_index": c.chain_index,
-             "chain_hash": c.chain_hash, "receipt": c.receipt} for c in ev.captures]
+             "chain_hash": c.chain_hash, "receipt": c.receipt, **fetched(c)} for c in ev.captures]
+
+
+def fetched(capture) -> dict:
+    """For a capture the server fetched itself (a shared link): ``source`` and the ``fetch``
+    record (requested and final URL, every redirect hop with the address it was checked and
+    pinned to, status, body hash and size, time). In the manifest, so signed with it."""
+    if capture.source != "server":
+        return {"source": "extension"}
+    return {"source": "server", "fetch": capture.fetch}
 
 
 def chain_segment(r, user: str, items: list[PackItem], stamps: list | None = None) -> list[dict]:

@@ -58,6 +58,7 @@ def build(r, record: DisputeRecord, now: datetime | None = None) -> Built:
         "order": judgement.order_dict(), "timeline": timeline, "findings": judgement.findings,
         "checklist": checklist, "escalation": escalation, "windows": judgement.windows_dict(now),
         "letters": letters, "evidence": evidence, "complaints": build_complaints(judgement, evidence),
+        "cross_checks": judgement.cross_checks,
     }
     return Built(dispute, judgement)
 

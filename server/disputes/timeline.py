@@ -2,7 +2,9 @@
 
 Each piece of evidence is one event (the same bytes saved several times are one item with all its
 sightings) in the phase the order's judgement gives it, that is, by what the page documents;
-the page's own stated times (order placed, paid, delivered, key revealed) are events of their own.
+the page's own stated times (order placed, paid, delivered, key revealed) are events of their own,
+and so are the times a phone screenshot shows (a payment record's payment time, an error prompt's
+time: the judgement's ``screens``).
 Every event names its source and SHA-256 and keeps the time the server received the evidence apart
 from the time the page states.
 """
@@ -24,7 +26,7 @@ def _summary(item: Item) -> dict:
     words = rules.texts("timeline", "capture")
     if item.attachment is not None:
         att = item.attachment
-        return rules.fill(words["attachment"], name=name("attachments", att.kind), filename=att.filename)
+        return rules.fill(words["attachment"], name=name("attachments", item.kind), filename=att.filename)
     facts = item.facts
     parts = [rules.fill(words["saved"], page=name("pages", item.kind))]
     title = facts.product.title or facts.order.item
@@ -77,6 +79,11 @@ def build_timeline(judgement: OrderJudgement) -> list[dict]:
             seen.add((role, moment.isoformat()))
             text = rules.text("timeline", "stated", role, label=stamp.label or role, at=stamp.at)
             events.append((moment, _event(STATED_PHASE[role], moment.isoformat(), item, text, stamp.at)))
+    for item in ev.attachments:
+        screen = judgement.screens.get(item.id)
+        if screen is not None and screen.stated_at is not None and screen.phase:
+            at = screen.stated_at.isoformat()
+            events.append((screen.stated_at, _event(screen.phase, at, item, screen.summary, at)))
     order = {phase: i for i, phase in enumerate(PHASES)}
     events.sort(key=lambda pair: (order[pair[1]["phase"]], pair[0]))
     return [event for _, event in events]
@@ -114,12 +121,21 @@ def evidence_list(judgement: OrderJudgement, items: list[Item]) -> list[dict]:
                   "proves": judgement.proves.get(item.id, [])}
         if item.attachment is not None:
             att = item.attachment
-            label = name("attachments", att.kind)
-            out.append({**common, "ids": [item.id], "type": "attachment", "kind": att.kind,
+            label = name("attachments", item.kind)
+            screen = judgement.screens.get(item.id)
+            # kind: what the item is as evidence (an "other" upload that OCR read as a payment
+            # record is payment proof); uploaded_kind: what the buyer chose.
+            out.append({**common, "ids": [item.id], "type": "attachment", "kind": item.kind, "uploaded_kind": att.kind,
                         "title": {"zh": f"{label['zh']}（{att.filename}）", "en": f"{label['en']} ({att.filename})"},
-                        "url": None, "filename": att.filename})
+                        "url": None, "filename": att.filename,
+                        "ocr": screen.as_dict() if screen is not None and screen.state else None})
         else:
+            servers = item.servers
             out.append({**common, "ids": item.ids, "type": "capture", "kind": item.kind,
                         "title": name("pages", item.kind), "url": item.url, "filename": None,
-                        "screenshot_sha256": item.capture.screenshot_sha256})
+                        "screenshot_sha256": item.capture.screenshot_sha256,
+                        # a shared link the server fetched itself: how it was fetched
+                        "source": "server" if servers and len(servers) == len(item.captures) else (
+                            "both" if servers else "extension"),
+                        "fetch": servers[0].fetch if servers else None})
     return out

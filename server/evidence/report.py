@@ -11,6 +11,8 @@ import base64
 from html import escape
 from pathlib import Path
 
+from .. import rules
+
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
        "frame-src 'none'; object-src 'none'")
 CSS = Path(__file__).with_name("report.css").read_text(encoding="utf-8")
@@ -67,13 +69,38 @@ def _received(ev: dict) -> str:
     return _e(ev["received_at"])
 
 
+READING_LABELS = {"amount": "金额 amount", "time": "时间 time", "payee": "收款方 payee",
+                  "transaction_no": "交易单号 transaction no."}
+
+
+def _origin(ev: dict) -> str:
+    """How an item came to the server: fetched by the server itself (where from, through which
+    address), or what OCR read from a screenshot."""
+    fetch = ev.get("fetch") if ev.get("source") in ("server", "both") else None
+    if isinstance(fetch, dict):
+        words = rules.texts("cross_checks", "fetched")
+        hops = " → ".join(f"{_e(h.get('url'))} ({_e(h.get('address'))}, HTTP {_e(h.get('status'))})"
+                          for h in fetch.get("hops") or [] if isinstance(h, dict))
+        return (f"<br><span class='fetch'>{_e(words['zh'])} <span class='en'>{_e(words['en'])}</span>"
+                f" {_e(fetch.get('started_at'))}: {hops}</span>")
+    ocr = ev.get("ocr") if isinstance(ev.get("ocr"), dict) else {}
+    reading = ocr.get("reading") if isinstance(ocr.get("reading"), dict) else {}
+    if not reading:
+        return ""
+    shown = [f"{label} {_e(reading.get(k))}" for k, label in READING_LABELS.items() if reading.get(k)]
+    problem = reading.get("problem") if isinstance(reading.get("problem"), dict) else {}
+    if problem.get("message"):
+        shown.append(f"「{_e(problem['message'])}」 {_e(problem.get('at') or '')}")
+    return f"<br><span class='en'>截图识别 read by OCR: {' · '.join(shown)}</span>" if shown else ""
+
+
 def _evidence(dispute: dict, items_by_id: dict) -> str:
     rows = []
     for ev in dispute.get("evidence") or []:
         item = items_by_id.get(ev["id"])
         where = item.path if item else ""
         rows.append(f"<tr><td>{ev['no']}</td><td>{_e(ev['title']['zh'])}<br><span class='en'>{_e(ev['title']['en'])}"
-                    f"</span></td><td class='url'>{_e(ev.get('url') or ev.get('filename'))}</td>"
+                    f"</span></td><td class='url'>{_e(ev.get('url') or ev.get('filename'))}{_origin(ev)}</td>"
                     f"<td>{_received(ev)}</td><td><code>{_e(where)}</code><br><code class='hash'>"
                     f"{_e(ev['sha256'])}</code></td></tr>")
     return ("<section><h2>证据清单 Evidence</h2><table><thead><tr><th>#</th><th>类型 Type</th><th>来源 Source</th>"
@@ -111,23 +138,45 @@ def _findings(dispute: dict) -> str:
     for finding in dispute.get("findings") or []:
         quotes = "".join(f"<li>{_e(e.get('quote'))} <span class='en'>({_e(e.get('snapshot_id'))}, "
                          f"{_e(e.get('seen_at'))})</span></li>" for e in finding.get("evidence") or [])
-        diff = ""
-        if finding.get("diff"):
-            lines = []
-            for line in finding["diff"].get("lines") or []:
-                cls = "del" if line.startswith("-") and not line.startswith("---") else (
-                    "ins" if line.startswith("+") and not line.startswith("+++") else "")
-                lines.append(f"<span class='{cls}'>{_e(line)}</span>")
-            diff = "<pre class='diff'>" + "\n".join(lines) + "</pre>"
+        diff = _diff(finding["diff"].get("lines")) if isinstance(finding.get("diff"), dict) else ""
         out.append(f"<article class='finding'><h3>{_e(FINDING_NAMES.get(finding['code'], finding['code']))}："
                    f"「{_e(finding.get('quote'))}」</h3>"
                    f"<p>{_both(finding.get('explanation'))}</p><ul>{quotes}</ul>{diff}</article>")
     return "<section><h2>发现 Findings</h2>" + ("".join(out) or "<p>无 none</p>") + "</section>"
 
 
+def _diff(lines: list) -> str:
+    out = []
+    for line in lines or []:
+        line = str(line)
+        cls = "del" if line.startswith("-") and not line.startswith("---") else (
+            "ins" if line.startswith("+") and not line.startswith("+++") else "")
+        out.append(f"<span class='{cls}'>{_e(line)}</span>")
+    return "<pre class='diff'>" + "\n".join(out) + "</pre>" if out else ""
+
+
+def _cross_checks(dispute: dict) -> str:
+    """Pages the server fetched itself (shared links) against the extension's capture of the same
+    page: do the promises match (the answer to "the extension forged it")?"""
+    checks = [c for c in dispute.get("cross_checks") or [] if isinstance(c, dict)]
+    if not checks:
+        return ""
+    heading = rules.texts("cross_checks", "heading")
+    out = []
+    for check in checks:
+        server, extension = check.get("server") or {}, check.get("extension") or {}
+        mark = "✔ 一致 same" if check.get("match") else "✘ 不同 different"
+        out.append(f"<article class='finding'><h3>{_e(mark)} · <span class='url'>{_e(check.get('url'))}</span></h3>"
+                   f"<p>{_both(check.get('summary'))}</p><p class='en'>server {_e(server.get('snapshot_id'))} "
+                   f"({_e(server.get('received_at'))}) · extension {_e(extension.get('snapshot_id'))} "
+                   f"({_e(extension.get('received_at'))})</p>{_diff(check.get('diff'))}</article>")
+    return f"<section id='cross-checks'><h2>{_e(heading['zh'])} {_e(heading['en'])}</h2>" + "".join(out) + "</section>"
+
+
 STATE_MARKS = {"present": "✔", "partial": "◐", "missing": "✘"}
 AMOUNT_SOURCES = {"page": "页面显示 as the page shows", "buyer": "买家填写 as the buyer stated",
-                  "product_price": "商品页价格 the product page's price"}
+                  "product_price": "商品页价格 the product page's price",
+                  "payment_record": "付款截图显示 as the payment record shows"}
 
 
 def _amount(order: dict) -> str | None:
@@ -280,5 +329,6 @@ def render_report(dispute: dict, items: list, public_key: dict | None = None, tr
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
         f"<header><h1>{_e(title)}</h1><p>卡盾 KaDun 维权证据报告 · evidence report</p></header>"
         + _order(dispute) + _evidence(dispute, items_by_id) + _timeline(dispute, items_by_id) + _findings(dispute)
+        + _cross_checks(dispute)
         + _checklist(dispute) + _plan(dispute) + _letters(dispute) + _windows(dispute) + _verification(public_key, trust)
         + "</body></html>")

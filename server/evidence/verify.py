@@ -7,8 +7,9 @@ one with ``--key``, else the one the manifest names) and the header names that k
 are exactly the manifest's files plus the manifest and its signature; each file, read in bounded
 streaming memory, has the manifest's size and SHA-256; the items are as many as the manifest says,
 each with a valid receipt over its own fields (URL included); the chain range is contiguous and
-every link follows; each item's link names it; each RFC 3161 token stamps the chain hash of its
-link and verifies with the stored TSA certificate chain. Memory stays bounded whatever the pack
+every link follows; each item's link names it; a capture the server fetched itself (a shared link)
+carries a fetch record that names the URL its receipt signs, reached by its last hop; each RFC 3161
+token stamps the chain hash of its link and verifies with the stored TSA certificate chain. Memory stays bounded whatever the pack
 declares: no member is read whole except the manifest and its signature, which are capped.
 """
 from __future__ import annotations
@@ -221,6 +222,9 @@ def _verify(zf: zipfile.ZipFile, pinned_key: str | None, tsa_roots, counts: dict
         _verify_item(item, digests, public, manifest["key_id"], manifest.get("user"), counts)
         counts["items"] += 1
         counts["receipts"] += 1
+        for entry in [item, *(s for s in _sightings(item) if s.get("snapshot_id") != item.get("id"))]:
+            if _verify_fetch(entry, item):
+                counts["server_fetches"] = counts.get("server_fetches", 0) + 1
     by_index = _verify_chain(manifest, items, counts)
     for item in items:
         counts["receipts"] += _verify_sightings(item, by_index, public, manifest["key_id"], manifest.get("user"))
@@ -259,6 +263,25 @@ def _verify_item(item: dict, digests: dict, public: str, key_id: str, user: str 
                                    f"the pack ({item.get(name)!r})")
     if "url" not in payload and item.get("type") == "capture":
         counts.setdefault("urls_not_signed", []).append(item_id)
+
+
+def _verify_fetch(entry: dict, item: dict) -> bool:
+    """A capture the server fetched itself (``source`` "server"): its fetch record (signed with the
+    manifest) must name the URL the receipt signs as the page it kept, and its last hop must be that
+    URL. True when ``entry`` (an item or one of its sightings) is such a capture."""
+    if entry.get("source") != "server":
+        return False
+    sid = entry.get("snapshot_id") or entry.get("id")
+    where = f"fetch record of {sid}"
+    fetch = entry.get("fetch")
+    if not isinstance(fetch, dict):
+        raise _Mismatch(where, f"{sid} of item {item.get('id')} was fetched by the server but has no fetch record")
+    hops = fetch.get("hops") if isinstance(fetch.get("hops"), list) else []
+    last = hops[-1] if hops and isinstance(hops[-1], dict) else {}
+    if fetch.get("final_url") != entry.get("url") or last.get("url") != fetch.get("final_url"):
+        raise _Mismatch(where, f"{where}: the fetched page {fetch.get('final_url')!r} is not the captured URL "
+                               f"{entry.get('url')!r}")
+    return True
 
 
 def _verify_chain(manifest: dict, items: list[dict], counts: dict) -> dict[int, ChainLink]:

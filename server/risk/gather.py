@@ -3,6 +3,14 @@ hash: the same bytes saved twice are one item with two sightings), and for a dis
 shop, terms and chat pages that relate to it and the buyer's attachments; plus the user's platform
 profile of the site (its rules' time limits and its cross-border reading).
 
+Captures come from the extension or from the server itself (a shared link the backend fetched,
+``Capture.source == "server"``): both are gathered alike, and a page of the evidence that the other
+source also captured (same page, same kind) is gathered with it, so the judgement can compare the
+two (``server.risk.crosscheck``). Attachments are the dispute's own, the phone screenshots filed
+under the order (by the uploader, or by the OCR reader's match), and, as candidates the judgement
+keeps only when they pay for this order, the user's other screenshots read as payment records.
+Each screenshot comes with what OCR read from it.
+
 The badge (``server.risk.service``) and the dispute (``server.disputes``) gather with the same
 function, so the judgement of an order (``server.risk.order``) starts from the same inputs: the
 order's own pages and the profile decide its times and windows in both.
@@ -13,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from ..clock import parse_iso
 from ..facts import PageFacts, typed
@@ -20,6 +29,7 @@ from ..storage import blobs
 from ..storage import captures as capture_store
 from ..storage import disputes as dispute_store
 from ..storage import profiles as profile_store
+from ..storage import uploads as upload_store
 from ..storage.captures import Capture
 from ..storage.disputes import Attachment
 from .pagetext import page_lines
@@ -27,6 +37,10 @@ from .pagetext import page_lines
 # How far back the domain index is read for product, shop, terms and chat pages of a dispute.
 DOMAIN_SCAN = 5000
 ORDER_PAGES = 500
+# How many of the user's newest phone screenshots are looked at for a payment record of the order.
+UPLOAD_SCAN = 200
+# What an upload is as evidence when the uploader left it as "other": what OCR read it to be.
+READ_KINDS = {"payment": "payment_proof", "error": "error_screenshot", "chat": "chat_log"}
 
 
 @dataclass
@@ -36,7 +50,7 @@ class Item:
 
     id: str  # the first capture's id, or the attachment's
     type: str  # "capture" | "attachment"
-    kind: str  # the page kind of a capture, the kind of an attachment
+    kind: str  # the page kind of a capture; an attachment's kind as evidence (see ``evidence_kind``)
     sha256: str
     received_at: str  # the first time these bytes were received here
     role: str  # "order" (a page of the order itself), "product", "shop", "terms", "chat", "attachment"
@@ -46,6 +60,18 @@ class Item:
     _sightings: Callable[[], list[dict]] | None = None
     _lines: Callable[[], list[str]] | None = None
     no: int = 0  # the number letters and the report cite (given when the dispute is arranged)
+    ocr: dict | None = None  # a screenshot's OCR state: {"state", "reading", "match", …} (storage/uploads)
+    candidate: bool = False  # gathered only as a possible payment record of this order
+
+    @property
+    def reading(self) -> dict:
+        """What OCR read from this screenshot ({} when nothing, or not yet)."""
+        return (self.ocr or {}).get("reading") or {}
+
+    @property
+    def servers(self) -> list[Capture]:
+        """The captures of these bytes that the server fetched itself (shared links)."""
+        return [c for c in self.captures if c.source == "server"]
 
     @property
     def sightings(self) -> list[dict]:
@@ -105,6 +131,28 @@ class OrderEvidence:
 
     def by_id(self, item_id: str) -> Item | None:
         return next((i for i in self.all() if item_id == i.id or item_id in i.ids), None)
+
+
+def evidence_kind(uploaded: str, ocr: dict | None) -> str:
+    """An attachment's kind as evidence: what the uploader chose, or, for "other", what OCR read
+    (a payment record, an error prompt, a chat)."""
+    reading = (ocr or {}).get("reading") or {}
+    return READ_KINDS.get(reading.get("kind"), uploaded) if uploaded == "other" else uploaded
+
+
+def page_key(url: str | None) -> str:
+    """One page whoever captured it: host (no default port) and path, query and route (``#/…``);
+    http and https, and plain anchors, are the same page."""
+    try:
+        parts = urlsplit((url or "").strip())
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:
+        return (url or "").strip()
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
+    route = parts.fragment if parts.fragment.startswith(("/", "!")) else ""
+    return f"{host}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "") + (f"#{route}" if route else "")
 
 
 def _norm(text: str | None) -> str:
@@ -195,8 +243,15 @@ def gather(r, user: str, *, domain: str | None, order_no: str | None, snapshot_i
         titles -= {""}
         sellers = {f.seller.id or c.seller_id for f, c in zip(order_facts, chosen.values(), strict=True)} - {None, ""}
         ids = [sid for sid, _ in capture_store.ids_newest_first(r, user, domain=domain, limit=DOMAIN_SCAN)]
-        for capture in reader.many([i for i in ids if i not in chosen]):
+        others = reader.many([i for i in ids if i not in chosen])
+        for capture in others:
             if _related(capture, reader.facts(capture), titles, sellers, order_no):
+                chosen[capture.id] = capture
+        # The same page captured by the other source (the server's fetch of a shared link, the
+        # extension's save): gathered too, so the two can be compared.
+        pages = {(page_key(c.url), c.page_kind) for c in chosen.values()}
+        for capture in others:
+            if capture.id not in chosen and (page_key(capture.url), capture.page_kind) in pages:
                 chosen[capture.id] = capture
 
     def role_of(capture: Capture) -> str:
@@ -210,12 +265,36 @@ def gather(r, user: str, *, domain: str | None, order_no: str | None, snapshot_i
         {"order": ev.order, "product": ev.products, "shop": ev.shops, "terms": ev.terms,
          "chat": ev.chats}[item.role].append(item)
     if dispute_id:
-        for att in dispute_store.attachments(r, user, dispute_id):
-            ev.attachments.append(Item(id=att.id, type="attachment", kind=att.kind, sha256=att.sha256,
-                                       received_at=att.received_at, role="attachment", attachment=att))
+        ev.attachments = _attachments(r, user, dispute_id, domain, order_no)
     if domain:
         ev.platform_state = profile_store.read_views(r, domain, user, None)[0]
     return ev
+
+
+def _attachments(r, user: str, dispute_id: str, domain: str | None, order_no: str | None) -> list[Item]:
+    """The dispute's attachments, the screenshots filed under the order (not those the reader
+    matched to another shop's order of the same number), then the user's other screenshots read as
+    payment records (candidates: the judgement keeps those that pay for this order)."""
+    found: list[tuple[Attachment, bool]] = [(a, False) for a in dispute_store.attachments(r, user, dispute_id)]
+    have = {a.id for a, _ in found}
+    filed = upload_store.for_order(r, user, order_no) if order_no else []
+    recent = [i for i in upload_store.list_ids(r, user, UPLOAD_SCAN) if i not in have]
+    states = upload_store.readings(r, user, list(have) + [a.id for a in filed] + recent)
+    def elsewhere(attachment_id: str) -> bool:  # the reader matched it to another order
+        match = (states.get(attachment_id) or {}).get("match") or {}
+        return bool(match) and ((bool(domain) and match.get("domain") != domain) or match.get("order_no") != order_no)
+
+    for attachment in filed:
+        if attachment.id not in have and not elsewhere(attachment.id):
+            found.append((attachment, False))
+            have.add(attachment.id)
+    payments = [i for i in recent if i not in have and not elsewhere(i)
+                and ((states.get(i) or {}).get("reading") or {}).get("kind") == "payment"]
+    found += [(a, True) for a in upload_store.get_many(r, user, payments)]
+    return [Item(id=att.id, type="attachment", kind=evidence_kind(att.kind, states.get(att.id)), sha256=att.sha256,
+                 received_at=att.received_at, role="attachment", attachment=att, ocr=states.get(att.id),
+                 candidate=candidate)
+            for att, candidate in found]
 
 
 def _related(capture: Capture, facts: PageFacts, titles: set[str], sellers: set[str], order_no: str | None) -> bool:

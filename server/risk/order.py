@@ -1,7 +1,9 @@
 """One order's judgement (``OrderJudgement``): what its pages show (item, amount, platform, seller,
 stated times, cross-border, payment), its time windows, what each piece of evidence documents
 (its phase) and proves, the evidence checklist in three states, the findings and the reasons for a
-police report.
+police report; what its phone screenshots show (``screens``: a payment record that pays for this
+order, an error prompt and its time) and whether the pages the server fetched itself agree with
+the extension's captures of them (``crosscheck``).
 
 Everything that reads this order reads this object: the badge (``GET /v1/risk`` on an order page),
 the checkout warnings, the dispute (timeline, plan) and its letters and report. They arrange it and
@@ -17,9 +19,11 @@ from scrapers.facts import Money
 
 from .. import rules
 from . import clauses, profiles
+from .crosscheck import cross_checks
 from .findings import build_findings, changed_after, policies, purchase_time
 from .gather import Item, OrderEvidence
 from .model import SHOP_SELLER, Observation, seller_key
+from .screens import Screen, read_screens
 from .signals import cross_border_page
 from .windows import (
     PAGE_KINDS,
@@ -59,10 +63,12 @@ class ChecklistRow:
     item: str
     state: str  # present | partial | missing
     evidence: list[str] = field(default_factory=list)
+    advice: str | None = None  # another text of the item's [checklist] entry that says what would complete it
 
     def as_dict(self) -> dict:
         texts = rules.texts("checklist", self.item)
-        complete = texts["how"] if self.state == "missing" else (texts["partial"] if self.state == "partial" else None)
+        partial = texts[self.advice] if self.advice else texts["partial"]
+        complete = texts["how"] if self.state == "missing" else (partial if self.state == "partial" else None)
         return {"item": self.item, "name": _pair(texts["name"]), "state": self.state,
                 "state_name": _pair(rules.texts("checklist_states", self.state)), "present": self.state == "present",
                 "evidence": self.evidence, "how": _pair(texts["how"]), "complete": _pair(complete) if complete else None}
@@ -94,6 +100,8 @@ class OrderJudgement:
     checklist: list[ChecklistRow]
     findings: list[dict]
     police_reasons: list[dict]
+    screens: dict[str, Screen] = field(default_factory=dict)  # attachment id → what the screenshot shows
+    cross_checks: list[dict] = field(default_factory=list)  # server-fetched pages against the extension's
 
     @property
     def domain(self) -> str | None:
@@ -177,11 +185,14 @@ def _payment(ev: OrderEvidence, cross_border: bool) -> tuple[str | None, str | N
     return method, None
 
 
-def _amount(ev: OrderEvidence, problem: Problem | None) -> tuple[Money | None, str | None]:
+def _amount(ev: OrderEvidence, problem: Problem | None, screens: dict[str, Screen]) -> tuple[Money | None, str | None]:
     tills = [i for i in ev.order if i.kind in ("order", "checkout")] or ev.order
     paid = _first(tills, lambda f: f.order.amount)
     if paid:
         return paid, "page"
+    record = next((s.reading for s in screens.values() if s.pays and s.reading.get("amount")), None)
+    if record:  # the order's payment record (matched by its order number) states what was paid
+        return Money(str(record["amount"]), str(record.get("currency") or "CNY")), "payment_record"
     if problem and problem.typed_amount:
         return problem.typed_amount, "buyer"
     price = _first(ev.products, lambda f: f.product.price)
@@ -211,12 +222,13 @@ def _phase(item: Item, problem: Problem | None, changed: set[str]) -> str:
 
 
 def _checklist(ev: OrderEvidence, problem: Problem, times: StatedTimes, changed: set[str],
-               promised: list[Window]) -> list[ChecklistRow]:
+               promised: list[Window], screens: dict[str, Screen]) -> list[ChecklistRow]:
     occurred = problem.occurred_at
     tills = [i for i in ev.order if i.kind in ("order", "checkout")]
     att = {kind: [i for i in ev.attachments if i.kind == kind] for kind in ("payment_proof", "chat_log",
                                                                           "error_screenshot", "other")}
     rows: dict[str, tuple[list[Item], list[Item]]] = {}  # item → (present, partial)
+    advice: dict[str, str] = {}
 
     rows["order_record"] = ([i for i in tills if i.facts.order.order_no],
                             [i for i in ev.order if i not in tills])
@@ -228,7 +240,15 @@ def _checklist(ev: OrderEvidence, problem: Problem, times: StatedTimes, changed:
                            + [i for i in tills if i.facts.product.title or i.facts.order.item])
     paid = [i for i in tills if i.facts.order.status in ("paid", "delivered", "refunded", "disputed")
             or any(t.role == "paid" for t in i.facts.timestamps)]
-    rows["payment_proof"] = (att["payment_proof"], paid)
+    # A payment record pays for this order when OCR read its amount and time (or the order number)
+    # and they agree with the order's pages, whatever the uploader called it; one uploaded as payment
+    # proof that OCR could not read counts on the uploader's word; one read as a payment of another
+    # amount or time is at most partial.
+    other_payment = [i for i in att["payment_proof"] if screens[i.id].pays_another]
+    rows["payment_proof"] = ([i for i in ev.attachments if screens[i.id].pays]
+                             + [i for i in att["payment_proof"] if i not in other_payment], paid + other_payment)
+    if other_payment:
+        advice["payment_proof"] = "other_payment"
     orders = [i for i in ev.order if i.kind == "order"]
     with_codes = [i for i in orders if i.facts.order.card_codes or (times.get("delivered") and
                                                                    times.get("delivered").item is i)]
@@ -252,7 +272,8 @@ def _checklist(ev: OrderEvidence, problem: Problem, times: StatedTimes, changed:
         partial = [i for i in partial if i not in present]
         state = "present" if present else "partial" if partial else "missing"
         chosen = present if present else partial
-        out.append(ChecklistRow(name, state, list(dict.fromkeys(i.id for i in chosen))))
+        out.append(ChecklistRow(name, state, list(dict.fromkeys(i.id for i in chosen)),
+                                advice.get(name) if state == "partial" else None))
     return out
 
 
@@ -279,6 +300,11 @@ def _police_reasons(ev: OrderEvidence, problem: Problem, amount_cny: Decimal | N
 
 def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
     """The judgement of one order from its evidence (and, in a dispute, the buyer's problem)."""
+    screens = read_screens(ev)
+    # The user's other screenshots were gathered as candidates: those that do not pay for this
+    # order are not its evidence.
+    ev.attachments = [i for i in ev.attachments if not i.candidate or screens[i.id].pays]
+    screens = {i.id: screens[i.id] for i in ev.attachments}
     tills = [i for i in ev.order if i.kind in ("order", "checkout")] or ev.order
     ranked = tills + ev.order + ev.products + ev.shops + ev.terms
     seller = _first(ranked, lambda f: f.seller.name)
@@ -288,7 +314,7 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
     platform = _first(ranked, lambda f: f.platform.name) or (ev.platform_state or {}).get("name") or ev.domain
     cross = _cross_border(ev)
     method, network = _payment(ev, cross)
-    amount, source = _amount(ev, problem)
+    amount, source = _amount(ev, problem, screens)
     times = stated_times(ev.order)
     occurred = problem.occurred_at if problem else None
     promised = promised_windows(ev, times)
@@ -303,7 +329,7 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
     findings = build_findings(ev, problem.kind, times, cross) if problem else []
     changed = changed_after(findings)
     phases = {i.id: _phase(i, problem, changed) for i in ev.all()}
-    checklist = _checklist(ev, problem, times, changed, promised) if problem else []
+    checklist = _checklist(ev, problem, times, changed, promised, screens) if problem else []
     judgement = OrderJudgement(
         evidence=ev, problem=problem, platform=platform, seller=None if single_shop else (seller or (
             f"#{seller_id}" if seller_id else None)),
@@ -312,7 +338,7 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
         item=_first(tills, lambda f: f.order.item) or _first(tills + ev.products, lambda f: f.product.title),
         amount=amount, amount_source=source, cross_border=cross, payment_method=method, payment_network=network,
         times=times, windows=windows, phases=phases, proves=_proves(checklist), checklist=checklist,
-        findings=findings, police_reasons=[])
+        findings=findings, police_reasons=[], screens=screens, cross_checks=cross_checks(ev) if problem else [])
     if problem:
         judgement.police_reasons = _police_reasons(ev, problem, judgement.amount_cny())
     return judgement

@@ -187,7 +187,7 @@ def _check_placeholders(name: str, data: dict) -> None:
                 if placeholder in numbers or placeholder.startswith("law."):
                     continue
                 near = difflib.get_close_matches(placeholder, numbers, n=1, cutoff=0.8)
-                if near or placeholder.endswith(("_hours", "_days", "_cny", "_users", "_sales", "_years")):
+                if near or placeholder.endswith(("_minutes", "_hours", "_days", "_cny", "_users", "_sales", "_years")):
                     hint = f" (did you mean {near[0]!r}?)" if near else ""
                     raise RulesError(f"{name}.toml: {where}: no threshold {placeholder!r} in thresholds.toml{hint}")
 

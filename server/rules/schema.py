@@ -13,7 +13,8 @@ THRESHOLDS = ("seller_reply_hours", "short_window_hours", "max_window_days", "sh
               "established_shop_days", "established_sales", "few_sales", "young_platform_years",
               "card_chargeback_days", "paypal_dispute_days", "police_threshold_cny", "odr_working_days",
               "crowd_min_users", "account_check_hours", "reminder_halfway_percent", "reminder_final_lead_minutes",
-              "reminder_reference_hours")
+              "reminder_reference_hours",
+              "payment_match_minutes")
 PROBLEMS = ("account_recovered", "account_banned", "not_as_described", "invalid_code", "not_delivered",
             "delivery_late", "seller_unresponsive", "platform_stalling", "shop_vanished", "other")
 CHECKLIST = ("order_record", "description", "payment_proof", "delivery_record", "problem_proof",
@@ -82,7 +83,7 @@ SCHEMAS = {
         "type": "object",
         "required": ["problems", "phases", "attachments", "pages", "order_status", "checklist_states", "checklist",
                      "start_rules", "start_basis", "windows", "timeline", "findings", "police_reasons", "escalation",
-                     "remedies", "letters"],
+                     "remedies", "letters", "payment_platforms", "screens", "cross_checks"],
         "properties": {
             "problems": _all(*PROBLEMS),
             "phases": _all("transaction", "delivery", "problem", "negotiation"),
@@ -91,6 +92,9 @@ SCHEMAS = {
             "order_status": PAIRS,
             "checklist_states": _all("present", "partial", "missing"),
             "checklist": _all(*CHECKLIST, of=_all("name", "how", "partial")),
+            "payment_platforms": _all("alipay", "wechat", "bank", "other"),
+            "screens": _all("unknown", "payment", "number", "error"),
+            "cross_checks": _all("same_bytes", "match", "differ", "heading", "fetched"),
             "start_rules": _all("delivery", "reveal", "purchase", "problem", "negotiation", "dispute_opened",
                                 "transaction"),
             "start_basis": PAIRS,

@@ -161,13 +161,14 @@ local captures = redis.call('ZCARD', KEYS[2])
 local dispute = redis.call('HGET', KEYS[3], ARGV[1])
 local version = false
 if dispute then version = redis.call('HGET', KEYS[4], dispute) end
-return {view or false, captures, dispute or false, version or false}
+local uploads = redis.call('GET', KEYS[5])
+return {view or false, captures, dispute or false, version or false, uploads or false}
 """
 
 
 def order_view(r, user: str, domain: str, order_no: str) -> tuple[bytes | None, list]:
     """(the cached order view or None, what the order's judgement depends on in the user's data:
-    [captures of the order, newest dispute id, its attachments count])."""
+    [captures of the order, newest dispute id, its attachments count, the phone uploads' version])."""
     script = getattr(r, "_kadun_order_view_script", None)
     if script is None:
         script = r.register_script(_ORDER_VIEW_SCRIPT)
@@ -175,11 +176,12 @@ def order_view(r, user: str, domain: str, order_no: str) -> tuple[bytes | None, 
             r._kadun_order_view_script = script
         except AttributeError:
             pass
-    view, count, dispute, version = script(
+    view, count, dispute, version, uploads = script(
         keys=[keys.order_view(user, domain, order_no), keys.snapshots_by_order(user, order_no),
-              keys.disputes_by_order(user), keys.dispute_versions(user)],
+              keys.disputes_by_order(user), keys.dispute_versions(user), keys.uploads_version(user)],
         args=[_order_field(domain, order_no)])
-    return (view or None), [int(count), dispute.decode() if dispute else None, int(version) if version else 0]
+    return (view or None), [int(count), dispute.decode() if dispute else None, int(version) if version else 0,
+                            int(uploads) if uploads else 0]
 
 
 def save_order_view(r, user: str, domain: str, order_no: str, blob: bytes,

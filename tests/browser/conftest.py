@@ -36,6 +36,9 @@ def backend(redis_url, tmp_path_factory):
     server.start()
     yield server
     server.stop()
+    from server.ocr import worker_of
+
+    worker_of(app).stop()  # its OCR reader (started by the first request) goes with the backend
     client.close()
 
 

@@ -117,3 +117,54 @@ def _store_shot_in_chinese(browser, page, dispute_id: str) -> None:
     options.select_option("#language", "auto")
     browser.wait(lambda: browser.storage().get("language") == "auto", message="the language setting")
     options.close()
+
+
+def test_the_dispute_page_shows_the_servers_cross_check(browser):
+    """A shared link of the product page that the server fetched itself, after the shop dropped a
+    promise: the dispute page shows the comparison with the extension's capture, and its diff."""
+    import json
+
+    from server.clock import now_iso, parse_iso
+    from server.disputes import service
+    from server.evidence.receipts import Signer
+    from server.storage import captures, users
+    from server.storage.disputes import DisputeRecord, new_dispute_id
+
+    _capture_pages(browser)
+    r = browser.backend.redis
+    user = users.user_for_token(r, browser.token())
+    url = browser.pages["xingchen-km-product.html"]
+    extension = next(i for i in browser.captures() if i["url"] == url)
+    html = (ROOT / "tests" / "fixtures" / "pages" / "xingchen-km-product.html").read_text(encoding="utf-8")
+    facts = json.loads((ROOT / "tests" / "fixtures" / "pages" / "xingchen-km-product.json").read_text(encoding="utf-8"))
+    dropped = facts["promises"].pop(0)["quote"]
+    backend = browser.backend  # in-process (Chromium) or `kadun serve` (Firefox): the server's own key
+    if hasattr(backend, "app"):
+        signer = backend.app.extensions["kadun"].signer
+    else:
+        assert (backend.data_dir / "signing_key.pem").exists()
+        signer = Signer.load_or_create(backend.data_dir / "signing_key.pem")
+    fetch = {"requested_url": url, "final_url": url, "status": 200, "address": "203.0.113.7",
+             "hops": [{"url": url, "address": "203.0.113.7", "status": 200}]}
+    server, _ = captures.store(
+        r, user, client_id="share:cross-check", html=html.replace(dropped, "").encode(), screenshot=None, url=url,
+        title=None, captured_at=None, clock_offset_seconds_of=lambda _: None, trigger="share", extension_version=None,
+        facts=facts, now=now_iso, sign=lambda p: signer.sign(p).as_dict(), source="server", fetch=fetch)
+    record = DisputeRecord(id=new_dispute_id(), user=user, problem="account_recovered",
+                           occurred_at="2026-11-24T18:30:00+08:00", created_at=now_iso(), description="",
+                           domain="xingchen-km.com", order_no=ORDER_NO)
+    service.open_dispute(r, record)
+    checks = service.build(r, record, parse_iso(now_iso())).dispute["cross_checks"]
+    [check] = [c for c in checks if c["server"]["snapshot_id"] == server.id]
+    assert check["extension"]["snapshot_id"] == extension["id"] and check["match"] is False
+
+    page = browser.new_tab(browser.ext_url("src/dispute/dispute.html?host=www.xingchen-km.com"))
+    page.wait_for_selector(f"#dispute-list a[data-dispute-id='{record.id}']")
+    page.click(f"#dispute-list a[data-dispute-id='{record.id}']")
+    page.wait_for_selector("#dispute-view:not([hidden]) #cross-checks li")
+    lang = "zh" if page.evaluate("document.documentElement.lang") == "zh-CN" else "en"
+    assert page.count("#cross-checks li") == len(checks)
+    assert check["summary"][lang] in page.text_content("#cross-checks")
+    assert dropped in page.text_content("#cross-checks pre.diff")
+    assert page.evaluate("document.getElementById('cross-checks-heading').hidden") is False
+    page.close()

@@ -167,6 +167,12 @@ function render(dispute) {
   }));
   $("findings").replaceChildren(...(dispute.findings || []).map((finding) => el("li", {},
     pick(finding.explanation) || finding.code, finding.quote ? el("div", {}, el("q", {}, finding.quote)) : null)));
+  // Shared links the server fetched itself, against this extension's capture of the same page.
+  const checks = dispute.cross_checks || [];
+  $("cross-checks-heading").hidden = !checks.length;
+  $("cross-checks").replaceChildren(...checks.map((check) => el("li", {class: check.match ? "present" : "missing"},
+    `${check.match ? "✓" : "✗"} ${pick(check.summary)}`,
+    check.diff && check.diff.length ? el("pre", {class: "diff"}, check.diff.join("\n")) : null)));
   renderOrderSummary(dispute.order || {});
   renderChecklist(dispute.checklist || []);
   $("escalation").replaceChildren(...(dispute.escalation || []).map((step, index) => {
@@ -198,7 +204,8 @@ function renderOrderSummary(order) {
   const add = (key, value) => { if (value) rows.push(el("dt", {}, t(key)), el("dd", {}, value)); };
   add("disputeItem", order.item || order.product);
   if (order.amount) {
-    const source = order.amount_source === "page" ? t("disputePaidFromPage") : order.amount_source === "buyer" ? t("disputePaidFromBuyer") : "";
+    const sources = {page: "disputePaidFromPage", buyer: "disputePaidFromBuyer", payment_record: "disputePaidFromRecord"};
+    const source = sources[order.amount_source] ? t(sources[order.amount_source]) : "";
     add("disputePaid", `${order.amount.amount} ${order.amount.currency}${source}`);
   }
   if (order.cross_border) rows.push(el("dd", {class: "deadline"}, t("disputeCrossBorder")));
