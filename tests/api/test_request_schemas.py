@@ -37,7 +37,8 @@ def test_the_published_schemas_are_the_validating_ones(app):
     assert refs == {("/v1/pair", "post"): "PairIn", ("/v1/snapshots", "post"): "SnapshotIn",
                     ("/v1/disputes", "post"): "DisputeIn",
                     ("/v1/disputes/{dispute_id}/attachments", "post"): "AttachmentIn",
-                    ("/v1/fetches", "post"): "FetchIn", ("/v1/screenshots", "post"): "ScreenshotIn"}
+                    ("/v1/fetches", "post"): "FetchIn", ("/v1/screenshots", "post"): "ScreenshotIn",
+                    ("/v1/orders/reminders", "post"): "OrderRemindersIn"}
     risk_url = spec["paths"]["/v1/risk"]["get"]["parameters"][0]["schema"]
     assert risk_url == {"$ref": "#/components/schemas/PageUrl"}
     for operations in spec["paths"].values():
