@@ -64,8 +64,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from .api import disputes, health, metrics, pairing, risk, snapshots
+    from .web import app as web_app
 
-    for module in (pairing, snapshots, risk, disputes, health, metrics):
+    for module in (pairing, snapshots, risk, disputes, health, metrics, web_app):
         app.register_blueprint(module.bp)
 
 

@@ -38,4 +38,7 @@ DEFAULTS = {
     # every request; 0 = always ask Redis).
     "TOKEN_CACHE_SECONDS": 10,
     "JSON_LOGS": False,
+    # The address phones reach this backend at (https://kadun.example.com behind a TLS proxy);
+    # pairing QR codes carry it. None: the address the request came in on.
+    "PUBLIC_URL": None,
 }
