@@ -71,6 +71,34 @@ async function pair() {
   }
 }
 
+async function showPhoneQr() {
+  // A one-time code for a phone of this same user, made by the backend with the pairing link
+  // and its QR code as SVG: shown as an image, so nothing is fetched from anywhere else and the
+  // SVG cannot run anything.
+  const settings = await getSettings();
+  $("phone-error").textContent = "";
+  if (!settings.token) {
+    $("phone-error").textContent = t("phoneNeedsPairing");
+    return;
+  }
+  $("phone-pair").disabled = true;
+  try {
+    const {data} = await request("/v1/pair/codes", {method: "POST", base: settings.backendUrl, token: settings.token,
+                                                    body: {kind: "phone"}});
+    $("phone-qr").src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(data.qr_svg)}`;
+    $("phone-qr").alt = data.url;
+    $("phone-url").textContent = data.url;
+    $("phone-code").textContent = data.code;
+    $("phone-expiry").textContent = t("phoneExpires", [new Date(data.expires_at).toLocaleTimeString()]);
+    $("phone-insecure").hidden = !!data.secure_context;
+    $("phone-box").hidden = false;
+  } catch (error) {
+    $("phone-error").textContent = t("pairFailed", [error.message || error.code]);
+  } finally {
+    $("phone-pair").disabled = false;
+  }
+}
+
 async function init() {
   await loadLanguage();
   localise();
@@ -84,6 +112,7 @@ async function init() {
   });
   $("site-list").value = (settings.sites || []).join("\n");
   $("pair").addEventListener("click", pair);
+  $("phone-pair").addEventListener("click", showPhoneQr);
   $("pairing-code").addEventListener("keydown", (event) => { if (event.key === "Enter") pair(); });
   $("pause").addEventListener("change", async () => { await setSettings({paused: $("pause").checked}); });
   $("save-sites").addEventListener("click", async () => {
@@ -94,7 +123,7 @@ async function init() {
   });
   // Enabled only now: typing or clicking before the saved settings are shown (and listened to)
   // would be lost or overwritten by them.
-  for (const id of ["backend-url", "pairing-code", "pair", "pause", "site-list", "save-sites", "language"]) {
+  for (const id of ["backend-url", "pairing-code", "pair", "pause", "site-list", "save-sites", "language", "phone-pair"]) {
     $(id).disabled = false;
   }
   await checkStatus();
