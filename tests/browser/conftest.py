@@ -112,3 +112,23 @@ def browser(playwright_instance, backend, tmp_path_factory):
     session.probe  # noqa: B018 - opened first, so later pages are the active (visible) tabs
     yield session
     session.context.close()
+
+
+@pytest.fixture(scope="module")
+def phone_browser(playwright_instance):
+    """Chromium for the phone (no extension: a phone browser runs none)."""
+    from .phone import launch_phone_browser
+
+    browser = launch_phone_browser(playwright_instance)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def phone(phone_browser, backend):
+    """A fresh phone (its own storage and service worker) with mobile emulation."""
+    from .phone import Phone
+
+    device = Phone.open(phone_browser, backend)
+    yield device
+    device.context.close()
