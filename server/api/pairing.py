@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import Blueprint, current_app, g, jsonify, request
 
 from .. import clock
-from ..errors import NotFound
+from ..errors import BadRequest, NotFound
 from ..storage import users
 from ..web import links
 from .common import field_str, json_body, redis_client, require_user
@@ -20,13 +20,20 @@ def pair():
     data = json_body()
     code = field_str(data, "code", required=True, max_len=64)
     device = field_str(data, "device", max_len=200)
-    kind = field_str(data, "kind", choices=users.DEVICE_KINDS) or "extension"
+    kind = _kind(data) or "extension"
     result = users.redeem_code(redis_client(), code, device, kind=kind)
     if result is None:
         # 404: the code is unknown, already used or expired (the contract's "not found").
         raise NotFound("pairing code not valid: it is wrong, used or expired; run `kadun pair` for a new one")
     token, user = result
     return jsonify({"token": token, "user": user}), 201
+
+
+def _kind(data: dict) -> str | None:
+    """The optional device kind: absent, or one of DEVICE_KINDS (null is no kind, so refused)."""
+    if "kind" in data and not isinstance(data["kind"], str):
+        raise BadRequest(f"field kind must be one of: {', '.join(users.DEVICE_KINDS)}", field="kind")
+    return field_str(data, "kind", choices=users.DEVICE_KINDS)
 
 
 def public_base() -> str:
@@ -43,7 +50,7 @@ def new_code():
     phone opens and that link as a QR code, made here so the options page needs no encoder."""
     # An empty body is fine: every field has a default.
     data = json_body() if request.get_data(cache=True).strip() else {}
-    field_str(data, "kind", choices=users.DEVICE_KINDS)  # checked, for a future per-kind code
+    _kind(data)  # checked; every code pairs any kind, the device says what it is
     ttl = int(current_app.config.get("PAIRING_CODE_TTL") or 600)
     code = users.new_pairing_code(redis_client(), ttl=ttl, user=g.user)
     base = public_base()

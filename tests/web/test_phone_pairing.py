@@ -145,3 +145,10 @@ def test_qr_image_is_png_decodable_too():
     qrcode.make(url).save(buffer)
     assert [f.text for f in zxingcpp.read_barcodes(Image.open(io.BytesIO(buffer.getvalue())))] == [url]
     assert ROOT.is_dir()
+
+
+def test_a_null_kind_is_refused(app, client):
+    token, _ = pair_user(app)
+    response = client.post("/v1/pair/codes", json={"kind": None}, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 400 and response.get_json()["field"] == "kind"
+    assert client.post("/v1/pair", json={"code": "ABCDEFGH", "kind": 7}).status_code == 400
