@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares everything the run and test commands need, idempotently:
 #   .venv/ with the package installed (editable), and for tests the test extras
-#   plus Debian's Chromium and CJK fonts (installed with apt when missing and root).
+#   plus Debian's Chromium, Firefox ESR, npm and CJK fonts (installed with apt when missing and
+#   root) and web-ext from npm (in .venv/node/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want_tests=0
@@ -27,16 +28,29 @@ fi
 if [ "$want_tests" = 1 ]; then
   need=()
   [ -x /usr/bin/chromium ] || need+=(chromium)
-  if ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then need+=(fonts-noto-cjk); fi
+  command -v openssl >/dev/null 2>&1 || need+=(openssl)  # the loopback RFC 3161 TSA of the tests
+  [ -x /usr/bin/firefox-esr ] || need+=(firefox-esr)
+  command -v npm >/dev/null 2>&1 || need+=(npm)
+  # (grep -q would stop reading early and fail the pipe under pipefail: read it all)
+  if ! fc-list 2>/dev/null | grep -i "noto.*cjk" >/dev/null; then need+=(fonts-noto-cjk); fi
   if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
       echo "kadun: installing ${need[*]} with apt" >&2
       export DEBIAN_FRONTEND=noninteractive
-      apt-get update -qq
-      apt-get install -y -qq "${need[@]}" >/dev/null
+      # Wait for another apt run to finish instead of failing on its lock.
+      apt-get -o DPkg::Lock::Timeout=600 update -qq
+      apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${need[@]}" >/dev/null
     else
       echo "kadun: please install ${need[*]} (sudo apt-get install -y ${need[*]}); browser tests need them" >&2
       exit 1
     fi
+  fi
+  # web-ext (Mozilla's extension linter and packager) from npm, into .venv/node/ (not tracked).
+  webext_version=$(sed -n 's/.*"web-ext": *"\([^"]*\)".*/\1/p' scripts/node-tools.json)
+  if [ ! -x .venv/node/node_modules/.bin/web-ext ] || [ scripts/node-tools.json -nt .venv/node/.installed ]; then
+    echo "kadun: installing web-ext ${webext_version} from npm into .venv/node" >&2
+    mkdir -p .venv/node
+    npm install --prefix .venv/node --no-audit --no-fund --no-save --loglevel=error "web-ext@${webext_version}" >/dev/null
+    touch .venv/node/.installed
   fi
 fi

@@ -50,6 +50,11 @@ def create_app(config: dict | None = None) -> Flask:
         client = connect(url, cluster=str(app.config.get("REDIS_CLUSTER", "")).lower() in ("1", "true", "yes"))
     signer = Signer.load_or_create(app.config.get("SIGNING_KEY_PATH") or data_dir / "signing_key.pem")
     app.extensions["kadun"] = Services(redis=client, signer=signer, config=app.config, embedded=embedded)
+    from .evidence.wacz_signing import WaczSigner
+
+    app.extensions["kadun"].wacz_signer = WaczSigner.load_or_create(
+        Path(app.config.get("SIGNING_KEY_PATH") or data_dir / "signing_key.pem").parent)
+    _start_stamper(app)
 
     errors.register(app)
     # after_request hooks run last-registered first: the log line (which times the request) must
@@ -62,11 +67,26 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+def _start_stamper(app: Flask) -> None:
+    """RFC 3161 stamping of chain heads, in a thread of this worker (when a TSA is configured)."""
+    import atexit
+
+    from . import clock
+    from .evidence.stamping import Stamper, config_from
+
+    svc = app.extensions["kadun"]
+    svc.stamp_config = config_from(app.config)
+    svc.stamper = Stamper(svc.redis, svc.stamp_config, clock.now_iso)
+    if svc.stamp_config.enabled and app.config.get("STAMPER", True):
+        svc.stamper.start()
+        atexit.register(svc.stamper.stop, 2.0)
+
+
 def _register_blueprints(app: Flask) -> None:
-    from .api import disputes, health, metrics, pairing, risk, snapshots
+    from .api import disputes, health, metrics, pairing, privacy, risk, snapshots
     from .web import app as web_app
 
-    for module in (pairing, snapshots, risk, disputes, health, metrics, web_app):
+    for module in (pairing, snapshots, risk, disputes, health, metrics, privacy, web_app):
         app.register_blueprint(module.bp)
 
 

@@ -38,6 +38,19 @@ DEFAULTS = {
     # every request; 0 = always ask Redis).
     "TOKEN_CACHE_SECONDS": 10,
     "JSON_LOGS": False,
+    # RFC 3161 time-stamp authorities (KADUN_TSA_URL: one URL or several, comma- or space-separated).
+    # Unset: no trusted time; the times in receipts and packs are the server's own.
+    "TSA_URL": None,
+    # PEM bundle of the TSAs' CA certificates (roots, intermediates) when their tokens do not
+    # carry the whole chain; stored with each stamp so packs verify offline.
+    "TSA_CA_FILE": None,
+    "TSA_TIMEOUT": 10,
+    # A user's head is stamped this long after the first new capture (captures in between share
+    # the stamp); a new dispute is stamped at once.
+    "STAMP_BATCH_SECONDS": 3,
+    "STAMP_POLL_SECONDS": 1,
+    # Run the stamping thread in this process (tests drive stamping by hand with False).
+    "STAMPER": True,
     # The address phones reach this backend at (https://kadun.example.com behind a TLS proxy);
     # pairing QR codes carry it. None: the address the request came in on.
     "PUBLIC_URL": None,

@@ -14,3 +14,8 @@ class Services:
     config: dict
     embedded: EmbeddedRedis | None = None
     extra: dict = field(default_factory=dict)
+    # Trusted time (evidence/stamping.py): what to stamp with, and this worker's stamping thread.
+    stamp_config: object = None
+    stamper: object = None
+    # The ECDSA key and certificate that sign WACZ archives (evidence/wacz_signing.py).
+    wacz_signer: object = None

@@ -94,12 +94,47 @@ def _record(data: dict) -> DisputeRecord:
                          snapshot_ids=snapshot_ids or [], amount=_amount(data.get("amount")))
 
 
+def _trusted_time(r, user: str, built) -> dict:
+    """Each evidence item's trusted-time state (stamped when and by whom, or pending), for the
+    dispute page: ``{"configured", "items": {id: status}, "stamped", "pending"}``."""
+    from .snapshots import timestamp_status
+
+    items = {}
+    for ev in built.collection.all():
+        record = ev.capture if ev.capture is not None else ev.attachment
+        items[record.id] = timestamp_status(r, user, record.chain_index)
+    config = services().stamp_config
+    states = [s["status"] for s in items.values()]
+    return {"configured": bool(config and config.enabled), "items": items,
+            "stamped": states.count("stamped"), "pending": states.count("pending")}
+
+
+def _with_trusted_time(r, user: str, built) -> dict:
+    return {**built.dispute, "trusted_time": _trusted_time(r, user, built)}
+
+
 @bp.post("/v1/disputes")
 @require_user
 def create_dispute():
     record = _record(json_body())
-    built = service.open_dispute(redis_client(), record)
-    return jsonify(built.dispute), 201
+    r = redis_client()
+    built = service.open_dispute(r, record)
+    _stamp_now(r, g.user)
+    return jsonify(_with_trusted_time(r, g.user, built)), 201
+
+
+def _stamp_now(r, user: str) -> None:
+    """A dispute was opened: stamp this user's head at once (not on this request's path)."""
+    import time
+
+    from ..storage import stamps as stamp_store
+
+    svc = services()
+    if not (svc.stamp_config and svc.stamp_config.enabled):
+        return
+    stamp_store.request_now(r, user, int(time.time() * 1000))
+    if svc.stamper is not None:
+        svc.stamper.poke()
 
 
 @bp.get("/v1/disputes")
@@ -120,7 +155,8 @@ def list_disputes():
 @bp.get("/v1/disputes/<dispute_id>")
 @require_user
 def get_dispute(dispute_id: str):
-    return jsonify(service.get_built(redis_client(), g.user, dispute_id).dispute)
+    r = redis_client()
+    return jsonify(_with_trusted_time(r, g.user, service.get_built(r, g.user, dispute_id)))
 
 
 def _own_record(dispute_id: str) -> DisputeRecord:
@@ -151,6 +187,9 @@ def add_attachment(dispute_id: str):
     attachment = dispute_store.add_attachment(
         svc.redis, g.user, record.id, data=data, kind=kind, filename=filename, content_type=content_type,
         now=clock.now_iso, sign=lambda payload: svc.signer.sign(payload).as_dict())
+    from .snapshots import note_for_stamping
+
+    note_for_stamping(svc.redis, g.user)  # attachments are chained like captures
     return jsonify(attachment.as_dict()), 201
 
 
@@ -161,7 +200,9 @@ def get_pack(dispute_id: str):
     _own_record(dispute_id)
     # Spooled: small packs stay in memory, big ones go to a temporary file, never all in RAM.
     spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
-    export_pack(svc.redis, g.user, dispute_id, svc.signer, spool)
+    export_pack(svc.redis, g.user, dispute_id, svc.signer, spool,
+                tsa_configured=bool(svc.stamp_config and svc.stamp_config.enabled),
+                wacz_signer=svc.wacz_signer, stamp_config=svc.stamp_config)
     size = spool.tell()
     spool.seek(0)
 

@@ -40,7 +40,12 @@ COMPONENTS = {
                                        "received_at": {"type": "string"}, "chain_index": {"type": "integer"},
                                        "chain_hash": {"type": "string"},
                                        "receipt": {"$ref": "#/components/schemas/Receipt"},
-                                       "facts": {"type": "object"}, "warnings": {"type": "array"}}},
+                                       "facts": {"type": "object"}, "warnings": {"type": "array"},
+                                       "timestamp": {"$ref": "#/components/schemas/TimestampStatus"}}},
+        "TimestampStatus": {"type": "object", "required": ["status"], "properties": {
+            "status": {"enum": ["stamped", "pending", "not_configured"]},
+            "time": {"type": "string"}, "tsa": {"type": "string"}, "tsas": {"type": "array"},
+            "chain_index": {"type": "integer"}}},
         "SnapshotItem": {"type": "object", "required": ["id", "url", "domain", "page_kind", "received_at", "sha256"],
                          "properties": {"id": {"type": "string"}, "url": {"type": "string"},
                                         "title": {"type": ["string", "null"]}, "domain": {"type": "string"},

@@ -5,6 +5,7 @@ import base64
 import binascii
 import logging
 import re
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, g, jsonify, request
@@ -15,6 +16,7 @@ from ..evidence.chain_check import verify_user_chain
 from ..facts import extract_facts_and_tree, facts_version, looks_like_html
 from ..risk import service as risk_service
 from ..storage import blobs, captures
+from ..storage import stamps as stamp_store
 from .common import clean_text, field_str, json_body, query_int, redis_client, require_user, services
 
 bp = Blueprint("snapshots", __name__)
@@ -111,10 +113,34 @@ def _extract(html: bytes, url: str) -> tuple[dict, object]:
     return extract_facts_and_tree(html.decode("utf-8", errors="replace"), url)
 
 
-def capture_body(capture: captures.Capture, facts: dict | None) -> dict:
-    return {"id": capture.id, "sha256": capture.sha256, "received_at": capture.received_at,
+def capture_body(capture: captures.Capture, facts: dict | None, timestamp: dict | None = None) -> dict:
+    body = {"id": capture.id, "sha256": capture.sha256, "received_at": capture.received_at,
             "chain_index": capture.chain_index, "chain_hash": capture.chain_hash,
             "receipt": capture.receipt, "facts": facts, "warnings": capture.warnings}
+    if timestamp is not None:
+        body["timestamp"] = timestamp
+    return body
+
+
+def _tsa_configured() -> bool:
+    config = services().stamp_config
+    return bool(config and config.enabled)
+
+
+def timestamp_status(r, user: str, chain_index: int) -> dict:
+    """The capture's trusted-time state (stamped: when and by which TSA; pending; not configured)."""
+    return stamp_store.status(r, user, chain_index, _tsa_configured())
+
+
+def note_for_stamping(r, user: str) -> None:
+    """Ask the stampers to stamp this user's new head soon (never fails the request)."""
+    config = services().stamp_config
+    if not (config and config.enabled):
+        return
+    try:
+        stamp_store.note_capture(r, user, int(time.time() * 1000), config.batch_seconds)
+    except Exception:  # the capture is stored; a missed note is caught up by the next one
+        log.exception("could not schedule stamping for %s", user)
 
 
 @bp.post("/v1/snapshots")
@@ -126,7 +152,9 @@ def create_snapshot():
     existing = captures.find_by_client_id(r, g.user, fields["client_id"])
     if existing:
         existing = captures.settled(r, g.user, existing)
-        return jsonify(capture_body(existing, captures.get_facts(r, g.user, existing))), 200
+        note_for_stamping(r, g.user)  # (a crash may have come between its chain write and the note)
+        return jsonify(capture_body(existing, captures.get_facts(r, g.user, existing),
+                                    timestamp_status(r, g.user, existing.chain_index))), 200
     version = facts_version()
     facts, tree = captures.cached_facts(r, g.user, fields["html"], fields["url"], version), None
     if not facts:
@@ -137,6 +165,7 @@ def create_snapshot():
         clock_offset_seconds_of=_offset_from(fields["captured_at"]), trigger=fields["trigger"],
         extension_version=fields["extension_version"], facts=facts, now=clock.now_iso,
         sign=lambda payload: svc.signer.sign(payload).as_dict(), facts_version=version)
+    note_for_stamping(r, g.user)
     if created:
         g.stored_bytes = capture.html_size + (capture.screenshot_size or 0)
         # The capture is stored and chained; judging it must never lose it nor fail the upload.
@@ -148,7 +177,10 @@ def create_snapshot():
         captures.set_warnings(r, g.user, capture, warnings)
     else:
         capture = captures.settled(r, g.user, capture)
-    return jsonify(capture_body(capture, facts)), 201 if created else 200
+    # A new capture is never stamped yet: stamping runs beside ingest, a few seconds later.
+    stamp = ({"status": "pending" if _tsa_configured() else "not_configured"} if created
+             else timestamp_status(r, g.user, capture.chain_index))
+    return jsonify(capture_body(capture, facts, stamp)), 201 if created else 200
 
 
 @bp.get("/v1/snapshots")
@@ -198,6 +230,7 @@ def get_snapshot(snapshot_id: str):
         "chain_index": capture.chain_index, "chain_hash": capture.chain_hash, "receipt": capture.receipt,
         "facts": captures.get_facts(r, g.user, capture), "warnings": capture.warnings,
         "sightings": captures.sightings(r, g.user, capture.sha256),
+        "timestamp": timestamp_status(r, g.user, capture.chain_index),
     })
     return jsonify(body)
 

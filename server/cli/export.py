@@ -28,6 +28,12 @@ def command(dispute_id: str, output: Path, data_dir: Path | None) -> None:
     if not Path(key_path).exists():
         fail(f"no signing key in {directory}: is this the data directory of `kadun serve`?", error="not_found")
     signer = Signer.load_or_create(key_path)
+    from ..config import DEFAULTS
+    from ..evidence.stamping import config_from
+    from ..evidence.wacz_signing import WaczSigner
+
+    stamp_config = config_from({**DEFAULTS, **{k[6:]: v for k, v in os.environ.items() if k.startswith("KADUN_")}})
+    wacz_signer = WaczSigner.load_or_create(Path(key_path).parent)
     with redis_for(directory) as r:
         user = dispute_store.find_owner(r, dispute_id)
         if user is None:
@@ -41,7 +47,9 @@ def command(dispute_id: str, output: Path, data_dir: Path | None) -> None:
         try:
             with open(tmp, "wb") as handle:
                 manifest = export_pack(r, user, dispute_id, signer, handle, on_total=start,
-                                       progress=lambda n: bars and bars[0].update(n))
+                                       progress=lambda n: bars and bars[0].update(n),
+                                       tsa_configured=stamp_config.enabled, wacz_signer=wacz_signer,
+                                       stamp_config=stamp_config)
             os.replace(tmp, output)
         except KadunError as error:
             tmp.unlink(missing_ok=True)

@@ -1,5 +1,6 @@
 """A dispute's evidence pack: the dispute computed now, its captures' and attachments' bytes from
-storage, the chain segment holding them, written by server/evidence/pack.py."""
+storage, the chain segment holding them (up to the stamped heads that cover them), the stamps,
+written and signed by server/evidence/pack.py."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from ..evidence.pack import PackItem, write_pack
 from ..evidence.report import render_report
 from ..storage import blobs
 from ..storage import chain as chain_store
+from ..storage import stamps as stamp_store
 from .service import Built, get_built
 
 
@@ -37,24 +39,68 @@ def pack_items(r, user: str, built: Built) -> list[PackItem]:
     return items
 
 
-def chain_segment(r, user: str, items: list[PackItem]) -> list[dict]:
-    """The consecutive links from the first to the last item, so the verifier can follow them."""
+def covering_stamps(r, user: str, items: list[PackItem]) -> list:
+    """For each item the first stamp of a head at or after it; the distinct ones, oldest first."""
+    if not items:
+        return []
+    chosen: dict[int, object] = {}
+    candidates = stamp_store.all_from(r, user, min(i.chain_index for i in items))
+    for item in items:
+        stamp = next((s for s in candidates if s.chain_index >= item.chain_index), None)
+        if stamp is not None:
+            chosen[stamp.chain_index] = stamp
+    return [chosen[k] for k in sorted(chosen)]
+
+
+def chain_segment(r, user: str, items: list[PackItem], stamps: list | None = None) -> list[dict]:
+    """The consecutive links from the first item to the last item or stamped head, so the
+    verifier can follow them (and see each item reach the head a token stamps)."""
     if not items:
         return []
     lo = min(i.chain_index for i in items)
-    hi = max(i.chain_index for i in items)
+    hi = max([i.chain_index for i in items] + [s.chain_index for s in stamps or []])
     return [link.as_dict() for link in chain_store.links(r, user, lo, hi)]
+
+
+def _wacz_tsa(stamp_config):
+    """A TSA call for the WACZ's timeSignature (first TSA that answers), or None."""
+    if not (stamp_config and stamp_config.enabled):
+        return None
+    from ..evidence import timestamp
+
+    def call(digest: bytes):
+        for url in stamp_config.tsa_urls:
+            try:
+                reply, token = timestamp.request_token(url, digest, stamp_config.timeout)
+                chain = timestamp.complete_chain(token, stamp_config.ca_bundle)
+                timestamp.verify_token(reply, digest, chain)
+                return reply, chain
+            except timestamp.TimestampError:
+                continue
+        return None
+    return call
 
 
 def export_pack(r, user: str, dispute_id: str, signer, out, *,
                 progress: Callable[[int], None] | None = None,
-                on_total: Callable[[int], None] | None = None) -> dict:
+                on_total: Callable[[int], None] | None = None,
+                tsa_configured: bool = False, wacz_signer=None, stamp_config=None) -> dict:
     """Write the pack of ``dispute_id`` to ``out``; returns the manifest."""
     built = get_built(r, user, dispute_id)
     items = pack_items(r, user, built)
     if on_total:
         on_total(len(items) + 3)
     key = signer.key_info()
-    return write_pack(out, dispute=built.dispute, items=items, chain_links=chain_segment(r, user, items),
+    stamps = covering_stamps(r, user, items)
+    chains = stamp_store.chains(r, user, {t.chain for s in stamps for t in s.tokens})
+    timestamps = {"configured": tsa_configured or bool(stamps), "stamps": [s.as_dict() for s in stamps],
+                  "chains": chains}
+    wacz_sign = None
+    if wacz_signer is not None:
+        tsa = _wacz_tsa(stamp_config)
+        wacz_sign = lambda digest, created: wacz_signer.sign(digest, created, tsa)  # noqa: E731
+    return write_pack(out, dispute=built.dispute, items=items, chain_links=chain_segment(r, user, items, stamps),
                       public_key=key, user=user, generated_at=clock.now_iso(),
-                      render_report=lambda dispute, its: render_report(dispute, its, key), progress=progress)
+                      render_report=lambda dispute, its, trust: render_report(dispute, its, key, trust),
+                      sign_manifest=signer.sign_bytes, timestamps=timestamps, wacz_sign=wacz_sign,
+                      wacz_info=wacz_signer.info() if wacz_signer is not None else None, progress=progress)

@@ -2,19 +2,24 @@
 
 Layout::
 
-    report.html            self-contained, printable, no scripts (report.py)
-    dispute.json           the Dispute JSON the report was made from
-    captures/<id>.html     the captured bytes exactly as received
-    screenshots/<id>.png   the screenshots sent with captures
-    attachments/<id>-<name> the buyer's attachments
-    archive.wacz           a standard WACZ of the captured pages (wacz.py)
-    manifest.json          every file's SHA-256 and size, each item's receipt, the chain segment
-                           that holds the items, and the public key of the receipts
+    report.html             self-contained, printable, no scripts (report.py)
+    dispute.json            the Dispute JSON the report was made from
+    captures/<id>.html.txt  the captured bytes exactly as received, under a name no browser runs
+                            (opened, it shows the page's source as text; replay it from the WACZ)
+    screenshots/<id>.png    the screenshots sent with captures
+    attachments/<id>-<name> the buyer's attachments (".txt"/".bin" added unless an image, PDF or text)
+    archive.wacz            a signed WACZ of the captured pages and screenshots (wacz.py)
+    timestamps/…            RFC 3161 tokens (.tsr) of chain heads and the TSA chains (.pem)
+    manifest.json           every other file's SHA-256 and size, the items (with receipts), how many
+                            there are, the chain range that holds them, the trusted-time stamps
+    manifest.sig            detached Ed25519 signature of manifest.json's exact bytes
 
-Nothing here reads Redis: the caller hands over bytes and metadata (server/disputes/export.py).
+The ZIP comment (the pack's header) names the key that signed the manifest. Nothing here reads
+Redis: the caller hands over bytes and metadata (server/disputes/export.py).
 """
 from __future__ import annotations
 
+import base64
 import json
 import re
 import zipfile
@@ -25,10 +30,18 @@ from .hashing import sha256_hex
 from .wacz import ArchivedPage, build_wacz
 
 FORMAT = "kadun-evidence-pack"
-VERSION = 1
+VERSION = 2
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+HEADER_PREFIX = "KaDun evidence pack v2; manifest.json signed (manifest.sig) by Ed25519 key "
 # Already-compressed content is stored, text is deflated.
-_STORED = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".wacz", ".pdf", ".zip")
+_STORED = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".wacz", ".pdf", ".zip", ".tsr", ".bin")
+# Attachment names a browser opens as inert content; any other name gets a suffix that is inert.
+INERT_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".txt")
+
+
+def header(key_id: str) -> bytes:
+    return (HEADER_PREFIX + key_id).encode("ascii")
 
 
 @dataclass
@@ -54,8 +67,8 @@ class PackItem:
     @property
     def path(self) -> str:
         if self.type == "capture":
-            return f"captures/{self.id}.html"
-        return f"attachments/{self.id}-{safe_filename(self.filename or 'file')}"
+            return f"captures/{self.id}.html.txt"
+        return f"attachments/{self.id}-{inert_name(safe_filename(self.filename or 'file'), self.data)}"
 
     @property
     def screenshot_path(self) -> str | None:
@@ -79,6 +92,25 @@ def safe_filename(name: str, max_len: int = 80) -> str:
     return name
 
 
+def inert_name(name: str, data: bytes) -> str:
+    """``name`` when a browser shows such a file as an image, a PDF or text; else with ``.txt``
+    (text such as an HTML or SVG export, which would otherwise run) or ``.bin`` added. The
+    extension must also match the bytes, or a page saved as x.png could be sniffed as HTML."""
+    lower = name.lower()
+    magic = {".png": (b"\x89PNG",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
+             ".gif": (b"GIF8",), ".webp": (b"RIFF",), ".pdf": (b"%PDF-",)}
+    for suffix, starts in magic.items():
+        if lower.endswith(suffix):
+            return name if data.startswith(starts) else name + ".bin"
+    if lower.endswith(".txt"):
+        return name
+    try:
+        data.decode("utf-8")
+        return name + ".txt"
+    except UnicodeDecodeError:
+        return name + (".txt" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ".bin")
+
+
 def _stamp(generated_at: str) -> tuple:
     """The ZIP entries' date: the pack's generation time (ZIP stores local time, no zone)."""
     from datetime import datetime
@@ -97,19 +129,65 @@ def _write(zf: zipfile.ZipFile, files: list[dict], path: str, data: bytes, stamp
     files.append({"path": path, "sha256": sha256_hex(data), "size": len(data)})
 
 
+def _timestamp_files(zf, files: list[dict], timestamps: dict | None, stamp: tuple,
+                     items: list[PackItem]) -> dict:
+    """Write each token (.tsr) and TSA chain (.pem); the manifest's ``timestamps`` section."""
+    timestamps = timestamps or {}
+    section = {"configured": bool(timestamps.get("configured")), "imprint": "the chain_hash of the stamped link "
+               "(SHA-256, its 32 bytes as the message imprint)", "stamps": [], "unstamped": []}
+    chain_paths: dict[str, str] = {}
+    for fp, pem in sorted((timestamps.get("chains") or {}).items()):
+        path = f"timestamps/tsa-{fp[:16]}.pem"
+        _write(zf, files, path, pem.encode("ascii"), stamp)
+        chain_paths[fp] = path
+    for stamp_record in timestamps.get("stamps") or []:
+        tokens = []
+        for number, token in enumerate(stamp_record["tokens"], start=1):
+            path = f"timestamps/{stamp_record['chain_index']:08d}-{number}.tsr"
+            _write(zf, files, path, base64.b64decode(token["token"]), stamp)
+            tokens.append({"path": path, "tsa_url": token["tsa_url"], "tsa_name": token["tsa_name"],
+                           "time": token["time"], "chain_path": chain_paths.get(token["chain"])})
+        section["stamps"].append({"chain_index": stamp_record["chain_index"], "chain_hash": stamp_record["chain_hash"],
+                                  "tokens": tokens})
+    last = max((s["chain_index"] for s in section["stamps"]), default=-1)
+    section["unstamped"] = [i.id for i in items if i.chain_index > last]
+    return section
+
+
+def trust_summary(manifest: dict) -> dict:
+    """What report.html says about who signed and who stamped (from the manifest being written)."""
+    stamps = manifest["timestamps"]["stamps"]
+    by_item = {}
+    for item in manifest["items"]:
+        covering = next((s for s in stamps if s["chain_index"] >= item["chain_index"]), None)
+        by_item[item["id"]] = ({"time": min(t["time"] for t in covering["tokens"]),
+                                "tsa": sorted({t["tsa_name"] for t in covering["tokens"]}),
+                                "chain_index": covering["chain_index"], "paths": [t["path"] for t in covering["tokens"]],
+                                "chain_hash": covering["chain_hash"], "chain_paths": [t["chain_path"] for t in covering["tokens"]]}
+                               if covering else None)
+    return {"public_key": manifest["public_key"], "timestamps": manifest["timestamps"], "items": by_item,
+            "chain_range": manifest["chain_range"], "wacz": manifest.get("wacz")}
+
+
 def write_pack(out, *, dispute: dict, items: list[PackItem], chain_links: list[dict], public_key: dict,
-               user: str, generated_at: str, render_report: Callable[[dict, list[PackItem]], str],
+               user: str, generated_at: str, render_report: Callable[[dict, list[PackItem], dict], str],
+               sign_manifest: Callable[[bytes], str], timestamps: dict | None = None,
+               wacz_sign: Callable[[str, str], dict] | None = None, wacz_info: dict | None = None,
                progress: Callable[[int], None] | None = None) -> dict:
     """Write the pack to the binary stream ``out``; returns the manifest.
 
-    ``progress(n)`` is called as work is done (one unit per item, plus one each for the WACZ,
-    the report and the manifest), so a caller can drive a progress bar.
+    ``sign_manifest(bytes)`` returns the base64 Ed25519 signature of the manifest's bytes;
+    ``timestamps`` is ``{"configured", "stamps": [stamp dicts], "chains": {fingerprint: pem}}``;
+    ``wacz_sign(hash, created)`` makes the WACZ's signedData. ``progress(n)`` is called as work
+    is done (one unit per item, plus one each for the WACZ, the report and the manifest).
     """
     tick = progress or (lambda n: None)
     stamp = _stamp(generated_at)
     files: list[dict] = []
     manifest_items = []
+    key_id = public_key["key_id"]
     with zipfile.ZipFile(out, "w") as zf:
+        zf.comment = header(key_id)
         for item in items:
             _write(zf, files, item.path, item.data, stamp)
             if item.screenshot:
@@ -121,22 +199,36 @@ def write_pack(out, *, dispute: dict, items: list[PackItem], chain_links: list[d
                 "received_at": item.received_at, "chain_index": item.chain_index, "chain_hash": item.chain_hash,
                 "receipt": item.receipt, **item.extra})
             tick(1)
-        pages = [ArchivedPage(i.url, i.received_at, i.data, i.title) for i in items if i.type == "capture" and i.url]
+        pages = [ArchivedPage(i.url, i.received_at, i.data, i.title, i.screenshot, i.id)
+                 for i in items if i.type == "capture" and i.url]
+        wacz_section = None
         if pages:
-            _write(zf, files, "archive.wacz", build_wacz(pages, title=f"KaDun {dispute.get('id')}"), stamp)
+            wacz = build_wacz(pages, title=f"KaDun {dispute.get('id')}", sign=wacz_sign)
+            _write(zf, files, "archive.wacz", wacz, stamp)
+            wacz_section = {"path": "archive.wacz", "signed": wacz_sign is not None, "signer": wacz_info}
         tick(1)
-        _write(zf, files, "dispute.json", json.dumps(dispute, ensure_ascii=False, indent=1).encode("utf-8"), stamp)
-        _write(zf, files, "report.html", render_report(dispute, items).encode("utf-8"), stamp)
-        tick(1)
+        time_section = _timestamp_files(zf, files, timestamps, stamp, items)
+        first = chain_links[0]["index"] if chain_links else None
+        last = chain_links[-1]["index"] if chain_links else None
         manifest = {
             "format": FORMAT, "version": VERSION, "dispute_id": dispute.get("id"), "user": user,
-            "generated_at": generated_at, "public_key": public_key,
+            "generated_at": generated_at, "key_id": key_id, "public_key": public_key,
             "hash_algorithm": "sha256",
             "chain_rule": "chain_hash = sha256(prev_hash || sha256 || received_at || id), UTF-8, hex",
-            "files": files, "items": manifest_items, "chain": chain_links,
+            "item_count": len(manifest_items),
+            "chain_range": {"first": first, "last": last, "count": len(chain_links)},
+            "files": files, "items": manifest_items, "chain": chain_links, "timestamps": time_section,
+            "wacz": wacz_section,
         }
-        zf.writestr(zipfile.ZipInfo(MANIFEST, date_time=stamp),
-                    json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"),
+        _write(zf, files, "dispute.json", json.dumps(dispute, ensure_ascii=False, indent=1).encode("utf-8"), stamp)
+        _write(zf, files, "report.html",
+               render_report(dispute, items, trust_summary(manifest)).encode("utf-8"), stamp)
+        tick(1)
+        body = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+        zf.writestr(zipfile.ZipInfo(MANIFEST, date_time=stamp), body, compress_type=zipfile.ZIP_DEFLATED)
+        signature = {"algorithm": "Ed25519", "key_id": key_id, "signed_file": MANIFEST,
+                     "manifest_sha256": sha256_hex(body), "signature": sign_manifest(body)}
+        zf.writestr(zipfile.ZipInfo(SIGNATURE, date_time=stamp), json.dumps(signature, indent=1).encode("ascii"),
                     compress_type=zipfile.ZIP_DEFLATED)
         tick(1)
     return manifest

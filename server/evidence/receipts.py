@@ -18,7 +18,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from .hashing import canonical_json
 
-RECEIPT_FIELDS = ("id", "user", "sha256", "screenshot_sha256", "received_at", "chain_index", "chain_hash")
+# Version 2 signs the capture's URL too (an attachment has none: null). Receipts signed before
+# (version 1, no ``url``) still verify; their URL is simply not covered by the signature.
+RECEIPT_FIELDS = ("id", "user", "url", "sha256", "screenshot_sha256", "received_at", "chain_index", "chain_hash")
+RECEIPT_FIELDS_V1 = tuple(name for name in RECEIPT_FIELDS if name != "url")
 
 
 def key_id_of(public_raw: bytes) -> str:
@@ -39,13 +42,15 @@ class Receipt:
         return {"payload": self.payload, "signature": self.signature, "key_id": self.key_id}
 
 
-def receipt_payload(fields: dict) -> str:
-    """The signed text of a receipt: canonical JSON of exactly RECEIPT_FIELDS.
+def receipt_payload(fields: dict, version: int = 2) -> str:
+    """The signed text of a receipt: canonical JSON of exactly RECEIPT_FIELDS (version 2) or of
+    RECEIPT_FIELDS_V1 (receipts made before the URL was signed).
 
     Deterministic, so storage keeps only the signature and rebuilds the payload from the
     capture's own fields (a changed field then fails the signature, as it should).
     """
-    return canonical_json({name: fields.get(name) for name in RECEIPT_FIELDS})
+    names = RECEIPT_FIELDS if version >= 2 else RECEIPT_FIELDS_V1
+    return canonical_json({name: fields.get(name) for name in names})
 
 
 class Signer:
@@ -86,10 +91,24 @@ class Signer:
     def key_info(self) -> dict:
         return {"key_id": self.key_id, "algorithm": "Ed25519", "public_key": self.public_key_b64()}
 
+    def sign_bytes(self, data: bytes) -> str:
+        """A detached Ed25519 signature (base64) of ``data`` (a pack's manifest)."""
+        return base64.b64encode(self._key.sign(data)).decode("ascii")
+
     def sign(self, fields: dict) -> Receipt:
         payload = receipt_payload(fields)
         signature = self._key.sign(payload.encode("utf-8"))
         return Receipt(payload, base64.b64encode(signature).decode("ascii"), self.key_id)
+
+
+def verify_detached(data: bytes, signature_b64: str, public_key_b64: str) -> bool:
+    """True when ``signature_b64`` is a valid Ed25519 signature of ``data`` by the key."""
+    try:
+        public = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key_b64, validate=True))
+        public.verify(base64.b64decode(signature_b64, validate=True), data)
+        return True
+    except (InvalidSignature, ValueError, TypeError):
+        return False
 
 
 def verify_receipt(receipt: Receipt | dict, public_key_b64: str) -> bool:

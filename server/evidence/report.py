@@ -157,17 +157,73 @@ def _letters(dispute: dict) -> str:
     return "<section><h2>投诉信 Letters</h2>" + "".join(out) + "</section>"
 
 
-def _verification(public_key: dict | None) -> str:
+def _verification(public_key: dict | None, trust: dict | None = None) -> str:
+    """证明了什么 What is proven: which key signed, which TSA stamped and when, how the chain links
+    the captures, and how an officer checks the pack (kadun verify, or openssl ts -verify)."""
     key = public_key or {}
-    return ("<section><h2>如何核验 How to verify</h2><p>本证据包中的每个文件都在 manifest.json 中列出 SHA-256；每件证据带有服务器的 "
-            "Ed25519 签名回执，并位于用户的哈希链中。运行 <code>kadun verify 证据包.zip</code> 可离线校验。<br><span class='en'>"
-            "Every file of this pack is listed with its SHA-256 in manifest.json; every item carries the server's Ed25519 "
-            "signed receipt and sits in the user's hash chain. Run <code>kadun verify PACK.zip</code> to check it offline."
-            f"</span></p><p>公钥 Public key ({_e(key.get('algorithm'))}, key_id {_e(key.get('key_id'))}): "
-            f"<code class='hash'>{_e(key.get('public_key'))}</code></p></section>")
+    trust = trust or {}
+    stamps = (trust.get("timestamps") or {}).get("stamps") or []
+    configured = (trust.get("timestamps") or {}).get("configured")
+    unstamped = (trust.get("timestamps") or {}).get("unstamped") or []
+    chain = trust.get("chain_range") or {}
+    parts = [
+        "<section id='proof'><h2>证明了什么 What is proven</h2>",
+        "<h3>签名 Who signed</h3>",
+        f"<p>清单 manifest.json 由服务器的 Ed25519 密钥签名（manifest.sig），密钥编号 key_id <code>{_e(key.get('key_id'))}</code>，"
+        f"公钥 <code class='hash'>{_e(key.get('public_key'))}</code>。清单列出本包每个文件的 SHA-256 和大小、"
+        f"证据件数和哈希链区间；任何文件被改动、增加或删除，校验都会失败并指出是哪个文件。每件证据另有签名回执，"
+        f"回执签署了内容哈希、网址、服务器接收时间和在哈希链中的位置。<br><span class='en'>manifest.json is signed "
+        f"(manifest.sig) by the server's Ed25519 key {_e(key.get('key_id'))}. It lists every file of this pack with its "
+        f"SHA-256 and size, how many items the dispute holds and the chain range; changing, adding or removing any "
+        f"file fails the check, which names the file. Each item also has a signed receipt over its hash, URL, "
+        f"server-received time and chain position.</span></p>",
+        "<h3>哈希链 How the chain links captures</h3>",
+        "<p>每件证据是用户哈希链上的一环：chain_hash = SHA-256(上一环 ‖ 内容哈希 ‖ 接收时间 ‖ 编号)。"
+        f"本包包含第 {_e(chain.get('first'))}–{_e(chain.get('last'))} 环（共 {_e(chain.get('count'))} 环），"
+        "中间任何一件被删改、插入或重排都会使后面的环对不上。<br><span class='en'>Each item is a link of the "
+        "user's hash chain: chain_hash = SHA-256(previous ‖ content hash ‖ received time ‖ id). This pack holds "
+        f"links {_e(chain.get('first'))}–{_e(chain.get('last'))}; removing, inserting or reordering any item breaks "
+        "every later link.</span></p>",
+        "<h3>可信时间 Trusted time (RFC 3161)</h3>",
+    ]
+    if stamps:
+        rows = []
+        for stamp in stamps:
+            for token in stamp["tokens"]:
+                rows.append(f"<tr><td>{_e(stamp['chain_index'])}</td><td>{_e(token['time'])}</td>"
+                            f"<td>{_e(token['tsa_name'])}</td><td><code>{_e(token['path'])}</code></td></tr>")
+        parts.append("<p>时间戳机构（TSA）对哈希链的链头签发了 RFC 3161 时间戳：链头之前的每件证据都在该时间之前已经存在。"
+                     "<br><span class='en'>A time-stamp authority (TSA) stamped the chain head: every item at or "
+                     "before that link existed no later than that time.</span></p>"
+                     "<table><thead><tr><th>链位置 Link</th><th>时间 Time (UTC)</th><th>TSA</th><th>文件 File</th>"
+                     "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+        if unstamped:
+            parts.append(f"<p>尚未盖时间戳的证据 Not yet stamped: <code>{_e(', '.join(unstamped))}</code>"
+                         "（这些时间是服务器自己的时间 their times are the server's own）</p>")
+    elif configured:
+        parts.append("<p>已配置时间戳机构，但这些证据尚未盖时间戳：时间是服务器自己的时间。<br><span class='en'>A TSA is "
+                     "configured but these items are not stamped yet: their times are the server's own.</span></p>")
+    else:
+        parts.append("<p>未配置时间戳机构：报告中的时间是服务器自己的时间，只由服务器的签名担保。<br><span class='en'>No "
+                     "time-stamp authority is configured: the times are the server's own, vouched for only by its "
+                     "signature.</span></p>")
+    parts.append(
+        "<h3>如何核验 How an officer checks this pack</h3>"
+        "<p>1. 运行 <code>kadun verify 证据包.zip --key 公钥</code>（公钥取自服务器 /v1/keys）：逐一检查文件哈希、清单签名、"
+        "回执签名、哈希链和时间戳，打印每件证据“不晚于某时间已存在（由某 TSA 证明）”。<br>"
+        "2. 不用卡盾也可手工核对时间戳：解压后对每个 timestamps/*.tsr 运行 "
+        "<code>openssl ts -verify -in timestamps/XXXXXXXX-1.tsr -digest &lt;该环的 chain_hash&gt; -CAfile "
+        "timestamps/tsa-….pem</code>（chain_hash 见 manifest.json 的 chain；最好用 TSA 官网公布的根证书替换 -CAfile）。"
+        "<br><span class='en'>1. Run <code>kadun verify PACK.zip --key PUBLIC_KEY</code> (the key from the server's "
+        "/v1/keys): it checks every file hash, the manifest signature, every receipt, the chain and the time stamps, "
+        "and prints for each item \"existed no later than T, per TSA X\". 2. Without KaDun, check a stamp by hand: "
+        "<code>openssl ts -verify -in timestamps/XXXXXXXX-1.tsr -digest &lt;chain_hash of that link&gt; -CAfile "
+        "timestamps/tsa-….pem</code> (the chain_hash is in manifest.json's chain; better, use the TSA's published root "
+        "as -CAfile).</span></p></section>")
+    return "".join(parts)
 
 
-def render_report(dispute: dict, items: list, public_key: dict | None = None) -> str:
+def render_report(dispute: dict, items: list, public_key: dict | None = None, trust: dict | None = None) -> str:
     """The whole report as one HTML string."""
     items_by_id = {item.id: item for item in items}
     order = dispute.get("order") or {}
@@ -180,5 +236,5 @@ def render_report(dispute: dict, items: list, public_key: dict | None = None) ->
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
         f"<header><h1>{_e(title)}</h1><p>卡盾 KaDun 维权证据报告 · evidence report</p></header>"
         + _order(dispute) + _evidence(dispute, items_by_id) + _timeline(dispute, items_by_id) + _findings(dispute)
-        + _checklist(dispute) + _plan(dispute) + _letters(dispute) + _verification(public_key)
+        + _checklist(dispute) + _plan(dispute) + _letters(dispute) + _verification(public_key, trust)
         + "</body></html>")

@@ -1,16 +1,39 @@
-"""Offline check of an evidence pack: every file hash, every item against its signed receipt,
-and the chain links. Needs no server, no Redis, no network. The first mismatch is named."""
+"""Offline check of an evidence pack (format 2). Needs no server, no Redis, no network; names the
+first thing that does not match.
+
+In order: the ZIP's directory is sane (entry count, directory size, names: no duplicates, no two
+names equal but for case, no paths that climb out); manifest.json is signed by the key (the pinned
+one with ``--key``, else the one the manifest names) and the header names that key; the entries
+are exactly the manifest's files plus the manifest and its signature; each file, read in bounded
+streaming memory, has the manifest's size and SHA-256; the items are as many as the manifest says,
+each with a valid receipt over its own fields (URL included); the chain range is contiguous and
+every link follows; each item's link names it; each RFC 3161 token stamps the chain hash of its
+link and verifies with the stored TSA certificate chain. Memory stays bounded whatever the pack
+declares: no member is read whole except the manifest and its signature, which are capped.
+"""
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
+import struct
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from .chain import ChainLink, first_bad_index
-from .hashing import sha256_hex
-from .pack import FORMAT, MANIFEST
-from .receipts import RECEIPT_FIELDS, key_id_of, verify_receipt
+from .pack import FORMAT, HEADER_PREFIX, MANIFEST, SIGNATURE, VERSION
+from .receipts import RECEIPT_FIELDS, RECEIPT_FIELDS_V1, key_id_of, verify_detached, verify_receipt
+
+MAX_ENTRIES = 100_000
+MAX_CENTRAL_DIRECTORY = 64 * 1024 * 1024
+MAX_MANIFEST = 32 * 1024 * 1024
+MAX_SIGNATURE = 64 * 1024
+CHUNK = 1 << 20
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]*(/[A-Za-z0-9_\u0080-\uffff][^/\\\x00-\x1f:*?\"<>|]*)*")
 
 
 @dataclass
@@ -30,97 +53,180 @@ class _Mismatch(Exception):
         self.where, self.problem = where, problem
 
 
-def verify_pack(path, public_key: str | None = None) -> Result:
+def verify_pack(path, public_key: str | None = None, tsa_roots: list | None = None) -> Result:
     """Check the pack at ``path``. ``public_key`` (base64) pins the server's key, as published at
-    /v1/keys; without it the key inside the pack is used (and its key_id is reported)."""
-    counts = {"files": 0, "items": 0, "receipts": 0, "links": 0}
+    /v1/keys; without it the key inside the pack is used (and its key_id is reported).
+    ``tsa_roots`` (certificates) pins the TSAs' roots; without it each token is checked against
+    the TSA chain stored in the pack, whose root is reported."""
+    counts: dict = {"files": 0, "items": 0, "receipts": 0, "links": 0}
     try:
+        _check_directory(path)
         with zipfile.ZipFile(path) as zf:
-            _verify(zf, public_key, counts)
+            _verify(zf, public_key, tsa_roots, counts)
     except _Mismatch as bad:
         return Result(False, bad.problem, bad.where, counts)
-    except (zipfile.BadZipFile, OSError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
         return Result(False, f"not a readable ZIP file: {error}", str(path), counts)
     return Result(True, None, None, counts)
 
 
-def _read(zf: zipfile.ZipFile, path: str) -> bytes:
-    """A member's bytes; a damaged member (bad CRC, broken compression) is a mismatch, not a crash."""
+def _check_directory(path) -> None:
+    """Read the end-of-central-directory record before zipfile parses every entry: refuse a
+    directory so large that merely listing it would cost the memory we promise not to use."""
+    with open(path, "rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - 65_557))
+        tail = handle.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        raise _Mismatch(str(path), "not a ZIP file (no end of central directory)")
+    entries, cd_size = struct.unpack("<HI", tail[at + 10:at + 16])
+    if entries == 0xFFFF or cd_size == 0xFFFFFFFF:  # ZIP64: the real figures are in its record
+        loc = tail.rfind(b"PK\x06\x06")
+        if loc >= 0 and len(tail) - loc >= 56:
+            entries, cd_size = struct.unpack("<QQ", tail[loc + 32:loc + 48])
+    if entries > MAX_ENTRIES or cd_size > MAX_CENTRAL_DIRECTORY:
+        raise _Mismatch(str(path), f"the pack declares {entries} entries in a {cd_size}-byte directory: "
+                                   "more than an evidence pack holds")
+
+
+def _check_names(infos: list[zipfile.ZipInfo]) -> None:
+    seen: dict[str, str] = {}
+    exact: set[str] = set()
+    for info in infos:
+        name = info.filename
+        if name in exact:
+            raise _Mismatch(name, f"entry {name} appears twice in the pack (a second copy could be forged)")
+        exact.add(name)
+        if name.endswith("/") and info.file_size == 0:
+            continue
+        if (not _NAME.fullmatch(name) or ".." in name.split("/") or name.startswith("/")
+                or "\\" in name or len(name) > 255):
+            raise _Mismatch(name, f"entry name {name!r} is not a plain relative file name")
+        folded = unicodedata.normalize("NFC", name).casefold()
+        if folded in seen:
+            raise _Mismatch(name, f"entries {seen[folded]} and {name} differ only in case: "
+                                  "they would overwrite each other when unzipped")
+        seen[folded] = name
+
+
+def _read_capped(zf: zipfile.ZipFile, name: str, cap: int) -> bytes:
+    info = zf.getinfo(name)
+    if info.file_size > cap:
+        raise _Mismatch(name, f"{name} declares {info.file_size} bytes, more than the {cap} allowed")
+    out = bytearray()
     try:
-        return zf.read(path)
-    except KeyError:
-        raise
+        with zf.open(info) as handle:
+            while chunk := handle.read(CHUNK):
+                out += chunk
+                if len(out) > cap:
+                    raise _Mismatch(name, f"{name} inflates to more than {cap} bytes")
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as error:
-        raise _Mismatch(path, f"file {path} is damaged and cannot be read ({error})") from None
+        raise _Mismatch(name, f"file {name} is damaged and cannot be read ({error})") from None
+    return bytes(out)
 
 
-def _read_manifest(zf: zipfile.ZipFile) -> dict:
+def _hash_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, expected_size: int) -> str:
+    """SHA-256 of a member read in chunks; never more than ``expected_size`` bytes are inflated."""
+    name = info.filename
+    if info.file_size != expected_size:
+        raise _Mismatch(name, f"file {name}: the ZIP says it inflates to {info.file_size} bytes, the manifest "
+                              f"says {expected_size}")
+    digest = hashlib.sha256()
+    total = 0
     try:
-        manifest = json.loads(_read(zf, MANIFEST))
-    except KeyError:
-        raise _Mismatch(MANIFEST, "manifest.json is missing") from None
+        with zf.open(info) as handle:
+            while chunk := handle.read(CHUNK):
+                total += len(chunk)
+                if total > expected_size:
+                    raise _Mismatch(name, f"file {name} inflates to more than the manifest's {expected_size} bytes")
+                digest.update(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as error:
+        raise _Mismatch(name, f"file {name} is damaged and cannot be read ({error})") from None
+    if total != expected_size:
+        raise _Mismatch(name, f"file {name} is {total} bytes, the manifest says {expected_size}")
+    return digest.hexdigest()
+
+
+def _read_manifest(zf: zipfile.ZipFile, names: set[str], pinned_key: str | None) -> tuple[dict, str]:
+    """The manifest, once its detached signature is checked; and the key it was checked with."""
+    if MANIFEST not in names:
+        raise _Mismatch(MANIFEST, "manifest.json is missing")
+    if SIGNATURE not in names:
+        raise _Mismatch(SIGNATURE, "manifest.sig is missing: the manifest is not signed (not a format 2 pack)")
+    body = _read_capped(zf, MANIFEST, MAX_MANIFEST)
+    try:
+        signature = json.loads(_read_capped(zf, SIGNATURE, MAX_SIGNATURE))
+        manifest = json.loads(body)
     except ValueError:
-        raise _Mismatch(MANIFEST, "manifest.json is not valid JSON") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise _Mismatch(MANIFEST, "manifest.json or manifest.sig is not valid JSON") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(signature, dict):
         raise _Mismatch(MANIFEST, "manifest.json is not a KaDun evidence pack manifest")
-    for name in ("files", "items", "chain", "public_key"):
+    key = manifest.get("public_key") if isinstance(manifest.get("public_key"), dict) else {}
+    public = pinned_key or key.get("public_key")
+    if not isinstance(public, str) or not public:
+        raise _Mismatch(MANIFEST, "manifest.json has no public key")
+    try:
+        key_id = key_id_of(base64.b64decode(public, validate=True))
+    except ValueError:
+        raise _Mismatch(MANIFEST, "the public key is not valid base64") from None
+    if signature.get("algorithm") != "Ed25519" or signature.get("key_id") != key_id:
+        raise _Mismatch(SIGNATURE, f"manifest.sig was made with key {signature.get('key_id')}, not {key_id}")
+    if not verify_detached(body, str(signature.get("signature")), public):
+        raise _Mismatch(SIGNATURE, "manifest.sig: the signature of manifest.json is not valid for key " + key_id)
+    comment = zf.comment.decode("ascii", "replace")
+    if comment != HEADER_PREFIX + key_id:
+        raise _Mismatch("pack header", f"the pack header names {comment!r}, not the signing key {key_id}")
+    if manifest.get("version") != VERSION or manifest.get("key_id") != key_id:
+        raise _Mismatch(MANIFEST, "manifest.json: unknown version or key id")
+    for name in ("files", "items", "chain", "item_count", "chain_range", "timestamps"):
         if name not in manifest:
             raise _Mismatch(MANIFEST, f"manifest.json has no {name}")
-    return manifest
+    return manifest, public
 
 
-def _verify(zf: zipfile.ZipFile, pinned_key: str | None, counts: dict) -> None:
-    manifest = _read_manifest(zf)
-    names = set(zf.namelist())
-    digests: dict[str, str] = {}
+def _verify(zf: zipfile.ZipFile, pinned_key: str | None, tsa_roots, counts: dict) -> None:
+    infos = zf.infolist()
+    _check_names(infos)
+    by_name = {i.filename: i for i in infos if not (i.filename.endswith("/") and i.file_size == 0)}
+    manifest, public = _read_manifest(zf, set(by_name), pinned_key)
+    listed: dict[str, dict] = {}
     for entry in manifest["files"]:
         path = entry.get("path")
-        if path not in names:
+        if path in listed or path in (MANIFEST, SIGNATURE):
+            raise _Mismatch(str(path), f"file {path} is listed twice in the manifest")
+        listed[path] = entry
+    for name in sorted(by_name):
+        if name not in listed and name not in (MANIFEST, SIGNATURE):
+            raise _Mismatch(name, f"file {name} is in the pack but not in the manifest")
+    digests: dict[str, str] = {}
+    for path, entry in listed.items():
+        if path not in by_name:
             raise _Mismatch(str(path), f"file {path} listed in the manifest is missing from the pack")
-        digest = sha256_hex(_read(zf, path))
+        digest = _hash_member(zf, by_name[path], int(entry.get("size", -1)))
         if digest != entry.get("sha256"):
             raise _Mismatch(path, f"file {path}: SHA-256 {digest} does not match the manifest ({entry.get('sha256')})")
         digests[path] = digest
         counts["files"] += 1
-    for extra in sorted(names - set(digests) - {MANIFEST}):
-        if not extra.endswith("/"):
-            raise _Mismatch(extra, f"file {extra} is in the pack but not in the manifest")
+    counts["key_id"] = manifest["key_id"]
 
-    key = manifest["public_key"] or {}
-    public = pinned_key or key.get("public_key")
-    if not public:
-        raise _Mismatch(MANIFEST, "manifest.json has no public key")
-    import base64
-
-    try:
-        expected_key_id = key_id_of(base64.b64decode(public))
-    except ValueError:
-        raise _Mismatch(MANIFEST, "the public key is not valid base64") from None
-
-    for item in manifest["items"]:
-        _verify_item(item, digests, public, expected_key_id, manifest.get("user"))
+    items = manifest["items"]
+    if len(items) != manifest["item_count"]:
+        raise _Mismatch(MANIFEST, f"the manifest lists {len(items)} items but says the dispute holds "
+                                  f"{manifest['item_count']}")
+    if len({i.get("id") for i in items}) != len(items):
+        raise _Mismatch(MANIFEST, "an item appears twice in the manifest")
+    for item in items:
+        _verify_item(item, digests, public, manifest["key_id"], manifest.get("user"), counts)
         counts["items"] += 1
         counts["receipts"] += 1
-
-    links = [ChainLink.from_dict(raw) for raw in manifest["chain"]]
-    if links:
-        bad = first_bad_index(links, start_prev=links[0].prev_hash, start_index=links[0].index)
-        if bad is not None:
-            raise _Mismatch(f"chain link {bad}", f"chain link {bad} does not follow from the link before it")
-    counts["links"] = len(links)
-    counts["key_id"] = expected_key_id
-    by_index = {link.index: link for link in links}
-    for item in manifest["items"]:
-        link = by_index.get(item.get("chain_index"))
-        where = f"chain link {item.get('chain_index')}"
-        if link is None:
-            raise _Mismatch(where, f"item {item.get('id')}: its chain link {item.get('chain_index')} is not in the pack")
-        if (link.id, link.sha256, link.received_at, link.chain_hash) != (
-                item.get("id"), item.get("sha256"), item.get("received_at"), item.get("chain_hash")):
-            raise _Mismatch(where, f"chain link {link.index} does not match item {item.get('id')}")
+    by_index = _verify_chain(manifest, items, counts)
+    _verify_dispute(zf, by_name, manifest, items)
+    counts["times"] = _verify_times(zf, by_name, manifest, items, by_index, tsa_roots)
 
 
-def _verify_item(item: dict, digests: dict, public: str, expected_key_id: str, user: str | None) -> None:
+def _verify_item(item: dict, digests: dict, public: str, key_id: str, user: str | None, counts: dict) -> None:
     item_id = item.get("id")
     path = item.get("path")
     if path not in digests:
@@ -133,18 +239,124 @@ def _verify_item(item: dict, digests: dict, public: str, expected_key_id: str, u
         raise _Mismatch(shot, f"file {shot}: not the screenshot of item {item_id}")
     receipt = item.get("receipt") or {}
     where = f"receipt of {item_id}"
-    if receipt.get("key_id") != expected_key_id:
-        raise _Mismatch(where, f"receipt of {item_id} was signed with key {receipt.get('key_id')}, "
-                               f"not {expected_key_id}")
+    if receipt.get("key_id") != key_id:
+        raise _Mismatch(where, f"receipt of {item_id} was signed with key {receipt.get('key_id')}, not {key_id}")
     if not verify_receipt(receipt, public):
         raise _Mismatch(where, f"receipt of {item_id}: the signature is not valid")
     try:
         payload = json.loads(receipt["payload"])
     except (KeyError, TypeError, ValueError):
         raise _Mismatch(where, f"receipt of {item_id}: the payload is not JSON") from None
+    if not isinstance(payload, dict) or set(payload) not in (set(RECEIPT_FIELDS), set(RECEIPT_FIELDS_V1)):
+        raise _Mismatch(where, f"receipt of {item_id}: the payload does not have the receipt fields")
     if payload.get("user") != user:
         raise _Mismatch(where, f"receipt of {item_id}: signed for user {payload.get('user')!r}, not {user!r}")
     for name in RECEIPT_FIELDS:
-        if name != "user" and payload.get(name) != item.get(name):
+        if name in payload and name != "user" and payload.get(name) != item.get(name):
             raise _Mismatch(where, f"receipt of {item_id}: signed {name} {payload.get(name)!r} does not match "
                                    f"the pack ({item.get(name)!r})")
+    if "url" not in payload and item.get("type") == "capture":
+        counts.setdefault("urls_not_signed", []).append(item_id)
+
+
+def _verify_chain(manifest: dict, items: list[dict], counts: dict) -> dict[int, ChainLink]:
+    try:
+        links = [ChainLink.from_dict(raw) for raw in manifest["chain"]]
+    except (KeyError, TypeError, ValueError):
+        raise _Mismatch(MANIFEST, "manifest.json: a chain link is malformed") from None
+    span = manifest["chain_range"] or {}
+    if not links:
+        if items:
+            raise _Mismatch(MANIFEST, "the manifest has items but no chain links")
+        return {}
+    first, last = links[0].index, links[-1].index
+    if (span.get("first"), span.get("last"), span.get("count")) != (first, last, len(links)) \
+            or last - first + 1 != len(links):
+        raise _Mismatch("chain", f"the chain range {span} is not the {len(links)} contiguous links "
+                                 f"{first}–{last} in the pack")
+    bad = first_bad_index(links, start_prev=links[0].prev_hash, start_index=first)
+    if bad is not None:
+        raise _Mismatch(f"chain link {bad}", f"chain link {bad} does not follow from the link before it")
+    counts["links"] = len(links)
+    by_index = {link.index: link for link in links}
+    for item in items:
+        link = by_index.get(item.get("chain_index"))
+        where = f"chain link {item.get('chain_index')}"
+        if link is None:
+            raise _Mismatch(where, f"item {item.get('id')}: its chain link {item.get('chain_index')} is not in the pack")
+        if (link.id, link.sha256, link.received_at, link.chain_hash) != (
+                item.get("id"), item.get("sha256"), item.get("received_at"), item.get("chain_hash")):
+            raise _Mismatch(where, f"chain link {link.index} does not match item {item.get('id')}")
+    ends = {min(i["chain_index"] for i in items), max(i["chain_index"] for i in items)} if items else set()
+    if items and first not in ends:
+        raise _Mismatch("chain", f"the chain segment starts at {first}, before the first item")
+    return by_index
+
+
+def _verify_dispute(zf: zipfile.ZipFile, by_name: dict, manifest: dict, items: list[dict]) -> None:
+    """dispute.json (already hashed against the signed manifest) lists the same evidence."""
+    if "dispute.json" not in by_name:
+        raise _Mismatch("dispute.json", "dispute.json is missing")
+    try:
+        dispute = json.loads(_read_capped(zf, "dispute.json", MAX_MANIFEST))
+    except ValueError:
+        raise _Mismatch("dispute.json", "dispute.json is not valid JSON") from None
+    if dispute.get("id") != manifest.get("dispute_id"):
+        raise _Mismatch("dispute.json", "dispute.json is another dispute than the manifest's")
+    evidence = sorted(e.get("id") for e in dispute.get("evidence") or [])
+    if evidence != sorted(i["id"] for i in items):
+        raise _Mismatch("dispute.json", "dispute.json's evidence list is not the manifest's items")
+
+
+def _verify_times(zf: zipfile.ZipFile, by_name: dict, manifest: dict, items: list[dict],
+                  by_index: dict[int, ChainLink], tsa_roots) -> list[dict]:
+    """Check every token; per item, the earliest stamped head at or after it."""
+    from . import timestamp
+
+    section = manifest["timestamps"] or {}
+    verified: list[tuple[int, str, str, str]] = []  # (chain index, time, TSA name, root fingerprint)
+    for stamp in section.get("stamps") or []:
+        index = stamp.get("chain_index")
+        link = by_index.get(index)
+        where = f"time stamp of chain link {index}"
+        if link is None or link.chain_hash != stamp.get("chain_hash"):
+            raise _Mismatch(where, f"{where}: the stamped head is not a link of the pack's chain")
+        for token in stamp.get("tokens") or []:
+            path, chain_path = token.get("path"), token.get("chain_path")
+            if path not in by_name or chain_path not in by_name:
+                raise _Mismatch(str(path), f"{where}: token {path} or its TSA chain {chain_path} is missing")
+            reply = _read_capped(zf, path, 1 << 20)
+            try:
+                chain = timestamp.load_pem_chain(_read_capped(zf, chain_path, 1 << 20))
+                checked = timestamp.verify_token(reply, bytes.fromhex(link.chain_hash), chain, tsa_roots)
+            except (timestamp.TimestampError, ValueError) as error:
+                raise _Mismatch(path, f"{where}: token {path} does not verify: {error}") from None
+            verified.append((index, checked.gen_time_iso, checked.tsa_name, timestamp.fingerprint(chain[-1])))
+    out = []
+    for item in sorted(items, key=lambda i: i["chain_index"]):
+        covering = [v for v in verified if v[0] >= item["chain_index"]]
+        if covering:
+            best = min(covering, key=lambda v: (v[0], v[1]))
+            same = [v for v in covering if v[0] == best[0]]
+            first = min(same, key=lambda v: v[1])
+            out.append({"id": item["id"], "no": item.get("no"), "received_at": item.get("received_at"),
+                        "stamped": True, "time": first[1], "tsa": first[2], "tsa_root": first[3],
+                        "chain_index": first[0]})
+        else:
+            out.append({"id": item["id"], "no": item.get("no"), "received_at": item.get("received_at"),
+                        "stamped": False, "configured": bool(section.get("configured"))})
+    unstamped = {i["id"] for i in out if not i["stamped"]}
+    if set(section.get("unstamped") or []) != unstamped:
+        raise _Mismatch(MANIFEST, "the manifest's list of captures not yet stamped is wrong")
+    return out
+
+
+def describe_time(entry: dict) -> str:
+    """One line per capture for ``kadun verify``."""
+    if entry["stamped"]:
+        moment = datetime.fromisoformat(entry["time"].replace("Z", "+00:00"))
+        return (f"{entry['id']}: existed no later than {moment.isoformat()}, per TSA {entry['tsa']} "
+                f"(root SHA-256 {entry['tsa_root'][:16]}…)")
+    if entry.get("configured"):
+        return f"{entry['id']}: not yet stamped; received {entry['received_at']} by the server's own clock"
+    return f"{entry['id']}: received {entry['received_at']} (the server's own time: no TSA configured)"

@@ -73,7 +73,8 @@ class Capture:
         if not values["facts_id"]:
             values["facts_id"] = facts_id_for(values["sha256"], values["url"], values["facts_version"] or "")
         if not values["receipt"] and "sig" in data:
-            values["receipt"] = {"payload": receipt_payload(values), "signature": data["sig"],
+            # "rv": the receipt format the signature was made over (absent: version 1, no URL).
+            values["receipt"] = {"payload": receipt_payload(values, int(data.get("rv") or 1)), "signature": data["sig"],
                                  "key_id": data.get("key_id")}
         return cls(**values)
 
@@ -131,7 +132,7 @@ def store(r, user: str, *, client_id: str, html: bytes, screenshot: bytes | None
     holder: dict = {}
 
     def write(pipe, link, received_at):
-        receipt = sign({"id": snapshot_id, "user": user, "sha256": sha, "screenshot_sha256": shot_sha,
+        receipt = sign({"id": snapshot_id, "user": user, "url": url, "sha256": sha, "screenshot_sha256": shot_sha,
                         "received_at": received_at, "chain_index": link.index, "chain_hash": link.chain_hash})
         capture = Capture(
             id=snapshot_id, user=user, url=url, title=title, domain=domain,
@@ -191,14 +192,15 @@ def _dump(capture: Capture) -> bytes:
     """The stored form: no derived or empty fields, the receipt as its signature alone."""
     # A shallow copy (dataclasses.asdict deep-copies the warnings, a hot-path cost for nothing).
     data = {f.name: getattr(capture, f.name) for f in fields(capture)}
-    signed = receipt_payload(data)
     data.pop("facts_id")
-    data.pop("user")  # the key says whose it is
     receipt = data.pop("receipt")
-    if receipt.get("payload") == signed:
+    if receipt.get("payload") == receipt_payload(data, 2):
+        data["sig"], data["key_id"], data["rv"] = receipt["signature"], receipt["key_id"], 2
+    elif receipt.get("payload") == receipt_payload(data, 1):
         data["sig"], data["key_id"] = receipt["signature"], receipt["key_id"]
     else:  # signed over something else (an older format): keep it whole
         data["receipt"] = receipt
+    data.pop("user")  # the key says whose it is
     if data.pop("warnings"):
         data["warnings_id"] = _warnings_id(_warnings_doc(capture))
     if not data.get("pending"):

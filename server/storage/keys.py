@@ -195,3 +195,30 @@ def site_dispute_members(domain: str) -> str:
 
 def metrics(name: str) -> str:
     return f"{PREFIX}:metrics:{_part(name)}"
+
+
+# --- trusted time (RFC 3161 stamps of chain heads) ---------------------------------------------
+def stamp_due() -> str:
+    """Sorted set: user → when (ms since the epoch) their chain head should next be stamped.
+    One service-wide key, read by every app worker's stamper."""
+    return f"{PREFIX}:stamp:due"
+
+
+def stamps(user: str) -> str:
+    """Sorted set of stamp records (JSON), scored by the chain index of the head they stamp."""
+    return f"{_user(user)}:stamps"
+
+
+def stamp_lock(user: str) -> str:
+    """Held (SET NX PX) by the one worker stamping this user's head, so no head is stamped twice."""
+    return f"{_user(user)}:stamp:lock"
+
+
+def stamp_attempts(user: str) -> str:
+    """Failed stamping rounds in a row (the retry backoff grows with it)."""
+    return f"{_user(user)}:stamp:attempts"
+
+
+def tsa_chains(user: str) -> str:
+    """Hash: SHA-256 fingerprint of a TSA signing certificate → its PEM chain (stored once)."""
+    return f"{_user(user)}:tsa-chains"

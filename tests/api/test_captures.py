@@ -41,7 +41,9 @@ def test_created_capture_has_the_contract_shape(client, auth):
     response = post(client, auth, body)
     assert response.status_code == 201, response.get_json()
     out = response.get_json()
-    assert set(out) == {"id", "sha256", "received_at", "chain_index", "chain_hash", "receipt", "facts", "warnings"}
+    assert set(out) == {"id", "sha256", "received_at", "chain_index", "chain_hash", "receipt", "facts", "warnings",
+                        "timestamp"}
+    assert out["timestamp"] == {"status": "not_configured"}  # no TSA: the times are the server's own
     assert out["id"].startswith("snp_")
     assert out["sha256"] == hashlib.sha256(body["html"].encode("utf-8")).hexdigest()
     assert out["received_at"].endswith("+08:00")
@@ -55,7 +57,9 @@ def test_receipt_is_signed_over_the_canonical_payload_with_the_published_key(cli
     shot = png_bytes()
     out = post(client, auth, capture_body(ORDER_FILE, ORDER_URL, screenshot=data_url(shot))).get_json()
     payload = json.loads(out["receipt"]["payload"])
-    assert set(payload) == {"id", "user", "sha256", "screenshot_sha256", "received_at", "chain_index", "chain_hash"}
+    assert set(payload) == {"id", "user", "url", "sha256", "screenshot_sha256", "received_at", "chain_index",
+                            "chain_hash"}
+    assert payload["url"] == ORDER_URL  # the URL is signed too: a pack cannot move a page to another address
     assert out["receipt"]["payload"] == json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert payload["id"] == out["id"] and payload["sha256"] == out["sha256"]
     assert payload["screenshot_sha256"] == hashlib.sha256(shot).hexdigest()

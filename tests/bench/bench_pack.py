@@ -92,7 +92,7 @@ def main() -> None:
 
         t2 = time.perf_counter()
         buffer = io.BytesIO()
-        manifest = export_pack(r, user, record.id, signer, buffer)
+        manifest = export_pack(r, user, record.id, signer, buffer, wacz_signer=app.extensions["kadun"].wacz_signer)
         packed = time.perf_counter() - t2
         data = buffer.getvalue()
         path = tmp / "pack.zip"
@@ -113,7 +113,7 @@ def main() -> None:
         print(f"pack size:             {len(data) / 1e6:.2f} MB ({len(manifest['files'])} files; report.html "
               f"{sizes['report.html'] / 1e6:.2f} MB, archive.wacz {sizes['archive.wacz'] / 1e6:.2f} MB, "
               f"manifest.json {sizes['manifest.json'] / 1e3:.0f} KB zipped)")
-        print(f"pack verified offline: {verified:.2f} s, ok={result.ok}; WACZ valid={wacz_ok}")
+        print(f"pack verified offline: {verified:.2f} s  (target < 2 s), ok={result.ok}; WACZ valid={wacz_ok}")
     finally:
         redis_server.stop()
 

@@ -1,77 +1,26 @@
-"""Browser fixtures: one real backend (HTTP on 127.0.0.1, the session's Redis) and one Chromium
-with the unpacked extension per test module, paired through the options page."""
+"""Browser fixtures: per test module one real backend and one browser with the unpacked extension,
+paired through the options page, in Chromium and in Firefox (driver.py is the interface both
+share; a test that takes ``browser`` runs once in each).
+
+- Chromium: Playwright drives /usr/bin/chromium; the backend is the Flask app on a real socket
+  on 127.0.0.1 with the session's Redis; shop pages are served by request routing.
+- Firefox: Marionette drives Firefox ESR; the backend is ``kadun serve`` with its embedded Redis;
+  shop pages come from a loopback proxy; all three share a loopback-only network namespace when
+  the tests run as root.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .harness import Backend, extension_id, extension_worker, launch, pair, serve_fixtures, wait_until
+from .chromium import ChromiumBrowser, InProcessBackend
+from .harness import EXTENSION, Backend
 
-
-@dataclass
-class Browser:
-    context: object
-    ext_id: str
-    backend: Backend
-    _probe: object = None
-
-    @property
-    def probe(self):
-        """An extension page (options) to read storage and the queue without waking the worker."""
-        if self._probe is None or self._probe.is_closed():
-            self._probe = self.context.new_page()
-            self._probe.goto(f"chrome-extension://{self.ext_id}/options.html")
-        return self._probe
-
-    def storage(self, area: str = "local") -> dict:
-        return self.probe.evaluate(f"chrome.storage.{area}.get(null)")
-
-    def token(self) -> str:
-        """The bearer token, from the extension's IndexedDB (where the extension keeps it)."""
-        return self.probe.evaluate("""new Promise((resolve, reject) => {
-            const req = indexedDB.open("kadun");
-            req.onsuccess = () => {
-              const db = req.result;
-              if (!db.objectStoreNames.contains("secrets")) { db.close(); resolve(null); return; }
-              const get = db.transaction("secrets").objectStore("secrets").get("token");
-              get.onsuccess = () => { db.close(); resolve(get.result ?? null); };
-              get.onerror = () => reject(get.error);
-            };
-            req.onerror = () => reject(req.error);
-        })""")
-
-    def api(self, path: str, **kwargs):
-        """Ask the backend as the paired extension's user (same data, in-process client)."""
-        client = self.backend.app.test_client()
-        return client.get(path, headers={"Authorization": f"Bearer {self.token()}"}, **kwargs)
-
-    def captures(self, **query) -> list[dict]:
-        response = self.api("/v1/snapshots", query_string={"limit": 500, **query})
-        assert response.status_code == 200, response.get_json()
-        return response.get_json()["items"]
-
-    def queue_length(self) -> int:
-        return self.probe.evaluate("""new Promise((resolve, reject) => {
-            const req = indexedDB.open("kadun");
-            req.onsuccess = () => {
-              const db = req.result;
-              if (!db.objectStoreNames.contains("queue")) { db.close(); resolve(0); return; }
-              const count = db.transaction("queue").objectStore("queue").count();
-              count.onsuccess = () => { db.close(); resolve(count.result); };
-              count.onerror = () => reject(count.error);
-            };
-            req.onerror = () => reject(req.error);
-        })""")
-
-    def wait(self, predicate, timeout: float = 30.0, message: str = "condition"):
-        return wait_until(self.context, predicate, timeout=timeout, message=message)
-
-    def visit(self, url: str):
-        page = self.context.new_page()
-        page.goto(url, wait_until="load")
-        return page
+BROWSERS = ["chromium", "firefox"]
+# Wall-clock seconds spent in each browser's tests (set-up included), printed at the end.
+SPENT: dict[str, float] = {}
 
 
 @pytest.fixture(scope="module")
@@ -96,22 +45,59 @@ def playwright_instance():
         yield playwright
 
 
-def open_browser(playwright, backend: Backend, profile, extra_pages: dict | None = None) -> Browser:
-    context = launch(playwright, profile)
-    extension_worker(context)
-    serve_fixtures(context, extra_pages)
-    return Browser(context=context, ext_id=extension_id(context), backend=backend)
+@pytest.fixture(scope="session")
+def loopback_ns():
+    from .netns import LoopbackNamespace
+
+    ns = LoopbackNamespace()
+    yield ns
+    ns.close()
 
 
-@pytest.fixture(scope="module")
-def browser(playwright_instance, backend, tmp_path_factory):
+def open_chromium(request, tmp_path_factory, extra_pages: dict | None = None, extension=None) -> ChromiumBrowser:
+    """Chromium on the module's in-process backend, with ``extension`` (a folder) or the source."""
+    backend = InProcessBackend(request.getfixturevalue("backend"))
+    return ChromiumBrowser(request.getfixturevalue("playwright_instance"), backend,
+                           tmp_path_factory.mktemp("profile"), extra_pages, extension or EXTENSION)
+
+
+def open_firefox(request, tmp_path_factory, extra_pages: dict | None = None, extension=None):
+    """Firefox and its own ``kadun serve``, with ``extension`` (a folder or a zip) or the source."""
+    from .firefox import firefox_session
+
+    return firefox_session(request.getfixturevalue("loopback_ns"), tmp_path_factory.mktemp("firefox"),
+                           extra_pages, extension or EXTENSION)
+
+
+OPENERS = {"chromium": open_chromium, "firefox": open_firefox}
+
+
+def close_browser(session) -> None:
+    session.close()
+    if session.name == "firefox":
+        session.backend.stop()
+
+
+@pytest.fixture(scope="module", params=BROWSERS)
+def browser(request, tmp_path_factory):
+    """A paired browser (Chromium, then Firefox) with the test pages served at their URLs."""
     from .pages import TEST_PAGES
 
-    session = open_browser(playwright_instance, backend, tmp_path_factory.mktemp("profile"), TEST_PAGES)
-    pair(session.context, session.ext_id, backend)
-    session.probe  # noqa: B018 - opened first, so later pages are the active (visible) tabs
-    yield session
-    session.context.close()
+    started = time.monotonic()
+    session = OPENERS[request.param](request, tmp_path_factory, TEST_PAGES)
+    try:
+        session.pair()
+        session.probe  # noqa: B018 - opened first, so later pages are the active (visible) tabs
+        yield session
+    finally:
+        close_browser(session)
+        SPENT[request.param] = SPENT.get(request.param, 0.0) + time.monotonic() - started
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SPENT:
+        figures = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in sorted(SPENT.items()))
+        terminalreporter.write_line(f"browser tests, wall clock with set-up: {figures}")
 
 
 @pytest.fixture(scope="module")

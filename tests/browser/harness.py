@@ -1,5 +1,6 @@
 """Shared machinery for the browser tests and the capture benchmark: the real backend served over
-HTTP on 127.0.0.1, Chromium with the unpacked extension, fixture pages at their own URLs."""
+HTTP on 127.0.0.1, Chromium with the unpacked extension, fixture pages at their own URLs.
+(Firefox's counterparts are in firefox.py; driver.py is the interface the tests use.)"""
 from __future__ import annotations
 
 import json
@@ -73,11 +74,11 @@ class Backend:
         return test_client, headers
 
 
-def launch(playwright, user_data_dir: Path):
+def launch(playwright, user_data_dir: Path, extension: Path = EXTENSION):
     """Chromium (headless=new) with the unpacked extension loaded."""
-    ext = str(EXTENSION)
+    ext = str(extension)
     return playwright.chromium.launch_persistent_context(
-        str(user_data_dir), executable_path=CHROMIUM, headless=False,
+        str(user_data_dir), executable_path=CHROMIUM, headless=False, viewport={"width": 1280, "height": 800},
         args=["--headless=new", f"--disable-extensions-except={ext}", f"--load-extension={ext}",
               "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
               "--disable-component-update", "--disable-sync"])

@@ -10,7 +10,8 @@ PASSWORD_ATTR_SECRET = "attr-secret-9f3a"
 PASSWORD_TYPED_SECRET = "typed-secret-71c2"
 FAKE_MARKER = "FAKE-CAPTURE-FROM-PAGE-7d1e"
 
-# The page learns the extension id from #ext= (the worst case: an attacker who knows it).
+# The page learns the extension's id and origin from #ext= and #origin= (the worst case: an attacker
+# who knows them; Firefox's moz-extension:// host is even a per-profile secret).
 _TEMPLATE = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>订单详情 - 黑客发卡网</title></head>
 <body>
@@ -37,7 +38,8 @@ _TEMPLATE = """<!DOCTYPE html>
                         url: location.href}, "*");
   });
   probe.chromeRuntime = typeof (window.chrome && window.chrome.runtime && window.chrome.runtime.sendMessage);
-  var ext = new URLSearchParams(location.hash.slice(1)).get("ext");
+  var hash = new URLSearchParams(location.hash.slice(1));
+  var ext = hash.get("ext"), origin = hash.get("origin");
   try {
     chrome.runtime.sendMessage(ext, {type: "ui:status"}, function (reply) {
       probe.sendMessageReply = reply === undefined ? null : JSON.stringify(reply);
@@ -50,7 +52,7 @@ _TEMPLATE = """<!DOCTYPE html>
   var pending = 0;
   ["manifest.json", "options.html", "src/shared/messages.js", "src/background/worker.js"].forEach(function (path) {
     pending++;
-    fetch("chrome-extension://" + ext + "/" + path).then(function (r) { return r.text(); })
+    fetch(origin + "/" + path).then(function (r) { return r.text(); })
       .then(function (text) { probe.fetches[path] = "read " + text.length; },
             function (error) { probe.fetches[path] = "blocked"; })
       .finally(function () { pending--; });

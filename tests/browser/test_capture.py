@@ -1,17 +1,17 @@
-"""Passive capture in real Chromium: shop pages are captured once with a screenshot and the right
-facts, other pages never."""
+"""Passive capture in real Chromium and Firefox: shop pages are captured once with a screenshot of
+the page and the right facts, other pages never."""
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 
-from .harness import FIXTURES, fixture_pages
+from .harness import FIXTURES
 from .pages import FOLLOW_UP_URL
 
 pytestmark = pytest.mark.browser
 
-PAGES = fixture_pages()
 ORDER_PAGE = "xingchen-km-order.html"
 
 
@@ -23,8 +23,25 @@ def _captures_of(browser, url: str) -> list[dict]:
     return [item for item in browser.captures() if item["url"] == url]
 
 
-def test_order_page_makes_exactly_one_capture_with_screenshot_and_facts(browser):
-    url = PAGES[ORDER_PAGE]
+def _shows_the_page(shot: bytes, view: bytes) -> None:
+    """The extension's screenshot is the page as the browser shows it: same size as the tab's own
+    screenshot, not blank, and alike once the badge's corner (drawn after the capture) is left out."""
+    from PIL import Image, ImageChops, ImageStat
+
+    ours, theirs = Image.open(io.BytesIO(shot)).convert("L"), Image.open(io.BytesIO(view)).convert("L")
+    assert ours.size == theirs.size, (ours.size, theirs.size)
+    width, height = ours.size
+    assert ImageStat.Stat(ours).stddev[0] > 10, "the screenshot is blank"
+    # Text and pictures of a page, not one flat colour.
+    assert len(ours.getcolors(256 * 256) or range(100)) > 16
+    box = (0, 0, width * 2 // 3, height * 3 // 4)   # away from the badge in the bottom right corner
+    small = [im.crop(box).resize((96, 64)) for im in (ours, theirs)]
+    difference = ImageStat.Stat(ImageChops.difference(*small)).mean[0]
+    assert difference < 8, f"the screenshot differs from the page as shown (mean difference {difference:.1f})"
+
+
+def test_order_page_makes_exactly_one_capture_with_screenshot_and_facts(browser, tmp_path):
+    url = browser.pages[ORDER_PAGE]
     page = browser.visit(url)
     items = browser.wait(lambda url=url: _captures_of(browser, url), message="the order page's capture")
     # The receipt verified before the item left the queue; nothing else is pending for this page.
@@ -32,7 +49,7 @@ def test_order_page_makes_exactly_one_capture_with_screenshot_and_facts(browser)
     assert len(_captures_of(browser, url)) == 1
 
     # Same bytes again in this session (a reload): not queued a second time.
-    page.reload(wait_until="load")
+    page.reload()
     # The badge is drawn only after the worker answered the capture request, so once it is back
     # the worker has already decided about the reloaded page's bytes.
     browser.wait(lambda: page.evaluate("!!document.querySelector('kadun-badge')"), message="the badge after reload")
@@ -44,6 +61,9 @@ def test_order_page_makes_exactly_one_capture_with_screenshot_and_facts(browser)
     assert detail["screenshot_sha256"], "the capture must carry the tab's screenshot"
     shot = browser.api(f"/v1/snapshots/{items[0]['id']}/screenshot")
     assert shot.status_code == 200 and shot.data.startswith(b"\x89PNG")
+    view = tmp_path / "view.png"
+    page.screenshot(view)
+    _shows_the_page(shot.data, view.read_bytes())
 
     label = _label(ORDER_PAGE)
     facts = detail["facts"]
@@ -60,12 +80,12 @@ def test_order_page_makes_exactly_one_capture_with_screenshot_and_facts(browser)
 
 
 def test_a_non_shop_page_is_not_captured(browser):
-    url = PAGES["news-article-kameng-scams.html"]
+    url = browser.pages["news-article-kameng-scams.html"]
     before = browser.captures()
     page = browser.visit(url)
     # The content script ran (it answers the worker) and settled; give it a shop page after the
     # article so that we know its verdict on the article was already made.
-    control = PAGES["dujiaoka-unicorn-order.html"]
+    control = browser.pages["dujiaoka-unicorn-order.html"]
     other = browser.visit(control)
     browser.wait(lambda: _captures_of(browser, control), message="the control page's capture")
     assert not _captures_of(browser, url)
@@ -76,19 +96,19 @@ def test_a_non_shop_page_is_not_captured(browser):
 
 
 def test_pause_switch_stops_all_capture(browser):
-    options = browser.context.new_page()
-    options.goto(f"chrome-extension://{browser.ext_id}/options.html")
+    options = browser.new_tab(browser.ext_url("options.html"))
     options.check("#pause")
     browser.wait(lambda: browser.storage().get("paused") is True, message="the pause setting")
-    page = browser.visit(PAGES["xingchen-km-chat.html"])
+    chat = browser.pages["xingchen-km-chat.html"]
+    page = browser.visit(chat)
     # The badge still shows on a shop page while paused, which tells us the content script is done.
     browser.wait(lambda: page.evaluate("!!document.querySelector('kadun-badge')"), message="the badge")
-    assert browser.storage("session").get("lastCaptureTiming", {}).get("url") != PAGES["xingchen-km-chat.html"]
-    assert not [i for i in browser.captures() if i["url"] == PAGES["xingchen-km-chat.html"]]
+    assert browser.storage("session").get("lastCaptureTiming", {}).get("url") != chat
+    assert not [i for i in browser.captures() if i["url"] == chat]
     options.uncheck("#pause")
     browser.wait(lambda: browser.storage().get("paused") is False, message="capture resumed")
-    page.reload(wait_until="load")
-    browser.wait(lambda: _captures_of(browser, PAGES["xingchen-km-chat.html"]), message="capture after resuming")
+    page.reload()
+    browser.wait(lambda: _captures_of(browser, chat), message="capture after resuming")
     page.close()
     options.close()
 
@@ -115,9 +135,8 @@ _ADD_ORDER_TEXT = """(mark) => {
 def test_pausing_applies_to_a_page_already_open(browser):
     """A follow-up capture (order text added later) on a page opened before the pause reads the
     switch again: nothing of the page is serialised or handed over while paused."""
-    url = FOLLOW_UP_URL
-    recorder = browser.context.new_page()
-    recorder.goto(f"chrome-extension://{browser.ext_id}/options.html")
+    url = browser.shop_url(FOLLOW_UP_URL)
+    recorder = browser.new_tab(browser.ext_url("options.html"))
     recorder.evaluate(_RECORD_HANDOVERS)
     page = browser.visit(url)
     browser.wait(lambda: _captures_of(browser, url), message="the page's first capture")
@@ -143,14 +162,15 @@ def test_pausing_applies_to_a_page_already_open(browser):
 
 
 def test_every_fixture_shop_page_is_recognised(browser):
-    shop_files = [f for f in PAGES if not f.startswith("news-")]
+    pages = browser.pages
+    shop_files = [f for f in pages if not f.startswith("news-")]
     for file in shop_files:
-        url = PAGES[file]
+        url = pages[file]
         page = browser.visit(url)
         browser.wait(lambda url=url: _captures_of(browser, url), timeout=20, message=f"a capture of {file}")
         page.close()
     counts: dict[str, int] = {}
     for item in browser.captures():
         counts[item["url"]] = counts.get(item["url"], 0) + 1
-    assert PAGES["news-article-kameng-scams.html"] not in counts
-    assert all(counts[PAGES[f]] == 1 for f in shop_files), counts
+    assert pages["news-article-kameng-scams.html"] not in counts
+    assert all(counts[pages[f]] == 1 for f in shop_files), counts

@@ -1,5 +1,6 @@
-"""The popup and the dispute page, end to end: captures → dispute → attachment → pack that
-`kadun verify` accepts."""
+"""The popup and the dispute page, end to end in Chromium and Firefox: captures → dispute →
+attachment → pack that `kadun verify` accepts. The pages are photographed for the store listings
+(dist/store/<browser>/)."""
 from __future__ import annotations
 
 import subprocess
@@ -8,18 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from .harness import ROOT, fixture_pages
+from .harness import ROOT
 
 pytestmark = pytest.mark.browser
 
-PAGES = fixture_pages()
 ORDER_NO = "XC20261124100322581"
 FILES = ["xingchen-km-product.html", "xingchen-km-order.html", "xingchen-km-chat.html", "xingchen-km-terms.html"]
 
 
 def _capture_pages(browser) -> None:
     for file in FILES:
-        url = PAGES[file]
+        url = browser.pages[file]
         page = browser.visit(url)
         browser.wait(lambda url=url: [i for i in browser.captures() if i["url"] == url],
                      message=f"the capture of {file}")
@@ -29,15 +29,12 @@ def _capture_pages(browser) -> None:
 def test_popup_and_dispute_page_produce_a_verifiable_pack(browser, tmp_path):
     _capture_pages(browser)
 
-    popup = browser.context.new_page()
-    popup.goto(f"chrome-extension://{browser.ext_id}/src/popup/popup.html?host=www.xingchen-km.com")
+    popup = browser.new_tab(browser.ext_url("src/popup/popup.html?host=www.xingchen-km.com"))
     popup.wait_for_selector("#site-captures li[data-snapshot-id]")
     assert popup.text_content("#queue-length") == "0"
     assert popup.get_attribute("#paired-state", "data-state") == "paired"
-    assert popup.locator("#site-captures li[data-snapshot-id]").count() == len(FILES)
-    with browser.context.expect_page() as opened:
-        popup.click("#open-dispute")
-    page = opened.value
+    assert popup.count("#site-captures li[data-snapshot-id]") == len(FILES)
+    page = browser.expect_new_tab(lambda: popup.click("#open-dispute"))
     page.wait_for_selector("body[data-ready=true]")
     assert "host=www.xingchen-km.com" in page.url
 
@@ -49,15 +46,19 @@ def test_popup_and_dispute_page_produce_a_verifiable_pack(browser, tmp_path):
     page.click("#create-dispute")
     page.wait_for_selector("#dispute-view:not([hidden]) #timeline li")
     dispute_id = page.get_attribute("#dispute-view", "data-dispute-id")
+    # No TSA in this backend: the page says the times are the server's own, per item too.
+    assert page.inner_text("#trusted-time") in ("未配置可信时间戳：时间为服务器时间",
+                                                 "No trusted time configured: times are the server's own")
+    assert page.locator("#timeline .stamp-not_configured").count() > 0
     dispute = browser.api(f"/v1/disputes/{dispute_id}").get_json()
     assert dispute["problem"] == "account_recovered"
     assert dispute["order"]["order_no"] == ORDER_NO
-    assert page.locator("#timeline li").count() == len(dispute["timeline"])
-    assert page.locator("#escalation .step").count() == len(dispute["escalation"])
-    assert page.locator("#letters .letter-box .copy").count() == len(dispute["letters"]) > 0
+    assert page.count("#timeline li") == len(dispute["timeline"])
+    assert page.count("#escalation .step") == len(dispute["escalation"])
+    assert page.count("#letters .letter-box .copy") == len(dispute["letters"]) > 0
     for step in dispute["escalation"]:
         if step.get("deadline"):
-            assert page.locator(f"#escalation .step[data-step='{step['step']}'] .deadline").count() == 1
+            assert page.count(f"#escalation .step[data-step='{step['step']}'] .deadline") == 1
 
     # An attachment: the buyer's chat log as text.
     page.select_option("#attachment-kind", "chat_log")
@@ -67,14 +68,30 @@ def test_popup_and_dispute_page_produce_a_verifiable_pack(browser, tmp_path):
     page.wait_for_selector("#attachments li")
     assert not page.text_content("#error")
 
-    with page.expect_download() as download_info:
-        page.click("#download-pack")
-    pack = tmp_path / "pack.zip"
-    download_info.value.save_as(pack)
+    pack = browser.download(page, "#download-pack", tmp_path / "pack.zip")
     kadun = Path(sys.executable).with_name("kadun")
     result = subprocess.run([str(kadun), "verify", str(pack)], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("OK")
     popup.close()
+    _store_shot_in_chinese(browser, page, dispute_id)
     page.close()
+
+
+def _store_shot_in_chinese(browser, page, dispute_id: str) -> None:
+    """The dispute page for the store listings (dist/store/<browser>/3-dispute.png), in Chinese."""
+    options = browser.new_tab(browser.ext_url("options.html"))
+    options.wait_for_selector('#pair-status[data-state="paired"]')
+    options.select_option("#language", "zh_CN")
+    browser.wait(lambda: browser.storage().get("language") == "zh_CN", message="the language setting")
+    page.reload()
+    page.wait_for_selector(f"#dispute-list a[data-dispute-id='{dispute_id}']")
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    page.click(f"#dispute-list a[data-dispute-id='{dispute_id}']")
+    page.wait_for_selector("#dispute-view:not([hidden]) #escalation .step")
+    page.evaluate("document.getElementById('dispute-heading').scrollIntoView()")
+    browser.store_shot(page, "3-dispute")
+    options.select_option("#language", "auto")
+    browser.wait(lambda: browser.storage().get("language") == "auto", message="the language setting")
+    options.close()

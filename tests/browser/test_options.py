@@ -1,19 +1,20 @@
 """The options page: pairing states (paired / not paired / unreachable) and the user's site list."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from .harness import fixture_pages, free_port
+from server.evidence.hashing import sha256_hex
+from server.storage import keys
+
+from .harness import free_port
 
 pytestmark = pytest.mark.browser
 
-PAGES = fixture_pages()
-
 
 def _options(browser):
-    page = browser.context.new_page()
-    page.goto(f"chrome-extension://{browser.ext_id}/options.html")
-    return page
+    return browser.new_tab(browser.ext_url("options.html"))
 
 
 def test_pairing_states(browser):
@@ -40,10 +41,13 @@ def test_pairing_states(browser):
     page.click("#pair")
     page.wait_for_selector('#pair-status[data-state="paired"]')
     page.close()
+    # The backend knows the device by the browser's name (Firefox has no navigator.userAgentData).
+    record = json.loads(browser.backend.redis.get(keys.token(sha256_hex(browser.token().encode()))))
+    assert record["device"].startswith({"chromium": "Chromium", "firefox": "Firefox"}[browser.name]), record
 
 
 def test_site_list_adds_a_site_that_is_not_recognised_by_itself(browser):
-    url = PAGES["news-article-kameng-scams.html"]
+    url = browser.pages["news-article-kameng-scams.html"]
     page = _options(browser)
     page.fill("#site-list", "https://news.anxin-xiaofei.cn/\n  not a host ?? \nEXAMPLE.org")
     page.click("#save-sites")
@@ -64,8 +68,6 @@ def _lang(page):
 
 
 def test_language_switch_shows_chinese_in_pages_and_badge(browser):
-    from .test_page_security import _badge_dom, _texts
-
     page = _options(browser)
     page.wait_for_selector('#pair-status[data-state="paired"]')
     page.select_option("#language", "zh_CN")
@@ -74,9 +76,9 @@ def test_language_switch_shows_chinese_in_pages_and_badge(browser):
     assert page.text_content("#pair-status") == "已配对"
     assert page.text_content("#pair") == "配对"
 
-    shop = browser.visit(PAGES["acg-faka-item.html"])
+    shop = browser.visit(browser.pages["acg-faka-item.html"])
     browser.wait(lambda: shop.evaluate("!!document.querySelector('kadun-badge')"), message="the badge")
-    texts = "\n".join(_texts(_badge_dom(shop)))
+    texts = browser.badge(shop).text
     assert "卡盾 · " in texts and "风险" in texts
 
     page.select_option("#language", "en")
@@ -84,4 +86,19 @@ def test_language_switch_shows_chinese_in_pages_and_badge(browser):
     page.wait_for_selector('#pair-status[data-state="paired"]')
     assert page.text_content("#pair-status") == "Paired"
     shop.close()
+    page.close()
+
+
+def test_the_options_page_says_when_firefox_will_remove_a_temporary_add_on(browser):
+    """A temporary add-on loses its pairing and queue when Firefox closes (Chrome keeps an unpacked
+    extension): the options page says so in Firefox, and only there."""
+    page = _options(browser)
+    page.wait_for_selector('#pair-status[data-state="paired"]')
+    install = page.evaluate("chrome.management.getSelf().then((s) => s.installType)")
+    assert install == "development"
+    temporary = browser.name == "firefox"
+    browser.wait(lambda: page.evaluate("!document.getElementById('temporary-note').hidden") == temporary,
+                 message="the temporary add-on note")
+    text = page.text_content("#temporary-note")
+    assert "about:debugging" in text and ("Firefox" in text)
     page.close()

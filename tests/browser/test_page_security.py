@@ -1,16 +1,16 @@
-"""The badge on seller pages, and what a hostile page can get from the extension: nothing."""
+"""The badge on seller pages, and what a hostile page can get from the extension: nothing (in
+Chromium and Firefox)."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from .harness import fixture_pages
+from .driver import only_chromium
 from .pages import FAKE_MARKER, HOSTILE_URL, PASSWORD_ATTR_SECRET, PASSWORD_TYPED_SECRET
 
 pytestmark = pytest.mark.browser
 
-PAGES = fixture_pages()
 ORDER = {"unknown": 0, "low": 1, "medium": 2, "high": 3}
 
 
@@ -22,35 +22,8 @@ def _expected_level(risk: dict) -> str:
     return level
 
 
-def _badge_dom(page) -> dict | None:
-    """The badge host as the browser's DOM agent sees it, closed shadow root included."""
-    session = page.context.new_cdp_session(page)
-    try:
-        root = session.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
-    finally:
-        session.detach()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.get("localName") == "kadun-badge":
-            return node
-        stack.extend(node.get("children", []))
-    return None
-
-
-def _texts(node: dict) -> list[str]:
-    out, stack = [], [node]
-    while stack:
-        item = stack.pop()
-        if item.get("nodeType") == 3:
-            out.append(item.get("nodeValue", ""))
-        stack.extend(item.get("children", []))
-        stack.extend(item.get("shadowRoots", []))
-    return out
-
-
 def test_badge_shows_the_backend_level_in_a_shadow_root(browser):
-    url = PAGES["xingchen-km-shop.html"]
+    url = browser.pages["xingchen-km-shop.html"]
     page = browser.visit(url)
     # The profile is built from captures: first this page's capture, then the badge refreshes.
     browser.wait(lambda: [i for i in browser.captures() if i["url"] == url], message="the shop page's capture")
@@ -68,18 +41,15 @@ def test_badge_shows_the_backend_level_in_a_shadow_root(browser):
         return (level, response.get_json()) if shown == level else None
 
     level, risk = browser.wait(agreed, message="the badge to show the backend's level")
-    node = _badge_dom(page)
-    assert node is not None
-    shadow = node.get("shadowRoots") or []
-    assert len(shadow) == 1 and shadow[0]["shadowRootType"] == "closed"
+    badge = browser.badge(page)
+    assert badge is not None and badge.mode == "closed"
     assert page.evaluate("document.querySelector('kadun-badge').shadowRoot") is None
-    assert not node.get("children"), "nothing of the badge is in the page's own DOM"
+    assert badge.light_children == 0, "nothing of the badge is in the page's own DOM"
 
     page.click("kadun-badge")
-    opened = _badge_dom(page)
-    texts = "\n".join(_texts(opened))
-    classes = [c.get("attributes", []) for c in opened["shadowRoots"][0].get("children", [])]
-    assert any("open" in " ".join(attrs) for attrs in classes), "clicking opens the panel"
+    opened = browser.badge(page)
+    texts = opened.text
+    assert "open" in opened.wrap_classes, "clicking opens the panel"
     quotes = [ev["quote"] for subject in (risk["platform"], risk.get("seller")) if subject
               for signal in subject.get("signals", []) for ev in signal.get("evidence", [])[:1] if ev.get("quote")]
     for quote in quotes:
@@ -97,7 +67,7 @@ def test_badge_shows_the_backend_level_in_a_shadow_root(browser):
 
 
 def test_badge_lists_the_last_capture_warnings_with_their_deadlines(browser):
-    url = PAGES["qs-faka-order.html"]
+    url = browser.pages["qs-faka-order.html"]
     page = browser.visit(url)
     capture = browser.wait(lambda: [i for i in browser.captures() if i["url"] == url], message="the order's capture")[0]
     warnings = browser.api(f"/v1/snapshots/{capture['id']}").get_json()["warnings"]
@@ -105,8 +75,8 @@ def test_badge_lists_the_last_capture_warnings_with_their_deadlines(browser):
     assert with_deadline, "this order page has a reporting window, so a warning with a deadline"
 
     def panel_texts():
-        node = _badge_dom(page)
-        texts = "\n".join(_texts(node)) if node else ""
+        badge = browser.badge(page)
+        texts = badge.text if badge else ""
         return texts if all(w["message"]["en"] in texts for w in warnings) else None
 
     texts = browser.wait(panel_texts, message="the badge to list the capture's warnings")
@@ -115,8 +85,9 @@ def test_badge_lists_the_last_capture_warnings_with_their_deadlines(browser):
 
 
 def test_a_hostile_page_gets_nothing_from_the_extension(browser):
-    page = browser.visit(f"{HOSTILE_URL}#ext={browser.ext_id}")
-    captured = browser.wait(lambda: [i for i in browser.captures() if i["url"].startswith(HOSTILE_URL)],
+    hostile = browser.shop_url(HOSTILE_URL)
+    page = browser.visit(f"{hostile}#ext={browser.ext_id}&origin={browser.ext_origin}")
+    captured = browser.wait(lambda: [i for i in browser.captures() if i["url"].startswith(hostile)],
                             message="the hostile shop page's own capture")
     probe = browser.wait(lambda: (lambda p: p if p and p.get("done") else None)(page.evaluate("window.__probe")),
                          message="the page's probes to finish")
@@ -139,12 +110,13 @@ def test_a_hostile_page_gets_nothing_from_the_extension(browser):
     page.close()
 
 
+@only_chromium
 def test_the_worker_answers_each_kind_of_sender_only_its_own_messages(browser):
     """A content script (a page's renderer) cannot use the extension pages' messages, and an
     extension page gets no answer to content-script messages."""
-    page = browser.visit(PAGES["acg-faka-order.html"])
+    page = browser.visit(browser.pages["acg-faka-order.html"])
     browser.wait(lambda: page.evaluate("!!document.querySelector('kadun-badge')"), message="the content script")
-    session = page.context.new_cdp_session(page)
+    session = page.context.new_cdp_session(page.page)
     contexts: list[dict] = []
     session.on("Runtime.executionContextCreated", lambda event: contexts.append(event["context"]))
     session.send("Runtime.enable")
@@ -166,10 +138,18 @@ def test_the_worker_answers_each_kind_of_sender_only_its_own_messages(browser):
     assert "sites" in answers["hello"], "the same content script does get its own answers"
     token = browser.token()
     assert token and token not in answers["storage"], "the bearer token is out of content scripts' reach"
-
-    from_page = browser.probe.evaluate("""(async () => {
-        const r = await chrome.runtime.sendMessage({type: KadunMessages.CS_TO_BG.HELLO}).catch(() => "error");
-        return r === undefined ? "none" : r;
-    })()""")
-    assert from_page in ("none", "error")
     page.close()
+
+
+def test_an_extension_page_gets_no_answer_to_content_script_messages(browser):
+    """Firefox gives no sender.origin: the worker tells its own pages from tabs by their URL."""
+    asked = browser.probe.evaluate("""(async () => {
+        const ask = (m) => chrome.runtime.sendMessage(m).then((r) => r === undefined ? "none" : r, () => "error");
+        const types = KadunMessages.CS_TO_BG;
+        return {hello: await ask({type: types.HELLO}), risk: await ask({type: types.GET_RISK}),
+                capture: await ask({type: types.CAPTURE, key: types.CAPTURE_KEY_PREFIX + "1.x"}),
+                status: await ask({type: KadunMessages.UI_TO_BG.STATUS})};
+    })()""")
+    assert asked["hello"] in ("none", "error") and asked["risk"] in ("none", "error"), asked
+    assert asked["capture"] in ("none", "error"), asked
+    assert asked["status"]["paired"] is True, "the same page does get its own answers"

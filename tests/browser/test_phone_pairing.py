@@ -9,6 +9,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from .driver import only_chromium
 from .phone import token_record
 
 pytestmark = pytest.mark.browser
@@ -33,6 +34,7 @@ def scan_options_qr(browser) -> tuple[str, str]:
     return found[0].text, code
 
 
+@only_chromium
 def test_phone_pairs_by_the_qr_code_as_a_phone_of_the_same_user(browser, phone):
     url, code = scan_options_qr(browser)
     assert url == f"{browser.backend.url}/m/#pair={code}"
@@ -61,10 +63,10 @@ def test_phone_pairs_by_the_qr_code_as_a_phone_of_the_same_user(browser, phone):
     other.close()
 
 
-def test_manual_code_and_settings_unpair(browser, phone):
+def test_manual_code_and_settings_unpair(phone):
     page = phone.page("#/capture")
     page.wait_for_selector("#pair-screen")  # unpaired: every screen asks for pairing
-    page.fill("#pair-code", browser.backend.pairing_code().lower())
+    page.fill("#pair-code", phone.backend.pairing_code().lower())
     page.tap("#pair-submit")
     page.wait_for_selector("#capture-screen")
     page.tap("#tabs a[data-tab=settings]")
@@ -82,6 +84,7 @@ def test_manual_code_and_settings_unpair(browser, phone):
 SCREENS = ["#/capture", "#/disputes", "#/dispute/new", "#/settings"]
 
 
+@only_chromium
 def test_screens_fit_360_pixels_with_thumb_sized_targets(browser, phone):
     url, _ = scan_options_qr(browser)
     page = phone.context.new_page()
@@ -106,6 +109,7 @@ def test_screens_fit_360_pixels_with_thumb_sized_targets(browser, phone):
             f"{fragment}: a raw code is shown: {text}"
 
 
+@only_chromium
 def test_english_by_choice(browser, phone):
     url, _ = scan_options_qr(browser)
     page = phone.context.new_page()

@@ -1,15 +1,14 @@
 """Nothing lost: captures wait in the queue while the backend is down, survive the service worker
-being stopped and the browser restarting, and arrive exactly once."""
+being stopped and the browser restarting, and arrive exactly once (Chromium and Firefox; stopping
+the service worker and restarting the browser are Chromium's)."""
 from __future__ import annotations
 
 import pytest
 
-from .conftest import open_browser
-from .harness import fixture_pages
+from .chromium import ChromiumBrowser, InProcessBackend
+from .driver import only_chromium
 
 pytestmark = pytest.mark.browser
-
-PAGES = fixture_pages()
 
 
 def _count_by_url(browser) -> dict[str, int]:
@@ -26,14 +25,14 @@ def _queue_holds(browser, n: int):
 def _visit_all(browser, files) -> None:
     before = browser.queue_length()
     for i, file in enumerate(files, 1):
-        page = browser.visit(PAGES[file])
+        page = browser.visit(browser.pages[file])
         # The content script has handed the capture over once the queue grows.
         _queue_holds(browser, before + i)
         page.close()
 
 
 def _worker_targets(browser) -> list[dict]:
-    session = browser.context.new_cdp_session(browser.probe)
+    session = browser.context.new_cdp_session(browser.probe.page)
     try:
         infos = session.send("Target.getTargets")["targetInfos"]
     finally:
@@ -43,7 +42,7 @@ def _worker_targets(browser) -> list[dict]:
 
 def _stop_worker(browser) -> None:
     """Stop the extension's service worker, as chrome://serviceworker-internals' Stop does."""
-    session = browser.context.new_cdp_session(browser.probe)
+    session = browser.context.new_cdp_session(browser.probe.page)
     try:
         session.send("ServiceWorker.enable")
         session.send("ServiceWorker.stopAllWorkers")
@@ -69,10 +68,11 @@ def test_backend_down_then_up_delivers_each_capture_once(browser):
     # At least one attempt already failed while the backend was down: these are real retries.
     browser.wait(lambda: browser.queue_length() == 0, timeout=60, message="the queue to drain")
     counts = _count_by_url(browser)
-    assert all(counts.get(PAGES[f]) == 1 for f in files), counts
+    assert all(counts.get(browser.pages[f]) == 1 for f in files), counts
     assert any(attempts >= 1 for attempts, _ in item_errors), item_errors
 
 
+@only_chromium
 def test_queue_drains_after_the_service_worker_is_stopped(browser):
     files = ["caihong-query.html", "qs-faka-order.html", "zfaka-hyacinth-product.html"]
     browser.backend.stop()
@@ -86,34 +86,33 @@ def test_queue_drains_after_the_service_worker_is_stopped(browser):
     browser.wait(lambda: browser.queue_length() == 0, timeout=90, message="the queue to drain after the stop")
     assert _worker_targets(browser), "the worker came back by itself"
     counts = _count_by_url(browser)
-    assert all(counts.get(PAGES[f]) == 1 for f in files), counts
+    assert all(counts.get(browser.pages[f]) == 1 for f in files), counts
 
 
-def test_queue_survives_a_browser_restart(playwright_instance, backend, tmp_path_factory):
+def test_chromium_queue_survives_a_browser_restart(playwright_instance, backend, tmp_path_factory):
     profile = tmp_path_factory.mktemp("restart-profile")
-    from .harness import pair
-
-    first = open_browser(playwright_instance, backend, profile)
-    pair(first.context, first.ext_id, backend)
+    backend = InProcessBackend(backend)
+    first = ChromiumBrowser(playwright_instance, backend, profile)
+    first.pair()
     first.probe  # noqa: B018 - keep visited pages in front
     files = ["xingchen-km-product.html", "g2x-market-order.html"]
     backend.stop()
     try:
         _visit_all(first, files)
-        first.context.close()
+        first.close()
     finally:
         backend.start()
-    second = open_browser(playwright_instance, backend, profile)
+    second = ChromiumBrowser(playwright_instance, backend, profile)
     try:
         second.wait(lambda: second.queue_length() == 0, timeout=90, message="the queue to drain after restart")
         counts = _count_by_url(second)
-        assert all(counts.get(PAGES[f]) == 1 for f in files), counts
+        assert all(counts.get(second.pages[f]) == 1 for f in files), counts
     finally:
-        second.context.close()
+        second.close()
 
 
 def test_a_receipt_that_does_not_verify_keeps_the_item_and_the_retry_reuses_its_client_id(browser):
-    url = PAGES["generic-broken-order.html"]
+    url = browser.pages["generic-broken-order.html"]
     good_keys = browser.storage()["keys"]
     # Same key id, someone else's public key: the backend's signature cannot verify against it.
     forged = [{**k, "public_key": "A" * 43 + "="} for k in good_keys]
@@ -144,7 +143,7 @@ def test_a_receipt_that_does_not_verify_keeps_the_item_and_the_retry_reuses_its_
 def test_a_page_handed_over_without_its_message_is_still_queued(browser):
     """The content script stores the page, then names it in a message; if the message is lost
     (tab closed, worker stopped) the worker's sweep still queues the stored page."""
-    url = "https://www.orphan-faka.cn/order.php?orderid=OR20261124000001"
+    url = browser.shop_url("https://www.orphan-faka.cn/order.php?orderid=OR20261124000001")
     html = ("<!DOCTYPE html><html><head><title>订单详情 - 孤儿发卡</title></head><body>"
             "<p>订单号：OR20261124000001</p></body></html>")
     key = f"kadun.capture.{1795500000000}.orphan"   # written long ago

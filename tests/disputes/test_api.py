@@ -222,7 +222,7 @@ def test_pack_download_verifies_and_holds_a_valid_wacz(client, app, auth, xingch
         names = set(zf.namelist())
         assert {"report.html", "manifest.json", "archive.wacz", "dispute.json"} <= names
         for posted in xingchen.values():
-            assert sha256_hex(zf.read(f"captures/{posted['id']}.html")) == posted["sha256"]
+            assert sha256_hex(zf.read(f"captures/{posted['id']}.html.txt")) == posted["sha256"]
         assert any(n.startswith("attachments/att_") and n.endswith("-shot.png") for n in names)
         manifest = json.loads(zf.read("manifest.json"))
         assert manifest["public_key"] == client.get("/v1/keys").get_json()["keys"][0]

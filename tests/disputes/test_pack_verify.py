@@ -36,35 +36,35 @@ def pack(app, tmp_path):
     return path, manifest, d["id"]
 
 
-def _rewrite(src, dst, change):
+def _signer(app):
+    return app.extensions["kadun"].signer
+
+
+def _rewrite(src, dst, change, resign=None):
     """Copy the pack, passing each (name, bytes) through ``change`` (None drops the file)."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
-        for name in zin.namelist():
-            data = change(name, zin.read(name))
-            if data is not None:
-                zout.writestr(name, data)
+    from tests.evidence.packtools import rewrite
+
+    rewrite(src, dst, change, resign=resign)
 
 
 def _edit_manifest(edit):
-    def change(name, data):
-        if name != "manifest.json":
-            return data
-        manifest = json.loads(data)
-        edit(manifest)
-        return json.dumps(manifest).encode()
-    return change
+    from tests.evidence.packtools import edit_manifest
+
+    return edit_manifest(edit)
 
 
 def test_good_pack_verifies(pack):
     path, manifest, _ = pack
     result = verify_pack(path)
     assert result.ok, result.problem
+    times = result.checked.pop("times")
     assert result.checked == {"files": len(manifest["files"]), "items": 4, "receipts": 4, "links": 4,
                               "key_id": manifest["public_key"]["key_id"]}
+    assert [t["stamped"] for t in times] == [False] * 4  # no TSA here: the times are the server's own
     assert verify_pack(path, public_key=manifest["public_key"]["public_key"]).ok
     paths = {f["path"] for f in manifest["files"]}
     assert {"report.html", "dispute.json", "archive.wacz"} <= paths
-    assert sum(p.startswith("captures/") for p in paths) == 3
+    assert sum(p.startswith("captures/") and p.endswith(".html.txt") for p in paths) == 3
     assert sum(p.startswith("screenshots/") for p in paths) == 1
     assert any(p.startswith("attachments/att_") and p.endswith("-bill.txt") for p in paths)
 
@@ -82,7 +82,7 @@ def test_a_changed_byte_of_a_capture_is_caught(pack, tmp_path):
     assert not result.ok and result.where == target and "SHA-256" in result.problem
 
 
-def test_a_changed_manifest_hash_is_caught(pack, tmp_path):
+def test_a_changed_manifest_hash_is_caught(pack, tmp_path, app):
     path, manifest, _ = pack
     target = _capture_path(manifest)
 
@@ -91,11 +91,13 @@ def test_a_changed_manifest_hash_is_caught(pack, tmp_path):
         entry["sha256"] = "0" * 64
     bad = tmp_path / "bad.zip"
     _rewrite(path, bad, _edit_manifest(edit))
+    assert verify_pack(bad).where == "manifest.sig"  # the old signature no longer fits
+    _rewrite(path, bad, _edit_manifest(edit), resign=_signer(app))
     result = verify_pack(bad)
     assert not result.ok and result.where == target
 
 
-def test_capture_and_its_hashes_replaced_together_is_caught_by_the_receipt(pack, tmp_path):
+def test_capture_and_its_hashes_replaced_together_is_caught_by_the_receipt(pack, tmp_path, app):
     path, manifest, _ = pack
     target = _capture_path(manifest)
     forged = b"<html><body>nothing was promised</body></html>"
@@ -106,18 +108,19 @@ def test_capture_and_its_hashes_replaced_together_is_caught_by_the_receipt(pack,
             return forged
         if name == "manifest.json":
             m = json.loads(data)
-            next(f for f in m["files"] if f["path"] == target)["sha256"] = sha256_hex(forged)
+            entry = next(f for f in m["files"] if f["path"] == target)
+            entry["sha256"], entry["size"] = sha256_hex(forged), len(forged)
             next(i for i in m["items"] if i["path"] == target)["sha256"] = sha256_hex(forged)
             return json.dumps(m).encode()
         return data
     bad = tmp_path / "bad.zip"
-    _rewrite(path, bad, change)
+    _rewrite(path, bad, change, resign=_signer(app))
     result = verify_pack(bad)
     assert not result.ok and result.where.startswith("receipt of") and "sha256" in result.problem
 
 
 @pytest.mark.parametrize("how", ["signature", "payload"])
-def test_a_changed_receipt_is_caught(pack, tmp_path, how):
+def test_a_changed_receipt_is_caught(pack, tmp_path, how, app):
     path, manifest, _ = pack
     item_id = manifest["items"][1]["id"]
 
@@ -130,7 +133,7 @@ def test_a_changed_receipt_is_caught(pack, tmp_path, how):
         else:
             receipt["payload"] = receipt["payload"].replace('"chain_index":', '"chain_index":1')
     bad = tmp_path / "bad.zip"
-    _rewrite(path, bad, _edit_manifest(edit))
+    _rewrite(path, bad, _edit_manifest(edit), resign=_signer(app))
     result = verify_pack(bad)
     assert not result.ok and result.where == f"receipt of {item_id}" and "signature" in result.problem
 
@@ -144,13 +147,13 @@ def test_a_removed_capture_is_caught(pack, tmp_path):
     assert not result.ok and result.where == target and "missing" in result.problem
 
 
-def test_a_broken_chain_link_is_caught(pack, tmp_path):
+def test_a_broken_chain_link_is_caught(pack, tmp_path, app):
     path, _, _ = pack
 
     def edit(m):
         m["chain"][1]["received_at"] = "2026-11-24T09:00:00.000+08:00"
     bad = tmp_path / "bad.zip"
-    _rewrite(path, bad, _edit_manifest(edit))
+    _rewrite(path, bad, _edit_manifest(edit), resign=_signer(app))
     result = verify_pack(bad)
     assert not result.ok and result.where.startswith("chain link") and "does not follow" in result.problem
 
@@ -158,9 +161,9 @@ def test_a_broken_chain_link_is_caught(pack, tmp_path):
 def test_an_added_file_and_a_foreign_key_are_caught(pack, tmp_path):
     path, _, _ = pack
     extra = tmp_path / "extra.zip"
-    _rewrite(path, extra, lambda n, d: d)
-    with zipfile.ZipFile(extra, "a") as zf:
-        zf.writestr("captures/snp_planted.html", b"<html></html>")
+    from tests.evidence.packtools import rewrite
+
+    rewrite(path, extra, extra=[("captures/snp_planted.html", b"<html></html>")])
     result = verify_pack(extra)
     assert not result.ok and result.where == "captures/snp_planted.html"
     other_key = base64.b64encode(b"\x01" * 32).decode()

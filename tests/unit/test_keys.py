@@ -28,6 +28,10 @@ USER_BUILDERS = {
     "disputes_all": lambda u, v: keys.disputes_all(u),
     "attachment": keys.attachment,
     "dispute_attachments": keys.dispute_attachments,
+    "stamps": lambda u, v: keys.stamps(u),
+    "stamp_lock": lambda u, v: keys.stamp_lock(u),
+    "stamp_attempts": lambda u, v: keys.stamp_attempts(u),
+    "tsa_chains": lambda u, v: keys.tsa_chains(u),
 }
 
 

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, generate_pri
 from server.evidence.hashing import canonical_json
 from server.evidence.receipts import RECEIPT_FIELDS, Receipt, Signer, key_id_of, verify_receipt
 
-FIELDS = {"id": "snp_1", "user": "usr_1", "sha256": "ab" * 32, "screenshot_sha256": None,
+FIELDS = {"id": "snp_1", "user": "usr_1", "url": "https://shop.example.com/order/1", "sha256": "ab" * 32, "screenshot_sha256": None,
           "received_at": "2026-11-24T10:03:30.000+08:00", "chain_index": 3, "chain_hash": "cd" * 32}
 
 
@@ -67,6 +67,26 @@ def test_receipt_signs_exactly_the_contract_fields(tmp_path):
     assert Receipt.from_dict(receipt.as_dict()) == receipt
     assert signer.key_info() == {"key_id": signer.key_id, "algorithm": "Ed25519",
                                  "public_key": base64.b64encode(signer.public_raw).decode()}
+
+
+def test_receipts_before_the_url_was_signed_are_rebuilt_in_their_own_format(tmp_path):
+    from server.evidence.receipts import RECEIPT_FIELDS_V1, receipt_payload
+    from server.storage.captures import Capture, _dump, decode_record
+
+    signer = Signer.load_or_create(tmp_path / "k.pem")
+    old = {name: FIELDS[name] for name in RECEIPT_FIELDS_V1}
+    payload = receipt_payload(old, 1)
+    assert "url" not in json.loads(payload)
+    legacy = {"payload": payload, "signature": base64.b64encode(signer._key.sign(payload.encode())).decode(),
+              "key_id": signer.key_id}
+    base = dict(FIELDS, title=None, domain="example.com", page_kind="order", order_no=None, seller_id=None,
+                html_size=1, screenshot_size=None, captured_at=None, clock_offset_seconds=None, trigger="auto",
+                extension_version=None, client_id="c1", facts_id="f")
+    for receipt in (legacy, signer.sign(FIELDS).as_dict()):
+        stored = decode_record(_dump(Capture.from_dict(dict(base, receipt=receipt))))
+        assert "receipt" not in stored  # only the signature is kept, and the format it was made in
+        again = Capture.from_dict(dict(stored, user=FIELDS["user"]))
+        assert again.receipt == receipt and verify_receipt(again.receipt, signer.public_key_b64())
 
 
 def test_any_change_breaks_the_receipt(tmp_path):

@@ -98,14 +98,37 @@ function copyButton(text) {
   return button;
 }
 
+/** One evidence item's trusted-time state (GET/POST /v1/disputes answer `trusted_time`) as text. */
+function stampText(stamp) {
+  if (!stamp || stamp.status === "not_configured") return t("stampNotConfigured");
+  if (stamp.status === "stamped") return t("stampStamped", [formatTime(stamp.time), stamp.tsa || ""]);
+  return t("stampPending");
+}
+
+function renderTrustedTime(dispute) {
+  const trusted = dispute.trusted_time || {};
+  const box = $("trusted-time");
+  box.dataset.stamped = String(trusted.stamped || 0);
+  box.dataset.pending = String(trusted.pending || 0);
+  box.textContent = trusted.configured ? t("disputeTrustedTime", [String(trusted.stamped || 0), String(trusted.pending || 0)])
+    : t("stampNotConfigured");
+}
+
 function render(dispute) {
   current = dispute;
+  renderTrustedTime(dispute);
   $("dispute-view").hidden = false;
   $("dispute-view").dataset.disputeId = dispute.id;
   const order = dispute.order || {};
   $("dispute-heading").textContent = `${order.platform || order.domain || ""} · ${order.order_no || ""} · ${label("problem", dispute.problem)}`;
-  $("timeline").replaceChildren(...(dispute.timeline || []).map((entry) => el("li", {},
-    el("strong", {}, label("phase", entry.phase)), ` ${formatTime(entry.at)} · ${pick(entry.summary)}`)));
+  const stamps = (dispute.trusted_time && dispute.trusted_time.items) || {};
+  $("timeline").replaceChildren(...(dispute.timeline || []).map((entry) => {
+    const source = entry.source && (entry.source.snapshot_id || entry.source.attachment_id);
+    const stamp = source ? stamps[source] : null;
+    const li = el("li", {}, el("strong", {}, label("phase", entry.phase)), ` ${formatTime(entry.at)} · ${pick(entry.summary)}`,
+      stamp ? el("div", {class: `muted stamp stamp-${stamp.status}`}, stampText(stamp)) : null);
+    return li;
+  }));
   $("findings").replaceChildren(...(dispute.findings || []).map((finding) => el("li", {},
     pick(finding.explanation) || finding.code, finding.quote ? el("div", {}, el("q", {}, finding.quote)) : null)));
   $("checklist").replaceChildren(...(dispute.checklist || []).map((item) => el("li", {class: item.present ? "present" : "missing"},

@@ -43,6 +43,12 @@ async function checkStatus() {
   }
 }
 
+/** "Chromium", "Microsoft Edge", "Firefox" …: Chrome and Edge have userAgentData, Firefox does not. */
+function browserName() {
+  const brands = (navigator.userAgentData?.brands || []).map((b) => b.brand).filter((b) => !/not.?a.?brand/i.test(b));
+  return brands.at(-1) || /\b(Firefox)\/\d+/.exec(navigator.userAgent)?.[1] || "Browser";
+}
+
 async function pair() {
   let base;
   try {
@@ -56,7 +62,7 @@ async function pair() {
   showState("checking");
   $("pair").disabled = true;
   try {
-    const device = `${navigator.userAgentData?.brands?.at(-1)?.brand || "Browser"} (KaDun ${chrome.runtime.getManifest().version})`;
+    const device = `${browserName()} (KaDun ${chrome.runtime.getManifest().version})`;
     const {data} = await request("/v1/pair", {method: "POST", base, token: null, body: {code, device}});
     // Pin the receipt-signing key now, from the backend we just paired with.
     const keys = (await request("/v1/keys", {base, token: null})).data.keys || [];
@@ -99,9 +105,18 @@ async function showPhoneQr() {
   }
 }
 
+/** Firefox removes a temporary add-on (about:debugging) when it closes, with its storage and queue;
+ * Chrome keeps an unpacked extension. Say so where the user pairs. */
+async function showTemporaryNote() {
+  const firefox = typeof globalThis.browser?.runtime?.getBrowserInfo === "function";
+  const self = await chrome.management?.getSelf?.().catch(() => null);
+  $("temporary-note").hidden = !(firefox && self && self.installType === "development");
+}
+
 async function init() {
   await loadLanguage();
   localise();
+  showTemporaryNote();
   const settings = await getSettings();
   $("backend-url").value = settings.backendUrl;
   $("pause").checked = !!settings.paused;

@@ -34,11 +34,26 @@ async function showSiteCaptures(host) {
     list.append(Object.assign(document.createElement("li"), {className: "muted", textContent: t("popupNoCaptures")}));
     return;
   }
+  showTrustedTime(mine[0].id);
   for (const item of mine) {
     const li = document.createElement("li");
     li.dataset.snapshotId = item.id;
     li.textContent = `${formatTime(item.received_at)} · ${item.page_kind || ""} ${item.order_no || item.title || ""}`;
     list.append(li);
+  }
+}
+
+async function showTrustedTime(snapshotId) {
+  // The latest capture of this site: stamped by a TSA (when, by whom), pending, or server time only.
+  try {
+    const stamp = (await request(`/v1/snapshots/${encodeURIComponent(snapshotId)}`)).data.timestamp;
+    const box = $("trusted-time");
+    box.dataset.status = stamp ? stamp.status : "not_configured";
+    if (!stamp || stamp.status === "not_configured") box.textContent = t("stampNotConfigured");
+    else if (stamp.status === "stamped") box.textContent = t("stampStamped", [formatTime(stamp.time), stamp.tsa || ""]);
+    else box.textContent = t("stampPending");
+  } catch {
+    // the list above already says what is known; no stamp line then
   }
 }
 

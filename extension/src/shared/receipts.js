@@ -26,7 +26,7 @@ export function dataUrlBytes(dataUrl) {
 /**
  * Does `body` (the POST /v1/snapshots answer) prove the backend stored `item`? The signature
  * must verify with a key from `keys` (GET /v1/keys) over the payload's UTF-8 bytes, and the
- * payload must name the same capture id, our html's SHA-256 and our screenshot's SHA-256.
+ * payload must name the same capture id, our html's SHA-256, our screenshot's SHA-256 and our URL.
  * Returns {ok, reason, payload}.
  */
 export async function verifyReceipt(body, item, keys) {
@@ -57,5 +57,7 @@ export async function verifyReceipt(body, item, keys) {
   if (item.screenshot_sha256 && payload.screenshot_sha256 !== item.screenshot_sha256) {
     return {ok: false, reason: "screenshot_mismatch"};
   }
+  // Receipts sign the page's URL (since receipt format 2): it must be the URL we sent.
+  if ("url" in payload && item.url && payload.url !== item.url) return {ok: false, reason: "url_mismatch"};
   return {ok: true, reason: null, payload};
 }
