@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares everything the run and test commands need, idempotently:
-#   .venv/ with the package installed (editable), and for tests the test extras
+#   .venv/ with the package installed (editable), Debian's Tesseract with its Chinese and English
+#   languages (the server reads uploaded screenshots with it), and for tests the test extras
 #   plus Debian's Chromium, Firefox ESR, npm and CJK fonts (installed with apt when missing and
 #   root) and web-ext from npm (in .venv/node/).
 set -euo pipefail
@@ -25,26 +26,33 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   touch "$stamp"
 fi
 
+need=()
+# OCR of uploaded screenshots, for `make run` as much as for the tests.
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+tessdata=$(ls -d /usr/share/tesseract-ocr/*/tessdata 2>/dev/null | head -n 1 || true)
+[ -n "$tessdata" ] && [ -f "$tessdata/chi_sim.traineddata" ] || need+=(tesseract-ocr-chi-sim)
+[ -n "$tessdata" ] && [ -f "$tessdata/eng.traineddata" ] || need+=(tesseract-ocr-eng)
 if [ "$want_tests" = 1 ]; then
-  need=()
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v openssl >/dev/null 2>&1 || need+=(openssl)  # the loopback RFC 3161 TSA of the tests
   [ -x /usr/bin/firefox-esr ] || need+=(firefox-esr)
   command -v npm >/dev/null 2>&1 || need+=(npm)
   # (grep -q would stop reading early and fail the pipe under pipefail: read it all)
   if ! fc-list 2>/dev/null | grep -i "noto.*cjk" >/dev/null; then need+=(fonts-noto-cjk); fi
-  if [ ${#need[@]} -gt 0 ]; then
-    if [ "$(id -u)" = 0 ]; then
-      echo "kadun: installing ${need[*]} with apt" >&2
-      export DEBIAN_FRONTEND=noninteractive
-      # Wait for another apt run to finish instead of failing on its lock.
-      apt-get -o DPkg::Lock::Timeout=600 update -qq
-      apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${need[@]}" >/dev/null
-    else
-      echo "kadun: please install ${need[*]} (sudo apt-get install -y ${need[*]}); browser tests need them" >&2
-      exit 1
-    fi
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "kadun: installing ${need[*]} with apt" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    # Wait for another apt run to finish instead of failing on its lock.
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "kadun: please install ${need[*]} (sudo apt-get install -y ${need[*]}); OCR and the browser tests need them" >&2
+    exit 1
   fi
+fi
+if [ "$want_tests" = 1 ]; then
   # web-ext (Mozilla's extension linter and packager) from npm, into .venv/node/ (not tracked).
   webext_version=$(sed -n 's/.*"web-ext": *"\([^"]*\)".*/\1/p' scripts/node-tools.json)
   if [ ! -x .venv/node/node_modules/.bin/web-ext ] || [ scripts/node-tools.json -nt .venv/node/.installed ]; then

@@ -64,6 +64,9 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _cors(app)
     init_limits(app)
+    from .ocr import init_ocr
+
+    init_ocr(app)
     return app
 
 
@@ -83,10 +86,10 @@ def _start_stamper(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .api import disputes, health, metrics, pairing, privacy, risk, snapshots
+    from .api import disputes, fetches, health, metrics, pairing, privacy, risk, screenshots, snapshots
     from .web import app as web_app
 
-    for module in (pairing, snapshots, risk, disputes, health, metrics, privacy, web_app):
+    for module in (pairing, snapshots, fetches, screenshots, risk, disputes, health, metrics, privacy, web_app):
         app.register_blueprint(module.bp)
 
 

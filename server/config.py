@@ -54,4 +54,8 @@ DEFAULTS = {
     # The address phones reach this backend at (https://kadun.example.com behind a TLS proxy);
     # pairing QR codes carry it. None: the address the request came in on.
     "PUBLIC_URL": None,
+    # Read uploaded screenshots (OCR) in a thread of each app process that serves requests.
+    "OCR_WORKER": True,
+    # Seconds a reader holds an OCR job before another may take it (a reader that died).
+    "OCR_LEASE_SECONDS": 120,
 }

@@ -54,8 +54,10 @@ def data_dir(tmp_path):
 def app(redis_client, data_dir):
     from server import create_app
 
+    # OCR_WORKER off: a test that reads screenshots runs its own worker (no idle reader thread
+    # per test app).
     return create_app({"TESTING": True, "REDIS": redis_client, "DATA_DIR": str(data_dir),
-                       "RATELIMIT_ENABLED": False})
+                       "RATELIMIT_ENABLED": False, "OCR_WORKER": False})
 
 
 @pytest.fixture

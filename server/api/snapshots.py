@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, g, jsonify, request
 
 from .. import clock
+from ..capture.ingest import ingest
 from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
 from ..evidence.chain_check import verify_user_chain
-from ..facts import extract_facts_and_tree, facts_version, looks_like_html
-from ..risk import service as risk_service
+from ..facts import looks_like_html
 from ..storage import blobs, captures
 from ..storage import stamps as stamp_store
 from .common import clean_text, field_str, json_body, query_int, redis_client, require_user, services
@@ -109,10 +109,6 @@ def _offset_from(captured_at: str | None):
     return offset
 
 
-def _extract(html: bytes, url: str) -> tuple[dict, object]:
-    return extract_facts_and_tree(html.decode("utf-8", errors="replace"), url)
-
-
 def capture_body(capture: captures.Capture, facts: dict | None, timestamp: dict | None = None) -> dict:
     body = {"id": capture.id, "sha256": capture.sha256, "received_at": capture.received_at,
             "chain_index": capture.chain_index, "chain_hash": capture.chain_hash,
@@ -147,40 +143,20 @@ def note_for_stamping(r, user: str) -> None:
 @require_user
 def create_snapshot():
     svc = services()
-    r = svc.redis
     fields = _validate_capture(json_body())
-    existing = captures.find_by_client_id(r, g.user, fields["client_id"])
-    if existing:
-        existing = captures.settled(r, g.user, existing)
-        note_for_stamping(r, g.user)  # (a crash may have come between its chain write and the note)
-        return jsonify(capture_body(existing, captures.get_facts(r, g.user, existing),
-                                    timestamp_status(r, g.user, existing.chain_index))), 200
-    version = facts_version()
-    facts, tree = captures.cached_facts(r, g.user, fields["html"], fields["url"], version), None
-    if not facts:
-        facts, tree = _extract(fields["html"], fields["url"])  # (the tree: risk reads it, no second parse)
-    capture, created = captures.store(
-        r, g.user, client_id=fields["client_id"], html=fields["html"], screenshot=fields["screenshot"],
-        url=fields["url"], title=fields["title"], captured_at=fields["captured_at"],
-        clock_offset_seconds_of=_offset_from(fields["captured_at"]), trigger=fields["trigger"],
-        extension_version=fields["extension_version"], facts=facts, now=clock.now_iso,
-        sign=lambda payload: svc.signer.sign(payload).as_dict(), facts_version=version)
+    r = svc.redis
+    done = ingest(r, svc.signer, g.user, client_id=fields["client_id"], url=fields["url"],
+                  html=fields["html"], title=fields["title"], screenshot=fields["screenshot"],
+                  captured_at=fields["captured_at"], clock_offset_seconds_of=_offset_from(fields["captured_at"]),
+                  trigger=fields["trigger"], extension_version=fields["extension_version"])
+    # (also for a repeat: a crash may have come between its chain write and the note)
     note_for_stamping(r, g.user)
-    if created:
-        g.stored_bytes = capture.html_size + (capture.screenshot_size or 0)
-        # The capture is stored and chained; judging it must never lose it nor fail the upload.
-        try:
-            warnings = risk_service.after_capture(r, g.user, capture, facts, fields["html"], tree=tree) or []
-        except Exception:
-            log.exception("risk.after_capture failed for %s", capture.id)
-            warnings = []
-        captures.set_warnings(r, g.user, capture, warnings)
-    else:
-        capture = captures.settled(r, g.user, capture)
+    if done.created:
+        g.stored_bytes = done.stored_bytes
     # A new capture is never stamped yet: stamping runs beside ingest, a few seconds later.
-    stamp = ({"status": "pending" if _tsa_configured() else "not_configured"} if created
-             else timestamp_status(r, g.user, capture.chain_index))
-    return jsonify(capture_body(capture, facts, stamp)), 201 if created else 200
+    stamp = ({"status": "pending" if _tsa_configured() else "not_configured"} if done.created
+             else timestamp_status(r, g.user, done.capture.chain_index))
+    return jsonify(capture_body(done.capture, done.facts, stamp)), 201 if done.created else 200
 
 
 @bp.get("/v1/snapshots")
@@ -228,6 +204,7 @@ def get_snapshot(snapshot_id: str):
         "clock_offset_seconds": capture.clock_offset_seconds, "trigger": capture.trigger,
         "extension_version": capture.extension_version, "client_id": capture.client_id,
         "chain_index": capture.chain_index, "chain_hash": capture.chain_hash, "receipt": capture.receipt,
+        "source": capture.source or "extension", "fetch": capture.fetch,
         "facts": captures.get_facts(r, g.user, capture), "warnings": capture.warnings,
         "sightings": captures.sightings(r, g.user, capture.sha256),
         "timestamp": timestamp_status(r, g.user, capture.chain_index),

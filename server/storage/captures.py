@@ -62,6 +62,10 @@ class Capture:
     pending: bool = False
     # The scraper code that parsed the facts (part of ``facts_id``; None for records made before)
     facts_version: str | None = None
+    # Who captured it: None (the browser extension) or "server" (a shared link the backend
+    # fetched itself), and for server captures how it was fetched (final URL, hops, addresses).
+    source: str | None = None
+    fetch: dict | None = None
 
     @classmethod
     def from_dict(cls, data: dict) -> Capture:
@@ -103,7 +107,8 @@ def find_by_client_id(r, user: str, client_id: str) -> Capture | None:
 def store(r, user: str, *, client_id: str, html: bytes, screenshot: bytes | None, url: str,
           title: str | None, captured_at: str | None, clock_offset_seconds_of: Callable[[str], float | None],
           trigger: str, extension_version: str | None, facts: dict, now: Callable[[], str],
-          sign: Callable[[dict], dict], facts_version: str = "") -> tuple[Capture, bool]:
+          sign: Callable[[dict], dict], facts_version: str = "", source: str | None = None,
+          fetch: dict | None = None) -> tuple[Capture, bool]:
     """Store one capture exactly once; returns (capture, created).
 
     Blobs and facts are content-addressed and written NX before the chain transaction (an orphan
@@ -142,7 +147,7 @@ def store(r, user: str, *, client_id: str, html: bytes, screenshot: bytes | None
             captured_at=captured_at, clock_offset_seconds=clock_offset_seconds_of(received_at),
             trigger=trigger, extension_version=extension_version, client_id=client_id,
             chain_index=link.index, chain_hash=link.chain_hash, facts_id=fid, facts_version=facts_version or None,
-            receipt=receipt,
+            receipt=receipt, source=source, fetch=fetch,
             pending=True)
         holder["capture"] = capture
         pipe.set(keys.snapshot(user, snapshot_id), _dump(capture))

@@ -140,6 +140,34 @@ def dispute_attachments(user: str, dispute_id: str) -> str:
     return f"{_user(user)}:dispute:{_part(dispute_id)}:atts"
 
 
+def uploads(user: str) -> str:
+    """Sorted set of the user's screenshot uploads (attachment ids) scored by chain index."""
+    return f"{_user(user)}:uploads"
+
+
+def ocr_reading(user: str, attachment_id: str) -> str:
+    """What OCR read from one uploaded screenshot, and the state of its job (JSON)."""
+    return f"{_user(user)}:ocr:{_part(attachment_id)}"
+
+
+def order_uploads(user: str, order_no: str) -> str:
+    """Set of uploads (attachment ids) matched to or filed under one order number."""
+    return f"{_user(user)}:uploads:order:{_part(order_no)}"
+
+
+def fetch_client_ids(user: str) -> str:
+    """Hash: a share-a-link request's client_id → the snapshot id it produced (idempotency)."""
+    return f"{_user(user)}:fetch-clients"
+
+
+# --- queues -----------------------------------------------------------------------------------
+def ocr_queue() -> str:
+    """Sorted set of OCR jobs ("<user>\t<attachment id>") scored by the time each may run next:
+    a worker that claims a job pushes its score past its lease, so a job whose worker died runs
+    again when the lease ends."""
+    return f"{PREFIX}:{{q:ocr}}:jobs"
+
+
 # --- shared profiles (aggregates across users) -------------------------------------------------
 def platform_profile(domain: str) -> str:
     return f"{_site(domain)}:platform"
