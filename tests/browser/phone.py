@@ -103,3 +103,37 @@ def wait_for(predicate, timeout: float = 30.0, message: str = "condition", page=
             page.wait_for_timeout(100)
         else:
             time.sleep(0.1)
+
+
+SHOP_HOST = "www.xingchen-km.com"
+
+
+class ShopOnLoopback:
+    """Shop pages served on 127.0.0.1 under their own host name, and the backend's share-a-link
+    fetcher told, through the fetcher's explicit test-only allowance, that it may fetch exactly
+    this server (a resolver that answers 127.0.0.1 for the shop's name). Production builds its
+    fetcher without either."""
+
+    def __init__(self, backend: Backend, pages: dict[str, bytes]):
+        from server.capture.fetch import Fetcher, LoopbackForTests
+        from tests.capture.servers import ShopServer
+
+        self.backend = backend
+        self.server = ShopServer()
+        for path, body in pages.items():
+            self.server.page(path, body)
+        allowance = LoopbackForTests(frozenset({(self.server.host, self.server.port)}))
+        resolver = lambda host, port: [self.server.host] if host == SHOP_HOST else []  # noqa: E731
+        self._extra = backend.app.extensions["kadun"].extra
+        self._before = self._extra.get("fetcher")
+        self._extra["fetcher"] = Fetcher(resolver=resolver, loopback_for_tests=allowance)
+
+    def url(self, path: str) -> str:
+        return f"http://{SHOP_HOST}:{self.server.port}{path}"
+
+    def close(self) -> None:
+        if self._before is None:
+            self._extra.pop("fetcher", None)
+        else:
+            self._extra["fetcher"] = self._before
+        self.server.close()

@@ -8,7 +8,8 @@ import hashlib
 
 import pytest
 
-from .phone import wait_for
+from .phone import ShopOnLoopback, wait_for
+from .test_phone_capture import SHOP_PAGES
 from .test_phone_dispute import PNG, paired_phone_page
 
 pytestmark = pytest.mark.browser
@@ -58,10 +59,22 @@ def test_a_shared_link_and_screenshots_land_in_the_queue(phone):
     phone.context.set_offline(False)
 
 
-def test_a_link_shared_by_get_is_queued(phone):
-    page = paired_phone_page(phone)
-    page.goto(f"{phone.backend.url}/m/share?title=x&text=%E7%9C%8B%E7%9C%8B%20{SHOP_LINK}%E3%80%82")
-    page.wait_for_selector("#capture-screen")
-    assert page.url.endswith("/m/#/capture")
-    wait_for(lambda: [q for q in phone.queue(page) if q.get("url") == SHOP_LINK] or
-             page.locator("#result-list li[data-type=link]").count(), page=page, message="the link queued or sent")
+def test_a_link_shared_by_get_is_captured_when_back_online(phone, backend):
+    shop = ShopOnLoopback(backend, SHOP_PAGES)
+    try:
+        page = paired_phone_page(phone)
+        phone.wait_for_worker(page)
+        link = shop.url("/goods/detail/773104")
+        phone.context.set_offline(True)
+        # The share arrives while offline: the shell comes from the worker, the link waits.
+        page.goto(f"{phone.backend.url}/m/share?title=x&text=%E7%9C%8B%E7%9C%8B%20{link}%E3%80%82")
+        page.wait_for_selector("#capture-screen #queue-list li[data-queue-id]")
+        assert page.url.endswith("/m/#/capture")
+        assert [q["url"] for q in phone.queue(page)] == [link]
+        phone.context.set_offline(False)
+        row = page.wait_for_selector("#result-list li[data-type=link][data-snapshot-id]", timeout=60000)
+        capture = phone.api(page, "GET", f"/v1/snapshots/{row.get_attribute('data-snapshot-id')}").get_json()
+        assert capture["source"] == "server" and capture["facts"]["page_kind"] == "product"
+        wait_for(lambda: phone.queue(page) == [], page=page, message="the queue to empty")
+    finally:
+        shop.close()

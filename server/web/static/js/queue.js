@@ -67,18 +67,10 @@ export async function discard(id) {
 }
 
 async function send(item) {
-  if (item.type === "link") {
-    return request(ENDPOINTS.linkCapture, {method: "POST", timeoutMs: 60000,
-                                           body: ENDPOINTS.linkCaptureBody(item)});
-  }
-  const form = new FormData();
-  form.append("kind", item.kind);
-  form.append("client_id", item.id);
-  form.append("file", item.blob, item.name);
-  const path = item.dispute_id
-    ? `/v1/disputes/${encodeURIComponent(item.dispute_id)}/attachments`
-    : ENDPOINTS.upload;
-  return request(path, {method: "POST", body: form, timeoutMs: 120000});
+  const previous = await ENDPOINTS.alreadyStored(item);
+  if (previous) return {status: 200, data: previous};
+  const {path, body, form, timeoutMs} = ENDPOINTS.requestFor(item);
+  return request(path, {method: "POST", body: form || body, timeoutMs});
 }
 
 /** Is `data` the backend's acknowledgement of `item`? (a stored id; a file's own SHA-256) */
@@ -159,13 +151,14 @@ export function drain({force = false} = {}) {
       } catch (error) {
         const status = error instanceof ApiError ? error.status : 0;
         item.attempts += 1;
-        item.error = {status, code: error.code || "error", message: error.message || String(error)};
+        item.error = {status, code: error.code || "error", message: error.message || String(error),
+                      reason: (error.details && error.details.reason) || null};
         if (status === 401) {
           // Not paired (revoked, or never): keep everything and wait for pairing.
           outcome.unauthorized = true;
           await setSetting("authState", "unauthorized");
         }
-        if (error instanceof ApiError && !error.transient && status !== 401) {
+        if (error instanceof ApiError && !error.transient && status !== 401 && !ENDPOINTS.retryable(item, error)) {
           item.state = "refused";
           outcome.refused++;
         } else {

@@ -13,7 +13,8 @@ let listening = false;
 
 function queueRow(item) {
   const what = item.type === "link" ? item.url : `${label("attach", item.kind)} · ${item.name}`;
-  const state = item.state === "refused" ? t("queueRefused", [item.error ? item.error.message : ""])
+  const why = item.error ? (item.error.reason && t(`fetch_${item.error.reason}`)) || item.error.message : "";
+  const state = item.state === "refused" ? t("queueRefused", [why])
     : item.error ? t("queueRetrying", [item.attempts]) : t("queueWaiting");
   const li = el("li", {"data-queue-id": item.id, "data-state": item.state},
     el("div", {}, what), el("div", {class: "muted"}, state));
@@ -33,7 +34,7 @@ function resultRow(result) {
   const li = el("li", {"data-result-id": result.id, "data-type": result.type,
                        "data-snapshot-id": r.snapshot_id || null, "data-attachment-id": r.attachment_id || null});
   if (result.type === "link") {
-    li.append(el("div", {}, el("strong", {}, t("resultCaptured")), " ", result.url),
+    li.append(el("div", {}, el("strong", {}, t("resultCaptured")), " ", r.final_url || result.url),
       el("div", {class: "muted"}, [label("page", r.page_kind), r.order_no ? t("orderNo", [r.order_no]) : null,
                                    formatTime(r.received_at || result.at)].filter(Boolean).join(" · ")));
     if (r.warnings && r.warnings.length) li.append(el("ul", {class: "warnings"}, r.warnings.map(warningLine)));
@@ -42,7 +43,7 @@ function resultRow(result) {
       el("div", {class: "muted"}, formatTime(result.at)));
     const ocr = el("div", {class: "ocr muted", "data-attachment-id": r.attachment_id || ""});
     li.append(ocr);
-    if (r.attachment_id && ENDPOINTS.uploadStatus && !result.dispute_id) showReading(ocr, r.attachment_id);
+    if (r.attachment_id && r.screenshot) showReading(ocr, r.attachment_id);
   }
   if (r.order_no) {
     li.append(el("a", {href: `#/dispute/new?order=${encodeURIComponent(r.order_no)}`, class: "muted"}, t("startDispute")));
@@ -50,12 +51,20 @@ function resultRow(result) {
   return li;
 }
 
-async function showReading(box, attachmentId) {
-  // The upload is answered at once and read off the request path: ask how the reading went.
+const POLL_MS = 2000;
+const POLL_LIMIT = 60;
+
+async function showReading(box, attachmentId, polls = 0) {
+  // The upload is answered at once and read off the request path: ask how the reading went,
+  // again every few seconds while it is not finished and this screen shows it.
   try {
     const data = await get(ENDPOINTS.uploadStatus(attachmentId));
-    box.replaceChildren(...ENDPOINTS.readingLines(data, {t, label, pick, formatTime}).map((line) => el("div", {}, line)));
-    box.dataset.state = (data.ocr && data.ocr.status) || data.status || "";
+    box.replaceChildren(...ENDPOINTS.readingLines(data, {t, label, formatTime}).map((line) => el("div", {}, line)));
+    box.dataset.state = (data.ocr && data.ocr.state) || "";
+    if (data.ocr && data.ocr.match) box.dataset.match = data.ocr.match.order_no || data.ocr.match.snapshot_id || "";
+    if (!ENDPOINTS.readingDone(data) && polls < POLL_LIMIT) {
+      setTimeout(() => { if (box.isConnected) showReading(box, attachmentId, polls + 1); }, POLL_MS);
+    }
   } catch (error) {
     box.textContent = errorText(error);
   }
