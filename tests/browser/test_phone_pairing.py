@@ -88,6 +88,11 @@ SCREENS = ["#/capture", "#/disputes", "#/dispute/new", "#/settings"]
 def test_screens_fit_360_pixels_with_thumb_sized_targets(browser, phone):
     url, _ = scan_options_qr(browser)
     page = phone.context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(url)
     page.wait_for_selector("#capture-screen")
     for fragment in SCREENS:
@@ -107,6 +112,9 @@ def test_screens_fit_360_pixels_with_thumb_sized_targets(browser, phone):
         text = page.inner_text("main")
         assert not [w for w in text.split() if "_" in w and w.isascii() and w.islower()], \
             f"{fragment}: a raw code is shown: {text}"
+    # Nothing third-party, nothing the policy had to block, no script error.
+    assert requests and all(u.startswith((browser.backend.url + "/", "data:", "blob:")) for u in requests), requests
+    assert errors == [], errors
 
 
 @only_chromium
