@@ -164,7 +164,7 @@ def test_uploads_wait_offline_survive_a_restart_and_leave_only_when_acknowledged
     # The backend fails (503): the item stays and is retried; a refusal (4xx) stays with its reason.
     page.goto(f"{phone.backend.url}/m/#/dispute/{dispute_id}")
     page.wait_for_selector("#attach-form")
-    route = f"{phone.backend.url}/v1/disputes/*/attachments"
+    route = f"{phone.backend.url}/v1/screenshots"  # (an image for a dispute is read as a screenshot too)
     phone.context.route(route, lambda r: r.fulfill(status=503, content_type="application/json",
                                                    body='{"error":"unavailable","message":"down"}'))
     _attach(page, "chat.png", PNG + b"1")

@@ -67,7 +67,8 @@ self.addEventListener("fetch", (event) => {
 });
 
 async function drainOrRetry() {
-  const outcome = await drain();
+  // The browser fires this when the network is back: waiting items are due now.
+  const outcome = await drain({force: true});
   // Rejecting makes the browser run the sync again later, with its own backoff.
   if (outcome && outcome.waiting && !outcome.unauthorized) throw new Error(`${outcome.waiting} item(s) still waiting`);
 }

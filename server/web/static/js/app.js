@@ -111,8 +111,12 @@ async function boot() {
   window.addEventListener("hashchange", route);
   await route();
   if ((await getSettings()).token) kickQueue().catch(() => {});
-  // While the app is open, waiting items are retried when their backoff ends.
-  setInterval(() => { if (navigator.onLine) drain().catch(() => {}); }, 15000);
+  // While the app is open, waiting items are retried when their backoff ends (navigator.onLine
+  // is not trusted: it can say online behind a dead network and offline on a working one).
+  setInterval(() => { drain().catch(() => {}); }, 15000);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") kickQueue().catch(() => {});
+  });
 }
 
 boot();

@@ -117,8 +117,11 @@ async function settle(item, data) {
   return result;
 }
 
-function withLock(fn) {
+function withLock(fn, wait) {
+  // A routine drain skips when another (the service worker's, another tab's) is running; one the
+  // buyer or the network asked for waits its turn, so it is never lost.
   if (globalThis.navigator && navigator.locks) {
+    if (wait) return navigator.locks.request(LOCK, fn);
     return navigator.locks.request(LOCK, {ifAvailable: true}, (lock) => (lock ? fn() : {skipped: true}));
   }
   return fn();
@@ -170,5 +173,5 @@ export function drain({force = false} = {}) {
       }
     }
     return outcome;
-  });
+  }, force);
 }

@@ -55,6 +55,7 @@ let noticeTimer = null;
 /** A short message at the bottom of the screen (role=status), or an error (role=alert). */
 export function notify(message, {error = false} = {}) {
   const box = $("#notice");
+  box.onclick = () => { box.hidden = true; };
   box.textContent = message;
   box.dataset.kind = error ? "error" : "info";
   box.setAttribute("role", error ? "alert" : "status");

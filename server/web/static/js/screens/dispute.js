@@ -45,7 +45,7 @@ function plan(dispute) {
   }));
 }
 
-function letterBox(key, letter) {
+function letterBox(key, letter, first = false) {
   const text = pick(letter);
   const parts = el("div", {class: "parts"});
   const buttons = Object.keys(LETTER_TARGETS).map((target) =>
@@ -61,8 +61,14 @@ function letterBox(key, letter) {
   };
   for (const b of buttons) b.addEventListener("click", () => choose(b.dataset.target));
   choose("wechat");
-  return el("div", {class: "letter-box card", "data-letter": key},
-    el("h3", {}, label("step", key) || t("letter")), el("div", {class: "formats", role: "group"}, buttons), parts);
+  return el("details", {class: "letter-box card", "data-letter": key, open: first},
+    el("summary", {}, el("h3", {}, label("step", key) || t("letter"))),
+    el("div", {class: "formats", role: "group"}, buttons), parts);
+}
+
+/** A section that folds away (the screen is long on a phone); open unless said otherwise. */
+function section(id, title, open, ...content) {
+  return el("details", {class: "section", id: `${id}-section`, open}, el("summary", {}, el("h2", {}, title)), ...content);
 }
 
 function fieldValue(value) {
@@ -158,7 +164,7 @@ export async function disputeView(id) {
   const save = el("button", {type: "button", id: "pack-download"}, t("packDownload"));
   share.addEventListener("click", () => packAction(dispute, true, share));
   save.addEventListener("click", () => packAction(dispute, false, save));
-  const letters = Object.entries(dispute.letters || {}).map(([key, letter]) => letterBox(key, letter));
+  const letters = Object.entries(dispute.letters || {}).map(([key, letter], i) => letterBox(key, letter, i === 0));
   const forms = complaintForms(dispute);
   try {
     // An attachment acknowledged by the background sync: show it.
@@ -172,10 +178,11 @@ export async function disputeView(id) {
     el("h2", {id: "dispute-heading"}, `${order.platform || order.domain || ""} · ${order.order_no || ""}`),
     el("p", {}, label("problem", dispute.problem), order.amount ? ` · ${order.amount.amount} ${order.amount.currency}` : ""),
     el("div", {class: "row"}, share, save),
-    el("h2", {}, t("timelineTitle")), timeline(dispute),
-    el("h2", {}, t("checklistTitle")), checklist(dispute),
-    el("h2", {}, t("planTitle")), plan(dispute),
-    el("h2", {}, t("lettersTitle")), el("p", {class: "muted"}, t("lettersHelp")), el("div", {id: "letters"}, letters),
-    forms ? el("h2", {}, t("formsTitle")) : null, forms,
-    el("h2", {}, t("attachTitle")), attachForm(dispute, rerender));
+    // What to do next first (steps and deadlines, letters), then what the case rests on.
+    section("plan", t("planTitle"), true, plan(dispute)),
+    section("letters", t("lettersTitle"), true, el("p", {class: "muted"}, t("lettersHelp")), el("div", {id: "letters"}, letters)),
+    forms ? section("forms", t("formsTitle"), true, forms) : null,
+    section("checklist", t("checklistTitle"), true, checklist(dispute)),
+    section("timeline", t("timelineTitle"), true, timeline(dispute)),
+    section("attach", t("attachTitle"), true, attachForm(dispute, rerender)));
 }
