@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from .. import clock
+from .. import clock, sizes
 from ..disputes import attachments as attachment_rules
 from ..disputes import service
 from ..disputes.export import export_pack
@@ -16,20 +16,19 @@ from ..errors import BadRequest, NotFound, TooLarge
 from ..storage import disputes as dispute_store
 from ..storage.disputes import DisputeRecord
 from .common import field_str, json_body, query_int, redis_client, require_user, services
+from .validation import validate
 
 bp = Blueprint("disputes", __name__)
 
 _SNAPSHOT_ID = re.compile(r"snp_[0-9a-f]{8,40}")
-MAX_SNAPSHOT_IDS = 500
+MAX_SNAPSHOT_IDS = sizes.SNAPSHOT_IDS
 
 
 def _domain(value: str) -> str:
+    """The registered domain of a host name the schema admitted (DisputeIn.domain)."""
     from scrapers import registered_domain
 
-    host = value.strip().lower()
-    host = re.sub(r"^[a-z]+://", "", host).split("/", 1)[0]
-    if not re.fullmatch(r"[^\s/?#@:]{1,253}", host):
-        raise BadRequest("field domain must be a host name such as shop.example.com", field="domain")
+    host = value.lower()
     try:
         return registered_domain(f"http://{host}/") or host
     except Exception:  # an odd host name is still a host name; keep it as given
@@ -57,7 +56,7 @@ def _amount(value) -> dict | None:
 
 
 def _time(data: dict, name: str) -> str:
-    raw = field_str(data, name, required=True, max_len=64)
+    raw = field_str(data, name, required=True, max_len=sizes.TIME)
     try:
         moment = clock.parse_iso(raw)
     except ValueError:
@@ -69,6 +68,7 @@ def _time(data: dict, name: str) -> str:
 
 
 def _record(data: dict) -> DisputeRecord:
+    validate("DisputeIn", data)  # the published schema; the checks below then only normalise
     problem = data.get("problem")
     if problem is None:
         raise BadRequest("missing field: problem", field="problem")
@@ -85,9 +85,9 @@ def _record(data: dict) -> DisputeRecord:
     else:
         if data.get("domain") is None and data.get("order_no") is None:
             raise BadRequest("give domain and order_no, or snapshot_ids", field="order_no")
-        domain = _domain(field_str(data, "domain", required=True, max_len=253))
-        order_no = field_str(data, "order_no", required=True, max_len=128).strip()
-    description = field_str(data, "description", max_len=5000) or ""
+        domain = _domain(field_str(data, "domain", required=True, max_len=sizes.DOMAIN))
+        order_no = field_str(data, "order_no", required=True, max_len=sizes.ORDER_NO).strip()
+    description = field_str(data, "description", max_len=sizes.DESCRIPTION) or ""
     return DisputeRecord(id=dispute_store.new_dispute_id(), user=g.user, problem=problem,
                          occurred_at=_time(data, "occurred_at"), created_at=clock.now_iso(),
                          description=description.strip(), domain=domain, order_no=order_no,
@@ -141,7 +141,7 @@ def _stamp_now(r, user: str) -> None:
 @require_user
 def list_disputes():
     r = redis_client()
-    limit = query_int("limit", 50, 1, 500)
+    limit = query_int("limit", 50, 1, sizes.PAGE)
     items = []
     for dispute_id in dispute_store.list_ids(r, g.user, limit):
         record = dispute_store.get(r, g.user, dispute_id)
@@ -171,14 +171,11 @@ def _own_record(dispute_id: str) -> DisputeRecord:
 def add_attachment(dispute_id: str):
     svc = services()
     record = _own_record(dispute_id)
-    kind = request.form.get("kind")
-    if not kind:
-        raise BadRequest("missing field: kind", field="kind")
-    if kind not in ATTACHMENT_KINDS:
-        raise BadRequest(f"field kind must be one of: {', '.join(ATTACHMENT_KINDS)}", field="kind")
-    upload = request.files.get("file")
-    if upload is None:
-        raise BadRequest("missing field: file (multipart/form-data)", field="file")
+    form = {name: request.form[name] for name in ("kind",) if name in request.form}
+    if "file" in request.files:
+        form["file"] = request.files["file"].filename or ""
+    validate("AttachmentIn", form)  # the multipart body's published schema
+    kind, upload = form["kind"], request.files["file"]
     limit = int(svc.config["MAX_ATTACHMENT_BYTES"])
     data = upload.stream.read(limit + 1)
     if len(data) > limit:
@@ -222,19 +219,11 @@ def get_pack(dispute_id: str):
 
 
 _ERR = {"$ref": "#/components/responses/Error"}
-_ID = [{"name": "dispute_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}]
+_ID = [{"name": "dispute_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": sizes.OBJECT_ID}}]
 _DISPUTE = {"application/json": {"schema": {"$ref": "#/components/schemas/Dispute"}}}
 _TEXT = {"type": "object", "required": ["zh", "en"], "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}}
 
 OPENAPI_SCHEMAS = {
-    "DisputeIn": {"type": "object", "required": ["problem", "occurred_at"], "properties": {
-        "domain": {"type": "string", "maxLength": 253}, "order_no": {"type": "string", "maxLength": 128},
-        "snapshot_ids": {"type": "array", "minItems": 1, "maxItems": MAX_SNAPSHOT_IDS,
-                         "items": {"type": "string", "pattern": "^snp_[0-9a-f]{8,40}$"}},
-        "problem": {"type": "string", "enum": list(PROBLEMS)},
-        "occurred_at": {"type": "string", "format": "date-time"},
-        "description": {"type": "string", "maxLength": 5000},
-        "amount": {"oneOf": [{"$ref": "#/components/schemas/Money"}, {"type": "string"}, {"type": "number"}]}}},
     "Dispute": {"type": "object", "required": ["id", "problem", "occurred_at", "created_at", "order", "timeline",
                                                "findings", "checklist", "escalation", "letters"], "properties": {
         "id": {"type": "string"}, "problem": {"type": "string", "enum": list(PROBLEMS)},
@@ -265,12 +254,13 @@ OPENAPI = {
                  "requestBody": {"required": True, "content": {"application/json": {
                      "schema": {"$ref": "#/components/schemas/DisputeIn"}}}},
                  "responses": {"201": {"description": "the dispute", "content": _DISPUTE},
-                               "400": _ERR, "401": _ERR, "404": _ERR,
-                               "422": {"description": "no capture of that order is stored", "content": {
-                                   "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}},
+                               "400": _ERR, "401": _ERR,
+                               "404": {"description": "no capture of that order (or of a given id) is stored",
+                                       "content": {"application/json": {"schema": {
+                                           "$ref": "#/components/schemas/Error"}}}}}},
         "get": {"summary": "The caller's disputes, newest first (summaries)",
                 "parameters": [{"name": "limit", "in": "query", "required": False,  # "" = not given
-                                "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 500},
+                                "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": sizes.PAGE},
                                                      {"type": "string", "maxLength": 0}]}}],
                 "responses": {"200": {"description": "disputes", "content": {"application/json": {"schema": {
                     "type": "object", "required": ["items"], "properties": {"items": {"type": "array"}}}}}},
@@ -283,8 +273,7 @@ OPENAPI = {
         "summary": "Add evidence (payment proof, chat log, error screenshot): hashed, chained, signed",
         "parameters": _ID,
         "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-            "type": "object", "required": ["file", "kind"], "properties": {
-                "file": {"type": "string", "format": "binary"}, "kind": {"type": "string", "enum": list(ATTACHMENT_KINDS)}}}}}},
+            "$ref": "#/components/schemas/AttachmentIn"}}}},
         "responses": {"201": {"description": "stored", "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/Attachment"}}}},
             "400": _ERR, "401": _ERR, "404": _ERR, "409": _ERR, "413": _ERR, "422": _ERR}}},

@@ -11,11 +11,20 @@ from ..errors import KadunError
 log = logging.getLogger("kadun.api")
 
 # Werkzeug's own refusals (unknown route, wrong method, body too large, …) in contract terms.
-_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed",
+_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
                409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "unprocessable",
                429: "rate_limited", 503: "unavailable"}
 _HTTP_MESSAGES = {404: "no such route", 405: "method not allowed on this route",
                   413: "request body too large", 429: "too many requests; slow down"}
+# Seconds a client should wait before retrying while storage is unreachable: the embedded Redis
+# is restarted within about a second (see storage/supervisor.py).
+RETRY_AFTER_SECONDS = 2
+
+
+def unavailable(response):
+    """``response`` (a 503) with the Retry-After that tells clients to come back shortly."""
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def error_response(status: int, message: str, code: str | None = None, **details):
@@ -29,7 +38,8 @@ def error_response(status: int, message: str, code: str | None = None, **details
 def register(app) -> None:
     @app.errorhandler(KadunError)
     def _kadun(error: KadunError):
-        return error_response(error.status, error.message, error.code, **error.details)
+        response = error_response(error.status, error.message, error.code, **error.details)
+        return unavailable(response) if error.status == 503 else response
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
@@ -38,6 +48,8 @@ def register(app) -> None:
             log.error("http error %s: %s", status, error)
         message = _HTTP_MESSAGES.get(status) or (error.description or error.name)
         response = error_response(status, message)
+        if status == 503:
+            unavailable(response)
         if status == 413:
             # The client may still be sending; tell it not to keep the connection.
             response.headers["Connection"] = "close"
@@ -52,8 +64,12 @@ def register(app) -> None:
         from redis.exceptions import RedisClusterException
 
         if isinstance(error, redis.RedisError | RedisClusterException | ConnectionError | TimeoutError):
-            log.exception("storage unavailable")
-            return error_response(503, "storage unavailable; the request was not stored, retry later",
-                                  "unavailable")
+            if isinstance(error, redis.ConnectionError | ConnectionError):
+                # Expected while the embedded Redis is restarted: one line, not a traceback each.
+                log.warning("storage unavailable: %s", error)
+            else:
+                log.exception("storage unavailable")
+            return unavailable(error_response(503, "storage unavailable; the request was not stored, retry later",
+                                              "unavailable"))
         log.exception("unexpected error")
         return error_response(500, "internal error; nothing was stored for this request", "internal")

@@ -5,7 +5,15 @@ import os
 
 import click
 
-from ._common import data_dir_option, fail, pairing_ttl, redis_for, resolve_data_dir
+from ._common import (
+    data_dir_option,
+    fail,
+    find_data_dir,
+    pairing_ttl,
+    redis_for,
+    resolve_data_dir,
+    server_config,
+)
 
 DEFAULT_URL = "http://127.0.0.1:8765"
 
@@ -15,7 +23,8 @@ DEFAULT_URL = "http://127.0.0.1:8765"
 @click.option("--new-user", is_flag=True, help="Pair a new, separate user instead of the backend's own.")
 @click.option("--qr", is_flag=True, help="Also print the phone's pairing link as a QR code to scan.")
 @click.option("--url", "base_url", default=None, metavar="URL",
-              help="The backend address the phone uses (default KADUN_PUBLIC_URL, else " + DEFAULT_URL + ").")
+              help="The backend address the phone uses (default KADUN_PUBLIC_URL, else the address the "
+                   "running `kadun serve` noted, else " + DEFAULT_URL + ").")
 def command(data_dir, new_user: bool, qr: bool, base_url: str | None) -> None:
     """Print a pairing code (valid 10 minutes, single use); the code alone is the last line.
 
@@ -24,14 +33,16 @@ def command(data_dir, new_user: bool, qr: bool, base_url: str | None) -> None:
     from ..storage import users
     from ..web import links
 
+    ttl = pairing_ttl()
+    directory, _ = find_data_dir(data_dir)  # the running server's, as export finds it
     base = None
     if qr:
+        noted = server_config(directory).get("url") if directory else None
         try:
-            base = links.normalise_base(base_url or os.environ.get("KADUN_PUBLIC_URL") or DEFAULT_URL)
+            base = links.normalise_base(base_url or os.environ.get("KADUN_PUBLIC_URL") or noted or DEFAULT_URL)
         except ValueError as error:
             fail(f"--url: {error}")
-    ttl = pairing_ttl()
-    with redis_for(resolve_data_dir(data_dir)) as r:
+    with redis_for(directory or resolve_data_dir(None)) as r:
         code = users.new_pairing_code(r, new_user=new_user, ttl=ttl)
     who = "一个新用户 (a new user)" if new_user else "本机用户 (this backend's user)"
     minutes = max(1, ttl // 60)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from pathlib import Path
 
 import click
 
@@ -35,8 +36,44 @@ def redact(url: str) -> str:
     return re.sub(r"^([a-z+]+://[^:@/]*:)[^@/]*@", r"\1***@", url)
 
 
-def _gunicorn_app(options: dict):
+def gunicorn_conf_path() -> Path:
+    """The gunicorn settings file: KADUN_GUNICORN_CONF, else gunicorn.conf.py beside the package."""
+    return Path(os.environ.get("KADUN_GUNICORN_CONF") or Path(__file__).resolve().parents[2] / "gunicorn.conf.py")
+
+
+def load_gunicorn_settings(path: Path) -> dict:
+    """The settings gunicorn.conf.py defines (the names gunicorn knows), as gunicorn itself reads them."""
+    import runpy
+
+    from gunicorn.config import Config
+
+    known = Config().settings
+    namespace = runpy.run_path(str(path))
+    return {k: v for k, v in namespace.items() if k in known and not k.startswith("_")}
+
+
+def split_bind(bind: str) -> tuple[str, int]:
+    """``127.0.0.1:8765`` / ``[::1]:8765`` / ``0.0.0.0:80`` → (host, port)."""
+    host, _, port = bind.rpartition(":")
+    return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def _gunicorn_app(options: dict, supervisor=None):
+    """gunicorn with our app; with ``supervisor``, its master also keeps the embedded Redis alive.
+
+    The master's loop wakes at least once a second and whenever a child exits (the redis-server
+    is the master's child), and checks its workers there; the supervisor is checked at the same
+    point, in the master's one thread (no thread beside a process that forks workers).
+    """
     from gunicorn.app.base import BaseApplication
+    from gunicorn.arbiter import Arbiter
+
+    class SupervisingArbiter(Arbiter):
+        def manage_workers(self):
+            super().manage_workers()
+            if supervisor is not None:
+                supervisor.log = self.log  # gunicorn's error log: stderr of kadun serve
+                supervisor.check()
 
     class KadunGunicorn(BaseApplication):
         def load_config(self):
@@ -48,22 +85,51 @@ def _gunicorn_app(options: dict):
 
             return create_app()
 
+        def run(self):
+            try:
+                SupervisingArbiter(self).run()
+            except RuntimeError as error:  # what BaseApplication.run does with a bad setting
+                click.echo(f"\nError: {error}\n", err=True)
+                sys.exit(1)
+
     return KadunGunicorn()
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--host", default=None, help="Address to listen on  [default: 127.0.0.1, or KADUN_BIND's]")
+@click.option("--port", default=None, type=click.IntRange(1, 65535), help="[default: 8765, or KADUN_BIND's]")
 @data_dir_option
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes (each with a few threads).")
-def command(host: str, port: int, data_dir, workers: int) -> None:
-    """Start the backend on http://HOST:PORT and print a pairing code for the extension."""
-    from ..storage import users
-    from ..storage.redis import EmbeddedRedis, connect
+@click.option("--workers", default=None, type=click.IntRange(1, 64),
+              help="Worker processes, each with a few threads  [default: 2, or KADUN_WORKERS]")
+def command(host: str | None, port: int | None, data_dir, workers: int | None) -> None:
+    """Start the backend on http://HOST:PORT and print a pairing code for the extension.
 
-    data = resolve_data_dir(data_dir).resolve()
-    data.mkdir(parents=True, exist_ok=True)
+    gunicorn's settings come from gunicorn.conf.py (the same file a plain `gunicorn -c` reads)."""
+    from ..storage import users
+    from ..storage.devices import lifetime_seconds
+    from ..storage.private import make_private
+    from ..storage.redis import EmbeddedRedis, connect
+    from ..storage.supervisor import RedisSupervisor
+    from ._common import key_path_of, record_server
+
+    try:
+        lifetime_seconds(os.environ.get("KADUN_TOKEN_DAYS"))
+    except ValueError as error:
+        fail(f"KADUN_TOKEN_DAYS: {error}", code=2)
+
+    conf = gunicorn_conf_path()
+    try:
+        options = load_gunicorn_settings(conf)
+    except (OSError, SyntaxError, ValueError) as error:
+        fail(f"cannot read the gunicorn settings {conf}: {error}", code=1, error="unavailable")
+    conf_binds = options.get("bind") or ["127.0.0.1:8765"]
+    conf_host, conf_port = split_bind(conf_binds[0] if isinstance(conf_binds, list) else conf_binds)
+    host, port = host or conf_host, port or conf_port
+    options.pop("wsgi_app", None)
+    options["bind"] = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
+    if workers:
+        options["workers"] = workers
+    data = make_private(resolve_data_dir(data_dir).resolve())
     if not _port_free(host, port):
         fail(f"端口已被占用 port {host}:{port} is in use or not available; try --port", code=1,
              error="unavailable")
@@ -78,9 +144,11 @@ def command(host: str, port: int, data_dir, workers: int) -> None:
         fail(f"cannot start storage: {redact(str(error))}", code=1, error="unavailable")
     os.environ["KADUN_DATA_DIR"] = str(data)
     os.environ["KADUN_REDIS_URL"] = url
+    shown = f"[{host}]" if ":" in host else host
+    record_server(data, url=f"http://{shown}:{port}", storage_url=url, key_path=key_path_of(data))
 
     click.echo("卡盾 KaDun backend")
-    click.echo(f"  地址 URL:            http://{host}:{port}")
+    click.echo(f"  地址 URL:            http://{shown}:{port}")
     click.echo(f"  数据目录 data:       {data}")
     click.echo(f"  存储 storage:        {'embedded redis ' + url if embedded else redact(url)}")
     click.echo(f"  扩展目录 extension:  {extension_dir()}  (chrome://extensions → 加载已解压的扩展程序 / Load unpacked)")
@@ -92,20 +160,11 @@ def command(host: str, port: int, data_dir, workers: int) -> None:
     # Flush now: the workers are forked from this process and must not inherit unwritten output.
     sys.stdout.flush()
 
-    options = {
-        "bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": 4,
-        "timeout": 120, "graceful_timeout": 30, "accesslog": None, "errorlog": "-", "loglevel": "warning",
-        "proc_name": "kadun",
-        # GET /v1/risk?url=… carries a page URL (up to 8192 characters when percent-encoded
-        # pages are long); gunicorn's largest request line keeps such requests in the app, where
-        # they get the contract's JSON error instead of an HTML 414.
-        "limit_request_line": 8190,
-    }
     master = os.getpid()
     try:
         # gunicorn's arbiter handles SIGTERM / SIGINT (stops the workers, then sys.exit), so the
         # finally below runs and the embedded server is shut down cleanly with its AOF fsynced.
-        _gunicorn_app(options).run()
+        _gunicorn_app(options, RedisSupervisor(embedded) if embedded is not None else None).run()
     finally:
         # Workers are forked inside run() and leave it by SystemExit through this same frame: only
         # the master may stop Redis, else the first worker to exit (graceful stop, HUP, orphaned by

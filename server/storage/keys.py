@@ -55,6 +55,11 @@ def pair_attempts(client: str) -> str:
     return f"{PREFIX}:pair-attempts:{_part(client)}"
 
 
+def extension_origins() -> str:
+    """Hash: the browser-extension origins this backend was paired from → when each was pinned."""
+    return f"{PREFIX}:extension-origins"
+
+
 # --- one user's keys ---------------------------------------------------------------------------
 def user_meta(user: str) -> str:
     return f"{_user(user)}:meta"
@@ -114,6 +119,27 @@ def snapshots_by_domain(user: str, domain: str) -> str:
 
 def snapshots_by_order(user: str, order_no: str) -> str:
     return f"{_user(user)}:snaps:order:{_part(order_no)}"
+
+
+def snapshots_by_shop_order(user: str, domain: str, order_no: str) -> str:
+    """Sorted set of the snapshot ids of one order of one shop (domain and order number)."""
+    return f"{_user(user)}:snaps:shop-order:{_part(domain.lower())}:{_part(order_no)}"
+
+
+def orders(user: str) -> str:
+    """Sorted set of the user's orders, member ``domain\norder_no``, scored by the chain index of
+    the order's newest capture (newest order = highest)."""
+    return f"{_user(user)}:orders"
+
+
+def user_domains(user: str) -> str:
+    """Set of the domains the user has captures of (the search looks for a domain here)."""
+    return f"{_user(user)}:domains"
+
+
+def search_indexed(user: str) -> str:
+    """Set once the orders and domains indexes hold the captures made before they existed."""
+    return f"{_user(user)}:orders:indexed"
 
 
 def snapshots_by_kind(user: str, page_kind: str) -> str:
@@ -219,6 +245,11 @@ def site_disputes(domain: str) -> str:
 def site_dispute_members(domain: str) -> str:
     """Set of dispute ids already counted for this site, so a retry never counts twice."""
     return f"{_site(domain)}:disputes:counted"
+
+
+def readiness() -> str:
+    """A short-lived key /readyz writes to prove the storage takes writes."""
+    return f"{PREFIX}:readyz"
 
 
 def metrics(name: str) -> str:

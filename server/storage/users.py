@@ -1,4 +1,5 @@
-"""Users, one-time pairing codes and bearer tokens (stored only as SHA-256 digests)."""
+"""Users and one-time pairing codes; a redeemed code becomes a paired device with a bearer token
+(see devices.py: tokens are stored only as SHA-256 digests)."""
 from __future__ import annotations
 
 import json
@@ -6,13 +7,14 @@ import secrets
 import time
 
 from ..evidence.hashing import sha256_hex
-from . import keys
+from . import devices, keys
 
 # No 0/O, 1/I/L: a code is read off a terminal and typed into the extension.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
-# What a paired device is: the browser extension, or the mobile web app (/m/) on a phone.
-DEVICE_KINDS = ("extension", "phone")
+# What a client may say it is when it pairs: the browser extension, or the mobile web app (/m/)
+# on a phone ("account" devices are made by the backend itself, never by a pairing client).
+PAIRING_KINDS = ("extension", "phone")
 
 
 def normalise_code(code: str) -> str:
@@ -50,10 +52,11 @@ def new_pairing_code(r, new_user: bool = False, ttl: int = 600, user: str | None
             return code
 
 
-def redeem_code(r, code: str, device: str | None, *, kind: str = "extension") -> tuple[str, str] | None:
-    """Consume a code (atomically: GETDEL) and return (token, user), or None if not valid.
+def redeem_code(r, code: str, device: str | None, *, lifetime_seconds: int | None = None,
+                kind: str = "extension") -> tuple[str, str] | None:
+    """Consume a code (atomically: GETDEL) and pair a device: (token, user), or None if not valid.
 
-    ``kind`` (one of DEVICE_KINDS) is what the device said it is, kept with its token."""
+    ``lifetime_seconds`` ends the token after that long (None: it lasts until revoked)."""
     normal = normalise_code(code)
     if len(normal) != CODE_LENGTH:
         return None
@@ -61,17 +64,11 @@ def redeem_code(r, code: str, device: str | None, *, kind: str = "extension") ->
     if not user:
         return None
     user = user.decode()
-    token = "kdn_" + secrets.token_urlsafe(32)
-    digest = sha256_hex(token.encode())
-    record = {"user": user, "device": (device or "")[:200], "kind": kind if kind in DEVICE_KINDS else "extension",
-              "created_at": time.time()}
-    r.set(keys.token(digest), json.dumps(record, ensure_ascii=False))
-    r.sadd(keys.user_tokens(user), digest)
+    token, _ = devices.create(r, user, device, kind=kind, lifetime_seconds=lifetime_seconds)
     return token, user
 
 
 def user_for_token(r, token: str) -> str | None:
-    if not token or len(token) > 200:
-        return None
-    raw = r.get(keys.token(sha256_hex(token.encode())))
-    return json.loads(raw)["user"] if raw else None
+    """The user a token belongs to (None: unknown, revoked or expired)."""
+    device = devices.for_token(r, token, touch=False)
+    return device.user if device else None

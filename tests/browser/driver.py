@@ -6,7 +6,7 @@ the subset of Playwright's ``Page`` that the tests use, with the same meaning:
 
     goto(url)  url  evaluate(js, arg=None)  reload()  close()  wait_for_selector(selector)
     click(selector)  fill(selector, text)  check(selector)  uncheck(selector)
-    select_option(selector, value)  input_value(selector)  text_content(selector)
+    select_option(selector, value)  input_value(selector)  text_content(selector)  inner_text(selector)
     get_attribute(selector, name)  count(selector)  set_input_files(selector, files)
     screenshot(path)
 

@@ -207,6 +207,11 @@ class FirefoxTab:
     def text_content(self, selector: str) -> str | None:
         return self.evaluate("(s) => { const e = document.querySelector(s); return e && e.textContent; }", selector)
 
+    def inner_text(self, selector: str) -> str | None:
+        """The rendered text, as Playwright's ``inner_text`` gives it (CSS-hidden parts left out)."""
+        self._ready(selector)
+        return self.evaluate("(s) => document.querySelector(s).innerText", selector)
+
     def get_attribute(self, selector: str, name: str) -> str | None:
         return self.evaluate("([s, n]) => { const e = document.querySelector(s); return e && e.getAttribute(n); }",
                              [selector, name])

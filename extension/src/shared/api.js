@@ -2,11 +2,17 @@
 import {getSettings} from "./settings.js";
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, requestId) {
     super(message || code || `HTTP ${status}`);
     this.status = status;   // 0 = unreachable
     this.code = code;
+    this.requestId = requestId;  // the X-Request-ID the backend logged this request under
   }
+}
+
+/** A fresh id for one request: the backend echoes it and logs it, so one id follows a capture. */
+export function newRequestId() {
+  return `ext-${crypto.randomUUID()}`;
 }
 
 /** fetch() the backend; JSON in and out. Throws ApiError (status 0 when unreachable). */
@@ -14,7 +20,8 @@ export async function request(path, {method = "GET", body, token, base, timeoutM
   const settings = (base && token !== undefined) ? null : await getSettings();
   const origin = base || settings.backendUrl;
   const bearer = token === undefined ? settings.token : token;
-  const headers = {};
+  const requestId = newRequestId();
+  const headers = {"X-Request-ID": requestId};
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   let payload = body;
   if (body !== undefined && !(body instanceof FormData)) {
@@ -26,7 +33,7 @@ export async function request(path, {method = "GET", body, token, base, timeoutM
     response = await fetch(origin + path, {method, headers, body: payload, signal: AbortSignal.timeout(timeoutMs),
                                            cache: "no-store", credentials: "omit"});
   } catch (error) {
-    throw new ApiError(0, "unreachable", String(error && error.message || error));
+    throw new ApiError(0, "unreachable", String(error && error.message || error), requestId);
   }
   if (!response.ok) {
     let code = `http_${response.status}`;
@@ -38,7 +45,7 @@ export async function request(path, {method = "GET", body, token, base, timeoutM
     } catch {
       // not JSON: keep the status
     }
-    throw new ApiError(response.status, code, message);
+    throw new ApiError(response.status, code, message, response.headers.get("X-Request-ID") || requestId);
   }
   if (raw) return response;
   return {status: response.status, data: await response.json()};
