@@ -8,6 +8,7 @@ few refusals that are not a plain 400: an oversize page is 413, a body that is n
 """
 from __future__ import annotations
 
+from .. import sizes
 from ..config import DEFAULTS
 from ..disputes.kinds import ATTACHMENT_KINDS, PROBLEMS
 from ..storage.users import PAIRING_KINDS
@@ -120,15 +121,15 @@ _DECIMAL = {"type": "string", "pattern": r"^[0-9]{1,12}(?:\.[0-9]{1,8})?$",
 _AMOUNT_NUMBER = {"type": "number", "minimum": 0, "maximum": 1e12}
 
 REQUEST_SCHEMAS: dict[str, dict] = {
-    "HttpUrl": {"type": "string", "maxLength": 8192, "pattern": CAPTURE_URL, "description": URL_DESCRIPTION},
+    "HttpUrl": {"type": "string", "maxLength": sizes.URL, "pattern": CAPTURE_URL, "description": URL_DESCRIPTION},
     "PageUrl": {"type": "string", "maxLength": 2048, "pattern": PAGE_URL,
                 "description": URL_DESCRIPTION + " (a page's location.href; the host, then up to 1500 "
                                                  "ASCII or 300 other characters)"},
     "PairIn": {
         "type": "object", "required": ["code"],
         "properties": {
-            "code": {**_REQUIRED_TEXT, "maxLength": 64, "description": "the 8-character pairing code"},
-            "device": _text(200, description="a name for this browser, such as Chrome on laptop"),
+            "code": {**_REQUIRED_TEXT, "maxLength": sizes.PAIRING_CODE, "description": "the 8-character pairing code"},
+            "device": _text(sizes.DEVICE_NAME, description="a name for this browser, such as Chrome on laptop"),
             "kind": _KIND}},
     "PairCodeIn": {
         "type": "object",
@@ -136,10 +137,10 @@ REQUEST_SCHEMAS: dict[str, dict] = {
     "SnapshotIn": {
         "type": "object", "required": ["client_id", "url", "html"],
         "properties": {
-            "client_id": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,128}$",
-                          "description": "the extension's idempotency key: 1-128 letters, digits or . _ : -"},
+            "client_id": {"type": "string", "pattern": f"^[A-Za-z0-9._:-]{{1,{sizes.CLIENT_ID}}}$",
+                          "description": f"the extension's idempotency key: 1-{sizes.CLIENT_ID} letters, digits or . _ : -"},
             "url": {"$ref": "#/components/schemas/HttpUrl"},
-            "title": _text(2000),
+            "title": _text(sizes.TITLE),
             "captured_at": {"type": ["string", "null"], "pattern": ANY_DATE_TIME, "description": TIME_DESCRIPTION},
             "trigger": {"enum": ["auto", "manual", None]},
             "html": {"type": "string", "minLength": 1, "maxLength": DEFAULTS["MAX_HTML_BYTES"], "pattern": HTML_SIGN,
@@ -148,7 +149,7 @@ REQUEST_SCHEMAS: dict[str, dict] = {
             "screenshot": {"type": ["string", "null"], "maxLength": _SCREENSHOT_MAX, "pattern": SCREENSHOT,
                            "description": "a data:image/png;base64,… (or image/jpeg) URL of a PNG or JPEG image, "
                                           "at most 8 MiB decoded; empty for none"},
-            "extension_version": _text(64)}},
+            "extension_version": _text(sizes.EXTENSION_VERSION)}},
     "MoneyIn": {
         "type": "object", "required": ["amount"],
         "properties": {"amount": {"anyOf": [_DECIMAL, _AMOUNT_NUMBER]},
@@ -158,16 +159,16 @@ REQUEST_SCHEMAS: dict[str, dict] = {
         "type": "object", "required": ["problem", "occurred_at"],
         "anyOf": [{"required": ["snapshot_ids"]}, {"required": ["domain", "order_no"]}],
         "properties": {
-            "domain": {"type": "string", "pattern": f"^[^{WS}\\u0000-\\u001f\\u007f/?#@:]{{1,253}}$",
+            "domain": {"type": "string", "pattern": f"^[^{WS}\\u0000-\\u001f\\u007f/?#@:]{{1,{sizes.DOMAIN}}}$",
                        "description": "the shop's host name, such as shop.example.com"},
-            "order_no": {**_REQUIRED_TEXT, "maxLength": 128},
-            "snapshot_ids": {"type": "array", "minItems": 1, "maxItems": 500,
+            "order_no": {**_REQUIRED_TEXT, "maxLength": sizes.ORDER_NO},
+            "snapshot_ids": {"type": "array", "minItems": 1, "maxItems": sizes.SNAPSHOT_IDS,
                              "items": {"type": "string", "pattern": "^snp_[0-9a-f]{8,40}$"},
-                             "description": "1 to 500 capture ids (snp_…)"},
+                             "description": f"1 to {sizes.SNAPSHOT_IDS} capture ids (snp_…)"},
             "problem": {"type": "string", "enum": list(PROBLEMS)},
             "occurred_at": {"type": "string", "pattern": DISPUTE_DATE_TIME,
                             "description": TIME_DESCRIPTION + ", between 2000 and 2100"},
-            "description": _text(5000),
+            "description": _text(sizes.DESCRIPTION),
             "amount": {"anyOf": [{"type": "null"}, {"$ref": "#/components/schemas/MoneyIn"}, _DECIMAL,
                                  _AMOUNT_NUMBER],
                        "description": '{"amount": "188.00", "currency": "CNY"}, or the amount alone'}}},
