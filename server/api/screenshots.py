@@ -127,6 +127,10 @@ _ERR = {"$ref": "#/components/responses/Error"}
 _ID = [{"name": "attachment_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}]
 _NULLSTR = {"type": ["string", "null"]}
 OPENAPI_SCHEMAS = {
+    "ScreenshotIn": {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary"},
+        "kind": {"type": "string", "enum": list(ATTACHMENT_KINDS)},
+        "dispute_id": {"type": "string"}, "order_no": {"type": "string", "maxLength": 128}}},
     "Reading": {"type": "object", "required": ["kind"], "properties": {
         "kind": {"enum": ["payment", "error", "chat", "other"]},
         "platform": {"enum": ["alipay", "wechat", "bank", None]}, "payee": _NULLSTR,
@@ -153,10 +157,7 @@ OPENAPI = {
         "post": {"summary": "Upload a phone screenshot (payment record, chat, error prompt): stored, hashed, chained "
                             "and signed at once; read by OCR afterwards",
                  "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-                     "type": "object", "required": ["file"], "properties": {
-                         "file": {"type": "string", "format": "binary"},
-                         "kind": {"type": "string", "enum": list(ATTACHMENT_KINDS)},
-                         "dispute_id": {"type": "string"}, "order_no": {"type": "string", "maxLength": 128}}}}}},
+                     "$ref": "#/components/schemas/ScreenshotIn"}}}},
                  "responses": {"202": {"description": "stored; ocr.state is queued", "content": {"application/json": {
                      "schema": {"$ref": "#/components/schemas/Screenshot"}}}},
                      "400": _ERR, "401": _ERR, "404": _ERR, "409": _ERR, "413": _ERR, "422": _ERR, "503": _ERR}},

@@ -10,7 +10,6 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from server.storage import keys, users
 from server.web import links
 from tests.conftest import ROOT, pair_user
 
@@ -46,9 +45,10 @@ def test_a_paired_device_gets_a_code_for_its_users_phone(app, client):
     phone = client.post("/v1/pair", json={"code": body["code"], "device": "Android · Chrome", "kind": "phone"})
     assert phone.status_code == 201
     assert phone.get_json()["user"] == user, "the phone pairs as a device of the same user"
-    r = app.extensions["kadun"].redis
-    record = json.loads(r.get(keys.token(users.sha256_hex(phone.get_json()["token"].encode()))))
-    assert record["kind"] == "phone" and record["device"] == "Android · Chrome"
+    listed = client.get("/v1/devices", headers={"Authorization": f"Bearer {phone.get_json()['token']}"}).get_json()
+    mine = [d for d in listed["items"] if d["current"]]
+    assert [(d["kind"], d["name"], d["user"]) for d in mine] == [("phone", "Android · Chrome", user)]
+    assert {d["kind"] for d in listed["items"]} == {"extension", "phone"}, "revocable like any other device"
     again = client.post("/v1/pair", json={"code": body["code"], "kind": "phone"})
     assert again.status_code == 404, "a code works once"
 
