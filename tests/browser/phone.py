@@ -3,8 +3,6 @@ at 3× density, touch, ``isMobile``, an Android Chrome user agent, zh-CN), talki
 backend on 127.0.0.1, where the app is a secure context and its service worker runs."""
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 from dataclasses import dataclass
 
@@ -81,13 +79,6 @@ class Phone:
         """Until the service worker controls the page (installed, shell cached, claimed)."""
         page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null",
                                timeout=timeout * 1000)
-
-
-def token_record(backend: Backend, token: str) -> dict:
-    from server.storage import keys
-
-    raw = backend.redis.get(keys.token(hashlib.sha256(token.encode()).hexdigest()))
-    return json.loads(raw) if raw else {}
 
 
 def wait_for(predicate, timeout: float = 30.0, message: str = "condition", page=None):

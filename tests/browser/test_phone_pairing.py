@@ -10,7 +10,6 @@ import zxingcpp
 from PIL import Image
 
 from .driver import only_chromium
-from .phone import token_record
 
 pytestmark = pytest.mark.browser
 
@@ -46,10 +45,12 @@ def test_phone_pairs_by_the_qr_code_as_a_phone_of_the_same_user(browser, phone):
     assert page.evaluate("history.length") >= 1
     token = phone.token(page)
     assert token and token != browser.token()
-    record = token_record(browser.backend, token)
-    extension_record = token_record(browser.backend, browser.token())
-    assert record["kind"] == "phone" and record["user"] == extension_record["user"]
-    assert "Android" in record["device"]
+    devices = phone.api(page, "GET", "/v1/devices").get_json()["items"]
+    mine = [d for d in devices if d["current"]]
+    assert len(mine) == 1 and mine[0]["kind"] == "phone" and "Android" in mine[0]["name"]
+    extension = browser.api("/v1/devices").get_json()["items"]
+    assert {d["user"] for d in extension} == {mine[0]["user"]}, "a device of the same user"
+    assert mine[0]["id"] in {d["id"] for d in extension}, "listed with the user's other devices"
     # The phone sees the user's own data.
     assert phone.api(page, "GET", "/v1/snapshots?limit=1").status_code == 200
 
@@ -72,13 +73,14 @@ def test_manual_code_and_settings_unpair(phone):
     page.tap("#tabs a[data-tab=settings]")
     page.wait_for_selector('#pair-state[data-state="paired"]')
     token = phone.token(page)
+    client = phone.backend.app.test_client()
+    assert client.get("/v1/devices", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     page.once("dialog", lambda dialog: dialog.accept())
     page.tap("#unpair")
     page.wait_for_selector("#pair-screen")
     assert phone.token(page) is None
-    # Until the devices API lands, unpairing forgets the token on the phone; once it is there the
-    # phone's own device is revoked on the backend too.
-    assert token
+    # Revoked on the backend too, like any other device: the old token is refused.
+    assert client.get("/v1/devices", headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
 
 SCREENS = ["#/capture", "#/disputes", "#/dispute/new", "#/settings"]
