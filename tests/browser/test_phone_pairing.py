@@ -14,7 +14,7 @@ from .driver import only_chromium
 pytestmark = pytest.mark.browser
 
 
-def scan_options_qr(browser) -> tuple[str, str]:
+def scan_options_qr(browser, keep_open: bool = False):
     """Open 配对手机 on the options page and read the QR code off the screen like a camera does."""
     page = browser.context.new_page()
     page.goto(f"chrome-extension://{browser.ext_id}/options.html")
@@ -27,15 +27,16 @@ def scan_options_qr(browser) -> tuple[str, str]:
     found = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))
     shown = page.text_content("#phone-url")
     code = page.text_content("#phone-code")
-    page.close()
+    if not keep_open:
+        page.close()
     assert len(found) == 1, "the options page shows one readable QR code"
     assert found[0].text == shown
-    return found[0].text, code
+    return (found[0].text, code, page) if keep_open else (found[0].text, code)
 
 
 @only_chromium
 def test_phone_pairs_by_the_qr_code_as_a_phone_of_the_same_user(browser, phone):
-    url, code = scan_options_qr(browser)
+    url, code, options = scan_options_qr(browser, keep_open=True)
     assert url == f"{browser.backend.url}/m/#pair={code}"
 
     page = phone.context.new_page()
@@ -53,6 +54,12 @@ def test_phone_pairs_by_the_qr_code_as_a_phone_of_the_same_user(browser, phone):
     assert mine[0]["id"] in {d["id"] for d in extension}, "listed with the user's other devices"
     # The phone sees the user's own data.
     assert phone.api(page, "GET", "/v1/snapshots?limit=1").status_code == 200
+    # The options page notices the new phone: the used code goes, the phone is in the device list.
+    options.wait_for_selector("#phone-box[data-state=paired]", state="attached")
+    assert options.is_hidden("#phone-box") and mine[0]["name"] in options.text_content("#phone-error")
+    row = options.wait_for_selector(f"#device-list li[data-device-id='{mine[0]['id']}']")
+    assert mine[0]["name"] in row.text_content() and row.query_selector("button.revoke"), "revocable there"
+    options.close()
 
     # The same QR code on another phone: the code was single use.
     other = phone.context.browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)

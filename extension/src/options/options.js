@@ -92,6 +92,9 @@ async function showPhoneQr() {
   }
   $("phone-pair").disabled = true;
   try {
+    // The devices paired before this code exists, known by id (never by time: clocks differ).
+    const before = await request("/v1/devices", {base: settings.backendUrl, token: settings.token, timeoutMs: 5000})
+      .then(({data}) => new Set((data.items || []).map((d) => d.id)), () => null);
     const {data} = await request("/v1/pair/codes", {method: "POST", base: settings.backendUrl, token: settings.token,
                                                     body: {kind: "phone"}});
     $("phone-qr").src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(data.qr_svg)}`;
@@ -101,11 +104,42 @@ async function showPhoneQr() {
     $("phone-expiry").textContent = t("phoneExpires", [new Date(data.expires_at).toLocaleTimeString()]);
     $("phone-insecure").hidden = !!data.secure_context;
     $("phone-box").hidden = false;
+    $("phone-box").dataset.state = "waiting";
+    if (before) watchForPhone(settings, data.expires_at, before);
   } catch (error) {
     $("phone-error").textContent = t("pairFailed", [error.message || error.code]);
   } finally {
     $("phone-pair").disabled = false;
   }
+}
+
+let phoneWatch = null;
+
+/** While the QR code is up, look for a new phone among the devices; when it pairs, say so, hide
+ * the used code and show it in the device list. Stops when the code expires. */
+function watchForPhone(settings, expiresAt, known) {
+  clearInterval(phoneWatch);
+  const until = new Date(expiresAt).getTime();
+  phoneWatch = setInterval(async () => {
+    if (Date.now() > until) {
+      clearInterval(phoneWatch);
+      $("phone-box").hidden = true;
+      $("phone-error").textContent = t("phoneCodeExpired");
+      return;
+    }
+    try {
+      const {data} = await request("/v1/devices", {base: settings.backendUrl, token: settings.token, timeoutMs: 5000});
+      const phone = (data.items || []).find((d) => d.kind === "phone" && !known.has(d.id));
+      if (!phone) return;
+      clearInterval(phoneWatch);
+      $("phone-box").hidden = true;
+      $("phone-box").dataset.state = "paired";
+      $("phone-error").textContent = t("phonePaired", [phone.name || ""]);
+      await showDevices(settings);
+    } catch {
+      // unreachable for a moment: try again on the next tick
+    }
+  }, 2000);
 }
 
 /** Firefox removes a temporary add-on (about:debugging) when it closes, with its storage and queue;
