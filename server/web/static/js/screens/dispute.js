@@ -71,6 +71,16 @@ function section(id, title, open, ...content) {
   return el("details", {class: "section", id: `${id}-section`, open}, el("summary", {}, el("h2", {}, title)), ...content);
 }
 
+/** The server's own copy of a shared page against the extension's capture of it (match, or the diff). */
+function crossChecks(dispute) {
+  const checks = dispute.cross_checks || [];
+  if (!checks.length) return null;
+  return el("ul", {id: "cross-checks", class: "plain"}, checks.map((check) =>
+    el("li", {class: check.match ? "state-present" : "state-missing", "data-match": String(!!check.match)},
+      `${check.match ? "✓" : "✗"} ${pick(check.summary)}`,
+      check.diff && check.diff.length ? el("pre", {class: "letter diff"}, check.diff.join("\n")) : null)));
+}
+
 function fieldValue(value) {
   if (value && typeof value === "object" && !Array.isArray(value) && ("zh" in value || "en" in value)) return pick(value);
   if (Array.isArray(value)) return value.map(fieldValue).join("\n");
@@ -183,6 +193,7 @@ export async function disputeView(id) {
     section("letters", t("lettersTitle"), true, el("p", {class: "muted"}, t("lettersHelp")), el("div", {id: "letters"}, letters)),
     forms ? section("forms", t("formsTitle"), true, forms) : null,
     section("checklist", t("checklistTitle"), true, checklist(dispute)),
+    crossChecks(dispute) ? section("cross", t("crossChecksTitle"), true, crossChecks(dispute)) : null,
     section("timeline", t("timelineTitle"), true, timeline(dispute)),
     section("attach", t("attachTitle"), true, attachForm(dispute, rerender)));
 }
