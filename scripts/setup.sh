@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Prepares everything the run and test commands need, idempotently:
 #   .venv/ with the package installed (editable), Debian's Tesseract with its Chinese and English
-#   languages (the server reads uploaded screenshots with it), and for tests the test extras
-#   plus Debian's Chromium, Firefox ESR, npm and CJK fonts (installed with apt when missing and
-#   root) and web-ext from npm (in .venv/node/).
+#   languages (the server reads uploaded screenshots with it, so `make run` needs it too), and for
+#   tests the test extras plus Debian's Chromium, Firefox ESR, npm and CJK fonts (installed with apt
+#   when missing and root) and web-ext from npm (in .venv/node/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want_tests=0

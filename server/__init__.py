@@ -87,10 +87,12 @@ def _start_stamper(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .api import disputes, fetches, health, metrics, pairing, privacy, risk, screenshots, snapshots
-    from .web import app as web_app
 
-    for module in (pairing, snapshots, fetches, screenshots, risk, disputes, health, metrics, privacy, web_app):
+    for module in (pairing, snapshots, fetches, screenshots, risk, disputes, health, metrics, privacy):
         app.register_blueprint(module.bp)
     from .api import devices, orders  # paired devices (list, revoke); the orders listing
     for module in (devices, orders):
         app.register_blueprint(module.bp)
+    from .web import app as web_app  # the mobile app at /m/ (static files)
+
+    app.register_blueprint(web_app.bp)

@@ -36,6 +36,9 @@ DEFAULTS = {
     "RATELIMIT_ENABLED": True,
     # Failed pairing attempts allowed service-wide (across all addresses), see server/limits.py.
     "PAIR_RATE_LIMIT_GLOBAL": "120 per minute",
+    # Shared links fetched and screenshots uploaded, per bearer token (see server/limits.py).
+    "FETCH_RATE_LIMIT": "30 per minute",
+    "SCREENSHOT_RATE_LIMIT": "60 per minute",
     # Proxies in front of the app whose X-Forwarded-For hop to trust (0: use the peer address).
     "PROXY_COUNT": 0,
     # Bearer token that /metrics requires when set (None: served only to loopback callers).
@@ -47,6 +50,10 @@ DEFAULTS = {
     # (`kadun revoke`, DELETE /v1/devices/<id>, or "unpair" in the extension's options).
     "TOKEN_DAYS": None,
     "JSON_LOGS": False,
+    # Read uploaded screenshots (OCR) in a thread of each app process that serves requests.
+    "OCR_WORKER": True,
+    # Seconds a reader holds an OCR job before another may take it (a reader that died).
+    "OCR_LEASE_SECONDS": 120,
     # RFC 3161 time-stamp authorities (KADUN_TSA_URL: one URL or several, comma- or space-separated).
     # Unset: no trusted time; the times in receipts and packs are the server's own.
     "TSA_URL": None,
@@ -63,8 +70,4 @@ DEFAULTS = {
     # The address phones reach this backend at (https://kadun.example.com behind a TLS proxy);
     # pairing QR codes carry it. None: the address the request came in on.
     "PUBLIC_URL": None,
-    # Read uploaded screenshots (OCR) in a thread of each app process that serves requests.
-    "OCR_WORKER": True,
-    # Seconds a reader holds an OCR job before another may take it (a reader that died).
-    "OCR_LEASE_SECONDS": 120,
 }

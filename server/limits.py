@@ -16,6 +16,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .storage import keys
 
 PAIR_ENDPOINT = "pairing.pair"
+FETCH_ENDPOINT = "fetches.create_fetch"
+SCREENSHOT_ENDPOINT = "screenshots.create_screenshot"
 DEFAULT_GLOBAL_PAIR_LIMIT = "120 per minute"
 
 
@@ -56,8 +58,25 @@ def init_limits(app: Flask) -> Limiter | None:
             key_func=lambda: "all-clients", scope="pair-failures",
             deduct_when=lambda response: response.status_code >= 400)
         app.view_functions[PAIR_ENDPOINT] = failures(per_client(view))
+    # Work the server does for a caller: fetching a shared link (traffic to a third party's site)
+    # and reading a screenshot (a second of CPU). Limited per bearer token, every attempt counting.
+    for endpoint, setting, default in ((FETCH_ENDPOINT, "FETCH_RATE_LIMIT", "30 per minute"),
+                                       (SCREENSHOT_ENDPOINT, "SCREENSHOT_RATE_LIMIT", "60 per minute")):
+        view = app.view_functions.get(endpoint)
+        if view is not None:
+            per_token = limiter.limit(lambda s=setting, d=default: app.config.get(s) or d, key_func=_token_key,
+                                      scope=endpoint)
+            app.view_functions[endpoint] = per_token(view)
     app.extensions["kadun"].extra["limiter"] = limiter
     return limiter
+
+
+def _token_key() -> str:
+    """The caller's bearer token as a digest (the limit applies before the token is checked)."""
+    import hashlib
+
+    token = request.headers.get("Authorization", "").partition(" ")[2].strip()
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()[:32] if token else client_address()
 
 
 def _enabled(value) -> bool:

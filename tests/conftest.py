@@ -69,8 +69,28 @@ def app(redis_client, data_dir):
 
     # OCR_WORKER off: a test that reads screenshots runs its own worker (no idle reader thread
     # per test app).
-    return create_app({"TESTING": True, "REDIS": redis_client, "DATA_DIR": str(data_dir),
-                       "RATELIMIT_ENABLED": False, "OCR_WORKER": False})
+    app = create_app({"TESTING": True, "REDIS": redis_client, "DATA_DIR": str(data_dir),
+                      "RATELIMIT_ENABLED": False, "OCR_WORKER": False})
+    # Tests reach no network: a shared link (fuzzed ones included) is refused before any lookup
+    # or connection, unless a test installs a fetcher for its own loopback shop.
+    app.extensions["kadun"].extra["fetcher"] = OfflineFetcher()
+    return app
+
+
+class OfflineFetcher:
+    """The share-a-link fetcher with every address refused and no resolver, for tests."""
+
+    def __new__(cls):
+        from server.capture.fetch import Fetcher, FetchRefused
+
+        class _Offline(Fetcher):
+            def check_address(self, address, port, url, host):
+                raise FetchRefused(f"refused to fetch {url}: tests reach no network", "not_public", url)
+
+        def no_dns(host: str, port: int):
+            raise FetchRefused(f"the host name {host} could not be resolved (tests reach no network)", "dns")
+
+        return _Offline(resolver=no_dns)
 
 
 @pytest.fixture

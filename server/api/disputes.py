@@ -16,6 +16,7 @@ from ..errors import BadRequest, NotFound, TooLarge
 from ..storage import disputes as dispute_store
 from ..storage.disputes import DisputeRecord
 from .common import field_str, json_body, query_int, redis_client, require_user, services
+from .screenshots import IMAGE_TYPES, queue_reading
 from .validation import validate
 
 bp = Blueprint("disputes", __name__)
@@ -187,6 +188,12 @@ def add_attachment(dispute_id: str):
     from .snapshots import note_for_stamping
 
     note_for_stamping(svc.redis, g.user)  # attachments are chained like captures
+    if content_type in IMAGE_TYPES:  # screenshots are read by OCR too, off the request path
+        from ..ocr.worker import queued_state
+        from ..storage import uploads
+
+        uploads.set_reading(svc.redis, g.user, attachment.id, queued_state())
+        queue_reading(g.user, attachment.id)
     return jsonify(attachment.as_dict()), 201
 
 
@@ -238,7 +245,17 @@ OPENAPI_SCHEMAS = {
         "escalation": {"type": "array", "items": {"type": "object", "required": ["step", "channel", "deadline", "overdue",
                                                                                  "basis", "letter"]}},
         "letters": {"type": "object", "additionalProperties": _TEXT},
-        "evidence": {"type": "array", "items": {"type": "object"}}}},
+        "evidence": {"type": "array", "items": {"type": "object"}},
+        "cross_checks": {"type": "array", "description": "server captures (shared links the backend fetched "
+                         "itself) against the extension's capture of the same URL: do the promises match?",
+                         "items": {"type": "object", "required": ["url", "match", "server", "extension", "diff",
+                                                                  "summary"], "properties": {
+                             "url": {"type": "string"}, "match": {"type": "boolean"},
+                             "same_bytes": {"type": "boolean"},
+                             "server": {"type": "object"}, "extension": {"type": "object"},
+                             "only_server": {"type": "array", "items": {"type": "string"}},
+                             "only_extension": {"type": "array", "items": {"type": "string"}},
+                             "diff": {"type": "array", "items": {"type": "string"}}, "summary": _TEXT}}}}},
     "Attachment": {"type": "object", "required": ["id", "kind", "sha256", "received_at", "chain_index", "receipt"],
                    "properties": {"id": {"type": "string"}, "dispute_id": {"type": "string"},
                                   "kind": {"enum": list(ATTACHMENT_KINDS)}, "filename": {"type": "string"},

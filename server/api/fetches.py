@@ -8,13 +8,14 @@ import uuid
 
 from flask import Blueprint, current_app, g, jsonify
 
-from .. import clock
+from .. import clock, sizes
 from ..capture.fetch import FetchRefused
 from ..capture.ingest import fetcher_of, ingest
 from ..evidence.hashing import sha256_hex
 from ..facts import looks_like_html
 from .common import field_str, json_body, require_user, services
-from .snapshots import capture_body, html_bytes_of, note_for_stamping
+from .snapshots import answer_capture, capture_body, html_bytes_of
+from .validation import validate
 
 bp = Blueprint("fetches", __name__)
 
@@ -26,8 +27,9 @@ _CLIENT_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
 def create_fetch():
     svc = services()
     data = json_body()
-    url = field_str(data, "url", required=True, max_len=8192).strip()
-    client_id = field_str(data, "client_id", max_len=128, pattern=_CLIENT_ID) or f"share:{uuid.uuid4()}"
+    validate("FetchIn", data)  # the published schema: an http(s) URL, an optional client_id
+    url = field_str(data, "url", required=True, max_len=sizes.URL).strip()
+    client_id = field_str(data, "client_id", max_len=sizes.CLIENT_ID, pattern=_CLIENT_ID) or f"share:{uuid.uuid4()}"
     client_id = client_id if client_id.startswith("share:") else f"share:{client_id}"
     from ..storage import captures
 
@@ -49,16 +51,17 @@ def create_fetch():
                   title=_title(page.text), screenshot=None, captured_at=None,
                   clock_offset_seconds_of=lambda _received: None, trigger="share", extension_version=None,
                   source="server", fetch=fetch)
-    note_for_stamping(svc.redis, g.user)  # a server capture is stamped like any other
-    if done.created:
-        g.stored_bytes = done.stored_bytes
-    return jsonify(_body(done.capture, done.facts)), 201 if done.created else 200
+    return answer_capture(done, _extra(done.capture))
+
+
+def _extra(capture) -> dict:
+    return {"url": capture.url, "source": capture.source or "extension", "fetch": capture.fetch,
+            "page_kind": capture.page_kind, "domain": capture.domain, "order_no": capture.order_no}
 
 
 def _body(capture, facts) -> dict:
     body = capture_body(capture, facts)
-    body.update({"url": capture.url, "source": capture.source or "extension", "fetch": capture.fetch,
-                 "page_kind": capture.page_kind, "domain": capture.domain, "order_no": capture.order_no})
+    body.update(_extra(capture))
     return body
 
 
@@ -69,10 +72,6 @@ def _title(text: str) -> str | None:
 
 _ERR = {"$ref": "#/components/responses/Error"}
 OPENAPI_SCHEMAS = {
-    "FetchIn": {"type": "object", "required": ["url"], "properties": {
-        "url": {"type": "string", "maxLength": 8192, "description": "the shared link (http or https)"},
-        "client_id": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,128}$",
-                      "description": "idempotency key: a retry with the same one answers the capture already kept"}}},
     "FetchOut": {"allOf": [{"$ref": "#/components/schemas/SnapshotOut"}, {"type": "object", "required": [
         "url", "source", "fetch"], "properties": {
         "url": {"type": "string"}, "source": {"const": "server"}, "page_kind": {"type": "string"},

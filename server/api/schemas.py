@@ -176,6 +176,22 @@ REQUEST_SCHEMAS: dict[str, dict] = {
         "type": "object", "required": ["file", "kind"],
         "properties": {"file": {"type": "string", "format": "binary"},
                        "kind": {"type": "string", "enum": list(ATTACHMENT_KINDS)}}},
+    # Share a link (POST /v1/fetches): any http(s) URL the capture schema admits; whether the server
+    # may fetch it (public address, size, time) is decided by server/capture/fetch.py (422 with a reason).
+    "FetchIn": {
+        "type": "object", "required": ["url"], "properties": {
+            "url": {"$ref": "#/components/schemas/HttpUrl"},
+            "client_id": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,128}$",
+                          "description": "idempotency key: a retry with the same one answers the capture already kept"}}},
+    # A phone screenshot (POST /v1/screenshots, multipart): the image, and optionally what it is and
+    # which dispute or order it belongs to.
+    "ScreenshotIn": {
+        "type": "object", "required": ["file"],
+        "properties": {"file": {"type": "string", "format": "binary"},
+                       "kind": {"type": "string", "enum": list(ATTACHMENT_KINDS)},
+                       "dispute_id": {"type": "string", "maxLength": sizes.OBJECT_ID},
+                       "order_no": {"type": "string", "pattern": f"^[^{WS}]{{1,{sizes.ORDER_NO}}}$",
+                                    "description": "an order number: no white space, at most 128 characters"}}},
 }
 
 

@@ -7,21 +7,22 @@ import re
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from .. import clock
+from .. import clock, sizes
 from ..disputes import attachments as attachment_rules
-from ..disputes.kinds import ATTACHMENT_KINDS
 from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
 from ..ocr import jobs, worker_of
 from ..ocr.worker import queued_state
 from ..storage import disputes as dispute_store
 from ..storage import uploads
 from .common import query_int, redis_client, require_user, services
+from .schemas import REQUEST_SCHEMAS
+from .validation import validate
 
 bp = Blueprint("screenshots", __name__)
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif")
 READING_KINDS = {"payment": "payment_proof", "error": "error_screenshot", "chat": "chat_log"}
-_ORDER_NO = re.compile(r"[^\s]{1,128}")
+_ORDER_NO = re.compile(REQUEST_SCHEMAS["ScreenshotIn"]["properties"]["order_no"]["pattern"])
 
 
 def queue_reading(user: str, attachment_id: str) -> None:
@@ -49,14 +50,16 @@ def upload_body(attachment, state: dict | None) -> dict:
 def create_screenshot():
     svc = services()
     r = svc.redis
-    kind = request.form.get("kind") or "other"
-    if kind not in ATTACHMENT_KINDS:
-        raise BadRequest(f"field kind must be one of: {', '.join(ATTACHMENT_KINDS)}", field="kind")
+    form = {name: request.form[name] for name in ("kind", "dispute_id", "order_no") if request.form.get(name)}
+    if "file" in request.files:
+        form["file"] = request.files["file"].filename or ""
+    validate("ScreenshotIn", form)  # the multipart body's published schema
+    kind = form.get("kind") or "other"
     dispute_id = request.form.get("dispute_id") or ""
     if dispute_id and dispute_store.get(r, g.user, dispute_id) is None:
         raise NotFound(f"no dispute {dispute_id}", dispute_id=dispute_id)
     order_no = (request.form.get("order_no") or "").strip() or None
-    if order_no and not _ORDER_NO.fullmatch(order_no):
+    if order_no and not _ORDER_NO.search(order_no):
         raise BadRequest("field order_no must be an order number (no spaces, at most 128 characters)",
                          field="order_no")
     upload = request.files.get("file")
@@ -81,7 +84,7 @@ def create_screenshot():
 @require_user
 def list_screenshots():
     r = redis_client()
-    ids = uploads.list_ids(r, g.user, query_int("limit", 50, 1, 500))
+    ids = uploads.list_ids(r, g.user, query_int("limit", 50, 1, sizes.PAGE))
     states = uploads.readings(r, g.user, ids)
     items = [upload_body(a, states.get(a.id)) for a in (uploads.get(r, g.user, i) for i in ids) if a]
     return jsonify({"items": items})
@@ -124,13 +127,9 @@ def get_screenshot_file(attachment_id: str):
 
 
 _ERR = {"$ref": "#/components/responses/Error"}
-_ID = [{"name": "attachment_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}]
+_ID = [{"name": "attachment_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": sizes.OBJECT_ID}}]
 _NULLSTR = {"type": ["string", "null"]}
 OPENAPI_SCHEMAS = {
-    "ScreenshotIn": {"type": "object", "required": ["file"], "properties": {
-        "file": {"type": "string", "format": "binary"},
-        "kind": {"type": "string", "enum": list(ATTACHMENT_KINDS)},
-        "dispute_id": {"type": "string"}, "order_no": {"type": "string", "maxLength": 128}}},
     "Reading": {"type": "object", "required": ["kind"], "properties": {
         "kind": {"enum": ["payment", "error", "chat", "other"]},
         "platform": {"enum": ["alipay", "wechat", "bank", None]}, "payee": _NULLSTR,
@@ -160,10 +159,11 @@ OPENAPI = {
                      "$ref": "#/components/schemas/ScreenshotIn"}}}},
                  "responses": {"202": {"description": "stored; ocr.state is queued", "content": {"application/json": {
                      "schema": {"$ref": "#/components/schemas/Screenshot"}}}},
-                     "400": _ERR, "401": _ERR, "404": _ERR, "409": _ERR, "413": _ERR, "422": _ERR, "503": _ERR}},
+                     "400": _ERR, "401": _ERR, "404": _ERR, "409": _ERR, "413": _ERR, "422": _ERR, "429": _ERR,
+                     "503": _ERR}},
         "get": {"summary": "The caller's screenshots, newest first, with their readings",
                 "parameters": [{"name": "limit", "in": "query", "required": False,
-                                "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 500},
+                                "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": sizes.PAGE},
                                                      {"type": "string", "maxLength": 0}]}}],
                 "responses": {"200": {"description": "screenshots", "content": {"application/json": {"schema": {
                     "type": "object", "required": ["items"], "properties": {"items": {

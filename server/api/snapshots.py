@@ -29,12 +29,12 @@ from .common import (
 from .validation import validate
 
 bp = Blueprint("snapshots", __name__)
+log = logging.getLogger("kadun.snapshots")
 
 # A served capture is evidence, never code: `sandbox` stops scripts, forms and same-origin access;
 # `default-src 'none'` stops the page from fetching anything, so opening evidence never tells the
 # shop (through its images, scripts or fonts) that the buyer is looking.
 SERVED_PAGE_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:"
-log = logging.getLogger("kadun.snapshots")
 
 _CLIENT_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
 _DATA_URL = re.compile(r"data:image/(png|jpeg);base64,(.*)", re.S)
@@ -141,19 +141,27 @@ def note_for_stamping(r, user: str) -> None:
 def create_snapshot():
     svc = services()
     fields = _validate_capture(json_body())
-    r = svc.redis
-    done = ingest(r, svc.signer, g.user, client_id=fields["client_id"], url=fields["url"],
+    done = ingest(svc.redis, svc.signer, g.user, client_id=fields["client_id"], url=fields["url"],
                   html=fields["html"], title=fields["title"], screenshot=fields["screenshot"],
                   captured_at=fields["captured_at"], clock_offset_seconds_of=_offset_from(fields["captured_at"]),
                   trigger=fields["trigger"], extension_version=fields["extension_version"])
-    # (also for a repeat: a crash may have come between its chain write and the note)
+    return answer_capture(done)
+
+
+def answer_capture(done, extra: dict | None = None):
+    """The answer to a capture kept by ``capture.ingest`` (201 new, 200 a retry), with its
+    trusted-time state; asks for the new head to be stamped."""
+    r = redis_client()
+    # (also for a retry: a crash may have come between its chain write and the note)
     note_for_stamping(r, g.user)
     if done.created:
         g.stored_bytes = done.stored_bytes
     # A new capture is never stamped yet: stamping runs beside ingest, a few seconds later.
     stamp = ({"status": "pending" if _tsa_configured() else "not_configured"} if done.created
              else timestamp_status(r, g.user, done.capture.chain_index))
-    return jsonify(capture_body(done.capture, done.facts, stamp)), 201 if done.created else 200
+    body = capture_body(done.capture, done.facts, stamp)
+    body.update(extra or {})
+    return jsonify(body), 201 if done.created else 200
 
 
 @bp.get("/v1/snapshots")

@@ -41,8 +41,15 @@ def _ids(items: list[Evidence]) -> list[str]:
     return [item.id for item in items]
 
 
+# What an OCR reading shows → the attachment kind it counts as.
+READING_KINDS = {"payment": "payment_proof", "error": "error_screenshot", "chat": "chat_log"}
+
+
 def _atts(coll: Collection, *kinds: str) -> list[Evidence]:
-    return [item for item in coll.attachments if item.attachment.kind in kinds]
+    """Attachments of these kinds: as uploaded, or as their screenshot was read (a payment record
+    read by OCR and matched to this order is payment proof whatever the uploader chose)."""
+    return [item for item in coll.attachments
+            if item.attachment.kind in kinds or READING_KINDS.get(item.reading.get("kind")) in kinds]
 
 
 def _order_record(coll: Collection, ctx: OrderContext) -> list[Evidence]:

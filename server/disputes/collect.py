@@ -10,6 +10,7 @@ from datetime import datetime
 from ..clock import parse_iso
 from ..storage import captures as capture_store
 from ..storage import disputes as dispute_store
+from ..storage import uploads as upload_store
 from ..storage.captures import Capture
 from ..storage.disputes import Attachment, DisputeRecord
 
@@ -30,6 +31,12 @@ class Evidence:
     attachment: Attachment | None = None
     sightings: list = field(default_factory=list)
     no: int = 0  # the item number letters and the report cite
+    ocr: dict | None = None  # for a screenshot: its OCR state, reading and order match
+
+    @property
+    def reading(self) -> dict:
+        """What OCR read from this screenshot ({} when nothing, or not yet)."""
+        return ((self.ocr or {}).get("reading") or {}) if self.attachment else {}
 
     @property
     def when(self) -> datetime:
@@ -126,10 +133,31 @@ def collect(r, record: DisputeRecord) -> Collection:
             coll.terms.append(item)
         else:
             coll.order.append(item)
-    for attachment in dispute_store.attachments(r, record.user, record.id):
+    found = dispute_store.attachments(r, record.user, record.id)
+    found += _order_uploads(r, record.user, domain, order_no, {a.id for a in found})
+    readings = upload_store.readings(r, record.user, [a.id for a in found])
+    for attachment in found:
         coll.attachments.append(Evidence(id=attachment.id, kind="attachment", received_at=attachment.received_at,
-                                         sha256=attachment.sha256, attachment=attachment))
+                                         sha256=attachment.sha256, attachment=attachment,
+                                         ocr=readings.get(attachment.id)))
     return coll
+
+
+def _order_uploads(r, user: str, domain: str | None, order_no: str | None, have: set[str]) -> list[Attachment]:
+    """Phone screenshots filed under this order: named by the uploader, or matched by OCR (a
+    match on another shop's order of the same number does not count)."""
+    if not order_no:
+        return []
+    out = []
+    for attachment in upload_store.for_order(r, user, order_no):
+        if attachment.id in have:
+            continue
+        state = upload_store.reading(r, user, attachment.id) or {}
+        matched = (state.get("match") or {}).get("domain")
+        if matched and domain and matched != domain:
+            continue
+        out.append(attachment)
+    return out
 
 
 def _related(item: Evidence, titles: set[str], sellers: set[str], order_no: str | None) -> bool:

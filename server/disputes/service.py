@@ -13,6 +13,7 @@ from ..storage.disputes import DisputeRecord
 from .checklist import build_checklist
 from .collect import Collection, collect
 from .context import build_context
+from .crosscheck import build_cross_checks
 from .escalation import build_escalation
 from .findings import build_findings
 from .kinds import problem_name
@@ -50,6 +51,7 @@ def build(r, record: DisputeRecord, now: datetime | None = None) -> Built:
         "computed_at": now.isoformat(timespec="seconds"),
         "order": order, "timeline": timeline, "findings": findings, "checklist": checklist,
         "escalation": escalation, "letters": letters, "evidence": evidence,
+        "cross_checks": build_cross_checks(r, coll),
     }
     return Built(dispute, coll)
 

@@ -87,12 +87,49 @@ def build_timeline(coll: Collection, ctx: OrderContext) -> list[dict]:
             events.append((moment, _event(phase, moment.isoformat(), item, text, stamp.get("at"))))
     for item in coll.attachments:
         att = item.attachment
-        name = ATTACHMENT_NAMES.get(att.kind, ATTACHMENT_NAMES["other"])
+        kind = _read_kind(item)
+        name = ATTACHMENT_NAMES.get(kind, ATTACHMENT_NAMES["other"])
         text = {"zh": f"买家补充{name['zh']}：{att.filename}", "en": f"buyer added {name['en']}: {att.filename}"}
-        events.append((item.when, _event(ATTACHMENT_PHASE.get(att.kind, "problem"), item.received_at, item, text, None)))
+        events.append((item.when, _event(ATTACHMENT_PHASE.get(kind, "problem"), item.received_at, item, text, None)))
+        stated = reading_event(item)
+        if stated is not None:
+            events.append(stated)
     order = {phase: i for i, phase in enumerate(PHASES)}
     events.sort(key=lambda pair: (order[pair[1]["phase"]], pair[0]))
     return [event for _, event in events]
+
+
+def _read_kind(item: Evidence) -> str:
+    from .checklist import READING_KINDS
+
+    kind = item.attachment.kind
+    return READING_KINDS.get(item.reading.get("kind"), kind) if kind == "other" else kind
+
+
+def reading_event(item: Evidence) -> tuple[datetime, dict] | None:
+    """The moment a screenshot itself shows, as an event: a payment at its payment time, an error
+    prompt at the time it shows (OCR readings; none when the screenshot shows no time)."""
+    reading = item.reading
+    if reading.get("kind") == "payment" and reading.get("time"):
+        platform = {"alipay": ("支付宝", "Alipay"), "wechat": ("微信支付", "WeChat Pay"),
+                    "bank": ("银行", "bank")}.get(reading.get("platform") or "", ("", "payment"))
+        money = f"¥{reading['amount']}" if reading.get("amount") else ""
+        number = reading.get("transaction_no") or reading.get("merchant_order_no") or ""
+        zh = f"{platform[0]}付款记录：{money} 付给「{reading.get('payee') or '未识别'}」" + (f"，交易单号 {number}" if number else "")
+        en = (f"{platform[1]} payment record: {money} to “{reading.get('payee') or 'unknown'}”"
+              + (f", transaction {number}" if number else ""))
+        phase, at = "transaction", reading["time"]
+    elif (reading.get("problem") or {}).get("at"):
+        problem = reading["problem"]
+        zh, en = f"报错截图显示「{problem['message']}」", f"the error screenshot shows “{problem['message']}”"
+        phase, at = "problem", problem["at"]
+    else:
+        return None
+    try:
+        moment = parse_iso(at)
+    except (ValueError, TypeError):
+        return None
+    return moment, _event(phase, moment.isoformat(), item, {"zh": zh, "en": en}, at)
 
 
 def number_evidence(coll: Collection, timeline: list[dict]) -> list[Evidence]:
@@ -128,7 +165,9 @@ def evidence_list(items: list[Evidence]) -> list[dict]:
             out.append({"no": item.no, "id": item.id, "type": "attachment", "kind": att.kind,
                         "title": {"zh": f"{name['zh']}（{att.filename}）", "en": f"{name['en']} ({att.filename})"},
                         "url": None, "filename": att.filename, "received_at": item.received_at,
-                        "sha256": item.sha256})
+                        "sha256": item.sha256,
+                        "ocr": ({"state": item.ocr.get("state"), "reading": item.ocr.get("reading"),
+                                 "match": item.ocr.get("match")} if item.ocr else None)})
         else:
             page = PAGE_NAMES.get(item.kind, PAGE_NAMES["other"])
             out.append({"no": item.no, "id": item.id, "type": "capture", "kind": item.kind,

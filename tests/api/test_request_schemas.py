@@ -35,10 +35,10 @@ def test_the_published_schemas_are_the_validating_ones(app):
               for method, op in ops.items() if "requestBody" in op}
     refs = {key: next(iter(content.values()))["schema"]["$ref"].rsplit("/", 1)[-1] for key, content in bodies.items()}
     assert refs == {("/v1/pair", "post"): "PairIn", ("/v1/pair/codes", "post"): "PairCodeIn",
-                    ("/v1/fetches", "post"): "FetchIn", ("/v1/screenshots", "post"): "ScreenshotIn",
                     ("/v1/snapshots", "post"): "SnapshotIn",
                     ("/v1/disputes", "post"): "DisputeIn",
-                    ("/v1/disputes/{dispute_id}/attachments", "post"): "AttachmentIn"}
+                    ("/v1/disputes/{dispute_id}/attachments", "post"): "AttachmentIn",
+                    ("/v1/fetches", "post"): "FetchIn", ("/v1/screenshots", "post"): "ScreenshotIn"}
     risk_url = spec["paths"]["/v1/risk"]["get"]["parameters"][0]["schema"]
     assert risk_url == {"$ref": "#/components/schemas/PageUrl"}
     for operations in spec["paths"].values():

@@ -25,6 +25,8 @@ def loopback_only(monkeypatch):
     seen: list[str] = []
 
     def connect(self, address):
+        if isinstance(address, (str, bytes)):  # a unix socket (the test Redis), not the network
+            return real(self, address)
         host = address[0]
         seen.append(host)
         parsed = literal_address(host)
@@ -392,12 +394,12 @@ def test_the_test_allowance_admits_only_loopback_endpoints():
         LoopbackForTests(frozenset({("shop.example", 80)}))
 
 
-def test_production_construction_has_no_allowance():
+def test_production_construction_has_no_allowance(redis_client, tmp_path):
     """The app builds its fetcher without the allowance whatever the configuration says."""
     from server import create_app
     from server.capture.ingest import fetcher_of
 
-    app = create_app({"TESTING": True, "REDIS": object(), "DATA_DIR": None,
+    app = create_app({"TESTING": True, "REDIS": redis_client, "DATA_DIR": str(tmp_path), "OCR_WORKER": False,
                       "LOOPBACK_FOR_TESTS": [("127.0.0.1", 80)], "FETCH_ALLOW_PRIVATE": True})
     with app.app_context():
         assert fetcher_of(app).loopback_for_tests is None

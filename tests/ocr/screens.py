@@ -81,10 +81,13 @@ def _rows(pairs: list[tuple[str, str]], stacked: bool) -> str:
     return f'<div class="card">{inner}</div>'
 
 
-def alipay(rng: random.Random, dark: bool) -> Screen:
-    payee, item, amount, when = rng.choice(PAYEES), rng.choice(ITEMS), _amount(rng), _when(rng)
+def alipay(rng: random.Random, dark: bool, **fixed) -> Screen:
+    """An Alipay bill; ``fixed`` may set payee, amount, when (datetime) and merchant_no."""
+    payee, item = fixed.get("payee") or rng.choice(PAYEES), rng.choice(ITEMS)
+    amount, when = fixed.get("amount") or _amount(rng), fixed.get("when") or _when(rng)
     txn = when.strftime("%Y%m%d") + "2200" + _digits(rng, 16)
-    merchant_no = rng.choice(["T", "", "KM", ""]) + when.strftime("%Y%m%d%H%M%S") + _digits(rng, rng.choice([4, 6]))
+    merchant_no = fixed.get("merchant_no") or (rng.choice(["T", "", "KM", ""]) + when.strftime("%Y%m%d%H%M%S")
+                                               + _digits(rng, rng.choice([4, 6])))
     stacked = rng.random() < 0.25
     pairs = [("支付时间", when.strftime("%Y-%m-%d %H:%M:%S")), ("付款方式", rng.choice(PAY_METHODS)),
              ("商品说明", item), ("收款方全称", payee), ("收单机构", "支付宝(中国)网络技术有限公司"),
@@ -101,10 +104,12 @@ def alipay(rng: random.Random, dark: bool) -> Screen:
                    "transaction_no": txn, "merchant_order_no": merchant_no})
 
 
-def wechat(rng: random.Random, dark: bool) -> Screen:
-    payee, item, amount, when = rng.choice(PAYEES), rng.choice(ITEMS), _amount(rng), _when(rng)
+def wechat(rng: random.Random, dark: bool, **fixed) -> Screen:
+    """A WeChat Pay bill; ``fixed`` as for :func:`alipay`."""
+    payee, item = fixed.get("payee") or rng.choice(PAYEES), rng.choice(ITEMS)
+    amount, when = fixed.get("amount") or _amount(rng), fixed.get("when") or _when(rng)
     txn = "42000" + _digits(rng, 5) + when.strftime("%Y%m%d") + _digits(rng, 10)
-    merchant_no = when.strftime("%Y%m%d%H%M%S") + _digits(rng, rng.choice([4, 6, 8]))
+    merchant_no = fixed.get("merchant_no") or when.strftime("%Y%m%d%H%M%S") + _digits(rng, rng.choice([4, 6, 8]))
     pairs = [("当前状态", "支付成功"), ("支付时间", when.strftime("%Y年%m月%d日 %H:%M:%S")), ("商品", item),
              ("商户全称", payee), ("收单机构", "财付通支付科技有限公司"), ("支付方式", rng.choice(PAY_METHODS)),
              ("交易单号", txn), ("商户单号", merchant_no)]
@@ -134,9 +139,9 @@ ERRORS = [("卡密无效，请检查后重新输入", "invalid_code"), ("该卡�
           ("该账号已被申诉找回，当前设备已下线", "account_recovered"), ("账号已被封禁，封禁至2099-12-31", "account_banned")]
 
 
-def error_prompt(rng: random.Random, dark: bool) -> Screen:
+def error_prompt(rng: random.Random, dark: bool, **fixed) -> Screen:
     message, problem = rng.choice(ERRORS)
-    when = _when(rng)
+    when = fixed.get("when") or _when(rng)
     stamp = rng.choice([when.strftime("%Y-%m-%d %H:%M:%S"), when.strftime("%Y-%m-%d %H:%M"),
                         when.strftime("%Y年%m月%d日 %H:%M")])
     css = (".mask { position: fixed; inset: 0; background: rgba(0,0,0,0.45); }"

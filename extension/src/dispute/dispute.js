@@ -163,6 +163,12 @@ function render(dispute) {
   }));
   $("findings").replaceChildren(...(dispute.findings || []).map((finding) => el("li", {},
     pick(finding.explanation) || finding.code, finding.quote ? el("div", {}, el("q", {}, finding.quote)) : null)));
+  // Shared links the server fetched itself, against this extension's capture of the same page.
+  const checks = dispute.cross_checks || [];
+  $("cross-checks-heading").hidden = !checks.length;
+  $("cross-checks").replaceChildren(...checks.map((check) => el("li", {class: check.match ? "present" : "missing"},
+    `${check.match ? "✓" : "✗"} ${pick(check.summary)}`,
+    check.diff && check.diff.length ? el("pre", {class: "diff"}, check.diff.join("\n")) : null)));
   $("checklist").replaceChildren(...(dispute.checklist || []).map((item) => el("li", {class: item.present ? "present" : "missing"},
     `${item.present ? "✓ " + t("disputePresent") : "✗ " + t("disputeMissing")} · ${item.item}`,
     item.present ? null : el("div", {class: "muted"}, pick(item.how)))));
