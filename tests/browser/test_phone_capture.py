@@ -101,8 +101,15 @@ def test_a_shared_link_becomes_a_server_capture_and_a_bill_is_read_and_matched(p
     assert stored["ocr"]["match"]["order_no"] == ORDER_NO and stored["kind"] == "payment_proof"
     assert stored["ocr"]["reading"]["amount"] == "188.00"
 
-    # The order is there to dispute on the phone, from the server's own capture.
+    # The extension saved the same page too: the dispute, built on the phone, checks the two copies.
+    extension_copy = {"client_id": "ext-same-page", "url": link, "title": "order", "trigger": "auto",
+                      "html": (FIXTURES / "xingchen-km-order.html").read_text(encoding="utf-8")}
+    assert phone.api(page, "POST", "/v1/snapshots", json=extension_copy).status_code == 201
     dispute_id = build_dispute(page)
     dispute = phone.api(page, "GET", f"/v1/disputes/{dispute_id}").get_json()
     assert snapshot_id in {e.get("id") for e in dispute["evidence"]} | {
         (t.get("source") or {}).get("snapshot_id") for t in dispute["timeline"]}
+    checks = dispute.get("cross_checks") or []
+    assert checks and all(c["match"] for c in checks), checks
+    page.wait_for_selector("#cross-checks li[data-match=true]")
+    assert page.locator("#cross-checks li").count() == len(checks)
