@@ -112,6 +112,9 @@ def _register_blueprints(app: Flask) -> None:
     from .api import devices, orders, reminders  # paired devices; the orders listing; reminders
     for module in (devices, orders, reminders):
         app.register_blueprint(module.bp)
+    from .web import app as web_app  # the mobile app at /m/ (static files)
+
+    app.register_blueprint(web_app.bp)
     from .config import is_hosted
 
     if is_hosted(app.config):

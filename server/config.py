@@ -31,7 +31,8 @@ DEFAULTS = {
     # PROXY_COUNT and ALLOWED_HOSTS). See server/accounts/ and the README's "Hosted mode".
     "MODE": "local",
     # The address people reach this backend at (https://kadun.example.org behind a TLS proxy):
-    # passkeys are bound to its host name. None: the address the request came in on.
+    # passkeys are bound to its host name and phones' pairing QR codes carry it. None: the address
+    # the request came in on.
     "PUBLIC_URL": None,
     # Signs the account pages' session cookie and CSRF tokens (KADUN_SECRET_KEY); None: a secret
     # made once and kept in Redis, shared by every worker and app server.

@@ -11,6 +11,9 @@ import sys
 from ..errors import KadunError
 from .schemas import REQUEST_SCHEMAS
 
+# The blueprint that serves the mobile app's static pages (server/web/app.py).
+WEB_BLUEPRINT = "web"
+
 _MONEY = {"type": ["object", "null"], "required": ["amount", "currency"],
           "properties": {"amount": {"type": "string"}, "currency": {"type": "string"}}}
 
@@ -92,7 +95,8 @@ def undocumented_routes(app) -> list[str]:
     spec = build_spec(app)["paths"]
     missing = []
     for rule in app.url_map.iter_rules():
-        if rule.endpoint == "static":
+        # Static files (Flask's own, and the mobile app's pages and scripts under /m/) are no API.
+        if rule.endpoint == "static" or rule.endpoint.startswith(f"{WEB_BLUEPRINT}."):
             continue
         path = _flask_to_openapi(rule.rule)
         for method in rule.methods - {"HEAD", "OPTIONS"}:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from .. import sizes
 from ..config import DEFAULTS
 from ..disputes.kinds import ATTACHMENT_KINDS, PROBLEMS
+from ..storage.users import PAIRING_KINDS
 
 # White space spelt out: JSON Schema patterns are ECMA-262, where \s is not Python's (Python's also
 # takes U+001C-U+001F and U+0085), so no pattern here uses \s, \S, \w or \b; this class is the union.
@@ -113,6 +114,8 @@ def _text(max_length: int, nullable: bool = True, **extra) -> dict:
 
 
 _REQUIRED_TEXT = {"type": "string", "minLength": 1, "pattern": f"[^{WS}]"}
+_KIND = {"type": "string", "enum": list(PAIRING_KINDS),
+         "description": "what is pairing: the browser extension (the default) or the phone app at /m/"}
 _DECIMAL = {"type": "string", "pattern": r"^[0-9]{1,12}(?:\.[0-9]{1,8})?$",
             "description": "a non-negative decimal such as 188.00"}
 _AMOUNT_NUMBER = {"type": "number", "minimum": 0, "maximum": 1e12}
@@ -126,7 +129,11 @@ REQUEST_SCHEMAS: dict[str, dict] = {
         "type": "object", "required": ["code"],
         "properties": {
             "code": {**_REQUIRED_TEXT, "maxLength": sizes.PAIRING_CODE, "description": "the 8-character pairing code"},
-            "device": _text(sizes.DEVICE_NAME, description="a name for this browser, such as Chrome on laptop")}},
+            "device": _text(sizes.DEVICE_NAME, description="a name for this browser, such as Chrome on laptop"),
+            "kind": _KIND}},
+    "PairCodeIn": {
+        "type": "object",
+        "properties": {"kind": _KIND}},
     "SnapshotIn": {
         "type": "object", "required": ["client_id", "url", "html"],
         "properties": {

@@ -12,6 +12,9 @@ from .records import sha256_hex
 # No 0/O, 1/I/L: a code is read off a terminal and typed into the extension.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
+# What a client may say it is when it pairs: the browser extension, or the mobile web app (/m/)
+# on a phone ("account" devices are made by the backend itself, never by a pairing client).
+PAIRING_KINDS = ("extension", "phone")
 
 
 def normalise_code(code: str) -> str:
@@ -38,9 +41,12 @@ def default_user(r) -> str:
     return r.get(keys.default_user()).decode()
 
 
-def new_pairing_code(r, new_user: bool = False, ttl: int = 600) -> str:
-    """A fresh single-use code; for ``new_user`` it pairs to a new, separate user."""
-    return pairing_code_for(r, _new_user(r) if new_user else default_user(r), ttl=ttl)
+def new_pairing_code(r, new_user: bool = False, ttl: int = 600, user: str | None = None) -> str:
+    """A fresh single-use code; for ``new_user`` it pairs to a new, separate user, for ``user``
+    to that user (a paired device adding another device of its own, e.g. the phone)."""
+    if user is None:
+        user = _new_user(r) if new_user else default_user(r)
+    return pairing_code_for(r, user, ttl=ttl)
 
 
 def pairing_code_for(r, user: str, ttl: int = 600) -> str:

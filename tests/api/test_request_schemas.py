@@ -34,7 +34,8 @@ def test_the_published_schemas_are_the_validating_ones(app):
     bodies = {(path, method): op["requestBody"]["content"] for path, ops in spec["paths"].items()
               for method, op in ops.items() if "requestBody" in op}
     refs = {key: next(iter(content.values()))["schema"]["$ref"].rsplit("/", 1)[-1] for key, content in bodies.items()}
-    assert refs == {("/v1/pair", "post"): "PairIn", ("/v1/snapshots", "post"): "SnapshotIn",
+    assert refs == {("/v1/pair", "post"): "PairIn", ("/v1/pair/codes", "post"): "PairCodeIn",
+                    ("/v1/snapshots", "post"): "SnapshotIn",
                     ("/v1/disputes", "post"): "DisputeIn",
                     ("/v1/disputes/{dispute_id}/attachments", "post"): "AttachmentIn",
                     ("/v1/fetches", "post"): "FetchIn", ("/v1/screenshots", "post"): "ScreenshotIn",

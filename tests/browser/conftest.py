@@ -101,3 +101,23 @@ def pytest_terminal_summary(terminalreporter):
     if SPENT:
         figures = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in sorted(SPENT.items()))
         terminalreporter.write_line(f"browser tests, wall clock with set-up: {figures}")
+
+
+@pytest.fixture(scope="module")
+def phone_browser(playwright_instance):
+    """Chromium for the phone (no extension: a phone browser runs none)."""
+    from .phone import launch_phone_browser
+
+    browser = launch_phone_browser(playwright_instance)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def phone(phone_browser, backend):
+    """A fresh phone (its own storage and service worker) with mobile emulation."""
+    from .phone import Phone
+
+    device = Phone.open(phone_browser, backend)
+    yield device
+    device.context.close()

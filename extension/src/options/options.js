@@ -120,6 +120,68 @@ async function signInToAccount() {
   }
 }
 
+async function showPhoneQr() {
+  // A one-time code for a phone of this same user, made by the backend with the pairing link
+  // and its QR code as SVG: shown as an image, so nothing is fetched from anywhere else and the
+  // SVG cannot run anything.
+  const settings = await getSettings();
+  $("phone-error").textContent = "";
+  if (!settings.token) {
+    $("phone-error").textContent = t("phoneNeedsPairing");
+    return;
+  }
+  $("phone-pair").disabled = true;
+  try {
+    // The devices paired before this code exists, known by id (never by time: clocks differ).
+    const before = await request("/v1/devices", {base: settings.backendUrl, token: settings.token, timeoutMs: 5000})
+      .then(({data}) => new Set((data.items || []).map((d) => d.id)), () => null);
+    const {data} = await request("/v1/pair/codes", {method: "POST", base: settings.backendUrl, token: settings.token,
+                                                    body: {kind: "phone"}});
+    $("phone-qr").src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(data.qr_svg)}`;
+    $("phone-qr").alt = data.url;
+    $("phone-url").textContent = data.url;
+    $("phone-code").textContent = data.code;
+    $("phone-expiry").textContent = t("phoneExpires", [new Date(data.expires_at).toLocaleTimeString()]);
+    $("phone-insecure").hidden = !!data.secure_context;
+    $("phone-box").hidden = false;
+    $("phone-box").dataset.state = "waiting";
+    if (before) watchForPhone(settings, data.expires_at, before);
+  } catch (error) {
+    $("phone-error").textContent = t("pairFailed", [error.message || error.code]);
+  } finally {
+    $("phone-pair").disabled = false;
+  }
+}
+
+let phoneWatch = null;
+
+/** While the QR code is up, look for a new phone among the devices; when it pairs, say so, hide
+ * the used code and show it in the device list. Stops when the code expires. */
+function watchForPhone(settings, expiresAt, known) {
+  clearInterval(phoneWatch);
+  const until = new Date(expiresAt).getTime();
+  phoneWatch = setInterval(async () => {
+    if (Date.now() > until) {
+      clearInterval(phoneWatch);
+      $("phone-box").hidden = true;
+      $("phone-error").textContent = t("phoneCodeExpired");
+      return;
+    }
+    try {
+      const {data} = await request("/v1/devices", {base: settings.backendUrl, token: settings.token, timeoutMs: 5000});
+      const phone = (data.items || []).find((d) => d.kind === "phone" && !known.has(d.id));
+      if (!phone) return;
+      clearInterval(phoneWatch);
+      $("phone-box").hidden = true;
+      $("phone-box").dataset.state = "paired";
+      $("phone-error").textContent = t("phonePaired", [phone.name || ""]);
+      await showDevices(settings);
+    } catch {
+      // unreachable for a moment: try again on the next tick
+    }
+  }, 2000);
+}
+
 /** Firefox removes a temporary add-on (about:debugging) when it closes, with its storage and queue;
  * Chrome keeps an unpacked extension. Say so where the user pairs. */
 async function showTemporaryNote() {
@@ -219,6 +281,7 @@ async function init() {
   $("site-list").value = (settings.sites || []).join("\n");
   $("pair").addEventListener("click", pair);
   $("signin").addEventListener("click", signInToAccount);
+  $("phone-pair").addEventListener("click", showPhoneQr);
   $("pairing-code").addEventListener("keydown", (event) => { if (event.key === "Enter") pair(); });
   $("pause").addEventListener("change", async () => { await setSettings({paused: $("pause").checked}); });
   $("save-sites").addEventListener("click", async () => {
@@ -229,7 +292,7 @@ async function init() {
   });
   // Enabled only now: typing or clicking before the saved settings are shown (and listened to)
   // would be lost or overwritten by them.
-  for (const id of ["backend-url", "pairing-code", "pair", "pause", "site-list", "save-sites", "language"]) {
+  for (const id of ["backend-url", "pairing-code", "pair", "pause", "site-list", "save-sites", "language", "phone-pair"]) {
     $(id).disabled = false;
   }
   $("signin").disabled = !canSignIn();
