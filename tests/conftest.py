@@ -56,6 +56,17 @@ def redis_client(redis_url):
     client.close()
 
 
+@pytest.fixture(autouse=True)
+def _no_reader_outlives_its_test():
+    """An app made by a test with OCR_WORKER on (the default) starts a reader thread with its
+    first request; stop it with the test, so a finished app never takes a later test's jobs from
+    the shared queue."""
+    yield
+    from server.ocr.worker import stop_all
+
+    stop_all(timeout=10)
+
+
 @pytest.fixture
 def data_dir(tmp_path):
     path = tmp_path / "data"

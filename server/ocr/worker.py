@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 
 from .. import clock
 from ..errors import KadunError
@@ -85,6 +86,10 @@ def _first_report(every: float = 60.0) -> bool:
         return True
 
 
+# Readers started in this process (stop_all); a stopped reader leaves the set.
+_STARTED: weakref.WeakSet[OcrWorker] = weakref.WeakSet()
+
+
 class OcrWorker:
     """A thread that reads queued screenshots until stopped."""
 
@@ -148,6 +153,7 @@ class OcrWorker:
             self._stop.clear()
             self._thread = threading.Thread(target=self._loop, name="kadun-ocr", daemon=True)
             self._thread.start()
+            _STARTED.add(self)
         return self
 
     def stop(self, timeout: float = 30.0) -> None:
@@ -155,6 +161,16 @@ class OcrWorker:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        _STARTED.discard(self)
+
+
+def stop_all(timeout: float = 30.0) -> int:
+    """Stop every reader this process started (a shutting-down process, or a test run whose
+    finished apps would otherwise keep reading the shared queue): how many were running."""
+    running = list(_STARTED)
+    for worker in running:
+        worker.stop(timeout)
+    return len(running)
 
 
 def wait_for(r, user: str, attachment_id: str, timeout: float = 60.0) -> dict | None:
