@@ -35,6 +35,9 @@ class ChromiumTab:
         self.page.set_input_files(selector, files=files)
 
     def screenshot(self, path: Path) -> None:
+        # A background tab under --headless=new commits no compositor frame, so a screenshot of it
+        # waits forever (puppeteer#12712): bring it to the front first, as the Firefox tab does.
+        self.page.bring_to_front()
         self.page.screenshot(path=str(path))
 
     def close(self) -> None:
