@@ -41,6 +41,10 @@ class ChromiumTab:
         self.page.screenshot(path=str(path))
 
     def close(self) -> None:
+        # Closed as the front tab: under --headless=new a background extension page once never
+        # reported itself closed (the dispute test waited for it until its timeout).
+        if not self.page.is_closed():
+            self.page.bring_to_front()
         self.page.close()
 
 

@@ -103,10 +103,7 @@ def test_popup_and_dispute_page_produce_a_verifiable_pack(browser, tmp_path):
 
 def _store_shot_in_chinese(browser, page, dispute_id: str) -> None:
     """The dispute page for the store listings (dist/store/<browser>/3-dispute.png), in Chinese."""
-    options = browser.new_tab(browser.ext_url("options.html"))
-    options.wait_for_selector('#pair-status[data-state="paired"]')
-    options.select_option("#language", "zh_CN")
-    browser.wait(lambda: browser.storage().get("language") == "zh_CN", message="the language setting")
+    _set_language(browser, "zh_CN")
     page.reload()
     page.wait_for_selector(f"#dispute-list a[data-dispute-id='{dispute_id}']")
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
@@ -114,8 +111,17 @@ def _store_shot_in_chinese(browser, page, dispute_id: str) -> None:
     page.wait_for_selector("#dispute-view:not([hidden]) #escalation .step")
     page.evaluate("document.getElementById('dispute-heading').scrollIntoView()")
     browser.store_shot(page, "3-dispute")
-    options.select_option("#language", "auto")
-    browser.wait(lambda: browser.storage().get("language") == "auto", message="the language setting")
+    _set_language(browser, "auto")
+
+
+def _set_language(browser, language: str) -> None:
+    """Choose the UI language on the options page, in a tab of its own that is closed while it is
+    still the front tab (Chromium under --headless=new once never finished closing a background
+    extension page)."""
+    options = browser.new_tab(browser.ext_url("options.html"))
+    options.wait_for_selector('#pair-status[data-state="paired"]')
+    options.select_option("#language", language)
+    browser.wait(lambda: browser.storage().get("language") == language, message="the language setting")
     options.close()
 
 
