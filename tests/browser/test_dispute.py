@@ -120,9 +120,21 @@ def _set_language(browser, language: str) -> None:
     extension page)."""
     options = browser.new_tab(browser.ext_url("options.html"))
     options.wait_for_selector('#pair-status[data-state="paired"]')
+    options.evaluate("window.kadunBeforeChange = true")
     options.select_option("#language", language)
     browser.wait(lambda: browser.storage().get("language") == language, message="the language setting")
+    # The options page reloads itself in the new language: closing it mid-reload can leave
+    # Chromium never reporting the tab closed, so wait for the new document first.
+    browser.wait(lambda: _reloaded(options), message="the options page in its new language")
     options.close()
+
+
+def _reloaded(tab) -> bool:
+    try:
+        return bool(tab.evaluate("!window.kadunBeforeChange && document.readyState === 'complete' && "
+                                 "!!document.querySelector('#pair-status[data-state=\"paired\"]')"))
+    except Exception:  # the old document went away mid-call: not there yet
+        return False
 
 
 def test_the_dispute_page_shows_the_servers_cross_check(browser):
