@@ -83,9 +83,9 @@ def _start_stamper(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .api import disputes, health, metrics, pairing, privacy, risk, snapshots
+    from .api import disputes, health, metrics, pairing, privacy, quota, risk, snapshots
 
-    for module in (pairing, snapshots, risk, disputes, health, metrics, privacy):
+    for module in (pairing, snapshots, risk, disputes, health, metrics, privacy, quota):
         app.register_blueprint(module.bp)
 
 

@@ -29,7 +29,10 @@ def error_response(status: int, message: str, code: str | None = None, **details
 def register(app) -> None:
     @app.errorhandler(KadunError)
     def _kadun(error: KadunError):
-        return error_response(error.status, error.message, error.code, **error.details)
+        response = error_response(error.status, error.message, error.code, **error.details)
+        for name, value in (error.headers or {}).items():
+            response.headers[name] = value
+        return response
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):

@@ -10,9 +10,10 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from .. import clock
+from .. import clock, quotas
 from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
 from ..evidence.chain_check import verify_user_chain
+from ..evidence.hashing import sha256_hex
 from ..facts import extract_facts_and_tree, facts_version, looks_like_html
 from ..risk import service as risk_service
 from ..storage import blobs, captures
@@ -155,16 +156,27 @@ def create_snapshot():
         note_for_stamping(r, g.user)  # (a crash may have come between its chain write and the note)
         return jsonify(capture_body(existing, captures.get_facts(r, g.user, existing),
                                     timestamp_status(r, g.user, existing.chain_index))), 200
+    # Quotas count only what is new: a retry of a stored capture was answered above.
+    shot = fields["screenshot"]
+    new_bytes = blobs.missing_bytes(r, g.user, [(sha256_hex(fields["html"]), len(fields["html"])),
+                                                (sha256_hex(shot) if shot else "", len(shot or b""))])
+    ticket = quotas.before_capture(r, g.user, svc.config, new_bytes)
     version = facts_version()
-    facts, tree = captures.cached_facts(r, g.user, fields["html"], fields["url"], version), None
-    if not facts:
-        facts, tree = _extract(fields["html"], fields["url"])  # (the tree: risk reads it, no second parse)
-    capture, created = captures.store(
-        r, g.user, client_id=fields["client_id"], html=fields["html"], screenshot=fields["screenshot"],
-        url=fields["url"], title=fields["title"], captured_at=fields["captured_at"],
-        clock_offset_seconds_of=_offset_from(fields["captured_at"]), trigger=fields["trigger"],
-        extension_version=fields["extension_version"], facts=facts, now=clock.now_iso,
-        sign=lambda payload: svc.signer.sign(payload).as_dict(), facts_version=version)
+    try:
+        facts, tree = captures.cached_facts(r, g.user, fields["html"], fields["url"], version), None
+        if not facts:
+            facts, tree = _extract(fields["html"], fields["url"])  # (the tree: risk reads it, no second parse)
+        capture, created = captures.store(
+            r, g.user, client_id=fields["client_id"], html=fields["html"], screenshot=shot,
+            url=fields["url"], title=fields["title"], captured_at=fields["captured_at"],
+            clock_offset_seconds_of=_offset_from(fields["captured_at"]), trigger=fields["trigger"],
+            extension_version=fields["extension_version"], facts=facts, now=clock.now_iso,
+            sign=lambda payload: svc.signer.sign(payload).as_dict(), facts_version=version)
+    except BaseException:
+        ticket.give_back()
+        raise
+    if not created:
+        ticket.give_back()  # a concurrent upload of the same client_id stored it
     note_for_stamping(r, g.user)
     if created:
         g.stored_bytes = capture.html_size + (capture.screenshot_size or 0)
@@ -292,7 +304,9 @@ OPENAPI = {
                     "schema": {"$ref": "#/components/schemas/SnapshotOut"}}}},
                 "201": {"description": "stored", "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/SnapshotOut"}}}},
-                "400": _ERR, "401": _ERR, "409": _ERR, "413": _ERR, "422": _ERR},
+                "400": _ERR, "401": _ERR, "409": _ERR, "413": _ERR, "422": _ERR,
+                "429": {"description": "the day's capture quota is used up (Retry-After)", "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/QuotaError"}}}}},
         },
         "get": {
             "summary": "List the caller's captures, newest first",

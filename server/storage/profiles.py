@@ -7,7 +7,10 @@ every user's view of it live in one cluster slot: the badge read is one pipeline
 - Per user (``user_platform_view``, ``user_seller_view``, ``user_site_urls``): that user's
   profile states, JSON, with evidence from that user's captures only. Only the owner reads them.
 - Shared aggregates (``platform_profile``, ``seller_profile``, ``site_users``, ``site_disputes``):
-  counts and first/last times, never a snapshot id, URL, quote or user id.
+  counts, first/last times and one-way digests of users, never a snapshot id, URL, quote or user
+  id. Each contribution can be taken out again when its user deletes their account
+  (storage/erasure.py): the digests are set members, the counts are per-site numbers the user's
+  own captures and disputes say how to lower.
 """
 from __future__ import annotations
 
@@ -37,6 +40,11 @@ def _loads(raw) -> dict | None:
 
 def _dumps(state: dict) -> str:
     return json.dumps(state, ensure_ascii=False, separators=(",", ":"))
+
+
+def user_digest(user: str) -> str:
+    """A one-way digest of a user id: counts distinct users without naming them."""
+    return hashlib.sha256(f"kadun-user:{user}".encode()).hexdigest()
 
 
 def update_views(r, domain: str, user: str, seller: str | None, url: str, seen_at: str,
@@ -137,8 +145,9 @@ def _aggregate(pipe, domain: str, user: str, seller: str | None, seen_at: str) -
     pipe.hsetnx(platform, "first_seen", seen_at)
     pipe.hincrby(platform, "captures", 1)
     pipe.hset(platform, "updated_at", seen_at)
-    # A one-way digest: the count of distinct users, never who they are.
-    pipe.pfadd(keys.site_users(domain), hashlib.sha256(f"kadun-user:{user}".encode()).hexdigest())
+    # A one-way digest: the count of distinct users, never who they are (a set, not a
+    # HyperLogLog, so that a deleted account's digest can be taken out again).
+    pipe.sadd(keys.site_users(domain), user_digest(user))
     if seller:
         profile = keys.seller_profile(domain, seller)
         pipe.hsetnx(profile, "first_seen", seen_at)
@@ -166,7 +175,12 @@ def _counts(raw: dict) -> dict[str, int]:
 
 
 def users_count(r, domain: str) -> int:
-    return int(r.pfcount(keys.site_users(domain)))
+    """Distinct users who captured the site (the legacy HyperLogLog's count if it is larger)."""
+    pipe = r.pipeline(transaction=False)
+    pipe.scard(keys.site_users(domain))
+    pipe.pfcount(keys.site_users_legacy(domain))
+    now, legacy = pipe.execute()
+    return max(int(now or 0), int(legacy or 0))
 
 
 def record_dispute(r, domain: str, seller: str | None, dispute_id: str, at: str) -> bool:
