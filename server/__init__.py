@@ -63,6 +63,9 @@ def create_app(config: dict | None = None) -> Flask:
     init_observability(app)
     _register_blueprints(app)
     _cors(app)
+    from .api.revocation import init_revocation
+
+    init_revocation(app)
     init_limits(app)
     return app
 

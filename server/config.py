@@ -37,6 +37,10 @@ DEFAULTS = {
     # Seconds a worker remembers a token it has already resolved (saves a Redis round trip on
     # every request; 0 = always ask Redis).
     "TOKEN_CACHE_SECONDS": 10,
+    # How often a worker asks whether an account was deleted elsewhere (then it forgets every
+    # cached token): a deleted account's token is refused by every worker within this time, by the
+    # deleting one at once, and for any write at once.
+    "AUTH_EPOCH_POLL_SECONDS": 0.2,
     "JSON_LOGS": False,
     # RFC 3161 time-stamp authorities (KADUN_TSA_URL: one URL or several, comma- or space-separated).
     # Unset: no trusted time; the times in receipts and packs are the server's own.

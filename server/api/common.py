@@ -33,14 +33,20 @@ class TokenCache:
 
     MAX = 4096
 
-    def __init__(self, seconds: float):
+    def __init__(self, seconds: float, epoch_poll: float = 0.2):
+        from .revocation import AuthEpoch
+
         self.seconds = seconds
         self.lock = threading.Lock()
         self.entries: dict[str, tuple[str, float]] = {}
+        self.epoch = AuthEpoch(epoch_poll)
 
     def user_for(self, r, token: str) -> str | None:
         if self.seconds <= 0:
             return users.user_for_token(r, token)
+        if self.epoch.moved(r):  # an account was deleted: cached tokens may be dead
+            with self.lock:
+                self.entries.clear()
         digest = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
         now = time.monotonic()
         hit = self.entries.get(digest)
@@ -59,7 +65,8 @@ def _token_cache() -> TokenCache:
     extra = services().extra
     cache = extra.get("token_cache")
     if cache is None:
-        cache = extra["token_cache"] = TokenCache(float(current_app.config.get("TOKEN_CACHE_SECONDS") or 0))
+        cache = extra["token_cache"] = TokenCache(float(current_app.config.get("TOKEN_CACHE_SECONDS") or 0),
+                                                  float(current_app.config.get("AUTH_EPOCH_POLL_SECONDS") or 0.2))
     return cache
 
 
@@ -76,6 +83,9 @@ def require_user(view):
         if not user:
             raise Unauthorized("unknown or revoked token: pair again")
         g.user = user
+        from .revocation import check_write
+
+        check_write(redis_client(), user)
         return view(*args, **kwargs)
 
     return wrapper

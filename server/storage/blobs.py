@@ -44,7 +44,8 @@ return 0
 def put(pipe, user: str, sha256: str, data: bytes) -> None:
     """Queue the write of a blob (NX: the same bytes are never rewritten); a new blob's size is
     added to the user's stored-bytes counter in the same step."""
-    pipe.eval(_PUT, 2, keys.blob(user, sha256), keys.quota_bytes(user), compress(data), len(data))
+    # (EVAL through execute_command: a cluster pipeline routes it by its keys, one slot here.)
+    pipe.execute_command("EVAL", _PUT, 2, keys.blob(user, sha256), keys.quota_bytes(user), compress(data), len(data))
 
 
 def missing_bytes(r, user: str, items: list[tuple[str, int]]) -> int:

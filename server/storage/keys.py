@@ -224,6 +224,12 @@ def user_site_urls(domain: str, user: str) -> str:
     return f"{_site(domain)}:u:{_part(user)}:urls"
 
 
+def user_site_counted(domain: str, user: str) -> str:
+    """Hash: what this user's captures added to the site's shared counts (``platform``,
+    ``seller:<seller>``, and ``domain``), so deleting the user can take exactly that out again."""
+    return f"{_site(domain)}:u:{_part(user)}:counted"
+
+
 def site_evidence(domain: str) -> str:
     """Per-site facts digests that profiles are built from (see risk)."""
     return f"{_site(domain)}:evidence"
@@ -235,7 +241,8 @@ def site_disputes(domain: str) -> str:
 
 
 def site_dispute_members(domain: str) -> str:
-    """Set of dispute ids already counted for this site, so a retry never counts twice."""
+    """Hash: dispute id → the seller it was counted for ("" for none), so a retry never counts
+    twice and a deleted account's disputes can be counted out (older data: a set of ids)."""
     return f"{_site(domain)}:disputes:counted"
 
 

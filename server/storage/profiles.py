@@ -148,10 +148,15 @@ def _aggregate(pipe, domain: str, user: str, seller: str | None, seen_at: str) -
     # A one-way digest: the count of distinct users, never who they are (a set, not a
     # HyperLogLog, so that a deleted account's digest can be taken out again).
     pipe.sadd(keys.site_users(domain), user_digest(user))
+    # What this user added, beside it (same slot, same MULTI), to be taken out on deletion.
+    counted = keys.user_site_counted(domain, user)
+    pipe.hset(counted, "domain", domain)
+    pipe.hincrby(counted, "platform", 1)
     if seller:
         profile = keys.seller_profile(domain, seller)
         pipe.hsetnx(profile, "first_seen", seen_at)
         pipe.hincrby(profile, "captures", 1)
+        pipe.hincrby(counted, f"seller:{seller}", 1)
 
 
 def first_seen(r, domain: str) -> str | None:
@@ -184,8 +189,15 @@ def users_count(r, domain: str) -> int:
 
 
 def record_dispute(r, domain: str, seller: str | None, dispute_id: str, at: str) -> bool:
-    """Count one dispute about a site (and its seller) once; False when already counted."""
-    if not r.sadd(keys.site_dispute_members(domain), dispute_id):
+    """Count one dispute about a site (and its seller) once; False when already counted. The
+    counted disputes map each id to the seller it was counted for, so that the count can be
+    lowered again when its user deletes their account (storage/erasure.py)."""
+    members = keys.site_dispute_members(domain)
+    try:
+        added = r.hsetnx(members, dispute_id, seller or "")
+    except redis.ResponseError:  # counted before sellers were kept (a set of ids)
+        added = r.sadd(members, dispute_id)
+    if not added:
         return False
     pipe = r.pipeline(transaction=True)
     pipe.hincrby(keys.site_disputes(domain), "platform", 1)
