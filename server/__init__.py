@@ -86,9 +86,9 @@ def _start_stamper(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .api import disputes, health, metrics, pairing, privacy, quota, risk, snapshots
+    from .api import disputes, export, health, metrics, pairing, privacy, quota, risk, snapshots
 
-    for module in (pairing, snapshots, risk, disputes, health, metrics, privacy, quota):
+    for module in (pairing, snapshots, risk, disputes, health, metrics, privacy, quota, export):
         app.register_blueprint(module.bp)
 
 

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import ROOT
 from tests.ops.cluster import LocalCluster
 
-SUITE = ["tests/hosted/test_quotas.py", "tests/hosted/test_erasure.py"]
+SUITE = ["tests/hosted/test_quotas.py", "tests/hosted/test_erasure.py", "tests/hosted/test_export.py"]
 
 
 @pytest.fixture(scope="module")
