@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .limits import init_limits
     from .observability import init_observability
     from .services import Services
+    from .storage.private import make_private
     from .storage.redis import EmbeddedRedis, connect
 
     app = Flask(__name__)
@@ -36,8 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    data_dir = Path(app.config.get("DATA_DIR") or default_data_dir()).expanduser()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir = make_private(Path(app.config.get("DATA_DIR") or default_data_dir()))
     app.config["DATA_DIR"] = str(data_dir)
 
     embedded = None
@@ -89,6 +89,9 @@ def _register_blueprints(app: Flask) -> None:
     from .api import disputes, export, health, metrics, pairing, privacy, quota, risk, snapshots
 
     for module in (pairing, snapshots, risk, disputes, health, metrics, privacy, quota, export):
+        app.register_blueprint(module.bp)
+    from .api import devices, orders  # paired devices (list, revoke); the orders listing
+    for module in (devices, orders):
         app.register_blueprint(module.bp)
 
 

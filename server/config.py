@@ -41,6 +41,9 @@ DEFAULTS = {
     # cached token): a deleted account's token is refused by every worker within this time, by the
     # deleting one at once, and for any write at once.
     "AUTH_EPOCH_POLL_SECONDS": 0.2,
+    # Days a newly paired device's token lasts (KADUN_TOKEN_DAYS); None or 0: until it is revoked
+    # (`kadun revoke`, DELETE /v1/devices/<id>, or "unpair" in the extension's options).
+    "TOKEN_DAYS": None,
     "JSON_LOGS": False,
     # RFC 3161 time-stamp authorities (KADUN_TSA_URL: one URL or several, comma- or space-separated).
     # Unset: no trusted time; the times in receipts and packs are the server's own.

@@ -11,7 +11,7 @@ from functools import wraps
 from flask import current_app, g, request
 
 from ..errors import BadRequest, TooLarge, Unauthorized
-from ..storage import users
+from ..storage import devices
 
 
 def services():
@@ -24,11 +24,13 @@ def redis_client():
 
 
 class TokenCache:
-    """Recently seen tokens → user, per process, for a few seconds.
+    """Recently seen tokens → their device, per process, for a few seconds.
 
     Every /v1 request starts with the token lookup; on the badge route that round trip is a third
     of the work. Only successful lookups are kept (an unknown token is always asked again), keyed
-    by the token's digest, for ``TOKEN_CACHE_SECONDS`` (0 turns the cache off).
+    by the token's digest, for ``TOKEN_CACHE_SECONDS`` (0 turns the cache off) and never past the
+    token's own expiry. So a token revoked (or expired) elsewhere is refused by every worker
+    within ``TOKEN_CACHE_SECONDS``; the worker that revokes it forgets it at once.
     """
 
     MAX = 4096
@@ -38,12 +40,12 @@ class TokenCache:
 
         self.seconds = seconds
         self.lock = threading.Lock()
-        self.entries: dict[str, tuple[str, float]] = {}
+        self.entries: dict[str, tuple[devices.Device, float]] = {}
         self.epoch = AuthEpoch(epoch_poll)
 
-    def user_for(self, r, token: str) -> str | None:
+    def device_for(self, r, token: str) -> devices.Device | None:
         if self.seconds <= 0:
-            return users.user_for_token(r, token)
+            return devices.for_token(r, token)
         if self.epoch.moved(r):  # an account was deleted: cached tokens may be dead
             with self.lock:
                 self.entries.clear()
@@ -52,22 +54,41 @@ class TokenCache:
         hit = self.entries.get(digest)
         if hit and hit[1] > now:
             return hit[0]
-        user = users.user_for_token(r, token)
-        if user:
+        device = devices.for_token(r, token)
+        if device:
+            keep = self.seconds
+            left = devices.seconds_left(device)
+            if left is not None:
+                keep = min(keep, max(0.0, left))
             with self.lock:
                 if len(self.entries) >= self.MAX:
                     self.entries.clear()
-                self.entries[digest] = (user, now + self.seconds)
-        return user
+                self.entries[digest] = (device, now + keep)
+        return device
+
+    def user_for(self, r, token: str) -> str | None:
+        device = self.device_for(r, token)
+        return device.user if device else None
+
+    def forget(self, device_id: str) -> None:
+        """Drop a revoked device's token from this process's cache."""
+        with self.lock:
+            for digest in [d for d, (device, _) in self.entries.items() if device.id == device_id]:
+                del self.entries[digest]
 
 
-def _token_cache() -> TokenCache:
+def token_cache() -> TokenCache:
     extra = services().extra
     cache = extra.get("token_cache")
     if cache is None:
         cache = extra["token_cache"] = TokenCache(float(current_app.config.get("TOKEN_CACHE_SECONDS") or 0),
                                                   float(current_app.config.get("AUTH_EPOCH_POLL_SECONDS") or 0.2))
     return cache
+
+
+def token_lifetime() -> int | None:
+    """Seconds a newly paired device's token lasts (``KADUN_TOKEN_DAYS``; None: until revoked)."""
+    return devices.lifetime_seconds(current_app.config.get("TOKEN_DAYS"))
 
 
 def require_user(view):
@@ -79,13 +100,14 @@ def require_user(view):
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("missing bearer token: pair the extension first (POST /v1/pair)")
-        user = _token_cache().user_for(redis_client(), token.strip())
-        if not user:
-            raise Unauthorized("unknown or revoked token: pair again")
-        g.user = user
+        device = token_cache().device_for(redis_client(), token.strip())
+        if not device:
+            raise Unauthorized("unknown, revoked or expired token: pair again")
+        g.user = device.user
+        g.device = device
         from .revocation import check_write
 
-        check_write(redis_client(), user)
+        check_write(redis_client(), device.user)
         return view(*args, **kwargs)
 
     return wrapper
@@ -97,10 +119,13 @@ def json_body() -> dict:
     The body is read through werkzeug, which refuses (413) a Content-Length over
     MAX_CONTENT_LENGTH before reading a byte of it.
     """
-    raw = request.get_data(cache=True)
     cap = current_app.config.get("MAX_CONTENT_LENGTH")
-    if cap and request.content_length is None and len(raw) >= cap:
-        # A chunked body is cut at the cap by werkzeug (no Content-Length to refuse up front).
+    if cap and request.content_length is None:
+        # A chunked body has no Content-Length to refuse up front: werkzeug cuts the stream at
+        # the cap. Cut it one byte later, so a body of exactly the cap is told from a longer one.
+        request.max_content_length = cap + 1
+    raw = request.get_data(cache=True)
+    if cap and len(raw) > cap:
         raise TooLarge(f"request body is larger than {cap // (1024 * 1024)} MiB", field="body")
     if not raw.strip():
         raise BadRequest("request body is empty; send a JSON object", field="body")
@@ -144,6 +169,44 @@ def field_str(data: dict, name: str, *, required: bool = False, max_len: int = 2
     if pattern is not None and not pattern.fullmatch(value):
         raise BadRequest(f"field {name} has the wrong format", field=name)
     return clean_text(value)
+
+
+def search_query(name: str = "q"):
+    """The search of a listing (``?q=``): an order number or domain, or a host or URL, whose
+    registered domain then matches exactly. None when not given; 400 when too long."""
+    from urllib.parse import urlsplit
+
+    from .. import sizes
+    from ..storage.orders import Query
+
+    raw = request.args.get(name) or ""
+    text = raw.strip()
+    if not text:
+        return None
+    if len(raw) > sizes.SEARCH:
+        raise BadRequest(f"query parameter {name} is too long (at most {sizes.SEARCH} characters)", field=name)
+    domain = None
+    try:
+        host = urlsplit(text if "://" in text else f"http://{text}").hostname
+    except ValueError:
+        host = None
+    if host and "." in host and re.fullmatch(r"[a-z0-9.-]+", host):
+        from scrapers import registered_domain
+
+        try:
+            domain = registered_domain(f"http://{host}/") or None
+        except Exception:  # a host the suffix list cannot place is searched as text only
+            domain = None
+    return Query(text=text.lower(), domain=domain)
+
+
+def query_cursor(name: str = "cursor") -> int | None:
+    raw = request.args.get(name) or None
+    if raw is None:
+        return None
+    if not re.fullmatch(r"[0-9]{1,15}", raw):
+        raise BadRequest(f"query parameter {name} is not one this server gave", field=name)
+    return int(raw)
 
 
 def query_int(name: str, default: int, lo: int, hi: int) -> int:

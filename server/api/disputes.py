@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from .. import clock, quotas
+from .. import clock, quotas, sizes
 from ..disputes import attachments as attachment_rules
 from ..disputes import service
 from ..disputes.export import export_pack
@@ -20,7 +20,7 @@ from .common import field_str, json_body, query_int, redis_client, require_user,
 bp = Blueprint("disputes", __name__)
 
 _SNAPSHOT_ID = re.compile(r"snp_[0-9a-f]{8,40}")
-MAX_SNAPSHOT_IDS = 500
+MAX_SNAPSHOT_IDS = sizes.SNAPSHOT_IDS
 
 
 def _domain(value: str) -> str:
@@ -57,7 +57,7 @@ def _amount(value) -> dict | None:
 
 
 def _time(data: dict, name: str) -> str:
-    raw = field_str(data, name, required=True, max_len=64)
+    raw = field_str(data, name, required=True, max_len=sizes.TIME)
     try:
         moment = clock.parse_iso(raw)
     except ValueError:
@@ -85,9 +85,9 @@ def _record(data: dict) -> DisputeRecord:
     else:
         if data.get("domain") is None and data.get("order_no") is None:
             raise BadRequest("give domain and order_no, or snapshot_ids", field="order_no")
-        domain = _domain(field_str(data, "domain", required=True, max_len=253))
-        order_no = field_str(data, "order_no", required=True, max_len=128).strip()
-    description = field_str(data, "description", max_len=5000) or ""
+        domain = _domain(field_str(data, "domain", required=True, max_len=sizes.DOMAIN))
+        order_no = field_str(data, "order_no", required=True, max_len=sizes.ORDER_NO).strip()
+    description = field_str(data, "description", max_len=sizes.DESCRIPTION) or ""
     return DisputeRecord(id=dispute_store.new_dispute_id(), user=g.user, problem=problem,
                          occurred_at=_time(data, "occurred_at"), created_at=clock.now_iso(),
                          description=description.strip(), domain=domain, order_no=order_no,
@@ -146,7 +146,7 @@ def _stamp_now(r, user: str) -> None:
 @require_user
 def list_disputes():
     r = redis_client()
-    limit = query_int("limit", 50, 1, 500)
+    limit = query_int("limit", 50, 1, sizes.PAGE)
     items = []
     for dispute_id in dispute_store.list_ids(r, g.user, limit):
         record = dispute_store.get(r, g.user, dispute_id)
@@ -235,18 +235,18 @@ def get_pack(dispute_id: str):
 _ERR = {"$ref": "#/components/responses/Error"}
 _QUOTA_ERR = {"description": "a quota is used up", "content": {"application/json": {
     "schema": {"$ref": "#/components/schemas/QuotaError"}}}}
-_ID = [{"name": "dispute_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}]
+_ID = [{"name": "dispute_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": sizes.OBJECT_ID}}]
 _DISPUTE = {"application/json": {"schema": {"$ref": "#/components/schemas/Dispute"}}}
 _TEXT = {"type": "object", "required": ["zh", "en"], "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}}
 
 OPENAPI_SCHEMAS = {
     "DisputeIn": {"type": "object", "required": ["problem", "occurred_at"], "properties": {
-        "domain": {"type": "string", "maxLength": 253}, "order_no": {"type": "string", "maxLength": 128},
+        "domain": {"type": "string", "maxLength": sizes.DOMAIN}, "order_no": {"type": "string", "maxLength": sizes.ORDER_NO},
         "snapshot_ids": {"type": "array", "minItems": 1, "maxItems": MAX_SNAPSHOT_IDS,
                          "items": {"type": "string", "pattern": "^snp_[0-9a-f]{8,40}$"}},
         "problem": {"type": "string", "enum": list(PROBLEMS)},
         "occurred_at": {"type": "string", "format": "date-time"},
-        "description": {"type": "string", "maxLength": 5000},
+        "description": {"type": "string", "maxLength": sizes.DESCRIPTION},
         "amount": {"oneOf": [{"$ref": "#/components/schemas/Money"}, {"type": "string"}, {"type": "number"}]}}},
     "Dispute": {"type": "object", "required": ["id", "problem", "occurred_at", "created_at", "order", "timeline",
                                                "findings", "checklist", "escalation", "letters"], "properties": {
@@ -283,7 +283,7 @@ OPENAPI = {
                                    "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}},
         "get": {"summary": "The caller's disputes, newest first (summaries)",
                 "parameters": [{"name": "limit", "in": "query", "required": False,  # "" = not given
-                                "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 500},
+                                "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": sizes.PAGE},
                                                      {"type": "string", "maxLength": 0}]}}],
                 "responses": {"200": {"description": "disputes", "content": {"application/json": {"schema": {
                     "type": "object", "required": ["items"], "properties": {"items": {"type": "array"}}}}}},

@@ -16,6 +16,15 @@ _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "
                429: "rate_limited", 503: "unavailable"}
 _HTTP_MESSAGES = {404: "no such route", 405: "method not allowed on this route",
                   413: "request body too large", 429: "too many requests; slow down"}
+# Seconds a client should wait before retrying while storage is unreachable: the embedded Redis
+# is restarted within about a second (see storage/supervisor.py).
+RETRY_AFTER_SECONDS = 2
+
+
+def unavailable(response):
+    """``response`` (a 503) with the Retry-After that tells clients to come back shortly."""
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def error_response(status: int, message: str, code: str | None = None, **details):
@@ -32,7 +41,7 @@ def register(app) -> None:
         response = error_response(error.status, error.message, error.code, **error.details)
         for name, value in (error.headers or {}).items():
             response.headers[name] = value
-        return response
+        return unavailable(response) if error.status == 503 else response
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
@@ -41,6 +50,8 @@ def register(app) -> None:
             log.error("http error %s: %s", status, error)
         message = _HTTP_MESSAGES.get(status) or (error.description or error.name)
         response = error_response(status, message)
+        if status == 503:
+            unavailable(response)
         if status == 413:
             # The client may still be sending; tell it not to keep the connection.
             response.headers["Connection"] = "close"
@@ -55,8 +66,12 @@ def register(app) -> None:
         from redis.exceptions import RedisClusterException
 
         if isinstance(error, redis.RedisError | RedisClusterException | ConnectionError | TimeoutError):
-            log.exception("storage unavailable")
-            return error_response(503, "storage unavailable; the request was not stored, retry later",
-                                  "unavailable")
+            if isinstance(error, redis.ConnectionError | ConnectionError):
+                # Expected while the embedded Redis is restarted: one line, not a traceback each.
+                log.warning("storage unavailable: %s", error)
+            else:
+                log.exception("storage unavailable")
+            return unavailable(error_response(503, "storage unavailable; the request was not stored, retry later",
+                                              "unavailable"))
         log.exception("unexpected error")
         return error_response(500, "internal error; nothing was stored for this request", "internal")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify
 
 from .common import redis_client
+from .errors import unavailable
 
 bp = Blueprint("health", __name__)
 
@@ -13,7 +14,9 @@ def healthz():
     try:
         redis_client().ping()
     except Exception:  # any storage failure means "not ready", never a 500
-        return jsonify({"ok": False, "error": "unavailable", "message": "storage unreachable"}), 503
+        response = jsonify({"ok": False, "error": "unavailable", "message": "storage unreachable"})
+        response.status_code = 503
+        return unavailable(response)
     return jsonify({"ok": True})
 
 

@@ -5,7 +5,7 @@ from flask import Blueprint, jsonify
 
 from ..errors import NotFound
 from ..storage import users
-from .common import field_str, json_body, redis_client
+from .common import field_str, json_body, redis_client, token_lifetime
 
 bp = Blueprint("pairing", __name__)
 
@@ -15,7 +15,7 @@ def pair():
     data = json_body()
     code = field_str(data, "code", required=True, max_len=64)
     device = field_str(data, "device", max_len=200)
-    result = users.redeem_code(redis_client(), code, device)
+    result = users.redeem_code(redis_client(), code, device, lifetime_seconds=token_lifetime())
     if result is None:
         # 404: the code is unknown, already used or expired (the contract's "not found").
         raise NotFound("pairing code not valid: it is wrong, used or expired; run `kadun pair` for a new one")

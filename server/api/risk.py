@@ -5,6 +5,7 @@ import re
 
 from flask import Blueprint, Response, g, request
 
+from .. import sizes
 from ..errors import BadRequest
 from ..risk import service
 from .common import redis_client, require_user
@@ -21,8 +22,8 @@ def get_risk():
     if url is None or not url.strip():
         raise BadRequest("missing query parameter: url", field="url")
     url = url.strip()
-    if len(url) > 8192:
-        raise BadRequest("query parameter url is too long (at most 8192 characters)", field="url")
+    if len(url) > sizes.URL:
+        raise BadRequest(f"query parameter url is too long (at most {sizes.URL} characters)", field="url")
     if not _URL.fullmatch(url) or not service.domain_of(url):
         raise BadRequest("query parameter url must be an absolute http(s) URL", field="url")
     response = Response(service.badge_body(redis_client(), g.user, url), mimetype="application/json")
@@ -71,7 +72,7 @@ OPENAPI = {
         "description": "Level, score (0 safest - 100 riskiest), confidence, and every signal with the page "
                        "text that caused it. Built from the caller's own captures plus anonymous aggregates.",
         "parameters": [{"name": "url", "in": "query", "required": True,
-                        "schema": {"type": "string", "maxLength": 8192}}],
+                        "schema": {"type": "string", "maxLength": sizes.URL}}],
         "responses": {
             "200": {"description": "the risk", "content": {"application/json": {"schema": {
                 "type": "object", "required": ["platform", "seller"], "properties": {

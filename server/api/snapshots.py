@@ -10,15 +10,25 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from .. import clock, quotas
+from .. import clock, quotas, sizes
 from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
 from ..evidence.chain_check import verify_user_chain
 from ..evidence.hashing import sha256_hex
 from ..facts import extract_facts_and_tree, facts_version, looks_like_html
 from ..risk import service as risk_service
-from ..storage import blobs, captures
+from ..storage import blobs, captures, orders
 from ..storage import stamps as stamp_store
-from .common import clean_text, field_str, json_body, query_int, redis_client, require_user, services
+from .common import (
+    clean_text,
+    field_str,
+    json_body,
+    query_cursor,
+    query_int,
+    redis_client,
+    require_user,
+    search_query,
+    services,
+)
 
 bp = Blueprint("snapshots", __name__)
 
@@ -33,7 +43,6 @@ _DATA_URL = re.compile(r"data:image/(png|jpeg);base64,(.*)", re.S)
 _PAGE_KINDS = ("product", "checkout", "order", "shop", "terms", "chat", "other")
 _PNG = b"\x89PNG\r\n\x1a\n"
 _JPEG = b"\xff\xd8\xff"
-_CURSOR = re.compile(r"[0-9]{1,15}")
 
 
 def html_bytes_of(html: str) -> bytes:
@@ -49,20 +58,24 @@ def _decode_screenshot(value: str | None) -> bytes | None:
     if not match:
         raise BadRequest("field screenshot must be a data:image/png;base64,… URL", field="screenshot")
     limit = services().config["MAX_SCREENSHOT_BYTES"]
-    if len(match.group(2)) * 3 // 4 > limit + 3:
-        raise TooLarge(f"screenshot is larger than {limit // (1024 * 1024)} MiB", field="screenshot")
+    too_large = TooLarge(f"screenshot is larger than {limit // (1024 * 1024)} MiB", field="screenshot")
+    # Refused before decoding when even the shortest decoding (two padding characters) is over.
+    if len(match.group(2)) * 3 // 4 - 2 > limit:
+        raise too_large
     try:
         data = base64.b64decode(match.group(2), validate=True)
     except (binascii.Error, ValueError):
         raise BadRequest("field screenshot is not valid base64", field="screenshot") from None
+    if len(data) > limit:
+        raise too_large
     if not (data.startswith(_PNG) or data.startswith(_JPEG)):
         raise Unprocessable("screenshot is not a PNG or JPEG image", field="screenshot")
     return data
 
 
 def _validate_capture(data: dict) -> dict:
-    client_id = field_str(data, "client_id", required=True, max_len=128, pattern=_CLIENT_ID)
-    url = field_str(data, "url", required=True, max_len=8192)
+    client_id = field_str(data, "client_id", required=True, max_len=sizes.CLIENT_ID, pattern=_CLIENT_ID)
+    url = field_str(data, "url", required=True, max_len=sizes.URL)
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -83,7 +96,7 @@ def _validate_capture(data: dict) -> dict:
         raise Unprocessable("html is empty", field="html")
     if not looks_like_html(html_bytes):
         raise Unprocessable("html does not look like an HTML document", field="html")
-    captured_at = field_str(data, "captured_at", max_len=64)
+    captured_at = field_str(data, "captured_at", max_len=sizes.TIME)
     if captured_at is not None:
         try:
             clock.parse_iso(captured_at)
@@ -91,10 +104,10 @@ def _validate_capture(data: dict) -> dict:
             raise BadRequest("field captured_at must be an ISO 8601 time", field="captured_at") from None
     return {
         "client_id": client_id, "url": url, "html": html_bytes,
-        "title": field_str(data, "title", max_len=2000),
+        "title": field_str(data, "title", max_len=sizes.TITLE),
         "captured_at": captured_at,
         "trigger": field_str(data, "trigger", choices=("auto", "manual")) or "auto",
-        "extension_version": field_str(data, "extension_version", max_len=64),
+        "extension_version": field_str(data, "extension_version", max_len=sizes.EXTENSION_VERSION),
         # No length cap here: _decode_screenshot answers 413 for an oversize image.
         "screenshot": _decode_screenshot(field_str(data, "screenshot", max_len=1 << 62)),
     }
@@ -199,13 +212,9 @@ def create_snapshot():
 @require_user
 def list_snapshots():
     r = redis_client()
-    limit = query_int("limit", 50, 1, 500)
-    cursor_raw = request.args.get("cursor") or None
-    cursor = None
-    if cursor_raw is not None:
-        if not _CURSOR.fullmatch(cursor_raw):
-            raise BadRequest("query parameter cursor is not one this server gave", field="cursor")
-        cursor = int(cursor_raw)
+    limit = query_int("limit", 50, 1, sizes.PAGE)
+    cursor = query_cursor()
+    query = search_query()
     since = request.args.get("since") or None
     if since:
         try:
@@ -217,12 +226,13 @@ def list_snapshots():
         raise BadRequest(f"query parameter page_kind must be one of: {', '.join(_PAGE_KINDS)}", field="page_kind")
     items, nxt = captures.list_captures(
         r, g.user, domain=(request.args.get("domain") or None), order_no=(request.args.get("order_no") or None),
-        page_kind=page_kind, since=since, limit=limit, cursor=cursor)
+        page_kind=page_kind, since=since, limit=limit, cursor=cursor,
+        sources=orders.search_sources(r, g.user, query) if query else None)
     return jsonify({"items": [c.summary() for c in items], "next": str(nxt) if nxt is not None else None})
 
 
 def _own_capture(snapshot_id: str) -> captures.Capture:
-    capture = captures.get(redis_client(), g.user, snapshot_id) if len(snapshot_id) <= 64 else None
+    capture = captures.get(redis_client(), g.user, snapshot_id) if len(snapshot_id) <= sizes.OBJECT_ID else None
     if capture is None:
         raise NotFound(f"no capture {snapshot_id}", snapshot_id=snapshot_id)
     return capture
@@ -292,7 +302,7 @@ def get_keys():
 
 _ERR = {"$ref": "#/components/responses/Error"}
 _AUTH_ERRS = {"400": _ERR, "401": _ERR, "404": _ERR}
-_ID = [{"name": "snapshot_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}]
+_ID = [{"name": "snapshot_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": sizes.OBJECT_ID}}]
 OPENAPI = {
     "/v1/snapshots": {
         "post": {
@@ -309,15 +319,20 @@ OPENAPI = {
                     "application/json": {"schema": {"$ref": "#/components/schemas/QuotaError"}}}}},
         },
         "get": {
-            "summary": "List the caller's captures, newest first",
+            "summary": "List the caller's captures, newest first; q searches order numbers and domains",
+            "description": "Page with the cursor given as next until it is null. q (at most "
+                           f"{sizes.SEARCH} characters, case-insensitive) keeps the captures whose order "
+                           "number or domain contains it; a host or URL also finds its registered domain's "
+                           "captures. The other filters apply on top.",
             "parameters": [{"name": n, "in": "query", "required": False, "schema": s} for n, s in [
                 ("domain", {"type": "string"}), ("order_no", {"type": "string"}),
                 ("page_kind", {"type": "string", "enum": [*_PAGE_KINDS, ""]}),
                 # An empty value means "not given", as for every filter of this route.
                 ("since", {"type": "string", "anyOf": [{"format": "date-time"}, {"maxLength": 0}]}),
-                ("limit", {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 500},
+                ("limit", {"anyOf": [{"type": "integer", "minimum": 1, "maximum": sizes.PAGE},
                                      {"type": "string", "maxLength": 0}]}),
-                ("cursor", {"type": "string", "pattern": "^[0-9]*$"})]],
+                ("cursor", {"type": "string", "pattern": "^[0-9]*$"}),
+                ("q", {"type": "string", "maxLength": sizes.SEARCH})]],
             "responses": {"200": {"description": "a page of captures", "content": {"application/json": {
                 "schema": {"type": "object", "required": ["items", "next"], "properties": {
                     "items": {"type": "array", "items": {"$ref": "#/components/schemas/SnapshotItem"}},

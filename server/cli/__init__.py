@@ -1,4 +1,4 @@
-"""``kadun``: serve | pair | parse | score | export | verify.
+"""``kadun``: serve | pair | devices | revoke | parse | score | export | verify.
 
 Each verb lives in its own module in this package and exposes ``command`` (a click command);
 they are found here, so adding a verb is adding a module.

@@ -22,6 +22,7 @@ def command(dispute_id: str, output: Path, data_dir: Path | None) -> None:
     from ..errors import KadunError
     from ..evidence.receipts import Signer
     from ..storage import disputes as dispute_store
+    from ..storage.private import open_private
 
     directory = resolve_data_dir(data_dir)
     key_path = os.environ.get("KADUN_SIGNING_KEY_PATH") or directory / "signing_key.pem"
@@ -45,7 +46,8 @@ def command(dispute_id: str, output: Path, data_dir: Path | None) -> None:
             bars.append(tqdm(total=total, unit="item", desc=f"pack {dispute_id}", leave=False))
 
         try:
-            with open(tmp, "wb") as handle:
+            # Created 0600: a pack holds every capture of the order, delivered card codes too.
+            with open_private(tmp, "wb") as handle:
                 manifest = export_pack(r, user, dispute_id, signer, handle, on_total=start,
                                        progress=lambda n: bars and bars[0].update(n),
                                        tsa_configured=stamp_config.enabled, wacz_signer=wacz_signer,

@@ -35,8 +35,39 @@ def redact(url: str) -> str:
     return re.sub(r"^([a-z+]+://[^:@/]*:)[^@/]*@", r"\1***@", url)
 
 
-def _gunicorn_app(options: dict):
+def _allow_long_request_lines() -> int:
+    """The request line a page URL of ``sizes.URL`` characters needs, allowed by gunicorn.
+
+    Percent-encoded, a character takes up to twelve bytes (a 4-byte UTF-8 character as four %XX).
+    gunicorn clamps ``limit_request_line`` to a module constant (8190), under the 8192-character
+    URL limit alone; the constant is raised to what is needed, so the line stays bounded (0, the
+    documented "no limit", would let one request line grow without end).
+    """
+    from gunicorn.http import message
+
+    from .. import sizes
+
+    needed = 12 * sizes.URL + 1024  # the route, "?url=" and " HTTP/1.1" besides the URL
+    message.MAX_REQUEST_LINE = max(message.MAX_REQUEST_LINE, needed)
+    return needed
+
+
+def _gunicorn_app(options: dict, supervisor=None):
+    """gunicorn with our app; with ``supervisor``, its master also keeps the embedded Redis alive.
+
+    The master's loop wakes at least once a second and whenever a child exits (the redis-server
+    is the master's child), and checks its workers there; the supervisor is checked at the same
+    point, in the master's one thread (no thread beside a process that forks workers).
+    """
     from gunicorn.app.base import BaseApplication
+    from gunicorn.arbiter import Arbiter
+
+    class SupervisingArbiter(Arbiter):
+        def manage_workers(self):
+            super().manage_workers()
+            if supervisor is not None:
+                supervisor.log = self.log  # gunicorn's error log: stderr of kadun serve
+                supervisor.check()
 
     class KadunGunicorn(BaseApplication):
         def load_config(self):
@@ -47,6 +78,13 @@ def _gunicorn_app(options: dict):
             from .. import create_app
 
             return create_app()
+
+        def run(self):
+            try:
+                SupervisingArbiter(self).run()
+            except RuntimeError as error:  # what BaseApplication.run does with a bad setting
+                click.echo(f"\nError: {error}\n", err=True)
+                sys.exit(1)
 
     return KadunGunicorn()
 
@@ -60,10 +98,16 @@ def _gunicorn_app(options: dict):
 def command(host: str, port: int, data_dir, workers: int) -> None:
     """Start the backend on http://HOST:PORT and print a pairing code for the extension."""
     from ..storage import users
+    from ..storage.devices import lifetime_seconds
+    from ..storage.private import make_private
     from ..storage.redis import EmbeddedRedis, connect
+    from ..storage.supervisor import RedisSupervisor
 
-    data = resolve_data_dir(data_dir).resolve()
-    data.mkdir(parents=True, exist_ok=True)
+    try:
+        lifetime_seconds(os.environ.get("KADUN_TOKEN_DAYS"))
+    except ValueError as error:
+        fail(f"KADUN_TOKEN_DAYS: {error}", code=2)
+    data = make_private(resolve_data_dir(data_dir).resolve())
     if not _port_free(host, port):
         fail(f"端口已被占用 port {host}:{port} is in use or not available; try --port", code=1,
              error="unavailable")
@@ -96,16 +140,16 @@ def command(host: str, port: int, data_dir, workers: int) -> None:
         "bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": 4,
         "timeout": 120, "graceful_timeout": 30, "accesslog": None, "errorlog": "-", "loglevel": "warning",
         "proc_name": "kadun",
-        # GET /v1/risk?url=… carries a page URL (up to 8192 characters when percent-encoded
-        # pages are long); gunicorn's largest request line keeps such requests in the app, where
-        # they get the contract's JSON error instead of an HTML 414.
-        "limit_request_line": 8190,
+        # GET /v1/risk?url=… carries a page URL of up to sizes.URL characters, percent-encoded
+        # (see _allow_long_request_lines): such requests reach the app, which answers a longer
+        # URL with the contract's JSON error instead of gunicorn's HTML 414.
+        "limit_request_line": _allow_long_request_lines(),
     }
     master = os.getpid()
     try:
         # gunicorn's arbiter handles SIGTERM / SIGINT (stops the workers, then sys.exit), so the
         # finally below runs and the embedded server is shut down cleanly with its AOF fsynced.
-        _gunicorn_app(options).run()
+        _gunicorn_app(options, RedisSupervisor(embedded) if embedded is not None else None).run()
     finally:
         # Workers are forked inside run() and leave it by SystemExit through this same frame: only
         # the master may stop Redis, else the first worker to exit (graceful stop, HUP, orphaned by

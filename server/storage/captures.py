@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, fields
 
 from ..evidence.hashing import sha256_hex
 from ..evidence.receipts import receipt_payload
-from . import blobs, chain, keys
+from . import blobs, chain, keys, orders
 
 
 def new_id(prefix: str) -> str:
@@ -157,6 +157,7 @@ def store(r, user: str, *, client_id: str, html: bytes, screenshot: bytes | None
         pipe.zadd(keys.snapshots_by_kind(user, capture.page_kind), score)
         if domain and capture.seller_id:
             pipe.zadd(keys.snapshots_by_seller(user, domain, capture.seller_id), score)
+        orders.index_capture(pipe, user, snapshot_id, link.index, domain, capture.order_no)
 
     try:
         chain.append(r, user, snapshot_id, sha, now, write, guard_key=keys.client_ids(user), guard_field=client_id)
@@ -302,20 +303,25 @@ def sightings(r, user: str, sha256: str) -> list[dict]:
     return out
 
 
+def _index_key(user: str, domain: str | None, order_no: str | None, page_kind: str | None,
+               seller_id: str | None) -> str:
+    """The most selective index for these filters."""
+    if order_no:
+        return keys.snapshots_by_order(user, order_no)
+    if domain and seller_id:
+        return keys.snapshots_by_seller(user, domain, seller_id)
+    if domain:
+        return keys.snapshots_by_domain(user, domain)
+    if page_kind:
+        return keys.snapshots_by_kind(user, page_kind)
+    return keys.snapshots_all(user)
+
+
 def ids_newest_first(r, user: str, *, domain: str | None = None, order_no: str | None = None,
                      page_kind: str | None = None, seller_id: str | None = None,
                      before_index: int | None = None, limit: int = 50) -> list[tuple[str, int]]:
     """Snapshot ids (with chain index) from the most selective index, newest first."""
-    if order_no:
-        key = keys.snapshots_by_order(user, order_no)
-    elif domain and seller_id:
-        key = keys.snapshots_by_seller(user, domain, seller_id)
-    elif domain:
-        key = keys.snapshots_by_domain(user, domain)
-    elif page_kind:
-        key = keys.snapshots_by_kind(user, page_kind)
-    else:
-        key = keys.snapshots_all(user)
+    key = _index_key(user, domain, order_no, page_kind, seller_id)
     top = f"({before_index}" if before_index is not None else "+inf"
     rows = r.zrevrangebyscore(key, top, "-inf", start=0, num=limit, withscores=True)
     return [(member.decode(), int(score)) for member, score in rows]
@@ -323,22 +329,26 @@ def ids_newest_first(r, user: str, *, domain: str | None = None, order_no: str |
 
 def list_captures(r, user: str, *, domain: str | None = None, order_no: str | None = None,
                   page_kind: str | None = None, seller_id: str | None = None, since: str | None = None,
-                  limit: int = 50, cursor: int | None = None) -> tuple[list[Capture], int | None]:
+                  limit: int = 50, cursor: int | None = None,
+                  sources: list[str] | None = None) -> tuple[list[Capture], int | None]:
     """A page of captures matching every filter, newest first, and the cursor of the next page.
 
     The cursor is the chain index of the last capture returned (indexes are unique per user and
     only grow), so pages never repeat or skip a capture even while new ones arrive. A cursor is
-    given only when at least one more matching capture exists.
+    given only when at least one more matching capture exists. ``sources`` (index keys, see
+    orders.search_sources) limits the captures to those in any of them (a search).
     """
     from datetime import datetime
+    from itertools import islice
 
     since_at = datetime.fromisoformat(since) if since else None
     out: list[Capture] = []
-    before = cursor
     batch_size = min(max(limit + 1, 100), 1000)
+    if sources is None:
+        sources = [_index_key(user, domain, order_no, page_kind, seller_id)]
+    ids = orders.merged_ids(r, sources, before=cursor, batch=batch_size)
     while True:
-        batch = ids_newest_first(r, user, domain=domain, order_no=order_no, page_kind=page_kind,
-                                 seller_id=seller_id, before_index=before, limit=batch_size)
+        batch = list(islice(ids, batch_size))
         if not batch:
             return out, None
         for capture in get_many(r, user, [sid for sid, _ in batch]):
@@ -350,7 +360,6 @@ def list_captures(r, user: str, *, domain: str | None = None, order_no: str | No
             if len(out) == limit:
                 return out, out[-1].chain_index  # one more match exists
             out.append(capture)
-        before = batch[-1][1]
 
 
 def _received(capture: Capture):

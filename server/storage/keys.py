@@ -156,6 +156,27 @@ def snapshots_by_order(user: str, order_no: str) -> str:
     return f"{_user(user)}:snaps:order:{_part(order_no)}"
 
 
+def snapshots_by_shop_order(user: str, domain: str, order_no: str) -> str:
+    """Sorted set of the snapshot ids of one order of one shop (domain and order number)."""
+    return f"{_user(user)}:snaps:shop-order:{_part(domain.lower())}:{_part(order_no)}"
+
+
+def orders(user: str) -> str:
+    """Sorted set of the user's orders, member ``domain\norder_no``, scored by the chain index of
+    the order's newest capture (newest order = highest)."""
+    return f"{_user(user)}:orders"
+
+
+def user_domains(user: str) -> str:
+    """Set of the domains the user has captures of (the search looks for a domain here)."""
+    return f"{_user(user)}:domains"
+
+
+def search_indexed(user: str) -> str:
+    """Set once the orders and domains indexes hold the captures made before they existed."""
+    return f"{_user(user)}:orders:indexed"
+
+
 def snapshots_by_kind(user: str, page_kind: str) -> str:
     return f"{_user(user)}:snaps:kind:{_part(page_kind)}"
 

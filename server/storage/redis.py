@@ -20,6 +20,7 @@ from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.retry import Retry
 
 from ..errors import StorageUnavailable
+from .private import UMASK, make_private, open_private, write_private
 
 CLUSTER_SCHEMES = ("redis+cluster://", "rediss+cluster://")
 # A unix socket path must fit in sockaddr_un.sun_path (108 bytes with the NUL on Linux, 104 on
@@ -46,6 +47,25 @@ def _short_socket_dir() -> Path:
     if info.st_mode & 0o077:
         path.chmod(0o700)
     return path
+
+
+def process_running(pid: int) -> bool:
+    """Whether ``pid`` is a live redis-server (not a zombie, not another program reusing the pid)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # alive, another user's
+    proc = Path(f"/proc/{pid}")
+    if not proc.is_dir():
+        return True  # no /proc (macOS): the signal answer is all there is
+    try:
+        state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        command = (proc / "cmdline").read_bytes()
+    except (OSError, IndexError):
+        return False  # it exited meanwhile
+    return state != "Z" and b"redis-server" in command
 
 
 def redis_server_binary() -> str:
@@ -95,7 +115,7 @@ class EmbeddedRedis:
         return "\n".join([
             "port 0",
             f"unixsocket {_conf_quote(self.socket_path)}",
-            "unixsocketperm 700",
+            "unixsocketperm 600",
             f"dir {_conf_quote(self.data_dir)}",
             f"pidfile {_conf_quote(self.pidfile)}",
             "daemonize no",
@@ -111,16 +131,26 @@ class EmbeddedRedis:
         ])
 
     # Life cycle -------------------------------------------------------------------------------
-    def ping(self) -> bool:
+    def answer(self) -> str | None:
+        """"ready" when the server on our socket answers PING, "loading" while it reads its
+        append-only file back, None when nothing answers."""
         if not self.socket_path.exists():
-            return False
+            return None
+        # Short retries: redis-py's default backoff makes a dead socket take seconds to answer,
+        # but a busy live server must not be taken for a dead one (its socket would be removed).
+        client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=1,
+                             retry=Retry(ExponentialBackoff(cap=0.2, base=0.05), 3))
         try:
-            # Short retries: redis-py's default backoff makes a dead socket take seconds to answer,
-            # but a busy live server must not be taken for a dead one (its socket would be removed).
-            return bool(redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=1,
-                                    retry=Retry(ExponentialBackoff(cap=0.2, base=0.05), 3)).ping())
+            return "ready" if client.ping() else None
+        except redis.BusyLoadingError:
+            return "loading"
         except (redis.RedisError, OSError):
-            return False
+            return None
+        finally:
+            client.close()
+
+    def ping(self) -> bool:
+        return self.answer() == "ready"
 
     def start(self, timeout: float = 15.0) -> str:
         """Start the server unless one already answers on our socket; return its URL.
@@ -130,8 +160,8 @@ class EmbeddedRedis:
         """
         import fcntl
 
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.data_dir / "redis.lock", "w") as lock:
+        make_private(self.data_dir)
+        with open_private(self.data_dir / "redis.lock") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 return self._start_locked(timeout)
@@ -139,36 +169,47 @@ class EmbeddedRedis:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _start_locked(self, timeout: float) -> str:
-        if self.ping():
+        deadline = time.monotonic() + timeout
+        if self._wait_ready(self.server_pid(), deadline):
+            if self.process is not None and self.process.poll() is not None:
+                self.process = None  # ours died and another took its place: watch that one
             return self.url
         if self.socket_path.exists():
             self.socket_path.unlink()  # left over from a crash
         conf = self.data_dir / "redis.conf"
-        conf.write_text(self.config_text(), encoding="utf-8")
+        write_private(conf, self.config_text())
         self.process = subprocess.Popen(
             [redis_server_binary(), str(conf)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             start_new_session=True,
+            umask=UMASK,  # what it writes (AOF, RDB, rewrites, log, pid file) is the owner's only
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                err = (self.process.stderr.read() or b"").decode(errors="replace")
-                raise StorageUnavailable(f"embedded redis-server exited: {err.strip() or self._log_tail()}")
-            if self.ping():
-                self._wait_loaded(deadline)
-                return self.url
-            time.sleep(0.02)
+        if self._wait_ready(self.process.pid, deadline, child=self.process):
+            return self.url
+        if self.process.poll() is not None:
+            err = (self.process.stderr.read() or b"").decode(errors="replace")
+            raise StorageUnavailable(f"embedded redis-server exited: {err.strip() or self._log_tail()}")
         raise StorageUnavailable("embedded redis-server did not start in time")
 
-    def _wait_loaded(self, deadline: float) -> None:
-        client = redis.Redis(unix_socket_path=str(self.socket_path), retry=Retry(NoBackoff(), 0))
-        while time.monotonic() < deadline:
-            try:
-                client.ping()
-                return
-            except redis.BusyLoadingError:
-                time.sleep(0.05)
+    def _wait_ready(self, pid: int | None, deadline: float, child: subprocess.Popen | None = None) -> bool:
+        """Whether the server ``pid`` (None: whatever answers on our socket now) becomes ready.
+
+        A live server is never replaced: one that is still reading its append-only file back
+        (a large one takes longer than ``deadline``) is waited for as long as it loads, so two
+        servers never write the same files.
+        """
+        while True:
+            state = self.answer()
+            if state == "ready":
+                return True
+            alive = child.poll() is None if child is not None else (pid is not None and process_running(pid))
+            if not alive:
+                return False
+            if state != "loading" and time.monotonic() > deadline:
+                if child is None:
+                    raise StorageUnavailable(f"redis-server {pid} of {self.data_dir} runs but does not answer")
+                return False
+            time.sleep(0.02)
 
     def _log_tail(self) -> str:
         try:
@@ -177,12 +218,26 @@ class EmbeddedRedis:
             return ""
 
     def pid(self) -> int | None:
+        """Our child's pid while it runs, else the pid the server wrote into its pid file."""
         if self.process and self.process.poll() is None:
             return self.process.pid
         try:
             return int(self.pidfile.read_text().strip())
         except (OSError, ValueError):
             return None
+
+    def server_pid(self) -> int | None:
+        """The pid of a redis-server running on this data directory, or None."""
+        pid = self.pid()
+        return pid if pid and process_running(pid) else None
+
+    def running(self) -> bool:
+        """Whether a redis-server of this data directory is alive (answering or not)."""
+        if self.process is not None:
+            return self.process.poll() is None
+        if self.server_pid():
+            return True
+        return self.answer() is not None  # no pid file to go by: ask the socket
 
     def stop(self, timeout: float = 15.0) -> None:
         """Shut the server down cleanly (it fsyncs the AOF); only ours or one on our socket."""

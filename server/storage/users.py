@@ -1,4 +1,5 @@
-"""Users, one-time pairing codes and bearer tokens (stored only as SHA-256 digests)."""
+"""Users and one-time pairing codes; a redeemed code becomes a paired device with a bearer token
+(see devices.py: tokens are stored only as SHA-256 digests)."""
 from __future__ import annotations
 
 import json
@@ -6,7 +7,7 @@ import secrets
 import time
 
 from ..evidence.hashing import sha256_hex
-from . import keys
+from . import devices, keys
 
 # No 0/O, 1/I/L: a code is read off a terminal and typed into the extension.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -46,8 +47,11 @@ def new_pairing_code(r, new_user: bool = False, ttl: int = 600) -> str:
             return code
 
 
-def redeem_code(r, code: str, device: str | None) -> tuple[str, str] | None:
-    """Consume a code (atomically: GETDEL) and return (token, user), or None if not valid."""
+def redeem_code(r, code: str, device: str | None, *, lifetime_seconds: int | None = None,
+                kind: str = "extension") -> tuple[str, str] | None:
+    """Consume a code (atomically: GETDEL) and pair a device: (token, user), or None if not valid.
+
+    ``lifetime_seconds`` ends the token after that long (None: it lasts until revoked)."""
     normal = normalise_code(code)
     if len(normal) != CODE_LENGTH:
         return None
@@ -55,16 +59,11 @@ def redeem_code(r, code: str, device: str | None) -> tuple[str, str] | None:
     if not user:
         return None
     user = user.decode()
-    token = "kdn_" + secrets.token_urlsafe(32)
-    digest = sha256_hex(token.encode())
-    record = {"user": user, "device": (device or "")[:200], "created_at": time.time()}
-    r.set(keys.token(digest), json.dumps(record, ensure_ascii=False))
-    r.sadd(keys.user_tokens(user), digest)
+    token, _ = devices.create(r, user, device, kind=kind, lifetime_seconds=lifetime_seconds)
     return token, user
 
 
 def user_for_token(r, token: str) -> str | None:
-    if not token or len(token) > 200:
-        return None
-    raw = r.get(keys.token(sha256_hex(token.encode())))
-    return json.loads(raw)["user"] if raw else None
+    """The user a token belongs to (None: unknown, revoked or expired)."""
+    device = devices.for_token(r, token, touch=False)
+    return device.user if device else None

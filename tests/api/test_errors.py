@@ -160,7 +160,7 @@ def test_wrong_method_is_a_json_error(client, auth):
 
 
 def test_storage_outage_is_503_not_500(redis_url, data_dir):
-    """Every route answers 503 (JSON) while Redis is unreachable; /healthz too."""
+    """Every route answers 503 (JSON) with a Retry-After while Redis is unreachable; /healthz too."""
     from server import create_app
     from server.storage.redis import connect
 
@@ -169,11 +169,13 @@ def test_storage_outage_is_503_not_500(redis_url, data_dir):
     client = app.test_client()
     health = client.get("/healthz")
     assert health.status_code == 503 and health.get_json()["ok"] is False
+    assert int(health.headers["Retry-After"]) > 0
     auth = {"Authorization": "Bearer kdn_whatever"}
     for response in (client.post("/v1/snapshots", json=capture_body(ORDER_FILE, ORDER_URL), headers=auth),
                      client.get("/v1/snapshots", headers=auth), client.get("/v1/chain", headers=auth),
                      client.post("/v1/pair", json={"code": "ABCDEFGH"})):
         assert_error(response, 503, "unavailable")
+        assert int(response.headers["Retry-After"]) > 0
 
 
 def test_healthz_is_ok_with_storage(client):

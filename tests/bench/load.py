@@ -5,8 +5,8 @@ several workers) on a loopback port, then N client threads post M captures each 
 with varied bytes, some byte-identical repeats, some deliberate re-sends of an acknowledged
 capture), retrying timeouts, dropped connections and 5xx with the same ``client_id`` like the
 extension's queue does. With ``--faults`` a controller kills -9 the app server (its whole process
-group) and restarts it, then kills -9 the redis-server and restarts it on the same data directory,
-while the clients keep posting.
+group) and restarts it, then kills -9 the redis-server (which ``kadun serve`` restarts by itself on
+the same data directory), then both, while the clients keep posting.
 
 Afterwards it checks, per user: every acknowledged capture is listed exactly once with the id,
 sha256 and chain index it was acknowledged with, its bytes still hash to that sha256, its receipt
@@ -199,11 +199,10 @@ def _fault_controller(stack: Stack, plan: list[list[Capture]], total: int, fault
             stack.kill_app()
         if "redis" in victims:
             stack.kill_redis()
-        time.sleep(0.3)
-        if "redis" in victims:
-            stack.start_redis()
         if "app" in victims:
-            stack.start_app()
+            stack.start_app()  # kadun serve starts the redis-server too when none runs
+        else:
+            stack.wait_healthy()  # kadun serve restarts its redis-server by itself
         faults.append({"killed": "+".join(victims), "at_acked": acked(),
                        "down_seconds": round(time.monotonic() - started, 2)})
 
@@ -272,8 +271,7 @@ def run(clients: int = 8, captures: int = 25, users: int = 2, workers: int = 4, 
     base = Path(data_dir or owned.name)
     stack = Stack(base, workers)
     try:
-        stack.start_redis()
-        stack.start_app()
+        stack.start_app()  # and with it the embedded redis-server, which kadun serve watches
         tokens = _pair(stack, users)
         plan = _make_captures(clients, captures, users, seed)
         tally = Tally()

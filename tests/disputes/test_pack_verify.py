@@ -218,6 +218,8 @@ def test_cli_export_writes_a_verifiable_pack(pack, app, redis_url, tmp_path, mon
     result = CliRunner().invoke(kadun, ["export", dispute_id, "-o", str(out), "--data-dir", app.config["DATA_DIR"]])
     assert result.exit_code == 0, result.output
     assert verify_pack(out).ok and "4 items" in result.output
+    # The pack holds all the evidence (delivered codes too): only its owner may read it.
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
     unknown = CliRunner().invoke(kadun, ["export", "dsp_nope", "-o", str(out), "--data-dir", app.config["DATA_DIR"]])
     assert unknown.exit_code != 0
 

@@ -1,5 +1,7 @@
 """The production stack for the load, fault and shutdown tests: the embedded redis-server and
-``kadun serve`` (gunicorn) on one data directory, each killable with -9 and restartable."""
+``kadun serve`` (gunicorn) on one data directory, each killable with -9 and restartable. The
+redis-server is started by ``kadun serve`` (which then restarts it when it dies), or beforehand by
+the test with ``start_redis``."""
 from __future__ import annotations
 
 import http.client
@@ -64,6 +66,20 @@ class Stack:
                 pass
             time.sleep(0.05)
         raise RuntimeError("kadun serve did not answer /healthz in time")
+
+    def wait_healthy(self, timeout: float = 60.0) -> None:
+        """Until /healthz answers 200 (the app and its storage are back)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(f"/healthz did not answer 200 within {timeout} s; see {self.data_dir / 'app.log'}")
 
     def kill_app(self) -> None:
         if self.app is not None:

@@ -1,5 +1,6 @@
-// The dispute page: pick an order from the captures, choose the problem, add attachments, read
-// the timeline, checklist, plan and letters, and download the evidence pack.
+// The dispute page: pick an order (every order can be reached: the list pages through
+// GET /v1/orders and searches it by order number or site), choose the problem, add attachments,
+// read the timeline, checklist, plan and letters, and download the evidence pack.
 import {request} from "../shared/api.js";
 import {formatTime, label, loadLanguage, localise, pick, t} from "../shared/i18n.js";
 
@@ -39,34 +40,65 @@ function nowLocal() {
   return date.toISOString().slice(0, 16);
 }
 
-async function loadOrders() {
-  const host = new URLSearchParams(location.search).get("host");
-  const items = (await request("/v1/snapshots?limit=500")).data.items || [];
-  const orders = new Map();
-  for (const item of items) {
-    if (!item.order_no || !item.domain) continue;
-    const key = `${item.domain}\u0000${item.order_no}`;
-    const entry = orders.get(key) || {domain: item.domain, order_no: item.order_no, count: 0, latest: item.received_at, title: item.title};
-    entry.count++;
-    orders.set(key, entry);
+const ORDER_PAGE = 50;
+const picker = {next: null, ticket: 0, wanted: null};
+
+function orderLabel(order) {
+  const input = el("input", {type: "radio", name: "order", value: `${order.domain}|${order.order_no}`});
+  input.dataset.domain = order.domain;
+  input.dataset.orderNo = order.order_no;
+  const wanted = picker.wanted;
+  if (wanted && wanted.domain === order.domain && wanted.order_no === order.order_no) input.checked = true;
+  return el("label", {class: "order"}, input,
+    ` ${order.domain} · ${order.order_no} · ${formatTime(order.latest_at)} (${t("pickerCaptures", [order.captures])})`);
+}
+
+/** One page of orders (the first one replaces the list, the next ones are appended). */
+async function loadOrders(first = true) {
+  const mine = first ? ++picker.ticket : picker.ticket;
+  const text = $("order-search").value.trim();
+  let url = `/v1/orders?limit=${ORDER_PAGE}` + (text ? `&q=${encodeURIComponent(text)}` : "");
+  if (!first && picker.next) url += `&cursor=${encodeURIComponent(picker.next)}`;
+  $("more-orders").disabled = true;
+  let data;
+  try {
+    data = (await request(url)).data;
+  } finally {
+    $("more-orders").disabled = false;
   }
-  const list = [...orders.values()].sort((a, b) => {
-    const mine = (o) => (host && (host === o.domain || host.endsWith("." + o.domain)) ? 0 : 1);
-    return mine(a) - mine(b) || String(b.latest).localeCompare(String(a.latest));
-  });
+  if (mine !== picker.ticket) return;  // the search changed meanwhile
   const box = $("orders");
-  box.replaceChildren();
-  if (!list.length) {
-    box.append(el("p", {class: "muted"}, t("disputeNoOrders")));
-    $("create-dispute").disabled = true;
-    return;
+  if (first) box.replaceChildren();
+  box.append(...(data.items || []).map(orderLabel));
+  picker.next = data.next;
+  $("more-orders").hidden = !data.next;
+  const inputs = box.querySelectorAll("input[name=order]");
+  if (!inputs.length) {
+    box.append(el("p", {class: "muted"}, text ? t("pickerNoMatch") : t("disputeNoOrders")));
+  } else if (!box.querySelector("input[name=order]:checked")) {
+    inputs[0].checked = true;
   }
-  list.forEach((order, index) => {
-    const input = el("input", {type: "radio", name: "order", value: `${order.domain}|${order.order_no}`, checked: index === 0});
-    input.dataset.domain = order.domain;
-    input.dataset.orderNo = order.order_no;
-    box.append(el("label", {class: "order"}, input, ` ${order.domain} · ${order.order_no} · ${formatTime(order.latest)} (${order.count})`));
+  $("create-dispute").disabled = !inputs.length;
+}
+
+async function initOrders() {
+  const params = new URLSearchParams(location.search);
+  // From the popup: an order to pick (its number is searched), or the site the buyer was on.
+  if (params.get("order_no")) picker.wanted = {domain: params.get("domain") || "", order_no: params.get("order_no")};
+  $("order-search").value = params.get("order_no") || params.get("host") || "";
+  let typing = null;
+  const search = () => loadOrders(true).catch(showError);
+  $("order-search").addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(search, 250); });
+  $("order-search").addEventListener("keydown", (event) => {
+    if (event.key === "Enter") { event.preventDefault(); clearTimeout(typing); search(); }
   });
+  $("more-orders").addEventListener("click", () => loadOrders(false).catch(showError));
+  await loadOrders(true);
+  if (!$("orders").querySelector("input[name=order]") && $("order-search").value && !picker.wanted) {
+    // No order on the site the buyer came from: show every order instead.
+    $("order-search").value = "";
+    await loadOrders(true);
+  }
 }
 
 async function loadExisting() {
@@ -223,7 +255,7 @@ async function init() {
   $("attach").addEventListener("click", attach);
   $("download-pack").addEventListener("click", downloadPack);
   try {
-    await Promise.all([loadOrders(), loadExisting()]);
+    await Promise.all([initOrders(), loadExisting()]);
     document.body.dataset.ready = "true";
   } catch (error) {
     showError(error);

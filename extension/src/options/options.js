@@ -1,7 +1,8 @@
-// Options: backend address and pairing, the site list and the pause switch.
+// Options: backend address and pairing, the paired devices (this one can unpair), the site list
+// and the pause switch.
 import "../shared/messages.js";
 import {request} from "../shared/api.js";
-import {loadLanguage, localise, t} from "../shared/i18n.js";
+import {formatTime, label, loadLanguage, localise, t} from "../shared/i18n.js";
 import {getSettings, normaliseBackend, parseSites, setSettings} from "../shared/settings.js";
 
 const {UI_TO_BG} = globalThis.KadunMessages;
@@ -37,6 +38,7 @@ async function checkStatus() {
     // page, which can take longer than this check waits once a user has many captures).
     await request("/v1/snapshots?limit=1", {base: settings.backendUrl, token: settings.token, timeoutMs: 5000});
     show("paired", settings.user || "");
+    if (ticket === statusTicket) await showDevices(settings);
   } catch (error) {
     show(error.status === 0 ? "unreachable" : error.status === 401 ? "not_paired" : "paired",
               error.status === 401 ? t("pairFailed", [error.message]) : "");
@@ -70,6 +72,7 @@ async function pair() {
     $("pairing-code").value = "";
     showState("paired", data.user);
     chrome.runtime.sendMessage({type: UI_TO_BG.PAIRED}).catch(() => {});
+    await showDevices(await getSettings());
   } catch (error) {
     showState(error.status === 0 ? "unreachable" : "not_paired", t("pairFailed", [error.message || error.code]));
   } finally {
@@ -83,6 +86,82 @@ async function showTemporaryNote() {
   const firefox = typeof globalThis.browser?.runtime?.getBrowserInfo === "function";
   const self = await chrome.management?.getSelf?.().catch(() => null);
   $("temporary-note").hidden = !(firefox && self && self.installType === "development");
+}
+
+// Paired devices -------------------------------------------------------------------------------
+function deviceRow(device) {
+  const row = document.createElement("li");
+  row.dataset.deviceId = device.id;
+  row.dataset.current = String(Boolean(device.current));
+  const name = document.createElement("strong");
+  name.className = "device-name";
+  name.textContent = device.name || t("deviceUnnamed");
+  const parts = [name];
+  if (device.current) {
+    const mark = document.createElement("span");
+    mark.className = "status this-device";
+    mark.dataset.state = "paired";
+    mark.textContent = t("deviceThis");
+    parts.push(" ", mark);
+  }
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = `secondary ${device.current ? "unpair" : "revoke"}`;
+  button.textContent = t(device.current ? "deviceUnpair" : "deviceRevoke");
+  button.addEventListener("click", () => endDevice(device, button));
+  const detail = document.createElement("div");
+  detail.className = "muted";
+  detail.textContent = [
+    label("kind", device.kind),
+    t("devicePairedAt", [formatTime(device.paired_at)]),
+    device.last_seen ? t("deviceLastSeen", [formatTime(device.last_seen)]) : null,
+    device.expires_at ? t("deviceExpires", [formatTime(device.expires_at)]) : t("deviceNoExpiry"),
+  ].filter(Boolean).join(" · ");
+  row.append(...parts, " ", button, detail);
+  return row;
+}
+
+async function showDevices(settings) {
+  const section = $("devices-section");
+  if (!settings.token) {
+    section.hidden = true;
+    $("device-list").replaceChildren();
+    return;
+  }
+  try {
+    const {data} = await request("/v1/devices", {base: settings.backendUrl, token: settings.token, timeoutMs: 5000});
+    $("device-list").replaceChildren(...(data.items || []).map(deviceRow));
+    section.hidden = !(data.items || []).length;
+  } catch {
+    section.hidden = true;  // an older backend without the route, or unreachable: nothing to show
+  }
+}
+
+async function endDevice(device, button) {
+  const settings = await getSettings();
+  button.disabled = true;
+  $("devices-status").textContent = "";
+  try {
+    await request(`/v1/devices/${encodeURIComponent(device.id)}`,
+                  {method: "DELETE", base: settings.backendUrl, token: settings.token, timeoutMs: 10000});
+  } catch (error) {
+    // 401: this device's token was already ended; 404: that device is already gone. Anything
+    // else (unreachable, storage down) ended nothing: say so and keep the pairing.
+    if (error.status !== 401 && error.status !== 404) {
+      $("devices-status").textContent = t("deviceEndFailed", [error.message || error.code]);
+      button.disabled = false;
+      return;
+    }
+  }
+  if (device.current) {
+    await setSettings({token: null, user: null, authState: "not_paired"});
+    ++statusTicket;
+    showState("not_paired", t("deviceUnpaired"));
+    await showDevices(await getSettings());
+  } else {
+    await showDevices(settings);
+    $("devices-status").textContent = t("deviceRevoked", [device.name || device.id]);
+  }
 }
 
 async function init() {

@@ -1,10 +1,12 @@
-// The popup: paired state, queue length, last upload, this site's recent captures, 发起维权.
+// The popup: paired state, queue length, last upload, this site's captures (paged: every one can
+// be reached), a search of all orders by order number or site, and 发起维权.
 import "../shared/messages.js";
 import {request} from "../shared/api.js";
-import {formatTime, loadLanguage, localise, t} from "../shared/i18n.js";
+import {formatTime, label, loadLanguage, localise, t} from "../shared/i18n.js";
 
 const {UI_TO_BG} = globalThis.KadunMessages;
 const $ = (id) => document.getElementById(id);
+const PAGE = 8;
 
 async function activeHost() {
   // ?host= lets the popup be opened as a page (tests, or pinned in a tab) for a given site.
@@ -18,29 +20,69 @@ async function activeHost() {
   }
 }
 
-async function showSiteCaptures(host) {
-  const list = $("site-captures");
-  list.replaceChildren();
-  if (!host) return;
-  let items = [];
-  try {
-    items = (await request("/v1/snapshots?limit=200")).data.items || [];
-  } catch {
-    return;
+function disputeUrl(params) {
+  const query = new URLSearchParams(Object.entries(params).filter(([, value]) => value));
+  return chrome.runtime.getURL("src/dispute/dispute.html") + (query.size ? `?${query}` : "");
+}
+
+/**
+ * A list that pages through an API listing with its cursor: `load()` shows the first page,
+ * the "more" button appends the next one until the listing says there is none.
+ */
+function pagedList({list, more, path, render, empty}) {
+  let next = null;
+  let ticket = 0;
+  async function fetchPage(first) {
+    const mine = first ? ++ticket : ticket;
+    const sep = path().includes("?") ? "&" : "?";
+    const url = `${path()}${sep}limit=${PAGE}` + (!first && next ? `&cursor=${encodeURIComponent(next)}` : "");
+    more.disabled = true;
+    let data;
+    try {
+      data = (await request(url)).data;
+    } catch (error) {
+      if (mine === ticket && first) {
+        list.replaceChildren(Object.assign(document.createElement("li"), {className: "muted", textContent: t("pickerError", [error.message || error.code])}));
+      }
+      more.disabled = false;
+      return;
+    }
+    if (mine !== ticket) return;  // a newer search started meanwhile
+    if (first) list.replaceChildren();
+    list.append(...(data.items || []).map(render));
+    if (first && !list.children.length) {
+      list.append(Object.assign(document.createElement("li"), {className: "muted", textContent: empty()}));
+    }
+    next = data.next;
+    more.hidden = !next;
+    more.disabled = false;
   }
-  const mine = items.filter((item) => item.domain && (host === item.domain || host.endsWith("." + item.domain)))
-    .slice(0, 8);
-  if (!mine.length) {
-    list.append(Object.assign(document.createElement("li"), {className: "muted", textContent: t("popupNoCaptures")}));
-    return;
-  }
-  showTrustedTime(mine[0].id);
-  for (const item of mine) {
-    const li = document.createElement("li");
-    li.dataset.snapshotId = item.id;
-    li.textContent = `${formatTime(item.received_at)} · ${item.page_kind || ""} ${item.order_no || item.title || ""}`;
-    list.append(li);
-  }
+  more.addEventListener("click", () => fetchPage(false));
+  return {load: () => fetchPage(true)};
+}
+
+function captureItem(item) {
+  const li = document.createElement("li");
+  li.dataset.snapshotId = item.id;
+  const what = item.order_no ? `${t("pickerOrderNo")} ${item.order_no}` : (item.title || item.domain || "");
+  li.textContent = `${formatTime(item.received_at)} · ${label("pagekind", item.page_kind)} · ${what}`;
+  return li;
+}
+
+function orderItem(order) {
+  const li = document.createElement("li");
+  li.dataset.domain = order.domain;
+  li.dataset.orderNo = order.order_no;
+  const link = document.createElement("a");
+  link.href = disputeUrl({domain: order.domain, order_no: order.order_no});
+  link.textContent = `${order.order_no} · ${order.domain} · ${formatTime(order.latest_at)} (${t("pickerCaptures", [order.captures])})`;
+  link.title = t("pickerOpenDispute");
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    chrome.tabs.create({url: link.href});
+  });
+  li.append(link);
+  return li;
 }
 
 async function showTrustedTime(snapshotId) {
@@ -68,12 +110,35 @@ async function init() {
   if (status.last_upload) $("last-upload").title = status.last_upload.url;
   $("paused-note").hidden = !status.paused;
   const host = await activeHost();
-  $("open-dispute").addEventListener("click", () => {
-    const page = chrome.runtime.getURL("src/dispute/dispute.html") + (host ? `?host=${encodeURIComponent(host)}` : "");
-    chrome.tabs.create({url: page});
-  });
+  $("open-dispute").addEventListener("click", () => chrome.tabs.create({url: disputeUrl({host})}));
   $("open-settings").addEventListener("click", () => chrome.runtime.openOptionsPage());
-  if (status.paired) await showSiteCaptures(host);
+
+  // This site's captures: the search matches the host's registered domain on the backend.
+  const site = pagedList({list: $("site-captures"), more: $("more-captures"),
+                         path: () => `/v1/snapshots?q=${encodeURIComponent(host || "")}`,
+                         render: captureItem, empty: () => t("popupNoCaptures")});
+  const found = pagedList({list: $("search-results"), more: $("more-results"),
+                          path: () => `/v1/orders?q=${encodeURIComponent($("search").value.trim())}`,
+                          render: orderItem, empty: () => t("pickerNoMatch")});
+  let typing = null;
+  const search = () => {
+    const text = $("search").value.trim();
+    $("search-section").hidden = !text;
+    if (text) found.load();
+  };
+  $("search").addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(search, 250); });
+  $("search").addEventListener("keydown", (event) => { if (event.key === "Enter") { clearTimeout(typing); search(); } });
+  if (!status.paired) {
+    $("search").disabled = true;
+    $("site-section").hidden = true;
+  } else if (host) {
+    await site.load();
+    const latest = $("site-captures").querySelector("li[data-snapshot-id]");
+    if (latest) showTrustedTime(latest.dataset.snapshotId);
+  } else {
+    $("site-section").hidden = true;
+  }
+  document.body.dataset.ready = "true";
   if (status.queue_length) {
     // Opening the popup is a good moment to retry; show the new length when that is done.
     const after = await chrome.runtime.sendMessage({type: UI_TO_BG.DRAIN}).catch(() => null);

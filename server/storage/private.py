@@ -1,0 +1,68 @@
+"""The data directory is private: the directory 0700, every file in it 0600 (owner only).
+
+It holds all evidence (the append-only file has every capture, delivered card codes and
+attachments), the Redis config and log, and the signing key. A fresh directory is made private,
+and one that an older version (or a copy) left readable is fixed at start-up: group and other
+permission bits are taken off everything inside, without following symbolic links and without
+touching what another user owns. Files KaDun writes itself are created 0600; the embedded
+redis-server runs with umask 077, so what it writes (AOF, RDB, rewrites, log, pid) is too.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from pathlib import Path
+
+log = logging.getLogger("kadun.storage")
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+UMASK = 0o077
+
+
+def _tighten(path: Path, is_dir: bool) -> None:
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:  # a temporary file renamed or removed meanwhile
+        return
+    if stat.S_ISLNK(info.st_mode) or info.st_uid != os.getuid():
+        return
+    mode = stat.S_IMODE(info.st_mode)
+    # Keep the owner's bits (an executable someone keeps here stays one), drop everyone else's.
+    wanted = (mode & 0o700) | (DIR_MODE if is_dir else FILE_MODE)
+    if mode != wanted:
+        try:
+            os.chmod(path, wanted)
+        except OSError as error:
+            log.warning("cannot make %s private: %s", path, error)
+
+
+def make_private(directory: str | os.PathLike) -> Path:
+    """Create ``directory`` if needed (0700) and make it and everything in it private."""
+    path = Path(directory).expanduser()
+    old = os.umask(UMASK)
+    try:
+        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    finally:
+        os.umask(old)
+    _tighten(path, is_dir=True)
+    for base, dirs, files in os.walk(path):  # does not descend into symlinked directories
+        for name in dirs:
+            _tighten(Path(base) / name, is_dir=True)
+        for name in files:
+            _tighten(Path(base) / name, is_dir=False)
+    return path
+
+
+def open_private(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8"):
+    """``open(path, mode)`` for a file that is created 0600, and made 0600 if it already existed."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if "w" in mode else 0), FILE_MODE)
+    os.fchmod(fd, FILE_MODE)
+    return os.fdopen(fd, mode, encoding=encoding if "b" not in mode else None)
+
+
+def write_private(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` (UTF-8) to a file that only its owner can read."""
+    with open_private(path, "w") as handle:
+        handle.write(text)
