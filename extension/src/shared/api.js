@@ -2,10 +2,17 @@
 import {getSettings} from "./settings.js";
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, body = null, retryAfterSeconds = null) {
     super(message || code || `HTTP ${status}`);
     this.status = status;   // 0 = unreachable
     this.code = code;
+    this.body = body;       // the JSON error as the backend sent it (quota, messages: {zh, en}, …)
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** The quota that refused the request ({name, limit, used, resets_at}), or null. */
+  get quota() {
+    return (this.body && typeof this.body.quota === "object" && this.body.quota) || null;
   }
 }
 
@@ -31,14 +38,16 @@ export async function request(path, {method = "GET", body, token, base, timeoutM
   if (!response.ok) {
     let code = `http_${response.status}`;
     let message = "";
+    let data = null;
     try {
-      const data = await response.json();
+      data = await response.json();
       code = data.error || code;
       message = data.message || "";
     } catch {
       // not JSON: keep the status
     }
-    throw new ApiError(response.status, code, message);
+    const retry = Number.parseInt(response.headers.get("Retry-After") || "", 10);
+    throw new ApiError(response.status, code, message, data, Number.isFinite(retry) ? retry : null);
   }
   if (raw) return response;
   return {status: response.status, data: await response.json()};

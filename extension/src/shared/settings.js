@@ -16,6 +16,7 @@ const DEFAULTS = Object.freeze({
   language: "auto",    // auto | zh_CN | en
   lastUpload: null,    // {at, url, id}
   lastWarnings: {},    // host → {at, url, id, warnings}
+  quotaNotice: null,   // {name, messages: {zh, en}, at, retry_at} while a quota holds captures back
 });
 
 const readToken = () => run(SECRETS, "readonly", (store, done) => {
