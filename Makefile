@@ -15,5 +15,5 @@ lint:
 	.venv/bin/ruff check server scrapers tests
 
 eval:
-	@./scripts/setup.sh
+	@./scripts/setup.sh --test   # the scoring tool reads pages with BeautifulSoup (a test extra)
 	.venv/bin/python docs/tools/eval_extract.py tests/fixtures/pages --cmd '.venv/bin/kadun parse {html} --url {url}'

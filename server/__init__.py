@@ -4,11 +4,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask
 
 from .config import DEFAULTS, default_data_dir
-
-EXTENSION_ORIGINS = ("chrome-extension://", "moz-extension://")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -18,6 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
     or plain ``REDIS_URL``), else the embedded redis-server in ``DATA_DIR``.
     """
     from .api import errors
+    from .api.access import init_access
     from .api.metrics import init_metrics
     from .evidence.receipts import Signer
     from .limits import init_limits
@@ -62,7 +61,8 @@ def create_app(config: dict | None = None) -> Flask:
     init_metrics(app)
     init_observability(app)
     _register_blueprints(app)
-    _cors(app)
+    # Host check, Origin gate and CORS run before the rate limits, so nothing they refuse is counted.
+    init_access(app)
     from .api.revocation import init_revocation
 
     init_revocation(app)
@@ -93,37 +93,3 @@ def _register_blueprints(app: Flask) -> None:
     from .api import devices, orders  # paired devices (list, revoke); the orders listing
     for module in (devices, orders):
         app.register_blueprint(module.bp)
-
-
-def _origin_allowed(app: Flask, origin: str) -> bool:
-    if not origin:
-        return False
-    if origin.startswith(EXTENSION_ORIGINS):
-        return True
-    extra = app.config.get("CORS_ORIGINS") or []
-    if isinstance(extra, str):
-        extra = [o.strip() for o in extra.split(",") if o.strip()]
-    return origin in extra
-
-
-def _cors(app: Flask) -> None:
-    """Only the extension (and configured origins) may call the API from a browser."""
-
-    @app.before_request
-    def _preflight():
-        if request.method == "OPTIONS" and request.headers.get("Access-Control-Request-Method"):
-            response = app.make_default_options_response()
-            response.status_code = 204 if _origin_allowed(app, request.headers.get("Origin", "")) else 403
-            return response
-        return None
-
-    @app.after_request
-    def _headers(response):
-        origin = request.headers.get("Origin", "")
-        if _origin_allowed(app, origin):
-            response.headers["Access-Control-Allow-Origin"] = origin
-            response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
-            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-            response.headers["Access-Control-Max-Age"] = "600"
-        response.headers.add("Vary", "Origin")
-        return response

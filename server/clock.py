@@ -19,5 +19,6 @@ def parse_iso(text: str, default_tz=CHINA) -> datetime:
     """Parse an ISO 8601 time; a time without zone is read in ``default_tz``. Raises ValueError."""
     if not isinstance(text, str) or not text.strip():
         raise ValueError("empty time")
-    moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    # RFC 3339 allows a lower-case t and z, which fromisoformat does not read.
+    moment = datetime.fromisoformat(text.strip().upper().replace("Z", "+00:00"))
     return moment if moment.tzinfo else moment.replace(tzinfo=default_tz)

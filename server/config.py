@@ -17,8 +17,14 @@ DEFAULTS = {
     "DATA_DIR": None,
     # redis://…, unix://…, redis+cluster://host:port; None starts the embedded server.
     "REDIS_URL": None,
-    # Extra CORS origins besides chrome-extension:// and moz-extension://.
+    # Web origins (besides the extension's) that may call the API from a browser, e.g. a dashboard.
     "CORS_ORIGINS": [],
+    # Extension ids (Chrome ids, Firefox UUIDs or their origins) admitted besides the ones the backend
+    # was paired from; comma-separated in KADUN_EXTENSION_IDS. See server/api/access.py.
+    "EXTENSION_IDS": [],
+    # Host names the backend answers besides localhost, 127.0.0.1 and [::1] on its own port
+    # (DNS rebinding); ".example.org" admits subdomains, "*" turns the check off.
+    "ALLOWED_HOSTS": [],
     # html ≤ 8 MiB and screenshot ≤ 8 MiB decoded are checked per field; the whole JSON body
     # (base64 screenshot, escaping) is capped here and refused with 413 before it is read.
     "MAX_HTML_BYTES": 8 * MIB,
@@ -32,7 +38,7 @@ DEFAULTS = {
     "PAIR_RATE_LIMIT_GLOBAL": "120 per minute",
     # Proxies in front of the app whose X-Forwarded-For hop to trust (0: use the peer address).
     "PROXY_COUNT": 0,
-    # Bearer token that /metrics requires when set (None: open, for a loopback deployment).
+    # Bearer token that /metrics requires when set (None: served only to loopback callers).
     "METRICS_TOKEN": None,
     # Seconds a worker remembers a token it has already resolved (saves a Redis round trip on
     # every request; 0 = always ask Redis).

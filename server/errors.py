@@ -29,6 +29,15 @@ class Unauthorized(KadunError):
     status, code = 401, "unauthorized"
 
 
+class Forbidden(KadunError):
+    status, code = 403, "forbidden"
+
+    def __init__(self, message: str, field: str | None = None, **details):
+        if field:
+            details["field"] = field
+        super().__init__(message, **details)
+
+
 class NotFound(KadunError):
     status, code = 404, "not_found"
 

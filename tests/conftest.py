@@ -17,6 +17,19 @@ def fixture_index() -> list[dict]:
     return json.loads((FIXTURES / "index.json").read_text(encoding="utf-8"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_config_home(tmp_path_factory):
+    """`kadun serve` notes its data directory under $XDG_CONFIG_HOME: keep the tests' notes (and
+    the servers they start) out of the developer's own ~/.config."""
+    previous = os.environ.get("XDG_CONFIG_HOME")
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config-home"))
+    yield
+    if previous is None:
+        os.environ.pop("XDG_CONFIG_HOME", None)
+    else:
+        os.environ["XDG_CONFIG_HOME"] = previous
+
+
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory):
     """A real Redis server for the whole session."""

@@ -207,6 +207,16 @@ def query_cursor(name: str = "cursor") -> int | None:
     if not re.fullmatch(r"[0-9]{1,15}", raw):
         raise BadRequest(f"query parameter {name} is not one this server gave", field=name)
     return int(raw)
+def _integral(raw: str) -> int | None:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or number != number.to_integral_value() or abs(number) > 10**18:
+        return None
+    return int(number)
 
 
 def query_int(name: str, default: int, lo: int, hi: int) -> int:
@@ -216,7 +226,9 @@ def query_int(name: str, default: int, lo: int, hi: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise BadRequest(f"query parameter {name} must be an integer", field=name) from None
+        value = _integral(raw)  # "5.0" is the integer 5 (JSON Schema's integer is a mathematical one)
+        if value is None:
+            raise BadRequest(f"query parameter {name} must be an integer", field=name) from None
     if not lo <= value <= hi:
         raise BadRequest(f"query parameter {name} must be between {lo} and {hi}", field=name)
     return value

@@ -16,6 +16,7 @@ from ..errors import BadRequest, NotFound, TooLarge
 from ..storage import disputes as dispute_store
 from ..storage.disputes import DisputeRecord
 from .common import field_str, json_body, query_int, redis_client, require_user, services
+from .validation import validate
 
 bp = Blueprint("disputes", __name__)
 
@@ -24,12 +25,10 @@ MAX_SNAPSHOT_IDS = sizes.SNAPSHOT_IDS
 
 
 def _domain(value: str) -> str:
+    """The registered domain of a host name the schema admitted (DisputeIn.domain)."""
     from scrapers import registered_domain
 
-    host = value.strip().lower()
-    host = re.sub(r"^[a-z]+://", "", host).split("/", 1)[0]
-    if not re.fullmatch(r"[^\s/?#@:]{1,253}", host):
-        raise BadRequest("field domain must be a host name such as shop.example.com", field="domain")
+    host = value.lower()
     try:
         return registered_domain(f"http://{host}/") or host
     except Exception:  # an odd host name is still a host name; keep it as given
@@ -69,6 +68,7 @@ def _time(data: dict, name: str) -> str:
 
 
 def _record(data: dict) -> DisputeRecord:
+    validate("DisputeIn", data)  # the published schema; the checks below then only normalise
     problem = data.get("problem")
     if problem is None:
         raise BadRequest("missing field: problem", field="problem")
@@ -176,14 +176,11 @@ def _own_record(dispute_id: str) -> DisputeRecord:
 def add_attachment(dispute_id: str):
     svc = services()
     record = _own_record(dispute_id)
-    kind = request.form.get("kind")
-    if not kind:
-        raise BadRequest("missing field: kind", field="kind")
-    if kind not in ATTACHMENT_KINDS:
-        raise BadRequest(f"field kind must be one of: {', '.join(ATTACHMENT_KINDS)}", field="kind")
-    upload = request.files.get("file")
-    if upload is None:
-        raise BadRequest("missing field: file (multipart/form-data)", field="file")
+    form = {name: request.form[name] for name in ("kind",) if name in request.form}
+    if "file" in request.files:
+        form["file"] = request.files["file"].filename or ""
+    validate("AttachmentIn", form)  # the multipart body's published schema
+    kind, upload = form["kind"], request.files["file"]
     limit = int(svc.config["MAX_ATTACHMENT_BYTES"])
     data = upload.stream.read(limit + 1)
     if len(data) > limit:
@@ -240,14 +237,6 @@ _DISPUTE = {"application/json": {"schema": {"$ref": "#/components/schemas/Disput
 _TEXT = {"type": "object", "required": ["zh", "en"], "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}}
 
 OPENAPI_SCHEMAS = {
-    "DisputeIn": {"type": "object", "required": ["problem", "occurred_at"], "properties": {
-        "domain": {"type": "string", "maxLength": sizes.DOMAIN}, "order_no": {"type": "string", "maxLength": sizes.ORDER_NO},
-        "snapshot_ids": {"type": "array", "minItems": 1, "maxItems": MAX_SNAPSHOT_IDS,
-                         "items": {"type": "string", "pattern": "^snp_[0-9a-f]{8,40}$"}},
-        "problem": {"type": "string", "enum": list(PROBLEMS)},
-        "occurred_at": {"type": "string", "format": "date-time"},
-        "description": {"type": "string", "maxLength": sizes.DESCRIPTION},
-        "amount": {"oneOf": [{"$ref": "#/components/schemas/Money"}, {"type": "string"}, {"type": "number"}]}}},
     "Dispute": {"type": "object", "required": ["id", "problem", "occurred_at", "created_at", "order", "timeline",
                                                "findings", "checklist", "escalation", "letters"], "properties": {
         "id": {"type": "string"}, "problem": {"type": "string", "enum": list(PROBLEMS)},
@@ -278,9 +267,10 @@ OPENAPI = {
                  "requestBody": {"required": True, "content": {"application/json": {
                      "schema": {"$ref": "#/components/schemas/DisputeIn"}}}},
                  "responses": {"201": {"description": "the dispute", "content": _DISPUTE},
-                               "400": _ERR, "401": _ERR, "404": _ERR, "429": _QUOTA_ERR,
-                               "422": {"description": "no capture of that order is stored", "content": {
-                                   "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}},
+                               "400": _ERR, "401": _ERR, "429": _QUOTA_ERR,
+                               "404": {"description": "no capture of that order (or of a given id) is stored",
+                                       "content": {"application/json": {"schema": {
+                                           "$ref": "#/components/schemas/Error"}}}}}},
         "get": {"summary": "The caller's disputes, newest first (summaries)",
                 "parameters": [{"name": "limit", "in": "query", "required": False,  # "" = not given
                                 "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": sizes.PAGE},
@@ -296,8 +286,7 @@ OPENAPI = {
         "summary": "Add evidence (payment proof, chat log, error screenshot): hashed, chained, signed",
         "parameters": _ID,
         "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-            "type": "object", "required": ["file", "kind"], "properties": {
-                "file": {"type": "string", "format": "binary"}, "kind": {"type": "string", "enum": list(ATTACHMENT_KINDS)}}}}}},
+            "$ref": "#/components/schemas/AttachmentIn"}}}},
         "responses": {"201": {"description": "stored", "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/Attachment"}}}},
             "400": _ERR, "401": _ERR, "404": _ERR, "409": _ERR, "413": _ERR, "422": _ERR}}},

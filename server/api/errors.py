@@ -11,7 +11,7 @@ from ..errors import KadunError
 log = logging.getLogger("kadun.api")
 
 # Werkzeug's own refusals (unknown route, wrong method, body too large, …) in contract terms.
-_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed",
+_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
                409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "unprocessable",
                429: "rate_limited", 503: "unavailable"}
 _HTTP_MESSAGES = {404: "no such route", 405: "method not allowed on this route",

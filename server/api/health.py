@@ -1,9 +1,13 @@
-"""Service routes: /healthz and /openapi.json."""
+"""Service routes: /healthz (the contract's check), /readyz (ready for captures) and /openapi.json."""
 from __future__ import annotations
+
+import time
 
 from flask import Blueprint, current_app, jsonify
 
-from .common import redis_client
+from ..evidence.receipts import verify_receipt
+from ..storage import keys
+from .common import redis_client, services
 from .errors import unavailable
 
 bp = Blueprint("health", __name__)
@@ -11,6 +15,7 @@ bp = Blueprint("health", __name__)
 
 @bp.get("/healthz")
 def healthz():
+    """Alive, with storage reachable (contract: 503 while it is not)."""
     try:
         redis_client().ping()
     except Exception:  # any storage failure means "not ready", never a 500
@@ -20,6 +25,43 @@ def healthz():
     return jsonify({"ok": True})
 
 
+def _storage_ready() -> bool:
+    """Storage answers and takes a write (not loading its append-only file, not refusing writes)."""
+    try:
+        r = redis_client()
+        r.ping()
+        r.set(keys.readiness(), str(int(time.time())), ex=60)
+        return True
+    except Exception:  # loading, read-only, disk full, unreachable: not ready
+        return False
+
+
+def _key_ready() -> bool:
+    """The receipt-signing key is loaded and signs (a receipt made now verifies)."""
+    try:
+        signer = services().signer
+        receipt = signer.sign({"id": "readyz", "sha256": "0" * 64})
+        return verify_receipt(receipt, signer.public_key_b64())
+    except Exception:
+        return False
+
+
+@bp.get("/readyz")
+def readyz():
+    """Ready to acknowledge captures: storage takes writes and the signing key signs."""
+    parts = {"storage": _storage_ready(), "key": _key_ready()}
+    ok = all(parts.values())
+    body = {"ok": ok, **parts}
+    if not ok:
+        missing = " and ".join(name for name, ready in parts.items() if not ready)
+        body.update(error="unavailable", message=f"not ready: {missing}")
+    response = jsonify(body)
+    response.status_code = 200 if ok else 503
+    if not ok:
+        response.headers["Retry-After"] = "5"
+    return response
+
+
 @bp.get("/openapi.json")
 def openapi():
     from .openapi import build_spec
@@ -27,12 +69,21 @@ def openapi():
     return jsonify(build_spec(current_app))
 
 
+_READY = {"type": "object", "required": ["ok", "storage", "key"], "properties": {
+    "ok": {"type": "boolean"}, "storage": {"type": "boolean"}, "key": {"type": "boolean"},
+    "error": {"type": "string"}, "message": {"type": "string"}}}
 OPENAPI = {
-    "/healthz": {"get": {"summary": "Liveness and storage readiness", "security": [], "responses": {
-        "200": {"description": "ready", "content": {"application/json": {"schema": {
+    "/healthz": {"get": {"summary": "Alive, with storage reachable", "security": [], "responses": {
+        "200": {"description": "alive", "content": {"application/json": {"schema": {
             "type": "object", "required": ["ok"], "properties": {"ok": {"type": "boolean"}}}}}},
         "503": {"description": "storage unreachable", "content": {"application/json": {"schema": {
             "type": "object", "required": ["ok"]}}}}}}},
+    "/readyz": {"get": {"summary": "Ready for captures: storage takes writes and the signing key signs",
+                        "security": [], "responses": {
+        "200": {"description": "ready", "content": {"application/json": {"schema": _READY}}},
+        "503": {"description": "not ready (each part says which)",
+                "headers": {"Retry-After": {"schema": {"type": "string"}}},
+                "content": {"application/json": {"schema": _READY}}}}}},
     "/openapi.json": {"get": {"summary": "This description", "security": [], "responses": {
         "200": {"description": "OpenAPI 3.1 document", "content": {"application/json": {
             "schema": {"type": "object"}}}}}}},

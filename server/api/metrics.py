@@ -19,8 +19,9 @@ from flask import Blueprint, Flask, Response, current_app, g, request
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, HistogramMetricFamily
 
-from ..errors import Unauthorized
+from ..errors import Forbidden, Unauthorized
 from ..storage import keys
+from .access import loopback_request
 
 bp = Blueprint("metrics", __name__)
 log = logging.getLogger("kadun.metrics")
@@ -217,6 +218,9 @@ def metrics():
         scheme, _, given = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or given.strip() != token:
             raise Unauthorized("metrics need the METRICS_TOKEN bearer token")
+    elif not loopback_request():
+        # No token configured: served on loopback only (peer address and Host both loopback).
+        raise Forbidden("metrics are served only on loopback unless KADUN_METRICS_TOKEN is set")
     body = render(current_app.extensions["kadun"].redis, _buffer_of(current_app))
     return Response(body, headers={"Cache-Control": "no-store"},
                     content_type="text/plain; version=0.0.4; charset=utf-8")
@@ -229,5 +233,6 @@ OPENAPI = {
         "responses": {
             "200": {"description": "Prometheus text exposition format", "content": {
                 "text/plain": {"schema": {"type": "string"}}}},
-            "401": {"$ref": "#/components/responses/Error"}}}},
+            "401": {"$ref": "#/components/responses/Error"},
+            "403": {"$ref": "#/components/responses/Error"}}}},
 }

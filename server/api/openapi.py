@@ -9,6 +9,7 @@ import copy
 import sys
 
 from ..errors import KadunError
+from .schemas import REQUEST_SCHEMAS
 
 _MONEY = {"type": ["object", "null"], "required": ["amount", "currency"],
           "properties": {"amount": {"type": "string"}, "currency": {"type": "string"}}}
@@ -31,15 +32,6 @@ COMPONENTS = {
         "Money": _MONEY,
         "Receipt": {"type": "object", "required": ["payload", "signature", "key_id"], "properties": {
             "payload": {"type": "string"}, "signature": {"type": "string"}, "key_id": {"type": "string"}}},
-        "SnapshotIn": {"type": "object", "required": ["client_id", "url", "html"], "properties": {
-            "client_id": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,128}$"},
-            "url": {"type": "string", "maxLength": 8192, "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+"},
-            "title": {"type": "string", "maxLength": 2000},
-            "captured_at": {"type": "string", "format": "date-time"},
-            "trigger": {"type": "string", "enum": ["auto", "manual"]},
-            "html": {"type": "string", "minLength": 1},
-            "screenshot": {"type": "string", "pattern": "^(data:image/(png|jpeg);base64,|$)"},
-            "extension_version": {"type": "string", "maxLength": 64}}},
         "SnapshotOut": {"type": "object",
                         "required": ["id", "sha256", "received_at", "chain_index", "chain_hash", "receipt",
                                      "facts", "warnings"],
@@ -64,6 +56,12 @@ COMPONENTS = {
 }
 
 
+# What any route can answer before its own code runs: 400 (a Host this backend does not serve, a
+# malformed request line), 403 (a foreign Origin, an extension not paired here), 414 (a request line
+# over 8190 bytes), 431 (headers too large), all as the contract's JSON error.
+EVERY_ROUTE = ("400", "403", "414", "431")
+
+
 def _flask_to_openapi(rule: str) -> str:
     import re
 
@@ -77,10 +75,15 @@ def build_spec(app) -> dict:
         for path, operations in (getattr(module, "OPENAPI", None) or {}).items():
             paths.setdefault(path, {}).update(operations)
     components = {k: dict(v) for k, v in COMPONENTS.items()}
+    components["schemas"].update(REQUEST_SCHEMAS)
     for blueprint in app.blueprints.values():
         module = sys.modules.get(blueprint.import_name)
         for name, schema in (getattr(module, "OPENAPI_SCHEMAS", None) or {}).items():
             components["schemas"][name] = schema
+    for operations in paths.values():
+        for operation in operations.values():
+            for status in EVERY_ROUTE:
+                operation["responses"].setdefault(status, {"$ref": "#/components/responses/Error"})
     # A fresh copy: the tables are module-level, and a caller that edits the document (a test,
     # a tool adding examples) must never change what later requests are told.
     return copy.deepcopy({

@@ -1,30 +1,23 @@
 """Risk routes: GET /v1/risk?url=… (the badge), answered from precomputed profiles."""
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, Response, g, request
 
-from .. import sizes
 from ..errors import BadRequest
 from ..risk import service
 from .common import redis_client, require_user
+from .validation import validate
 
 bp = Blueprint("risk", __name__)
-
-_URL = re.compile(r"https?://[^/\s?#]+\S*", re.I)
-
 
 @bp.get("/v1/risk")
 @require_user
 def get_risk():
     url = request.args.get("url")
-    if url is None or not url.strip():
+    if url is None:
         raise BadRequest("missing query parameter: url", field="url")
-    url = url.strip()
-    if len(url) > sizes.URL:
-        raise BadRequest(f"query parameter url is too long (at most {sizes.URL} characters)", field="url")
-    if not _URL.fullmatch(url) or not service.domain_of(url):
+    validate("PageUrl", url, field="url")  # the parameter's published schema
+    if not service.domain_of(url):  # (the schema admits only URLs with a readable host)
         raise BadRequest("query parameter url must be an absolute http(s) URL", field="url")
     response = Response(service.badge_body(redis_client(), g.user, url), mimetype="application/json")
     # Profiles change with every capture: never let a browser or proxy keep an old answer.
@@ -72,7 +65,7 @@ OPENAPI = {
         "description": "Level, score (0 safest - 100 riskiest), confidence, and every signal with the page "
                        "text that caused it. Built from the caller's own captures plus anonymous aggregates.",
         "parameters": [{"name": "url", "in": "query", "required": True,
-                        "schema": {"type": "string", "maxLength": sizes.URL}}],
+                        "schema": {"$ref": "#/components/schemas/PageUrl"}}],
         "responses": {
             "200": {"description": "the risk", "content": {"application/json": {"schema": {
                 "type": "object", "required": ["platform", "seller"], "properties": {

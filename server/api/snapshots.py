@@ -6,7 +6,6 @@ import binascii
 import logging
 import re
 import time
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, g, jsonify, request
 
@@ -14,7 +13,7 @@ from .. import clock, quotas, sizes
 from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
 from ..evidence.chain_check import verify_user_chain
 from ..evidence.hashing import sha256_hex
-from ..facts import extract_facts_and_tree, facts_version, looks_like_html
+from ..facts import extract_facts_and_tree, facts_version
 from ..risk import service as risk_service
 from ..storage import blobs, captures, orders
 from ..storage import stamps as stamp_store
@@ -29,6 +28,7 @@ from .common import (
     search_query,
     services,
 )
+from .validation import validate
 
 bp = Blueprint("snapshots", __name__)
 
@@ -74,28 +74,13 @@ def _decode_screenshot(value: str | None) -> bytes | None:
 
 
 def _validate_capture(data: dict) -> dict:
+    validate("SnapshotIn", data)  # the published schema: field types, url, html and screenshot shapes
     client_id = field_str(data, "client_id", required=True, max_len=sizes.CLIENT_ID, pattern=_CLIENT_ID)
     url = field_str(data, "url", required=True, max_len=sizes.URL)
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        host = None
-    if not re.match(r"https?://[^/\s]+", url, re.I) or not host:
-        raise BadRequest("field url must be an absolute http(s) URL", field="url")
-    html = data.get("html")
-    if html is None:
-        raise BadRequest("missing field: html", field="html")
-    if not isinstance(html, str):
-        raise BadRequest("field html must be a string", field="html")
-    html_bytes = html_bytes_of(html)
+    html_bytes = html_bytes_of(data["html"])
     limit = services().config["MAX_HTML_BYTES"]
     if len(html_bytes) > limit:
         raise TooLarge(f"html is larger than {limit // (1024 * 1024)} MiB", field="html")
-    if not html_bytes.strip():
-        raise Unprocessable("html is empty", field="html")
-    if not looks_like_html(html_bytes):
-        raise Unprocessable("html does not look like an HTML document", field="html")
     captured_at = field_str(data, "captured_at", max_len=sizes.TIME)
     if captured_at is not None:
         try:
@@ -331,7 +316,7 @@ OPENAPI = {
                 ("since", {"type": "string", "anyOf": [{"format": "date-time"}, {"maxLength": 0}]}),
                 ("limit", {"anyOf": [{"type": "integer", "minimum": 1, "maximum": sizes.PAGE},
                                      {"type": "string", "maxLength": 0}]}),
-                ("cursor", {"type": "string", "pattern": "^[0-9]*$"}),
+                ("cursor", {"type": "string", "pattern": "^[0-9]{0,15}$"}),
                 ("q", {"type": "string", "maxLength": sizes.SEARCH})]],
             "responses": {"200": {"description": "a page of captures", "content": {"application/json": {
                 "schema": {"type": "object", "required": ["items", "next"], "properties": {

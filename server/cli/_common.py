@@ -1,4 +1,11 @@
-"""Shared CLI plumbing: the data directory, a Redis connection, JSON errors with exit codes."""
+"""Shared CLI plumbing: finding the server's data directory, a Redis connection, JSON errors.
+
+``kadun serve`` writes ``kadun-server.json`` into its data directory (where it listens, which
+storage it uses, where the signing key is; mode 0600) and remembers that directory in
+``$XDG_CONFIG_HOME/kadun/data-dir``. The other verbs find the data the same way, in this order:
+``--data-dir``, ``KADUN_DATA_DIR``, the directory of the last ``kadun serve``, the default
+``~/.local/share/kadun``; when none holds a server's data they say where they looked.
+"""
 from __future__ import annotations
 
 import json
@@ -11,13 +18,89 @@ import click
 
 from ..config import default_data_dir
 
+SERVER_FILE = "kadun-server.json"
+KEY_FILE = "signing_key.pem"
+
 data_dir_option = click.option(
     "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Data directory (default ~/.local/share/kadun, or KADUN_DATA_DIR).")
+    help="Data directory (default: KADUN_DATA_DIR, else the last `kadun serve`'s, else ~/.local/share/kadun).")
 
 
 def resolve_data_dir(data_dir: Path | None) -> Path:
+    """The directory ``kadun serve`` uses: --data-dir, else KADUN_DATA_DIR, else the default."""
     return Path(data_dir or os.environ.get("KADUN_DATA_DIR") or default_data_dir()).expanduser()
+
+
+def pointer_path() -> Path:
+    """Where ``kadun serve`` notes its data directory for the other verbs."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "kadun" / "data-dir"
+
+
+def _private_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+def record_server(data_dir: Path, *, url: str, storage_url: str | None, key_path: Path) -> None:
+    """Written by ``kadun serve``: its config file in the data directory and the pointer to it."""
+    config = {"data_dir": str(data_dir), "url": url, "storage_url": storage_url, "signing_key": str(key_path),
+              "pid": os.getpid()}
+    _private_write(data_dir / SERVER_FILE, json.dumps(config, ensure_ascii=False, indent=2) + "\n")
+    try:
+        _private_write(pointer_path(), str(data_dir) + "\n")
+    except OSError:  # a read-only home (a service account): the other verbs take --data-dir then
+        pass
+
+
+def server_config(data_dir: Path) -> dict:
+    """The data directory's ``kadun-server.json`` ({} when there is none or it is unreadable)."""
+    try:
+        data = json.loads((data_dir / SERVER_FILE).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _holds_data(directory: Path) -> bool:
+    return (directory / SERVER_FILE).is_file() or (directory / KEY_FILE).is_file()
+
+
+def find_data_dir(explicit: Path | None) -> tuple[Path | None, list[str]]:
+    """The server's data directory as the verbs find it, and every place looked at (in order).
+
+    An explicit ``--data-dir`` or ``KADUN_DATA_DIR`` is the answer whether or not it holds data."""
+    looked: list[str] = []
+    if explicit:
+        return Path(explicit).expanduser(), [f"--data-dir {explicit}"]
+    env = os.environ.get("KADUN_DATA_DIR")
+    if env:
+        return Path(env).expanduser(), [f"KADUN_DATA_DIR={env}"]
+    looked.append("KADUN_DATA_DIR (not set)")
+    pointer = pointer_path()
+    try:
+        noted = Path(pointer.read_text(encoding="utf-8").strip()).expanduser()
+    except OSError:
+        looked.append(f"{pointer} (no `kadun serve` noted there)")
+    else:
+        looked.append(f"{noted} (the last `kadun serve`, from {pointer})")
+        if _holds_data(noted):
+            return noted, looked
+    default = default_data_dir()
+    looked.append(f"{default} (the default)")
+    if _holds_data(default):
+        return default, looked
+    return None, looked
+
+
+def key_path_of(data_dir: Path) -> Path:
+    """The signing key: KADUN_SIGNING_KEY_PATH, else the one `kadun serve` recorded, else the default name."""
+    return Path(os.environ.get("KADUN_SIGNING_KEY_PATH") or server_config(data_dir).get("signing_key")
+                or data_dir / KEY_FILE)
 
 
 def pairing_ttl() -> int:
@@ -40,15 +123,18 @@ def fail(message: str, code: int = 2, **details) -> None:
 
 @contextmanager
 def redis_for(data_dir: Path):
-    """A client for REDIS_URL, or for the data directory's embedded server (started if needed
-    and stopped again if we were the ones who started it)."""
+    """A client for REDIS_URL, else the storage ``kadun serve`` recorded for ``data_dir``, else the
+    data directory's embedded server (started if needed and stopped again if we started it)."""
     from ..storage.redis import EmbeddedRedis, connect
 
     url = os.environ.get("KADUN_REDIS_URL") or os.environ.get("REDIS_URL")
+    recorded = server_config(data_dir).get("storage_url")
+    embedded = EmbeddedRedis(data_dir)
+    if not url and recorded and recorded != embedded.url:
+        url = recorded
     if url:
         yield connect(url)
         return
-    embedded = EmbeddedRedis(data_dir)
     was_running = embedded.ping()
     client = connect(embedded.start())
     try:

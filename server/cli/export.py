@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import data_dir_option, fail, redis_for, resolve_data_dir
+from ._common import data_dir_option, fail, find_data_dir, key_path_of, redis_for
 
 
 @click.command("export")
@@ -24,10 +24,14 @@ def command(dispute_id: str, output: Path, data_dir: Path | None) -> None:
     from ..storage import disputes as dispute_store
     from ..storage.private import open_private
 
-    directory = resolve_data_dir(data_dir)
-    key_path = os.environ.get("KADUN_SIGNING_KEY_PATH") or directory / "signing_key.pem"
-    if not Path(key_path).exists():
-        fail(f"no signing key in {directory}: is this the data directory of `kadun serve`?", error="not_found")
+    directory, looked = find_data_dir(data_dir)
+    if directory is None:
+        fail("no data of `kadun serve` found; looked in: " + "; ".join(looked)
+             + ". Give --data-dir (the directory `kadun serve` printed) or set KADUN_DATA_DIR.", error="not_found")
+    key_path = key_path_of(directory)
+    if not key_path.exists():
+        fail(f"no signing key at {key_path}: {directory} is not the data directory of `kadun serve` "
+             f"(looked in: {'; '.join(looked)})", error="not_found")
     signer = Signer.load_or_create(key_path)
     from ..config import DEFAULTS
     from ..evidence.stamping import config_from

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import data_dir_option, pairing_ttl, redis_for, resolve_data_dir
+from ._common import data_dir_option, find_data_dir, pairing_ttl, redis_for, resolve_data_dir
 
 
 @click.command("pair")
@@ -14,7 +14,8 @@ def command(data_dir, new_user: bool) -> None:
     from ..storage import users
 
     ttl = pairing_ttl()
-    with redis_for(resolve_data_dir(data_dir)) as r:
+    directory, _ = find_data_dir(data_dir)  # the running server's, as export finds it
+    with redis_for(directory or resolve_data_dir(None)) as r:
         code = users.new_pairing_code(r, new_user=new_user, ttl=ttl)
     who = "一个新用户 (a new user)" if new_user else "本机用户 (this backend's user)"
     minutes = max(1, ttl // 60)

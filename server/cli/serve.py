@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from pathlib import Path
 
 import click
 
@@ -35,21 +36,26 @@ def redact(url: str) -> str:
     return re.sub(r"^([a-z+]+://[^:@/]*:)[^@/]*@", r"\1***@", url)
 
 
-def _allow_long_request_lines() -> int:
-    """The request line a page URL of ``sizes.URL`` characters needs, allowed by gunicorn.
+def gunicorn_conf_path() -> Path:
+    """The gunicorn settings file: KADUN_GUNICORN_CONF, else gunicorn.conf.py beside the package."""
+    return Path(os.environ.get("KADUN_GUNICORN_CONF") or Path(__file__).resolve().parents[2] / "gunicorn.conf.py")
 
-    Percent-encoded, a character takes up to twelve bytes (a 4-byte UTF-8 character as four %XX).
-    gunicorn clamps ``limit_request_line`` to a module constant (8190), under the 8192-character
-    URL limit alone; the constant is raised to what is needed, so the line stays bounded (0, the
-    documented "no limit", would let one request line grow without end).
-    """
-    from gunicorn.http import message
 
-    from .. import sizes
+def load_gunicorn_settings(path: Path) -> dict:
+    """The settings gunicorn.conf.py defines (the names gunicorn knows), as gunicorn itself reads them."""
+    import runpy
 
-    needed = 12 * sizes.URL + 1024  # the route, "?url=" and " HTTP/1.1" besides the URL
-    message.MAX_REQUEST_LINE = max(message.MAX_REQUEST_LINE, needed)
-    return needed
+    from gunicorn.config import Config
+
+    known = Config().settings
+    namespace = runpy.run_path(str(path))
+    return {k: v for k, v in namespace.items() if k in known and not k.startswith("_")}
+
+
+def split_bind(bind: str) -> tuple[str, int]:
+    """``127.0.0.1:8765`` / ``[::1]:8765`` / ``0.0.0.0:80`` → (host, port)."""
+    host, _, port = bind.rpartition(":")
+    return host.strip("[]") or "127.0.0.1", int(port)
 
 
 def _gunicorn_app(options: dict, supervisor=None):
@@ -90,23 +96,39 @@ def _gunicorn_app(options: dict, supervisor=None):
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--host", default=None, help="Address to listen on  [default: 127.0.0.1, or KADUN_BIND's]")
+@click.option("--port", default=None, type=click.IntRange(1, 65535), help="[default: 8765, or KADUN_BIND's]")
 @data_dir_option
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes (each with a few threads).")
-def command(host: str, port: int, data_dir, workers: int) -> None:
-    """Start the backend on http://HOST:PORT and print a pairing code for the extension."""
+@click.option("--workers", default=None, type=click.IntRange(1, 64),
+              help="Worker processes, each with a few threads  [default: 2, or KADUN_WORKERS]")
+def command(host: str | None, port: int | None, data_dir, workers: int | None) -> None:
+    """Start the backend on http://HOST:PORT and print a pairing code for the extension.
+
+    gunicorn's settings come from gunicorn.conf.py (the same file a plain `gunicorn -c` reads)."""
     from ..storage import users
     from ..storage.devices import lifetime_seconds
     from ..storage.private import make_private
     from ..storage.redis import EmbeddedRedis, connect
     from ..storage.supervisor import RedisSupervisor
+    from ._common import key_path_of, record_server
 
     try:
         lifetime_seconds(os.environ.get("KADUN_TOKEN_DAYS"))
     except ValueError as error:
         fail(f"KADUN_TOKEN_DAYS: {error}", code=2)
+
+    conf = gunicorn_conf_path()
+    try:
+        options = load_gunicorn_settings(conf)
+    except (OSError, SyntaxError, ValueError) as error:
+        fail(f"cannot read the gunicorn settings {conf}: {error}", code=1, error="unavailable")
+    conf_binds = options.get("bind") or ["127.0.0.1:8765"]
+    conf_host, conf_port = split_bind(conf_binds[0] if isinstance(conf_binds, list) else conf_binds)
+    host, port = host or conf_host, port or conf_port
+    options.pop("wsgi_app", None)
+    options["bind"] = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
+    if workers:
+        options["workers"] = workers
     data = make_private(resolve_data_dir(data_dir).resolve())
     if not _port_free(host, port):
         fail(f"端口已被占用 port {host}:{port} is in use or not available; try --port", code=1,
@@ -122,9 +144,11 @@ def command(host: str, port: int, data_dir, workers: int) -> None:
         fail(f"cannot start storage: {redact(str(error))}", code=1, error="unavailable")
     os.environ["KADUN_DATA_DIR"] = str(data)
     os.environ["KADUN_REDIS_URL"] = url
+    shown = f"[{host}]" if ":" in host else host
+    record_server(data, url=f"http://{shown}:{port}", storage_url=url, key_path=key_path_of(data))
 
     click.echo("卡盾 KaDun backend")
-    click.echo(f"  地址 URL:            http://{host}:{port}")
+    click.echo(f"  地址 URL:            http://{shown}:{port}")
     click.echo(f"  数据目录 data:       {data}")
     click.echo(f"  存储 storage:        {'embedded redis ' + url if embedded else redact(url)}")
     click.echo(f"  扩展目录 extension:  {extension_dir()}  (chrome://extensions → 加载已解压的扩展程序 / Load unpacked)")
@@ -136,15 +160,6 @@ def command(host: str, port: int, data_dir, workers: int) -> None:
     # Flush now: the workers are forked from this process and must not inherit unwritten output.
     sys.stdout.flush()
 
-    options = {
-        "bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": 4,
-        "timeout": 120, "graceful_timeout": 30, "accesslog": None, "errorlog": "-", "loglevel": "warning",
-        "proc_name": "kadun",
-        # GET /v1/risk?url=… carries a page URL of up to sizes.URL characters, percent-encoded
-        # (see _allow_long_request_lines): such requests reach the app, which answers a longer
-        # URL with the contract's JSON error instead of gunicorn's HTML 414.
-        "limit_request_line": _allow_long_request_lines(),
-    }
     master = os.getpid()
     try:
         # gunicorn's arbiter handles SIGTERM / SIGINT (stops the workers, then sys.exit), so the

@@ -6,6 +6,21 @@ from pathlib import Path
 
 import click
 
+from ._common import data_dir_option, find_data_dir, key_path_of
+
+
+def _backend_key(data_dir: Path | None) -> tuple[dict | None, Path | None, list[str]]:
+    """This machine's backend key info (as GET /v1/keys shows it), found as `kadun serve` does."""
+    from ..evidence.receipts import Signer
+
+    directory, looked = find_data_dir(data_dir)
+    if directory is None:
+        return None, None, looked
+    key_path = key_path_of(directory)
+    if not key_path.is_file():  # never create a key here: only read the server's
+        return None, directory, [*looked, f"{key_path} (no signing key)"]
+    return Signer.load_or_create(key_path).key_info(), directory, looked
+
 
 @click.command("verify")
 @click.argument("pack", type=click.Path(dir_okay=False, path_type=Path))
@@ -15,9 +30,14 @@ import click
 @click.option("--tsa-root", "tsa_roots", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="A TSA root certificate (PEM) to require for every time stamp, instead of trusting the "
                    "TSA chain stored in the pack. May be given more than once.")
-def command(pack: Path, public_key: str | None, tsa_roots: tuple[Path, ...]) -> None:
+@data_dir_option
+def command(pack: Path, public_key: str | None, tsa_roots: tuple[Path, ...], data_dir: Path | None) -> None:
     """Check the signed manifest, every file hash, every receipt, the chain links and every RFC 3161
-    time stamp of PACK; print, per capture, the time it is proven to have existed by."""
+    time stamp of PACK; print, per capture, the time it is proven to have existed by.
+
+    The signatures are checked against the key inside the pack (or --key). When this machine runs
+    the backend, its key is found as `kadun serve` finds its data, and the result says whether the
+    pack was signed by it; with --data-dir the pack must be signed by that backend's key."""
     from ..evidence.timestamp import load_pem_chain
     from ..evidence.verify import describe_time, verify_pack
 
@@ -33,14 +53,32 @@ def command(pack: Path, public_key: str | None, tsa_roots: tuple[Path, ...]) -> 
             except (OSError, ValueError) as error:
                 click.echo(f"FAILED: --tsa-root {path}: not a readable PEM certificate ({error})", err=True)
                 raise SystemExit(1) from None
+    local, directory, looked = (None, None, [])
+    given_key = public_key is not None
+    if not given_key:
+        local, directory, looked = _backend_key(data_dir)
+        if data_dir is not None and local is None:
+            click.echo(f"FAILED: no signing key of `kadun serve` found; looked in: {'; '.join(looked)}", err=True)
+            raise SystemExit(1)
+        if data_dir is not None:
+            public_key = local["public_key"]  # pinned: only this backend's signatures pass
     result = verify_pack(pack, public_key, roots)
     if not result.ok:
         click.echo(f"FAILED: {result.problem}")
         raise SystemExit(1)
     checked = result.checked
     click.echo(f"OK: {checked['files']} files, {checked['receipts']} receipts, {checked['links']} chain links; "
-               f"manifest signed by key {checked['key_id']}"
-               + ("" if public_key else " (compare with GET /v1/keys, or pin it with --key)"))
+               f"manifest signed by key {checked['key_id']}")
+    if given_key:
+        click.echo("  the key given with --key")
+    elif local is not None and local["key_id"] == checked["key_id"]:
+        click.echo(f"  this is the key of the backend whose data is in {directory}")
+    elif local is not None:
+        click.echo(f"  NOT the key of the backend whose data is in {directory} (its key is {local['key_id']}): "
+                   "the pack comes from another backend; compare with that backend's GET /v1/keys, or pin it with --key")
+    else:
+        click.echo("  no backend's data on this machine to compare with (looked in: " + "; ".join(looked)
+                   + "); compare with the backend's GET /v1/keys, or pin it with --key")
     if checked.get("disputes") is not None:
         click.echo(f"Account export: {checked['items']} items and {checked['disputes']} disputes, the whole chain.")
     times = checked.get("times") or []

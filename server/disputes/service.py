@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .. import clock
-from ..errors import NotFound, Unprocessable
+from ..errors import NotFound
 from ..storage import captures as capture_store
 from ..storage import disputes as dispute_store
 from ..storage.disputes import DisputeRecord
@@ -55,7 +55,7 @@ def build(r, record: DisputeRecord, now: datetime | None = None) -> Built:
 
 
 def open_dispute(r, record: DisputeRecord) -> Built:
-    """Store a new dispute after checking it has evidence (422 when no capture matches)."""
+    """Store a new dispute after checking it has evidence (404 when no capture matches)."""
     if record.snapshot_ids:
         found = {c.id for c in capture_store.get_many(r, record.user, record.snapshot_ids)}
         missing = [sid for sid in record.snapshot_ids if sid not in found]
@@ -64,7 +64,7 @@ def open_dispute(r, record: DisputeRecord) -> Built:
     coll = collect(r, record)
     # Terms and shop pages of the site alone are no dispute: a capture of the order itself is needed.
     if not (coll.order if not record.snapshot_ids else coll.captures()):
-        raise Unprocessable(f"no captures of order {record.order_no} on {record.domain}: save the order page first",
+        raise NotFound(f"no captures of order {record.order_no} on {record.domain}: save the order page first",
                             field="order_no")
     ctx = build_context(coll)
     # The order as the captures name it, so later reads find the same captures.

@@ -36,8 +36,12 @@ def registered_domain(host: str) -> str:
     the scrapers use for ``facts.domain`` so profiles and captures always meet."""
     import scrapers
 
-    host = (host or "").lower().strip(".")
-    return scrapers.registered_domain(f"http://{host}/") if host else ""
+    host = (host or "").lower()
+    bare = host.strip(".")
+    if not bare:  # a name of dots only is still the page's host
+        return host
+    netloc = f"[{bare}]" if ":" in bare else bare  # an IPv6 literal keeps its brackets in a URL
+    return scrapers.registered_domain(f"http://{netloc}/") or bare
 
 
 def domain_of(url: str) -> str:

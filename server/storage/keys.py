@@ -55,6 +55,11 @@ def pair_attempts(client: str) -> str:
     return f"{PREFIX}:pair-attempts:{_part(client)}"
 
 
+def extension_origins() -> str:
+    """Hash: the browser-extension origins this backend was paired from → when each was pinned."""
+    return f"{PREFIX}:extension-origins"
+
+
 def auth_epoch() -> str:
     """A counter bumped whenever tokens are taken away at once (an account deleted): every worker
     polls it and forgets the tokens it had cached when it moves."""
@@ -265,6 +270,11 @@ def site_dispute_members(domain: str) -> str:
     """Hash: dispute id → the seller it was counted for ("" for none), so a retry never counts
     twice and a deleted account's disputes can be counted out (older data: a set of ids)."""
     return f"{_site(domain)}:disputes:counted"
+
+
+def readiness() -> str:
+    """A short-lived key /readyz writes to prove the storage takes writes."""
+    return f"{PREFIX}:readyz"
 
 
 def metrics(name: str) -> str:

@@ -244,7 +244,7 @@ def live(tmp_path_factory):
 def test_oversize_body_is_refused_before_it_is_sent(live):
     """A raw client announces 100 MB, sends a few bytes, and gets 413 at once (nothing is read)."""
     with socket.create_connection(("127.0.0.1", live.port), timeout=10) as sock:
-        sock.sendall(b"POST /v1/snapshots HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        sock.sendall(b"POST /v1/snapshots HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                      + f"Authorization: Bearer {live.token}\r\n".encode()
                      + b"Content-Length: 100000000\r\n\r\n{\"html\": \"")
         started = time.monotonic()
@@ -272,16 +272,19 @@ def test_html_over_8_mib_is_413_through_the_server(live):
 
 
 def test_risk_url_limit_is_exact_through_the_server(live):
-    """8192 characters of page URL fit gunicorn's request line even percent-encoded (each
-    non-ASCII character becomes nine); one more is the app's JSON 400, not gunicorn's page."""
+    """The longest badge URL the schema admits (300 non-ASCII characters after the host, nine bytes
+    each percent-encoded) fits gunicorn's request line and reaches the app; one more character is
+    the app's JSON 400 naming the field, never gunicorn's HTML page."""
     from urllib.parse import quote
 
-    head = "https://a.cn/商品/"
-    for length, status in ((8192, 200), (8193, 400)):
-        url = head + "卡" * (length - len(head))
-        code, body = live.request("GET", "/v1/risk?url=" + quote(url, safe=""), token=live.token)
-        assert code == status, (length, code, body if isinstance(body, dict) else body[:200])
+    head = "https://a.cn/"
+    for tail, status in (("卡" * 300, 200), ("卡" * 301, 400)):
+        code, body = live.request("GET", "/v1/risk?url=" + quote(head + tail, safe=""), token=live.token)
+        assert code == status, (len(tail), code, body if isinstance(body, dict) else body[:200])
         assert isinstance(body, dict) and (status == 200 or body["field"] == "url"), body
+    # A request line past gunicorn's 8190 bytes is refused before the app, in the contract's JSON too.
+    code, body = live.request("GET", "/v1/risk?url=" + quote(head + "卡" * 1000, safe=""), token=live.token)
+    assert code == 400 and isinstance(body, dict) and body["error"] == "bad_request", body
 
 
 def test_served_html_is_sandboxed_through_the_server(live):
@@ -332,7 +335,7 @@ def test_embedded_redis_in_deep_and_odd_data_directories(tmp_path):
 def test_oversize_chunked_body_is_413(live):
     """Without a Content-Length the body is read up to the cap (24 MiB) and refused there."""
     with socket.create_connection(("127.0.0.1", live.port), timeout=30) as sock:
-        sock.sendall(b"POST /v1/snapshots HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        sock.sendall(b"POST /v1/snapshots HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                      + f"Authorization: Bearer {live.token}\r\n".encode() + b"Transfer-Encoding: chunked\r\n\r\n")
         chunk = b"a" * (1 << 20)
         try:

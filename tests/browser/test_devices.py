@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from .driver import only_chromium
 from .harness import pair
 
 pytestmark = pytest.mark.browser
@@ -22,6 +23,7 @@ def _lang(page):
         return None
 
 
+@only_chromium  # drives the in-process backend app and Playwright locators directly
 def test_options_page_shows_this_device_and_unpairs_it(browser):
     backend = browser.backend
     other = backend.app.test_client().post("/v1/pair", json={"code": backend.pairing_code(), "device": "另一台电脑"})

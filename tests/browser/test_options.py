@@ -43,7 +43,7 @@ def test_pairing_states(browser):
     page.close()
     # The backend knows the device by the browser's name (Firefox has no navigator.userAgentData).
     record = json.loads(browser.backend.redis.get(keys.token(sha256_hex(browser.token().encode()))))
-    assert record["device"].startswith({"chromium": "Chromium", "firefox": "Firefox"}[browser.name]), record
+    assert record["name"].startswith({"chromium": "Chromium", "firefox": "Firefox"}[browser.name]), record
 
 
 def test_site_list_adds_a_site_that_is_not_recognised_by_itself(browser):
@@ -101,4 +101,20 @@ def test_the_options_page_says_when_firefox_will_remove_a_temporary_add_on(brows
                  message="the temporary add-on note")
     text = page.text_content("#temporary-note")
     assert "about:debugging" in text and ("Firefox" in text)
+
+
+def test_pairing_pins_the_extension_and_its_requests_carry_ids(browser):
+    from server.storage import origins
+
+    # Pairing through the options page pinned this extension's origin (and only it).
+    assert f"chrome-extension://{browser.ext_id}" in origins.pinned(browser.backend.redis)
+    page = _options(browser)
+    page.wait_for_selector('#pair-status[data-state="paired"]')
+    echoed = page.evaluate("""(async () => {
+        const api = await import(chrome.runtime.getURL("src/shared/api.js"));
+        const response = await api.request("/v1/snapshots?limit=1", {raw: true});
+        return response.headers.get("X-Request-ID");
+    })()""")
+    # The extension's own id for the request, echoed (and logged) by the backend.
+    assert echoed and echoed.startswith("ext-") and len(echoed) > 20, echoed
     page.close()

@@ -8,6 +8,8 @@ import pytest
 from server import clock
 from server.storage import captures, users
 
+from .driver import only_chromium
+
 pytestmark = pytest.mark.browser
 
 OLD_SHOP, NEW_SHOP = "laodian-ka.cn", "xinka-shop.com"
@@ -51,6 +53,7 @@ def _orders_listed(page) -> list[str]:
     return page.eval_on_selector_all("input[name=order]", "els => els.map(e => e.dataset.orderNo)")
 
 
+@only_chromium  # drives the in-process backend app and Playwright locators directly
 def test_dispute_page_pages_to_the_oldest_order_and_opens_a_dispute_for_it(browser, seeded):
     page = browser.context.new_page()
     page.goto(f"chrome-extension://{browser.ext_id}/src/dispute/dispute.html")
@@ -87,6 +90,7 @@ def _captures_listed(popup) -> list[str]:
     return popup.eval_on_selector_all("#site-captures li[data-snapshot-id]", "els => els.map(e => e.dataset.snapshotId)")
 
 
+@only_chromium  # drives the in-process backend app and Playwright locators directly
 def test_popup_pages_through_this_sites_captures_and_searches_every_order(browser, seeded):
     popup = browser.context.new_page()
     popup.goto(f"chrome-extension://{browser.ext_id}/src/popup/popup.html?host=shop.{OLD_SHOP}")

@@ -23,7 +23,7 @@ SUITE = [
     "tests/api/test_pairing.py", "tests/api/test_errors.py", "tests/api/test_smoke.py",
     "tests/risk/test_api.py", "tests/risk/test_scenarios.py",
     "tests/disputes/test_api.py", "tests/disputes/test_scenarios.py", "tests/disputes/test_pack_verify.py",
-    "tests/ops/test_access.py", "tests/ops/test_observability.py",
+    "tests/ops/test_access.py", "tests/ops/test_http_door.py", "tests/ops/test_observability.py",
 ]
 
 
