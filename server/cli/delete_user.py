@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ._common import data_dir_option, fail, redis_for, resolve_data_dir
+from ._common import data_dir_option, fail, redis_for, storage_dir
 
 
 @click.command("delete-user")
@@ -21,7 +21,7 @@ def command(user: str, yes: bool, data_dir) -> None:
 
     if not yes:
         fail("deleting a user cannot be undone: add --yes (export first with `kadun export-user`)")
-    with redis_for(resolve_data_dir(data_dir)) as r:
+    with redis_for(storage_dir(data_dir)) as r:
         try:
             report = delete_user(r, user)
         except KadunError as error:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import data_dir_option, fail, redis_for, resolve_data_dir
+from ._common import data_dir_option, data_dir_or_fail, fail, key_path_of, redis_for
 
 
 @click.command("export-user")
@@ -27,8 +27,8 @@ def command(user: str, output: Path, data_dir) -> None:
     from ..rights import export_user
     from ..storage import erasure
 
-    directory = resolve_data_dir(data_dir)
-    key_path = Path(os.environ.get("KADUN_SIGNING_KEY_PATH") or directory / "signing_key.pem")
+    directory = data_dir_or_fail(data_dir)
+    key_path = key_path_of(directory)
     if not key_path.exists():
         fail(f"no signing key in {directory}: is this the data directory of `kadun serve`?", error="not_found")
     signer = Signer.load_or_create(key_path)

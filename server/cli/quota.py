@@ -8,7 +8,7 @@ import json
 
 import click
 
-from ._common import data_dir_option, fail, redis_for, resolve_data_dir
+from ._common import data_dir_option, fail, redis_for, storage_dir
 
 
 def _config() -> dict:
@@ -77,7 +77,7 @@ def command(user: str | None, sets: tuple[str, ...], resets: tuple[str, ...], re
             fail(f"unknown quota {name!r}; one of: {', '.join(quotas.NAMES)}")
     if (changes or resets or recount) and not user:
         fail("name the USER whose quota to change")
-    with redis_for(resolve_data_dir(data_dir)) as r:
+    with redis_for(storage_dir(data_dir)) as r:
         known = _users(r)
         if user is None:
             rows = [{"user": u, **{i["name"]: i["used"] for i in quotas.usage(r, u, config)["quotas"]}}
