@@ -150,7 +150,11 @@ def redis_for(data_dir: Path):
     if not url and recorded and recorded != embedded.url:
         url = recorded
     if url:
-        yield connect(url)
+        client = connect(url)
+        try:
+            yield client
+        finally:
+            client.close()
         return
     was_running = embedded.ping()
     client = connect(embedded.start())

@@ -71,6 +71,17 @@ def deletions_log() -> str:
     return f"{PREFIX}:audit:deletions"
 
 
+# Keys whose value never changes once written (content-addressed): a backup copies them outside
+# their user's transaction.
+_IMMUTABLE = (b"}:blob:", b"}:facts:", b"}:warn:")
+
+
+def is_immutable(key: bytes | str) -> bool:
+    """A page's or screenshot's bytes, parsed facts or a warnings document: written once (NX)."""
+    name = key if isinstance(key, bytes) else str(key).encode()
+    return any(marker in name for marker in _IMMUTABLE)
+
+
 def user_pattern(user: str) -> str:
     """SCAN pattern of every key of one user (their hash tag): ``kadun:{u:<user>}:*``."""
     return f"{_user(user)}:*"
