@@ -30,14 +30,15 @@ MAX_HTML = 12 * 1024 * 1024  # characters; larger captures are cut, not refused
 
 
 def _source_version() -> str:
-    """A digest of this package's own source: facts that other scraper code parsed are not reused
-    (the backend keys its facts cache with it, so an upgrade re-reads pages captured again)."""
+    """A digest of this package's own source and rules tables: facts that other scraper code or
+    other rules parsed are not reused (the backend keys its facts cache with it, so an upgrade
+    re-reads pages captured again)."""
     import hashlib
     from pathlib import Path
 
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
+    for path in sorted([*root.rglob("*.py"), *root.rglob("*.toml")]):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:8]  # (kept in every capture record: short)
 

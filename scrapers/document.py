@@ -16,10 +16,11 @@ from urllib.parse import parse_qsl, urlsplit
 import lxml.etree as etree
 
 from .joined import matching_labels
-from .labels import KNOWN
+from .labels import KNOWN_LOW as KNOWN
 from .tables import Table, header_tables
 from .text import squash, strip_numbering
-from .visible import SKIP_TAGS, hidden_elements, is_hidden
+from .text.normalise import fold
+from .visible import SKIP_TAGS, hidden_elements, is_hidden, remember
 
 BLOCK_TAGS = frozenset({
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "tbody", "thead",
@@ -32,17 +33,20 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _LABEL_COLON = re.compile(
     r"(?:(?<=[\s。，；;,！!）)】])|^)(?P<label>(?:[\u4e00-\u9fff]{1,2} )*"
     r"(?=[^\s：:]*[A-Za-z\u4e00-\u9fff])[^\s：:，。,;；|()（）【】\[\]]{1,16}"
-    r"(?: [A-Za-z][A-Za-z]{0,12}){0,3})\s*[：:](?!//)")
+    r"(?: [A-Za-z][A-Za-z]{0,12}){0,3})\s*(?:(?<![0-9])[：:]|[：:](?![0-9]))(?!//)")  # (3:06 is a clock)
 _MAX_LINES = 60_000  # lines beyond this are ignored: pathological pages get partial facts
 
 
 @dataclass(slots=True)
 class Line:
-    """A run of visible text between two block boundaries."""
+    """A run of visible text between two block boundaries. ``norm`` is its normalised copy
+    (simplified characters, ASCII digits and letters: ``normalise.fold``), offset for offset the
+    same, so a rule matches ``norm`` and takes the page's own characters from ``text``."""
 
     text: str
     el: object  # the element holding the first text node
     index: int = 0
+    norm: str = ""
 
 
 @dataclass(slots=True)
@@ -64,6 +68,13 @@ class Document:
         parts = urlsplit(self.url) if self.url else None
         self.path = parts.path if parts else ""
         self.query = dict(parse_qsl(parts.query)) if parts else {}
+        # a single-page app's route lives in the fragment (/#/7/pay, /#!/order/detail?no=…)
+        fragment = (parts.fragment if parts else "").lstrip("!")
+        self.route = self.path
+        if fragment.startswith("/"):
+            route, _, query = fragment.partition("?")
+            self.route = route
+            self.query = {**self.query, **dict(parse_qsl(query))}
         self.raw = html
         self.root = parse_html(html)
         self.title = ""
@@ -74,12 +85,15 @@ class Document:
         if self.root is not None:
             self._walk()
         self.text = " ".join(line.text for line in self.lines)
+        self.ntext = self._normalise()  # same length as self.text: one offset serves both
         self.pairs = self._pairs()
         self._tables = None
         self._by_label: dict | None = None
         self._labels = ""
         self._found: dict = {}
         self._fingerprint: str | None = None
+        self._low: str | None = None
+        self._parts: dict | None = None
         self._classed: tuple | None = None
         self._with_class: dict = {}
         self._starts: list[int] | None = None
@@ -95,8 +109,8 @@ class Document:
             name = (meta.get("name") or meta.get("property") or "").lower()
             if name:
                 self.meta[name] = meta.get("content") or ""
-        for el in root.iter("script", "link", "img", "source"):
-            src = el.get("src") or el.get("href")
+        for el in root.iter("script", "link", "img", "source", "form"):
+            src = el.get("src") or el.get("href") or el.get("action")
             if src and not src.startswith("data:"):
                 self.assets.append(src)
                 if len(self.assets) > 400:
@@ -118,11 +132,23 @@ class Document:
             state[1] = soft_break
 
         hidden = set(hidden_elements(root))  # (so the walk asks no element for its attributes)
-        walker = etree.iterwalk(root, events=("start", "end"))
+        remember(root, hidden)
+        custom: dict = {}  # custom elements (uni-view, taro-view-core): blocks by their name, once per tag
+        # comments and processing instructions have no start/end events, only their own: their text
+        # is not visible but their tail is ("自动发货<!-- c -->自动发货" shows both words)
+        walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
         skip_tags, block_tags, links = SKIP_TAGS, BLOCK_TAGS, self.links
         skip = walker.skip_subtree
         for event, el in walker:
             tag = el.tag
+            if event == "comment" or event == "pi":
+                tail = el.tail
+                if tail and not tail.isspace():
+                    if state[0] is None:
+                        parent = el.getparent()
+                        state[0] = parent if parent is not None else el
+                    buf.append(tail)
+                continue
             if event == "start":
                 if tag.__class__ is not str or tag in skip_tags or (hidden and el in hidden):
                     skip()  # no text, and no block flush at its end
@@ -131,7 +157,7 @@ class Document:
                     href = el.get("href")
                     if href:
                         links.append((href, el))
-                if tag in block_tags:
+                if tag in block_tags or "-" in tag and _custom_block(tag, custom):
                     if buf:
                         flush(False)
                     else:
@@ -147,7 +173,8 @@ class Document:
                         state[0] = el
                     buf.append(text)
             else:
-                if buf and tag in block_tags and not (hidden and el in hidden):  # a skipped block: no flush
+                if buf and (tag in block_tags or "-" in tag and _custom_block(tag, custom)) and not (
+                        hidden and el in hidden):  # a skipped block: no flush
                     flush(False)
                 tail = el.tail
                 if tail and not tail.isspace():
@@ -160,6 +187,18 @@ class Document:
         if buf:
             flush(False)  # a line's index is its position: lines are only appended, never removed
 
+    def _normalise(self) -> str:
+        """Fold every line once (one call over the joined text; most pages need no change at all)."""
+        joined = "\n".join(line.text for line in self.lines)
+        folded = fold(joined)
+        if folded is joined:
+            for line in self.lines:
+                line.norm = line.text
+            return self.text
+        for line, norm in zip(self.lines, folded.split("\n"), strict=True):
+            line.norm = norm
+        return " ".join(line.norm for line in self.lines)
+
     def _pairs(self) -> list[Pair]:
         pairs: list[Pair] = []
         lines = self.lines
@@ -170,19 +209,70 @@ class Document:
             key = (line.text, may_label)
             found = memo.get(key)
             if found is None:
-                found = memo[key] = _line_pairs(line.text, may_label)
+                found = memo[key] = _line_pairs(line.text, line.norm, may_label)
             for raw, norm, value, needs_next in found:
                 if needs_next and line.el is not None and line.el.tag == "label":
                     shown = _shown_input_value(line.el)  # layui forms: <label>商品单价</label> <input readonly value>
                     if shown:
                         pairs.append(Pair(norm, raw, shown, i, line.el))
                         continue
+                if needs_next and line.el is not None and line.el.tag == "th" and _header_cell(line.el):
+                    continue  # a column name of a table's header row: its values are in the rows below
                 if needs_next:
+                    before = self._tile_value(i, memo)
+                    if before is not None:  # a stat tile: the number above its caption ("98,412" / "Sales")
+                        pairs.append(Pair(norm, raw, before, i, line.el))
+                        continue
                     if not nxt or _label_only(nxt, memo):
                         continue  # a header cell or form label beside another names no value
                     value = nxt  # dt/dd, th/td, "订单金额：" then its value on the next line
                 pairs.append(Pair(norm, raw, value, i, line.el))
         return pairs
+
+    def _tile_value(self, i: int, memo: dict) -> str | None:
+        """The value of a caption that follows it inside one small box (a stat tile: ``<div><b>98,412</b>
+        <span>Sales</span></div>``): the box (the caption's parent or grandparent) holds the line
+        before, which is a number, and neither the line after nor the one before that."""
+        lines = self.lines
+        if i == 0:
+            return None
+        prev, el = lines[i - 1], lines[i].el
+        text = prev.text
+        if el is None or prev.el is None or len(text) > 24 or "：" in text or ":" in text or not any(
+                map(str.isdigit, text)):
+            return None  # (a tile's value is a number: "98,412", "4.9", "¥5000.00", "2023-06-18")
+        box = None
+        p1 = el.getparent()
+        p2 = p1.getparent() if p1 is not None else None
+        q = prev.el
+        for _ in range(4):  # the caption's parent or grandparent holds the number's element
+            if q is None:
+                break
+            if q is p1 or q is p2:
+                box = q
+                break
+            q = q.getparent()
+        if box is None:
+            return None
+        for j in (i + 1, i - 2):  # the box holds only the value and its caption
+            if 0 <= j < len(lines) and lines[j].el is not None:
+                r = lines[j].el
+                for _ in range(5):
+                    if r is None:
+                        break
+                    if r is box:
+                        return None
+                    r = r.getparent()
+        return text
+
+    @property
+    def low(self) -> str:
+        """``ntext`` lower-cased the way the hint scans need it (``phrases.fold``), made once."""
+        if self._low is None:
+            from .text.phrases import fold as case_fold
+
+            self._low = case_fold(self.ntext)
+        return self._low
 
     # ---- reading --------------------------------------------------------------------------
     def line_at(self, offset: int) -> Line:
@@ -278,11 +368,27 @@ class Document:
         return self._fingerprint
 
     def _build_fingerprint(self) -> str:
-        tail = " ".join(line.text for line in self.lines[-40:])
-        links = " ".join(href for href, _ in self.links[:300])
         # lower-cased part by part (ASCII parts take str.lower's fast path); a space is no case context
-        return " ".join([part.lower() for part in (" ".join(self.assets[:400]), links, " ".join(self.meta.values()),
-                                                   tail, self.url)])
+        return " ".join(self.fingerprint_parts().values())
+
+    def fingerprint_parts(self) -> dict[str, str]:
+        """The fingerprint's parts apart, lower-cased: ``assets`` (scripts, styles, images, form
+        actions), ``links`` (visible link targets), ``meta``, ``tail`` (the last 40 lines' text) and
+        ``url``. A route or asset mark counts where the page uses it, not where its text names it."""
+        if self._parts is None:
+            self._parts = {
+                "assets": " ".join(self.assets[:400]).lower(),
+                "links": " ".join(href for href, _ in self.links[:300]).lower(),
+                "meta": " ".join(self.meta.values()).lower(),
+                "tail": " ".join(line.text for line in self.lines[-40:]).lower(),
+                "url": self.url.lower(),
+            }
+        return self._parts
+
+    def marked(self, pattern: re.Pattern, *parts: str) -> bool:
+        """``pattern`` is found in one of the named ``fingerprint_parts``."""
+        found = self.fingerprint_parts()
+        return any(pattern.search(found[part]) for part in parts)
 
     def element_text(self, el) -> list[str]:
         """The visible text lines inside ``el`` (br and newlines split lines)."""
@@ -295,9 +401,17 @@ class Document:
                 out.append(text)
             cur.clear()
 
-        walker = etree.iterwalk(el, events=("start", "end"))
+        walker = etree.iterwalk(el, events=("start", "end", "comment", "pi"))
         for event, node in walker:
             tag = node.tag if isinstance(node.tag, str) else None
+            if event in ("comment", "pi"):
+                if node.tail:  # a comment's own text is not shown; the text after it is
+                    parts = node.tail.split("\n")
+                    for k, piece in enumerate(parts):
+                        cur.append(piece)
+                        if k < len(parts) - 1:
+                            push()
+                continue
             if event == "start":
                 if tag is None or tag.lower() in SKIP_TAGS or is_hidden(node):
                     walker.skip_subtree()
@@ -343,36 +457,104 @@ def parse_html(html: str):
     return root
 
 
-def _line_pairs(text: str, may_label: bool) -> tuple[tuple[str, str, str, bool], ...]:
-    """(raw label, normalised label, value, value is on the next line) found in one line's text.
-    Memoised per page: listings repeat the same short lines ("已售 0", "库存：充足") many times."""
-    if text[0] in _NUMBER_START:
-        text = strip_numbering(text)
+def _line_pairs(text: str, norm: str, may_label: bool) -> tuple[tuple[str, str, str, bool], ...]:
+    """(raw label, normalised label, value, value is on the next line) found in one line: labels are
+    read on its normalised copy ``norm`` (訂單編號 is 订单编号), raw labels and values are the page's
+    own characters at the same offsets. Memoised per page: listings repeat the same short lines
+    ("已售 0", "库存：充足") many times."""
+    if not norm or len(norm) != len(text):
+        norm = text
+    if norm[0] in _NUMBER_START:
+        stripped = strip_numbering(norm)
+        text, norm = text[len(norm) - len(stripped):], stripped
     out = []
-    matches = list(_LABEL_COLON.finditer(text)) if ("：" in text or ":" in text) else None
+    matches = list(_LABEL_COLON.finditer(norm)) if ("：" in norm or ":" in norm) else None
     if matches:
         for j, m in enumerate(matches):
-            end = matches[j + 1].start() if j + 1 < len(matches) else len(text)
+            end = matches[j + 1].start() if j + 1 < len(matches) else len(norm)
             value = text[m.end():end].strip()
-            raw = m.group("label")
-            out.append((raw, _norm_label(raw), value, not value and j + 1 == len(matches)))
+            raw = text[m.start("label"):m.end("label")]
+            out.append((raw, _norm_label(m.group("label")), value, not value and j + 1 == len(matches)))
         # text before the first label ("Order ID: …" after a heading) is ignored
         return tuple(out)
-    if len(text) > 60 or not may_label:
+    if len(norm) > 60 or not may_label:
         return ()
-    norm = _norm_label(text)
-    if len(norm) <= 24 and KNOWN.fullmatch(norm):
-        return ((text, norm, "", True),)
-    if " " in text and KNOWN.match(norm):
-        tokens = text.split(" ")
+    label = _norm_label(norm)
+    if len(label) <= 24 and KNOWN.fullmatch(label):
+        return ((text, label, "", True),)
+    if " " in norm and KNOWN.match(label):
+        tokens, raw_tokens = norm.split(" "), text.split(" ")
         for k in (3, 2, 1):
             if k < len(tokens) and KNOWN.fullmatch(_norm_label(" ".join(tokens[:k]))):
-                raw = " ".join(tokens[:k])  # "库存 342", "价 格 ¥188.00", "Sold by X"
-                return ((raw, _norm_label(raw), " ".join(tokens[k:]), False),)
+                return _label_runs(tokens, raw_tokens, k)  # "库存 342", "价 格 ¥188.00", "Sold by X"
         return ()
-    if len(norm) <= 24 and not any(map(str.isdigit, norm)):
-        return ((text, norm, "", True),)
+    if len(label) <= 24 and not any(map(str.isdigit, label)):
+        return ((text, label, "", True),)
+    m = _NUM_FIRST.match(norm) if norm[0].isdigit() or norm[0] in "$¥￥€£" or norm[:3].isupper() else None
+    if m and KNOWN.fullmatch(_norm_label(m.group("label"))):  # "98,412 sales", "4.9 rating"
+        return ((text[m.start("label"):], _norm_label(m.group("label")), text[:m.end("value")].strip(), False),)
     return ()
+
+
+_CUSTOM_BLOCK = re.compile(r"view|page|block|cell|row|item|list|header|footer|section|container|card|panel|body|wrapper"
+                           r"|swiper|scroll|navbar|form|button|input|textarea|image")
+
+
+def _custom_block(tag: str, seen: dict) -> bool:
+    """A custom element (``uni-view``, ``taro-view-core``, ``van-cell``) that lays out as a block: by
+    the usual names of mini-program and component-library blocks (``uni-text`` is inline)."""
+    found = seen.get(tag)
+    if found is None:
+        found = seen[tag] = bool(_CUSTOM_BLOCK.search(tag))
+    return found
+
+
+def _header_cell(th) -> bool:
+    """``th`` sits in a row of two or more header cells and no data cell."""
+    row = th.getparent()
+    if row is None:
+        return False
+    tags = [c.tag for c in row if isinstance(c.tag, str)]
+    return tags.count("th") >= 2 and "td" not in tags
+
+
+def _up(el, levels: int) -> tuple:
+    """``el``'s ancestors, nearest first, at most ``levels`` of them."""
+    out = []
+    el = el.getparent()
+    while el is not None and len(out) < levels:
+        out.append(el)
+        el = el.getparent()
+    return tuple(out)
+
+
+def _within(el, box) -> bool:
+    """``el`` is ``box`` or inside it (ancestors walked up to 12 levels)."""
+    for _ in range(12):
+        if el is None:
+            return False
+        if el is box:
+            return True
+        el = el.getparent()
+    return False
+
+
+_NUM_FIRST = re.compile(r"^(?P<value>(?:[A-Z]{0,3}\$|[¥￥€£])?\s*\d[\d,.]*(?:[-/]\d{1,2}[-/]\d{1,2})?\s*[kKmM万+]*)\s*"
+                        r"(?P<label>[^\d\s$¥￥€£/-].{0,23})$")
+
+
+def _label_runs(tokens: list[str], raw_tokens: list[str], k: int) -> tuple:
+    """A line of labels and values without colons ("数量 ×2 实付 ¥ 258 .00"): a new pair starts at
+    each token that is a known label (a CJK one word; labels of several words only at the start)."""
+    out, label, raw, value = [], " ".join(tokens[:k]), " ".join(raw_tokens[:k]), []
+    for token, raw_token in zip(tokens[k:], raw_tokens[k:], strict=False):
+        if value and re.search(r"[\u4e00-\u9fff]", token) and len(token) <= 6 and KNOWN.fullmatch(_norm_label(token)):
+            out.append((raw, _norm_label(label), " ".join(value), False))
+            label, raw, value = token, raw_token, []
+        else:
+            value.append(raw_token)
+    out.append((raw, _norm_label(label), " ".join(value), False))
+    return tuple(out)
 
 
 def _shown_input_value(label) -> str | None:
@@ -396,7 +578,7 @@ def _label_only(text: str, memo: dict) -> bool:
     key = ("label-only", text)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = len(text) <= 24 and bool(KNOWN.fullmatch(_norm_label(text)))
+        found = memo[key] = len(text) <= 24 and bool(KNOWN.fullmatch(_norm_label(fold(text))))
     return found
 
 

@@ -16,7 +16,10 @@ def matching_labels(pattern: re.Pattern, labels: dict, joined: str) -> list[str]
         plain = not any(c in src for c in "^$\n") and "(?" not in src.replace("(?:", "") and not any(
             esc in src for esc in (r"\A", r"\Z", r"\n")) and not pattern.flags & re.VERBOSE
         try:
-            lined = re.compile(f"(?m)^(?:{src})$", pattern.flags) if plain else False
+            flags = pattern.flags
+            if not re.search(r"(?<!\\)[A-Z]", src):  # labels are lower-cased: re.I would only cost time
+                flags &= ~re.IGNORECASE
+            lined = re.compile(f"(?m)^(?:{src})$", flags) if plain else False
         except (re.error, ValueError):
             lined = False
         _LINED[pattern] = lined

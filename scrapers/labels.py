@@ -12,30 +12,44 @@ def _c(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.I)
 
 
-ORDER_NO = _c(r"订单(?:号|编号|号码|id|单号|no\.?)|单号|订单|order(?:id|no\.?|number|#|编号)?|订单查询号")
+ORDER_NO = _c(r"订单(?:号|编号|号码|id|单号|no\.?)|单号|订单|order(?:id|no\.?|number|#|编号)?|订单查询号"
+              r"|invoice(?:id|no\.?|number|#)?|bizorderid")
 # other numbers of the same order (payment serials): used only when no order number is shown
 TRADE_NO = _c(r"(?:交易|流水|支付|商户|外部)(?:订单)?(?:号|编号|号码|id|单号|no\.?)|tradeno|transactionid|paymentid")
+# what the buyer pays or paid, fees included: the first tier wins over the second (商品总价 is before discounts)
+PAID_FINAL = _c(r"实付|实付款|实付金额|实际支付(?:金额|价格)?|实际付款|已付金额|应付(?:金额|款)?|应付总额|需付款|需要?支付金额|支付金额|付款金额"
+                r"|totalpaid|amountpaid|grandtotal|youpaid|totaltopay|amountdue|totaldue|ordertotal|totalcharged|实收款|合计支付")
 AMOUNT_PAID = _c(r"实付|实付款|实付金额|实际支付(?:金额|价格)?|实际付款|支付金额|付款金额|支付价格|已付金额|应付(?:金额|款)?"
-                 r"|商品总价|需要?支付金额|应付总额|需付款|totalpaid|amountpaid|total|ordertotal|grandtotal|youpaid|totalprice")
-AMOUNT_ORDER = _c(r"订单(?:金额|总额|总价|价格)|总(?:金额|价|计|额)|合计|金额|amount")
+                 r"|商品总价|需要?支付金额|应付总额|需付款|totalpaid|amountpaid|total|ordertotal|grandtotal|youpaid|totalprice"
+                 r"|totaltopay|amountdue|totaldue|totalcharged")
+AMOUNT_ORDER = _c(r"订单(?:金额|总额|总价|价格)|总(?:金额|价|计|额)|合计(?:金额)?|金额|amount|subtotal")
 UNIT_PRICE = _c(r"(?:商品)?单价|unitprice")
 PRICE = _c(r"(?:商品|销售|会员|当前)?(?:价格|售价|现价|单价|价钱|价)|price|ourprice|saleprice")
 QUANTITY = _c(r"(?:购买|商品|订单|下单)?数量|件数|qty|quantity")
-PAYMENT = _c(r"(?:支付|付款)(?:方式|类型|渠道|通道|方法)|paymentmethod|paidwith|payment|paymethod|paymenttype")
+PAYMENT = _c(r"(?:支付|付款|交易)(?:方式|类型|渠道|通道|方法)|paymentmethod|paidwith|payment|paymethod|paymenttype|gateway"
+             r"|paymentgateway|paidvia|paidby")
 STATUS = _c(r"(?:订单|交易|支付|付款|发货|卡密)?状态|status|orderstatus|paymentstatus|deliverystatus")
-ITEM_NAME = _c(r"(?:订单|商品|宝贝|货物)(?:名称|标题)|商品|item|product|productname|itemname")
+ITEM_NAME = _c(r"(?:订单|商品|宝贝|货物|产品)(?:名称|标题)|商品|宝贝|货品|名称|产品名称|item|items|product|products|productname|itemname"
+               r"|package|packages|goods|goodsname")
 STOCK = _c(r"(?:商品|当前)?库存(?:数量)?|剩余(?:数量|库存)?|stock|instock|available")
-SELLER_NAME = _c(r"(?:店铺|商家|卖家|商户|店家)(?:名称|名字|昵称)?|soldby|seller|shop|store|merchant|sellername")
+SELLER_NAME = _c(r"(?:店铺|商家|卖家|商户|店家)(?:名称|名字|昵称|信息)?|soldby|seller|shop|store|merchant|sellername|sellerinfo"
+                 r"|aboutthe(?:seller|shop|store)")
 SELLER_ID = _c(r"(?:商家|店铺|卖家|商户)(?:id|编号|号)|sellerid|shopid|storeid|merchantid|sellerno")
 DEPOSIT = _c(r"(?:商家|店铺|卖家)?保证金|(?:security)?deposit")
-OPENED = _c(r"开店(?:时间|日期)|入驻(?:时间|日期)|sellersince|membersince|joined|openedon|opensince|storeopened")
+OPENED = _c(r"开店(?:时间|日期)|入驻(?:时间|日期)|加入(?:时间|日期)|sellersince|membersince|joined|joinedon|openedon|opensince"
+            r"|storeopened|onplatformsince")
 SALES = _c(r"累计(?:成交|销量|交易)|总(?:成交|销量)(?:量|数)?|成交(?:量|数|笔数)?|店铺销量|ordersc?ompleted|completedorders"
-           r"|totalsales|totalorders|sales")
+           r"|totalsales|totalorders|sales|(?:单|笔)?已?完成(?:交易|订单)|completedtrades|tradescompleted")
+# captions of a seller's standing: never the seller's name ("Rating" under a "Seller" heading)
+RATING = _c(r"rating|ratings|评分|店铺评分|好评率|信誉|信用|信誉分|评价|reviews?|feedback|positive(?:feedback)?|score|满意度"
+            r"|responsetime|响应时间|回复率|avg\.?deliverytime|平均发货时间|level|等级")
 CODES = _c(r"(?:提取|查看|获取|复制)?卡密(?:信息|内容|列表)?|发货(?:信息|内容)|卡号(?:卡密)?|激活码|兑换码|cdk(?:ey)?s?|yourkeys?|keys?|codes?"
-           r"|宝贝内容|已发卡密|商品内容|发货卡密|密钥|卡券信息|账号信息|deliveredcodes?")
+           r"|宝贝内容|已发卡密|商品内容|发货卡密|密钥|卡券信息|账号信息|deliveredcodes?|serials?|serialkeys?|licen[cs]ekeys?"
+           r"|productkeys?|giftcodes?|redeemcodes?|序号|卡号密码|点数序号")
 
 TIME_ROLES = [
-    ("ordered", _c(r"(?:下单|创建|订单创建|提交|购买|订单提交|订单生成|交易创建)(?:时间|日期)|ordertime|orderdate|ordered(?:at|on)?"
+    ("ordered", _c(r"(?:下单|创建|订单创建|提交|购买|订单提交|订单生成|交易创建|拍下)(?:时间|日期)|ordertime|orderdate|ordered(?:at|on)?"
+                   r"|orderplaced(?:at|on)?"
                    r"|placed(?:at|on)?|dateplaced|created(?:at|on)?|purchasetime|purchasedate|purchased(?:at|on)")),
     ("paid", _c(r"(?:付款|支付|到账)(?:时间|日期)|paymenttime|paymentdate|paid(?:at|on)")),
     ("delivered", _c(r"(?:发货|发卡|完成|交付|交易完成)(?:时间|日期)|deliver(?:ed|y)(?:at|on|time|date)|completed(?:at|on)"
@@ -47,8 +61,11 @@ TIME_ROLES = [
 TIME_LABEL = _c(r".{1,24}(?:时间|日期|time|date|by|at|on|since)")
 
 _ALL = [ORDER_NO, TRADE_NO, AMOUNT_PAID, AMOUNT_ORDER, UNIT_PRICE, PRICE, QUANTITY, PAYMENT, STATUS, ITEM_NAME, STOCK,
-        SELLER_NAME, SELLER_ID, DEPOSIT, OPENED, SALES, CODES] + [p for _, p in TIME_ROLES]
+        SELLER_NAME, SELLER_ID, DEPOSIT, OPENED, SALES, RATING, CODES, PAID_FINAL] + [p for _, p in TIME_ROLES]
 KNOWN = _c("|".join(f"(?:{p.pattern})" for p in _ALL) + r"|qq|微信|客服qq|客服微信")
+# the same for labels already lower-cased (every normalised label is): re.I costs a case fold per
+# character tried in each of its hundreds of branches
+KNOWN_LOW = re.compile(KNOWN.pattern)
 
 
 _TIME_HINT = re.compile(r"时间|日期|time|date|at$|on$|by$|since|placed|created|ordered|paid|listed|updated|modified"

@@ -22,6 +22,18 @@ def _cell_text(cell) -> str:
     return squash(" ".join(parts))
 
 
+def _all_labels(cells) -> bool:
+    """A row of <td> cells that are all field names ("商品 | 单价 | 数量"): a header row without <th>."""
+    from .labels import KNOWN
+    from .text.normalise import fold
+
+    for cell in cells:
+        text = "".join(_cell_text(cell).split()).rstrip("：:").lower()
+        if not text or len(text) > 16 or not KNOWN.fullmatch(fold(text)):
+            return False
+    return True
+
+
 def header_tables(root) -> list[Table]:
     """Tables whose first or second row is all <th>: rows of cells under those column names."""
     tables = []
@@ -36,7 +48,8 @@ def header_tables(root) -> list[Table]:
         header_row = None
         for tr in rows[:2]:
             cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("th", "td")]
-            if cells and all(c.tag == "th" for c in cells) and len(cells) >= 2:
+            if len(cells) >= 2 and (all(c.tag == "th" for c in cells) or tr.getparent() is not None
+                                    and tr.getparent().tag == "thead" or _all_labels(cells)):
                 header_row = tr
                 break
         if header_row is None:

@@ -2,6 +2,8 @@
 noscript or <head>, nothing under ``display:none`` or the ``hidden`` attribute."""
 from __future__ import annotations
 
+import threading
+
 import lxml.etree as etree
 
 # exactly the elements the labelling tool drops, so every line is a span of the same visible text
@@ -18,11 +20,40 @@ def is_hidden(el) -> bool:
 
 def hidden_within(el) -> bool:
     """``el`` or one of its ancestors is skipped or not rendered."""
+    known = _known().get(el.getroottree().getroot()) if el is not None else None
+    if known is not None:  # the hidden elements of this tree were found once (``remember``)
+        while el is not None:
+            if el in known or el.tag in SKIP_TAGS:
+                return True
+            el = el.getparent()
+        return False
     while el is not None:
         if isinstance(el.tag, str) and (el.tag in SKIP_TAGS or is_hidden(el)):
             return True
         el = el.getparent()
     return False
+
+
+_LOCAL = threading.local()
+_KEEP = 1  # trees remembered per thread (the document being read now; the one before falls out)
+
+
+def _known() -> dict:
+    known = getattr(_LOCAL, "known", None)
+    if known is None:
+        known = _LOCAL.known = {}
+    return known
+
+
+def remember(root, hidden: set) -> None:
+    """Keep ``hidden`` (every element of ``root``'s tree that ``is_hidden``) for ``hidden_within``:
+    membership instead of reading two attributes of every ancestor. The set holds the element
+    proxies, so lxml hands back the same objects for those nodes while they are kept (lxml elements
+    take no weak references: the last tree of a thread is kept until the next one)."""
+    known = _known()
+    known[root] = hidden
+    while len(known) > _KEEP:
+        del known[next(iter(known))]
 
 
 _STYLED = etree.XPath("//@style|//@hidden")  # attribute values that know their element

@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .storage.private import make_private
     from .storage.redis import EmbeddedRedis, connect
 
+    _load_rules()
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
     if config is None:
@@ -83,6 +84,16 @@ def _start_stamper(app: Flask) -> None:
     if svc.stamp_config.enabled and app.config.get("STAMPER", True):
         svc.stamper.start()
         atexit.register(svc.stamper.stop, 2.0)
+
+
+def _load_rules() -> None:
+    """The judgement's rules files, checked once per process at start-up: a broken table stops the
+    server here, not on some request."""
+    from .risk import clauses
+    from .rules import load
+
+    load()
+    clauses.load()
 
 
 def _register_blueprints(app: Flask) -> None:

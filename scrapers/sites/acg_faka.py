@@ -11,7 +11,8 @@ from ..text import squash
 from .base import SiteExtractor, register
 from .orders import hidden, map_status, order_token
 
-_FINGERPRINT = re.compile(r"/assets/(?:static|user|common)/|acg-?faka|_var_item|/user/index/query")
+_ROUTES = re.compile(r"/assets/(?:static|user|common)/|/user/index/query|/user/api/|acg-?faka")
+_GENERATOR = re.compile(r"acg-?faka|lizhipay")
 
 
 @register
@@ -22,8 +23,8 @@ class AcgFaka(SiteExtractor):
 
     @classmethod
     def matches(cls, doc) -> bool:
-        fp = doc.fingerprint()
-        return bool(_FINGERPRINT.search(fp) or doc.raw.find("_var_item", 0, 200000) >= 0)
+        return (doc.marked(_ROUTES, "assets", "links", "url") or doc.marked(_GENERATOR, "tail", "meta")
+                or doc.raw.find("_var_item", 0, 200000) >= 0)
 
     def _class_text(self, pattern: str) -> list[str]:
         root = self.doc.root

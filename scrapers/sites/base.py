@@ -14,8 +14,10 @@ from .. import labels as L
 from ..document import Document
 from ..facts import Money, PageFacts, Platform, Product, Seller
 from ..text import squash, to_int
-from ..text.money import parse_money
-from ..text.site import find_copyright, find_icp
+from ..text.money import page_currency, parse_money, sign_currency
+from ..text.normalise import has_traditional
+from ..text.rules import table
+from ..text.site import copyright_notice, find_icp, is_legal_entity
 from . import context, orders
 from .seller import SellerFields
 
@@ -29,10 +31,16 @@ def register(cls: type[SiteExtractor]) -> type[SiteExtractor]:
     return cls
 
 
-_ARTICLE = re.compile(r"发布时间|来源[：:]|记者[：:]|责任编辑|作者[：:]|阅读[：:]|published|author")
-_BUY = re.compile(r"^(?:立即购买|立即下单|马上购买|确认购买|下单|购买|加入购物车|buy now|add to cart|purchase|buy)$", re.I)
-_CHECKOUT = re.compile(r"^(?:立即支付|去支付|确认支付|立即付款|去付款|确认付款|pay now|proceed to pay(?:ment)?|place order"
-                       r"|提交订单并支付)$", re.I)
+_PAGES = table("pages")  # article, forum and shop-control words (scrapers/text/rules/pages.toml)
+_ARTICLE = re.compile(_PAGES["article"]["words"])  # (matched on lower-cased text: no re.I on the hot path)
+_FORUM = re.compile(_PAGES["forum"]["words"], re.I | re.M)
+_FORUM_HINT = re.compile(r"楼|帖|回复|回帖|沙发|板凳|引用|注册时间|poster|repl|posts:|joined:|thread")  # (on lower-cased text)
+_ARTICLE_GEN = re.compile(_PAGES["article"]["generators"], re.I)
+_FORUM_GEN = re.compile(_PAGES["forum"]["generators"], re.I)
+_ICON = r"[\ue000-\uf8ff\u2190-\u21ff\u25a0-\u27bf\U0001f300-\U0001faff]"  # icon-font glyphs, arrows, emoji
+_BUY = re.compile(rf"(?:{_ICON}\s*)*(?:{_PAGES['shop']['buy']}){_PAGES['shop']['buy_price']}\s*(?:{_ICON})*", re.I)
+_CHECKOUT = re.compile(rf"(?:{_ICON}\s*)*(?:{_PAGES['shop']['pay']})\s*(?:{_ICON})*", re.I)
+_POWERED = re.compile(r"(?:powered by|proudly powered|theme by|由)\s*@?\s*([\w.!-]+)", re.I)
 _CHECKOUT_HEAD = re.compile(r"确认订单|收银台|订单支付|checkout|confirm (?:your )?order", re.I)
 # one item's page: an id in the path or the query (/item/36, /buy/17, ?pid=12, /goods/detail/773104)
 _ITEM_URL = re.compile(r"/(?:items?|goods|products?|buy|detail|offers?)(?:/detail)?/?(?:[\w-]*\d[\w-]*)"
@@ -50,6 +58,15 @@ _PAGE_TITLE = re.compile(r"(?:订单|商品|店铺|卖家|用户|会员|个人)?
                          r"|确认订单|订单查询|查询订单|我的订单|购买商品|在线下单|自助下单|登录|注册|首页|主页|帮助中心"
                          r"|(?:order|product|item)s?(?: details?| status| #?\S+)?|checkout|home|my account|terms of service"
                          r"|privacy policy|log ?in|sign ?up", re.I)  # a page's own name in <title>, not the site's
+# a chosen option: by class (active, selected, checked, current, on, is-checked …) or by ARIA state
+_CHOSEN_CLASSES = ("active", "selected", "checked", "current", "on")
+_CHOSEN_TOKEN = re.compile(r"\s(?:active|selected|checked|current|on|is-active|is-selected|is-checked"
+                           r"|ant-radio-button-wrapper-checked|van-radio--checked)\s")
+_ARIA_CHOSEN = etree.XPath("//*[@aria-checked='true' or @aria-selected='true' or @aria-pressed='true']")
+_MONEY_TOKEN = r"(?:[A-Z]{0,3}[$¥￥€£]\s*\d[\d.,]*|\d[\d.,]*\s*(?:[¥￥€£元]|[A-Z]{3}\b)|[A-Z]{3}\s*\d[\d.,]*)"
+_PRICE_LINE = re.compile(rf"\s*{_MONEY_TOKEN}(?:\s+(?:{_MONEY_TOKEN}|-?\d{{1,2}}%|(?:省|save|off)\s*\S+))*\s*", re.I)
+_CHIP_STOCK = re.compile(r"[(（]\s*(?:库存|剩余|stock)?\s*[:：]?\s*(\d[\d,]*)\s*(?:件|个|张|left|in stock)?\s*[)）]\s*$"
+                         r"|(?:库存|剩余|stock)\s*[:：]?\s*(\d[\d,]*)", re.I)
 _STATUSED = etree.XPath("descendant-or-self::*[contains(@class,'status') or contains(@id,'status')"
                         " or contains(@data-testid,'status')]")
 _GENERIC_HEADING = re.compile(r"^(?:商品详情|商品描述|商品信息|商品介绍|产品详细信息|产品详情|宝贝详情|购买须知|购买提示|交易须知|常见问题|公告|店铺公告|订单查询|"
@@ -65,13 +82,29 @@ class SiteExtractor(SellerFields):
     def __init__(self, doc: Document):
         self.doc = doc
         self.cn = not doc.lang_en
-        self.currency = "CNY" if self.cn else ("USD" if re.search(r"\$|USD", doc.text) else None)
+        self.currency = self._currency()
         self.offset = "+08:00" if self.cn or not re.search(r"\b(?:UTC|GMT)\b", doc.text) else "+00:00"
         self._cache: dict = {}
 
     @classmethod
     def matches(cls, doc: Document) -> bool:
         return False
+
+    def _currency(self) -> str | None:
+        """What a bare amount is in: the currency the page says it prices in; else CNY on a Chinese
+        page (a traditional-character page marked NT$ or HK$ throughout: that one); else the
+        currency most amounts on the page are marked with."""
+        doc = self.doc
+        declared = page_currency(doc.ntext, doc.low)
+        if declared:
+            return declared
+        if self.cn:
+            if has_traditional(doc.text[:20000]):
+                marked = sign_currency(doc.text)
+                if marked in ("TWD", "HKD", "MOP"):
+                    return marked
+            return "CNY"
+        return sign_currency(doc.text) or ("USD" if re.search(r"\$|USD", doc.text) else None)
 
     # ---- orchestration ----------------------------------------------------------------------
     def extract(self, facts: PageFacts) -> PageFacts:
@@ -116,7 +149,7 @@ class SiteExtractor(SellerFields):
             return None
         for el in _STATUSED(root):
             hint = ((el.get("class") or "") + " " + (el.get("id") or "") + " " + (el.get("data-testid") or "")).lower()
-            if re.search(r"(?:order|trade|pay)[-_]?status|status[-_]?(?:badge|tag|label|text)", hint):
+            if re.search(r"(?:order|trade|pay)[-_]*status|status[-_]*(?:badge|tag|label|text|title|desc|name|info)", hint):
                 text = " ".join(el.itertext()).strip()
                 status = orders.map_status(text) if len(text) <= 20 else None
                 if status:
@@ -126,7 +159,7 @@ class SiteExtractor(SellerFields):
     # ---- page kind --------------------------------------------------------------------------
     def page_kind(self) -> str:
         doc = self.doc
-        path = (doc.path + "?" + "&".join(doc.query)).lower()
+        path = (doc.route + "?" + "&".join(doc.query)).lower()
         if len(doc.text) < 2:
             return "other"
         if self.is_article():
@@ -142,16 +175,21 @@ class SiteExtractor(SellerFields):
         if not has_order and re.search(r"agreement|terms|/tos|rule|policy|protocol|xieyi|/help/|/article/|/notice", path):
             return "terms"
         if has_order:
+            if focus.order_no is None and focus.several:
+                return "order"  # a list of orders (one of them unpaid, with its own pay button)
             return "checkout" if self.is_checkout() else "order"
         listing = bool(context.listing_parents(self))
         buy = self.has_buy_button()
-        if doc.path in ("", "/", "/index", "/index.html", "/index.php") and listing:
+        if not buy and self.is_checkout() and (doc.find(L.AMOUNT_PAID) or orders.ordered_items(self)):
+            return "checkout"  # confirming an order that has no number yet
+        if doc.route in ("", "/", "/index", "/index.html", "/index.php") and listing:
             return "shop"
-        if re.search(r"/(?:shops?|stores?|sellers?|links|s|dianpu|merchants?)/|shop_?id=", path) and not buy:
+        item_url = _ITEM_URL.search(doc.route + "?" + "&".join(f"{k}={v}" for k, v in doc.query.items()))
+        if re.search(r"/(?:shops?|stores?|sellers?|links|s|dianpu|merchants?)/|shop_?id=", path) and not (buy or item_url):
             return "shop"
-        if buy or _ITEM_URL.search(doc.path + "?" + "&".join(f"{k}={v}" for k, v in doc.query.items())):
+        if buy or item_url:
             return "product"
-        if re.search(r"order|query|/bill|/cx", path) and re.search(r"订单|order", doc.text[:20000], re.I):
+        if re.search(r"order|query|search|/bill|/cx", path) and re.search(r"订单|order", doc.ntext[:20000], re.I):
             return "order"  # an order lookup page (perhaps with nothing found)
         headings = self.headings()
         if headings and _TERMS_HEAD.search(headings[0]) and len(doc.text) > 1500:
@@ -161,12 +199,39 @@ class SiteExtractor(SellerFields):
         return "other"
 
     def is_article(self) -> bool:
+        """An article, blog post or forum thread (contract: ``other``), whatever the site's name and
+        whatever shop words it quotes: bylines and post navigation, article body classes, a blog or
+        forum engine; a forum thread's floors and replies outweigh an order number or a buy button
+        that a post quotes."""
+        return self.cached("article", self._is_article)
+
+    def _generator(self) -> str:
         doc = self.doc
+        tail = " ".join(line.norm for line in doc.lines[-12:])
+        return " ".join([doc.meta.get("generator", "")] + [m.group(1) for m in _POWERED.finditer(tail)])
+
+    def _is_article(self) -> bool:
+        doc = self.doc
+        low = doc.low
+        words = len({m.group() for m in _ARTICLE.finditer(low, 0, 12000)})
+        floors = 0
+        if _FORUM_HINT.search(low, 0, 30000):  # (a cheap look for any forum word before the line scan)
+            floors = len({re.sub(r"\d+", "N", m.group().lower()) for m in _FORUM.finditer("\n".join(
+                line.norm for line in doc.lines[:1500] if len(line.norm) <= 60))})  # (floor marks are short lines)
+        generator = self._generator()
+        forum = floors + (2 if _FORUM_GEN.search(generator) else 0)
+        if forum >= 1:  # (the class index is asked only when the words already point to a thread)
+            forum += 1 if len(doc.with_class(*_PAGES["forum"]["classes"])) >= 2 else 0
+        if forum >= 3:
+            return True  # a thread: posts quote orders, prices and buy buttons
+        og = doc.meta.get("og:type", "").lower() == "article"  # (shop themes set it on every page too)
+        blog = bool(_ARTICLE_GEN.search(generator))
+        article_classes = words >= 1 and bool(doc.with_class(*_PAGES["article"]["classes"]))
+        strong = (og or blog or article_classes) and words >= 1
         if orders.focus(self) is not None or self.has_buy_button():
-            return False
-        og = doc.meta.get("og:type", "").lower()
-        hits = len(set(_ARTICLE.findall(doc.text[:6000])))
-        return og == "article" or hits >= 2 or (hits and re.search(r"/(?:article|news|post|p)/", doc.path) is not None)
+            return strong and words >= 2
+        return strong or words >= 2 or bool(words and re.search(
+            r"/(?:article|news|post|p|blog|archives?|\d{4}/\d{2})/", doc.route))
 
     def shop_navigation(self) -> bool:
         """The page's links lead to a shop's own order lookup, cart or merchant centre."""
@@ -177,17 +242,22 @@ class SiteExtractor(SellerFields):
         return False
 
     def is_checkout(self) -> bool:
+        return self.cached("checkout", self._is_checkout)
+
+    def _is_checkout(self) -> bool:
         doc = self.doc
-        if re.search(r"/(?:bill|checkout|pay|cashier)\b", doc.path.lower()):
+        if re.search(r"/(?:bill|checkout|pay|payment|cashier|confirm)\b", doc.route.lower()):
             return True
-        if any(_CHECKOUT.match(line.text) for line in doc.lines):
+        if any(len(line.norm) <= 24 and _CHECKOUT.fullmatch(line.norm) for line in doc.lines):
             return True
-        return any(_CHECKOUT_HEAD.search(h) for h in self.headings()[:3])
+        title = _TITLE_SEP.split(doc.title)[0] if doc.title else ""
+        return any(_CHECKOUT_HEAD.search(h) for h in self.headings()[:3]) or bool(title and _CHECKOUT_HEAD.fullmatch(
+            title.strip()))
 
     def has_buy_button(self) -> bool:
         """A buy button for the page's own item (per-item buttons in a listing do not count)."""
         return self.cached("buy", lambda: any(
-            len(line.text) <= 8 and _BUY.match(line.text) and line.el is not None
+            len(line.norm) <= 24 and _BUY.fullmatch(line.norm) and line.el is not None
             and line.el.tag in ("button", "a", "span", "input", "div") and not context.in_listing(self, line.el)
             for line in self.doc.lines))
 
@@ -198,10 +268,11 @@ class SiteExtractor(SellerFields):
                 return []
             out = []
             for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
-                if not orders.hidden(el):
-                    text = squash(" ".join(el.itertext()))
-                    if text:
-                        out.append(text)
+                text = squash(" ".join(el.itertext())) if el.text or len(el) else ""
+                if text and not orders.hidden(el):  # (a hidden part inside a shown heading is rare)
+                    out.append(text)
+                    if len(out) >= 60:
+                        break  # (a listing's card titles: the page's own headings come first)
             return out
         return self.cached("headings", build)
 
@@ -220,18 +291,28 @@ class SiteExtractor(SellerFields):
         parts = [p.strip() for p in _TITLE_SEP.split(self.doc.title)
                  if p.strip() and not _PAGE_TITLE.fullmatch(p.strip())]
         brands = self.brands()
-        if holder and len(holder) <= 24 and not (_COMPANY_WORDS.search(holder) and (brands or len(parts) > 1)):
+        company = holder is not None and (self.cached("entity", lambda: copyright_notice(self.doc.text)[2])
+                                          or _COMPANY_WORDS.search(holder) is not None)
+        if holder and len(holder) <= 24 and not (company and (brands or len(parts) > 1)):
             return holder
         for part in parts:
             if part in brands:
                 return part
         if len(parts) > 1:
-            return parts[-1]
+            shown = [p for p in parts if p in self.doc.text]  # the part the page names itself by …
+            if len(shown) > 1 or shown and shown[0] != parts[-1]:
+                heads = set(self.headings())  # … and not as its heading (the item's name)
+                shown = [p for p in shown if p not in heads]
+            return shown[0] if len(shown) == 1 else parts[-1]
         return brands[0] if brands else (parts[0] if parts else holder)
 
     def copyright(self) -> tuple[list[int] | None, str | None]:
         """``find_copyright`` of the page text, read once (callers do not change it)."""
-        return self.cached("copyright", lambda: find_copyright(self.doc.text))
+        def read():
+            years, holder, company = copyright_notice(self.doc.text)
+            self._cache["entity"] = company
+            return years, holder
+        return self.cached("copyright", read)
 
     def brands(self) -> list[str]:
         """Names the logo or brand elements show (read once; callers do not change the list)."""
@@ -242,6 +323,10 @@ class SiteExtractor(SellerFields):
         out = []
         if root is None:
             return out
+        for key in ("og:site_name", "application-name", "apple-mobile-web-app-title"):
+            name = squash(self.doc.meta.get(key, ""))
+            if name and len(name) <= 20 and not is_legal_entity(name) and name not in out:
+                out.append(name)
         for el in self.doc.with_class("brand", "logo", "site-name", "sitename", "site-title", "web-name", "header-title"):
             if el.tag not in ("a", "div", "span", "img", "h1"):
                 continue
@@ -301,10 +386,30 @@ class SiteExtractor(SellerFields):
                 money = parse_money(squash(" ".join(el.itertext())), self.currency or "CNY")
                 if money:
                     return money
+        chip = self.chosen_option()  # the chosen variant's price ("月卡 ¥129.00 (37)")
+        if chip:
+            money = parse_money(chip, None, require_marker=True)
+            if money:
+                return money
         for heading in self.headings()[:8]:  # dujiaoka hyper: <h3><span>¥30.00</span><del>¥39.00</del></h3>
             money = parse_money(heading, None, require_marker=True)
             if money and re.match(r"\s*(?:[¥￥$€£]|US\$|RMB|CNY|USD)", heading):
                 return money
+        return self._price_under_title()
+
+    def _price_under_title(self) -> Money | None:
+        """A line of prices alone ("98.00 ￥", "€54.99 €69.99 -21%") within a few lines after the item's
+        title: the first is the price (a struck-through old price and a discount follow it)."""
+        title = self.product_title()
+        lines = self.doc.lines
+        at = next((line.index for line in lines if title and line.text == title), None)
+        if at is None:
+            return None
+        for line in lines[at + 1:at + 8]:
+            if _PRICE_LINE.fullmatch(line.norm) and line.el is not None and line.el.tag not in ("del", "s", "strike"):
+                if context.in_listing(self, line.el):
+                    continue
+                return parse_money(line.norm, self.currency or "CNY", require_marker=True)
         return None
 
     def product_stock(self) -> int | None:
@@ -312,7 +417,35 @@ class SiteExtractor(SellerFields):
         if pair and to_int(pair.value) is not None and re.match(r"\s*[\d,]+", pair.value):
             return to_int(pair.value)
         for line in self.doc.lines:
-            m = re.search(r"(?:库存|剩余|stock)\s*[:：(（]?\s*([\d,]+)|([\d,]+)\s+(?:in stock|left)", line.text, re.I)
+            m = re.search(r"(?:库存|剩余|stock)\s*[:：(（]?\s*([\d,]+)|([\d,]+)\s+(?:in stock|left)", line.norm, re.I)
             if m:
                 return to_int(m.group(1) or m.group(2))
+        chip = self.chosen_option()
+        if chip:
+            m = _CHIP_STOCK.search(chip)
+            if m:
+                return to_int(m.group(1) or m.group(2))
+        return None
+
+    def chosen_option(self) -> str | None:
+        """The text of the chosen option chip of an item (``<span class="sku active">月卡 ¥129.00 (37)</span>``)
+        among its siblings, when the chips carry prices: the variant being bought."""
+        return self.cached("chip", self._chosen_option)
+
+    def _chosen_option(self) -> str | None:
+        doc = self.doc
+        root = doc.root
+        if root is None:
+            return None
+        chosen = [el for el in doc.with_class(*_CHOSEN_CLASSES) if _CHOSEN_TOKEN.search(f" {el.get('class') or ''} ")]
+        for el in chosen + _ARIA_CHOSEN(root):
+            parent = el.getparent()
+            if parent is None or orders.hidden(el):
+                continue
+            siblings = [c for c in parent if isinstance(c.tag, str) and c.tag == el.tag]
+            if len(siblings) < 2:
+                continue
+            text = squash(" ".join(el.itertext()))
+            if 2 <= len(text) <= 60 and parse_money(text, None, require_marker=True):
+                return text
         return None

@@ -9,7 +9,8 @@ import re
 
 from .base import SiteExtractor, register
 
-_FINGERPRINT = re.compile(r"[?&]mod=(?:query|buy|shop|cart|faka)|assets/faka/|assets/store/|user/regsite\.php|彩虹")
+_ROUTES = re.compile(r"[?&]mod=(?:query|buy|shop|cart|faka)|assets/faka/|assets/store/|user/regsite\.php")
+_GENERATOR = re.compile(r"彩虹(?:自助下单|发卡|秒发|代刷|云商城|系统)|powered by\s*彩虹")
 
 
 @register
@@ -20,7 +21,7 @@ class Caihong(SiteExtractor):
 
     @classmethod
     def matches(cls, doc) -> bool:
-        return bool(_FINGERPRINT.search(doc.fingerprint()))
+        return doc.marked(_ROUTES, "assets", "links", "url") or doc.marked(_GENERATOR, "tail", "meta")
 
     def page_kind(self) -> str:
         mod = self.doc.query.get("mod", "")

@@ -12,8 +12,9 @@ from ..text import squash
 from . import orders
 from .base import SiteExtractor, register
 
-_FINGERPRINT = re.compile(r"tai7sy|card-system|cardsystem|卡密售卖系统|/plugins/theme_classic/|/s#/record|/s#/report"
-                          r"|/dist/js/chunk-vendors\.[0-9a-f]+\.js.*web_shop|fakaxitong")
+_ROUTES = re.compile(r"/plugins/theme_classic/|/s#/record|/s#/report|tai7sy|fakaxitong"
+                     r"|/dist/js/chunk-vendors\.[0-9a-f]+\.js.*web_shop")
+_GENERATOR = re.compile(r"tai7sy|powered by\s*card-?system|card-system|卡密售卖系统")
 
 
 @register
@@ -24,7 +25,7 @@ class CardSystem(SiteExtractor):
 
     @classmethod
     def matches(cls, doc) -> bool:
-        return bool(_FINGERPRINT.search(doc.fingerprint()))
+        return doc.marked(_ROUTES, "assets", "links", "url") or doc.marked(_GENERATOR, "tail", "meta")
 
     def page_kind(self) -> str:
         if re.match(r"^/(?:s|shop)/\w+", self.doc.path) and not self.has_buy_button():

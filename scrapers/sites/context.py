@@ -10,14 +10,23 @@ import re
 import lxml.etree as etree
 
 from ..facts import Phrase
-from ..text.phrases import fold, lines_with_hints, scan
+from ..text.normalise import fold as script_fold
+from ..text.phrases import (
+    DENIAL_CLAUSE,
+    DENIAL_SCOPE,
+    QUOTING,
+    SHOP_CHANNEL,
+    TICKER,
+    fold,
+    lines_with_hints,
+    scan,
+    sentence,
+)
 from ..text.rules import mechanism
 from . import orders
 
 _BUYER_MSG = re.compile(r"(?:^|[\s_-])(?:msg-right|right|self|mine|me|my|buyer|send|sent|outgoing)(?:$|[\s_-])")
 _MSG = re.compile(r"msg|message|bubble|chat-item")
-_TICKER = re.compile(r"购买了|刚刚购买|bought|purchased")
-_QUOTING = re.compile(r"谨防|警惕|骗局|话术|防骗|被骗|诈骗|曝光")
 _PRICE = re.compile(r"[¥￥$]\s*\d|\d\s*元")
 _LISTING_MIN = 4
 # elements with at least _LISTING_MIN element children ("has an Nth child" skips counting them all)
@@ -48,7 +57,7 @@ def listing_parents(site) -> set:
         from .. import labels as L
 
         for table in site.doc.tables:  # a table of goods: a goods-name column over several rows
-            if len(table.rows) >= 2 and any(L.ITEM_NAME.fullmatch("".join(h.split()).lower()) for h in table.header):
+            if len(table.rows) >= 2 and any(L.ITEM_NAME.fullmatch(script_fold("".join(h.split())).lower()) for h in table.header):
                 body = table.rows[0][0].getparent()
                 if body is not None and all(tr.getparent() is body for tr, _ in table.rows):
                     found.add(body)
@@ -68,8 +77,24 @@ def asides(site) -> set:
                                       "evaluat", "pingjia", "pinglun", "feedback", "testimonial", "Review", "Comment"):
             if _ASIDE.search((el.get("class") or "") + " " + (el.get("id") or "")):
                 found.add(el)
+        other = _OTHER_GOODS_HINT.search(site.doc.low) is not None  # (one look before the line scan)
+        for line in site.doc.lines if other else ():  # a box headed "卖家其他商品", "You may also like", "Recent payments"
+            if len(line.norm) <= 40 and line.el is not None and _OTHER_GOODS.fullmatch(line.norm.strip(" ：:")):
+                box = line.el.getparent()
+                while box is not None and len(site.doc.element_text(box)) < 2:
+                    box = box.getparent()
+                if box is not None and box.tag not in ("body", "html"):
+                    found.add(box)
         return found
     return site.cached("asides", build)
+
+
+_OTHER_GOODS_HINT = re.compile(r"其他|其它|更多|相关|猜你|为你|热门推荐|看了又看|都在买|最近|recent|also|more|other|related|similar"
+                               r"|top customer")
+_OTHER_GOODS = re.compile(r"(?:卖家|店铺|商家|本店|该店|他的)?(?:其他|其它|更多)(?:商品|宝贝|好物)|相关(?:商品|推荐)|猜你喜欢|为你推荐|热门推荐"
+                          r"|看了又看|大家都在买|最近(?:成交|购买)|recent (?:payments|purchases|sales)|you may also like"
+                          r"|(?:more|other) (?:items|products|offers) (?:from|by) .{1,24}|related (?:items|products)|similar (?:items|offers)"
+                          r"|customers also bought|top customer", re.I)
 
 
 def in_listing(site, el) -> bool:
@@ -114,6 +139,20 @@ def other_orders(site) -> set:
     return site.cached("other_orders", build)
 
 
+def _item_table_bodies(site) -> set:
+    """The bodies of tables of goods with no order-number column (a basket, an order's items)."""
+    from .. import labels as L
+
+    found = set()
+    for table in site.doc.tables:
+        heads = [script_fold("".join(h.split())).lower() for h in table.header]
+        if table.rows and any(L.ITEM_NAME.fullmatch(h) for h in heads) and not any(L.ORDER_NO.fullmatch(h) for h in heads):
+            body = table.rows[0][0].getparent()
+            if body is not None:
+                found.add(body)
+    return found
+
+
 def _inside(site, el, containers: set) -> bool:
     if not containers:
         return False
@@ -134,16 +173,18 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
     if kind == "other":
         return [], []
     fc = orders.focus(site)
-    unfocused_list = fc is not None and fc.order_no is None
+    unfocused_list = fc is not None and fc.order_no is None and fc.several
     promises: list[Phrase] = []
     policies: list[Phrase] = []
     seen = set()
     lines = site.doc.lines
     silent = listing_parents(site) | other_orders(site) | asides(site)  # one ancestor walk per line
+    if kind == "checkout" or kind == "order" and fc is not None and fc.order_no is not None:
+        silent = silent - _item_table_bodies(site)  # the order's own items table names what was bought
     scanned: dict = {}  # listings repeat the same lines ("自动发货" under every item)
-    for index in lines_with_hints([line.text for line in lines]):
+    for index in lines_with_hints([line.norm for line in lines]):
         line = lines[index]
-        text = line.text
+        text, norm = line.text, line.norm
         if len(text) < 2:
             continue
         if _inside(site, line.el, silent):
@@ -152,14 +193,15 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
             continue
         if line.el is not None and line.el.tag == "option" and line.el.get("selected") is None:
             continue  # a menu's other choices (other goods) say nothing about this one
-        allow_promises = kind != "terms" and not (_TICKER.search(text) or _QUOTING.search(text))
-        if allow_promises and unfocused_list and re.search(r"订单类型|order type", text, re.I):
+        quoting = QUOTING.search(norm)
+        allow_promises = kind != "terms" and not (TICKER.search(norm) or quoting)
+        if allow_promises and unfocused_list and re.search(r"订单类型|order type", norm, re.I):
             allow_promises = False
         found = scanned.get((text, allow_promises))
         if found is None:
-            found = scanned[(text, allow_promises)] = scan(text, promises=allow_promises, policies=True)
+            found = scanned[(text, allow_promises)] = scan(text, promises=allow_promises, policies=True, norm=norm)
         for family, phrase in found:
-            if family == "policy" and phrase.kind == "off_platform" and _QUOTING.search(text):
+            if family == "policy" and phrase.kind == "off_platform" and quoting:
                 continue
             key = (family, phrase.kind, phrase.hours, phrase.quote)
             if key in seen:
@@ -181,14 +223,31 @@ def _dedupe(items: list[Phrase]) -> list[Phrase]:
 
 def flags(site) -> tuple[bool | None, bool | None, bool | None]:
     """(deposit_system, advance_compensation, dispute_channel) as the page states them."""
-    text = site.doc.text
-    low = fold(text)
+    deposit, advance, dispute = flags_in(site.doc.ntext, low=site.doc.low)  # (normalised: 保證金 is 保证金)
+    if dispute and not site.multi_merchant() and _only_shop_channels(site.doc.ntext):
+        dispute = None  # a single shop's "open a ticket" reaches the seller, not a platform
+    return deposit, advance, dispute
+
+
+def _only_shop_channels(text: str) -> bool:
+    yes = mechanism("dispute_channel")[0]
+    return all(SHOP_CHANNEL.fullmatch(m.group()) for m in yes.finditer(text))
+
+
+def flags_in(text: str, precheck: bool = True, low: str | None = None) -> tuple[bool | None, bool | None, bool | None]:
+    """The platform mechanisms stated in normalised ``text``: ``False`` where a denial covers the
+    platform as a whole (one limited to private deals or some sellers does not), ``True`` where it
+    states the mechanism, else ``None``. ``precheck``: skip a pattern when the text holds none of
+    the words its every match holds (the answer is the same, faster)."""
+    low = fold(text) if low is None else low
 
     def tri(name):
         yes, no, yes_words, no_words, _ = mechanism(name)
-        # each pattern's every match holds one of its words: a page with none of them skips the scan
-        if any(w in low for w in no_words) and no.search(text):
-            return False
-        return True if any(w in low for w in yes_words) and yes.search(text) else None
+        if not precheck or any(w in low for w in no_words):
+            for m in no.finditer(text):
+                if not (DENIAL_SCOPE.search(sentence(text, m.start(), m.end()))
+                        or DENIAL_CLAUSE.search(sentence(text, m.start(), m.end(), clause=True))):
+                    return False
+        return True if (not precheck or any(w in low for w in yes_words)) and yes.search(text) else None
 
     return tri("deposit_system"), tri("advance_compensation"), tri("dispute_channel")

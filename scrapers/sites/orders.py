@@ -13,6 +13,7 @@ from ..facts import Order, Product, Timestamp
 from ..text import nfkc, squash, to_int
 from ..text.dates import parse_datetime
 from ..text.money import parse_money
+from ..text.normalise import fold
 from ..visible import hidden_within
 
 _ORDER_TOKEN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z0-9][A-Za-z0-9_-]{5,47})(?![A-Za-z0-9])")
@@ -23,20 +24,29 @@ _CODE_BOX = re.compile(r"(?:^|[\s_-])(?:kami|km|kms|cdk|cdkey|card-?(?:display|i
                        r"|deliver(?:y|ed)?-?(?:content|info|text|codes?))(?:$|[\s_-])", re.I)
 _STATUS = [
     ("refunded", re.compile(r"已退款|退款成功|全额退款|refunded", re.I)),
-    ("disputed", re.compile(r"纠纷|申诉中|投诉中|仲裁中|维权中|售后中|disputed|in dispute", re.I)),
+    ("disputed", re.compile(r"纠纷|申诉中|投诉中|仲裁中|维权中|售后中|退款中|退款申请中|disputed|in dispute|under review", re.I)),
     ("closed", re.compile(r"已关闭|已取消|交易关闭|订单关闭|已过期|已失效|cancel+ed|closed|expired", re.I)),
     ("unpaid", re.compile(r"待付款|未付款|待支付|未支付|等待付款|等待支付|unpaid|awaiting payment|pending payment", re.I)),
-    ("delivered", re.compile(r"已发货|已完成|已处理|交易成功|交易完成|已发卡|已发放|已收货|已确认收货|发货成功|completed|delivered", re.I)),
-    ("paid", re.compile(r"已付款|已支付|支付成功|付款成功|待发货|待处理|处理中|paid|delivering|processing|awaiting delivery", re.I)),
+    ("delivered", re.compile(r"已发货|已完成|已处理|交易成功|交易完成|已发卡|已发放|已收货|已确认收货|发货成功|已签收|待收货|待评价|已到账|充值成功"
+                             r"|completed|delivered|fulfilled|complete\b", re.I)),
+    ("paid", re.compile(r"已付款|已支付|支付成功|付款成功|待发货|待处理|处理中|交易中|发货中|paid|delivering|processing|awaiting delivery",
+                        re.I)),
 ]
 _PAYMENT = [
-    ("other", re.compile(r"人工|个人收款|收款码|手动转账|manual", re.I)),
+    ("other", re.compile(r"人工|个人收款|收款码|手动转账|manual|超商|便利店|代码缴费|atm|汇款|银行转账|bank transfer|wire transfer", re.I)),
     ("alipay", re.compile(r"支付宝|alipay", re.I)), ("wechat", re.compile(r"微信|wechat|wxpay|weixin", re.I)),
-    ("qqpay", re.compile(r"qq钱包|qqpay|qq支付", re.I)), ("usdt", re.compile(r"usdt|trc20|erc20|crypto|比特币|btc", re.I)),
+    ("qqpay", re.compile(r"qq钱包|qqpay|qq支付", re.I)), ("usdt", re.compile(r"usdt|trc-?20|erc-?20|tether", re.I)),
+    ("other", re.compile(r"crypto|比特币|btc|bitcoin|litecoin|ltc|ethereum|\beth\b|加密货币|数字货币", re.I)),
     ("paypal", re.compile(r"paypal", re.I)), ("balance", re.compile(r"余额|balance|wallet|钱包", re.I)),
     ("card", re.compile(r"visa|master\s*card|信用卡|银行卡|借记卡|credit|debit|card|amex|银联", re.I)),
 ]
 _ROLE_ORDER = ("ordered", "paid", "delivered")
+_ORDER_WORD = re.compile(r"订单|order", re.I)
+_ORDER_SENTENCE = re.compile(r"(?:订单|order)\s*(?:号|编号|no\.?|number|id)?\s*(?:[#:：]\s*|\s+)"
+                             r"(?P<no>[A-Za-z0-9][A-Za-z0-9_-]{5,47})(?![A-Za-z0-9_-])", re.I)
+_NUMBER_AND_STATUS = re.compile(r"^(?P<no>(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_-]{7,40})\s+"
+                                r"(?P<status>[^\s\d].{1,12})$")
+_BADGE = re.compile(r"badge|tag|label|pill|chip|state|status|stamp|result", re.I)
 _CLOCK_LABEL = re.compile(r"当前|服务器|系统时间|北京时间|server|current|工作|营业|客服|在线")  # clocks, opening hours
 
 
@@ -80,14 +90,26 @@ def _focus(site) -> Focus | None:
                 found.append((token, pair.line))
         if found:
             break  # a payment serial beside the order number is the same order
+    if not found:  # an order number with only its status beside it ("MK20261203C7Q2 已发货" heading a lookup result)
+        for line in doc.lines[:3000]:
+            m = _NUMBER_AND_STATUS.match(line.norm) if len(line.text) <= 48 else None
+            if m and map_status(m.group("status")) and sum(ch.isdigit() for ch in m.group("no")) >= 4:
+                found.append((line.text[m.start("no"):m.end("no")], line.index))
+    if not found:  # an order named in a sentence: "订单#XC2026… 已支付", "Order #EK-8812 has been delivered"
+        for line in doc.lines[:3000]:
+            if len(line.text) <= 120 and _ORDER_WORD.search(line.norm):
+                m = _ORDER_SENTENCE.search(line.norm)
+                token = order_token(line.text[m.start("no"):m.end("no")]) if m else None
+                if token:
+                    found.append((token, line.index))
     hint = site.order_no_hint() if hasattr(site, "order_no_hint") else None
     rows = []  # (order number, tr, record)
     for table in doc.tables:
-        cols = [i for i, h in enumerate(table.header) if L.ORDER_NO.fullmatch(re.sub(r"\s+", "", h).lower())]
+        cols = [i for i, h in enumerate(table.header) if L.ORDER_NO.fullmatch(fold(re.sub(r"\s+", "", h)).lower())]
         if not cols:
             continue
         for tr, cells in table.rows:
-            record = {re.sub(r"\s+", "", h).lower(): squash(" ".join(c.itertext())) for h, c in zip(table.header, cells, strict=False)}
+            record = {fold(re.sub(r"\s+", "", h)).lower(): squash(" ".join(c.itertext())) for h, c in zip(table.header, cells, strict=False)}
             token = order_token(squash(" ".join(cells[cols[0]].itertext())))
             if token:
                 rows.append((token, tr, record))
@@ -132,6 +154,17 @@ def _within(el, container) -> bool:
     return False
 
 
+def _quantity(value: str | None) -> int | None:
+    """A quantity value ("2", "x 2", "×２件"); "1 种商品" counts kinds of goods, not pieces."""
+    if not value or re.match(r"\s*[x×*]?\s*\d+\s*(?:种|类|款|kinds?|types?|items? in)", fold(value), re.I):
+        return None
+    return to_int(value)
+
+
+def _find_all(site, pattern, fc: Focus):
+    return [pair for pair in site.doc.find_all(pattern) if fc.start <= pair.line < fc.end]
+
+
 def _find(site, pattern, fc: Focus):
     for pair in site.doc.find_all(pattern):
         if fc.start <= pair.line < fc.end:
@@ -150,6 +183,7 @@ def map_status(text: str | None) -> str | None:
     """A status text (已完成, Delivering, 待付款…) as the contract's ``order.status``."""
     if not text:
         return None
+    text = fold(text)  # 已發貨 is 已发货
     for status, pattern in _STATUS:
         if pattern.search(text):
             return status
@@ -160,6 +194,7 @@ def map_payment(text: str | None) -> str | None:
     """A payment method text (支付宝当面付, Visa •••• 4242, 人工收款…) as ``order.payment_method``."""
     if not text:
         return None
+    text = fold(text)  # 支付寶 is 支付宝
     for method, pattern in _PAYMENT:
         if pattern.search(text):
             return method
@@ -169,24 +204,33 @@ def map_payment(text: str | None) -> str | None:
 def order(site, kind: str) -> Order:
     """The focused order's fields on order, checkout and chat pages; empty otherwise."""
     fc = focus(site)
-    if kind not in ("order", "checkout", "chat") or fc is None or fc.order_no is None:
+    if kind == "checkout" and fc is None:
+        fc = Focus(None)  # an order being confirmed before it has a number: the page is about it
+    elif kind == "order" and fc is None and site.doc.find(L.CODES) is not None:
+        fc = Focus(None)  # a lookup result showing one order's codes, its number only in the search box
+    elif kind not in ("order", "checkout", "chat") or fc is None or fc.order_no is None:
         return Order()
     result = Order(order_no=fc.order_no)
     cur = site.currency or "CNY"
-    pair = _find(site, L.AMOUNT_PAID, fc) or _find(site, L.AMOUNT_ORDER, fc)
-    result.amount = parse_money(pair.value, cur) if pair else None
+    result.amount = None
+    for pattern in (L.PAID_FINAL, L.AMOUNT_PAID, L.AMOUNT_ORDER):  # 实付款 before 商品总价 before 金额
+        result.amount = next((m for m in (parse_money(p.value, cur) for p in _find_all(site, pattern, fc)) if m), None)
+        if result.amount is not None:
+            break
     if result.amount is None:
         result.amount = parse_money(_record(fc, L.AMOUNT_PAID) or _record(fc, L.AMOUNT_ORDER), cur)
-    pair = _find(site, L.QUANTITY, fc)
-    result.quantity = to_int(pair.value) if pair else None
+    result.quantity = next((q for q in (_quantity(p.value) for p in _find_all(site, L.QUANTITY, fc)) if q is not None), None)
     if result.quantity is None:  # (a header cell beside another is no value: the row has it)
         result.quantity = to_int(_record(fc, L.QUANTITY))
     if result.quantity is None:
         item = ordered_items(site)
         if len(item) == 1:
             result.quantity = to_int(_pick(item[0], L.QUANTITY))
-    pair = _find(site, L.PAYMENT, fc)
-    result.payment_method = map_payment(pair.value) if pair else None
+    if result.quantity is None:
+        block = item_block(site)
+        if block and len(block.names) == 1:
+            result.quantity = block.quantity
+    result.payment_method = next((m for m in (map_payment(p.value) for p in _find_all(site, L.PAYMENT, fc)) if m), None)
     if result.payment_method is None:
         result.payment_method = map_payment(_record(fc, L.PAYMENT))
     result.item = ordered_item_name(site, fc)
@@ -194,15 +238,45 @@ def order(site, kind: str) -> Order:
     found = {map_status(p.value) for p in site.doc.find_all(L.STATUS) if fc.start <= p.line < fc.end} - {None}
     # several status lines (支付状态 / 发货状态): the furthest along wins
     status = next((s for s in ("refunded", "disputed", "closed", "delivered", "paid", "unpaid") if s in found), None)
-    status = status or map_status(_record(fc, L.STATUS)) or site.status_hint()
+    status = status or map_status(_record(fc, L.STATUS)) or site.status_hint() or badge_status(site, fc)
     if result.card_codes and status in (None, "paid"):
         status = "delivered"
     if kind == "checkout" and status is None:
         status = "unpaid"
     result.status = status
-    if result.quantity is None and result.card_codes and kind == "order":
+    if result.quantity is None and result.card_codes and kind == "order" and fc.order_no and not site.cached(
+            "codes_beside_names", lambda: False):  # (one code beside each name says nothing of how many were bought)
         result.quantity = len(result.card_codes)
     return result
+
+
+def badge_status(site, fc: Focus) -> str | None:
+    """A status shown as a badge (``<span class="badge">已支付</span>``) or in the sentence that names
+    the order ("订单#XC2026… 已支付"); tabs of a status filter (全部 / 待付款 / 已完成) are not one."""
+    doc = site.doc
+    end = min(fc.end, len(doc.lines))
+    for line in doc.lines[fc.start:end][:400]:
+        text = re.sub(r"[\ue000-\uf8ff●•✓✔√\[\]【】()（）]", "", line.norm).strip()
+        if not text or len(text) > 10 or line.el is None:
+            continue
+        status = map_status(text)
+        if status is None or line.el.tag in ("a", "button", "option", "li"):
+            continue
+        badge = any(_BADGE.search((anc.get("class") or "") + " " + (anc.get("id") or ""))
+                    for anc in doc.ancestors(line.el, 3) if isinstance(anc.tag, str))
+        parent = line.el.getparent()
+        tabs = parent is not None and sum(1 for c in parent if isinstance(c.tag, str) and map_status(
+            " ".join(c.itertext())[:12])) >= 3
+        if badge and not tabs:
+            return status
+    if fc.order_no:
+        for line in doc.lines[fc.start:end][:400]:
+            if fc.order_no in line.text and len(line.text) <= 80:
+                rest = line.norm.replace(fc.order_no, " ")
+                status = map_status(rest) if not re.search(r"[:：]", rest) else None
+                if status:
+                    return status
+    return None
 
 
 def card_codes(site, fc: Focus) -> list[str]:
@@ -211,13 +285,15 @@ def card_codes(site, fc: Focus) -> list[str]:
     exclude = {fc.order_no}
     codes: list[str] = []
 
-    def take(lines):
+    def take(lines, urls=False, digits=True):
         got = False
         for line in lines:
             for piece in re.split(r"\s{2,}|\n", line):
-                piece = piece.strip()
-                found = [piece] if code_like(piece) else _decorated_codes(piece)
+                piece = _CODE_LABEL.sub("", piece.strip()).strip()
+                found = [piece] if code_like(piece) or urls and _INVITE.fullmatch(piece) else _decorated_codes(piece)
                 for code in found:
+                    if not digits and code.isdigit():
+                        continue  # a <code> number (a QQ, an amount) is not a delivered code
                     if code not in exclude and code not in codes:
                         codes.append(code)
                         got = True
@@ -230,23 +306,38 @@ def card_codes(site, fc: Focus) -> list[str]:
         if code_like(pair.value.strip()):
             codes.append(pair.value.strip()) if pair.value.strip() not in codes else None
         for line in doc.lines[start:min(start + 60, fc.end)]:
+            if "----" in line.text and code_like(line.text):  # an account line with spaces in it
+                if line.text not in codes and line.text not in exclude:
+                    codes.append(line.text)
+                continue
             pieces = line.text.split()  # codes shown one per line inside one block end up space-joined
             if pieces and all(code_like(p) for p in pieces):
                 codes.extend(p for p in pieces if p not in codes and p not in exclude)
             elif codes or len(line.text) > 6:
                 break
+    for line in doc.lines[fc.start:min(fc.end, len(doc.lines))]:  # a key after its item's name on one line
+        m = _TRAILING_KEY.search(line.text)
+        if m and m.group(1) not in codes and m.group(1) not in exclude:
+            codes.append(m.group(1))
+            site._cache["codes_beside_names"] = True
     if not fc.several and doc.root is not None:
-        boxes = list(doc.root.iter("textarea")) + doc.with_class(
+        boxes = list(doc.root.iter("textarea", "code")) + doc.with_class(
             "km", "kami", "cdk", "card", "code", "key", "copy", "secret", "license", "deliver", "Card", "Code", "Key")
         for el in boxes:
-            if el.tag == "textarea" or _CODE_BOX.search((el.get("class") or "") + " " + (el.get("id") or "")):
+            if el.tag in ("textarea", "code") or _CODE_BOX.search((el.get("class") or "") + " " + (el.get("id") or "")):
                 if hidden(el):
                     continue
                 lines = (el.text or "").splitlines() if el.tag == "textarea" else doc.element_text(el)
-                take(lines)
+                take(lines, urls=el.tag in ("code", "textarea") or "code" in (el.get("class") or "").lower(),
+                     digits=el.tag != "code")
     return codes
 
 
+_TRAILING_KEY = re.compile(r"\S\s+([A-Z0-9]{4,}(?:-[A-Z0-9]{4,}){2,})$")
+# a code delivered as an invitation or redemption link, inside a code box
+_INVITE = re.compile(r"https?://[^\s]+/[A-Za-z0-9_-]*[A-Za-z0-9]{8,}[^\s]*")
+_CODE_LABEL = re.compile(r"^(?:卡号|卡密|密码|账号|帐号|激活码|兑换码|充值码|序列号|cdk(?:ey)?|key|code|serial|license|pin)\s*[:：]\s*",
+                         re.I)
 _DECORATION = re.compile(r"\d{1,3}[.、)]?|#\d{1,3}|复制|点击复制|一键复制|copy|copied", re.I)
 
 
@@ -262,7 +353,11 @@ def _decorated_codes(piece: str) -> list[str]:
 
 
 def code_like(text: str) -> bool:
-    """A delivered card code or account line: printable ASCII, no spaces, digits or dashed groups."""
+    """A delivered card code or account line: printable ASCII, no spaces, digits or dashed groups; an
+    account line joined by ---- may hold spaces ("+1 (478) 305-2917----name@gmail.com----pass")."""
+    if text and "----" in text and len(text) <= 300 and text.isascii() and not text.isspace() \
+            and len([p for p in text.split("----") if p.strip()]) >= 2:
+        return True
     if not text or not _CODE.match(text):
         return False
     if re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", text) or "://" in text or text.lower().startswith("www."):
@@ -283,7 +378,7 @@ def ordered_items(site) -> list[dict]:
     def build():
         out = []
         for table in site.doc.tables:
-            heads = [re.sub(r"\s+", "", h).lower() for h in table.header]
+            heads = [fold(re.sub(r"\s+", "", h)).lower() for h in table.header]
             if not any(L.ITEM_NAME.fullmatch(h) for h in heads) or any(L.ORDER_NO.fullmatch(h) for h in heads):
                 continue
             rows = []
@@ -308,9 +403,14 @@ def _pick(rec: dict, pattern) -> str | None:
 _QTY_SUFFIX = re.compile(r"\s*(?:[x×*✕]\s*\d+|[（(]\s*[x×*✕]?\s*\d+\s*(?:件|个|张|份)?\s*[)）])\s*$", re.I)
 
 
+# a price after the name ("× 1 €39.99"): with cents, so a denomination in the name (HK$100, 25 EUR) stays
+_PRICE_SUFFIX = re.compile(r"\s+(?:[A-Z]{0,3}[$¥￥€£]\s*\d[\d.,]*[.,]\d{2}|\d[\d.,]*[.,]\d{2}\s*(?:元|€|£))\s*$")
+
+
 def item_name(text: str | None) -> str | None:
-    """An item name as the page shows it, without a trailing quantity (" x 3", "×2")."""
-    name = _QTY_SUFFIX.sub("", squash(text or "")).strip()
+    """An item name as the page shows it, without a trailing price and quantity (" × 1 €39.99", " x 3")."""
+    name = _PRICE_SUFFIX.sub("", squash(text or ""))
+    name = _QTY_SUFFIX.sub("", name).strip()
     return name or None
 
 
@@ -327,6 +427,12 @@ def ordered_item_name(site, fc: Focus) -> str | None:
         return None  # a list's other entries name other orders' items
     pair = pair or site.doc.find(L.ITEM_NAME)
     name = item_name(pair.value) if pair else None
+    if name is not None and (_money_only(name) or re.fullmatch(r"[\d\s,.×x*]+", name)):
+        name = None  # "Product" over a price column, "商品" over a count
+    if name is None and not fc.several:
+        block = item_block(site)
+        if block and block.names:
+            name = block.names[0]
     if name is None:
         name = item_name(_record(fc, L.ITEM_NAME))
     if name is None and not fc.several:
@@ -373,12 +479,98 @@ def ordered_item(site, kind: str = "order") -> Product:
         return Product(title=_pick(rec, L.ITEM_NAME) or None, price=price)
     if items:
         return Product()
+    block = item_block(site)
+    if block is not None:
+        if len(block.names) == 1 and (kind == "checkout" or block.heading):
+            return Product(title=block.names[0], price=block.unit_price)
+        if block.names:
+            return Product()
     unit = site.doc.find(L.UNIT_PRICE)
     name = site.doc.find(L.ITEM_NAME)
     if unit and name and (kind == "checkout" or _under_item_heading(site, min(unit.line, name.line))):
         title = re.sub(r"\s*[x×*]\s*\d+\s*$", "", name.value).strip()
         return Product(title=title or None, price=parse_money(unit.value, cur))
     return Product()
+
+
+@dataclass
+class ItemBlock:
+    """The block of an order's items under its heading (Items, 商品信息, Order summary): each item's
+    name (quantity suffix removed), the one item's unit price and quantity."""
+
+    names: list
+    unit_price: object = None
+    quantity: int | None = None
+    heading: bool = True
+
+
+_SUMMARY_HEADING = re.compile(r"(?:order|purchase|basket|cart) summary|your (?:order|items|basket|cart)|订单摘要|订单商品|购买商品"
+                              r"|商品清单|商品明细|商品列表|宝贝信息|商品信息|商品资讯|items?|products?|order items?", re.I)
+_ITEM_NAME_CLASS = re.compile(r"(?:item|goods|product|good|sku|offer|trade|summary|line|cart|basket|package)[-_]*(?:title|name)"
+                              r"|(?:^|[\s_-])(?:title|name)(?:$|[\s_-])", re.I)
+_QTY_IN = re.compile(r"(?:^|\s)(?:[x×*✕]\s*(\d{1,4})|qty[:：]?\s*(\d{1,4})|数量[:：]?\s*(\d{1,4}))(?:\s|$)", re.I)
+
+
+_SUMMARY_HINT = re.compile(r"summary|your |商品|宝贝|item|product", re.I)
+# the heading of the next block of an order page: where the item block ends
+_SECTION = re.compile(r"(?:订单|卖家|买家|支付|付款|收货|配送|物流|商品|宝贝|联系|售后|卡密|序号)(?:信息|资讯|详情|明细|内容|须知|说明)|卖家|买家"
+                      r"|order (?:details|info(?:rmation)?)|payment(?: details)?|seller|buyer|delivery|your keys?|codes?", re.I)
+_SECTION_CLASS = re.compile(r"group__title|section-title|block__title|panel-heading|card-header|cell-group__title", re.I)
+
+
+def item_block(site) -> ItemBlock | None:
+    """The items under an order's item heading, read from the names the block shows as titles
+    (links, name/title classes) and the prices beside them; None when the page has no such block."""
+    return site.cached("item_block", lambda: _item_block(site))
+
+
+def _item_block(site) -> ItemBlock | None:
+    doc = site.doc
+    lines = doc.lines
+    if not _SUMMARY_HINT.search(doc.ntext):
+        return None  # (no item heading's word anywhere: no line to look at)
+    for line in lines:
+        if not _SUMMARY_HEADING.fullmatch(line.norm.strip(" ：:")) or line.el is None:
+            continue
+        el = line.el
+        if not (el.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "legend", "caption", "strong", "b", "dt")
+                or re.search(r"head|title", el.get("class") or "", re.I)):
+            continue
+        names, price, qty = [], None, None
+        for nxt in lines[line.index + 1:line.index + 14]:
+            nel = nxt.el
+            if nel is None:
+                continue
+            if _SUMMARY_HEADING.fullmatch(nxt.norm.strip(" ：:")) or _SECTION.fullmatch(nxt.norm.strip(" ：:【】[]")) \
+                    or _SECTION_CLASS.search(nel.get("class") or "") or nel.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and (
+                    names or L.KNOWN.fullmatch("".join(nxt.norm.split()).lower().rstrip("：:"))):
+                break  # the next block (a name set as a heading is the block's first item)
+            cls = f"{nel.get('class') or ''} {(nel.getparent().get('class') or '') if nel.getparent() is not None else ''}"
+            text = nxt.text
+            money = parse_money(nxt.norm, site.currency or "CNY", require_marker=True)
+            named = nel.tag in ("a", "h3", "h4", "h5", "h6") or _ITEM_NAME_CLASS.search(re.sub(r"[-_]{2,}", "-", cls))
+            if named and 3 <= len(text) <= 120 and not (nel.tag == "a" and names) and not _money_only(text) \
+                    and not L.KNOWN.fullmatch("".join(nxt.norm.split()).lower().rstrip("：:")):
+                m = _QTY_SUFFIX.search(text)
+                if m and not names:
+                    qty = to_int(re.sub(r"\D", "", m.group()))
+                names.append(item_name(text))
+                continue
+            if names and len(names) == 1:
+                m = _QTY_IN.search(nxt.norm)
+                if m and qty is None:
+                    qty = to_int(m.group(1) or m.group(2) or m.group(3))
+                if money and price is None:
+                    per_unit = re.search(r"/\s*(?:unit|pc|piece|件|个)|单价|each", nxt.norm, re.I)
+                    if per_unit or m or re.match(r"\s*(?:[A-Z]{0,3}[$]|[¥￥€£])|\s*[\d.,]+\s*[€£]", nxt.norm):
+                        price = money
+        if names:
+            return ItemBlock(names, price if len(names) == 1 else None, qty)
+    return None
+
+
+def _money_only(text: str) -> bool:
+    return bool(re.fullmatch(r"\s*(?:[A-Z]{0,3}[$¥￥€£]|RMB|CNY|USD|EUR)?\s*[\d.,]+\s*(?:元|€|£|[A-Z]{3})?\s*", text))
 
 
 _ITEM_HEADING = re.compile(r"(?:商品|宝贝|购买商品|订单商品|商品详情|商品信息|宝贝信息|商品明细|商品清单)|(?:items?|products?|item details"

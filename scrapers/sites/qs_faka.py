@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from . import orders
 from .base import SiteExtractor, register
 
 _FINGERPRINT = re.compile(r"vendor-tdesign|/web/assets/index-[0-9a-f]{6,}\.js")
@@ -27,7 +28,8 @@ class QsFaka(SiteExtractor):
             or "tdesign" in fp)
 
     def page_kind(self) -> str:
-        if re.match(r"^/links/\w+", self.doc.path):
+        # the storefront /links/{token} also confirms and pays an order in place: then it is a checkout
+        if re.match(r"^/links/\w+", self.doc.path) and orders.focus(self) is None and not self.is_checkout():
             return "shop"
         return super().page_kind()
 

@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import re
 
+import lxml.etree as etree
+
 from .. import labels as L
 from ..facts import Contact, Seller
-from ..text import to_int
+from ..text import squash, to_int
 from ..text.contacts import (
     BUYER_LABEL,
-    PLAIN_EMAIL_LABEL,
+    EMAIL_IN_TEXT,
     PLATFORM_LABEL,
     QQ_IN_TEXT,
+    ROLE_EMAIL,
+    TELEGRAM_IN_TEXT,
     WECHAT_IN_TEXT,
     contact_from_link,
     label_type,
     parse_contact,
+    telegram_from_link,
 )
 from ..text.dates import parse_date
 from ..text.money import parse_money
@@ -28,12 +33,31 @@ from . import orders
 _MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|商家ID|卖家ID|店铺ID|联系卖家"
                              r"|进店逛逛|卖家信息"
                              r"|sell on |start selling|become a seller|sold by|seller id", re.I)
-_PRESENCE = re.compile(r"\s+(?:online|offline|away|在线|离线|忙碌)$", re.I)  # a presence badge after the name
-_SELLER_NAME_CLASS = re.compile(r"(?:shop|seller|store|merchant|peer|vendor)[-_]?(?:name|title|nick)|\bdianpu\b")
+# a heading or label naming a seller apart from the site: the site hosts sellers
+_SELLER_HEAD = re.compile(r"seller|sold by|seller info(?:rmation)?|about the seller|卖家|卖家信息|商家信息|卖家昵称|联系卖家|咨询卖家"
+                          r"|询问卖家", re.I)
+_SELLER_HEAD_HINT = re.compile(r"seller|sold by|卖家|商家信息")  # (on lower-cased text, before the line scan)
+_PRESENCE = re.compile(r"\s*(?:[✔✓☑✅⭐★]|\b(?:online|offline|away|verified)\b|在线|离线|忙碌|实名认证|已认证|认证商家|官方认证"
+                       r"|企业认证|个人认证)\s*$", re.I)  # a presence badge after the name
+_SELLER_NAME_CLASS = re.compile(r"(?:shop|seller|store|merchant|peer|vendor)[-_]*(?:name|title|nick)|\bdianpu\b")
 _SELLER_BOX_CLASS = re.compile(r"shop|seller|store|merchant|vendor")
 # the site's own footer (not a card's or a panel's footer): platform support contacts live there
 _PLATFORM_ZONE = re.compile(r"(?:^|\s)(?!(?:card|panel|modal|box|list|item|table|dialog|el-card|layui-card|msg|order)[-_])"
                             r"[\w-]*(?:footer|foot)\b|(?:^|\s)(?:bottom|page-bottom|site-bottom|copyright|site-info)(?:\s|$)")
+# a contact label or sentence that names the shop's side, not the buyer's
+_SELLER_WORDS = re.compile(r"客服|卖家|商家|店主|店铺|售后|站长|老板|官方|联系我们|咨询|support|seller|merchant|shop|store|service"
+                           r"|contact us|vendor|kefu", re.I)
+_CHROME = re.compile(r"(?:^|[\s_-])(?:header|navbar|nav|topbar|top-bar|sidebar|side|aside|kefu|service|contact|seller"
+                     r"|shop-?info|store-?info|merchant|vendor|notice|announcement|gonggao)(?:$|[\s_-])")
+# a box that asks the buyer to contact the shop ("暂无现货，请联系客服发货"): the contacts under it are the shop's
+_ASK_SHOP = re.compile(r"(?:请|可)?联系(?:客服|卖家|商家|店主|我们)|contact (?:us|support|the seller)", re.I)
+_BUYER_HEAD = re.compile(r"买家|收货|收件|下单人|购买人|buyer|your (?:details|info)|billing|shipping", re.I)
+_CREDIT = re.compile(r"(?:theme|template|designed|design|made|powered|crafted|developed|built)\s*(?:by|with)\b|模板(?:作者|来自|by)"
+                     r"|主题(?:作者|来自|by)|技术支持", re.I)
+_BIG = etree.XPath("boolean(descendant::*[81])")  # an element with more than 80 descendants
+_MEMBER_ID = re.compile(r"会员编号|会员id|用户编号|用户id|userid|memberid|uid", re.I)
+_INLINE_SALES = re.compile(r"(?<![\d.,])(\d[\d,.]*\s*[kK万]?)\+?\s*(?:sales|orders|completed orders|sold|笔成交|单成交|笔交易|笔订单|成交)"
+                           r"|(?:已卖出|卖出|已售出|已成交)\s*(\d[\d,.]*\s*[kK万]?)\s*(?:件|单|笔)?", re.I)
 _ICON_KIND = [("qq", re.compile(r"qq")), ("wechat", re.compile(r"wechat|weixin|\bwx\b")),
               ("telegram", re.compile(r"telegram|\btg\b")), ("email", re.compile(r"mail")),
               ("phone", re.compile(r"mobile|phone|\btel\b"))]
@@ -50,10 +74,44 @@ def _img_hint(root) -> list:
     return out
 
 
+def _label_like(text: str) -> bool:
+    from ..document import _norm_label
+    from ..text.normalise import fold
+
+    label = _norm_label(fold(text))
+    return len(label) <= 24 and bool(L.KNOWN.fullmatch(label))
+
+
+def _clean_name(value: str | None) -> str | None:
+    """A seller name as a label's value shows it, without a rating, badge or presence suffix; None
+    for a caption (Rating), a number or a sentence."""
+    if not value:
+        return None
+    value = re.split(r"\s+[·•|]\s+|\s*[（(](?:会员|會員|卖家|賣家|用户|用戶)?(?:编号|編號|id|ID)", value)[0]  # "X · 98,412 sales"
+    if len(value) > 40 or re.search(r"[\w)）][:：]\s*\S", value):
+        return None  # a line of its own labels ("店铺：X 商家ID：…") or a sentence
+    name = re.split(r"\s+(?:★|☆|[0-9.]+\s*\(|[0-9.]+%|金牌|银牌|铜牌|认证|官方|旗舰|Lv\.?\d)", value)[0].strip()
+    for _ in range(3):  # "GameHubEU ✔", "南风游戏工作室 实名认证"
+        name = _PRESENCE.sub("", name).strip(" ·|")
+    m = re.match(r"^[\d.,]+[kK万+%]*\s*(.+)$", name)
+    if m and _label_like(m.group(1)):
+        return None  # "4.9 Rating", "98,412 sales": a stat, not a name
+    if not name or _label_like(name) or re.fullmatch(r"[\d\s.,%★☆+()/-]+", name) or L.RATING.fullmatch(
+            "".join(name.split()).lower()):
+        return None
+    return name
+
+
 def _count(text: str) -> int | None:
-    """``3482笔`` → 3482, ``98,214`` → 98214, ``1.2万`` → 12000."""
-    m = re.match(r"\s*(\d+(?:\.\d+)?)\s*万", text or "")
-    return int(float(m.group(1)) * 10000) if m else to_int(text)
+    """``3482笔`` → 3482, ``98,214`` → 98214, ``31.204`` → 31204 (dots group thousands), ``1.2万`` → 12000,
+    ``12.5k`` → 12500."""
+    m = re.match(r"\s*(\d+(?:\.\d+)?)\s*(万|[kK])", text or "")
+    if m:
+        return int(float(m.group(1)) * (10000 if m.group(2) == "万" else 1000))
+    m = re.match(r"\s*(\d{1,3}(?:\.\d{3})+)(?![\d.,])", text or "")
+    if m:
+        return int(m.group(1).replace(".", ""))
+    return to_int(text)
 
 
 class SellerFields:
@@ -65,7 +123,9 @@ class SellerFields:
         """The site hosts many sellers (商家入驻, 卖家ID, Sell on …) rather than being one shop."""
         if self.single_shop is not None:
             return not self.single_shop
-        return self.cached("multi", lambda: bool(_MULTI_MERCHANT.search(self.doc.text)))
+        return self.cached("multi", lambda: bool(_MULTI_MERCHANT.search(self.doc.ntext)) or (
+            _SELLER_HEAD_HINT.search(self.doc.low) is not None and any(
+                len(line.norm) <= 24 and _SELLER_HEAD.fullmatch(line.norm.strip(" ：:")) for line in self.doc.lines[:3000])))
 
     def seller(self, kind: str) -> Seller:
         """Seller facts; name, id and deposit only on multi-merchant platforms."""
@@ -84,14 +144,40 @@ class SellerFields:
         seller.opened_on = parse_date(pair.value) if pair else None
         pair = doc.find(L.SALES)
         seller.sales = _count(pair.value) if pair else None
+        if seller.sales is None and self.multi_merchant():
+            for pair in doc.find_all(L.SELLER_NAME):  # "Sold by X · 98,412 sales · 99.2% positive"
+                m = _INLINE_SALES.search(pair.value)
+                if m:
+                    seller.sales = _count(m.group(1) or m.group(2))
+                    break
+        if seller.sales is None and self.multi_merchant():
+            seller.sales = self._boxed_sales()
         return seller
 
+    def _boxed_sales(self) -> int | None:
+        """"98,412 sales" inside the seller's box (a number before its word, on a line with the name)."""
+        for el in self.doc.with_class("seller", "shop", "store", "merchant", "vendor", "Seller"):
+            if not _SELLER_BOX_CLASS.search(self.doc.classes(el)) or _BIG(el) or orders.hidden(el):
+                continue  # (a page-wide wrapper named "shop-page" is no seller's box)
+            for text in self.doc.element_text(el)[:12]:
+                m = _INLINE_SALES.search(text)
+                if m:
+                    return _count(m.group(1) or m.group(2))
+        return None
+
     def seller_name(self, kind: str) -> str | None:
-        """A 店铺/卖家/Sold by label's value, else a shop-name element's own first text."""
-        pair = self.doc.find(L.SELLER_NAME)
-        if pair and pair.value and len(pair.value) <= 40:
-            name = re.split(r"\s+(?:★|[0-9.]+\s*\(|金牌|银牌|铜牌|认证|官方|旗舰)", pair.value)[0].strip()
-            return _PRESENCE.sub("", name) or None
+        """A 店铺/卖家/Sold by label's value, else the name in a box headed "Seller" (its profile link),
+        else a shop-name element's own first text. A caption (Rating, 好评率) or a number is no name."""
+        pairs = self.doc.find_all(L.SELLER_NAME)
+        for pair in pairs:
+            name = _clean_name(pair.value)
+            if name:
+                return name
+        for pair in pairs:
+            if self.doc.lines[pair.line].text.strip().rstrip("：:") == pair.raw_label.strip():  # a heading "Seller"
+                name = self._boxed_name(pair)
+                if name:
+                    return name
         for el in self.doc.with_class("name", "Name", "nick", "title", "dianpu"):
             cls = el.get("class") or ""
             named = _SELLER_NAME_CLASS.search(cls.lower())
@@ -106,13 +192,47 @@ class SellerFields:
                     return text
         return None
 
+    def _boxed_name(self, pair) -> str | None:
+        """The name in the box a "Seller" heading tops: its link to a seller/shop profile, else its
+        first line that is not a caption or a number."""
+        doc = self.doc
+        box = pair.el
+        for _ in range(4):
+            box = box.getparent() if box is not None else None
+            if box is None:
+                return None
+            texts = doc.element_text(box)
+            if len(texts) >= 2:
+                break
+        for a in box.iter("a"):
+            href = (a.get("href") or "").lower()
+            if re.search(r"/(?:seller|shop|store|user|profile|merchant|vendor|u)s?/|[?&](?:seller|shop|store)", href):
+                name = _clean_name(squash(" ".join(a.itertext())))
+                if name:
+                    return name
+        for text in texts[1:6]:
+            name = _clean_name(text)
+            if name:
+                return name
+        return None
+
     def seller_id(self) -> str | None:
-        """A 商家ID/Seller ID label's value, else the shop id in the URL (/shop/28517, ?shop=28517)."""
+        """A 商家ID/Seller ID label's value, a member number in the seller's box or beside the seller's
+        name (阿凱點卡舖（會員編號：S1027745）), else the shop id in the URL (/shop/28517, ?shop=28517)."""
         pair = self.doc.find(L.SELLER_ID)
         if pair:
             m = re.search(r"[A-Za-z0-9_-]{2,32}", pair.value)
             if m:
                 return m.group(0)
+        for pair in self.doc.find_all(_MEMBER_ID):
+            if any(_SELLER_BOX_CLASS.search(self.doc.classes(anc)) for anc in self.doc.ancestors(pair.el, 5)):
+                m = re.search(r"[A-Za-z0-9_-]{2,32}", pair.value)
+                if m:
+                    return m.group(0)
+        for pair in self.doc.find_all(L.SELLER_NAME):
+            m = re.search(r"[（(](?:会员|會員|卖家|賣家|用户|用戶)?(?:编号|編號|id|ID)\s*[:：]\s*([A-Za-z0-9_-]{2,32})", pair.value)
+            if m:
+                return m.group(1)
         m = re.search(r"/(?:shop|store|seller|merchant)/(\d{2,12})\b", self.doc.path)
         if m:
             return m.group(1)
@@ -138,22 +258,43 @@ class SellerFields:
                 return
             out.append(contact)
 
+        ordering = kind in ("order", "checkout")
         for pair in doc.pairs:
             kind_ = label_type(pair.label)
             if not kind_ or BUYER_LABEL.fullmatch(pair.label) or PLATFORM_LABEL.fullmatch(pair.label):
                 continue
-            if kind in ("order", "checkout") and PLAIN_EMAIL_LABEL.fullmatch(pair.label) and not self.platform_zone(pair.el):
-                continue  # the e-mail an order was placed with
+            if ordering and not _SELLER_WORDS.search(pair.label) and not self.site_chrome(pair.el) and not (
+                    self._under_shop_ask(pair.line)):
+                continue  # on an order, a plain "QQ"/"邮箱"/"手机号" is what the buyer typed in
             keep(parse_contact(kind_, pair.value), pair.el, doc.lines[pair.line].text,
                  seller_label=bool(re.search(r"卖家|商家|店主|店铺|seller|merchant", pair.label)))
-        for pattern, kind_ in ((QQ_IN_TEXT, "qq"), (WECHAT_IN_TEXT, "wechat")):
-            for m in pattern.finditer(doc.text):  # one pass over the page text, mapped back to lines
-                before = doc.text[max(0, m.start() - 8):m.start()]
-                if not re.search(r"下单|买家|您的|你的|查询|骗|勿|不要|陌生", before):
-                    line = doc.line_at(m.start())
-                    keep(Contact(kind_, m.group(1)), line.el, line.text)
+        text = doc.ntext  # (normalised: ＱＱ is QQ, full-width digits are ASCII; offsets are the page text's)
+        at_sign = "@" in text
+        scans = ((QQ_IN_TEXT, "qq"), (WECHAT_IN_TEXT, "wechat")) + (((EMAIL_IN_TEXT, "email"),) if at_sign else ())
+        for pattern, kind_ in scans:
+            for m in pattern.finditer(text):  # one pass over the page text, mapped back to lines
+                before = text[max(0, m.start() - 8):m.start(1)]
+                if re.search(r"下单|买家|您的|你的|查询|骗|勿|不要|陌生|填写|输入|例如|比如|如：|your|buyer|e\.g|example",
+                             before, re.I):
+                    continue
+                line = doc.line_at(m.start())
+                if ordering and not _SELLER_WORDS.search(text[max(0, m.start() - 12):m.start(1)]) and not (
+                        self.site_chrome(line.el)):
+                    continue
+                value = doc.text[m.start(1):m.end(1)]
+                keep(parse_contact(kind_, value) if kind_ == "email" else Contact(kind_, m.group(1)), line.el, line.text)
+        for m in ROLE_EMAIL.finditer(text) if at_sign else ():  # support@shop.example: the shop's wherever it is
+            line = doc.line_at(m.start())
+            keep(parse_contact("email", doc.text[m.start(1):m.end(1)]), line.el, line.text)
+        for m in TELEGRAM_IN_TEXT.finditer(text) if "t.me/" in text or "telegram.me/" in text else ():  # written out
+            if _CREDIT.search(text[max(0, m.start() - 30):m.start()]):
+                continue
+            line = doc.line_at(m.start())
+            keep(telegram_from_link(m.group(0)), line.el, line.text)
         for href, el in doc.links:
-            keep(contact_from_link(href), el)
+            contact = contact_from_link(href)
+            if contact is not None and not self._credited(el):
+                keep(contact, el)
         for contact, el in self.icon_contacts():
             keep(contact, el)
         return out
@@ -182,6 +323,44 @@ class SellerFields:
                 contact = parse_contact(kind, lines[0])
                 if contact:
                     yield contact, parent
+
+    def _under_shop_ask(self, line: int) -> bool:
+        """One of the three lines above asks the buyer to contact the shop, and none heads the buyer's
+        own details in between ("暂无现货，请联系客服发货" over the shop's QQ; not "买家信息" over the buyer's)."""
+        lines = self.doc.lines
+        for j in range(line - 1, max(-1, line - 4), -1):
+            if _BUYER_HEAD.search(lines[j].norm):
+                return False
+            if _ASK_SHOP.search(lines[j].norm):
+                return True
+        return False
+
+    def _credited(self, el) -> bool:
+        """A link in a credit ("Theme by @riniba", "Made by …"): the template's author, not the shop."""
+        before, node = "", el
+        while node is not None and len(before) < 40:  # the text right before the link, within its block
+            prev = node.getprevious()
+            if prev is not None:
+                own = " ".join(prev.itertext()) if isinstance(prev.tag, str) else ""
+                before = own + (prev.tail or "") + before
+                node = prev
+                continue
+            parent = node.getparent()
+            if parent is None:
+                break
+            before = (parent.text or "") + before
+            if parent.tag in ("p", "div", "li", "footer", "section", "td", "body"):
+                break
+            node = parent
+        return bool(_CREDIT.search(before[-30:] + " " + "".join(el.itertext())))
+
+    def site_chrome(self, el) -> bool:
+        """``el`` is in the site's header, footer, navigation or a sidebar: where a shop puts its own
+        contacts (not inside the order's rows, where the buyer's are)."""
+        for anc in self.doc.ancestors(el, 14):
+            if anc.tag in ("footer", "header", "nav", "aside") or _CHROME.search(self.doc.classes(anc)):
+                return True
+        return self.platform_zone(el)
 
     def platform_zone(self, el) -> bool:
         """``el`` is in the site's own footer (where a marketplace lists its support contacts)."""

@@ -14,7 +14,8 @@ from ..text.money import parse_money
 from .base import SiteExtractor, register
 from .orders import hidden
 
-_FINGERPRINT = re.compile(r"zfaka|/templates/hyacinth/|zlkbdotnet|zlkb\.net")  # (the default theme: "zlkb.net 出品")
+_ROUTES = re.compile(r"/templates/\w+/|/res/layui/.*(?:/product/|zfaka)|zfaka|zlkbdotnet|/product/(?:detail|query)/")
+_GENERATOR = re.compile(r"zfaka|zlkb\.net")  # the default theme's footer: "zlkb.net 出品"
 
 
 @register
@@ -25,7 +26,8 @@ class Zfaka(SiteExtractor):
 
     @classmethod
     def matches(cls, doc) -> bool:
-        return bool(_FINGERPRINT.search(doc.fingerprint()))
+        return (doc.marked(_GENERATOR, "tail", "meta", "links")
+                or doc.marked(_ROUTES, "assets") and doc.marked(re.compile(r"/product/"), "links", "url"))
 
     def _first(self, css_class: str) -> str | None:
         root = self.doc.root

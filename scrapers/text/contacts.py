@@ -14,8 +14,9 @@ _LABELS = [
     ("qq", re.compile(r".*(?:qq|扣扣)(?:号|号码)?|q\s*q")),
     ("wechat", re.compile(r".*(?:微信|wechat|weixin|vx|wx)(?:号|id)?")),
     ("telegram", re.compile(r".*(?:telegram|tg|电报|飞机)(?:号|群)?")),
-    ("email", re.compile(r".*(?:邮箱|e-?mail|电子邮件|mail)")),
+    ("email", re.compile(r".*(?:邮箱|e-?mail|电子邮件|电子邮箱|mail|信箱)(?:地址|address)?")),
     ("phone", re.compile(r".*(?:手机|电话|热线|phone|tel|mobile|whatsapp)(?:号|号码)?")),
+    ("other", re.compile(r"(?:.*(?<![a-z]))?(?:line|discord|skype|kakao(?:talk)?|signal|viber)(?:号|id|帐号|账号)?")),
 ]
 # labels that name the buyer's own contact or the platform's, never the seller's
 BUYER_LABEL = re.compile(r".*(?:下单|购买|买家|收货|查询|订单|您的|你的|your|buyer|充值|接收|取卡).*")
@@ -27,11 +28,18 @@ _TG = re.compile(r"@?([A-Za-z][A-Za-z0-9_]{4,31})")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"(?<!\d)(\+?\d[\d\s-]{6,18}\d)(?!\d)")
 QQ_IN_TEXT = re.compile(r"(?:QQ|ＱＱ|扣扣)\s*(?:号码?|号)?\s*[：:]?\s*([1-9]\d{5,11})(?![\d点个元币钻天月年万])")
+# an e-mail address after a contact word ("客服邮箱 Help@Shop.COM", "Support: …"); t.me addresses anywhere
+EMAIL_IN_TEXT = re.compile(r"(?:客服|售后|联系|邮箱|support|contact|service|e-?mail)[^@\n]{0,12}?"
+                           r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.I)
+# a role address (support@, service@, kefu@ …) is the shop's wherever it is written
+ROLE_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])((?:support|service|services|help|helpdesk|contact|kefu|cs|customer|sales|info|hello"
+                        r"|admin|shop|store)[A-Za-z0-9._%+-]*@[A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.I)
+TELEGRAM_IN_TEXT = re.compile(r"(?:https?://)?(?:t\.me|telegram\.me)/[A-Za-z][A-Za-z0-9_]{4,31}(?![A-Za-z0-9_/])")
 WECHAT_IN_TEXT = re.compile(r"(?:微信|VX|vx|WeChat|wechat)\s*(?:号|ID|id)?\s*[：:]\s*([A-Za-z][-_A-Za-z0-9]{5,19})")
 
 
-_LABEL_HINT = re.compile(r"qq|ｑｑ|扣扣|微信|wechat|weixin|vx|wx|telegram|tg|电报|飞机|邮箱|mail|邮件|手机|电话|热线"
-                         r"|phone|tel|mobile|whatsapp|q\s*q", re.I)
+_LABEL_HINT = re.compile(r"qq|ｑｑ|扣扣|微信|wechat|weixin|vx|wx|telegram|tg|电报|飞机|邮箱|mail|邮件|手机|电话|热线|电子邮|信箱"
+                         r"|phone|tel|mobile|whatsapp|q\s*q|line|discord|skype|kakao|signal|viber", re.I)
 
 
 def label_type(label: str) -> str | None:
@@ -39,7 +47,7 @@ def label_type(label: str) -> str | None:
     if len(label) > 16 or not _LABEL_HINT.search(label):
         return None
     label = nfkc(label).lower().replace(" ", "")
-    if len(label) > 12:
+    if len(label) > 16:
         return None
     for kind, pattern in _LABELS:
         if pattern.fullmatch(label):
@@ -66,6 +74,9 @@ def parse_contact(kind: str, value: str) -> Contact | None:
     if kind == "email":
         m = _EMAIL.search(value)
         return Contact("email", m.group(0).lower()) if m and m.start() < 4 else None
+    if kind == "other":  # a LINE, Discord or Skype id as shown
+        m = re.match(r"@?[A-Za-z0-9][\w.#-]{2,31}", value)
+        return Contact("other", m.group(0)) if m else None
     if kind == "phone":
         m = _PHONE.match(value)
         if not m:

@@ -10,7 +10,11 @@ COPYRIGHT_RE = re.compile(
     r"(?:©|\(c\)|copyright|版权所有)\s*(?:©|\(c\))?\s*(?P<a>(?:19|20)\d{2})"
     r"(?:\s*[-–—~至到]\s*(?P<b>(?:19|20)\d{2}))?(?P<rest>[^|\n]{0,60})", re.I)
 _HOLDER_STOP = re.compile(
-    r"\s*(?:all rights reserved|版权所有|保留所有权利|powered by|[|｜]|\bicp\b|[\u4e00-\u9fa5]ICP|\s-\s).*$", re.I)
+    r"\s*(?:all rights reserved|版权所有|保留所有权利|power(?:ed)?\s+by|[|｜·•]|\bicp\b|[\u4e00-\u9fa5]ICP|\s-\s"
+    r"|(?<!\bco)(?<!\binc)(?<!\bcorp)(?<!\bst)(?<!\b[a-z])\.\s).*$", re.I)  # (a full stop ends it; "Co. " does not)
+# software credits ("© 2001-2026 Discuz! Team"): notices of the software, not of the site
+_VENDOR = re.compile(r"discuz|comsenz|phpwind|wordpress|typecho|sellix|shopline|shopify|tebex|woocommerce|dedecms|"
+                     r"z-blog|emlog|halo|hexo|xenforo|vbulletin|phpbb|invision|discourse|flarum|mybb|jetbrains", re.I)
 _COMPANY = re.compile(r"[\s,]*(?:ltd\.?|limited|inc\.?|llc|co\.,?|corp\.?|gmbh|s\.?a\.?|有限公司|股份有限公司)\s*$", re.I)
 
 
@@ -41,9 +45,11 @@ def find_copyright(text: str) -> tuple[list[int] | None, str | None]:
     anchors = [m.start() for m in _ANCHOR.finditer(low)]
     if not anchors:
         return None, None
+    if any(_VENDOR_LOW.search(low, max(0, at - _BEFORE), at + _AFTER) for at in anchors):
+        return _find_copyright_in(nfkc(text))  # (a software credit near a notice: the whole-text reading drops it)
     found = None
     taken = -1  # notices do not overlap: an anchor inside the last notice's text starts none
-    for at in anchors:  # "© 2024 X" notices first, the last on the page wins
+    for at in anchors:  # "© 2024 X" notices first, the last on the page wins (not a software credit after it)
         if at >= taken and (m := COPYRIGHT_RE.match(nfkc(text[at:at + _AFTER]))):
             found, taken = m, at + m.end()
     if not found:  # then "2021 - 2026 © X"
@@ -52,18 +58,65 @@ def find_copyright(text: str) -> tuple[list[int] | None, str | None]:
                 found = m
             if found:
                 break
-    return _years_and_holder(found)
+    years, holder = _years_and_holder(found)
+    if years and not holder:
+        holder = _name_first(text, found)
+    return years, holder
+
+
+def _name_first(text: str, found) -> str | None:
+    """The holder named right before a notice's sign ("快卡小站 © 2024-2026"), when none follows its years."""
+    name = None
+    for m in _NAME_FIRST.finditer(nfkc(text)):
+        name = m.group("name")
+    if not name or _VENDOR.search(name) or re.fullmatch(r"[\d\W]+", name) or re.fullmatch(
+            r"copyright|版权(?:所有)?|all|rights|reserved", name, re.I):
+        return None
+    return name
 
 
 def _find_copyright_in(text: str) -> tuple[list[int] | None, str | None]:
     """The same over a whole normalised text (the slow way, for text whose offsets lower() moves)."""
+    text = _VENDOR_NOTICE.sub(lambda m: " " * len(m.group()), text)  # a software credit is not the site's notice
     found = None
     for m in COPYRIGHT_RE.finditer(text):
         found = m
     if not found:
         for m in COPYRIGHT_AFTER_RE.finditer(text):
             found = m
-    return _years_and_holder(found)
+    years, holder = _years_and_holder(found)
+    if years and not holder:
+        holder = _name_first(text, found)
+    return years, holder
+
+
+_VENDOR_LOW = re.compile(_VENDOR.pattern)  # (on lower-cased text: no re.I)
+_VENDOR_NOTICE = re.compile(r"(?:©|\(c\)|copyright)\s*(?:©|\(c\))?\s*(?:(?:19|20)\d{2}(?:\s*[-–—~]\s*(?:19|20)\d{2})?)?\s*"
+                            r"(?:" + _VENDOR.pattern + r")[\w!. ]{0,20}", re.I)
+
+
+def is_legal_entity(text: str | None) -> bool:
+    """``text`` names a company (Ltd., Inc., GmbH, 有限公司, 网络科技…), not a brand."""
+    return bool(text) and bool(_ENTITY.search(text))
+
+
+_ENTITY = re.compile(r"\b(?:ltd|limited|inc|llc|corp|corporation|gmbh|b\.?v|s\.?a|s\.?l|s\.?r\.?l|pte|plc|co\.,?)\b\.?"
+                     r"|有限公司|有限责任公司|股份有限公司|科技|网络|信息技术|贸易|文化传媒|电子商务|商贸|公司", re.I)
+
+
+def copyright_notice(text: str) -> tuple[list[int] | None, str | None, bool]:
+    """``find_copyright`` and whether the notice's holder is a legal entity (© 2026 Example Digital
+    Ltd.): a footer's company is not the site's name when the page shows a brand."""
+    years, holder = find_copyright(text)
+    if not holder:
+        return years, holder, False
+    at = text.rfind(holder)
+    around = text[at:at + len(holder) + 40] if at >= 0 else holder
+    return years, holder, is_legal_entity(around.split("|")[0].split("·")[0])
+
+
+# "快卡小站 © 2024-2026": the name before the sign
+_NAME_FIRST = re.compile(r"(?:^|(?<![|｜·•]\s)(?<=\s))(?P<name>[^\s|·•©()（）:：,，.。]{2,24})\s*(?:©|\(c\)|copyright)\s*(?:19|20)\d{2}", re.I)
 
 
 def _years_and_holder(found) -> tuple[list[int] | None, str | None]:
@@ -82,7 +135,11 @@ def _holder(rest: str) -> str | None:
     if not words:
         return None
     if re.search(r"[\u4e00-\u9fa5]", words[0]):
-        name = words[0]
+        name = words[0]  # "點卡王 Card King HK": a Latin brand after the Chinese one stays with it
+        for word in words[1:4]:
+            if not re.fullmatch(r"[A-Z][A-Za-z0-9&'+-]*", word):
+                break
+            name += " " + word
     else:
         name = " ".join(words[:4])
     name = _COMPANY.sub("", name).strip(" .,")

@@ -247,7 +247,12 @@ OPENAPI_SCHEMAS = {
                                                                                   "negotiation"]},
                                                                "summary": _TEXT}}},
         "findings": {"type": "array", "items": {"type": "object", "required": ["code", "quote", "evidence", "explanation"]}},
-        "checklist": {"type": "array", "items": {"type": "object", "required": ["item", "present", "evidence", "how"]}},
+        "checklist": {"type": "array", "items": {"type": "object", "required": [
+            "item", "name", "state", "state_name", "present", "evidence", "how", "complete"], "properties": {
+            "state": {"enum": ["present", "partial", "missing"]}, "present": {"type": "boolean"},
+            "name": _TEXT, "state_name": _TEXT, "how": _TEXT,
+            "complete": {"oneOf": [_TEXT, {"type": "null"}]}}}},
+        "windows": {"type": "array", "items": {"$ref": "#/components/schemas/Window"}},
         "escalation": {"type": "array", "items": {"type": "object", "required": ["step", "channel", "deadline", "overdue",
                                                                                  "basis", "letter"]}},
         "letters": {"type": "object", "additionalProperties": _TEXT},

@@ -45,6 +45,21 @@ OPENAPI_SCHEMAS = {
                         "zh": {"type": "string"}, "en": {"type": "string"}}},
                     "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/Evidence"}},
                     "deadline": {"type": ["string", "null"]}}},
+    "Window": {"type": "object", "required": ["id", "kind", "name", "start_rule", "start", "deadline", "overdue", "basis",
+                                              "action"],
+               "properties": {
+                   "id": {"type": "string"},
+                   "kind": {"enum": ["feedback", "verify_now", "platform_apply", "promised_delivery", "seller_reply",
+                                     "chargeback"]},
+                   "name": {"type": "object"}, "start_rule": {"type": "string"},
+                   "start": {"type": ["string", "null"]}, "deadline": {"type": ["string", "null"]},
+                   "hours": {"type": ["number", "null"]}, "overdue": {"type": "boolean"},
+                   "basis": {"type": "object"}, "action": {"type": "object"},
+                   "network": {"type": ["string", "null"]}}},
+    "OrderWindows": {"type": "object", "required": ["domain", "order_no", "windows"], "properties": {
+        "domain": {"type": "string"}, "order_no": {"type": "string"}, "item": {"type": ["string", "null"]},
+        "cross_border": {"type": "boolean"}, "problem": {"type": ["string", "null"]},
+        "windows": {"type": "array", "items": {"$ref": "#/components/schemas/Window"}}}},
     "Risk": {"type": "object",
              "required": ["subject", "level", "score", "confidence", "signals", "warnings", "updated_at"],
              "properties": {
@@ -56,20 +71,23 @@ OPENAPI_SCHEMAS = {
                  "warnings": {"type": "array", "items": {"$ref": "#/components/schemas/Warning"}},
                  "updated_at": {"type": ["string", "null"]},
                  "domain": {"type": ["string", "null"]}, "name": {"type": ["string", "null"]},
-                 "id": {"type": ["string", "null"]}}},
+                 "id": {"type": ["string", "null"]}, "single_shop": {"type": "boolean"}}},
 }
 
 OPENAPI = {
     "/v1/risk": {"get": {
         "summary": "Risk of the platform and seller behind a page (the badge)",
         "description": "Level, score (0 safest - 100 riskiest), confidence, and every signal with the page "
-                       "text that caused it. Built from the caller's own captures plus anonymous aggregates.",
+                       "text that caused it. Built from the caller's own captures plus anonymous aggregates. On "
+                       "a page that showed an order, `order` holds that order's windows (the same instants as "
+                       "the dispute plan's).",
         "parameters": [{"name": "url", "in": "query", "required": True,
                         "schema": {"$ref": "#/components/schemas/PageUrl"}}],
         "responses": {
             "200": {"description": "the risk", "content": {"application/json": {"schema": {
                 "type": "object", "required": ["platform", "seller"], "properties": {
                     "platform": {"$ref": "#/components/schemas/Risk"},
-                    "seller": {"oneOf": [{"$ref": "#/components/schemas/Risk"}, {"type": "null"}]}}}}}},
+                    "seller": {"oneOf": [{"$ref": "#/components/schemas/Risk"}, {"type": "null"}]},
+                    "order": {"oneOf": [{"$ref": "#/components/schemas/OrderWindows"}, {"type": "null"}]}}}}}},
             "400": _ERR, "401": _ERR}}},
 }

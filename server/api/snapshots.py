@@ -13,7 +13,7 @@ from .. import clock, quotas, sizes
 from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
 from ..evidence.chain_check import verify_user_chain
 from ..evidence.hashing import sha256_hex
-from ..facts import extract_facts_and_tree, facts_version
+from ..facts import PageFacts, extract_facts_and_tree, facts_version, typed
 from ..risk import service as risk_service
 from ..storage import blobs, captures, orders
 from ..storage import stamps as stamp_store
@@ -108,7 +108,7 @@ def _offset_from(captured_at: str | None):
     return offset
 
 
-def _extract(html: bytes, url: str) -> tuple[dict, object]:
+def _extract(html: bytes, url: str) -> tuple[PageFacts, object]:
     return extract_facts_and_tree(html.decode("utf-8", errors="replace"), url)
 
 
@@ -161,14 +161,17 @@ def create_snapshot():
     ticket = quotas.before_capture(r, g.user, svc.config, new_bytes)
     version = facts_version()
     try:
-        facts, tree = captures.cached_facts(r, g.user, fields["html"], fields["url"], version), None
-        if not facts:
+        cached, tree = captures.cached_facts(r, g.user, fields["html"], fields["url"], version), None
+        if cached:
+            facts = typed(cached, url=fields["url"])
+        else:
             facts, tree = _extract(fields["html"], fields["url"])  # (the tree: risk reads it, no second parse)
+        stored_facts = cached or facts.as_dict()
         capture, created = captures.store(
             r, g.user, client_id=fields["client_id"], html=fields["html"], screenshot=shot,
             url=fields["url"], title=fields["title"], captured_at=fields["captured_at"],
             clock_offset_seconds_of=_offset_from(fields["captured_at"]), trigger=fields["trigger"],
-            extension_version=fields["extension_version"], facts=facts, now=clock.now_iso,
+            extension_version=fields["extension_version"], facts=stored_facts, now=clock.now_iso,
             sign=lambda payload: svc.signer.sign(payload).as_dict(), facts_version=version)
     except BaseException:
         ticket.give_back()
@@ -190,7 +193,7 @@ def create_snapshot():
     # A new capture is never stamped yet: stamping runs beside ingest, a few seconds later.
     stamp = ({"status": "pending" if _tsa_configured() else "not_configured"} if created
              else timestamp_status(r, g.user, capture.chain_index))
-    return jsonify(capture_body(capture, facts, stamp)), 201 if created else 200
+    return jsonify(capture_body(capture, stored_facts, stamp)), 201 if created else 200
 
 
 @bp.get("/v1/snapshots")

@@ -17,4 +17,4 @@ def command(page: Path, url: str) -> None:
     from ..facts import extract_facts
 
     facts = extract_facts(read_html_page(page), url)
-    click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(facts.as_dict(), ensure_ascii=False, indent=2))

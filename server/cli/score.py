@@ -27,15 +27,18 @@ def _seen_at(page: Path, at: str | None) -> str:
 
 def score_pages(pages: list[tuple[str, str, dict, str, str]], now: str | None = None) -> dict:
     """Score (name, html, facts, url, seen_at) pages of one site; returns the GET /v1/risk body."""
+    from ..facts import typed
     from ..risk import profiles, service
+    from ..risk.model import Observation, seller_key
     from ..risk.pagetext import page_lines
-    from ..risk.signals import Observation, read_observation, seller_key
+    from ..risk.signals import read_observation
 
     platform_state, sellers, last_seller = None, {}, None
     domain = None
     first_seen = None
     for name, html, facts, url, seen_at in pages:
-        domain = domain or facts.get("domain") or service.domain_of(url)
+        facts = typed(facts, url=url)
+        domain = domain or facts.domain or service.domain_of(url)
         obs = Observation(facts=facts, snapshot_id=f"file:{name}", url=url, seen_at=seen_at, lines=page_lines(html))
         seller = seller_key(facts)
         platform_state, seller_state = profiles.apply(platform_state, sellers.get(seller), obs,
@@ -58,7 +61,7 @@ def score_pages(pages: list[tuple[str, str, dict, str, str]], now: str | None = 
 @click.option("--at", "at", default=None, help="Capture time of the pages (ISO 8601); default: each file's mtime.")
 def command(pages: tuple[Path, ...], urls: tuple[str, ...], facts_files: tuple[Path, ...], at: str | None) -> None:
     """Score saved pages of one site offline and print the risk JSON (as GET /v1/risk answers)."""
-    from ..facts import extract_facts
+    from ..facts import extract_facts, typed
     from ..risk import service
 
     if len(urls) not in (1, len(pages)):
@@ -86,7 +89,8 @@ def command(pages: tuple[Path, ...], urls: tuple[str, ...], facts_files: tuple[P
                 fail(f"facts {facts_files[index]} is not a JSON object", field="facts")
         else:
             facts = extract_facts(html, url)
-        domains.add(facts.get("domain") or service.domain_of(url))
+        facts = typed(facts, url=url)
+        domains.add(facts.domain or service.domain_of(url))
         loaded.append((page.name, html, facts, url, _seen_at(page, at)))
     if len(domains) > 1:
         fail(f"pages of one site only, got {', '.join(sorted(domains))}", field="url")

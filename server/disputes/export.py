@@ -29,7 +29,7 @@ def pack_items(r, user: str, built: Built) -> list[PackItem]:
                                   received_at=cap.received_at, chain_index=cap.chain_index,
                                   chain_hash=cap.chain_hash, receipt=cap.receipt, url=cap.url,
                                   screenshot=shot, screenshot_sha256=cap.screenshot_sha256 if shot else None,
-                                  title=cap.title, extra={"page_kind": cap.page_kind}))
+                                  title=cap.title, extra={"page_kind": cap.page_kind, "sightings": sightings(ev)}))
         else:
             att = ev.attachment
             items.append(PackItem(no=ev.no, id=att.id, type="attachment", data=data, sha256=att.sha256,
@@ -52,13 +52,21 @@ def covering_stamps(r, user: str, items: list[PackItem]) -> list:
     return [chosen[k] for k in sorted(chosen)]
 
 
+def sightings(ev) -> list[dict]:
+    """Every capture of an item's bytes in the dispute (the same bytes saved twice are one item):
+    each with its own receipt and chain link, so each sighting can be checked too."""
+    return [{"snapshot_id": c.id, "received_at": c.received_at, "url": c.url, "chain_index": c.chain_index,
+             "chain_hash": c.chain_hash, "receipt": c.receipt} for c in ev.captures]
+
+
 def chain_segment(r, user: str, items: list[PackItem], stamps: list | None = None) -> list[dict]:
-    """The consecutive links from the first item to the last item or stamped head, so the
-    verifier can follow them (and see each item reach the head a token stamps)."""
+    """The consecutive links from the first item (or sighting) to the last item, sighting or
+    stamped head, so the verifier can follow them (and see each item reach the head a token stamps)."""
     if not items:
         return []
-    lo = min(i.chain_index for i in items)
-    hi = max([i.chain_index for i in items] + [s.chain_index for s in stamps or []])
+    indexes = [i.chain_index for i in items] + [s["chain_index"] for i in items for s in i.extra.get("sightings", [])]
+    lo = min(indexes)
+    hi = max(indexes + [s.chain_index for s in stamps or []])
     return [link.as_dict() for link in chain_store.links(r, user, lo, hi)]
 
 

@@ -1,139 +1,125 @@
 """The dispute's timeline: 交易 → 交付 → 问题发生 → 协商, time order within each phase.
 
-Every event names its source (a capture or an attachment) and that source's SHA-256, and carries
-both the time the server received the evidence and the time the page itself states (if any).
+Each piece of evidence is one event (the same bytes saved several times are one item with all its
+sightings) in the phase the order's judgement gives it, that is, by what the page documents;
+the page's own stated times (order placed, paid, delivered, key revealed) are events of their own.
+Every event names its source and SHA-256 and keeps the time the server received the evidence apart
+from the time the page states.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
+from .. import rules
 from ..clock import parse_iso
-from .collect import Collection, Evidence
-from .context import OrderContext
-from .kinds import ATTACHMENT_NAMES, PAGE_NAMES, PHASES
+from ..risk import clauses
+from ..risk.gather import Item
+from ..risk.order import OrderJudgement
+from .kinds import PHASES, name
 
-# Page-stated times that become events of their own: role → (phase, zh, en).
-STATED = {
-    "ordered": ("transaction", "下单（页面显示{label}：{at}）", "order placed (the page states {label}: {at})"),
-    "paid": ("transaction", "付款（页面显示{label}：{at}）", "payment made (the page states {label}: {at})"),
-    "delivered": ("delivery", "发货/交付（页面显示{label}：{at}）", "goods delivered (the page states {label}: {at})"),
-}
-
-ATTACHMENT_PHASE = {"payment_proof": "transaction", "chat_log": "negotiation",
-                    "error_screenshot": "problem", "other": "problem"}
+STATED_PHASE = {"ordered": "transaction", "paid": "transaction", "delivered": "delivery", "revealed": "delivery"}
 
 
-def _capture_phase(item: Evidence, occurred: datetime) -> str:
-    after_problem = item.when >= occurred
-    if item.kind == "chat":
-        return "negotiation"
-    if item.kind in ("terms", "shop", "checkout"):
-        return "transaction"
-    if item.kind == "order":
-        if after_problem:
-            return "problem"
-        order = item.facts.get("order") or {}
-        return "delivery" if (order.get("card_codes") or order.get("status") == "delivered") else "transaction"
-    return "problem" if after_problem else "transaction"
-
-
-def _capture_summary(item: Evidence) -> dict:
-    page = PAGE_NAMES.get(item.kind, PAGE_NAMES["other"])
+def _summary(item: Item) -> dict:
+    words = rules.texts("timeline", "capture")
+    if item.attachment is not None:
+        att = item.attachment
+        return rules.fill(words["attachment"], name=name("attachments", att.kind), filename=att.filename)
     facts = item.facts
-    title = (facts.get("product") or {}).get("title")
-    order = facts.get("order") or {}
-    zh, en = f"保存{page['zh']}", f"saved the {page['en']}"
+    parts = [rules.fill(words["saved"], page=name("pages", item.kind))]
+    title = facts.product.title or facts.order.item
     if title:
-        zh, en = f"{zh}：{title}", f"{en}: {title}"
-    if order.get("card_codes"):
-        n = len(order["card_codes"])
-        zh, en = f"{zh}（显示已交付 {n} 条卡密/账号）", f"{en} (shows {n} delivered code(s))"
-    elif order.get("status"):
-        zh, en = f"{zh}（订单状态：{order['status']}）", f"{en} (order status: {order['status']})"
-    quotes = [p.get("quote") for p in facts.get("promises") or [] if p.get("quote")]
+        parts.append(rules.fill(words["title"], title=title))
+    if facts.order.card_codes:
+        parts.append(rules.fill(words["codes"], count=len(facts.order.card_codes)))
+    elif facts.order.status:
+        parts.append(rules.fill(words["status"], status=name("order_status", facts.order.status, facts.order.status)))
+    quotes = [p.quote for p in facts.promises][:6]
     if quotes:
-        zh += "；页面承诺：" + "、".join(f"「{q}」" for q in quotes[:6])
-        en += "; promises on the page: " + ", ".join(f"“{q}”" for q in quotes[:6])
-    return {"zh": zh, "en": en}
+        parts.append(rules.fill(words["promises"], quotes={"zh": "、".join(f"「{q}」" for q in quotes),
+                                                           "en": ", ".join(f"“{q}”" for q in quotes)}))
+    if len(item.sightings) > 1:
+        parts.append(rules.fill(words["again"], count=len(item.sightings)))
+    return {lang: "".join(p[lang] for p in parts) for lang in ("zh", "en")}
 
 
-def _event(phase: str, at: str, item: Evidence, summary: dict, stated_at: str | None) -> dict:
+def _sightings(item: Item) -> list[dict]:
+    if item.attachment is not None:
+        return [{"attachment_id": item.id, "received_at": item.received_at}]
+    return [{"snapshot_id": s.get("snapshot_id"), "received_at": s.get("received_at"), "url": s.get("url")}
+            for s in item.sightings] or [{"snapshot_id": item.id, "received_at": item.received_at, "url": item.url}]
+
+
+def _event(phase: str, at: str, item: Item, summary: dict, stated_at: str | None) -> dict:
     return {"phase": phase, "at": at, "received_at": item.received_at, "stated_at": stated_at,
-            "source": item.source(), "sha256": item.sha256, "url": item.url, "summary": summary}
+            "source": item.source(), "sha256": item.sha256, "url": item.url, "summary": summary,
+            "sightings": _sightings(item)}
 
 
-def build_timeline(coll: Collection, ctx: OrderContext) -> list[dict]:
+def build_timeline(judgement: OrderJudgement) -> list[dict]:
     """Events sorted by phase, then time."""
-    occurred = ctx.occurred_at
+    ev = judgement.evidence
     events: list[tuple[datetime, dict]] = []
-    seen_stated: set[tuple[str, str]] = set()
-    for item in coll.captures():
-        events.append((item.when, _event(_capture_phase(item, occurred), item.received_at, item,
-                                         _capture_summary(item), None)))
-        for stamp in item.facts.get("timestamps") or []:
-            role = stamp.get("role")
-            if role not in STATED or item not in coll.order:
+    for item in ev.all():
+        events.append((item.when, _event(judgement.phases[item.id], item.received_at, item, _summary(item), None)))
+    seen: set[tuple[str, str]] = set()
+    for item in ev.order:
+        for stamp in item.facts.timestamps if item.facts else []:
+            role = stamp.role if stamp.role in STATED_PHASE else clauses.time_label(stamp.label)
+            if role not in STATED_PHASE:
                 continue
             try:
-                moment = parse_iso(stamp.get("at"))
-            except (ValueError, TypeError):
+                moment = parse_iso(stamp.at)
+            except (TypeError, ValueError):
                 continue
-            if (role, moment.isoformat()) in seen_stated:
+            if (role, moment.isoformat()) in seen:
                 continue  # the same statement seen on another page of the order
-            seen_stated.add((role, moment.isoformat()))
-            phase, zh, en = STATED[role]
-            label = stamp.get("label") or role
-            text = {"zh": zh.format(label=label, at=stamp.get("at")), "en": en.format(label=label, at=stamp.get("at"))}
-            events.append((moment, _event(phase, moment.isoformat(), item, text, stamp.get("at"))))
-    for item in coll.attachments:
-        att = item.attachment
-        name = ATTACHMENT_NAMES.get(att.kind, ATTACHMENT_NAMES["other"])
-        text = {"zh": f"买家补充{name['zh']}：{att.filename}", "en": f"buyer added {name['en']}: {att.filename}"}
-        events.append((item.when, _event(ATTACHMENT_PHASE.get(att.kind, "problem"), item.received_at, item, text, None)))
+            seen.add((role, moment.isoformat()))
+            text = rules.text("timeline", "stated", role, label=stamp.label or role, at=stamp.at)
+            events.append((moment, _event(STATED_PHASE[role], moment.isoformat(), item, text, stamp.at)))
     order = {phase: i for i, phase in enumerate(PHASES)}
     events.sort(key=lambda pair: (order[pair[1]["phase"]], pair[0]))
     return [event for _, event in events]
 
 
-def number_evidence(coll: Collection, timeline: list[dict]) -> list[Evidence]:
+def number_evidence(judgement: OrderJudgement, timeline: list[dict]) -> list[Item]:
     """Give every item the number letters and the report cite: first appearance in the timeline."""
-    ordered: list[Evidence] = []
+    ev = judgement.evidence
+    ordered: list[Item] = []
     seen: set[str] = set()
     for event in timeline:
-        item_id = next(iter(event["source"].values()))
-        if item_id not in seen:
-            seen.add(item_id)
-            item = coll.by_id(item_id)
-            if item is not None:
-                ordered.append(item)
-    for item in sorted(coll.all(), key=lambda e: e.when):
+        item = ev.by_id(next(iter(event["source"].values())))
+        if item is not None and item.id not in seen:
+            seen.add(item.id)
+            ordered.append(item)
+    for item in sorted(ev.all(), key=lambda i: i.when):
         if item.id not in seen:
             seen.add(item.id)
             ordered.append(item)
     for number, item in enumerate(ordered, start=1):
         item.no = number
     for event in timeline:
-        item = coll.by_id(next(iter(event["source"].values())))
+        item = ev.by_id(next(iter(event["source"].values())))
         event["evidence_no"] = item.no if item else None
     return ordered
 
 
-def evidence_list(items: list[Evidence]) -> list[dict]:
-    """The numbered evidence list of the Dispute JSON (and of 12315's 证据清单)."""
+def evidence_list(judgement: OrderJudgement, items: list[Item]) -> list[dict]:
+    """The numbered evidence list of the Dispute JSON (and of 12315's 证据清单): one entry per
+    content hash, with every time it was saved, its phase and what it proves."""
     out = []
     for item in items:
-        if item.attachment:
+        common = {"no": item.no, "id": item.id, "received_at": item.received_at, "sha256": item.sha256,
+                  "sightings": _sightings(item), "phase": judgement.phases.get(item.id),
+                  "proves": judgement.proves.get(item.id, [])}
+        if item.attachment is not None:
             att = item.attachment
-            name = ATTACHMENT_NAMES.get(att.kind, ATTACHMENT_NAMES["other"])
-            out.append({"no": item.no, "id": item.id, "type": "attachment", "kind": att.kind,
-                        "title": {"zh": f"{name['zh']}（{att.filename}）", "en": f"{name['en']} ({att.filename})"},
-                        "url": None, "filename": att.filename, "received_at": item.received_at,
-                        "sha256": item.sha256})
+            label = name("attachments", att.kind)
+            out.append({**common, "ids": [item.id], "type": "attachment", "kind": att.kind,
+                        "title": {"zh": f"{label['zh']}（{att.filename}）", "en": f"{label['en']} ({att.filename})"},
+                        "url": None, "filename": att.filename})
         else:
-            page = PAGE_NAMES.get(item.kind, PAGE_NAMES["other"])
-            out.append({"no": item.no, "id": item.id, "type": "capture", "kind": item.kind,
-                        "title": {"zh": page["zh"], "en": page["en"]}, "url": item.url, "filename": None,
-                        "received_at": item.received_at, "sha256": item.sha256,
-                        "screenshot_sha256": item.capture.screenshot_sha256,
-                        "sightings": [s.get("received_at") for s in item.sightings]})
+            out.append({**common, "ids": item.ids, "type": "capture", "kind": item.kind,
+                        "title": name("pages", item.kind), "url": item.url, "filename": None,
+                        "screenshot_sha256": item.capture.screenshot_sha256})
     return out

@@ -7,41 +7,9 @@ previous hash is 64 zeros. A link is a captured page (``snp_…``) or a dispute 
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from ..storage.records import GENESIS, ChainLink, link_hash, make_link
 
-from .hashing import sha256_hex
-
-GENESIS = "0" * 64
-
-
-def link_hash(prev_hash: str, sha256: str, received_at: str, item_id: str) -> str:
-    return sha256_hex(f"{prev_hash}{sha256}{received_at}{item_id}".encode())
-
-
-@dataclass(frozen=True)
-class ChainLink:
-    index: int
-    id: str
-    sha256: str
-    received_at: str
-    prev_hash: str
-    chain_hash: str
-
-    @classmethod
-    def from_dict(cls, data: dict) -> ChainLink:
-        return cls(int(data["index"]), str(data["id"]), str(data["sha256"]), str(data["received_at"]),
-                   str(data["prev_hash"]), str(data["chain_hash"]))
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-    def expected_hash(self) -> str:
-        return link_hash(self.prev_hash, self.sha256, self.received_at, self.id)
-
-
-def make_link(index: int, prev_hash: str, sha256: str, received_at: str, item_id: str) -> ChainLink:
-    return ChainLink(index, item_id, sha256, received_at, prev_hash,
-                     link_hash(prev_hash, sha256, received_at, item_id))
+__all__ = ["GENESIS", "ChainLink", "first_bad_index", "link_hash", "make_link"]
 
 
 def first_bad_index(links: list[ChainLink], start_prev: str = GENESIS, start_index: int = 0) -> int | None:

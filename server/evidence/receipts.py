@@ -16,12 +16,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from .hashing import canonical_json
+from ..storage.records import RECEIPT_FIELDS, RECEIPT_FIELDS_V1, canonical_json, receipt_payload
 
-# Version 2 signs the capture's URL too (an attachment has none: null). Receipts signed before
-# (version 1, no ``url``) still verify; their URL is simply not covered by the signature.
-RECEIPT_FIELDS = ("id", "user", "url", "sha256", "screenshot_sha256", "received_at", "chain_index", "chain_hash")
-RECEIPT_FIELDS_V1 = tuple(name for name in RECEIPT_FIELDS if name != "url")
+__all__ = ["RECEIPT_FIELDS", "RECEIPT_FIELDS_V1", "Receipt", "Signer", "canonical_json", "key_id_of", "receipt_payload", "verify_receipt"]
 
 
 def key_id_of(public_raw: bytes) -> str:
@@ -40,17 +37,6 @@ class Receipt:
 
     def as_dict(self) -> dict:
         return {"payload": self.payload, "signature": self.signature, "key_id": self.key_id}
-
-
-def receipt_payload(fields: dict, version: int = 2) -> str:
-    """The signed text of a receipt: canonical JSON of exactly RECEIPT_FIELDS (version 2) or of
-    RECEIPT_FIELDS_V1 (receipts made before the URL was signed).
-
-    Deterministic, so storage keeps only the signature and rebuilds the payload from the
-    capture's own fields (a changed field then fails the signature, as it should).
-    """
-    names = RECEIPT_FIELDS if version >= 2 else RECEIPT_FIELDS_V1
-    return canonical_json({name: fields.get(name) for name in names})
 
 
 class Signer:

@@ -47,17 +47,24 @@ def _data_uri(item) -> str | None:
 
 def _order(dispute: dict) -> str:
     order = dispute.get("order") or {}
-    amount = order.get("amount") or {}
     rows = [("平台 Platform", order.get("platform")), ("商家 Seller", order.get("seller")),
             ("订单编号 Order no.", order.get("order_no")), ("网站 Domain", order.get("domain")),
-            ("商品 Item", order.get("product")),
-            ("金额 Amount", f"{amount.get('amount')} {amount.get('currency')}" if amount else None),
+            ("商品 Item", order.get("item") or order.get("product")),
+            ("金额 Amount", _amount(order)),
             ("跨境 Cross-border", "是 yes" if order.get("cross_border") else "否 no"),
             ("问题 Problem", (dispute.get("problem_name") or {}).get("zh", dispute.get("problem"))),
             ("发生时间 Occurred at", dispute.get("occurred_at")), ("描述 Description", dispute.get("description")),
             ("发起时间 Opened at", dispute.get("created_at")), ("计算时间 Computed at", dispute.get("computed_at"))]
     body = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
     return f'<section><h2>订单 Order</h2><table class="kv">{body}</table></section>'
+
+
+def _received(ev: dict) -> str:
+    """When the item was received; for bytes saved several times, every sighting."""
+    times = [s.get("received_at") for s in ev.get("sightings") or [] if isinstance(s, dict)]
+    if len(times) > 1:
+        return "<br>".join(_e(t) for t in times) + f"<br><span class='en'>（同一内容保存{len(times)}次 saved {len(times)} times）</span>"
+    return _e(ev["received_at"])
 
 
 def _evidence(dispute: dict, items_by_id: dict) -> str:
@@ -67,7 +74,7 @@ def _evidence(dispute: dict, items_by_id: dict) -> str:
         where = item.path if item else ""
         rows.append(f"<tr><td>{ev['no']}</td><td>{_e(ev['title']['zh'])}<br><span class='en'>{_e(ev['title']['en'])}"
                     f"</span></td><td class='url'>{_e(ev.get('url') or ev.get('filename'))}</td>"
-                    f"<td>{_e(ev['received_at'])}</td><td><code>{_e(where)}</code><br><code class='hash'>"
+                    f"<td>{_received(ev)}</td><td><code>{_e(where)}</code><br><code class='hash'>"
                     f"{_e(ev['sha256'])}</code></td></tr>")
     return ("<section><h2>证据清单 Evidence</h2><table><thead><tr><th>#</th><th>类型 Type</th><th>来源 Source</th>"
             "<th>服务器接收时间 Received</th><th>文件与 SHA-256 File and SHA-256</th></tr></thead><tbody>"
@@ -118,13 +125,33 @@ def _findings(dispute: dict) -> str:
     return "<section><h2>发现 Findings</h2>" + ("".join(out) or "<p>无 none</p>") + "</section>"
 
 
+STATE_MARKS = {"present": "✔", "partial": "◐", "missing": "✘"}
+AMOUNT_SOURCES = {"page": "页面显示 as the page shows", "buyer": "买家填写 as the buyer stated",
+                  "product_price": "商品页价格 the product page's price"}
+
+
+def _amount(order: dict) -> str | None:
+    amount = order.get("amount") or {}
+    if not amount:
+        return None
+    source = AMOUNT_SOURCES.get(order.get("amount_source") or "")
+    return f"{amount.get('amount')} {amount.get('currency')}" + (f"（{source}）" if source else "")
+
+
+def _checklist_state(row: dict) -> str:
+    """A checklist row's state by its name (已有 / 部分 / 缺少), never its code."""
+    state = row.get("state") or ("present" if row.get("present") else "missing")
+    names = row.get("state_name") or {}
+    return f"{STATE_MARKS.get(state, '')} {_e(names.get('zh'))} {_e(names.get('en'))}"
+
+
 def _checklist(dispute: dict) -> str:
     rows = []
     for row in dispute.get("checklist") or []:
-        state = "✔ 已有 present" if row["present"] else "✘ 缺少 missing"
-        how = "" if row["present"] else _both(row.get("how"))
-        rows.append(f"<tr class='{'ok' if row['present'] else 'missing'}'><td>{_both(row.get('name'))}</td>"
-                    f"<td>{state}</td><td>{_e(', '.join(row['evidence']))}</td><td>{how}</td></tr>")
+        state = row.get("state") or ("present" if row.get("present") else "missing")
+        how = _both(row.get("complete")) if row.get("complete") else ""
+        rows.append(f"<tr class='{'ok' if state == 'present' else state}'><td>{_both(row.get('name'))}</td>"
+                    f"<td>{_checklist_state(row)}</td><td>{_e(', '.join(row['evidence']))}</td><td>{how}</td></tr>")
     return ("<section><h2>证据检查 Checklist</h2><table><thead><tr><th>项目 Item</th><th>状态 State</th>"
             "<th>证据 Evidence</th><th>如何补充 How to get it</th></tr></thead><tbody>" + "".join(rows)
             + "</tbody></table></section>")
@@ -146,6 +173,23 @@ def _plan(dispute: dict) -> str:
                     f" <span class='en'>{_e(step.get('channel_en'))}</span></p><p>期限 Deadline: {deadline}</p>"
                     f"<p>{_both(step.get('basis'))}</p>{advice}{fields}</li>")
     return "<section><h2>维权步骤 Escalation plan</h2><ol class='plan'>" + "".join(rows) + "</ol></section>"
+
+
+def _windows(dispute: dict) -> str:
+    """The order's time windows (from its judgement): what each is, its rule, start, deadline."""
+    rows = []
+    for window in dispute.get("windows") or []:
+        basis = window.get("basis") or {}
+        quote = f"「{_e(basis.get('quote'))}」" if basis.get("quote") else ""
+        late = " <b class='overdue'>已逾期 overdue</b>" if window.get("overdue") else ""
+        rows.append(f"<tr><td>{_both(window.get('name'))}</td><td>{_both(basis.get('rule'))}<br>{quote}</td>"
+                    f"<td>{_e(window.get('start') or '—')}<br>{_both(basis.get('start_basis'))}</td>"
+                    f"<td>{_e(window.get('deadline') or '—')}{late}</td><td>{_both(window.get('action'))}</td></tr>")
+    if not rows:
+        return ""
+    return ("<section><h2>期限 Windows</h2><table><thead><tr><th>期限 Window</th><th>规则 Rule</th><th>起算 Start</th>"
+            "<th>截止 Deadline</th><th>截止前要做的 Before it closes</th></tr></thead><tbody>" + "".join(rows)
+            + "</tbody></table></section>")
 
 
 def _letters(dispute: dict) -> str:
@@ -236,5 +280,5 @@ def render_report(dispute: dict, items: list, public_key: dict | None = None, tr
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
         f"<header><h1>{_e(title)}</h1><p>卡盾 KaDun 维权证据报告 · evidence report</p></header>"
         + _order(dispute) + _evidence(dispute, items_by_id) + _timeline(dispute, items_by_id) + _findings(dispute)
-        + _checklist(dispute) + _plan(dispute) + _letters(dispute) + _verification(public_key, trust)
+        + _checklist(dispute) + _plan(dispute) + _letters(dispute) + _windows(dispute) + _verification(public_key, trust)
         + "</body></html>")

@@ -222,6 +222,8 @@ def _verify(zf: zipfile.ZipFile, pinned_key: str | None, tsa_roots, counts: dict
         counts["items"] += 1
         counts["receipts"] += 1
     by_index = _verify_chain(manifest, items, counts)
+    for item in items:
+        counts["receipts"] += _verify_sightings(item, by_index, public, manifest["key_id"], manifest.get("user"))
     if manifest.get("kind") == "account":
         counts["disputes"] = _verify_account(zf, by_name, manifest, items)
     else:
@@ -290,10 +292,52 @@ def _verify_chain(manifest: dict, items: list[dict], counts: dict) -> dict[int, 
         if (link.id, link.sha256, link.received_at, link.chain_hash) != (
                 item.get("id"), item.get("sha256"), item.get("received_at"), item.get("chain_hash")):
             raise _Mismatch(where, f"chain link {link.index} does not match item {item.get('id')}")
-    ends = {min(i["chain_index"] for i in items), max(i["chain_index"] for i in items)} if items else set()
+    # (an item's earlier sightings, the same bytes saved before, may open the segment)
+    indexes = [i["chain_index"] for i in items] + [s.get("chain_index") for i in items for s in _sightings(i)]
+    indexes = [i for i in indexes if isinstance(i, int)]
+    ends = {min(indexes), max(indexes)} if indexes else set()
     if items and first not in ends:
         raise _Mismatch("chain", f"the chain segment starts at {first}, before the first item")
     return by_index
+
+
+def _sightings(item: dict) -> list[dict]:
+    found = item.get("sightings") or []
+    return [s for s in found if isinstance(s, dict)] if isinstance(found, list) else []
+
+
+def _verify_sightings(item: dict, by_index: dict[int, ChainLink], public: str, key_id: str,
+                      user: str | None) -> int:
+    """Every other capture of an item's bytes (its sightings): each receipt signed by the key for
+    these bytes, its URL, time and place on the chain, and that place a link of the pack. Returns
+    how many receipts were checked."""
+    checked = 0
+    for sighting in _sightings(item):
+        sid = sighting.get("snapshot_id")
+        if sid == item.get("id"):
+            continue  # the item itself, checked above
+        where = f"receipt of {sid} (a sighting of item {item.get('id')})"
+        receipt = sighting.get("receipt") or {}
+        if receipt.get("key_id") != key_id or not verify_receipt(receipt, public):
+            raise _Mismatch(where, f"{where}: the signature is not valid for key {key_id}")
+        try:
+            payload = json.loads(receipt["payload"])
+        except (KeyError, TypeError, ValueError):
+            raise _Mismatch(where, f"{where}: the payload is not JSON") from None
+        expected = {"id": sid, "user": user, "sha256": item.get("sha256"), "url": sighting.get("url"),
+                    "received_at": sighting.get("received_at"), "chain_index": sighting.get("chain_index"),
+                    "chain_hash": sighting.get("chain_hash")}
+        for name, value in expected.items():
+            if (name in payload or name != "url") and payload.get(name) != value:
+                raise _Mismatch(where, f"{where}: signed {name} {payload.get(name)!r} does not match the pack "
+                                       f"({value!r})")
+        link = by_index.get(sighting.get("chain_index"))
+        if link is None or (link.id, link.sha256, link.received_at, link.chain_hash) != (
+                sid, item.get("sha256"), sighting.get("received_at"), sighting.get("chain_hash")):
+            raise _Mismatch(f"chain link {sighting.get('chain_index')}",
+                            f"{where}: its chain link is not in the pack or does not match it")
+        checked += 1
+    return checked
 
 
 def _verify_dispute(zf: zipfile.ZipFile, by_name: dict, manifest: dict, items: list[dict]) -> None:

@@ -76,7 +76,10 @@ class WaczSigner:
                 return cls(key, cert)
         cert = cls._self_signed(key)
         tmp = cert_path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        # Private like everything in the data directory (0600), though a certificate is public.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(cert.public_bytes(serialization.Encoding.PEM))
         os.replace(tmp, cert_path)
         return cls(key, cert)
 

@@ -1,18 +1,21 @@
-"""Wording helpers shared by the warning templates: durations, times and subjects in zh and en."""
+"""Wording helpers shared by the warning and dispute texts: durations, times and quotes in zh and en
+(the sentences themselves are templates in server/rules/)."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from ..clock import CHINA
 
+HOURS_PER_DAY = 24
+
 
 def duration(hours: float) -> dict:
-    """24 → 24小时 / 24 hours; 168 → 7天 / 7 days (whole days from 48 hours on)."""
+    """24 → 24小时 / 24 hours; 168 → 7天 / 7 days (whole days from two days on)."""
     hours = float(hours)
-    if hours >= 48 and hours % 24 == 0:
-        days = int(hours // 24)
-        return {"zh": f"{days}天", "en": f"{days} days"}
-    whole = int(hours) if hours.is_integer() else hours
+    days = hours / HOURS_PER_DAY
+    if days >= 2 and days.is_integer():
+        return {"zh": f"{int(days)}天", "en": f"{int(days)} days"}
+    whole = int(hours) if hours.is_integer() else round(hours, 2)
     return {"zh": f"{whole}小时", "en": f"{whole} hour{'s' if whole != 1 else ''}"}
 
 
@@ -21,11 +24,8 @@ def china_minute(moment: datetime) -> str:
     return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
 
 
-BASE_EVENT = {"delivered": {"zh": "交付后", "en": "delivery"}, "ordered": {"zh": "下单后", "en": "the order"}}
-SUBJECT = {"platform": {"zh": "平台", "en": "platform"}, "seller": {"zh": "商家", "en": "seller"}}
-
-
 def quotes(values: list[str], limit: int = 3) -> dict:
+    """“a”、“b”等3处 / "a", "b" and 1 more."""
     shown = values[:limit]
     more = len(values) - len(shown)
     zh = "、".join(f"“{v}”" for v in shown) + (f"等{len(values)}处" if more else "")

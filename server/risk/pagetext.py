@@ -148,6 +148,23 @@ def find_quote(lines: list[str], pattern: str | re.Pattern | tuple, *, max_len: 
     return None
 
 
+def sentence_of(lines: list[str], text: str | None) -> str | None:
+    """The sentence (between 。！？；; or a full stop) of the first line holding ``text``: a clause's
+    own words around a short quote (what a time limit counts from is often outside the quote:
+    "Contact us within 48 hours | of revealing the key")."""
+    if not text:
+        return None
+    text = _WS.sub(" ", text).strip()
+    for line in lines:
+        at = line.find(text)
+        if at >= 0:
+            left = max((m.end() for m in _CLAUSE_END.finditer(line, 0, at)), default=0)
+            right_match = _CLAUSE_END.search(line, at + len(text))
+            right = right_match.end() if right_match else len(line)
+            return line[left:right].strip()
+    return None
+
+
 def find_literal(lines: list[str], text: str | None, *, max_len: int = MAX_QUOTE) -> str | None:
     """``text`` itself when it is on the page (as facts give it), clipped to its line context."""
     if not text:

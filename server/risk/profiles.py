@@ -20,7 +20,8 @@ Pure functions; storage is ``server.storage.profiles``.
 """
 from __future__ import annotations
 
-from .signals import PLATFORM, SELLER, Observation, Reading
+from ..facts import PageFacts, typed
+from .model import PLATFORM, SELLER, SHOP_SELLER, Observation, Reading
 
 MAX_EVIDENCE = 3  # per item: enough to check, small enough to read on every badge request
 MAX_ITEMS = 20  # clauses per code
@@ -105,22 +106,20 @@ def fold(state: dict, readings: list[Reading], obs: Observation) -> dict:
 def note_platform_page(state: dict, obs: Observation, seller: str | None) -> None:
     """Platform-only bookkeeping: its name, its sellers, and product pages (for evidence gaps)."""
     facts = obs.facts
-    name = (facts.get("platform") or {}).get("name")
-    if name and facts.get("page_kind") != "other":
-        state["name"] = name
+    if facts.platform.name and facts.page_kind != "other":
+        state["name"] = facts.platform.name
     if seller and seller not in state.setdefault("sellers", []):
         state["sellers"] = (state["sellers"] + [seller])[-100:]
-    if facts.get("page_kind") == "product":
+    if facts.page_kind == "product":
         products = state.setdefault("products", [])
-        products.append({"snapshot_id": obs.snapshot_id, "title": (facts.get("product") or {}).get("title"),
-                         "seller": seller, "at": obs.seen_at})
+        products.append({"snapshot_id": obs.snapshot_id, "title": facts.product.title, "seller": seller,
+                         "at": obs.seen_at})
         state["products"] = products[-MAX_PRODUCTS:]
 
 
 def note_seller_page(state: dict, obs: Observation) -> None:
-    name = (obs.facts.get("seller") or {}).get("name")
-    if name:
-        state["name"] = name
+    if obs.facts.seller.name:
+        state["name"] = obs.facts.seller.name
 
 
 def _similar(a: str | None, b: str | None) -> bool:
@@ -130,17 +129,31 @@ def _similar(a: str | None, b: str | None) -> bool:
     return a in b or b in a
 
 
-def product_capture_for(state: dict, facts: dict, seller: str | None) -> dict | None:
-    """A product page this user captured that describes the order on ``facts``: same title when
-    the order shows one, else the same seller, else (single-shop sites) any product page of the
-    site captured before."""
-    title = (facts.get("product") or {}).get("title")
+def product_capture_for(state: dict, facts: PageFacts | dict, seller: str | None) -> dict | None:
+    """A product page this user captured that describes the order on ``facts``: same title (the
+    order's item, or the product shown) when the order shows one, else the same seller, else
+    (single-shop sites) any product page of the site captured before."""
+    facts = typed(facts)
+    title = facts.product.title or facts.order.item
     products = state.get("products") or []
     if title:
         return next((p for p in reversed(products) if _similar(p.get("title"), title)), None)
-    if seller and seller != "_shop":
+    if seller and seller != SHOP_SELLER:
         return next((p for p in reversed(products) if p.get("seller") == seller), None)
     return products[-1] if products else None
+
+
+def items(state: dict | None, code: str) -> list[dict]:
+    """The readings of ``code`` a profile state holds (one per clause or statement)."""
+    return list((((state or {}).get("codes") or {}).get(code) or {}).values())
+
+
+def cross_border(state: dict | None) -> bool:
+    """The one rule of a foreign marketplace over a site's captures: some page showed it to be one
+    (signals.cross_border_page) and none showed an ICP filing."""
+    shown = any(i["value"] is True for i in items(state, "cross_border"))
+    icp = any(i["value"] is True for i in items(state, "icp_filing"))
+    return shown and not icp
 
 
 def apply(platform_state: dict | None, seller_state: dict | None, obs: Observation, readings: list[Reading],

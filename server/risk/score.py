@@ -1,56 +1,30 @@
 """Weights and scoring: what each signal is worth, and the level a set of signals gives.
 
-The score is a *risk* score, 0 (safest) to 100 (riskiest): ``BASE`` plus the weights of the
+The score is a *risk* score, 0 (safest) to 100 (riskiest): the base plus the weights of the
 signals that raise risk, minus those that lower it, clamped. Unknown (no evidence) is never
 scored. A critical signal (off-platform payment, a shop opened days before the order) puts the
-level at "high" and the score at least ``CRITICAL_FLOOR``, whatever bonuses there are.
+level at "high" and the score at least the critical floor, whatever bonuses there are.
 
-The weights table (documented in docs/risk.md; change both together):
-
-| code | value | effect | weight |
-| --- | --- | --- | --- |
-| deposit_system | true / false | lowers / raises | 12 / 10 |
-| advance_compensation | true / false | lowers / raises | 12 / 10 |
-| dispute_channel | true / false | lowers / raises | 6 / 6 |
-| icp_filing | shown / Chinese shop without one | lowers / raises | 6 / 12 |
-| platform_age | ≥ 10 y / ≥ 3 y / 1-3 y / < 1 y (copyright) | lowers / lowers / neutral / raises | 12 / 6 / 0 / 12 |
-| unfair_terms | per clause, capped | raises | 5 each, ≤ 15 |
-| feedback_window | shortest window < 72 h | raises | 3 |
-| cross_border | true | raises | 15 |
-| seller_deposit | > 0 / 0 | lowers / raises | 8 / 8 |
-| off_platform_payment | any request | raises, critical | 40 |
-| shell_shop | opened < 30 d before the order / < 10 sales / ≥ 1 y and ≥ 100 sales | raises (critical) / raises / lowers | 35 / 15 / 10 |
-| account_goods | true | raises | 15 |
-| crowd_disputes | per dispute, capped | raises | 5 each, ≤ 15 |
+Every weight and band is data: ``server/rules/weights.toml`` (what a signal is worth) and
+``server/rules/thresholds.toml`` (the numbers it applies at: 72 hours, 30 days, 10 sales …).
 """
 from __future__ import annotations
 
 import math
 from datetime import date, datetime
 
-from .signals import Signal
-
-BASE = 40
-CRITICAL_FLOOR = 70
-HIGH_AT, MEDIUM_AT = 60, 35
-UNFAIR_EACH, UNFAIR_CAP = 5, 15
-CROWD_EACH, CROWD_CAP = 5, 15
-SHELL_DAYS, FEW_SALES = 30, 10
-
-BOOL_WEIGHTS = {  # code → {value: (effect, weight)}
-    "deposit_system": {True: ("lowers", 12), False: ("raises", 10)},
-    "advance_compensation": {True: ("lowers", 12), False: ("raises", 10)},
-    "dispute_channel": {True: ("lowers", 6), False: ("raises", 6)},
-    "icp_filing": {True: ("lowers", 6), False: ("raises", 12)},
-    "cross_border": {True: ("raises", 15), False: ("neutral", 0)},
-    "account_goods": {True: ("raises", 15), False: ("neutral", 0)},
-}
-AGE_BANDS = ((10, "lowers", 12), (3, "lowers", 6), (1, "neutral", 0))  # years ≥ n; below 1: YOUNG
-YOUNG = ("raises", 12)
+from .. import rules
+from . import profiles
+from .model import Signal
 
 ORDER = ("off_platform_payment", "shell_shop", "crowd_disputes", "deposit_system", "seller_deposit",
          "advance_compensation", "platform_age", "icp_filing", "dispute_channel", "unfair_terms",
          "feedback_window", "cross_border", "account_goods")
+
+
+def _w(name: str) -> tuple[str, int]:
+    effect, weight = rules.weights()["signal"][name]
+    return effect, weight
 
 
 def _now(now) -> datetime:
@@ -100,15 +74,16 @@ def _age_signal(state: dict, now: datetime, first_seen: str | None) -> Signal | 
     else:
         earliest, source = seen, "first_capture"
         evidence = [{"snapshot_id": None, "quote": None, "url": None, "seen_at": first_seen}]
-    effect, weight = "neutral", 0
-    for floor, band_effect, band_weight in AGE_BANDS:
+    age = rules.weights()["age"]
+    effect, weight = age["middle"]
+    for floor, band_effect, band_weight in age["bands"]:
         if years >= floor:
             effect, weight = band_effect, band_weight
             break
     else:
         # Only the copyright line bounds the age from above; a first capture here is a lower bound.
-        if source == "copyright":
-            effect, weight = YOUNG
+        if source == "copyright" and years < rules.threshold("young_platform_years"):
+            effect, weight = age["young"]
     if source == "first_capture" and effect == "neutral":
         return None  # "first seen here recently" says nothing about the platform
     return Signal("platform_age", "platform", {"years": years, "since": earliest.isoformat(), "source": source},
@@ -123,12 +98,13 @@ def _shell_signal(state: dict) -> Signal | None:
     value = {**(opened or {}).get("value", {}), **(sales or {}).get("value", {})}
     days, count = value.get("days_open"), value.get("sales")
     evidence = _evidence([i for i in (opened, sales) if i])
-    if days is not None and days < SHELL_DAYS:
-        return Signal("shell_shop", "seller", value, "raises", 35, _evidence([opened]), critical=True)
-    if count is not None and count < FEW_SALES:
-        return Signal("shell_shop", "seller", value, "raises", 15, _evidence([sales]))
-    if days is not None and days >= 365 and count is not None and count >= 100:
-        return Signal("shell_shop", "seller", value, "lowers", 10, evidence)
+    if days is not None and days < rules.threshold("shell_shop_days"):
+        return Signal("shell_shop", "seller", value, *_w("shell_new"), _evidence([opened]), critical=True)
+    if count is not None and count < rules.threshold("few_sales"):
+        return Signal("shell_shop", "seller", value, *_w("shell_few_sales"), _evidence([sales]))
+    if (days is not None and days >= rules.threshold("established_shop_days") and count is not None
+            and count >= rules.threshold("established_sales")):
+        return Signal("shell_shop", "seller", value, *_w("shell_established"), evidence)
     return Signal("shell_shop", "seller", value, "neutral", 0, evidence)
 
 
@@ -138,33 +114,37 @@ def judge_state(state: dict, subject: str, *, now=None, first_seen: str | None =
     domain on this backend, dispute count) when given. Codes with no evidence are left out."""
     moment = _now(now)
     out: list[Signal] = []
-    for code, weights in BOOL_WEIGHTS.items():
+    for code, table in rules.weights()["yes_no"].items():
         items = _items(state, code)
+        if code == "cross_border" and not profiles.cross_border(state):
+            continue  # an ICP filing shown on another page: a domestic operator after all
         if items:
             value = items[0]["value"]
-            effect, weight = weights.get(value, ("neutral", 0))
+            effect, weight = table["yes" if value is True else "no"] if isinstance(value, bool) else ("neutral", 0)
             out.append(Signal(code, subject, value, effect, weight, _evidence(items)))
     unfair = _items(state, "unfair_terms")
     if unfair:
-        weight = min(UNFAIR_CAP, UNFAIR_EACH * len(unfair))
-        out.append(Signal("unfair_terms", subject, [i["value"]["quote"] for i in unfair], "raises", weight,
+        effect, each = _w("unfair_each")
+        weight = min(rules.weights()["signal"]["unfair_cap"], each * len(unfair))
+        out.append(Signal("unfair_terms", subject, [i["value"]["quote"] for i in unfair], effect, weight,
                           _evidence(unfair), detail={"kinds": {i["value"]["quote"]: i["value"]["kind"] for i in unfair}}))
     windows = _items(state, "feedback_window")
     if windows:
         shortest = min(windows, key=lambda i: i["value"]["hours"])
         hours = shortest["value"]["hours"]
-        effect, weight = ("raises", 3) if hours < 72 else ("neutral", 0)
+        effect, weight = _w("short_feedback_window") if hours < rules.threshold("short_window_hours") else ("neutral", 0)
         out.append(Signal("feedback_window", subject, int(hours) if float(hours).is_integer() else hours,
                           effect, weight, shortest["evidence"]))
     deposit = _items(state, "seller_deposit")
     if deposit:
         value = deposit[0]["value"]
         positive = float(value["amount"]) > 0
-        out.append(Signal("seller_deposit", subject, value, "lowers" if positive else "raises", 8,
-                          _evidence(deposit)))
+        effect, weight = _w("seller_deposit_positive" if positive else "seller_deposit_zero")
+        out.append(Signal("seller_deposit", subject, value, effect, weight, _evidence(deposit)))
     off = _items(state, "off_platform_payment")
     if off:
-        out.append(Signal("off_platform_payment", subject, True, "raises", 40, _evidence(off), critical=True))
+        effect, weight = _w("off_platform_payment")
+        out.append(Signal("off_platform_payment", subject, True, effect, weight, _evidence(off), critical=True))
     shell = _shell_signal(state)
     if shell:
         out.append(shell)
@@ -172,9 +152,10 @@ def judge_state(state: dict, subject: str, *, now=None, first_seen: str | None =
         age = _age_signal(state, moment, first_seen)
         if age:
             out.append(age)
-    if disputes > 0:
-        out.append(Signal("crowd_disputes", subject, {"disputes": disputes}, "raises",
-                          min(CROWD_CAP, CROWD_EACH * disputes),
+    if disputes >= rules.threshold("crowd_min_users"):
+        effect, each = _w("crowd_each")
+        out.append(Signal("crowd_disputes", subject, {"users": disputes, "disputes": disputes}, effect,
+                          min(rules.weights()["signal"]["crowd_cap"], each * disputes),
                           [{"snapshot_id": None, "quote": None, "url": None, "seen_at": disputes_at}]))
     out.sort(key=lambda s: ORDER.index(s.code) if s.code in ORDER else len(ORDER))
     return out
@@ -188,7 +169,8 @@ def score(signals: list[Signal]) -> tuple[str, int | None, float]:
         s.effect != "neutral" or any(e.get("snapshot_id") or e.get("quote") for e in s.evidence))]
     if not counted:
         return "unknown", None, 0.0
-    total = BASE
+    table = rules.weights()
+    total = table["base"]
     for s in counted:
         if s.effect == "raises":
             total += s.weight
@@ -197,10 +179,10 @@ def score(signals: list[Signal]) -> tuple[str, int | None, float]:
     value = max(0, min(100, total))
     critical = any(s.critical and s.effect == "raises" for s in counted)
     if critical:
-        value = max(value, CRITICAL_FLOOR)
-    level = "high" if critical or value >= HIGH_AT else "medium" if value >= MEDIUM_AT else "low"
-    pieces = sum(min(3, len(s.evidence)) for s in counted)
-    confidence = round(1 - math.pow(0.8, pieces), 2)
+        value = max(value, table["critical_floor"])
+    level = "high" if critical or value >= table["high_at"] else "medium" if value >= table["medium_at"] else "low"
+    pieces = sum(min(table["confidence"]["per_signal"], len(s.evidence)) for s in counted)
+    confidence = round(1 - math.pow(table["confidence"]["base"], pieces), 2)
     return level, value, confidence
 
 

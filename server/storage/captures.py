@@ -13,9 +13,8 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 
-from ..evidence.hashing import sha256_hex
-from ..evidence.receipts import receipt_payload
-from . import blobs, chain, keys, orders
+from . import blobs, chain, keys, order_index
+from .records import receipt_payload, sha256_hex
 
 
 def new_id(prefix: str) -> str:
@@ -157,7 +156,7 @@ def store(r, user: str, *, client_id: str, html: bytes, screenshot: bytes | None
         pipe.zadd(keys.snapshots_by_kind(user, capture.page_kind), score)
         if domain and capture.seller_id:
             pipe.zadd(keys.snapshots_by_seller(user, domain, capture.seller_id), score)
-        orders.index_capture(pipe, user, snapshot_id, link.index, domain, capture.order_no)
+        order_index.index_capture(pipe, user, snapshot_id, link.index, domain, capture.order_no)
 
     try:
         chain.append(r, user, snapshot_id, sha, now, write, guard_key=keys.client_ids(user), guard_field=client_id)
@@ -289,6 +288,15 @@ def get_facts(r, user: str, capture: Capture) -> dict | None:
     return json.loads(raw) if raw else None
 
 
+def get_facts_many(r, user: str, facts_ids: list[str]) -> dict[str, dict | None]:
+    """facts_id → the stored facts (None when missing), in one round trip."""
+    wanted = list(dict.fromkeys(facts_ids))
+    if not wanted:
+        return {}
+    raws = _mget(r, [keys.facts(user, fid) for fid in wanted])
+    return {fid: (json.loads(raw) if raw else None) for fid, raw in zip(wanted, raws, strict=True)}
+
+
 def sightings(r, user: str, sha256: str) -> list[dict]:
     """Every time these bytes were seen: ``{snapshot_id, received_at, url}``, oldest first."""
     entries = [raw.decode() for raw in r.lrange(keys.sightings(user, sha256), 0, -1)]
@@ -346,7 +354,7 @@ def list_captures(r, user: str, *, domain: str | None = None, order_no: str | No
     batch_size = min(max(limit + 1, 100), 1000)
     if sources is None:
         sources = [_index_key(user, domain, order_no, page_kind, seller_id)]
-    ids = orders.merged_ids(r, sources, before=cursor, batch=batch_size)
+    ids = order_index.merged_ids(r, sources, before=cursor, batch=batch_size)
     while True:
         batch = list(islice(ids, batch_size))
         if not batch:

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator
 import redis
 
 from ..errors import Conflict
-from ..evidence.chain import GENESIS, ChainLink, make_link
 from . import blobs, keys
+from .records import GENESIS, ChainLink, make_link
 
 PAGE = 1000
 

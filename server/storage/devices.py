@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .. import clock
-from ..evidence.hashing import sha256_hex
 from . import keys
+from .records import sha256_hex
 
 KINDS = ("extension", "phone", "account")
 LAST_SEEN_EVERY = 300.0

@@ -12,9 +12,9 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 
-from ..evidence.hashing import sha256_hex
 from . import blobs, chain, keys
 from .captures import new_id
+from .records import sha256_hex
 
 
 class _Record:
@@ -67,8 +67,20 @@ def create(r, record: DisputeRecord) -> DisputeRecord:
     pipe = r.pipeline(transaction=True)
     pipe.set(keys.dispute(record.user, record.id), _dump(record.as_dict()))
     pipe.zadd(keys.disputes_all(record.user), {record.id: _score(record.id)})
+    if record.domain and record.order_no:
+        pipe.hset(keys.disputes_by_order(record.user), _order_field(record.domain, record.order_no), record.id)
     pipe.execute()
     return record
+
+
+def _order_field(domain: str, order_no: str) -> str:
+    return f"{domain.lower()} {order_no}"
+
+
+def for_order(r, user: str, domain: str, order_no: str) -> DisputeRecord | None:
+    """The newest dispute the user opened about this order, if any."""
+    raw = r.hget(keys.disputes_by_order(user), _order_field(domain, order_no))
+    return get(r, user, raw.decode()) if raw else None
 
 
 def _score(dispute_id: str) -> int:
@@ -125,6 +137,7 @@ def add_attachment(r, user: str, dispute_id: str, *, data: bytes, kind: str, fil
         holder["attachment"] = attachment
         pipe.set(keys.attachment(user, attachment_id), _dump(attachment.as_dict()))
         pipe.rpush(keys.dispute_attachments(user, dispute_id), attachment_id)
+        pipe.hincrby(keys.dispute_versions(user), dispute_id, 1)
 
     chain.append(r, user, attachment_id, sha, now, write)
     return holder["attachment"]
@@ -142,3 +155,36 @@ def attachments(r, user: str, dispute_id: str) -> list[Attachment]:
         if raw:
             out.append(Attachment.from_dict(json.loads(raw)))
     return out
+
+
+# One round trip for the badge's order view: the cached view and what it must still agree with
+# (the order's captures, the order's newest dispute and its attachments), all in the user's slot.
+_ORDER_VIEW_SCRIPT = """
+local view = redis.call('GET', KEYS[1])
+local captures = redis.call('ZCARD', KEYS[2])
+local dispute = redis.call('HGET', KEYS[3], ARGV[1])
+local version = false
+if dispute then version = redis.call('HGET', KEYS[4], dispute) end
+return {view or false, captures, dispute or false, version or false}
+"""
+
+
+def order_view(r, user: str, domain: str, order_no: str) -> tuple[bytes | None, list]:
+    """(the cached order view or None, what the order's judgement depends on in the user's data:
+    [captures of the order, newest dispute id, its attachments count])."""
+    script = getattr(r, "_kadun_order_view_script", None)
+    if script is None:
+        script = r.register_script(_ORDER_VIEW_SCRIPT)
+        try:
+            r._kadun_order_view_script = script
+        except AttributeError:
+            pass
+    view, count, dispute, version = script(
+        keys=[keys.order_view(user, domain, order_no), keys.snapshots_by_order(user, order_no),
+              keys.disputes_by_order(user), keys.dispute_versions(user)],
+        args=[_order_field(domain, order_no)])
+    return (view or None), [int(count), dispute.decode() if dispute else None, int(version) if version else 0]
+
+
+def save_order_view(r, user: str, domain: str, order_no: str, blob: bytes) -> None:
+    r.set(keys.order_view(user, domain, order_no), blob)

@@ -217,6 +217,21 @@ def dispute_attachments(user: str, dispute_id: str) -> str:
     return f"{_user(user)}:dispute:{_part(dispute_id)}:atts"
 
 
+def dispute_versions(user: str) -> str:
+    """Hash: dispute id → how many attachments it has had (what its judgement was computed with)."""
+    return f"{_user(user)}:disputes:versions"
+
+
+def order_view(user: str, domain: str, order_no: str) -> str:
+    """An order's windows as the badge shows them, with what they were computed from (a cache)."""
+    return f"{_user(user)}:order-view:{_part(domain.lower())}:{_part(order_no)}"
+
+
+def disputes_by_order(user: str) -> str:
+    """Hash: ``<domain> <order_no>`` → the newest dispute of that order (the badge's order view)."""
+    return f"{_user(user)}:disputes:by-order"
+
+
 # --- shared profiles (aggregates across users) -------------------------------------------------
 def platform_profile(domain: str) -> str:
     return f"{_site(domain)}:platform"
@@ -261,6 +276,11 @@ def user_site_urls(domain: str, user: str) -> str:
     return f"{_site(domain)}:u:{_part(user)}:urls"
 
 
+def user_site_orders(domain: str, user: str) -> str:
+    """Hash: page URL (no fragment) → the order number that page showed, for this user's captures."""
+    return f"{_site(domain)}:u:{_part(user)}:orders"
+
+
 def user_site_counted(domain: str, user: str) -> str:
     """Hash: what this user's captures added to the site's shared counts (``platform``,
     ``seller:<seller>``, and ``domain``), so deleting the user can take exactly that out again."""
@@ -273,8 +293,15 @@ def site_evidence(domain: str) -> str:
 
 
 def site_disputes(domain: str) -> str:
-    """Hash: subject (platform or seller id) → count of disputes opened on this backend."""
+    """Hash: subject (platform or seller id) → count of disputes opened on this backend, and
+    ``last_at``; the crowd signal counts users instead (``site_dispute_users``)."""
     return f"{_site(domain)}:disputes"
+
+
+def site_dispute_users(domain: str, subject: str) -> str:
+    """Set of one-way digests of the users who opened disputes about a subject of the site
+    (``platform`` or ``seller:<key>``): distinct users, each once, naming no one."""
+    return f"{_site(domain)}:disputes:users:{_part(subject)}"
 
 
 def site_dispute_members(domain: str) -> str:

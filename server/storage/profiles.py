@@ -6,11 +6,12 @@ every user's view of it live in one cluster slot: the badge read is one pipeline
 
 - Per user (``user_platform_view``, ``user_seller_view``, ``user_site_urls``): that user's
   profile states, JSON, with evidence from that user's captures only. Only the owner reads them.
-- Shared aggregates (``platform_profile``, ``seller_profile``, ``site_users``, ``site_disputes``):
-  counts, first/last times and one-way digests of users, never a snapshot id, URL, quote or user
-  id. Each contribution can be taken out again when its user deletes their account
-  (storage/erasure.py): the digests are set members, the counts are per-site numbers the user's
-  own captures and disputes say how to lower.
+- Shared aggregates (``platform_profile``, ``seller_profile``, ``site_users``, ``site_disputes``,
+  ``site_dispute_users``): counts, first/last times and one-way digests of users, never a snapshot
+  id, URL, quote or user id. Dispute counts are read per asking user: the distinct *other* users
+  who opened disputes about a subject (one's own disputes never count for oneself). Each
+  contribution can be taken out again when its user deletes their account (storage/erasure.py):
+  the digests are set members, the counts are per-site numbers the site records per user.
 """
 from __future__ import annotations
 
@@ -47,13 +48,24 @@ def user_digest(user: str) -> str:
     return hashlib.sha256(f"kadun-user:{user}".encode()).hexdigest()
 
 
+def seller_subject(seller: str) -> str:
+    return f"seller:{seller}"
+
+
+def _others(pipe, key: str, digest: str) -> int:
+    """Members of a dispute-users set other than the asking user."""
+    total = int(pipe.scard(key) or 0)
+    return total - (1 if total and pipe.sismember(key, digest) else 0)
+
+
 def update_views(r, domain: str, user: str, seller: str | None, url: str, seen_at: str,
                  change: Callable[..., tuple[dict, dict | None, bytes, bytes | None]],
-                 attempts: int = 50) -> tuple[dict, dict | None]:
+                 attempts: int = 50, order_no: str | None = None) -> tuple[dict, dict | None]:
     """Read this user's platform (and seller) view of ``domain``; ``change(old_platform, old_seller,
     aggregates)`` returns the new states and their precomputed badge answers, which are written
     with the shared aggregates in one transaction (retried on a race), so a badge answer can never
-    be older than the profile it was made from."""
+    be older than the profile it was made from. ``order_no``: the order the page shows (the badge
+    of that URL then shows the order's windows)."""
     platform_key = keys.user_platform_view(domain, user)
     seller_key = keys.user_seller_view(domain, user, seller) if seller else None
     watched = [platform_key] + ([seller_key] if seller_key else [])
@@ -64,9 +76,13 @@ def update_views(r, domain: str, user: str, seller: str | None, url: str, seen_a
                 old_platform = _loads(pipe.get(platform_key))
                 old_seller = _loads(pipe.get(seller_key)) if seller_key else None
                 first = pipe.hget(keys.platform_profile(domain), "first_seen")
-                dispute_raw = pipe.hgetall(keys.site_disputes(domain))
-                last = (dispute_raw or {}).get(b"last_at")
-                aggregates = {"first_seen": first.decode() if first else seen_at, "disputes": _counts(dispute_raw),
+                last = pipe.hget(keys.site_disputes(domain), "last_at")
+                digest = user_digest(user)
+                counts = {"platform": _others(pipe, keys.site_dispute_users(domain, "platform"), digest)}
+                if seller:
+                    counts[seller_subject(seller)] = _others(
+                        pipe, keys.site_dispute_users(domain, seller_subject(seller)), digest)
+                aggregates = {"first_seen": first.decode() if first else seen_at, "disputes": counts,
                               "disputes_at": last.decode() if last else None}
                 new_platform, new_seller, platform_badge, seller_badge = change(old_platform, old_seller, aggregates)
                 pipe.multi()
@@ -77,7 +93,10 @@ def update_views(r, domain: str, user: str, seller: str | None, url: str, seen_a
                     pipe.set(keys.user_seller_badge(domain, user, seller), seller_badge)
                     # The seller and where its badge is, so the badge read needs one round trip.
                     pipe.hset(keys.user_site_urls(domain, user), page_key(url),
-                              f"{seller}\n{keys.user_seller_badge(domain, user, seller)}")
+                              f"{seller}\n{keys.user_seller_badge(domain, user, seller)}\n"
+                              f"{keys.site_dispute_users(domain, seller_subject(seller))}")
+                if order_no:
+                    pipe.hset(keys.user_site_orders(domain, user), page_key(url), order_no)
                 _aggregate(pipe, domain, user, seller, seen_at)
                 pipe.execute()
                 return new_platform, new_seller
@@ -96,20 +115,32 @@ def read_views(r, domain: str, user: str, seller: str | None) -> tuple[dict | No
 
 
 # One round trip for the hot badge read: every key is in the site's slot ({p:<domain>}); the seller
-# badge's key is read from the url map (written by update_views with a key from keys.py).
+# badge's key and its dispute-users set are read from the url map (written by update_views with keys
+# from keys.py). Dispute counts are those of the *other* users (the asking user's digest is ARGV[2]).
 _BADGE_SCRIPT = """
 local badge = redis.call('GET', KEYS[1])
 local mapped = redis.call('HGET', KEYS[2], ARGV[1])
 local first = redis.call('HGET', KEYS[3], 'first_seen')
-local disputes = redis.call('HGETALL', KEYS[4])
+local last = redis.call('HGET', KEYS[4], 'last_at')
 local seller_key = KEYS[5]
+local seller_set = KEYS[7]
 if mapped then
-  local nl = string.find(mapped, '\\n', 1, true)
-  if nl then seller_key = string.sub(mapped, nl + 1) end
+  local parts = {}
+  for part in string.gmatch(mapped, '[^\\n]+') do parts[#parts + 1] = part end
+  if parts[2] then seller_key = parts[2] end
+  seller_set = parts[3] or false
 end
 local seller_badge = false
 if badge then seller_badge = redis.call('GET', seller_key) end
-return {badge or false, mapped or false, first or false, disputes, seller_badge or false}
+local function others(key)
+  if not key then return -1 end
+  local total = redis.call('SCARD', key)
+  if total > 0 and redis.call('SISMEMBER', key, ARGV[2]) == 1 then total = total - 1 end
+  return total
+end
+local order = redis.call('HGET', KEYS[8], ARGV[1])
+return {badge or false, mapped or false, first or false, last or false, seller_badge or false,
+        others(KEYS[6]), others(seller_set), order or false}
 """
 
 
@@ -126,18 +157,37 @@ def _script(r):
 
 def badge_fast_read(r, domain: str, user: str, url: str, shop_seller: str) -> dict:
     """One round trip: the precomputed platform badge, the seller the page maps to and its badge
-    (else the single-shop seller's), and the live aggregates the badges must still agree with."""
-    badge, mapped, first, dispute_flat, seller_badge = _script(r)(
+    (else the single-shop seller's), the order the page showed, and the live aggregates the badges
+    must still agree with (dispute counts of the other users)."""
+    badge, mapped, first, last, seller_badge, platform_others, seller_others, order = _script(r)(
         keys=[keys.user_platform_badge(domain, user), keys.user_site_urls(domain, user),
               keys.platform_profile(domain), keys.site_disputes(domain),
-              keys.user_seller_badge(domain, user, shop_seller)],
-        args=[page_key(url)])
-    dispute_raw = dict(zip(dispute_flat[::2], dispute_flat[1::2], strict=True))
-    last = dispute_raw.get(b"last_at")
+              keys.user_seller_badge(domain, user, shop_seller),
+              keys.site_dispute_users(domain, "platform"),
+              keys.site_dispute_users(domain, seller_subject(shop_seller)),
+              keys.user_site_orders(domain, user)],
+        args=[page_key(url), user_digest(user)])
     seller = mapped.decode().split("\n", 1)[0] if mapped else None
+    counts = {"platform": int(platform_others)}
+    subject = seller or shop_seller
+    if int(seller_others) >= 0:
+        counts[seller_subject(subject)] = int(seller_others)
+    else:  # a url map entry written before the dispute-users sets existed
+        counts[seller_subject(subject)] = dispute_others(r, domain, user, subject)
     return {"badge": badge or None, "seller": seller, "seller_badge": seller_badge or None,
-            "first_seen": first.decode() if first else None, "disputes": _counts(dispute_raw),
-            "disputes_at": last.decode() if last else None}
+            "first_seen": first.decode() if first else None, "disputes": counts,
+            "disputes_at": last.decode() if last else None, "order_no": order.decode() if order else None}
+
+
+def dispute_others(r, domain: str, user: str, subject: str) -> int:
+    """Distinct users other than ``user`` who opened disputes about ``subject`` of the site."""
+    return _others(r, keys.site_dispute_users(domain, subject), user_digest(user))
+
+
+def order_of_url(r, domain: str, user: str, url: str) -> str | None:
+    """The order number the user's capture of ``url`` showed, if any."""
+    raw = r.hget(keys.user_site_orders(domain, user), page_key(url))
+    return raw.decode() if raw else None
 
 
 def _aggregate(pipe, domain: str, user: str, seller: str | None, seen_at: str) -> None:
@@ -164,18 +214,12 @@ def first_seen(r, domain: str) -> str | None:
     return raw.decode() if raw else None
 
 
-def disputes(r, domain: str) -> dict[str, int]:
-    """Dispute counts of a site: ``platform`` and ``seller:<key>`` → count."""
-    return _counts(r.hgetall(keys.site_disputes(domain)))
-
-
-def _counts(raw: dict) -> dict[str, int]:
-    out = {}
-    for field, value in (raw or {}).items():
-        name = field.decode() if isinstance(field, bytes) else field
-        if name == "last_at":
-            continue
-        out[name] = int(value)
+def disputes(r, domain: str, user: str, seller: str | None = None) -> dict[str, int]:
+    """Dispute counts of a site as ``user`` sees them: ``platform`` and ``seller:<key>`` → the
+    distinct other users who opened disputes about it."""
+    out = {"platform": dispute_others(r, domain, user, "platform")}
+    if seller:
+        out[seller_subject(seller)] = dispute_others(r, domain, user, seller_subject(seller))
     return out
 
 
@@ -188,10 +232,10 @@ def users_count(r, domain: str) -> int:
     return max(int(now or 0), int(legacy or 0))
 
 
-def record_dispute(r, domain: str, seller: str | None, dispute_id: str, at: str) -> bool:
-    """Count one dispute about a site (and its seller) once; False when already counted. The
-    counted disputes map each id to the seller it was counted for, so that the count can be
-    lowered again when its user deletes their account (storage/erasure.py)."""
+def record_dispute(r, domain: str, seller: str | None, dispute_id: str, at: str, user: str) -> bool:
+    """Count one dispute about a site (and its seller) once, and its user once per subject; False
+    when already counted. The counted disputes map each id to the seller it was counted for, so
+    that the counts can be lowered again when its user deletes their account (storage/erasure.py)."""
     members = keys.site_dispute_members(domain)
     try:
         added = r.hsetnx(members, dispute_id, seller or "")
@@ -199,10 +243,13 @@ def record_dispute(r, domain: str, seller: str | None, dispute_id: str, at: str)
         added = r.sadd(members, dispute_id)
     if not added:
         return False
+    digest = user_digest(user)
     pipe = r.pipeline(transaction=True)
     pipe.hincrby(keys.site_disputes(domain), "platform", 1)
+    pipe.sadd(keys.site_dispute_users(domain, "platform"), digest)
     if seller:
-        pipe.hincrby(keys.site_disputes(domain), f"seller:{seller}", 1)
+        pipe.hincrby(keys.site_disputes(domain), seller_subject(seller), 1)
+        pipe.sadd(keys.site_dispute_users(domain, seller_subject(seller)), digest)
     pipe.hset(keys.site_disputes(domain), "last_at", at)
     pipe.execute()
     return True

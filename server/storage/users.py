@@ -6,8 +6,8 @@ import json
 import secrets
 import time
 
-from ..evidence.hashing import sha256_hex
 from . import devices, keys
+from .records import sha256_hex
 
 # No 0/O, 1/I/L: a code is read off a terminal and typed into the extension.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

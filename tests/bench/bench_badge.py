@@ -215,9 +215,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--rate-seconds", type=float, default=10.0)
+    parser.add_argument("--url", default=BADGE_URL,
+                        help="the page asked about (an order page's answer also holds the order's windows)")
     parser.add_argument("--tmp", default=None,
                         help="where the data directory goes (e.g. /dev/shm to take disk fsync out of the figures)")
     args = parser.parse_args()
+    badge_url = args.url
 
     data_dir = Path(tempfile.mkdtemp(prefix="kadun-bench-", dir=args.tmp))
     print(f"data directory: {data_dir} (embedded Redis, appendfsync always)")
@@ -234,15 +237,15 @@ def main() -> None:
     try:
         token, user = _pair(data_dir, base)
         how = _warm(data_dir, base, token, user)
-        status, risk = _http("GET", f"{base}/v1/risk?url={quote(BADGE_URL, safe='')}", token=token)
+        status, risk = _http("GET", f"{base}/v1/risk?url={quote(badge_url, safe='')}", token=token)
         body_size = len(json.dumps(risk, ensure_ascii=False).encode())
         print(f"warm profile: {how}")
         print(f"  platform {risk['platform']['level']} score={risk['platform']['score']} "
               f"signals={len(risk['platform']['signals'])}; seller "
               f"{(risk['seller'] or {}).get('level')} signals={len((risk['seller'] or {}).get('signals', []))}; "
-              f"answer {body_size} bytes")
+              f"answer {body_size} bytes; order windows: {len((risk.get('order') or {}).get('windows', []))}")
         routes = {"trivial /healthz": _request_bytes("/healthz", None),
-                  "GET /v1/risk": _request_bytes(f"/v1/risk?url={quote(BADGE_URL, safe='')}", token)}
+                  "GET /v1/risk": _request_bytes(f"/v1/risk?url={quote(badge_url, safe='')}", token)}
         for request in routes.values():  # warm up both
             asyncio.run(_closed_loop(port, request, 1.0, args.connections))
         counts = {name: 0 for name in routes}

@@ -3,6 +3,7 @@ fixture order-query page at a URL of its own (a test that captures it again leav
 URL to the test that counts one capture per fixture page)."""
 from __future__ import annotations
 
+from .detection_pages import DETECTION_PAGES
 from .harness import FIXTURES, fixture_pages
 
 HOSTILE_URL = "https://www.heike-faka.cn/order.php?orderid=HK20261124000001"
@@ -84,3 +85,4 @@ TEST_PAGES = {HOSTILE_URL: HOSTILE_HTML,
               # (bytes of their own too: the extension queues the same bytes once per session)
               FOLLOW_UP_URL: (FIXTURES / "caihong-query.html").read_text(encoding="utf-8").replace(
                   "</body>", "<p>第二页</p></body>")}
+TEST_PAGES.update(DETECTION_PAGES)  # shops in unseen layouts, and pages about shops that are none

@@ -42,7 +42,8 @@ def test_popup_and_dispute_page_produce_a_verifiable_pack(browser, tmp_path):
     page.select_option("#problem", "account_recovered")
     page.fill("#occurred-at", "2026-11-24T18:30")
     page.fill("#description", "账号在购买当天被原号主找回，商家在聊天中承诺找回包赔。")
-    page.fill("#amount", "188")
+    page.fill("#amount", "25")
+    page.select_option("#amount-currency", "EUR")  # the form no longer forces CNY
     page.click("#create-dispute")
     page.wait_for_selector("#dispute-view:not([hidden]) #timeline li")
     dispute_id = page.get_attribute("#dispute-view", "data-dispute-id")
@@ -59,6 +60,27 @@ def test_popup_and_dispute_page_produce_a_verifiable_pack(browser, tmp_path):
     for step in dispute["escalation"]:
         if step.get("deadline"):
             assert page.count(f"#escalation .step[data-step='{step['step']}'] .deadline") == 1
+
+    # The buyer's typed amount keeps its currency (the order page's own amount is what letters use).
+    from server.storage import disputes as dispute_store
+    from server.storage import users
+
+    user = users.user_for_token(browser.backend.redis, browser.token())
+    assert dispute_store.get(browser.backend.redis, user, dispute_id).amount == {"amount": "25.00", "currency": "EUR"}
+    assert dispute["order"]["amount"] == {"amount": "188.00", "currency": "CNY"}
+    assert dispute["order"]["item"] in page.text_content("#order-summary")
+
+    # The checklist reads by name, in three states, never by code (no "✓ 已有 · order_record").
+    assert page.count("#checklist li") == len(dispute["checklist"])
+    lang = "zh" if page.evaluate("document.documentElement.lang") == "zh-CN" else "en"
+    for row in dispute["checklist"]:
+        selector = f"#checklist li[data-item='{row['item']}']"
+        text = page.text_content(selector)
+        assert f"· {row['item']}" not in text  # a name, not the code ("✓ 已有 · order_record")
+        assert row["name"][lang] in text and row["state_name"][lang] in text
+        assert page.get_attribute(selector, "data-state") == row["state"]
+    assert page.count("#checklist li[data-item='payment_proof'][data-state='partial']") == 1
+    assert page.count("#windows li") == len(dispute["windows"]) > 0
 
     # An attachment: the buyer's chat log as text.
     page.select_option("#attachment-kind", "chat_log")

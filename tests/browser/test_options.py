@@ -107,7 +107,7 @@ def test_pairing_pins_the_extension_and_its_requests_carry_ids(browser):
     from server.storage import origins
 
     # Pairing through the options page pinned this extension's origin (and only it).
-    assert f"chrome-extension://{browser.ext_id}" in origins.pinned(browser.backend.redis)
+    assert browser.ext_origin in origins.pinned(browser.backend.redis)
     page = _options(browser)
     page.wait_for_selector('#pair-status[data-state="paired"]')
     echoed = page.evaluate("""(async () => {

@@ -30,14 +30,19 @@ def labelled(name: str) -> dict:
 
 def store(app, user: str, html: str | bytes, url: str, facts: dict, at: str,
           screenshot: bytes | None = None) -> captures.Capture:
-    """Store one capture as if the server received it at ``at``."""
+    """Store one capture as if the server received it at ``at``, and fold it into the user's
+    profiles of the site, as POST /v1/snapshots does."""
+    from server.risk import service
+
     signer = app.extensions["kadun"].signer
+    r = app.extensions["kadun"].redis
     data = html.encode("utf-8") if isinstance(html, str) else html
     capture, created = captures.store(
-        app.extensions["kadun"].redis, user, client_id=str(uuid.uuid4()), html=data, screenshot=screenshot,
+        r, user, client_id=str(uuid.uuid4()), html=data, screenshot=screenshot,
         url=url, title=None, captured_at=at, clock_offset_seconds_of=lambda _: 0.0, trigger="auto",
         extension_version="test", facts=facts, now=lambda: at, sign=lambda p: signer.sign(p).as_dict())
     assert created
+    captures.set_warnings(r, user, capture, service.after_capture(r, user, capture, facts, data))
     return capture
 
 
@@ -98,8 +103,8 @@ def assert_invariants(app, user: str, dispute: dict) -> None:
     """What holds for every dispute: phase then time order, sources and hashes that match storage,
     the six checklist items, letters for every step, evidence numbered 1..N."""
     from server.clock import parse_iso
-    from server.disputes.checklist import ITEMS
     from server.disputes.kinds import PHASES
+    from server.risk.order import CHECKLIST as ITEMS
     from server.storage import disputes as dispute_store
 
     r = app.extensions["kadun"].redis
@@ -114,11 +119,19 @@ def assert_invariants(app, user: str, dispute: dict) -> None:
         assert event["summary"]["zh"] and event["summary"]["en"]
     assert [row["item"] for row in dispute["checklist"]] == list(ITEMS)
     for row in dispute["checklist"]:
-        assert row["present"] == bool(row["evidence"])
+        assert row["state"] in ("present", "partial", "missing")
+        assert row["present"] == (row["state"] == "present")
+        assert bool(row["evidence"]) == (row["state"] != "missing")
         assert row["how"]["zh"] and row["how"]["en"]
+        assert (row["complete"] is None) == (row["state"] == "present")
     steps = [s["step"] for s in dispute["escalation"]]
     assert steps[:2] == ["seller", "platform"]
     assert set(dispute["letters"]) == {s["letter"] for s in dispute["escalation"]}
     for letter in dispute["letters"].values():
         assert letter["zh"] and letter["en"] and "SHA-256" in letter["zh"]
     assert [e["no"] for e in dispute["evidence"]] == list(range(1, len(dispute["evidence"]) + 1))
+    assert len({e["sha256"] for e in dispute["evidence"]}) == len(dispute["evidence"])  # one item per content
+    for step in dispute["escalation"]:
+        if step["window"]:
+            window = next(w for w in dispute["windows"] if w["id"] == step["window"])
+            assert window["deadline"] == step["deadline"]

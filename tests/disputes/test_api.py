@@ -273,5 +273,7 @@ def test_end_to_end_with_the_real_scrapers(client, app, auth):
     assert any(f["code"] == "no_refund_claim" for f in d["findings"])
     platform = next(s for s in d["escalation"] if s["step"] == "platform")
     assert platform["deadline"] and platform["windows"]
-    rows = {r["item"]: r["present"] for r in d["checklist"]}
-    assert rows["order_record"] and rows["description"] and rows["delivery_record"] and rows["negotiation_record"]
+    rows = {r["item"]: r["state"] for r in d["checklist"]}
+    assert rows["order_record"] == rows["delivery_record"] == rows["negotiation_record"] == "present"
+    # Saved now, after the problem time given: the description may have changed since the purchase.
+    assert rows["description"] == "partial"

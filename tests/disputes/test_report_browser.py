@@ -78,3 +78,25 @@ def test_report_opens_in_chromium_without_scripts_or_requests(report, tmp_path):
             assert requests == [report.as_uri()]
         finally:
             browser.close()
+
+
+def test_report_reads_the_judgement_by_name(report):
+    """The report shows checklist states by name (已有 / 部分 / 缺少, never a code), the ordered item
+    with the amount's source, and the order's windows."""
+    from bs4 import BeautifulSoup
+
+    from server.risk.order import CHECKLIST
+
+    soup = BeautifulSoup(report.read_text(encoding="utf-8"), "html.parser")
+    sections = {s.find("h2").get_text(): s for s in soup.find_all("section")}
+    rows = [[td.get_text(" ").strip() for td in tr.find_all("td")] for tr in sections["证据检查 Checklist"].find_all("tr")[1:]]
+    assert len(rows) == len(CHECKLIST)
+    raw = [cell for row in rows for cell in row[:2] for code in CHECKLIST
+           if cell == code or ("_" in code and code in cell) or cell.endswith(" " + code)]
+    assert raw == []
+    states = [row[1] for row in rows]
+    assert any("部分" in s for s in states) and any("缺少" in s for s in states)  # paid status; no screenshot
+    order = sections["订单 Order"].get_text(" ")
+    assert "和平精英 安卓QQ区 成品号" in order and "188.00 CNY" in order and "页面显示" in order
+    windows = sections["期限 Windows"].get_text(" ")
+    assert "商家答复期限" in windows and "2026-11-27T12:00:00+08:00" in windows

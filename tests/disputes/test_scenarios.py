@@ -11,6 +11,7 @@ from .scenario import (
     attach,
     changed_product,
     fixture_url,
+    labelled,
     open_dispute,
     rebuild,
     store,
@@ -21,14 +22,18 @@ USER = "u_scenarios"
 XC_ORDER = "XC20261124100322581"
 
 
-def _xingchen(app, *, chat: bool = True, changed: bool = True) -> dict:
+def _xingchen(app, *, chat: bool = True, changed: bool = True, order_amount: str | None = None) -> dict:
+    order_facts = None
+    if order_amount:
+        order_facts = labelled("xingchen-km-order")
+        order_facts["order"]["amount"] = {"amount": order_amount, "currency": "CNY"}
     ids = {
         # Saved last of all, yet the rules were in force at the purchase: it belongs to the transaction.
         "terms": store_fixture(app, USER, "xingchen-km-terms", "2026-11-26T13:30:00.000+08:00").id,
         "shop": store_fixture(app, USER, "xingchen-km-shop", "2026-11-24T09:58:00.000+08:00").id,
         "product": store_fixture(app, USER, "xingchen-km-product", "2026-11-24T10:01:00.000+08:00",
                                  screenshot=PNG_1PX).id,
-        "order": store_fixture(app, USER, "xingchen-km-order", "2026-11-24T10:06:00.000+08:00").id,
+        "order": store_fixture(app, USER, "xingchen-km-order", "2026-11-24T10:06:00.000+08:00", order_facts).id,
     }
     if changed:
         html, facts = changed_product("xingchen-km-product", ("original_owner",))
@@ -74,7 +79,9 @@ def test_account_recovered__timeline_findings_plan(app):
     assert d["order"] == {"domain": "xingchen-km.com", "order_no": XC_ORDER,
                           "amount": {"amount": "188.00", "currency": "CNY"}, "platform": "星辰卡盟",
                           "seller": "北极星游戏工作室", "cross_border": False,
-                          "product": "和平精英 安卓QQ区 成品号 玛莎拉蒂+3套限定套装", "seller_id": "28517"}
+                          "product": "和平精英 安卓QQ区 成品号 玛莎拉蒂+3套限定套装", "seller_id": "28517",
+                          "item": "和平精英 安卓QQ区 成品号 玛莎拉蒂+3套限定套装", "amount_source": "page",
+                          "single_shop": False, "payment_method": "alipay", "payment_network": None}
     broken = {f["quote"] for f in _codes(d, "promise_broken")}
     assert {"永久", "不找回", "若被找回全额包赔", "质保30天", "找回包赔"} <= broken
     assert "24小时内发货" not in broken  # a delivery promise is not what an account recovery breaks
@@ -85,7 +92,11 @@ def test_account_recovered__timeline_findings_plan(app):
     assert set(refusals) == {"虚拟商品一经售出概不退换", "账号类商品售出后不支持无理由退款"}
     for finding in refusals.values():
         assert "第二十五条" in finding["explanation"]["zh"] and "第二十三条、第二十四条" in finding["explanation"]["zh"]
-    assert all(row["present"] for row in d["checklist"])
+    states = {row["item"]: row["state"] for row in d["checklist"]}
+    # The shop's own "delivered" status is not the buyer's payment record; the changed description
+    # shows a change, not the recovery itself.
+    assert states == {"order_record": "present", "description": "present", "payment_proof": "partial",
+                      "delivery_record": "present", "problem_proof": "partial", "negotiation_record": "present"}
     assert [s["step"] for s in d["escalation"]] == ["seller", "platform", "regulator", "consumer_association"]
     seller = _step(d, "seller")
     assert parse_iso(seller["deadline"]) == parse_iso("2026-11-28T13:00:00+08:00")  # chat + 48 h
@@ -139,13 +150,15 @@ def test_description_unchanged__no_finding_for_a_recapture(app):
 
 
 def test_account_banned__missing_negotiation_and_police_over_5000(app):
-    _xingchen(app, chat=False, changed=False)
+    _xingchen(app, chat=False, changed=False, order_amount="6888.00")
+    # The amount the order page shows counts; the buyer's typed amount only when the page has none.
     d = open_dispute(app, USER, "account_banned", domain="xingchen-km.com", order_no=XC_ORDER,
-                     amount={"amount": "6888.00", "currency": "CNY"}, occurred_at="2026-11-25T08:00:00+08:00",
+                     amount={"amount": "100.00", "currency": "CNY"}, occurred_at="2026-11-25T08:00:00+08:00",
                      created_at="2026-11-25T09:00:00+08:00", now="2026-11-25T09:30:00+08:00")
     assert_invariants(app, USER, d)
-    missing = [r["item"] for r in d["checklist"] if not r["present"]]
+    missing = [r["item"] for r in d["checklist"] if r["state"] == "missing"]
     assert missing == ["problem_proof", "negotiation_record"]
+    assert _row(d, "payment_proof")["state"] == "partial"
     assert "平台内置聊天工具" in _row(d, "negotiation_record")["how"]["zh"]
     assert "截图" in _row(d, "problem_proof")["how"]["zh"]
     assert [s["step"] for s in d["escalation"]][-1] == "police"
@@ -157,7 +170,7 @@ def test_account_banned__missing_negotiation_and_police_over_5000(app):
 
 
 def test_account_banned__exactly_5000_is_not_a_police_matter(app):
-    _xingchen(app, chat=False, changed=False)
+    _xingchen(app, chat=False, changed=False, order_amount="5000.00")
     d = open_dispute(app, USER, "account_banned", domain="xingchen-km.com", order_no=XC_ORDER,
                      amount={"amount": "5000.00", "currency": "CNY"}, occurred_at="2026-11-25T08:00:00+08:00",
                      created_at="2026-11-25T09:00:00+08:00", now="2026-11-25T09:30:00+08:00")
@@ -210,8 +223,10 @@ def test_not_delivered__off_platform_payment_calls_the_police(app):
                      occurred_at="2026-11-24T10:00:00+08:00", created_at="2026-11-24T12:00:00+08:00",
                      now="2026-11-24T12:00:00+08:00")
     assert_invariants(app, USER, d)
-    missing = [r["item"] for r in d["checklist"] if not r["present"]]
-    assert missing == ["description", "payment_proof", "problem_proof", "negotiation_record"]
+    missing = [r["item"] for r in d["checklist"] if r["state"] == "missing"]
+    # An unpaid order's page is no payment proof at all; the order page names the item (partial description).
+    assert missing == ["payment_proof", "problem_proof", "negotiation_record"]
+    assert _row(d, "description")["state"] == "partial"
     assert "支付宝" in _row(d, "payment_proof")["how"]["zh"]
     assert {f["quote"] for f in _codes(d, "off_platform_payment")} == {"请加QQ 2876543210 付款", "扫个人微信收款码"}
     assert {f["quote"] for f in _codes(d, "promise_broken")} == {"秒发"}
@@ -230,8 +245,9 @@ def test_delivery_late__cross_border_chargeback(app):
     assert d["order"]["cross_border"] is True and d["order"]["amount"] == {"amount": "26.19", "currency": "USD"}
     assert [s["step"] for s in d["escalation"]] == ["seller", "platform", "chargeback", "regulator"]
     chargeback = _step(d, "chargeback")
-    assert parse_iso(chargeback["deadline"]) == parse_iso("2027-03-24T02:03:58+00:00")  # paid + 120 days
-    assert "120" in chargeback["basis"]["en"]
+    # 120 days from the promised delivery date ("Estimated delivery by"), later than the payment.
+    assert parse_iso(chargeback["deadline"]) == parse_iso("2027-03-25T02:03:58+00:00")
+    assert "120" in chargeback["basis"]["en"] and "Visa" in chargeback["basis"]["en"]
     platform = _step(d, "platform")  # "within 30 days of purchase", counted from the stated payment
     assert parse_iso(platform["deadline"]) == parse_iso("2026-12-24T02:03:58+00:00")
     assert "econsumer.gov" in _step(d, "regulator")["channel"]

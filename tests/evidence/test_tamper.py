@@ -384,3 +384,44 @@ def test_zip_bomb_is_rejected_in_bounded_memory(stamped_pack, tmp_path, lie):
     # forking pytest's figure over the exec), interpreter and libraries included.
     assert out["rss_kb"] < 64 * 1024, f"verify used {out['rss_kb'] // 1024} MiB"
     _ = resource
+
+
+# --- the same bytes saved twice: one item, two sightings, each receipt checked ------------------
+def _twice_saved_pack(app, tmp_path):
+    from tests.disputes.scenario import open_dispute, store_fixture
+
+    from .conftest import export
+
+    store_fixture(app, "u_twice", "xingchen-km-order", "2026-11-24T10:06:00.000+08:00")
+    store_fixture(app, "u_twice", "xingchen-km-terms", "2026-11-24T10:07:00.000+08:00")
+    store_fixture(app, "u_twice", "xingchen-km-order", "2026-11-25T09:00:00.000+08:00")  # the same bytes again
+    d = open_dispute(app, "u_twice", "account_recovered", domain="xingchen-km.com", order_no="XC20261124100322581",
+                     occurred_at="2026-11-25T08:00:00+08:00", created_at="2026-11-26T14:00:00+08:00",
+                     now="2026-11-26T15:00:00+08:00")
+    path = tmp_path / "twice.zip"
+    return path, export(app, "u_twice", d["id"], path)
+
+
+def test_a_page_saved_twice_is_one_item_whose_sightings_all_verify(app, tmp_path):
+    path, manifest = _twice_saved_pack(app, tmp_path)
+    orders = [i for i in manifest["items"] if i["type"] == "capture" and len(i.get("sightings") or []) == 2]
+    assert len(orders) == 1, [i.get("sightings") for i in manifest["items"]]
+    result = verify_pack(path)
+    assert result.ok, result.problem
+    assert result.checked["receipts"] == len(manifest["items"]) + 1  # the second sighting's receipt too
+
+
+def test_a_forged_sighting_is_rejected(app, tmp_path):
+    path, manifest = _twice_saved_pack(app, tmp_path)
+    item = next(i for i in manifest["items"] if len(i.get("sightings") or []) == 2)
+    other = next(s for s in item["sightings"] if s["snapshot_id"] != item["id"])
+
+    def forge(m):  # the second sighting moved to another time, as a forger would
+        entry = next(i for i in m["items"] if i["id"] == item["id"])
+        sighting = next(s for s in entry["sightings"] if s["snapshot_id"] == other["snapshot_id"])
+        sighting["received_at"] = "2026-11-24T10:06:30.000+08:00"
+
+    forged = tmp_path / "forged.zip"
+    rewrite(path, forged, edit_manifest(forge), resign=_signer(app))
+    result = verify_pack(forged)
+    assert not result.ok and other["snapshot_id"] in result.problem, result.problem

@@ -14,6 +14,8 @@ def test_hosted_load_with_quota_deletion_and_faults(tmp_path):
     assert (v["lost"], v["duplicates"], v["unexpected"], v["corrupt"], v["bad_receipts"]) == (0, 0, 0, 0, 0), v
     assert v["chains_valid"], v["problems"]
     assert [f["killed"] for f in result["faults"]] == ["app", "redis", "redis+app"]
-    assert q["refusals"] > 0 and q["stored_before_raise"] == q["limit"] and q["acknowledged"] == q["sent"], q
+    # Never more than the limit before the raise; a worker killed between taking a count and storing
+    # leaves that count taken, so under faults it may be less.
+    assert q["refusals"] > 0 and 0 < q["stored_before_raise"] <= q["limit"] and q["acknowledged"] == q["sent"], q
     assert d["ok"] and d["token_after"] == 401 and d["traces_left"] == [], d
     assert load_hosted.good(result)

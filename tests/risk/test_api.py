@@ -114,25 +114,38 @@ def test_other_users_captures_never_appear_as_evidence(app, client, r, signer):
 
 
 def test_crowd_disputes_are_counted_once_capped_and_anonymous(app, client, r, signer):
+    from server.rules import threshold, weights
+
     token, user = pair_user(app)
     headers = {"Authorization": f"Bearer {token}"}
     land(r, signer, user, file="xingchen-km-shop.html")
     base = _risk(client, headers, SHOP)
-    service.record_dispute(r, "xingchen-km.com", "28517", "dsp_1")
-    service.record_dispute(r, "xingchen-km.com", "28517", "dsp_1")  # a retry counts once
+    minimum = threshold("crowd_min_users")
+    _, each = weights()["signal"]["crowd_each"]
+    cap = weights()["signal"]["crowd_cap"]
+    for n in range(minimum - 1):
+        service.record_dispute(r, "xingchen-km.com", "28517", f"dsp_{n}", f"u-other-{n}")
+        service.record_dispute(r, "xingchen-km.com", "28517", f"dsp_{n}", f"u-other-{n}")  # a retry counts once
+    below = _risk(client, headers, SHOP)
+    assert "crowd_disputes" not in [s["code"] for s in below["seller"]["signals"]]
+    assert below["seller"]["score"] == base["seller"]["score"]
+    service.record_dispute(r, "xingchen-km.com", "28517", "dsp_last", f"u-other-{minimum}")
     one = _risk(client, headers, SHOP)
     crowd = next(s for s in one["seller"]["signals"] if s["code"] == "crowd_disputes")
-    assert crowd["value"] == {"disputes": 1} and crowd["weight"] == 5
-    assert one["seller"]["score"] == base["seller"]["score"] + 5
+    assert crowd["value"] == {"users": minimum, "disputes": minimum}
+    assert crowd["weight"] == min(cap, each * minimum)
+    assert one["seller"]["score"] == base["seller"]["score"] + crowd["weight"]
     assert [w["code"] for w in one["seller"]["warnings"]].count("crowd_disputes") == 1
-    for n in range(2, 10):
-        service.record_dispute(r, "XINGCHEN-KM.com", "28517", f"dsp_{n}")
+    for n in range(10):
+        service.record_dispute(r, "XINGCHEN-KM.com", "28517", f"dsp_more_{n}", f"u-more-{n}")
     many = _risk(client, headers, SHOP)
     crowd = next(s for s in many["seller"]["signals"] if s["code"] == "crowd_disputes")
-    assert crowd["value"] == {"disputes": 9} and crowd["weight"] == 15  # capped
+    assert crowd["value"]["users"] == minimum + 10 and crowd["weight"] == cap  # capped
     platform_crowd = next(s for s in many["platform"]["signals"] if s["code"] == "crowd_disputes")
-    assert platform_crowd["value"] == {"disputes": 9}
+    assert platform_crowd["value"]["users"] == minimum + 10
     assert all(e["snapshot_id"] is None and e["quote"] is None for e in crowd["evidence"])
+    service.record_dispute(r, "xingchen-km.com", "28517", "dsp_mine", user)  # the reader's own dispute
+    assert _risk(client, headers, SHOP)["seller"]["score"] == many["seller"]["score"]
 
 
 def test_single_shop_site_answers_for_the_shop_on_any_page(app, client, r, signer):

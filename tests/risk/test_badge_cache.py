@@ -18,8 +18,18 @@ def _slow(r, user, url, now=None):
     platform_state, _ = store.read_views(r, domain, user, None)
     seller = live["seller"] or service.shop_seller(platform_state)
     platform_state, seller_state = store.read_views(r, domain, user, seller)
-    return service.answer(domain, platform_state, seller, seller_state, first_seen=live["first_seen"],
+    body = service.answer(domain, platform_state, seller, seller_state, first_seen=live["first_seen"],
                           disputes=live["disputes"], disputes_at=live["disputes_at"], now=now)
+    order_no = store.order_of_url(r, domain, user, url)
+    body["order"] = service.order_view(r, user, domain, order_no, now or service.clock.now()) if order_no else None
+    return body
+
+
+def _fast(r, user, url, now=None):
+    return json.loads(service.badge_body(r, user, url, now=now or NOW))
+
+
+NOW = "2026-11-24T12:00:00+08:00"
 
 
 @pytest.mark.parametrize("files", [
@@ -33,12 +43,14 @@ def test_fast_answer_equals_fresh_computation(r, signer, files):
     user = "u-cache"
     for f in files:
         land(r, signer, user, file=f)
+    now = service.clock.parse_iso(NOW)
     for f in files + [X + "shop.html"]:
         url = fixture_url(f)
-        assert json.loads(service.badge_body(r, user, url)) == _slow(r, user, url)
-    service.record_dispute(r, service.domain_of(fixture_url(files[0])), "28517", "dsp_cache")
+        assert _fast(r, user, url) == _slow(r, user, url, now)
+    for n in range(3):  # enough other users for the crowd signal to count
+        service.record_dispute(r, service.domain_of(fixture_url(files[0])), "28517", f"dsp_cache{n}", f"u-other{n}")
     url = fixture_url(files[-1])
-    assert json.loads(service.badge_body(r, user, url)) == _slow(r, user, url)
+    assert _fast(r, user, url) == _slow(r, user, url, now)
 
 
 def test_a_later_year_is_not_served_from_the_old_answer(r, signer):

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import pytest
 
+from server import rules
 from server.risk import messages, score, warnings
+from server.risk.model import Observation, Signal
+from server.risk.offline import read_signals
 from server.risk.pagetext import clip, find_quote, page_lines
-from server.risk.signals import Observation, Signal, feedback_windows, read_signals, unfair_clauses
+from server.risk.signals import feedback_windows, unfair_clauses
 from tests.risk import pages
 from tests.risk.conftest import fixture_facts
 
@@ -22,7 +25,7 @@ def test_critical_finding_cannot_be_outweighed_by_bonuses():
                _sig("deposit_system", "lowers", 12), _sig("advance_compensation", "lowers", 12),
                _sig("platform_age", "lowers", 12)]
     level, value, _ = score.score(bonuses + [_sig("off_platform_payment", "raises", 40, critical=True)])
-    assert level == "high" and value >= score.CRITICAL_FLOOR
+    assert level == "high" and value >= rules.weights()["critical_floor"]
     assert score.score(bonuses)[0] == "low"
 
 
@@ -52,27 +55,48 @@ def test_blanket_no_refund(quote, blanket):
     assert bool(unfair_clauses(facts)) is blanket
 
 
-@pytest.mark.parametrize(("quote", "hours", "base"), [
-    ("须在交付后24小时内反馈问题", 24, "delivered"),
-    ("问题发生7天内可申请平台介入", 168, "delivered"),
-    ("平台只处理24小时内订单", 24, "ordered"),
-    ("Open a dispute from this page within 30 days of purchase", 720, "ordered"),
-], ids=["after-delivery", "after-problem", "orders-within", "english-purchase"])
-def test_feedback_window_clock_start(quote, hours, base):
+@pytest.mark.parametrize(("quote", "hours", "base", "kind"), [
+    ("须在交付后24小时内反馈问题", 24, "delivery", "feedback"),
+    ("问题发生7天内可申请平台介入", 168, "problem", "platform_apply"),
+    ("平台只处理24小时内订单", 24, "purchase", "feedback"),
+    ("Open a dispute from this page within 30 days of purchase", 720, "purchase", "platform_apply"),
+    ("Problems with your order must be reported within 48 hours of revealing the key", 48, "reveal", "feedback"),
+    ("请在24小时内登录验证", 24, "delivery", "verify_now"),
+    ("收到卡密后12小时内验证，超时视为确认", 12, "delivery", "verify_now"),
+    ("Report any issue within 72 hours after the problem occurs via a support ticket", 72, "problem", "feedback"),
+], ids=["after-delivery", "after-problem", "orders-within", "english-purchase", "reveal-over-order", "no-words",
+        "verify-after-receipt", "english-problem"])
+def test_feedback_window_clock_start(quote, hours, base, kind):
     facts = pages.facts("https://a.example.com/", "example.com",
                         policies=[{"kind": "feedback_window", "quote": quote, "hours": hours}])
-    assert feedback_windows(facts) == [{"hours": float(hours), "quote": quote, "from": base}]
+    assert feedback_windows(facts) == [{"hours": float(hours), "quote": quote, "from": base, "kind": kind}]
+
+
+def _judgement_of(*facts_list, problem=None):
+    """The order judgement of pages given as facts (pure: no Redis)."""
+    from server.facts import typed
+    from server.risk.gather import Item, OrderEvidence
+    from server.risk.order import judge
+
+    ev = OrderEvidence(domain=facts_list[0]["domain"], order_no=facts_list[0]["order"]["order_no"])
+    for n, facts in enumerate(facts_list):
+        ev.order.append(Item(id=f"snp_{n}", type="capture", kind=facts["page_kind"], sha256=f"{n:064x}",
+                             received_at=NOW, role="order", facts=typed(facts)))
+    return judge(ev, problem)
 
 
 def test_feedback_deadline_from_this_page():
     facts = fixture_facts("xingchen-km-order.html")
     facts["policies"] = [{"kind": "feedback_window", "quote": "交付后24小时内反馈", "hours": 24}]
-    found = [w for w in warnings.capture_warnings(Observation(facts, "snp_1", facts["url"], NOW)) if
-             w["code"] == "feedback_deadline"]
+    judgement = _judgement_of(facts)
+    found = [w for w in warnings.capture_warnings(Observation(facts, "snp_0", facts["url"], NOW), now=NOW,
+                                                  judgement=judgement) if w["code"] == "feedback_deadline"]
     assert len(found) == 1
     assert found[0]["deadline"] == "2026-11-25T10:05:40+08:00"
-    assert found[0]["message"]["zh"] == "平台规定交付后24小时内反馈：截止 2026-11-25 10:05"
+    assert found[0]["message"]["zh"] == "平台规定交付后24小时内反馈问题：截止 2026-11-25 10:05"
     assert "24 hours" in found[0]["message"]["en"]
+    window, = [w for w in judgement.windows if w.kind == "feedback"]
+    assert window.deadline.isoformat() == found[0]["deadline"]
 
 
 def test_read_signals_from_facts_only():
@@ -84,7 +108,8 @@ def test_read_signals_from_facts_only():
     off = next(s for s in seller if s["code"] == "off_platform_payment")
     assert off["critical"] and [e["quote"] for e in off["evidence"]] == ["请加QQ 2876543210 付款", "扫个人微信收款码"]
     shell = next(s for s in seller if s["code"] == "shell_shop")
-    assert shell["value"] == {"opened_on": "2026-11-21", "days_open": 3} and shell["effect"] == "raises"
+    assert shell["value"] == {"opened_on": "2026-11-21", "days_open": 3, "counted_to": "order"}
+    assert shell["effect"] == "raises"
 
 
 @pytest.mark.parametrize(("hours", "zh", "en"), [
@@ -98,10 +123,12 @@ def test_every_warning_code_is_in_the_contract():
     contract = {"no_deposit_system", "no_advance_compensation", "young_platform", "no_icp", "unfair_term",
                 "no_refund_claim", "feedback_deadline", "off_platform_payment", "shell_shop", "cross_border",
                 "account_recovery_risk", "promise_recorded", "evidence_gap", "crowd_disputes"}
-    table_codes = {code for code in warnings.WARNINGS if code != "shell_shop_few_sales"}
+    table = rules.table("warnings")
+    table_codes = {code for code in table if code not in ("words", "shell_shop_few_sales", "shell_shop_no_order")}
     assert table_codes == contract
-    for severity, zh, en in warnings.WARNINGS.values():
-        assert severity in ("info", "caution", "danger") and zh and en
+    for code in table_codes:
+        row = rules.warning(code)
+        assert row["severity"] in ("info", "caution", "danger") and row["zh"] and row["en"]
 
 
 def test_no_deposit_warnings():
@@ -125,3 +152,22 @@ def test_quotes_are_short_substrings():
     quote = find_quote([line], r"保证金制度")
     assert quote == "本平台实行商家保证金制度。" and quote in line
     assert clip("短句", 0, 1) == "短句"
+
+
+@pytest.mark.parametrize(("line", "quote", "start"), [
+    ("Keep this key private. Contact us within 48 hours of revealing the key if it does not work.",
+     "Contact us within 48 hours", "reveal"),
+    ("逾期视为确认收货，收到卡密后请在24小时内验证，超时不予处理。", "24小时内验证", "delivery"),
+    ("问题发生后，须在7天内申请平台介入；交付后24小时内反馈。", "须在7天内申请平台介入", "problem"),
+    ("自下单起3天内可申请售后，交付后24小时内须验号。", "24小时内须验号", "delivery"),
+    ("付款后48小时内发货，72小时内可申请退款。", "72小时内可申请退款", None),
+    ("请在24小时内登录验证", "请在24小时内登录验证", None),
+], ids=["english-reveal-after-quote", "chinese-receipt-before-quote", "problem-in-the-part-before",
+        "own-part-first", "not-another-limits-start", "no-words"])
+def test_a_window_reads_the_words_around_its_quote(line, quote, start):
+    from server.risk import clauses
+    from server.risk.pagetext import sentence_of
+
+    sentence = sentence_of([line], quote)
+    assert quote in sentence
+    assert clauses.window_start_around(quote, sentence) == start

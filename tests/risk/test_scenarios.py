@@ -28,7 +28,8 @@ SCENARIOS = [
         id="deposit-advance-compensation-ten-years"),
     pytest.param(
         [{"file": "g2x-market-order.html"}],
-        ["no_refund_claim", "cross_border", "feedback_deadline", "promise_recorded", "evidence_gap"],
+        # The order page shows the item it sells (title, price, promise): no evidence gap.
+        ["no_refund_claim", "cross_border", "feedback_deadline", "promise_recorded"],
         "medium", "low", id="cross-border-marketplace-usd"),
     pytest.param(
         [{"file": X + "terms.html"}, {"file": X + "product.html"}, {"file": X + "order.html"}],

@@ -68,15 +68,20 @@ def test_any_url_gets_an_answer_or_a_400(client, auth, url):
     if response.status_code == 400:
         assert body["error"] == "bad_request"
     else:
-        assert set(body) == {"platform", "seller"}
+        assert set(body) == {"platform", "seller", "order"}
 
 
 @pytest.mark.parametrize("seller", ["28517", "name:北极星游戏工作室", None], ids=["id", "name", "none"])
 def test_record_dispute_is_idempotent(r, seller):
     for _ in range(3):
-        service.record_dispute(r, "Example.COM", seller, "dsp_same")
-    counts = store.disputes(r, "example.com")
+        service.record_dispute(r, "Example.COM", seller, "dsp_same", "u-opener")
+    counts = store.disputes(r, "example.com", "u-reader", seller)
     assert counts.get("platform") == 1
     assert counts.get(f"seller:{seller}", 0) == (1 if seller else 0)
-    service.record_dispute(r, "", seller, "dsp_x")  # no domain: ignored, never raises
-    assert store.disputes(r, "example.com").get("platform") == 1
+    assert store.disputes(r, "example.com", "u-opener", seller) == {"platform": 0, **(
+        {f"seller:{seller}": 0} if seller else {})}  # one's own dispute is not counted for oneself
+    service.record_dispute(r, "", seller, "dsp_x", "u-opener")  # no domain: ignored, never raises
+    assert store.disputes(r, "example.com", "u-reader").get("platform") == 1
+    stored = json.dumps({k.decode(): sorted(x.decode() for x in r.smembers(k))
+                         for k in r.keys("*disputes:users*")})
+    assert "u-opener" not in stored  # users are kept as one-way digests

@@ -20,10 +20,14 @@ def eval_tool():
     return module
 
 
-def labelled_pages(folder: Path) -> list[tuple[str, Path, str, dict]]:
-    """(id, html path, url, expected facts) for every page listed in ``folder``/index.json."""
+def labelled_pages(folder: Path, *, exact_only: bool = False) -> list[tuple[str, Path, str, dict]]:
+    """(id, html path, url, expected facts) for every page listed in ``folder``/index.json;
+    ``exact_only``: not those marked ``"exact": false`` (scored pages the scrapers do not yet read
+    field for field; each names why in ``not_exact``)."""
     out = []
     for entry in json.loads((folder / "index.json").read_text(encoding="utf-8")):
+        if exact_only and entry.get("exact") is False:
+            continue
         html = folder / entry["file"]
         expected = json.loads(html.with_suffix(".json").read_text(encoding="utf-8"))
         out.append((html.stem, html, entry["url"], expected))

@@ -42,12 +42,52 @@ MONEY = [
     ("euro", "€9.99", Money("9.99", "EUR")),
     ("text-around", "订单金额：￥50.00 元", Money("50.00", "CNY")),
     ("none", "免费", None),
+    # European separators: a comma and one or two digits is the decimal mark
+    ("euro-thousands-dot-decimal-comma", "1.299,00 €", Money("1299.00", "EUR")),
+    ("euro-decimal-comma-code", "4,99 EUR", Money("4.99", "EUR")),
+    ("euro-sign-first", "€ 1.299,00", Money("1299.00", "EUR")),
+    ("euro-sign-after-no-space", "12,50€", Money("12.50", "EUR")),
+    ("euro-spaced-thousands", "1 299,00 €", Money("1299.00", "EUR")),
+    ("comma-thousands-stays", "1,299", Money("1299.00", "CNY")),
+    # dollar signs of other currencies
+    ("taiwan-dollar", "NT$300", Money("300.00", "TWD")),
+    ("hong-kong-dollar", "HK$ 120", Money("120.00", "HKD")),
+    ("us-dollar-prefix", "US$19.90", Money("19.90", "USD")),
+    ("taiwan-word-traditional", "新臺幣 300", Money("300.00", "TWD")),
+    ("code-after", "300 TWD", Money("300.00", "TWD")),
+    ("usdt-is-not-iso-money", "25 USDT (≈ ¥180.00)", Money("180.00", "CNY")),
 ]
 
 
 @table(MONEY)
 def test_money(text, expected):
     assert parse_money(text) == expected
+
+
+PAGE_CURRENCY = [
+    ("prices-in-usd", "All prices are in USD.", "USD"),
+    ("prices-shown-in-euros", "Prices shown in euros, VAT included", "EUR"),
+    ("currency-label", "Currency: HKD", "HKD"),
+    ("cn-priced-in-dollars", "本站商品以美元计价", "USD"),
+    ("cn-prices-in-twd", "价格均为新台币", "TWD"),
+    ("silent", "欢迎光临", None),
+]
+
+
+@table(PAGE_CURRENCY)
+def test_page_currency(text, expected):
+    from scrapers.text.money import page_currency
+
+    assert page_currency(text) == expected
+
+
+def test_a_bare_amount_on_a_page_that_prices_in_usd_is_usd():
+    import scrapers
+
+    html = ("<html><body><p>本站所有商品以美元计价</p><h1>Steam 充值卡</h1><div>订单号：SO20261124001</div>"
+            "<div>实付金额：19.90</div><div>支付方式：PayPal</div></body></html>")
+    facts = scrapers.extract(html, "https://shop.example.com/order/SO20261124001")
+    assert facts.order.amount == Money("19.90", "USD")
 
 
 def test_money_requiring_a_marker_skips_bare_numbers():
@@ -73,6 +113,25 @@ DATETIMES = [
     ("dotted-day-first-utc", "24.11.2026, 07:31 (UTC)", "2026-11-24T07:31:00+00:00"),
     ("dotted-day-first", "24.11.2026 07:31:05", "2026-11-24T07:31:05+08:00"),
     ("dotted-impossible", "31.02.2026 07:31", None),
+    # 12-hour clocks
+    ("pm-after-time", "2026-11-24 03:05 PM", "2026-11-24T15:05:00+08:00"),
+    ("am-midnight", "2026-11-24 12:30 AM", "2026-11-24T00:30:00+08:00"),
+    ("chinese-afternoon", "2026年11月24日 下午3点06分", "2026-11-24T15:06:00+08:00"),
+    ("chinese-afternoon-colon", "2026-11-24 下午 03:06", "2026-11-24T15:06:00+08:00"),
+    ("chinese-evening-traditional", "2026年11月24日 晚上9點05分", "2026-11-24T21:05:00+08:00"),
+    ("chinese-small-hours", "2026/11/24 凌晨12:10", "2026-11-24T00:10:00+08:00"),
+    ("chinese-noon", "2026年11月24日 中午12点05分", "2026-11-24T12:05:00+08:00"),
+    ("chinese-morning", "2026-11-24 上午 9:05", "2026-11-24T09:05:00+08:00"),
+    ("chinese-numerals-date", "二〇二六年十一月二十四日 10:03", "2026-11-24T10:03:00+08:00"),
+    # English dates
+    ("english-comma-pm-utc", "Nov 30, 2026, 9:05 PM UTC", "2026-11-30T21:05:00+00:00"),
+    ("english-long-month", "30 November 2026, 21:05", "2026-11-30T21:05:00+08:00"),
+    ("english-at", "November 30, 2026 at 9:05 pm", "2026-11-30T21:05:00+08:00"),
+    ("english-time-first", "9:05 PM · Nov 30, 2026", "2026-11-30T21:05:00+08:00"),
+    ("us-slashes", "11/30/2026 9:05 PM", "2026-11-30T21:05:00+08:00"),
+    ("day-first-slashes", "30/11/2026 21:05", "2026-11-30T21:05:00+08:00"),
+    ("rfc-weekday-gmt", "Mon, 30 Nov 2026 21:05:00 GMT", "2026-11-30T21:05:00+00:00"),
+    ("named-zone", "2026-11-24 09:12 JST", "2026-11-24T09:12:00+09:00"),
 ]
 
 
@@ -90,6 +149,7 @@ DATES = [
     ("chinese", "2024年3月5日", "2024-03-05"),
     ("english-month-first", "Jun 12, 2019", "2019-06-12"),
     ("english-day-first", "3 March 2021", "2021-03-03"),
+    ("chinese-numerals", "二〇二四年三月五日", "2024-03-05"),
     ("dotted-day-first", "Member since 03.05.2021", "2021-05-03"),
     ("version-is-no-date", "ZFAKA v1.4.2019", None),
     ("none", "三天前", None),
@@ -181,6 +241,12 @@ COPYRIGHT_EXTRA = [
     ("parenthesised-c", "⒞ 2023 某某小店", ([2023, 2023], "某某小店")),
     ("last-notice-wins", "© 2019 旧站名 | 正文很长 © 2024-2026 新站名", ([2024, 2026], "新站名")),
     ("sign-inside-a-notice", "Copyright © 2015-2026 星辰卡盟 版权所有 2020", ([2015, 2026], "星辰卡盟")),
+    ("software-credit-is-not-the-site", "© 2016-2026 玩家之家 | Powered by Discuz! X3.5 © 2001-2026 Discuz! Team.",
+     ([2016, 2026], "玩家之家")),
+    ("sentence-after-the-name", "© 2013–2026 KeyCrown. KeyCrown is a trademark of Crownline Commerce Ltd.",
+     ([2013, 2026], "KeyCrown")),
+    ("latin-brand-after-chinese", "© 2026 點卡王 Card King HK. All rights reserved.", ([2026, 2026], "點卡王 Card King HK")),
+    ("middle-dot-ends-the-holder", "© 2022 – 2026 VoltKeys · support@voltkeys.gg", ([2022, 2026], "VoltKeys")),
 ]
 
 
@@ -189,7 +255,7 @@ def test_copyright_widths_and_order(text, expected):
     assert find_copyright(text) == expected
 
 
-_PIECES = ["©", "(c)", "（ｃ）", "Copyright", "ＣＯＰＹＲＩＧＨＴ", "版权所有", "2019", "２０２６", "2024-2026", " - ",
+_PIECES = ["©", "(c)", "（ｃ）", "Copyright", "ＣＯＰＹＲＩＧＨＴ", "版权所有", "2019", "２０２６", "2024-2026", " - ", "Discuz! Team", ". ",
            " ", "\n", "|", "星辰卡盟", "G2X Market Ltd.", "All rights reserved", "İstanbul", "正文", "ICP备"]
 
 
@@ -267,7 +333,68 @@ def test_phrases(text, expected):
 
 def test_phrase_quotes_are_short_spans():
     [(family, phrase)] = scan("1. 虚拟商品一经售出概不退换，请确认需求后再下单。")
-    assert phrase.quote == "虚拟商品一经售出概不退换"
+    assert phrase.quote == "一经售出概不退换"
+    # the span of one phrase does not reach back over another one (the flaky robustness case)
+    found = scan("自动发货自动发货 自动发货 一经售出概不退换")
+    assert {(f, p.kind, p.quote) for f, p in found} == {("policy", "no_refund", "一经售出概不退换"),
+                                                        ("promise", "auto_delivery", "自动发货")}
+
+
+def _table_examples():
+    from scrapers.text.phrases import RULES
+
+    cases = []
+    for rule in RULES:
+        for example in rule.examples:
+            text, hours = (example["text"], example.get("hours", "any")) if isinstance(example, dict) else (example, "any")
+            cases.append(pytest.param(rule, text, hours, True, id=f"{rule.family}-{rule.name}-{text[:24]}"))
+        for text in rule.counter:
+            cases.append(pytest.param(rule, text, None, False, id=f"{rule.family}-{rule.name}-not-{text[:24]}"))
+    return cases
+
+
+@pytest.mark.parametrize("rule,text,hours,found", _table_examples())
+def test_phrase_table_named_examples(rule, text, hours, found):
+    """Every row of scrapers/text/rules/phrases.toml carries named examples: lines in which its kind
+    is found (with the hours it names) and counter-examples in which it must not be (negation, scope,
+    look-alikes). A mask row's examples state nothing at all."""
+    got = scan(text)
+    for _, phrase in got:
+        assert phrase.quote and phrase.quote in text  # verbatim: the page's own characters
+    if rule.family == "mask":
+        assert got == [] if found else True
+        return
+    kinds = [(family, p.kind, p.hours) for family, p in got if family == rule.family and p.kind == rule.kind]
+    if not found:
+        assert kinds == [], f"{text!r} should not state {rule.kind}: {kinds}"
+        return
+    assert kinds, f"{text!r} should state {rule.kind}: {got}"
+    if hours != "any":
+        assert any(h == (None if hours is None else pytest.approx(float(hours), abs=0.01)) for _, _, h in kinds), kinds
+
+
+NORMALISED_PHRASES = [
+    # (name, line, (family, kind, hours), quote): each finds its phrase on the normalised copy and
+    # quotes the page's own characters
+    ("chinese-numerals-hours", "付款后二十四小时内发货", ("promise", "delivery_window", 24.0), "二十四小时内发货"),
+    ("chinese-numerals-days", "三十天质保", ("promise", "warranty", 720.0), "三十天质保"),
+    ("hundred-twenty", "一百二十天质保", ("promise", "warranty", 2880.0), "一百二十天质保"),
+    ("traditional-no-refund", "虛擬商品一經售出概不退換", ("policy", "no_refund", None), "一經售出概不退換"),
+    ("traditional-final", "本站擁有最終解釋權", ("policy", "final_interpretation", None), "最終解釋權"),
+    ("traditional-disclaimer", "本站不承擔任何責任", ("policy", "liability_disclaimer", None), "不承擔任何責任"),
+    ("traditional-auto", "自動發貨", ("promise", "auto_delivery", None), "自動發貨"),
+    ("fullwidth-window", "４８小時內發貨", ("promise", "delivery_window", 48.0), "４８小時內發貨"),
+    ("fullwidth-feedback", "请在２４小时内提交", ("policy", "feedback_window", 24.0), "请在２４小时内提交"),
+    ("fullwidth-warranty", "质保３０天", ("promise", "warranty", 720.0), "质保３０天"),
+    ("half-hour", "半小时内到账", ("promise", "delivery_window", 0.5), "半小时内到账"),
+    ("traditional-numerals", "付款後二十四小時內發貨", ("promise", "delivery_window", 24.0), "二十四小時內發貨"),
+]
+
+
+@pytest.mark.parametrize("line,expected,quote", [r[1:] for r in NORMALISED_PHRASES], ids=[r[0] for r in NORMALISED_PHRASES])
+def test_phrases_on_normalised_text_quote_the_page(line, expected, quote):
+    found = [(family, p.kind, p.hours, p.quote) for family, p in scan(line)]
+    assert (*expected, quote) in found, found
 
 
 STATUS = [
@@ -275,6 +402,7 @@ STATUS = [
     ("delivering-en", "Delivering", "paid"), ("done", "已完成", "delivered"),
     ("success-auto", "交易成功 (已自动发卡)", "delivered"), ("refunded", "已退款", "refunded"),
     ("closed", "已关闭", "closed"), ("disputed", "纠纷处理中", "disputed"), ("unknown", "评价", None),
+    ("traditional", "已發貨", "delivered"), ("refund-pending", "退款中", "disputed"), ("badge-paid", "已支付", "paid"),
 ]
 
 
@@ -287,6 +415,7 @@ PAYMENT = [
     ("alipay", "支付宝当面付", "alipay"), ("wechat", "微信扫码", "wechat"), ("qqpay", "QQ钱包", "qqpay"),
     ("usdt", "USDT-TRC20", "usdt"), ("visa", "Visa •••• 4242", "card"), ("balance", "余额支付", "balance"),
     ("paypal", "PayPal", "paypal"), ("manual", "人工收款（QQ/微信）", "other"), ("none", "—", None),
+    ("traditional-alipay", "支付寶", "alipay"),
 ]
 
 
@@ -319,6 +448,14 @@ FLAGS = [
     ("advance-denied", "本平台不提供先行赔付", ("advance", False)),
     ("advance-denied-duty", "平台不承担先行赔付责任", ("advance", False)),
     ("advance-seller-refuses", "商家拒不赔付的，平台将先行赔付买家", ("advance", True)),
+    ("advance-unconditional-is-an-offer", "平台对所有订单无条件先行赔付", ("advance", True)),
+    ("advance-seller-fails-then-platform-pays", "商家不发货平台先行赔付", ("advance", True)),
+    ("advance-denied-private-deals-only", "私下交易不享受先行赔付；平台内订单由平台先行赔付", ("advance", True)),
+    ("advance-denied-for-some-sellers", "未缴纳保证金的商家不提供先行赔付", ("advance", True)),
+    ("advance-denied-traditional", "本平台不提供先行賠付", ("advance", False)),
+    ("advance-denied-any-form", "本站不提供任何形式的先行赔付", ("advance", False)),
+    ("deposit-relative-clause-is-not-a-denial", "不缴纳保证金的商家不得开店", ("deposit", True)),
+    ("deposit-traditional", "本平台實行商家保證金制度", ("deposit", True)),
     ("dispute", "可申请平台介入", ("dispute", True)),
     ("dispute-complaint", "投诉订单", ("dispute", True)),
     ("dispute-en", "Open a Dispute", ("dispute", True)),
@@ -331,27 +468,39 @@ FLAGS = [
 ]
 
 
+def test_a_single_shops_own_ticket_is_not_a_platform_dispute_channel():
+    import scrapers
+
+    body = ("<h1>VIP Rank</h1><button>Buy now</button><p>Not arrived after 15 minutes? Open a ticket in our Discord.</p>")
+    shop = scrapers.extract(f"<html><body>{body}</body></html>", "https://store.example.net/package/1")
+    market = scrapers.extract(f"<html><body>{body}<p>Sold by NordKeys</p></body></html>", "https://market.example.gg/offer/1")
+    assert shop.platform.dispute_channel is None and market.platform.dispute_channel is True
+
+
 @table(FLAGS)
 def test_platform_flags(text, expected):
-    from types import SimpleNamespace
-
     from scrapers.sites import context
+    from scrapers.text.normalise import fold
 
     which, value = expected
-    deposit, advance, dispute = context.flags(SimpleNamespace(doc=SimpleNamespace(text=text)))
+    deposit, advance, dispute = context.flags_in(fold(text))
     assert {"deposit": deposit, "advance": advance, "dispute": dispute}[which] is value
 
 
 def test_every_rule_match_contains_one_of_its_hints():
     """The keyword pre-check may only skip rules that could not have matched."""
     from scrapers.document import Document
+    from scrapers.text.normalise import normalise
     from scrapers.text.phrases import RULES
 
     from .helpers import FIXTURES, OWN_PAGES, labelled_pages
 
-    texts = [row[1] for row in PHRASES]
+    texts = [row[1] for row in PHRASES] + [row[1] for row in NORMALISED_PHRASES]
+    for rule in RULES:
+        texts += [e["text"] if isinstance(e, dict) else e for e in rule.examples] + list(rule.counter)
     for _, path, url, _ in labelled_pages(FIXTURES) + labelled_pages(OWN_PAGES):
         texts += [line.text for line in Document(path.read_text(encoding="utf-8"), url).lines]
+    texts = [normalise(text).text for text in texts]  # rules match the normalised copy
     for rule in RULES:
         assert rule.hints, f"{rule.kind} has no hint words"
         for text in texts:

@@ -14,7 +14,8 @@ import tomllib
 
 from tests.conftest import ROOT
 
-LOCAL = {"server", "scrapers", "tests", "__future__"}
+# The project's own packages, and its scripts (tests import scripts/build_extension.py directly).
+LOCAL = {"server", "scrapers", "tests", "__future__"} | {p.stem for p in (ROOT / "scripts").glob("*.py")}
 # Declared but used without an import statement, each for a stated reason.
 RUN_NOT_IMPORTED = {
     "pytest-timeout": "a pytest plugin: the `timeout` ini option in pyproject.toml",

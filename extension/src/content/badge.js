@@ -66,6 +66,15 @@
       w.deadline ? el("div", {class: "deadline"}, t("badgeDeadline", [new Date(w.deadline).toLocaleString(zh() ? "zh-CN" : "en")])) : ""));
   }
 
+  /** The order's windows (GET /v1/risk's order, from the same judgement as the dispute plan). */
+  function orderWindows(order) {
+    const dated = ((order && order.windows) || []).filter((w) => w.deadline);
+    return dated.map((w) => el("li", {},
+      `${pick(w.name)} · ${pick((w.basis || {}).rule)}`,
+      el("div", {class: "deadline"}, `${w.overdue ? t("badgeOverdue") + " · " : ""}${t("badgeWindowCloses", [new Date(w.deadline).toLocaleString(zh() ? "zh-CN" : "en")])}`),
+      el("div", {class: "muted"}, pick(w.action))));
+  }
+
   function render(shadow, level, data) {
     shadow.replaceChildren();
     shadow.append(el("style", {}, STYLE));
@@ -82,6 +91,8 @@
       const reasons = signalItems(subject);
       panel.append(reasons.length ? el("ul", {}, ...reasons) : el("div", {class: "muted"}, t("badgeNoReasons")));
     }
+    const windows = orderWindows(risk.order);
+    if (windows.length) panel.append(el("h3", {}, t("badgeOrderWindows")), el("ul", {class: "windows"}, ...windows));
     if (!data.risk) panel.append(el("div", {class: "muted"}, t(data.error === "not_paired" ? "badgeNotPaired" : "badgeOffline")));
     const last = data.last;
     panel.append(el("h3", {}, t("badgeLastCapture")));

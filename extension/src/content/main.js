@@ -55,7 +55,10 @@
   async function visit() {
     await ns.settled(document, {ignore: ours});
     const verdict = ns.detectShop(document, location, config.sites);
-    if (!verdict.shop) return false;
+    if (!verdict.shop) {
+      send({type: CS_TO_BG.CAPTURE_SKIPPED, reason: `not_shop:${verdict.reason}`}).catch(() => {});
+      return false;
+    }
     await capture();
     await refreshBadge();
     return true;

@@ -7,6 +7,8 @@ import {formatTime, label, loadLanguage, localise, pick, t} from "../shared/i18n
 const PROBLEMS = ["account_recovered", "account_banned", "not_as_described", "invalid_code", "not_delivered",
                   "delivery_late", "seller_unresponsive", "platform_stalling", "shop_vanished", "other"];
 const ATTACHMENT_KINDS = ["payment_proof", "chat_log", "error_screenshot", "other"];
+// The currencies a buyer can state an amount in (ISO 4217; the order page's own amount wins).
+const CURRENCIES = ["CNY", "USD", "EUR", "GBP", "HKD", "TWD", "JPY", "KRW", "RUB", "USDT"];
 const $ = (id) => document.getElementById(id);
 let current = null;
 
@@ -157,15 +159,14 @@ function render(dispute) {
   $("timeline").replaceChildren(...(dispute.timeline || []).map((entry) => {
     const source = entry.source && (entry.source.snapshot_id || entry.source.attachment_id);
     const stamp = source ? stamps[source] : null;
-    const li = el("li", {}, el("strong", {}, label("phase", entry.phase)), ` ${formatTime(entry.at)} · ${pick(entry.summary)}`,
+    return el("li", {}, el("strong", {}, label("phase", entry.phase)), ` ${formatTime(entry.at)} · ${pick(entry.summary)}`,
+      (entry.sightings || []).length > 1 ? t("disputeSavedTimes", [String(entry.sightings.length)]) : "",
       stamp ? el("div", {class: `muted stamp stamp-${stamp.status}`}, stampText(stamp)) : null);
-    return li;
   }));
   $("findings").replaceChildren(...(dispute.findings || []).map((finding) => el("li", {},
     pick(finding.explanation) || finding.code, finding.quote ? el("div", {}, el("q", {}, finding.quote)) : null)));
-  $("checklist").replaceChildren(...(dispute.checklist || []).map((item) => el("li", {class: item.present ? "present" : "missing"},
-    `${item.present ? "✓ " + t("disputePresent") : "✗ " + t("disputeMissing")} · ${item.item}`,
-    item.present ? null : el("div", {class: "muted"}, pick(item.how)))));
+  renderOrderSummary(dispute.order || {});
+  renderChecklist(dispute.checklist || []);
   $("escalation").replaceChildren(...(dispute.escalation || []).map((step, index) => {
     const deadline = step.deadline
       ? el("span", {class: "deadline"}, `${step.overdue ? t("disputeOverdue") + " · " : ""}${formatTime(step.deadline)}`)
@@ -176,11 +177,55 @@ function render(dispute) {
     box.dataset.step = step.step;
     return box;
   }));
+  renderWindows(dispute.windows || []);
   $("letters").replaceChildren(...Object.entries(dispute.letters || {}).map(([key, letter]) => {
     const text = pick(letter);
     const box = el("div", {class: "letter-box"}, el("h3", {}, label("step", key)), copyButton(text), el("pre", {class: "letter"}, text));
     box.dataset.letter = key;
     return box;
+  }));
+}
+
+// --- the order's judgement as the buyer reads it: names and states, never codes --------------
+
+const STATE_MARK = {present: "✓", partial: "◐", missing: "✗"};
+
+function renderOrderSummary(order) {
+  const rows = [];
+  const add = (key, value) => { if (value) rows.push(el("dt", {}, t(key)), el("dd", {}, value)); };
+  add("disputeItem", order.item || order.product);
+  if (order.amount) {
+    const source = order.amount_source === "page" ? t("disputePaidFromPage") : order.amount_source === "buyer" ? t("disputePaidFromBuyer") : "";
+    add("disputePaid", `${order.amount.amount} ${order.amount.currency}${source}`);
+  }
+  if (order.cross_border) rows.push(el("dd", {class: "deadline"}, t("disputeCrossBorder")));
+  $("order-summary").replaceChildren(...rows);
+}
+
+function renderChecklist(rows) {
+  $("checklist").replaceChildren(...rows.map((row) => {
+    const state = row.state || (row.present ? "present" : "missing");
+    const item = el("li", {class: state},
+      `${STATE_MARK[state] || ""} ${pick(row.state_name) || t(state === "present" ? "disputePresent" : "disputeMissing")} · ${pick(row.name)}`,
+      row.complete ? el("div", {class: "muted"}, t("disputeComplete"), pick(row.complete)) : null);
+    item.dataset.item = row.item;
+    item.dataset.state = state;
+    return item;
+  }));
+}
+
+function renderWindows(windows) {
+  $("windows").replaceChildren(...windows.map((window) => {
+    const basis = window.basis || {};
+    const when = window.deadline
+      ? el("span", {class: "deadline"}, `${window.overdue ? t("disputeOverdue") + " · " : ""}${formatTime(window.deadline)}`)
+      : el("span", {class: "muted"}, t("disputeWindowNotStarted"));
+    const item = el("li", {class: window.overdue ? "missing" : ""},
+      el("strong", {}, pick(window.name)), " · ", pick(basis.rule), " · ", when,
+      window.start ? el("div", {class: "muted"}, t("disputeWindowStart", [`${pick(basis.start_basis)} ${formatTime(window.start)}`])) : null,
+      el("div", {class: "muted"}, pick(window.action)));
+    item.dataset.window = window.id;
+    return item;
   }));
 }
 
@@ -200,7 +245,7 @@ async function createDispute(event) {
   if (!chosen) return;
   const body = {domain: chosen.dataset.domain, order_no: chosen.dataset.orderNo, problem: $("problem").value,
                 occurred_at: localIso($("occurred-at").value || nowLocal()), description: $("description").value};
-  if ($("amount").value) body.amount = {amount: Number($("amount").value).toFixed(2), currency: "CNY"};
+  if ($("amount").value) body.amount = {amount: Number($("amount").value).toFixed(2), currency: $("amount-currency").value || "CNY"};
   $("create-dispute").disabled = true;
   try {
     render((await request("/v1/disputes", {method: "POST", body})).data);
@@ -250,6 +295,7 @@ async function init() {
   localise();
   $("problem").replaceChildren(...PROBLEMS.map((p) => el("option", {value: p, textContent: label("problem", p)})));
   $("attachment-kind").replaceChildren(...ATTACHMENT_KINDS.map((k) => el("option", {value: k, textContent: label("attach", k)})));
+  $("amount-currency").replaceChildren(...CURRENCIES.map((c) => el("option", {value: c, textContent: c})));
   $("occurred-at").value = nowLocal();
   $("dispute-form").addEventListener("submit", createDispute);
   $("attach").addEventListener("click", attach);

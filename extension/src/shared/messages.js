@@ -13,7 +13,9 @@
       CAPTURE_KEY_PREFIX: "kadun.capture.",
       CAPTURE: "cs:capture",        // {key}
       CAPTURE_TIMING: "cs:capture-timing",  // {serialise_ms, total_ms, html_chars}: main-thread cost
-      CAPTURE_SKIPPED: "cs:capture-skipped",  // {reason}: a shop page not captured ("paused")
+      // {reason}: a page not captured: "paused" (a shop page), "not_shop:<why>" (the detector's verdict;
+      // the page itself never leaves the browser, only this note stays in session storage)
+      CAPTURE_SKIPPED: "cs:capture-skipped",
       GET_RISK: "cs:get-risk",      // {} → {risk, last, error} for the sender's page
     }),
     // service worker → content script (chrome.tabs.sendMessage)

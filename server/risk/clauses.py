@@ -1,0 +1,130 @@
+"""The clause words judgement reads (scrapers/text/rules/clauses.toml, shared with the scrapers'
+rules home), compiled once and checked at start-up (``load``).
+
+One home for: what a time limit counts from (``window_start``) and what it is for
+(``window_kind``), blanket vs no-reason-only refund clauses, account goods, currency marks, card
+networks, and the labels of page times. The badge, the checkout warnings and the dispute read them
+only through these functions.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from scrapers.text.rules import RuleTableError, table
+
+_PATTERN_SECTIONS = ("window_start", "window_kind", "no_refund", "account_goods", "currency_marks",
+                     "payment_networks", "time_labels")
+
+
+@functools.cache
+def _compiled() -> dict[str, dict[str, re.Pattern]]:
+    data = table("clauses")
+    out: dict[str, dict[str, re.Pattern]] = {}
+    for section in _PATTERN_SECTIONS:
+        out[section] = {}
+        for key, value in data[section].items():
+            if not isinstance(value, str):
+                continue
+            try:
+                out[section][key] = re.compile(value, re.I)
+            except re.error as error:
+                raise RuleTableError(f"clauses.toml: [{section}] {key} is not a valid pattern: {error}") from None
+    order = data["window_start"]["order"]
+    unknown = [name for name in order if name not in out["window_start"]]
+    if unknown:
+        raise RuleTableError(f"clauses.toml: [window_start] order names no pattern {unknown[0]!r}")
+    return out
+
+
+def load() -> None:
+    """Compile and check every clause pattern (called once at start-up)."""
+    _compiled()
+
+
+def pattern(section: str, key: str) -> re.Pattern:
+    return _compiled()[section][key]
+
+
+def window_start(quote: str) -> str | None:
+    """What a window clause counts from: ``problem``, ``reveal``, ``delivery``, ``purchase``, or None
+    when its words name none."""
+    for name in table("clauses")["window_start"]["order"]:
+        if pattern("window_start", name).search(quote or ""):
+            return name
+    return None
+
+
+_PARTS = re.compile(r"[，,、]")
+_LIMIT = re.compile(r"\d+\s*(?:个?小时|天|日|分钟|hours?|days?|minutes?|h\b)", re.I)
+
+
+def window_start_around(quote: str, sentence: str | None) -> str | None:
+    """What a window counts from, read from its quote, else from the part of its sentence that
+    holds the quote (between commas), else from the part before it when that part states no time
+    limit of its own ("问题发生后，须在7天内申请平台介入"); None when none of them names a start.
+    Other parts of the sentence, which may belong to other limits, are not read."""
+    found = window_start(quote)
+    if found or not sentence:
+        return found
+    at = sentence.find(quote)
+    if at < 0:
+        return window_start(sentence)
+    cuts = [0] + [m.end() for m in _PARTS.finditer(sentence)] + [len(sentence) + 1]
+    index = max(i for i, cut in enumerate(cuts) if cut <= at)
+    end = next((cut for cut in cuts if cut >= at + len(quote)), len(sentence) + 1)
+    found = window_start(sentence[cuts[index]:end])
+    if found or index == 0:
+        return found
+    before = sentence[cuts[index - 1]:cuts[index]]
+    return None if _LIMIT.search(before) else window_start(before)
+
+
+def window_kind(quote: str) -> str:
+    """What a window clause is for: ``platform_apply``, ``verify_now`` or ``feedback``."""
+    for name in ("platform_apply", "verify_now"):
+        if pattern("window_kind", name).search(quote or ""):
+            return name
+    return "feedback"
+
+
+def blanket_no_refund(quote: str) -> bool:
+    """A clause that refuses every refund, not only refunds without a reason."""
+    return bool(pattern("no_refund", "blanket").search(quote or "")) and not pattern("no_refund", "no_reason").search(
+        quote or "")
+
+
+def account_words() -> str:
+    return table("clauses")["account_goods"]["words"]
+
+
+def is_account(text: str | None) -> bool:
+    return bool(text) and bool(pattern("account_goods", "words").search(text))
+
+
+def item_labels() -> str:
+    return table("clauses")["account_goods"]["item_labels"]
+
+
+def currency_mark(currency: str) -> str:
+    """How a price in ``currency`` is written (a regex source)."""
+    return table("clauses")["currency_marks"].get(currency) or re.escape(currency)
+
+
+def neutral_currencies() -> frozenset[str]:
+    """Currencies that say nothing about where a merchant is (USDT)."""
+    return frozenset(table("clauses")["currency_marks"]["neutral"])
+
+
+def payment_network(text: str) -> str | None:
+    """``visa``, ``mastercard`` or ``paypal`` when ``text`` names one (the first named wins)."""
+    found = [(m.start(), name) for name, p in _compiled()["payment_networks"].items() if (m := p.search(text or ""))]
+    return min(found)[1] if found else None
+
+
+def time_label(label: str) -> str | None:
+    """``delivered``, ``revealed`` or ``promised_delivery`` for a page time's own label, or None."""
+    for name in ("promised_delivery", "revealed", "delivered"):
+        if pattern("time_labels", name).search((label or "").strip()):
+            return name
+    return None

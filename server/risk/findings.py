@@ -1,0 +1,182 @@
+"""Findings of an order's judgement: promises the problem breaks, a description changed after the
+purchase, unfair terms, "no refund" claims and off-platform payment (contract/api.md findings).
+
+Which promise kinds a problem breaks is a table here; what each finding says is a template in
+``server/rules/disputes.toml`` ([findings]), citing the law of ``citations.toml``. Quotes are the
+pages' own words, so a person can find them.
+"""
+from __future__ import annotations
+
+import difflib
+from datetime import datetime
+
+from .. import rules
+from .gather import Item, OrderEvidence
+from .windows import StatedTimes, promise_due
+
+# problem kind → promise kinds the problem contradicts.
+BROKEN_BY = {
+    "account_recovered": ("lifetime", "stable", "original_owner", "warranty", "exclusive", "replacement"),
+    "account_banned": ("lifetime", "stable", "warranty", "replacement"),
+    "not_as_described": ("as_described", "exclusive", "lifetime", "stable", "original_owner"),
+    "invalid_code": ("as_described", "replacement", "refund", "warranty", "lifetime"),
+    "not_delivered": ("delivery_window", "auto_delivery"),
+    "delivery_late": ("delivery_window", "auto_delivery"),
+    "seller_unresponsive": ("warranty", "replacement", "refund"),
+    "shop_vanished": ("delivery_window", "auto_delivery", "warranty", "replacement", "refund", "lifetime"),
+    "platform_stalling": ("warranty", "replacement", "refund"),
+    "other": (),
+}
+TERM_KINDS = ("final_interpretation", "liability_disclaimer", "no_refund", "off_platform")
+
+
+def _problem_name(kind: str) -> dict:
+    return rules.texts("problems", kind if kind in rules.texts("problems") else "other")
+
+
+def _evidence(item: Item, quote: str) -> dict:
+    return {"snapshot_id": item.id, "quote": quote, "url": item.url, "seen_at": item.received_at, "sha256": item.sha256}
+
+
+def policies(ev: OrderEvidence, *kinds: str) -> list[tuple[object, Item]]:
+    """Every (policy, item) of the given kinds, once per (kind, quote), oldest item first."""
+    seen, out = set(), []
+    for item in sorted(ev.captures(), key=lambda i: i.when):
+        for policy in item.facts.policies if item.facts else []:
+            if policy.kind in kinds and (policy.kind, policy.quote) not in seen:
+                seen.add((policy.kind, policy.quote))
+                out.append((policy, item))
+    return out
+
+
+def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool) -> list[dict]:
+    kinds = BROKEN_BY.get(problem, ())
+    grouped: dict[str, dict] = {}
+    law = "cross_border" if cross_border else "domestic"
+    for item in ev.products + ev.order + ev.shops + ev.chats:
+        for promise in item.facts.promises if item.facts else []:
+            if promise.kind not in kinds:
+                continue
+            finding = grouped.setdefault(promise.quote, {
+                "code": "promise_broken", "quote": promise.quote, "promise_kind": promise.kind, "evidence": [],
+                "explanation": rules.text("findings", "promise_broken", law, quote=promise.quote,
+                                          problem=_problem_name(problem))})
+            if promise.kind == "delivery_window" and "due" not in finding:
+                _add_due(finding, promise.hours, times)
+            if all(e["snapshot_id"] != item.id for e in finding["evidence"]):
+                finding["evidence"].append(_evidence(item, promise.quote))
+    return list(grouped.values())
+
+
+def _add_due(finding: dict, hours, times: StatedTimes) -> None:
+    """For a delivery promise: when delivery was due and whether the stated delivery met it."""
+    due = promise_due(hours, times)
+    if due is None:
+        return
+    moment, _ = due
+    delivered = times.get("delivered")
+    finding["due"] = moment.isoformat()
+    if delivered and delivered.at <= moment:
+        key = "delivered_in_time"
+    elif delivered:
+        key = "delivered_late"
+    else:
+        key = "not_delivered"
+    extra = rules.text("findings", "due", key, due=moment.isoformat(), duration=_hours(hours),
+                       delivered=delivered.at.isoformat() if delivered else "")
+    for lang in ("zh", "en"):
+        finding["explanation"][lang] += extra[lang]
+
+
+def _hours(hours) -> dict:
+    from .messages import duration
+
+    return duration(hours)
+
+
+def purchase_time(ev: OrderEvidence, times: StatedTimes) -> datetime | None:
+    """When the buyer bought: the page-stated payment/order time, else the first capture of an
+    order or checkout page (the buyer was at the till by then), else unknown."""
+    stamp = times.purchase()
+    if stamp:
+        return stamp.at
+    tills = [i.when for i in ev.order if i.kind in ("order", "checkout")]
+    return min(tills) if tills else None
+
+
+def _page_key(item: Item) -> str:
+    return (item.url or "").split("#", 1)[0]
+
+
+def _described(item: Item) -> list[str]:
+    """The lines of a product page that describe what was sold (title, price, promises)."""
+    facts = item.facts
+    price = facts.product.price
+    lines = [f"商品 / item: {facts.product.title or ''}",
+             f"价格 / price: {price.amount if price else ''} {price.currency if price else ''}".rstrip()]
+    lines += [f"承诺 / promise [{p.kind}]: {p.quote}" for p in facts.promises]
+    lines += [f"规则 / policy [{p.kind}]: {p.quote}" for p in facts.policies]
+    return lines
+
+
+def description_findings(ev: OrderEvidence, times: StatedTimes, cross_border: bool = False) -> list[dict]:
+    """The same product page captured before and after the purchase, with its promises diffed."""
+    purchase = purchase_time(ev, times)
+    pages: dict[str, list[Item]] = {}
+    for item in ev.products:
+        pages.setdefault(_page_key(item), []).append(item)
+    out = []
+    for versions in pages.values():
+        versions.sort(key=lambda i: i.when)
+        if purchase is not None:
+            before = [v for v in versions if v.when <= purchase]
+            after = [v for v in versions if v.when > purchase]
+        else:
+            before, after = versions[:1], versions[1:]
+        if not before or not after:
+            continue
+        old, new = before[-1], after[-1]
+        old_lines, new_lines = _described(old), _described(new)
+        if old_lines == new_lines:
+            continue  # the bytes changed (a counter, an ad) but not what was promised
+        old_quotes = [p.quote for p in old.facts.promises]
+        new_quotes = [p.quote for p in new.facts.promises]
+        removed = [q for q in old_quotes if q not in new_quotes]
+        added = [q for q in new_quotes if q not in old_quotes]
+        diff = list(difflib.unified_diff(old_lines, new_lines, fromfile=f"{old.id} {old.received_at}",
+                                         tofile=f"{new.id} {new.received_at}", lineterm=""))
+        shown = {"zh": "、".join(f"「{q}」" for q in removed) or "商品描述",
+                 "en": ", ".join(removed) or "the description"}
+        out.append({
+            "code": "description_changed", "quote": removed[0] if removed else (added[0] if added else ""),
+            "evidence": [_evidence(old, "；".join(old_quotes)), _evidence(new, "；".join(new_quotes))],
+            "diff": {"before": old.id, "after": new.id, "removed": removed, "added": added, "lines": diff,
+                     "before_seen": [s.get("received_at") for s in old.sightings],
+                     "after_seen": [s.get("received_at") for s in new.sightings]},
+            "explanation": rules.text("findings", "description_changed",
+                                      "cross_border" if cross_border else "domestic", before=old.received_at,
+                                      after=new.received_at, shown=shown,
+                                      removed={"zh": "、".join(removed) or "无", "en": ", ".join(removed) or "none"},
+                                      added={"zh": "、".join(added) or "无", "en": ", ".join(added) or "none"})})
+    return out
+
+
+def term_findings(ev: OrderEvidence, problem: str, cross_border: bool) -> list[dict]:
+    out = []
+    law = "cross_border" if cross_border else "domestic"
+    for policy, item in policies(ev, *TERM_KINDS):
+        quote, kind = policy.quote, policy.kind
+        code = {"no_refund": "no_refund_claim", "off_platform": "off_platform_payment"}.get(kind, "unfair_term")
+        out.append({"code": code, "quote": quote, "policy_kind": kind, "evidence": [_evidence(item, quote)],
+                    "explanation": rules.text("findings", kind, law, quote=quote, problem=_problem_name(problem))})
+    return out
+
+
+def changed_after(findings: list[dict]) -> set[str]:
+    """Ids of the product pages that show a description changed after the purchase."""
+    return {f["diff"]["after"] for f in findings if f["code"] == "description_changed"}
+
+
+def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool) -> list[dict]:
+    return (promise_findings(ev, problem, times, cross_border) + description_findings(ev, times, cross_border)
+            + term_findings(ev, problem, cross_border))

@@ -1,0 +1,318 @@
+"""One order's judgement (``OrderJudgement``): what its pages show (item, amount, platform, seller,
+stated times, cross-border, payment), its time windows, what each piece of evidence documents
+(its phase) and proves, the evidence checklist in three states, the findings and the reasons for a
+police report.
+
+Everything that reads this order reads this object: the badge (``GET /v1/risk`` on an order page),
+the checkout warnings, the dispute (timeline, plan) and its letters and report. They arrange it and
+never derive a fact of their own. ``judge`` is pure: the evidence comes from ``gather``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from scrapers.facts import Money
+
+from .. import rules
+from . import clauses, profiles
+from .findings import build_findings, changed_after, policies, purchase_time
+from .gather import Item, OrderEvidence
+from .model import SHOP_SELLER, Observation, seller_key
+from .signals import cross_border_page
+from .windows import (
+    PAGE_KINDS,
+    StatedTimes,
+    Window,
+    chargeback_window,
+    clause_windows,
+    promise_due,
+    promised_windows,
+    seller_reply_window,
+    stated_times,
+)
+
+CHECKLIST = ("order_record", "description", "payment_proof", "delivery_record", "problem_proof",
+             "negotiation_record")
+STATES = ("present", "partial", "missing")
+ATTACHMENT_PHASE = {"payment_proof": "transaction", "chat_log": "negotiation", "error_screenshot": "problem",
+                    "other": "problem"}
+# Problems where nothing was delivered: the order page's status is the record of the delivery.
+UNDELIVERED = ("not_delivered", "delivery_late", "shop_vanished")
+
+
+@dataclass
+class Problem:
+    """What the buyer says happened (a dispute)."""
+
+    kind: str
+    occurred_at: datetime
+    created_at: datetime
+    description: str = ""
+    typed_amount: Money | None = None
+
+
+@dataclass
+class ChecklistRow:
+    item: str
+    state: str  # present | partial | missing
+    evidence: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        texts = rules.texts("checklist", self.item)
+        complete = texts["how"] if self.state == "missing" else (texts["partial"] if self.state == "partial" else None)
+        return {"item": self.item, "name": _pair(texts["name"]), "state": self.state,
+                "state_name": _pair(rules.texts("checklist_states", self.state)), "present": self.state == "present",
+                "evidence": self.evidence, "how": _pair(texts["how"]), "complete": _pair(complete) if complete else None}
+
+
+def _pair(value: dict) -> dict:
+    return {"zh": value["zh"], "en": value["en"]}
+
+
+@dataclass
+class OrderJudgement:
+    evidence: OrderEvidence
+    problem: Problem | None
+    platform: str | None
+    seller: str | None
+    seller_id: str | None
+    single_shop: bool
+    product: str | None
+    item: str | None
+    amount: Money | None
+    amount_source: str | None
+    cross_border: bool
+    payment_method: str | None
+    payment_network: str | None
+    times: StatedTimes
+    windows: list[Window]
+    phases: dict[str, str]
+    proves: dict[str, list[dict]]
+    checklist: list[ChecklistRow]
+    findings: list[dict]
+    police_reasons: list[dict]
+
+    @property
+    def domain(self) -> str | None:
+        return self.evidence.domain
+
+    @property
+    def order_no(self) -> str | None:
+        return self.evidence.order_no
+
+    def window(self, window_id: str) -> Window | None:
+        return next((w for w in self.windows if w.id == window_id), None)
+
+    def platform_window(self) -> Window | None:
+        """The window that bounds asking the platform to step in: its own intervention window when
+        it states one (dated first), else the earliest dated reporting window."""
+        page = [w for w in self.windows if w.kind in PAGE_KINDS]
+        apply = [w for w in page if w.kind == "platform_apply"]
+        dated = [w for w in apply if w.deadline] or [w for w in page if w.deadline]
+        if dated:
+            return min(dated, key=lambda w: w.deadline)
+        return apply[0] if apply else None
+
+    def amount_cny(self) -> Decimal | None:
+        if not self.amount or self.amount.currency != "CNY":
+            return None
+        try:
+            return Decimal(self.amount.amount)
+        except InvalidOperation:
+            return None
+
+    def order_dict(self) -> dict:
+        """The dispute's ``order`` object."""
+        return {"domain": self.domain, "order_no": self.order_no,
+                "amount": self.amount.as_dict() if self.amount else None, "amount_source": self.amount_source,
+                "platform": self.platform, "seller": self.seller, "seller_id": self.seller_id,
+                "single_shop": self.single_shop, "cross_border": self.cross_border, "item": self.item,
+                "product": self.product, "payment_method": self.payment_method,
+                "payment_network": self.payment_network}
+
+    def windows_dict(self, now: datetime) -> list[dict]:
+        return [w.as_dict(now) for w in self.windows]
+
+
+def _first(items: list[Item], getter):
+    for item in items:
+        if item.facts is None:
+            continue
+        value = getter(item.facts)
+        if value:
+            return value
+    return None
+
+
+def _obs(item: Item, lines: bool = False) -> Observation:
+    return Observation(facts=item.facts, snapshot_id=item.id, url=item.url, seen_at=item.received_at,
+                       lines=item.lines() if lines else [])
+
+
+def _cross_border(ev: OrderEvidence) -> bool:
+    """The site's reading (profiles.cross_border over every capture of it) or the order's own pages
+    (a foreign price, no ICP); an ICP filing shown anywhere makes it domestic."""
+    verdicts = [cross_border_page(_obs(i)) for i in ev.order if i.facts]
+    if any(v is not None and v[0] is False for v in verdicts):
+        return False
+    if any(i["value"] is True for i in profiles.items(ev.platform_state, "icp_filing")):
+        return False
+    return profiles.cross_border(ev.platform_state) or any(v is not None and v[0] for v in verdicts)
+
+
+def _payment(ev: OrderEvidence, cross_border: bool) -> tuple[str | None, str | None]:
+    method = _first(ev.order, lambda f: f.order.payment_method)
+    if method == "paypal":
+        return method, "paypal"
+    if not cross_border or method not in (None, "card", "other"):
+        return method, None
+    for item in ev.order:
+        if item.kind in ("order", "checkout"):
+            network = clauses.payment_network("\n".join(item.lines()))
+            if network:
+                return method, network
+    return method, None
+
+
+def _amount(ev: OrderEvidence, problem: Problem | None) -> tuple[Money | None, str | None]:
+    tills = [i for i in ev.order if i.kind in ("order", "checkout")] or ev.order
+    paid = _first(tills, lambda f: f.order.amount)
+    if paid:
+        return paid, "page"
+    if problem and problem.typed_amount:
+        return problem.typed_amount, "buyer"
+    price = _first(ev.products, lambda f: f.product.price)
+    return (price, "product_price") if price else (None, None)
+
+
+def _phase(item: Item, problem: Problem | None, changed: set[str]) -> str:
+    """What a piece of evidence documents: a payment or purchase (transaction), a delivery, the
+    problem, or the negotiation. It is the page's content that decides, not when it was saved; only
+    pages that say nothing about the order fall back on that."""
+    if item.type == "attachment":
+        return ATTACHMENT_PHASE.get(item.kind, "problem")
+    facts = item.facts
+    if item.kind == "chat":
+        return "negotiation"
+    if item.kind == "order":
+        if facts.order.status in ("refunded", "disputed"):
+            return "negotiation"
+        delivered = facts.order.card_codes or facts.order.status == "delivered" or any(
+            (t.role == "delivered" or clauses.time_label(t.label) == "delivered") for t in facts.timestamps)
+        return "delivery" if delivered else "transaction"
+    if item.kind == "product":
+        return "problem" if item.id in changed else "transaction"
+    if item.kind in ("checkout", "shop", "terms"):
+        return "transaction"
+    return "problem" if problem and item.when >= problem.occurred_at else "transaction"
+
+
+def _checklist(ev: OrderEvidence, problem: Problem, times: StatedTimes, changed: set[str],
+               promised: list[Window]) -> list[ChecklistRow]:
+    occurred = problem.occurred_at
+    tills = [i for i in ev.order if i.kind in ("order", "checkout")]
+    att = {kind: [i for i in ev.attachments if i.kind == kind] for kind in ("payment_proof", "chat_log",
+                                                                          "error_screenshot", "other")}
+    rows: dict[str, tuple[list[Item], list[Item]]] = {}  # item → (present, partial)
+
+    rows["order_record"] = ([i for i in tills if i.facts.order.order_no],
+                            [i for i in ev.order if i not in tills])
+    described = [i for i in ev.products if i.facts.promises or i.facts.product.title]
+    # A product page saved before the problem describes what was sold, unless it is the later,
+    # changed version of the page (that one shows the change, so it is the problem's evidence).
+    rows["description"] = ([i for i in described if i.when < occurred and i.id not in changed],
+                           [i for i in described if i.when >= occurred or i.id in changed]
+                           + [i for i in tills if i.facts.product.title or i.facts.order.item])
+    paid = [i for i in tills if i.facts.order.status in ("paid", "delivered", "refunded", "disputed")
+            or any(t.role == "paid" for t in i.facts.timestamps)]
+    rows["payment_proof"] = (att["payment_proof"], paid)
+    orders = [i for i in ev.order if i.kind == "order"]
+    with_codes = [i for i in orders if i.facts.order.card_codes or (times.get("delivered") and
+                                                                   times.get("delivered").item is i)]
+    if problem.kind in UNDELIVERED and not with_codes:
+        rows["delivery_record"] = (orders, [])
+    else:
+        rows["delivery_record"] = (with_codes, [i for i in orders if i.facts.order.status == "delivered"
+                                                 and i not in with_codes])
+    due = [w.deadline for w in promised if w.deadline]
+    undelivered_after_due = [i for i in orders if problem.kind in UNDELIVERED and due and i.when > min(due)
+                             and i.facts.order.status == "paid" and not i.facts.order.card_codes]
+    aftermath = [i for i in orders if i.when >= occurred and i.facts.order.status in ("refunded", "disputed", "closed")]
+    rows["problem_proof"] = (att["error_screenshot"] + undelivered_after_due,
+                             att["other"] + [i for i in ev.products if i.id in changed] + aftermath)
+    chats = [i for i in ev.order + ev.chats if i.kind == "chat"]
+    rows["negotiation_record"] = (att["chat_log"] + [i for i in chats if i.when >= occurred],
+                                  [i for i in chats if i.when < occurred])
+    out = []
+    for name in CHECKLIST:
+        present, partial = rows[name]
+        partial = [i for i in partial if i not in present]
+        state = "present" if present else "partial" if partial else "missing"
+        chosen = present if present else partial
+        out.append(ChecklistRow(name, state, list(dict.fromkeys(i.id for i in chosen))))
+    return out
+
+
+def _proves(checklist: list[ChecklistRow]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for row in checklist:
+        for item_id in row.evidence:
+            out.setdefault(item_id, []).append({"item": row.item, "state": row.state})
+    return out
+
+
+def _police_reasons(ev: OrderEvidence, problem: Problem, amount_cny: Decimal | None) -> list[dict]:
+    out = []
+    limit = rules.threshold("police_threshold_cny")
+    if amount_cny is not None and amount_cny > limit:
+        out.append({"code": "amount", **rules.text("police_reasons", "amount", amount=f"{amount_cny}")})
+    if problem.kind == "shop_vanished":
+        out.append({"code": "shop_vanished", **rules.text("police_reasons", "shop_vanished")})
+    for policy, item in policies(ev, "off_platform"):
+        out.append({"code": "off_platform", **rules.text("police_reasons", "off_platform", quote=policy.quote,
+                                                         item=item.id)})
+    return out
+
+
+def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
+    """The judgement of one order from its evidence (and, in a dispute, the buyer's problem)."""
+    tills = [i for i in ev.order if i.kind in ("order", "checkout")] or ev.order
+    ranked = tills + ev.order + ev.products + ev.shops + ev.terms
+    seller = _first(ranked, lambda f: f.seller.name)
+    seller_id = _first(ranked, lambda f: f.seller.id)
+    keys = {seller_key(i.facts) for i in ranked if i.facts} - {None}
+    single_shop = not seller and not seller_id and SHOP_SELLER in keys
+    platform = _first(ranked, lambda f: f.platform.name) or (ev.platform_state or {}).get("name") or ev.domain
+    cross = _cross_border(ev)
+    method, network = _payment(ev, cross)
+    amount, source = _amount(ev, problem)
+    times = stated_times(ev.order)
+    occurred = problem.occurred_at if problem else None
+    promised = promised_windows(ev, times)
+    windows = clause_windows(ev, times, occurred) + promised
+    if problem:
+        windows.append(seller_reply_window(ev, problem.occurred_at, problem.created_at))
+    if cross:
+        windows.append(chargeback_window(ev, times, network, promised))
+    findings = build_findings(ev, problem.kind, times, cross) if problem else []
+    changed = changed_after(findings)
+    phases = {i.id: _phase(i, problem, changed) for i in ev.all()}
+    checklist = _checklist(ev, problem, times, changed, promised) if problem else []
+    judgement = OrderJudgement(
+        evidence=ev, problem=problem, platform=platform, seller=None if single_shop else (seller or (
+            f"#{seller_id}" if seller_id else None)),
+        seller_id=seller_id, single_shop=single_shop,
+        product=_first(tills + ev.products, lambda f: f.product.title),
+        item=_first(tills, lambda f: f.order.item) or _first(tills + ev.products, lambda f: f.product.title),
+        amount=amount, amount_source=source, cross_border=cross, payment_method=method, payment_network=network,
+        times=times, windows=windows, phases=phases, proves=_proves(checklist), checklist=checklist,
+        findings=findings, police_reasons=[])
+    if problem:
+        judgement.police_reasons = _police_reasons(ev, problem, judgement.amount_cny())
+    return judgement
+
+
+__all__ = ["CHECKLIST", "STATES", "ChecklistRow", "OrderJudgement", "Problem", "judge", "promise_due",
+           "purchase_time"]

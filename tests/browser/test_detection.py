@@ -1,0 +1,124 @@
+"""Shop pages are detected by what they are, never by the site's name: in real Chromium, the
+detector over every page we have (fixture pages, the scrapers' held-out pages, shops in layouts
+no fixture has, and pages that only talk about shops), then the extension end to end: unseen shop
+layouts are captured, articles, forum threads and price blogs never leave the browser."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .detection_pages import NOT_SHOPS, SHOPS
+from .harness import CHROMIUM, EXTENSION, FIXTURES, ROOT, fixture_pages
+
+pytestmark = pytest.mark.browser
+
+DETECT = (EXTENSION / "src" / "content" / "detect.js").read_text(encoding="utf-8")
+HELD_OUT = ROOT / "tests" / "scrapers" / "pages"
+
+
+def _known_pages() -> dict[str, tuple[bytes, bool]]:
+    """url → (bytes, is a shop page): the fixtures (by their labelled page kind) and the scrapers'
+    held-out pages, whose labels give their real URLs."""
+    out = {}
+    for file, url in fixture_pages().items():
+        label = json.loads((FIXTURES / file.replace(".html", ".json")).read_text(encoding="utf-8"))
+        out[url] = ((FIXTURES / file).read_bytes(), label["page_kind"] != "other")
+    for page in sorted(HELD_OUT.glob("*.html")):
+        label_file = page.with_suffix(".json")
+        if label_file.exists():
+            label = json.loads(label_file.read_text(encoding="utf-8"))
+            out[label["url"]] = (page.read_bytes(), label["page_kind"] != "other")
+    for url, html in SHOPS.items():
+        out[url] = (html.encode("utf-8"), True)
+    for url, html in NOT_SHOPS.items():
+        out[url] = (html.encode("utf-8"), False)
+    return out
+
+
+def _verdicts(playwright, pages: dict[str, tuple[bytes, bool]]) -> dict[str, dict]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox"])
+    try:
+        page = browser.new_page()
+        # Each page is served as the document of its own navigation: a request carries no fragment,
+        # and single-page shops differ only after "#" (…/#/7/detail, …/#/7/pay).
+        current = {}
+        page.route("**/*", lambda route, request: route.fulfill(
+            status=200, body=current["body"], content_type="text/html; charset=utf-8")
+            if request.is_navigation_request() and request.url == current["url"].split("#", 1)[0]
+            else route.abort())
+        out = {}
+        for url in pages:
+            current.update(url=url, body=pages[url][0])
+            page.goto("about:blank")
+            page.goto(url, wait_until="domcontentloaded")
+            page.add_script_tag(content=DETECT)
+            out[url] = page.evaluate("KadunCS.detectShop(document, location, [])")
+        return out
+    finally:
+        browser.close()
+
+
+def test_the_detector_reads_the_page_not_the_site_name(playwright_instance):
+    pages = _known_pages()
+    verdicts = _verdicts(playwright_instance, pages)
+    wrong = {url: verdict for url, verdict in verdicts.items() if verdict["shop"] != pages[url][1]}
+    assert wrong == {}
+    for url in NOT_SHOPS:
+        assert not verdicts[url]["reason"].startswith(("site_list", "structure", "system"))
+
+
+def _captures_of(browser, url: str) -> list[dict]:
+    return [item for item in browser.captures() if item["url"] == url]
+
+
+def test_unseen_shop_layouts_are_captured(browser):
+    for url in map(browser.shop_url, SHOPS):  # (Firefox gets shop pages over plain http)
+        page = browser.visit(url)
+        browser.wait(lambda url=url: _captures_of(browser, url), message=f"the capture of {url}")
+        page.close()
+    order = _captures_of(browser, browser.shop_url(next(iter(SHOPS))))[0]
+    assert browser.api(f"/v1/snapshots/{order['id']}").get_json()["facts"]["page_kind"] == "order"
+
+
+def _skipped(browser) -> dict:
+    return browser.storage("session").get("lastCaptureSkipped") or {}
+
+
+def test_pages_about_shops_never_leave_the_browser(browser):
+    before = len(browser.captures())
+    for url in map(browser.shop_url, NOT_SHOPS):
+        page = browser.visit(url)
+        # The content script's verdict on this page (kept in the browser's session storage only).
+        browser.wait(lambda url=url: _skipped(browser).get("url") == url, message=f"the verdict on {url}")
+        assert _skipped(browser)["reason"].startswith("not_shop:")
+        assert not page.evaluate("!!document.querySelector('kadun-badge')")
+        page.close()
+    browser.wait(lambda: browser.queue_length() == 0, message="an empty queue")
+    assert len(browser.captures()) == before
+    assert not [url for url in NOT_SHOPS if _captures_of(browser, browser.shop_url(url))]
+
+
+def test_the_badge_on_an_order_page_shows_the_orders_deadlines(browser):
+    """The badge reads the order's windows from GET /v1/risk (the judgement the dispute plan reads)."""
+    pages = browser.pages
+    terms = browser.visit(pages["xingchen-km-terms.html"])
+    browser.wait(lambda: _captures_of(browser, pages["xingchen-km-terms.html"]), message="the terms page's capture")
+    terms.close()
+    url = pages["xingchen-km-order.html"]
+    order = browser.visit(url)
+    browser.wait(lambda: _captures_of(browser, url), message="the order page's capture")
+    risk = browser.api("/v1/risk", query_string={"url": url}).get_json()
+    dated = [w for w in risk["order"]["windows"] if w["deadline"]]
+    assert dated, risk["order"]
+    order.reload()  # the badge of a page whose capture is stored
+    names = [w["name"]["zh"] for w in dated] + [w["name"]["en"] for w in dated]
+
+    def shown():
+        badge = browser.badge(order)
+        text = badge.text if badge else ""
+        return any(name in text for name in names) and text
+
+    text = browser.wait(shown, message="the order's deadlines on the badge")
+    assert any(w["basis"]["rule"]["zh"] in text or w["basis"]["rule"]["en"] in text for w in dated)
+    order.close()

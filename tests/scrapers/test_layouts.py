@@ -1,0 +1,147 @@
+"""Readers that do not care about layout (issue 12, class 4): each named example is a small page of
+one markup shape the fixtures lack, and the one fact it must give."""
+from __future__ import annotations
+
+import pytest
+
+import scrapers
+from scrapers.facts import Contact, Money
+
+
+def page(body: str, head: str = "", title: str = "T") -> str:
+    return f"<html><head><title>{title}</title>{head}</head><body>{body}</body></html>"
+
+
+def facts(body: str, url: str, **kw):
+    return scrapers.extract(page(body, **kw), url)
+
+
+MARKET_OFFER = """
+<header><a class="navbar-brand" href="/">KeyNest</a></header>
+<h1 class="offer-title">Elden Ring Steam Key (EU)</h1><div class="price">€ 39,99</div><button>Buy now</button>
+<aside class="card"><h3>Seller</h3><div class="stats">
+<div class="stat"><b>4.9</b><span>Rating</span></div><div class="stat"><b>98,412</b><span>Sales</span></div>
+<div class="stat"><b>2019</b><span>Joined</span></div></div>
+<a href="/seller/nordkeys">NordKeys</a></aside>
+<footer>© 2026 KeyNest Digital Services Ltd. All rights reserved. Sell on KeyNest</footer>"""
+
+
+def test_stat_tiles_read_the_number_above_the_caption():
+    got = facts(MARKET_OFFER, "https://www.keynest.gg/offer/elden-ring-eu-88123")
+    assert got.seller.sales == 98412
+
+
+def test_a_box_headed_seller_names_the_seller_and_rating_is_no_name():
+    got = facts(MARKET_OFFER, "https://www.keynest.gg/offer/elden-ring-eu-88123")
+    assert got.seller.name == "NordKeys"
+
+
+def test_the_footers_legal_entity_is_not_the_site_name_when_a_brand_shows():
+    got = facts(MARKET_OFFER, "https://www.keynest.gg/offer/elden-ring-eu-88123")
+    assert got.platform.name == "KeyNest"
+    assert got.product.price == Money("39.99", "EUR")
+
+
+def test_number_first_inline_sales():
+    body = ('<div class="seller-card"><a class="seller-name" href="/shop/77">PixelPeak</a><span>98,412 sales</span></div>'
+            '<h1>Valorant 1000 VP</h1><button>Buy now</button><p>Sell on PixelMart</p>')
+    got = facts(body, "https://pixelmart.gg/offer/valorant-vp-1000")
+    assert got.seller.sales == 98412 and got.seller.name == "PixelPeak"
+
+
+ENGLISH_ORDER = """
+<header><a class="logo" href="/">KeyNest</a></header>
+<h1>Order #KN-20261124-8812</h1><span class="badge bg-success">Paid</span>
+<h2>Items</h2><div class="item-row"><span class="item-name">Elden Ring Steam Key (EU) × 1</span><span>€39.99</span></div>
+<dl><dt>Service fee</dt><dd>€1.20</dd><dt>Total</dt><dd>€41.19</dd><dt>Payment method</dt><dd>PayPal</dd>
+<dt>Order date</dt><dd>Nov 24, 2026, 9:05 PM UTC</dd></dl>
+<h3>Your keys</h3><textarea readonly>7Q2XK-9MBNR-4TZ8W</textarea>
+<footer>© 2026 KeyNest Digital Services Ltd.</footer>"""
+
+
+def test_an_english_marketplace_order():
+    got = facts(ENGLISH_ORDER, "https://www.keynest.gg/account/orders/KN-20261124-8812")
+    assert got.page_kind == "order"
+    assert got.order.order_no == "KN-20261124-8812"
+    assert got.order.item == "Elden Ring Steam Key (EU)"
+    assert got.order.amount == Money("41.19", "EUR")  # fees included
+    assert got.order.payment_method == "paypal"
+    assert got.order.card_codes == ["7Q2XK-9MBNR-4TZ8W"]
+    assert got.order.status == "delivered"  # (codes shown: paid and delivered)
+    assert [(t.role, t.at) for t in got.timestamps] == [("ordered", "2026-11-24T21:05:00+00:00")]
+
+
+def test_a_checkout_item_table_with_a_td_header_row():
+    body = ('<h2>确认订单</h2><div>订单号：DD20261124093011</div><table><tr><td>商品</td><td>单价</td><td>数量</td></tr>'
+            '<tr><td>爱奇艺黄金会员月卡 x 2</td><td>¥19.80</td><td>2</td></tr></table>'
+            '<div>应付金额：¥39.60</div><button>立即支付</button>')
+    got = facts(body, "https://ka.example.cn/pay/DD20261124093011")
+    assert got.page_kind == "checkout"
+    assert got.order.item == "爱奇艺黄金会员月卡" and got.order.quantity == 2
+    assert got.order.amount == Money("39.60", "CNY") and got.order.status == "unpaid"
+
+
+def test_option_chips_give_the_chosen_variants_price_and_stock():
+    body = ('<h1>ChatGPT Plus 成品号</h1><div class="sku-list"><span class="sku">周卡 ¥39.00 (12)</span>'
+            '<span class="sku active">月卡 ¥129.00 (37)</span><span class="sku">季卡 ¥359.00 (5)</span></div>'
+            '<button>立即购买</button>')
+    got = facts(body, "https://shop.example.cn/item/77")
+    assert got.product.price == Money("129.00", "CNY") and got.product.stock == 37
+
+
+def test_order_facts_in_a_sentence_and_a_status_badge():
+    body = ('<div class="result"><p>订单#XC20261124103322 已支付，请耐心等待发货。</p></div>'
+            '<div>商品名称：Spotify 家庭组 一年</div><div>实付：¥66.00</div>')
+    got = facts(body, "https://ka.example.cn/query")
+    assert got.order.order_no == "XC20261124103322"
+    assert got.order.status == "paid"
+
+
+def test_a_status_badge_and_not_the_filter_tabs():
+    body = ('<ul class="tabs"><li class="tab">全部</li><li class="tab">待付款</li><li class="tab">已完成</li></ul>'
+            '<div class="order"><div>订单编号：KM20261124000187</div><span class="layui-badge">已支付</span>'
+            '<div>订单金额：¥15.00</div></div>')
+    got = facts(body, "https://www.km-example.com/user/order/KM20261124000187")
+    assert got.order.status == "paid"
+
+
+def test_codes_in_a_textarea_with_labels():
+    body = ('<div>订单号：QK20261124221501</div><div>订单状态：已完成</div><div>卡密信息</div>'
+            '<textarea readonly>卡密：QKV8-22MN-7TTR-K3LZ\n卡密：QKV8-91XA-0PWE-M6Q2</textarea>')
+    got = facts(body, "https://ka.example.cn/detail/QK20261124221501")
+    assert got.order.card_codes == ["QKV8-22MN-7TTR-K3LZ", "QKV8-91XA-0PWE-M6Q2"]
+
+
+CONTACTS = [
+    ("telegram-url-in-text", '<h1>商品</h1><button>立即购买</button><div class="notice">售后请联系 TG：https://t.me/yunka_kefu</div>',
+     Contact("telegram", "@yunka_kefu")),
+    ("mixed-case-email", '<h1>商品</h1><button>立即购买</button><p>客服邮箱：Service@YunKa-Shop.COM</p>',
+     Contact("email", "service@yunka-shop.com")),
+    ("email-address-label", '<h1>Item</h1><button>Buy now</button><dl><dt>E-mail address</dt><dd>Help@NordKeys.io</dd></dl>',
+     Contact("email", "help@nordkeys.io")),
+]
+
+
+@pytest.mark.parametrize("body,expected", [c[1:] for c in CONTACTS], ids=[c[0] for c in CONTACTS])
+def test_shop_contacts(body, expected):
+    got = facts(body, "https://shop.example.cn/item/12")
+    assert expected in got.seller.contacts
+
+
+def test_the_buyers_own_qq_in_the_order_rows_is_not_the_sellers():
+    body = ('<header class="header">客服QQ：3300112233</header><table><tr><th>订单号</th><td>CH20261124552211</td></tr>'
+            '<tr><th>QQ</th><td>1987654321</td></tr><tr><th>邮箱</th><td>buyer.zhang@qq.com</td></tr>'
+            '<tr><th>订单金额</th><td>¥20.00</td></tr></table>')
+    got = facts(body, "https://ka.example.cn/order/CH20261124552211")
+    assert got.seller.contacts == [Contact("qq", "3300112233")]
+
+
+def test_traditional_labels_and_values():
+    body = ('<div>訂單編號：TW20261124000912</div><div>商品名稱：遊戲點數卡 1000點</div><div>訂單金額：NT$300</div>'
+            '<div>付款方式：信用卡</div><div>訂單狀態：已發貨</div><div>下單時間：2026/11/24 下午3:06</div>')
+    got = facts(body, "https://www.tw-card.example.tw/order/TW20261124000912")
+    assert got.order.order_no == "TW20261124000912"
+    assert got.order.item == "遊戲點數卡 1000點"  # the page's own characters
+    assert got.order.amount == Money("300.00", "TWD")
+    assert got.order.payment_method == "card" and got.order.status == "delivered"
+    assert [(t.role, t.label, t.at) for t in got.timestamps] == [("ordered", "下單時間", "2026-11-24T15:06:00+08:00")]
