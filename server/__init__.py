@@ -36,6 +36,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
+    from .config import is_hosted
+
+    hosted = is_hosted(app.config)  # ValueError for a mode that is neither local nor hosted
 
     data_dir = make_private(Path(app.config.get("DATA_DIR") or default_data_dir()))
     app.config["DATA_DIR"] = str(data_dir)
@@ -68,6 +71,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     init_revocation(app)
     init_limits(app)
+    if hosted:
+        # Accounts: the /account pages (after the limiter: sign-in limits and lockout).
+        from .web.account import init_account
+
+        init_account(app)
     return app
 
 
@@ -104,3 +112,9 @@ def _register_blueprints(app: Flask) -> None:
     from .api import devices, orders  # paired devices (list, revoke); the orders listing
     for module in (devices, orders):
         app.register_blueprint(module.bp)
+    from .config import is_hosted
+
+    if is_hosted(app.config):
+        from .api import account  # signing in from the extension: the code for a device token
+
+        app.register_blueprint(account.bp)

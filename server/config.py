@@ -25,6 +25,29 @@ DEFAULTS = {
     # Host names the backend answers besides localhost, 127.0.0.1 and [::1] on its own port
     # (DNS rebinding); ".example.org" admits subdomains, "*" turns the check off.
     "ALLOWED_HOSTS": [],
+    # "local" (the default): one person on loopback, pairing codes from `kadun serve` / `kadun pair`.
+    # "hosted" (KADUN_MODE=hosted): web accounts at /account (sign up, sign in with a password or a
+    # passkey, devices, data) and signing in from the extension, behind a TLS reverse proxy (set
+    # PROXY_COUNT and ALLOWED_HOSTS). See server/accounts/ and the README's "Hosted mode".
+    "MODE": "local",
+    # The address people reach this backend at (https://kadun.example.org behind a TLS proxy):
+    # passkeys are bound to its host name. None: the address the request came in on.
+    "PUBLIC_URL": None,
+    # Signs the account pages' session cookie and CSRF tokens (KADUN_SECRET_KEY); None: a secret
+    # made once and kept in Redis, shared by every worker and app server.
+    "SECRET_KEY": None,
+    # Hours a sign-in on the account pages lasts (the cookie and its server-side session).
+    "ACCOUNT_SESSION_HOURS": 336,
+    # Sign-in attempts per client address (every attempt counts), and failed attempts per username,
+    # whether or not an account has that name (then it is locked: passkeys still sign in).
+    "SIGNIN_RATE_LIMIT": "20 per minute",
+    "SIGNIN_LOCKOUT": "5 per 15 minutes; 20 per day",
+    # New accounts per client address.
+    "SIGNUP_RATE_LIMIT": "5 per hour",
+    # Argon2id cost of password hashes (RFC 9106's second recommended profile: 64 MiB, 3 passes).
+    "ARGON2_TIME_COST": 3,
+    "ARGON2_MEMORY_KIB": 65536,
+    "ARGON2_PARALLELISM": 4,
     # html ≤ 8 MiB and screenshot ≤ 8 MiB decoded are checked per field; the whole JSON body
     # (base64 screenshot, escaping) is capped here and refused with 413 before it is read.
     "MAX_HTML_BYTES": 8 * MIB,
@@ -65,3 +88,11 @@ DEFAULTS = {
     # Run the stamping thread in this process (tests drive stamping by hand with False).
     "STAMPER": True,
 }
+
+
+def is_hosted(config) -> bool:
+    """Whether ``config`` (an app's) runs the hosted service (``MODE``/``KADUN_MODE`` = hosted)."""
+    mode = str(config.get("MODE") or "local").strip().lower()
+    if mode not in ("local", "hosted"):
+        raise ValueError(f"KADUN_MODE must be local or hosted, not {config.get('MODE')!r}")
+    return mode == "hosted"

@@ -16,6 +16,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .storage import keys
 
 PAIR_ENDPOINT = "pairing.pair"
+# The hosted sign-in's code-for-token exchange is limited the same way (its own counters).
+TOKEN_ENDPOINTS = (PAIR_ENDPOINT, "account_api.token")
 DEFAULT_GLOBAL_PAIR_LIMIT = "120 per minute"
 
 
@@ -45,17 +47,19 @@ def init_limits(app: Flask) -> Limiter | None:
     uri, options = _storage(app)
     limiter = Limiter(
         client_address, app=app, storage_uri=uri, storage_options=options, strategy="moving-window",
-        headers_enabled=True, key_prefix=keys.pair_attempts("limiter"), swallow_errors=False,
+        headers_enabled=True, key_prefix=keys.limits_prefix(), swallow_errors=False,
         default_limits=[], application_limits=[])
-    view = app.view_functions.get(PAIR_ENDPOINT)
-    if view is not None:
+    for endpoint in TOKEN_ENDPOINTS:
+        view = app.view_functions.get(endpoint)
+        if view is None:
+            continue
         per_client = limiter.limit(lambda: app.config.get("PAIR_RATE_LIMIT") or "10 per minute",
                                    key_func=client_address)
         failures = limiter.limit(
             lambda: app.config.get("PAIR_RATE_LIMIT_GLOBAL") or DEFAULT_GLOBAL_PAIR_LIMIT,
-            key_func=lambda: "all-clients", scope="pair-failures",
+            key_func=lambda: "all-clients", scope="pair-failures" if endpoint == PAIR_ENDPOINT else "token-failures",
             deduct_when=lambda response: response.status_code >= 400)
-        app.view_functions[PAIR_ENDPOINT] = failures(per_client(view))
+        app.view_functions[endpoint] = failures(per_client(view))
     app.extensions["kadun"].extra["limiter"] = limiter
     return limiter
 

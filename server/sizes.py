@@ -22,3 +22,12 @@ OBJECT_ID = 64  # snp_…, dsp_…, dev_… in a path
 SEARCH = 200  # the q= search of GET /v1/snapshots
 PAGE = 500  # items per page of a listing
 TOKEN = 200
+# Hosted accounts (server/accounts/): characters, as typed.
+USERNAME_MIN = 3
+USERNAME = 32
+PASSWORD_MIN = 8
+PASSWORD = 128
+EMAIL = 254
+FORM_TOKEN = 200  # a CSRF token, a PKCE verifier, an authorization code, a ceremony id
+CREDENTIAL = 64 * 1024  # a passkey's JSON answer (attestation object, client data)
+REDIRECT_URI = 512

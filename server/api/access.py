@@ -46,8 +46,10 @@ LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 LOOPBACK_ADDRESSES = re.compile(r"127(?:\.\d{1,3}){3}|::1|::ffff:127(?:\.\d{1,3}){3}")
 # Routes anyone may call (no token): an extension reaches them before it is paired.
 PUBLIC_ENDPOINTS = frozenset({"pairing.pair", "snapshots.get_keys", "health.healthz", "health.readyz",
-                              "health.openapi", "metrics.metrics"})
+                              "health.openapi", "metrics.metrics", "account_api.token"})
 PAIR_ENDPOINT = "pairing.pair"
+# Routes that trade a secret for a token: JSON bodies only (hosted mode adds the sign-in code's).
+TOKEN_ENDPOINTS = frozenset({PAIR_ENDPOINT, "account_api.token"})
 CORS_METHODS = ["GET", "POST", "DELETE", "OPTIONS"]
 CORS_REQUEST_HEADERS = ["Authorization", "Content-Type", "X-Request-ID"]
 CORS_EXPOSED_HEADERS = ["Retry-After", "X-Request-ID"]
@@ -186,8 +188,9 @@ def _check() -> None:
             g.cors_refused = True
             raise Forbidden(f"requests from {origin} are not accepted: only the KaDun extension, this backend's "
                             "own pages and command-line clients may call it", field="Origin")
-    if request.endpoint == PAIR_ENDPOINT and request.method == "POST" and request.mimetype != "application/json":
-        raise BadRequest("POST /v1/pair takes a JSON body (Content-Type: application/json)", field="Content-Type")
+    if request.endpoint in TOKEN_ENDPOINTS and request.method == "POST" and request.mimetype != "application/json":
+        raise BadRequest(f"POST {request.path} takes a JSON body (Content-Type: application/json)",
+                         field="Content-Type")
 
 
 def init_access(app: Flask) -> None:

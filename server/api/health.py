@@ -22,7 +22,10 @@ def healthz():
         response = jsonify({"ok": False, "error": "unavailable", "message": "storage unreachable"})
         response.status_code = 503
         return unavailable(response)
-    return jsonify({"ok": True})
+    from ..config import is_hosted
+
+    # A hosted service says it has accounts, so the extension offers "登录卡盾" (local: pairing only).
+    return jsonify({"ok": True, "accounts": True} if is_hosted(current_app.config) else {"ok": True})
 
 
 def _storage_ready() -> bool:
@@ -75,7 +78,10 @@ _READY = {"type": "object", "required": ["ok", "storage", "key"], "properties": 
 OPENAPI = {
     "/healthz": {"get": {"summary": "Alive, with storage reachable", "security": [], "responses": {
         "200": {"description": "alive", "content": {"application/json": {"schema": {
-            "type": "object", "required": ["ok"], "properties": {"ok": {"type": "boolean"}}}}}},
+            "type": "object", "required": ["ok"], "properties": {
+                "ok": {"type": "boolean"},
+                "accounts": {"type": "boolean", "description": "present (true) on a hosted service: sign in "
+                                                               "with an account (/account)"}}}}}},
         "503": {"description": "storage unreachable", "content": {"application/json": {"schema": {
             "type": "object", "required": ["ok"]}}}}}}},
     "/readyz": {"get": {"summary": "Ready for captures: storage takes writes and the signing key signs",

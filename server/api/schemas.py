@@ -171,6 +171,48 @@ REQUEST_SCHEMAS: dict[str, dict] = {
                        "kind": {"type": "string", "enum": list(ATTACHMENT_KINDS)}}},
 }
 
+# --- hosted accounts (the account pages' forms and calls, and the extension's sign-in) ------------
+_FORM_TEXT = {"type": "string", "maxLength": 4 * sizes.USERNAME}
+_NEXT = {"type": ["string", "null"], "maxLength": 2000, "description": "a path on /account to go to afterwards"}
+_PASSWORD = {"type": "string", "maxLength": sizes.PASSWORD,
+             "description": f"{sizes.PASSWORD_MIN} to {sizes.PASSWORD} characters"}
+REQUEST_SCHEMAS.update({
+    "SignUpForm": {
+        "type": "object", "required": ["username", "password"],
+        "properties": {
+            "username": {**_FORM_TEXT, "description": f"{sizes.USERNAME_MIN} to {sizes.USERNAME} letters (any "
+                                                      "script), digits or _ . - once NFKC-normalised"},
+            "password": _PASSWORD, "password2": _PASSWORD,
+            "email": {"type": "string", "maxLength": sizes.EMAIL, "description": "optional; never verified or written to"},
+            "next": _NEXT, "csrf_token": {"type": "string", "maxLength": sizes.FORM_TOKEN}}},
+    "SignInForm": {
+        "type": "object", "required": ["username", "password"],
+        "properties": {"username": {**_FORM_TEXT, "minLength": 1}, "password": {**_PASSWORD, "minLength": 1},
+                       "next": _NEXT, "csrf_token": {"type": "string", "maxLength": sizes.FORM_TOKEN}}},
+    "PasswordForm": {
+        "type": "object", "required": ["password"],
+        "properties": {"current_password": {"type": "string", "maxLength": sizes.PASSWORD},
+                       "password": _PASSWORD, "password2": _PASSWORD, "username": _FORM_TEXT,
+                       "csrf_token": {"type": "string", "maxLength": sizes.FORM_TOKEN}}},
+    "PasskeySignUpIn": {
+        "type": "object", "required": ["username"],
+        "properties": {"username": _FORM_TEXT, "email": {"type": ["string", "null"], "maxLength": sizes.EMAIL},
+                       "next": _NEXT}},
+    "PasskeySignInIn": {"type": "object", "properties": {"next": _NEXT}},
+    "PasskeyAnswerIn": {
+        "type": "object", "required": ["ceremony", "credential"],
+        "properties": {"ceremony": {"type": "string", "minLength": 1, "maxLength": sizes.FORM_TOKEN},
+                       "credential": {"type": "object", "required": ["id", "response"],
+                                      "description": "PublicKeyCredential.toJSON() of the browser's answer"}}},
+    "AccountTokenIn": {
+        "type": "object", "required": ["code", "code_verifier"],
+        "properties": {
+            "code": {**_REQUIRED_TEXT, "maxLength": sizes.FORM_TOKEN, "description": "the code the sign-in page "
+                                                                                     "redirected with"},
+            "code_verifier": {"type": "string", "pattern": "^[A-Za-z0-9._~-]{43,128}$",
+                              "description": "the PKCE verifier whose SHA-256 the sign-in began with"},
+            "device": _text(sizes.DEVICE_NAME, description="a name for this browser")}},
+})
 
 
 def _screenshot_refusal(value) -> tuple[int, str]:

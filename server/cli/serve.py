@@ -133,13 +133,22 @@ def command(host: str | None, port: int | None, data_dir, workers: int | None) -
     if not _port_free(host, port):
         fail(f"端口已被占用 port {host}:{port} is in use or not available; try --port", code=1,
              error="unavailable")
+    from ..config import is_hosted
+
+    try:
+        hosted = is_hosted({"MODE": os.environ.get("KADUN_MODE")})
+    except ValueError as error:
+        fail(str(error), code=2)
     url = os.environ.get("KADUN_REDIS_URL") or os.environ.get("REDIS_URL")
     embedded = None
     try:
         if not url:
             embedded = EmbeddedRedis(data)
             url = embedded.start()
-        code = users.new_pairing_code(connect(url), ttl=pairing_ttl())
+        client = connect(url)
+        client.ping()
+        # Hosted: people sign up at /account; a code for the backend's own user would pair to no one's.
+        code = None if hosted else users.new_pairing_code(client, ttl=pairing_ttl())
     except Exception as error:  # storage could not be reached: say so plainly
         fail(f"cannot start storage: {redact(str(error))}", code=1, error="unavailable")
     os.environ["KADUN_DATA_DIR"] = str(data)
@@ -152,11 +161,15 @@ def command(host: str | None, port: int | None, data_dir, workers: int | None) -
     click.echo(f"  数据目录 data:       {data}")
     click.echo(f"  存储 storage:        {'embedded redis ' + url if embedded else redact(url)}")
     click.echo(f"  扩展目录 extension:  {extension_dir()}  (chrome://extensions → 加载已解压的扩展程序 / Load unpacked)")
-    click.echo("  在扩展的设置页输入配对码 (enter this pairing code in the extension's options page),")
-    minutes = max(1, pairing_ttl() // 60)
-    click.echo(f"  {minutes} 分钟内有效 (valid {minutes} minutes), 仅可使用一次 (single use); "
-               "`kadun pair` prints a new one.")
-    click.echo(f"  配对码 pairing code: {code}", color=False)
+    if hosted:
+        click.echo(f"  托管模式 hosted mode: 账户 accounts at http://{shown}:{port}/account "
+                   "(put a TLS proxy in front: see the README's \"Hosted mode\")")
+    else:
+        click.echo("  在扩展的设置页输入配对码 (enter this pairing code in the extension's options page),")
+        minutes = max(1, pairing_ttl() // 60)
+        click.echo(f"  {minutes} 分钟内有效 (valid {minutes} minutes), 仅可使用一次 (single use); "
+                   "`kadun pair` prints a new one.")
+        click.echo(f"  配对码 pairing code: {code}", color=False)
     # Flush now: the workers are forked from this process and must not inherit unwritten output.
     sys.stdout.flush()
 

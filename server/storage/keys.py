@@ -360,3 +360,54 @@ def quota_bytes(user: str) -> str:
 def tsa_chains(user: str) -> str:
     """Hash: SHA-256 fingerprint of a TSA signing certificate → its PEM chain (stored once)."""
     return f"{_user(user)}:tsa-chains"
+
+
+# --- hosted accounts (server/storage/accounts.py) ----------------------------------------------
+def account(user: str) -> str:
+    """JSON: the user's web account (username, optional e-mail, Argon2id password hash or none)."""
+    return f"{_user(user)}:account"
+
+
+def account_passkeys(user: str) -> str:
+    """Hash: credential id (base64url) → the passkey's public key and counters (JSON)."""
+    return f"{_user(user)}:passkeys"
+
+
+def account_sessions(user: str) -> str:
+    """Set: digests of the user's signed-in web sessions (listing, signing out, erasure)."""
+    return f"{_user(user)}:web-sessions"
+
+
+def account_name(name_key: str) -> str:
+    """Service-wide: a username's comparison key (NFKC, case-folded) → the user who holds it."""
+    return f"{PREFIX}:account-name:{_part(name_key)}"
+
+
+def passkey_owner(credential_digest: str) -> str:
+    """Service-wide: SHA-256 of a passkey's credential id → its user (sign-in without a username)."""
+    return f"{PREFIX}:passkey:{_part(credential_digest)}"
+
+
+def web_session(session_digest: str) -> str:
+    """Service-wide: SHA-256 of a web session id → the session (JSON), expiring with it."""
+    return f"{PREFIX}:web-session:{_part(session_digest)}"
+
+
+def webauthn_ceremony(ceremony_digest: str) -> str:
+    """Service-wide: one passkey ceremony's challenge (JSON), single use, a few minutes."""
+    return f"{PREFIX}:webauthn:{_part(ceremony_digest)}"
+
+
+def account_grant(code_digest: str) -> str:
+    """Service-wide: an extension sign-in's one-time authorization code (JSON), single use."""
+    return f"{PREFIX}:account-grant:{_part(code_digest)}"
+
+
+def web_secret() -> str:
+    """The key that signs the account pages' session cookie and CSRF tokens when none is configured."""
+    return f"{PREFIX}:secret:web"
+
+
+def limits_prefix() -> str:
+    """Prefix of flask-limiter's counters (pairing, sign-in, lockout), in the evidence Redis."""
+    return pair_attempts("limiter")

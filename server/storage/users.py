@@ -40,7 +40,11 @@ def default_user(r) -> str:
 
 def new_pairing_code(r, new_user: bool = False, ttl: int = 600) -> str:
     """A fresh single-use code; for ``new_user`` it pairs to a new, separate user."""
-    user = _new_user(r) if new_user else default_user(r)
+    return pairing_code_for(r, _new_user(r) if new_user else default_user(r), ttl=ttl)
+
+
+def pairing_code_for(r, user: str, ttl: int = 600) -> str:
+    """A fresh single-use code that pairs a device to ``user`` (an account's, in hosted mode)."""
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         if r.set(keys.pairing_code(sha256_hex(code.encode())), user, nx=True, ex=ttl):

@@ -237,12 +237,14 @@ class ServedBackend:
 
     stop() and start() keep the port and the data directory (all captures and the pairing)."""
 
-    def __init__(self, ns: LoopbackNamespace, data_dir: Path, kadun: Path):
+    def __init__(self, ns: LoopbackNamespace, data_dir: Path, kadun: Path, env: dict | None = None,
+                 host: str = "127.0.0.1"):
         self.ns = ns
         self.data_dir = data_dir
         self.kadun = kadun
+        self.env = dict(env or {})  # KADUN_* settings for this backend (hosted mode, say)
         self.port = ns.call(free_port)
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"http://{host}:{self.port}"
         self.process = None
         self._log = None
 
@@ -251,6 +253,7 @@ class ServedBackend:
         import subprocess
 
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "KADUN_REDIS_URL")}
+        env.update(self.env)
         self._log = open(self.data_dir / "serve.log", "ab")  # noqa: SIM115 (closed in stop)
         self.process = self.ns.popen([str(self.kadun), "serve", "--host", "127.0.0.1", "--port", str(self.port),
                                       "--data-dir", str(self.data_dir), "--workers", "1"],
@@ -452,13 +455,16 @@ class FirefoxBrowser(Browser):
 
 
 def firefox_session(ns: LoopbackNamespace, workdir: Path, extra_pages: dict[str, str] | None = None,
-                    addon: Path = EXTENSION) -> FirefoxBrowser:
-    """A backend and a Firefox on it, in ``ns``; the caller pairs and closes both."""
+                    addon: Path = EXTENSION, backend_env: dict | None = None,
+                    backend_host: str = "127.0.0.1") -> FirefoxBrowser:
+    """A backend and a Firefox on it, in ``ns``; the caller pairs and closes both. ``backend_env``:
+    settings for ``kadun serve`` (``{"KADUN_MODE": "hosted"}``); ``backend_host``: the name the
+    browser reaches it by."""
     import sys
 
     data = workdir / "data"
     data.mkdir(parents=True, exist_ok=True)
-    backend = ServedBackend(ns, data, Path(sys.executable).with_name("kadun"))
+    backend = ServedBackend(ns, data, Path(sys.executable).with_name("kadun"), backend_env, backend_host)
     backend.start()
     started = time.monotonic()
     try:

@@ -118,3 +118,16 @@ def test_pairing_pins_the_extension_and_its_requests_carry_ids(browser):
     # The extension's own id for the request, echoed (and logged) by the backend.
     assert echoed and echoed.startswith("ext-") and len(echoed) > 20, echoed
     page.close()
+
+
+def test_sign_in_on_a_backend_without_accounts_says_to_pair_and_keeps_the_pairing(browser):
+    """"登录卡盾" against a backend run by its owner (local mode): no sign-in window, a message
+    naming `kadun pair`, and the existing pairing untouched."""
+    token = browser.token()
+    page = _options(browser)
+    page.wait_for_selector('#pair-status[data-state="paired"]')
+    page.click("#signin")
+    browser.wait(lambda: "kadun pair" in (page.text_content("#pair-detail") or ""), message="the no-accounts note")
+    assert page.get_attribute("#pair-status", "data-state") == "paired"
+    assert browser.token() == token
+    page.close()

@@ -4,6 +4,7 @@ import "../shared/messages.js";
 import {request} from "../shared/api.js";
 import {formatTime, label, loadLanguage, localise, pick, t} from "../shared/i18n.js";
 import {getSettings, normaliseBackend, parseSites, setSettings} from "../shared/settings.js";
+import {canSignIn, signIn} from "./signin.js";
 
 const {UI_TO_BG} = globalThis.KadunMessages;
 const $ = (id) => document.getElementById(id);
@@ -37,7 +38,7 @@ async function checkStatus() {
     // An authenticated read that costs the backend nothing (GET /v1/chain re-hashes every stored
     // page, which can take longer than this check waits once a user has many captures).
     await request("/v1/snapshots?limit=1", {base: settings.backendUrl, token: settings.token, timeoutMs: 5000});
-    show("paired", settings.user || "");
+    show("paired", who(settings));
     if (ticket === statusTicket) await Promise.all([showDevices(settings), showQuotas(settings)]);
   } catch (error) {
     show(error.status === 0 ? "unreachable" : error.status === 401 ? "not_paired" : "paired",
@@ -68,7 +69,8 @@ async function pair() {
     const {data} = await request("/v1/pair", {method: "POST", base, token: null, body: {code, device}});
     // Pin the receipt-signing key now, from the backend we just paired with.
     const keys = (await request("/v1/keys", {base, token: null})).data.keys || [];
-    await setSettings({backendUrl: base, token: data.token, user: data.user, keys, authState: "paired"});
+    await setSettings({backendUrl: base, token: data.token, user: data.user, username: null, keys,
+                       authState: "paired"});
     $("pairing-code").value = "";
     showState("paired", data.user);
     chrome.runtime.sendMessage({type: UI_TO_BG.PAIRED}).catch(() => {});
@@ -77,6 +79,44 @@ async function pair() {
     showState(error.status === 0 ? "unreachable" : "not_paired", t("pairFailed", [error.message || error.code]));
   } finally {
     $("pair").disabled = false;
+  }
+}
+
+/** Who this browser is paired or signed in as: the account's username, else the user id. */
+function who(settings) {
+  return settings.username ? t("signedInAs", [settings.username]) : settings.user || "";
+}
+
+/** "登录卡盾": sign in to a KaDun account in the browser's sign-in window (see signin.js). */
+async function signInToAccount() {
+  let base;
+  try {
+    base = normaliseBackend($("backend-url").value);
+  } catch (error) {
+    showState("not_paired", t("signInFailed", [error.message]));
+    return;
+  }
+  ++statusTicket;
+  showState("checking");
+  $("signin").disabled = true;
+  try {
+    const device = `${browserName()} (KaDun ${chrome.runtime.getManifest().version})`;
+    const data = await signIn(base, device);
+    const keys = (await request("/v1/keys", {base, token: null})).data.keys || [];
+    await setSettings({backendUrl: base, token: data.token, user: data.user, username: data.username, keys,
+                       authState: "paired"});
+    showState("paired", who(await getSettings()));
+    chrome.runtime.sendMessage({type: UI_TO_BG.PAIRED}).catch(() => {});
+    await showDevices(await getSettings());
+  } catch (error) {
+    const known = {cancelled: "signInCancelled", denied: "signInDenied", unsupported: "signInUnsupported",
+                   mismatch: "signInMismatch", no_accounts: "signInNoAccounts"}[error.code];
+    const message = known ? t(known) : t("signInFailed", [error.message || error.code]);
+    // A sign-in that did not happen changes nothing: say so beside the state as it still is.
+    await checkStatus();
+    $("pair-detail").textContent = message;
+  } finally {
+    $("signin").disabled = !canSignIn();
   }
 }
 
@@ -154,7 +194,7 @@ async function endDevice(device, button) {
     }
   }
   if (device.current) {
-    await setSettings({token: null, user: null, authState: "not_paired"});
+    await setSettings({token: null, user: null, username: null, authState: "not_paired"});
     ++statusTicket;
     showState("not_paired", t("deviceUnpaired"));
     await showDevices(await getSettings());
@@ -219,6 +259,7 @@ async function init() {
   });
   $("site-list").value = (settings.sites || []).join("\n");
   $("pair").addEventListener("click", pair);
+  $("signin").addEventListener("click", signInToAccount);
   $("pairing-code").addEventListener("keydown", (event) => { if (event.key === "Enter") pair(); });
   $("pause").addEventListener("change", async () => { await setSettings({paused: $("pause").checked}); });
   $("save-sites").addEventListener("click", async () => {
@@ -232,6 +273,7 @@ async function init() {
   for (const id of ["backend-url", "pairing-code", "pair", "pause", "site-list", "save-sites", "language"]) {
     $(id).disabled = false;
   }
+  $("signin").disabled = !canSignIn();
   await checkStatus();
 }
 

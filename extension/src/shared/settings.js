@@ -9,6 +9,7 @@ const DEFAULTS = Object.freeze({
   backendUrl: DEFAULT_BACKEND,
   token: null,         // kept in IndexedDB (see above), never in storage.local
   user: null,
+  username: null,      // the account's name when signed in to a hosted account ("登录卡盾")
   keys: [],            // [{key_id, algorithm, public_key}] pinned from GET /v1/keys
   authState: "not_paired",   // paired | not_paired | unauthorized
   sites: [],           // extra shop hosts the user added

@@ -1,0 +1,308 @@
+"""Hosted accounts: who can sign in on the web, with what, and their signed-in sessions.
+Reads and writes only (no judgement, no HTTP); ``server/accounts/`` holds the rules.
+
+An account belongs to a user (``usr_…``), the same id that owns captures, disputes and paired
+devices; ``KADUN_MODE=hosted`` creates one per sign-up. A device signed in from the extension is
+an ordinary device of kind ``account`` (``storage/devices.py``), revoked like any other.
+
+Per user, under the user's hash tag (so deleted with every other key of the user):
+
+- ``kadun:{u:<user>}:account``: JSON ``{"username", "name_key", "email", "password",
+  "created_at", "password_changed_at"}``. ``username`` is as typed (NFKC-normalised),
+  ``name_key`` its comparison form (NFKC, case-folded), ``email`` optional and never verified or
+  written to, ``password`` the Argon2id PHC string (``$argon2id$v=19$m=…``) or null for an
+  account that signs in with passkeys only.
+- ``kadun:{u:<user>}:passkeys``: hash, credential id (base64url) → JSON ``{"id", "public_key",
+  "sign_count", "transports", "aaguid", "backed_up", "name", "created_at", "last_used_at"}``.
+- ``kadun:{u:<user>}:web-sessions``: set of the digests of the user's signed-in web sessions.
+
+Service-wide pointers, each found from a value the caller holds (the last three are written by
+``signins.py``: web sessions and single-use secrets):
+
+- ``kadun:account-name:<name key>`` → user (a username is unique; taken with SET NX);
+- ``kadun:passkey:<sha256 of credential id>`` → user (a passkey signs in without a username);
+- ``kadun:web-session:<sha256 of session id>`` → JSON ``{"user", "created_at", "method"}``,
+  expiring with the session (the id itself lives only in the browser's cookie);
+- ``kadun:webauthn:<sha256 of ceremony id>``: a passkey ceremony's challenge, single use;
+- ``kadun:account-grant:<sha256 of code>``: an extension sign-in's authorization code, single use.
+
+Every read through a pointer checks the user's own records: the user is still in ``kadun:users``,
+their account record exists and still names the pointer (the session digest is still in their
+set, the passkey still in their hash). So a pointer left behind names no one, and an account is
+gone the moment its user leaves ``kadun:users``: its sessions, passkeys and username stop working
+at once.
+
+Deletion (part B, ``server.rights.delete_user``): the user leaves ``kadun:users`` first and their
+``{u:<user>}`` keys go last; ``erase_account(r, user)`` removes the service-wide pointers above and
+must run in between (it reads the user's records to find them): it is an erasure hook.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+
+from .. import clock
+from . import keys
+from .records import sha256_hex
+
+# Compare-and-delete: remove a pointer only while it still names this user.
+_DEL_IF_VALUE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
+# Compare-and-set: take over a pointer only while it still names the user it named when read.
+_SET_IF_VALUE = ("if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) "
+                 "return 1 end return 0")
+
+
+class NameTaken(Exception):
+    """The username is held by another account."""
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def normal_name(username: str) -> str:
+    """A username as stored: NFKC (full-width letters and digits become ordinary ones), trimmed."""
+    return unicodedata.normalize("NFKC", username).strip()
+
+
+def name_key(username: str) -> str:
+    """What two usernames are compared by: NFKC, then case-folded (``Alice`` is ``ａｌｉｃｅ``)."""
+    return unicodedata.normalize("NFKC", normal_name(username).casefold())
+
+
+def digest(value: str) -> str:
+    """The SHA-256 under which a secret or an identifier the browser holds is stored."""
+    return sha256_hex(value.encode("utf-8", "surrogatepass"))
+
+
+# --- users -------------------------------------------------------------------------------------
+def user_active(r, user: str) -> bool:
+    """The user exists (in ``kadun:users``): false the moment a deletion starts."""
+    return bool(r.sismember(keys.users(), user))
+
+
+def new_user_id() -> str:
+    """A fresh user id (``usr_`` + 16 hex digits), as pairing makes them."""
+    return "usr_" + secrets.token_hex(8)
+
+
+def _new_user(r, user: str | None = None) -> str:
+    user = user or new_user_id()
+    r.set(keys.user_meta(user), json.dumps({"created_at": clock.now_iso(), "account": True}))
+    r.sadd(keys.users(), user)
+    return user
+
+
+# --- accounts ----------------------------------------------------------------------------------
+@dataclass
+class Account:
+    """One web account (its password hash stays inside the accounts service)."""
+
+    user: str
+    username: str
+    name_key: str
+    email: str | None
+    password: str | None
+    created_at: str
+    password_changed_at: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"user": self.user, "username": self.username, "email": self.email,
+                "has_password": self.password is not None, "created_at": self.created_at}
+
+    def record(self) -> str:
+        return json.dumps({"username": self.username, "name_key": self.name_key, "email": self.email,
+                           "password": self.password, "created_at": self.created_at,
+                           "password_changed_at": self.password_changed_at},
+                          ensure_ascii=False, separators=(",", ":"))
+
+
+def _account(user: str, raw) -> Account | None:
+    if not raw:
+        return None
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not data.get("username"):
+        return None
+    return Account(user=user, username=data["username"], name_key=data.get("name_key") or name_key(data["username"]),
+                   email=data.get("email"), password=data.get("password"), created_at=data.get("created_at") or "",
+                   password_changed_at=data.get("password_changed_at"))
+
+
+def get(r, user: str) -> Account | None:
+    """The account of ``user`` (None: no account, or the user was deleted)."""
+    if not user_active(r, user):
+        return None
+    return _account(user, r.get(keys.account(user)))
+
+
+def find_by_name(r, username: str) -> Account | None:
+    """The account holding ``username`` (compared by ``name_key``), or None."""
+    key = name_key(username)
+    owner = _text(r.get(keys.account_name(key)))
+    if owner is None:
+        return None
+    account = get(r, owner)
+    return account if account is not None and account.name_key == key else None
+
+
+def create(r, username: str, *, password_hash: str | None, email: str | None = None,
+           user: str | None = None) -> Account:
+    """A new user (``user``, a fresh id from new_user_id, or one made here) with an account named
+    ``username``. Raises NameTaken if another account has it.
+
+    The account record is written before the name is taken, so a name's pointer always leads to
+    a record; a pointer whose user is gone (deleted) is taken over."""
+    now = clock.now_iso()
+    username = normal_name(username)
+    if user is not None and r.exists(keys.user_meta(user)):
+        raise NameTaken(username)  # a user id is never reused
+    account = Account(user=_new_user(r, user), username=username, name_key=name_key(username), email=email or None,
+                      password=password_hash, created_at=now, password_changed_at=now if password_hash else None)
+    r.set(keys.account(account.user), account.record())
+    pointer = keys.account_name(account.name_key)
+    for _ in range(3):
+        if r.set(pointer, account.user, nx=True):
+            return account
+        holder = _text(r.get(pointer))
+        if holder is None:
+            continue  # released meanwhile: try again
+        if get(r, holder) is not None:
+            break  # held by a live account
+        # Left by a deleted user: take it over, unless someone else does first.
+        if r.eval(_SET_IF_VALUE, 1, pointer, holder, account.user):
+            return account
+    _discard_user(r, account.user)
+    raise NameTaken(username)
+
+
+def _discard_user(r, user: str) -> None:
+    """Undo a user made for a sign-up that did not go through."""
+    r.srem(keys.users(), user)
+    r.delete(keys.account(user), keys.user_meta(user))
+
+
+def set_password(r, user: str, password_hash: str | None) -> bool:
+    """Replace the account's password hash (None: passkeys only). False if there is no account."""
+    account = get(r, user)
+    if account is None:
+        return False
+    account.password = password_hash
+    account.password_changed_at = clock.now_iso()
+    r.set(keys.account(user), account.record(), xx=True)
+    return True
+
+
+def set_email(r, user: str, email: str | None) -> bool:
+    account = get(r, user)
+    if account is None:
+        return False
+    account.email = email or None
+    r.set(keys.account(user), account.record(), xx=True)
+    return True
+
+
+# --- passkeys ----------------------------------------------------------------------------------
+@dataclass
+class Passkey:
+    """A WebAuthn credential registered to an account (its public key, base64url COSE)."""
+
+    id: str
+    public_key: str
+    sign_count: int
+    transports: list[str] = field(default_factory=list)
+    aaguid: str | None = None
+    backed_up: bool = False
+    name: str = ""
+    created_at: str = ""
+    last_used_at: str | None = None
+
+    def record(self) -> str:
+        return json.dumps(self.__dict__, ensure_ascii=False, separators=(",", ":"))
+
+    def as_dict(self) -> dict:
+        """What the account page shows (no key material)."""
+        return {"id": self.id, "name": self.name, "created_at": self.created_at, "last_used_at": self.last_used_at,
+                "backed_up": self.backed_up}
+
+
+def _passkey(raw) -> Passkey | None:
+    try:
+        data = json.loads(raw)
+        return Passkey(**{k: data[k] for k in Passkey.__dataclass_fields__ if k in data})
+    except (TypeError, ValueError, KeyError):
+        return None
+
+
+def add_passkey(r, user: str, passkey: Passkey) -> None:
+    """Register ``passkey`` to ``user``; the credential id must not belong to anyone yet."""
+    r.hset(keys.account_passkeys(user), passkey.id, passkey.record())
+    r.set(keys.passkey_owner(digest(passkey.id)), user)
+
+
+def passkeys(r, user: str) -> list[Passkey]:
+    """The user's passkeys, oldest first."""
+    found = [_passkey(raw) for raw in (r.hgetall(keys.account_passkeys(user)) or {}).values()]
+    return sorted((p for p in found if p is not None), key=lambda p: (p.created_at, p.id))
+
+
+def passkey_owner(r, credential_id: str) -> tuple[Account, Passkey] | None:
+    """The account a credential id signs in to, and its passkey record; None if it signs in nowhere."""
+    if not credential_id or len(credential_id) > 1400:
+        return None
+    user = _text(r.get(keys.passkey_owner(digest(credential_id))))
+    if user is None:
+        return None
+    account = get(r, user)
+    raw = r.hget(keys.account_passkeys(user), credential_id) if account else None
+    passkey = _passkey(raw) if raw else None
+    return (account, passkey) if account and passkey else None
+
+
+def passkey_used(r, user: str, credential_id: str, sign_count: int, backed_up: bool | None = None) -> None:
+    """Note a sign-in with the passkey: its new signature counter and when."""
+    raw = r.hget(keys.account_passkeys(user), credential_id)
+    passkey = _passkey(raw) if raw else None
+    if passkey is None:
+        return
+    passkey.sign_count = int(sign_count)
+    passkey.last_used_at = clock.now_iso()
+    if backed_up is not None:
+        passkey.backed_up = bool(backed_up)
+    r.hset(keys.account_passkeys(user), credential_id, passkey.record())
+
+
+def remove_passkey(r, user: str, credential_id: str) -> bool:
+    """Take a passkey off the account; False if the account has no such passkey."""
+    if not r.hdel(keys.account_passkeys(user), credential_id):
+        return False
+    r.eval(_DEL_IF_VALUE, 1, keys.passkey_owner(digest(credential_id)), user)
+    return True
+
+
+# --- deletion ----------------------------------------------------------------------------------
+def erase_account(r, user: str) -> int:
+    """Remove the service-wide pointers to ``user``'s account (username, passkeys, sessions); how
+    many keys went. Run by a deletion after the user left ``kadun:users`` and before their own keys
+    are deleted (it reads them); harmless to run again."""
+    removed = 0
+    raw = r.get(keys.account(user))
+    account = _account(user, raw)
+    if account is not None:
+        removed += int(r.eval(_DEL_IF_VALUE, 1, keys.account_name(account.name_key), user) or 0)
+    for credential_id in [_text(c) for c in r.hkeys(keys.account_passkeys(user)) or []]:
+        removed += int(r.eval(_DEL_IF_VALUE, 1, keys.passkey_owner(digest(credential_id)), user) or 0)
+    for hashed in [_text(m) for m in r.smembers(keys.account_sessions(user)) or []]:
+        removed += int(r.delete(keys.web_session(hashed)) or 0)
+    return removed
+
+
+__all__ = ["Account", "NameTaken", "Passkey", "add_passkey", "create", "digest", "erase_account", "find_by_name",
+           "get", "name_key", "new_user_id", "normal_name", "passkey_owner", "passkey_used", "passkeys",
+           "remove_passkey", "set_email", "set_password", "user_active"]
