@@ -8,7 +8,8 @@ What a user leaves in Redis, and how each is found:
    attachments, stamps, quota counters, the token list.
 2. Service-wide keys that point at them: token records (found from their token list), pairing
    codes not yet used (``kadun:pair:*``, whose value is the user), the users set, the default-user
-   pointer (local mode), the stamping queue.
+   pointer (local mode), the stamping queue, and a hosted account's pointers (its username, passkeys,
+   web sessions, pending passkey ceremonies and extension sign-in codes: ``accounts.erase_account``).
 3. Their views of sites (``kadun:{p:<domain>}:u:<user>:…``): deleted, found by a scan of the site
    keys (every site slot).
 4. Their contribution to the shared aggregates, taken out so that nothing shows who contributed:
@@ -27,31 +28,22 @@ import json
 import logging
 import secrets
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .. import clock
-from . import blobs, keys
+from . import accounts, blobs, keys
 from .profiles import user_digest
 
 log = logging.getLogger("kadun.audit")
 BATCH = 500
 DELETIONS_KEPT = 10_000
 
-# Extra steps other parts register (hosted accounts: their username, passkeys, sessions):
-# ``hook(r, user) -> int`` deletes what that part keeps about the user and returns how many keys.
-HOOKS: list[Callable[[object, str], int]] = []
 # Bumped in this process by every erasure, so this worker's token cache forgets at once
 # (other workers see keys.auth_epoch move).
 LOCAL_ERASURES = [0]
 
 _DEL_IF_VALUE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
-
-
-def register_hook(hook: Callable[[object, str], int]) -> None:
-    """Have ``hook(r, user)`` run on every deletion (once per hook)."""
-    if hook not in HOOKS:
-        HOOKS.append(hook)
 
 
 @dataclass
@@ -303,8 +295,9 @@ def erase_user(r, user: str, *, audit: bool = True) -> Erasure:
     site_deleted, sets_changed = _sweep_sites(r, user, dispute_ids)
     report.site_keys += site_deleted
     report.aggregates += sets_changed
-    for hook in list(HOOKS):
-        report.extra[getattr(hook, "__name__", "hook")] = int(hook(r, user) or 0)
+    # The hosted account (username, passkeys, web sessions, pending sign-ins): its service-wide
+    # pointers, found from the account's records, so before those go.
+    report.service_keys += accounts.erase_account(r, user)
     # Last the user's own keys (the records the steps above read), then any token made meanwhile.
     report.user_keys += _delete(r, user_keys(r, user))
     report.service_keys += _service_keys(r, user, codes=False)

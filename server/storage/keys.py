@@ -403,6 +403,16 @@ def account_grant(code_digest: str) -> str:
     return f"{PREFIX}:account-grant:{_part(code_digest)}"
 
 
+def webauthn_ceremony_pattern() -> str:
+    """Every pending passkey ceremony (a deletion removes those naming the user)."""
+    return f"{PREFIX}:webauthn:*"
+
+
+def account_grant_pattern() -> str:
+    """Every pending extension sign-in code (a deletion removes those naming the user)."""
+    return f"{PREFIX}:account-grant:*"
+
+
 def web_secret() -> str:
     """The key that signs the account pages' session cookie and CSRF tokens when none is configured."""
     return f"{PREFIX}:secret:web"

@@ -14,7 +14,7 @@ import pytest
 from server import clock
 from server.evidence.stamping import stamp_user
 from server.rights import delete_user
-from server.storage import erasure, keys
+from server.storage import accounts, erasure, keys
 from server.storage import quotas as quota_store
 from server.storage import users as user_store
 
@@ -69,8 +69,8 @@ def test_nothing_of_a_deleted_user_remains_and_the_aggregates_forget_them(tsa_ap
     r.flushall()
 
     # The same world with Alice in it too (before and after Bob), then Alice deletes her account.
-    alice = _everything_of(app, join(app, "alice"))
-    bob = _everything_of(app, join(app, "bob"))
+    alice = _everything_of(app, join(app, "alice", account=True))
+    bob = _everything_of(app, join(app, "bob", account=True))
     act(app, alice, dispute=False, screenshot=False)  # more of Alice after Bob, on the same sites
     assert traces(r, alice), "the test can see Alice while she exists"
     assert _shared(r) != alone, "Alice counts in the aggregates while she exists"
@@ -104,6 +104,8 @@ def test_nothing_of_a_deleted_user_remains_and_the_aggregates_forget_them(tsa_ap
     assert chain["valid"] and chain["length"] == len(bob.snapshot_ids) + len(bob.attachment_ids)
     assert client.get(f"/v1/disputes/{bob.dispute_ids[0]}", headers=bob.auth).status_code == 200
     assert erasure.user_exists(r, bob.user) and not erasure.user_exists(r, alice.user)
+    assert accounts.find_by_name(r, bob.account[0]).user == bob.user
+    assert accounts.find_by_name(r, alice.account[0]) is None
 
 
 def test_deleting_twice_or_an_unknown_user(app, redis_client):

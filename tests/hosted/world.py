@@ -34,6 +34,7 @@ class Person:
     attachment_ids: list[str] = field(default_factory=list)
     hashes: set[str] = field(default_factory=set)
     pairing_code: str | None = None
+    account: list[str] = field(default_factory=list)  # a hosted account's username, e-mail, passkey id…
 
     @property
     def auth(self) -> dict:
@@ -49,14 +50,20 @@ class Person:
             out += [token, hashlib.sha256(token.encode()).hexdigest()]
         if self.pairing_code:
             out.append(hashlib.sha256(self.pairing_code.encode()).hexdigest())
+        out += self.account
         return [s.encode() for s in out]
 
 
-def join(app, name: str, devices: int = 2, *, default: bool = False) -> Person:
-    """A new buyer (or the backend's own user) paired from ``devices`` browsers."""
+def join(app, name: str, devices: int = 2, *, default: bool = False, account: bool = False) -> Person:
+    """A new buyer (or the backend's own user) paired from ``devices`` browsers; ``account``: one
+    with a hosted account (a username and e-mail, a passkey, a signed-in web session, an extension
+    sign-in still pending), its devices paired with codes made on the account page."""
     r = app.extensions["kadun"].redis
     client = app.test_client()
     tokens, user, names = [], None, []
+    held: list[str] = []
+    if account:
+        user, held = _account(r, name)
     for n in range(devices):
         code = (code_for(r, user) if user is not None and not default
                 else user_store.new_pairing_code(r, new_user=not default))
@@ -66,7 +73,28 @@ def join(app, name: str, devices: int = 2, *, default: bool = False) -> Person:
         tokens.append(answer.get_json()["token"])
         user = answer.get_json()["user"]
         names.append(device)
-    return Person(user=user, tokens=tokens, marker=f"kadun-person-{name}-{uuid.uuid4().hex}", device_names=names)
+    return Person(user=user, tokens=tokens, marker=f"kadun-person-{name}-{uuid.uuid4().hex}", device_names=names,
+                  account=held)
+
+
+def _account(r, name: str) -> tuple[str, list[str]]:
+    """A hosted account with every record an account has: (user, the strings that show it)."""
+    from server.accounts import grants
+    from server.storage import accounts, signins
+
+    username = f"{name}-{uuid.uuid4().hex[:8]}"
+    email = f"{username}@example.cn"
+    made = accounts.create(r, username, password_hash="$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA", email=email)
+    passkey = "cGFzc2tleS0" + uuid.uuid4().hex
+    accounts.add_passkey(r, made.user, accounts.Passkey(id=passkey, public_key="cGs", sign_count=1,
+                                                        created_at="2026-12-06T00:00:00+08:00"))
+    session = signins.create_session(r, made.user, "password", 600)
+    request = grants.Request(redirect_uri="https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/", state="s" * 8,
+                             code_challenge="c" * 43, device=name, browser="chrome",
+                             extension_id="abcdefghijklmnopabcdefghijklmnop")
+    code = grants.grant(r, request, made.user).split("code=")[1].split("&")[0]
+    return made.user, [username, email, passkey, accounts.digest(passkey), session, accounts.digest(session),
+                       accounts.digest(code), accounts.name_key(username)]
 
 
 def code_for(r, user: str) -> str:
