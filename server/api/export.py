@@ -16,13 +16,19 @@ bp = Blueprint("export", __name__)
 @bp.get("/v1/export")
 @require_user
 def export_all():
+    return pack_response(redis_client(), g.user)
+
+
+def pack_response(r, user: str) -> Response:
+    """Everything ``user`` stored as one signed pack, as a download (the API route and the account
+    page's "Export everything"). Takes one of the day's exports (QuotaRateLimited when none is
+    left), given back if the pack could not be made."""
     svc = services()
-    r = redis_client()
-    ticket = quotas.before_export(r, g.user, svc.config)
+    ticket = quotas.before_export(r, user, svc.config)
     # Spooled: small exports stay in memory, big ones go to a temporary file, never all in RAM.
     spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
     try:
-        export_user(r, g.user, svc.signer, spool, wacz_signer=svc.wacz_signer, stamp_config=svc.stamp_config,
+        export_user(r, user, svc.signer, spool, wacz_signer=svc.wacz_signer, stamp_config=svc.stamp_config,
                     tsa_configured=bool(svc.stamp_config and svc.stamp_config.enabled))
     except BaseException:
         spool.close()
