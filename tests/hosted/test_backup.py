@@ -18,8 +18,8 @@ from server import create_app
 from server.cli import main as kadun
 from server.evidence.receipts import verify_receipt
 from server.evidence.verify import verify_pack
+from server.storage import accounts, keys, signins
 from server.storage import backup as backup_store
-from server.storage import keys
 
 from .test_erasure import _stamp
 from .world import Person, act, join
@@ -70,7 +70,7 @@ def _restore(backup_file, data_dir, env: dict, *extra: str):
 
 def test_back_up_destroy_restore_and_everything_verifies(tsa_app, redis_client, redis_url, tmp_path):
     app = tsa_app
-    people = [act(app, join(app, name)) for name in ("mia", "noah")]
+    people = [act(app, join(app, "mia", account=True)), act(app, join(app, "noah"))]
     for person in people:
         assert _stamp(app, person) is not None
     act(app, people[0], dispute=False)  # captures after the stamp: not stamped yet
@@ -99,6 +99,11 @@ def test_back_up_destroy_restore_and_everything_verifies(tsa_app, redis_client, 
         for dispute_id, checked in packs.items():
             assert [(t["id"], t["stamped"], t.get("time")) for t in after[user][dispute_id]["times"]] == \
                    [(t["id"], t["stamped"], t.get("time")) for t in checked["times"]]
+    # The hosted account is back whole: its name, passkey and signed-in web session.
+    username, _, passkey, _, session = people[0].account[:5]
+    assert accounts.find_by_name(redis_client, username).user == people[0].user
+    assert accounts.passkey_owner(redis_client, passkey)[0].user == people[0].user
+    assert signins.session_for(redis_client, session).user == people[0].user
     # The devices' tokens work on; new captures chain on from the restored head.
     person = people[1]
     act(again, person, dispute=False, screenshot=False)
