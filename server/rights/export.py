@@ -2,7 +2,8 @@
 
 The pack holds every capture (its bytes as received, its screenshot), every attachment, each
 dispute computed now (``disputes/<id>.json``), a signed WACZ of every captured page, the user's
-whole hash chain, every RFC 3161 stamp of it, ``account.json`` (the index) and ``report.html``;
+whole hash chain, every RFC 3161 stamp of it, ``account.json`` (the index, and the account's
+profile: username, e-mail, passkeys and devices, no secrets) and ``report.html``;
 ``manifest.json`` lists and hashes all of it and is signed with the server's key, exactly as a
 dispute's pack, so ``kadun verify`` checks it the same way.
 
@@ -24,9 +25,11 @@ from ..errors import KadunError
 from ..evidence.account_report import render_account_report
 from ..evidence.pack import PackItem, PackWriter, manifest_head, trust_summary
 from ..evidence.wacz import ArchivedPage, build_wacz_file
+from ..storage import accounts as account_store
 from ..storage import blobs, keys
 from ..storage import captures as capture_store
 from ..storage import chain as chain_store
+from ..storage import devices as device_store
 from ..storage import disputes as dispute_store
 from ..storage import stamps as stamp_store
 
@@ -64,6 +67,16 @@ def _disputes(r, user: str) -> list[dict]:
             if record is not None:
                 out.append({**record.as_dict(), "evidence": [], "note": error.message})
     return out
+
+
+def _profile(r, user: str) -> dict:
+    """What the service keeps about the user besides their evidence: the hosted account (username,
+    e-mail, when made; never the password hash), its passkeys (never their keys) and the devices
+    (never their tokens)."""
+    record = account_store.get(r, user)
+    return {"account": {k: v for k, v in record.as_dict().items() if k != "user"} if record else None,
+            "passkeys": [p.as_dict() for p in account_store.passkeys(r, user)] if record else [],
+            "devices": [{k: v for k, v in d.as_dict().items() if k != "user"} for d in device_store.list_for_user(r, user)]}
 
 
 def _load(r, user: str, sha256: str | None, what: str) -> bytes | None:
@@ -119,7 +132,7 @@ def export_user(r, user: str, signer, out, *, wacz_signer=None, stamp_config=Non
                        "problem_name": dispute.get("problem_name"), "created_at": dispute.get("created_at"),
                        "order": {k: (dispute.get("order") or {}).get(k) for k in ("domain", "order_no")}})
     account = {"id": export_id, "kind": KIND, "user": user, "generated_at": generated_at,
-               "chain_length": length, "evidence": evidence, "disputes": listed}
+               "chain_length": length, "evidence": evidence, "disputes": listed, "profile": _profile(r, user)}
     manifest["files"] = writer.files
     writer.add("account.json", json.dumps(account, ensure_ascii=False, indent=1).encode("utf-8"))
     writer.add("report.html", render_account_report(account, listed, trust_summary(manifest)).encode("utf-8"))

@@ -5,6 +5,7 @@ for the username (and password), then signs the account out everywhere at once (
 other browsers, device tokens) and leaves nothing of the user in the keyspace."""
 from __future__ import annotations
 
+import json
 import uuid
 import zipfile
 
@@ -46,6 +47,11 @@ def test_export_everything_from_the_account_page_verifies_and_holds_only_this_ac
     assert result.checked["disputes"] == len(person.dispute_ids) == 1
     with zipfile.ZipFile(path) as zf:
         everything = b"".join(zf.read(name) for name in zf.namelist())
+        profile = json.loads(zf.read("account.json"))["profile"]
+    # The account itself is in the copy too (its name, devices), never a password hash or a token.
+    assert profile["account"]["username"] == "frida" and profile["account"]["has_password"] is True
+    assert [d["name"] for d in profile["devices"]] == ["frida-chromium"]
+    assert b"$argon2id$" not in everything and person.tokens[0].encode() not in everything
     assert person.marker.encode() in everything
     assert other.marker.encode() not in everything and other.user.encode() not in everything
 
