@@ -138,6 +138,18 @@ def fail(message: str, code: int = 2, **details) -> None:
     sys.exit(code)
 
 
+def resolve_user(r, given: str) -> str:
+    """The user id an administrator means: ``given`` when it is a user of this backend, else the
+    user of the hosted account named ``given`` (its username as the buyer types it), else ``given``
+    unchanged (the verb then says there is no such user)."""
+    from ..storage import accounts, erasure
+
+    if erasure.user_exists(r, given):
+        return given
+    account = accounts.find_by_name(r, given)
+    return account.user if account is not None else given
+
+
 @contextmanager
 def redis_for(data_dir: Path):
     """A client for REDIS_URL, else the storage ``kadun serve`` recorded for ``data_dir``, else the

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ._common import data_dir_option, fail, redis_for, storage_dir
+from ._common import data_dir_option, fail, redis_for, resolve_user, storage_dir
 
 
 @click.command("delete-user")
@@ -14,7 +14,7 @@ from ._common import data_dir_option, fail, redis_for, storage_dir
 @click.option("--yes", is_flag=True, help="Really delete (nothing can bring the data back).")
 @data_dir_option
 def command(user: str, yes: bool, data_dir) -> None:
-    """Delete USER: every capture, screenshot, attachment, dispute and device token, across every
+    """Delete USER (a user id, or a hosted account's username): every capture, screenshot, attachment, dispute and device token, across every
     Redis node, and their part of the shared counts. Prints what was removed, in counts."""
     from ..errors import KadunError
     from ..rights import delete_user
@@ -23,7 +23,7 @@ def command(user: str, yes: bool, data_dir) -> None:
         fail("deleting a user cannot be undone: add --yes (export first with `kadun export-user`)")
     with redis_for(storage_dir(data_dir)) as r:
         try:
-            report = delete_user(r, user)
+            report = delete_user(r, resolve_user(r, user))
         except KadunError as error:
             fail(f"no user {user} on this backend" if error.status == 404 else error.message, error=error.code)
     click.echo(json.dumps(report, ensure_ascii=False))

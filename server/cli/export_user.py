@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import data_dir_option, data_dir_or_fail, fail, key_path_of, redis_for
+from ._common import data_dir_option, data_dir_or_fail, fail, key_path_of, redis_for, resolve_user
 
 
 @click.command("export-user")
@@ -15,8 +15,8 @@ from ._common import data_dir_option, data_dir_or_fail, fail, key_path_of, redis
               help="Where to write the pack (a .zip file).")
 @data_dir_option
 def command(user: str, output: Path, data_dir) -> None:
-    """Write every capture, screenshot, attachment and dispute of USER as one signed pack with a WACZ
-    (check it with `kadun verify`)."""
+    """Write every capture, screenshot, attachment and dispute of USER (a user id or a hosted
+    account's username) as one signed pack with a WACZ (check it with `kadun verify`)."""
     from tqdm import tqdm
 
     from ..config import DEFAULTS
@@ -35,6 +35,7 @@ def command(user: str, output: Path, data_dir) -> None:
     stamp_config = config_from({**DEFAULTS, **{k[6:]: v for k, v in os.environ.items() if k.startswith("KADUN_")}})
     wacz_signer = WaczSigner.load_or_create(key_path.parent)
     with redis_for(directory) as r:
+        user = resolve_user(r, user)
         if not erasure.user_exists(r, user):
             fail(f"no user {user} on this backend", error="not_found")
         tmp = output.with_name(output.name + ".part")

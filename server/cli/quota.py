@@ -8,7 +8,7 @@ import json
 
 import click
 
-from ._common import data_dir_option, fail, redis_for, storage_dir
+from ._common import data_dir_option, fail, redis_for, resolve_user, storage_dir
 
 
 def _config() -> dict:
@@ -62,7 +62,8 @@ def _parse_sets(pairs: tuple[str, ...]) -> dict[str, int | None]:
 @data_dir_option
 def command(user: str | None, sets: tuple[str, ...], resets: tuple[str, ...], recount: bool, as_json: bool,
             data_dir) -> None:
-    """Show USER's quotas (limit, used today or in all, default or their own) or change them."""
+    """Show USER's quotas (limit, used today or in all, default or their own) or change them. USER:
+    a user id or a hosted account's username."""
     from .. import quotas
     from ..storage import quotas as store
 
@@ -90,6 +91,7 @@ def command(user: str | None, sets: tuple[str, ...], resets: tuple[str, ...], re
                 click.echo(f"  {row['user']}  captures {row['captures_per_day']}  disputes {row['disputes_per_day']}  "
                            f"stored {quotas.human_bytes(row['bytes_stored'])}")
             return
+        user = resolve_user(r, user)
         if user not in known:
             fail(f"no user {user} on this backend (kadun quota without a user lists them)", error="not_found")
         for name, limit in changes.items():

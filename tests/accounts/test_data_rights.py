@@ -144,3 +144,29 @@ def test_a_passkey_only_account_is_deleted_with_its_username_alone(hosted_app):
     assert browser.post("/account/delete", {"confirm": "maja"}, form_page="/account").status_code == 200
     assert not erasure.user_exists(r, made.user) and accounts.find_by_name(r, "maja") is None
     assert not [k for k in r.scan_iter() if made.user.encode() in k]
+
+
+def test_the_admin_verbs_take_a_hosted_accounts_username(hosted_app, redis_url, tmp_path, monkeypatch):
+    """kadun quota, export-user and delete-user: an operator knows the buyer's username, not the id."""
+    from click.testing import CliRunner
+
+    from server.cli import main as kadun
+
+    monkeypatch.setenv("KADUN_REDIS_URL", redis_url)
+    monkeypatch.setenv("KADUN_MODE", "hosted")
+    _, person = _member(hosted_app, "Nora")
+    data_dir = hosted_app.config["DATA_DIR"]
+    shown = CliRunner().invoke(kadun, ["quota", "ｎｏｒａ", "--set", "captures_per_day=7", "--json"])
+    assert shown.exit_code == 0, shown.output
+    answer = json.loads(shown.output)
+    assert answer["user"] == person.user
+    assert {q["name"]: q["limit"] for q in answer["quotas"]}["captures_per_day"] == 7
+    out = tmp_path / "nora.zip"
+    exported = CliRunner().invoke(kadun, ["export-user", "nora", "-o", str(out), "--data-dir", data_dir])
+    assert exported.exit_code == 0, exported.output
+    assert verify_pack(out).ok
+    deleted = CliRunner().invoke(kadun, ["delete-user", "Nora", "--yes", "--data-dir", data_dir])
+    assert deleted.exit_code == 0, deleted.output
+    assert traces(hosted_app.extensions["kadun"].redis, person) == []
+    again = CliRunner().invoke(kadun, ["delete-user", "Nora", "--yes", "--data-dir", data_dir])
+    assert again.exit_code != 0 and "no user Nora" in again.output
