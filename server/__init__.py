@@ -67,6 +67,9 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     # Host check, Origin gate and CORS run before the rate limits, so nothing they refuse is counted.
     init_access(app)
+    from .api.revocation import init_revocation
+
+    init_revocation(app)
     init_limits(app)
     from .ocr import init_ocr
 
@@ -105,9 +108,21 @@ def _load_rules() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .api import disputes, fetches, health, metrics, pairing, privacy, risk, screenshots, snapshots
+    from .api import (
+        disputes,
+        export,
+        fetches,
+        health,
+        metrics,
+        pairing,
+        privacy,
+        quota,
+        risk,
+        screenshots,
+        snapshots,
+    )
 
-    for module in (pairing, snapshots, fetches, screenshots, risk, disputes, health, metrics, privacy):
+    for module in (pairing, snapshots, fetches, screenshots, risk, disputes, health, metrics, privacy, quota, export):
         app.register_blueprint(module.bp)
     from .api import devices, orders, reminders  # paired devices; the orders listing; reminders
     for module in (devices, orders, reminders):

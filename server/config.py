@@ -70,6 +70,10 @@ DEFAULTS = {
     # Seconds a worker remembers a token it has already resolved (saves a Redis round trip on
     # every request; 0 = always ask Redis).
     "TOKEN_CACHE_SECONDS": 10,
+    # How often a worker asks whether an account was deleted elsewhere (then it forgets every
+    # cached token): a deleted account's token is refused by every worker within this time, by the
+    # deleting one at once, and for any write at once.
+    "AUTH_EPOCH_POLL_SECONDS": 0.2,
     # Days a newly paired device's token lasts (KADUN_TOKEN_DAYS); None or 0: until it is revoked
     # (`kadun revoke`, DELETE /v1/devices/<id>, or "unpair" in the extension's options).
     "TOKEN_DAYS": None,

@@ -7,6 +7,8 @@ class KadunError(Exception):
 
     status = 400
     code = "bad_request"
+    # Extra response headers (e.g. Retry-After), set by subclasses that need them.
+    headers: dict = {}
 
     def __init__(self, message: str, **details):
         super().__init__(message)
@@ -54,6 +56,23 @@ class Unprocessable(KadunError):
 
 class RateLimited(KadunError):
     status, code = 429, "rate_limited"
+
+
+class QuotaError(KadunError):
+    """A user's quota is used up. ``details`` carry ``quota`` ({name, limit, used, …}) and
+    ``messages`` ({zh, en}) so that a client can tell the buyer in their language."""
+
+    def __init__(self, message: str, *, retry_after: int | None = None, **details):
+        super().__init__(message, **details)
+        self.headers = {"Retry-After": str(int(retry_after))} if retry_after is not None else {}
+
+
+class QuotaRateLimited(QuotaError, RateLimited):
+    """A daily quota (captures, disputes, exports): 429, with Retry-After until the next day."""
+
+
+class QuotaTooLarge(QuotaError, TooLarge):
+    """A quota of space (bytes stored, attachments of one dispute): 413."""
 
 
 class StorageUnavailable(KadunError):

@@ -35,14 +35,20 @@ class TokenCache:
 
     MAX = 4096
 
-    def __init__(self, seconds: float):
+    def __init__(self, seconds: float, epoch_poll: float = 0.2):
+        from .revocation import AuthEpoch
+
         self.seconds = seconds
         self.lock = threading.Lock()
         self.entries: dict[str, tuple[devices.Device, float]] = {}
+        self.epoch = AuthEpoch(epoch_poll)
 
     def device_for(self, r, token: str) -> devices.Device | None:
         if self.seconds <= 0:
             return devices.for_token(r, token)
+        if self.epoch.moved(r):  # an account was deleted: cached tokens may be dead
+            with self.lock:
+                self.entries.clear()
         digest = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
         now = time.monotonic()
         hit = self.entries.get(digest)
@@ -75,7 +81,8 @@ def token_cache() -> TokenCache:
     extra = services().extra
     cache = extra.get("token_cache")
     if cache is None:
-        cache = extra["token_cache"] = TokenCache(float(current_app.config.get("TOKEN_CACHE_SECONDS") or 0))
+        cache = extra["token_cache"] = TokenCache(float(current_app.config.get("TOKEN_CACHE_SECONDS") or 0),
+                                                  float(current_app.config.get("AUTH_EPOCH_POLL_SECONDS") or 0.2))
     return cache
 
 
@@ -98,6 +105,9 @@ def require_user(view):
             raise Unauthorized("unknown, revoked or expired token: pair again")
         g.user = device.user
         g.device = device
+        from .revocation import check_write
+
+        check_write(redis_client(), device.user)
         return view(*args, **kwargs)
 
     return wrapper

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from .. import clock, sizes
+from .. import clock, quotas, sizes
 from ..disputes import attachments as attachment_rules
 from ..disputes import service
 from ..disputes.export import export_pack
@@ -119,7 +119,12 @@ def _with_trusted_time(r, user: str, built) -> dict:
 def create_dispute():
     record = _record(json_body())
     r = redis_client()
-    built = service.open_dispute(r, record)
+    ticket = quotas.before_dispute(r, g.user, services().config)
+    try:
+        built = service.open_dispute(r, record)
+    except BaseException:
+        ticket.give_back()
+        raise
     _stamp_now(r, g.user)
     return jsonify(_with_trusted_time(r, g.user, built)), 201
 
@@ -182,6 +187,12 @@ def add_attachment(dispute_id: str):
     if len(data) > limit:
         raise TooLarge(f"the file is larger than {limit // (1024 * 1024)} MiB", field="file")
     filename, content_type = attachment_rules.check(data, upload.filename, limit)
+    from ..evidence.hashing import sha256_hex
+    from ..storage import blobs
+
+    quotas.before_attachment(svc.redis, g.user, svc.config,
+                             attached=len(dispute_store.attachment_ids(svc.redis, g.user, record.id)),
+                             new_bytes=blobs.missing_bytes(svc.redis, g.user, [(sha256_hex(data), len(data))]))
     attachment = dispute_store.add_attachment(
         svc.redis, g.user, record.id, data=data, kind=kind, filename=filename, content_type=content_type,
         now=clock.now_iso, sign=lambda payload: svc.signer.sign(payload).as_dict())
@@ -226,6 +237,8 @@ def get_pack(dispute_id: str):
 
 
 _ERR = {"$ref": "#/components/responses/Error"}
+_QUOTA_ERR = {"description": "a quota is used up", "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/QuotaError"}}}}
 _ID = [{"name": "dispute_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": sizes.OBJECT_ID}}]
 _DISPUTE = {"application/json": {"schema": {"$ref": "#/components/schemas/Dispute"}}}
 _TEXT = {"type": "object", "required": ["zh", "en"], "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}}
@@ -304,7 +317,7 @@ OPENAPI = {
                  "requestBody": {"required": True, "content": {"application/json": {
                      "schema": {"$ref": "#/components/schemas/DisputeIn"}}}},
                  "responses": {"201": {"description": "the dispute", "content": _DISPUTE},
-                               "400": _ERR, "401": _ERR,
+                               "400": _ERR, "401": _ERR, "429": _QUOTA_ERR,
                                "404": {"description": "no capture of that order (or of a given id) is stored",
                                        "content": {"application/json": {"schema": {
                                            "$ref": "#/components/schemas/Error"}}}}}},

@@ -39,6 +39,8 @@ def register(app) -> None:
     @app.errorhandler(KadunError)
     def _kadun(error: KadunError):
         response = error_response(error.status, error.message, error.code, **error.details)
+        for name, value in (error.headers or {}).items():
+            response.headers[name] = value
         return unavailable(response) if error.status == 503 else response
 
     @app.errorhandler(HTTPException)

@@ -50,7 +50,7 @@ def create_fetch():
     done = ingest(svc.redis, svc.signer, g.user, client_id=client_id, url=page.final_url, html=html,
                   title=_title(page.text), screenshot=None, captured_at=None,
                   clock_offset_seconds_of=lambda _received: None, trigger="share", extension_version=None,
-                  source="server", fetch=fetch)
+                  source="server", fetch=fetch, config=svc.config)
     return answer_capture(done, _extra(done.capture))
 
 

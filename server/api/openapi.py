@@ -22,6 +22,16 @@ COMPONENTS = {
     "schemas": {
         "Error": {"type": "object", "required": ["error", "message"], "properties": {
             "error": {"type": "string"}, "message": {"type": "string"}}},
+        "QuotaError": {"type": "object", "required": ["error", "message", "quota", "messages"], "properties": {
+            "error": {"enum": ["rate_limited", "too_large"]}, "message": {"type": "string"},
+            "quota": {"type": "object", "required": ["name", "limit", "used"], "properties": {
+                "name": {"enum": ["captures_per_day", "bytes_stored", "disputes_per_day", "attachments_per_dispute",
+                                  "exports_per_day"]},
+                "limit": {"type": "integer"}, "used": {"type": "integer"}, "needed": {"type": "integer"},
+                "resets_at": {"type": "string"}}},
+            "messages": {"type": "object", "required": ["zh", "en"], "properties": {
+                "zh": {"type": "string"}, "en": {"type": "string"}}},
+            "retry_after_seconds": {"type": "integer"}}},
         "Money": _MONEY,
         "Receipt": {"type": "object", "required": ["payload", "signature", "key_id"], "properties": {
             "payload": {"type": "string"}, "signature": {"type": "string"}, "key_id": {"type": "string"}}},

@@ -221,6 +221,12 @@ REQUEST_SCHEMAS.update({
         "type": "object", "required": ["username", "password"],
         "properties": {"username": {**_FORM_TEXT, "minLength": 1}, "password": {**_PASSWORD, "minLength": 1},
                        "next": _NEXT, "csrf_token": {"type": "string", "maxLength": sizes.FORM_TOKEN}}},
+    "DeleteAccountForm": {
+        "type": "object", "required": ["confirm"],
+        "properties": {"confirm": {**_FORM_TEXT, "description": "the account's username, typed again"},
+                       "current_password": {"type": "string", "maxLength": sizes.PASSWORD,
+                                            "description": "required when the account has a password"},
+                       "csrf_token": {"type": "string", "maxLength": sizes.FORM_TOKEN}}},
     "PasswordForm": {
         "type": "object", "required": ["password"],
         "properties": {"current_password": {"type": "string", "maxLength": sizes.PASSWORD},

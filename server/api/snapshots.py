@@ -144,7 +144,7 @@ def create_snapshot():
     done = ingest(svc.redis, svc.signer, g.user, client_id=fields["client_id"], url=fields["url"],
                   html=fields["html"], title=fields["title"], screenshot=fields["screenshot"],
                   captured_at=fields["captured_at"], clock_offset_seconds_of=_offset_from(fields["captured_at"]),
-                  trigger=fields["trigger"], extension_version=fields["extension_version"])
+                  trigger=fields["trigger"], extension_version=fields["extension_version"], config=svc.config)
     return answer_capture(done)
 
 
@@ -271,7 +271,9 @@ OPENAPI = {
                     "schema": {"$ref": "#/components/schemas/SnapshotOut"}}}},
                 "201": {"description": "stored", "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/SnapshotOut"}}}},
-                "400": _ERR, "401": _ERR, "409": _ERR, "413": _ERR, "422": _ERR},
+                "400": _ERR, "401": _ERR, "409": _ERR, "413": _ERR, "422": _ERR,
+                "429": {"description": "the day's capture quota is used up (Retry-After)", "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/QuotaError"}}}}},
         },
         "get": {
             "summary": "List the caller's captures, newest first; q searches order numbers and domains",

@@ -10,10 +10,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .. import clock
+from .. import clock, quotas
+from ..evidence.hashing import sha256_hex
 from ..facts import extract_facts_and_tree, facts_version, typed
 from ..risk import service as risk_service
-from ..storage import captures
+from ..storage import blobs, captures
 from .fetch import Fetcher
 
 log = logging.getLogger("kadun.capture")
@@ -30,26 +31,41 @@ class Ingested:
 def ingest(r, signer, user: str, *, client_id: str, url: str, html: bytes, title: str | None,
            screenshot: bytes | None, captured_at: str | None, clock_offset_seconds_of: Callable[[str], float | None],
            trigger: str, extension_version: str | None, source: str | None = None,
-           fetch: dict | None = None) -> Ingested:
-    """Store one capture exactly once (idempotent on ``client_id``) and judge it."""
+           fetch: dict | None = None, config=None) -> Ingested:
+    """Store one capture exactly once (idempotent on ``client_id``) and judge it.
+
+    With the app's ``config``, the user's quotas apply to what is new (a retry of a stored
+    capture spends nothing): a refusal raises before anything is stored."""
     existing = captures.find_by_client_id(r, user, client_id)
     if existing:
         existing = captures.settled(r, user, existing)
         return Ingested(existing, captures.get_facts(r, user, existing), False)
+    ticket = None
+    if config is not None:
+        new_bytes = blobs.missing_bytes(r, user, [(sha256_hex(html), len(html)),
+                                                  (sha256_hex(screenshot) if screenshot else "", len(screenshot or b""))])
+        ticket = quotas.before_capture(r, user, config, new_bytes)
     version = facts_version()
-    cached, tree = captures.cached_facts(r, user, html, url, version), None
-    if cached:
-        facts = typed(cached, url=url)
-    else:
-        # The tree goes on to risk, which reads the page's text from it without a second parse.
-        facts, tree = extract_facts_and_tree(html.decode("utf-8", errors="replace"), url)
-    stored_facts = cached or facts.as_dict()
-    capture, created = captures.store(
-        r, user, client_id=client_id, html=html, screenshot=screenshot, url=url, title=title,
-        captured_at=captured_at, clock_offset_seconds_of=clock_offset_seconds_of, trigger=trigger,
-        extension_version=extension_version, facts=stored_facts, now=clock.now_iso,
-        sign=lambda payload: signer.sign(payload).as_dict(), facts_version=version, source=source, fetch=fetch)
+    try:
+        cached, tree = captures.cached_facts(r, user, html, url, version), None
+        if cached:
+            facts = typed(cached, url=url)
+        else:
+            # The tree goes on to risk, which reads the page's text from it without a second parse.
+            facts, tree = extract_facts_and_tree(html.decode("utf-8", errors="replace"), url)
+        stored_facts = cached or facts.as_dict()
+        capture, created = captures.store(
+            r, user, client_id=client_id, html=html, screenshot=screenshot, url=url, title=title,
+            captured_at=captured_at, clock_offset_seconds_of=clock_offset_seconds_of, trigger=trigger,
+            extension_version=extension_version, facts=stored_facts, now=clock.now_iso,
+            sign=lambda payload: signer.sign(payload).as_dict(), facts_version=version, source=source, fetch=fetch)
+    except BaseException:
+        if ticket is not None:
+            ticket.give_back()
+        raise
     if not created:
+        if ticket is not None:
+            ticket.give_back()  # a concurrent upload of the same client_id stored it
         return Ingested(captures.settled(r, user, capture), stored_facts, False)
     # The capture is stored and chained; judging it must never lose it nor fail the upload.
     try:

@@ -97,6 +97,23 @@ def find_data_dir(explicit: Path | None) -> tuple[Path | None, list[str]]:
     return None, looked
 
 
+def data_dir_or_fail(data_dir: Path | None) -> Path:
+    """The server's data directory as every verb finds it (exit 2 naming where it looked)."""
+    directory, looked = find_data_dir(data_dir)
+    if directory is None:
+        fail("no data of `kadun serve` found; looked in: " + "; ".join(looked)
+             + ". Give --data-dir (the directory `kadun serve` printed) or set KADUN_DATA_DIR.", error="not_found")
+    return directory
+
+
+def storage_dir(data_dir: Path | None) -> Path:
+    """The data directory for a verb that only needs storage: with REDIS_URL (or KADUN_REDIS_URL)
+    set any directory will do; else the server's, found as every verb finds it."""
+    if os.environ.get("KADUN_REDIS_URL") or os.environ.get("REDIS_URL"):
+        return find_data_dir(data_dir)[0] or resolve_data_dir(data_dir)
+    return data_dir_or_fail(data_dir)
+
+
 def key_path_of(data_dir: Path) -> Path:
     """The signing key: KADUN_SIGNING_KEY_PATH, else the one `kadun serve` recorded, else the default name."""
     return Path(os.environ.get("KADUN_SIGNING_KEY_PATH") or server_config(data_dir).get("signing_key")
@@ -121,6 +138,18 @@ def fail(message: str, code: int = 2, **details) -> None:
     sys.exit(code)
 
 
+def resolve_user(r, given: str) -> str:
+    """The user id an administrator means: ``given`` when it is a user of this backend, else the
+    user of the hosted account named ``given`` (its username as the buyer types it), else ``given``
+    unchanged (the verb then says there is no such user)."""
+    from ..storage import accounts, erasure
+
+    if erasure.user_exists(r, given):
+        return given
+    account = accounts.find_by_name(r, given)
+    return account.user if account is not None else given
+
+
 @contextmanager
 def redis_for(data_dir: Path):
     """A client for REDIS_URL, else the storage ``kadun serve`` recorded for ``data_dir``, else the
@@ -133,7 +162,11 @@ def redis_for(data_dir: Path):
     if not url and recorded and recorded != embedded.url:
         url = recorded
     if url:
-        yield connect(url)
+        client = connect(url)
+        try:
+            yield client
+        finally:
+            client.close()
         return
     was_running = embedded.ping()
     client = connect(embedded.start())

@@ -79,6 +79,8 @@ def command(pack: Path, public_key: str | None, tsa_roots: tuple[Path, ...], dat
     else:
         click.echo("  no backend's data on this machine to compare with (looked in: " + "; ".join(looked)
                    + "); compare with the backend's GET /v1/keys, or pin it with --key")
+    if checked.get("disputes") is not None:
+        click.echo(f"Account export: {checked['items']} items and {checked['disputes']} disputes, the whole chain.")
     times = checked.get("times") or []
     if times and not any(t["stamped"] for t in times) and not any(t.get("configured") for t in times):
         click.echo("No trusted time: no TSA was configured, so the times below are the server's own.")

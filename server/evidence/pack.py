@@ -129,9 +129,33 @@ def _write(zf: zipfile.ZipFile, files: list[dict], path: str, data: bytes, stamp
     files.append({"path": path, "sha256": sha256_hex(data), "size": len(data)})
 
 
-def _timestamp_files(zf, files: list[dict], timestamps: dict | None, stamp: tuple,
-                     items: list[PackItem]) -> dict:
-    """Write each token (.tsr) and TSA chain (.pem); the manifest's ``timestamps`` section."""
+def _write_stream(zf: zipfile.ZipFile, files: list[dict], path: str, handle, stamp: tuple) -> None:
+    """Copy a (possibly large) file into the pack in chunks, hashing it on the way."""
+    import hashlib
+
+    info = zipfile.ZipInfo(path, date_time=stamp)
+    info.compress_type = zipfile.ZIP_STORED if path.lower().endswith(_STORED) else zipfile.ZIP_DEFLATED
+    digest, size = hashlib.sha256(), 0
+    with zf.open(info, "w", force_zip64=True) as dest:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+            dest.write(chunk)
+    files.append({"path": path, "sha256": digest.hexdigest(), "size": size})
+
+
+def item_entry(item: PackItem) -> dict:
+    """An item as the manifest lists it."""
+    return {"no": item.no, "id": item.id, "type": item.type, "path": item.path, "sha256": item.sha256,
+            "size": len(item.data), "url": item.url, "filename": item.filename,
+            "screenshot_path": item.screenshot_path, "screenshot_sha256": item.screenshot_sha256,
+            "received_at": item.received_at, "chain_index": item.chain_index, "chain_hash": item.chain_hash,
+            "receipt": item.receipt, **item.extra}
+
+
+def _timestamp_files(zf, files: list[dict], timestamps: dict | None, stamp: tuple, items: list[dict]) -> dict:
+    """Write each token (.tsr) and TSA chain (.pem); the manifest's ``timestamps`` section.
+    ``items``: the manifest's item entries (id, chain_index)."""
     timestamps = timestamps or {}
     section = {"configured": bool(timestamps.get("configured")), "imprint": "the chain_hash of the stamped link "
                "(SHA-256, its 32 bytes as the message imprint)", "stamps": [], "unstamped": []}
@@ -150,7 +174,7 @@ def _timestamp_files(zf, files: list[dict], timestamps: dict | None, stamp: tupl
         section["stamps"].append({"chain_index": stamp_record["chain_index"], "chain_hash": stamp_record["chain_hash"],
                                   "tokens": tokens})
     last = max((s["chain_index"] for s in section["stamps"]), default=-1)
-    section["unstamped"] = [i.id for i in items if i.chain_index > last]
+    section["unstamped"] = [i["id"] for i in items if i["chain_index"] > last]
     return section
 
 
@@ -169,12 +193,70 @@ def trust_summary(manifest: dict) -> dict:
             "chain_range": manifest["chain_range"], "wacz": manifest.get("wacz")}
 
 
+class PackWriter:
+    """Writes a pack file by file (each hashed into the manifest's file list), then the signed
+    manifest. Items are written one at a time, so a pack of many captures never holds more than
+    one capture's bytes in memory."""
+
+    def __init__(self, out, *, key_id: str, generated_at: str):
+        self.zf = zipfile.ZipFile(out, "w", allowZip64=True)
+        self.zf.comment = header(key_id)
+        self.key_id = key_id
+        self.stamp = _stamp(generated_at)
+        self.files: list[dict] = []
+        self.items: list[dict] = []
+
+    def add(self, path: str, data: bytes) -> None:
+        _write(self.zf, self.files, path, data, self.stamp)
+
+    def add_stream(self, path: str, handle) -> None:
+        _write_stream(self.zf, self.files, path, handle, self.stamp)
+
+    def add_item(self, item: PackItem) -> dict:
+        """Write an item's bytes (and screenshot); its manifest entry."""
+        self.add(item.path, item.data)
+        if item.screenshot:
+            self.add(item.screenshot_path, item.screenshot)
+        entry = item_entry(item)
+        self.items.append(entry)
+        return entry
+
+    def add_timestamps(self, timestamps: dict | None) -> dict:
+        return _timestamp_files(self.zf, self.files, timestamps, self.stamp, self.items)
+
+    def finish(self, manifest: dict, sign_manifest: Callable[[bytes], str]) -> dict:
+        """Write manifest.json (``manifest`` plus the file list) and its signature; close the ZIP."""
+        manifest["files"] = self.files
+        body = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+        self.zf.writestr(zipfile.ZipInfo(MANIFEST, date_time=self.stamp), body, compress_type=zipfile.ZIP_DEFLATED)
+        signature = {"algorithm": "Ed25519", "key_id": self.key_id, "signed_file": MANIFEST,
+                     "manifest_sha256": sha256_hex(body), "signature": sign_manifest(body)}
+        self.zf.writestr(zipfile.ZipInfo(SIGNATURE, date_time=self.stamp),
+                         json.dumps(signature, indent=1).encode("ascii"), compress_type=zipfile.ZIP_DEFLATED)
+        self.zf.close()
+        return manifest
+
+
+def manifest_head(*, key: dict, user: str, generated_at: str, items: list[dict], chain_links: list[dict],
+                  timestamps: dict, wacz: dict | None) -> dict:
+    """The fields every manifest has (a dispute's pack adds ``dispute_id``, an account's ``kind``)."""
+    first = chain_links[0]["index"] if chain_links else None
+    last = chain_links[-1]["index"] if chain_links else None
+    return {
+        "format": FORMAT, "version": VERSION, "user": user, "generated_at": generated_at,
+        "key_id": key["key_id"], "public_key": key, "hash_algorithm": "sha256",
+        "chain_rule": "chain_hash = sha256(prev_hash || sha256 || received_at || id), UTF-8, hex",
+        "item_count": len(items), "chain_range": {"first": first, "last": last, "count": len(chain_links)},
+        "files": [], "items": items, "chain": chain_links, "timestamps": timestamps, "wacz": wacz,
+    }
+
+
 def write_pack(out, *, dispute: dict, items: list[PackItem], chain_links: list[dict], public_key: dict,
                user: str, generated_at: str, render_report: Callable[[dict, list[PackItem], dict], str],
                sign_manifest: Callable[[bytes], str], timestamps: dict | None = None,
                wacz_sign: Callable[[str, str], dict] | None = None, wacz_info: dict | None = None,
                progress: Callable[[int], None] | None = None) -> dict:
-    """Write the pack to the binary stream ``out``; returns the manifest.
+    """Write a dispute's pack to the binary stream ``out``; returns the manifest.
 
     ``sign_manifest(bytes)`` returns the base64 Ed25519 signature of the manifest's bytes;
     ``timestamps`` is ``{"configured", "stamps": [stamp dicts], "chains": {fingerprint: pem}}``;
@@ -182,53 +264,27 @@ def write_pack(out, *, dispute: dict, items: list[PackItem], chain_links: list[d
     is done (one unit per item, plus one each for the WACZ, the report and the manifest).
     """
     tick = progress or (lambda n: None)
-    stamp = _stamp(generated_at)
-    files: list[dict] = []
-    manifest_items = []
-    key_id = public_key["key_id"]
-    with zipfile.ZipFile(out, "w") as zf:
-        zf.comment = header(key_id)
-        for item in items:
-            _write(zf, files, item.path, item.data, stamp)
-            if item.screenshot:
-                _write(zf, files, item.screenshot_path, item.screenshot, stamp)
-            manifest_items.append({
-                "no": item.no, "id": item.id, "type": item.type, "path": item.path, "sha256": item.sha256,
-                "size": len(item.data), "url": item.url, "filename": item.filename,
-                "screenshot_path": item.screenshot_path, "screenshot_sha256": item.screenshot_sha256,
-                "received_at": item.received_at, "chain_index": item.chain_index, "chain_hash": item.chain_hash,
-                "receipt": item.receipt, **item.extra})
-            tick(1)
-        pages = [ArchivedPage(i.url, i.received_at, i.data, i.title, i.screenshot, i.id)
-                 for i in items if i.type == "capture" and i.url]
-        wacz_section = None
-        if pages:
-            wacz = build_wacz(pages, title=f"KaDun {dispute.get('id')}", sign=wacz_sign)
-            _write(zf, files, "archive.wacz", wacz, stamp)
-            wacz_section = {"path": "archive.wacz", "signed": wacz_sign is not None, "signer": wacz_info}
+    writer = PackWriter(out, key_id=public_key["key_id"], generated_at=generated_at)
+    for item in items:
+        writer.add_item(item)
         tick(1)
-        time_section = _timestamp_files(zf, files, timestamps, stamp, items)
-        first = chain_links[0]["index"] if chain_links else None
-        last = chain_links[-1]["index"] if chain_links else None
-        manifest = {
-            "format": FORMAT, "version": VERSION, "dispute_id": dispute.get("id"), "user": user,
-            "generated_at": generated_at, "key_id": key_id, "public_key": public_key,
-            "hash_algorithm": "sha256",
-            "chain_rule": "chain_hash = sha256(prev_hash || sha256 || received_at || id), UTF-8, hex",
-            "item_count": len(manifest_items),
-            "chain_range": {"first": first, "last": last, "count": len(chain_links)},
-            "files": files, "items": manifest_items, "chain": chain_links, "timestamps": time_section,
-            "wacz": wacz_section,
-        }
-        _write(zf, files, "dispute.json", json.dumps(dispute, ensure_ascii=False, indent=1).encode("utf-8"), stamp)
-        _write(zf, files, "report.html",
-               render_report(dispute, items, trust_summary(manifest)).encode("utf-8"), stamp)
-        tick(1)
-        body = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
-        zf.writestr(zipfile.ZipInfo(MANIFEST, date_time=stamp), body, compress_type=zipfile.ZIP_DEFLATED)
-        signature = {"algorithm": "Ed25519", "key_id": key_id, "signed_file": MANIFEST,
-                     "manifest_sha256": sha256_hex(body), "signature": sign_manifest(body)}
-        zf.writestr(zipfile.ZipInfo(SIGNATURE, date_time=stamp), json.dumps(signature, indent=1).encode("ascii"),
-                    compress_type=zipfile.ZIP_DEFLATED)
-        tick(1)
+    pages = [ArchivedPage(i.url, i.received_at, i.data, i.title, i.screenshot, i.id)
+             for i in items if i.type == "capture" and i.url]
+    wacz_section = None
+    if pages:
+        wacz = build_wacz(pages, title=f"KaDun {dispute.get('id')}", sign=wacz_sign)
+        writer.add("archive.wacz", wacz)
+        wacz_section = {"path": "archive.wacz", "signed": wacz_sign is not None, "signer": wacz_info}
+    tick(1)
+    time_section = writer.add_timestamps(timestamps)
+    manifest = manifest_head(key=public_key, user=user, generated_at=generated_at, items=writer.items,
+                             chain_links=chain_links, timestamps=time_section, wacz=wacz_section)
+    manifest = {"format": manifest.pop("format"), "version": manifest.pop("version"), "dispute_id": dispute.get("id"),
+                **manifest}
+    manifest["files"] = writer.files
+    writer.add("dispute.json", json.dumps(dispute, ensure_ascii=False, indent=1).encode("utf-8"))
+    writer.add("report.html", render_report(dispute, items, trust_summary(manifest)).encode("utf-8"))
+    tick(1)
+    manifest = writer.finish(manifest, sign_manifest)
+    tick(1)
     return manifest

@@ -70,6 +70,9 @@ def _now_ms() -> int:
 def stamp_user(r, user: str, config: StampConfig, now_iso: Callable[[], str]) -> stamp_store.Stamp | None:
     """Stamp ``user``'s current chain head if no stamp covers it yet; the new stamp, or None (not
     due any more, locked by another worker, or every TSA failed: then retried later)."""
+    from ..storage import erasure
+
+    existed = erasure.user_exists(r, user)
     lock = stamp_store.acquire(r, user)
     if lock is None:
         return None  # another worker is stamping this user right now
@@ -105,6 +108,8 @@ def stamp_user(r, user: str, config: StampConfig, now_iso: Callable[[], str]) ->
         return stamp
     finally:
         stamp_store.release(r, user, lock)
+        # The account was deleted while its head was at the TSA: erase what this round wrote.
+        erasure.purge_if_gone(r, user, existed)
 
 
 def _finish(r, user: str, stamped_index: int, config: StampConfig) -> None:

@@ -228,7 +228,10 @@ def _verify(zf: zipfile.ZipFile, pinned_key: str | None, tsa_roots, counts: dict
     by_index = _verify_chain(manifest, items, counts)
     for item in items:
         counts["receipts"] += _verify_sightings(item, by_index, public, manifest["key_id"], manifest.get("user"))
-    _verify_dispute(zf, by_name, manifest, items)
+    if manifest.get("kind") == "account":
+        counts["disputes"] = _verify_account(zf, by_name, manifest, items)
+    else:
+        _verify_dispute(zf, by_name, manifest, items)
     counts["times"] = _verify_times(zf, by_name, manifest, items, by_index, tsa_roots)
 
 
@@ -373,6 +376,38 @@ def _verify_dispute(zf: zipfile.ZipFile, by_name: dict, manifest: dict, items: l
     evidence = sorted(e.get("id") for e in dispute.get("evidence") or [])
     if evidence != sorted(i["id"] for i in items):
         raise _Mismatch("dispute.json", "dispute.json's evidence list is not the manifest's items")
+
+
+def _verify_account(zf: zipfile.ZipFile, by_name: dict, manifest: dict, items: list[dict]) -> int:
+    """An account export: account.json indexes exactly the manifest's items, and every dispute it
+    lists is in the pack (hashed like every file) and names only evidence the pack holds."""
+    if "account.json" not in by_name:
+        raise _Mismatch("account.json", "account.json is missing")
+    try:
+        account = json.loads(_read_capped(zf, "account.json", MAX_MANIFEST))
+    except ValueError:
+        raise _Mismatch("account.json", "account.json is not valid JSON") from None
+    if not isinstance(account, dict) or account.get("id") != manifest.get("export_id") \
+            or account.get("user") != manifest.get("user"):
+        raise _Mismatch("account.json", "account.json is another export than the manifest's")
+    held = {i["id"] for i in items}
+    if sorted(e.get("id") for e in account.get("evidence") or []) != sorted(held):
+        raise _Mismatch("account.json", "account.json's evidence list is not the manifest's items")
+    disputes = account.get("disputes") or []
+    for entry in disputes:
+        path = entry.get("path") if isinstance(entry, dict) else None
+        if path not in by_name or not str(path).startswith("disputes/"):
+            raise _Mismatch(str(path), f"dispute {entry!r} listed in account.json is not in the pack")
+        try:
+            dispute = json.loads(_read_capped(zf, path, MAX_MANIFEST))
+        except ValueError:
+            raise _Mismatch(path, f"{path} is not valid JSON") from None
+        if dispute.get("id") != entry.get("id"):
+            raise _Mismatch(path, f"{path} is another dispute than account.json says")
+        missing = sorted({e.get("id") for e in dispute.get("evidence") or []} - held)
+        if missing:
+            raise _Mismatch(path, f"dispute {entry.get('id')} names evidence the pack does not hold: {missing[0]}")
+    return len(disputes)
 
 
 def _verify_times(zf: zipfile.ZipFile, by_name: dict, manifest: dict, items: list[dict],

@@ -74,49 +74,79 @@ def write_warc(pages: Iterable[ArchivedPage], out, title: str = "KaDun evidence"
 def build_wacz(pages: list[ArchivedPage], title: str = "KaDun evidence", sign=None) -> bytes:
     """The bytes of a WACZ holding ``pages`` (our own pages.jsonl, titled). ``sign(hash, created)``
     returns the ``signedData`` for datapackage-digest.json (wacz_signing.py); None leaves it unsigned."""
+    with tempfile.TemporaryDirectory(prefix="kadun-wacz-") as tmp:
+        out_path = os.path.join(tmp, "out.wacz")
+        build_wacz_file(pages, out_path, title, sign)
+        with open(out_path, "rb") as handle:
+            return handle.read()
+
+
+def build_wacz_file(pages: Iterable[ArchivedPage], out_path: str, title: str = "KaDun evidence", sign=None) -> int:
+    """Write a WACZ of ``pages`` to ``out_path``, reading the pages once and one at a time (an
+    iterator may load each from storage), so memory stays that of one page. Returns the page count."""
     from wacz.main import main as wacz_main
 
     with tempfile.TemporaryDirectory(prefix="kadun-wacz-") as tmp:
         warc_path = os.path.join(tmp, "captures.warc.gz")
-        out_path = os.path.join(tmp, "archive.wacz")
+        built_path = os.path.join(tmp, "archive.wacz")
         pages_path = os.path.join(tmp, "pages.jsonl")
-        with open(warc_path, "wb") as handle:
-            write_warc(pages, handle, title)
-        # Our own page list (one entry per capture, titled), so a replay tool lists every version.
-        with open(pages_path, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps({"format": "json-pages-1.0", "id": "pages", "title": title}) + "\n")
-            for page in pages:
-                handle.write(json.dumps({"url": page.url, "ts": _warc_date(page.received_at),
-                                         "title": page.title or page.url}, ensure_ascii=False) + "\n")
+        # Our own page list (one entry per capture, titled), so a replay tool lists every version;
+        # written in the same pass as the WARC.
+        with open(warc_path, "wb") as warc, open(pages_path, "w", encoding="utf-8") as listing:
+            listing.write(json.dumps({"format": "json-pages-1.0", "id": "pages", "title": title}) + "\n")
+
+            def listed(items):
+                for page in items:
+                    listing.write(json.dumps({"url": page.url, "ts": _warc_date(page.received_at),
+                                              "title": page.title or page.url}, ensure_ascii=False) + "\n")
+                    yield page
+
+            count = write_warc(listed(pages), warc, title)
         # The wacz tool prints its progress; keep our stdout (and the CLI's progress bar) clean.
         with contextlib.redirect_stdout(io.StringIO()):
-            status = wacz_main(["create", "-o", out_path, "-p", pages_path, "--title", title, warc_path])
+            status = wacz_main(["create", "-o", built_path, "-p", pages_path, "--title", title, warc_path])
         if status not in (0, None):
             raise RuntimeError(f"wacz create failed with status {status}")
-        with open(out_path, "rb") as handle:
-            data = handle.read()
-    return add_signature(data, sign) if sign is not None else data
+        if sign is None:
+            os.replace(built_path, out_path)
+        else:
+            add_signature_file(built_path, out_path, sign)
+    return count
 
 
 def add_signature(wacz: bytes, sign) -> bytes:
-    """The WACZ with ``signedData`` in datapackage-digest.json, signed over the hash of
-    datapackage.json with ``created`` equal to the datapackage's own (as ``wacz validate`` checks)."""
+    """The WACZ with ``signedData`` in datapackage-digest.json (see :func:`add_signature_file`)."""
+    with tempfile.TemporaryDirectory(prefix="kadun-wacz-") as tmp:
+        src, dest = os.path.join(tmp, "in.wacz"), os.path.join(tmp, "out.wacz")
+        with open(src, "wb") as handle:
+            handle.write(wacz)
+        add_signature_file(src, dest, sign)
+        with open(dest, "rb") as handle:
+            return handle.read()
+
+
+def add_signature_file(src: str, dest: str, sign) -> None:
+    """Copy the WACZ at ``src`` to ``dest`` with ``signedData`` in datapackage-digest.json, signed
+    over the hash of datapackage.json with ``created`` equal to the datapackage's own (as ``wacz
+    validate`` checks). Members are copied in chunks, never whole."""
     import hashlib
+    import shutil
     import zipfile
 
-    with zipfile.ZipFile(io.BytesIO(wacz)) as zin:
+    with zipfile.ZipFile(src) as zin:
         package = zin.read("datapackage.json")
         digest_doc = json.loads(zin.read("datapackage-digest.json"))
         created = json.loads(package)["created"]
         digest_doc["hash"] = "sha256:" + hashlib.sha256(package).hexdigest()
         digest_doc["signedData"] = sign(digest_doc["hash"], created)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as zout:
+        with zipfile.ZipFile(dest, "w", allowZip64=True) as zout:
             for info in zin.infolist():
-                body = (json.dumps(digest_doc, indent=2).encode() if info.filename == "datapackage-digest.json"
-                        else zin.read(info.filename))
-                zout.writestr(info, body, compress_type=info.compress_type)
-    return out.getvalue()
+                if info.filename == "datapackage-digest.json":
+                    zout.writestr(info, json.dumps(digest_doc, indent=2).encode(), compress_type=info.compress_type)
+                    continue
+                with zin.open(info) as source, \
+                        zout.open(info, "w", force_zip64=info.file_size >= zipfile.ZIP64_LIMIT) as target:
+                    shutil.copyfileobj(source, target, 1 << 20)
 
 
 def validate_wacz(data: bytes) -> bool:

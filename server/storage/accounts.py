@@ -32,9 +32,10 @@ set, the passkey still in their hash). So a pointer left behind names no one, an
 gone the moment its user leaves ``kadun:users``: its sessions, passkeys and username stop working
 at once.
 
-Deletion (part B, ``server.rights.delete_user``): the user leaves ``kadun:users`` first and their
-``{u:<user>}`` keys go last; ``erase_account(r, user)`` removes the service-wide pointers above and
-must run in between (it reads the user's records to find them): it is an erasure hook.
+Deletion (``server.rights.delete_user`` over ``storage/erasure.py``): the user leaves
+``kadun:users`` first and their ``{u:<user>}`` keys go last; ``erase_account(r, user)`` removes the
+service-wide pointers above (and pending ceremonies and sign-in codes naming the user) in between,
+since it reads the user's records to find them.
 """
 from __future__ import annotations
 
@@ -288,8 +289,8 @@ def remove_passkey(r, user: str, credential_id: str) -> bool:
 
 # --- deletion ----------------------------------------------------------------------------------
 def erase_account(r, user: str) -> int:
-    """Remove the service-wide pointers to ``user``'s account (username, passkeys, sessions); how
-    many keys went. Run by a deletion after the user left ``kadun:users`` and before their own keys
+    """Remove the service-wide pointers to ``user``'s account (username, passkeys, sessions, their
+    pending passkey ceremonies and extension sign-in codes); how many keys went. Run by a deletion after the user left ``kadun:users`` and before their own keys
     are deleted (it reads them); harmless to run again."""
     removed = 0
     raw = r.get(keys.account(user))
@@ -300,6 +301,17 @@ def erase_account(r, user: str) -> int:
         removed += int(r.eval(_DEL_IF_VALUE, 1, keys.passkey_owner(digest(credential_id)), user) or 0)
     for hashed in [_text(m) for m in r.smembers(keys.account_sessions(user)) or []]:
         removed += int(r.delete(keys.web_session(hashed)) or 0)
+    # Single-use secrets still waiting (a passkey being added, an extension sign-in's code) name
+    # the user in their value: found by a scan of their few, short-lived keys.
+    for pattern in (keys.webauthn_ceremony_pattern(), keys.account_grant_pattern()):
+        for key in list(r.scan_iter(match=pattern, count=1000)):
+            raw = r.get(key)
+            try:
+                named = json.loads(raw).get("user") if raw else None
+            except (ValueError, AttributeError):
+                named = None
+            if named == user:
+                removed += int(r.delete(key) or 0)
     return removed
 
 

@@ -29,9 +29,34 @@ def exists(r, user: str, sha256: str) -> bool:
     return bool(r.exists(keys.blob(user, sha256)))
 
 
+# Store a blob unless it is there, and add its (uncompressed) size to the user's byte counter in the
+# same call when it was new and the counter exists (a missing counter is counted from the records
+# once, storage/quotas.py). KEYS: the blob, the counter; ARGV: the compressed bytes, the size.
+_PUT = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
+  if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('INCRBY', KEYS[2], ARGV[2]) end
+  return 1
+end
+return 0
+"""
+
+
 def put(pipe, user: str, sha256: str, data: bytes) -> None:
-    """Queue the write of a blob (NX: the same bytes are never rewritten)."""
-    pipe.set(keys.blob(user, sha256), compress(data), nx=True)
+    """Queue the write of a blob (NX: the same bytes are never rewritten); a new blob's size is
+    added to the user's stored-bytes counter in the same step."""
+    # (EVAL through execute_command: a cluster pipeline routes it by its keys, one slot here.)
+    pipe.execute_command("EVAL", _PUT, 2, keys.blob(user, sha256), keys.quota_bytes(user), compress(data), len(data))
+
+
+def missing_bytes(r, user: str, items: list[tuple[str, int]]) -> int:
+    """How many bytes of ``items`` ((sha256, size) pairs) the user does not store yet."""
+    wanted = {sha: size for sha, size in items if sha}
+    if not wanted:
+        return 0
+    pipe = r.pipeline(transaction=False)
+    for sha in wanted:
+        pipe.exists(keys.blob(user, sha))
+    return sum(size for (sha, size), there in zip(wanted.items(), pipe.execute(), strict=True) if not there)
 
 
 def get(r, user: str, sha256: str) -> bytes | None:

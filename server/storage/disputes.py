@@ -143,6 +143,10 @@ def add_attachment(r, user: str, dispute_id: str, *, data: bytes, kind: str, fil
     return holder["attachment"]
 
 
+def attachment_ids(r, user: str, dispute_id: str) -> list[str]:
+    return [m.decode() for m in r.lrange(keys.dispute_attachments(user, dispute_id), 0, -1)]
+
+
 def attachments(r, user: str, dispute_id: str) -> list[Attachment]:
     ids = [m.decode() for m in r.lrange(keys.dispute_attachments(user, dispute_id), 0, -1)]
     out = []

@@ -66,6 +66,57 @@ def extension_origins() -> str:
     return f"{PREFIX}:extension-origins"
 
 
+def auth_epoch() -> str:
+    """A counter bumped whenever tokens are taken away at once (an account deleted): every worker
+    polls it and forgets the tokens it had cached when it moves."""
+    return f"{PREFIX}:auth-epoch"
+
+
+def deletions_log() -> str:
+    """List of account deletions (JSON: when, how many keys): no user id, no digest of one."""
+    return f"{PREFIX}:audit:deletions"
+
+
+# Keys whose value never changes once written (content-addressed): a backup copies them outside
+# their user's transaction.
+_IMMUTABLE = (b"}:blob:", b"}:facts:", b"}:warn:")
+
+
+def is_immutable(key: bytes | str) -> bool:
+    """A page's or screenshot's bytes, parsed facts or a warnings document: written once (NX)."""
+    name = key if isinstance(key, bytes) else str(key).encode()
+    return any(marker in name for marker in _IMMUTABLE)
+
+
+def user_pattern(user: str) -> str:
+    """SCAN pattern of every key of one user (their hash tag): ``kadun:{u:<user>}:*``."""
+    return f"{_user(user)}:*"
+
+
+def user_prefix(user: str) -> str:
+    """The prefix every key of one user starts with."""
+    return f"{_user(user)}:"
+
+
+def user_hash_tag(user: str) -> str:
+    """The part of a user's keys that Redis Cluster hashes (``u:<user>``): one slot per user."""
+    return f"u:{_part(user)}"
+
+
+def site_user_views_pattern(user: str) -> str:
+    """SCAN pattern of one user's views of every site (``…{p:<domain>}:u:<user>:…``)."""
+    return f"{PREFIX}:{{p:*}}:u:{_part(user)}:*"
+
+
+def site_pattern() -> str:
+    """SCAN pattern of every key of every site (shared aggregates and per-user views)."""
+    return f"{PREFIX}:{{p:*"
+
+
+def pairing_code_pattern() -> str:
+    return f"{PREFIX}:pair:*"
+
+
 # --- one user's keys ---------------------------------------------------------------------------
 def user_meta(user: str) -> str:
     return f"{_user(user)}:meta"
@@ -252,7 +303,13 @@ def seller_profile(domain: str, seller_id: str) -> str:
 
 
 def site_users(domain: str) -> str:
-    """HyperLogLog of (hashed) users who captured this site: a count that cannot name anyone."""
+    """Set of one-way digests of the users who captured this site: a count that names no one, and
+    from which one contributor is removed when their account is deleted."""
+    return f"{_site(domain)}:contributors"
+
+
+def site_users_legacy(domain: str) -> str:
+    """The HyperLogLog that counted the same before (a contributor cannot be taken out of it)."""
     return f"{_site(domain)}:users"
 
 
@@ -285,6 +342,12 @@ def user_site_orders(domain: str, user: str) -> str:
     return f"{_site(domain)}:u:{_part(user)}:orders"
 
 
+def user_site_counted(domain: str, user: str) -> str:
+    """Hash: what this user's captures added to the site's shared counts (``platform``,
+    ``seller:<seller>``, and ``domain``), so deleting the user can take exactly that out again."""
+    return f"{_site(domain)}:u:{_part(user)}:counted"
+
+
 def site_evidence(domain: str) -> str:
     """Per-site facts digests that profiles are built from (see risk)."""
     return f"{_site(domain)}:evidence"
@@ -303,7 +366,8 @@ def site_dispute_users(domain: str, subject: str) -> str:
 
 
 def site_dispute_members(domain: str) -> str:
-    """Set of dispute ids already counted for this site, so a retry never counts twice."""
+    """Hash: dispute id → the seller it was counted for ("" for none), so a retry never counts
+    twice and a deleted account's disputes can be counted out (older data: a set of ids)."""
     return f"{_site(domain)}:disputes:counted"
 
 
@@ -336,6 +400,22 @@ def stamp_lock(user: str) -> str:
 def stamp_attempts(user: str) -> str:
     """Failed stamping rounds in a row (the retry backoff grows with it)."""
     return f"{_user(user)}:stamp:attempts"
+
+
+def quota_overrides(user: str) -> str:
+    """Hash: quota name → this user's own limit (a number, or "unlimited"), set by an admin."""
+    return f"{_user(user)}:quota"
+
+
+def quota_day(user: str, name: str, day: str) -> str:
+    """Counter of one daily quota (captures, disputes, exports) on one China-time day (YYYYMMDD);
+    expires two days later by itself."""
+    return f"{_user(user)}:quota:{_part(name)}:{_part(day)}"
+
+
+def quota_bytes(user: str) -> str:
+    """The bytes of the user's distinct blobs (pages, screenshots, attachments), uncompressed."""
+    return f"{_user(user)}:quota:bytes"
 
 
 def tsa_chains(user: str) -> str:
@@ -382,6 +462,16 @@ def webauthn_ceremony(ceremony_digest: str) -> str:
 def account_grant(code_digest: str) -> str:
     """Service-wide: an extension sign-in's one-time authorization code (JSON), single use."""
     return f"{PREFIX}:account-grant:{_part(code_digest)}"
+
+
+def webauthn_ceremony_pattern() -> str:
+    """Every pending passkey ceremony (a deletion removes those naming the user)."""
+    return f"{PREFIX}:webauthn:*"
+
+
+def account_grant_pattern() -> str:
+    """Every pending extension sign-in code (a deletion removes those naming the user)."""
+    return f"{PREFIX}:account-grant:*"
 
 
 def web_secret() -> str:

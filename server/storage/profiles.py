@@ -9,7 +9,9 @@ every user's view of it live in one cluster slot: the badge read is one pipeline
 - Shared aggregates (``platform_profile``, ``seller_profile``, ``site_users``, ``site_disputes``,
   ``site_dispute_users``): counts, first/last times and one-way digests of users, never a snapshot
   id, URL, quote or user id. Dispute counts are read per asking user: the distinct *other* users
-  who opened disputes about a subject (one's own disputes never count for oneself).
+  who opened disputes about a subject (one's own disputes never count for oneself). Each
+  contribution can be taken out again when its user deletes their account (storage/erasure.py):
+  the digests are set members, the counts are per-site numbers the site records per user.
 """
 from __future__ import annotations
 
@@ -204,12 +206,18 @@ def _aggregate(pipe, domain: str, user: str, seller: str | None, seen_at: str) -
     pipe.hsetnx(platform, "first_seen", seen_at)
     pipe.hincrby(platform, "captures", 1)
     pipe.hset(platform, "updated_at", seen_at)
-    # A one-way digest: the count of distinct users, never who they are.
-    pipe.pfadd(keys.site_users(domain), user_digest(user))
+    # A one-way digest: the count of distinct users, never who they are (a set, not a
+    # HyperLogLog, so that a deleted account's digest can be taken out again).
+    pipe.sadd(keys.site_users(domain), user_digest(user))
+    # What this user added, beside it (same slot, same MULTI), to be taken out on deletion.
+    counted = keys.user_site_counted(domain, user)
+    pipe.hset(counted, "domain", domain)
+    pipe.hincrby(counted, "platform", 1)
     if seller:
         profile = keys.seller_profile(domain, seller)
         pipe.hsetnx(profile, "first_seen", seen_at)
         pipe.hincrby(profile, "captures", 1)
+        pipe.hincrby(counted, f"seller:{seller}", 1)
 
 
 def first_seen(r, domain: str) -> str | None:
@@ -227,13 +235,24 @@ def disputes(r, domain: str, user: str, seller: str | None = None) -> dict[str, 
 
 
 def users_count(r, domain: str) -> int:
-    return int(r.pfcount(keys.site_users(domain)))
+    """Distinct users who captured the site (the legacy HyperLogLog's count if it is larger)."""
+    pipe = r.pipeline(transaction=False)
+    pipe.scard(keys.site_users(domain))
+    pipe.pfcount(keys.site_users_legacy(domain))
+    now, legacy = pipe.execute()
+    return max(int(now or 0), int(legacy or 0))
 
 
 def record_dispute(r, domain: str, seller: str | None, dispute_id: str, at: str, user: str) -> bool:
     """Count one dispute about a site (and its seller) once, and its user once per subject; False
-    when already counted."""
-    if not r.sadd(keys.site_dispute_members(domain), dispute_id):
+    when already counted. The counted disputes map each id to the seller it was counted for, so
+    that the counts can be lowered again when its user deletes their account (storage/erasure.py)."""
+    members = keys.site_dispute_members(domain)
+    try:
+        added = r.hsetnx(members, dispute_id, seller or "")
+    except redis.ResponseError:  # counted before sellers were kept (a set of ids)
+        added = r.sadd(members, dispute_id)
+    if not added:
         return False
     digest = user_digest(user)
     pipe = r.pipeline(transaction=True)

@@ -1,29 +1,19 @@
 """The accounts storage model (server/storage/accounts.py) on the real Redis, and what deleting a
-user means for it: the deletion itself is part B's (``server.rights.delete_user``), which takes
-the user out of ``kadun:users`` first, runs the erasure hooks (``accounts.erase_account`` among
-them) and deletes the user's ``{u:<user>}`` keys last. ``delete_as_contracted`` below does exactly
-those steps, so these tests hold the account side of that contract."""
+user means for it: the deletion is ``server.rights.delete_user`` (the user leaves ``kadun:users``
+first, ``accounts.erase_account`` removes the account's service-wide pointers, the user's
+``{u:<user>}`` keys go last); these tests hold the account side of it."""
 from __future__ import annotations
 
 import pytest
 
+from server.accounts import grants
+from server.rights import delete_user
 from server.storage import accounts, devices, keys, signins
 
+from ..hosted.world import keyspace
 from .conftest import Pages
 
 PASSWORD = "correct horse battery staple"
-
-
-def delete_as_contracted(r, user: str) -> None:
-    """The deletion contract's steps, in its order (see the module docstring)."""
-    r.srem(keys.users(), user)
-    accounts.erase_account(r, user)
-    for digest in [m.decode() for m in r.smembers(keys.user_tokens(user))]:
-        r.delete(keys.token(digest))
-    prefix = keys.account(user).removesuffix("account")  # kadun:{u:<user>}:
-    doomed = list(r.scan_iter(match=prefix + "*"))
-    if doomed:
-        r.delete(*doomed)
 
 
 def test_key_names_carry_the_users_hash_tag_or_a_digest():
@@ -67,13 +57,22 @@ def test_erasing_an_account_leaves_no_key_that_names_it(redis_client):
     for _ in range(2):
         signins.create_session(redis_client, account.user, "password", 600)
     devices.create(redis_client, account.user, "laptop", kind="account")
+    # Still pending when the account goes: a passkey being added and an extension sign-in's code.
+    signins.save_ceremony(redis_client, {"purpose": "add", "user": account.user, "username": "carol"}, 600)
+    request = grants.Request(redirect_uri="https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/",
+                             state="state-123", code_challenge="x" * 43, device="laptop", browser="chrome",
+                             extension_id="abcdefghijklmnopabcdefghijklmnop")
+    grants.grant(redis_client, request, account.user)
     other = accounts.create(redis_client, "dave", password_hash=None)
-    delete_as_contracted(redis_client, account.user)
-    left = [k.decode() for k in redis_client.scan_iter()]
-    values = [redis_client.get(k) or b"" for k in left if redis_client.type(k) == b"string"]
-    assert not [k for k in left if account.user in k or "carol" in k]
-    assert not [v for v in values if account.user.encode() in v or b"carol" in v]
+    others_code = grants.grant(redis_client, request, other.user)
+    delete_user(redis_client, account.user)
+    left = keyspace(redis_client)
+    assert not [k for k in left if account.user.encode() in k or b"carol" in k]
+    assert not [k for k, parts in left.items() if any(account.user.encode() in p or b"carol" in p for p in parts)]
+    # Someone else's account and pending sign-in are untouched.
     assert accounts.find_by_name(redis_client, "dave").user == other.user
+    code = others_code.split("code=")[1].split("&")[0]
+    assert signins.take_grant(redis_client, code)["user"] == other.user
 
 
 def test_a_deleted_user_is_signed_out_everywhere_at_once(hosted_app):
@@ -84,7 +83,7 @@ def test_a_deleted_user_is_signed_out_everywhere_at_once(hosted_app):
     user = accounts.find_by_name(r, "erin").user
     token, _ = devices.create(r, user, "Chromium", kind="account")
     assert browser.get("/account").status_code == 200
-    delete_as_contracted(r, user)
+    delete_user(r, user)
     assert browser.get("/account").status_code == 302
     assert Pages(hosted_app).sign_in("erin", PASSWORD).status_code == 401
     api = hosted_app.test_client()

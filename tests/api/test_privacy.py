@@ -47,3 +47,11 @@ def test_privacy_page_needs_no_token_and_is_documented(client):
     spec = client.get("/openapi.json").get_json()
     assert spec["paths"]["/privacy"]["get"]["security"] == []
     assert client.get("/privacy", headers={"Authorization": "Bearer nonsense"}).status_code == 200
+
+
+def test_privacy_page_states_what_a_hosted_service_stores_and_the_buyers_rights(client):
+    text = client.get("/privacy").get_data(as_text=True)
+    for words in ("托管服务保存什么", "Argon2id", "请求日志", "备份", "导出全部数据", "删除我的账户", "网页登录", "个人信息保护法",
+                  "What a hosted service stores", "Request logs", "Web sign-ins", "Export everything", "Delete my account",
+                  "one-way digests", "kadun verify"):
+        assert words in text, words

@@ -13,7 +13,10 @@ sha256 and chain index it was acknowledged with, its bytes still hash to that sh
 verifies with the published key, nothing unacknowledged or duplicated was stored, and
 GET /v1/chain says valid with the right length. Prints p50/p99 latency and throughput.
 
-    .venv/bin/python -m tests.bench.load --clients 16 --captures 50 --users 4 --workers 4 [--faults]
+    .venv/bin/python -m tests.bench.load --clients 16 --captures 50 --users 4 --workers 4 [--faults] [--hosted]
+
+``--hosted`` runs it in hosted mode with several accounts, one over its quota and one deleted
+mid-run (tests/bench/load_hosted.py).
 """
 from __future__ import annotations
 
@@ -88,8 +91,9 @@ class Client(threading.Thread):
     """One extension: posts its queue in order, retrying each capture until it has a receipt."""
 
     def __init__(self, port: int, token: str, queue: list[Capture], tally: Tally, timeout: float, deadline: float,
-                 resend_rate: float, seed: int):
+                 resend_rate: float, seed: int, headers: dict | None = None):
         super().__init__(daemon=True)
+        self.headers = dict(headers or {})  # e.g. what a TLS proxy in front adds (hosted mode)
         self.port, self.token, self.queue, self.tally = port, token, queue, tally
         self.timeout, self.deadline, self.resend_rate = timeout, deadline, resend_rate
         self.rng = random.Random(seed)
@@ -99,7 +103,7 @@ class Client(threading.Thread):
         if self.conn is None:
             self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
         self.conn.request("POST", "/v1/snapshots", body=body, headers={
-            "Authorization": f"Bearer {self.token}", "Content-Type": "application/json"})
+            "Authorization": f"Bearer {self.token}", "Content-Type": "application/json", **self.headers})
         response = self.conn.getresponse()
         data = response.read()
         return response.status, (json.loads(data) if data else {})
@@ -170,9 +174,9 @@ def _pair(stack: Stack, users: int) -> list[str]:
     return tokens
 
 
-def _get(port: int, token: str, path: str) -> tuple[int, bytes]:
+def _get(port: int, token: str, path: str, headers: dict | None = None) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", path, headers={"Authorization": f"Bearer {token}"})
+    conn.request("GET", path, headers={"Authorization": f"Bearer {token}", **(headers or {})})
     response = conn.getresponse()
     return response.status, response.read()
 
@@ -207,11 +211,14 @@ def _fault_controller(stack: Stack, plan: list[list[Capture]], total: int, fault
                        "down_seconds": round(time.monotonic() - started, 2)})
 
 
-def verify(stack: Stack, tokens: list[str], plan: list[list[Capture]]) -> dict:
+def verify(stack: Stack, tokens: list[str], plan: list[list[Capture]], headers: dict | None = None) -> dict:
     """Every acknowledged capture present once, intact, signed; chains valid; nothing extra."""
+    from functools import partial
+
     from server.evidence.receipts import verify_receipt
 
-    status, raw = _get(stack.port, tokens[0], "/v1/keys")
+    get = partial(_get, headers=headers)
+    status, raw = get(stack.port, tokens[0], "/v1/keys")
     keys = {k["key_id"]: k["public_key"] for k in json.loads(raw)["keys"]}
     report = {"acknowledged": 0, "stored": 0, "lost": 0, "duplicates": 0, "unexpected": 0, "corrupt": 0,
               "bad_receipts": 0, "chains_valid": True, "problems": []}
@@ -223,7 +230,7 @@ def verify(stack: Stack, tokens: list[str], plan: list[list[Capture]]) -> dict:
         token = tokens[user]
         listed, cursor = [], None
         while True:
-            status, raw = _get(stack.port, token, "/v1/snapshots?limit=500" + (f"&cursor={cursor}" if cursor else ""))
+            status, raw = get(stack.port, token, "/v1/snapshots?limit=500" + (f"&cursor={cursor}" if cursor else ""))
             page = json.loads(raw)
             listed.extend(page["items"])
             cursor = page["next"]
@@ -241,12 +248,12 @@ def verify(stack: Stack, tokens: list[str], plan: list[list[Capture]]) -> dict:
         for sid, capture in acked.items():
             if sid in missing:
                 continue
-            status, raw = _get(stack.port, token, f"/v1/snapshots/{sid}")
+            status, raw = get(stack.port, token, f"/v1/snapshots/{sid}")
             meta = json.loads(raw)
             ok = (status == 200 and meta["client_id"] == capture.client_id and meta["sha256"] == capture.sha256
                   and meta["chain_index"] == capture.acked["chain_index"]
                   and meta["chain_hash"] == capture.acked["chain_hash"])
-            status, html = _get(stack.port, token, f"/v1/snapshots/{sid}/html")
+            status, html = get(stack.port, token, f"/v1/snapshots/{sid}/html")
             ok = ok and status == 200 and hashlib.sha256(html).hexdigest() == capture.sha256
             if not ok:
                 report["corrupt"] += 1
@@ -254,7 +261,7 @@ def verify(stack: Stack, tokens: list[str], plan: list[list[Capture]]) -> dict:
             receipt = capture.acked["receipt"]
             if not verify_receipt(receipt, keys.get(receipt["key_id"], "")):
                 report["bad_receipts"] += 1
-        status, raw = _get(stack.port, token, "/v1/chain")
+        status, raw = get(stack.port, token, "/v1/chain")
         chain = json.loads(raw)
         indexes = sorted(c.acked["chain_index"] for c in acked.values())
         if not chain["valid"] or chain["length"] != len(ids) or indexes != list(range(len(indexes))):
@@ -328,9 +335,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--faults", action="store_true", help="kill -9 the app and redis during the run")
     parser.add_argument("--timeout", type=float, default=10.0, help="client timeout per request, seconds")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--hosted", action="store_true",
+                        help="KADUN_MODE=hosted behind a proxy, plus an account over its quota and one deleted "
+                             "mid-run (tests/bench/load_hosted.py)")
     args = parser.parse_args(argv)
-    result = run(clients=args.clients, captures=args.captures, users=args.users, workers=args.workers,
-                 faults=args.faults, timeout=args.timeout, seed=args.seed)
+    hosted = None
+    if args.hosted:
+        from tests.bench import load_hosted as hosted
+
+        result = hosted.run_hosted(clients=args.clients, captures=args.captures, users=args.users,
+                                   workers=args.workers, faults=args.faults, timeout=args.timeout, seed=args.seed)
+    else:
+        result = run(clients=args.clients, captures=args.captures, users=args.users, workers=args.workers,
+                     faults=args.faults, timeout=args.timeout, seed=args.seed)
     v = result["verify"]
     print(f"load: {result['clients']} clients x {result['captures_per_client']} captures, {result['users']} users, "
           f"{result['workers']} gunicorn workers")
@@ -346,6 +363,12 @@ def main(argv: list[str] | None = None) -> int:
           f"chains valid {v['chains_valid']}")
     for problem in v["problems"][:20]:
         print("  PROBLEM", problem)
+    if hosted is not None:
+        for line in hosted.describe(result):
+            print(line)
+        good = hosted.good(result)
+        print("  RESULT", "ok: nothing acknowledged was lost" if good else "FAILED")
+        return 0 if good else 1
     good = (v["lost"] == 0 and v["duplicates"] == 0 and v["unexpected"] == 0 and v["corrupt"] == 0
             and v["bad_receipts"] == 0 and v["chains_valid"] and result["acknowledged"] == result["sent"]
             and result["rejected_count"] == 0

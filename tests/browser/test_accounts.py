@@ -8,6 +8,8 @@ http://localhost (a secure context: Secure cookies and WebAuthn work there as ov
   ``WebAuthn.addVirtualAuthenticator``): real WebAuthn ceremonies, checked by the ``webauthn``
   package, no mock; the same passkey then signs in inside the extension's sign-in window.
 - A page on another site cannot use the signed-in session.
+- "Export everything" downloads a pack that verifies; "Delete my account" signs the extension and
+  the pages out at once and leaves no key of the user.
 - The same sign-in from the extension in Firefox ESR (its launchWebAuthFlow window and its
   ``extensions.allizom.org`` redirect URL), against ``kadun serve`` in hosted mode.
 """
@@ -279,6 +281,46 @@ def test_a_page_on_another_site_cannot_use_the_signed_in_session(browser, attack
     assert "__Host-kadun=" in own.value.request.all_headers().get("cookie", "")  # its own pages do send it
     assert "careful_cat" in account_tab.text_content("#signed-in-as")
     attacker.close()
+    account_tab.close()
+
+
+@only_chromium  # the hosted backend runs in this process (the Firefox harness serves local mode)
+def test_export_everything_then_delete_the_account_from_the_account_page(browser, tmp_path):
+    from server.evidence.verify import verify_pack
+    from server.storage import erasure
+
+    backend = browser.backend
+    browser.context.clear_cookies()
+    account_tab = _sign_up(browser, "买家小李")
+    options = _sign_in_from_options(browser, "买家小李")
+    token = browser.token()
+    user = _account_user(backend, "买家小李")
+    url = browser.pages["xingchen-km-product.html"]
+    browser.visit(url)
+    captured = browser.wait(lambda: [c for c in browser.captures() if c["url"] == url], message="the capture")
+    browser.wait(lambda: browser.queue_length() == 0, message="an empty queue")
+
+    # Export everything: a download that kadun's verifier accepts, holding this capture.
+    account_tab.reload()
+    pack = browser.download(account_tab, "#export-everything", tmp_path / "export.zip")
+    result = verify_pack(pack)
+    assert result.ok, result.problem
+    assert result.checked["items"] == 1 and captured[0]["id"].encode() in pack.read_bytes()
+
+    # Delete my account: the username typed again and the password; then everything stops at once.
+    account_tab.fill("#delete_confirm", "买家小李")
+    account_tab.fill("#delete_password", PASSWORD)
+    account_tab.click("#delete-account")
+    account_tab.wait_for_selector("#message")
+    assert "账户已删除" in account_tab.text_content("h1")
+    assert backend.get("/v1/snapshots", token=token).status_code == 401
+    options.reload()
+    options.wait_for_selector('#pair-status[data-state="not_paired"]')
+    account_tab.goto(f"{backend.url}/account")
+    account_tab.wait_for_selector("#signin-form")
+    assert not erasure.user_exists(backend.redis, user)
+    assert not [k for k in backend.redis.scan_iter() if user.encode() in k]
+    options.close()
     account_tab.close()
 
 

@@ -251,8 +251,9 @@ def test_openapi_documents_every_dispute_route(app, client):
 def test_opening_a_dispute_feeds_the_crowd_signal(client, app, auth, xingchen):
     r = app.extensions["kadun"].redis
     dispute_id = _open(client, auth).get_json()["id"]
-    counted = {m.decode() for m in r.smembers(keys.site_dispute_members("xingchen-km.com"))}
-    assert counted == {dispute_id}
+    # Each counted dispute keeps the seller it was counted for (so a deleted account's can be counted out).
+    counted = {k.decode(): v.decode() for k, v in r.hgetall(keys.site_dispute_members("xingchen-km.com")).items()}
+    assert counted == {dispute_id: "28517"}
     counts = {k.decode(): v.decode() for k, v in r.hgetall(keys.site_disputes("xingchen-km.com")).items()}
     assert counts["platform"] == "1" and counts["seller:28517"] == "1"
 

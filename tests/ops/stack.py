@@ -26,13 +26,14 @@ def _free_port() -> int:
 class Stack:
     """The embedded redis-server and ``kadun serve`` on one data directory, killable."""
 
-    def __init__(self, data_dir: Path, workers: int, port: int | None = None):
+    def __init__(self, data_dir: Path, workers: int, port: int | None = None, env: dict | None = None):
         from server.storage.redis import EmbeddedRedis
 
         self.data_dir = data_dir
         self.workers = workers
         self.port = port or _free_port()
         self.redis = EmbeddedRedis(data_dir)
+        self.env = dict(env or {})  # more KADUN_* settings for kadun serve (e.g. hosted mode)
         self.app: subprocess.Popen | None = None
         self.log = open(data_dir / "app.log", "ab")  # noqa: SIM115 (lives as long as the stack)
 
@@ -48,6 +49,7 @@ class Stack:
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "KADUN_REDIS_URL")}
         # Pairing many load users from one address must not trip the guessing limit.
         env.update(PYTHONUNBUFFERED="1", KADUN_JSON_LOGS="1", KADUN_PAIR_RATE_LIMIT="1000 per minute")
+        env.update(self.env)
         self.app = subprocess.Popen(
             [sys.executable, "-c", "from server.cli import main; main()", "serve", "--port", str(self.port),
              "--data-dir", str(self.data_dir), "--workers", str(self.workers)],

@@ -10,6 +10,10 @@ export const RETRY_ALARM = "kadun-retry";
 const BASE_DELAY_MS = 2000;
 const MAX_DELAY_MS = 5 * 60 * 1000;
 const WARNING_HOSTS = 50;
+// A quota of space (413) frees up only when an administrator raises it: try again now and then
+// (and whenever the popup is opened); a daily quota (429) says when with Retry-After.
+const QUOTA_RETRY_MS = 30 * 60 * 1000;
+const QUOTA_MAX_WAIT_MS = 26 * 60 * 60 * 1000;
 
 let draining = null;
 let timer = null;
@@ -49,12 +53,30 @@ async function remember(item, body) {
   }
 }
 
-async function failed(item, reason) {
+async function failed(item, reason, notBefore = 0) {
   const attempts = (item.attempts || 0) + 1;
-  await queue.put({...item, attempts, last_error: reason, next_at: Date.now() + backoffDelay(attempts)});
+  await queue.put({...item, attempts, last_error: reason,
+                   next_at: Math.max(Date.now() + backoffDelay(attempts), notBefore)});
 }
 
-/** One attempt for one item; true when it was stored and its receipt verified. */
+/** A quota refused the upload: keep the capture (and every other) queued until it may go in, and
+ * remember the backend's message in both languages for the popup and the options page. */
+async function heldByQuota(item, error) {
+  const quota = error.quota;
+  const wait = error.status === 429 && error.retryAfterSeconds != null
+    ? Math.min(QUOTA_MAX_WAIT_MS, error.retryAfterSeconds * 1000) : QUOTA_RETRY_MS;
+  const until = Date.now() + wait + Math.round(Math.random() * 30000);
+  const messages = error.body && error.body.messages && typeof error.body.messages === "object" ? error.body.messages : null;
+  await setSettings({quotaNotice: {name: String(quota.name || ""), status: error.status, messages,
+                                   at: new Date().toISOString(), retry_at: new Date(until).toISOString()}});
+  await failed(item, `quota ${quota.name || ""}`.trim(), until);
+  await queue.deferAll(until);
+}
+
+const HELD = "held";
+
+/** One attempt for one item; true when it was stored and its receipt verified, HELD when a quota
+ * holds every capture back for now. */
 async function uploadOne(item, settings) {
   let result;
   try {
@@ -66,6 +88,10 @@ async function uploadOne(item, settings) {
     });
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) await setSettings({authState: "unauthorized"});
+    if (error instanceof ApiError && (error.status === 429 || error.status === 413) && error.quota) {
+      await heldByQuota(item, error);
+      return HELD;
+    }
     await failed(item, error instanceof ApiError ? error.code : String(error));
     return false;
   }
@@ -77,6 +103,10 @@ async function uploadOne(item, settings) {
   }
   await queue.remove(item.client_id);
   await remember(item, result.data);
+  if (settings.quotaNotice) {
+    settings.quotaNotice = null;
+    await setSettings({quotaNotice: null});   // captures go in again
+  }
   return true;
 }
 
@@ -101,9 +131,16 @@ async function drainOnce() {
     const items = await queue.due(Date.now(), 4);
     if (!items.length) break;
     let stored = 0;
+    let held = false;
     for (const item of items) {
-      if (await uploadOne(item, settings)) stored++;
+      const done = await uploadOne(item, settings);
+      if (done === HELD) {
+        held = true;
+        break;
+      }
+      if (done) stored++;
     }
+    if (held) break;
     if (stored) {
       if (settings.authState !== "paired") await setSettings({authState: "paired"});
       await queue.makeAllDue(Date.now());

@@ -96,6 +96,7 @@ async function riskFor(url) {
 async function status() {
   const settings = await getSettings();
   return {paired: !!settings.token, auth_state: settings.authState, queue_length: await queue.count(),
+          quota_notice: settings.quotaNotice,
           last_upload: settings.lastUpload, paused: settings.paused, backend_url: settings.backendUrl};
 }
 

@@ -2,7 +2,7 @@
 // and the pause switch.
 import "../shared/messages.js";
 import {request} from "../shared/api.js";
-import {formatTime, label, loadLanguage, localise, t} from "../shared/i18n.js";
+import {formatTime, label, loadLanguage, localise, pick, t} from "../shared/i18n.js";
 import {getSettings, normaliseBackend, parseSites, setSettings} from "../shared/settings.js";
 import {canSignIn, signIn} from "./signin.js";
 
@@ -39,7 +39,7 @@ async function checkStatus() {
     // page, which can take longer than this check waits once a user has many captures).
     await request("/v1/snapshots?limit=1", {base: settings.backendUrl, token: settings.token, timeoutMs: 5000});
     show("paired", who(settings));
-    if (ticket === statusTicket) await showDevices(settings);
+    if (ticket === statusTicket) await Promise.all([showDevices(settings), showQuotas(settings)]);
   } catch (error) {
     show(error.status === 0 ? "unreachable" : error.status === 401 ? "not_paired" : "paired",
               error.status === 401 ? t("pairFailed", [error.message]) : "");
@@ -263,6 +263,47 @@ async function endDevice(device, button) {
   } else {
     await showDevices(settings);
     $("devices-status").textContent = t("deviceRevoked", [device.name || device.id]);
+  }
+}
+
+// Usage and quotas ----------------------------------------------------------------------------
+function amount(item, value) {
+  if (item.unit !== "bytes") return String(value);
+  const units = [["GB", 1024 ** 3], ["MB", 1024 ** 2], ["KB", 1024]];
+  const [unit, size] = units.find(([, size]) => value >= size) || ["B", 1];
+  return `${(value / size).toFixed(size === 1 ? 0 : 1).replace(/\.0$/, "")} ${unit}`;
+}
+
+function quotaRow(item) {
+  const li = document.createElement("li");
+  li.dataset.quota = item.name;
+  let text;
+  if (item.used == null) text = item.limit == null ? t("quotaUnlimited") : t("quotaLimitOnly", [amount(item, item.limit)]);
+  else if (item.limit == null) text = t("quotaUsedNoLimit", [amount(item, item.used)]);
+  else text = t("quotaUsed", [amount(item, item.used), amount(item, item.limit)]);
+  if (item.limit != null && item.used != null && item.used >= item.limit) {
+    li.dataset.full = "true";
+    text += ` · ${t("quotaFull")}`;
+    if (item.resets_at) text += ` · ${t("quotaResets", [formatTime(item.resets_at)])}`;
+  }
+  li.textContent = t("quotaRow", [pick(item.label), text]);
+  return li;
+}
+
+/** What this account may store and has used (GET /v1/quota), and whether a quota holds captures back. */
+async function showQuotas(settings) {
+  const note = $("quota-note");
+  note.hidden = !settings.quotaNotice;
+  if (settings.quotaNotice) {
+    note.textContent = `${pick(settings.quotaNotice.messages) || t("quotaHeld")} `
+      + t("quotaKept", [formatTime(settings.quotaNotice.retry_at)]);
+  }
+  try {
+    const {data} = await request("/v1/quota", {base: settings.backendUrl, token: settings.token, timeoutMs: 5000});
+    $("quota-list").replaceChildren(...(data.quotas || []).map(quotaRow));
+    $("quota-section").hidden = false;
+  } catch {
+    $("quota-section").hidden = !settings.quotaNotice;  // an older backend without the route: the notice alone
   }
 }
 

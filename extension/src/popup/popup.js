@@ -2,7 +2,7 @@
 // be reached), a search of all orders by order number or site, and 发起维权.
 import "../shared/messages.js";
 import {request} from "../shared/api.js";
-import {formatTime, label, loadLanguage, localise, t} from "../shared/i18n.js";
+import {formatTime, label, loadLanguage, localise, pick, t} from "../shared/i18n.js";
 import {fetchWindows, renderWindows} from "../shared/windows.js";
 
 const {UI_TO_BG} = globalThis.KadunMessages;
@@ -115,6 +115,15 @@ async function showWindows() {
   $("windows-section").hidden = false;
 }
 
+/** A quota holds captures back: the backend's own words (in the reader's language) and that the
+ * captures wait safely in the queue; hidden again once captures go in. */
+function showQuota(notice) {
+  const box = $("quota-note");
+  box.hidden = !notice;
+  box.dataset.quota = notice ? notice.name : "";
+  if (notice) box.textContent = `${pick(notice.messages) || t("quotaHeld")} ${t("quotaKept", [formatTime(notice.retry_at)])}`;
+}
+
 async function init() {
   await loadLanguage();
   localise();
@@ -125,6 +134,7 @@ async function init() {
   $("last-upload").textContent = status.last_upload ? formatTime(status.last_upload.at) : t("popupNever");
   if (status.last_upload) $("last-upload").title = status.last_upload.url;
   $("paused-note").hidden = !status.paused;
+  showQuota(status.quota_notice);
   const host = await activeHost();
   $("open-dispute").addEventListener("click", () => chrome.tabs.create({url: disputeUrl({host})}));
   $("open-settings").addEventListener("click", () => chrome.runtime.openOptionsPage());
@@ -164,7 +174,10 @@ async function init() {
   if (status.queue_length) {
     // Opening the popup is a good moment to retry; show the new length when that is done.
     const after = await chrome.runtime.sendMessage({type: UI_TO_BG.DRAIN}).catch(() => null);
-    if (after) $("queue-length").textContent = String(after.queue_length);
+    if (after) {
+      $("queue-length").textContent = String(after.queue_length);
+      showQuota(after.quota_notice);
+    }
   }
 }
 

@@ -2,11 +2,18 @@
 import {getSettings} from "./settings.js";
 
 export class ApiError extends Error {
-  constructor(status, code, message, requestId) {
+  constructor(status, code, message, requestId, body = null, retryAfterSeconds = null) {
     super(message || code || `HTTP ${status}`);
     this.status = status;   // 0 = unreachable
     this.code = code;
     this.requestId = requestId;  // the X-Request-ID the backend logged this request under
+    this.body = body;       // the JSON error as the backend sent it (quota, messages: {zh, en}, …)
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** The quota that refused the request ({name, limit, used, resets_at}), or null. */
+  get quota() {
+    return (this.body && typeof this.body.quota === "object" && this.body.quota) || null;
   }
 }
 
@@ -38,14 +45,17 @@ export async function request(path, {method = "GET", body, token, base, timeoutM
   if (!response.ok) {
     let code = `http_${response.status}`;
     let message = "";
+    let data = null;
     try {
-      const data = await response.json();
+      data = await response.json();
       code = data.error || code;
       message = data.message || "";
     } catch {
       // not JSON: keep the status
     }
-    throw new ApiError(response.status, code, message, response.headers.get("X-Request-ID") || requestId);
+    const retry = Number.parseInt(response.headers.get("Retry-After") || "", 10);
+    throw new ApiError(response.status, code, message, response.headers.get("X-Request-ID") || requestId, data,
+                       Number.isFinite(retry) ? retry : null);
   }
   if (raw) return response;
   return {status: response.status, data: await response.json()};

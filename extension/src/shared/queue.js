@@ -47,3 +47,16 @@ export function makeAllDue(now) {
     };
   });
 }
+
+/** Hold every waiting item until at least `until` (a quota says nothing goes in before then). */
+export function deferAll(until) {
+  return run("readwrite", (store) => {
+    const req = store.index("next_at").openCursor(IDBKeyRange.upperBound(until, true));
+    req.onsuccess = () => {
+      const cursor = req.result;
+      if (!cursor) return;
+      cursor.update({...cursor.value, next_at: until});
+      cursor.continue();
+    };
+  });
+}

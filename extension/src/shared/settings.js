@@ -18,6 +18,7 @@ const DEFAULTS = Object.freeze({
   lastUpload: null,    // {at, url, id}
   lastWarnings: {},    // host → {at, url, id, warnings}
   remindersEnabled: true,    // the global switch of deadline reminders in this browser
+  quotaNotice: null,   // {name, messages: {zh, en}, at, retry_at} while a quota holds captures back
 });
 
 const readToken = () => run(SECRETS, "readonly", (store, done) => {

@@ -40,7 +40,7 @@ def passwords() -> Passwords:
 
 def init_account(app: Flask) -> None:
     """Serve the account pages on ``app`` (call after init_limits)."""
-    from . import authorize, passkey_routes, views  # noqa: F401 - the routes register on bp
+    from . import authorize, passkey_routes, rights, views  # noqa: F401 - the routes register on bp
     from .session import configure
 
     configure(app)
@@ -283,6 +283,17 @@ OPENAPI = {
                                                           path_param="device_id")},
     "/account/pairing-code": {"post": _page("A one-time pairing code for this account", form=_CSRF_FORM)},
     "/account/password": {"post": _page("Set or change the password", form="PasswordForm", codes=("200", "400"))},
+    "/account/export": {"post": {**_page("Export everything: every capture, attachment and dispute as one signed "
+                                         "evidence pack with a WACZ (kadun verify checks it)", form=_CSRF_FORM,
+                                         codes=("200", "429")),
+                                 "responses": {"200": {"description": "the pack", "content": {"application/zip": {
+                                     "schema": {"type": "string", "format": "binary"}}}},
+                                     "401": _ERR, "403": _ERR,
+                                     "429": {"description": "the day's exports are used up (the page again)", **_HTML},
+                                     "503": _ERR}}},
+    "/account/delete": {"post": _page("Delete the account and everything of it, at once (the username typed again, "
+                                      "and the password when the account has one)", form="DeleteAccountForm",
+                                      codes=("200", "400"))},
     "/account/passkeys/{credential_id}/remove": {"post": _page("Delete a passkey", form=_CSRF_FORM,
                                                                codes=("200", "404"), path_param="credential_id")},
     "/account/extension/authorize": {

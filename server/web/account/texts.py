@@ -103,6 +103,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pagekind_terms": ("规则页", "terms page"),
     "pagekind_chat": ("聊天记录", "chat"),
     "pagekind_other": ("其它页面", "other page"),
+    "export_hint": ("把你的全部存证（含截图）、附件和纠纷下载为一个签名证据包（含 WACZ 网页存档），可以用 kadun verify 校验。",
+                    "Download every capture (with screenshots), attachment and dispute as one signed evidence pack "
+                    "(with a WACZ web archive), which kadun verify checks."),
+    "btn_export": ("导出全部数据", "Export everything"),
+    "section_delete": ("删除账户", "Delete my account"),
+    "delete_hint": ("删除后，你的账户、全部存证、附件、纠纷和设备会立即永久删除，所有设备和网页登录立即失效，无法恢复。"
+                    "公共统计中也不会留下你的痕迹。需要留存证据请先导出。",
+                    "Your account, every capture, attachment, dispute and device are deleted at once and for good; "
+                    "every device and web sign-in stops working at once, and nothing can bring them back. The shared "
+                    "statistics keep no trace of you. Export first if you need the evidence."),
+    "label_confirm_username": ("输入你的用户名以确认", "Type your username to confirm"),
+    "btn_delete_account": ("永久删除我的账户", "Delete my account for good"),
+    "delete_confirm_wrong": ("输入的用户名不对，账户没有删除。", "That is not your username; the account was not deleted."),
+    "deleted_title": ("账户已删除", "Account deleted"),
+    "deleted_text": ("你的账户和全部数据已删除，所有设备和登录都已失效。", "Your account and all its data are deleted; "
+                     "every device and sign-in has stopped working."),
+    "deleted_id": ("删除记录编号：$1（记录中只有时间和数量，不含你的任何信息）。",
+                   "Deletion record: $1 (it holds only the time and counts, nothing about you)."),
     "section_passkeys": ("通行密钥", "Passkeys"),
     "no_passkeys": ("还没有通行密钥。", "No passkeys yet."),
     "passkey_added": ("已添加通行密钥。", "Passkey added."),

@@ -1,0 +1,67 @@
+"""GET /v1/export: everything the caller stored, as one signed evidence pack (the buyer's right to
+a copy, 《个人信息保护法》第四十五条)."""
+from __future__ import annotations
+
+import tempfile
+
+from flask import Blueprint, Response, g
+
+from .. import clock, quotas
+from ..rights import export_user
+from .common import redis_client, require_user, services
+
+bp = Blueprint("export", __name__)
+
+
+@bp.get("/v1/export")
+@require_user
+def export_all():
+    return pack_response(redis_client(), g.user)
+
+
+def pack_response(r, user: str) -> Response:
+    """Everything ``user`` stored as one signed pack, as a download (the API route and the account
+    page's "Export everything"). Takes one of the day's exports (QuotaRateLimited when none is
+    left), given back if the pack could not be made."""
+    svc = services()
+    ticket = quotas.before_export(r, user, svc.config)
+    # Spooled: small exports stay in memory, big ones go to a temporary file, never all in RAM.
+    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
+    try:
+        export_user(r, user, svc.signer, spool, wacz_signer=svc.wacz_signer, stamp_config=svc.stamp_config,
+                    tsa_configured=bool(svc.stamp_config and svc.stamp_config.enabled))
+    except BaseException:
+        spool.close()
+        ticket.give_back()
+        raise
+    size = spool.tell()
+    spool.seek(0)
+
+    def stream():
+        try:
+            while chunk := spool.read(1 << 20):
+                yield chunk
+        finally:
+            spool.close()
+
+    response = Response(stream(), mimetype="application/zip")
+    response.headers["Content-Length"] = str(size)
+    response.headers["Content-Disposition"] = f'attachment; filename="kadun-export-{clock.now().strftime("%Y%m%d")}.zip"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+_ERR = {"$ref": "#/components/responses/Error"}
+OPENAPI = {
+    "/v1/export": {"get": {
+        "summary": "Everything the caller stored (captures, screenshots, attachments, disputes) as one signed "
+                   "evidence pack with a WACZ, checked by `kadun verify`",
+        "responses": {
+            "200": {"description": "the pack", "content": {"application/zip": {
+                "schema": {"type": "string", "format": "binary"}}}},
+            "401": _ERR,
+            "429": {"description": "the day's exports are used up (Retry-After)", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/QuotaError"}}}},
+            "503": _ERR}}},
+}

@@ -1,0 +1,55 @@
+"""The buyer's data rights on the account page (《个人信息保护法》): "Export everything" (a copy of
+all they stored, as the signed pack ``kadun verify`` checks) and "Delete my account" (everything,
+at once). Both are forms with the page's CSRF token; they call the same service functions as the
+API and the CLI (``server.rights``).
+
+Deleting asks for the username typed again and, when the account has a password, the password:
+a session cookie left in a shared browser cannot delete the account by one click.
+"""
+from __future__ import annotations
+
+from flask import g, render_template, session
+
+from ...accounts.service import AccountRefused
+from ...api.common import redis_client
+from ...api.export import pack_response
+from ...errors import BadRequest, QuotaError
+from ...rights import delete_user
+from ...storage import accounts as store
+from . import bp, passwords
+from .session import current, lang, signed_in, t
+from .views import _home, form, problem
+
+
+@bp.post("/export")
+@signed_in
+def export_everything():
+    """The whole account as one signed evidence pack with a WACZ (a download)."""
+    try:
+        return pack_response(redis_client(), current().account.user)
+    except QuotaError as error:
+        messages = error.details.get("messages") or {}
+        page, status = _home(error=messages.get(lang()) or error.message, status=error.status)
+        return page, status, getattr(error, "headers", {})
+
+
+@bp.post("/delete")
+@signed_in
+def delete_account():
+    """Delete the account and everything of it; this browser is signed out, every device token
+    and every other sign-in stops working at once."""
+    me = current()
+    try:
+        data = form("DeleteAccountForm")
+        if store.name_key(data.get("confirm") or "") != me.account.name_key:
+            raise AccountRefused("type your username to confirm", "confirm", "delete_confirm_wrong")
+        if me.account.password is not None and not passwords().check(me.account.password,
+                                                                         data.get("current_password") or ""):
+            raise AccountRefused("the current password is not right", "current_password", "password_wrong")
+    except (AccountRefused, BadRequest) as error:
+        return _home(error=problem(error), status=400)
+    report = delete_user(redis_client(), me.account.user, must_exist=False)
+    session.clear()
+    g.signed_in = None
+    return render_template("account/message.html", title=t("deleted_title"), message=t("deleted_text"),
+                           detail=t("deleted_id", report["deletion_id"]), signed_in=False)
