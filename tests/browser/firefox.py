@@ -323,7 +323,9 @@ class FirefoxBrowser(Browser):
         super().__init__(backend)
         self.ns = ns
         pages = {self.pages[file]: (FIXTURES / file).read_bytes() for file in fixture_pages()}
-        pages.update({self.shop_url(url): text.encode("utf-8") for url, text in (extra_pages or {}).items()})
+        # (a request carries no fragment: a single-page shop's "#/…" route is the browser's own)
+        pages.update({self.shop_url(url).split("#", 1)[0]: text.encode("utf-8")
+                      for url, text in (extra_pages or {}).items()})
         self.proxy = FixtureProxy(ns, pages)
         self.profile = workdir / "profile"
         self.download_dir = workdir / "downloads"

@@ -103,7 +103,7 @@ def serve_fixtures(context, extra: dict[str, str] | None = None) -> None:
     for file, url in fixture_pages().items():
         pages[url] = (FIXTURES / file).read_bytes()
     for url, text in (extra or {}).items():
-        pages[url] = text.encode("utf-8")
+        pages[url.split("#", 1)[0]] = text.encode("utf-8")  # a request carries no fragment
 
     def handler(route, request):
         body = pages.get(request.url)
