@@ -251,6 +251,7 @@ class ServedBackend:
         import subprocess
 
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "KADUN_REDIS_URL")}
+        env["KADUN_JSON_LOGS"] = "1"  # one JSON line per request in serve.log (risk_requests reads them)
         self._log = open(self.data_dir / "serve.log", "ab")  # noqa: SIM115 (closed in stop)
         self.process = self.ns.popen([str(self.kadun), "serve", "--host", "127.0.0.1", "--port", str(self.port),
                                       "--data-dir", str(self.data_dir), "--workers", "1"],
@@ -272,6 +273,17 @@ class ServedBackend:
         if self._log:
             self._log.close()
             self._log = None
+
+    def risk_requests(self) -> int:
+        """How many GET /v1/risk the backend has answered so far (its request log lines)."""
+        count = 0
+        for line in (self.data_dir / "serve.log").read_text(encoding="utf-8", errors="replace").splitlines():
+            if '"/v1/risk"' in line:
+                try:
+                    count += json.loads(line).get("path") == "/v1/risk"
+                except ValueError:
+                    continue
+        return count
 
     @property
     def redis(self):

@@ -39,11 +39,23 @@ class Backend:
         self.url = f"http://127.0.0.1:{self.port}"
         self._server = None
         self._thread = None
+        self.paths: list[str] = []  # the path of every request the socket served, in order
+        served = app.wsgi_app
+
+        def recording(environ, start_response):
+            self.paths.append(environ.get("PATH_INFO", ""))
+            return served(environ, start_response)
+
+        self._recording = recording
+
+    def risk_requests(self) -> int:
+        """How many GET /v1/risk the browser has sent so far."""
+        return self.paths.count("/v1/risk")
 
     def start(self) -> None:
         for _ in range(50):
             try:
-                self._server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+                self._server = make_server("127.0.0.1", self.port, self._recording, threaded=True)
                 break
             except OSError:  # the old socket is still closing
                 time.sleep(0.1)

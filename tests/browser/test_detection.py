@@ -114,6 +114,7 @@ def _skipped(browser) -> dict:
 
 def test_pages_about_shops_never_leave_the_browser(browser):
     before = len(browser.captures())
+    risk_asked = browser.backend.risk_requests()
     for url in map(browser.shop_url, NOT_SHOPS):
         page = browser.visit(url)
         # The content script's verdict on this page (kept in the browser's session storage only).
@@ -124,6 +125,9 @@ def test_pages_about_shops_never_leave_the_browser(browser):
     browser.wait(lambda: browser.queue_length() == 0, message="an empty queue")
     assert len(browser.captures()) == before
     assert not [url for url in NOT_SHOPS if _captures_of(browser, browser.shop_url(url))]
+    # Not even the badge's question: no page of these sites caused a request to the backend (each
+    # page's verdict came after its settle wait, long after its document_start question).
+    assert browser.backend.risk_requests() == risk_asked
 
 
 def test_the_badge_on_an_order_page_shows_the_orders_deadlines(browser):
