@@ -9,7 +9,7 @@ import time
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from .. import clock, sizes
+from .. import caches, clock, sizes
 from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
 from ..evidence.chain_check import verify_user_chain
 from ..facts import PageFacts, extract_facts_and_tree, facts_version, typed
@@ -141,6 +141,12 @@ def note_for_stamping(r, user: str) -> None:
         log.exception("could not schedule stamping for %s", user)
 
 
+# Facts parsed before for the same bytes at the same URL (kept in Redis with the captures).
+FACTS_REUSE = caches.Tally()
+caches.register("facts", "repeat captures whose facts were parsed before (stored with the captures)",
+                limit=None, entries=None, totals=FACTS_REUSE.totals)
+
+
 @bp.post("/v1/snapshots")
 @require_user
 def create_snapshot():
@@ -156,8 +162,10 @@ def create_snapshot():
     version = facts_version()
     cached, tree = captures.cached_facts(r, g.user, fields["html"], fields["url"], version), None
     if cached:
+        FACTS_REUSE.hit()
         facts = typed(cached, url=fields["url"])
     else:
+        FACTS_REUSE.miss()
         facts, tree = _extract(fields["html"], fields["url"])  # (the tree: risk reads it, no second parse)
     stored_facts = cached or facts.as_dict()
     capture, created = captures.store(
