@@ -17,6 +17,11 @@ def _level(tab) -> str | None:
     return tab.evaluate("document.querySelector('kadun-badge')?.dataset.level ?? null")
 
 
+def _levels_shown(tab) -> list[str]:
+    """Every level the badge showed on this page, in order (noted by the page's own script)."""
+    return (tab.evaluate("document.documentElement.getAttribute('data-badge-levels')") or "").split()
+
+
 def _handed_over(browser, url: str) -> bool:
     """Has the content script handed this page's capture to the worker (its timing note)?"""
     return (browser.storage("session").get("lastCaptureTiming") or {}).get("url") == url
@@ -39,6 +44,7 @@ def test_a_new_platform_shows_unknown_at_once_and_its_level_after_its_own_captur
     # stored capture brings the badge its judged level.
     browser.wait(lambda: _captured(browser, url), message="the page's capture")
     browser.wait(lambda: _level(page) not in (None, "unknown"), message="the judged level after the capture")
+    assert _levels_shown(page)[0] == "unknown" and _levels_shown(page)[-1] == _level(page)
     page.close()
 
 
@@ -56,6 +62,8 @@ def test_a_known_shop_shows_its_level_before_the_capture(browser):
                          message="the badge with the platform's level")
     assert not _handed_over(browser, url) and not _captured(browser, url)
     assert level == _expected_level(judged)
+    # A known platform's page waits for its answer: it never shows "unknown" first.
+    assert _levels_shown(page) == [level]
     browser.wait(lambda: _captured(browser, url), message="the page's own capture, later")
     page.close()
 

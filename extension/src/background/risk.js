@@ -1,7 +1,8 @@
-// The badge's risk, asked for by content scripts: which hosts are known shops (asked at
-// document_start, before the page has anything to detect), and GET /v1/risk with a page URL that
-// always fits the backend's request line.
+// What a page's content script asks at document_start, answered without delay: its settings and
+// texts (HELLO), whether its host is a known shop, and the badge's risk (GET /v1/risk with a page
+// URL that always fits the backend's request line).
 import {request} from "../shared/api.js";
+import {loadLanguage, resolveLanguage} from "../shared/i18n.js";
 import {getSettings} from "../shared/settings.js";
 
 const KNOWN_KEY = "shopHosts";   // chrome.storage.local: host → last time a page of it was a shop page
@@ -56,13 +57,32 @@ export async function rememberShop(host) {
   await chrome.storage.local.set({[KNOWN_KEY]: hosts});
 }
 
+let language = null;   // {setting, value: {language, messages}}: the UI texts, read once per setting
+
+/** HELLO's answer for the page at ``url``: {paused, sites, language, messages, known_shop}. */
+export async function hello(url) {
+  const settings = await getSettings();
+  if (!language || language.setting !== settings.language || language.value.language !== resolveLanguage(settings.language)) {
+    language = {setting: settings.language, value: await loadLanguage()};
+  }
+  let host = "";
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    // no host: not a known shop
+  }
+  return {paused: settings.paused, sites: settings.sites, language: language.value.language,
+          messages: language.value.messages, known_shop: !!host && await isKnownShop(host, settings.sites)};
+}
+
 /** {risk, last, error} for the page at ``url``; with ``ifKnown``, {skipped: true} and no request at
  *  all unless its host is a known shop (a page of any other site never causes a request). */
 export async function riskFor(url, {ifKnown = false} = {}) {
-  const settings = await getSettings();
   const host = new URL(url).hostname;
+  const [settings, hosts] = await Promise.all([getSettings(), ifKnown ? knownHosts() : null]);
   if (ifKnown) {
-    if (!(await isKnownShop(host, settings.sites))) return {skipped: true};
+    const listed = (settings.sites || []).some((site) => host === site || host.endsWith("." + site));
+    if (!listed && !Object.prototype.hasOwnProperty.call(hosts, host)) return {skipped: true};
   } else {
     rememberShop(host).catch(() => {});
   }

@@ -4,9 +4,8 @@ import "../shared/messages.js";
 import * as queue from "../shared/queue.js";
 import {sha256Hex, dataUrlBytes} from "../shared/receipts.js";
 import {getSettings, markSeen, seenThisSession} from "../shared/settings.js";
-import {loadLanguage} from "../shared/i18n.js";
 import {drain, RETRY_ALARM} from "./uploader.js";
-import {riskFor} from "./risk.js";
+import {hello, riskFor} from "./risk.js";
 
 const {CS_TO_BG, BG_TO_CS, UI_TO_BG} = globalThis.KadunMessages;
 const SWEEP_ALARM = "kadun-sweep";
@@ -98,8 +97,7 @@ function handle(message, sender) {
   if (fromContentScript(sender)) {
     switch (message.type) {
       case CS_TO_BG.HELLO:
-        return Promise.all([getSettings(), loadLanguage()])
-          .then(([s, lang]) => ({paused: s.paused, sites: s.sites, language: lang.language, messages: lang.messages}));
+        return hello(String(sender.url));
       case CS_TO_BG.STATE:
         return getSettings().then((s) => ({paused: s.paused}));
       case CS_TO_BG.CAPTURE:

@@ -166,7 +166,8 @@
     await domReady;
     // DOMContentLoaded: a page of a host not known as a shop shows its badge as soon as the page
     // reads as a shop page (the capture still waits for the page to settle).
-    if (!badgeAsked && ns.detectShop(document, location, config.sites).shop) showShopBadge();
+    // (A known shop's page waits for its early answer instead: it shows the judged level first.)
+    if (!badgeAsked && !config.known_shop && ns.detectShop(document, location, config.sites).shop) showShopBadge();
     if (await visit()) watchForResults();
     if (globalThis.navigation) {
       // Single-page shops change the URL without a new document: a new page for the badge too.

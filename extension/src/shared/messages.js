@@ -6,7 +6,7 @@
   root.KadunMessages = freeze({
     // content script → service worker
     CS_TO_BG: freeze({
-      HELLO: "cs:hello",            // {} → {paused, sites, language, messages}
+      HELLO: "cs:hello",            // {} → {paused, sites, language, messages, known_shop}
       STATE: "cs:state",            // {} → {paused}: asked again before each capture
       // A capture's page is handed over in chrome.storage.local under a key with this prefix
       // ({html, url, title, captured_at}); CAPTURE names the key → {queued, reason}.
