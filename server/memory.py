@@ -6,13 +6,12 @@ all freed when the answer is made. glibc's malloc serves blocks of 128 KiB and m
 ``mmap`` (returned to the system on free) but raises that threshold to the size of each such block
 it frees, up to 32 MiB: after the first large page every later one is carved from the heap
 instead, four request threads interleave them with small long-lived objects, and the freed space
-is kept, so a worker grew by 20-25 MiB over 10,000 captures and never gave it back. Fixing the
-threshold keeps every large, short-lived buffer out of the heap (measured in
-``tests/bench/bench_memory.py``; README "Memory"). ``trim`` gives free heap pages back, for a
-process that has just finished something large.
+can be kept as holes between long-lived objects, so a worker's RSS ratchets up with the largest
+pages it has seen. Fixing the threshold keeps every large, short-lived buffer out of the heap
+(``tests/bench/bench_memory.py`` shows the workers flat; README "Memory").
 
-Nothing here is needed for correctness: on a C library without ``mallopt`` (musl, macOS) these are
-no-ops.
+Nothing here is needed for correctness: on a C library without ``mallopt`` (musl, macOS) this is a
+no-op.
 """
 from __future__ import annotations
 
@@ -50,9 +49,3 @@ def tune_allocator(threshold: int = MMAP_THRESHOLD_BYTES) -> bool:
         log.warning("mallopt(M_MMAP_THRESHOLD) refused; worker memory may grow with large pages")
     return ok
 
-
-def trim() -> bool:
-    """Give the heap's free pages back to the system (glibc's ``malloc_trim``); True if any were."""
-    libc = _c_library()
-    malloc_trim = getattr(libc, "malloc_trim", None) if libc else None
-    return bool(malloc_trim(0)) if malloc_trim is not None else False
