@@ -45,6 +45,9 @@ def test_a_new_platform_shows_unknown_at_once_and_its_level_after_its_own_captur
     browser.wait(lambda: _captured(browser, url), message="the page's capture")
     browser.wait(lambda: _level(page) not in (None, "unknown"), message="the judged level after the capture")
     assert _levels_shown(page)[0] == "unknown" and _levels_shown(page)[-1] == _level(page)
+    # Asking for the badge early made no capture of its own: the page is captured exactly once.
+    browser.wait(lambda: browser.queue_length() == 0, message="an empty queue")
+    assert len(_captured(browser, url)) == 1
     page.close()
 
 

@@ -65,14 +65,20 @@ export async function hello(url) {
   if (!language || language.setting !== settings.language || language.value.language !== resolveLanguage(settings.language)) {
     language = {setting: settings.language, value: await loadLanguage()};
   }
+  const texts = language.value;
+  if (!texts.messages) language = null;   // the read failed: tried again for the next page
+  return {paused: settings.paused, sites: settings.sites, language: texts.language, messages: texts.messages,
+          known_shop: await knownShopOf(url, settings.sites)};
+}
+
+async function knownShopOf(url, sites) {
   let host = "";
   try {
     host = new URL(url).hostname;
   } catch {
     // no host: not a known shop
   }
-  return {paused: settings.paused, sites: settings.sites, language: language.value.language,
-          messages: language.value.messages, known_shop: !!host && await isKnownShop(host, settings.sites)};
+  return !!host && isKnownShop(host, sites);
 }
 
 /** {risk, last, error} for the page at ``url``; with ``ifKnown``, {skipped: true} and no request at
