@@ -103,3 +103,7 @@ def extract_with_tree(html: str, url: str):
         return pick(doc).extract(facts), doc.root
     except Exception:
         return empty_facts(url), None
+    finally:
+        from .visible import forget
+
+        forget()  # the page is read: this thread keeps nothing of it (the caller holds the tree)

@@ -56,6 +56,14 @@ def remember(root, hidden: set) -> None:
         del known[next(iter(known))]
 
 
+def forget() -> None:
+    """Drop the tree this thread remembered (``remember``): the document is read and a request
+    thread should not keep its tree, which can hold megabytes, until the next page comes."""
+    known = getattr(_LOCAL, "known", None)
+    if known:
+        known.clear()
+
+
 _STYLED = etree.XPath("//@style|//@hidden")  # attribute values that know their element
 
 

@@ -32,8 +32,12 @@ def write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
 
 
 class JsonErrorsWorker(ThreadWorker):
-    """``gthread`` with JSON refusals (installed in the worker process only)."""
+    """``gthread`` with JSON refusals (installed in the worker process only), and a memory
+    allocator that gives large page buffers back (``server.memory``)."""
 
     def init_process(self) -> None:
+        from .memory import tune_allocator
+
         util.write_error = write_json_error
+        tune_allocator()
         super().init_process()

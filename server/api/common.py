@@ -10,6 +10,7 @@ from functools import wraps
 
 from flask import current_app, g, request
 
+from .. import caches
 from ..errors import BadRequest, TooLarge, Unauthorized
 from ..storage import devices
 
@@ -42,6 +43,9 @@ class TokenCache:
         self.lock = threading.Lock()
         self.entries: dict[str, tuple[devices.Device, float]] = {}
         self.epoch = AuthEpoch(epoch_poll)
+        self.tally = caches.Tally()
+        caches.register("token", "bearer token → its device, for TOKEN_CACHE_SECONDS", limit=self.MAX,
+                        entries=lambda: len(self.entries), totals=self.tally.totals)
 
     def device_for(self, r, token: str) -> devices.Device | None:
         if self.seconds <= 0:
@@ -53,7 +57,9 @@ class TokenCache:
         now = time.monotonic()
         hit = self.entries.get(digest)
         if hit and hit[1] > now:
+            self.tally.hit()
             return hit[0]
+        self.tally.miss()
         device = devices.for_token(r, token)
         if device:
             keep = self.seconds

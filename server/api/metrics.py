@@ -17,8 +17,9 @@ import weakref
 
 from flask import Blueprint, Flask, Response, current_app, g, request
 from prometheus_client import CollectorRegistry, generate_latest
-from prometheus_client.core import CounterMetricFamily, HistogramMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 
+from .. import caches
 from ..errors import Forbidden, Unauthorized
 from ..storage import keys
 from .access import loopback_request
@@ -88,7 +89,13 @@ class _Buffer:
             self.flush()
 
     def flush(self, quiet: bool = False) -> None:
+        cache_counts = caches.deltas()
         with self.lock:
+            for name, (hits, misses) in cache_counts.items():
+                for kind, count in (("hit", hits), ("miss", misses)):
+                    if count:
+                        field = f"cache{_SEP}{name}{_SEP}{kind}"
+                        self.ints[field] = self.ints.get(field, 0) + count
             ints, floats, r = self.ints, self.floats, self.redis
             self.ints, self.floats, self.last_flush = {}, {}, time.monotonic()
         if r is None or not (ints or floats):
@@ -180,9 +187,12 @@ class _RedisCollector:
                                      labels=["status", "code"])
         buckets: dict[tuple[str, str], dict[str, float]] = {}
         sums: dict[tuple[str, str], float] = {}
+        cache_counts: dict[str, dict[str, float]] = {}
         for field, value in sorted(self.raw.items()):
             parts = field.split(_SEP)
-            if parts[0] == "status" and len(parts) == 4:
+            if parts[0] == "cache" and len(parts) == 3:
+                cache_counts.setdefault(parts[1], {})[parts[2]] = float(value)
+            elif parts[0] == "status" and len(parts) == 4:
                 requests.add_metric(parts[1:4], float(value))
             elif parts[0] == "error" and len(parts) == 3:
                 errors.add_metric(parts[1:3], float(value))
@@ -201,6 +211,33 @@ class _RedisCollector:
                 rows.append((bound, cumulative))
             latency.add_metric(list(labels), rows, sum_value=sums.get(labels, 0.0))
         yield latency
+        yield from _cache_metrics(cache_counts)
+
+
+def _cache_metrics(counts: dict[str, dict[str, float]]):
+    """Each registered cache's hits and misses (all workers), its limit and the entries it holds in
+    the process that answers, and the hit rate so far."""
+    registered = {cache.name: cache for cache in caches.snapshot()}
+    hits = CounterMetricFamily("kadun_cache_hits", "Answers a cache had (all workers)", labels=["cache"])
+    misses = CounterMetricFamily("kadun_cache_misses", "Answers a cache did not have (all workers)", labels=["cache"])
+    rate = GaugeMetricFamily("kadun_cache_hit_ratio", "Hits over hits and misses so far (all workers)",
+                             labels=["cache"])
+    limit = GaugeMetricFamily("kadun_cache_limit", "Most entries a cache keeps per process", labels=["cache"])
+    entries = GaugeMetricFamily("kadun_cache_entries", "Entries a cache holds in the answering process",
+                                labels=["cache"])
+    for name in sorted(set(registered) | set(counts)):
+        got = counts.get(name, {})
+        hit, miss = got.get("hit", 0.0), got.get("miss", 0.0)
+        hits.add_metric([name], hit)
+        misses.add_metric([name], miss)
+        if hit + miss:
+            rate.add_metric([name], hit / (hit + miss))
+        cache = registered.get(name)
+        if cache is not None and cache.limit is not None:
+            limit.add_metric([name], float(cache.limit))
+        if cache is not None and cache.entries is not None:
+            entries.add_metric([name], float(cache.entries()))
+    yield from (hits, misses, rate, limit, entries)
 
 
 def render(r, buffer: _Buffer | None = None) -> bytes:
@@ -228,7 +265,8 @@ def metrics():
 
 OPENAPI = {
     "/metrics": {"get": {
-        "summary": "Prometheus metrics: captures and bytes stored, latency histograms, errors by code",
+        "summary": "Prometheus metrics: captures and bytes stored, latency histograms, errors by code, "
+                   "each cache's hits, misses, hit ratio, limit and entries",
         "security": [],
         "responses": {
             "200": {"description": "Prometheus text exposition format", "content": {

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .. import clock, quotas
+from .. import caches, clock, quotas
 from ..evidence.hashing import sha256_hex
 from ..facts import extract_facts_and_tree, facts_version, typed
 from ..risk import service as risk_service
@@ -18,6 +18,11 @@ from ..storage import blobs, captures
 from .fetch import Fetcher
 
 log = logging.getLogger("kadun.capture")
+
+# Facts parsed before for the same bytes at the same URL (kept in Redis with the captures).
+FACTS_REUSE = caches.Tally()
+caches.register("facts", "repeat captures whose facts were parsed before (stored with the captures)",
+                limit=None, entries=None, totals=FACTS_REUSE.totals)
 
 
 @dataclass
@@ -49,8 +54,10 @@ def ingest(r, signer, user: str, *, client_id: str, url: str, html: bytes, title
     try:
         cached, tree = captures.cached_facts(r, user, html, url, version), None
         if cached:
+            FACTS_REUSE.hit()
             facts = typed(cached, url=url)
         else:
+            FACTS_REUSE.miss()
             # The tree goes on to risk, which reads the page's text from it without a second parse.
             facts, tree = extract_facts_and_tree(html.decode("utf-8", errors="replace"), url)
         stored_facts = cached or facts.as_dict()

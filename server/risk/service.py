@@ -22,7 +22,7 @@ import logging
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from .. import clock
+from .. import caches, clock
 from ..facts import PageFacts, typed
 from ..storage import blobs
 from ..storage import disputes as dispute_store
@@ -51,6 +51,9 @@ def registered_domain(host: str) -> str:
         return host
     netloc = f"[{bare}]" if ":" in bare else bare  # an IPv6 literal keeps its brackets in a URL
     return scrapers.registered_domain(f"http://{netloc}/") or bare
+
+
+caches.register_lru("registered_domain", "page host → the platform's registered domain", registered_domain)
 
 
 def domain_of(url: str) -> str:

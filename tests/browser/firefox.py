@@ -253,6 +253,7 @@ class ServedBackend:
         import subprocess
 
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "KADUN_REDIS_URL")}
+        env["KADUN_JSON_LOGS"] = "1"  # one JSON line per request in serve.log (risk_requests reads them)
         env.update(self.env)
         self._log = open(self.data_dir / "serve.log", "ab")  # noqa: SIM115 (closed in stop)
         self.process = self.ns.popen([str(self.kadun), "serve", "--host", "127.0.0.1", "--port", str(self.port),
@@ -275,6 +276,17 @@ class ServedBackend:
         if self._log:
             self._log.close()
             self._log = None
+
+    def risk_requests(self) -> int:
+        """How many GET /v1/risk the backend has answered so far (its request log lines)."""
+        count = 0
+        for line in (self.data_dir / "serve.log").read_text(encoding="utf-8", errors="replace").splitlines():
+            if '"/v1/risk"' in line:
+                try:
+                    count += json.loads(line).get("path") == "/v1/risk"
+                except ValueError:
+                    continue
+        return count
 
     @property
     def redis(self):
@@ -326,7 +338,9 @@ class FirefoxBrowser(Browser):
         super().__init__(backend)
         self.ns = ns
         pages = {self.pages[file]: (FIXTURES / file).read_bytes() for file in fixture_pages()}
-        pages.update({self.shop_url(url): text.encode("utf-8") for url, text in (extra_pages or {}).items()})
+        # (a request carries no fragment: a single-page shop's "#/…" route is the browser's own)
+        pages.update({self.shop_url(url).split("#", 1)[0]: text.encode("utf-8")
+                      for url, text in (extra_pages or {}).items()})
         self.proxy = FixtureProxy(ns, pages)
         self.profile = workdir / "profile"
         self.download_dir = workdir / "downloads"

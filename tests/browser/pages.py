@@ -80,9 +80,37 @@ HOSTILE_HTML = _TEMPLATE
 for _name, _value in _VALUES.items():
     HOSTILE_HTML = HOSTILE_HTML.replace("{{" + _name + "}}", _value)
 
+# Two pages of one shop that nothing else visits, each with a clock ticking every 100 ms: the page
+# never falls quiet, so the capture's settle wait runs to its limit (4 s after load) while the badge,
+# which does not share that wait, is already there. The third is the second at a URL far longer than
+# GET /v1/risk's url may be (the extension cuts it to fit). A script of the page notes, in order, each
+# level the badge's host shows (data-badge-levels on <html>: readable from any script world).
+TICK_ORDER_URL = "https://www.dida-kashop.cn/order/detail/DD2026120611220033"
+TICK_PRODUCT_URL = "https://www.dida-kashop.cn/goods/118"
+TICK_LONG_URL = TICK_PRODUCT_URL + "?from=" + "campaign-2026-" * 240 + "#reviews"
+_TICKING = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title} - 滴答卡铺</title>
+<script>(function () {{ var seen = []; new MutationObserver(function () {{
+  var badge = document.querySelector("kadun-badge"), level = badge && badge.getAttribute("data-level");
+  if (level && seen[seen.length - 1] !== level) {{ seen.push(level); document.documentElement.setAttribute("data-badge-levels", seen.join(" ")); }}
+}}).observe(document, {{childList: true, subtree: true, attributes: true, attributeFilter: ["data-level"]}}); }})();</script></head>
+<body><div class="nav"><a href="/">滴答卡铺</a> <a href="/query">订单查询</a></div>
+<div class="box">{body}<div class="now">当前时间 <span id="clock"></span></div></div>
+<div class="footer">© 2025-2026 滴答卡铺 联系客服 QQ 3311992</div>
+<script>setInterval(function () {{ document.getElementById("clock").textContent = new Date().toISOString(); }}, 100);</script>
+</body></html>"""
+TICK_ORDER = _TICKING.format(title="订单详情", body="""<h2>订单详情</h2>
+<table><tr><th>订单号</th><td>DD2026120611220033</td></tr><tr><th>下单时间</th><td>2026-12-06 11:22:00</td></tr>
+<tr><th>商品</th><td>QQ音乐 豪华绿钻 月卡</td></tr><tr><th>实付金额</th><td>¥12.00</td></tr>
+<tr><th>卡密</th><td>QQM8-3KD9-ZT27-LW5X</td></tr></table>""")
+TICK_PRODUCT = _TICKING.format(title="QQ音乐 豪华绿钻 月卡", body="""<h1>QQ音乐 豪华绿钻 月卡</h1>
+<div class="price">售价 <b>¥12.00</b></div><form action="/goods/118/buy" method="post">
+<label>购买数量 <input type="number" name="num" value="1"></label><label>联系方式 <input name="contact"></label>
+<button type="submit">立即购买</button></form>""")
+
 FOLLOW_UP_URL = fixture_pages()["caihong-query.html"] + "&tab=2"
 TEST_PAGES = {HOSTILE_URL: HOSTILE_HTML,
               # (bytes of their own too: the extension queues the same bytes once per session)
               FOLLOW_UP_URL: (FIXTURES / "caihong-query.html").read_text(encoding="utf-8").replace(
                   "</body>", "<p>第二页</p></body>")}
+TEST_PAGES.update({TICK_ORDER_URL: TICK_ORDER, TICK_PRODUCT_URL: TICK_PRODUCT, TICK_LONG_URL: TICK_PRODUCT})
 TEST_PAGES.update(DETECTION_PAGES)  # shops in unseen layouts, and pages about shops that are none

@@ -48,11 +48,13 @@ def test_order_page_makes_exactly_one_capture_with_screenshot_and_facts(browser,
     browser.wait(lambda: browser.queue_length() == 0, message="an empty queue")
     assert len(_captures_of(browser, url)) == 1
 
-    # Same bytes again in this session (a reload): not queued a second time.
+    # Same bytes again in this session (a reload): not queued a second time. (The badge comes back
+    # before the capture now; the worker notes what it did with the page's capture.)
+    reloaded = browser.probe.evaluate("Date.now()")
     page.reload()
-    # The badge is drawn only after the worker answered the capture request, so once it is back
-    # the worker has already decided about the reloaded page's bytes.
-    browser.wait(lambda: page.evaluate("!!document.querySelector('kadun-badge')"), message="the badge after reload")
+    result = browser.wait(lambda: (lambda r: r if r and r.get("url") == url and r["at"] >= reloaded else None)(
+        browser.storage("session").get("lastCaptureResult")), message="the worker's decision on the reloaded page")
+    assert result["queued"] is False and result["reason"] == "duplicate"
     assert browser.queue_length() == 0
     assert len(_captures_of(browser, url)) == 1
 
@@ -101,8 +103,12 @@ def test_pause_switch_stops_all_capture(browser):
     browser.wait(lambda: browser.storage().get("paused") is True, message="the pause setting")
     chat = browser.pages["xingchen-km-chat.html"]
     page = browser.visit(chat)
-    # The badge still shows on a shop page while paused, which tells us the content script is done.
-    browser.wait(lambda: page.evaluate("!!document.querySelector('kadun-badge')"), message="the badge")
+    # The content script notes that it did not capture this shop page because of the pause.
+    browser.wait(lambda: browser.storage("session").get("lastCaptureSkipped", {}).get("url") == chat,
+                 message="the paused page's note")
+    assert browser.storage("session")["lastCaptureSkipped"]["reason"] == "paused"
+    # The badge still shows on a shop page while paused.
+    assert page.evaluate("!!document.querySelector('kadun-badge')")
     assert browser.storage("session").get("lastCaptureTiming", {}).get("url") != chat
     assert not [i for i in browser.captures() if i["url"] == chat]
     options.uncheck("#pause")

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from .detection_pages import NOT_SHOPS, SHOPS
+from .detection_pages import BLOG_URL, NOT_SHOPS, SHOPS
 from .harness import CHROMIUM, EXTENSION, FIXTURES, ROOT, fixture_pages
 
 pytestmark = pytest.mark.browser
@@ -17,26 +17,27 @@ DETECT = (EXTENSION / "src" / "content" / "detect.js").read_text(encoding="utf-8
 HELD_OUT = ROOT / "tests" / "scrapers" / "pages"
 
 
-def _known_pages() -> dict[str, tuple[bytes, bool]]:
-    """url → (bytes, is a shop page): the fixtures (by their labelled page kind) and the scrapers'
-    held-out pages, whose labels give their real URLs."""
+def _known_pages() -> dict[str, tuple[str, bytes, bool]]:
+    """name → (url, bytes, is a shop page): the fixtures (by their labelled page kind), the scrapers'
+    held-out pages, whose labels give their real URLs (several pages of one single-page shop share
+    one URL, so pages are named by file), and the pages written for these tests."""
     out = {}
     for file, url in fixture_pages().items():
         label = json.loads((FIXTURES / file.replace(".html", ".json")).read_text(encoding="utf-8"))
-        out[url] = ((FIXTURES / file).read_bytes(), label["page_kind"] != "other")
+        out[f"fixtures/{file}"] = (url, (FIXTURES / file).read_bytes(), label["page_kind"] != "other")
     for page in sorted(HELD_OUT.glob("*.html")):
         label_file = page.with_suffix(".json")
         if label_file.exists():
             label = json.loads(label_file.read_text(encoding="utf-8"))
-            out[label["url"]] = (page.read_bytes(), label["page_kind"] != "other")
+            out[f"scrapers/{page.name}"] = (label["url"], page.read_bytes(), label["page_kind"] != "other")
     for url, html in SHOPS.items():
-        out[url] = (html.encode("utf-8"), True)
+        out[url] = (url, html.encode("utf-8"), True)
     for url, html in NOT_SHOPS.items():
-        out[url] = (html.encode("utf-8"), False)
+        out[url] = (url, html.encode("utf-8"), False)
     return out
 
 
-def _verdicts(playwright, pages: dict[str, tuple[bytes, bool]]) -> dict[str, dict]:
+def _verdicts(playwright, pages: dict[str, tuple[str, bytes, bool]]) -> dict[str, dict]:
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox"])
     try:
         page = browser.new_page()
@@ -48,12 +49,12 @@ def _verdicts(playwright, pages: dict[str, tuple[bytes, bool]]) -> dict[str, dic
             if request.is_navigation_request() and request.url == current["url"].split("#", 1)[0]
             else route.abort())
         out = {}
-        for url in pages:
-            current.update(url=url, body=pages[url][0])
+        for name, (url, body, _) in pages.items():
+            current.update(url=url, body=body)
             page.goto("about:blank")
             page.goto(url, wait_until="domcontentloaded")
             page.add_script_tag(content=DETECT)
-            out[url] = page.evaluate("KadunCS.detectShop(document, location, [])")
+            out[name] = page.evaluate("KadunCS.detectShop(document, location, [])")
         return out
     finally:
         browser.close()
@@ -62,10 +63,36 @@ def _verdicts(playwright, pages: dict[str, tuple[bytes, bool]]) -> dict[str, dic
 def test_the_detector_reads_the_page_not_the_site_name(playwright_instance):
     pages = _known_pages()
     verdicts = _verdicts(playwright_instance, pages)
-    wrong = {url: verdict for url, verdict in verdicts.items() if verdict["shop"] != pages[url][1]}
+    wrong = {name: verdict for name, verdict in verdicts.items() if verdict["shop"] != pages[name][2]}
     assert wrong == {}
     for url in NOT_SHOPS:
-        assert not verdicts[url]["reason"].startswith(("site_list", "structure", "system"))
+        assert not verdicts[url]["reason"].startswith(("site_list", "structure", "system", "rules"))
+
+
+_DETECT_PARSED = """({detect, pages}) => {
+    if (!globalThis.KadunCS || !KadunCS.detectShop) new Function(detect)();
+    const out = {};
+    for (const [name, url, html] of pages) {
+      const doc = new DOMParser().parseFromString(html, "text/html");
+      out[name] = KadunCS.detectShop(doc, new URL(url), []);
+    }
+    return out;
+}"""
+
+
+def test_the_detector_reads_the_same_in_both_browsers(browser):
+    """The same pages, parsed by each browser's own DOMParser and judged by the detector there."""
+    pages = _known_pages()
+    tab = browser.visit(browser.shop_url(BLOG_URL))  # a page of no shop: a place to run the detector
+    verdicts = {}
+    names = list(pages)
+    for start in range(0, len(names), 20):
+        batch = [[name, pages[name][0], pages[name][1].decode("utf-8")] for name in names[start:start + 20]]
+        verdicts.update(tab.evaluate(_DETECT_PARSED, {"detect": DETECT, "pages": batch}))
+    tab.close()
+    wrong = {name: verdict for name, verdict in verdicts.items() if verdict["shop"] != pages[name][2]}
+    assert wrong == {}
+    assert len(verdicts) == len(pages)
 
 
 def _captures_of(browser, url: str) -> list[dict]:
@@ -87,6 +114,7 @@ def _skipped(browser) -> dict:
 
 def test_pages_about_shops_never_leave_the_browser(browser):
     before = len(browser.captures())
+    risk_asked = browser.backend.risk_requests()
     for url in map(browser.shop_url, NOT_SHOPS):
         page = browser.visit(url)
         # The content script's verdict on this page (kept in the browser's session storage only).
@@ -97,6 +125,9 @@ def test_pages_about_shops_never_leave_the_browser(browser):
     browser.wait(lambda: browser.queue_length() == 0, message="an empty queue")
     assert len(browser.captures()) == before
     assert not [url for url in NOT_SHOPS if _captures_of(browser, browser.shop_url(url))]
+    # Not even the badge's question: no page of these sites caused a request to the backend (each
+    # page's verdict came after its settle wait, long after its document_start question).
+    assert browser.backend.risk_requests() == risk_asked
 
 
 def test_the_badge_on_an_order_page_shows_the_orders_deadlines(browser):

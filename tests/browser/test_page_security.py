@@ -70,9 +70,16 @@ def test_badge_lists_the_last_capture_warnings_with_their_deadlines(browser):
     url = browser.pages["qs-faka-order.html"]
     page = browser.visit(url)
     capture = browser.wait(lambda: [i for i in browser.captures() if i["url"] == url], message="the order's capture")[0]
-    warnings = browser.api(f"/v1/snapshots/{capture['id']}").get_json()["warnings"]
+
+    def judged():
+        # The capture is listed once it is chained; its warnings are stored a moment later in the
+        # same request (after the judgement). This order page has a reporting window, so one of
+        # them carries a deadline.
+        found = browser.api(f"/v1/snapshots/{capture['id']}").get_json()["warnings"]
+        return found if any(w.get("deadline") for w in found) else None
+
+    warnings = browser.wait(judged, message="the capture's warnings, one with the reporting window's deadline")
     with_deadline = [w for w in warnings if w.get("deadline")]
-    assert with_deadline, "this order page has a reporting window, so a warning with a deadline"
 
     def panel_texts():
         badge = browser.badge(page)

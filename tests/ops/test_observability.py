@@ -135,3 +135,25 @@ def test_metrics_token_when_configured(redis_client, data_dir):
     assert client.get("/metrics").status_code == 401
     assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert client.get("/metrics", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+
+
+def test_metrics_show_each_cache_with_its_limit_and_hit_rate(app, client, auth):
+    # The same page captured twice (two client ids): the second capture's facts are the first's.
+    first = capture_body("risky-shop-order.html", URL)
+    again = {**first, "client_id": "metrics-cache-again"}
+    assert client.post("/v1/snapshots", json=first, headers=auth).status_code == 201
+    assert client.post("/v1/snapshots", json=again, headers=auth).status_code == 201
+    deadline = time.monotonic() + 10
+    m = _metrics(client)
+    while m.get(("kadun_cache_hits_total", (("cache", "facts"),)), 0) < 1 and time.monotonic() < deadline:
+        m = _metrics(client)
+    facts = (("cache", "facts"),)
+    assert m[("kadun_cache_hits_total", facts)] >= 1
+    assert m[("kadun_cache_misses_total", facts)] >= 1
+    assert 0 < m[("kadun_cache_hit_ratio", facts)] < 1
+    # The in-process caches show their bound and what they hold in the answering process.
+    token = (("cache", "token"),)
+    assert m[("kadun_cache_limit", token)] > 0
+    assert 0 <= m[("kadun_cache_entries", token)] <= m[("kadun_cache_limit", token)]
+    domains = (("cache", "registered_domain"),)
+    assert m[("kadun_cache_limit", domains)] > 0

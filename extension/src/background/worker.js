@@ -2,14 +2,13 @@
 // chrome.storage (settings) and IndexedDB (the queue), so the worker may be stopped at any time.
 import "../shared/messages.js";
 import * as queue from "../shared/queue.js";
-import {request} from "../shared/api.js";
 import {sha256Hex, dataUrlBytes} from "../shared/receipts.js";
 import {getSettings, markSeen, seenThisSession} from "../shared/settings.js";
-import {loadLanguage} from "../shared/i18n.js";
 import {drain, RETRY_ALARM} from "./uploader.js";
+import {hello, riskFor} from "./risk.js";
 import * as reminders from "./reminders.js";
 
-const {CS_TO_BG, UI_TO_BG} = globalThis.KadunMessages;
+const {CS_TO_BG, BG_TO_CS, UI_TO_BG} = globalThis.KadunMessages;
 const SWEEP_ALARM = "kadun-sweep";
 const MAX_HTML_BYTES = 8 * 1024 * 1024;
 
@@ -43,15 +42,23 @@ async function screenshotOf(tab) {
   if (!tab) return null;
   const current = await chrome.tabs.get(tab.id).catch(() => null);
   if (!current || !current.active) return null;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      return await chrome.tabs.captureVisibleTab(current.windowId, {format: "png"});
-    } catch (error) {
-      // captureVisibleTab is rate-limited (about two calls a second): wait and try again.
-      await new Promise((resolve) => setTimeout(resolve, 600));
+  // The badge is drawn before the capture now: it steps aside while the tab is photographed (the
+  // content script answers once that is painted), as it is left out of the captured DOM.
+  const screenshot = (phase) => chrome.tabs.sendMessage(tab.id, {type: BG_TO_CS.SCREENSHOT, phase}).catch(() => null);
+  await screenshot("begin");
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        return await chrome.tabs.captureVisibleTab(current.windowId, {format: "png"});
+      } catch (error) {
+        // captureVisibleTab is rate-limited (about two calls a second): wait and try again.
+        await new Promise((resolve) => setTimeout(resolve, 600));
+      }
     }
+    return null;
+  } finally {
+    screenshot("end");
   }
-  return null;
 }
 
 let enqueueChain = Promise.resolve();
@@ -80,19 +87,6 @@ async function enqueueCapture(message, sender) {
   return {queued: true, client_id: item.client_id};
 }
 
-async function riskFor(url) {
-  const settings = await getSettings();
-  const host = new URL(url).hostname;
-  const last = settings.lastWarnings[host] || null;
-  if (!settings.token) return {risk: null, last, error: "not_paired"};
-  try {
-    const {data} = await request(`/v1/risk?url=${encodeURIComponent(url)}`, {timeoutMs: 15000});
-    return {risk: data, last, error: null};
-  } catch (error) {
-    return {risk: null, last, error: error.code || "unreachable"};
-  }
-}
-
 async function status() {
   const settings = await getSettings();
   return {paired: !!settings.token, auth_state: settings.authState, queue_length: await queue.count(),
@@ -105,8 +99,7 @@ function handle(message, sender) {
   if (fromContentScript(sender)) {
     switch (message.type) {
       case CS_TO_BG.HELLO:
-        return Promise.all([getSettings(), loadLanguage()])
-          .then(([s, lang]) => ({paused: s.paused, sites: s.sites, language: lang.language, messages: lang.messages}));
+        return hello(String(sender.url));
       case CS_TO_BG.STATE:
         return getSettings().then((s) => ({paused: s.paused}));
       case CS_TO_BG.CAPTURE:
@@ -119,7 +112,7 @@ function handle(message, sender) {
         return chrome.storage.session.set({lastCaptureSkipped: {
           reason: String(message.reason), url: String(sender.url), at: Date.now()}}).then(() => ({}));
       case CS_TO_BG.GET_RISK:
-        return riskFor(String(sender.url));
+        return riskFor(String(sender.url), {ifKnown: message.if_known === true});
       default:
         return null;
     }
@@ -155,7 +148,12 @@ async function takeHandOver(key, sender) {
   const {[key]: record} = await chrome.storage.local.get(key);
   if (!record || typeof record !== "object") return {queued: false, reason: "gone"};
   try {
-    return await enqueueCapture(record, sender);
+    const result = await enqueueCapture(record, sender);
+    // What became of the page's last capture (queued, or a duplicate of bytes already queued),
+    // noted in the session like the detector's verdicts: nothing on the page waits for it.
+    chrome.storage.session.set({lastCaptureResult: {...result, url: String(sender.url || record.url),
+                                                    at: Date.now()}}).catch(() => {});
+    return result;
   } finally {
     await chrome.storage.local.remove(key);
   }

@@ -93,7 +93,8 @@
     }
     const windows = orderWindows(risk.order);
     if (windows.length) panel.append(el("h3", {}, t("badgeOrderWindows")), el("ul", {class: "windows"}, ...windows));
-    if (!data.risk) panel.append(el("div", {class: "muted"}, t(data.error === "not_paired" ? "badgeNotPaired" : "badgeOffline")));
+    if (data.pending) panel.append(el("div", {class: "muted"}, t("badgeChecking")));
+    else if (!data.risk) panel.append(el("div", {class: "muted"}, t(data.error === "not_paired" ? "badgeNotPaired" : "badgeOffline")));
     const last = data.last;
     panel.append(el("h3", {}, t("badgeLastCapture")));
     if (last && (last.warnings || []).length) {
@@ -112,7 +113,8 @@
   let host = null;
   let shadow = null;
 
-  /** Show (or refresh) the badge with GET /v1/risk's answer and the last capture's warnings. */
+  /** Show (or refresh) the badge with GET /v1/risk's answer and the last capture's warnings
+   *  ({pending: true}: a shop page whose risk is still being asked for, shown as unknown). */
   ns.showBadge = function showBadge(data) {
     const level = ns.badgeLevel(data.risk);
     if (!host) {
@@ -126,4 +128,11 @@
   };
 
   ns.badgeHost = () => host;
+
+  /** Keep the badge out of sight (while the worker photographs the tab) or bring it back. */
+  ns.hideBadge = function hideBadge(hidden) {
+    if (!host) return;
+    if (hidden) host.style.setProperty("visibility", "hidden", "important");
+    else host.style.removeProperty("visibility");
+  };
 })(globalThis.KadunCS = globalThis.KadunCS || {});

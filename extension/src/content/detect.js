@@ -1,15 +1,35 @@
-// Is this page a shop's product, checkout or order page? Decided from what the page is, never from
-// its site's name: order numbers under an order label, prices, delivered codes, order and checkout
-// labels in label position, buy controls of this site, the routes shop systems use, and the asset
-// paths of known shop software. Text in running prose (an article, a forum post, a comment) does
-// not count, so a page that talks about 订单号, 卡密 or ¥188 is not a shop page. A page is a shop
-// page when its software is recognised, or when at least two different kinds of shop structure
-// are on it (a price beside a known route alone is not enough). No other page leaves the browser.
+// Is this page a shop's product, checkout, order or rules page? Decided from what the page is, never
+// from its site's name: order numbers under an order label, prices, delivered codes, order and
+// checkout labels in label position, buy controls and order forms of this site, the routes shop
+// systems use (in the path, or after "#" in single-page shops), the asset paths of known shop
+// software, and a shop's own rules (a terms page on a site with shop controls: the platform's rules
+// are evidence). Text in running prose (an article, a forum post, a comment) does not count, so a
+// page that talks about 订单号, 卡密 or ¥188 is not a shop page. A page is a shop page when its
+// software is recognised, when it is its shop's rules, or when at least two different kinds of shop
+// structure are on it (a price beside a known route alone is not enough). No other page leaves the
+// browser. Traditional characters and full-width forms are folded first (訂單編號 reads as 订单编号).
 // Cheap: one walk over the text nodes (bounded) and a few selector queries.
 (function (ns) {
-  // Asset paths, generator tags and markers that the shop systems leave in every page.
+  // Traditional → simplified for every character the patterns below use: pairs of (traditional,
+  // simplified), every character that OpenCC's t2s, tw2s or hk2s (the scrapers' fold) turns into one
+  // of the patterns' characters, and 帳 (帳號). tests/extension/test_detect_fold.py keeps it complete.
+  const FOLD_PAIRS = "係系傢家價价兌兑內内則则創创協协卽即單单實实後后態态應应戶户換换數数時时枱台査查條条檯台權权狀状發发確确碼码稱称範范簡简"
+    + "終终結结綫线網网線线編编總总繫系聯联聲声臺台號号規规訂订計计証证詢询認认說说説说證证議议貨货買买賠赔賣卖賬账購购車车郵邮"
+    + "釋释間间閤合須须額额颱台馬马駐驻髮发鬚须帳账";
+  const FOLD = new Map();
+  for (let i = 0; i + 1 < FOLD_PAIRS.length; i += 2) FOLD.set(FOLD_PAIRS[i], FOLD_PAIRS[i + 1]);
+  const FOLDED = `[${[...FOLD.keys()].join("")}\\uFF01-\\uFF5E\\u3000]`;
+  const FOLD_ANY = new RegExp(FOLDED);
+  const FOLD_RE = new RegExp(FOLDED, "g");
+  /** The text with the patterns' traditional characters simplified and full-width forms made ASCII. */
+  const fold = (text) => (text && FOLD_ANY.test(text) ? text.replace(FOLD_RE, (c) => FOLD.get(c)
+    || (c === "\u3000" ? " " : String.fromCharCode(c.charCodeAt(0) - 0xFEE0))) : text);
+  ns.fold = fold;
+
+  // Asset paths, generator tags and markers that the shop systems leave in every page (the
+  // dujiaoka themes are the scrapers' list).
   const SYSTEM_FINGERPRINTS = [
-    ["dujiaoka", /\/assets\/(?:unicorn|luna|hyper)\//i],
+    ["dujiaoka", /\/assets\/(?:unicorn|luna|hyper|morpho|neon|avatar|riniba|xiaoyu)\//i],
     ["acg-faka", /\/assets\/user\/(?:controller|js\/_index)|\/app\/Plugin\/|acg-?faka/i],
     ["zfaka", /zfaka|\/templates\/[\w-]+\/js\/product\.js/i],
     ["card-system", /card-system|\/plugins\/card-?system/i],
@@ -17,34 +37,49 @@
     ["qs-faka", /qs-?faka|\/web\/assets\/vendor-tdesign/i],
   ];
   // Labels of an order's number (the value beside them must look like one).
-  const ORDER_NO_LABEL = /^(?:订\s*单\s*号|订单编号|订单号码|订单ID|交易号|交易单号|流水号|商户单号|Order\s*(?:No\.?|ID|number|#|reference|ref\.?)|Order|Invoice\s*(?:No\.?|number|#)|Transaction\s*ID)\s*[:：#]?\s*/i;
+  const ORDER_NO_LABEL = /^(?:订\s*单\s*号|订单编号|订单号码|订单ID|交易号|交易单号|交易编号|流水号|商户单号|Order\s*(?:No\.?|ID|number|#|reference|ref\.?|code)|Order|Invoice\s*(?:No\.?|number|#|ID)|Invoice|Purchase\s*(?:ID|No\.?|number|#)|Transaction\s*(?:ID|#|No\.?))\s*[:：#]?\s*/i;
   const ORDER_NO_VALUE = /^#?\s*([A-Za-z0-9][A-Za-z0-9_-]{5,47})\b/;
   // Labels of an order's or checkout's other fields.
-  const ORDER_LABEL = /^(?:下单时间|付款时间|支付时间|发货时间|创建时间|订单状态|支付方式|付款方式|实付金额|实付款|应付金额|订单金额|订单总额|支付金额|商品单价|单价|购买数量|数量|联系方式|取卡密码|查询密码|收货邮箱|Order\s*(?:time|date|status|total|placed)|Payment\s*(?:method|time|status)|Paid\s*(?:on|at|with)|Total\s*(?:paid|due|price)?|Subtotal|Quantity|Qty|Unit\s*price|Delivery\s*(?:time|status|method))\s*[:：]?\s*$/i;
-  const ORDER_LABEL_INLINE = /^(?:下单时间|付款时间|支付时间|发货时间|订单状态|支付方式|付款方式|实付金额|应付金额|订单金额|商品单价|购买数量|Order\s*(?:time|date|status|total)|Payment\s*(?:method|time)|Total\s*paid|Subtotal|Unit\s*price)\s*[:：]/i;
+  const ORDER_LABEL = /^(?:下单时间|付款时间|支付时间|发货时间|交易时间|成交时间|创建时间|订单状态|交易状态|支付方式|付款方式|实付金额|实付款|实付|应付金额|订单金额|订单总额|支付金额|合计|总计|商品单价|单价|购买数量|数量|联系方式|取卡密码|查询密码|收货邮箱|Order\s*(?:time|date|status|total|placed)|Payment\s*(?:method|time|status)|Paid\s*(?:on|at|with)|Total\s*(?:paid|due|price)?|Subtotal|Quantity|Qty|Unit\s*price|Delivery\s*(?:time|status|method)|Amount\s*paid)\s*[:：]?\s*$/i;
+  const ORDER_LABEL_INLINE = /^(?:下单时间|付款时间|支付时间|发货时间|交易时间|成交时间|订单状态|交易状态|支付方式|付款方式|实付金额|实付|应付金额|订单金额|合计|总计|商品单价|购买数量|Order\s*(?:time|date|status|total)|Payment\s*(?:method|time)|Total\s*paid|Amount\s*paid|Subtotal|Unit\s*price)\s*[:：]/i;
+  // A quantity beside its number in one badge ("数量 ×2", "Qty x 3").
+  const QUANTITY = /^(?:数量|购买数量|Qty|Quantity)\s*[×xX*]\s*\d{1,4}$/i;
   // Delivered codes: under a code label, or shaped like one (groups joined by dashes, account----password).
-  const CODE_LABEL = /^(?:卡\s*密(?:信息|内容)?|激活码|兑换码|充值码|序列号|CDK(?:ey)?|CD-?Key|卡号|账号密码|Your\s*(?:key|code)s?|(?:Product|Game|License|Activation|Redeem)\s*(?:key|code)s?|Keys?|Codes?)\s*[:：]?\s*/i;
+  const CODE_LABEL = /^(?:\d{1,3}\s*[.、:]?\s*)?(?:卡\s*密(?:信息|内容)?|激活码|兑换码|充值码|序列号|序号|CDK(?:ey)?|CD-?Key|卡号|账号密码|Your\s*(?:key|code|item|serial)s?|(?:Product|Game|License|Licence|Activation|Redeem|Serial)\s*(?:key|code|number)s?|Serials?|Keys?|Codes?|Delivered\s*(?:items?|goods|keys?))\s*[:：]?\s*/i;
   const CODE_SHAPE = /(?:^|\s)(?:[A-Za-z0-9]{4,6}(?:-[A-Za-z0-9]{4,6}){2,}|\S{3,}----\S{3,})(?:\s|$)/;
-  const CODE_VALUE = /^[A-Za-z0-9][A-Za-z0-9_-]{9,63}$/;
+  // A value under a code label: a token of letters and digits (what follows it, such as a copy
+  // button's word, may be run into it), or a link carrying one (a redeem or invitation link).
+  const CODE_VALUE = /^([A-Za-z0-9][A-Za-z0-9_-]{9,63})(?![A-Za-z0-9_-])/;
+  const CODE_LINK = /^https?:\/\/[^\s/]+\/\S*?([A-Za-z0-9_-]{10,64})(?![A-Za-z0-9_-])/;
   // A price: a currency mark and an amount, or an amount and a currency word.
-  const PRICE = /(?:^|[^\w])(?:[¥￥$€£₽₩]|US\$|HK\$|NT\$|RMB|CNY|USD|EUR|GBP)\s?\d{1,7}(?:[.,]\d{1,2})?(?!\d)|(?:^|[^\w.])\d{1,7}(?:\.\d{1,2})?\s?(?:元|CNY|USD|EUR|GBP|USDT)(?![A-Za-z])/i;
+  const PRICE = /(?:^|[^\w])(?:[¥￥$€£₽₩]|US\$|HK\$|NT\$|RMB|CNY|USD|EUR|GBP)\s?\d{1,7}(?:[.,]\d{1,3})*(?:[.,]\d{1,2})?(?!\d)|(?:^|[^\w.])\d{1,7}(?:\.\d{1,2})?\s?(?:元|CNY|USD|EUR|GBP|USDT)(?![A-Za-z])/i;
   // Buy, pay and checkout controls (buttons, form inputs, links to this site).
-  const BUY = /^(?:立即购买|立即下单|马上购买|我要购买|购买|下单|立即支付|确认支付|确认付款|去支付|去付款|提交订单|确认下单|加入购物车|结算|Buy(?:\s*(?:now|it now))?|Add\s*to\s*cart|Checkout|Check\s*out|Place\s*(?:the\s*)?order|Pay(?:\s*now)?|Proceed\s*to\s*(?:checkout|payment)|Complete\s*(?:purchase|order))$/i;
+  const BUY = /^(?:立即购买|立即下单|马上购买|我要购买|购买|下单|立即支付|确认支付|确认付款|去支付|去付款|提交订单|确认下单|加入购物车|结算|Buy(?:\s*(?:now|it now))?|Add\s*to\s*(?:cart|basket)|Checkout|Check\s*out|Place\s*(?:the\s*)?order|Pay(?:\s*now)?|Proceed\s*to\s*(?:checkout|payment)|Complete\s*(?:purchase|order))$/i;
+  // A shop's own controls and links besides buying (the scrapers' shop links, plus card shops'
+  // 取卡/查单): they show that a page belongs to a shop's site.
+  const SHOP_CONTROL = /^(?:订单查询|查询订单|我的订单|购物车|商家入驻|商户入驻|商家中心|商户中心|卡密查询|自助下单|在线下单|购买商品|取卡|提卡|查单|我要买|我要卖|My\s*orders|Order\s*(?:lookup|search|status|tracking)|Track\s*(?:my\s*)?orders?|Cart|Basket|Sell\s+on\s+\S+|Start\s+selling)$/i;
   // Routes shop systems use for products, checkouts and orders.
-  const ROUTE_PATH = /\/(?:order|orders|checkout|cart|buy|bill|pay|payment|item|items|goods|product|products|detail-order-sn|query|orderquery|search-order)(?:\/|$|[-_.?])/i;
+  const ROUTE_PATH = /\/(?:order|orders|checkout|cart|buy|bill|pay|payment|item|items|goods|product|products|detail-order-sn|query|orderquery|search-order|delivery|invoice|invoices|purchases?)(?:\/|$|[-_.?])/i;
   const ROUTE_QUERY = /[?&](?:mod=(?:query|buy)\b|(?:orderid|order_?no|tradeno|trade_no|out_trade_no)=)/i;
-  // Text people write: an article's body, a forum post, a comment, a review. What it says about
-  // orders and prices is prose, however short its lines.
-  const WRITTEN = "article, blockquote, [itemprop=articleBody], [itemprop=reviewBody], [class*=comment], [id*=comment], " +
-    "[class*=reply], [class*=post-body], [class*=postbody], [class*=post-content], [class*=post_content], " +
-    "[class*=message-body], [class*=thread], [class*=forum], [class*=review]";
+  // Text people write: an article's body, a forum post, a comment, a review, an answer on a
+  // question-and-answer site. What it says about orders and prices is prose, however short its lines.
+  const WRITTEN = ["article", "blockquote", "[itemprop=articleBody]", "[itemprop=reviewBody]", "[itemtype*=Answer]",
+    ...["comment", "reply", "post-body", "postbody", "post-content", "post_content", "message-body", "thread", "forum",
+        "review", "answer"].map((word) => `[class*=${word} i]`), "[id*=comment i]"].join(", ");
   // A page that declares itself an article, a blog post or a forum thread.
   const ARTICLE_TYPES = /^(?:article|blog|NewsArticle|Article|BlogPosting|Report|DiscussionForumPosting|SocialMediaPosting|QAPage|Question)$/;
   // An order form's fields: how many, the price, the buyer's contact for the delivery.
-  const ORDER_FIELD = /^(?:num|number|quantity|qty|buy_?num|goods_?num|count|amount|price|total|contact|email|paypwd|pay_?type|payway|goods_?id|gid|tid)$/i;
+  const ORDER_FIELD = /^(?:num|number|quantity|qty|buy_?num|by_?amount|buy_?amount|goods_?num|count|amount|price|total|contact|email|paypwd|pay_?type|payway|goods_?id|gid|tid)$/i;
+  // A rules page: its heading names rules or terms (the scrapers' words), its text speaks as the
+  // rules themselves (本规则, 以下简称, 最终解释权, "these Terms"), about trading, in sections.
+  const RULES_HEAD = /协议|条款|规则|规范|须知|政策|声明|保障说明|terms|policy|agreement|rules|conditions/i;
+  const RULES_SELF = /本(?:规则|协议|条款|须知|政策|声明|规范|平台|站|网站|店|商城)|以下简称|最终解释权|\b(?:this|these|our)\s+(?:policy|agreement|terms|rules|conditions)\b|\bby\s+(?:using|placing|purchasing)\b/i;
+  const TRADE_WORD = /买家|卖家|商家|订单|退款|赔付|保证金|售后|发货|交易|卡密|\b(?:buyers?|sellers?|orders?|refunds?|deliver(?:y|ed)|payments?|purchases?|disputes?|chargebacks?)\b/gi;
+  const CLAUSE_START = /^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百\d]+条|\d{1,2}(?:\.\d{1,2})*[.、)]?\s|[(（][一二三四五六七八九十\d]+[)）])/;
   const PROSE_CHARS = 80;   // a block of text longer than this is running prose, not a label or a value
+  const LINE_CHARS = 160;   // one line of a longer block (codes joined by <br>) is read up to this length
   const MAX_TEXT_NODES = 5000;
-  const BLOCKS = "p,li,td,th,dd,dt,label,h1,h2,h3,h4,h5,h6,button,a,div,span,section,article,blockquote,figcaption,strong,b";
+  const INLINE = /^(?:SPAN|B|STRONG|EM|I|FONT|SMALL|CODE|TIME|SUP|SUB|U|MARK)$/;
 
   function assetText(doc) {
     const parts = [];
@@ -58,21 +93,30 @@
     return sites.some((site) => host === site || host.endsWith("." + site));
   }
 
-  const squash = (text) => (text || "").replace(/\s+/g, " ").trim();
+  const squash = (text) => fold((text || "").replace(/\s+/g, " ").trim());
 
-  /** The short element a text node sits in (its label or value box), or null inside prose. */
-  function shortBox(node) {
+  /** The route a single-page shop shows after "#" ("#/7/pay", "#!/order/3"), or "". */
+  function hashRoute(hash) {
+    const m = /^#!?(\/[^?#]*)/.exec(hash || "");
+    return m ? m[1] : "";
+  }
+
+  /** Where a text node sits: null inside prose or hidden machinery; else {box}, the short element
+   *  it belongs to (its label or value box), or box=null when that element is long (a block of
+   *  lines joined by <br>, whose single lines may still be codes). */
+  function placeOf(node) {
     let el = node.parentElement;
-    while (el && el.tagName && /^(?:SPAN|B|STRONG|EM|I|FONT|SMALL|CODE|TIME|SUP|SUB|U|MARK)$/.test(el.tagName) && el.parentElement) {
+    while (el && el.tagName && INLINE.test(el.tagName) && el.parentElement) {
       const text = squash(el.parentElement.textContent);
       if (text.length > PROSE_CHARS) break;
       el = el.parentElement;
     }
     if (!el || el.closest("script,style,template,noscript,textarea,select,kadun-badge")) return null;
     if (el.closest(WRITTEN)) return null;
-    if (el.closest("p,blockquote,article p") && squash(el.closest("p,blockquote").textContent).length > PROSE_CHARS) return null;
+    const para = el.closest("p,blockquote");
+    if (para && squash(para.textContent).length > PROSE_CHARS) return null;
     const text = squash(el.textContent);
-    return text && text.length <= PROSE_CHARS ? el : null;
+    return {el, box: text && text.length <= PROSE_CHARS ? el : null, text};
   }
 
   function nextValue(el) {
@@ -82,9 +126,8 @@
     return text.length <= PROSE_CHARS ? text : "";
   }
 
-  function sameSiteLink(el, location) {
-    if (el.tagName !== "A") return true;
-    const href = el.getAttribute("href") || "";
+  /** Does a link or form target (relative, "#…", "javascript:" or absolute) stay on this site? */
+  function sameSite(href, location) {
     if (!href || href.startsWith("#") || href.startsWith("javascript:")) return true;
     try {
       return new URL(href, location.href).hostname === location.hostname;
@@ -93,8 +136,10 @@
     }
   }
 
-  /** Distinct paths of this site the page links to that are shop routes (a shop's own navigation). */
-  function shopLinks(body, location) {
+  const sameSiteLink = (el, location) => el.tagName !== "A" || sameSite(el.getAttribute("href"), location);
+
+  /** Paths of this site the page links to that are shop routes (in the path, or a "#/…" route). */
+  function shopRouteLinks(body, location, enough) {
     const paths = new Set();
     for (const a of body.querySelectorAll("a[href]")) {
       let url;
@@ -104,60 +149,124 @@
         continue;
       }
       if (url.hostname !== location.hostname) continue;
-      const path = url.pathname.replace(/\/\d+(?=\/|$)/g, "/{id}");
-      if (ROUTE_PATH.test(path) || ROUTE_QUERY.test(url.search)) paths.add(path + (ROUTE_QUERY.test(url.search) ? "?q" : ""));
-      if (paths.size >= 2) return true;
+      for (const route of [url.pathname, hashRoute(url.hash)]) {
+        if (!route) continue;
+        const path = route.replace(/\/\d+(?=\/|$)/g, "/{id}");
+        const query = route === url.pathname && ROUTE_QUERY.test(url.search);
+        if (ROUTE_PATH.test(path) || query) paths.add(path + (query ? "?q" : ""));
+      }
+      if (paths.size >= enough) return true;
     }
     return false;
   }
 
-  /** A form that orders something: a quantity, price or delivery-contact field and a submit. */
-  function orderForm(body) {
+  /** A form of this site that orders something: a quantity, price or delivery-contact field. */
+  function orderForm(body, location) {
     for (const form of body.querySelectorAll("form")) {
+      if (!sameSite(form.getAttribute("action"), location)) continue;
       const fields = [...form.querySelectorAll("input, select")].filter((el) => ORDER_FIELD.test(el.name || el.id || ""));
       if (fields.length >= 2 || (fields.length && form.querySelector("input[type=number]"))) return true;
     }
     return false;
   }
 
+  /** Does the page carry its site's own shop controls: order lookup, cart, 取卡/查单, merchant centre? */
+  function shopControls(body, location) {
+    for (const el of body.querySelectorAll("a[href], button, [role=button]")) {
+      const text = squash(el.textContent);
+      if (!text || text.length > 24 || !sameSiteLink(el, location)) continue;
+      if (text.split(/\s*[/|]\s*/).some((part) => SHOP_CONTROL.test(part))) return true;
+    }
+    return false;
+  }
+
+  /** The text of ``el``, its text nodes one per line (textContent would run "Scope" and "This
+   *  policy" together), scripts and styles left out, up to ``limit`` characters. */
+  function linesOf(el, limit) {
+    const walker = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT, {acceptNode: (node) =>
+      (node.parentElement && /^(?:SCRIPT|STYLE|NOSCRIPT|TEMPLATE)$/.test(node.parentElement.tagName)
+        ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT)});
+    const parts = [];
+    let size = 0;
+    for (let node = walker.nextNode(); node && size < limit; node = walker.nextNode()) {
+      parts.push(node.nodeValue);
+      size += node.nodeValue.length + 1;
+    }
+    return parts.join("\n").slice(0, limit);
+  }
+
+  /** Is the page a set of trading rules speaking for itself (a platform's terms, rules, policies)? */
+  function rulesDocument(doc) {
+    const h1 = doc.querySelector("h1");
+    const heading = squash(h1 ? h1.textContent : (doc.title || "").split(/\s+[|\-–—_·]\s+/)[0]);
+    if (!heading || heading.length > 60 || !RULES_HEAD.test(heading)) return false;
+    const scope = (h1 && h1.closest("article, main, section, [role=main]")) || doc.body;
+    const text = fold(linesOf(scope, 30000));
+    if (!RULES_SELF.test(text)) return false;
+    const trade = new Set((text.match(TRADE_WORD) || []).map((w) => w.toLowerCase().replace(/s$/, "")));
+    if (trade.size < 3) return false;
+    let sections = scope.querySelectorAll("h2, h3, h4").length;
+    if (sections < 2) {
+      for (const p of scope.querySelectorAll("p, li, div")) {
+        if (p.firstChild && p.firstChild.nodeType === 3 && CLAUSE_START.test(fold(p.firstChild.nodeValue)) && ++sections >= 2) break;
+      }
+    }
+    return sections >= 2;
+  }
+
   /** The kinds of shop structure on the page: order_number, order_label, codes, price, buy,
-   *  route, shop_nav. */
+   *  route, shop_nav (links to two of this site's shop routes), controls (its order lookup, cart …). */
   ns.shopStructure = function shopStructure(doc, location) {
     const kinds = new Set();
-    if (ROUTE_PATH.test(location.pathname) || ROUTE_QUERY.test(location.search)) kinds.add("route");
+    if (ROUTE_PATH.test(location.pathname) || ROUTE_QUERY.test(location.search) || ROUTE_PATH.test(hashRoute(location.hash))) {
+      kinds.add("route");
+    }
     const body = doc.body;
     if (!body) return kinds;
     const walker = doc.createTreeWalker(body, NodeFilter.SHOW_TEXT);
     const seen = new Set();
     let count = 0;
-    for (let node = walker.nextNode(); node && count < MAX_TEXT_NODES; node = walker.nextNode()) {
-      if (!node.nodeValue || !node.nodeValue.trim()) continue;
-      count++;
-      const box = shortBox(node);
-      if (!box || seen.has(box)) continue;
-      seen.add(box);
-      const text = squash(box.textContent);
+    const read = (text, el) => {
       const orderNo = text.match(ORDER_NO_LABEL);
       if (orderNo) {
-        const value = text.slice(orderNo[0].length) || nextValue(box);
+        const value = text.slice(orderNo[0].length) || nextValue(el);
         const found = value.match(ORDER_NO_VALUE);
         if (found && (found[1].match(/\d/g) || []).length >= 4) kinds.add("order_number");
       }
-      if (ORDER_LABEL.test(text) || ORDER_LABEL_INLINE.test(text)) kinds.add("order_label");
+      if (ORDER_LABEL.test(text) || ORDER_LABEL_INLINE.test(text) || QUANTITY.test(text)) kinds.add("order_label");
       const code = text.match(CODE_LABEL);
       if (code) {
-        const value = text.slice(code[0].length) || nextValue(box);
-        if (CODE_SHAPE.test(` ${value} `) || (CODE_VALUE.test(value) && /\d/.test(value) && /[A-Za-z]/.test(value))) {
-          kinds.add("codes");
-        }
+        const value = text.slice(code[0].length) || nextValue(el);
+        const token = (value.match(CODE_VALUE) || value.match(CODE_LINK) || [])[1] || "";
+        if (CODE_SHAPE.test(` ${value} `) || (/\d/.test(token) && /[A-Za-z]/.test(token))) kinds.add("codes");
       } else if (CODE_SHAPE.test(` ${text} `) && text.length <= 64) {
         kinds.add("codes");
       }
       if (PRICE.test(text)) kinds.add("price");
+    };
+    for (let node = walker.nextNode(); node && count < MAX_TEXT_NODES; node = walker.nextNode()) {
+      if (!node.nodeValue || !node.nodeValue.trim()) continue;
+      count++;
+      const place = placeOf(node);
+      if (!place) continue;
+      const own = squash(node.nodeValue);
+      if (!place.box) {
+        // One line of a longer block (codes one per line, joined by <br>): only its shape counts.
+        if (own.length <= LINE_CHARS && CODE_SHAPE.test(` ${own} `)) kinds.add("codes");
+        continue;
+      }
+      if (!seen.has(place.box)) {
+        seen.add(place.box);
+        read(place.text, place.box);
+      }
+      // The node's own words as well: a label beside its value in one short box ("Total $25.98"),
+      // codes in one box that its text nodes keep apart.
+      if (own !== place.text) read(own, node.parentElement);
       if (kinds.size >= 4) break;
     }
-    if (shopLinks(body, location)) kinds.add("shop_nav");
-    if (orderForm(body)) kinds.add("buy");
+    if (shopRouteLinks(body, location, 2)) kinds.add("shop_nav");
+    if (shopControls(body, location)) kinds.add("controls");
+    if (orderForm(body, location)) kinds.add("buy");
     for (const el of body.querySelectorAll("button, a, input[type=submit], input[type=button], [role=button], [class*=buy], [class*=btn]")) {
       const text = squash(el.textContent || el.value);
       if (text.length > 24 || !BUY.test(text)) continue;
@@ -181,9 +290,10 @@
     return false;
   }
 
-  /** {shop, reason}: why this page counts as a shop's page, or shop=false. */
-  ns.ORDER_TEXT = /订单|卡密|下单时间|Order\s*(?:No|ID|number|#)|Your\s*key/i;
+  /** Text whose arrival on a shop page may be an order's result (a capture follows). */
+  ns.ORDER_TEXT = /订单|訂單|卡密|下单时间|下單時間|Order\s*(?:No|ID|number|#)|Invoice|Your\s*key/i;
 
+  /** {shop, reason}: why this page counts as a shop's page, or shop=false. */
   ns.detectShop = function detectShop(doc, location, sites) {
     const assets = assetText(doc);
     for (const [system, pattern] of SYSTEM_FINGERPRINTS) {
@@ -191,9 +301,20 @@
     }
     if (!doc.body) return {shop: false, reason: "no_body"};
     const listed = hostListed(location.hostname.toLowerCase(), sites || []);
-    if (declaredArticle(doc) && !listed) return {shop: false, reason: "article"};
+    // A shop's own rules (terms, trading rules, buyer protection) are evidence, even when its help
+    // centre dresses them as articles; an article about rules on a site without shop controls is not.
+    if (rulesDocument(doc) && (shopControls(doc.body, location) || shopRouteLinks(doc.body, location, 1))) {
+      return {shop: true, reason: "rules"};
+    }
     const kinds = ns.shopStructure(doc, location);
     const found = [...kinds].sort();
+    if (declaredArticle(doc) && !listed) {
+      // Some shop themes mark every product page og:type=article: an order form of this site and
+      // another order structure beside it are not something an article carries.
+      const ordering = orderForm(doc.body, location) && kinds.size >= 3;
+      if (!ordering) return {shop: false, reason: "article"};
+      return {shop: true, reason: `structure:${found.join("+")}`};
+    }
     const weakPair = kinds.size === 2 && kinds.has("price") && kinds.has("route");
     if (kinds.size >= 2 && !weakPair) return {shop: true, reason: `structure:${found.join("+")}`};
     // A site the user listed is a shop by the user's own word (the options page says so).

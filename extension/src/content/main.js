@@ -1,5 +1,10 @@
-// The content script's flow: settle → is this a shop page? → capture (DOM now, screenshot by the
-// worker) → risk badge. It never listens to window.postMessage: the page gets nothing from us.
+// The content script's flow, from document_start. Two paths that do not wait for each other:
+// - the badge: at document_start the worker is asked for the risk if this host is already a known
+//   shop (for any other host it answers without a request); at DOMContentLoaded the detector reads
+//   the page as it is then and, on a shop page, the badge shows "unknown" at once and asks for the
+//   risk. It is drawn from the answer, and drawn again when a capture changes the judgement.
+// - the capture: settle → is this a shop page? → capture (DOM now, screenshot by the worker).
+// It never listens to window.postMessage: the page gets nothing from us.
 (function (ns) {
   if (window.top !== window || !/^https?:$/.test(location.protocol)) return;
   const {CS_TO_BG, BG_TO_CS} = globalThis.KadunMessages;
@@ -8,6 +13,14 @@
   let followUps = 0;
 
   const send = (message) => chrome.runtime.sendMessage(message);
+  // Asked first, before anything else on the page: the settings, and the badge's answer when this
+  // host is a known shop (the worker decides; it makes no request for any other host).
+  const hello = send({type: CS_TO_BG.HELLO}).catch(() => null);
+  const early = send({type: CS_TO_BG.GET_RISK, if_known: true}).catch(() => null);
+  const domReady = new Promise((resolve) => {
+    if (document.readyState !== "loading") resolve();
+    else document.addEventListener("DOMContentLoaded", () => resolve(), {once: true});
+  });
   // The storage area the page is handed over in, resolved once (Chrome builds an API's binding on
   // first use; the benchmark reports that one-time cost separately).
   const bindStarted = performance.now();
@@ -15,6 +28,48 @@
   const bindMs = performance.now() - bindStarted;
   const ours = (node) => { const host = ns.badgeHost(); return !!host && (node === host || host.contains(node)); };
 
+  // ---- the badge -------------------------------------------------------------------------------
+  let asked = 0;          // risk requests sent, in order
+  let drawn = -1;         // the request whose answer the badge shows (-1: none yet)
+  let drawnJson = null;   // that answer, to draw only what changed
+  let badgeAsked = false; // this page asked for its risk (a known shop's page, or a detected shop page)
+
+  function draw(data) {
+    const json = JSON.stringify(data);
+    if (json === drawnJson) return;
+    drawnJson = json;
+    ns.showBadge(data);
+  }
+
+  /** Draw the answer of ``reply`` (a GET_RISK request) unless a newer answer is already shown. */
+  async function drawAnswer(reply, seq) {
+    const data = await reply.catch(() => null);
+    if (!data || data.skipped) return false;
+    await domReady;
+    if (!(await hello) || seq < drawn) return true;
+    drawn = seq;
+    draw(data);
+    return true;
+  }
+
+  /** Ask for this page's risk as a shop page (the worker notes its host as a shop) and draw it. */
+  function askRisk() {
+    badgeAsked = true;
+    const seq = asked++;
+    return drawAnswer(send({type: CS_TO_BG.GET_RISK}), seq);
+  }
+
+  /** A shop page's badge: "unknown" at once unless an answer is drawn already, then the answer. */
+  function showShopBadge() {
+    if (drawn < 0 && drawnJson === null) draw({risk: null, last: null, error: null, pending: true});
+    return askRisk();
+  }
+
+  // A known shop's page: its answer is drawn as soon as the page has a DOM.
+  early.then((data) => { if (data && !data.skipped) badgeAsked = true; });
+  drawAnswer(early, asked++);
+
+  // ---- the capture -----------------------------------------------------------------------------
   async function capture() {
     // The pause switch may have moved since this page opened (a follow-up capture can come much
     // later): ask again. (Not a storage.onChanged listener: that would carry every page handed
@@ -44,12 +99,9 @@
     } catch {
       return null;   // storage refused it (quota): nothing was handed over
     }
+    // The worker's answer (after its screenshot and queue write) is not waited on for anything
+    // shown: the badge has its own path, and a stored capture's news comes as CAPTURE_STORED.
     return send({type: CS_TO_BG.CAPTURE, key}).catch(() => null);
-  }
-
-  async function refreshBadge() {
-    const data = await send({type: CS_TO_BG.GET_RISK}).catch(() => null);
-    if (data) ns.showBadge(data);
   }
 
   async function visit() {
@@ -59,8 +111,8 @@
       send({type: CS_TO_BG.CAPTURE_SKIPPED, reason: `not_shop:${verdict.reason}`}).catch(() => {});
       return false;
     }
-    await capture();
-    await refreshBadge();
+    if (!badgeAsked) showShopBadge();   // a page that became a shop page as its scripts ran
+    capture();
     return true;
   }
 
@@ -78,26 +130,51 @@
     observer.observe(document.documentElement, {childList: true, subtree: true});
   }
 
-  chrome.runtime.onMessage.addListener((message, sender) => {
-    // Only our own worker talks to us (it has no tab); a capture was stored, so warnings may be new.
+  chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    // Only our own worker talks to us (it has no tab).
     if (sender.id !== chrome.runtime.id || sender.tab || !message) return false;
-    if (message.type === BG_TO_CS.CAPTURE_STORED && ns.badgeHost()) refreshBadge();
+    if (message.type === BG_TO_CS.CAPTURE_STORED && badgeAsked) {
+      askRisk();   // a capture was stored: the judgement (a seller named in the page, warnings) may be new
+      return false;
+    }
+    if (message.type === BG_TO_CS.SCREENSHOT) {
+      if (message.phase !== "begin") {
+        clearTimeout(unhide);
+        ns.hideBadge(false);
+        return false;
+      }
+      ns.hideBadge(true);
+      // Should "end" never come (the worker stopped), the badge comes back by itself.
+      clearTimeout(unhide);
+      unhide = setTimeout(() => ns.hideBadge(false), 5000);
+      // Answer once the hidden badge is painted (two frames), or soon if frames do not come.
+      let answered = false;
+      const answer = () => { if (!answered) { answered = true; sendResponse({hidden: true}); } };
+      requestAnimationFrame(() => requestAnimationFrame(answer));
+      setTimeout(answer, 100);
+      return true;
+    }
     return false;
   });
+  let unhide = null;
 
   (async () => {
-    try {
-      config = await send({type: CS_TO_BG.HELLO});
-    } catch {
-      return;   // the extension was reloaded under us
-    }
-    if (!config) return;
+    config = await hello;
+    if (!config) return;   // the extension was reloaded under us
     ns.language = config.language;
     ns.messages = config.messages;
+    await domReady;
+    // DOMContentLoaded: a page of a host not known as a shop shows its badge as soon as the page
+    // reads as a shop page (the capture still waits for the page to settle).
+    // (A known shop's page waits for its early answer instead: it shows the judged level first.)
+    if (!badgeAsked && !config.known_shop && ns.detectShop(document, location, config.sites).shop) showShopBadge();
     if (await visit()) watchForResults();
     if (globalThis.navigation) {
-      // Single-page shops change the URL without a new document.
-      navigation.addEventListener("navigatesuccess", () => { visit(); });
+      // Single-page shops change the URL without a new document: a new page for the badge too.
+      navigation.addEventListener("navigatesuccess", () => {
+        if (badgeAsked) askRisk();
+        visit();
+      });
     }
   })();
 })(globalThis.KadunCS);

@@ -6,7 +6,7 @@
   root.KadunMessages = freeze({
     // content script → service worker
     CS_TO_BG: freeze({
-      HELLO: "cs:hello",            // {} → {paused, sites, language, messages}
+      HELLO: "cs:hello",            // {} → {paused, sites, language, messages, known_shop}
       STATE: "cs:state",            // {} → {paused}: asked again before each capture
       // A capture's page is handed over in chrome.storage.local under a key with this prefix
       // ({html, url, title, captured_at}); CAPTURE names the key → {queued, reason}.
@@ -16,11 +16,17 @@
       // {reason}: a page not captured: "paused" (a shop page), "not_shop:<why>" (the detector's verdict;
       // the page itself never leaves the browser, only this note stays in session storage)
       CAPTURE_SKIPPED: "cs:capture-skipped",
-      GET_RISK: "cs:get-risk",      // {} → {risk, last, error} for the sender's page
+      // {if_known} → {risk, last, error} for the sender's page. With if_known (asked at
+      // document_start), {skipped: true} and no request unless the host is a known shop; without
+      // it (the page was detected as a shop), the host becomes a known shop.
+      GET_RISK: "cs:get-risk",
     }),
     // service worker → content script (chrome.tabs.sendMessage)
     BG_TO_CS: freeze({
       CAPTURE_STORED: "bg:capture-stored",  // {url, warnings}
+      // {phase: "begin" | "end"}: the tab is being photographed; the badge steps aside until "end"
+      // (the content script answers "begin" once that is painted).
+      SCREENSHOT: "bg:screenshot",
     }),
     // extension pages (options, popup, dispute) → service worker
     UI_TO_BG: freeze({
