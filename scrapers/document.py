@@ -329,14 +329,24 @@ class Document:
                 starts.append(pos)
                 pos += len(value) + 1
             self._classed = (values, starts, "\n".join(values))
-        pattern = _XPATHS.get(parts)
-        if pattern is None:
-            pattern = _XPATHS[parts] = re.compile("|".join(map(re.escape, parts)))
         values, starts, joined = self._classed
-        # fragments hold no newline, so no match spans two values; every value holding one is hit,
-        # and only a hit value is asked for its element (an element with both a class and an id once)
-        hits = dict.fromkeys(bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(joined))
-        found = self._with_class[parts] = list(dict.fromkeys(values[i].getparent() for i in hits))
+        # fragments hold no newline, so a value is hit exactly when it holds one: each fragment is
+        # looked for with str.find (a C scan; a regex alternation of literals tries every branch at
+        # every character), skipping to the next value after a hit; only a hit value is asked for its
+        # element (an element with both a class and an id once)
+        hits: set[int] = set()
+        find, right = joined.find, bisect.bisect_right
+        for part in parts:
+            if not part:  # (an empty fragment is in every value)
+                hits.update(range(len(values)))
+                break
+            at = find(part)
+            while at >= 0:
+                index = right(starts, at) - 1
+                hits.add(index)
+                nxt = index + 1
+                at = find(part, starts[nxt]) if nxt < len(starts) else -1
+        found = self._with_class[parts] = list(dict.fromkeys(values[i].getparent() for i in sorted(hits)))
         return list(found)
 
     @staticmethod
@@ -436,7 +446,6 @@ class Document:
         return out
 
 
-_XPATHS: dict = {}  # one pattern per set of class fragments
 _CLASSED = etree.XPath("//@class|//@id")  # values that know their element (smart strings)
 _LOCAL = threading.local()  # lxml parsers must not be shared between threads
 
