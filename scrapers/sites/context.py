@@ -29,8 +29,9 @@ _BUYER_MSG = re.compile(r"(?:^|[\s_-])(?:msg-right|right|self|mine|me|my|buyer|s
 _MSG = re.compile(r"msg|message|bubble|chat-item")
 _PRICE = re.compile(r"[¥￥$]\s*\d|\d\s*元")
 _LISTING_MIN = 4
-# elements with at least _LISTING_MIN element children ("has an Nth child" skips counting them all)
-_PARENTS = etree.XPath(f"descendant-or-self::*[*[{_LISTING_MIN}]]")
+# elements with at least _LISTING_MIN element children: the parents of every element that is its
+# parent's _LISTING_MIN-th element child (a third of the time of testing each element for an Nth child)
+_PARENTS = etree.XPath(f"descendant-or-self::*/*[{_LISTING_MIN}]/..")
 
 # The platform mechanisms' words live in scrapers/text/rules/platform.toml (risk quotes from them too).
 MECHANISMS = ("deposit_system", "advance_compensation", "dispute_channel")
@@ -51,9 +52,9 @@ def listing_parents(site) -> set:
                     if cls or child.tag in ("tr", "li"):  # (table rows and list items need no class)
                         groups.setdefault((child.tag, cls or ""), []).append(child)
             for items in groups.values():
-                if len(items) >= _LISTING_MIN and sum(
-                        1 for it in items[:8] if _PRICE.search(" ".join(it.itertext()))) >= min(4, len(items)):
+                if len(items) >= _LISTING_MIN and _priced(items[:8], 4):
                     found.add(parent)
+                    break
         from .. import labels as L
 
         for table in site.doc.tables:  # a table of goods: a goods-name column over several rows
@@ -63,6 +64,20 @@ def listing_parents(site) -> set:
                     found.add(body)
         return found
     return site.cached("listings", build)
+
+
+def _priced(items: list, need: int) -> bool:
+    """At least ``need`` of ``items`` show a price (stops as soon as the answer is known)."""
+    left = len(items)
+    for item in items:
+        if need > left:
+            return False
+        left -= 1
+        if _PRICE.search(" ".join(item.itertext())):
+            need -= 1
+            if need <= 0:
+                return True
+    return need <= 0
 
 
 _ASIDE = re.compile(r"(?:^|[\s_-])(?:recommend\w*|related|similar|recent|also\w*|guess\w*|comments?|reviews?|evaluat\w*"

@@ -100,6 +100,13 @@ _ALL_HINTS = sorted({w for rule in RULES for w in rule.hints}, key=len, reverse=
 TRIGGER = re.compile("|".join(map(re.escape, _ALL_HINTS)), re.I)  # a line without any hint states nothing
 _HINT_RE = re.compile("|".join(map(re.escape, _ALL_HINTS)))  # the same over folded text, without re.I's cost
 _RULES_BY_HINT = {h: tuple(i for i, rule in enumerate(RULES) if h in rule.hints) for h in _ALL_HINTS}
+# the hints by their first character: a line can hold only the hints that start with one of its characters
+_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _hint in _ALL_HINTS:
+    if _hint:
+        _BY_FIRST[_hint[0]] = (*_BY_FIRST.get(_hint[0], ()), _hint)
+_FIRSTS = frozenset(_BY_FIRST)
+_EMPTY = frozenset(h for h in _ALL_HINTS if not h)  # (an empty hint is in every line)
 
 
 def fold(text: str) -> str:
@@ -112,7 +119,8 @@ def fold(text: str) -> str:
 def hints_in(line: str) -> set[str]:
     """The hint words present in ``line`` (lower-case)."""
     low = fold(line)
-    return {h for h in _ALL_HINTS if h in low}
+    by_first = _BY_FIRST
+    return {h for first in _FIRSTS.intersection(low) for h in by_first[first] if h in low} | _EMPTY
 
 
 def lines_with_hints(lines: list[str]) -> list[int]:

@@ -39,6 +39,14 @@ def test_hints_in_is_the_case_insensitive_search(line):
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_hints_in_every_line_of_every_page_is_the_case_insensitive_search(page):
+    doc = _doc(page)
+    for line in doc.lines:
+        for text in (line.text, line.norm):
+            assert hints_in(text) == _hints_by_regex(text)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
 def test_lines_with_hints_are_the_lines_with_any_hint(page):
     lines = [line.text for line in _doc(page).lines] + EDGE_LINES
     assert lines_with_hints(lines) == [i for i, text in enumerate(lines) if hints_in(text)]
