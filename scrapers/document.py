@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 import lxml.etree as etree
 
 from .joined import matching_labels
-from .labels import KNOWN_LOW as KNOWN
+from .labels import known_label
 from .tables import Table, header_tables
 from .text import squash, strip_numbering
 from .text.normalise import fold
@@ -102,7 +102,7 @@ class Document:
     # ---- building -------------------------------------------------------------------------
     def _walk(self) -> None:
         root = self.root
-        title = root.find(".//title")
+        title = next((el for el in root.iter("title") if el is not root), None)  # (ElementPath's find is Python)
         if title is not None and title.text:
             self.title = squash(title.text)
         for meta in root.iter("meta"):
@@ -117,39 +117,30 @@ class Document:
                     break
         lines = self.lines
         buf: list[str] = []  # text nodes of the line being built
-        state = [None, False]  # [element holding the line's first text, line started after a <br>]
+        first = None  # the element holding the line's first text
+        soft = False  # the line started after a <br>
 
-        def flush(soft_break: bool) -> None:
+        def flush(first, soft: bool) -> None:  # (the caller clears buf and resets ``first`` and ``soft``)
             text = " ".join(" ".join(buf).split())  # str.split's whitespace is re's \s: same as squash
-            buf.clear()
             if text:
                 prev = lines[-1] if lines else None
-                if prev is not None and state[1] and _short_fragment(prev.text):
+                if prev is not None and soft and _short_fragment(prev.text):
                     prev.text = prev.text + " " + text  # "订<br>单<br>号：" is one label
                 else:
-                    lines.append(Line(text, state[0], len(lines)))
-            state[0] = None
-            state[1] = soft_break
+                    lines.append(Line(text, first, len(lines)))
 
         hidden = set(hidden_elements(root))  # (so the walk asks no element for its attributes)
         remember(root, hidden)
         custom: dict = {}  # custom elements (uni-view, taro-view-core): blocks by their name, once per tag
+        blocks = dict.fromkeys(BLOCK_TAGS, True)  # tag → lays out as a block (answered once per tag)
         # comments and processing instructions have no start/end events, only their own: their text
         # is not visible but their tail is ("自动发货<!-- c -->自动发货" shows both words)
         walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
-        skip_tags, block_tags, links = SKIP_TAGS, BLOCK_TAGS, self.links
+        skip_tags, links, append = SKIP_TAGS, self.links, buf.append
         skip = walker.skip_subtree
         for event, el in walker:
-            tag = el.tag
-            if event == "comment" or event == "pi":
-                tail = el.tail
-                if tail and not tail.isspace():
-                    if state[0] is None:
-                        parent = el.getparent()
-                        state[0] = parent if parent is not None else el
-                    buf.append(tail)
-                continue
             if event == "start":
+                tag = el.tag
                 if tag.__class__ is not str or tag in skip_tags or (hidden and el in hidden):
                     skip()  # no text, and no block flush at its end
                     continue
@@ -157,35 +148,48 @@ class Document:
                     href = el.get("href")
                     if href:
                         links.append((href, el))
-                if tag in block_tags or "-" in tag and _custom_block(tag, custom):
+                block = blocks.get(tag)
+                if block is None:
+                    block = blocks[tag] = "-" in tag and _custom_block(tag, custom)
+                if block or tag == "br":
                     if buf:
-                        flush(False)
-                    else:
-                        state[1] = False
-                elif tag == "br":
-                    if buf:
-                        flush(True)
-                    else:
-                        state[1] = True
+                        flush(first, soft)
+                        buf.clear()
+                        first = None
+                    soft = not block  # a block starts a line afresh; a <br> only breaks it
                 text = el.text
                 if text and not text.isspace():
-                    if state[0] is None:
-                        state[0] = el
-                    buf.append(text)
-            else:
-                if buf and (tag in block_tags or "-" in tag and _custom_block(tag, custom)) and not (
-                        hidden and el in hidden):  # a skipped block: no flush
-                    flush(False)
+                    if first is None:
+                        first = el
+                    append(text)
+                continue
+            if event == "end":
+                if buf:
+                    block = blocks.get(el.tag)
+                    if block is None:
+                        tag = el.tag
+                        block = blocks[tag] = "-" in tag and _custom_block(tag, custom)
+                    if block and not (hidden and el in hidden):  # a skipped block: no flush
+                        flush(first, soft)
+                        buf.clear()
+                        first, soft = None, False
                 tail = el.tail
                 if tail and not tail.isspace():
-                    if state[0] is None:  # the tail's text belongs to the enclosing element
+                    if first is None:  # the tail's text belongs to the enclosing element
                         parent = el.getparent()
-                        state[0] = parent if parent is not None else el
-                    buf.append(tail)
+                        first = parent if parent is not None else el
+                    append(tail)
                 if len(lines) > _MAX_LINES:
                     break
+                continue
+            tail = el.tail  # a comment's or processing instruction's tail
+            if tail and not tail.isspace():
+                if first is None:
+                    parent = el.getparent()
+                    first = parent if parent is not None else el
+                append(tail)
         if buf:
-            flush(False)  # a line's index is its position: lines are only appended, never removed
+            flush(first, soft)  # a line's index is its position: lines are only appended, never removed
 
     def _normalise(self) -> str:
         """Fold every line once (one call over the joined text; most pages need no change at all)."""
@@ -459,7 +463,8 @@ def parse_html(html: str):
         # plain etree parser: lxml.html's Python-level element class lookup costs more than the parse
         parser = getattr(_LOCAL, "parser", None)
         if parser is None:
-            parser = _LOCAL.parser = etree.HTMLParser(encoding="utf-8", remove_comments=False)
+            # (no ID table: nothing looks elements up by id, and building it costs a share of the parse)
+            parser = _LOCAL.parser = etree.HTMLParser(encoding="utf-8", remove_comments=False, collect_ids=False)
         root = etree.fromstring(data, parser=parser)
     except Exception:
         return None
@@ -489,18 +494,18 @@ def _line_pairs(text: str, norm: str, may_label: bool) -> tuple[tuple[str, str, 
     if len(norm) > 60 or not may_label:
         return ()
     label = _norm_label(norm)
-    if len(label) <= 24 and KNOWN.fullmatch(label):
+    if len(label) <= 24 and known_label(label):
         return ((text, label, "", True),)
-    if " " in norm and KNOWN.match(label):
+    if " " in norm and known_label(label, whole=False):
         tokens, raw_tokens = norm.split(" "), text.split(" ")
         for k in (3, 2, 1):
-            if k < len(tokens) and KNOWN.fullmatch(_norm_label(" ".join(tokens[:k]))):
+            if k < len(tokens) and known_label(_norm_label(" ".join(tokens[:k]))):
                 return _label_runs(tokens, raw_tokens, k)  # "库存 342", "价 格 ¥188.00", "Sold by X"
         return ()
     if len(label) <= 24 and not any(map(str.isdigit, label)):
         return ((text, label, "", True),)
     m = _NUM_FIRST.match(norm) if norm[0].isdigit() or norm[0] in "$¥￥€£" or norm[:3].isupper() else None
-    if m and KNOWN.fullmatch(_norm_label(m.group("label"))):  # "98,412 sales", "4.9 rating"
+    if m and known_label(_norm_label(m.group("label"))):  # "98,412 sales", "4.9 rating"
         return ((text[m.start("label"):], _norm_label(m.group("label")), text[:m.end("value")].strip(), False),)
     return ()
 
@@ -557,7 +562,7 @@ def _label_runs(tokens: list[str], raw_tokens: list[str], k: int) -> tuple:
     each token that is a known label (a CJK one word; labels of several words only at the start)."""
     out, label, raw, value = [], " ".join(tokens[:k]), " ".join(raw_tokens[:k]), []
     for token, raw_token in zip(tokens[k:], raw_tokens[k:], strict=False):
-        if value and re.search(r"[\u4e00-\u9fff]", token) and len(token) <= 6 and KNOWN.fullmatch(_norm_label(token)):
+        if value and re.search(r"[\u4e00-\u9fff]", token) and len(token) <= 6 and known_label(_norm_label(token)):
             out.append((raw, _norm_label(label), " ".join(value), False))
             label, raw, value = token, raw_token, []
         else:
@@ -587,7 +592,7 @@ def _label_only(text: str, memo: dict) -> bool:
     key = ("label-only", text)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = len(text) <= 24 and bool(KNOWN.fullmatch(_norm_label(fold(text))))
+        found = memo[key] = len(text) <= 24 and known_label(_norm_label(fold(text)))
     return found
 
 
@@ -607,12 +612,14 @@ def _norm_label(raw: str) -> str:
 
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_LATIN = re.compile(r"[A-Za-z]")
+
+
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 
 def _mostly_english(text: str) -> bool:
     sample = text[:4000]
-    latin = len(_LATIN.findall(sample))
+    latin = len(sample) - len(_LATIN_RUN.sub("", sample))  # ASCII letters, removed run by run
     if latin <= 200:
         return False
     cjk = len(sample) - len(_CJK_RUN.sub("", sample))  # CJK characters, removed run by run

@@ -63,6 +63,10 @@ _ICON_KIND = [("qq", re.compile(r"qq")), ("wechat", re.compile(r"wechat|weixin|\
               ("phone", re.compile(r"mobile|phone|\btel\b"))]
 
 
+# every link ``contact_from_link`` reads holds one of these (lower-cased; none holds a space)
+_LINK_MARKS = ("tencent://", "wpa.qq.com", "qm.qq.com", "wpa.b.qq.com", "t.me/", "telegram.me/", "mailto:")
+
+
 def _img_hint(root) -> list:
     """Images whose alt or src names a contact app (a C-level walk over <img> only)."""
     out = []
@@ -259,8 +263,11 @@ class SellerFields:
             out.append(contact)
 
         ordering = kind in ("order", "checkout")
+        types: dict = {}  # label → contact type (pages repeat their labels)
         for pair in doc.pairs:
-            kind_ = label_type(pair.label)
+            kind_ = types.get(pair.label, False)
+            if kind_ is False:
+                kind_ = types[pair.label] = label_type(pair.label)
             if not kind_ or BUYER_LABEL.fullmatch(pair.label) or PLATFORM_LABEL.fullmatch(pair.label):
                 continue
             if ordering and not _SELLER_WORDS.search(pair.label) and not self.site_chrome(pair.el) and not (
@@ -291,7 +298,8 @@ class SellerFields:
                 continue
             line = doc.line_at(m.start())
             keep(telegram_from_link(m.group(0)), line.el, line.text)
-        for href, el in doc.links:
+        hrefs = " ".join(href for href, _ in doc.links).lower()  # (most pages link to no contact at all)
+        for href, el in doc.links if any(mark in hrefs for mark in _LINK_MARKS) else ():
             contact = contact_from_link(href)
             if contact is not None and not self._credited(el):
                 keep(contact, el)

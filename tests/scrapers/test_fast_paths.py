@@ -100,3 +100,23 @@ def test_every_mechanism_match_holds_one_of_its_words():
             for pattern, words in ((yes, yes_words), (no, no_words)):
                 for m in pattern.finditer(text):
                     assert any(w in fold(m.group(0)) for w in words), (name, m.group(0))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_known_label_is_the_plain_regex_on_every_line(page):
+    from scrapers.document import _norm_label
+
+    for line in _doc(page).lines:
+        for text in (line.norm, line.norm[:24], line.norm.split(" ")[0]):
+            label = _norm_label(text) if text else text
+            assert L.known_label(label) == bool(L.KNOWN_LOW.fullmatch(label)), label
+            assert L.known_label(label, whole=False) == bool(L.KNOWN_LOW.match(label)), label
+
+
+def test_first_chars_of_a_pattern_and_where_they_are_not_known():
+    assert L.first_chars(re.compile(r"ab|c[de]|(?:x?y)+z")) == frozenset("acxy")
+    assert L.first_chars(re.compile(r"[a-c]?d")) == frozenset("abcd")
+    for unknown in (r"a?", r".b", r"\db", r"[^a]b", r"(?=a)a", r"^a", r"(?i:a)b"):
+        assert L.first_chars(re.compile(unknown)) is None, unknown
+    assert L.first_chars(re.compile("a", re.I)) is None
+    assert L.first_chars(L.KNOWN_LOW)  # the label union has a known, small set of first characters
