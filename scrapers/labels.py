@@ -6,8 +6,8 @@ label and has no colon ("库存 342", "价　格 ¥188.00") is still read as a l
 from __future__ import annotations
 
 import re
-from re import _constants as _C  # (the standard library's own parser: the first characters of KNOWN)
-from re import _parser as _sre
+
+from .regexes import first_chars
 
 
 def _c(pattern: str) -> re.Pattern:
@@ -68,62 +68,6 @@ KNOWN = _c("|".join(f"(?:{p.pattern})" for p in _ALL) + r"|qq|微信|客服qq|�
 # the same for labels already lower-cased (every normalised label is): re.I costs a case fold per
 # character tried in each of its hundreds of branches
 KNOWN_LOW = re.compile(KNOWN.pattern)
-
-
-class _Unknown(Exception):
-    pass
-
-
-def _first(seq) -> tuple[set[str], bool]:
-    """(the characters a match of the parsed ``seq`` can start with, whether it can match empty)."""
-    out: set[str] = set()
-    for op, av in seq:
-        if op is _C.LITERAL:
-            out.add(chr(av))
-            return out, False
-        if op is _C.IN:
-            for item, value in av:
-                if item is _C.LITERAL:
-                    out.add(chr(value))
-                elif item is _C.RANGE and value[1] - value[0] < 4096:
-                    out.update(map(chr, range(value[0], value[1] + 1)))
-                else:  # a negated class, a category (\d, \w): any character may start it
-                    raise _Unknown
-            return out, False
-        if op is _C.BRANCH:
-            empty = False
-            for alternative in av[1]:
-                chars, null = _first(alternative)
-                out |= chars
-                empty = empty or null
-            if not empty:
-                return out, False
-        elif op is _C.SUBPATTERN and not av[1] and not av[2]:  # a group without inline flags
-            chars, null = _first(av[3])
-            out |= chars
-            if not null:
-                return out, False
-        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
-            chars, null = _first(av[2])
-            out |= chars
-            if av[0] > 0 and not null:
-                return out, False
-        else:  # anchors, lookarounds, ``.``, back-references: not simply known
-            raise _Unknown
-    return out, True
-
-
-def first_chars(pattern: re.Pattern) -> frozenset[str] | None:
-    """Every character a match of ``pattern`` (compiled without re.I) can start with, or None when
-    that is not simply known: a string whose first character is not among them is no match, so one
-    set lookup can spare a regex of hundreds of branches."""
-    if pattern.flags & re.IGNORECASE:
-        return None
-    try:
-        chars, empty = _first(_sre.parse(pattern.pattern, pattern.flags))
-    except _Unknown:
-        return None
-    return None if empty else frozenset(chars)
 
 
 _KNOWN_FIRST = first_chars(KNOWN_LOW)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..facts import Phrase
+from ..regexes import without_case
 from .normalise import fold as fold_width_and_script
 from .normalise import numerals
 from .rules import expand, table
@@ -41,6 +42,7 @@ class Rule:
     unless: re.Pattern | None = None  # a match whose sentence holds this states nothing
     examples: tuple = ()
     counter: tuple = ()
+    low: re.Pattern | None = None  # ``pattern`` without re.I, for the lower-cased line (``regexes.without_case``)
 
 
 def _load() -> tuple[list[Rule], dict]:
@@ -55,7 +57,7 @@ def _load() -> tuple[list[Rule], dict]:
                 frozenset(w.lower() for w in row["hints"]),
                 re.compile(expand(data, row["unless"]), re.I) if row.get("unless") else None,
                 tuple(row["examples"]), tuple(row.get("counter", ()))))
-    return rules, data
+    return [replace(rule, low=without_case(rule.pattern)) for rule in rules], data
 
 
 RULES, _DATA = _load()
@@ -118,7 +120,10 @@ def fold(text: str) -> str:
 
 def hints_in(line: str) -> set[str]:
     """The hint words present in ``line`` (lower-case)."""
-    low = fold(line)
+    return _hints_in_folded(fold(line))
+
+
+def _hints_in_folded(low: str) -> set[str]:
     by_first = _BY_FIRST
     return {h for first in _FIRSTS.intersection(low) for h in by_first[first] if h in low} | _EMPTY
 
@@ -171,7 +176,8 @@ def scan(line: str, *, promises: bool = True, policies: bool = True,
         norm = fold_width_and_script(line)
     mapped = numerals(norm, line)
     text = mapped.text
-    present = hints_in(text)
+    low = fold(text)  # (same length: the rows without case letters run over it, without re.I)
+    present = _hints_in_folded(low)
     if not present:
         return found
     wanted = set()  # the rules one of whose hints the line holds, run in table order
@@ -184,7 +190,7 @@ def scan(line: str, *, promises: bool = True, policies: bool = True,
             continue
         if kinds is not None and rule.family != "mask" and rule.kind not in kinds:
             continue
-        for m in rule.pattern.finditer(text):
+        for m in rule.low.finditer(low) if rule.low is not None else rule.pattern.finditer(text):
             start, end = m.span()
             if start == end or any(start < b and a < end for a, b in taken):
                 continue

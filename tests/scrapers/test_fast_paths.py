@@ -120,3 +120,34 @@ def test_first_chars_of_a_pattern_and_where_they_are_not_known():
         assert L.first_chars(re.compile(unknown)) is None, unknown
     assert L.first_chars(re.compile("a", re.I)) is None
     assert L.first_chars(L.KNOWN_LOW)  # the label union has a known, small set of first characters
+
+
+TRICKY = ["İnstant delivery", "ınstant", "ſhared", "\u212aeys delivered instantly", "INSTANT DELIVERY", "Delivered WITHIN 24 HOURS",
+          "NO REFUND", "Lifetime WARRANTY", "24 Hours Replacement"]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_rows_without_case_find_what_the_case_insensitive_rows_find(page):
+    from scrapers.text.normalise import numerals
+    from scrapers.text.phrases import RULES
+
+    texts = [numerals(line.norm, line.text).text for line in _doc(page).lines] + TRICKY
+    for rule in [rule for rule in RULES if rule.low is not None]:  # (a row with capitals runs with re.I)
+        for text in texts:
+            want = [(m.span(), m.groupdict()) for m in rule.pattern.finditer(text)]
+            got = [(m.span(), {k: v.lower() if k == "u" and v else v for k, v in m.groupdict().items()})
+                   for m in rule.low.finditer(fold(text))]
+            want = [(span, {k: v.lower() if k == "u" and v else v for k, v in groups.items()}) for span, groups in want]
+            assert got == want, (rule.name, text)
+
+
+def test_without_case_only_for_patterns_whose_letters_are_lower_case():
+    from scrapers.regexes import without_case
+
+    assert without_case(re.compile(r"(?:instant|auto)\s+delivery|自动发货", re.I)).flags & re.I == 0
+    for cased in (r"UTC", r"[A-Z]{3}", r"µs", r"(\w)\1", r"(?i:x)y"):
+        assert without_case(re.compile(cased, re.I)) is None, cased
+    assert without_case(re.compile(r"abc")) is None  # (already without re.I)
+    for text in ["İ", "ı", "ſ", "\u212a", "I", "S", "K"]:
+        for letter in "isk":
+            assert bool(re.fullmatch(letter, text, re.I)) == (fold(text) == letter), (letter, text)
