@@ -22,6 +22,7 @@ from ..text.phrases import (
     scan,
     sentence,
 )
+from ..regexes import without_case
 from ..text.rules import mechanism
 from . import orders
 
@@ -249,20 +250,35 @@ def _only_shop_channels(text: str) -> bool:
     return all(SHOP_CHANNEL.fullmatch(m.group()) for m in yes.finditer(text))
 
 
+_MECHANISMS: dict = {}
+
+
+def _mechanism(name: str) -> tuple:
+    """``mechanism(name)``'s patterns and words, with their copies without re.I for the lower-cased
+    text (``regexes.without_case``: the same spans, without a case fold per character tried)."""
+    found = _MECHANISMS.get(name)
+    if found is None:
+        yes, no, yes_words, no_words, _ = mechanism(name)
+        found = _MECHANISMS[name] = (yes, no, yes_words, no_words, without_case(yes), without_case(no))
+    return found
+
+
 def flags_in(text: str, precheck: bool = True, low: str | None = None) -> tuple[bool | None, bool | None, bool | None]:
     """The platform mechanisms stated in normalised ``text``: ``False`` where a denial covers the
     platform as a whole (one limited to private deals or some sellers does not), ``True`` where it
     states the mechanism, else ``None``. ``precheck``: skip a pattern when the text holds none of
     the words its every match holds (the answer is the same, faster)."""
-    low = fold(text) if low is None else low
+    low = fold(text) if low is None or len(low) != len(text) else low  # (the copy the case-free patterns read)
 
     def tri(name):
-        yes, no, yes_words, no_words, _ = mechanism(name)
+        yes, no, yes_words, no_words, yes_low, no_low = _mechanism(name)
         if not precheck or any(w in low for w in no_words):
-            for m in no.finditer(text):
+            for m in no_low.finditer(low) if no_low is not None else no.finditer(text):
                 if not (DENIAL_SCOPE.search(sentence(text, m.start(), m.end()))
                         or DENIAL_CLAUSE.search(sentence(text, m.start(), m.end(), clause=True))):
                     return False
-        return True if (not precheck or any(w in low for w in yes_words)) and yes.search(text) else None
+        if not precheck or any(w in low for w in yes_words):
+            return True if (yes_low.search(low) if yes_low is not None else yes.search(text)) else None
+        return None
 
     return tri("deposit_system"), tri("advance_compensation"), tri("dispute_channel")

@@ -151,3 +151,14 @@ def test_without_case_only_for_patterns_whose_letters_are_lower_case():
     for text in ["İ", "ı", "ſ", "\u212a", "I", "S", "K"]:
         for letter in "isk":
             assert bool(re.fullmatch(letter, text, re.I)) == (fold(text) == letter), (letter, text)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_mechanism_patterns_without_case_find_the_same_spans(page):
+    doc = _doc(page)
+    for name in context.MECHANISMS:
+        yes, no, _, _, yes_low, no_low = context._mechanism(name)
+        for original, low in ((yes, yes_low), (no, no_low)):
+            if low is not None:
+                for text in (doc.ntext, *TRICKY):
+                    assert [m.span() for m in low.finditer(fold(text))] == [m.span() for m in original.finditer(text)]
