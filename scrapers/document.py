@@ -340,7 +340,7 @@ class Document:
         # element (an element with both a class and an id once)
         hits: set[int] = set()
         find, right = joined.find, bisect.bisect_right
-        for part in parts:
+        for part in _fragments(parts):
             if not part:  # (an empty fragment is in every value)
                 hits.update(range(len(values)))
                 break
@@ -448,6 +448,19 @@ class Document:
                             push()
         push()
         return out
+
+
+_FRAGMENTS: dict = {}
+
+
+def _fragments(parts: tuple[str, ...]) -> tuple[str, ...]:
+    """``parts`` without those that hold another of them ("telegram" holds "tel"): a value holding
+    the longer one holds the shorter, so it is hit either way (once per tuple per process)."""
+    found = _FRAGMENTS.get(parts)
+    if found is None:
+        found = _FRAGMENTS[parts] = tuple(dict.fromkeys(
+            p for p in parts if not any(q != p and q in p for q in parts)))
+    return found
 
 
 _CLASSED = etree.XPath("//@class|//@id")  # values that know their element (smart strings)

@@ -10,6 +10,7 @@ import re
 import lxml.etree as etree
 
 from ..facts import Phrase
+from ..regexes import without_case
 from ..text.normalise import fold as script_fold
 from ..text.phrases import (
     DENIAL_CLAUSE,
@@ -22,7 +23,6 @@ from ..text.phrases import (
     scan,
     sentence,
 )
-from ..regexes import without_case
 from ..text.rules import mechanism
 from . import orders
 

@@ -20,7 +20,9 @@ _COMPANY = re.compile(r"[\s,]*(?:ltd\.?|limited|inc\.?|llc|co\.,?|corp\.?|gmbh|s
 
 def find_icp(text: str) -> str | None:
     """The first ICP filing number (``浙ICP备2023031245号-1``); police filings (公网安备) are not ICP."""
-    m = ICP_RE.search(text or "")
+    text = text or ""
+    at = text.find("ICP")  # (every filing holds it, one CJK character after the match's start)
+    m = ICP_RE.search(text, max(0, at - 1)) if at >= 0 else None
     return re.sub(r"\s+", "", m.group(0)) if m else None
 
 

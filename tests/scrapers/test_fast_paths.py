@@ -76,7 +76,8 @@ def test_matching_falls_back_when_a_match_would_span_labels():
 @pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
 def test_with_class_matches_a_search_per_element(page):
     doc = _doc(page)
-    for parts in [("price", "Price"), ("qq", "wechat", "tg", "tel"), ("order-item",), ("name", "title"), ("zz-none",)]:
+    for parts in [("price", "Price"), ("qq", "wechat", "tg", "tel"), ("order-item",), ("name", "title"), ("zz-none",),
+                  ("telegram", "tel", "nickname", "name", "name")]:
         pattern = re.compile("|".join(map(re.escape, parts)))
         expected = [el for el in doc.root.iter() if isinstance(el.tag, str) and (el.get("class") is not None or
                     el.get("id") is not None) and pattern.search((el.get("class") or "") + " " + (el.get("id") or ""))]
@@ -162,3 +163,13 @@ def test_mechanism_patterns_without_case_find_the_same_spans(page):
             if low is not None:
                 for text in (doc.ntext, *TRICKY):
                     assert [m.span() for m in low.finditer(fold(text))] == [m.span() for m in original.finditer(text)]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_icp_is_the_plain_search(page):
+    from scrapers.text.site import ICP_RE, find_icp
+
+    doc = _doc(page)
+    for text in (doc.text, "ICP " + doc.text, doc.text + " 沪ICP备12345678号", "ICP备案：闽ICP备19023567号"):
+        m = ICP_RE.search(text)
+        assert find_icp(text) == (re.sub(r"\s+", "", m.group(0)) if m else None)
