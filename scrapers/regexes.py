@@ -112,3 +112,56 @@ def without_case(pattern: re.Pattern) -> re.Pattern | None:
     except re.error:
         return None
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE) if _lower_only(parsed) else None
+
+
+def _needed(seq) -> frozenset[str] | None:
+    """Strings one of which every match of the parsed ``seq`` holds, or None when none is known."""
+    best: frozenset[str] | None = None
+    run: list[str] = []
+
+    def consider(found: frozenset[str] | None) -> None:
+        nonlocal best
+        if found and (best is None or min(map(len, found)) > min(map(len, best))):
+            best = found
+
+    for op, av in seq:
+        if op is _C.LITERAL:
+            run.append(chr(av))
+            continue
+        consider(frozenset(("".join(run),)) if run else None)
+        run = []
+        if op is _C.SUBPATTERN and not av[1] and not av[2]:
+            consider(_needed(av[3]))
+        elif op is _C.BRANCH:
+            alternatives = [_needed(alternative) for alternative in av[1]]
+            if all(alternatives):
+                consider(frozenset().union(*alternatives))
+        elif op in _REPEATS and av[0] > 0:
+            consider(_needed(av[2]))
+    consider(frozenset(("".join(run),)) if run else None)
+    return best
+
+
+def needed_strings(pattern: re.Pattern) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` (compiled without re.I) holds, or None when
+    none is known: a text holding none of them (a few C substring scans) has no match, so the regex
+    need not try every position of it."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        found = _needed(_sre.parse(pattern.pattern, pattern.flags))
+    except re.error:
+        return None
+    return found if found and all(found) else None
+
+
+_NEEDED: dict = {}
+
+
+def may_match(pattern: re.Pattern, text: str) -> bool:
+    """False only when ``pattern`` certainly finds nothing in ``text`` (it holds none of the pattern's
+    ``needed_strings``); the strings are worked out once per pattern per process."""
+    needed = _NEEDED.get(pattern, False)
+    if needed is False:
+        needed = _NEEDED[pattern] = needed_strings(pattern)
+    return needed is None or any(s in text for s in needed)

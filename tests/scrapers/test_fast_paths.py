@@ -173,3 +173,30 @@ def test_icp_is_the_plain_search(page):
     for text in (doc.text, "ICP " + doc.text, doc.text + " 沪ICP备12345678号", "ICP备案：闽ICP备19023567号"):
         m = ICP_RE.search(text)
         assert find_icp(text) == (re.sub(r"\s+", "", m.group(0)) if m else None)
+
+
+def test_needed_strings_are_in_every_match():
+    from scrapers.regexes import may_match, needed_strings
+
+    assert needed_strings(re.compile(r"ab(c|d)e")) == frozenset({"ab"})
+    assert needed_strings(re.compile(r"x(?:foo|bar)+y")) == frozenset({"foo", "bar"})
+    assert needed_strings(re.compile(r"zfaka|zlkb\.net")) == frozenset({"faka", "lkb.net"})
+    for unknown in (r"\d+", r"(?:ab)?", r"a|\w", r"ab", ):
+        pattern = re.compile(unknown)
+        assert needed_strings(pattern) in (None, frozenset({"ab"}))
+    assert needed_strings(re.compile("abc", re.I)) is None
+    assert not may_match(re.compile(r"/buy/\d+"), "/item/12") and may_match(re.compile(r"/buy/\d+"), "/buy/x")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_fingerprint_marks_are_the_plain_searches(page):
+    from scrapers.sites import acg_faka, caihong, card_system, dujiaoka, qs_faka, zfaka
+
+    doc = _doc(page)
+    patterns = [m for _, m, _ in dujiaoka._MARKERS] + [acg_faka._ROUTES, acg_faka._GENERATOR, qs_faka._FINGERPRINT,
+                                                         zfaka._ROUTES, zfaka._GENERATOR, card_system._ROUTES,
+                                                         card_system._GENERATOR, caihong._ROUTES, caihong._GENERATOR]
+    parts = doc.fingerprint_parts()
+    for pattern in patterns:
+        for name in parts:
+            assert doc.marked(pattern, name) == bool(pattern.search(parts[name]))
