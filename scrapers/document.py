@@ -208,30 +208,33 @@ class Document:
         pairs: list[Pair] = []
         lines = self.lines
         memo: dict = {}  # per page (a benchmark repeating one page must not ride on a warm cache)
+        last = len(lines) - 1
         for i, line in enumerate(lines):
-            nxt = lines[i + 1].text if i + 1 < len(lines) else ""
-            may_label = line.el is None or line.el.tag not in _NOT_LABELS  # a menu link or button names nothing
+            el = line.el
+            tag = el.tag if el is not None else None  # (read once: lxml builds the string on each read)
+            may_label = el is None or tag not in _NOT_LABELS  # a menu link or button names nothing
             key = (line.text, may_label)
             found = memo.get(key)
             if found is None:
                 found = memo[key] = _line_pairs(line.text, line.norm, may_label)
             for raw, norm, value, needs_next in found:
-                if needs_next and line.el is not None and line.el.tag == "label":
-                    shown = _shown_input_value(line.el)  # layui forms: <label>商品单价</label> <input readonly value>
-                    if shown:
-                        pairs.append(Pair(norm, raw, shown, i, line.el))
-                        continue
-                if needs_next and line.el is not None and line.el.tag == "th" and _header_cell(line.el):
-                    continue  # a column name of a table's header row: its values are in the rows below
                 if needs_next:
+                    if tag == "label":
+                        shown = _shown_input_value(el)  # layui forms: <label>商品单价</label> <input readonly value>
+                        if shown:
+                            pairs.append(Pair(norm, raw, shown, i, el))
+                            continue
+                    if tag == "th" and _header_cell(el):
+                        continue  # a column name of a table's header row: its values are in the rows below
                     before = self._tile_value(i, memo)
                     if before is not None:  # a stat tile: the number above its caption ("98,412" / "Sales")
-                        pairs.append(Pair(norm, raw, before, i, line.el))
+                        pairs.append(Pair(norm, raw, before, i, el))
                         continue
+                    nxt = lines[i + 1].text if i < last else ""
                     if not nxt or _label_only(nxt, memo):
                         continue  # a header cell or form label beside another names no value
                     value = nxt  # dt/dd, th/td, "订单金额：" then its value on the next line
-                pairs.append(Pair(norm, raw, value, i, line.el))
+                pairs.append(Pair(norm, raw, value, i, el))
         return pairs
 
     def _tile_value(self, i: int, memo: dict) -> str | None:

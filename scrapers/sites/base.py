@@ -98,7 +98,7 @@ class SiteExtractor(SellerFields):
         if declared:
             return declared
         if self.cn:
-            if has_traditional(doc.text[:20000]):
+            if has_traditional(doc.text, 20000):
                 marked = sign_currency(doc.text)
                 if marked in ("TWD", "HKD", "MOP"):
                     return marked

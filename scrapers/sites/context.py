@@ -48,10 +48,16 @@ def listing_parents(site) -> set:
         for parent in _PARENTS(root):
             groups: dict = {}
             for child in parent:
-                if isinstance(child.tag, str):
+                tag = child.tag
+                if tag.__class__ is str:  # (not a comment or processing instruction)
                     cls = child.get("class")
-                    if cls or child.tag in ("tr", "li"):  # (table rows and list items need no class)
-                        groups.setdefault((child.tag, cls or ""), []).append(child)
+                    if cls or tag == "tr" or tag == "li":  # (table rows and list items need no class)
+                        key = (tag, cls or "")
+                        group = groups.get(key)
+                        if group is None:
+                            groups[key] = [child]
+                        else:
+                            group.append(child)
             for items in groups.values():
                 if len(items) >= _LISTING_MIN and _priced(items[:8], 4):
                     found.add(parent)
