@@ -152,30 +152,26 @@ class Document:
                 if tag.__class__ is not str:
                     skip()
                     continue
-                style = href = None
-                shown = True
-                at = len(values)
-                for name, value in el.items():  # (one call: cheaper than a get per attribute)
-                    if name == "class" or name == "id":
-                        values.append(value)  # (in attribute order, as an XPath over @class|@id gives them)
-                        owners.append(el)
-                    elif name == "style":
-                        if style is None:
-                            style = value
-                    elif name == "hidden":
-                        shown = False
-                    elif name == "href" and href is None:
-                        href = value
-                if tag in skip_tags or not shown or style and "display:none" in style.replace(" ", "").lower():
-                    # (``visible.is_hidden``): no text, and no block flush at its end
+                style = el.get("style")
+                if tag in skip_tags or el.get("hidden") is not None or style and "display:none" in style.replace(
+                        " ", "").lower():  # (``visible.is_hidden``)
                     if tag not in skip_tags:
                         hidden.add(el)
-                    del values[at:], owners[at:]
                     _collect_classes(el.iter(), values, owners)  # (lookups by class see hidden elements too)
-                    skip()
+                    skip()  # no text, and no block flush at its end
                     continue
-                if href and tag == "a":
-                    links.append((href, el))
+                value = el.get("class")
+                if value is not None:
+                    values.append(value)
+                    owners.append(el)
+                value = el.get("id")
+                if value is not None:
+                    values.append(value)
+                    owners.append(el)
+                if tag == "a":
+                    href = el.get("href")
+                    if href:
+                        links.append((href, el))
                 block = blocks.get(tag)
                 if block is None:
                     block = blocks[tag] = "-" in tag and _custom_block(tag, custom)
@@ -504,10 +500,14 @@ def _collect_classes(elements, values: list, owners: list) -> None:
     """The class and id values of ``elements`` (a subtree the walk skips), in document order."""
     for el in elements:
         if el.tag.__class__ is str:
-            for name, value in el.items():
-                if name == "class" or name == "id":
-                    values.append(value)
-                    owners.append(el)
+            value = el.get("class")
+            if value is not None:
+                values.append(value)
+                owners.append(el)
+            value = el.get("id")
+            if value is not None:
+                values.append(value)
+                owners.append(el)
 
 
 _CLASSED = etree.XPath("//@class|//@id")  # values that know their element (smart strings)
