@@ -21,7 +21,7 @@ from .regexes import may_match
 from .tables import Table, header_tables
 from .text import squash, strip_numbering
 from .text.normalise import fold
-from .visible import SKIP_TAGS, is_hidden, remember
+from .visible import SKIP_TAGS, hidden_elements, is_hidden, remember
 
 BLOCK_TAGS = frozenset({
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "tbody", "thead",
@@ -83,9 +83,6 @@ class Document:
         self.links: list[tuple[str, object]] = []  # (href, element) of visible links
         self.assets: list[str] = []  # src/href of scripts, styles, images
         self.meta: dict[str, str] = {}
-        self._class_values: list[str] = []  # every class and id value, in document order (the walk's)
-        self._class_owners: list = []  # the element of each value
-        self._class_complete = False  # the walk saw every element (not cut short at _MAX_LINES)
         if self.root is not None:
             self._walk()
         self.text = " ".join(line.text for line in self.lines)
@@ -133,12 +130,8 @@ class Document:
                 else:
                     lines.append(Line(text, first, len(lines)))
 
-        # hidden elements are found on the way (two attribute reads of each element the walk enters; an
-        # XPath over every node cost more): only the outermost ones, which is all ``hidden_within``
-        # needs, since it walks up to them
-        hidden: set = set()
+        hidden = set(hidden_elements(root))  # (so the walk asks no element for its attributes)
         remember(root, hidden)
-        values, owners = self._class_values, self._class_owners  # class and id values (``with_class``)
         custom: dict = {}  # custom elements (uni-view, taro-view-core): blocks by their name, once per tag
         blocks = dict.fromkeys(BLOCK_TAGS, True)  # tag → lays out as a block (answered once per tag)
         # comments and processing instructions have no start/end events, only their own: their text
@@ -149,25 +142,9 @@ class Document:
         for event, el in walker:
             if event == "start":
                 tag = el.tag
-                if tag.__class__ is not str:
-                    skip()
-                    continue
-                style = el.get("style")
-                if tag in skip_tags or el.get("hidden") is not None or style and "display:none" in style.replace(
-                        " ", "").lower():  # (``visible.is_hidden``)
-                    if tag not in skip_tags:
-                        hidden.add(el)
-                    _collect_classes(el.iter(), values, owners)  # (lookups by class see hidden elements too)
+                if tag.__class__ is not str or tag in skip_tags or (hidden and el in hidden):
                     skip()  # no text, and no block flush at its end
                     continue
-                value = el.get("class")
-                if value is not None:
-                    values.append(value)
-                    owners.append(el)
-                value = el.get("id")
-                if value is not None:
-                    values.append(value)
-                    owners.append(el)
                 if tag == "a":
                     href = el.get("href")
                     if href:
@@ -212,8 +189,6 @@ class Document:
                     parent = el.getparent()
                     first = parent if parent is not None else el
                 append(tail)
-        else:
-            self._class_complete = True
         if buf:
             flush(first, soft)  # a line's index is its position: lines are only appended, never removed
 
@@ -352,21 +327,17 @@ class Document:
         found = self._with_class.get(parts)
         if found is not None:
             return list(found)
-        if self._classed is None:  # each lookup scans one joined string of the values
-            if self._class_complete:
-                values, owners = self._class_values, self._class_owners  # (collected by the walk)
-            else:  # a walk cut short at _MAX_LINES: one C-level pass over the whole tree
-                try:
-                    values = _CLASSED(self.root)  # every class and id value, in document order
-                except Exception:  # XPath on a pathological tree
-                    values = []
-                owners = [value.getparent() for value in values]
+        if self._classed is None:  # one C-level pass; each lookup then scans one joined string
+            try:
+                values = _CLASSED(self.root)  # every class and id value, in document order
+            except Exception:  # XPath on a pathological tree
+                values = []
             starts, pos = [], 0
             for value in values:
                 starts.append(pos)
                 pos += len(value) + 1
-            self._classed = (owners, starts, "\n".join(values))
-        owners, starts, joined = self._classed
+            self._classed = (values, starts, "\n".join(values))
+        values, starts, joined = self._classed
         # fragments hold no newline, so a value is hit exactly when it holds one: each fragment is
         # looked for with str.find (a C scan; a regex alternation of literals tries every branch at
         # every character), skipping to the next value after a hit; only a hit value is asked for its
@@ -375,7 +346,7 @@ class Document:
         find, right = joined.find, bisect.bisect_right
         for part in _fragments(parts):
             if not part:  # (an empty fragment is in every value)
-                hits.update(range(len(owners)))
+                hits.update(range(len(values)))
                 break
             at = find(part)
             while at >= 0:
@@ -383,7 +354,7 @@ class Document:
                 hits.add(index)
                 nxt = index + 1
                 at = find(part, starts[nxt]) if nxt < len(starts) else -1
-        found = self._with_class[parts] = list(dict.fromkeys(owners[i] for i in sorted(hits)))
+        found = self._with_class[parts] = list(dict.fromkeys(values[i].getparent() for i in sorted(hits)))
         return list(found)
 
     @staticmethod
@@ -494,20 +465,6 @@ def _fragments(parts: tuple[str, ...]) -> tuple[str, ...]:
         found = _FRAGMENTS[parts] = tuple(dict.fromkeys(
             p for p in parts if not any(q != p and q in p for q in parts)))
     return found
-
-
-def _collect_classes(elements, values: list, owners: list) -> None:
-    """The class and id values of ``elements`` (a subtree the walk skips), in document order."""
-    for el in elements:
-        if el.tag.__class__ is str:
-            value = el.get("class")
-            if value is not None:
-                values.append(value)
-                owners.append(el)
-            value = el.get("id")
-            if value is not None:
-                values.append(value)
-                owners.append(el)
 
 
 _CLASSED = etree.XPath("//@class|//@id")  # values that know their element (smart strings)
