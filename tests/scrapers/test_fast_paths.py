@@ -200,3 +200,28 @@ def test_fingerprint_marks_are_the_plain_searches(page):
     for pattern in patterns:
         for name in parts:
             assert doc.marked(pattern, name) == bool(pattern.search(parts[name]))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_hidden_within_is_the_plain_ancestor_check(page):
+    from scrapers.visible import SKIP_TAGS, hidden_within, is_hidden
+
+    def plain(el):
+        while el is not None:
+            if isinstance(el.tag, str) and (el.tag in SKIP_TAGS or is_hidden(el)):
+                return True
+            el = el.getparent()
+        return False
+
+    doc = _doc(page)  # (its walk remembered the hidden elements of its tree)
+    for el in doc.root.iter():
+        assert hidden_within(el) == plain(el)
+
+
+def test_class_lookups_see_every_element_hidden_or_not():
+    html = "<body>" + "<p>x</p>" * 60_005 + '<div class="goods-name">late</div><div hidden><b id="x-price">9</b></div></body>'
+    doc = Document(html, "https://shop.example.com/")
+    assert 60_000 < len(doc.lines) < 60_005  # (the walk stops past _MAX_LINES lines)
+    assert [el.text for el in doc.with_class("goods-name", "price")] == ["late", "9"]
+    small = Document('<div hidden><i class="logo">a</i></div><script class="logo"></script><p class="logo">b</p>', "")
+    assert [el.tag for el in small.with_class("logo")] == ["i", "script", "p"]
