@@ -225,3 +225,12 @@ def test_class_lookups_see_every_element_hidden_or_not():
     assert [el.text for el in doc.with_class("goods-name", "price")] == ["late", "9"]
     small = Document('<div hidden><i class="logo">a</i></div><script class="logo"></script><p class="logo">b</p>', "")
     assert [el.tag for el in small.with_class("logo")] == ["i", "script", "p"]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_price_check_on_libxml2_text_is_the_check_on_joined_itertext(page):
+    doc = _doc(page)
+    extra = Document("<div>¥<!-- 5 -->x<b>1</b> 元<script>var s='$9'</script></div><p>¥</p>", "").root
+    for el in [*doc.root.iter(), *extra.iter()]:
+        if isinstance(el.tag, str):
+            assert bool(context._PRICE.search(context._text(el))) == bool(context._PRICE.search(" ".join(el.itertext())))
