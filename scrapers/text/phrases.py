@@ -102,12 +102,8 @@ _ALL_HINTS = sorted({w for rule in RULES for w in rule.hints}, key=len, reverse=
 TRIGGER = re.compile("|".join(map(re.escape, _ALL_HINTS)), re.I)  # a line without any hint states nothing
 _HINT_RE = re.compile("|".join(map(re.escape, _ALL_HINTS)))  # the same over folded text, without re.I's cost
 _RULES_BY_HINT = {h: tuple(i for i, rule in enumerate(RULES) if h in rule.hints) for h in _ALL_HINTS}
-# the hints by their first character: a line can hold only the hints that start with one of its characters
-_BY_FIRST: dict[str, tuple[str, ...]] = {}
-for _hint in _ALL_HINTS:
-    if _hint:
-        _BY_FIRST[_hint[0]] = (*_BY_FIRST.get(_hint[0], ()), _hint)
-_FIRSTS = frozenset(_BY_FIRST)
+# each hint with every hint it holds ("自动发货" holds "发货"): a text holding the one holds the others
+_WITHIN = {h: frozenset(g for g in _ALL_HINTS if g and g in h) for h in _ALL_HINTS if h}
 _EMPTY = frozenset(h for h in _ALL_HINTS if not h)  # (an empty hint is in every line)
 
 
@@ -124,8 +120,17 @@ def hints_in(line: str) -> set[str]:
 
 
 def _hints_in_folded(low: str) -> set[str]:
-    by_first = _BY_FIRST
-    return {h for first in _FIRSTS.intersection(low) for h in by_first[first] if h in low} | _EMPTY
+    """``hints_in`` of a text already folded: the longest hint starting at each position where one
+    starts (``_HINT_RE`` lists the longest first; the search skips to the next possible first
+    character in C), with the hints it holds; a hint starting inside another is found from the next
+    position on, so none is missed."""
+    found = set(_EMPTY)
+    search = _HINT_RE.search
+    m = search(low)
+    while m is not None:
+        found.update(_WITHIN.get(m.group(), _EMPTY))
+        m = search(low, m.start() + 1)
+    return found
 
 
 def lines_with_hints(lines: list[str]) -> list[int]:
