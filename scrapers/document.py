@@ -332,28 +332,28 @@ class Document:
                 values = _CLASSED(self.root)  # every class and id value, in document order
             except Exception:  # XPath on a pathological tree
                 values = []
-            starts, pos = [], 0
-            for value in values:
-                starts.append(pos)
-                pos += len(value) + 1
-            self._classed = (values, starts, "\n".join(values))
-        values, starts, joined = self._classed
-        # fragments hold no newline, so a value is hit exactly when it holds one: each fragment is
-        # looked for with str.find (a C scan; a regex alternation of literals tries every branch at
-        # every character), skipping to the next value after a hit; only a hit value is asked for its
-        # element (an element with both a class and an id once)
+            self._classed = (values, "\0".join(values))  # (libxml2's values hold no NUL; they may hold newlines)
+        values, joined = self._classed
+        # fragments hold no NUL, so a value is hit exactly when it holds one: each fragment is looked
+        # for with str.find (a C scan; a regex alternation of literals tries every branch at every
+        # character), skipping to the next value after a hit; a hit's value is the count of separators
+        # before it (a C count from the last hit on, no table of offsets built per page); only a hit
+        # value is asked for its element (an element with both a class and an id once)
         hits: set[int] = set()
-        find, right = joined.find, bisect.bisect_right
+        find, count = joined.find, joined.count
         for part in _fragments(parts):
             if not part:  # (an empty fragment is in every value)
                 hits.update(range(len(values)))
                 break
-            at = find(part)
+            at, index, pos = find(part), 0, 0
             while at >= 0:
-                index = right(starts, at) - 1
+                index += count("\0", pos, at)
                 hits.add(index)
-                nxt = index + 1
-                at = find(part, starts[nxt]) if nxt < len(starts) else -1
+                pos = find("\0", at) + 1  # the next value's start (0: this was the last one)
+                if not pos:
+                    break
+                index += 1
+                at = find(part, pos)
         found = self._with_class[parts] = list(dict.fromkeys(values[i].getparent() for i in sorted(hits)))
         return list(found)
 

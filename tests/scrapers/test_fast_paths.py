@@ -225,6 +225,10 @@ def test_class_lookups_see_every_element_hidden_or_not():
     assert [el.text for el in doc.with_class("goods-name", "price")] == ["late", "9"]
     small = Document('<div hidden><i class="logo">a</i></div><script class="logo"></script><p class="logo">b</p>', "")
     assert [el.tag for el in small.with_class("logo")] == ["i", "script", "p"]
+    # values holding newlines, a fragment twice in one value, hits in the first and the last value
+    lined = Document('<p class="logo\nx logo">a</p><b class="y\n\nz">b</b><i id="z-logo">c</i><u class="logo">d</u>', "")
+    assert [el.tag for el in lined.with_class("logo")] == ["p", "i", "u"]
+    assert [el.tag for el in lined.with_class("z", "y")] == ["b", "i"]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
