@@ -166,6 +166,18 @@ def test_mechanism_patterns_without_case_find_the_same_spans(page):
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_multi_merchant_words_without_case_find_the_same_spans(page):
+    from scrapers.sites.seller import _MULTI_MERCHANT, _MULTI_MERCHANT_LOW
+
+    assert _MULTI_MERCHANT_LOW is not None
+    doc = _doc(page)
+    assert len(doc.low) == len(doc.ntext)
+    for text in (doc.ntext, *TRICKY, "商家ID 12", "SELL ON ſhop", "Seller İD", "卖家Id"):
+        low = doc.low if text is doc.ntext else fold(text)
+        assert [m.span() for m in _MULTI_MERCHANT_LOW.finditer(low)] == [m.span() for m in _MULTI_MERCHANT.finditer(text)]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
 def test_icp_is_the_plain_search(page):
     from scrapers.text.site import ICP_RE, find_icp
 
