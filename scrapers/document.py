@@ -631,12 +631,13 @@ def _norm_label(raw: str) -> str:
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
-_LATIN_RUN = re.compile(r"[A-Za-z]+")
+_NOT_LATIN = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))  # bytes other than A-Z a-z
 
 
 def _mostly_english(text: str) -> bool:
     sample = text[:4000]
-    latin = len(sample) - len(_LATIN_RUN.sub("", sample))  # ASCII letters, removed run by run
+    # ASCII letters: the ASCII characters kept, then every byte but A-Z a-z deleted (two C passes)
+    latin = len(sample.encode("ascii", "ignore").translate(None, _NOT_LATIN))
     if latin <= 200:
         return False
     cjk = len(sample) - len(_CJK_RUN.sub("", sample))  # CJK characters, removed run by run

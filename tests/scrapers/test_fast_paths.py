@@ -250,3 +250,21 @@ def test_price_check_on_libxml2_text_is_the_check_on_joined_itertext(page):
     for el in [*doc.root.iter(), *extra.iter()]:
         if isinstance(el.tag, str):
             assert bool(context._PRICE.search(context._text(el))) == bool(context._PRICE.search(" ".join(el.itertext())))
+
+
+def _mostly_english_by_regex(text: str) -> bool:
+    sample = text[:4000]
+    latin = len(re.findall(r"[A-Za-z]", sample))
+    return latin > 200 and len(re.findall(r"[\u4e00-\u9fff]", sample)) < latin / 20
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_mostly_english_counts_the_letters_a_regex_counts(page):
+    from scrapers.document import _mostly_english
+
+    doc = _doc(page)
+    assert _mostly_english(doc.text) == _mostly_english_by_regex(doc.text)
+    for text in ("a" * 201, "a" * 200, "Ａ" * 300, "é" * 300 + "a" * 150, "\u212a" * 300, "a" * 210 + "中" * 11,
+                 "a" * 210 + "中" * 10, "x" * 3990 + "y" * 300):
+        assert _mostly_english(text) == _mostly_english_by_regex(text)
+
