@@ -268,3 +268,13 @@ def test_mostly_english_counts_the_letters_a_regex_counts(page):
                  "a" * 210 + "中" * 10, "x" * 3990 + "y" * 300):
         assert _mostly_english(text) == _mostly_english_by_regex(text)
 
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_copyright_anchors_are_the_plain_alternation(page):
+    from scrapers.text.site import _ANCHOR, ANCHOR_PLAIN
+
+    plain = re.compile(ANCHOR_PLAIN)
+    for text in (_doc(page).text.lower(), "(c)(ｃ)（c）﹙ｃ﹚ ⒞ © copyright ｃｏｐｙｒｉｇｈｔ copyrigh (c 版权所有 版权 cc©(c)",
+                 "ccopyright((c))版版权所有"):
+        assert [m.span() for m in _ANCHOR.finditer(text)] == [m.span() for m in plain.finditer(text)]
