@@ -209,6 +209,9 @@ class Document:
         lines = self.lines
         memo: dict = {}  # per page (a benchmark repeating one page must not ride on a warm cache)
         last = len(lines) - 1
+        # no line holds a character ``fold`` changes (the page's fold gave back its own text, which
+        # happens only then): a line's fold is the line itself, so it need not be asked again
+        plain = self.ntext is self.text
         for i, line in enumerate(lines):
             el = line.el
             tag = el.tag if el is not None else None  # (read once: lxml builds the string on each read)
@@ -231,7 +234,7 @@ class Document:
                         pairs.append(Pair(norm, raw, before, i, el))
                         continue
                     nxt = lines[i + 1].text if i < last else ""
-                    if not nxt or _label_only(nxt, memo):
+                    if not nxt or _label_only(nxt, memo, plain):
                         continue  # a header cell or form label beside another names no value
                     value = nxt  # dt/dd, th/td, "订单金额：" then its value on the next line
                 pairs.append(Pair(norm, raw, value, i, el))
@@ -604,12 +607,13 @@ def _shown_input_value(label) -> str | None:
     return None
 
 
-def _label_only(text: str, memo: dict) -> bool:
-    """``text`` is a known label and nothing else ("数量" after "订单名称" in a header row)."""
+def _label_only(text: str, memo: dict, plain: bool = False) -> bool:
+    """``text`` is a known label and nothing else ("数量" after "订单名称" in a header row).
+    ``plain``: ``fold`` leaves every line of the page as it is."""
     key = ("label-only", text)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = len(text) <= 24 and known_label(_norm_label(fold(text)))
+        found = memo[key] = len(text) <= 24 and known_label(_norm_label(text if plain else fold(text)))
     return found
 
 

@@ -278,3 +278,23 @@ def test_copyright_anchors_are_the_plain_alternation(page):
     for text in (_doc(page).text.lower(), "(c)(ｃ)（c）﹙ｃ﹚ ⒞ © copyright ｃｏｐｙｒｉｇｈｔ copyrigh (c 版权所有 版权 cc©(c)",
                  "ccopyright((c))版版权所有"):
         assert [m.span() for m in _ANCHOR.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_a_page_whose_fold_is_itself_has_lines_whose_fold_is_themselves(page):
+    from scrapers.text.normalise import fold as script_fold
+
+    doc = _doc(page)
+    if doc.ntext is doc.text:  # (then the label-only check of a line skips its fold)
+        assert all(script_fold(line.text) == line.text for line in doc.lines)
+    else:
+        assert any(script_fold(line.text) != line.text for line in doc.lines)
+
+
+def test_a_page_with_one_traditional_or_full_width_character_is_not_plain():
+    for odd in ("訂單", "ＱＱ", "１２"):
+        doc = Document(f"<p>商品名称</p><p>数量</p><p>{odd}</p>", "")
+        assert doc.ntext is not doc.text
+    plain = Document("<p>商品名称</p><p>数量</p>", "")
+    assert plain.ntext is plain.text
+
