@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..facts import Phrase
-from ..regexes import without_case
+from ..regexes import literal_trie, without_case
 from .normalise import fold as fold_width_and_script
 from .normalise import numerals
 from .rules import expand, table
@@ -100,7 +100,9 @@ def _trim(quote: str) -> str:
 # every rule's match contains one of these; lines without any are skipped cheaply
 _ALL_HINTS = sorted({w for rule in RULES for w in rule.hints}, key=len, reverse=True)
 TRIGGER = re.compile("|".join(map(re.escape, _ALL_HINTS)), re.I)  # a line without any hint states nothing
-_HINT_RE = re.compile("|".join(map(re.escape, _ALL_HINTS)))  # the same over folded text, without re.I's cost
+# the same over folded text, without re.I's cost, as a trie (``regexes.literal_trie``: the longest hint
+# at each position, as the longest-first alternation finds it, one branch tried per first character)
+_HINT_RE = re.compile(literal_trie(_ALL_HINTS))
 _RULES_BY_HINT = {h: tuple(i for i, rule in enumerate(RULES) if h in rule.hints) for h in _ALL_HINTS}
 # each hint with every hint it holds ("自动发货" holds "发货"): a text holding the one holds the others
 _WITHIN = {h: frozenset(g for g in _ALL_HINTS if g and g in h) for h in _ALL_HINTS if h}

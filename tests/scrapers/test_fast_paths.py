@@ -298,3 +298,32 @@ def test_a_page_with_one_traditional_or_full_width_character_is_not_plain():
     plain = Document("<p>商品名称</p><p>数量</p>", "")
     assert plain.ntext is plain.text
 
+
+def _every_start(pattern: re.Pattern, text: str) -> list[tuple[int, str]]:
+    out, m = [], pattern.search(text)
+    while m is not None:
+        out.append((m.start(), m.group()))
+        m = pattern.search(text, m.start() + 1) if m.start() < len(text) else None
+    return out
+
+
+TRIE_WORDS = [["自动发货", "自动", "发货", "发", "a.b", "a", "a+", "(x)", "never expires", "never", "n't", "ab", "abc"],
+              ["", "x", "xy"], ["same", "same", "s"], ["单"]]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_hint_trie_finds_what_the_longest_first_alternation_finds(page):
+    from scrapers.regexes import literal_trie
+    from scrapers.text.phrases import _HINT_RE
+
+    alternation = re.compile("|".join(map(re.escape, _ALL_HINTS)))
+    doc = _doc(page)
+    for text in (fold("\n".join(line.norm for line in doc.lines)), *map(fold, TRICKY)):
+        assert _every_start(_HINT_RE, text) == _every_start(alternation, text)
+    probe = "自动发货 自动发 发 a.b a+ ab abc abd (x) never expires never n't same s xy x 单 " + doc.low[:2000]
+    for words in TRIE_WORDS:
+        trie = re.compile(literal_trie(words))
+        plain = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+        assert _every_start(trie, probe) == _every_start(plain, probe)
+        assert [m.span() for m in trie.finditer(probe)] == [m.span() for m in plain.finditer(probe)]
+
