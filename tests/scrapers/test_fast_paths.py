@@ -327,3 +327,16 @@ def test_hint_trie_finds_what_the_longest_first_alternation_finds(page):
         assert _every_start(trie, probe) == _every_start(plain, probe)
         assert [m.span() for m in trie.finditer(probe)] == [m.span() for m in plain.finditer(probe)]
 
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_contact_label_hint_is_the_case_insensitive_search(page):
+    from scrapers.text.contacts import _LABEL_HINT, _LABEL_HINT_LOW, _has_label_hint
+
+    assert _LABEL_HINT_LOW is not None
+    doc = _doc(page)
+    labels = [p.label for p in doc.pairs] + [p.raw_label for p in doc.pairs] + [line.text[:20] for line in doc.lines]
+    edge = ["ＱＱ", "Ｑｑ", "ｑＱ", "客服ｑｑ", "Q Q", "q\tq", "WeChat", "TELEGRAM", "ſkype", "\u212aakao", "İine", "ıine",
+            "E-MAIL", "Tel", "电话", "WhatsApp", "Line ID", "Discord", "QQ号", "qQ", ""]
+    for label in labels + edge:
+        assert _has_label_hint(label) == (_LABEL_HINT.search(label) is not None), label
+
