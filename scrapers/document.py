@@ -11,6 +11,8 @@ import bisect
 import re
 import threading
 from dataclasses import dataclass
+from itertools import accumulate, repeat
+from operator import add, attrgetter
 from urllib.parse import parse_qsl, urlsplit
 
 import lxml.etree as etree
@@ -286,14 +288,17 @@ class Document:
         return self._low
 
     # ---- reading --------------------------------------------------------------------------
+    @property
+    def starts(self) -> list[int]:
+        """Where each line starts in ``self.text`` (lines are joined by one space), then one past the
+        end of the text (``len(lines) + 1`` offsets, summed in C)."""
+        if self._starts is None:
+            self._starts = list(accumulate(map(add, map(len, map(_TEXT, self.lines)), repeat(1)), initial=0))
+        return self._starts
+
     def line_at(self, offset: int) -> Line:
         """The line holding character ``offset`` of ``self.text`` (lines are joined by one space)."""
-        if self._starts is None:
-            self._starts, pos = [], 0
-            for line in self.lines:
-                self._starts.append(pos)
-                pos += len(line.text) + 1
-        return self.lines[max(0, bisect.bisect_right(self._starts, offset) - 1)]
+        return self.lines[min(max(0, bisect.bisect_right(self.starts, offset) - 1), len(self.lines) - 1)]
 
     def find(self, pattern: re.Pattern, *, start: int = 0) -> Pair | None:
         """The first pair whose normalised label matches ``pattern`` entirely."""
@@ -457,6 +462,7 @@ class Document:
         return out
 
 
+_TEXT = attrgetter("text")
 _FRAGMENTS: dict = {}
 
 

@@ -19,7 +19,7 @@ from ..text.phrases import (
     SHOP_CHANNEL,
     TICKER,
     fold,
-    lines_with_hints,
+    lines_with_hints_in,
     scan,
     sentence,
 )
@@ -211,7 +211,7 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
     if kind == "checkout" or kind == "order" and fc is not None and fc.order_no is not None:
         silent = silent - _item_table_bodies(site)  # the order's own items table names what was bought
     scanned: dict = {}  # listings repeat the same lines ("自动发货" under every item)
-    for index in lines_with_hints([line.norm for line in lines]):
+    for index in lines_with_hints_in(site.doc.low, site.doc.starts):
         line = lines[index]
         text, norm = line.text, line.norm
         if len(text) < 2:

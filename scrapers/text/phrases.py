@@ -155,6 +155,29 @@ def lines_with_hints(lines: list[str]) -> list[int]:
         at = starts[index] + len(lines[index]) + 1
 
 
+def lines_with_hints_in(low: str, starts: list[int]) -> list[int]:
+    """``lines_with_hints`` of lines already joined and folded: ``low`` is ``fold`` of the normalised
+    lines joined by one space (``Document.low``), ``starts`` where each line starts in it and one past
+    the end (``Document.starts``); no join, fold or offsets made again. A hint may hold a space, so a
+    match running past its line's end is looked for again inside the line only (``endpos``)."""
+    out: list[int] = []
+    search, right, at = _HINT_RE.search, bisect.bisect_right, 0
+    last = len(starts) - 2  # the last line
+    while True:
+        m = search(low, at)
+        if m is None:
+            return out
+        index = right(starts, m.start()) - 1
+        if index > last:  # (past the last line: nothing is there)
+            return out
+        end = starts[index + 1] - 1  # the line's end
+        if m.end() > end and search(low, m.start(), end) is None:
+            at = end + 1  # no hint inside this line from there on: the next line
+            continue
+        out.append(index)
+        at = end + 1
+
+
 def _negated(text: str, start: int) -> bool:
     if _NEG_CN.search(text[max(0, start - _CN_WINDOW):start]):
         return True

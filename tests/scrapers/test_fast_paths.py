@@ -53,6 +53,24 @@ def test_lines_with_hints_are_the_lines_with_any_hint(page):
     assert lines_with_hints(lines) == [i for i, text in enumerate(lines) if TRIGGER.search(text)]
 
 
+BOUNDARY_LINES = ["please pay", "outside", "never", "expires", "never expires", "pay", " now", "无", "x pay", "自动发",
+                  "货", "it is never", "expires soon", "p", "ay now"]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_lines_with_hints_of_the_joined_page_are_the_lines_with_any_hint(page):
+    from scrapers.text.phrases import lines_with_hints_in
+
+    doc = _doc(page)
+    assert len(doc.starts) == len(doc.lines) + 1 and doc.starts[-1] == len(doc.text) + 1
+    assert all(doc.text[doc.starts[i]:doc.starts[i + 1] - 1] == line.text for i, line in enumerate(doc.lines))
+    assert lines_with_hints_in(doc.low, doc.starts) == lines_with_hints([line.norm for line in doc.lines])
+    # hints holding a space ("pay ", "never expires") across a line's end are not in that line
+    lines = [line.text for line in doc.lines[:50]] + BOUNDARY_LINES + EDGE_LINES
+    joined = Document("".join(f"<p>{text}</p>" for text in lines), "")
+    assert lines_with_hints_in(joined.low, joined.starts) == lines_with_hints([line.norm for line in joined.lines])
+
+
 @pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
 def test_find_all_matches_fullmatch_per_label(page):
     doc = _doc(page)
