@@ -211,9 +211,11 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
     if kind == "checkout" or kind == "order" and fc is not None and fc.order_no is not None:
         silent = silent - _item_table_bodies(site)  # the order's own items table names what was bought
     scanned: dict = {}  # listings repeat the same lines ("自动发货" under every item)
-    for index in lines_with_hints_in(site.doc.low, site.doc.starts):
+    low, starts = site.doc.low, site.doc.starts
+    for index in lines_with_hints_in(low, starts):
         line = lines[index]
         text, norm = line.text, line.norm
+        lowered = low[starts[index]:starts[index + 1] - 1]  # ``fold(norm)``, cut from the page's copy
         if len(text) < 2:
             continue
         if _inside(site, line.el, silent):
@@ -222,8 +224,9 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
             continue
         if line.el is not None and line.el.tag == "option" and line.el.get("selected") is None:
             continue  # a menu's other choices (other goods) say nothing about this one
-        quoting = QUOTING.search(norm)
-        allow_promises = kind != "terms" and not (TICKER.search(norm) or quoting)
+        quoting = QUOTING.search(norm) if _QUOTING_LOW is None else _QUOTING_LOW.search(lowered)
+        allow_promises = kind != "terms" and not (
+            (TICKER.search(norm) if _TICKER_LOW is None else _TICKER_LOW.search(lowered)) or quoting)
         if allow_promises and unfocused_list and re.search(r"订单类型|order type", norm, re.I):
             allow_promises = False
         found = scanned.get((text, allow_promises))
@@ -238,6 +241,12 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
             seen.add(key)
             (promises if family == "promise" else policies).append(phrase)
     return _dedupe(promises), _dedupe(policies)
+
+
+# the scope words without re.I over the lower-cased line (``regexes.without_case``: the same spans),
+# when the table's words allow it (their letters all lower case)
+_QUOTING_LOW = without_case(QUOTING)
+_TICKER_LOW = without_case(TICKER)
 
 
 def _dedupe(items: list[Phrase]) -> list[Phrase]:

@@ -358,3 +358,20 @@ def test_contact_label_hint_is_the_case_insensitive_search(page):
     for label in labels + edge:
         assert _has_label_hint(label) == (_LABEL_HINT.search(label) is not None), label
 
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_scope_words_without_case_on_the_page_copy_are_the_plain_searches(page):
+    from scrapers.text.phrases import QUOTING, TICKER
+
+    assert context._QUOTING_LOW is not None and context._TICKER_LOW is not None
+    doc = _doc(page)
+    for i, line in enumerate(doc.lines):
+        lowered = doc.low[doc.starts[i]:doc.starts[i + 1] - 1]
+        assert lowered == fold(line.norm)
+        for plain, low in ((QUOTING, context._QUOTING_LOW), (TICKER, context._TICKER_LOW)):
+            assert [m.span() for m in low.finditer(lowered)] == [m.span() for m in plain.finditer(line.norm)]
+    for text in (*TRICKY, "JUST BOUGHT", "Beware of SCAMS", "ſcam", "Purchaſed", "BOUGHT"):
+        for plain, low in ((QUOTING, context._QUOTING_LOW), (TICKER, context._TICKER_LOW)):
+            assert [m.span() for m in low.finditer(fold(text))] == [m.span() for m in plain.finditer(text)]
+
