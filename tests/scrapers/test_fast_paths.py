@@ -375,3 +375,19 @@ def test_scope_words_without_case_on_the_page_copy_are_the_plain_searches(page):
         for plain, low in ((QUOTING, context._QUOTING_LOW), (TICKER, context._TICKER_LOW)):
             assert [m.span() for m in low.finditer(fold(text))] == [m.span() for m in plain.finditer(text)]
 
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_order_word_on_the_page_copy_and_the_dash_check_are_the_plain_searches(page):
+    from scrapers.sites.orders import _ORDER_WORD, _ORDER_WORD_LOW, _TRAILING_KEY
+
+    assert _ORDER_WORD_LOW is not None
+    doc = _doc(page)
+    for line in doc.lines:
+        found = _ORDER_WORD_LOW.search(doc.low, doc.starts[line.index], doc.starts[line.index + 1] - 1)
+        assert (found.span() if found else None) == (lambda m: m and (m.start() + doc.starts[line.index],
+                                                                      m.end() + doc.starts[line.index]))(
+            _ORDER_WORD.search(line.norm))
+        assert _TRAILING_KEY.search(line.text) is None or "-" in line.text
+    for text in ("ORDER", "Orders", "ORDER\u212a", "订单", "ordEr"):
+        assert bool(_ORDER_WORD_LOW.search(fold(text))) == bool(_ORDER_WORD.search(text))
+
