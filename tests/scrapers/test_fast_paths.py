@@ -391,3 +391,15 @@ def test_order_word_on_the_page_copy_and_the_dash_check_are_the_plain_searches(p
     for text in ("ORDER", "Orders", "ORDER\u212a", "订单", "ordEr"):
         assert bool(_ORDER_WORD_LOW.search(fold(text))) == bool(_ORDER_WORD.search(text))
 
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_hidden_elements_are_the_elements_that_are_hidden(page):
+    from scrapers.document import parse_html
+    from scrapers.visible import hidden_elements, is_hidden
+
+    edge = parse_html('<div style="color:red"><p hidden>a</p><b style="DISPLAY : NONE" hidden="">x</b><i style="display:'
+                      ' none">y</i><u style="">z</u><s hidden="false" style="display:block">w</s><!-- c --><q style="'
+                      'Display:None;color:red">v</q></div>')
+    for root in (_doc(page).root, edge):
+        assert hidden_elements(root) == [el for el in root.iter() if isinstance(el.tag, str) and is_hidden(el)]
+
