@@ -12,7 +12,7 @@ import re
 import threading
 from dataclasses import dataclass
 from itertools import accumulate, repeat
-from operator import add, attrgetter
+from operator import add, attrgetter, itemgetter
 from urllib.parse import parse_qsl, urlsplit
 
 import lxml.etree as etree
@@ -87,7 +87,7 @@ class Document:
         self.meta: dict[str, str] = {}
         if self.root is not None:
             self._walk()
-        self.text = " ".join(line.text for line in self.lines)
+        self.text = " ".join(map(_TEXT, self.lines))
         self.ntext = self._normalise()  # same length as self.text: one offset serves both
         self.pairs = self._pairs()
         self._tables = None
@@ -128,9 +128,9 @@ class Document:
             if text:
                 prev = lines[-1] if lines else None
                 if prev is not None and soft and _short_fragment(prev.text):
-                    prev.text = prev.text + " " + text  # "订<br>单<br>号：" is one label
+                    prev.text = prev.norm = prev.text + " " + text  # "订<br>单<br>号：" is one label
                 else:
-                    lines.append(Line(text, first, len(lines)))
+                    lines.append(Line(text, first, len(lines), text))  # (``norm``: refolded if the page needs it)
 
         hidden = set(hidden_elements(root))  # (so the walk asks no element for its attributes)
         remember(root, hidden)
@@ -196,15 +196,13 @@ class Document:
 
     def _normalise(self) -> str:
         """Fold every line once (one call over the joined text; most pages need no change at all)."""
-        joined = "\n".join(line.text for line in self.lines)
+        joined = "\n".join(map(_TEXT, self.lines))
         folded = fold(joined)
         if folded is joined:
-            for line in self.lines:
-                line.norm = line.text
-            return self.text
+            return self.text  # (every line's ``norm`` is its text since ``flush`` made it)
         for line, norm in zip(self.lines, folded.split("\n"), strict=True):
             line.norm = norm
-        return " ".join(line.norm for line in self.lines)
+        return " ".join(map(_NORM, self.lines))
 
     def _pairs(self) -> list[Pair]:
         pairs: list[Pair] = []
@@ -404,9 +402,9 @@ class Document:
         if self._parts is None:
             self._parts = {
                 "assets": " ".join(self.assets[:400]).lower(),
-                "links": " ".join(href for href, _ in self.links[:300]).lower(),
+                "links": " ".join(map(_HREF, self.links[:300])).lower(),
                 "meta": " ".join(self.meta.values()).lower(),
-                "tail": " ".join(line.text for line in self.lines[-40:]).lower(),
+                "tail": " ".join(map(_TEXT, self.lines[-40:])).lower(),
                 "url": self.url.lower(),
             }
         return self._parts
@@ -462,7 +460,7 @@ class Document:
         return out
 
 
-_TEXT = attrgetter("text")
+_TEXT, _NORM, _HREF = attrgetter("text"), attrgetter("norm"), itemgetter(0)
 _FRAGMENTS: dict = {}
 
 

@@ -7,6 +7,7 @@ are not the seller's, unless the label names the seller.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 import lxml.etree as etree
 
@@ -304,7 +305,7 @@ class SellerFields:
                 continue
             line = doc.line_at(m.start())
             keep(telegram_from_link(m.group(0)), line.el, line.text)
-        hrefs = " ".join(href for href, _ in doc.links).lower()  # (most pages link to no contact at all)
+        hrefs = " ".join(map(itemgetter(0), doc.links)).lower()  # (most pages link to no contact at all)
         for href, el in doc.links if any(mark in hrefs for mark in _LINK_MARKS) else ():
             contact = contact_from_link(href)
             if contact is not None and not self._credited(el):

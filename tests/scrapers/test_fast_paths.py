@@ -403,3 +403,14 @@ def test_hidden_elements_are_the_elements_that_are_hidden(page):
     for root in (_doc(page).root, edge):
         assert hidden_elements(root) == [el for el in root.iter() if isinstance(el.tag, str) and is_hidden(el)]
 
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_every_lines_norm_is_its_fold_of_the_whole_page(page):
+    from scrapers.text.normalise import fold as script_fold
+
+    doc = _doc(page)
+    folded = script_fold("\n".join(line.text for line in doc.lines)).split("\n")
+    assert [line.norm for line in doc.lines] == folded
+    assert doc.ntext == " ".join(folded)
+    merged = Document("<div>订<br>单<br>号：123</div><p>訂<br>單</p>", "")  # lines joined after a <br>
+    assert [(line.text, line.norm) for line in merged.lines] == [("订 单 号：123", "订 单 号：123"), ("訂 單", "订 单")]
