@@ -98,7 +98,8 @@ class SiteExtractor(SellerFields):
         if declared:
             return declared
         if self.cn:
-            if has_traditional(doc.text, 20000):
+            # (a page whose fold is itself holds no traditional character: the scan is spared)
+            if doc.ntext is not doc.text and has_traditional(doc.text, 20000):
                 marked = sign_currency(doc.text)
                 if marked in ("TWD", "HKD", "MOP"):
                     return marked

@@ -231,7 +231,8 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
             allow_promises = False
         found = scanned.get((text, allow_promises))
         if found is None:
-            found = scanned[(text, allow_promises)] = scan(text, promises=allow_promises, policies=True, norm=norm)
+            found = scanned[(text, allow_promises)] = scan(text, promises=allow_promises, policies=True, norm=norm,
+                                                           low=lowered)
         for family, phrase in found:
             if family == "policy" and phrase.kind == "off_platform" and quoting:
                 continue

@@ -197,16 +197,18 @@ def sentence(text: str, start: int, end: int, reach: int = 80, *, clause: bool =
     return text[head:m.start() if m else min(len(text), end + reach)]
 
 
-def scan(line: str, *, promises: bool = True, policies: bool = True,
-         kinds: frozenset[str] | None = None, norm: str | None = None) -> list[tuple[str, Phrase]]:
+def scan(line: str, *, promises: bool = True, policies: bool = True, kinds: frozenset[str] | None = None,
+         norm: str | None = None, low: str | None = None) -> list[tuple[str, Phrase]]:
     """Every promise or policy stated in one line of visible text, as (family, Phrase). ``norm``: the
-    line's ``normalise.fold`` when the caller has it (the same length as ``line``)."""
+    line's ``normalise.fold`` when the caller has it (the same length as ``line``); ``low``: ``fold``
+    of ``norm``, when the caller has that too."""
     found: list[tuple[str, Phrase]] = []
     if norm is None or len(norm) != len(line):
-        norm = fold_width_and_script(line)
+        norm, low = fold_width_and_script(line), None
     mapped = numerals(norm, line)
     text = mapped.text
-    low = fold(text)  # (same length: the rows without case letters run over it, without re.I)
+    if low is None or text is not norm or len(low) != len(norm):  # (numerals changed it: fold it again)
+        low = fold(text)  # (same length: the rows without case letters run over it, without re.I)
     present = _hints_in_folded(low)
     if not present:
         return found

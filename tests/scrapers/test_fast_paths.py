@@ -414,3 +414,24 @@ def test_every_lines_norm_is_its_fold_of_the_whole_page(page):
     assert doc.ntext == " ".join(folded)
     merged = Document("<div>订<br>单<br>号：123</div><p>訂<br>單</p>", "")  # lines joined after a <br>
     assert [(line.text, line.norm) for line in merged.lines] == [("订 单 号：123", "订 单 号：123"), ("訂 單", "订 单")]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_scan_given_the_lines_lower_cased_copy_finds_what_it_finds_alone(page):
+    from scrapers.text.phrases import scan
+
+    doc = _doc(page)
+    for i, line in enumerate(doc.lines):
+        lowered = doc.low[doc.starts[i]:doc.starts[i + 1] - 1]
+        assert scan(line.text, norm=line.norm, low=lowered) == scan(line.text, norm=line.norm) == scan(line.text)
+    for text in ("二十四小时内发货，不退款", "三天包换 ſ", "İ 24H delivery"):
+        assert scan(text, norm=text, low=fold(text)) == scan(text)
+
+
+def test_a_plain_page_holds_no_traditional_character():
+    from scrapers.text.normalise import has_traditional
+
+    for page in PAGES:
+        doc = _doc(page)
+        if doc.ntext is doc.text:  # (then the currency reading skips its look for traditional characters)
+            assert not has_traditional(doc.text)
