@@ -107,6 +107,9 @@ _RULES_BY_HINT = {h: tuple(i for i, rule in enumerate(RULES) if h in rule.hints)
 # each hint with every hint it holds ("自动发货" holds "发货"): a text holding the one holds the others
 _WITHIN = {h: frozenset(g for g in _ALL_HINTS if g and g in h) for h in _ALL_HINTS if h}
 _EMPTY = frozenset(h for h in _ALL_HINTS if not h)  # (an empty hint is in every line)
+# the rules of every hint a found hint holds: ``scan`` goes from a match straight to its rules
+_RULES_WITHIN = {h: frozenset(i for g in within for i in _RULES_BY_HINT.get(g, ())) for h, within in _WITHIN.items()}
+_RULES_EMPTY = frozenset(i for h in _EMPTY for i in _RULES_BY_HINT.get(h, ()))
 
 
 def fold(text: str) -> str:
@@ -209,12 +212,16 @@ def scan(line: str, *, promises: bool = True, policies: bool = True, kinds: froz
     text = mapped.text
     if low is None or text is not norm or len(low) != len(norm):  # (numerals changed it: fold it again)
         low = fold(text)  # (same length: the rows without case letters run over it, without re.I)
-    present = _hints_in_folded(low)
-    if not present:
-        return found
-    wanted = set()  # the rules one of whose hints the line holds, run in table order
-    for hint in present:
-        wanted.update(_RULES_BY_HINT.get(hint, ()))
+    # the rules one of whose hints the line holds (``hints_in``: the longest hint at each position
+    # where one starts, with the hints it holds), run in table order
+    wanted = set(_RULES_EMPTY)
+    search, within = _HINT_RE.search, _RULES_WITHIN
+    m = search(low)
+    if m is None and not _EMPTY:
+        return found  # no hint in the line
+    while m is not None:
+        wanted.update(within.get(m.group(), _RULES_EMPTY))
+        m = search(low, m.start() + 1)
     taken: list[tuple[int, int]] = []
     for index in sorted(wanted):
         rule = RULES[index]

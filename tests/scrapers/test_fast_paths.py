@@ -435,3 +435,12 @@ def test_a_plain_page_holds_no_traditional_character():
         doc = _doc(page)
         if doc.ntext is doc.text:  # (then the currency reading skips its look for traditional characters)
             assert not has_traditional(doc.text)
+
+
+def test_rules_reached_from_a_hint_are_the_rules_of_the_hints_it_holds():
+    from scrapers.text.phrases import _RULES_BY_HINT, _RULES_WITHIN, RULES
+
+    for hint in _ALL_HINTS:
+        held = {h for h in _ALL_HINTS if h in hint}
+        assert _RULES_WITHIN[hint] == {i for h in held for i in _RULES_BY_HINT[h]}
+        assert all(h in RULES[i].hints for h in held for i in _RULES_BY_HINT[h])
