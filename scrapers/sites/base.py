@@ -67,7 +67,7 @@ _MONEY_TOKEN = r"(?:[A-Z]{0,3}[$¥￥€£]\s*\d[\d.,]*|\d[\d.,]*\s*(?:[¥￥€
 _PRICE_LINE = re.compile(rf"\s*{_MONEY_TOKEN}(?:\s+(?:{_MONEY_TOKEN}|-?\d{{1,2}}%|(?:省|save|off)\s*\S+))*\s*", re.I)
 _CHIP_STOCK = re.compile(r"[(（]\s*(?:库存|剩余|stock)?\s*[:：]?\s*(\d[\d,]*)\s*(?:件|个|张|left|in stock)?\s*[)）]\s*$"
                          r"|(?:库存|剩余|stock)\s*[:：]?\s*(\d[\d,]*)", re.I)
-_TEST_IDS = etree.XPath("//@data-testid")  # (values that know their element)
+_TEST_IDS = etree.XPath("descendant-or-self::*/@data-testid")  # (values that know their element; from the root element)
 _GENERIC_HEADING = re.compile(r"^(?:商品详情|商品描述|商品信息|商品介绍|产品详细信息|产品详情|宝贝详情|购买须知|购买提示|交易须知|常见问题|公告|店铺公告|订单查询|"
                               r"description|details|product details|reviews|faq|notice)$", re.I)
 
