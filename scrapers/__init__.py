@@ -16,6 +16,12 @@ Design notes:
 - Hot paths scan one joined string instead of calling a regex per item: class/id lookups
   (``Document.with_class``), label lookups (``scrapers.joined``), the platform flags (keyword
   pre-check); XPaths are compiled at import and use ``descendant-or-self::`` (half the cost of ``//``).
+- Case: the page is lower-cased once (``Document.low``, same offsets as its text; ``Document.starts``
+  gives each line's span of it), and patterns whose letters are all lower case run there without
+  ``re.I`` (``regexes.without_case``: the same spans; ``re.I`` folds case at every character tried).
+- Page-wide patterns let ``re`` skip in C: a literal alternation as a trie (``regexes.literal_trie``),
+  an alternation whose branches start with character classes written to start with one class.
+  Each such fast path has a test against its plain rule (tests/scrapers/test_fast_paths.py).
 """
 from __future__ import annotations
 

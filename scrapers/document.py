@@ -11,12 +11,15 @@ import bisect
 import re
 import threading
 from dataclasses import dataclass
+from itertools import accumulate, repeat
+from operator import add, attrgetter, itemgetter
 from urllib.parse import parse_qsl, urlsplit
 
 import lxml.etree as etree
 
 from .joined import matching_labels
-from .labels import KNOWN_LOW as KNOWN
+from .labels import known_label
+from .regexes import may_match
 from .tables import Table, header_tables
 from .text import squash, strip_numbering
 from .text.normalise import fold
@@ -84,7 +87,7 @@ class Document:
         self.meta: dict[str, str] = {}
         if self.root is not None:
             self._walk()
-        self.text = " ".join(line.text for line in self.lines)
+        self.text = " ".join(map(_TEXT, self.lines))
         self.ntext = self._normalise()  # same length as self.text: one offset serves both
         self.pairs = self._pairs()
         self._tables = None
@@ -102,7 +105,7 @@ class Document:
     # ---- building -------------------------------------------------------------------------
     def _walk(self) -> None:
         root = self.root
-        title = root.find(".//title")
+        title = next((el for el in root.iter("title") if el is not root), None)  # (ElementPath's find is Python)
         if title is not None and title.text:
             self.title = squash(title.text)
         for meta in root.iter("meta"):
@@ -117,39 +120,31 @@ class Document:
                     break
         lines = self.lines
         buf: list[str] = []  # text nodes of the line being built
-        state = [None, False]  # [element holding the line's first text, line started after a <br>]
+        first = None  # the element holding the line's first text
+        soft = False  # the line started after a <br>
+        full = False  # more than _MAX_LINES lines: the walk stops at the next end event
 
-        def flush(soft_break: bool) -> None:
+        def flush(first, soft: bool) -> None:  # (the caller clears buf and resets ``first`` and ``soft``)
             text = " ".join(" ".join(buf).split())  # str.split's whitespace is re's \s: same as squash
-            buf.clear()
             if text:
                 prev = lines[-1] if lines else None
-                if prev is not None and state[1] and _short_fragment(prev.text):
-                    prev.text = prev.text + " " + text  # "订<br>单<br>号：" is one label
+                if prev is not None and soft and _short_fragment(prev.text):
+                    prev.text = prev.norm = prev.text + " " + text  # "订<br>单<br>号：" is one label
                 else:
-                    lines.append(Line(text, state[0], len(lines)))
-            state[0] = None
-            state[1] = soft_break
+                    lines.append(Line(text, first, len(lines), text))  # (``norm``: refolded if the page needs it)
 
         hidden = set(hidden_elements(root))  # (so the walk asks no element for its attributes)
         remember(root, hidden)
         custom: dict = {}  # custom elements (uni-view, taro-view-core): blocks by their name, once per tag
+        blocks = dict.fromkeys(BLOCK_TAGS, True)  # tag → lays out as a block (answered once per tag)
         # comments and processing instructions have no start/end events, only their own: their text
         # is not visible but their tail is ("自动发货<!-- c -->自动发货" shows both words)
         walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
-        skip_tags, block_tags, links = SKIP_TAGS, BLOCK_TAGS, self.links
+        skip_tags, links, append = SKIP_TAGS, self.links, buf.append
         skip = walker.skip_subtree
         for event, el in walker:
-            tag = el.tag
-            if event == "comment" or event == "pi":
-                tail = el.tail
-                if tail and not tail.isspace():
-                    if state[0] is None:
-                        parent = el.getparent()
-                        state[0] = parent if parent is not None else el
-                    buf.append(tail)
-                continue
             if event == "start":
+                tag = el.tag
                 if tag.__class__ is not str or tag in skip_tags or (hidden and el in hidden):
                     skip()  # no text, and no block flush at its end
                     continue
@@ -157,76 +152,95 @@ class Document:
                     href = el.get("href")
                     if href:
                         links.append((href, el))
-                if tag in block_tags or "-" in tag and _custom_block(tag, custom):
+                block = blocks.get(tag)
+                if block is None:
+                    block = blocks[tag] = "-" in tag and _custom_block(tag, custom)
+                if block or tag == "br":
                     if buf:
-                        flush(False)
-                    else:
-                        state[1] = False
-                elif tag == "br":
-                    if buf:
-                        flush(True)
-                    else:
-                        state[1] = True
+                        flush(first, soft)
+                        buf.clear()
+                        first = None
+                        full = len(lines) > _MAX_LINES  # (read at the next end: lines grow only here and there)
+                    soft = not block  # a block starts a line afresh; a <br> only breaks it
                 text = el.text
                 if text and not text.isspace():
-                    if state[0] is None:
-                        state[0] = el
-                    buf.append(text)
-            else:
-                if buf and (tag in block_tags or "-" in tag and _custom_block(tag, custom)) and not (
-                        hidden and el in hidden):  # a skipped block: no flush
-                    flush(False)
+                    if first is None:
+                        first = el
+                    append(text)
+                continue
+            if event == "end":
+                if buf:
+                    block = blocks.get(el.tag)
+                    if block is None:
+                        tag = el.tag
+                        block = blocks[tag] = "-" in tag and _custom_block(tag, custom)
+                    if block and not (hidden and el in hidden):  # a skipped block: no flush
+                        flush(first, soft)
+                        buf.clear()
+                        first, soft = None, False
+                        full = len(lines) > _MAX_LINES
                 tail = el.tail
                 if tail and not tail.isspace():
-                    if state[0] is None:  # the tail's text belongs to the enclosing element
+                    if first is None:  # the tail's text belongs to the enclosing element
                         parent = el.getparent()
-                        state[0] = parent if parent is not None else el
-                    buf.append(tail)
-                if len(lines) > _MAX_LINES:
+                        first = parent if parent is not None else el
+                    append(tail)
+                if full:
                     break
+                continue
+            tail = el.tail  # a comment's or processing instruction's tail
+            if tail and not tail.isspace():
+                if first is None:
+                    parent = el.getparent()
+                    first = parent if parent is not None else el
+                append(tail)
         if buf:
-            flush(False)  # a line's index is its position: lines are only appended, never removed
+            flush(first, soft)  # a line's index is its position: lines are only appended, never removed
 
     def _normalise(self) -> str:
         """Fold every line once (one call over the joined text; most pages need no change at all)."""
-        joined = "\n".join(line.text for line in self.lines)
+        joined = "\n".join(map(_TEXT, self.lines))
         folded = fold(joined)
         if folded is joined:
-            for line in self.lines:
-                line.norm = line.text
-            return self.text
+            return self.text  # (every line's ``norm`` is its text since ``flush`` made it)
         for line, norm in zip(self.lines, folded.split("\n"), strict=True):
             line.norm = norm
-        return " ".join(line.norm for line in self.lines)
+        return " ".join(map(_NORM, self.lines))
 
     def _pairs(self) -> list[Pair]:
         pairs: list[Pair] = []
         lines = self.lines
         memo: dict = {}  # per page (a benchmark repeating one page must not ride on a warm cache)
+        last = len(lines) - 1
+        # no line holds a character ``fold`` changes (the page's fold gave back its own text, which
+        # happens only then): a line's fold is the line itself, so it need not be asked again
+        plain = self.ntext is self.text
         for i, line in enumerate(lines):
-            nxt = lines[i + 1].text if i + 1 < len(lines) else ""
-            may_label = line.el is None or line.el.tag not in _NOT_LABELS  # a menu link or button names nothing
+            el = line.el
+            tag = el.tag if el is not None else None  # (read once: lxml builds the string on each read)
+            may_label = el is None or tag not in _NOT_LABELS  # a menu link or button names nothing
             key = (line.text, may_label)
             found = memo.get(key)
             if found is None:
                 found = memo[key] = _line_pairs(line.text, line.norm, may_label)
             for raw, norm, value, needs_next in found:
-                if needs_next and line.el is not None and line.el.tag == "label":
-                    shown = _shown_input_value(line.el)  # layui forms: <label>商品单价</label> <input readonly value>
-                    if shown:
-                        pairs.append(Pair(norm, raw, shown, i, line.el))
-                        continue
-                if needs_next and line.el is not None and line.el.tag == "th" and _header_cell(line.el):
-                    continue  # a column name of a table's header row: its values are in the rows below
                 if needs_next:
+                    if tag == "label":
+                        shown = _shown_input_value(el)  # layui forms: <label>商品单价</label> <input readonly value>
+                        if shown:
+                            pairs.append(Pair(norm, raw, shown, i, el))
+                            continue
+                    if tag == "th" and _header_cell(el):
+                        continue  # a column name of a table's header row: its values are in the rows below
                     before = self._tile_value(i, memo)
                     if before is not None:  # a stat tile: the number above its caption ("98,412" / "Sales")
-                        pairs.append(Pair(norm, raw, before, i, line.el))
+                        pairs.append(Pair(norm, raw, before, i, el))
                         continue
-                    if not nxt or _label_only(nxt, memo):
+                    nxt = lines[i + 1].text if i < last else ""
+                    if not nxt or _label_only(nxt, memo, plain):
                         continue  # a header cell or form label beside another names no value
                     value = nxt  # dt/dd, th/td, "订单金额：" then its value on the next line
-                pairs.append(Pair(norm, raw, value, i, line.el))
+                pairs.append(Pair(norm, raw, value, i, el))
         return pairs
 
     def _tile_value(self, i: int, memo: dict) -> str | None:
@@ -275,14 +289,17 @@ class Document:
         return self._low
 
     # ---- reading --------------------------------------------------------------------------
+    @property
+    def starts(self) -> list[int]:
+        """Where each line starts in ``self.text`` (lines are joined by one space), then one past the
+        end of the text (``len(lines) + 1`` offsets, summed in C)."""
+        if self._starts is None:
+            self._starts = list(accumulate(map(add, map(len, map(_TEXT, self.lines)), repeat(1)), initial=0))
+        return self._starts
+
     def line_at(self, offset: int) -> Line:
         """The line holding character ``offset`` of ``self.text`` (lines are joined by one space)."""
-        if self._starts is None:
-            self._starts, pos = [], 0
-            for line in self.lines:
-                self._starts.append(pos)
-                pos += len(line.text) + 1
-        return self.lines[max(0, bisect.bisect_right(self._starts, offset) - 1)]
+        return self.lines[min(max(0, bisect.bisect_right(self.starts, offset) - 1), len(self.lines) - 1)]
 
     def find(self, pattern: re.Pattern, *, start: int = 0) -> Pair | None:
         """The first pair whose normalised label matches ``pattern`` entirely."""
@@ -324,19 +341,29 @@ class Document:
                 values = _CLASSED(self.root)  # every class and id value, in document order
             except Exception:  # XPath on a pathological tree
                 values = []
-            starts, pos = [], 0
-            for value in values:
-                starts.append(pos)
-                pos += len(value) + 1
-            self._classed = (values, starts, "\n".join(values))
-        pattern = _XPATHS.get(parts)
-        if pattern is None:
-            pattern = _XPATHS[parts] = re.compile("|".join(map(re.escape, parts)))
-        values, starts, joined = self._classed
-        # fragments hold no newline, so no match spans two values; every value holding one is hit,
-        # and only a hit value is asked for its element (an element with both a class and an id once)
-        hits = dict.fromkeys(bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(joined))
-        found = self._with_class[parts] = list(dict.fromkeys(values[i].getparent() for i in hits))
+            self._classed = (values, "\0".join(values))  # (libxml2's values hold no NUL; they may hold newlines)
+        values, joined = self._classed
+        # fragments hold no NUL, so a value is hit exactly when it holds one: each fragment is looked
+        # for with str.find (a C scan; a regex alternation of literals tries every branch at every
+        # character), skipping to the next value after a hit; a hit's value is the count of separators
+        # before it (a C count from the last hit on, no table of offsets built per page); only a hit
+        # value is asked for its element (an element with both a class and an id once)
+        hits: set[int] = set()
+        find, count = joined.find, joined.count
+        for part in _fragments(parts):
+            if not part:  # (an empty fragment is in every value)
+                hits.update(range(len(values)))
+                break
+            at, index, pos = find(part), 0, 0
+            while at >= 0:
+                index += count("\0", pos, at)
+                hits.add(index)
+                pos = find("\0", at) + 1  # the next value's start (0: this was the last one)
+                if not pos:
+                    break
+                index += 1
+                at = find(part, pos)
+        found = self._with_class[parts] = list(dict.fromkeys(values[i].getparent() for i in sorted(hits)))
         return list(found)
 
     @staticmethod
@@ -378,17 +405,17 @@ class Document:
         if self._parts is None:
             self._parts = {
                 "assets": " ".join(self.assets[:400]).lower(),
-                "links": " ".join(href for href, _ in self.links[:300]).lower(),
+                "links": " ".join(map(_HREF, self.links[:300])).lower(),
                 "meta": " ".join(self.meta.values()).lower(),
-                "tail": " ".join(line.text for line in self.lines[-40:]).lower(),
+                "tail": " ".join(map(_TEXT, self.lines[-40:])).lower(),
                 "url": self.url.lower(),
             }
         return self._parts
 
     def marked(self, pattern: re.Pattern, *parts: str) -> bool:
         """``pattern`` is found in one of the named ``fingerprint_parts``."""
-        found = self.fingerprint_parts()
-        return any(pattern.search(found[part]) for part in parts)
+        found = self.fingerprint_parts()  # (a part holding none of the strings every match holds is skipped)
+        return any(may_match(pattern, found[part]) and pattern.search(found[part]) for part in parts)
 
     def element_text(self, el) -> list[str]:
         """The visible text lines inside ``el`` (br and newlines split lines)."""
@@ -436,8 +463,22 @@ class Document:
         return out
 
 
-_XPATHS: dict = {}  # one pattern per set of class fragments
-_CLASSED = etree.XPath("//@class|//@id")  # values that know their element (smart strings)
+_TEXT, _NORM, _HREF = attrgetter("text"), attrgetter("norm"), itemgetter(0)
+_FRAGMENTS: dict = {}
+
+
+def _fragments(parts: tuple[str, ...]) -> tuple[str, ...]:
+    """``parts`` without those that hold another of them ("telegram" holds "tel"): a value holding
+    the longer one holds the shorter, so it is hit either way (once per tuple per process)."""
+    found = _FRAGMENTS.get(parts)
+    if found is None:
+        found = _FRAGMENTS[parts] = tuple(dict.fromkeys(
+            p for p in parts if not any(q != p and q in p for q in parts)))
+    return found
+
+
+_CLASSED = etree.XPath("descendant-or-self::*/@class|descendant-or-self::*/@id")  # values that know their element
+# (smart strings; relative to the root element, which holds every element: a tenth faster than //@class|//@id)
 _LOCAL = threading.local()  # lxml parsers must not be shared between threads
 
 
@@ -450,7 +491,8 @@ def parse_html(html: str):
         # plain etree parser: lxml.html's Python-level element class lookup costs more than the parse
         parser = getattr(_LOCAL, "parser", None)
         if parser is None:
-            parser = _LOCAL.parser = etree.HTMLParser(encoding="utf-8", remove_comments=False)
+            # (no ID table: nothing looks elements up by id, and building it costs a share of the parse)
+            parser = _LOCAL.parser = etree.HTMLParser(encoding="utf-8", remove_comments=False, collect_ids=False)
         root = etree.fromstring(data, parser=parser)
     except Exception:
         return None
@@ -480,18 +522,18 @@ def _line_pairs(text: str, norm: str, may_label: bool) -> tuple[tuple[str, str, 
     if len(norm) > 60 or not may_label:
         return ()
     label = _norm_label(norm)
-    if len(label) <= 24 and KNOWN.fullmatch(label):
+    if len(label) <= 24 and known_label(label):
         return ((text, label, "", True),)
-    if " " in norm and KNOWN.match(label):
+    if " " in norm and known_label(label, whole=False):
         tokens, raw_tokens = norm.split(" "), text.split(" ")
         for k in (3, 2, 1):
-            if k < len(tokens) and KNOWN.fullmatch(_norm_label(" ".join(tokens[:k]))):
+            if k < len(tokens) and known_label(_norm_label(" ".join(tokens[:k]))):
                 return _label_runs(tokens, raw_tokens, k)  # "库存 342", "价 格 ¥188.00", "Sold by X"
         return ()
     if len(label) <= 24 and not any(map(str.isdigit, label)):
         return ((text, label, "", True),)
     m = _NUM_FIRST.match(norm) if norm[0].isdigit() or norm[0] in "$¥￥€£" or norm[:3].isupper() else None
-    if m and KNOWN.fullmatch(_norm_label(m.group("label"))):  # "98,412 sales", "4.9 rating"
+    if m and known_label(_norm_label(m.group("label"))):  # "98,412 sales", "4.9 rating"
         return ((text[m.start("label"):], _norm_label(m.group("label")), text[:m.end("value")].strip(), False),)
     return ()
 
@@ -548,7 +590,7 @@ def _label_runs(tokens: list[str], raw_tokens: list[str], k: int) -> tuple:
     each token that is a known label (a CJK one word; labels of several words only at the start)."""
     out, label, raw, value = [], " ".join(tokens[:k]), " ".join(raw_tokens[:k]), []
     for token, raw_token in zip(tokens[k:], raw_tokens[k:], strict=False):
-        if value and re.search(r"[\u4e00-\u9fff]", token) and len(token) <= 6 and KNOWN.fullmatch(_norm_label(token)):
+        if value and re.search(r"[\u4e00-\u9fff]", token) and len(token) <= 6 and known_label(_norm_label(token)):
             out.append((raw, _norm_label(label), " ".join(value), False))
             label, raw, value = token, raw_token, []
         else:
@@ -573,12 +615,13 @@ def _shown_input_value(label) -> str | None:
     return None
 
 
-def _label_only(text: str, memo: dict) -> bool:
-    """``text`` is a known label and nothing else ("数量" after "订单名称" in a header row)."""
+def _label_only(text: str, memo: dict, plain: bool = False) -> bool:
+    """``text`` is a known label and nothing else ("数量" after "订单名称" in a header row).
+    ``plain``: ``fold`` leaves every line of the page as it is."""
     key = ("label-only", text)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = len(text) <= 24 and bool(KNOWN.fullmatch(_norm_label(fold(text))))
+        found = memo[key] = len(text) <= 24 and known_label(_norm_label(text if plain else fold(text)))
     return found
 
 
@@ -598,12 +641,15 @@ def _norm_label(raw: str) -> str:
 
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_LATIN = re.compile(r"[A-Za-z]")
+
+
+_NOT_LATIN = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))  # bytes other than A-Z a-z
 
 
 def _mostly_english(text: str) -> bool:
     sample = text[:4000]
-    latin = len(_LATIN.findall(sample))
+    # ASCII letters: the ASCII characters kept, then every byte but A-Z a-z deleted (two C passes)
+    latin = len(sample.encode("ascii", "ignore").translate(None, _NOT_LATIN))
     if latin <= 200:
         return False
     cjk = len(sample) - len(_CJK_RUN.sub("", sample))  # CJK characters, removed run by run

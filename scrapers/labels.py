@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .regexes import first_chars
+
 
 def _c(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.I)
@@ -66,6 +68,17 @@ KNOWN = _c("|".join(f"(?:{p.pattern})" for p in _ALL) + r"|qq|微信|客服qq|�
 # the same for labels already lower-cased (every normalised label is): re.I costs a case fold per
 # character tried in each of its hundreds of branches
 KNOWN_LOW = re.compile(KNOWN.pattern)
+
+
+_KNOWN_FIRST = first_chars(KNOWN_LOW)
+
+
+def known_label(label: str, *, whole: bool = True) -> bool:
+    """``KNOWN_LOW.fullmatch(label)`` (``whole``) or ``KNOWN_LOW.match(label)``, for a normalised
+    (lower-cased) label: most lines start with a character no known label starts with."""
+    if _KNOWN_FIRST is not None and label[:1] not in _KNOWN_FIRST:
+        return False
+    return (KNOWN_LOW.fullmatch(label) if whole else KNOWN_LOW.match(label)) is not None
 
 
 _TIME_HINT = re.compile(r"时间|日期|time|date|at$|on$|by$|since|placed|created|ordered|paid|listed|updated|modified"

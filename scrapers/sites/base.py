@@ -67,8 +67,7 @@ _MONEY_TOKEN = r"(?:[A-Z]{0,3}[$¥￥€£]\s*\d[\d.,]*|\d[\d.,]*\s*(?:[¥￥€
 _PRICE_LINE = re.compile(rf"\s*{_MONEY_TOKEN}(?:\s+(?:{_MONEY_TOKEN}|-?\d{{1,2}}%|(?:省|save|off)\s*\S+))*\s*", re.I)
 _CHIP_STOCK = re.compile(r"[(（]\s*(?:库存|剩余|stock)?\s*[:：]?\s*(\d[\d,]*)\s*(?:件|个|张|left|in stock)?\s*[)）]\s*$"
                          r"|(?:库存|剩余|stock)\s*[:：]?\s*(\d[\d,]*)", re.I)
-_STATUSED = etree.XPath("descendant-or-self::*[contains(@class,'status') or contains(@id,'status')"
-                        " or contains(@data-testid,'status')]")
+_TEST_IDS = etree.XPath("descendant-or-self::*/@data-testid")  # (values that know their element; from the root element)
 _GENERIC_HEADING = re.compile(r"^(?:商品详情|商品描述|商品信息|商品介绍|产品详细信息|产品详情|宝贝详情|购买须知|购买提示|交易须知|常见问题|公告|店铺公告|订单查询|"
                               r"description|details|product details|reviews|faq|notice)$", re.I)
 
@@ -99,7 +98,8 @@ class SiteExtractor(SellerFields):
         if declared:
             return declared
         if self.cn:
-            if has_traditional(doc.text[:20000]):
+            # (a page whose fold is itself holds no traditional character: the scan is spared)
+            if doc.ntext is not doc.text and has_traditional(doc.text, 20000):
                 marked = sign_currency(doc.text)
                 if marked in ("TWD", "HKD", "MOP"):
                     return marked
@@ -147,7 +147,10 @@ class SiteExtractor(SellerFields):
         root = self.doc.root
         if root is None:
             return None
-        for el in _STATUSED(root):
+        # elements whose class, id or data-testid holds "status", in document order: the class index
+        # and the few data-testid values instead of an XPath test of three attributes of every element
+        marked = set(self.doc.with_class("status")) | {v.getparent() for v in _TEST_IDS(root) if "status" in v}
+        for el in [el for el in root.iter() if el in marked] if marked else ():
             hint = ((el.get("class") or "") + " " + (el.get("id") or "") + " " + (el.get("data-testid") or "")).lower()
             if re.search(r"(?:order|trade|pay)[-_]*status|status[-_]*(?:badge|tag|label|text|title|desc|name|info)", hint):
                 text = " ".join(el.itertext()).strip()

@@ -10,6 +10,7 @@ import re
 import lxml.etree as etree
 
 from ..facts import Phrase
+from ..regexes import without_case
 from ..text.normalise import fold as script_fold
 from ..text.phrases import (
     DENIAL_CLAUSE,
@@ -18,7 +19,7 @@ from ..text.phrases import (
     SHOP_CHANNEL,
     TICKER,
     fold,
-    lines_with_hints,
+    lines_with_hints_in,
     scan,
     sentence,
 )
@@ -29,8 +30,9 @@ _BUYER_MSG = re.compile(r"(?:^|[\s_-])(?:msg-right|right|self|mine|me|my|buyer|s
 _MSG = re.compile(r"msg|message|bubble|chat-item")
 _PRICE = re.compile(r"[¥￥$]\s*\d|\d\s*元")
 _LISTING_MIN = 4
-# elements with at least _LISTING_MIN element children ("has an Nth child" skips counting them all)
-_PARENTS = etree.XPath(f"descendant-or-self::*[*[{_LISTING_MIN}]]")
+# elements with at least _LISTING_MIN element children: the parents of every element that is its
+# parent's _LISTING_MIN-th element child (a third of the time of testing each element for an Nth child)
+_PARENTS = etree.XPath(f"descendant-or-self::*/*[{_LISTING_MIN}]/..")
 
 # The platform mechanisms' words live in scrapers/text/rules/platform.toml (risk quotes from them too).
 MECHANISMS = ("deposit_system", "advance_compensation", "dispute_channel")
@@ -46,14 +48,20 @@ def listing_parents(site) -> set:
         for parent in _PARENTS(root):
             groups: dict = {}
             for child in parent:
-                if isinstance(child.tag, str):
+                tag = child.tag
+                if tag.__class__ is str:  # (not a comment or processing instruction)
                     cls = child.get("class")
-                    if cls or child.tag in ("tr", "li"):  # (table rows and list items need no class)
-                        groups.setdefault((child.tag, cls or ""), []).append(child)
+                    if cls or tag == "tr" or tag == "li":  # (table rows and list items need no class)
+                        key = (tag, cls or "")
+                        group = groups.get(key)
+                        if group is None:
+                            groups[key] = [child]
+                        else:
+                            group.append(child)
             for items in groups.values():
-                if len(items) >= _LISTING_MIN and sum(
-                        1 for it in items[:8] if _PRICE.search(" ".join(it.itertext()))) >= min(4, len(items)):
+                if len(items) >= _LISTING_MIN and _priced(items[:8], 4):
                     found.add(parent)
+                    break
         from .. import labels as L
 
         for table in site.doc.tables:  # a table of goods: a goods-name column over several rows
@@ -63,6 +71,27 @@ def listing_parents(site) -> set:
                     found.add(body)
         return found
     return site.cached("listings", build)
+
+
+def _text(el) -> str:
+    """``el``'s text nodes run together, by libxml2 (a third of the time of joining ``itertext()``): the
+    same text nodes, so ``_PRICE`` (a sign or digit, spaces, a digit or 元) finds a price exactly
+    when it finds one in ``" ".join(el.itertext())``: spaces between two nodes are what its ``\\s*`` takes."""
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
+def _priced(items: list, need: int) -> bool:
+    """At least ``need`` of ``items`` show a price (stops as soon as the answer is known)."""
+    left = len(items)
+    for item in items:
+        if need > left:
+            return False
+        left -= 1
+        if _PRICE.search(_text(item)):
+            need -= 1
+            if need <= 0:
+                return True
+    return need <= 0
 
 
 _ASIDE = re.compile(r"(?:^|[\s_-])(?:recommend\w*|related|similar|recent|also\w*|guess\w*|comments?|reviews?|evaluat\w*"
@@ -182,9 +211,11 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
     if kind == "checkout" or kind == "order" and fc is not None and fc.order_no is not None:
         silent = silent - _item_table_bodies(site)  # the order's own items table names what was bought
     scanned: dict = {}  # listings repeat the same lines ("自动发货" under every item)
-    for index in lines_with_hints([line.norm for line in lines]):
+    low, starts = site.doc.low, site.doc.starts
+    for index in lines_with_hints_in(low, starts):
         line = lines[index]
         text, norm = line.text, line.norm
+        lowered = low[starts[index]:starts[index + 1] - 1]  # ``fold(norm)``, cut from the page's copy
         if len(text) < 2:
             continue
         if _inside(site, line.el, silent):
@@ -193,13 +224,15 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
             continue
         if line.el is not None and line.el.tag == "option" and line.el.get("selected") is None:
             continue  # a menu's other choices (other goods) say nothing about this one
-        quoting = QUOTING.search(norm)
-        allow_promises = kind != "terms" and not (TICKER.search(norm) or quoting)
+        quoting = QUOTING.search(norm) if _QUOTING_LOW is None else _QUOTING_LOW.search(lowered)
+        allow_promises = kind != "terms" and not (
+            (TICKER.search(norm) if _TICKER_LOW is None else _TICKER_LOW.search(lowered)) or quoting)
         if allow_promises and unfocused_list and re.search(r"订单类型|order type", norm, re.I):
             allow_promises = False
         found = scanned.get((text, allow_promises))
         if found is None:
-            found = scanned[(text, allow_promises)] = scan(text, promises=allow_promises, policies=True, norm=norm)
+            found = scanned[(text, allow_promises)] = scan(text, promises=allow_promises, policies=True, norm=norm,
+                                                           low=lowered)
         for family, phrase in found:
             if family == "policy" and phrase.kind == "off_platform" and quoting:
                 continue
@@ -209,6 +242,12 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
             seen.add(key)
             (promises if family == "promise" else policies).append(phrase)
     return _dedupe(promises), _dedupe(policies)
+
+
+# the scope words without re.I over the lower-cased line (``regexes.without_case``: the same spans),
+# when the table's words allow it (their letters all lower case)
+_QUOTING_LOW = without_case(QUOTING)
+_TICKER_LOW = without_case(TICKER)
 
 
 def _dedupe(items: list[Phrase]) -> list[Phrase]:
@@ -234,20 +273,35 @@ def _only_shop_channels(text: str) -> bool:
     return all(SHOP_CHANNEL.fullmatch(m.group()) for m in yes.finditer(text))
 
 
+_MECHANISMS: dict = {}
+
+
+def _mechanism(name: str) -> tuple:
+    """``mechanism(name)``'s patterns and words, with their copies without re.I for the lower-cased
+    text (``regexes.without_case``: the same spans, without a case fold per character tried)."""
+    found = _MECHANISMS.get(name)
+    if found is None:
+        yes, no, yes_words, no_words, _ = mechanism(name)
+        found = _MECHANISMS[name] = (yes, no, yes_words, no_words, without_case(yes), without_case(no))
+    return found
+
+
 def flags_in(text: str, precheck: bool = True, low: str | None = None) -> tuple[bool | None, bool | None, bool | None]:
     """The platform mechanisms stated in normalised ``text``: ``False`` where a denial covers the
     platform as a whole (one limited to private deals or some sellers does not), ``True`` where it
     states the mechanism, else ``None``. ``precheck``: skip a pattern when the text holds none of
     the words its every match holds (the answer is the same, faster)."""
-    low = fold(text) if low is None else low
+    low = fold(text) if low is None or len(low) != len(text) else low  # (the copy the case-free patterns read)
 
     def tri(name):
-        yes, no, yes_words, no_words, _ = mechanism(name)
+        yes, no, yes_words, no_words, yes_low, no_low = _mechanism(name)
         if not precheck or any(w in low for w in no_words):
-            for m in no.finditer(text):
+            for m in no_low.finditer(low) if no_low is not None else no.finditer(text):
                 if not (DENIAL_SCOPE.search(sentence(text, m.start(), m.end()))
                         or DENIAL_CLAUSE.search(sentence(text, m.start(), m.end(), clause=True))):
                     return False
-        return True if (not precheck or any(w in low for w in yes_words)) and yes.search(text) else None
+        if not precheck or any(w in low for w in yes_words):
+            return True if (yes_low.search(low) if yes_low is not None else yes.search(text)) else None
+        return None
 
     return tri("deposit_system"), tri("advance_compensation"), tri("dispute_channel")

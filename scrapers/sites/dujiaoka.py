@@ -35,8 +35,7 @@ class Dujiaoka(SiteExtractor):
 
     @classmethod
     def matches(cls, doc) -> bool:
-        parts = doc.fingerprint_parts()
-        score = sum(weight for where, marker, weight in _MARKERS if any(marker.search(parts[p]) for p in where))
+        score = sum(weight for where, marker, weight in _MARKERS if doc.marked(marker, *where))
         if _PATHS.match(doc.path):
             score += 2
         if doc.raw.find("check-order-status", 0, 400000) >= 0:

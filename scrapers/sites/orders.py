@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from .. import labels as L
 from ..facts import Order, Product, Timestamp
+from ..regexes import without_case
 from ..text import nfkc, squash, to_int
 from ..text.dates import parse_datetime
 from ..text.money import parse_money
@@ -42,6 +43,7 @@ _PAYMENT = [
 ]
 _ROLE_ORDER = ("ordered", "paid", "delivered")
 _ORDER_WORD = re.compile(r"订单|order", re.I)
+_ORDER_WORD_LOW = without_case(_ORDER_WORD)  # (over the lower-cased copy: the same spans without re.I)
 _ORDER_SENTENCE = re.compile(r"(?:订单|order)\s*(?:号|编号|no\.?|number|id)?\s*(?:[#:：]\s*|\s+)"
                              r"(?P<no>[A-Za-z0-9][A-Za-z0-9_-]{5,47})(?![A-Za-z0-9_-])", re.I)
 _NUMBER_AND_STATUS = re.compile(r"^(?P<no>(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_-]{7,40})\s+"
@@ -96,8 +98,11 @@ def _focus(site) -> Focus | None:
             if m and map_status(m.group("status")) and sum(ch.isdigit() for ch in m.group("no")) >= 4:
                 found.append((line.text[m.start("no"):m.end("no")], line.index))
     if not found:  # an order named in a sentence: "订单#XC2026… 已支付", "Order #EK-8812 has been delivered"
+        low, starts = doc.low, doc.starts  # (the line's lower-cased copy is a span of the page's)
         for line in doc.lines[:3000]:
-            if len(line.text) <= 120 and _ORDER_WORD.search(line.norm):
+            if len(line.text) <= 120 and (
+                    _ORDER_WORD.search(line.norm) if _ORDER_WORD_LOW is None
+                    else _ORDER_WORD_LOW.search(low, starts[line.index], starts[line.index + 1] - 1)):
                 m = _ORDER_SENTENCE.search(line.norm)
                 token = order_token(line.text[m.start("no"):m.end("no")]) if m else None
                 if token:
@@ -316,7 +321,7 @@ def card_codes(site, fc: Focus) -> list[str]:
             elif codes or len(line.text) > 6:
                 break
     for line in doc.lines[fc.start:min(fc.end, len(doc.lines))]:  # a key after its item's name on one line
-        m = _TRAILING_KEY.search(line.text)
+        m = _TRAILING_KEY.search(line.text) if "-" in line.text else None  # (every such key holds dashes)
         if m and m.group(1) not in codes and m.group(1) not in exclude:
             codes.append(m.group(1))
             site._cache["codes_beside_names"] = True

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..regexes import may_match
 from . import orders
 from .base import SiteExtractor, register
 
@@ -23,7 +24,7 @@ class QsFaka(SiteExtractor):
     @classmethod
     def matches(cls, doc) -> bool:
         fp = doc.fingerprint()
-        return bool(_FINGERPRINT.search(fp)) and (
+        return may_match(_FINGERPRINT, fp) and bool(_FINGERPRINT.search(fp)) and (
             "/links/" in doc.path or "/order" in doc.path or doc.raw.find("t-icon", 0, 400000) >= 0
             or "tdesign" in fp)
 

@@ -7,11 +7,13 @@ are not the seller's, unless the label names the seller.
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 import lxml.etree as etree
 
 from .. import labels as L
 from ..facts import Contact, Seller
+from ..regexes import without_case
 from ..text import squash, to_int
 from ..text.contacts import (
     BUYER_LABEL,
@@ -30,9 +32,12 @@ from ..text.dates import parse_date
 from ..text.money import parse_money
 from . import orders
 
-_MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|商家ID|卖家ID|店铺ID|联系卖家"
+_MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|商家id|卖家id|店铺id|联系卖家"
                              r"|进店逛逛|卖家信息"
                              r"|sell on |start selling|become a seller|sold by|seller id", re.I)
+# the same without re.I over the page's lower-cased copy (``Document.low``: same spans, no case fold
+# per character tried; the letters above are all lower case, so ``without_case`` gives it)
+_MULTI_MERCHANT_LOW = without_case(_MULTI_MERCHANT)
 # a heading or label naming a seller apart from the site: the site hosts sellers
 _SELLER_HEAD = re.compile(r"seller|sold by|seller info(?:rmation)?|about the seller|卖家|卖家信息|商家信息|卖家昵称|联系卖家|咨询卖家"
                           r"|询问卖家", re.I)
@@ -61,6 +66,10 @@ _INLINE_SALES = re.compile(r"(?<![\d.,])(\d[\d,.]*\s*[kK万]?)\+?\s*(?:sales|ord
 _ICON_KIND = [("qq", re.compile(r"qq")), ("wechat", re.compile(r"wechat|weixin|\bwx\b")),
               ("telegram", re.compile(r"telegram|\btg\b")), ("email", re.compile(r"mail")),
               ("phone", re.compile(r"mobile|phone|\btel\b"))]
+
+
+# every link ``contact_from_link`` reads holds one of these (lower-cased; none holds a space)
+_LINK_MARKS = ("tencent://", "wpa.qq.com", "qm.qq.com", "wpa.b.qq.com", "t.me/", "telegram.me/", "mailto:")
 
 
 def _img_hint(root) -> list:
@@ -123,7 +132,9 @@ class SellerFields:
         """The site hosts many sellers (商家入驻, 卖家ID, Sell on …) rather than being one shop."""
         if self.single_shop is not None:
             return not self.single_shop
-        return self.cached("multi", lambda: bool(_MULTI_MERCHANT.search(self.doc.ntext)) or (
+        return self.cached("multi", lambda: bool(
+            _MULTI_MERCHANT_LOW.search(self.doc.low) if _MULTI_MERCHANT_LOW is not None
+            else _MULTI_MERCHANT.search(self.doc.ntext)) or (
             _SELLER_HEAD_HINT.search(self.doc.low) is not None and any(
                 len(line.norm) <= 24 and _SELLER_HEAD.fullmatch(line.norm.strip(" ：:")) for line in self.doc.lines[:3000])))
 
@@ -259,8 +270,11 @@ class SellerFields:
             out.append(contact)
 
         ordering = kind in ("order", "checkout")
+        types: dict = {}  # label → contact type (pages repeat their labels)
         for pair in doc.pairs:
-            kind_ = label_type(pair.label)
+            kind_ = types.get(pair.label, False)
+            if kind_ is False:
+                kind_ = types[pair.label] = label_type(pair.label)
             if not kind_ or BUYER_LABEL.fullmatch(pair.label) or PLATFORM_LABEL.fullmatch(pair.label):
                 continue
             if ordering and not _SELLER_WORDS.search(pair.label) and not self.site_chrome(pair.el) and not (
@@ -291,7 +305,8 @@ class SellerFields:
                 continue
             line = doc.line_at(m.start())
             keep(telegram_from_link(m.group(0)), line.el, line.text)
-        for href, el in doc.links:
+        hrefs = " ".join(map(itemgetter(0), doc.links)).lower()  # (most pages link to no contact at all)
+        for href, el in doc.links if any(mark in hrefs for mark in _LINK_MARKS) else ():
             contact = contact_from_link(href)
             if contact is not None and not self._credited(el):
                 keep(contact, el)

@@ -14,7 +14,8 @@ def squash(text: str) -> str:
 
 def strip_numbering(text: str) -> str:
     """``１、订单号：`` → ``订单号：``: list numbering in front of a label is not part of it."""
-    return _NUMBERING.sub("", text, count=1)
+    m = _NUMBERING.match(text)  # (anchored at the start: the one place ``sub`` could replace)
+    return text[m.end():] if m else text
 
 
 def nfkc(text: str) -> str:

@@ -7,7 +7,9 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from ..facts import Contact
+from ..regexes import without_case
 from . import nfkc
+from .phrases import fold as case_fold
 
 # label (normalised: no spaces, lower-case) → contact type
 _LABELS = [
@@ -40,11 +42,21 @@ WECHAT_IN_TEXT = re.compile(r"(?:微信|VX|vx|WeChat|wechat)\s*(?:号|ID|id)?\s*
 
 _LABEL_HINT = re.compile(r"qq|ｑｑ|扣扣|微信|wechat|weixin|vx|wx|telegram|tg|电报|飞机|邮箱|mail|邮件|手机|电话|热线|电子邮|信箱"
                          r"|phone|tel|mobile|whatsapp|q\s*q|line|discord|skype|kakao|signal|viber", re.I)
+# The same test on the label lower-cased (``phrases.fold``): the words whose letters are ASCII lower
+# case without re.I (``regexes.without_case``: no case fold per character tried), and full-width ｑｑ
+# (any case of it lower-cases to ｑｑ) by a substring test.
+_LABEL_HINT_LOW = without_case(re.compile(_LABEL_HINT.pattern.replace("|ｑｑ", ""), re.I))
+
+
+def _has_label_hint(label: str) -> bool:
+    """``_LABEL_HINT.search(label)`` found something."""
+    low = case_fold(label)
+    return "ｑｑ" in low or _LABEL_HINT_LOW.search(low) is not None
 
 
 def label_type(label: str) -> str | None:
     """The contact type a label names (``客服QQ`` → ``qq``), or None."""
-    if len(label) > 16 or not _LABEL_HINT.search(label):
+    if len(label) > 16 or not _has_label_hint(label):
         return None
     label = nfkc(label).lower().replace(" ", "")
     if len(label) > 16:

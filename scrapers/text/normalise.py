@@ -55,9 +55,10 @@ def _tables() -> tuple[re.Pattern, dict[int, str]]:
     return re.compile("[" + "".join(chr(c) for c in sorted(table)) + "]"), table
 
 
-def has_traditional(text: str) -> bool:
-    """``text`` holds a character that traditional → simplified conversion changes."""
-    return _tables()[0].search(text) is not None
+def has_traditional(text: str, end: int | None = None) -> bool:
+    """``text`` (its first ``end`` characters) holds a character that traditional → simplified
+    conversion changes."""
+    return (_tables()[0].search(text) if end is None else _tables()[0].search(text, 0, end)) is not None
 
 
 def simplify(text: str) -> str:

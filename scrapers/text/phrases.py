@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..facts import Phrase
+from ..regexes import literal_trie, without_case
 from .normalise import fold as fold_width_and_script
 from .normalise import numerals
 from .rules import expand, table
@@ -41,6 +42,7 @@ class Rule:
     unless: re.Pattern | None = None  # a match whose sentence holds this states nothing
     examples: tuple = ()
     counter: tuple = ()
+    low: re.Pattern | None = None  # ``pattern`` without re.I, for the lower-cased line (``regexes.without_case``)
 
 
 def _load() -> tuple[list[Rule], dict]:
@@ -55,7 +57,7 @@ def _load() -> tuple[list[Rule], dict]:
                 frozenset(w.lower() for w in row["hints"]),
                 re.compile(expand(data, row["unless"]), re.I) if row.get("unless") else None,
                 tuple(row["examples"]), tuple(row.get("counter", ()))))
-    return rules, data
+    return [replace(rule, low=without_case(rule.pattern)) for rule in rules], data
 
 
 RULES, _DATA = _load()
@@ -98,8 +100,16 @@ def _trim(quote: str) -> str:
 # every rule's match contains one of these; lines without any are skipped cheaply
 _ALL_HINTS = sorted({w for rule in RULES for w in rule.hints}, key=len, reverse=True)
 TRIGGER = re.compile("|".join(map(re.escape, _ALL_HINTS)), re.I)  # a line without any hint states nothing
-_HINT_RE = re.compile("|".join(map(re.escape, _ALL_HINTS)))  # the same over folded text, without re.I's cost
+# the same over folded text, without re.I's cost, as a trie (``regexes.literal_trie``: the longest hint
+# at each position, as the longest-first alternation finds it, one branch tried per first character)
+_HINT_RE = re.compile(literal_trie(_ALL_HINTS))
 _RULES_BY_HINT = {h: tuple(i for i, rule in enumerate(RULES) if h in rule.hints) for h in _ALL_HINTS}
+# each hint with every hint it holds ("自动发货" holds "发货"): a text holding the one holds the others
+_WITHIN = {h: frozenset(g for g in _ALL_HINTS if g and g in h) for h in _ALL_HINTS if h}
+_EMPTY = frozenset(h for h in _ALL_HINTS if not h)  # (an empty hint is in every line)
+# the rules of every hint a found hint holds: ``scan`` goes from a match straight to its rules
+_RULES_WITHIN = {h: frozenset(i for g in within for i in _RULES_BY_HINT.get(g, ())) for h, within in _WITHIN.items()}
+_RULES_EMPTY = frozenset(i for h in _EMPTY for i in _RULES_BY_HINT.get(h, ()))
 
 
 def fold(text: str) -> str:
@@ -111,8 +121,21 @@ def fold(text: str) -> str:
 
 def hints_in(line: str) -> set[str]:
     """The hint words present in ``line`` (lower-case)."""
-    low = fold(line)
-    return {h for h in _ALL_HINTS if h in low}
+    return _hints_in_folded(fold(line))
+
+
+def _hints_in_folded(low: str) -> set[str]:
+    """``hints_in`` of a text already folded: the longest hint starting at each position where one
+    starts (``_HINT_RE`` lists the longest first; the search skips to the next possible first
+    character in C), with the hints it holds; a hint starting inside another is found from the next
+    position on, so none is missed."""
+    found = set(_EMPTY)
+    search = _HINT_RE.search
+    m = search(low)
+    while m is not None:
+        found.update(_WITHIN.get(m.group(), _EMPTY))
+        m = search(low, m.start() + 1)
+    return found
 
 
 def lines_with_hints(lines: list[str]) -> list[int]:
@@ -135,6 +158,29 @@ def lines_with_hints(lines: list[str]) -> list[int]:
         at = starts[index] + len(lines[index]) + 1
 
 
+def lines_with_hints_in(low: str, starts: list[int]) -> list[int]:
+    """``lines_with_hints`` of lines already joined and folded: ``low`` is ``fold`` of the normalised
+    lines joined by one space (``Document.low``), ``starts`` where each line starts in it and one past
+    the end (``Document.starts``); no join, fold or offsets made again. A hint may hold a space, so a
+    match running past its line's end is looked for again inside the line only (``endpos``)."""
+    out: list[int] = []
+    search, right, at = _HINT_RE.search, bisect.bisect_right, 0
+    last = len(starts) - 2  # the last line
+    while True:
+        m = search(low, at)
+        if m is None:
+            return out
+        index = right(starts, m.start()) - 1
+        if index > last:  # (past the last line: nothing is there)
+            return out
+        end = starts[index + 1] - 1  # the line's end
+        if m.end() > end and search(low, m.start(), end) is None:
+            at = end + 1  # no hint inside this line from there on: the next line
+            continue
+        out.append(index)
+        at = end + 1
+
+
 def _negated(text: str, start: int) -> bool:
     if _NEG_CN.search(text[max(0, start - _CN_WINDOW):start]):
         return True
@@ -154,21 +200,28 @@ def sentence(text: str, start: int, end: int, reach: int = 80, *, clause: bool =
     return text[head:m.start() if m else min(len(text), end + reach)]
 
 
-def scan(line: str, *, promises: bool = True, policies: bool = True,
-         kinds: frozenset[str] | None = None, norm: str | None = None) -> list[tuple[str, Phrase]]:
+def scan(line: str, *, promises: bool = True, policies: bool = True, kinds: frozenset[str] | None = None,
+         norm: str | None = None, low: str | None = None) -> list[tuple[str, Phrase]]:
     """Every promise or policy stated in one line of visible text, as (family, Phrase). ``norm``: the
-    line's ``normalise.fold`` when the caller has it (the same length as ``line``)."""
+    line's ``normalise.fold`` when the caller has it (the same length as ``line``); ``low``: ``fold``
+    of ``norm``, when the caller has that too."""
     found: list[tuple[str, Phrase]] = []
     if norm is None or len(norm) != len(line):
-        norm = fold_width_and_script(line)
+        norm, low = fold_width_and_script(line), None
     mapped = numerals(norm, line)
     text = mapped.text
-    present = hints_in(text)
-    if not present:
-        return found
-    wanted = set()  # the rules one of whose hints the line holds, run in table order
-    for hint in present:
-        wanted.update(_RULES_BY_HINT.get(hint, ()))
+    if low is None or text is not norm or len(low) != len(norm):  # (numerals changed it: fold it again)
+        low = fold(text)  # (same length: the rows without case letters run over it, without re.I)
+    # the rules one of whose hints the line holds (``hints_in``: the longest hint at each position
+    # where one starts, with the hints it holds), run in table order
+    wanted = set(_RULES_EMPTY)
+    search, within = _HINT_RE.search, _RULES_WITHIN
+    m = search(low)
+    if m is None and not _EMPTY:
+        return found  # no hint in the line
+    while m is not None:
+        wanted.update(within.get(m.group(), _RULES_EMPTY))
+        m = search(low, m.start() + 1)
     taken: list[tuple[int, int]] = []
     for index in sorted(wanted):
         rule = RULES[index]
@@ -176,7 +229,7 @@ def scan(line: str, *, promises: bool = True, policies: bool = True,
             continue
         if kinds is not None and rule.family != "mask" and rule.kind not in kinds:
             continue
-        for m in rule.pattern.finditer(text):
+        for m in rule.low.finditer(low) if rule.low is not None else rule.pattern.finditer(text):
             start, end = m.span()
             if start == end or any(start < b and a < end for a, b in taken):
                 continue
