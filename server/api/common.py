@@ -4,11 +4,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import tempfile
 import threading
 import time
 from functools import wraps
 
-from flask import current_app, g, request
+from flask import Response, current_app, g, request
 
 from .. import caches
 from ..errors import BadRequest, TooLarge, Unauthorized
@@ -238,3 +239,31 @@ def query_int(name: str, default: int, lo: int, hi: int) -> int:
     if not lo <= value <= hi:
         raise BadRequest(f"query parameter {name} must be between {lo} and {hi}", field=name)
     return value
+
+
+def zip_download(write, filename: str) -> Response:
+    """A ZIP made by ``write(file)`` as a download named ``filename``. The bytes are spooled (small
+    packs stay in memory, big ones go to a temporary file, never all in RAM) and streamed; the
+    spool is closed when the write fails or the answer has been sent."""
+    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
+    try:
+        write(spool)
+    except BaseException:
+        spool.close()
+        raise
+    size = spool.tell()
+    spool.seek(0)
+
+    def stream():
+        try:
+            while chunk := spool.read(1 << 20):
+                yield chunk
+        finally:
+            spool.close()
+
+    response = Response(stream(), mimetype="application/zip")
+    response.headers["Content-Length"] = str(size)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import re
-import tempfile
 from decimal import Decimal, InvalidOperation
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, g, jsonify, request
 
 from .. import clock, quotas, sizes
 from ..disputes import attachments as attachment_rules
@@ -15,7 +14,7 @@ from ..disputes.kinds import ATTACHMENT_KINDS, PROBLEMS
 from ..errors import BadRequest, NotFound, TooLarge
 from ..storage import disputes as dispute_store
 from ..storage.disputes import DisputeRecord
-from .common import field_str, json_body, query_int, redis_client, require_user, services
+from .common import field_str, json_body, query_int, redis_client, require_user, services, zip_download
 from .screenshots import IMAGE_TYPES, queue_reading
 from .validation import validate
 
@@ -213,27 +212,11 @@ def add_attachment(dispute_id: str):
 def get_pack(dispute_id: str):
     svc = services()
     _own_record(dispute_id)
-    # Spooled: small packs stay in memory, big ones go to a temporary file, never all in RAM.
-    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
-    export_pack(svc.redis, g.user, dispute_id, svc.signer, spool,
-                tsa_configured=bool(svc.stamp_config and svc.stamp_config.enabled),
-                wacz_signer=svc.wacz_signer, stamp_config=svc.stamp_config)
-    size = spool.tell()
-    spool.seek(0)
-
-    def stream():
-        try:
-            while chunk := spool.read(1 << 20):
-                yield chunk
-        finally:
-            spool.close()
-
-    response = Response(stream(), mimetype="application/zip")
-    response.headers["Content-Length"] = str(size)
-    response.headers["Content-Disposition"] = f'attachment; filename="kadun-{dispute_id}.zip"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return zip_download(
+        lambda file: export_pack(svc.redis, g.user, dispute_id, svc.signer, file,
+                                 tsa_configured=bool(svc.stamp_config and svc.stamp_config.enabled),
+                                 wacz_signer=svc.wacz_signer, stamp_config=svc.stamp_config),
+        f"kadun-{dispute_id}.zip")
 
 
 _ERR = {"$ref": "#/components/responses/Error"}

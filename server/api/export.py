@@ -2,13 +2,11 @@
 a copy, 《个人信息保护法》第四十五条)."""
 from __future__ import annotations
 
-import tempfile
-
 from flask import Blueprint, Response, g
 
 from .. import clock, quotas
 from ..rights import export_user
-from .common import redis_client, require_user, services
+from .common import redis_client, require_user, services, zip_download
 
 bp = Blueprint("export", __name__)
 
@@ -25,31 +23,15 @@ def pack_response(r, user: str) -> Response:
     left), given back if the pack could not be made."""
     svc = services()
     ticket = quotas.before_export(r, user, svc.config)
-    # Spooled: small exports stay in memory, big ones go to a temporary file, never all in RAM.
-    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
     try:
-        export_user(r, user, svc.signer, spool, wacz_signer=svc.wacz_signer, stamp_config=svc.stamp_config,
-                    tsa_configured=bool(svc.stamp_config and svc.stamp_config.enabled))
+        return zip_download(
+            lambda file: export_user(r, user, svc.signer, file, wacz_signer=svc.wacz_signer,
+                                     stamp_config=svc.stamp_config,
+                                     tsa_configured=bool(svc.stamp_config and svc.stamp_config.enabled)),
+            f"kadun-export-{clock.now().strftime('%Y%m%d')}.zip")
     except BaseException:
-        spool.close()
         ticket.give_back()
         raise
-    size = spool.tell()
-    spool.seek(0)
-
-    def stream():
-        try:
-            while chunk := spool.read(1 << 20):
-                yield chunk
-        finally:
-            spool.close()
-
-    response = Response(stream(), mimetype="application/zip")
-    response.headers["Content-Length"] = str(size)
-    response.headers["Content-Disposition"] = f'attachment; filename="kadun-export-{clock.now().strftime("%Y%m%d")}.zip"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 _ERR = {"$ref": "#/components/responses/Error"}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import data_dir_option, fail, find_data_dir, key_path_of, redis_for
+from ._common import data_dir_option, fail, find_data_dir, key_path_of, redis_for, write_pack
 
 
 @click.command("export")
@@ -16,13 +16,10 @@ from ._common import data_dir_option, fail, find_data_dir, key_path_of, redis_fo
 @data_dir_option
 def command(dispute_id: str, output: Path, data_dir: Path | None) -> None:
     """Write the evidence pack of DISPUTE_ID (report, captures, screenshots, manifest, WACZ)."""
-    from tqdm import tqdm
 
     from ..disputes.export import export_pack
-    from ..errors import KadunError
     from ..evidence.receipts import Signer
     from ..storage import disputes as dispute_store
-    from ..storage.private import open_private
 
     directory, looked = find_data_dir(data_dir)
     if directory is None:
@@ -43,28 +40,8 @@ def command(dispute_id: str, output: Path, data_dir: Path | None) -> None:
         user = dispute_store.find_owner(r, dispute_id)
         if user is None:
             fail(f"no dispute {dispute_id} in {directory}", error="not_found")
-        tmp = output.with_name(output.name + ".part")
-        bars: list = []
-
-        def start(total: int) -> None:
-            bars.append(tqdm(total=total, unit="item", desc=f"pack {dispute_id}", leave=False))
-
-        try:
-            # Created 0600: a pack holds every capture of the order, delivered card codes too.
-            with open_private(tmp, "wb") as handle:
-                manifest = export_pack(r, user, dispute_id, signer, handle, on_total=start,
-                                       progress=lambda n: bars and bars[0].update(n),
-                                       tsa_configured=stamp_config.enabled, wacz_signer=wacz_signer,
-                                       stamp_config=stamp_config)
-            os.replace(tmp, output)
-        except KadunError as error:
-            tmp.unlink(missing_ok=True)
-            fail(error.message, error=error.code)
-        except OSError as error:
-            tmp.unlink(missing_ok=True)
-            fail(f"cannot write {output}: {error.strerror or error}")
-        finally:
-            for bar in bars:
-                bar.close()
+        manifest = write_pack(output, f"pack {dispute_id}", lambda handle, on_total, progress: export_pack(
+            r, user, dispute_id, signer, handle, on_total=on_total, progress=progress,
+            tsa_configured=stamp_config.enabled, wacz_signer=wacz_signer, stamp_config=stamp_config))
     click.echo(f"{output}: {len(manifest['items'])} items, {len(manifest['files'])} files, "
                f"{output.stat().st_size} bytes")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import data_dir_option, data_dir_or_fail, fail, key_path_of, redis_for, resolve_user
+from ._common import data_dir_option, data_dir_or_fail, fail, key_path_of, redis_for, resolve_user, write_pack
 
 
 @click.command("export-user")
@@ -17,10 +17,8 @@ from ._common import data_dir_option, data_dir_or_fail, fail, key_path_of, redis
 def command(user: str, output: Path, data_dir) -> None:
     """Write every capture, screenshot, attachment and dispute of USER (a user id or a hosted
     account's username) as one signed pack with a WACZ (check it with `kadun verify`)."""
-    from tqdm import tqdm
 
     from ..config import DEFAULTS
-    from ..errors import KadunError
     from ..evidence.receipts import Signer
     from ..evidence.stamping import config_from
     from ..evidence.wacz_signing import WaczSigner
@@ -38,25 +36,8 @@ def command(user: str, output: Path, data_dir) -> None:
         user = resolve_user(r, user)
         if not erasure.user_exists(r, user):
             fail(f"no user {user} on this backend", error="not_found")
-        tmp = output.with_name(output.name + ".part")
-        bars: list = []
-        try:
-            with open(tmp, "wb") as handle:
-                os.chmod(tmp, 0o600)  # everything a person stored: private
-                manifest = export_user(
-                    r, user, signer, handle, wacz_signer=wacz_signer, stamp_config=stamp_config,
-                    tsa_configured=stamp_config.enabled,
-                    on_total=lambda n: bars.append(tqdm(total=n, unit="item", desc=f"export {user}", leave=False)),
-                    progress=lambda n: bars and bars[0].update(n))
-            os.replace(tmp, output)
-        except KadunError as error:
-            tmp.unlink(missing_ok=True)
-            fail(error.message, error=error.code)
-        except OSError as error:
-            tmp.unlink(missing_ok=True)
-            fail(f"cannot write {output}: {error.strerror or error}")
-        finally:
-            for bar in bars:
-                bar.close()
+        manifest = write_pack(output, f"export {user}", lambda handle, on_total, progress: export_user(
+            r, user, signer, handle, wacz_signer=wacz_signer, stamp_config=stamp_config,
+            tsa_configured=stamp_config.enabled, on_total=on_total, progress=progress))
     click.echo(f"{output}: {manifest['item_count']} items, {len(manifest['files'])} files, "
                f"{output.stat().st_size} bytes")
