@@ -119,6 +119,20 @@ def add_attachment(r, user: str, dispute_id: str, *, data: bytes, kind: str, fil
                    content_type: str, now: Callable[[], str], sign: Callable[[dict], dict]) -> Attachment:
     """Store the bytes, chain them and sign a receipt; metadata, list entry and chain link are
     written in one MULTI, so an attachment is either fully there and chained or not at all."""
+    def filed(pipe, attachment: Attachment, link) -> None:
+        pipe.rpush(keys.dispute_attachments(user, dispute_id), attachment.id)
+        pipe.hincrby(keys.dispute_versions(user), dispute_id, 1)
+
+    return store_attachment(r, user, data=data, kind=kind, filename=filename, content_type=content_type,
+                            now=now, sign=sign, dispute_id=dispute_id, also=filed)
+
+
+def store_attachment(r, user: str, *, data: bytes, kind: str, filename: str, content_type: str,
+                     now: Callable[[], str], sign: Callable[[dict], dict], dispute_id: str = "",
+                     also: Callable | None = None) -> Attachment:
+    """Store one attachment's bytes, chain them and sign its receipt. ``also(pipe, attachment,
+    link)`` adds the caller's own writes (the lists it is filed in) to the same MULTI as the
+    metadata and the chain link: the attachment is either fully there or not at all."""
     sha = sha256_hex(data)
     if not blobs.exists(r, user, sha):
         pre = r.pipeline(transaction=False)
@@ -136,8 +150,8 @@ def add_attachment(r, user: str, dispute_id: str, *, data: bytes, kind: str, fil
                                 chain_hash=link.chain_hash, receipt=receipt)
         holder["attachment"] = attachment
         pipe.set(keys.attachment(user, attachment_id), _dump(attachment.as_dict()))
-        pipe.rpush(keys.dispute_attachments(user, dispute_id), attachment_id)
-        pipe.hincrby(keys.dispute_versions(user), dispute_id, 1)
+        if also is not None:
+            also(pipe, attachment, link)
 
     chain.append(r, user, attachment_id, sha, now, write)
     return holder["attachment"]

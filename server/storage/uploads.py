@@ -11,10 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from . import blobs, chain, keys
-from .captures import new_id
-from .disputes import Attachment
-from .records import sha256_hex
+from . import keys
+from .disputes import Attachment, store_attachment
 
 
 def _dump(value: dict) -> str:
@@ -27,35 +25,20 @@ def add(r, user: str, *, data: bytes, kind: str, filename: str, content_type: st
     """Store, chain and sign one upload. The metadata, its place in the user's list (and the
     dispute's or order's when given), the chain link and the initial OCR state are written in one
     MULTI: an upload is either fully there or not at all."""
-    sha = sha256_hex(data)
-    if not blobs.exists(r, user, sha):
-        pre = r.pipeline(transaction=False)
-        blobs.put(pre, user, sha, data)
-        pre.execute()
-    attachment_id = new_id("att")
-    holder: dict = {}
-
-    def write(pipe, link, received_at):
-        receipt = sign({"id": attachment_id, "user": user, "sha256": sha, "screenshot_sha256": None,
-                        "received_at": received_at, "chain_index": link.index, "chain_hash": link.chain_hash})
-        attachment = Attachment(id=attachment_id, dispute_id=dispute_id, kind=kind, filename=filename,
-                                content_type=content_type, size=len(data), sha256=sha, received_at=received_at,
-                                chain_index=link.index, chain_hash=link.chain_hash, receipt=receipt)
-        holder["attachment"] = attachment
-        pipe.set(keys.attachment(user, attachment_id), _dump(attachment.as_dict()))
-        pipe.zadd(keys.uploads(user), {attachment_id: link.index})
+    def filed(pipe, attachment: Attachment, link) -> None:
+        pipe.zadd(keys.uploads(user), {attachment.id: link.index})
         if dispute_id:
-            pipe.rpush(keys.dispute_attachments(user, dispute_id), attachment_id)
+            pipe.rpush(keys.dispute_attachments(user, dispute_id), attachment.id)
         if order_no:
-            pipe.sadd(keys.order_uploads(user, order_no), attachment_id)
+            pipe.sadd(keys.order_uploads(user, order_no), attachment.id)
         if reading_state is not None:
-            pipe.set(keys.ocr_reading(user, attachment_id), _dump(reading_state))
+            pipe.set(keys.ocr_reading(user, attachment.id), _dump(reading_state))
         pipe.incr(keys.uploads_version(user))
         if dispute_id:
             pipe.hincrby(keys.dispute_versions(user), dispute_id, 1)
 
-    chain.append(r, user, attachment_id, sha, now, write)
-    return holder["attachment"]
+    return store_attachment(r, user, data=data, kind=kind, filename=filename, content_type=content_type,
+                            now=now, sign=sign, dispute_id=dispute_id, also=filed)
 
 
 def get(r, user: str, attachment_id: str) -> Attachment | None:
