@@ -1,12 +1,13 @@
 """Capture cost in headless Chromium with the unpacked extension (prints figures; not a test).
 
 For the largest fixture page it loads the page several times and reports:
-- the content script's main-thread time per capture (serialising + handing the copy to the
-  extension messaging layer), as the content script measures it with performance.now();
+- the content script's main-thread time per capture, as the content script measures it with
+  performance.now(): the capture's own task (serialising and taking the record: the snapshot),
+  the hand-over to extension storage (run at the page's next idle moment), and their sum;
 - a bare ``document.documentElement.outerHTML`` of the same page, timed in the page itself
   (first call after load, like the capture, and warm repeated calls);
 - the time from the page's load event to the backend's receipt being verified by the worker.
-Target: capture ≤ 1.5 × bare serialisation and < 30 ms.
+Target (issue 20): the capture ≤ 1.6 × a bare serialisation, and < 30 ms.
 
 Run: .venv/bin/python -m tests.bench.bench_capture [--runs N]
 """
@@ -62,6 +63,8 @@ PARTS_JS = """(() => {
     storage_set: median(() => { chrome.storage.local.set({"kadun.bench": {html}}); }),
     port_post: median(() => port.postMessage({type: "bench", html})),
     send_message: median(() => { chrome.runtime.sendMessage({type: "bench", html}).catch(() => {}); }),
+    // Not part of the capture's figure: the shop-page detector, run before it decides to capture.
+    detect_shop: median(() => KadunCS.detectShop(document, location, null), 5),
   };
   port.disconnect();
   chrome.storage.local.remove("kadun.bench");
@@ -105,6 +108,8 @@ def main() -> None:
     backend = Backend(app)
     backend.start()
     bind_ms: list[float] = []
+    task_ms: list[float] = []
+    handover_ms: list[float] = []
     capture_ms, serialise_ms, bare_first, bare_warm, to_receipt, to_capture = [], [], [], [], [], []
     try:
         with sync_playwright() as playwright:
@@ -132,6 +137,8 @@ def main() -> None:
                                     message="the receipt")
                 capture_ms.append(timing["total_ms"])
                 serialise_ms.append(timing["serialise_ms"])
+                task_ms.append(timing.get("task_ms", timing["total_ms"]))
+                handover_ms.append(timing.get("handover_ms", 0.0))
                 bind_ms.append(timing.get("bind_ms") or 0.0)
                 to_capture.append(timing["at"] - load_end)
                 to_receipt.append(upload["verified_at_ms"] - load_end)
@@ -147,16 +154,23 @@ def main() -> None:
     med = statistics.median
     print(f"page: {largest} ({(FIXTURES / largest).stat().st_size} bytes on disk, {chars} chars serialised), "
           f"{args.runs} loads, Chromium headless=new")
-    p90 = sorted(capture_ms)[int(0.9 * (len(capture_ms) - 1))]
-    print(f"content script capture (main thread): median {med(capture_ms):.2f} ms, p90 {p90:.2f} ms, "
-          f"max {max(capture_ms):.2f} ms "
-          f"(of which serialising {med(serialise_ms):.2f} ms)")
+
+    def p90(values: list[float]) -> float:
+        return sorted(values)[int(0.9 * (len(values) - 1))]
+
+    bare = med(bare_first)
+    for name, values in (("capture task (the snapshot; what the page waits on)", task_ms),
+                         ("hand-over at the next idle moment", handover_ms),
+                         ("capture total main-thread time (task + hand-over)", capture_ms)):
+        ratio = med(values) / bare if bare else float("inf")
+        print(f"{name}: median {med(values):.2f} ms, p90 {p90(values):.2f} ms, max {max(values):.2f} ms, "
+              f"{ratio:.2f}x a bare outerHTML")
+    print(f"(of which serialising {med(serialise_ms):.2f} ms)")
     print(f"one-time at script start (not per capture): storage binding set-up median {med(bind_ms):.2f} ms")
-    print(f"bare outerHTML: first call after load median {med(bare_first):.2f} ms; warm median {med(bare_warm):.2f} ms")
-    ratio = med(capture_ms) / med(bare_first) if med(bare_first) else float("inf")
-    print(f"ratio capture / bare (first call): {ratio:.2f}x  (target <= 1.5x; absolute target < 30 ms: "
-          f"{'met' if med(capture_ms) < 30 else 'NOT met'})")
-    print("warm parts in the content script's world (median of 15; the capture is serialise + storage_set): " + ", ".join(
+    print(f"bare outerHTML: first call after load median {bare:.2f} ms; warm median {med(bare_warm):.2f} ms")
+    print(f"target (issue 20): capture <= 1.6x a bare outerHTML: task {med(task_ms) / bare:.2f}x, "
+          f"total {med(capture_ms) / bare:.2f}x; absolute < 30 ms: {'met' if med(capture_ms) < 30 else 'NOT met'}")
+    print("warm parts in the content script's world (median of 15, detect_shop of 5; the capture is serialise + storage_set): " + ", ".join(
         f"{name} {value:.2f} ms" for name, value in parts.items()))
     print(f"load event -> capture handed to the worker: median {med(to_capture):.0f} ms (includes the settle quiet period)")
     print(f"load event -> receipt verified: median {med(to_receipt):.0f} ms, max {max(to_receipt):.0f} ms")

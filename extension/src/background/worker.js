@@ -107,6 +107,7 @@ function handle(message, sender) {
       case CS_TO_BG.CAPTURE_TIMING:
         return chrome.storage.session.set({lastCaptureTiming: {
           serialise_ms: Number(message.serialise_ms), bind_ms: Number(message.bind_ms), total_ms: Number(message.total_ms),
+          task_ms: Number(message.task_ms), handover_ms: Number(message.handover_ms),
           html_chars: Number(message.html_chars), url: String(sender.url), at: Date.now()}}).then(() => ({}));
       case CS_TO_BG.CAPTURE_SKIPPED:
         return chrome.storage.session.set({lastCaptureSkipped: {

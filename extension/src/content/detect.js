@@ -95,6 +95,57 @@
 
   const squash = (text) => fold((text || "").replace(/\s+/g, " ").trim());
 
+  // During one detection run the DOM cannot change (the run is synchronous), so what is asked of
+  // an element is worked out once: each of a page's text nodes asks the same ancestors for their
+  // whole text and whether they sit in prose, which made a long page's detection cost about 20 µs
+  // a text node. Null outside a run.
+  let memo = null;
+
+  /** ``fn`` with the per-run memo in place (a nested call shares its caller's). */
+  function memoised(fn) {
+    return function run(...args) {
+      if (memo) return fn(...args);
+      memo = {text: new Map(), hidden: new Map(), written: new Map()};
+      try {
+        return fn(...args);
+      } finally {
+        memo = null;
+      }
+    };
+  }
+
+  /** squash(el.textContent), read once per element in a run. */
+  function textOf(el) {
+    if (!memo) return squash(el.textContent);
+    let text = memo.text.get(el);
+    if (text === undefined) {
+      text = squash(el.textContent);
+      memo.text.set(el, text);
+    }
+    return text;
+  }
+
+  /** !!el.closest(selector), each element matched once in a run (``cache`` is that selector's). */
+  function within(el, selector, cache) {
+    if (!memo) return !!el.closest(selector);
+    const path = [];
+    let result = false;
+    for (let node = el; node; node = node.parentElement) {
+      const known = cache.get(node);
+      if (known !== undefined) {
+        result = known;
+        break;
+      }
+      path.push(node);
+      if (node.matches(selector)) {
+        result = true;
+        break;
+      }
+    }
+    for (const node of path) cache.set(node, result);
+    return result;
+  }
+
   /** The route a single-page shop shows after "#" ("#/7/pay", "#!/order/3"), or "". */
   function hashRoute(hash) {
     const m = /^#!?(\/[^?#]*)/.exec(hash || "");
@@ -104,25 +155,27 @@
   /** Where a text node sits: null inside prose or hidden machinery; else {box}, the short element
    *  it belongs to (its label or value box), or box=null when that element is long (a block of
    *  lines joined by <br>, whose single lines may still be codes). */
+  const HIDDEN = "script,style,template,noscript,textarea,select,kadun-badge";
+
   function placeOf(node) {
     let el = node.parentElement;
     while (el && el.tagName && INLINE.test(el.tagName) && el.parentElement) {
-      const text = squash(el.parentElement.textContent);
+      const text = textOf(el.parentElement);
       if (text.length > PROSE_CHARS) break;
       el = el.parentElement;
     }
-    if (!el || el.closest("script,style,template,noscript,textarea,select,kadun-badge")) return null;
-    if (el.closest(WRITTEN)) return null;
+    if (!el || within(el, HIDDEN, memo && memo.hidden)) return null;
+    if (within(el, WRITTEN, memo && memo.written)) return null;
     const para = el.closest("p,blockquote");
-    if (para && squash(para.textContent).length > PROSE_CHARS) return null;
-    const text = squash(el.textContent);
+    if (para && textOf(para).length > PROSE_CHARS) return null;
+    const text = textOf(el);
     return {el, box: text && text.length <= PROSE_CHARS ? el : null, text};
   }
 
   function nextValue(el) {
     let next = el.nextElementSibling;
     if (!next && el.parentElement && /^(?:DT|TH|LABEL|SPAN|B|STRONG)$/.test(el.tagName)) next = el.parentElement.nextElementSibling;
-    const text = next ? squash(next.textContent) : "";
+    const text = next ? textOf(next) : "";
     return text.length <= PROSE_CHARS ? text : "";
   }
 
@@ -216,7 +269,7 @@
 
   /** The kinds of shop structure on the page: order_number, order_label, codes, price, buy,
    *  route, shop_nav (links to two of this site's shop routes), controls (its order lookup, cart …). */
-  ns.shopStructure = function shopStructure(doc, location) {
+  ns.shopStructure = memoised(function shopStructure(doc, location) {
     const kinds = new Set();
     if (ROUTE_PATH.test(location.pathname) || ROUTE_QUERY.test(location.search) || ROUTE_PATH.test(hashRoute(location.hash))) {
       kinds.add("route");
@@ -277,7 +330,7 @@
       }
     }
     return kinds;
-  };
+  });
 
   /** Does the page declare itself an article, blog post or forum thread (Open Graph, JSON-LD)? */
   function declaredArticle(doc) {
@@ -294,7 +347,7 @@
   ns.ORDER_TEXT = /订单|訂單|卡密|下单时间|下單時間|Order\s*(?:No|ID|number|#)|Invoice|Your\s*key/i;
 
   /** {shop, reason}: why this page counts as a shop's page, or shop=false. */
-  ns.detectShop = function detectShop(doc, location, sites) {
+  ns.detectShop = memoised(function detectShop(doc, location, sites) {
     const assets = assetText(doc);
     for (const [system, pattern] of SYSTEM_FINGERPRINTS) {
       if (pattern.test(assets)) return {shop: true, reason: `system:${system}`};
@@ -320,5 +373,5 @@
     // A site the user listed is a shop by the user's own word (the options page says so).
     if (listed) return {shop: true, reason: found.length ? `site_list:${found.join("+")}` : "site_list"};
     return {shop: false, reason: found.length ? `only:${found.join("+")}` : "no_marker"};
-  };
+  });
 })(globalThis.KadunCS = globalThis.KadunCS || {});

@@ -70,6 +70,24 @@
   drawAnswer(early, asked++);
 
   // ---- the capture -----------------------------------------------------------------------------
+  const IDLE_WAIT_MS = 500;   // the longest a taken capture waits for an idle moment
+
+  /** Resolves at the page's next idle moment (at most IDLE_WAIT_MS away), or at once on pagehide. */
+  function whenIdle() {
+    return new Promise((resolve) => {
+      let done = false;
+      const go = () => {
+        if (done) return;
+        done = true;
+        window.removeEventListener("pagehide", go);
+        resolve();
+      };
+      window.addEventListener("pagehide", go);
+      if (typeof requestIdleCallback === "function") requestIdleCallback(go, {timeout: IDLE_WAIT_MS});
+      else setTimeout(go, 0);
+    });
+  }
+
   async function capture() {
     // The pause switch may have moved since this page opened (a follow-up capture can come much
     // later): ask again. (Not a storage.onChanged listener: that would carry every page handed
@@ -80,19 +98,27 @@
       send({type: CS_TO_BG.CAPTURE_SKIPPED, reason: "paused"}).catch(() => {});
       return null;
     }
+    // The snapshot: the page's bytes, address, title and time, all taken in this one task.
     const started = performance.now();
     const html = ns.serialise(document, ns.badgeHost());
     const serialiseMs = performance.now() - started;
-    // Hand-over through extension storage: no JSON round on this thread (a port message costs
-    // about twice as much for a big page), and the copy is durable before the worker sees it.
     // (crypto.randomUUID needs a secure context; plenty of card shops are still plain http.)
     const nonce = Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join("");
     const key = `${CS_TO_BG.CAPTURE_KEY_PREFIX}${Date.now()}.${nonce}`;
-    const stored = handOverArea.set({[key]: {html, url: location.href, title: document.title,
-                                             captured_at: new Date().toISOString()}});
-    const totalMs = performance.now() - started;
-    send({type: CS_TO_BG.CAPTURE_TIMING, serialise_ms: serialiseMs, total_ms: totalMs, bind_ms: bindMs,
-          html_chars: html.length})
+    const record = {html, url: location.href, title: document.title, captured_at: new Date().toISOString()};
+    const taskMs = performance.now() - started;
+    // Hand-over through extension storage (no JSON round on this thread; a port message costs
+    // about twice as much for a big page; the copy is durable before the worker sees it). Handing
+    // a fresh big string to the extension (its conversion and copy) costs more than serialising
+    // it, so it waits for the page's next idle moment instead of lengthening the task the page
+    // is in: the bytes were taken above and a string cannot change, so the evidence is the same.
+    // A page going away hands over at once.
+    await whenIdle();
+    const handOverStarted = performance.now();
+    const stored = handOverArea.set({[key]: record});
+    const handOverMs = performance.now() - handOverStarted;
+    send({type: CS_TO_BG.CAPTURE_TIMING, serialise_ms: serialiseMs, task_ms: taskMs, handover_ms: handOverMs,
+          total_ms: taskMs + handOverMs, bind_ms: bindMs, html_chars: html.length})
       .catch(() => {});
     try {
       await stored;

@@ -12,7 +12,7 @@
       // ({html, url, title, captured_at}); CAPTURE names the key → {queued, reason}.
       CAPTURE_KEY_PREFIX: "kadun.capture.",
       CAPTURE: "cs:capture",        // {key}
-      CAPTURE_TIMING: "cs:capture-timing",  // {serialise_ms, total_ms, html_chars}: main-thread cost
+      CAPTURE_TIMING: "cs:capture-timing",  // {serialise_ms, task_ms, handover_ms, total_ms, html_chars}: main-thread cost
       // {reason}: a page not captured: "paused" (a shop page), "not_shop:<why>" (the detector's verdict;
       // the page itself never leaves the browser, only this note stays in session storage)
       CAPTURE_SKIPPED: "cs:capture-skipped",
