@@ -69,8 +69,9 @@ def revoke_calendar():
 def calendar_feed():
     # A calendar app sends no token: the secret in the URL is the key (never the bearer token).
     secret = request.args.get("key")
-    if not secret:
+    if secret is None:
         raise BadRequest("missing query parameter: key", field="key")
+    # (an empty or malformed key is a key that opens no calendar: 404 below, like a revoked one)
     lang = request.args.get("lang") or "zh"
     if lang not in calendar.LANGS:
         raise BadRequest(f"query parameter lang must be one of: {', '.join(calendar.LANGS)}", field="lang")

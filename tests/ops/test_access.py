@@ -7,7 +7,9 @@ from server.storage import users
 from tests.conftest import capture_body, pair_user
 from tests.ops.helpers import PNG_DATA_URL, all_redis_bytes, assert_error_shape, fill_rule
 
-PUBLIC = {("POST", "/v1/pair"), ("GET", "/v1/keys")}
+# The calendar feed takes no bearer token: calendar apps send its own secret (?key=…), refused
+# when missing (400), unknown or revoked (404): tests/reminders/test_calendar*.
+PUBLIC = {("POST", "/v1/pair"), ("GET", "/v1/keys"), ("GET", "/v1/reminders.ics")}
 
 
 def _v1_routes(app):

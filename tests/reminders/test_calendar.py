@@ -96,7 +96,9 @@ def test_a_replaced_or_revoked_secret_answers_404_and_the_token_is_no_key(app, c
     assert len(_events(_feed(client, second))) == 1
     _feed(client, token, status=404)  # the bearer token opens no feed
     _feed(client, second[:-1] + ("A" if second[-1] != "A" else "B"), status=404)
-    _feed(client, "", status=400)
+    _feed(client, "", status=404)  # an empty key opens nothing, like a revoked one
+    missing = client.get("/v1/reminders.ics")  # no key at all: a malformed request
+    assert missing.status_code == 400 and missing.get_json()["field"] == "key"
     _feed(client, second, lang="fr", status=400)
     response = client.delete("/v1/calendar", headers=headers)
     assert response.status_code == 200 and response.get_json()["active"] is False
