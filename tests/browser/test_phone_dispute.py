@@ -87,6 +87,15 @@ def test_dispute_on_the_phone_gives_letters_to_copy_and_a_verifiable_pack(phone,
         deadlines = page.locator(f"#plan .step[data-step='{step['step']}'] .deadline").count()
         assert deadlines == (1 if step.get("deadline") else 0), step["step"]
     assert "账号被找回" in page.inner_text("#dispute-screen")
+    # Ready-to-file complaints: every form and field of the dispute, each value with a copy button.
+    assert dispute["complaints"]
+    for form in dispute["complaints"]:
+        box = f"#complaint-forms .complaint-form[data-form='{form['form']}']"
+        assert page.text_content(f"{box} h3") == form["name"]["zh"]
+        for field in form["fields"]:
+            row = f"{box} .field[data-field='{field['key']}']"
+            assert page.text_content(f"{row} .value") == field["value"]["zh"]
+            assert page.locator(f"{row} button.copy").count() == (1 if field["value"]["zh"] else 0)
     screen = page.inner_text("main")
     assert not re.search(r"\b(order_record|payment_proof|account_recovered|transaction)\b", screen), "raw code shown"
 

@@ -87,23 +87,19 @@ function fieldValue(value) {
   return value == null ? "" : String(value);
 }
 
-/** Ready-to-file complaint forms ({form: {title?, fields: [{key, label|name, value}]}}), when present. */
+/** Ready-to-file complaint forms (the dispute's `complaints`: [{form, name, how, url, fields:
+ * [{key, label, value, max_length}]}], texts as {zh, en}): each field with a copy button. */
 function complaintForms(dispute) {
-  const forms = dispute.complaints || dispute.complaint_forms || dispute.filing || null;
-  if (!forms || typeof forms !== "object") return null;
-  const entries = Array.isArray(forms) ? forms.map((f, i) => [f.key || f.form || String(i), f]) : Object.entries(forms);
-  const boxes = entries.map(([key, form]) => {
-    const fields = Array.isArray(form.fields) ? form.fields
-      : Object.entries(form.fields || {}).map(([name, value]) => ({key: name, value}));
-    return el("div", {class: "card complaint-form", "data-form": key},
-      el("h3", {}, fieldValue(form.title || form.name) || label("form", key)),
-      fields.map((field) => {
-        const value = fieldValue(field.value);
-        return el("div", {class: "field", "data-field": field.key || ""},
-          el("div", {class: "muted"}, fieldValue(field.label || field.name) || label("field", field.key)),
-          el("div", {class: "value"}, value), value ? copyButton(value) : null);
-      }));
-  });
+  const forms = Array.isArray(dispute.complaints) ? dispute.complaints : [];
+  const boxes = forms.map((form) => el("div", {class: "card complaint-form", "data-form": form.form},
+    el("h3", {}, fieldValue(form.name)),
+    form.how ? el("p", {class: "muted"}, fieldValue(form.how)) : null,
+    (form.fields || []).map((field) => {
+      const value = fieldValue(field.value);
+      return el("div", {class: "field", "data-field": field.key},
+        el("div", {class: "muted"}, fieldValue(field.label)),
+        el("div", {class: "value"}, value), value ? copyButton(value) : null);
+    })));
   return boxes.length ? el("div", {id: "complaint-forms"}, boxes) : null;
 }
 
