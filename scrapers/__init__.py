@@ -86,14 +86,16 @@ def empty_facts(url: str) -> PageFacts:
 
 
 def extract(html: str, url: str) -> PageFacts:
-    """The facts on one page. Never raises: on any failure the empty shape comes back."""
+    """The facts on one page. Never raises for any page (a page that cannot be read gives the
+    empty shape); only a broken installation (ImportError) is raised."""
     return extract_with_tree(html, url)[0]
 
 
 def extract_with_tree(html: str, url: str):
     """``(facts, tree)``: the facts as ``extract`` gives them and the libxml2 tree they were read
     from (None when the page could not be parsed), so a caller that reads the page again (the
-    backend's risk text) need not parse it a second time. Never raises."""
+    backend's risk text) need not parse it a second time. Never raises for any page; only a missing
+    library (ImportError: the installation is broken) is raised."""
     facts = empty_facts(url)
     try:
         from .document import Document
@@ -107,6 +109,10 @@ def extract_with_tree(html: str, url: str):
         if doc.root is None:
             return facts, None
         return pick(doc).extract(facts), doc.root
+    except ImportError:
+        # A missing library is a broken installation, not a page we could not read: empty facts
+        # here would look like a shop page with nothing on it (every badge "unknown", no letter).
+        raise
     except Exception:
         return empty_facts(url), None
     finally:

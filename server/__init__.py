@@ -26,6 +26,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .storage.redis import EmbeddedRedis, connect
 
     _load_rules()
+    from scrapers.text.normalise import check_installed
+
+    check_installed()  # a missing library stops the start, never a backend reading pages empty
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
     if config is None:

@@ -37,6 +37,8 @@ def extract_facts_and_tree(html: str, url: str) -> tuple[PageFacts, object]:
 
     try:
         return scrapers.extract_with_tree(html, url)
+    except ImportError:  # a broken installation (create_app checks it at start): never empty facts
+        raise
     except Exception:  # the scrapers promise not to raise; a capture must never fail on parsing
         log.exception("scrapers.extract failed for %s", url)
         return scrapers.empty_facts(url), None

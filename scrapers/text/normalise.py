@@ -35,6 +35,12 @@ _FW_TABLE[0x3000] = 0x20  # ideographic space
 _FW = re.compile("[" + "".join(chr(c) for c in sorted(_FW_TABLE)) + "]+")
 
 
+def check_installed() -> None:
+    """Raise ImportError now if OpenCC (imported lazily on the first traditional-character page) is
+    missing: a backend starting on a broken installation says so instead of reading pages empty."""
+    import opencc  # noqa: F401
+
+
 def _converter():
     conv = getattr(_LOCAL, "t2s", None)
     if conv is None:

@@ -11,7 +11,20 @@ import pkgutil
 import click
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Kadun(click.Group):
+    """The verbs, with a broken installation said in one line (not a traceback)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ImportError as error:
+            missing = getattr(error, "name", None) or str(error)
+            raise click.ClickException(
+                f"a library KaDun needs is missing ({missing}): run ./scripts/setup.sh "
+                "(make run and make test run it too) to install the dependencies") from None
+
+
+@click.group(cls=_Kadun, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kadun")
 def main() -> None:
     """卡盾 KaDun: evidence, risk and disputes for buyers of virtual goods."""
