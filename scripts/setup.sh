@@ -18,12 +18,14 @@ fi
 extras=""
 [ "$want_tests" = 1 ] && extras="[test]"
 stamp=".venv/.kadun-installed${extras:+-test}"
-# Reinstall only when pyproject.toml changed since the last install.
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+# Reinstall only when pyproject.toml's content differs from the last install's (by digest, not
+# by file time: a checkout or copy that keeps old times must not leave a stale environment).
+want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "kadun: installing the package${extras:+ with test extras} into .venv" >&2
   .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
   .venv/bin/python -m pip install --quiet -e ".${extras}"
-  touch "$stamp"
+  echo "$want" > "$stamp"
 fi
 
 need=()
