@@ -1,13 +1,13 @@
 """Draw the mobile app's icons (server/web/static/icons/): the extension's shield with a tick,
 at the sizes a PWA needs, plus a maskable one with the safe-zone padding. Run by hand after a
-design change (Pillow): python docs/tools/make_app_icons.py"""
+design change (Pillow): python scripts/make_app_icons.py"""
 from __future__ import annotations
 
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-OUT = Path(__file__).resolve().parents[2] / "server" / "web" / "static" / "icons"
+OUT = Path(__file__).resolve().parents[1] / "server" / "web" / "static" / "icons"
 BLUE, LIGHT, WHITE = (31, 111, 235), (66, 140, 245), (255, 255, 255)
 
 
