@@ -148,6 +148,8 @@ def test_a_non_shop_page_is_not_captured(browser):
 
 def test_pause_switch_stops_all_capture(browser):
     options = browser.new_tab(browser.ext_url("options.html"))
+    # Once the status is shown: a click while the layout still moves can land beside the switch.
+    options.wait_for_selector("body[data-ready=true]")
     options.check("#pause")
     browser.wait(lambda: browser.storage().get("paused") is True, message="the pause setting")
     chat = browser.pages["xingchen-km-chat.html"]
