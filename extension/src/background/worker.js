@@ -2,6 +2,7 @@
 // chrome.storage (settings) and IndexedDB (the queue), so the worker may be stopped at any time.
 import "../shared/messages.js";
 import * as queue from "../shared/queue.js";
+import {joinPage} from "../shared/page.js";
 import {sha256Hex, dataUrlBytes} from "../shared/receipts.js";
 import {getSettings, markSeen, seenThisSession} from "../shared/settings.js";
 import {drain, RETRY_ALARM} from "./uploader.js";
@@ -66,8 +67,9 @@ let enqueueChain = Promise.resolve();
 async function enqueueCapture(message, sender) {
   const settings = await getSettings();
   if (settings.paused) return {queued: false, reason: "paused"};
-  if (typeof message.html !== "string" || !message.html) return {queued: false, reason: "empty"};
-  const html = message.html.toWellFormed();   // lone surrogates would hash differently server-side
+  const markup = joinPage(message);   // doctype + the page's markup without our badge
+  if (markup === null) return {queued: false, reason: "empty"};
+  const html = markup.toWellFormed();   // lone surrogates would hash differently server-side
   const url = String(sender.url || message.url);
   const sha256 = await sha256Hex(html);
   if (html.length > MAX_HTML_BYTES && new TextEncoder().encode(html).length > MAX_HTML_BYTES) {

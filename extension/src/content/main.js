@@ -100,25 +100,27 @@
     }
     // The snapshot: the page's bytes, address, title and time, all taken in this one task.
     const started = performance.now();
-    const html = ns.serialise(document, ns.badgeHost());
+    const page = ns.serialise(document, ns.badgeHost());
     const serialiseMs = performance.now() - started;
     // (crypto.randomUUID needs a secure context; plenty of card shops are still plain http.)
     const nonce = Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join("");
     const key = `${CS_TO_BG.CAPTURE_KEY_PREFIX}${Date.now()}.${nonce}`;
-    const record = {html, url: location.href, title: document.title, captured_at: new Date().toISOString()};
+    const record = {html: page.html, doctype: page.doctype, badge: page.badge, url: location.href,
+                    title: document.title, captured_at: new Date().toISOString()};
     const taskMs = performance.now() - started;
     // Hand-over through extension storage (no JSON round on this thread; a port message costs
-    // about twice as much for a big page; the copy is durable before the worker sees it). Handing
-    // a fresh big string to the extension (its conversion and copy) costs more than serialising
-    // it, so it waits for the page's next idle moment instead of lengthening the task the page
-    // is in: the bytes were taken above and a string cannot change, so the evidence is the same.
-    // A page going away hands over at once.
+    // about twice as much for a big page; the copy is durable before the worker sees it). The
+    // page's markup goes as the one flat string outerHTML made (the worker adds the doctype and
+    // cuts our badge out): a joined string would be copied again here. Handing it over (its
+    // conversion and copy) waits for the page's next idle moment instead of lengthening the task
+    // the page is in: the bytes were taken above and a string cannot change, so the evidence is
+    // the same. A page going away hands over at once.
     await whenIdle();
     const handOverStarted = performance.now();
     const stored = handOverArea.set({[key]: record});
     const handOverMs = performance.now() - handOverStarted;
     send({type: CS_TO_BG.CAPTURE_TIMING, serialise_ms: serialiseMs, task_ms: taskMs, handover_ms: handOverMs,
-          total_ms: taskMs + handOverMs, bind_ms: bindMs, html_chars: html.length})
+          total_ms: taskMs + handOverMs, bind_ms: bindMs, html_chars: page.html.length})
       .catch(() => {});
     try {
       await stored;

@@ -338,6 +338,8 @@ async function init() {
   }
   $("signin").disabled = !canSignIn();
   await checkStatus();
+  // The page has its final layout (status, devices, quotas shown): what tests wait for.
+  document.body.dataset.ready = "true";
 }
 
 init();

@@ -9,7 +9,9 @@
       HELLO: "cs:hello",            // {} → {paused, sites, language, messages, known_shop}
       STATE: "cs:state",            // {} → {paused}: asked again before each capture
       // A capture's page is handed over in chrome.storage.local under a key with this prefix
-      // ({html, url, title, captured_at}); CAPTURE names the key → {queued, reason}.
+      // ({html, doctype, badge, url, title, captured_at}: the page is doctype + html without the
+      // last occurrence of badge, our badge's own markup, when that is not null); CAPTURE names
+      // the key → {queued, reason}.
       CAPTURE_KEY_PREFIX: "kadun.capture.",
       CAPTURE: "cs:capture",        // {key}
       CAPTURE_TIMING: "cs:capture-timing",  // {serialise_ms, task_ms, handover_ms, total_ms, html_chars}: main-thread cost
