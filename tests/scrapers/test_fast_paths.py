@@ -444,3 +444,51 @@ def test_rules_reached_from_a_hint_are_the_rules_of_the_hints_it_holds():
         held = {h for h in _ALL_HINTS if h in hint}
         assert _RULES_WITHIN[hint] == {i for h in held for i in _RULES_BY_HINT[h]}
         assert all(h in RULES[i].hints for h in held for i in _RULES_BY_HINT[h])
+
+
+def _listing_parents_plain(site) -> set:
+    """``context.listing_parents`` as a plain loop: each element's children grouped by (tag, class)
+    in the order of their first child, a group of four or more with prices marks the element."""
+    from scrapers import labels as L
+    from scrapers.text.normalise import fold as script_fold
+
+    found = set()
+    for parent in site.doc.root.iter():
+        groups: dict = {}
+        for child in parent:
+            if isinstance(child.tag, str) and (child.get("class") or child.tag in ("tr", "li")):
+                groups.setdefault((child.tag, child.get("class") or ""), []).append(child)
+        if any(len(items) >= context._LISTING_MIN and context._priced(items[:8], 4) for items in groups.values()):
+            found.add(parent)
+    for table in site.doc.tables:
+        if len(table.rows) >= 2 and any(L.ITEM_NAME.fullmatch(script_fold("".join(h.split())).lower())
+                                        for h in table.header):
+            body = table.rows[0][0].getparent()
+            if body is not None and all(tr.getparent() is body for tr, _ in table.rows):
+                found.add(body)
+    return found
+
+
+LISTING_EDGES = [
+    # classless rows and list items group together whether class is missing or empty; comments and
+    # processing instructions between them are no item; a group of three is no listing
+    "<table><tbody>" + "<tr><td>x</td><td>¥9</td></tr><!-- c --><tr class=''><td>y</td><td>¥8</td></tr>" * 2
+    + "</tbody></table>",
+    "<ul>" + "<li>a ¥1</li><?pi x?>" * 4 + "</ul><ol>" + "<li>a ¥1</li>" * 3 + "</ol>",
+    # the first group is unpriced, the second priced; two tags with one class are two groups
+    "<div>" + "<p class='k'>no price</p>" * 5 + "<span class='k'>9元</span>" * 4 + "</div>",
+    "<div>" + "<p class='k'>9元</p><span class='k'>9元</span>" * 3 + "</div>",
+    "<div>" + "<b>¥1</b>" * 6 + "</div>",  # no class and not a row: no group
+]
+
+
+@pytest.mark.parametrize("html", LISTING_EDGES)
+def test_listing_parents_edge_cases_are_the_plain_grouping(html):
+    site = pick(Document(html, "https://shop.example.com/"))
+    assert context.listing_parents(site) == _listing_parents_plain(site)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_listing_parents_are_the_plain_grouping(page):
+    site = pick(_doc(page))
+    assert context.listing_parents(site) == _listing_parents_plain(site)
