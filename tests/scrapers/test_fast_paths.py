@@ -492,3 +492,64 @@ def test_listing_parents_edge_cases_are_the_plain_grouping(html):
 def test_listing_parents_are_the_plain_grouping(page):
     site = pick(_doc(page))
     assert context.listing_parents(site) == _listing_parents_plain(site)
+
+
+def _gated_patterns() -> list[re.Pattern]:
+    """Every case-free copy the rules run (``regexes.without_case`` gates them where re has no prefix)."""
+    from scrapers.sites import orders, seller
+    from scrapers.text import contacts
+    from scrapers.text.phrases import RULES
+
+    found = [rule.low for rule in RULES if rule.low is not None]
+    for name in context.MECHANISMS:
+        found += [p for p in context._mechanism(name)[4:] if p is not None]
+    found += [context._QUOTING_LOW, context._TICKER_LOW, orders._ORDER_WORD_LOW, seller._MULTI_MERCHANT_LOW,
+              contacts._LABEL_HINT_LOW]
+    return [p for p in found if p is not None]
+
+
+def _ungated(pattern: re.Pattern) -> re.Pattern:
+    m = re.fullmatch(r"\(\?=\[[^\]]*(?:\\.[^\]]*)*\]\)\(\?:(.*)\)", pattern.pattern, re.S)
+    return re.compile(m.group(1), pattern.flags) if m else pattern
+
+
+def test_gates_are_where_re_has_no_prefix_of_its_own():
+    from scrapers.regexes import gated
+
+    patterns = _gated_patterns()
+    assert sum(p is not _ungated(p) for p in patterns) >= 10  # (the phrase rows that start with optional groups)
+    for plain in (r"自动发货|秒发", r"[ab]c", r"(?:x|y)z", "abc"):  # re skips to these itself: left as they are
+        assert gated(re.compile(plain)) .pattern == plain
+    for unknown in (r"a?", r".b", r"\db", r"(?:x)?", r"(?x) a b", r"(?i)ab|c"):  # no known first character
+        assert gated(re.compile(unknown)).pattern == unknown
+    assert gated(re.compile(r"(?:\d|x)y")).pattern == r"(?:\d|x)y"  # (a category: not simply known)
+    assert gated(re.compile(r"(?:24小时)?自动发货")).pattern == r"(?=[2自])(?:(?:24小时)?自动发货)"
+    # anchors and lookarounds consume nothing: the characters after them start the match
+    assert gated(re.compile(r"(?:约)?(?<![0-9.])(?P<n>[0-9]+)天")).pattern.startswith("(?=[0123456789约])")
+    assert gated(re.compile(r"(?:^|x)?\bab")).pattern == r"(?=[ax])(?:(?:^|x)?\bab)"
+
+
+GATE_EDGES = ["", "x", "自动发货", "24小时自动发货", "7x24自动发卡", "全天自动发货", "1.5小时内发货", "a1天内售后", "0.5天", "..3天内",
+              "永久包售后", "instant delivery", "auto-delivery 自动发货 自动发货", "限24小时内反馈", "收到后3天内联系", "é自动",
+              "发货后48h内验货", "\n自动发货\n", "請勿"]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_gated_patterns_find_what_the_plain_patterns_find(page):
+    from scrapers.text.normalise import numerals
+
+    lines = _doc(page).lines
+    texts = [fold(numerals(line.norm, line.text).text) for line in lines] + [fold(t) for t in GATE_EDGES + TRICKY]
+    texts.append(" ".join(texts))
+    for pattern in _gated_patterns():
+        plain = _ungated(pattern)
+        for text in texts:
+            assert [(m.span(), m.groups()) for m in pattern.finditer(text)] == [
+                (m.span(), m.groups()) for m in plain.finditer(text)], (pattern.pattern[:60], text[:80])
+
+
+def test_first_chars_past_anchors_and_lookarounds_only_when_asked():
+    assert L.first_chars(re.compile(r"(?<![0-9])[0-9]+天")) is None
+    assert L.first_chars(re.compile(r"(?<![0-9])[0-9]+天"), zero_width=True) == frozenset("0123456789")
+    assert L.first_chars(re.compile(r"^a|\bb|(?=c)c|(?!d)e"), zero_width=True) == frozenset("abce")
+    assert L.first_chars(re.compile(r"^$"), zero_width=True) is None  # (matches empty)
