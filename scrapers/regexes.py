@@ -128,7 +128,7 @@ def _has_prefix(parsed) -> bool:
     if not len(data):
         return False
     op, av = data[0]
-    if op in (_C.LITERAL, _C.IN):
+    if op in (_C.LITERAL, _C.IN, _C.AT):  # (a leading anchor: re tries few positions itself)
         return True
     return op is _C.BRANCH and all(len(branch) and branch[0][0] is _C.LITERAL for branch in av[1])
 

@@ -527,6 +527,7 @@ def test_gates_are_where_re_has_no_prefix_of_its_own():
     # anchors and lookarounds consume nothing: the characters after them start the match
     assert gated(re.compile(r"(?:约)?(?<![0-9.])(?P<n>[0-9]+)天")).pattern.startswith("(?=[0123456789约])")
     assert gated(re.compile(r"(?:^|x)?\bab")).pattern == r"(?=[ax])(?:(?:^|x)?\bab)"
+    assert gated(re.compile(r"^/item/\d+")).pattern == r"^/item/\d+"  # (anchored: re tries one position)
 
 
 GATE_EDGES = ["", "x", "自动发货", "24小时自动发货", "7x24自动发卡", "全天自动发货", "1.5小时内发货", "a1天内售后", "0.5天", "..3天内",
@@ -553,3 +554,22 @@ def test_first_chars_past_anchors_and_lookarounds_only_when_asked():
     assert L.first_chars(re.compile(r"(?<![0-9])[0-9]+天"), zero_width=True) == frozenset("0123456789")
     assert L.first_chars(re.compile(r"^a|\bb|(?=c)c|(?!d)e"), zero_width=True) == frozenset("abce")
     assert L.first_chars(re.compile(r"^$"), zero_width=True) is None  # (matches empty)
+
+
+ARIA_EDGES = ('<ul><li aria-selected="true" aria-checked="true">a</li><li aria-selected="false">b</li>'
+              '<li aria-pressed="true"><b aria-checked="true">c</b></li><li aria-pressed="TRUE">d</li>'
+              '<li aria-checked=" true">e</li></ul><p aria-selected="true" hidden>f</p>')
+
+
+@pytest.mark.parametrize("html", [p[1].read_bytes().decode("utf-8", errors="replace") for p in PAGES] + [ARIA_EDGES],
+                         ids=[p[0] for p in PAGES] + ["edges"])
+def test_aria_chosen_is_the_xpath_predicate(html):
+    import lxml.etree as etree
+
+    from scrapers.sites.base import aria_chosen
+
+    root = Document(html, "https://shop.example.com/").root
+    plain = etree.XPath("//*[@aria-checked='true' or @aria-selected='true' or @aria-pressed='true']")(root)
+    assert aria_chosen(root) == plain
+    if html is ARIA_EDGES:
+        assert [el.text for el in plain] == ["a", None, "c", "f"]
