@@ -34,6 +34,7 @@ _DIGITS_FIRST = re.compile(r"\s*[\d,]+")
 _STOCK_IN_LINE = re.compile(r"(?:库存|剩余|stock)\s*[:：(（]?\s*([\d,]+)|([\d,]+)\s+(?:in stock|left)", re.I)
 _NOT_THE_PRICE = re.compile(r"ori|old|market|del|line|was|strike|wholesale|range")
 _DIGIT_RUN = re.compile(r"\d+")
+_STATUS_HINT = re.compile(r"(?:order|trade|pay)[-_]*status|status[-_]*(?:badge|tag|label|text|title|desc|name|info)")
 
 
 REGISTRY: list[type[SiteExtractor]] = []
@@ -173,10 +174,15 @@ class SiteExtractor(SellerFields):
             return None
         # elements whose class, id or data-testid holds "status", in document order: the class index
         # and the few data-testid values instead of an XPath test of three attributes of every element
-        marked = set(self.doc.with_class("status")) | {v.getparent() for v in _TEST_IDS(root) if "status" in v}
-        for el in [el for el in root.iter() if el in marked] if marked else ():
+        # (each part is in document order already: the tree is walked to order them only when both hold some)
+        classed = self.doc.with_class("status")
+        tested = list(dict.fromkeys(v.getparent() for v in _TEST_IDS(root) if "status" in v))
+        if classed and tested:
+            marked = set(classed) | set(tested)
+            classed, tested = [el for el in root.iter() if el in marked], []
+        for el in classed or tested:
             hint = ((el.get("class") or "") + " " + (el.get("id") or "") + " " + (el.get("data-testid") or "")).lower()
-            if re.search(r"(?:order|trade|pay)[-_]*status|status[-_]*(?:badge|tag|label|text|title|desc|name|info)", hint):
+            if _STATUS_HINT.search(hint):
                 text = " ".join(el.itertext()).strip()
                 status = orders.map_status(text) if len(text) <= 20 else None
                 if status:

@@ -573,3 +573,32 @@ def test_aria_chosen_is_the_xpath_predicate(html):
     assert aria_chosen(root) == plain
     if html is ARIA_EDGES:
         assert [el.text for el in plain] == ["a", None, "c", "f"]
+
+
+STATUS_EDGES = [
+    '<div class="order-status">已支付</div><span data-testid="pay-status">待付款</span>',  # both: document order
+    '<span data-testid="pay-status">待付款</span><div class="order-status">已支付</div>',
+    '<p data-testid="order-status-x" class="status-text">已完成</p><i data-testid="status-badge">已退款</i>',  # one element both ways
+    '<b data-testid="trade-status">已发货</b><b data-testid="order-status">已支付</b>',  # data-testid only
+    '<b class="x-status">no</b><em id="status-label">已关闭</em>',  # class/id only
+]
+
+
+@pytest.mark.parametrize("html", [p[1].read_bytes().decode("utf-8", errors="replace") for p in PAGES] + STATUS_EDGES,
+                         ids=[p[0] for p in PAGES] + [f"edge{i}" for i in range(len(STATUS_EDGES))])
+def test_status_hint_is_the_search_in_document_order(html):
+    site = pick(Document(html, "https://shop.example.com/order/1"))
+    root = site.doc.root
+    plain = None
+    for el in root.iter():  # every element whose class, id or data-testid holds "status", in order
+        if not isinstance(el.tag, str):
+            continue
+        hint = " ".join(el.get(a) or "" for a in ("class", "id", "data-testid"))
+        if "status" in (el.get("class") or "") + " " + (el.get("id") or "") or "status" in (el.get("data-testid") or ""):
+            if re.search(r"(?:order|trade|pay)[-_]*status|status[-_]*(?:badge|tag|label|text|title|desc|name|info)",
+                         hint.lower()):
+                text = " ".join(el.itertext()).strip()
+                plain = context.orders.map_status(text) if len(text) <= 20 else None
+                if plain:
+                    break
+    assert site.status_hint() == plain
