@@ -197,13 +197,19 @@ def needed_strings(pattern: re.Pattern) -> frozenset[str] | None:
 _NEEDED: dict = {}
 
 
+def needed(pattern: re.Pattern) -> frozenset[str] | None:
+    """``needed_strings(pattern)``, worked out once per pattern per process."""
+    found = _NEEDED.get(pattern, False)
+    if found is False:
+        found = _NEEDED[pattern] = needed_strings(pattern)
+    return found
+
+
 def may_match(pattern: re.Pattern, text: str) -> bool:
     """False only when ``pattern`` certainly finds nothing in ``text`` (it holds none of the pattern's
     ``needed_strings``); the strings are worked out once per pattern per process."""
-    needed = _NEEDED.get(pattern, False)
-    if needed is False:
-        needed = _NEEDED[pattern] = needed_strings(pattern)
-    return needed is None or any(s in text for s in needed)
+    strings = needed(pattern)
+    return strings is None or any(s in text for s in strings)
 
 
 def literal_trie(words) -> str:
