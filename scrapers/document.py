@@ -319,7 +319,7 @@ class Document:
                 self._labels = "\n".join(self._by_label)  # labels hold no whitespace
             by_label = self._by_label
             found = sorted((p for label in matching_labels(pattern, by_label, self._labels) for p in by_label[label]),
-                           key=lambda p: p.line)
+                           key=_LINE)
             self._found[pattern] = found
         return found
 
@@ -469,7 +469,7 @@ class Document:
         return out
 
 
-_TEXT, _NORM, _HREF = attrgetter("text"), attrgetter("norm"), itemgetter(0)
+_TEXT, _NORM, _LINE, _HREF = attrgetter("text"), attrgetter("norm"), attrgetter("line"), itemgetter(0)
 _FRAGMENTS: dict = {}
 
 
