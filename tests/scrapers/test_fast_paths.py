@@ -602,3 +602,14 @@ def test_status_hint_is_the_search_in_document_order(html):
                 if plain:
                     break
     assert site.status_hint() == plain
+
+
+@pytest.mark.parametrize("text", ["", "Order ID: 123", "PAY NOW  \n\t~!@#$%^&*()", "".join(map(chr, range(128))),
+                                  "订单", "Ｑ", "é", "\u3000", "保證金"])
+def test_fold_of_ascii_text_is_the_text(text):
+    from scrapers.text.normalise import fold as script_fold
+    from scrapers.text.normalise import halfwidth, simplify
+
+    assert script_fold(text) == halfwidth(simplify(text))
+    if text.isascii():
+        assert script_fold(text) is text
