@@ -19,7 +19,7 @@ import lxml.etree as etree
 
 from .joined import matching_labels
 from .labels import known_label
-from .regexes import may_match
+from .regexes import needed
 from .tables import Table, header_tables
 from .text import squash, strip_numbering
 from .text.normalise import fold
@@ -319,7 +319,7 @@ class Document:
                 self._labels = "\n".join(self._by_label)  # labels hold no whitespace
             by_label = self._by_label
             found = sorted((p for label in matching_labels(pattern, by_label, self._labels) for p in by_label[label]),
-                           key=lambda p: p.line)
+                           key=_LINE)
             self._found[pattern] = found
         return found
 
@@ -415,7 +415,13 @@ class Document:
     def marked(self, pattern: re.Pattern, *parts: str) -> bool:
         """``pattern`` is found in one of the named ``fingerprint_parts``."""
         found = self.fingerprint_parts()  # (a part holding none of the strings every match holds is skipped)
-        return any(may_match(pattern, found[part]) and pattern.search(found[part]) for part in parts)
+        strings = needed(pattern)  # (``may_match``, its strings looked up once for every part)
+        for part in parts:
+            text = found[part]
+            if strings is None or any(s in text for s in strings):
+                if pattern.search(text):
+                    return True
+        return False
 
     def element_text(self, el) -> list[str]:
         """The visible text lines inside ``el`` (br and newlines split lines)."""
@@ -463,7 +469,7 @@ class Document:
         return out
 
 
-_TEXT, _NORM, _HREF = attrgetter("text"), attrgetter("norm"), itemgetter(0)
+_TEXT, _NORM, _LINE, _HREF = attrgetter("text"), attrgetter("norm"), attrgetter("line"), itemgetter(0)
 _FRAGMENTS: dict = {}
 
 

@@ -14,10 +14,14 @@ class _Unknown(Exception):
     pass
 
 
-def _first(seq) -> tuple[set[str], bool]:
-    """(the characters a match of the parsed ``seq`` can start with, whether it can match empty)."""
+def _first(seq, zero_width: bool = False) -> tuple[set[str], bool]:
+    """(the characters a match of the parsed ``seq`` can start with, whether it can match empty).
+    ``zero_width``: anchors and lookarounds are passed over (they consume no character, so the
+    characters found can still start a match; some of them may not, which a gate allows)."""
     out: set[str] = set()
     for op, av in seq:
+        if zero_width and op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):
+            continue
         if op is _C.LITERAL:
             out.add(chr(av))
             return out, False
@@ -33,18 +37,18 @@ def _first(seq) -> tuple[set[str], bool]:
         if op is _C.BRANCH:
             empty = False
             for alternative in av[1]:
-                chars, null = _first(alternative)
+                chars, null = _first(alternative, zero_width)
                 out |= chars
                 empty = empty or null
             if not empty:
                 return out, False
         elif op is _C.SUBPATTERN and not av[1] and not av[2]:  # a group without inline flags
-            chars, null = _first(av[3])
+            chars, null = _first(av[3], zero_width)
             out |= chars
             if not null:
                 return out, False
         elif op in _REPEATS:
-            chars, null = _first(av[2])
+            chars, null = _first(av[2], zero_width)
             out |= chars
             if av[0] > 0 and not null:
                 return out, False
@@ -53,14 +57,14 @@ def _first(seq) -> tuple[set[str], bool]:
     return out, True
 
 
-def first_chars(pattern: re.Pattern) -> frozenset[str] | None:
+def first_chars(pattern: re.Pattern, *, zero_width: bool = False) -> frozenset[str] | None:
     """Every character a match of ``pattern`` (compiled without re.I) can start with, or None when
     that is not simply known: a string whose first character is not among them is no match, so one
     set lookup can spare a regex of hundreds of branches."""
     if pattern.flags & re.IGNORECASE:
         return None
     try:
-        chars, empty = _first(_sre.parse(pattern.pattern, pattern.flags))
+        chars, empty = _first(_sre.parse(pattern.pattern, pattern.flags), zero_width)
     except _Unknown:
         return None
     return None if empty else frozenset(chars)
@@ -111,7 +115,42 @@ def without_case(pattern: re.Pattern) -> re.Pattern | None:
         parsed = _sre.parse(pattern.pattern, pattern.flags & ~re.IGNORECASE)
     except re.error:
         return None
-    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE) if _lower_only(parsed) else None
+    return gated(re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)) if _lower_only(parsed) else None
+
+
+def _has_prefix(parsed) -> bool:
+    """re's compiler gives the parsed pattern a prefix to skip to in C (its ``_get_literal_prefix`` and
+    ``_get_charset_prefix``): it starts, inside any groups, with a literal, a class, or an alternation
+    whose every branch starts with a literal."""
+    data = parsed
+    while len(data) and data[0][0] is _C.SUBPATTERN:
+        data = data[0][1][3]
+    if not len(data):
+        return False
+    op, av = data[0]
+    if op in (_C.LITERAL, _C.IN, _C.AT):  # (a leading anchor: re tries few positions itself)
+        return True
+    return op is _C.BRANCH and all(len(branch) and branch[0][0] is _C.LITERAL for branch in av[1])
+
+
+def gated(pattern: re.Pattern) -> re.Pattern:
+    """``pattern`` behind a look at the character where a match would start: ``(?=[…])(?:pattern)``
+    with the class of its ``first_chars``, for a pattern re cannot skip to on its own (one that starts
+    with an optional group: ``(?:24小时|全天)?(?:下单后)?自动发货``, where re tries every branch at every
+    position). Every match starts with one of those characters, so the gate drops only positions
+    where no match starts: the same matches, spans and groups. Any other pattern is given back as it is."""
+    if pattern.flags & re.VERBOSE:
+        return pattern
+    chars = first_chars(pattern, zero_width=True)
+    if not chars:
+        return pattern
+    try:
+        if _has_prefix(_sre.parse(pattern.pattern, pattern.flags)):
+            return pattern
+        gate = "[" + "".join(map(re.escape, sorted(chars))) + "]"
+        return re.compile(f"(?={gate})(?:{pattern.pattern})", pattern.flags)
+    except re.error:  # (a pattern with global inline flags cannot be wrapped)
+        return pattern
 
 
 def _needed(seq) -> frozenset[str] | None:
@@ -158,13 +197,19 @@ def needed_strings(pattern: re.Pattern) -> frozenset[str] | None:
 _NEEDED: dict = {}
 
 
+def needed(pattern: re.Pattern) -> frozenset[str] | None:
+    """``needed_strings(pattern)``, worked out once per pattern per process."""
+    found = _NEEDED.get(pattern, False)
+    if found is False:
+        found = _NEEDED[pattern] = needed_strings(pattern)
+    return found
+
+
 def may_match(pattern: re.Pattern, text: str) -> bool:
     """False only when ``pattern`` certainly finds nothing in ``text`` (it holds none of the pattern's
     ``needed_strings``); the strings are worked out once per pattern per process."""
-    needed = _NEEDED.get(pattern, False)
-    if needed is False:
-        needed = _NEEDED[pattern] = needed_strings(pattern)
-    return needed is None or any(s in text for s in needed)
+    strings = needed(pattern)
+    return strings is None or any(s in text for s in strings)
 
 
 def literal_trie(words) -> str:

@@ -11,6 +11,10 @@ from ..text import squash
 from .base import SiteExtractor, register
 from .orders import hidden, map_status, order_token
 
+# patterns of the rules below, compiled once (re's own cache costs a lookup per call)
+_ITEM_ROUTE = re.compile(r"^/item/\d+")
+
+
 _ROUTES = re.compile(r"/assets/(?:static|user|common)/|/user/index/query|/user/api/|acg-?faka")
 _GENERATOR = re.compile(r"acg-?faka|lizhipay")
 
@@ -54,6 +58,6 @@ class AcgFaka(SiteExtractor):
         return None
 
     def page_kind(self) -> str:
-        if re.match(r"^/item/\d+", self.doc.path):
+        if _ITEM_ROUTE.match(self.doc.path):
             return "product"
         return super().page_kind()

@@ -21,6 +21,22 @@ from ..text.site import copyright_notice, find_icp, is_legal_entity
 from . import context, orders
 from .seller import SellerFields
 
+# patterns of the rules below, compiled once (re's own cache costs a lookup per call)
+_UTC = re.compile(r"\b(?:UTC|GMT)\b")
+_DOLLAR = re.compile(r"\$|USD")
+_CHAT_PATH = re.compile(r"chat|/im/|/message|kefu|/service/talk")
+_TERMS_PATH = re.compile(r"agreement|terms|/tos|rule|policy|protocol|xieyi|/help/|/article/|/notice")
+_SHOP_PATH = re.compile(r"/(?:shops?|stores?|sellers?|links|s|dianpu|merchants?)/|shop_?id=")
+_LOOKUP_PATH = re.compile(r"order|query|search|/bill|/cx")
+_ORDER_WORD_I = re.compile(r"订单|order", re.I)
+_CHECKOUT_PATH = re.compile(r"/(?:bill|checkout|pay|payment|cashier|confirm)\b")
+_DIGITS_FIRST = re.compile(r"\s*[\d,]+")
+_STOCK_IN_LINE = re.compile(r"(?:库存|剩余|stock)\s*[:：(（]?\s*([\d,]+)|([\d,]+)\s+(?:in stock|left)", re.I)
+_NOT_THE_PRICE = re.compile(r"ori|old|market|del|line|was|strike|wholesale|range")
+_DIGIT_RUN = re.compile(r"\d+")
+_STATUS_HINT = re.compile(r"(?:order|trade|pay)[-_]*status|status[-_]*(?:badge|tag|label|text|title|desc|name|info)")
+
+
 REGISTRY: list[type[SiteExtractor]] = []
 
 
@@ -62,7 +78,16 @@ _PAGE_TITLE = re.compile(r"(?:订单|商品|店铺|卖家|用户|会员|个人)?
 _CHOSEN_CLASSES = ("active", "selected", "checked", "current", "on")
 _CHOSEN_TOKEN = re.compile(r"\s(?:active|selected|checked|current|on|is-active|is-selected|is-checked"
                            r"|ant-radio-button-wrapper-checked|van-radio--checked)\s")
-_ARIA_CHOSEN = etree.XPath("//*[@aria-checked='true' or @aria-selected='true' or @aria-pressed='true']")
+# the ARIA state attributes' values, which know their element (an XPath predicate tested at every
+# element, //*[@aria-checked='true' or …], cost 7x more: most elements have none of them)
+_ARIA_STATES = etree.XPath("descendant-or-self::*/@aria-checked|descendant-or-self::*/@aria-selected"
+                           "|descendant-or-self::*/@aria-pressed")
+
+
+def aria_chosen(root) -> list:
+    """Elements with ``aria-checked``, ``aria-selected`` or ``aria-pressed`` equal to ``true``, in
+    document order, each once."""
+    return list(dict.fromkeys(value.getparent() for value in _ARIA_STATES(root) if value == "true"))
 _MONEY_TOKEN = r"(?:[A-Z]{0,3}[$¥￥€£]\s*\d[\d.,]*|\d[\d.,]*\s*(?:[¥￥€£元]|[A-Z]{3}\b)|[A-Z]{3}\s*\d[\d.,]*)"
 _PRICE_LINE = re.compile(rf"\s*{_MONEY_TOKEN}(?:\s+(?:{_MONEY_TOKEN}|-?\d{{1,2}}%|(?:省|save|off)\s*\S+))*\s*", re.I)
 _CHIP_STOCK = re.compile(r"[(（]\s*(?:库存|剩余|stock)?\s*[:：]?\s*(\d[\d,]*)\s*(?:件|个|张|left|in stock)?\s*[)）]\s*$"
@@ -82,7 +107,7 @@ class SiteExtractor(SellerFields):
         self.doc = doc
         self.cn = not doc.lang_en
         self.currency = self._currency()
-        self.offset = "+08:00" if self.cn or not re.search(r"\b(?:UTC|GMT)\b", doc.text) else "+00:00"
+        self.offset = "+08:00" if self.cn or not _UTC.search(doc.text) else "+00:00"
         self._cache: dict = {}
 
     @classmethod
@@ -104,7 +129,7 @@ class SiteExtractor(SellerFields):
                 if marked in ("TWD", "HKD", "MOP"):
                     return marked
             return "CNY"
-        return sign_currency(doc.text) or ("USD" if re.search(r"\$|USD", doc.text) else None)
+        return sign_currency(doc.text) or ("USD" if _DOLLAR.search(doc.text) else None)
 
     # ---- orchestration ----------------------------------------------------------------------
     def extract(self, facts: PageFacts) -> PageFacts:
@@ -149,10 +174,15 @@ class SiteExtractor(SellerFields):
             return None
         # elements whose class, id or data-testid holds "status", in document order: the class index
         # and the few data-testid values instead of an XPath test of three attributes of every element
-        marked = set(self.doc.with_class("status")) | {v.getparent() for v in _TEST_IDS(root) if "status" in v}
-        for el in [el for el in root.iter() if el in marked] if marked else ():
+        # (each part is in document order already: the tree is walked to order them only when both hold some)
+        classed = self.doc.with_class("status")
+        tested = list(dict.fromkeys(v.getparent() for v in _TEST_IDS(root) if "status" in v))
+        if classed and tested:
+            marked = set(classed) | set(tested)
+            classed, tested = [el for el in root.iter() if el in marked], []
+        for el in classed or tested:
             hint = ((el.get("class") or "") + " " + (el.get("id") or "") + " " + (el.get("data-testid") or "")).lower()
-            if re.search(r"(?:order|trade|pay)[-_]*status|status[-_]*(?:badge|tag|label|text|title|desc|name|info)", hint):
+            if _STATUS_HINT.search(hint):
                 text = " ".join(el.itertext()).strip()
                 status = orders.map_status(text) if len(text) <= 20 else None
                 if status:
@@ -170,12 +200,12 @@ class SiteExtractor(SellerFields):
             if headings and _TERMS_HEAD.search(headings[0]) and self.shop_navigation():
                 return "terms"  # a shop's own rules page dressed as an article (发布时间, 作者)
             return "other"
-        if re.search(r"chat|/im/|/message|kefu|/service/talk", path) or len(
+        if _CHAT_PATH.search(path) or len(
                 doc.with_class("msg-item", "message-item", "chat-item", "msg-bubble", "chat-bubble")) >= 3:
             return "chat"
         focus = orders.focus(self)
         has_order = focus is not None
-        if not has_order and re.search(r"agreement|terms|/tos|rule|policy|protocol|xieyi|/help/|/article/|/notice", path):
+        if not has_order and _TERMS_PATH.search(path):
             return "terms"
         if has_order:
             if focus.order_no is None and focus.several:
@@ -188,11 +218,11 @@ class SiteExtractor(SellerFields):
         if doc.route in ("", "/", "/index", "/index.html", "/index.php") and listing:
             return "shop"
         item_url = _ITEM_URL.search(doc.route + "?" + "&".join(f"{k}={v}" for k, v in doc.query.items()))
-        if re.search(r"/(?:shops?|stores?|sellers?|links|s|dianpu|merchants?)/|shop_?id=", path) and not (buy or item_url):
+        if _SHOP_PATH.search(path) and not (buy or item_url):
             return "shop"
         if buy or item_url:
             return "product"
-        if re.search(r"order|query|search|/bill|/cx", path) and re.search(r"订单|order", doc.ntext[:20000], re.I):
+        if _LOOKUP_PATH.search(path) and _ORDER_WORD_I.search(doc.ntext[:20000]):
             return "order"  # an order lookup page (perhaps with nothing found)
         headings = self.headings()
         if headings and _TERMS_HEAD.search(headings[0]) and len(doc.text) > 1500:
@@ -219,7 +249,7 @@ class SiteExtractor(SellerFields):
         words = len({m.group() for m in _ARTICLE.finditer(low, 0, 12000)})
         floors = 0
         if _FORUM_HINT.search(low, 0, 30000):  # (a cheap look for any forum word before the line scan)
-            floors = len({re.sub(r"\d+", "N", m.group().lower()) for m in _FORUM.finditer("\n".join(
+            floors = len({_DIGIT_RUN.sub("N", m.group().lower()) for m in _FORUM.finditer("\n".join(
                 line.norm for line in doc.lines[:1500] if len(line.norm) <= 60))})  # (floor marks are short lines)
         generator = self._generator()
         forum = floors + (2 if _FORUM_GEN.search(generator) else 0)
@@ -249,7 +279,7 @@ class SiteExtractor(SellerFields):
 
     def _is_checkout(self) -> bool:
         doc = self.doc
-        if re.search(r"/(?:bill|checkout|pay|payment|cashier|confirm)\b", doc.route.lower()):
+        if _CHECKOUT_PATH.search(doc.route.lower()):
             return True
         if any(len(line.norm) <= 24 and _CHECKOUT.fullmatch(line.norm) for line in doc.lines):
             return True
@@ -383,7 +413,7 @@ class SiteExtractor(SellerFields):
                 return money
         for el in self.doc.with_class("price", "Price"):
             cls = (el.get("class") or "").lower()
-            if "price" in cls and not re.search(r"ori|old|market|del|line|was|strike|wholesale|range", cls):
+            if "price" in cls and not _NOT_THE_PRICE.search(cls):
                 if orders.hidden(el) or context.in_listing(self, el):
                     continue
                 money = parse_money(squash(" ".join(el.itertext())), self.currency or "CNY")
@@ -417,10 +447,10 @@ class SiteExtractor(SellerFields):
 
     def product_stock(self) -> int | None:
         pair = self.doc.find(L.STOCK)
-        if pair and to_int(pair.value) is not None and re.match(r"\s*[\d,]+", pair.value):
+        if pair and to_int(pair.value) is not None and _DIGITS_FIRST.match(pair.value):
             return to_int(pair.value)
         for line in self.doc.lines:
-            m = re.search(r"(?:库存|剩余|stock)\s*[:：(（]?\s*([\d,]+)|([\d,]+)\s+(?:in stock|left)", line.norm, re.I)
+            m = _STOCK_IN_LINE.search(line.norm)
             if m:
                 return to_int(m.group(1) or m.group(2))
         chip = self.chosen_option()
@@ -441,7 +471,7 @@ class SiteExtractor(SellerFields):
         if root is None:
             return None
         chosen = [el for el in doc.with_class(*_CHOSEN_CLASSES) if _CHOSEN_TOKEN.search(f" {el.get('class') or ''} ")]
-        for el in chosen + _ARIA_CHOSEN(root):
+        for el in chosen + aria_chosen(root):
             parent = el.getparent()
             if parent is None or orders.hidden(el):
                 continue

@@ -13,6 +13,11 @@ import re
 
 from .base import SiteExtractor, register
 
+# patterns of the rules below, compiled once (re's own cache costs a lookup per call)
+_BUY_ROUTE = re.compile(r"^/buy/\d+")
+_THEME = re.compile(r"/assets/([a-z][\w-]*)/")
+
+
 # (fingerprint parts, marker, weight): a page is dujiaoka's at a total of 3. Routes and assets count
 # where the page links or loads them, the generator mark in the footer's text; a page whose text
 # only names them (a blog post about installing dujiaoka) is not one.
@@ -44,7 +49,7 @@ class Dujiaoka(SiteExtractor):
 
     @property
     def theme(self) -> str | None:
-        m = re.search(r"/assets/([a-z][\w-]*)/", self.doc.fingerprint())
+        m = _THEME.search(self.doc.fingerprint())
         return m.group(1) if m else None
 
     def page_kind(self) -> str:
@@ -53,7 +58,7 @@ class Dujiaoka(SiteExtractor):
             return "checkout"
         if path.startswith("/detail-order-sn/"):
             return "order"
-        if re.match(r"^/buy/\d+", path):
+        if _BUY_ROUTE.match(path):
             return "product"
         return super().page_kind()
 

@@ -17,6 +17,20 @@ from ..text.money import parse_money
 from ..text.normalise import fold
 from ..visible import hidden_within
 
+# patterns of the rules below, compiled once (re's own cache costs a lookup per call)
+_BADGE_MARKS = re.compile(r"[\ue000-\uf8ff●•✓✔√\[\]【】()（）]")
+_COLON = re.compile(r"[:：]")
+_CODE_SPLIT = re.compile(r"\s{2,}|\n")
+_EMAIL_LIKE = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+_DATE_LIKE = re.compile(r"[\d:./\-]+")
+_NUMBER_LIKE = re.compile(r"[\d.,]+%?")
+_DASHED_KEY = re.compile(r"[A-Z0-9]{3,}(?:-[A-Z0-9]{3,}){2,}")
+_SPACES = re.compile(r"\s+")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_START = re.compile(r"\s*(?:[\d０-９]|[A-Za-z]{3,9}\.?\s+\d)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 _ORDER_TOKEN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z0-9][A-Za-z0-9_-]{5,47})(?![A-Za-z0-9])")
 _FOCUS_ROW = re.compile(r"\b(?:info|active|selected|highlight\w*|current|focus\w*|expanded|matched|hit|on)\b")
 _CODE = re.compile(r"^[A-Za-z0-9][\x21-\x7e]{5,200}$")
@@ -71,7 +85,7 @@ def order_token(value: str | None) -> str | None:
     """The order number in a label's value: a token of 6+ letters/digits with at least three digits."""
     for m in _ORDER_TOKEN.finditer(value or ""):
         token = m.group(1)
-        if sum(ch.isdigit() for ch in token) >= 3 and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", token):
+        if sum(ch.isdigit() for ch in token) >= 3 and not _ISO_DATE.fullmatch(token):
             return token
     return None
 
@@ -110,11 +124,11 @@ def _focus(site) -> Focus | None:
     hint = site.order_no_hint() if hasattr(site, "order_no_hint") else None
     rows = []  # (order number, tr, record)
     for table in doc.tables:
-        cols = [i for i, h in enumerate(table.header) if L.ORDER_NO.fullmatch(fold(re.sub(r"\s+", "", h)).lower())]
+        cols = [i for i, h in enumerate(table.header) if L.ORDER_NO.fullmatch(fold(_SPACES.sub("", h)).lower())]
         if not cols:
             continue
         for tr, cells in table.rows:
-            record = {fold(re.sub(r"\s+", "", h)).lower(): squash(" ".join(c.itertext())) for h, c in zip(table.header, cells, strict=False)}
+            record = {fold(_SPACES.sub("", h)).lower(): squash(" ".join(c.itertext())) for h, c in zip(table.header, cells, strict=False)}
             token = order_token(squash(" ".join(cells[cols[0]].itertext())))
             if token:
                 rows.append((token, tr, record))
@@ -261,7 +275,7 @@ def badge_status(site, fc: Focus) -> str | None:
     doc = site.doc
     end = min(fc.end, len(doc.lines))
     for line in doc.lines[fc.start:end][:400]:
-        text = re.sub(r"[\ue000-\uf8ff●•✓✔√\[\]【】()（）]", "", line.norm).strip()
+        text = _BADGE_MARKS.sub("", line.norm).strip()
         if not text or len(text) > 10 or line.el is None:
             continue
         status = map_status(text)
@@ -278,7 +292,7 @@ def badge_status(site, fc: Focus) -> str | None:
         for line in doc.lines[fc.start:end][:400]:
             if fc.order_no in line.text and len(line.text) <= 80:
                 rest = line.norm.replace(fc.order_no, " ")
-                status = map_status(rest) if not re.search(r"[:：]", rest) else None
+                status = map_status(rest) if not _COLON.search(rest) else None
                 if status:
                     return status
     return None
@@ -293,7 +307,7 @@ def card_codes(site, fc: Focus) -> list[str]:
     def take(lines, urls=False, digits=True):
         got = False
         for line in lines:
-            for piece in re.split(r"\s{2,}|\n", line):
+            for piece in _CODE_SPLIT.split(line):
                 piece = _CODE_LABEL.sub("", piece.strip()).strip()
                 found = [piece] if code_like(piece) or urls and _INVITE.fullmatch(piece) else _decorated_codes(piece)
                 for code in found:
@@ -365,17 +379,17 @@ def code_like(text: str) -> bool:
         return True
     if not text or not _CODE.match(text):
         return False
-    if re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", text) or "://" in text or text.lower().startswith("www."):
+    if _EMAIL_LIKE.fullmatch(text) or "://" in text or text.lower().startswith("www."):
         return False
-    if re.fullmatch(r"[\d:./\-]+", text) and sum(ch.isdigit() for ch in text) < 10:
+    if _DATE_LIKE.fullmatch(text) and sum(ch.isdigit() for ch in text) < 10:
         return False
-    if re.fullmatch(r"[\d.,]+%?", text):
+    if _NUMBER_LIKE.fullmatch(text):
         return sum(ch.isdigit() for ch in text) >= 10
     has_digit = any(ch.isdigit() for ch in text)
     has_alpha = any(ch.isalpha() for ch in text)
     if has_digit and has_alpha:
         return len(text) >= 8 or "-" in text
-    return bool(re.fullmatch(r"[A-Z0-9]{3,}(?:-[A-Z0-9]{3,}){2,}", text)) or "----" in text
+    return bool(_DASHED_KEY.fullmatch(text)) or "----" in text
 
 
 def ordered_items(site) -> list[dict]:
@@ -383,7 +397,7 @@ def ordered_items(site) -> list[dict]:
     def build():
         out = []
         for table in site.doc.tables:
-            heads = [fold(re.sub(r"\s+", "", h)).lower() for h in table.header]
+            heads = [fold(_SPACES.sub("", h)).lower() for h in table.header]
             if not any(L.ITEM_NAME.fullmatch(h) for h in heads) or any(L.ORDER_NO.fullmatch(h) for h in heads):
                 continue
             rows = []
@@ -614,10 +628,10 @@ def timestamps(site, kind: str) -> list[Timestamp]:
         if role == "listed" and "发布" in pair.label and kind != "product":
             role = "other"
         at = parse_datetime(pair.value, site.offset)
-        if at is None or not re.match(r"\s*(?:[\d０-９]|[A-Za-z]{3,9}\.?\s+\d)", nfkc(pair.value)):
+        if at is None or not _DATE_START.match(nfkc(pair.value)):
             continue
         label = pair.raw_label.strip().rstrip("：:").strip()
-        label = re.sub(r"\s+", "", label) if re.search(r"[\u4e00-\u9fff]", label) else squash(label)
+        label = _SPACES.sub("", label) if _CJK.search(label) else squash(label)
         if (role, at) in seen:
             continue
         seen.add((role, at))

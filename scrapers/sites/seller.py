@@ -32,6 +32,12 @@ from ..text.dates import parse_date
 from ..text.money import parse_money
 from . import orders
 
+# patterns of the rules below, compiled once (re's own cache costs a lookup per call)
+_OFFICIAL = re.compile(r"平台|官方")
+_SELLER_LABEL = re.compile(r"卖家|商家|店主|店铺|seller|merchant")
+_NOT_THE_SELLERS = re.compile(r"下单|买家|您的|你的|查询|骗|勿|不要|陌生|填写|输入|例如|比如|如：|your|buyer|e\.g|example", re.I)
+
+
 _MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|商家id|卖家id|店铺id|联系卖家"
                              r"|进店逛逛|卖家信息"
                              r"|sell on |start selling|become a seller|sold by|seller id", re.I)
@@ -263,7 +269,7 @@ class SellerFields:
         def keep(contact, el, line_text="", seller_label=False):
             if contact is None or contact in out:
                 return
-            if multi and not seller_label and (self.platform_zone(el) or re.search(r"平台|官方", line_text)):
+            if multi and not seller_label and (self.platform_zone(el) or _OFFICIAL.search(line_text)):
                 return
             if contact.type == "email" and multi and contact.value.endswith("@" + self._domain()):
                 return
@@ -281,15 +287,14 @@ class SellerFields:
                     self._under_shop_ask(pair.line)):
                 continue  # on an order, a plain "QQ"/"邮箱"/"手机号" is what the buyer typed in
             keep(parse_contact(kind_, pair.value), pair.el, doc.lines[pair.line].text,
-                 seller_label=bool(re.search(r"卖家|商家|店主|店铺|seller|merchant", pair.label)))
+                 seller_label=bool(_SELLER_LABEL.search(pair.label)))
         text = doc.ntext  # (normalised: ＱＱ is QQ, full-width digits are ASCII; offsets are the page text's)
         at_sign = "@" in text
         scans = ((QQ_IN_TEXT, "qq"), (WECHAT_IN_TEXT, "wechat")) + (((EMAIL_IN_TEXT, "email"),) if at_sign else ())
         for pattern, kind_ in scans:
             for m in pattern.finditer(text):  # one pass over the page text, mapped back to lines
                 before = text[max(0, m.start() - 8):m.start(1)]
-                if re.search(r"下单|买家|您的|你的|查询|骗|勿|不要|陌生|填写|输入|例如|比如|如：|your|buyer|e\.g|example",
-                             before, re.I):
+                if _NOT_THE_SELLERS.search(before):
                     continue
                 line = doc.line_at(m.start())
                 if ordering and not _SELLER_WORDS.search(text[max(0, m.start() - 12):m.start(1)]) and not (

@@ -14,6 +14,10 @@ from ..text.money import parse_money
 from .base import SiteExtractor, register
 from .orders import hidden
 
+# patterns of the rules below, compiled once (re's own cache costs a lookup per call)
+_PRODUCT_ROUTE = re.compile(r"/product/")
+
+
 _ROUTES = re.compile(r"/templates/\w+/|/res/layui/.*(?:/product/|zfaka)|zfaka|zlkbdotnet|/product/(?:detail|query)/")
 _GENERATOR = re.compile(r"zfaka|zlkb\.net")  # the default theme's footer: "zlkb.net 出品"
 
@@ -27,7 +31,7 @@ class Zfaka(SiteExtractor):
     @classmethod
     def matches(cls, doc) -> bool:
         return (doc.marked(_GENERATOR, "tail", "meta", "links")
-                or doc.marked(_ROUTES, "assets") and doc.marked(re.compile(r"/product/"), "links", "url"))
+                or doc.marked(_ROUTES, "assets") and doc.marked(_PRODUCT_ROUTE, "links", "url"))
 
     def _first(self, css_class: str) -> str | None:
         root = self.doc.root

@@ -4,6 +4,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# patterns of the rules below, compiled once (re's own cache costs a lookup per call)
+_INTEGER = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+")
+
+
 _NUMBERING = re.compile(r"^\s*(?:[0-9０-９]{1,2}\s*[、.．)）]|[（(][0-9０-９]{1,2}[)）]|[一二三四五六七八九十]{1,2}\s*、|[•·●▪■◆\-*#]\s*)\s*")
 
 
@@ -27,7 +31,7 @@ def to_int(text: str | None) -> int | None:
     """The first integer in ``text`` (thousands separators allowed), or None."""
     if not text:
         return None
-    m = re.search(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+", nfkc(text))
+    m = _INTEGER.search(nfkc(text))
     if not m:
         return None
     try:

@@ -11,6 +11,10 @@ from datetime import UTC, datetime, timedelta, timezone
 from . import nfkc
 from .normalise import normalise
 
+# patterns of the rules below, compiled once (re's own cache costs a lookup per call)
+_UTC_OFFSET = re.compile(r"([+-])(\d{1,2}):?(\d{2})?")
+
+
 # the part of the day before a Chinese clock (下午3点06分); morning words keep 1-11, the rest add 12
 _CN_PERIOD = r"(?P<cnp>上午|早上|早晨|清晨|凌晨|中午|午后|下午|傍晚|晚上|晚间|夜间|夜里|深夜)"
 _DT = re.compile(
@@ -47,7 +51,7 @@ def _offset(zone: str | None, default_offset: str) -> timezone:
         return UTC
     if text in _NAMED_ZONES:
         return timezone(timedelta(hours=_NAMED_ZONES[text]))
-    m = re.search(r"([+-])(\d{1,2}):?(\d{2})?", text)
+    m = _UTC_OFFSET.search(text)
     if not m:
         return timezone(timedelta(hours=8))
     minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)

@@ -86,7 +86,11 @@ def halfwidth(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """``simplify`` and ``halfwidth``: the copy every rule matches on, offset for offset the same."""
+    """``simplify`` and ``halfwidth``: the copy every rule matches on, offset for offset the same.
+    An ASCII text is its own fold (both change only CJK and full-width characters): ``isascii`` is
+    known without a scan, the two character-class searches are spared."""
+    if text.isascii():
+        return text
     return halfwidth(simplify(text))
 
 

@@ -5,6 +5,13 @@ import re
 
 from . import nfkc
 
+# patterns of the rules below, compiled once (re's own cache costs a lookup per call)
+_SPACES = re.compile(r"\s+")
+_DOMAIN_WORD = re.compile(r"\w\.(?:com|cn|net|org|top|xyz|cc|io|me)\b", re.I)
+_CJK = re.compile(r"[\u4e00-\u9fa5]")
+_LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9&'+-]*")
+
+
 ICP_RE = re.compile(r"[\u4e00-\u9fa5]ICP[备证]\s*\d{5,12}\s*号(?:\s*-\s*\d{1,3})?")
 COPYRIGHT_RE = re.compile(
     r"(?:©|\(c\)|copyright|版权所有)\s*(?:©|\(c\))?\s*(?P<a>(?:19|20)\d{2})"
@@ -23,7 +30,7 @@ def find_icp(text: str) -> str | None:
     text = text or ""
     at = text.find("ICP")  # (every filing holds it, one CJK character after the match's start)
     m = ICP_RE.search(text, max(0, at - 1)) if at >= 0 else None
-    return re.sub(r"\s+", "", m.group(0)) if m else None
+    return _SPACES.sub("", m.group(0)) if m else None
 
 
 COPYRIGHT_AFTER_RE = re.compile(  # "2021 - 2026 © 月光小铺"
@@ -138,13 +145,13 @@ def _years_and_holder(found) -> tuple[list[int] | None, str | None]:
 
 def _holder(rest: str) -> str | None:
     rest = _HOLDER_STOP.sub("", rest or "").strip(" .,;，。·-")
-    words = [w for w in rest.split() if not re.search(r"\w\.(?:com|cn|net|org|top|xyz|cc|io|me)\b", w, re.I)]
+    words = [w for w in rest.split() if not _DOMAIN_WORD.search(w)]
     if not words:
         return None
-    if re.search(r"[\u4e00-\u9fa5]", words[0]):
+    if _CJK.search(words[0]):
         name = words[0]  # "點卡王 Card King HK": a Latin brand after the Chinese one stays with it
         for word in words[1:4]:
-            if not re.fullmatch(r"[A-Z][A-Za-z0-9&'+-]*", word):
+            if not _LATIN_NAME.fullmatch(word):
                 break
             name += " " + word
     else:

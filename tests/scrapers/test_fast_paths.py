@@ -444,3 +444,172 @@ def test_rules_reached_from_a_hint_are_the_rules_of_the_hints_it_holds():
         held = {h for h in _ALL_HINTS if h in hint}
         assert _RULES_WITHIN[hint] == {i for h in held for i in _RULES_BY_HINT[h]}
         assert all(h in RULES[i].hints for h in held for i in _RULES_BY_HINT[h])
+
+
+def _listing_parents_plain(site) -> set:
+    """``context.listing_parents`` as a plain loop: each element's children grouped by (tag, class)
+    in the order of their first child, a group of four or more with prices marks the element."""
+    from scrapers import labels as L
+    from scrapers.text.normalise import fold as script_fold
+
+    found = set()
+    for parent in site.doc.root.iter():
+        groups: dict = {}
+        for child in parent:
+            if isinstance(child.tag, str) and (child.get("class") or child.tag in ("tr", "li")):
+                groups.setdefault((child.tag, child.get("class") or ""), []).append(child)
+        if any(len(items) >= context._LISTING_MIN and context._priced(items[:8], 4) for items in groups.values()):
+            found.add(parent)
+    for table in site.doc.tables:
+        if len(table.rows) >= 2 and any(L.ITEM_NAME.fullmatch(script_fold("".join(h.split())).lower())
+                                        for h in table.header):
+            body = table.rows[0][0].getparent()
+            if body is not None and all(tr.getparent() is body for tr, _ in table.rows):
+                found.add(body)
+    return found
+
+
+LISTING_EDGES = [
+    # classless rows and list items group together whether class is missing or empty; comments and
+    # processing instructions between them are no item; a group of three is no listing
+    "<table><tbody>" + "<tr><td>x</td><td>¥9</td></tr><!-- c --><tr class=''><td>y</td><td>¥8</td></tr>" * 2
+    + "</tbody></table>",
+    "<ul>" + "<li>a ¥1</li><?pi x?>" * 4 + "</ul><ol>" + "<li>a ¥1</li>" * 3 + "</ol>",
+    # the first group is unpriced, the second priced; two tags with one class are two groups
+    "<div>" + "<p class='k'>no price</p>" * 5 + "<span class='k'>9元</span>" * 4 + "</div>",
+    "<div>" + "<p class='k'>9元</p><span class='k'>9元</span>" * 3 + "</div>",
+    "<div>" + "<b>¥1</b>" * 6 + "</div>",  # no class and not a row: no group
+]
+
+
+@pytest.mark.parametrize("html", LISTING_EDGES)
+def test_listing_parents_edge_cases_are_the_plain_grouping(html):
+    site = pick(Document(html, "https://shop.example.com/"))
+    assert context.listing_parents(site) == _listing_parents_plain(site)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_listing_parents_are_the_plain_grouping(page):
+    site = pick(_doc(page))
+    assert context.listing_parents(site) == _listing_parents_plain(site)
+
+
+def _gated_patterns() -> list[re.Pattern]:
+    """Every case-free copy the rules run (``regexes.without_case`` gates them where re has no prefix)."""
+    from scrapers.sites import orders, seller
+    from scrapers.text import contacts
+    from scrapers.text.phrases import RULES
+
+    found = [rule.low for rule in RULES if rule.low is not None]
+    for name in context.MECHANISMS:
+        found += [p for p in context._mechanism(name)[4:] if p is not None]
+    found += [context._QUOTING_LOW, context._TICKER_LOW, orders._ORDER_WORD_LOW, seller._MULTI_MERCHANT_LOW,
+              contacts._LABEL_HINT_LOW]
+    return [p for p in found if p is not None]
+
+
+def _ungated(pattern: re.Pattern) -> re.Pattern:
+    m = re.fullmatch(r"\(\?=\[[^\]]*(?:\\.[^\]]*)*\]\)\(\?:(.*)\)", pattern.pattern, re.S)
+    return re.compile(m.group(1), pattern.flags) if m else pattern
+
+
+def test_gates_are_where_re_has_no_prefix_of_its_own():
+    from scrapers.regexes import gated
+
+    patterns = _gated_patterns()
+    assert sum(p is not _ungated(p) for p in patterns) >= 10  # (the phrase rows that start with optional groups)
+    for plain in (r"自动发货|秒发", r"[ab]c", r"(?:x|y)z", "abc"):  # re skips to these itself: left as they are
+        assert gated(re.compile(plain)) .pattern == plain
+    for unknown in (r"a?", r".b", r"\db", r"(?:x)?", r"(?x) a b", r"(?i)ab|c"):  # no known first character
+        assert gated(re.compile(unknown)).pattern == unknown
+    assert gated(re.compile(r"(?:\d|x)y")).pattern == r"(?:\d|x)y"  # (a category: not simply known)
+    assert gated(re.compile(r"(?:24小时)?自动发货")).pattern == r"(?=[2自])(?:(?:24小时)?自动发货)"
+    # anchors and lookarounds consume nothing: the characters after them start the match
+    assert gated(re.compile(r"(?:约)?(?<![0-9.])(?P<n>[0-9]+)天")).pattern.startswith("(?=[0123456789约])")
+    assert gated(re.compile(r"(?:^|x)?\bab")).pattern == r"(?=[ax])(?:(?:^|x)?\bab)"
+    assert gated(re.compile(r"^/item/\d+")).pattern == r"^/item/\d+"  # (anchored: re tries one position)
+
+
+GATE_EDGES = ["", "x", "自动发货", "24小时自动发货", "7x24自动发卡", "全天自动发货", "1.5小时内发货", "a1天内售后", "0.5天", "..3天内",
+              "永久包售后", "instant delivery", "auto-delivery 自动发货 自动发货", "限24小时内反馈", "收到后3天内联系", "é自动",
+              "发货后48h内验货", "\n自动发货\n", "請勿"]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p[0] for p in PAGES])
+def test_gated_patterns_find_what_the_plain_patterns_find(page):
+    from scrapers.text.normalise import numerals
+
+    lines = _doc(page).lines
+    texts = [fold(numerals(line.norm, line.text).text) for line in lines] + [fold(t) for t in GATE_EDGES + TRICKY]
+    texts.append(" ".join(texts))
+    for pattern in _gated_patterns():
+        plain = _ungated(pattern)
+        for text in texts:
+            assert [(m.span(), m.groups()) for m in pattern.finditer(text)] == [
+                (m.span(), m.groups()) for m in plain.finditer(text)], (pattern.pattern[:60], text[:80])
+
+
+def test_first_chars_past_anchors_and_lookarounds_only_when_asked():
+    assert L.first_chars(re.compile(r"(?<![0-9])[0-9]+天")) is None
+    assert L.first_chars(re.compile(r"(?<![0-9])[0-9]+天"), zero_width=True) == frozenset("0123456789")
+    assert L.first_chars(re.compile(r"^a|\bb|(?=c)c|(?!d)e"), zero_width=True) == frozenset("abce")
+    assert L.first_chars(re.compile(r"^$"), zero_width=True) is None  # (matches empty)
+
+
+ARIA_EDGES = ('<ul><li aria-selected="true" aria-checked="true">a</li><li aria-selected="false">b</li>'
+              '<li aria-pressed="true"><b aria-checked="true">c</b></li><li aria-pressed="TRUE">d</li>'
+              '<li aria-checked=" true">e</li></ul><p aria-selected="true" hidden>f</p>')
+
+
+@pytest.mark.parametrize("html", [p[1].read_bytes().decode("utf-8", errors="replace") for p in PAGES] + [ARIA_EDGES],
+                         ids=[p[0] for p in PAGES] + ["edges"])
+def test_aria_chosen_is_the_xpath_predicate(html):
+    import lxml.etree as etree
+
+    from scrapers.sites.base import aria_chosen
+
+    root = Document(html, "https://shop.example.com/").root
+    plain = etree.XPath("//*[@aria-checked='true' or @aria-selected='true' or @aria-pressed='true']")(root)
+    assert aria_chosen(root) == plain
+    if html is ARIA_EDGES:
+        assert [el.text for el in plain] == ["a", None, "c", "f"]
+
+
+STATUS_EDGES = [
+    '<div class="order-status">已支付</div><span data-testid="pay-status">待付款</span>',  # both: document order
+    '<span data-testid="pay-status">待付款</span><div class="order-status">已支付</div>',
+    '<p data-testid="order-status-x" class="status-text">已完成</p><i data-testid="status-badge">已退款</i>',  # one element both ways
+    '<b data-testid="trade-status">已发货</b><b data-testid="order-status">已支付</b>',  # data-testid only
+    '<b class="x-status">no</b><em id="status-label">已关闭</em>',  # class/id only
+]
+
+
+@pytest.mark.parametrize("html", [p[1].read_bytes().decode("utf-8", errors="replace") for p in PAGES] + STATUS_EDGES,
+                         ids=[p[0] for p in PAGES] + [f"edge{i}" for i in range(len(STATUS_EDGES))])
+def test_status_hint_is_the_search_in_document_order(html):
+    site = pick(Document(html, "https://shop.example.com/order/1"))
+    root = site.doc.root
+    plain = None
+    for el in root.iter():  # every element whose class, id or data-testid holds "status", in order
+        if not isinstance(el.tag, str):
+            continue
+        hint = " ".join(el.get(a) or "" for a in ("class", "id", "data-testid"))
+        if "status" in (el.get("class") or "") + " " + (el.get("id") or "") or "status" in (el.get("data-testid") or ""):
+            if re.search(r"(?:order|trade|pay)[-_]*status|status[-_]*(?:badge|tag|label|text|title|desc|name|info)",
+                         hint.lower()):
+                text = " ".join(el.itertext()).strip()
+                plain = context.orders.map_status(text) if len(text) <= 20 else None
+                if plain:
+                    break
+    assert site.status_hint() == plain
+
+
+@pytest.mark.parametrize("text", ["", "Order ID: 123", "PAY NOW  \n\t~!@#$%^&*()", "".join(map(chr, range(128))),
+                                  "订单", "Ｑ", "é", "\u3000", "保證金"])
+def test_fold_of_ascii_text_is_the_text(text):
+    from scrapers.text.normalise import fold as script_fold
+    from scrapers.text.normalise import halfwidth, simplify
+
+    assert script_fold(text) == halfwidth(simplify(text))
+    if text.isascii():
+        assert script_fold(text) is text
