@@ -98,15 +98,14 @@
       send({type: CS_TO_BG.CAPTURE_SKIPPED, reason: "paused"}).catch(() => {});
       return null;
     }
-    // The snapshot: the page's bytes, address, title and time, all taken in this one task.
+    // The snapshot: the page's bytes, address, title and time, all taken in this one task (the
+    // record and its storage key are made at the hand-over).
     const started = performance.now();
     const page = ns.serialise(document, ns.badgeHost());
     const serialiseMs = performance.now() - started;
-    // (crypto.randomUUID needs a secure context; plenty of card shops are still plain http.)
-    const nonce = Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join("");
-    const key = `${CS_TO_BG.CAPTURE_KEY_PREFIX}${Date.now()}.${nonce}`;
-    const record = {html: page.html, doctype: page.doctype, badge: page.badge, url: location.href,
-                    title: document.title, captured_at: new Date().toISOString()};
+    const url = location.href;
+    const title = document.title;
+    const takenAt = Date.now();
     const taskMs = performance.now() - started;
     // Hand-over through extension storage (no JSON round on this thread; a port message costs
     // about twice as much for a big page; the copy is durable before the worker sees it). The
@@ -117,6 +116,13 @@
     // the same. A page going away hands over at once.
     await whenIdle();
     const handOverStarted = performance.now();
+    // The storage key only has to be unique among the pages waiting in storage (nothing but this
+    // extension reads storage): the time and two random draws. (Not crypto.getRandomValues: its
+    // first use in a page costs 0.1 ms for nothing here.)
+    const nonce = Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
+    const key = `${CS_TO_BG.CAPTURE_KEY_PREFIX}${takenAt}.${nonce}`;
+    const record = {html: page.html, doctype: page.doctype, badge: page.badge, url, title,
+                    captured_at: new Date(takenAt).toISOString()};
     const stored = handOverArea.set({[key]: record});
     const handOverMs = performance.now() - handOverStarted;
     send({type: CS_TO_BG.CAPTURE_TIMING, serialise_ms: serialiseMs, task_ms: taskMs, handover_ms: handOverMs,
