@@ -224,6 +224,28 @@ def decode_record(raw) -> dict:
     return data
 
 
+RECORD_BATCH = 500
+
+
+def user_records(r, user: str, batch: int = RECORD_BATCH):
+    """Every stored capture record of ``user`` as (capture id, record dict), read ``batch`` at a
+    time with one non-transactional pipeline each (any slots: Redis Cluster too). Records that are
+    gone or unreadable are left out."""
+    ids = [m.decode() if isinstance(m, bytes) else str(m) for m in r.zrange(keys.snapshots_all(user), 0, -1)]
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        pipe = r.pipeline(transaction=False)
+        for sid in chunk:
+            pipe.get(keys.snapshot(user, sid))
+        for sid, raw in zip(chunk, pipe.execute(), strict=True):
+            if not raw:
+                continue
+            try:
+                yield sid, decode_record(raw)
+            except ValueError:
+                continue
+
+
 def settled(r, user: str, capture: Capture, wait: float = 5.0, stale_after: float = 30.0) -> Capture:
     """``capture`` once its warnings are stored (a concurrent upload of the same client_id is
     still judging it). Gives up after ``wait`` seconds, or at once for a capture whose judging

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .. import clock
-from . import accounts, blobs, keys
+from . import accounts, captures, keys
 from .profiles import user_digest
 
 log = logging.getLogger("kadun.audit")
@@ -138,25 +138,14 @@ def contributions(r, user: str) -> Contributions:
     """Read from the user's own records what they added to the shared aggregates."""
     out = Contributions()
     domains_of: dict[str, str] = {}
-    ids = [_text(m) for m in r.zrange(keys.snapshots_all(user), 0, -1)]
-    for batch in _batches(ids):
-        pipe = r.pipeline(transaction=False)
-        for sid in batch:
-            pipe.get(keys.snapshot(user, sid))
-        for sid, raw in zip(batch, pipe.execute(), strict=True):
-            if not raw:
-                continue
-            try:
-                data = json.loads(blobs.unpack_record(raw))
-            except ValueError:
-                continue
-            domain = (data.get("domain") or "").lower()
-            if not domain:
-                continue
-            domains_of[sid] = domain
-            out.captures_by_domain[domain] += 1
-            if data.get("seller_id"):
-                out.captures_by_seller[(domain, str(data["seller_id"]))] += 1
+    for sid, data in captures.user_records(r, user, BATCH):
+        domain = (data.get("domain") or "").lower()
+        if not domain:
+            continue
+        domains_of[sid] = domain
+        out.captures_by_domain[domain] += 1
+        if data.get("seller_id"):
+            out.captures_by_seller[(domain, str(data["seller_id"]))] += 1
     for dispute_id in [_text(m) for m in r.zrange(keys.disputes_all(user), 0, -1)]:
         raw = r.get(keys.dispute(user, dispute_id))
         record = json.loads(raw) if raw else {}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 
-from . import blobs, keys
+from . import captures, keys
 
 UNLIMITED = "unlimited"
 DAY_TTL_SECONDS = 2 * 86400
@@ -111,20 +111,11 @@ def recount_bytes(r, user: str) -> int:
     """Count the user's stored bytes from their own records (every capture's page and screenshot
     and every attachment, each distinct SHA-256 once) and store the counter."""
     sizes: dict[str, int] = {}
-    snapshot_ids = [m.decode() for m in r.zrange(keys.snapshots_all(user), 0, -1)]
-    for start in range(0, len(snapshot_ids), 500):
-        batch = snapshot_ids[start:start + 500]
-        for raw in _get_many(r, [keys.snapshot(user, sid) for sid in batch]):
-            if not raw:
-                continue
-            try:
-                data = json.loads(blobs.unpack_record(raw))
-            except ValueError:
-                continue
-            if data.get("sha256"):
-                sizes[data["sha256"]] = int(data.get("html_size") or 0)
-            if data.get("screenshot_sha256"):
-                sizes[data["screenshot_sha256"]] = int(data.get("screenshot_size") or 0)
+    for _sid, data in captures.user_records(r, user):
+        if data.get("sha256"):
+            sizes[data["sha256"]] = int(data.get("html_size") or 0)
+        if data.get("screenshot_sha256"):
+            sizes[data["screenshot_sha256"]] = int(data.get("screenshot_size") or 0)
     for dispute_id in [m.decode() for m in r.zrange(keys.disputes_all(user), 0, -1)]:
         attachment_ids = [m.decode() for m in r.lrange(keys.dispute_attachments(user, dispute_id), 0, -1)]
         for raw in _get_many(r, [keys.attachment(user, a) for a in attachment_ids]):
