@@ -363,14 +363,22 @@ def _verify_sightings(item: dict, by_index: dict[int, ChainLink], public: str, k
     return checked
 
 
+def _json_object(zf: zipfile.ZipFile, by_name: dict, path: str, missing: str | None = None) -> dict:
+    """The pack's JSON file ``path`` as an object, or a mismatch naming what is wrong with it."""
+    if path not in by_name:
+        raise _Mismatch(path, missing or f"{path} is missing")
+    try:
+        data = json.loads(_read_capped(zf, path, MAX_MANIFEST))
+    except ValueError:
+        raise _Mismatch(path, f"{path} is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise _Mismatch(path, f"{path} is not a JSON object")
+    return data
+
+
 def _verify_dispute(zf: zipfile.ZipFile, by_name: dict, manifest: dict, items: list[dict]) -> None:
     """dispute.json (already hashed against the signed manifest) lists the same evidence."""
-    if "dispute.json" not in by_name:
-        raise _Mismatch("dispute.json", "dispute.json is missing")
-    try:
-        dispute = json.loads(_read_capped(zf, "dispute.json", MAX_MANIFEST))
-    except ValueError:
-        raise _Mismatch("dispute.json", "dispute.json is not valid JSON") from None
+    dispute = _json_object(zf, by_name, "dispute.json")
     if dispute.get("id") != manifest.get("dispute_id"):
         raise _Mismatch("dispute.json", "dispute.json is another dispute than the manifest's")
     evidence = sorted(e.get("id") for e in dispute.get("evidence") or [])
@@ -381,13 +389,8 @@ def _verify_dispute(zf: zipfile.ZipFile, by_name: dict, manifest: dict, items: l
 def _verify_account(zf: zipfile.ZipFile, by_name: dict, manifest: dict, items: list[dict]) -> int:
     """An account export: account.json indexes exactly the manifest's items, and every dispute it
     lists is in the pack (hashed like every file) and names only evidence the pack holds."""
-    if "account.json" not in by_name:
-        raise _Mismatch("account.json", "account.json is missing")
-    try:
-        account = json.loads(_read_capped(zf, "account.json", MAX_MANIFEST))
-    except ValueError:
-        raise _Mismatch("account.json", "account.json is not valid JSON") from None
-    if not isinstance(account, dict) or account.get("id") != manifest.get("export_id") \
+    account = _json_object(zf, by_name, "account.json")
+    if account.get("id") != manifest.get("export_id") \
             or account.get("user") != manifest.get("user"):
         raise _Mismatch("account.json", "account.json is another export than the manifest's")
     held = {i["id"] for i in items}
@@ -396,12 +399,9 @@ def _verify_account(zf: zipfile.ZipFile, by_name: dict, manifest: dict, items: l
     disputes = account.get("disputes") or []
     for entry in disputes:
         path = entry.get("path") if isinstance(entry, dict) else None
-        if path not in by_name or not str(path).startswith("disputes/"):
+        if not str(path).startswith("disputes/"):
             raise _Mismatch(str(path), f"dispute {entry!r} listed in account.json is not in the pack")
-        try:
-            dispute = json.loads(_read_capped(zf, path, MAX_MANIFEST))
-        except ValueError:
-            raise _Mismatch(path, f"{path} is not valid JSON") from None
+        dispute = _json_object(zf, by_name, path, missing=f"dispute {entry!r} listed in account.json is not in the pack")
         if dispute.get("id") != entry.get("id"):
             raise _Mismatch(path, f"{path} is another dispute than account.json says")
         missing = sorted({e.get("id") for e in dispute.get("evidence") or []} - held)
