@@ -88,6 +88,27 @@ def app(redis_client, data_dir):
     return app
 
 
+@pytest.fixture(scope="session")
+def tsa(tmp_path_factory):
+    """A real RFC 3161 TSA on loopback (openssl ts -reply), one per session."""
+    from tests.evidence.tsa import TSA
+
+    server = TSA(tmp_path_factory.mktemp("tsa"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def tsa_app(redis_client, data_dir, tsa):
+    """An app stamping with the loopback TSA; stamping is driven by hand (no thread)."""
+    from server import create_app
+
+    tsa.down, tsa.delay = False, 0.0
+    return create_app({"TESTING": True, "REDIS": redis_client, "DATA_DIR": str(data_dir),
+                       "RATELIMIT_ENABLED": False, "TSA_URL": tsa.url, "TSA_CA_FILE": str(tsa.ca["root"]),
+                       "STAMPER": False, "STAMP_BATCH_SECONDS": 0})
+
+
 class OfflineFetcher:
     """The share-a-link fetcher with every address refused and no resolver, for tests."""
 

@@ -1,5 +1,5 @@
-"""Fixtures of the trusted-evidence tests: a real TSA on loopback (openssl ts -reply), an app that
-stamps with it, and a stamped, signed pack."""
+"""Fixtures of the trusted-evidence tests: a second TSA and a stamped, signed pack (the loopback
+TSA and an app stamping with it, ``tsa`` and ``tsa_app``, are in tests/conftest.py)."""
 from __future__ import annotations
 
 import pytest
@@ -8,29 +8,11 @@ from .tsa import TSA
 
 
 @pytest.fixture(scope="session")
-def tsa(tmp_path_factory):
-    server = TSA(tmp_path_factory.mktemp("tsa"))
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="session")
 def other_tsa(tmp_path_factory):
     """A second TSA with its own CA (a forger's, or simply another authority)."""
     server = TSA(tmp_path_factory.mktemp("tsa-other"), label="Other TSA")
     yield server
     server.stop()
-
-
-@pytest.fixture
-def tsa_app(redis_client, data_dir, tsa):
-    """An app stamping with the loopback TSA; stamping is driven by hand (no thread)."""
-    from server import create_app
-
-    tsa.down, tsa.delay = False, 0.0
-    return create_app({"TESTING": True, "REDIS": redis_client, "DATA_DIR": str(data_dir),
-                       "RATELIMIT_ENABLED": False, "TSA_URL": tsa.url, "TSA_CA_FILE": str(tsa.ca["root"]),
-                       "STAMPER": False, "STAMP_BATCH_SECONDS": 0})
 
 
 def stamp(app, user: str):
