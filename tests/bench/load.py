@@ -123,13 +123,19 @@ class Client(threading.Thread):
                 with self.tally.lock:
                     self.tally.latencies.append(time.perf_counter() - started)
                 return body
-            if status in RETRY_STATUSES:
-                self._retry(f"{status} {body.get('error', '')}".strip())
-                continue
-            with self.tally.lock:
-                self.tally.rejected.append((capture.client_id, status, body))
-            return {}
+            if self._refused(capture, status, body):
+                return {}
         raise TimeoutError("run deadline passed with captures still unacknowledged")
+
+    def _refused(self, capture: Capture, status: int, body: dict) -> bool:
+        """A non-2xx answer: True when the capture is given up (counted as rejected), False to send
+        it again. Subclasses add the answers their accounts expect."""
+        if status in RETRY_STATUSES:
+            self._retry(f"{status} {body.get('error', '')}".strip())
+            return False
+        with self.tally.lock:
+            self.tally.rejected.append((capture.client_id, status, body))
+        return True
 
     def _reconnect(self) -> None:
         if self.conn is not None:

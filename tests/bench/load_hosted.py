@@ -15,7 +15,6 @@ Nothing acknowledged to a remaining account may be lost, duplicated or altered.
 from __future__ import annotations
 
 import hashlib
-import http.client
 import json
 import subprocess
 import sys
@@ -56,27 +55,12 @@ class QuotaClient(Client):
         super().__init__(*args, **kwargs)
         self.raised, self.refused = raised, refused
 
-    def _send(self, capture: Capture) -> dict:
-        while time.monotonic() < self.deadline:
-            try:
-                status, body = self._post(capture.body)
-            except (OSError, http.client.HTTPException, ValueError):
-                self._reconnect()
-                self._retry("connection")
-                continue
-            if status in (200, 201):
-                return body
-            if status == 429 and body.get("quota"):
-                self.refused.append(body["quota"])
-                self.raised.wait(max(0.0, self.deadline - time.monotonic()))
-                continue
-            if status in (409, 500, 502, 503, 504):
-                self._retry(f"{status} {body.get('error', '')}".strip())
-                continue
-            with self.tally.lock:
-                self.tally.rejected.append((capture.client_id, status, body))
-            return {}
-        raise TimeoutError("run deadline passed with captures still unacknowledged")
+    def _refused(self, capture: Capture, status: int, body: dict) -> bool:
+        if status == 429 and body.get("quota"):
+            self.refused.append(body["quota"])
+            self.raised.wait(max(0.0, self.deadline - time.monotonic()))
+            return False
+        return super()._refused(capture, status, body)
 
 
 class LeavingClient(Client):
@@ -87,21 +71,12 @@ class LeavingClient(Client):
         super().__init__(*args, **kwargs)
         self.refused_after_deletion = 0
 
-    def _send(self, capture: Capture) -> dict:
-        while time.monotonic() < self.deadline:
-            try:
-                status, body = self._post(capture.body)
-            except (OSError, http.client.HTTPException, ValueError):
-                self._reconnect()
-                self._retry("connection")
-                continue
-            if status in (200, 201):
-                return body
-            if status == 401:
-                self.refused_after_deletion += 1
-                raise TimeoutError("deleted")  # ends the run of this client
-            self._retry(f"{status} {body.get('error', '')}".strip())
-        raise TimeoutError("run deadline passed")
+    def _refused(self, capture: Capture, status: int, body: dict) -> bool:
+        if status == 401:
+            self.refused_after_deletion += 1
+            raise TimeoutError("deleted")  # ends the run of this client
+        self._retry(f"{status} {body.get('error', '')}".strip())
+        return False
 
 
 def _user_of(stack: Stack, token: str) -> str:
