@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -30,21 +29,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
 
-    from server import create_app
     from server.clock import parse_iso
     from server.disputes import service
     from server.storage import disputes as dispute_store
     from server.storage import uploads
-    from server.storage.redis import EmbeddedRedis, connect
+    from tests.bench.backend import bench_backend
     from tests.disputes.scenario import open_dispute, store_fixture
 
-    tmp = Path(tempfile.mkdtemp(prefix="kadun-bench-"))
-    redis_server = EmbeddedRedis(tmp / "redis")
-    r = connect(redis_server.start())
-    try:
-        r.flushall()
-        app = create_app({"TESTING": True, "REDIS": r, "DATA_DIR": str(tmp / "data"), "RATELIMIT_ENABLED": False,
-                          "OCR_WORKER": False})
+    with bench_backend(OCR_WORKER=False) as (app, r, tmp):
         signer = app.extensions["kadun"].signer
         user = "bench"
         store_fixture(app, user, "xingchen-km-product", "2026-11-24T10:01:00.000+08:00")
@@ -82,8 +74,6 @@ def main() -> None:
         print(f"  no screenshots:                               {base:7.1f} ms")
         print(f"  {args.uploads} screenshots of other payments:          {crowded:7.1f} ms")
         print(f"  and one that pays for the order:              {matched:7.1f} ms  (付款凭证 {row['state']})")
-    finally:
-        redis_server.stop()
 
 
 if __name__ == "__main__":

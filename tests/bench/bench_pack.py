@@ -11,7 +11,6 @@ import io
 import json
 import os
 import sys
-import tempfile
 import time
 import uuid
 import zipfile
@@ -41,7 +40,6 @@ def main() -> None:
     parser.add_argument("--screenshot-every", type=int, default=4, help="one capture in N carries a screenshot")
     args = parser.parse_args()
 
-    from server import create_app
     from server.clock import CHINA
     from server.disputes import service
     from server.disputes.export import export_pack
@@ -49,14 +47,8 @@ def main() -> None:
     from server.evidence.wacz import validate_wacz
     from server.storage import captures
     from server.storage.disputes import DisputeRecord, new_dispute_id
-    from server.storage.redis import EmbeddedRedis, connect
-
-    tmp = Path(tempfile.mkdtemp(prefix="kadun-bench-"))
-    redis_server = EmbeddedRedis(tmp / "redis")
-    r = connect(redis_server.start())
-    try:
-        r.flushall()
-        app = create_app({"TESTING": True, "REDIS": r, "DATA_DIR": str(tmp / "data"), "RATELIMIT_ENABLED": False})
+    from tests.bench.backend import bench_backend
+    with bench_backend() as (app, r, tmp):
         signer = app.extensions["kadun"].signer
         user = "bench"
         pages = [("xingchen-km-order", "https://www.xingchen-km.com/user/order/detail?order_no=XC20261124100322581"),
@@ -114,8 +106,6 @@ def main() -> None:
               f"{sizes['report.html'] / 1e6:.2f} MB, archive.wacz {sizes['archive.wacz'] / 1e6:.2f} MB, "
               f"manifest.json {sizes['manifest.json'] / 1e3:.0f} KB zipped)")
         print(f"pack verified offline: {verified:.2f} s  (target < 2 s), ok={result.ok}; WACZ valid={wacz_ok}")
-    finally:
-        redis_server.stop()
 
 
 if __name__ == "__main__":

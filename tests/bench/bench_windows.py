@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import timedelta
@@ -32,19 +31,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
 
-    from server import clock, create_app
+    from server import clock
     from server.storage import users
-    from server.storage.redis import EmbeddedRedis, connect
+    from tests.bench.backend import bench_backend
     from tests.reminders import pages
 
     frozen = pages.DELIVERED + timedelta(hours=1)
     clock.now = lambda: frozen  # the windows stay open for the whole run
-    tmp = Path(tempfile.mkdtemp(prefix="kadun-bench-"))
-    redis_server = EmbeddedRedis(tmp / "redis")
-    r = connect(redis_server.start())
-    try:
-        r.flushall()
-        app = create_app({"TESTING": True, "REDIS": r, "DATA_DIR": str(tmp / "data"), "RATELIMIT_ENABLED": False})
+    with bench_backend() as (app, r, tmp):
         client = app.test_client()
         code = users.new_pairing_code(r)
         token = client.post("/v1/pair", json={"code": code, "device": "bench"}).get_json()["token"]
@@ -85,9 +79,6 @@ def main() -> None:
             response = client.get("/v1/reminders.ics", query_string={"key": key})
             feed.append(time.perf_counter() - started)
         print(f"GET /v1/reminders.ics ({len(response.data)} bytes): {_ms(feed)}")
-    finally:
-        r.close()
-        redis_server.stop()
 
 
 if __name__ == "__main__":
