@@ -35,17 +35,23 @@ from .harness import fixture_pages
 ROOT = Path(__file__).resolve().parents[2]
 STORE_SHOTS = ROOT / "dist" / "store"
 
-_TOKEN_JS = """new Promise((resolve, reject) => {
-    const req = indexedDB.open("kadun");
-    req.onsuccess = () => {
+def idb_get_js(database: str, store: str, key: str) -> str:
+    """A page expression for the value under ``key`` in IndexedDB ``database``'s ``store``
+    (null when the store does not exist yet)."""
+    return f"""new Promise((resolve, reject) => {{
+    const req = indexedDB.open({database!r});
+    req.onsuccess = () => {{
       const db = req.result;
-      if (!db.objectStoreNames.contains("secrets")) { db.close(); resolve(null); return; }
-      const get = db.transaction("secrets").objectStore("secrets").get("token");
-      get.onsuccess = () => { db.close(); resolve(get.result ?? null); };
+      if (!db.objectStoreNames.contains({store!r})) {{ db.close(); resolve(null); return; }}
+      const get = db.transaction({store!r}).objectStore({store!r}).get({key!r});
+      get.onsuccess = () => {{ db.close(); resolve(get.result ?? null); }};
       get.onerror = () => reject(get.error);
-    };
+    }};
     req.onerror = () => reject(req.error);
-})"""
+}})"""
+
+
+_TOKEN_JS = idb_get_js("kadun", "secrets", "token")
 _QUEUE_LENGTH_JS = """new Promise((resolve, reject) => {
     const req = indexedDB.open("kadun");
     req.onsuccess = () => {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from .driver import idb_get_js
 from .harness import CHROMIUM, Backend
 
 PHONE = {
@@ -46,17 +47,7 @@ class Phone:
         return page
 
     def token(self, page) -> str | None:
-        return page.evaluate("""new Promise((resolve, reject) => {
-            const req = indexedDB.open("kadun-m");
-            req.onsuccess = () => {
-              const db = req.result;
-              if (!db.objectStoreNames.contains("kv")) { db.close(); resolve(null); return; }
-              const get = db.transaction("kv").objectStore("kv").get("token");
-              get.onsuccess = () => { db.close(); resolve(get.result ?? null); };
-              get.onerror = () => reject(get.error);
-            };
-            req.onerror = () => reject(req.error);
-        })""")
+        return page.evaluate(idb_get_js("kadun-m", "kv", "token"))
 
     def queue(self, page) -> list[dict]:
         """The upload queue as stored (blobs left out)."""
