@@ -19,7 +19,7 @@ import pytest
 
 from .chromium import ChromiumBrowser, InProcessBackend
 from .driver import only_chromium, wait_for
-from .harness import EXTENSION, Backend
+from .harness import EXTENSION, Backend, serve_page
 
 pytestmark = pytest.mark.browser
 
@@ -66,24 +66,8 @@ def hosted_backend(redis_url, tmp_path_factory):
 def attacker_site():
     """Another site on this machine (http://127.0.0.1:<port>, where the backend is http://localhost):
     a page there is cross-origin and cross-site to the account pages."""
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-    from threading import Thread
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's naming)
-            body = ATTACKER_PAGE.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/steal.html"
+    server, url = serve_page(ATTACKER_PAGE, "/steal.html")
+    yield url
     server.shutdown()
     server.server_close()
 

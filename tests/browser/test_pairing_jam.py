@@ -3,16 +3,13 @@ origins fire 15 "simple" text/plain posts at POST /v1/pair (no preflight needed)
 backend and gets 403 before the per-address limit counts it, so the user's real code still pairs."""
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 from playwright.sync_api import sync_playwright
 from prometheus_client.parser import text_string_to_metric_families
 
 from server import create_app
 from server.storage import users
 
-from .harness import CHROMIUM, Backend, free_port
+from .harness import CHROMIUM, Backend, serve_page
 
 ATTACK = """<!DOCTYPE html><html><body><p>cute cats</p><script>
 window.fired = (async () => {
@@ -37,30 +34,12 @@ def _forbidden_pairings(backend: Backend) -> float:
     return 0.0
 
 
-def _serve_page(html: str) -> tuple[ThreadingHTTPServer, str]:
-    class Page(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's name)
-            body = html.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Page)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/"
-
-
 def test_a_web_page_cannot_jam_pairing(redis_client, tmp_path):
     app = create_app({"TESTING": True, "REDIS": redis_client, "DATA_DIR": str(tmp_path / "data"),
                       "RATELIMIT_ENABLED": True, "PAIR_RATE_LIMIT": "10 per minute"})
     backend = Backend(app)
     backend.start()
-    page_server, local_page = _serve_page(ATTACK % {"backend": backend.url})
+    page_server, local_page = serve_page(ATTACK % {"backend": backend.url})
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=False,
