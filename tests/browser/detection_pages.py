@@ -3,6 +3,12 @@ software, no shop words in the site's name) and pages that talk about shops with
 article on a site whose name holds 数卡, a forum thread quoting an order, a price-comparison blog)."""
 from __future__ import annotations
 
+import json
+
+from .harness import FIXTURES, ROOT, fixture_pages
+
+HELD_OUT = ROOT / "tests" / "scrapers" / "pages"
+
 EN_ORDER_URL = "https://www.keyforge-market.eu/account/purchases/KF99120483"
 EN_ORDER = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Purchase KF99120483 · KeyForge</title>
 </head><body><header><a href="/">KeyForge</a> <a href="/account">Account</a></header>
@@ -200,3 +206,23 @@ SHOPS = {EN_ORDER_URL: EN_ORDER, CN_PRODUCT_URL: CN_PRODUCT, CN_CHECKOUT_URL: CN
 NOT_SHOPS = {ARTICLE_URL: ARTICLE, FORUM_URL: FORUM, BLOG_URL: BLOG, RULES_NEWS_URL: RULES_NEWS, TW_BBS_URL: TW_BBS,
              QA_URL: QA}
 DETECTION_PAGES = {**SHOPS, **NOT_SHOPS}
+
+
+def known_pages() -> dict[str, tuple[str, bytes, bool]]:
+    """name → (url, bytes, is a shop page): the fixtures (by their labelled page kind), the scrapers'
+    held-out pages, whose labels give their real URLs (several pages of one single-page shop share
+    one URL, so pages are named by file), and the pages written for these tests."""
+    out = {}
+    for file, url in fixture_pages().items():
+        label = json.loads((FIXTURES / file.replace(".html", ".json")).read_text(encoding="utf-8"))
+        out[f"fixtures/{file}"] = (url, (FIXTURES / file).read_bytes(), label["page_kind"] != "other")
+    for page in sorted(HELD_OUT.glob("*.html")):
+        label_file = page.with_suffix(".json")
+        if label_file.exists():
+            label = json.loads(label_file.read_text(encoding="utf-8"))
+            out[f"scrapers/{page.name}"] = (label["url"], page.read_bytes(), label["page_kind"] != "other")
+    for url, html in SHOPS.items():
+        out[url] = (url, html.encode("utf-8"), True)
+    for url, html in NOT_SHOPS.items():
+        out[url] = (url, html.encode("utf-8"), False)
+    return out

@@ -4,37 +4,14 @@ no fixture has, and pages that only talk about shops), then the extension end to
 layouts are captured, articles, forum threads and price blogs never leave the browser."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from .detection_pages import BLOG_URL, NOT_SHOPS, SHOPS
-from .harness import CHROMIUM, EXTENSION, FIXTURES, ROOT, fixture_pages
+from .detection_pages import BLOG_URL, NOT_SHOPS, SHOPS, known_pages
+from .harness import CHROMIUM, EXTENSION
 
 pytestmark = pytest.mark.browser
 
 DETECT = (EXTENSION / "src" / "content" / "detect.js").read_text(encoding="utf-8")
-HELD_OUT = ROOT / "tests" / "scrapers" / "pages"
-
-
-def _known_pages() -> dict[str, tuple[str, bytes, bool]]:
-    """name → (url, bytes, is a shop page): the fixtures (by their labelled page kind), the scrapers'
-    held-out pages, whose labels give their real URLs (several pages of one single-page shop share
-    one URL, so pages are named by file), and the pages written for these tests."""
-    out = {}
-    for file, url in fixture_pages().items():
-        label = json.loads((FIXTURES / file.replace(".html", ".json")).read_text(encoding="utf-8"))
-        out[f"fixtures/{file}"] = (url, (FIXTURES / file).read_bytes(), label["page_kind"] != "other")
-    for page in sorted(HELD_OUT.glob("*.html")):
-        label_file = page.with_suffix(".json")
-        if label_file.exists():
-            label = json.loads(label_file.read_text(encoding="utf-8"))
-            out[f"scrapers/{page.name}"] = (label["url"], page.read_bytes(), label["page_kind"] != "other")
-    for url, html in SHOPS.items():
-        out[url] = (url, html.encode("utf-8"), True)
-    for url, html in NOT_SHOPS.items():
-        out[url] = (url, html.encode("utf-8"), False)
-    return out
 
 
 def _verdicts(playwright, pages: dict[str, tuple[str, bytes, bool]]) -> dict[str, dict]:
@@ -61,7 +38,7 @@ def _verdicts(playwright, pages: dict[str, tuple[str, bytes, bool]]) -> dict[str
 
 
 def test_the_detector_reads_the_page_not_the_site_name(playwright_instance):
-    pages = _known_pages()
+    pages = known_pages()
     verdicts = _verdicts(playwright_instance, pages)
     wrong = {name: verdict for name, verdict in verdicts.items() if verdict["shop"] != pages[name][2]}
     assert wrong == {}
@@ -82,7 +59,7 @@ _DETECT_PARSED = """({detect, pages}) => {
 
 def test_the_detector_reads_the_same_in_both_browsers(browser):
     """The same pages, parsed by each browser's own DOMParser and judged by the detector there."""
-    pages = _known_pages()
+    pages = known_pages()
     tab = browser.visit(browser.shop_url(BLOG_URL))  # a page of no shop: a place to run the detector
     verdicts = {}
     names = list(pages)

@@ -227,8 +227,8 @@
   function shopControls(body, location) {
     for (const el of body.querySelectorAll("a[href], button, [role=button]")) {
       const text = squash(el.textContent);
-      if (!text || text.length > 24 || !sameSiteLink(el, location)) continue;
-      if (text.split(/\s*[/|]\s*/).some((part) => SHOP_CONTROL.test(part))) return true;
+      if (!text || text.length > 24 || !text.split(/\s*[/|]\s*/).some((part) => SHOP_CONTROL.test(part))) continue;
+      if (sameSiteLink(el, location)) return true;
     }
     return false;
   }
@@ -268,14 +268,30 @@
   }
 
   /** The kinds of shop structure on the page: order_number, order_label, codes, price, buy,
-   *  route, shop_nav (links to two of this site's shop routes), controls (its order lookup, cart …). */
-  ns.shopStructure = memoised(function shopStructure(doc, location) {
+   *  route, shop_nav (links to two of this site's shop routes), controls (its order lookup, cart …).
+   *  ``settled(kinds)`` says when the kinds found so far decide what the caller asks (it must stay
+   *  true as kinds are added): the walk over the text stops there. */
+  ns.shopStructure = memoised(function shopStructure(doc, location, settled = (kinds) => kinds.size >= 4) {
     const kinds = new Set();
     if (ROUTE_PATH.test(location.pathname) || ROUTE_QUERY.test(location.search) || ROUTE_PATH.test(hashRoute(location.hash))) {
       kinds.add("route");
     }
     const body = doc.body;
     if (!body) return kinds;
+    // The kinds read from links, controls and forms first: they cost a few selector queries, and
+    // with them the walk over the text (the larger cost) can stop sooner, or not start.
+    if (shopRouteLinks(body, location, 2)) kinds.add("shop_nav");
+    if (shopControls(body, location)) kinds.add("controls");
+    if (settled(kinds)) return kinds;
+    if (orderForm(body, location)) kinds.add("buy");
+    for (const el of body.querySelectorAll("button, a, input[type=submit], input[type=button], [role=button], [class*=buy], [class*=btn]")) {
+      if (kinds.has("buy")) break;
+      const text = squash(el.textContent || el.value);
+      if (text.length > 24 || !BUY.test(text)) continue;
+      if (el.closest("article p, blockquote")) continue;
+      if (sameSiteLink(el, location)) kinds.add("buy");
+    }
+    if (settled(kinds)) return kinds;
     const walker = doc.createTreeWalker(body, NodeFilter.SHOW_TEXT);
     const seen = new Set();
     let count = 0;
@@ -315,19 +331,7 @@
       // The node's own words as well: a label beside its value in one short box ("Total $25.98"),
       // codes in one box that its text nodes keep apart.
       if (own !== place.text) read(own, node.parentElement);
-      if (kinds.size >= 4) break;
-    }
-    if (shopRouteLinks(body, location, 2)) kinds.add("shop_nav");
-    if (shopControls(body, location)) kinds.add("controls");
-    if (orderForm(body, location)) kinds.add("buy");
-    for (const el of body.querySelectorAll("button, a, input[type=submit], input[type=button], [role=button], [class*=buy], [class*=btn]")) {
-      const text = squash(el.textContent || el.value);
-      if (text.length > 24 || !BUY.test(text)) continue;
-      if (el.closest("article p, blockquote")) continue;
-      if (sameSiteLink(el, location)) {
-        kinds.add("buy");
-        break;
-      }
+      if (settled(kinds)) break;
     }
     return kinds;
   });
@@ -359,19 +363,21 @@
     if (rulesDocument(doc) && (shopControls(doc.body, location) || shopRouteLinks(doc.body, location, 1))) {
       return {shop: true, reason: "rules"};
     }
-    const kinds = ns.shopStructure(doc, location);
+    // Some shop themes mark every product page og:type=article: an order form of this site and
+    // two more kinds of order structure beside it are not something an article carries.
+    const article = !listed && declaredArticle(doc);
+    if (article && !orderForm(doc.body, location)) return {shop: false, reason: "article"};
+    // Two kinds of shop structure make a shop page (a price beside a known route alone does not),
+    // three on a page declared an article. Both only grow true as kinds are added, so the walk
+    // over the text stops once they hold; a site the user listed is a shop by the user's own word
+    // (the options page says so), and its walk is not needed at all.
+    const shopBy = article ? (kinds) => kinds.size >= 3
+      : (kinds) => kinds.size >= 3 || (kinds.size === 2 && !(kinds.has("price") && kinds.has("route")));
+    const kinds = ns.shopStructure(doc, location, listed ? () => true : shopBy);
     const found = [...kinds].sort();
-    if (declaredArticle(doc) && !listed) {
-      // Some shop themes mark every product page og:type=article: an order form of this site and
-      // another order structure beside it are not something an article carries.
-      const ordering = orderForm(doc.body, location) && kinds.size >= 3;
-      if (!ordering) return {shop: false, reason: "article"};
-      return {shop: true, reason: `structure:${found.join("+")}`};
-    }
-    const weakPair = kinds.size === 2 && kinds.has("price") && kinds.has("route");
-    if (kinds.size >= 2 && !weakPair) return {shop: true, reason: `structure:${found.join("+")}`};
-    // A site the user listed is a shop by the user's own word (the options page says so).
+    if (shopBy(kinds)) return {shop: true, reason: `structure:${found.join("+")}`};
     if (listed) return {shop: true, reason: found.length ? `site_list:${found.join("+")}` : "site_list"};
+    if (article) return {shop: false, reason: "article"};
     return {shop: false, reason: found.length ? `only:${found.join("+")}` : "no_marker"};
   });
 })(globalThis.KadunCS = globalThis.KadunCS || {});
