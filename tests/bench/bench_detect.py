@@ -7,6 +7,10 @@ scrapers' held-out pages and the pages written for the detection tests), each as
 its own URL, and times ``detectShop`` there: the median of ``--repeat`` calls per page (the first
 call included), with the page cross-origin isolated so ``performance.now()`` ticks in 5 µs.
 
+Most of the web is not a shop, and real pages are bigger than the labelled ones: the two largest
+pages that are not shops are also timed scaled up, their body repeated to about 200 KB (a long
+forum thread, a long article), and printed apart.
+
 ``--compare REV`` times the detector of a git revision as well, on the same pages in the same
 browser, alternating, and says whether any verdict differs.
 
@@ -15,6 +19,7 @@ Run: .venv/bin/python -m tests.bench.bench_detect [--repeat N] [--compare REV]
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import subprocess
 
@@ -47,6 +52,7 @@ def _as(source: str, name: str) -> str:
 
 def _summary(label: str, results: dict[str, tuple[float, dict, int]], pages: dict) -> None:
     med = statistics.median
+    results = {name: result for name, result in results.items() if " (body x" not in name}
     shops = [results[name][0] for name in results if pages[name][2]]
     others = [results[name][0] for name in results if not pages[name][2]]
     slowest = max(results, key=lambda name: results[name][0])
@@ -54,6 +60,20 @@ def _summary(label: str, results: dict[str, tuple[float, dict, int]], pages: dic
           f"other pages ({len(others)}) median {med(others):.2f} ms, max {max(others):.2f} ms; "
           f"all {len(results)} pages {sum(r[0] for r in results.values()):.1f} ms; "
           f"slowest {slowest} ({results[slowest][2]} elements) {results[slowest][0]:.2f} ms")
+
+
+def _scaled(pages: dict[str, tuple[str, bytes, bool]], size: int = 200_000) -> dict[str, tuple[str, bytes, bool]]:
+    """The two largest pages that are not shops, their body repeated to about ``size`` bytes."""
+    others = sorted((name for name in pages if not pages[name][2]), key=lambda name: -len(pages[name][1]))[:2]
+    out = {}
+    for name in others:
+        url, body, shop = pages[name]
+        html = body.decode("utf-8")
+        found = re.search(r"(<body[^>]*>)(.*)(</body>)", html, re.S | re.I)
+        times = max(2, size // max(1, len(found.group(2))))
+        out[f"{name} (body x{times})"] = (url, (html[:found.start(2)] + found.group(2) * times
+                                                + html[found.end(2):]).encode("utf-8"), shop)
+    return out
 
 
 def main() -> None:
@@ -68,6 +88,8 @@ def main() -> None:
                              check=True, capture_output=True, text=True).stdout
         versions["KadunThen"] = _as(old, "KadunThen")
     pages = known_pages()
+    scaled = _scaled(pages)
+    pages.update(scaled)
     results: dict[str, dict] = {name: {} for name in versions}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox"])
@@ -90,12 +112,16 @@ def main() -> None:
         finally:
             browser.close()
 
-    print(f"detectShop over {len(pages)} pages, median of {args.repeat} calls per page, Chromium headless=new, 5 us timers")
+    print(f"detectShop over {len(pages) - len(scaled)} known pages, median of {args.repeat} calls per page, Chromium headless=new, 5 us timers")
     _summary("now", results["KadunNow"], pages)
     if args.compare:
         _summary(f"at {args.compare}", results["KadunThen"], pages)
         differ = [name for name in pages if results["KadunNow"][name][1]["shop"] != results["KadunThen"][name][1]["shop"]]
         print(f"verdicts that differ: {len(differ)}" + (f" ({', '.join(differ)})" if differ else ""))
+    for name in scaled:
+        print(f"scaled, not a shop: {name}, {len(pages[name][1])} bytes, {results['KadunNow'][name][2]} elements: "
+              + ", ".join(f"{'now' if version == 'KadunNow' else 'at ' + args.compare} "
+                          f"{results[version][name][0]:.2f} ms" for version in versions))
     wrong = [name for name in pages if results["KadunNow"][name][1]["shop"] != pages[name][2]]
     print(f"verdicts against the pages' labels: {len(pages) - len(wrong)}/{len(pages)} right"
           + (f" (wrong: {', '.join(wrong)})" if wrong else ""))

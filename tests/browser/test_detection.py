@@ -72,6 +72,34 @@ def test_the_detector_reads_the_same_in_both_browsers(browser):
     assert len(verdicts) == len(pages)
 
 
+def _links_page(*hrefs: str) -> str:
+    links = "".join(f'<li><a href="{href}">link {n}</a></li>' for n, href in enumerate(hrefs))
+    return f"<!DOCTYPE html><html><head><title>t</title></head><body><ul>{links}</ul></body></html>"
+
+
+# (page URL, its links' hrefs, the reason the detector must give): links are read as the URL parser
+# reads them (the detector skips parsing hrefs that cannot hold a shop route; these must not be).
+_LINK_CASES = {
+    "newline-and-backslash": ("https://shop.example.com/p/5", ["/ord\ner/1", "\\cart\\"], "only:shop_nav"),
+    "tab-in-query-word": ("https://shop.example.com/p/5", ["/x?mod=bu\ty", "/pay"], "only:shop_nav"),
+    "relative-on-a-route-page": ("https://shop.example.com/goods/5", ["6", "?mod=buy"], "structure:route+shop_nav"),
+    "fragment-routes": ("https://spa.example.com/", ["#/7/pay", "#!/order/3"], "only:shop_nav"),
+    "other-sites-and-plain-paths": ("https://shop.example.com/p/5",
+                                    ["/about", "/help/faq", "https://other.example.com/order/1",
+                                     "https://other.example.com/cart"], "no_marker"),
+    "one-route-repeated": ("https://shop.example.com/p/5", ["/order/1", "/order/1", "/order/2"], "no_marker"),
+}
+
+
+def test_links_are_read_as_the_url_parser_reads_them(browser):
+    tab = browser.visit(browser.shop_url(BLOG_URL))
+    cases = [[name, url, _links_page(*hrefs)] for name, (url, hrefs, _) in _LINK_CASES.items()]
+    verdicts = tab.evaluate(_DETECT_PARSED, {"detect": DETECT, "pages": cases})
+    tab.close()
+    assert {name: verdict["reason"] for name, verdict in verdicts.items()} == {
+        name: reason for name, (_, _, reason) in _LINK_CASES.items()}
+
+
 def _captures_of(browser, url: str) -> list[dict]:
     return [item for item in browser.captures() if item["url"] == url]
 

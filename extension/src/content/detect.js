@@ -191,13 +191,27 @@
 
   const sameSiteLink = (el, location) => el.tagName !== "A" || sameSite(el.getAttribute("href"), location);
 
+  // Every word of ROUTE_PATH and ROUTE_QUERY contains one of these. A link's resolved path, query
+  // and fragment hold no word that neither its href (tabs and newlines taken out, as the URL parser
+  // does) nor the page's own path and query hold: the parser adds only "%XX" escapes, which cannot
+  // start a word after a "/" or "?", and dot segments only remove. So on a page whose own path and
+  // query hold no such word, a link whose href holds none is not parsed at all.
+  const ROUTE_WORD = /order|checkout|cart|buy|bill|pay|item|goods|product|query|deliver|invoice|purchase|trade/i;
+  const URL_SPACE = /[\t\n\r]/g;
+
   /** Paths of this site the page links to that are shop routes (in the path, or a "#/…" route). */
   function shopRouteLinks(body, location, enough) {
     const paths = new Set();
+    const inherits = ROUTE_WORD.test(location.pathname + location.search);
+    const tried = new Set();   // hrefs already read (a page repeats its links)
     for (const a of body.querySelectorAll("a[href]")) {
+      const href = a.getAttribute("href");
+      if (tried.has(href)) continue;
+      tried.add(href);
+      if (!inherits && !ROUTE_WORD.test(href.replace(URL_SPACE, ""))) continue;
       let url;
       try {
-        url = new URL(a.getAttribute("href"), location.href);
+        url = new URL(href, location.href);
       } catch {
         continue;
       }
@@ -292,7 +306,21 @@
       if (sameSiteLink(el, location)) kinds.add("buy");
     }
     if (settled(kinds)) return kinds;
-    const walker = doc.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    // Elements are walked too, so that prose and hidden machinery are stepped over whole: a text
+    // node's place never climbs above a block (not inline) element, so under a block element that
+    // is prose or hidden (or sits in one) placeOf turns every text node away, and its subtree is not
+    // walked at all. (The bound on text nodes counts the ones walked.)
+    const walker = doc.createTreeWalker(body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    let stepOver = false;
+    const next = () => {
+      if (!stepOver) return walker.nextNode();
+      stepOver = false;
+      for (;;) {
+        const sibling = walker.nextSibling();
+        if (sibling) return sibling;
+        if (!walker.parentNode()) return null;
+      }
+    };
     const seen = new Set();
     let count = 0;
     const read = (text, el) => {
@@ -313,7 +341,12 @@
       }
       if (PRICE.test(text)) kinds.add("price");
     };
-    for (let node = walker.nextNode(); node && count < MAX_TEXT_NODES; node = walker.nextNode()) {
+    for (let node = walker.nextNode(); node && count < MAX_TEXT_NODES; node = next()) {
+      if (node.nodeType === 1) {
+        stepOver = !INLINE.test(node.tagName)
+          && (within(node, HIDDEN, memo.hidden) || within(node, WRITTEN, memo.written));
+        continue;
+      }
       if (!node.nodeValue || !node.nodeValue.trim()) continue;
       count++;
       const place = placeOf(node);
