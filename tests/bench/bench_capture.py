@@ -181,8 +181,8 @@ def main() -> None:
     print(f"(of which serialising {med(serialise_ms):.2f} ms)")
     # Each load's capture against the bare outerHTML of the same load: a load the machine slowed
     # down slows both, so the per-load ratio moves less than a ratio of two medians.
-    paired_task = [t / b for t, b in zip(task_ms, bare_first) if b]
-    paired_total = [t / b for t, b in zip(capture_ms, bare_first) if b]
+    paired_task = [t / b for t, b in zip(task_ms, bare_first, strict=True) if b]
+    paired_total = [t / b for t, b in zip(capture_ms, bare_first, strict=True) if b]
     print(f"per load (capture / bare outerHTML of the same load): task median {med(paired_task):.2f}x, "
           f"total median {med(paired_total):.2f}x (p90 {p90(paired_total):.2f}x)")
     # A busy machine (other work on 2 cores) lengthens some loads' figures: the first quartiles
