@@ -14,7 +14,10 @@ The page is served cross-origin isolated (COOP same-origin, COEP credentialless)
 100 µs a page gets otherwise: a 1.4 ms serialisation measured in 0.1 ms steps moves the ratio by
 ±0.07 a step. ``--coarse-timers`` serves it as a plain page.
 
-Run: .venv/bin/python -m tests.bench.bench_capture [--runs N]
+``--extension DIR`` measures another build of the extension (for example a tree from
+``git worktree add``; a build from before the task/hand-over split reports its one task as both).
+
+Run: .venv/bin/python -m tests.bench.bench_capture [--runs N] [--extension DIR] [--coarse-timers]
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from tests.browser.harness import (
+    EXTENSION,
     FIXTURES,
     Backend,
     extension_id,
@@ -100,6 +104,8 @@ def _isolated_parts(context, page, url: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--extension", type=Path, default=EXTENSION,
+                        help="measure another build of the extension (an unpacked tree)")
     parser.add_argument("--coarse-timers", action="store_true",
                         help="serve the page without cross-origin isolation (100 µs timers)")
     args = parser.parse_args()
@@ -121,7 +127,7 @@ def main() -> None:
     capture_ms, serialise_ms, bare_first, bare_warm, to_receipt, to_capture = [], [], [], [], [], []
     try:
         with sync_playwright() as playwright:
-            context = launch(playwright, tmp / "profile")
+            context = launch(playwright, tmp / "profile", args.extension)
             extension_worker(context)
             ext_id = extension_id(context)
             serve_fixtures(context, headers=None if args.coarse_timers else ISOLATED)
