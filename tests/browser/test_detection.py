@@ -158,3 +158,23 @@ def test_the_badge_on_an_order_page_shows_the_orders_deadlines(browser):
     text = browser.wait(shown, message="the order's deadlines on the badge")
     assert any(w["basis"]["rule"]["zh"] in text or w["basis"]["rule"]["en"] in text for w in dated)
     order.close()
+
+
+_LONG_THREAD = """({detect, url}) => {
+    if (!globalThis.KadunCS || !KadunCS.detectShop) new Function(detect)();
+    const replies = Array.from({length: 6000}, (_, i) => `<p>回复 ${i}：卡密还能用吗</p>`).join("");
+    const order = `<dl><dt>订单号</dt><dd>KM2026112300417</dd><dt>实付金额</dt><dd>¥ 88.00</dd></dl>`;
+    const doc = new DOMParser().parseFromString(
+      `<!DOCTYPE html><html><body><div class="comment-list">${replies}</div>${order}</body></html>`, "text/html");
+    return KadunCS.detectShop(doc, new URL(url), []);
+}"""
+
+
+def test_an_order_after_thousands_of_replies_is_still_read(browser):
+    """The walk's bound (5,000 text nodes) counts the text it reads: replies (prose) are stepped
+    over whole, so an order's facts after 6,000 of them are still found."""
+    tab = browser.visit(browser.shop_url(BLOG_URL))
+    verdict = tab.evaluate(_LONG_THREAD, {"detect": DETECT, "url": "https://www.example-km.com/detail/1"})
+    tab.close()
+    assert verdict == {"shop": True, "reason": "structure:order_label+order_number"}
+
