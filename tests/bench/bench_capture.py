@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from tests.bench.backend import bench_backend
 from tests.browser.harness import (
+    CROSS_ORIGIN_ISOLATED,
     EXTENSION,
     FIXTURES,
     Backend,
@@ -79,7 +80,6 @@ PARTS_JS = """(() => {
   chrome.storage.local.remove("kadun.bench");
   return JSON.stringify(out);
 })()"""
-ISOLATED = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "credentialless"}
 LOAD_END_JS = "performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd"
 
 
@@ -110,61 +110,55 @@ def main() -> None:
                         help="serve the page without cross-origin isolation (100 µs timers)")
     args = parser.parse_args()
 
-    from server import create_app
-    from server.storage.redis import EmbeddedRedis, connect
-
     pages = fixture_pages()
     largest = max(pages, key=lambda f: (FIXTURES / f).stat().st_size)
     url = pages[largest]
-    tmp = Path(tempfile.mkdtemp(prefix="kadun-bench-"))
-    redis = EmbeddedRedis(tmp / "redis")
-    app = create_app({"REDIS": connect(redis.start()), "DATA_DIR": str(tmp / "data"), "RATELIMIT_ENABLED": False})
-    backend = Backend(app)
-    backend.start()
     bind_ms: list[float] = []
     task_ms: list[float] = []
     handover_ms: list[float] = []
     capture_ms, serialise_ms, bare_first, bare_warm, to_receipt, to_capture = [], [], [], [], [], []
-    try:
-        with sync_playwright() as playwright:
-            context = launch(playwright, tmp / "profile", args.extension)
-            extension_worker(context)
-            ext_id = extension_id(context)
-            serve_fixtures(context, headers=None if args.coarse_timers else ISOLATED)
-            pair(context, ext_id, backend)
-            probe = context.new_page()
-            probe.goto(f"chrome-extension://{ext_id}/options.html")
-            page = context.new_page()
-            for _ in range(args.runs):
-                # Forget the bytes seen this session so each load is captured and uploaded again.
-                probe.evaluate("chrome.storage.session.remove(['seenSha256', 'lastCaptureTiming'])")
-                before = probe.evaluate("chrome.storage.local.get('lastUpload')").get("lastUpload") or {}
-                page.goto(url, wait_until="load")
-                load_end = page.evaluate(LOAD_END_JS)
-                timing = wait_until(context, lambda: probe.evaluate(
-                    "chrome.storage.session.get('lastCaptureTiming')").get("lastCaptureTiming"),
-                    message="the capture timing")
-                upload = wait_until(context, lambda before=before: (lambda u: u if u and u.get("id") != before.get("id")
-                                                                    else None)(probe.evaluate(
-                                                                        "chrome.storage.local.get('lastUpload')")
-                                                                        .get("lastUpload")),
-                                    message="the receipt")
-                capture_ms.append(timing["total_ms"])
-                serialise_ms.append(timing["serialise_ms"])
-                task_ms.append(timing.get("task_ms", timing["total_ms"]))
-                handover_ms.append(timing.get("handover_ms", 0.0))
-                bind_ms.append(timing.get("bind_ms") or 0.0)
-                to_capture.append(timing["at"] - load_end)
-                to_receipt.append(upload["verified_at_ms"] - load_end)
-                first, chars = page.evaluate(BARE_JS)
+    with bench_backend() as (app, _redis, tmp):
+        backend = Backend(app)
+        backend.start()
+        try:
+            with sync_playwright() as playwright:
+                context = launch(playwright, tmp / "profile", args.extension)
+                extension_worker(context)
+                ext_id = extension_id(context)
+                serve_fixtures(context, headers=None if args.coarse_timers else CROSS_ORIGIN_ISOLATED)
+                pair(context, ext_id, backend)
+                probe = context.new_page()
+                probe.goto(f"chrome-extension://{ext_id}/options.html")
+                page = context.new_page()
+                for _ in range(args.runs):
+                    # Forget the bytes seen this session so each load is captured and uploaded again.
+                    probe.evaluate("chrome.storage.session.remove(['seenSha256', 'lastCaptureTiming'])")
+                    before = probe.evaluate("chrome.storage.local.get('lastUpload')").get("lastUpload") or {}
+                    page.goto(url, wait_until="load")
+                    load_end = page.evaluate(LOAD_END_JS)
+                    timing = wait_until(context, lambda: probe.evaluate(
+                        "chrome.storage.session.get('lastCaptureTiming')").get("lastCaptureTiming"),
+                        message="the capture timing")
+                    upload = wait_until(context, lambda before=before: (lambda u: u if u and u.get("id") != before.get("id")
+                                                                        else None)(probe.evaluate(
+                                                                            "chrome.storage.local.get('lastUpload')")
+                                                                            .get("lastUpload")),
+                                        message="the receipt")
+                    capture_ms.append(timing["total_ms"])
+                    serialise_ms.append(timing["serialise_ms"])
+                    task_ms.append(timing.get("task_ms", timing["total_ms"]))
+                    handover_ms.append(timing.get("handover_ms", 0.0))
+                    bind_ms.append(timing.get("bind_ms") or 0.0)
+                    to_capture.append(timing["at"] - load_end)
+                    to_receipt.append(upload["verified_at_ms"] - load_end)
+                    first, chars = page.evaluate(BARE_JS)
+                    bare_first.append(first)
+                    bare_warm.append(page.evaluate(WARM_JS, 21))
                 isolated = page.evaluate("crossOriginIsolated")
-                bare_first.append(first)
-                bare_warm.append(page.evaluate(WARM_JS, 21))
-            parts = _isolated_parts(context, page, url)
-            context.close()
-    finally:
-        backend.stop()
-        redis.stop()
+                parts = _isolated_parts(context, page, url)
+                context.close()
+        finally:
+            backend.stop()
 
     med = statistics.median
     print(f"page: {largest} ({(FIXTURES / largest).stat().st_size} bytes on disk, {chars} chars serialised), "

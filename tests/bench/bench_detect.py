@@ -26,10 +26,9 @@ import subprocess
 from playwright.sync_api import sync_playwright
 
 from tests.browser.detection_pages import known_pages
-from tests.browser.harness import CHROMIUM, EXTENSION, ROOT
+from tests.browser.harness import CHROMIUM, CROSS_ORIGIN_ISOLATED, EXTENSION, ROOT, serve_documents
 
 DETECT = EXTENSION / "src" / "content" / "detect.js"
-ISOLATED = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "credentialless"}
 # The detector is loaded under its own name so that two versions can sit in one page.
 TIME_JS = """([name, repeat]) => {
   const ns = globalThis[name];
@@ -47,6 +46,8 @@ TIME_JS = """([name, repeat]) => {
 
 def _as(source: str, name: str) -> str:
     """The detector's source, filling ``globalThis[name]`` instead of ``globalThis.KadunCS``."""
+    if "globalThis.KadunCS = globalThis.KadunCS || {}" not in source:
+        raise SystemExit("detect.js no longer ends by filling globalThis.KadunCS: update bench_detect._as")
     return source.replace("globalThis.KadunCS = globalThis.KadunCS || {}", f"globalThis.{name} = {{}}")
 
 
@@ -95,13 +96,9 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox"])
         try:
             tab = browser.new_page()
-            current = {}
-            tab.route("**/*", lambda route, request: route.fulfill(
-                status=200, body=current["body"], content_type="text/html; charset=utf-8", headers=ISOLATED)
-                if request.is_navigation_request() and request.url == current["url"].split("#", 1)[0]
-                else route.abort())
+            show = serve_documents(tab, CROSS_ORIGIN_ISOLATED)
             for index, (name, (url, body, _)) in enumerate(pages.items()):
-                current.update(url=url, body=body)
+                show(url, body)
                 tab.goto("about:blank")
                 tab.goto(url, wait_until="domcontentloaded")
                 # Alternate which version runs first, so neither always meets the colder page.

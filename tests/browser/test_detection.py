@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from .detection_pages import BLOG_URL, NOT_SHOPS, SHOPS, known_pages
-from .harness import CHROMIUM, EXTENSION
+from .harness import CHROMIUM, EXTENSION, serve_documents
 
 pytestmark = pytest.mark.browser
 
@@ -18,16 +18,11 @@ def _verdicts(playwright, pages: dict[str, tuple[str, bytes, bool]]) -> dict[str
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox"])
     try:
         page = browser.new_page()
-        # Each page is served as the document of its own navigation: a request carries no fragment,
-        # and single-page shops differ only after "#" (…/#/7/detail, …/#/7/pay).
-        current = {}
-        page.route("**/*", lambda route, request: route.fulfill(
-            status=200, body=current["body"], content_type="text/html; charset=utf-8")
-            if request.is_navigation_request() and request.url == current["url"].split("#", 1)[0]
-            else route.abort())
+        # Each page is served as the document of its own navigation (…/#/7/detail, …/#/7/pay too).
+        show = serve_documents(page)
         out = {}
         for name, (url, body, _) in pages.items():
-            current.update(url=url, body=body)
+            show(url, body)
             page.goto("about:blank")
             page.goto(url, wait_until="domcontentloaded")
             page.add_script_tag(content=DETECT)

@@ -105,7 +105,7 @@
   function memoised(fn) {
     return function run(...args) {
       if (memo) return fn(...args);
-      memo = {text: new Map(), hidden: new Map(), written: new Map()};
+      memo = {text: new Map(), hidden: new Map(), written: new Map(), answers: new Map()};
       try {
         return fn(...args);
       } finally {
@@ -227,25 +227,34 @@
     return false;
   }
 
+  /** ``fn(body, location)``, answered once in a run (detectShop and shopStructure both ask some). */
+  function oncePerRun(fn) {
+    return (body, location) => {
+      if (!memo) return fn(body, location);
+      if (!memo.answers.has(fn)) memo.answers.set(fn, fn(body, location));
+      return memo.answers.get(fn);
+    };
+  }
+
   /** A form of this site that orders something: a quantity, price or delivery-contact field. */
-  function orderForm(body, location) {
+  const orderForm = oncePerRun((body, location) => {
     for (const form of body.querySelectorAll("form")) {
       if (!sameSite(form.getAttribute("action"), location)) continue;
       const fields = [...form.querySelectorAll("input, select")].filter((el) => ORDER_FIELD.test(el.name || el.id || ""));
       if (fields.length >= 2 || (fields.length && form.querySelector("input[type=number]"))) return true;
     }
     return false;
-  }
+  });
 
   /** Does the page carry its site's own shop controls: order lookup, cart, 取卡/查单, merchant centre? */
-  function shopControls(body, location) {
+  const shopControls = oncePerRun((body, location) => {
     for (const el of body.querySelectorAll("a[href], button, [role=button]")) {
       const text = squash(el.textContent);
       if (!text || text.length > 24 || !text.split(/\s*[/|]\s*/).some((part) => SHOP_CONTROL.test(part))) continue;
       if (sameSiteLink(el, location)) return true;
     }
     return false;
-  }
+  });
 
   /** The text of ``el``, its text nodes one per line (textContent would run "Scope" and "This
    *  policy" together), scripts and styles left out, up to ``limit`` characters. */
