@@ -13,15 +13,13 @@ from ..facts import Phrase
 from ..regexes import without_case
 from ..text.normalise import fold as script_fold
 from ..text.phrases import (
-    DENIAL_CLAUSE,
-    DENIAL_SCOPE,
     QUOTING,
     SHOP_CHANNEL,
     TICKER,
     fold,
+    limited_denial,
     lines_with_hints_in,
     scan,
-    sentence,
 )
 from ..text.rules import mechanism
 from . import orders
@@ -297,8 +295,7 @@ def flags_in(text: str, precheck: bool = True, low: str | None = None) -> tuple[
         yes, no, yes_words, no_words, yes_low, no_low = _mechanism(name)
         if not precheck or any(w in low for w in no_words):
             for m in no_low.finditer(low) if no_low is not None else no.finditer(text):
-                if not (DENIAL_SCOPE.search(sentence(text, m.start(), m.end()))
-                        or DENIAL_CLAUSE.search(sentence(text, m.start(), m.end(), clause=True))):
+                if not limited_denial(text, m.start(), m.end()):
                     return False
         if not precheck or any(w in low for w in yes_words):
             return True if (yes_low.search(low) if yes_low is not None else yes.search(text)) else None

@@ -70,6 +70,7 @@ TICKER = re.compile(expand(_DATA, _DATA["scope"]["ticker"]), re.I)  # "recent sa
 DENIAL_SCOPE = re.compile(expand(_DATA, _DATA["scope"]["denial"]), re.I)  # a denial for private deals only
 SHOP_CHANNEL = re.compile(expand(_DATA, _DATA["scope"]["shop_channel"]), re.I)  # a single shop's own support
 DENIAL_CLAUSE = re.compile(expand(_DATA, _DATA["scope"]["denial_clause"]), re.I)  # … for some sellers only
+DENIAL_TOPIC = re.compile(expand(_DATA, _DATA["scope"]["denial_topic"]), re.I)  # … in a topic clause before it
 _SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?=\s|$)")
 _CLAUSE_END = re.compile(r"[。！？!?；;，,]|\.(?=\s|$)")
 
@@ -198,6 +199,19 @@ def sentence(text: str, start: int, end: int, reach: int = 80, *, clause: bool =
         head = m.end()
     m = ends.search(text, end, end + reach)
     return text[head:m.start() if m else min(len(text), end + reach)]
+
+
+def limited_denial(text: str, start: int, end: int) -> bool:
+    """Whether the denial at ``[start, end)`` of ``text`` covers only private deals (its sentence), some
+    sellers or goods (its clause) or the orders a topic clause before it names ("未购买包赔服务的订单，
+    平台不提供先行赔付"), not the platform as a whole."""
+    if DENIAL_SCOPE.search(sentence(text, start, end)) or DENIAL_CLAUSE.search(sentence(text, start, end, clause=True)):
+        return True
+    head = max(0, start - 80)
+    for m in _SENTENCE_END.finditer(text, head, start):
+        head = m.end()
+    before = _CLAUSE_END.split(text[head:start])
+    return len(before) > 1 and bool(DENIAL_TOPIC.search(before[-2]))
 
 
 def scan(line: str, *, promises: bool = True, policies: bool = True, kinds: frozenset[str] | None = None,
