@@ -66,11 +66,11 @@ _SHOP_LINK = re.compile(r"订单查询|查询订单|我的订单|购物车|商�
                         r"|my orders|order lookup|cart|sell on \S+|start selling", re.I)
 _TERMS_HEAD = re.compile(r"协议|条款|规则|须知|政策|声明|terms|policy|agreement|rules", re.I)
 _TITLE_SEP = re.compile(r"\s+[|\-–—_·]\s+|\s*[|_｜]\s*|\s+-\s*")
-_BRAND_CLASS = re.compile(r"navbar-brand|logo|site-name|sitename|brand|site-title|web-name|header-title")
+_BRAND_CLASS = re.compile(r"navbar-brand|logo(?!ut)|site-name|sitename|brand|site-title|web-name|header-title")
 _GOODS_NAME_CLASS = ("goods-name", "goods-title", "goods_name", "goods_title", "goodsname", "product-title",
                      "product-name", "product_title", "product_name", "item-title", "item-name", "item_title",
                      "trade-goodname", "offer-title", "good-name", "good-title", "sku-name", "detail-title")
-_PAGE_TITLE = re.compile(r"(?:订单|商品|店铺|卖家|用户|会员|个人)?(?:详情|查询|确认|中心|列表|信息|协议|须知|首页|主页|结果)"
+_PAGE_TITLE = re.compile(r"(?:订单|商品|店铺|卖家|买家|用户|会员|个人)?(?:详情|查询|确认|中心|列表|信息|协议|须知|首页|主页|结果)"
                          r"|确认订单|订单查询|查询订单|我的订单|购买商品|在线下单|自助下单|登录|注册|首页|主页|帮助中心"
                          r"|(?:order|product|item)s?(?: details?| status| #?\S+)?|checkout|home|my account|terms of service"
                          r"|privacy policy|log ?in|sign ?up", re.I)  # a page's own name in <title>, not the site's

@@ -126,7 +126,10 @@ def copyright_notice(text: str) -> tuple[list[int] | None, str | None, bool]:
         return years, holder, False
     at = text.rfind(holder)
     around = text[at:at + len(holder) + 40] if at >= 0 else holder
-    return years, holder, is_legal_entity(around.split("|")[0].split("·")[0])
+    return years, holder, is_legal_entity(_NOTICE_END.split(around)[0])
+
+
+_NOTICE_END = re.compile(r"[|·]|版权所有|all rights reserved", re.I)  # the holder's part of a notice ends there
 
 
 # "快卡小站 © 2024-2026": the name before the sign
@@ -143,8 +146,14 @@ def _years_and_holder(found) -> tuple[list[int] | None, str | None]:
     return [a, b], _holder(found.group("rest"))
 
 
+# a site's domain written right after its Chinese name ("京东JD.com", "Q游宝（qyoubao.com）"): the name is the holder
+_NAME_DOMAIN = re.compile(r"(?<=[\u4e00-\u9fa5])\s*[（(]?\s*(?:www\.)?[A-Za-z0-9-]+\.(?:com|cn|net|org|top|xyz|cc|io|me)"
+                          r"(?:\.cn)?\s*[)）]?(?=\s|$)", re.I)
+
+
 def _holder(rest: str) -> str | None:
     rest = _HOLDER_STOP.sub("", rest or "").strip(" .,;，。·-")
+    rest = _NAME_DOMAIN.sub("", rest)
     words = [w for w in rest.split() if not _DOMAIN_WORD.search(w)]
     if not words:
         return None

@@ -107,6 +107,18 @@ def test_a_page_name_in_the_title_is_not_the_platform_name():
     assert scrapers.extract(html, "https://x.example.com/order/detail").platform.name is None
 
 
+def test_the_brand_before_a_company_after_the_rights_words_is_the_platform_name():
+    """The company a notice names after 版权所有 is not the holder's; a buyer-centre title part and a
+    logout link (class link-logout) are not the site's name either."""
+    html = ("<html><head><title>订单详情 - 买家中心 - Q游宝游戏交易平台</title></head><body>"
+            '<a class="link-logout" href="/logout">退出</a><p>订单编号：QD2026120220143917652</p>'
+            "<p>Copyright © 2019-2026 Q游宝（qyoubao.com） 版权所有 杭州青游网络科技有限公司</p></body></html>")
+    assert scrapers.extract(html, "https://www.q.example.com/user/buyer/order/detail").platform.name == "Q游宝"
+    html = ('<html><head><title>订单详情 - 我的京东</title></head><body><a class="link-logout" href="/x">退出</a>'
+            "<p>订单号：300123456789</p></body></html>")
+    assert scrapers.extract(html, "https://details.example.com/normal/item.action").platform.name != "退出"
+
+
 def test_buyer_email_on_an_order_page_is_not_a_seller_contact():
     html = ("<html><body><p>订单号：A1B2C3D4E5F6</p><p>邮箱：buyer@example.com</p><p>订单邮箱：b2@example.com</p>"
             "<p>客服邮箱：Help@Shop.example</p></body></html>")

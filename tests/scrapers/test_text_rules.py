@@ -247,6 +247,9 @@ COPYRIGHT_EXTRA = [
      ([2013, 2026], "KeyCrown")),
     ("latin-brand-after-chinese", "© 2026 點卡王 Card King HK. All rights reserved.", ([2026, 2026], "點卡王 Card King HK")),
     ("middle-dot-ends-the-holder", "© 2022 – 2026 VoltKeys · support@voltkeys.gg", ([2022, 2026], "VoltKeys")),
+    ("name-with-its-domain-in-brackets", "Copyright © 2019-2026 Q游宝（qyoubao.com） 版权所有 杭州青游网络科技有限公司",
+     ([2019, 2026], "Q游宝")),
+    ("name-with-its-domain-attached", "Copyright©2004-2026  京东JD.com 版权所有", ([2004, 2026], "京东")),
 ]
 
 
