@@ -90,6 +90,8 @@ def aria_chosen(root) -> list:
     return list(dict.fromkeys(value.getparent() for value in _ARIA_STATES(root) if value == "true"))
 _MONEY_TOKEN = r"(?:[A-Z]{0,3}[$¥￥€£]\s*\d[\d.,]*|\d[\d.,]*\s*(?:[¥￥€£元]|[A-Z]{3}\b)|[A-Z]{3}\s*\d[\d.,]*)"
 _PRICE_LINE = re.compile(rf"\s*{_MONEY_TOKEN}(?:\s+(?:{_MONEY_TOKEN}|-?\d{{1,2}}%|(?:省|save|off)\s*\S+))*\s*", re.I)
+_TAX_NOTE = re.compile(r"\s*(?:[(（]\s*)?(?:incl\.?|inc\.?|excl\.?|including|excluding|plus|\+)\s*(?:vat|tax(?:es)?|gst|mwst\.?)"
+                       r"(?:\s*[)）])?\s*$|\s*[(（]?(?:含税|不含税|含增值税)[)）]?\s*$", re.I)
 _CHIP_STOCK = re.compile(r"[(（]\s*(?:库存|剩余|stock)?\s*[:：]?\s*(\d[\d,]*)\s*(?:件|个|张|left|in stock)?\s*[)）]\s*$"
                          r"|(?:库存|剩余|stock)\s*[:：]?\s*(\d[\d,]*)", re.I)
 _TEST_IDS = etree.XPath("descendant-or-self::*/@data-testid")  # (values that know their element; from the root element)
@@ -428,7 +430,21 @@ class SiteExtractor(SellerFields):
             money = parse_money(heading, None, require_marker=True)
             if money and re.match(r"\s*(?:[¥￥$€£]|US\$|RMB|CNY|USD)", heading):
                 return money
-        return self._price_under_title()
+        return self._price_under_title() or self._price_before_buy()
+
+    def _price_before_buy(self) -> Money | None:
+        """A buy box's price: a line of prices alone (a tax note may follow: "€7,49 incl. VAT") within a
+        few lines before the page's own buy button."""
+        lines = self.doc.lines
+        at = next((line.index for line in lines if len(line.norm) <= 24 and _BUY.fullmatch(line.norm)
+                   and line.el is not None and not context.in_listing(self, line.el)), None)
+        if at is None:
+            return None
+        for line in reversed(lines[max(0, at - 5):at]):
+            price = _TAX_NOTE.sub("", line.norm)
+            if _PRICE_LINE.fullmatch(price) and line.el is not None and line.el.tag not in ("del", "s", "strike"):
+                return parse_money(price, self.currency or "CNY", require_marker=True)
+        return None
 
     def _price_under_title(self) -> Money | None:
         """A line of prices alone ("98.00 ￥", "€54.99 €69.99 -21%") within a few lines after the item's

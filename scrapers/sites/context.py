@@ -117,11 +117,12 @@ def asides(site) -> set:
 
 
 _OTHER_GOODS_HINT = re.compile(r"其他|其它|更多|相关|猜你|为你|热门推荐|看了又看|都在买|最近|recent|also|more|other|related|similar"
-                               r"|top customer")
+                               r"|top customer|review|评价|评论")
 _OTHER_GOODS = re.compile(r"(?:卖家|店铺|商家|本店|该店|他的)?(?:其他|其它|更多)(?:商品|宝贝|好物)|相关(?:商品|推荐)|猜你喜欢|为你推荐|热门推荐"
                           r"|看了又看|大家都在买|最近(?:成交|购买)|recent (?:payments|purchases|sales)|you may also like"
                           r"|(?:more|other) (?:items|products|offers) (?:from|by) .{1,24}|related (?:items|products)|similar (?:items|offers)"
-                          r"|customers also bought|top customer", re.I)
+                          r"|customers also bought|top customer"
+                          r"|(?:recent |latest |customer |buyer |user |all )?reviews|(?:买家|用户|商品|最新|全部|累计|近期)(?:评价|评论)", re.I)
 
 
 def in_listing(site, el) -> bool:

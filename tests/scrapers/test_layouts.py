@@ -145,3 +145,24 @@ def test_traditional_labels_and_values():
     assert got.order.amount == Money("300.00", "TWD")
     assert got.order.payment_method == "card" and got.order.status == "delivered"
     assert [(t.role, t.label, t.at) for t in got.timestamps] == [("ordered", "下單時間", "2026-11-24T15:06:00+08:00")]
+
+
+BUY_BOX_OFFER = """
+<header><a class="logo" href="/">Lootnest</a></header>
+<main><h1>Fortnite 1,000 V-Bucks Gift Card (Global)</h1><p>Instant delivery Region: Global</p>
+<dl><dt>In stock</dt><dd>1,204</dd><dt>Offer ID</dt><dd>OF-5518</dd></dl>
+<p>Official gift card code, redeem at the publisher's site.</p>
+<div><h2>Recent reviews</h2><ul><li><span>m***k</span><p>Code worked, lifetime customer now lol</p></li>
+<li><span>J***n</span><p>Fast and legit.</p></li></ul></div></main>
+<aside><div><span>€7,49</span><span>incl. VAT</span></div><label>Quantity</label><input type="number" value="1">
+<button>Buy now</button><div><p>Get a full refund from Lootnest if your order isn't delivered.</p></div></aside>"""
+
+
+def test_a_buy_box_price_with_a_tax_note_before_the_buy_button():
+    got = facts(BUY_BOX_OFFER, "https://www.lootnest.example/offer/OF-5518")
+    assert got.product.price == Money("7.49", "EUR")
+
+
+def test_a_box_headed_reviews_holds_buyers_words_and_a_platform_refund_is_no_promise():
+    got = facts(BUY_BOX_OFFER, "https://www.lootnest.example/offer/OF-5518")
+    assert {p.kind for p in got.promises} == {"auto_delivery", "as_described"}
