@@ -52,9 +52,9 @@ CODES = _c(r"(?:提取|查看|获取|复制)?卡密(?:信息|内容|列表)?|发
 TIME_ROLES = [
     ("ordered", _c(r"(?:下单|创建|订单创建|提交|购买|订单提交|订单生成|交易创建|拍下)(?:时间|日期)|ordertime|orderdate|ordered(?:at|on)?"
                    r"|orderplaced(?:at|on)?"
-                   r"|placed(?:at|on)?|dateplaced|created(?:at|on)?|purchasetime|purchasedate|purchased(?:at|on)")),
-    ("paid", _c(r"(?:付款|支付|到账)(?:时间|日期)|paymenttime|paymentdate|paid(?:at|on)")),
-    ("delivered", _c(r"(?:发货|发卡|完成|交付|交易完成)(?:时间|日期)|deliver(?:ed|y)(?:at|on|time|date)|completed(?:at|on)"
+                   r"|placed(?:at|on)?|dateplaced|created(?:at|on)?|purchasetime|purchasedate|purchased(?:at|on)|opened")),
+    ("paid", _c(r"(?:付款|支付|到账)(?:时间|日期)|paymenttime|paymentdate|paid(?:at|on)?")),
+    ("delivered", _c(r"(?:发货|发卡|完成|交付|交易完成)(?:时间|日期)|deliver(?:ed|y)(?:at|on|time|date)?|completed(?:at|on)"
                      r"|completiontime|(?:keys?|codes?|items?)delivered")),
     ("listed", _c(r"上架(?:时间|日期)|listed(?:at|on)?|listingdate|发布时间")),
     ("updated", _c(r"(?:最后|最近)?(?:更新|修改)(?:时间|日期|于)|(?:last)?updated(?:at|on)?|lastmodified")),
@@ -82,7 +82,7 @@ def known_label(label: str, *, whole: bool = True) -> bool:
 
 
 _TIME_HINT = re.compile(r"时间|日期|time|date|at$|on$|by$|since|placed|created|ordered|paid|listed|updated|modified"
-                        r"|purchased|completed|delivered")
+                        r"|purchased|completed|delivered|opened")
 
 
 def time_role(label: str) -> str | None:

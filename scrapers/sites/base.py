@@ -24,7 +24,9 @@ from .seller import SellerFields
 # patterns of the rules below, compiled once (re's own cache costs a lookup per call)
 _UTC = re.compile(r"\b(?:UTC|GMT)\b")
 _DOLLAR = re.compile(r"\$|USD")
-_CHAT_PATH = re.compile(r"chat|/im/|/message|kefu|/service/talk")
+_CHAT_PATH = re.compile(r"chat(?![-_ ]?(?:gpt|bot))|/im/|/message|kefu|/service/talk")  # (a ChatGPT item's slug is no chat)
+# an order's own address: an order page may show its chat with the seller beside the order (FunPay-style)
+_ORDER_ADDRESS = re.compile(r"/orders?/(?:detail/?)?[\w-]*\d[\w-]*|order[_-]?(?:no|id|sn)=", re.I)
 _TERMS_PATH = re.compile(r"agreement|terms|/tos|rule|policy|protocol|xieyi|/help/|/article/|/notice")
 _SHOP_PATH = re.compile(r"/(?:shops?|stores?|sellers?|links|s|dianpu|merchants?)/|shop_?id=")
 _LOOKUP_PATH = re.compile(r"order|query|search|/bill|/cx")
@@ -202,11 +204,13 @@ class SiteExtractor(SellerFields):
             if headings and _TERMS_HEAD.search(headings[0]) and self.shop_navigation():
                 return "terms"  # a shop's own rules page dressed as an article (发布时间, 作者)
             return "other"
-        if _CHAT_PATH.search(path) or len(
-                doc.with_class("msg-item", "message-item", "chat-item", "msg-bubble", "chat-bubble")) >= 3:
+        if _CHAT_PATH.search(path):
             return "chat"
         focus = orders.focus(self)
         has_order = focus is not None
+        if len(doc.with_class("msg-item", "message-item", "chat-item", "msg-bubble", "chat-bubble", "chat-msg")) >= 3 and not (
+                has_order and focus.order_no and _ORDER_ADDRESS.search(path)):
+            return "chat"
         if not has_order and _TERMS_PATH.search(path):
             return "terms"
         if has_order:

@@ -90,6 +90,14 @@ def order_token(value: str | None) -> str | None:
     return None
 
 
+def _url_order_id(token: str, url: str) -> bool:
+    """A short order id with fewer than three digits ("QHZ7M2KD") counts when the page's own address
+    names it as a path segment or query value, the way marketplaces address an order page."""
+    if len(token) < 6 or not any(ch.isdigit() for ch in token) or not any(ch.isalpha() for ch in token):
+        return False
+    return re.search(r"[/=]" + re.escape(token) + r"(?:[/?&#]|$)", url or "") is not None
+
+
 def focus(site) -> Focus | None:
     """The order this page is about, None when it shows none; ``several`` with no number when it
     lists several orders and none is in focus."""
@@ -119,6 +127,8 @@ def _focus(site) -> Focus | None:
                     else _ORDER_WORD_LOW.search(low, starts[line.index], starts[line.index + 1] - 1)):
                 m = _ORDER_SENTENCE.search(line.norm)
                 token = order_token(line.text[m.start("no"):m.end("no")]) if m else None
+                if m and not token and _url_order_id(line.text[m.start("no"):m.end("no")], doc.url):
+                    token = line.text[m.start("no"):m.end("no")]  # "Order #QHZ7M2KD" at /orders/QHZ7M2KD/
                 if token:
                     found.append((token, line.index))
     hint = site.order_no_hint() if hasattr(site, "order_no_hint") else None

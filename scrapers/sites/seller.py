@@ -118,7 +118,7 @@ def _clean_name(value: str | None) -> str | None:
 
 
 def _count(text: str) -> int | None:
-    """``3482笔`` → 3482, ``98,214`` → 98214, ``31.204`` → 31204 (dots group thousands), ``1.2万`` → 12000,
+    """``3482笔`` → 3482, ``98,214`` → 98214, ``31.204`` → 31204 (dots group thousands), ``1 874`` → 1874, ``1.2万`` → 12000,
     ``12.5k`` → 12500."""
     m = re.match(r"\s*(\d+(?:\.\d+)?)\s*(万|[kK])", text or "")
     if m:
@@ -126,6 +126,9 @@ def _count(text: str) -> int | None:
     m = re.match(r"\s*(\d{1,3}(?:\.\d{3})+)(?![\d.,])", text or "")
     if m:
         return int(m.group(1).replace(".", ""))
+    m = re.match(r"\s*(\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+)(?![\d.,])", text or "")  # "1 874": spaces group thousands
+    if m:
+        return int(re.sub(r"\D", "", m.group(1)))
     return to_int(text)
 
 

@@ -166,3 +166,38 @@ def test_a_buy_box_price_with_a_tax_note_before_the_buy_button():
 def test_a_box_headed_reviews_holds_buyers_words_and_a_platform_refund_is_no_promise():
     got = facts(BUY_BOX_OFFER, "https://www.lootnest.example/offer/OF-5518")
     assert {p.kind for p in got.promises} == {"auto_delivery", "as_described"}
+
+
+ORDER_WITH_CHAT = """
+<nav><a class="navbar-brand" href="/">Gamehive</a></nav>
+<h1>Order #QHZ7M2KD <span class="label">Completed</span></h1>
+<div class="param-item"><h5>Seller</h5><a href="/users/55/">NordKeys</a><div>★ 4.9 · Sales: 1 874</div></div>
+<div class="param-item"><h5>Payment method</h5><div>PayPal</div></div>
+<div class="param-item"><h5>Total</h5><div>24,98 €</div></div>
+<div class="param-item"><h5>Opened</h5><div>Dec 3, 2026, 9:07 PM UTC</div></div>
+<div class="param-item"><h5>Paid</h5><div>Dec 3, 2026, 9:08 PM UTC</div></div>
+<div class="param-item"><h5>Delivered</h5><div>Dec 3, 2026, 9:08 PM UTC</div></div>
+<p>Confirm only after checking: once confirmed, the order can no longer be refunded.</p>
+<div class="chat"><div class="chat-msg-item"><b>NordKeys</b><div class="chat-msg-text">Thanks!</div></div>
+<div class="chat-msg-item"><b>lena</b><div class="chat-msg-text">Does it expire?</div></div>
+<div class="chat-msg-item"><b>NordKeys</b><div class="chat-msg-text">No.</div></div></div>"""
+
+
+def test_an_order_page_with_its_chat_beside_it_and_a_short_order_id_from_its_address():
+    got = facts(ORDER_WITH_CHAT, "https://gamehive.example/en/orders/QHZ7M2KD/")
+    assert got.page_kind == "order" and got.order.order_no == "QHZ7M2KD"
+    assert [(t.role, t.at) for t in got.timestamps] == [
+        ("ordered", "2026-12-03T21:07:00+00:00"), ("paid", "2026-12-03T21:08:00+00:00"),
+        ("delivered", "2026-12-03T21:08:00+00:00")]
+    assert [p.kind for p in got.policies] == ["no_refund"]
+
+
+def test_thousands_grouped_by_spaces():
+    got = facts(ORDER_WITH_CHAT, "https://gamehive.example/en/orders/QHZ7M2KD/")
+    assert got.seller.sales == 1874
+
+
+def test_a_chat_on_a_page_without_an_order_address_is_a_chat_and_a_chatgpt_slug_is_not():
+    assert facts(ORDER_WITH_CHAT, "https://gamehive.example/en/chat/?node=55").page_kind == "chat"
+    shop_item = "<h1>ChatGPT Plus 成品号 30天</h1><p>价格：¥159.00</p><button>立即购买</button>"
+    assert facts(shop_item, "https://www.x.example/products/cm7q2x-chatgpt-plus-30d").page_kind == "product"
