@@ -44,7 +44,7 @@ _STATUS = [
     ("unpaid", re.compile(r"待付款|未付款|待支付|未支付|等待付款|等待支付|unpaid|awaiting payment|pending payment", re.I)),
     ("delivered", re.compile(r"已发货|已完成|已处理|交易成功|交易完成|已发卡|已发放|已收货|已确认收货|发货成功|已签收|待收货|待评价|已到账|充值成功"
                              r"|completed|delivered|fulfilled|complete\b", re.I)),
-    ("paid", re.compile(r"已付款|已支付|支付成功|付款成功|待发货|待处理|处理中|交易中|发货中|paid|delivering|processing|awaiting delivery",
+    ("paid", re.compile(r"已付款|已支付|支付成功|付款成功|待发货|待交付|等待(?:卖家|商家)?(?:发货|交付)|待处理|处理中|交易中|发货中|paid|delivering|processing|awaiting delivery",
                         re.I)),
 ]
 _PAYMENT = [
@@ -305,7 +305,30 @@ def badge_status(site, fc: Focus) -> str | None:
                 status = map_status(rest) if not _COLON.search(rest) else None
                 if status:
                     return status
+        return _status_banner(site, fc)
     return None
+
+
+def _status_banner(site, fc: Focus) -> str | None:
+    """A status heading the order alone on its line ("充值成功", <h1>支付成功</h1>) a few lines above the
+    line with the order's number, as H5 order pages and result pages show it (not a link or a tab)."""
+    lines = site.doc.lines
+    at = next((line.index for line in lines[fc.start:fc.start + 400] if fc.order_no in line.text), None)
+    if at is None or fc.several:
+        return None
+    for line in lines[max(fc.start, at - 12):at]:
+        text = _BADGE_MARKS.sub("", line.norm).strip()
+        if not text or len(text) > 8 or line.el is None or line.el.tag in ("a", "button", "option", "li", "td", "th"):
+            continue
+        status = map_status(text)
+        if status and _STATUS_WORDS.fullmatch(text):
+            parent = line.el.getparent()
+            if parent is None or sum(1 for c in parent if isinstance(c.tag, str) and map_status(" ".join(c.itertext())[:12])) < 3:
+                return status
+    return None
+
+
+_STATUS_WORDS = re.compile("|".join(f"(?:{p.pattern})" for _, p in _STATUS), re.I)  # a line that is a status and nothing else
 
 
 def card_codes(site, fc: Focus) -> list[str]:
@@ -334,6 +357,7 @@ def card_codes(site, fc: Focus) -> list[str]:
         start = pair.line + 1
         if code_like(pair.value.strip()):
             codes.append(pair.value.strip()) if pair.value.strip() not in codes else None
+        notes = 0
         for line in doc.lines[start:min(start + 60, fc.end)]:
             if "----" in line.text and code_like(line.text):  # an account line with spaces in it
                 if line.text not in codes and line.text not in exclude:
@@ -342,6 +366,8 @@ def card_codes(site, fc: Focus) -> list[str]:
             pieces = line.text.split()  # codes shown one per line inside one block end up space-joined
             if pieces and all(code_like(p) for p in pieces):
                 codes.extend(p for p in pieces if p not in codes and p not in exclude)
+            elif not codes and notes < 3 and _CODE_NOTE.search(line.norm):
+                notes += 1  # "共 1 条，请妥善保存", "一键复制全部卡密" between the heading and the codes
             elif codes or len(line.text) > 6:
                 break
     for line in doc.lines[fc.start:min(fc.end, len(doc.lines))]:  # a key after its item's name on one line
@@ -362,6 +388,7 @@ def card_codes(site, fc: Focus) -> list[str]:
     return codes
 
 
+_CODE_NOTE = re.compile(r"共\s*\d+\s*[条个张]|妥善保存|请保存|请及时|复制|copy (?:all|them)|save (?:them|your)|keep (?:them|it) safe", re.I)
 _TRAILING_KEY = re.compile(r"\S\s+([A-Z0-9]{4,}(?:-[A-Z0-9]{4,}){2,})$")
 # a code delivered as an invitation or redemption link, inside a code box
 _INVITE = re.compile(r"https?://[^\s]+/[A-Za-z0-9_-]*[A-Za-z0-9]{8,}[^\s]*")

@@ -201,3 +201,20 @@ def test_a_chat_on_a_page_without_an_order_address_is_a_chat_and_a_chatgpt_slug_
     assert facts(ORDER_WITH_CHAT, "https://gamehive.example/en/chat/?node=55").page_kind == "chat"
     shop_item = "<h1>ChatGPT Plus 成品号 30天</h1><p>价格：¥159.00</p><button>立即购买</button>"
     assert facts(shop_item, "https://www.x.example/products/cm7q2x-chatgpt-plus-30d").page_kind == "product"
+
+
+def test_a_status_banner_above_the_order_number():
+    body = ('<div class="_1q3OZ"><div class="_9xk">订单详情</div><div class="_2ab">充值成功</div></div>'
+            "<p>实付 ¥97.50</p><p>订单编号： 261203-428819273650114</p><p>下单时间： 2026-12-03 09:41:07</p>"
+            '<nav><a href="/a">全部</a><a href="/b">待付款</a><a href="/c">已完成</a></nav>')
+    assert facts(body, "https://m.example.com/order.html?order_sn=261203-428819273650114").order.status == "delivered"
+    waiting = "<p>当前状态：<span>等待卖家交付</span></p><p>订单编号：QD2026120220143917652</p>"
+    assert facts(waiting, "https://www.example.com/user/order/detail?orderNo=QD2026120220143917652").order.status == "paid"
+
+
+def test_codes_under_their_heading_after_a_note_and_a_copy_button():
+    body = ('<h1>支付成功</h1><p>ChatGPT Plus 成品号 · 订单号 AM20261205093318427</p><div><div>账号信息</div>'
+            "<div>共 1 条，请妥善保存。建议保存订单号和查询密码以便日后查询。</div><button>一键复制全部卡密（1 条）</button>"
+            "<ul><li><span>lucas.m7731@outlook.com----Qw8#tR2m!pLx</span></li></ul></div>")
+    got = facts(body, "https://www.example.shop/orders/AM20261205093318427")
+    assert got.order.card_codes == ["lucas.m7731@outlook.com----Qw8#tR2m!pLx"] and got.order.status == "delivered"
