@@ -191,6 +191,20 @@ def test_contact_label_types(text, expected):
     assert label_type(text) == expected
 
 
+TIME_LABELS = [
+    ("recharge-done", "充值完成时间", "delivered"), ("recharge-succeeded", "充值成功时间", "delivered"),
+    ("bare-paid", "paid", "paid"), ("bare-delivered", "delivered", "delivered"), ("bare-opened", "opened", "ordered"),
+    ("paid-product-is-no-time", "paidproduct", None), ("seller-opened-on-is-no-order-time", "memberSince", None),
+]
+
+
+@table(TIME_LABELS)
+def test_time_label_roles(text, expected):
+    from scrapers.labels import time_role
+
+    assert time_role(text) == expected
+
+
 LINKS = [
     ("tencent-uin", "tencent://message/?uin=3178824561&Site=x&Menu=yes", Contact("qq", "3178824561")),
     ("wpa-msgrd", "http://wpa.qq.com/msgrd?v=3&uin=3320118765&site=qq&menu=yes", Contact("qq", "3320118765")),
