@@ -435,6 +435,10 @@ def ordered_items(site) -> list[dict]:
         out = []
         for table in site.doc.tables:
             heads = [fold(_SPACES.sub("", h)).lower() for h in table.header]
+            if not any(L.ITEM_NAME.fullmatch(h) for h in heads) and any(
+                    L.QUANTITY.fullmatch(h) or L.PRICE.fullmatch(h) or L.UNIT_PRICE.fullmatch(h) for h in heads):
+                # an invoice's "Description | Quantity | Price": the description column names the item
+                heads = ["item" if _DESCRIPTION_HEAD.fullmatch(h) else h for h in heads]
             if not any(L.ITEM_NAME.fullmatch(h) for h in heads) or any(L.ORDER_NO.fullmatch(h) for h in heads):
                 continue
             rows = []
@@ -447,6 +451,9 @@ def ordered_items(site) -> list[dict]:
             out.extend(rows)
         return out
     return site.cached("items", build)
+
+
+_DESCRIPTION_HEAD = re.compile(r"(?:item|product)?description|商品描述|描述")
 
 
 def _pick(rec: dict, pattern) -> str | None:
@@ -511,16 +518,21 @@ def _item_by_class(site) -> str | None:
             text = item_name(doc.first_text(el))
             if text and 2 <= len(text) <= 120:
                 return text
-    for el in doc.with_class("title", "name"):
+    for el in doc.with_class("title", "name", "goods"):
         cls = f"{el.get('class') or ''}"
-        if not _NAME_CLASS.search(cls) or hidden(el):
+        if not (_NAME_CLASS.search(cls) or _GOODS_PART.search(cls)) or hidden(el):
             continue
         parent = el.getparent()
         if parent is not None and _ORDER_CARD.search(f"{parent.get('class') or ''} {cls}"):
             text = item_name(doc.first_text(el))
-            if text and 2 <= len(text) <= 120:
-                return text
+            if text and 2 <= len(text) <= 120 and not _CARD_HEADING.fullmatch(text):
+                return text  # (the card's own caption, 订单信息, names no item)
     return None
+
+
+_GOODS_PART = re.compile(r"(?:^|[\s_-])goods(?:$|[\s_-])", re.I)  # a card's goods row (im-order-card__goods)
+_CARD_HEADING = re.compile(r"(?:订单|商品|宝贝|交易|购买)(?:信息|详情|明细|摘要)|order (?:info(?:rmation)?|details|summary)"
+                           r"|(?:your )?(?:items?|products?)", re.I)
 
 
 def ordered_item(site, kind: str = "order") -> Product:
@@ -532,6 +544,9 @@ def ordered_item(site, kind: str = "order") -> Product:
     if len(items) == 1:
         rec = items[0]
         price = parse_money(_pick(rec, L.UNIT_PRICE) or _pick(rec, L.PRICE), cur)
+        if price and _pick(rec, L.UNIT_PRICE) is None and (to_int(_pick(rec, L.QUANTITY)) or 1) > 1 and any(
+                parse_money(p.value, cur) == price for p in site.doc.find_all(L.AMOUNT_ORDER)):
+            price = None  # a plain "Price" beside a quantity of 2 that is the subtotal is the line's total
         return Product(title=_pick(rec, L.ITEM_NAME) or None, price=price)
     if items:
         return Product()

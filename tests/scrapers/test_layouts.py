@@ -218,3 +218,23 @@ def test_codes_under_their_heading_after_a_note_and_a_copy_button():
             "<ul><li><span>lucas.m7731@outlook.com----Qw8#tR2m!pLx</span></li></ul></div>")
     got = facts(body, "https://www.example.shop/orders/AM20261205093318427")
     assert got.order.card_codes == ["lucas.m7731@outlook.com----Qw8#tR2m!pLx"] and got.order.status == "delivered"
+
+
+def test_an_invoice_description_column_names_the_item_and_a_line_total_is_no_unit_price():
+    body = ("<h1>Order #DKH1047</h1><h2>Order summary</h2><table><thead><tr><th><span>Product image</span></th>"
+            "<th>Description</th><th>Quantity</th><th>Price</th></tr></thead><tbody><tr>"
+            '<td><img alt="Windows 11 Pro Retail Key"><span>2</span></td><th scope="row"><p>Windows 11 Pro Retail Key</p>'
+            "<p>1 PC</p></th><td>2</td><td>€49,98</td></tr></tbody></table>"
+            "<div><span>Subtotal</span><span>€49,98</span></div><div><strong>Total</strong><span>€52,78</span></div>")
+    got = facts(body, "https://shop.example/checkouts/c/abc/thank-you")
+    assert got.order.item == "Windows 11 Pro Retail Key" and got.product.title == "Windows 11 Pro Retail Key"
+    assert got.product.price is None
+
+
+def test_an_order_cards_caption_is_no_item_and_its_goods_row_is():
+    body = ('<div class="im-msg">…</div><aside><div class="im-order-card"><p class="im-order-card__title">订单信息</p>'
+            '<div class="im-order-card__goods"><img alt=""><p>【永劫无间】Steam 国服 金色阔刀</p></div>'
+            "<ul><li><span>订单号</span><span>QD2026120220143917652</span></li><li><span>状态</span>"
+            '<span class="el-tag">待交付</span></li></ul></div></aside>')
+    got = facts(body, "https://www.example.com/im/group?orderNo=QD2026120220143917652")
+    assert got.page_kind == "chat" and got.order.item == "【永劫无间】Steam 国服 金色阔刀" and got.order.status == "paid"
