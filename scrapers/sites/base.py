@@ -68,6 +68,9 @@ _SHOP_LINK = re.compile(r"订单查询|查询订单|我的订单|购物车|商�
                         r"|my orders|order lookup|cart|sell on \S+|start selling", re.I)
 _TERMS_HEAD = re.compile(r"协议|条款|规则|须知|政策|声明|terms|policy|agreement|rules", re.I)
 _TITLE_SEP = re.compile(r"\s+[|\-–—_·]\s+|\s*[|_｜]\s*|\s+-\s*")
+_LOGO_IMAGES = etree.XPath("descendant-or-self::img[@alt and contains(@src, 'logo')]")
+_NAMING_ALT = re.compile(r"(?!.*\blogo\b|.*(?:标志|图标|首页|\bhome\b)).+", re.I)  # an alt that names the site ("ACG Logo" does not)
+_LOGO_SRC = re.compile(r"(?:^|[/_-])logo(?!ut)", re.I)
 _BRAND_CLASS = re.compile(r"navbar-brand|logo(?!ut)|site-name|sitename|brand|site-title|web-name|header-title")
 _GOODS_NAME_CLASS = ("goods-name", "goods-title", "goods_name", "goods_title", "goodsname", "product-title",
                      "product-name", "product_title", "product_name", "item-title", "item-name", "item_title",
@@ -373,10 +376,19 @@ class SiteExtractor(SellerFields):
             if not _BRAND_CLASS.search(cls):
                 continue
             text = (el.get("alt") or "") if el.tag == "img" else squash(" ".join(el.itertext()))
+            if el.tag != "img" and len(el) and (img := el.find(".//img[@alt]")) is not None and _NAMING_ALT.fullmatch(
+                    squash(img.get("alt"))):
+                text = squash(img.get("alt"))  # a logo box's image names the site; its other text is a menu toggle
             if text and text.lower() not in ("logo", "首页", "home") and len(text) <= 20:
                 out.append(text)
             if len(out) >= 5:
                 break
+        if not out:  # a logo known by its image's path (/img/logo/chengzi_logo.png), not its class
+            for el in _LOGO_IMAGES(root):
+                alt = squash(el.get("alt") or "")
+                if _NAMING_ALT.fullmatch(alt) and len(alt) <= 20 and _LOGO_SRC.search(el.get("src") or ""):
+                    out.append(alt)
+                    break
         return out
 
     # ---- product ----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """彩虹自助下单 / 彩虹发卡 (single site with 分站; PHP).
 
 Markup: routes by ``?mod=`` (?mod=query, ?mod=buy, ?mod=shop), assets under assets/faka/ or
-assets/store/, user/regsite.php (网站搭建); the query page lists the buyer's recent orders in a
+assets/store/, user/regsite.php (网站搭建); forks with their own theme folders (小储云) are not it; the query page lists the buyer's recent orders in a
 table (订单ID 名称 数量 金额 状态 日期) and expands the searched one (tr.info) with 订单编号/卡密信息."""
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ import re
 from .base import SiteExtractor, register
 
 _ROUTES = re.compile(r"[?&]mod=(?:query|buy|shop|cart|faka)|assets/faka/|assets/store/|user/regsite\.php")
+# forks that kept the ?mod= routes but render their own themes (小储云商城: assets/template/<theme>/, ?mod=route&p=…)
+# are other systems: the shared routes alone do not make them 彩虹
+_FORK = re.compile(r"assets/template/|[?&]mod=route\b")
 _GENERATOR = re.compile(r"彩虹(?:自助下单|发卡|秒发|代刷|云商城|系统)|powered by\s*彩虹")
 
 
@@ -21,7 +24,9 @@ class Caihong(SiteExtractor):
 
     @classmethod
     def matches(cls, doc) -> bool:
-        return doc.marked(_ROUTES, "assets", "links", "url") or doc.marked(_GENERATOR, "tail", "meta")
+        if doc.marked(_GENERATOR, "tail", "meta"):
+            return True
+        return doc.marked(_ROUTES, "assets", "links", "url") and not doc.marked(_FORK, "assets", "links")
 
     def page_kind(self) -> str:
         mod = self.doc.query.get("mod", "")

@@ -60,6 +60,13 @@ CHECKOUT_WITHOUT_A_NUMBER = page("""
 <tr><td>腾讯视频 VIP 年卡 x 2</td><td>¥148.00</td><td>2</td></tr></table>
 <div>应付金额：¥296.00</div><div>支付方式：支付宝</div><button>立即支付</button>""")
 
+CAIHONG_FORK_PRODUCT = page("""
+<div class="navbar-logo"><a href="./"><img src="/assets/img/logo/chengzi_logo.png" alt="橙子云商城"></a>
+<a class="mobile-options">更多</a></div><a href="./?mod=query">订单查询</a><a href="./?mod=route&p=User">用户中心</a>
+<strong class="pro-desc">腾讯视频VIP会员 月卡 激活码</strong><p>售价: 15.8 元</p><button>购买</button>
+<script src="/assets/template/FaKa/assets/js/shop.js"></script>""", title="橙子云商城 - 影视会员卡密自助下单平台")
+CAIHONG_QUERY = page("""<a href="./?mod=query">订单查询</a><p>订单编号：20261124153001</p><p>状态：已完成</p>
+<link href="assets/faka/css/style.css">""", title="订单查询 - 清风代刷")
 
 CASES = [
     # (name, html, url, page_kind, system)
@@ -72,9 +79,17 @@ CASES = [
      "other", None),
     ("product-page-with-recommendations-is-not-a-shop", PRODUCT_WITH_RECOMMENDATIONS,
      "https://www.kayuan.cn/goods/steam-hk-100", "product", None),
+    ("a-fork-with-its-own-theme-folder-is-not-caihong", CAIHONG_FORK_PRODUCT,
+     "https://www.chengzi-ka.cn/?mod=shop&gid=12", "product", "generic"),
+    ("caihong-by-its-routes", CAIHONG_QUERY, "https://www.qingfeng-ds.cn/?mod=query", "order", "caihong"),
     ("checkout-before-the-order-has-a-number", CHECKOUT_WITHOUT_A_NUMBER, "https://shop.example.cn/confirm", "checkout",
      None),
 ]
+
+
+def test_a_logo_image_names_the_site_by_its_alt_not_a_menu_toggle_beside_it():
+    facts = scrapers.extract(CAIHONG_FORK_PRODUCT, "https://www.chengzi-ka.cn/?mod=shop&gid=12")
+    assert facts.platform.name == "橙子云商城"
 
 
 @pytest.mark.parametrize("html,url,kind,system", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
