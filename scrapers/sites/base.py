@@ -100,7 +100,9 @@ _TAX_NOTE = re.compile(r"\s*(?:[(（]\s*)?(?:incl\.?|inc\.?|excl\.?|including|ex
 _CHIP_STOCK = re.compile(r"[(（]\s*(?:库存|剩余|stock)?\s*[:：]?\s*(\d[\d,]*)\s*(?:件|个|张|left|in stock)?\s*[)）]\s*$"
                          r"|(?:库存|剩余|stock)\s*[:：]?\s*(\d[\d,]*)", re.I)
 _TEST_IDS = etree.XPath("descendant-or-self::*/@data-testid")  # (values that know their element; from the root element)
-_GENERIC_HEADING = re.compile(r"^(?:商品详情|商品描述|商品信息|商品介绍|产品详细信息|产品详情|宝贝详情|购买须知|购买提示|交易须知|常见问题|公告|店铺公告|订单查询|"
+_LABELLED = re.compile(r"[:：]")
+_EMPHASIS_CLASS = re.compile(r"(?:^|[\s_-])(?:title|name|desc|pro-desc|goods|product)(?:$|[\s_-])", re.I)
+_GENERIC_HEADING = re.compile(r"^(?:商品详情|商品描述|商品信息|商品介绍|购买信息|下单信息|填写信息|产品详细信息|产品详情|宝贝详情|购买须知|购买提示|交易须知|常见问题|公告|店铺公告|订单查询|"
                               r"description|details|product details|reviews|faq|notice)$", re.I)
 
 
@@ -420,7 +422,22 @@ class SiteExtractor(SellerFields):
         for h in headings:
             if len(h) >= 4 and not _GENERIC_HEADING.search(h):
                 return h
-        return parts[0] if len(parts) > 1 else None
+        return self._title_above_fields() or (parts[0] if len(parts) > 1 else None)
+
+    def _title_above_fields(self) -> str | None:
+        """An emphasised line (<strong>, <b>, a title/name/desc class) right above the item's labelled
+        rows (商品编号 / 库存 / 售价), where a theme shows the name without a heading or a name class."""
+        doc = self.doc
+        first = next((p.line for p in doc.pairs if L.PRICE.fullmatch(p.label) or L.STOCK.fullmatch(p.label)), None)
+        if first is None:
+            return None
+        for line in reversed(doc.lines[max(0, first - 4):first]):
+            el = line.el
+            if el is None or not 4 <= len(line.text) <= 80 or _LABELLED.search(line.text):
+                continue
+            if el.tag in ("strong", "b") or _EMPHASIS_CLASS.search(el.get("class") or ""):
+                return line.text if not context.in_listing(self, el) else None
+        return None
 
     def product_price(self) -> Money | None:
         pairs = [p for p in self.doc.find_all(L.PRICE) if not re.search(r"批发|wholesale|原价|市场价",

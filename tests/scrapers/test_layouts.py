@@ -238,3 +238,11 @@ def test_an_order_cards_caption_is_no_item_and_its_goods_row_is():
             '<span class="el-tag">待交付</span></li></ul></div></aside>')
     got = facts(body, "https://www.example.com/im/group?orderNo=QD2026120220143917652")
     assert got.page_kind == "chat" and got.order.item == "【永劫无间】Steam 国服 金色阔刀" and got.order.status == "paid"
+
+
+def test_an_emphasised_name_above_the_items_labelled_rows_and_a_form_heading_is_no_title():
+    body = ('<div class="card"><strong class="pro-desc">腾讯视频VIP会员 月卡 激活码</strong><br>'
+            "<p>商品编号: 1024</p><p>商品库存: 56份</p><p>售价: 15.8 元</p></div>"
+            '<h4 class="sub-title">购买信息</h4><label>联系QQ</label><input name="qq"><button>购买</button>')
+    got = facts(body, "https://www.shop.example/?mod=shop&gid=1024", title="小店 - 影视会员卡密自助下单平台")
+    assert got.product.title == "腾讯视频VIP会员 月卡 激活码"
