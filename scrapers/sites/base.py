@@ -28,6 +28,7 @@ _CHAT_PATH = re.compile(r"chat(?![-_ ]?(?:gpt|bot))|/im/|/message|kefu|/service/
 # an order's own address: an order page may show its chat with the seller beside the order (FunPay-style)
 _ORDER_ADDRESS = re.compile(r"/orders?/(?:detail/?)?[\w-]*\d[\w-]*|order[_-]?(?:no|id|sn)=", re.I)
 _TERMS_PATH = re.compile(r"agreement|terms|/tos|rule|policy|protocol|xieyi|/help/|/article/|/notice")
+_TERMS_ROUTE = re.compile(r"help|faq|rules?|terms|agreement|notice|xieyi|guide|policy|after-?sales?")
 _SHOP_PATH = re.compile(r"/(?:shops?|stores?|sellers?|links|s|dianpu|merchants?)/|shop_?id=")
 _LOOKUP_PATH = re.compile(r"order|query|search|/bill|/cx")
 _ORDER_WORD_I = re.compile(r"订单|order", re.I)
@@ -216,8 +217,9 @@ class SiteExtractor(SellerFields):
         if len(doc.with_class("msg-item", "message-item", "chat-item", "msg-bubble", "chat-bubble", "chat-msg")) >= 3 and not (
                 has_order and focus.order_no and _ORDER_ADDRESS.search(path)):
             return "chat"
-        if not has_order and _TERMS_PATH.search(path):
-            return "terms"
+        if not has_order and (_TERMS_PATH.search(path) or any(
+                _TERMS_ROUTE.fullmatch(str(v).lower()) for v in doc.query.values())):
+            return "terms"  # (a PHP front controller names its page in the query: ?action=help, ?mod=rules)
         if has_order:
             if focus.order_no is None and focus.several:
                 return "order"  # a list of orders (one of them unpaid, with its own pay button)

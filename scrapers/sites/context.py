@@ -196,8 +196,11 @@ def buyer_message(site, el) -> bool:
     return False
 
 
+_PLATFORM_RULES = re.compile(r"卡盟|本平台|商家|商户|卖家|入驻|(?:our|the|this) platform|marketplace|sellers?\b|merchants?\b|vendors?\b")
+
+
 def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
-    """(promises, policies) of the page: none on non-shop pages, no promises on terms pages."""
+    """(promises, policies) of the page: none on non-shop pages, no promises on a platform's terms pages."""
     if kind == "other":
         return [], []
     fc = orders.focus(site)
@@ -210,6 +213,9 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
     if kind == "checkout" or kind == "order" and fc is not None and fc.order_no is not None:
         silent = silent - _item_table_bodies(site)  # the order's own items table names what was bought
     scanned: dict = {}  # listings repeat the same lines ("自动发货" under every item)
+    # a single shop's own help or after-sales page commits the shop ("全部商品均为自动发货"); a platform's
+    # rules describe how its sellers' goods work and promise nothing (page-facts.md)
+    own_terms = kind == "terms" and not site.multi_merchant() and not _PLATFORM_RULES.search(site.doc.low[:20000])
     low, starts = site.doc.low, site.doc.starts
     for index in lines_with_hints_in(low, starts):
         line = lines[index]
@@ -224,7 +230,7 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
         if line.el is not None and line.el.tag == "option" and line.el.get("selected") is None:
             continue  # a menu's other choices (other goods) say nothing about this one
         quoting = QUOTING.search(norm) if _QUOTING_LOW is None else _QUOTING_LOW.search(lowered)
-        allow_promises = kind != "terms" and not (
+        allow_promises = (kind != "terms" or own_terms) and not (
             (TICKER.search(norm) if _TICKER_LOW is None else _TICKER_LOW.search(lowered)) or quoting)
         if allow_promises and unfocused_list and re.search(r"订单类型|order type", norm, re.I):
             allow_promises = False

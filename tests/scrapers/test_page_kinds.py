@@ -114,3 +114,16 @@ def test_a_checkout_without_a_number_fills_the_order_in_focus():
     assert facts.order.item == "腾讯视频 VIP 年卡"
     assert facts.order.amount.amount == "296.00" and facts.order.status == "unpaid"
     assert facts.order.payment_method == "alipay"
+
+
+SHOP_HELP = page("""<div class="nav"><a href="/">首页</a><a href="/?action=query">查询订单</a></div>
+<h3>常见问题</h3><p>2. 付款后多久发货</p><p>全部商品均为自动发货，支付成功后自动跳转订单页面显示卡密。</p>
+<p>客服微信：lanshan_kf01</p><p>Copyright © 2024 蓝山数码</p>""", title="买家帮助服务中心")
+
+
+def test_a_front_controllers_help_route_is_terms_and_a_single_shops_help_page_commits_the_shop():
+    facts = scrapers.extract(SHOP_HELP, "https://faka.example.cn/?action=help")
+    assert facts.page_kind == "terms"
+    assert [p.kind for p in facts.promises] == ["auto_delivery"]
+    platform_rules = SHOP_HELP.replace("全部商品", "本平台商家的商品")
+    assert scrapers.extract(platform_rules, "https://faka.example.cn/?action=help").promises == []
