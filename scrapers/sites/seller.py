@@ -12,7 +12,7 @@ from operator import itemgetter
 import lxml.etree as etree
 
 from .. import labels as L
-from ..facts import Contact, Seller
+from ..facts import Contact, Money, Seller
 from ..regexes import without_case
 from ..text import squash, to_int
 from ..text.contacts import (
@@ -30,7 +30,7 @@ from ..text.contacts import (
 )
 from ..text.dates import parse_date
 from ..text.money import parse_money
-from . import orders
+from . import context, orders
 
 # patterns of the rules below, compiled once (re's own cache costs a lookup per call)
 _OFFICIAL = re.compile(r"平台|官方")
@@ -39,7 +39,7 @@ _NOT_THE_SELLERS = re.compile(r"下单|买家|您的|你的|查询|骗|勿|不�
 
 
 _MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|商家id|卖家id|店铺id|联系卖家"
-                             r"|进店逛逛|卖家信息"
+                             r"|进店逛逛|进店|进入店铺|卖家信息"
                              r"|sell on |start selling|become a seller|sold by|seller id", re.I)
 # the same without re.I over the page's lower-cased copy (``Document.low``: same spans, no case fold
 # per character tried; the letters above are all lower case, so ``without_case`` gives it)
@@ -50,7 +50,8 @@ _SELLER_HEAD = re.compile(r"seller|sold by|seller info(?:rmation)?|about the sel
 _SELLER_HEAD_HINT = re.compile(r"seller|sold by|卖家|商家信息")  # (on lower-cased text, before the line scan)
 _PRESENCE = re.compile(r"\s*(?:[✔✓☑✅⭐★]|\b(?:online|offline|away|verified)\b|在线|离线|忙碌|实名认证|已认证|认证商家|官方认证"
                        r"|企业认证|个人认证)\s*$", re.I)  # a presence badge after the name
-_SELLER_NAME_CLASS = re.compile(r"(?:shop|seller|store|merchant|peer|vendor)[-_]*(?:name|title|nick)|\bdianpu\b")
+_SELLER_NAME_CLASS = re.compile(r"(?:shop|seller|store|merchant|peer|vendor)(?:[-_]+(?:card|box|info|panel|head|header|profile|user))?"
+                                r"[-_]*(?:name|title|nick)|\bdianpu\b")  # (BEM: seller-card__name)
 _SELLER_BOX_CLASS = re.compile(r"shop|seller|store|merchant|vendor")
 # the site's own footer (not a card's or a panel's footer): platform support contacts live there
 _PLATFORM_ZONE = re.compile(r"(?:^|\s)(?!(?:card|panel|modal|box|list|item|table|dialog|el-card|layui-card|msg|order)[-_])"
@@ -66,7 +67,13 @@ _BUYER_HEAD = re.compile(r"买家|收货|收件|下单人|购买人|buyer|your (
 _CREDIT = re.compile(r"(?:theme|template|designed|design|made|powered|crafted|developed|built)\s*(?:by|with)\b|模板(?:作者|来自|by)"
                      r"|主题(?:作者|来自|by)|技术支持", re.I)
 _BIG = etree.XPath("boolean(descendant::*[81])")  # an element with more than 80 descendants
+# a seller named with its role tag in a chat ("暮雪清风 卖家") or with the door to its shop ("速充通讯专营店 进店")
+_NAME_WITH_ROLE = re.compile(r"(?P<name>[^\s:：]{2,24})\s+(?:(?P<role>卖家|商家|店主|seller|vendor)|(?P<door>进店|进入店铺|进店逛逛|visit (?:store|shop)))",
+                             re.I)
 _MEMBER_ID = re.compile(r"会员编号|会员id|用户编号|用户id|userid|memberid|uid", re.I)
+_MEMBER_ID_OR_ID = re.compile(_MEMBER_ID.pattern + "|id", re.I)  # (inside the seller's box a bare ID is the seller's)
+# a deposit badge in a seller's box or line: "已缴保证金 ¥2,000.00"
+_DEPOSIT_PAID = re.compile(r"(?:已缴纳?|已交纳?|已缴存)(?:商家|店铺|卖家)?保证金\s*[:：]?\s*((?:[¥￥$]|RMB|CNY)?\s*\d[\d,]*(?:\.\d+)?\s*元?)")
 _INLINE_SALES = re.compile(r"(?<![\d.,])(\d[\d,.]*\s*[kK万]?)\+?\s*(?:sales|orders|completed orders|sold|笔成交|单成交|笔交易|笔订单|成交)"
                            r"|(?:已卖出|卖出|已售出|已成交)\s*(\d[\d,.]*\s*[kK万]?)\s*(?:件|单|笔)?", re.I)
 _ICON_KIND = [("qq", re.compile(r"qq")), ("wechat", re.compile(r"wechat|weixin|\bwx\b")),
@@ -145,7 +152,9 @@ class SellerFields:
             _MULTI_MERCHANT_LOW.search(self.doc.low) if _MULTI_MERCHANT_LOW is not None
             else _MULTI_MERCHANT.search(self.doc.ntext)) or (
             _SELLER_HEAD_HINT.search(self.doc.low) is not None and any(
-                len(line.norm) <= 24 and _SELLER_HEAD.fullmatch(line.norm.strip(" ：:")) for line in self.doc.lines[:3000])))
+                len(line.norm) <= 24 and _SELLER_HEAD.fullmatch(line.norm.strip(" ：:"))
+                or len(line.norm) <= 40 and (m := _NAME_WITH_ROLE.fullmatch(line.norm)) is not None and m.group("role")
+                for line in self.doc.lines[:3000])))  # (a party tagged 卖家 in a chat: the site hosts sellers)
 
     def seller(self, kind: str) -> Seller:
         """Seller facts; name, id and deposit only on multi-merchant platforms."""
@@ -160,6 +169,8 @@ class SellerFields:
             seller.id = self.seller_id()
             pair = doc.find(L.DEPOSIT)
             seller.deposit = parse_money(pair.value, self.currency or "CNY") if pair else None
+            if seller.deposit is None and "保证金" in doc.ntext:
+                seller.deposit = self._deposit_badge()
         pair = doc.find(L.OPENED)
         seller.opened_on = parse_date(pair.value) if pair else None
         pair = doc.find(L.SALES)
@@ -173,6 +184,16 @@ class SellerFields:
         if seller.sales is None and self.multi_merchant():
             seller.sales = self._boxed_sales()
         return seller
+
+    def _deposit_badge(self) -> Money | None:
+        """A deposit the seller's badge line states ("实名认证 已缴保证金 ¥2,000.00"), outside listings."""
+        for line in self.doc.lines:
+            m = _DEPOSIT_PAID.search(line.norm) if "保证金" in line.norm else None
+            if m and line.el is not None and not context.in_listing(self, line.el):
+                money = parse_money(line.text[m.start(1):m.end(1)], self.currency or "CNY")
+                if money:
+                    return money
+        return None
 
     def _boxed_sales(self) -> int | None:
         """"98,412 sales" inside the seller's box (a number before its word, on a line with the name)."""
@@ -196,6 +217,12 @@ class SellerFields:
         for pair in pairs:
             if self.doc.lines[pair.line].text.strip().rstrip("：:") == pair.raw_label.strip():  # a heading "Seller"
                 name = self._boxed_name(pair)
+                if name:
+                    return name
+        for line in self.doc.lines[:3000]:
+            m = _NAME_WITH_ROLE.fullmatch(line.norm) if len(line.norm) <= 40 else None
+            if m and (kind == "chat" or m.group("door")):  # "暮雪清风 卖家" over a chat message, "X专营店 进店"
+                name = _clean_name(line.text[m.start("name"):m.end("name")])
                 if name:
                     return name
         for el in self.doc.with_class("name", "Name", "nick", "title", "dianpu"):
@@ -244,7 +271,7 @@ class SellerFields:
             m = re.search(r"[A-Za-z0-9_-]{2,32}", pair.value)
             if m:
                 return m.group(0)
-        for pair in self.doc.find_all(_MEMBER_ID):
+        for pair in self.doc.find_all(_MEMBER_ID_OR_ID):
             if any(_SELLER_BOX_CLASS.search(self.doc.classes(anc)) for anc in self.doc.ancestors(pair.el, 5)):
                 m = re.search(r"[A-Za-z0-9_-]{2,32}", pair.value)
                 if m:

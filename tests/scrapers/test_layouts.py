@@ -246,3 +246,23 @@ def test_an_emphasised_name_above_the_items_labelled_rows_and_a_form_heading_is_
             '<h4 class="sub-title">购买信息</h4><label>联系QQ</label><input name="qq"><button>购买</button>')
     got = facts(body, "https://www.shop.example/?mod=shop&gid=1024", title="小店 - 影视会员卡密自助下单平台")
     assert got.product.title == "腾讯视频VIP会员 月卡 激活码"
+
+
+def test_a_seller_card_in_bem_classes_with_a_bare_id_and_a_deposit_badge():
+    body = ("<a href='/user/seller/publish'>我要卖</a><h1>【永劫无间】Steam 国服 金色阔刀</h1><p>价格：¥1,650.00</p>"
+            "<button>立即购买</button><aside class='seller-card'><div class='seller-card__head'>"
+            "<p class='seller-card__name'>暮雪清风</p><p class='seller-card__meta'>ID：88120457</p></div>"
+            "<ul class='seller-card__stats'><li><b>1286</b><span>成交笔数</span></li></ul>"
+            "<div class='seller-card__badges'><span>实名认证</span> <span>已缴保证金 ¥2,000.00</span></div></aside>")
+    got = facts(body, "https://www.q.example.com/goods/QY20261129101204377")
+    assert (got.seller.name, got.seller.id, got.seller.deposit) == ("暮雪清风", "88120457", Money("2000.00", "CNY"))
+
+
+def test_a_seller_tagged_in_a_chat_and_a_shop_with_its_door():
+    chat = ('<div class="im-msg"><p class="im-msg__name">暮雪清风 <span class="el-tag">卖家</span></p>'
+            '<div class="im-msg__bubble">刚下班</div></div><div class="im-msg"><p>我</p><div>在吗</div></div>'
+            '<div class="im-msg"><p class="im-msg__name">小鱼 <span class="el-tag">官方</span></p><div>您好</div></div>')
+    assert facts(chat, "https://www.q.example.com/im/group?orderNo=QD2026120220143917652").seller.name == "暮雪清风"
+    h5 = ("<div>充值成功</div><div><span>速充通讯专营店</span> <a href='/mall?id=1'>进店</a></div>"
+          "<p>订单编号： 261203-428819273650114</p>")
+    assert facts(h5, "https://m.example.com/order.html?order_sn=261203-428819273650114").seller.name == "速充通讯专营店"
