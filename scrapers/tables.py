@@ -37,13 +37,14 @@ def _all_labels(cells) -> bool:
 def header_tables(root) -> list[Table]:
     """Tables whose first or second row is all <th>: rows of cells under those column names."""
     tables = []
+    loose = None  # a table holding only its header row: grids (el-table, ant-table) put the body in the next table
     for table in root.iter("table"):
         if hidden_within(table):
             continue
         # its own rows: not those of a table nested inside it (whose closest table is that one)
         nested = {tr for inner in table.iter("table") if inner is not table for tr in inner.iter("tr")}
         rows = [tr for tr in table.iter("tr") if tr not in nested]
-        if len(rows) < 2:
+        if not rows:
             continue
         header_row = None
         for tr in rows[:2]:
@@ -52,9 +53,18 @@ def header_tables(root) -> list[Table]:
                                     and tr.getparent().tag == "thead" or _all_labels(cells)):
                 header_row = tr
                 break
-        if header_row is None:
+        if len(rows) == 1 and header_row is not None:
+            loose = [_cell_text(c) for c in header_row if isinstance(c.tag, str) and c.tag in ("th", "td")]
             continue
-        header = [_cell_text(c) for c in header_row if isinstance(c.tag, str) and c.tag in ("th", "td")]
+        if header_row is None and loose is not None:
+            header, loose = loose, None  # the body of the header-only table just before
+            header_row = object()
+        elif header_row is None or len(rows) < 2:
+            loose = None
+            continue
+        else:
+            loose = None
+            header = [_cell_text(c) for c in header_row if isinstance(c.tag, str) and c.tag in ("th", "td")]
         result = Table(header, [], table)
         for tr in rows:
             if tr is header_row or tr.getparent() is not None and tr.getparent().tag == "tfoot":

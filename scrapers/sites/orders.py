@@ -190,6 +190,24 @@ def _quantity(value: str | None) -> int | None:
     return to_int(value)
 
 
+# a count after a price ("¥98.50 ×1", "14.8元 15.8元 × 1份") or a sum of pieces ("共2件商品 合计：￥185.00")
+_PRICED_QTY = re.compile(r"(?:[¥￥$€£]\s*\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s*(?:元|€|£))\s*[x×✕*]\s*(\d{1,4})\s*(?:份|件|个|张|pcs?)?\s*$"
+                         r"|^共\s*(\d{1,4})\s*件(?:商品|宝贝)?\b", re.I)
+
+
+def _priced_quantity(site, fc: Focus) -> int | None:
+    """The quantity a price line of the one order in focus carries, when no label names it."""
+    if fc.several or not fc.order_no:
+        return None
+    found = set()
+    for line in site.doc.lines[fc.start:min(fc.end, fc.start + 400)]:
+        if len(line.norm) <= 60 and ("×" in line.norm or "x" in line.norm or "*" in line.norm or "共" in line.norm):
+            m = _PRICED_QTY.search(line.norm)
+            if m:
+                found.add(int(m.group(1) or m.group(2)))
+    return found.pop() if len(found) == 1 else None
+
+
 def _find_all(site, pattern, fc: Focus):
     return [pair for pair in site.doc.find_all(pattern) if fc.start <= pair.line < fc.end]
 
@@ -259,6 +277,8 @@ def order(site, kind: str) -> Order:
         block = item_block(site)
         if block and len(block.names) == 1:
             result.quantity = block.quantity
+    if result.quantity is None:
+        result.quantity = _priced_quantity(site, fc)
     result.payment_method = next((m for m in (map_payment(p.value) for p in _find_all(site, L.PAYMENT, fc)) if m), None)
     if result.payment_method is None:
         result.payment_method = map_payment(_record(fc, L.PAYMENT))

@@ -266,3 +266,26 @@ def test_a_seller_tagged_in_a_chat_and_a_shop_with_its_door():
     h5 = ("<div>充值成功</div><div><span>速充通讯专营店</span> <a href='/mall?id=1'>进店</a></div>"
           "<p>订单编号： 261203-428819273650114</p>")
     assert facts(h5, "https://m.example.com/order.html?order_sn=261203-428819273650114").seller.name == "速充通讯专营店"
+
+
+def test_a_grid_whose_header_and_body_are_two_tables():
+    body = ("<p>订单编号：QD2026120220143917652</p><div class='uc-card__title'>商品信息</div><div class='el-table'>"
+            "<div><table><thead><tr><th>商品</th><th>单价</th><th>数量</th><th>小计</th></tr></thead></table></div>"
+            "<div><table><tbody><tr><td><a class='goods-cell__name' href='/goods/1'>【永劫无间】Steam 国服</a></td>"
+            "<td>¥1,650.00</td><td>3</td><td>¥4,950.00</td></tr></tbody></table></div></div>")
+    got = facts(body, "https://www.q.example.com/user/buyer/order/detail?orderNo=QD2026120220143917652")
+    assert (got.order.item, got.order.quantity) == ("【永劫无间】Steam 国服", 3)
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("<p>¥98.50 ×1</p>", 1), ("<p>付款金额： 14.8元 15.8元 × 2份</p>", 2), ("<p>共2件商品 合计：￥185.00</p>", 2),
+    ("<p>iPhone 15 x 1 台</p>", None)], ids=["price-times", "struck-price-then-count", "sum-of-pieces", "no-price"])
+def test_a_quantity_carried_by_a_price_line(line, expected):
+    body = f"<p>订单编号：261203428819273650114</p><p>商品：话费充值 100元</p>{line}"
+    assert facts(body, "https://m.example.com/order?order_sn=261203428819273650114").order.quantity == expected
+
+
+def test_numbered_code_labels():
+    body = "<p>订单单号：202612041322459917</p><p>订单状态： 已完成</p><p>卡1：TXSP7K2MQW9E44XR</p><p>卡2：TXSP9A3LMN4PQ72Z</p>"
+    got = facts(body, "https://ka.example.cn/?mod=query&id=202612041322459917")
+    assert got.order.card_codes == ["TXSP7K2MQW9E44XR", "TXSP9A3LMN4PQ72Z"]
