@@ -520,7 +520,40 @@ def ordered_item_name(site, fc: Focus) -> str | None:
         name = item_name(_record(fc, L.ITEM_NAME))
     if name is None and not fc.several:
         name = _item_by_class(site)
+    if name is None and not fc.several and fc.order_no:
+        name = _item_beside_number(site, fc) or _item_above_price(site, fc)
     return name
+
+
+_BESIDE_NUMBER = re.compile(r"^(?P<name>.{2,120}?)\s+[·|｜•/]\s+(?:订单(?:号|编号)|order\s*(?:#|no\.?|number))", re.I)
+
+
+def _item_beside_number(site, fc: Focus) -> str | None:
+    """The item named before the order's number on one line ("ChatGPT Plus 成品号 · 订单号 AM2026…")."""
+    for line in site.doc.lines[fc.start:min(fc.end, fc.start + 400)]:
+        if fc.order_no in line.text and len(line.text) <= 200:
+            m = _BESIDE_NUMBER.match(line.norm)
+            if m and not _COLON.search(m.group("name")):
+                return item_name(line.text[m.start("name"):m.end("name")])
+    return None
+
+
+def _item_above_price(site, fc: Focus) -> str | None:
+    """A goods card's name: the first line without a label above the line with the price and its count
+    ("中国移动 话费充值 100元" / "面值：100元" / "¥98.50 ×1")."""
+    lines = site.doc.lines
+    for line in lines[fc.start:min(fc.end, fc.start + 400)]:
+        if len(line.norm) <= 60 and _PRICED_QTY.search(line.norm) and ("×" in line.norm or "x" in line.norm.lower()):
+            for prev in reversed(lines[max(fc.start, line.index - 3):line.index]):
+                if _COLON.search(prev.norm):
+                    continue
+                name = item_name(prev.text)
+                if name and 4 <= len(name) <= 120 and not _money_only(name) and prev.el is not None \
+                        and prev.el.tag not in ("button", "option"):
+                    return name
+                break
+            return None
+    return None
 
 
 # An order card's own title (``.order-card .oc-title``), beside the goods-name classes products use.

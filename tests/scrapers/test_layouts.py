@@ -289,3 +289,17 @@ def test_numbered_code_labels():
     body = "<p>订单单号：202612041322459917</p><p>订单状态： 已完成</p><p>卡1：TXSP7K2MQW9E44XR</p><p>卡2：TXSP9A3LMN4PQ72Z</p>"
     got = facts(body, "https://ka.example.cn/?mod=query&id=202612041322459917")
     assert got.order.card_codes == ["TXSP7K2MQW9E44XR", "TXSP9A3LMN4PQ72Z"]
+
+
+def test_the_item_named_before_the_order_number_on_one_line():
+    body = "<h1>支付成功</h1><p>ChatGPT Plus 成品号 美区 独享 30天 · 订单号 AM20261205093318427</p>"
+    got = facts(body, "https://www.example.shop/orders/AM20261205093318427")
+    assert got.order.item == "ChatGPT Plus 成品号 美区 独享 30天"
+
+
+def test_a_goods_cards_name_above_its_spec_and_its_price_with_a_count():
+    body = ("<div><span>速充通讯专营店</span><span>进店</span></div><div><img alt=''><div>"
+            "<div>中国移动 话费充值 100元 全国通用</div><div>面值：100元</div><div><span>¥98.50</span><span>×1</span></div>"
+            "</div></div><div><span>实付</span><span>¥97.50</span></div><p>订单编号： 261203-428819273650114</p>")
+    got = facts(body, "https://m.example.com/order.html?order_sn=261203-428819273650114")
+    assert (got.order.item, got.order.quantity) == ("中国移动 话费充值 100元 全国通用", 1)
