@@ -26,7 +26,8 @@ AMOUNT_PAID = _c(r"实付|实付款|实付金额|实际支付(?:金额|价格)?|
                  r"|totaltopay|amountdue|totaldue|totalcharged")
 AMOUNT_ORDER = _c(r"订单(?:金额|总额|总价|价格)|总(?:金额|价|计|额)|合计(?:金额)?|金额|amount|subtotal")
 UNIT_PRICE = _c(r"(?:商品)?单价|unitprice")
-PRICE = _c(r"(?:商品|销售|会员|当前)?(?:价格|售价|现价|单价|价钱|价)|price|ourprice|saleprice")
+PRICE = _c(r"(?:商品|销售|会员|当前)?(?:价格|售价|现价|单价|价钱|价)|(?:京东|淘宝|天猫|拼单|到手|折后|优惠|活动|促销|秒杀|零售)价"
+           r"|price|ourprice|saleprice")
 QUANTITY = _c(r"(?:购买|商品|订单|下单)?数量|件数|qty|quantity")
 PAYMENT = _c(r"(?:支付|付款|交易)(?:方式|类型|渠道|通道|方法)|paymentmethod|paidwith|payment|paymethod|paymenttype|gateway"
              r"|paymentgateway|paidvia|paidby")

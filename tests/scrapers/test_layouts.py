@@ -303,3 +303,11 @@ def test_a_goods_cards_name_above_its_spec_and_its_price_with_a_count():
             "</div></div><div><span>实付</span><span>¥97.50</span></div><p>订单编号： 261203-428819273650114</p>")
     got = facts(body, "https://m.example.com/order.html?order_sn=261203-428819273650114")
     assert (got.order.item, got.order.quantity) == ("中国移动 话费充值 100元 全国通用", 1)
+
+
+def test_a_marketplaces_own_price_column_names_the_items_price():
+    body = ("<p>订单：298471650321</p><h3>商品清单</h3><table><thead><tr><th>商品</th><th>京东价</th><th>商品数量</th>"
+            "<th>操作</th></tr></thead><tbody><tr><td>腾讯QQ币 100个Q币</td><td>¥100.00</td><td>1</td><td>再次购买</td></tr>"
+            "</tbody></table><p>应付总额： ¥99.50</p>")
+    got = facts(body, "https://details.example.com/normal/item.action?orderid=298471650321")
+    assert got.product.price == Money("100.00", "CNY") and got.order.item == "腾讯QQ币 100个Q币"

@@ -420,6 +420,7 @@ STATUS = [
     ("success-auto", "交易成功 (已自动发卡)", "delivered"), ("refunded", "已退款", "refunded"),
     ("closed", "已关闭", "closed"), ("disputed", "纠纷处理中", "disputed"), ("unknown", "评价", None),
     ("traditional", "已發貨", "delivered"), ("refund-pending", "退款中", "disputed"), ("badge-paid", "已支付", "paid"),
+    ("awaiting-handover", "等待卖家交付", "paid"), ("to-hand-over", "待交付", "paid"), ("recharged", "充值成功", "delivered"),
 ]
 
 
@@ -432,7 +433,8 @@ PAYMENT = [
     ("alipay", "支付宝当面付", "alipay"), ("wechat", "微信扫码", "wechat"), ("qqpay", "QQ钱包", "qqpay"),
     ("usdt", "USDT-TRC20", "usdt"), ("visa", "Visa •••• 4242", "card"), ("balance", "余额支付", "balance"),
     ("paypal", "PayPal", "paypal"), ("manual", "人工收款（QQ/微信）", "other"), ("none", "—", None),
-    ("traditional-alipay", "支付寶", "alipay"),
+    ("traditional-alipay", "支付寶", "alipay"), ("marketplace-own-pay", "在线支付（京东支付）", "other"),
+    ("online-then-named-method", "在线支付（支付宝）", "alipay"),
 ]
 
 
