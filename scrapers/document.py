@@ -36,7 +36,8 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _LABEL_COLON = re.compile(
     r"(?:(?<=[\s。，；;,！!）)】])|^)(?P<label>(?:[\u4e00-\u9fff]{1,2} )*"
     r"(?=[^\s：:]*[A-Za-z\u4e00-\u9fff])[^\s：:，。,;；|()（）【】\[\]]{1,16}"
-    r"(?: [A-Za-z][A-Za-z]{0,12}){0,3})\s*(?:(?<![0-9])[：:]|[：:](?![0-9]))(?!//)")  # (3:06 is a clock)
+    r"(?: [A-Za-z][A-Za-z]{0,12}){0,3}(?:(?<=[A-Za-z]) [\u4e00-\u9fff]{1,4})?)\s*(?:(?<![0-9])[：:]|[：:](?![0-9]))(?!//)")  # (3:06 is a clock)
+# (a Latin channel name may take a Chinese role word: "WhatsApp 客服：+852 …")
 _MAX_LINES = 60_000  # lines beyond this are ignored: pathological pages get partial facts
 
 

@@ -34,7 +34,8 @@ _LOOKUP_PATH = re.compile(r"order|query|search|/bill|/cx")
 _ORDER_WORD_I = re.compile(r"订单|order", re.I)
 _CHECKOUT_PATH = re.compile(r"/(?:bill|checkout|pay|payment|cashier|confirm)\b")
 _DIGITS_FIRST = re.compile(r"\s*[\d,]+")
-_STOCK_IN_LINE = re.compile(r"(?:库存|剩余|stock)\s*[:：(（]?\s*([\d,]+)|([\d,]+)\s+(?:in stock|left)", re.I)
+_STOCK_IN_LINE = re.compile(r"(?:库存|剩余|stock)\s*[:：(（]?\s*([\d,]+)|([\d,]+)\s+(?:in stock|left)"
+                            r"|(?:仅剩|只剩|剩下|还剩|仅余)\s*([\d,]+)\s*(?:件|个|份|张|套)|only\s+([\d,]+)\s+left", re.I)
 _NOT_THE_PRICE = re.compile(r"ori|old|market|del|line|was|strike|wholesale|range")
 _DIGIT_RUN = re.compile(r"\d+")
 _STATUS_HINT = re.compile(r"(?:order|trade|pay)[-_]*status|status[-_]*(?:badge|tag|label|text|title|desc|name|info)")
@@ -503,7 +504,7 @@ class SiteExtractor(SellerFields):
         for line in self.doc.lines:
             m = _STOCK_IN_LINE.search(line.norm)
             if m:
-                return to_int(m.group(1) or m.group(2))
+                return to_int(next(g for g in m.groups() if g))
         chip = self.chosen_option()
         if chip:
             m = _CHIP_STOCK.search(chip)

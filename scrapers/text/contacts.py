@@ -20,6 +20,7 @@ _LABELS = [
     ("phone", re.compile(r".*(?:手机|电话|热线|phone|tel|mobile|whatsapp)(?:号|号码)?")),
     ("other", re.compile(r"(?:.*(?<![a-z]))?(?:line|discord|skype|kakao(?:talk)?|signal|viber)(?:号|id|帐号|账号)?")),
 ]
+_TRAILING_ROLE = re.compile(r"(?:客服|售后|support|kefu)$")
 # labels that name the buyer's own contact or the platform's, never the seller's
 BUYER_LABEL = re.compile(r".*(?:下单|购买|买家|收货|查询|订单|您的|你的|your|buyer|充值|接收|取卡).*")
 PLAIN_EMAIL_LABEL = re.compile(r"邮箱|电子邮箱|e-?mail|mail|邮件")  # on an order page: the buyer's own
@@ -61,6 +62,7 @@ def label_type(label: str) -> str | None:
     label = nfkc(label).lower().replace(" ", "")
     if len(label) > 16:
         return None
+    label = _TRAILING_ROLE.sub("", label) or label  # "WhatsApp 客服", "微信客服": the channel names the type
     for kind, pattern in _LABELS:
         if pattern.fullmatch(label):
             return kind
@@ -107,7 +109,7 @@ def telegram_from_link(href: str) -> Contact | None:
 
 
 def contact_from_link(href: str) -> Contact | None:
-    """wpa.qq.com / tencent://message / qm.qq.com uin links, t.me links, mailto: links."""
+    """wpa.qq.com / tencent://message / qm.qq.com uin links, t.me links, wa.me links, mailto: links."""
     if not href:
         return None
     low = href.lower()
@@ -126,6 +128,9 @@ def contact_from_link(href: str) -> Contact | None:
         return None
     if "t.me/" in low or "telegram.me/" in low:
         return telegram_from_link(href)
+    if "wa.me/" in low or "whatsapp.com/send" in low:  # a WhatsApp chat link names the number
+        m = re.search(r"(?:wa\.me/|[?&]phone=)\+?(\d{7,15})(?!\d)", href)
+        return Contact("phone", m.group(1)) if m else None
     if low.startswith("mailto:"):
         m = _EMAIL.search(href)
         return Contact("email", m.group(0).lower()) if m else None

@@ -311,3 +311,17 @@ def test_a_marketplaces_own_price_column_names_the_items_price():
             "</tbody></table><p>应付总额： ¥99.50</p>")
     got = facts(body, "https://details.example.com/normal/item.action?orderid=298471650321")
     assert got.product.price == Money("100.00", "CNY") and got.order.item == "腾讯QQ币 100个Q币"
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("<p>¥159.00 仅剩 3 件，手慢无！</p>", 3), ("<p>庫存不足：剩下 3 件</p>", 3), ("<p>Only 4 left</p>", 4)],
+    ids=["only-n-left-cn", "low-stock-traditional", "only-n-left-en"])
+def test_stock_said_in_a_sentence(line, expected):
+    body = f"<h1>ChatGPT Plus 成品号 美区 独享 30天</h1>{line}<button>立即购买</button>"
+    assert facts(body, "https://www.example.shop/products/chatgpt-plus-30d").product.stock == expected
+
+
+def test_a_latin_channel_name_with_a_chinese_role_word_labels_a_contact():
+    body = "<h1>PSN 儲值卡</h1><p>價格：HK$468.00</p><button>立即購買</button><p>WhatsApp 客服：+852 6123 4567（星期一至六）</p>"
+    got = facts(body, "https://hk.example.com/products/psn-500")
+    assert [(c.type, c.value) for c in got.seller.contacts] == [("phone", "85261234567")]

@@ -182,7 +182,7 @@ LABELS = [
     ("customer-qq", "售后客服QQ", "qq"), ("qq-number", "QQ号", "qq"), ("spaced-qq", "Q Q", "qq"),
     ("wechat", "客服微信", "wechat"), ("wechat-id", "微信号", "wechat"), ("telegram", "Telegram", "telegram"),
     ("phone", "手机号", "phone"), ("hotline", "客服热线", "phone"), ("email", "邮箱", "email"),
-    ("not-a-contact", "下单时间", None),
+    ("not-a-contact", "下单时间", None), ("channel-then-role", "WhatsApp 客服", "phone"), ("wechat-then-role", "微信客服", "wechat"),
 ]
 
 
@@ -210,6 +210,8 @@ LINKS = [
     ("wpa-msgrd", "http://wpa.qq.com/msgrd?v=3&uin=3320118765&site=qq&menu=yes", Contact("qq", "3320118765")),
     ("wpa-image", "http://wpa.qq.com/pa?p=2:1524680037:41", Contact("qq", "1524680037")),
     ("t-me", "https://t.me/xiaoyu_kefu", Contact("telegram", "@xiaoyu_kefu")),
+    ("wa-me", "https://wa.me/4915738291044", Contact("phone", "4915738291044")),
+    ("whatsapp-send", "https://api.whatsapp.com/send?phone=85261234567&text=hi", Contact("phone", "85261234567")),
     ("t-me-joinchat-is-not-a-handle", "https://t.me/joinchat/AAAAAE", None),
     ("mailto", "mailto:Shop@Example.com", Contact("email", "shop@example.com")),
     ("plain-link", "https://example.com/contact", None),
