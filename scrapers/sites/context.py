@@ -199,6 +199,17 @@ def buyer_message(site, el) -> bool:
 _PLATFORM_RULES = re.compile(r"卡盟|本平台|商家|商户|卖家|入驻|(?:our|the|this) platform|marketplace|sellers?\b|merchants?\b|vendors?\b")
 
 
+_CLAUSE_MARK = re.compile(r"[，,。！!？?；;]")
+
+
+def _clause_start(norm: str, at: int) -> int:
+    """Where the clause holding offset ``at`` starts (0: the line's first clause)."""
+    start = 0
+    for m in _CLAUSE_MARK.finditer(norm, 0, at):
+        start = m.end()
+    return start
+
+
 def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
     """(promises, policies) of the page: none on non-shop pages, no promises on a platform's terms pages."""
     if kind == "other":
@@ -230,8 +241,10 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
         if line.el is not None and line.el.tag == "option" and line.el.get("selected") is None:
             continue  # a menu's other choices (other goods) say nothing about this one
         quoting = QUOTING.search(norm) if _QUOTING_LOW is None else _QUOTING_LOW.search(lowered)
+        # a warning in a later clause ("本站只售正版激活码，谨防低价盗版！") leaves the clauses before it
+        before = _clause_start(norm, quoting.start()) if quoting else 0
         allow_promises = (kind != "terms" or own_terms) and not (
-            (TICKER.search(norm) if _TICKER_LOW is None else _TICKER_LOW.search(lowered)) or quoting)
+            (TICKER.search(norm) if _TICKER_LOW is None else _TICKER_LOW.search(lowered)) or quoting and not before)
         if allow_promises and unfocused_list and re.search(r"订单类型|order type", norm, re.I):
             allow_promises = False
         found = scanned.get((text, allow_promises))
@@ -240,6 +253,8 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
                                                            low=lowered)
         for family, phrase in found:
             if family == "policy" and phrase.kind == "off_platform" and quoting:
+                continue
+            if family == "promise" and quoting and not 0 <= text.find(phrase.quote) <= before - len(phrase.quote):
                 continue
             key = (family, phrase.kind, phrase.hours, phrase.quote)
             if key in seen:

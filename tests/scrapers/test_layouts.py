@@ -325,3 +325,11 @@ def test_a_latin_channel_name_with_a_chinese_role_word_labels_a_contact():
     body = "<h1>PSN 儲值卡</h1><p>價格：HK$468.00</p><button>立即購買</button><p>WhatsApp 客服：+852 6123 4567（星期一至六）</p>"
     got = facts(body, "https://hk.example.com/products/psn-500")
     assert [(c.type, c.value) for c in got.seller.contacts] == [("phone", "85261234567")]
+
+
+def test_a_warning_in_a_later_clause_leaves_the_promise_before_it():
+    body = "<h1>腾讯视频VIP会员 月卡</h1><p>售价：15.8 元</p><button>购买</button><p>本站只售正版激活码，谨防低价盗版！</p>"
+    got = facts(body, "https://ka.example.cn/?mod=shop&gid=1")
+    assert [p.kind for p in got.promises] == ["as_described"]
+    quoted = "<h1>腾讯视频VIP会员 月卡</h1><p>售价：15.8 元</p><button>购买</button><p>谨防“永久稳定”“秒发”等话术，本站只售正版</p>"
+    assert facts(quoted, "https://ka.example.cn/?mod=shop&gid=1").promises == []
