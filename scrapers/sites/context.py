@@ -13,9 +13,11 @@ from ..facts import Phrase
 from ..regexes import without_case
 from ..text.normalise import fold as script_fold
 from ..text.phrases import (
+    DELIVERY_FIELD,
     QUOTING,
     SHOP_CHANNEL,
     TICKER,
+    field_window,
     fold,
     limited_denial,
     lines_with_hints_in,
@@ -261,6 +263,12 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
                 continue
             seen.add(key)
             (promises if family == "promise" else policies).append(phrase)
+    if kind in ("product", "checkout") and not any(p.kind == "delivery_window" for p in promises):
+        for pair in site.doc.pairs:  # "Delivery" over "Guaranteed within 1 hour"
+            if DELIVERY_FIELD.fullmatch(pair.label) and (phrase := field_window(pair.value)) is not None \
+                    and not _inside(site, lines[pair.line].el, silent):
+                promises.append(phrase)
+                break
     return _dedupe(promises), _dedupe(policies)
 
 

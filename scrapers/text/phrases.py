@@ -75,6 +75,22 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?=\s|$)")
 _CLAUSE_END = re.compile(r"[。！？!?；;，,]|\.(?=\s|$)")
 
 
+# the value of a delivery field, on its own ("Delivery" / "Guaranteed within 1 hour"): a delivery window
+DELIVERY_FIELD = re.compile(r"delivery(?:time|speed|eta)?|estimateddelivery|deliverytime|eta|发货时间|发货时效|发货速度|交付时间|到账时间", re.I)
+_FIELD_WINDOW = re.compile(r"\s*(?:guaranteed|usually|typically|normally|approx\.?|about|~)?\s*(?:within|in|under|up to)\s+"
+                           r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>minutes?|mins?|hours?|hrs?|h|days?|business days?)\b\.?\s*", re.I)
+
+
+def field_window(value: str) -> Phrase | None:
+    """A delivery window a delivery field's value states on its own ("Guaranteed within 1 hour")."""
+    m = _FIELD_WINDOW.fullmatch(value or "")
+    if not m:
+        return None
+    unit = m.group("u").lower()
+    hours = float(m.group("n")) * _UNIT_HOURS.get(unit, _UNIT_HOURS.get(unit.rstrip("s"), 1))
+    return Phrase("delivery_window", value.strip(), round(hours, 2) if hours % 1 else float(hours))
+
+
 def _hours(rule: Rule, m: re.Match) -> float | None:
     if rule.hours is None:
         return None

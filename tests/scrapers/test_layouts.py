@@ -333,3 +333,13 @@ def test_a_warning_in_a_later_clause_leaves_the_promise_before_it():
     assert [p.kind for p in got.promises] == ["as_described"]
     quoted = "<h1>腾讯视频VIP会员 月卡</h1><p>售价：15.8 元</p><button>购买</button><p>谨防“永久稳定”“秒发”等话术，本站只售正版</p>"
     assert facts(quoted, "https://ka.example.cn/?mod=shop&gid=1").promises == []
+
+
+@pytest.mark.parametrize("value,hours", [("Guaranteed within 1 hour", 1.0), ("Within 30 minutes", 0.5), ("usually in 2 days", 48.0),
+                                         ("Instant", None), ("Refund within 7 days if unused", None)],
+                         ids=["guaranteed", "within-minutes", "usually-days", "no-number", "a-sentence-is-no-field-value"])
+def test_a_delivery_fields_value_alone_states_the_window(value, hours):
+    body = (f"<h1>Fortnite 1,000 V-Bucks Gift Card</h1><dl><dt>Delivery</dt><dd>{value}</dd></dl>"
+            "<div>€7,49</div><button>Buy now</button>")
+    got = facts(body, "https://www.lootnest.example/offer/OF-5518")
+    assert [p.hours for p in got.promises if p.kind == "delivery_window"] == ([hours] if hours is not None else [])
