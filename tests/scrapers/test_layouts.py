@@ -343,3 +343,10 @@ def test_a_delivery_fields_value_alone_states_the_window(value, hours):
             "<div>€7,49</div><button>Buy now</button>")
     got = facts(body, "https://www.lootnest.example/offer/OF-5518")
     assert [p.hours for p in got.promises if p.kind == "delivery_window"] == ([hours] if hours is not None else [])
+
+
+def test_a_marketplace_orders_short_description_names_the_item():
+    body = ("<h1>Order #QHZ7M2KD Completed</h1><div class='param-item'><h5>Short description</h5>"
+            "<div>Minecraft: Java &amp; Bedrock Edition for PC — Key (Global) x 2</div></div>")
+    got = facts(body, "https://gamehive.example/en/orders/QHZ7M2KD/")
+    assert got.order.item == "Minecraft: Java & Bedrock Edition for PC — Key (Global)"
