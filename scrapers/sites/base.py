@@ -71,7 +71,8 @@ _SHOP_LINK = re.compile(r"订单查询|查询订单|我的订单|购物车|商�
 _TERMS_HEAD = re.compile(r"协议|条款|规则|须知|政策|声明|terms|policy|agreement|rules", re.I)
 _TITLE_SEP = re.compile(r"\s+[|\-–—_·]\s+|\s*[|_｜]\s*|\s+-\s*")
 _LOGO_IMAGES = etree.XPath("descendant-or-self::img[@alt and contains(@src, 'logo')]")
-_NAMING_ALT = re.compile(r"(?!.*\blogo\b|.*(?:标志|图标|首页|\bhome\b)).+", re.I)  # an alt that names the site ("ACG Logo" does not)
+_NAMING_ALT = re.compile(r"(?!.*\blogo\b|.*(?:标志|图标|首页|图片|\bhome\b|\bimage\b|\bicon\b)|(?:layui|bootstrap|vue|react|element|"
+                         r"placeholder|avatar|banner)$).+", re.I)  # (a template's default alt names the framework)  # an alt that names the site ("ACG Logo" does not)
 _LOGO_SRC = re.compile(r"(?:^|[/_-])logo(?!ut)", re.I)
 _BRAND_CLASS = re.compile(r"navbar-brand|logo(?!ut)|site-name|sitename|brand|site-title|web-name|header-title")
 _GOODS_NAME_CLASS = ("goods-name", "goods-title", "goods_name", "goods_title", "goodsname", "product-title",

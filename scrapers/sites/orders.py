@@ -580,8 +580,9 @@ def _item_by_class(site) -> str | None:
         parent = el.getparent()
         if parent is not None and _ORDER_CARD.search(f"{parent.get('class') or ''} {cls}"):
             text = item_name(doc.first_text(el))
-            if text and 2 <= len(text) <= 120 and not _CARD_HEADING.fullmatch(text):
-                return text  # (the card's own caption, 订单信息, names no item)
+            if text and 2 <= len(text) <= 120 and not _CARD_HEADING.fullmatch(text) and not L.ITEM_NAME.fullmatch(
+                    fold(_SPACES.sub("", text)).lower()):
+                return text  # (the card's own caption, 订单信息, or a column's name, 商品名稱, names no item)
     return None
 
 
