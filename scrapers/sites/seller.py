@@ -70,6 +70,7 @@ _BIG = etree.XPath("boolean(descendant::*[81])")  # an element with more than 80
 # a seller named with its role tag in a chat ("暮雪清风 卖家") or with the door to its shop ("速充通讯专营店 进店")
 _NAME_WITH_ROLE = re.compile(r"(?P<name>[^\s:：]{2,24})\s+(?:(?P<role>卖家|商家|店主|seller|vendor)|(?P<door>进店|进入店铺|进店逛逛|visit (?:store|shop)))",
                              re.I)
+_ROLE_AT_END = re.compile(r" (?:卖家|商家|店主|seller|vendor|进店|进入店铺|进店逛逛|visit store|visit shop)")
 _MEMBER_ID = re.compile(r"会员编号|会员id|用户编号|用户id|userid|memberid|uid", re.I)
 _MEMBER_ID_OR_ID = re.compile(_MEMBER_ID.pattern + "|id", re.I)  # (inside the seller's box a bare ID is the seller's)
 # a deposit badge in a seller's box or line: "已缴保证金 ¥2,000.00"
@@ -153,8 +154,24 @@ class SellerFields:
             else _MULTI_MERCHANT.search(self.doc.ntext)) or (
             _SELLER_HEAD_HINT.search(self.doc.low) is not None and any(
                 len(line.norm) <= 24 and _SELLER_HEAD.fullmatch(line.norm.strip(" ：:"))
-                or len(line.norm) <= 40 and (m := _NAME_WITH_ROLE.fullmatch(line.norm)) is not None and m.group("role")
-                for line in self.doc.lines[:3000])))  # (a party tagged 卖家 in a chat: the site hosts sellers)
+                for line in self.doc.lines[:3000])) or any(m.group("role") for _, m in self._named_with_role()))
+        # (… or a party tagged 卖家 in a chat)
+
+    def _named_with_role(self) -> list:
+        """(line, match) of the short lines that are a name and its role tag or shop door ("暮雪清风 卖家",
+        "速充通讯专营店 进店"): found by one scan of the page for a role word ending a line."""
+        def build():
+            doc, out = self.doc, []
+            starts = doc.starts
+            for hit in _ROLE_AT_END.finditer(doc.low):
+                line = doc.line_at(hit.start())
+                if hit.end() != starts[line.index + 1] - 1:
+                    continue  # (the word must end its line)
+                m = _NAME_WITH_ROLE.fullmatch(line.norm) if len(line.norm) <= 40 else None
+                if m and (not out or out[-1][0] is not line):
+                    out.append((line, m))
+            return out
+        return self.cached("named_with_role", build)
 
     def seller(self, kind: str) -> Seller:
         """Seller facts; name, id and deposit only on multi-merchant platforms."""
@@ -219,9 +236,8 @@ class SellerFields:
                 name = self._boxed_name(pair)
                 if name:
                     return name
-        for line in self.doc.lines[:3000]:
-            m = _NAME_WITH_ROLE.fullmatch(line.norm) if len(line.norm) <= 40 else None
-            if m and (kind == "chat" or m.group("door")):  # "暮雪清风 卖家" over a chat message, "X专营店 进店"
+        for line, m in self._named_with_role():
+            if kind == "chat" or m.group("door"):  # "暮雪清风 卖家" over a chat message, "X专营店 进店"
                 name = _clean_name(line.text[m.start("name"):m.end("name")])
                 if name:
                     return name
