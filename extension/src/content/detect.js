@@ -72,8 +72,9 @@
   const ORDER_FIELD = /^(?:num|number|quantity|qty|buy_?num|by_?amount|buy_?amount|goods_?num|count|amount|price|total|contact|email|paypwd|pay_?type|payway|goods_?id|gid|tid)$/i;
   // A rules page: its heading names rules or terms (the scrapers' words), its text speaks as the
   // rules themselves (本规则, 以下简称, 最终解释权, "these Terms"), about trading, in sections.
-  const RULES_HEAD = /协议|条款|规则|规范|须知|政策|声明|保障说明|terms|policy|agreement|rules|conditions/i;
-  const RULES_SELF = /本(?:规则|协议|条款|须知|政策|声明|规范|平台|站|网站|店|商城)|以下简称|最终解释权|\b(?:this|these|our)\s+(?:policy|agreement|terms|rules|conditions)\b|\bby\s+(?:using|placing|purchasing)\b/i;
+  // (a shop's help centre holding its after-sales notice, 买家帮助 + 售后须知, is its rules too)
+  const RULES_HEAD = /协议|条款|规则|规范|须知|政策|声明|保障说明|帮助|terms|policy|agreement|rules|conditions/i;
+  const RULES_SELF = /本(?:规则|协议|条款|须知|政策|声明|规范|平台|站|网站|店|商城)|以下简称|最终解释权|(?:售后|购买|交易|购物)须知|\b(?:this|these|our)\s+(?:policy|agreement|terms|rules|conditions)\b|\bby\s+(?:using|placing|purchasing)\b/i;
   const TRADE_WORD = /买家|卖家|商家|订单|退款|赔付|保证金|售后|发货|交易|卡密|\b(?:buyers?|sellers?|orders?|refunds?|deliver(?:y|ed)|payments?|purchases?|disputes?|chargebacks?)\b/gi;
   const CLAUSE_START = /^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百\d]+条|\d{1,2}(?:\.\d{1,2})*[.、)]?\s|[(（][一二三四五六七八九十\d]+[)）])/;
   const PROSE_CHARS = 80;   // a block of text longer than this is running prose, not a label or a value
