@@ -477,6 +477,7 @@ FLAGS = [
     ("advance-denied-for-a-topic-clause", "2.3 未购买包赔服务的订单，平台不提供先行赔付，由双方自行协商。", ("advance", True)),
     ("advance-denied-topic-then-offer", "未购买包赔服务的订单，平台不提供先行赔付；已购买的由平台先行赔付", ("advance", True)),
     ("advance-denied-after-a-plain-clause", "为保障交易，平台不提供先行赔付", ("advance", False)),
+    ("advance-denied-for-every-order-is-a-denial", "无论何种原因的订单，平台不提供先行赔付", ("advance", False)),
     ("advance-denied-any-form", "本站不提供任何形式的先行赔付", ("advance", False)),
     ("deposit-relative-clause-is-not-a-denial", "不缴纳保证金的商家不得开店", ("deposit", True)),
     ("deposit-traditional", "本平台實行商家保證金制度", ("deposit", True)),
