@@ -98,6 +98,25 @@ _ASIDE = re.compile(r"(?:^|[\s_-])(?:recommend\w*|related|similar|recent|also\w*
                     r"|pingjia|pinglun|feedbacks?|testimonials?)(?:$|[\s_-])", re.I)
 
 
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _section_after(el, box) -> list:
+    """The siblings after the heading holding ``el`` (its ancestor that is a child of ``box``), up to
+    the next heading: a flat section of a page laid out as heading, content, heading, content."""
+    head = el
+    while head is not None and head.getparent() is not box:
+        head = head.getparent()
+    out = []
+    for sibling in head.itersiblings() if head is not None else ():
+        if not isinstance(sibling.tag, str):
+            continue
+        if sibling.tag in _HEADINGS or sibling.tag == head.tag:
+            break
+        out.append(sibling)
+    return out
+
+
 def asides(site) -> set:
     """Reviews, comments, "you may also like" and recent-sales boxes: buyers' words and other goods."""
     def build():
@@ -113,6 +132,9 @@ def asides(site) -> set:
                 while box is not None and len(site.doc.element_text(box)) < 2:
                     box = box.getparent()
                 if box is not None and box.tag not in ("body", "html"):
+                    if _REVIEWS_HEAD.fullmatch(line.norm.strip(" ：:")) and site.doc.element_text(box)[0] != line.text:
+                        found.update(_section_after(line.el, box))  # a reviews heading among the page's other
+                        continue  # sections: what follows it up to the next heading is theirs, not the box
                     found.add(box)
         return found
     return site.cached("asides", build)
@@ -120,11 +142,13 @@ def asides(site) -> set:
 
 _OTHER_GOODS_HINT = re.compile(r"其他|其它|更多|相关|猜你|为你|热门推荐|看了又看|都在买|最近|recent|also|more|other|related|similar"
                                r"|top customer|review|评价|评论")
+_REVIEWS = r"(?:recent |latest |customer |buyer |user |all )?reviews|(?:买家|用户|商品|最新|全部|累计|近期)(?:评价|评论)"
 _OTHER_GOODS = re.compile(r"(?:卖家|店铺|商家|本店|该店|他的)?(?:其他|其它|更多)(?:商品|宝贝|好物)|相关(?:商品|推荐)|猜你喜欢|为你推荐|热门推荐"
                           r"|看了又看|大家都在买|最近(?:成交|购买)|recent (?:payments|purchases|sales)|you may also like"
                           r"|(?:more|other) (?:items|products|offers) (?:from|by) .{1,24}|related (?:items|products)|similar (?:items|offers)"
                           r"|customers also bought|top customer"
-                          r"|(?:recent |latest |customer |buyer |user |all )?reviews|(?:买家|用户|商品|最新|全部|累计|近期)(?:评价|评论)", re.I)
+                          r"|" + _REVIEWS, re.I)
+_REVIEWS_HEAD = re.compile(_REVIEWS, re.I)
 
 
 def in_listing(site, el) -> bool:

@@ -350,3 +350,10 @@ def test_a_marketplace_orders_short_description_names_the_item():
             "<div>Minecraft: Java &amp; Bedrock Edition for PC — Key (Global) x 2</div></div>")
     got = facts(body, "https://gamehive.example/en/orders/QHZ7M2KD/")
     assert got.order.item == "Minecraft: Java & Bedrock Edition for PC — Key (Global)"
+
+
+def test_a_reviews_heading_among_the_pages_sections_silences_only_a_box_it_heads():
+    flat = ("<h1>Windows 11 Pro Key</h1><div>€24.99</div><button>Buy now</button><section><h2>Description</h2>"
+            "<p>Instant delivery by e-mail.</p><h2>Reviews</h2><p>Great, lifetime customer</p></section>")
+    got = facts(flat, "https://keys.example/products/win11")
+    assert {p.kind for p in got.promises} == {"auto_delivery"}
