@@ -70,7 +70,9 @@ _SHOP_LINK = re.compile(r"订单查询|查询订单|我的订单|购物车|商�
                         r"|my orders|order lookup|cart|sell on \S+|start selling", re.I)
 _TERMS_HEAD = re.compile(r"协议|条款|规则|须知|政策|声明|terms|policy|agreement|rules", re.I)
 _TITLE_SEP = re.compile(r"\s+[|\-–—_·]\s+|\s*[|_｜]\s*|\s+-\s*")
-_LOGO_IMAGES = etree.XPath("descendant-or-self::img[@alt and contains(@src, 'logo')]")
+# a logo image inside the link home (a payment or partner logo elsewhere names another company)
+_LOGO_IMAGES = etree.XPath("descendant-or-self::a[@href='/' or @href='./' or @href='.' or starts-with(@href, 'index.')"
+                           " or starts-with(@href, '/index.') or starts-with(@href, './index.')]//img[@alt and contains(@src, 'logo')]")
 _NAMING_ALT = re.compile(r"(?!.*\blogo\b|.*(?:标志|图标|首页|图片|\bhome\b|\bimage\b|\bicon\b)|(?:layui|bootstrap|vue|react|element|"
                          r"placeholder|avatar|banner)$).+", re.I)  # (a template's default alt names the framework)  # an alt that names the site ("ACG Logo" does not)
 _LOGO_SRC = re.compile(r"(?:^|[/_-])logo(?!ut)", re.I)
@@ -389,7 +391,7 @@ class SiteExtractor(SellerFields):
                 out.append(text)
             if len(out) >= 5:
                 break
-        if not out:  # a logo known by its image's path (/img/logo/chengzi_logo.png), not its class
+        if not out:  # a logo known by its image's path (/img/logo/chengzi_logo.png) in the link home, not its class
             for el in _LOGO_IMAGES(root):
                 alt = squash(el.get("alt") or "")
                 if _NAMING_ALT.fullmatch(alt) and len(alt) <= 20 and _LOGO_SRC.search(el.get("src") or ""):

@@ -127,3 +127,8 @@ def test_a_front_controllers_help_route_is_terms_and_a_single_shops_help_page_co
     assert [p.kind for p in facts.promises] == ["auto_delivery"]
     platform_rules = SHOP_HELP.replace("全部商品", "本平台商家的商品")
     assert scrapers.extract(platform_rules, "https://faka.example.cn/?action=help").promises == []
+
+
+def test_a_payment_logo_is_not_the_site_name():
+    html = page('<p>订单号：A1B2C3D4E5F6</p><div class="pay"><img src="/img/alipay-logo.png" alt="支付宝"></div>', title="订单详情")
+    assert scrapers.extract(html, "https://x.example.com/order/detail").platform.name != "支付宝"
