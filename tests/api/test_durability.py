@@ -346,3 +346,37 @@ def test_oversize_chunked_body_is_413(live):
             pass  # the server stops reading at the cap and may close the connection
         head = sock.recv(4096)
     assert head.startswith(b"HTTP/1.1 413"), head[:300]
+
+
+def _raw_exchange(port: int, request: bytes) -> tuple[bytes, dict | None]:
+    """Send ``request`` as is; (status line, JSON body or None) of the answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as sock:
+        sock.sendall(request)
+        sock.shutdown(socket.SHUT_WR)  # a body cut off here: the server sees the end of the stream
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    try:
+        parsed = json.loads(body) if body else None
+    except ValueError:
+        parsed = None
+    return head.split(b"\r\n", 1)[0], parsed
+
+
+@pytest.mark.parametrize("route,content_type", [("/v1/snapshots", "application/json"),
+                                                 ("/v1/pair", "application/json"),
+                                                 ("/v1/screenshots", "multipart/form-data; boundary=b")])
+@pytest.mark.parametrize("body", [b"zz\r\nabc\r\n0\r\n\r\n", b"5\r\n{\"a\":", b"5;x=\x01\r\nabcde\r\n0\r\n\r\n",
+                                  b"3\r\nabcXX"])
+def test_a_malformed_or_cut_off_chunked_body_is_400_not_500(live, route, content_type, body):
+    """Bad chunk sizes, a body that stops mid-chunk or misses its terminator: the client's fault,
+    a JSON 400 (or the connection closed by gunicorn before the app), never a 500."""
+    request = (f"POST {route} HTTP/1.1\r\nHost: 127.0.0.1:{live.port}\r\nAuthorization: Bearer {live.token}\r\n"
+               f"Content-Type: {content_type}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n").encode()
+    status, answer = _raw_exchange(live.port, request + body)
+    assert status == b"" or status.startswith(b"HTTP/1.1 400"), (status, answer)
+    if status:
+        assert isinstance(answer, dict) and answer["error"] == "bad_request", answer
+    # The worker is still serving.
+    assert live.request("GET", "/healthz")[0] == 200
