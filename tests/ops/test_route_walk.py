@@ -8,7 +8,8 @@ attachment; in hosted mode also a signed-in account session with its CSRF token)
 - repeated and malformed query parameters (the listing cursor, limit, search, ``next``, a calendar key …);
 - raw bodies under several content types: JSON that is not an object, 1,000 levels deep, a 200,000-element
   list, NaN/Infinity, huge numbers, duplicate keys, invalid UTF-8, lone surrogates, NUL;
-- every field the published request schema names (and a few common ones) set to each wrong type.
+- every field the published request schema names (and a few common ones) set to each wrong type,
+  and to NaN, -Infinity, 1e999, lone surrogates and NUL written as raw JSON.
 
 Any 5xx, or an exception out of the app, is a bug. /v1 refusals must be the JSON error shape.
 """
@@ -57,8 +58,14 @@ def _fields(app) -> dict[tuple[str, str], list[str]]:
     return out
 
 
+# Written as raw JSON: json.dumps would refuse or normalise them.
+RAW_VALUES = [b"NaN", b"-Infinity", b"1e999", b"-0", b"1E+400", b'"\\ud800"', b'"\\udfff\\ud800"', b'"a\\u0000b"']
+
+
 def _wrong_bodies(fields: list[str]):
     for name in fields:
+        for raw in RAW_VALUES:
+            yield b'{"' + name.encode() + b'": ' + raw + b"}", "application/json"
         for value in WRONG_VALUES:
             yield json.dumps({name: value}).encode(), "application/json"
             text = value if isinstance(value, str) else json.dumps(value)
