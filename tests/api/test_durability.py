@@ -53,8 +53,9 @@ def pid_alive(pid: int | None) -> bool:
 class ServeProcess:
     """``kadun serve`` on a free port with its own data directory, as a user would run it."""
 
-    def __init__(self, data_dir: Path, workers: int = 2):
+    def __init__(self, data_dir: Path, workers: int = 2, env: dict | None = None):
         self.data_dir, self.workers = Path(data_dir), workers
+        self.env = dict(env or {})  # more settings for kadun serve
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         self.log = self.data_dir.parent / f"serve-{self.port}.log"
@@ -67,6 +68,7 @@ class ServeProcess:
 
     def start(self, timeout: float = 60) -> ServeProcess:
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "KADUN_REDIS_URL", "KADUN_DATA_DIR")}
+        env.update(self.env)
         self.process = subprocess.Popen(
             [KADUN, "serve", "--port", str(self.port), "--data-dir", str(self.data_dir),
              "--workers", str(self.workers)],
@@ -380,3 +382,34 @@ def test_a_malformed_or_cut_off_chunked_body_is_400_not_500(live, route, content
         assert isinstance(answer, dict) and answer["error"] == "bad_request", answer
     # The worker is still serving.
     assert live.request("GET", "/healthz")[0] == 200
+
+
+def test_clients_that_stop_mid_request_do_not_hold_the_backend(tmp_path):
+    """Slowloris: more half-sent requests (headers cut off, or a body announced and never sent)
+    than the backend has threads. Each is ended after the idle timeout (2 s here), and others are
+    answered meanwhile; without the timeout every thread waited on them and nobody was answered."""
+    server = ServeProcess(tmp_path / "data", workers=1, env={"KADUN_CLIENT_IDLE_SECONDS": "2"}).start()
+    stalled = []
+    try:
+        for n in range(12):  # 1 worker x 4 threads, three times over
+            sock = socket.create_connection(("127.0.0.1", server.port), timeout=60)
+            if n % 2:
+                sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            else:
+                sock.sendall(b"POST /v1/pair HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                             b"Content-Length: 100\r\n\r\n{")
+            stalled.append(sock)
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        conn.request("GET", "/healthz")
+        assert conn.getresponse().status == 200
+        for sock in stalled:  # each stalled connection was ended by the server (EOF or an answer)
+            sock.settimeout(60)
+            try:
+                while sock.recv(4096):
+                    pass
+            except ConnectionResetError:
+                pass
+    finally:
+        for sock in stalled:
+            sock.close()
+        assert server.stop() == 0
