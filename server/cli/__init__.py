@@ -31,8 +31,7 @@ class _Kadun(click.Group):
             # A path the user gave that cannot be read or written (missing folder, a device, a
             # file where a folder is needed …): one line naming it, whichever verb met it.
             where = error.filename if error.filename is not None else ""
-            fail(f"{where}: {error.strerror or error}" if where else (error.strerror or str(error)), code=1,
-                 error="os_error")
+            fail(f"{where}: {error.strerror or error}" if where else (error.strerror or str(error)))
 
 
 @click.group(cls=_Kadun, context_settings={"help_option_names": ["-h", "--help"]})
