@@ -15,6 +15,7 @@ ends the connection (or, inside the app, is the body's 400), and the thread is f
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import socket
@@ -50,6 +51,20 @@ class _IdleLimitedSocket(socket.socket):
 
     def setblocking(self, flag: bool) -> None:
         self.settimeout(CLIENT_IDLE_SECONDS if flag else 0.0)
+
+    # An idle client is a client gone: said as a reset (which gunicorn notes at debug level and the
+    # app's body reader answers 400), not as an error with a traceback per connection in the log.
+    def recv(self, *args):
+        try:
+            return super().recv(*args)
+        except TimeoutError:
+            raise ConnectionResetError(errno.ECONNRESET, f"client idle for {CLIENT_IDLE_SECONDS:g} s") from None
+
+    def recv_into(self, *args):
+        try:
+            return super().recv_into(*args)
+        except TimeoutError:
+            raise ConnectionResetError(errno.ECONNRESET, f"client idle for {CLIENT_IDLE_SECONDS:g} s") from None
 
 
 def idle_limited(sock: socket.socket) -> socket.socket:
