@@ -11,7 +11,9 @@ It also gives every client connection an idle timeout (``CLIENT_IDLE_SECONDS``, 
 client_header_timeout/client_body_timeout): gthread reads a request's headers and body with blocking
 reads in a worker thread, so a few clients that send half a request and then nothing (slowloris)
 held every thread and the backend stopped answering anyone. A read that waits longer than that
-ends the connection (or, inside the app, is the body's 400), and the thread is free again.
+ends the connection (or, inside the app, is the body's 400), and the thread is free again. Writes
+get longer (``CLIENT_WRITE_IDLE_SECONDS``, counted per ``send``), so a slow phone link still
+receives an 8 MiB page while a client that reads nothing at all is let go.
 """
 from __future__ import annotations
 
@@ -42,6 +44,8 @@ def write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
 
 # Seconds a client connection may stay silent in the middle of a request (KADUN_CLIENT_IDLE_SECONDS).
 CLIENT_IDLE_SECONDS = float(os.environ.get("KADUN_CLIENT_IDLE_SECONDS") or 20)
+# Seconds a client may go without taking any of an answer (gunicorn's own worker timeout).
+CLIENT_WRITE_IDLE_SECONDS = 120.0
 
 
 class _IdleLimitedSocket(socket.socket):
@@ -59,6 +63,26 @@ class _IdleLimitedSocket(socket.socket):
             return super().recv(*args)
         except TimeoutError:
             raise ConnectionResetError(errno.ECONNRESET, f"client idle for {CLIENT_IDLE_SECONDS:g} s") from None
+
+    def sendall(self, data, flags: int = 0) -> None:
+        """Writes wait longer (CLIENT_WRITE_IDLE_SECONDS) and per ``send``, not over the whole buffer
+        as Python's ``sendall`` counts: the kernel wakes a writer only when much of its send buffer
+        has drained, which on a slow phone link takes far longer than a silent reader's limit."""
+        previous = self.gettimeout()
+        if previous:
+            self.settimeout(max(previous, CLIENT_WRITE_IDLE_SECONDS))
+        try:
+            view = memoryview(data).cast("B")
+            while view:
+                try:
+                    sent = self.send(view, flags)
+                except TimeoutError:
+                    raise ConnectionResetError(errno.ECONNRESET, "client read nothing for "
+                                               f"{CLIENT_WRITE_IDLE_SECONDS:g} s") from None
+                view = view[sent:]
+        finally:
+            if previous:
+                self.settimeout(previous)
 
     def recv_into(self, *args):
         try:

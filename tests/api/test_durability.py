@@ -402,6 +402,27 @@ def test_clients_that_stop_mid_request_do_not_hold_the_backend(tmp_path):
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
         conn.request("GET", "/healthz")
         assert conn.getresponse().status == 200
+        # A slow reader is not an idle one: a 5.6 MB page read in pieces over more than the idle
+        # time arrives whole (Python's sendall would count the timeout over the whole page).
+        token, _ = server.pair()
+        html = "<html><body>" + "卡密 " * (800 * 1024) + "</body></html>"
+        status, made = server.request("POST", "/v1/snapshots", capture_body("acg-faka-item.html", "https://a.cn/",
+                                                                               html=html), token)
+        assert status == 201, made
+        slow = socket.socket()
+        slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 32 * 1024)
+        slow.settimeout(60)
+        slow.connect(("127.0.0.1", server.port))
+        slow.sendall(f"GET /v1/snapshots/{made['id']}/html HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     f"Authorization: Bearer {token}\r\nConnection: close\r\n\r\n".encode())
+        received, started = b"", time.monotonic()
+        while chunk := slow.recv(256 * 1024):
+            received += chunk
+            if time.monotonic() - started < 4:  # stretch the reading past the 2 s idle limit
+                time.sleep(0.25)
+        slow.close()
+        assert received.startswith(b"HTTP/1.1 200") and received.endswith(html.encode()[-200:]), received[:200]
+        assert len(received) > len(html.encode())
         for n, sock in enumerate(stalled):  # each stalled connection was ended by the server
             sock.settimeout(60)
             answer = b""
