@@ -71,3 +71,31 @@ def test_every_verb_refuses_bad_arguments_in_a_line_without_a_traceback(place):
                 problems.append(f"kadun {verb} {args}: not one clear line: {said[:300]!r}")
     assert not problems, "\n".join(problems)
     assert not (place / "no").exists(), "a mistyped --data-dir was created"
+
+
+def test_a_damaged_or_hand_made_backup_is_refused_in_one_line(place):
+    """backup.json of the right format and version but the wrong shape, entries that are missing or
+    not zstd: `kadun restore` says the backup is damaged, before anything is written."""
+    import json
+    import zipfile
+
+    good = {"format": "kadun-backup", "version": 1, "created_at": "2026-12-07T00:00:00+08:00", "keys": 1,
+            "signing_key_id": "abc", "dump": {"path": "redis.kdump.zst", "sha256": "0" * 64},
+            "files": [{"path": "keys/signing_key.pem", "sha256": "0" * 64}]}
+    shapes = [[], 5, {**good, "files": [1]}, {**good, "files": 3}, {**good, "files": [{"path": 5}]},
+              {**good, "dump": None}, {k: v for k, v in good.items() if k != "dump"}, {**good, "keys": "x"},
+              good]  # the last: well formed, but its entries are missing
+    runner = CliRunner()
+    data_dir = place / "restore-here"
+    for number, manifest in enumerate(shapes):
+        backup = place / f"backup-{number}.zip"
+        with zipfile.ZipFile(backup, "w") as zf:
+            zf.writestr("backup.json", json.dumps(manifest))
+            if number == len(shapes) - 1:
+                zf.writestr("redis.kdump.zst", b"not zstd at all")
+        result = runner.invoke(kadun, ["restore", str(backup), "--data-dir", str(data_dir)])
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert result.exit_code != 0 and (result.exception is None or isinstance(result.exception, SystemExit)), \
+            (manifest, result.output, result.exception)
+        assert len(lines) == 1 and "Traceback" not in result.output, result.output
+    assert not (data_dir / "signing_key.pem").exists()
