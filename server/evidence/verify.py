@@ -181,9 +181,10 @@ def _read_manifest(zf: zipfile.ZipFile, names: set[str], pinned_key: str | None)
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(signature, dict):
         raise _Mismatch(MANIFEST, "manifest.json is not a KaDun evidence pack manifest")
     key = manifest.get("public_key") if isinstance(manifest.get("public_key"), dict) else {}
-    public = pinned_key or key.get("public_key")
-    if not isinstance(public, str) or not public:
-        raise _Mismatch(MANIFEST, "manifest.json has no public key")
+    public = pinned_key if pinned_key is not None else key.get("public_key")  # "" pins nothing: refused
+    if not isinstance(public, str) or not public.strip():
+        raise _Mismatch(MANIFEST, "the key given with --key is empty" if pinned_key is not None
+                        else "manifest.json has no public key")
     try:
         key_id = key_id_of(base64.b64decode(public, validate=True))
     except ValueError:

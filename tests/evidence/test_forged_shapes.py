@@ -199,3 +199,13 @@ def test_every_file_truncated_or_garbage_is_refused_naming_it(stamped_pack, tmp_
                 crashes.append(f"{name} <- {forged[:16]!r}: {error!r:.160}")
     assert tried > 50
     assert not crashes, f"{len(crashes)} of {tried}:\n" + "\n".join(crashes[:30])
+
+
+def test_an_empty_key_pins_nothing_and_is_refused(stamped_pack):
+    """`kadun verify pack --key "$KEY"` with KEY unset: not an OK that says "the key given with
+    --key" while the pack's own key was used."""
+    path, _, _ = stamped_pack
+    for key in ("", "   "):
+        assert not verify_pack(path, key).ok
+        answer = CliRunner().invoke(kadun, ["verify", str(path), "--key", key])
+        assert answer.exit_code == 1 and "OK" not in answer.output and "--key is empty" in answer.output, answer.output
