@@ -6,10 +6,21 @@ or too large headers, a malformed request) with an HTML page. This worker makes 
 answered 400 ``bad_request`` (gunicorn says 414): the URL is bad input like any other, and clients
 (and schemathesis' negative checks) expect a refused value to be a 400. The OpenAPI document
 still lists 414 (a proxy in front, or a plain gunicorn worker, answers it) and 431.
+
+It also gives every client connection an idle timeout (``CLIENT_IDLE_SECONDS``, as nginx's
+client_header_timeout/client_body_timeout): gthread reads a request's headers and body with blocking
+reads in a worker thread, so a few clients that send half a request and then nothing (slowloris)
+held every thread and the backend stopped answering anyone. A read that waits longer than that
+ends the connection (or, inside the app, is the body's 400), and the thread is free again. Writes
+get longer (``CLIENT_WRITE_IDLE_SECONDS``, counted per ``send``), so a slow phone link still
+receives an 8 MiB page while a client that reads nothing at all is let go.
 """
 from __future__ import annotations
 
+import errno
 import json
+import os
+import socket
 
 from gunicorn import util
 from gunicorn.workers.gthread import ThreadWorker
@@ -31,6 +42,65 @@ def write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
     util.write_nonblock(sock, head + body)
 
 
+# Seconds a client connection may stay silent in the middle of a request (KADUN_CLIENT_IDLE_SECONDS).
+CLIENT_IDLE_SECONDS = float(os.environ.get("KADUN_CLIENT_IDLE_SECONDS") or 20)
+# Seconds a client may go without taking any of an answer (gunicorn's own worker timeout).
+CLIENT_WRITE_IDLE_SECONDS = 120.0
+
+
+class _IdleLimitedSocket(socket.socket):
+    """A client socket whose blocking mode is "blocking, at most CLIENT_IDLE_SECONDS per read":
+    gthread switches connections between non-blocking (in its poller) and blocking (in a thread)
+    with ``setblocking``, which would otherwise wait for ever."""
+
+    def setblocking(self, flag: bool) -> None:
+        self.settimeout(CLIENT_IDLE_SECONDS if flag else 0.0)
+
+    # An idle client is a client gone: said as a reset (which gunicorn notes at debug level and the
+    # app's body reader answers 400), not as an error with a traceback per connection in the log.
+    def recv(self, *args):
+        try:
+            return super().recv(*args)
+        except TimeoutError:
+            raise ConnectionResetError(errno.ECONNRESET, f"client idle for {CLIENT_IDLE_SECONDS:g} s") from None
+
+    def sendall(self, data, flags: int = 0) -> None:
+        """Writes wait longer (CLIENT_WRITE_IDLE_SECONDS) and per ``send``, not over the whole buffer
+        as Python's ``sendall`` counts: the kernel wakes a writer only when much of its send buffer
+        has drained, which on a slow phone link takes far longer than a silent reader's limit."""
+        previous = self.gettimeout()
+        if previous:
+            self.settimeout(max(previous, CLIENT_WRITE_IDLE_SECONDS))
+        try:
+            view = memoryview(data).cast("B")
+            while view:
+                try:
+                    sent = self.send(view, flags)
+                except TimeoutError:
+                    raise ConnectionResetError(errno.ECONNRESET, "client read nothing for "
+                                               f"{CLIENT_WRITE_IDLE_SECONDS:g} s") from None
+                view = view[sent:]
+        finally:
+            if previous:
+                self.settimeout(previous)
+
+    def recv_into(self, *args):
+        try:
+            return super().recv_into(*args)
+        except TimeoutError:
+            raise ConnectionResetError(errno.ECONNRESET, f"client idle for {CLIENT_IDLE_SECONDS:g} s") from None
+
+
+def idle_limited(sock: socket.socket) -> socket.socket:
+    """``sock`` (a plain accepted socket) as an :class:`_IdleLimitedSocket` on the same descriptor."""
+    if isinstance(sock, _IdleLimitedSocket) or type(sock) is not socket.socket:
+        return sock  # already wrapped, or a TLS socket (gunicorn's own certfile mode): left alone
+    timeout = sock.gettimeout()
+    wrapped = _IdleLimitedSocket(sock.family, sock.type, sock.proto, fileno=sock.detach())
+    wrapped.setblocking(timeout != 0.0)
+    return wrapped
+
+
 class JsonErrorsWorker(ThreadWorker):
     """``gthread`` with JSON refusals (installed in the worker process only), and a memory
     allocator that gives large page buffers back (``server.memory``)."""
@@ -41,3 +111,7 @@ class JsonErrorsWorker(ThreadWorker):
         util.write_error = write_json_error
         tune_allocator()
         super().init_process()
+
+    def enqueue_req(self, conn) -> None:
+        conn.sock = idle_limited(conn.sock)
+        super().enqueue_req(conn)

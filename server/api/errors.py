@@ -35,7 +35,62 @@ def error_response(status: int, message: str, code: str | None = None, **details
     return response
 
 
+class UnreadableBody(HTTPException):
+    """The request's body broke off or was malformed on the wire (a bad chunk size, a connection
+    closed mid-body): the client's fault, answered 400, never an internal error."""
+
+    code = 400
+    description = "request body could not be read (malformed or cut-off transfer)"
+
+
+class _GuardedInput:
+    """``wsgi.input`` whose read failures (gunicorn's ``InvalidChunkSize``, ``NoMoreData``, a
+    reset connection …) surface as :class:`UnreadableBody`, whoever reads it: the JSON door,
+    werkzeug's form parser, or a view streaming an upload."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def _guard(self, name: str, *args):
+        try:
+            return getattr(self._stream, name)(*args)
+        except HTTPException:
+            raise
+        except Exception as error:  # noqa: BLE001 - any failure of the wire is the client's here
+            log.warning("request body unreadable: %r", error)
+            raise UnreadableBody() from None
+
+    def read(self, *args):
+        return self._guard("read", *args)
+
+    def readline(self, *args):
+        return self._guard("readline", *args)
+
+    def readlines(self, *args):
+        return self._guard("readlines", *args)
+
+    def __iter__(self):
+        return iter(self.readline, b"")
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+class GuardedBody:
+    """WSGI middleware: the request body read through :class:`_GuardedInput`."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        stream = environ.get("wsgi.input")
+        if stream is not None and not isinstance(stream, _GuardedInput):
+            environ["wsgi.input"] = _GuardedInput(stream)
+        return self.wsgi_app(environ, start_response)
+
+
 def register(app) -> None:
+    app.wsgi_app = GuardedBody(app.wsgi_app)
     @app.errorhandler(KadunError)
     def _kadun(error: KadunError):
         response = error_response(error.status, error.message, error.code, **error.details)

@@ -10,6 +10,7 @@ exit. A scrape may therefore lag other workers by up to a second. Counting never
 from __future__ import annotations
 
 import atexit
+import hmac
 import logging
 import threading
 import time
@@ -253,7 +254,8 @@ def metrics():
     token = current_app.config.get("METRICS_TOKEN")
     if token:
         scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or given.strip() != token:
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode("utf-8", "replace"),
+                                                                 str(token).encode("utf-8")):
             raise Unauthorized("metrics need the METRICS_TOKEN bearer token")
     elif not loopback_request():
         # No token configured: served on loopback only (peer address and Host both loopback).

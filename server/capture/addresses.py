@@ -38,11 +38,15 @@ _NAMED = [(ipaddress.ip_network(net), name) for net, name in (
     ("2001::/32", "a Teredo address (it tunnels to an IPv4 address)"),
     ("2002::/16", "a 6to4 address (it tunnels to an IPv4 address)"),
     ("2001:db8::/32", "a documentation address"),
+    ("3fff::/20", "a documentation address"),
+    ("::ffff:0:0:0/96", "an IPv4-translated IPv6 address (SIIT: it reaches an IPv4 address indirectly)"),
     ("fc00::/7", "a private (unique local) address"),
     ("fe80::/10", "a link-local address"),
     ("fec0::/10", "a site-local address"),
     ("ff00::/8", "a multicast address"),
 )]
+
+_GLOBAL_UNICAST_V6 = ipaddress.ip_network("2000::/3")
 
 # Forms C's inet_aton accepts besides dotted quads: 1 to 4 parts, each decimal, octal (leading 0)
 # or hex (0x). Browsers and resolvers read them as IPv4 addresses; so must the check.
@@ -77,6 +81,10 @@ def refusal(address: IPAddress | str) -> str | None:
     for network, name in _NAMED:
         if addr.version == network.version and addr in network:
             return f"{addr} is {name}"
+    if addr.version == 6 and addr not in _GLOBAL_UNICAST_V6:
+        # Only 2000::/3 is allocated for global unicast; the rest (5f00::/16 SRv6, 100::/64 discard,
+        # ranges a future Python may not know) embeds other addresses or is not routed publicly.
+        return f"{addr} is outside IPv6 global unicast (2000::/3)"
     if not addr.is_global or addr.is_multicast:
         return f"{addr} is not a public unicast address"
     return None

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpcore
+import webencodings
 
 from ..errors import Unprocessable
 from .addresses import IPAddress, literal_address, refusal
@@ -357,24 +358,40 @@ def _content_type(value: str) -> tuple[str, str | None]:
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.I)
 
 
+def _codec(label: str, from_meta: bool) -> str | None:
+    """The Python codec for a charset label as browsers read it (the WHATWG Encoding Standard's
+    label table, via ``webencodings``): ``x-sjis``/``windows-31j`` are Shift_JIS (cp932),
+    ``cn-big5``/``big5`` Big5-HKSCS, ``gb2312``/``chinese``/``x-gbk`` GBK (read as GB18030, its
+    superset). None for a label browsers do not know (``undefined``, ``idna``, ``unicode_escape``
+    are Python codecs, never page charsets) and for ``replacement``/``x-user-defined``. A ``<meta>``
+    that says UTF-16 means UTF-8, as in browsers (the bytes it is written in are ASCII)."""
+    found = webencodings.lookup(label)
+    if found is None or found.name in ("replacement", "x-user-defined"):
+        return None
+    if from_meta and found.name in ("utf-16le", "utf-16be"):
+        return "utf-8"
+    return {"gbk": "gb18030"}.get(found.name, found.codec_info.name)
+
+
 def decode_html(body: bytes, declared: str | None) -> tuple[str, str]:
     """The page as text and the charset used: a byte-order mark, else the HTTP header's charset,
     else a ``<meta charset>`` in the first 4 KiB, else UTF-8 if it decodes, else GB18030 (the
-    superset of GBK/GB2312 that older Chinese shops use)."""
+    superset of GBK/GB2312 that older Chinese shops use). Labels are read as browsers read them
+    (``_codec``)."""
     for bom, name in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if body.startswith(bom):
             return body[len(bom):].decode(name, errors="replace"), name
-    candidates = [declared]
+    candidates = [(declared, False)]
     match = _META_CHARSET.search(body[:4096])
     if match:
-        candidates.append(match.group(1).decode("ascii").lower())
-    for name in candidates:
-        if not name:
+        candidates.append((match.group(1).decode("ascii"), True))
+    for label, from_meta in candidates:
+        name = _codec(label, from_meta) if label else None
+        if name is None:
             continue
-        name = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}.get(name, name)
         try:
             return body.decode(name, errors="replace"), name
-        except LookupError:
+        except (LookupError, UnicodeError):
             continue
     try:
         return body.decode("utf-8"), "utf-8"

@@ -15,6 +15,9 @@ class _Kadun(click.Group):
     """The verbs, with a broken installation said in one line (not a traceback)."""
 
     def invoke(self, ctx):
+        from ..errors import KadunError
+        from ._common import fail
+
         try:
             return super().invoke(ctx)
         except ImportError as error:
@@ -22,6 +25,13 @@ class _Kadun(click.Group):
             raise click.ClickException(
                 f"a library KaDun needs is missing ({missing}): run ./scripts/setup.sh "
                 "(make run and make test run it too) to install the dependencies") from None
+        except KadunError as error:  # a refusal from below the CLI: the contract's error, one line
+            fail(error.message, error=error.code, **{k: v for k, v in error.details.items() if v is not None})
+        except OSError as error:
+            # A path the user gave that cannot be read or written (missing folder, a device, a
+            # file where a folder is needed …): one line naming it, whichever verb met it.
+            where = error.filename if error.filename is not None else ""
+            fail(f"{where}: {error.strerror or error}" if where else (error.strerror or str(error)))
 
 
 @click.group(cls=_Kadun, context_settings={"help_option_names": ["-h", "--help"]})

@@ -103,6 +103,9 @@ def data_dir_or_fail(data_dir: Path | None) -> Path:
     if directory is None:
         fail("no data of `kadun serve` found; looked in: " + "; ".join(looked)
              + ". Give --data-dir (the directory `kadun serve` printed) or set KADUN_DATA_DIR.", error="not_found")
+    if not directory.is_dir():  # a mistyped --data-dir must not become a new, empty backend
+        fail(f"{looked[-1]}: no such data directory (give the directory `kadun serve` printed)",
+             error="not_found")
     return directory
 
 
@@ -179,6 +182,14 @@ def redis_for(data_dir: Path):
 
 def extension_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "extension"
+
+
+def check_page_url(url: str) -> None:
+    """``fail`` (one line, naming --url) unless ``url`` is an absolute http(s) URL with a host."""
+    from ..risk import service
+
+    if not url.lower().startswith(("http://", "https://")) or not service.domain_of(url):
+        fail(f"--url {url!r} is not an absolute http(s) URL", field="url")
 
 
 def read_html_page(page: Path) -> str:

@@ -43,6 +43,8 @@ def command(output: str, data_dir) -> None:
     from ..storage import backup
     from ..storage.private import open_private
 
+    if not output.strip():
+        fail("--output is empty: give the backup file to write (- for standard output)", field="output")
     directory = data_dir_or_fail(data_dir)
     keys = key_files(directory)
     if "signing_key.pem" not in keys:

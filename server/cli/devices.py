@@ -5,7 +5,7 @@ import json
 
 import click
 
-from ._common import data_dir_option, redis_for, resolve_data_dir
+from ._common import data_dir_option, redis_for, storage_dir
 
 KIND_NAMES = {"extension": "浏览器扩展 browser extension", "phone": "手机 phone", "account": "账号登录 account sign-in"}
 
@@ -22,7 +22,7 @@ def command(data_dir, as_json: bool) -> None:
     """List every paired device; `kadun revoke DEVICE` ends one."""
     from ..storage import devices
 
-    with redis_for(resolve_data_dir(data_dir)) as r:
+    with redis_for(storage_dir(data_dir)) as r:
         found = devices.list_all(r)
     if as_json:
         for device in found:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import read_html_page
+from ._common import check_page_url, read_html_page
 
 
 @click.command("parse")
@@ -16,5 +16,6 @@ def command(page: Path, url: str) -> None:
     """Print the facts found on one saved page as JSON."""
     from ..facts import extract_facts
 
+    check_page_url(url)
     facts = extract_facts(read_html_page(page), url)
     click.echo(json.dumps(facts.as_dict(), ensure_ascii=False, indent=2))

@@ -8,19 +8,39 @@ import zipfile
 from pathlib import Path
 
 import click
+from jsonschema import Draft202012Validator as _Validator
 
 from ._common import data_dir_option, fail, key_path_of, redis_for, resolve_data_dir
 from .backup import DUMP, FORMAT, KEY_FILES, VERSION
+
+# What restore reads from backup.json (a damaged or hand-made file is refused in one line).
+MANIFEST_SHAPE = {
+    "type": "object", "required": ["files", "dump", "keys", "signing_key_id", "created_at"],
+    "properties": {
+        "files": {"type": "array", "items": {"type": "object", "required": ["path", "sha256"],
+                                             "properties": {"path": {"type": "string"}, "sha256": {"type": "string"}}}},
+        "dump": {"type": "object", "required": ["sha256"], "properties": {"sha256": {"type": "string"}}},
+        "keys": {"type": "integer", "minimum": 0},
+        "signing_key_id": {"type": "string"},
+        "created_at": {"type": "string"},
+    },
+}
 
 
 def _read_manifest(zf: zipfile.ZipFile) -> dict:
     try:
         manifest = json.loads(zf.read("backup.json"))
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, zipfile.BadZipFile, OSError, RuntimeError):
         fail("not a KaDun backup: backup.json is missing or unreadable")
+    if not isinstance(manifest, dict):
+        fail("not a KaDun backup: backup.json is not a JSON object")
     if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
         fail(f"not a KaDun backup this version can read (format {manifest.get('format')!r}, "
              f"version {manifest.get('version')!r})")
+    problem = next(iter(_Validator(MANIFEST_SHAPE).iter_errors(manifest)), None)
+    if problem is not None:
+        where = "/".join(str(step) for step in problem.absolute_path) or "(the whole file)"
+        fail(f"the backup is damaged: backup.json field {where}: {problem.message[:120]}")
     return manifest
 
 
@@ -53,6 +73,8 @@ def command(backup_file: Path, data_dir, force: bool) -> None:
     """Restore BACKUP_FILE (made by `kadun backup`) into the storage and data directory of
     --data-dir (KADUN_DATA_DIR, or the default). The backup is checked in full before anything is
     written."""
+    import zstandard
+
     from ..storage import backup
     from ..storage.private import make_private, open_private
 
@@ -71,7 +93,10 @@ def command(backup_file: Path, data_dir, force: bool) -> None:
             name = Path(entry["path"]).name
             if name not in KEY_FILES:
                 continue
-            data = zf.read(entry["path"])
+            try:
+                data = zf.read(entry["path"])
+            except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, EOFError) as error:
+                fail(f"the backup is damaged: {entry['path']} cannot be read ({error})")
             if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
                 fail(f"the backup is damaged: {entry['path']} does not match its checksum")
             key_data[name] = data
@@ -80,7 +105,8 @@ def command(backup_file: Path, data_dir, force: bool) -> None:
         try:
             read, digest = _stream(zf)
             count = sum(1 for _ in backup.records(read))
-        except (ValueError, KeyError, zipfile.BadZipFile, OSError) as error:
+        except (ValueError, KeyError, zipfile.BadZipFile, OSError, EOFError, RuntimeError,
+                zstandard.ZstdError) as error:
             fail(f"the backup is damaged: {error}")
         if digest.hexdigest() != manifest["dump"]["sha256"] or count != manifest["keys"]:
             fail("the backup is damaged: its key stream does not match backup.json")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import data_dir_option, fail, redis_for, resolve_data_dir
+from ._common import data_dir_option, fail, redis_for, storage_dir
 
 
 @click.command("revoke")
@@ -14,7 +14,7 @@ def command(device_id: str, data_dir) -> None:
     from ..config import DEFAULTS
     from ..storage import devices
 
-    with redis_for(resolve_data_dir(data_dir)) as r:
+    with redis_for(storage_dir(data_dir)) as r:
         device = devices.find(r, device_id.strip())
         if device is None:
             fail(f"no device {device_id}: `kadun devices` lists them", code=1, error="not_found")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from ._common import fail, read_html_page
+from ._common import check_page_url, fail, read_html_page
 
 
 def _seen_at(page: Path, at: str | None) -> str:
@@ -77,8 +77,7 @@ def command(pages: tuple[Path, ...], urls: tuple[str, ...], facts_files: tuple[P
     domains = set()
     for index, page in enumerate(pages):
         url = urls[0] if len(urls) == 1 else urls[index]
-        if not service.domain_of(url) or not url.lower().startswith(("http://", "https://")):
-            fail(f"--url {url!r} is not an absolute http(s) URL", field="url")
+        check_page_url(url)
         html = read_html_page(page)
         if facts_files:
             try:

@@ -41,6 +41,11 @@ def command(pack: Path, public_key: str | None, tsa_roots: tuple[Path, ...], dat
     from ..evidence.timestamp import load_pem_chain
     from ..evidence.verify import describe_time, verify_pack
 
+    if public_key is not None and not public_key.strip():
+        # An empty --key (an unset variable in a script) must not fall back to the pack's own key
+        # while saying "the key given with --key".
+        click.echo("FAILED: --key is empty: give the server's public key (base64, from GET /v1/keys)", err=True)
+        raise SystemExit(1)
     if not pack.exists():
         click.echo(f"FAILED: {pack}: no such file", err=True)
         raise SystemExit(1)

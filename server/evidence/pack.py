@@ -78,17 +78,34 @@ class PackItem:
         return f"screenshots/{self.id}.{ext}"
 
 
+# Bidirectional controls reorder how a name is shown ("a\u202etxt.exe" reads as "aexe.txt"), and
+# zero-width ones hide characters: a file name in evidence shows what it is.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# Bytes (UTF-8) of a name, so that "attachments/<id>-<name>" plus .txt stays well under the 255
+# bytes most file systems allow for one path component (80 Chinese characters are 240 bytes).
+NAME_BYTES = 120
+
+
 def safe_filename(name: str, max_len: int = 80) -> str:
-    """A file name safe inside a ZIP and on any disk: no directories, no dots in front, no
-    control or reserved characters."""
+    """A file name safe inside a ZIP and on any disk: no directories, no dots in front or behind,
+    no control, reserved, bidirectional or invisible characters, at most ``max_len`` characters and
+    ``NAME_BYTES`` bytes of UTF-8 (the extension kept when it is short)."""
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = re.sub(r"[\x00-\x1f\x7f<>:\"|?*]", "_", name).strip().lstrip(".")
+    name = _INVISIBLE.sub("", name)
+    name = re.sub(r"[\x00-\x1f\x7f<>:\"|?*]", "_", name).strip().strip(".").strip()
     name = re.sub(r"\s+", "_", name)
     if not name:
         name = "file"
-    if len(name) > max_len:
+    if len(name) > max_len or len(name.encode("utf-8")) > NAME_BYTES:
         stem, dot, ext = name.rpartition(".")
-        name = (stem[: max_len - len(ext) - 1] + "." + ext) if dot and len(ext) <= 10 else name[:max_len]
+        if not (dot and stem and len(ext) <= 10):
+            stem, ext = name, ""
+        tail = "." + ext if ext else ""
+        room_chars, room_bytes = max_len - len(tail), NAME_BYTES - len(tail.encode("utf-8"))
+        cut = stem[:room_chars]
+        while len(cut.encode("utf-8")) > room_bytes:
+            cut = cut[:-1]
+        name = cut + tail
     return name
 
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
+import stat
 import struct
 import unicodedata
 import zipfile
@@ -27,6 +29,7 @@ from datetime import datetime
 
 from .chain import ChainLink, first_bad_index
 from .pack import FORMAT, HEADER_PREFIX, MANIFEST, SIGNATURE, VERSION
+from .pack_shapes import shape_problem
 from .receipts import RECEIPT_FIELDS, RECEIPT_FIELDS_V1, key_id_of, verify_detached, verify_receipt
 
 MAX_ENTRIES = 100_000
@@ -61,6 +64,8 @@ def verify_pack(path, public_key: str | None = None, tsa_roots: list | None = No
     the TSA chain stored in the pack, whose root is reported."""
     counts: dict = {"files": 0, "items": 0, "receipts": 0, "links": 0}
     try:
+        if not os.path.isfile(path):  # a FIFO or device would block or never end
+            return Result(False, f"{path} is not a regular file", str(path), counts)
         _check_directory(path)
         with zipfile.ZipFile(path) as zf:
             _verify(zf, public_key, tsa_roots, counts)
@@ -105,11 +110,22 @@ def _check_names(infos: list[zipfile.ZipInfo]) -> None:
         if (not _NAME.fullmatch(name) or ".." in name.split("/") or name.startswith("/")
                 or "\\" in name or len(name) > 255):
             raise _Mismatch(name, f"entry name {name!r} is not a plain relative file name")
+        kind = (info.external_attr >> 16) & 0o170000 if info.create_system == 3 else 0  # Unix mode bits
+        if kind not in (0, stat.S_IFREG):
+            raise _Mismatch(name, f"entry {name} is a {'symbolic link' if kind == stat.S_IFLNK else 'special file'}, "
+                                  "not a plain file: unzipping it could write outside the folder")
         folded = unicodedata.normalize("NFC", name).casefold()
         if folded in seen:
             raise _Mismatch(name, f"entries {seen[folded]} and {name} differ only in case: "
                                   "they would overwrite each other when unzipped")
         seen[folded] = name
+    files = set(seen)
+    for folded, name in seen.items():
+        parts = folded.split("/")
+        for depth in range(1, len(parts)):
+            if "/".join(parts[:depth]) in files:
+                raise _Mismatch(name, f"entry {name} lies under {seen['/'.join(parts[:depth])]}, which is a file: "
+                                      "unzipping them would clash")
 
 
 def _read_capped(zf: zipfile.ZipFile, name: str, cap: int) -> bytes:
@@ -165,9 +181,10 @@ def _read_manifest(zf: zipfile.ZipFile, names: set[str], pinned_key: str | None)
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(signature, dict):
         raise _Mismatch(MANIFEST, "manifest.json is not a KaDun evidence pack manifest")
     key = manifest.get("public_key") if isinstance(manifest.get("public_key"), dict) else {}
-    public = pinned_key or key.get("public_key")
-    if not isinstance(public, str) or not public:
-        raise _Mismatch(MANIFEST, "manifest.json has no public key")
+    public = pinned_key if pinned_key is not None else key.get("public_key")  # "" pins nothing: refused
+    if not isinstance(public, str) or not public.strip():
+        raise _Mismatch(MANIFEST, "the key given with --key is empty" if pinned_key is not None
+                        else "manifest.json has no public key")
     try:
         key_id = key_id_of(base64.b64decode(public, validate=True))
     except ValueError:
@@ -184,6 +201,9 @@ def _read_manifest(zf: zipfile.ZipFile, names: set[str], pinned_key: str | None)
     for name in ("files", "items", "chain", "item_count", "chain_range", "timestamps"):
         if name not in manifest:
             raise _Mismatch(MANIFEST, f"manifest.json has no {name}")
+    problem = shape_problem("manifest", manifest)  # signed, but perhaps by whoever forged the pack
+    if problem:
+        raise _Mismatch(MANIFEST, f"manifest.json: {problem}")
     return manifest, public
 
 
@@ -347,6 +367,8 @@ def _verify_sightings(item: dict, by_index: dict[int, ChainLink], public: str, k
             payload = json.loads(receipt["payload"])
         except (KeyError, TypeError, ValueError):
             raise _Mismatch(where, f"{where}: the payload is not JSON") from None
+        if not isinstance(payload, dict):
+            raise _Mismatch(where, f"{where}: the payload is not a JSON object")
         expected = {"id": sid, "user": user, "sha256": item.get("sha256"), "url": sighting.get("url"),
                     "received_at": sighting.get("received_at"), "chain_index": sighting.get("chain_index"),
                     "chain_hash": sighting.get("chain_hash")}
@@ -363,8 +385,9 @@ def _verify_sightings(item: dict, by_index: dict[int, ChainLink], public: str, k
     return checked
 
 
-def _json_object(zf: zipfile.ZipFile, by_name: dict, path: str, missing: str | None = None) -> dict:
-    """The pack's JSON file ``path`` as an object, or a mismatch naming what is wrong with it."""
+def _json_object(zf: zipfile.ZipFile, by_name: dict, path: str, shape: str, missing: str | None = None) -> dict:
+    """The pack's JSON file ``path`` as an object of ``shape`` (see pack_shapes), or a mismatch
+    naming what is wrong with it."""
     if path not in by_name:
         raise _Mismatch(path, missing or f"{path} is missing")
     try:
@@ -373,12 +396,15 @@ def _json_object(zf: zipfile.ZipFile, by_name: dict, path: str, missing: str | N
         raise _Mismatch(path, f"{path} is not valid JSON") from None
     if not isinstance(data, dict):
         raise _Mismatch(path, f"{path} is not a JSON object")
+    problem = shape_problem(shape, data)
+    if problem:
+        raise _Mismatch(path, f"{path}: {problem}")
     return data
 
 
 def _verify_dispute(zf: zipfile.ZipFile, by_name: dict, manifest: dict, items: list[dict]) -> None:
     """dispute.json (already hashed against the signed manifest) lists the same evidence."""
-    dispute = _json_object(zf, by_name, "dispute.json")
+    dispute = _json_object(zf, by_name, "dispute.json", "dispute")
     if dispute.get("id") != manifest.get("dispute_id"):
         raise _Mismatch("dispute.json", "dispute.json is another dispute than the manifest's")
     evidence = sorted(e.get("id") for e in dispute.get("evidence") or [])
@@ -389,7 +415,7 @@ def _verify_dispute(zf: zipfile.ZipFile, by_name: dict, manifest: dict, items: l
 def _verify_account(zf: zipfile.ZipFile, by_name: dict, manifest: dict, items: list[dict]) -> int:
     """An account export: account.json indexes exactly the manifest's items, and every dispute it
     lists is in the pack (hashed like every file) and names only evidence the pack holds."""
-    account = _json_object(zf, by_name, "account.json")
+    account = _json_object(zf, by_name, "account.json", "account")
     if account.get("id") != manifest.get("export_id") \
             or account.get("user") != manifest.get("user"):
         raise _Mismatch("account.json", "account.json is another export than the manifest's")
@@ -401,7 +427,7 @@ def _verify_account(zf: zipfile.ZipFile, by_name: dict, manifest: dict, items: l
         path = entry.get("path") if isinstance(entry, dict) else None
         if not str(path).startswith("disputes/"):
             raise _Mismatch(str(path), f"dispute {entry!r} listed in account.json is not in the pack")
-        dispute = _json_object(zf, by_name, path, missing=f"dispute {entry!r} listed in account.json is not in the pack")
+        dispute = _json_object(zf, by_name, path, "dispute", missing=f"dispute {entry!r} listed in account.json is not in the pack")
         if dispute.get("id") != entry.get("id"):
             raise _Mismatch(path, f"{path} is another dispute than account.json says")
         missing = sorted({e.get("id") for e in dispute.get("evidence") or []} - held)

@@ -178,3 +178,37 @@ def test_a_wrong_password_and_an_unknown_name_answer_alike(hosted_app):
     no_password = passkey_only.sign_in("judy_pk", "not her password")
     assert _strip(no_password.get_data(as_text=True), "judy_pk") == _strip(unknown.get_data(as_text=True),
                                                                            "ivan_nobody")
+
+
+# --- a signed-in session guessing the password it does not know -----------------------------------
+@pytest.mark.parametrize("path,fields", [
+    ("/account/password", {"password": "a brand new passphrase 9", "password2": "a brand new passphrase 9"}),
+    ("/account/delete", {"confirm": "dora_d"}),
+], ids=["change-password", "delete-account"])
+def test_wrong_current_passwords_from_a_session_are_locked_out(limited_app, path, fields):
+    """Someone at a browser left signed in does not know the password: changing it or deleting the
+    account asks for it, and wrong guesses are locked out like sign-ins (3 here), per account, so
+    the right password then waits too; a mistake elsewhere in the form is not counted."""
+    from server.storage import accounts
+
+    owner = Pages(limited_app)
+    owner.sign_up("dora_d", PASSWORD)
+    if path == "/account/password":  # a mismatch of the two new passwords is not a guess
+        for _ in range(4):
+            typo = owner.post(path, {**fields, "password2": "something else 123", "current_password": "x"},
+                              form_page="/account")
+            assert typo.status_code == 400
+    for guess in range(3):
+        wrong = owner.post(path, {**fields, "current_password": f"guess number {guess}"}, form_page="/account")
+        assert wrong.status_code == 400, wrong.status_code
+    locked = owner.post(path, {**fields, "current_password": PASSWORD}, form_page="/account")
+    assert locked.status_code == 429 and locked.headers.get("Retry-After")
+    r = limited_app.extensions["kadun"].redis
+    account = accounts.find_by_name(r, "dora_d")
+    assert account is not None and owner.get("/account").status_code == 200  # nothing changed
+    # Another account's session is not locked by dora's guesses.
+    other = Pages(limited_app)
+    other.sign_up("emil_e", PASSWORD)
+    fine = other.post("/account/password", {"password": "another new phrase 77", "password2": "another new phrase 77",
+                                            "current_password": PASSWORD}, form_page="/account")
+    assert fine.status_code == 200, fine.status_code

@@ -53,8 +53,9 @@ def pid_alive(pid: int | None) -> bool:
 class ServeProcess:
     """``kadun serve`` on a free port with its own data directory, as a user would run it."""
 
-    def __init__(self, data_dir: Path, workers: int = 2):
+    def __init__(self, data_dir: Path, workers: int = 2, env: dict | None = None):
         self.data_dir, self.workers = Path(data_dir), workers
+        self.env = dict(env or {})  # more settings for kadun serve
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         self.log = self.data_dir.parent / f"serve-{self.port}.log"
@@ -67,6 +68,7 @@ class ServeProcess:
 
     def start(self, timeout: float = 60) -> ServeProcess:
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "KADUN_REDIS_URL", "KADUN_DATA_DIR")}
+        env.update(self.env)
         self.process = subprocess.Popen(
             [KADUN, "serve", "--port", str(self.port), "--data-dir", str(self.data_dir),
              "--workers", str(self.workers)],
@@ -346,3 +348,93 @@ def test_oversize_chunked_body_is_413(live):
             pass  # the server stops reading at the cap and may close the connection
         head = sock.recv(4096)
     assert head.startswith(b"HTTP/1.1 413"), head[:300]
+
+
+def _raw_exchange(port: int, request: bytes) -> tuple[bytes, dict | None]:
+    """Send ``request`` as is; (status line, JSON body or None) of the answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as sock:
+        sock.sendall(request)
+        sock.shutdown(socket.SHUT_WR)  # a body cut off here: the server sees the end of the stream
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    try:
+        parsed = json.loads(body) if body else None
+    except ValueError:
+        parsed = None
+    return head.split(b"\r\n", 1)[0], parsed
+
+
+@pytest.mark.parametrize("route,content_type", [("/v1/snapshots", "application/json"),
+                                                 ("/v1/pair", "application/json"),
+                                                 ("/v1/screenshots", "multipart/form-data; boundary=b")])
+@pytest.mark.parametrize("body", [b"zz\r\nabc\r\n0\r\n\r\n", b"5\r\n{\"a\":", b"5;x=\x01\r\nabcde\r\n0\r\n\r\n",
+                                  b"3\r\nabcXX"])
+def test_a_malformed_or_cut_off_chunked_body_is_400_not_500(live, route, content_type, body):
+    """Bad chunk sizes, a body that stops mid-chunk or misses its terminator: the client's fault,
+    a JSON 400 (or the connection closed by gunicorn before the app), never a 500."""
+    request = (f"POST {route} HTTP/1.1\r\nHost: 127.0.0.1:{live.port}\r\nAuthorization: Bearer {live.token}\r\n"
+               f"Content-Type: {content_type}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n").encode()
+    status, answer = _raw_exchange(live.port, request + body)
+    assert status == b"" or status.startswith(b"HTTP/1.1 400"), (status, answer)
+    if status:
+        assert isinstance(answer, dict) and answer["error"] == "bad_request", answer
+    # The worker is still serving.
+    assert live.request("GET", "/healthz")[0] == 200
+
+
+def test_clients_that_stop_mid_request_do_not_hold_the_backend(tmp_path):
+    """Slowloris: more half-sent requests (headers cut off, or a body announced and never sent)
+    than the backend has threads. Each is ended after the idle timeout (2 s here), and others are
+    answered meanwhile; without the timeout every thread waited on them and nobody was answered."""
+    server = ServeProcess(tmp_path / "data", workers=1, env={"KADUN_CLIENT_IDLE_SECONDS": "2"}).start()
+    stalled = []
+    try:
+        for n in range(12):  # 1 worker x 4 threads, three times over
+            sock = socket.create_connection(("127.0.0.1", server.port), timeout=60)
+            if n % 2:
+                sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            else:
+                sock.sendall(b"POST /v1/pair HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                             b"Content-Length: 100\r\n\r\n{")
+            stalled.append(sock)
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        conn.request("GET", "/healthz")
+        assert conn.getresponse().status == 200
+        # A slow reader is not an idle one: a 5.6 MB page read in pieces over more than the idle
+        # time arrives whole (Python's sendall would count the timeout over the whole page).
+        token, _ = server.pair()
+        html = "<html><body>" + "卡密 " * (800 * 1024) + "</body></html>"
+        status, made = server.request("POST", "/v1/snapshots", capture_body("acg-faka-item.html", "https://a.cn/",
+                                                                               html=html), token)
+        assert status == 201, made
+        slow = socket.socket()
+        slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 32 * 1024)
+        slow.settimeout(60)
+        slow.connect(("127.0.0.1", server.port))
+        slow.sendall(f"GET /v1/snapshots/{made['id']}/html HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     f"Authorization: Bearer {token}\r\nConnection: close\r\n\r\n".encode())
+        received, started = b"", time.monotonic()
+        while chunk := slow.recv(256 * 1024):
+            received += chunk
+            if time.monotonic() - started < 4:  # stretch the reading past the 2 s idle limit
+                time.sleep(0.25)
+        slow.close()
+        assert received.startswith(b"HTTP/1.1 200") and received.endswith(html.encode()[-200:]), received[:200]
+        assert len(received) > len(html.encode())
+        for n, sock in enumerate(stalled):  # each stalled connection was ended by the server
+            sock.settimeout(60)
+            answer = b""
+            try:
+                while chunk := sock.recv(4096):
+                    answer += chunk
+            except ConnectionResetError:
+                pass
+            if answer:  # a body that never came: the app's 400 (then EOF: gunicorn cannot drain the rest)
+                assert n % 2 == 0 and answer.startswith(b"HTTP/1.1 400"), answer[:200]
+    finally:
+        for sock in stalled:
+            sock.close()
+        assert server.stop() == 0
+    assert "Traceback" not in server.output(), server.output()[-2000:]

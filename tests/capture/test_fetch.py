@@ -111,6 +111,59 @@ def test_gzip_and_a_gbk_page_are_decoded(shop):
     assert "卡密无效请联系客服" in page.text and page.charset == "gb18030"
 
 
+# (label as a page writes it, codec that writes the bytes, text): labels from the WHATWG table that
+# Python's codec registry does not know, or knows as a narrower charset.
+CHARSET_PAGES = [
+    ("x-sjis", "cp932", "カード番号 注文番号 返金不可"),
+    ("windows-31j", "cp932", "①カード番号 ～ 注文番号"),
+    ("Shift_JIS", "cp932", "カード番号 注文番号"),
+    ("cn-big5", "big5hkscs", "發卡網 卡密 訂單號"),
+    ("x-x-big5", "big5hkscs", "發卡網 卡密 訂單號"),
+    ("big5", "big5hkscs", "發卡網 卡密 訂單號 綫"),
+    ("chinese", "gb18030", "卡密无效 發卡網"),
+    ("iso-ir-58", "gb18030", "卡密无效 發卡網"),
+    ("csGB2312", "gb18030", "卡密无效 發卡網"),
+    ("GB2312", "gb18030", "卡密无效 售后 €"),
+    ("x-gbk", "gb18030", "卡密无效 售后"),
+    ("gb18030", "gb18030", "卡密无效 售后 𠀀"),
+    ("euc-kr", "cp949", "카드 번호"),
+]
+
+
+@pytest.mark.parametrize("where", ["header", "meta"])
+@pytest.mark.parametrize(("label", "codec", "text"), CHARSET_PAGES, ids=[c[0] for c in CHARSET_PAGES])
+def test_charset_labels_are_read_as_browsers_read_them(shop, where, label, codec, text):
+    body = f"<html><head><title>t</title></head><body><p>{text}</p></body></html>".encode(codec)
+    if where == "meta":
+        body = f'<meta http-equiv="Content-Type" content="text/html; charset={label}">'.encode() + body
+        shop.page("/p", body, Content_Type="text/html")
+    else:
+        shop.page("/p", body, Content_Type=f"text/html; charset={label}")
+    page = fetcher_for(shop).fetch(shop.url("/p"))
+    assert text in page.text, (label, page.charset, page.text[-80:])
+
+
+@pytest.mark.parametrize("label", ["undefined", "idna", "punycode", "unicode_escape", "rot13", "base64", "utf-32",
+                                   "hz-gb-2312", "x-user-defined", "nonsense-charset"])
+@pytest.mark.parametrize("where", ["header", "meta"])
+def test_a_python_codec_name_or_unknown_charset_is_not_a_crash(shop, where, label):
+    """Labels that name Python codecs (some raise whatever the bytes) or no charset at all: the page
+    is read by sniffing (UTF-8, else GB18030), never an exception."""
+    body = "<html><body>卡密无效请联系客服</body></html>".encode("gbk")
+    if where == "meta":
+        shop.page("/p", f"<meta charset={label}>".encode() + body, Content_Type="text/html")
+    else:
+        shop.page("/p", body, Content_Type=f"text/html; charset={label}")
+    page = fetcher_for(shop).fetch(shop.url("/p"))
+    assert "卡密无效请联系客服" in page.text and page.charset == "gb18030"
+
+
+def test_a_meta_saying_utf16_is_read_as_utf8(shop):
+    shop.page("/p", '<meta charset="utf-16"><html><body>卡密无效</body></html>'.encode(), Content_Type="text/html")
+    page = fetcher_for(shop).fetch(shop.url("/p"))
+    assert "卡密无效" in page.text and page.charset == "utf-8"
+
+
 def test_https_sends_the_name_for_sni_and_checks_the_certificate_against_it(tmp_path):
     server_ctx, client_ctx = make_tls(tmp_path, ["shop.example"])
     names: list[str | None] = []
@@ -157,6 +210,13 @@ LITERALS = [
     ("http://[::ffff:7f00:1]/", "not_public"),
     ("http://[::ffff:a9fe:a9fe]/", "not_public"),
     ("http://[::127.0.0.1]/", "not_public"),
+    ("http://[::ffff:0:7f00:1]/", "not_public"),
+    ("http://[::ffff:0:a9fe:a9fe]/", "not_public"),
+    ("http://[0:0:0:0:ffff:0:10.0.0.1]/", "not_public"),
+    ("http://[5f00::1]/", "not_public"),
+    ("http://[3fff::1]/", "not_public"),
+    ("http://[100::1]/", "not_public"),
+    ("http://[4000::1]/", "not_public"),
     ("http://[64:ff9b::7f00:1]/", "not_public"),
     ("http://[2002:7f00:1::]/", "not_public"),
     ("http://[2002:a9fe:a9fe::1]/", "not_public"),
@@ -212,6 +272,7 @@ NAMES = {
     "teredo.example": ["2001:0:4136:e378:8000:63bf:3fff:fdd2"],
     "sixtofour.example": ["2002:c0a8:101::1"],
     "zero.example": ["0.0.0.0"],
+    "siit.example": ["::ffff:0:a9fe:a9fe"],
 }
 
 

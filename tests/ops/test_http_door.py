@@ -249,3 +249,10 @@ def test_metrics_with_a_token_are_served_to_whoever_has_it(redis_client, data_di
     remote = {"REMOTE_ADDR": "10.0.0.5"}
     assert client.get("/metrics", environ_base=remote).status_code == 401
     assert client.get("/metrics", headers={"Authorization": "Bearer s3cret"}, environ_base=remote).status_code == 200
+    # Near misses and tokens that are not plain ASCII are refused the same way (compared in
+    # constant time, as bytes: a non-ASCII str would make hmac.compare_digest raise).
+    for wrong in ("Bearer s3cre", "Bearer s3cret2", "Bearer S3CRET", "Bearer s3crét", "Bearer 卡盾", "bearer  ",
+                  "Basic s3cret"):
+        answer = client.get("/metrics", headers={"Authorization": wrong.encode("utf-8").decode("latin-1")},
+                            environ_base=remote)
+        assert answer.status_code == 401, wrong

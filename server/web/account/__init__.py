@@ -29,6 +29,7 @@ JSON_ENDPOINTS = frozenset({"account.passkey_signup_options", "account.passkey_s
 PASSWORD_SIGNIN = "account.signin_post"
 PASSKEY_SIGNIN = ("account.passkey_signin_options", "account.passkey_signin")
 SIGNUPS = ("account.signup_post", "account.passkey_signup_options")
+REAUTH = ("account.change_password", "account.delete_account")  # they check the current password
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
        "form-action 'self'{extra}; frame-ancestors 'none'; base-uri 'none'")
 
@@ -52,7 +53,7 @@ def init_account(app: Flask) -> None:
 
 def _limit(app: Flask) -> None:
     from ...limits import client_address
-    from .limits import lockout_key, signin_failed
+    from .limits import lockout_key, reauth_failed, reauth_key, signin_failed
 
     limiter = app.extensions["kadun"].extra.get("limiter")
     if limiter is None:
@@ -65,6 +66,11 @@ def _limit(app: Flask) -> None:
                                    key_func=client_address)
     views = app.view_functions
     views[PASSWORD_SIGNIN] = per_address(lockout(views[PASSWORD_SIGNIN]))
+    # A signed-in session proving it knows the password again: as many guesses as at sign-in.
+    reauth = limiter.limit(lambda: app.config.get("SIGNIN_LOCKOUT") or "5 per 15 minutes", key_func=reauth_key,
+                           scope="reauth", deduct_when=reauth_failed)
+    for endpoint in REAUTH:
+        views[endpoint] = per_address(reauth(views[endpoint]))
     for endpoint in PASSKEY_SIGNIN:
         views[endpoint] = per_address(views[endpoint])
     for endpoint in SIGNUPS:

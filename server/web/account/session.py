@@ -107,7 +107,10 @@ def safe_next(value: str | None, default: str = "/account") -> str:
     """A place to go after signing in: a path on the account pages, nothing else (no open redirect)."""
     if not value or not isinstance(value, str) or len(value) > 2000:
         return default
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. "http://[::1": an unclosed IPv6 bracket
+        return default
     if parts.scheme or parts.netloc or not value.startswith("/account") or "\\" in value or value.startswith("//"):
         return default
     return value

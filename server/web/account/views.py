@@ -17,6 +17,7 @@ from ...storage import accounts as store
 from ...storage import captures, devices, signins, users
 from ...storage import keys as key_names
 from . import bp, passwords
+from .limits import note_wrong_password
 from .session import current, end_here, safe_next, sign_in, signed_in, t
 
 RECENT = 20
@@ -36,6 +37,8 @@ def form(schema: str) -> dict:
 def problem(error: KadunError) -> str:
     """A refusal in the reader's language."""
     reason = getattr(error, "reason", None) or error.details.get("reason")
+    if reason == "password_wrong":
+        note_wrong_password()  # counted by the re-authentication lockout (limits.py)
     if reason:
         return t(reason)
     return t("bad_form", error.message)
