@@ -99,6 +99,16 @@ def _chargeback_step(judgement: OrderJudgement, now: datetime) -> dict:
                  network=network)
 
 
+def _payment_channel_step(judgement: OrderJudgement, now: datetime) -> dict:
+    """A complaint from the bill of the payment (WeChat Pay, Alipay): it reaches the payee's account
+    provider; beside the platform, and the only way to the payee when the money left the platform."""
+    app = rules.texts("payment_platforms", judgement.payment_app)
+    off = any(f["code"] == "off_platform_payment" for f in judgement.findings)
+    basis = rules.text("escalation", "basis", "payment_channel_off_platform" if off else "payment_channel", app=app)
+    return _step("payment_channel", rules.text("escalation", "channel", f"payment_channel_{judgement.payment_app}"),
+                 None, now, basis, app=judgement.payment_app)
+
+
 def regulator_fields(judgement: OrderJudgement, evidence: list[dict]) -> dict:
     """What 12315 asks for: 商家名称, 平台名称, 订单编号, 问题描述, 证据清单."""
     labels = rules.texts("escalation", "regulator_fields")
@@ -122,6 +132,8 @@ def build_escalation(judgement: OrderJudgement, evidence: list[dict], now: datet
         steps.append(_step("regulator", rules.text("escalation", "channel", "regulator_cross_border"), None, now,
                            rules.text("escalation", "basis", "regulator_cross_border")))
     else:
+        if judgement.payment_app:
+            steps.append(_payment_channel_step(judgement, now))
         steps.append(_step("regulator", rules.text("escalation", "channel", "regulator"), None, now,
                            rules.text("escalation", "basis", "regulator"),
                            fields=regulator_fields(judgement, evidence)))

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from .. import rules
 from ..clock import parse_iso
+from ..risk.findings import not_received
 from ..risk.order import OrderJudgement
 from .escalation import chargeback_reason
 from .kinds import name
@@ -134,6 +135,8 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
     refusals = by_code.get("no_refund_claim") or []
     if refusals:
         key = "refusals_cross_border" if cross else "refusals"
+        if not_received(judgement.problem.kind):
+            key += "_not_received"
         parts.append(rules.text("letters", key, quotes=_quotes(refusals), cite=_cite(refusals, evidence)))
     return {lang: "\n\n".join(p[lang] for p in parts) for lang in ("zh", "en")}
 
@@ -165,6 +168,11 @@ def _ask(judgement: OrderJudgement, step: dict, remedy: dict) -> tuple[dict, dic
     if name_ == "consumer_association":
         return (rules.text("letters", "consumer_association", "head"),
                 rules.text("letters", "consumer_association", "ask", remedy=remedy))
+    if name_ == "payment_channel":
+        app = rules.texts("payment_platforms", judgement.payment_app)
+        return (rules.text("letters", "payment_channel", "head", app=app),
+                rules.text("letters", "payment_channel", "ask", app=app, remedy=remedy, money=money(judgement),
+                           order_no=judgement.order_no or rules.texts("letters", "unknown")))
     if name_ == "police":
         return rules.text("letters", "police", "head"), rules.text("letters", "police", "ask", basis=step["basis"])
     reason = chargeback_reason(judgement)

@@ -21,7 +21,8 @@ INLINE_LIMIT = 3 * 1024 * 1024
 
 PHASE_NAMES = {"transaction": "交易 Transaction", "delivery": "交付 Delivery", "problem": "问题发生 Problem",
                "negotiation": "协商 Negotiation"}
-STEP_NAMES = {"seller": "联系商家 Seller", "platform": "平台介入 Platform", "regulator": "12315 / 监管 Regulator",
+STEP_NAMES = {"seller": "联系商家 Seller", "platform": "平台介入 Platform",
+              "payment_channel": "支付渠道投诉 Payment app complaint", "regulator": "12315 / 监管 Regulator",
               "consumer_association": "消费者协会 Consumer association", "police": "报警 Police",
               "chargeback": "信用卡拒付 Chargeback"}
 LETTER_NAMES = STEP_NAMES

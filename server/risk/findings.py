@@ -30,6 +30,11 @@ BROKEN_BY = {
 TERM_KINDS = ("final_interpretation", "liability_disclaimer", "no_refund", "off_platform")
 
 
+def not_received(problem: str) -> bool:
+    """Whether the problem is that nothing was delivered (citations.toml [chargeback] not_received)."""
+    return rules.chargeback_reason(problem) == "not_received"
+
+
 def _problem_name(kind: str) -> dict:
     return rules.texts("problems", kind if kind in rules.texts("problems") else "other")
 
@@ -167,8 +172,11 @@ def term_findings(ev: OrderEvidence, problem: str, cross_border: bool) -> list[d
     for policy, item in policies(ev, *TERM_KINDS):
         quote, kind = policy.quote, policy.kind
         code = {"no_refund": "no_refund_claim", "off_platform": "off_platform_payment"}.get(kind, "unfair_term")
+        # A refusal of refunds answered for goods never delivered argues differently: nothing was
+        # downloaded or unsealed, so there is nothing to "return".
+        variant = f"{law}_not_received" if kind == "no_refund" and not_received(problem) else law
         out.append({"code": code, "quote": quote, "policy_kind": kind, "evidence": [_evidence(item, quote)],
-                    "explanation": rules.text("findings", kind, law, quote=quote, problem=_problem_name(problem))})
+                    "explanation": rules.text("findings", kind, variant, quote=quote, problem=_problem_name(problem))})
     return out
 
 

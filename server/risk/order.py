@@ -102,6 +102,7 @@ class OrderJudgement:
     police_reasons: list[dict]
     screens: dict[str, Screen] = field(default_factory=dict)  # attachment id → what the screenshot shows
     cross_checks: list[dict] = field(default_factory=list)  # server-fetched pages against the extension's
+    payment_app: str | None = None  # wechat | alipay: the domestic app the buyer paid through (its bill can be complained of)
 
     @property
     def domain(self) -> str | None:
@@ -116,13 +117,18 @@ class OrderJudgement:
 
     def platform_window(self) -> Window | None:
         """The window that bounds asking the platform to step in: its own intervention window when
-        it states one (dated first), else the earliest dated reporting window."""
+        it states one (dated first), else the earliest dated reporting window, and only when the
+        rules state neither, a check-now window (验号/验货: it bounds checking the goods, which a
+        problem found later, e.g. an account recovered weeks on, could not have met)."""
         page = [w for w in self.windows if w.kind in PAGE_KINDS]
-        apply = [w for w in page if w.kind == "platform_apply"]
-        dated = [w for w in apply if w.deadline] or [w for w in page if w.deadline]
-        if dated:
-            return min(dated, key=lambda w: w.deadline)
-        return apply[0] if apply else None
+        for kinds in (("platform_apply",), ("feedback",), ("verify_now",)):
+            chosen = [w for w in page if w.kind in kinds]
+            dated = [w for w in chosen if w.deadline]
+            if dated:
+                return min(dated, key=lambda w: w.deadline)
+            if chosen and kinds == ("platform_apply",):
+                return chosen[0]
+        return None
 
     def amount_cny(self) -> Decimal | None:
         if not self.amount or self.amount.currency != "CNY":
@@ -183,6 +189,27 @@ def _payment(ev: OrderEvidence, cross_border: bool) -> tuple[str | None, str | N
             if network:
                 return method, network
     return method, None
+
+
+PAYMENT_APPS = ("wechat", "alipay")
+
+
+def _payment_app(ev: OrderEvidence, method: str | None, screens: dict[str, Screen], cross_border: bool) -> str | None:
+    """The domestic payment app the buyer paid through, whose bill has a complaint entry
+    (docs/LEGAL.md): the order's payment method, else a payment record that pays for this order,
+    else the app an off-platform payment request names ("加我微信转账"). None abroad."""
+    if cross_border:
+        return None
+    if method in PAYMENT_APPS:
+        return method
+    for screen in screens.values():
+        if screen.pays and screen.reading.get("platform") in PAYMENT_APPS:
+            return screen.reading["platform"]
+    for policy, _item in policies(ev, "off_platform"):
+        app = clauses.payment_app(policy.quote)
+        if app:
+            return app
+    return None
 
 
 def _amount(ev: OrderEvidence, problem: Problem | None, screens: dict[str, Screen]) -> tuple[Money | None, str | None]:
@@ -338,7 +365,8 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
         item=_first(tills, lambda f: f.order.item) or _first(tills + ev.products, lambda f: f.product.title),
         amount=amount, amount_source=source, cross_border=cross, payment_method=method, payment_network=network,
         times=times, windows=windows, phases=phases, proves=_proves(checklist), checklist=checklist,
-        findings=findings, police_reasons=[], screens=screens, cross_checks=cross_checks(ev) if problem else [])
+        findings=findings, police_reasons=[], screens=screens, cross_checks=cross_checks(ev) if problem else [],
+        payment_app=_payment_app(ev, method, screens, cross))
     if problem:
         judgement.police_reasons = _police_reasons(ev, problem, judgement.amount_cny())
     return judgement

@@ -97,7 +97,9 @@ def test_account_recovered__timeline_findings_plan(app):
     # shows a change, not the recovery itself.
     assert states == {"order_record": "present", "description": "present", "payment_proof": "partial",
                       "delivery_record": "present", "problem_proof": "partial", "negotiation_record": "present"}
-    assert [s["step"] for s in d["escalation"]] == ["seller", "platform", "regulator", "consumer_association"]
+    assert [s["step"] for s in d["escalation"]] == ["seller", "platform", "payment_channel", "regulator",
+                                                    "consumer_association"]
+    assert _step(d, "payment_channel")["app"] == "alipay" and "支付宝" in d["letters"]["payment_channel"]["zh"]
     seller = _step(d, "seller")
     assert parse_iso(seller["deadline"]) == parse_iso("2026-11-28T13:00:00+08:00")  # chat + 48 h
     assert "证据" in seller["basis"]["zh"] and seller["overdue"] is False
@@ -232,6 +234,9 @@ def test_not_delivered__off_platform_payment_calls_the_police(app):
     assert {f["quote"] for f in _codes(d, "promise_broken")} == {"秒发"}
     police = _step(d, "police")
     assert police["reasons"] == ["off_platform"]
+    # Asked to pay by a personal WeChat QR code: the WeChat Pay bill's complaint reaches the payee.
+    assert _step(d, "payment_channel")["app"] == "wechat"
+    assert "平台之外" in _step(d, "payment_channel")["basis"]["zh"]
     platform = _step(d, "platform")
     assert platform["deadline"] is None and "未保存平台的规则页" in platform["basis"]["zh"]
 

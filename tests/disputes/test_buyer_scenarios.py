@@ -1,0 +1,131 @@
+"""Buyers' real situations, end to end: pages as the buyer saw them (tests/disputes/buyer_pages.py)
+read by the scrapers exactly as POST /v1/snapshots reads them, stored at the moments the buyer
+saved them, then the dispute as KaDun builds it. Each scenario states what a consumer-rights
+advisor would tell this buyer (docs/LEGAL.md: which law, which channel, which deadline) and checks
+that KaDun says it, in zh-CN and en: the problem, the evidence still missing, the plan's steps in
+order with their dates, the letters' articles, no step that cannot apply, no raw code in a text."""
+from __future__ import annotations
+
+import re
+
+from server.clock import parse_iso
+from server.facts import extract_facts
+
+from . import buyer_pages as P
+from .scenario import PNG_1PX, assert_invariants, attach, open_dispute, rebuild, store
+
+USER = "u_buyers"
+JINYU, JINYU_ICP = "锦鱼卡盟", "湘ICP备15008823号-2"
+JINYU_RULES = ["账号类商品请在收货后24小时内验号，逾期视为确认收货。", "售后问题须在收货后7天内申请平台介入。",
+               "虚拟商品一经售出不退不换。", "本平台最终解释权归锦鱼卡盟所有。"]
+# Raw vocabulary a user must never read in a text: problem kinds, checklist items, states, steps.
+RAW = re.compile(r"\b(?:order_record|payment_proof|delivery_record|problem_proof|negotiation_record|"
+                 r"not_delivered|invalid_code|account_recovered|account_banned|shop_vanished|not_as_described|"
+                 r"delivery_late|seller_unresponsive|platform_stalling|promise_broken|no_refund_claim|"
+                 r"off_platform|payment_channel|consumer_association|partial_delivery|unfair_term)\b")
+
+
+def capture(app, html: str, url: str, at: str):
+    """Save a page as the extension does: the scrapers read it, the server stores it at ``at``."""
+    return store(app, USER, html, url, extract_facts(html, url).as_dict(), at)
+
+
+def _step(d: dict, name: str) -> dict:
+    return next(s for s in d["escalation"] if s["step"] == name)
+
+
+def _steps(d: dict) -> list[str]:
+    return [s["step"] for s in d["escalation"]]
+
+
+def _states(d: dict) -> dict:
+    return {row["item"]: row["state"] for row in d["checklist"]}
+
+
+def _codes(d: dict, code: str) -> list[dict]:
+    return [f for f in d["findings"] if f["code"] == code]
+
+
+def assert_readable(d: dict) -> None:
+    """Every text a user reads (letters, plan, checklist, findings) is in both languages and shows
+    no raw code."""
+    texts = [v for letter in d["letters"].values() for v in letter.values()]
+    for step in d["escalation"]:
+        texts += [step["channel"], step["channel_en"], *step["basis"].values(), *(step.get("advice") or {}).values()]
+    for row in d["checklist"]:
+        texts += [*row["name"].values(), *row["how"].values(), *(row["complete"] or {}).values()]
+    for finding in d["findings"]:
+        assert finding["explanation"]["zh"] and finding["explanation"]["en"]
+        texts += list(finding["explanation"].values())
+    for text in texts:
+        assert not RAW.search(text), f"raw code in {text!r}"
+
+
+def _jinyu_account(app, delivered_at: str = "2026-10-28 09:31:02") -> None:
+    capture(app, P.kameng_terms(JINYU, clauses=JINYU_RULES, icp=JINYU_ICP), "https://www.jinyu-km.com/help/rules",
+            "2026-10-28T09:20:00.000+08:00")
+    capture(app, P.kameng_product(JINYU, title="王者荣耀 安卓微信区 V8 成品号 全皮肤", price="688.00", seller="老刘游戏号店",
+                                  seller_id="30117", lines=["永久使用，找回包赔", "售后：被原号主找回全额赔付", "自动发货"],
+                                  icp=JINYU_ICP), "https://www.jinyu-km.com/goods/88231", "2026-10-28T09:29:00.000+08:00")
+    capture(app, P.kameng_order(JINYU, order_no="JY202610280930117", item="王者荣耀 安卓微信区 V8 成品号 全皮肤",
+                                seller="老刘游戏号店", amount="688.00", status="已完成", created="2026-10-28 09:30:11",
+                                paid="2026-10-28 09:30:40", delivered=delivered_at, payment="支付宝",
+                                codes=["账号：wz88231@qq.com 密码：Lp#8823x"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202610280930117", "2026-10-28T09:32:00.000+08:00")
+
+
+def test_account_recovered_40_days_later_with_a_recovery_promise(app):
+    """Advisor: 「找回包赔」 is the seller's own promise with no time limit, so the recovery 40 days on
+    breaks it (消法第二十三、二十四条); ask the seller, then the platform (it holds a deposit: 电商法
+    第五十八条), though its 7-day rule has passed: apply anyway and give the reason (the problem came
+    after it); the 24-hour 验号 rule is about checking the goods, not about asking the platform;
+    then 12315. Missing: a screenshot of the recovery itself and the chat with the seller."""
+    _jinyu_account(app)
+    d = open_dispute(app, USER, "account_recovered", domain="jinyu-km.com", order_no="JY202610280930117",
+                     occurred_at="2026-12-07T20:00:00+08:00", created_at="2026-12-07T21:00:00+08:00",
+                     now="2026-12-07T21:00:00+08:00", description="账号被原号主找回，无法登录")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    assert d["order"]["seller"] == "老刘游戏号店" and d["order"]["platform"] == JINYU
+    assert {"找回包赔", "永久使用"} <= {f["quote"] for f in _codes(d, "promise_broken")}
+    assert [k for k, v in _states(d).items() if v == "missing"] == ["problem_proof", "negotiation_record"]
+    assert _steps(d) == ["seller", "platform", "payment_channel", "regulator", "consumer_association"]
+    platform = _step(d, "platform")
+    # The platform's intervention rule ("售后问题须在收货后7天内申请平台介入"), from the stated delivery.
+    assert parse_iso(platform["deadline"]) == parse_iso("2026-11-04T09:31:02+08:00")
+    assert platform["window"].startswith("platform_apply:") and platform["overdue"] is True
+    assert "合理原因" in platform["advice"]["zh"] and "reasonable cause" in platform["advice"]["en"]
+    assert "原因是" in d["letters"]["platform"]["zh"]
+    for article in ("第二十三条", "第二十四条", "第五十八条", "第五十九条"):
+        assert article in d["letters"]["platform"]["zh"]
+    assert "找回包赔" in d["letters"]["seller"]["zh"] and "恢复账号或按承诺全额退款" in d["letters"]["seller"]["zh"]
+    assert "police" not in _steps(d) and "chargeback" not in _steps(d)
+
+
+def test_undelivered_goods_refused_with_no_refund_for_virtual_goods(app):
+    """Advisor: 「虚拟商品不退不换」 at most removes the seven-day no-reason return of delivered
+    digital goods (第二十五条); nothing was delivered, so there is nothing to return: the shop must
+    deliver or refund, and a clause excluding that is void (第二十六条). The letters must not argue
+    that the goods 'do not match the description or do not work'."""
+    capture(app, P.shop_order("星河发卡", order_no="20261207031544871", item="网易云音乐黑胶VIP 年卡", quantity=1,
+                              created="2026-12-07 03:15:44", amount="88.00", status="已付款", payment="微信支付", codes=[],
+                              notice="虚拟商品不退不换，如有问题请联系客服"),
+            "https://xinghe-fk.com/detail-order-sn/20261207031544871", "2026-12-08T08:50:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="xinghe-fk.com", order_no="20261207031544871",
+                     occurred_at="2026-12-07T05:00:00+08:00", created_at="2026-12-08T09:00:00+08:00",
+                     now="2026-12-08T09:00:00+08:00", description="付款后一直未发货，客服说虚拟商品不退")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    refusal, = _codes(d, "no_refund_claim")
+    assert refusal["quote"] == "不退不换"
+    for text in [refusal["explanation"]["zh"], *(letter["zh"] for letter in d["letters"].values())]:
+        assert "不符或不能正常使用" not in text
+    assert "没有交付" in refusal["explanation"]["zh"] and "第二十六条" in refusal["explanation"]["zh"]
+    assert "nothing was delivered" in refusal["explanation"]["en"]
+    for step in ("seller", "platform", "regulator"):
+        letter = d["letters"][step]
+        assert "第二十五条" in letter["zh"] and "没有交付" in letter["zh"], step
+        assert "nothing was delivered" in letter["en"], step
+        assert "not as described" not in letter["en"], step
+    assert _states(d)["delivery_record"] == "present"  # the order page shows it is still unpaid-for
+    assert "立即发货或全额退款" in d["letters"]["seller"]["zh"]
