@@ -46,8 +46,9 @@ def _seller_step(judgement: OrderJudgement, now: datetime, numbers: dict[str, in
 
 def _platform_step(judgement: OrderJudgement, now: datetime, numbers: dict[str, int]) -> dict:
     platform = judgement.platform or rules.texts("letters", "platform_fallback")
-    channel = rules.text("escalation", "channel", "platform_cross_border" if judgement.cross_border else "platform",
-                         platform=platform)
+    key = "platform_cross_border" if judgement.cross_border else (
+        "platform_single_shop" if judgement.single_shop else "platform")
+    channel = rules.text("escalation", "channel", key, platform=platform)
     window = judgement.platform_window()
     windows = [w.as_dict(now) for w in judgement.windows if w.kind in ("feedback", "verify_now", "platform_apply")]
     for entry in windows:

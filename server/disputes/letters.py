@@ -152,7 +152,9 @@ def _ask(judgement: OrderJudgement, step: dict, remedy: dict) -> tuple[dict, dic
         return (head,
                 rules.text("letters", "seller", "ask", deadline=when(step["deadline"]), remedy=remedy))
     if name_ == "platform":
-        key = "ask_cross_border" if judgement.cross_border else "ask"
+        # A single shop (独角数卡 and the like) has no platform above it: the request goes to the
+        # shop under its own after-sales rules, and a platform's duties (44, 58) are not cited.
+        key = "ask_cross_border" if judgement.cross_border else ("ask_single_shop" if judgement.single_shop else "ask")
         ask = rules.text("letters", "platform", key, remedy=remedy)
         if step.get("overdue"):
             late = rules.texts("letters", "platform", "overdue")

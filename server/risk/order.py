@@ -194,6 +194,15 @@ def _payment(ev: OrderEvidence, cross_border: bool) -> tuple[str | None, str | N
 PAYMENT_APPS = ("wechat", "alipay")
 
 
+def single_shop_system(system: str | None) -> bool:
+    """Whether the shop software a page was recognised as runs one shop only (独角数卡, ZFAKA,
+    ACG-FAKA, 彩虹: its owner is the seller; no platform stands above it), as its scraper module
+    declares (``single_shop``)."""
+    from scrapers.sites import REGISTRY
+
+    return bool(system) and any(cls.system == system and cls.single_shop is True for cls in REGISTRY)
+
+
 def _payment_app(ev: OrderEvidence, method: str | None, screens: dict[str, Screen], cross_border: bool) -> str | None:
     """The domestic payment app the buyer paid through, whose bill has a complaint entry
     (docs/LEGAL.md): the order's payment method, else a payment record that pays for this order,
@@ -337,7 +346,8 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
     seller = _first(ranked, lambda f: f.seller.name)
     seller_id = _first(ranked, lambda f: f.seller.id)
     keys = {seller_key(i.facts) for i in ranked if i.facts} - {None}
-    single_shop = not seller and not seller_id and SHOP_SELLER in keys
+    single_shop = not seller and not seller_id and (
+        SHOP_SELLER in keys or any(single_shop_system(i.facts.system) for i in ranked if i.facts))
     platform = _first(ranked, lambda f: f.platform.name) or (ev.platform_state or {}).get("name") or ev.domain
     cross = _cross_border(ev)
     method, network = _payment(ev, cross)

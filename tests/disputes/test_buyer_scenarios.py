@@ -129,3 +129,70 @@ def test_undelivered_goods_refused_with_no_refund_for_virtual_goods(app):
         assert "not as described" not in letter["en"], step
     assert _states(d)["delivery_record"] == "present"  # the order page shows it is still unpaid-for
     assert "立即发货或全额退款" in d["letters"]["seller"]["zh"]
+
+
+def test_recharge_code_already_used_on_delivery_at_a_single_shop_across_the_new_year(app):
+    """Advisor: an independent 发卡网 (独角数卡) has no platform above it: ask the shop's support
+    (48 h, here across the new year), then its after-sales under its own rules (电商法第五十九条, no
+    platform duties of 第四十四/五十八条), the Alipay bill's complaint (paid by 支付宝当面付: it
+    reaches the shop's merchant account), then 12315. 「保证未使用」「无效包换」 are broken
+    (第二十三、二十四条). The error screenshot is the proof of the problem."""
+    capture(app, P.shop_product("速通卡铺", title="京东E卡 100元 电子卡", price="98.50",
+                                lines=["自动发货，秒到", "卡密有效期三年，保证未使用，无效包换"]),
+            "https://sutong-ka.shop/buy/17", "2026-12-30T23:44:00.000+08:00")
+    capture(app, P.shop_order("速通卡铺", order_no="2612302345118842", item="京东E卡 100元", quantity=1,
+                              created="2026-12-30 23:45:11", amount="98.50", status="已发货", payment="支付宝当面付",
+                              codes=["JDE-7K2M-9QXP-44RT"], notice="卡密一经发出概不退换，请在24小时内使用"),
+            "https://sutong-ka.shop/detail-order-sn/2612302345118842", "2026-12-30T23:46:00.000+08:00")
+    d = open_dispute(app, USER, "invalid_code", domain="sutong-ka.shop", order_no="2612302345118842",
+                     occurred_at="2026-12-30T23:50:00+08:00", created_at="2026-12-31T00:10:00+08:00",
+                     now="2026-12-31T00:10:00+08:00", description="绑定时提示该卡密已被使用")
+    assert _states(d)["problem_proof"] == "missing"
+    shot = attach(app, USER, d["id"], "error_screenshot", PNG_1PX, "卡密已被使用.png", "2026-12-31T00:12:00.000+08:00")
+    d = rebuild(app, USER, d["id"], "2026-12-31T00:15:00+08:00")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    assert d["order"]["single_shop"] is True and d["order"]["seller"] is None
+    assert _states(d)["problem_proof"] == "present" and shot.id in next(
+        r for r in d["checklist"] if r["item"] == "problem_proof")["evidence"]
+    assert {"保证未使用", "无效包换"} <= {f["quote"] for f in _codes(d, "promise_broken")}
+    assert _steps(d) == ["seller", "platform", "payment_channel", "regulator", "consumer_association"]
+    seller = _step(d, "seller")
+    assert "店铺" in seller["channel"] and parse_iso(seller["deadline"]) == parse_iso("2027-01-02T00:10:00+08:00")
+    assert "没有上级平台" in _step(d, "platform")["channel"] and "no platform above it" in _step(d, "platform")["channel_en"]
+    shop_letter = d["letters"]["platform"]
+    assert "第五十九条" in shop_letter["zh"] and "第四十四条" not in shop_letter["zh"] and "第五十八条" not in shop_letter["zh"]
+    assert "贵店" in shop_letter["zh"] and "平台介入" not in shop_letter["zh"]
+    pay = _step(d, "payment_channel")
+    assert pay["app"] == "alipay" and "支付宝" in pay["channel"] and "Alipay" in pay["channel_en"]
+    assert "2612302345118842" in d["letters"]["payment_channel"]["zh"] and "¥98.50" in d["letters"]["payment_channel"]["zh"]
+    assert "2027-01-02 00:10:00 (UTC+08:00)" in d["letters"]["seller"]["zh"]
+    assert "更换有效的卡密或退款" in d["letters"]["seller"]["zh"]
+    assert [c["form"] for c in d["complaints"]] == ["regulator", "heimao", "alipay"]
+
+
+def test_single_shop_vanished_after_payment(app):
+    """Advisor: the shop took the money and its site is gone: the Alipay bill's complaint is the
+    way to the payee's merchant account; report to the police (收款后失联); 12315 with the ICP-less
+    domain and the order; the shop's own channels may be dead but the letters are still kept. The
+    shop's promises (自动发货, 质保) are broken and nothing was delivered."""
+    capture(app, P.shop_product("极速发卡", title="ChatGPT Plus 月卡 独享", price="128.00",
+                                lines=["自动发货", "质保30天，掉了包换"]), "https://jisu-fk.top/buy/3",
+            "2026-11-30T23:10:00.000+08:00")
+    capture(app, P.shop_order("极速发卡", order_no="2611302318449921", item="ChatGPT Plus 月卡 独享", quantity=1,
+                              created="2026-11-30 23:18:44", amount="128.00", status="已付款", payment="支付宝当面付",
+                              codes=[]), "https://jisu-fk.top/detail-order-sn/2611302318449921",
+            "2026-11-30T23:20:00.000+08:00")
+    d = open_dispute(app, USER, "shop_vanished", domain="jisu-fk.top", order_no="2611302318449921",
+                     occurred_at="2026-12-01T10:00:00+08:00", created_at="2026-12-01T10:30:00+08:00",
+                     now="2026-12-01T10:30:00+08:00", description="付款后网站打不开了，客服QQ也联系不上")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    assert d["order"]["single_shop"] is True
+    assert _steps(d) == ["seller", "platform", "payment_channel", "regulator", "consumer_association", "police"]
+    assert _step(d, "police")["reasons"] == ["shop_vanished"]
+    assert "第五十五条" in d["letters"]["police"]["zh"] or "第五十五条" in _step(d, "police")["basis"]["zh"]
+    assert _step(d, "payment_channel")["app"] == "alipay"
+    assert {"自动发货", "质保30天"} <= {f["quote"] for f in _codes(d, "promise_broken")}
+    assert "全额退款" in d["letters"]["payment_channel"]["zh"]
+    assert "chargeback" not in _steps(d)  # Alipay, domestic: no card network stands behind it
