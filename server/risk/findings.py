@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import difflib
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from scrapers.facts import Money
 
 from .. import rules
 from .gather import Item, OrderEvidence
@@ -185,6 +188,41 @@ def changed_after(findings: list[dict]) -> set[str]:
     return {f["diff"]["after"] for f in findings if f["code"] == "description_changed"}
 
 
-def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool) -> list[dict]:
-    return (promise_findings(ev, problem, times, cross_border) + description_findings(ev, times, cross_border)
-            + term_findings(ev, problem, cross_border))
+def _share(amount: Money | None, part: int, whole: int) -> dict:
+    """``part/whole`` of the amount paid, as a letter writes it (¥96.00 / 16.00 EUR); a placeholder
+    when the amount is unknown."""
+    if amount is None:
+        return rules.texts("letters", "unknown_amount")
+    try:
+        value = (Decimal(amount.amount) * part / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ArithmeticError):
+        return rules.texts("letters", "unknown_amount")
+    plain = f"{value} {amount.currency}"
+    return {"zh": f"¥{value}" if amount.currency == "CNY" else plain, "en": plain}
+
+
+def partial_delivery_findings(ev: OrderEvidence, amount: Money | None, cross_border: bool) -> list[dict]:
+    """An order of N items whose pages show fewer than N delivered codes (3 of 5 cards): what is
+    missing and its share of the price. The page showing the most codes counts (a later page that
+    shows them all settles it)."""
+    orders = [i for i in ev.order if i.kind == "order" and i.facts and i.facts.order.quantity]
+    if not orders:
+        return []
+    best = max(orders, key=lambda i: (len(i.facts.order.card_codes), i.when))
+    quantity, delivered = best.facts.order.quantity, len(best.facts.order.card_codes)
+    if not (quantity and quantity > 1 and 0 < delivered < quantity):
+        return []
+    missing = quantity - delivered
+    values = {"quantity": quantity, "delivered": delivered, "missing": missing,
+              "share": _share(amount, missing, quantity)}
+    law = "cross_border" if cross_border else "domestic"
+    return [{"code": "partial_delivery", "quote": str(quantity), "evidence": [_evidence(best, str(quantity))],
+             "delivery": {"quantity": quantity, "delivered": delivered, "missing": missing},
+             "remedy": rules.text("findings", "partial_delivery", "remedy", **values),
+             "explanation": rules.text("findings", "partial_delivery", law, **values)}]
+
+
+def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
+                   amount: Money | None = None) -> list[dict]:
+    return (promise_findings(ev, problem, times, cross_border) + partial_delivery_findings(ev, amount, cross_border)
+            + description_findings(ev, times, cross_border) + term_findings(ev, problem, cross_border))

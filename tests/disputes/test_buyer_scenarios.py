@@ -196,3 +196,44 @@ def test_single_shop_vanished_after_payment(app):
     assert {"自动发货", "质保30天"} <= {f["quote"] for f in _codes(d, "promise_broken")}
     assert "全额退款" in d["letters"]["payment_channel"]["zh"]
     assert "chargeback" not in _steps(d)  # Alipay, domestic: no card network stands behind it
+
+
+def test_partial_delivery_three_of_five_codes(app):
+    """Advisor: five cards were paid for and three arrived: ask for the other two or for 2/5 of
+    the price back (¥96.00 of ¥240.00), not for 'delivery now or a full refund' of goods that
+    partly arrived (第二十三、二十四条); paid by WeChat Pay at a single shop: its bill's complaint."""
+    capture(app, P.shop_order("速通卡铺", order_no="2612011200334455", item="Steam 充值卡 50元", quantity=5,
+                              created="2026-12-01 12:00:33", amount="240.00", status="已发货", payment="微信支付",
+                              codes=["STM-AAAA-1111", "STM-BBBB-2222", "STM-CCCC-3333"]),
+            "https://sutong-ka.shop/detail-order-sn/2612011200334455", "2026-12-01T12:02:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="sutong-ka.shop", order_no="2612011200334455",
+                     occurred_at="2026-12-01T12:02:00+08:00", created_at="2026-12-01T13:00:00+08:00",
+                     now="2026-12-01T13:00:00+08:00", description="买了5张只发了3张")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    partial, = _codes(d, "partial_delivery")
+    assert partial["delivery"] == {"quantity": 5, "delivered": 3, "missing": 2}
+    assert "¥96.00" in partial["explanation"]["zh"] and "96.00 CNY" in partial["explanation"]["en"]
+    assert "第二十三条" in partial["explanation"]["zh"]
+    for letter in d["letters"].values():
+        assert "补发其余2件" in letter["zh"] or "¥96.00" in letter["zh"]
+        assert "全额退款" not in letter["zh"] and "refund in full" not in letter["en"]
+    assert "请在 2026-12-03 13:00:00 (UTC+08:00) 前（48小时内）补发其余2件，或退还未交付部分的货款 ¥96.00" in \
+        d["letters"]["seller"]["zh"]
+    assert _states(d)["delivery_record"] == "present"
+    assert _steps(d) == ["seller", "platform", "payment_channel", "regulator", "consumer_association"]
+    assert _step(d, "payment_channel")["app"] == "wechat"
+
+
+def test_full_delivery_is_no_partial_delivery(app):
+    """The same order page with all five codes shows nothing missing."""
+    capture(app, P.shop_order("速通卡铺", order_no="2612011200334456", item="Steam 充值卡 50元", quantity=5,
+                              created="2026-12-01 12:00:33", amount="240.00", status="已发货", payment="微信支付",
+                              codes=[f"STM-{c * 4}-{i}{i}{i}{i}" for i, c in enumerate("ABCDE", 1)]),
+            "https://sutong-ka.shop/detail-order-sn/2612011200334456", "2026-12-01T12:02:00.000+08:00")
+    d = open_dispute(app, USER, "invalid_code", domain="sutong-ka.shop", order_no="2612011200334456",
+                     occurred_at="2026-12-01T12:05:00+08:00", created_at="2026-12-01T13:00:00+08:00",
+                     now="2026-12-01T13:00:00+08:00")
+    assert any("5 条卡密" in e["summary"]["zh"] for e in d["timeline"])  # the scrapers read all five
+    assert _codes(d, "partial_delivery") == []
+    assert "更换有效的卡密或退款" in d["letters"]["seller"]["zh"]
