@@ -223,14 +223,19 @@ def _payment_app(ev: OrderEvidence, method: str | None, screens: dict[str, Scree
 
 def _amount(ev: OrderEvidence, problem: Problem | None, screens: dict[str, Screen]) -> tuple[Money | None, str | None]:
     tills = [i for i in ev.order if i.kind in ("order", "checkout")] or ev.order
-    paid = _first(tills, lambda f: f.order.amount)
+    # An order the page shows unpaid was not paid there (the buyer may have paid outside the
+    # platform, another amount): its amount is the price asked, used only when nothing says what was paid.
+    paid = _first([i for i in tills if i.facts and i.facts.order.status != "unpaid"], lambda f: f.order.amount)
     if paid:
         return paid, "page"
+    asked = _first(tills, lambda f: f.order.amount)
     record = next((s.reading for s in screens.values() if s.pays and s.reading.get("amount")), None)
     if record:  # the order's payment record (matched by its order number) states what was paid
         return Money(str(record["amount"]), str(record.get("currency") or "CNY")), "payment_record"
     if problem and problem.typed_amount:
         return problem.typed_amount, "buyer"
+    if asked:
+        return asked, "page"
     price = _first(ev.products, lambda f: f.product.price)
     return (price, "product_price") if price else (None, None)
 

@@ -237,3 +237,40 @@ def test_full_delivery_is_no_partial_delivery(app):
     assert any("5 条卡密" in e["summary"]["zh"] for e in d["timeline"])  # the scrapers read all five
     assert _codes(d, "partial_delivery") == []
     assert "更换有效的卡密或退款" in d["letters"]["seller"]["zh"]
+
+
+def test_seller_moves_to_wechat_and_takes_a_transfer(app):
+    """Advisor: the seller lured the buyer off the platform ("加我微信…直接转账给我"): the platform's
+    protection may not cover the money, so the WeChat Pay bill's complaint is the way to the payee;
+    report to the police (off-platform payment is a fraud sign); still ask the platform, whose
+    seller did this on its chat. The letters state the ¥25 actually transferred, not the ¥30 of the
+    unpaid order, and the buyer still needs the WeChat transfer record (payment proof)."""
+    capture(app, P.kameng_product(JINYU, title="原神 月卡 代充 30天", price="30.00", seller="小鱼代充", seller_id="51220",
+                                  lines=["10分钟内到账", "官方渠道 安全稳定"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/goods/91002", "2026-12-05T20:00:00.000+08:00")
+    capture(app, P.kameng_chat(JINYU, seller="小鱼代充", order_no="JY202612052003551", icp=JINYU_ICP, messages=[
+        ("小鱼代充", "2026-12-05 20:04", "平台通道在维护，你加我微信 xiaoyu_dc88 直接转账给我，便宜5块"),
+        ("我", "2026-12-05 20:06", "好的，已经微信转账25元"), ("我", "2026-12-06 10:00", "怎么还没到账？")]),
+        "https://www.jinyu-km.com/user/chat/51220", "2026-12-06T10:01:00.000+08:00")
+    capture(app, P.kameng_order(JINYU, order_no="JY202612052003551", item="原神 月卡 代充 30天", seller="小鱼代充",
+                                amount="30.00", status="待付款", created="2026-12-05 20:03:55", paid="", delivered=None,
+                                payment="", codes=[], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202612052003551", "2026-12-06T10:02:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="jinyu-km.com", order_no="JY202612052003551",
+                     occurred_at="2026-12-05T20:30:00+08:00", created_at="2026-12-06T10:05:00+08:00",
+                     now="2026-12-06T10:05:00+08:00", amount={"amount": "25.00", "currency": "CNY"},
+                     description="卖家让加微信转账25元后不发货")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    off, = _codes(d, "off_platform_payment")
+    assert "加我微信" in off["quote"] and "转账" in off["quote"]
+    assert _steps(d) == ["seller", "platform", "payment_channel", "regulator", "consumer_association", "police"]
+    assert _step(d, "police")["reasons"] == ["off_platform"]
+    pay = _step(d, "payment_channel")
+    assert pay["app"] == "wechat" and "平台之外" in pay["basis"]["zh"] and "outside the platform" in pay["basis"]["en"]
+    assert "wechat_pay" in [c["form"] for c in d["complaints"]]
+    assert d["order"]["amount"] == {"amount": "25.00", "currency": "CNY"} and d["order"]["amount_source"] == "buyer"
+    assert "实付 ¥25.00（我实际支付的金额" in d["letters"]["payment_channel"]["zh"]
+    assert "¥30.00" not in d["letters"]["seller"]["zh"]
+    assert _states(d)["payment_proof"] == "missing" and _states(d)["negotiation_record"] == "present"
+    assert "第四十四条" in d["letters"]["platform"]["zh"]
