@@ -129,7 +129,10 @@ def build_escalation(judgement: OrderJudgement, evidence: list[dict], now: datet
             numbers[item_id] = entry["no"]
     steps = [_seller_step(judgement, now, numbers), _platform_step(judgement, now, numbers)]
     if judgement.cross_border:
-        steps.append(_chargeback_step(judgement, now))
+        # A chargeback only where a card network or PayPal stands behind the payment (the
+        # judgement opens its window only then): not for a wallet, a balance or USDT.
+        if judgement.window("chargeback") is not None:
+            steps.append(_chargeback_step(judgement, now))
         steps.append(_step("regulator", rules.text("escalation", "channel", "regulator_cross_border"), None, now,
                            rules.text("escalation", "basis", "regulator_cross_border")))
     else:

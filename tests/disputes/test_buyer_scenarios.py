@@ -274,3 +274,96 @@ def test_seller_moves_to_wechat_and_takes_a_transfer(app):
     assert "¥30.00" not in d["letters"]["seller"]["zh"]
     assert _states(d)["payment_proof"] == "missing" and _states(d)["negotiation_record"] == "present"
     assert "第四十四条" in d["letters"]["platform"]["zh"]
+
+
+def test_key_revoked_weeks_later_on_a_foreign_marketplace_paid_by_visa(app):
+    """Advisor: a euro purchase on a foreign key marketplace, paid by Visa; the publisher revoked
+    the key 38 days later, after the marketplace's 30-day buyer protection: still ask the seller and
+    the marketplace (stating the cause of the delay), then the card issuer: Visa 13.3 (not as
+    described / defective) within 120 days of the transaction; econsumer.gov last. Chinese consumer
+    law, 12315 and a payment app's complaint do not apply."""
+    capture(app, P.market_order("Keyvault", order_no="KV-88412937", item="Elden Ring Steam Key GLOBAL", seller="GameDealz",
+                                amount="39.99", currency="EUR", paid="Nov 2, 2026, 14:05 CET",
+                                delivered="Nov 2, 2026, 14:06 CET", payment="Visa •••• 4417", key="7XK2Q-9PLMN-44RTA"),
+            "https://www.keyvault.gg/account/orders/KV-88412937", "2026-11-02T21:07:00.000+08:00")
+    d = open_dispute(app, USER, "invalid_code", domain="keyvault.gg", order_no="KV-88412937",
+                     occurred_at="2026-12-10T10:00:00+08:00", created_at="2026-12-10T11:00:00+08:00",
+                     now="2026-12-10T11:00:00+08:00",
+                     description="Steam says: This product key has been revoked by the publisher")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    assert d["order"]["cross_border"] is True and d["order"]["payment_network"] == "visa"
+    assert d["order"]["amount"] == {"amount": "39.99", "currency": "EUR"}
+    assert _steps(d) == ["seller", "platform", "chargeback", "regulator"]
+    platform = _step(d, "platform")
+    assert parse_iso(platform["deadline"]) == parse_iso("2026-12-02T14:05:00+01:00") and platform["overdue"] is True
+    assert "发卡行" in platform["advice"]["zh"] and "card issuer" in platform["advice"]["en"]
+    chargeback = _step(d, "chargeback")
+    assert chargeback["reason_codes"] == ["13.3"] and chargeback["overdue"] is False
+    assert parse_iso(chargeback["deadline"]) == parse_iso("2027-03-02T14:05:00+01:00")  # 120 days
+    letter = d["letters"]["chargeback"]
+    assert "13.3" in letter["zh"] and "13.3" in letter["en"] and "39.99 EUR" in letter["en"]
+    for text in (letter["zh"], *(v["zh"] for v in d["letters"].values())):
+        assert "消费者权益保护法" not in text and "12315" not in text
+    assert "econsumer.gov" in _step(d, "regulator")["channel"]
+    assert [c["form"] for c in d["complaints"]] == ["heimao"]
+
+
+def test_foreign_marketplace_paid_by_alipay_has_no_chargeback(app):
+    """No card, no chargeback: a foreign marketplace paid through Alipay gets no card-network step."""
+    capture(app, P.market_order("Keyvault", order_no="KV-88412990", item="Hades II Steam Key GLOBAL", seller="GameDealz",
+                                amount="24.99", currency="EUR", paid="Nov 2, 2026, 14:05 CET",
+                                delivered=None, payment="Alipay", key=None),
+            "https://www.keyvault.gg/account/orders/KV-88412990", "2026-11-02T21:07:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="keyvault.gg", order_no="KV-88412990",
+                     occurred_at="2026-11-03T10:00:00+08:00", created_at="2026-11-03T11:00:00+08:00",
+                     now="2026-11-03T11:00:00+08:00")
+    assert_invariants(app, USER, d)
+    assert d["order"]["cross_border"] is True and d["order"]["payment_method"] == "alipay"
+    assert "chargeback" not in _steps(d) and "chargeback" not in d["letters"]
+    assert all(w["kind"] != "chargeback" for w in d["windows"])
+
+
+def test_paid_in_the_last_minutes_of_a_month_deadlines_cross_into_the_next(app):
+    """Advisor: the shop's rules count from the stated delivery (23:59:30 on 30 November): the
+    24-hour 验号 check ends at 23:59:30 on 1 December and the 7-day 平台介入 window at 23:59:30 on
+    7 December, China time; a dispute opened at 23:00 that day is still in time, one at 00:00:01
+    is late by the same rule."""
+    capture(app, P.kameng_terms(JINYU, clauses=JINYU_RULES, icp=JINYU_ICP), "https://www.jinyu-km.com/help/rules",
+            "2026-11-30T23:40:00.000+08:00")
+    capture(app, P.kameng_order(JINYU, order_no="JY202611302350117", item="和平精英 成品号 玛莎拉蒂", seller="老刘游戏号店",
+                                amount="300.00", status="已完成", created="2026-11-30 23:50:11",
+                                paid="2026-11-30 23:50:40", delivered="2026-11-30 23:59:30", payment="支付宝",
+                                codes=["账号：hp8823@qq.com 密码：Lp#8823x"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202611302350117", "2026-12-01T00:00:10.000+08:00")
+    d = open_dispute(app, USER, "account_banned", domain="jinyu-km.com", order_no="JY202611302350117",
+                     occurred_at="2026-12-07T20:00:00+08:00", created_at="2026-12-07T23:00:00+08:00",
+                     now="2026-12-07T23:00:00+08:00")
+    assert_invariants(app, USER, d)
+    windows = {w["kind"]: w for w in d["windows"]}
+    assert parse_iso(windows["verify_now"]["deadline"]) == parse_iso("2026-12-01T23:59:30+08:00")
+    assert parse_iso(windows["platform_apply"]["deadline"]) == parse_iso("2026-12-07T23:59:30+08:00")
+    platform = _step(d, "platform")
+    assert platform["window"] == windows["platform_apply"]["id"] and platform["overdue"] is False
+    assert parse_iso(_step(d, "seller")["deadline"]) == parse_iso("2026-12-09T23:00:00+08:00")
+    late = rebuild(app, USER, d["id"], "2026-12-08T00:00:01+08:00")
+    assert _step(late, "platform")["overdue"] is True
+    assert "原因是" in late["letters"]["platform"]["zh"] and "原因是" not in d["letters"]["platform"]["zh"]
+
+
+def test_foreign_order_on_the_last_day_of_january_counts_through_february(app):
+    """30 days from 31 January 23:30 CET end on 2 March (February 2027 has 28 days); the card's
+    120 days on 31 May; both at the page's own offset, which is the same instant in China time."""
+    capture(app, P.market_order("Keyvault", order_no="KV-90000131", item="Cyberpunk 2077 GOG Key GLOBAL",
+                                seller="GameDealz", amount="29.99", currency="EUR", paid="Jan 31, 2027, 23:30 CET",
+                                delivered=None, payment="Mastercard •••• 5100", key=None),
+            "https://www.keyvault.gg/account/orders/KV-90000131", "2027-02-01T06:31:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="keyvault.gg", order_no="KV-90000131",
+                     occurred_at="2027-02-02T10:00:00+08:00", created_at="2027-02-02T11:00:00+08:00",
+                     now="2027-02-02T11:00:00+08:00")
+    assert_invariants(app, USER, d)
+    assert parse_iso(_step(d, "platform")["deadline"]) == parse_iso("2027-03-02T23:30:00+01:00")
+    assert parse_iso(_step(d, "platform")["deadline"]) == parse_iso("2027-03-03T06:30:00+08:00")
+    chargeback = _step(d, "chargeback")
+    assert chargeback["network"] == "mastercard" and chargeback["reason_codes"] == ["4855"]
+    assert parse_iso(chargeback["deadline"]) == parse_iso("2027-05-31T23:30:00+01:00")
