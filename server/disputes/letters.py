@@ -16,9 +16,9 @@ from .escalation import chargeback_reason
 from .kinds import name
 
 MAX_CITED = 20
-ARGUED = {"seller": ("promise_broken", "partial_delivery", "description_changed", "no_refund_claim")}
-ALL_CODES = ("promise_broken", "partial_delivery", "description_changed", "no_refund_claim", "unfair_term",
-             "off_platform_payment")
+ARGUED = {"seller": ("promise_broken", "partial_delivery", "partial_refund", "description_changed", "no_refund_claim")}
+ALL_CODES = ("promise_broken", "partial_delivery", "partial_refund", "description_changed", "no_refund_claim",
+             "unfair_term", "off_platform_payment")
 
 
 def when(value) -> str:
@@ -129,7 +129,7 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
         key = "promises_cross_border" if cross else "promises"
         parts.append(rules.text("letters", key, quotes=_quotes(promises), cite=_cite(promises, evidence),
                                 problem=problem))
-    for code in ("partial_delivery", "description_changed", "unfair_term", "off_platform_payment"):
+    for code in ("partial_delivery", "partial_refund", "description_changed", "unfair_term", "off_platform_payment"):
         for finding in by_code.get(code) or []:
             cite = _cite([finding], evidence)
             parts.append({lang: finding["explanation"][lang] + cite[lang] for lang in ("zh", "en")})
@@ -190,7 +190,8 @@ def build_letters(judgement: OrderJudgement, escalation: list[dict], evidence: l
     facts = _facts_paragraph(judgement)
     block = _evidence_block(_cited(evidence, judgement.findings, checklist), len(evidence))
     # Part of the order delivered: what is asked is the rest, or its share of the price.
-    partial = next((f["remedy"] for f in judgement.findings if f["code"] == "partial_delivery"), None)
+    partial = next((f["remedy"] for code in ("partial_delivery", "partial_refund") for f in judgement.findings
+                    if f["code"] == code), None)
     remedy = partial or name("remedies", judgement.problem.kind)
     head_of_evidence = rules.texts("letters", "evidence_head")
     closing = rules.texts("letters", "closing")

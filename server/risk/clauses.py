@@ -14,7 +14,7 @@ import re
 from scrapers.text.rules import RuleTableError, table
 
 _PATTERN_SECTIONS = ("window_start", "window_kind", "no_refund", "account_goods", "currency_marks",
-                     "payment_networks", "time_labels", "payment_apps")
+                     "payment_networks", "time_labels", "payment_apps", "refunds")
 
 
 @functools.cache
@@ -145,6 +145,12 @@ def payment_app(text: str | None) -> str | None:
         if compiled.search(text or ""):
             return name
     return None
+
+
+def refunded_amount(line: str | None) -> str | None:
+    """The amount a line states was refunded ("退款金额：¥60.00", "Refunded 12.00 EUR"), or None."""
+    m = _compiled()["refunds"]["amount"].search(line or "")
+    return m.group("amount") if m else None
 
 
 def time_label(label: str) -> str | None:

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from scrapers.facts import Money
 
 from .. import rules
+from . import clauses
 from .gather import Item, OrderEvidence
 from .windows import StatedTimes, promise_due
 
@@ -222,7 +223,49 @@ def partial_delivery_findings(ev: OrderEvidence, amount: Money | None, cross_bor
              "explanation": rules.text("findings", "partial_delivery", law, **values)}]
 
 
+def partial_refund_findings(ev: OrderEvidence, amount: Money | None, problem: str, cross_border: bool) -> list[dict]:
+    """A refund of part of the price that an order page or the order's chat states (退款金额：¥60.00):
+    what was refunded and what is still to claim. None when it is the whole price or more (then
+    nothing is left to claim) or the amount paid is unknown."""
+    if amount is None:
+        return []
+    try:
+        paid = Decimal(amount.amount)
+    except InvalidOperation:
+        return []
+    for item in sorted(ev.order, key=lambda i: i.when, reverse=True):
+        if item.kind not in ("order", "chat"):
+            continue
+        for line in item.lines():
+            found = clauses.refunded_amount(line)
+            if not found:
+                continue
+            refunded = Decimal(found)
+            if not 0 < refunded < paid:
+                continue
+            rest = paid - refunded
+            values = {"refunded": _money(refunded, amount.currency), "rest": _money(rest, amount.currency),
+                      "paid": _money(paid, amount.currency)}
+            law = "cross_border" if cross_border else "domestic"
+            remedy = rules.fill(rules.texts("findings", "partial_refund", "remedy"), remedy=_remedy(problem), **values)
+            return [{"code": "partial_refund", "quote": line.strip(), "evidence": [_evidence(item, line.strip())],
+                     "refund": {"refunded": str(refunded), "rest": str(rest), "currency": amount.currency},
+                     "remedy": remedy, "explanation": rules.text("findings", "partial_refund", law, **values)}]
+    return []
+
+
+def _money(value: Decimal, currency: str) -> dict:
+    plain = f"{value.quantize(Decimal('0.01'))} {currency}"
+    return {"zh": f"¥{value.quantize(Decimal('0.01'))}" if currency == "CNY" else plain, "en": plain}
+
+
+def _remedy(problem: str) -> dict:
+    names = rules.texts("remedies")
+    return names.get(problem) or names["other"]
+
+
 def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
                    amount: Money | None = None) -> list[dict]:
     return (promise_findings(ev, problem, times, cross_border) + partial_delivery_findings(ev, amount, cross_border)
+            + partial_refund_findings(ev, amount, problem, cross_border)
             + description_findings(ev, times, cross_border) + term_findings(ev, problem, cross_border))

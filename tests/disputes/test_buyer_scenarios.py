@@ -367,3 +367,43 @@ def test_foreign_order_on_the_last_day_of_january_counts_through_february(app):
     chargeback = _step(d, "chargeback")
     assert chargeback["network"] == "mastercard" and chargeback["reason_codes"] == ["4855"]
     assert parse_iso(chargeback["deadline"]) == parse_iso("2027-05-31T23:30:00+01:00")
+
+
+def test_seller_already_refunded_half(app):
+    """Advisor: the seller refunded ¥60 of ¥120 for a VIP account banned after 8 days: the partial
+    refund does not settle it; claim a working account or the remaining ¥60 (第二十三、二十四条),
+    not 'a refund' of the whole price again."""
+    capture(app, P.kameng_order(JINYU, order_no="JY202611200815442", item="腾讯视频VIP 年卡 独享账号", seller="影视会员铺",
+                                amount="120.00", status="部分退款", created="2026-11-20 08:15:44",
+                                paid="2026-11-20 08:16:01", delivered="2026-11-20 08:16:30", payment="支付宝",
+                                codes=["账号：tx1688 密码：a88231"], icp=JINYU_ICP,
+                                notice="退款金额：¥60.00（商家已同意部分退款）"),
+            "https://www.jinyu-km.com/user/order/JY202611200815442", "2026-12-02T09:00:00.000+08:00")
+    d = open_dispute(app, USER, "account_banned", domain="jinyu-km.com", order_no="JY202611200815442",
+                     occurred_at="2026-11-28T08:00:00+08:00", created_at="2026-12-02T09:10:00+08:00",
+                     now="2026-12-02T09:10:00+08:00", description="会员账号用了8天被封，商家只退了一半")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    refund, = _codes(d, "partial_refund")
+    assert refund["refund"] == {"refunded": "60.00", "rest": "60.00", "currency": "CNY"}
+    assert "退款金额" in refund["quote"] and "¥60.00" in refund["explanation"]["zh"]
+    assert "第二十三条" in refund["explanation"]["zh"]
+    seller = d["letters"]["seller"]
+    assert "已退款 ¥60.00，退款只需退还其余 ¥60.00" in seller["zh"] and "remaining 60.00 CNY" in seller["en"]
+    assert "实付 ¥120.00" in seller["zh"]
+    assert "更换可正常使用的账号" in seller["zh"]
+
+
+def test_a_refund_policy_line_is_no_refund_made(app):
+    """Words about refunds that state no refunded amount ("7天内可申请退款", "退款100%到账") are no
+    partial refund."""
+    capture(app, P.kameng_order(JINYU, order_no="JY202611200815443", item="腾讯视频VIP 年卡 独享账号", seller="影视会员铺",
+                                amount="120.00", status="已完成", created="2026-11-20 08:15:44",
+                                paid="2026-11-20 08:16:01", delivered="2026-11-20 08:16:30", payment="支付宝",
+                                codes=["账号：tx1689 密码：a88232"], icp=JINYU_ICP,
+                                notice="售后：7天内可申请退款，退款100%原路退回"),
+            "https://www.jinyu-km.com/user/order/JY202611200815443", "2026-12-02T09:00:00.000+08:00")
+    d = open_dispute(app, USER, "account_banned", domain="jinyu-km.com", order_no="JY202611200815443",
+                     occurred_at="2026-11-28T08:00:00+08:00", created_at="2026-12-02T09:10:00+08:00",
+                     now="2026-12-02T09:10:00+08:00")
+    assert _codes(d, "partial_refund") == []
