@@ -8,7 +8,7 @@ pages' own words, so a person can find them.
 from __future__ import annotations
 
 import difflib
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from scrapers.facts import Money
@@ -58,7 +58,18 @@ def policies(ev: OrderEvidence, *kinds: str) -> list[tuple[object, Item]]:
     return out
 
 
-def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool) -> list[dict]:
+def warranty_term(hours, times: StatedTimes) -> tuple[datetime, datetime] | None:
+    """(start, end) of a warranty of ``hours`` (质保30天): from the stated delivery, else the
+    purchase (delivery cannot be earlier, so the end is the earliest it can be); None without a
+    stated time or hours."""
+    if not isinstance(hours, int | float) or isinstance(hours, bool) or hours <= 0:
+        return None
+    stamp = times.get("delivered") or times.purchase()
+    return (stamp.at, stamp.at + timedelta(hours=float(hours))) if stamp else None
+
+
+def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
+                     occurred_at: datetime | None = None) -> list[dict]:
     kinds = BROKEN_BY.get(problem, ())
     grouped: dict[str, dict] = {}
     law = "cross_border" if cross_border else "domestic"
@@ -66,12 +77,22 @@ def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_
         for promise in item.facts.promises if item.facts else []:
             if promise.kind not in kinds:
                 continue
+            term = warranty_term(promise.hours, times) if promise.kind == "warranty" else None
+            if term and occurred_at and occurred_at > term[1]:
+                continue  # the problem came after the warranty it promised ran out: not broken
             finding = grouped.setdefault(promise.quote, {
                 "code": "promise_broken", "quote": promise.quote, "promise_kind": promise.kind, "evidence": [],
                 "explanation": rules.text("findings", "promise_broken", law, quote=promise.quote,
                                           problem=_problem_name(problem))})
             if promise.kind == "delivery_window" and "due" not in finding:
                 _add_due(finding, promise.hours, times)
+            if term and occurred_at and "warranty" not in finding:
+                finding["warranty"] = {"start": term[0].isoformat(), "end": term[1].isoformat()}
+                extra = rules.text("findings", "warranty_within", duration=_hours(promise.hours),
+                                   occurred=occurred_at.isoformat(), end=term[1].isoformat(),
+                                   day=str((occurred_at - term[0]).days + 1))
+                for lang in ("zh", "en"):
+                    finding["explanation"][lang] += extra[lang]
             if all(e["snapshot_id"] != item.id for e in finding["evidence"]):
                 finding["evidence"].append(_evidence(item, promise.quote))
     return list(grouped.values())
@@ -265,7 +286,7 @@ def _remedy(problem: str) -> dict:
 
 
 def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
-                   amount: Money | None = None) -> list[dict]:
-    return (promise_findings(ev, problem, times, cross_border) + partial_delivery_findings(ev, amount, cross_border)
+                   amount: Money | None = None, occurred_at: datetime | None = None) -> list[dict]:
+    return (promise_findings(ev, problem, times, cross_border, occurred_at) + partial_delivery_findings(ev, amount, cross_border)
             + partial_refund_findings(ev, amount, problem, cross_border)
             + description_findings(ev, times, cross_border) + term_findings(ev, problem, cross_border))

@@ -368,7 +368,7 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
         windows.append(seller_reply_window(ev, problem.occurred_at, problem.created_at))
     if cross and rules.charged_back(method):
         windows.append(chargeback_window(ev, times, network, promised))
-    findings = build_findings(ev, problem.kind, times, cross, amount) if problem else []
+    findings = build_findings(ev, problem.kind, times, cross, amount, problem.occurred_at) if problem else []
     changed = changed_after(findings)
     phases = {i.id: _phase(i, problem, changed) for i in ev.all()}
     checklist = _checklist(ev, problem, times, changed, promised, screens) if problem else []

@@ -65,7 +65,7 @@ def _jinyu_account(app, delivered_at: str = "2026-10-28 09:31:02") -> None:
     capture(app, P.kameng_terms(JINYU, clauses=JINYU_RULES, icp=JINYU_ICP), "https://www.jinyu-km.com/help/rules",
             "2026-10-28T09:20:00.000+08:00")
     capture(app, P.kameng_product(JINYU, title="王者荣耀 安卓微信区 V8 成品号 全皮肤", price="688.00", seller="老刘游戏号店",
-                                  seller_id="30117", lines=["永久使用，找回包赔", "售后：被原号主找回全额赔付", "自动发货"],
+                                  seller_id="30117", lines=["永久使用，找回包赔", "售后：被原号主找回全额赔付", "质保30天", "自动发货"],
                                   icp=JINYU_ICP), "https://www.jinyu-km.com/goods/88231", "2026-10-28T09:29:00.000+08:00")
     capture(app, P.kameng_order(JINYU, order_no="JY202610280930117", item="王者荣耀 安卓微信区 V8 成品号 全皮肤",
                                 seller="老刘游戏号店", amount="688.00", status="已完成", created="2026-10-28 09:30:11",
@@ -87,7 +87,9 @@ def test_account_recovered_40_days_later_with_a_recovery_promise(app):
     assert_invariants(app, USER, d)
     assert_readable(d)
     assert d["order"]["seller"] == "老刘游戏号店" and d["order"]["platform"] == JINYU
-    assert {"找回包赔", "永久使用"} <= {f["quote"] for f in _codes(d, "promise_broken")}
+    broken = {f["quote"] for f in _codes(d, "promise_broken")}
+    assert {"找回包赔", "永久使用"} <= broken
+    assert "质保30天" not in broken  # the 30-day warranty had run out when the account was recovered
     assert [k for k, v in _states(d).items() if v == "missing"] == ["problem_proof", "negotiation_record"]
     assert _steps(d) == ["seller", "platform", "payment_channel", "regulator", "consumer_association"]
     platform = _step(d, "platform")
@@ -407,3 +409,36 @@ def test_a_refund_policy_line_is_no_refund_made(app):
                      occurred_at="2026-11-28T08:00:00+08:00", created_at="2026-12-02T09:10:00+08:00",
                      now="2026-12-02T09:10:00+08:00")
     assert _codes(d, "partial_refund") == []
+
+
+def test_subscription_stopped_on_day_10_of_30(app):
+    """Advisor: a 30-day VIP membership account stopped working on day 10: well within the shop's
+    「质保30天」 and against 「稳定不掉线」 (第二十三、二十四条): ask the seller to restore it (补时长)
+    or refund; the plan counts the shop's 24-hour 验号 rule (long past, and not the deadline to ask
+    the platform) apart from its 7-day intervention rule."""
+    capture(app, P.kameng_terms(JINYU, clauses=JINYU_RULES, icp=JINYU_ICP), "https://www.jinyu-km.com/help/rules",
+            "2026-11-01T19:50:00.000+08:00")
+    capture(app, P.kameng_product(JINYU, title="爱奇艺黄金会员 月卡 30天 独享账号", price="15.00", seller="影视会员铺",
+                                  seller_id="60021", lines=["质保30天，掉了补时长", "稳定不掉线"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/goods/77001", "2026-11-01T19:58:00.000+08:00")
+    capture(app, P.kameng_order(JINYU, order_no="JY202611012000310", item="爱奇艺黄金会员 月卡 30天 独享账号",
+                                seller="影视会员铺", amount="15.00", status="已完成", created="2026-11-01 20:00:31",
+                                paid="2026-11-01 20:00:52", delivered="2026-11-01 20:01:10", payment="支付宝",
+                                codes=["账号：1390000xxxx 密码：iq8823"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202611012000310", "2026-11-01T20:02:00.000+08:00")
+    d = open_dispute(app, USER, "account_banned", domain="jinyu-km.com", order_no="JY202611012000310",
+                     occurred_at="2026-11-10T21:00:00+08:00", created_at="2026-11-10T22:00:00+08:00",
+                     now="2026-11-10T22:00:00+08:00", description="会员第10天提示账号异常，已不是VIP")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    broken = {f["quote"]: f for f in _codes(d, "promise_broken")}
+    assert {"质保30天", "稳定不掉线"} <= set(broken)
+    warranty = broken["质保30天"]
+    assert parse_iso(warranty["warranty"]["end"]) == parse_iso("2026-12-01T20:01:10+08:00")
+    assert "第10天" in warranty["explanation"]["zh"] and "仍在承诺的30天质保期内" in warranty["explanation"]["zh"]
+    assert "day 10" in warranty["explanation"]["en"]
+    platform = _step(d, "platform")
+    assert platform["window"].startswith("platform_apply:") and platform["overdue"] is True
+    assert parse_iso(platform["deadline"]) == parse_iso("2026-11-08T20:01:10+08:00")
+    assert "质保30天" in d["letters"]["seller"]["zh"] and "第二十四条" in d["letters"]["seller"]["zh"]
+    assert _steps(d) == ["seller", "platform", "payment_channel", "regulator", "consumer_association"]
