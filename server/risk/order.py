@@ -212,7 +212,7 @@ def _payment_app(ev: OrderEvidence, method: str | None, screens: dict[str, Scree
     if method in PAYMENT_APPS:
         return method
     for screen in screens.values():
-        if screen.pays and screen.reading.get("platform") in PAYMENT_APPS:
+        if (screen.pays or screen.payment_unchecked) and screen.reading.get("platform") in PAYMENT_APPS:
             return screen.reading["platform"]
     for policy, _item in policies(ev, "off_platform"):
         app = clauses.payment_app(policy.quote)
@@ -229,7 +229,10 @@ def _amount(ev: OrderEvidence, problem: Problem | None, screens: dict[str, Scree
     if paid:
         return paid, "page"
     asked = _first(tills, lambda f: f.order.amount)
-    record = next((s.reading for s in screens.values() if s.pays and s.reading.get("amount")), None)
+    # The order's payment record (matched by its order number or amount and time), or, with no
+    # order page to compare with, the payment record the buyer filed under this order.
+    record = next((s.reading for s in screens.values() if (s.pays or s.payment_unchecked) and s.reading.get("amount")),
+                  None)
     if record:  # the order's payment record (matched by its order number) states what was paid
         return Money(str(record["amount"]), str(record.get("currency") or "CNY")), "payment_record"
     if problem and problem.typed_amount:
