@@ -16,8 +16,9 @@ from .escalation import chargeback_reason
 from .kinds import name
 
 MAX_CITED = 20
-ARGUED = {"seller": ("promise_broken", "partial_delivery", "partial_refund", "description_changed", "no_refund_claim")}
-ALL_CODES = ("promise_broken", "partial_delivery", "partial_refund", "description_changed", "no_refund_claim",
+ARGUED = {"seller": ("minor_purchase", "promise_broken", "partial_delivery", "partial_refund", "description_changed",
+                    "no_refund_claim")}
+ALL_CODES = ("minor_purchase", "promise_broken", "partial_delivery", "partial_refund", "description_changed", "no_refund_claim",
              "unfair_term", "off_platform_payment")
 
 
@@ -104,6 +105,8 @@ def _facts_paragraph(judgement: OrderJudgement) -> dict:
     if told and told[-1] not in "。.!！?？":
         told += "。"
     template = "facts_single_shop" if judgement.single_shop else ("facts" if judgement.seller else "facts_no_seller")
+    if record.kind == "minor_purchase":
+        template = "facts_minor"  # the guardian writes: the child bought
     paragraph = rules.text(
         "letters", template, when=when(purchase.at) if purchase else unknown,
         platform=judgement.platform or rules.texts("letters", "platform_fallback"),
@@ -123,13 +126,15 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
     by_code = {code: [f for f in findings if f["code"] == code] for code in codes}
     cross = judgement.cross_border
     problem = name("problems", judgement.problem.kind)
-    parts: list[dict] = []
+    parts: list[dict] = [{lang: f["explanation"][lang] + _cite([f], evidence)[lang] for lang in ("zh", "en")}
+                         for f in by_code.get("minor_purchase") or []]
     promises = by_code.get("promise_broken") or []
     if promises:
         key = "promises_cross_border" if cross else "promises"
         parts.append(rules.text("letters", key, quotes=_quotes(promises), cite=_cite(promises, evidence),
                                 problem=problem))
-    for code in ("partial_delivery", "partial_refund", "description_changed", "unfair_term", "off_platform_payment"):
+    for code in ("partial_delivery", "partial_refund", "description_changed", "unfair_term",
+                 "off_platform_payment"):
         for finding in by_code.get(code) or []:
             cite = _cite([finding], evidence)
             parts.append({lang: finding["explanation"][lang] + cite[lang] for lang in ("zh", "en")})

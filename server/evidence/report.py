@@ -28,6 +28,7 @@ STEP_NAMES = {"seller": "联系商家 Seller", "platform": "平台介入 Platfor
 LETTER_NAMES = STEP_NAMES
 FINDING_NAMES = {"promise_broken": "承诺未兑现 Promise broken", "partial_delivery": "部分未交付 Partly delivered",
                  "partial_refund": "部分退款 Partly refunded",
+                 "minor_purchase": "未成年人消费 A minor's purchase",
                  "description_changed": "描述被修改 Description changed",
                  "unfair_term": "不公平格式条款 Unfair term", "no_refund_claim": "“不退换”说法 No-refund claim",
                  "off_platform_payment": "平台外付款 Off-platform payment"}

@@ -29,6 +29,7 @@ BROKEN_BY = {
     "seller_unresponsive": ("warranty", "replacement", "refund"),
     "shop_vanished": ("delivery_window", "auto_delivery", "warranty", "replacement", "refund", "lifetime"),
     "platform_stalling": ("warranty", "replacement", "refund"),
+    "minor_purchase": (),
     "other": (),
 }
 TERM_KINDS = ("final_interpretation", "liability_disclaimer", "no_refund", "off_platform")
@@ -285,8 +286,29 @@ def _remedy(problem: str) -> dict:
     return names.get(problem) or names["other"]
 
 
+def minor_findings(ev: OrderEvidence, problem: str, amount: Money | None, cross_border: bool) -> list[dict]:
+    """A minor's purchase the guardian does not ratify (民法典第十九条、第一百四十五条): the
+    guardian's position, once, on the order's own page."""
+    if problem != "minor_purchase":
+        return []
+    tills = sorted([i for i in ev.order if i.kind in ("order", "checkout") and i.facts], key=lambda i: i.when)
+    quote = (tills[0].facts.order.item or tills[0].facts.order.order_no or "") if tills else ""
+    money = _money(Decimal(amount.amount), amount.currency) if amount and _decimal(amount.amount) is not None else \
+        rules.texts("letters", "unknown_amount")
+    law = "cross_border" if cross_border else "domestic"
+    return [{"code": "minor_purchase", "quote": quote, "evidence": [_evidence(tills[0], quote)] if tills else [],
+             "explanation": rules.text("findings", "minor_purchase", law, money=money)}]
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except (InvalidOperation, TypeError):
+        return None
+
+
 def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
                    amount: Money | None = None, occurred_at: datetime | None = None) -> list[dict]:
-    return (promise_findings(ev, problem, times, cross_border, occurred_at) + partial_delivery_findings(ev, amount, cross_border)
+    return (minor_findings(ev, problem, amount, cross_border) + promise_findings(ev, problem, times, cross_border, occurred_at) + partial_delivery_findings(ev, amount, cross_border)
             + partial_refund_findings(ev, amount, problem, cross_border)
             + description_findings(ev, times, cross_border) + term_findings(ev, problem, cross_border))

@@ -64,14 +64,16 @@ class ChecklistRow:
     state: str  # present | partial | missing
     evidence: list[str] = field(default_factory=list)
     advice: str | None = None  # another text of the item's [checklist] entry that says what would complete it
+    how: str = "how"  # the text of the item's [checklist] entry that says how to get it (by the problem)
 
     def as_dict(self) -> dict:
         texts = rules.texts("checklist", self.item)
         partial = texts[self.advice] if self.advice else texts["partial"]
-        complete = texts["how"] if self.state == "missing" else (partial if self.state == "partial" else None)
+        how = texts[self.how]
+        complete = how if self.state == "missing" else (partial if self.state == "partial" else None)
         return {"item": self.item, "name": _pair(texts["name"]), "state": self.state,
                 "state_name": _pair(rules.texts("checklist_states", self.state)), "present": self.state == "present",
-                "evidence": self.evidence, "how": _pair(texts["how"]), "complete": _pair(complete) if complete else None}
+                "evidence": self.evidence, "how": _pair(how), "complete": _pair(complete) if complete else None}
 
 
 def _pair(value: dict) -> dict:
@@ -307,6 +309,12 @@ def _checklist(ev: OrderEvidence, problem: Problem, times: StatedTimes, changed:
     aftermath = [i for i in orders if i.when >= occurred and i.facts.order.status in ("refunded", "disputed", "closed")]
     rows["problem_proof"] = (att["error_screenshot"] + undelivered_after_due,
                              att["other"] + [i for i in ev.products if i.id in changed] + aftermath)
+    hows: dict[str, str] = {}
+    if problem.kind == "minor_purchase":
+        # What proves a minor's purchase is who bought (an ID, the child's device or account, the
+        # guardian's statement), filed as other material; not an error on a screen.
+        rows["problem_proof"] = (att["other"] + att["error_screenshot"], [])
+        hows["problem_proof"] = "how_minor"
     chats = [i for i in ev.order + ev.chats if i.kind == "chat"]
     rows["negotiation_record"] = (att["chat_log"] + [i for i in chats if i.when >= occurred],
                                   [i for i in chats if i.when < occurred])
@@ -317,7 +325,7 @@ def _checklist(ev: OrderEvidence, problem: Problem, times: StatedTimes, changed:
         state = "present" if present else "partial" if partial else "missing"
         chosen = present if present else partial
         out.append(ChecklistRow(name, state, list(dict.fromkeys(i.id for i in chosen)),
-                                advice.get(name) if state == "partial" else None))
+                                advice.get(name) if state == "partial" else None, hows.get(name, "how")))
     return out
 
 

@@ -442,3 +442,36 @@ def test_subscription_stopped_on_day_10_of_30(app):
     assert parse_iso(platform["deadline"]) == parse_iso("2026-11-08T20:01:10+08:00")
     assert "质保30天" in d["letters"]["seller"]["zh"] and "第二十四条" in d["letters"]["seller"]["zh"]
     assert _steps(d) == ["seller", "platform", "payment_channel", "regulator", "consumer_association"]
+
+
+def test_a_minor_bought_game_currency_without_the_guardians_consent(app):
+    """Advisor: a 12-year-old spent ¥648 on a game top-up without the parents' knowledge: a minor
+    has limited civil capacity and a purchase not suited to their age needs the guardian's consent
+    or ratification (民法典第十九条、第一百四十五条); the guardian refuses and asks for a refund,
+    first from the seller and the platform (and the payment app's bill complaint), then 12315.
+    What proves it is who bought (ID, the child's device or account, the guardian's statement)."""
+    capture(app, P.kameng_order(JINYU, order_no="JY202612011830224", item="原神 648创世结晶 直充", seller="小鱼代充",
+                                amount="648.00", status="已完成", created="2026-12-01 18:30:22",
+                                paid="2026-12-01 18:30:40", delivered="2026-12-01 18:31:05", payment="微信支付",
+                                codes=["充值成功 UID 182736450"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202612011830224", "2026-12-03T20:00:00.000+08:00")
+    d = open_dispute(app, USER, "minor_purchase", domain="jinyu-km.com", order_no="JY202612011830224",
+                     occurred_at="2026-12-03T19:00:00+08:00", created_at="2026-12-03T20:10:00+08:00",
+                     now="2026-12-03T20:10:00+08:00", description="孩子12岁，用我的手机微信付款充值")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    minor, = _codes(d, "minor_purchase")
+    assert "《民法典》第十九条、第一百四十五条" in minor["explanation"]["zh"] and "¥648.00" in minor["explanation"]["zh"]
+    assert "Civil Code" in minor["explanation"]["en"]
+    seller = d["letters"]["seller"]
+    assert "我的孩子（未成年人）" in seller["zh"] and "my child, a minor" in seller["en"]
+    assert "第一百四十五条" in seller["zh"] and "确认该交易不发生效力并全额退款" in seller["zh"]
+    assert "消费者权益保护法》第二十三条" not in seller["zh"]  # no goods defect is claimed
+    proof = next(r for r in d["checklist"] if r["item"] == "problem_proof")
+    assert proof["state"] == "missing" and "户口本" in proof["how"]["zh"] and "household register" in proof["how"]["en"]
+    assert _steps(d) == ["seller", "platform", "payment_channel", "regulator", "consumer_association"]
+    assert next(c for c in d["complaints"] if c["form"] == "wechat_pay")
+    statement = attach(app, USER, d["id"], "other", PNG_1PX, "户口本.png", "2026-12-03T20:20:00.000+08:00")
+    d = rebuild(app, USER, d["id"], "2026-12-03T20:30:00+08:00")
+    proof = next(r for r in d["checklist"] if r["item"] == "problem_proof")
+    assert proof["state"] == "present" and proof["evidence"] == [statement.id]

@@ -316,3 +316,16 @@ def test_other__stated_times_make_the_timeline(app):
     assert all(e["source"] == {"snapshot_id": capture.id} for e in d["timeline"])
     assert _codes(d, "promise_broken") == []
     assert {f["quote"] for f in _codes(d, "no_refund_claim")} == {"一经购买概不退款"}
+
+
+def test_minor_purchase__guardian_does_not_ratify(app):
+    _xingchen(app, changed=False)
+    d = open_dispute(app, USER, "minor_purchase", domain="xingchen-km.com", order_no=XC_ORDER,
+                     occurred_at="2026-11-26T11:00:00+08:00", created_at="2026-11-26T14:00:00+08:00",
+                     now="2026-11-26T15:00:00+08:00", description="孩子用家长账号购买")
+    assert_invariants(app, USER, d)
+    minor, = _codes(d, "minor_purchase")
+    assert "第十九条" in minor["explanation"]["zh"] and "¥188.00" in minor["explanation"]["zh"]
+    assert _codes(d, "promise_broken") == []  # the goods are not said to be defective
+    assert "确认该交易不发生效力并全额退款" in d["letters"]["platform"]["zh"]
+    assert "户口本" in _row(d, "problem_proof")["how"]["zh"]
