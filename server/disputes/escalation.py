@@ -96,6 +96,10 @@ def _chargeback_step(judgement: OrderJudgement, now: datetime) -> dict:
         mastercard = rules.network("mastercard")[rules.chargeback_reason(judgement.problem.kind)]
         basis = rules.text("escalation", "basis", "chargeback_unknown_network", visa=visa, mastercard=mastercard,
                            **values)
+    if judgement.payment_method in (None, "other") and network is None:
+        # No page says how the order was paid: the step holds only for a card payment.
+        condition = rules.texts("escalation", "basis", "chargeback_if_card")
+        basis = {lang: condition[lang] + basis[lang] for lang in ("zh", "en")}
     return _step("chargeback", channel, window.deadline, now, basis, window, reason_codes=reason["codes"],
                  network=network)
 

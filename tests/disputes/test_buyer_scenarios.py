@@ -475,3 +475,20 @@ def test_a_minor_bought_game_currency_without_the_guardians_consent(app):
     d = rebuild(app, USER, d["id"], "2026-12-03T20:30:00+08:00")
     proof = next(r for r in d["checklist"] if r["item"] == "problem_proof")
     assert proof["state"] == "present" and proof["evidence"] == [statement.id]
+
+
+def test_foreign_order_without_a_stated_payment_method_says_the_chargeback_needs_a_card(app):
+    """A foreign order page that does not say how it was paid: the chargeback step may apply, and
+    says it holds only for a card payment."""
+    capture(app, P.market_order("Keyvault", order_no="KV-90000200", item="Hades II Steam Key GLOBAL", seller="GameDealz",
+                                amount="24.99", currency="EUR", paid="Nov 2, 2026, 14:05 CET", delivered=None,
+                                payment="", key=None),
+            "https://www.keyvault.gg/account/orders/KV-90000200", "2026-11-02T21:07:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="keyvault.gg", order_no="KV-90000200",
+                     occurred_at="2026-11-03T10:00:00+08:00", created_at="2026-11-03T11:00:00+08:00",
+                     now="2026-11-03T11:00:00+08:00")
+    assert_invariants(app, USER, d)
+    assert d["order"]["payment_method"] is None
+    chargeback = _step(d, "chargeback")
+    assert "仅在您用银行卡" in chargeback["basis"]["zh"] and "only if you paid by bank card" in chargeback["basis"]["en"]
+    assert chargeback["reason_codes"] == ["13.1", "4855"]
