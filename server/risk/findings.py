@@ -49,14 +49,35 @@ def _evidence(item: Item, quote: str) -> dict:
 
 
 def policies(ev: OrderEvidence, *kinds: str) -> list[tuple[object, Item]]:
-    """Every (policy, item) of the given kinds, once per (kind, quote), oldest item first."""
+    """Every (policy, item) of the given kinds, once per (kind, quote), oldest item first: from the
+    captured pages' facts, then from the text OCR read on the buyer's screenshots (a chat with
+    "加我微信直接转账", read with the scrapers' own phrase table)."""
     seen, out = set(), []
     for item in sorted(ev.captures(), key=lambda i: i.when):
         for policy in item.facts.policies if item.facts else []:
             if policy.kind in kinds and (policy.kind, policy.quote) not in seen:
                 seen.add((policy.kind, policy.quote))
                 out.append((policy, item))
+    for item in sorted(ev.attachments, key=lambda i: i.when):
+        for policy in screenshot_policies(item, frozenset(kinds)):
+            if (policy.kind, policy.quote) not in seen:
+                seen.add((policy.kind, policy.quote))
+                out.append((policy, item))
     return out
+
+
+def screenshot_policies(item: Item, kinds: frozenset[str]) -> list:
+    """The policies (``scrapers`` Phrase) of ``kinds`` in the text OCR read on a screenshot."""
+    from scrapers.text.phrases import scan
+
+    if item.candidate:
+        return []
+    reading = (item.ocr or {}).get("reading") or {}
+    text = reading.get("text") if isinstance(reading, dict) else None
+    if not isinstance(text, str) or not text:
+        return []
+    return [phrase for line in text.splitlines() if line.strip()
+            for family, phrase in scan(line, promises=False, kinds=kinds) if family == "policy"]
 
 
 def warranty_term(hours, times: StatedTimes) -> tuple[datetime, datetime] | None:

@@ -78,5 +78,10 @@ def test_only_a_chat_screenshot_and_a_wechat_bill_no_order_page(client, auth, ap
     assert pay["app"] == "wechat" and "微信支付" in pay["channel"]
     assert "wechat_pay" in [c["form"] for c in d["complaints"]]
     assert ORDER_NO in d["letters"]["payment_channel"]["zh"] and "¥25.00" in d["letters"]["payment_channel"]["zh"]
+    # The seller's words read on the chat screenshot: a request to pay outside the platform.
+    off = [f for f in d["findings"] if f["code"] == "off_platform_payment"]
+    assert off and "转账" in off[0]["quote"] and off[0]["evidence"][0]["snapshot_id"] == chat_up["id"]
+    assert steps[-1] == "police"
+    assert next(s for s in d["escalation"] if s["step"] == "police")["reasons"] == ["off_platform"]
     for letter in d["letters"].values():
         assert bill_up["id"] not in letter["zh"]  # cited by number and hash, never by id
