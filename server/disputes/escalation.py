@@ -54,7 +54,8 @@ def _platform_step(judgement: OrderJudgement, now: datetime, numbers: dict[str, 
     for entry in windows:
         entry["quote"] = entry["basis"]["quote"]
     if window is None:
-        basis = rules.text("escalation", "basis", "platform_unknown")
+        basis = rules.text("escalation", "basis",
+                           "platform_unknown_single_shop" if judgement.single_shop else "platform_unknown")
     else:
         key = "platform" if window.deadline else "platform_undated"
         no = numbers.get((window.clause or {}).get("snapshot_id") or "", "?")

@@ -162,6 +162,7 @@ def test_recharge_code_already_used_on_delivery_at_a_single_shop_across_the_new_
     seller = _step(d, "seller")
     assert "店铺" in seller["channel"] and parse_iso(seller["deadline"]) == parse_iso("2027-01-02T00:10:00+08:00")
     assert "没有上级平台" in _step(d, "platform")["channel"] and "no platform above it" in _step(d, "platform")["channel_en"]
+    assert "本店的售后规则" in _step(d, "platform")["basis"]["zh"] and "平台" not in _step(d, "platform")["basis"]["zh"]
     shop_letter = d["letters"]["platform"]
     assert "第五十九条" in shop_letter["zh"] and "第四十四条" not in shop_letter["zh"] and "第五十八条" not in shop_letter["zh"]
     assert "贵店" in shop_letter["zh"] and "平台介入" not in shop_letter["zh"]

@@ -238,7 +238,7 @@ def test_not_delivered__off_platform_payment_calls_the_police(app):
     assert _step(d, "payment_channel")["app"] == "wechat"
     assert "平台之外" in _step(d, "payment_channel")["basis"]["zh"]
     platform = _step(d, "platform")
-    assert platform["deadline"] is None and "未保存平台的规则页" in platform["basis"]["zh"]
+    assert platform["deadline"] is None and "未保存本店的售后规则页" in platform["basis"]["zh"]  # a single shop
 
 
 def test_delivery_late__cross_border_chargeback(app):
