@@ -138,6 +138,8 @@ def build_escalation(judgement: OrderJudgement, evidence: list[dict], now: datet
         # judgement opens its window only then): not for a wallet, a balance or USDT.
         if judgement.window("chargeback") is not None:
             steps.append(_chargeback_step(judgement, now))
+        elif judgement.payment_app:  # paid by a wallet abroad: its bill's complaint instead of a chargeback
+            steps.append(_payment_channel_step(judgement, now))
         steps.append(_step("regulator", rules.text("escalation", "channel", "regulator_cross_border"), None, now,
                            rules.text("escalation", "basis", "regulator_cross_border")))
     else:

@@ -206,17 +206,15 @@ def single_shop_system(system: str | None) -> bool:
 
 
 def _payment_app(ev: OrderEvidence, method: str | None, screens: dict[str, Screen], cross_border: bool) -> str | None:
-    """The domestic payment app the buyer paid through, whose bill has a complaint entry
+    """The payment app (WeChat Pay, Alipay) the buyer paid through, whose bill has a complaint entry
     (docs/LEGAL.md): the order's payment method, else a payment record that pays for this order,
-    else the app an off-platform payment request names ("加我微信转账"). None abroad."""
-    if cross_border:
-        return None
+    else, at a domestic shop, the app an off-platform payment request names ("加我微信转账")."""
     if method in PAYMENT_APPS:
         return method
     for screen in screens.values():
         if (screen.pays or screen.payment_unchecked) and screen.reading.get("platform") in PAYMENT_APPS:
             return screen.reading["platform"]
-    for policy, _item in policies(ev, "off_platform"):
+    for policy, _item in [] if cross_border else policies(ev, "off_platform"):
         app = clauses.payment_app(policy.quote)
         if app:
             return app

@@ -325,6 +325,9 @@ def test_foreign_marketplace_paid_by_alipay_has_no_chargeback(app):
     assert d["order"]["cross_border"] is True and d["order"]["payment_method"] == "alipay"
     assert "chargeback" not in _steps(d) and "chargeback" not in d["letters"]
     assert all(w["kind"] != "chargeback" for w in d["windows"])
+    # The wallet's own complaint stands where a card's chargeback would.
+    assert _steps(d) == ["seller", "platform", "payment_channel", "regulator"]
+    assert _step(d, "payment_channel")["app"] == "alipay" and "alipay" in [c["form"] for c in d["complaints"]]
 
 
 def test_paid_in_the_last_minutes_of_a_month_deadlines_cross_into_the_next(app):
