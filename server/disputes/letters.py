@@ -178,8 +178,9 @@ def _ask(judgement: OrderJudgement, step: dict, remedy: dict) -> tuple[dict, dic
                 rules.text("letters", "consumer_association", "ask", remedy=remedy))
     if name_ == "payment_channel":
         app = rules.texts("payment_platforms", judgement.payment_app)
+        key = "ask_minor" if judgement.problem.kind == "minor_purchase" else "ask"
         return (rules.text("letters", "payment_channel", "head", app=app),
-                rules.text("letters", "payment_channel", "ask", app=app, remedy=remedy, money=money(judgement),
+                rules.text("letters", "payment_channel", key, app=app, remedy=remedy, money=money(judgement),
                            order_no=judgement.order_no or rules.texts("letters", "unknown")))
     if name_ == "police":
         return rules.text("letters", "police", "head"), rules.text("letters", "police", "ask", basis=step["basis"])

@@ -475,6 +475,9 @@ def test_a_minor_bought_game_currency_without_the_guardians_consent(app):
     assert proof["state"] == "missing" and "户口本" in proof["how"]["zh"] and "household register" in proof["how"]["en"]
     assert _steps(d) == ["seller", "platform", "payment_channel", "regulator", "consumer_association"]
     assert next(c for c in d["complaints"] if c["form"] == "wechat_pay")
+    pay_letter = d["letters"]["payment_channel"]
+    assert "我的孩子（未成年人）" in pay_letter["zh"] and "第一百四十五条" in pay_letter["zh"]
+    assert "未按约定履行" not in pay_letter["zh"]
     statement = attach(app, USER, d["id"], "other", PNG_1PX, "户口本.png", "2026-12-03T20:20:00.000+08:00")
     d = rebuild(app, USER, d["id"], "2026-12-03T20:30:00+08:00")
     proof = next(r for r in d["checklist"] if r["item"] == "problem_proof")
