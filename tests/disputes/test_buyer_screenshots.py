@@ -66,6 +66,11 @@ def test_only_a_chat_screenshot_and_a_wechat_bill_no_order_page(client, auth, ap
         "occurred_at": "2026-12-05T21:00:00+08:00", "description": "卖家让微信转账后不发货"})
     assert response.status_code == 201, response.get_json()
     d = response.get_json()
+    # The timeline: the bill at its own stated time (transaction), the chat (negotiation).
+    phases = [e["phase"] for e in d["timeline"]]
+    assert phases[0] == "transaction" and phases[-1] == "negotiation"
+    assert {e["source"].get("attachment_id") for e in d["timeline"]} == {chat_up["id"], bill_up["id"]}
+    assert set(d["letters"]) == {s["letter"] for s in d["escalation"]}
     states = {row["item"]: row["state"] for row in d["checklist"]}
     assert states["negotiation_record"] == "present" and states["payment_proof"] == "present"
     assert states["order_record"] == "missing" and states["description"] == "missing"
