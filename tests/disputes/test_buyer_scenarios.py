@@ -499,3 +499,25 @@ def test_foreign_order_without_a_stated_payment_method_says_the_chargeback_needs
     chargeback = _step(d, "chargeback")
     assert "仅在您用银行卡" in chargeback["basis"]["zh"] and "only if you paid by bank card" in chargeback["basis"]["en"]
     assert chargeback["reason_codes"] == ["13.1", "4855"]
+
+
+def test_the_pack_of_an_off_platform_case_verifies_and_names_every_step(app, tmp_path):
+    """The evidence pack a buyer hands over: it verifies, and its report names the payment-app step
+    and the new findings in words, never by their codes."""
+    import zipfile
+
+    from server.disputes.export import export_pack
+    from server.evidence.verify import verify_pack
+
+    test_partial_delivery_three_of_five_codes(app)
+    d = open_dispute(app, USER, "not_delivered", domain="sutong-ka.shop", order_no="2612011200334455",
+                     occurred_at="2026-12-01T12:02:00+08:00", created_at="2026-12-01T13:00:00+08:00",
+                     now="2026-12-01T13:00:00+08:00")
+    path = tmp_path / "pack.zip"
+    with open(path, "wb") as handle:
+        export_pack(app.extensions["kadun"].redis, USER, d["id"], app.extensions["kadun"].signer, handle)
+    assert verify_pack(path).ok
+    with zipfile.ZipFile(path) as pack:
+        report = pack.read("report.html").decode("utf-8")
+    assert "支付渠道投诉 Payment app complaint" in report and "部分未交付 Partly delivered" in report
+    assert not RAW.search(re.sub(r"<[^>]+>", " ", report).replace("dispute.json", ""))
