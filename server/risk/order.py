@@ -22,7 +22,8 @@ from . import clauses, profiles
 from .crosscheck import cross_checks
 from .findings import build_findings, changed_after, policies, purchase_time
 from .gather import Item, OrderEvidence
-from .model import SHOP_SELLER, Observation, seller_key
+from .model import SHOP_SELLER, Observation, seller_key, single_shop_system
+from .payments import payment_app
 from .screens import Screen, read_screens
 from .signals import cross_border_page
 from .windows import (
@@ -191,34 +192,6 @@ def _payment(ev: OrderEvidence, cross_border: bool) -> tuple[str | None, str | N
             if network:
                 return method, network
     return method, None
-
-
-PAYMENT_APPS = ("wechat", "alipay")
-
-
-def single_shop_system(system: str | None) -> bool:
-    """Whether the shop software a page was recognised as runs one shop only (独角数卡, ZFAKA,
-    ACG-FAKA, 彩虹: its owner is the seller; no platform stands above it), as its scraper module
-    declares (``single_shop``)."""
-    from scrapers.sites import REGISTRY
-
-    return bool(system) and any(cls.system == system and cls.single_shop is True for cls in REGISTRY)
-
-
-def _payment_app(ev: OrderEvidence, method: str | None, screens: dict[str, Screen], cross_border: bool) -> str | None:
-    """The payment app (WeChat Pay, Alipay) the buyer paid through, whose bill has a complaint entry
-    (docs/LEGAL.md): the order's payment method, else a payment record that pays for this order,
-    else, at a domestic shop, the app an off-platform payment request names ("加我微信转账")."""
-    if method in PAYMENT_APPS:
-        return method
-    for screen in screens.values():
-        if (screen.pays or screen.payment_unchecked) and screen.reading.get("platform") in PAYMENT_APPS:
-            return screen.reading["platform"]
-    for policy, _item in [] if cross_border else policies(ev, "off_platform"):
-        app = clauses.payment_app(policy.quote)
-        if app:
-            return app
-    return None
 
 
 def _amount(ev: OrderEvidence, problem: Problem | None, screens: dict[str, Screen]) -> tuple[Money | None, str | None]:
@@ -390,7 +363,7 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
         amount=amount, amount_source=source, cross_border=cross, payment_method=method, payment_network=network,
         times=times, windows=windows, phases=phases, proves=_proves(checklist), checklist=checklist,
         findings=findings, police_reasons=[], screens=screens, cross_checks=cross_checks(ev) if problem else [],
-        payment_app=_payment_app(ev, method, screens, cross))
+        payment_app=payment_app(ev, method, screens, cross))
     if problem:
         judgement.police_reasons = _police_reasons(ev, problem, judgement.amount_cny())
     return judgement
