@@ -190,7 +190,7 @@ def build_complaints(judgement: OrderJudgement, evidence: list[dict]) -> list[di
     for form, spec in _texts("forms").items():
         if spec["domestic_only"] and judgement.cross_border:
             continue
-        if spec.get("payment") and spec["payment"] != judgement.payment_method:
+        if spec.get("payment") and spec["payment"] != judgement.payment_app:
             continue
         out.append({"form": form, "name": spec["name"], "how": spec["how"], "url": spec["url"] or None,
                     "fields": [_field(key, filler) for key in spec["fields"]]})

@@ -46,14 +46,16 @@ def _seller_step(judgement: OrderJudgement, now: datetime, numbers: dict[str, in
 
 def _platform_step(judgement: OrderJudgement, now: datetime, numbers: dict[str, int]) -> dict:
     platform = judgement.platform or rules.texts("letters", "platform_fallback")
-    channel = rules.text("escalation", "channel", "platform_cross_border" if judgement.cross_border else "platform",
-                         platform=platform)
+    key = "platform_cross_border" if judgement.cross_border else (
+        "platform_single_shop" if judgement.single_shop else "platform")
+    channel = rules.text("escalation", "channel", key, platform=platform)
     window = judgement.platform_window()
     windows = [w.as_dict(now) for w in judgement.windows if w.kind in ("feedback", "verify_now", "platform_apply")]
     for entry in windows:
         entry["quote"] = entry["basis"]["quote"]
     if window is None:
-        basis = rules.text("escalation", "basis", "platform_unknown")
+        basis = rules.text("escalation", "basis",
+                           "platform_unknown_single_shop" if judgement.single_shop else "platform_unknown")
     else:
         key = "platform" if window.deadline else "platform_undated"
         no = numbers.get((window.clause or {}).get("snapshot_id") or "", "?")
@@ -95,8 +97,22 @@ def _chargeback_step(judgement: OrderJudgement, now: datetime) -> dict:
         mastercard = rules.network("mastercard")[rules.chargeback_reason(judgement.problem.kind)]
         basis = rules.text("escalation", "basis", "chargeback_unknown_network", visa=visa, mastercard=mastercard,
                            **values)
+    if judgement.payment_method in (None, "other") and network is None:
+        # No page says how the order was paid: the step holds only for a card payment.
+        condition = rules.texts("escalation", "basis", "chargeback_if_card")
+        basis = {lang: condition[lang] + basis[lang] for lang in ("zh", "en")}
     return _step("chargeback", channel, window.deadline, now, basis, window, reason_codes=reason["codes"],
                  network=network)
+
+
+def _payment_channel_step(judgement: OrderJudgement, now: datetime) -> dict:
+    """A complaint from the bill of the payment (WeChat Pay, Alipay): it reaches the payee's account
+    provider; beside the platform, and the only way to the payee when the money left the platform."""
+    app = rules.texts("payment_platforms", judgement.payment_app)
+    off = any(f["code"] == "off_platform_payment" for f in judgement.findings)
+    basis = rules.text("escalation", "basis", "payment_channel_off_platform" if off else "payment_channel", app=app)
+    return _step("payment_channel", rules.text("escalation", "channel", f"payment_channel_{judgement.payment_app}"),
+                 None, now, basis, app=judgement.payment_app)
 
 
 def regulator_fields(judgement: OrderJudgement, evidence: list[dict]) -> dict:
@@ -118,10 +134,17 @@ def build_escalation(judgement: OrderJudgement, evidence: list[dict], now: datet
             numbers[item_id] = entry["no"]
     steps = [_seller_step(judgement, now, numbers), _platform_step(judgement, now, numbers)]
     if judgement.cross_border:
-        steps.append(_chargeback_step(judgement, now))
+        # A chargeback only where a card network or PayPal stands behind the payment (the
+        # judgement opens its window only then): not for a wallet, a balance or USDT.
+        if judgement.window("chargeback") is not None:
+            steps.append(_chargeback_step(judgement, now))
+        elif judgement.payment_app:  # paid by a wallet abroad: its bill's complaint instead of a chargeback
+            steps.append(_payment_channel_step(judgement, now))
         steps.append(_step("regulator", rules.text("escalation", "channel", "regulator_cross_border"), None, now,
                            rules.text("escalation", "basis", "regulator_cross_border")))
     else:
+        if judgement.payment_app:
+            steps.append(_payment_channel_step(judgement, now))
         steps.append(_step("regulator", rules.text("escalation", "channel", "regulator"), None, now,
                            rules.text("escalation", "basis", "regulator"),
                            fields=regulator_fields(judgement, evidence)))

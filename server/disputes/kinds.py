@@ -4,7 +4,8 @@ from __future__ import annotations
 from .. import rules
 
 PROBLEMS = ("account_recovered", "account_banned", "not_as_described", "invalid_code", "not_delivered",
-            "delivery_late", "seller_unresponsive", "platform_stalling", "shop_vanished", "other")
+            "delivery_late", "seller_unresponsive", "platform_stalling", "shop_vanished", "minor_purchase",
+            "other")
 PHASES = ("transaction", "delivery", "problem", "negotiation")
 ATTACHMENT_KINDS = ("payment_proof", "chat_log", "error_screenshot", "other")
 

@@ -10,13 +10,16 @@ from datetime import datetime
 
 from .. import rules
 from ..clock import parse_iso
+from ..risk.findings import not_received
 from ..risk.order import OrderJudgement
 from .escalation import chargeback_reason
 from .kinds import name
 
 MAX_CITED = 20
-ARGUED = {"seller": ("promise_broken", "description_changed", "no_refund_claim")}
-ALL_CODES = ("promise_broken", "description_changed", "no_refund_claim", "unfair_term", "off_platform_payment")
+ARGUED = {"seller": ("minor_purchase", "promise_broken", "partial_delivery", "partial_refund", "description_changed",
+                    "no_refund_claim")}
+ALL_CODES = ("minor_purchase", "promise_broken", "partial_delivery", "partial_refund", "description_changed", "no_refund_claim",
+             "unfair_term", "off_platform_payment")
 
 
 def when(value) -> str:
@@ -102,6 +105,8 @@ def _facts_paragraph(judgement: OrderJudgement) -> dict:
     if told and told[-1] not in "。.!！?？":
         told += "。"
     template = "facts_single_shop" if judgement.single_shop else ("facts" if judgement.seller else "facts_no_seller")
+    if record.kind == "minor_purchase":
+        template = "facts_minor"  # the guardian writes: the child bought
     paragraph = rules.text(
         "letters", template, when=when(purchase.at) if purchase else unknown,
         platform=judgement.platform or rules.texts("letters", "platform_fallback"),
@@ -121,19 +126,23 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
     by_code = {code: [f for f in findings if f["code"] == code] for code in codes}
     cross = judgement.cross_border
     problem = name("problems", judgement.problem.kind)
-    parts: list[dict] = []
+    parts: list[dict] = [{lang: f["explanation"][lang] + _cite([f], evidence)[lang] for lang in ("zh", "en")}
+                         for f in by_code.get("minor_purchase") or []]
     promises = by_code.get("promise_broken") or []
     if promises:
         key = "promises_cross_border" if cross else "promises"
         parts.append(rules.text("letters", key, quotes=_quotes(promises), cite=_cite(promises, evidence),
                                 problem=problem))
-    for code in ("description_changed", "unfair_term", "off_platform_payment"):
+    for code in ("partial_delivery", "partial_refund", "description_changed", "unfair_term",
+                 "off_platform_payment"):
         for finding in by_code.get(code) or []:
             cite = _cite([finding], evidence)
             parts.append({lang: finding["explanation"][lang] + cite[lang] for lang in ("zh", "en")})
     refusals = by_code.get("no_refund_claim") or []
     if refusals:
         key = "refusals_cross_border" if cross else "refusals"
+        if not_received(judgement.problem.kind):
+            key += "_not_received"
         parts.append(rules.text("letters", key, quotes=_quotes(refusals), cite=_cite(refusals, evidence)))
     return {lang: "\n\n".join(p[lang] for p in parts) for lang in ("zh", "en")}
 
@@ -149,7 +158,9 @@ def _ask(judgement: OrderJudgement, step: dict, remedy: dict) -> tuple[dict, dic
         return (head,
                 rules.text("letters", "seller", "ask", deadline=when(step["deadline"]), remedy=remedy))
     if name_ == "platform":
-        key = "ask_cross_border" if judgement.cross_border else "ask"
+        # A single shop (独角数卡 and the like) has no platform above it: the request goes to the
+        # shop under its own after-sales rules, and a platform's duties (44, 58) are not cited.
+        key = "ask_cross_border" if judgement.cross_border else ("ask_single_shop" if judgement.single_shop else "ask")
         ask = rules.text("letters", "platform", key, remedy=remedy)
         if step.get("overdue"):
             late = rules.texts("letters", "platform", "overdue")
@@ -165,6 +176,12 @@ def _ask(judgement: OrderJudgement, step: dict, remedy: dict) -> tuple[dict, dic
     if name_ == "consumer_association":
         return (rules.text("letters", "consumer_association", "head"),
                 rules.text("letters", "consumer_association", "ask", remedy=remedy))
+    if name_ == "payment_channel":
+        app = rules.texts("payment_platforms", judgement.payment_app)
+        key = "ask_minor" if judgement.problem.kind == "minor_purchase" else "ask"
+        return (rules.text("letters", "payment_channel", "head", app=app),
+                rules.text("letters", "payment_channel", key, app=app, remedy=remedy, money=money(judgement),
+                           order_no=judgement.order_no or rules.texts("letters", "unknown")))
     if name_ == "police":
         return rules.text("letters", "police", "head"), rules.text("letters", "police", "ask", basis=step["basis"])
     reason = chargeback_reason(judgement)
@@ -178,7 +195,10 @@ def build_letters(judgement: OrderJudgement, escalation: list[dict], evidence: l
                   checklist: list[dict]) -> dict:
     facts = _facts_paragraph(judgement)
     block = _evidence_block(_cited(evidence, judgement.findings, checklist), len(evidence))
-    remedy = name("remedies", judgement.problem.kind)
+    # Part of the order delivered: what is asked is the rest, or its share of the price.
+    partial = next((f["remedy"] for code in ("partial_delivery", "partial_refund") for f in judgement.findings
+                    if f["code"] == code), None)
+    remedy = partial or name("remedies", judgement.problem.kind)
     head_of_evidence = rules.texts("letters", "evidence_head")
     closing = rules.texts("letters", "closing")
     out = {}

@@ -74,8 +74,11 @@ def open_dispute(r, record: DisputeRecord) -> Built:
     record.domain, record.order_no = order_key(r, record.user, record.domain, record.order_no, record.snapshot_ids)
     judgement = judge(r, record)
     ev = judgement.evidence
-    # Terms and shop pages of the site alone are no dispute: a capture of the order itself is needed.
-    if not (ev.order if not record.snapshot_ids else ev.captures()):
+    # Terms and shop pages of the site alone are no dispute: a capture of the order itself is
+    # needed, or screenshots the buyer filed under the order number (a chat, a payment record: the
+    # buyer who only has those, e.g. a deal struck over QQ, can still build a case).
+    filed = [i for i in ev.attachments if not i.candidate]
+    if not (ev.order if not record.snapshot_ids else ev.captures()) and not (record.order_no and filed):
         raise NotFound(f"no captures of order {record.order_no} on {record.domain}: save the order page first",
                             field="order_no")
     dispute_store.create(r, record)

@@ -21,11 +21,15 @@ INLINE_LIMIT = 3 * 1024 * 1024
 
 PHASE_NAMES = {"transaction": "交易 Transaction", "delivery": "交付 Delivery", "problem": "问题发生 Problem",
                "negotiation": "协商 Negotiation"}
-STEP_NAMES = {"seller": "联系商家 Seller", "platform": "平台介入 Platform", "regulator": "12315 / 监管 Regulator",
+STEP_NAMES = {"seller": "联系商家 Seller", "platform": "平台介入 Platform",
+              "payment_channel": "支付渠道投诉 Payment app complaint", "regulator": "12315 / 监管 Regulator",
               "consumer_association": "消费者协会 Consumer association", "police": "报警 Police",
               "chargeback": "信用卡拒付 Chargeback"}
 LETTER_NAMES = STEP_NAMES
-FINDING_NAMES = {"promise_broken": "承诺未兑现 Promise broken", "description_changed": "描述被修改 Description changed",
+FINDING_NAMES = {"promise_broken": "承诺未兑现 Promise broken", "partial_delivery": "部分未交付 Partly delivered",
+                 "partial_refund": "部分退款 Partly refunded",
+                 "minor_purchase": "未成年人消费 A minor's purchase",
+                 "description_changed": "描述被修改 Description changed",
                  "unfair_term": "不公平格式条款 Unfair term", "no_refund_claim": "“不退换”说法 No-refund claim",
                  "off_platform_payment": "平台外付款 Off-platform payment"}
 

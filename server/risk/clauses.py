@@ -14,7 +14,7 @@ import re
 from scrapers.text.rules import RuleTableError, table
 
 _PATTERN_SECTIONS = ("window_start", "window_kind", "no_refund", "account_goods", "currency_marks",
-                     "payment_networks", "time_labels")
+                     "payment_networks", "time_labels", "payment_apps", "refunds")
 
 
 @functools.cache
@@ -88,6 +88,23 @@ def window_kind(quote: str) -> str:
     return "feedback"
 
 
+def window_kind_around(quote: str, sentence: str | None) -> str:
+    """What a window clause is for, read from its quote, else from the part of its sentence that
+    holds the quote (between commas): a quote is the shortest span stating the limit, so
+    "须在收货后7天内申请" stands for "售后问题须在收货后7天内申请平台介入". Other parts of the
+    sentence, which may belong to other limits, are not read."""
+    found = window_kind(quote)
+    if found != "feedback" or not sentence:
+        return found
+    at = sentence.find(quote)
+    if at < 0:
+        return found
+    cuts = [0] + [m.end() for m in _PARTS.finditer(sentence)] + [len(sentence) + 1]
+    start = max(cut for cut in cuts if cut <= at)
+    end = next((cut for cut in cuts if cut >= at + len(quote)), len(sentence) + 1)
+    return window_kind(sentence[start:end])
+
+
 def blanket_no_refund(quote: str) -> bool:
     """A clause that refuses every refund, not only refunds without a reason."""
     return bool(pattern("no_refund", "blanket").search(quote or "")) and not pattern("no_refund", "no_reason").search(
@@ -120,6 +137,20 @@ def payment_network(text: str) -> str | None:
     """``visa``, ``mastercard`` or ``paypal`` when ``text`` names one (the first named wins)."""
     found = [(m.start(), name) for name, p in _compiled()["payment_networks"].items() if (m := p.search(text or ""))]
     return min(found)[1] if found else None
+
+
+def payment_app(text: str | None) -> str | None:
+    """The domestic payment app (``wechat``, ``alipay``) a text names for a payment, or None."""
+    for name, compiled in _compiled()["payment_apps"].items():
+        if compiled.search(text or ""):
+            return name
+    return None
+
+
+def refunded_amount(line: str | None) -> str | None:
+    """The amount a line states was refunded ("退款金额：¥60.00", "Refunded 12.00 EUR"), or None."""
+    m = _compiled()["refunds"]["amount"].search(line or "")
+    return m.group("amount") if m else None
 
 
 def time_label(label: str) -> str | None:

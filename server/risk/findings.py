@@ -8,9 +8,13 @@ pages' own words, so a person can find them.
 from __future__ import annotations
 
 import difflib
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from scrapers.facts import Money
 
 from .. import rules
+from . import clauses
 from .gather import Item, OrderEvidence
 from .windows import StatedTimes, promise_due
 
@@ -25,9 +29,15 @@ BROKEN_BY = {
     "seller_unresponsive": ("warranty", "replacement", "refund"),
     "shop_vanished": ("delivery_window", "auto_delivery", "warranty", "replacement", "refund", "lifetime"),
     "platform_stalling": ("warranty", "replacement", "refund"),
+    "minor_purchase": (),
     "other": (),
 }
 TERM_KINDS = ("final_interpretation", "liability_disclaimer", "no_refund", "off_platform")
+
+
+def not_received(problem: str) -> bool:
+    """Whether the problem is that nothing was delivered (citations.toml [chargeback] not_received)."""
+    return rules.chargeback_reason(problem) == "not_received"
 
 
 def _problem_name(kind: str) -> dict:
@@ -39,17 +49,49 @@ def _evidence(item: Item, quote: str) -> dict:
 
 
 def policies(ev: OrderEvidence, *kinds: str) -> list[tuple[object, Item]]:
-    """Every (policy, item) of the given kinds, once per (kind, quote), oldest item first."""
+    """Every (policy, item) of the given kinds, once per (kind, quote), oldest item first: from the
+    captured pages' facts, then from the text OCR read on the buyer's screenshots (a chat with
+    "加我微信直接转账", read with the scrapers' own phrase table)."""
     seen, out = set(), []
     for item in sorted(ev.captures(), key=lambda i: i.when):
         for policy in item.facts.policies if item.facts else []:
             if policy.kind in kinds and (policy.kind, policy.quote) not in seen:
                 seen.add((policy.kind, policy.quote))
                 out.append((policy, item))
+    for item in sorted(ev.attachments, key=lambda i: i.when):
+        for policy in screenshot_policies(item, frozenset(kinds)):
+            if (policy.kind, policy.quote) not in seen:
+                seen.add((policy.kind, policy.quote))
+                out.append((policy, item))
     return out
 
 
-def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool) -> list[dict]:
+def screenshot_policies(item: Item, kinds: frozenset[str]) -> list:
+    """The policies (``scrapers`` Phrase) of ``kinds`` in the text OCR read on a screenshot."""
+    from scrapers.text.phrases import scan
+
+    if item.candidate:
+        return []
+    reading = (item.ocr or {}).get("reading") or {}
+    text = reading.get("text") if isinstance(reading, dict) else None
+    if not isinstance(text, str) or not text:
+        return []
+    return [phrase for line in text.splitlines() if line.strip()
+            for family, phrase in scan(line, promises=False, kinds=kinds) if family == "policy"]
+
+
+def warranty_term(hours, times: StatedTimes) -> tuple[datetime, datetime] | None:
+    """(start, end) of a warranty of ``hours`` (质保30天): from the stated delivery, else the
+    purchase (delivery cannot be earlier, so the end is the earliest it can be); None without a
+    stated time or hours."""
+    if not isinstance(hours, int | float) or isinstance(hours, bool) or hours <= 0:
+        return None
+    stamp = times.get("delivered") or times.purchase()
+    return (stamp.at, stamp.at + timedelta(hours=float(hours))) if stamp else None
+
+
+def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
+                     occurred_at: datetime | None = None) -> list[dict]:
     kinds = BROKEN_BY.get(problem, ())
     grouped: dict[str, dict] = {}
     law = "cross_border" if cross_border else "domestic"
@@ -57,12 +99,22 @@ def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_
         for promise in item.facts.promises if item.facts else []:
             if promise.kind not in kinds:
                 continue
+            term = warranty_term(promise.hours, times) if promise.kind == "warranty" else None
+            if term and occurred_at and occurred_at > term[1]:
+                continue  # the problem came after the warranty it promised ran out: not broken
             finding = grouped.setdefault(promise.quote, {
                 "code": "promise_broken", "quote": promise.quote, "promise_kind": promise.kind, "evidence": [],
                 "explanation": rules.text("findings", "promise_broken", law, quote=promise.quote,
                                           problem=_problem_name(problem))})
             if promise.kind == "delivery_window" and "due" not in finding:
                 _add_due(finding, promise.hours, times)
+            if term and occurred_at and "warranty" not in finding:
+                finding["warranty"] = {"start": term[0].isoformat(), "end": term[1].isoformat()}
+                extra = rules.text("findings", "warranty_within", duration=_hours(promise.hours),
+                                   occurred=occurred_at.isoformat(), end=term[1].isoformat(),
+                                   day=str((occurred_at - term[0]).days + 1))
+                for lang in ("zh", "en"):
+                    finding["explanation"][lang] += extra[lang]
             if all(e["snapshot_id"] != item.id for e in finding["evidence"]):
                 finding["evidence"].append(_evidence(item, promise.quote))
     return list(grouped.values())
@@ -167,8 +219,11 @@ def term_findings(ev: OrderEvidence, problem: str, cross_border: bool) -> list[d
     for policy, item in policies(ev, *TERM_KINDS):
         quote, kind = policy.quote, policy.kind
         code = {"no_refund": "no_refund_claim", "off_platform": "off_platform_payment"}.get(kind, "unfair_term")
+        # A refusal of refunds answered for goods never delivered argues differently: nothing was
+        # downloaded or unsealed, so there is nothing to "return".
+        variant = f"{law}_not_received" if kind == "no_refund" and not_received(problem) else law
         out.append({"code": code, "quote": quote, "policy_kind": kind, "evidence": [_evidence(item, quote)],
-                    "explanation": rules.text("findings", kind, law, quote=quote, problem=_problem_name(problem))})
+                    "explanation": rules.text("findings", kind, variant, quote=quote, problem=_problem_name(problem))})
     return out
 
 
@@ -177,6 +232,104 @@ def changed_after(findings: list[dict]) -> set[str]:
     return {f["diff"]["after"] for f in findings if f["code"] == "description_changed"}
 
 
-def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool) -> list[dict]:
-    return (promise_findings(ev, problem, times, cross_border) + description_findings(ev, times, cross_border)
-            + term_findings(ev, problem, cross_border))
+def _share(amount: Money | None, part: int, whole: int) -> dict:
+    """``part/whole`` of the amount paid, as a letter writes it (¥96.00 / 16.00 EUR); a placeholder
+    when the amount is unknown."""
+    if amount is None:
+        return rules.texts("letters", "unknown_amount")
+    try:
+        value = (Decimal(amount.amount) * part / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ArithmeticError):
+        return rules.texts("letters", "unknown_amount")
+    plain = f"{value} {amount.currency}"
+    return {"zh": f"¥{value}" if amount.currency == "CNY" else plain, "en": plain}
+
+
+def partial_delivery_findings(ev: OrderEvidence, amount: Money | None, cross_border: bool) -> list[dict]:
+    """An order of N items whose pages show fewer than N delivered codes (3 of 5 cards): what is
+    missing and its share of the price. The page showing the most codes counts (a later page that
+    shows them all settles it)."""
+    orders = [i for i in ev.order if i.kind == "order" and i.facts and i.facts.order.quantity]
+    if not orders:
+        return []
+    best = max(orders, key=lambda i: (len(i.facts.order.card_codes), i.when))
+    quantity, delivered = best.facts.order.quantity, len(best.facts.order.card_codes)
+    if not (quantity and quantity > 1 and 0 < delivered < quantity):
+        return []
+    missing = quantity - delivered
+    values = {"quantity": quantity, "delivered": delivered, "missing": missing,
+              "share": _share(amount, missing, quantity)}
+    law = "cross_border" if cross_border else "domestic"
+    return [{"code": "partial_delivery", "quote": str(quantity), "evidence": [_evidence(best, str(quantity))],
+             "delivery": {"quantity": quantity, "delivered": delivered, "missing": missing},
+             "remedy": rules.text("findings", "partial_delivery", "remedy", **values),
+             "explanation": rules.text("findings", "partial_delivery", law, **values)}]
+
+
+def partial_refund_findings(ev: OrderEvidence, amount: Money | None, problem: str, cross_border: bool) -> list[dict]:
+    """A refund of part of the price that an order page or the order's chat states (退款金额：¥60.00):
+    what was refunded and what is still to claim. None when it is the whole price or more (then
+    nothing is left to claim) or the amount paid is unknown."""
+    if amount is None:
+        return []
+    try:
+        paid = Decimal(amount.amount)
+    except InvalidOperation:
+        return []
+    for item in sorted(ev.order, key=lambda i: i.when, reverse=True):
+        if item.kind not in ("order", "chat"):
+            continue
+        for line in item.lines():
+            found = clauses.refunded_amount(line)
+            if not found:
+                continue
+            refunded = Decimal(found)
+            if not 0 < refunded < paid:
+                continue
+            rest = paid - refunded
+            values = {"refunded": _money(refunded, amount.currency), "rest": _money(rest, amount.currency),
+                      "paid": _money(paid, amount.currency)}
+            law = "cross_border" if cross_border else "domestic"
+            remedy = rules.fill(rules.texts("findings", "partial_refund", "remedy"), remedy=_remedy(problem), **values)
+            return [{"code": "partial_refund", "quote": line.strip(), "evidence": [_evidence(item, line.strip())],
+                     "refund": {"refunded": str(refunded), "rest": str(rest), "currency": amount.currency},
+                     "remedy": remedy, "explanation": rules.text("findings", "partial_refund", law, **values)}]
+    return []
+
+
+def _money(value: Decimal, currency: str) -> dict:
+    plain = f"{value.quantize(Decimal('0.01'))} {currency}"
+    return {"zh": f"¥{value.quantize(Decimal('0.01'))}" if currency == "CNY" else plain, "en": plain}
+
+
+def _remedy(problem: str) -> dict:
+    names = rules.texts("remedies")
+    return names.get(problem) or names["other"]
+
+
+def minor_findings(ev: OrderEvidence, problem: str, amount: Money | None, cross_border: bool) -> list[dict]:
+    """A minor's purchase the guardian does not ratify (民法典第十九条、第一百四十五条): the
+    guardian's position, once, on the order's own page."""
+    if problem != "minor_purchase":
+        return []
+    tills = sorted([i for i in ev.order if i.kind in ("order", "checkout") and i.facts], key=lambda i: i.when)
+    quote = (tills[0].facts.order.item or tills[0].facts.order.order_no or "") if tills else ""
+    money = _money(Decimal(amount.amount), amount.currency) if amount and _decimal(amount.amount) is not None else \
+        rules.texts("letters", "unknown_amount")
+    law = "cross_border" if cross_border else "domestic"
+    return [{"code": "minor_purchase", "quote": quote, "evidence": [_evidence(tills[0], quote)] if tills else [],
+             "explanation": rules.text("findings", "minor_purchase", law, money=money)}]
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except (InvalidOperation, TypeError):
+        return None
+
+
+def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
+                   amount: Money | None = None, occurred_at: datetime | None = None) -> list[dict]:
+    return (minor_findings(ev, problem, amount, cross_border) + promise_findings(ev, problem, times, cross_border, occurred_at) + partial_delivery_findings(ev, amount, cross_border)
+            + partial_refund_findings(ev, amount, problem, cross_border)
+            + description_findings(ev, times, cross_border) + term_findings(ev, problem, cross_border))

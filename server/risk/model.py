@@ -118,3 +118,12 @@ def as_observation(item) -> Observation:
         return item
     facts = typed(item)
     return Observation(facts=facts, snapshot_id=None, url=facts.url, seen_at=None)
+
+
+def single_shop_system(system: str | None) -> bool:
+    """Whether the shop software a page was recognised as runs one shop only (独角数卡, ZFAKA,
+    ACG-FAKA, 彩虹: its owner is the seller; no platform stands above it), as its scraper module
+    declares (``single_shop``)."""
+    from scrapers.sites import REGISTRY
+
+    return bool(system) and any(cls.system == system and cls.single_shop is True for cls in REGISTRY)

@@ -22,7 +22,8 @@ from . import clauses, profiles
 from .crosscheck import cross_checks
 from .findings import build_findings, changed_after, policies, purchase_time
 from .gather import Item, OrderEvidence
-from .model import SHOP_SELLER, Observation, seller_key
+from .model import SHOP_SELLER, Observation, seller_key, single_shop_system
+from .payments import payment_app
 from .screens import Screen, read_screens
 from .signals import cross_border_page
 from .windows import (
@@ -64,14 +65,16 @@ class ChecklistRow:
     state: str  # present | partial | missing
     evidence: list[str] = field(default_factory=list)
     advice: str | None = None  # another text of the item's [checklist] entry that says what would complete it
+    how: str = "how"  # the text of the item's [checklist] entry that says how to get it (by the problem)
 
     def as_dict(self) -> dict:
         texts = rules.texts("checklist", self.item)
         partial = texts[self.advice] if self.advice else texts["partial"]
-        complete = texts["how"] if self.state == "missing" else (partial if self.state == "partial" else None)
+        how = texts[self.how]
+        complete = how if self.state == "missing" else (partial if self.state == "partial" else None)
         return {"item": self.item, "name": _pair(texts["name"]), "state": self.state,
                 "state_name": _pair(rules.texts("checklist_states", self.state)), "present": self.state == "present",
-                "evidence": self.evidence, "how": _pair(texts["how"]), "complete": _pair(complete) if complete else None}
+                "evidence": self.evidence, "how": _pair(how), "complete": _pair(complete) if complete else None}
 
 
 def _pair(value: dict) -> dict:
@@ -102,6 +105,7 @@ class OrderJudgement:
     police_reasons: list[dict]
     screens: dict[str, Screen] = field(default_factory=dict)  # attachment id → what the screenshot shows
     cross_checks: list[dict] = field(default_factory=list)  # server-fetched pages against the extension's
+    payment_app: str | None = None  # wechat | alipay: the domestic app the buyer paid through (its bill can be complained of)
 
     @property
     def domain(self) -> str | None:
@@ -116,13 +120,18 @@ class OrderJudgement:
 
     def platform_window(self) -> Window | None:
         """The window that bounds asking the platform to step in: its own intervention window when
-        it states one (dated first), else the earliest dated reporting window."""
+        it states one (dated first), else the earliest dated reporting window, and only when the
+        rules state neither, a check-now window (验号/验货: it bounds checking the goods, which a
+        problem found later, e.g. an account recovered weeks on, could not have met)."""
         page = [w for w in self.windows if w.kind in PAGE_KINDS]
-        apply = [w for w in page if w.kind == "platform_apply"]
-        dated = [w for w in apply if w.deadline] or [w for w in page if w.deadline]
-        if dated:
-            return min(dated, key=lambda w: w.deadline)
-        return apply[0] if apply else None
+        for kinds in (("platform_apply",), ("feedback",), ("verify_now",)):
+            chosen = [w for w in page if w.kind in kinds]
+            dated = [w for w in chosen if w.deadline]
+            if dated:
+                return min(dated, key=lambda w: w.deadline)
+            if chosen and kinds == ("platform_apply",):
+                return chosen[0]
+        return None
 
     def amount_cny(self) -> Decimal | None:
         if not self.amount or self.amount.currency != "CNY":
@@ -187,14 +196,22 @@ def _payment(ev: OrderEvidence, cross_border: bool) -> tuple[str | None, str | N
 
 def _amount(ev: OrderEvidence, problem: Problem | None, screens: dict[str, Screen]) -> tuple[Money | None, str | None]:
     tills = [i for i in ev.order if i.kind in ("order", "checkout")] or ev.order
-    paid = _first(tills, lambda f: f.order.amount)
+    # An order the page shows unpaid was not paid there (the buyer may have paid outside the
+    # platform, another amount): its amount is the price asked, used only when nothing says what was paid.
+    paid = _first([i for i in tills if i.facts and i.facts.order.status != "unpaid"], lambda f: f.order.amount)
     if paid:
         return paid, "page"
-    record = next((s.reading for s in screens.values() if s.pays and s.reading.get("amount")), None)
+    asked = _first(tills, lambda f: f.order.amount)
+    # The order's payment record (matched by its order number or amount and time), or, with no
+    # order page to compare with, the payment record the buyer filed under this order.
+    record = next((s.reading for s in screens.values() if (s.pays or s.payment_unchecked) and s.reading.get("amount")),
+                  None)
     if record:  # the order's payment record (matched by its order number) states what was paid
         return Money(str(record["amount"]), str(record.get("currency") or "CNY")), "payment_record"
     if problem and problem.typed_amount:
         return problem.typed_amount, "buyer"
+    if asked:
+        return asked, "page"
     price = _first(ev.products, lambda f: f.product.price)
     return (price, "product_price") if price else (None, None)
 
@@ -263,6 +280,12 @@ def _checklist(ev: OrderEvidence, problem: Problem, times: StatedTimes, changed:
     aftermath = [i for i in orders if i.when >= occurred and i.facts.order.status in ("refunded", "disputed", "closed")]
     rows["problem_proof"] = (att["error_screenshot"] + undelivered_after_due,
                              att["other"] + [i for i in ev.products if i.id in changed] + aftermath)
+    hows: dict[str, str] = {}
+    if problem.kind == "minor_purchase":
+        # What proves a minor's purchase is who bought (an ID, the child's device or account, the
+        # guardian's statement), filed as other material; not an error on a screen.
+        rows["problem_proof"] = (att["other"] + att["error_screenshot"], [])
+        hows["problem_proof"] = "how_minor"
     chats = [i for i in ev.order + ev.chats if i.kind == "chat"]
     rows["negotiation_record"] = (att["chat_log"] + [i for i in chats if i.when >= occurred],
                                   [i for i in chats if i.when < occurred])
@@ -273,7 +296,7 @@ def _checklist(ev: OrderEvidence, problem: Problem, times: StatedTimes, changed:
         state = "present" if present else "partial" if partial else "missing"
         chosen = present if present else partial
         out.append(ChecklistRow(name, state, list(dict.fromkeys(i.id for i in chosen)),
-                                advice.get(name) if state == "partial" else None))
+                                advice.get(name) if state == "partial" else None, hows.get(name, "how")))
     return out
 
 
@@ -310,7 +333,8 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
     seller = _first(ranked, lambda f: f.seller.name)
     seller_id = _first(ranked, lambda f: f.seller.id)
     keys = {seller_key(i.facts) for i in ranked if i.facts} - {None}
-    single_shop = not seller and not seller_id and SHOP_SELLER in keys
+    single_shop = not seller and not seller_id and (
+        SHOP_SELLER in keys or any(single_shop_system(i.facts.system) for i in ranked if i.facts))
     platform = _first(ranked, lambda f: f.platform.name) or (ev.platform_state or {}).get("name") or ev.domain
     cross = _cross_border(ev)
     method, network = _payment(ev, cross)
@@ -326,7 +350,7 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
         windows.append(seller_reply_window(ev, problem.occurred_at, problem.created_at))
     if cross and rules.charged_back(method):
         windows.append(chargeback_window(ev, times, network, promised))
-    findings = build_findings(ev, problem.kind, times, cross) if problem else []
+    findings = build_findings(ev, problem.kind, times, cross, amount, problem.occurred_at) if problem else []
     changed = changed_after(findings)
     phases = {i.id: _phase(i, problem, changed) for i in ev.all()}
     checklist = _checklist(ev, problem, times, changed, promised, screens) if problem else []
@@ -338,7 +362,8 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
         item=_first(tills, lambda f: f.order.item) or _first(tills + ev.products, lambda f: f.product.title),
         amount=amount, amount_source=source, cross_border=cross, payment_method=method, payment_network=network,
         times=times, windows=windows, phases=phases, proves=_proves(checklist), checklist=checklist,
-        findings=findings, police_reasons=[], screens=screens, cross_checks=cross_checks(ev) if problem else [])
+        findings=findings, police_reasons=[], screens=screens, cross_checks=cross_checks(ev) if problem else [],
+        payment_app=payment_app(ev, method, screens, cross))
     if problem:
         judgement.police_reasons = _police_reasons(ev, problem, judgement.amount_cny())
     return judgement

@@ -20,6 +20,9 @@ from decimal import Decimal, InvalidOperation
 from .. import rules
 from ..clock import parse_iso
 from ..facts import PageFacts, typed
+from .clauses import payment_app as payment_app_named
+from .findings import policies
+from .gather import OrderEvidence
 
 
 @dataclass
@@ -106,3 +109,22 @@ def match_payment(reading: dict, orders: list[OrderSeen], window: int | float | 
     apart, order = best
     return {"snapshot_id": order.snapshot_id, "domain": order.domain, "order_no": order.order_no,
             "by": "amount_time", "minutes_apart": round(apart, 1)}
+
+
+PAYMENT_APPS = ("wechat", "alipay")
+
+
+def payment_app(ev: OrderEvidence, method: str | None, screens: dict, cross_border: bool) -> str | None:
+    """The payment app (WeChat Pay, Alipay) the buyer paid through, whose bill has a complaint entry
+    (docs/LEGAL.md): the order's payment method, else a payment record that pays for this order,
+    else, at a domestic shop, the app an off-platform payment request names ("加我微信转账")."""
+    if method in PAYMENT_APPS:
+        return method
+    for screen in screens.values():
+        if (screen.pays or screen.payment_unchecked) and screen.reading.get("platform") in PAYMENT_APPS:
+            return screen.reading["platform"]
+    for policy, _item in [] if cross_border else policies(ev, "off_platform"):
+        app = payment_app_named(policy.quote)
+        if app:
+            return app
+    return None

@@ -32,6 +32,7 @@ class Screen:
     stated_role: str | None = None  # "paid" or "problem": the time the screenshot itself shows
     stated_at: datetime | None = None
     summary: dict | None = None  # {"zh", "en"}: what it shows, for the event at its stated time
+    compared: bool = True  # the order has pages (amount, times) to compare a payment record with
 
     @property
     def pays(self) -> bool:
@@ -41,7 +42,13 @@ class Screen:
     @property
     def pays_another(self) -> bool:
         """Read as a payment record whose amount and time are not this order's."""
-        return self.shows == "payment" and self.match is None and bool(self.reading.get("amount"))
+        return self.shows == "payment" and self.compared and self.match is None and bool(self.reading.get("amount"))
+
+    @property
+    def payment_unchecked(self) -> bool:
+        """A payment record with nothing of the order's to compare it with (no order page saved):
+        it stands on the uploader's word, like an unread one."""
+        return self.shows == "payment" and not self.compared
 
     @property
     def phase(self) -> str | None:
@@ -83,7 +90,7 @@ def read_screen(item: Item, orders: list[OrderSeen]) -> Screen:
     reading = item.reading
     shows = reading.get("kind") if reading else None
     screen = Screen(item_id=item.id, state=(item.ocr or {}).get("state"), shows=shows, reading=reading,
-                    match=match_payment(reading, orders) if shows == "payment" else None)
+                    match=match_payment(reading, orders) if shows == "payment" else None, compared=bool(orders))
     if shows == "payment":
         screen.stated_at = _moment(reading.get("time"))
         if screen.stated_at:

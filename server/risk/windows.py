@@ -209,7 +209,7 @@ def clause_windows(ev: OrderEvidence, times: StatedTimes, occurred_at: datetime 
         start_rule = clauses.window_start_around(rule["quote"], rule["clause"]) or "delivery"
         start, basis, evidence = start_of(start_rule, times, occurred_at)
         deadline = start + timedelta(hours=rule["hours"]) if start else None
-        kind = clauses.window_kind(rule["quote"])
+        kind = clauses.window_kind_around(rule["quote"], rule["clause"])
         out.append(Window(id=_id(kind, rule["quote"]), kind=kind, start_rule=start_rule, start=start, deadline=deadline,
                           hours=rule["hours"], quote=rule["quote"],
                           clause={k: rule[k] for k in ("snapshot_id", "url", "seen_at")},

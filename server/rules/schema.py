@@ -16,7 +16,8 @@ THRESHOLDS = ("seller_reply_hours", "short_window_hours", "max_window_days", "sh
               "reminder_reference_hours",
               "payment_match_minutes")
 PROBLEMS = ("account_recovered", "account_banned", "not_as_described", "invalid_code", "not_delivered",
-            "delivery_late", "seller_unresponsive", "platform_stalling", "shop_vanished", "other")
+            "delivery_late", "seller_unresponsive", "platform_stalling", "shop_vanished", "minor_purchase",
+            "other")
 CHECKLIST = ("order_record", "description", "payment_proof", "delivery_record", "problem_proof",
              "negotiation_record")
 WINDOW_KINDS = ("feedback", "verify_now", "platform_apply", "promised_delivery", "account_check", "seller_reply",
@@ -139,7 +140,7 @@ SCHEMAS = {
                 "words": _all("refund", "replace", "compensation")}},
             "problems": _all(*PROBLEMS),
             "pay_reasons": {"type": "object", "required": ["kinds", "words"], "properties": {
-                "kinds": _all(*PROBLEMS, of={"enum": ["not_received", "not_as_described", "no_after_sales",
+                "kinds": _all(*PROBLEMS, of={"enum": ["not_received", "not_as_described", "no_after_sales", "minor",
                                                       "fraud"]}),
                 "words": _all("not_received", "not_as_described", "no_after_sales", "fraud")}},
             "texts": _all("joiner", "more", "cut", "unknown", "party_on_platform", "platform_site", "title",

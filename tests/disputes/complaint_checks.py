@@ -39,8 +39,14 @@ def assert_complaints(dispute: dict) -> None:
     names = {c["form"] for c in complaints}
     assert "heimao" in names
     assert ("regulator" in names) == (not order["cross_border"])
-    assert ("alipay" in names) == (order.get("payment_method") == "alipay")
-    assert ("wechat_pay" in names) == (order.get("payment_method") == "wechat")
+    # A payment app's form goes with the plan's payment-channel step: the app the order was paid
+    # through (its payment method, a matched payment record, or the app an off-platform request named).
+    step = next((s for s in dispute["escalation"] if s["step"] == "payment_channel"), None)
+    app = step["app"] if step else None
+    assert ("alipay" in names) == (app == "alipay")
+    assert ("wechat_pay" in names) == (app == "wechat")
+    if order.get("payment_method") in ("alipay", "wechat") and not order["cross_border"]:
+        assert app == order["payment_method"]
     for complaint in complaints:
         assert complaint["name"]["zh"] and complaint["how"]["zh"] and complaint["how"]["en"]
         keys = [f["key"] for f in complaint["fields"]]

@@ -97,7 +97,9 @@ def test_account_recovered__timeline_findings_plan(app):
     # shows a change, not the recovery itself.
     assert states == {"order_record": "present", "description": "present", "payment_proof": "partial",
                       "delivery_record": "present", "problem_proof": "partial", "negotiation_record": "present"}
-    assert [s["step"] for s in d["escalation"]] == ["seller", "platform", "regulator", "consumer_association"]
+    assert [s["step"] for s in d["escalation"]] == ["seller", "platform", "payment_channel", "regulator",
+                                                    "consumer_association"]
+    assert _step(d, "payment_channel")["app"] == "alipay" and "支付宝" in d["letters"]["payment_channel"]["zh"]
     seller = _step(d, "seller")
     assert parse_iso(seller["deadline"]) == parse_iso("2026-11-28T13:00:00+08:00")  # chat + 48 h
     assert "证据" in seller["basis"]["zh"] and seller["overdue"] is False
@@ -232,8 +234,11 @@ def test_not_delivered__off_platform_payment_calls_the_police(app):
     assert {f["quote"] for f in _codes(d, "promise_broken")} == {"秒发"}
     police = _step(d, "police")
     assert police["reasons"] == ["off_platform"]
+    # Asked to pay by a personal WeChat QR code: the WeChat Pay bill's complaint reaches the payee.
+    assert _step(d, "payment_channel")["app"] == "wechat"
+    assert "平台之外" in _step(d, "payment_channel")["basis"]["zh"]
     platform = _step(d, "platform")
-    assert platform["deadline"] is None and "未保存平台的规则页" in platform["basis"]["zh"]
+    assert platform["deadline"] is None and "未保存本店的售后规则页" in platform["basis"]["zh"]  # a single shop
 
 
 def test_delivery_late__cross_border_chargeback(app):
@@ -311,3 +316,16 @@ def test_other__stated_times_make_the_timeline(app):
     assert all(e["source"] == {"snapshot_id": capture.id} for e in d["timeline"])
     assert _codes(d, "promise_broken") == []
     assert {f["quote"] for f in _codes(d, "no_refund_claim")} == {"一经购买概不退款"}
+
+
+def test_minor_purchase__guardian_does_not_ratify(app):
+    _xingchen(app, changed=False)
+    d = open_dispute(app, USER, "minor_purchase", domain="xingchen-km.com", order_no=XC_ORDER,
+                     occurred_at="2026-11-26T11:00:00+08:00", created_at="2026-11-26T14:00:00+08:00",
+                     now="2026-11-26T15:00:00+08:00", description="孩子用家长账号购买")
+    assert_invariants(app, USER, d)
+    minor, = _codes(d, "minor_purchase")
+    assert "第十九条" in minor["explanation"]["zh"] and "¥188.00" in minor["explanation"]["zh"]
+    assert _codes(d, "promise_broken") == []  # the goods are not said to be defective
+    assert "确认该交易不发生效力并全额退款" in d["letters"]["platform"]["zh"]
+    assert "户口本" in _row(d, "problem_proof")["how"]["zh"]

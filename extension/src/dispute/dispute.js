@@ -7,7 +7,7 @@ import {formatTime, label, loadLanguage, localise, pick, t} from "../shared/i18n
 import {fetchWindows, renderWindows, setOrderState} from "../shared/windows.js";
 
 const PROBLEMS = ["account_recovered", "account_banned", "not_as_described", "invalid_code", "not_delivered",
-                  "delivery_late", "seller_unresponsive", "platform_stalling", "shop_vanished", "other"];
+                  "delivery_late", "seller_unresponsive", "platform_stalling", "shop_vanished", "minor_purchase", "other"];
 const ATTACHMENT_KINDS = ["payment_proof", "chat_log", "error_screenshot", "other"];
 // The currencies a buyer can state an amount in (ISO 4217; the order page's own amount wins).
 const CURRENCIES = ["CNY", "USD", "EUR", "GBP", "HKD", "TWD", "JPY", "KRW", "RUB", "USDT"];

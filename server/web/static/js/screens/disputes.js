@@ -4,7 +4,7 @@ import {formatTime, label, t} from "../i18n.js";
 import {el, errorText, notify} from "../ui.js";
 
 export const PROBLEMS = ["account_recovered", "account_banned", "not_as_described", "invalid_code", "not_delivered",
-                         "delivery_late", "seller_unresponsive", "platform_stalling", "shop_vanished", "other"];
+                         "delivery_late", "seller_unresponsive", "platform_stalling", "shop_vanished", "minor_purchase", "other"];
 const CURRENCIES = ["CNY", "USD", "EUR", "HKD", "TWD", "JPY", "GBP"];
 const PAGE = 500;
 const MAX_PAGES = 10;
