@@ -8,6 +8,8 @@ import copy
 
 import pytest
 
+from server import rules
+
 from .complaint_checks import payment_complaint
 from .contract_checks import assert_contract, contract_enums
 from .scenario import assert_invariants, open_dispute, store_fixture
@@ -45,3 +47,12 @@ def test_a_domestic_order_paid_by_alipay_keeps_the_contract_and_the_old_shape_fa
     bad_phase["timeline"][0]["phase"] = "payment"
     with pytest.raises(AssertionError, match="phases outside"):
         assert_contract(bad_phase)
+
+
+def test_openapi_keeps_the_contracts_steps_and_describes_the_payment_app_complaint(client):
+    spec = client.get("/openapi.json").get_json()
+    step = spec["components"]["schemas"]["Dispute"]["properties"]["escalation"]["items"]["properties"]
+    assert tuple(step["step"]["enum"]) == contract_enums()["step"] == tuple(step["letter"]["enum"])
+    pay = step["payment_channel"]
+    assert pay["properties"]["app"]["enum"] == ["wechat", "alipay"]
+    assert set(pay["properties"]["form"]["enum"]) <= set(rules.entry("complaints", "forms"))
