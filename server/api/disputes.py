@@ -10,7 +10,7 @@ from .. import clock, quotas, sizes
 from ..disputes import attachments as attachment_rules
 from ..disputes import service
 from ..disputes.export import export_pack
-from ..disputes.kinds import ATTACHMENT_KINDS, PROBLEMS
+from ..disputes.kinds import ATTACHMENT_KINDS, PROBLEMS, STEPS
 from ..errors import BadRequest, NotFound, TooLarge
 from ..storage import disputes as dispute_store
 from ..storage.disputes import DisputeRecord
@@ -248,7 +248,21 @@ OPENAPI_SCHEMAS = {
             "complete": {"oneOf": [_TEXT, {"type": "null"}]}}}},
         "windows": {"type": "array", "items": {"$ref": "#/components/schemas/Window"}},
         "escalation": {"type": "array", "items": {"type": "object", "required": ["step", "channel", "deadline", "overdue",
-                                                                                 "basis", "letter"]}},
+                                                                                 "basis", "letter"], "properties": {
+            "step": {"enum": list(STEPS)}, "letter": {"enum": list(STEPS)},
+            "channel": {"type": "string"}, "channel_en": {"type": "string"}, "basis": _TEXT,
+            "deadline": {"type": ["string", "null"]}, "overdue": {"type": "boolean"},
+            "payment_channel": {
+                "type": "object", "description": "platform step only, when the order was paid through WeChat Pay "
+                "or Alipay: the complaint entry on that payment's bill, beside the platform (the only way to the "
+                "payee when the money left the platform); `form` names the entry of `complaints` that carries "
+                "its text, ready to file",
+                "required": ["app", "app_name", "channel", "channel_en", "basis", "off_platform", "form"],
+                "properties": {"app": {"enum": ["wechat", "alipay"]}, "app_name": _TEXT,
+                               "channel": {"type": "string"}, "channel_en": {"type": "string"}, "basis": _TEXT,
+                               "off_platform": {"type": "boolean", "description": "the money was paid outside "
+                                                "the platform at the payee's request"},
+                               "form": {"enum": ["wechat_pay", "alipay"]}}}}}},
         "letters": {"type": "object", "additionalProperties": _TEXT},
         "evidence": {"type": "array", "items": {"type": "object", "required": ["no", "id", "type", "kind", "sha256"],
                                                 "properties": {

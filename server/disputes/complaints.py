@@ -18,7 +18,7 @@ from .. import rules
 from ..risk.messages import china_minute
 from ..risk.order import OrderJudgement
 from .kinds import name
-from .letters import money
+from .letters import money, remedy_of
 
 LANGS = ("zh", "en")
 SHA_SHOWN = 12
@@ -67,7 +67,9 @@ class _Filler:
             "occurred": china_minute(problem.occurred_at), "problem": name("problems", self.kind),
             "short_problem": _texts("problems", self.kind),
             "demand": {lang: joiner[lang].join(words[k][lang] for k in kinds) for lang in LANGS},
+            "remedy": remedy_of(judgement),
         }
+        self.off_platform = any(f["code"] == "off_platform_payment" for f in judgement.findings)
         told = (problem.description or "").strip()
         if told and told[-1] not in "。.!！?？":
             told += "。"
@@ -114,20 +116,34 @@ class _Filler:
     def pay_reason(self) -> dict:
         return _texts("pay_reasons", "words")[_texts("pay_reasons", "kinds")[self.kind]]
 
-    def facts_text(self, template: str, limit: int) -> dict:
-        """The facts within ``limit``: whole when they fit, else the buyer's own words shortened,
-        then left out, and only then the end cut."""
+    def facts_text(self, template: str, limit: int, squeeze: str = "told") -> dict:
+        """The facts within ``limit``: whole when they fit, else the ``squeeze`` value (the buyer's
+        own words; the item's name in a payment app's short description) shortened, then left out,
+        and only then the end cut."""
         out = {}
         for lang in LANGS:
-            def render(told: str, lang: str = lang) -> str:
-                return rules.fill(_texts("texts", template), told=told, **self.values)[lang].strip()
+            whole = self.told if squeeze == "told" else _pair(self.values[squeeze])[lang]
 
-            text = render(self.told)
-            if len(text) > limit and self.told:
-                room = limit - (len(text) - len(self.told))
-                text = render(_cut(self.told, room, lang)) if room >= MIN_TOLD else render("")
+            def render(part: str, lang: str = lang) -> str:
+                values = {**self.values, "told": self.told, squeeze: part}
+                return rules.fill(_texts("texts", template), **values)[lang].strip()
+
+            text = render(whole)
+            if len(text) > limit and whole:
+                room = limit - (len(text) - len(whole))
+                if room >= MIN_TOLD:
+                    text = render(_cut(whole, room, lang))
+                else:  # the buyer's words go; an item's name stays, shortened, and the end is cut
+                    text = render("" if squeeze == "told" else _cut(whole, MIN_TOLD, lang))
             out[lang] = _cut(text, limit, lang)
         return out
+
+    def pay_facts_template(self) -> str:
+        """The payment app's description: a minor's payment, money paid outside the platform, or
+        the plain case."""
+        if self.kind == "minor_purchase":
+            return "pay_facts_minor"
+        return "pay_facts_off_platform" if self.off_platform else "pay_facts"
 
     def evidence_lines(self, template: str) -> list[dict]:
         lines = []
@@ -164,14 +180,16 @@ def china_minute_iso(value: str) -> str:
         return str(value)
 
 
-_FACTS = {"facts": "facts", "facts_long": "facts", "pay_facts": "pay_facts"}
+_FACTS = {"facts": "facts", "facts_long": "facts"}
 _LISTS = {"evidence": "evidence_line", "evidence_short": "evidence_short_line"}
 
 
 def _field(key: str, filler: _Filler) -> dict:
     spec = _texts("fields", key)
     limit = spec["max"]
-    if key in _FACTS:
+    if key == "pay_facts":
+        value = filler.facts_text(filler.pay_facts_template(), limit, squeeze="item")
+    elif key in _FACTS:
         value = filler.facts_text(_FACTS[key], limit)
     elif key in _LISTS:
         value = filler.listing(filler.evidence_lines(_LISTS[key]), limit)

@@ -61,8 +61,9 @@ def _platform_step(judgement: OrderJudgement, now: datetime, numbers: dict[str, 
         no = numbers.get((window.clause or {}).get("snapshot_id") or "", "?")
         basis = rules.text("escalation", "basis", key, quote=window.quote, no=no, **_start_values(window))
     advice = "platform_cross_border" if judgement.cross_border else "platform"
+    extra = {"payment_channel": pay} if (pay := payment_channel(judgement)) else {}
     return _step("platform", channel, window.deadline if window else None, now, basis, window, advice=advice,
-                 windows=windows)
+                 windows=windows, **extra)
 
 
 def chargeback_reason(judgement: OrderJudgement) -> dict:
@@ -105,14 +106,22 @@ def _chargeback_step(judgement: OrderJudgement, now: datetime) -> dict:
                  network=network)
 
 
-def _payment_channel_step(judgement: OrderJudgement, now: datetime) -> dict:
-    """A complaint from the bill of the payment (WeChat Pay, Alipay): it reaches the payee's account
-    provider; beside the platform, and the only way to the payee when the money left the platform."""
+PAYMENT_FORMS = {"wechat": "wechat_pay", "alipay": "alipay"}
+
+
+def payment_channel(judgement: OrderJudgement) -> dict | None:
+    """The payment app's bill complaint (WeChat Pay, Alipay), when the order was paid through one: it
+    reaches the payee's account provider; beside the platform, and the only way to the payee when the
+    money left the platform. It rides on the ``platform`` step (the contract's step values are kept);
+    ``form`` names the ready-to-file complaint in ``complaints`` that carries its text."""
+    if not judgement.payment_app:
+        return None
     app = rules.texts("payment_platforms", judgement.payment_app)
     off = any(f["code"] == "off_platform_payment" for f in judgement.findings)
     basis = rules.text("escalation", "basis", "payment_channel_off_platform" if off else "payment_channel", app=app)
-    return _step("payment_channel", rules.text("escalation", "channel", f"payment_channel_{judgement.payment_app}"),
-                 None, now, basis, app=judgement.payment_app)
+    channel = rules.text("escalation", "channel", f"payment_channel_{judgement.payment_app}")
+    return {"app": judgement.payment_app, "app_name": app, "channel": channel["zh"], "channel_en": channel["en"],
+            "basis": basis, "off_platform": off, "form": PAYMENT_FORMS[judgement.payment_app]}
 
 
 def regulator_fields(judgement: OrderJudgement, evidence: list[dict]) -> dict:
@@ -136,15 +145,12 @@ def build_escalation(judgement: OrderJudgement, evidence: list[dict], now: datet
     if judgement.cross_border:
         # A chargeback only where a card network or PayPal stands behind the payment (the
         # judgement opens its window only then): not for a wallet, a balance or USDT.
+        # A wallet payment abroad gets its bill's complaint on the platform step instead.
         if judgement.window("chargeback") is not None:
             steps.append(_chargeback_step(judgement, now))
-        elif judgement.payment_app:  # paid by a wallet abroad: its bill's complaint instead of a chargeback
-            steps.append(_payment_channel_step(judgement, now))
         steps.append(_step("regulator", rules.text("escalation", "channel", "regulator_cross_border"), None, now,
                            rules.text("escalation", "basis", "regulator_cross_border")))
     else:
-        if judgement.payment_app:
-            steps.append(_payment_channel_step(judgement, now))
         steps.append(_step("regulator", rules.text("escalation", "channel", "regulator"), None, now,
                            rules.text("escalation", "basis", "regulator"),
                            fields=regulator_fields(judgement, evidence)))

@@ -7,6 +7,9 @@ PROBLEMS = ("account_recovered", "account_banned", "not_as_described", "invalid_
             "delivery_late", "seller_unresponsive", "platform_stalling", "shop_vanished", "minor_purchase",
             "other")
 PHASES = ("transaction", "delivery", "problem", "negotiation")
+# The escalation steps and letters the contract allows (docs/contract/api.md); the payment app's bill
+# complaint rides on the platform step as its ``payment_channel`` field.
+STEPS = ("seller", "platform", "regulator", "consumer_association", "police", "chargeback")
 ATTACHMENT_KINDS = ("payment_proof", "chat_log", "error_screenshot", "other")
 
 

@@ -176,12 +176,6 @@ def _ask(judgement: OrderJudgement, step: dict, remedy: dict) -> tuple[dict, dic
     if name_ == "consumer_association":
         return (rules.text("letters", "consumer_association", "head"),
                 rules.text("letters", "consumer_association", "ask", remedy=remedy))
-    if name_ == "payment_channel":
-        app = rules.texts("payment_platforms", judgement.payment_app)
-        key = "ask_minor" if judgement.problem.kind == "minor_purchase" else "ask"
-        return (rules.text("letters", "payment_channel", "head", app=app),
-                rules.text("letters", "payment_channel", key, app=app, remedy=remedy, money=money(judgement),
-                           order_no=judgement.order_no or rules.texts("letters", "unknown")))
     if name_ == "police":
         return rules.text("letters", "police", "head"), rules.text("letters", "police", "ask", basis=step["basis"])
     reason = chargeback_reason(judgement)
@@ -191,14 +185,19 @@ def _ask(judgement: OrderJudgement, step: dict, remedy: dict) -> tuple[dict, dic
                        order_no=judgement.order_no or rules.texts("letters", "unknown"), money=money(judgement)))
 
 
+def remedy_of(judgement: OrderJudgement) -> dict:
+    """What the buyer asks for, ``{zh, en}``: the problem kind's remedy, or, when part of the order
+    was delivered or refunded, the rest or its share of the price."""
+    partial = next((f["remedy"] for code in ("partial_delivery", "partial_refund") for f in judgement.findings
+                    if f["code"] == code), None)
+    return partial or name("remedies", judgement.problem.kind)
+
+
 def build_letters(judgement: OrderJudgement, escalation: list[dict], evidence: list[dict],
                   checklist: list[dict]) -> dict:
     facts = _facts_paragraph(judgement)
     block = _evidence_block(_cited(evidence, judgement.findings, checklist), len(evidence))
-    # Part of the order delivered: what is asked is the rest, or its share of the price.
-    partial = next((f["remedy"] for code in ("partial_delivery", "partial_refund") for f in judgement.findings
-                    if f["code"] == code), None)
-    remedy = partial or name("remedies", judgement.problem.kind)
+    remedy = remedy_of(judgement)
     head_of_evidence = rules.texts("letters", "evidence_head")
     closing = rules.texts("letters", "closing")
     out = {}

@@ -21,8 +21,7 @@ INLINE_LIMIT = 3 * 1024 * 1024
 
 PHASE_NAMES = {"transaction": "交易 Transaction", "delivery": "交付 Delivery", "problem": "问题发生 Problem",
                "negotiation": "协商 Negotiation"}
-STEP_NAMES = {"seller": "联系商家 Seller", "platform": "平台介入 Platform",
-              "payment_channel": "支付渠道投诉 Payment app complaint", "regulator": "12315 / 监管 Regulator",
+STEP_NAMES = {"seller": "联系商家 Seller", "platform": "平台介入 Platform", "regulator": "12315 / 监管 Regulator",
               "consumer_association": "消费者协会 Consumer association", "police": "报警 Police",
               "chargeback": "信用卡拒付 Chargeback"}
 LETTER_NAMES = STEP_NAMES
@@ -210,6 +209,23 @@ def _checklist(dispute: dict) -> str:
             + "</tbody></table></section>")
 
 
+def _payment_channel(dispute: dict, step: dict) -> str:
+    """The payment app's bill complaint that rides on the platform step: where it is, why, and its
+    ready-to-file form's fields (zh, with en)."""
+    pay = step.get("payment_channel")
+    if not pay:
+        return ""
+    form = next((c for c in dispute.get("complaints") or [] if c.get("form") == pay.get("form")), None)
+    fields = ""
+    if form:
+        fields = ("<table class='kv'>" + "".join(
+            f"<tr><th>{_both(f.get('label'))}</th><td>{_both(f.get('value'))}</td></tr>" for f in form["fields"])
+            + "</table>")
+    return (f"<div class='beside'><h4>同时：支付渠道投诉 Alongside: payment app complaint</h4>"
+            f"<p>{_e(pay.get('channel'))} <span class='en'>{_e(pay.get('channel_en'))}</span></p>"
+            f"<p>{_both(pay.get('basis'))}</p>{fields}</div>")
+
+
 def _plan(dispute: dict) -> str:
     rows = []
     for number, step in enumerate(dispute.get("escalation") or [], start=1):
@@ -224,7 +240,7 @@ def _plan(dispute: dict) -> str:
                 for k, v in step["fields"].items()) + "</table>"
         rows.append(f"<li><h3>{number}. {_e(STEP_NAMES.get(step['step'], step['step']))}</h3><p>{_e(step.get('channel'))}"
                     f" <span class='en'>{_e(step.get('channel_en'))}</span></p><p>期限 Deadline: {deadline}</p>"
-                    f"<p>{_both(step.get('basis'))}</p>{advice}{fields}</li>")
+                    f"<p>{_both(step.get('basis'))}</p>{advice}{fields}{_payment_channel(dispute, step)}</li>")
     return "<section><h2>维权步骤 Escalation plan</h2><ol class='plan'>" + "".join(rows) + "</ol></section>"
 
 

@@ -60,6 +60,15 @@ def test_popup_and_dispute_page_produce_a_verifiable_pack(browser, tmp_path):
     for step in dispute["escalation"]:
         if step.get("deadline"):
             assert page.count(f"#escalation .step[data-step='{step['step']}'] .deadline") == 1
+    # Paid through Alipay: its bill's complaint is shown inside the platform step, in words, naming its form.
+    lang = "zh" if page.evaluate("document.documentElement.lang") == "zh-CN" else "en"
+    pay = next(s for s in dispute["escalation"] if s["step"] == "platform")["payment_channel"]
+    assert pay["app"] == "alipay" and page.count("#escalation .payment-channel") == 1
+    beside = page.text_content("#escalation .step[data-step='platform'] .payment-channel[data-app='alipay']")
+    form = next(c for c in dispute["complaints"] if c["form"] == pay["form"])
+    assert pay["app_name"][lang] in beside and pay["basis"][lang] in beside and form["name"][lang] in beside
+    assert (pay["channel"] if lang == "zh" else pay["channel_en"]) in beside
+    assert "alipay" not in beside and "payment_channel" not in page.text_content("#dispute-view")
 
     # The buyer's typed amount keeps its currency (the order page's own amount is what letters use).
     from server.storage import disputes as dispute_store
@@ -72,7 +81,6 @@ def test_popup_and_dispute_page_produce_a_verifiable_pack(browser, tmp_path):
 
     # The checklist reads by name, in three states, never by code (no "✓ 已有 · order_record").
     assert page.count("#checklist li") == len(dispute["checklist"])
-    lang = "zh" if page.evaluate("document.documentElement.lang") == "zh-CN" else "en"
     for row in dispute["checklist"]:
         selector = f"#checklist li[data-item='{row['item']}']"
         text = page.text_content(selector)

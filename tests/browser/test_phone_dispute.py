@@ -87,6 +87,13 @@ def test_dispute_on_the_phone_gives_letters_to_copy_and_a_verifiable_pack(phone,
         deadlines = page.locator(f"#plan .step[data-step='{step['step']}'] .deadline").count()
         assert deadlines == (1 if step.get("deadline") else 0), step["step"]
     assert "账号被找回" in page.inner_text("#dispute-screen")
+    # Paid through Alipay: its bill's complaint inside the platform step, in Chinese, naming its form.
+    pay = next(s for s in dispute["escalation"] if s["step"] == "platform")["payment_channel"]
+    assert pay["app"] == "alipay" and page.locator("#plan .payment-channel").count() == 1
+    beside = page.text_content("#plan .step[data-step='platform'] .payment-channel[data-app='alipay']")
+    form = next(c for c in dispute["complaints"] if c["form"] == pay["form"])
+    assert "支付宝" in beside and pay["channel"] in beside and pay["basis"]["zh"] in beside
+    assert form["name"]["zh"] in beside and "alipay" not in beside
     # Ready-to-file complaints: every form and field of the dispute, each value with a copy button.
     assert dispute["complaints"]
     for form in dispute["complaints"]:
@@ -97,7 +104,8 @@ def test_dispute_on_the_phone_gives_letters_to_copy_and_a_verifiable_pack(phone,
             assert page.text_content(f"{row} .value") == field["value"]["zh"]
             assert page.locator(f"{row} button.copy").count() == (1 if field["value"]["zh"] else 0)
     screen = page.inner_text("main")
-    assert not re.search(r"\b(order_record|payment_proof|account_recovered|transaction)\b", screen), "raw code shown"
+    assert not re.search(r"\b(order_record|payment_proof|account_recovered|transaction|payment_channel|alipay)\b",
+                         screen), "raw code shown"
 
     # Letters: one per step, copied in one tap, split to fit where they are pasted.
     assert page.locator("#letters .letter-box").count() == len(dispute["letters"]) > 0

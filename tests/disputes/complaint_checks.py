@@ -39,14 +39,28 @@ def assert_complaints(dispute: dict) -> None:
     names = {c["form"] for c in complaints}
     assert "heimao" in names
     assert ("regulator" in names) == (not order["cross_border"])
-    # A payment app's form goes with the plan's payment-channel step: the app the order was paid
-    # through (its payment method, a matched payment record, or the app an off-platform request named).
-    step = next((s for s in dispute["escalation"] if s["step"] == "payment_channel"), None)
-    app = step["app"] if step else None
+    # A payment app's form goes with the payment-app complaint on the plan's platform step: the app the
+    # order was paid through (its payment method, a matched payment record, or the app an off-platform
+    # request named); the step names the form, whose description asks the app for the remedy.
+    platform = next(s for s in dispute["escalation"] if s["step"] == "platform")
+    pay = platform.get("payment_channel")
+    app = pay["app"] if pay else None
     assert ("alipay" in names) == (app == "alipay")
     assert ("wechat_pay" in names) == (app == "wechat")
     if order.get("payment_method") in ("alipay", "wechat") and not order["cross_border"]:
         assert app == order["payment_method"]
+    if pay:
+        form = next(c for c in complaints if c["form"] == pay["form"])
+        app_name = pay["app_name"]
+        assert app_name["zh"] in pay["channel"] and app_name["en"] in pay["channel_en"]
+        assert app_name["zh"] in pay["basis"]["zh"] and app_name["en"] in pay["basis"]["en"]
+        assert app_name["zh"] in form["name"]["zh"]
+        values = {f["key"]: f["value"] for f in form["fields"]}
+        # The description opens with what the app is asked to get from the payee; the Chinese one (the
+        # one filed) is whole.
+        assert values["pay_facts"]["zh"].startswith("请") and "收款方" in values["pay_facts"]["zh"][:12]
+        assert not values["pay_facts"]["zh"].endswith("…"), values["pay_facts"]["zh"]
+        assert values["pay_facts"]["en"].startswith("Please") and "payee" in values["pay_facts"]["en"][:40]
     for complaint in complaints:
         assert complaint["name"]["zh"] and complaint["how"]["zh"] and complaint["how"]["en"]
         keys = [f["key"] for f in complaint["fields"]]
@@ -74,3 +88,12 @@ def assert_complaints(dispute: dict) -> None:
                 words = rules.entry("complaints", "demands", "words")
                 wanted = rules.entry("complaints", "demands", "kinds")[dispute["problem"]]
                 assert field["value"]["zh"] == "、".join(words[k]["zh"] for k in wanted)
+
+
+def payment_complaint(dispute: dict) -> tuple[dict, dict]:
+    """The platform step's payment-app complaint and its ready-to-file form's values by field key
+    (``{key: {zh, en}}``)."""
+    platform = next(s for s in dispute["escalation"] if s["step"] == "platform")
+    pay = platform["payment_channel"]
+    form = next(c for c in dispute["complaints"] if c["form"] == pay["form"])
+    return pay, {f["key"]: f["value"] for f in form["fields"]}

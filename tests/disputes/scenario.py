@@ -14,6 +14,7 @@ import uuid
 from server.storage import captures
 
 from ..conftest import FIXTURES, fixture_index
+from .contract_checks import assert_contract
 
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
@@ -78,7 +79,9 @@ def open_dispute(app, user: str, problem: str, *, occurred_at: str, created_at: 
                            created_at=created_at, description=description, domain=domain, order_no=order_no,
                            snapshot_ids=snapshot_ids or [], amount=amount)
     service.open_dispute(r, record)
-    return service.build(r, record, parse_iso(now)).dispute
+    dispute = service.build(r, record, parse_iso(now)).dispute
+    assert_contract(dispute)
+    return dispute
 
 
 def attach(app, user: str, dispute_id: str, kind: str, data: bytes, filename: str, at: str):
@@ -96,7 +99,9 @@ def rebuild(app, user: str, dispute_id: str, now: str) -> dict:
     from server.clock import parse_iso
     from server.disputes import service
 
-    return service.get_built(app.extensions["kadun"].redis, user, dispute_id, parse_iso(now)).dispute
+    dispute = service.get_built(app.extensions["kadun"].redis, user, dispute_id, parse_iso(now)).dispute
+    assert_contract(dispute)
+    return dispute
 
 
 def assert_invariants(app, user: str, dispute: dict) -> None:
@@ -137,4 +142,5 @@ def assert_invariants(app, user: str, dispute: dict) -> None:
             assert window["deadline"] == step["deadline"]
     from .complaint_checks import assert_complaints
 
+    assert_contract(dispute)
     assert_complaints(dispute)

@@ -12,6 +12,7 @@ from server.clock import parse_iso
 from server.facts import extract_facts
 
 from . import buyer_pages as P
+from .complaint_checks import payment_complaint
 from .scenario import PNG_1PX, assert_invariants, attach, open_dispute, rebuild, store
 
 USER = "u_buyers"
@@ -52,6 +53,9 @@ def assert_readable(d: dict) -> None:
     texts = [v for letter in d["letters"].values() for v in letter.values()]
     for step in d["escalation"]:
         texts += [step["channel"], step["channel_en"], *step["basis"].values(), *(step.get("advice") or {}).values()]
+        if step.get("payment_channel"):
+            pay = step["payment_channel"]
+            texts += [pay["channel"], pay["channel_en"], *pay["basis"].values(), *pay["app_name"].values()]
     for row in d["checklist"]:
         texts += [*row["name"].values(), *row["how"].values(), *(row["complete"] or {}).values()]
     for finding in d["findings"]:
@@ -91,7 +95,7 @@ def test_account_recovered_40_days_later_with_a_recovery_promise(app):
     assert {"找回包赔", "永久使用"} <= broken
     assert "质保30天" not in broken  # the 30-day warranty had run out when the account was recovered
     assert [k for k, v in _states(d).items() if v == "missing"] == ["problem_proof", "negotiation_record"]
-    assert _steps(d) == ["seller", "platform", "payment_channel", "regulator", "consumer_association"]
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]
     platform = _step(d, "platform")
     # The platform's intervention rule ("售后问题须在收货后7天内申请平台介入"), from the stated delivery.
     assert parse_iso(platform["deadline"]) == parse_iso("2026-11-04T09:31:02+08:00")
@@ -158,7 +162,7 @@ def test_recharge_code_already_used_on_delivery_at_a_single_shop_across_the_new_
     assert _states(d)["problem_proof"] == "present" and shot.id in next(
         r for r in d["checklist"] if r["item"] == "problem_proof")["evidence"]
     assert {"保证未使用", "无效包换"} <= {f["quote"] for f in _codes(d, "promise_broken")}
-    assert _steps(d) == ["seller", "platform", "payment_channel", "regulator", "consumer_association"]
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]
     seller = _step(d, "seller")
     assert "店铺" in seller["channel"] and parse_iso(seller["deadline"]) == parse_iso("2027-01-02T00:10:00+08:00")
     assert "没有上级平台" in _step(d, "platform")["channel"] and "no platform above it" in _step(d, "platform")["channel_en"]
@@ -166,9 +170,11 @@ def test_recharge_code_already_used_on_delivery_at_a_single_shop_across_the_new_
     shop_letter = d["letters"]["platform"]
     assert "第五十九条" in shop_letter["zh"] and "第四十四条" not in shop_letter["zh"] and "第五十八条" not in shop_letter["zh"]
     assert "贵店" in shop_letter["zh"] and "平台介入" not in shop_letter["zh"]
-    pay = _step(d, "payment_channel")
+    pay, form = payment_complaint(d)  # the Alipay bill's complaint, beside the platform step
     assert pay["app"] == "alipay" and "支付宝" in pay["channel"] and "Alipay" in pay["channel_en"]
-    assert "2612302345118842" in d["letters"]["payment_channel"]["zh"] and "¥98.50" in d["letters"]["payment_channel"]["zh"]
+    assert pay["form"] == "alipay" and form["order_no"]["zh"] == "2612302345118842" and form["amount"]["zh"] == "¥98.50"
+    assert "2612302345118842" in form["pay_facts"]["zh"] and "¥98.50" in form["pay_facts"]["zh"]
+    assert "更换有效的卡密或退款" in form["pay_facts"]["zh"] and "replace the code" in form["pay_facts"]["en"]
     assert "2027-01-02 00:10:00 (UTC+08:00)" in d["letters"]["seller"]["zh"]
     assert "更换有效的卡密或退款" in d["letters"]["seller"]["zh"]
     assert [c["form"] for c in d["complaints"]] == ["regulator", "heimao", "alipay"]
@@ -192,12 +198,14 @@ def test_single_shop_vanished_after_payment(app):
     assert_invariants(app, USER, d)
     assert_readable(d)
     assert d["order"]["single_shop"] is True
-    assert _steps(d) == ["seller", "platform", "payment_channel", "regulator", "consumer_association", "police"]
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association", "police"]
     assert _step(d, "police")["reasons"] == ["shop_vanished"]
     assert "第五十五条" in d["letters"]["police"]["zh"] or "第五十五条" in _step(d, "police")["basis"]["zh"]
-    assert _step(d, "payment_channel")["app"] == "alipay"
+    pay, form = payment_complaint(d)
+    assert pay["app"] == "alipay"
     assert {"自动发货", "质保30天"} <= {f["quote"] for f in _codes(d, "promise_broken")}
-    assert "全额退款" in d["letters"]["payment_channel"]["zh"]
+    assert "全额退款" in form["pay_facts"]["zh"] and "2611302318449921" in form["pay_facts"]["zh"]
+    assert "¥128.00" in form["pay_facts"]["zh"] and form["amount"]["zh"] == "¥128.00"
     assert "chargeback" not in _steps(d)  # Alipay, domestic: no card network stands behind it
 
 
@@ -224,8 +232,11 @@ def test_partial_delivery_three_of_five_codes(app):
     assert "请在 2026-12-03 13:00:00 (UTC+08:00) 前（48小时内）补发其余2件，或退还未交付部分的货款 ¥96.00" in \
         d["letters"]["seller"]["zh"]
     assert _states(d)["delivery_record"] == "present"
-    assert _steps(d) == ["seller", "platform", "payment_channel", "regulator", "consumer_association"]
-    assert _step(d, "payment_channel")["app"] == "wechat"
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]
+    pay, form = payment_complaint(d)
+    assert pay["app"] == "wechat" and pay["form"] == "wechat_pay"
+    assert "补发其余2件" in form["pay_facts"]["zh"] or "¥96.00" in form["pay_facts"]["zh"]
+    assert "全额退款" not in form["pay_facts"]["zh"]
 
 
 def test_full_delivery_is_no_partial_delivery(app):
@@ -267,13 +278,16 @@ def test_seller_moves_to_wechat_and_takes_a_transfer(app):
     assert_readable(d)
     off, = _codes(d, "off_platform_payment")
     assert "加我微信" in off["quote"] and "转账" in off["quote"]
-    assert _steps(d) == ["seller", "platform", "payment_channel", "regulator", "consumer_association", "police"]
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association", "police"]
     assert _step(d, "police")["reasons"] == ["off_platform"]
-    pay = _step(d, "payment_channel")
+    pay, form = payment_complaint(d)
     assert pay["app"] == "wechat" and "平台之外" in pay["basis"]["zh"] and "outside the platform" in pay["basis"]["en"]
-    assert "wechat_pay" in [c["form"] for c in d["complaints"]]
+    assert pay["form"] == "wechat_pay" and pay["off_platform"] is True
     assert d["order"]["amount"] == {"amount": "25.00", "currency": "CNY"} and d["order"]["amount_source"] == "buyer"
-    assert "实付 ¥25.00（我实际支付的金额" in d["letters"]["payment_channel"]["zh"]
+    assert "实付 ¥25.00（我实际支付的金额" in d["letters"]["platform"]["zh"]
+    assert form["amount"]["zh"] == "¥25.00" and "¥25.00" in form["pay_facts"]["zh"]
+    assert "平台之外" in form["pay_facts"]["zh"] and "off-platform" in form["pay_facts"]["en"]
+    assert "JY202612052003551" in form["pay_facts"]["zh"] and "收款账户" in form["pay_facts"]["zh"]
     assert "¥30.00" not in d["letters"]["seller"]["zh"]
     assert _states(d)["payment_proof"] == "missing" and _states(d)["negotiation_record"] == "present"
     assert "第四十四条" in d["letters"]["platform"]["zh"]
@@ -326,8 +340,10 @@ def test_foreign_marketplace_paid_by_alipay_has_no_chargeback(app):
     assert "chargeback" not in _steps(d) and "chargeback" not in d["letters"]
     assert all(w["kind"] != "chargeback" for w in d["windows"])
     # The wallet's own complaint stands where a card's chargeback would.
-    assert _steps(d) == ["seller", "platform", "payment_channel", "regulator"]
-    assert _step(d, "payment_channel")["app"] == "alipay" and "alipay" in [c["form"] for c in d["complaints"]]
+    assert _steps(d) == ["seller", "platform", "regulator"]
+    pay, form = payment_complaint(d)
+    assert pay["app"] == "alipay" and pay["form"] == "alipay" and "支付宝" in pay["channel"]
+    assert form["order_no"]["zh"] == "KV-88412990" and "24.99 EUR" in form["pay_facts"]["zh"]
 
 
 def test_paid_in_the_last_minutes_of_a_month_deadlines_cross_into_the_next(app):
@@ -445,7 +461,7 @@ def test_subscription_stopped_on_day_10_of_30(app):
     assert platform["window"].startswith("platform_apply:") and platform["overdue"] is True
     assert parse_iso(platform["deadline"]) == parse_iso("2026-11-08T20:01:10+08:00")
     assert "质保30天" in d["letters"]["seller"]["zh"] and "第二十四条" in d["letters"]["seller"]["zh"]
-    assert _steps(d) == ["seller", "platform", "payment_channel", "regulator", "consumer_association"]
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]
 
 
 def test_a_minor_bought_game_currency_without_the_guardians_consent(app):
@@ -473,11 +489,13 @@ def test_a_minor_bought_game_currency_without_the_guardians_consent(app):
     assert "消费者权益保护法》第二十三条" not in seller["zh"]  # no goods defect is claimed
     proof = next(r for r in d["checklist"] if r["item"] == "problem_proof")
     assert proof["state"] == "missing" and "户口本" in proof["how"]["zh"] and "household register" in proof["how"]["en"]
-    assert _steps(d) == ["seller", "platform", "payment_channel", "regulator", "consumer_association"]
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]
     assert next(c for c in d["complaints"] if c["form"] == "wechat_pay")
-    pay_letter = d["letters"]["payment_channel"]
-    assert "我的孩子（未成年人）" in pay_letter["zh"] and "第一百四十五条" in pay_letter["zh"]
-    assert "未按约定履行" not in pay_letter["zh"]
+    pay, form = payment_complaint(d)
+    assert pay["app"] == "wechat"
+    assert "我的孩子（未成年人）" in form["pay_facts"]["zh"] and "第一百四十五条" in form["pay_facts"]["zh"]
+    assert "my child, a minor" in form["pay_facts"]["en"].lower() and "¥648.00" in form["pay_facts"]["zh"]
+    assert "确认该交易不发生效力并全额退款" in form["pay_facts"]["zh"] and "未按约定履行" not in form["pay_facts"]["zh"]
     statement = attach(app, USER, d["id"], "other", PNG_1PX, "户口本.png", "2026-12-03T20:20:00.000+08:00")
     d = rebuild(app, USER, d["id"], "2026-12-03T20:30:00+08:00")
     proof = next(r for r in d["checklist"] if r["item"] == "problem_proof")
@@ -519,5 +537,10 @@ def test_the_pack_of_an_off_platform_case_verifies_and_names_every_step(app, tmp
     assert verify_pack(path).ok
     with zipfile.ZipFile(path) as pack:
         report = pack.read("report.html").decode("utf-8")
-    assert "支付渠道投诉 Payment app complaint" in report and "部分未交付 Partly delivered" in report
+    assert "部分未交付 Partly delivered" in report
+    # The WeChat Pay bill's complaint beside the platform step, with its form's description and order.
+    plan = report[report.index("维权步骤 Escalation plan"):report.index("</ol>", report.index("维权步骤 Escalation plan"))]
+    platform = plan[plan.index("平台介入 Platform"):plan.index("12315 / 监管 Regulator")]
+    assert "支付渠道投诉 Alongside: payment app complaint" in platform and "微信支付" in platform
+    assert "2612011200334455" in platform and "补发其余2件" in platform and "WeChat Pay" in platform
     assert not RAW.search(re.sub(r"<[^>]+>", " ", report).replace("dispute.json", ""))

@@ -14,6 +14,9 @@ from server.clock import CHINA
 from server.ocr.worker import OcrWorker
 from tests.ocr.screens import Renderer, Screen, _page, _status_bar, wechat
 
+from .complaint_checks import payment_complaint
+from .contract_checks import assert_contract
+
 ORDER_NO = "3789216655102938471"
 
 
@@ -78,11 +81,15 @@ def test_only_a_chat_screenshot_and_a_wechat_bill_no_order_page(client, auth, ap
     assert d["order"]["amount"] == {"amount": "25.00", "currency": "CNY"}
     assert d["order"]["amount_source"] == "payment_record"
     steps = [s["step"] for s in d["escalation"]]
-    assert steps[:3] == ["seller", "platform", "payment_channel"]
-    pay = next(s for s in d["escalation"] if s["step"] == "payment_channel")
-    assert pay["app"] == "wechat" and "微信支付" in pay["channel"]
-    assert "wechat_pay" in [c["form"] for c in d["complaints"]]
-    assert ORDER_NO in d["letters"]["payment_channel"]["zh"] and "¥25.00" in d["letters"]["payment_channel"]["zh"]
+    assert steps[:3] == ["seller", "platform", "regulator"]
+    assert_contract(d)
+    # The WeChat Pay bill's complaint rides on the platform step; its form carries the order.
+    pay, form = payment_complaint(d)
+    assert pay["app"] == "wechat" and pay["form"] == "wechat_pay" and "微信支付" in pay["channel"]
+    assert form["order_no"]["zh"] == ORDER_NO and form["amount"]["zh"] == "¥25.00"
+    assert ORDER_NO in form["pay_facts"]["zh"] and "¥25.00" in form["pay_facts"]["zh"]
+    assert "平台之外" in pay["basis"]["zh"] and "平台之外" in form["pay_facts"]["zh"]
+    assert "payment_channel" not in d["letters"]
     # The seller's words read on the chat screenshot: a request to pay outside the platform.
     off = [f for f in d["findings"] if f["code"] == "off_platform_payment"]
     assert off and "转账" in off[0]["quote"] and off[0]["evidence"][0]["snapshot_id"] == chat_up["id"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from server.clock import parse_iso
 from server.disputes.kinds import PROBLEMS
 
+from .complaint_checks import payment_complaint
 from .scenario import (
     PNG_1PX,
     assert_invariants,
@@ -97,9 +98,11 @@ def test_account_recovered__timeline_findings_plan(app):
     # shows a change, not the recovery itself.
     assert states == {"order_record": "present", "description": "present", "payment_proof": "partial",
                       "delivery_record": "present", "problem_proof": "partial", "negotiation_record": "present"}
-    assert [s["step"] for s in d["escalation"]] == ["seller", "platform", "payment_channel", "regulator",
+    assert [s["step"] for s in d["escalation"]] == ["seller", "platform", "regulator",
                                                     "consumer_association"]
-    assert _step(d, "payment_channel")["app"] == "alipay" and "支付宝" in d["letters"]["payment_channel"]["zh"]
+    pay, form = payment_complaint(d)
+    assert pay["app"] == "alipay" and "支付宝" in pay["channel"] and "支付宝" in pay["basis"]["zh"]
+    assert "payment_channel" not in d["letters"] and form["order_no"]["zh"] == d["order"]["order_no"]
     seller = _step(d, "seller")
     assert parse_iso(seller["deadline"]) == parse_iso("2026-11-28T13:00:00+08:00")  # chat + 48 h
     assert "证据" in seller["basis"]["zh"] and seller["overdue"] is False
@@ -235,8 +238,9 @@ def test_not_delivered__off_platform_payment_calls_the_police(app):
     police = _step(d, "police")
     assert police["reasons"] == ["off_platform"]
     # Asked to pay by a personal WeChat QR code: the WeChat Pay bill's complaint reaches the payee.
-    assert _step(d, "payment_channel")["app"] == "wechat"
-    assert "平台之外" in _step(d, "payment_channel")["basis"]["zh"]
+    pay, form = payment_complaint(d)
+    assert pay["app"] == "wechat" and pay["form"] == "wechat_pay"
+    assert "平台之外" in pay["basis"]["zh"] and "平台之外" in form["pay_facts"]["zh"]
     platform = _step(d, "platform")
     assert platform["deadline"] is None and "未保存本店的售后规则页" in platform["basis"]["zh"]  # a single shop
 

@@ -181,7 +181,7 @@ function render(dispute) {
       : el("span", {class: "muted"}, t("disputeNoDeadline"));
     const box = el("div", {class: `step${step.overdue ? " overdue" : ""}`},
       el("strong", {}, `${index + 1}. ${label("step", step.step)}`), ` · ${step.channel || ""} · `, deadline,
-      el("div", {class: "muted"}, pick(step.basis)));
+      el("div", {class: "muted"}, pick(step.basis)), paymentChannel(dispute, step));
     box.dataset.step = step.step;
     return box;
   }));
@@ -222,6 +222,21 @@ function renderChecklist(rows) {
     item.dataset.state = state;
     return item;
   }));
+}
+
+/** The payment app's bill complaint (WeChat Pay, Alipay) that rides on the platform step: where to
+ * file it, why, and which ready-to-file form below carries its text. */
+function paymentChannel(dispute, step) {
+  const pay = step.payment_channel;
+  if (!pay) return null;
+  const form = (dispute.complaints || []).find((c) => c.form === pay.form);
+  const box = el("div", {class: "payment-channel"},
+    el("strong", {}, t("disputePaymentBeside", [pick(pay.app_name)])),
+    el("div", {}, pick({zh: pay.channel, en: pay.channel_en})),
+    el("div", {class: "muted"}, pick(pay.basis)),
+    form ? el("div", {class: "muted"}, t("disputePaymentForm", [pick(form.name)])) : null);
+  box.dataset.app = pay.app;
+  return box;
 }
 
 /** Each complaint form's fields, each with its value, its length against the form's limit and a copy button. */

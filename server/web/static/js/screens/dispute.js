@@ -41,8 +41,21 @@ function plan(dispute) {
     return el("div", {class: `step${step.overdue ? " overdue" : ""}`, "data-step": step.step},
       el("strong", {}, `${index + 1}. ${label("step", step.step)}`),
       el("div", {}, channel || ""), el("div", {}, deadline),
-      el("div", {class: "muted"}, pick(step.basis)));
+      el("div", {class: "muted"}, pick(step.basis)), paymentChannel(dispute, step));
   }));
+}
+
+/** The payment app's bill complaint (WeChat Pay, Alipay) that rides on the platform step: where to
+ * file it, why, and which ready-to-file form below carries its text. */
+function paymentChannel(dispute, step) {
+  const pay = step.payment_channel;
+  if (!pay) return null;
+  const form = (dispute.complaints || []).find((c) => c.form === pay.form);
+  return el("div", {class: "payment-channel", "data-app": pay.app},
+    el("strong", {}, t("paymentChannelBeside", [pick(pay.app_name)])),
+    el("div", {}, isZh() ? pay.channel : (pay.channel_en || pay.channel)),
+    el("div", {class: "muted"}, pick(pay.basis)),
+    form ? el("div", {class: "muted"}, t("paymentChannelForm", [pick(form.name)])) : null);
 }
 
 function letterBox(key, letter, first = false) {
