@@ -183,3 +183,27 @@ def test_cancel_stores_nothing(phone, shop):
     page.go_back()
     page.wait_for_selector("#inbox-screen")
     assert page.locator("#share-save").count() == 0 and phone.queue(page) == []
+
+
+def test_one_share_is_held_at_a_time(phone, shop):
+    first = paired_phone_page(phone)
+    phone.wait_for_worker(first)
+    first_link, second_link = shop.url("/goods/detail/773104"), shop.url("/user/order/detail?order_no=second")
+    first.goto(f"{phone.backend.url}/m/share?url={quote(first_link, safe='')}")
+    assert confirm_screen(first) == first_link
+    # Another share (another tab, or a page sending the browser here again) replaces the held one.
+    second = phone.context.new_page()
+    second.goto(f"{phone.backend.url}/m/share?url={quote(second_link, safe='')}")
+    assert confirm_screen(second) == second_link
+    assert [entry["link"] for entry in phone.inbox(second)] == [second_link]
+    # The first screen's Save finds its share gone and queues nothing.
+    first.tap("#share-save")
+    first.wait_for_selector("#capture-screen")
+    assert first.inner_text("#notice") == "这条分享已经处理过或已取消。"
+    assert phone.queue(first) == []
+    second.tap("#share-save")
+    second.wait_for_selector("#capture-screen")
+    row = second.wait_for_selector("#result-list li[data-type=link][data-snapshot-id]", timeout=60000)
+    capture = phone.api(second, "GET", f"/v1/snapshots/{row.get_attribute('data-snapshot-id')}").get_json()
+    assert capture["url"] == second_link and capture["source"] == "server"
+    assert [r["path"] for r in shop.server.requests] == ["/user/order/detail?order_no=second"]
