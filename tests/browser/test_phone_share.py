@@ -173,9 +173,14 @@ def test_cancel_stores_nothing(phone, shop):
     before = snapshot_ids(phone, page)
     page.goto(f"{phone.backend.url}/m/share?url={quote(link, safe='')}")
     assert confirm_screen(page) == link
+    # In English (the page reloads itself), the share is still there, with the same two buttons.
+    page.tap("#lang-toggle")
+    page.wait_for_selector("#share-save:text-is('Save as evidence')")
+    assert page.inner_text("#share-cancel") == "Cancel" and page.inner_text("#share-url") == link
+    assert phone.queue(page) == [] and len(phone.inbox(page)) == 1
     page.tap("#share-cancel")
     page.wait_for_selector("#capture-screen[data-queue='0']")
-    assert page.inner_text("#notice") == "已取消，没有保存任何内容。"
+    assert page.inner_text("#notice") == "Cancelled: nothing was saved."
     assert phone.queue(page) == [] and phone.inbox(page) == []
     assert page.locator("#result-list li").count() == 0
     assert shop.server.requests == [] and snapshot_ids(phone, page) == before
