@@ -86,7 +86,10 @@ def app_index():
 
 @bp.get(f"{PREFIX}/share")
 def share_get():
-    """A link shared by GET (``?url=&text=&title=``): the shell reads the query and queues it."""
+    """A link shared by GET (``?url=&text=&title=``): the shell reads the query and shows it on
+    its confirm screen. Any site can send a browser here, so nothing is queued or stored until the
+    buyer taps 保存为证据 in the app; the capture itself is made by ``POST /v1/fetches``, which
+    takes the phone's bearer token (a header no other site can send), never a cookie."""
     return _index()
 
 
@@ -95,7 +98,7 @@ def share_post():
     """The Web Share Target's POST, when no service worker answered it (the app was not opened
     since it was installed, or the browser dropped its worker). Without the worker the phone's
     token is out of reach, so nothing can be stored here: a shared link goes on to the app by
-    GET (where it is queued as usual) and shared files are named as not received."""
+    GET (where its confirm screen shows it) and shared files are named as not received."""
     fields = {name: request.form.get(name, "")[:8192] for name in _SHARE_TEXT_FIELDS}
     fields = {k: v for k, v in fields.items() if v}
     lost = sum(1 for f in request.files.getlist("files") if f and f.filename)

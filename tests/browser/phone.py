@@ -51,16 +51,24 @@ class Phone:
 
     def queue(self, page) -> list[dict]:
         """The upload queue as stored (blobs left out)."""
-        return page.evaluate("""new Promise((resolve, reject) => {
+        return self._store(page, "queue")
+
+    def inbox(self, page) -> list[dict]:
+        """The shares held for their confirm screen (files left out)."""
+        return self._store(page, "inbox")
+
+    @staticmethod
+    def _store(page, name: str) -> list[dict]:
+        return page.evaluate("""(name) => new Promise((resolve, reject) => {
             const req = indexedDB.open("kadun-m");
             req.onsuccess = () => {
               const db = req.result;
-              const all = db.transaction("queue").objectStore("queue").getAll();
-              all.onsuccess = () => { db.close(); resolve(all.result.map(({blob, ...rest}) => rest)); };
+              const all = db.transaction(name).objectStore(name).getAll();
+              all.onsuccess = () => { db.close(); resolve(all.result.map(({blob, files, ...rest}) => rest)); };
               all.onerror = () => reject(all.error);
             };
             req.onerror = () => reject(req.error);
-        })""")
+        })""", name)
 
     def api(self, page, method: str, path: str, **kwargs):
         client = self.backend.app.test_client()
@@ -68,8 +76,10 @@ class Phone:
 
     def wait_for_worker(self, page, timeout: float = 30.0) -> None:
         """Until the service worker controls the page (installed, shell cached, claimed)."""
-        page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null",
-                               timeout=timeout * 1000)
+        # Polled from here: wait_for_function re-evaluates its text with eval, which the app's CSP
+        # (script-src 'self') refuses once the first check has not passed.
+        wait_for(lambda: page.evaluate("!!(navigator.serviceWorker && navigator.serviceWorker.controller)"),
+                 timeout=timeout, message="the service worker to control the page", page=page)
 
 
 def wait_for(predicate, timeout: float = 30.0, message: str = "condition", page=None):

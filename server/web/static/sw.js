@@ -1,10 +1,11 @@
 // The mobile app's service worker (a module, scope /m/). It keeps the offline shell (every
-// static file of this version, listed by the backend when it serves this file), takes shares
-// from the Web Share Target into IndexedDB, and drains the upload queue in the background.
+// static file of this version, listed by the backend when it serves this file), holds a share
+// from the Web Share Target in IndexedDB for the app's confirm screen (it cannot tell the share
+// sheet's POST from another site's form, so it queues nothing), and drains the upload queue in
+// the background.
 // It never caches the API: /v1/ requests always go to the network.
-import {INBOX, put} from "./js/db.js";
 import {drain} from "./js/queue.js";
-import {shareFromForm} from "./js/share.js";
+import {holdShare, shareFromForm} from "./js/share.js";
 
 const VERSION = "__KADUN_VERSION__";
 const SHELL = ["__KADUN_SHELL__"];
@@ -44,7 +45,7 @@ async function takeShare(request) {
   let target = "/m/#/capture";
   try {
     const share = await shareFromForm(await request.formData());
-    await put(INBOX, share);
+    await holdShare(share);
     target = `/m/#/inbox/${share.id}`;
   } catch (error) {
     target = `/m/#/capture?share_error=${encodeURIComponent(String(error && error.message || error).slice(0, 200))}`;

@@ -1,19 +1,22 @@
 // The app shell: service worker, language, pairing state and the hash router (#/capture,
 // #/inbox/<id>, #/disputes, #/dispute/new, #/dispute/<id>, #/settings, #/pair). A pairing link
-// (#pair=CODE, from the QR code) and a link shared by GET (/m/share?url=…) are handled first.
-import {INBOX, getSettings, put} from "./db.js";
+// (#pair=CODE, from the QR code) and a link shared by GET (/m/share?url=…) are handled first; a
+// share of either kind only reaches the confirm screen (#/inbox/<id>), where the buyer saves or
+// drops it.
+import {getSettings} from "./db.js";
 import {chooseLanguage, isZh, loadLanguage, localise, t} from "./i18n.js";
 import {drain} from "./queue.js";
 import {kickQueue} from "./sync.js";
-import {shareEntry} from "./share.js";
+import {holdShare, shareEntry} from "./share.js";
 import {$, notify} from "./ui.js";
 import {capture} from "./screens/capture.js";
 import {disputeList, disputeNew, disputeView} from "./screens/disputes.js";
-import {inbox} from "./screens/inbox.js";
+import {dropShownShare, followShare, inbox} from "./screens/inbox.js";
 import {pairScreen, pairWithCode} from "./screens/pair.js";
 import {settings} from "./screens/settings.js";
 
 let renderTicket = 0;
+let reloading = false;  // the page reloads itself (a new language): a share on screen stays
 
 const ROUTES = [
   [/^#\/capture$/, () => capture(), "capture"],
@@ -29,6 +32,10 @@ const ROUTES = [
 export async function route() {
   const ticket = ++renderTicket;
   const hash = (location.hash || "#/capture").split("?")[0];
+  // A share stays held only while its confirm screen is the route (or the pairing screen over it).
+  const shown = hash.match(/^#\/inbox\/([\w-]+)$/);
+  await followShare(shown ? shown[1] : null);
+  if (ticket !== renderTicket) return;
   const {token} = await getSettings();
   let match = null;
   let found = ROUTES.find(([pattern]) => (match = hash.match(pattern)));
@@ -72,7 +79,7 @@ async function takeGetShare() {
   const query = new URLSearchParams(location.search);
   const entry = shareEntry({title: query.get("title") || "", text: query.get("text") || "", url: query.get("url") || "",
                             via: "get", lost: Number(query.get("lost_files") || 0)});
-  await put(INBOX, entry);
+  await holdShare(entry);
   history.replaceState(null, "", `/m/#/inbox/${entry.id}`);
 }
 
@@ -95,8 +102,11 @@ async function boot() {
   $("#lang-toggle").lang = isZh() ? "en" : "zh-CN";
   $("#lang-toggle").addEventListener("click", async () => {
     await chooseLanguage(isZh() ? "en" : "zh_CN");
+    reloading = true;
     location.reload();
   });
+  // Leaving the page drops a share still waiting for its tap.
+  window.addEventListener("pagehide", () => { if (!reloading) dropShownShare(); });
   showNetwork();
   window.addEventListener("offline", showNetwork);
   window.addEventListener("online", () => {

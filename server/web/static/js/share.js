@@ -1,7 +1,9 @@
 // What a share carries (Web Share Target POST, or GET /m/share?url=&text=&title=): the link
 // (the url field, else the first http(s) address in the text, where Android browsers put it)
-// and any files, turned into one inbox entry.
-import {newId} from "./db.js";
+// and any files, turned into one inbox entry. An entry is only held on the phone: any web page
+// can send the browser to /m/share, so nothing in it is queued, fetched or stored until the buyer
+// taps 保存为证据 on the confirm screen (screens/inbox.js).
+import {INBOX, newId, run} from "./db.js";
 
 const URL_IN_TEXT = /https?:\/\/[^\s<>"'，。、；！？）】》]+/i;
 const MAX_FILES = 20;
@@ -34,3 +36,12 @@ export async function shareFromForm(form) {
   const files = form.getAll("files").filter((f) => f && typeof f === "object" && f.size > 0);
   return shareEntry({title: form.get("title") || "", text: form.get("text") || "", url: form.get("url") || "", files});
 }
+
+/**
+ * Hold `entry` for the confirm screen, in place of any share held before: one share waits at a
+ * time, so pages that send the browser to /m/share again and again cannot pile data up here.
+ */
+export const holdShare = (entry) => run(INBOX, "readwrite", (store) => {
+  store.clear();
+  store.put(entry);
+});
