@@ -46,8 +46,8 @@ _MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中�
 _MULTI_MERCHANT_LOW = without_case(_MULTI_MERCHANT)
 # a heading or label naming a seller apart from the site: the site hosts sellers
 _SELLER_HEAD = re.compile(r"seller|sold by|seller info(?:rmation)?|about the seller|卖家|卖家信息|商家信息|卖家昵称|联系卖家|咨询卖家"
-                          r"|询问卖家", re.I)
-_SELLER_HEAD_HINT = re.compile(r"seller|sold by|卖家|商家信息")  # (on lower-cased text, before the line scan)
+                          r"|询问卖家|(?:店铺|商家|卖家)名称", re.I)
+_SELLER_HEAD_HINT = re.compile(r"seller|sold by|卖家|商家信息|店铺名称|商家名称")  # (on lower-cased text, before the line scan)
 _PRESENCE = re.compile(r"\s*(?:[✔✓☑✅⭐★]|\b(?:online|offline|away|verified)\b|在线|离线|忙碌|实名认证|已认证|认证商家|官方认证"
                        r"|企业认证|个人认证)\s*$", re.I)  # a presence badge after the name
 _SELLER_NAME_CLASS = re.compile(r"(?:shop|seller|store|merchant|peer|vendor)(?:[-_]+(?:card|box|info|panel|head|header|profile|user))?"

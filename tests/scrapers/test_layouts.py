@@ -357,3 +357,19 @@ def test_a_reviews_heading_among_the_pages_sections_silences_only_a_box_it_heads
             "<p>Instant delivery by e-mail.</p><h2>Reviews</h2><p>Great, lifetime customer</p></section>")
     got = facts(flat, "https://keys.example/products/win11")
     assert {p.kind for p in got.promises} == {"auto_delivery"}
+
+
+KAMENG_ORDER_TABLE = """
+<div class="header"><a href="/" class="logo">星河卡盟</a></div>
+<table class="table order-info">
+<tr><th>订单编号</th><td>KM20261201123456</td></tr><tr><th>商品名称</th><td>王者荣耀 点券 1000</td></tr>
+<tr><th>店铺名称</th><td>蓝鲸游戏专营店</td></tr><tr><th>购买数量</th><td>1</td></tr>
+<tr><th>实付金额</th><td>¥98.00</td></tr><tr><th>下单时间</th><td>2026-12-01 12:30:11</td></tr></table>"""
+
+
+def test_a_shop_name_row_in_an_order_table_names_the_seller_apart_from_the_site():
+    """A 店铺名称 row beside the order's own rows: the site hosts shops, and this one sold it."""
+    got = facts(KAMENG_ORDER_TABLE, "https://www.xinghe-km.com/user/order/detail?id=KM20261201123456",
+                title="订单详情 - 星河卡盟")
+    assert got.page_kind == "order" and got.order.order_no == "KM20261201123456"
+    assert got.seller.name == "蓝鲸游戏专营店" and got.platform.name == "星河卡盟"
