@@ -235,14 +235,9 @@ def changed_after(findings: list[dict]) -> set[str]:
 def _share(amount: Money | None, part: int, whole: int) -> dict:
     """``part/whole`` of the amount paid, as a letter writes it (¥96.00 / 16.00 EUR); a placeholder
     when the amount is unknown."""
-    if amount is None:
-        return rules.texts("letters", "unknown_amount")
-    try:
-        value = (Decimal(amount.amount) * part / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    except (InvalidOperation, ArithmeticError):
-        return rules.texts("letters", "unknown_amount")
-    plain = f"{value} {amount.currency}"
-    return {"zh": f"¥{value}" if amount.currency == "CNY" else plain, "en": plain}
+    paid = _decimal(amount.amount) if amount else None
+    value = (paid * part / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if paid is not None else None
+    return _money(value, amount.currency if amount else "")
 
 
 def partial_delivery_findings(ev: OrderEvidence, amount: Money | None, cross_border: bool) -> list[dict]:
@@ -270,11 +265,8 @@ def partial_refund_findings(ev: OrderEvidence, amount: Money | None, problem: st
     """A refund of part of the price that an order page or the order's chat states (退款金额：¥60.00):
     what was refunded and what is still to claim. None when it is the whole price or more (then
     nothing is left to claim) or the amount paid is unknown."""
-    if amount is None:
-        return []
-    try:
-        paid = Decimal(amount.amount)
-    except InvalidOperation:
+    paid = _decimal(amount.amount) if amount else None
+    if paid is None:
         return []
     for item in sorted(ev.order, key=lambda i: i.when, reverse=True):
         if item.kind not in ("order", "chat"):
@@ -297,7 +289,10 @@ def partial_refund_findings(ev: OrderEvidence, amount: Money | None, problem: st
     return []
 
 
-def _money(value: Decimal, currency: str) -> dict:
+def _money(value: Decimal | None, currency: str) -> dict:
+    """¥60.00 for CNY, 16.00 EUR otherwise (zh/en); the letters' placeholder when ``value`` is unknown."""
+    if value is None:
+        return rules.texts("letters", "unknown_amount")
     plain = f"{value.quantize(Decimal('0.01'))} {currency}"
     return {"zh": f"¥{value.quantize(Decimal('0.01'))}" if currency == "CNY" else plain, "en": plain}
 
@@ -314,18 +309,19 @@ def minor_findings(ev: OrderEvidence, problem: str, amount: Money | None, cross_
         return []
     tills = sorted([i for i in ev.order if i.kind in ("order", "checkout") and i.facts], key=lambda i: i.when)
     quote = (tills[0].facts.order.item or tills[0].facts.order.order_no or "") if tills else ""
-    money = _money(Decimal(amount.amount), amount.currency) if amount and _decimal(amount.amount) is not None else \
-        rules.texts("letters", "unknown_amount")
+    money = _money(_decimal(amount.amount) if amount else None, amount.currency if amount else "")
     law = "cross_border" if cross_border else "domestic"
     return [{"code": "minor_purchase", "quote": quote, "evidence": [_evidence(tills[0], quote)] if tills else [],
              "explanation": rules.text("findings", "minor_purchase", law, money=money)}]
 
 
 def _decimal(text: str) -> Decimal | None:
+    """``text`` as a finite Decimal, else None (an amount that is no number)."""
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except (InvalidOperation, TypeError):
         return None
+    return value if value.is_finite() else None
 
 
 def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
