@@ -60,7 +60,13 @@ def _platform_step(judgement: OrderJudgement, now: datetime, numbers: dict[str, 
         key = "platform" if window.deadline else "platform_undated"
         no = numbers.get((window.clause or {}).get("snapshot_id") or "", "?")
         basis = rules.text("escalation", "basis", key, quote=window.quote, no=no, **_start_values(window))
-    advice = "platform_cross_border" if judgement.cross_border else "platform"
+    advice = "platform"
+    if judgement.cross_border:
+        # Where a refused buyer goes next: PayPal's own dispute, the card issuer, or, for a wallet
+        # or a transfer, no card dispute at all.
+        advice = ("platform_cross_border_paypal" if judgement.payment_network == "paypal" else
+                  "platform_cross_border" if judgement.window("chargeback") is not None else
+                  "platform_cross_border_no_card")
     extra = {"payment_channel": pay} if (pay := payment_channel(judgement)) else {}
     return _step("platform", channel, window.deadline if window else None, now, basis, window, advice=advice,
                  windows=windows, **extra)
@@ -90,7 +96,10 @@ def _chargeback_step(judgement: OrderJudgement, now: datetime) -> dict:
         names = rules.network(network)["name"] if network else {"zh": "Visa / Mastercard", "en": "Visa / Mastercard"}
         channel = rules.text("escalation", "channel", "chargeback", network=names)
     values = {"duration": duration(window.hours), **_start_values(window)}
-    if network:
+    if network == "paypal":
+        basis = rules.text("escalation", "basis", "chargeback_paypal", reason={"zh": reason["zh"], "en": reason["en"]},
+                           **values)
+    elif network:
         basis = rules.text("escalation", "basis", "chargeback", reason={"zh": reason["zh"], "en": reason["en"]},
                            network=rules.network(network)["name"], **values)
     else:

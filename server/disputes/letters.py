@@ -179,8 +179,9 @@ def _ask(judgement: OrderJudgement, step: dict, remedy: dict) -> tuple[dict, dic
     if name_ == "police":
         return rules.text("letters", "police", "head"), rules.text("letters", "police", "ask", basis=step["basis"])
     reason = chargeback_reason(judgement)
-    key = "ask_paypal" if judgement.payment_network == "paypal" else "ask"
-    return (rules.text("letters", "chargeback", "head"),
+    paypal = judgement.payment_network == "paypal"
+    key = "ask_paypal" if paypal else "ask"
+    return (rules.text("letters", "chargeback", "head_paypal" if paypal else "head"),
             rules.text("letters", "chargeback", key, reason={"zh": reason["zh"], "en": reason["en"]},
                        order_no=judgement.order_no or rules.texts("letters", "unknown"), money=money(judgement)))
 

@@ -123,3 +123,29 @@ def market_order(brand: str, *, order_no: str, item: str, seller: str, amount: s
     footer = (f"<p>© 2019-2026 {escape(brand)} Ltd. All rights reserved.</p>"
               "<p>Buyer Protection: open a dispute within 30 days of purchase.</p>")
     return _page(f"Order {order_no} | {brand}", brand, body, footer, lang="en")
+
+
+def tw_shop_order(brand: str, *, order_no: str, item: str, created: str, amount: str, status: str, payment: str,
+                  codes: list[str], notice: str = "") -> str:
+    """A traditional-Chinese shop's order page (Taiwan / Hong Kong): 訂單編號, 實付金額 in NT$ or HK$,
+    no ICP filing."""
+    rows = [("訂單編號", order_no), ("商品名稱", item), ("訂單金額", amount), ("付款方式", payment),
+            ("訂單狀態", status), ("下單時間", created)]
+    table = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+    codes_html = "".join(f'<li class="card-code">{escape(c)}</li>' for c in codes)
+    cards = f'<div class="kami"><h4>序號資訊</h4><ul>{codes_html}</ul></div>' if codes else ""
+    note = f'<p class="tips">{escape(notice)}</p>' if notice else ""
+    body = f'<div class="order-detail"><h2>訂單詳情</h2><table class="table">{table}</table>{cards}{note}</div>'
+    footer = f"<p>Copyright © 2021-2026 {escape(brand)} 版權所有</p><p>客服LINE：@{escape(brand)}</p>"
+    return _page(f"訂單詳情 - {brand}", brand, body, footer, lang="zh-Hant-TW")
+
+
+def tw_shop_product(brand: str, *, title: str, price: str, lines: list[str]) -> str:
+    """A traditional-Chinese shop's product page with its price in a local currency (NT$ / HK$)."""
+    desc = "".join(f"<p>{escape(line)}</p>" for line in lines)
+    body = (f'<div class="buy-product"><h3 class="product-title">{escape(title)}</h3>'
+            f'<div class="price"><span>價格：</span><strong>{escape(price)}</strong></div>'
+            f'<div class="goods-desc"><h5>商品描述</h5>{desc}</div>'
+            f'<form action="/cart/add" method="post"><input name="qty" value="1"><button>立即購買</button></form></div>')
+    footer = f"<p>Copyright © 2021-2026 {escape(brand)} 版權所有</p>"
+    return _page(f"{title} | {brand}", brand, body, footer, lang="zh-Hant-TW")

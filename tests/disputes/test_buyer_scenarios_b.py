@@ -1,0 +1,139 @@
+"""Buyers' real situations, round 2: situations the first round (test_buyer_scenarios.py) did not
+cover, built the same way (pages a buyer saw, read by the scrapers as POST /v1/snapshots reads
+them, stored at the moments the buyer saved them). Each docstring says what a consumer-rights
+advisor would tell this buyer, as far as docs/LEGAL.md supports it; where LEGAL.md is silent
+(limitation periods, the law of Taiwan or Hong Kong) KaDun must not invent law."""
+from __future__ import annotations
+
+from server.clock import parse_iso
+
+from . import buyer_pages as P
+from .scenario import assert_invariants, open_dispute, rebuild
+from .test_buyer_scenarios import (
+    JINYU,
+    JINYU_ICP,
+    _codes,
+    _step,
+    _steps,
+    assert_readable,
+    capture,
+)
+
+USER = "u_buyers"
+
+
+def _all_texts(d: dict) -> list[str]:
+    texts = [v for letter in d["letters"].values() for v in letter.values()]
+    for step in d["escalation"]:
+        texts += [step["channel"], step["channel_en"], *step["basis"].values(), *(step.get("advice") or {}).values()]
+    texts += [v for f in d["findings"] for v in f["explanation"].values()]
+    return texts
+
+
+def _no_mainland_channel(d: dict) -> None:
+    """Nothing sends the buyer to 12315 or cites mainland consumer law (a plan may still say why
+    12315 does not help)."""
+    for text in _all_texts(d):
+        assert "消费者权益保护法" not in text and "电子商务法" not in text, text
+    for step in d["escalation"]:
+        assert "12315" not in step["channel"] + step["channel_en"]
+    for letter in d["letters"].values():
+        assert "12315" not in letter["zh"] + letter["en"]
+    assert all(c["form"] != "regulator" for c in d["complaints"])
+
+
+def test_two_orders_from_one_shop_one_delivered_one_not(app):
+    """Advisor: the buyer ordered twice from the same single shop; the first order arrived, the
+    second (¥60) did not. The dispute is about the second order: its amount, its order number; the
+    delivered first order must not be presented as this order's delivery."""
+    capture(app, P.shop_order("速通卡铺", order_no="2612031000112201", item="爱奇艺黄金会员 月卡", quantity=1,
+                              created="2026-12-03 10:00:11", amount="19.80", status="已发货", payment="微信支付",
+                              codes=["IQY-7788-2201"]),
+            "https://sutong-ka.shop/detail-order-sn/2612031000112201", "2026-12-03T10:01:00.000+08:00")
+    second = capture(app, P.shop_order("速通卡铺", order_no="2612031005332202", item="腾讯视频VIP 季卡", quantity=1,
+                                       created="2026-12-03 10:05:33", amount="60.00", status="已付款", payment="微信支付",
+                                       codes=[]),
+                     "https://sutong-ka.shop/detail-order-sn/2612031005332202", "2026-12-03T14:00:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="sutong-ka.shop", order_no="2612031005332202",
+                     occurred_at="2026-12-03T11:00:00+08:00", created_at="2026-12-03T14:05:00+08:00",
+                     now="2026-12-03T14:05:00+08:00", description="同一家店买了两单，第二单一直没发货")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    assert d["order"]["order_no"] == "2612031005332202"
+    assert d["order"]["amount"] == {"amount": "60.00", "currency": "CNY"}
+    assert d["order"]["item"] == "腾讯视频VIP 季卡"
+    sources = {e["source"].get("snapshot_id") for e in d["timeline"]}
+    assert sources == {second.id}
+    assert "¥19.80" not in d["letters"]["seller"]["zh"] and "IQY-7788-2201" not in d["letters"]["seller"]["zh"]
+
+
+def test_top_up_on_the_buyers_own_account_reversed_ten_days_later(app):
+    """Advisor: a 代充 put 6480 crystals on the buyer's own game account through 「官方渠道」; ten
+    days later the game clawed them back (the seller's payment was reversed). The top-up is not as
+    described (消法第二十三、二十四条): refund or a lasting top-up. The account is the buyer's own:
+    no 'bought account' advice (验号, former owner) belongs in the plan."""
+    capture(app, P.kameng_product(JINYU, title="原神 6480创世结晶 代充 (UID直充)", price="560.00", seller="小鱼代充",
+                                  seller_id="51220", lines=["官方渠道充值 安全稳定", "提供UID即可，无需账号密码"],
+                                  icp=JINYU_ICP), "https://www.jinyu-km.com/goods/91010", "2026-11-25T19:00:00.000+08:00")
+    capture(app, P.kameng_order(JINYU, order_no="JY202611251901441", item="原神 6480创世结晶 代充 (UID直充)",
+                                seller="小鱼代充", amount="560.00", status="已完成", created="2026-11-25 19:01:44",
+                                paid="2026-11-25 19:02:00", delivered="2026-11-25 19:30:10", payment="支付宝",
+                                codes=["充值成功 UID 101883472"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202611251901441", "2026-11-25T19:31:00.000+08:00")
+    d = open_dispute(app, USER, "not_as_described", domain="jinyu-km.com", order_no="JY202611251901441",
+                     occurred_at="2026-12-05T12:00:00+08:00", created_at="2026-12-05T13:00:00+08:00",
+                     now="2026-12-05T13:00:00+08:00", description="充值的6480结晶被游戏官方扣回，邮件说充值异常")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    assert "官方渠道" in {f["quote"] for f in _codes(d, "promise_broken")} or any(
+        "官方渠道" in f["quote"] for f in _codes(d, "promise_broken"))
+    assert all(w["kind"] != "account_check" for w in d["windows"])
+    assert "原号主" not in " ".join(_all_texts(d))
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]
+
+
+def test_english_buyer_paid_with_paypal_balance_on_a_key_site(app):
+    """Advisor: a key bought on a foreign site with PayPal (balance): PayPal's own buyer protection
+    (Item Not Received), within 180 days of the payment; no card chargeback, no Chinese consumer law,
+    no 12315; econsumer.gov last."""
+    capture(app, P.market_order("Keyvault", order_no="KV-91220001", item="Baldur's Gate 3 Steam Key GLOBAL",
+                                seller="KeyKing", amount="41.50", currency="USD", paid="Nov 20, 2026, 09:10 EST",
+                                delivered=None, payment="PayPal", key=None),
+            "https://www.keyvault.gg/account/orders/KV-91220001", "2026-11-20T22:11:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="keyvault.gg", order_no="KV-91220001",
+                     occurred_at="2026-11-22T10:00:00-05:00", created_at="2026-11-22T11:00:00-05:00",
+                     now="2026-11-22T11:00:00-05:00", description="Paid with PayPal, the key never arrived")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    assert d["order"]["payment_network"] == "paypal"
+    assert _steps(d) == ["seller", "platform", "chargeback", "regulator"]
+    chargeback = _step(d, "chargeback")
+    assert chargeback["reason_codes"] == ["INR"] and "PayPal" in chargeback["channel_en"]
+    assert parse_iso(chargeback["deadline"]) == parse_iso("2027-05-19T09:10:00-05:00")
+    assert "Visa" not in chargeback["basis"]["en"] and "issuer" not in chargeback["basis"]["en"]
+    letter = d["letters"]["chargeback"]["en"]
+    assert "Item Not Received" in letter and "41.50 USD" in letter and "card issuer" not in letter
+    _no_mainland_channel(d)
+    # The marketplace's advice when late points to PayPal, not to a card issuer.
+    late = rebuild(app, USER, d["id"], "2026-12-25T10:00:00-05:00")
+    assert "PayPal" in _step(late, "platform")["advice"]["en"] and "card issuer" not in _step(late, "platform")["advice"]["en"]
+
+
+def test_taiwan_buyer_on_a_traditional_chinese_shop(app):
+    """Advisor: a Taiwan shop (NT$, traditional Chinese, no ICP filing), paid by Visa: mainland
+    consumer law and 12315 do not reach it (LEGAL.md covers mainland China only); the shop's own
+    channel first, then the card issuer (Visa 13.1 not received, 120 days). LEGAL.md names no
+    Taiwan authority, so KaDun names none (no invented law)."""
+    capture(app, P.tw_shop_order("遊戲點數小舖", order_no="TW20261205183344", item="MyCard 1000點", created="2026-12-05 18:33:44",
+                                 amount="NT$1,000", status="已付款", payment="信用卡（Visa）", codes=[]),
+            "https://www.gamepoint-tw.com/member/orders/TW20261205183344", "2026-12-05T18:35:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="gamepoint-tw.com", order_no="TW20261205183344",
+                     occurred_at="2026-12-06T10:00:00+08:00", created_at="2026-12-06T11:00:00+08:00",
+                     now="2026-12-06T11:00:00+08:00", description="付款後一直沒有收到序號")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    assert d["order"]["cross_border"] is True
+    assert d["order"]["amount"] == {"amount": "1000.00", "currency": "TWD"} or d["order"]["amount"]["currency"] == "TWD"
+    assert "chargeback" in _steps(d) and "consumer_association" not in _steps(d)
+    assert _step(d, "chargeback")["reason_codes"] == ["13.1"]
+    _no_mainland_channel(d)
