@@ -133,6 +133,13 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
         key = "promises_cross_border" if cross else "promises"
         parts.append(rules.text("letters", key, quotes=_quotes(promises), cite=_cite(promises, evidence),
                                 problem=problem))
+    elif judgement.problem.kind in rules.defective_problems() and judgement.item and "promise_broken" in codes:
+        # No promise was quoted from a page: the order itself says what was sold (订单名称), and
+        # goods that are not that, or do not work, are argued from it.
+        orders = [i.id for i in judgement.evidence.order if i.facts and (i.facts.order.item or i.facts.product.title)]
+        cite = _cite([{"evidence": [{"snapshot_id": i} for i in orders[:1]]}], evidence)
+        parts.append(rules.text("letters", "as_ordered_cross_border" if cross else "as_ordered",
+                                item=judgement.item, cite=cite, problem=problem))
     for code in ("partial_delivery", "partial_refund", "description_changed", "unfair_term",
                  "off_platform_payment"):
         for finding in by_code.get(code) or []:

@@ -99,6 +99,11 @@ def chargeback_reason(problem: str) -> str:
     return "not_received" if problem in table("citations")["chargeback"]["not_received"] else "not_as_described"
 
 
+def defective_problems() -> tuple[str, ...]:
+    """Problem kinds that say the delivered goods are defective or not what was ordered."""
+    return tuple(table("citations")["chargeback"].get("defective", []))
+
+
 def charged_back(payment_method: str | None) -> bool:
     """Whether a payment of this method can be disputed with a card network or PayPal (an unknown
     method may be a card; wallets, balances and USDT cannot: citations.toml ``no_chargeback``)."""

@@ -70,6 +70,7 @@ SCHEMAS = {
                     "not_as_described": {**PAIR, "required": ["code", "zh", "en"]}}}},
             "chargeback": {"type": "object", "required": ["not_received", "no_chargeback"], "properties": {
                 "not_received": {"type": "array", "items": {"enum": list(PROBLEMS)}},
+                "defective": {"type": "array", "items": {"enum": list(PROBLEMS)}},
                 "no_chargeback": {"type": "array", "items": {"enum": ["alipay", "wechat", "qqpay", "usdt", "card",
                                                                       "balance", "paypal", "other"]}}}}}},
     "warnings": {

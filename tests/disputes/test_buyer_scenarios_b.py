@@ -8,11 +8,12 @@ from __future__ import annotations
 from server.clock import parse_iso
 
 from . import buyer_pages as P
-from .scenario import assert_invariants, open_dispute, rebuild
+from .scenario import PNG_1PX, assert_invariants, attach, open_dispute, rebuild
 from .test_buyer_scenarios import (
     JINYU,
     JINYU_ICP,
     _codes,
+    _states,
     _step,
     _steps,
     assert_readable,
@@ -137,3 +138,27 @@ def test_taiwan_buyer_on_a_traditional_chinese_shop(app):
     assert "chargeback" in _steps(d) and "consumer_association" not in _steps(d)
     assert _step(d, "chargeback")["reason_codes"] == ["13.1"]
     _no_mainland_channel(d)
+
+
+def test_delivered_code_is_for_a_different_product(app):
+    """Advisor: the order was for 「Xbox Game Pass Ultimate 3个月」; the code the shop sent ("已发货")
+    redeems as a 1-month Game Pass Core: not as described (消法第二十三、二十四条); the order page with
+    the item's name is what was sold; ask for the right code or a refund. Proof: the redemption
+    screen."""
+    capture(app, P.shop_order("极光数卡", order_no="2612041530447712", item="Xbox Game Pass Ultimate 3个月", quantity=1,
+                              created="2026-12-04 15:30:44", amount="139.00", status="已发货", payment="支付宝",
+                              codes=["XGPC1-M7QP2-TT8KD-99XZQ-4HRLM"]),
+            "https://jiguang-ka.com/detail-order-sn/2612041530447712", "2026-12-04T15:32:00.000+08:00")
+    d = open_dispute(app, USER, "not_as_described", domain="jiguang-ka.com", order_no="2612041530447712",
+                     occurred_at="2026-12-04T15:40:00+08:00", created_at="2026-12-04T16:00:00+08:00",
+                     now="2026-12-04T16:00:00+08:00", description="兑换后显示是 Game Pass Core 1个月，不是Ultimate 3个月")
+    shot = attach(app, USER, d["id"], "error_screenshot", PNG_1PX, "兑换结果.png", "2026-12-04T16:02:00.000+08:00")
+    d = rebuild(app, USER, d["id"], "2026-12-04T16:05:00+08:00")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    assert _states(d)["problem_proof"] == "present" and _states(d)["delivery_record"] == "present"
+    assert shot.id in next(r for r in d["checklist"] if r["item"] == "problem_proof")["evidence"]
+    seller = d["letters"]["seller"]["zh"]
+    assert "Xbox Game Pass Ultimate 3个月" in seller and "第二十三条" in seller and "第二十四条" in seller
+    assert "按描述履行、更换或退款" in seller
+    assert "not as described" in d["letters"]["seller"]["en"] or "match" in d["letters"]["seller"]["en"]
