@@ -168,8 +168,14 @@ def build_escalation(judgement: OrderJudgement, evidence: list[dict], now: datet
     reasons = judgement.police_reasons
     if reasons:
         joined = {"zh": "；".join(r["zh"] for r in reasons), "en": "; ".join(r["en"] for r in reasons)}
-        key = "police_cross_border" if judgement.cross_border else "police"
-        steps.append(_step("police", rules.text("escalation", "channel", "police"), None, now,
-                           rules.text("escalation", "basis", key, reasons=joined),
-                           reasons=list(dict.fromkeys(r["code"] for r in reasons))))
+        codes = list(dict.fromkeys(r["code"] for r in reasons))
+        # A fee demanded before a refund is someone else's fraud, not the operator's (no 消法第五十五条
+        # for it): the basis says to stop paying.
+        key = ("police_scam" if codes == ["refund_fee_scam"] else
+               "police_cross_border" if judgement.cross_border else "police")
+        basis = rules.text("escalation", "basis", key, reasons=joined)
+        if "refund_fee_scam" in codes and key != "police_scam":
+            stop = rules.texts("escalation", "basis", "stop_paying")
+            basis = {lang: basis[lang] + stop[lang] for lang in basis}
+        steps.append(_step("police", rules.text("escalation", "channel", "police"), None, now, basis, reasons=codes))
     return steps

@@ -19,7 +19,7 @@ MAX_CITED = 20
 ARGUED = {"seller": ("minor_purchase", "promise_broken", "partial_delivery", "partial_refund", "description_changed",
                     "no_refund_claim")}
 ALL_CODES = ("minor_purchase", "promise_broken", "partial_delivery", "partial_refund", "description_changed", "no_refund_claim",
-             "unfair_term", "off_platform_payment")
+             "unfair_term", "off_platform_payment", "refund_fee_scam")
 
 
 def when(value) -> str:
@@ -141,9 +141,12 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
         parts.append(rules.text("letters", "as_ordered_cross_border" if cross else "as_ordered",
                                 item=judgement.item, cite=cite, problem=problem))
     for code in ("partial_delivery", "partial_refund", "description_changed", "unfair_term",
-                 "off_platform_payment"):
+                 "off_platform_payment", "refund_fee_scam"):
         for finding in by_code.get(code) or []:
             cite = _cite([finding], evidence)
+            if code == "refund_fee_scam":  # the finding advises the buyer; a letter reports the demand
+                parts.append(rules.text("letters", "fee_scam", quote=finding["quote"], cite=cite))
+                continue
             parts.append({lang: finding["explanation"][lang] + cite[lang] for lang in ("zh", "en")})
     refusals = by_code.get("no_refund_claim") or []
     if refusals:

@@ -14,7 +14,7 @@ import re
 from scrapers.text.rules import RuleTableError, table
 
 _PATTERN_SECTIONS = ("window_start", "window_kind", "no_refund", "account_goods", "currency_marks",
-                     "payment_networks", "time_labels", "payment_apps", "refunds")
+                     "payment_networks", "time_labels", "payment_apps", "refunds", "fee_scam")
 
 
 @functools.cache
@@ -158,4 +158,15 @@ def time_label(label: str) -> str | None:
     for name in ("promised_delivery", "revealed", "delivered"):
         if pattern("time_labels", name).search((label or "").strip()):
             return name
+    return None
+
+
+def fee_scam(line: str | None) -> str | None:
+    """The words of ``line`` that ask the buyer to pay first so that a refund or frozen money is
+    released (解冻金, 先交保证金才能退款): a scam, never a platform's rule. None when it asks none."""
+    text = line or ""
+    for key in ("strong", "demand"):
+        found = pattern("fee_scam", key).search(text)
+        if found:
+            return found.group(0)
     return None

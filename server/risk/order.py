@@ -24,6 +24,7 @@ from .findings import build_findings, changed_after, policies, purchase_time
 from .gather import Item, OrderEvidence
 from .model import SHOP_SELLER, Observation, seller_key, single_shop_system
 from .payments import payment_app
+from .scams import fee_scam_findings
 from .screens import Screen, read_screens
 from .signals import cross_border_page
 from .windows import (
@@ -308,8 +309,10 @@ def _proves(checklist: list[ChecklistRow]) -> dict[str, list[dict]]:
     return out
 
 
-def _police_reasons(ev: OrderEvidence, problem: Problem, amount_cny: Decimal | None) -> list[dict]:
-    out = []
+def _police_reasons(ev: OrderEvidence, problem: Problem, amount_cny: Decimal | None,
+                    findings: list[dict]) -> list[dict]:
+    out = [{"code": "refund_fee_scam", **rules.text("police_reasons", "refund_fee_scam", quote=f["quote"])}
+           for f in findings if f["code"] == "refund_fee_scam"]
     limit = rules.threshold("police_threshold_cny")
     if amount_cny is not None and amount_cny > limit:
         out.append({"code": "amount", **rules.text("police_reasons", "amount", amount=f"{amount_cny}")})
@@ -350,7 +353,8 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
         windows.append(seller_reply_window(ev, problem.occurred_at, problem.created_at))
     if cross and rules.charged_back(method):
         windows.append(chargeback_window(ev, times, network, promised))
-    findings = build_findings(ev, problem.kind, times, cross, amount, problem.occurred_at) if problem else []
+    findings = (build_findings(ev, problem.kind, times, cross, amount, problem.occurred_at) + fee_scam_findings(ev)
+                if problem else [])
     changed = changed_after(findings)
     phases = {i.id: _phase(i, problem, changed) for i in ev.all()}
     checklist = _checklist(ev, problem, times, changed, promised, screens) if problem else []
@@ -365,7 +369,7 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
         findings=findings, police_reasons=[], screens=screens, cross_checks=cross_checks(ev) if problem else [],
         payment_app=payment_app(ev, method, screens, cross))
     if problem:
-        judgement.police_reasons = _police_reasons(ev, problem, judgement.amount_cny())
+        judgement.police_reasons = _police_reasons(ev, problem, judgement.amount_cny(), findings)
     return judgement
 
 

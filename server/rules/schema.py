@@ -110,7 +110,7 @@ SCHEMAS = {
                 "promise_broken": _laws(), "due": _all("delivered_in_time", "delivered_late", "not_delivered"),
                 "description_changed": _laws(), "final_interpretation": _laws(), "liability_disclaimer": _laws(),
                 "no_refund": _laws(), "off_platform": _laws()}},
-            "police_reasons": _all("amount", "shop_vanished", "off_platform"),
+            "police_reasons": _all("amount", "shop_vanished", "off_platform", "refund_fee_scam"),
             "escalation": {"type": "object", "required": ["channel", "basis", "advice", "regulator_fields"]},
             "remedies": _all(*PROBLEMS),
             "letters": {"type": "object", "required": [

@@ -8,6 +8,7 @@ from __future__ import annotations
 from server.clock import parse_iso
 
 from . import buyer_pages as P
+from .complaint_checks import payment_complaint
 from .scenario import PNG_1PX, assert_invariants, attach, open_dispute, rebuild
 from .test_buyer_scenarios import (
     JINYU,
@@ -162,3 +163,69 @@ def test_delivered_code_is_for_a_different_product(app):
     assert "Xbox Game Pass Ultimate 3个月" in seller and "第二十三条" in seller and "第二十四条" in seller
     assert "按描述履行、更换或退款" in seller
     assert "not as described" in d["letters"]["seller"]["en"] or "match" in d["letters"]["seller"]["en"]
+
+
+def test_fake_customer_service_asks_for_an_unfreeze_fee_before_the_refund(app):
+    """Advisor: the order was not delivered and the seller agreed to refund; then a "平台客服" in
+    the chat says the refund is frozen and asks the buyer to pay a 解冻金 first. No platform asks a
+    buyer to pay to receive a refund: it is a scam on top of the dispute. Stop paying, do not
+    scan or transfer, report it to the police (a fraud indicator), and complain through the payment
+    app's bill for money already sent; the refund itself is still claimed from the seller and the
+    platform's real channel."""
+    capture(app, P.kameng_order(JINYU, order_no="JY202612010815221", item="QQ音乐豪华绿钻 年卡", seller="音乐会员铺",
+                                amount="128.00", status="已付款", created="2026-12-01 08:15:22",
+                                paid="2026-12-01 08:15:40", delivered=None, payment="微信支付", codes=[], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202612010815221", "2026-12-01T12:00:00.000+08:00")
+    capture(app, P.kameng_chat(JINYU, seller="音乐会员铺", order_no="JY202612010815221", icp=JINYU_ICP, messages=[
+        ("我", "2026-12-01 11:00", "付款三小时了还没发货"),
+        ("音乐会员铺", "2026-12-01 11:20", "缺货了，给你退款"),
+        ("平台客服-小美", "2026-12-01 11:40", "您好，您的退款因账户异常被冻结，需先缴纳解冻金200元，解冻后连同货款原路退回"),
+        ("我", "2026-12-01 11:45", "为什么退款还要我先付钱？")]),
+        "https://www.jinyu-km.com/user/chat/77120", "2026-12-01T11:50:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="jinyu-km.com", order_no="JY202612010815221",
+                     occurred_at="2026-12-01T11:00:00+08:00", created_at="2026-12-01T12:05:00+08:00",
+                     now="2026-12-01T12:05:00+08:00", description="未发货，说退款要先交解冻金")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    scam, = _codes(d, "refund_fee_scam")
+    assert "解冻金" in scam["quote"]
+    assert "停止付款" in scam["explanation"]["zh"] and "stop paying" in scam["explanation"]["en"].lower()
+    assert "报警" in scam["explanation"]["zh"] or "公安" in scam["explanation"]["zh"]
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association", "police"]
+    police = _step(d, "police")
+    assert police["reasons"] == ["refund_fee_scam"]
+    assert "解冻金" in police["basis"]["zh"] and "停止" in police["basis"]["zh"]
+    assert "解冻金" in d["letters"]["police"]["zh"] and "unfreeze" in d["letters"]["police"]["en"].lower()
+    assert "解冻金" in d["letters"]["platform"]["zh"]  # the platform is told someone poses as its support
+    pay, _form = payment_complaint(d)
+    assert pay["app"] == "wechat"
+
+
+def test_fee_scam_words_are_a_demand_to_pay_before_a_refund_not_any_deposit():
+    """The words that make a scam finding: a fee asked before a refund or release (解冻金, 先交保证金
+    才能退款), not a platform's deposit system or a refund that was made."""
+    from server.risk.clauses import fee_scam
+
+    for line in ("您的退款因账户异常被冻结，需先缴纳解冻金200元", "退款需要先交500元保证金，到账后一起退回",
+                 "请先支付手续费88元，才能解冻退款", "需要刷流水才能激活退款通道",
+                 "To release your refund you must pay a verification fee of $50 first"):
+        assert fee_scam(line), line
+    for line in ("平台实行商家保证金制度，交易纠纷可申请平台介入", "保证金：¥1000.00", "退款已原路退回，请注意查收",
+                 "商家已同意退款，退款金额：¥60.00", "Refunds are returned to the original payment method"):
+        assert fee_scam(line) is None, line
+
+
+def test_a_terms_page_about_seller_deposits_is_no_scam(app):
+    """A platform rule that sellers lodge a deposit the platform pays refunds from is its deposit
+    scheme (电商法第五十八条), not a demand on the buyer: no scam finding, no police step."""
+    capture(app, P.kameng_terms(JINYU, clauses=["商家须先缴纳保证金方可开店，买家退款可由保证金先行赔付。"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/help/deposit", "2026-12-01T08:00:00.000+08:00")
+    capture(app, P.kameng_order(JINYU, order_no="JY202612010815299", item="QQ音乐豪华绿钻 年卡", seller="音乐会员铺",
+                                amount="128.00", status="已付款", created="2026-12-01 08:15:22",
+                                paid="2026-12-01 08:15:40", delivered=None, payment="微信支付", codes=[], icp=JINYU_ICP,
+                                notice="退款已原路退回，请注意查收"),
+            "https://www.jinyu-km.com/user/order/JY202612010815299", "2026-12-01T12:00:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="jinyu-km.com", order_no="JY202612010815299",
+                     occurred_at="2026-12-01T11:00:00+08:00", created_at="2026-12-01T12:05:00+08:00",
+                     now="2026-12-01T12:05:00+08:00")
+    assert _codes(d, "refund_fee_scam") == [] and "police" not in _steps(d)
