@@ -251,6 +251,8 @@ OPENAPI_SCHEMAS = {
                                                                                  "basis", "letter"], "properties": {
             "step": {"enum": list(STEPS)}, "letter": {"enum": list(STEPS)},
             "channel": {"type": "string"}, "channel_en": {"type": "string"}, "basis": _TEXT,
+            "name": {**_TEXT, "description": "the step's name as the buyer reads it, by where it really goes "
+                     "(a foreign shop's regulator step is econsumer.gov, a PayPal payment's chargeback a PayPal dispute)"},
             "deadline": {"type": ["string", "null"]}, "overdue": {"type": "boolean"},
             "payment_channel": {
                 "type": "object", "description": "platform step only, when the order was paid through WeChat Pay "

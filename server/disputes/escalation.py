@@ -145,7 +145,27 @@ def regulator_fields(judgement: OrderJudgement, evidence: list[dict]) -> dict:
                                  for e in evidence]}
 
 
+def _step_name(judgement: OrderJudgement, step: str) -> dict:
+    """The step's name as the buyer reads it, by where it really goes."""
+    key = step
+    if step in ("seller", "platform") and judgement.single_shop:
+        key = f"{step}_single_shop"
+    if step in ("platform", "regulator") and judgement.cross_border:
+        key = f"{step}_cross_border"
+    if step == "chargeback" and judgement.payment_network == "paypal":
+        key = "chargeback_paypal"
+    names = rules.texts("escalation", "step_names")
+    return dict(names.get(key) or names[step])
+
+
 def build_escalation(judgement: OrderJudgement, evidence: list[dict], now: datetime) -> list[dict]:
+    steps = _build_steps(judgement, evidence, now)
+    for step in steps:
+        step["name"] = _step_name(judgement, step["step"])
+    return steps
+
+
+def _build_steps(judgement: OrderJudgement, evidence: list[dict], now: datetime) -> list[dict]:
     numbers = {}
     for entry in evidence:
         for item_id in entry.get("ids") or [entry["id"]]:

@@ -30,7 +30,8 @@ FINDING_NAMES = {"promise_broken": "承诺未兑现 Promise broken", "partial_de
                  "minor_purchase": "未成年人消费 A minor's purchase",
                  "description_changed": "描述被修改 Description changed",
                  "unfair_term": "不公平格式条款 Unfair term", "no_refund_claim": "“不退换”说法 No-refund claim",
-                 "off_platform_payment": "平台外付款 Off-platform payment"}
+                 "off_platform_payment": "平台外付款 Off-platform payment",
+                 "refund_fee_scam": "先付费才退款（诈骗） Pay-to-refund scam"}
 
 
 def _e(value) -> str:
@@ -238,7 +239,7 @@ def _plan(dispute: dict) -> str:
             fields = "<table class='kv'>" + "".join(
                 f"<tr><th>{_e(k)}</th><td>{'<br>'.join(_e(x) for x in v) if isinstance(v, list) else _e(v)}</td></tr>"
                 for k, v in step["fields"].items()) + "</table>"
-        rows.append(f"<li><h3>{number}. {_e(STEP_NAMES.get(step['step'], step['step']))}</h3><p>{_e(step.get('channel'))}"
+        rows.append(f"<li><h3>{number}. {_e(_step_name(step))}</h3><p>{_e(step.get('channel'))}"
                     f" <span class='en'>{_e(step.get('channel_en'))}</span></p><p>期限 Deadline: {deadline}</p>"
                     f"<p>{_both(step.get('basis'))}</p>{advice}{fields}{_payment_channel(dispute, step)}</li>")
     return "<section><h2>维权步骤 Escalation plan</h2><ol class='plan'>" + "".join(rows) + "</ol></section>"
@@ -261,10 +262,20 @@ def _windows(dispute: dict) -> str:
             + "</tbody></table></section>")
 
 
+def _step_name(step: dict) -> str:
+    """The step's own name (where it really goes: econsumer.gov, a PayPal dispute), else the generic one."""
+    name = step.get("name")
+    if isinstance(name, dict) and name.get("zh"):
+        return f"{name['zh']} {name.get('en') or ''}".strip()
+    return STEP_NAMES.get(step["step"], step["step"])
+
+
 def _letters(dispute: dict) -> str:
     out = []
+    steps = {s.get("letter"): s for s in dispute.get("escalation") or []}
     for name, letter in (dispute.get("letters") or {}).items():
-        out.append(f"<article class='letter'><h3>{_e(LETTER_NAMES.get(name, name))}</h3>"
+        title = _step_name(steps[name]) if name in steps else LETTER_NAMES.get(name, name)
+        out.append(f"<article class='letter'><h3>{_e(title)}</h3>"
                    f"<pre lang='zh-CN'>{_e(letter.get('zh'))}</pre>"
                    + (f"<pre lang='en'>{_e(letter.get('en'))}</pre>" if letter.get("en") else "") + "</article>")
     return "<section><h2>投诉信 Letters</h2>" + "".join(out) + "</section>"

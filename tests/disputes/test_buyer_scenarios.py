@@ -540,7 +540,7 @@ def test_the_pack_of_an_off_platform_case_verifies_and_names_every_step(app, tmp
     assert "部分未交付 Partly delivered" in report
     # The WeChat Pay bill's complaint beside the platform step, with its form's description and order.
     plan = report[report.index("维权步骤 Escalation plan"):report.index("</ol>", report.index("维权步骤 Escalation plan"))]
-    platform = plan[plan.index("平台介入 Platform"):plan.index("12315 / 监管 Regulator")]
+    platform = plan[plan.index("店铺售后申请"):plan.index("12315 投诉 12315 complaint")]
     assert "支付渠道投诉 Alongside: payment app complaint" in platform and "微信支付" in platform
     assert "2612011200334455" in platform and "补发其余2件" in platform and "WeChat Pay" in platform
     assert not RAW.search(re.sub(r"<[^>]+>", " ", report).replace("dispute.json", ""))

@@ -38,7 +38,7 @@ def _no_mainland_channel(d: dict) -> None:
     for text in _all_texts(d):
         assert "消费者权益保护法" not in text and "电子商务法" not in text, text
     for step in d["escalation"]:
-        assert "12315" not in step["channel"] + step["channel_en"]
+        assert "12315" not in step["channel"] + step["channel_en"] + step["name"]["zh"] + step["name"]["en"]
     for letter in d["letters"].values():
         assert "12315" not in letter["zh"] + letter["en"]
     assert all(c["form"] != "regulator" for c in d["complaints"])
@@ -111,6 +111,7 @@ def test_english_buyer_paid_with_paypal_balance_on_a_key_site(app):
     assert _steps(d) == ["seller", "platform", "chargeback", "regulator"]
     chargeback = _step(d, "chargeback")
     assert chargeback["reason_codes"] == ["INR"] and "PayPal" in chargeback["channel_en"]
+    assert chargeback["name"] == {"zh": "PayPal 争议", "en": "PayPal dispute"}  # no "信用卡拒付" heading
     assert parse_iso(chargeback["deadline"]) == parse_iso("2027-05-19T09:10:00-05:00")
     assert "Visa" not in chargeback["basis"]["en"] and "issuer" not in chargeback["basis"]["en"]
     letter = d["letters"]["chargeback"]["en"]

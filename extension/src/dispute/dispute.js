@@ -180,7 +180,7 @@ function render(dispute) {
       ? el("span", {class: "deadline"}, `${step.overdue ? t("disputeOverdue") + " · " : ""}${formatTime(step.deadline)}`)
       : el("span", {class: "muted"}, t("disputeNoDeadline"));
     const box = el("div", {class: `step${step.overdue ? " overdue" : ""}`},
-      el("strong", {}, `${index + 1}. ${label("step", step.step)}`), ` · ${step.channel || ""} · `, deadline,
+      el("strong", {}, `${index + 1}. ${pick(step.name) || label("step", step.step)}`), ` · ${step.channel || ""} · `, deadline,
       el("div", {class: "muted"}, pick(step.basis)), paymentChannel(dispute, step));
     box.dataset.step = step.step;
     return box;
@@ -189,7 +189,9 @@ function render(dispute) {
   renderComplaints(dispute.complaints || []);
   $("letters").replaceChildren(...Object.entries(dispute.letters || {}).map(([key, letter]) => {
     const text = pick(letter);
-    const box = el("div", {class: "letter-box"}, el("h3", {}, label("step", key)), copyButton(text), el("pre", {class: "letter"}, text));
+    const step = (dispute.escalation || []).find((s) => s.letter === key);
+    const title = (step && pick(step.name)) || label("step", key);
+    const box = el("div", {class: "letter-box"}, el("h3", {}, title), copyButton(text), el("pre", {class: "letter"}, text));
     box.dataset.letter = key;
     return box;
   }));

@@ -39,7 +39,7 @@ function plan(dispute) {
       : el("span", {class: "muted"}, t("noDeadline"));
     const channel = isZh() ? step.channel : (step.channel_en || step.channel);
     return el("div", {class: `step${step.overdue ? " overdue" : ""}`, "data-step": step.step},
-      el("strong", {}, `${index + 1}. ${label("step", step.step)}`),
+      el("strong", {}, `${index + 1}. ${pick(step.name) || label("step", step.step)}`),
       el("div", {}, channel || ""), el("div", {}, deadline),
       el("div", {class: "muted"}, pick(step.basis)), paymentChannel(dispute, step));
   }));
@@ -58,7 +58,7 @@ function paymentChannel(dispute, step) {
     form ? el("div", {class: "muted"}, t("paymentChannelForm", [pick(form.name)])) : null);
 }
 
-function letterBox(key, letter, first = false) {
+function letterBox(key, letter, first = false, step = null) {
   const text = pick(letter);
   const parts = el("div", {class: "parts"});
   const buttons = Object.keys(LETTER_TARGETS).map((target) =>
@@ -75,7 +75,7 @@ function letterBox(key, letter, first = false) {
   for (const b of buttons) b.addEventListener("click", () => choose(b.dataset.target));
   choose("wechat");
   return el("details", {class: "letter-box card", "data-letter": key, open: first},
-    el("summary", {}, el("h3", {}, label("step", key) || t("letter"))),
+    el("summary", {}, el("h3", {}, (step && pick(step.name)) || label("step", key) || t("letter"))),
     el("div", {class: "formats", role: "group"}, buttons), parts);
 }
 
@@ -183,7 +183,8 @@ export async function disputeView(id) {
   const save = el("button", {type: "button", id: "pack-download"}, t("packDownload"));
   share.addEventListener("click", () => packAction(dispute, true, share));
   save.addEventListener("click", () => packAction(dispute, false, save));
-  const letters = Object.entries(dispute.letters || {}).map(([key, letter], i) => letterBox(key, letter, i === 0));
+  const letters = Object.entries(dispute.letters || {}).map(([key, letter], i) =>
+    letterBox(key, letter, i === 0, (dispute.escalation || []).find((s) => s.letter === key)));
   const forms = complaintForms(dispute);
   try {
     // An attachment acknowledged by the background sync: show it.
