@@ -13,6 +13,7 @@ from .scenario import PNG_1PX, assert_invariants, attach, open_dispute, rebuild
 from .test_buyer_scenarios import (
     JINYU,
     JINYU_ICP,
+    JINYU_RULES,
     _codes,
     _states,
     _step,
@@ -230,3 +231,33 @@ def test_a_terms_page_about_seller_deposits_is_no_scam(app):
                      occurred_at="2026-12-01T11:00:00+08:00", created_at="2026-12-01T12:05:00+08:00",
                      now="2026-12-01T12:05:00+08:00")
     assert _codes(d, "refund_fee_scam") == [] and "police" not in _steps(d)
+
+
+def test_buyer_comes_back_months_after_every_platform_window(app):
+    """Advisor: the account was banned in July; the buyer comes back in December. The platform's
+    7-day rule is long past (apply anyway, stating the cause); 12315 and the consumer association
+    set no fixed deadline (LEGAL.md); 电商法第六十条 also names arbitration and a lawsuit. LEGAL.md
+    states no limitation period, so KaDun names none (no invented years), only that a court's
+    time limits are for a lawyer or the court to confirm."""
+    capture(app, P.kameng_terms(JINYU, clauses=JINYU_RULES, icp=JINYU_ICP), "https://www.jinyu-km.com/help/rules",
+            "2026-07-01T10:00:00.000+08:00")
+    capture(app, P.kameng_order(JINYU, order_no="JY202607011002331", item="和平精英 成品号 全枪皮", seller="老刘游戏号店",
+                                amount="450.00", status="已完成", created="2026-07-01 10:02:33",
+                                paid="2026-07-01 10:02:50", delivered="2026-07-01 10:03:10", payment="支付宝",
+                                codes=["账号：hp2331 密码：Hp#2331"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202607011002331", "2026-07-01T10:04:00.000+08:00")
+    d = open_dispute(app, USER, "account_banned", domain="jinyu-km.com", order_no="JY202607011002331",
+                     occurred_at="2026-07-05T20:00:00+08:00", created_at="2026-12-07T10:00:00+08:00",
+                     now="2026-12-07T10:00:00+08:00", description="7月账号被封，当时没处理")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]
+    assert _step(d, "platform")["overdue"] is True and "合理原因" in _step(d, "platform")["advice"]["zh"]
+    assert _step(d, "regulator")["deadline"] is None and _step(d, "consumer_association")["deadline"] is None
+    # Still open after the platform's window: arbitration and a lawsuit (电商法第六十条), without a
+    # limitation period LEGAL.md does not state.
+    routes = _step(d, "consumer_association")["basis"]
+    assert "仲裁" in routes["zh"] and "起诉" in routes["zh"] and "诉讼时效" in routes["zh"] and "第六十条" in routes["zh"]
+    assert "lawsuit" in routes["en"] and "limitation period" in routes["en"]
+    for text in _all_texts(d):
+        assert "三年" not in text and "3年" not in text and "two years" not in text and "three years" not in text
