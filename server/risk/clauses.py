@@ -14,7 +14,7 @@ import re
 from scrapers.text.rules import RuleTableError, table
 
 _PATTERN_SECTIONS = ("window_start", "window_kind", "no_refund", "account_goods", "currency_marks",
-                     "payment_networks", "time_labels", "payment_apps", "refunds", "fee_scam")
+                     "payment_networks", "time_labels", "payment_apps", "refunds", "fee_scam", "bank_transfers")
 
 
 @functools.cache
@@ -170,3 +170,10 @@ def fee_scam(line: str | None) -> str | None:
         if found:
             return found.group(0)
     return None
+
+
+def bank_transfer(text: str | None) -> str | None:
+    """The words naming a bank transfer or a local instant-payment scheme (轉數快 FPS, 銀行轉帳,
+    SEPA): no card network or PayPal stands behind such a payment. None when ``text`` names none."""
+    found = pattern("bank_transfers", "words").search(text or "")
+    return found.group(0) if found else None

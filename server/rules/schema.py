@@ -72,7 +72,7 @@ SCHEMAS = {
                 "not_received": {"type": "array", "items": {"enum": list(PROBLEMS)}},
                 "defective": {"type": "array", "items": {"enum": list(PROBLEMS)}},
                 "no_chargeback": {"type": "array", "items": {"enum": ["alipay", "wechat", "qqpay", "usdt", "card",
-                                                                      "balance", "paypal", "other"]}}}}}},
+                                                                      "balance", "paypal", "other", "bank_transfer"]}}}}}},
     "warnings": {
         "type": "object", "required": [*WARNINGS, "words"],
         "properties": {

@@ -261,3 +261,24 @@ def test_buyer_comes_back_months_after_every_platform_window(app):
     assert "lawsuit" in routes["en"] and "limitation period" in routes["en"]
     for text in _all_texts(d):
         assert "三年" not in text and "3年" not in text and "two years" not in text and "three years" not in text
+
+
+def test_hong_kong_buyer_on_a_hkd_shop_paid_by_fps(app):
+    """Advisor: a Hong Kong shop priced in HK$, paid by FPS bank transfer: no card network stands
+    behind the payment (no chargeback), mainland law and 12315 do not apply; the shop's own channel,
+    then the bank the transfer was made from, then econsumer.gov."""
+    capture(app, P.tw_shop_order("港仔點卡店", order_no="HK2026120412001", item="PSN 港服 HK$200 儲值卡", created="2026-12-04 12:00:01",
+                                 amount="HK$200.00", status="已付款", payment="轉數快 FPS", codes=[]),
+            "https://www.gangzai-card.hk/orders/HK2026120412001", "2026-12-04T12:02:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="gangzai-card.hk", order_no="HK2026120412001",
+                     occurred_at="2026-12-05T10:00:00+08:00", created_at="2026-12-05T11:00:00+08:00",
+                     now="2026-12-05T11:00:00+08:00")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    assert d["order"]["cross_border"] is True
+    assert "chargeback" not in _steps(d) and d["order"]["payment_method"] == "bank_transfer"
+    assert _steps(d) == ["seller", "platform", "regulator"]
+    late = rebuild(app, USER, d["id"], "2027-02-05T11:00:00+08:00")
+    advice = _step(late, "platform").get("advice") or {"zh": "", "en": ""}
+    assert "card issuer" not in advice["en"] and "发卡行" not in advice["zh"]
+    _no_mainland_channel(d)
