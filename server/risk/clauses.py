@@ -172,8 +172,13 @@ def fee_scam(line: str | None) -> str | None:
     return None
 
 
-def bank_transfer(text: str | None) -> str | None:
+def bank_transfer(lines: list[str]) -> str | None:
     """The words naming a bank transfer or a local instant-payment scheme (轉數快 FPS, 銀行轉帳,
-    SEPA): no card network or PayPal stands behind such a payment. None when ``text`` names none."""
-    found = pattern("bank_transfers", "words").search(text or "")
-    return found.group(0) if found else None
+    SEPA) on a page's payment line (the line with a payment label, or the one under it): no card
+    network or PayPal stands behind such a payment. None when the page names none."""
+    words, label = pattern("bank_transfers", "words"), pattern("bank_transfers", "label")
+    for i, line in enumerate(lines):
+        found = words.search(line or "")
+        if found and (label.search(line) or (i and label.search(lines[i - 1] or ""))):
+            return found.group(0)
+    return None

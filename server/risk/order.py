@@ -192,7 +192,7 @@ def _payment(ev: OrderEvidence, cross_border: bool) -> tuple[str | None, str | N
             network = clauses.payment_network("\n".join(item.lines()))
             if network:
                 return method, network
-    if method in (None, "other") and any(clauses.bank_transfer("\n".join(i.lines())) for i in ev.order
+    if method in (None, "other") and any(clauses.bank_transfer(i.lines()) for i in ev.order
                                          if i.kind in ("order", "checkout")):
         # A bank transfer or a local instant payment (轉數快 FPS, SEPA): no card network behind it.
         return "bank_transfer", None

@@ -282,3 +282,15 @@ def test_hong_kong_buyer_on_a_hkd_shop_paid_by_fps(app):
     advice = _step(late, "platform").get("advice") or {"zh": "", "en": ""}
     assert "card issuer" not in advice["en"] and "发卡行" not in advice["zh"]
     _no_mainland_channel(d)
+
+
+def test_transfer_words_count_only_on_the_payment_line():
+    """轉數快 / SEPA on the payment line is a transfer; 'Payment method' alone, 'ideal' or an item's
+    '240 FPS' is none."""
+    from server.risk.clauses import bank_transfer
+
+    assert bank_transfer(["付款方式", "轉數快 FPS"]) == "轉數快"
+    assert bank_transfer(["Paid with SEPA transfer"]) == "SEPA"
+    assert bank_transfer(["Payment method", "Visa"]) is None
+    assert bank_transfer(["Product", "Valorant 240 FPS boost", "Payment method", ""]) is None
+    assert bank_transfer(["An ideal gift for gamers, pay with card"]) is None
