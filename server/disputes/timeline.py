@@ -22,7 +22,26 @@ from .kinds import PHASES, name
 STATED_PHASE = {"ordered": "transaction", "paid": "transaction", "delivered": "delivery", "revealed": "delivery"}
 
 
-def _summary(item: Item) -> dict:
+def _quoted(quotes: list[str], words: dict) -> dict:
+    if not quotes:
+        return words["nothing"]
+    return {"zh": "、".join(f"「{q}」" for q in quotes), "en": ", ".join(f"“{q}”" for q in quotes)}
+
+
+def _change(item: Item, findings: list[dict]) -> dict | None:
+    """What a later version of a product page removed and added against the version of the purchase
+    (the judgement's description_changed finding), for that later version's event."""
+    words = rules.texts("timeline", "capture")
+    for finding in findings:
+        diff = finding.get("diff") or {}
+        if finding["code"] == "description_changed" and diff.get("after") == item.id:
+            before = next((f["seen_at"] for f in finding["evidence"] if f["snapshot_id"] == diff.get("before")), "")
+            return rules.fill(words["changed"], before=before, removed=_quoted(diff.get("removed") or [], words),
+                              added=_quoted(diff.get("added") or [], words))
+    return None
+
+
+def _summary(item: Item, findings: list[dict] = ()) -> dict:
     words = rules.texts("timeline", "capture")
     if item.attachment is not None:
         att = item.attachment
@@ -40,6 +59,9 @@ def _summary(item: Item) -> dict:
     if quotes:
         parts.append(rules.fill(words["promises"], quotes={"zh": "、".join(f"「{q}」" for q in quotes),
                                                            "en": ", ".join(f"“{q}”" for q in quotes)}))
+    change = _change(item, list(findings))
+    if change:
+        parts.append(change)
     if len(item.sightings) > 1:
         parts.append(rules.fill(words["again"], count=len(item.sightings)))
     return {lang: "".join(p[lang] for p in parts) for lang in ("zh", "en")}
@@ -63,7 +85,8 @@ def build_timeline(judgement: OrderJudgement) -> list[dict]:
     ev = judgement.evidence
     events: list[tuple[datetime, dict]] = []
     for item in ev.all():
-        events.append((item.when, _event(judgement.phases[item.id], item.received_at, item, _summary(item), None)))
+        events.append((item.when, _event(judgement.phases[item.id], item.received_at, item,
+                                                    _summary(item, judgement.findings), None)))
     seen: set[tuple[str, str]] = set()
     for item in ev.order:
         for stamp in item.facts.timestamps if item.facts else []:

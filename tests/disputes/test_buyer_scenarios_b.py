@@ -294,3 +294,38 @@ def test_transfer_words_count_only_on_the_payment_line():
     assert bank_transfer(["Payment method", "Visa"]) is None
     assert bank_transfer(["Product", "Valorant 240 FPS boost", "Payment method", ""]) is None
     assert bank_transfer(["An ideal gift for gamers, pay with card"]) is None
+
+
+def test_seller_edits_the_product_page_after_the_sale(app):
+    """Advisor: the product page said 「质保30天」「永久使用」 when the buyer bought it; after the
+    account stopped working the shop removed those words and added 「售出后概不负责」. The earlier
+    capture is the evidence of what was sold: the timeline shows both versions, the finding the
+    removed words, and the letters quote what the page said at the purchase (消法第二十三、二十四条),
+    while the newly added disclaimer is an unfair clause (第二十六条)."""
+    before = capture(app, P.kameng_product(JINYU, title="网易云音乐黑胶VIP 年卡 独享账号", price="58.00", seller="云音会员店",
+                                           seller_id="70031", lines=["质保30天", "永久使用，稳定不掉线"], icp=JINYU_ICP),
+                     "https://www.jinyu-km.com/goods/55120", "2026-11-10T10:00:00.000+08:00")
+    capture(app, P.kameng_order(JINYU, order_no="JY202611101001221", item="网易云音乐黑胶VIP 年卡 独享账号",
+                                seller="云音会员店", amount="58.00", status="已完成", created="2026-11-10 10:01:22",
+                                paid="2026-11-10 10:01:40", delivered="2026-11-10 10:02:05", payment="支付宝",
+                                codes=["账号：wy70031 密码：Yy#70031"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202611101001221", "2026-11-10T10:03:00.000+08:00")
+    after = capture(app, P.kameng_product(JINYU, title="网易云音乐黑胶VIP 年卡 独享账号", price="58.00", seller="云音会员店",
+                                          seller_id="70031", lines=["账号售出后概不负责"], icp=JINYU_ICP),
+                    "https://www.jinyu-km.com/goods/55120", "2026-11-20T18:00:00.000+08:00")
+    d = open_dispute(app, USER, "account_banned", domain="jinyu-km.com", order_no="JY202611101001221",
+                     occurred_at="2026-11-20T09:00:00+08:00", created_at="2026-11-20T18:10:00+08:00",
+                     now="2026-11-20T18:10:00+08:00", description="会员第10天失效，商家改了商品页")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    changed, = _codes(d, "description_changed")
+    assert changed["diff"]["before"] == before.id and changed["diff"]["after"] == after.id
+    assert "质保30天" in changed["diff"]["removed"]
+    phases = {e["source"]["snapshot_id"]: e["phase"] for e in d["timeline"] if "snapshot_id" in e["source"]}
+    assert phases[before.id] == "transaction" and phases[after.id] == "problem"
+    later = next(e for e in d["timeline"] if e["source"].get("snapshot_id") == after.id)
+    assert "质保30天" in later["summary"]["zh"], later["summary"]  # the timeline says what changed
+    assert "质保30天" in d["letters"]["seller"]["zh"] and "第二十四条" in d["letters"]["seller"]["zh"]
+    assert "质保30天" in d["letters"]["platform"]["zh"]
+    assert any(f["quote"] == "概不负责" or "概不负责" in f["quote"] for f in d["findings"]
+               if f["code"] in ("unfair_term", "no_refund_claim"))
