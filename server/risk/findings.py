@@ -120,6 +120,30 @@ def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_
     return list(grouped.values())
 
 
+def stated_due_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
+                        occurred_at: datetime | None = None) -> list[dict]:
+    """A delivery date the order's page states (预计发货时间, "Estimated delivery by": a 预售 or
+    补货 date) that passed without the delivery: the seller's own date is broken, like a promised
+    delivery window."""
+    stamp = times.get("promised_delivery")
+    if stamp is None or "delivery_window" not in BROKEN_BY.get(problem, ()):
+        return []
+    delivered = times.get("delivered")
+    latest = max([i.when for i in ev.order] + ([occurred_at] if occurred_at else []), default=None)
+    if (delivered and delivered.at <= stamp.at) or (not delivered and (latest is None or latest < stamp.at)):
+        return []  # delivered in time, or the date had not come yet
+    quote = f"{stamp.label}：{stamp.at.strftime('%Y-%m-%d %H:%M:%S')}"
+    law = "cross_border" if cross_border else "domestic"
+    finding = {"code": "promise_broken", "quote": quote, "promise_kind": "delivery_date", "due": stamp.at.isoformat(),
+               "evidence": [_evidence(stamp.item, stamp.label)],
+               "explanation": rules.text("findings", "promise_broken", law, quote=quote, problem=_problem_name(problem))}
+    extra = rules.text("findings", "due", "stated_late" if delivered else "stated_not_delivered",
+                       due=stamp.at.isoformat(), delivered=delivered.at.isoformat() if delivered else "")
+    for lang in ("zh", "en"):
+        finding["explanation"][lang] += extra[lang]
+    return [finding]
+
+
 def _add_due(finding: dict, hours, times: StatedTimes) -> None:
     """For a delivery promise: when delivery was due and whether the stated delivery met it."""
     due = promise_due(hours, times)
@@ -326,6 +350,7 @@ def _decimal(text: str) -> Decimal | None:
 
 def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
                    amount: Money | None = None, occurred_at: datetime | None = None) -> list[dict]:
-    return (minor_findings(ev, problem, amount, cross_border) + promise_findings(ev, problem, times, cross_border, occurred_at) + partial_delivery_findings(ev, amount, cross_border)
+    return (minor_findings(ev, problem, amount, cross_border) + promise_findings(ev, problem, times, cross_border, occurred_at)
+            + stated_due_findings(ev, problem, times, cross_border, occurred_at) + partial_delivery_findings(ev, amount, cross_border)
             + partial_refund_findings(ev, amount, problem, cross_border)
             + description_findings(ev, times, cross_border) + term_findings(ev, problem, cross_border))

@@ -108,7 +108,8 @@ SCHEMAS = {
             "findings": {"type": "object", "required": [
                 "promise_broken", "due", "description_changed", "final_interpretation", "liability_disclaimer",
                 "no_refund", "off_platform"], "properties": {
-                "promise_broken": _laws(), "due": _all("delivered_in_time", "delivered_late", "not_delivered"),
+                "promise_broken": _laws(), "due": _all("delivered_in_time", "delivered_late", "not_delivered", "stated_not_delivered",
+                                                       "stated_late"),
                 "description_changed": _laws(), "final_interpretation": _laws(), "liability_disclaimer": _laws(),
                 "no_refund": _laws(), "off_platform": _laws()}},
             "police_reasons": _all("amount", "shop_vanished", "off_platform", "refund_fee_scam"),

@@ -329,3 +329,43 @@ def test_seller_edits_the_product_page_after_the_sale(app):
     assert "质保30天" in d["letters"]["platform"]["zh"]
     assert any(f["quote"] == "概不负责" or "概不负责" in f["quote"] for f in d["findings"]
                if f["code"] in ("unfair_term", "no_refund_claim"))
+
+
+def test_preorder_never_delivered_after_the_promised_date(app):
+    """Advisor: a 预售 item promised 「12月15日前发货」; on 20 December nothing has come: delivery is
+    late against the seller's own date (消法第二十三条 duty to deliver as stated): deliver now or
+    refund in full. The order page saved after the date, still unpaid-for delivery, proves it."""
+    capture(app, P.shop_product("星河发卡", title="黑神话：悟空 豪华版 激活码（预售）", price="298.00",
+                                lines=["预售商品，付款后于2026-12-15前统一发货", "官方正版激活码"]),
+            "https://xinghe-fk.com/buy/88", "2026-12-01T21:00:00.000+08:00")
+    capture(app, P.shop_order("星河发卡", order_no="2612012101228891", item="黑神话：悟空 豪华版 激活码（预售）", quantity=1,
+                              created="2026-12-01 21:01:22", amount="298.00", status="已付款", payment="微信支付", codes=[],
+                              extra_rows=[("预计发货时间", "2026-12-15 23:59:59")]),
+            "https://xinghe-fk.com/detail-order-sn/2612012101228891", "2026-12-20T10:00:00.000+08:00")
+    d = open_dispute(app, USER, "delivery_late", domain="xinghe-fk.com", order_no="2612012101228891",
+                     occurred_at="2026-12-16T00:00:00+08:00", created_at="2026-12-20T10:05:00+08:00",
+                     now="2026-12-20T10:05:00+08:00", description="预售说15号前发货，到现在还没发")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    promised = [w for w in d["windows"] if w["kind"] == "promised_delivery"]
+    assert promised and parse_iso(promised[0]["deadline"]) == parse_iso("2026-12-15T23:59:59+08:00")
+    assert promised[0]["overdue"] is True
+    assert _states(d)["problem_proof"] == "present"  # the order page after the date, still not delivered
+    due, = [f for f in _codes(d, "promise_broken") if f["promise_kind"] == "delivery_date"]
+    assert parse_iso(due["due"]) == parse_iso("2026-12-15T23:59:59+08:00") and "预计发货时间" in due["quote"]
+    assert "2026-12-15" in d["letters"]["seller"]["zh"] and "2026-12-15" in d["letters"]["seller"]["en"]
+    assert "第二十三条" in d["letters"]["platform"]["zh"]
+    assert "立即发货或全额退款" in d["letters"]["seller"]["zh"]
+
+
+def test_a_stated_delivery_date_still_to_come_is_no_broken_promise(app):
+    """Before the stated date nothing is broken yet: the order page saved on 5 December, a problem
+    reported on 6 December, delivery stated by the 15th."""
+    capture(app, P.shop_order("星河发卡", order_no="2612012101228892", item="黑神话：悟空 豪华版 激活码（预售）", quantity=1,
+                              created="2026-12-01 21:01:22", amount="298.00", status="已付款", payment="微信支付", codes=[],
+                              extra_rows=[("预计发货时间", "2026-12-15 23:59:59")]),
+            "https://xinghe-fk.com/detail-order-sn/2612012101228892", "2026-12-05T10:00:00.000+08:00")
+    d = open_dispute(app, USER, "delivery_late", domain="xinghe-fk.com", order_no="2612012101228892",
+                     occurred_at="2026-12-06T00:00:00+08:00", created_at="2026-12-06T10:05:00+08:00",
+                     now="2026-12-06T10:05:00+08:00")
+    assert [f for f in _codes(d, "promise_broken") if f.get("promise_kind") == "delivery_date"] == []
