@@ -350,7 +350,11 @@ def _decimal(text: str) -> Decimal | None:
 
 def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
                    amount: Money | None = None, occurred_at: datetime | None = None) -> list[dict]:
-    return (minor_findings(ev, problem, amount, cross_border) + promise_findings(ev, problem, times, cross_border, occurred_at)
-            + stated_due_findings(ev, problem, times, cross_border, occurred_at) + partial_delivery_findings(ev, amount, cross_border)
+    promises = promise_findings(ev, problem, times, cross_border, occurred_at)
+    # A stated delivery date counts when no delivery promise of the order already says it was late.
+    stated = ([] if any(f["promise_kind"] == "delivery_window" for f in promises)
+              else stated_due_findings(ev, problem, times, cross_border, occurred_at))
+    return (minor_findings(ev, problem, amount, cross_border) + promises + stated
+            + partial_delivery_findings(ev, amount, cross_border)
             + partial_refund_findings(ev, amount, problem, cross_border)
             + description_findings(ev, times, cross_border) + term_findings(ev, problem, cross_border))
