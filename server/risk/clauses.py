@@ -14,7 +14,7 @@ import re
 from scrapers.text.rules import RuleTableError, table
 
 _PATTERN_SECTIONS = ("window_start", "window_kind", "no_refund", "account_goods", "currency_marks",
-                     "payment_networks", "time_labels", "payment_apps", "refunds", "fee_scam", "bank_transfers")
+                     "payment_networks", "time_labels", "payment_apps", "refunds", "fee_scam", "bank_transfers", "stolen_goods")
 
 
 @functools.cache
@@ -182,3 +182,8 @@ def bank_transfer(lines: list[str]) -> str | None:
         if found and (label.search(line) or (i and label.search(lines[i - 1] or ""))):
             return found.group(0)
     return None
+
+
+def names_stolen_goods(text: str | None) -> bool:
+    """Whether the buyer's words say the goods were stolen (被盗, 盗号, 黑卡, stolen)."""
+    return bool(pattern("stolen_goods", "words").search(text or ""))

@@ -32,6 +32,8 @@ BROKEN_BY = {
     "minor_purchase": (),
     "other": (),
 }
+# problem kind → the promise kinds also broken when the buyer says the goods were stolen (盗号, 黑卡).
+STOLEN_BREAKS = {"account_banned": ("original_owner", "as_described"), "not_as_described": ("original_owner",)}
 TERM_KINDS = ("final_interpretation", "liability_disclaimer", "no_refund", "off_platform")
 
 
@@ -91,8 +93,11 @@ def warranty_term(hours, times: StatedTimes) -> tuple[datetime, datetime] | None
 
 
 def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
-                     occurred_at: datetime | None = None) -> list[dict]:
+                     occurred_at: datetime | None = None, told: str = "") -> list[dict]:
     kinds = BROKEN_BY.get(problem, ())
+    if problem in STOLEN_BREAKS and clauses.names_stolen_goods(told):
+        # A ban or reversal the buyer says came from stolen goods: the first-hand promise was false too.
+        kinds = (*kinds, *STOLEN_BREAKS[problem])
     grouped: dict[str, dict] = {}
     law = "cross_border" if cross_border else "domestic"
     for item in ev.products + ev.order + ev.shops + ev.chats:
@@ -349,8 +354,8 @@ def _decimal(text: str) -> Decimal | None:
 
 
 def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
-                   amount: Money | None = None, occurred_at: datetime | None = None) -> list[dict]:
-    promises = promise_findings(ev, problem, times, cross_border, occurred_at)
+                   amount: Money | None = None, occurred_at: datetime | None = None, told: str = "") -> list[dict]:
+    promises = promise_findings(ev, problem, times, cross_border, occurred_at, told)
     # A stated delivery date counts when no delivery promise of the order already says it was late.
     stated = ([] if any(f["promise_kind"] == "delivery_window" for f in promises)
               else stated_due_findings(ev, problem, times, cross_border, occurred_at))

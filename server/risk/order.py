@@ -357,7 +357,8 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
         windows.append(seller_reply_window(ev, problem.occurred_at, problem.created_at))
     if cross and rules.charged_back(method):
         windows.append(chargeback_window(ev, times, network, promised))
-    findings = (build_findings(ev, problem.kind, times, cross, amount, problem.occurred_at) + fee_scam_findings(ev)
+    findings = (build_findings(ev, problem.kind, times, cross, amount, problem.occurred_at, problem.description)
+                + fee_scam_findings(ev)
                 if problem else [])
     changed = changed_after(findings)
     phases = {i.id: _phase(i, problem, changed) for i in ev.all()}

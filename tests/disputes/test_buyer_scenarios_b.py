@@ -369,3 +369,52 @@ def test_a_stated_delivery_date_still_to_come_is_no_broken_promise(app):
                      occurred_at="2026-12-06T00:00:00+08:00", created_at="2026-12-06T10:05:00+08:00",
                      now="2026-12-06T10:05:00+08:00")
     assert [f for f in _codes(d, "promise_broken") if f.get("promise_kind") == "delivery_date"] == []
+
+
+def test_game_account_banned_a_week_later_because_it_was_stolen(app):
+    """Advisor: the publisher banned the account 6 days after delivery because it had been stolen
+    (盗号): the seller sold an account it could not lawfully give and promised 「一手号」「不封号」;
+    that is goods not as described (消法第二十三、二十四条): ask the seller to replace it or refund,
+    then the platform within its 7-day rule (still open), then 12315. Missing: the ban notice
+    (problem proof) and the chat with the seller. No police step for a ¥388 order with no sign of
+    fraud on the pages."""
+    capture(app, P.kameng_terms(JINYU, clauses=JINYU_RULES, icp=JINYU_ICP), "https://www.jinyu-km.com/help/rules",
+            "2026-11-20T09:00:00.000+08:00")
+    capture(app, P.kameng_product(JINYU, title="英雄联盟 艾欧尼亚 钻石段位 成品号", price="388.00", seller="峡谷号铺",
+                                  seller_id="40233", lines=["一手号，原始邮箱", "不封号，售后无忧"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/goods/66120", "2026-11-20T09:05:00.000+08:00")
+    capture(app, P.kameng_order(JINYU, order_no="JY202611200906551", item="英雄联盟 艾欧尼亚 钻石段位 成品号",
+                                seller="峡谷号铺", amount="388.00", status="已完成", created="2026-11-20 09:06:55",
+                                paid="2026-11-20 09:07:10", delivered="2026-11-20 09:07:40", payment="支付宝",
+                                codes=["账号：lol40233 密码：Xg#40233"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202611200906551", "2026-11-20T09:08:00.000+08:00")
+    d = open_dispute(app, USER, "account_banned", domain="jinyu-km.com", order_no="JY202611200906551",
+                     occurred_at="2026-11-26T21:00:00+08:00", created_at="2026-11-26T22:00:00+08:00",
+                     now="2026-11-26T22:00:00+08:00", description="腾讯通知：该账号涉嫌被盗，已永久封停")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    assert {"一手号", "不封号"} <= {f["quote"] for f in _codes(d, "promise_broken")}
+    assert [k for k, v in _states(d).items() if v == "missing"] == ["problem_proof", "negotiation_record"]
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]
+    platform = _step(d, "platform")
+    assert parse_iso(platform["deadline"]) == parse_iso("2026-11-27T09:07:40+08:00") and platform["overdue"] is False
+    assert "更换可正常使用的账号或退款" in d["letters"]["seller"]["zh"]
+    for article in ("第二十三条", "第二十四条", "第四十四条", "第五十八条"):
+        assert article in d["letters"]["platform"]["zh"]
+
+
+def test_a_ban_the_buyer_does_not_tie_to_theft_leaves_the_first_hand_promise_alone(app):
+    """A ban for another reason (the buyer's words name no theft) breaks 「不封号」, not 「一手号」."""
+    capture(app, P.kameng_product(JINYU, title="英雄联盟 钻石段位 成品号", price="388.00", seller="峡谷号铺",
+                                  seller_id="40233", lines=["一手号，原始邮箱", "不封号，售后无忧"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/goods/66121", "2026-11-20T09:05:00.000+08:00")
+    capture(app, P.kameng_order(JINYU, order_no="JY202611200906552", item="英雄联盟 钻石段位 成品号",
+                                seller="峡谷号铺", amount="388.00", status="已完成", created="2026-11-20 09:06:55",
+                                paid="2026-11-20 09:07:10", delivered="2026-11-20 09:07:40", payment="支付宝",
+                                codes=["账号：lol40234 密码：Xg#40234"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202611200906552", "2026-11-20T09:08:00.000+08:00")
+    d = open_dispute(app, USER, "account_banned", domain="jinyu-km.com", order_no="JY202611200906552",
+                     occurred_at="2026-11-26T21:00:00+08:00", created_at="2026-11-26T22:00:00+08:00",
+                     now="2026-11-26T22:00:00+08:00", description="登录提示账号已被封禁")
+    quotes = {f["quote"] for f in _codes(d, "promise_broken")}
+    assert "不封号" in quotes and "一手号" not in quotes
