@@ -418,3 +418,30 @@ def test_a_ban_the_buyer_does_not_tie_to_theft_leaves_the_first_hand_promise_alo
                      now="2026-11-26T22:00:00+08:00", description="登录提示账号已被封禁")
     quotes = {f["quote"] for f in _codes(d, "promise_broken")}
     assert "不封号" in quotes and "一手号" not in quotes
+
+
+def test_gift_card_that_works_only_in_another_region(app):
+    """Advisor: the page said 「全球通用」; the Steam wallet code is refused in the buyer's region
+    ("only redeemable in the United States"): not as described (消法第二十三、二十四条), ask the
+    shop to replace it with one that works in the buyer's region or refund. A single shop: its own
+    after-sales, then the Alipay bill's complaint, then 12315."""
+    capture(app, P.shop_product("环球卡站", title="Steam 钱包充值卡 $20 美元", price="148.00",
+                                lines=["全球通用，任意地区账号均可兑换", "自动发货，卡密秒到", "保证未使用"]),
+            "https://huanqiu-card.shop/buy/20", "2026-12-02T20:00:00.000+08:00")
+    capture(app, P.shop_order("环球卡站", order_no="2612022001558831", item="Steam 钱包充值卡 $20 美元", quantity=1,
+                              created="2026-12-02 20:01:55", amount="148.00", status="已发货", payment="支付宝",
+                              codes=["STEAM-20US-7QX2-PL9M"]),
+            "https://huanqiu-card.shop/detail-order-sn/2612022001558831", "2026-12-02T20:03:00.000+08:00")
+    d = open_dispute(app, USER, "not_as_described", domain="huanqiu-card.shop", order_no="2612022001558831",
+                     occurred_at="2026-12-02T20:10:00+08:00", created_at="2026-12-02T20:30:00+08:00",
+                     now="2026-12-02T20:30:00+08:00",
+                     description="Steam 提示：此礼品卡仅可在美国地区兑换，我的账号是国区")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    quotes = {f["quote"] for f in _codes(d, "promise_broken")}
+    assert any("全球通用" in q for q in quotes), quotes
+    assert any("全球通用" in q for q in quotes if q in d["letters"]["seller"]["zh"])
+    assert "第二十三条" in d["letters"]["seller"]["zh"]
+    assert "按描述履行、更换或退款" in d["letters"]["seller"]["zh"]
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]
+    assert _states(d)["problem_proof"] == "missing" and _states(d)["description"] == "present"
