@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .. import clock
-from ..errors import NotFound
+from ..errors import NotFound, Unprocessable
 from ..risk import service as risk_service
-from ..risk.gather import OrderEvidence, order_key
+from ..risk.gather import OrderEvidence, order_key, seed_orders
 from ..risk.model import seller_key
-from ..risk.order import OrderJudgement
+from ..risk.order import UNDELIVERED, OrderJudgement
 from ..storage import captures as capture_store
 from ..storage import disputes as dispute_store
 from ..storage.disputes import DisputeRecord
@@ -63,6 +63,27 @@ def build(r, record: DisputeRecord, now: datetime | None = None) -> Built:
     return Built(dispute, judgement)
 
 
+def _order_of_problem(r, record: DisputeRecord) -> str | None:
+    """The order a dispute opened from chosen pages is about, when they show several orders (two
+    orders from one shop, one delivered, one not): the one whose pages fit the problem (nothing
+    delivered for a problem of non-delivery, a delivery for the others). Several that fit, or none,
+    is refused with their numbers: one dispute per order."""
+    orders = seed_orders(r, record.user, record.snapshot_ids)
+    if len(orders) < 2:
+        return None
+    undelivered = record.problem in UNDELIVERED
+
+    def delivered(pages: list) -> bool:
+        return any(f.order.card_codes or f.order.status == "delivered" for f in pages)
+
+    fit = [number for number, pages in orders.items() if delivered(pages) != undelivered]
+    if len(fit) == 1:
+        return fit[0]
+    raise Unprocessable(f"the chosen captures show {len(orders)} orders ({', '.join(orders)}) and "
+                        f"{'several' if fit else 'none'} fit this problem: open one dispute per order, giving its order_no",
+                        field="snapshot_ids", orders=list(orders))
+
+
 def open_dispute(r, record: DisputeRecord) -> Built:
     """Store a new dispute after checking it has evidence (404 when no capture matches)."""
     if record.snapshot_ids:
@@ -70,6 +91,8 @@ def open_dispute(r, record: DisputeRecord) -> Built:
         missing = [sid for sid in record.snapshot_ids if sid not in found]
         if missing:
             raise NotFound(f"no capture {missing[0]}", snapshot_id=missing[0])
+    if record.snapshot_ids and not record.order_no:
+        record.order_no = _order_of_problem(r, record)
     # The order as the captures name it, so later reads find the same captures.
     record.domain, record.order_no = order_key(r, record.user, record.domain, record.order_no, record.snapshot_ids)
     judgement = judge(r, record)

@@ -217,6 +217,19 @@ def order_key(r, user: str, domain: str | None, order_no: str | None,
     return (domain.lower() if domain else None), order_no
 
 
+def seed_orders(r, user: str, snapshot_ids: list[str]) -> dict[str, list]:
+    """The order numbers the chosen captures name, in the order given, each with its pages' facts
+    (a buyer may choose the pages of several orders from one shop)."""
+    reader = _Reader(r, user)
+    out: dict[str, list] = {}
+    for capture in reader.many(list(snapshot_ids)):
+        facts = reader.facts(capture)
+        number = facts.order.order_no or capture.order_no
+        if number:
+            out.setdefault(number, []).append(facts)
+    return out
+
+
 def gather(r, user: str, *, domain: str | None, order_no: str | None, snapshot_ids: list[str] | None = None,
            related: bool = True, dispute_id: str | None = None) -> OrderEvidence:
     """The evidence of an order. ``related``: also the domain's product, shop, terms and chat
@@ -227,6 +240,8 @@ def gather(r, user: str, *, domain: str | None, order_no: str | None, snapshot_i
     for capture in seeds:
         domain = domain or capture.domain or None
         order_no = order_no or reader.facts(capture).order.order_no or capture.order_no
+    # Pages of another order chosen alongside are not this order's evidence.
+    seeds = [c for c in seeds if (reader.facts(c).order.order_no or c.order_no) in (None, "", order_no)]
     domain = domain.lower() if domain else None
     chosen: dict[str, Capture] = {c.id: c for c in seeds}
     in_order: set[str] = {c.id for c in seeds if c.page_kind in ("order", "checkout", "chat")}

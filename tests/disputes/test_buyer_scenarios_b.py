@@ -445,3 +445,61 @@ def test_gift_card_that_works_only_in_another_region(app):
     assert "按描述履行、更换或退款" in d["letters"]["seller"]["zh"]
     assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]
     assert _states(d)["problem_proof"] == "missing" and _states(d)["description"] == "present"
+
+
+def _post_page(client, auth, html: str, url: str) -> dict:
+    """Save a page as the extension does (POST /v1/snapshots; the server's own scrapers read it)."""
+    import uuid
+
+    body = {"client_id": str(uuid.uuid4()), "url": url, "title": "", "captured_at": "2026-12-03T14:00:00+08:00",
+            "trigger": "auto", "html": html, "extension_version": "0.1.0"}
+    response = client.post("/v1/snapshots", json=body, headers=auth)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def _two_orders(client, auth, second_status: str = "已付款", second_codes: list[str] = ()) -> tuple[dict, dict]:
+    first = _post_page(client, auth, P.shop_order("速通卡铺", order_no="2612031000112201", item="爱奇艺黄金会员 月卡",
+                                                  quantity=1, created="2026-12-03 10:00:11", amount="19.80",
+                                                  status="已发货", payment="微信支付", codes=["IQY-7788-2201"]),
+                       "https://sutong-ka.shop/detail-order-sn/2612031000112201")
+    second = _post_page(client, auth, P.shop_order("速通卡铺", order_no="2612031005332202", item="腾讯视频VIP 季卡",
+                                                   quantity=1, created="2026-12-03 10:05:33", amount="60.00",
+                                                   status=second_status, payment="微信支付", codes=list(second_codes)),
+                        "https://sutong-ka.shop/detail-order-sn/2612031005332202")
+    return first, second
+
+
+def test_one_dispute_chosen_from_the_pages_of_two_orders_is_about_the_undelivered_one(client, auth):
+    """Advisor: the buyer picks both order pages of one shop (one delivered, one not) and says
+    "not delivered": the claim is the undelivered ¥60 order; the delivered order's page, its amount
+    and code are not this claim's evidence (it was delivered). Before, the dispute took the first
+    page's order: "deliver now or refund" for the order that had arrived, at ¥19.80."""
+    first, second = _two_orders(client, auth)
+    response = client.post("/v1/disputes", headers=auth, json={
+        "snapshot_ids": [first["id"], second["id"]], "problem": "not_delivered",
+        "occurred_at": "2026-12-03T11:00:00+08:00", "description": "同一家店两单，第二单一直没发货"})
+    assert response.status_code == 201, response.get_json()
+    d = response.get_json()
+    assert d["order"]["order_no"] == "2612031005332202" and d["order"]["amount"] == {"amount": "60.00", "currency": "CNY"}
+    assert {e["source"].get("snapshot_id") for e in d["timeline"]} == {second["id"]}
+    for letter in d["letters"].values():
+        assert "2612031000112201" not in letter["zh"] and "¥19.80" not in letter["zh"]
+    assert "2612031005332202" in d["letters"]["seller"]["zh"] and "立即发货或全额退款" in d["letters"]["seller"]["zh"]
+
+
+def test_two_undelivered_orders_in_one_dispute_are_refused_with_their_numbers(client, auth):
+    """Two orders that both fit "not delivered": KaDun cannot tell which one the letters claim, so
+    it says so (422, naming both orders: one dispute per order) instead of picking one silently."""
+    first = _post_page(client, auth, P.shop_order("速通卡铺", order_no="2612031000112203", item="爱奇艺黄金会员 月卡",
+                                                  quantity=1, created="2026-12-03 10:00:11", amount="19.80",
+                                                  status="已付款", payment="微信支付", codes=[]),
+                       "https://sutong-ka.shop/detail-order-sn/2612031000112203")
+    _, second = _two_orders(client, auth)
+    response = client.post("/v1/disputes", headers=auth, json={
+        "snapshot_ids": [first["id"], second["id"]], "problem": "not_delivered",
+        "occurred_at": "2026-12-03T11:00:00+08:00", "description": "两单都没发货"})
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["error"] == "unprocessable" and "2612031000112203" in body["message"]
+    assert "2612031005332202" in body["message"] and "one dispute per order" in body["message"]
