@@ -319,6 +319,10 @@ OPENAPI = {
                                "400": _ERR, "401": _ERR, "429": _QUOTA_ERR,
                                "404": {"description": "no capture of that order (or of a given id) is stored",
                                        "content": {"application/json": {"schema": {
+                                           "$ref": "#/components/schemas/Error"}}}},
+                               "422": {"description": "the chosen captures show several orders and not exactly one "
+                                       "fits the problem: one dispute per order (the message names them)",
+                                       "content": {"application/json": {"schema": {
                                            "$ref": "#/components/schemas/Error"}}}}}},
         "get": {"summary": "The caller's disputes, newest first (summaries)",
                 "parameters": [{"name": "limit", "in": "query", "required": False,  # "" = not given
