@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import datetime
 
 from scrapers.text.rules import RuleTableError, table
 
+LEAP_YEAR = 2000  # checks a date given without its year
 _PATTERN_SECTIONS = ("window_start", "window_kind", "no_refund", "account_goods", "currency_marks",
-                     "payment_networks", "time_labels", "payment_apps", "refunds", "fee_scam", "bank_transfers", "stolen_goods")
+                     "payment_networks", "time_labels", "payment_apps", "refunds", "fee_scam", "bank_transfers", "stolen_goods",
+                     "delivery_dates")
 
 
 @functools.cache
@@ -187,3 +190,19 @@ def bank_transfer(lines: list[str]) -> str | None:
 def names_stolen_goods(text: str | None) -> bool:
     """Whether the buyer's words say the goods were stolen (被盗, 盗号, 黑卡, stolen)."""
     return bool(pattern("stolen_goods", "words").search(text or ""))
+
+
+def delivery_date(line: str | None) -> tuple[str, int | None, int, int, tuple[int, int] | None] | None:
+    """A delivery date the line promises (预售：12月15日前统一发货): (the words, year or None,
+    month, day, (hour, minute) or None); None when it promises none or the date is no date."""
+    found = pattern("delivery_dates", "date").search(line or "")
+    if not found:
+        return None
+    groups = found.groupdict()
+    year, month, day = (groups["y"] or groups["y2"]), (groups["m"] or groups["m2"]), (groups["d"] or groups["d2"])
+    clock = (int(groups["h"]), int(groups["mi"])) if groups.get("h") else None
+    try:  # a real date and time of day (a leap year, so that 2月29日 passes here)
+        datetime(int(year) if year else LEAP_YEAR, int(month), int(day), *(clock or ()))
+    except ValueError:
+        return None
+    return found.group(0), int(year) if year else None, int(month), int(day), clock

@@ -16,7 +16,7 @@ from scrapers.facts import Money
 from .. import rules
 from . import clauses
 from .gather import Item, OrderEvidence
-from .windows import StatedTimes, promise_due
+from .windows import StatedTimes, promise_due, stated_dates
 
 # problem kind → promise kinds the problem contradicts.
 BROKEN_BY = {
@@ -127,23 +127,26 @@ def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_
 
 def stated_due_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
                         occurred_at: datetime | None = None) -> list[dict]:
-    """A delivery date the order's page states (预计发货时间, "Estimated delivery by": a 预售 or
-    补货 date) that passed without the delivery: the seller's own date is broken, like a promised
-    delivery window."""
-    stamp = times.get("promised_delivery")
-    if stamp is None or "delivery_window" not in BROKEN_BY.get(problem, ()):
+    """A delivery date the order states (预计发货时间, "Estimated delivery by", 预售：12月15日前统一
+    发货: windows.stated_dates) that passed without the delivery: the seller's own date is broken,
+    like a promised delivery window. The earliest such date counts."""
+    if "delivery_window" not in BROKEN_BY.get(problem, ()):
         return []
+    dates = sorted(stated_dates(ev, times), key=lambda d: d[1])
+    if not dates:
+        return []
+    words, due, item, stamp = dates[0]
     delivered = times.get("delivered")
     latest = max([i.when for i in ev.order] + ([occurred_at] if occurred_at else []), default=None)
-    if (delivered and delivered.at <= stamp.at) or (not delivered and (latest is None or latest < stamp.at)):
+    if (delivered and delivered.at <= due) or (not delivered and (latest is None or latest < due)):
         return []  # delivered in time, or the date had not come yet
-    quote = f"{stamp.label}：{stamp.at.strftime('%Y-%m-%d %H:%M:%S')}"
+    quote = f"{words}：{due.strftime('%Y-%m-%d %H:%M:%S')}" if stamp else words
     law = "cross_border" if cross_border else "domestic"
-    finding = {"code": "promise_broken", "quote": quote, "promise_kind": "delivery_date", "due": stamp.at.isoformat(),
-               "evidence": [_evidence(stamp.item, stamp.label)],
+    finding = {"code": "promise_broken", "quote": quote, "promise_kind": "delivery_date", "due": due.isoformat(),
+               "evidence": [_evidence(item, words)],
                "explanation": rules.text("findings", "promise_broken", law, quote=quote, problem=_problem_name(problem))}
     extra = rules.text("findings", "due", "stated_late" if delivered else "stated_not_delivered",
-                       due=stamp.at.isoformat(), delivered=delivered.at.isoformat() if delivered else "")
+                       due=due.isoformat(), delivered=delivered.at.isoformat() if delivered else "")
     for lang in ("zh", "en"):
         finding["explanation"][lang] += extra[lang]
     return [finding]

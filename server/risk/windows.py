@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from .. import rules
-from ..clock import parse_iso
+from ..clock import CHINA, parse_iso
 from . import clauses, profiles
 from .gather import Item, OrderEvidence
 
@@ -242,15 +242,45 @@ def promised_windows(ev: OrderEvidence, times: StatedTimes) -> list[Window]:
                 quote=promise.quote, clause={"snapshot_id": item.id, "url": item.url, "seen_at": item.received_at},
                 start_basis=due[1].role if due else "no_purchase_time", start_evidence=due[1].evidence() if due else None,
                 met=met)
+    purchase = times.purchase()
+    for quote, moment, item, stamp in stated_dates(ev, times):
+        out[f"date:{quote}"] = Window(
+            id=_id("promised_delivery", quote), kind="promised_delivery", start_rule="purchase",
+            start=purchase.at if purchase else None, deadline=moment, quote=quote,
+            clause={"snapshot_id": item.id, "url": item.url, "seen_at": item.received_at},
+            start_basis="stated_deadline", start_evidence=stamp.evidence() if stamp else None, met=met)
+    return list(out.values())
+
+
+def stated_dates(ev: OrderEvidence, times: StatedTimes) -> list[tuple[str, datetime, Item, Stamp | None]]:
+    """The delivery dates the order states: a labelled page time (预计发货时间, "Estimated delivery
+    by") and dates promised in the text of its order and product pages (预售：12月15日前统一发货),
+    as (quote, moment, page, stamp or None). A date without a year is in the purchase's year (the
+    next one when that would fall before the purchase); without a time, it ends at the day's end."""
+    out = []
     stamp = times.get("promised_delivery")
     if stamp is not None:
-        purchase = times.purchase()
-        out[f"stamp:{stamp.label}"] = Window(
-            id=_id("promised_delivery", stamp.label), kind="promised_delivery", start_rule="purchase",
-            start=purchase.at if purchase else None, deadline=stamp.at, quote=stamp.label,
-            clause={"snapshot_id": stamp.item.id, "url": stamp.item.url, "seen_at": stamp.item.received_at},
-            start_basis="stated_deadline", start_evidence=stamp.evidence(), met=met)
-    return list(out.values())
+        out.append((stamp.label, stamp.at, stamp.item, stamp))
+    purchase = times.purchase()
+    seen = {moment for _, moment, _, _ in out}
+    for item in sorted(ev.order + ev.products, key=lambda i: i.when):
+        for line in item.lines():
+            found = clauses.delivery_date(line)
+            if not found:
+                continue
+            words, year, month, day, clock = found
+            base = purchase.at if purchase else item.when
+            hour, minute, second = (*clock, 0) if clock else (23, 59, 59)
+            try:
+                moment = datetime(year or base.year, month, day, hour, minute, second, tzinfo=CHINA)
+                if year is None and moment < base:
+                    moment = moment.replace(year=moment.year + 1)
+            except ValueError:
+                continue  # 2月30日: no date
+            if moment not in seen:
+                seen.add(moment)
+                out.append((words, moment, item, None))
+    return out
 
 
 def account_named(ev: OrderEvidence) -> tuple[str, Item] | None:

@@ -503,3 +503,40 @@ def test_two_undelivered_orders_in_one_dispute_are_refused_with_their_numbers(cl
     body = response.get_json()
     assert body["error"] == "unprocessable" and "2612031000112203" in body["message"]
     assert "2612031005332202" in body["message"] and "one dispute per order" in body["message"]
+
+
+def test_restock_date_promised_on_the_product_page_across_the_new_year(app):
+    """Advisor: the product page said 「缺货补货中，1月5日前统一发货」 (no year) when the buyer paid
+    on 20 December 2026; on 8 January nothing has come: the date is 5 January 2027 (the next one
+    after the purchase), passed; deliver now or refund (消法第二十三、二十四条). No order-page row
+    states it: the product page's own words do."""
+    capture(app, P.shop_product("星河发卡", title="Nintendo eShop 500港币 点卡", price="468.00",
+                                lines=["缺货补货中，1月5日前统一发货", "官方正版点卡"]),
+            "https://xinghe-fk.com/buy/91", "2026-12-20T20:00:00.000+08:00")
+    capture(app, P.shop_order("星河发卡", order_no="2612202001558801", item="Nintendo eShop 500港币 点卡", quantity=1,
+                              created="2026-12-20 20:01:55", amount="468.00", status="已付款", payment="支付宝", codes=[]),
+            "https://xinghe-fk.com/detail-order-sn/2612202001558801", "2027-01-08T10:00:00.000+08:00")
+    d = open_dispute(app, USER, "delivery_late", domain="xinghe-fk.com", order_no="2612202001558801",
+                     occurred_at="2027-01-06T00:00:00+08:00", created_at="2027-01-08T10:05:00+08:00",
+                     now="2027-01-08T10:05:00+08:00", description="说1月5日前补货发货，到现在没发")
+    assert_invariants(app, USER, d)
+    assert_readable(d)
+    promised = [w for w in d["windows"] if w["kind"] == "promised_delivery"]
+    assert [parse_iso(w["deadline"]) for w in promised] == [parse_iso("2027-01-05T23:59:59+08:00")]
+    assert promised[0]["overdue"] is True
+    due, = [f for f in _codes(d, "promise_broken") if f["promise_kind"] == "delivery_date"]
+    assert "1月5日前统一发货" in due["quote"] and "2027-01-05" in due["explanation"]["zh"]
+    assert "1月5日前统一发货" in d["letters"]["seller"]["zh"] and "第二十三条" in d["letters"]["seller"]["zh"]
+    assert _states(d)["problem_proof"] == "present"  # the order page saved after the date, still undelivered
+
+
+def test_delivery_date_words():
+    """The date forms a page promises delivery by, and what is no such date."""
+    from server.risk.clauses import delivery_date
+
+    assert delivery_date("预售商品，付款后于2026-12-15前统一发货")[1:4] == (2026, 12, 15)
+    assert delivery_date("预计12月20日发货")[1:4] == (None, 12, 20)
+    assert delivery_date("預計2027年1月3日發貨")[1:4] == (2027, 1, 3)
+    assert delivery_date("12月15日 18:00前发货")[4] == (18, 0)
+    for line in ("2026-12-15 购买", "有效期至2027-12-31", "13月40日前发货", "24小时内发货"):
+        assert delivery_date(line) is None, line
