@@ -140,6 +140,9 @@ def test_taiwan_buyer_on_a_traditional_chinese_shop(app):
     assert d["order"]["amount"] == {"amount": "1000.00", "currency": "TWD"} or d["order"]["amount"]["currency"] == "TWD"
     assert "chargeback" in _steps(d) and "consumer_association" not in _steps(d)
     assert _step(d, "chargeback")["reason_codes"] == ["13.1"]
+    # LEGAL.md names no Taiwan body: the plan says its references stop there instead of inventing one.
+    regulator = _step(d, "regulator")["basis"]
+    assert "港澳台" in regulator["zh"] and "当地机构" in regulator["zh"] and "outside KaDun's references" in regulator["en"]
     _no_mainland_channel(d)
 
 
