@@ -99,6 +99,13 @@ def _chargeback_step(judgement: OrderJudgement, now: datetime) -> dict:
     if network == "paypal":
         basis = rules.text("escalation", "basis", "chargeback_paypal", reason={"zh": reason["zh"], "en": reason["en"]},
                            **values)
+        if judgement.funding_network:
+            # The page shows a card paid PayPal: the card's own dispute may stand behind PayPal's.
+            card = rules.network(judgement.funding_network)
+            then = rules.text("escalation", "basis", "paypal_card", network=card["name"],
+                              reason={"zh": card[rules.chargeback_reason(judgement.problem.kind)]["zh"],
+                                      "en": card[rules.chargeback_reason(judgement.problem.kind)]["en"]})
+            basis = {lang: basis[lang] + then[lang] for lang in basis}
     elif network:
         basis = rules.text("escalation", "basis", "chargeback", reason={"zh": reason["zh"], "en": reason["en"]},
                            network=rules.network(network)["name"], **values)

@@ -107,6 +107,7 @@ class OrderJudgement:
     screens: dict[str, Screen] = field(default_factory=dict)  # attachment id → what the screenshot shows
     cross_checks: list[dict] = field(default_factory=list)  # server-fetched pages against the extension's
     payment_app: str | None = None  # wechat | alipay: the domestic app the buyer paid through (its bill can be complained of)
+    funding_network: str | None = None  # visa | mastercard: the card a PayPal payment was made with, when a page names it
 
     @property
     def domain(self) -> str | None:
@@ -197,6 +198,21 @@ def _payment(ev: OrderEvidence, cross_border: bool) -> tuple[str | None, str | N
         # A bank transfer or a local instant payment (轉數快 FPS, SEPA): no card network behind it.
         return "bank_transfer", None
     return method, None
+
+
+def _paypal_card(ev: OrderEvidence) -> str | None:
+    """The card network a PayPal payment was made with, when the order's payment line names one
+    ("PayPal (Visa •••• 4417)")."""
+    for item in ev.order:
+        if item.kind not in ("order", "checkout"):
+            continue
+        for line in item.lines():
+            if clauses.payment_network(line) == "paypal":
+                rest = clauses.pattern("payment_networks", "paypal").sub(" ", line)
+                card = clauses.payment_network(rest)
+                if card in ("visa", "mastercard"):
+                    return card
+    return None
 
 
 def _amount(ev: OrderEvidence, problem: Problem | None, screens: dict[str, Screen]) -> tuple[Money | None, str | None]:
@@ -345,6 +361,7 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
     platform = _first(ranked, lambda f: f.platform.name) or (ev.platform_state or {}).get("name") or ev.domain
     cross = _cross_border(ev)
     method, network = _payment(ev, cross)
+    funding = _paypal_card(ev) if network == "paypal" else None
     amount, source = _amount(ev, problem, screens)
     times = stated_times(ev.order)
     occurred = problem.occurred_at if problem else None
@@ -372,7 +389,7 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
         amount=amount, amount_source=source, cross_border=cross, payment_method=method, payment_network=network,
         times=times, windows=windows, phases=phases, proves=_proves(checklist), checklist=checklist,
         findings=findings, police_reasons=[], screens=screens, cross_checks=cross_checks(ev) if problem else [],
-        payment_app=payment_app(ev, method, screens, cross))
+        payment_app=payment_app(ev, method, screens, cross), funding_network=funding)
     if problem:
         judgement.police_reasons = _police_reasons(ev, problem, judgement.amount_cny(), findings)
     return judgement

@@ -114,7 +114,7 @@ def test_english_buyer_paid_with_paypal_balance_on_a_key_site(app):
     assert chargeback["reason_codes"] == ["INR"] and "PayPal" in chargeback["channel_en"]
     assert chargeback["name"] == {"zh": "PayPal 争议", "en": "PayPal dispute"}  # no "信用卡拒付" heading
     assert parse_iso(chargeback["deadline"]) == parse_iso("2027-05-19T09:10:00-05:00")
-    assert "Visa" not in chargeback["basis"]["en"] and "issuer" not in chargeback["basis"]["en"]
+    assert "Visa" not in chargeback["basis"]["en"] and "issuer" not in chargeback["basis"]["en"]  # balance: no card
     letter = d["letters"]["chargeback"]["en"]
     assert "Item Not Received" in letter and "41.50 USD" in letter and "card issuer" not in letter
     _no_mainland_channel(d)
@@ -543,3 +543,21 @@ def test_delivery_date_words():
     assert delivery_date("12月15日 18:00前发货")[4] == (18, 0)
     for line in ("2026-12-15 购买", "有效期至2027-12-31", "13月40日前发货", "24小时内发货"):
         assert delivery_date(line) is None, line
+
+
+def test_paypal_paid_with_a_visa_card_names_the_card_as_the_next_resort(app):
+    """Advisor: a PayPal payment funded by a Visa card: PayPal's own dispute first (180 days); when
+    it fails, the card issuer may be asked about a Visa dispute (the issuer decides). One PayPal
+    step, no second card step; a PayPal balance payment (above) names no card."""
+    capture(app, P.market_order("Keyvault", order_no="KV-91220002", item="Baldur's Gate 3 Steam Key GLOBAL",
+                                seller="KeyKing", amount="41.50", currency="USD", paid="Nov 20, 2026, 09:10 EST",
+                                delivered=None, payment="PayPal (Visa •••• 4417)", key=None),
+            "https://www.keyvault.gg/account/orders/KV-91220002", "2026-11-20T22:11:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="keyvault.gg", order_no="KV-91220002",
+                     occurred_at="2026-11-22T10:00:00-05:00", created_at="2026-11-22T11:00:00-05:00",
+                     now="2026-11-22T11:00:00-05:00")
+    assert_invariants(app, USER, d)
+    assert d["order"]["payment_network"] == "paypal" and _steps(d) == ["seller", "platform", "chargeback", "regulator"]
+    basis = _step(d, "chargeback")["basis"]
+    assert "Visa" in basis["en"] and "13.1" in basis["en"] and "card issuer" in basis["en"]
+    assert "发卡行" in basis["zh"] and "PayPal" in basis["zh"]
