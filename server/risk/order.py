@@ -23,7 +23,7 @@ from .crosscheck import cross_checks
 from .findings import build_findings, changed_after, policies, purchase_time
 from .gather import Item, OrderEvidence
 from .model import SHOP_SELLER, Observation, seller_key, single_shop_system
-from .payments import payment_app
+from .payments import payment_app, paypal_card
 from .scams import fee_scam_findings
 from .screens import Screen, read_screens
 from .signals import cross_border_page
@@ -200,21 +200,6 @@ def _payment(ev: OrderEvidence, cross_border: bool) -> tuple[str | None, str | N
     return method, None
 
 
-def _paypal_card(ev: OrderEvidence) -> str | None:
-    """The card network a PayPal payment was made with, when the order's payment line names one
-    ("PayPal (Visa •••• 4417)")."""
-    for item in ev.order:
-        if item.kind not in ("order", "checkout"):
-            continue
-        for line in item.lines():
-            if clauses.payment_network(line) == "paypal":
-                rest = clauses.pattern("payment_networks", "paypal").sub(" ", line)
-                card = clauses.payment_network(rest)
-                if card in ("visa", "mastercard"):
-                    return card
-    return None
-
-
 def _amount(ev: OrderEvidence, problem: Problem | None, screens: dict[str, Screen]) -> tuple[Money | None, str | None]:
     tills = [i for i in ev.order if i.kind in ("order", "checkout")] or ev.order
     # An order the page shows unpaid was not paid there (the buyer may have paid outside the
@@ -361,7 +346,7 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
     platform = _first(ranked, lambda f: f.platform.name) or (ev.platform_state or {}).get("name") or ev.domain
     cross = _cross_border(ev)
     method, network = _payment(ev, cross)
-    funding = _paypal_card(ev) if network == "paypal" else None
+    funding = paypal_card(ev) if network == "paypal" else None
     amount, source = _amount(ev, problem, screens)
     times = stated_times(ev.order)
     occurred = problem.occurred_at if problem else None

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from .. import rules
 from ..clock import parse_iso
 from ..facts import PageFacts, typed
+from . import clauses
 from .clauses import payment_app as payment_app_named
 from .findings import policies
 from .gather import OrderEvidence
@@ -127,4 +128,19 @@ def payment_app(ev: OrderEvidence, method: str | None, screens: dict, cross_bord
         app = payment_app_named(policy.quote)
         if app:
             return app
+    return None
+
+
+def paypal_card(ev: OrderEvidence) -> str | None:
+    """The card network a PayPal payment was made with, when the order's payment line names one
+    ("PayPal (Visa •••• 4417)")."""
+    for item in ev.order:
+        if item.kind not in ("order", "checkout"):
+            continue
+        for line in item.lines():
+            if clauses.payment_network(line) == "paypal":
+                rest = clauses.pattern("payment_networks", "paypal").sub(" ", line)
+                card = clauses.payment_network(rest)
+                if card in ("visa", "mastercard"):
+                    return card
     return None
