@@ -167,9 +167,10 @@ def _title_matches(title: str | None, wanted: set[str]) -> bool:
 class _Reader:
     """Reads captures with their typed facts, caching facts shared by identical captures."""
 
-    def __init__(self, r, user: str):
+    def __init__(self, r, user: str, known_lines: dict[str, list[str]] | None = None):
         self.r, self.user = r, user
         self._facts: dict[str, PageFacts] = {}
+        self._known = known_lines or {}  # content hash → its text lines, already read by the caller
 
     def facts(self, capture: Capture) -> PageFacts:
         if capture.facts_id not in self._facts:
@@ -190,6 +191,9 @@ class _Reader:
         return lambda: capture_store.sightings(self.r, self.user, sha256)
 
     def lines_of(self, sha256: str) -> Callable[[], list[str]]:
+        if sha256 in self._known:
+            known = self._known[sha256]
+            return lambda: known
         return lambda: page_lines(blobs.get(self.r, self.user, sha256))
 
 
@@ -231,11 +235,13 @@ def seed_orders(r, user: str, snapshot_ids: list[str]) -> dict[str, list]:
 
 
 def gather(r, user: str, *, domain: str | None, order_no: str | None, snapshot_ids: list[str] | None = None,
-           related: bool = True, dispute_id: str | None = None) -> OrderEvidence:
+           related: bool = True, dispute_id: str | None = None,
+           known_lines: dict[str, list[str]] | None = None) -> OrderEvidence:
     """The evidence of an order. ``related``: also the domain's product, shop, terms and chat
     pages about it (a dispute; the badge needs only the order's own pages). ``dispute_id``: with
-    that dispute's attachments."""
-    reader = _Reader(r, user)
+    that dispute's attachments. ``known_lines``: text lines the caller has already read, by content
+    hash (the page just captured), so that it is not parsed again."""
+    reader = _Reader(r, user, known_lines)
     seeds = reader.many(list(snapshot_ids or []))
     for capture in seeds:
         domain = domain or capture.domain or None

@@ -81,14 +81,14 @@ def problem_of(record: DisputeRecord) -> Problem:
 
 
 def judge_order(r, user: str, *, domain: str | None, order_no: str | None, record: DisputeRecord | None = None,
-                related: bool = False) -> OrderJudgement:
+                related: bool = False, known_lines: dict[str, list[str]] | None = None) -> OrderJudgement:
     """The judgement of one order: the badge, the checkout warnings and the dispute all call this.
     Without ``record``, the user's newest dispute about the order (if any) gives the problem.
     ``related``: gather the product, shop, terms and chat pages too (the dispute's evidence)."""
     if record is None and domain and order_no:
         record = dispute_store.for_order(r, user, domain, order_no)
     ev = gather(r, user, domain=domain, order_no=order_no, snapshot_ids=record.snapshot_ids if record else None,
-                related=related, dispute_id=record.id if record else None)
+                related=related, dispute_id=record.id if record else None, known_lines=known_lines)
     return judge(ev, problem_of(record) if record else None)
 
 
@@ -125,7 +125,8 @@ def after_capture(r, user: str, capture, facts: PageFacts | dict, html: bytes | 
                  "seller": counts.get(store.seller_subject(seller), 0) if seller else 0}
         judgement = None
         if facts.order.order_no and facts.page_kind in ("order", "checkout", "chat"):
-            judgement = judge_order(r, user, domain=domain, order_no=facts.order.order_no)
+            judgement = judge_order(r, user, domain=domain, order_no=facts.order.order_no,
+                                    known_lines={capture.sha256: obs.lines})
             # The badge of this page will show this order's windows: keep them made already.
             order_view(r, user, domain, facts.order.order_no, clock.parse_iso(capture.received_at),
                        int(platform_state.get("captures") or 0), judgement)
