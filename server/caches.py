@@ -10,7 +10,8 @@ lives in Redis with the captures it belongs to, so it has no limit here, only it
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 
@@ -58,6 +59,43 @@ def register(name: str, description: str, *, limit: int | None, entries: Callabl
     with _LOCK:
         REGISTRY[name] = cache
     return cache
+
+
+class Lru:
+    """A least-recently-used map of at most ``limit`` entries that counts its hits and misses,
+    registered as ``name`` (for values a worker can rebuild: what it drops is only work again)."""
+
+    def __init__(self, name: str, description: str, limit: int):
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[Hashable, object] = OrderedDict()
+        self._tally = Tally()
+        register(name, description, limit=limit, entries=lambda: len(self._entries), totals=self._tally.totals)
+
+    def get(self, key: Hashable, build: Callable[[], object]) -> object:
+        """The value of ``key``, built (outside the lock) and kept when it is not here (a build that
+        gives None keeps nothing: the thing was not there to read)."""
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                self._tally.hit()
+                return self._entries[key]
+        self._tally.miss()
+        value = build()
+        if value is not None:
+            self.put(key, value)
+        return value
+
+    def put(self, key: Hashable, value: object) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.limit:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
 
 
 def register_lru(name: str, description: str, function) -> Cache:

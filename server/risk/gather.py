@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from .. import caches
 from ..clock import parse_iso
 from ..facts import PageFacts, typed
 from ..storage import blobs
@@ -159,6 +160,13 @@ def _norm(text: str | None) -> str:
     return re.sub(r"\s+", "", text or "").lower()
 
 
+# The text lines of stored pages, by (user, content hash): a page's bytes never change, so neither do
+# its lines, and each capture of an order judges all the order's earlier pages again (their stated
+# delivery dates, transfer and fee-demand words): without this, the n-th version of an order page
+# parsed the n-1 before it once more.
+PAGE_LINES = caches.Lru("page_lines", "stored pages' visible text lines, by content hash", limit=64)
+
+
 def _title_matches(title: str | None, wanted: set[str]) -> bool:
     title = _norm(title)
     return bool(title) and any(title == w or (len(w) >= 6 and (w in title or title in w)) for w in wanted)
@@ -170,7 +178,8 @@ class _Reader:
     def __init__(self, r, user: str, known_lines: dict[str, list[str]] | None = None):
         self.r, self.user = r, user
         self._facts: dict[str, PageFacts] = {}
-        self._known = known_lines or {}  # content hash → its text lines, already read by the caller
+        for sha256, lines in (known_lines or {}).items():  # already read by the caller
+            PAGE_LINES.put((user, sha256), tuple(lines))
 
     def facts(self, capture: Capture) -> PageFacts:
         if capture.facts_id not in self._facts:
@@ -191,10 +200,11 @@ class _Reader:
         return lambda: capture_store.sightings(self.r, self.user, sha256)
 
     def lines_of(self, sha256: str) -> Callable[[], list[str]]:
-        if sha256 in self._known:
-            known = self._known[sha256]
-            return lambda: known
-        return lambda: page_lines(blobs.get(self.r, self.user, sha256))
+        def read() -> tuple[str, ...] | None:
+            html = blobs.get(self.r, self.user, sha256)
+            return None if html is None else tuple(page_lines(html))
+
+        return lambda: PAGE_LINES.get((self.user, sha256), read) or ()
 
 
 def _items(reader: _Reader, captures: list[Capture], role_of: Callable[[Capture], str]) -> list[Item]:

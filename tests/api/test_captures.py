@@ -303,3 +303,29 @@ def test_a_new_page_is_parsed_once_for_facts_and_risk(client, auth, monkeypatch)
     html = (FIXTURES / ORDER_FILE).read_text(encoding="utf-8")
     assert pagetext.page_lines(html) == pagetext.page_lines(html, tree=real(html))
     assert out["warnings"] == client.get(f"/v1/snapshots/{out['id']}", headers=auth).get_json()["warnings"]
+
+
+def test_each_version_of_an_order_page_is_parsed_once(client, auth, monkeypatch):
+    """A capture of an order judges all the order's earlier pages again (stated delivery dates,
+    transfer and fee-demand words): their text lines come from the bounded page-lines cache, so
+    the n-th version of an order page costs one parse, not n."""
+    import scrapers.document
+    import server.risk.pagetext as pagetext
+    from server import caches
+
+    calls = []
+    real = scrapers.document.parse_html
+
+    def counting(html):
+        calls.append(len(html))
+        return real(html)
+
+    monkeypatch.setattr(scrapers.document, "parse_html", counting)
+    monkeypatch.setattr(pagetext, "parse_html", counting)
+    for version in range(5):
+        body = capture_body(ORDER_FILE, ORDER_URL)
+        body["html"] = body["html"].replace("</body>", f"<!-- version {version} --></body>", 1)
+        assert post(client, auth, body).status_code == 201
+    assert len(calls) == 5
+    hits, _ = caches.REGISTRY["page_lines"].totals()  # registered: /metrics shows its hit rate
+    assert hits >= 1 + 2 + 3 + 4
