@@ -164,7 +164,7 @@ def _norm(text: str | None) -> str:
 # its lines, and each capture of an order judges all the order's earlier pages again (their stated
 # delivery dates, transfer and fee-demand words): without this, the n-th version of an order page
 # parsed the n-1 before it once more.
-PAGE_LINES = caches.Lru("page_lines", "stored pages' visible text lines, by content hash", limit=64)
+PAGE_LINES = caches.Lru("page_lines", "stored pages' visible text lines, by content hash", limit=32)
 
 
 def _title_matches(title: str | None, wanted: set[str]) -> bool:
