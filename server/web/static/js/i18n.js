@@ -49,7 +49,30 @@ export function label(prefix, value) {
 /** A {zh, en} text from the backend in the reader's language. */
 export function pick(text) {
   if (!text || typeof text !== "object") return text || "";
-  return (isZh() ? text.zh : text.en) || text.zh || text.en || "";
+  return localTimes((isZh() ? text.zh : text.en) || text.zh || text.en || "");
+}
+
+// An ISO 8601 date-time inside a sentence ("…下单时间：2026-11-24T10:03:22+08:00）").
+const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/g;
+
+/** `text` with every ISO date-time in it written as the reader's local date and time. */
+export function localTimes(text) {
+  return String(text).replace(ISO_TIME, (iso) => formatTime(iso));
+}
+
+/** An amount ({amount, currency}) as the reader writes money: "¥188.00", "CN¥188.00" / "US$4.99". */
+export function formatMoney(money) {
+  if (!money || money.amount === undefined || money.amount === null) return "";
+  const value = Number(money.amount);
+  const currency = String(money.currency || "").toUpperCase();
+  try {
+    if (Number.isFinite(value) && /^[A-Z]{3}$/.test(currency)) {
+      return new Intl.NumberFormat(isZh() ? "zh-CN" : "en", {style: "currency", currency}).format(value);
+    }
+  } catch {
+    // an unknown currency code: as written below
+  }
+  return `${money.amount} ${currency}`.trim();
 }
 
 export function localise(root = document) {

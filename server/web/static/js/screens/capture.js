@@ -13,7 +13,7 @@ let listening = false;
 
 function queueRow(item) {
   const what = item.type === "link" ? item.url : `${label("attach", item.kind)} · ${item.name}`;
-  const why = item.error ? (item.error.reason && t(`fetch_${item.error.reason}`)) || item.error.message : "";
+  const why = item.error ? (item.error.reason && t(`fetch_${item.error.reason}`)) || errorText(item.error) : "";
   const state = item.state === "refused" ? t("queueRefused", [why])
     : item.error ? t("queueRetrying", [item.attempts]) : t("queueWaiting");
   const li = el("li", {"data-queue-id": item.id, "data-state": item.state},

@@ -2,7 +2,7 @@
 // (formatted for WeChat, the platform's chat or the 12315 app), the ready-to-file complaint
 // fields when the dispute carries them, more evidence, and the evidence pack to share or save.
 import {request} from "../api.js";
-import {formatTime, isZh, label, pick, t} from "../i18n.js";
+import {formatMoney, formatTime, isZh, label, pick, t} from "../i18n.js";
 import {LETTER_TARGETS, formatLetter} from "../letters.js";
 import {CHANNEL, enqueueFile} from "../queue.js";
 import {kickQueue} from "../sync.js";
@@ -154,7 +154,8 @@ function attachForm(dispute, rerender) {
   const kind = el("select", {id: "attach-kind"}, UPLOAD_KINDS.map((k) => el("option", {value: k}, label("attach", k))));
   const files = el("input", {id: "attach-files", type: "file", accept: "image/*,application/pdf,text/plain", multiple: true});
   const form = el("form", {id: "attach-form", class: "stack"},
-    el("label", {for: "attach-kind"}, t("shotKind")), kind, files,
+    el("label", {for: "attach-kind"}, t("shotKind")), kind,
+    el("label", {for: "attach-files"}, t("attachFiles")), files,
     el("button", {type: "submit", id: "attach-submit"}, t("attachSubmit")));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -195,7 +196,7 @@ export async function disputeView(id) {
   }
   return el("section", {id: "dispute-screen", "data-dispute-id": dispute.id},
     el("h2", {id: "dispute-heading"}, `${order.platform || order.domain || ""} · ${order.order_no || ""}`),
-    el("p", {}, label("problem", dispute.problem), order.amount ? ` · ${order.amount.amount} ${order.amount.currency}` : ""),
+    el("p", {}, label("problem", dispute.problem), order.amount ? ` · ${formatMoney(order.amount)}` : ""),
     el("div", {class: "row"}, share, save),
     // What to do next first (steps and deadlines, letters), then what the case rests on.
     section("plan", t("planTitle"), true, plan(dispute)),
