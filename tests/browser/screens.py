@@ -44,7 +44,8 @@ AUDIT_JS = r"""
     const parent = node.parentElement;
     const text = node.textContent.trim();
     if (!text || !parent || !shown(parent)) continue;
-    if (parent.closest("script, style, code, pre, kbd, noscript, [translate=no], .share-url")) continue;
+    // <q>: the shop's own words, quoted as the page wrote them.
+    if (parent.closest("script, style, code, pre, kbd, q, noscript, [translate=no], .share-url")) continue;
     if (/\b[a-z]+_[a-z_]+\b/.test(text)) out.raw.push(text);
     if (/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) out.iso.push(text);
     if (zh && !parent.closest("[lang=en]")) {

@@ -49,7 +49,13 @@ export function label(prefix, value) {
 /** A {zh, en} text from the backend in the reader's language. */
 export function pick(text) {
   if (!text || typeof text !== "object") return text || "";
-  return localTimes((isZh() ? text.zh : text.en) || text.zh || text.en || "");
+  return (isZh() ? text.zh : text.en) || text.zh || text.en || "";
+}
+
+/** A backend explanation (a timeline entry, a step's basis) to read on screen: `pick`, with its
+ * ISO date-times as local times. Letters and form fields are copied verbatim and use `pick`. */
+export function prose(text) {
+  return localTimes(pick(text));
 }
 
 // An ISO 8601 date-time inside a sentence ("…下单时间：2026-11-24T10:03:22+08:00）").
