@@ -5,6 +5,7 @@ language and keeps the code typed; every screen has named controls, no raw codes
 text of the other language, no horizontal overflow, and money with its currency."""
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -118,6 +119,12 @@ def test_every_extension_screen_reads_right(chromium, backend, language):
     page.wait_for_selector('#pair-status[data-state="paired"]')
     page.wait_for_selector("#device-list li")
     clean(page, "options, paired")
+    page.click("#phone-pair")
+    page.wait_for_selector("#phone-box:not([hidden])")
+    clean(page, "options, a phone's QR code")
+    # Its expiry in the reader's own way of writing a time, not the browser's ("6:54:57 AM" on a Chinese page).
+    expiry = page.text_content("#phone-expiry")
+    assert re.search(r"\d{1,2}:\d{2}", expiry) and (bool(re.search(r"[AP]M", expiry)) == (language == "en")), expiry
     page.close()
 
     page = popup(context, base)

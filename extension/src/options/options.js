@@ -2,7 +2,7 @@
 // and the pause switch.
 import "../shared/messages.js";
 import {request} from "../shared/api.js";
-import {errorText, formatTime, label, loadLanguage, localise, pick, t} from "../shared/i18n.js";
+import {errorText, formatClock, formatTime, label, loadLanguage, localise, pick, t} from "../shared/i18n.js";
 import {getSettings, normaliseBackend, parseSites, setSettings} from "../shared/settings.js";
 import {canSignIn, signIn} from "./signin.js";
 
@@ -143,7 +143,7 @@ async function showPhoneQr() {
     $("phone-qr").alt = data.url;
     $("phone-url").textContent = data.url;
     $("phone-code").textContent = data.code;
-    $("phone-expiry").textContent = t("phoneExpires", [new Date(data.expires_at).toLocaleTimeString()]);
+    $("phone-expiry").textContent = t("phoneExpires", [formatClock(data.expires_at)]);
     $("phone-insecure").hidden = !!data.secure_context;
     $("phone-box").hidden = false;
     $("phone-box").dataset.state = "waiting";

@@ -113,6 +113,13 @@ export function localise(root = document) {
   for (const el of root.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", t(el.dataset.i18nLabel));
 }
 
+/** The time of day of `iso` in the reader's language ("15:04" / "3:04 PM"), not the browser's. */
+export function formatClock(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? String(iso || "")
+    : date.toLocaleTimeString(isZh() ? "zh-CN" : "en", {hour: "numeric", minute: "2-digit"});
+}
+
 export function formatTime(iso) {
   if (!iso) return "";
   const date = new Date(iso);
