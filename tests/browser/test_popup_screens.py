@@ -129,6 +129,8 @@ def test_every_extension_screen_reads_right(chromium, backend, language):
 
     page = popup(context, base)
     page.wait_for_selector("#site-captures li[data-snapshot-id]")
+    # A capture of the order leads on to its dispute page.
+    assert page.locator(f"#site-captures li a[href*='order_no={ORDER_NO}']").count() >= 1
     page.fill("#search", "XC2026")
     page.wait_for_selector(f"#search-results li[data-order-no='{ORDER_NO}']")
     clean(page, "popup with search results")

@@ -67,7 +67,21 @@ function captureItem(item) {
   const li = document.createElement("li");
   li.dataset.snapshotId = item.id;
   const what = item.order_no ? `${t("pickerOrderNo")} ${item.order_no}` : (item.title || item.domain || "");
-  li.textContent = `${formatTime(item.received_at)} · ${label("pagekind", item.page_kind)} · ${what}`;
+  const text = `${formatTime(item.received_at)} · ${label("pagekind", item.page_kind)} · ${what}`;
+  if (!item.order_no || !item.domain) {
+    li.textContent = text;
+    return li;
+  }
+  // A capture of an order leads on to that order's dispute page (the list is not a dead end).
+  const link = document.createElement("a");
+  link.href = disputeUrl({domain: item.domain, order_no: item.order_no});
+  link.textContent = text;
+  link.title = t("pickerOpenDispute");
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    chrome.tabs.create({url: link.href});
+  });
+  li.append(link);
   return li;
 }
 
