@@ -149,6 +149,8 @@ def test_every_extension_screen_reads_right(chromium, backend, language):
     page.click("#create-dispute")
     page.wait_for_selector("#dispute-view:not([hidden]) #timeline li")
     clean(page, "dispute")
+    page.click("#attach")  # no file chosen: told so, not ignored
+    assert page.text_content("#error") == ("请先选择要上传的文件。" if language == "zh_CN" else "Choose a file to upload first.")
     summary = page.text_content("#order-summary")
     assert "¥188.00" in summary and "188.00 CNY" not in summary, summary
     page.close()

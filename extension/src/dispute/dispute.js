@@ -320,7 +320,12 @@ async function createDispute(event) {
 
 async function attach() {
   const file = $("attachment-file").files[0];
-  if (!current || !file) return;
+  if (!current) return;
+  if (!file) {
+    $("error").textContent = t("attachNone");  // a click is never silently ignored
+    $("attachment-file").focus();
+    return;
+  }
   showError(null);
   const form = new FormData();
   form.append("kind", $("attachment-kind").value);

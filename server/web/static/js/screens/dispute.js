@@ -159,7 +159,11 @@ function attachForm(dispute, rerender) {
     el("button", {type: "submit", id: "attach-submit"}, t("attachSubmit")));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (!files.files.length) return;
+    if (!files.files.length) {
+      notify(t("attachNone"), {error: true});  // a tap is never silently ignored
+      files.focus();
+      return;
+    }
     const ids = [];
     for (const file of files.files) ids.push((await enqueueFile(file, {name: file.name, kind: kind.value, disputeId: dispute.id})).id);
     files.value = "";
