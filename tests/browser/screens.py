@@ -1,6 +1,6 @@
 """What a first-time buyer would trip over on a rendered screen, read from the DOM (never pixels):
-horizontal overflow, controls without an accessible name, raw codes, ISO time stamps, and text
-of the wrong language. Shared by the phone app's and the extension's screen tests.
+horizontal overflow, controls without an accessible name, raw codes, ISO time stamps, text of the
+wrong language, and short texts squeezed one character per line. Shared by the phone app's and the extension's screen tests.
 
 Text the buyer or a shop wrote (order numbers, page titles, domains, hashes) is not UI text: it
 sits in ``code``/``pre``, carries ``translate="no"``, or is skipped by the word rules below (a
@@ -33,7 +33,21 @@ AUDIT_JS = r"""
   };
   const root = document.documentElement;
   const out = {overflow: root.scrollWidth > root.clientWidth + 1 ? [root.scrollWidth, root.clientWidth] : null,
-               unnamed: [], raw: [], iso: [], latin: [], han: []};
+               unnamed: [], raw: [], iso: [], latin: [], han: [], squeezed: []};
+  // Text squeezed into a column a character wide (a button or label crushed in a row): CJK breaks
+  // between any two characters, so "配对" stands as 配 over 对.
+  for (const el of document.querySelectorAll("button, label, th, dt, a")) {
+    if (!shown(el)) continue;
+    const texts = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+      const text = node.textContent.trim();
+      if (text.length < 2 || text.length > 12) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      if (lines.size >= text.length) out.squeezed.push(el.outerHTML.slice(0, 160));
+    }
+  }
   for (const el of document.querySelectorAll(
       "button, input:not([type=hidden]), select, textarea, a[href], summary, [role=button], [role=radio]")) {
     if (shown(el) && !nameOf(el)) out.unnamed.push(el.outerHTML.slice(0, 200));
