@@ -49,8 +49,9 @@ def test_popup_and_dispute_page_produce_a_verifiable_pack(browser, tmp_path):
     page.wait_for_selector("#dispute-view:not([hidden]) #timeline li")
     dispute_id = page.get_attribute("#dispute-view", "data-dispute-id")
     # No TSA in this backend: the page says the times are the server's own, per item too.
-    assert page.inner_text("#trusted-time") in ("未配置可信时间戳：时间为服务器时间",
-                                                 "No trusted time configured: times are the server's own")
+    assert page.inner_text("#trusted-time") in ("存证时间由卡盾服务器记录（这个卡盾没有接入第三方时间戳机构的证明）",
+                                                 "Capture times are recorded by the KaDun server (this KaDun has no "
+                                                 "third-party time-stamp authority to vouch for them)")
     assert page.count("#timeline .stamp-not_configured") > 0
     dispute = browser.api(f"/v1/disputes/{dispute_id}").get_json()
     assert dispute["problem"] == "account_recovered"
