@@ -91,6 +91,7 @@ def test_a_refused_pairing_code_says_why_and_stays_typed(chromium, backend, lang
     assert "kadun" not in detail and "not valid" not in detail
     assert ("配对码不对" in detail) if language == "zh_CN" else ("pairing code is wrong" in detail)
     assert page.input_value("#pairing-code") == "WRONG123"
+    assert page.get_attribute("#pair-detail", "class") == "error-text"  # not grey fine print
     clean(page, "options, a wrong code")
 
 

@@ -18,6 +18,8 @@ function showState(state, detail = "") {
   status.dataset.state = state;
   status.textContent = t(`state_${state}`);
   $("pair-detail").textContent = detail;
+  // Why pairing failed is read, not fine print: in the error colour.
+  $("pair-detail").className = detail && state !== "paired" ? "error-text" : "muted";
 }
 
 async function checkStatus() {
