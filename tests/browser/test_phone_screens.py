@@ -73,6 +73,15 @@ def test_every_phone_screen_reads_right_at_390px(tall_phone, english):
     page.tap("#pair-submit")
     page.wait_for_selector("#capture-screen")
     clean(page, "capture, nothing yet")
+    # The file choosers speak the app's language (the browser's own control speaks the system's):
+    # a button in the reader's words and what was chosen beneath it.
+    assert page.locator("#shot-files").bounding_box()["width"] <= 1
+    assert page.text_content("label[for=shot-files]") == ("选择图片" if not english else "Choose images")
+    page.set_input_files("#shot-files", files=[{"name": "账单.png", "mimeType": "image/png", "buffer": b"x"},
+                                               {"name": "chat.png", "mimeType": "image/png", "buffer": b"y"}])
+    assert page.text_content("#shot-files-chosen") == ("已选择 2 个文件" if not english else "2 files chosen")
+    page.set_input_files("#shot-files", files=[])
+    assert page.text_content("#shot-files-chosen") == ("还没有选择文件" if not english else "No file chosen yet")
     page.tap("#tabs a[data-tab=disputes]")
     page.wait_for_selector("#disputes-empty")
     # The empty list says what to do, not only that there is nothing.

@@ -50,6 +50,23 @@ export function copyButton(text, labelText = t("copy"), attrs = {}) {
   return button;
 }
 
+/**
+ * A file input shown as a button in the reader's language, with what was chosen beneath it. The
+ * browser's own control says "Choose Files · No file chosen" in the phone's system language, not
+ * the app's; the input stays in the page (focusable, labelled by the button) but out of sight.
+ */
+export function filePicker(input, labelText) {
+  input.classList.add("file-input");
+  const chosen = el("p", {class: "muted file-chosen", id: `${input.id}-chosen`, "aria-live": "polite"}, t("filesNone"));
+  const update = () => {
+    const names = [...input.files].map((file) => file.name);
+    chosen.textContent = !names.length ? t("filesNone") : names.length === 1 ? names[0] : t("filesChosen", [names.length]);
+  };
+  input.addEventListener("change", update);
+  input.setAttribute("aria-describedby", chosen.id);
+  return [input, el("label", {for: input.id, class: "file-button"}, labelText), chosen];
+}
+
 let noticeTimer = null;
 
 /** A short message at the bottom of the screen (role=status), or an error (role=alert). */

@@ -6,7 +6,7 @@ import {formatMoney, formatTime, isZh, label, pick, prose, t} from "../i18n.js";
 import {LETTER_TARGETS, formatLetter} from "../letters.js";
 import {CHANNEL, enqueueFile} from "../queue.js";
 import {kickQueue} from "../sync.js";
-import {copyButton, el, errorText, notify} from "../ui.js";
+import {copyButton, el, errorText, filePicker, notify} from "../ui.js";
 import {UPLOAD_KINDS} from "./capture.js";
 
 function checkState(item) {
@@ -155,7 +155,7 @@ function attachForm(dispute, rerender) {
   const files = el("input", {id: "attach-files", type: "file", accept: "image/*,application/pdf,text/plain", multiple: true});
   const form = el("form", {id: "attach-form", class: "stack"},
     el("label", {for: "attach-kind"}, t("shotKind")), kind,
-    el("label", {for: "attach-files"}, t("attachFiles")), files,
+    ...filePicker(files, t("attachFiles")),
     el("button", {type: "submit", id: "attach-submit"}, t("attachSubmit")));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -167,6 +167,7 @@ function attachForm(dispute, rerender) {
     const ids = [];
     for (const file of files.files) ids.push((await enqueueFile(file, {name: file.name, kind: kind.value, disputeId: dispute.id})).id);
     files.value = "";
+    files.dispatchEvent(new Event("change"));  // the line under the button says nothing is chosen again
     const outcome = await kickQueue({force: true});
     notify(outcome && outcome.sent ? t("attachDone") : t("queuedOffline"));
     if (outcome && outcome.sent) rerender();
