@@ -127,7 +127,8 @@ def test_an_api_error_reaches_the_buyer_as_a_sentence_in_their_language(tall_pho
     text = page.inner_text("#dispute-screen")
     assert "no dispute" not in text and "not_found" not in text
     assert ("没有找到" in text) if not english else ("Not found" in text)
-    assert page.locator("#dispute-screen a[href='#/disputes']").count() == 1
+    back = page.locator("#dispute-screen a[href='#/disputes']")
+    assert back.count() == 1 and ("返回维权列表" if not english else "Back to your disputes") in back.text_content()
     clean(page, "a dispute that is gone")
 
 

@@ -181,7 +181,7 @@ export async function disputeView(id) {
     dispute = (await request(`/v1/disputes/${encodeURIComponent(id)}`)).data;
   } catch (error) {
     return el("section", {id: "dispute-screen"}, el("p", {class: "muted"}, errorText(error)),
-              el("a", {href: "#/disputes"}, t("tabDisputes")));
+              el("a", {href: "#/disputes"}, t("backToDisputes")));
   }
   const order = dispute.order || {};
   const rerender = () => window.dispatchEvent(new HashChangeEvent("hashchange"));
