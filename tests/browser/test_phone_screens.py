@@ -104,7 +104,8 @@ def test_every_phone_screen_reads_right_at_390px(tall_phone, english):
     page.tap("#attach-submit")  # no file chosen: told so, not ignored
     page.wait_for_selector("#notice[data-kind=error]:not([hidden])")
     assert page.text_content("#notice") == ("请先选择要上传的文件。" if not english else "Choose a file to upload first.")
-    page.tap("#notice")
+    page.keyboard.press("Escape")  # dismissed without a pointer too
+    page.wait_for_selector("#notice", state="hidden")
     # Money as the buyer writes it, with its currency sign, not "188.00 CNY".
     heading = page.text_content("#dispute-screen > p")
     assert ("¥188.00" in heading) and "CNY" not in heading, heading

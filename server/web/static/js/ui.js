@@ -73,6 +73,8 @@ let noticeTimer = null;
 export function notify(message, {error = false} = {}) {
   const box = $("#notice");
   box.onclick = () => { box.hidden = true; };
+  // An error stays until dismissed: by a tap, or by Escape for whoever uses a keyboard.
+  document.onkeydown = (event) => { if (event.key === "Escape") box.hidden = true; };
   box.textContent = message;
   box.dataset.kind = error ? "error" : "info";
   box.setAttribute("role", error ? "alert" : "status");
