@@ -3,7 +3,8 @@
 // read the timeline, checklist, plan and letters, and download the evidence pack.
 import "../shared/messages.js";
 import {request} from "../shared/api.js";
-import {formatTime, label, loadLanguage, localise, pick, t} from "../shared/i18n.js";
+import {getSettings} from "../shared/settings.js";
+import {errorText, formatMoney, formatTime, label, loadLanguage, localise, pick, prose, t} from "../shared/i18n.js";
 import {fetchWindows, renderWindows, setOrderState} from "../shared/windows.js";
 
 const PROBLEMS = ["account_recovered", "account_banned", "not_as_described", "invalid_code", "not_delivered",
@@ -26,7 +27,18 @@ function el(tag, attrs = {}, ...children) {
 }
 
 function showError(error) {
-  $("error").textContent = error ? t("disputeError", [error.message || error.code || String(error)]) : "";
+  if (error && error.status === 401) {
+    showNotPaired();
+    return;
+  }
+  $("error").textContent = error ? errorText(error) : "";
+}
+
+/** Not paired (never, or the pairing ended): nothing here can work yet; say so and lead to pairing. */
+function showNotPaired() {
+  $("error").textContent = "";
+  $("not-paired").hidden = false;
+  for (const id of ["dispute-form", "existing-section", "reminder-box", "dispute-view"]) $(id).hidden = true;
 }
 
 function localIso(value) {
@@ -161,17 +173,17 @@ function render(dispute) {
   $("timeline").replaceChildren(...(dispute.timeline || []).map((entry) => {
     const source = entry.source && (entry.source.snapshot_id || entry.source.attachment_id);
     const stamp = source ? stamps[source] : null;
-    return el("li", {}, el("strong", {}, label("phase", entry.phase)), ` ${formatTime(entry.at)} · ${pick(entry.summary)}`,
+    return el("li", {}, el("strong", {}, label("phase", entry.phase)), ` ${formatTime(entry.at)} · ${prose(entry.summary)}`,
       (entry.sightings || []).length > 1 ? t("disputeSavedTimes", [String(entry.sightings.length)]) : "",
       stamp ? el("div", {class: `muted stamp stamp-${stamp.status}`}, stampText(stamp)) : null);
   }));
   $("findings").replaceChildren(...(dispute.findings || []).map((finding) => el("li", {},
-    pick(finding.explanation) || finding.code, finding.quote ? el("div", {}, el("q", {}, finding.quote)) : null)));
+    prose(finding.explanation) || finding.code, finding.quote ? el("div", {}, el("q", {}, finding.quote)) : null)));
   // Shared links the server fetched itself, against this extension's capture of the same page.
   const checks = dispute.cross_checks || [];
   $("cross-checks-heading").hidden = !checks.length;
   $("cross-checks").replaceChildren(...checks.map((check) => el("li", {class: check.match ? "present" : "missing"},
-    `${check.match ? "✓" : "✗"} ${pick(check.summary)}`,
+    `${check.match ? "✓" : "✗"} ${prose(check.summary)}`,
     check.diff && check.diff.length ? el("pre", {class: "diff"}, check.diff.join("\n")) : null)));
   renderOrderSummary(dispute.order || {});
   renderChecklist(dispute.checklist || []);
@@ -180,8 +192,8 @@ function render(dispute) {
       ? el("span", {class: "deadline"}, `${step.overdue ? t("disputeOverdue") + " · " : ""}${formatTime(step.deadline)}`)
       : el("span", {class: "muted"}, t("disputeNoDeadline"));
     const box = el("div", {class: `step${step.overdue ? " overdue" : ""}`},
-      el("strong", {}, `${index + 1}. ${pick(step.name) || label("step", step.step)}`), ` · ${step.channel || ""} · `, deadline,
-      el("div", {class: "muted"}, pick(step.basis)), paymentChannel(dispute, step));
+      el("strong", {}, `${index + 1}. ${pick(step.name) || label("step", step.step)}`), ` · ${pick({zh: step.channel, en: step.channel_en || step.channel}) || ""} · `, deadline,
+      el("div", {class: "muted"}, prose(step.basis)), paymentChannel(dispute, step));
     box.dataset.step = step.step;
     return box;
   }));
@@ -208,7 +220,7 @@ function renderOrderSummary(order) {
   if (order.amount) {
     const sources = {page: "disputePaidFromPage", buyer: "disputePaidFromBuyer", payment_record: "disputePaidFromRecord"};
     const source = sources[order.amount_source] ? t(sources[order.amount_source]) : "";
-    add("disputePaid", `${order.amount.amount} ${order.amount.currency}${source}`);
+    add("disputePaid", `${formatMoney(order.amount)}${source}`);
   }
   if (order.cross_border) rows.push(el("dd", {class: "deadline"}, t("disputeCrossBorder")));
   $("order-summary").replaceChildren(...rows);
@@ -218,8 +230,8 @@ function renderChecklist(rows) {
   $("checklist").replaceChildren(...rows.map((row) => {
     const state = row.state || (row.present ? "present" : "missing");
     const item = el("li", {class: state},
-      `${STATE_MARK[state] || ""} ${pick(row.state_name) || t(state === "present" ? "disputePresent" : "disputeMissing")} · ${pick(row.name)}`,
-      row.complete ? el("div", {class: "muted"}, t("disputeComplete"), pick(row.complete)) : null);
+      `${STATE_MARK[state] || ""} ${prose(row.state_name) || t(state === "present" ? "disputePresent" : "disputeMissing")} · ${prose(row.name)}`,
+      row.complete ? el("div", {class: "muted"}, t("disputeComplete"), prose(row.complete)) : null);
     item.dataset.item = row.item;
     item.dataset.state = state;
     return item;
@@ -233,10 +245,10 @@ function paymentChannel(dispute, step) {
   if (!pay) return null;
   const form = (dispute.complaints || []).find((c) => c.form === pay.form);
   const box = el("div", {class: "payment-channel"},
-    el("strong", {}, t("disputePaymentBeside", [pick(pay.app_name)])),
-    el("div", {}, pick({zh: pay.channel, en: pay.channel_en})),
-    el("div", {class: "muted"}, pick(pay.basis)),
-    form ? el("div", {class: "muted"}, t("disputePaymentForm", [pick(form.name)])) : null);
+    el("strong", {}, t("disputePaymentBeside", [prose(pay.app_name)])),
+    el("div", {}, prose({zh: pay.channel, en: pay.channel_en})),
+    el("div", {class: "muted"}, prose(pay.basis)),
+    form ? el("div", {class: "muted"}, t("disputePaymentForm", [prose(form.name)])) : null);
   box.dataset.app = pay.app;
   return box;
 }
@@ -245,7 +257,7 @@ function paymentChannel(dispute, step) {
 function renderComplaints(complaints) {
   $("complaints").replaceChildren(...complaints.map((complaint) => {
     const box = el("div", {class: "complaint"}, el("h3", {}, pick(complaint.name)),
-      el("div", {class: "muted"}, pick(complaint.how)),
+      el("div", {class: "muted"}, prose(complaint.how)),
       complaint.url ? el("a", {href: complaint.url, target: "_blank", rel: "noopener noreferrer",
                                textContent: t("disputeOpenForm")}) : null,
       ...complaint.fields.map((field) => {
@@ -270,9 +282,9 @@ function renderDisputeWindows(windows) {
       ? el("span", {class: "deadline"}, `${window.overdue ? t("disputeOverdue") + " · " : ""}${formatTime(window.deadline)}`)
       : el("span", {class: "muted"}, t("disputeWindowNotStarted"));
     const item = el("li", {class: window.overdue ? "missing" : ""},
-      el("strong", {}, pick(window.name)), " · ", pick(basis.rule), " · ", when,
-      window.start ? el("div", {class: "muted"}, t("disputeWindowStart", [`${pick(basis.start_basis)} ${formatTime(window.start)}`])) : null,
-      el("div", {class: "muted"}, pick(window.action)));
+      el("strong", {}, prose(window.name)), " · ", prose(basis.rule), " · ", when,
+      window.start ? el("div", {class: "muted"}, t("disputeWindowStart", [`${prose(basis.start_basis)} ${formatTime(window.start)}`])) : null,
+      el("div", {class: "muted"}, prose(window.action)));
     item.dataset.window = window.id;
     return item;
   }));
@@ -310,7 +322,12 @@ async function createDispute(event) {
 
 async function attach() {
   const file = $("attachment-file").files[0];
-  if (!current || !file) return;
+  if (!current) return;
+  if (!file) {
+    $("error").textContent = t("attachNone");  // a click is never silently ignored
+    $("attachment-file").focus();
+    return;
+  }
   showError(null);
   const form = new FormData();
   form.append("kind", $("attachment-kind").value);
@@ -392,6 +409,12 @@ async function init() {
   $("download-pack").addEventListener("click", downloadPack);
   $("mark-fine").addEventListener("click", () => stopReminders("fine"));
   $("mute-order").addEventListener("click", () => stopReminders("muted"));
+  $("open-settings").addEventListener("click", () => chrome.runtime.openOptionsPage());
+  if (!(await getSettings()).token) {
+    showNotPaired();
+    document.body.dataset.ready = "true";
+    return;
+  }
   try {
     await Promise.all([initOrders(), loadExisting(), showOrderReminders()]);
     document.body.dataset.ready = "true";

@@ -2,7 +2,7 @@
 // and the pause switch.
 import "../shared/messages.js";
 import {request} from "../shared/api.js";
-import {formatTime, label, loadLanguage, localise, pick, t} from "../shared/i18n.js";
+import {errorText, formatClock, formatTime, label, loadLanguage, localise, pick, t} from "../shared/i18n.js";
 import {getSettings, normaliseBackend, parseSites, setSettings} from "../shared/settings.js";
 import {canSignIn, signIn} from "./signin.js";
 
@@ -18,6 +18,8 @@ function showState(state, detail = "") {
   status.dataset.state = state;
   status.textContent = t(`state_${state}`);
   $("pair-detail").textContent = detail;
+  // Why pairing failed is read, not fine print: in the error colour.
+  $("pair-detail").className = detail && state !== "paired" ? "error-text" : "muted";
 }
 
 async function checkStatus() {
@@ -42,7 +44,7 @@ async function checkStatus() {
     if (ticket === statusTicket) await Promise.all([showDevices(settings), showQuotas(settings)]);
   } catch (error) {
     show(error.status === 0 ? "unreachable" : error.status === 401 ? "not_paired" : "paired",
-              error.status === 401 ? t("pairFailed", [error.message]) : "");
+              error.status === 401 ? t("pairEnded") : "");
   }
 }
 
@@ -57,7 +59,7 @@ async function pair() {
   try {
     base = normaliseBackend($("backend-url").value);
   } catch (error) {
-    showState("not_paired", t("pairFailed", [error.message]));
+    showState("not_paired", t("pairFailed", [t("backendUrlInvalid")]));
     return;
   }
   const code = $("pairing-code").value.trim();
@@ -76,7 +78,9 @@ async function pair() {
     chrome.runtime.sendMessage({type: UI_TO_BG.PAIRED}).catch(() => {});
     await showDevices(await getSettings());
   } catch (error) {
-    showState(error.status === 0 ? "unreachable" : "not_paired", t("pairFailed", [error.message || error.code]));
+    // The code as typed stays in its box, to be corrected rather than typed again.
+    showState(error.status === 0 ? "unreachable" : "not_paired",
+              t("pairFailed", [error.status === 404 ? t("pairCodeInvalid") : errorText(error)]));
   } finally {
     $("pair").disabled = false;
   }
@@ -93,7 +97,7 @@ async function signInToAccount() {
   try {
     base = normaliseBackend($("backend-url").value);
   } catch (error) {
-    showState("not_paired", t("signInFailed", [error.message]));
+    showState("not_paired", t("signInFailed", [t("backendUrlInvalid")]));
     return;
   }
   ++statusTicket;
@@ -111,7 +115,7 @@ async function signInToAccount() {
   } catch (error) {
     const known = {cancelled: "signInCancelled", denied: "signInDenied", unsupported: "signInUnsupported",
                    mismatch: "signInMismatch", no_accounts: "signInNoAccounts"}[error.code];
-    const message = known ? t(known) : t("signInFailed", [error.message || error.code]);
+    const message = known ? t(known) : t("signInFailed", [errorText(error)]);
     // A sign-in that did not happen changes nothing: say so beside the state as it still is.
     await checkStatus();
     $("pair-detail").textContent = message;
@@ -141,13 +145,13 @@ async function showPhoneQr() {
     $("phone-qr").alt = data.url;
     $("phone-url").textContent = data.url;
     $("phone-code").textContent = data.code;
-    $("phone-expiry").textContent = t("phoneExpires", [new Date(data.expires_at).toLocaleTimeString()]);
+    $("phone-expiry").textContent = t("phoneExpires", [formatClock(data.expires_at)]);
     $("phone-insecure").hidden = !!data.secure_context;
     $("phone-box").hidden = false;
     $("phone-box").dataset.state = "waiting";
     if (before) watchForPhone(settings, data.expires_at, before);
   } catch (error) {
-    $("phone-error").textContent = t("pairFailed", [error.message || error.code]);
+    $("phone-error").textContent = t("pairFailed", [errorText(error)]);
   } finally {
     $("phone-pair").disabled = false;
   }
@@ -250,7 +254,7 @@ async function endDevice(device, button) {
     // 401: this device's token was already ended; 404: that device is already gone. Anything
     // else (unreachable, storage down) ended nothing: say so and keep the pairing.
     if (error.status !== 401 && error.status !== 404) {
-      $("devices-status").textContent = t("deviceEndFailed", [error.message || error.code]);
+      $("devices-status").textContent = t("deviceEndFailed", [errorText(error)]);
       button.disabled = false;
       return;
     }

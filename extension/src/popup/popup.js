@@ -2,7 +2,7 @@
 // be reached), a search of all orders by order number or site, and 发起维权.
 import "../shared/messages.js";
 import {request} from "../shared/api.js";
-import {formatTime, label, loadLanguage, localise, pick, t} from "../shared/i18n.js";
+import {errorText, formatTime, label, loadLanguage, localise, pick, t} from "../shared/i18n.js";
 import {fetchWindows, renderWindows} from "../shared/windows.js";
 
 const {UI_TO_BG} = globalThis.KadunMessages;
@@ -44,7 +44,7 @@ function pagedList({list, more, path, render, empty}) {
       data = (await request(url)).data;
     } catch (error) {
       if (mine === ticket && first) {
-        list.replaceChildren(Object.assign(document.createElement("li"), {className: "muted", textContent: t("pickerError", [error.message || error.code])}));
+        list.replaceChildren(Object.assign(document.createElement("li"), {className: "muted", textContent: errorText(error)}));
       }
       more.disabled = false;
       return;
@@ -67,7 +67,21 @@ function captureItem(item) {
   const li = document.createElement("li");
   li.dataset.snapshotId = item.id;
   const what = item.order_no ? `${t("pickerOrderNo")} ${item.order_no}` : (item.title || item.domain || "");
-  li.textContent = `${formatTime(item.received_at)} · ${label("pagekind", item.page_kind)} · ${what}`;
+  const text = `${formatTime(item.received_at)} · ${label("pagekind", item.page_kind)} · ${what}`;
+  if (!item.order_no || !item.domain) {
+    li.textContent = text;
+    return li;
+  }
+  // A capture of an order leads on to that order's dispute page (the list is not a dead end).
+  const link = document.createElement("a");
+  link.href = disputeUrl({domain: item.domain, order_no: item.order_no});
+  link.textContent = text;
+  link.title = t("pickerOpenDispute");
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    chrome.tabs.create({url: link.href});
+  });
+  li.append(link);
   return li;
 }
 
@@ -158,8 +172,10 @@ async function init() {
   };
   $("search").addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(search, 250); });
   $("search").addEventListener("keydown", (event) => { if (event.key === "Enter") { clearTimeout(typing); search(); } });
+  if (!status.paired || status.auth_state === "unauthorized") $("pair-first").hidden = false;
   if (!status.paired) {
     $("search").disabled = true;
+    $("search").hidden = true;
     $("site-section").hidden = true;
   } else if (host) {
     await showWindows();

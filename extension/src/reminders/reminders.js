@@ -1,14 +1,14 @@
 // Deadline reminders: the global switch (this browser), every open window of the buyer's orders
 // soonest first with its controls, and the calendar feed's secret address (made, replaced, ended).
 import {request} from "../shared/api.js";
-import {formatTime, loadLanguage, localise, t} from "../shared/i18n.js";
+import {errorText, formatTime, loadLanguage, localise, t} from "../shared/i18n.js";
 import {getSettings, setSettings} from "../shared/settings.js";
 import {fetchWindows, renderWindows} from "../shared/windows.js";
 
 const $ = (id) => document.getElementById(id);
 
 function showError(error) {
-  $("error").textContent = error ? t("disputeError", [error.message || error.code || String(error)]) : "";
+  $("error").textContent = error ? errorText(error) : "";
 }
 
 function draw(data) {

@@ -46,10 +46,78 @@ export const isZh = () => (language || resolveLanguage("auto")) === "zh_CN";
 /** A {zh, en} text from the backend in the reader's language. */
 export const pick = (text) => (text && typeof text === "object" ? (isZh() ? text.zh : text.en) || text.zh || text.en || "" : text || "");
 
+/** A backend explanation (a timeline entry, a step's basis) to read on screen: `pick`, with its
+ * ISO date-times as local times. Letters and form fields are copied verbatim and use `pick`. */
+export const prose = (text) => localTimes(pick(text));
+
+// An ISO 8601 date-time inside a sentence ("…下单时间：2026-11-24T10:03:22+08:00）").
+const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/g;
+
+/** `text` with every ISO date-time in it written as the reader's local date and time. */
+export function localTimes(text) {
+  return String(text).replace(ISO_TIME, (iso) => formatTime(iso));
+}
+
+/** An amount ({amount, currency}) as the reader writes money: "¥188.00" / "CN¥188.00", "US$4.99". */
+export function formatMoney(money) {
+  if (!money || money.amount === undefined || money.amount === null) return "";
+  const value = Number(money.amount);
+  const currency = String(money.currency || "").toUpperCase();
+  try {
+    if (Number.isFinite(value) && /^[A-Z]{3}$/.test(currency)) {
+      return new Intl.NumberFormat(isZh() ? "zh-CN" : "en", {style: "currency", currency}).format(value);
+    }
+  } catch {
+    // a code Intl does not know (USDT): as written below
+  }
+  return `${money.amount} ${currency}`.trim();
+}
+
+/** Whether a UI text exists for `key` in the chosen language (or the browser's). */
+export function has(key) {
+  return Boolean((table && table[key]) || chrome.i18n.getMessage(key));
+}
+
+// The API's error codes (docs/contract/api.md, server/api/errors.py) by HTTP status, for answers
+// without JSON (a proxy's page): each has a sentence in every locale (error_<code>).
+const CODE_OF_STATUS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+                        405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
+                        422: "unprocessable", 429: "rate_limited", 503: "unavailable"};
+// Refusals whose English detail names what to fix (a field, a size): shown after the sentence in English.
+const DETAILED = new Set([400, 409, 413, 415, 422]);
+
+/**
+ * What went wrong, as a sentence in the reader's language with what to do next: an ApiError (or
+ * anything thrown). The backend's own {zh, en} texts (quotas) first; never its English `message`
+ * alone on a Chinese screen, never a bare code.
+ */
+export function errorText(error) {
+  if (!error) return "";
+  const own = pick(error.body && error.body.messages);
+  if (own) return own;
+  const status = Number(error.status) || 0;
+  if (status === 0 && error.code === "unreachable") return t("error_unreachable");
+  const code = error.code && has(`error_${error.code}`) ? error.code
+    : CODE_OF_STATUS[status] || (status >= 500 ? "server" : "other");
+  const sentence = t(`error_${code}`);
+  const detail = !isZh() && DETAILED.has(status) && typeof error.message === "string" && error.message !== error.code
+    ? error.message : "";
+  return detail ? `${sentence} (${detail})` : sentence;
+}
+
 export function localise(root = document) {
   document.documentElement.lang = isZh() ? "zh-CN" : "en";
   for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
   for (const el of root.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
+  // A control's accessible name where no <label> is shown (a placeholder is not a name).
+  for (const el of root.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", t(el.dataset.i18nLabel));
+}
+
+/** The time of day of `iso` in the reader's language ("15:04" / "3:04 PM"), not the browser's. */
+export function formatClock(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? String(iso || "")
+    : date.toLocaleTimeString(isZh() ? "zh-CN" : "en", {hour: "numeric", minute: "2-digit"});
 }
 
 export function formatTime(iso) {

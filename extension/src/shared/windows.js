@@ -4,7 +4,7 @@
 // reminders off / on for that order. Every change goes to the backend, then the worker syncs.
 import "./messages.js";
 import {request} from "./api.js";
-import {formatTime, pick, t} from "./i18n.js";
+import {errorText, formatTime, pick, t} from "./i18n.js";
 
 const {UI_TO_BG} = globalThis.KadunMessages;
 
@@ -60,7 +60,7 @@ export function renderWindows(list, items, {limit = Infinity, onChange = () => {
     const controls = document.createElement("div");
     controls.className = "row controls";
     const act = (state) => setOrderState(item, state).then(onChange).catch((error) => {
-      when.textContent = t("disputeError", [error.message || error.code || String(error)]);
+      when.textContent = errorText(error);
     });
     controls.append(button("windowFine", () => act("fine")),
                     item.remind ? button("windowMute", () => act("muted")) : button("windowUnmute", () => act("active")));

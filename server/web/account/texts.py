@@ -103,9 +103,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pagekind_terms": ("规则页", "terms page"),
     "pagekind_chat": ("聊天记录", "chat"),
     "pagekind_other": ("其它页面", "other page"),
-    "export_hint": ("把你的全部存证（含截图）、附件和纠纷下载为一个签名证据包（含 WACZ 网页存档），可以用 kadun verify 校验。",
+    "export_hint": ("把你的全部存证（含截图）、附件和纠纷下载为一个签名证据包（含 WACZ 网页存档）：包内文件都有签名，"
+                    "任何人都能离线核对它们没有被改动过。",
                     "Download every capture (with screenshots), attachment and dispute as one signed evidence pack "
-                    "(with a WACZ web archive), which kadun verify checks."),
+                    "(with a WACZ web archive): every file in it is signed, so anyone can check offline that "
+                    "nothing was changed."),
     "btn_export": ("导出全部数据", "Export everything"),
     "section_delete": ("删除账户", "Delete my account"),
     "delete_hint": ("删除后，你的账户、全部存证、附件、纠纷和设备会立即永久删除，所有设备和网页登录立即失效，无法恢复。"
@@ -135,6 +137,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "A browser or phone that cannot use “Sign in” can enter this one-time pairing code in the "
                      "extension (valid $1 minutes)."),
     "pairing_code_is": ("配对码：", "Pairing code:"),
+    "pairing_phone_link": ("在这部手机上打开卡盾手机版并用这个配对码配对", "Open KaDun's phone app on this phone, paired with this code"),
     "section_sessions": ("网页登录", "Web sign-ins"),
     "sessions_count": ("这个账户有 $1 个网页登录（含本页）。", "This account is signed in on $1 web page sessions (this one included)."),
     "signed_out_others": ("已退出其它 $1 个网页登录。", "Signed out $1 other web sessions."),

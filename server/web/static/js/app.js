@@ -8,7 +8,7 @@ import {chooseLanguage, isZh, loadLanguage, localise, t} from "./i18n.js";
 import {drain} from "./queue.js";
 import {kickQueue} from "./sync.js";
 import {holdShare, shareEntry} from "./share.js";
-import {$, notify} from "./ui.js";
+import {$, errorText, notify} from "./ui.js";
 import {capture} from "./screens/capture.js";
 import {disputeList, disputeNew, disputeView} from "./screens/disputes.js";
 import {dropShownShare, followShare, inbox} from "./screens/inbox.js";
@@ -59,7 +59,7 @@ export async function route() {
     localise(view);
   } catch (error) {
     if (ticket !== renderTicket) return;
-    view.replaceChildren(Object.assign(document.createElement("p"), {textContent: t("errorWith", [error.message || error])}));
+    view.replaceChildren(Object.assign(document.createElement("p"), {textContent: errorText(error)}));
   }
   document.body.dataset.ready = "true";
 }

@@ -52,6 +52,35 @@ export function pick(text) {
   return (isZh() ? text.zh : text.en) || text.zh || text.en || "";
 }
 
+/** A backend explanation (a timeline entry, a step's basis) to read on screen: `pick`, with its
+ * ISO date-times as local times. Letters and form fields are copied verbatim and use `pick`. */
+export function prose(text) {
+  return localTimes(pick(text));
+}
+
+// An ISO 8601 date-time inside a sentence ("…下单时间：2026-11-24T10:03:22+08:00）").
+const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/g;
+
+/** `text` with every ISO date-time in it written as the reader's local date and time. */
+export function localTimes(text) {
+  return String(text).replace(ISO_TIME, (iso) => formatTime(iso));
+}
+
+/** An amount ({amount, currency}) as the reader writes money: "¥188.00", "CN¥188.00" / "US$4.99". */
+export function formatMoney(money) {
+  if (!money || money.amount === undefined || money.amount === null) return "";
+  const value = Number(money.amount);
+  const currency = String(money.currency || "").toUpperCase();
+  try {
+    if (Number.isFinite(value) && /^[A-Z]{3}$/.test(currency)) {
+      return new Intl.NumberFormat(isZh() ? "zh-CN" : "en", {style: "currency", currency}).format(value);
+    }
+  } catch {
+    // an unknown currency code: as written below
+  }
+  return `${money.amount} ${currency}`.trim();
+}
+
 export function localise(root = document) {
   for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
   for (const node of root.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);

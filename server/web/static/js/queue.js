@@ -155,7 +155,8 @@ export function drain({force = false} = {}) {
         const status = error instanceof ApiError ? error.status : 0;
         item.attempts += 1;
         item.error = {status, code: error.code || "error", message: error.message || String(error),
-                      reason: (error.details && error.details.reason) || null};
+                      reason: (error.details && error.details.reason) || null,
+                      messages: (error.details && error.details.messages) || null};
         if (status === 401) {
           // Not paired (revoked, or never): keep everything and wait for pairing.
           outcome.unauthorized = true;

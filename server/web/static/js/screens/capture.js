@@ -5,7 +5,7 @@ import {formatTime, label, pick, t} from "../i18n.js";
 import {CHANNEL, discard, enqueueFile, enqueueLink, pending, results} from "../queue.js";
 import {linkOf} from "../share.js";
 import {kickQueue} from "../sync.js";
-import {$, el, errorText, notify} from "../ui.js";
+import {$, el, errorText, filePicker, notify} from "../ui.js";
 import {ENDPOINTS} from "../endpoints.js";
 
 export const UPLOAD_KINDS = ["payment_proof", "chat_log", "error_screenshot", "other"];
@@ -13,7 +13,7 @@ let listening = false;
 
 function queueRow(item) {
   const what = item.type === "link" ? item.url : `${label("attach", item.kind)} · ${item.name}`;
-  const why = item.error ? (item.error.reason && t(`fetch_${item.error.reason}`)) || item.error.message : "";
+  const why = item.error ? (item.error.reason && t(`fetch_${item.error.reason}`)) || errorText(item.error) : "";
   const state = item.state === "refused" ? t("queueRefused", [why])
     : item.error ? t("queueRetrying", [item.attempts]) : t("queueWaiting");
   const li = el("li", {"data-queue-id": item.id, "data-state": item.state},
@@ -124,7 +124,7 @@ export async function capture() {
   const files = el("input", {id: "shot-files", type: "file", accept: "image/*", multiple: true});
   const shotForm = el("form", {id: "shot-form", class: "stack"},
     el("label", {for: "shot-kind"}, t("shotKind")), kind,
-    el("label", {for: "shot-files"}, t("shotFiles")), files,
+    ...filePicker(files, t("shotFiles")),
     el("button", {type: "submit", class: "primary", id: "shot-submit"}, t("shotSubmit")));
   shotForm.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -134,6 +134,7 @@ export async function capture() {
     }
     for (const file of files.files) await enqueueFile(file, {name: file.name, kind: kind.value});
     files.value = "";
+    files.dispatchEvent(new Event("change"));  // the line under the button says nothing is chosen again
     notify(navigator.onLine ? t("queuedSending") : t("queuedOffline"));
     await refresh();
     await sendNow();

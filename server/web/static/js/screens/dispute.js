@@ -2,11 +2,11 @@
 // (formatted for WeChat, the platform's chat or the 12315 app), the ready-to-file complaint
 // fields when the dispute carries them, more evidence, and the evidence pack to share or save.
 import {request} from "../api.js";
-import {formatTime, isZh, label, pick, t} from "../i18n.js";
+import {formatMoney, formatTime, isZh, label, pick, prose, t} from "../i18n.js";
 import {LETTER_TARGETS, formatLetter} from "../letters.js";
 import {CHANNEL, enqueueFile} from "../queue.js";
 import {kickQueue} from "../sync.js";
-import {copyButton, el, errorText, notify} from "../ui.js";
+import {copyButton, el, errorText, filePicker, notify} from "../ui.js";
 import {UPLOAD_KINDS} from "./capture.js";
 
 function checkState(item) {
@@ -19,16 +19,16 @@ function timeline(dispute) {
   return el("ol", {id: "timeline", class: "plain"}, (dispute.timeline || []).map((entry) =>
     el("li", {"data-phase": entry.phase},
       el("strong", {}, label("phase", entry.phase)), ` · ${formatTime(entry.at)}`,
-      el("div", {}, pick(entry.summary)))));
+      el("div", {}, prose(entry.summary)))));
 }
 
 function checklist(dispute) {
   return el("ul", {id: "checklist", class: "plain"}, (dispute.checklist || []).map((item) => {
     const state = checkState(item);
-    const name = pick(item.name) || label("check", item.item);
+    const name = prose(item.name) || label("check", item.item);
     return el("li", {class: `state-${state}`, "data-item": item.item, "data-state": state},
       el("strong", {}, `${{present: "✓", partial: "◐", missing: "✗"}[state]} ${label("state", state)} · ${name}`),
-      state === "present" ? null : el("div", {class: "muted"}, pick(item.how)));
+      state === "present" ? null : el("div", {class: "muted"}, prose(item.how)));
   }));
 }
 
@@ -41,7 +41,7 @@ function plan(dispute) {
     return el("div", {class: `step${step.overdue ? " overdue" : ""}`, "data-step": step.step},
       el("strong", {}, `${index + 1}. ${pick(step.name) || label("step", step.step)}`),
       el("div", {}, channel || ""), el("div", {}, deadline),
-      el("div", {class: "muted"}, pick(step.basis)), paymentChannel(dispute, step));
+      el("div", {class: "muted"}, prose(step.basis)), paymentChannel(dispute, step));
   }));
 }
 
@@ -52,10 +52,10 @@ function paymentChannel(dispute, step) {
   if (!pay) return null;
   const form = (dispute.complaints || []).find((c) => c.form === pay.form);
   return el("div", {class: "payment-channel", "data-app": pay.app},
-    el("strong", {}, t("paymentChannelBeside", [pick(pay.app_name)])),
+    el("strong", {}, t("paymentChannelBeside", [prose(pay.app_name)])),
     el("div", {}, isZh() ? pay.channel : (pay.channel_en || pay.channel)),
-    el("div", {class: "muted"}, pick(pay.basis)),
-    form ? el("div", {class: "muted"}, t("paymentChannelForm", [pick(form.name)])) : null);
+    el("div", {class: "muted"}, prose(pay.basis)),
+    form ? el("div", {class: "muted"}, t("paymentChannelForm", [prose(form.name)])) : null);
 }
 
 function letterBox(key, letter, first = false, step = null) {
@@ -90,7 +90,7 @@ function crossChecks(dispute) {
   if (!checks.length) return null;
   return el("ul", {id: "cross-checks", class: "plain"}, checks.map((check) =>
     el("li", {class: check.match ? "state-present" : "state-missing", "data-match": String(!!check.match)},
-      `${check.match ? "✓" : "✗"} ${pick(check.summary)}`,
+      `${check.match ? "✓" : "✗"} ${prose(check.summary)}`,
       check.diff && check.diff.length ? el("pre", {class: "letter diff"}, check.diff.join("\n")) : null)));
 }
 
@@ -154,14 +154,20 @@ function attachForm(dispute, rerender) {
   const kind = el("select", {id: "attach-kind"}, UPLOAD_KINDS.map((k) => el("option", {value: k}, label("attach", k))));
   const files = el("input", {id: "attach-files", type: "file", accept: "image/*,application/pdf,text/plain", multiple: true});
   const form = el("form", {id: "attach-form", class: "stack"},
-    el("label", {for: "attach-kind"}, t("shotKind")), kind, files,
+    el("label", {for: "attach-kind"}, t("shotKind")), kind,
+    ...filePicker(files, t("attachFiles")),
     el("button", {type: "submit", id: "attach-submit"}, t("attachSubmit")));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (!files.files.length) return;
+    if (!files.files.length) {
+      notify(t("attachNone"), {error: true});  // a tap is never silently ignored
+      files.focus();
+      return;
+    }
     const ids = [];
     for (const file of files.files) ids.push((await enqueueFile(file, {name: file.name, kind: kind.value, disputeId: dispute.id})).id);
     files.value = "";
+    files.dispatchEvent(new Event("change"));  // the line under the button says nothing is chosen again
     const outcome = await kickQueue({force: true});
     notify(outcome && outcome.sent ? t("attachDone") : t("queuedOffline"));
     if (outcome && outcome.sent) rerender();
@@ -175,7 +181,7 @@ export async function disputeView(id) {
     dispute = (await request(`/v1/disputes/${encodeURIComponent(id)}`)).data;
   } catch (error) {
     return el("section", {id: "dispute-screen"}, el("p", {class: "muted"}, errorText(error)),
-              el("a", {href: "#/disputes"}, t("tabDisputes")));
+              el("a", {href: "#/disputes"}, t("backToDisputes")));
   }
   const order = dispute.order || {};
   const rerender = () => window.dispatchEvent(new HashChangeEvent("hashchange"));
@@ -196,7 +202,7 @@ export async function disputeView(id) {
   }
   return el("section", {id: "dispute-screen", "data-dispute-id": dispute.id},
     el("h2", {id: "dispute-heading"}, `${order.platform || order.domain || ""} · ${order.order_no || ""}`),
-    el("p", {}, label("problem", dispute.problem), order.amount ? ` · ${order.amount.amount} ${order.amount.currency}` : ""),
+    el("p", {}, label("problem", dispute.problem), order.amount ? ` · ${formatMoney(order.amount)}` : ""),
     el("div", {class: "row"}, share, save),
     // What to do next first (steps and deadlines, letters), then what the case rests on.
     section("plan", t("planTitle"), true, plan(dispute)),

@@ -39,8 +39,9 @@ export async function pairWithCode(code) {
     return true;
   } catch (error) {
     const message = error instanceof ApiError && error.status === 404 ? t("pairCodeInvalid") : errorText(error);
-    notify(message, {error: true});
+    // The pairing screen shows the reason in place (no notice over it) and keeps the code as typed.
     sessionStorage.setItem("kadun.pairError", message);
+    sessionStorage.setItem("kadun.pairCode", String(code));
     if (location.hash !== "#/pair") location.hash = "#/pair";
     else window.dispatchEvent(new HashChangeEvent("hashchange"));
     return false;
@@ -51,7 +52,9 @@ export function pairScreen() {
   const input = el("input", {id: "pair-code", type: "text", autocomplete: "one-time-code", spellcheck: false,
                              maxLength: 16, inputMode: "text", "aria-label": t("pairCodeLabel")});
   const lastError = sessionStorage.getItem("kadun.pairError");
+  input.value = (lastError && sessionStorage.getItem("kadun.pairCode")) || "";
   sessionStorage.removeItem("kadun.pairError");
+  sessionStorage.removeItem("kadun.pairCode");
   const form = el("form", {id: "pair-form", class: "stack"},
     el("label", {for: "pair-code"}, t("pairCodeLabel")), input,
     el("button", {type: "submit", class: "primary", id: "pair-submit"}, t("pairButton")));
@@ -64,11 +67,12 @@ export function pairScreen() {
   });
   return el("section", {id: "pair-screen"},
     el("h2", {}, t("pairTitle")),
-    el("p", {id: "pair-status", class: "status", role: "status", "data-state": lastError ? "failed" : "not_paired"},
+    el("p", {id: "pair-status", class: "status", role: lastError ? "alert" : "status", "data-state": lastError ? "failed" : "not_paired"},
        lastError || t("stateNotPaired")),
     el("div", {class: "card"},
       el("p", {}, t("pairHowScan")),
-      el("p", {class: "muted"}, t("pairHowCli"))),
+      el("p", {class: "muted"}, t("pairHowCli")),
+      el("p", {class: "muted"}, t("pairHowServer"), " ", el("code", {}, "kadun pair --qr"))),
     form,
     window.isSecureContext ? null : el("p", {class: "muted", id: "insecure-note"}, t("insecureContext")));
 }

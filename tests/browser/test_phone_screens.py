@@ -1,0 +1,176 @@
+"""Every screen of the phone app as a first-time buyer sees it, at a 390 × 844 phone viewport, in
+Chinese and in English: no horizontal overflow, every control named, no raw codes or ISO time
+stamps, no text of the other language, money with its currency, and every error the API sends
+told as a sentence in the buyer's language with what to do next."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.conftest import FIXTURES
+
+from .harness import fixture_pages
+from .phone import PHONE, wait_for
+from .screens import audit
+
+pytestmark = pytest.mark.browser
+
+PAGES = fixture_pages()
+FILES = ["xingchen-km-product.html", "xingchen-km-order.html", "xingchen-km-chat.html", "xingchen-km-terms.html"]
+ORDER_NO = "XC20261124100322581"
+
+
+@pytest.fixture
+def tall_phone(phone_browser, backend):
+    """A 390 × 844 phone (the size most buyers' phones report), touch, zh-CN, Shanghai time."""
+    from .phone import Phone
+
+    context = phone_browser.new_context(**{**PHONE, "viewport": {"width": 390, "height": 844},
+                                           "screen": {"width": 390, "height": 844}, "device_scale_factor": 2})
+    yield Phone(context, backend)
+    context.close()
+
+
+def paired(phone, english: bool):
+    page = phone.page("#/capture")
+    if english:
+        page.tap("#lang-toggle")
+        page.wait_for_selector("html[lang=en] body[data-ready=true]")
+    page.wait_for_selector("#pair-screen")
+    page.fill("#pair-code", phone.backend.pairing_code(new_user=True))
+    page.tap("#pair-submit")
+    page.wait_for_selector("#capture-screen")
+    return page
+
+
+def capture_order(phone, page) -> None:
+    for file in FILES:
+        body = {"client_id": str(uuid.uuid4()), "url": PAGES[file], "title": "星辰卡盟", "trigger": "auto",
+                "captured_at": "2026-11-24T10:03:30+08:00", "html": (FIXTURES / file).read_text(encoding="utf-8")}
+        assert phone.api(page, "POST", "/v1/snapshots", json=body).status_code in (200, 201)
+
+
+def clean(page, where: str) -> None:
+    found = audit(page)
+    assert not found, f"{where}: {found}"
+
+
+def open_all_sections(page) -> None:
+    page.evaluate("() => { for (const box of document.querySelectorAll('details')) box.open = true; }")
+
+
+@pytest.mark.parametrize("english", [False, True], ids=["zh", "en"])
+def test_every_phone_screen_reads_right_at_390px(tall_phone, english):
+    phone = tall_phone
+    page = phone.page("#/capture")
+    if english:
+        page.tap("#lang-toggle")
+        page.wait_for_selector("html[lang=en] body[data-ready=true]")
+    page.wait_for_selector("#pair-screen")
+    clean(page, "pairing")
+    page.fill("#pair-code", phone.backend.pairing_code(new_user=True))
+    page.tap("#pair-submit")
+    page.wait_for_selector("#capture-screen")
+    clean(page, "capture, nothing yet")
+    # The file choosers speak the app's language (the browser's own control speaks the system's):
+    # a button in the reader's words and what was chosen beneath it.
+    assert page.locator("#shot-files").bounding_box()["width"] <= 1
+    assert page.text_content("label[for=shot-files]") == ("选择图片" if not english else "Choose images")
+    page.set_input_files("#shot-files", files=[{"name": "账单.png", "mimeType": "image/png", "buffer": b"x"},
+                                               {"name": "chat.png", "mimeType": "image/png", "buffer": b"y"}])
+    assert page.text_content("#shot-files-chosen") == ("已选择 2 个文件" if not english else "2 files chosen")
+    page.set_input_files("#shot-files", files=[])
+    assert page.text_content("#shot-files-chosen") == ("还没有选择文件" if not english else "No file chosen yet")
+    page.tap("#tabs a[data-tab=disputes]")
+    page.wait_for_selector("#disputes-empty")
+    # The empty list says what to do, not only that there is nothing.
+    assert ("发起维权" if not english else "Open a dispute") in page.text_content("#disputes-empty")
+    clean(page, "disputes, none yet")
+
+    capture_order(phone, page)
+    page.tap("#new-dispute")
+    page.wait_for_selector(f"#orders .choice[data-order-no='{ORDER_NO}']")
+    clean(page, "new dispute")
+    page.tap(f"#orders .choice[data-order-no='{ORDER_NO}']")
+    page.select_option("#problem", "account_recovered")
+    page.fill("#occurred-at", "2026-11-24T18:30")
+    page.fill("#description", "账号在购买当天被原号主找回。")
+    page.fill("#amount", "188")
+    page.tap("#create-dispute")
+    page.wait_for_selector("#dispute-screen #timeline li")
+    open_all_sections(page)
+    clean(page, "dispute")
+    page.tap("#attach-submit")  # no file chosen: told so, not ignored
+    page.wait_for_selector("#notice[data-kind=error]:not([hidden])")
+    assert page.text_content("#notice") == ("请先选择要上传的文件。" if not english else "Choose a file to upload first.")
+    page.keyboard.press("Escape")  # dismissed without a pointer too
+    page.wait_for_selector("#notice", state="hidden")
+    # Money as the buyer writes it, with its currency sign, not "188.00 CNY".
+    heading = page.text_content("#dispute-screen > p")
+    assert ("¥188.00" in heading) and "CNY" not in heading, heading
+    page.tap("#tabs a[data-tab=disputes]")
+    page.wait_for_selector("#dispute-list li")
+    clean(page, "disputes")
+    page.tap("#tabs a[data-tab=settings]")
+    page.wait_for_selector("body[data-ready=true] #view[data-screen=settings]")
+    clean(page, "settings")
+
+
+@pytest.mark.parametrize("english", [False, True], ids=["zh", "en"])
+def test_an_api_error_reaches_the_buyer_as_a_sentence_in_their_language(tall_phone, english):
+    phone = tall_phone
+    page = paired(phone, english)
+    # A dispute that is not (or no longer) there: the backend answers 404 {"error": "not_found",
+    # "message": "no dispute …"}; the buyer reads why and a way back, not the English message.
+    page.goto(f"{phone.backend.url}/m/#/dispute/dsp_gone")
+    page.wait_for_selector("#dispute-screen")
+    text = page.inner_text("#dispute-screen")
+    assert "no dispute" not in text and "not_found" not in text
+    assert ("没有找到" in text) if not english else ("Not found" in text)
+    back = page.locator("#dispute-screen a[href='#/disputes']")
+    assert back.count() == 1 and ("返回维权列表" if not english else "Back to your disputes") in back.text_content()
+    clean(page, "a dispute that is gone")
+
+
+@pytest.mark.parametrize("status,code", [(400, "bad_request"), (403, "forbidden"), (404, "not_found"),
+                                         (409, "conflict"), (413, "too_large"), (415, "unsupported_media_type"),
+                                         (422, "unprocessable"), (429, "rate_limited"), (500, "internal"),
+                                         (503, "unavailable"), (502, None)])
+def test_every_api_error_code_has_a_chinese_sentence(tall_phone, status, code):
+    """Each status and code the API can send (server/api/errors.py), and a proxy's page without
+    JSON: a Chinese sentence, never the English message or the code."""
+    phone = tall_phone
+    page = paired(phone, english=False)
+    page.tap("#tabs a[data-tab=disputes]")
+    page.wait_for_selector("#disputes-screen")
+    body = {"error": code, "message": "some English detail"} if code else None
+
+    def refuse(route):
+        if body is None:
+            route.fulfill(status=status, content_type="text/html", body="<h1>Bad Gateway</h1>")
+        else:
+            route.fulfill(status=status, json=body)
+
+    page.route("**/v1/disputes?*", refuse)
+    page.tap("#tabs a[data-tab=capture]")
+    page.wait_for_selector("#capture-screen")
+    page.tap("#tabs a[data-tab=disputes]")
+    shown = wait_for(lambda: page.locator("#disputes-screen p.muted").all_inner_texts(), page=page,
+                     message="the error on the disputes screen")
+    text = " ".join(shown)
+    assert "English" not in text and (code or "http_") not in text, text
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in text) and text.rstrip().endswith("。"), text
+
+
+def test_a_wrong_pairing_code_is_kept_and_told_once(tall_phone):
+    phone = tall_phone
+    page = phone.page("#/capture")
+    page.wait_for_selector("#pair-screen")
+    page.fill("#pair-code", "WRONG123")
+    page.tap("#pair-submit")
+    page.wait_for_selector('#pair-status[data-state="failed"]')
+    assert "配对码无效" in page.text_content("#pair-status")
+    # What was typed stays, to be corrected rather than typed again; no notice covers the reason.
+    assert page.input_value("#pair-code") == "WRONG123"
+    assert page.is_hidden("#notice")
