@@ -173,9 +173,10 @@ def forget() -> None:
     known = getattr(_LOCAL, "known", None)
     if known:
         known.clear()
-    sheets = getattr(_LOCAL, "sheets", None)
-    if sheets:
-        sheets.clear()
+    for name in ("sheets", "left_out"):
+        cache = getattr(_LOCAL, name, None)
+        if cache:
+            cache.clear()
 
 
 # ---- the page's own style sheets --------------------------------------------------------------
@@ -284,3 +285,51 @@ def hidden_elements(root) -> list:
         return inline
     found = set(inline) | sheet
     return [el for el in root.iter() if el in found]
+
+
+def _left_out(root) -> tuple[set, set]:
+    """(the hidden elements of ``root``'s tree, every element holding a hidden or skipped one),
+    found once per tree per thread: most elements hold neither, and their text is libxml2's."""
+    cache = getattr(_LOCAL, "left_out", None)
+    if cache is None:
+        cache = _LOCAL.left_out = {}
+    found = cache.get(root)
+    if found is None:
+        hidden = _known().get(root)
+        if hidden is None:
+            hidden = set(hidden_elements(root))
+        holders: set = set()
+        for inner in (*hidden, *root.iter(*SKIP_TAGS)):
+            up = inner.getparent()
+            while up is not None and up not in holders:
+                holders.add(up)
+                up = up.getparent()
+        found = (hidden, holders)
+        cache.clear()
+        cache[root] = found
+    return found
+
+
+def visible_text(el, sep: str = " ") -> str:
+    """``sep.join(el.itertext())`` without the text the buyer does not see: nothing inside a hidden
+    element (``is_hidden``) or a script, style, template or noscript (itertext yields all of them).
+    Reads ``el``'s tree's hidden elements as remembered by the walk, else finds them once."""
+    root = el.getroottree().getroot()
+    if root is None:
+        return sep.join(el.itertext())
+    hidden, holders = _left_out(root)
+    if el not in holders:
+        return "" if el in hidden else sep.join(el.itertext())  # (nothing inside to leave out: libxml2 joins it)
+    parts: list[str] = []
+
+    def collect(node, depth: int) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if depth < 200 and isinstance(child.tag, str) and child.tag not in SKIP_TAGS and child not in hidden:
+                collect(child, depth + 1)
+            if child.tail:
+                parts.append(child.tail)  # (a hidden element's or a comment's tail is shown)
+
+    collect(el, 0)
+    return sep.join(parts)

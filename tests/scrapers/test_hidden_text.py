@@ -154,3 +154,34 @@ def test_a_hostile_style_sheet_reads_in_bounded_time_and_never_raises():
 ])
 def test_colours(value, rgba):
     assert parse_colour(value) == rgba
+
+
+ELEMENT_READS = [  # a site rule reads one element's text: hidden parts inside it say nothing either
+    ("order-table-amount",
+     '<table><tr><th>订单号</th><th>商品名称</th><th>实付金额</th><th>订单状态</th></tr>'
+     '<tr><td>KD202611240001</td><td>Steam 充值卡</td><td>¥<span style="font-size:0">1</span>98.00</td><td>已支付</td></tr>'
+     '</table>', ("order", "amount"), {"amount": "98.00", "currency": "CNY"}),
+    ("order-table-status",
+     '<table><tr><th>订单号</th><th>商品名称</th><th>实付金额</th><th>订单状态</th></tr>'
+     '<tr><td>KD202611240001</td><td>Steam 充值卡</td><td>¥98.00</td><td><i style="opacity:0">已发货</i>待支付</td></tr>'
+     '</table>', ("order", "status"), "unpaid"),
+    ("price-by-class", '<div class="goods-price"><i style="visibility:hidden">¥1.00</i>¥98.00</div>',
+     ("product", "price"), {"amount": "98.00", "currency": "CNY"}),
+]
+
+
+@pytest.mark.parametrize("body,path,value", [c[1:] for c in ELEMENT_READS], ids=[c[0] for c in ELEMENT_READS])
+def test_element_reads_leave_hidden_parts_out(body, path, value):
+    page = PAGE.format(style="", body=body).replace("<h1>Steam 充值卡 100元</h1><div class=\"price\">价格：¥98.00</div>", "")
+    facts = scrapers.extract(page, "https://shop.xingchen-fk.com/user/order/detail?no=KD202611240001").as_dict()
+    assert facts[path[0]][path[1]] == value, facts[path[0]]
+
+
+def test_visible_text_is_itertext_without_what_is_not_shown():
+    from scrapers.visible import visible_text
+
+    root = parse_html('<div><h1>A<!--c-->x<script>S</script>y<b style="display:none">H<i>I</i></b>B<u>U<s '
+                      'style="opacity:0">V</s>W</u>Z</h1><p>plain <b>t</b></p></div>')
+    h1, p = next(root.iter("h1")), next(root.iter("p"))
+    assert visible_text(h1) == "A x y B U W Z"
+    assert visible_text(p) == " ".join(p.itertext()) and visible_text(p, "") == "plain t"
