@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .detection_pages import DETECTION_PAGES
 from .harness import FIXTURES, fixture_pages
+from .hostile_pages import HOSTILE_PAGES
 
 HOSTILE_URL = "https://www.heike-faka.cn/order.php?orderid=HK20261124000001"
 PASSWORD_ATTR_SECRET = "attr-secret-9f3a"
@@ -114,3 +115,4 @@ TEST_PAGES = {HOSTILE_URL: HOSTILE_HTML,
                   "</body>", "<p>第二页</p></body>")}
 TEST_PAGES.update({TICK_ORDER_URL: TICK_ORDER, TICK_PRODUCT_URL: TICK_PRODUCT, TICK_LONG_URL: TICK_PRODUCT})
 TEST_PAGES.update(DETECTION_PAGES)  # shops in unseen layouts, and pages about shops that are none
+TEST_PAGES.update(HOSTILE_PAGES)  # pages attacking the content script from the main world (hostile_pages.py)
