@@ -60,3 +60,35 @@ var n = 0; setInterval(function () { n++; var p = document.createElement("p");
 </script></body></html>""")
 
 HOSTILE_PAGES = {CLOBBER_URL: CLOBBER_HTML, PROTOTYPES_URL: PROTOTYPES_HTML, SPAM_URL: SPAM_HTML}
+
+# A page against the badge: its style sheet hides <kadun-badge> every way CSS can, its script covers
+# the page with a white sheet at the highest z-index (appended after the badge, so it would paint
+# over it), removes the badge once, and watches the host's attributes to learn when the tab is
+# photographed (the badge steps aside for the screenshot) or which level it shows.
+BADGE_NO = "LH2026120712000066"
+BADGE_URL = f"https://www.linghu-kapu.cn/order/detail/{BADGE_NO}"
+BADGE_HTML = ("""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>订单详情 - 灵狐卡铺</title>
+<style>kadun-badge, kadun-badge:popover-open { display: none !important; visibility: hidden !important;
+  opacity: 0 !important; transform: translateX(99999px) !important; clip-path: inset(50%) !important;
+  width: 0 !important; height: 0 !important; overflow: hidden !important; }</style>
+<script>
+window.__seen = {removed: false, attributes: [], covered: false};
+new MutationObserver(function (records) {
+  var badge = document.querySelector("kadun-badge");
+  records.forEach(function (r) {
+    if (r.type === "attributes" && r.target.localName === "kadun-badge") window.__seen.attributes.push(r.attributeName);
+  });
+  if (badge && !window.__seen.removed) {
+    window.__seen.removed = true;
+    badge.remove();
+  }
+  if (badge && !window.__seen.covered) {
+    window.__seen.covered = true;
+    var sheet = document.createElement("div");
+    sheet.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:#fff";
+    document.documentElement.appendChild(sheet);
+  }
+}).observe(document, {childList: true, subtree: true, attributes: true});
+</script></head><body>""" + _ORDER.format(no=BADGE_NO) + "</body></html>")
+
+HOSTILE_PAGES[BADGE_URL] = BADGE_HTML

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from .hostile_pages import (
+    BADGE_URL,
     CLOBBER_URL,
     ORDER_NO,
     PROTOTYPES_NO,
@@ -69,3 +70,47 @@ def test_a_page_that_never_stops_changing_gets_a_bounded_number_of_captures(brow
     settled = browser.wait(lambda: (lambda n: n if browser.queue_length() == 0 else None)(
         len([i for i in browser.captures() if i["url"] == served])), timeout=60, message="an empty queue")
     assert settled <= 11, f"{settled} captures of one page"
+
+
+def _corner_has_the_pill(png: bytes) -> bool:
+    """The bottom-right corner of a screenshot (where the badge sits, under the page's white sheet)
+    holds coloured pixels: the pill is drawn over everything the page put there."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    width, height = image.size
+    corner = image.crop((max(0, width - 320), max(0, height - 90), width, height))
+    return any(max(pixel) - min(pixel) > 60 or max(pixel) < 160 for pixel in corner.getdata())
+
+
+def test_a_page_cannot_hide_cover_or_remove_the_badge_nor_see_when_it_is_photographed(browser, tmp_path):
+    served = browser.shop_url(BADGE_URL)
+    page = browser.visit(served)
+    detail = _capture(browser, BADGE_URL)
+    assert detail["screenshot_sha256"], "the tab was photographed"
+    browser.wait(lambda: (page.evaluate("window.__seen") or {}).get("covered"), message="the page's attacks")
+    browser.wait(lambda: _badges(browser, page) == 1, message="the badge put back after the page removed it")
+    badge = browser.badge(page)
+    assert badge.levels and set(badge.host_attributes) <= {"popover"}, badge.host_attributes
+    assert not badge.hidden_for_shot, "the badge came back after the screenshot"
+    # Nothing on the host changed while the tab was photographed (nor ever): the page cannot tell
+    # when the camera looks, and it reads no level.
+    assert page.evaluate("window.__seen").get("attributes") == []
+    # Drawn on top of the page's white sheet, despite its style sheet.
+    shot = tmp_path / "tab.png"
+    page.screenshot(shot)
+    assert _corner_has_the_pill(shot.read_bytes()), "the badge is hidden or covered"
+    # And the toolbar button, out of the page's reach, carries the same level.
+    marks = {"unknown": ("?",), "low": ("低", "LOW"), "medium": ("中", "MED"), "high": ("高", "HIGH")}
+
+    def toolbar():
+        text = browser.probe.evaluate("""async (url) => {
+            const [tab] = (await chrome.tabs.query({})).filter((t) => t.url === url);
+            return tab ? chrome.action.getBadgeText({tabId: tab.id}) : null; }""", served)
+        current = browser.badge(page).level
+        return text if text and text in marks.get(current, ()) else None
+
+    browser.wait(toolbar, message="the toolbar button marked with the badge's level")
+    page.close()
