@@ -50,7 +50,7 @@
     h3 { font-size: 13px; margin: 8px 0 4px; }
     ul { margin: 0; padding-left: 18px; }
     li { margin: 3px 0; }
-    q { color: #444; background: #fff7d6; }
+    q { color: #444; background: #fff7d6; unicode-bidi: isolate; }  /* a quote's direction controls stay inside it */
     .deadline { color: #c62828; font-weight: 600; }
     .muted { color: #6b7280; }`;
 
