@@ -82,6 +82,11 @@ new MutationObserver(function (records) {
     window.__seen.removed = true;
     badge.remove();
   }
+  if (badge && badge.isConnected) {
+    var box = badge.getBoundingClientRect();
+    window.__seen.sizes = window.__seen.sizes || {};
+    window.__seen.sizes[Math.round(box.width) + "x" + Math.round(box.height)] = 1;
+  }
   if (badge && !window.__seen.covered) {
     window.__seen.covered = true;
     var sheet = document.createElement("div");

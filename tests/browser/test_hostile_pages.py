@@ -99,6 +99,10 @@ def test_a_page_cannot_hide_cover_or_remove_the_badge_nor_see_when_it_is_photogr
     # Nothing on the host changed while the tab was photographed (nor ever): the page cannot tell
     # when the camera looks, and it reads no level.
     assert page.evaluate("window.__seen").get("attributes") == []
+    # Its box has one size, whatever the level ("unknown" first, then the judged one): no side channel.
+    browser.wait(lambda: browser.badge(page).levels[-1] != "unknown", message="the judged level")
+    page.evaluate("document.body.appendChild(document.createElement('i'))")  # (one more look by the page)
+    assert len(browser.wait(lambda: page.evaluate("window.__seen").get("sizes"), message="the sizes seen")) == 1
     # Drawn on top of the page's white sheet, despite its style sheet.
     shot = tmp_path / "tab.png"
     page.screenshot(shot)

@@ -5,7 +5,8 @@
 // Against a page that hides or covers it: the shadow root's own !important rules beat the page's
 // (an inner context's important declarations win over the outer one's), the host sits in the top
 // layer (a manual popover: above every z-index), and a host the page removes is put back (a bounded
-// number of times). What the page draws itself (a fake badge) it can; the toolbar button, which the
+// number of times). The host's box has one size whatever the level (the page could otherwise tell a
+// level by its width). What the page draws itself (a fake badge) it can; the toolbar button, which the
 // worker marks with the tab's level, is out of its reach.
 (function (ns) {
   const LEVEL_ORDER = {unknown: 0, low: 1, medium: 2, high: 3};
@@ -37,11 +38,14 @@
     :host, :host(:popover-open) { display: block !important; visibility: visible !important; opacity: 1 !important;
             position: fixed !important; inset: auto 16px 16px auto !important; margin: 0 !important; padding: 0 !important;
             border: 0 !important; background: transparent !important; overflow: visible !important;
-            width: auto !important; height: auto !important; max-width: none !important; max-height: none !important;
+            width: 200px !important; height: 34px !important; max-width: none !important; max-height: none !important;
+            min-width: 0 !important; min-height: 0 !important; box-sizing: border-box !important;
             transform: none !important; filter: none !important; clip-path: none !important; mask: none !important;
             mix-blend-mode: normal !important; pointer-events: auto !important; z-index: 2147483647 !important;
             content-visibility: visible !important; zoom: 1 !important; }
-    button.pill { all: unset; cursor: pointer; display: inline-flex; gap: 6px; align-items: center; padding: 6px 12px;
+    .wrap { position: relative; width: 100%; height: 100%; }
+    button.pill { all: unset; cursor: pointer; display: flex; gap: 6px; align-items: center; padding: 6px 12px;
+                  width: 100%; height: 100%; box-sizing: border-box; justify-content: center; white-space: nowrap; overflow: hidden;
                   border-radius: 999px; color: #fff; box-shadow: 0 2px 8px rgba(0,0,0,.25); font-weight: 600; }
     .panel { display: none; position: absolute; right: 0; bottom: 40px; width: 340px; max-height: 60vh; overflow: auto;
              background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 10px 12px;
