@@ -94,6 +94,32 @@ def extract(html: str, url: str) -> PageFacts:
     return extract_with_tree(html, url)[0]
 
 
+# Bidirectional formatting characters (embeddings, overrides, isolates, marks): invisible, they only
+# reorder what follows them. A seller's name or item name carrying an unterminated U+202E would
+# reverse whatever a letter, report or popup puts after it on the same line ("商品：X‮ 金额：¥98.00"
+# shows the amount backwards), so names and values drop them; quotes stay verbatim (their readers
+# isolate them).
+_DIRECTION_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
+
+
+def _plain(value):
+    if isinstance(value, str) and any(0x200e <= ord(c) <= 0x2069 or c == "\u061c" for c in value):
+        return " ".join(value.translate(_DIRECTION_CONTROLS).split()) or None
+    return value
+
+
+def _without_direction_controls(facts: PageFacts) -> PageFacts:
+    """``facts`` with the names and values a person reads elsewhere cleared of direction controls."""
+    facts.platform.name = _plain(facts.platform.name)
+    facts.seller.name = _plain(facts.seller.name)
+    facts.product.title = _plain(facts.product.title)
+    facts.order.item = _plain(facts.order.item)
+    facts.order.order_no = _plain(facts.order.order_no)
+    for contact in facts.seller.contacts:
+        contact.value = _plain(contact.value) or contact.value
+    return facts
+
+
 def extract_with_tree(html: str, url: str):
     """``(facts, tree)``: the facts as ``extract`` gives them and the libxml2 tree they were read
     from (None when the page could not be parsed), so a caller that reads the page again (the
@@ -111,7 +137,7 @@ def extract_with_tree(html: str, url: str):
         doc = Document(html[:MAX_HTML], facts.url)
         if doc.root is None:
             return facts, None
-        return pick(doc).extract(facts), doc.root
+        return _without_direction_controls(pick(doc).extract(facts)), doc.root
     except ImportError:
         # A missing library is a broken installation, not a page we could not read: empty facts
         # here would look like a shop page with nothing on it (every badge "unknown", no letter).

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .text import squash
-from .visible import hidden_within, is_hidden
+from .visible import hidden_within, is_hidden, visible_text
 
 
 @dataclass
@@ -16,10 +16,7 @@ class Table:
 
 
 def _cell_text(cell) -> str:
-    parts = []
-    for text in cell.itertext():
-        parts.append(text)
-    return squash(" ".join(parts))
+    return squash(visible_text(cell))
 
 
 def _all_labels(cells) -> bool:

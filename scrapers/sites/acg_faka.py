@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ..text import squash
+from ..visible import visible_text
 from .base import SiteExtractor, register
 from .orders import hidden, map_status, order_token
 
@@ -35,7 +36,7 @@ class AcgFaka(SiteExtractor):
         out = []
         for el in self.doc.with_class("order", "status", "trade") if root is not None else ():
             if isinstance(el.tag, str) and re.search(pattern, el.get("class") or "") and not hidden(el):
-                out.append(squash(" ".join(el.itertext())))
+                out.append(squash(visible_text(el)))
         return out
 
     def order_entries(self) -> list[tuple[str, object]]:
@@ -45,7 +46,7 @@ class AcgFaka(SiteExtractor):
             if "order-item" not in (item.get("class") or "").split() or hidden(item):
                 continue
             numbers = [el for el in item.iter() if "order-no-text" in (el.get("class") or "").split()]
-            token = order_token(squash(" ".join(numbers[0].itertext()))) if numbers else None
+            token = order_token(squash(visible_text(numbers[0]))) if numbers else None
             if token:
                 out.append((token, item))
         return out

@@ -18,6 +18,7 @@ from ..text.money import page_currency, parse_money, sign_currency
 from ..text.normalise import has_traditional
 from ..text.rules import table
 from ..text.site import copyright_notice, find_icp, is_legal_entity
+from ..visible import visible_text
 from . import context, orders
 from .seller import SellerFields
 
@@ -197,7 +198,7 @@ class SiteExtractor(SellerFields):
         for el in classed or tested:
             hint = ((el.get("class") or "") + " " + (el.get("id") or "") + " " + (el.get("data-testid") or "")).lower()
             if _STATUS_HINT.search(hint):
-                text = " ".join(el.itertext()).strip()
+                text = visible_text(el).strip()
                 status = orders.map_status(text) if len(text) <= 20 else None
                 if status:
                     return status
@@ -286,7 +287,7 @@ class SiteExtractor(SellerFields):
     def shop_navigation(self) -> bool:
         """The page's links lead to a shop's own order lookup, cart or merchant centre."""
         for _, el in self.doc.links[:300]:
-            text = "".join(el.itertext()).strip()
+            text = visible_text(el, "").strip()
             if _SHOP_LINK.fullmatch(text):
                 return True
         return False
@@ -318,7 +319,7 @@ class SiteExtractor(SellerFields):
                 return []
             out = []
             for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
-                text = squash(" ".join(el.itertext())) if el.text or len(el) else ""
+                text = squash(visible_text(el)) if el.text or len(el) else ""
                 if text and not orders.hidden(el):  # (a hidden part inside a shown heading is rare)
                     out.append(text)
                     if len(out) >= 60:
@@ -383,7 +384,7 @@ class SiteExtractor(SellerFields):
             cls = self.doc.classes(el)
             if not _BRAND_CLASS.search(cls):
                 continue
-            text = (el.get("alt") or "") if el.tag == "img" else squash(" ".join(el.itertext()))
+            text = (el.get("alt") or "") if el.tag == "img" else squash(visible_text(el))
             if el.tag != "img" and len(el) and (img := el.find(".//img[@alt]")) is not None and _NAMING_ALT.fullmatch(
                     squash(img.get("alt"))):
                 text = squash(img.get("alt"))  # a logo box's image names the site; its other text is a menu toggle
@@ -457,7 +458,7 @@ class SiteExtractor(SellerFields):
             if "price" in cls and not _NOT_THE_PRICE.search(cls):
                 if orders.hidden(el) or context.in_listing(self, el):
                     continue
-                money = parse_money(squash(" ".join(el.itertext())), self.currency or "CNY")
+                money = parse_money(squash(visible_text(el)), self.currency or "CNY")
                 if money:
                     return money
         chip = self.chosen_option()  # the chosen variant's price ("月卡 ¥129.00 (37)")
@@ -533,7 +534,7 @@ class SiteExtractor(SellerFields):
             siblings = [c for c in parent if isinstance(c.tag, str) and c.tag == el.tag]
             if len(siblings) < 2:
                 continue
-            text = squash(" ".join(el.itertext()))
+            text = squash(visible_text(el))
             if 2 <= len(text) <= 60 and parse_money(text, None, require_marker=True):
                 return text
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..text import squash
+from ..visible import visible_text
 from . import orders
 from .base import SiteExtractor, register
 
@@ -43,7 +44,7 @@ class CardSystem(SiteExtractor):
                 if (re.search(r"product|goods|商品", what) and not re.search(r"categor|分类|类别|type", what)
                         and not orders.hidden(select)):
                     for option in select.iter("option"):
-                        text = squash(" ".join(option.itertext()))
+                        text = squash(visible_text(option))
                         if option.get("selected") is not None and option.get("value") not in (None, "", "-1", "0") and text:
                             return text
         return super().product_title()

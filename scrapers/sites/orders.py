@@ -15,7 +15,7 @@ from ..text import nfkc, squash, to_int
 from ..text.dates import parse_datetime
 from ..text.money import parse_money
 from ..text.normalise import fold
-from ..visible import hidden_within
+from ..visible import hidden_within, visible_text
 
 # patterns of the rules below, compiled once (re's own cache costs a lookup per call)
 _BADGE_MARKS = re.compile(r"[\ue000-\uf8ff●•✓✔√\[\]【】()（）]")
@@ -140,8 +140,8 @@ def _focus(site) -> Focus | None:
         if not cols:
             continue
         for tr, cells in table.rows:
-            record = {fold(_SPACES.sub("", h)).lower(): squash(" ".join(c.itertext())) for h, c in zip(table.header, cells, strict=False)}
-            token = order_token(squash(" ".join(cells[cols[0]].itertext())))
+            record = {fold(_SPACES.sub("", h)).lower(): squash(visible_text(c)) for h, c in zip(table.header, cells, strict=False)}
+            token = order_token(squash(visible_text(cells[cols[0]])))
             if token:
                 rows.append((token, tr, record))
     rows += [(token, el, {}) for token, el in site.order_entries()]  # blocks a site module knows
@@ -317,7 +317,7 @@ def badge_status(site, fc: Focus) -> str | None:
                     for anc in doc.ancestors(line.el, 3) if isinstance(anc.tag, str))
         parent = line.el.getparent()
         tabs = parent is not None and sum(1 for c in parent if isinstance(c.tag, str) and map_status(
-            " ".join(c.itertext())[:12])) >= 3
+            visible_text(c)[:12])) >= 3
         if badge and not tabs:
             return status
     if fc.order_no:
@@ -345,7 +345,7 @@ def _status_banner(site, fc: Focus) -> str | None:
         status = map_status(text)
         if status and _STATUS_WORDS.fullmatch(text):
             parent = line.el.getparent()
-            if parent is None or sum(1 for c in parent if isinstance(c.tag, str) and map_status(" ".join(c.itertext())[:12])) < 3:
+            if parent is None or sum(1 for c in parent if isinstance(c.tag, str) and map_status(visible_text(c)[:12])) < 3:
                 return status
     return None
 

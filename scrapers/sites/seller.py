@@ -30,6 +30,7 @@ from ..text.contacts import (
 )
 from ..text.dates import parse_date
 from ..text.money import parse_money
+from ..visible import visible_text
 from . import context, orders
 
 # patterns of the rules below, compiled once (re's own cache costs a lookup per call)
@@ -270,7 +271,7 @@ class SellerFields:
         for a in box.iter("a"):
             href = (a.get("href") or "").lower()
             if re.search(r"/(?:seller|shop|store|user|profile|merchant|vendor|u)s?/|[?&](?:seller|shop|store)", href):
-                name = _clean_name(squash(" ".join(a.itertext())))
+                name = _clean_name(squash(visible_text(a)))
                 if name:
                     return name
         for text in texts[1:6]:
@@ -407,7 +408,7 @@ class SellerFields:
         while node is not None and len(before) < 40:  # the text right before the link, within its block
             prev = node.getprevious()
             if prev is not None:
-                own = " ".join(prev.itertext()) if isinstance(prev.tag, str) else ""
+                own = visible_text(prev) if isinstance(prev.tag, str) else ""
                 before = own + (prev.tail or "") + before
                 node = prev
                 continue
@@ -418,7 +419,7 @@ class SellerFields:
             if parent.tag in ("p", "div", "li", "footer", "section", "td", "body"):
                 break
             node = parent
-        return bool(_CREDIT.search(before[-30:] + " " + "".join(el.itertext())))
+        return bool(_CREDIT.search(before[-30:] + " " + visible_text(el, "")))
 
     def site_chrome(self, el) -> bool:
         """``el`` is in the site's header, footer, navigation or a sidebar: where a shop puts its own

@@ -11,6 +11,7 @@ import re
 from .. import labels as L
 from ..text import squash
 from ..text.money import parse_money
+from ..visible import visible_text
 from .base import SiteExtractor, register
 from .orders import hidden
 
@@ -37,7 +38,7 @@ class Zfaka(SiteExtractor):
         root = self.doc.root
         for el in self.doc.with_class(css_class) if root is not None else ():
             if isinstance(el.tag, str) and css_class in (el.get("class") or "").split() and not hidden(el):
-                return squash(" ".join(el.itertext()))
+                return squash(visible_text(el))
         return None
 
     def page_kind(self) -> str:

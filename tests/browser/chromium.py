@@ -106,14 +106,20 @@ class ChromiumBrowser(Browser):
             return None
         shadows = node.get("shadowRoots") or []
         wrap_classes: list[str] = []
+        level, levels, shot = None, [], False
         for child in (shadows[0].get("children", []) if shadows else []):
-            attrs = child.get("attributes", [])
-            for name, value in zip(attrs[::2], attrs[1::2], strict=False):
-                if name == "class":
-                    wrap_classes += value.split()
+            attrs = dict(zip(child.get("attributes", [])[::2], child.get("attributes", [])[1::2], strict=False))
+            if child.get("localName") == "style" and "shot" in attrs.get("class", "").split():
+                shot = True
+            if child.get("localName") != "div":
+                continue
+            wrap_classes += attrs.get("class", "").split()
+            level, levels = attrs.get("data-level"), attrs.get("data-levels", "").split()
+        host = node.get("attributes", [])
         return Badge(mode=shadows[0]["shadowRootType"] if shadows else None,
                      texts=[t for s in shadows for t in _texts(s)],
-                     light_children=len(node.get("children") or []), wrap_classes=wrap_classes)
+                     light_children=len(node.get("children") or []), wrap_classes=wrap_classes, level=level,
+                     levels=levels, host_attributes=dict(zip(host[::2], host[1::2], strict=False)), hidden_for_shot=shot)
 
     def expect_new_tab(self, action: Callable[[], None]) -> ChromiumTab:
         with self.context.expect_page() as opened:

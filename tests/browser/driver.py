@@ -99,6 +99,10 @@ class Badge:
     texts: list[str]          # every text node inside the shadow root
     light_children: int       # nodes in the page's own DOM under the host (should be 0)
     wrap_classes: list[str]   # classes of the panel wrapper ("open" once clicked)
+    level: str | None = None  # the level shown (data-level of the wrapper, inside the shadow root)
+    levels: list[str] = field(default_factory=list)  # every level this page's badge showed, in order
+    host_attributes: dict = field(default_factory=dict)  # what the page can read of the host
+    hidden_for_shot: bool = False  # the shadow root's rule hiding it while the tab is photographed
 
     @property
     def text(self) -> str:

@@ -431,11 +431,16 @@ class FirefoxBrowser(Browser):
             const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
             const texts = [];
             while (walker.nextNode()) texts.push(walker.currentNode.nodeValue);
-            const classes = [...root.children].flatMap((child) => [...child.classList]);
-            return {texts, classes, visible: host.shadowRoot !== null};""",
+            const wrap = [...root.children].find((child) => child.localName === "div");
+            const classes = wrap ? [...wrap.classList] : [];
+            const shot = [...root.children].some((child) => child.localName === "style" && child.classList.contains("shot"));
+            const attrs = Object.fromEntries([...host.attributes].map((a) => [a.name, a.value]));
+            return {texts, classes, visible: host.shadowRoot !== null, level: wrap ? wrap.getAttribute("data-level") : null,
+                    levels: wrap ? (wrap.getAttribute("data-levels") || "").split(" ").filter(Boolean) : [], attrs, shot};""",
                                  script_args=[root, host], sandbox=None)
         return Badge(mode="open" if found["visible"] else "closed", texts=found["texts"], light_children=light,
-                     wrap_classes=found["classes"])
+                     wrap_classes=found["classes"], level=found["level"], levels=found["levels"],
+                     host_attributes=found["attrs"], hidden_for_shot=found["shot"])
 
     def expect_new_tab(self, action: Callable[[], None]) -> FirefoxTab:
         before = set(self.marionette.window_handles)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .detection_pages import DETECTION_PAGES
 from .harness import FIXTURES, fixture_pages
+from .hostile_pages import HOSTILE_PAGES
 
 HOSTILE_URL = "https://www.heike-faka.cn/order.php?orderid=HK20261124000001"
 PASSWORD_ATTR_SECRET = "attr-secret-9f3a"
@@ -83,16 +84,19 @@ for _name, _value in _VALUES.items():
 # Two pages of one shop that nothing else visits, each with a clock ticking every 100 ms: the page
 # never falls quiet, so the capture's settle wait runs to its limit (4 s after load) while the badge,
 # which does not share that wait, is already there. The third is the second at a URL far longer than
-# GET /v1/risk's url may be (the extension cuts it to fit). A script of the page notes, in order, each
-# level the badge's host shows (data-badge-levels on <html>: readable from any script world).
+# GET /v1/risk's url may be (the extension cuts it to fit). A script of the page notes every attribute
+# it ever sees on the badge's host (data-badge-seen on <html>): the page must learn no level from it.
 TICK_ORDER_URL = "https://www.dida-kashop.cn/order/detail/DD2026120611220033"
 TICK_PRODUCT_URL = "https://www.dida-kashop.cn/goods/118"
 TICK_LONG_URL = TICK_PRODUCT_URL + "?from=" + "campaign-2026-" * 240 + "#reviews"
 _TICKING = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title} - 滴答卡铺</title>
-<script>(function () {{ var seen = []; new MutationObserver(function () {{
-  var badge = document.querySelector("kadun-badge"), level = badge && badge.getAttribute("data-level");
-  if (level && seen[seen.length - 1] !== level) {{ seen.push(level); document.documentElement.setAttribute("data-badge-levels", seen.join(" ")); }}
-}}).observe(document, {{childList: true, subtree: true, attributes: true, attributeFilter: ["data-level"]}}); }})();</script></head>
+<script>(function () {{ var seen = {{}}; new MutationObserver(function () {{
+  var badge = document.querySelector("kadun-badge");
+  if (!badge) return;
+  badge.getAttributeNames().forEach(function (name) {{ seen[name + "=" + badge.getAttribute(name)] = 1; }});
+  var text = Object.keys(seen).sort().join(" ");
+  if (document.documentElement.getAttribute("data-badge-seen") !== text) document.documentElement.setAttribute("data-badge-seen", text);
+}}).observe(document, {{childList: true, subtree: true, attributes: true}}); }})();</script></head>
 <body><div class="nav"><a href="/">滴答卡铺</a> <a href="/query">订单查询</a></div>
 <div class="box">{body}<div class="now">当前时间 <span id="clock"></span></div></div>
 <div class="footer">© 2025-2026 滴答卡铺 联系客服 QQ 3311992</div>
@@ -114,3 +118,4 @@ TEST_PAGES = {HOSTILE_URL: HOSTILE_HTML,
                   "</body>", "<p>第二页</p></body>")}
 TEST_PAGES.update({TICK_ORDER_URL: TICK_ORDER, TICK_PRODUCT_URL: TICK_PRODUCT, TICK_LONG_URL: TICK_PRODUCT})
 TEST_PAGES.update(DETECTION_PAGES)  # shops in unseen layouts, and pages about shops that are none
+TEST_PAGES.update(HOSTILE_PAGES)  # pages attacking the content script from the main world (hostile_pages.py)

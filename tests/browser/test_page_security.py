@@ -37,7 +37,8 @@ def test_badge_shows_the_backend_level_in_a_shadow_root(browser):
             # The capture is listed as soon as it is chained; its profile update follows in the
             # same request a moment later. Wait for the judged level.
             return None
-        shown = page.evaluate("document.querySelector('kadun-badge')?.dataset.level")
+        badge = browser.badge(page)
+        shown = badge.level if badge else None
         return (level, response.get_json()) if shown == level else None
 
     level, risk = browser.wait(agreed, message="the badge to show the backend's level")

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from .conftest import BROWSERS, OPENERS, close_browser
-from .driver import STORE_SHOTS
+from .driver import STORE_SHOTS, Badge
 from .harness import ROOT
 
 pytestmark = pytest.mark.browser
@@ -76,7 +76,7 @@ def test_store_listing_screenshots(browser):
     url = browser.pages["xingchen-km-shop.html"]
     shop = browser.visit(url)
     browser.wait(lambda: [i for i in browser.captures() if i["url"] == url], message="the shop page's capture")
-    browser.wait(lambda: shop.evaluate("document.querySelector('kadun-badge')?.dataset.level") not in (None, "unknown"),
+    browser.wait(lambda: (browser.badge(shop) or Badge()).level not in (None, "unknown"),
                  message="the badge with a judged level")
     shop.click("kadun-badge")
     browser.wait(lambda: "open" in browser.badge(shop).wrap_classes, message="the badge's panel")

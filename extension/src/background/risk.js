@@ -102,3 +102,37 @@ export async function riskFor(url, {ifKnown = false} = {}) {
     return {risk: null, last, error: error.code || "unreachable"};
   }
 }
+
+const LEVEL_ORDER = {unknown: 0, low: 1, medium: 2, high: 3};
+const LEVEL_COLOURS = {low: "#1a7f37", medium: "#b7791f", high: "#c62828", unknown: "#6b7280"};
+const LEVEL_MARK = {zh: {low: "低", medium: "中", high: "高", unknown: "?"},
+                    en: {low: "LOW", medium: "MED", high: "HIGH", unknown: "?"}};
+const LEVEL_WORDS = {zh: {low: "低风险", medium: "中风险", high: "高风险", unknown: "风险未知"},
+                     en: {low: "Low risk", medium: "Medium risk", high: "High risk", unknown: "Risk unknown"}};
+
+/** The worse of the platform's and the seller's known levels (the in-page badge's rule). */
+export function levelOf(risk) {
+  let level = "unknown";
+  for (const subject of risk ? [risk.platform, risk.seller] : []) {
+    const value = subject && subject.level;
+    if (Object.prototype.hasOwnProperty.call(LEVEL_ORDER, value) && LEVEL_ORDER[value] > LEVEL_ORDER[level]) level = value;
+  }
+  return level;
+}
+
+/** The tab's level on the toolbar button as well as in the page: the page draws, covers, hides or
+ *  fakes what it likes inside itself (a fake "KaDun · 低风险" pill included), but the browser's own
+ *  toolbar is out of its reach. Cleared when the tab navigates (Chrome and Firefox reset per-tab
+ *  action state on navigation). */
+export async function showOnToolbar(tabId, answer) {
+  if (typeof tabId !== "number" || !answer || answer.skipped || !chrome.action) return;
+  const level = levelOf(answer.risk);
+  const {language: chosen} = (language && language.value) || await loadLanguage();
+  const lang = chosen === "zh_CN" ? "zh" : "en";
+  const name = lang === "zh" ? "卡盾" : "KaDun";
+  await Promise.all([
+    chrome.action.setBadgeText({tabId, text: LEVEL_MARK[lang][level]}),
+    chrome.action.setBadgeBackgroundColor({tabId, color: LEVEL_COLOURS[level]}),
+    chrome.action.setTitle({tabId, title: `${name} · ${LEVEL_WORDS[lang][level]}`}),
+  ]).catch(() => {});   // the tab went away meanwhile
+}

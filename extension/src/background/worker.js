@@ -6,7 +6,7 @@ import {joinPage} from "../shared/page.js";
 import {sha256Hex, dataUrlBytes} from "../shared/receipts.js";
 import {getSettings, markSeen, seenThisSession} from "../shared/settings.js";
 import {drain, RETRY_ALARM} from "./uploader.js";
-import {hello, riskFor} from "./risk.js";
+import {hello, riskFor, showOnToolbar} from "./risk.js";
 import * as reminders from "./reminders.js";
 
 const {CS_TO_BG, BG_TO_CS, UI_TO_BG} = globalThis.KadunMessages;
@@ -115,7 +115,10 @@ function handle(message, sender) {
         return chrome.storage.session.set({lastCaptureSkipped: {
           reason: String(message.reason), url: String(sender.url), at: Date.now()}}).then(() => ({}));
       case CS_TO_BG.GET_RISK:
-        return riskFor(String(sender.url), {ifKnown: message.if_known === true});
+        return riskFor(String(sender.url), {ifKnown: message.if_known === true}).then((answer) => {
+          showOnToolbar(sender.tab.id, answer);   // (not waited on: the page's badge comes first)
+          return answer;
+        });
       default:
         return null;
     }

@@ -1,5 +1,13 @@
 // The risk badge: a <kadun-badge> host whose closed shadow root holds the UI, so neither the
-// page's CSS nor its scripts can reach inside. data-level on the host is the backend's level.
+// page's CSS nor its scripts can reach inside. The host carries nothing the page could read (the
+// level, the levels shown and the screenshot's hiding live inside the shadow root, where no page
+// script or MutationObserver of the page sees them): the page learns only that a badge is there.
+// Against a page that hides or covers it: the shadow root's own !important rules beat the page's
+// (an inner context's important declarations win over the outer one's), the host sits in the top
+// layer (a manual popover: above every z-index), and a host the page removes is put back (a bounded
+// number of times). The host's box has one size whatever the level (the page could otherwise tell a
+// level by its width). What the page draws itself (a fake badge) it can; the toolbar button, which the
+// worker marks with the tab's level, is out of its reach.
 (function (ns) {
   const LEVEL_ORDER = {unknown: 0, low: 1, medium: 2, high: 3};
   const COLOURS = {low: "#1a7f37", medium: "#b7791f", high: "#c62828", unknown: "#6b7280"};
@@ -27,7 +35,17 @@
   const STYLE = `
     :host { all: initial; position: fixed !important; right: 16px; bottom: 16px; z-index: 2147483647;
             font: 13px/1.45 system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; color: #111; }
-    button.pill { all: unset; cursor: pointer; display: inline-flex; gap: 6px; align-items: center; padding: 6px 12px;
+    :host, :host(:popover-open) { display: block !important; visibility: visible !important; opacity: 1 !important;
+            position: fixed !important; inset: auto 16px 16px auto !important; margin: 0 !important; padding: 0 !important;
+            border: 0 !important; background: transparent !important; overflow: visible !important;
+            width: 200px !important; height: 34px !important; max-width: none !important; max-height: none !important;
+            min-width: 0 !important; min-height: 0 !important; box-sizing: border-box !important;
+            transform: none !important; filter: none !important; clip-path: none !important; mask: none !important;
+            mix-blend-mode: normal !important; pointer-events: auto !important; z-index: 2147483647 !important;
+            content-visibility: visible !important; zoom: 1 !important; }
+    .wrap { position: relative; width: 100%; height: 100%; }
+    button.pill { all: unset; cursor: pointer; display: flex; gap: 6px; align-items: center; padding: 6px 12px;
+                  width: 100%; height: 100%; box-sizing: border-box; justify-content: center; white-space: nowrap; overflow: hidden;
                   border-radius: 999px; color: #fff; box-shadow: 0 2px 8px rgba(0,0,0,.25); font-weight: 600; }
     .panel { display: none; position: absolute; right: 0; bottom: 40px; width: 340px; max-height: 60vh; overflow: auto;
              background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 10px 12px;
@@ -36,7 +54,7 @@
     h3 { font-size: 13px; margin: 8px 0 4px; }
     ul { margin: 0; padding-left: 18px; }
     li { margin: 3px 0; }
-    q { color: #444; background: #fff7d6; }
+    q { color: #444; background: #fff7d6; unicode-bidi: isolate; }  /* a quote's direction controls stay inside it */
     .deadline { color: #c62828; font-weight: 600; }
     .muted { color: #6b7280; }`;
 
@@ -75,10 +93,16 @@
       el("div", {class: "muted"}, pick(w.action))));
   }
 
+  const HIDE_FOR_SHOT = ":host, :host(:popover-open) { visibility: hidden !important; }";
+  let hiddenForShot = false;
+  const levelsShown = [];   // every level this page's badge showed, in order (inside the shadow root)
+
   function render(shadow, level, data) {
     shadow.replaceChildren();
     shadow.append(el("style", {}, STYLE));
-    const wrap = el("div", {class: "wrap"});
+    if (hiddenForShot) shadow.append(el("style", {class: "shot"}, HIDE_FOR_SHOT));
+    if (levelsShown[levelsShown.length - 1] !== level) levelsShown.push(level);
+    const wrap = el("div", {class: "wrap", "data-level": level, "data-levels": levelsShown.join(" ")});
     const pill = el("button", {class: "pill", style: `background:${COLOURS[level] || COLOURS.unknown}`,
                                "aria-expanded": "false"}, `${t("extShortName")} · ${t(`level_${level}`)}`);
     const panel = el("div", {class: "panel", role: "dialog"});
@@ -112,6 +136,22 @@
 
   let host = null;
   let shadow = null;
+  let putBack = 0;          // times the badge was put back after the page removed it
+  const MAX_PUT_BACK = 20;
+
+  /** The host in the top layer (a manual popover), where no z-index of the page covers it. */
+  function raise() {
+    try {
+      if (host.isConnected && typeof host.showPopover === "function" && !host.matches(":popover-open")) host.showPopover();
+    } catch {
+      // (a browser without popovers, or the page moved the host into an inert place: it stays fixed)
+    }
+  }
+
+  function attach() {
+    if (!host.isConnected) document.documentElement.append(host);
+    raise();
+  }
 
   /** Show (or refresh) the badge with GET /v1/risk's answer and the last capture's warnings
    *  ({pending: true}: a shop page whose risk is still being asked for, shown as unknown). */
@@ -120,19 +160,33 @@
     if (!host) {
       host = document.createElement("kadun-badge");
       shadow = host.attachShadow({mode: "closed"});
+      host.popover = "manual";
+      // A page script removing the host (or its root's children) gets it back, a bounded number of times.
+      // (The host's own parent and the document are watched, not the page's every change.)
+      const watch = new MutationObserver(() => {
+        if (!host.isConnected && putBack < MAX_PUT_BACK) {
+          putBack++;
+          attach();
+        }
+      });
+      watch.observe(document, {childList: true});
+      watch.observe(document.documentElement, {childList: true});
     }
-    host.setAttribute("data-level", level);
     render(shadow, level, data);
-    if (!host.isConnected) document.documentElement.append(host);
+    attach();
     return host;
   };
 
   ns.badgeHost = () => host;
 
-  /** Keep the badge out of sight (while the worker photographs the tab) or bring it back. */
+  /** Keep the badge out of sight (while the worker photographs the tab) or bring it back: a rule
+   *  inside the shadow root, so the page sees no change of the host (it must not learn when it is
+   *  being photographed: it could show the camera another page than the buyer's). */
   ns.hideBadge = function hideBadge(hidden) {
-    if (!host) return;
-    if (hidden) host.style.setProperty("visibility", "hidden", "important");
-    else host.style.removeProperty("visibility");
+    hiddenForShot = !!hidden;
+    if (!shadow) return;
+    const rule = shadow.querySelector("style.shot");
+    if (hidden && !rule) shadow.append(el("style", {class: "shot"}, HIDE_FOR_SHOT));
+    else if (!hidden && rule) rule.remove();
   };
 })(globalThis.KadunCS = globalThis.KadunCS || {});
