@@ -6,10 +6,8 @@ a cross-border one. Every sentence is a template of ``server/rules/disputes.toml
 """
 from __future__ import annotations
 
-from datetime import datetime
-
 from .. import rules
-from ..clock import parse_iso
+from ..clock import written as when  # a time as a person writes it
 from ..risk.findings import not_received
 from ..risk.order import OrderJudgement
 from .escalation import chargeback_reason
@@ -22,14 +20,13 @@ ALL_CODES = ("minor_purchase", "promise_broken", "partial_delivery", "partial_re
              "unfair_term", "off_platform_payment", "refund_fee_scam")
 
 
-def when(value) -> str:
-    """A time as a person writes it: 2026-11-24 10:03:40 (UTC+08:00)."""
-    try:
-        moment = value if isinstance(value, datetime) else parse_iso(str(value))
-    except ValueError:
-        return str(value)
-    offset = moment.strftime("%z")
-    return f"{moment.strftime('%Y-%m-%d %H:%M:%S')} (UTC{offset[:3]}:{offset[3:]})"
+# Direction controls (U+202E and kin) in a quote from a page would reverse the rest of the letter's
+# line where it is pasted or printed; the letter quotes the words without them.
+_DIRECTION_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
+
+
+def _plain(quote: str) -> str:
+    return quote.translate(_DIRECTION_CONTROLS)
 
 
 def money(judgement: OrderJudgement) -> dict:
@@ -66,8 +63,8 @@ def _evidence_block(cited: list[dict], total: int) -> dict:
     for entry in cited:
         url = {"zh": "，" + entry["url"], "en": ", " + entry["url"]} if entry.get("url") else {"zh": "", "en": ""}
         line = rules.text("letters", "evidence_line", no=entry["no"], title=entry["title"], url=url,
-                          received_at=entry["received_at"], sha256=entry["sha256"])
-        again = [s["received_at"] for s in entry.get("sightings") or []][1:]
+                          received_at=when(entry["received_at"]), sha256=entry["sha256"])
+        again = [when(s["received_at"]) for s in entry.get("sightings") or []][1:]
         if again:
             extra = rules.text("letters", "evidence_again", times={"zh": "、".join(again), "en": ", ".join(again)})
             line = {lang: line[lang] + extra[lang] for lang in line}
@@ -94,7 +91,8 @@ def _cite(findings: list[dict], evidence: list[dict]) -> dict:
 
 
 def _quotes(findings: list[dict]) -> dict:
-    return {"zh": "、".join(f"「{f['quote']}」" for f in findings), "en": ", ".join(f"“{f['quote']}”" for f in findings)}
+    return {"zh": "、".join(f"「{_plain(f['quote'])}」" for f in findings),
+            "en": ", ".join(f"“{_plain(f['quote'])}”" for f in findings)}
 
 
 def _facts_paragraph(judgement: OrderJudgement) -> dict:

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from scrapers.facts import Money
 
 from .. import rules
+from ..clock import written
 from . import clauses
 from .gather import Item, OrderEvidence
 from .windows import StatedTimes, promise_due, stated_dates
@@ -116,7 +117,7 @@ def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_
             if term and occurred_at and "warranty" not in finding:
                 finding["warranty"] = {"start": term[0].isoformat(), "end": term[1].isoformat()}
                 extra = rules.text("findings", "warranty_within", duration=_hours(promise.hours),
-                                   occurred=occurred_at.isoformat(), end=term[1].isoformat(),
+                                   occurred=written(occurred_at), end=written(term[1]),
                                    day=str((occurred_at - term[0]).days + 1))
                 for lang in ("zh", "en"):
                     finding["explanation"][lang] += extra[lang]
@@ -146,7 +147,7 @@ def stated_due_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cro
                "evidence": [_evidence(item, words)],
                "explanation": rules.text("findings", "promise_broken", law, quote=quote, problem=_problem_name(problem))}
     extra = rules.text("findings", "due", "stated_late" if delivered else "stated_not_delivered",
-                       due=due.isoformat(), delivered=delivered.at.isoformat() if delivered else "")
+                       due=written(due), delivered=written(delivered.at) if delivered else "")
     for lang in ("zh", "en"):
         finding["explanation"][lang] += extra[lang]
     return [finding]
@@ -166,8 +167,8 @@ def _add_due(finding: dict, hours, times: StatedTimes) -> None:
         key = "delivered_late"
     else:
         key = "not_delivered"
-    extra = rules.text("findings", "due", key, due=moment.isoformat(), duration=_hours(hours),
-                       delivered=delivered.at.isoformat() if delivered else "")
+    extra = rules.text("findings", "due", key, due=written(moment), duration=_hours(hours),
+                       delivered=written(delivered.at) if delivered else "")
     for lang in ("zh", "en"):
         finding["explanation"][lang] += extra[lang]
 
@@ -238,8 +239,8 @@ def description_findings(ev: OrderEvidence, times: StatedTimes, cross_border: bo
                      "before_seen": [s.get("received_at") for s in old.sightings],
                      "after_seen": [s.get("received_at") for s in new.sightings]},
             "explanation": rules.text("findings", "description_changed",
-                                      "cross_border" if cross_border else "domestic", before=old.received_at,
-                                      after=new.received_at, shown=shown,
+                                      "cross_border" if cross_border else "domestic", before=written(old.received_at),
+                                      after=written(new.received_at), shown=shown,
                                       removed={"zh": "、".join(removed) or "无", "en": ", ".join(removed) or "none"},
                                       added={"zh": "、".join(added) or "无", "en": ", ".join(added) or "none"})})
     return out

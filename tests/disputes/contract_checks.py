@@ -47,3 +47,20 @@ def assert_contract(dispute: dict) -> None:
     letters = [s["letter"] for s in dispute["escalation"]]
     assert sorted(dispute["letters"]) == sorted(letters), \
         f"letters keys {sorted(dispute['letters'])} are not the steps' letters {sorted(letters)}"
+    assert_letters_readable(dispute)
+
+
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_DIRECTION = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def assert_letters_readable(dispute: dict) -> None:
+    """The letters are filed as written: times as a person writes them (no ISO ``…T…``), and no
+    direction control from a page's quote that would reverse the rest of a line."""
+    for key, letter in dispute["letters"].items():
+        for lang, text in (letter.items() if isinstance(letter, dict) else [("", letter)]):
+            if not isinstance(text, str):
+                continue
+            iso = _ISO_TIME.search(text)
+            assert not iso, f"letter {key} ({lang}) prints a machine time: …{text[max(0, iso.start() - 20):iso.end() + 20]}…"
+            assert not _DIRECTION.search(text), f"letter {key} ({lang}) carries a direction control"

@@ -68,3 +68,27 @@ def test_random_multipart_never_500(client, app, auth, data, kind, name):
     assert response.status_code in (201, 400, 413, 422), response.get_json()
     if response.status_code == 201:
         assert response.get_json()["kind"] == kind and response.get_json()["size"] == len(data)
+
+
+def test_a_quote_with_a_direction_override_does_not_reverse_a_letter(app):
+    """A seller's promise carrying U+202E (invisible on the page, it reverses what follows it) is
+    quoted in the letters without it: the amount and evidence after it read as written."""
+    import copy
+
+    from .contract_checks import assert_letters_readable
+    from .scenario import FIXTURES, fixture_url, labelled, open_dispute, store, store_fixture
+
+    user = "u_bidi"
+    facts = copy.deepcopy(labelled("xingchen-km-product"))
+    html = (FIXTURES / "xingchen-km-product.html").read_text(encoding="utf-8")
+    promise = next(p for p in facts["promises"] if p["quote"] == "质保30天")
+    html = html.replace("质保30天", "质保\u202e30天")
+    promise["quote"] = "质保\u202e30天"
+    store(app, user, html, fixture_url("xingchen-km-product.html"), facts, "2026-11-24T10:01:00.000+08:00")
+    store_fixture(app, user, "xingchen-km-order", "2026-11-24T10:06:00.000+08:00")
+    d = open_dispute(app, user, "account_recovered", domain="xingchen-km.com", order_no="XC20261124100322581",
+                     occurred_at="2026-11-26T11:00:00+08:00", created_at="2026-11-26T14:00:00+08:00",
+                     now="2026-11-26T15:00:00+08:00")
+    assert any(f.get("quote") == "质保\u202e30天" for f in d["findings"])  # the finding quotes the page verbatim
+    assert "「质保30天」" in d["letters"]["seller"]["zh"]
+    assert_letters_readable(d)
