@@ -125,3 +125,19 @@ def test_the_build_command_prints_what_it_wrote(tmp_path):
     version = _manifest()["version"]
     assert f"kadun-{version}-chrome.zip" in result.stdout and f"kadun-{version}-firefox.zip" in result.stdout
     assert (tmp_path / f"kadun-{version}-firefox.zip").exists()
+
+
+def test_every_finding_code_has_a_name_in_each_language():
+    """The dispute page names a finding sent without an explanation by its code's label, never the
+    raw code: every finding code the judgement can emit has a ``finding_<code>`` text in each locale."""
+    import re
+
+    root = EXTENSION.parent / "server"
+    source = "\n".join(p.read_text(encoding="utf-8") for folder in ("risk", "disputes")
+                       for p in (root / folder).glob("*.py"))
+    codes = set(re.findall(r'"code": "([a-z_]+)"', source)) | {"unfair_term", "no_refund_claim"}
+    assert {"promise_broken", "refund_fee_scam"} <= codes
+    for locale in sorted(p.name for p in (EXTENSION / "_locales").iterdir()):
+        messages = json.loads((EXTENSION / "_locales" / locale / "messages.json").read_text(encoding="utf-8"))
+        missing = sorted(c for c in codes | {"unnamed"} if f"finding_{c}" not in messages)
+        assert not missing, f"{locale}: no finding_ text for {missing}"

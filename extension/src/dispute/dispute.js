@@ -162,6 +162,12 @@ function renderTrustedTime(dispute) {
     : t("stampNotConfigured");
 }
 
+/** A finding's name when the backend sent no explanation (never its raw code). */
+function findingName(code) {
+  const text = label("finding", code);
+  return text && text !== String(code) ? text : t("finding_unnamed");
+}
+
 function render(dispute) {
   current = dispute;
   renderTrustedTime(dispute);
@@ -178,7 +184,7 @@ function render(dispute) {
       stamp ? el("div", {class: `muted stamp stamp-${stamp.status}`}, stampText(stamp)) : null);
   }));
   $("findings").replaceChildren(...(dispute.findings || []).map((finding) => el("li", {},
-    prose(finding.explanation) || finding.code, finding.quote ? el("div", {}, el("q", {}, finding.quote)) : null)));
+    prose(finding.explanation) || findingName(finding.code), finding.quote ? el("div", {}, el("q", {}, finding.quote)) : null)));
   // Shared links the server fetched itself, against this extension's capture of the same page.
   const checks = dispute.cross_checks || [];
   $("cross-checks-heading").hidden = !checks.length;
