@@ -24,6 +24,20 @@ from .seller import SellerFields
 # patterns of the rules below, compiled once (re's own cache costs a lookup per call)
 _UTC = re.compile(r"\b(?:UTC|GMT)\b")
 _DOLLAR = re.compile(r"\$|USD")
+_KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")  # hiragana and katakana: a Japanese page
+_LOCAL_DOLLAR = (("HKD", re.compile(r"^zh[-_](?:hant[-_])?hk", re.I), ".hk"), ("MOP", re.compile(r"^zh[-_](?:hant[-_])?mo", re.I), ".mo"),
+                 ("TWD", re.compile(r"^zh[-_](?:tw|hant)", re.I), ".tw"))
+
+
+def _local_dollar(doc: Document) -> str | None:
+    """The dollar a traditional-character page prices in, by its language tag (zh-TW, zh-Hant-TW, zh-HK)
+    or its domain (.tw, .hk, .mo); None when neither says."""
+    lang = (doc.root.get("lang") or "") if doc.root is not None else ""
+    host = (doc.url or "").split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    for code, tag, tld in _LOCAL_DOLLAR:
+        if tag.match(lang) or host.endswith(tld):
+            return code
+    return None
 _CHAT_PATH = re.compile(r"chat(?![-_ ]?(?:gpt|bot))|/im/|/message|kefu|/service/talk")  # (a ChatGPT item's slug is no chat)
 # an order's own address: an order page may show its chat with the seller beside the order (FunPay-style)
 _ORDER_ADDRESS = re.compile(r"/orders?/(?:detail/?)?[\w-]*\d[\w-]*|order[_-]?(?:no|id|sn)=", re.I)
@@ -36,7 +50,7 @@ _CHECKOUT_PATH = re.compile(r"/(?:bill|checkout|pay|payment|cashier|confirm)\b")
 _DIGITS_FIRST = re.compile(r"\s*[\d,]+")
 _STOCK_IN_LINE = re.compile(r"(?:库存|剩余|stock)\s*[:：(（]?\s*([\d,]+)|([\d,]+)\s+(?:in stock|left)"
                             r"|(?:仅剩|只剩|剩下|还剩|仅余)\s*([\d,]+)\s*(?:件|个|份|张|套)|only\s+([\d,]+)\s+left", re.I)
-_NOT_THE_PRICE = re.compile(r"ori|old|market|del|line|was|strike|wholesale|range")
+_NOT_THE_PRICE = re.compile(r"ori|old|market|del|line|was|strike|wholesale|range|cart|regular")  # (a header cart's total is no price)
 _DIGIT_RUN = re.compile(r"\d+")
 _STATUS_HINT = re.compile(r"(?:order|trade|pay)[-_]*status|status[-_]*(?:badge|tag|label|text|title|desc|name|info)")
 
@@ -137,11 +151,17 @@ class SiteExtractor(SellerFields):
         if declared:
             return declared
         if self.cn:
+            if len(_KANA.findall(doc.text, 0, 4000)) >= 20:
+                return "JPY"  # a Japanese page: ￥ and 円 are yen
             # (a page whose fold is itself holds no traditional character: the scan is spared)
             if doc.ntext is not doc.text and has_traditional(doc.text, 20000):
                 marked = sign_currency(doc.text)
                 if marked in ("TWD", "HKD", "MOP"):
                     return marked
+                if marked in (None, "USD"):  # a bare "$" on a Taiwanese or Hong Kong page is the local dollar
+                    local = _local_dollar(doc)
+                    if local:
+                        return local
             return "CNY"
         return sign_currency(doc.text) or ("USD" if _DOLLAR.search(doc.text) else None)
 
@@ -446,7 +466,7 @@ class SiteExtractor(SellerFields):
         return None
 
     def product_price(self) -> Money | None:
-        pairs = [p for p in self.doc.find_all(L.PRICE) if not re.search(r"批发|wholesale|原价|市场价",
+        pairs = [p for p in self.doc.find_all(L.PRICE) if not re.search(r"批发|wholesale|原价|市场价|通常価格|定価|regular price|list price",
                                                                           self.doc.lines[p.line].text, re.I)]
         for pair in pairs:  # a labelled price with a currency sign first: wholesale tables have bare numbers
             money = parse_money(pair.value, self.currency or "CNY", require_marker=True)
@@ -455,7 +475,9 @@ class SiteExtractor(SellerFields):
         for el in self.doc.with_class("price", "Price"):
             cls = (el.get("class") or "").lower()
             if "price" in cls and not _NOT_THE_PRICE.search(cls):
-                if orders.hidden(el) or context.in_listing(self, el):
+                if orders.hidden(el) or context.in_listing(self, el) or any(  # (inside a regular-price box)
+                        _NOT_THE_PRICE.search((anc.get("class") or "").lower()) for anc in self.doc.ancestors(el, 2)
+                        if anc is not el and isinstance(anc.tag, str)):
                     continue
                 money = parse_money(squash(" ".join(el.itertext())), self.currency or "CNY")
                 if money:

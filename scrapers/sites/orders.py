@@ -284,6 +284,9 @@ def order(site, kind: str) -> Order:
     result.payment_method = next((m for m in (map_payment(p.value) for p in _find_all(site, L.PAYMENT, fc)) if m), None)
     if result.payment_method is None:
         result.payment_method = map_payment(_record(fc, L.PAYMENT))
+    if result.payment_method is None:  # paid in a token ("实付 12.4132 USDT (TRC20)"): the token is the method
+        result.payment_method = next((m for m in (map_payment(p.value) for pattern in (L.PAID_FINAL, L.AMOUNT_PAID)
+                                                  for p in _find_all(site, pattern, fc)) if m == "usdt"), None)
     result.item = ordered_item_name(site, fc)
     result.card_codes = card_codes(site, fc) if kind == "order" else []
     found = {map_status(p.value) for p in site.doc.find_all(L.STATUS) if fc.start <= p.line < fc.end} - {None}

@@ -56,7 +56,25 @@ MONEY = [
     ("taiwan-word-traditional", "新臺幣 300", Money("300.00", "TWD")),
     ("code-after", "300 TWD", Money("300.00", "TWD")),
     ("usdt-is-not-iso-money", "25 USDT (≈ ¥180.00)", Money("180.00", "CNY")),
+    # a number that ends a word is no amount: the network of a token, a product's version
+    ("token-network-is-no-amount", "12.4132 USDT (TRC20)", None),
+    ("version-is-no-amount", "Win11 专业版", None),
 ]
+
+# a sign several currencies share is the page's own currency when the page prices in one of them
+SHARED_SIGN = [
+    ("bare-dollar-on-a-taiwanese-page", "$ 950", "TWD", Money("950.00", "TWD")),
+    ("bare-dollar-on-a-hong-kong-page", "$120", "HKD", Money("120.00", "HKD")),
+    ("yen-sign-on-a-japanese-page", "￥4,280", "JPY", Money("4280.00", "JPY")),
+    ("yen-sign-on-a-chinese-page", "￥4,280", "CNY", Money("4280.00", "CNY")),
+    ("us-dollar-stays-on-a-taiwanese-page", "US$30", "TWD", Money("30.00", "USD")),
+    ("bare-dollar-on-a-euro-page-stays-usd", "$5", "EUR", Money("5.00", "USD")),
+]
+
+
+@pytest.mark.parametrize("text,default,expected", [r[1:] for r in SHARED_SIGN], ids=[r[0] for r in SHARED_SIGN])
+def test_a_shared_sign_is_the_pages_currency(text, default, expected):
+    assert parse_money(text, default) == expected
 
 
 @table(MONEY)

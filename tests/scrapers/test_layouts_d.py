@@ -1,0 +1,50 @@
+"""Classes found on the blind corpus set d (systems new to every corpus): each named example is a small
+page of one way real shops say or lay something out, and the fact it must give (or must not)."""
+from __future__ import annotations
+
+import scrapers
+from scrapers.facts import Money
+
+
+def page(body: str, lang: str = "") -> str:
+    attr = f' lang="{lang}"' if lang else ""
+    return f"<html{attr}><head><title>T</title></head><body>{body}</body></html>"
+
+
+def facts(body: str, url: str, lang: str = ""):
+    return scrapers.extract(page(body, lang), url)
+
+
+JAPANESE_PRODUCT = """
+<header><div class="cart-navi"><span class="badge">0</span><div class="cartNavi__price">￥0</div></div>
+<p>現在カート内に商品はございません。</p></header>
+<h2 class="product-title">ゲームソフト ダウンロードキー（日本国内版）</h2>
+<div class="priceRegular"><span class="priceRegularPrice">通常価格：<span class="price01-default">￥4,980</span></span></div>
+<div class="product-price"><span class="price02-default">￥4,280</span><span>税込</span></div>
+<div>在庫数： 12</div><button>カートに入れる</button>
+<p>ご決済完了後、マイページにキーを自動配信いたします。お客様都合による返品・返金はお受けできません。</p>"""
+
+
+def test_a_japanese_pages_yen_sign_is_yen_and_neither_the_cart_total_nor_the_regular_price_is_the_price():
+    got = facts(JAPANESE_PRODUCT, "https://www.keyshop.example.jp/products/detail/412", lang="ja")
+    assert got.product.price == Money("4280.00", "JPY")
+    assert got.product.stock == 12
+
+
+def test_a_bare_dollar_on_a_taiwanese_page_is_the_new_taiwan_dollar():
+    body = ('<h1 class="item-title">遊戲點數卡 1000點 自動發卡</h1><ul><li class="item-price"><span>直購價</span>'
+            '<strong>$ 950</strong></li><li>剩餘數量 37</li></ul><button>直接購買</button><p>點數卡屬虛擬商品，恕不退換。</p>')
+    got = facts(body, "https://www.market.example.com.tw/item/21945617736122", lang="zh-Hant-TW")
+    assert got.product.price == Money("950.00", "TWD")
+
+
+def test_an_amount_paid_in_a_token_names_no_yuan_from_the_network_and_pays_in_usdt():
+    body = ("<h1>订单 #TG20261207024119066 <span class='badge'>已发货</span></h1>"
+            "<dl><dt>商品</dt><dd>ChatGPT Plus 成品号</dd><dt>数量</dt><dd>1</dd><dt>订单金额</dt><dd>¥89.00</dd>"
+            "<dt>实付</dt><dd>12.4132 USDT <small>(TRC20)</small></dd>"
+            "<dt>交付内容</dt><dd><pre>rowan.blake7724@outlook.com----Gp4$wX9qLm2t</pre></dd></dl>")
+    got = facts(body, "https://cardbot.example/order/TG20261207024119066?token=9f2c")
+    assert got.order.amount == Money("89.00", "CNY")
+    assert got.order.payment_method == "usdt"
+    assert got.order.card_codes == ["rowan.blake7724@outlook.com----Gp4$wX9qLm2t"]
+    assert got.order.status == "delivered"
