@@ -38,7 +38,7 @@ def _local_dollar(doc: Document) -> str | None:
         if tag.match(lang) or host.endswith(tld):
             return code
     return None
-_CHAT_PATH = re.compile(r"chat(?![-_ ]?(?:gpt|bot))|/im/|/message|kefu|/service/talk")  # (a ChatGPT item's slug is no chat)
+_CHAT_PATH = re.compile(r"chat(?![-_ ]?(?:gpt|bot))|/im(?:[/?]|$)|/message|kefu|/service/talk")  # (a ChatGPT item's slug is no chat)
 # an order's own address: an order page may show its chat with the seller beside the order (FunPay-style)
 _ORDER_ADDRESS = re.compile(r"/orders?/(?:detail/?)?[\w-]*\d[\w-]*|order[_-]?(?:no|id|sn)=", re.I)
 _TERMS_PATH = re.compile(r"agreement|terms|/tos|rule|policy|protocol|xieyi|/help/|/article/|/notice")
@@ -238,7 +238,7 @@ class SiteExtractor(SellerFields):
             return "chat"
         focus = orders.focus(self)
         has_order = focus is not None
-        if len(doc.with_class("msg-item", "message-item", "chat-item", "msg-bubble", "chat-bubble", "chat-msg")) >= 3 and not (
+        if len(doc.with_class("msg-item", "message-item", "chat-item", "msg-bubble", "chat-bubble", "chat-msg", "im-msg")) >= 3 and not (
                 has_order and focus.order_no and _ORDER_ADDRESS.search(path)):
             return "chat"
         if not has_order and (_TERMS_PATH.search(path) or any(

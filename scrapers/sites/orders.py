@@ -42,7 +42,7 @@ _STATUS = [
     ("disputed", re.compile(r"纠纷|申诉中|投诉中|仲裁中|维权中|售后中|退款中|退款申请中|disputed|in dispute|under review", re.I)),
     ("closed", re.compile(r"已关闭|已取消|交易关闭|订单关闭|已过期|已失效|cancel+ed|closed|expired", re.I)),
     ("unpaid", re.compile(r"待付款|未付款|待支付|未支付|等待付款|等待支付|unpaid|awaiting payment|pending payment", re.I)),
-    ("delivered", re.compile(r"已发货|已完成|已处理|交易成功|交易完成|已发卡|已发放|已收货|已确认收货|发货成功|已签收|待收货|待评价|已到账|充值成功"
+    ("delivered", re.compile(r"已发货|已完成|已处理|交易成功|交易完成|已发卡|已发放|已收货|已确认收货|发货成功|已签收|待收货|待确认收货|待评价|已到账|充值成功"
                              r"|completed|delivered|fulfilled|complete\b", re.I)),
     ("paid", re.compile(r"已付款|已支付|支付成功|付款成功|待发货|待交付|等待(?:卖家|商家)?(?:发货|交付)|待处理|处理中|交易中|发货中|paid|delivering|processing|awaiting delivery",
                         re.I)),

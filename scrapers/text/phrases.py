@@ -69,6 +69,7 @@ QUOTING = re.compile(expand(_DATA, _DATA["scope"]["quoting"]), re.I)  # warnings
 TICKER = re.compile(expand(_DATA, _DATA["scope"]["ticker"]), re.I)  # "recent sales" tickers
 DENIAL_SCOPE = re.compile(expand(_DATA, _DATA["scope"]["denial"]), re.I)  # a denial for private deals only
 SHOP_CHANNEL = re.compile(expand(_DATA, _DATA["scope"]["shop_channel"]), re.I)  # a single shop's own support
+SHOP_GUARANTEE = re.compile(expand(_DATA, _DATA["scope"]["shop_guarantee"]), re.I)  # … and its own money-back guarantee
 DENIAL_CLAUSE = re.compile(expand(_DATA, _DATA["scope"]["denial_clause"]), re.I)  # … for some sellers only
 DENIAL_TOPIC = re.compile(expand(_DATA, _DATA["scope"]["denial_topic"]), re.I)  # … in a topic clause before it
 _SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?=\s|$)")

@@ -48,3 +48,42 @@ def test_an_amount_paid_in_a_token_names_no_yuan_from_the_network_and_pays_in_us
     assert got.order.payment_method == "usdt"
     assert got.order.card_codes == ["rowan.blake7724@outlook.com----Gp4$wX9qLm2t"]
     assert got.order.status == "delivered"
+
+
+SOFTWARE_RECEIPT = """
+<header><a class="site-title" href="/">Pixelforge</a></header>
+<h1>Purchase Confirmation</h1>
+<table><tr><th>Order:</th><td>#PF-1294</td></tr><tr><th>Order Status:</th><td>Completed</td></tr>
+<tr><th>Payment Method:</th><td>Credit Card</td></tr><tr><th>Total:</th><td>$90.30</td></tr></table>
+<p>Includes 1 year of updates &amp; priority support.</p>
+<p>Not happy? Every license comes with a 30-day money-back guarantee — just reply to your receipt e-mail.</p>
+<footer>© 2019–2026 Pixelforge Labs OÜ · Tallinn, Estonia</footer>"""
+
+
+def test_a_single_shops_money_back_guarantee_is_its_refund_promise_not_a_platform_paying_first():
+    got = facts(SOFTWARE_RECEIPT, "https://pixelforge.dev/checkout/purchase-confirmation/?payment_key=c8f1b27e4d9a")
+    assert got.platform.advance_compensation is None
+    assert {(p.kind, p.hours) for p in got.promises} == {("refund", None), ("warranty", 8760.0)}
+
+
+def test_a_refund_window_is_no_delivery_window():
+    body = ("<h1>Order #1042-3381</h1><span class='badge'>Paid</span><div>Total $34.51</div>"
+            "<p>Need help? Contact Cobalt Apps. Cobalt Apps offers refunds within 14 days of purchase.</p>")
+    got = facts(body, "https://app.lemonsqueezy.example/my-orders/1042-3381")
+    assert [(p.kind, p.hours) for p in got.promises] == [("refund", None)]
+
+
+IM_CHAT = """
+<aside><div class="im-session is-active"><p class="im-session__name">提瓦特杂货铺</p></div></aside>
+<section class="im-main"><div class="im-order"><p>【原神】天空岛 60级 满命雷神</p><p>订单号：YO2026120709315527</p>
+<p>实付：¥1,416.80</p><span class="tag">待确认收货</span></div>
+<div class="im-msg im-msg--left"><div class="im-msg__bubble">号已经换绑到您的手机了，麻烦确认收货哈</div></div>
+<div class="im-msg im-msg--right"><div class="im-msg__bubble">你之前说“永久不找回”是吧？</div></div>
+<div class="im-msg im-msg--left"><div class="im-msg__bubble">对，自己一手号</div></div></section>"""
+
+
+def test_an_im_route_is_a_chat_and_the_buyers_quote_of_a_promise_is_none():
+    got = facts(IM_CHAT, "https://www.yiyou.example/im?to=7318820&order=YO2026120709315527")
+    assert got.page_kind == "chat"
+    assert [p.kind for p in got.promises] == ["original_owner"]
+    assert got.order.status == "delivered"
