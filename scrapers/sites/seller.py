@@ -16,11 +16,14 @@ from ..facts import Contact, Money, Seller
 from ..regexes import without_case
 from ..text import squash, to_int
 from ..text.contacts import (
+    BARE_QQ,
     BUYER_LABEL,
     EMAIL_IN_TEXT,
+    MOBILE,
     PLATFORM_LABEL,
     QQ_IN_TEXT,
     ROLE_EMAIL,
+    ROLE_LABEL,
     TELEGRAM_IN_TEXT,
     WECHAT_IN_TEXT,
     contact_from_link,
@@ -35,11 +38,15 @@ from . import context, orders
 # patterns of the rules below, compiled once (re's own cache costs a lookup per call)
 _OFFICIAL = re.compile(r"平台|官方")
 _SELLER_LABEL = re.compile(r"卖家|商家|店主|店铺|seller|merchant")
-_NOT_THE_SELLERS = re.compile(r"下单|买家|您的|你的|查询|骗|勿|不要|陌生|填写|输入|例如|比如|如：|your|buyer|e\.g|example", re.I)
+_NOT_THE_SELLERS = re.compile(r"下单|买家|您的|你的|查询|骗|勿|不要|陌生|填写|输入|例如|比如|如：|充值|到账|账号|your|buyer|e\.g|example", re.I)
+# a Telegram handle that is a bot (Telegram bot names end in "bot") or a link introduced as a channel or
+# group for announcements: a broadcast, not a way to reach the seller
+_BOT_HANDLE = re.compile(r"@\w*bot", re.I)
+_BROADCAST = re.compile(r"(?:频道|公告群|通知群|channel|announcements?|news)\s*[:：]?\s*$", re.I)
 
 
 _MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|商家id|卖家id|店铺id|联系卖家"
-                             r"|进店逛逛|进店|进入店铺|卖家信息"
+                             r"|进店逛逛|进店|进入店铺|卖家信息|并非销售商|与商家自行协商|(?:普通|金牌|银牌|铜牌|钻石|认证|优质)商户"
                              r"|sell on |start selling|become a seller|sold by|seller id", re.I)
 # the same without re.I over the page's lower-cased copy (``Document.low``: same spans, no case fold
 # per character tried; the letters above are all lower case, so ``without_case`` gives it)
@@ -57,7 +64,7 @@ _SELLER_BOX_CLASS = re.compile(r"shop|seller|store|merchant|vendor")
 _PLATFORM_ZONE = re.compile(r"(?:^|\s)(?!(?:card|panel|modal|box|list|item|table|dialog|el-card|layui-card|msg|order)[-_])"
                             r"[\w-]*(?:footer|foot)\b|(?:^|\s)(?:bottom|page-bottom|site-bottom|copyright|site-info)(?:\s|$)")
 # a contact label or sentence that names the shop's side, not the buyer's
-_SELLER_WORDS = re.compile(r"客服|卖家|商家|店主|店铺|售后|站长|老板|官方|联系我们|咨询|support|seller|merchant|shop|store|service"
+_SELLER_WORDS = re.compile(r"客服|卖家|商家|店主|店铺|售后|站长|老板|官方|联系我们|咨询|加\s*(?:qq|微信|vx|wx)|support|seller|merchant|shop|store|service"
                            r"|contact us|vendor|kefu", re.I)
 _CHROME = re.compile(r"(?:^|[\s_-])(?:header|navbar|nav|topbar|top-bar|sidebar|side|aside|kefu|service|contact|seller"
                      r"|shop-?info|store-?info|merchant|vendor|notice|announcement|gonggao)(?:$|[\s_-])")
@@ -315,6 +322,8 @@ class SellerFields:
         def keep(contact, el, line_text="", seller_label=False):
             if contact is None or contact in out:
                 return
+            if contact.type == "telegram" and _BOT_HANDLE.fullmatch(contact.value):
+                return  # the shop's bot sells; it is no one to talk to
             if multi and not seller_label and (self.platform_zone(el) or _OFFICIAL.search(line_text)):
                 return
             if contact.type == "email" and multi and contact.value.endswith("@" + self._domain()):
@@ -327,6 +336,9 @@ class SellerFields:
             kind_ = types.get(pair.label, False)
             if kind_ is False:
                 kind_ = types[pair.label] = label_type(pair.label)
+            if not kind_ and self.cn and ROLE_LABEL.fullmatch(pair.label) and (bare := BARE_QQ.fullmatch(pair.value)) \
+                    and not MOBILE.fullmatch(bare.group(1)):
+                kind_ = "qq"  # "商家客服：1974306652": a number alone after a role is a QQ
             if not kind_ or BUYER_LABEL.fullmatch(pair.label) or PLATFORM_LABEL.fullmatch(pair.label):
                 continue
             if ordering and not _SELLER_WORDS.search(pair.label) and not self.site_chrome(pair.el) and not (
@@ -340,8 +352,8 @@ class SellerFields:
         for pattern, kind_ in scans:
             for m in pattern.finditer(text):  # one pass over the page text, mapped back to lines
                 before = text[max(0, m.start() - 8):m.start(1)]
-                if _NOT_THE_SELLERS.search(before):
-                    continue
+                if _NOT_THE_SELLERS.search(before) or PLATFORM_LABEL.fullmatch(text[max(0, m.start() - 4):m.start()]):
+                    continue  # (the buyer's, or the platform's: "企业QQ", "投诉QQ")
                 line = doc.line_at(m.start())
                 if ordering and not _SELLER_WORDS.search(text[max(0, m.start() - 12):m.start(1)]) and not (
                         self.site_chrome(line.el)):
@@ -359,7 +371,9 @@ class SellerFields:
         hrefs = " ".join(map(itemgetter(0), doc.links)).lower()  # (most pages link to no contact at all)
         for href, el in doc.links if any(mark in hrefs for mark in _LINK_MARKS) else ():
             contact = contact_from_link(href)
-            if contact is not None and not self._credited(el):
+            if contact is not None and not self._credited(el) and not (
+                    contact.type == "telegram" and _BROADCAST.search(self._before(el))) and not (
+                    contact.type == "qq" and PLATFORM_LABEL.fullmatch(self._before(el).strip(" ：:").lower())):
                 keep(contact, el)
         for contact, el in self.icon_contacts():
             keep(contact, el)
@@ -403,6 +417,10 @@ class SellerFields:
 
     def _credited(self, el) -> bool:
         """A link in a credit ("Theme by @riniba", "Made by …"): the template's author, not the shop."""
+        return bool(_CREDIT.search(self._before(el)[-30:] + " " + "".join(el.itertext())))
+
+    def _before(self, el) -> str:
+        """The text right before ``el`` within its block (about 40 characters)."""
         before, node = "", el
         while node is not None and len(before) < 40:  # the text right before the link, within its block
             prev = node.getprevious()
@@ -418,7 +436,7 @@ class SellerFields:
             if parent.tag in ("p", "div", "li", "footer", "section", "td", "body"):
                 break
             node = parent
-        return bool(_CREDIT.search(before[-30:] + " " + "".join(el.itertext())))
+        return before
 
     def site_chrome(self, el) -> bool:
         """``el`` is in the site's header, footer, navigation or a sidebar: where a shop puts its own

@@ -87,3 +87,39 @@ def test_an_im_route_is_a_chat_and_the_buyers_quote_of_a_promise_is_none():
     assert got.page_kind == "chat"
     assert [p.kind for p in got.promises] == ["original_owner"]
     assert got.order.status == "delivered"
+
+
+def _contacts(got):
+    return sorted((c.type, c.value) for c in got.seller.contacts)
+
+
+def test_the_account_a_recharge_went_to_is_the_buyers_not_a_seller_contact():
+    body = ('<div class="status-header"><h1>充值成功</h1><div class="status-header__desc">已充值到账号 QQ 1067723851，请登录查看</div></div>'
+            '<div>订单编号 6939201487715530462</div><div>实付款 ¥15.90</div>')
+    got = facts(body, "https://shop.example.com/trade/detail/index.html?order_id=6939201487715530462")
+    assert _contacts(got) == []
+
+
+def test_a_bot_and_a_notice_channel_are_no_seller_contacts_and_the_support_handle_is():
+    body = ('<header><a href="https://t.me/NovaCardBot">在 Telegram 中打开</a></header><h1>订单 #TG20261207024119066</h1>'
+            '<ul><li>售后请带订单号联系客服 <a href="https://t.me/nova_cs">t.me/nova_cs</a>，频道 '
+            '<a href="https://t.me/novacard_notice">@novacard_notice</a></li></ul>')
+    got = facts(body, "https://cardbot.example/order/TG20261207024119066")
+    assert _contacts(got) == [("telegram", "@nova_cs")]
+
+
+def test_a_platforms_company_qq_is_not_the_sellers_and_add_qq_in_the_usage_note_is():
+    body = ('<table><tr><th>订单号</th><th>卡密</th></tr><tr><td>T2026120621471385302</td><td>a@b.com----pw123456</td></tr></table>'
+            '<p>使用方法：登录不上请带订单号加QQ 2850417736 处理。</p>'
+            '<footer><ul><li>联系电话 0571-86920153</li><li>企业QQ<a href="tencent://message/?uin=800158266">：800158266</a></li></ul></footer>')
+    got = facts(body, "https://www.fakaplatform.example/orderquery.htm?st=orderid&kw=T2026120621471385302")
+    assert ("qq", "2850417736") in _contacts(got) and ("qq", "800158266") not in _contacts(got)
+
+
+def test_a_number_after_a_shops_support_label_and_a_q_group_are_qq():
+    body = ('<div class="shop-head"><h2>鲸落游戏CDK</h2><span>普通商户</span><p>商家客服：1974306652</p></div>'
+            '<div class="notice">新店开业，激活失败包换。售后Q群：735120488，进群备注订单号。</div>'
+            '<p>本平台仅提供自动发卡服务，并非销售商，不负责商品相关售后问题。</p>')
+    got = facts(body, "https://www.fakaplatform.example/links/8E5B27D4")
+    assert _contacts(got) == [("qq", "1974306652"), ("qq", "735120488")]
+    assert "auto_delivery" not in {p.kind for p in got.promises}
