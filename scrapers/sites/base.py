@@ -23,6 +23,7 @@ from .seller import SellerFields
 
 # patterns of the rules below, compiled once (re's own cache costs a lookup per call)
 _UTC = re.compile(r"\b(?:UTC|GMT)\b")
+_CONFIRMED_PATH = re.compile(r"order-received|purchase-confirmation|purchase-receipt|thank-?you|/success|order-complete|/receipt")
 _DOLLAR = re.compile(r"\$|USD")
 _KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")  # hiragana and katakana: a Japanese page
 _LOCAL_DOLLAR = (("HKD", re.compile(r"^zh[-_](?:hant[-_])?hk", re.I), ".hk"), ("MOP", re.compile(r"^zh[-_](?:hant[-_])?mo", re.I), ".mo"),
@@ -317,7 +318,8 @@ class SiteExtractor(SellerFields):
     def _is_checkout(self) -> bool:
         doc = self.doc
         if _CHECKOUT_PATH.search(doc.route.lower()):
-            return True
+            # (a checkout's own confirmation step shows the order placed: /checkout/order-received/48213/)
+            return not _CONFIRMED_PATH.search(doc.route.lower())
         if any(len(line.norm) <= 24 and _CHECKOUT.fullmatch(line.norm) for line in doc.lines):
             return True
         title = _TITLE_SEP.split(doc.title)[0] if doc.title else ""

@@ -31,6 +31,7 @@ _DATE_START = re.compile(r"\s*(?:[\d０-９]|[A-Za-z]{3,9}\.?\s+\d)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+_SHORT_NO = re.compile(r"\s*#?\s*(\d{3,5})\s*")  # a short order number alone as a label's value
 _ORDER_TOKEN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z0-9][A-Za-z0-9_-]{5,47})(?![A-Za-z0-9])")
 _FOCUS_ROW = re.compile(r"\b(?:info|active|selected|highlight\w*|current|focus\w*|expanded|matched|hit|on)\b")
 _CODE = re.compile(r"^[A-Za-z0-9][\x21-\x7e]{5,200}$")
@@ -61,7 +62,7 @@ _ROLE_ORDER = ("ordered", "paid", "delivered")
 _ORDER_WORD = re.compile(r"订单|order", re.I)
 _ORDER_WORD_LOW = without_case(_ORDER_WORD)  # (over the lower-cased copy: the same spans without re.I)
 _ORDER_SENTENCE = re.compile(r"(?:订单|order)\s*(?:号|编号|no\.?|number|id)?\s*(?:[#:：]\s*|\s+)"
-                             r"(?P<no>[A-Za-z0-9][A-Za-z0-9_-]{5,47})(?![A-Za-z0-9_-])", re.I)
+                             r"(?P<no>[A-Za-z0-9][A-Za-z0-9_-]{2,47})(?![A-Za-z0-9_-])", re.I)  # (short ones: only when the URL names them)
 _NUMBER_AND_STATUS = re.compile(r"^(?P<no>(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_-]{7,40})\s+"
                                 r"(?P<status>[^\s\d].{1,12})$")
 _BADGE = re.compile(r"badge|tag|label|pill|chip|state|status|stamp|result", re.I)
@@ -95,6 +96,8 @@ def order_token(value: str | None) -> str | None:
 def _url_order_id(token: str, url: str) -> bool:
     """A short order id with fewer than three digits ("QHZ7M2KD") counts when the page's own address
     names it as a path segment or query value, the way marketplaces address an order page."""
+    if token.isdigit() and len(token) >= 3:  # a shop's short order number (WooCommerce: "Order #48213" at /order-received/48213/)
+        return re.search(r"/" + token + r"(?:[/?&#]|$)", url or "") is not None
     if len(token) < 6 or not any(ch.isdigit() for ch in token) or not any(ch.isalpha() for ch in token):
         return False
     return re.search(r"[/=]" + re.escape(token) + r"(?:[/?&#]|$)", url or "") is not None
@@ -112,6 +115,8 @@ def _focus(site) -> Focus | None:
     for pattern in (L.ORDER_NO, L.TRADE_NO):
         for pair in doc.find_all(pattern):
             token = order_token(pair.value)
+            if not token and (short := _SHORT_NO.fullmatch(pair.value)) and _url_order_id(short.group(1), doc.url):
+                token = short.group(1)
             if token:
                 found.append((token, pair.line))
         if found:
@@ -488,6 +493,7 @@ def _pick(rec: dict, pattern) -> str | None:
     return None
 
 
+_LINE_TOTAL = re.compile(r"total|小计|金额|subtotal|linetotal", re.I)
 _QTY_SUFFIX = re.compile(r"\s*(?:[x×*✕]\s*\d+|[（(]\s*[x×*✕]?\s*\d+\s*(?:件|个|张|份)?\s*[)）])\s*$", re.I)
 
 
@@ -606,7 +612,11 @@ def ordered_item(site, kind: str = "order") -> Product:
         if price and _pick(rec, L.UNIT_PRICE) is None and (to_int(_pick(rec, L.QUANTITY)) or 1) > 1 and any(
                 parse_money(p.value, cur) == price for p in site.doc.find_all(L.AMOUNT_ORDER)):
             price = None  # a plain "Price" beside a quantity of 2 that is the subtotal is the line's total
-        return Product(title=_pick(rec, L.ITEM_NAME) or None, price=price)
+        raw = _pick(rec, L.ITEM_NAME) or ""
+        count = _QTY_SUFFIX.search(raw)
+        if price is None and count and re.sub(r"\D", "", count.group()) == "1":
+            price = parse_money(_pick(rec, _LINE_TOTAL), cur)  # "Name × 1 | Total 17,49 €": one piece's price
+        return Product(title=item_name(raw), price=price)
     if items:
         return Product()
     block = item_block(site)

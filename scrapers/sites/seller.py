@@ -442,6 +442,8 @@ class SellerFields:
         """``el`` is in the site's header, footer, navigation or a sidebar: where a shop puts its own
         contacts (not inside the order's rows, where the buyer's are)."""
         for anc in self.doc.ancestors(el, 14):
+            if anc.tag in ("body", "html"):
+                break  # (the body's classes name the page's layout: "right-sidebar" holds everything)
             if anc.tag in ("footer", "header", "nav", "aside") or _CHROME.search(self.doc.classes(anc)):
                 return True
         return self.platform_zone(el)

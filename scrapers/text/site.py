@@ -114,8 +114,9 @@ def is_legal_entity(text: str | None) -> bool:
     return bool(text) and bool(_ENTITY.search(text))
 
 
-_ENTITY = re.compile(r"\b(?:ltd|limited|inc|llc|corp|corporation|gmbh|b\.?v|s\.?a|s\.?l|s\.?r\.?l|pte|plc|co\.,?)\b\.?"
-                     r"|有限公司|有限责任公司|股份有限公司|科技|网络|信息技术|贸易|文化传媒|电子商务|商贸|公司", re.I)
+_ENTITY = re.compile(r"\b(?:ltd|limited|inc|llc|corp|corporation|gmbh|b\.?v|s\.?a|s\.?l|s\.?r\.?l|pte|plc|co\.,?"
+                     r"|oü|oy|ag|aps|pty|llp|sas|sarl|s\.?p\.?a|n\.?v|k\.?k|s\.?r\.?o|kft|sp\. z o\.o)\b\.?"
+                     r"|有限公司|有限责任公司|股份有限公司|科技|网络|信息技术|贸易|文化传媒|电子商务|商贸|公司|株式会社|合同会社", re.I)
 
 
 def copyright_notice(text: str) -> tuple[list[int] | None, str | None, bool]:

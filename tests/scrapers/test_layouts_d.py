@@ -123,3 +123,41 @@ def test_a_number_after_a_shops_support_label_and_a_q_group_are_qq():
     got = facts(body, "https://www.fakaplatform.example/links/8E5B27D4")
     assert _contacts(got) == [("qq", "1974306652"), ("qq", "735120488")]
     assert "auto_delivery" not in {p.kind for p in got.promises}
+
+
+WOO_RECEIVED = """
+<header class="site-header"><div class="site-branding"><a class="site-title" href="/">KeyHaven</a></div></header>
+<h1>Checkout</h1><p>Thank you. Your order has been received.</p>
+<ul class="order_details"><li class="order">Order number: <strong>48213</strong></li>
+<li class="email">Email: <strong>J.Meier.Home@gmx.de</strong></li>
+<li class="total">Total: <strong>41,18 €</strong></li><li class="method">Payment method: <strong>PayPal</strong></li></ul>
+<table class="order_details"><thead><tr><th>Product</th><th>Total</th></tr></thead>
+<tbody><tr><td>Windows 11 Pro – Retail Key (Global) <strong>× 1</strong></td><td>39,98 €</td></tr></tbody></table>
+<p>Activation problem? Our team replaces the key or refunds you in full.</p>
+<footer><p>E-mail: <a href="mailto:Support@KeyHaven.eu">Support@KeyHaven.eu</a></p></footer>"""
+
+
+def test_a_checkouts_confirmation_step_is_an_order_with_a_short_number_the_address_names():
+    got = scrapers.extract(f"<html><head><title>Checkout – KeyHaven</title></head><body class='page right-sidebar'>"
+                           f"{WOO_RECEIVED}</body></html>",
+                           "https://keyhaven.example/checkout/order-received/48213/?key=wc_order_Xk2P9")
+    assert got.page_kind == "order" and got.order.order_no == "48213"
+    assert got.order.amount == Money("41.18", "EUR") and got.order.payment_method == "paypal"
+    assert got.product.title == got.order.item == "Windows 11 Pro – Retail Key (Global)"
+    assert got.product.price == Money("39.98", "EUR")  # (one piece: the line's total is its price)
+    # the buyer's e-mail under a body whose layout class says "sidebar" is still the buyer's
+    assert [(c.type, c.value) for c in got.seller.contacts] == [("email", "support@keyhaven.eu")]
+    assert {p.kind for p in got.promises} == {"replacement", "refund"}
+
+
+def test_order_facts_in_a_sentence_with_a_short_number():
+    body = ('<p>Order #<mark class="order-number">47760</mark> was placed on <mark>28 November 2026</mark> and is currently '
+            '<mark class="order-status">Completed</mark>.</p>')
+    got = facts(body, "https://keyhaven.example/my-account/view-order/47760/")
+    assert got.page_kind == "order" and got.order.order_no == "47760" and got.order.status == "delivered"
+
+
+def test_a_footers_estonian_company_yields_to_the_brand():
+    got = facts(SOFTWARE_RECEIPT, "https://pixelforge.dev/checkout/purchase-confirmation/?payment_key=c8f1b27e4d9a")
+    assert got.platform.name == "Pixelforge"
+    assert got.page_kind == "order"
