@@ -483,7 +483,7 @@ def ordered_items(site) -> list[dict]:
     return site.cached("items", build)
 
 
-_DESCRIPTION_HEAD = re.compile(r"(?:item|product)?description|商品描述|描述")
+_DESCRIPTION_HEAD = re.compile(r"(?:item|product)?description|商品描述|描述|name")  # (beside a price or quantity column)
 
 
 def _pick(rec: dict, pattern) -> str | None:

@@ -161,3 +161,33 @@ def test_a_footers_estonian_company_yields_to_the_brand():
     got = facts(SOFTWARE_RECEIPT, "https://pixelforge.dev/checkout/purchase-confirmation/?payment_key=c8f1b27e4d9a")
     assert got.platform.name == "Pixelforge"
     assert got.page_kind == "order"
+
+
+def test_a_thead_without_a_row_heads_an_items_table_whose_name_column_names_the_item():
+    body = ('<h1>Purchase Confirmation</h1><p>Order: #PF-1294</p><p>Order Status: Completed</p>'
+            '<p>Total: $90.30</p><h3>Products</h3><table><thead><th>Name</th><th>Price</th></thead>'
+            '<tbody><tr><td><div>Pixelforge Pro — Agency (unlimited sites)</div><div><p>Includes updates.</p></div></td>'
+            '<td>$129.00</td></tr></tbody></table>')
+    got = facts(body, "https://pixelforge.example/checkout/purchase-confirmation/?payment_key=c8f1b27e")
+    assert got.order.item == "Pixelforge Pro — Agency (unlimited sites)"
+
+
+def test_report_and_complaint_entries_are_a_dispute_channel_and_name_a_marketplace():
+    cases = [
+        ("<h1>MyCard 1000點</h1><div>直購價 $ 950</div><div>賣家所在地：台中市</div><a>檢舉此商品</a>",
+         "https://www.ruten.example.com.tw/item/21945617736122"),
+        ("<h1>Order #1042-3381</h1><p>Total $34.51</p><p>For billing questions or to <a>report a problem with a seller</a>, "
+         "contact support.</p>", "https://app.payments.example/my-orders/1042-3381"),
+        ("<h1>订单编号：JB2612061506338810</h1><p>如对本次交易有疑问，可在交易成功后15天内<a>发起投诉</a>。</p>",
+         "https://www.goldcity.example/order/detail?id=JB2612061506338810"),
+    ]
+    for body, url in cases:
+        assert facts(body, url).platform.dispute_channel is True, url
+
+
+def test_a_sellers_name_in_an_order_row_on_a_trading_platform():
+    body = ('<div class="nav"><a>我是买家</a><a>我是卖家</a><a>我卖出的</a></div><div>订单编号：JB2612061506338810</div>'
+            '<table><tr><th>商品名称</th><th>单价</th><th>数量</th></tr><tr><td>梦幻西游 游戏币 3000万<p>卖家：长安老王金币店</p></td>'
+            '<td>¥42.60</td><td>2</td></tr></table>')
+    got = facts(body, "https://www.goldcity.example/order/detail?id=JB2612061506338810")
+    assert got.seller.name == "长安老王金币店"
