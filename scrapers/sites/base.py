@@ -23,6 +23,8 @@ from .seller import SellerFields
 
 # patterns of the rules below, compiled once (re's own cache costs a lookup per call)
 _UTC = re.compile(r"\b(?:UTC|GMT)\b")
+_CHOOSE = re.compile(r"请选择|选择商品|加载中|please (?:select|choose)|select (?:a|an|the) ", re.I)
+_LD_PRODUCT = re.compile(r'<script[^>]*ld\+json[^>]*>\s*\{\s*"@context"\s*:\s*"[^"]*"\s*,\s*"@type"\s*:\s*"Product"', re.I)
 _CONFIRMED_PATH = re.compile(r"order-received|purchase-confirmation|purchase-receipt|thank-?you|/success|order-complete|/receipt")
 _DOLLAR = re.compile(r"\$|USD")
 _KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")  # hiragana and katakana: a Japanese page
@@ -256,9 +258,9 @@ class SiteExtractor(SellerFields):
         if doc.route in ("", "/", "/index", "/index.html", "/index.php") and listing:
             return "shop"
         item_url = _ITEM_URL.search(doc.route + "?" + "&".join(f"{k}={v}" for k, v in doc.query.items()))
-        if _SHOP_PATH.search(path) and not (buy or item_url):
+        if _SHOP_PATH.search(path) and not (buy or item_url or self._one_item_form()):
             return "shop"
-        if buy or item_url:
+        if buy or item_url or self._product_markup() or self._one_item_form():
             return "product"
         if _LOOKUP_PATH.search(path) and _ORDER_WORD_I.search(doc.ntext[:20000]):
             return "order"  # an order lookup page (perhaps with nothing found)
@@ -268,6 +270,25 @@ class SiteExtractor(SellerFields):
         if listing:
             return "shop"  # a page of many priced goods and no item in focus is a storefront
         return "other"
+
+    def _one_item_form(self) -> bool:
+        """A shop's buy form with one item already in it: its 商品名称 shows a name (not 请选择商品) and its
+        price a positive amount (a shop's link with the item chosen, /links/8E5B27D4?goodid=…)."""
+        doc = self.doc
+        name = doc.find(L.ITEM_NAME)
+        if name is None or not 2 <= len(name.value) <= 120 or _CHOOSE.search(name.value):
+            return False
+        price = doc.find(L.PRICE) or doc.find(L.UNIT_PRICE)
+        money = parse_money(price.value, self.currency or "CNY") if price else None
+        return money is not None and float(money.amount) > 0
+
+    def _product_markup(self) -> bool:
+        """The page marks itself up as one product (og:type product, product:price meta, a schema.org
+        Product as its main entity), as stores that sell one item per page do."""
+        meta = self.doc.meta
+        if meta.get("og:type", "").lower() == "product" or "product:price:amount" in meta or "og:price:amount" in meta:
+            return True
+        return _LD_PRODUCT.search(self.doc.raw[:100000]) is not None
 
     def is_article(self) -> bool:
         """An article, blog post or forum thread (contract: ``other``), whatever the site's name and
@@ -370,6 +391,8 @@ class SiteExtractor(SellerFields):
         for part in parts:
             if part in brands:
                 return part
+        if brands and self.doc.title and self.doc.title in self.headings():
+            return brands[0]  # a <title> that is the item's own heading names no site: the brand does
         if len(parts) > 1:
             shown = [p for p in parts if p in self.doc.text]  # the part the page names itself by …
             if len(shown) > 1 or shown and shown[0] != parts[-1]:
@@ -441,6 +464,8 @@ class SiteExtractor(SellerFields):
             text = doc.first_text(el)
             if 2 <= len(text) <= 120 and text not in brands:
                 return text
+        if self._one_item_form():  # a buy form's 商品名称 field holding the one item
+            return self.doc.find(L.ITEM_NAME).value
         for part in parts[:1]:
             for h in headings:
                 if part in h and len(h) <= 120:

@@ -191,3 +191,26 @@ def test_a_sellers_name_in_an_order_row_on_a_trading_platform():
             '<td>¥42.60</td><td>2</td></tr></table>')
     got = facts(body, "https://www.goldcity.example/order/detail?id=JB2612061506338810")
     assert got.seller.name == "长安老王金币店"
+
+
+def test_a_page_marked_up_as_one_product_is_a_product_and_its_title_names_no_site():
+    html = ('<html><head><title>Notion Freelancer OS — client CRM, invoices &amp; time tracker</title>'
+            '<meta property="og:site_name" content="Gumroad"><meta property="product:price:amount" content="24.0"></head>'
+            '<body><h1>Notion Freelancer OS — client CRM, invoices &amp; time tracker</h1><div class="price">$24+</div>'
+            '<a class="button">I want this!</a><p>No refunds allowed</p><footer>Powered by Gumroad</footer></body></html>')
+    got = scrapers.extract(html, "https://mirachen.gumroad.example/l/freelancer-os")
+    assert got.page_kind == "product" and got.platform.name == "Gumroad"
+    assert got.product.price == Money("24.00", "USD")
+    assert [p.kind for p in got.policies] == ["no_refund"]
+
+
+def test_a_shops_buy_form_with_one_item_chosen_is_that_items_page():
+    form = ('<div class="shop"><h2>阿七影音小铺</h2><span>金牌商户</span></div><form><h1>选择商品</h1>'
+            '<div><label>商品名称</label><span>{name}</span></div>'
+            '<div><label>商品单价</label><span><span class="price">{price}</span> 元</span></div>'
+            '<div><label>购买数量</label><input name="quantity" value="1"><span>库存27张</span></div></form>')
+    chosen = facts(form.format(name="Netflix 奈飞 4K 高级会员 1个月", price="25.80"), "https://www.faka.example/links/8E5B27D4")
+    assert chosen.page_kind == "product" and chosen.product.title == "Netflix 奈飞 4K 高级会员 1个月"
+    assert chosen.product.price == Money("25.80", "CNY") and chosen.product.stock == 27
+    empty = facts(form.format(name="请选择商品", price="0.00"), "https://www.faka.example/links/8E5B27D4")
+    assert empty.page_kind == "shop"
