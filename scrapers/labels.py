@@ -32,7 +32,7 @@ QUANTITY = _c(r"(?:购买|商品|订单|下单)?数量|件数|qty|quantity")
 PAYMENT = _c(r"(?:支付|付款|交易)(?:方式|类型|渠道|通道|方法)|paymentmethod|paidwith|payment|paymethod|paymenttype|gateway"
              r"|paymentgateway|paidvia|paidby")
 STATUS = _c(r"(?:当前)?(?:订单|交易|支付|付款|发货|卡密)?状态|status|orderstatus|paymentstatus|deliverystatus")
-ITEM_NAME = _c(r"(?:订单|商品|宝贝|货物|产品)(?:名称|标题)|商品|宝贝|货品|名称|产品名称|item|items|product|products|productname|itemname"
+ITEM_NAME = _c(r"(?:订单|商品|宝贝|货物|产品)(?:名称|标题)|商品|宝贝|货品|名称|产品名称|(?:购买)?物品(?:名称)?|item|items|product|products|productname|itemname"
                r"|package|packages|goods|goodsname|shortdescription|offertitle|offername|listingtitle")
 STOCK = _c(r"(?:商品|当前)?库存(?:数量)?|剩余(?:数量|库存)?|在库数?|stock|instock|available")
 SELLER_NAME = _c(r"(?:店铺|商家|卖家|商户|店家)(?:名称|名字|昵称|信息)?|soldby|seller|shop|store|merchant|sellername|sellerinfo"

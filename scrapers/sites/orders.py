@@ -273,6 +273,10 @@ def order(site, kind: str) -> Order:
             break
     if result.amount is None:
         result.amount = parse_money(_record(fc, L.AMOUNT_PAID) or _record(fc, L.AMOUNT_ORDER), cur)
+    if result.amount is None and not fc.several:  # a cashier's amount shown alone (<div class="amount">￥52.50</div>)
+        result.amount = next((parse_money(t, cur) for el in site.doc.with_class("amount", "money", "pay-price", "total")
+                              if _AMOUNT_BOX.search(el.get("class") or "") and not hidden(el)
+                              and _money_only(t := squash(" ".join(el.itertext()))) and any(ch.isdigit() for ch in t)), None)
     result.quantity = next((q for q in (_quantity(p.value) for p in _find_all(site, L.QUANTITY, fc)) if q is not None), None)
     if result.quantity is None:  # (a header cell beside another is no value: the row has it)
         result.quantity = to_int(_record(fc, L.QUANTITY))
@@ -289,6 +293,9 @@ def order(site, kind: str) -> Order:
     result.payment_method = next((m for m in (map_payment(p.value) for p in _find_all(site, L.PAYMENT, fc)) if m), None)
     if result.payment_method is None:
         result.payment_method = map_payment(_record(fc, L.PAYMENT))
+    if result.payment_method is None and kind in ("checkout", "order"):  # a cashier headed by its method (<h1>微信支付</h1>)
+        result.payment_method = next((m for h in site.headings()[:3] if len(h) <= 12 and (m := map_payment(h))
+                                      in ("alipay", "wechat", "qqpay", "paypal", "usdt")), None)
     if result.payment_method is None:  # paid in a token ("实付 12.4132 USDT (TRC20)"): the token is the method
         result.payment_method = next((m for m in (map_payment(p.value) for pattern in (L.PAID_FINAL, L.AMOUNT_PAID)
                                                   for p in _find_all(site, pattern, fc)) if m == "usdt"), None)
@@ -493,6 +500,7 @@ def _pick(rec: dict, pattern) -> str | None:
     return None
 
 
+_AMOUNT_BOX = re.compile(r"(?:^|[\s_-])(?:amount|money|pay-price|total-amount|pay-amount)(?:$|[\s_-])", re.I)
 _LINE_TOTAL = re.compile(r"total|小计|金额|subtotal|linetotal", re.I)
 _QTY_SUFFIX = re.compile(r"\s*(?:[x×*✕]\s*\d+|[（(]\s*[x×*✕]?\s*\d+\s*(?:件|个|张|份)?\s*[)）])\s*$", re.I)
 

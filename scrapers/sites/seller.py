@@ -48,6 +48,7 @@ _BROADCAST = re.compile(r"(?:频道|公告群|通知群|channel|announcements?|n
 _MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|商家id|卖家id|店铺id|联系卖家"
                              r"|进店逛逛|进店|进入店铺|卖家信息|并非销售商|与商家自行协商|(?:普通|金牌|银牌|铜牌|钻石|认证|优质)商户"
                              r"|我是卖家|我卖出的|卖家发货|卖家所在地|联系商家|投诉商家|投诉卖家|merchant of record|with a seller"
+                             r"|(?:跳回|返回|跳转回?)商户(?:网站|页面)"
                              r"|sell on |start selling|become a seller|sold by|seller id", re.I)
 # the same without re.I over the page's lower-cased copy (``Document.low``: same spans, no case fold
 # per character tried; the letters above are all lower case, so ``without_case`` gives it)
@@ -77,6 +78,8 @@ _CREDIT = re.compile(r"(?:theme|template|designed|design|made|powered|crafted|de
 _BIG = etree.XPath("boolean(descendant::*[81])")  # an element with more than 80 descendants
 # a seller named with its role tag in a chat ("暮雪清风 卖家") or with the door to its shop ("速充通讯专营店 进店")
 _NAME_WITH_ROLE = re.compile(r"(?P<name>[^\s:：]{2,24})\s+(?:(?P<role>卖家|商家|店主|seller|vendor)|(?P<door>进店|进入店铺|进店逛逛|visit (?:store|shop)))",
+                             re.I)
+_MERCHANT_LEVEL = re.compile(r"(?:普通|金牌|银牌|铜牌|钻石|认证|优质|实名|诚信)(?:商户|商家|卖家|店铺)|(?:top|verified|trusted) (?:seller|vendor|merchant)",
                              re.I)
 _ROLE_AT_END = re.compile(r" (?:卖家|商家|店主|seller|vendor|进店|进入店铺|进店逛逛|visit store|visit shop)")
 _MEMBER_ID = re.compile(r"会员编号|会员id|用户编号|用户id|userid|memberid|uid", re.I)
@@ -247,6 +250,12 @@ class SellerFields:
         for line, m in self._named_with_role():
             if kind == "chat" or m.group("door"):  # "暮雪清风 卖家" over a chat message, "X专营店 进店"
                 name = _clean_name(line.text[m.start("name"):m.end("name")])
+                if name:
+                    return name
+        lines = self.doc.lines
+        for index, line in enumerate(lines[1:400], 1):  # a name over its merchant level ("鲸落游戏CDK" / "普通商户")
+            if len(line.norm) <= 12 and _MERCHANT_LEVEL.fullmatch(line.norm.strip()):
+                name = _clean_name(lines[index - 1].text) if len(lines[index - 1].text) <= 24 else None
                 if name:
                     return name
         for el in self.doc.with_class("name", "Name", "nick", "title", "dianpu"):

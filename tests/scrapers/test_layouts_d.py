@@ -214,3 +214,22 @@ def test_a_shops_buy_form_with_one_item_chosen_is_that_items_page():
     assert chosen.product.price == Money("25.80", "CNY") and chosen.product.stock == 27
     empty = facts(form.format(name="请选择商品", price="0.00"), "https://www.faka.example/links/8E5B27D4")
     assert empty.page_kind == "shop"
+
+
+def test_a_payment_gateways_cashier_names_the_shop_paid_the_item_the_amount_and_the_method():
+    body = ('<h1 class="mod-title"><span class="ico-wechat"></span><span class="text">微信支付</span></h1>'
+            '<div class="amount">￥52.50</div><dl class="detail-ct"><dt>商家</dt><dd>星野数卡</dd><dt>购买物品</dt>'
+            '<dd>Steam钱包充值卡 港区 HK$50 (自动发卡)</dd><dt>商户订单号</dt><dd>2026120710224518957</dd></dl>'
+            '<p>请使用微信扫一扫</p><p>付款后请勿关闭本页，支付成功将自动跳回商户网站</p>')
+    got = facts(body, "https://pay.gateway.example/pay/wxpay/2026120710224518957/")
+    assert got.page_kind == "checkout" and got.seller.name == "星野数卡"
+    assert got.order.item == "Steam钱包充值卡 港区 HK$50 (自动发卡)"
+    assert got.order.amount == Money("52.50", "CNY") and got.order.payment_method == "wechat"
+
+
+def test_a_name_over_its_merchant_level_is_the_seller_and_platform_disclaimers_are_policies():
+    body = ('<h1>鲸落游戏CDK</h1><h2>普通商户</h2><p>商家客服：1974306652</p>'
+            '<p>请务必购买当天22点之前投诉，逾期不支持退款。</p><p>如产生交易纠纷请与商家自行协商处理，与 <b>千岛发卡</b> 平台无关！</p>')
+    got = facts(body, "https://www.faka.example/links/8E5B27D4")
+    assert got.seller.name == "鲸落游戏CDK"
+    assert {(p.kind, p.hours) for p in got.policies} >= {("feedback_window", None), ("liability_disclaimer", None)}
