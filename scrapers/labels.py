@@ -82,8 +82,14 @@ def known_label(label: str, *, whole: bool = True) -> bool:
     return (KNOWN_LOW.fullmatch(label) if whole else KNOWN_LOW.match(label)) is not None
 
 
-_TIME_HINT = re.compile(r"时间|日期|time|date|at$|on$|by$|since|placed|created|ordered|paid|listed|updated|modified"
+_EVENT_LABEL = re.compile(r"确认收货|已?收货|已?成交")  # an order step's row with no 时间 word ("确认收货：… 下午3:40")
+_TIME_HINT = re.compile(r"收货|成交|时间|日期|time|date|at$|on$|by$|since|placed|created|ordered|paid|listed|updated|modified"
                         r"|purchased|completed|delivered|opened")
+
+
+def event_label(label: str) -> bool:
+    """An order step's own row label with no 时间 word (确认收货)."""
+    return _EVENT_LABEL.fullmatch(label) is not None
 
 
 def time_role(label: str) -> str | None:
@@ -93,4 +99,4 @@ def time_role(label: str) -> str | None:
     for role, pattern in TIME_ROLES:
         if pattern.fullmatch(label):
             return role
-    return "other" if TIME_LABEL.fullmatch(label) else None
+    return "other" if TIME_LABEL.fullmatch(label) or _EVENT_LABEL.fullmatch(label) else None

@@ -413,6 +413,9 @@ def card_codes(site, fc: Focus) -> list[str]:
             codes.append(m.group(1))
             site._cache["codes_beside_names"] = True
     if not fc.several and doc.root is not None:
+        for el in doc.root.iter("input"):  # a key shown in a read-only field beside a copy button
+            if el.get("readonly") is not None and (el.get("type") or "text").lower() == "text" and not hidden(el):
+                take([(el.get("value") or "").strip()])
         boxes = list(doc.root.iter("textarea", "code")) + doc.with_class(
             "km", "kami", "cdk", "card", "code", "key", "copy", "secret", "license", "deliver", "Card", "Code", "Key")
         for el in boxes:
@@ -500,6 +503,10 @@ def _pick(rec: dict, pattern) -> str | None:
     return None
 
 
+# a line of facts parted by middle dots or bars, each a label and its date-time
+_SEGMENT_MARK = re.compile(r"\s[·|•｜]\s")
+_SEGMENT_SPLIT = re.compile(r"\s+[·|•｜]\s+")
+_SEGMENT_TIME = re.compile(r"\s*([A-Za-z][A-Za-z ]{2,20}?|[\u4e00-\u9fff]{2,6}(?:时间|日期)?)\s*[:：]?\s+(?=[A-Za-z]{3,9}\.?\s+\d|\d)")
 _AMOUNT_BOX = re.compile(r"(?:^|[\s_-])(?:amount|money|pay-price|total-amount|pay-amount)(?:$|[\s_-])", re.I)
 _LINE_TOTAL = re.compile(r"total|小计|金额|subtotal|linetotal", re.I)
 _QTY_SUFFIX = re.compile(r"\s*(?:[x×*✕]\s*\d+|[（(]\s*[x×*✕]?\s*\d+\s*(?:件|个|张|份)?\s*[)）])\s*$", re.I)
@@ -746,7 +753,8 @@ def timestamps(site, kind: str) -> list[Timestamp]:
     fc = focus(site)
     out: list[Timestamp] = []
     seen = set()
-    for pair in site.doc.pairs:
+    pairs = site.doc.pairs  # (a step's own row, 确认收货, after the labelled times: 成交时间 names the same instant)
+    for pair in [p for p in pairs if not L.event_label(p.label)] + [p for p in pairs if L.event_label(p.label)]:
         role = L.time_role(pair.label)
         if role is None or _CLOCK_LABEL.search(pair.label):
             continue
@@ -765,6 +773,17 @@ def timestamps(site, kind: str) -> list[Timestamp]:
             continue
         seen.add((role, at))
         out.append(Timestamp(role, label, at))
+    if fc is not None and fc.order_no and not fc.several:  # "Order #1042-3381 · Placed Dec 6, 2026, 9:05 PM GMT+1"
+        for line in site.doc.lines[fc.start:min(fc.end, fc.start + 400)]:
+            if len(line.text) > 160 or not _SEGMENT_MARK.search(line.text):
+                continue
+            for seg in _SEGMENT_SPLIT.split(line.text):
+                m = _SEGMENT_TIME.match(seg)
+                role = L.time_role(_SPACES.sub("", m.group(1)).lower()) if m else None
+                at = parse_datetime(seg[m.end(1):], site.offset) if role else None
+                if at and (role, at) not in seen:
+                    seen.add((role, at))
+                    out.append(Timestamp(role, m.group(1).strip(), at))
     if fc is not None and fc.order_no:
         for header, value in fc.record.items():  # the focused row of an order table
             role = L.time_role(header)

@@ -233,3 +233,20 @@ def test_a_name_over_its_merchant_level_is_the_seller_and_platform_disclaimers_a
     got = facts(body, "https://www.faka.example/links/8E5B27D4")
     assert got.seller.name == "鲸落游戏CDK"
     assert {(p.kind, p.hours) for p in got.policies} >= {("feedback_window", None), ("liability_disclaimer", None)}
+
+
+def test_a_key_in_a_read_only_field_and_a_time_in_a_dotted_line():
+    body = ('<h1>Cobalt Apps</h1><p>Order #1042-3381 · Placed Dec 6, 2026, 9:05 PM GMT+1</p><span>Paid</span>'
+            '<section><h2>License key</h2><input readonly class="font-mono" value="C0B4LT-7D2E9F41-8A3B-4C6D-9E1F-2A7B5C0D3E84">'
+            '<button>Copy</button></section>')
+    got = facts(body, "https://app.payments.example/my-orders/1042-3381")
+    assert got.order.card_codes == ["C0B4LT-7D2E9F41-8A3B-4C6D-9E1F-2A7B5C0D3E84"]
+    assert [(t.role, t.label, t.at) for t in got.timestamps] == [("ordered", "Placed", "2026-12-06T21:05:00+01:00")]
+
+
+def test_an_order_steps_row_without_a_time_word_is_a_time():
+    body = ('<div>订单编号：JB2612061506338810</div><div>下单时间：2026年12月6日 下午3:06</div>'
+            '<div>确认收货：2026年12月6日 下午3:40</div>')
+    got = facts(body, "https://www.goldcity.example/order/detail?id=JB2612061506338810")
+    assert [(t.role, t.at) for t in got.timestamps] == [("ordered", "2026-12-06T15:06:00+08:00"),
+                                                        ("other", "2026-12-06T15:40:00+08:00")]
