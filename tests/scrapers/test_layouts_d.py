@@ -250,3 +250,20 @@ def test_an_order_steps_row_without_a_time_word_is_a_time():
     got = facts(body, "https://www.goldcity.example/order/detail?id=JB2612061506338810")
     assert [(t.role, t.at) for t in got.timestamps] == [("ordered", "2026-12-06T15:06:00+08:00"),
                                                         ("other", "2026-12-06T15:40:00+08:00")]
+
+
+def test_a_japanese_shops_promises_and_policies():
+    got = facts(JAPANESE_PRODUCT.replace("<button>", "<p>即時発送</p><button>") +
+                "<p>万が一キーが認証できない場合は、新しいキーと無償で交換いたします。</p>"
+                "<p>正規代理店から仕入れた正規品です。不具合のお問い合わせは、ご購入日から７日以内にお願いいたします。</p>",
+                "https://www.keyshop.example.jp/products/detail/412", lang="ja")
+    assert {(p.kind, p.hours) for p in got.promises} == {("delivery_window", 0.0), ("auto_delivery", None), ("replacement", None),
+                                                         ("as_described", None)}
+    assert {(p.kind, p.hours) for p in got.policies} == {("no_refund", None), ("feedback_window", 168.0)}
+
+
+def test_a_guaranteed_delivery_field_with_a_bare_duration():
+    body = ('<h1 class="offer-title">WoW Gold 100k EU</h1><div class="price">€ 12,99</div><button>Buy now</button>'
+            '<dl><dt>Guaranteed delivery</dt><dd>1 h</dd></dl><p>14 days account warranty</p>')
+    got = facts(body, "https://www.golddrake.example/offer/88123")
+    assert {(p.kind, p.hours) for p in got.promises} == {("delivery_window", 1.0), ("warranty", 336.0)}
