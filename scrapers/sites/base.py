@@ -23,6 +23,8 @@ from .seller import SellerFields
 
 # patterns of the rules below, compiled once (re's own cache costs a lookup per call)
 _UTC = re.compile(r"\b(?:UTC|GMT)\b")
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2}")
+_SLOGAN = re.compile(r"[,，、]")
 _CHOOSE = re.compile(r"请选择|选择商品|加载中|please (?:select|choose)|select (?:a|an|the) ", re.I)
 _LD_PRODUCT = re.compile(r'<script[^>]*ld\+json[^>]*>\s*\{\s*"@context"\s*:\s*"[^"]*"\s*,\s*"@type"\s*:\s*"Product"', re.I)
 _CONFIRMED_PATH = re.compile(r"order-received|purchase-confirmation|purchase-receipt|thank-?you|/success|order-complete|/receipt")
@@ -383,11 +385,18 @@ class SiteExtractor(SellerFields):
         title's last part. A company name (…网络科技) yields to the brand the page shows."""
         parts = [p.strip() for p in _TITLE_SEP.split(self.doc.title)
                  if p.strip() and not _PAGE_TITLE.fullmatch(p.strip())]
+        for later in self.doc.later_titles if not parts else ():  # the first <title> names only the page
+            parts = [p.strip() for p in _TITLE_SEP.split(later) if p.strip() and not _PAGE_TITLE.fullmatch(p.strip())]
+            if parts:
+                break
+        if len(parts) > 1 and any(not _SLOGAN.search(p) for p in parts):
+            parts = [p for p in parts if not _SLOGAN.search(p)]  # "自动发卡平台,卡密寄售平台" describes; it names nothing
         brands = self.brands()
         company = holder is not None and (self.cached("entity", lambda: copyright_notice(self.doc.text)[2])
                                           or _COMPANY_WORDS.search(holder) is not None)
-        if holder and len(holder) <= 24 and not (company and (brands or len(parts) > 1)):
-            return holder
+        if holder and len(holder) <= 24 and not (company and (brands or len(parts) > 1 or parts and parts[0] not in holder
+                                                              and _CJK_NAME.search(parts[0]))):
+            return holder  # (a company yields to a brand, and to a Chinese site name the title gives: 千岛发卡 of 杭州千岛网络科技)
         for part in parts:
             if part in brands:
                 return part

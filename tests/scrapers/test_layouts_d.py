@@ -267,3 +267,10 @@ def test_a_guaranteed_delivery_field_with_a_bare_duration():
             '<dl><dt>Guaranteed delivery</dt><dd>1 h</dd></dl><p>14 days account warranty</p>')
     got = facts(body, "https://www.golddrake.example/offer/88123")
     assert {(p.kind, p.hours) for p in got.promises} == {("delivery_window", 1.0), ("warranty", 336.0)}
+
+
+def test_a_second_title_names_the_site_when_the_first_names_only_the_page_and_a_company_yields_to_it():
+    html = ('<html><head><title>订单查询</title><title>订单查询 - 千岛发卡 - 自动发卡平台,卡密寄售平台</title></head><body>'
+            '<p>订单号 T2026120621471385302</p><footer>版权2026-2025年 杭州千岛网络科技有限公司 版权所有</footer></body></html>')
+    got = scrapers.extract(html, "https://www.faka.example/orderquery.htm?st=orderid&kw=T2026120621471385302")
+    assert got.platform.name == "千岛发卡" and got.platform.copyright_years == [2025, 2026]

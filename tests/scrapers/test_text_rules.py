@@ -550,3 +550,15 @@ def test_every_rule_match_contains_one_of_its_hints():
             for m in rule.pattern.finditer(text):
                 if m.group(0).strip():
                     assert any(h in m.group(0).lower() for h in rule.hints), (rule.kind, m.group(0))
+
+
+# copyright notices real footers print (set d): the holder before the years, 版权 with years and 年
+COPYRIGHT_D = [
+    ("holder-before-year", "© KeyHaven 2026 | Privacy Policy | Built with WooCommerce", ([2026, 2026], "KeyHaven")),
+    ("banquan-years-reversed-with-nian", "版权2026-2025年 杭州千岛网络科技有限公司 版权所有", ([2025, 2026], "杭州千岛网络科技")),
+]
+
+
+@pytest.mark.parametrize("text,expected", [r[1:] for r in COPYRIGHT_D], ids=[r[0] for r in COPYRIGHT_D])
+def test_copyright_notices_of_set_d(text, expected):
+    assert find_copyright(text) == expected
