@@ -290,7 +290,8 @@ class SiteExtractor(SellerFields):
         meta = self.doc.meta
         if meta.get("og:type", "").lower() == "product" or "product:price:amount" in meta or "og:price:amount" in meta:
             return True
-        return _LD_PRODUCT.search(self.doc.raw[:100000]) is not None
+        raw = self.doc.raw
+        return '"Product"' in raw and _LD_PRODUCT.search(raw[:100000]) is not None  # (a plain look before the pattern)
 
     def is_article(self) -> bool:
         """An article, blog post or forum thread (contract: ``other``), whatever the site's name and

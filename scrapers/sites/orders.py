@@ -754,7 +754,8 @@ def timestamps(site, kind: str) -> list[Timestamp]:
     out: list[Timestamp] = []
     seen = set()
     pairs = site.doc.pairs  # (a step's own row, 确认收货, after the labelled times: 成交时间 names the same instant)
-    for pair in [p for p in pairs if not L.event_label(p.label)] + [p for p in pairs if L.event_label(p.label)]:
+    events = [p for p in pairs if ("收货" in p.label or "成交" in p.label) and L.event_label(p.label)]
+    for pair in [p for p in pairs if p not in events] + events if events else pairs:
         role = L.time_role(pair.label)
         if role is None or _CLOCK_LABEL.search(pair.label):
             continue
@@ -775,7 +776,9 @@ def timestamps(site, kind: str) -> list[Timestamp]:
         out.append(Timestamp(role, label, at))
     if fc is not None and fc.order_no and not fc.several:  # "Order #1042-3381 · Placed Dec 6, 2026, 9:05 PM GMT+1"
         for line in site.doc.lines[fc.start:min(fc.end, fc.start + 400)]:
-            if len(line.text) > 160 or not _SEGMENT_MARK.search(line.text):
+            text = line.text
+            if len(text) > 160 or "·" not in text and "|" not in text and "•" not in text and "｜" not in text \
+                    or not _SEGMENT_MARK.search(text):
                 continue
             for seg in _SEGMENT_SPLIT.split(line.text):
                 m = _SEGMENT_TIME.match(seg)
