@@ -56,7 +56,7 @@ _PAYMENT = [
     ("paypal", re.compile(r"paypal", re.I)), ("balance", re.compile(r"余额|balance|wallet|钱包", re.I)),
     ("card", re.compile(r"visa|master\s*card|信用卡|银行卡|借记卡|credit|debit|card|amex|银联", re.I)),
     # a payment that names no method of the contract's list (a marketplace's own pay, 在线支付): other
-    ("other", re.compile(r"在线支付|网上支付|网银|京东支付|云闪付|apple\s*pay|google\s*pay|online payment", re.I)),
+    ("other", re.compile(r"在线支付|网上支付|网银|京东支付|云闪付|抖音支付|多多支付|美团支付|apple\s*pay|google\s*pay|online payment", re.I)),
 ]
 _ROLE_ORDER = ("ordered", "paid", "delivered")
 _ORDER_WORD = re.compile(r"订单|order", re.I)

@@ -274,3 +274,14 @@ def test_a_second_title_names_the_site_when_the_first_names_only_the_page_and_a_
             '<p>订单号 T2026120621471385302</p><footer>版权2026-2025年 杭州千岛网络科技有限公司 版权所有</footer></body></html>')
     got = scrapers.extract(html, "https://www.faka.example/orderquery.htm?st=orderid&kw=T2026120621471385302")
     assert got.platform.name == "千岛发卡" and got.platform.copyright_years == [2025, 2026]
+
+
+def test_a_seller_asking_to_be_added_on_wechat_names_the_id_and_a_platforms_own_pay_is_other():
+    chat = ('<div class="im-msg im-msg--left"><div class="im-msg__bubble">以后要号可以直接加我微信 tiwate_shop ，私下转账给你便宜一百</div></div>'
+            '<div class="im-msg im-msg--right"><div class="im-msg__bubble">我还是走平台吧</div></div>'
+            '<div class="im-msg im-msg--left"><div class="im-msg__bubble">好的</div></div>')
+    got = facts(chat, "https://www.yiyou.example/im?to=7318820")
+    assert ("wechat", "tiwate_shop") in _contacts(got)
+    order = facts("<div>订单编号 6939201487715530462</div><div>实付款 ¥15.90</div><div>支付方式 抖音支付</div>",
+                  "https://shop.example.com/trade/detail/index.html?order_id=6939201487715530462")
+    assert order.order.payment_method == "other"
