@@ -58,7 +58,7 @@ TIME_ROLES = [
     ("delivered", _c(r"(?:发货|发卡|完成|交付|交易完成|充值完成|充值成功)(?:时间|日期)|deliver(?:ed|y)(?:at|on|time|date)?|completed(?:at|on)"
                      r"|completiontime|(?:keys?|codes?|items?)delivered")),
     ("listed", _c(r"上架(?:时间|日期)|listed(?:at|on)?|listingdate|发布时间")),
-    ("updated", _c(r"(?:最后|最近)?(?:更新|修改)(?:时间|日期|于)|(?:last)?updated(?:at|on)?|lastmodified")),
+    ("updated", _c(r"(?:最后|最近)?(?:更新|修改)(?:时间|日期|于)|(?:最后|最近)(?:更新|修改)|(?:last)?updated(?:at|on)?|lastmodified")),
     ("opened", _c(r"开店时间|入驻时间")),
 ]
 TIME_LABEL = _c(r".{1,24}(?:时间|日期|time|date|by|at|on|since)")
@@ -83,7 +83,7 @@ def known_label(label: str, *, whole: bool = True) -> bool:
 
 
 _EVENT_LABEL = re.compile(r"确认收货|已?收货|已?成交")  # an order step's row with no 时间 word ("确认收货：… 下午3:40")
-_TIME_HINT = re.compile(r"收货|成交|时间|日期|time|date|at$|on$|by$|since|placed|created|ordered|paid|listed|updated|modified"
+_TIME_HINT = re.compile(r"收货|成交|更新|修改|时间|日期|time|date|at$|on$|by$|since|placed|created|ordered|paid|listed|updated|modified"
                         r"|purchased|completed|delivered|opened")
 
 

@@ -165,6 +165,14 @@ def _focus(site) -> Focus | None:
     record = next((rec for t, _, rec in rows if t == chosen), None)
     if record:
         result.record = record
+        if len(distinct) == 1:  # the same order's payment table below its row (支付时间 | 支付类型 | 支付状态), one row
+            for table in doc.tables:
+                heads = [fold(_SPACES.sub("", h)).lower() for h in table.header]
+                if len(table.rows) == 1 and not any(L.ORDER_NO.fullmatch(h) for h in heads) and any(
+                        L.PAYMENT.fullmatch(h) for h in heads):
+                    cells = table.rows[0][1]
+                    for h, c in zip(heads, cells, strict=False):
+                        result.record.setdefault(h, squash(" ".join(c.itertext())))
     entry = next((el for t, el, _ in rows if t == chosen and el.tag != "tr"), None)
     if entry is not None and result.several:  # the focused block of a list: its lines are the scope
         inside = [line.index for line in doc.lines if line.el is not None and _within(line.el, entry)]

@@ -285,3 +285,16 @@ def test_a_seller_asking_to_be_added_on_wechat_names_the_id_and_a_platforms_own_
     order = facts("<div>订单编号 6939201487715530462</div><div>实付款 ¥15.90</div><div>支付方式 抖音支付</div>",
                   "https://shop.example.com/trade/detail/index.html?order_id=6939201487715530462")
     assert order.order.payment_method == "other"
+
+
+def test_an_order_rows_payment_table_below_it_and_a_rules_pages_last_update():
+    body = ('<table><tr><th>订单时间</th><th>订单号</th><th>订单金额</th><th>订单状态</th></tr>'
+            '<tr><td>2026-12-06 21:47:13</td><td>T2026120621471385302</td><td>51.60</td><td>订单完成</td></tr></table>'
+            '<h3>订单支付详情</h3><table><tr><th>支付时间</th><th>支付类型</th><th>支付状态</th></tr>'
+            '<tr><td>2026-12-06 21:47:52</td><td>支付宝</td><td>成功</td></tr></table>')
+    got = facts(body, "https://www.faka.example/orderquery.htm?st=orderid&kw=T2026120621471385302")
+    assert got.order.payment_method == "alipay"
+    assert [(t.role, t.at) for t in got.timestamps] == [("ordered", "2026-12-06T21:47:13+08:00"), ("paid", "2026-12-06T21:47:52+08:00")]
+    rules = facts("<h1>账号交易规则</h1><p>最近更新：2026-10-15 16:30</p><p>" + "买家确认收货后平台不再受理退款申请。" * 40 + "</p>",
+                  "https://www.yiyou.example/help/rules")
+    assert [(t.role, t.label) for t in rules.timestamps] == [("updated", "最近更新")]
