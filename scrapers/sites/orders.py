@@ -343,6 +343,14 @@ def badge_status(site, fc: Focus) -> str | None:
             " ".join(c.itertext())[:12])) >= 3
         if badge and not tabs:
             return status
+    if not fc.several:  # a tag inside a longer line ("实付：¥1,416.80 <span class="el-tag">待确认收货</span>")
+        for el in doc.with_class("tag", "badge", "pill"):
+            text = _BADGE_MARKS.sub("", squash(" ".join(el.itertext()))).strip()
+            if text and len(text) <= 10 and el.tag in ("span", "em", "i", "b", "div", "label") and _BADGE.search(
+                    el.get("class") or "") and (status := map_status(text)) and _STATUS_WORDS.fullmatch(text) and not hidden(el):
+                parent = el.getparent()
+                if parent is None or sum(1 for c in parent if isinstance(c.tag, str) and map_status(" ".join(c.itertext())[:12])) < 3:
+                    return status
     if fc.order_no:
         for line in doc.lines[fc.start:end][:400]:
             if fc.order_no in line.text and len(line.text) <= 80:

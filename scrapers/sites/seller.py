@@ -79,6 +79,8 @@ _BIG = etree.XPath("boolean(descendant::*[81])")  # an element with more than 80
 # a seller named with its role tag in a chat ("暮雪清风 卖家") or with the door to its shop ("速充通讯专营店 进店")
 _NAME_WITH_ROLE = re.compile(r"(?P<name>[^\s:：]{2,24})\s+(?:(?P<role>卖家|商家|店主|seller|vendor)|(?P<door>进店|进入店铺|进店逛逛|visit (?:store|shop)))",
                              re.I)
+_CONVERSATION = re.compile(r"session|conversation|contact|dialog|chat-?(?:item|list)")
+_CHOSEN_WORD = re.compile(r"(?:^|[\s_-])(?:is-)?(?:active|current|selected)(?:$|\s)")
 _MERCHANT_LEVEL = re.compile(r"(?:普通|金牌|银牌|铜牌|钻石|认证|优质|实名|诚信)(?:商户|商家|卖家|店铺)|(?:top|verified|trusted) (?:seller|vendor|merchant)",
                              re.I)
 _ROLE_AT_END = re.compile(r" (?:卖家|商家|店主|seller|vendor|进店|进入店铺|进店逛逛|visit store|visit shop)")
@@ -192,6 +194,8 @@ class SellerFields:
         seller = Seller(contacts=self.contacts(kind))
         if kind == "terms":
             return seller  # rules about sellers' deposits and shops name no seller ("保证金不低于300元")
+        if kind == "chat" and not self.multi_merchant():
+            seller.name = self.open_conversation()  # (a messenger listing several counterparts is a marketplace's)
         if self.multi_merchant():
             seller.name = self.seller_name(kind)
             seller.id = self.seller_id()
@@ -252,6 +256,10 @@ class SellerFields:
                 name = _clean_name(line.text[m.start("name"):m.end("name")])
                 if name:
                     return name
+        if kind == "chat":
+            name = self.open_conversation()
+            if name:
+                return name
         lines = self.doc.lines
         for index, line in enumerate(lines[1:400], 1):  # a name over its merchant level ("鲸落游戏CDK" / "普通商户")
             if len(line.norm) <= 12 and _MERCHANT_LEVEL.fullmatch(line.norm.strip()):
@@ -270,6 +278,21 @@ class SellerFields:
                 text = self.doc.first_text(el)
                 if text and len(text) <= 40:
                     return text
+        return None
+
+    def open_conversation(self) -> str | None:
+        """The name on the conversation open in a chat's list of several (<div class="im-session is-active">
+        among its siblings): the party the buyer is talking to on a marketplace's messenger."""
+        for el in self.doc.with_class("active", "current", "selected"):
+            cls = (el.get("class") or "").lower()
+            parent = el.getparent()
+            if not (_CONVERSATION.search(cls) and _CHOSEN_WORD.search(cls)) or parent is None or sum(
+                    1 for c in parent if isinstance(c.tag, str) and _CONVERSATION.search((c.get("class") or "").lower())) < 2:
+                continue
+            names = [n for n in el.iter() if isinstance(n.tag, str) and "name" in (n.get("class") or "").lower()]
+            name = _clean_name(self.doc.first_text(names[0])) if names else None
+            if name:
+                return name
         return None
 
     def _boxed_name(self, pair) -> str | None:

@@ -298,3 +298,11 @@ def test_an_order_rows_payment_table_below_it_and_a_rules_pages_last_update():
     rules = facts("<h1>账号交易规则</h1><p>最近更新：2026-10-15 16:30</p><p>" + "买家确认收货后平台不再受理退款申请。" * 40 + "</p>",
                   "https://www.yiyou.example/help/rules")
     assert [(t.role, t.label) for t in rules.timestamps] == [("updated", "最近更新")]
+
+
+def test_the_open_conversation_of_a_messenger_names_the_seller_and_a_tag_in_the_order_card_its_status():
+    got = facts(IM_CHAT.replace('</aside>', '<div class="im-session"><p class="im-session__name">官方客服</p></div></aside>')
+                .replace('<span class="tag">待确认收货</span>', '<span>实付：¥1,416.80</span><span class="el-tag">待确认收货</span>'),
+                "https://www.yiyou.example/im?to=7318820&order=YO2026120709315527")
+    assert got.seller.name == "提瓦特杂货铺"
+    assert got.order.status == "delivered"
