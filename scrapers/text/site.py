@@ -45,7 +45,7 @@ COPYRIGHT_AFTER_RE = re.compile(  # "2021 - 2026 © 月光小铺"
 # Every notice holds one of these, before NFKC (full-width "（ｃ）" and "Ｃｏｐｙｒｉｇｈｔ" lower-case to
 # the ones listed; "⒞" is one character). Only the text around them is normalised: NFKC of a whole
 # Chinese page costs as much as parsing it.
-ANCHOR_PLAIN = r"©|[(（﹙][cｃ][)）﹚]|⒞|[cｃ][oｏ][pｐ][yｙ][rｒ][iｉ][gｇ][hｈ][tｔ]|版权所有"
+ANCHOR_PLAIN = r"©|[(（﹙][cｃ][)）﹚]|⒞|[cｃ][oｏ][pｐ][yｙ][rｒ][iｉ][gｇ][hｈ][tｔ]|版权所有|版权(?=\s*[12]\d{3})"
 # The same matches, written to start with one character class: re then skips in C to the next
 # character that can start a match (for an alternation whose branches start with classes it tries
 # every branch at every position, three to five times slower). Each branch's first character picks it.
