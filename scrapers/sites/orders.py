@@ -343,14 +343,6 @@ def badge_status(site, fc: Focus) -> str | None:
             " ".join(c.itertext())[:12])) >= 3
         if badge and not tabs:
             return status
-    if not fc.several:  # a tag inside a longer line ("实付：¥1,416.80 <span class="el-tag">待确认收货</span>")
-        for el in doc.with_class("tag", "badge", "pill"):
-            text = _BADGE_MARKS.sub("", squash(" ".join(el.itertext()))).strip()
-            if text and len(text) <= 10 and el.tag in ("span", "em", "i", "b", "div", "label") and _BADGE.search(
-                    el.get("class") or "") and (status := map_status(text)) and _STATUS_WORDS.fullmatch(text) and not hidden(el):
-                parent = el.getparent()
-                if parent is None or sum(1 for c in parent if isinstance(c.tag, str) and map_status(" ".join(c.itertext())[:12])) < 3:
-                    return status
     if fc.order_no:
         for line in doc.lines[fc.start:end][:400]:
             if fc.order_no in line.text and len(line.text) <= 80:
@@ -358,7 +350,21 @@ def badge_status(site, fc: Focus) -> str | None:
                 status = map_status(rest) if not _COLON.search(rest) else None
                 if status:
                     return status
-        return _status_banner(site, fc)
+        return _status_banner(site, fc) or _tag_status(site, fc)
+    return _tag_status(site, fc)
+
+
+def _tag_status(site, fc: Focus) -> str | None:
+    """A status tag inside a longer line ("实付：¥1,416.80 <span class="el-tag">待确认收货</span>"), the last resort."""
+    if fc.several:
+        return None
+    for el in site.doc.with_class("tag", "badge", "pill"):
+        text = _BADGE_MARKS.sub("", squash(" ".join(el.itertext()))).strip()
+        if text and len(text) <= 10 and el.tag in ("span", "em", "i", "b", "div", "label") and _BADGE.search(
+                el.get("class") or "") and (status := map_status(text)) and _STATUS_WORDS.fullmatch(text) and not hidden(el):
+            parent = el.getparent()
+            if parent is None or sum(1 for c in parent if isinstance(c.tag, str) and map_status(" ".join(c.itertext())[:12])) < 3:
+                return status
     return None
 
 
@@ -429,7 +435,7 @@ def card_codes(site, fc: Focus) -> list[str]:
             codes.append(m.group(1))
             site._cache["codes_beside_names"] = True
     if not fc.several and doc.root is not None:
-        for el in doc.root.iter("input"):  # a key shown in a read-only field beside a copy button
+        for el in doc.root.iter("input") if "readonly" in doc.raw else ():  # a key in a read-only field beside a copy button
             if el.get("readonly") is not None and (el.get("type") or "text").lower() == "text" and not hidden(el):
                 take([(el.get("value") or "").strip()])
         boxes = list(doc.root.iter("textarea", "code")) + doc.with_class(
