@@ -226,7 +226,7 @@ def buyer_message(site, el) -> bool:
 _PLATFORM_RULES = re.compile(r"卡盟|本平台|商家|商户|卖家|入驻|(?:our|the|this) platform|marketplace|sellers?\b|merchants?\b|vendors?\b")
 
 
-_CLAUSE_MARK = re.compile(r"[，,。！!？?；;]")
+_CLAUSE_MARK = re.compile(r"[，,。！!？?；;]|\.(?=\s)")  # (an English full stop before a space ends a clause too)
 
 
 def _clause_start(norm: str, at: int) -> int:

@@ -25,6 +25,7 @@ from ..text.contacts import (
     ROLE_EMAIL,
     ROLE_LABEL,
     TELEGRAM_IN_TEXT,
+    TG_HANDLE_IN_TEXT,
     WECHAT_IN_TEXT,
     contact_from_link,
     label_type,
@@ -381,7 +382,8 @@ class SellerFields:
                  seller_label=bool(_SELLER_LABEL.search(pair.label)))
         text = doc.ntext  # (normalised: ＱＱ is QQ, full-width digits are ASCII; offsets are the page text's)
         at_sign = "@" in text
-        scans = ((QQ_IN_TEXT, "qq"), (WECHAT_IN_TEXT, "wechat")) + (((EMAIL_IN_TEXT, "email"),) if at_sign else ())
+        scans = ((QQ_IN_TEXT, "qq"), (WECHAT_IN_TEXT, "wechat")) + (
+            ((EMAIL_IN_TEXT, "email"), (TG_HANDLE_IN_TEXT, "telegram")) if at_sign else ())
         for pattern, kind_ in scans:
             for m in pattern.finditer(text):  # one pass over the page text, mapped back to lines
                 before = text[max(0, m.start() - 8):m.start(1)]

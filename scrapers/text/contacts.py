@@ -41,6 +41,8 @@ EMAIL_IN_TEXT = re.compile(r"(?:客服|售后|联系|邮箱|support|contact|serv
 # a role address (support@, service@, kefu@ …) is the shop's wherever it is written
 ROLE_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])((?:support|service|services|help|helpdesk|contact|kefu|cs|customer|sales|info|hello"
                         r"|admin|shop|store)[A-Za-z0-9._%+-]*@[A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.I)
+# a handle after the word Telegram in prose ("Support is handled on Telegram (@NordlichtSupport)")
+TG_HANDLE_IN_TEXT = re.compile(r"(?:telegram|电报|飞机)\s*(?:号|群)?\s*[(（:：]?\s*(@[A-Za-z][A-Za-z0-9_]{4,31})(?![A-Za-z0-9_])", re.I)
 TELEGRAM_IN_TEXT = re.compile(r"(?:https?://)?(?:t\.me|telegram\.me)/[A-Za-z][A-Za-z0-9_]{4,31}(?![A-Za-z0-9_/])")
 WECHAT_IN_TEXT = re.compile(r"(?:(?:微信|VX|vx|WeChat|wechat)\s*(?:号|ID|id)?\s*[：:]|加我?的?\s*(?:微信|VX|vx|WX|wx)\s*号?\s*[：:]?)"
                             r"\s*([A-Za-z][-_A-Za-z0-9]{5,19})(?![-_A-Za-z0-9])")  # (…or "加我微信 tiwate_shop")

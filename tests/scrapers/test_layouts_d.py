@@ -306,3 +306,13 @@ def test_the_open_conversation_of_a_messenger_names_the_seller_and_a_tag_in_the_
                 "https://www.yiyou.example/im?to=7318820&order=YO2026120709315527")
     assert got.seller.name == "提瓦特杂货铺"
     assert got.order.status == "delivered"
+
+
+def test_a_terms_paragraph_with_a_later_sentence_on_fraud_keeps_its_promise_and_a_telegram_handle_in_prose():
+    body = ('<h1>Terms of Service</h1><h2>2. Delivery</h2><p>Orders are delivered automatically to the invoice page as soon as '
+            'the payment is confirmed. PayPal and card payments may be held for a short manual fraud check.</p>'
+            '<h2>6. Contact</h2><p>Support is handled on Telegram (@NordlichtSupport) and in our Discord server.</p>'
+            '<footer>© 2026 Nordlicht Keys</footer>')
+    got = facts(body, "https://shop.nordlicht.example/terms")
+    assert got.page_kind == "terms" and [p.kind for p in got.promises] == ["auto_delivery"]
+    assert _contacts(got) == [("telegram", "@NordlichtSupport")]
