@@ -82,6 +82,7 @@ class Document:
         self.raw = html
         self.root = parse_html(html)
         self.title = ""
+        self.later_titles: list[str] = []
         self.lines: list[Line] = []
         self.links: list[tuple[str, object]] = []  # (href, element) of visible links
         self.assets: list[str] = []  # src/href of scripts, styles, images
@@ -106,9 +107,10 @@ class Document:
     # ---- building -------------------------------------------------------------------------
     def _walk(self) -> None:
         root = self.root
-        title = next((el for el in root.iter("title") if el is not root), None)  # (ElementPath's find is Python)
-        if title is not None and title.text:
-            self.title = squash(title.text)
+        titles = [squash(el.text) for el in root.iter("title") if el is not root and el.text]
+        if titles:
+            self.title = titles[0]
+        self.later_titles = titles[1:5]  # a template that prints a second <title> (the site's, after the page's)
         for meta in root.iter("meta"):
             name = (meta.get("name") or meta.get("property") or "").lower()
             if name:

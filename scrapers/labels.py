@@ -32,9 +32,9 @@ QUANTITY = _c(r"(?:购买|商品|订单|下单)?数量|件数|qty|quantity")
 PAYMENT = _c(r"(?:支付|付款|交易)(?:方式|类型|渠道|通道|方法)|paymentmethod|paidwith|payment|paymethod|paymenttype|gateway"
              r"|paymentgateway|paidvia|paidby")
 STATUS = _c(r"(?:当前)?(?:订单|交易|支付|付款|发货|卡密)?状态|status|orderstatus|paymentstatus|deliverystatus")
-ITEM_NAME = _c(r"(?:订单|商品|宝贝|货物|产品)(?:名称|标题)|商品|宝贝|货品|名称|产品名称|item|items|product|products|productname|itemname"
+ITEM_NAME = _c(r"(?:订单|商品|宝贝|货物|产品)(?:名称|标题)|商品|宝贝|货品|名称|产品名称|(?:购买)?物品(?:名称)?|item|items|product|products|productname|itemname"
                r"|package|packages|goods|goodsname|shortdescription|offertitle|offername|listingtitle")
-STOCK = _c(r"(?:商品|当前)?库存(?:数量)?|剩余(?:数量|库存)?|stock|instock|available")
+STOCK = _c(r"(?:商品|当前)?库存(?:数量)?|剩余(?:数量|库存)?|在库数?|stock|instock|available")
 SELLER_NAME = _c(r"(?:店铺|商家|卖家|商户|店家)(?:名称|名字|昵称|信息)?|soldby|seller|shop|store|merchant|sellername|sellerinfo"
                  r"|aboutthe(?:seller|shop|store)")
 SELLER_ID = _c(r"(?:商家|店铺|卖家|商户)(?:id|编号|号)|sellerid|shopid|storeid|merchantid|sellerno")
@@ -46,19 +46,19 @@ SALES = _c(r"累计(?:成交|销量|交易)|总(?:成交|销量)(?:量|数)?|成
 # captions of a seller's standing: never the seller's name ("Rating" under a "Seller" heading)
 RATING = _c(r"rating|ratings|评分|店铺评分|好评率|信誉|信用|信誉分|评价|reviews?|feedback|positive(?:feedback)?|score|满意度"
             r"|responsetime|响应时间|回复率|avg\.?deliverytime|平均发货时间|level|等级")
-CODES = _c(r"(?:卡|卡密|key|code)#?\d{1,3}|(?:提取|查看|获取|复制)?卡密(?:信息|内容|列表)?|发货(?:信息|内容)|卡号(?:卡密)?|激活码|兑换码|cdk(?:ey)?s?|yourkeys?|keys?|codes?"
+CODES = _c(r"(?:卡|卡密|key|code)#?\d{1,3}|(?:提取|查看|获取|复制)?卡密(?:信息|内容|列表)?|(?:发货|交付|发卡)(?:信息|内容)|卡号(?:卡密)?|激活码|兑换码|cdk(?:ey)?s?|yourkeys?|keys?|codes?"
            r"|宝贝内容|已发卡密|商品内容|发货卡密|密钥|卡券信息|账号信息|deliveredcodes?|serials?|serialkeys?|licen[cs]ekeys?"
            r"|productkeys?|giftcodes?|redeemcodes?|序号|卡号密码|点数序号")
 
 TIME_ROLES = [
-    ("ordered", _c(r"(?:下单|创建|订单创建|提交|购买|订单提交|订单生成|交易创建|拍下)(?:时间|日期)|ordertime|orderdate|ordered(?:at|on)?"
+    ("ordered", _c(r"(?:下单|创建|订单|订单创建|提交|购买|订单提交|订单生成|交易创建|拍下)(?:时间|日期)|ordertime|orderdate|ordered(?:at|on)?"
                    r"|orderplaced(?:at|on)?"
                    r"|placed(?:at|on)?|dateplaced|created(?:at|on)?|purchasetime|purchasedate|purchased(?:at|on)|opened")),
     ("paid", _c(r"(?:付款|支付|到账)(?:时间|日期)|paymenttime|paymentdate|paid(?:at|on)?")),
     ("delivered", _c(r"(?:发货|发卡|完成|交付|交易完成|充值完成|充值成功)(?:时间|日期)|deliver(?:ed|y)(?:at|on|time|date)?|completed(?:at|on)"
                      r"|completiontime|(?:keys?|codes?|items?)delivered")),
     ("listed", _c(r"上架(?:时间|日期)|listed(?:at|on)?|listingdate|发布时间")),
-    ("updated", _c(r"(?:最后|最近)?(?:更新|修改)(?:时间|日期|于)|(?:last)?updated(?:at|on)?|lastmodified")),
+    ("updated", _c(r"(?:最后|最近)?(?:更新|修改)(?:时间|日期|于)|(?:最后|最近)(?:更新|修改)|(?:last)?updated(?:at|on)?|lastmodified")),
     ("opened", _c(r"开店时间|入驻时间")),
 ]
 TIME_LABEL = _c(r".{1,24}(?:时间|日期|time|date|by|at|on|since)")
@@ -82,8 +82,14 @@ def known_label(label: str, *, whole: bool = True) -> bool:
     return (KNOWN_LOW.fullmatch(label) if whole else KNOWN_LOW.match(label)) is not None
 
 
-_TIME_HINT = re.compile(r"时间|日期|time|date|at$|on$|by$|since|placed|created|ordered|paid|listed|updated|modified"
+_EVENT_LABEL = re.compile(r"确认收货|已?收货|已?成交")  # an order step's row with no 时间 word ("确认收货：… 下午3:40")
+_TIME_HINT = re.compile(r"收货|成交|更新|修改|时间|日期|time|date|at$|on$|by$|since|placed|created|ordered|paid|listed|updated|modified"
                         r"|purchased|completed|delivered|opened")
+
+
+def event_label(label: str) -> bool:
+    """An order step's own row label with no 时间 word (确认收货)."""
+    return _EVENT_LABEL.fullmatch(label) is not None
 
 
 def time_role(label: str) -> str | None:
@@ -93,4 +99,4 @@ def time_role(label: str) -> str | None:
     for role, pattern in TIME_ROLES:
         if pattern.fullmatch(label):
             return role
-    return "other" if TIME_LABEL.fullmatch(label) else None
+    return "other" if TIME_LABEL.fullmatch(label) or _EVENT_LABEL.fullmatch(label) else None

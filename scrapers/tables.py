@@ -44,6 +44,10 @@ def header_tables(root) -> list[Table]:
         if not rows:
             continue
         header_row = None
+        # a <thead> holding its <th> cells with no <tr> (browsers add the row; libxml2 does not)
+        head = next((c for c in table if c.tag == "thead"), None)
+        if head is not None and sum(1 for c in head if c.tag == "th") >= 2 and head not in rows:
+            rows = [head] + rows
         for tr in rows[:2]:
             cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("th", "td")]
             if len(cells) >= 2 and (all(c.tag == "th" for c in cells) or tr.getparent() is not None

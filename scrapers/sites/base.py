@@ -24,8 +24,27 @@ from .seller import SellerFields
 
 # patterns of the rules below, compiled once (re's own cache costs a lookup per call)
 _UTC = re.compile(r"\b(?:UTC|GMT)\b")
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2}")
+_SLOGAN = re.compile(r"[,，、]")
+_CHOOSE = re.compile(r"请选择|选择商品|加载中|please (?:select|choose)|select (?:a|an|the) ", re.I)
+_LD_PRODUCT = re.compile(r'<script[^>]*ld\+json[^>]*>\s*\{\s*"@context"\s*:\s*"[^"]*"\s*,\s*"@type"\s*:\s*"Product"', re.I)
+_CONFIRMED_PATH = re.compile(r"order-received|purchase-confirmation|purchase-receipt|thank-?you|/success|order-complete|/receipt")
 _DOLLAR = re.compile(r"\$|USD")
-_CHAT_PATH = re.compile(r"chat(?![-_ ]?(?:gpt|bot))|/im/|/message|kefu|/service/talk")  # (a ChatGPT item's slug is no chat)
+_KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")  # hiragana and katakana: a Japanese page
+_LOCAL_DOLLAR = (("HKD", re.compile(r"^zh[-_](?:hant[-_])?hk", re.I), ".hk"), ("MOP", re.compile(r"^zh[-_](?:hant[-_])?mo", re.I), ".mo"),
+                 ("TWD", re.compile(r"^zh[-_](?:tw|hant)", re.I), ".tw"))
+
+
+def _local_dollar(doc: Document) -> str | None:
+    """The dollar a traditional-character page prices in, by its language tag (zh-TW, zh-Hant-TW, zh-HK)
+    or its domain (.tw, .hk, .mo); None when neither says."""
+    lang = (doc.root.get("lang") or "") if doc.root is not None else ""
+    host = (doc.url or "").split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    for code, tag, tld in _LOCAL_DOLLAR:
+        if tag.match(lang) or host.endswith(tld):
+            return code
+    return None
+_CHAT_PATH = re.compile(r"chat(?![-_ ]?(?:gpt|bot))|/im(?:[/?]|$)|/message|kefu|/service/talk")  # (a ChatGPT item's slug is no chat)
 # an order's own address: an order page may show its chat with the seller beside the order (FunPay-style)
 _ORDER_ADDRESS = re.compile(r"/orders?/(?:detail/?)?[\w-]*\d[\w-]*|order[_-]?(?:no|id|sn)=", re.I)
 _TERMS_PATH = re.compile(r"agreement|terms|/tos|rule|policy|protocol|xieyi|/help/|/article/|/notice")
@@ -37,7 +56,7 @@ _CHECKOUT_PATH = re.compile(r"/(?:bill|checkout|pay|payment|cashier|confirm)\b")
 _DIGITS_FIRST = re.compile(r"\s*[\d,]+")
 _STOCK_IN_LINE = re.compile(r"(?:库存|剩余|stock)\s*[:：(（]?\s*([\d,]+)|([\d,]+)\s+(?:in stock|left)"
                             r"|(?:仅剩|只剩|剩下|还剩|仅余)\s*([\d,]+)\s*(?:件|个|份|张|套)|only\s+([\d,]+)\s+left", re.I)
-_NOT_THE_PRICE = re.compile(r"ori|old|market|del|line|was|strike|wholesale|range")
+_NOT_THE_PRICE = re.compile(r"ori|old|market|del|line|was|strike|wholesale|range|cart|regular")  # (a header cart's total is no price)
 _DIGIT_RUN = re.compile(r"\d+")
 _STATUS_HINT = re.compile(r"(?:order|trade|pay)[-_]*status|status[-_]*(?:badge|tag|label|text|title|desc|name|info)")
 
@@ -138,11 +157,17 @@ class SiteExtractor(SellerFields):
         if declared:
             return declared
         if self.cn:
+            if len(_KANA.findall(doc.text, 0, 4000)) >= 20:
+                return "JPY"  # a Japanese page: ￥ and 円 are yen
             # (a page whose fold is itself holds no traditional character: the scan is spared)
             if doc.ntext is not doc.text and has_traditional(doc.text, 20000):
                 marked = sign_currency(doc.text)
                 if marked in ("TWD", "HKD", "MOP"):
                     return marked
+                if marked in (None, "USD"):  # a bare "$" on a Taiwanese or Hong Kong page is the local dollar
+                    local = _local_dollar(doc)
+                    if local:
+                        return local
             return "CNY"
         return sign_currency(doc.text) or ("USD" if _DOLLAR.search(doc.text) else None)
 
@@ -219,7 +244,7 @@ class SiteExtractor(SellerFields):
             return "chat"
         focus = orders.focus(self)
         has_order = focus is not None
-        if len(doc.with_class("msg-item", "message-item", "chat-item", "msg-bubble", "chat-bubble", "chat-msg")) >= 3 and not (
+        if len(doc.with_class("msg-item", "message-item", "chat-item", "msg-bubble", "chat-bubble", "chat-msg", "im-msg")) >= 3 and not (
                 has_order and focus.order_no and _ORDER_ADDRESS.search(path)):
             return "chat"
         if not has_order and (_TERMS_PATH.search(path) or any(
@@ -236,9 +261,9 @@ class SiteExtractor(SellerFields):
         if doc.route in ("", "/", "/index", "/index.html", "/index.php") and listing:
             return "shop"
         item_url = _ITEM_URL.search(doc.route + "?" + "&".join(f"{k}={v}" for k, v in doc.query.items()))
-        if _SHOP_PATH.search(path) and not (buy or item_url):
+        if _SHOP_PATH.search(path) and not (buy or item_url or self._one_item_form()):
             return "shop"
-        if buy or item_url:
+        if buy or item_url or self._product_markup() or self._one_item_form():
             return "product"
         if _LOOKUP_PATH.search(path) and _ORDER_WORD_I.search(doc.ntext[:20000]):
             return "order"  # an order lookup page (perhaps with nothing found)
@@ -248,6 +273,26 @@ class SiteExtractor(SellerFields):
         if listing:
             return "shop"  # a page of many priced goods and no item in focus is a storefront
         return "other"
+
+    def _one_item_form(self) -> bool:
+        """A shop's buy form with one item already in it: its 商品名称 shows a name (not 请选择商品) and its
+        price a positive amount (a shop's link with the item chosen, /links/8E5B27D4?goodid=…)."""
+        doc = self.doc
+        name = doc.find(L.ITEM_NAME)
+        if name is None or not 2 <= len(name.value) <= 120 or _CHOOSE.search(name.value):
+            return False
+        price = doc.find(L.PRICE) or doc.find(L.UNIT_PRICE)
+        money = parse_money(price.value, self.currency or "CNY") if price else None
+        return money is not None and float(money.amount) > 0
+
+    def _product_markup(self) -> bool:
+        """The page marks itself up as one product (og:type product, product:price meta, a schema.org
+        Product as its main entity), as stores that sell one item per page do."""
+        meta = self.doc.meta
+        if meta.get("og:type", "").lower() == "product" or "product:price:amount" in meta or "og:price:amount" in meta:
+            return True
+        raw = self.doc.raw
+        return '"Product"' in raw and _LD_PRODUCT.search(raw[:100000]) is not None  # (a plain look before the pattern)
 
     def is_article(self) -> bool:
         """An article, blog post or forum thread (contract: ``other``), whatever the site's name and
@@ -298,7 +343,8 @@ class SiteExtractor(SellerFields):
     def _is_checkout(self) -> bool:
         doc = self.doc
         if _CHECKOUT_PATH.search(doc.route.lower()):
-            return True
+            # (a checkout's own confirmation step shows the order placed: /checkout/order-received/48213/)
+            return not _CONFIRMED_PATH.search(doc.route.lower())
         if any(len(line.norm) <= 24 and _CHECKOUT.fullmatch(line.norm) for line in doc.lines):
             return True
         title = _TITLE_SEP.split(doc.title)[0] if doc.title else ""
@@ -341,14 +387,23 @@ class SiteExtractor(SellerFields):
         title's last part. A company name (…网络科技) yields to the brand the page shows."""
         parts = [p.strip() for p in _TITLE_SEP.split(self.doc.title)
                  if p.strip() and not _PAGE_TITLE.fullmatch(p.strip())]
+        for later in self.doc.later_titles if not parts else ():  # the first <title> names only the page
+            parts = [p.strip() for p in _TITLE_SEP.split(later) if p.strip() and not _PAGE_TITLE.fullmatch(p.strip())]
+            if parts:
+                break
+        if len(parts) > 1 and any(not _SLOGAN.search(p) for p in parts):
+            parts = [p for p in parts if not _SLOGAN.search(p)]  # "自动发卡平台,卡密寄售平台" describes; it names nothing
         brands = self.brands()
         company = holder is not None and (self.cached("entity", lambda: copyright_notice(self.doc.text)[2])
                                           or _COMPANY_WORDS.search(holder) is not None)
-        if holder and len(holder) <= 24 and not (company and (brands or len(parts) > 1)):
-            return holder
+        if holder and len(holder) <= 24 and not (company and (brands or len(parts) > 1 or parts and parts[0] not in holder
+                                                              and _CJK_NAME.search(parts[0]))):
+            return holder  # (a company yields to a brand, and to a Chinese site name the title gives: 千岛发卡 of 杭州千岛网络科技)
         for part in parts:
             if part in brands:
                 return part
+        if brands and self.doc.title and self.doc.title in self.headings():
+            return brands[0]  # a <title> that is the item's own heading names no site: the brand does
         if len(parts) > 1:
             shown = [p for p in parts if p in self.doc.text]  # the part the page names itself by …
             if len(shown) > 1 or shown and shown[0] != parts[-1]:
@@ -420,6 +475,8 @@ class SiteExtractor(SellerFields):
             text = doc.first_text(el)
             if 2 <= len(text) <= 120 and text not in brands:
                 return text
+        if self._one_item_form():  # a buy form's 商品名称 field holding the one item
+            return self.doc.find(L.ITEM_NAME).value
         for part in parts[:1]:
             for h in headings:
                 if part in h and len(h) <= 120:
@@ -447,7 +504,7 @@ class SiteExtractor(SellerFields):
         return None
 
     def product_price(self) -> Money | None:
-        pairs = [p for p in self.doc.find_all(L.PRICE) if not re.search(r"批发|wholesale|原价|市场价",
+        pairs = [p for p in self.doc.find_all(L.PRICE) if not re.search(r"批发|wholesale|原价|市场价|通常価格|定価|regular price|list price",
                                                                           self.doc.lines[p.line].text, re.I)]
         for pair in pairs:  # a labelled price with a currency sign first: wholesale tables have bare numbers
             money = parse_money(pair.value, self.currency or "CNY", require_marker=True)
@@ -456,7 +513,9 @@ class SiteExtractor(SellerFields):
         for el in self.doc.with_class("price", "Price"):
             cls = (el.get("class") or "").lower()
             if "price" in cls and not _NOT_THE_PRICE.search(cls):
-                if orders.hidden(el) or context.in_listing(self, el):
+                if orders.hidden(el) or context.in_listing(self, el) or any(  # (inside a regular-price box)
+                        _NOT_THE_PRICE.search((anc.get("class") or "").lower()) for anc in self.doc.ancestors(el, 2)
+                        if anc is not el and isinstance(anc.tag, str)):
                     continue
                 money = parse_money(squash(visible_text(el)), self.currency or "CNY")
                 if money:

@@ -16,6 +16,7 @@ from ..text.phrases import (
     DELIVERY_FIELD,
     QUOTING,
     SHOP_CHANNEL,
+    SHOP_GUARANTEE,
     TICKER,
     field_window,
     fold,
@@ -225,7 +226,7 @@ def buyer_message(site, el) -> bool:
 _PLATFORM_RULES = re.compile(r"卡盟|本平台|商家|商户|卖家|入驻|(?:our|the|this) platform|marketplace|sellers?\b|merchants?\b|vendors?\b")
 
 
-_CLAUSE_MARK = re.compile(r"[，,。！!？?；;]")
+_CLAUSE_MARK = re.compile(r"[，,。！!？?；;]|\.(?=\s)")  # (an English full stop before a space ends a clause too)
 
 
 def _clause_start(norm: str, at: int) -> int:
@@ -317,12 +318,19 @@ def flags(site) -> tuple[bool | None, bool | None, bool | None]:
     deposit, advance, dispute = flags_in(site.doc.ntext, low=site.doc.low)  # (normalised: 保證金 is 保证金)
     if dispute and not site.multi_merchant() and _only_shop_channels(site.doc.ntext):
         dispute = None  # a single shop's "open a ticket" reaches the seller, not a platform
+    if advance and not site.multi_merchant() and _only_shop_guarantees(site.doc.ntext):
+        advance = None  # a single shop's own money-back guarantee is its refund promise, no platform paying first
     return deposit, advance, dispute
 
 
 def _only_shop_channels(text: str) -> bool:
     yes = mechanism("dispute_channel")[0]
     return all(SHOP_CHANNEL.fullmatch(m.group()) for m in yes.finditer(text))
+
+
+def _only_shop_guarantees(text: str) -> bool:
+    yes = mechanism("advance_compensation")[0]
+    return all(SHOP_GUARANTEE.fullmatch(m.group()) for m in yes.finditer(text))
 
 
 _MECHANISMS: dict = {}

@@ -31,6 +31,7 @@ _DATE_START = re.compile(r"\s*(?:[\d０-９]|[A-Za-z]{3,9}\.?\s+\d)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+_SHORT_NO = re.compile(r"\s*#?\s*(\d{3,5})\s*")  # a short order number alone as a label's value
 _ORDER_TOKEN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z0-9][A-Za-z0-9_-]{5,47})(?![A-Za-z0-9])")
 _FOCUS_ROW = re.compile(r"\b(?:info|active|selected|highlight\w*|current|focus\w*|expanded|matched|hit|on)\b")
 _CODE = re.compile(r"^[A-Za-z0-9][\x21-\x7e]{5,200}$")
@@ -42,7 +43,7 @@ _STATUS = [
     ("disputed", re.compile(r"纠纷|申诉中|投诉中|仲裁中|维权中|售后中|退款中|退款申请中|disputed|in dispute|under review", re.I)),
     ("closed", re.compile(r"已关闭|已取消|交易关闭|订单关闭|已过期|已失效|cancel+ed|closed|expired", re.I)),
     ("unpaid", re.compile(r"待付款|未付款|待支付|未支付|等待付款|等待支付|unpaid|awaiting payment|pending payment", re.I)),
-    ("delivered", re.compile(r"已发货|已完成|已处理|交易成功|交易完成|已发卡|已发放|已收货|已确认收货|发货成功|已签收|待收货|待评价|已到账|充值成功"
+    ("delivered", re.compile(r"已发货|已完成|已处理|交易成功|交易完成|已发卡|已发放|已收货|已确认收货|发货成功|已签收|待收货|待确认收货|待评价|已到账|充值成功"
                              r"|completed|delivered|fulfilled|complete\b", re.I)),
     ("paid", re.compile(r"已付款|已支付|支付成功|付款成功|待发货|待交付|等待(?:卖家|商家)?(?:发货|交付)|待处理|处理中|交易中|发货中|paid|delivering|processing|awaiting delivery",
                         re.I)),
@@ -55,13 +56,13 @@ _PAYMENT = [
     ("paypal", re.compile(r"paypal", re.I)), ("balance", re.compile(r"余额|balance|wallet|钱包", re.I)),
     ("card", re.compile(r"visa|master\s*card|信用卡|银行卡|借记卡|credit|debit|card|amex|银联", re.I)),
     # a payment that names no method of the contract's list (a marketplace's own pay, 在线支付): other
-    ("other", re.compile(r"在线支付|网上支付|网银|京东支付|云闪付|apple\s*pay|google\s*pay|online payment", re.I)),
+    ("other", re.compile(r"在线支付|网上支付|网银|京东支付|云闪付|抖音支付|多多支付|美团支付|apple\s*pay|google\s*pay|online payment", re.I)),
 ]
 _ROLE_ORDER = ("ordered", "paid", "delivered")
 _ORDER_WORD = re.compile(r"订单|order", re.I)
 _ORDER_WORD_LOW = without_case(_ORDER_WORD)  # (over the lower-cased copy: the same spans without re.I)
 _ORDER_SENTENCE = re.compile(r"(?:订单|order)\s*(?:号|编号|no\.?|number|id)?\s*(?:[#:：]\s*|\s+)"
-                             r"(?P<no>[A-Za-z0-9][A-Za-z0-9_-]{5,47})(?![A-Za-z0-9_-])", re.I)
+                             r"(?P<no>[A-Za-z0-9][A-Za-z0-9_-]{2,47})(?![A-Za-z0-9_-])", re.I)  # (short ones: only when the URL names them)
 _NUMBER_AND_STATUS = re.compile(r"^(?P<no>(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_-]{7,40})\s+"
                                 r"(?P<status>[^\s\d].{1,12})$")
 _BADGE = re.compile(r"badge|tag|label|pill|chip|state|status|stamp|result", re.I)
@@ -95,6 +96,8 @@ def order_token(value: str | None) -> str | None:
 def _url_order_id(token: str, url: str) -> bool:
     """A short order id with fewer than three digits ("QHZ7M2KD") counts when the page's own address
     names it as a path segment or query value, the way marketplaces address an order page."""
+    if token.isdigit() and len(token) >= 3:  # a shop's short order number (WooCommerce: "Order #48213" at /order-received/48213/)
+        return re.search(r"/" + token + r"(?:[/?&#]|$)", url or "") is not None
     if len(token) < 6 or not any(ch.isdigit() for ch in token) or not any(ch.isalpha() for ch in token):
         return False
     return re.search(r"[/=]" + re.escape(token) + r"(?:[/?&#]|$)", url or "") is not None
@@ -112,6 +115,8 @@ def _focus(site) -> Focus | None:
     for pattern in (L.ORDER_NO, L.TRADE_NO):
         for pair in doc.find_all(pattern):
             token = order_token(pair.value)
+            if not token and (short := _SHORT_NO.fullmatch(pair.value)) and _url_order_id(short.group(1), doc.url):
+                token = short.group(1)
             if token:
                 found.append((token, pair.line))
         if found:
@@ -160,6 +165,14 @@ def _focus(site) -> Focus | None:
     record = next((rec for t, _, rec in rows if t == chosen), None)
     if record:
         result.record = record
+        if len(distinct) == 1:  # the same order's payment table below its row (支付时间 | 支付类型 | 支付状态), one row
+            for table in doc.tables:
+                heads = [fold(_SPACES.sub("", h)).lower() for h in table.header]
+                if len(table.rows) == 1 and not any(L.ORDER_NO.fullmatch(h) for h in heads) and any(
+                        L.PAYMENT.fullmatch(h) for h in heads):
+                    cells = table.rows[0][1]
+                    for h, c in zip(heads, cells, strict=False):
+                        result.record.setdefault(h, squash(" ".join(c.itertext())))
     entry = next((el for t, el, _ in rows if t == chosen and el.tag != "tr"), None)
     if entry is not None and result.several:  # the focused block of a list: its lines are the scope
         inside = [line.index for line in doc.lines if line.el is not None and _within(line.el, entry)]
@@ -268,6 +281,10 @@ def order(site, kind: str) -> Order:
             break
     if result.amount is None:
         result.amount = parse_money(_record(fc, L.AMOUNT_PAID) or _record(fc, L.AMOUNT_ORDER), cur)
+    if result.amount is None and not fc.several:  # a cashier's amount shown alone (<div class="amount">￥52.50</div>)
+        result.amount = next((parse_money(t, cur) for el in site.doc.with_class("amount", "money", "pay-price", "total")
+                              if _AMOUNT_BOX.search(el.get("class") or "") and not hidden(el)
+                              and _money_only(t := squash(" ".join(el.itertext()))) and any(ch.isdigit() for ch in t)), None)
     result.quantity = next((q for q in (_quantity(p.value) for p in _find_all(site, L.QUANTITY, fc)) if q is not None), None)
     if result.quantity is None:  # (a header cell beside another is no value: the row has it)
         result.quantity = to_int(_record(fc, L.QUANTITY))
@@ -284,6 +301,12 @@ def order(site, kind: str) -> Order:
     result.payment_method = next((m for m in (map_payment(p.value) for p in _find_all(site, L.PAYMENT, fc)) if m), None)
     if result.payment_method is None:
         result.payment_method = map_payment(_record(fc, L.PAYMENT))
+    if result.payment_method is None and kind in ("checkout", "order"):  # a cashier headed by its method (<h1>微信支付</h1>)
+        result.payment_method = next((m for h in site.headings()[:3] if len(h) <= 12 and (m := map_payment(h))
+                                      in ("alipay", "wechat", "qqpay", "paypal", "usdt")), None)
+    if result.payment_method is None:  # paid in a token ("实付 12.4132 USDT (TRC20)"): the token is the method
+        result.payment_method = next((m for m in (map_payment(p.value) for pattern in (L.PAID_FINAL, L.AMOUNT_PAID)
+                                                  for p in _find_all(site, pattern, fc)) if m == "usdt"), None)
     result.item = ordered_item_name(site, fc)
     result.card_codes = card_codes(site, fc) if kind == "order" else []
     found = {map_status(p.value) for p in site.doc.find_all(L.STATUS) if fc.start <= p.line < fc.end} - {None}
@@ -327,7 +350,21 @@ def badge_status(site, fc: Focus) -> str | None:
                 status = map_status(rest) if not _COLON.search(rest) else None
                 if status:
                     return status
-        return _status_banner(site, fc)
+        return _status_banner(site, fc) or _tag_status(site, fc)
+    return _tag_status(site, fc)
+
+
+def _tag_status(site, fc: Focus) -> str | None:
+    """A status tag inside a longer line ("实付：¥1,416.80 <span class="el-tag">待确认收货</span>"), the last resort."""
+    if fc.several:
+        return None
+    for el in site.doc.with_class("tag", "badge", "pill"):
+        text = _BADGE_MARKS.sub("", squash(" ".join(el.itertext()))).strip()
+        if text and len(text) <= 10 and el.tag in ("span", "em", "i", "b", "div", "label") and _BADGE.search(
+                el.get("class") or "") and (status := map_status(text)) and _STATUS_WORDS.fullmatch(text) and not hidden(el):
+            parent = el.getparent()
+            if parent is None or sum(1 for c in parent if isinstance(c.tag, str) and map_status(" ".join(c.itertext())[:12])) < 3:
+                return status
     return None
 
 
@@ -398,6 +435,9 @@ def card_codes(site, fc: Focus) -> list[str]:
             codes.append(m.group(1))
             site._cache["codes_beside_names"] = True
     if not fc.several and doc.root is not None:
+        for el in doc.root.iter("input") if "readonly" in doc.raw else ():  # a key in a read-only field beside a copy button
+            if el.get("readonly") is not None and (el.get("type") or "text").lower() == "text" and not hidden(el):
+                take([(el.get("value") or "").strip()])
         boxes = list(doc.root.iter("textarea", "code")) + doc.with_class(
             "km", "kami", "cdk", "card", "code", "key", "copy", "secret", "license", "deliver", "Card", "Code", "Key")
         for el in boxes:
@@ -475,7 +515,7 @@ def ordered_items(site) -> list[dict]:
     return site.cached("items", build)
 
 
-_DESCRIPTION_HEAD = re.compile(r"(?:item|product)?description|商品描述|描述")
+_DESCRIPTION_HEAD = re.compile(r"(?:item|product)?description|商品描述|描述|name")  # (beside a price or quantity column)
 
 
 def _pick(rec: dict, pattern) -> str | None:
@@ -485,6 +525,12 @@ def _pick(rec: dict, pattern) -> str | None:
     return None
 
 
+# a line of facts parted by middle dots or bars, each a label and its date-time
+_SEGMENT_MARK = re.compile(r"\s[·|•｜]\s")
+_SEGMENT_SPLIT = re.compile(r"\s+[·|•｜]\s+")
+_SEGMENT_TIME = re.compile(r"\s*([A-Za-z][A-Za-z ]{2,20}?|[\u4e00-\u9fff]{2,6}(?:时间|日期)?)\s*[:：]?\s+(?=[A-Za-z]{3,9}\.?\s+\d|\d)")
+_AMOUNT_BOX = re.compile(r"(?:^|[\s_-])(?:amount|money|pay-price|total-amount|pay-amount)(?:$|[\s_-])", re.I)
+_LINE_TOTAL = re.compile(r"total|小计|金额|subtotal|linetotal", re.I)
 _QTY_SUFFIX = re.compile(r"\s*(?:[x×*✕]\s*\d+|[（(]\s*[x×*✕]?\s*\d+\s*(?:件|个|张|份)?\s*[)）])\s*$", re.I)
 
 
@@ -603,7 +649,11 @@ def ordered_item(site, kind: str = "order") -> Product:
         if price and _pick(rec, L.UNIT_PRICE) is None and (to_int(_pick(rec, L.QUANTITY)) or 1) > 1 and any(
                 parse_money(p.value, cur) == price for p in site.doc.find_all(L.AMOUNT_ORDER)):
             price = None  # a plain "Price" beside a quantity of 2 that is the subtotal is the line's total
-        return Product(title=_pick(rec, L.ITEM_NAME) or None, price=price)
+        raw = _pick(rec, L.ITEM_NAME) or ""
+        count = _QTY_SUFFIX.search(raw)
+        if price is None and count and re.sub(r"\D", "", count.group()) == "1":
+            price = parse_money(_pick(rec, _LINE_TOTAL), cur)  # "Name × 1 | Total 17,49 €": one piece's price
+        return Product(title=item_name(raw), price=price)
     if items:
         return Product()
     block = item_block(site)
@@ -725,7 +775,9 @@ def timestamps(site, kind: str) -> list[Timestamp]:
     fc = focus(site)
     out: list[Timestamp] = []
     seen = set()
-    for pair in site.doc.pairs:
+    pairs = site.doc.pairs  # (a step's own row, 确认收货, after the labelled times: 成交时间 names the same instant)
+    events = [p for p in pairs if ("收货" in p.label or "成交" in p.label) and L.event_label(p.label)]
+    for pair in [p for p in pairs if p not in events] + events if events else pairs:
         role = L.time_role(pair.label)
         if role is None or _CLOCK_LABEL.search(pair.label):
             continue
@@ -744,6 +796,19 @@ def timestamps(site, kind: str) -> list[Timestamp]:
             continue
         seen.add((role, at))
         out.append(Timestamp(role, label, at))
+    if fc is not None and fc.order_no and not fc.several:  # "Order #1042-3381 · Placed Dec 6, 2026, 9:05 PM GMT+1"
+        for line in site.doc.lines[fc.start:min(fc.end, fc.start + 400)]:
+            text = line.text
+            if len(text) > 160 or "·" not in text and "|" not in text and "•" not in text and "｜" not in text \
+                    or not _SEGMENT_MARK.search(text):
+                continue
+            for seg in _SEGMENT_SPLIT.split(line.text):
+                m = _SEGMENT_TIME.match(seg)
+                role = L.time_role(_SPACES.sub("", m.group(1)).lower()) if m else None
+                at = parse_datetime(seg[m.end(1):], site.offset) if role else None
+                if at and (role, at) not in seen:
+                    seen.add((role, at))
+                    out.append(Timestamp(role, m.group(1).strip(), at))
     if fc is not None and fc.order_no:
         for header, value in fc.record.items():  # the focused row of an order table
             role = L.time_role(header)

@@ -16,12 +16,16 @@ from ..facts import Contact, Money, Seller
 from ..regexes import without_case
 from ..text import squash, to_int
 from ..text.contacts import (
+    BARE_QQ,
     BUYER_LABEL,
     EMAIL_IN_TEXT,
+    MOBILE,
     PLATFORM_LABEL,
     QQ_IN_TEXT,
     ROLE_EMAIL,
+    ROLE_LABEL,
     TELEGRAM_IN_TEXT,
+    TG_HANDLE_IN_TEXT,
     WECHAT_IN_TEXT,
     contact_from_link,
     label_type,
@@ -36,11 +40,17 @@ from . import context, orders
 # patterns of the rules below, compiled once (re's own cache costs a lookup per call)
 _OFFICIAL = re.compile(r"平台|官方")
 _SELLER_LABEL = re.compile(r"卖家|商家|店主|店铺|seller|merchant")
-_NOT_THE_SELLERS = re.compile(r"下单|买家|您的|你的|查询|骗|勿|不要|陌生|填写|输入|例如|比如|如：|your|buyer|e\.g|example", re.I)
+_NOT_THE_SELLERS = re.compile(r"下单|买家|您的|你的|查询|骗|勿|不要|陌生|填写|输入|例如|比如|如：|充值|到账|账号|your|buyer|e\.g|example", re.I)
+# a Telegram handle that is a bot (Telegram bot names end in "bot") or a link introduced as a channel or
+# group for announcements: a broadcast, not a way to reach the seller
+_BOT_HANDLE = re.compile(r"@\w*bot", re.I)
+_BROADCAST = re.compile(r"(?:频道|公告群|通知群|channel|announcements?|news)\s*[:：]?\s*$", re.I)
 
 
 _MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|商家id|卖家id|店铺id|联系卖家"
-                             r"|进店逛逛|进店|进入店铺|卖家信息"
+                             r"|进店逛逛|进店|进入店铺|卖家信息|并非销售商|与商家自行协商|(?:普通|金牌|银牌|铜牌|钻石|认证|优质)商户"
+                             r"|我是卖家|我卖出的|卖家发货|卖家所在地|联系商家|投诉商家|投诉卖家|merchant of record|with a seller"
+                             r"|(?:跳回|返回|跳转回?)商户(?:网站|页面)"
                              r"|sell on |start selling|become a seller|sold by|seller id", re.I)
 # the same without re.I over the page's lower-cased copy (``Document.low``: same spans, no case fold
 # per character tried; the letters above are all lower case, so ``without_case`` gives it)
@@ -58,7 +68,7 @@ _SELLER_BOX_CLASS = re.compile(r"shop|seller|store|merchant|vendor")
 _PLATFORM_ZONE = re.compile(r"(?:^|\s)(?!(?:card|panel|modal|box|list|item|table|dialog|el-card|layui-card|msg|order)[-_])"
                             r"[\w-]*(?:footer|foot)\b|(?:^|\s)(?:bottom|page-bottom|site-bottom|copyright|site-info)(?:\s|$)")
 # a contact label or sentence that names the shop's side, not the buyer's
-_SELLER_WORDS = re.compile(r"客服|卖家|商家|店主|店铺|售后|站长|老板|官方|联系我们|咨询|support|seller|merchant|shop|store|service"
+_SELLER_WORDS = re.compile(r"客服|卖家|商家|店主|店铺|售后|站长|老板|官方|联系我们|咨询|加\s*(?:qq|微信|vx|wx)|support|seller|merchant|shop|store|service"
                            r"|contact us|vendor|kefu", re.I)
 _CHROME = re.compile(r"(?:^|[\s_-])(?:header|navbar|nav|topbar|top-bar|sidebar|side|aside|kefu|service|contact|seller"
                      r"|shop-?info|store-?info|merchant|vendor|notice|announcement|gonggao)(?:$|[\s_-])")
@@ -70,6 +80,10 @@ _CREDIT = re.compile(r"(?:theme|template|designed|design|made|powered|crafted|de
 _BIG = etree.XPath("boolean(descendant::*[81])")  # an element with more than 80 descendants
 # a seller named with its role tag in a chat ("暮雪清风 卖家") or with the door to its shop ("速充通讯专营店 进店")
 _NAME_WITH_ROLE = re.compile(r"(?P<name>[^\s:：]{2,24})\s+(?:(?P<role>卖家|商家|店主|seller|vendor)|(?P<door>进店|进入店铺|进店逛逛|visit (?:store|shop)))",
+                             re.I)
+_CONVERSATION = re.compile(r"session|conversation|contact|dialog|chat-?(?:item|list)")
+_CHOSEN_WORD = re.compile(r"(?:^|[\s_-])(?:is-)?(?:active|current|selected)(?:$|\s)")
+_MERCHANT_LEVEL = re.compile(r"(?:普通|金牌|银牌|铜牌|钻石|认证|优质|实名|诚信)(?:商户|商家|卖家|店铺)|(?:top|verified|trusted) (?:seller|vendor|merchant)",
                              re.I)
 _ROLE_AT_END = re.compile(r" (?:卖家|商家|店主|seller|vendor|进店|进入店铺|进店逛逛|visit store|visit shop)")
 _MEMBER_ID = re.compile(r"会员编号|会员id|用户编号|用户id|userid|memberid|uid", re.I)
@@ -182,6 +196,8 @@ class SellerFields:
         seller = Seller(contacts=self.contacts(kind))
         if kind == "terms":
             return seller  # rules about sellers' deposits and shops name no seller ("保证金不低于300元")
+        if kind == "chat" and not self.multi_merchant():
+            seller.name = self.open_conversation()  # (a messenger listing several counterparts is a marketplace's)
         if self.multi_merchant():
             seller.name = self.seller_name(kind)
             seller.id = self.seller_id()
@@ -242,6 +258,16 @@ class SellerFields:
                 name = _clean_name(line.text[m.start("name"):m.end("name")])
                 if name:
                     return name
+        if kind == "chat":
+            name = self.open_conversation()
+            if name:
+                return name
+        lines = self.doc.lines
+        for index, line in enumerate(lines[1:400], 1):  # a name over its merchant level ("鲸落游戏CDK" / "普通商户")
+            if len(line.norm) <= 12 and _MERCHANT_LEVEL.fullmatch(line.norm.strip()):
+                name = _clean_name(lines[index - 1].text) if len(lines[index - 1].text) <= 24 else None
+                if name:
+                    return name
         for el in self.doc.with_class("name", "Name", "nick", "title", "dianpu"):
             cls = el.get("class") or ""
             named = _SELLER_NAME_CLASS.search(cls.lower())
@@ -254,6 +280,21 @@ class SellerFields:
                 text = self.doc.first_text(el)
                 if text and len(text) <= 40:
                     return text
+        return None
+
+    def open_conversation(self) -> str | None:
+        """The name on the conversation open in a chat's list of several (<div class="im-session is-active">
+        among its siblings): the party the buyer is talking to on a marketplace's messenger."""
+        for el in self.doc.with_class("active", "current", "selected"):
+            cls = (el.get("class") or "").lower()
+            parent = el.getparent()
+            if not (_CONVERSATION.search(cls) and _CHOSEN_WORD.search(cls)) or parent is None or sum(
+                    1 for c in parent if isinstance(c.tag, str) and _CONVERSATION.search((c.get("class") or "").lower())) < 2:
+                continue
+            names = [n for n in el.iter() if isinstance(n.tag, str) and "name" in (n.get("class") or "").lower()]
+            name = _clean_name(self.doc.first_text(names[0])) if names else None
+            if name:
+                return name
         return None
 
     def _boxed_name(self, pair) -> str | None:
@@ -316,6 +357,8 @@ class SellerFields:
         def keep(contact, el, line_text="", seller_label=False):
             if contact is None or contact in out:
                 return
+            if contact.type == "telegram" and _BOT_HANDLE.fullmatch(contact.value):
+                return  # the shop's bot sells; it is no one to talk to
             if multi and not seller_label and (self.platform_zone(el) or _OFFICIAL.search(line_text)):
                 return
             if contact.type == "email" and multi and contact.value.endswith("@" + self._domain()):
@@ -328,6 +371,9 @@ class SellerFields:
             kind_ = types.get(pair.label, False)
             if kind_ is False:
                 kind_ = types[pair.label] = label_type(pair.label)
+            if not kind_ and self.cn and ROLE_LABEL.fullmatch(pair.label) and (bare := BARE_QQ.fullmatch(pair.value)) \
+                    and not MOBILE.fullmatch(bare.group(1)):
+                kind_ = "qq"  # "商家客服：1974306652": a number alone after a role is a QQ
             if not kind_ or BUYER_LABEL.fullmatch(pair.label) or PLATFORM_LABEL.fullmatch(pair.label):
                 continue
             if ordering and not _SELLER_WORDS.search(pair.label) and not self.site_chrome(pair.el) and not (
@@ -337,12 +383,13 @@ class SellerFields:
                  seller_label=bool(_SELLER_LABEL.search(pair.label)))
         text = doc.ntext  # (normalised: ＱＱ is QQ, full-width digits are ASCII; offsets are the page text's)
         at_sign = "@" in text
-        scans = ((QQ_IN_TEXT, "qq"), (WECHAT_IN_TEXT, "wechat")) + (((EMAIL_IN_TEXT, "email"),) if at_sign else ())
+        scans = ((QQ_IN_TEXT, "qq"), (WECHAT_IN_TEXT, "wechat")) + (
+            ((EMAIL_IN_TEXT, "email"), (TG_HANDLE_IN_TEXT, "telegram")) if at_sign else ())
         for pattern, kind_ in scans:
             for m in pattern.finditer(text):  # one pass over the page text, mapped back to lines
                 before = text[max(0, m.start() - 8):m.start(1)]
-                if _NOT_THE_SELLERS.search(before):
-                    continue
+                if _NOT_THE_SELLERS.search(before) or PLATFORM_LABEL.fullmatch(text[max(0, m.start() - 4):m.start()]):
+                    continue  # (the buyer's, or the platform's: "企业QQ", "投诉QQ")
                 line = doc.line_at(m.start())
                 if ordering and not _SELLER_WORDS.search(text[max(0, m.start() - 12):m.start(1)]) and not (
                         self.site_chrome(line.el)):
@@ -360,7 +407,9 @@ class SellerFields:
         hrefs = " ".join(map(itemgetter(0), doc.links)).lower()  # (most pages link to no contact at all)
         for href, el in doc.links if any(mark in hrefs for mark in _LINK_MARKS) else ():
             contact = contact_from_link(href)
-            if contact is not None and not self._credited(el):
+            if contact is not None and not self._credited(el) and not (
+                    contact.type == "telegram" and _BROADCAST.search(self._before(el))) and not (
+                    contact.type == "qq" and PLATFORM_LABEL.fullmatch(self._before(el).strip(" ：:").lower())):
                 keep(contact, el)
         for contact, el in self.icon_contacts():
             keep(contact, el)
@@ -404,6 +453,10 @@ class SellerFields:
 
     def _credited(self, el) -> bool:
         """A link in a credit ("Theme by @riniba", "Made by …"): the template's author, not the shop."""
+        return bool(_CREDIT.search(self._before(el)[-30:] + " " + visible_text(el, "")))
+
+    def _before(self, el) -> str:
+        """The text right before ``el`` within its block (about 40 characters)."""
         before, node = "", el
         while node is not None and len(before) < 40:  # the text right before the link, within its block
             prev = node.getprevious()
@@ -419,12 +472,14 @@ class SellerFields:
             if parent.tag in ("p", "div", "li", "footer", "section", "td", "body"):
                 break
             node = parent
-        return bool(_CREDIT.search(before[-30:] + " " + visible_text(el, "")))
+        return before
 
     def site_chrome(self, el) -> bool:
         """``el`` is in the site's header, footer, navigation or a sidebar: where a shop puts its own
         contacts (not inside the order's rows, where the buyer's are)."""
         for anc in self.doc.ancestors(el, 14):
+            if anc.tag in ("body", "html"):
+                break  # (the body's classes name the page's layout: "right-sidebar" holds everything)
             if anc.tag in ("footer", "header", "nav", "aside") or _CHROME.search(self.doc.classes(anc)):
                 return True
         return self.platform_zone(el)

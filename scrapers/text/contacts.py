@@ -13,7 +13,7 @@ from .phrases import fold as case_fold
 
 # label (normalised: no spaces, lower-case) → contact type
 _LABELS = [
-    ("qq", re.compile(r".*(?:qq|扣扣)(?:号|号码)?|q\s*q")),
+    ("qq", re.compile(r".*(?:qq|扣扣)(?:号|号码)?|q\s*q|.*(?:qq|q|扣扣)群(?:号|号码)?")),
     ("wechat", re.compile(r".*(?:微信|wechat|weixin|vx|wx)(?:号|id)?")),
     ("telegram", re.compile(r".*(?:telegram|tg|电报|飞机)(?:号|群)?")),
     ("email", re.compile(r".*(?:邮箱|e-?mail|电子邮件|电子邮箱|mail|信箱)(?:地址|address)?")),
@@ -24,21 +24,28 @@ _TRAILING_ROLE = re.compile(r"(?:客服|售后|support|kefu)$")
 # labels that name the buyer's own contact or the platform's, never the seller's
 BUYER_LABEL = re.compile(r".*(?:下单|购买|买家|收货|查询|订单|您的|你的|your|buyer|充值|接收|取卡).*")
 PLAIN_EMAIL_LABEL = re.compile(r"邮箱|电子邮箱|e-?mail|mail|邮件")  # on an order page: the buyer's own
-PLATFORM_LABEL = re.compile(r".*(?:平台|官方|投诉|举报|监督).*")
+PLATFORM_LABEL = re.compile(r".*(?:平台|官方|投诉|举报|监督|企业).*")  # (企业QQ: the operating company's account)
 _QQ = re.compile(r"(?<!\d)([1-9]\d{4,11})(?!\d)")
 _WECHAT = re.compile(r"(?<![A-Za-z0-9_-])([A-Za-z][-_A-Za-z0-9]{5,19})(?![A-Za-z0-9_-])")
 _TG = re.compile(r"@?([A-Za-z][A-Za-z0-9_]{4,31})")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"(?<!\d)(\+?\d[\d\s-]{6,18}\d)(?!\d)")
-QQ_IN_TEXT = re.compile(r"(?:QQ|ＱＱ|扣扣)\s*(?:号码?|号)?\s*[：:]?\s*([1-9]\d{5,11})(?![\d点个元币钻天月年万])")
+QQ_IN_TEXT = re.compile(r"(?:QQ|ＱＱ|扣扣|(?<![A-Za-z])Q(?=群))\s*(?:群号?|号码?|号)?\s*[：:]?\s*([1-9]\d{5,11})(?![\d点个元币钻天月年万])")
+# a number alone after a role label with no channel ("商家客服：1974306652"): on a Chinese shop, a QQ
+ROLE_LABEL = re.compile(r"(?:商家|店铺|卖家|在线|售后)?(?:客服|售后)(?:号|号码)?")
+BARE_QQ = re.compile(r"\s*([1-9]\d{4,10})\s*")
+MOBILE = re.compile(r"1[3-9]\d{9}")
 # an e-mail address after a contact word ("客服邮箱 Help@Shop.COM", "Support: …"); t.me addresses anywhere
 EMAIL_IN_TEXT = re.compile(r"(?:客服|售后|联系|邮箱|support|contact|service|e-?mail)[^@\n]{0,12}?"
                            r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.I)
 # a role address (support@, service@, kefu@ …) is the shop's wherever it is written
 ROLE_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])((?:support|service|services|help|helpdesk|contact|kefu|cs|customer|sales|info|hello"
                         r"|admin|shop|store)[A-Za-z0-9._%+-]*@[A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.I)
+# a handle after the word Telegram in prose ("Support is handled on Telegram (@NordlichtSupport)")
+TG_HANDLE_IN_TEXT = re.compile(r"(?:telegram|电报|飞机)\s*(?:号|群)?\s*[(（:：]?\s*(@[A-Za-z][A-Za-z0-9_]{4,31})(?![A-Za-z0-9_])", re.I)
 TELEGRAM_IN_TEXT = re.compile(r"(?:https?://)?(?:t\.me|telegram\.me)/[A-Za-z][A-Za-z0-9_]{4,31}(?![A-Za-z0-9_/])")
-WECHAT_IN_TEXT = re.compile(r"(?:微信|VX|vx|WeChat|wechat)\s*(?:号|ID|id)?\s*[：:]\s*([A-Za-z][-_A-Za-z0-9]{5,19})")
+WECHAT_IN_TEXT = re.compile(r"(?:(?:微信|VX|vx|WeChat|wechat)\s*(?:号|ID|id)?\s*[：:]|加我?的?\s*(?:微信|VX|vx|WX|wx)\s*号?\s*[：:]?)"
+                            r"\s*([A-Za-z][-_A-Za-z0-9]{5,19})(?![-_A-Za-z0-9])")  # (…or "加我微信 tiwate_shop")
 
 
 _LABEL_HINT = re.compile(r"qq|ｑｑ|扣扣|微信|wechat|weixin|vx|wx|telegram|tg|电报|飞机|邮箱|mail|邮件|手机|电话|热线|电子邮|信箱"

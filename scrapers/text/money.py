@@ -51,8 +51,22 @@ _WORDS = {"us dollar": "USD", "us dollars": "USD", "euro": "EUR", "euros": "EUR"
           "british pounds": "GBP", "pounds sterling": "GBP"}
 
 
-def _currency(pre: str | None, post: str | None) -> str | None:
+# signs several currencies share: on a page that prices in one of them, the sign is that one ("$ 950" on a
+# Taiwanese page is NT$, "￥4,280" on a Japanese page is yen)
+_SHARED_SIGN = {"$": ("TWD", "HKD", "MOP", "SGD", "AUD", "CAD"), "¥": ("JPY",), "￥": ("JPY",)}
+
+
+def _currency(pre: str | None, post: str | None, default: str | None = None) -> str | None:
+    sign = (pre or post or "").lower()
+    if default and default in _SHARED_SIGN.get(sign, ()) and not (pre and post and pre.lower() != post.lower()):
+        return default
     return _PREFIX.get((pre or "").lower()) or _SUFFIX.get((post or "").lower())
+
+
+def _glued(text: str, m: re.Match) -> bool:
+    """A number with no sign before it that is the tail of a word ("TRC20", "ERC20", "Win11"): no amount."""
+    at = m.start("num")
+    return not m.group("pre") and at > 0 and text[at - 1].isascii() and text[at - 1].isalpha()
 
 
 def _amount(num: str) -> str | None:
@@ -79,8 +93,11 @@ def parse_money(text: str | None, default_currency: str | None = "CNY", *,
     with ``require_marker`` only amounts with a currency sign or word count."""
     if not text:
         return None
-    for m in MONEY_RE.finditer(_prepare(text)):
-        currency = _currency(m.group("pre"), m.group("post"))
+    text = _prepare(text)
+    for m in MONEY_RE.finditer(text):
+        if _glued(text, m):
+            continue
+        currency = _currency(m.group("pre"), m.group("post"), default_currency)
         if currency == "USDT":
             continue  # not money with an ISO code: "25 USDT (≈ ¥180.00)" reads the yuan
         if currency is None:
@@ -96,8 +113,11 @@ def parse_money(text: str | None, default_currency: str | None = "CNY", *,
 def all_money(text: str, default_currency: str | None = None) -> list[Money]:
     """Every amount with a currency marker (or the default) in ``text``, in order."""
     out = []
-    for m in MONEY_RE.finditer(_prepare(text or "")):
-        currency = _currency(m.group("pre"), m.group("post")) or default_currency
+    text = _prepare(text or "")
+    for m in MONEY_RE.finditer(text):
+        if _glued(text, m):
+            continue
+        currency = _currency(m.group("pre"), m.group("post"), default_currency) or default_currency
         amount = _amount(m.group("num"))
         if currency and currency != "USDT" and amount is not None:
             out.append(Money(amount, currency))

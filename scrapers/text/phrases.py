@@ -25,7 +25,8 @@ _UNIT_HOURS = {"小时": 1, "个小时": 1, "钟头": 1, "h": 1, "hour": 1, "hou
                "business days": 24, "个月": 720, "月": 720, "month": 720, "months": 720, "周": 168, "星期": 168,
                "week": 168, "weeks": 168, "年": 8760, "year": 8760, "years": 8760, "分钟": 1 / 60, "min": 1 / 60,
                "mins": 1 / 60, "minute": 1 / 60, "minutes": 1 / 60, "second": 1 / 3600, "seconds": 1 / 3600,
-               "sec": 1 / 3600, "secs": 1 / 3600, "秒": 1 / 3600}
+               "sec": 1 / 3600, "secs": 1 / 3600, "秒": 1 / 3600,
+               "时间": 1, "か月": 720, "営业日": 24}  # (Japanese: 時間 is hours, reads 时间 normalised)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ QUOTING = re.compile(expand(_DATA, _DATA["scope"]["quoting"]), re.I)  # warnings
 TICKER = re.compile(expand(_DATA, _DATA["scope"]["ticker"]), re.I)  # "recent sales" tickers
 DENIAL_SCOPE = re.compile(expand(_DATA, _DATA["scope"]["denial"]), re.I)  # a denial for private deals only
 SHOP_CHANNEL = re.compile(expand(_DATA, _DATA["scope"]["shop_channel"]), re.I)  # a single shop's own support
+SHOP_GUARANTEE = re.compile(expand(_DATA, _DATA["scope"]["shop_guarantee"]), re.I)  # … and its own money-back guarantee
 DENIAL_CLAUSE = re.compile(expand(_DATA, _DATA["scope"]["denial_clause"]), re.I)  # … for some sellers only
 DENIAL_TOPIC = re.compile(expand(_DATA, _DATA["scope"]["denial_topic"]), re.I)  # … in a topic clause before it
 _SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?=\s|$)")
@@ -76,9 +78,10 @@ _CLAUSE_END = re.compile(r"[。！？!?；;，,]|\.(?=\s|$)")
 
 
 # the value of a delivery field, on its own ("Delivery" / "Guaranteed within 1 hour"): a delivery window
-DELIVERY_FIELD = re.compile(r"delivery(?:time|speed|eta)?|estimateddelivery|deliverytime|eta|发货时间|发货时效|发货速度|交付时间|到账时间", re.I)
-_FIELD_WINDOW = re.compile(r"\s*(?:guaranteed|usually|typically|normally|approx\.?|about|~)?\s*(?:within|in|under|up to)\s+"
+DELIVERY_FIELD = re.compile(r"(?:guaranteed)?delivery(?:time|speed|eta)?|estimateddelivery|deliverytime|eta|发货时间|发货时效|发货速度|交付时间|到账时间", re.I)
+_FIELD_WINDOW = re.compile(r"\s*(?:guaranteed|usually|typically|normally|approx\.?|about|~)?\s*(?:(?:within|in|under|up to)\s+)?"
                            r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>minutes?|mins?|hours?|hrs?|h|days?|business days?)\b\.?\s*", re.I)
+# ("Guaranteed delivery" / "1 h"; "Instant" alone states no window: test_layouts' no-number case)
 
 
 def field_window(value: str) -> Phrase | None:

@@ -14,8 +14,8 @@ _LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9&'+-]*")
 
 ICP_RE = re.compile(r"[\u4e00-\u9fa5]ICP[备证]\s*\d{5,12}\s*号(?:\s*-\s*\d{1,3})?")
 COPYRIGHT_RE = re.compile(
-    r"(?:©|\(c\)|copyright|版权所有)\s*(?:©|\(c\))?\s*(?P<a>(?:19|20)\d{2})"
-    r"(?:\s*[-–—~至到]\s*(?P<b>(?:19|20)\d{2}))?(?P<rest>[^|\n]{0,60})", re.I)
+    r"(?:©|\(c\)|copyright|版权所有|版权(?=\s*(?:19|20)\d{2}))\s*(?:©|\(c\))?\s*(?P<a>(?:19|20)\d{2})"
+    r"(?:\s*[-–—~至到]\s*(?P<b>(?:19|20)\d{2}))?(?:\s*年)?(?P<rest>[^|\n]{0,60})", re.I)
 _HOLDER_STOP = re.compile(
     r"\s*(?:all rights reserved|版权所有|保留所有权利|power(?:ed)?\s+by|[|｜·•]|\bicp\b|[\u4e00-\u9fa5]ICP|\s-\s"
     r"|(?<!\bco)(?<!\binc)(?<!\bcorp)(?<!\bst)(?<!\b[a-z])\.\s).*$", re.I)  # (a full stop ends it; "Co. " does not)
@@ -33,6 +33,10 @@ def find_icp(text: str) -> str | None:
     return _SPACES.sub("", m.group(0)) if m else None
 
 
+# "© KeyHaven 2026": the holder before the years
+COPYRIGHT_NAME_FIRST_RE = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?P<rest>[A-Za-z\u4e00-\u9fff][^\d|\n©]{1,40}?)\s*,?\s*(?P<a>(?:19|20)\d{2})"
+    r"(?:\s*[-–—~]\s*(?P<b>(?:19|20)\d{2}))?(?!\d)", re.I)
 COPYRIGHT_AFTER_RE = re.compile(  # "2021 - 2026 © 月光小铺"
     r"(?<!\d)(?P<a>(?:19|20)\d{2})(?:\s*[-–—~至到]\s*(?P<b>(?:19|20)\d{2}))?\s*(?:©|\(c\)|copyright)"
     r"(?P<rest>[^|\n]{0,60})", re.I)
@@ -41,12 +45,12 @@ COPYRIGHT_AFTER_RE = re.compile(  # "2021 - 2026 © 月光小铺"
 # Every notice holds one of these, before NFKC (full-width "（ｃ）" and "Ｃｏｐｙｒｉｇｈｔ" lower-case to
 # the ones listed; "⒞" is one character). Only the text around them is normalised: NFKC of a whole
 # Chinese page costs as much as parsing it.
-ANCHOR_PLAIN = r"©|[(（﹙][cｃ][)）﹚]|⒞|[cｃ][oｏ][pｐ][yｙ][rｒ][iｉ][gｇ][hｈ][tｔ]|版权所有"
+ANCHOR_PLAIN = r"©|[(（﹙][cｃ][)）﹚]|⒞|[cｃ][oｏ][pｐ][yｙ][rｒ][iｉ][gｇ][hｈ][tｔ]|版权所有|版权(?=\s*[12]\d{3})"
 # The same matches, written to start with one character class: re then skips in C to the next
 # character that can start a match (for an alternation whose branches start with classes it tries
 # every branch at every position, three to five times slower). Each branch's first character picks it.
 _ANCHOR = re.compile(r"[©⒞(（﹙cｃ版](?:(?<=[©⒞])|(?<=[(（﹙])[cｃ][)）﹚]|(?<=[cｃ])[oｏ][pｐ][yｙ][rｒ][iｉ][gｇ][hｈ][tｔ]"
-                     r"|(?<=版)权所有)")
+                     r"|(?<=版)权(?:所有|(?=\s*[12]\d{3})))")  # (版权2026-2025年: the sign with years, no 所有)
 _BEFORE, _AFTER = 40, 300  # a notice's years sit just before its sign; its holder within 60 after
 
 
@@ -72,6 +76,10 @@ def find_copyright(text: str) -> tuple[list[int] | None, str | None]:
                 found = m
             if found:
                 break
+    if not found:  # then "© X 2026"
+        for at in anchors:
+            if at >= taken and (m := COPYRIGHT_NAME_FIRST_RE.match(nfkc(text[at:at + _AFTER]))):
+                found, taken = m, at + m.end()
     years, holder = _years_and_holder(found)
     if years and not holder:
         holder = _name_first(text, found)
@@ -98,6 +106,9 @@ def _find_copyright_in(text: str) -> tuple[list[int] | None, str | None]:
     if not found:
         for m in COPYRIGHT_AFTER_RE.finditer(text):
             found = m
+    if not found:
+        for m in COPYRIGHT_NAME_FIRST_RE.finditer(text):
+            found = m
     years, holder = _years_and_holder(found)
     if years and not holder:
         holder = _name_first(text, found)
@@ -114,8 +125,9 @@ def is_legal_entity(text: str | None) -> bool:
     return bool(text) and bool(_ENTITY.search(text))
 
 
-_ENTITY = re.compile(r"\b(?:ltd|limited|inc|llc|corp|corporation|gmbh|b\.?v|s\.?a|s\.?l|s\.?r\.?l|pte|plc|co\.,?)\b\.?"
-                     r"|有限公司|有限责任公司|股份有限公司|科技|网络|信息技术|贸易|文化传媒|电子商务|商贸|公司", re.I)
+_ENTITY = re.compile(r"\b(?:ltd|limited|inc|llc|corp|corporation|gmbh|b\.?v|s\.?a|s\.?l|s\.?r\.?l|pte|plc|co\.,?"
+                     r"|oü|oy|ag|aps|pty|llp|sas|sarl|s\.?p\.?a|n\.?v|k\.?k|s\.?r\.?o|kft|sp\. z o\.o)\b\.?"
+                     r"|有限公司|有限责任公司|股份有限公司|科技|网络|信息技术|贸易|文化传媒|电子商务|商贸|公司|株式会社|合同会社", re.I)
 
 
 def copyright_notice(text: str) -> tuple[list[int] | None, str | None, bool]:

@@ -294,7 +294,7 @@ def test_copyright_anchors_are_the_plain_alternation(page):
 
     plain = re.compile(ANCHOR_PLAIN)
     for text in (_doc(page).text.lower(), "(c)(ｃ)（c）﹙ｃ﹚ ⒞ © copyright ｃｏｐｙｒｉｇｈｔ copyrigh (c 版权所有 版权 cc©(c)",
-                 "ccopyright((c))版版权所有"):
+                 "ccopyright((c))版版权所有", "版权2026-2025年 版权 2026 版权"):
         assert [m.span() for m in _ANCHOR.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 

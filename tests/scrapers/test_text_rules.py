@@ -56,7 +56,25 @@ MONEY = [
     ("taiwan-word-traditional", "新臺幣 300", Money("300.00", "TWD")),
     ("code-after", "300 TWD", Money("300.00", "TWD")),
     ("usdt-is-not-iso-money", "25 USDT (≈ ¥180.00)", Money("180.00", "CNY")),
+    # a number that ends a word is no amount: the network of a token, a product's version
+    ("token-network-is-no-amount", "12.4132 USDT (TRC20)", None),
+    ("version-is-no-amount", "Win11 专业版", None),
 ]
+
+# a sign several currencies share is the page's own currency when the page prices in one of them
+SHARED_SIGN = [
+    ("bare-dollar-on-a-taiwanese-page", "$ 950", "TWD", Money("950.00", "TWD")),
+    ("bare-dollar-on-a-hong-kong-page", "$120", "HKD", Money("120.00", "HKD")),
+    ("yen-sign-on-a-japanese-page", "￥4,280", "JPY", Money("4280.00", "JPY")),
+    ("yen-sign-on-a-chinese-page", "￥4,280", "CNY", Money("4280.00", "CNY")),
+    ("us-dollar-stays-on-a-taiwanese-page", "US$30", "TWD", Money("30.00", "USD")),
+    ("bare-dollar-on-a-euro-page-stays-usd", "$5", "EUR", Money("5.00", "USD")),
+]
+
+
+@pytest.mark.parametrize("text,default,expected", [r[1:] for r in SHARED_SIGN], ids=[r[0] for r in SHARED_SIGN])
+def test_a_shared_sign_is_the_pages_currency(text, default, expected):
+    assert parse_money(text, default) == expected
 
 
 @table(MONEY)
@@ -532,3 +550,15 @@ def test_every_rule_match_contains_one_of_its_hints():
             for m in rule.pattern.finditer(text):
                 if m.group(0).strip():
                     assert any(h in m.group(0).lower() for h in rule.hints), (rule.kind, m.group(0))
+
+
+# copyright notices real footers print (set d): the holder before the years, 版权 with years and 年
+COPYRIGHT_D = [
+    ("holder-before-year", "© KeyHaven 2026 | Privacy Policy | Built with WooCommerce", ([2026, 2026], "KeyHaven")),
+    ("banquan-years-reversed-with-nian", "版权2026-2025年 杭州千岛网络科技有限公司 版权所有", ([2025, 2026], "杭州千岛网络科技")),
+]
+
+
+@pytest.mark.parametrize("text,expected", [r[1:] for r in COPYRIGHT_D], ids=[r[0] for r in COPYRIGHT_D])
+def test_copyright_notices_of_set_d(text, expected):
+    assert find_copyright(text) == expected
