@@ -172,7 +172,7 @@ def _focus(site) -> Focus | None:
                         L.PAYMENT.fullmatch(h) for h in heads):
                     cells = table.rows[0][1]
                     for h, c in zip(heads, cells, strict=False):
-                        result.record.setdefault(h, squash(" ".join(c.itertext())))
+                        result.record.setdefault(h, squash(visible_text(c, " ")))
     entry = next((el for t, el, _ in rows if t == chosen and el.tag != "tr"), None)
     if entry is not None and result.several:  # the focused block of a list: its lines are the scope
         inside = [line.index for line in doc.lines if line.el is not None and _within(line.el, entry)]
@@ -284,7 +284,7 @@ def order(site, kind: str) -> Order:
     if result.amount is None and not fc.several:  # a cashier's amount shown alone (<div class="amount">￥52.50</div>)
         result.amount = next((parse_money(t, cur) for el in site.doc.with_class("amount", "money", "pay-price", "total")
                               if _AMOUNT_BOX.search(el.get("class") or "") and not hidden(el)
-                              and _money_only(t := squash(" ".join(el.itertext()))) and any(ch.isdigit() for ch in t)), None)
+                              and _money_only(t := squash(visible_text(el, " "))) and any(ch.isdigit() for ch in t)), None)
     result.quantity = next((q for q in (_quantity(p.value) for p in _find_all(site, L.QUANTITY, fc)) if q is not None), None)
     if result.quantity is None:  # (a header cell beside another is no value: the row has it)
         result.quantity = to_int(_record(fc, L.QUANTITY))
@@ -359,11 +359,11 @@ def _tag_status(site, fc: Focus) -> str | None:
     if fc.several:
         return None
     for el in site.doc.with_class("tag", "badge", "pill"):
-        text = _BADGE_MARKS.sub("", squash(" ".join(el.itertext()))).strip()
+        text = _BADGE_MARKS.sub("", squash(visible_text(el, " "))).strip()
         if text and len(text) <= 10 and el.tag in ("span", "em", "i", "b", "div", "label") and _BADGE.search(
                 el.get("class") or "") and (status := map_status(text)) and _STATUS_WORDS.fullmatch(text) and not hidden(el):
             parent = el.getparent()
-            if parent is None or sum(1 for c in parent if isinstance(c.tag, str) and map_status(" ".join(c.itertext())[:12])) < 3:
+            if parent is None or sum(1 for c in parent if isinstance(c.tag, str) and map_status(visible_text(c, " ")[:12])) < 3:
                 return status
     return None
 
