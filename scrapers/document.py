@@ -520,6 +520,17 @@ def _line_pairs(text: str, norm: str, may_label: bool) -> tuple[tuple[str, str, 
         text, norm = text[len(norm) - len(stripped):], stripped
     out = []
     matches = list(_LABEL_COLON.finditer(norm)) if ("：" in norm or ":" in norm) else None
+    if matches and len(matches) > 1:
+        # A value that has a colon of its own right after its label ("订单名称：黑神话：悟空 豪华版"):
+        # an unknown "label" that follows a known one with nothing between them is the value's start.
+        kept = [matches[0]]
+        for m in matches[1:]:
+            prev = kept[-1]
+            if (not norm[prev.end():m.start()].strip() and not known_label(_norm_label(m.group("label")))
+                    and known_label(_norm_label(prev.group("label")))):
+                continue
+            kept.append(m)
+        matches = kept
     if matches:
         for j, m in enumerate(matches):
             end = matches[j + 1].start() if j + 1 < len(matches) else len(norm)

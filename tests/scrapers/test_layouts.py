@@ -373,3 +373,23 @@ def test_a_shop_name_row_in_an_order_table_names_the_seller_apart_from_the_site(
                 title="订单详情 - 星河卡盟")
     assert got.page_kind == "order" and got.order.order_no == "KM20261201123456"
     assert got.seller.name == "蓝鲸游戏专营店" and got.platform.name == "星河卡盟"
+
+
+@pytest.mark.parametrize("name", ["黑神话：悟空 豪华版 Steam激活码", "Office 2021: Professional Plus 密钥", "原神：创世结晶 6480"])
+def test_an_item_name_with_a_colon_of_its_own_is_the_whole_value(name):
+    """A value that has its own colon right after its label (订单名称：黑神话：悟空 …) is one value:
+    the colon inside a name does not start a new "黑神话" row (reported by the buyer-scenarios round)."""
+    body = f"""<div class="card"><h5>订单详情 <small>订单号：4KQ8ZP2M7XH3N9TD</small></h5>
+<div class="mb-1"><label>订单名称：</label><span>{name} x 1</span></div>
+<div class="mb-1"><label>购买数量：</label><span>1</span></div>
+<div class="mb-1"><label>实际支付价格：</label><span>¥98.00</span></div></div>"""
+    got = facts(body, "https://faka.example-shop.top/detail-order-sn/4KQ8ZP2M7XH3N9TD", title="订单详情")
+    assert got.order.item == name
+
+
+def test_two_known_labels_with_empty_values_stay_two_rows():
+    """The value-with-a-colon rule leaves two known labels on one line apart ("卡密： 状态：已发货")."""
+    body = """<div class="card"><h5>订单详情</h5><p>订单号：KD2026120100001</p>
+<p>商品名称：王者荣耀 点券 1000</p><p>卡密： 订单状态：已发货</p></div>"""
+    got = facts(body, "https://faka.example-shop.top/order/KD2026120100001", title="订单详情")
+    assert got.order.status == "delivered" and got.order.item == "王者荣耀 点券 1000"
