@@ -54,7 +54,7 @@
   // A price: a currency mark and an amount, or an amount and a currency word.
   const PRICE = /(?:^|[^\w])(?:[¥￥$€£₽₩]|US\$|HK\$|NT\$|RMB|CNY|USD|EUR|GBP)\s?\d{1,7}(?:[.,]\d{1,3})*(?:[.,]\d{1,2})?(?!\d)|(?:^|[^\w.])\d{1,7}(?:\.\d{1,2})?\s?(?:元|CNY|USD|EUR|GBP|USDT)(?![A-Za-z])/i;
   // Buy, pay and checkout controls (buttons, form inputs, links to this site).
-  const BUY = /^(?:立即购买|立即下单|马上购买|我要购买|购买|下单|立即支付|确认支付|确认付款|去支付|去付款|提交订单|确认下单|加入购物车|结算|Buy(?:\s*(?:now|it now))?|Add\s*to\s*(?:cart|basket)|Checkout|Check\s*out|Place\s*(?:the\s*)?order|Pay(?:\s*now)?|Proceed\s*to\s*(?:checkout|payment)|Complete\s*(?:purchase|order))$/i;
+  const BUY = /^(?:立即购买|立即下单|马上购买|我要购买|购买|下单|立即支付|确认支付|确认付款|去支付|去付款|提交订单|确认下单|加入购物车|结算|Buy(?:\s*(?:now|it now))?|Add\s*to\s*(?:cart|basket)|Checkout|Check\s*out|Place\s*(?:the\s*)?order|Pay(?:\s*now)?|Proceed\s*to\s*(?:checkout|payment)|Complete\s*(?:purchase|order)|I\s*want\s*this!?)$/i;
   // A shop's own controls and links besides buying (the scrapers' shop links, plus card shops'
   // 取卡/查单): they show that a page belongs to a shop's site.
   const SHOP_CONTROL = /^(?:订单查询|查询订单|我的订单|购物车|商家入驻|商户入驻|商家中心|商户中心|卡密查询|自助下单|在线下单|购买商品|取卡|提卡|查单|我要买|我要卖|My\s*orders|Order\s*(?:lookup|search|status|tracking)|Track\s*(?:my\s*)?orders?|Cart|Basket|Sell\s+on\s+\S+|Start\s+selling)$/i;
@@ -63,7 +63,9 @@
   const ROUTE_QUERY = /[?&](?:mod=(?:query|buy)\b|(?:orderid|order_?no|tradeno|trade_no|out_trade_no)=)/i;
   // Text people write: an article's body, a forum post, a comment, a review, an answer on a
   // question-and-answer site. What it says about orders and prices is prose, however short its lines.
-  const WRITTEN = ["article", "blockquote", "[itemprop=articleBody]", "[itemprop=reviewBody]", "[itemtype*=Answer]",
+  // (An <article> holding a table, a form or a schema.org offer or product is the page's own shop
+  // content, as WordPress pages, receipts and product cards mark it up: not prose.)
+  const WRITTEN = ["article:not(:has(table, form, [itemprop=offers], [itemtype*=Offer], [itemtype*=Product]))", "blockquote", "[itemprop=articleBody]", "[itemprop=reviewBody]", "[itemtype*=Answer]",
     ...["comment", "reply", "post-body", "postbody", "post-content", "post_content", "message-body", "thread", "forum",
         "review", "answer"].map((word) => `[class*=${word} i]`), "[id*=comment i]"].join(", ");
   // A page that declares itself an article, a blog post or a forum thread.
@@ -76,6 +78,7 @@
   const RULES_HEAD = /协议|条款|规则|规范|须知|政策|声明|保障说明|帮助|terms|policy|agreement|rules|conditions/i;
   const RULES_SELF = /本(?:规则|协议|条款|须知|政策|声明|规范|平台|站|网站|店|商城)|以下简称|最终解释权|(?:售后|购买|交易|购物)须知|\b(?:this|these|our)\s+(?:policy|agreement|terms|rules|conditions)\b|\bby\s+(?:using|placing|purchasing)\b/i;
   const TRADE_WORD = /买家|卖家|商家|订单|退款|赔付|保证金|售后|发货|交易|卡密|\b(?:buyers?|sellers?|orders?|refunds?|deliver(?:y|ed)|payments?|purchases?|disputes?|chargebacks?)\b/gi;
+  const QUOTED = /[“「『"][^”」』"]{0,200}[”」』"]/g;
   const CLAUSE_START = /^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百\d]+条|\d{1,2}(?:\.\d{1,2})*[.、)]?\s|[(（][一二三四五六七八九十\d]+[)）])/;
   const PROSE_CHARS = 80;   // a block of text longer than this is running prose, not a label or a value
   const LINE_CHARS = 160;   // one line of a longer block (codes joined by <br>) is read up to this length
@@ -288,7 +291,12 @@
         if (p.firstChild && p.firstChild.nodeType === 3 && CLAUSE_START.test(fold(p.firstChild.nodeValue)) && ++sections >= 2) break;
       }
     }
-    return sections >= 2;
+    if (sections < 2) return false;
+    // A two-sided market's own rules (what its buyers and its sellers must do, in five or more
+    // trading words) are a shop's rules even on a help page that links to no shop route.
+    // (It must speak as the rules outside quotation marks: a news piece quoting “本规则…” is not them.)
+    const own = RULES_SELF.test(text.replace(QUOTED, ""));
+    return own && trade.has("买家") && trade.has("卖家") && trade.size >= 5 ? "market" : true;
   }
 
   /** The kinds of shop structure on the page: order_number, order_label, codes, price, buy,
@@ -403,7 +411,8 @@
     const listed = hostListed(location.hostname.toLowerCase(), sites || []);
     // A shop's own rules (terms, trading rules, buyer protection) are evidence, even when its help
     // centre dresses them as articles; an article about rules on a site without shop controls is not.
-    if (rulesDocument(doc) && (shopControls(doc.body, location) || shopRouteLinks(doc.body, location, 1))) {
+    const rules = rulesDocument(doc);
+    if (rules && (rules === "market" || shopControls(doc.body, location) || shopRouteLinks(doc.body, location, 1))) {
       return {shop: true, reason: "rules"};
     }
     // Some shop themes mark every product page og:type=article: an order form of this site and
