@@ -99,12 +99,12 @@ def extract(html: str, url: str) -> PageFacts:
 # reverse whatever a letter, report or popup puts after it on the same line ("商品：X‮ 金额：¥98.00"
 # shows the amount backwards), so names and values drop them; quotes stay verbatim (their readers
 # isolate them).
-_DIRECTION_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
+DIRECTION_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
 
 
 def _plain(value):
     if isinstance(value, str) and any(0x200e <= ord(c) <= 0x2069 or c == "\u061c" for c in value):
-        return " ".join(value.translate(_DIRECTION_CONTROLS).split()) or None
+        return " ".join(value.translate(DIRECTION_CONTROLS).split()) or None
     return value
 
 

@@ -6,6 +6,8 @@ a cross-border one. Every sentence is a template of ``server/rules/disputes.toml
 """
 from __future__ import annotations
 
+from scrapers import DIRECTION_CONTROLS
+
 from .. import rules
 from ..clock import written as when  # a time as a person writes it
 from ..risk.findings import not_received
@@ -21,12 +23,9 @@ ALL_CODES = ("minor_purchase", "promise_broken", "partial_delivery", "partial_re
 
 
 # Direction controls (U+202E and kin) in a quote from a page would reverse the rest of the letter's
-# line where it is pasted or printed; the letter quotes the words without them.
-_DIRECTION_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
-
-
+# line where it is pasted or printed; the letter quotes the words without them (the scrapers' table).
 def _plain(quote: str) -> str:
-    return quote.translate(_DIRECTION_CONTROLS)
+    return quote.translate(DIRECTION_CONTROLS)
 
 
 def money(judgement: OrderJudgement) -> dict:
