@@ -448,7 +448,17 @@ class FirefoxBrowser(Browser):
         handle = self.wait(lambda: (set(self.marionette.window_handles) - before or {None}).pop(),
                            message="a new tab")
         tab = FirefoxTab(self, handle)
-        self.wait(lambda: tab.evaluate("document.readyState") == "complete", message="the new tab to load")
+        from marionette_driver.errors import MarionetteException
+
+        def loaded() -> bool:
+            # A new tab is about:blank (and "complete") until its own address starts loading: wait
+            # for the address it was opened with, then for that document to finish loading.
+            try:
+                return tab.url not in ("", "about:blank") and tab.evaluate("document.readyState") == "complete"
+            except (MarionetteException, RuntimeError):  # between two documents: asked again
+                return False
+
+        self.wait(loaded, message="the new tab to load its address")
         return tab
 
     def download(self, tab: FirefoxTab, selector: str, dest: Path) -> Path:
