@@ -70,6 +70,9 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     # Host check, Origin gate and CORS run before the rate limits, so nothing they refuse is counted.
     init_access(app)
+    from .api.space import init_space
+
+    init_space(app)  # a write that cannot fit on the disk is refused before anything is counted
     from .api.revocation import init_revocation
 
     init_revocation(app)

@@ -123,8 +123,12 @@ class EmbeddedRedis:
             "appendfilename kadun.aof",
             "appendfsync always",
             "dbfilename kadun.rdb",
-            # Snapshots besides the AOF, for fast restarts; the AOF is what makes acks durable.
+            # Snapshots besides the AOF (a second copy); the AOF is what makes acks durable (with
+            # appendonly on, a start reads the AOF, not this file). A snapshot that cannot be
+            # written (a full disk) must not stop the writes the AOF still keeps: those are refused
+            # by the room check (storage/space.py), or end the server when its append fails.
             "save 900 1",
+            "stop-writes-on-bgsave-error no",
             f"logfile {_conf_quote(self.data_dir / 'redis.log')}",
             "maxclients 1000",
             "",
@@ -243,9 +247,11 @@ class EmbeddedRedis:
         """Shut the server down cleanly (it fsyncs the AOF); only ours or one on our socket."""
         if self.ping():
             try:
-                # No retries: the server closing the connection is the expected answer.
+                # No retries: the server closing the connection is the expected answer. NOSAVE:
+                # the AOF is flushed and fsynced either way, and a snapshot that cannot be written
+                # (a full disk) would make the server refuse to stop (then killed after timeout).
                 redis.Redis(unix_socket_path=str(self.socket_path),
-                            retry=Retry(NoBackoff(), 0)).shutdown(nosave=False)
+                            retry=Retry(NoBackoff(), 0)).shutdown(nosave=True)
             except (redis.ConnectionError, redis.ResponseError):
                 pass
         if self.process is not None:

@@ -53,8 +53,9 @@ def pid_alive(pid: int | None) -> bool:
 class ServeProcess:
     """``kadun serve`` on a free port with its own data directory, as a user would run it."""
 
-    def __init__(self, data_dir: Path, workers: int = 2, env: dict | None = None):
+    def __init__(self, data_dir: Path, workers: int = 2, env: dict | None = None, prefix: list[str] | None = None):
         self.data_dir, self.workers = Path(data_dir), workers
+        self.prefix = list(prefix or [])  # a command that runs kadun serve (e.g. in a mount namespace)
         self.env = dict(env or {})  # more settings for kadun serve
         self.port = free_port()
         self.process: subprocess.Popen | None = None
@@ -70,7 +71,7 @@ class ServeProcess:
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "KADUN_REDIS_URL", "KADUN_DATA_DIR")}
         env.update(self.env)
         self.process = subprocess.Popen(
-            [KADUN, "serve", "--port", str(self.port), "--data-dir", str(self.data_dir),
+            [*self.prefix, KADUN, "serve", "--port", str(self.port), "--data-dir", str(self.data_dir),
              "--workers", str(self.workers)],
             stdout=self.log.open("w"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=ROOT)
         deadline = time.monotonic() + timeout
@@ -80,10 +81,16 @@ class ServeProcess:
             match = CODE_LINE.search(self.output())
             if match and self._healthy():
                 self.code = match.group(1)
-                self.redis_pid = int((self.data_dir / "redis.pid").read_text())
+                self.redis_pid = int(self.path(self.data_dir / "redis.pid").read_text())
                 return self
             time.sleep(0.05)
         raise AssertionError(f"kadun serve did not come up: {self.output()}")
+
+    def path(self, path: Path) -> Path:
+        """``path`` as the server sees it (through its mount namespace when it has its own)."""
+        if not self.prefix:
+            return Path(path)
+        return Path(f"/proc/{self.process.pid}/root") / Path(path).relative_to("/")
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""

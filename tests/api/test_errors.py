@@ -178,6 +178,28 @@ def test_storage_outage_is_503_not_500(redis_url, data_dir):
         assert int(response.headers["Retry-After"]) > 0
 
 
+def test_redis_refusing_writes_is_507_storage_full(client, auth, redis_client):
+    """A Redis that cannot keep a write (maxmemory reached: OOM; a failed save: MISCONF) refuses
+    it: the answer is 507 storage_full with the buyer's text, not a 503 with a traceback logged,
+    nothing is stored, reads still work, and the same capture goes in once there is room."""
+    stored = client.post("/v1/snapshots", json=capture_body(ORDER_FILE, ORDER_URL), headers=auth)
+    assert stored.status_code == 201
+    body = capture_body(ORDER_FILE, ORDER_URL.replace("order", "order2"))
+    used = int(redis_client.info("memory")["used_memory"])
+    redis_client.config_set("maxmemory-policy", "noeviction")
+    redis_client.config_set("maxmemory", max(1, used // 2))
+    try:
+        refused = assert_error(client.post("/v1/snapshots", json=body, headers=auth), 507, "storage_full")
+        assert refused["messages"]["zh"] and refused["messages"]["en"]
+        listing = client.get("/v1/snapshots", headers=auth)
+        assert listing.status_code == 200 and [i["id"] for i in listing.get_json()["items"]] == [stored.get_json()["id"]]
+    finally:
+        redis_client.config_set("maxmemory", 0)
+    again = client.post("/v1/snapshots", json=body, headers=auth)
+    assert again.status_code == 201, again.get_json()
+    assert client.get("/v1/chain", headers=auth).get_json()["length"] == 2
+
+
 def test_healthz_is_ok_with_storage(client):
     assert client.get("/healthz").get_json() == {"ok": True}
 
