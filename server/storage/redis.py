@@ -111,7 +111,15 @@ class EmbeddedRedis:
     def pidfile(self) -> Path:
         return self.data_dir / "redis.pid"
 
-    def config_text(self) -> str:
+    @property
+    def aof_path(self) -> Path:
+        return self.data_dir / "kadun.aof"
+
+    @property
+    def rdb_path(self) -> Path:
+        return self.data_dir / "kadun.rdb"
+
+    def config_text(self, appendonly: bool = True) -> str:
         return "\n".join([
             "port 0",
             f"unixsocket {_conf_quote(self.socket_path)}",
@@ -119,7 +127,7 @@ class EmbeddedRedis:
             f"dir {_conf_quote(self.data_dir)}",
             f"pidfile {_conf_quote(self.pidfile)}",
             "daemonize no",
-            "appendonly yes",
+            f"appendonly {'yes' if appendonly else 'no'}",
             "appendfilename kadun.aof",
             "appendfsync always",
             "dbfilename kadun.rdb",
@@ -181,7 +189,12 @@ class EmbeddedRedis:
         if self.socket_path.exists():
             self.socket_path.unlink()  # left over from a crash
         conf = self.data_dir / "redis.conf"
-        write_private(conf, self.config_text())
+        # With appendonly on, redis-server reads only the AOF: a data directory holding a snapshot
+        # and no AOF (files copied back from a backup, see the README) would start empty, and its
+        # next snapshot would overwrite the one restored. Such a directory is started from the
+        # snapshot, then the AOF is written from it before anything is served.
+        from_snapshot = not self.aof_path.exists() and self.rdb_path.exists()
+        write_private(conf, self.config_text(appendonly=not from_snapshot))
         self.process = subprocess.Popen(
             [redis_server_binary(), str(conf)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -189,11 +202,40 @@ class EmbeddedRedis:
             umask=UMASK,  # what it writes (AOF, RDB, rewrites, log, pid file) is the owner's only
         )
         if self._wait_ready(self.process.pid, deadline, child=self.process):
+            if from_snapshot:
+                try:
+                    self._append_only_from_snapshot(conf)
+                except StorageUnavailable:
+                    self.kill()  # never left serving without its AOF
+                    raise
             return self.url
         if self.process.poll() is not None:
             err = (self.process.stderr.read() or b"").decode(errors="replace")
             raise StorageUnavailable(f"embedded redis-server exited: {err.strip() or self._log_tail()}")
         raise StorageUnavailable("embedded redis-server did not start in time")
+
+    def _append_only_from_snapshot(self, conf: Path) -> None:
+        """Turn the append-only file on in a server started from its snapshot alone: Redis writes
+        the AOF from the data it holds (a rewrite), and the config says appendonly yes again for
+        every later start. Until the AOF is complete nothing is served (StorageUnavailable)."""
+        client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=SOCKET_TIMEOUT)
+        try:
+            client.config_set("appendonly", "yes")
+            while True:
+                info = client.info("persistence")
+                if (info.get("aof_enabled") == 1 and not info.get("aof_rewrite_in_progress")
+                        and not info.get("aof_rewrite_scheduled")):
+                    break
+                if self.process is not None and self.process.poll() is not None:
+                    raise StorageUnavailable("embedded redis-server exited while writing its AOF from the snapshot")
+                time.sleep(0.02)
+            if info.get("aof_last_bgrewrite_status") != "ok" or not self.aof_path.exists():
+                raise StorageUnavailable(f"could not write {self.aof_path} from {self.rdb_path}: {self._log_tail()}")
+        except redis.RedisError as error:
+            raise StorageUnavailable(f"could not write {self.aof_path} from {self.rdb_path}: {error}") from None
+        finally:
+            client.close()
+        write_private(conf, self.config_text())
 
     def _wait_ready(self, pid: int | None, deadline: float, child: subprocess.Popen | None = None) -> bool:
         """Whether the server ``pid`` (None: whatever answers on our socket now) becomes ready.

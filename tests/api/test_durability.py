@@ -445,3 +445,49 @@ def test_clients_that_stop_mid_request_do_not_hold_the_backend(tmp_path):
             sock.close()
         assert server.stop() == 0
     assert "Traceback" not in server.output(), server.output()[-2000:]
+
+
+def test_a_data_directory_restored_from_its_snapshot_file_keeps_every_capture(tmp_path):
+    """The README's file-copy restore: BGSAVE, copy ``kadun.rdb`` and the key files into an empty
+    data directory, start ``kadun serve`` there. With appendonly on, redis-server reads only the
+    AOF: it started empty (every capture gone, the token refused), and its next snapshot
+    overwrote the restored one. Now it starts from the snapshot, writes the AOF from it, and later
+    starts (and a kill -9) keep everything."""
+    import redis as redis_py
+
+    source_dir, restored_dir = tmp_path / "source", tmp_path / "restored"
+    first = ServeProcess(source_dir, workers=1).start()
+    token, _ = first.pair()
+    acknowledged = _store_some(first, token, 0, 5)
+    public_key = first.request("GET", "/v1/keys")[1]["keys"][0]
+    live = redis_py.Redis(unix_socket_path=str(source_dir / "redis.sock"))
+    before = live.lastsave()
+    live.bgsave()
+    deadline = time.monotonic() + 30
+    while live.lastsave() == before:
+        assert time.monotonic() < deadline, "BGSAVE did not finish"
+        time.sleep(0.02)
+    live.close()
+    restored_dir.mkdir()
+    for name in ("kadun.rdb", "signing_key.pem", "wacz_signing_key.pem", "wacz_signing_cert.pem"):
+        (restored_dir / name).write_bytes((source_dir / name).read_bytes())
+    assert first.stop() == 0
+
+    second = ServeProcess(restored_dir, workers=1).start()
+    _assert_intact(second, token, acknowledged, public_key)
+    assert (restored_dir / "kadun.aof").stat().st_size > 0
+    assert "appendonly yes" in (restored_dir / "redis.conf").read_text()
+    acknowledged += _store_some(second, token, 5, 2)
+    os.kill(second.redis_pid, signal.SIGKILL)  # acknowledged after the restore: in the AOF
+    second.process.kill()
+    second.process.wait(30)
+    deadline = time.monotonic() + 15
+    while pid_alive(second.redis_pid):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+
+    third = ServeProcess(restored_dir, workers=1).start()
+    try:
+        _assert_intact(third, token, acknowledged, public_key)
+    finally:
+        assert third.stop() == 0
