@@ -45,6 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     data_dir = make_private(Path(app.config.get("DATA_DIR") or default_data_dir()))
     app.config["DATA_DIR"] = str(data_dir)
+    from .storage import scratch
+
+    scratch.configure(data_dir)  # packs and exports are built where a killed build's files are swept
 
     embedded = None
     client = app.config.get("REDIS")

@@ -49,6 +49,11 @@ def _short_socket_dir() -> Path:
     return path
 
 
+def private_tmp_dir() -> Path:
+    """This user's private directory in the system's temporary directory (0700)."""
+    return _short_socket_dir()
+
+
 def process_running(pid: int) -> bool:
     """Whether ``pid`` is a live redis-server (not a zombie, not another program reusing the pid)."""
     try:
