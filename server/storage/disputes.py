@@ -130,15 +130,24 @@ def add_attachment(r, user: str, dispute_id: str, *, data: bytes, kind: str, fil
         pipe.rpush(keys.dispute_attachments(user, dispute_id), attachment.id)
         pipe.hincrby(keys.dispute_versions(user), dispute_id, 1)
 
+    return store_attachment(r, user, data=data, kind=kind, filename=filename, content_type=content_type,
+                            now=now, sign=sign, dispute_id=dispute_id, also=filed,
+                            check=room_for_attachment(user, dispute_id, max_attachments), bytes_limit=bytes_limit)
+
+
+def room_for_attachment(user: str, dispute_id: str, max_attachments: int | None) -> Callable | None:
+    """A ``chain.append`` check that the dispute holds fewer than ``max_attachments`` attachments
+    (raises AttachmentsFull); None when there is no limit or no dispute."""
+    if max_attachments is None or not dispute_id:
+        return None
+
     def room(pipe) -> None:
         held = int(pipe.llen(keys.dispute_attachments(user, dispute_id)))
-        if max_attachments is not None and held >= max_attachments:
+        if held >= max_attachments:
             pipe.unwatch()
             raise AttachmentsFull(held)
 
-    return store_attachment(r, user, data=data, kind=kind, filename=filename, content_type=content_type,
-                            now=now, sign=sign, dispute_id=dispute_id, also=filed,
-                            check=room if max_attachments is not None else None, bytes_limit=bytes_limit)
+    return room
 
 
 def store_attachment(r, user: str, *, data: bytes, kind: str, filename: str, content_type: str,

@@ -357,3 +357,38 @@ def test_concurrent_attachments_cannot_pass_the_per_dispute_limit(redis_client, 
     r = app.extensions["kadun"].redis
     assert len(dispute_store.attachment_ids(r, user, opened.get_json()["id"])) == 2
     assert client.get("/v1/chain", headers=auth).get_json()["length"] == 3  # one capture, two attachments
+
+
+def test_phone_screenshots_count_against_the_space_and_the_disputes_attachments(redis_client, data_dir):
+    """POST /v1/screenshots stored whatever came: past the bytes_stored quota, and onto a dispute
+    past attachments_per_dispute, while POST /v1/disputes/<id>/attachments refused the same."""
+    from tests.ops.helpers import PNG
+
+    app = _app(redis_client, data_dir, QUOTA_ATTACHMENTS_PER_DISPUTE=1)
+    client = app.test_client()
+    auth, user = _user(app)
+    r = app.extensions["kadun"].redis
+    assert client.post("/v1/snapshots", json=_capture(), headers=auth).status_code == 201
+    opened = client.post("/v1/disputes", headers=auth, json={
+        "domain": "xingchen-km.com", "order_no": "XC20261124100322581", "problem": "not_delivered",
+        "occurred_at": "2026-11-24T12:00:00+08:00"}).get_json()
+
+    def shot(marker: bytes, **form):
+        # (a PNG with text after its end: distinct bytes each time, the same image)
+        return client.post("/v1/screenshots", headers=auth,
+                           data={"kind": "payment_proof", "file": (io.BytesIO(PNG + marker), "pay.png"), **form})
+
+    assert shot(b"one", dispute_id=opened["id"]).status_code == 202
+    refused = shot(b"two", dispute_id=opened["id"])
+    assert refused.status_code == 413 and refused.get_json()["quota"]["name"] == "attachments_per_dispute"
+    from server.storage import disputes as dispute_store
+
+    assert len(dispute_store.attachment_ids(r, user, opened["id"])) == 1
+
+    used = quota_store.bytes_used(r, user)
+    quota_store.set_override(r, user, "bytes_stored", used + len(PNG) + 5)
+    assert shot(b"three").status_code == 202
+    refused = shot(b"four")
+    assert refused.status_code == 413 and refused.get_json()["quota"]["name"] == "bytes_stored"
+    assert "存储空间已满" in refused.get_json()["messages"]["zh"]
+    assert quota_store.bytes_used(r, user) <= used + len(PNG) + 5
