@@ -320,3 +320,40 @@ class EmbeddedRedis:
         if self.process is not None:
             self.process.wait()
             self.process = None
+
+
+# Settings of a Redis that would lose what was acknowledged: every key may be evicted, or nothing
+# is appended to a file (a crash of the server then loses every write since its last snapshot).
+_EVICTING = ("allkeys-lru", "allkeys-lfu", "allkeys-random")
+
+
+def durability_problems(client) -> list[str]:
+    """What in the storage's configuration would lose acknowledged captures (empty: nothing we
+    can see). A Redis that does not let us read its configuration (managed services may refuse
+    CONFIG) is given the benefit of the doubt; on a cluster every primary is asked."""
+    try:
+        answer = client.config_get("maxmemory-policy")
+        answer.update(client.config_get("appendonly"))
+    except (redis.ResponseError, AttributeError):
+        return []
+    problems = []
+    for config in _per_node(answer):
+        policy, appendonly = _text(config.get("maxmemory-policy")), _text(config.get("appendonly"))
+        if policy in _EVICTING:
+            problems.append(f"maxmemory-policy {policy} evicts stored evidence (use noeviction)")
+        if appendonly == "no":
+            problems.append("appendonly no: a crash of Redis loses what was acknowledged since its last "
+                            "snapshot (use appendonly yes)")
+    return sorted(set(problems))
+
+
+def _per_node(answer: dict) -> list[dict]:
+    """CONFIG GET's answer as one dict per server (a cluster client answers per node)."""
+    values = list(answer.values())
+    if values and all(isinstance(v, dict) for v in values):
+        return values
+    return [answer]
+
+
+def _text(value) -> str | None:
+    return value.decode() if isinstance(value, bytes) else (None if value is None else str(value))

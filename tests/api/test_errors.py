@@ -200,6 +200,31 @@ def test_redis_refusing_writes_is_507_storage_full(client, auth, redis_client):
     assert client.get("/v1/chain", headers=auth).get_json()["length"] == 2
 
 
+def test_readyz_says_when_the_storage_would_lose_what_it_acknowledges(client, redis_client, tmp_path):
+    """A Redis that evicts any key (allkeys-*) or appends nothing to a file loses acknowledged
+    captures silently; /readyz said ready all the same."""
+    from server.storage.redis import EmbeddedRedis, connect, durability_problems
+
+    assert client.get("/readyz").get_json() == {"ok": True, "storage": True, "durable": True, "key": True}
+    redis_client.config_set("maxmemory-policy", "allkeys-lru")
+    try:
+        answer = client.get("/readyz")
+        assert answer.status_code == 503 and answer.get_json()["durable"] is False
+        assert "noeviction" in answer.get_json()["message"]
+    finally:
+        redis_client.config_set("maxmemory-policy", "noeviction")
+    assert client.get("/readyz").status_code == 200
+    scratch = EmbeddedRedis(tmp_path / "scratch redis")
+    other = connect(scratch.start())
+    try:
+        assert durability_problems(other) == []
+        other.config_set("appendonly", "no")
+        assert [p.split(":")[0] for p in durability_problems(other)] == ["appendonly no"]
+    finally:
+        other.close()
+        scratch.stop()
+
+
 def test_healthz_is_ok_with_storage(client):
     assert client.get("/healthz").get_json() == {"ok": True}
 
