@@ -112,3 +112,16 @@ def replace_durably(path: str | os.PathLike, data: bytes) -> None:
         os.fsync(handle.fileno())
     os.replace(tmp, path)
     _fsync_dir(path.parent)
+
+
+def durable_replace(tmp: str | os.PathLike, path: str | os.PathLike) -> None:
+    """Rename the finished file ``tmp`` to ``path`` once its bytes are on disk, then make the
+    rename itself durable (the directory fsynced): a backup or pack reported written is there
+    after a crash or power cut, never empty or missing."""
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    _fsync_dir(Path(path).parent)

@@ -68,6 +68,33 @@ def test_new_key_files_reach_the_disk_before_they_are_used(tmp_path, monkeypatch
     assert {stat.S_IMODE(p.stat().st_mode) for p in keys.iterdir()} == {0o600}
 
 
+def test_a_finished_backup_or_pack_is_on_disk_before_it_has_its_name(tmp_path, monkeypatch):
+    """kadun backup and the pack/export verbs renamed their finished file without an fsync: after a
+    power cut the backup the operator was told about could be empty (durable_replace now)."""
+    from server.storage.private import durable_replace
+
+    events: list[tuple[str, int]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        info = os.fstat(fd)
+        events.append(("fsync-dir" if stat.S_ISDIR(info.st_mode) else "fsync-file", info.st_ino))
+        return real_fsync(fd)
+
+    def replace(src, dst, *args, **kwargs):
+        real_replace(src, dst, *args, **kwargs)
+        events.append(("replace", os.stat(dst).st_ino))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    part = tmp_path / "kadun.backup.part"
+    part.write_bytes(b"PK backup")
+    inode = part.stat().st_ino
+    durable_replace(part, tmp_path / "kadun.backup")
+    assert events == [("fsync-file", inode), ("replace", inode), ("fsync-dir", tmp_path.stat().st_ino)]
+    assert (tmp_path / "kadun.backup").read_bytes() == b"PK backup" and not part.exists()
+
+
 def _load_key_id(path: str, queue) -> None:
     queue.put(Signer.load_or_create(path).key_id)
 
