@@ -5,6 +5,8 @@ the bounds keep: the facts of the page, the attributes a tag keeps, the order a 
 """
 from __future__ import annotations
 
+import pytest
+
 import scrapers
 from scrapers.tags import MAX_ATTRIBUTES, SCAN_FROM, tame_attributes
 
@@ -36,6 +38,45 @@ def test_attributes_without_values_or_quotes_are_cut_too():
     tamed = tame_attributes(html.encode())
     assert tamed.count(b" a") == MAX_ATTRIBUTES and b"class='card'" not in tamed
     assert scrapers.extract(html, URL).as_dict()["order"]["order_no"] == "KM20261124100322"
+
+
+def _names(count: int, every: int = 0, mark: str = "") -> str:
+    return " ".join(f"{mark}a{i}" if every and i % every == 0 else f"a{i}" for i in range(count))
+
+
+# libxml2 reads tags as an HTML5 tokenizer does: a quote delimits a value only after "=", a "<"
+# inside a tag is part of a name, only ">" ends it. Each of these is 60,000 attributes to libxml2.
+EVASIONS = {
+    "names-in-a-stray-quote": '<div "' + _names(60_000) + '">',
+    "a-value-then-a-stray-quote": '<div x=1 "' + _names(60_000) + '">',
+    "a-lt-every-100-names": "<div " + _names(60_000, 100, "<") + ">",
+    "a-quoted-gt-every-50-names": "<div " + " ".join(f'a{i}=">"' if i % 50 == 0 else f"a{i}" for i in range(60_000)) + ">",
+    "names-starting-with-equals": "<div " + _names(60_000, 1, "=") + ">",
+}
+
+
+@pytest.mark.parametrize("open_tag", list(EVASIONS.values()), ids=list(EVASIONS))
+def test_attributes_hidden_from_a_naive_scan_are_cut_as_libxml2_reads_them(open_tag):
+    from scrapers.document import parse_html
+
+    html = _order_page(open_tag)
+    root = parse_html(html)
+    div = root.find(".//div")
+    assert len(div.attrib) <= MAX_ATTRIBUTES
+    assert scrapers.extract(html, URL).as_dict()["order"]["order_no"] == "KM20261124100322"
+
+
+def test_scripts_comments_and_raw_text_are_never_cut():
+    # A "<n" in a script, a comment or a textarea is no tag to libxml2: nothing there may change,
+    # even with a script's own "</title>" in a string and its end tag in capitals.
+    long_script = "<SCRIPT>var s='</title>'; for(i=0;i<n;i++){" + "a=b+c; " * 5000 + "}</script>"
+    comment = "<!-- <a " + "b " * 5000 + "-->"
+    textarea = "<textarea><a " + "b " * 5000 + "</textarea>"
+    page = _order_page("<div>") + long_script + comment + textarea + "<p>" + "x " * SCAN_FROM + "</p>"
+    assert tame_attributes(page.encode()) == page.encode()
+    attacked = page + "<div " + _names(5_000) + ">x</div>"
+    tamed = tame_attributes(attacked.encode())
+    assert tamed.startswith(page.encode()) and tamed[len(page.encode()):].count(b" a") == MAX_ATTRIBUTES
 
 
 def test_ordinary_tags_and_small_pages_are_left_as_they_are():
