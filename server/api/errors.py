@@ -1,6 +1,7 @@
 """The one place where failures become HTTP answers: ``{"error", "message"}`` with a status."""
 from __future__ import annotations
 
+import errno
 import logging
 import re
 
@@ -163,5 +164,12 @@ def register(app) -> None:
                 log.exception("storage unavailable")
             return unavailable(error_response(503, "storage unavailable; the request was not stored, retry later",
                                               "unavailable"))
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+            # A file this request wrote (a pack or export built in scratch files, a spooled
+            # download) found no room: the same 507 as a full storage, not an internal error.
+            log.warning("disk full: %s", error)
+            from ..storage import space
+
+            return _kadun(space.full("the server's disk is full; the file could not be built, retry later"))
         log.exception("unexpected error")
         return error_response(500, "internal error; nothing was stored for this request", "internal")

@@ -165,3 +165,35 @@ def test_a_full_disk_gives_507_and_loses_nothing_acknowledged(tmp_path):
         if server.redis_pid and pid_alive(server.redis_pid):
             os.kill(server.redis_pid, signal.SIGKILL)
         disk.close()
+
+
+def test_a_pack_built_on_a_full_disk_is_507_not_an_internal_error(app, tmp_path):
+    """A pack is built in scratch files: on a full disk the write fails (ENOSPC) and the answer was
+    500 internal; now 507 storage_full, and the same request works once there is room."""
+    from server.storage import scratch
+    from tests.hosted.world import act, join
+
+    person = act(app, join(app, "alice"))
+    client = app.test_client()
+    url = f"/v1/disputes/{person.dispute_ids[0]}/pack"
+    disk = SmallDisk(tmp_path / "small", 1 * MIB)
+    saved = scratch._ROOT[0]
+    try:
+        scratch._ROOT[0] = disk.path(tmp_path / "small")
+        filler = disk.path(tmp_path / "small" / "filler")
+        with open(filler, "wb") as handle:
+            try:
+                while True:
+                    handle.write(b"\0" * 65536)
+                    handle.flush()
+            except OSError:
+                pass
+        refused = client.get(url, headers=person.auth)
+        assert refused.status_code == 507, refused.data[:300]
+        assert refused.get_json()["error"] == "storage_full" and refused.get_json()["messages"]["zh"]
+        filler.unlink()
+        built = client.get(url, headers=person.auth)
+        assert built.status_code == 200 and built.data[:2] == b"PK"
+    finally:
+        scratch._ROOT[0] = saved
+        disk.close()
