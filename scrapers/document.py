@@ -21,6 +21,7 @@ from .joined import matching_labels
 from .labels import known_label
 from .regexes import needed
 from .tables import Table, header_tables
+from .tags import tame_attributes
 from .text import squash, strip_numbering
 from .text.normalise import fold
 from .visible import SKIP_TAGS, hidden_elements, is_hidden, remember
@@ -496,7 +497,8 @@ def parse_html(html: str):
     if not html or not isinstance(html, str):
         return None
     try:
-        data = html.encode("utf-8", errors="replace")
+        # (a start tag's hundreds of thousands of attributes cost libxml2 minutes: cut first)
+        data = tame_attributes(html.encode("utf-8", errors="replace"))
         # plain etree parser: lxml.html's Python-level element class lookup costs more than the parse
         parser = getattr(_LOCAL, "parser", None)
         if parser is None:

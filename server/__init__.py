@@ -45,6 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     data_dir = make_private(Path(app.config.get("DATA_DIR") or default_data_dir()))
     app.config["DATA_DIR"] = str(data_dir)
+    from .storage import scratch
+
+    scratch.configure(data_dir)  # packs and exports are built where a killed build's files are swept
 
     embedded = None
     client = app.config.get("REDIS")
@@ -54,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
             embedded = EmbeddedRedis(data_dir)
             url = embedded.start()
         client = connect(url, cluster=str(app.config.get("REDIS_CLUSTER", "")).lower() in ("1", "true", "yes"))
+        _warn_if_not_durable(client)
     signer = Signer.load_or_create(app.config.get("SIGNING_KEY_PATH") or data_dir / "signing_key.pem")
     app.extensions["kadun"] = Services(redis=client, signer=signer, config=app.config, embedded=embedded)
     from .evidence.wacz_signing import WaczSigner
@@ -70,6 +74,9 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     # Host check, Origin gate and CORS run before the rate limits, so nothing they refuse is counted.
     init_access(app)
+    from .api.space import init_space
+
+    init_space(app)  # a write that cannot fit on the disk is refused before anything is counted
     from .api.revocation import init_revocation
 
     init_revocation(app)
@@ -83,6 +90,21 @@ def create_app(config: dict | None = None) -> Flask:
 
         init_account(app)
     return app
+
+
+def _warn_if_not_durable(client) -> None:
+    """Say so at start when the storage's settings would lose acknowledged captures (/readyz
+    answers 503 while they do)."""
+    import logging
+
+    from .storage.redis import durability_problems
+
+    try:
+        problems = durability_problems(client)
+    except Exception:  # unreachable now: requests answer 503 until it is back
+        return
+    for problem in problems:
+        logging.getLogger("kadun.storage").error("storage would lose acknowledged captures: %s", problem)
 
 
 def _start_stamper(app: Flask) -> None:

@@ -55,6 +55,9 @@ DEFAULTS = {
     "MAX_SCREENSHOT_BYTES": 8 * MIB,
     "MAX_CONTENT_LENGTH": 24 * MIB,
     "MAX_ATTACHMENT_BYTES": 16 * MIB,
+    # Bytes kept free on the embedded Redis's disk: a write (POST/PUT/PATCH) that would leave less is
+    # refused with 507 storage_full before anything is stored (server/storage/space.py).
+    "DISK_RESERVE_BYTES": 64 * MIB,
     "PAIRING_CODE_TTL": 600,
     "PAIR_RATE_LIMIT": "10 per minute",
     "RATELIMIT_ENABLED": True,

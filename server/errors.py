@@ -77,3 +77,11 @@ class QuotaTooLarge(QuotaError, TooLarge):
 
 class StorageUnavailable(KadunError):
     status, code = 503, "unavailable"
+
+
+class StorageFull(KadunError):
+    """The disk under the storage is full (or Redis refuses writes it cannot persist): 507, with
+    ``messages`` ({zh, en}); nothing of the request was stored, a client keeps it and retries."""
+
+    status, code = 507, "storage_full"
+    headers = {"Retry-After": "60"}

@@ -175,13 +175,30 @@ def check_bytes(r, user: str, config, need: int) -> None:
         return
     used = store.bytes_used(r, user)
     if used + need > limit:
-        raise QuotaTooLarge(
-            f"storage quota reached: {human_bytes(used)} of {human_bytes(limit)} used, this needs {human_bytes(need)} more",
-            quota={"name": "bytes_stored", "limit": limit, "used": used, "needed": need},
-            messages={"zh": f"存储空间已满：额度 {human_bytes(limit)}，已用 {human_bytes(used)}，这次还需要 "
-                            f"{human_bytes(need)}。请联系后端管理员提高额度。",
-                      "en": f"Storage is full: {human_bytes(used)} of {human_bytes(limit)} used and this needs "
-                            f"{human_bytes(need)} more. Ask whoever runs the backend for a larger quota."})
+        raise bytes_refusal(used, limit, need)
+
+
+def bytes_limit(r, user: str, config) -> int | None:
+    """The user's ``bytes_stored`` limit (None: none), for the blob writer to enforce atomically."""
+    return limits(r, user, config)["bytes_stored"]
+
+
+def bytes_refused(r, user: str, config, need: int) -> QuotaTooLarge:
+    """The 413 for new bytes the blob writer did not store (parallel uploads took the room
+    between the check and the write)."""
+    limit = bytes_limit(r, user, config)
+    return bytes_refusal(store.bytes_used(r, user), limit if limit is not None else 0, need)
+
+
+def bytes_refusal(used: int, limit: int, need: int) -> QuotaTooLarge:
+    """The 413 of the ``bytes_stored`` quota, in both languages."""
+    return QuotaTooLarge(
+        f"storage quota reached: {human_bytes(used)} of {human_bytes(limit)} used, this needs {human_bytes(need)} more",
+        quota={"name": "bytes_stored", "limit": limit, "used": used, "needed": need},
+        messages={"zh": f"存储空间已满：额度 {human_bytes(limit)}，已用 {human_bytes(used)}，这次还需要 "
+                        f"{human_bytes(need)}。请联系后端管理员提高额度。",
+                  "en": f"Storage is full: {human_bytes(used)} of {human_bytes(limit)} used and this needs "
+                        f"{human_bytes(need)} more. Ask whoever runs the backend for a larger quota."})
 
 
 def before_capture(r, user: str, config, new_bytes: int) -> Ticket:
@@ -208,14 +225,24 @@ def before_export(r, user: str, config) -> Ticket:
 def before_attachment(r, user: str, config, attached: int, new_bytes: int) -> None:
     """413 when the dispute already holds ``attached`` attachments and may hold no more, or when the
     file's bytes do not fit the user's space."""
-    limit = limits(r, user, config)["attachments_per_dispute"]
+    limit = attachments_limit(r, user, config)
     if limit is not None and attached + 1 > limit:
-        raise QuotaTooLarge(
-            f"this dispute already has {attached} attachments, the most allowed is {limit}",
-            quota={"name": "attachments_per_dispute", "limit": limit, "used": attached},
-            messages={"zh": f"这起维权的补充材料已达上限：最多 {limit} 个。",
-                      "en": f"This dispute already has the most attachments allowed ({limit})."})
+        raise attachments_refusal(limit, attached)
     check_bytes(r, user, config, new_bytes)
+
+
+def attachments_limit(r, user: str, config) -> int | None:
+    """How many attachments one dispute may hold (None: no limit)."""
+    return limits(r, user, config)["attachments_per_dispute"]
+
+
+def attachments_refusal(limit: int, attached: int) -> QuotaTooLarge:
+    """The 413 of the ``attachments_per_dispute`` quota, in both languages."""
+    return QuotaTooLarge(
+        f"this dispute already has {attached} attachments, the most allowed is {limit}",
+        quota={"name": "attachments_per_dispute", "limit": limit, "used": attached},
+        messages={"zh": f"这起维权的补充材料已达上限：最多 {limit} 个。",
+                  "en": f"This dispute already has the most attachments allowed ({limit})."})
 
 
 # --- what a user has used ---------------------------------------------------------------------

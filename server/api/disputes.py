@@ -189,12 +189,21 @@ def add_attachment(dispute_id: str):
     from ..evidence.hashing import sha256_hex
     from ..storage import blobs
 
+    new_bytes = blobs.missing_bytes(svc.redis, g.user, [(sha256_hex(data), len(data))])
     quotas.before_attachment(svc.redis, g.user, svc.config,
                              attached=len(dispute_store.attachment_ids(svc.redis, g.user, record.id)),
-                             new_bytes=blobs.missing_bytes(svc.redis, g.user, [(sha256_hex(data), len(data))]))
-    attachment = dispute_store.add_attachment(
-        svc.redis, g.user, record.id, data=data, kind=kind, filename=filename, content_type=content_type,
-        now=clock.now_iso, sign=lambda payload: svc.signer.sign(payload).as_dict())
+                             new_bytes=new_bytes)
+    # Both limits are checked again where the attachment is written (parallel uploads).
+    most = quotas.attachments_limit(svc.redis, g.user, svc.config)
+    try:
+        attachment = dispute_store.add_attachment(
+            svc.redis, g.user, record.id, data=data, kind=kind, filename=filename, content_type=content_type,
+            now=clock.now_iso, sign=lambda payload: svc.signer.sign(payload).as_dict(),
+            max_attachments=most, bytes_limit=quotas.bytes_limit(svc.redis, g.user, svc.config))
+    except dispute_store.AttachmentsFull as full:
+        raise quotas.attachments_refusal(most, full.args[0]) from None
+    except blobs.OverQuota:
+        raise quotas.bytes_refused(svc.redis, g.user, svc.config, new_bytes) from None
     from .snapshots import note_for_stamping
 
     note_for_stamping(svc.redis, g.user)  # attachments are chained like captures

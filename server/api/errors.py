@@ -1,7 +1,9 @@
 """The one place where failures become HTTP answers: ``{"error", "message"}`` with a status."""
 from __future__ import annotations
 
+import errno
 import logging
+import re
 
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
@@ -89,6 +91,36 @@ class GuardedBody:
         return self.wsgi_app(environ, start_response)
 
 
+# Redis's refusals of a write it cannot keep: a failed snapshot or AOF write, maxmemory reached.
+_REFUSED_WRITE = re.compile(r"\b(MISCONF|OOM) (?:command not allowed|Errors writing|Redis is configured)")
+
+
+def _storage_full(error: Exception):
+    """A :class:`StorageFull` when ``error`` means the storage cannot persist a write: Redis's own
+    refusals (MISCONF: a failed save or AOF write; OOM: maxmemory), or an embedded redis-server
+    that went away while its disk is full (it exits rather than answer an unsaved write)."""
+    import redis
+    from flask import current_app
+
+    from ..storage import space
+    from .space import reserve_of
+
+    if isinstance(error, redis.ResponseError):
+        # (also inside a script's error: "Error running script … -OOM command not allowed …")
+        found = _REFUSED_WRITE.search(str(error))
+        if found:
+            return space.full(f"the storage refuses writes it cannot keep ({found.group(1)}); "
+                              "nothing was stored, retry later")
+        return None
+    if isinstance(error, redis.ConnectionError | ConnectionError):
+        svc = current_app.extensions.get("kadun")
+        directory = svc.extra.get("storage_dir") if svc is not None else None
+        # (a full disk, with the same reserve the writes are checked against)
+        if directory is not None and space.is_low(directory, max(1, reserve_of(current_app.config))):
+            return space.full()
+    return None
+
+
 def register(app) -> None:
     app.wsgi_app = GuardedBody(app.wsgi_app)
     @app.errorhandler(KadunError)
@@ -121,6 +153,10 @@ def register(app) -> None:
         from redis.exceptions import RedisClusterException
 
         if isinstance(error, redis.RedisError | RedisClusterException | ConnectionError | TimeoutError):
+            full = _storage_full(error)
+            if full is not None:
+                log.warning("storage full: %s", error)
+                return _kadun(full)
             if isinstance(error, redis.ConnectionError | ConnectionError):
                 # Expected while the embedded Redis is restarted: one line, not a traceback each.
                 log.warning("storage unavailable: %s", error)
@@ -128,5 +164,12 @@ def register(app) -> None:
                 log.exception("storage unavailable")
             return unavailable(error_response(503, "storage unavailable; the request was not stored, retry later",
                                               "unavailable"))
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+            # A file this request wrote (a pack or export built in scratch files, a spooled
+            # download) found no room: the same 507 as a full storage, not an internal error.
+            log.warning("disk full: %s", error)
+            from ..storage import space
+
+            return _kadun(space.full("the server's disk is full; the file could not be built, retry later"))
         log.exception("unexpected error")
         return error_response(500, "internal error; nothing was stored for this request", "internal")

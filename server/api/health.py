@@ -49,15 +49,27 @@ def _key_ready() -> bool:
         return False
 
 
+def _durability() -> list[str]:
+    """What in the storage's settings would lose acknowledged captures (see storage/redis.py)."""
+    from ..storage.redis import durability_problems
+
+    try:
+        return durability_problems(redis_client())
+    except Exception:  # unreachable: _storage_ready says so
+        return []
+
+
 @bp.get("/readyz")
 def readyz():
-    """Ready to acknowledge captures: storage takes writes and the signing key signs."""
-    parts = {"storage": _storage_ready(), "key": _key_ready()}
+    """Ready to acknowledge captures: storage takes writes and keeps them (no eviction of every
+    key, an append-only file), and the signing key signs."""
+    problems = _durability()
+    parts = {"storage": _storage_ready(), "durable": not problems, "key": _key_ready()}
     ok = all(parts.values())
     body = {"ok": ok, **parts}
     if not ok:
         missing = " and ".join(name for name, ready in parts.items() if not ready)
-        body.update(error="unavailable", message=f"not ready: {missing}")
+        body.update(error="unavailable", message=f"not ready: {missing}" + (f" ({'; '.join(problems)})" if problems else ""))
     response = jsonify(body)
     response.status_code = 200 if ok else 503
     if not ok:

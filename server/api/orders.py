@@ -42,7 +42,7 @@ OPENAPI = {
             ("q", {"type": "string", "maxLength": sizes.SEARCH}),
             ("limit", {"anyOf": [{"type": "integer", "minimum": 1, "maximum": sizes.PAGE},
                                  {"type": "string", "maxLength": 0}]}),
-            ("cursor", {"type": "string", "pattern": "^[0-9]*$"})]],
+            ("cursor", {"type": "string", "pattern": "^[0-9]{0,15}$"})]],
         "responses": {"200": {"description": "a page of orders", "content": {"application/json": {"schema": {
             "type": "object", "required": ["items", "next"], "properties": {
                 "items": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}},

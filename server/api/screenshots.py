@@ -7,14 +7,15 @@ import re
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from .. import clock, sizes
+from .. import clock, quotas, sizes
 from ..disputes import attachments as attachment_rules
 from ..errors import BadRequest, NotFound, TooLarge, Unprocessable
+from ..evidence.hashing import sha256_hex
 from ..ocr import jobs, worker_of
 from ..ocr.worker import queued_state
 from ..risk.gather import evidence_kind
+from ..storage import blobs, uploads
 from ..storage import disputes as dispute_store
-from ..storage import uploads
 from .common import query_int, redis_client, require_user, services
 from .schemas import REQUEST_SCHEMAS
 from .validation import validate
@@ -71,10 +72,25 @@ def create_screenshot():
     filename, content_type = attachment_rules.check(data, upload.filename, limit)
     if content_type not in IMAGE_TYPES:
         raise Unprocessable(f"a screenshot must be a PNG, JPEG or GIF image, not {content_type}", field="file")
+    # The same quotas as a dispute's attachments: the space, and the dispute's count when filed
+    # under one; checked again where the upload is written (parallel uploads).
+    new_bytes = blobs.missing_bytes(r, g.user, [(sha256_hex(data), len(data))])
+    most = quotas.attachments_limit(r, g.user, svc.config) if dispute_id else None
+    if dispute_id:
+        quotas.before_attachment(r, g.user, svc.config, attached=len(dispute_store.attachment_ids(r, g.user, dispute_id)),
+                                 new_bytes=new_bytes)
+    else:
+        quotas.check_bytes(r, g.user, svc.config, new_bytes)
     state = queued_state()
-    attachment = uploads.add(r, g.user, data=data, kind=kind, filename=filename, content_type=content_type,
-                             now=clock.now_iso, sign=lambda payload: svc.signer.sign(payload).as_dict(),
-                             dispute_id=dispute_id, order_no=order_no, reading_state=state)
+    try:
+        attachment = uploads.add(r, g.user, data=data, kind=kind, filename=filename, content_type=content_type,
+                                 now=clock.now_iso, sign=lambda payload: svc.signer.sign(payload).as_dict(),
+                                 dispute_id=dispute_id, order_no=order_no, reading_state=state,
+                                 max_attachments=most, bytes_limit=quotas.bytes_limit(r, g.user, svc.config))
+    except dispute_store.AttachmentsFull as full:
+        raise quotas.attachments_refusal(most, full.args[0]) from None
+    except blobs.OverQuota:
+        raise quotas.bytes_refused(r, g.user, svc.config, new_bytes) from None
     queue_reading(g.user, attachment.id)
     return jsonify(upload_body(attachment, state)), 202
 

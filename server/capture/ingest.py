@@ -45,11 +45,13 @@ def ingest(r, signer, user: str, *, client_id: str, url: str, html: bytes, title
     if existing:
         existing = captures.settled(r, user, existing)
         return Ingested(existing, captures.get_facts(r, user, existing), False)
-    ticket = None
+    ticket, bytes_limit, new_bytes = None, None, 0
     if config is not None:
         new_bytes = blobs.missing_bytes(r, user, [(sha256_hex(html), len(html)),
                                                   (sha256_hex(screenshot) if screenshot else "", len(screenshot or b""))])
         ticket = quotas.before_capture(r, user, config, new_bytes)
+        # Checked again where the bytes are written, in the same step (parallel uploads).
+        bytes_limit = quotas.bytes_limit(r, user, config)
     version = facts_version()
     try:
         cached, tree = captures.cached_facts(r, user, html, url, version), None
@@ -65,7 +67,12 @@ def ingest(r, signer, user: str, *, client_id: str, url: str, html: bytes, title
             r, user, client_id=client_id, html=html, screenshot=screenshot, url=url, title=title,
             captured_at=captured_at, clock_offset_seconds_of=clock_offset_seconds_of, trigger=trigger,
             extension_version=extension_version, facts=stored_facts, now=clock.now_iso,
-            sign=lambda payload: signer.sign(payload).as_dict(), facts_version=version, source=source, fetch=fetch)
+            sign=lambda payload: signer.sign(payload).as_dict(), facts_version=version, source=source, fetch=fetch,
+            bytes_limit=bytes_limit)
+    except blobs.OverQuota:
+        if ticket is not None:
+            ticket.give_back()
+        raise quotas.bytes_refused(r, user, config, new_bytes) from None
     except BaseException:
         if ticket is not None:
             ticket.give_back()

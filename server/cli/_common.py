@@ -213,7 +213,7 @@ def write_pack(output: Path, desc: str, make) -> dict:
     from tqdm import tqdm
 
     from ..errors import KadunError
-    from ..storage.private import open_private
+    from ..storage.private import durable_replace, open_private
 
     tmp = output.with_name(output.name + ".part")
     bars: list = []
@@ -221,7 +221,7 @@ def write_pack(output: Path, desc: str, make) -> dict:
         with open_private(tmp, "wb") as handle:
             manifest = make(handle, lambda n: bars.append(tqdm(total=n, unit="item", desc=desc, leave=False)),
                             lambda n: bars and bars[0].update(n))
-        os.replace(tmp, output)
+        durable_replace(tmp, output)
     except KadunError as error:
         tmp.unlink(missing_ok=True)
         fail(error.message, error=error.code)

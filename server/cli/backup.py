@@ -3,7 +3,6 @@ and the signing keys, in one file that `kadun restore` puts back into any Redis.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import zipfile
 from pathlib import Path
@@ -41,7 +40,7 @@ def command(output: str, data_dir) -> None:
     from .. import clock
     from ..evidence.receipts import Signer
     from ..storage import backup
-    from ..storage.private import open_private
+    from ..storage.private import durable_replace, open_private
 
     if not output.strip():
         fail("--output is empty: give the backup file to write (- for standard output)", field="output")
@@ -83,7 +82,7 @@ def command(output: str, data_dir) -> None:
                         compress_type=zipfile.ZIP_DEFLATED)
         if not to_stdout:
             sink.close()
-            os.replace(tmp, path)
+            durable_replace(tmp, path)  # on disk before "written" is printed
     except OSError as error:
         if not to_stdout:
             sink.close()

@@ -16,6 +16,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from ..storage.private import publish_new
 from ..storage.records import RECEIPT_FIELDS, RECEIPT_FIELDS_V1, canonical_json, receipt_payload
 
 __all__ = ["RECEIPT_FIELDS", "RECEIPT_FIELDS_V1", "Receipt", "Signer", "canonical_json", "key_id_of", "receipt_payload", "verify_receipt"]
@@ -58,17 +59,10 @@ class Signer:
         key = Ed25519PrivateKey.generate()
         pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
-        # Write then rename, so a crash never leaves half a key; two workers racing keep one key.
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pem)
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            tmp.unlink()
+        # Written, fsynced, then linked to its name: a crash or power cut never leaves half a key
+        # (or none) behind receipts signed with it; two workers racing keep one key.
+        if not publish_new(path, pem):
             return cls.load_or_create(path)
-        tmp.unlink()
         return cls(key)
 
     def public_key_b64(self) -> str:

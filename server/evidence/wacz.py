@@ -14,10 +14,11 @@ import contextlib
 import io
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from ..storage import scratch
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def write_warc(pages: Iterable[ArchivedPage], out, title: str = "KaDun evidence"
 def build_wacz(pages: list[ArchivedPage], title: str = "KaDun evidence", sign=None) -> bytes:
     """The bytes of a WACZ holding ``pages`` (our own pages.jsonl, titled). ``sign(hash, created)``
     returns the ``signedData`` for datapackage-digest.json (wacz_signing.py); None leaves it unsigned."""
-    with tempfile.TemporaryDirectory(prefix="kadun-wacz-") as tmp:
+    with scratch.directory("kadun-wacz-") as tmp:
         out_path = os.path.join(tmp, "out.wacz")
         build_wacz_file(pages, out_path, title, sign)
         with open(out_path, "rb") as handle:
@@ -86,7 +87,7 @@ def build_wacz_file(pages: Iterable[ArchivedPage], out_path: str, title: str = "
     iterator may load each from storage), so memory stays that of one page. Returns the page count."""
     from wacz.main import main as wacz_main
 
-    with tempfile.TemporaryDirectory(prefix="kadun-wacz-") as tmp:
+    with scratch.directory("kadun-wacz-") as tmp:
         warc_path = os.path.join(tmp, "captures.warc.gz")
         built_path = os.path.join(tmp, "archive.wacz")
         pages_path = os.path.join(tmp, "pages.jsonl")
@@ -116,7 +117,7 @@ def build_wacz_file(pages: Iterable[ArchivedPage], out_path: str, title: str = "
 
 def add_signature(wacz: bytes, sign) -> bytes:
     """The WACZ with ``signedData`` in datapackage-digest.json (see :func:`add_signature_file`)."""
-    with tempfile.TemporaryDirectory(prefix="kadun-wacz-") as tmp:
+    with scratch.directory("kadun-wacz-") as tmp:
         src, dest = os.path.join(tmp, "in.wacz"), os.path.join(tmp, "out.wacz")
         with open(src, "wb") as handle:
             handle.write(wacz)
@@ -153,7 +154,7 @@ def validate_wacz(data: bytes) -> bool:
     """True when the ``wacz`` package's own validator accepts the archive."""
     from wacz.main import main as wacz_main
 
-    with tempfile.TemporaryDirectory(prefix="kadun-wacz-") as tmp:
+    with scratch.directory("kadun-wacz-") as tmp:
         path = os.path.join(tmp, "archive.wacz")
         with open(path, "wb") as handle:
             handle.write(data)

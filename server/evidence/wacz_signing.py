@@ -29,22 +29,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from ..storage.private import publish_new, replace_durably
 from . import timestamp
 
 SOFTWARE = "KaDun evidence pack"
 SPEC_VERSION = "0.1.0"
 LEAF_DAYS = 7
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    try:
-        os.link(tmp, path)
-    finally:
-        tmp.unlink()
 
 
 class WaczSigner:
@@ -61,12 +51,9 @@ class WaczSigner:
         if not key_path.exists():
             directory.mkdir(parents=True, exist_ok=True)
             key = ec.generate_private_key(ec.SECP256R1())
-            try:
-                _write_private(key_path, key.private_bytes(serialization.Encoding.PEM,
-                                                           serialization.PrivateFormat.PKCS8,
-                                                           serialization.NoEncryption()))
-            except FileExistsError:
-                pass  # another worker made it first: use that one
+            # (False: another worker made it first: use that one)
+            publish_new(key_path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                    serialization.NoEncryption()))
         key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
         if not isinstance(key, ec.EllipticCurvePrivateKey):
             raise ValueError(f"{key_path} is not an ECDSA key")
@@ -75,12 +62,8 @@ class WaczSigner:
             if cert.public_key().public_numbers() == key.public_key().public_numbers():
                 return cls(key, cert)
         cert = cls._self_signed(key)
-        tmp = cert_path.with_suffix(f".tmp{os.getpid()}")
         # Private like everything in the data directory (0600), though a certificate is public.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(cert.public_bytes(serialization.Encoding.PEM))
-        os.replace(tmp, cert_path)
+        replace_durably(cert_path, cert.public_bytes(serialization.Encoding.PEM))
         return cls(key, cert)
 
     @staticmethod

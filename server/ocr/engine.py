@@ -26,6 +26,12 @@ ABSOLUTE_DARK = 90    # levels below which a pixel is ink whatever surrounds it
 LANGS = "chi_sim"  # its digits and Latin letters are good; chi_sim+eng turns some CJK words to Latin junk
 DIGIT_LANG = "eng"
 MAX_PIXELS = 40_000_000
+# The image as preprocessed (WIDTH px wide) holds at most this many pixels: a narrow image is
+# scaled up to WIDTH, and a 277-byte PNG of 1 x 100,000 px asked for 720 x 72,000,000 (52 GB).
+# 720 x 30,000 still takes the longest scrolling screenshot MAX_PIXELS lets in (1080 x 37,000 px).
+MAX_SCALED_PIXELS = WIDTH * 30_000
+# What a screenshot may be (Pillow would also open TIFF, BMP, ICO, PSD … whatever the bytes are).
+FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 
 
@@ -54,7 +60,16 @@ def load_image(data: bytes) -> Image.Image:
     """The screenshot as a Pillow image; 422 for bytes that are not an image we can read."""
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        image = Image.open(io.BytesIO(data))
+        image = Image.open(io.BytesIO(data), formats=FORMATS)
+        # Sizes are checked before any pixel is decoded: Pillow only warns up to twice its limit
+        # (a 298 KB PNG of 72 M pixels took 1.1 GB), and the scaling below has no limit of its own.
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            raise Unprocessable(f"the screenshot has {width} x {height} pixels, more than the {MAX_PIXELS:,} "
+                                "read", field="file")
+        if WIDTH * max(1, round(height * WIDTH / max(1, width))) > MAX_SCALED_PIXELS:
+            raise Unprocessable(f"the screenshot ({width} x {height} pixels) is too long for its width to be "
+                                "read; send it in parts", field="file")
         image.load()
     except (OSError, ValueError, Image.DecompressionBombError, SyntaxError) as error:
         raise Unprocessable(f"the screenshot could not be read as an image ({error})", field="file") from None

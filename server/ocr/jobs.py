@@ -22,7 +22,7 @@ return due[1]
 
 
 def _member(user: str, attachment_id: str) -> str:
-    return f"{user}\t{attachment_id}"
+    return keys.ocr_job(user, attachment_id)
 
 
 def enqueue(r, user: str, attachment_id: str, at: float | None = None) -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import tempfile
 from collections.abc import Callable, Iterator
 
 from .. import clock
@@ -26,7 +25,7 @@ from ..evidence.account_report import render_account_report
 from ..evidence.pack import PackItem, PackWriter, manifest_head, trust_summary
 from ..evidence.wacz import ArchivedPage, build_wacz_file
 from ..storage import accounts as account_store
-from ..storage import blobs, keys
+from ..storage import blobs, keys, scratch
 from ..storage import captures as capture_store
 from ..storage import chain as chain_store
 from ..storage import devices as device_store
@@ -183,7 +182,7 @@ def _write_wacz(r, user: str, writer: PackWriter, captures: list, export_id: str
             shot = _load(r, user, capture.screenshot_sha256, f"the screenshot of {capture.id}")
             yield ArchivedPage(capture.url, capture.received_at, html, capture.title, shot, capture.id)
 
-    with tempfile.TemporaryDirectory(prefix="kadun-export-") as tmp:
+    with scratch.directory("kadun-export-") as tmp:
         path = os.path.join(tmp, "archive.wacz")
         build_wacz_file(pages(), path, title=f"KaDun {export_id}", sign=sign)
         with open(path, "rb") as handle:

@@ -31,21 +31,34 @@ def exists(r, user: str, sha256: str) -> bool:
 
 # Store a blob unless it is there, and add its (uncompressed) size to the user's byte counter in the
 # same call when it was new and the counter exists (a missing counter is counted from the records
-# once, storage/quotas.py). KEYS: the blob, the counter; ARGV: the compressed bytes, the size.
+# once, storage/quotas.py). With a limit (ARGV[3] >= 0) a new blob that would take the counter past
+# it is not stored (-1): checked and counted in one step, so parallel uploads cannot all fit.
+# KEYS: the blob, the counter; ARGV: the compressed bytes, the size, the limit (-1: none).
 _PUT = """
-if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
-  if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('INCRBY', KEYS[2], ARGV[2]) end
-  return 1
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local counted = redis.call('EXISTS', KEYS[2]) == 1
+local limit = tonumber(ARGV[3])
+if counted and limit >= 0 and tonumber(redis.call('GET', KEYS[2])) + tonumber(ARGV[2]) > limit then
+  return -1
 end
-return 0
+redis.call('SET', KEYS[1], ARGV[1])
+if counted then redis.call('INCRBY', KEYS[2], ARGV[2]) end
+return 1
 """
+REFUSED = -1
 
 
-def put(pipe, user: str, sha256: str, data: bytes) -> None:
-    """Queue the write of a blob (NX: the same bytes are never rewritten); a new blob's size is
-    added to the user's stored-bytes counter in the same step."""
+class OverQuota(Exception):
+    """A new blob did not fit the user's byte limit (nothing of it was stored)."""
+
+
+def put(pipe, user: str, sha256: str, data: bytes, limit: int | None = None) -> None:
+    """Queue the write of a blob (the same bytes are never rewritten); a new blob's size is
+    added to the user's stored-bytes counter in the same step. With ``limit``, a new blob that
+    would take the counter past it is not stored and its result is :data:`REFUSED`."""
     # (EVAL through execute_command: a cluster pipeline routes it by its keys, one slot here.)
-    pipe.execute_command("EVAL", _PUT, 2, keys.blob(user, sha256), keys.quota_bytes(user), compress(data), len(data))
+    pipe.execute_command("EVAL", _PUT, 2, keys.blob(user, sha256), keys.quota_bytes(user), compress(data), len(data),
+                         -1 if limit is None else int(limit))
 
 
 def missing_bytes(r, user: str, items: list[tuple[str, int]]) -> int:

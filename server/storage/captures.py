@@ -107,13 +107,14 @@ def store(r, user: str, *, client_id: str, html: bytes, screenshot: bytes | None
           title: str | None, captured_at: str | None, clock_offset_seconds_of: Callable[[str], float | None],
           trigger: str, extension_version: str | None, facts: dict, now: Callable[[], str],
           sign: Callable[[dict], dict], facts_version: str = "", source: str | None = None,
-          fetch: dict | None = None) -> tuple[Capture, bool]:
+          fetch: dict | None = None, bytes_limit: int | None = None) -> tuple[Capture, bool]:
     """Store one capture exactly once; returns (capture, created).
 
     Blobs and facts are content-addressed and written NX before the chain transaction (an orphan
     left by a crash is harmless and is reused by the retry). The metadata, the client_id mapping,
     the sighting, the indexes and the chain link are written in one MULTI, so a capture is either
-    fully there and chained, or not there at all.
+    fully there and chained, or not there at all. With ``bytes_limit``, new bytes that would take
+    the user's stored bytes past it raise :class:`blobs.OverQuota` before anything is chained.
     """
     existing = find_by_client_id(r, user, client_id)
     if existing:
@@ -123,11 +124,12 @@ def store(r, user: str, *, client_id: str, html: bytes, screenshot: bytes | None
     fid = facts_id_for(sha, url, facts_version)
     pre = r.pipeline(transaction=False)
     if not blobs.exists(r, user, sha):
-        blobs.put(pre, user, sha, html)
+        blobs.put(pre, user, sha, html, bytes_limit)
     if screenshot and not blobs.exists(r, user, shot_sha):
-        blobs.put(pre, user, shot_sha, screenshot)
+        blobs.put(pre, user, shot_sha, screenshot, bytes_limit)
     pre.set(keys.facts(user, fid), json.dumps(facts, ensure_ascii=False, separators=(",", ":")), nx=True)
-    pre.execute()
+    if blobs.REFUSED in pre.execute()[:-1]:
+        raise blobs.OverQuota(user)
 
     snapshot_id = new_id("snp")
     order = facts.get("order") or {}

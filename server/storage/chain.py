@@ -60,12 +60,16 @@ def head(r, user: str) -> tuple[int, str]:
 
 def append(r, user: str, item_id: str, sha256: str, now: Callable[[], str],
            write: Callable[[object, ChainLink, str], None], guard_key: str | None = None,
-           attempts: int = 200, guard_field: str | None = None) -> ChainLink:
+           attempts: int = 200, guard_field: str | None = None,
+           check: Callable[[object], None] | None = None) -> ChainLink:
     """Append one link and run ``write(pipe, link, received_at)`` in the same transaction.
 
     ``now()`` is called once per attempt so the server time and the chain order agree.
     Raises GuardTripped when ``guard_key`` exists, or with ``guard_field`` when that field of
-    the hash ``guard_key`` exists (checked under WATCH).
+    the hash ``guard_key`` exists (checked under WATCH). ``check(pipe)`` reads what must still
+    hold (a count of the user's own evidence) and raises to refuse: it runs under the same WATCH,
+    and every piece of evidence is appended to the chain, so no parallel append can slip between
+    the check and the write.
     """
     chain_key = keys.chain(user)
     for _ in range(attempts):
@@ -76,6 +80,8 @@ def append(r, user: str, item_id: str, sha256: str, now: Callable[[], str],
                 if guard_key and (pipe.hexists(guard_key, guard_field) if guard_field else pipe.exists(guard_key)):
                     pipe.unwatch()
                     raise GuardTripped(guard_key)
+                if check is not None:
+                    check(pipe)
                 length = pipe.llen(chain_key)
                 last = pipe.lindex(chain_key, -1) if length else None
                 prev = _link_data(last)["chain_hash"] if last else GENESIS

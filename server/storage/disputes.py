@@ -115,29 +115,54 @@ def find_owner(r, dispute_id: str) -> str | None:
     return None
 
 
+class AttachmentsFull(Exception):
+    """The dispute already holds as many attachments as it may (``args[0]``: how many)."""
+
+
 def add_attachment(r, user: str, dispute_id: str, *, data: bytes, kind: str, filename: str,
-                   content_type: str, now: Callable[[], str], sign: Callable[[dict], dict]) -> Attachment:
+                   content_type: str, now: Callable[[], str], sign: Callable[[dict], dict],
+                   max_attachments: int | None = None, bytes_limit: int | None = None) -> Attachment:
     """Store the bytes, chain them and sign a receipt; metadata, list entry and chain link are
-    written in one MULTI, so an attachment is either fully there and chained or not at all."""
+    written in one MULTI, so an attachment is either fully there and chained or not at all.
+    ``max_attachments`` is checked under the chain's WATCH (AttachmentsFull), ``bytes_limit``
+    where the bytes are written (blobs.OverQuota): parallel uploads cannot pass either."""
     def filed(pipe, attachment: Attachment, link) -> None:
         pipe.rpush(keys.dispute_attachments(user, dispute_id), attachment.id)
         pipe.hincrby(keys.dispute_versions(user), dispute_id, 1)
 
     return store_attachment(r, user, data=data, kind=kind, filename=filename, content_type=content_type,
-                            now=now, sign=sign, dispute_id=dispute_id, also=filed)
+                            now=now, sign=sign, dispute_id=dispute_id, also=filed,
+                            check=room_for_attachment(user, dispute_id, max_attachments), bytes_limit=bytes_limit)
+
+
+def room_for_attachment(user: str, dispute_id: str, max_attachments: int | None) -> Callable | None:
+    """A ``chain.append`` check that the dispute holds fewer than ``max_attachments`` attachments
+    (raises AttachmentsFull); None when there is no limit or no dispute."""
+    if max_attachments is None or not dispute_id:
+        return None
+
+    def room(pipe) -> None:
+        held = int(pipe.llen(keys.dispute_attachments(user, dispute_id)))
+        if held >= max_attachments:
+            pipe.unwatch()
+            raise AttachmentsFull(held)
+
+    return room
 
 
 def store_attachment(r, user: str, *, data: bytes, kind: str, filename: str, content_type: str,
                      now: Callable[[], str], sign: Callable[[dict], dict], dispute_id: str = "",
-                     also: Callable | None = None) -> Attachment:
+                     also: Callable | None = None, check: Callable | None = None,
+                     bytes_limit: int | None = None) -> Attachment:
     """Store one attachment's bytes, chain them and sign its receipt. ``also(pipe, attachment,
     link)`` adds the caller's own writes (the lists it is filed in) to the same MULTI as the
     metadata and the chain link: the attachment is either fully there or not at all."""
     sha = sha256_hex(data)
     if not blobs.exists(r, user, sha):
         pre = r.pipeline(transaction=False)
-        blobs.put(pre, user, sha, data)
-        pre.execute()
+        blobs.put(pre, user, sha, data, bytes_limit)
+        if pre.execute()[0] == blobs.REFUSED:
+            raise blobs.OverQuota(user)
     attachment_id = new_id("att")
     holder: dict = {}
 
@@ -153,7 +178,7 @@ def store_attachment(r, user: str, *, data: bytes, kind: str, filename: str, con
         if also is not None:
             also(pipe, attachment, link)
 
-    chain.append(r, user, attachment_id, sha, now, write)
+    chain.append(r, user, attachment_id, sha, now, write, check=check)
     return holder["attachment"]
 
 

@@ -8,7 +8,8 @@ What a user leaves in Redis, and how each is found:
    attachments, stamps, quota counters, the token list.
 2. Service-wide keys that point at them: token records (found from their token list), pairing
    codes not yet used (``kadun:pair:*``, whose value is the user), the users set, the default-user
-   pointer (local mode), the stamping queue, and a hosted account's pointers (its username, passkeys,
+   pointer (local mode), the stamping queue, the calendar feed's secret, the OCR queue's jobs of
+   uploads not read yet, and a hosted account's pointers (its username, passkeys,
    web sessions, pending passkey ceremonies and extension sign-in codes: ``accounts.erase_account``).
 3. Their views of sites (``kadun:{p:<domain>}:u:<user>:…``): deleted, found by a scan of the site
    keys (every site slot).
@@ -32,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .. import clock
-from . import accounts, captures, keys
+from . import accounts, captures, keys, reminders
 from .profiles import user_digest
 
 log = logging.getLogger("kadun.audit")
@@ -257,7 +258,8 @@ def _view_marker(user: str) -> bytes:
 # --- service-wide pointers ----------------------------------------------------------------------
 def _service_keys(r, user: str, codes: bool = True) -> int:
     """Token records, unused pairing codes (``codes``), the default-user pointer, the stamping
-    queue entry: the service-wide keys that name the user."""
+    queue entry, the calendar feed's secret and the OCR queue's jobs: the service-wide keys that
+    name the user."""
     removed = 0
     digests = [_text(m) for m in r.smembers(keys.user_tokens(user)) or []]
     removed += _delete(r, [keys.token(d) for d in digests])
@@ -266,6 +268,13 @@ def _service_keys(r, user: str, codes: bool = True) -> int:
             removed += int(r.eval(_DEL_IF_VALUE, 1, key, user) or 0)
     removed += int(r.eval(_DEL_IF_VALUE, 1, keys.default_user(), user) or 0)
     removed += int(r.zrem(keys.stamp_due(), user) or 0)
+    # The calendar feed's secret → user mapping, and uploads still waiting for OCR.
+    feed = reminders.calendar_info(r, user)
+    if feed and feed.get("digest"):
+        removed += int(r.eval(_DEL_IF_VALUE, 1, keys.calendar_secret(str(feed["digest"])), user) or 0)
+    jobs = [member for member, _score in r.zscan_iter(keys.ocr_queue(), match=keys.ocr_jobs_of_pattern(user))]
+    if jobs:
+        removed += int(r.zrem(keys.ocr_queue(), *jobs) or 0)
     return removed
 
 

@@ -293,6 +293,16 @@ def ocr_queue() -> str:
     return f"{PREFIX}:{{q:ocr}}:jobs"
 
 
+def ocr_job(user: str, attachment_id: str) -> str:
+    """A member of :func:`ocr_queue`: one upload of one user waiting to be read."""
+    return f"{user}\t{attachment_id}"
+
+
+def ocr_jobs_of_pattern(user: str) -> str:
+    """ZSCAN MATCH pattern of every member of :func:`ocr_queue` that is ``user``'s."""
+    return re.sub(r"([*?\[\]\\])", r"\\\1", user) + "\t*"
+
+
 # --- shared profiles (aggregates across users) -------------------------------------------------
 def platform_profile(domain: str) -> str:
     return f"{_site(domain)}:platform"

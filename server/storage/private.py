@@ -66,3 +66,62 @@ def write_private(path: str | os.PathLike, text: str) -> None:
     """Write ``text`` (UTF-8) to a file that only its owner can read."""
     with open_private(path, "w") as handle:
         handle.write(text)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish_new(path: str | os.PathLike, data: bytes) -> bool:
+    """Create ``path`` (0600) holding ``data`` unless it exists; whether this call created it.
+
+    Written to a temporary file that is fsynced, then linked to its name (never half a file, and of
+    two writers racing exactly one wins), and the directory fsynced: a key that signed receipts is
+    on disk before the first receipt, not lost or left empty by a power cut.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        _fsync_dir(path.parent)
+        return True
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def replace_durably(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``path`` (0600) as a whole: a temporary file fsynced, renamed over it, the directory fsynced."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def durable_replace(tmp: str | os.PathLike, path: str | os.PathLike) -> None:
+    """Rename the finished file ``tmp`` to ``path`` once its bytes are on disk, then make the
+    rename itself durable (the directory fsynced): a backup or pack reported written is there
+    after a crash or power cut, never empty or missing."""
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    _fsync_dir(Path(path).parent)

@@ -49,6 +49,11 @@ def _short_socket_dir() -> Path:
     return path
 
 
+def private_tmp_dir() -> Path:
+    """This user's private directory in the system's temporary directory (0700)."""
+    return _short_socket_dir()
+
+
 def process_running(pid: int) -> bool:
     """Whether ``pid`` is a live redis-server (not a zombie, not another program reusing the pid)."""
     try:
@@ -111,7 +116,15 @@ class EmbeddedRedis:
     def pidfile(self) -> Path:
         return self.data_dir / "redis.pid"
 
-    def config_text(self) -> str:
+    @property
+    def aof_path(self) -> Path:
+        return self.data_dir / "kadun.aof"
+
+    @property
+    def rdb_path(self) -> Path:
+        return self.data_dir / "kadun.rdb"
+
+    def config_text(self, appendonly: bool = True) -> str:
         return "\n".join([
             "port 0",
             f"unixsocket {_conf_quote(self.socket_path)}",
@@ -119,12 +132,16 @@ class EmbeddedRedis:
             f"dir {_conf_quote(self.data_dir)}",
             f"pidfile {_conf_quote(self.pidfile)}",
             "daemonize no",
-            "appendonly yes",
+            f"appendonly {'yes' if appendonly else 'no'}",
             "appendfilename kadun.aof",
             "appendfsync always",
             "dbfilename kadun.rdb",
-            # Snapshots besides the AOF, for fast restarts; the AOF is what makes acks durable.
+            # Snapshots besides the AOF (a second copy); the AOF is what makes acks durable (with
+            # appendonly on, a start reads the AOF, not this file). A snapshot that cannot be
+            # written (a full disk) must not stop the writes the AOF still keeps: those are refused
+            # by the room check (storage/space.py), or end the server when its append fails.
             "save 900 1",
+            "stop-writes-on-bgsave-error no",
             f"logfile {_conf_quote(self.data_dir / 'redis.log')}",
             "maxclients 1000",
             "",
@@ -177,7 +194,12 @@ class EmbeddedRedis:
         if self.socket_path.exists():
             self.socket_path.unlink()  # left over from a crash
         conf = self.data_dir / "redis.conf"
-        write_private(conf, self.config_text())
+        # With appendonly on, redis-server reads only the AOF: a data directory holding a snapshot
+        # and no AOF (files copied back from a backup, see the README) would start empty, and its
+        # next snapshot would overwrite the one restored. Such a directory is started from the
+        # snapshot, then the AOF is written from it before anything is served.
+        from_snapshot = not self.aof_path.exists() and self.rdb_path.exists()
+        write_private(conf, self.config_text(appendonly=not from_snapshot))
         self.process = subprocess.Popen(
             [redis_server_binary(), str(conf)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -185,11 +207,40 @@ class EmbeddedRedis:
             umask=UMASK,  # what it writes (AOF, RDB, rewrites, log, pid file) is the owner's only
         )
         if self._wait_ready(self.process.pid, deadline, child=self.process):
+            if from_snapshot:
+                try:
+                    self._append_only_from_snapshot(conf)
+                except StorageUnavailable:
+                    self.kill()  # never left serving without its AOF
+                    raise
             return self.url
         if self.process.poll() is not None:
             err = (self.process.stderr.read() or b"").decode(errors="replace")
             raise StorageUnavailable(f"embedded redis-server exited: {err.strip() or self._log_tail()}")
         raise StorageUnavailable("embedded redis-server did not start in time")
+
+    def _append_only_from_snapshot(self, conf: Path) -> None:
+        """Turn the append-only file on in a server started from its snapshot alone: Redis writes
+        the AOF from the data it holds (a rewrite), and the config says appendonly yes again for
+        every later start. Until the AOF is complete nothing is served (StorageUnavailable)."""
+        client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=SOCKET_TIMEOUT)
+        try:
+            client.config_set("appendonly", "yes")
+            while True:
+                info = client.info("persistence")
+                if (info.get("aof_enabled") == 1 and not info.get("aof_rewrite_in_progress")
+                        and not info.get("aof_rewrite_scheduled")):
+                    break
+                if self.process is not None and self.process.poll() is not None:
+                    raise StorageUnavailable("embedded redis-server exited while writing its AOF from the snapshot")
+                time.sleep(0.02)
+            if info.get("aof_last_bgrewrite_status") != "ok" or not self.aof_path.exists():
+                raise StorageUnavailable(f"could not write {self.aof_path} from {self.rdb_path}: {self._log_tail()}")
+        except redis.RedisError as error:
+            raise StorageUnavailable(f"could not write {self.aof_path} from {self.rdb_path}: {error}") from None
+        finally:
+            client.close()
+        write_private(conf, self.config_text())
 
     def _wait_ready(self, pid: int | None, deadline: float, child: subprocess.Popen | None = None) -> bool:
         """Whether the server ``pid`` (None: whatever answers on our socket now) becomes ready.
@@ -243,9 +294,11 @@ class EmbeddedRedis:
         """Shut the server down cleanly (it fsyncs the AOF); only ours or one on our socket."""
         if self.ping():
             try:
-                # No retries: the server closing the connection is the expected answer.
+                # No retries: the server closing the connection is the expected answer. NOSAVE:
+                # the AOF is flushed and fsynced either way, and a snapshot that cannot be written
+                # (a full disk) would make the server refuse to stop (then killed after timeout).
                 redis.Redis(unix_socket_path=str(self.socket_path),
-                            retry=Retry(NoBackoff(), 0)).shutdown(nosave=False)
+                            retry=Retry(NoBackoff(), 0)).shutdown(nosave=True)
             except (redis.ConnectionError, redis.ResponseError):
                 pass
         if self.process is not None:
@@ -267,3 +320,40 @@ class EmbeddedRedis:
         if self.process is not None:
             self.process.wait()
             self.process = None
+
+
+# Settings of a Redis that would lose what was acknowledged: every key may be evicted, or nothing
+# is appended to a file (a crash of the server then loses every write since its last snapshot).
+_EVICTING = ("allkeys-lru", "allkeys-lfu", "allkeys-random")
+
+
+def durability_problems(client) -> list[str]:
+    """What in the storage's configuration would lose acknowledged captures (empty: nothing we
+    can see). A Redis that does not let us read its configuration (managed services may refuse
+    CONFIG) is given the benefit of the doubt; on a cluster every primary is asked."""
+    try:
+        answer = client.config_get("maxmemory-policy")
+        answer.update(client.config_get("appendonly"))
+    except (redis.ResponseError, AttributeError):
+        return []
+    problems = []
+    for config in _per_node(answer):
+        policy, appendonly = _text(config.get("maxmemory-policy")), _text(config.get("appendonly"))
+        if policy in _EVICTING:
+            problems.append(f"maxmemory-policy {policy} evicts stored evidence (use noeviction)")
+        if appendonly == "no":
+            problems.append("appendonly no: a crash of Redis loses what was acknowledged since its last "
+                            "snapshot (use appendonly yes)")
+    return sorted(set(problems))
+
+
+def _per_node(answer: dict) -> list[dict]:
+    """CONFIG GET's answer as one dict per server (a cluster client answers per node)."""
+    values = list(answer.values())
+    if values and all(isinstance(v, dict) for v in values):
+        return values
+    return [answer]
+
+
+def _text(value) -> str | None:
+    return value.decode() if isinstance(value, bytes) else (None if value is None else str(value))

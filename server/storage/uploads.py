@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 
 from . import keys
-from .disputes import Attachment, store_attachment
+from .disputes import Attachment, room_for_attachment, store_attachment
 
 
 def _dump(value: dict) -> str:
@@ -21,10 +21,12 @@ def _dump(value: dict) -> str:
 
 def add(r, user: str, *, data: bytes, kind: str, filename: str, content_type: str, now: Callable[[], str],
         sign: Callable[[dict], dict], dispute_id: str = "", order_no: str | None = None,
-        reading_state: dict | None = None) -> Attachment:
+        reading_state: dict | None = None, max_attachments: int | None = None,
+        bytes_limit: int | None = None) -> Attachment:
     """Store, chain and sign one upload. The metadata, its place in the user's list (and the
     dispute's or order's when given), the chain link and the initial OCR state are written in one
-    MULTI: an upload is either fully there or not at all."""
+    MULTI: an upload is either fully there or not at all. The limits are those of
+    ``disputes.add_attachment`` (AttachmentsFull, blobs.OverQuota)."""
     def filed(pipe, attachment: Attachment, link) -> None:
         pipe.zadd(keys.uploads(user), {attachment.id: link.index})
         if dispute_id:
@@ -38,7 +40,8 @@ def add(r, user: str, *, data: bytes, kind: str, filename: str, content_type: st
             pipe.hincrby(keys.dispute_versions(user), dispute_id, 1)
 
     return store_attachment(r, user, data=data, kind=kind, filename=filename, content_type=content_type,
-                            now=now, sign=sign, dispute_id=dispute_id, also=filed)
+                            now=now, sign=sign, dispute_id=dispute_id, also=filed, bytes_limit=bytes_limit,
+                            check=room_for_attachment(user, dispute_id, max_attachments))
 
 
 def get(r, user: str, attachment_id: str) -> Attachment | None:

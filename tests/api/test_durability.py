@@ -53,8 +53,9 @@ def pid_alive(pid: int | None) -> bool:
 class ServeProcess:
     """``kadun serve`` on a free port with its own data directory, as a user would run it."""
 
-    def __init__(self, data_dir: Path, workers: int = 2, env: dict | None = None):
+    def __init__(self, data_dir: Path, workers: int = 2, env: dict | None = None, prefix: list[str] | None = None):
         self.data_dir, self.workers = Path(data_dir), workers
+        self.prefix = list(prefix or [])  # a command that runs kadun serve (e.g. in a mount namespace)
         self.env = dict(env or {})  # more settings for kadun serve
         self.port = free_port()
         self.process: subprocess.Popen | None = None
@@ -70,7 +71,7 @@ class ServeProcess:
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "KADUN_REDIS_URL", "KADUN_DATA_DIR")}
         env.update(self.env)
         self.process = subprocess.Popen(
-            [KADUN, "serve", "--port", str(self.port), "--data-dir", str(self.data_dir),
+            [*self.prefix, KADUN, "serve", "--port", str(self.port), "--data-dir", str(self.data_dir),
              "--workers", str(self.workers)],
             stdout=self.log.open("w"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=ROOT)
         deadline = time.monotonic() + timeout
@@ -80,10 +81,16 @@ class ServeProcess:
             match = CODE_LINE.search(self.output())
             if match and self._healthy():
                 self.code = match.group(1)
-                self.redis_pid = int((self.data_dir / "redis.pid").read_text())
+                self.redis_pid = int(self.path(self.data_dir / "redis.pid").read_text())
                 return self
             time.sleep(0.05)
         raise AssertionError(f"kadun serve did not come up: {self.output()}")
+
+    def path(self, path: Path) -> Path:
+        """``path`` as the server sees it (through its mount namespace when it has its own)."""
+        if not self.prefix:
+            return Path(path)
+        return Path(f"/proc/{self.process.pid}/root") / Path(path).relative_to("/")
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
@@ -438,3 +445,49 @@ def test_clients_that_stop_mid_request_do_not_hold_the_backend(tmp_path):
             sock.close()
         assert server.stop() == 0
     assert "Traceback" not in server.output(), server.output()[-2000:]
+
+
+def test_a_data_directory_restored_from_its_snapshot_file_keeps_every_capture(tmp_path):
+    """The README's file-copy restore: BGSAVE, copy ``kadun.rdb`` and the key files into an empty
+    data directory, start ``kadun serve`` there. With appendonly on, redis-server reads only the
+    AOF: it started empty (every capture gone, the token refused), and its next snapshot
+    overwrote the restored one. Now it starts from the snapshot, writes the AOF from it, and later
+    starts (and a kill -9) keep everything."""
+    import redis as redis_py
+
+    source_dir, restored_dir = tmp_path / "source", tmp_path / "restored"
+    first = ServeProcess(source_dir, workers=1).start()
+    token, _ = first.pair()
+    acknowledged = _store_some(first, token, 0, 5)
+    public_key = first.request("GET", "/v1/keys")[1]["keys"][0]
+    live = redis_py.Redis(unix_socket_path=str(source_dir / "redis.sock"))
+    before = live.lastsave()
+    live.bgsave()
+    deadline = time.monotonic() + 30
+    while live.lastsave() == before:
+        assert time.monotonic() < deadline, "BGSAVE did not finish"
+        time.sleep(0.02)
+    live.close()
+    restored_dir.mkdir()
+    for name in ("kadun.rdb", "signing_key.pem", "wacz_signing_key.pem", "wacz_signing_cert.pem"):
+        (restored_dir / name).write_bytes((source_dir / name).read_bytes())
+    assert first.stop() == 0
+
+    second = ServeProcess(restored_dir, workers=1).start()
+    _assert_intact(second, token, acknowledged, public_key)
+    assert (restored_dir / "kadun.aof").stat().st_size > 0
+    assert "appendonly yes" in (restored_dir / "redis.conf").read_text()
+    acknowledged += _store_some(second, token, 5, 2)
+    os.kill(second.redis_pid, signal.SIGKILL)  # acknowledged after the restore: in the AOF
+    second.process.kill()
+    second.process.wait(30)
+    deadline = time.monotonic() + 15
+    while pid_alive(second.redis_pid):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+
+    third = ServeProcess(restored_dir, workers=1).start()
+    try:
+        _assert_intact(third, token, acknowledged, public_key)
+    finally:
+        assert third.stop() == 0

@@ -178,6 +178,53 @@ def test_storage_outage_is_503_not_500(redis_url, data_dir):
         assert int(response.headers["Retry-After"]) > 0
 
 
+def test_redis_refusing_writes_is_507_storage_full(client, auth, redis_client):
+    """A Redis that cannot keep a write (maxmemory reached: OOM; a failed save: MISCONF) refuses
+    it: the answer is 507 storage_full with the buyer's text, not a 503 with a traceback logged,
+    nothing is stored, reads still work, and the same capture goes in once there is room."""
+    stored = client.post("/v1/snapshots", json=capture_body(ORDER_FILE, ORDER_URL), headers=auth)
+    assert stored.status_code == 201
+    body = capture_body(ORDER_FILE, ORDER_URL.replace("order", "order2"))
+    used = int(redis_client.info("memory")["used_memory"])
+    redis_client.config_set("maxmemory-policy", "noeviction")
+    redis_client.config_set("maxmemory", max(1, used // 2))
+    try:
+        refused = assert_error(client.post("/v1/snapshots", json=body, headers=auth), 507, "storage_full")
+        assert refused["messages"]["zh"] and refused["messages"]["en"]
+        listing = client.get("/v1/snapshots", headers=auth)
+        assert listing.status_code == 200 and [i["id"] for i in listing.get_json()["items"]] == [stored.get_json()["id"]]
+    finally:
+        redis_client.config_set("maxmemory", 0)
+    again = client.post("/v1/snapshots", json=body, headers=auth)
+    assert again.status_code == 201, again.get_json()
+    assert client.get("/v1/chain", headers=auth).get_json()["length"] == 2
+
+
+def test_readyz_says_when_the_storage_would_lose_what_it_acknowledges(client, redis_client, tmp_path):
+    """A Redis that evicts any key (allkeys-*) or appends nothing to a file loses acknowledged
+    captures silently; /readyz said ready all the same."""
+    from server.storage.redis import EmbeddedRedis, connect, durability_problems
+
+    assert client.get("/readyz").get_json() == {"ok": True, "storage": True, "durable": True, "key": True}
+    redis_client.config_set("maxmemory-policy", "allkeys-lru")
+    try:
+        answer = client.get("/readyz")
+        assert answer.status_code == 503 and answer.get_json()["durable"] is False
+        assert "noeviction" in answer.get_json()["message"]
+    finally:
+        redis_client.config_set("maxmemory-policy", "noeviction")
+    assert client.get("/readyz").status_code == 200
+    scratch = EmbeddedRedis(tmp_path / "scratch redis")
+    other = connect(scratch.start())
+    try:
+        assert durability_problems(other) == []
+        other.config_set("appendonly", "no")
+        assert [p.split(":")[0] for p in durability_problems(other)] == ["appendonly no"]
+    finally:
+        other.close()
+        scratch.stop()
+
+
 def test_healthz_is_ok_with_storage(client):
     assert client.get("/healthz").get_json() == {"ok": True}
 

@@ -189,3 +189,38 @@ def test_the_deletion_log_keeps_counts_only(app, redis_client):
     for person in people:
         assert all(secret not in raw for secret in person.secrets())
     assert all(json.loads(x)["user_keys"] > 0 for x in redis_client.lrange(keys.deletions_log(), 0, -1))
+
+
+def test_a_calendar_feed_and_a_screenshot_waiting_for_ocr_leave_nothing(app, redis_client):
+    """The calendar feed's secret → user mapping and the OCR queue's (user, upload) entries are
+    service-wide keys: a deleted user's stayed behind (the mapping for good), naming the user."""
+    import hashlib
+    import io
+
+    from tests.ops.helpers import PNG
+
+    r = redis_client
+    alice = act(app, join(app, "alice"), dispute=False, screenshot=False)
+    bob = act(app, join(app, "bob"), dispute=False, screenshot=False)
+    client = app.test_client()
+    feeds = {}
+    for person in (alice, bob):
+        made = client.post("/v1/calendar", headers=person.auth)
+        assert made.status_code == 201, made.get_json()
+        feeds[person.user] = "/" + made.get_json()["url"].split("://", 1)[1].split("/", 1)[1]
+        shot = client.post("/v1/screenshots", headers=person.auth,
+                           data={"kind": "payment_proof", "file": (io.BytesIO(PNG), "pay.png")})
+        assert shot.status_code == 202, shot.get_json()  # stored; read off the request path
+        person.attachment_ids.append(shot.get_json()["id"])
+    secret = feeds[alice.user].split("key=", 1)[1]
+    alice.hashes.add(hashlib.sha256(secret.encode()).hexdigest())
+    assert traces(r, alice)
+
+    delete_user(r, alice.user)
+    assert traces(r, alice) == []
+    assert client.get(feeds[alice.user]).status_code == 404
+    # Bob's feed and his queued reading are his still.
+    assert client.get(feeds[bob.user]).status_code == 200
+    from server.ocr import jobs
+
+    assert jobs.queued(r, bob.user, bob.attachment_ids[-1])

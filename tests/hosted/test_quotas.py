@@ -295,3 +295,100 @@ def test_a_limit_set_with_the_cli_is_enforced_by_the_server(app, client, cli_env
     assert client.post("/v1/snapshots", json=_capture(), headers=auth).status_code == 429
     assert CliRunner().invoke(main, ["quota", user, "--set", "captures_per_day=2"]).exit_code == 0
     assert client.post("/v1/snapshots", json=_capture(), headers=auth).status_code == 201
+
+
+def _race(count: int, send) -> list[int]:
+    """``send(n)`` from ``count`` threads released at once; their statuses."""
+    barrier = threading.Barrier(count)
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def run(n: int):
+        barrier.wait()
+        status = send(n)
+        with lock:
+            statuses.append(status)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(statuses)
+
+
+def test_concurrent_uploads_cannot_pass_the_bytes_quota(redis_client, data_dir):
+    """Twelve new pages at once with room for three: three are stored, nine get 413, and the
+    counter never passes the limit. (The room was checked, then each blob added: parallel
+    uploads all saw room and all went in.)"""
+    app = _app(redis_client, data_dir)
+    auth, user = _user(app)
+    r = app.extensions["kadun"].redis
+    assert app.test_client().post("/v1/snapshots", json=_capture(marker="first"), headers=auth).status_code == 201
+    size = len(_capture(marker=uuid.uuid4().hex)["html"].encode("utf-8"))
+    limit = quota_store.bytes_used(r, user) + 3 * size
+    quota_store.set_override(r, user, "bytes_stored", limit)
+    bodies = [_capture(marker=uuid.uuid4().hex) for _ in range(12)]
+    statuses = _race(12, lambda n: app.test_client().post("/v1/snapshots", json=bodies[n], headers=auth).status_code)
+    assert statuses == [201] * 3 + [413] * 9
+    assert quota_store.bytes_used(r, user) <= limit
+    assert quota_store.reset_bytes(r, user) <= limit
+    assert len(app.test_client().get("/v1/snapshots", headers=auth).get_json()["items"]) == 4
+
+
+def test_concurrent_attachments_cannot_pass_the_per_dispute_limit(redis_client, data_dir):
+    app = _app(redis_client, data_dir, QUOTA_ATTACHMENTS_PER_DISPUTE=2)
+    client = app.test_client()
+    auth, user = _user(app)
+    assert client.post("/v1/snapshots", json=_capture(), headers=auth).status_code == 201
+    opened = client.post("/v1/disputes", headers=auth, json={
+        "domain": "xingchen-km.com", "order_no": "XC20261124100322581", "problem": "not_delivered",
+        "occurred_at": "2026-11-24T12:00:00+08:00"})
+    assert opened.status_code == 201
+    url = f"/v1/disputes/{opened.get_json()['id']}/attachments"
+
+    def attach(n: int) -> int:
+        return app.test_client().post(url, headers=auth, data={
+            "kind": "chat_log", "file": (io.BytesIO(f"聊天记录 {n} {uuid.uuid4().hex}".encode()), "chat.txt")}).status_code
+
+    assert _race(8, attach) == [201] * 2 + [413] * 6
+    from server.storage import disputes as dispute_store
+
+    r = app.extensions["kadun"].redis
+    assert len(dispute_store.attachment_ids(r, user, opened.get_json()["id"])) == 2
+    assert client.get("/v1/chain", headers=auth).get_json()["length"] == 3  # one capture, two attachments
+
+
+def test_phone_screenshots_count_against_the_space_and_the_disputes_attachments(redis_client, data_dir):
+    """POST /v1/screenshots stored whatever came: past the bytes_stored quota, and onto a dispute
+    past attachments_per_dispute, while POST /v1/disputes/<id>/attachments refused the same."""
+    from tests.ops.helpers import PNG
+
+    app = _app(redis_client, data_dir, QUOTA_ATTACHMENTS_PER_DISPUTE=1)
+    client = app.test_client()
+    auth, user = _user(app)
+    r = app.extensions["kadun"].redis
+    assert client.post("/v1/snapshots", json=_capture(), headers=auth).status_code == 201
+    opened = client.post("/v1/disputes", headers=auth, json={
+        "domain": "xingchen-km.com", "order_no": "XC20261124100322581", "problem": "not_delivered",
+        "occurred_at": "2026-11-24T12:00:00+08:00"}).get_json()
+
+    def shot(marker: bytes, **form):
+        # (a PNG with text after its end: distinct bytes each time, the same image)
+        return client.post("/v1/screenshots", headers=auth,
+                           data={"kind": "payment_proof", "file": (io.BytesIO(PNG + marker), "pay.png"), **form})
+
+    assert shot(b"one", dispute_id=opened["id"]).status_code == 202
+    refused = shot(b"two", dispute_id=opened["id"])
+    assert refused.status_code == 413 and refused.get_json()["quota"]["name"] == "attachments_per_dispute"
+    from server.storage import disputes as dispute_store
+
+    assert len(dispute_store.attachment_ids(r, user, opened["id"])) == 1
+
+    used = quota_store.bytes_used(r, user)
+    quota_store.set_override(r, user, "bytes_stored", used + len(PNG) + 5)
+    assert shot(b"three").status_code == 202
+    refused = shot(b"four")
+    assert refused.status_code == 413 and refused.get_json()["quota"]["name"] == "bytes_stored"
+    assert "存储空间已满" in refused.get_json()["messages"]["zh"]
+    assert quota_store.bytes_used(r, user) <= used + len(PNG) + 5

@@ -249,6 +249,51 @@ def test_a_broken_png_fails_its_reading_not_the_worker(client, auth, app):
     assert state["state"] == "failed" and "image" in state["error"]
 
 
+def _png_of(width: int, height: int, mode: str = "L") -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new(mode, (width, height), 255 if mode == "L" else (255,) * len(mode)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("width", "height", "mode", "words"), [
+    (1, 100_000, "L", "too long"),          # 277 bytes; scaled to 720 px wide: 52 GB of pixels
+    (3, 2_000_000, "L", "too long"),
+    (8_000, 9_000, "RGBA", "pixels"),       # 298 KB; Pillow only warned below 80 M pixels: 1.1 GB
+], ids=["1x100000", "3x2000000", "72-megapixel-bomb"])
+def test_images_too_large_to_read_fail_their_reading_before_any_pixel_is_decoded(client, auth, app, width, height,
+                                                                                   mode, words):
+    uploaded = _upload(client, auth, _png_of(width, height, mode))
+    assert OcrWorker(app.extensions["kadun"].redis).run_once()
+    state = client.get(f"/v1/screenshots/{uploaded['id']}", headers=auth).get_json()["ocr"]
+    assert state["state"] == "failed" and words in state["error"] and state["attempts"] == 1, state
+
+
+def test_a_long_thin_strip_of_a_screenshot_is_still_read(client, auth, app):
+    uploaded = _upload(client, auth, _png_of(100_000, 1))  # scaled down, not up: cheap
+    assert OcrWorker(app.extensions["kadun"].redis).run_once()
+    state = client.get(f"/v1/screenshots/{uploaded['id']}", headers=auth).get_json()["ocr"]
+    assert state["state"] == "done", state
+
+
+def test_an_image_of_a_format_a_screenshot_never_is_not_opened():
+    import io
+
+    from PIL import Image
+
+    from server.errors import Unprocessable
+    from server.ocr.engine import load_image
+
+    for kind in ("TIFF", "BMP", "ICO"):
+        out = io.BytesIO()
+        Image.new("L", (64, 64), 255).save(out, kind)
+        with pytest.raises(Unprocessable):
+            load_image(out.getvalue())
+
+
 def test_another_users_screenshot_is_404(client, auth, app):
     from tests.conftest import pair_user
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import json
 import multiprocessing
+import os
 import stat
 
 import pytest
@@ -29,6 +30,69 @@ def test_key_is_created_once_with_mode_0600_and_reloaded(tmp_path):
     assert again.public_raw == first.public_raw and again.key_id == first.key_id
     assert first.key_id == key_id_of(first.public_raw) and len(first.key_id) == 16
     assert list(tmp_path.joinpath("keys").iterdir()) == [path]  # no temporary file left behind
+
+
+def test_new_key_files_reach_the_disk_before_they_are_used(tmp_path, monkeypatch):
+    """The receipt key and the WACZ key and certificate are fsynced, then given their names, then
+    their directory is fsynced: before, a power cut after the first receipts could leave an empty
+    or missing key (nothing signed by it verifiable again). The real fsync runs; this only notes
+    which files it was called on, and in which order with the link."""
+    from server.evidence.wacz_signing import WaczSigner
+
+    events: list[tuple[str, int]] = []
+    real_fsync, real_link = os.fsync, os.link
+
+    def fsync(fd):
+        info = os.fstat(fd)
+        events.append(("fsync-dir" if stat.S_ISDIR(info.st_mode) else "fsync-file", info.st_ino))
+        return real_fsync(fd)
+
+    def link(src, dst, *args, **kwargs):
+        real_link(src, dst, *args, **kwargs)
+        events.append(("link", os.stat(dst).st_ino))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "link", link)
+    keys = tmp_path / "keys"
+    path = keys / "signing_key.pem"
+    Signer.load_or_create(path)
+    directory = keys.stat().st_ino
+    inode = path.stat().st_ino
+    assert events == [("fsync-file", inode), ("link", inode), ("fsync-dir", directory)]
+    events.clear()
+    WaczSigner.load_or_create(keys)
+    key_inode, cert_inode = (keys / "wacz_signing_key.pem").stat().st_ino, (keys / "wacz_signing_cert.pem").stat().st_ino
+    assert events == [("fsync-file", key_inode), ("link", key_inode), ("fsync-dir", directory),
+                      ("fsync-file", cert_inode), ("fsync-dir", directory)]
+    assert sorted(p.name for p in keys.iterdir()) == ["signing_key.pem", "wacz_signing_cert.pem", "wacz_signing_key.pem"]
+    assert {stat.S_IMODE(p.stat().st_mode) for p in keys.iterdir()} == {0o600}
+
+
+def test_a_finished_backup_or_pack_is_on_disk_before_it_has_its_name(tmp_path, monkeypatch):
+    """kadun backup and the pack/export verbs renamed their finished file without an fsync: after a
+    power cut the backup the operator was told about could be empty (durable_replace now)."""
+    from server.storage.private import durable_replace
+
+    events: list[tuple[str, int]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        info = os.fstat(fd)
+        events.append(("fsync-dir" if stat.S_ISDIR(info.st_mode) else "fsync-file", info.st_ino))
+        return real_fsync(fd)
+
+    def replace(src, dst, *args, **kwargs):
+        real_replace(src, dst, *args, **kwargs)
+        events.append(("replace", os.stat(dst).st_ino))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    part = tmp_path / "kadun.backup.part"
+    part.write_bytes(b"PK backup")
+    inode = part.stat().st_ino
+    durable_replace(part, tmp_path / "kadun.backup")
+    assert events == [("fsync-file", inode), ("replace", inode), ("fsync-dir", tmp_path.stat().st_ino)]
+    assert (tmp_path / "kadun.backup").read_bytes() == b"PK backup" and not part.exists()
 
 
 def _load_key_id(path: str, queue) -> None:

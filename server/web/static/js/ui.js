@@ -87,7 +87,8 @@ export function notify(message, {error = false} = {}) {
 // that carry no JSON (a proxy's page): every one has a sentence in each locale (error_<code>).
 const CODE_OF_STATUS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                         405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-                        422: "unprocessable", 429: "rate_limited", 503: "unavailable"};
+                        422: "unprocessable", 429: "rate_limited", 503: "unavailable",
+                        507: "storage_full"};
 // Refusals whose English detail names what to fix (a field, a size): shown after the sentence in English.
 const DETAILED = new Set([400, 409, 413, 415, 422]);
 
