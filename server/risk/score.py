@@ -63,6 +63,16 @@ def age_years(now: datetime, since: str | None, first_seen: str | None) -> int |
     return max(0, int((now.date() - min(dates)).days // 365.25))
 
 
+def day_only(moment: str | None) -> str | None:
+    """An aggregate's time (the first capture of a site by anyone, the latest dispute by other
+    users) as the start of its day, in its own offset: such a time comes from other users' data,
+    and the badge says no more of it than the day."""
+    if not moment:
+        return moment
+    parsed = datetime.fromisoformat(moment)
+    return parsed.replace(hour=0, minute=0, second=0, microsecond=0).isoformat(timespec="milliseconds")
+
+
 def _age_signal(state: dict, now: datetime, first_seen: str | None) -> Signal | None:
     since = copyright_since(state)
     years = age_years(now, since, first_seen)
@@ -73,7 +83,7 @@ def _age_signal(state: dict, now: datetime, first_seen: str | None) -> Signal | 
         earliest, source, evidence = date.fromisoformat(since), "copyright", _evidence(_items(state, "platform_age"))
     else:
         earliest, source = seen, "first_capture"
-        evidence = [{"snapshot_id": None, "quote": None, "url": None, "seen_at": first_seen}]
+        evidence = [{"snapshot_id": None, "quote": None, "url": None, "seen_at": day_only(first_seen)}]
     age = rules.weights()["age"]
     effect, weight = age["middle"]
     for floor, band_effect, band_weight in age["bands"]:
@@ -156,7 +166,7 @@ def judge_state(state: dict, subject: str, *, now=None, first_seen: str | None =
         effect, each = _w("crowd_each")
         out.append(Signal("crowd_disputes", subject, {"users": disputes, "disputes": disputes}, effect,
                           min(rules.weights()["signal"]["crowd_cap"], each * disputes),
-                          [{"snapshot_id": None, "quote": None, "url": None, "seen_at": disputes_at}]))
+                          [{"snapshot_id": None, "quote": None, "url": None, "seen_at": day_only(disputes_at)}]))
     out.sort(key=lambda s: ORDER.index(s.code) if s.code in ORDER else len(ORDER))
     return out
 

@@ -2,6 +2,9 @@
 signal, and the url → seller mapping."""
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from server.risk import service
@@ -178,3 +181,32 @@ def test_openapi_describes_the_risk_route(client):
     spec = client.get("/openapi.json").get_json()
     assert "/v1/risk" in spec["paths"]
     assert {"Risk", "Signal", "Warning", "Evidence"} <= set(spec["components"]["schemas"])
+
+
+def test_times_learnt_from_other_users_say_only_the_day(app, client, r, signer):
+    """A site first captured by another user years ago makes the platform's age; the crowd signal
+    counts other users' disputes. Neither tells the reader when, to the second, someone else
+    captured or complained: the evidence gives the day only."""
+    from server.rules import threshold
+
+    _, user_a = pair_user(app)
+    token_b, user_b = pair_user(app, new_user=True)
+    assert user_a != user_b
+    headers = {"Authorization": f"Bearer {token_b}"}
+    # A shop page with no copyright line: its age is what the first capture here says.
+    land(r, signer, user_a, file="acg-faka-order.html", at="2023-03-05T14:27:31.123+08:00")
+    land(r, signer, user_b, file="acg-faka-item.html")
+    for n in range(threshold("crowd_min_users")):
+        service.record_dispute(r, "qiyu-shop.cn", None, f"dsp_day{n}", f"u-day-{n}")
+    body = _risk(client, headers, fixture_url("acg-faka-item.html"))
+    signals = {s["code"]: s for s in body["platform"]["signals"]}
+    age = signals["platform_age"]
+    assert age["value"]["source"] == "first_capture" and age["value"]["since"] == "2023-03-05"
+    assert [e["seen_at"] for e in age["evidence"]] == ["2023-03-05T00:00:00.000+08:00"]
+    crowd = signals["crowd_disputes"]
+    assert crowd["evidence"]
+    for evidence in crowd["evidence"]:
+        seen = service.clock.parse_iso(evidence["seen_at"])
+        assert (seen.hour, seen.minute, seen.second, seen.microsecond) == (0, 0, 0, 0)
+    leaks = [m.start() for m in re.finditer("14:27:31", json.dumps(body))]
+    assert not leaks, json.dumps(body)[max(0, leaks[0] - 300):leaks[0] + 60]
