@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import FIXTURES
 
-from .phone import ShopOnLoopback
+from .phone import ShopOnLoopback, wait_for
 from .test_phone_dispute import ORDER_NO, build_dispute, paired_phone_page
 
 pytestmark = pytest.mark.browser
@@ -113,3 +113,37 @@ def test_a_shared_link_becomes_a_server_capture_and_a_bill_is_read_and_matched(p
     assert checks and all(c["match"] for c in checks), checks
     page.wait_for_selector("#cross-checks li[data-match=true]")
     assert page.locator("#cross-checks li").count() == len(checks)
+
+
+def test_a_screenshot_over_the_storage_quota_is_held_on_the_phone_and_sent_when_there_is_room(phone):
+    """A quota of space refuses an upload (413 naming the quota): the phone keeps the screenshot
+    queued, says why in the backend's own words and that nothing is lost (not "refused", which
+    offers only to discard it), and sends it once there is room, stored once."""
+    from server.storage import quotas as quota_store
+    from server.storage import users
+
+    page = paired_phone_page(phone)
+    r = phone.backend.redis
+    user = users.default_user(r)
+    quota_store.set_override(r, user, "bytes_stored", 1)
+    try:
+        bill = render(phone, alipay_bill("66.00", "2026-11-25 09:12:00", "Q" + ORDER_NO))
+        page.select_option("#shot-kind", "payment_proof")
+        page.set_input_files("#shot-files", files=[{"name": "bill.png", "mimeType": "image/png", "buffer": bill}])
+        page.tap("#shot-submit")
+        page.wait_for_selector("#queue-list li[data-state=pending]", timeout=60000)
+        # The list is drawn again after each try: read the row as it is now.
+        text = wait_for(lambda: (lambda t: t if "存储空间已满" in t else None)(page.inner_text("#queue-list li")),
+                        message="the quota's own words on the held row", page=page)
+        assert "不会丢失" in text and "413" not in text and "bytes_stored" not in text, text
+        assert page.locator("#queue-list li button").count() == 0  # nothing to discard: held, not refused
+        [item] = phone.queue(page)
+        assert item["state"] == "pending" and item["error"]["status"] == 413
+        assert page.locator("#result-list li[data-type=file]").count() == 0
+    finally:
+        quota_store.clear_override(r, user, "bytes_stored")
+    page.tap("#queue-retry")
+    page.wait_for_selector("#result-list li[data-type=file][data-attachment-id]", timeout=60000)
+    wait_for(lambda: phone.queue(page) == [], message="the queue to empty", page=page)
+    attachment_id = page.get_attribute("#result-list li[data-type=file]", "data-attachment-id")
+    assert phone.api(page, "GET", f"/v1/screenshots/{attachment_id}").status_code == 200

@@ -55,6 +55,9 @@ export const ENDPOINTS = {
 
   /** Should this refusal be tried again later rather than kept as refused? */
   retryable(item, error) {
+    // A quota of space (413 naming its quota) frees up when the buyer deletes something or the
+    // service raises it: the item is held and tried again now and then, as the extension does.
+    if (error.status === 413 && error.details && error.details.quota) return true;
     return item.type === "link" && error.status === 422 && FETCH_TRANSIENT.includes(error.details && error.details.reason)
       && item.attempts < FETCH_RETRIES;
   },

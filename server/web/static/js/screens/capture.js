@@ -14,8 +14,10 @@ let listening = false;
 function queueRow(item) {
   const what = item.type === "link" ? item.url : `${label("attach", item.kind)} · ${item.name}`;
   const why = item.error ? (item.error.reason && t(`fetch_${item.error.reason}`)) || errorText(item.error) : "";
+  // The backend's own words (a quota, a full disk) say why it is held; otherwise the tries so far.
+  const held = item.error && item.error.messages && item.state !== "refused";
   const state = item.state === "refused" ? t("queueRefused", [why])
-    : item.error ? t("queueRetrying", [item.attempts]) : t("queueWaiting");
+    : held ? t("queueHeld", [why]) : item.error ? t("queueRetrying", [item.attempts]) : t("queueWaiting");
   const li = el("li", {"data-queue-id": item.id, "data-state": item.state},
     el("div", {}, what), el("div", {class: "muted"}, state));
   if (item.state === "refused") {
