@@ -125,14 +125,7 @@ def test_a_full_disk_gives_507_and_loses_nothing_acknowledged(tmp_path):
 
         # 2. Another program takes the rest of the disk: still 507 (not 500, not 503 forever
         # while redis-server is restarted), and still the same redis-server.
-        filler = disk.path(tmp_path / "disk" / "filler")
-        with open(filler, "wb") as handle:  # (to the last block)
-            try:
-                while True:
-                    handle.write(b"\0" * 65536)
-                    handle.flush()
-            except OSError:
-                pass
+        filler = _fill(disk.path(tmp_path / "disk" / "filler"))
         for body in (refused, _capture(900, 2_000), _capture(901, 200)):
             _assert_full(*server.request("POST", "/v1/snapshots", body, token))
         assert server.request("GET", "/healthz")[0] == 200
@@ -167,6 +160,18 @@ def test_a_full_disk_gives_507_and_loses_nothing_acknowledged(tmp_path):
         disk.close()
 
 
+def _fill(path):
+    """Write zeros to ``path`` until the disk under it is full (to the last block); the path."""
+    with open(path, "wb") as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        except OSError:
+            pass
+    return path
+
+
 def test_a_pack_built_on_a_full_disk_is_507_not_an_internal_error(app, tmp_path):
     """A pack is built in scratch files: on a full disk the write fails (ENOSPC) and the answer was
     500 internal; now 507 storage_full, and the same request works once there is room."""
@@ -180,14 +185,7 @@ def test_a_pack_built_on_a_full_disk_is_507_not_an_internal_error(app, tmp_path)
     saved = scratch._ROOT[0]
     try:
         scratch._ROOT[0] = disk.path(tmp_path / "small")
-        filler = disk.path(tmp_path / "small" / "filler")
-        with open(filler, "wb") as handle:
-            try:
-                while True:
-                    handle.write(b"\0" * 65536)
-                    handle.flush()
-            except OSError:
-                pass
+        filler = _fill(disk.path(tmp_path / "small" / "filler"))
         refused = client.get(url, headers=person.auth)
         assert refused.status_code == 507, refused.data[:300]
         assert refused.get_json()["error"] == "storage_full" and refused.get_json()["messages"]["zh"]

@@ -32,6 +32,26 @@ def test_key_is_created_once_with_mode_0600_and_reloaded(tmp_path):
     assert list(tmp_path.joinpath("keys").iterdir()) == [path]  # no temporary file left behind
 
 
+def _disk_calls(monkeypatch, naming: str) -> list[tuple[str, int]]:
+    """The real os.fsync and os.<naming> (link or replace), noted in order with the inode each
+    touched: ("fsync-file"|"fsync-dir"|naming, inode)."""
+    events: list[tuple[str, int]] = []
+    real_fsync, real_name = os.fsync, getattr(os, naming)
+
+    def fsync(fd):
+        info = os.fstat(fd)
+        events.append(("fsync-dir" if stat.S_ISDIR(info.st_mode) else "fsync-file", info.st_ino))
+        return real_fsync(fd)
+
+    def name(src, dst, *args, **kwargs):
+        real_name(src, dst, *args, **kwargs)
+        events.append((naming, os.stat(dst).st_ino))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, naming, name)
+    return events
+
+
 def test_new_key_files_reach_the_disk_before_they_are_used(tmp_path, monkeypatch):
     """The receipt key and the WACZ key and certificate are fsynced, then given their names, then
     their directory is fsynced: before, a power cut after the first receipts could leave an empty
@@ -39,20 +59,7 @@ def test_new_key_files_reach_the_disk_before_they_are_used(tmp_path, monkeypatch
     which files it was called on, and in which order with the link."""
     from server.evidence.wacz_signing import WaczSigner
 
-    events: list[tuple[str, int]] = []
-    real_fsync, real_link = os.fsync, os.link
-
-    def fsync(fd):
-        info = os.fstat(fd)
-        events.append(("fsync-dir" if stat.S_ISDIR(info.st_mode) else "fsync-file", info.st_ino))
-        return real_fsync(fd)
-
-    def link(src, dst, *args, **kwargs):
-        real_link(src, dst, *args, **kwargs)
-        events.append(("link", os.stat(dst).st_ino))
-
-    monkeypatch.setattr(os, "fsync", fsync)
-    monkeypatch.setattr(os, "link", link)
+    events = _disk_calls(monkeypatch, "link")
     keys = tmp_path / "keys"
     path = keys / "signing_key.pem"
     Signer.load_or_create(path)
@@ -73,20 +80,7 @@ def test_a_finished_backup_or_pack_is_on_disk_before_it_has_its_name(tmp_path, m
     power cut the backup the operator was told about could be empty (durable_replace now)."""
     from server.storage.private import durable_replace
 
-    events: list[tuple[str, int]] = []
-    real_fsync, real_replace = os.fsync, os.replace
-
-    def fsync(fd):
-        info = os.fstat(fd)
-        events.append(("fsync-dir" if stat.S_ISDIR(info.st_mode) else "fsync-file", info.st_ino))
-        return real_fsync(fd)
-
-    def replace(src, dst, *args, **kwargs):
-        real_replace(src, dst, *args, **kwargs)
-        events.append(("replace", os.stat(dst).st_ino))
-
-    monkeypatch.setattr(os, "fsync", fsync)
-    monkeypatch.setattr(os, "replace", replace)
+    events = _disk_calls(monkeypatch, "replace")
     part = tmp_path / "kadun.backup.part"
     part.write_bytes(b"PK backup")
     inode = part.stat().st_ino
