@@ -21,8 +21,8 @@ from .windows import StatedTimes, promise_due, stated_dates
 
 # problem kind → promise kinds the problem contradicts.
 BROKEN_BY = {
-    "account_recovered": ("lifetime", "stable", "original_owner", "warranty", "exclusive", "replacement"),
-    "account_banned": ("lifetime", "stable", "warranty", "replacement"),
+    "account_recovered": ("lifetime", "stable", "original_owner", "warranty", "exclusive", "replacement", "refund"),
+    "account_banned": ("lifetime", "stable", "warranty", "replacement", "refund"),
     "not_as_described": ("as_described", "exclusive", "lifetime", "stable", "original_owner"),
     "invalid_code": ("as_described", "replacement", "refund", "warranty", "lifetime"),
     "not_delivered": ("delivery_window", "auto_delivery"),
@@ -246,15 +246,20 @@ def description_findings(ev: OrderEvidence, times: StatedTimes, cross_border: bo
     return out
 
 
-def term_findings(ev: OrderEvidence, problem: str, cross_border: bool) -> list[dict]:
+def term_findings(ev: OrderEvidence, problem: str, cross_border: bool, no_reason: bool = False) -> list[dict]:
     out = []
     law = "cross_border" if cross_border else "domestic"
     for policy, item in policies(ev, *TERM_KINDS):
         quote, kind = policy.quote, policy.kind
         code = {"no_refund": "no_refund_claim", "off_platform": "off_platform_payment"}.get(kind, "unfair_term")
         # A refusal of refunds answered for goods never delivered argues differently: nothing was
-        # downloaded or unsealed, so there is nothing to "return".
-        variant = f"{law}_not_received" if kind == "no_refund" and not_received(problem) else law
+        # downloaded or unsealed, so there is nothing to "return". For a buyer who no longer wants
+        # what arrived, the refusal of a no-reason return is lawful (消法第二十五条); for a problem
+        # that is neither a defect nor a missing delivery, KaDun does not say which it is.
+        variant = law
+        if kind == "no_refund":
+            variant = (f"{law}_no_reason" if no_reason else f"{law}_not_received" if not_received(problem)
+                       else law if problem in rules.defective_problems() else f"{law}_unknown")
         out.append({"code": code, "quote": quote, "policy_kind": kind, "evidence": [_evidence(item, quote)],
                     "explanation": rules.text("findings", kind, variant, quote=quote, problem=_problem_name(problem))})
     return out
@@ -358,12 +363,23 @@ def _decimal(text: str) -> Decimal | None:
 
 
 def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
-                   amount: Money | None = None, occurred_at: datetime | None = None, told: str = "") -> list[dict]:
+                   amount: Money | None = None, occurred_at: datetime | None = None, told: str = "",
+                   item: str | None = None) -> list[dict]:
+    from . import remedies
+
+    delivered = bool(times.get("delivered")) or any(i.facts and i.facts.order.card_codes for i in ev.order)
+    no_reason = remedies.wants_no_reason_return(problem, told, delivered)
     promises = promise_findings(ev, problem, times, cross_border, occurred_at, told)
     # A stated delivery date counts when no delivery promise of the order already says it was late.
     stated = ([] if any(f["promise_kind"] == "delivery_window" for f in promises)
               else stated_due_findings(ev, problem, times, cross_border, occurred_at))
-    return (minor_findings(ev, problem, amount, cross_border) + promises + stated
-            + partial_delivery_findings(ev, amount, cross_border)
+    terms = term_findings(ev, problem, cross_border, no_reason)
+    sized = (remedies.unused_term_findings(ev, problem, item, times, amount, occurred_at, cross_border,
+                                           {f["promise_kind"] for f in promises})
+             + remedies.short_top_up_findings(ev, item, told, amount, cross_border))
+    reasons = (remedies.no_reason_findings(ev, told, item, [f for f in terms if f["code"] == "no_refund_claim"],
+                                           cross_border) if no_reason else [])
+    return (reasons + minor_findings(ev, problem, amount, cross_border) + promises + stated
+            + partial_delivery_findings(ev, amount, cross_border) + sized
             + partial_refund_findings(ev, amount, problem, cross_border)
-            + description_findings(ev, times, cross_border) + term_findings(ev, problem, cross_border))
+            + description_findings(ev, times, cross_border) + terms + remedies.surcharge_findings(ev))

@@ -24,6 +24,7 @@ from .findings import build_findings, changed_after, policies, purchase_time
 from .gather import Item, OrderEvidence
 from .model import SHOP_SELLER, Observation, seller_key, single_shop_system
 from .payments import payment_app, paypal_card
+from .remedies import platform_compensation_findings
 from .scams import fee_scam_findings
 from .screens import Screen, read_screens
 from .signals import cross_border_page
@@ -116,6 +117,12 @@ class OrderJudgement:
     @property
     def order_no(self) -> str | None:
         return self.evidence.order_no
+
+    @property
+    def no_reason_return(self) -> bool:
+        """Whether the buyer's complaint is only that they no longer want what arrived (a return
+        without a reason): the plan then asks the seller and the platform, and sends no one further."""
+        return any(f["code"] == "no_reason_return" for f in self.findings)
 
     def window(self, window_id: str) -> Window | None:
         return next((w for w in self.windows if w.id == window_id), None)
@@ -324,8 +331,9 @@ def _police_reasons(ev: OrderEvidence, problem: Problem, amount_cny: Decimal | N
     if problem.kind == "shop_vanished":
         out.append({"code": "shop_vanished", **rules.text("police_reasons", "shop_vanished")})
     for policy, item in policies(ev, "off_platform"):
-        out.append({"code": "off_platform", **rules.text("police_reasons", "off_platform", quote=policy.quote,
-                                                         item=item.id)})
+        # {item} is filled with the evidence number when the plan is arranged (never the raw id).
+        out.append({"code": "off_platform", "item_id": item.id,
+                    **rules.text("police_reasons", "off_platform", quote=policy.quote, item="{item}")})
     return out
 
 
@@ -341,7 +349,10 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
     seller = _first(ranked, lambda f: f.seller.name)
     seller_id = _first(ranked, lambda f: f.seller.id)
     keys = {seller_key(i.facts) for i in ranked if i.facts} - {None}
-    single_shop = not seller and not seller_id and (
+    # A site whose pages have named sellers of its own is a platform: a chat of this order that names
+    # none (an off-platform request makes it look like "the shop itself") is still one seller's.
+    named = [k for k in (ev.platform_state or {}).get("sellers") or [] if k != SHOP_SELLER]
+    single_shop = not seller and not seller_id and not named and (
         SHOP_SELLER in keys or any(single_shop_system(i.facts.system) for i in ranked if i.facts))
     platform = _first(ranked, lambda f: f.platform.name) or (ev.platform_state or {}).get("name") or ev.domain
     cross = _cross_border(ev)
@@ -359,9 +370,14 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
         windows.append(seller_reply_window(ev, problem.occurred_at, problem.created_at))
     if cross and rules.charged_back(method):
         windows.append(chargeback_window(ev, times, network, promised))
-    findings = (build_findings(ev, problem.kind, times, cross, amount, problem.occurred_at, problem.description)
+    # A chat's title ("与 某某 的对话") names the conversation, not what was bought.
+    item = _first(tills, lambda f: f.order.item) or _first([i for i in tills if i.kind != "chat"] + ev.products,
+                                                           lambda f: f.product.title)
+    findings = (build_findings(ev, problem.kind, times, cross, amount, problem.occurred_at, problem.description, item)
                 + fee_scam_findings(ev)
                 if problem else [])
+    if problem and not any(f["code"] == "no_reason_return" for f in findings):
+        findings += platform_compensation_findings(ev, problem.kind, single_shop, cross)
     changed = changed_after(findings)
     phases = {i.id: _phase(i, problem, changed) for i in ev.all()}
     checklist = _checklist(ev, problem, times, changed, promised, screens) if problem else []
@@ -369,8 +385,8 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
         evidence=ev, problem=problem, platform=platform, seller=None if single_shop else (seller or (
             f"#{seller_id}" if seller_id else None)),
         seller_id=seller_id, single_shop=single_shop,
-        product=_first(tills + ev.products, lambda f: f.product.title),
-        item=_first(tills, lambda f: f.order.item) or _first(tills + ev.products, lambda f: f.product.title),
+        product=_first([i for i in tills if i.kind != "chat"] + ev.products, lambda f: f.product.title),
+        item=item,
         amount=amount, amount_source=source, cross_border=cross, payment_method=method, payment_network=network,
         times=times, windows=windows, phases=phases, proves=_proves(checklist), checklist=checklist,
         findings=findings, police_reasons=[], screens=screens, cross_checks=cross_checks(ev) if problem else [],

@@ -1,0 +1,275 @@
+"""Buyers' real situations, round 3: situations rounds 1 and 2 (test_buyer_scenarios.py,
+test_buyer_scenarios_b.py) did not cover, built the same way: pages a buyer saw, read by the
+scrapers as POST /v1/snapshots reads them, stored at the moments the buyer saved them. Each
+docstring says what a consumer-rights advisor would tell this buyer, as far as docs/LEGAL.md
+supports it, and the test checks KaDun says that in zh-CN and en: the problem, the evidence still
+missing, the plan's steps in order with their dates, the letters' articles, no step that cannot
+apply, no raw code in a text."""
+from __future__ import annotations
+
+import re
+
+from server.clock import parse_iso
+
+from . import buyer_pages as P
+from .scenario import assert_invariants, open_dispute
+from .test_buyer_scenarios import JINYU, JINYU_ICP, _codes, _states, _step, _steps, assert_readable, capture
+from .test_buyer_scenarios_b import _all_texts
+
+USER = "u_buyers"  # the user test_buyer_scenarios.capture saves pages for
+
+
+RAW3 = re.compile(r"\b(?:no_reason_return|unused_term|short_top_up|surcharge_demand|platform_compensation|"
+                  r"off_platform_payment|snp_[0-9a-f]+|att_[0-9a-f]+)\b")
+
+
+def _readable(d: dict) -> None:
+    """assert_readable, and no code of round 3 (nor a raw evidence id) in any text a user reads."""
+    assert_readable(d)
+    for text in _all_texts(d):
+        assert not RAW3.search(text), text
+
+
+def _letter_texts(d: dict) -> str:
+    return "\n".join(v for letter in d["letters"].values() for v in letter.values())
+
+
+def test_changed_mind_about_a_delivered_code_gets_no_invented_right(app):
+    """Advisor: the code arrived; the buyer bought the wrong thing and no longer wants it. That is a
+    return without a reason, and 消法第二十五条 lets a shop exclude digital goods delivered online
+    from the seven-day no-reason return (the page says 「一经发出不退不换」, lawful for this). There
+    is no legal claim: ask the shop politely (an unused code may be taken back); 12315, the payment
+    app's complaint or a police report cannot get the money back for this, so the plan must not send
+    the buyer there, and no letter may argue that the goods are defective or not as described."""
+    capture(app, P.shop_order("速通卡铺", order_no="2612061200118001", item="爱奇艺黄金会员 季卡", quantity=1,
+                              created="2026-12-06 12:00:11", amount="58.00", status="已发货", payment="微信支付",
+                              codes=["IQY-8811-7720"], notice="虚拟商品一经发出不退不换"),
+            "https://sutong-ka.shop/detail-order-sn/2612061200118001", "2026-12-06T12:01:00.000+08:00")
+    d = open_dispute(app, USER, "other", domain="sutong-ka.shop", order_no="2612061200118001",
+                     occurred_at="2026-12-06T14:00:00+08:00", created_at="2026-12-06T14:10:00+08:00",
+                     now="2026-12-06T14:10:00+08:00", description="买错了，不想要了，卡密还没用，想退款")
+    assert_invariants(app, USER, d)
+    _readable(d)
+    reason, = _codes(d, "no_reason_return")
+    assert "第二十五条" in reason["explanation"]["zh"] and "Article 25" in reason["explanation"]["en"]
+    assert "没有要求经营者退款的依据" in reason["explanation"]["zh"]
+    refusal, = _codes(d, "no_refund_claim")
+    assert "允许这样做" in refusal["explanation"]["zh"] and "无效" not in refusal["explanation"]["zh"]
+    # A request to the shop and its after-sales, nothing further: no authority can order this refund.
+    assert _steps(d) == ["seller", "platform"]
+    assert "payment_channel" not in _step(d, "platform")
+    letters = _letter_texts(d)
+    for claim in ("第二十三条", "第二十四条", "第二十六条", "与描述不符或不能正常使用", "立即发货", "全额退款",
+                  "Articles 23 and 24", "do not work", "12315"):
+        assert claim not in letters, claim
+    assert "第二十五条" in d["letters"]["seller"]["zh"] and "考虑协商退款" in d["letters"]["seller"]["zh"]
+    assert "goodwill refund" in d["letters"]["seller"]["en"]
+    assert not [c for c in d["complaints"] if c["form"] in ("regulator", "heimao", "wechat_pay", "alipay")]
+
+
+def test_a_problem_that_is_neither_a_defect_nor_a_missing_delivery_is_not_called_one(app):
+    """Advisor: with the problem given only as "other" and words that name no change of mind, KaDun
+    does not know whether the goods are defective: it says what the "不退不换" clause cannot take
+    away (defects, 第二十三、二十四条) without saying this case is one."""
+    capture(app, P.shop_order("速通卡铺", order_no="2612061200118002", item="爱奇艺黄金会员 季卡", quantity=1,
+                              created="2026-12-06 12:00:11", amount="58.00", status="已发货", payment="微信支付",
+                              codes=["IQY-8811-7721"], notice="虚拟商品一经发出不退不换"),
+            "https://sutong-ka.shop/detail-order-sn/2612061200118002", "2026-12-06T12:01:00.000+08:00")
+    d = open_dispute(app, USER, "other", domain="sutong-ka.shop", order_no="2612061200118002",
+                     occurred_at="2026-12-06T14:00:00+08:00", created_at="2026-12-06T14:10:00+08:00",
+                     now="2026-12-06T14:10:00+08:00", description="商家客服态度很差")
+    assert_invariants(app, USER, d)
+    refusal, = _codes(d, "no_refund_claim")
+    assert "本案不是无理由退货" not in refusal["explanation"]["zh"]
+    assert "本案是商品与描述不符" not in d["letters"]["seller"]["zh"]
+    assert "第二十三条" in d["letters"]["seller"]["zh"]  # what the clause cannot exclude, said as a rule
+    assert _codes(d, "no_reason_return") == []
+    assert "regulator" in _steps(d)
+
+
+def test_shared_membership_seat_kicked_on_day_10_of_30(app):
+    """Advisor: a 30-day 合租 seat (¥30) stopped working on day 10; the page promised no full
+    compensation. The buyer had 10 days of it: ask for the other 20 days or ¥20.00 (20/30 of the
+    price) back (消法第二十三、二十四条), not the whole price; paid by WeChat Pay on a platform: the
+    platform, the bill's complaint beside it, then 12315. Missing: a screenshot of the kick / login
+    failure and the chat with the seller."""
+    capture(app, P.kameng_product(JINYU, title="网飞Netflix 4K 合租车位 30天", price="30.00", seller="影视会员铺",
+                                  seller_id="60021", lines=["合租车位，一人一位"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/goods/77011", "2026-11-20T10:00:00.000+08:00")
+    capture(app, P.kameng_order(JINYU, order_no="JY202611201001001", item="网飞Netflix 4K 合租车位 30天", seller="影视会员铺",
+                                amount="30.00", status="已完成", created="2026-11-20 10:01:00", paid="2026-11-20 10:01:20",
+                                delivered="2026-11-20 10:02:00", payment="微信支付",
+                                codes=["账号：nf8821@gmail.com 密码：Nf#2231 车位3"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202611201001001", "2026-11-20T10:03:00.000+08:00")
+    d = open_dispute(app, USER, "account_banned", domain="jinyu-km.com", order_no="JY202611201001001",
+                     occurred_at="2026-11-30T10:00:00+08:00", created_at="2026-11-30T11:00:00+08:00",
+                     now="2026-11-30T11:00:00+08:00", description="合租第10天车位被踢，登录提示密码错误")
+    assert_invariants(app, USER, d)
+    _readable(d)
+    term, = _codes(d, "unused_term")
+    assert term["term"] == {"days": 30, "used": 10, "left": 20}
+    assert "¥20.00" in term["explanation"]["zh"] and "20.00 CNY" in term["explanation"]["en"]
+    for lang, words in (("zh", "恢复剩余20天的服务，或退还未使用部分的货款 ¥20.00"), ("en", "20.00 CNY (20/30 days)")):
+        assert words in d["letters"]["seller"][lang] and words in d["letters"]["platform"][lang]
+    assert "更换可正常使用的账号或退款" not in d["letters"]["seller"]["zh"]
+    assert [k for k, v in _states(d).items() if v == "missing"] == ["problem_proof", "negotiation_record"]
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]
+    assert _step(d, "platform")["payment_channel"]["app"] == "wechat"
+
+
+def test_a_term_service_with_a_full_compensation_promise_keeps_the_whole_price(app):
+    """The page promised 「被封全额退款」: the seller's own promise gives more than the unused days,
+    so no share is computed."""
+    capture(app, P.kameng_product(JINYU, title="网飞Netflix 4K 合租车位 30天", price="30.00", seller="影视会员铺",
+                                  seller_id="60021", lines=["被封全额退款"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/goods/77012", "2026-11-20T10:00:00.000+08:00")
+    capture(app, P.kameng_order(JINYU, order_no="JY202611201001002", item="网飞Netflix 4K 合租车位 30天", seller="影视会员铺",
+                                amount="30.00", status="已完成", created="2026-11-20 10:01:00", paid="2026-11-20 10:01:20",
+                                delivered="2026-11-20 10:02:00", payment="微信支付",
+                                codes=["账号：nf8822@gmail.com 密码：Nf#2232 车位4"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202611201001002", "2026-11-20T10:03:00.000+08:00")
+    d = open_dispute(app, USER, "account_banned", domain="jinyu-km.com", order_no="JY202611201001002",
+                     occurred_at="2026-11-30T10:00:00+08:00", created_at="2026-11-30T11:00:00+08:00",
+                     now="2026-11-30T11:00:00+08:00", description="第10天账号被封")
+    assert_invariants(app, USER, d)
+    assert "refund" in {f["promise_kind"] for f in _codes(d, "promise_broken")}
+    assert _codes(d, "unused_term") == []
+
+
+def test_game_top_up_arrived_short(app):
+    """Advisor: 648 点券 were bought for ¥598.00 and 328 arrived: ask for the other 320 点券 or
+    320/648 of the price (¥295.31) back (消法第二十三、二十四条), not "deliver what was described or
+    refund" of the whole order; the balance screenshot is the proof still missing."""
+    capture(app, P.kameng_order(JINYU, order_no="JY202612051201001", item="王者荣耀 648点券 直充", seller="小鱼代充",
+                                amount="598.00", status="已完成", created="2026-12-05 12:01:00", paid="2026-12-05 12:01:20",
+                                delivered="2026-12-05 12:10:00", payment="支付宝", codes=["充值成功 QQ 23884712"],
+                                icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202612051201001", "2026-12-05T12:11:00.000+08:00")
+    d = open_dispute(app, USER, "not_as_described", domain="jinyu-km.com", order_no="JY202612051201001",
+                     occurred_at="2026-12-05T12:15:00+08:00", created_at="2026-12-05T13:00:00+08:00",
+                     now="2026-12-05T13:00:00+08:00", description="买的648点券，只到账328点券")
+    assert_invariants(app, USER, d)
+    _readable(d)
+    short, = _codes(d, "short_top_up")
+    assert short["top_up"] == {"ordered": 648, "arrived": 328, "missing": 320, "unit": "点券"}
+    assert "¥295.31" in short["explanation"]["zh"] and "第二十三条" in short["explanation"]["zh"]
+    assert "补足其余320点券，或退还未到账部分的货款 ¥295.31" in d["letters"]["seller"]["zh"]
+    assert "295.31 CNY" in d["letters"]["seller"]["en"]
+    assert "按描述履行、更换或退款" not in d["letters"]["seller"]["zh"]
+    assert _states(d)["problem_proof"] == "missing"
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]
+
+
+def test_top_up_words_need_the_same_unit_and_fewer_units():
+    """Only a smaller count of the same unit is a short top-up."""
+    from server.risk import clauses
+
+    assert clauses.top_up("原神 6480创世结晶 代充")[:2] == (6480, "创世结晶")
+    assert clauses.top_up("Steam 钱包充值卡 200元") is None
+    assert clauses.arrived_units("只到账328点券", "点券")[0] == 328
+    assert clauses.arrived_units("到账328钻石", "点券") is None
+    assert clauses.arrived_units("only 500 gems arrived", "gems")[0] == 500
+    assert clauses.service_term("腾讯视频VIP 年卡")[0] == 365
+    assert clauses.service_term("王者荣耀 V8 成品号 质保30天") is None
+    assert clauses.service_term("Xbox Game Pass Ultimate 3个月")[0] == 90
+
+
+def test_shop_closed_on_a_platform_that_promises_to_pay_first(app):
+    """Advisor: the seller's shop closed after payment on a 卡盟 whose rules say 「商家跑路的由平台
+    先行赔付」: that is the platform's own promise, binding on it (消法第四十四条), backed by its deposit
+    scheme (电商法第五十八条): claim it from the platform directly, without waiting on the seller;
+    the WeChat Pay bill's complaint beside it; police (收款后失联); 12315."""
+    capture(app, P.kameng_terms(JINYU, clauses=["平台实行商家保证金制度，商家跑路的由平台先行赔付。",
+                                                "售后问题须在收货后7天内申请平台介入。"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/help/rules", "2026-12-01T09:00:00.000+08:00")
+    capture(app, P.kameng_order(JINYU, order_no="JY202612010930001", item="腾讯视频VIP 年卡", seller="优选会员店",
+                                amount="158.00", status="已付款", created="2026-12-01 09:30:00", paid="2026-12-01 09:30:20",
+                                delivered=None, payment="微信支付", codes=[], icp=JINYU_ICP, notice="该店铺已关闭"),
+            "https://www.jinyu-km.com/user/order/JY202612010930001", "2026-12-02T09:00:00.000+08:00")
+    d = open_dispute(app, USER, "shop_vanished", domain="jinyu-km.com", order_no="JY202612010930001",
+                     occurred_at="2026-12-02T08:00:00+08:00", created_at="2026-12-02T09:10:00+08:00",
+                     now="2026-12-02T09:10:00+08:00", description="付款后店铺关闭，客服不回")
+    assert_invariants(app, USER, d)
+    _readable(d)
+    promise, = _codes(d, "platform_compensation")
+    assert "先行赔付" in promise["quote"] and promise["mechanism"] == "advance_compensation"
+    platform = d["letters"]["platform"]
+    assert "商家跑路的由平台先行赔付" in platform["zh"] and "第四十四条" in platform["zh"] and "第五十八条" in platform["zh"]
+    assert "compensate me first" in platform["en"]
+    assert "证据1：平台规则页" in platform["zh"]  # the rule it claims under is cited as evidence
+    assert "商家跑路的由平台先行赔付" not in d["letters"]["seller"]["zh"]  # the seller's letter does not claim it
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association", "police"]
+    assert _step(d, "platform")["payment_channel"]["app"] == "wechat"
+
+
+def test_paid_in_usdt_after_the_seller_moved_the_chat_to_telegram(app):
+    """Advisor: on a 卡盟 the seller said "加我飞机 … USDT转账" and vanished after 300 USDT. The
+    platform will most likely not pay back money that did not go through it, and the plan must say
+    so, yet the buyer still reports the seller there (its shop and account, its real identity under
+    消法第四十四条); no payment app's complaint exists for USDT; the police (off-platform payment, a
+    fraud sign) is the step that matters. The seller is the platform's seller, not "the shop"."""
+    capture(app, P.kameng_product(JINYU, title="原神 成品号 55级 多金", price="350.00", seller="老K游戏号", seller_id="88012",
+                                  lines=["包售后，找回包赔"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/goods/99012", "2026-12-04T09:50:00.000+08:00")
+    capture(app, P.kameng_chat(JINYU, seller="老K游戏号", order_no="JY202612041000001", icp=JINYU_ICP, messages=[
+        ("老K游戏号", "2026-12-04 10:00", "平台手续费太高，加我飞机 @oldk_game，USDT转账给你便宜50"),
+        ("我", "2026-12-04 10:20", "已经转了 300 USDT 到你给的TRC20地址"),
+        ("我", "2026-12-05 10:00", "号呢？人呢？")]),
+        "https://www.jinyu-km.com/user/chat/JY202612041000001", "2026-12-05T10:05:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="jinyu-km.com", order_no="JY202612041000001",
+                     occurred_at="2026-12-05T10:00:00+08:00", created_at="2026-12-05T10:10:00+08:00",
+                     now="2026-12-05T10:10:00+08:00", description="商家让我到平台外用USDT付款，付了300U后失联",
+                     amount={"amount": "300", "currency": "USDT"})
+    assert_invariants(app, USER, d)
+    _readable(d)
+    assert d["order"]["single_shop"] is False
+    assert {f["quote"] for f in _codes(d, "off_platform_payment")} >= {"加我飞机"}
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association", "police"]
+    platform = _step(d, "platform")
+    assert "payment_channel" not in platform  # no payment app behind a USDT transfer
+    assert "平台多半不会为这笔钱赔付" in platform["basis"]["zh"] and "will most likely not pay" in platform["basis"]["en"]
+    assert "第四十四条" in d["letters"]["platform"]["zh"] and "真实名称" in d["letters"]["platform"]["zh"]
+    police = _step(d, "police")
+    assert "加我飞机" in police["basis"]["zh"] and "证据" in police["basis"]["zh"]
+    assert "snp_" not in police["basis"]["zh"] + police["basis"]["en"]  # the page by its number, never its id
+    assert d["letters"]["seller"]["zh"].startswith("商家您好")  # not addressed to the platform
+    assert "300 USDT" in d["letters"]["police"]["zh"]
+
+
+def test_seller_asks_for_more_money_after_the_payment(app):
+    """Advisor: after the buyer paid ¥180 the seller says the price went up and asks 补差价 ¥20
+    before delivering. The order was made at the price paid: do not pay more (least of all outside
+    the platform); ask for the delivery at that price or a full refund, and hand the chat to the
+    platform. No police step: nothing on the pages is fraud yet."""
+    capture(app, P.kameng_order(JINYU, order_no="JY202612031500001", item="Steam 钱包充值卡 200元", seller="蓝鲸点卡",
+                                amount="180.00", status="已付款", created="2026-12-03 15:00:00", paid="2026-12-03 15:00:30",
+                                delivered=None, payment="支付宝", codes=[], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202612031500001", "2026-12-03T15:01:00.000+08:00")
+    capture(app, P.kameng_chat(JINYU, seller="蓝鲸点卡", order_no="JY202612031500001", icp=JINYU_ICP, messages=[
+        ("蓝鲸点卡", "2026-12-03 15:20", "亲，进货价涨了，需要补差价20元才能发货"),
+        ("我", "2026-12-03 15:22", "我是按页面价格付的款，为什么要补差价？"),
+        ("蓝鲸点卡", "2026-12-03 15:25", "不补差价就发不了，你可以申请退款")]),
+        "https://www.jinyu-km.com/user/chat/JY202612031500001", "2026-12-03T15:30:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="jinyu-km.com", order_no="JY202612031500001",
+                     occurred_at="2026-12-03T15:20:00+08:00", created_at="2026-12-03T15:40:00+08:00",
+                     now="2026-12-03T15:40:00+08:00", description="付款后商家说涨价了要补差价20元才发货")
+    assert_invariants(app, USER, d)
+    _readable(d)
+    demand, = _codes(d, "surcharge_demand")
+    assert demand["quote"] == "亲，进货价涨了，需要补差价20元才能发货"
+    assert "请不要补差价" in demand["explanation"]["zh"] and "do not pay the difference" in demand["explanation"]["en"]
+    seller = d["letters"]["seller"]
+    assert "我不会补差价" in seller["zh"] and "will not pay a difference" in seller["en"]
+    assert "立即发货或全额退款" in seller["zh"]
+    assert _states(d)["negotiation_record"] == "present"
+    assert "police" not in _steps(d)
+    assert parse_iso(_step(d, "seller")["deadline"]) == parse_iso("2026-12-05T15:30:00+08:00")
+
+
+def test_surcharge_words():
+    from server.risk import clauses
+
+    for line in ("亲，进货价涨了，需要补差价20元才能发货", "价格调整了，再付30元才能发货", "请补个差额15元"):
+        assert clauses.surcharge(line), line
+    for line in ("本店商品价格随时调整，以下单时价格为准", "差价已退回您的账户", "已发货"):
+        assert clauses.surcharge(line) is None, line
