@@ -260,3 +260,24 @@ def surcharge(line: str | None) -> str | None:
     才能发货); None when it asks nothing more."""
     found = pattern("surcharges", "demand").search(line or "")
     return found.group(0) if found else None
+
+
+_UNIT_HOURS = {"小时": 1, "hour": 1, "hours": 1, "天": 24, "日": 24, "day": 24, "days": 24, "个月": 720, "月": 720,
+               "month": 720, "months": 720, "年": 8760}
+
+
+def promise_term_hours(line: str | None, quote: str | None) -> float | None:
+    """The period, in hours, that a promise states around its own words on ``line`` (「90天内找回
+    包赔」: 2160): a number and a unit right before the quote, or right after it; None when the
+    line states none (then the promise has no term of its own)."""
+    text, words = line or "", quote or ""
+    at = text.find(words) if words else -1
+    if at < 0:
+        return None
+    for key, part in (("promise_before", text[:at]), ("promise_after", text[at + len(words):])):
+        found = pattern("service_terms", key).search(part)
+        if found:
+            hours = int(found.group("n")) * _UNIT_HOURS.get(found.group("u").lower(), 0)
+            if hours > 0:
+                return float(hours)
+    return None

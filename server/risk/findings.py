@@ -35,6 +35,8 @@ BROKEN_BY = {
 }
 # problem kind → the promise kinds also broken when the buyer says the goods were stolen (盗号, 黑卡).
 STOLEN_BREAKS = {"account_banned": ("original_owner", "as_described"), "not_as_described": ("original_owner",)}
+# Promise kinds whose own line may state how long they hold (「90天内找回包赔」, 「30天内无效包换」).
+TERMED = ("original_owner", "replacement", "refund", "stable")
 TERM_KINDS = ("final_interpretation", "liability_disclaimer", "no_refund", "off_platform")
 
 
@@ -93,6 +95,14 @@ def warranty_term(hours, times: StatedTimes) -> tuple[datetime, datetime] | None
     return (stamp.at, stamp.at + timedelta(hours=float(hours))) if stamp else None
 
 
+def _stated_term(item: Item, quote: str) -> float | None:
+    """The period (hours) the line holding ``quote`` on ``item`` states for it, if any."""
+    for line in item.lines():
+        if quote in line:
+            return clauses.promise_term_hours(line, quote)
+    return None
+
+
 def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
                      occurred_at: datetime | None = None, told: str = "") -> list[dict]:
     kinds = BROKEN_BY.get(problem, ())
@@ -106,6 +116,9 @@ def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_
             if promise.kind not in kinds:
                 continue
             term = warranty_term(promise.hours, times) if promise.kind == "warranty" else None
+            if promise.kind in TERMED and not promise.hours:
+                # A promise whose line states its own period (「90天内找回包赔」): it binds for that long.
+                term = warranty_term(_stated_term(item, promise.quote), times)
             if term and occurred_at and occurred_at > term[1]:
                 continue  # the problem came after the warranty it promised ran out: not broken
             finding = grouped.setdefault(promise.quote, {
@@ -116,7 +129,8 @@ def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_
                 _add_due(finding, promise.hours, times)
             if term and occurred_at and "warranty" not in finding:
                 finding["warranty"] = {"start": term[0].isoformat(), "end": term[1].isoformat()}
-                extra = rules.text("findings", "warranty_within", duration=_hours(promise.hours),
+                extra = rules.text("findings", "warranty_within" if promise.kind == "warranty" else "term_within",
+                                   duration=_hours(promise.hours or round((term[1] - term[0]).total_seconds() / 3600)),
                                    occurred=written(occurred_at), end=written(term[1]),
                                    day=str((occurred_at - term[0]).days + 1))
                 for lang in ("zh", "en"):

@@ -268,6 +268,8 @@ def _checklist(ev: OrderEvidence, problem: Problem, times: StatedTimes, changed:
     rows["description"] = ([i for i in described if i.when < occurred and i.id not in changed],
                            [i for i in described if i.when >= occurred or i.id in changed]
                            + [i for i in tills if i.facts.product.title or i.facts.order.item])
+    if not described and any(i.facts.product.title or i.facts.order.item for i in tills):
+        advice["description"] = "order_item"  # no product page at all: what the order's name already proves
     paid = [i for i in tills if i.facts.order.status in ("paid", "delivered", "refunded", "disputed")
             or any(t.role == "paid" for t in i.facts.timestamps)]
     # A payment record pays for this order when OCR read its amount and time (or the order number)

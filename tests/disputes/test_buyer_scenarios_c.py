@@ -273,3 +273,79 @@ def test_surcharge_words():
         assert clauses.surcharge(line), line
     for line in ("本店商品价格随时调整，以下单时价格为准", "差价已退回您的账户", "已发货"):
         assert clauses.surcharge(line) is None, line
+
+
+def _recovery_account(app, order_no: str, line: str) -> None:
+    capture(app, P.kameng_product(JINYU, title="原神 成品号 雷神满命", price="888.00", seller="老刘游戏号店",
+                                  seller_id="30117", lines=[line, "自动发货"], icp=JINYU_ICP),
+            f"https://www.jinyu-km.com/goods/{order_no[-5:]}", "2026-10-20T09:29:00.000+08:00")
+    capture(app, P.kameng_order(JINYU, order_no=order_no, item="原神 成品号 雷神满命", seller="老刘游戏号店",
+                                amount="888.00", status="已完成", created="2026-10-20 09:30:00", paid="2026-10-20 09:30:20",
+                                delivered="2026-10-20 09:31:00", payment="支付宝",
+                                codes=["账号：ys8823@qq.com 密码：Ys#8823x"], icp=JINYU_ICP),
+            f"https://www.jinyu-km.com/user/order/{order_no}", "2026-10-20T09:32:00.000+08:00")
+
+
+def test_account_recovered_on_day_40_within_a_90_day_recovery_promise(app):
+    """Advisor: the page promised 「90天内找回包赔」 and the former owner took the account back on day
+    41: inside the promised 90 days, so the promise is broken (消法第二十三、二十四条): restore the
+    account or refund in full as promised; the letter says it was within the stated term."""
+    _recovery_account(app, "JY202610200930001", "90天内找回包赔")
+    d = open_dispute(app, USER, "account_recovered", domain="jinyu-km.com", order_no="JY202610200930001",
+                     occurred_at="2026-11-29T20:00:00+08:00", created_at="2026-11-29T21:00:00+08:00",
+                     now="2026-11-29T21:00:00+08:00", description="第40天账号被原号主找回")
+    assert_invariants(app, USER, d)
+    _readable(d)
+    promise, = [f for f in _codes(d, "promise_broken") if f["quote"] == "找回包赔"]
+    assert parse_iso(promise["warranty"]["end"]) == parse_iso("2027-01-18T09:31:00+08:00")
+    assert "第41天" in promise["explanation"]["zh"] and "90天期限内" in promise["explanation"]["zh"]
+    assert "恢复账号或按承诺全额退款" in d["letters"]["seller"]["zh"]
+    assert _codes(d, "unused_term") == []  # an account, not a service of a period
+
+
+def test_account_recovered_after_a_30_day_recovery_promise_ran_out(app):
+    """Advisor: 「30天内找回包赔」 and a recovery on day 41: the seller's own promise had run out, so
+    the letters do not claim it; what is left is the general duty that goods be as described (第二十
+    三、二十四条), argued from the order."""
+    _recovery_account(app, "JY202610200930002", "30天内找回包赔")
+    d = open_dispute(app, USER, "account_recovered", domain="jinyu-km.com", order_no="JY202610200930002",
+                     occurred_at="2026-11-29T20:00:00+08:00", created_at="2026-11-29T21:00:00+08:00",
+                     now="2026-11-29T21:00:00+08:00", description="第40天账号被原号主找回")
+    assert_invariants(app, USER, d)
+    _readable(d)
+    assert "找回包赔" not in {f["quote"] for f in _codes(d, "promise_broken")}
+    assert "「找回包赔」" not in d["letters"]["seller"]["zh"]
+    assert "原神 成品号 雷神满命" in d["letters"]["seller"]["zh"] and "第二十三条" in d["letters"]["seller"]["zh"]
+
+
+def test_promise_term_words():
+    from server.risk import clauses
+
+    assert clauses.promise_term_hours("90天内找回包赔", "找回包赔") == 90 * 24
+    assert clauses.promise_term_hours("找回包赔90天", "找回包赔") == 90 * 24
+    assert clauses.promise_term_hours("质保30天，找回包赔", "找回包赔") is None  # another promise's period
+    assert clauses.promise_term_hours("永久使用，找回包赔", "找回包赔") is None
+
+
+def test_order_page_saved_but_never_the_product_page(app):
+    """Advisor: only the order page was saved, after the problem: its own item name (「网易云音乐黑胶
+    VIP 年卡」) already proves what was bought, and a one-month membership is not that (第二十三、二十
+    四条); the product page's promises are still missing: open it from the order or share its link
+    to KaDun's phone page (the server fetches it), knowing that today's page may have been changed."""
+    capture(app, P.kameng_order(JINYU, order_no="JY202612021100001", item="网易云音乐黑胶VIP 年卡 直充", seller="乐听会员",
+                                amount="128.00", status="已完成", created="2026-12-02 11:00:00", paid="2026-12-02 11:00:20",
+                                delivered="2026-12-02 11:01:00", payment="支付宝", codes=["充值成功 手机号 139****8821"],
+                                icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202612021100001", "2026-12-04T20:00:00.000+08:00")
+    d = open_dispute(app, USER, "not_as_described", domain="jinyu-km.com", order_no="JY202612021100001",
+                     occurred_at="2026-12-04T19:00:00+08:00", created_at="2026-12-04T20:10:00+08:00",
+                     now="2026-12-04T20:10:00+08:00", description="说是年卡，实际只有一个月")
+    assert_invariants(app, USER, d)
+    _readable(d)
+    row = next(r for r in d["checklist"] if r["item"] == "description")
+    assert row["state"] == "partial"
+    assert "分享链接存证" in row["complete"]["zh"] and "share the product link" in row["complete"]["en"]
+    assert "本身就是所购商品的凭证" in row["complete"]["zh"]
+    assert "「网易云音乐黑胶VIP 年卡 直充」" in d["letters"]["seller"]["zh"] and "第二十四条" in d["letters"]["seller"]["zh"]
+    # The order page, saved after the problem, still documents the delivery, not the problem.
+    assert "problem" not in {e["phase"] for e in d["timeline"]} and "delivery" in {e["phase"] for e in d["timeline"]}
