@@ -151,6 +151,8 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
                                 item=judgement.item, cite=cite, problem=problem))
     for code in ("platform_compensation", "partial_delivery", "unused_term", "short_top_up", "partial_refund", "description_changed",
                  "unfair_term", "off_platform_payment", "refund_fee_scam", "surcharge_demand"):
+        if code == "platform_compensation" and step != "platform":
+            continue  # the platform's promise is claimed from the platform, in its letter only
         for finding in by_code.get(code) or []:
             cite = _cite([finding], evidence)
             if code in ("refund_fee_scam", "surcharge_demand", "platform_compensation"):
@@ -221,7 +223,12 @@ def remedy_of(judgement: OrderJudgement) -> dict:
     if judgement.no_reason_return:
         return name("remedies", "no_reason")
     partial = next((f["remedy"] for code in SIZED for f in judgement.findings if f["code"] == code), None)
-    return partial or name("remedies", judgement.problem.kind)
+    if partial:
+        return partial
+    if judgement.problem.kind != "shop_vanished" and not_received(judgement.problem.kind) and any(f["code"] == "promise_broken" and f.get("promise_kind") == "refund"
+                                                    for f in judgement.findings):
+        return name("remedies", "refund_as_promised")  # 「超时全额退款」: the seller's own remedy
+    return name("remedies", judgement.problem.kind)
 
 
 def build_letters(judgement: OrderJudgement, escalation: list[dict], evidence: list[dict],

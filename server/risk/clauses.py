@@ -17,7 +17,7 @@ from scrapers.text.rules import RuleTableError, table
 LEAP_YEAR = 2000  # checks a date given without its year
 _PATTERN_SECTIONS = ("window_start", "window_kind", "no_refund", "account_goods", "currency_marks",
                      "payment_networks", "time_labels", "payment_apps", "refunds", "fee_scam", "bank_transfers", "stolen_goods",
-                     "delivery_dates", "change_of_mind", "service_terms", "top_ups", "surcharges")
+                     "delivery_dates", "change_of_mind", "service_terms", "top_ups", "surcharges", "late_refund")
 
 
 @functools.cache
@@ -281,3 +281,8 @@ def promise_term_hours(line: str | None, quote: str | None) -> float | None:
             if hours > 0:
                 return float(hours)
     return None
+
+
+def refund_if_late(line: str | None) -> bool:
+    """Whether a line holding a refund promise ties it to a late or missing delivery (超时全额退款)."""
+    return bool(pattern("late_refund", "words").search(line or ""))

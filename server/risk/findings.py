@@ -95,6 +95,11 @@ def warranty_term(hours, times: StatedTimes) -> tuple[datetime, datetime] | None
     return (stamp.at, stamp.at + timedelta(hours=float(hours))) if stamp else None
 
 
+def _late_refund(item: Item, quote: str) -> bool:
+    """Whether the line holding the refund promise ``quote`` owes it for a late delivery."""
+    return any(quote in line and clauses.refund_if_late(line) for line in item.lines())
+
+
 def _stated_term(item: Item, quote: str) -> float | None:
     """The period (hours) the line holding ``quote`` on ``item`` states for it, if any."""
     for line in item.lines():
@@ -113,8 +118,9 @@ def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_
     law = "cross_border" if cross_border else "domestic"
     for item in ev.products + ev.order + ev.shops + ev.chats:
         for promise in item.facts.promises if item.facts else []:
-            if promise.kind not in kinds:
-                continue
+            if promise.kind not in kinds and not (promise.kind == "refund" and not_received(problem)
+                                                  and _late_refund(item, promise.quote)):
+                continue  # (a refund promised for a late delivery, 「超时全额退款」, is broken by one)
             term = warranty_term(promise.hours, times) if promise.kind == "warranty" else None
             if promise.kind in TERMED and not promise.hours:
                 # A promise whose line states its own period (「90天内找回包赔」): it binds for that long.

@@ -159,15 +159,16 @@ def surcharge_findings(ev: OrderEvidence) -> list[dict]:
 
 
 def platform_compensation_findings(ev: OrderEvidence, problem: str, single_shop: bool, cross_border: bool) -> list[dict]:
-    """The platform's own statement that it pays buyers first (先行赔付) or holds sellers' deposits
-    (保证金), quoted from a saved page: its promise binds it (消法第四十四条, 电商法第五十八条), so the
+    """The platform's own statement that it pays buyers first (先行赔付), quoted from a saved page: its promise binds it (消法第四十四条, 电商法第五十八条), so the
     platform step claims it instead of asking whether it exists. None on a single shop, abroad, for
     a change of mind or a minor's purchase, or when no page states it."""
     from . import profiles
 
     if single_shop or cross_border or problem in ("minor_purchase",):
         return []
-    for code in ("advance_compensation", "deposit_system"):
+    # Only a statement that the platform pays (先行赔付): a seller's deposit amount shown on a product
+    # page is no promise to the buyer (the platform letter asks about deposits in general, 第五十八条).
+    for code in ("advance_compensation",):
         for reading in profiles.items(ev.platform_state, code):
             if reading.get("value") is not True:
                 continue

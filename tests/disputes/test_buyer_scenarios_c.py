@@ -349,3 +349,94 @@ def test_order_page_saved_but_never_the_product_page(app):
     assert "「网易云音乐黑胶VIP 年卡 直充」" in d["letters"]["seller"]["zh"] and "第二十四条" in d["letters"]["seller"]["zh"]
     # The order page, saved after the problem, still documents the delivery, not the problem.
     assert "problem" not in {e["phase"] for e in d["timeline"]} and "delivery" in {e["phase"] for e in d["timeline"]}
+
+
+def _boosting(app, order_at: str = "2026-11-25T18:06:00.000+08:00", status: str = "进行中") -> None:
+    capture(app, P.kameng_terms(JINYU, clauses=["售后问题须在收货后7天内申请平台介入。", "本平台最终解释权归锦鱼卡盟所有。"],
+                                icp=JINYU_ICP), "https://www.jinyu-km.com/help/rules", "2026-11-25T17:50:00.000+08:00")
+    capture(app, P.kameng_product(JINYU, title="王者荣耀 代练 钻石1→星耀1 包上分", price="150.00", seller="峡谷代练工作室",
+                                  seller_id="71002", lines=["3天内完成，超时全额退款", "纯手工代练，不开挂"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/goods/81002", "2026-11-25T18:00:00.000+08:00")
+    capture(app, P.kameng_order(JINYU, order_no="JY202611251805001", item="王者荣耀 代练 钻石1→星耀1 包上分",
+                                seller="峡谷代练工作室", amount="150.00", status=status, created="2026-11-25 18:05:00",
+                                paid="2026-11-25 18:05:20", delivered=None, payment="支付宝", codes=[], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202611251805001", order_at)
+
+
+def test_boosting_service_paid_and_not_finished_in_the_promised_three_days(app):
+    """Advisor: a 代练 (boosting) order promised 「3天内完成，超时全额退款」; a week on it is not done.
+    The seller's own words give the remedy: a full refund as promised (or, if the buyer still wants
+    it, completion now) (消法第二十三、二十四条); due 28 November 18:05:20, three days after the
+    payment; then the platform, the Alipay bill's complaint beside it, 12315. No account-check advice
+    (the account is the buyer's own)."""
+    _boosting(app, order_at="2026-12-02T18:00:00.000+08:00")
+    d = open_dispute(app, USER, "delivery_late", domain="jinyu-km.com", order_no="JY202611251805001",
+                     occurred_at="2026-11-28T18:05:00+08:00", created_at="2026-12-02T18:10:00+08:00",
+                     now="2026-12-02T18:10:00+08:00", description="代练一周了才打了两颗星，说好3天完成")
+    assert_invariants(app, USER, d)
+    _readable(d)
+    broken = {f["quote"]: f for f in _codes(d, "promise_broken")}
+    assert parse_iso(broken["3天内完成"]["due"]) == parse_iso("2026-11-28T18:05:20+08:00")
+    assert broken["全额退款"]["promise_kind"] == "refund"
+    assert "按承诺全额退款" in d["letters"]["seller"]["zh"] and "refund in full as promised" in d["letters"]["seller"]["en"]
+    assert "立即发货或全额退款" not in d["letters"]["seller"]["zh"]
+    assert all(w["kind"] != "account_check" for w in d["windows"])
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]
+    assert _step(d, "platform")["payment_channel"]["app"] == "alipay"
+
+
+def test_a_refund_promise_without_a_late_condition_is_not_broken_by_lateness(app):
+    """「7天无理由全额退款」-like refund words that say nothing of lateness are no late-delivery promise."""
+    from server.risk import clauses
+
+    assert clauses.refund_if_late("3天内完成，超时全额退款") and clauses.refund_if_late("不发货包退")
+    assert not clauses.refund_if_late("不满意全额退款")
+
+
+def test_reminders_fire_before_each_window_of_a_new_order_closes(app):
+    """Advisor (issue 18): right after paying, the buyer should be reminded before the promised
+    completion (3 days after the payment) and before the platform's 7-day rule would close; each
+    reminder comes after now and before its own deadline, soonest window first."""
+    from server.reminders.service import open_windows
+
+    _boosting(app)
+    now = parse_iso("2026-11-25T18:10:00+08:00")
+    windows = open_windows(app.extensions["kadun"].redis, USER, now)
+    mine = [w for w in windows if w.order_no == "JY202611251805001"]
+    kinds = [w.window["kind"] for w in mine]
+    assert "promised_delivery" in kinds
+    promised = next(w for w in mine if w.window["kind"] == "promised_delivery")
+    assert parse_iso(promised.window["deadline"]) == parse_iso("2026-11-28T18:05:20+08:00")
+    for window in mine:
+        if window.window["deadline"] is None:
+            continue
+        assert window.reminders, window.window["id"]
+        assert all(now < r.at < parse_iso(window.window["deadline"]) for r in window.reminders)
+    deadlines = [parse_iso(w.window["deadline"]) for w in mine if w.window["deadline"]]
+    assert deadlines == sorted(deadlines)
+    texts = [t for w in mine for r in w.as_dict()["reminders"] for t in (r.get("title") or {}).values()]
+    assert all(not RAW3.search(t) and "promised_delivery" not in t for t in texts)
+
+
+def test_late_code_then_delivered_and_no_longer_wanted(app):
+    """Advisor: the code promised 「10分钟内自动发货」 came three hours late; the buyer, who needed it
+    that evening, no longer wants it. The late delivery is a fact the letter may state, but it
+    arrived: wanting the money back now is a return without a reason (消法第二十五条 lets the shop
+    refuse it for a delivered code). KaDun asks the shop, it does not demand "deliver now or refund
+    in full" of goods that were delivered, and sends the buyer nowhere further."""
+    capture(app, P.shop_product("星河发卡", title="Steam 充值卡 100元", price="96.00",
+                                lines=["10分钟内自动发货", "官方正版卡密"]), "https://xinghe-fk.com/buy/12",
+            "2026-12-05T18:00:00.000+08:00")
+    capture(app, P.shop_order("星河发卡", order_no="2612051801224455", item="Steam 充值卡 100元", quantity=1,
+                              created="2026-12-05 18:01:22", amount="96.00", status="已发货", payment="支付宝",
+                              codes=["STM-9K2M-77QX-1024"], extra_rows=[("发货时间", "2026-12-05 21:05:40")]),
+            "https://xinghe-fk.com/detail-order-sn/2612051801224455", "2026-12-05T21:10:00.000+08:00")
+    d = open_dispute(app, USER, "delivery_late", domain="xinghe-fk.com", order_no="2612051801224455",
+                     occurred_at="2026-12-05T18:11:22+08:00", created_at="2026-12-05T21:20:00+08:00",
+                     now="2026-12-05T21:20:00+08:00", description="晚了三个小时才发货，已经用不上了，不想要了，想退款")
+    assert_invariants(app, USER, d)
+    _readable(d)
+    assert _codes(d, "no_reason_return")
+    assert _steps(d) == ["seller", "platform"]
+    seller = d["letters"]["seller"]["zh"]
+    assert "立即发货或全额退款" not in seller and "考虑协商退款" in seller
