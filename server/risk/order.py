@@ -380,6 +380,9 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
                 if problem else [])
     if problem and not any(f["code"] == "no_reason_return" for f in findings):
         findings += platform_compensation_findings(ev, problem.kind, single_shop, cross)
+    elif problem:
+        # A change of mind is no card dispute reason: no chargeback window to count down to.
+        windows = [w for w in windows if w.kind != "chargeback"]
     changed = changed_after(findings)
     phases = {i.id: _phase(i, problem, changed) for i in ev.all()}
     checklist = _checklist(ev, problem, times, changed, promised, screens) if problem else []

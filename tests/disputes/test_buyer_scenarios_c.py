@@ -440,3 +440,93 @@ def test_late_code_then_delivered_and_no_longer_wanted(app):
     assert _steps(d) == ["seller", "platform"]
     seller = d["letters"]["seller"]["zh"]
     assert "立即发货或全额退款" not in seller and "考虑协商退款" in seller
+
+
+def _two_orders_of_one_seller(app) -> tuple[dict, dict]:
+    capture(app, P.kameng_terms(JINYU, clauses=["账号类商品请在收货后24小时内验号，逾期视为确认收货。",
+                                                "售后问题须在收货后7天内申请平台介入。"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/help/rules", "2026-11-01T19:50:00.000+08:00")
+    capture(app, P.kameng_product(JINYU, title="爱奇艺黄金会员 月卡 30天 独享账号", price="15.00", seller="影视会员铺",
+                                  seller_id="60021", lines=["稳定不掉线"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/goods/77001", "2026-11-01T19:58:00.000+08:00")
+    capture(app, P.kameng_order(JINYU, order_no="JY202611012000310", item="爱奇艺黄金会员 月卡 30天 独享账号", seller="影视会员铺",
+                                amount="15.00", status="已完成", created="2026-11-01 20:00:31", paid="2026-11-01 20:00:52",
+                                delivered="2026-11-01 20:01:10", payment="支付宝", codes=["账号：1390000xxxx 密码：iq8823"],
+                                icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202611012000310", "2026-11-01T20:02:00.000+08:00")
+    capture(app, P.kameng_order(JINYU, order_no="JY202611152100442", item="腾讯视频VIP 季卡 直充", seller="影视会员铺",
+                                amount="68.00", status="已付款", created="2026-11-15 21:00:42", paid="2026-11-15 21:01:00",
+                                delivered=None, payment="支付宝", codes=[], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202611152100442", "2026-11-16T09:00:00.000+08:00")
+    first = open_dispute(app, USER, "account_banned", domain="jinyu-km.com", order_no="JY202611012000310",
+                         occurred_at="2026-11-10T21:00:00+08:00", created_at="2026-11-10T22:00:00+08:00",
+                         now="2026-11-10T22:00:00+08:00", description="会员第10天被封")
+    second = open_dispute(app, USER, "not_delivered", domain="jinyu-km.com", order_no="JY202611152100442",
+                          occurred_at="2026-11-16T08:00:00+08:00", created_at="2026-11-16T09:10:00+08:00",
+                          now="2026-11-16T09:10:00+08:00", description="付款后一直未到账")
+    return first, second
+
+
+def test_two_disputes_by_one_buyer_against_one_seller(app):
+    """Advisor: two separate orders from the same seller went wrong (a month card banned on day 10,
+    a season card never delivered): two claims, each on its own order, amount and remedy (the unused
+    20 days, ¥10.00; delivery or a full refund of ¥68.00); the platform's rules page is evidence for
+    both; neither order's page or amount leaks into the other's letters; the buyer's own two
+    disputes do not count as "other users' disputes" about the seller or the platform."""
+    from server.storage import profiles as profile_store
+
+    first, second = _two_orders_of_one_seller(app)
+    for d in (first, second):
+        assert_invariants(app, USER, d)
+        _readable(d)
+    assert first["order"]["order_no"] == "JY202611012000310" and second["order"]["order_no"] == "JY202611152100442"
+    urls = [{e.get("url") for e in d["evidence"]} for d in (first, second)]
+    assert "https://www.jinyu-km.com/user/order/JY202611152100442" not in urls[0]
+    assert "https://www.jinyu-km.com/user/order/JY202611012000310" not in urls[1]
+    assert "https://www.jinyu-km.com/help/rules" in urls[0] & urls[1]
+    assert "¥10.00" in first["letters"]["seller"]["zh"] and "¥68.00" not in first["letters"]["seller"]["zh"]
+    assert "立即发货或全额退款" in second["letters"]["seller"]["zh"] and "¥15.00" not in second["letters"]["seller"]["zh"]
+    assert _codes(second, "unused_term") == []  # nothing was delivered: no days were had
+    assert parse_iso(_step(first, "platform")["deadline"]) == parse_iso("2026-11-08T20:01:10+08:00")
+    counts = profile_store.disputes(app.extensions["kadun"].redis, "jinyu-km.com", USER, "60021")
+    assert set(counts.values()) == {0}
+
+
+def test_english_letters_for_a_buyer_on_a_chinese_shop(app):
+    """Advisor: a buyer who reads English bought on a Chinese 卡盟: the English letters carry the
+    same claim (Chinese law named in English, the amount in its currency, the evidence by item
+    number), the page's own words quoted as they stand (a Chinese reader checks them against the
+    page), and no Chinese boilerplate of the zh letter (证据, 此致, 《…》) left in them."""
+    first, _ = _two_orders_of_one_seller(app)
+    for step, letter in first["letters"].items():
+        en = letter["en"]
+        assert "证据" not in en and "此致" not in en and "《" not in en and "（" not in en, (step, en)
+        assert "JY202611012000310" in en and "15.00 CNY" in en
+    seller = first["letters"]["seller"]["en"]
+    assert "Articles 23 and 24 of the Consumer Rights Protection Law" in seller
+    assert "“稳定不掉线” (item 2)" in seller and "10.00 CNY (20/30 days)" in seller
+    assert "Article 60 of the E-Commerce Law" in first["letters"]["regulator"]["en"]
+
+
+def test_changed_mind_on_a_foreign_key_site_is_no_chargeback(app):
+    """Advisor: a Steam key bought by Visa on a foreign marketplace arrived and works; the buyer
+    changed their mind. No card dispute reason covers a change of mind (LEGAL.md: not received / not
+    as described), Chinese law does not reach the merchant: ask the merchant and the marketplace
+    under their own refund policy, nothing more."""
+    capture(app, P.market_order("Keyvault", order_no="KV-90001234", item="Hades II Steam Key GLOBAL", seller="GameDealz",
+                                amount="24.99", currency="EUR", paid="Dec 5, 2026, 14:05 CET",
+                                delivered="Dec 5, 2026, 14:06 CET", payment="Visa •••• 4417", key="9XK2Q-7PLMN-44RTB"),
+            "https://www.keyvault.gg/account/orders/KV-90001234", "2026-12-05T21:07:00.000+08:00")
+    d = open_dispute(app, USER, "other", domain="keyvault.gg", order_no="KV-90001234",
+                     occurred_at="2026-12-05T22:00:00+08:00", created_at="2026-12-05T22:10:00+08:00",
+                     now="2026-12-05T22:10:00+08:00", description="I changed my mind and no longer want this game")
+    assert_invariants(app, USER, d)
+    _readable(d)
+    assert d["order"]["cross_border"] is True
+    reason, = _codes(d, "no_reason_return")
+    assert "no card dispute reason" in reason["explanation"]["en"]
+    assert _steps(d) == ["seller", "platform"]
+    assert all(w["kind"] != "chargeback" for w in d["windows"])
+    for text in _all_texts(d):
+        assert "消费者权益保护法" not in text and "Consumer Rights Protection Law" not in text
+        assert "13.3" not in text and "chargeback" not in text.lower().replace("no card dispute", "")
