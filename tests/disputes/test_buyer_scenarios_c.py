@@ -530,3 +530,29 @@ def test_changed_mind_on_a_foreign_key_site_is_no_chargeback(app):
     for text in _all_texts(d):
         assert "消费者权益保护法" not in text and "Consumer Rights Protection Law" not in text
         assert "13.3" not in text and "chargeback" not in text.lower().replace("no card dispute", "")
+
+
+def test_the_pack_of_a_shared_seat_case_names_the_new_findings_in_words(app, tmp_path):
+    """The evidence pack of a round-3 case verifies, and its report names the new findings in words
+    (服务中途停止, 平台承诺先行赔付 …), never by their codes."""
+    import zipfile
+
+    from server.disputes.export import export_pack
+    from server.evidence.verify import verify_pack
+
+    capture(app, P.kameng_terms(JINYU, clauses=["平台实行商家保证金制度，商家跑路的由平台先行赔付。"], icp=JINYU_ICP),
+            "https://www.jinyu-km.com/help/rules", "2026-11-20T09:00:00.000+08:00")
+    test_shared_membership_seat_kicked_on_day_10_of_30(app)
+    d = open_dispute(app, USER, "account_banned", domain="jinyu-km.com", order_no="JY202611201001001",
+                     occurred_at="2026-11-30T10:00:00+08:00", created_at="2026-11-30T11:00:00+08:00",
+                     now="2026-11-30T11:00:00+08:00", description="合租第10天车位被踢")
+    assert {"unused_term", "platform_compensation"} <= {f["code"] for f in d["findings"]}
+    path = tmp_path / "pack.zip"
+    with open(path, "wb") as handle:
+        export_pack(app.extensions["kadun"].redis, USER, d["id"], app.extensions["kadun"].signer, handle)
+    assert verify_pack(path).ok
+    with zipfile.ZipFile(path) as pack:
+        report = pack.read("report.html").decode("utf-8")
+    assert "服务中途停止 Service stopped part-way" in report and "平台承诺先行赔付" in report
+    codes = re.compile(r"\b(?:no_reason_return|unused_term|short_top_up|surcharge_demand|platform_compensation)\b")
+    assert not codes.search(re.sub(r"<[^>]+>", " ", report).replace("dispute.json", ""))  # ids may show: they are checked
