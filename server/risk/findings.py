@@ -95,6 +95,18 @@ def warranty_term(hours, times: StatedTimes) -> tuple[datetime, datetime] | None
     return (stamp.at, stamp.at + timedelta(hours=float(hours))) if stamp else None
 
 
+def _not_due_yet(ev: OrderEvidence, promise, times: StatedTimes, occurred_at: datetime | None) -> datetime | None:
+    """When a delivery promise (「24小时内发货」) is due, if nothing shows it was delivered and no
+    saved page nor the problem's time is past it yet (it cannot be broken before then); else None."""
+    if promise.kind != "delivery_window" or times.get("delivered") or times.delivered_shown:
+        return None
+    due = promise_due(promise.hours, times)
+    if due is None:
+        return None
+    latest = max([i.when for i in ev.order] + ([occurred_at] if occurred_at else []), default=None)
+    return due[0] if latest is not None and latest < due[0] else None
+
+
 def _late_refund(item: Item, quote: str) -> bool:
     """Whether the line holding the refund promise ``quote`` owes it for a late delivery."""
     return any(quote in line and clauses.refund_if_late(line) for line in item.lines())
@@ -127,6 +139,16 @@ def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_
                 term = warranty_term(_stated_term(item, promise.quote), times)
             if term and occurred_at and occurred_at > term[1]:
                 continue  # the problem came after the warranty it promised ran out: not broken
+            due = _not_due_yet(ev, promise, times, occurred_at)
+            if due is not None:
+                # 「24小时内发货」 five hours after paying: not late yet. Say when it is due.
+                grouped.setdefault(f"due:{promise.quote}", {
+                    "code": "delivery_not_due", "quote": promise.quote, "promise_kind": promise.kind,
+                    "due": due.isoformat(), "evidence": [_evidence(item, promise.quote)],
+                    "remedy": rules.text("findings", "delivery_not_due", "remedy", due=written(due)),
+                    "explanation": rules.text("findings", "delivery_not_due", "explanation", quote=promise.quote,
+                                              due=written(due), duration=_hours(promise.hours))})
+                continue
             finding = grouped.setdefault(promise.quote, {
                 "code": "promise_broken", "quote": promise.quote, "promise_kind": promise.kind, "evidence": [],
                 "explanation": rules.text("findings", "promise_broken", law, quote=promise.quote,
@@ -390,7 +412,7 @@ def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_bo
     delivered = bool(times.get("delivered")) or any(i.facts and i.facts.order.card_codes for i in ev.order)
     no_reason = remedies.wants_no_reason_return(problem, told, delivered)
     promises = promise_findings(ev, problem, times, cross_border, occurred_at, told)
-    # A stated delivery date counts when no delivery promise of the order already says it was late.
+    # A stated delivery date counts when no delivery promise of the order already says when it is due.
     stated = ([] if any(f["promise_kind"] == "delivery_window" for f in promises)
               else stated_due_findings(ev, problem, times, cross_border, occurred_at))
     terms = term_findings(ev, problem, cross_border, no_reason)

@@ -556,3 +556,46 @@ def test_the_pack_of_a_shared_seat_case_names_the_new_findings_in_words(app, tmp
     assert "服务中途停止 Service stopped part-way" in report and "平台承诺先行赔付" in report
     codes = re.compile(r"\b(?:no_reason_return|unused_term|short_top_up|surcharge_demand|platform_compensation)\b")
     assert not codes.search(re.sub(r"<[^>]+>", " ", report).replace("dispute.json", ""))  # ids may show: they are checked
+
+
+def test_asking_five_hours_into_a_24_hour_delivery_promise(app):
+    """Advisor: the shop promised 「24小时内发货」 and the buyer asks after five hours. Nothing is
+    broken yet: the promise runs until 10:01:22 the next day; ask the shop now and, if nothing has
+    come by then, claim delivery or a full refund. KaDun must not tell the shop its promise was
+    broken nor demand delivery "now"; the window is counted and reminded."""
+    capture(app, P.shop_product("星河发卡", title="ChatGPT Plus 代充 月卡", price="158.00",
+                                lines=["24小时内发货", "官方代充"]), "https://xinghe-fk.com/buy/31",
+            "2026-12-05T10:00:00.000+08:00")
+    capture(app, P.shop_order("星河发卡", order_no="2612051001224466", item="ChatGPT Plus 代充 月卡", quantity=1,
+                              created="2026-12-05 10:01:22", amount="158.00", status="已付款", payment="支付宝", codes=[]),
+            "https://xinghe-fk.com/detail-order-sn/2612051001224466", "2026-12-05T10:02:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="xinghe-fk.com", order_no="2612051001224466",
+                     occurred_at="2026-12-05T15:00:00+08:00", created_at="2026-12-05T15:10:00+08:00",
+                     now="2026-12-05T15:10:00+08:00", description="付款5小时了还没发货")
+    assert_invariants(app, USER, d)
+    _readable(d)
+    assert _codes(d, "promise_broken") == []
+    early, = _codes(d, "delivery_not_due")
+    assert parse_iso(early["due"]) == parse_iso("2026-12-06T10:01:22+08:00")
+    assert "还没有到期" in early["explanation"]["zh"] and "not broken yet" in early["explanation"]["en"]
+    seller = d["letters"]["seller"]
+    assert "立即发货" not in seller["zh"] and "而实际情况是" not in seller["zh"]
+    assert "按承诺在 2026-12-06 10:01:22 (UTC+08:00) 前交付" in seller["zh"] and "by 2026-12-06 10:01:22" in seller["en"]
+    window = next(w for w in d["windows"] if w["kind"] == "promised_delivery")
+    assert parse_iso(window["deadline"]) == parse_iso("2026-12-06T10:01:22+08:00")
+
+
+def test_the_same_promise_is_broken_once_its_time_has_passed(app):
+    """The same order saved again the next afternoon, still showing no delivery: now it is late."""
+    test_asking_five_hours_into_a_24_hour_delivery_promise(app)
+    capture(app, P.shop_order("星河发卡", order_no="2612051001224466", item="ChatGPT Plus 代充 月卡", quantity=1,
+                              created="2026-12-05 10:01:22", amount="158.00", status="已付款", payment="支付宝", codes=[],
+                              notice="订单处理中"),
+            "https://xinghe-fk.com/detail-order-sn/2612051001224466", "2026-12-06T15:00:00.000+08:00")
+    d = open_dispute(app, "u_buyers", "not_delivered", domain="xinghe-fk.com", order_no="2612051001224466",
+                     occurred_at="2026-12-06T10:01:30+08:00", created_at="2026-12-06T15:10:00+08:00",
+                     now="2026-12-06T15:10:00+08:00", description="超过24小时仍未发货")
+    assert_invariants(app, USER, d)
+    assert [f["quote"] for f in _codes(d, "promise_broken")] == ["24小时内发货"]
+    assert _codes(d, "delivery_not_due") == []
+    assert "立即发货或全额退款" in d["letters"]["seller"]["zh"]
