@@ -599,3 +599,58 @@ def test_the_same_promise_is_broken_once_its_time_has_passed(app):
     assert [f["quote"] for f in _codes(d, "promise_broken")] == ["24小时内发货"]
     assert _codes(d, "delivery_not_due") == []
     assert "立即发货或全额退款" in d["letters"]["seller"]["zh"]
+
+
+def test_reminders_for_a_bought_account_come_before_the_check_and_the_platform_windows(app):
+    """Advisor (issue 18): an account bought at 20:01 on a 卡盟 whose rules say 「收货后24小时内验号」
+    and 「收货后7天内申请平台介入」: the buyer must be reminded to check the account before the next
+    evening and to ask the platform before the seventh day; every reminder falls between now and
+    its window's end, and the windows are the ones the dispute would count."""
+    from server.reminders.service import open_windows
+
+    from .test_buyer_scenarios import JINYU_RULES
+
+    capture(app, P.kameng_terms(JINYU, clauses=JINYU_RULES, icp=JINYU_ICP), "https://www.jinyu-km.com/help/rules",
+            "2026-11-01T19:50:00.000+08:00")
+    capture(app, P.kameng_order(JINYU, order_no="JY202611012000399", item="王者荣耀 成品号 V6 全英雄", seller="老刘游戏号店",
+                                amount="260.00", status="已完成", created="2026-11-01 20:00:31", paid="2026-11-01 20:00:52",
+                                delivered="2026-11-01 20:01:10", payment="支付宝", codes=["账号：wz1188@qq.com 密码：Lp#1188"],
+                                icp=JINYU_ICP),
+            "https://www.jinyu-km.com/user/order/JY202611012000399", "2026-11-01T20:02:00.000+08:00")
+    now = parse_iso("2026-11-01T20:05:00+08:00")
+    mine = [w for w in open_windows(app.extensions["kadun"].redis, USER, now) if w.order_no == "JY202611012000399"]
+    deadlines = {w.window["kind"]: parse_iso(w.window["deadline"]) for w in mine if w.window["deadline"]}
+    assert deadlines["verify_now"] == parse_iso("2026-11-02T20:01:10+08:00")
+    assert deadlines["platform_apply"] == parse_iso("2026-11-08T20:01:10+08:00")
+    for window in mine:
+        if window.window["deadline"]:
+            assert window.reminders and all(now < r.at < parse_iso(window.window["deadline"]) for r in window.reminders)
+    d = open_dispute(app, USER, "account_recovered", domain="jinyu-km.com", order_no="JY202611012000399",
+                     occurred_at="2026-11-03T10:00:00+08:00", created_at="2026-11-03T11:00:00+08:00",
+                     now="2026-11-03T11:00:00+08:00", description="账号被原号主找回")
+    assert parse_iso(_step(d, "platform")["deadline"]) == deadlines["platform_apply"]
+
+
+def test_paid_by_bank_transfer_to_a_seller_outside_the_platform(app):
+    """Advisor: the seller asked for 「转账到我的个人银行卡」 and vanished: the platform's guarantee
+    does not cover money paid outside it (the plan says so) but the buyer still reports the seller
+    there; no payment-app complaint exists for a bank transfer; the police (off-platform payment)."""
+    capture(app, P.kameng_product(JINYU, title="和平精英 成品号 M416满级", price="420.00", seller="吃鸡号行", seller_id="90321",
+                                  lines=["自动发货"], icp=JINYU_ICP), "https://www.jinyu-km.com/goods/90321",
+            "2026-12-06T09:00:00.000+08:00")
+    capture(app, P.kameng_chat(JINYU, seller="吃鸡号行", order_no="JY202612060905001", icp=JINYU_ICP, messages=[
+        ("吃鸡号行", "2026-12-06 09:06", "平台付款要等审核，你直接转账到我的个人银行卡，我马上发号"),
+        ("我", "2026-12-06 09:20", "已经银行转账420元"), ("我", "2026-12-06 20:00", "怎么还不发号？")]),
+        "https://www.jinyu-km.com/user/chat/JY202612060905001", "2026-12-06T20:05:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="jinyu-km.com", order_no="JY202612060905001",
+                     occurred_at="2026-12-06T20:00:00+08:00", created_at="2026-12-06T20:10:00+08:00",
+                     now="2026-12-06T20:10:00+08:00", description="按商家要求银行转账420元后不发货",
+                     amount={"amount": "420.00", "currency": "CNY"})
+    assert_invariants(app, USER, d)
+    _readable(d)
+    assert d["order"]["single_shop"] is False
+    assert _codes(d, "off_platform_payment")
+    platform = _step(d, "platform")
+    assert "payment_channel" not in platform and "平台多半不会为这笔钱赔付" in platform["basis"]["zh"]
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association", "police"]
+    assert "¥420.00" in d["letters"]["police"]["zh"]
