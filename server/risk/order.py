@@ -252,7 +252,7 @@ def _phase(item: Item, problem: Problem | None, changed: set[str]) -> str:
 
 
 def _checklist(ev: OrderEvidence, problem: Problem, times: StatedTimes, changed: set[str],
-               promised: list[Window], screens: dict[str, Screen]) -> list[ChecklistRow]:
+               promised: list[Window], screens: dict[str, Screen], found: frozenset[str] = frozenset()) -> list[ChecklistRow]:
     occurred = problem.occurred_at
     tills = [i for i in ev.order if i.kind in ("order", "checkout")]
     att = {kind: [i for i in ev.attachments if i.kind == kind] for kind in ("payment_proof", "chat_log",
@@ -301,6 +301,11 @@ def _checklist(ev: OrderEvidence, problem: Problem, times: StatedTimes, changed:
         # guardian's statement), filed as other material; not an error on a screen.
         rows["problem_proof"] = (att["other"] + att["error_screenshot"], [])
         hows["problem_proof"] = "how_minor"
+    # What shows the problem depends on what it is: the game's own recharge record for a short
+    # top-up; for a buyer who no longer wants the goods, no defect to prove, only that a code is unused.
+    for code, how in (("short_top_up", "how_top_up"), ("no_reason_return", "how_no_reason")):
+        if code in found:
+            hows["problem_proof"] = how
     chats = [i for i in ev.order + ev.chats if i.kind == "chat"]
     rows["negotiation_record"] = (att["chat_log"] + [i for i in chats if i.when >= occurred],
                                   [i for i in chats if i.when < occurred])
@@ -385,7 +390,8 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
         windows = [w for w in windows if w.kind != "chargeback"]
     changed = changed_after(findings)
     phases = {i.id: _phase(i, problem, changed) for i in ev.all()}
-    checklist = _checklist(ev, problem, times, changed, promised, screens) if problem else []
+    checklist = (_checklist(ev, problem, times, changed, promised, screens, frozenset(f["code"] for f in findings))
+                 if problem else [])
     judgement = OrderJudgement(
         evidence=ev, problem=problem, platform=platform, seller=None if single_shop else (seller or (
             f"#{seller_id}" if seller_id else None)),

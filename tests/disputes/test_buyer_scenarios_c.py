@@ -64,6 +64,8 @@ def test_changed_mind_about_a_delivered_code_gets_no_invented_right(app):
         assert claim not in letters, claim
     assert "第二十五条" in d["letters"]["seller"]["zh"] and "考虑协商退款" in d["letters"]["seller"]["zh"]
     assert "goodwill refund" in d["letters"]["seller"]["en"]
+    proof = next(r for r in d["checklist"] if r["item"] == "problem_proof")
+    assert "不需要证明故障" in proof["how"]["zh"] and "卡密无效的报错" not in proof["how"]["zh"]
     assert not [c for c in d["complaints"] if c["form"] in ("regulator", "heimao", "wechat_pay", "alipay")]
 
 
@@ -157,6 +159,8 @@ def test_game_top_up_arrived_short(app):
     assert "295.31 CNY" in d["letters"]["seller"]["en"]
     assert "按描述履行、更换或退款" not in d["letters"]["seller"]["zh"]
     assert _states(d)["problem_proof"] == "missing"
+    proof = next(r for r in d["checklist"] if r["item"] == "problem_proof")
+    assert "充值记录" in proof["how"]["zh"] and "recharge history" in proof["how"]["en"]
     assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]
 
 
