@@ -17,6 +17,7 @@ from .. import rules
 from ..clock import written
 from . import clauses
 from .gather import Item, OrderEvidence
+from .promise_terms import TERMED, late_refund, not_due_yet, stated_term
 from .windows import StatedTimes, promise_due, stated_dates
 
 # problem kind → promise kinds the problem contradicts.
@@ -35,8 +36,6 @@ BROKEN_BY = {
 }
 # problem kind → the promise kinds also broken when the buyer says the goods were stolen (盗号, 黑卡).
 STOLEN_BREAKS = {"account_banned": ("original_owner", "as_described"), "not_as_described": ("original_owner",)}
-# Promise kinds whose own line may state how long they hold (「90天内找回包赔」, 「30天内无效包换」).
-TERMED = ("original_owner", "replacement", "refund", "stable")
 TERM_KINDS = ("final_interpretation", "liability_disclaimer", "no_refund", "off_platform")
 
 
@@ -95,31 +94,6 @@ def warranty_term(hours, times: StatedTimes) -> tuple[datetime, datetime] | None
     return (stamp.at, stamp.at + timedelta(hours=float(hours))) if stamp else None
 
 
-def _not_due_yet(ev: OrderEvidence, promise, times: StatedTimes, occurred_at: datetime | None) -> datetime | None:
-    """When a delivery promise (「24小时内发货」) is due, if nothing shows it was delivered and no
-    saved page nor the problem's time is past it yet (it cannot be broken before then); else None."""
-    if promise.kind != "delivery_window" or times.get("delivered") or times.delivered_shown:
-        return None
-    due = promise_due(promise.hours, times)
-    if due is None:
-        return None
-    latest = max([i.when for i in ev.order] + ([occurred_at] if occurred_at else []), default=None)
-    return due[0] if latest is not None and latest < due[0] else None
-
-
-def _late_refund(item: Item, quote: str) -> bool:
-    """Whether the line holding the refund promise ``quote`` owes it for a late delivery."""
-    return any(quote in line and clauses.refund_if_late(line) for line in item.lines())
-
-
-def _stated_term(item: Item, quote: str) -> float | None:
-    """The period (hours) the line holding ``quote`` on ``item`` states for it, if any."""
-    for line in item.lines():
-        if quote in line:
-            return clauses.promise_term_hours(line, quote)
-    return None
-
-
 def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
                      occurred_at: datetime | None = None, told: str = "") -> list[dict]:
     kinds = BROKEN_BY.get(problem, ())
@@ -131,15 +105,15 @@ def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_
     for item in ev.products + ev.order + ev.shops + ev.chats:
         for promise in item.facts.promises if item.facts else []:
             if promise.kind not in kinds and not (promise.kind == "refund" and not_received(problem)
-                                                  and _late_refund(item, promise.quote)):
+                                                  and late_refund(item, promise.quote)):
                 continue  # (a refund promised for a late delivery, 「超时全额退款」, is broken by one)
             term = warranty_term(promise.hours, times) if promise.kind == "warranty" else None
             if promise.kind in TERMED and not promise.hours:
                 # A promise whose line states its own period (「90天内找回包赔」): it binds for that long.
-                term = warranty_term(_stated_term(item, promise.quote), times)
+                term = warranty_term(stated_term(item, promise.quote), times)
             if term and occurred_at and occurred_at > term[1]:
                 continue  # the problem came after the warranty it promised ran out: not broken
-            due = _not_due_yet(ev, promise, times, occurred_at)
+            due = not_due_yet(ev, promise, times, occurred_at)
             if due is not None:
                 # 「24小时内发货」 five hours after paying: not late yet. Say when it is due.
                 grouped.setdefault(f"due:{promise.quote}", {
