@@ -16,9 +16,9 @@ from .escalation import chargeback_reason
 from .kinds import name
 
 MAX_CITED = 20
-ARGUED = {"seller": ("no_reason_return", "minor_purchase", "promise_broken", "delivery_not_due", "partial_delivery", "unused_term",
+ARGUED = {"seller": ("no_reason_return", "shown_delivered", "minor_purchase", "promise_broken", "delivery_not_due", "partial_delivery", "unused_term",
                     "short_top_up", "partial_refund", "description_changed", "no_refund_claim", "surcharge_demand")}
-ALL_CODES = ("no_reason_return", "platform_compensation", "minor_purchase", "promise_broken", "delivery_not_due", "partial_delivery", "unused_term", "short_top_up",
+ALL_CODES = ("no_reason_return", "shown_delivered", "platform_compensation", "minor_purchase", "promise_broken", "delivery_not_due", "partial_delivery", "unused_term", "short_top_up",
              "partial_refund", "description_changed", "no_refund_claim", "unfair_term", "off_platform_payment",
              "refund_fee_scam", "surcharge_demand")
 # Findings that size the claim: the first one found gives the letters' remedy (the rest, or its share).
@@ -149,17 +149,19 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
         cite = _cite([{"evidence": [{"snapshot_id": i} for i in orders[:1]]}], evidence)
         parts.append(rules.text("letters", "as_ordered_cross_border" if cross else "as_ordered",
                                 item=judgement.item, cite=cite, problem=problem))
-    for code in ("delivery_not_due", "platform_compensation", "partial_delivery", "unused_term", "short_top_up", "partial_refund", "description_changed",
+    for code in ("shown_delivered", "delivery_not_due", "platform_compensation", "partial_delivery", "unused_term", "short_top_up", "partial_refund", "description_changed",
                  "unfair_term", "off_platform_payment", "refund_fee_scam", "surcharge_demand"):
         if code == "platform_compensation" and step != "platform":
             continue  # the platform's promise is claimed from the platform, in its letter only
         for finding in by_code.get(code) or []:
             cite = _cite([finding], evidence)
-            if code in ("refund_fee_scam", "surcharge_demand", "platform_compensation", "delivery_not_due"):
+            if code in ("refund_fee_scam", "surcharge_demand", "platform_compensation", "delivery_not_due",
+                        "shown_delivered"):
                 # the finding advises the buyer; a letter reports the demand or claims the promise
                 key = {"refund_fee_scam": "fee_scam", "surcharge_demand": "surcharge"}.get(code, code)
                 parts.append(rules.text("letters", key, quote=_plain(finding["quote"]), cite=cite,
-                                        due=when(finding["due"]) if finding.get("due") else ""))
+                                        due=when(finding["due"]) if finding.get("due") else "",
+                                        count=(finding.get("delivery") or {}).get("codes", "")))
                 continue
             parts.append({lang: finding["explanation"][lang] + cite[lang] for lang in ("zh", "en")})
     refusals = by_code.get("no_refund_claim") or []
@@ -223,7 +225,8 @@ def remedy_of(judgement: OrderJudgement) -> dict:
     was delivered or refunded, the rest or its share of the price."""
     if judgement.no_reason_return:
         return name("remedies", "no_reason")
-    partial = next((f["remedy"] for code in SIZED for f in judgement.findings if f["code"] == code), None)
+    partial = next((f["remedy"] for code in SIZED + ("shown_delivered",) for f in judgement.findings
+                    if f["code"] == code), None)
     if partial:
         return partial
     if judgement.problem.kind in ("not_delivered", "delivery_late") and not any(

@@ -37,7 +37,8 @@ FINDING_NAMES = {"promise_broken": "承诺未兑现 Promise broken", "partial_de
                  "short_top_up": "充值到账不足 Top-up arrived short",
                  "surcharge_demand": "付款后要求补差价 Asked to pay more after paying",
                  "platform_compensation": "平台承诺先行赔付 The platform's promise to compensate first",
-                 "delivery_not_due": "交付期限尚未到 Delivery not due yet"}
+                 "delivery_not_due": "交付期限尚未到 Delivery not due yet",
+                 "shown_delivered": "订单页显示已交付 The order page shows a delivery"}
 UNNAMED_FINDING = "其他发现 Other finding"  # a code this table does not know is never shown raw
 
 

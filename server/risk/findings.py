@@ -393,9 +393,15 @@ def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_bo
     sized = (remedies.unused_term_findings(ev, problem, item, times, amount, occurred_at, cross_border,
                                            {f["promise_kind"] for f in promises})
              + remedies.short_top_up_findings(ev, item, told, amount, cross_border))
+    partly = partial_delivery_findings(ev, amount, cross_border)
+    shown = [] if no_reason else remedies.shown_delivered_findings(ev, problem, bool(partly))
+    if shown and not times.get("delivered"):
+        # The page shows codes delivered at a time it does not state: no delivery promise can be
+        # called broken by "nothing arrived".
+        promises = [f for f in promises if f.get("promise_kind") not in ("auto_delivery", "delivery_window")]
     reasons = (remedies.no_reason_findings(ev, told, item, [f for f in terms if f["code"] == "no_refund_claim"],
                                            cross_border) if no_reason else [])
-    return (reasons + minor_findings(ev, problem, amount, cross_border) + promises + stated
-            + partial_delivery_findings(ev, amount, cross_border) + sized
+    return (reasons + shown + minor_findings(ev, problem, amount, cross_border) + promises + stated
+            + partly + sized
             + partial_refund_findings(ev, amount, problem, cross_border)
             + description_findings(ev, times, cross_border) + terms + remedies.surcharge_findings(ev))

@@ -33,6 +33,8 @@ SURCHARGE_PAGES = ("order", "chat")
 # Problems of a service that worked and then stopped (banned, taken back): the days it worked were
 # had. A code that never worked, or goods not as ordered, were never what was paid for: no share.
 STOPPED = ("account_banned", "account_recovered")
+# Problems that say nothing arrived (a late delivery did arrive; a vanished shop may have delivered first).
+CLAIMS_NOTHING_ARRIVED = ("not_delivered",)
 
 
 def _evidence(item: Item, quote: str) -> dict:
@@ -181,3 +183,24 @@ def platform_compensation_findings(ev: OrderEvidence, problem: str, single_shop:
                          "evidence": [_evidence(item, quote)],
                          "explanation": rules.text("findings", "platform_compensation", quote=quote)}]
     return []
+
+
+def shown_delivered_findings(ev: OrderEvidence, problem: str, partly: bool) -> list[dict]:
+    """The buyer says nothing arrived, but a saved page of this very order shows delivered codes:
+    a claim of non-delivery that the buyer's own evidence contradicts. Said to the buyer (look on the
+    order page; a code that does not work is another problem), and the letters ask the seller to
+    check and resend rather than assert that nothing was delivered. None when part of a quantity is
+    missing (partial delivery says that) or no order page shows a code."""
+    if partly or problem not in CLAIMS_NOTHING_ARRIVED:
+        return []
+    pages = [i for i in ev.order if i.kind == "order" and i.facts and i.facts.order.card_codes]
+    if not pages:
+        return []
+    page = max(pages, key=lambda i: i.when)
+    count = len(page.facts.order.card_codes)
+    quote = page.facts.order.order_no or (page.facts.order.item or "")
+    values = {"count": count, "saved": written(page.when), "problem": rules.texts("problems", problem)}
+    return [{"code": "shown_delivered", "quote": quote, "evidence": [_evidence(page, quote)],
+             "delivery": {"codes": count},
+             "remedy": rules.texts("findings", "shown_delivered", "remedy"),
+             "explanation": rules.text("findings", "shown_delivered", "explanation", **values)}]

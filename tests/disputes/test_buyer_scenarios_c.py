@@ -658,3 +658,27 @@ def test_paid_by_bank_transfer_to_a_seller_outside_the_platform(app):
     assert "payment_channel" not in platform and "平台多半不会为这笔钱赔付" in platform["basis"]["zh"]
     assert _steps(d) == ["seller", "platform", "regulator", "consumer_association", "police"]
     assert "¥420.00" in d["letters"]["police"]["zh"]
+
+
+def test_says_not_delivered_but_the_saved_order_page_shows_the_code(app):
+    """Advisor: the buyer never got the e-mail and says "not delivered", yet the order page they
+    saved shows the code (and 「自动发货」 was kept). Look on the order page first; a code that does
+    not work is another problem. A letter claiming nothing was delivered would be refuted by the
+    buyer's own evidence: ask the shop to check and resend, or refund."""
+    capture(app, P.shop_product("速通卡铺", title="腾讯视频VIP 月卡", price="25.00", lines=["自动发货，秒到"]),
+            "https://sutong-ka.shop/buy/44", "2026-12-07T09:59:00.000+08:00")
+    capture(app, P.shop_order("速通卡铺", order_no="2612071000114455", item="腾讯视频VIP 月卡", quantity=1,
+                              created="2026-12-07 10:00:11", amount="25.00", status="已发货", payment="微信支付",
+                              codes=["TXSP-8812-3391-0021"]),
+            "https://sutong-ka.shop/detail-order-sn/2612071000114455", "2026-12-07T12:00:00.000+08:00")
+    d = open_dispute(app, USER, "not_delivered", domain="sutong-ka.shop", order_no="2612071000114455",
+                     occurred_at="2026-12-07T11:00:00+08:00", created_at="2026-12-07T12:10:00+08:00",
+                     now="2026-12-07T12:10:00+08:00", description="付款后邮箱一直没收到卡密")
+    assert_invariants(app, USER, d)
+    _readable(d)
+    shown, = _codes(d, "shown_delivered")
+    assert "显示已交付 1 条" in shown["explanation"]["zh"] and "卡密无效" in shown["explanation"]["zh"]
+    assert _codes(d, "promise_broken") == []  # 「自动发货」 is not shown broken by the pages
+    seller = d["letters"]["seller"]
+    assert "立即发货或全额退款" not in seller["zh"] and "重新发送" in seller["zh"] and "resend" in seller["en"]
+    assert "而实际情况是未发货" not in seller["zh"]
