@@ -250,6 +250,8 @@ def arrived_units(text: str | None, unit: str) -> tuple[int, str] | None:
     the words give no such number."""
     for found in pattern("top_ups", "arrived").finditer(text or ""):
         number, words = found.group("n") or found.group("n2"), found.group("u") or found.group("u2")
+        if "退" in text[max(0, found.start() - 4):found.start() + 2]:
+            continue  # 收到退款50元: money back, not what arrived
         if number and words and words.lower() == unit.lower():
             return int(number), found.group(0).strip()
     return None

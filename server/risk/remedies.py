@@ -113,7 +113,8 @@ def short_top_up_findings(ev: OrderEvidence, item: str | None, told: str, amount
     got, said = arrived
     missing = ordered - got
     page = _item_page(ev)
-    values = {"item": item, "ordered": ordered, "unit": unit, "arrived": got, "missing": missing, "told": said,
+    named = {"zh": unit, "en": "yuan" if unit == "元" else unit}  # a card's face value reads as yuan in English
+    values = {"item": item, "ordered": ordered, "unit": named, "arrived": got, "missing": missing, "told": said,
               "share": _share(amount, missing, ordered)}
     return [{"code": "short_top_up", "quote": words, "evidence": [_evidence(page, words)] if page else [],
              "top_up": {"ordered": ordered, "arrived": got, "missing": missing, "unit": unit},

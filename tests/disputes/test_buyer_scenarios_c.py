@@ -169,7 +169,10 @@ def test_top_up_words_need_the_same_unit_and_fewer_units():
     from server.risk import clauses
 
     assert clauses.top_up("原神 6480创世结晶 代充")[:2] == (6480, "创世结晶")
-    assert clauses.top_up("Steam 钱包充值卡 200元") is None
+    assert clauses.top_up("Steam 钱包充值卡 200元")[:2] == (200, "元")
+    assert clauses.top_up("腾讯视频VIP 年卡") is None
+    assert clauses.arrived_units("卡里余额只有50元", "元")[0] == 50
+    assert clauses.arrived_units("收到退款50元", "元") is None  # money back is no arrival
     assert clauses.arrived_units("只到账328点券", "点券")[0] == 328
     assert clauses.arrived_units("到账328钻石", "点券") is None
     assert clauses.arrived_units("only 500 gems arrived", "gems")[0] == 500
@@ -682,3 +685,21 @@ def test_says_not_delivered_but_the_saved_order_page_shows_the_code(app):
     seller = d["letters"]["seller"]
     assert "立即发货或全额退款" not in seller["zh"] and "重新发送" in seller["zh"] and "resend" in seller["en"]
     assert "而实际情况是未发货" not in seller["zh"]
+
+
+def test_gift_card_whose_balance_is_half_its_face_value(app):
+    """Advisor: a 京东E卡 of 100元 face value bought for ¥98.50 redeemed with a 50元 balance: half
+    of what was sold (消法第二十三、二十四条): the other 50元 of value or ¥49.25 back."""
+    capture(app, P.shop_order("速通卡铺", order_no="2612061830117788", item="京东E卡 100元 电子卡", quantity=1,
+                              created="2026-12-06 18:30:11", amount="98.50", status="已发货", payment="支付宝",
+                              codes=["JDE-5K2M-8QXP-11RT"]),
+            "https://sutong-ka.shop/detail-order-sn/2612061830117788", "2026-12-06T18:31:00.000+08:00")
+    d = open_dispute(app, USER, "not_as_described", domain="sutong-ka.shop", order_no="2612061830117788",
+                     occurred_at="2026-12-06T18:40:00+08:00", created_at="2026-12-06T19:00:00+08:00",
+                     now="2026-12-06T19:00:00+08:00", description="绑定后卡里余额只有50元，不是100元")
+    assert_invariants(app, USER, d)
+    _readable(d)
+    short, = _codes(d, "short_top_up")
+    assert short["top_up"] == {"ordered": 100, "arrived": 50, "missing": 50, "unit": "元"}
+    assert "¥49.25" in d["letters"]["seller"]["zh"] and "49.25 CNY" in d["letters"]["seller"]["en"]
+    assert "other 50 yuan" in d["letters"]["seller"]["en"]
