@@ -126,8 +126,8 @@ def wants_no_reason_return(problem: str, told: str, delivered: bool) -> bool:
     """Whether the buyer's complaint is only that they no longer want goods that arrived: their
     words say so and the problem they chose is no defect and no missing delivery (a late delivery
     that did arrive counts)."""
-    if not clauses.change_of_mind(told) or problem in rules.defective_problems():
-        return False
+    if not clauses.change_of_mind(told) or problem in rules.defective_problems() or problem == "minor_purchase":
+        return False  # (a guardian who "does not want" a child's purchase refuses to ratify it: another claim)
     return not (rules.chargeback_reason(problem) == "not_received" and not (problem == "delivery_late" and delivered))
 
 

@@ -703,3 +703,15 @@ def test_gift_card_whose_balance_is_half_its_face_value(app):
     assert short["top_up"] == {"ordered": 100, "arrived": 50, "missing": 50, "unit": "元"}
     assert "¥49.25" in d["letters"]["seller"]["zh"] and "49.25 CNY" in d["letters"]["seller"]["en"]
     assert "other 50 yuan" in d["letters"]["seller"]["en"]
+
+
+def test_change_of_mind_words_are_not_a_no_reason_return_for_a_defect_or_a_minor():
+    from server.risk.remedies import wants_no_reason_return
+
+    assert wants_no_reason_return("other", "买错了，不想要了", delivered=True)
+    assert wants_no_reason_return("delivery_late", "晚了三小时才到，不想要了", delivered=True)
+    assert not wants_no_reason_return("delivery_late", "一直没到，不想要了", delivered=False)
+    assert not wants_no_reason_return("not_delivered", "不想要了，退款", delivered=False)
+    assert not wants_no_reason_return("account_banned", "号被封了，不想要了", delivered=True)
+    assert not wants_no_reason_return("minor_purchase", "孩子偷偷买的，我们不想要", delivered=True)
+    assert not wants_no_reason_return("other", "商家客服态度差", delivered=True)
