@@ -192,7 +192,7 @@ def _ask(judgement: OrderJudgement, step: dict, remedy: dict) -> tuple[dict, dic
         # shop under its own after-sales rules, and a platform's duties (44, 58) are not cited.
         key = "ask_cross_border" if judgement.cross_border else ("ask_single_shop" if judgement.single_shop else "ask")
         if judgement.no_reason_return:
-            key = "ask_no_reason"
+            key = "ask_no_reason_single_shop" if judgement.single_shop and not judgement.cross_border else "ask_no_reason"
         elif key == "ask" and any(f["code"] == "off_platform_payment" for f in judgement.findings):
             key = "ask_off_platform"
         ask = rules.text("letters", "platform", key, remedy=remedy)

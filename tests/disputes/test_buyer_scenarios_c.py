@@ -64,6 +64,8 @@ def test_changed_mind_about_a_delivered_code_gets_no_invented_right(app):
         assert claim not in letters, claim
     assert "第二十五条" in d["letters"]["seller"]["zh"] and "考虑协商退款" in d["letters"]["seller"]["zh"]
     assert "goodwill refund" in d["letters"]["seller"]["en"]
+    # A single shop has no platform above it: its after-sales letter does not ask "the platform".
+    assert "按贵店的售后规则" in d["letters"]["platform"]["zh"] and "请平台" not in d["letters"]["platform"]["zh"]
     proof = next(r for r in d["checklist"] if r["item"] == "problem_proof")
     assert "不需要证明故障" in proof["how"]["zh"] and "卡密无效的报错" not in proof["how"]["zh"]
     assert not [c for c in d["complaints"] if c["form"] in ("regulator", "heimao", "wechat_pay", "alipay")]
