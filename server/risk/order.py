@@ -306,6 +306,8 @@ def _checklist(ev: OrderEvidence, problem: Problem, times: StatedTimes, changed:
     for code, how in (("short_top_up", "how_top_up"), ("no_reason_return", "how_no_reason")):
         if code in found:
             hows["problem_proof"] = how
+    if _paid_in_crypto(ev, problem):
+        hows["payment_proof"] = "how_crypto"  # a wallet's or exchange's transfer record, not a bill
     chats = [i for i in ev.order + ev.chats if i.kind == "chat"]
     rows["negotiation_record"] = (att["chat_log"] + [i for i in chats if i.when >= occurred],
                                   [i for i in chats if i.when < occurred])
@@ -318,6 +320,16 @@ def _checklist(ev: OrderEvidence, problem: Problem, times: StatedTimes, changed:
         out.append(ChecklistRow(name, state, list(dict.fromkeys(i.id for i in chosen)),
                                 advice.get(name) if state == "partial" else None, hows.get(name, "how")))
     return out
+
+
+def _paid_in_crypto(ev: OrderEvidence, problem: Problem) -> bool:
+    """Whether the money went as a crypto token (USDT): the amount the buyer gave or the order's, or
+    the off-platform request that asked for it."""
+    mark = clauses.pattern("currency_marks", "USDT")
+    amounts = [problem.typed_amount] + [i.facts.order.amount for i in ev.order if i.facts]
+    if any(a is not None and a.currency == "USDT" for a in amounts):
+        return True
+    return any(mark.search(policy.quote or "") for policy, _ in policies(ev, "off_platform"))
 
 
 def _proves(checklist: list[ChecklistRow]) -> dict[str, list[dict]]:

@@ -243,6 +243,8 @@ def test_paid_in_usdt_after_the_seller_moved_the_chat_to_telegram(app):
     assert "snp_" not in police["basis"]["zh"] + police["basis"]["en"]  # the page by its number, never its id
     assert d["letters"]["seller"]["zh"].startswith("商家您好")  # not addressed to the platform
     assert "300 USDT" in d["letters"]["police"]["zh"]
+    pay = next(r for r in d["checklist"] if r["item"] == "payment_proof")
+    assert pay["state"] == "missing" and "交易哈希（TxID）" in pay["how"]["zh"] and "TxID" in pay["how"]["en"]
 
 
 def test_seller_asks_for_more_money_after_the_payment(app):
