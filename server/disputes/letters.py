@@ -235,6 +235,9 @@ def remedy_of(judgement: OrderJudgement) -> dict:
         early = next((f["remedy"] for f in judgement.findings if f["code"] == "delivery_not_due"), None)
         if early:
             return early  # asked before the promised time: delivery by then, not "now"
+    if judgement.problem.kind == "delivery_late" and (judgement.times.get("delivered") or any(
+            i.facts and i.facts.order.card_codes for i in judgement.evidence.order)):
+        return name("remedies", "delivery_late_delivered")  # it came, late: no "deliver now" for it
     if judgement.problem.kind != "shop_vanished" and not_received(judgement.problem.kind) and any(f["code"] == "promise_broken" and f.get("promise_kind") == "refund"
                                                     for f in judgement.findings):
         return name("remedies", "refund_as_promised")  # 「超时全额退款」: the seller's own remedy

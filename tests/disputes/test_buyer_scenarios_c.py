@@ -719,3 +719,26 @@ def test_change_of_mind_words_are_not_a_no_reason_return_for_a_defect_or_a_minor
     assert not wants_no_reason_return("account_banned", "号被封了，不想要了", delivered=True)
     assert not wants_no_reason_return("minor_purchase", "孩子偷偷买的，我们不想要", delivered=True)
     assert not wants_no_reason_return("other", "商家客服态度差", delivered=True)
+
+
+def test_a_code_that_came_three_hours_late_and_works(app):
+    """Advisor: 「付款后10分钟内发货」 and the code came three hours later; it works. The promise was
+    broken (the order page's own times show it: 消法第二十三条), but the goods came: ask for an
+    explanation and compensation by agreement, not "deliver now or refund in full"."""
+    capture(app, P.shop_product("星河发卡", title="Steam 充值卡 100元", price="96.00",
+                                lines=["付款后10分钟内发货", "官方正版卡密"]), "https://xinghe-fk.com/buy/13",
+            "2026-12-05T18:00:00.000+08:00")
+    capture(app, P.shop_order("星河发卡", order_no="2612051801224456", item="Steam 充值卡 100元", quantity=1,
+                              created="2026-12-05 18:01:22", amount="96.00", status="已发货", payment="支付宝",
+                              codes=["STM-9K2M-77QX-1025"], extra_rows=[("发货时间", "2026-12-05 21:05:40")]),
+            "https://xinghe-fk.com/detail-order-sn/2612051801224456", "2026-12-05T21:10:00.000+08:00")
+    d = open_dispute(app, USER, "delivery_late", domain="xinghe-fk.com", order_no="2612051801224456",
+                     occurred_at="2026-12-05T18:11:22+08:00", created_at="2026-12-05T21:20:00+08:00",
+                     now="2026-12-05T21:20:00+08:00", description="说好10分钟发货，三个小时后才到")
+    assert_invariants(app, USER, d)
+    _readable(d)
+    late, = [f for f in _codes(d, "promise_broken") if f["quote"] == "10分钟内发货"]
+    assert "已超时" in late["explanation"]["zh"]
+    seller = d["letters"]["seller"]
+    assert "立即发货或全额退款" not in seller["zh"] and "协商补偿" in seller["zh"] and "compensation" in seller["en"]
+    assert _codes(d, "shown_delivered") == [] and _codes(d, "no_reason_return") == []
