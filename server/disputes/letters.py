@@ -101,9 +101,11 @@ def _facts_paragraph(judgement: OrderJudgement) -> dict:
     record = judgement.problem
     unknown = rules.texts("letters", "unknown")
     purchase = judgement.times.purchase()
-    told = (record.description or "").strip()
-    if told and told[-1] not in "。.!！?？":
-        told += "。"
+    said = (record.description or "").strip()
+    # The buyer's own words end as their language ends a sentence (an English one with a full stop).
+    told = {"zh": said, "en": said}
+    if said and said[-1] not in "。.!！?？":
+        told = {"zh": said + "。", "en": said + ("." if said[-1].isascii() else "。")}
     template = "facts_single_shop" if judgement.single_shop else ("facts" if judgement.seller else "facts_no_seller")
     if record.kind == "minor_purchase":
         template = "facts_minor"  # the guardian writes: the child bought
@@ -184,7 +186,8 @@ def _ask(judgement: OrderJudgement, step: dict, remedy: dict) -> tuple[dict, dic
         "letters", "seller_fallback")
     if name_ == "seller":
         head = (rules.text("letters", "seller", "head_single_shop", platform=platform) if judgement.single_shop
-                else rules.text("letters", "seller", "head", seller=seller))
+                else rules.text("letters", "seller", "head", seller=seller) if judgement.seller
+                else rules.texts("letters", "seller", "head_unknown"))  # no page names the seller
         return (head,
                 rules.text("letters", "seller", "ask", deadline=when(step["deadline"]), remedy=remedy))
     if name_ == "platform":

@@ -242,6 +242,7 @@ def test_paid_in_usdt_after_the_seller_moved_the_chat_to_telegram(app):
     assert "加我飞机" in police["basis"]["zh"] and "证据" in police["basis"]["zh"]
     assert "snp_" not in police["basis"]["zh"] + police["basis"]["en"]  # the page by its number, never its id
     assert d["letters"]["seller"]["zh"].startswith("商家您好")  # not addressed to the platform
+    assert d["letters"]["seller"]["en"].startswith("Dear seller,")
     assert "300 USDT" in d["letters"]["police"]["zh"]
     pay = next(r for r in d["checklist"] if r["item"] == "payment_proof")
     assert pay["state"] == "missing" and "交易哈希（TxID）" in pay["how"]["zh"] and "TxID" in pay["how"]["en"]
@@ -538,6 +539,7 @@ def test_changed_mind_on_a_foreign_key_site_is_no_chargeback(app):
     assert "no card dispute reason" in reason["explanation"]["en"]
     assert _steps(d) == ["seller", "platform"]
     assert all(w["kind"] != "chargeback" for w in d["windows"])
+    assert "no longer want this game." in d["letters"]["seller"]["en"] and "game。" not in d["letters"]["seller"]["en"]
     for text in _all_texts(d):
         assert "消费者权益保护法" not in text and "Consumer Rights Protection Law" not in text
         assert "13.3" not in text and "chargeback" not in text.lower().replace("no card dispute", "")
