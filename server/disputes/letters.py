@@ -158,9 +158,10 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
         for finding in by_code.get(code) or []:
             cite = _cite([finding], evidence)
             if code in ("refund_fee_scam", "surcharge_demand", "platform_compensation", "delivery_not_due",
-                        "shown_delivered"):
+                        "shown_delivered", "off_platform_payment"):
                 # the finding advises the buyer; a letter reports the demand or claims the promise
-                key = {"refund_fee_scam": "fee_scam", "surcharge_demand": "surcharge"}.get(code, code)
+                key = {"refund_fee_scam": "fee_scam", "surcharge_demand": "surcharge",
+                       "off_platform_payment": "off_platform_cross_border" if cross else "off_platform"}.get(code, code)
                 parts.append(rules.text("letters", key, quote=_plain(finding["quote"]), cite=cite,
                                         due=when(finding["due"]) if finding.get("due") else "",
                                         count=(finding.get("delivery") or {}).get("codes", "")))

@@ -243,6 +243,9 @@ def test_paid_in_usdt_after_the_seller_moved_the_chat_to_telegram(app):
     assert "snp_" not in police["basis"]["zh"] + police["basis"]["en"]  # the page by its number, never its id
     assert d["letters"]["seller"]["zh"].startswith("商家您好")  # not addressed to the platform
     assert d["letters"]["seller"]["en"].startswith("Dear seller,")
+    # The letters report the request in the buyer's voice; the advice to the buyer stays in the finding.
+    assert "I was asked to “加我飞机”" in d["letters"]["police"]["en"]
+    assert "report to the police if needed" not in d["letters"]["police"]["en"]
     assert "300 USDT" in d["letters"]["police"]["zh"]
     pay = next(r for r in d["checklist"] if r["item"] == "payment_proof")
     assert pay["state"] == "missing" and "交易哈希（TxID）" in pay["how"]["zh"] and "TxID" in pay["how"]["en"]
