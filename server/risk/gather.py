@@ -318,7 +318,13 @@ def _bought_from(reader: _Reader, ev: OrderEvidence, role_of: Callable[[Capture]
     found = product_capture_for(ev.platform_state, tills[0].facts, seller_key(tills[0].facts))
     if not found or not found.get("snapshot_id"):
         return
-    captures = [c for c in reader.many([found["snapshot_id"]]) if c.page_kind == "product"]
+    # Only a page the dispute's own gathering would take as this order's (the same rule), so the
+    # badge's windows are never more than the dispute's.
+    facts = [i.facts for i in ev.order if i.facts]
+    titles = ({_norm(f.product.title) for f in facts} | {_norm(f.order.item) for f in facts}) - {""}
+    sellers = {f.seller.id for f in facts} - {None, ""}
+    captures = [c for c in reader.many([found["snapshot_id"]]) if c.page_kind == "product"
+                and _related(c, reader.facts(c), titles, sellers, ev.order_no)]
     ev.products.extend(_items(reader, captures, role_of))
 
 
