@@ -431,6 +431,12 @@ def test_reminders_fire_before_each_window_of_a_new_order_closes(app):
     assert deadlines == sorted(deadlines)
     texts = [t for w in mine for r in w.as_dict()["reminders"] for t in (r.get("title") or {}).values()]
     assert all(not RAW3.search(t) and "promised_delivery" not in t for t in texts)
+    # The dispute opened later counts the same instant for the product page's promise.
+    d = open_dispute(app, USER, "delivery_late", domain="jinyu-km.com", order_no="JY202611251805001",
+                     occurred_at="2026-11-28T18:06:00+08:00", created_at="2026-11-28T19:00:00+08:00",
+                     now="2026-11-28T19:00:00+08:00", description="说好3天完成，还没打完")
+    window = next(w for w in d["windows"] if w["kind"] == "promised_delivery")
+    assert window["deadline"] == promised.window["deadline"]
 
 
 def test_late_code_then_delivered_and_no_longer_wanted(app):
