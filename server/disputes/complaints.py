@@ -205,6 +205,10 @@ def build_complaints(judgement: OrderJudgement, evidence: list[dict]) -> list[di
     """Every complaint form that applies to this dispute, its fields filled (see the module doc)."""
     filler = _Filler(judgement, evidence)
     out = []
+    if judgement.no_reason_return:
+        # A return without a reason of goods that arrived: nothing to complain of to a regulator, a
+        # complaint site or the payment app (消法第二十五条); the plan asks the seller and platform only.
+        return out
     for form, spec in _texts("forms").items():
         if spec["domestic_only"] and judgement.cross_border:
             continue

@@ -67,7 +67,14 @@ def _platform_step(judgement: OrderJudgement, now: datetime, numbers: dict[str, 
         advice = ("platform_cross_border_paypal" if judgement.payment_network == "paypal" else
                   "platform_cross_border" if judgement.window("chargeback") is not None else
                   "platform_cross_border_no_card")
-    extra = {"payment_channel": pay} if (pay := payment_channel(judgement)) else {}
+    if (any(f["code"] == "off_platform_payment" for f in judgement.findings) and not judgement.single_shop
+            and not judgement.cross_border):
+        # The money went past the platform: say what the platform will and will not do about it.
+        note = rules.text("escalation", "basis", "platform_off_platform")
+        basis = {lang: basis[lang] + note[lang] for lang in basis}
+    # A change of mind is no complaint against the payee: no bill complaint for it.
+    pay = None if judgement.no_reason_return else payment_channel(judgement)
+    extra = {"payment_channel": pay} if pay else {}
     return _step("platform", channel, window.deadline if window else None, now, basis, window, advice=advice,
                  windows=windows, **extra)
 
@@ -165,6 +172,16 @@ def _step_name(judgement: OrderJudgement, step: str) -> dict:
     return dict(names.get(key) or names[step])
 
 
+def _numbered(reason: dict, numbers: dict[str, int]) -> dict:
+    """A police reason with the page it quotes named by its evidence number (证据3 / item 3), as the
+    letters number it ("other page" when it is not among the numbered evidence)."""
+    if "item_id" not in reason:
+        return reason
+    no = numbers.get(reason["item_id"])
+    label = {"zh": f"证据{no}", "en": f"item {no}"} if no else rules.texts("pages", "other")
+    return {**reason, "zh": reason["zh"].replace("{item}", label["zh"]), "en": reason["en"].replace("{item}", label["en"])}
+
+
 def build_escalation(judgement: OrderJudgement, evidence: list[dict], now: datetime) -> list[dict]:
     steps = _build_steps(judgement, evidence, now)
     for step in steps:
@@ -178,7 +195,11 @@ def _build_steps(judgement: OrderJudgement, evidence: list[dict], now: datetime)
         for item_id in entry.get("ids") or [entry["id"]]:
             numbers[item_id] = entry["no"]
     steps = [_seller_step(judgement, now, numbers), _platform_step(judgement, now, numbers)]
-    if judgement.cross_border:
+    if judgement.no_reason_return:
+        # A return without a reason of goods that arrived: a request to the seller and the platform
+        # (its own refund rules); no regulator, mediation or chargeback can order it (消法第二十五条).
+        pass
+    elif judgement.cross_border:
         # A chargeback only where a card network or PayPal stands behind the payment (the
         # judgement opens its window only then): not for a wallet, a balance or USDT.
         # A wallet payment abroad gets its bill's complaint on the platform step instead.
@@ -192,7 +213,7 @@ def _build_steps(judgement: OrderJudgement, evidence: list[dict], now: datetime)
                            fields=regulator_fields(judgement, evidence)))
         steps.append(_step("consumer_association", rules.text("escalation", "channel", "consumer_association"), None,
                            now, rules.text("escalation", "basis", "consumer_association")))
-    reasons = judgement.police_reasons
+    reasons = [_numbered(r, numbers) for r in judgement.police_reasons]
     if reasons:
         joined = {"zh": "；".join(r["zh"] for r in reasons), "en": "; ".join(r["en"] for r in reasons)}
         codes = list(dict.fromkeys(r["code"] for r in reasons))

@@ -16,10 +16,13 @@ from .escalation import chargeback_reason
 from .kinds import name
 
 MAX_CITED = 20
-ARGUED = {"seller": ("minor_purchase", "promise_broken", "partial_delivery", "partial_refund", "description_changed",
-                    "no_refund_claim")}
-ALL_CODES = ("minor_purchase", "promise_broken", "partial_delivery", "partial_refund", "description_changed", "no_refund_claim",
-             "unfair_term", "off_platform_payment", "refund_fee_scam")
+ARGUED = {"seller": ("no_reason_return", "shown_delivered", "minor_purchase", "promise_broken", "delivery_not_due", "partial_delivery", "unused_term",
+                    "short_top_up", "partial_refund", "description_changed", "no_refund_claim", "surcharge_demand")}
+ALL_CODES = ("no_reason_return", "shown_delivered", "platform_compensation", "minor_purchase", "promise_broken", "delivery_not_due", "partial_delivery", "unused_term", "short_top_up",
+             "partial_refund", "description_changed", "no_refund_claim", "unfair_term", "off_platform_payment",
+             "refund_fee_scam", "surcharge_demand")
+# Findings that size the claim: the first one found gives the letters' remedy (the rest, or its share).
+SIZED = ("partial_delivery", "partial_refund", "unused_term", "short_top_up")
 
 
 # Direction controls (U+202E and kin) in a quote from a page would reverse the rest of the letter's
@@ -98,9 +101,11 @@ def _facts_paragraph(judgement: OrderJudgement) -> dict:
     record = judgement.problem
     unknown = rules.texts("letters", "unknown")
     purchase = judgement.times.purchase()
-    told = (record.description or "").strip()
-    if told and told[-1] not in "。.!！?？":
-        told += "。"
+    said = (record.description or "").strip()
+    # The buyer's own words end as their language ends a sentence (an English one with a full stop).
+    told = {"zh": said, "en": said}
+    if said and said[-1] not in "。.!！?？":
+        told = {"zh": said + "。", "en": said + ("." if said[-1].isascii() else "。")}
     template = "facts_single_shop" if judgement.single_shop else ("facts" if judgement.seller else "facts_no_seller")
     if record.kind == "minor_purchase":
         template = "facts_minor"  # the guardian writes: the child bought
@@ -125,24 +130,41 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
     problem = name("problems", judgement.problem.kind)
     parts: list[dict] = [{lang: f["explanation"][lang] + _cite([f], evidence)[lang] for lang in ("zh", "en")}
                          for f in by_code.get("minor_purchase") or []]
+    reasons = by_code.get("no_reason_return") or []
+    if reasons:
+        # The buyer no longer wants what arrived: the letter asks, and argues no defect.
+        refusals = [f for f in findings if f["code"] == "no_refund_claim"]
+        told = (judgement.problem.description or "").strip().rstrip("。.") or problem["zh"]
+        parts.append(rules.text("letters", "no_reason_cross_border" if cross else "no_reason",
+                                cite=_cite(refusals or reasons, evidence), told={"zh": told, "en": told}))
+        return {lang: "\n\n".join(p[lang] for p in parts) for lang in ("zh", "en")}
     promises = by_code.get("promise_broken") or []
     if promises:
         key = "promises_cross_border" if cross else "promises"
         parts.append(rules.text("letters", key, quotes=_quotes(promises), cite=_cite(promises, evidence),
                                 problem=problem))
-    elif judgement.problem.kind in rules.defective_problems() and judgement.item and "promise_broken" in codes:
+    elif (judgement.problem.kind in rules.defective_problems() and judgement.item and "promise_broken" in codes
+          and not (by_code.get("unused_term") or by_code.get("short_top_up"))):  # those say what was ordered
         # No promise was quoted from a page: the order itself says what was sold (订单名称), and
         # goods that are not that, or do not work, are argued from it.
         orders = [i.id for i in judgement.evidence.order if i.facts and (i.facts.order.item or i.facts.product.title)]
         cite = _cite([{"evidence": [{"snapshot_id": i} for i in orders[:1]]}], evidence)
         parts.append(rules.text("letters", "as_ordered_cross_border" if cross else "as_ordered",
                                 item=judgement.item, cite=cite, problem=problem))
-    for code in ("partial_delivery", "partial_refund", "description_changed", "unfair_term",
-                 "off_platform_payment", "refund_fee_scam"):
+    for code in ("shown_delivered", "delivery_not_due", "platform_compensation", "partial_delivery", "unused_term", "short_top_up", "partial_refund", "description_changed",
+                 "unfair_term", "off_platform_payment", "refund_fee_scam", "surcharge_demand"):
+        if code == "platform_compensation" and step != "platform":
+            continue  # the platform's promise is claimed from the platform, in its letter only
         for finding in by_code.get(code) or []:
             cite = _cite([finding], evidence)
-            if code == "refund_fee_scam":  # the finding advises the buyer; a letter reports the demand
-                parts.append(rules.text("letters", "fee_scam", quote=finding["quote"], cite=cite))
+            if code in ("refund_fee_scam", "surcharge_demand", "platform_compensation", "delivery_not_due",
+                        "shown_delivered", "off_platform_payment"):
+                # the finding advises the buyer; a letter reports the demand or claims the promise
+                key = {"refund_fee_scam": "fee_scam", "surcharge_demand": "surcharge",
+                       "off_platform_payment": "off_platform_cross_border" if cross else "off_platform"}.get(code, code)
+                parts.append(rules.text("letters", key, quote=_plain(finding["quote"]), cite=cite,
+                                        due=when(finding["due"]) if finding.get("due") else "",
+                                        count=(finding.get("delivery") or {}).get("codes", "")))
                 continue
             parts.append({lang: finding["explanation"][lang] + cite[lang] for lang in ("zh", "en")})
     refusals = by_code.get("no_refund_claim") or []
@@ -150,6 +172,8 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
         key = "refusals_cross_border" if cross else "refusals"
         if not_received(judgement.problem.kind):
             key += "_not_received"
+        elif judgement.problem.kind not in rules.defective_problems():
+            key += "_unknown"  # neither a defect nor a missing delivery: the letter does not say which
         parts.append(rules.text("letters", key, quotes=_quotes(refusals), cite=_cite(refusals, evidence)))
     return {lang: "\n\n".join(p[lang] for p in parts) for lang in ("zh", "en")}
 
@@ -158,16 +182,23 @@ def _ask(judgement: OrderJudgement, step: dict, remedy: dict) -> tuple[dict, dic
     """(head, ask) of one step's letter."""
     name_ = step["step"]
     platform = judgement.platform or rules.texts("letters", "platform_fallback")
-    seller = judgement.seller or judgement.platform or rules.texts("letters", "seller_fallback")
+    # On a platform the seller is not the platform: an unnamed one is "the seller".
+    seller = judgement.seller or (judgement.platform if judgement.single_shop else None) or rules.texts(
+        "letters", "seller_fallback")
     if name_ == "seller":
         head = (rules.text("letters", "seller", "head_single_shop", platform=platform) if judgement.single_shop
-                else rules.text("letters", "seller", "head", seller=seller))
+                else rules.text("letters", "seller", "head", seller=seller) if judgement.seller
+                else rules.texts("letters", "seller", "head_unknown"))  # no page names the seller
         return (head,
                 rules.text("letters", "seller", "ask", deadline=when(step["deadline"]), remedy=remedy))
     if name_ == "platform":
         # A single shop (独角数卡 and the like) has no platform above it: the request goes to the
         # shop under its own after-sales rules, and a platform's duties (44, 58) are not cited.
         key = "ask_cross_border" if judgement.cross_border else ("ask_single_shop" if judgement.single_shop else "ask")
+        if judgement.no_reason_return:
+            key = "ask_no_reason_single_shop" if judgement.single_shop and not judgement.cross_border else "ask_no_reason"
+        elif key == "ask" and any(f["code"] == "off_platform_payment" for f in judgement.findings):
+            key = "ask_off_platform"
         ask = rules.text("letters", "platform", key, remedy=remedy)
         if step.get("overdue"):
             late = rules.texts("letters", "platform", "overdue")
@@ -196,9 +227,25 @@ def _ask(judgement: OrderJudgement, step: dict, remedy: dict) -> tuple[dict, dic
 def remedy_of(judgement: OrderJudgement) -> dict:
     """What the buyer asks for, ``{zh, en}``: the problem kind's remedy, or, when part of the order
     was delivered or refunded, the rest or its share of the price."""
-    partial = next((f["remedy"] for code in ("partial_delivery", "partial_refund") for f in judgement.findings
+    if judgement.no_reason_return:
+        return name("remedies", "no_reason")
+    partial = next((f["remedy"] for code in SIZED + ("shown_delivered",) for f in judgement.findings
                     if f["code"] == code), None)
-    return partial or name("remedies", judgement.problem.kind)
+    if partial:
+        return partial
+    if judgement.problem.kind in ("not_delivered", "delivery_late") and not any(
+            f["code"] == "promise_broken" and f.get("promise_kind") in ("delivery_window", "delivery_date", "auto_delivery")
+            for f in judgement.findings):
+        early = next((f["remedy"] for f in judgement.findings if f["code"] == "delivery_not_due"), None)
+        if early:
+            return early  # asked before the promised time: delivery by then, not "now"
+    if judgement.problem.kind == "delivery_late" and (judgement.times.get("delivered") or any(
+            i.facts and i.facts.order.card_codes for i in judgement.evidence.order)):
+        return name("remedies", "delivery_late_delivered")  # it came, late: no "deliver now" for it
+    if judgement.problem.kind != "shop_vanished" and not_received(judgement.problem.kind) and any(f["code"] == "promise_broken" and f.get("promise_kind") == "refund"
+                                                    for f in judgement.findings):
+        return name("remedies", "refund_as_promised")  # 「超时全额退款」: the seller's own remedy
+    return name("remedies", judgement.problem.kind)
 
 
 def build_letters(judgement: OrderJudgement, escalation: list[dict], evidence: list[dict],

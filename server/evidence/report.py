@@ -31,7 +31,15 @@ FINDING_NAMES = {"promise_broken": "承诺未兑现 Promise broken", "partial_de
                  "description_changed": "描述被修改 Description changed",
                  "unfair_term": "不公平格式条款 Unfair term", "no_refund_claim": "“不退换”说法 No-refund claim",
                  "off_platform_payment": "平台外付款 Off-platform payment",
-                 "refund_fee_scam": "先付费才退款（诈骗） Pay-to-refund scam"}
+                 "refund_fee_scam": "先付费才退款（诈骗） Pay-to-refund scam",
+                 "no_reason_return": "不想要了（无理由退货） No longer wanted (no-reason return)",
+                 "unused_term": "服务中途停止 Service stopped part-way",
+                 "short_top_up": "充值到账不足 Top-up arrived short",
+                 "surcharge_demand": "付款后要求补差价 Asked to pay more after paying",
+                 "platform_compensation": "平台承诺先行赔付 The platform's promise to compensate first",
+                 "delivery_not_due": "交付期限尚未到 Delivery not due yet",
+                 "shown_delivered": "订单页显示已交付 The order page shows a delivery"}
+UNNAMED_FINDING = "其他发现 Other finding"  # a code this table does not know is never shown raw
 
 
 def _e(value) -> str:
@@ -143,7 +151,7 @@ def _findings(dispute: dict) -> str:
         quotes = "".join(f"<li>{_e(e.get('quote'))} <span class='en'>({_e(e.get('snapshot_id'))}, "
                          f"{_e(e.get('seen_at'))})</span></li>" for e in finding.get("evidence") or [])
         diff = _diff(finding["diff"].get("lines")) if isinstance(finding.get("diff"), dict) else ""
-        out.append(f"<article class='finding'><h3>{_e(FINDING_NAMES.get(finding['code'], finding['code']))}："
+        out.append(f"<article class='finding'><h3>{_e(FINDING_NAMES.get(finding['code'], UNNAMED_FINDING))}："
                    f"「{_e(finding.get('quote'))}」</h3>"
                    f"<p>{_both(finding.get('explanation'))}</p><ul>{quotes}</ul>{diff}</article>")
     return "<section><h2>发现 Findings</h2>" + ("".join(out) or "<p>无 none</p>") + "</section>"

@@ -17,7 +17,7 @@ from scrapers.text.rules import RuleTableError, table
 LEAP_YEAR = 2000  # checks a date given without its year
 _PATTERN_SECTIONS = ("window_start", "window_kind", "no_refund", "account_goods", "currency_marks",
                      "payment_networks", "time_labels", "payment_apps", "refunds", "fee_scam", "bank_transfers", "stolen_goods",
-                     "delivery_dates")
+                     "delivery_dates", "change_of_mind", "service_terms", "top_ups", "surcharges", "late_refund")
 
 
 @functools.cache
@@ -26,9 +26,12 @@ def _compiled() -> dict[str, dict[str, re.Pattern]]:
     out: dict[str, dict[str, re.Pattern]] = {}
     for section in _PATTERN_SECTIONS:
         out[section] = {}
+        units = data[section].get("units")
         for key, value in data[section].items():
             if not isinstance(value, str):
                 continue
+            if isinstance(units, str) and key != "units":
+                value = value.replace("{UNITS}", f"(?:{units})")  # one list of unit words for the section
             try:
                 out[section][key] = re.compile(value, re.I)
             except re.error as error:
@@ -206,3 +209,82 @@ def delivery_date(line: str | None) -> tuple[str, int | None, int, int, tuple[in
     except ValueError:
         return None
     return found.group(0), int(year) if year else None, int(month), int(day), clock
+
+
+def change_of_mind(text: str | None) -> str | None:
+    """The buyer's words saying they no longer want the goods (买错了, 不想要了, changed my mind): a
+    return without a reason. None when the words say no such thing."""
+    found = pattern("change_of_mind", "words").search(text or "")
+    return found.group(0) if found else None
+
+
+TERM_DAYS = {"week": 7, "month": 30, "quarter": 90, "half_year": 182, "year": 365}
+_UNIT_DAYS = {"天": 1, "日": 1, "day": 1, "days": 1, "周": 7, "个月": 30, "月": 30, "month": 30, "months": 30, "年": 365}
+
+
+def service_term(item: str | None) -> tuple[int, str] | None:
+    """(days, words) of the period a service is sold for, by the ordered item's name (月卡, 合租车位
+    30天, 90 days); None when the name states none (a code, an account, game currency)."""
+    text = item or ""
+    found = pattern("service_terms", "days").search(text)
+    if found:
+        days = int(found.group("n")) * _UNIT_DAYS.get(found.group("u").lower(), 0)
+        if days > 0:
+            return days, found.group(0)
+    for name, days in TERM_DAYS.items():
+        named = pattern("service_terms", name).search(text)
+        if named:
+            return days, named.group(0)
+    return None
+
+
+def top_up(item: str | None) -> tuple[int, str, str] | None:
+    """(number, unit, words) of the game currency or points an item sells (648点券): None when its
+    name sells no counted units."""
+    found = pattern("top_ups", "ordered").search(item or "")
+    return (int(found.group("n")), found.group("u"), found.group(0)) if found else None
+
+
+def arrived_units(text: str | None, unit: str) -> tuple[int, str] | None:
+    """(number, words) of the units of ``unit`` the buyer says arrived (只到账328点券); None when
+    the words give no such number."""
+    for found in pattern("top_ups", "arrived").finditer(text or ""):
+        number, words = found.group("n") or found.group("n2"), found.group("u") or found.group("u2")
+        if "退" in text[max(0, found.start() - 4):found.start() + 2]:
+            continue  # 收到退款50元: money back, not what arrived
+        if number and words and words.lower() == unit.lower():
+            return int(number), found.group(0).strip()
+    return None
+
+
+def surcharge(line: str | None) -> str | None:
+    """The words of ``line`` asking the buyer to pay more after the payment (补差价, 涨价了再付20元
+    才能发货); None when it asks nothing more."""
+    found = pattern("surcharges", "demand").search(line or "")
+    return found.group(0) if found else None
+
+
+_UNIT_HOURS = {"小时": 1, "hour": 1, "hours": 1, "天": 24, "日": 24, "day": 24, "days": 24, "个月": 720, "月": 720,
+               "month": 720, "months": 720, "年": 8760}
+
+
+def promise_term_hours(line: str | None, quote: str | None) -> float | None:
+    """The period, in hours, that a promise states around its own words on ``line`` (「90天内找回
+    包赔」: 2160): a number and a unit right before the quote, or right after it; None when the
+    line states none (then the promise has no term of its own)."""
+    text, words = line or "", quote or ""
+    at = text.find(words) if words else -1
+    if at < 0:
+        return None
+    for key, part in (("promise_before", text[:at]), ("promise_after", text[at + len(words):])):
+        found = pattern("service_terms", key).search(part)
+        if found:
+            hours = int(found.group("n")) * _UNIT_HOURS.get(found.group("u").lower(), 0)
+            if hours > 0:
+                return float(hours)
+    return None
+
+
+def refund_if_late(line: str | None) -> bool:
+    """Whether a line holding a refund promise ties it to a late or missing delivery (超时全额退款)."""
+    return bool(pattern("late_refund", "words").search(line or ""))

@@ -17,12 +17,13 @@ from .. import rules
 from ..clock import written
 from . import clauses
 from .gather import Item, OrderEvidence
+from .promise_terms import TERMED, late_refund, not_due_yet, stated_term
 from .windows import StatedTimes, promise_due, stated_dates
 
 # problem kind → promise kinds the problem contradicts.
 BROKEN_BY = {
-    "account_recovered": ("lifetime", "stable", "original_owner", "warranty", "exclusive", "replacement"),
-    "account_banned": ("lifetime", "stable", "warranty", "replacement"),
+    "account_recovered": ("lifetime", "stable", "original_owner", "warranty", "exclusive", "replacement", "refund"),
+    "account_banned": ("lifetime", "stable", "warranty", "replacement", "refund"),
     "not_as_described": ("as_described", "exclusive", "lifetime", "stable", "original_owner"),
     "invalid_code": ("as_described", "replacement", "refund", "warranty", "lifetime"),
     "not_delivered": ("delivery_window", "auto_delivery"),
@@ -103,11 +104,25 @@ def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_
     law = "cross_border" if cross_border else "domestic"
     for item in ev.products + ev.order + ev.shops + ev.chats:
         for promise in item.facts.promises if item.facts else []:
-            if promise.kind not in kinds:
-                continue
+            if promise.kind not in kinds and not (promise.kind == "refund" and not_received(problem)
+                                                  and late_refund(item, promise.quote)):
+                continue  # (a refund promised for a late delivery, 「超时全额退款」, is broken by one)
             term = warranty_term(promise.hours, times) if promise.kind == "warranty" else None
+            if promise.kind in TERMED and not promise.hours:
+                # A promise whose line states its own period (「90天内找回包赔」): it binds for that long.
+                term = warranty_term(stated_term(item, promise.quote), times)
             if term and occurred_at and occurred_at > term[1]:
                 continue  # the problem came after the warranty it promised ran out: not broken
+            due = not_due_yet(ev, promise, times, occurred_at)
+            if due is not None:
+                # 「24小时内发货」 five hours after paying: not late yet. Say when it is due.
+                grouped.setdefault(f"due:{promise.quote}", {
+                    "code": "delivery_not_due", "quote": promise.quote, "promise_kind": promise.kind,
+                    "due": due.isoformat(), "evidence": [_evidence(item, promise.quote)],
+                    "remedy": rules.text("findings", "delivery_not_due", "remedy", due=written(due)),
+                    "explanation": rules.text("findings", "delivery_not_due", "explanation", quote=promise.quote,
+                                              due=written(due), duration=_hours(promise.hours))})
+                continue
             finding = grouped.setdefault(promise.quote, {
                 "code": "promise_broken", "quote": promise.quote, "promise_kind": promise.kind, "evidence": [],
                 "explanation": rules.text("findings", "promise_broken", law, quote=promise.quote,
@@ -116,7 +131,8 @@ def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_
                 _add_due(finding, promise.hours, times)
             if term and occurred_at and "warranty" not in finding:
                 finding["warranty"] = {"start": term[0].isoformat(), "end": term[1].isoformat()}
-                extra = rules.text("findings", "warranty_within", duration=_hours(promise.hours),
+                extra = rules.text("findings", "warranty_within" if promise.kind == "warranty" else "term_within",
+                                   duration=_hours(promise.hours or round((term[1] - term[0]).total_seconds() / 3600)),
                                    occurred=written(occurred_at), end=written(term[1]),
                                    day=str((occurred_at - term[0]).days + 1))
                 for lang in ("zh", "en"):
@@ -246,15 +262,20 @@ def description_findings(ev: OrderEvidence, times: StatedTimes, cross_border: bo
     return out
 
 
-def term_findings(ev: OrderEvidence, problem: str, cross_border: bool) -> list[dict]:
+def term_findings(ev: OrderEvidence, problem: str, cross_border: bool, no_reason: bool = False) -> list[dict]:
     out = []
     law = "cross_border" if cross_border else "domestic"
     for policy, item in policies(ev, *TERM_KINDS):
         quote, kind = policy.quote, policy.kind
         code = {"no_refund": "no_refund_claim", "off_platform": "off_platform_payment"}.get(kind, "unfair_term")
         # A refusal of refunds answered for goods never delivered argues differently: nothing was
-        # downloaded or unsealed, so there is nothing to "return".
-        variant = f"{law}_not_received" if kind == "no_refund" and not_received(problem) else law
+        # downloaded or unsealed, so there is nothing to "return". For a buyer who no longer wants
+        # what arrived, the refusal of a no-reason return is lawful (消法第二十五条); for a problem
+        # that is neither a defect nor a missing delivery, KaDun does not say which it is.
+        variant = law
+        if kind == "no_refund":
+            variant = (f"{law}_no_reason" if no_reason else f"{law}_not_received" if not_received(problem)
+                       else law if problem in rules.defective_problems() else f"{law}_unknown")
         out.append({"code": code, "quote": quote, "policy_kind": kind, "evidence": [_evidence(item, quote)],
                     "explanation": rules.text("findings", kind, variant, quote=quote, problem=_problem_name(problem))})
     return out
@@ -358,12 +379,29 @@ def _decimal(text: str) -> Decimal | None:
 
 
 def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
-                   amount: Money | None = None, occurred_at: datetime | None = None, told: str = "") -> list[dict]:
+                   amount: Money | None = None, occurred_at: datetime | None = None, told: str = "",
+                   item: str | None = None) -> list[dict]:
+    from . import remedies
+
+    delivered = bool(times.get("delivered")) or any(i.facts and i.facts.order.card_codes for i in ev.order)
+    no_reason = remedies.wants_no_reason_return(problem, told, delivered)
     promises = promise_findings(ev, problem, times, cross_border, occurred_at, told)
-    # A stated delivery date counts when no delivery promise of the order already says it was late.
+    # A stated delivery date counts when no delivery promise of the order already says when it is due.
     stated = ([] if any(f["promise_kind"] == "delivery_window" for f in promises)
               else stated_due_findings(ev, problem, times, cross_border, occurred_at))
-    return (minor_findings(ev, problem, amount, cross_border) + promises + stated
-            + partial_delivery_findings(ev, amount, cross_border)
+    terms = term_findings(ev, problem, cross_border, no_reason)
+    sized = (remedies.unused_term_findings(ev, problem, item, times, amount, occurred_at, cross_border,
+                                           {f["promise_kind"] for f in promises})
+             + remedies.short_top_up_findings(ev, item, told, amount, cross_border))
+    partly = partial_delivery_findings(ev, amount, cross_border)
+    shown = [] if no_reason else remedies.shown_delivered_findings(ev, problem, bool(partly))
+    if shown and not times.get("delivered"):
+        # The page shows codes delivered at a time it does not state: no delivery promise can be
+        # called broken by "nothing arrived".
+        promises = [f for f in promises if f.get("promise_kind") not in ("auto_delivery", "delivery_window")]
+    reasons = (remedies.no_reason_findings(ev, told, item, [f for f in terms if f["code"] == "no_refund_claim"],
+                                           cross_border) if no_reason else [])
+    return (reasons + shown + minor_findings(ev, problem, amount, cross_border) + promises + stated
+            + partly + sized
             + partial_refund_findings(ev, amount, problem, cross_border)
-            + description_findings(ev, times, cross_border) + term_findings(ev, problem, cross_border))
+            + description_findings(ev, times, cross_border) + terms + remedies.surcharge_findings(ev))

@@ -299,7 +299,33 @@ def gather(r, user: str, *, domain: str | None, order_no: str | None, snapshot_i
         ev.attachments = _attachments(r, user, dispute_id, domain, order_no)
     if domain:
         ev.platform_state = profile_store.read_views(r, domain, user, None)[0]
+        if not related and not ev.products:
+            _bought_from(reader, ev, role_of)
     return ev
+
+
+def _bought_from(reader: _Reader, ev: OrderEvidence, role_of: Callable[[Capture], str]) -> None:
+    """The one product page the order was bought from (its item's title, else its seller's page, as
+    the site's profile lists them), for the badge's view of the order: a delivery promise there
+    (「24小时内发货」) is the order's window in the badge, the reminders and the dispute alike. One
+    capture read, not the dispute's scan of the site."""
+    from .model import seller_key
+    from .profiles import product_capture_for
+
+    tills = [i for i in ev.order if i.kind in ("order", "checkout") and i.facts]
+    if not tills or not ev.platform_state:
+        return
+    found = product_capture_for(ev.platform_state, tills[0].facts, seller_key(tills[0].facts))
+    if not found or not found.get("snapshot_id"):
+        return
+    # Only a page the dispute's own gathering would take as this order's (the same rule), so the
+    # badge's windows are never more than the dispute's.
+    facts = [i.facts for i in ev.order if i.facts]
+    titles = ({_norm(f.product.title) for f in facts} | {_norm(f.order.item) for f in facts}) - {""}
+    sellers = {f.seller.id for f in facts} - {None, ""}
+    captures = [c for c in reader.many([found["snapshot_id"]]) if c.page_kind == "product"
+                and _related(c, reader.facts(c), titles, sellers, ev.order_no)]
+    ev.products.extend(_items(reader, captures, role_of))
 
 
 def _attachments(r, user: str, dispute_id: str, domain: str | None, order_no: str | None) -> list[Item]:

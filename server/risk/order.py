@@ -19,11 +19,14 @@ from scrapers.facts import Money
 
 from .. import rules
 from . import clauses, profiles
+from .checklist import CHECKLIST, STATES, UNDELIVERED, ChecklistRow, build_checklist, proves
 from .crosscheck import cross_checks
 from .findings import build_findings, changed_after, policies, purchase_time
 from .gather import Item, OrderEvidence
 from .model import SHOP_SELLER, Observation, seller_key, single_shop_system
 from .payments import payment_app, paypal_card
+from .problem import Problem
+from .remedies import platform_compensation_findings
 from .scams import fee_scam_findings
 from .screens import Screen, read_screens
 from .signals import cross_border_page
@@ -40,46 +43,8 @@ from .windows import (
     stated_times,
 )
 
-CHECKLIST = ("order_record", "description", "payment_proof", "delivery_record", "problem_proof",
-             "negotiation_record")
-STATES = ("present", "partial", "missing")
 ATTACHMENT_PHASE = {"payment_proof": "transaction", "chat_log": "negotiation", "error_screenshot": "problem",
                     "other": "problem"}
-# Problems where nothing was delivered: the order page's status is the record of the delivery.
-UNDELIVERED = ("not_delivered", "delivery_late", "shop_vanished")
-
-
-@dataclass
-class Problem:
-    """What the buyer says happened (a dispute)."""
-
-    kind: str
-    occurred_at: datetime
-    created_at: datetime
-    description: str = ""
-    typed_amount: Money | None = None
-
-
-@dataclass
-class ChecklistRow:
-    item: str
-    state: str  # present | partial | missing
-    evidence: list[str] = field(default_factory=list)
-    advice: str | None = None  # another text of the item's [checklist] entry that says what would complete it
-    how: str = "how"  # the text of the item's [checklist] entry that says how to get it (by the problem)
-
-    def as_dict(self) -> dict:
-        texts = rules.texts("checklist", self.item)
-        partial = texts[self.advice] if self.advice else texts["partial"]
-        how = texts[self.how]
-        complete = how if self.state == "missing" else (partial if self.state == "partial" else None)
-        return {"item": self.item, "name": _pair(texts["name"]), "state": self.state,
-                "state_name": _pair(rules.texts("checklist_states", self.state)), "present": self.state == "present",
-                "evidence": self.evidence, "how": _pair(how), "complete": _pair(complete) if complete else None}
-
-
-def _pair(value: dict) -> dict:
-    return {"zh": value["zh"], "en": value["en"]}
 
 
 @dataclass
@@ -116,6 +81,12 @@ class OrderJudgement:
     @property
     def order_no(self) -> str | None:
         return self.evidence.order_no
+
+    @property
+    def no_reason_return(self) -> bool:
+        """Whether the buyer's complaint is only that they no longer want what arrived (a return
+        without a reason): the plan then asks the seller and the platform, and sends no one further."""
+        return any(f["code"] == "no_reason_return" for f in self.findings)
 
     def window(self, window_id: str) -> Window | None:
         return next((w for w in self.windows if w.id == window_id), None)
@@ -244,76 +215,6 @@ def _phase(item: Item, problem: Problem | None, changed: set[str]) -> str:
     return "problem" if problem and item.when >= problem.occurred_at else "transaction"
 
 
-def _checklist(ev: OrderEvidence, problem: Problem, times: StatedTimes, changed: set[str],
-               promised: list[Window], screens: dict[str, Screen]) -> list[ChecklistRow]:
-    occurred = problem.occurred_at
-    tills = [i for i in ev.order if i.kind in ("order", "checkout")]
-    att = {kind: [i for i in ev.attachments if i.kind == kind] for kind in ("payment_proof", "chat_log",
-                                                                          "error_screenshot", "other")}
-    rows: dict[str, tuple[list[Item], list[Item]]] = {}  # item → (present, partial)
-    advice: dict[str, str] = {}
-
-    rows["order_record"] = ([i for i in tills if i.facts.order.order_no],
-                            [i for i in ev.order if i not in tills])
-    described = [i for i in ev.products if i.facts.promises or i.facts.product.title]
-    # A product page saved before the problem describes what was sold, unless it is the later,
-    # changed version of the page (that one shows the change, so it is the problem's evidence).
-    rows["description"] = ([i for i in described if i.when < occurred and i.id not in changed],
-                           [i for i in described if i.when >= occurred or i.id in changed]
-                           + [i for i in tills if i.facts.product.title or i.facts.order.item])
-    paid = [i for i in tills if i.facts.order.status in ("paid", "delivered", "refunded", "disputed")
-            or any(t.role == "paid" for t in i.facts.timestamps)]
-    # A payment record pays for this order when OCR read its amount and time (or the order number)
-    # and they agree with the order's pages, whatever the uploader called it; one uploaded as payment
-    # proof that OCR could not read counts on the uploader's word; one read as a payment of another
-    # amount or time is at most partial.
-    other_payment = [i for i in att["payment_proof"] if screens[i.id].pays_another]
-    rows["payment_proof"] = ([i for i in ev.attachments if screens[i.id].pays]
-                             + [i for i in att["payment_proof"] if i not in other_payment], paid + other_payment)
-    if other_payment:
-        advice["payment_proof"] = "other_payment"
-    orders = [i for i in ev.order if i.kind == "order"]
-    with_codes = [i for i in orders if i.facts.order.card_codes or (times.get("delivered") and
-                                                                   times.get("delivered").item is i)]
-    if problem.kind in UNDELIVERED and not with_codes:
-        rows["delivery_record"] = (orders, [])
-    else:
-        rows["delivery_record"] = (with_codes, [i for i in orders if i.facts.order.status == "delivered"
-                                                 and i not in with_codes])
-    due = [w.deadline for w in promised if w.deadline]
-    undelivered_after_due = [i for i in orders if problem.kind in UNDELIVERED and due and i.when > min(due)
-                             and i.facts.order.status == "paid" and not i.facts.order.card_codes]
-    aftermath = [i for i in orders if i.when >= occurred and i.facts.order.status in ("refunded", "disputed", "closed")]
-    rows["problem_proof"] = (att["error_screenshot"] + undelivered_after_due,
-                             att["other"] + [i for i in ev.products if i.id in changed] + aftermath)
-    hows: dict[str, str] = {}
-    if problem.kind == "minor_purchase":
-        # What proves a minor's purchase is who bought (an ID, the child's device or account, the
-        # guardian's statement), filed as other material; not an error on a screen.
-        rows["problem_proof"] = (att["other"] + att["error_screenshot"], [])
-        hows["problem_proof"] = "how_minor"
-    chats = [i for i in ev.order + ev.chats if i.kind == "chat"]
-    rows["negotiation_record"] = (att["chat_log"] + [i for i in chats if i.when >= occurred],
-                                  [i for i in chats if i.when < occurred])
-    out = []
-    for name in CHECKLIST:
-        present, partial = rows[name]
-        partial = [i for i in partial if i not in present]
-        state = "present" if present else "partial" if partial else "missing"
-        chosen = present if present else partial
-        out.append(ChecklistRow(name, state, list(dict.fromkeys(i.id for i in chosen)),
-                                advice.get(name) if state == "partial" else None, hows.get(name, "how")))
-    return out
-
-
-def _proves(checklist: list[ChecklistRow]) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
-    for row in checklist:
-        for item_id in row.evidence:
-            out.setdefault(item_id, []).append({"item": row.item, "state": row.state})
-    return out
-
-
 def _police_reasons(ev: OrderEvidence, problem: Problem, amount_cny: Decimal | None,
                     findings: list[dict]) -> list[dict]:
     out = [{"code": "refund_fee_scam", **rules.text("police_reasons", "refund_fee_scam", quote=f["quote"])}
@@ -324,8 +225,9 @@ def _police_reasons(ev: OrderEvidence, problem: Problem, amount_cny: Decimal | N
     if problem.kind == "shop_vanished":
         out.append({"code": "shop_vanished", **rules.text("police_reasons", "shop_vanished")})
     for policy, item in policies(ev, "off_platform"):
-        out.append({"code": "off_platform", **rules.text("police_reasons", "off_platform", quote=policy.quote,
-                                                         item=item.id)})
+        # {item} is filled with the evidence number when the plan is arranged (never the raw id).
+        out.append({"code": "off_platform", "item_id": item.id,
+                    **rules.text("police_reasons", "off_platform", quote=policy.quote, item="{item}")})
     return out
 
 
@@ -341,7 +243,10 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
     seller = _first(ranked, lambda f: f.seller.name)
     seller_id = _first(ranked, lambda f: f.seller.id)
     keys = {seller_key(i.facts) for i in ranked if i.facts} - {None}
-    single_shop = not seller and not seller_id and (
+    # A site whose pages have named sellers of its own is a platform: a chat of this order that names
+    # none (an off-platform request makes it look like "the shop itself") is still one seller's.
+    named = [k for k in (ev.platform_state or {}).get("sellers") or [] if k != SHOP_SELLER]
+    single_shop = not seller and not seller_id and not named and (
         SHOP_SELLER in keys or any(single_shop_system(i.facts.system) for i in ranked if i.facts))
     platform = _first(ranked, lambda f: f.platform.name) or (ev.platform_state or {}).get("name") or ev.domain
     cross = _cross_border(ev)
@@ -359,20 +264,29 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
         windows.append(seller_reply_window(ev, problem.occurred_at, problem.created_at))
     if cross and rules.charged_back(method):
         windows.append(chargeback_window(ev, times, network, promised))
-    findings = (build_findings(ev, problem.kind, times, cross, amount, problem.occurred_at, problem.description)
+    # A chat's title ("与 某某 的对话") names the conversation, not what was bought.
+    item = _first(tills, lambda f: f.order.item) or _first([i for i in tills if i.kind != "chat"] + ev.products,
+                                                           lambda f: f.product.title)
+    findings = (build_findings(ev, problem.kind, times, cross, amount, problem.occurred_at, problem.description, item)
                 + fee_scam_findings(ev)
                 if problem else [])
+    if problem and not any(f["code"] == "no_reason_return" for f in findings):
+        findings += platform_compensation_findings(ev, problem.kind, single_shop, cross)
+    elif problem:
+        # A change of mind is no card dispute reason: no chargeback window to count down to.
+        windows = [w for w in windows if w.kind != "chargeback"]
     changed = changed_after(findings)
     phases = {i.id: _phase(i, problem, changed) for i in ev.all()}
-    checklist = _checklist(ev, problem, times, changed, promised, screens) if problem else []
+    checklist = (build_checklist(ev, problem, times, changed, promised, screens, frozenset(f["code"] for f in findings))
+                 if problem else [])
     judgement = OrderJudgement(
         evidence=ev, problem=problem, platform=platform, seller=None if single_shop else (seller or (
             f"#{seller_id}" if seller_id else None)),
         seller_id=seller_id, single_shop=single_shop,
-        product=_first(tills + ev.products, lambda f: f.product.title),
-        item=_first(tills, lambda f: f.order.item) or _first(tills + ev.products, lambda f: f.product.title),
+        product=_first([i for i in tills if i.kind != "chat"] + ev.products, lambda f: f.product.title),
+        item=item,
         amount=amount, amount_source=source, cross_border=cross, payment_method=method, payment_network=network,
-        times=times, windows=windows, phases=phases, proves=_proves(checklist), checklist=checklist,
+        times=times, windows=windows, phases=phases, proves=proves(checklist), checklist=checklist,
         findings=findings, police_reasons=[], screens=screens, cross_checks=cross_checks(ev) if problem else [],
         payment_app=payment_app(ev, method, screens, cross), funding_network=funding)
     if problem:
@@ -380,5 +294,5 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
     return judgement
 
 
-__all__ = ["CHECKLIST", "STATES", "ChecklistRow", "OrderJudgement", "Problem", "judge", "promise_due",
+__all__ = ["CHECKLIST", "STATES", "UNDELIVERED", "ChecklistRow", "OrderJudgement", "Problem", "judge", "promise_due",
            "purchase_time"]

@@ -226,12 +226,14 @@ def promise_due(hours, times: StatedTimes) -> tuple[datetime, Stamp] | None:
 
 
 def promised_windows(ev: OrderEvidence, times: StatedTimes) -> list[Window]:
-    """The order's own delivery promises (on its pages) and a stated "estimated delivery by" time;
+    """The order's own delivery promises (on its pages and its product's) and a stated "estimated delivery by" time;
     ``met`` once a page of the order shows the delivery (a stated delivery time, delivered codes or
     status): a late delivery is then a problem to dispute, not a time to wait for."""
     out: dict[str, Window] = {}
     met = times.get("delivered") is not None or times.delivered_shown is not None
-    for item in sorted(ev.order, key=lambda i: i.when):
+    # The order's own pages first, then the product page it was bought from (「24小时内发货」 is
+    # most often there): a promise there is as much the order's deadline.
+    for item in sorted(ev.order, key=lambda i: i.when) + sorted(ev.products, key=lambda i: i.when):
         for promise in item.facts.promises if item.facts else []:
             if promise.kind != "delivery_window" or promise.hours is None or promise.quote in out:
                 continue
