@@ -34,7 +34,7 @@ PAYMENT = _c(r"(?:支付|付款|交易)(?:方式|类型|渠道|通道|方法)|pa
 STATUS = _c(r"(?:当前)?(?:订单|交易|支付|付款|发货|卡密)?状态|status|orderstatus|paymentstatus|deliverystatus")
 ITEM_NAME = _c(r"(?:订单|商品|宝贝|货物|产品)(?:名称|标题)|商品|宝贝|货品|名称|产品名称|(?:购买)?物品(?:名称)?|item|items|product|products|productname|itemname"
                r"|package|packages|goods|goodsname|shortdescription|offertitle|offername|listingtitle")
-STOCK = _c(r"(?:商品|当前)?库存(?:数量)?|剩余(?:数量|库存)?|在库数?|stock|instock|available")
+STOCK = _c(r"(?:商品|当前)?库存(?:数量)?|剩余(?:数量|库存)?|在库数?|stock|instock|available|availability")
 SELLER_NAME = _c(r"(?:店铺|商家|卖家|商户|店家)(?:名称|名字|昵称|信息)?|soldby|seller|shop|store|merchant|sellername|sellerinfo"
                  r"|aboutthe(?:seller|shop|store)")
 SELLER_ID = _c(r"(?:商家|店铺|卖家|商户)(?:id|编号|号)|sellerid|shopid|storeid|merchantid|sellerno")

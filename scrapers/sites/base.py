@@ -61,6 +61,13 @@ _DIGIT_RUN = re.compile(r"\d+")
 _STATUS_HINT = re.compile(r"(?:order|trade|pay)[-_]*status|status[-_]*(?:badge|tag|label|text|title|desc|name|info)")
 
 
+def _struck(el) -> bool:
+    """An old price: struck through (<del>, <s>, text-decoration: line-through) or classed as one
+    (product-price-original, old-price, market-price)."""
+    return el.tag in ("del", "s", "strike") or "line-through" in (el.get("style") or "") or bool(
+        "price" in (cls := (el.get("class") or "").lower()) and _NOT_THE_PRICE.search(cls))
+
+
 REGISTRY: list[type[SiteExtractor]] = []
 
 
@@ -513,10 +520,12 @@ class SiteExtractor(SellerFields):
         for el in self.doc.with_class("price", "Price"):
             cls = (el.get("class") or "").lower()
             if "price" in cls and not _NOT_THE_PRICE.search(cls):
-                if orders.hidden(el) or context.in_listing(self, el) or any(  # (inside a regular-price box)
+                if orders.hidden(el) or context.in_listing(self, el) or context.in_aside(self, el) or any(  # (inside a regular-price box)
                         _NOT_THE_PRICE.search((anc.get("class") or "").lower()) for anc in self.doc.ancestors(el, 2)
                         if anc is not el and isinstance(anc.tag, str)):
                     continue
+                if any(_struck(d) for d in el.iterdescendants() if isinstance(d.tag, str)):
+                    continue  # a box of the price beside its struck-through old one: the price's own element follows
                 money = parse_money(squash(visible_text(el)), self.currency or "CNY")
                 if money:
                     return money
@@ -541,7 +550,7 @@ class SiteExtractor(SellerFields):
             return None
         for line in reversed(lines[max(0, at - 5):at]):
             price = _TAX_NOTE.sub("", line.norm)
-            if _PRICE_LINE.fullmatch(price) and line.el is not None and line.el.tag not in ("del", "s", "strike"):
+            if _PRICE_LINE.fullmatch(price) and line.el is not None and not _struck(line.el):
                 return parse_money(price, self.currency or "CNY", require_marker=True)
         return None
 
@@ -554,7 +563,7 @@ class SiteExtractor(SellerFields):
         if at is None:
             return None
         for line in lines[at + 1:at + 8]:
-            if _PRICE_LINE.fullmatch(line.norm) and line.el is not None and line.el.tag not in ("del", "s", "strike"):
+            if _PRICE_LINE.fullmatch(line.norm) and line.el is not None and not _struck(line.el):
                 if context.in_listing(self, line.el):
                     continue
                 return parse_money(line.norm, self.currency or "CNY", require_marker=True)

@@ -133,9 +133,9 @@ def asides(site) -> set:
                 while box is not None and len(site.doc.element_text(box)) < 2:
                     box = box.getparent()
                 if box is not None and box.tag not in ("body", "html"):
-                    if _REVIEWS_HEAD.fullmatch(line.norm.strip(" ：:")) and site.doc.element_text(box)[0] != line.text:
-                        found.update(_section_after(line.el, box))  # a reviews heading among the page's other
-                        continue  # sections: what follows it up to the next heading is theirs, not the box
+                    if site.doc.element_text(box)[0] != line.text:
+                        found.update(_section_after(line.el, box))  # a reviews or "Related Products" heading among
+                        continue  # the page's other sections: what follows it up to the next heading is theirs, not the box
                     found.add(box)
         return found
     return site.cached("asides", build)
@@ -161,6 +161,12 @@ def in_listing(site, el) -> bool:
         if anc in parents:
             return True
     return False
+
+
+def in_aside(site, el) -> bool:
+    """``el`` sits in a reviews, "Related Products" or recent-sales box (:func:`asides`)."""
+    found = asides(site)
+    return bool(found) and any(anc in found for anc in site.doc.ancestors(el, 16))
 
 
 def other_orders(site) -> set:

@@ -65,6 +65,10 @@ _ORDER_SENTENCE = re.compile(r"(?:订单|order)\s*(?:号|编号|no\.?|number|id)
                              r"(?P<no>[A-Za-z0-9][A-Za-z0-9_-]{2,47})(?![A-Za-z0-9_-])", re.I)  # (short ones: only when the URL names them)
 _NUMBER_AND_STATUS = re.compile(r"^(?P<no>(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_-]{7,40})\s+"
                                 r"(?P<status>[^\s\d].{1,12})$")
+# a labelled amount's value starts with its money ("71.30€", "€30.40 EUR", "¥ 52.50 (含手续费)"); a table's
+# "Total" header beside the row's item name ("Microsoft Office 2021 …") holds no amount
+_AMOUNT_START = re.compile(r"\s*[-+]?\s*(?:[A-Za-z]{0,3}\s?[$¥￥€£₽₩]|RMB|CNY|USD|EUR|GBP|HKD|TWD|RUB|KRW|JPY|人民币)?\s*[\d０-９]",
+                           re.I)
 _BADGE = re.compile(r"badge|tag|label|pill|chip|state|status|stamp|result", re.I)
 _CLOCK_LABEL = re.compile(r"当前|服务器|系统时间|北京时间|server|current|工作|营业|客服|在线")  # clocks, opening hours
 
@@ -96,8 +100,10 @@ def order_token(value: str | None) -> str | None:
 def _url_order_id(token: str, url: str) -> bool:
     """A short order id with fewer than three digits ("QHZ7M2KD") counts when the page's own address
     names it as a path segment or query value, the way marketplaces address an order page."""
-    if token.isdigit() and len(token) >= 3:  # a shop's short order number (WooCommerce: "Order #48213" at /order-received/48213/)
-        return re.search(r"/" + token + r"(?:[/?&#]|$)", url or "") is not None
+    if token.isdigit() and len(token) >= 3:  # a shop's short order number (WooCommerce: "Order #48213" at /order-received/48213/,
+        # OpenCart "Order ID: #10482" at ?route=account/order/info&order_id=10482, WHMCS viewinvoice.php?id=27193)
+        return re.search(r"/" + token + r"(?:[/?&#]|$)|[?&](?:order_?id|order_?no|invoice_?id|id)=" + token + r"(?:[&#]|$)",
+                         url or "", re.I) is not None
     if len(token) < 6 or not any(ch.isdigit() for ch in token) or not any(ch.isalpha() for ch in token):
         return False
     return re.search(r"[/=]" + re.escape(token) + r"(?:[/?&#]|$)", url or "") is not None
@@ -276,7 +282,8 @@ def order(site, kind: str) -> Order:
     cur = site.currency or "CNY"
     result.amount = None
     for pattern in (L.PAID_FINAL, L.AMOUNT_PAID, L.AMOUNT_ORDER):  # 实付款 before 商品总价 before 金额
-        result.amount = next((m for m in (parse_money(p.value, cur) for p in _find_all(site, pattern, fc)) if m), None)
+        result.amount = next((m for m in (parse_money(p.value, cur) for p in _find_all(site, pattern, fc)
+                                          if _AMOUNT_START.match(p.value)) if m), None)
         if result.amount is not None:
             break
     if result.amount is None:
