@@ -55,7 +55,7 @@ TIME_ROLES = [
                    r"|orderplaced(?:at|on)?"
                    r"|placed(?:at|on)?|dateplaced|created(?:at|on)?|purchasetime|purchasedate|purchased(?:at|on)|opened")),
     ("paid", _c(r"(?:付款|支付|到账)(?:时间|日期)|paymenttime|paymentdate|paid(?:at|on)?")),
-    ("delivered", _c(r"(?:发货|发卡|完成|交付|交易完成|充值完成|充值成功)(?:时间|日期)|deliver(?:ed|y)(?:at|on|time|date)?|completed(?:at|on)"
+    ("delivered", _c(r"(?:发货|发卡|完成|交付|交易完成|充值完成|充值成功|(?:换绑|改绑|过户|交号)(?:完成|成功)?)(?:时间|日期)|deliver(?:ed|y)(?:at|on|time|date)?|completed(?:at|on)"
                      r"|completiontime|(?:keys?|codes?|items?)delivered")),
     ("listed", _c(r"上架(?:时间|日期)|listed(?:at|on)?|listingdate|发布时间")),
     ("updated", _c(r"(?:最后|最近)?(?:更新|修改)(?:时间|日期|于)|(?:最后|最近)(?:更新|修改)|(?:last)?updated(?:at|on)?|lastmodified")),

@@ -252,6 +252,7 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
     promises: list[Phrase] = []
     policies: list[Phrase] = []
     seen = set()
+    usual: list[Phrase] = []
     lines = site.doc.lines
     silent = listing_parents(site) | other_orders(site) | asides(site)  # one ancestor walk per line
     if kind == "checkout" or kind == "order" and fc is not None and fc.order_no is not None:
@@ -293,7 +294,11 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
             if key in seen:
                 continue
             seen.add(key)
+            if phrase.kind == "delivery_window" and (at := text.find(phrase.quote)) > 0 and _USUAL.search(text[max(0, at - 12):at]):
+                usual.append(phrase)  # "一般1分钟内到账，最迟2小时内到账": the usual time binds nobody
             (promises if family == "promise" else policies).append(phrase)
+    if usual and any(p.kind == "delivery_window" and p not in usual for p in promises):
+        promises = [p for p in promises if p not in usual]  # the latest time given is the commitment
     if kind in ("product", "checkout") and not any(p.kind == "delivery_window" for p in promises):
         for pair in site.doc.pairs:  # "Delivery" over "Guaranteed within 1 hour"
             if DELIVERY_FIELD.fullmatch(pair.label) and (phrase := field_window(pair.value)) is not None \
@@ -307,6 +312,11 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
 # when the table's words allow it (their letters all lower case)
 _QUOTING_LOW = without_case(QUOTING)
 _TICKER_LOW = without_case(TICKER)
+
+
+# a usual time before a window ("一般1分钟内到账", "usually processed within 15 minutes"), not the latest one
+_USUAL = re.compile(r"(?:一般|通常|平时|正常情况下?|多数|大多|大部分|大概|usually|typically|normally|often|most orders are)"
+                    r"[^，。,;；]{0,6}$", re.I)
 
 
 def _dedupe(items: list[Phrase]) -> list[Phrase]:

@@ -298,7 +298,7 @@ def order(site, kind: str) -> Order:
     if result.quantity is None:
         item = ordered_items(site)
         if len(item) == 1:
-            result.quantity = to_int(_pick(item[0], L.QUANTITY))
+            result.quantity = to_int(_pick(item[0], L.QUANTITY) or item[0].get("#quantity"))
     if result.quantity is None:
         block = item_block(site)
         if block and len(block.names) == 1:
@@ -325,8 +325,10 @@ def order(site, kind: str) -> Order:
     if kind == "checkout" and status is None:
         status = "unpaid"
     result.status = status
-    if result.quantity is None and result.card_codes and kind == "order" and fc.order_no and not site.cached(
-            "codes_beside_names", lambda: False):  # (one code beside each name says nothing of how many were bought)
+    # (one code beside each name says nothing of how many were bought; nor does one code alone: a licence key
+    # on a receipt, the one revealed key of a bundle whose others wait behind "Reveal" buttons)
+    if result.quantity is None and len(result.card_codes) >= 2 and kind == "order" and fc.order_no and not site.cached(
+            "codes_beside_names", lambda: False):
         result.quantity = len(result.card_codes)
     return result
 
@@ -516,6 +518,8 @@ def ordered_items(site) -> list[dict]:
                 for h, cell in zip(heads, cells, strict=False):
                     lines = site.doc.element_text(cell)
                     rec[h] = lines[0] if lines else ""
+                    if L.ITEM_NAME.fullmatch(h) and lines and (m := _QTY_SUFFIX.search(lines[0])):
+                        rec["#quantity"] = re.sub(r"\D", "", m.group())  # "Name <strong>× 1</strong>" in the name's cell
                 rows.append(rec)
             out.extend(rows)
         return out

@@ -88,3 +88,56 @@ def test_availability_with_a_number_is_the_stock_and_in_stock_words_are_none():
     got = facts("<h1>Item X</h1><ul><li>Availability: In Stock</li><li><h2>19.49€</h2></li></ul><button>Add to Cart</button>",
                 "https://www.shop.example.eu/index.php?route=product/product&product_id=57")
     assert got.product.stock is None
+
+
+def test_a_badge_inside_the_items_heading_is_not_its_name():
+    body = ('<h1 class="goods-title"><span class="el-tag el-tag--danger">官方验号</span>【原神】天空岛 满命雷神 58级 初始号</h1>'
+            '<div class="price-row"><span class="label">售　价</span><span class="price"><em>¥</em>2680</span></div>'
+            '<button class="el-button">立即购买</button>')
+    got = facts(body, "https://www.market.example.com/goods/SH2026120519304417")
+    assert got.product.title == "【原神】天空岛 满命雷神 58级 初始号"
+
+
+def test_an_account_trades_rebinding_completed_time_is_its_delivery():
+    body = ("<div>订单编号：DD20261206211508731964</div><div>创建时间：2026-12-06 21:15:08</div>"
+            "<div>付款时间：2026-12-06 21:16:44</div><div>换绑完成时间：2026-12-06 22:41:19</div><div>订单状态：交易完成</div>")
+    got = facts(body, "https://www.market.example.com/user/order/detail?orderNo=DD20261206211508731964")
+    assert [(t.role, t.label) for t in got.timestamps] == [("ordered", "创建时间"), ("paid", "付款时间"), ("delivered", "换绑完成时间")]
+
+
+def test_a_markets_rules_about_its_sellers_keep_its_footer_phone_out_of_the_seller_contacts():
+    body = ("<h1>包赔说明</h1><p>在本站出售账号的卖家须缴纳不低于500元的保证金；卖家违规时平台有权扣除。</p>"
+            "<p>交易完成后如账号被找回，由平台先行赔付，再由平台向卖家追偿。</p>"
+            "<footer class='footer'><p>杭州拾号网络科技有限公司 客服电话：0571-8672 0033（9:00-24:00）</p></footer>")
+    got = facts(body, "https://www.market.example.com/help/baopei")
+    assert got.page_kind == "terms"
+    assert got.seller.contacts == []
+
+
+def test_the_latest_delivery_time_binds_and_the_usual_one_does_not():
+    body = ("<div class='order-no'>订单号：KS2612061830291741</div><div>订单状态：充值成功</div>"
+            "<p>2. 一般1分钟内到账，高峰期最迟2小时内到账，超时未到账可申请退款。</p>")
+    got = facts(body, "https://app.example.com/order/detail?orderId=KS2612061830291741")
+    assert [(p.kind, p.hours) for p in got.promises if p.kind == "delivery_window"] == [("delivery_window", 2)]
+    alone = facts("<h1>网易云音乐黑胶VIP 年卡</h1><div class='price'>¥158.00</div><p>一般1分钟内到账。</p><button>立即购买</button>",
+                  "https://shop.example.com/item/77")
+    assert [(p.kind, p.hours) for p in alone.promises if p.kind == "delivery_window"] == [("delivery_window", 0.02)]
+
+
+def test_a_payment_deadline_for_store_codes_is_no_delivery_window():
+    body = ("<h1>MyCard 點數卡 1000點</h1><h2>NT$960</h2><button>加入購物車</button>"
+            "<p>發貨方式：付款完成後系統自動發送卡號及密碼。超商代碼繳費者，請於２小時內完成繳費，逾時訂單自動取消。</p>")
+    got = facts(body, "https://www.shop.example.com.tw/index.php?route=product/product&product_id=88", lang="zh-TW")
+    assert not [p for p in got.promises if p.kind == "delivery_window"]
+
+
+def test_one_delivered_key_says_nothing_of_the_quantity_and_a_times_one_in_the_name_cell_does():
+    receipt = ("<h2>Order PH-8817-2046</h2><div>Status: Completed</div><h3>Items</h3><div class='item-name'>ClipNotes Pro</div>"
+               "<div>€29.00</div><label>Licence key</label><input readonly value='CNP2-7F4K-QM9X-31RD-B8WZ'>")
+    got = facts(receipt, "https://payhip.com/order/PH-8817-2046")
+    assert got.order.card_codes == ["CNP2-7F4K-QM9X-31RD-B8WZ"]
+    assert got.order.quantity is None
+    woo = ("<h2>Order #48213</h2><table><thead><tr><th>Product</th><th>Total</th></tr></thead><tbody><tr><td><a href='/p/n'>"
+           "Norton 360 Deluxe</a> <strong class='product-quantity'>&times;&nbsp;1</strong></td><td>17,49 €</td></tr></tbody></table>"
+           "<p>Key: N36D-EU-4Q7KX-P2MWT-9HRVC</p>")
+    assert facts(woo, "https://keys.example.eu/my-account/view-order/48213/").order.quantity == 1
