@@ -31,6 +31,8 @@ _LD_PRODUCT = re.compile(r'<script[^>]*ld\+json[^>]*>\s*\{\s*"@context"\s*:\s*"[
 _CONFIRMED_PATH = re.compile(r"order-received|purchase-confirmation|purchase-receipt|thank-?you|/success|order-complete|/receipt")
 _DOLLAR = re.compile(r"\$|USD")
 _KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")  # hiragana and katakana: a Japanese page
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LOCAL_DOLLAR = (("HKD", re.compile(r"^zh[-_](?:hant[-_])?hk", re.I), ".hk"), ("MOP", re.compile(r"^zh[-_](?:hant[-_])?mo", re.I), ".mo"),
                  ("TWD", re.compile(r"^zh[-_](?:tw|hant)", re.I), ".tw"))
 
@@ -87,6 +89,7 @@ _FORUM_GEN = re.compile(_PAGES["forum"]["generators"], re.I)
 _ICON = r"[\ue000-\uf8ff\u2190-\u21ff\u25a0-\u27bf\U0001f300-\U0001faff]"  # icon-font glyphs, arrows, emoji
 _BUY = re.compile(rf"(?:{_ICON}\s*)*(?:{_PAGES['shop']['buy']}){_PAGES['shop']['buy_price']}\s*(?:{_ICON})*", re.I)
 _CHECKOUT = re.compile(rf"(?:{_ICON}\s*)*(?:{_PAGES['shop']['pay']})\s*(?:{_ICON})*", re.I)
+_BUY_CLASS = re.compile(r"(?:^|[\s_-])buy(?:[-_]?(?:now|btn|button))?(?:$|[\s_-])", re.I)  # (btn_buy, btn--buy, buy-button)
 _POWERED = re.compile(r"(?:powered by|proudly powered|theme by|由)\s*@?\s*([\w.!-]+)", re.I)
 _CHECKOUT_HEAD = re.compile(r"确认订单|收银台|订单支付|checkout|confirm (?:your )?order", re.I)
 # one item's page: an id in the path or the query (/item/36, /buy/17, ?pid=12, /goods/detail/773104)
@@ -166,6 +169,9 @@ class SiteExtractor(SellerFields):
         if self.cn:
             if len(_KANA.findall(doc.text, 0, 4000)) >= 20:
                 return "JPY"  # a Japanese page: ￥ and 円 are yen
+            for script, local in ((_HANGUL, "KRW"), (_CYRILLIC, "RUB")):
+                if len(script.findall(doc.text, 0, 4000)) >= 40:
+                    return sign_currency(doc.text) or local  # a Korean or Russian page: its own money, never yuan
             # (a page whose fold is itself holds no traditional character: the scan is spared)
             if doc.ntext is not doc.text and has_traditional(doc.text, 20000):
                 marked = sign_currency(doc.text)
@@ -359,11 +365,14 @@ class SiteExtractor(SellerFields):
             title.strip()))
 
     def has_buy_button(self) -> bool:
-        """A buy button for the page's own item (per-item buttons in a listing do not count)."""
+        """A buy button for the page's own item (per-item buttons in a listing do not count): its words,
+        or a link or button classed as one (btn_buy, btn--buy, buy-button) with a short caption."""
         return self.cached("buy", lambda: any(
             len(line.norm) <= 24 and _BUY.fullmatch(line.norm) and line.el is not None
             and line.el.tag in ("button", "a", "span", "input", "div") and not context.in_listing(self, line.el)
-            for line in self.doc.lines))
+            for line in self.doc.lines) or any(
+            el.tag in ("a", "button") and _BUY_CLASS.search(el.get("class") or "") and 2 <= len(squash(visible_text(el))) <= 12
+            and not orders.hidden(el) and not context.in_listing(self, el) for el in self.doc.with_class("buy")))
 
     def headings(self) -> list[str]:
         def build():

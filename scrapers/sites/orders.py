@@ -45,6 +45,9 @@ _STATUS = [
     ("unpaid", re.compile(r"待付款|未付款|待支付|未支付|等待付款|等待支付|unpaid|awaiting payment|pending payment", re.I)),
     ("delivered", re.compile(r"已发货|已完成|已处理|交易成功|交易完成|已发卡|已发放|已收货|已确认收货|发货成功|已签收|待收货|待确认收货|待评价|已到账|充值成功"
                              r"|completed|delivered|fulfilled|complete\b", re.I)),
+    ("closed", re.compile(r"구매취소됨|거래취소|취소완료|отменён|отменен", re.I)),
+    ("delivered", re.compile(r"거래완료|인수완료|인수확인완료|выдан|доставлен|получен", re.I)),
+    ("paid", re.compile(r"결제완료|인계대기|전달대기|оплачен", re.I)),
     ("paid", re.compile(r"已付款|已支付|支付成功|付款成功|待发货|待交付|等待(?:卖家|商家)?(?:发货|交付)|待处理|处理中|交易中|发货中|paid|delivering|processing|awaiting delivery",
                         re.I)),
 ]
@@ -54,14 +57,16 @@ _PAYMENT = [
     ("qqpay", re.compile(r"qq钱包|qqpay|qq支付", re.I)), ("usdt", re.compile(r"usdt|trc-?20|erc-?20|tether", re.I)),
     ("other", re.compile(r"crypto|比特币|btc|bitcoin|litecoin|ltc|ethereum|\beth\b|加密货币|数字货币", re.I)),
     ("paypal", re.compile(r"paypal", re.I)), ("balance", re.compile(r"余额|balance|wallet|钱包", re.I)),
-    ("card", re.compile(r"visa|master\s*card|信用卡|银行卡|借记卡|credit|debit|card|amex|银联", re.I)),
+    ("balance", re.compile(r"마일리지|예치금|баланс", re.I)),
+    ("other", re.compile(r"сбп|система быстрых платежей|계좌이체|무통장", re.I)),
+    ("card", re.compile(r"visa|master\s*card|信用卡|银行卡|借记卡|credit|debit|card|amex|银联|карта|카드", re.I)),
     # a payment that names no method of the contract's list (a marketplace's own pay, 在线支付): other
     ("other", re.compile(r"在线支付|网上支付|网银|京东支付|云闪付|抖音支付|多多支付|美团支付|apple\s*pay|google\s*pay|online payment", re.I)),
 ]
 _ROLE_ORDER = ("ordered", "paid", "delivered")
-_ORDER_WORD = re.compile(r"订单|order", re.I)
+_ORDER_WORD = re.compile(r"订单|order|№", re.I)  # (№: a Russian "Заказ № 93021774")
 _ORDER_WORD_LOW = without_case(_ORDER_WORD)  # (over the lower-cased copy: the same spans without re.I)
-_ORDER_SENTENCE = re.compile(r"(?:订单|order)\s*(?:号|编号|no\.?|number|id)?\s*(?:[#:：]\s*|\s+)"
+_ORDER_SENTENCE = re.compile(r"(?:订单|order|заказ)\s*(?:号|编号|no\.?|number|id|№)?\s*(?:[#:：]\s*|\s+)"
                              r"(?P<no>[A-Za-z0-9][A-Za-z0-9_-]{2,47})(?![A-Za-z0-9_-])", re.I)  # (short ones: only when the URL names them)
 _NUMBER_AND_STATUS = re.compile(r"^(?P<no>(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_-]{7,40})\s+"
                                 r"(?P<status>[^\s\d].{1,12})$")

@@ -141,3 +141,64 @@ def test_one_delivered_key_says_nothing_of_the_quantity_and_a_times_one_in_the_n
            "Norton 360 Deluxe</a> <strong class='product-quantity'>&times;&nbsp;1</strong></td><td>17,49 €</td></tr></tbody></table>"
            "<p>Key: N36D-EU-4Q7KX-P2MWT-9HRVC</p>")
     assert facts(woo, "https://keys.example.eu/my-account/view-order/48213/").order.quantity == 1
+
+
+RU_ITEM = """
+<h1 class="item__title">Steam Wallet 1000 руб. (Россия) ⚡ Автовыдача</h1>
+<div class="item__price"><span class="item__price-value">1\u202f049\u00a0₽ <small>≈ 10,92 $ · 10,34 €</small></span></div>
+<button class="btn btn--buy">Купить</button>
+<aside class="seller"><a class="seller__name" href="/seller/gamepoint/">GamePoint</a></aside>
+<p>Вы покупаете код пополнения кошелька Steam на 1000 рублей. Продавец отвечает в течение часа.</p>"""
+
+
+def test_a_russian_item_page_with_its_buy_button_prices_in_roubles_with_spaced_thousands():
+    got = facts(RU_ITEM, "https://klyuchrynok.example.ru/itm/steam-wallet-1000-rub/4183927", lang="ru")
+    assert got.page_kind == "product"
+    assert got.product.title == "Steam Wallet 1000 руб. (Россия) ⚡ Автовыдача"
+    assert got.product.price == Money("1049.00", "RUB")
+
+
+RU_PURCHASE = """
+<h1>Спасибо за покупку!</h1>
+<p class="lead">Заказ № 93021774 оплачен 06.12.2026 в 23:48:05 (МСК).</p>
+<table><tr><th>Товар</th><td><a href="/itm/4183927">Steam Wallet 1000 руб.</a></td></tr>
+<tr><th>Продавец</th><td><a href="/seller/gamepoint/">GamePoint</a></td></tr><tr><th>Количество</th><td>2 шт.</td></tr>
+<tr><th>Оплачено</th><td>2 143,60 ₽ (в т.ч. комиссия платёжной системы 45,60 ₽)</td></tr>
+<tr><th>Способ оплаты</th><td>СБП</td></tr></table>"""
+
+
+def test_a_russian_purchase_page_names_its_order_in_a_sentence_and_labels_the_rest():
+    got = facts(RU_PURCHASE, "https://klyuchrynok.example.ru/purchase/info?uniquecode=A7F3C19E0B2D4E58", lang="ru")
+    assert got.page_kind == "order"
+    assert got.order.order_no == "93021774"
+    assert got.order.item == "Steam Wallet 1000 руб."
+    assert got.order.amount == Money("2143.60", "RUB")
+    assert got.order.quantity == 2
+    assert got.order.payment_method == "other"  # СБП: a bank's fast transfer
+    assert got.seller.name == "GamePoint"
+
+
+KO_TRADE = """
+<h3 class="tit_sub">거래정보</h3>
+<table><tr><th>거래번호</th><td>T2026120715120388</td></tr><tr><th>물품제목</th><td>메이플스토리 스카니아 메소 10억 팝니다</td></tr>
+<tr><th>구매수량</th><td>2건 (20억 메소)</td></tr><tr><th>결제금액</th><td><strong class="price">64,000원 (마일리지 결제)</strong></td></tr>
+<tr><th>구매신청일</th><td>2026-12-07 15:12:03</td></tr><tr><th>결제완료일</th><td>2026-12-07 15:12:09</td></tr></table>"""
+
+
+def test_a_korean_trade_page_in_won_paid_with_mileage():
+    got = facts(KO_TRADE, "https://www.itemplaza.example.kr/myroom/buy/view.html?trade_no=T2026120715120388", lang="ko")
+    assert got.page_kind == "order"
+    assert got.order.order_no == "T2026120715120388"
+    assert got.order.amount == Money("64000.00", "KRW")
+    assert got.order.quantity == 2
+    assert [t.role for t in got.timestamps] == ["ordered", "paid"]
+
+
+def test_a_korean_listing_with_a_buy_link_classed_as_one_and_an_afternoon_clock():
+    body = ("<h1>메이플스토리 메소 10억 팝니다</h1><table><tr><th>등록일</th><td>2026.12.07 오후 2:55</td></tr>"
+            "<tr><th>판매금액</th><td><strong>32,000 원 (1억당 3,200원)</strong></td></tr></table>"
+            "<dl><dt>판매자</dt><dd>별빛상점</dd></dl><a href='/sell/buy_form.html?trade_id=1' class='btn_buy'>구매신청</a>")
+    got = facts(body, "https://www.itemplaza.example.kr/sell/view.html?trade_id=2026120714553102", lang="ko")
+    assert got.page_kind == "product"
+    assert got.product.price == Money("32000.00", "KRW")
+    assert [(t.role, t.at) for t in got.timestamps] == [("listed", "2026-12-07T14:55:00+08:00")]
