@@ -34,7 +34,7 @@ BLOCK_TAGS = frozenset({
 })
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # a badge shown with a name (el-tag, badge, label-success, pill, chip): not part of the name
-_BADGE_CLASS = re.compile(r"(?:^|[\s_-])(?:tag|badge|pill|chip|label-\w+)(?:$|[\s_-])", re.I)
+BADGE_CLASS = re.compile(r"(?:^|[\s_-])(?:tag|badge|pill|chip|label-\w+|ico)(?:$|[\s_-])", re.I)  # (ico_safe: 안전거래)
 _LABEL_COLON = re.compile(
     r"(?:(?<=[\s。，；;,！!）)】])|^)(?P<label>(?:[\u4e00-\u9fff]{1,2} )*"
     r"(?=[^\s：:]*[A-Za-z\u4e00-\u9fff])[^\s：:，。,;；|()（）【】\[\]]{1,16}"
@@ -382,7 +382,7 @@ class Document:
             if node is not el and (not isinstance(node.tag, str) or node.tag in SKIP_TAGS or is_hidden(node)):
                 continue
             inside = node.getparent() in badges
-            if node is not el and (inside or _BADGE_CLASS.search(node.get("class") or "")):
+            if node is not el and (inside or BADGE_CLASS.search(node.get("class") or "")):
                 badges.add(node)
                 if node.text and node.text.strip() and not badge:
                     badge = squash(node.text)

@@ -56,7 +56,7 @@ TIME_ROLES = [
     ("ordered", _c(r"(?:下单|创建|订单|订单创建|提交|购买|订单提交|订单生成|交易创建|拍下)(?:时间|日期)|ordertime|orderdate|ordered(?:at|on)?"
                    r"|orderplaced(?:at|on)?"
                    r"|placed(?:at|on)?|dateplaced|created(?:at|on)?|purchasetime|purchasedate|purchased(?:at|on)|opened"
-                   r"|구매신청일(?:시)?|주문일(?:시|자)?|датазаказа")),
+                   r"|구매신청일(?:시)?|주문일(?:시|자)?|датазаказа|оформлен")),
     ("paid", _c(r"(?:付款|支付|到账)(?:时间|日期)|paymenttime|paymentdate|paid(?:at|on)?|결제완료일(?:시)?|결제일(?:시)?|датаоплаты|оплачен")),
     ("delivered", _c(r"(?:发货|发卡|完成|交付|交易完成|充值完成|充值成功|(?:换绑|改绑|过户|交号)(?:完成|成功)?)(?:时间|日期)|deliver(?:ed|y)(?:at|on|time|date)?|completed(?:at|on)"
                      r"|completiontime|(?:keys?|codes?|items?)delivered")),
@@ -88,7 +88,7 @@ def known_label(label: str, *, whole: bool = True) -> bool:
 _EVENT_LABEL = re.compile(r"确认收货|已?收货|已?成交")  # an order step's row with no 时间 word ("确认收货：… 下午3:40")
 _TIME_HINT = re.compile(r"收货|成交|更新|修改|时间|日期|time|date|at$|on$|by$|since|placed|created|ordered|paid|listed|updated|modified"
                         r"|purchased|completed|delivered|opened"
-                        r"|일$|일시$|дата|оплачен")
+                        r"|일$|일시$|дата|оплачен|оформлен")
 
 
 def event_label(label: str) -> bool:

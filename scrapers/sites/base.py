@@ -11,7 +11,7 @@ import re
 import lxml.etree as etree
 
 from .. import labels as L
-from ..document import Document
+from ..document import BADGE_CLASS, Document
 from ..facts import Money, PageFacts, Platform, Product, Seller
 from ..text import squash, to_int
 from ..text.money import page_currency, parse_money, sign_currency
@@ -382,6 +382,11 @@ class SiteExtractor(SellerFields):
             out = []
             for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
                 text = squash(visible_text(el)) if el.text or len(el) else ""
+                if text and len(el) and not (el.text or "").strip() and isinstance(el[0].tag, str) and BADGE_CLASS.search(
+                        el[0].get("class") or ""):  # a badge before the name (<h2><span class="ico_safe">안전거래</span> …)
+                    badge = squash(visible_text(el[0]))
+                    if badge and text.startswith(badge) and len(text) > len(badge) + 2:
+                        text = text[len(badge):].strip()
                 if text and not orders.hidden(el):  # (a hidden part inside a shown heading is rare)
                     out.append(text)
                     if len(out) >= 60:

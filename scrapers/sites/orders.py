@@ -72,6 +72,9 @@ _NUMBER_AND_STATUS = re.compile(r"^(?P<no>(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[
                                 r"(?P<status>[^\s\d].{1,12})$")
 # a labelled amount's value starts with its money ("71.30€", "€30.40 EUR", "¥ 52.50 (含手续费)"); a table's
 # "Total" header beside the row's item name ("Microsoft Office 2021 …") holds no amount
+# an order's step and its time in the sentence that names the order ("… оплачен 06.12.2026 в 23:48:05", "… paid on 7 Dec 2026, 08:14")
+_EVENT_IN_SENTENCE = re.compile(r"(?<!\w)(?P<label>оплачен|оформлен|paid(?: on| at)?|placed(?: on| at)?|delivered(?: on| at)?)\s+(?=\d)",
+                                re.I)
 _AMOUNT_START = re.compile(r"\s*[-+]?\s*(?:[A-Za-z]{0,3}\s?[$¥￥€£₽₩]|RMB|CNY|USD|EUR|GBP|HKD|TWD|RUB|KRW|JPY|人民币)?\s*[\d０-９]",
                            re.I)
 _BADGE = re.compile(r"badge|tag|label|pill|chip|state|status|stamp|result", re.I)
@@ -407,7 +410,8 @@ _STATUS_WORDS = re.compile("|".join(f"(?:{p.pattern})" for _, p in _STATUS), re.
 def card_codes(site, fc: Focus) -> list[str]:
     """Delivered codes: after a 卡密/Your keys label, in textareas and in code-like containers."""
     doc = site.doc
-    exclude = {fc.order_no}
+    # (the page's own access token in its address, ?uniquecode=A7F3C19E0B2D4E58, opens the page: no delivered code)
+    exclude = {fc.order_no, *(str(v) for v in doc.query.values())}
     codes: list[str] = []
 
     def take(lines, urls=False, digits=True):
@@ -468,8 +472,8 @@ _CODE_NOTE = re.compile(r"共\s*\d+\s*[条个张]|妥善保存|请保存|请及�
 _TRAILING_KEY = re.compile(r"\S\s+([A-Z0-9]{4,}(?:-[A-Z0-9]{4,}){2,})$")
 # a code delivered as an invitation or redemption link, inside a code box
 _INVITE = re.compile(r"https?://[^\s]+/[A-Za-z0-9_-]*[A-Za-z0-9]{8,}[^\s]*")
-_CODE_LABEL = re.compile(r"^(?:卡号|卡密|密码|账号|帐号|激活码|兑换码|充值码|序列号|cdk(?:ey)?|key|code|serial|license|pin)\s*[:：]\s*",
-                         re.I)
+_CODE_LABEL = re.compile(r"^(?:卡号|卡密|密码|账号|帐号|激活码|兑换码|充值码|序列号|cdk(?:ey)?|key|code|serial|license|pin|код|ключ|코드|키)"
+                         r"\s*#?\d{0,3}\s*[:：]\s*", re.I)  # (numbered: "Key 1:", "Код 2:")
 _DECORATION = re.compile(r"\d{1,3}[.、)]?|#\d{1,3}|复制|点击复制|一键复制|copy|copied", re.I)
 
 
@@ -825,6 +829,16 @@ def timestamps(site, kind: str) -> list[Timestamp]:
                 if at and (role, at) not in seen:
                     seen.add((role, at))
                     out.append(Timestamp(role, m.group(1).strip(), at))
+    if fc is not None and fc.order_no and not fc.several:  # "Заказ № 93021774 оплачен 06.12.2026 в 23:48:05 (МСК)"
+        for line in site.doc.lines[fc.start:min(fc.end, fc.start + 400)]:
+            if fc.order_no not in line.text or len(line.text) > 240:
+                continue
+            for m in _EVENT_IN_SENTENCE.finditer(line.text):
+                role = L.time_role(_SPACES.sub("", m.group("label")).lower())
+                at = parse_datetime(line.text[m.end():m.end() + 60], site.offset) if role in _ROLE_ORDER else None
+                if at and (role, at) not in seen and _DATE_START.match(nfkc(line.text[m.end():])):
+                    seen.add((role, at))
+                    out.append(Timestamp(role, m.group("label"), at))
     if fc is not None and fc.order_no:
         for header, value in fc.record.items():  # the focused row of an order table
             role = L.time_role(header)

@@ -202,3 +202,23 @@ def test_a_korean_listing_with_a_buy_link_classed_as_one_and_an_afternoon_clock(
     assert got.page_kind == "product"
     assert got.product.price == Money("32000.00", "KRW")
     assert [(t.role, t.at) for t in got.timestamps] == [("listed", "2026-12-07T14:55:00+08:00")]
+
+
+def test_the_pages_own_access_token_is_no_code_and_numbered_keys_in_a_textarea_are():
+    body = RU_PURCHASE + ("<table><tr><th>Уникальный код</th><td><code>A7F3C19E0B2D4E58</code></td></tr></table>"
+                          "<textarea class='goods-text' readonly>Код 1: 7QX4M-ZK9R2-BT6PN\nКод 2: H3VWD-8LC5J-QF2ZY</textarea>")
+    got = facts(body, "https://klyuchrynok.example.ru/purchase/info?uniquecode=A7F3C19E0B2D4E58", lang="ru")
+    assert got.order.card_codes == ["7QX4M-ZK9R2-BT6PN", "H3VWD-8LC5J-QF2ZY"]
+    assert got.order.status == "delivered"
+
+
+def test_the_paid_time_in_the_sentence_that_names_the_order():
+    got = facts(RU_PURCHASE, "https://klyuchrynok.example.ru/purchase/info?uniquecode=A7F3C19E0B2D4E58", lang="ru")
+    assert [(t.role, t.label, t.at) for t in got.timestamps] == [("paid", "оплачен", "2026-12-06T23:48:05+03:00")]
+
+
+def test_an_icon_badge_before_a_listings_heading_is_not_its_title():
+    body = ("<h2 class='tit_trade'><span class='ico_safe'>안전거래</span> 메이플스토리 스카니아 메소 10억 팝니다</h2>"
+            "<table><tr><th>판매금액</th><td><strong>32,000 원</strong></td></tr></table><a class='btn_buy' href='/b'>구매신청</a>")
+    got = facts(body, "https://www.itemplaza.example.kr/sell/view.html?trade_id=2026120714553102", lang="ko")
+    assert got.product.title == "메이플스토리 스카니아 메소 10억 팝니다"
