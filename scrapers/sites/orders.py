@@ -448,7 +448,8 @@ def card_codes(site, fc: Focus) -> list[str]:
             elif codes or len(line.text) > 6:
                 break
     for line in doc.lines[fc.start:min(fc.end, len(doc.lines))]:  # a key after its item's name on one line
-        m = _TRAILING_KEY.search(line.text) if "-" in line.text else None  # (every such key holds dashes)
+        m = _TRAILING_KEY.search(line.text) if "-" in line.text and (
+            line.el is None or line.el.tag != "textarea") else None  # (every such key holds dashes; a textarea is read below)
         if m and m.group(1) not in codes and m.group(1) not in exclude:
             codes.append(m.group(1))
             site._cache["codes_beside_names"] = True
