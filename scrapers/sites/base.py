@@ -94,6 +94,7 @@ _POWERED = re.compile(r"(?:powered by|proudly powered|theme by|由)\s*@?\s*([\w.
 _CHECKOUT_HEAD = re.compile(r"确认订单|收银台|订单支付|checkout|confirm (?:your )?order", re.I)
 # one item's page: an id in the path or the query (/item/36, /buy/17, ?pid=12, /goods/detail/773104)
 _ITEM_URL = re.compile(r"/(?:items?|goods|products?|buy|detail|offers?)(?:/detail)?/?(?:[\w-]*\d[\w-]*)"
+                       r"|/bundles?/[a-z0-9]+(?:-[a-z0-9]+)+/?(?:\?|$)"  # (one bundle's own page: /en/bundle/build-your-own-winter-indie-bundle)
                        r"|[?&](?:id|pid|tid|gid|goods_?id|item_?id|product_?id)=\w", re.I)
 _COMPANY_WORDS = re.compile(r"科技|网络|信息技术|贸易|文化传媒|电子商务|商贸|公司")
 _SHOP_LINK = re.compile(r"订单查询|查询订单|我的订单|购物车|商家入驻|商户入驻|商家中心|商户中心|卡密查询|自助下单|在线下单|购买商品"
@@ -531,6 +532,11 @@ class SiteExtractor(SellerFields):
             money = parse_money(pair.value, self.currency or "CNY", require_marker=True)
             if money:
                 return money
+        chip = self.chosen_option()  # the chosen variant's price ("月卡 ¥129.00 (37)", a bundle's chosen tier)
+        if chip:  # (before the price classes: every tier or variant chip holds one)
+            money = parse_money(chip, None, require_marker=True)
+            if money:
+                return money
         for el in self.doc.with_class("price", "Price"):
             cls = (el.get("class") or "").lower()
             if "price" in cls and not _NOT_THE_PRICE.search(cls):
@@ -543,11 +549,6 @@ class SiteExtractor(SellerFields):
                 money = parse_money(squash(visible_text(el)), self.currency or "CNY")
                 if money:
                     return money
-        chip = self.chosen_option()  # the chosen variant's price ("月卡 ¥129.00 (37)")
-        if chip:
-            money = parse_money(chip, None, require_marker=True)
-            if money:
-                return money
         for heading in self.headings()[:8]:  # dujiaoka hyper: <h3><span>¥30.00</span><del>¥39.00</del></h3>
             money = parse_money(heading, None, require_marker=True)
             if money and re.match(r"\s*(?:[¥￥$€£]|US\$|RMB|CNY|USD)", heading):

@@ -222,3 +222,16 @@ def test_an_icon_badge_before_a_listings_heading_is_not_its_title():
             "<table><tr><th>판매금액</th><td><strong>32,000 원</strong></td></tr></table><a class='btn_buy' href='/b'>구매신청</a>")
     got = facts(body, "https://www.itemplaza.example.kr/sell/view.html?trade_id=2026120714553102", lang="ko")
     assert got.product.title == "메이플스토리 스카니아 메소 10억 팝니다"
+
+
+def test_a_bundles_own_page_is_a_product_priced_at_its_chosen_tier():
+    body = ("<h1 class='pnm-title'>Build your own Winter Indie Bundle</h1><div class='pnm-tiers' role='radiogroup'>"
+            "<button class='pnm-tier' role='radio' aria-checked='false'><span class='tier-count'>3 games</span>"
+            "<span class='tier-price'>£4.99</span></button><button class='pnm-tier selected' role='radio' aria-checked='true'>"
+            "<span class='tier-count'>5 games</span><span class='tier-price'>£7.49</span></button>"
+            "<button class='pnm-tier' role='radio' aria-checked='false'><span class='tier-count'>7 games</span>"
+            "<span class='tier-price'>£9.99</span></button></div><button class='btn'>Pick 2 more games</button>")
+    got = facts(body, "https://www.keystack.example.co.uk/en/bundle/build-your-own-winter-indie-bundle")
+    assert got.page_kind == "product"
+    assert got.product.title == "Build your own Winter Indie Bundle"
+    assert got.product.price == Money("7.49", "GBP")
