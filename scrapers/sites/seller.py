@@ -437,6 +437,8 @@ class SellerFields:
             if parent is None or orders.hidden(parent):
                 continue
             lines = self.doc.element_text(parent)
+            if not lines and parent.tag == "a" and (holder := parent.getparent()) is not None:
+                parent, lines = holder, self.doc.element_text(holder)  # an icon link beside its number (OpenCart's top bar)
             if len(lines) == 1 and len(lines[0]) <= 40:
                 contact = parse_contact(kind, lines[0])
                 if contact:

@@ -29,7 +29,7 @@ _QQ = re.compile(r"(?<!\d)([1-9]\d{4,11})(?!\d)")
 _WECHAT = re.compile(r"(?<![A-Za-z0-9_-])([A-Za-z][-_A-Za-z0-9]{5,19})(?![A-Za-z0-9_-])")
 _TG = re.compile(r"@?([A-Za-z][A-Za-z0-9_]{4,31})")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_PHONE = re.compile(r"(?<!\d)(\+?\d[\d\s-]{6,18}\d)(?!\d)")
+_PHONE = re.compile(r"(?<!\d)(\+?\d[\d\s-]{6,18}\d|\(\d{2,4}\)\s?\d[\d\s-]{5,14}\d)(?!\d)")  # (an area code in brackets: (02) 2771-3086)
 QQ_IN_TEXT = re.compile(r"(?:QQ|ＱＱ|扣扣|(?<![A-Za-z])Q(?=群))\s*(?:群号?|号码?|号)?\s*[：:]?\s*([1-9]\d{5,11})(?![\d点个元币钻天月年万])")
 # a number alone after a role label with no channel ("商家客服：1974306652"): on a Chinese shop, a QQ
 ROLE_LABEL = re.compile(r"(?:商家|店铺|卖家|在线|售后)?(?:客服|售后)(?:号|号码)?")

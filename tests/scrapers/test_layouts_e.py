@@ -235,3 +235,11 @@ def test_a_bundles_own_page_is_a_product_priced_at_its_chosen_tier():
     assert got.page_kind == "product"
     assert got.product.title == "Build your own Winter Indie Bundle"
     assert got.product.price == Money("7.49", "GBP")
+
+
+def test_a_phone_icon_link_beside_its_number_in_a_single_shops_top_bar():
+    body = ("<nav id='top'><ul class='list-inline'><li><a href='/index.php?route=information/contact'><i class='fa fa-phone'></i></a>"
+            " <span class='hidden-xs'>(02) 2771-3086</span></li></ul></nav><h1>MyCard 點數卡 1000點</h1><h2>NT$960</h2>"
+            "<button>加入購物車</button>")
+    got = facts(body, "https://www.shop.example.com.tw/index.php?route=product/product&product_id=212", lang="zh-TW")
+    assert [(c.type, c.value) for c in got.seller.contacts] == [("phone", "0227713086")]
