@@ -224,16 +224,22 @@ _PRICED_QTY = re.compile(r"(?:[¥￥$€£]\s*\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d
                          r"|^共\s*(\d{1,4})\s*件(?:商品|宝贝)?\b", re.I)
 
 
+_COUNT_ALONE = re.compile(r"\s*[x×✕*]\s*(\d{1,4})\s*", re.I)
+
+
 def _priced_quantity(site, fc: Focus) -> int | None:
     """The quantity a price line of the one order in focus carries, when no label names it."""
     if fc.several or not fc.order_no:
         return None
     found = set()
-    for line in site.doc.lines[fc.start:min(fc.end, fc.start + 400)]:
+    lines = site.doc.lines
+    for line in lines[fc.start:min(fc.end, fc.start + 400)]:
         if len(line.norm) <= 60 and ("×" in line.norm or "x" in line.norm or "*" in line.norm or "共" in line.norm):
             m = _PRICED_QTY.search(line.norm)
             if m:
                 found.add(int(m.group(1) or m.group(2)))
+            elif (m := _COUNT_ALONE.fullmatch(line.norm)) and line.index and _money_only(lines[line.index - 1].norm):
+                found.add(int(m.group(1)))  # a goods card's price and, on the next line, its count ("¥148.00" / "x1")
     return found.pop() if len(found) == 1 else None
 
 
@@ -517,8 +523,9 @@ def ordered_items(site) -> list[dict]:
         for table in site.doc.tables:
             heads = [fold(_SPACES.sub("", h)).lower() for h in table.header]
             if not any(L.ITEM_NAME.fullmatch(h) for h in heads) and any(
-                    L.QUANTITY.fullmatch(h) or L.PRICE.fullmatch(h) or L.UNIT_PRICE.fullmatch(h) for h in heads):
-                # an invoice's "Description | Quantity | Price": the description column names the item
+                    L.QUANTITY.fullmatch(h) or L.PRICE.fullmatch(h) or L.UNIT_PRICE.fullmatch(h) or h == "amount" for h in heads):
+                # an invoice's "Description | Quantity | Price" (WHMCS: "Description | Amount"): the description
+                # column names the item
                 heads = ["item" if _DESCRIPTION_HEAD.fullmatch(h) else h for h in heads]
             if not any(L.ITEM_NAME.fullmatch(h) for h in heads) or any(L.ORDER_NO.fullmatch(h) for h in heads):
                 continue
@@ -530,12 +537,16 @@ def ordered_items(site) -> list[dict]:
                     rec[h] = lines[0] if lines else ""
                     if L.ITEM_NAME.fullmatch(h) and lines and (m := _QTY_SUFFIX.search(lines[0])):
                         rec["#quantity"] = re.sub(r"\D", "", m.group())  # "Name <strong>× 1</strong>" in the name's cell
+                name = fold(_SPACES.sub("", _pick(rec, L.ITEM_NAME) or "")).lower().rstrip(":：")
+                if name and (L.AMOUNT_PAID.fullmatch(name) or L.AMOUNT_ORDER.fullmatch(name) or _TOTAL_ROW.fullmatch(name)):
+                    continue  # an invoice's total rows under its items (Sub Total, Credit, Total) are no items
                 rows.append(rec)
             out.extend(rows)
         return out
     return site.cached("items", build)
 
 
+_TOTAL_ROW = re.compile(r"credit|balance|discount|tax|vat|shipping|合计|小计|总计|优惠|运费")
 _DESCRIPTION_HEAD = re.compile(r"(?:item|product)?description|商品描述|描述|name")  # (beside a price or quantity column)
 
 
@@ -626,7 +637,7 @@ def _item_above_price(site, fc: Focus) -> str | None:
 
 
 # An order card's own title (``.order-card .oc-title``), beside the goods-name classes products use.
-_ORDER_CARD = re.compile(r"order[-_]?(?:card|goods|items?|product|info)|oc[-_]", re.I)
+_ORDER_CARD = re.compile(r"order[-_]?(?:card|goods|items?|product|info)|oc[-_]|goods[-_]+item", re.I)  # (goods-item__title)
 _NAME_CLASS = re.compile(r"(?:^|[\s_-])(?:title|name)(?:$|[\s_-])", re.I)
 
 

@@ -243,3 +243,25 @@ def test_a_phone_icon_link_beside_its_number_in_a_single_shops_top_bar():
             "<button>加入購物車</button>")
     got = facts(body, "https://www.shop.example.com.tw/index.php?route=product/product&product_id=212", lang="zh-TW")
     assert [(c.type, c.value) for c in got.seller.contacts] == [("phone", "0227713086")]
+
+
+def test_an_invoice_items_table_of_description_and_amount_names_the_first_item_and_its_totals_are_no_items():
+    body = ("<h3>Invoice #27193</h3><span class='label paid'>Paid</span><table><thead><tr><td><strong>Description</strong></td>"
+            "<td><strong>Amount</strong></td></tr></thead><tbody><tr><td>cPanel Premier Licence - VPS</td><td>€18.90 EUR</td></tr>"
+            "<tr><td class='total-row'><strong>Sub Total</strong></td><td>€18.90 EUR</td></tr>"
+            "<tr><td class='total-row'><strong>Total</strong></td><td>€18.90 EUR</td></tr></tbody></table>")
+    got = facts(body, "https://billing.example.com/viewinvoice.php?id=27193")
+    assert got.order.order_no == "27193"
+    assert got.order.item == "cPanel Premier Licence - VPS"
+    assert got.order.amount == Money("18.90", "EUR")
+
+
+def test_a_goods_cards_title_and_its_count_on_the_line_after_its_price():
+    body = ("<div class='status-card__title'>充值成功</div><div class='shop-card'><span class='shop-card__name'>影音会员直充旗舰店</span></div>"
+            "<div class='goods-item'><div class='goods-item__info'><div class='goods-item__title'>网易云音乐黑胶VIP 12个月年卡</div></div>"
+            "<div class='goods-item__price'><div>¥148.00</div><div class='goods-item__num'>x1</div></div></div>"
+            "<div class='info-row'><span class='info-row__label'>订单编号</span><span>2612061830295107</span></div>"
+            "<div><span>实付款</span><span>¥135.00</span></div>")
+    got = facts(body, "https://app.example.com/page/buyer-order-detail?orderId=2612061830295107")
+    assert got.order.item == "网易云音乐黑胶VIP 12个月年卡"
+    assert got.order.quantity == 1
