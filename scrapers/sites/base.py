@@ -57,7 +57,8 @@ _ORDER_WORD_I = re.compile(r"订单|order", re.I)
 _CHECKOUT_PATH = re.compile(r"/(?:bill|checkout|pay|payment|cashier|confirm)\b")
 _DIGITS_FIRST = re.compile(r"\s*[\d,]+")
 _STOCK_IN_LINE = re.compile(r"(?:库存|剩余|stock)\s*[:：(（]?\s*([\d,]+)|([\d,]+)\s+(?:in stock|left)"
-                            r"|(?:仅剩|只剩|剩下|还剩|仅余)\s*([\d,]+)\s*(?:件|个|份|张|套)|only\s+([\d,]+)\s+left", re.I)
+                            r"|(?:仅剩|只剩|剩下|还剩|仅余)\s*([\d,]+)\s*(?:件|个|份|张|套)|only\s+([\d,]+)\s+left"
+                            r"|в наличии\s*[:：]?\s*(\d[\d\u00a0\u202f ]*?)\s*шт", re.I)  # (в наличии: 213 шт.)
 _NOT_THE_PRICE = re.compile(r"ori|old|market|del|line|was|strike|wholesale|range|cart|regular")  # (a header cart's total is no price)
 _DIGIT_RUN = re.compile(r"\d+")
 _STATUS_HINT = re.compile(r"(?:order|trade|pay)[-_]*status|status[-_]*(?:badge|tag|label|text|title|desc|name|info)")
@@ -591,7 +592,7 @@ class SiteExtractor(SellerFields):
         for line in self.doc.lines:
             m = _STOCK_IN_LINE.search(line.norm)
             if m:
-                return to_int(next(g for g in m.groups() if g))
+                return to_int(re.sub(r"[\s\u00a0\u202f]", "", next(g for g in m.groups() if g)))  # (1 213 шт.)
         chip = self.chosen_option()
         if chip:
             m = _CHIP_STOCK.search(chip)

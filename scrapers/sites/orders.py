@@ -224,6 +224,7 @@ _PRICED_QTY = re.compile(r"(?:[¥￥$€£]\s*\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d
                          r"|^共\s*(\d{1,4})\s*件(?:商品|宝贝)?\b", re.I)
 
 
+_BARE_DATE = {"date", "日期", "时间", "datum", "fecha", "дата"}
 _COUNT_ALONE = re.compile(r"\s*[x×✕*]\s*(\d{1,4})\s*", re.I)
 
 
@@ -325,9 +326,10 @@ def order(site, kind: str) -> Order:
     if result.payment_method is None and kind in ("checkout", "order"):  # a cashier headed by its method (<h1>微信支付</h1>)
         result.payment_method = next((m for h in site.headings()[:3] if len(h) <= 12 and (m := map_payment(h))
                                       in ("alipay", "wechat", "qqpay", "paypal", "usdt")), None)
-    if result.payment_method is None:  # paid in a token ("实付 12.4132 USDT (TRC20)"): the token is the method
+    if result.payment_method is None:  # paid in a token ("实付 12.4132 USDT (TRC20)"): the token is the method;
+        # the site's balance named beside the amount ("64,000원 (마일리지 결제)", "¥30.00（余额支付）") is too
         result.payment_method = next((m for m in (map_payment(p.value) for pattern in (L.PAID_FINAL, L.AMOUNT_PAID)
-                                                  for p in _find_all(site, pattern, fc)) if m == "usdt"), None)
+                                                  for p in _find_all(site, pattern, fc)) if m in ("usdt", "balance")), None)
     result.item = ordered_item_name(site, fc)
     result.card_codes = card_codes(site, fc) if kind == "order" else []
     found = {map_status(p.value) for p in site.doc.find_all(L.STATUS) if fc.start <= p.line < fc.end} - {None}
@@ -713,7 +715,7 @@ class ItemBlock:
     heading: bool = True
 
 
-_SUMMARY_HEADING = re.compile(r"(?:order|purchase|basket|cart) summary|your (?:order|items|basket|cart)|订单摘要|订单商品|购买商品"
+_SUMMARY_HEADING = re.compile(r"(?:order|purchase|basket|cart) summary|your (?:order|items|basket|cart|games|keys|products|purchases?)|订单摘要|订单商品|购买商品"
                               r"|商品清单|商品明细|商品列表|宝贝信息|商品信息|商品资讯|items?|products?|order items?", re.I)
 _ITEM_NAME_CLASS = re.compile(r"(?:item|goods|product|good|sku|offer|trade|summary|line|cart|basket|package)[-_]*(?:title|name)"
                               r"|(?:^|[\s_-])(?:title|name)(?:$|[\s_-])", re.I)
@@ -811,6 +813,8 @@ def timestamps(site, kind: str) -> list[Timestamp]:
     events = [p for p in pairs if ("收货" in p.label or "成交" in p.label) and L.event_label(p.label)]
     for pair in [p for p in pairs if p not in events] + events if events else pairs:
         role = L.time_role(pair.label)
+        if role is None and pair.label in _BARE_DATE and kind in ("order", "checkout"):
+            role = "ordered"  # an order's own summary: its bare "Date" is when it was placed
         if role is None or _CLOCK_LABEL.search(pair.label):
             continue
         if role in _ROLE_ORDER or role == "other" and kind in ("order", "checkout", "chat"):

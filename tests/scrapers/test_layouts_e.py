@@ -265,3 +265,23 @@ def test_a_goods_cards_title_and_its_count_on_the_line_after_its_price():
     got = facts(body, "https://app.example.com/page/buyer-order-detail?orderId=2612061830295107")
     assert got.order.item == "网易云音乐黑胶VIP 12个月年卡"
     assert got.order.quantity == 1
+
+
+def test_a_bare_date_in_an_orders_summary_is_when_it_was_placed_and_your_games_heads_its_items():
+    body = ("<h1 class='order-title'>Order 8F2K-93QX-TT71</h1><div class='summary-label'>Date</div>"
+            "<div class='summary-value'>7 Dec 2026, 08:14</div><div class='summary-label'>Total</div><div class='summary-value'>£7.49</div>"
+            "<p>All times are shown in UK time (GMT).</p><h2 class='order-section-title'>Your games</h2>"
+            "<div class='order-bundle-name'>Build your own Winter Indie Bundle – 5 games</div><div class='game-name'>Hollow Pines</div>"
+            "<span class='key-value'>5JQ7W-KX2MN-0B9RT</span><div class='game-name'>Tidebound</div><button>Reveal key</button>")
+    got = facts(body, "https://www.keystack.example.co.uk/en/account/orders/8F2K-93QX-TT71")
+    assert [(t.role, t.label, t.at) for t in got.timestamps] == [("ordered", "Date", "2026-12-07T08:14:00+00:00")]
+    assert got.order.item == "Build your own Winter Indie Bundle – 5 games"
+    assert got.product.title is None  # several items
+
+
+def test_stock_in_russian_and_the_sites_balance_named_beside_the_amount():
+    got = facts(RU_ITEM + "<div class='item__qty'>Количество: в наличии: 1\u202f213 шт.</div>",
+                "https://klyuchrynok.example.ru/itm/steam-wallet-1000-rub/4183927", lang="ru")
+    assert got.product.stock == 1213
+    assert facts(KO_TRADE, "https://www.itemplaza.example.kr/myroom/buy/view.html?trade_no=T2026120715120388",
+                 lang="ko").order.payment_method == "balance"
