@@ -272,7 +272,9 @@ def test_a_bare_date_in_an_orders_summary_is_when_it_was_placed_and_your_games_h
             "<div class='summary-value'>7 Dec 2026, 08:14</div><div class='summary-label'>Total</div><div class='summary-value'>£7.49</div>"
             "<p>All times are shown in UK time (GMT).</p><h2 class='order-section-title'>Your games</h2>"
             "<div class='order-bundle-name'>Build your own Winter Indie Bundle – 5 games</div><div class='game-name'>Hollow Pines</div>"
-            "<span class='key-value'>5JQ7W-KX2MN-0B9RT</span><div class='game-name'>Tidebound</div><button>Reveal key</button>")
+            "<span class='key-value'>5JQ7W-KX2MN-0B9RT</span><div class='game-name'>Tidebound</div><button>Reveal key</button>"
+            "<p>Problem with a key? Open a support ticket and our team will look into it, usually within a day. Keys are "
+            "redeemed on Steam; a revealed key cannot be returned, so please check the region of your account first.</p>")
     got = facts(body, "https://www.keystack.example.co.uk/en/account/orders/8F2K-93QX-TT71")
     assert [(t.role, t.label, t.at) for t in got.timestamps] == [("ordered", "Date", "2026-12-07T08:14:00+00:00")]
     assert got.order.item == "Build your own Winter Indie Bundle – 5 games"
