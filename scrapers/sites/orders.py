@@ -375,8 +375,31 @@ def badge_status(site, fc: Focus) -> str | None:
                 status = map_status(rest) if not _COLON.search(rest) else None
                 if status:
                     return status
-        return _status_banner(site, fc) or _tag_status(site, fc)
+        return _status_banner(site, fc) or _tag_status(site, fc) or _step_status(site, fc)
     return _tag_status(site, fc)
+
+
+_STEP_DONE = re.compile(r"(?:^|[\s_-])(?:done|finish(?:ed)?|completed?|passed|is-finish|is-success)(?:$|[\s_-])", re.I)
+_STEP_NOW = re.compile(r"(?:^|[\s_-])(?:on|active|current|is-process|is-active|doing)(?:$|[\s_-])", re.I)
+
+
+def _step_status(site, fc: Focus) -> str | None:
+    """The current step of an order's progress bar (<li class="done">결제완료</li><li class="on">인계대기</li>):
+    the step after the done ones, marked as current; filter tabs have no done steps before theirs."""
+    if fc.several or not fc.order_no:
+        return None
+    for el in site.doc.with_class("on", "active", "current", "is-process", "doing"):
+        parent = el.getparent()
+        if parent is None or not _STEP_NOW.search(el.get("class") or "") or hidden(el):
+            continue
+        before = [c for c in el.itersiblings(preceding=True) if isinstance(c.tag, str) and c.tag == el.tag]
+        if not before or not all(_STEP_DONE.search(c.get("class") or "") for c in before):
+            continue
+        text = squash(visible_text(el))
+        status = map_status(text) if len(text) <= 12 else None
+        if status:
+            return status
+    return None
 
 
 def _tag_status(site, fc: Focus) -> str | None:

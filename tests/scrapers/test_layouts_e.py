@@ -287,3 +287,13 @@ def test_stock_in_russian_and_the_sites_balance_named_beside_the_amount():
     assert got.product.stock == 1213
     assert facts(KO_TRADE, "https://www.itemplaza.example.kr/myroom/buy/view.html?trade_no=T2026120715120388",
                  lang="ko").order.payment_method == "balance"
+
+
+def test_the_current_step_after_the_done_ones_is_the_status_and_filter_tabs_are_not():
+    steps = ("<div class='trade_step'><ol><li class='done'>구매신청</li><li class='done'>결제완료</li><li class='on'>인계대기</li>"
+             "<li>인수확인</li><li>거래완료</li></ol></div>")
+    got = facts(steps + KO_TRADE, "https://www.itemplaza.example.kr/myroom/buy/view.html?trade_no=T2026120715120388", lang="ko")
+    assert got.order.status == "paid"
+    tabs = ("<ul class='tabs'><li>全部</li><li class='active'>待付款</li><li>已完成</li></ul>"
+            "<div>订单号：DD20261206211508731964</div><div>实付款：¥30.00</div>")
+    assert facts(tabs, "https://shop.example.com/user/order/detail?orderNo=DD20261206211508731964").order.status is None
