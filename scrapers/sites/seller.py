@@ -437,7 +437,8 @@ class SellerFields:
             if parent is None or orders.hidden(parent):
                 continue
             lines = self.doc.element_text(parent)
-            if not lines and parent.tag == "a" and (holder := parent.getparent()) is not None:
+            if not lines and el.tag != "img" and parent.tag == "a" and (holder := parent.getparent()) is not None and len(holder) <= 2 \
+                    and holder.tag in ("li", "span", "p", "div", "td"):
                 parent, lines = holder, self.doc.element_text(holder)  # an icon link beside its number (OpenCart's top bar)
             if len(lines) == 1 and len(lines[0]) <= 40:
                 contact = parse_contact(kind, lines[0])
