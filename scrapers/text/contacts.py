@@ -40,7 +40,7 @@ EMAIL_IN_TEXT = re.compile(r"(?:客服|售后|联系|邮箱|support|contact|serv
                            r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.I)
 # a role address (support@, service@, kefu@ …) is the shop's wherever it is written
 ROLE_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])((?:support|service|services|help|helpdesk|contact|kefu|cs|customer|sales|info|hello"
-                        r"|admin|shop|store)[A-Za-z0-9._%+-]*@[A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.I)
+                        r"|admin|shop|store|billing|orders?|accounts)[A-Za-z0-9._%+-]*@[A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.I)  # (billing@: an invoice's Pay To)
 # a handle after the word Telegram in prose ("Support is handled on Telegram (@NordlichtSupport)")
 TG_HANDLE_IN_TEXT = re.compile(r"(?:telegram|电报|飞机)\s*(?:号|群)?\s*[(（:：]?\s*(@[A-Za-z][A-Za-z0-9_]{4,31})(?![A-Za-z0-9_])", re.I)
 TELEGRAM_IN_TEXT = re.compile(r"(?:https?://)?(?:t\.me|telegram\.me)/[A-Za-z][A-Za-z0-9_]{4,31}(?![A-Za-z0-9_/])")

@@ -297,3 +297,12 @@ def test_the_current_step_after_the_done_ones_is_the_status_and_filter_tabs_are_
     tabs = ("<ul class='tabs'><li>全部</li><li class='active'>待付款</li><li>已完成</li></ul>"
             "<div>订单号：DD20261206211508731964</div><div>实付款：¥30.00</div>")
     assert facts(tabs, "https://shop.example.com/user/order/detail?orderNo=DD20261206211508731964").order.status is None
+
+
+def test_a_billing_mailbox_in_an_invoices_pay_to_block_is_the_shops_and_the_buyers_address_is_not():
+    body = ("<h3>Invoice #27193</h3><strong>Pay To</strong><address class='small-text'>Northbeam Licensing OÜ<br/>Estonia<br/>"
+            "billing@northbeam-licensing.com</address><strong>Invoiced To</strong><address class='small-text'>Mirohost s.r.o."
+            "<br/>tomas.novak@mirohost.example</address><table><thead><tr><td><strong>Description</strong></td>"
+            "<td><strong>Amount</strong></td></tr></thead><tbody><tr><td>cPanel Licence</td><td>€18.90 EUR</td></tr></tbody></table>")
+    got = facts(body, "https://billing.northbeam-licensing.com/viewinvoice.php?id=27193")
+    assert [(c.type, c.value) for c in got.seller.contacts] == [("email", "billing@northbeam-licensing.com")]
