@@ -64,10 +64,12 @@ TIME_ROLES = [
     ("updated", _c(r"(?:最后|最近)?(?:更新|修改)(?:时间|日期|于)|(?:最后|最近)(?:更新|修改)|(?:last)?updated(?:at|on)?|lastmodified")),
     ("opened", _c(r"开店时间|入驻时间")),
 ]
-TIME_LABEL = _c(r".{1,24}(?:时间|日期|time|date|by|at|on|since)")
+TIME_LABEL = _c(r".{1,24}(?:时间|日期|time|date|by|at|on|since)|(?:offer|sale|deal|promotion|discount)ends|截止")
+# a time label with no time word of its own ("Offer ends Dec 9, 2026, 4:00 PM GMT"): a known label, so its line is a pair
+ENDS = _c(r"(?:offer|sale|deal|promotion|discount)ends|活动截止")
 
 _ALL = [ORDER_NO, TRADE_NO, AMOUNT_PAID, AMOUNT_ORDER, UNIT_PRICE, PRICE, QUANTITY, PAYMENT, STATUS, ITEM_NAME, STOCK,
-        SELLER_NAME, SELLER_ID, DEPOSIT, OPENED, SALES, RATING, CODES, PAID_FINAL] + [p for _, p in TIME_ROLES]
+        SELLER_NAME, SELLER_ID, DEPOSIT, OPENED, SALES, RATING, CODES, PAID_FINAL, ENDS] + [p for _, p in TIME_ROLES]
 KNOWN = _c("|".join(f"(?:{p.pattern})" for p in _ALL) + r"|qq|微信|客服qq|客服微信")
 # the same for labels already lower-cased (every normalised label is): re.I costs a case fold per
 # character tried in each of its hundreds of branches
@@ -88,7 +90,7 @@ def known_label(label: str, *, whole: bool = True) -> bool:
 _EVENT_LABEL = re.compile(r"确认收货|已?收货|已?成交")  # an order step's row with no 时间 word ("确认收货：… 下午3:40")
 _TIME_HINT = re.compile(r"收货|成交|更新|修改|时间|日期|time|date|at$|on$|by$|since|placed|created|ordered|paid|listed|updated|modified"
                         r"|purchased|completed|delivered|opened"
-                        r"|일$|일시$|дата|оплачен|оформлен")
+                        r"|일$|일시$|дата|оплачен|оформлен|ends$|截止")
 
 
 def event_label(label: str) -> bool:

@@ -306,3 +306,10 @@ def test_a_billing_mailbox_in_an_invoices_pay_to_block_is_the_shops_and_the_buye
             "<td><strong>Amount</strong></td></tr></thead><tbody><tr><td>cPanel Licence</td><td>€18.90 EUR</td></tr></tbody></table>")
     got = facts(body, "https://billing.northbeam-licensing.com/viewinvoice.php?id=27193")
     assert [(c.type, c.value) for c in got.seller.contacts] == [("email", "billing@northbeam-licensing.com")]
+
+
+def test_an_offers_end_is_a_labelled_time_without_a_time_word():
+    body = ("<h1 class='pnm-title'>Build your own Winter Indie Bundle</h1><div class='pnm-countdown'><span class='label'>Offer ends</span>"
+            " <span class='time'>Dec 9, 2026, 4:00 PM GMT</span></div><div class='pnm-total'><span>Your bundle</span> <strong>£7.49</strong></div>")
+    got = facts(body, "https://www.keystack.example.co.uk/en/bundle/build-your-own-winter-indie-bundle")
+    assert [(t.role, t.label, t.at) for t in got.timestamps] == [("other", "Offer ends", "2026-12-09T16:00:00+00:00")]
