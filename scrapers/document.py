@@ -34,6 +34,8 @@ BLOCK_TAGS = frozenset({
     "html", "marquee", "center", "title",
 })
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# a badge shown with a name (el-tag, badge, label-success, pill, chip): not part of the name
+BADGE_CLASS = re.compile(r"(?:^|[\s_-])(?:tag|badge|pill|chip|label-\w+|ico)(?:$|[\s_-])", re.I)  # (ico_safe: 안전거래)
 _LABEL_COLON = re.compile(
     r"(?:(?<=[\s。，；;,！!）)】])|^)(?P<label>(?:[\u4e00-\u9fff]{1,2} )*"
     r"(?=[^\s：:]*[A-Za-z\u4e00-\u9fff])[^\s：:，。,;；|()（）【】\[\]]{1,16}"
@@ -372,15 +374,24 @@ class Document:
 
     @staticmethod
     def first_text(el) -> str:
-        """The first visible text node inside ``el`` ("北极星游戏工作室" of ``<h1>北极星…<span>金牌商家</span>``)."""
+        """The first visible text node inside ``el`` ("北极星游戏工作室" of ``<h1>北极星…<span>金牌商家</span>``);
+        a badge before the name (``<h1><span class="el-tag">官方验号</span>【原神】…</h1>``) is not it,
+        unless nothing else is there."""
+        badge = ""
+        badges: set = set()
         for node in el.iter():
             if node is not el and (not isinstance(node.tag, str) or node.tag in SKIP_TAGS or is_hidden(node)):
                 continue
-            if node.text and node.text.strip() and (node is el or isinstance(node.tag, str)):
+            inside = node.getparent() in badges
+            if node is not el and (inside or BADGE_CLASS.search(node.get("class") or "")):
+                badges.add(node)
+                if node.text and node.text.strip() and not badge:
+                    badge = squash(node.text)
+            elif node.text and node.text.strip() and (node is el or isinstance(node.tag, str)):
                 return squash(node.text)
-            if node is not el and node.tail and node.tail.strip():
+            if node is not el and node.tail and node.tail.strip() and node.getparent() not in badges:
                 return squash(node.tail)
-        return ""
+        return badge
 
     def classes(self, el) -> str:
         return ((el.get("class") or "") + " " + (el.get("id") or "")).lower()

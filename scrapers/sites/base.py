@@ -11,7 +11,7 @@ import re
 import lxml.etree as etree
 
 from .. import labels as L
-from ..document import Document
+from ..document import BADGE_CLASS, Document
 from ..facts import Money, PageFacts, Platform, Product, Seller
 from ..text import squash, to_int
 from ..text.money import page_currency, parse_money, sign_currency
@@ -31,6 +31,8 @@ _LD_PRODUCT = re.compile(r'<script[^>]*ld\+json[^>]*>\s*\{\s*"@context"\s*:\s*"[
 _CONFIRMED_PATH = re.compile(r"order-received|purchase-confirmation|purchase-receipt|thank-?you|/success|order-complete|/receipt")
 _DOLLAR = re.compile(r"\$|USD")
 _KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")  # hiragana and katakana: a Japanese page
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LOCAL_DOLLAR = (("HKD", re.compile(r"^zh[-_](?:hant[-_])?hk", re.I), ".hk"), ("MOP", re.compile(r"^zh[-_](?:hant[-_])?mo", re.I), ".mo"),
                  ("TWD", re.compile(r"^zh[-_](?:tw|hant)", re.I), ".tw"))
 
@@ -55,10 +57,18 @@ _ORDER_WORD_I = re.compile(r"订单|order", re.I)
 _CHECKOUT_PATH = re.compile(r"/(?:bill|checkout|pay|payment|cashier|confirm)\b")
 _DIGITS_FIRST = re.compile(r"\s*[\d,]+")
 _STOCK_IN_LINE = re.compile(r"(?:库存|剩余|stock)\s*[:：(（]?\s*([\d,]+)|([\d,]+)\s+(?:in stock|left)"
-                            r"|(?:仅剩|只剩|剩下|还剩|仅余)\s*([\d,]+)\s*(?:件|个|份|张|套)|only\s+([\d,]+)\s+left", re.I)
+                            r"|(?:仅剩|只剩|剩下|还剩|仅余)\s*([\d,]+)\s*(?:件|个|份|张|套)|only\s+([\d,]+)\s+left"
+                            r"|в наличии\s*[:：]?\s*(\d[\d\u00a0\u202f ]*?)\s*шт", re.I)  # (в наличии: 213 шт.)
 _NOT_THE_PRICE = re.compile(r"ori|old|market|del|line|was|strike|wholesale|range|cart|regular")  # (a header cart's total is no price)
 _DIGIT_RUN = re.compile(r"\d+")
 _STATUS_HINT = re.compile(r"(?:order|trade|pay)[-_]*status|status[-_]*(?:badge|tag|label|text|title|desc|name|info)")
+
+
+def _struck(el) -> bool:
+    """An old price: struck through (<del>, <s>, text-decoration: line-through) or classed as one
+    (product-price-original, old-price, market-price)."""
+    return el.tag in ("del", "s", "strike") or "line-through" in (el.get("style") or "") or bool(
+        "price" in (cls := (el.get("class") or "").lower()) and _NOT_THE_PRICE.search(cls))
 
 
 REGISTRY: list[type[SiteExtractor]] = []
@@ -80,10 +90,12 @@ _FORUM_GEN = re.compile(_PAGES["forum"]["generators"], re.I)
 _ICON = r"[\ue000-\uf8ff\u2190-\u21ff\u25a0-\u27bf\U0001f300-\U0001faff]"  # icon-font glyphs, arrows, emoji
 _BUY = re.compile(rf"(?:{_ICON}\s*)*(?:{_PAGES['shop']['buy']}){_PAGES['shop']['buy_price']}\s*(?:{_ICON})*", re.I)
 _CHECKOUT = re.compile(rf"(?:{_ICON}\s*)*(?:{_PAGES['shop']['pay']})\s*(?:{_ICON})*", re.I)
+_BUY_CLASS = re.compile(r"(?:^|[\s_-])buy(?:[-_]?(?:now|btn|button))?(?:$|[\s_-])", re.I)  # (btn_buy, btn--buy, buy-button)
 _POWERED = re.compile(r"(?:powered by|proudly powered|theme by|由)\s*@?\s*([\w.!-]+)", re.I)
 _CHECKOUT_HEAD = re.compile(r"确认订单|收银台|订单支付|checkout|confirm (?:your )?order", re.I)
 # one item's page: an id in the path or the query (/item/36, /buy/17, ?pid=12, /goods/detail/773104)
 _ITEM_URL = re.compile(r"/(?:items?|goods|products?|buy|detail|offers?)(?:/detail)?/?(?:[\w-]*\d[\w-]*)"
+                       r"|/bundles?/[a-z0-9]+(?:-[a-z0-9]+)+/?(?:\?|$)"  # (one bundle's own page: /en/bundle/build-your-own-winter-indie-bundle)
                        r"|[?&](?:id|pid|tid|gid|goods_?id|item_?id|product_?id)=\w", re.I)
 _COMPANY_WORDS = re.compile(r"科技|网络|信息技术|贸易|文化传媒|电子商务|商贸|公司")
 _SHOP_LINK = re.compile(r"订单查询|查询订单|我的订单|购物车|商家入驻|商户入驻|商家中心|商户中心|卡密查询|自助下单|在线下单|购买商品"
@@ -159,6 +171,9 @@ class SiteExtractor(SellerFields):
         if self.cn:
             if len(_KANA.findall(doc.text, 0, 4000)) >= 20:
                 return "JPY"  # a Japanese page: ￥ and 円 are yen
+            for script, local in ((_HANGUL, "KRW"), (_CYRILLIC, "RUB")):
+                if len(script.findall(doc.text, 0, 4000)) >= 40:
+                    return sign_currency(doc.text) or local  # a Korean or Russian page: its own money, never yuan
             # (a page whose fold is itself holds no traditional character: the scan is spared)
             if doc.ntext is not doc.text and has_traditional(doc.text, 20000):
                 marked = sign_currency(doc.text)
@@ -352,11 +367,14 @@ class SiteExtractor(SellerFields):
             title.strip()))
 
     def has_buy_button(self) -> bool:
-        """A buy button for the page's own item (per-item buttons in a listing do not count)."""
+        """A buy button for the page's own item (per-item buttons in a listing do not count): its words,
+        or a link or button classed as one (btn_buy, btn--buy, buy-button) with a short caption."""
         return self.cached("buy", lambda: any(
             len(line.norm) <= 24 and _BUY.fullmatch(line.norm) and line.el is not None
             and line.el.tag in ("button", "a", "span", "input", "div") and not context.in_listing(self, line.el)
-            for line in self.doc.lines))
+            for line in self.doc.lines) or any(
+            el.tag in ("a", "button") and _BUY_CLASS.search(el.get("class") or "") and 2 <= len(squash(visible_text(el))) <= 12
+            and not orders.hidden(el) and not context.in_listing(self, el) for el in self.doc.with_class("buy")))
 
     def headings(self) -> list[str]:
         def build():
@@ -366,6 +384,11 @@ class SiteExtractor(SellerFields):
             out = []
             for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
                 text = squash(visible_text(el)) if el.text or len(el) else ""
+                if text and len(el) and not (el.text or "").strip() and isinstance(el[0].tag, str) and BADGE_CLASS.search(
+                        el[0].get("class") or ""):  # a badge before the name (<h2><span class="ico_safe">안전거래</span> …)
+                    badge = squash(visible_text(el[0]))
+                    if badge and text.startswith(badge) and len(text) > len(badge) + 2:
+                        text = text[len(badge):].strip()
                 if text and not orders.hidden(el):  # (a hidden part inside a shown heading is rare)
                     out.append(text)
                     if len(out) >= 60:
@@ -510,21 +533,23 @@ class SiteExtractor(SellerFields):
             money = parse_money(pair.value, self.currency or "CNY", require_marker=True)
             if money:
                 return money
-        for el in self.doc.with_class("price", "Price"):
-            cls = (el.get("class") or "").lower()
-            if "price" in cls and not _NOT_THE_PRICE.search(cls):
-                if orders.hidden(el) or context.in_listing(self, el) or any(  # (inside a regular-price box)
-                        _NOT_THE_PRICE.search((anc.get("class") or "").lower()) for anc in self.doc.ancestors(el, 2)
-                        if anc is not el and isinstance(anc.tag, str)):
-                    continue
-                money = parse_money(squash(visible_text(el)), self.currency or "CNY")
-                if money:
-                    return money
-        chip = self.chosen_option()  # the chosen variant's price ("月卡 ¥129.00 (37)")
-        if chip:
+        chip = self.chosen_option()  # the chosen variant's price ("月卡 ¥129.00 (37)", a bundle's chosen tier)
+        if chip:  # (before the price classes: every tier or variant chip holds one)
             money = parse_money(chip, None, require_marker=True)
             if money:
                 return money
+        for el in self.doc.with_class("price", "Price"):
+            cls = (el.get("class") or "").lower()
+            if "price" in cls and not _NOT_THE_PRICE.search(cls):
+                if orders.hidden(el) or context.in_listing(self, el) or context.in_aside(self, el) or any(  # (inside a regular-price box)
+                        _NOT_THE_PRICE.search((anc.get("class") or "").lower()) for anc in self.doc.ancestors(el, 2)
+                        if anc is not el and isinstance(anc.tag, str)):
+                    continue
+                if any(_struck(d) for d in el.iterdescendants() if isinstance(d.tag, str)):
+                    continue  # a box of the price beside its struck-through old one: the price's own element follows
+                money = parse_money(squash(visible_text(el)), self.currency or "CNY")
+                if money:
+                    return money
         for heading in self.headings()[:8]:  # dujiaoka hyper: <h3><span>¥30.00</span><del>¥39.00</del></h3>
             money = parse_money(heading, None, require_marker=True)
             if money and re.match(r"\s*(?:[¥￥$€£]|US\$|RMB|CNY|USD)", heading):
@@ -541,7 +566,7 @@ class SiteExtractor(SellerFields):
             return None
         for line in reversed(lines[max(0, at - 5):at]):
             price = _TAX_NOTE.sub("", line.norm)
-            if _PRICE_LINE.fullmatch(price) and line.el is not None and line.el.tag not in ("del", "s", "strike"):
+            if _PRICE_LINE.fullmatch(price) and line.el is not None and not _struck(line.el):
                 return parse_money(price, self.currency or "CNY", require_marker=True)
         return None
 
@@ -554,7 +579,7 @@ class SiteExtractor(SellerFields):
         if at is None:
             return None
         for line in lines[at + 1:at + 8]:
-            if _PRICE_LINE.fullmatch(line.norm) and line.el is not None and line.el.tag not in ("del", "s", "strike"):
+            if _PRICE_LINE.fullmatch(line.norm) and line.el is not None and not _struck(line.el):
                 if context.in_listing(self, line.el):
                     continue
                 return parse_money(line.norm, self.currency or "CNY", require_marker=True)
@@ -567,7 +592,7 @@ class SiteExtractor(SellerFields):
         for line in self.doc.lines:
             m = _STOCK_IN_LINE.search(line.norm)
             if m:
-                return to_int(next(g for g in m.groups() if g))
+                return to_int(re.sub(r"[\s\u00a0\u202f]", "", next(g for g in m.groups() if g)))  # (1 213 шт.)
         chip = self.chosen_option()
         if chip:
             m = _CHIP_STOCK.search(chip)

@@ -133,9 +133,9 @@ def asides(site) -> set:
                 while box is not None and len(site.doc.element_text(box)) < 2:
                     box = box.getparent()
                 if box is not None and box.tag not in ("body", "html"):
-                    if _REVIEWS_HEAD.fullmatch(line.norm.strip(" ：:")) and site.doc.element_text(box)[0] != line.text:
-                        found.update(_section_after(line.el, box))  # a reviews heading among the page's other
-                        continue  # sections: what follows it up to the next heading is theirs, not the box
+                    if site.doc.element_text(box)[0] != line.text:
+                        found.update(_section_after(line.el, box))  # a reviews or "Related Products" heading among
+                        continue  # the page's other sections: what follows it up to the next heading is theirs, not the box
                     found.add(box)
         return found
     return site.cached("asides", build)
@@ -161,6 +161,12 @@ def in_listing(site, el) -> bool:
         if anc in parents:
             return True
     return False
+
+
+def in_aside(site, el) -> bool:
+    """``el`` sits in a reviews, "Related Products" or recent-sales box (:func:`asides`)."""
+    found = asides(site)
+    return bool(found) and any(anc in found for anc in site.doc.ancestors(el, 16))
 
 
 def other_orders(site) -> set:
@@ -251,6 +257,7 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
     promises: list[Phrase] = []
     policies: list[Phrase] = []
     seen = set()
+    usual: list[Phrase] = []
     lines = site.doc.lines
     silent = listing_parents(site) | other_orders(site) | asides(site)  # one ancestor walk per line
     if kind == "checkout" or kind == "order" and fc is not None and fc.order_no is not None:
@@ -292,7 +299,11 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
             if key in seen:
                 continue
             seen.add(key)
+            if phrase.kind == "delivery_window" and (at := text.find(phrase.quote)) > 0 and _USUAL.search(text[max(0, at - 12):at]):
+                usual.append(phrase)  # "一般1分钟内到账，最迟2小时内到账": the usual time binds nobody
             (promises if family == "promise" else policies).append(phrase)
+    if usual and any(p.kind == "delivery_window" and p not in usual for p in promises):
+        promises = [p for p in promises if p not in usual]  # the latest time given is the commitment
     if kind in ("product", "checkout") and not any(p.kind == "delivery_window" for p in promises):
         for pair in site.doc.pairs:  # "Delivery" over "Guaranteed within 1 hour"
             if DELIVERY_FIELD.fullmatch(pair.label) and (phrase := field_window(pair.value)) is not None \
@@ -306,6 +317,11 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
 # when the table's words allow it (their letters all lower case)
 _QUOTING_LOW = without_case(QUOTING)
 _TICKER_LOW = without_case(TICKER)
+
+
+# a usual time before a window ("一般1分钟内到账", "usually processed within 15 minutes"), not the latest one
+_USUAL = re.compile(r"(?:一般|通常|平时|正常情况下?|多数|大多|大部分|大概|usually|typically|normally|often|most orders are)"
+                    r"[^，。,;；]{0,6}$", re.I)
 
 
 def _dedupe(items: list[Phrase]) -> list[Phrase]:

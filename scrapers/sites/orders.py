@@ -45,6 +45,9 @@ _STATUS = [
     ("unpaid", re.compile(r"待付款|未付款|待支付|未支付|等待付款|等待支付|unpaid|awaiting payment|pending payment", re.I)),
     ("delivered", re.compile(r"已发货|已完成|已处理|交易成功|交易完成|已发卡|已发放|已收货|已确认收货|发货成功|已签收|待收货|待确认收货|待评价|已到账|充值成功"
                              r"|completed|delivered|fulfilled|complete\b", re.I)),
+    ("closed", re.compile(r"구매취소됨|거래취소|취소완료|отменён|отменен", re.I)),
+    ("delivered", re.compile(r"거래완료|인수완료|인수확인완료|выдан|доставлен|получен", re.I)),
+    ("paid", re.compile(r"결제완료|인계대기|전달대기|оплачен", re.I)),
     ("paid", re.compile(r"已付款|已支付|支付成功|付款成功|待发货|待交付|等待(?:卖家|商家)?(?:发货|交付)|待处理|处理中|交易中|发货中|paid|delivering|processing|awaiting delivery",
                         re.I)),
 ]
@@ -54,17 +57,26 @@ _PAYMENT = [
     ("qqpay", re.compile(r"qq钱包|qqpay|qq支付", re.I)), ("usdt", re.compile(r"usdt|trc-?20|erc-?20|tether", re.I)),
     ("other", re.compile(r"crypto|比特币|btc|bitcoin|litecoin|ltc|ethereum|\beth\b|加密货币|数字货币", re.I)),
     ("paypal", re.compile(r"paypal", re.I)), ("balance", re.compile(r"余额|balance|wallet|钱包", re.I)),
-    ("card", re.compile(r"visa|master\s*card|信用卡|银行卡|借记卡|credit|debit|card|amex|银联", re.I)),
+    ("balance", re.compile(r"마일리지|예치금|баланс", re.I)),
+    ("other", re.compile(r"сбп|система быстрых платежей|계좌이체|무통장", re.I)),
+    ("card", re.compile(r"visa|master\s*card|信用卡|银行卡|借记卡|credit|debit|card|amex|银联|карта|카드", re.I)),
     # a payment that names no method of the contract's list (a marketplace's own pay, 在线支付): other
     ("other", re.compile(r"在线支付|网上支付|网银|京东支付|云闪付|抖音支付|多多支付|美团支付|apple\s*pay|google\s*pay|online payment", re.I)),
 ]
 _ROLE_ORDER = ("ordered", "paid", "delivered")
-_ORDER_WORD = re.compile(r"订单|order", re.I)
+_ORDER_WORD = re.compile(r"订单|order|№", re.I)  # (№: a Russian "Заказ № 93021774")
 _ORDER_WORD_LOW = without_case(_ORDER_WORD)  # (over the lower-cased copy: the same spans without re.I)
-_ORDER_SENTENCE = re.compile(r"(?:订单|order)\s*(?:号|编号|no\.?|number|id)?\s*(?:[#:：]\s*|\s+)"
+_ORDER_SENTENCE = re.compile(r"(?:订单|order|заказ)\s*(?:号|编号|no\.?|number|id|№)?\s*(?:[#:：]\s*|\s+)"
                              r"(?P<no>[A-Za-z0-9][A-Za-z0-9_-]{2,47})(?![A-Za-z0-9_-])", re.I)  # (short ones: only when the URL names them)
 _NUMBER_AND_STATUS = re.compile(r"^(?P<no>(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_-]{7,40})\s+"
                                 r"(?P<status>[^\s\d].{1,12})$")
+# a labelled amount's value starts with its money ("71.30€", "€30.40 EUR", "¥ 52.50 (含手续费)"); a table's
+# "Total" header beside the row's item name ("Microsoft Office 2021 …") holds no amount
+# an order's step and its time in the sentence that names the order ("… оплачен 06.12.2026 в 23:48:05", "… paid on 7 Dec 2026, 08:14")
+_EVENT_IN_SENTENCE = re.compile(r"(?<!\w)(?P<label>оплачен|оформлен|paid(?: on| at)?|placed(?: on| at)?|delivered(?: on| at)?)\s+(?=\d)",
+                                re.I)
+_AMOUNT_START = re.compile(r"\s*[-+]?\s*(?:[A-Za-z]{0,3}\s?[$¥￥€£₽₩]|RMB|CNY|USD|EUR|GBP|HKD|TWD|RUB|KRW|JPY|人民币)?\s*[\d０-９]",
+                           re.I)
 _BADGE = re.compile(r"badge|tag|label|pill|chip|state|status|stamp|result", re.I)
 _CLOCK_LABEL = re.compile(r"当前|服务器|系统时间|北京时间|server|current|工作|营业|客服|在线")  # clocks, opening hours
 
@@ -96,8 +108,10 @@ def order_token(value: str | None) -> str | None:
 def _url_order_id(token: str, url: str) -> bool:
     """A short order id with fewer than three digits ("QHZ7M2KD") counts when the page's own address
     names it as a path segment or query value, the way marketplaces address an order page."""
-    if token.isdigit() and len(token) >= 3:  # a shop's short order number (WooCommerce: "Order #48213" at /order-received/48213/)
-        return re.search(r"/" + token + r"(?:[/?&#]|$)", url or "") is not None
+    if token.isdigit() and len(token) >= 3:  # a shop's short order number (WooCommerce: "Order #48213" at /order-received/48213/,
+        # OpenCart "Order ID: #10482" at ?route=account/order/info&order_id=10482, WHMCS viewinvoice.php?id=27193)
+        return re.search(r"/" + token + r"(?:[/?&#]|$)|[?&](?:order_?id|order_?no|invoice_?id|id)=" + token + r"(?:[&#]|$)",
+                         url or "", re.I) is not None
     if len(token) < 6 or not any(ch.isdigit() for ch in token) or not any(ch.isalpha() for ch in token):
         return False
     return re.search(r"[/=]" + re.escape(token) + r"(?:[/?&#]|$)", url or "") is not None
@@ -210,16 +224,23 @@ _PRICED_QTY = re.compile(r"(?:[¥￥$€£]\s*\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d
                          r"|^共\s*(\d{1,4})\s*件(?:商品|宝贝)?\b", re.I)
 
 
+_BARE_DATE = {"date", "日期", "时间", "datum", "fecha", "дата"}
+_COUNT_ALONE = re.compile(r"\s*[x×✕*]\s*(\d{1,4})\s*", re.I)
+
+
 def _priced_quantity(site, fc: Focus) -> int | None:
     """The quantity a price line of the one order in focus carries, when no label names it."""
     if fc.several or not fc.order_no:
         return None
     found = set()
-    for line in site.doc.lines[fc.start:min(fc.end, fc.start + 400)]:
+    lines = site.doc.lines
+    for line in lines[fc.start:min(fc.end, fc.start + 400)]:
         if len(line.norm) <= 60 and ("×" in line.norm or "x" in line.norm or "*" in line.norm or "共" in line.norm):
             m = _PRICED_QTY.search(line.norm)
             if m:
                 found.add(int(m.group(1) or m.group(2)))
+            elif (m := _COUNT_ALONE.fullmatch(line.norm)) and line.index and _money_only(lines[line.index - 1].norm):
+                found.add(int(m.group(1)))  # a goods card's price and, on the next line, its count ("¥148.00" / "x1")
     return found.pop() if len(found) == 1 else None
 
 
@@ -276,7 +297,8 @@ def order(site, kind: str) -> Order:
     cur = site.currency or "CNY"
     result.amount = None
     for pattern in (L.PAID_FINAL, L.AMOUNT_PAID, L.AMOUNT_ORDER):  # 实付款 before 商品总价 before 金额
-        result.amount = next((m for m in (parse_money(p.value, cur) for p in _find_all(site, pattern, fc)) if m), None)
+        result.amount = next((m for m in (parse_money(p.value, cur) for p in _find_all(site, pattern, fc)
+                                          if _AMOUNT_START.match(p.value)) if m), None)
         if result.amount is not None:
             break
     if result.amount is None:
@@ -291,7 +313,7 @@ def order(site, kind: str) -> Order:
     if result.quantity is None:
         item = ordered_items(site)
         if len(item) == 1:
-            result.quantity = to_int(_pick(item[0], L.QUANTITY))
+            result.quantity = to_int(_pick(item[0], L.QUANTITY) or item[0].get("#quantity"))
     if result.quantity is None:
         block = item_block(site)
         if block and len(block.names) == 1:
@@ -304,9 +326,10 @@ def order(site, kind: str) -> Order:
     if result.payment_method is None and kind in ("checkout", "order"):  # a cashier headed by its method (<h1>微信支付</h1>)
         result.payment_method = next((m for h in site.headings()[:3] if len(h) <= 12 and (m := map_payment(h))
                                       in ("alipay", "wechat", "qqpay", "paypal", "usdt")), None)
-    if result.payment_method is None:  # paid in a token ("实付 12.4132 USDT (TRC20)"): the token is the method
+    if result.payment_method is None:  # paid in a token ("实付 12.4132 USDT (TRC20)"): the token is the method;
+        # the site's balance named beside the amount ("64,000원 (마일리지 결제)", "¥30.00（余额支付）") is too
         result.payment_method = next((m for m in (map_payment(p.value) for pattern in (L.PAID_FINAL, L.AMOUNT_PAID)
-                                                  for p in _find_all(site, pattern, fc)) if m == "usdt"), None)
+                                                  for p in _find_all(site, pattern, fc)) if m in ("usdt", "balance")), None)
     result.item = ordered_item_name(site, fc)
     result.card_codes = card_codes(site, fc) if kind == "order" else []
     found = {map_status(p.value) for p in site.doc.find_all(L.STATUS) if fc.start <= p.line < fc.end} - {None}
@@ -318,8 +341,10 @@ def order(site, kind: str) -> Order:
     if kind == "checkout" and status is None:
         status = "unpaid"
     result.status = status
-    if result.quantity is None and result.card_codes and kind == "order" and fc.order_no and not site.cached(
-            "codes_beside_names", lambda: False):  # (one code beside each name says nothing of how many were bought)
+    # (one code beside each name says nothing of how many were bought; nor does one code alone: a licence key
+    # on a receipt, the one revealed key of a bundle whose others wait behind "Reveal" buttons)
+    if result.quantity is None and len(result.card_codes) >= 2 and kind == "order" and fc.order_no and not site.cached(
+            "codes_beside_names", lambda: False):
         result.quantity = len(result.card_codes)
     return result
 
@@ -350,8 +375,31 @@ def badge_status(site, fc: Focus) -> str | None:
                 status = map_status(rest) if not _COLON.search(rest) else None
                 if status:
                     return status
-        return _status_banner(site, fc) or _tag_status(site, fc)
+        return _status_banner(site, fc) or _tag_status(site, fc) or _step_status(site, fc)
     return _tag_status(site, fc)
+
+
+_STEP_DONE = re.compile(r"(?:^|[\s_-])(?:done|finish(?:ed)?|completed?|passed|is-finish|is-success)(?:$|[\s_-])", re.I)
+_STEP_NOW = re.compile(r"(?:^|[\s_-])(?:on|active|current|is-process|is-active|doing)(?:$|[\s_-])", re.I)
+
+
+def _step_status(site, fc: Focus) -> str | None:
+    """The current step of an order's progress bar (<li class="done">결제완료</li><li class="on">인계대기</li>):
+    the step after the done ones, marked as current; filter tabs have no done steps before theirs."""
+    if fc.several or not fc.order_no:
+        return None
+    for el in site.doc.with_class("on", "active", "current", "is-process", "doing"):
+        parent = el.getparent()
+        if parent is None or not _STEP_NOW.search(el.get("class") or "") or hidden(el):
+            continue
+        before = [c for c in el.itersiblings(preceding=True) if isinstance(c.tag, str) and c.tag == el.tag]
+        if not before or not all(_STEP_DONE.search(c.get("class") or "") for c in before):
+            continue
+        text = squash(visible_text(el))
+        status = map_status(text) if len(text) <= 12 else None
+        if status:
+            return status
+    return None
 
 
 def _tag_status(site, fc: Focus) -> str | None:
@@ -393,7 +441,8 @@ _STATUS_WORDS = re.compile("|".join(f"(?:{p.pattern})" for _, p in _STATUS), re.
 def card_codes(site, fc: Focus) -> list[str]:
     """Delivered codes: after a 卡密/Your keys label, in textareas and in code-like containers."""
     doc = site.doc
-    exclude = {fc.order_no}
+    # (the page's own access token in its address, ?uniquecode=A7F3C19E0B2D4E58, opens the page: no delivered code)
+    exclude = {fc.order_no, *(str(v) for v in doc.query.values())}
     codes: list[str] = []
 
     def take(lines, urls=False, digits=True):
@@ -430,7 +479,8 @@ def card_codes(site, fc: Focus) -> list[str]:
             elif codes or len(line.text) > 6:
                 break
     for line in doc.lines[fc.start:min(fc.end, len(doc.lines))]:  # a key after its item's name on one line
-        m = _TRAILING_KEY.search(line.text) if "-" in line.text else None  # (every such key holds dashes)
+        m = _TRAILING_KEY.search(line.text) if "-" in line.text and (
+            line.el is None or line.el.tag != "textarea") else None  # (every such key holds dashes; a textarea is read below)
         if m and m.group(1) not in codes and m.group(1) not in exclude:
             codes.append(m.group(1))
             site._cache["codes_beside_names"] = True
@@ -454,8 +504,8 @@ _CODE_NOTE = re.compile(r"共\s*\d+\s*[条个张]|妥善保存|请保存|请及�
 _TRAILING_KEY = re.compile(r"\S\s+([A-Z0-9]{4,}(?:-[A-Z0-9]{4,}){2,})$")
 # a code delivered as an invitation or redemption link, inside a code box
 _INVITE = re.compile(r"https?://[^\s]+/[A-Za-z0-9_-]*[A-Za-z0-9]{8,}[^\s]*")
-_CODE_LABEL = re.compile(r"^(?:卡号|卡密|密码|账号|帐号|激活码|兑换码|充值码|序列号|cdk(?:ey)?|key|code|serial|license|pin)\s*[:：]\s*",
-                         re.I)
+_CODE_LABEL = re.compile(r"^(?:卡号|卡密|密码|账号|帐号|激活码|兑换码|充值码|序列号|cdk(?:ey)?|key|code|serial|license|pin|код|ключ|코드|키)"
+                         r"\s*#?\d{0,3}\s*[:：]\s*", re.I)  # (numbered: "Key 1:", "Код 2:")
 _DECORATION = re.compile(r"\d{1,3}[.、)]?|#\d{1,3}|复制|点击复制|一键复制|copy|copied", re.I)
 
 
@@ -498,8 +548,9 @@ def ordered_items(site) -> list[dict]:
         for table in site.doc.tables:
             heads = [fold(_SPACES.sub("", h)).lower() for h in table.header]
             if not any(L.ITEM_NAME.fullmatch(h) for h in heads) and any(
-                    L.QUANTITY.fullmatch(h) or L.PRICE.fullmatch(h) or L.UNIT_PRICE.fullmatch(h) for h in heads):
-                # an invoice's "Description | Quantity | Price": the description column names the item
+                    L.QUANTITY.fullmatch(h) or L.PRICE.fullmatch(h) or L.UNIT_PRICE.fullmatch(h) or h == "amount" for h in heads):
+                # an invoice's "Description | Quantity | Price" (WHMCS: "Description | Amount"): the description
+                # column names the item
                 heads = ["item" if _DESCRIPTION_HEAD.fullmatch(h) else h for h in heads]
             if not any(L.ITEM_NAME.fullmatch(h) for h in heads) or any(L.ORDER_NO.fullmatch(h) for h in heads):
                 continue
@@ -509,12 +560,18 @@ def ordered_items(site) -> list[dict]:
                 for h, cell in zip(heads, cells, strict=False):
                     lines = site.doc.element_text(cell)
                     rec[h] = lines[0] if lines else ""
+                    if L.ITEM_NAME.fullmatch(h) and lines and (m := _QTY_SUFFIX.search(lines[0])):
+                        rec["#quantity"] = re.sub(r"\D", "", m.group())  # "Name <strong>× 1</strong>" in the name's cell
+                name = fold(_SPACES.sub("", _pick(rec, L.ITEM_NAME) or "")).lower().rstrip(":：")
+                if name and (L.AMOUNT_PAID.fullmatch(name) or L.AMOUNT_ORDER.fullmatch(name) or _TOTAL_ROW.fullmatch(name)):
+                    continue  # an invoice's total rows under its items (Sub Total, Credit, Total) are no items
                 rows.append(rec)
             out.extend(rows)
         return out
     return site.cached("items", build)
 
 
+_TOTAL_ROW = re.compile(r"credit|balance|discount|tax|vat|shipping|合计|小计|总计|优惠|运费")
 _DESCRIPTION_HEAD = re.compile(r"(?:item|product)?description|商品描述|描述|name")  # (beside a price or quantity column)
 
 
@@ -605,7 +662,7 @@ def _item_above_price(site, fc: Focus) -> str | None:
 
 
 # An order card's own title (``.order-card .oc-title``), beside the goods-name classes products use.
-_ORDER_CARD = re.compile(r"order[-_]?(?:card|goods|items?|product|info)|oc[-_]", re.I)
+_ORDER_CARD = re.compile(r"order[-_]?(?:card|goods|items?|product|info)|oc[-_]|goods[-_]+item", re.I)  # (goods-item__title)
 _NAME_CLASS = re.compile(r"(?:^|[\s_-])(?:title|name)(?:$|[\s_-])", re.I)
 
 
@@ -681,7 +738,7 @@ class ItemBlock:
     heading: bool = True
 
 
-_SUMMARY_HEADING = re.compile(r"(?:order|purchase|basket|cart) summary|your (?:order|items|basket|cart)|订单摘要|订单商品|购买商品"
+_SUMMARY_HEADING = re.compile(r"(?:order|purchase|basket|cart) summary|your (?:order|items|basket|cart|games|keys|products|purchases?)|订单摘要|订单商品|购买商品"
                               r"|商品清单|商品明细|商品列表|宝贝信息|商品信息|商品资讯|items?|products?|order items?", re.I)
 _ITEM_NAME_CLASS = re.compile(r"(?:item|goods|product|good|sku|offer|trade|summary|line|cart|basket|package)[-_]*(?:title|name)"
                               r"|(?:^|[\s_-])(?:title|name)(?:$|[\s_-])", re.I)
@@ -779,6 +836,8 @@ def timestamps(site, kind: str) -> list[Timestamp]:
     events = [p for p in pairs if ("收货" in p.label or "成交" in p.label) and L.event_label(p.label)]
     for pair in [p for p in pairs if p not in events] + events if events else pairs:
         role = L.time_role(pair.label)
+        if role is None and pair.label in _BARE_DATE and kind in ("order", "checkout"):
+            role = "ordered"  # an order's own summary: its bare "Date" is when it was placed
         if role is None or _CLOCK_LABEL.search(pair.label):
             continue
         if role in _ROLE_ORDER or role == "other" and kind in ("order", "checkout", "chat"):
@@ -809,6 +868,16 @@ def timestamps(site, kind: str) -> list[Timestamp]:
                 if at and (role, at) not in seen:
                     seen.add((role, at))
                     out.append(Timestamp(role, m.group(1).strip(), at))
+    if fc is not None and fc.order_no and not fc.several:  # "Заказ № 93021774 оплачен 06.12.2026 в 23:48:05 (МСК)"
+        for line in site.doc.lines[fc.start:min(fc.end, fc.start + 400)]:
+            if fc.order_no not in line.text or len(line.text) > 240:
+                continue
+            for m in _EVENT_IN_SENTENCE.finditer(line.text):
+                role = L.time_role(_SPACES.sub("", m.group("label")).lower())
+                at = parse_datetime(line.text[m.end():m.end() + 60], site.offset) if role in _ROLE_ORDER else None
+                if at and (role, at) not in seen and _DATE_START.match(nfkc(line.text[m.end():])):
+                    seen.add((role, at))
+                    out.append(Timestamp(role, m.group("label"), at))
     if fc is not None and fc.order_no:
         for header, value in fc.record.items():  # the focused row of an order table
             role = L.time_role(header)

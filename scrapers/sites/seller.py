@@ -51,7 +51,9 @@ _MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中�
                              r"|进店逛逛|进店|进入店铺|卖家信息|并非销售商|与商家自行协商|(?:普通|金牌|银牌|铜牌|钻石|认证|优质)商户"
                              r"|我是卖家|我卖出的|卖家发货|卖家所在地|联系商家|投诉商家|投诉卖家|merchant of record|with a seller"
                              r"|(?:跳回|返回|跳转回?)商户(?:网站|页面)"
-                             r"|sell on |start selling|become a seller|sold by|seller id", re.I)
+                             r"|sell on |start selling|become a seller|sold by|seller id"
+                             r"|卖家帮助|向卖家追偿|卖家须缴纳|卖家违规|판매자", re.I)  # (a market's rules about its sellers; its 판매자)
+_MULTI_MERCHANT_CYRILLIC = re.compile(r"продав(?:ец|ца|цу|цом|цы|цов)\b")  # (on lower-cased text: a Russian market's Продавец)
 # the same without re.I over the page's lower-cased copy (``Document.low``: same spans, no case fold
 # per character tried; the letters above are all lower case, so ``without_case`` gives it)
 _MULTI_MERCHANT_LOW = without_case(_MULTI_MERCHANT)
@@ -166,7 +168,7 @@ class SellerFields:
             return not self.single_shop
         return self.cached("multi", lambda: bool(
             _MULTI_MERCHANT_LOW.search(self.doc.low) if _MULTI_MERCHANT_LOW is not None
-            else _MULTI_MERCHANT.search(self.doc.ntext)) or (
+            else _MULTI_MERCHANT.search(self.doc.ntext)) or _MULTI_MERCHANT_CYRILLIC.search(self.doc.low) is not None or (
             _SELLER_HEAD_HINT.search(self.doc.low) is not None and any(
                 len(line.norm) <= 24 and _SELLER_HEAD.fullmatch(line.norm.strip(" ：:"))
                 for line in self.doc.lines[:3000])) or any(m.group("role") for _, m in self._named_with_role()))
@@ -435,6 +437,9 @@ class SellerFields:
             if parent is None or orders.hidden(parent):
                 continue
             lines = self.doc.element_text(parent)
+            if not lines and el.tag != "img" and parent.tag == "a" and (holder := parent.getparent()) is not None and len(holder) <= 2 \
+                    and holder.tag in ("li", "span", "p", "div", "td"):
+                parent, lines = holder, self.doc.element_text(holder)  # an icon link beside its number (OpenCart's top bar)
             if len(lines) == 1 and len(lines[0]) <= 40:
                 contact = parse_contact(kind, lines[0])
                 if contact:

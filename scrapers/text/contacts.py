@@ -29,7 +29,7 @@ _QQ = re.compile(r"(?<!\d)([1-9]\d{4,11})(?!\d)")
 _WECHAT = re.compile(r"(?<![A-Za-z0-9_-])([A-Za-z][-_A-Za-z0-9]{5,19})(?![A-Za-z0-9_-])")
 _TG = re.compile(r"@?([A-Za-z][A-Za-z0-9_]{4,31})")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_PHONE = re.compile(r"(?<!\d)(\+?\d[\d\s-]{6,18}\d)(?!\d)")
+_PHONE = re.compile(r"(?<!\d)(\+?\d[\d\s-]{6,18}\d|\(\d{2,4}\)\s?\d[\d\s-]{5,14}\d)(?!\d)")  # (an area code in brackets: (02) 2771-3086)
 QQ_IN_TEXT = re.compile(r"(?:QQ|ＱＱ|扣扣|(?<![A-Za-z])Q(?=群))\s*(?:群号?|号码?|号)?\s*[：:]?\s*([1-9]\d{5,11})(?![\d点个元币钻天月年万])")
 # a number alone after a role label with no channel ("商家客服：1974306652"): on a Chinese shop, a QQ
 ROLE_LABEL = re.compile(r"(?:商家|店铺|卖家|在线|售后)?(?:客服|售后)(?:号|号码)?")
@@ -40,7 +40,7 @@ EMAIL_IN_TEXT = re.compile(r"(?:客服|售后|联系|邮箱|support|contact|serv
                            r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.I)
 # a role address (support@, service@, kefu@ …) is the shop's wherever it is written
 ROLE_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])((?:support|service|services|help|helpdesk|contact|kefu|cs|customer|sales|info|hello"
-                        r"|admin|shop|store)[A-Za-z0-9._%+-]*@[A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.I)
+                        r"|admin|shop|store|billing|orders?|accounts)[A-Za-z0-9._%+-]*@[A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.I)  # (billing@: an invoice's Pay To)
 # a handle after the word Telegram in prose ("Support is handled on Telegram (@NordlichtSupport)")
 TG_HANDLE_IN_TEXT = re.compile(r"(?:telegram|电报|飞机)\s*(?:号|群)?\s*[(（:：]?\s*(@[A-Za-z][A-Za-z0-9_]{4,31})(?![A-Za-z0-9_])", re.I)
 TELEGRAM_IN_TEXT = re.compile(r"(?:https?://)?(?:t\.me|telegram\.me)/[A-Za-z][A-Za-z0-9_]{4,31}(?![A-Za-z0-9_/])")

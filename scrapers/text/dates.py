@@ -16,7 +16,8 @@ _UTC_OFFSET = re.compile(r"([+-])(\d{1,2}):?(\d{2})?")
 
 
 # the part of the day before a Chinese clock (下午3点06分); morning words keep 1-11, the rest add 12
-_CN_PERIOD = r"(?P<cnp>上午|早上|早晨|清晨|凌晨|中午|午后|下午|傍晚|晚上|晚间|夜间|夜里|深夜)"
+# (and a Korean clock's 오전/오후: 2026.12.07 오후 2:55)
+_CN_PERIOD = r"(?P<cnp>上午|早上|早晨|清晨|凌晨|中午|午后|下午|傍晚|晚上|晚间|夜间|夜里|深夜|오전|오후)"
 _DT = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     rf"(?:\s*T|\s+|(?<=日))\s*(?:{_CN_PERIOD}\s*)?(?P<h>\d{{1,2}})\s*[:时點点]\s*(?P<mi>\d{{1,2}})"
@@ -51,6 +52,8 @@ def _offset(zone: str | None, default_offset: str) -> timezone:
         return UTC
     if text in _NAMED_ZONES:
         return timezone(timedelta(hours=_NAMED_ZONES[text]))
+    if text == "МСК":
+        return timezone(timedelta(hours=3))
     m = _UTC_OFFSET.search(text)
     if not m:
         return timezone(timedelta(hours=8))
@@ -63,11 +66,11 @@ def _offset(zone: str | None, default_offset: str) -> timezone:
 def _hour(hour: int, ampm: str | None, period: str | None) -> int:
     """A 12-hour clock's hour on the 24-hour clock (03:05 PM → 15, 下午3点 → 15, 凌晨12点 → 0)."""
     ampm = (ampm or "").lower().replace(".", "")
-    if ampm == "pm" or period in ("下午", "午后", "傍晚", "晚上", "晚间", "夜间", "夜里", "深夜"):
+    if ampm == "pm" or period in ("下午", "午后", "傍晚", "晚上", "晚间", "夜间", "夜里", "深夜", "오후"):
         return hour + 12 if hour < 12 else hour
     if period == "中午":
         return hour + 12 if hour < 6 else hour  # 中午12点 is noon, 中午1点 is 13:00
-    if ampm == "am" or period in ("凌晨", "上午", "早上", "早晨", "清晨"):
+    if ampm == "am" or period in ("凌晨", "上午", "早上", "早晨", "清晨", "오전"):
         return 0 if hour == 12 else hour
     return hour
 
@@ -90,8 +93,9 @@ def parse_datetime(text: str | None, default_offset: str = "+08:00") -> str | No
     return moment.isoformat()
 
 
-_DOTTED_DT = re.compile(r"(?<![\w.])(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d{2}),?\s+(?P<h>\d{1,2}):(?P<mi>\d{2})"
-                        r"(?::(?P<s>\d{2}))?\s*" + _ZONE)
+# (a Russian date puts "в" before the time and names Moscow time in its own words: "06.12.2026 в 23:48:05 (МСК)")
+_DOTTED_DT = re.compile(r"(?<![\w.])(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d{2}),?\s+(?:в\s+)?(?P<h>\d{1,2}):(?P<mi>\d{2})"
+                        r"(?::(?P<s>\d{2}))?\s*" + _ZONE[:-2] + r"|\(?\s*(?:МСК|мск)\s*\)?)?")
 _DOTTED_DATE = re.compile(r"(?<![\w.])(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?![\d.])")
 
 

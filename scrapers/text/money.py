@@ -27,17 +27,19 @@ _SUFFIX = {"元": "CNY", "块": "CNY", "rmb": "CNY", "cny": "CNY", "usd": "USD",
            "krw": "KRW", "rub": "RUB", "inr": "INR", "brl": "BRL", "chf": "CHF", "mop": "MOP", "€": "EUR",
            "£": "GBP", "円": "JPY", "美元": "USD", "美金": "USD", "人民币": "CNY", "欧元": "EUR", "英镑": "GBP",
            "港币": "HKD", "港元": "HKD", "港币元": "HKD", "新台币": "TWD", "台币": "TWD", "日元": "JPY", "韩元": "KRW",
-           "澳元": "AUD", "加元": "CAD", "新加坡元": "SGD", "卢布": "RUB", "usdt": "USDT", "¥": "CNY", "￥": "CNY"}
+           "澳元": "AUD", "加元": "CAD", "新加坡元": "SGD", "卢布": "RUB", "usdt": "USDT", "¥": "CNY", "￥": "CNY",
+           "₽": "RUB", "руб": "RUB", "руб.": "RUB", "₩": "KRW", "원": "KRW"}
 # ISO codes a number is quoted in; USDT (a token, no ISO 4217 code) marks an amount that is not read
 _CODES = "USDT|RMB|CNY|USD|EUR|GBP|HKD|TWD|NTD|AUD|CAD|SGD|JPY|KRW|RUB|INR|BRL|CHF|MOP"
 MONEY_RE = re.compile(
     rf"(?P<pre>(?:US|HK|NT|AU|CA|MOP|A|C|S|R)\$|{_CODES}|[¥￥$€£₩₽₹円]|新台币|台币|港币|美元|美金|人民币|欧元|英镑|日元)?\s*"
     r"(?P<num>\d{1,3}(?:\.\d{3})+,\d{1,2}(?![\d,])"  # 1.299,00 (European)
     r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}(?![\d,])"  # 1 299,00
+    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?=\s*(?:₽|руб|€|₩|원))"  # 1 049 ₽ (spaced thousands before a sign after the number)
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,299.50
     r"|\d+,\d{1,2}(?![\d,])"  # 4,99 (a comma and one or two digits: the decimal mark)
     r"|\d+(?:\.\d+)?)"
-    rf"(?!\d)(?:\s*(?P<post>元|块|美元|美金|人民币|欧元|英镑|港币|港元|新台币|台币|日元|韩元|澳元|加元|新加坡元|卢布|[€£円¥￥]|{_CODES})"
+    rf"(?!\d)(?:\s*(?P<post>元|块|美元|美金|人民币|欧元|英镑|港币|港元|新台币|台币|日元|韩元|澳元|加元|新加坡元|卢布|руб\.?|원|[€£円¥￥₽₩]|{_CODES})"
     r"(?![A-Za-z])(?!\s?\d))?", re.I)  # ("1 €54.99": the sign belongs to the number after it)
 _DECLARED = re.compile(
     r"(?:all )?prices?(?: are)?(?: shown| listed| displayed| quoted| charged)? in (?P<en>[A-Z]{3}\b|us dollars?|euros?|"
@@ -73,7 +75,7 @@ def _amount(num: str) -> str | None:
     if "," in num and re.search(r",\d{1,2}$", num):  # a decimal comma: dots or spaces group thousands
         num = re.sub(r"[.\s\u00a0\u202f]", "", num).replace(",", ".")
     else:
-        num = num.replace(",", "")
+        num = re.sub(r"[,\s\u00a0\u202f]", "", num)  # (1,299.50; 1 049)
     try:
         value = Decimal(num)
     except InvalidOperation:
@@ -149,7 +151,7 @@ def page_currency(text: str, low: str | None = None) -> str | None:
 
 
 _SIGN = re.compile(r"(?:US|HK|NT|AU|CA|MOP|A|C|S|R)\$|[¥￥$€£₩₽₹]|\b(?:RMB|CNY|USD|EUR|GBP|HKD|TWD|NTD|AUD|CAD|SGD|JPY|KRW)\b"
-                   r"(?=\s?\d)|(?<=\d)\s?(?:\b(?:RMB|CNY|USD|EUR|GBP|HKD|TWD|NTD|AUD|CAD|SGD|JPY|KRW)\b|[€£])")
+                   r"(?=\s?\d)|(?<=\d)\s?(?:\b(?:RMB|CNY|USD|EUR|GBP|HKD|TWD|NTD|AUD|CAD|SGD|JPY|KRW)\b|[€£₽]|원)")
 
 
 def sign_currency(text: str) -> str | None:

@@ -145,7 +145,10 @@ _NOTICE_END = re.compile(r"[|·]|版权所有|all rights reserved", re.I)  # the
 
 
 # "快卡小站 © 2024-2026": the name before the sign
-_NAME_FIRST = re.compile(r"(?:^|(?<![|｜·•]\s)(?<=\s))(?P<name>[^\s|·•©()（）:：,，.。]{2,24})\s*(?:©|\(c\)|copyright)\s*(?:19|20)\d{2}", re.I)
+# (a Latin name of capitalised words keeps them: "Keylane Software © 2026")
+_NAME_FIRST = re.compile(r"(?:^|(?<![|｜·•]\s)(?<=\s))(?P<name>(?:[A-Z][A-Za-z0-9&'-]+ ){1,2}[A-Z][A-Za-z0-9&'-]+"
+                         r"|[^\s|·•©()（）:：,，.。]{2,24})"
+                         r"\s*(?i:©|\(c\)|copyright)\s*(?:19|20)\d{2}")
 
 
 def _years_and_holder(found) -> tuple[list[int] | None, str | None]:
