@@ -200,11 +200,22 @@ QA = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>发
 <p>后来把订单页截图发给平台，申请平台介入才退的款。</p></span></div></div>
 <div class="ContentItem-actions"><button>赞同 128</button><button>12 条评论</button></div></div></div></body></html>"""
 
+# A Russian games-news piece comparing wallet-card prices (prices written after the number, a
+# "Купить" link to someone else's shop): prose, not a shop page.
+RU_NEWS_URL = "https://www.igromir-news.ru/news/2026/12/steam-wallet-ceny"
+RU_NEWS = """<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><title>Сколько стоит пополнить Steam в декабре - Игромир Новости</title></head>
+<body><header><a href="/">Игромир Новости</a> <a href="/news/">Новости</a> <a href="/reviews/">Обзоры</a></header>
+<article><h1>Сколько стоит пополнить Steam в декабре</h1><p class="meta">07.12.2026, редакция</p>
+<p>Мы сравнили цены на коды пополнения кошелька Steam на 1000 рублей: на крупных площадках код стоит от 1 049 ₽ до 1 120 ₽, комиссия СБП обычно не берётся.</p>
+<p>Продавцы обещают моментальную доставку, но читатели жалуются, что код иногда приходит с опозданием. Сохраняйте страницу заказа и переписку с продавцом.</p>
+<p><a href="https://klyuchrynok.example/itm/steam-wallet-1000-rub">Купить</a> такой код можно и на маркетплейсах, но проверьте регион аккаунта.</p>
+</article><footer>© 2026 Игромир Новости</footer></body></html>"""
+
 SHOPS = {EN_ORDER_URL: EN_ORDER, CN_PRODUCT_URL: CN_PRODUCT, CN_CHECKOUT_URL: CN_CHECKOUT, EN_LOOKUP_URL: EN_LOOKUP,
          HK_ORDER_URL: HK_ORDER, SPA_ORDER_URL: SPA_ORDER, EN_DELIVERY_URL: EN_DELIVERY, EN_POLICY_URL: EN_POLICY,
          CN_RULES_URL: CN_RULES, THEME_PRODUCT_URL: THEME_PRODUCT}
 NOT_SHOPS = {ARTICLE_URL: ARTICLE, FORUM_URL: FORUM, BLOG_URL: BLOG, RULES_NEWS_URL: RULES_NEWS, TW_BBS_URL: TW_BBS,
-             QA_URL: QA}
+             QA_URL: QA, RU_NEWS_URL: RU_NEWS}
 DETECTION_PAGES = {**SHOPS, **NOT_SHOPS}
 
 

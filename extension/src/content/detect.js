@@ -14,7 +14,7 @@
   // simplified), every character that OpenCC's t2s, tw2s or hk2s (the scrapers' fold) turns into one
   // of the patterns' characters, and 帳 (帳號). tests/extension/test_detect_fold.py keeps it complete.
   const FOLD_PAIRS = "係系傢家價价兌兑內内則则創创協协卽即單单實实幫帮後后態态應应戶户換换數数時时枱台査查條条檯台權权狀状發发確确碼码稱称範范簡简"
-    + "終终結结綫线網网線线編编總总繫系聯联聲声臺台號号規规訂订計计証证詢询認认說说説说證证議议貨货買买賠赔賣卖賬账購购車车郵邮"
+    + "終终結结綫线網网線线編编總总繫系聯联聲声臺台號号規规訂订計计註注証证詢询認认說说説说證证議议貨货買买賠赔賣卖賬账購购車车郵邮"
     + "釋释間间閤合須须額额颱台馬马駐驻髮发鬚须帳账";
   const FOLD = new Map();
   for (let i = 0; i + 1 < FOLD_PAIRS.length; i += 2) FOLD.set(FOLD_PAIRS[i], FOLD_PAIRS[i + 1]);
@@ -51,10 +51,11 @@
   // button's word, may be run into it), or a link carrying one (a redeem or invitation link).
   const CODE_VALUE = /^([A-Za-z0-9][A-Za-z0-9_-]{9,63})(?![A-Za-z0-9_-])/;
   const CODE_LINK = /^https?:\/\/[^\s/]+\/\S*?([A-Za-z0-9_-]{10,64})(?![A-Za-z0-9_-])/;
-  // A price: a currency mark and an amount, or an amount and a currency word.
-  const PRICE = /(?:^|[^\w])(?:[¥￥$€£₽₩]|US\$|HK\$|NT\$|RMB|CNY|USD|EUR|GBP)\s?\d{1,7}(?:[.,]\d{1,3})*(?:[.,]\d{1,2})?(?!\d)|(?:^|[^\w.])\d{1,7}(?:\.\d{1,2})?\s?(?:元|CNY|USD|EUR|GBP|USDT)(?![A-Za-z])/i;
+  // A price: a currency mark and an amount, or an amount and a currency word (or sign, as Russian,
+  // Korean and Japanese shops write it: 1 049 ₽, 32,000 원, 4,280円).
+  const PRICE = /(?:^|[^\w])(?:[¥￥$€£₽₩]|US\$|HK\$|NT\$|RMB|CNY|USD|EUR|GBP)\s?\d{1,7}(?:[.,]\d{1,3})*(?:[.,]\d{1,2})?(?!\d)|(?:^|[^\w.])\d{1,7}(?:\.\d{1,2})?\s?(?:元|CNY|USD|EUR|GBP|USDT)(?![A-Za-z])|(?:^|[^\w.,])\d{1,3}(?:[ \u00a0\u202f,.]\d{3})*(?:,\d{1,2})?\s?(?:₽|руб\.?|₩|원|円|€|RUB|KRW|JPY)(?![A-Za-zА-Яа-я])/i;
   // Buy, pay and checkout controls (buttons, form inputs, links to this site).
-  const BUY = /^(?:立即购买|立即下单|马上购买|我要购买|购买|下单|立即支付|确认支付|确认付款|去支付|去付款|提交订单|确认下单|加入购物车|结算|Buy(?:\s*(?:now|it now))?|Add\s*to\s*(?:cart|basket)|Checkout|Check\s*out|Place\s*(?:the\s*)?order|Pay(?:\s*now)?|Proceed\s*to\s*(?:checkout|payment)|Complete\s*(?:purchase|order)|I\s*want\s*this!?)$/i;
+  const BUY = /^(?:立即购买|立即下单|马上购买|我要购买|购买|下单|立即支付|确认支付|确认付款|去支付|去付款|提交订单|确认下单|加入购物车|结算|Buy(?:\s*(?:now|it now))?|Add\s*to\s*(?:cart|basket)|Checkout|Check\s*out|Place\s*(?:the\s*)?order|Pay(?:\s*now)?|Proceed\s*to\s*(?:checkout|payment)|Complete\s*(?:purchase|order)|I\s*want\s*this!?|Купить(?:\s*сейчас)?|Оплатить|(?:Добавить\s*)?в\s*корзину|Оформить\s*заказ|구매(?:신청|하기)?|(?:바로|즉시)\s*구매|결제하기|주문하기|장바구니(?:\s*담기)?|購入(?:する|手続きへ)?|今すぐ購入|カートに入れる|注文する)$/i;
   // A shop's own controls and links besides buying (the scrapers' shop links, plus card shops'
   // 取卡/查单): they show that a page belongs to a shop's site.
   const SHOP_CONTROL = /^(?:订单查询|查询订单|我的订单|购物车|商家入驻|商户入驻|商家中心|商户中心|卡密查询|自助下单|在线下单|购买商品|取卡|提卡|查单|我要买|我要卖|My\s*orders|Order\s*(?:lookup|search|status|tracking)|Track\s*(?:my\s*)?orders?|Cart|Basket|Sell\s+on\s+\S+|Start\s+selling)$/i;
@@ -75,7 +76,7 @@
   // A rules page: its heading names rules or terms (the scrapers' words), its text speaks as the
   // rules themselves (本规则, 以下简称, 最终解释权, "these Terms"), about trading, in sections.
   // (a shop's help centre holding its after-sales notice, 买家帮助 + 售后须知, is its rules too)
-  const RULES_HEAD = /协议|条款|规则|规范|须知|政策|声明|保障说明|帮助|terms|policy|agreement|rules|conditions/i;
+  const RULES_HEAD = /协议|条款|规则|规范|须知|政策|声明|(?:保障|包赔|赔付|售后|退款|退换|交易)说明|帮助|terms|policy|agreement|rules|conditions/i;
   const RULES_SELF = /本(?:规则|协议|条款|须知|政策|声明|规范|平台|站|网站|店|商城)|以下简称|最终解释权|(?:售后|购买|交易|购物)须知|\b(?:this|these|our)\s+(?:policy|agreement|terms|rules|conditions)\b|\bby\s+(?:using|placing|purchasing)\b/i;
   const TRADE_WORD = /买家|卖家|商家|订单|退款|赔付|保证金|售后|发货|交易|卡密|\b(?:buyers?|sellers?|orders?|refunds?|deliver(?:y|ed)|payments?|purchases?|disputes?|chargebacks?)\b/gi;
   const QUOTED = /[“「『"][^”」』"]{0,200}[”」』"]/g;
