@@ -48,7 +48,7 @@ _STATUS = [
     ("closed", re.compile(r"구매취소됨|거래취소|취소완료|отменён|отменен", re.I)),
     ("delivered", re.compile(r"거래완료|인수완료|인수확인완료|выдан|доставлен|получен", re.I)),
     ("paid", re.compile(r"결제완료|인계대기|전달대기|оплачен", re.I)),
-    ("paid", re.compile(r"已付款|已支付|支付成功|付款成功|待发货|待交付|等待(?:卖家|商家)?(?:发货|交付)|待处理|处理中|交易中|发货中|paid|delivering|processing|awaiting delivery",
+    ("paid", re.compile(r"已付款|已支付|支付成功|付款成功|待发货|待交付|等待(?:卖家|商家)?(?:发货|交付)|待处理|处理中|交易中|发货中|进行中|代练中|服务中|paid|delivering|processing|awaiting delivery",
                         re.I)),
 ]
 _PAYMENT = [
@@ -631,6 +631,10 @@ def ordered_item_name(site, fc: Focus) -> str | None:
 
 
 _BESIDE_NUMBER = re.compile(r"^(?P<name>.{2,120}?)\s+[·|｜•/]\s+(?:订单(?:号|编号)|order\s*(?:#|no\.?|number))", re.I)
+# A chat's own heading names the other party, not an item ("与 老K游戏号 的对话 · 订单编号：…",
+# "Chat with KeyHub · Order #…"): seller.py reads the name from it.
+CHAT_WITH = re.compile(r"^(?:与|和|跟)\s*(?P<name>\S.{0,38}?)\s*的(?:对话|聊天|会话|私信)(?:记录)?$"
+                       r"|^(?:chat|conversation|messages)\s+with\s+(?P<en>\S.{0,38}?)$", re.I)
 
 
 def _item_beside_number(site, fc: Focus) -> str | None:
@@ -638,7 +642,7 @@ def _item_beside_number(site, fc: Focus) -> str | None:
     for line in site.doc.lines[fc.start:min(fc.end, fc.start + 400)]:
         if fc.order_no in line.text and len(line.text) <= 200:
             m = _BESIDE_NUMBER.match(line.norm)
-            if m and not _COLON.search(m.group("name")):
+            if m and not _COLON.search(m.group("name")) and not CHAT_WITH.match(m.group("name").strip()):
                 return item_name(line.text[m.start("name"):m.end("name")])
     return None
 

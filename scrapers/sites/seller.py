@@ -261,7 +261,7 @@ class SellerFields:
                 if name:
                     return name
         if kind == "chat":
-            name = self.open_conversation()
+            name = self.open_conversation() or self.chat_partner()
             if name:
                 return name
         lines = self.doc.lines
@@ -282,6 +282,20 @@ class SellerFields:
                 text = self.doc.first_text(el)
                 if text and len(text) <= 40:
                     return text
+        return None
+
+    def chat_partner(self) -> str | None:
+        """The party a chat's heading names ("与 老K游戏号 的对话 · 订单编号：…", "Chat with KeyHub"):
+        on a marketplace's order chat, the seller."""
+        for line in self.doc.lines[:400]:
+            if len(line.norm) > 120:
+                continue
+            head = re.split(r"\s+[·|｜•/]\s+", line.norm, maxsplit=1)[0].strip()
+            m = orders.CHAT_WITH.match(head)
+            if m:
+                name = _clean_name(m.group("name") or m.group("en"))
+                if name:
+                    return name
         return None
 
     def open_conversation(self) -> str | None:

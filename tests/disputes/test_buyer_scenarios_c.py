@@ -241,8 +241,9 @@ def test_paid_in_usdt_after_the_seller_moved_the_chat_to_telegram(app):
     police = _step(d, "police")
     assert "加我飞机" in police["basis"]["zh"] and "证据" in police["basis"]["zh"]
     assert "snp_" not in police["basis"]["zh"] + police["basis"]["en"]  # the page by its number, never its id
-    assert d["letters"]["seller"]["zh"].startswith("商家您好")  # not addressed to the platform
-    assert d["letters"]["seller"]["en"].startswith("Dear seller,")
+    # Addressed to the seller the chat names (not to the platform, not "Dear the seller").
+    assert d["letters"]["seller"]["zh"].startswith("老K游戏号您好"), d["letters"]["seller"]["zh"][:40]
+    assert d["letters"]["seller"]["en"].startswith("Dear 老K游戏号,"), d["letters"]["seller"]["en"][:40]
     # The letters report the request in the buyer's voice; the advice to the buyer stays in the finding.
     assert "I was asked to “加我飞机”" in d["letters"]["police"]["en"]
     assert "report to the police if needed" not in d["letters"]["police"]["en"]

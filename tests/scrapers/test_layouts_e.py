@@ -313,3 +313,38 @@ def test_an_offers_end_is_a_labelled_time_without_a_time_word():
             " <span class='time'>Dec 9, 2026, 4:00 PM GMT</span></div><div class='pnm-total'><span>Your bundle</span> <strong>£7.49</strong></div>")
     got = facts(body, "https://www.keystack.example.co.uk/en/bundle/build-your-own-winter-indie-bundle")
     assert [(t.role, t.label, t.at) for t in got.timestamps] == [("other", "Offer ends", "2026-12-09T16:00:00+00:00")]
+
+
+# Reported by the buyer-scenarios round 3 (classes, not its pages).
+MARKET_CHAT = """<div class="nav"><a href="/">锦鱼卡盟</a> <a href="/seller/join">商家入驻</a></div>
+<div class="chat"><div class="chat-head">与 老K游戏号 的对话 · 订单编号：JY202612041000001</div>
+<div class="chat-body"><div class="msg other"><span class="name">老K游戏号</span><span class="time">2026-12-04 10:00</span>
+<div class="bubble">稍等，马上给你发号</div></div>
+<div class="msg me"><span class="name">我</span><span class="time">2026-12-04 10:20</span><div class="bubble">好的</div></div>
+<div class="msg other"><span class="name">老K游戏号</span><span class="time">2026-12-04 10:21</span><div class="bubble">已发</div></div>
+</div></div>"""
+
+
+def test_a_chats_heading_names_the_other_party_not_the_item():
+    got = facts(MARKET_CHAT, "https://www.jinyu-km.com/user/chat/JY202612041000001")
+    assert got.page_kind == "chat" and got.order.order_no == "JY202612041000001"
+    assert got.order.item is None  # (was "与 老K游戏号 的对话")
+    assert got.seller.name == "老K游戏号"  # a marketplace's chat: the party is its seller
+    english = MARKET_CHAT.replace("与 老K游戏号 的对话", "Chat with KeyHub").replace("订单编号：", "Order #")
+    assert facts(english, "https://www.keys.example/messages/JY202612041000001").order.item is None
+
+
+def test_an_order_in_progress_is_paid():
+    body = ("<h2>订单详情</h2><table><tr><td>订单号</td><td>202612070001</td></tr><tr><td>订单状态</td><td>{}</td></tr>"
+            "<tr><td>商品名称</td><td>王者荣耀 代练 钻石到星耀</td></tr><tr><td>实付金额</td><td>￥30.00</td></tr></table>")
+    for status in ("进行中", "代练中", "服务中"):
+        assert facts(body.format(status), "https://dl.example.cn/order/202612070001").order.status == "paid", status
+
+
+def test_a_window_for_the_automatic_delivery_and_an_after_sales_term_are_read_with_their_periods():
+    body = "<h1>王者荣耀 点券 648</h1><div class='price'>￥58.00</div><p>10分钟内自动发货</p><p>售后30天</p><p>售后3天内处理</p>"
+    got = facts(body, "https://xinghai-fk.cn/item/12")
+    kinds = {(p.kind, p.quote, p.hours) for p in got.promises}
+    assert ("delivery_window", "10分钟内自动发货", 0.17) in kinds
+    assert ("warranty", "售后30天", 720.0) in kinds
+    assert not [p for p in got.promises if "3天内处理" in p.quote]
