@@ -356,5 +356,6 @@ OPENAPI = {
         "summary": "The evidence pack (ZIP: report.html, captures/, screenshots/, attachments/, manifest.json, "
                    "archive.wacz)", "parameters": _ID,
         "responses": {"200": {"description": "the pack", "content": {"application/zip": {
-            "schema": {"type": "string", "format": "binary"}}}}, "401": _ERR, "404": _ERR}}},
+            "schema": {"type": "string", "format": "binary"}}}}, "401": _ERR, "404": _ERR,
+        "507": _ERR}}},  # (built in scratch files: a full disk)
 }

@@ -45,5 +45,6 @@ OPENAPI = {
             "401": _ERR,
             "429": {"description": "the day's exports are used up (Retry-After)", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/QuotaError"}}}},
-            "503": _ERR}}},
+            "503": _ERR,
+            "507": _ERR}}},  # (built in scratch files: a full disk)
 }

@@ -63,6 +63,10 @@ COMPONENTS = {
 # malformed request line), 403 (a foreign Origin, an extension not paired here), 414 (a request line
 # over 8190 bytes), 431 (headers too large), all as the contract's JSON error.
 EVERY_ROUTE = ("400", "403", "414", "431")
+# What any write can answer besides: 507 storage_full, the disk under the storage is full (nothing
+# of the request was stored; Retry-After).
+EVERY_WRITE = ("507",)
+WRITES = ("post", "put", "patch")
 
 
 def _flask_to_openapi(rule: str) -> str:
@@ -84,8 +88,8 @@ def build_spec(app) -> dict:
         for name, schema in (getattr(module, "OPENAPI_SCHEMAS", None) or {}).items():
             components["schemas"][name] = schema
     for operations in paths.values():
-        for operation in operations.values():
-            for status in EVERY_ROUTE:
+        for method, operation in operations.items():
+            for status in EVERY_ROUTE + (EVERY_WRITE if method in WRITES else ()):
                 operation["responses"].setdefault(status, {"$ref": "#/components/responses/Error"})
     # A fresh copy: the tables are module-level, and a caller that edits the document (a test,
     # a tool adding examples) must never change what later requests are told.

@@ -63,3 +63,17 @@ def test_public_routes_are_marked_public(app):
     for path, method in (("/v1/pair", "post"), ("/v1/keys", "get"), ("/healthz", "get"), ("/openapi.json", "get")):
         assert paths[path][method].get("security") == [], path
     assert build_spec(app)["security"] == [{"bearer": []}]
+
+
+def test_every_write_documents_the_full_disk_answer(client):
+    """A write can meet a full disk: 507 storage_full is in every POST/PUT/PATCH's responses."""
+    spec = client.get("/openapi.json").get_json()
+    writes = [(path, method, op) for path, ops in spec["paths"].items() for method, op in ops.items()
+              if method in ("post", "put", "patch")]
+    assert writes
+    assert [(path, method) for path, method, op in writes if "507" not in op["responses"]] == []
+    # Reads store nothing, except the packs they build in scratch files first.
+    building = {"/v1/disputes/{dispute_id}/pack", "/v1/export"}
+    reads = {path for path, ops in spec["paths"].items() for method, op in ops.items()
+             if method == "get" and "507" in op["responses"]}
+    assert reads == building
