@@ -178,6 +178,17 @@ def test_storage_outage_is_503_not_500(redis_url, data_dir):
         assert int(response.headers["Retry-After"]) > 0
 
 
+def _storage_nodes(r) -> list:
+    """(memory info, config_set) for each node of the storage: one for a single Redis, every node
+    of a Redis Cluster (REDIS_URL, as tests/ops/test_cluster.py runs this suite)."""
+    from redis.cluster import RedisCluster
+
+    if isinstance(r, RedisCluster):
+        return [(lambda n=n: r.info("memory", target_nodes=n), lambda k, v, n=n: r.config_set(k, v, target_nodes=n))
+                for n in r.get_nodes()]
+    return [(lambda: r.info("memory"), r.config_set)]
+
+
 def test_redis_refusing_writes_is_507_storage_full(client, auth, redis_client):
     """A Redis that cannot keep a write (maxmemory reached: OOM; a failed save: MISCONF) refuses
     it: the answer is 507 storage_full with the buyer's text, not a 503 with a traceback logged,
@@ -185,16 +196,18 @@ def test_redis_refusing_writes_is_507_storage_full(client, auth, redis_client):
     stored = client.post("/v1/snapshots", json=capture_body(ORDER_FILE, ORDER_URL), headers=auth)
     assert stored.status_code == 201
     body = capture_body(ORDER_FILE, ORDER_URL.replace("order", "order2"))
-    used = int(redis_client.info("memory")["used_memory"])
-    redis_client.config_set("maxmemory-policy", "noeviction")
-    redis_client.config_set("maxmemory", max(1, used // 2))
+    nodes = _storage_nodes(redis_client)
+    for info, config_set in nodes:  # (every node of a Cluster: the write goes to its user's slot)
+        config_set("maxmemory-policy", "noeviction")
+        config_set("maxmemory", max(1, int(info()["used_memory"]) // 2))
     try:
         refused = assert_error(client.post("/v1/snapshots", json=body, headers=auth), 507, "storage_full")
         assert refused["messages"]["zh"] and refused["messages"]["en"]
         listing = client.get("/v1/snapshots", headers=auth)
         assert listing.status_code == 200 and [i["id"] for i in listing.get_json()["items"]] == [stored.get_json()["id"]]
     finally:
-        redis_client.config_set("maxmemory", 0)
+        for _, config_set in nodes:
+            config_set("maxmemory", 0)
     again = client.post("/v1/snapshots", json=body, headers=auth)
     assert again.status_code == 201, again.get_json()
     assert client.get("/v1/chain", headers=auth).get_json()["length"] == 2
