@@ -76,6 +76,17 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def _synced_beside(path: Path, data: bytes) -> Path:
+    """``data`` in a new temporary file (0600) beside ``path``, its bytes fsynced; its path."""
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return tmp
+
+
 def publish_new(path: str | os.PathLike, data: bytes) -> bool:
     """Create ``path`` (0600) holding ``data`` unless it exists; whether this call created it.
 
@@ -84,13 +95,8 @@ def publish_new(path: str | os.PathLike, data: bytes) -> bool:
     on disk before the first receipt, not lost or left empty by a power cut.
     """
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    tmp = _synced_beside(path, data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         try:
             os.link(tmp, path)
         except FileExistsError:
@@ -104,13 +110,7 @@ def publish_new(path: str | os.PathLike, data: bytes) -> bool:
 def replace_durably(path: str | os.PathLike, data: bytes) -> None:
     """Write ``path`` (0600) as a whole: a temporary file fsynced, renamed over it, the directory fsynced."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    os.replace(_synced_beside(path, data), path)
     _fsync_dir(path.parent)
 
 
