@@ -332,12 +332,11 @@ def durability_problems(client) -> list[str]:
     can see). A Redis that does not let us read its configuration (managed services may refuse
     CONFIG) is given the benefit of the doubt; on a cluster every primary is asked."""
     try:
-        answer = client.config_get("maxmemory-policy")
-        answer.update(client.config_get("appendonly"))
+        configs = _node_configs(client, ("maxmemory-policy", "appendonly"))
     except (redis.ResponseError, AttributeError):
         return []
     problems = []
-    for config in _per_node(answer):
+    for config in configs:
         policy, appendonly = _text(config.get("maxmemory-policy")), _text(config.get("appendonly"))
         if policy in _EVICTING:
             problems.append(f"maxmemory-policy {policy} evicts stored evidence (use noeviction)")
@@ -347,12 +346,21 @@ def durability_problems(client) -> list[str]:
     return sorted(set(problems))
 
 
-def _per_node(answer: dict) -> list[dict]:
-    """CONFIG GET's answer as one dict per server (a cluster client answers per node)."""
-    values = list(answer.values())
-    if values and all(isinstance(v, dict) for v in values):
-        return values
-    return [answer]
+def _node_configs(client, names: tuple[str, ...]) -> list[dict]:
+    """The settings ``names`` of each server: the one Redis, or every primary of a Cluster, each
+    asked by name (a cluster client sends an untargeted CONFIG GET to one node of its choosing,
+    and merging two per-node answers kept only the second setting)."""
+    from redis.cluster import RedisCluster
+
+    nodes = client.get_primaries() if isinstance(client, RedisCluster) else [None]
+    configs = []
+    for node in nodes:
+        target = {} if node is None else {"target_nodes": node}
+        config: dict = {}
+        for name in names:
+            config.update(client.config_get(name, **target))
+        configs.append(config)
+    return configs
 
 
 def _text(value) -> str | None:

@@ -74,3 +74,23 @@ def test_one_users_keys_share_a_slot_and_users_spread(cluster, tmp_path):
         assert len(slots) == 1, (user, slots)
         masters.add(r.get_node_from_key(user_keys[0]).port)
     assert len(masters) >= 2, masters  # users are spread over the masters
+
+
+def test_every_primary_is_asked_whether_it_keeps_what_it_acknowledges(cluster):
+    """/readyz's durability check on a cluster: an evicting policy or a missing AOF on any one
+    primary is found, and both settings of that node are read (merging two per-node answers of
+    CONFIG GET kept only the second setting)."""
+    from server.storage.redis import durability_problems
+
+    r = connect(cluster.url)
+    assert durability_problems(r) == []
+    last = r.get_primaries()[-1]
+    r.config_set("maxmemory-policy", "allkeys-lru", target_nodes=last)
+    r.config_set("appendonly", "no", target_nodes=last)
+    try:
+        problems = durability_problems(r)
+        assert any("allkeys-lru" in p for p in problems) and any("appendonly no" in p for p in problems), problems
+    finally:
+        r.config_set("maxmemory-policy", "noeviction", target_nodes=last)
+        r.config_set("appendonly", "yes", target_nodes=last)
+    assert durability_problems(r) == []
