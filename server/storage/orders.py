@@ -12,16 +12,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import captures, keys
+from . import captures, erasure, keys
 from .order_index import SEP, index_capture, member, merged_ids, split  # noqa: F401  (re-exported)
 
 BATCH = 500
 
 
 def ensure_indexed(r, user: str) -> None:
-    """Index the user's captures made before the orders and domains indexes existed (once)."""
+    """Index the user's captures made before the orders and domains indexes existed (once).
+
+    A read can write here, so it may race the user's deletion (the captures read before it, the
+    index written after): when the user is gone at the end, what was written is erased again. The
+    check comes after the last write, so a deletion that lands later sweeps the writes itself."""
     if r.exists(keys.search_indexed(user)):
         return
+    was_member = erasure.user_exists(r, user)
     top = "+inf"
     while True:
         rows = r.zrevrangebyscore(keys.snapshots_all(user), top, "-inf", start=0, num=BATCH, withscores=True)
@@ -33,6 +38,7 @@ def ensure_indexed(r, user: str) -> None:
         pipe.execute()
         top = f"({int(rows[-1][1])}"
     r.set(keys.search_indexed(user), 1)
+    erasure.purge_if_gone(r, user, was_member)
 
 
 @dataclass

@@ -157,6 +157,44 @@ def test_a_capture_racing_the_deletion_leaves_nothing(app, redis_client, monkeyp
     assert traces(redis_client, dave) == []
 
 
+def test_an_orders_listing_racing_the_deletion_leaves_nothing(app, redis_client, monkeypatch):
+    """A read that writes: the first orders listing indexes the captures made before the indexes
+    existed. The deletion lands between reading those captures and writing their index entries;
+    the entries (and the "indexed" mark) must not outlive the account."""
+    from server.storage import orders
+
+    fay = act(app, join(app, "fay", devices=1), dispute=False)
+    redis_client.delete(keys.search_indexed(fay.user), keys.orders(fay.user), keys.user_domains(fay.user))
+    real = orders.captures.get_many
+    deleted = []
+
+    def deleted_midway(r, user, ids):
+        found = real(r, user, ids)
+        if not deleted:
+            delete_user(r, user)  # the account goes after its captures were read
+            deleted.append(user)
+        return found
+
+    monkeypatch.setattr(orders.captures, "get_many", deleted_midway)
+    answer = app.test_client().get("/v1/orders", headers=fay.auth)
+    assert deleted == [fay.user], "the listing read the captures to index them"
+    assert answer.status_code in (200, 401), answer.get_json()
+    assert traces(redis_client, fay) == []
+
+
+def test_indexing_the_orders_of_a_local_user_outside_the_users_set_erases_nothing(app, redis_client):
+    """The purge after indexing is for users deleted meanwhile, not for one who never was a member."""
+    from server.storage import orders
+
+    gus = act(app, join(app, "gus", devices=1), dispute=False)
+    redis_client.srem(keys.users(), gus.user)
+    redis_client.delete(keys.search_indexed(gus.user), keys.orders(gus.user))
+    orders.ensure_indexed(redis_client, gus.user)
+    assert redis_client.exists(keys.search_indexed(gus.user))
+    assert redis_client.zcard(keys.orders(gus.user)) > 0
+    assert redis_client.zcard(keys.snapshots_all(gus.user)) == len(gus.snapshot_ids)
+
+
 def test_a_stamping_round_racing_the_deletion_leaves_nothing(tsa_app, redis_client, tsa):
     erin = act(tsa_app, join(tsa_app, "erin", devices=1), dispute=False)
     tsa.delay = 1.5  # the TSA answers slowly: the deletion happens while the stamper waits for it
