@@ -101,3 +101,19 @@ def test_verify_tells_a_pack_of_another_backend(server_with_a_dispute, tmp_path)
     assert compared.returncode == 0 and "NOT the key of the backend" in compared.stdout, compared.stdout
     pinned = run("verify", str(pack), "--data-dir", str(other))
     assert pinned.returncode == 1 and pinned.stdout.startswith("FAILED"), pinned.stdout
+
+
+def test_python_dash_m_runs_this_checkouts_command(tmp_path):
+    """``python -m server.cli`` is the ``kadun`` command of the code beside it (a worktree's own,
+    not the installed checkout's): same verbs, same answers."""
+    import sys
+
+    page = ROOT / "tests" / "fixtures" / "pages" / "xingchen-km-order.html"
+    done = subprocess.run([sys.executable, "-m", "server.cli", "parse", str(page), "--url", ORDER_URL],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["order"]["order_no"] == "KM2026112409551"
+    listed = subprocess.run([sys.executable, "-m", "server.cli", "--help"], capture_output=True, text=True,
+                            timeout=120, cwd=ROOT)
+    assert listed.returncode == 0 and "Usage: kadun" in listed.stdout
+    assert all(verb in listed.stdout for verb in ("serve", "parse", "verify", "export"))
