@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..facts import PageFacts, typed
-from .pagetext import find_literal, find_quote, is_chinese
+from .pagetext import find_literal, find_quote, is_chinese, is_traditional
 
 PLATFORM, SELLER = "platform", "seller"
 # Pages that show a shop's frame (footer with ICP and copyright) rather than an article or chat.
@@ -69,12 +69,20 @@ class Observation:
     def evidence(self, quote: str | None) -> dict:
         return Evidence(self.snapshot_id, quote, self.url or self.facts.url, self.seen_at).as_dict()
 
-    def quote(self, *, literal: str | None = None, pattern: str | tuple | re.Pattern | None = None) -> str | None:
-        """A verbatim quote: the facts' own text when on the page, else the first pattern match.
-        With no page text (facts only), the facts' text is trusted as the contract says."""
+    def quote(self, *, literal: str | None = None, pattern: str | tuple | re.Pattern | None = None,
+              statement: bool = False) -> str | None:
+        """A verbatim quote: the facts' own text when on the page, else the first pattern match
+        (``statement``: a line stating something before a heading naming it). With no page text
+        (facts only), the facts' text is trusted as the contract says."""
         if not self.lines:
             return literal
-        return find_literal(self.lines, literal) or (find_quote(self.lines, pattern) if pattern else None)
+        return find_literal(self.lines, literal) or (
+            find_quote(self.lines, pattern, statement=statement) if pattern else None)
+
+    @property
+    def traditional(self) -> bool:
+        """Written in traditional characters: a Taiwan, Hong Kong or Macao site, not a mainland one."""
+        return is_traditional(self.lines)
 
     @property
     def chinese(self) -> bool:
