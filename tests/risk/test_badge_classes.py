@@ -2,11 +2,12 @@
 the rule on a page of its kind, and a counter-example it must leave alone. Pure: no Redis."""
 from __future__ import annotations
 
+import copy
 import re
 
 import pytest
 
-from server.risk import clauses, score, warnings
+from server.risk import clauses, score, service, warnings
 from server.risk.model import Observation
 from server.risk.pagetext import clip, find_quote, is_traditional, page_lines
 from server.risk.signals import _number_pattern, read_account_goods, read_deposit_system, read_icp
@@ -186,3 +187,33 @@ def test_a_traditional_page_is_quoted_in_its_own_characters():
     lines = ["賣家：星空小舖", "我要投訴"]
     assert find_quote(lines, "投诉") == "我要投訴"
     assert find_quote(lines, "卖家") == "賣家：星空小舖"
+
+
+# --- an unnamed merchant on a site with named merchants is not "the shop" -------------------------
+def _unnamed(name: str, **seller) -> dict:
+    from tests.risk import blind_pages as bp
+
+    page = copy.deepcopy(bp.PAGES[name])
+    page["facts"]["seller"].update({"name": None, "id": None, **seller})
+    return page
+
+
+def test_unnamed_merchants_on_a_site_with_named_ones_are_not_merged(r, signer):
+    from tests.risk import blind_pages as bp
+    from tests.risk.conftest import land
+
+    new_shop = _unnamed("shop_claims_2015_opened_3_days", sales=None, deposit=None)  # opened 3 days ago
+    old_shop = _unnamed("km_product_jiayipeisan", opened_on=None, deposit=None)  # 15,320 sales
+    named = bp.PAGES["shop_old_few_sales"]  # the same 卡盟 names its merchants elsewhere
+
+    def seller_after(user, pages):
+        for page in pages:
+            land(r, signer, user, html=page["html"], facts=page["facts"], url=page["url"], at=AT)
+        return service.risk_for_url(r, user, pages[-1]["url"], now=AT)["seller"]
+
+    seller = seller_after("u-multi", [named, new_shop, old_shop])
+    assert [(s["code"], s["effect"]) for s in seller["signals"]] == [("shell_shop", "neutral")]
+    assert seller["level"] != "high"
+    # counter-example: on a site that names no merchant (a single shop), its pages add up
+    seller = seller_after("u-single", [new_shop, old_shop])
+    assert seller["level"] == "high" and seller["signals"][0]["critical"]
