@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..facts import PageFacts, typed
-from .pagetext import find_literal, find_quote, is_chinese, is_traditional
+from .pagetext import find_literal, find_quote, fold_lines, is_chinese, is_traditional
 
 PLATFORM, SELLER = "platform", "seller"
 # Pages that show a shop's frame (footer with ICP and copyright) rather than an article or chat.
@@ -62,9 +62,17 @@ class Observation:
     url: str | None = None
     seen_at: str | None = None
     lines: list[str] = field(default_factory=list)
+    _folded: list[str] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.facts = typed(self.facts)
+
+    @property
+    def folded(self) -> list[str]:
+        """The lines as the rules read them (traditional → simplified, full-width → ASCII), once."""
+        if self._folded is None or len(self._folded) != len(self.lines):
+            self._folded = fold_lines(self.lines)
+        return self._folded
 
     def evidence(self, quote: str | None) -> dict:
         return Evidence(self.snapshot_id, quote, self.url or self.facts.url, self.seen_at).as_dict()
@@ -77,7 +85,7 @@ class Observation:
         if not self.lines:
             return literal
         return find_literal(self.lines, literal) or (
-            find_quote(self.lines, pattern, statement=statement) if pattern else None)
+            find_quote(self.lines, pattern, statement=statement, folded=self.folded) if pattern else None)
 
     @property
     def traditional(self) -> bool:

@@ -180,16 +180,21 @@ def _word_edges(line: str, a: int, b: int, start: int, end: int) -> tuple[int, i
 STATEMENT_EXTRA = 8
 
 
+def fold_lines(lines: list[str]) -> list[str]:
+    """Each line as the rules read it (``normalise.fold``: same length, same offsets)."""
+    return [fold(line) for line in lines]
+
+
 def find_quote(lines: list[str], pattern: str | re.Pattern | tuple, *, max_len: int = MAX_QUOTE,
-               statement: bool = False) -> str | None:
+               statement: bool = False, folded: list[str] | None = None) -> str | None:
     """The first visible span matching ``pattern`` (a regex, or a tuple of regexes tried in order of
     preference), clipped to a short quote, or None. ``statement``: prefer a line that states
-    something around the words over a heading that only names them (the first match when none does)."""
-    folded = None
+    something around the words over a heading that only names them (the first match when none does).
+    ``folded``: ``fold_lines(lines)`` when the caller keeps it (a page is quoted many times)."""
     for one in pattern if isinstance(pattern, tuple) else (pattern,):
         regex = re.compile(one) if isinstance(one, str) else one
         if folded is None:
-            folded = [fold(line) for line in lines]
+            folded = fold_lines(lines)
         first = None
         for line, same in zip(lines, folded, strict=True):
             # Rules are written in simplified characters and ASCII digits; the folded copy has the
@@ -256,12 +261,12 @@ def is_traditional(lines: list[str]) -> bool:
     return changed * 6 >= cjk
 
 
-def matching_sentences(lines: list[str], regex: re.Pattern, *, max_len: int = MAX_QUOTE) -> list[tuple[str, str]]:
+def matching_sentences(lines: list[str], regex: re.Pattern, *, max_len: int = MAX_QUOTE,
+                       folded: list[str] | None = None) -> list[tuple[str, str]]:
     """(sentence, quote) of every sentence (between 。！？；) whose folded text ``regex`` matches, in
     page order; the quote is the sentence clipped around the match, verbatim."""
     out = []
-    for line in lines:
-        same = fold(line)
+    for line, same in zip(lines, folded if folded is not None else fold_lines(lines), strict=True):
         if not regex.search(same):
             continue
         cuts = [0] + [m.end() for m in _CLAUSE_END.finditer(line)] + [len(line)]

@@ -84,7 +84,7 @@ def read_deposit_system(obs: Observation) -> list[Reading]:
     if not found or found[0].value is not True or not obs.lines:
         return found
     uses = [(clauses.deposit_for_buyers(sentence), quote)
-            for sentence, quote in matching_sentences(obs.lines, mechanism("deposit_system")[0])]
+            for sentence, quote in matching_sentences(obs.lines, mechanism("deposit_system")[0], folded=obs.folded)]
     for_buyers = next((quote for use, quote in uses if use is True), None)
     if for_buyers:
         return [Reading("deposit_system", PLATFORM, "v", True, obs.evidence(for_buyers))]
@@ -267,7 +267,8 @@ def read_account_goods(obs: Observation) -> list[Reading]:
             if quote:
                 break
     if quote is None and facts.page_kind in ("order", "checkout", "product") and obs.lines:
-        quote = find_quote(obs.lines, rf"(?:{clauses.item_labels()})[：:]?\s*\S[^。]*?(?:{clauses.account_words()})")
+        quote = find_quote(obs.lines, rf"(?:{clauses.item_labels()})[：:]?\s*\S[^。]*?(?:{clauses.account_words()})",
+                           folded=obs.folded)
     if quote is None:
         for promise in facts.promises:
             if promise.kind == "original_owner":
