@@ -312,3 +312,13 @@ def deposit_for_buyers(sentence: str | None) -> bool | None:
     if pattern("deposit_use", "for_buyers").search(text):
         return True
     return False if pattern("deposit_use", "elsewhere").search(text) else None
+
+
+def merchant_deposit(sentence: str | None) -> bool:
+    """Whether a sentence naming a 保证金 speaks of a deposit merchants lodge: not when, naming no
+    merchant, the buyer is the one to pay it (买家需缴纳保证金) or it is a demand to pay before a
+    refund is released (请先缴纳保证金，解冻后退款: a scam, ``fee_scam``)."""
+    text = fold(sentence or "")
+    if pattern("deposit_use", "merchant").search(text):
+        return True
+    return not (pattern("deposit_use", "buyer_pays").search(text) or fee_scam(text))

@@ -79,12 +79,17 @@ def read_deposit_system(obs: Observation) -> list[Reading]:
     """The platform's merchant deposit. Stated, it is ``True`` when a sentence stating it ties it to
     buyers (赔付, 纠纷 …) or names no use, and ``"not_for_buyers"`` when the sentences stating it name
     only another use (a fee for opening a payment channel, refunded to the merchant when the shop
-    closes): such a deposit is nothing a buyer is paid from, and counts neither way."""
+    closes): such a deposit is nothing a buyer is paid from, and counts neither way. A page whose
+    every 保证金 is one the buyer is asked to pay (买家需缴纳保证金; 请先缴纳保证金才能解冻退款, a
+    scam) states no deposit system at all."""
     found = _read_deposit_flag(obs)
     if not found or found[0].value is not True or not obs.lines:
         return found
-    uses = [(clauses.deposit_for_buyers(sentence), quote)
-            for sentence, quote in matching_sentences(obs.lines, mechanism("deposit_system")[0], folded=obs.folded)]
+    stated = matching_sentences(obs.lines, mechanism("deposit_system")[0], folded=obs.folded)
+    uses = [(clauses.deposit_for_buyers(sentence), quote) for sentence, quote in stated
+            if clauses.merchant_deposit(sentence)]
+    if stated and not uses:
+        return []  # only a buyer asked to pay a 保证金 (a scam's demand): no deposit system stated
     for_buyers = next((quote for use, quote in uses if use is True), None)
     if for_buyers:
         return [Reading("deposit_system", PLATFORM, "v", True, obs.evidence(for_buyers))]

@@ -217,3 +217,17 @@ def test_unnamed_merchants_on_a_site_with_named_ones_are_not_merged(r, signer):
     # counter-example: on a site that names no merchant (a single shop), its pages add up
     seller = seller_after("u-single", [new_shop, old_shop])
     assert seller["level"] == "high" and seller["signals"][0]["critical"]
+
+
+@pytest.mark.parametrize(("kind", "sentence", "values"), [
+    ("order", "您的退款已冻结，请先缴纳保证金500元，解冻后连同退款一起原路退回。", []),
+    ("terms", "买家下单前需缴纳保证金50元，交易完成后退还。", []),
+    # counter-examples: a merchant deposit stays one, even in words a scam also uses
+    ("terms", "所有入驻商家须缴纳保证金，用于赔付买家损失。", [True]),
+    ("terms", "本平台实行保证金制度。", [True]),
+])
+def test_a_deposit_the_buyer_is_asked_to_pay_is_no_deposit_system(kind, sentence, values):
+    obs = _obs(f"<p>{sentence}</p><footer>© 2015-2026 某某卡盟 京ICP备15000000号</footer>", page_kind=kind,
+               platform={"name": "某某卡盟", "deposit_system": True})
+    assert [r.value for r in read_deposit_system(obs)] == values
+
