@@ -12,12 +12,14 @@ import functools
 import re
 from datetime import datetime
 
+from scrapers.text.normalise import fold
 from scrapers.text.rules import RuleTableError, table
 
 LEAP_YEAR = 2000  # checks a date given without its year
 _PATTERN_SECTIONS = ("window_start", "window_kind", "no_refund", "account_goods", "currency_marks",
                      "payment_networks", "time_labels", "payment_apps", "refunds", "fee_scam", "bank_transfers", "stolen_goods",
-                     "delivery_dates", "change_of_mind", "service_terms", "top_ups", "surcharges", "late_refund")
+                     "delivery_dates", "change_of_mind", "service_terms", "top_ups", "surcharges", "late_refund",
+                     "deposit_use")
 
 
 @functools.cache
@@ -111,10 +113,14 @@ def window_kind_around(quote: str, sentence: str | None) -> str:
     return window_kind(sentence[start:end])
 
 
-def blanket_no_refund(quote: str) -> bool:
-    """A clause that refuses every refund, not only refunds without a reason."""
-    return bool(pattern("no_refund", "blanket").search(quote or "")) and not pattern("no_refund", "no_reason").search(
-        quote or "")
+def blanket_no_refund(quote: str, sentence: str | None = None) -> bool:
+    """A clause that refuses every refund, not only refunds without a reason or without a fault
+    (非质量问题不退换; 一经售出不予退换，卡密无效的可申请补发): the exception may stand in the clause's
+    ``sentence`` outside its short quote."""
+    own = fold(quote or "")
+    around = fold(" ".join(filter(None, (quote, sentence))))
+    return (bool(pattern("no_refund", "blanket").search(own)) and not pattern("no_refund", "no_reason").search(own)
+            and not pattern("no_refund", "excepted").search(around))
 
 
 def account_words() -> str:
@@ -122,7 +128,15 @@ def account_words() -> str:
 
 
 def is_account(text: str | None) -> bool:
-    return bool(text) and bool(pattern("account_goods", "words").search(text))
+    """Whether an item's name names an account the buyer takes over (帳號 read as 账号: the words are
+    simplified); a seat on a shared account (Netflix 共享账号 一人一位) is not one."""
+    folded = fold(text or "")
+    return bool(pattern("account_goods", "words").search(folded)) and not is_shared_seat(folded)
+
+
+def is_shared_seat(text: str | None) -> bool:
+    """Whether a text names a seat on someone else's account (共享, 合租车位, 一人一位)."""
+    return bool(pattern("account_goods", "shared").search(fold(text or "")))
 
 
 def item_labels() -> str:
@@ -288,3 +302,23 @@ def promise_term_hours(line: str | None, quote: str | None) -> float | None:
 def refund_if_late(line: str | None) -> bool:
     """Whether a line holding a refund promise ties it to a late or missing delivery (超时全额退款)."""
     return bool(pattern("late_refund", "words").search(line or ""))
+
+
+def deposit_for_buyers(sentence: str | None) -> bool | None:
+    """What a sentence stating a merchant deposit says it is for: True when it names buyers,
+    compensation or disputes, False when it names only another use (opening a payment channel, a
+    fee refunded to the merchant when the shop closes), None when it names no use."""
+    text = fold(sentence or "")
+    if pattern("deposit_use", "for_buyers").search(text):
+        return True
+    return False if pattern("deposit_use", "elsewhere").search(text) else None
+
+
+def merchant_deposit(sentence: str | None) -> bool:
+    """Whether a sentence naming a 保证金 speaks of a deposit merchants lodge: not when, naming no
+    merchant, the buyer is the one to pay it (买家需缴纳保证金) or it is a demand to pay before a
+    refund is released (请先缴纳保证金，解冻后退款: a scam, ``fee_scam``)."""
+    text = fold(sentence or "")
+    if pattern("deposit_use", "merchant").search(text):
+        return True
+    return not (pattern("deposit_use", "buyer_pays").search(text) or fee_scam(text))

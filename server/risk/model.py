@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..facts import PageFacts, typed
-from .pagetext import find_literal, find_quote, is_chinese
+from .pagetext import find_literal, find_quote, fold_lines, is_chinese, is_traditional
 
 PLATFORM, SELLER = "platform", "seller"
 # Pages that show a shop's frame (footer with ICP and copyright) rather than an article or chat.
@@ -62,19 +62,35 @@ class Observation:
     url: str | None = None
     seen_at: str | None = None
     lines: list[str] = field(default_factory=list)
+    _folded: list[str] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.facts = typed(self.facts)
 
+    @property
+    def folded(self) -> list[str]:
+        """The lines as the rules read them (traditional → simplified, full-width → ASCII), once."""
+        if self._folded is None or len(self._folded) != len(self.lines):
+            self._folded = fold_lines(self.lines)
+        return self._folded
+
     def evidence(self, quote: str | None) -> dict:
         return Evidence(self.snapshot_id, quote, self.url or self.facts.url, self.seen_at).as_dict()
 
-    def quote(self, *, literal: str | None = None, pattern: str | tuple | re.Pattern | None = None) -> str | None:
-        """A verbatim quote: the facts' own text when on the page, else the first pattern match.
-        With no page text (facts only), the facts' text is trusted as the contract says."""
+    def quote(self, *, literal: str | None = None, pattern: str | tuple | re.Pattern | None = None,
+              statement: bool = False) -> str | None:
+        """A verbatim quote: the facts' own text when on the page, else the first pattern match
+        (``statement``: a line stating something before a heading naming it). With no page text
+        (facts only), the facts' text is trusted as the contract says."""
         if not self.lines:
             return literal
-        return find_literal(self.lines, literal) or (find_quote(self.lines, pattern) if pattern else None)
+        return find_literal(self.lines, literal) or (
+            find_quote(self.lines, pattern, statement=statement, folded=self.folded) if pattern else None)
+
+    @property
+    def traditional(self) -> bool:
+        """Written in traditional characters: a Taiwan, Hong Kong or Macao site, not a mainland one."""
+        return is_traditional(self.lines)
 
     @property
     def chinese(self) -> bool:

@@ -15,6 +15,10 @@ import re
 import threading
 
 from scrapers.document import parse_html  # the scrapers' parser: the same tree, per thread
+from scrapers.text.normalise import (  # traditional → simplified, full-width → ASCII, same length
+    fold,
+    simplify,
+)
 from scrapers.visible import hidden_elements, is_hidden  # the labelling rule
 
 _SKIP = frozenset({"script", "style", "template", "noscript", "head", "title", "svg", "iframe", "object",
@@ -26,6 +30,7 @@ _WS = re.compile(r"\s+")
 _CLAUSE_END = re.compile(r"[。！？；;!?]|\.(?=\s)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_QUOTE = 60
+MIN_CJK = 10  # fewer CJK characters than this say nothing about the script a page is written in
 
 
 # One libxslt pass writes the visible text with a mark at every block boundary; Python only splits
@@ -133,18 +138,75 @@ def clip(line: str, start: int, end: int, max_len: int = MAX_QUOTE) -> str:
     if len(clause) <= max_len and clause:
         return clause
     pad = max(0, (max_len - (end - start)) // 2)
-    return line[max(left, start - pad):min(right, end + pad)].strip()
+    a, b = _word_edges(line, max(left, start - pad), min(right, end + pad), start, end)
+    return line[a:b].strip()
 
 
-def find_quote(lines: list[str], pattern: str | re.Pattern | tuple, *, max_len: int = MAX_QUOTE) -> str | None:
+# Letters of scripts that separate words with spaces (Latin, Greek, Cyrillic), digits, apostrophes:
+# a window edge between two of them would cut a word ("of re", "doesn'"). CJK has no such edges.
+_WORDCHAR = re.compile(r"[0-9A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF'’]")
+
+
+def _inside_word(line: str, at: int) -> bool:
+    return 0 < at < len(line) and bool(_WORDCHAR.match(line[at - 1])) and bool(_WORDCHAR.match(line[at]))
+
+
+def _word_edges(line: str, a: int, b: int, start: int, end: int) -> tuple[int, int]:
+    """A window ``line[a:b]`` moved to whole words: an edge inside a word moves inwards to the word's
+    end, or outwards when moving in would cut into the match ``line[start:end]`` itself."""
+    if _inside_word(line, a):
+        inner = a
+        while inner < start and _inside_word(line, inner):
+            inner += 1
+        if not _inside_word(line, inner):
+            a = inner
+        else:
+            while _inside_word(line, a):
+                a -= 1
+    if _inside_word(line, b):
+        inner = b
+        while inner > end and _inside_word(line, inner):
+            inner -= 1
+        if not _inside_word(line, inner):
+            b = inner
+        else:
+            while _inside_word(line, b):
+                b += 1
+    return a, b
+
+
+# A line saying this many characters besides the words a pattern matched states something; one with
+# fewer is a heading, a tab or a button naming the topic ("一、商家保证金", "先行赔付").
+STATEMENT_EXTRA = 8
+
+
+def fold_lines(lines: list[str]) -> list[str]:
+    """Each line as the rules read it (``normalise.fold``: same length, same offsets)."""
+    return [fold(line) for line in lines]
+
+
+def find_quote(lines: list[str], pattern: str | re.Pattern | tuple, *, max_len: int = MAX_QUOTE,
+               statement: bool = False, folded: list[str] | None = None) -> str | None:
     """The first visible span matching ``pattern`` (a regex, or a tuple of regexes tried in order of
-    preference), clipped to a short quote, or None."""
+    preference), clipped to a short quote, or None. ``statement``: prefer a line that states
+    something around the words over a heading that only names them (the first match when none does).
+    ``folded``: ``fold_lines(lines)`` when the caller keeps it (a page is quoted many times)."""
     for one in pattern if isinstance(pattern, tuple) else (pattern,):
         regex = re.compile(one) if isinstance(one, str) else one
-        for line in lines:
-            match = regex.search(line)
-            if match:
+        if folded is None:
+            folded = fold_lines(lines)
+        first = None
+        for line, same in zip(lines, folded, strict=True):
+            # Rules are written in simplified characters and ASCII digits; the folded copy has the
+            # same offsets, so the quote is cut from the page's own (traditional, full-width) text.
+            match = regex.search(same)
+            if not match:
+                continue
+            if not statement or len(line) - (match.end() - match.start()) >= STATEMENT_EXTRA:
                 return clip(line, match.start(), match.end(), max_len)
+            first = first or clip(line, match.start(), match.end(), max_len)
+        if first:
+            return first
     return None
 
 
@@ -184,4 +246,32 @@ def is_chinese(lines: list[str], name: str | None = None) -> bool:
     sample = "".join(lines)[:4000]
     if not sample:
         return False
-    return len(_CJK.findall(sample)) >= max(10, len(sample) // 10)
+    return len(_CJK.findall(sample)) >= max(MIN_CJK, len(sample) // 10)
+
+
+def is_traditional(lines: list[str]) -> bool:
+    """A page written in traditional characters (Taiwan, Hong Kong, Macao): at least a sixth of the
+    CJK characters of its text are ones that traditional → simplified conversion changes. A mainland
+    page with a traditional brand name or slogan stays well under that."""
+    sample = "".join(lines)[:4000]
+    cjk = len(_CJK.findall(sample))
+    if cjk < MIN_CJK:
+        return False
+    changed = sum(1 for a, b in zip(sample, simplify(sample), strict=True) if a != b)
+    return changed * 6 >= cjk
+
+
+def matching_sentences(lines: list[str], regex: re.Pattern, *, max_len: int = MAX_QUOTE,
+                       folded: list[str] | None = None) -> list[tuple[str, str]]:
+    """(sentence, quote) of every sentence (between 。！？；) whose folded text ``regex`` matches, in
+    page order; the quote is the sentence clipped around the match, verbatim."""
+    out = []
+    for line, same in zip(lines, folded if folded is not None else fold_lines(lines), strict=True):
+        if not regex.search(same):
+            continue
+        cuts = [0] + [m.end() for m in _CLAUSE_END.finditer(line)] + [len(line)]
+        for left, right in zip(cuts, cuts[1:], strict=False):
+            match = regex.search(same, left, right)
+            if match:
+                out.append((line[left:right].strip(), clip(line, match.start(), match.end(), max_len)))
+    return out

@@ -21,7 +21,7 @@ Pure functions; storage is ``server.storage.profiles``.
 from __future__ import annotations
 
 from ..facts import PageFacts, typed
-from .model import PLATFORM, SELLER, SHOP_SELLER, Observation, Reading
+from .model import PLATFORM, SELLER, SHOP_SELLER, Observation, Reading, single_shop_system
 
 MAX_EVIDENCE = 3  # per item: enough to check, small enough to read on every badge request
 MAX_ITEMS = 20  # clauses per code
@@ -162,6 +162,12 @@ def apply(platform_state: dict | None, seller_state: dict | None, obs: Observati
     platform_state = platform_state or new_state()
     fold(platform_state, [x for x in readings if x.subject == PLATFORM], obs)
     note_platform_page(platform_state, obs, seller)
+    if seller == SHOP_SELLER and not single_shop_system(obs.facts.system) and any(
+            key != SHOP_SELLER for key in platform_state.get("sellers") or []):
+        # A merchant this page does not name, on a site other pages showed named merchants on: not
+        # "the shop" of a single-shop site, and maybe not the merchant of the last such page. Judged
+        # on this page alone (one unnamed shop's opening date must not meet another's sales count).
+        seller_state = None
     if seller:
         seller_state = seller_state or new_state()
         fold(seller_state, [x for x in readings if x.subject == SELLER], obs)

@@ -128,6 +128,8 @@ def judge_state(state: dict, subject: str, *, now=None, first_seen: str | None =
         items = _items(state, code)
         if code == "cross_border" and not profiles.cross_border(state):
             continue  # an ICP filing shown on another page: a domestic operator after all
+        if code == "icp_filing" and profiles.cross_border(state):
+            continue  # no ICP shown by a foreign marketplace (another page showed it is one): expected
         if items:
             value = items[0]["value"]
             effect, weight = table["yes" if value is True else "no"] if isinstance(value, bool) else ("neutral", 0)

@@ -22,7 +22,7 @@ from scrapers.text.rules import mechanism
 from ..facts import PageFacts, typed
 from . import clauses
 from .model import PLATFORM, SELLER, SHOP_KINDS, Observation, Reading, seller_key
-from .pagetext import find_quote, sentence_of
+from .pagetext import find_quote, matching_sentences, sentence_of
 
 
 def _reference_time(obs: Observation) -> tuple[datetime | None, str]:
@@ -46,10 +46,19 @@ def _date_pattern(day: date) -> str:
             rf"{day.strftime('%b')}[a-z]* 0?{d}, {y}")
 
 
+# Thousands separators as pages write them: 12,345 (zh, en), 12 345 with a space, no-break or narrow
+# no-break space (ru, fr), 12.345 (de, es), 12'345 (ch).
+_GROUP_SEPARATORS = (",", " ", "\u00a0", "\u202f", ".", "'")
+
+
 def _number_pattern(n: int) -> str:
     plain = str(n)
-    grouped = f"{n:,}"
-    return rf"(?<![\d,]){re.escape(grouped)}(?![\d,])|(?<![\d,]){plain}(?![\d,])"
+    forms = list(dict.fromkeys(f"{n:,}".replace(",", sep) for sep in _GROUP_SEPARATORS))
+    groups = "|".join(re.escape(form) for form in forms if form != plain)
+    out = rf"(?<![\d,]){plain}(?![\d,])"
+    if groups:  # not followed by another group of three (12 345 678 is not 12 345)
+        out = rf"(?<![\d,.])(?<!\d[ \u00a0\u202f'])(?:{groups})(?![\d,]|[ \u00a0\u202f.']\d{{3}}(?!\d))|" + out
+    return out
 
 
 # --- readers: one per signal code ------------------------------------------------------------
@@ -58,12 +67,36 @@ def _platform_bool(code: str, fact: str, pattern_true: tuple, pattern_false: tup
         value = getattr(obs.facts.platform, fact)
         if value is None or obs.facts.page_kind == "other":
             return []
-        quote = obs.quote(pattern=pattern_true if value else pattern_false)
+        quote = obs.quote(pattern=pattern_true if value else pattern_false, statement=True)
         if quote is None and obs.lines:
             return []
         return [Reading(code, PLATFORM, "v", bool(value), obs.evidence(quote))]
 
     return read
+
+
+def read_deposit_system(obs: Observation) -> list[Reading]:
+    """The platform's merchant deposit. Stated, it is ``True`` when a sentence stating it ties it to
+    buyers (赔付, 纠纷 …) or names no use, and ``"not_for_buyers"`` when the sentences stating it name
+    only another use (a fee for opening a payment channel, refunded to the merchant when the shop
+    closes): such a deposit is nothing a buyer is paid from, and counts neither way. A page whose
+    every 保证金 is one the buyer is asked to pay (买家需缴纳保证金; 请先缴纳保证金才能解冻退款, a
+    scam) states no deposit system at all."""
+    found = _read_deposit_flag(obs)
+    if not found or found[0].value is not True or not obs.lines:
+        return found
+    stated = matching_sentences(obs.lines, mechanism("deposit_system")[0], folded=obs.folded)
+    uses = [(clauses.deposit_for_buyers(sentence), quote) for sentence, quote in stated
+            if clauses.merchant_deposit(sentence)]
+    if stated and not uses:
+        return []  # only a buyer asked to pay a 保证金 (a scam's demand): no deposit system stated
+    for_buyers = next((quote for use, quote in uses if use is True), None)
+    if for_buyers:
+        return [Reading("deposit_system", PLATFORM, "v", True, obs.evidence(for_buyers))]
+    elsewhere = next((quote for use, quote in uses if use is False), None)
+    if elsewhere:
+        return [Reading("deposit_system", PLATFORM, "v", "not_for_buyers", obs.evidence(elsewhere))]
+    return found
 
 
 def read_icp(obs: Observation) -> list[Reading]:
@@ -74,6 +107,10 @@ def read_icp(obs: Observation) -> list[Reading]:
         quote = obs.quote(literal=platform.icp, pattern=r"ICP[备证]")
         return [Reading("icp_filing", PLATFORM, "v", True, obs.evidence(quote))] if quote else []
     if obs.facts.page_kind not in SHOP_KINDS or not obs.chinese or not obs.lines:
+        return []
+    # An ICP filing is expected of a site serving mainland China: not of one written in traditional
+    # characters (Taiwan, Hong Kong, Macao) nor of a foreign marketplace pricing only in its currency.
+    if obs.traditional or (cross_border_page(obs) or (False,))[0]:
         return []
     # Absence cannot be quoted; quote the footer where a filing number would stand.
     quote = obs.quote(pattern=r"©|Copyright|版权所有") or obs.quote(literal=platform.name)
@@ -91,14 +128,15 @@ def read_platform_age(obs: Observation) -> list[Reading]:
     return [Reading("platform_age", PLATFORM, "copyright", start, obs.evidence(quote))]
 
 
-def unfair_clauses(facts: PageFacts | dict) -> list[dict]:
+def unfair_clauses(facts: PageFacts | dict, lines: list[str] | None = None) -> list[dict]:
     """Policies that limit the buyer unfairly: final interpretation, blanket disclaimers, and
-    blanket no-refund clauses (a no-*reason*-refund exclusion alone is lawful, 消法第二十五条)."""
+    blanket no-refund clauses (a no-*reason* or no-*fault* refund exclusion alone is lawful,
+    消法第二十五条; ``lines``: the page text, whose sentence around a quote may state the exception)."""
     out = []
     for policy in typed(facts).policies:
         if policy.kind in ("final_interpretation", "liability_disclaimer"):
             out.append({"kind": policy.kind, "quote": policy.quote})
-        elif policy.kind == "no_refund" and clauses.blanket_no_refund(policy.quote):
+        elif policy.kind == "no_refund" and clauses.blanket_no_refund(policy.quote, sentence_of(lines or [], policy.quote)):
             out.append({"kind": policy.kind, "quote": policy.quote})
     return out
 
@@ -107,7 +145,7 @@ def read_unfair_terms(obs: Observation) -> list[Reading]:
     if obs.facts.page_kind == "other":
         return []
     out = []
-    for clause in unfair_clauses(obs.facts):
+    for clause in unfair_clauses(obs.facts, obs.lines):
         quote = obs.quote(literal=clause["quote"]) or clause["quote"]
         out.append(Reading("unfair_terms", PLATFORM, clause["quote"], clause, obs.evidence(quote)))
     return out
@@ -224,6 +262,9 @@ def read_account_goods(obs: Observation) -> list[Reading]:
     facts = obs.facts
     if seller_key(facts) is None and facts.page_kind not in ("product", "order", "checkout"):
         return []
+    if any(p.kind == "shared_account" for p in facts.policies) or clauses.is_shared_seat(
+            facts.order.item or facts.product.title):
+        return []  # a seat on a shared account: nothing the buyer owns for a former owner to recover
     quote = None
     for name in (facts.product.title, facts.order.item):
         if clauses.is_account(name):
@@ -231,7 +272,8 @@ def read_account_goods(obs: Observation) -> list[Reading]:
             if quote:
                 break
     if quote is None and facts.page_kind in ("order", "checkout", "product") and obs.lines:
-        quote = find_quote(obs.lines, rf"(?:{clauses.item_labels()})[：:]?\s*\S[^。]*?(?:{clauses.account_words()})")
+        quote = find_quote(obs.lines, rf"(?:{clauses.item_labels()})[：:]?\s*\S[^。]*?(?:{clauses.account_words()})",
+                           folded=obs.folded)
     if quote is None:
         for promise in facts.promises:
             if promise.kind == "original_owner":
@@ -248,8 +290,10 @@ def _mechanism_quotes(name: str) -> tuple[tuple, tuple]:
     return (yes, words), (no, words)
 
 
+_read_deposit_flag = _platform_bool("deposit_system", "deposit_system", *_mechanism_quotes("deposit_system"))
+
 READERS = (
-    _platform_bool("deposit_system", "deposit_system", *_mechanism_quotes("deposit_system")),
+    read_deposit_system,
     _platform_bool("advance_compensation", "advance_compensation", *_mechanism_quotes("advance_compensation")),
     _platform_bool("dispute_channel", "dispute_channel", *_mechanism_quotes("dispute_channel")),
     read_icp,

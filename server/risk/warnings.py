@@ -160,7 +160,10 @@ def page_signals(obs: Observation, *, now=None) -> tuple[list[Signal], list[Sign
     platform_state = profiles.fold(profiles.new_state(), [r for r in readings if r.subject == PLATFORM], obs)
     seller_state = profiles.fold(profiles.new_state(), [r for r in readings if r.subject == SELLER], obs)
     platform = score.judge_state(platform_state, PLATFORM, now=now or obs.seen_at)
-    seller = score.judge_state(seller_state, SELLER, now=now or obs.seen_at) if seller_key(obs.facts) else []
+    # Seller readings of a page that names no seller (an account order on a market that shows none)
+    # still warn the buyer on this page; no seller profile keeps them.
+    seller_readings = seller_key(obs.facts) or any(r.subject == SELLER for r in readings)
+    seller = score.judge_state(seller_state, SELLER, now=now or obs.seen_at) if seller_readings else []
     return platform, seller
 
 

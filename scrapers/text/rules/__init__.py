@@ -35,8 +35,9 @@ _SCHEMA: dict[str, dict[str, dict[str, type]]] = {
     "clauses": {
         "window_start": {"problem": str, "reveal": str, "delivery": str, "purchase": str, "order": list},
         "window_kind": {"platform_apply": str, "verify_now": str},
-        "no_refund": {"blanket": str, "no_reason": str},
-        "account_goods": {"words": str, "item_labels": str},
+        "no_refund": {"blanket": str, "no_reason": str, "excepted": str},
+        "account_goods": {"words": str, "item_labels": str, "shared": str},
+        "deposit_use": {"for_buyers": str, "elsewhere": str, "merchant": str, "buyer_pays": str},
         "currency_marks": {"neutral": list},
         "payment_networks": {"visa": str, "mastercard": str, "paypal": str},
         "time_labels": {"delivered": str, "revealed": str, "promised_delivery": str},
