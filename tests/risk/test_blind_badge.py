@@ -6,6 +6,7 @@ words their quotes must show, and the deadline of an order's window. Every quote
 page's visible text (read independently with BeautifulSoup) and must not cut a word in two."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -221,3 +222,34 @@ def test_blind_badge(r, signer, names, codes, platform_level, seller_level, sign
 def test_every_blind_page_is_used():
     used = {name for case in CASES for name in case.values[0]}
     assert used == set(bp.PAGES)
+
+
+
+NOTICES = {
+    # Telegram handle + a USDT transfer to it, as a 发卡 shop's notice says it while its checkout is "down".
+    "tg_usdt": ("<div class=\"notice\"><h4>公告</h4><p>支付宝通道维护中，请联系客服TG @feiniao_kf 转USDT下单，"
+                "确认到账后手动发卡。</p></div>", "转USDT下单"),
+    # The owner's personal WeChat QR below the notice.
+    "personal_qr": ("<div class=\"notice\"><p>温馨提示：在线支付暂时关闭，请扫下方个人微信收款码付款，备注订单号，"
+                    "客服微信：lingxi_2026</p><img src=\"/qr/wx-personal.png\" alt=\"收款码\"></div>", "收款码"),
+}
+
+
+@pytest.mark.parametrize("notice", sorted(NOTICES))
+def test_the_scrapers_read_an_off_platform_request_on_a_real_shop_page(r, signer, notice):
+    """End to end, the two blind pages' danger (a request to pay outside the checkout) as the
+    scrapers read it, not as a hand label: the notice is put on a real 独角数卡 product page (its
+    own template), the scrapers' facts carry the request, and the badge warns from them."""
+    from scrapers import extract
+    from tests.conftest import ROOT
+
+    base = ROOT / "tests" / "scrapers" / "pages" / "dujiaoka-hyper-product"
+    url = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))["url"]
+    markup, words = NOTICES[notice]
+    html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + markup, base.with_suffix(".html").read_text(encoding="utf-8"),
+                  count=1)
+    facts = extract(html, url).as_dict()
+    found = [p["quote"] for p in facts["policies"] if p["kind"] == "off_platform"]
+    assert any(words in quote for quote in found), (facts["page_kind"], found)
+    _capture, warnings = land(r, signer, f"u-scraped-{notice}", html=html, facts=facts, url=url)
+    assert "off_platform_payment" in {w["code"] for w in warnings}
