@@ -185,11 +185,13 @@ def fee_scam(line: str | None) -> str | None:
     """The words of ``line`` that ask the buyer to pay first so that a refund or frozen money is
     released (解冻金, 先交保证金才能退款): a scam, never a platform's rule. None when it asks none."""
     text = line or ""
-    for key in ("strong", "demand"):
-        found = pattern("fee_scam", key).search(text)
-        if found:
-            return found.group(0)
-    return None
+    found = pattern("fee_scam", "strong").search(text)
+    if found:
+        return found.group(0)
+    found = pattern("fee_scam", "demand").search(text)
+    if found and pattern("fee_scam", "merchant_pays").search(text) and not pattern("fee_scam", "to_buyer").search(text):
+        return None  # the platform's rule that merchants lodge a deposit, not a demand on the buyer
+    return found.group(0) if found else None
 
 
 def bank_transfer(lines: list[str]) -> str | None:

@@ -216,8 +216,13 @@ def test_fee_scam_words_are_a_demand_to_pay_before_a_refund_not_any_deposit():
                  "To release your refund you must pay a verification fee of $50 first"):
         assert fee_scam(line), line
     for line in ("平台实行商家保证金制度，交易纠纷可申请平台介入", "保证金：¥1000.00", "退款已原路退回，请注意查收",
-                 "商家已同意退款，退款金额：¥60.00", "Refunds are returned to the original payment method"):
+                 "商家已同意退款，退款金额：¥60.00", "Refunds are returned to the original payment method",
+                 # the platform's rule that merchants lodge a deposit to pay buyers from, quoted on an order or chat page
+                 "所有入驻商家须缴纳保证金，用于赔付买家", "商家需缴纳保证金，退款由平台先行赔付"):
         assert fee_scam(line) is None, line
+    # ... while the same words addressed to the buyer, or with the buyer paying, stay a demand
+    for line in ("商家需缴纳保证金，买家需支付解冻手续费后退款", "您需要先缴纳保证金才能退款，商家保证金已冻结"):
+        assert fee_scam(line), line
 
 
 def test_a_terms_page_about_seller_deposits_is_no_scam(app):
