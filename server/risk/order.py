@@ -85,8 +85,10 @@ class OrderJudgement:
     @property
     def no_reason_return(self) -> bool:
         """Whether the buyer's complaint is only that they no longer want what arrived (a return
-        without a reason): the plan then asks the seller and the platform, and sends no one further."""
-        return any(f["code"] == "no_reason_return" for f in self.findings)
+        without a reason): the plan then asks the seller and the platform, and sends no one further.
+        Not when the shop's own page promised that return (``promised``): then it is a claim on its
+        word, with the whole plan."""
+        return any(f["code"] == "no_reason_return" and not f.get("promised") for f in self.findings)
 
     def window(self, window_id: str) -> Window | None:
         return next((w for w in self.windows if w.id == window_id), None)
