@@ -19,10 +19,11 @@ from .kinds import name
 MAX_CITED = 20
 ARGUED = {"seller": ("no_reason_return", "shown_delivered", "minor_purchase", "promise_broken", "delivery_not_due", "partial_delivery", "unused_term",
                     "short_top_up", "partial_refund", "description_changed", "no_refund_claim", "surcharge_demand",
-                    "confirm_before_delivery", "price_above_listing")}
+                    "confirm_before_delivery", "price_above_listing", "refund_not_received")}
 ALL_CODES = ("no_reason_return", "shown_delivered", "platform_compensation", "minor_purchase", "promise_broken", "delivery_not_due", "partial_delivery", "unused_term", "short_top_up",
              "partial_refund", "description_changed", "no_refund_claim", "unfair_term", "off_platform_payment",
-             "refund_fee_scam", "surcharge_demand", "confirm_before_delivery", "price_above_listing")
+             "refund_fee_scam", "surcharge_demand", "confirm_before_delivery", "price_above_listing",
+             "refund_not_received")
 # Findings that size the claim: the first one found gives the letters' remedy (the rest, or its share).
 SIZED = ("partial_delivery", "partial_refund", "unused_term", "short_top_up")
 
@@ -174,7 +175,7 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
     parts += [{lang: f["explanation"][lang] + _cite([f], evidence)[lang] for lang in ("zh", "en")} for f in late]
     for code in ("shown_delivered", "delivery_not_due", "platform_compensation", "partial_delivery", "unused_term", "short_top_up", "partial_refund", "description_changed",
                  "price_above_listing", "unfair_term", "off_platform_payment", "refund_fee_scam", "surcharge_demand",
-                 "confirm_before_delivery"):
+                 "confirm_before_delivery", "refund_not_received"):
         if code == "platform_compensation" and step != "platform":
             continue  # the platform's promise is claimed from the platform, in its letter only
         for finding in by_code.get(code) or []:
@@ -184,7 +185,8 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
                 money = {k: _money_text(price[k], price["currency"]) for k in ("listed", "paid", "difference")}
                 parts.append(rules.text("letters", "price_above_listing", cite=cite, **money))
                 continue
-            if code in ("refund_fee_scam", "surcharge_demand", "confirm_before_delivery", "platform_compensation", "delivery_not_due",
+            if code in ("refund_fee_scam", "surcharge_demand", "confirm_before_delivery", "refund_not_received",
+                        "platform_compensation", "delivery_not_due",
                         "shown_delivered", "off_platform_payment"):
                 # the finding advises the buyer; a letter reports the demand or claims the promise
                 key = {"refund_fee_scam": "fee_scam", "surcharge_demand": "surcharge",
@@ -264,9 +266,10 @@ def remedy_of(judgement: OrderJudgement) -> dict:
                     if f["code"] == code), None)
     if partial:
         return partial
-    above = next((f["remedy"] for f in judgement.findings if f["code"] == "price_above_listing"), None)
+    above = next((f["remedy"] for f in judgement.findings if f["code"] in ("price_above_listing", "refund_not_received")),
+                 None)
     if above and judgement.problem.kind == "other":
-        return above  # the complaint is the price: the difference is the ask
+        return above  # the complaint is the price, or a refund that never came: that is the ask
     if judgement.problem.kind in ("not_delivered", "delivery_late") and not any(
             f["code"] == "promise_broken" and f.get("promise_kind") in ("delivery_window", "delivery_date", "auto_delivery")
             for f in judgement.findings):

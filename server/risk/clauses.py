@@ -18,7 +18,7 @@ LEAP_YEAR = 2000  # checks a date given without its year
 _PATTERN_SECTIONS = ("window_start", "window_kind", "no_refund", "account_goods", "currency_marks",
                      "payment_networks", "time_labels", "payment_apps", "refunds", "fee_scam", "bank_transfers", "stolen_goods",
                      "delivery_dates", "change_of_mind", "service_terms", "top_ups", "surcharges", "late_refund", "chat_delivery",
-                     "confirm_first")
+                     "confirm_first", "seller_recovered", "refund_missing")
 
 
 @functools.cache
@@ -334,4 +334,18 @@ def confirm_first(line: str | None) -> str | None:
     """The words of a line asking the buyer to confirm receipt before the delivery (先确认收货, 确认
     收货后马上发卡); None when it asks no such thing."""
     found = pattern("confirm_first", "demand").search(line or "")
+    return found.group(0) if found else None
+
+
+def seller_recovered(text: str | None) -> str | None:
+    """The buyer's words saying the seller itself took the sold account back (卖家自己改密找回);
+    None when they say no such thing (a former owner's recovery, 被原号主找回)."""
+    found = pattern("seller_recovered", "words").search(text or "")
+    return found.group(0) if found else None
+
+
+def refund_missing(text: str | None) -> str | None:
+    """The buyer's words saying a refund never reached them (没收到退款, 退款一直没到账); None when
+    they say no such thing."""
+    found = pattern("refund_missing", "words").search(text or "")
     return found.group(0) if found else None

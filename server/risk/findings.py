@@ -493,4 +493,5 @@ def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_bo
             + partial_refund_findings(ev, amount, problem, cross_border)
             + description_findings(ev, times, cross_border) + terms + remedies.surcharge_findings(ev)
             + remedies.confirm_first_findings(ev, delivered)
+            + remedies.refund_not_received_findings(ev, told)
             + remedies.price_above_listing_findings(ev, item, purchase_time(ev, times), cross_border))

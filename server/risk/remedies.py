@@ -147,16 +147,21 @@ def wants_no_reason_return(problem: str, told: str, delivered: bool) -> bool:
     return not (rules.chargeback_reason(problem) == "not_received" and not (problem == "delivery_late" and delivered))
 
 
+# A line about physical goods (实物商品支持七天无理由退货) offers nothing for a code or an account.
+PHYSICAL_GOODS = re.compile(r"实物|快递|包邮|physical goods|shipped goods", re.I)
+
+
 def promised_return(ev: OrderEvidence, times: StatedTimes) -> tuple[Item, int, str, datetime] | None:
-    """(page, days, words, until) of a no-reason return the order's own pages or the site's rules
-    offer (支持7天无理由退款), counted from the stated delivery, else the purchase; None when no saved
-    page offers one, or no time to count from is stated."""
+    """(page, days, words, until) of a no-reason return the seller offers for this order, on its
+    product, order or shop pages (支持7天无理由退款), counted from the stated delivery, else the
+    purchase; None when no saved page offers one, or no time to count from is stated. A site's general
+    rules are not read (「实物商品支持七天无理由退货」 is about other goods), nor a line about physical goods."""
     start = times.get("delivered") or times.purchase()
     if start is None:
         return None
-    for item in sorted(ev.products + ev.order + ev.shops + ev.terms, key=lambda i: i.when):
+    for item in sorted(ev.products + ev.order + ev.shops, key=lambda i: i.when):
         for line in item.lines():
-            found = clauses.promised_return(line)
+            found = None if PHYSICAL_GOODS.search(line) else clauses.promised_return(line)
             if found:
                 days, words = found
                 return item, days, words, start.at + timedelta(days=days)
@@ -243,6 +248,21 @@ def price_above_listing_findings(ev: OrderEvidence, item: str | None, purchase: 
                        "currency": paid.currency},
              "remedy": rules.text("findings", "price_above_listing", "remedy", **values),
              "explanation": rules.text("findings", "price_above_listing", _law(cross_border), **values)}]
+
+
+def refund_not_received_findings(ev: OrderEvidence, told: str) -> list[dict]:
+    """The order's own page says 已退款 but the buyer says the money never arrived: the shop's status
+    is its own record, so ask it for the refund's transaction record (退款流水号, 电商法第六十二条:
+    the operator must provide the transaction records) and check the payment app's refund record."""
+    said = clauses.refund_missing(told)
+    refunded = [i for i in ev.order if i.kind == "order" and i.facts and i.facts.order.status == "refunded"]
+    if not said or not refunded:
+        return []
+    page = max(refunded, key=lambda i: i.when)
+    quote = page.facts.order.order_no or said
+    return [{"code": "refund_not_received", "quote": quote, "evidence": [_evidence(page, quote)],
+             "remedy": rules.texts("findings", "refund_not_received", "remedy"),
+             "explanation": rules.text("findings", "refund_not_received", "explanation", told=said)}]
 
 
 def confirm_first_findings(ev: OrderEvidence, delivered: bool) -> list[dict]:

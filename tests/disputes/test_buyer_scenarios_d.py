@@ -432,19 +432,37 @@ def test_13_refund_with_a_handling_fee_kept_back(app):
     assert "退款只需退还其余 ¥12.00" in d["letters"]["seller"]["zh"]
 
 
-def test_14_order_says_refunded_but_the_money_never_came(app):
-    """Advisor: the order page says 已退款, but ten days on Alipay shows nothing. The shop's status is
-    its own record; ask it for the refund's transaction record, complain on the Alipay bill. KaDun has
-    no finding for this (left for a later round); what it says must at least not be wrong: no
-    delivery claim, and the plan reaches the payment app."""
-    no = "JY202612011000014"
+def _refunded(app, no: str, told: str) -> dict:
     _order(app, no, "QQ音乐绿钻 年卡", "98.00", status="已退款", codes=[], delivered=None,
            created="2026-11-20 10:00:00", paid="2026-11-20 10:00:20", payment="支付宝", at="2026-12-01T10:00:00.000+08:00")
-    d = _open(app, "other", no, "2026-11-21T10:00:00+08:00", "2026-12-01T10:10:00+08:00",
-              "订单显示已退款，但是支付宝一直没收到退款，已经十天了")
+    return _open(app, "other", no, "2026-11-21T10:00:00+08:00", "2026-12-01T10:10:00+08:00", told)
+
+
+def test_14_order_says_refunded_but_the_money_never_came(app):
+    """Advisor: the order page says 已退款, but ten days on Alipay shows nothing. The shop's status is
+    its own record: check the bill's refund progress, then ask the shop for the refund's transaction
+    number (电商法第六十二条: it must provide the transaction records); without one, the Alipay bill's
+    complaint and 12315. Before, KaDun only asked to "negotiate the problem"."""
+    d = _refunded(app, "JY202612011000014", "订单显示已退款，但是支付宝一直没收到退款，已经十天了")
+    missing, = _codes(d, "refund_not_received")
+    assert "没收到退款" in missing["explanation"]["zh"] and "第六十二条" in missing["explanation"]["zh"]
+    seller = _body(d["letters"]["seller"]["zh"])
+    assert "请提供退款的交易流水号或凭证" in seller and "提供这笔退款的交易流水号或凭证" in seller
+    assert "transaction number" in d["letters"]["seller"]["en"]
     assert _step(d, "platform")["payment_channel"]["app"] == "alipay"
-    assert _codes(d, "promise_broken") == [] and _codes(d, "no_reason_return") == []
-    assert "第二十三条" not in _body(d["letters"]["seller"]["zh"])
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]
+    assert "第二十三条" not in seller
+
+
+def test_14b_a_refunded_order_the_buyer_does_not_dispute_as_unpaid_is_no_missing_refund(app):
+    """Counter-example: the same refunded order, the buyer's complaint about something else."""
+    d = _refunded(app, "JY202612011000114", "客服态度很差")
+    assert _codes(d, "refund_not_received") == []
+    from server.risk import clauses
+
+    for said in ("退款一直没到账", "还没收到退款", "the refund never arrived"):
+        assert clauses.refund_missing(said), said
+    assert clauses.refund_missing("已收到退款50元") is None and clauses.refund_missing("申请退款") is None
 
 
 # --- wrong before: a shop that offers the no-reason return -----------------------------------------
@@ -496,6 +514,16 @@ def test_15b_after_the_promised_days_or_with_the_return_excluded_it_is_a_request
     assert clauses.promised_return("质保30天") is None
 
 
+def test_15c_a_no_reason_return_for_physical_goods_offers_nothing_for_a_code(app):
+    """Counter-example: 「实物商品支持7天无理由退货，虚拟商品除外」 on the shop's page is no offer for a
+    code: the change of mind stays a request."""
+    _wps(app, "2612011000150003", "实物商品支持7天无理由退货，虚拟商品除外")
+    d = _open(app, "other", "2612011000150003", "2026-12-03T10:00:00+08:00", "2026-12-03T10:10:00+08:00",
+              "买错了，不想要了", domain="sutong-ka.shop")
+    reason, = _codes(d, "no_reason_return")
+    assert "promised" not in reason and _steps(d) == ["seller", "platform"]
+
+
 def test_16_taiwan_shop_paid_by_credit_card_code_already_used(app):
     """Advisor: a MyCard code bought in NT$ on a Taiwanese shop and paid by Visa, "序號已被使用": no
     mainland channel reaches the shop; the shop, then a Visa dispute (13.3, 120 days), then
@@ -510,21 +538,39 @@ def test_16_taiwan_shop_paid_by_credit_card_code_already_used(app):
     assert "13.3" in d["letters"]["chargeback"]["zh"] and "12315" not in _letters(d)
 
 
-def test_17_seller_took_the_account_back_himself(app):
-    """Advisor: hours after the sale the seller changed the password himself and says "the account is
-    ours, no refund": the 「找回包赔」 and 「永久使用」 promises are broken; restore the account or refund in
-    full. (That the seller recovering its own sale is fraud, 消法第五十五条 and a police matter, is
-    not yet told apart from a recovery by a former owner: left for a later round.)"""
-    no = "JY202612011000017"
+def _lol(app, no: str, told: str) -> dict:
     _product(app, "50017", "英雄联盟 艾欧尼亚 全英雄 成品号", "1280.00", ["找回包赔", "永久使用"], seller="老刘游戏号店")
     _order(app, no, "英雄联盟 艾欧尼亚 全英雄 成品号", "1280.00", seller="老刘游戏号店", codes=["账号：lol88123 密码：Lol#7712"])
     _chat(app, no, [("我", "2026-12-01 18:00", "密码被改了，绑定手机也换了"),
                     ("老刘游戏号店", "2026-12-01 18:30", "号是我们的，钱不退，你爱找谁找谁")],
           "2026-12-01T18:31:00.000+08:00", seller="老刘游戏号店")
-    d = _open(app, "account_recovered", no, "2026-12-01T17:30:00+08:00", "2026-12-01T19:00:00+08:00",
-              "当天下午账号就被卖家自己改密找回了，卖家说号是他们的，钱不退")
+    return _open(app, "account_recovered", no, "2026-12-01T17:30:00+08:00", "2026-12-01T19:00:00+08:00", told)
+
+
+def test_17_seller_took_the_account_back_himself(app):
+    """Advisor: hours after the sale the seller changed the password himself and says "the account is
+    ours, no refund". That is no former owner's recovery but the seller's own fraud (a 号商's
+    "卖号再找回"): the 「找回包赔」 and 「永久使用」 promises are broken (restore or refund in full), and
+    it is a police matter whatever the amount (¥1280 is under the ¥5000 rule of thumb), where fraud
+    may be claimed under 消法第五十五条. Before, KaDun offered no police step."""
+    d = _lol(app, "JY202612011000017", "当天下午账号就被卖家自己改密找回了，卖家说号是他们的，钱不退")
     assert {f["quote"] for f in _codes(d, "promise_broken")} == {"找回包赔", "永久使用"}
     assert "恢复账号或按承诺全额退款" in d["letters"]["seller"]["zh"]
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association", "police"]
+    police = _step(d, "police")
+    assert police["reasons"] == ["seller_recovered"]
+    assert "卖家自己改密" in police["basis"]["zh"] and "第五十五条" in police["basis"]["zh"]
+    assert "took back the account it had sold" in police["basis"]["en"]
+
+
+def test_17b_a_recovery_by_the_former_owner_is_no_police_matter_under_the_threshold(app):
+    """Counter-example: 「被原号主找回」 of the same ¥1280 account: the promise is claimed, no police step."""
+    d = _lol(app, "JY202612011000117", "当天下午账号被原号主找回了")
+    assert "police" not in _steps(d)
+    from server.risk import clauses
+
+    assert clauses.seller_recovered("号商又申诉回去了") and clauses.seller_recovered("the seller took back the account")
+    assert clauses.seller_recovered("账号被找回，卖家不管") is None
 
 
 # --- wrong before: a seller's guarantee taken for the platform's ---------------------------------
