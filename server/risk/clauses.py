@@ -18,7 +18,8 @@ LEAP_YEAR = 2000  # checks a date given without its year
 _PATTERN_SECTIONS = ("window_start", "window_kind", "no_refund", "account_goods", "currency_marks",
                      "payment_networks", "time_labels", "payment_apps", "refunds", "fee_scam", "bank_transfers", "stolen_goods",
                      "delivery_dates", "change_of_mind", "service_terms", "top_ups", "surcharges", "late_refund", "chat_delivery",
-                     "confirm_first", "seller_recovered", "refund_missing")
+                     "confirm_first", "seller_recovered", "refund_missing",
+                     "promise_words")
 
 
 @functools.cache
@@ -349,3 +350,8 @@ def refund_missing(text: str | None) -> str | None:
     they say no such thing."""
     found = pattern("refund_missing", "words").search(text or "")
     return found.group(0) if found else None
+
+
+def named_promise_kinds(text: str | None) -> set[str]:
+    """The promise kinds the buyer's words name (终身 → lifetime, 独享 → exclusive, 首邮 → original_owner)."""
+    return {kind for kind, words in _compiled()["promise_words"].items() if words.search(text or "")}

@@ -36,6 +36,9 @@ BROKEN_BY = {
 }
 # problem kind → the promise kinds also broken when the buyer says the goods were stolen (盗号, 黑卡).
 STOLEN_BREAKS = {"account_banned": ("original_owner", "as_described"), "not_as_described": ("original_owner",)}
+# Problems whose broken promise the buyer's words pick out of the listing's (a "not as described"
+# claim is about one of its promises, not all of them).
+NAMED_BY_BUYER = ("not_as_described",)
 TERM_KINDS = ("final_interpretation", "liability_disclaimer", "no_refund", "off_platform")
 
 
@@ -97,6 +100,11 @@ def warranty_term(hours, times: StatedTimes) -> tuple[datetime, datetime] | None
 def promise_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
                      occurred_at: datetime | None = None, told: str = "") -> list[dict]:
     kinds = BROKEN_BY.get(problem, ())
+    named = clauses.named_promise_kinds(told) & set(kinds) if problem in NAMED_BY_BUYER else set()
+    if named:
+        # The buyer says which promise failed (「终身会员3个月就没了」): argue that one, not every
+        # promise of the listing (「独享」 beside it was not what went wrong).
+        kinds = tuple(k for k in kinds if k in named or k == "as_described")
     if problem in STOLEN_BREAKS and clauses.names_stolen_goods(told):
         # A ban or reversal the buyer says came from stolen goods: the first-hand promise was false too.
         kinds = (*kinds, *STOLEN_BREAKS[problem])

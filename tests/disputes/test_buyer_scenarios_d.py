@@ -116,12 +116,7 @@ def test_durations_under_an_hour_read_in_minutes():
 
 # --- wrong before: a promise read twice ---------------------------------------------------------
 
-def test_02_lifetime_membership_ended_after_three_months(app):
-    """Advisor: 「ChatGPT Plus 永久会员」 fell back to the free plan after three months and the seller
-    says "永久 means the account, the membership is three months". The seller's own words promised
-    a lifetime membership: ask it to restore the membership or refund (消法第二十三、二十四条). The
-    promise is quoted once: 「永久会员」, not again as its own part 「永久」."""
-    no = "JY202609011000002"
+def _lifetime(app, no: str, told: str) -> dict:
     _product(app, "50002", "ChatGPT Plus 永久会员 独享账号", "199.00", ["终身使用，永久有效", "掉了包售后"],
              at="2026-09-01T09:58:00.000+08:00")
     _order(app, no, "ChatGPT Plus 永久会员 独享账号", "199.00", created="2026-09-01 10:00:00", paid="2026-09-01 10:00:20",
@@ -130,14 +125,33 @@ def test_02_lifetime_membership_ended_after_three_months(app):
     _chat(app, no, [("我", "2026-12-02 09:00", "永久会员三个月就没了，Plus变成免费版了"),
                     ("星辰游戏店", "2026-12-02 09:30", "永久是指账号永久，会员只保三个月，不售后")],
           "2026-12-02T09:31:00.000+08:00")
-    d = _open(app, "not_as_described", no, "2026-12-01T20:00:00+08:00", "2026-12-02T10:00:00+08:00",
-              "买的终身会员，3个月后会员到期变成免费版，商家说只保三个月")
-    lifetime = [f["quote"] for f in _codes(d, "promise_broken") if f["promise_kind"] == "lifetime"]
-    assert lifetime == ["永久会员"]
+    return _open(app, "not_as_described", no, "2026-12-01T20:00:00+08:00", "2026-12-02T10:00:00+08:00", told)
+
+
+def test_02_lifetime_membership_ended_after_three_months(app):
+    """Advisor: 「ChatGPT Plus 永久会员」 fell back to the free plan after three months and the seller
+    says "永久 means the account, the membership is three months". The seller's own words promised
+    a lifetime membership: ask it to restore the membership or refund (消法第二十三、二十四条). The
+    argument is that promise, quoted once (「永久会员」, not again as its part 「永久」), and not the
+    listing's other promise 「独享」, which the buyer does not say failed: KaDun argued all three."""
+    d = _lifetime(app, "JY202609011000002", "买的终身会员，3个月后会员到期变成免费版，商家说只保三个月")
+    assert [(f["promise_kind"], f["quote"]) for f in _codes(d, "promise_broken")] == [("lifetime", "永久会员")]
     seller = _body(d["letters"]["seller"]["zh"])
-    assert "「永久会员」" in seller and "「永久」" not in seller and "第二十三条、第二十四条" in seller
+    assert "「永久会员」" in seller and "「永久」" not in seller and "独享" not in seller.split("。", 1)[1]
+    assert "第二十三条、第二十四条" in seller
     assert _states(d)["negotiation_record"] == "present"
     assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]
+
+
+def test_02b_words_that_name_no_promise_leave_every_promise_of_the_listing(app):
+    """Counter-example: "和描述不一样" names no promise: every promise a "not as described" order can
+    break is argued, as before."""
+    d = _lifetime(app, "JY202609011000102", "和描述不一样")
+    assert {f["promise_kind"] for f in _codes(d, "promise_broken")} == {"lifetime", "exclusive"}
+    from server.risk import clauses
+
+    assert clauses.named_promise_kinds("邮箱登录不上，不是首邮") == {"original_owner"}
+    assert clauses.named_promise_kinds("账号是共享的") == {"exclusive"}
 
 
 # --- missing before: asked to confirm receipt before the delivery --------------------------------
