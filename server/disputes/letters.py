@@ -9,18 +9,21 @@ from __future__ import annotations
 from scrapers import DIRECTION_CONTROLS
 
 from .. import rules
+from ..clock import parse_iso
 from ..clock import written as when  # a time as a person writes it
-from ..risk.findings import not_received
+from ..risk.findings import BROKEN_BY, not_received
 from ..risk.order import OrderJudgement
 from .escalation import chargeback_reason
 from .kinds import name
 
 MAX_CITED = 20
 ARGUED = {"seller": ("no_reason_return", "shown_delivered", "minor_purchase", "promise_broken", "delivery_not_due", "partial_delivery", "unused_term",
-                    "short_top_up", "partial_refund", "description_changed", "no_refund_claim", "surcharge_demand")}
+                    "short_top_up", "partial_refund", "description_changed", "no_refund_claim", "surcharge_demand",
+                    "confirm_before_delivery", "price_above_listing", "refund_not_received")}
 ALL_CODES = ("no_reason_return", "shown_delivered", "platform_compensation", "minor_purchase", "promise_broken", "delivery_not_due", "partial_delivery", "unused_term", "short_top_up",
              "partial_refund", "description_changed", "no_refund_claim", "unfair_term", "off_platform_payment",
-             "refund_fee_scam", "surcharge_demand")
+             "refund_fee_scam", "surcharge_demand", "confirm_before_delivery", "price_above_listing",
+             "refund_not_received")
 # Findings that size the claim: the first one found gives the letters' remedy (the rest, or its share).
 SIZED = ("partial_delivery", "partial_refund", "unused_term", "short_top_up")
 
@@ -92,6 +95,11 @@ def _cite(findings: list[dict], evidence: list[dict]) -> dict:
             "en": " (" + ", ".join(f"item {n}" for n in numbers) + ")"}
 
 
+def _money_text(amount: str, currency: str) -> dict:
+    """¥40.00 / 40.00 CNY (or 40.00 EUR in both languages)."""
+    return {"zh": f"¥{amount}" if currency == "CNY" else f"{amount} {currency}", "en": f"{amount} {currency}"}
+
+
 def _quotes(findings: list[dict]) -> dict:
     return {"zh": "、".join(f"「{_plain(f['quote'])}」" for f in findings),
             "en": ", ".join(f"“{_plain(f['quote'])}”" for f in findings)}
@@ -131,6 +139,14 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
     parts: list[dict] = [{lang: f["explanation"][lang] + _cite([f], evidence)[lang] for lang in ("zh", "en")}
                          for f in by_code.get("minor_purchase") or []]
     reasons = by_code.get("no_reason_return") or []
+    if reasons and reasons[0].get("promised"):
+        # The shop offered the no-reason return itself: the letter claims it as promised.
+        told = (judgement.problem.description or "").strip().rstrip("。.") or problem["zh"]
+        promised = reasons[0]["promised"]
+        parts.append(rules.text("letters", "no_reason_promised", quote=promised["quote"], days=str(promised["days"]),
+                                until=when(parse_iso(promised["until"])), cite=_cite(reasons, evidence),
+                                told={"zh": told, "en": told}))
+        return {lang: "\n\n".join(p[lang] for p in parts) for lang in ("zh", "en")}
     if reasons:
         # The buyer no longer wants what arrived: the letter asks, and argues no defect.
         refusals = [f for f in findings if f["code"] == "no_refund_claim"]
@@ -139,6 +155,11 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
                                 cite=_cite(refusals or reasons, evidence), told={"zh": told, "en": told}))
         return {lang: "\n\n".join(p[lang] for p in parts) for lang in ("zh", "en")}
     promises = by_code.get("promise_broken") or []
+    # A delivery promise broken by a late delivery under a problem of another kind (a code that had
+    # expired when it came): said as the lateness it is, after the problem's own argument.
+    late = [f for f in promises if f["promise_kind"] == "delivery_window"
+            and "delivery_window" not in BROKEN_BY.get(judgement.problem.kind, ())]
+    promises = [f for f in promises if f not in late]
     if promises:
         key = "promises_cross_border" if cross else "promises"
         parts.append(rules.text("letters", key, quotes=_quotes(promises), cite=_cite(promises, evidence),
@@ -151,13 +172,21 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
         cite = _cite([{"evidence": [{"snapshot_id": i} for i in orders[:1]]}], evidence)
         parts.append(rules.text("letters", "as_ordered_cross_border" if cross else "as_ordered",
                                 item=judgement.item, cite=cite, problem=problem))
+    parts += [{lang: f["explanation"][lang] + _cite([f], evidence)[lang] for lang in ("zh", "en")} for f in late]
     for code in ("shown_delivered", "delivery_not_due", "platform_compensation", "partial_delivery", "unused_term", "short_top_up", "partial_refund", "description_changed",
-                 "unfair_term", "off_platform_payment", "refund_fee_scam", "surcharge_demand"):
+                 "price_above_listing", "unfair_term", "off_platform_payment", "refund_fee_scam", "surcharge_demand",
+                 "confirm_before_delivery", "refund_not_received"):
         if code == "platform_compensation" and step != "platform":
             continue  # the platform's promise is claimed from the platform, in its letter only
         for finding in by_code.get(code) or []:
             cite = _cite([finding], evidence)
-            if code in ("refund_fee_scam", "surcharge_demand", "platform_compensation", "delivery_not_due",
+            if code == "price_above_listing":
+                price = finding["price"]
+                money = {k: _money_text(price[k], price["currency"]) for k in ("listed", "paid", "difference")}
+                parts.append(rules.text("letters", "price_above_listing", cite=cite, **money))
+                continue
+            if code in ("refund_fee_scam", "surcharge_demand", "confirm_before_delivery", "refund_not_received",
+                        "platform_compensation", "delivery_not_due",
                         "shown_delivered", "off_platform_payment"):
                 # the finding advises the buyer; a letter reports the demand or claims the promise
                 key = {"refund_fee_scam": "fee_scam", "surcharge_demand": "surcharge",
@@ -229,10 +258,18 @@ def remedy_of(judgement: OrderJudgement) -> dict:
     was delivered or refunded, the rest or its share of the price."""
     if judgement.no_reason_return:
         return name("remedies", "no_reason")
+    promised = next((f["remedy"] for f in judgement.findings if f["code"] == "no_reason_return" and f.get("promised")),
+                    None)
+    if promised:
+        return promised
     partial = next((f["remedy"] for code in SIZED + ("shown_delivered",) for f in judgement.findings
                     if f["code"] == code), None)
     if partial:
         return partial
+    above = next((f["remedy"] for f in judgement.findings if f["code"] in ("price_above_listing", "refund_not_received")),
+                 None)
+    if above and judgement.problem.kind == "other":
+        return above  # the complaint is the price, or a refund that never came: that is the ask
     if judgement.problem.kind in ("not_delivered", "delivery_late") and not any(
             f["code"] == "promise_broken" and f.get("promise_kind") in ("delivery_window", "delivery_date", "auto_delivery")
             for f in judgement.findings):

@@ -36,6 +36,9 @@ FINDING_NAMES = {"promise_broken": "承诺未兑现 Promise broken", "partial_de
                  "unused_term": "服务中途停止 Service stopped part-way",
                  "short_top_up": "充值到账不足 Top-up arrived short",
                  "surcharge_demand": "付款后要求补差价 Asked to pay more after paying",
+                 "confirm_before_delivery": "交付前被要求确认收货 Asked to confirm receipt before delivery",
+                 "price_above_listing": "实付高于标价 Paid more than the listed price",
+                 "refund_not_received": "显示已退款但未到账 Marked refunded, never received",
                  "platform_compensation": "平台承诺先行赔付 The platform's promise to compensate first",
                  "delivery_not_due": "交付期限尚未到 Delivery not due yet",
                  "shown_delivered": "订单页显示已交付 The order page shows a delivery"}

@@ -75,11 +75,16 @@ def build_checklist(ev: OrderEvidence, problem: Problem, times: StatedTimes, cha
     orders = [i for i in ev.order if i.kind == "order"]
     with_codes = [i for i in orders if i.facts.order.card_codes or (times.get("delivered") and
                                                                    times.get("delivered").item is i)]
+    # A chat of the order in which a code was handed over (「卡密：…… 请查收」) records a delivery the
+    # order page may not show: the seller's own message, so at least a partial record.
+    in_chat = [i for i in ev.order + ev.chats if i.kind == "chat" and any(clauses.sent_in_chat(x) for x in i.lines())]
     if problem.kind in UNDELIVERED and not with_codes:
         rows["delivery_record"] = (orders, [])
     else:
         rows["delivery_record"] = (with_codes, [i for i in orders if i.facts.order.status == "delivered"
-                                                 and i not in with_codes])
+                                                 and i not in with_codes] + in_chat)
+        if in_chat and not with_codes:
+            advice["delivery_record"] = "chat"
     due = [w.deadline for w in promised if w.deadline]
     undelivered_after_due = [i for i in orders if problem.kind in UNDELIVERED and due and i.when > min(due)
                              and i.facts.order.status == "paid" and not i.facts.order.card_codes]

@@ -18,8 +18,8 @@ from scrapers.text.rules import RuleTableError, table
 LEAP_YEAR = 2000  # checks a date given without its year
 _PATTERN_SECTIONS = ("window_start", "window_kind", "no_refund", "account_goods", "currency_marks",
                      "payment_networks", "time_labels", "payment_apps", "refunds", "fee_scam", "bank_transfers", "stolen_goods",
-                     "delivery_dates", "change_of_mind", "service_terms", "top_ups", "surcharges", "late_refund",
-                     "deposit_use")
+                     "delivery_dates", "change_of_mind", "service_terms", "top_ups", "surcharges", "late_refund", "chat_delivery",
+                     "confirm_first", "seller_recovered", "refund_missing", "promise_words", "deposit_use")
 
 
 @functools.cache
@@ -234,6 +234,38 @@ def change_of_mind(text: str | None) -> str | None:
     return found.group(0) if found else None
 
 
+_ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _zh_number(text: str) -> int | None:
+    """7 / 七 / 十五 / 三十 as an int (up to 99); None for anything else."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        value = (_ZH_DIGITS.get(tens, 0) if tens else 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
+        return value if (not tens or tens in _ZH_DIGITS) and (not ones or ones in _ZH_DIGITS) else None
+    return _ZH_DIGITS.get(text) if len(text) == 1 else None
+
+
+def promised_return(text: str | None) -> tuple[int, str] | None:
+    """(days, words) of a no-reason return the shop's own text offers (支持7天无理由退款, 七天无理由退换,
+    "14-day no-questions-asked refund"); None when the text offers none."""
+    text = text or ""
+    for found in pattern("change_of_mind", "promised").finditer(text):
+        before, after = text[max(0, found.start() - 6):found.start()], text[found.end():found.end() + 4]
+        if NOT_OFFERED.search(before) or NOT_OFFERED_AFTER.match(after):
+            continue  # 「不支持7天无理由退货」, 「7天无理由退货不适用」: the shop excludes it
+        days = _zh_number(found.group("n"))
+        if days:
+            return days, found.group(0).strip()
+    return None
+
+
+NOT_OFFERED = re.compile(r"不|无法|非|概不|not|no\s*$", re.I)
+NOT_OFFERED_AFTER = re.compile(r"\s*(?:不|除外|not|does not|excluded)", re.I)
+
+
 TERM_DAYS = {"week": 7, "month": 30, "quarter": 90, "half_year": 182, "year": 365}
 _UNIT_DAYS = {"天": 1, "日": 1, "day": 1, "days": 1, "周": 7, "个月": 30, "月": 30, "month": 30, "months": 30, "年": 365}
 
@@ -324,3 +356,36 @@ def merchant_deposit(sentence: str | None) -> bool:
     if pattern("deposit_use", "merchant").search(text):
         return True
     return not (pattern("deposit_use", "buyer_pays").search(text) or fee_scam(text))
+
+
+def sent_in_chat(line: str | None) -> str | None:
+    """The words of a chat line that hand over a code or key (「卡密：STEAM-7781-AAQ2-PP91」); None
+    when the line hands over none."""
+    found = pattern("chat_delivery", "sent").search(line or "")
+    return found.group(0) if found else None
+
+
+def confirm_first(line: str | None) -> str | None:
+    """The words of a line asking the buyer to confirm receipt before the delivery (先确认收货, 确认
+    收货后马上发卡); None when it asks no such thing."""
+    found = pattern("confirm_first", "demand").search(line or "")
+    return found.group(0) if found else None
+
+
+def seller_recovered(text: str | None) -> str | None:
+    """The buyer's words saying the seller itself took the sold account back (卖家自己改密找回);
+    None when they say no such thing (a former owner's recovery, 被原号主找回)."""
+    found = pattern("seller_recovered", "words").search(text or "")
+    return found.group(0) if found else None
+
+
+def refund_missing(text: str | None) -> str | None:
+    """The buyer's words saying a refund never reached them (没收到退款, 退款一直没到账); None when
+    they say no such thing."""
+    found = pattern("refund_missing", "words").search(text or "")
+    return found.group(0) if found else None
+
+
+def named_promise_kinds(text: str | None) -> set[str]:
+    """The promise kinds the buyer's words name (终身 → lifetime, 独享 → exclusive, 首邮 → original_owner)."""
+    return {kind for kind, words in _compiled()["promise_words"].items() if words.search(text or "")}

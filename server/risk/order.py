@@ -85,8 +85,10 @@ class OrderJudgement:
     @property
     def no_reason_return(self) -> bool:
         """Whether the buyer's complaint is only that they no longer want what arrived (a return
-        without a reason): the plan then asks the seller and the platform, and sends no one further."""
-        return any(f["code"] == "no_reason_return" for f in self.findings)
+        without a reason): the plan then asks the seller and the platform, and sends no one further.
+        Not when the shop's own page promised that return (``promised``): then it is a claim on its
+        word, with the whole plan."""
+        return any(f["code"] == "no_reason_return" and not f.get("promised") for f in self.findings)
 
     def window(self, window_id: str) -> Window | None:
         return next((w for w in self.windows if w.id == window_id), None)
@@ -215,6 +217,10 @@ def _phase(item: Item, problem: Problem | None, changed: set[str]) -> str:
     return "problem" if problem and item.when >= problem.occurred_at else "transaction"
 
 
+# Problems in which a sold account was lost again (the seller may be the one who took it).
+SOLD_ACCOUNT_LOST = ("account_recovered", "account_banned")
+
+
 def _police_reasons(ev: OrderEvidence, problem: Problem, amount_cny: Decimal | None,
                     findings: list[dict]) -> list[dict]:
     out = [{"code": "refund_fee_scam", **rules.text("police_reasons", "refund_fee_scam", quote=f["quote"])}
@@ -224,6 +230,10 @@ def _police_reasons(ev: OrderEvidence, problem: Problem, amount_cny: Decimal | N
         out.append({"code": "amount", **rules.text("police_reasons", "amount", amount=f"{amount_cny}")})
     if problem.kind == "shop_vanished":
         out.append({"code": "shop_vanished", **rules.text("police_reasons", "shop_vanished")})
+    took_back = clauses.seller_recovered(problem.description) if problem.kind in SOLD_ACCOUNT_LOST else None
+    if took_back:
+        # The seller took back the account it sold: its own fraud (消法第五十五条), whatever the amount.
+        out.append({"code": "seller_recovered", **rules.text("police_reasons", "seller_recovered", quote=took_back)})
     for policy, item in policies(ev, "off_platform"):
         # {item} is filled with the evidence number when the plan is arranged (never the raw id).
         out.append({"code": "off_platform", "item_id": item.id,

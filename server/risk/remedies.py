@@ -7,7 +7,9 @@
 - ``no_reason_return``: the buyer no longer wants goods that arrived (买错了, 不想要了): a return
   without a reason, which the law lets a shop refuse for digital goods delivered online (消法第二十五
   条); KaDun says so and asks, it never argues a defect;
-- ``surcharge_demand``: the seller asks for more money after the payment (补差价): do not pay it.
+- ``surcharge_demand``: the seller asks for more money after the payment (补差价): do not pay it;
+- ``confirm_before_delivery`` (round 4): the seller asks the buyer to confirm receipt before it
+  delivers (先确认收货再发卡): do not confirm.
 
 The words are clauses.toml's ([change_of_mind], [service_terms], [top_ups], [surcharges]); every
 sentence is a template of ``server/rules/disputes.toml`` ([findings]).
@@ -15,7 +17,8 @@ sentence is a template of ``server/rules/disputes.toml`` ([findings]).
 from __future__ import annotations
 
 import math
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from scrapers.facts import Money
@@ -30,6 +33,9 @@ from .windows import StatedTimes
 # pro-rata share then.
 FULL_COMPENSATION = ("original_owner", "refund")
 SURCHARGE_PAGES = ("order", "chat")
+# A payment above the listed price by no more than this share of it is no overcharge to claim: a
+# payment channel's fee (支付手续费, commonly a few per cent) that shops may add at the till.
+LISTING_TOLERANCE = Decimal("0.05")
 # Problems of a service that worked and then stopped (banned, taken back): the days it worked were
 # had. A code that never worked, or goods not as ordered, were never what was paid for: no share.
 STOPPED = ("account_banned", "account_recovered")
@@ -58,6 +64,15 @@ def _share(amount: Money | None, part: int, whole: int) -> dict:
     return {"zh": f"¥{value}" if amount.currency == "CNY" else plain, "en": plain}
 
 
+def _cents(value: Decimal) -> str:
+    return str(value.quantize(Decimal("0.01")))
+
+
+def _money(value: Decimal, currency: str) -> dict:
+    plain = f"{value.quantize(Decimal('0.01'))} {currency}"
+    return {"zh": f"¥{value.quantize(Decimal('0.01'))}" if currency == "CNY" else plain, "en": plain}
+
+
 def _item_page(ev: OrderEvidence) -> Item | None:
     """The order's own page that names the ordered item (the first saved)."""
     pages = sorted([i for i in ev.order if i.kind in ("order", "checkout") and i.facts
@@ -74,7 +89,8 @@ def unused_term_findings(ev: OrderEvidence, problem: str, item: str | None, time
                          broken_kinds: set[str]) -> list[dict]:
     """A service of a stated period that stopped part-way through it: its unused days and their
     share of the price. None when the item states no period, the service did not stop (a code that
-    never worked is owed whole), it stopped after the period, or a broken promise already owes the
+    never worked is owed whole), it stopped within its first day (it never served: owed whole as
+    well), it stopped after the period, or a broken promise already owes the
     whole price."""
     if problem not in STOPPED or occurred_at is None or broken_kinds & set(FULL_COMPENSATION):
         return []
@@ -84,8 +100,8 @@ def unused_term_findings(ev: OrderEvidence, problem: str, item: str | None, time
         return []
     days, words = term
     elapsed = (occurred_at - start.at).total_seconds() / 86400
-    if not 0 < elapsed < days:
-        return []
+    if not 1 <= elapsed < days:
+        return []  # (stopped within its first day: it never served, and the whole price is owed)
     used = max(1, math.ceil(elapsed))
     left = days - used
     if left <= 0:
@@ -131,12 +147,45 @@ def wants_no_reason_return(problem: str, told: str, delivered: bool) -> bool:
     return not (rules.chargeback_reason(problem) == "not_received" and not (problem == "delivery_late" and delivered))
 
 
+# A line about physical goods (实物商品支持七天无理由退货) offers nothing for a code or an account.
+PHYSICAL_GOODS = re.compile(r"实物|快递|包邮|physical goods|shipped goods", re.I)
+
+
+def promised_return(ev: OrderEvidence, times: StatedTimes) -> tuple[Item, int, str, datetime] | None:
+    """(page, days, words, until) of a no-reason return the seller offers for this order, on its
+    product, order or shop pages (支持7天无理由退款), counted from the stated delivery, else the
+    purchase; None when no saved page offers one, or no time to count from is stated. A site's general
+    rules are not read (「实物商品支持七天无理由退货」 is about other goods), nor a line about physical goods."""
+    start = times.get("delivered") or times.purchase()
+    if start is None:
+        return None
+    for item in sorted(ev.products + ev.order + ev.shops, key=lambda i: i.when):
+        for line in item.lines():
+            found = None if PHYSICAL_GOODS.search(line) else clauses.promised_return(line)
+            if found:
+                days, words = found
+                return item, days, words, start.at + timedelta(days=days)
+    return None
+
+
 def no_reason_findings(ev: OrderEvidence, told: str, item: str | None, refusals: list[dict],
-                       cross_border: bool) -> list[dict]:
-    """The buyer's change of mind, said as the law has it: no claim, a request."""
+                       cross_border: bool, times: StatedTimes | None = None,
+                       occurred_at: datetime | None = None) -> list[dict]:
+    """The buyer's change of mind, said as the law has it: no claim, a request; unless the shop's own
+    page offered a no-reason return (支持7天无理由退款) and the buyer changed their mind within its
+    days: 第二十五条 lets a shop exclude digital goods, and this one chose not to, so its word binds
+    it and the finding claims the refund it promised (``promised``, ``remedy``)."""
     page = _item_page(ev)
     quote = item or (page.facts.order.order_no if page else "") or ""
     said = clauses.change_of_mind(told) or ""
+    offer = promised_return(ev, times) if times is not None else None
+    if offer and occurred_at is not None and occurred_at <= offer[3]:
+        where, days, words, until = offer
+        values = {"told": said, "quote": words, "days": days, "until": written(until)}
+        return [{"code": "no_reason_return", "quote": words, "evidence": [_evidence(where, words)],
+                 "promised": {"quote": words, "days": days, "until": until.isoformat()},
+                 "remedy": rules.text("findings", "no_reason_return", "promised_remedy", **values),
+                 "explanation": rules.text("findings", "no_reason_return", f"{_law(cross_border)}_promised", **values)}]
     clause = ({"zh": f"，页面也写明了「{refusals[0]['quote']}」", "en": f", and the page says so (“{refusals[0]['quote']}”)"}
               if refusals else {"zh": "", "en": ""})
     return [{"code": "no_reason_return", "quote": quote, "evidence": [_evidence(page, quote)] if page else [],
@@ -161,6 +210,80 @@ def surcharge_findings(ev: OrderEvidence) -> list[dict]:
     return out[:1]
 
 
+def _same_item(title: str | None, item: str | None) -> bool:
+    norm = lambda text: "".join((text or "").split()).lower()  # noqa: E731
+    a, b = norm(title), norm(item)
+    return bool(a and b) and (a == b or a in b or b in a)
+
+
+def price_above_listing_findings(ev: OrderEvidence, item: str | None, purchase: datetime | None,
+                                 cross_border: bool) -> list[dict]:
+    """The order page states a payment above the price the product page showed before the purchase
+    (标价¥98.00, 实付¥138.00), for the ordered quantity: the difference, to ask back. None when no
+    product page of this very item was saved before the purchase, the currencies differ, or the
+    difference is within ``LISTING_TOLERANCE`` of the listing (a payment channel's small fee)."""
+    page = _item_page(ev)
+    paid = page.facts.order.amount if page else None
+    if purchase is None or paid is None or _decimal(paid.amount) is None:
+        return []
+    listings = [i for i in ev.products if i.when <= purchase and i.facts and i.facts.product.price
+                and _same_item(i.facts.product.title, item)]
+    if not listings:
+        return []
+    listing = max(listings, key=lambda i: i.when)  # the last look before paying
+    price = listing.facts.product.price
+    unit = _decimal(price.amount)
+    if unit is None or price.currency != paid.currency:
+        return []
+    quantity = page.facts.order.quantity or 1
+    listed, total = unit * quantity, _decimal(paid.amount)
+    if total <= listed * (1 + LISTING_TOLERANCE):
+        return []
+    values = {"listed": _money(listed, paid.currency), "paid": _money(total, paid.currency),
+              "difference": _money(total - listed, paid.currency), "quantity": str(quantity)}
+    quote = f"{price.amount}"
+    return [{"code": "price_above_listing", "quote": quote,
+             "evidence": [_evidence(listing, quote), _evidence(page, paid.amount)],
+             "price": {"listed": _cents(listed), "paid": _cents(total), "difference": _cents(total - listed),
+                       "currency": paid.currency},
+             "remedy": rules.text("findings", "price_above_listing", "remedy", **values),
+             "explanation": rules.text("findings", "price_above_listing", _law(cross_border), **values)}]
+
+
+def refund_not_received_findings(ev: OrderEvidence, told: str) -> list[dict]:
+    """The order's own page says 已退款 but the buyer says the money never arrived: the shop's status
+    is its own record, so ask it for the refund's transaction record (退款流水号, 电商法第六十二条:
+    the operator must provide the transaction records) and check the payment app's refund record."""
+    said = clauses.refund_missing(told)
+    refunded = [i for i in ev.order if i.kind == "order" and i.facts and i.facts.order.status == "refunded"]
+    if not said or not refunded:
+        return []
+    page = max(refunded, key=lambda i: i.when)
+    quote = page.facts.order.order_no or said
+    return [{"code": "refund_not_received", "quote": quote, "evidence": [_evidence(page, quote)],
+             "remedy": rules.texts("findings", "refund_not_received", "remedy"),
+             "explanation": rules.text("findings", "refund_not_received", "explanation", told=said)}]
+
+
+def confirm_first_findings(ev: OrderEvidence, delivered: bool) -> list[dict]:
+    """A request on the order's pages or chats to confirm receipt before anything was delivered
+    (「你先点确认收货，我马上手动发卡」): do not confirm. The first such line; none once a page of the
+    order shows the delivery (asking to confirm what arrived is ordinary)."""
+    if delivered:
+        return []
+    for item in sorted([i for i in ev.order + ev.chats if i.kind in SURCHARGE_PAGES and i.facts], key=lambda i: i.when):
+        for line in item.lines():
+            if clauses.confirm_first(line):
+                quote = line.strip()
+                return [{"code": "confirm_before_delivery", "quote": quote, "evidence": [_evidence(item, quote)],
+                         "explanation": rules.text("findings", "confirm_before_delivery", quote=quote)}]
+    return []
+
+
+# Words by which a line on a seller's own page speaks for the platform (「平台先行赔付」), not the seller.
+PLATFORM_WORDS = re.compile(r"平台|platform|marketplace", re.I)
+
+
 def platform_compensation_findings(ev: OrderEvidence, problem: str, single_shop: bool, cross_border: bool) -> list[dict]:
     """The platform's own statement that it pays buyers first (先行赔付), quoted from a saved page: its promise binds it (消法第四十四条, 电商法第五十八条), so the
     platform step claims it instead of asking whether it exists. None on a single shop, abroad, for
@@ -180,6 +303,8 @@ def platform_compensation_findings(ev: OrderEvidence, problem: str, single_shop:
                 item = ev.by_id(evidence.get("snapshot_id") or "")
                 if not quote or item is None:
                     continue  # a statement the buyer's own evidence of this order does not hold
+                if item.role in ("product", "shop") and not PLATFORM_WORDS.search(quote):
+                    continue  # a seller's own guarantee in its listing (「假一赔十」): the seller's word, not the platform's
                 return [{"code": "platform_compensation", "quote": quote, "mechanism": code,
                          "evidence": [_evidence(item, quote)],
                          "explanation": rules.text("findings", "platform_compensation", quote=quote)}]

@@ -181,14 +181,31 @@ def start_of(rule: str, times: StatedTimes, occurred_at: datetime | None) -> tup
     return None, "not_delivered_yet", None
 
 
-def page_rules(ev: OrderEvidence) -> list[dict]:
+def added_after_purchase(ev: OrderEvidence, quote: str, evidence: dict, purchase: datetime | None) -> bool:
+    """Whether a rule's clause was first saved after the purchase on a rules page whose version of
+    the purchase (the same address, saved at or before it) did not state it: a rule the site wrote
+    afterwards (「售后须在24小时内申请」 where it said 7 days), which cannot govern an order made before."""
+    url = (evidence.get("url") or "").split("#", 1)[0]
+    if purchase is None or not url:
+        return False
+    seen = next((i for i in ev.terms if i.id == evidence.get("snapshot_id")), None)
+    if seen is None or seen.when <= purchase:
+        return False
+    before = [i for i in ev.terms if (i.url or "").split("#", 1)[0] == url and i.when <= purchase and i.facts]
+    return bool(before) and all(quote not in [p.quote for p in i.facts.policies] for i in before)
+
+
+def page_rules(ev: OrderEvidence, purchase: datetime | None = None) -> list[dict]:
     """Every time-limit clause of the site (the user's profile of it) and of the order's pages,
     once per quote: ``{quote, clause, hours, snapshot_id, url, seen_at}`` (``clause``: the sentence
-    the quote stands in on its page, when it was read with the page's text)."""
+    the quote stands in on its page, when it was read with the page's text). Given the
+    ``purchase`` time, not a clause the site's rules page gained after it (``added_after_purchase``)."""
     seen: dict[str, dict] = {}
     for entry in profiles.items(ev.platform_state, "feedback_window"):
         value, evidence = entry.get("value") or {}, (entry.get("evidence") or [{}])[0]
         quote = value.get("quote")
+        if quote and added_after_purchase(ev, quote, evidence, purchase):
+            continue
         if quote and quote not in seen and _sane(value.get("hours")):
             seen[quote] = {"quote": quote, "clause": value.get("clause") or quote, "hours": float(value["hours"]),
                            "snapshot_id": evidence.get("snapshot_id"), "url": evidence.get("url"),
@@ -203,7 +220,8 @@ def page_rules(ev: OrderEvidence) -> list[dict]:
 
 def clause_windows(ev: OrderEvidence, times: StatedTimes, occurred_at: datetime | None) -> list[Window]:
     out = []
-    for rule in page_rules(ev):
+    stamp = times.purchase()
+    for rule in page_rules(ev, stamp.at if stamp else None):
         # The quote's words decide; when they name no start, the words around it on the page do
         # (a quote is the shortest span stating the limit).
         start_rule = clauses.window_start_around(rule["quote"], rule["clause"]) or "delivery"
@@ -222,7 +240,9 @@ def promise_due(hours, times: StatedTimes) -> tuple[datetime, Stamp] | None:
     stamp = times.purchase()
     if stamp is None or not _sane(hours):
         return None
-    return stamp.at + timedelta(hours=float(hours)), stamp
+    from .messages import exact_hours
+
+    return stamp.at + timedelta(hours=exact_hours(hours)), stamp
 
 
 def promised_windows(ev: OrderEvidence, times: StatedTimes) -> list[Window]:
