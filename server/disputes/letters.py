@@ -223,7 +223,9 @@ def _ask(judgement: OrderJudgement, step: dict, remedy: dict) -> tuple[dict, dic
     if name_ == "platform":
         # A single shop (独角数卡 and the like) has no platform above it: the request goes to the
         # shop under its own after-sales rules, and a platform's duties (44, 58) are not cited.
-        key = "ask_cross_border" if judgement.cross_border else ("ask_single_shop" if judgement.single_shop else "ask")
+        key = "ask_single_shop" if judgement.single_shop else "ask"
+        if judgement.cross_border:  # a foreign shop: its own rules, or its marketplace's buyer protection
+            key = "ask_cross_border_single_shop" if judgement.single_shop else "ask_cross_border"
         if judgement.no_reason_return:
             key = "ask_no_reason_single_shop" if judgement.single_shop and not judgement.cross_border else "ask_no_reason"
         elif key == "ask" and any(f["code"] == "off_platform_payment" for f in judgement.findings):

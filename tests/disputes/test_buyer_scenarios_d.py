@@ -550,6 +550,30 @@ def test_16_taiwan_shop_paid_by_credit_card_code_already_used(app):
     assert _steps(d) == ["seller", "platform", "chargeback", "regulator"]
     assert d["order"]["amount"] == {"amount": "1000.00", "currency": "TWD"} and d["order"]["payment_network"] == "visa"
     assert "13.3" in d["letters"]["chargeback"]["zh"] and "12315" not in _letters(d)
+    # Nothing says whether the site is a marketplace or one shop: its second letter does not call it
+    # a platform ("贵平台"), and asks under its buyer protection or after-sales terms
+    assert "贵平台" not in d["letters"]["platform"]["zh"] and "贵站" in d["letters"]["platform"]["zh"]
+
+
+def test_16b_a_foreign_single_shop_is_asked_under_its_own_terms_then_the_card():
+    """The second letter to a foreign shop known to be one shop (独角数卡 and the like: no platform
+    above it) asks it under its own published terms and names the chargeback to come; a foreign
+    marketplace's asks under its buyer protection; a domestic single shop's cites 电商法 59."""
+    from types import SimpleNamespace
+
+    from server.disputes.letters import _ask
+
+    def ask(single_shop, cross_border):
+        j = SimpleNamespace(platform="Keyshop", seller=None, single_shop=single_shop, cross_border=cross_border,
+                            no_reason_return=False, findings=[])
+        return _ask(j, {"step": "platform"}, {"zh": "退款", "en": "refund me"})[1]
+
+    shop = ask(True, True)
+    assert "贵店" in shop["zh"] and "拒付" in shop["zh"] and "贵平台" not in shop["zh"] and "chargeback" in shop["en"]
+    market = ask(False, True)
+    assert "买家保障" in market["zh"] and "buyer protection" in market["en"]
+    domestic = ask(True, False)
+    assert "贵店" in domestic["zh"] and "12315" in domestic["zh"] and "拒付" not in domestic["zh"]
 
 
 def _lol(app, no: str, told: str) -> dict:
