@@ -68,6 +68,7 @@ def verify_pack(path, public_key: str | None = None, tsa_roots: list | None = No
             return Result(False, f"{path} is not a regular file", str(path), counts)
         _check_directory(path)
         with zipfile.ZipFile(path) as zf:
+            _check_layout(zf, path)
             _verify(zf, public_key, tsa_roots, counts)
     except _Mismatch as bad:
         return Result(False, bad.problem, bad.where, counts)
@@ -97,6 +98,68 @@ def _check_directory(path) -> None:
                                    "more than an evidence pack holds")
 
 
+def _check_layout(zf: zipfile.ZipFile, path) -> None:
+    """The entries, the central directory and its end record tile the file from its first byte to
+    its last, as the server wrote them: no bytes in front (a script or program made into a
+    polyglot), between entries, or after the header. Every file is checked against the manifest
+    later; this makes the rest of the pack's bytes accounted for too. (Entries may come in any
+    order and compression: the same files, re-zipped.)"""
+    handle = zf.fp
+    handle.seek(0, 2)
+    size = handle.tell()
+
+    def read(at: int, count: int) -> bytes:
+        handle.seek(at)
+        return handle.read(count)
+
+    def refuse(at: int, what: str) -> None:
+        raise _Mismatch(str(path), f"the pack has {what} at byte {at}: it is not the ZIP the server wrote")
+
+    eocd = size - 22 - len(zf.comment)
+    record = read(eocd, 22) if eocd >= 0 else b""
+    if len(record) != 22 or record[:4] != b"PK\x05\x06" or struct.unpack("<H", record[20:22])[0] != len(zf.comment):
+        refuse(max(eocd, 0), "bytes after the end of its directory")
+    entries, cd_size, cd_offset = struct.unpack("<HII", record[10:20])
+    cd_end = eocd
+    if entries == 0xFFFF or cd_size == 0xFFFFFFFF or cd_offset == 0xFFFFFFFF:
+        locator = read(eocd - 20, 20) if eocd >= 20 else b""
+        if len(locator) != 20 or locator[:4] != b"PK\x06\x07":
+            refuse(max(eocd - 20, 0), "a damaged ZIP64 locator")
+        (z64,) = struct.unpack("<Q", locator[8:16])
+        head = read(z64, 56)
+        if len(head) != 56 or head[:4] != b"PK\x06\x06" or z64 + 12 + struct.unpack("<Q", head[4:12])[0] != eocd - 20:
+            refuse(z64, "a damaged ZIP64 directory end")
+        cd_size, cd_offset = struct.unpack("<QQ", head[40:56])
+        cd_end = z64
+    if cd_offset + cd_size != cd_end:
+        refuse(min(cd_offset + cd_size, cd_end), "bytes between its directory and the directory's end")
+    cursor = 0
+    for info in sorted(zf.infolist(), key=lambda i: i.header_offset):
+        if info.header_offset != cursor:
+            refuse(min(cursor, info.header_offset), "bytes outside its entries")
+        local = read(cursor, 30)
+        if len(local) != 30 or local[:4] != b"PK\x03\x04":
+            refuse(cursor, "a damaged entry header")
+        flags = struct.unpack("<H", local[6:8])[0]
+        name_len, extra_len = struct.unpack("<HH", local[26:30])
+        extra = read(cursor + 30 + name_len, extra_len)
+        cursor += 30 + name_len + extra_len + info.compress_size
+        if flags & 0x08:  # a data descriptor follows the data (a ZIP written to a pipe)
+            zip64 = any(header == 1 for header in _extra_ids(extra))
+            cursor += (4 if read(cursor, 4) == b"PK\x07\x08" else 0) + (20 if zip64 else 12)
+    if cursor != cd_offset:
+        refuse(min(cursor, cd_offset), "bytes outside its entries")
+
+
+def _extra_ids(extra: bytes):
+    """The header ids of a ZIP extra field's records."""
+    at = 0
+    while at + 4 <= len(extra):
+        header, length = struct.unpack("<HH", extra[at:at + 4])
+        yield header
+        at += 4 + length
+
+
 def _check_names(infos: list[zipfile.ZipInfo]) -> None:
     seen: dict[str, str] = {}
     exact: set[str] = set()
@@ -105,8 +168,7 @@ def _check_names(infos: list[zipfile.ZipInfo]) -> None:
         if name in exact:
             raise _Mismatch(name, f"entry {name} appears twice in the pack (a second copy could be forged)")
         exact.add(name)
-        if name.endswith("/") and info.file_size == 0:
-            continue
+        # (the server writes no directory entries: one is a name _NAME refuses, whatever it holds)
         if (not _NAME.fullmatch(name) or ".." in name.split("/") or name.startswith("/")
                 or "\\" in name or len(name) > 255):
             raise _Mismatch(name, f"entry name {name!r} is not a plain relative file name")
@@ -210,7 +272,7 @@ def _read_manifest(zf: zipfile.ZipFile, names: set[str], pinned_key: str | None)
 def _verify(zf: zipfile.ZipFile, pinned_key: str | None, tsa_roots, counts: dict) -> None:
     infos = zf.infolist()
     _check_names(infos)
-    by_name = {i.filename: i for i in infos if not (i.filename.endswith("/") and i.file_size == 0)}
+    by_name = {i.filename: i for i in infos}
     manifest, public = _read_manifest(zf, set(by_name), pinned_key)
     listed: dict[str, dict] = {}
     for entry in manifest["files"]:

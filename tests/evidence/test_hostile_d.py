@@ -1,0 +1,114 @@
+"""Attack round d on the evidence pack's container: bytes outside the entries and entries outside
+the manifest. A pack that verifies must be exactly the ZIP the server wrote, entry for entry and
+byte for byte around them: nothing before the first entry, between entries, or after the header."""
+from __future__ import annotations
+
+import struct
+import zipfile
+
+from click.testing import CliRunner
+
+from server.cli import main as kadun
+from server.evidence.verify import verify_pack
+
+from .packtools import rewrite
+
+
+def test_the_untouched_pack_verifies(stamped_pack):
+    path, _, _ = stamped_pack
+    assert verify_pack(path).ok
+
+
+def test_directory_entries_of_any_name_are_refused(stamped_pack, tmp_path):
+    """The server writes no directory entries; one added (an absolute or climbing path that an
+    unzip tool would create, or one that clashes with a file) is an entry the manifest does not
+    list and is refused, naming it."""
+    path, _, _ = stamped_pack
+    for name in ("../../evil/", "/abs/", "a\\b/", "manifest.json/", "captures/x/", "c:/x/", "extra/"):
+        bad = tmp_path / "dir.zip"
+        rewrite(path, bad, extra=[(name, b"")])
+        result = verify_pack(bad)
+        assert not result.ok and result.where == name, (name, result)
+
+
+def test_bytes_before_after_or_between_entries_are_refused(stamped_pack, tmp_path):
+    """A polyglot (a script or program in front of the ZIP), bytes after the header, or bytes
+    hidden between two entries: the files all still hash right, yet the pack is not what the
+    server wrote."""
+    path, _, _ = stamped_pack
+    data = path.read_bytes()
+    with zipfile.ZipFile(path) as zf:
+        infos = sorted(zf.infolist(), key=lambda i: i.header_offset)
+    second = infos[1].header_offset
+    # hide 16 bytes between the first and second entries, moving every later offset along
+    gap = b"HIDDEN-PAYLOAD!!"
+    hidden = bytearray(data[:second] + gap + data[second:])
+    eocd = hidden.rfind(b"PK\x05\x06")
+    cd_size, cd_offset = struct.unpack("<II", hidden[eocd + 12:eocd + 20])
+    cd_offset += len(gap)
+    hidden[eocd + 16:eocd + 20] = struct.pack("<I", cd_offset)
+    at = cd_offset
+    while hidden[at:at + 4] == b"PK\x01\x02":
+        n, e, c = struct.unpack("<HHH", hidden[at + 28:at + 34])
+        (offset,) = struct.unpack("<I", hidden[at + 42:at + 46])
+        if offset >= second:
+            hidden[at + 42:at + 46] = struct.pack("<I", offset + len(gap))
+        at += 46 + n + e + c
+    for label, forged in (("prefix", b"<script>alert(1)</script>\n" + data),
+                          ("suffix", data + b"MZ trailing bytes"),
+                          ("gap", bytes(hidden))):
+        bad = tmp_path / f"{label}.zip"
+        bad.write_bytes(forged)
+        with zipfile.ZipFile(bad) as zf:  # still a ZIP whose every member reads
+            assert all(zf.read(i) is not None for i in zf.infolist())
+        result = verify_pack(bad)
+        assert not result.ok, label
+        assert "byte" in result.problem, (label, result.problem)
+        answer = CliRunner().invoke(kadun, ["verify", str(bad)])
+        assert answer.exit_code == 1 and answer.output.startswith("FAILED: "), (label, answer.output)
+
+
+def test_a_pack_rewritten_entry_for_entry_still_verifies(stamped_pack, tmp_path):
+    """The counter-example: the same entries in another order or compression are the same files
+    (each checked against the signed manifest), and the layout check allows it."""
+    path, _, _ = stamped_pack
+    for order, compression in ((reversed, zipfile.ZIP_DEFLATED), (list, zipfile.ZIP_STORED)):
+        again = tmp_path / "again.zip"
+        with zipfile.ZipFile(path) as zin, zipfile.ZipFile(again, "w", compression) as zout:
+            zout.comment = zin.comment
+            for info in order(zin.infolist()):
+                zout.writestr(info.filename, zin.read(info.filename))
+        assert verify_pack(again).ok
+
+
+def test_a_streamed_pack_with_data_descriptors_verifies(stamped_pack, tmp_path):
+    """Written to a pipe, a ZIP carries a data descriptor after each entry: still one tiling."""
+    path, _, _ = stamped_pack
+
+    class Unseekable:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def write(self, data):
+            return self.handle.write(data)
+
+        def flush(self):
+            self.handle.flush()
+
+        def tell(self):
+            raise OSError("not seekable")
+
+        def seekable(self):
+            return False
+
+    streamed = tmp_path / "streamed.zip"
+    with zipfile.ZipFile(path) as zin, open(streamed, "wb") as raw:
+        with zipfile.ZipFile(Unseekable(raw), "w", zipfile.ZIP_DEFLATED) as zout:
+            zout.comment = zin.comment
+            for info in zin.infolist():
+                with zout.open(info.filename, "w") as dest:
+                    dest.write(zin.read(info.filename))
+    with zipfile.ZipFile(streamed) as zf:
+        assert all(i.flag_bits & 0x08 for i in zf.infolist())
+    assert verify_pack(streamed).ok
+
