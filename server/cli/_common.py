@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,27 @@ from ..config import default_data_dir
 
 SERVER_FILE = "kadun-server.json"
 KEY_FILE = "signing_key.pem"
+
+# What a terminal acts on or reorders text by: the C0 controls but tab and newline (ESC starts a
+# sequence that can retitle the window, clear the screen or move up and erase a warning line; CR
+# overwrites the line), DEL and the C1 controls (U+009B is a one-character CSI), the bidirectional
+# controls (U+202E shows "txt.exe" as "exe.txt"), and lone surrogates (not printable at all).
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                              "\ud800-\udfff]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every character a terminal would act on written as a visible ``\\uXXXX``
+    escape. Inside a JSON string that escape decodes to the same character, so JSON output keeps
+    its value."""
+    return _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def echo(message: str = "", **options) -> None:
+    """``click.echo`` for every line a verb prints: device names, pages, packs and backups are
+    chosen by others, and the administrator's terminal must only show them."""
+    click.echo(terminal_safe(str(message)), **options)
+
 
 data_dir_option = click.option(
     "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -136,7 +158,7 @@ def pairing_ttl() -> int:
 
 def fail(message: str, code: int = 2, **details) -> None:
     """A one-line JSON error on stderr and the exit status; never a traceback."""
-    click.echo(json.dumps({"error": details.pop("error", "bad_request"), "message": message, **details},
+    echo(json.dumps({"error": details.pop("error", "bad_request"), "message": message, **details},
                           ensure_ascii=False), err=True)
     sys.exit(code)
 

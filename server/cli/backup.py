@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ._common import data_dir_option, data_dir_or_fail, fail, key_path_of, redis_for
+from ._common import data_dir_option, data_dir_or_fail, echo, fail, key_path_of, redis_for
 
 FORMAT = "kadun-backup"
 VERSION = 1
@@ -89,8 +89,8 @@ def command(output: str, data_dir) -> None:
             tmp.unlink(missing_ok=True)
         fail(f"cannot write {output}: {error.strerror or error}")
     if stats.unsettled:
-        click.echo(f"warning: {len(stats.unsettled)} users' data kept changing during the backup; "
+        echo(f"warning: {len(stats.unsettled)} users' data kept changing during the backup; "
                    "run it again when the service is quieter", err=True)
     summary = (f"{output}: {stats.keys} keys ({stats.bytes} bytes of data), signing key {manifest['signing_key_id']}, "
                f"{len(files)} key files")
-    click.echo(summary, err=to_stdout)
+    echo(summary, err=to_stdout)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from ._common import check_page_url, fail, read_html_page
+from ._common import check_page_url, echo, fail, read_html_page
 
 
 def _seen_at(page: Path, at: str | None) -> str:
@@ -93,4 +93,4 @@ def command(pages: tuple[Path, ...], urls: tuple[str, ...], facts_files: tuple[P
         loaded.append((page.name, html, facts, url, _seen_at(page, at)))
     if len(domains) > 1:
         fail(f"pages of one site only, got {', '.join(sorted(domains))}", field="url")
-    click.echo(json.dumps(score_pages(loaded), ensure_ascii=False, indent=2))
+    echo(json.dumps(score_pages(loaded), ensure_ascii=False, indent=2))

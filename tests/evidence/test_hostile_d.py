@@ -112,3 +112,35 @@ def test_a_streamed_pack_with_data_descriptors_verifies(stamped_pack, tmp_path):
         assert all(i.flag_bits & 0x08 for i in zf.infolist())
     assert verify_pack(streamed).ok
 
+
+# What a terminal acts on (see tests/api/test_hostile_d.py): C0 but tab and newline, DEL, C1,
+# bidirectional controls, lone surrogates.
+UNSAFE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+
+
+def test_kadun_verify_shows_what_a_forged_pack_says_and_never_lets_it_drive_the_terminal(stamped_pack, tmp_path):
+    """A forger writes what `kadun verify` quotes (the key id in manifest.sig, an entry's name):
+    an ESC sequence there could erase the FAILED line and print a fake OK, a CR overwrite it,
+    U+202E reverse it. The line says FAILED and shows those characters as escapes."""
+    import json
+    import re
+
+    path, _, _ = stamped_pack
+    fake_ok = "\x1b[1A\x1b[2K\r\x9bKOK: 13 files, 6 receipts, 6 chain links\x1b]0;verified\x07"
+
+    def forged_sig(name, data):
+        if name != "manifest.sig":
+            return data
+        signature = json.loads(data)
+        signature["key_id"] = fake_ok
+        return json.dumps(signature).encode()
+
+    for label, change, extra in (("signature", forged_sig, None),
+                                 ("name", None, [("captures/\u202etxt.exe", b"x")])):
+        bad = tmp_path / f"{label}.zip"
+        rewrite(path, bad, change=change, extra=extra)
+        assert not verify_pack(bad).ok
+        answer = CliRunner().invoke(kadun, ["verify", str(bad)])
+        assert answer.exit_code == 1 and answer.output.startswith("FAILED: "), (label, answer.output)
+        assert not re.search(UNSAFE, answer.output), (label, repr(answer.output))
+        assert "\\u001b" in answer.output or "\\u202e" in answer.output, answer.output  # shown, not acted on

@@ -1,0 +1,56 @@
+"""Attack round d on the backend's command line: text that someone else chose reaching the
+administrator's terminal. A device name is chosen by whoever pairs (in hosted mode any account
+holder), a saved page by its shop; printed raw, an escape sequence in it can retitle the window,
+clear the screen, move the cursor up to erase a warning line, or reorder the line (U+202E). Every
+line `kadun` prints shows such characters as visible escapes instead, and JSON output still
+decodes to the stored value."""
+from __future__ import annotations
+
+import json
+import re
+
+from click.testing import CliRunner
+
+from server.cli import main as kadun
+from server.storage import users
+
+# What a terminal acts on or reorders by: C0 controls but tab and newline, DEL and the C1 controls
+# (U+009B is a one-character CSI), the bidirectional controls, lone surrogates.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+HOSTILE = "Chrome\x1b]0;owned\x07\x1b[2J\x1b[1A\x1b[2K\r\x9b31m\u202etxt.exe\x00"
+
+
+def _pair(app, name: str) -> dict:
+    code = users.new_pairing_code(app.extensions["kadun"].redis, new_user=True)
+    response = app.test_client().post("/v1/pair", json={"code": code, "device": name})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def test_a_hostile_device_name_is_stored_as_sent_and_shown_escaped_by_the_cli(app, redis_url, monkeypatch):
+    monkeypatch.setenv("KADUN_REDIS_URL", redis_url)
+    _pair(app, HOSTILE)
+    runner = CliRunner()
+    data = ["--data-dir", app.config["DATA_DIR"]]
+    table = runner.invoke(kadun, ["devices", *data])
+    assert table.exit_code == 0, table.output
+    assert not UNSAFE.search(table.output), repr(table.output)
+    assert "Chrome" in table.output and "\\u001b]0;owned" in table.output  # visible, not acted on
+    lines = runner.invoke(kadun, ["devices", "--json", *data]).output
+    assert not UNSAFE.search(lines), repr(lines)
+    rows = [json.loads(line) for line in lines.splitlines()]
+    assert [row["name"] for row in rows] == [HOSTILE]  # the JSON still says exactly what is stored
+    revoked = runner.invoke(kadun, ["revoke", rows[0]["id"], *data])
+    assert revoked.exit_code == 0 and not UNSAFE.search(revoked.output), repr(revoked.output)
+
+
+def test_a_hostile_saved_page_is_printed_escaped_by_parse_and_score(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>卡密\x9b2J\u202e店</title></head><body><h1>商品\x85\u2066名</h1>"
+                    "<p>卖家：北极星\x9b31m工作室</p><p>价格：￥188.00</p><button>立即购买</button></body></html>",
+                    encoding="utf-8")
+    for verb in ("parse", "score"):
+        answer = CliRunner().invoke(kadun, [verb, str(page), "--url", "https://shop.example.cn/item/1"])
+        assert answer.exit_code == 0, answer.output
+        assert not UNSAFE.search(answer.output), (verb, [m.group() for m in UNSAFE.finditer(answer.output)])
+        json.loads(answer.output)
