@@ -140,24 +140,42 @@ def _check_layout(zf: zipfile.ZipFile, path) -> None:
         local = read(cursor, 30)
         if len(local) != 30 or local[:4] != b"PK\x03\x04":
             refuse(cursor, "a damaged entry header")
-        flags = struct.unpack("<H", local[6:8])[0]
-        name_len, extra_len = struct.unpack("<HH", local[26:30])
+        flags, method, crc, csize, usize, name_len, extra_len = struct.unpack("<HH4xIIIHH", local[6:30])
         extra = read(cursor + 30 + name_len, extra_len)
+        zip64 = _extra_field(extra, 1)
         cursor += 30 + name_len + extra_len + info.compress_size
-        if flags & 0x08:  # a data descriptor follows the data (a ZIP written to a pipe)
-            zip64 = any(header == 1 for header in _extra_ids(extra))
-            cursor += (4 if read(cursor, 4) == b"PK\x07\x08" else 0) + (20 if zip64 else 12)
+        if flags & 0x08:  # a data descriptor follows the data (a ZIP written to a pipe) with the figures
+            cursor += 4 if read(cursor, 4) == b"PK\x07\x08" else 0
+            wide = zip64 is not None
+            figures = read(cursor, 20 if wide else 12)
+            if len(figures) != (20 if wide else 12):
+                refuse(cursor, "a damaged data descriptor")
+            crc, csize, usize = struct.unpack("<IQQ" if wide else "<III", figures)
+            cursor += len(figures)
+        elif zip64 is not None and 0xFFFFFFFF in (usize, csize):  # the real sizes are in the ZIP64 field
+            values = list(struct.unpack(f"<{len(zip64) // 8}Q", zip64[:len(zip64) // 8 * 8]))
+            usize = values.pop(0) if usize == 0xFFFFFFFF and values else usize
+            csize = values.pop(0) if csize == 0xFFFFFFFF and values else csize
+        # A streaming unzipper reads these headers, zipfile (and every check here) the directory:
+        # both must describe the same bytes.
+        if (method, crc, csize, usize, flags & 0x01) != (info.compress_type, info.CRC, info.compress_size,
+                                                         info.file_size, 0):
+            raise _Mismatch(info.filename, f"entry {info.filename}: its own header describes other data than "
+                                           "the ZIP's directory (method, CRC or size): an unzipper reading the "
+                                           "headers would take out something else")
     if cursor != cd_offset:
         refuse(min(cursor, cd_offset), "bytes outside its entries")
 
 
-def _extra_ids(extra: bytes):
-    """The header ids of a ZIP extra field's records."""
+def _extra_field(extra: bytes, wanted: int) -> bytes | None:
+    """The data of record ``wanted`` (1: ZIP64 sizes) in a ZIP extra field, or None."""
     at = 0
     while at + 4 <= len(extra):
         header, length = struct.unpack("<HH", extra[at:at + 4])
-        yield header
+        if header == wanted:
+            return extra[at + 4:at + 4 + length]
         at += 4 + length
+    return None
 
 
 def _check_names(infos: list[zipfile.ZipInfo]) -> None:

@@ -144,3 +144,50 @@ def test_kadun_verify_shows_what_a_forged_pack_says_and_never_lets_it_drive_the_
         assert answer.exit_code == 1 and answer.output.startswith("FAILED: "), (label, answer.output)
         assert not re.search(UNSAFE, answer.output), (label, repr(answer.output))
         assert "\\u001b" in answer.output or "\\u202e" in answer.output, answer.output  # shown, not acted on
+
+
+def _stream_read(data: bytes) -> dict[str, bytes]:
+    """What an unzipper that reads a ZIP front to back by its entry headers (a streaming reader, as
+    Java's ZipInputStream or bsdtar read a pipe) takes out of ``data``; stored and deflated only."""
+    import zlib
+
+    out, at = {}, 0
+    while data[at:at + 4] == b"PK\x03\x04":
+        method, crc, csize, usize, n, e = struct.unpack("<H4xIIIHH", data[at + 8:at + 30])
+        name = data[at + 30:at + 30 + n].decode()
+        body = data[at + 30 + n + e:at + 30 + n + e + csize]
+        out[name] = body if method == 0 else zlib.decompress(body, -15)
+        at += 30 + n + e + csize
+    return out
+
+
+def test_entry_headers_that_disagree_with_the_directory_are_refused(stamped_pack, tmp_path):
+    """Each entry is described twice: in its own header and in the central directory. Python's
+    zipfile (and so the checks) read the directory; a streaming unzipper reads the headers. One
+    entry whose header says "stored" (with the CRC and size of its deflated bytes) unzips to the
+    compressed bytes there, not to the file the manifest hashed: refused."""
+    path, _, _ = stamped_pack
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        target = next(i for i in zf.infolist() if i.compress_type == zipfile.ZIP_DEFLATED
+                      and not i.flag_bits & 0x08 and i.compress_size < 0xFFFFFFFF and i.filename == "dispute.json")
+        original = zf.read(target)
+    at = target.header_offset
+    n, e = struct.unpack("<HH", data[at + 26:at + 30])
+    raw = bytes(data[at + 30 + n + e:at + 30 + n + e + target.compress_size])
+    assert _stream_read(bytes(data))["dispute.json"] == original
+    data[at + 8:at + 10] = struct.pack("<H", zipfile.ZIP_STORED)
+    data[at + 14:at + 26] = struct.pack("<III", zlib_crc(raw), len(raw), len(raw))
+    bad = tmp_path / "two-faced.zip"
+    bad.write_bytes(bytes(data))
+    assert _stream_read(bytes(data))["dispute.json"] == raw != original  # what a streaming reader gets
+    with zipfile.ZipFile(bad) as zf:
+        assert zf.read("dispute.json") == original  # what the directory says
+    result = verify_pack(bad)
+    assert not result.ok and "dispute.json" in result.problem and "header" in result.problem, result
+
+
+def zlib_crc(data: bytes) -> int:
+    import zlib
+
+    return zlib.crc32(data) & 0xFFFFFFFF
