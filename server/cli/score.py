@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from .. import jsonsafe
 from ._common import check_page_url, echo, fail, read_html_page
 
 
@@ -81,7 +82,7 @@ def command(pages: tuple[Path, ...], urls: tuple[str, ...], facts_files: tuple[P
         html = read_html_page(page)
         if facts_files:
             try:
-                facts = json.loads(facts_files[index].read_text(encoding="utf-8"))
+                facts = jsonsafe.loads(facts_files[index].read_text(encoding="utf-8"))
             except (OSError, ValueError) as error:
                 fail(f"cannot read facts {facts_files[index]}: {error}", field="facts")
             if not isinstance(facts, dict):

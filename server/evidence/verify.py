@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import os
 import re
 import stat
@@ -27,6 +26,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .. import jsonsafe
 from .chain import ChainLink, first_bad_index
 from .pack import FORMAT, HEADER_PREFIX, MANIFEST, SIGNATURE, VERSION
 from .pack_shapes import shape_problem
@@ -253,11 +253,13 @@ def _read_manifest(zf: zipfile.ZipFile, names: set[str], pinned_key: str | None)
     if SIGNATURE not in names:
         raise _Mismatch(SIGNATURE, "manifest.sig is missing: the manifest is not signed (not a format 2 pack)")
     body = _read_capped(zf, MANIFEST, MAX_MANIFEST)
-    try:
-        signature = json.loads(_read_capped(zf, SIGNATURE, MAX_SIGNATURE))
-        manifest = json.loads(body)
-    except ValueError:
-        raise _Mismatch(MANIFEST, "manifest.json or manifest.sig is not valid JSON") from None
+    parsed = {}
+    for name, raw in ((SIGNATURE, _read_capped(zf, SIGNATURE, MAX_SIGNATURE)), (MANIFEST, body)):
+        try:
+            parsed[name] = jsonsafe.loads(raw)
+        except ValueError as error:
+            raise _Mismatch(name, f"{name} is not valid JSON ({error})") from None
+    signature, manifest = parsed[SIGNATURE], parsed[MANIFEST]
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(signature, dict):
         raise _Mismatch(MANIFEST, "manifest.json is not a KaDun evidence pack manifest")
     key = manifest.get("public_key") if isinstance(manifest.get("public_key"), dict) else {}
@@ -353,7 +355,7 @@ def _verify_item(item: dict, digests: dict, public: str, key_id: str, user: str 
     if not verify_receipt(receipt, public):
         raise _Mismatch(where, f"receipt of {item_id}: the signature is not valid")
     try:
-        payload = json.loads(receipt["payload"])
+        payload = jsonsafe.loads(receipt["payload"])
     except (KeyError, TypeError, ValueError):
         raise _Mismatch(where, f"receipt of {item_id}: the payload is not JSON") from None
     if not isinstance(payload, dict) or set(payload) not in (set(RECEIPT_FIELDS), set(RECEIPT_FIELDS_V1)):
@@ -444,7 +446,7 @@ def _verify_sightings(item: dict, by_index: dict[int, ChainLink], public: str, k
         if receipt.get("key_id") != key_id or not verify_receipt(receipt, public):
             raise _Mismatch(where, f"{where}: the signature is not valid for key {key_id}")
         try:
-            payload = json.loads(receipt["payload"])
+            payload = jsonsafe.loads(receipt["payload"])
         except (KeyError, TypeError, ValueError):
             raise _Mismatch(where, f"{where}: the payload is not JSON") from None
         if not isinstance(payload, dict):
@@ -471,7 +473,7 @@ def _json_object(zf: zipfile.ZipFile, by_name: dict, path: str, shape: str, miss
     if path not in by_name:
         raise _Mismatch(path, missing or f"{path} is missing")
     try:
-        data = json.loads(_read_capped(zf, path, MAX_MANIFEST))
+        data = jsonsafe.loads(_read_capped(zf, path, MAX_MANIFEST))
     except ValueError:
         raise _Mismatch(path, f"{path} is not valid JSON") from None
     if not isinstance(data, dict):

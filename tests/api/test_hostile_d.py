@@ -54,3 +54,25 @@ def test_a_hostile_saved_page_is_printed_escaped_by_parse_and_score(tmp_path):
         assert answer.exit_code == 0, answer.output
         assert not UNSAFE.search(answer.output), (verb, [m.group() for m in UNSAFE.finditer(answer.output)])
         json.loads(answer.output)
+
+
+def test_deeply_nested_json_files_are_stored_not_a_500(app, client, auth):
+    """A chat export of nothing but "[" (valid-looking JSON nested past Python's recursion limit)
+    uploaded as an attachment or a phone screenshot: refused or kept with a clear answer."""
+    import io
+
+    from tests.conftest import capture_body
+
+    snap = client.post("/v1/snapshots", json=capture_body("xingchen-km-order.html", "https://xingchen-km.com/order/1"),
+                       headers=auth).get_json()["id"]
+    dispute = client.post("/v1/disputes", json={"snapshot_ids": [snap], "problem": "not_delivered",
+                                                "occurred_at": "2026-11-25T10:00:00+08:00", "description": "x"},
+                          headers=auth).get_json()["id"]
+    for deep in (b"[" * 200_000, b'{"a":' * 100_000, b"[" * 5000 + b"]" * 5000):
+        answer = client.post(f"/v1/disputes/{dispute}/attachments", headers=auth, content_type="multipart/form-data",
+                             data={"kind": "chat_log", "file": (io.BytesIO(deep), "chat.json")})
+        assert answer.status_code == 201, answer.get_json()
+        assert answer.get_json()["content_type"] in ("application/json", "text/plain; charset=utf-8")
+        shot = client.post("/v1/screenshots", headers=auth, content_type="multipart/form-data",
+                           data={"kind": "other", "file": (io.BytesIO(deep), "shot.json")})
+        assert shot.status_code == 422 and shot.get_json()["field"] == "file", shot.get_json()

@@ -191,3 +191,17 @@ def zlib_crc(data: bytes) -> int:
     import zlib
 
     return zlib.crc32(data) & 0xFFFFFFFF
+
+
+def test_json_nested_past_the_recursion_limit_is_a_clear_failure(stamped_pack, tmp_path):
+    """manifest.json, manifest.sig or dispute.json made of nothing but "[": "not valid", never
+    a crash of `kadun verify` (these are read before, or whatever, the signature says)."""
+    path, _, _ = stamped_pack
+    for name, deep in (("manifest.json", b"[" * 200_000), ("manifest.sig", b"[" * 60_000),
+                       ("dispute.json", b"[" * 200_000)):
+        bad = tmp_path / "deep.zip"
+        rewrite(path, bad, change=lambda n, data, name=name, deep=deep: deep if n == name else data)
+        result = verify_pack(bad)
+        assert not result.ok and result.where == name, (name, result)
+        answer = CliRunner().invoke(kadun, ["verify", str(bad)])
+        assert answer.exit_code == 1 and answer.output.startswith("FAILED: "), (name, answer.output[-300:])
