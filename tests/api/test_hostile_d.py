@@ -76,3 +76,37 @@ def test_deeply_nested_json_files_are_stored_not_a_500(app, client, auth):
         shot = client.post("/v1/screenshots", headers=auth, content_type="multipart/form-data",
                            data={"kind": "other", "file": (io.BytesIO(deep), "shot.json")})
         assert shot.status_code == 422 and shot.get_json()["field"] == "file", shot.get_json()
+
+
+def test_made_up_http_methods_cannot_grow_the_metrics_without_bound(app, client, redis_client):
+    """Anyone, without a token, may send any method name the HTTP server lets through (3 to 20
+    capital letters under gunicorn). Each new name was a new label, so three new fields in the
+    shared metrics hash in Redis for ever: a way to fill the storage the captures need. The
+    labels of methods are now the HTTP methods, and "OTHER"."""
+    import random
+    import string
+
+    from server.api.metrics import close_all_buffers
+    from server.storage import keys
+
+    def fields() -> set[str]:
+        close_all_buffers()
+        return {f.decode() for f in redis_client.hkeys(keys.metrics("http"))}
+
+    for path in ("/v1/snapshots", "/no/such/route", "/healthz"):
+        assert client.open(path, method="BREW").status_code in (404, 405)
+    before = fields()
+    made_up = {"".join(random.choices(string.ascii_uppercase, k=12)) for _ in range(60)}
+    for method in made_up:
+        for path in ("/v1/snapshots", "/no/such/route", "/healthz"):
+            answer = client.open(path, method=method)
+            assert answer.status_code in (404, 405) and answer.is_json, (method, answer.status_code)
+    after = fields()
+    assert not [f for f in after if any(m in f for m in made_up)]
+    # (a slower answer may land in a latency bucket the first few did not: bounded, not per name)
+    assert len(after - before) <= 3 * 16, sorted(after - before)
+    assert client.get("/healthz").status_code == 200
+    close_all_buffers()
+    scraped = client.get("/metrics").get_data(as_text=True)
+    assert 'method="OTHER"' in scraped and not any(m in scraped for m in made_up)
+    assert 'method="GET"' in scraped  # the real methods keep their own labels
