@@ -142,6 +142,13 @@ def _check_layout(zf: zipfile.ZipFile, path) -> None:
             refuse(cursor, "a damaged entry header")
         flags, method, crc, csize, usize, name_len, extra_len = struct.unpack("<HH4xIIIHH", local[6:30])
         extra = read(cursor + 30 + name_len, extra_len)
+        for where, field_ids in (("header", _extra_ids(extra)), ("directory entry", _extra_ids(info.extra))):
+            unknown = next((i for i in field_ids if i not in _PLAIN_EXTRA_FIELDS), None)
+            if unknown is not None:
+                what = "a malformed extra field" if unknown < 0 else f"extra field 0x{unknown:04x}"
+                raise _Mismatch(info.filename, f"entry {info.filename}: its {where} carries {what}, which other "
+                                               "unzippers may read differently (a Unicode path field renames the "
+                                               "file when unzipped): not a field a pack has")
         zip64 = _extra_field(extra, 1)
         cursor += 30 + name_len + extra_len + info.compress_size
         if flags & 0x08:  # a data descriptor follows the data (a ZIP written to a pipe) with the figures
@@ -165,6 +172,26 @@ def _check_layout(zf: zipfile.ZipFile, path) -> None:
                                            "headers would take out something else")
     if cursor != cd_offset:
         refuse(min(cursor, cd_offset), "bytes outside its entries")
+
+
+# Extra fields that only carry sizes (ZIP64) or times and owners (NTFS, extended timestamp, Info-ZIP
+# Unix), as ZIP writers add them; any other (0x7075 Unicode Path names the file differently for
+# Info-ZIP's unzip than for Python's zipfile) would let an unzipper see another pack than the checks.
+_PLAIN_EXTRA_FIELDS = frozenset({0x0001, 0x000A, 0x5455, 0x7875})
+
+
+def _extra_ids(extra: bytes) -> list[int]:
+    """The record ids of a ZIP extra field; a record running past its end is an unknown one (-1)."""
+    ids, at = [], 0
+    while at < len(extra):
+        if at + 4 > len(extra):
+            return [*ids, -1]
+        header, length = struct.unpack("<HH", extra[at:at + 4])
+        if at + 4 + length > len(extra):
+            return [*ids, -1]
+        ids.append(header)
+        at += 4 + length
+    return ids
 
 
 def _extra_field(extra: bytes, wanted: int) -> bytes | None:

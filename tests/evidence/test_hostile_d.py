@@ -79,6 +79,17 @@ def test_a_pack_rewritten_entry_for_entry_still_verifies(stamped_pack, tmp_path)
             for info in order(zin.infolist()):
                 zout.writestr(info.filename, zin.read(info.filename))
         assert verify_pack(again).ok
+    # re-zipped by a tool that adds modification times and owners (Info-ZIP's zip: fields 0x5455
+    # and 0x7875) to every entry: the same files, accepted
+    timed = tmp_path / "timed.zip"
+    times = struct.pack("<HHBI", 0x5455, 5, 1, 1764000000) + struct.pack("<HHBBIBI", 0x7875, 11, 1, 4, 1000, 4, 1000)
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(timed, "w", zipfile.ZIP_DEFLATED) as zout:
+        zout.comment = zin.comment
+        for info in zin.infolist():
+            copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            copy.compress_type, copy.extra = zipfile.ZIP_DEFLATED, times
+            zout.writestr(copy, zin.read(info.filename))
+    assert verify_pack(timed).ok
 
 
 def test_a_streamed_pack_with_data_descriptors_verifies(stamped_pack, tmp_path):
@@ -205,3 +216,40 @@ def test_json_nested_past_the_recursion_limit_is_a_clear_failure(stamped_pack, t
         assert not result.ok and result.where == name, (name, result)
         answer = CliRunner().invoke(kadun, ["verify", str(bad)])
         assert answer.exit_code == 1 and answer.output.startswith("FAILED: "), (name, answer.output[-300:])
+
+
+def _with_unicode_path(src, dst, target: str, shown: str) -> None:
+    """Copy the pack, giving entry ``target`` an Info-ZIP Unicode Path extra field (0x7075) that
+    names it ``shown``: Python's zipfile ignores the field, Info-ZIP's unzip extracts by it."""
+    import zlib
+
+    field_data = b"\x01" + struct.pack("<I", zlib.crc32(target.encode()) & 0xFFFFFFFF) + shown.encode()
+    extra = struct.pack("<HH", 0x7075, len(field_data)) + field_data
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        zout.comment = zin.comment
+        for info in zin.infolist():
+            copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            copy.compress_type = info.compress_type
+            if info.filename == target:
+                copy.extra = extra
+            zout.writestr(copy, zin.read(info.filename))
+
+
+def test_an_extra_field_that_renames_an_entry_for_other_unzippers_is_refused(stamped_pack, tmp_path):
+    """An Info-ZIP Unicode Path field on dispute.json naming it report.html: every file still
+    hashes right for zipfile, but `unzip` writes the dispute's JSON over the report (or anywhere
+    the field says). Only the extra fields a ZIP writer adds for sizes and times are accepted."""
+    import shutil
+    import subprocess
+
+    path, _, _ = stamped_pack
+    bad = tmp_path / "renamed.zip"
+    _with_unicode_path(path, bad, "dispute.json", "report.html")
+    with zipfile.ZipFile(bad) as zf:
+        assert "dispute.json" in zf.namelist()
+    if shutil.which("unzip"):
+        out = tmp_path / "unzipped"
+        subprocess.run(["unzip", "-o", "-q", str(bad), "-d", str(out)], check=False, capture_output=True)
+        assert not (out / "dispute.json").exists()  # what another unzipper makes of the pack
+    result = verify_pack(bad)
+    assert not result.ok and result.where == "dispute.json" and "extra field" in result.problem, result
