@@ -215,16 +215,22 @@ def check_page_url(url: str) -> None:
 
 
 def read_html_page(page: Path) -> str:
-    """A saved page's text, or exit 2 with a one-line JSON error (unreadable, or not HTML)."""
+    """A saved page's text, or exit 2 with a one-line JSON error (unreadable, or not HTML).
+
+    A saved page keeps the bytes the shop sent (GBK for many older Chinese shops) and says their
+    encoding in its byte-order mark or ``<meta charset>``: it is decoded as a browser decodes it,
+    by the share-a-link fetcher's rules (``decode_html``), not read as UTF-8."""
+    from ..capture.fetch import decode_html
     from ..facts import looks_like_html
 
     try:
         data = page.read_bytes()
     except OSError as error:
         fail(f"cannot read {page}: {error.strerror or error}")
-    if not looks_like_html(data):
+    text, _ = decode_html(data, None)
+    if not looks_like_html(text.encode("utf-8", errors="replace")):
         fail(f"{page} is not an HTML page", error="unprocessable")
-    return data.decode("utf-8", errors="replace")
+    return text
 
 
 def write_pack(output: Path, desc: str, make) -> dict:

@@ -110,3 +110,33 @@ def test_made_up_http_methods_cannot_grow_the_metrics_without_bound(app, client,
     scraped = client.get("/metrics").get_data(as_text=True)
     assert 'method="OTHER"' in scraped and not any(m in scraped for m in made_up)
     assert 'method="GET"' in scraped  # the real methods keep their own labels
+
+
+def test_a_page_saved_in_its_own_encoding_is_read_as_a_browser_reads_it(tmp_path):
+    """Older Chinese shops serve GBK, and a browser's "save page" keeps those bytes and their
+    <meta charset>; a page saved as UTF-16 starts with its byte-order mark. `kadun parse` and
+    `kadun score` read them as the browser did (the share-a-link fetcher's decoding), not as
+    UTF-8 with the Chinese replaced by U+FFFD: the same facts as the page saved as UTF-8."""
+    from tests.conftest import FIXTURES, fixture_index
+
+    name = "xingchen-km-product.html"
+    url = next(e["url"] for e in fixture_index() if e["file"] == name)
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    assert 'charset="utf-8"' in text
+    saved = {"utf8.html": text.encode("utf-8"),
+             "gbk.html": text.replace('charset="utf-8"', 'charset="gbk"').encode("gb18030"),
+             "utf16.html": text.encode("utf-16")}
+    outputs = {}
+    for file, data in saved.items():
+        folder = tmp_path / file.split(".")[0]
+        folder.mkdir()
+        (folder / name).write_bytes(data)  # one name: score's evidence names the file
+        for verb in ("parse", "score"):
+            at = ["--at", "2026-11-24T10:00:00+08:00"] if verb == "score" else []  # (else each file's mtime)
+            answer = CliRunner().invoke(kadun, [verb, str(folder / name), "--url", url, *at])
+            assert answer.exit_code == 0, (file, verb, answer.output[-300:])
+            outputs[file, verb] = json.loads(answer.output)
+    assert "\ufffd" not in json.dumps(list(outputs.values()), ensure_ascii=False)
+    assert outputs["utf8.html", "parse"]["platform"]["name"] == "星辰卡盟"
+    for verb in ("parse", "score"):
+        assert outputs["gbk.html", verb] == outputs["utf8.html", verb] == outputs["utf16.html", verb], verb
