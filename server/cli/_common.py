@@ -235,26 +235,30 @@ def read_html_page(page: Path) -> str:
 
 def write_pack(output: Path, desc: str, make) -> dict:
     """Write a pack to ``output`` through ``make(handle, on_total, progress)`` (which returns its
-    manifest): created 0600 as ``output.part`` (a pack holds every capture, delivered card codes
-    too) and renamed into place only when complete, with a progress bar on the terminal. A
-    refusal or a write error is a one-line error (``fail``) and leaves no partial file."""
+    manifest): created 0600 as a new temporary file of its own beside ``output`` (a pack holds
+    every capture, delivered card codes too) and renamed into place only when complete, with a
+    progress bar on the terminal. A refusal or a write error is a one-line error (``fail``) and
+    leaves no partial file."""
     from tqdm import tqdm
 
     from ..errors import KadunError
-    from ..storage.private import durable_replace, open_private
+    from ..storage.private import durable_replace, open_private_beside
 
-    tmp = output.with_name(output.name + ".part")
+    tmp = None
     bars: list = []
     try:
-        with open_private(tmp, "wb") as handle:
+        tmp, handle = open_private_beside(output)
+        with handle:
             manifest = make(handle, lambda n: bars.append(tqdm(total=n, unit="item", desc=desc, leave=False)),
                             lambda n: bars and bars[0].update(n))
         durable_replace(tmp, output)
     except KadunError as error:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         fail(error.message, error=error.code)
     except OSError as error:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         fail(f"cannot write {output}: {error.strerror or error}")
     finally:
         for bar in bars:

@@ -140,3 +140,48 @@ def test_a_page_saved_in_its_own_encoding_is_read_as_a_browser_reads_it(tmp_path
     assert outputs["utf8.html", "parse"]["platform"]["name"] == "星辰卡盟"
     for verb in ("parse", "score"):
         assert outputs["gbk.html", verb] == outputs["utf8.html", verb] == outputs["utf16.html", verb], verb
+
+
+def test_two_exports_to_one_file_never_mix_and_a_planted_link_is_not_followed(tmp_path):
+    """`kadun export`/`export-user` write <output>.part then rename it. Two runs to one output (two
+    terminals, a script run twice) shared that one temporary file: the second truncated and
+    renamed it while the first still wrote into it, so the pack reported written was a mix of
+    both. And a link planted at <output>.part (a shared folder) was followed. Each run now has a
+    temporary file of its own, created new."""
+    import os
+
+    import pytest
+
+    from server.cli._common import write_pack
+
+    output = tmp_path / "pack.zip"
+
+    def writer(byte: bytes, inner=None):
+        def make(handle, on_total, progress):
+            handle.write(byte * 4096)
+            handle.flush()
+            if inner is not None:
+                inner()  # the other run, start to finish, while this one is half-way
+            handle.write(byte * 4096)
+            return {"items": [], "files": []}
+        return make
+
+    def second():
+        write_pack(output, "second", writer(b"B"))
+
+    try:
+        write_pack(output, "first", writer(b"A", inner=second))
+    except SystemExit:
+        pass  # the old code: the first run's file was renamed away under it
+    data = output.read_bytes()
+    assert data in (b"A" * 8192, b"B" * 8192), (len(data), data.count(b"A"), data.count(b"B"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pack.zip"]
+
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"keep me")
+    planted = tmp_path / "other.zip.part"
+    os.symlink(victim, planted)
+    write_pack(tmp_path / "other.zip", "planted", writer(b"C"))
+    assert victim.read_bytes() == b"keep me" and (tmp_path / "other.zip").read_bytes() == b"C" * 8192
+    with pytest.raises(SystemExit):  # and a bad folder is still a one-line failure
+        write_pack(tmp_path / "no" / "such" / "pack.zip", "missing", writer(b"D"))
