@@ -29,7 +29,7 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-from .. import clock
+from .. import clock, jsonsafe
 from ..storage import accounts as store
 from ..storage import signins
 from .service import AccountRefused
@@ -61,7 +61,7 @@ def _credential(answer) -> dict:
     """The browser's answer (PublicKeyCredential.toJSON()) as a dict, or a refusal."""
     if isinstance(answer, str):
         try:
-            answer = json.loads(answer)
+            answer = jsonsafe.loads(answer)
         except ValueError:
             raise _refused("the passkey's answer is not JSON") from None
     if not isinstance(answer, dict) or not isinstance(answer.get("rawId") or answer.get("id"), str):

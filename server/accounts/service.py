@@ -113,7 +113,7 @@ class Accounts:
         if not self.passwords.check(stored, password if isinstance(password, str) else ""):
             return None
         if self.passwords.needs_rehash(stored):  # stronger parameters since it was made
-            store.set_password(self.r, account.user, self.passwords.hash(password))
+            store.set_password(self.r, account.user, self.passwords.hash(password), replacing=stored)
         return account
 
     def change_password(self, user: str, current: str | None, new: str) -> None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import tempfile
 import threading
@@ -11,7 +10,7 @@ from functools import wraps
 
 from flask import Response, current_app, g, request
 
-from .. import caches
+from .. import caches, jsonsafe
 from ..errors import BadRequest, TooLarge, Unauthorized
 from ..storage import devices
 
@@ -137,8 +136,8 @@ def json_body() -> dict:
     if not raw.strip():
         raise BadRequest("request body is empty; send a JSON object", field="body")
     try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError):  # bad UTF-8 or JSON, or nesting too deep to parse
+        data = jsonsafe.loads(raw)
+    except ValueError:  # bad UTF-8 or JSON, or nesting too deep to parse
         raise BadRequest("request body is not valid JSON", field="body") from None
     if not isinstance(data, dict):
         raise BadRequest("request body must be a JSON object", field="body")

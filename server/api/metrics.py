@@ -132,6 +132,15 @@ def _buffer_of(app: Flask) -> _Buffer:
     return app.extensions["kadun"].extra["metrics"]
 
 
+# The methods counted under their own name. Any other is "OTHER": a client chooses the method, and
+# each new name would be new fields in the shared hash for ever (storage filled from outside).
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def method_label(method: str) -> str:
+    return method if method in _METHODS else "OTHER"
+
+
 def record(buffer: _Buffer, endpoint: str, method: str, status: int, seconds: float, error: str | None,
            stored_bytes: int | None) -> None:
     """Count one request (buffered; see the module docstring)."""
@@ -165,7 +174,7 @@ def init_metrics(app: Flask) -> None:
             error = body.get("error") if isinstance(body, dict) else None
         try:
             stored = g.get("stored_bytes") if endpoint == CAPTURE_ENDPOINT and response.status_code == 201 else None
-            record(buffer, endpoint, request.method, response.status_code, seconds, error, stored)
+            record(buffer, endpoint, method_label(request.method), response.status_code, seconds, error, stored)
         except Exception:  # counting must never cost a capture (the answer is already made)
             log.warning("metrics not recorded", exc_info=True)
         return response

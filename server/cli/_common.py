@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,27 @@ from ..config import default_data_dir
 
 SERVER_FILE = "kadun-server.json"
 KEY_FILE = "signing_key.pem"
+
+# What a terminal acts on or reorders text by: the C0 controls but tab and newline (ESC starts a
+# sequence that can retitle the window, clear the screen or move up and erase a warning line; CR
+# overwrites the line), DEL and the C1 controls (U+009B is a one-character CSI), the bidirectional
+# controls (U+202E shows "txt.exe" as "exe.txt"), and lone surrogates (not printable at all).
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                              "\ud800-\udfff]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every character a terminal would act on written as a visible ``\\uXXXX``
+    escape. Inside a JSON string that escape decodes to the same character, so JSON output keeps
+    its value."""
+    return _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def echo(message: str = "", **options) -> None:
+    """``click.echo`` for every line a verb prints: device names, pages, packs and backups are
+    chosen by others, and the administrator's terminal must only show them."""
+    click.echo(terminal_safe(str(message)), **options)
+
 
 data_dir_option = click.option(
     "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -136,7 +158,7 @@ def pairing_ttl() -> int:
 
 def fail(message: str, code: int = 2, **details) -> None:
     """A one-line JSON error on stderr and the exit status; never a traceback."""
-    click.echo(json.dumps({"error": details.pop("error", "bad_request"), "message": message, **details},
+    echo(json.dumps({"error": details.pop("error", "bad_request"), "message": message, **details},
                           ensure_ascii=False), err=True)
     sys.exit(code)
 
@@ -193,40 +215,50 @@ def check_page_url(url: str) -> None:
 
 
 def read_html_page(page: Path) -> str:
-    """A saved page's text, or exit 2 with a one-line JSON error (unreadable, or not HTML)."""
+    """A saved page's text, or exit 2 with a one-line JSON error (unreadable, or not HTML).
+
+    A saved page keeps the bytes the shop sent (GBK for many older Chinese shops) and says their
+    encoding in its byte-order mark or ``<meta charset>``: it is decoded as a browser decodes it,
+    by the share-a-link fetcher's rules (``decode_html``), not read as UTF-8."""
+    from ..capture.fetch import decode_html
     from ..facts import looks_like_html
 
     try:
         data = page.read_bytes()
     except OSError as error:
         fail(f"cannot read {page}: {error.strerror or error}")
-    if not looks_like_html(data):
+    text, _ = decode_html(data, None)
+    if not looks_like_html(text.encode("utf-8", errors="replace")):
         fail(f"{page} is not an HTML page", error="unprocessable")
-    return data.decode("utf-8", errors="replace")
+    return text
 
 
 def write_pack(output: Path, desc: str, make) -> dict:
     """Write a pack to ``output`` through ``make(handle, on_total, progress)`` (which returns its
-    manifest): created 0600 as ``output.part`` (a pack holds every capture, delivered card codes
-    too) and renamed into place only when complete, with a progress bar on the terminal. A
-    refusal or a write error is a one-line error (``fail``) and leaves no partial file."""
+    manifest): created 0600 as a new temporary file of its own beside ``output`` (a pack holds
+    every capture, delivered card codes too) and renamed into place only when complete, with a
+    progress bar on the terminal. A refusal or a write error is a one-line error (``fail``) and
+    leaves no partial file."""
     from tqdm import tqdm
 
     from ..errors import KadunError
-    from ..storage.private import durable_replace, open_private
+    from ..storage.private import durable_replace, open_private_beside
 
-    tmp = output.with_name(output.name + ".part")
+    tmp = None
     bars: list = []
     try:
-        with open_private(tmp, "wb") as handle:
+        tmp, handle = open_private_beside(output)
+        with handle:
             manifest = make(handle, lambda n: bars.append(tqdm(total=n, unit="item", desc=desc, leave=False)),
                             lambda n: bars and bars[0].update(n))
         durable_replace(tmp, output)
     except KadunError as error:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         fail(error.message, error=error.code)
     except OSError as error:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         fail(f"cannot write {output}: {error.strerror or error}")
     finally:
         for bar in bars:

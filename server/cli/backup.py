@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ._common import data_dir_option, data_dir_or_fail, fail, key_path_of, redis_for
+from ._common import data_dir_option, data_dir_or_fail, echo, fail, key_path_of, redis_for
 
 FORMAT = "kadun-backup"
 VERSION = 1
@@ -40,7 +40,7 @@ def command(output: str, data_dir) -> None:
     from .. import clock
     from ..evidence.receipts import Signer
     from ..storage import backup
-    from ..storage.private import durable_replace, open_private
+    from ..storage.private import durable_replace, open_private_beside
 
     if not output.strip():
         fail("--output is empty: give the backup file to write (- for standard output)", field="output")
@@ -51,8 +51,10 @@ def command(output: str, data_dir) -> None:
              error="not_found")
     to_stdout = output == "-"
     path = Path(output)
-    tmp = path.with_name(path.name + ".part")
-    sink = sys.stdout.buffer if to_stdout else open_private(tmp, "wb")
+    try:
+        tmp, sink = (None, sys.stdout.buffer) if to_stdout else open_private_beside(path)
+    except OSError as error:
+        fail(f"cannot write {output}: {error.strerror or error}")
     try:
         with redis_for(directory) as r, zipfile.ZipFile(sink, "w", allowZip64=True) as zf:
             info = r.info("server") if r.__class__.__name__ != "RedisCluster" else {}
@@ -89,8 +91,8 @@ def command(output: str, data_dir) -> None:
             tmp.unlink(missing_ok=True)
         fail(f"cannot write {output}: {error.strerror or error}")
     if stats.unsettled:
-        click.echo(f"warning: {len(stats.unsettled)} users' data kept changing during the backup; "
-                   "run it again when the service is quieter", err=True)
+        echo(f"warning: {len(stats.unsettled)} users' data kept changing during the backup; "
+             "run it again when the service is quieter", err=True)
     summary = (f"{output}: {stats.keys} keys ({stats.bytes} bytes of data), signing key {manifest['signing_key_id']}, "
                f"{len(files)} key files")
-    click.echo(summary, err=to_stdout)
+    echo(summary, err=to_stdout)

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ._common import data_dir_option, fail, redis_for, resolve_user, storage_dir
+from ._common import data_dir_option, echo, fail, redis_for, resolve_user, storage_dir
 
 
 @click.command("delete-user")
@@ -26,4 +26,4 @@ def command(user: str, yes: bool, data_dir) -> None:
             report = delete_user(r, resolve_user(r, user))
         except KadunError as error:
             fail(f"no user {user} on this backend" if error.status == 404 else error.message, error=error.code)
-    click.echo(json.dumps(report, ensure_ascii=False))
+    echo(json.dumps(report, ensure_ascii=False))

@@ -5,7 +5,7 @@ import json
 
 import click
 
-from ._common import data_dir_option, redis_for, storage_dir
+from ._common import data_dir_option, echo, redis_for, storage_dir
 
 KIND_NAMES = {"extension": "浏览器扩展 browser extension", "phone": "手机 phone", "account": "账号登录 account sign-in"}
 
@@ -26,14 +26,14 @@ def command(data_dir, as_json: bool) -> None:
         found = devices.list_all(r)
     if as_json:
         for device in found:
-            click.echo(json.dumps(device.as_dict(), ensure_ascii=False))
+            echo(json.dumps(device.as_dict(), ensure_ascii=False))
         return
     if not found:
-        click.echo("没有已配对的设备 (no paired devices); `kadun pair` prints a pairing code.")
+        echo("没有已配对的设备 (no paired devices); `kadun pair` prints a pairing code.")
         return
-    click.echo(f"已配对的设备 paired devices: {len(found)}")
+    echo(f"已配对的设备 paired devices: {len(found)}")
     for device in found:
-        click.echo(f"  {device.id}  {device.name or '(未命名 unnamed)'}")
-        click.echo(f"      {KIND_NAMES.get(device.kind, device.kind)} · 用户 user {device.user}")
-        click.echo(f"      配对于 paired {_when(device.paired_at)} · 最近使用 last seen {_when(device.last_seen)}"
+        echo(f"  {device.id}  {device.name or '(未命名 unnamed)'}")
+        echo(f"      {KIND_NAMES.get(device.kind, device.kind)} · 用户 user {device.user}")
+        echo(f"      配对于 paired {_when(device.paired_at)} · 最近使用 last seen {_when(device.last_seen)}"
                    f" · 到期 expires {_when(device.expires_at) if device.expires_at else '不过期 never'}")

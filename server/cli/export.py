@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import data_dir_option, fail, find_data_dir, key_path_of, redis_for, write_pack
+from ._common import data_dir_option, echo, fail, find_data_dir, key_path_of, redis_for, write_pack
 
 
 @click.command("export")
@@ -43,5 +43,5 @@ def command(dispute_id: str, output: Path, data_dir: Path | None) -> None:
         manifest = write_pack(output, f"pack {dispute_id}", lambda handle, on_total, progress: export_pack(
             r, user, dispute_id, signer, handle, on_total=on_total, progress=progress,
             tsa_configured=stamp_config.enabled, wacz_signer=wacz_signer, stamp_config=stamp_config))
-    click.echo(f"{output}: {len(manifest['items'])} items, {len(manifest['files'])} files, "
+    echo(f"{output}: {len(manifest['items'])} items, {len(manifest['files'])} files, "
                f"{output.stat().st_size} bytes")

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from ._common import data_dir_option, data_dir_or_fail, fail, key_path_of, redis_for, resolve_user, write_pack
+from ._common import (
+    data_dir_option,
+    data_dir_or_fail,
+    echo,
+    fail,
+    key_path_of,
+    redis_for,
+    resolve_user,
+    write_pack,
+)
 
 
 @click.command("export-user")
@@ -39,5 +48,5 @@ def command(user: str, output: Path, data_dir) -> None:
         manifest = write_pack(output, f"export {user}", lambda handle, on_total, progress: export_user(
             r, user, signer, handle, wacz_signer=wacz_signer, stamp_config=stamp_config,
             tsa_configured=stamp_config.enabled, on_total=on_total, progress=progress))
-    click.echo(f"{output}: {manifest['item_count']} items, {len(manifest['files'])} files, "
+    echo(f"{output}: {manifest['item_count']} items, {len(manifest['files'])} files, "
                f"{output.stat().st_size} bytes")

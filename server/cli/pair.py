@@ -7,6 +7,7 @@ import click
 
 from ._common import (
     data_dir_option,
+    echo,
     fail,
     find_data_dir,
     pairing_ttl,
@@ -48,13 +49,13 @@ def command(data_dir, new_user: bool, qr: bool, base_url: str | None) -> None:
     minutes = max(1, ttl // 60)
     if qr:
         url = links.pair_url(base, code)
-        click.echo("用手机相机扫描二维码，打开卡盾手机版并配对 (scan with the phone's camera to open KaDun "
+        echo("用手机相机扫描二维码，打开卡盾手机版并配对 (scan with the phone's camera to open KaDun "
                    "on the phone and pair it):")
-        click.echo(links.qr_terminal(url), nl=False)
-        click.echo(f"配对链接 pairing link: {url}")
+        echo(links.qr_terminal(url), nl=False)
+        echo(f"配对链接 pairing link: {url}")
         if not links.is_secure_base(base):
-            click.echo("注意：手机需通过 https 访问后端才能安装应用和离线排队 (note: the phone needs an https "
+            echo("注意：手机需通过 https 访问后端才能安装应用和离线排队 (note: the phone needs an https "
                        "address to install the app and queue offline; see README, 手机版 The phone)", err=True)
-    click.echo(f"配对码 pairing code for {who}, {minutes} 分钟内有效 (valid {minutes} minutes), "
+    echo(f"配对码 pairing code for {who}, {minutes} 分钟内有效 (valid {minutes} minutes), "
                "仅可使用一次 (single use):")
-    click.echo(code)
+    echo(code)

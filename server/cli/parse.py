@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import check_page_url, read_html_page
+from ._common import check_page_url, echo, read_html_page
 
 
 @click.command("parse")
@@ -18,4 +18,4 @@ def command(page: Path, url: str) -> None:
 
     check_page_url(url)
     facts = extract_facts(read_html_page(page), url)
-    click.echo(json.dumps(facts.as_dict(), ensure_ascii=False, indent=2))
+    echo(json.dumps(facts.as_dict(), ensure_ascii=False, indent=2))

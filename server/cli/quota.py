@@ -8,7 +8,7 @@ import json
 
 import click
 
-from ._common import data_dir_option, fail, redis_for, resolve_user, storage_dir
+from ._common import data_dir_option, echo, fail, redis_for, resolve_user, storage_dir
 
 
 def _config() -> dict:
@@ -84,11 +84,11 @@ def command(user: str | None, sets: tuple[str, ...], resets: tuple[str, ...], re
             rows = [{"user": u, **{i["name"]: i["used"] for i in quotas.usage(r, u, config)["quotas"]}}
                     for u in sorted(known)]
             if as_json:
-                click.echo(json.dumps(rows, ensure_ascii=False))
+                echo(json.dumps(rows, ensure_ascii=False))
                 return
-            click.echo(f"{len(rows)} 个用户 users (mode {quotas.mode_of(config)}); today's counts, bytes in all:")
+            echo(f"{len(rows)} 个用户 users (mode {quotas.mode_of(config)}); today's counts, bytes in all:")
             for row in rows:
-                click.echo(f"  {row['user']}  captures {row['captures_per_day']}  disputes {row['disputes_per_day']}  "
+                echo(f"  {row['user']}  captures {row['captures_per_day']}  disputes {row['disputes_per_day']}  "
                            f"stored {quotas.human_bytes(row['bytes_stored'])}")
             return
         user = resolve_user(r, user)
@@ -102,12 +102,12 @@ def command(user: str | None, sets: tuple[str, ...], resets: tuple[str, ...], re
             store.reset_bytes(r, user)
         report = quotas.usage(r, user, config)
     if as_json:
-        click.echo(json.dumps({"user": user, **report}, ensure_ascii=False))
+        echo(json.dumps({"user": user, **report}, ensure_ascii=False))
         return
-    click.echo(f"用户 user {user} (mode {report['mode']}, day {report['day']} China time)")
+    echo(f"用户 user {user} (mode {report['mode']}, day {report['day']} China time)")
     for item in report["quotas"]:
         source = "own limit" if item["source"] == "user" else "default"
-        click.echo(f"  {item['name']:<24} {item['label']['zh']:<12} limit {_show_limit(item):<16} "
+        echo(f"  {item['name']:<24} {item['label']['zh']:<12} limit {_show_limit(item):<16} "
                    f"used {_show_used(item):<10} ({source})")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from jsonschema import Draft202012Validator as _Validator
 
-from ._common import data_dir_option, fail, key_path_of, redis_for, resolve_data_dir
+from ._common import data_dir_option, echo, fail, key_path_of, redis_for, resolve_data_dir
 from .backup import DUMP, FORMAT, KEY_FILES, VERSION
 
 # What restore reads from backup.json (a damaged or hand-made file is refused in one line).
@@ -130,5 +130,5 @@ def command(backup_file: Path, data_dir, force: bool) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open_private(target, "wb") as handle:
             handle.write(key_data[name])
-    click.echo(f"restored {written} keys and {len(targets)} key files into {directory} "
+    echo(f"restored {written} keys and {len(targets)} key files into {directory} "
                f"(signing key {manifest['signing_key_id']}, backup of {manifest['created_at']})")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import data_dir_option, fail, redis_for, storage_dir
+from ._common import data_dir_option, echo, fail, redis_for, storage_dir
 
 
 @click.command("revoke")
@@ -20,5 +20,5 @@ def command(device_id: str, data_dir) -> None:
             fail(f"no device {device_id}: `kadun devices` lists them", code=1, error="not_found")
         devices.revoke(r, device.user, device.id)
     seconds = int(DEFAULTS["TOKEN_CACHE_SECONDS"])
-    click.echo(f"已解除配对 revoked {device.id} ({device.name or 'unnamed'}); 运行中的后端在 {seconds} 秒内拒绝它的令牌 "
+    echo(f"已解除配对 revoked {device.id} ({device.name or 'unnamed'}); 运行中的后端在 {seconds} 秒内拒绝它的令牌 "
                f"(a running backend refuses its token within {seconds} s).")

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import click
 
-from ._common import check_page_url, fail, read_html_page
+from .. import jsonsafe
+from ._common import check_page_url, echo, fail, read_html_page
 
 
 def _seen_at(page: Path, at: str | None) -> str:
@@ -81,7 +82,7 @@ def command(pages: tuple[Path, ...], urls: tuple[str, ...], facts_files: tuple[P
         html = read_html_page(page)
         if facts_files:
             try:
-                facts = json.loads(facts_files[index].read_text(encoding="utf-8"))
+                facts = jsonsafe.loads(facts_files[index].read_text(encoding="utf-8"))
             except (OSError, ValueError) as error:
                 fail(f"cannot read facts {facts_files[index]}: {error}", field="facts")
             if not isinstance(facts, dict):
@@ -93,4 +94,4 @@ def command(pages: tuple[Path, ...], urls: tuple[str, ...], facts_files: tuple[P
         loaded.append((page.name, html, facts, url, _seen_at(page, at)))
     if len(domains) > 1:
         fail(f"pages of one site only, got {', '.join(sorted(domains))}", field="url")
-    click.echo(json.dumps(score_pages(loaded), ensure_ascii=False, indent=2))
+    echo(json.dumps(score_pages(loaded), ensure_ascii=False, indent=2))

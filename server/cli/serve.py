@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ._common import data_dir_option, extension_dir, fail, pairing_ttl, resolve_data_dir
+from ._common import data_dir_option, echo, extension_dir, fail, pairing_ttl, resolve_data_dir
 
 
 def _port_free(host: str, port: int) -> bool:
@@ -89,7 +89,7 @@ def _gunicorn_app(options: dict, supervisor=None):
             try:
                 SupervisingArbiter(self).run()
             except RuntimeError as error:  # what BaseApplication.run does with a bad setting
-                click.echo(f"\nError: {error}\n", err=True)
+                echo(f"\nError: {error}\n", err=True)
                 sys.exit(1)
 
     return KadunGunicorn()
@@ -156,20 +156,20 @@ def command(host: str | None, port: int | None, data_dir, workers: int | None) -
     shown = f"[{host}]" if ":" in host else host
     record_server(data, url=f"http://{shown}:{port}", storage_url=url, key_path=key_path_of(data))
 
-    click.echo("卡盾 KaDun backend")
-    click.echo(f"  地址 URL:            http://{shown}:{port}")
-    click.echo(f"  数据目录 data:       {data}")
-    click.echo(f"  存储 storage:        {'embedded redis ' + url if embedded else redact(url)}")
-    click.echo(f"  扩展目录 extension:  {extension_dir()}  (chrome://extensions → 加载已解压的扩展程序 / Load unpacked)")
+    echo("卡盾 KaDun backend")
+    echo(f"  地址 URL:            http://{shown}:{port}")
+    echo(f"  数据目录 data:       {data}")
+    echo(f"  存储 storage:        {'embedded redis ' + url if embedded else redact(url)}")
+    echo(f"  扩展目录 extension:  {extension_dir()}  (chrome://extensions → 加载已解压的扩展程序 / Load unpacked)")
     if hosted:
-        click.echo(f"  托管模式 hosted mode: 账户 accounts at http://{shown}:{port}/account "
+        echo(f"  托管模式 hosted mode: 账户 accounts at http://{shown}:{port}/account "
                    "(put a TLS proxy in front: see the README's \"Hosted mode\")")
     else:
-        click.echo("  在扩展的设置页输入配对码 (enter this pairing code in the extension's options page),")
+        echo("  在扩展的设置页输入配对码 (enter this pairing code in the extension's options page),")
         minutes = max(1, pairing_ttl() // 60)
-        click.echo(f"  {minutes} 分钟内有效 (valid {minutes} minutes), 仅可使用一次 (single use); "
+        echo(f"  {minutes} 分钟内有效 (valid {minutes} minutes), 仅可使用一次 (single use); "
                    "`kadun pair` prints a new one.")
-        click.echo(f"  配对码 pairing code: {code}", color=False)
+        echo(f"  配对码 pairing code: {code}", color=False)
     # Flush now: the workers are forked from this process and must not inherit unwritten output.
     sys.stdout.flush()
 

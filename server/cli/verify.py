@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import data_dir_option, find_data_dir, key_path_of
+from ._common import data_dir_option, echo, find_data_dir, key_path_of
 
 
 def _backend_key(data_dir: Path | None) -> tuple[dict | None, Path | None, list[str]]:
@@ -44,10 +44,10 @@ def command(pack: Path, public_key: str | None, tsa_roots: tuple[Path, ...], dat
     if public_key is not None and not public_key.strip():
         # An empty --key (an unset variable in a script) must not fall back to the pack's own key
         # while saying "the key given with --key".
-        click.echo("FAILED: --key is empty: give the server's public key (base64, from GET /v1/keys)", err=True)
+        echo("FAILED: --key is empty: give the server's public key (base64, from GET /v1/keys)", err=True)
         raise SystemExit(1)
     if not pack.exists():
-        click.echo(f"FAILED: {pack}: no such file", err=True)
+        echo(f"FAILED: {pack}: no such file", err=True)
         raise SystemExit(1)
     roots = None
     if tsa_roots:
@@ -56,44 +56,44 @@ def command(pack: Path, public_key: str | None, tsa_roots: tuple[Path, ...], dat
             try:
                 roots.extend(load_pem_chain(path.read_bytes()))
             except (OSError, ValueError) as error:
-                click.echo(f"FAILED: --tsa-root {path}: not a readable PEM certificate ({error})", err=True)
+                echo(f"FAILED: --tsa-root {path}: not a readable PEM certificate ({error})", err=True)
                 raise SystemExit(1) from None
     local, directory, looked = (None, None, [])
     given_key = public_key is not None
     if not given_key:
         local, directory, looked = _backend_key(data_dir)
         if data_dir is not None and local is None:
-            click.echo(f"FAILED: no signing key of `kadun serve` found; looked in: {'; '.join(looked)}", err=True)
+            echo(f"FAILED: no signing key of `kadun serve` found; looked in: {'; '.join(looked)}", err=True)
             raise SystemExit(1)
         if data_dir is not None:
             public_key = local["public_key"]  # pinned: only this backend's signatures pass
     result = verify_pack(pack, public_key, roots)
     if not result.ok:
-        click.echo(f"FAILED: {result.problem}")
+        echo(f"FAILED: {result.problem}")
         raise SystemExit(1)
     checked = result.checked
-    click.echo(f"OK: {checked['files']} files, {checked['receipts']} receipts, {checked['links']} chain links; "
+    echo(f"OK: {checked['files']} files, {checked['receipts']} receipts, {checked['links']} chain links; "
                f"manifest signed by key {checked['key_id']}")
     if given_key:
-        click.echo("  the key given with --key")
+        echo("  the key given with --key")
     elif local is not None and local["key_id"] == checked["key_id"]:
-        click.echo(f"  this is the key of the backend whose data is in {directory}")
+        echo(f"  this is the key of the backend whose data is in {directory}")
     elif local is not None:
-        click.echo(f"  NOT the key of the backend whose data is in {directory} (its key is {local['key_id']}): "
+        echo(f"  NOT the key of the backend whose data is in {directory} (its key is {local['key_id']}): "
                    "the pack comes from another backend; compare with that backend's GET /v1/keys, or pin it with --key")
     else:
-        click.echo("  no backend's data on this machine to compare with (looked in: " + "; ".join(looked)
+        echo("  no backend's data on this machine to compare with (looked in: " + "; ".join(looked)
                    + "); compare with the backend's GET /v1/keys, or pin it with --key")
     if checked.get("disputes") is not None:
-        click.echo(f"Account export: {checked['items']} items and {checked['disputes']} disputes, the whole chain.")
+        echo(f"Account export: {checked['items']} items and {checked['disputes']} disputes, the whole chain.")
     times = checked.get("times") or []
     if times and not any(t["stamped"] for t in times) and not any(t.get("configured") for t in times):
-        click.echo("No trusted time: no TSA was configured, so the times below are the server's own.")
+        echo("No trusted time: no TSA was configured, so the times below are the server's own.")
     for entry in times:
-        click.echo("  " + describe_time(entry))
+        echo("  " + describe_time(entry))
     if checked.get("server_fetches"):
-        click.echo(f"{checked['server_fetches']} page(s) fetched by the server itself (shared links): each fetch "
+        echo(f"{checked['server_fetches']} page(s) fetched by the server itself (shared links): each fetch "
                    "record names the URL its receipt signs")
     if checked.get("urls_not_signed"):
-        click.echo("Note: the URL of " + ", ".join(checked["urls_not_signed"])
+        echo("Note: the URL of " + ", ".join(checked["urls_not_signed"])
                    + " is not covered by its receipt (receipt made before URLs were signed).")

@@ -2,8 +2,7 @@
 by the name or the declared type); archives and executables are refused."""
 from __future__ import annotations
 
-import json
-
+from .. import jsonsafe
 from ..errors import BadRequest, TooLarge, Unprocessable
 from ..evidence.pack import safe_filename
 from ..facts import looks_like_html
@@ -55,7 +54,7 @@ def _text_type(data: bytes) -> str:
     stripped = text.lstrip()
     if stripped[:1] in ("{", "["):
         try:
-            json.loads(stripped)
+            jsonsafe.loads(stripped)
             return "application/json"
         except ValueError:
             pass

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import os
 import re
 import stat
@@ -27,6 +26,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .. import jsonsafe
 from .chain import ChainLink, first_bad_index
 from .pack import FORMAT, HEADER_PREFIX, MANIFEST, SIGNATURE, VERSION
 from .pack_shapes import shape_problem
@@ -68,6 +68,7 @@ def verify_pack(path, public_key: str | None = None, tsa_roots: list | None = No
             return Result(False, f"{path} is not a regular file", str(path), counts)
         _check_directory(path)
         with zipfile.ZipFile(path) as zf:
+            _check_layout(zf, path)
             _verify(zf, public_key, tsa_roots, counts)
     except _Mismatch as bad:
         return Result(False, bad.problem, bad.where, counts)
@@ -97,6 +98,113 @@ def _check_directory(path) -> None:
                                    "more than an evidence pack holds")
 
 
+def _check_layout(zf: zipfile.ZipFile, path) -> None:
+    """The entries, the central directory and its end record tile the file from its first byte to
+    its last, as the server wrote them: no bytes in front (a script or program made into a
+    polyglot), between entries, or after the header. Every file is checked against the manifest
+    later; this makes the rest of the pack's bytes accounted for too. (Entries may come in any
+    order and compression: the same files, re-zipped.)"""
+    handle = zf.fp
+    handle.seek(0, 2)
+    size = handle.tell()
+
+    def read(at: int, count: int) -> bytes:
+        handle.seek(at)
+        return handle.read(count)
+
+    def refuse(at: int, what: str) -> None:
+        raise _Mismatch(str(path), f"the pack has {what} at byte {at}: it is not the ZIP the server wrote")
+
+    eocd = size - 22 - len(zf.comment)
+    record = read(eocd, 22) if eocd >= 0 else b""
+    if len(record) != 22 or record[:4] != b"PK\x05\x06" or struct.unpack("<H", record[20:22])[0] != len(zf.comment):
+        refuse(max(eocd, 0), "bytes after the end of its directory")
+    entries, cd_size, cd_offset = struct.unpack("<HII", record[10:20])
+    cd_end = eocd
+    if entries == 0xFFFF or cd_size == 0xFFFFFFFF or cd_offset == 0xFFFFFFFF:
+        locator = read(eocd - 20, 20) if eocd >= 20 else b""
+        if len(locator) != 20 or locator[:4] != b"PK\x06\x07":
+            refuse(max(eocd - 20, 0), "a damaged ZIP64 locator")
+        (z64,) = struct.unpack("<Q", locator[8:16])
+        head = read(z64, 56)
+        if len(head) != 56 or head[:4] != b"PK\x06\x06" or z64 + 12 + struct.unpack("<Q", head[4:12])[0] != eocd - 20:
+            refuse(z64, "a damaged ZIP64 directory end")
+        cd_size, cd_offset = struct.unpack("<QQ", head[40:56])
+        cd_end = z64
+    if cd_offset + cd_size != cd_end:
+        refuse(min(cd_offset + cd_size, cd_end), "bytes between its directory and the directory's end")
+    cursor = 0
+    for info in sorted(zf.infolist(), key=lambda i: i.header_offset):
+        if info.header_offset != cursor:
+            refuse(min(cursor, info.header_offset), "bytes outside its entries")
+        local = read(cursor, 30)
+        if len(local) != 30 or local[:4] != b"PK\x03\x04":
+            refuse(cursor, "a damaged entry header")
+        flags, method, crc, csize, usize, name_len, extra_len = struct.unpack("<HH4xIIIHH", local[6:30])
+        extra = read(cursor + 30 + name_len, extra_len)
+        for where, field_ids in (("header", _extra_ids(extra)), ("directory entry", _extra_ids(info.extra))):
+            unknown = next((i for i in field_ids if i not in _PLAIN_EXTRA_FIELDS), None)
+            if unknown is not None:
+                what = "a malformed extra field" if unknown < 0 else f"extra field 0x{unknown:04x}"
+                raise _Mismatch(info.filename, f"entry {info.filename}: its {where} carries {what}, which other "
+                                               "unzippers may read differently (a Unicode path field renames the "
+                                               "file when unzipped): not a field a pack has")
+        zip64 = _extra_field(extra, 1)
+        cursor += 30 + name_len + extra_len + info.compress_size
+        if flags & 0x08:  # a data descriptor follows the data (a ZIP written to a pipe) with the figures
+            cursor += 4 if read(cursor, 4) == b"PK\x07\x08" else 0
+            wide = zip64 is not None
+            figures = read(cursor, 20 if wide else 12)
+            if len(figures) != (20 if wide else 12):
+                refuse(cursor, "a damaged data descriptor")
+            crc, csize, usize = struct.unpack("<IQQ" if wide else "<III", figures)
+            cursor += len(figures)
+        elif zip64 is not None and 0xFFFFFFFF in (usize, csize):  # the real sizes are in the ZIP64 field
+            values = list(struct.unpack(f"<{len(zip64) // 8}Q", zip64[:len(zip64) // 8 * 8]))
+            usize = values.pop(0) if usize == 0xFFFFFFFF and values else usize
+            csize = values.pop(0) if csize == 0xFFFFFFFF and values else csize
+        # A streaming unzipper reads these headers, zipfile (and every check here) the directory:
+        # both must describe the same bytes.
+        if (method, crc, csize, usize, flags & 0x01) != (info.compress_type, info.CRC, info.compress_size,
+                                                         info.file_size, 0):
+            raise _Mismatch(info.filename, f"entry {info.filename}: its own header describes other data than "
+                                           "the ZIP's directory (method, CRC or size): an unzipper reading the "
+                                           "headers would take out something else")
+    if cursor != cd_offset:
+        refuse(min(cursor, cd_offset), "bytes outside its entries")
+
+
+# Extra fields that only carry sizes (ZIP64) or times and owners (NTFS, extended timestamp, Info-ZIP
+# Unix), as ZIP writers add them; any other (0x7075 Unicode Path names the file differently for
+# Info-ZIP's unzip than for Python's zipfile) would let an unzipper see another pack than the checks.
+_PLAIN_EXTRA_FIELDS = frozenset({0x0001, 0x000A, 0x5455, 0x7875})
+
+
+def _extra_ids(extra: bytes) -> list[int]:
+    """The record ids of a ZIP extra field; a record running past its end is an unknown one (-1)."""
+    ids, at = [], 0
+    while at < len(extra):
+        if at + 4 > len(extra):
+            return [*ids, -1]
+        header, length = struct.unpack("<HH", extra[at:at + 4])
+        if at + 4 + length > len(extra):
+            return [*ids, -1]
+        ids.append(header)
+        at += 4 + length
+    return ids
+
+
+def _extra_field(extra: bytes, wanted: int) -> bytes | None:
+    """The data of record ``wanted`` (1: ZIP64 sizes) in a ZIP extra field, or None."""
+    at = 0
+    while at + 4 <= len(extra):
+        header, length = struct.unpack("<HH", extra[at:at + 4])
+        if header == wanted:
+            return extra[at + 4:at + 4 + length]
+        at += 4 + length
+    return None
+
+
 def _check_names(infos: list[zipfile.ZipInfo]) -> None:
     seen: dict[str, str] = {}
     exact: set[str] = set()
@@ -105,8 +213,7 @@ def _check_names(infos: list[zipfile.ZipInfo]) -> None:
         if name in exact:
             raise _Mismatch(name, f"entry {name} appears twice in the pack (a second copy could be forged)")
         exact.add(name)
-        if name.endswith("/") and info.file_size == 0:
-            continue
+        # (the server writes no directory entries: one is a name _NAME refuses, whatever it holds)
         if (not _NAME.fullmatch(name) or ".." in name.split("/") or name.startswith("/")
                 or "\\" in name or len(name) > 255):
             raise _Mismatch(name, f"entry name {name!r} is not a plain relative file name")
@@ -173,11 +280,13 @@ def _read_manifest(zf: zipfile.ZipFile, names: set[str], pinned_key: str | None)
     if SIGNATURE not in names:
         raise _Mismatch(SIGNATURE, "manifest.sig is missing: the manifest is not signed (not a format 2 pack)")
     body = _read_capped(zf, MANIFEST, MAX_MANIFEST)
-    try:
-        signature = json.loads(_read_capped(zf, SIGNATURE, MAX_SIGNATURE))
-        manifest = json.loads(body)
-    except ValueError:
-        raise _Mismatch(MANIFEST, "manifest.json or manifest.sig is not valid JSON") from None
+    parsed = {}
+    for name, raw in ((SIGNATURE, _read_capped(zf, SIGNATURE, MAX_SIGNATURE)), (MANIFEST, body)):
+        try:
+            parsed[name] = jsonsafe.loads(raw)
+        except ValueError as error:
+            raise _Mismatch(name, f"{name} is not valid JSON ({error})") from None
+    signature, manifest = parsed[SIGNATURE], parsed[MANIFEST]
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(signature, dict):
         raise _Mismatch(MANIFEST, "manifest.json is not a KaDun evidence pack manifest")
     key = manifest.get("public_key") if isinstance(manifest.get("public_key"), dict) else {}
@@ -210,7 +319,7 @@ def _read_manifest(zf: zipfile.ZipFile, names: set[str], pinned_key: str | None)
 def _verify(zf: zipfile.ZipFile, pinned_key: str | None, tsa_roots, counts: dict) -> None:
     infos = zf.infolist()
     _check_names(infos)
-    by_name = {i.filename: i for i in infos if not (i.filename.endswith("/") and i.file_size == 0)}
+    by_name = {i.filename: i for i in infos}
     manifest, public = _read_manifest(zf, set(by_name), pinned_key)
     listed: dict[str, dict] = {}
     for entry in manifest["files"]:
@@ -273,7 +382,7 @@ def _verify_item(item: dict, digests: dict, public: str, key_id: str, user: str 
     if not verify_receipt(receipt, public):
         raise _Mismatch(where, f"receipt of {item_id}: the signature is not valid")
     try:
-        payload = json.loads(receipt["payload"])
+        payload = jsonsafe.loads(receipt["payload"])
     except (KeyError, TypeError, ValueError):
         raise _Mismatch(where, f"receipt of {item_id}: the payload is not JSON") from None
     if not isinstance(payload, dict) or set(payload) not in (set(RECEIPT_FIELDS), set(RECEIPT_FIELDS_V1)):
@@ -364,7 +473,7 @@ def _verify_sightings(item: dict, by_index: dict[int, ChainLink], public: str, k
         if receipt.get("key_id") != key_id or not verify_receipt(receipt, public):
             raise _Mismatch(where, f"{where}: the signature is not valid for key {key_id}")
         try:
-            payload = json.loads(receipt["payload"])
+            payload = jsonsafe.loads(receipt["payload"])
         except (KeyError, TypeError, ValueError):
             raise _Mismatch(where, f"{where}: the payload is not JSON") from None
         if not isinstance(payload, dict):
@@ -391,7 +500,7 @@ def _json_object(zf: zipfile.ZipFile, by_name: dict, path: str, shape: str, miss
     if path not in by_name:
         raise _Mismatch(path, missing or f"{path} is missing")
     try:
-        data = json.loads(_read_capped(zf, path, MAX_MANIFEST))
+        data = jsonsafe.loads(_read_capped(zf, path, MAX_MANIFEST))
     except ValueError:
         raise _Mismatch(path, f"{path} is not valid JSON") from None
     if not isinstance(data, dict):

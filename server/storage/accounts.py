@@ -189,24 +189,40 @@ def _discard_user(r, user: str) -> None:
     r.delete(keys.account(user), keys.user_meta(user))
 
 
-def set_password(r, user: str, password_hash: str | None) -> bool:
-    """Replace the account's password hash (None: passkeys only). False if there is no account."""
-    account = get(r, user)
-    if account is None:
-        return False
-    account.password = password_hash
-    account.password_changed_at = clock.now_iso()
-    r.set(keys.account(user), account.record(), xx=True)
-    return True
+def _update(r, user: str, change) -> bool:
+    """Apply ``change(account)`` to the stored record as one compare-and-set, again when another
+    write landed between the read and the write (a password change and an e-mail change, or a
+    sign-in's rehash, must not undo each other). ``change`` returns False to write nothing.
+    False if there is no account or nothing was written."""
+    for _ in range(8):
+        raw = r.get(keys.account(user))
+        account = _account(user, raw)
+        if account is None or change(account) is False:
+            return False
+        if r.eval(_SET_IF_VALUE, 1, keys.account(user), raw, account.record()):
+            return True
+    raise RuntimeError(f"the account record of {user} kept changing while it was updated")
+
+
+_ANY = object()
+
+
+def set_password(r, user: str, password_hash: str | None, *, replacing=_ANY) -> bool:
+    """Replace the account's password hash (None: passkeys only). False if there is no account, or
+    when ``replacing`` is given and the stored hash is no longer that one (a sign-in upgrading the
+    hash it checked must not undo a password changed meanwhile)."""
+    def change(account: Account):
+        if replacing is not _ANY and account.password != replacing:
+            return False
+        account.password = password_hash
+        account.password_changed_at = clock.now_iso()
+    return _update(r, user, change)
 
 
 def set_email(r, user: str, email: str | None) -> bool:
-    account = get(r, user)
-    if account is None:
-        return False
-    account.email = email or None
-    r.set(keys.account(user), account.record(), xx=True)
-    return True
+    def change(account: Account):
+        account.email = email or None
+    return _update(r, user, change)
 
 
 # --- passkeys ----------------------------------------------------------------------------------
@@ -266,22 +282,54 @@ def passkey_owner(r, credential_id: str) -> tuple[Account, Passkey] | None:
     return (account, passkey) if account and passkey else None
 
 
+# Compare-and-set of one hash field: only while it still holds what was read (never re-creates it).
+_HSET_IF_VALUE = ("if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then "
+                  "redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) return 1 end return 0")
+# Remove a passkey; with ARGV[2] "1", refuse (-1) to remove the last one of an account without a
+# password, in the same step (two removals at once must not both see two passkeys).
+_REMOVE_PASSKEY = """
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+if ARGV[2] == '1' and redis.call('HLEN', KEYS[1]) <= 1 then
+  local raw = redis.call('GET', KEYS[2])
+  local ok, account = pcall(cjson.decode, raw or '')
+  if not ok or type(account) ~= 'table' or account['password'] == nil or account['password'] == cjson.null then
+    return -1
+  end
+end
+redis.call('HDEL', KEYS[1], ARGV[1])
+return 1
+"""
+
+
+class LastPasskey(Exception):
+    """The passkey is the last way into an account without a password."""
+
+
 def passkey_used(r, user: str, credential_id: str, sign_count: int, backed_up: bool | None = None) -> None:
-    """Note a sign-in with the passkey: its new signature counter and when."""
-    raw = r.hget(keys.account_passkeys(user), credential_id)
-    passkey = _passkey(raw) if raw else None
-    if passkey is None:
-        return
-    passkey.sign_count = int(sign_count)
-    passkey.last_used_at = clock.now_iso()
-    if backed_up is not None:
-        passkey.backed_up = bool(backed_up)
-    r.hset(keys.account_passkeys(user), credential_id, passkey.record())
+    """Note a sign-in with the passkey: its new signature counter and when. A passkey removed (or
+    an account deleted) meanwhile stays removed."""
+    for _ in range(8):
+        raw = r.hget(keys.account_passkeys(user), credential_id)
+        passkey = _passkey(raw) if raw else None
+        if passkey is None:
+            return
+        passkey.sign_count = int(sign_count)
+        passkey.last_used_at = clock.now_iso()
+        if backed_up is not None:
+            passkey.backed_up = bool(backed_up)
+        if r.eval(_HSET_IF_VALUE, 1, keys.account_passkeys(user), credential_id, raw, passkey.record()):
+            return
 
 
-def remove_passkey(r, user: str, credential_id: str) -> bool:
-    """Take a passkey off the account; False if the account has no such passkey."""
-    if not r.hdel(keys.account_passkeys(user), credential_id):
+def remove_passkey(r, user: str, credential_id: str, *, keep_a_way_in: bool = True) -> bool:
+    """Take a passkey off the account; False if the account has no such passkey. Raises
+    LastPasskey (nothing removed) when it is the last way into an account without a password,
+    unless ``keep_a_way_in`` is False."""
+    done = int(r.eval(_REMOVE_PASSKEY, 2, keys.account_passkeys(user), keys.account(user), credential_id,
+                      "1" if keep_a_way_in else "0"))
+    if done < 0:
+        raise LastPasskey(credential_id)
+    if not done:
         return False
     r.eval(_DEL_IF_VALUE, 1, keys.passkey_owner(digest(credential_id)), user)
     return True
@@ -315,6 +363,6 @@ def erase_account(r, user: str) -> int:
     return removed
 
 
-__all__ = ["Account", "NameTaken", "Passkey", "add_passkey", "create", "digest", "erase_account", "find_by_name",
+__all__ = ["Account", "LastPasskey", "NameTaken", "Passkey", "add_passkey", "create", "digest", "erase_account", "find_by_name",
            "get", "name_key", "new_user_id", "normal_name", "passkey_owner", "passkey_used", "passkeys",
            "remove_passkey", "set_email", "set_password", "user_active"]

@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 log = logging.getLogger("kadun.storage")
 
@@ -60,6 +62,17 @@ def open_private(path: str | os.PathLike, mode: str = "w", encoding: str | None 
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if "w" in mode else 0), FILE_MODE)
     os.fchmod(fd, FILE_MODE)
     return os.fdopen(fd, mode, encoding=encoding if "b" not in mode else None)
+
+
+def open_private_beside(path: str | os.PathLike) -> tuple[Path, BinaryIO]:
+    """A new temporary file (0600) of this writer's own beside ``path``, open for writing bytes,
+    and its path: to write ``path`` whole, then ``durable_replace`` it into place. Created
+    exclusively under a unique name, so two writers of one output (a verb run twice at once) never
+    share a file, and a file or link planted beside the output is never written through."""
+    target = Path(path)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    os.fchmod(fd, FILE_MODE)
+    return Path(name), os.fdopen(fd, "wb")
 
 
 def write_private(path: str | os.PathLike, text: str) -> None:

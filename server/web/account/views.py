@@ -195,6 +195,10 @@ def remove_passkey(credential_id: str):
     keys_left = store.passkeys(r, me.account.user)
     if me.account.password is None and len(keys_left) <= 1:
         return _home(error=t("passkey_last"), status=409)
-    if not store.remove_passkey(r, me.account.user, credential_id):
+    try:
+        removed = store.remove_passkey(r, me.account.user, credential_id)
+    except store.LastPasskey:  # the other passkey went meanwhile (removed from another browser)
+        return _home(error=t("passkey_last"), status=409)
+    if not removed:
         raise NotFound(t("not_found"), reason="not_found")
     return _home(notice=t("passkey_removed"))
