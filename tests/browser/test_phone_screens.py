@@ -174,3 +174,31 @@ def test_a_wrong_pairing_code_is_kept_and_told_once(tall_phone):
     # What was typed stays, to be corrected rather than typed again; no notice covers the reason.
     assert page.input_value("#pair-code") == "WRONG123"
     assert page.is_hidden("#notice")
+
+
+def test_a_pairing_that_ended_leads_back_to_pairing_from_any_screen(tall_phone):
+    """The phone removed from the account's devices (or the account deleted): the backend answers
+    401 and the screens said "scan a pairing QR code again" with no way to the pairing screen (the
+    settings still said "paired"). Every screen now carries the way back until it is paired again."""
+    phone = tall_phone
+    page = paired(phone, english=False)
+    assert page.is_hidden("#auth-state")
+    mine = next(d for d in phone.api(page, "GET", "/v1/devices").get_json()["items"] if d["current"])
+    assert phone.api(page, "DELETE", f"/v1/devices/{mine['id']}").status_code in (200, 204)
+    page.tap("#tabs a[data-tab=disputes]")
+    page.wait_for_selector("#disputes-screen p.muted")
+    assert "重新扫码配对" in page.text_content("#disputes-screen")
+    page.wait_for_selector("#auth-state:not([hidden])")
+    clean(page, "a pairing that ended")
+    page.tap("#tabs a[data-tab=settings]")
+    page.wait_for_selector("#pair-state[data-state=unauthorized]")
+    assert not page.is_hidden("#auth-state")
+    page.tap("#auth-state a")
+    page.wait_for_selector("#pair-screen")
+    assert page.is_hidden("#auth-state")
+    page.fill("#pair-code", phone.backend.pairing_code(new_user=True))
+    page.tap("#pair-submit")
+    page.wait_for_selector("#capture-screen")
+    assert page.is_hidden("#auth-state")
+    page.tap("#tabs a[data-tab=disputes]")
+    page.wait_for_selector("#disputes-empty")
