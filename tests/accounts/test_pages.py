@@ -219,6 +219,8 @@ def test_an_unknown_account_address_is_a_page_in_the_readers_language(hosted_app
     text = missing.get_data(as_text=True)
     assert missing.status_code == 404 and missing.mimetype == "text/html"
     assert sentence in text and "no such route" not in text and 'href="/account/"' in text
+    assert "frame-ancestors 'none'" in missing.headers["Content-Security-Policy"]  # the pages' own headers
+    assert missing.headers["Cache-Control"] == "no-store"
     # A script's call that is not there still answers JSON, and the API keeps its own answers.
     assert pages.get("/account/passkeys/options").get_json()["error"] == "method_not_allowed"
     assert pages.get("/v1/no-such-route").get_json()["error"] == "not_found"

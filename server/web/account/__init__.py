@@ -67,8 +67,9 @@ def _routing(error: HTTPException):
     if form is not None and error.code == 405 and request.method in ("GET", "HEAD"):
         # The address of a form's answer (a new pairing code, an export, a deletion), opened again
         # by reloading, a restored tab or the history: the account page, not a refusal.
-        return redirect(url_for("account.home"), 303)
-    return _http(error)
+        return _headers(redirect(url_for("account.home"), 303))
+    # (the blueprint's after_request does not run for a request no route took: the pages' headers here)
+    return _headers(_http(error))
 
 
 def _form_endpoint() -> str | None:
