@@ -121,6 +121,24 @@ def _storage_full(error: Exception):
     return None
 
 
+def http_error(error: HTTPException):
+    """Werkzeug's own refusal (unknown route, wrong method, body too large, …) as the API's JSON."""
+    status = error.code or 500
+    if status >= 500:
+        log.error("http error %s: %s", status, error)
+    message = _HTTP_MESSAGES.get(status) or (error.description or error.name)
+    response = error_response(status, message)
+    if status == 503:
+        unavailable(response)
+    if status == 413:
+        # The client may still be sending; tell it not to keep the connection.
+        response.headers["Connection"] = "close"
+    if status == 405 and getattr(error, "valid_methods", None):
+        # RFC 9110: a 405 names the methods the route does allow.
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
 def register(app) -> None:
     app.wsgi_app = GuardedBody(app.wsgi_app)
     @app.errorhandler(KadunError)
@@ -130,22 +148,7 @@ def register(app) -> None:
             response.headers[name] = value
         return unavailable(response) if error.status == 503 else response
 
-    @app.errorhandler(HTTPException)
-    def _http(error: HTTPException):
-        status = error.code or 500
-        if status >= 500:
-            log.error("http error %s: %s", status, error)
-        message = _HTTP_MESSAGES.get(status) or (error.description or error.name)
-        response = error_response(status, message)
-        if status == 503:
-            unavailable(response)
-        if status == 413:
-            # The client may still be sending; tell it not to keep the connection.
-            response.headers["Connection"] = "close"
-        if status == 405 and getattr(error, "valid_methods", None):
-            # RFC 9110: a 405 names the methods the route does allow.
-            response.headers["Allow"] = ", ".join(error.valid_methods)
-        return response
+    app.register_error_handler(HTTPException, http_error)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

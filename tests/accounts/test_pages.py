@@ -197,3 +197,37 @@ def test_proxy_headers_count_only_when_configured(hosted_app):
     trusting = create_app({**hosted_app.config, "ALLOWED_HOSTS": ["kadun.example.org"], "PROXY_COUNT": 1})
     response = trusting.test_client().get("/account/signin", base_url="http://10.0.0.5", headers=forwarded)
     assert response.status_code == 200 and response.headers["Strict-Transport-Security"]
+
+
+@pytest.mark.parametrize("path", ["/account/pairing-code", "/account/export", "/account/delete", "/account/signout",
+                                  "/account/password", "/account/devices/dev_x/revoke"])
+def test_a_forms_address_opened_again_leads_to_the_account_page(hosted_app, path):
+    """A form's answer stays under its address (a new pairing code at /account/pairing-code, a
+    deletion at /account/delete): reloaded, restored or opened from the history it is a GET, which
+    answered the API's English JSON (`method_not_allowed`) to a reader of the pages."""
+    pages = Pages(hosted_app)
+    pages.sign_up("olga", PASSWORD)
+    again = pages.get(path)
+    assert again.status_code == 303 and again.headers["Location"] in ("/account", "/account/")
+    assert pages.get(path, follow_redirects=True).status_code == 200
+
+
+@pytest.mark.parametrize("lang,sentence", [("zh", "没有这个页面"), ("en", "No such page")])
+def test_an_unknown_account_address_is_a_page_in_the_readers_language(hosted_app, lang, sentence):
+    pages = Pages(hosted_app)
+    missing = pages.get(f"/account/no-such-page?lang={lang}")
+    text = missing.get_data(as_text=True)
+    assert missing.status_code == 404 and missing.mimetype == "text/html"
+    assert sentence in text and "no such route" not in text and 'href="/account/"' in text
+    assert "frame-ancestors 'none'" in missing.headers["Content-Security-Policy"]  # the pages' own headers
+    assert missing.headers["Cache-Control"] == "no-store"
+    # A script's call that is not there still answers JSON, and the API keeps its own answers.
+    assert pages.get("/account/passkeys/options").get_json()["error"] == "method_not_allowed"
+    assert pages.get("/v1/no-such-route").get_json()["error"] == "not_found"
+
+
+def test_werkzeugs_english_refusals_become_the_readers_sentence(hosted_app):
+    pages = Pages(hosted_app)
+    refused = pages.client.post("/account", base_url="https://localhost", data={})  # a form to a page address
+    text = refused.get_data(as_text=True)
+    assert refused.status_code in (400, 405) and "这个请求无法处理" in text and "method" not in text.lower().split("<main")[-1]

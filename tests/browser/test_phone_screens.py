@@ -174,3 +174,79 @@ def test_a_wrong_pairing_code_is_kept_and_told_once(tall_phone):
     # What was typed stays, to be corrected rather than typed again; no notice covers the reason.
     assert page.input_value("#pair-code") == "WRONG123"
     assert page.is_hidden("#notice")
+
+
+def test_a_pairing_that_ended_leads_back_to_pairing_from_any_screen(tall_phone):
+    """The phone removed from the account's devices (or the account deleted): the backend answers
+    401 and the screens said "scan a pairing QR code again" with no way to the pairing screen (the
+    settings still said "paired"). Every screen now carries the way back until it is paired again."""
+    phone = tall_phone
+    page = paired(phone, english=False)
+    assert page.is_hidden("#auth-state")
+    mine = next(d for d in phone.api(page, "GET", "/v1/devices").get_json()["items"] if d["current"])
+    assert phone.api(page, "DELETE", f"/v1/devices/{mine['id']}").status_code in (200, 204)
+    page.tap("#tabs a[data-tab=disputes]")
+    page.wait_for_selector("#disputes-screen p.muted")
+    assert "重新扫码配对" in page.text_content("#disputes-screen")
+    page.wait_for_selector("#auth-state:not([hidden])")
+    clean(page, "a pairing that ended")
+    page.tap("#tabs a[data-tab=settings]")
+    page.wait_for_selector("#pair-state[data-state=unauthorized]")
+    assert not page.is_hidden("#auth-state")
+    page.tap("#auth-state a")
+    page.wait_for_selector("#pair-screen")
+    assert page.is_hidden("#auth-state")
+    page.fill("#pair-code", phone.backend.pairing_code(new_user=True))
+    page.tap("#pair-submit")
+    page.wait_for_selector("#capture-screen")
+    assert page.is_hidden("#auth-state")
+    page.tap("#tabs a[data-tab=disputes]")
+    page.wait_for_selector("#disputes-empty")
+
+
+def test_a_screenshots_reading_stays_when_the_phone_goes_offline(tall_phone):
+    """The results list is drawn again after each upload and each visit; offline, every reading
+    already shown was replaced by "cannot reach the backend; what is saved uploads once online",
+    under a screenshot uploaded long ago. A finished reading now stays; one not seen yet says the
+    screenshot is uploaded and its reading comes once the backend answers."""
+    import io
+
+    from PIL import Image
+
+    phone = tall_phone
+    page = paired(phone, english=False)
+    phone.wait_for_worker(page)
+    reading = {"state": "done", "reading": {"kind": "payment", "platform": "alipay", "amount": "188.00",
+                                            "currency": "CNY", "payee": "星辰卡盟"}}
+
+    def answer(route):
+        if route.request.method == "GET":
+            stored = phone.api(page, "GET", route.request.url.split(phone.backend.url, 1)[1]).get_json()
+            route.fulfill(json={**stored, "ocr": reading})
+        else:
+            route.continue_()
+
+    page.route("**/v1/screenshots/*", answer)
+    png = io.BytesIO()
+    Image.new("RGB", (40, 40), "white").save(png, "PNG")
+    page.set_input_files("#shot-files", files=[{"name": "alipay.png", "mimeType": "image/png", "buffer": png.getvalue()}])
+    page.tap("#shot-submit")
+    page.wait_for_selector("#result-list li[data-type=file] .ocr[data-state=done]")
+    shown = page.inner_text("#result-list li[data-type=file] .ocr")
+    assert "¥188.00" in shown and "星辰卡盟" in shown, shown
+    page.unroute("**/v1/screenshots/*")
+    phone.context.set_offline(True)
+    try:
+        page.tap("#tabs a[data-tab=settings]")
+        page.wait_for_selector("#settings-screen")
+        page.tap("#tabs a[data-tab=capture]")
+        page.wait_for_selector("#result-list li[data-type=file] .ocr[data-state=done]")
+        assert page.inner_text("#result-list li[data-type=file] .ocr") == shown
+        page.reload()  # nothing remembered: said as it is, not "will be uploaded"
+        box = page.wait_for_selector("#result-list li[data-type=file] .ocr[data-state=unreachable]")
+        assert box.inner_text() == "截图已上传；暂时连不上卡盾后端，识别结果联网后显示。"
+        clean(page, "offline, an uploaded screenshot")
+    finally:
+        phone.context.set_offline(False)
+    page.route("**/v1/screenshots/*", answer)  # back online: the reading comes by itself
+    page.wait_for_selector("#result-list li[data-type=file] .ocr[data-state=done]", timeout=30000)

@@ -154,6 +154,18 @@ def test_every_extension_screen_reads_right(chromium, backend, language):
     assert page.text_content("#error") == ("请先选择要上传的文件。" if language == "zh_CN" else "Choose a file to upload first.")
     summary = page.text_content("#order-summary")
     assert "¥188.00" in summary and "188.00 CNY" not in summary, summary
+    # The file chooser speaks the reader's language (the browser's own says "Choose File · No file
+    # chosen" in the browser's): a button in KaDun's words and what was chosen beside it.
+    zh = language == "zh_CN"
+    assert page.locator("#attachment-file").bounding_box()["width"] <= 1
+    assert page.text_content("label[for=attachment-file]") == ("选择文件" if zh else "Choose a file")
+    assert page.text_content("#attachment-chosen") == ("还没有选择文件" if zh else "No file chosen yet")
+    page.set_input_files("#attachment-file", files=[{"name": "账单.png", "mimeType": "image/png", "buffer": b"x"}])
+    assert page.text_content("#attachment-chosen") == "账单.png"
+    # A narrow window (a browser beside the shop, a phone browser with extensions): long order
+    # numbers and SHA-256 values in the plan, forms and letters wrap instead of widening the page.
+    page.set_viewport_size({"width": 390, "height": 844})
+    clean(page, "dispute at 390 px")
     page.close()
 
     page = open_page(context, f"{base}/src/reminders/reminders.html")

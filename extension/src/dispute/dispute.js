@@ -326,6 +326,12 @@ async function createDispute(event) {
   }
 }
 
+/** The name of the file chosen to attach, beside its button (the browser's own line is hidden). */
+function showChosenFile() {
+  const file = $("attachment-file").files[0];
+  $("attachment-chosen").textContent = file ? file.name : t("filesNone");
+}
+
 async function attach() {
   const file = $("attachment-file").files[0];
   if (!current) return;
@@ -342,6 +348,7 @@ async function attach() {
     await request(`/v1/disputes/${encodeURIComponent(current.id)}/attachments`, {method: "POST", body: form, timeoutMs: 120000});
     $("attachments").append(el("li", {}, `${label("attach", $("attachment-kind").value)} · ${file.name}`));
     $("attachment-file").value = "";
+    showChosenFile();
     await openDispute(current.id);
   } catch (error) {
     showError(error);
@@ -412,6 +419,7 @@ async function init() {
   $("occurred-at").value = nowLocal();
   $("dispute-form").addEventListener("submit", createDispute);
   $("attach").addEventListener("click", attach);
+  $("attachment-file").addEventListener("change", showChosenFile);
   $("download-pack").addEventListener("click", downloadPack);
   $("mark-fine").addEventListener("click", () => stopReminders("fine"));
   $("mute-order").addEventListener("click", () => stopReminders("muted"));

@@ -13,8 +13,8 @@ English, one small script for passkeys, no third-party anything.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, g, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from flask import Blueprint, Flask, current_app, g, jsonify, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from ...accounts.passwords import Passwords
 from ...errors import Forbidden, KadunError
@@ -48,7 +48,37 @@ def init_account(app: Flask) -> None:
     passwords = app.extensions["kadun"].extra["passwords"] = Passwords.from_config(app.config)
     passwords.dummy()  # made now: the first unknown name must not pay for making it
     app.register_blueprint(bp)
+    # An address under /account that no route takes (a typo, a form's address opened again) fails
+    # in routing, before any blueprint is known: the app's handler answers it, as a page here.
+    app.register_error_handler(NotFound, _routing)
+    app.register_error_handler(MethodNotAllowed, _routing)
     _limit(app)
+
+
+def _routing(error: HTTPException):
+    from ...api.errors import http_error
+
+    path = request.path
+    if path != bp.url_prefix and not path.startswith(f"{bp.url_prefix}/"):
+        return http_error(error)
+    form = _form_endpoint()
+    if form in JSON_ENDPOINTS:
+        return http_error(error)  # a call of the page's script: JSON, as its other answers
+    if form is not None and error.code == 405 and request.method in ("GET", "HEAD"):
+        # The address of a form's answer (a new pairing code, an export, a deletion), opened again
+        # by reloading, a restored tab or the history: the account page, not a refusal.
+        return _headers(redirect(url_for("account.home"), 303))
+    # (the blueprint's after_request does not run for a request no route took: the pages' headers here)
+    return _headers(_http(error))
+
+
+def _form_endpoint() -> str | None:
+    """The account endpoint that takes a POST to the request's path, if any."""
+    try:
+        endpoint, _ = current_app.create_url_adapter(request).match(request.path, method="POST")
+    except HTTPException:
+        return None
+    return endpoint if endpoint.startswith(f"{bp.name}.") else None
 
 
 def _limit(app: Flask) -> None:
@@ -199,8 +229,11 @@ def _http(error: HTTPException):
     if status == 404:
         return _answer(404, "not_found", t("not_found"), reason="not_found")
     if status == 413:
-        return _answer(413, "too_large", error.description or "too large")
-    return _answer(status, "bad_request" if status < 500 else "internal", error.description or error.name)
+        return _answer(413, "too_large", t("too_large"))
+    # Werkzeug's own descriptions are English whatever the reader's language: a sentence of ours.
+    if status >= 500:
+        return _answer(status, "internal", t("server_error"))
+    return _answer(status, "bad_request", t("bad_request"))
 
 
 @bp.errorhandler(Exception)

@@ -74,6 +74,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "signin_needed": ("请先登录。", "Please sign in first."),
     "https_needed": ("账户页面只能通过 HTTPS 打开。", "The account pages open over HTTPS only."),
     "not_found": ("没有这个页面。", "No such page."),
+    "too_large": ("提交的内容太大，没有保存。", "What was sent is too large; nothing was saved."),
+    "bad_request": ("这个请求无法处理，请回到账户页再试一次。", "This request could not be handled; go back to your account page and try again."),
     "server_error": ("服务器出错了，请稍后再试。", "The server failed; please try again later."),
     "storage_down": ("存储暂时不可用，请稍后再试。", "Storage is unavailable for a moment; please try again."),
     # The account page

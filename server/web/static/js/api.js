@@ -1,6 +1,9 @@
 // The backend's HTTP API (docs/contract/api.md), same origin as the app: JSON in and out, the
 // phone's bearer token from IndexedDB, never cookies.
-import {getSettings} from "./db.js";
+import {getSettings, setSetting} from "./db.js";
+
+/** The event (on the global scope) after the backend refused this phone's token. */
+export const UNPAIRED_EVENT = "kadun-unpaired";
 
 export class ApiError extends Error {
   constructor(status, code, message, details = {}) {
@@ -32,6 +35,12 @@ export async function request(path, {method = "GET", body, token, timeoutMs = 30
                                   signal: AbortSignal.timeout(timeoutMs)});
   } catch (error) {
     throw new ApiError(0, "unreachable", String((error && error.message) || error));
+  }
+  if (response.status === 401 && bearer && (await getSettings()).token === bearer) {
+    // The pairing ended (the phone removed from the devices list, the account deleted): remembered,
+    // so that every screen offers pairing again instead of a sentence with no way on (app.js).
+    await setSetting("authState", "unauthorized");
+    globalThis.dispatchEvent(new Event(UNPAIRED_EVENT));
   }
   if (!response.ok) {
     let code = `http_${response.status}`;

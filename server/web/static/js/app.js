@@ -3,6 +3,7 @@
 // (#pair=CODE, from the QR code) and a link shared by GET (/m/share?url=…) are handled first; a
 // share of either kind only reaches the confirm screen (#/inbox/<id>), where the buyer saves or
 // drops it.
+import {UNPAIRED_EVENT} from "./api.js";
 import {getSettings} from "./db.js";
 import {chooseLanguage, isZh, loadLanguage, localise, t} from "./i18n.js";
 import {drain} from "./queue.js";
@@ -36,7 +37,8 @@ export async function route() {
   const shown = hash.match(/^#\/inbox\/([\w-]+)$/);
   await followShare(shown ? shown[1] : null);
   if (ticket !== renderTicket) return;
-  const {token} = await getSettings();
+  const {token, authState} = await getSettings();
+  showPairing(token, authState, hash);
   let match = null;
   let found = ROUTES.find(([pattern]) => (match = hash.match(pattern)));
   if (!found) {
@@ -91,6 +93,11 @@ async function takePairingLink() {
   await pairWithCode(match[1]);
 }
 
+/** A way back to pairing on every screen while the backend refuses this phone's token. */
+function showPairing(token, authState, hash = location.hash) {
+  $("#auth-state").hidden = !token || authState !== "unauthorized" || hash === "#/pair";
+}
+
 function showNetwork() {
   $("#net-state").hidden = navigator.onLine;
 }
@@ -108,6 +115,10 @@ async function boot() {
   // Leaving the page drops a share still waiting for its tap.
   window.addEventListener("pagehide", () => { if (!reloading) dropShownShare(); });
   showNetwork();
+  window.addEventListener(UNPAIRED_EVENT, async () => {
+    const {token, authState} = await getSettings();
+    showPairing(token, authState);
+  });
   window.addEventListener("offline", showNetwork);
   window.addEventListener("online", () => {
     showNetwork();

@@ -68,9 +68,9 @@ export const count = (storeName) => run(storeName, "readonly", (store, done) => 
   req.onsuccess = () => done(req.result);
 });
 
-/** Settings: {token, user, device, language, keys}; missing keys are null. */
+/** Settings: {token, user, language, keys, pairedAt, authState}; missing keys are null. */
 export async function getSettings() {
-  const names = ["token", "user", "language", "keys", "pairedAt"];
+  const names = ["token", "user", "language", "keys", "pairedAt", "authState"];
   const values = await run(KV, "readonly", (store, done) => {
     const out = {};
     let left = names.length;

@@ -56,19 +56,41 @@ function resultRow(result) {
 const POLL_MS = 2000;
 const POLL_LIMIT = 60;
 
+// Finished readings by attachment id: a finished reading does not change, and the list is drawn
+// again after every upload (and offline, where asking again would only fail).
+const finished = new Map();
+
+function showData(box, data) {
+  box.replaceChildren(...ENDPOINTS.readingLines(data, {t, label, formatTime}).map((line) => el("div", {}, line)));
+  box.dataset.state = (data.ocr && data.ocr.state) || "";
+  if (data.ocr && data.ocr.match) box.dataset.match = data.ocr.match.order_no || data.ocr.match.snapshot_id || "";
+}
+
 async function showReading(box, attachmentId, polls = 0) {
   // The upload is answered at once and read off the request path: ask how the reading went,
   // again every few seconds while it is not finished and this screen shows it.
+  if (finished.has(attachmentId)) {
+    showData(box, finished.get(attachmentId));
+    return;
+  }
+  const again = () => {
+    if (polls < POLL_LIMIT) setTimeout(() => { if (box.isConnected) showReading(box, attachmentId, polls + 1); }, POLL_MS);
+  };
   try {
     const data = await get(ENDPOINTS.uploadStatus(attachmentId));
-    box.replaceChildren(...ENDPOINTS.readingLines(data, {t, label, formatTime}).map((line) => el("div", {}, line)));
-    box.dataset.state = (data.ocr && data.ocr.state) || "";
-    if (data.ocr && data.ocr.match) box.dataset.match = data.ocr.match.order_no || data.ocr.match.snapshot_id || "";
-    if (!ENDPOINTS.readingDone(data) && polls < POLL_LIMIT) {
-      setTimeout(() => { if (box.isConnected) showReading(box, attachmentId, polls + 1); }, POLL_MS);
-    }
+    showData(box, data);
+    if (ENDPOINTS.readingDone(data)) finished.set(attachmentId, data);
+    else again();
   } catch (error) {
-    box.textContent = errorText(error);
+    if (!error.transient) {
+      box.textContent = errorText(error);
+      return;
+    }
+    // Offline or the backend away: the screenshot is stored already (not "will be uploaded"); its
+    // reading is shown when the backend answers again.
+    if (!box.childElementCount) box.replaceChildren(el("div", {}, t("ocrUnreachable")));
+    box.dataset.state = "unreachable";
+    again();
   }
 }
 
