@@ -52,15 +52,20 @@ _MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中�
                              r"|我是卖家|我卖出的|卖家发货|卖家所在地|联系商家|投诉商家|投诉卖家|merchant of record|with a seller"
                              r"|(?:跳回|返回|跳转回?)商户(?:网站|页面)"
                              r"|sell on |start selling|become a seller|sold by|seller id"
-                             r"|卖家帮助|向卖家追偿|卖家须缴纳|卖家违规|판매자", re.I)  # (a market's rules about its sellers; its 판매자)
-_MULTI_MERCHANT_CYRILLIC = re.compile(r"продав(?:ец|ца|цу|цом|цы|цов)\b")  # (on lower-cased text: a Russian market's Продавец)
+                             r"|卖家帮助|向卖家追偿|卖家须缴纳|卖家违规|판매자"
+                             # fr, pl, pt, id, vi, th, ja: a seller named apart from the site, a door to its shop
+                             r"|vendu par|vendeur|vendido por|vendedor|penjual|ผู้ขาย"
+                             r"|出品者|販売者|ショップにメッセージ|このショップの|ショップ管理", re.I)  # (a market's rules about its sellers; its 판매자)
+_MULTI_MERCHANT_CYRILLIC = re.compile(r"продав(?:ец|ца|цу|цом|цы|цов)\b|sprzedawc(?:a|y|ów|ę|om)\b|người bán")  # (on lower-cased
+# text: a Russian market's Продавец, a Polish one's Sprzedawca, a Vietnamese one's Người bán)
 # the same without re.I over the page's lower-cased copy (``Document.low``: same spans, no case fold
 # per character tried; the letters above are all lower case, so ``without_case`` gives it)
 _MULTI_MERCHANT_LOW = without_case(_MULTI_MERCHANT)
 # a heading or label naming a seller apart from the site: the site hosts sellers
 _SELLER_HEAD = re.compile(r"seller|sold by|seller info(?:rmation)?|about the seller|卖家|卖家信息|商家信息|卖家昵称|联系卖家|咨询卖家"
-                          r"|询问卖家|(?:店铺|商家|卖家)名称", re.I)
-_SELLER_HEAD_HINT = re.compile(r"seller|sold by|卖家|商家信息|店铺名称|商家名称")  # (on lower-cased text, before the line scan)
+                          r"|询问卖家|(?:店铺|商家|卖家)名称|vendeur|sprzedawca|vendedor|penjual|người bán|ผู้ขาย|ショップ|出品者|販売者", re.I)
+_SELLER_HEAD_HINT = re.compile(r"seller|sold by|卖家|商家信息|店铺名称|商家名称|vendeur|sprzedawca|vendedor|penjual|người bán|ผู้ขาย"
+                               r"|ショップ|出品者|販売者")  # (on lower-cased text, before the line scan)
 _PRESENCE = re.compile(r"\s*(?:[✔✓☑✅⭐★]|\b(?:online|offline|away|verified)\b|在线|离线|忙碌|实名认证|已认证|认证商家|官方认证"
                        r"|企业认证|个人认证)\s*$", re.I)  # a presence badge after the name
 _SELLER_NAME_CLASS = re.compile(r"(?:shop|seller|store|merchant|peer|vendor)(?:[-_]+(?:card|box|info|panel|head|header|profile|user))?"
@@ -130,7 +135,7 @@ def _clean_name(value: str | None) -> str | None:
     value = re.split(r"\s+[·•|]\s+|\s*[（(](?:会员|會員|卖家|賣家|用户|用戶)?(?:编号|編號|id|ID)", value)[0]  # "X · 98,412 sales"
     if len(value) > 40 or re.search(r"[\w)）][:：]\s*\S", value):
         return None  # a line of its own labels ("店铺：X 商家ID：…") or a sentence
-    name = re.split(r"\s+(?:★|☆|[0-9.]+\s*\(|[0-9.]+%|金牌|银牌|铜牌|认证|官方|旗舰|Lv\.?\d)", value)[0].strip()
+    name = re.split(r"\s+(?:★|☆|[0-9.]+\s*\(|[0-9.,]+\s?%|金牌|银牌|铜牌|认证|官方|旗舰|Lv\.?\d)", value)[0].strip()
     for _ in range(3):  # "GameHubEU ✔", "南风游戏工作室 实名认证"
         name = _PRESENCE.sub("", name).strip(" ·|")
     m = re.match(r"^[\d.,]+[kK万+%]*\s*(.+)$", name)
