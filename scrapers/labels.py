@@ -62,7 +62,7 @@ OPENED = _c(r"开店(?:时间|日期)|入驻(?:时间|日期)|加入(?:时间|�
             r"|注册(?:时间|日期)")
 SALES = _c(r"累计(?:成交|销量|交易)|总(?:成交|销量)(?:量|数)?|成交(?:量|数|笔数)?|店铺销量|ordersc?ompleted|completedorders"
            r"|totalsales|totalorders|sales|(?:单|笔)?已?完成(?:交易|订单)|completedtrades|tradescompleted|продаж|продажи"
-           r"|sprzedano|terjual|totalterjual|vendas|vendidos|ventes|đãbán|ขายแล้ว|贩売数")
+           r"|sprzedano|totalterjual|vendas|vendidos|ventes|ขายแล้ว|贩売数")  # (an item's own "Terjual 3,4 rb" is no seller's count)
 # captions of a seller's standing: never the seller's name ("Rating" under a "Seller" heading)
 RATING = _c(r"rating|ratings|评分|店铺评分|好评率|信誉|信用|信誉分|评价|reviews?|feedback|positive(?:feedback)?|score|满意度"
             r"|responsetime|响应时间|回复率|avg\.?deliverytime|平均发货时间|level|等级")

@@ -56,6 +56,7 @@ _LOOKUP_PATH = re.compile(r"order|query|search|/bill|/cx")
 _ORDER_WORD_I = re.compile(r"订单|order", re.I)
 _CHECKOUT_PATH = re.compile(r"/(?:bill|checkout|pay|payment|cashier|confirm)\b")
 _DIGITS_FIRST = re.compile(r"\s*[\d,]+")
+_DOTTED_COUNT = re.compile(r"\s*(\d{1,3}(?:\.\d{3})+)(?![\d.,])")
 _STOCK_IN_LINE = re.compile(r"(?:库存|剩余|stock)\s*[:：(（]?\s*([\d,]+)|([\d,]+)\s+(?:in stock|left)"
                             r"|(?:仅剩|只剩|剩下|还剩|仅余)\s*([\d,]+)\s*(?:件|个|份|张|套)|only\s+([\d,]+)\s+left"
                             r"|в наличии\s*[:：]?\s*(\d[\d\u00a0\u202f ]*?)\s*шт", re.I)  # (в наличии: 213 шт.)
@@ -630,6 +631,8 @@ class SiteExtractor(SellerFields):
 
     def product_stock(self) -> int | None:
         pair = self.doc.find(L.STOCK)
+        if pair and (dotted := _DOTTED_COUNT.match(pair.value)):
+            return int(dotted.group(1).replace(".", ""))  # "Stok: 1.250": a dot groups thousands in a count
         if pair and to_int(pair.value) is not None and _DIGITS_FIRST.match(pair.value):
             return to_int(pair.value)
         for line in self.doc.lines:

@@ -733,6 +733,9 @@ def _item_by_class(site) -> str | None:
             continue
         parent = el.getparent()
         if parent is not None and _ORDER_CARD.search(f"{parent.get('class') or ''} {cls}"):
+            fc = focus(site)
+            if fc is not None and fc.order_no and fc.order_no in visible_text(el):
+                continue  # the card's title naming the order ("Pesanan #IK-2611…"), not its item
             text = item_name(doc.first_text(el))
             if text and 2 <= len(text) <= 120 and not _CARD_HEADING.fullmatch(text) and not L.ITEM_NAME.fullmatch(
                     fold(_SPACES.sub("", text)).lower()):

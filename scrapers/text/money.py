@@ -44,7 +44,7 @@ MONEY_RE = re.compile(
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,299.50
     r"|\d+,\d{1,2}(?![\d,])"  # 4,99 (a comma and one or two digits: the decimal mark)
     r"|\d+(?:\.\d+)?)"
-    rf"(?!\d)(?:\s*(?P<post>元|块|美元|美金|人民币|欧元|英镑|港币|港元|新台币|台币|日元|韩元|澳元|加元|新加坡元|卢布|руб\.?|원|zł|บาท|[€£円¥￥₽₩₫đ฿]|{_CODES})"
+    rf"(?!\d)(?!\s?%)(?:\s*(?P<post>元|块|美元|美金|人民币|欧元|英镑|港币|港元|新台币|台币|日元|韩元|澳元|加元|新加坡元|卢布|руб\.?|원|zł|บาท|[€£円¥￥₽₩₫đ฿]|{_CODES})"
     r"(?![A-Za-z])(?!\s?\d))?", re.I)  # ("1 €54.99": the sign belongs to the number after it)
 _DECLARED = re.compile(
     r"(?:all )?prices?(?: are)?(?: shown| listed| displayed| quoted| charged)? in (?P<en>[A-Z]{3}\b|us dollars?|euros?|"

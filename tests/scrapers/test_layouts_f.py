@@ -267,3 +267,53 @@ def test_a_brazilian_order_paid_by_pix():
     assert got.order.status == "delivered"
     assert got.order.card_codes == ["7XQ2P-94KDM-RTF3H-8VWJC-K2MYB"]
     assert {t.role: t.at for t in got.timestamps} == {"ordered": "2026-11-24T21:13:00-03:00", "paid": "2026-11-24T21:14:00-03:00"}
+
+
+ITEMKU_PRODUCT = """<div class="pd-info"><h1 class="pd-title">344 Diamonds (312+32) Mobile Legends – Proses Cepat</h1>
+<div class="pd-sold">Terjual 3,4 rb · ⭐ 4,95 (1.021 ulasan)</div>
+<div class="pd-price"><span class="price-strike">Rp 95.000</span><span class="price-badge">17%</span><div class="price-now">Rp 78.500</div></div>
+<div class="pd-stock">Stok: <b>1.250</b></div><button class="btn-buy">Beli Sekarang</button>
+<div class="g-item"><b>Pengiriman</b> — Diproses maks. 10 menit</div></div>
+<section class="seller-card"><div class="seller-name">RajaDiamond Official</div><a href="/chat/RajaDiamondOfficial">Chat Penjual</a></section>"""
+
+
+def test_an_indonesian_item_priced_in_rupiah_with_a_discount_badge_and_dotted_stock():
+    got = facts(ITEMKU_PRODUCT, "https://www.itemkita.id/mobile-legends/diamond/344-diamonds-proses-cepat", "id")
+    assert got.page_kind == "product"  # ("Beli Sekarang")
+    assert got.product.price == Money("78500.00", "IDR")  # (not the 17% badge, not the struck Rp 95.000)
+    assert got.product.stock == 1250
+    assert got.seller.sales is None  # (the item's own "Terjual 3,4 rb" is no seller's count)
+    assert ("delivery_window", 0.17) in {(p.kind, p.hours) for p in got.promises}
+
+
+def test_a_percentage_is_no_money():
+    assert parse_money("17%", "IDR") is None
+    assert parse_money("-17 %", "EUR") is None
+
+
+def test_a_chat_order_cards_title_names_the_order_not_its_item():
+    body = ('<div class="chat-room"><div class="order-card"><div class="oc-title">Pesanan <b>#IK-26112498812</b></div>'
+            '<div class="oc-body"><div class="oc-name">344 Diamonds Mobile Legends</div>'
+            '<div class="oc-total">Total Pembayaran: <b>Rp 158.900</b></div><span class="oc-status">Diproses</span></div></div>'
+            '<div class="messages"><div class="msg them"><p>Tenang kak, semua diamond kami garansi 7 hari.</p></div></div></div>')
+    got = facts(body, "https://www.itemkita.id/chat/RajaDiamondOfficial", "id")
+    assert got.page_kind == "chat"
+    assert got.order.order_no == "IK-26112498812"
+    assert got.order.item == "344 Diamonds Mobile Legends"
+    assert got.order.amount == Money("158900.00", "IDR")
+    assert got.order.status == "paid"
+    assert ("warranty", 168) in {(p.kind, p.hours) for p in got.promises}
+
+
+def test_promises_and_policies_in_french_thai_and_japanese():
+    fr = facts('<h1>Hades II – Clé Steam</h1><span class="price">24,99 €</span><button>Ajouter au panier</button>'
+               '<ul><li>Envoi automatique de la clé par e-mail</li><li>Livraison instantanée</li><li>Clé officielle</li></ul>'
+               "<p>Si la clé ne fonctionne pas, envoyez-nous une capture d'écran sous 48 heures : nous la remplacerons.</p>"
+               "<p>Conformément à l'article L221-28, aucun remboursement n'est possible une fois la clé affichée.</p>",
+               "https://www.cle-jeux.fr/jeux-pc/8-hades-2.html", "fr")
+    assert {p.kind for p in fr.promises} == {"auto_delivery", "delivery_window", "as_described", "replacement"}
+    assert {(p.kind, p.hours) for p in fr.policies} == {("feedback_window", 48), ("no_refund", None)}
+    th = facts('<h1>ข้อกำหนดการใช้บริการ</h1><p>ไม่สามารถขอคืนเงินหรือยกเลิกได้ทุกกรณี</p><p>บริษัทจะไม่รับผิดชอบใดๆ</p>'
+               '<p>ผู้ใช้ต้องแจ้งปัญหาภายใน 7 วันนับจากวันที่ทำรายการ</p>' * 3, "https://www.termgame.co.th/terms", "th")
+    assert th.page_kind == "terms"
+    assert {(p.kind, p.hours) for p in th.policies} == {("no_refund", None), ("liability_disclaimer", None), ("feedback_window", 168)}
