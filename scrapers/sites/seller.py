@@ -127,12 +127,17 @@ def _label_like(text: str) -> bool:
     return len(label) <= 24 and bool(L.KNOWN.fullmatch(label))
 
 
+_MESSAGE_DOOR = re.compile(r"\s+(?:(?:ショップに)?メッセージを送る|(?:send (?:a )?)?message(?: the)? (?:seller|shop|store)|contact (?:the )?seller"
+                           r"|chat (?:penjual|seller|with (?:the )?seller)|enviar mensagem|kirim pesan|nhắn tin|联系卖家|联系商家|私信)\s*$", re.I)
+
+
 def _clean_name(value: str | None) -> str | None:
     """A seller name as a label's value shows it, without a rating, badge or presence suffix; None
     for a caption (Rating), a number or a sentence."""
     if not value:
         return None
     value = re.split(r"\s+[·•|]\s+|\s*[（(](?:会员|會員|卖家|賣家|用户|用戶)?(?:编号|編號|id|ID)", value)[0]  # "X · 98,412 sales"
+    value = _MESSAGE_DOOR.sub("", value)  # "星屑ラボ ショップにメッセージを送る": the link to message the shop beside its name
     if len(value) > 40 or re.search(r"[\w)）][:：]\s*\S", value):
         return None  # a line of its own labels ("店铺：X 商家ID：…") or a sentence
     name = re.split(r"\s+(?:★|☆|[0-9.]+\s*\(|[0-9.,]+\s?%|金牌|银牌|铜牌|认证|官方|旗舰|Lv\.?\d)", value)[0].strip()

@@ -317,3 +317,41 @@ def test_promises_and_policies_in_french_thai_and_japanese():
                '<p>ผู้ใช้ต้องแจ้งปัญหาภายใน 7 วันนับจากวันที่ทำรายการ</p>' * 3, "https://www.termgame.co.th/terms", "th")
     assert th.page_kind == "terms"
     assert {(p.kind, p.hours) for p in th.policies} == {("no_refund", None), ("liability_disclaimer", None), ("feedback_window", 168)}
+
+
+def test_a_shops_name_beside_its_message_link_is_the_name_alone():
+    body = ('<section class="order-shop"><h2 class="section-title">ショップ</h2><div class="shop-row"><a href="https://hoshikuzu-lab.booth.pm/">星屑ラボ</a> '
+            '<a class="btn-message" href="/messages/new">ショップにメッセージを送る</a></div></section>'
+            '<dl><dt>注文番号</dt><dd>48213377</dd><dt>合計</dt><dd>¥ 6,500</dd></dl>')
+    got = facts(body, "https://accounts.booth.pm/orders/48213377", "ja")
+    assert got.seller.name == "星屑ラボ"
+
+
+def test_platform_mechanisms_in_polish_portuguese_indonesian_and_thai():
+    pl = facts('<h1>Elden Ring Klucz Steam</h1><span class="price">149,99 zł</span><button>Kup teraz</button>'
+               '<p>Każdy sprzedawca wpłaca depozyt gwarancyjny. Jeśli klucz nie zadziała, zwrócimy Ci pieniądze z funduszu '
+               'gwarancyjnego. Problem możesz zgłosić w zakładce „Moje zamówienia → Zgłoś problem”.</p>',
+               "https://klucznik.pl/pl/elden-ring-pc-klucz-steam", "pl")
+    assert (pl.platform.deposit_system, pl.platform.advance_compensation, pl.platform.dispute_channel) == (True, True, True)
+    pt = facts(PTBR_ORDER + '<p>Se não houver solução em até 72 horas, clique em <b>Abrir disputa</b> e a equipe vai mediar o caso.</p>',
+               "https://www.chavegamer.com.br/minha-conta/pedidos/CG-2611-8834201", "pt-BR")
+    assert pt.platform.dispute_channel is True
+    got = facts(ITEMKU_PRODUCT + '<div><b>Garansi itemkita</b> — Uangmu kembali 100% jika pesanan tidak dikirim penjual.</div>'
+                '<footer><a href="/komplain">Ajukan Komplain</a></footer>',
+                "https://www.itemkita.id/mobile-legends/diamond/344-diamonds-proses-cepat", "id")
+    assert (got.platform.advance_compensation, got.platform.dispute_channel) == (True, True)
+
+
+def test_a_platform_that_says_it_will_not_step_in_has_no_dispute_channel():
+    got = facts(BOOTH_ORDER + "<p>ショップとのトラブルについては BOOTH 事務局は関与できません。</p>",
+                "https://accounts.booth.pm/orders/48213377", "ja")
+    assert got.platform.dispute_channel is False
+
+
+def test_phones_labelled_in_french_and_vietnamese():
+    fr = facts('<div id="contact-link">Appelez-nous : <span>01 84 60 21 37</span></div><h1>Hades II – Clé Steam</h1>'
+               '<span class="price">24,99 €</span><button>Ajouter au panier</button>', "https://www.cle-jeux.fr/jeux-pc/8-hades-2.html", "fr")
+    assert ("phone", "0184602137") in {(c.type, c.value) for c in fr.seller.contacts}
+    vi = facts(TOPUP.format(state=" is-open") + "<footer><p>Hotline CSKH: 1900 6868 (8:00–22:00)</p></footer>",
+               "https://napgame.vn/vi-vn/lien-quan-mobile", "vi")
+    assert ("phone", "19006868") in {(c.type, c.value) for c in vi.seller.contacts}
