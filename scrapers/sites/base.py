@@ -167,6 +167,16 @@ def _stated_zone(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+_OLD_PRICE_WORD = re.compile(r"批发|wholesale|原价|市场价|通常価格|定価|regular price|list price", re.I)
+
+
+def _before_value(line: str, value: str) -> str:
+    """The part of a labelled line before its value ("售 价 ￥688.00 原价 ￥899.00": "售 价 "): an old price named
+    after the current one ("原价 ￥899.00") says nothing about the label before it."""
+    at = line.find(value[:12]) if value else -1
+    return line[:at] if at > 0 else line
+
+
 class SiteExtractor(SellerFields):
     """Generic fallbacks for every field; subclasses override what their shop system does differently."""
 
@@ -571,8 +581,7 @@ class SiteExtractor(SellerFields):
         return None
 
     def product_price(self) -> Money | None:
-        pairs = [p for p in self.doc.find_all(L.PRICE) if not re.search(r"批发|wholesale|原价|市场价|通常価格|定価|regular price|list price",
-                                                                          self.doc.lines[p.line].text, re.I)]
+        pairs = [p for p in self.doc.find_all(L.PRICE) if not _OLD_PRICE_WORD.search(_before_value(self.doc.lines[p.line].text, p.value))]
         for pair in pairs:  # a labelled price with a currency sign first: wholesale tables have bare numbers
             money = parse_money(pair.value, self.currency or "CNY", require_marker=True)
             if money:

@@ -793,13 +793,15 @@ class ItemBlock:
 
 
 _SUMMARY_HEADING = re.compile(r"(?:order|purchase|basket|cart) summary|your (?:order|items|basket|cart|games|keys|products|purchases?)|订单摘要|订单商品|购买商品"
-                              r"|商品清单|商品明细|商品列表|宝贝信息|商品信息|商品资讯|items?|products?|order items?", re.I)
+                              r"|商品清单|商品明细|商品列表|宝贝信息|商品信息|商品资讯|items?|products?|order items?"
+                              r"|注文内容|ご注文内容|itens do pedido|produits? commandés?|articles? (?:de la )?commande|zamówione produkty"
+                              r"|produkty w zamówieniu|detail pesanan|rincian pesanan|chi tiết đơn hàng|รายการสินค้า", re.I)
 _ITEM_NAME_CLASS = re.compile(r"(?:item|goods|product|good|sku|offer|trade|summary|line|cart|basket|package)[-_]*(?:title|name)"
                               r"|(?:^|[\s_-])(?:title|name)(?:$|[\s_-])", re.I)
 _QTY_IN = re.compile(r"(?:^|\s)(?:[x×*✕]\s*(\d{1,4})|qty[:：]?\s*(\d{1,4})|数量[:：]?\s*(\d{1,4}))(?:\s|$)", re.I)
 
 
-_SUMMARY_HINT = re.compile(r"summary|your |商品|宝贝|item|product", re.I)
+_SUMMARY_HINT = re.compile(r"summary|your |商品|宝贝|item|product|注文内容|itens|produit|article|produkt|pesanan|đơn hàng|รายการสินค้า", re.I)
 # the heading of the next block of an order page: where the item block ends
 _SECTION = re.compile(r"(?:订单|卖家|买家|支付|付款|收货|配送|物流|商品|宝贝|联系|售后|卡密|序号)(?:信息|资讯|详情|明细|内容|须知|说明)|卖家|买家"
                       r"|order (?:details|info(?:rmation)?)|payment(?: details)?|seller|buyer|delivery|your keys?|codes?", re.I)

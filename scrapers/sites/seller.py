@@ -88,7 +88,8 @@ _BIG = etree.XPath("boolean(descendant::*[81])")  # an element with more than 80
 # a seller named with its role tag in a chat ("暮雪清风 卖家") or with the door to its shop ("速充通讯专营店 进店")
 _NAME_WITH_ROLE = re.compile(r"(?P<name>[^\s:：]{2,24})\s+(?:(?P<role>卖家|商家|店主|seller|vendor)|(?P<door>进店|进入店铺|进店逛逛|visit (?:store|shop)))",
                              re.I)
-_CONVERSATION = re.compile(r"session|conversation|contact|dialog|chat-?(?:item|list)")
+_CONVERSATION = re.compile(r"session|conversation|contact|dialog|chat-?(?:item|list)|(?:^|\s)room(?:\s|$)")
+_SHORT_NAME_CLASS = re.compile(r"(?:^|\s)(?:[a-z]{1,3}[-_])?name(?:\s|$)")
 _CHOSEN_WORD = re.compile(r"(?:^|[\s_-])(?:is-)?(?:active|current|selected)(?:$|\s)")
 _MERCHANT_LEVEL = re.compile(r"(?:普通|金牌|银牌|铜牌|钻石|认证|优质|实名|诚信)(?:商户|商家|卖家|店铺)|(?:top|verified|trusted) (?:seller|vendor|merchant)",
                              re.I)
@@ -283,7 +284,7 @@ class SellerFields:
         for el in self.doc.with_class("name", "Name", "nick", "title", "dianpu"):
             cls = el.get("class") or ""
             named = _SELLER_NAME_CLASS.search(cls.lower())
-            if not named and "name" in cls.split():
+            if not named and _SHORT_NAME_CLASS.search(cls):  # (name, s-name, u_name inside a seller's box)
                 parent = el.getparent()
                 grand = parent.getparent() if parent is not None else None
                 named = any(p is not None and _SELLER_BOX_CLASS.search(self.doc.classes(p))
@@ -318,6 +319,8 @@ class SellerFields:
                     1 for c in parent if isinstance(c.tag, str) and _CONVERSATION.search((c.get("class") or "").lower())) < 2:
                 continue
             names = [n for n in el.iter() if isinstance(n.tag, str) and "name" in (n.get("class") or "").lower()]
+            if not names:  # (a room's name in bold before its last message: <a class="room active"><b>X</b><span>…</span>)
+                names = [n for n in el.iter("b", "strong")][:1]
             name = _clean_name(self.doc.first_text(names[0])) if names else None
             if name:
                 return name

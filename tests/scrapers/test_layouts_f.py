@@ -355,3 +355,37 @@ def test_phones_labelled_in_french_and_vietnamese():
     vi = facts(TOPUP.format(state=" is-open") + "<footer><p>Hotline CSKH: 1900 6868 (8:00–22:00)</p></footer>",
                "https://napgame.vn/vi-vn/lien-quan-mobile", "vi")
     assert ("phone", "19006868") in {(c.type, c.value) for c in vi.seller.contacts}
+
+
+def test_the_one_item_under_a_japanese_or_portuguese_items_heading_fills_the_product():
+    ja = facts(BOOTH_ORDER + '<section class="order-items"><h2 class="section-title">注文内容</h2><div class="item">'
+               '<a class="item-name" href="https://booth.pm/ja/items/5839201">【VRChat向け】オリジナル3Dモデル「ミルフィ」 Ver.2.1</a>'
+               '<div class="variation">PSD・Blendファイル同梱版</div><div class="qty">数量：1</div><div class="price">¥ 6,000</div></div></section>',
+               "https://accounts.booth.pm/orders/48213377", "ja")
+    assert ja.product.title == "【VRChat向け】オリジナル3Dモデル「ミルフィ」 Ver.2.1"
+    assert ja.product.price == Money("6000.00", "JPY")
+    pt = facts(PTBR_ORDER.replace("<h2>Itens do pedido</h2><div>Forza Horizon 5 Premium Edition</div>",
+                                  '<h2>Itens do pedido</h2><div class="item"><div class="item-name">Forza Horizon 5 Premium Edition</div>'
+                                  '<div class="item-meta">Plataforma: Xbox · Qtd.: 1</div><div class="item-price">R$&nbsp;89,90</div></div>'),
+               "https://www.chavegamer.com.br/minha-conta/pedidos/CG-2611-8834201", "pt-BR")
+    assert (pt.product.title, pt.product.price) == ("Forza Horizon 5 Premium Edition", Money("89.90", "BRL"))
+
+
+def test_a_labelled_price_with_the_old_price_named_after_it_is_the_current_one():
+    body = ('<h1>王者荣耀 V8 全皮肤 安卓QQ</h1><div class="price-line"><span class="label">售　价</span><span class="price"><em>￥</em>688.00</span>'
+            '<span class="old-price">原价<del>￥899.00</del></span></div><a class="btn-buy" href="/order/confirm?goodsId=G26">立即购买</a>')
+    assert facts(body, "https://www.haomaotrade.com/goods/G2611201432108873.html").product.price == Money("688.00", "CNY")
+    body = '<h1>王者荣耀 V8</h1><p>原价：￥899.00</p><a class="btn-buy" href="/buy">立即购买</a>'
+    assert facts(body, "https://www.haomaotrade.com/goods/G2611201432108874.html").product.price != Money("899.00", "CNY")
+
+
+def test_a_short_name_class_in_a_seller_box_and_a_chats_open_room_name_the_seller():
+    body = ('<h1>王者荣耀 V8 全皮肤</h1><span class="price">￥688.00</span><a class="btn-buy" href="/buy">立即购买</a><a href="/im">联系卖家</a>'
+            '<div class="seller-box"><div class="s-head"><span class="s-name">橘子汽水</span></div><ul><li>注册时间：2023-05-08</li></ul></div>')
+    got = facts(body, "https://www.haomaotrade.com/goods/G2611201432108873.html")
+    assert got.seller.name == "橘子汽水"
+    assert got.seller.opened_on == "2023-05-08"
+    chat = ('<aside class="chat-list"><a class="room active" href="/chat/RajaDiamondOfficial"><b>RajaDiamond Official</b><span>Oke kak</span></a>'
+            '<a class="room" href="/chat/GudangVoucher"><b>Gudang Voucher</b><span>Terima kasih</span></a></aside>'
+            '<div class="messages"><div class="msg them"><p>Siap kak</p></div><div class="msg me"><p>Oke</p></div><div class="msg them"><p>Oke</p></div></div>')
+    assert facts(chat, "https://www.itemkita.id/chat/RajaDiamondOfficial", "id").seller.name == "RajaDiamond Official"
