@@ -389,3 +389,18 @@ def test_a_short_name_class_in_a_seller_box_and_a_chats_open_room_name_the_selle
             '<a class="room" href="/chat/GudangVoucher"><b>Gudang Voucher</b><span>Terima kasih</span></a></aside>'
             '<div class="messages"><div class="msg them"><p>Siap kak</p></div><div class="msg me"><p>Oke</p></div><div class="msg them"><p>Oke</p></div></div>')
     assert facts(chat, "https://www.itemkita.id/chat/RajaDiamondOfficial", "id").seller.name == "RajaDiamond Official"
+
+
+def test_a_known_label_after_the_previous_values_tail_starts_its_own_pair():
+    body = ('<h1>Elden Ring Klucz Steam</h1><span class="price">149,99 zł</span><button>Kup teraz</button>'
+            '<div class="offer-seller">Sprzedawca: <a href="/pl/sprzedawca/gamehub-eu">GameHub_EU</a> <span>98,7% pozytywnych</span> '
+            '<span>Sprzedano: 12&nbsp;431 szt.</span></div>')
+    got = facts(body, "https://klucznik.pl/pl/elden-ring-pc-klucz-steam", "pl")
+    assert (got.seller.name, got.seller.sales) == ("GameHub_EU", 12431)
+
+
+def test_an_unknown_label_of_several_words_stays_one_label():
+    from scrapers.document import Document
+
+    doc = Document(page("<p>Delivery note: keys are sent by e-mail</p>"), "https://shop.example.com/p/1")
+    assert [(p.label, p.value) for p in doc.pairs] == [("deliverynote", "keys are sent by e-mail")]
