@@ -37,7 +37,7 @@ ROLE_LABEL = re.compile(r"(?:商家|店铺|卖家|在线|售后)?(?:客服|售�
 BARE_QQ = re.compile(r"\s*([1-9]\d{4,10})\s*")
 MOBILE = re.compile(r"1[3-9]\d{9}")
 # an e-mail address after a contact word ("客服邮箱 Help@Shop.COM", "Support: …"); t.me addresses anywhere
-EMAIL_IN_TEXT = re.compile(r"(?:客服|售后|联系|邮箱|support|contact|service|e-?mail)[^@\n]{0,12}?"
+EMAIL_IN_TEXT = re.compile(r"(?:客服|售后|联系|邮箱|メール|support|contact|service|e-?mail)[^@\n]{0,12}?"
                            r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.I)
 # a role address (support@, service@, kefu@ …) is the shop's wherever it is written
 ROLE_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])((?:support|service|services|help|helpdesk|contact|kefu|cs|customer|sales|info|hello"

@@ -404,3 +404,12 @@ def test_an_unknown_label_of_several_words_stays_one_label():
 
     doc = Document(page("<p>Delivery note: keys are sent by e-mail</p>"), "https://shop.example.com/p/1")
     assert [(p.label, p.value) for p in doc.pairs] == [("deliverynote", "keys are sent by e-mail")]
+
+
+def test_a_japanese_mail_word_before_an_address_in_prose_names_the_creators_mail():
+    body = ('<div class="shop-header"><a class="shop-name" href="https://hoshikuzu-lab.booth.pm/">星屑ラボ</a>'
+            '<a class="shop-message" href="/messages/new">ショップにメッセージを送る</a></div><h2>オリジナル3Dモデル「ミルフィ」</h2>'
+            '<div class="price">¥ 4,500</div><button>カートに入れる</button>'
+            '<p>不具合報告は BOOTH のメッセージ、またはメール（Hoshikuzu.Lab@gmail.com）までお願いします。</p>')
+    got = facts(body, "https://hoshikuzu-lab.booth.pm/items/5839201", "ja")
+    assert ("email", "hoshikuzu.lab@gmail.com") in {(c.type, c.value) for c in got.seller.contacts}
