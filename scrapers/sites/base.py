@@ -7,6 +7,7 @@ keeps a hand-written list. Order-related fields live in :mod:`.orders`, phrases 
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 import lxml.etree as etree
 
@@ -150,20 +151,22 @@ _GENERIC_HEADING = re.compile(r"^(?:商品详情|商品描述|商品信息|商�
 
 # a page's statement of the zone its times are shown in ("heure de Paris (UTC+1)", "fuso de Brasília (UTC−3)",
 # "日本時間（JST）"): bare times on it are in that zone
-_STATED_ZONE = re.compile(r"(?:heure|horário|horários|fuso|time ?zone|times?|waktu|giờ|เวลา|時間|时间|zone|strefa|czas)[^.。\n]{0,40}?"
-                          r"[(（]\s*(?:UTC|GMT)\s*(?P<sign>[+−–-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?\s*[)）]"
-                          r"|(?P<jst>日本時間|日本时间|\bJST\b)", re.I)
+_ZONE_OFFSET = re.compile(r"[(（]\s*(?:UTC|GMT)\s*(?P<sign>[+−–-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?\s*[)）]")
+_ZONE_WORD = re.compile(r"(?:heure|horário|horários|fuso|time ?zone|times?|waktu|giờ|เวลา|時間|时间|zone|strefa|czas)[^.。\n]{0,40}$", re.I)
+_JST = re.compile(r"日本時間|日本时间|\bJST\b")
 
 
 def _stated_zone(text: str) -> str | None:
-    """The one zone the page says its times are in, as "+HH:MM", or None (none stated, or several)."""
+    """The one zone the page says its times are in, as "+HH:MM", or None (none stated, or several):
+    a bracketed offset after a word for time ("heure de Paris (UTC+1)"), or Japan time named."""
     found = set()
-    for m in _STATED_ZONE.finditer(text[:60000]):
-        if m.group("jst"):
-            found.add("+09:00")
-        else:
+    text = text[:60000]
+    for m in _ZONE_OFFSET.finditer(text):  # (a literal bracket first: cheap over a whole page)
+        if _ZONE_WORD.search(text, max(0, m.start() - 60), m.start()):
             sign = "+" if m.group("sign") == "+" else "-"
             found.add(f"{sign}{int(m.group('h')):02d}:{m.group('m') or '00'}")
+    if ("JST" in text or "日本" in text) and _JST.search(text):
+        found.add("+09:00")
     return found.pop() if len(found) == 1 else None
 
 
@@ -331,14 +334,16 @@ class SiteExtractor(SellerFields):
         """A visible dialog (role=dialog or aria-modal=true, or a modal its class shows open) headed by an
         order confirmation: the buyer is confirming the order, the item's page under it is no longer the page."""
         root = self.doc.root
-        if root is None or "dialog" not in self.doc.raw and "modal" not in self.doc.raw:
-            return False
-        for el in self.doc.with_class("modal", "dialog", "popup") + root.xpath("//*[@role='dialog' or @aria-modal='true']"):
-            cls = el.get("class") or ""
-            shown = el.get("aria-modal") == "true" or el.get("open") is not None or _OPEN_MODAL.search(cls)
-            if not shown or orders.hidden(el):
+        raw = self.doc.raw
+        if root is None or "dialog" not in raw and "modal" not in raw or not any(_CHECKOUT_HEAD.search(h) for h in self.headings()):
+            return False  # (a shown dialog's heading is among the page's shown headings)
+        marked = root.xpath("//*[@aria-modal='true']") if "aria-modal" in raw else []
+        marked += list(root.iter("dialog")) if "<dialog" in raw else []  # (<dialog open>)
+        marked = [e for e in marked if e.tag != "dialog" or e.get("open") is not None]
+        for el in [e for e in self.doc.with_class("modal", "dialog", "popup") if _OPEN_MODAL.search(e.get("class") or "")] + marked:
+            if orders.hidden(el):
                 continue
-            heads = [squash(visible_text(h)) for h in el.iter("h1", "h2", "h3", "h4", "h5", "h6", "strong")][:2]
+            heads = [squash(visible_text(h)) for h in islice(el.iter("h1", "h2", "h3", "h4", "h5", "h6", "strong"), 2)]
             if any(_CHECKOUT_HEAD.search(h) for h in heads):
                 return True
         return False

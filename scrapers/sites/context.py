@@ -308,7 +308,7 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
                 continue
             if family == "promise" and quoting and not 0 <= text.find(phrase.quote) <= before - len(phrase.quote):
                 continue
-            if family == "promise" and _in_badge(line.el, phrase.quote):
+            if phrase.kind == "as_described" and _in_badge(line.el, phrase.quote):
                 continue  # a store's status badge ("Official Store" beside its name) is its standing, no claim
             key = (family, phrase.kind, phrase.hours, phrase.quote)
             if key in seen:
