@@ -545,11 +545,21 @@ def _line_pairs(text: str, norm: str, may_label: bool) -> tuple[tuple[str, str, 
             kept.append(m)
         matches = kept
     if matches:
+        starts = [m.start() for m in matches]
         for j, m in enumerate(matches):
-            end = matches[j + 1].start() if j + 1 < len(matches) else len(norm)
+            # a known label's last word after the previous value's tail, with no colon between them
+            # ("… 98,7% pozytywnych Sprzedano: 12 431 szt."): the label is that word, the rest is the value before
+            label = m.group("label")
+            if j and " " in label and not known_label(_norm_label(label)):
+                last = label.rsplit(" ", 1)[1]
+                if known_label(_norm_label(last)):
+                    starts[j] = m.end("label") - len(last)
+        for j, m in enumerate(matches):
+            end = starts[j + 1] if j + 1 < len(matches) else len(norm)
             value = text[m.end():end].strip()
-            raw = text[m.start("label"):m.end("label")]
-            out.append((raw, _norm_label(m.group("label")), value, not value and j + 1 == len(matches)))
+            raw = text[starts[j] if starts[j] > m.start("label") else m.start("label"):m.end("label")]
+            out.append((raw, _norm_label(raw if starts[j] > m.start("label") else m.group("label")), value,
+                        not value and j + 1 == len(matches)))
         # text before the first label ("Order ID: …" after a heading) is ignored
         return tuple(out)
     if len(norm) > 60 or not may_label:

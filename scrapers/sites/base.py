@@ -7,6 +7,7 @@ keeps a hand-written list. Order-related fields live in :mod:`.orders`, phrases 
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 import lxml.etree as etree
 
@@ -56,6 +57,7 @@ _LOOKUP_PATH = re.compile(r"order|query|search|/bill|/cx")
 _ORDER_WORD_I = re.compile(r"订单|order", re.I)
 _CHECKOUT_PATH = re.compile(r"/(?:bill|checkout|pay|payment|cashier|confirm)\b")
 _DIGITS_FIRST = re.compile(r"\s*[\d,]+")
+_DOTTED_COUNT = re.compile(r"\s*(\d{1,3}(?:\.\d{3})+)(?![\d.,])")
 _STOCK_IN_LINE = re.compile(r"(?:库存|剩余|stock)\s*[:：(（]?\s*([\d,]+)|([\d,]+)\s+(?:in stock|left)"
                             r"|(?:仅剩|只剩|剩下|还剩|仅余)\s*([\d,]+)\s*(?:件|个|份|张|套)|only\s+([\d,]+)\s+left"
                             r"|в наличии\s*[:：]?\s*(\d[\d\u00a0\u202f ]*?)\s*шт", re.I)  # (в наличии: 213 шт.)
@@ -92,7 +94,10 @@ _BUY = re.compile(rf"(?:{_ICON}\s*)*(?:{_PAGES['shop']['buy']}){_PAGES['shop']['
 _CHECKOUT = re.compile(rf"(?:{_ICON}\s*)*(?:{_PAGES['shop']['pay']})\s*(?:{_ICON})*", re.I)
 _BUY_CLASS = re.compile(r"(?:^|[\s_-])buy(?:[-_]?(?:now|btn|button))?(?:$|[\s_-])", re.I)  # (btn_buy, btn--buy, buy-button)
 _POWERED = re.compile(r"(?:powered by|proudly powered|theme by|由)\s*@?\s*([\w.!-]+)", re.I)
-_CHECKOUT_HEAD = re.compile(r"确认订单|收银台|订单支付|checkout|confirm (?:your )?order", re.I)
+_CHECKOUT_HEAD = re.compile(r"确认订单|收银台|订单支付|checkout|confirm (?:your )?order|confirmer (?:la |votre )?commande|confirmar (?:o )?pedido"
+                            r"|potwierdź zamówienie|konfirmasi pesanan|xác nhận đơn hàng|ยืนยันคำสั่งซื้อ|ご?注文(?:内容)?の?確認", re.I)
+# an open dialog over the page (role=dialog, aria-modal, a modal shown by its class)
+_OPEN_MODAL = re.compile(r"(?:^|\s)(?:is-open|open|opened|show|in|active|visible|is-visible|is-active)(?:$|\s)")
 # one item's page: an id in the path or the query (/item/36, /buy/17, ?pid=12, /goods/detail/773104)
 _ITEM_URL = re.compile(r"/(?:items?|goods|products?|buy|detail|offers?)(?:/detail)?/?(?:[\w-]*\d[\w-]*)"
                        r"|/bundles?/[a-z0-9]+(?:-[a-z0-9]+)+/?(?:\?|$)"  # (one bundle's own page: /en/bundle/build-your-own-winter-indie-bundle)
@@ -130,7 +135,8 @@ def aria_chosen(root) -> list:
     """Elements with ``aria-checked``, ``aria-selected`` or ``aria-pressed`` equal to ``true``, in
     document order, each once."""
     return list(dict.fromkeys(value.getparent() for value in _ARIA_STATES(root) if value == "true"))
-_MONEY_TOKEN = r"(?:[A-Z]{0,3}[$¥￥€£]\s*\d[\d.,]*|\d[\d.,]*\s*(?:[¥￥€£元]|[A-Z]{3}\b)|[A-Z]{3}\s*\d[\d.,]*)"
+_MONEY_TOKEN = (r"(?:(?:[A-Z]{0,3}[$¥￥€£฿₫]|Rp\.?)\s*\d[\d.,]*|\d[\d.,]*\s*(?:[¥￥€£元₫฿]|zł|đ(?!\w)|บาท|[A-Z]{3}\b)"
+                r"|[A-Z]{3}\s*\d[\d.,]*)")
 _PRICE_LINE = re.compile(rf"\s*{_MONEY_TOKEN}(?:\s+(?:{_MONEY_TOKEN}|-?\d{{1,2}}%|(?:省|save|off)\s*\S+))*\s*", re.I)
 _TAX_NOTE = re.compile(r"\s*(?:[(（]\s*)?(?:incl\.?|inc\.?|excl\.?|including|excluding|plus|\+)\s*(?:vat|tax(?:es)?|gst|mwst\.?)"
                        r"(?:\s*[)）])?\s*$|\s*[(（]?(?:含税|不含税|含增值税)[)）]?\s*$", re.I)
@@ -143,6 +149,37 @@ _GENERIC_HEADING = re.compile(r"^(?:商品详情|商品描述|商品信息|商�
                               r"description|details|product details|reviews|faq|notice)$", re.I)
 
 
+# a page's statement of the zone its times are shown in ("heure de Paris (UTC+1)", "fuso de Brasília (UTC−3)",
+# "日本時間（JST）"): bare times on it are in that zone
+_ZONE_OFFSET = re.compile(r"[(（]\s*(?:UTC|GMT)\s*(?P<sign>[+−–-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?\s*[)）]")
+_ZONE_WORD = re.compile(r"(?:heure|horário|horários|fuso|time ?zone|times?|waktu|giờ|เวลา|時間|时间|zone|strefa|czas)[^.。\n]{0,40}$", re.I)
+_JST = re.compile(r"日本時間|日本时间|\bJST\b")
+
+
+def _stated_zone(text: str) -> str | None:
+    """The one zone the page says its times are in, as "+HH:MM", or None (none stated, or several):
+    a bracketed offset after a word for time ("heure de Paris (UTC+1)"), or Japan time named."""
+    found = set()
+    text = text[:60000]
+    for m in _ZONE_OFFSET.finditer(text):  # (a literal bracket first: cheap over a whole page)
+        if _ZONE_WORD.search(text, max(0, m.start() - 60), m.start()):
+            sign = "+" if m.group("sign") == "+" else "-"
+            found.add(f"{sign}{int(m.group('h')):02d}:{m.group('m') or '00'}")
+    if ("JST" in text or "日本" in text) and _JST.search(text):
+        found.add("+09:00")
+    return found.pop() if len(found) == 1 else None
+
+
+_OLD_PRICE_WORD = re.compile(r"批发|wholesale|原价|市场价|通常価格|定価|regular price|list price", re.I)
+
+
+def _before_value(line: str, value: str) -> str:
+    """The part of a labelled line before its value ("售 价 ￥688.00 原价 ￥899.00": "售 价 "): an old price named
+    after the current one ("原价 ￥899.00") says nothing about the label before it."""
+    at = line.find(value[:12]) if value else -1
+    return line[:at] if at > 0 else line
+
+
 class SiteExtractor(SellerFields):
     """Generic fallbacks for every field; subclasses override what their shop system does differently."""
 
@@ -153,7 +190,9 @@ class SiteExtractor(SellerFields):
         self.doc = doc
         self.cn = not doc.lang_en
         self.currency = self._currency()
-        self.offset = "+08:00" if self.cn or not _UTC.search(doc.text) else "+00:00"
+        self.offset = _stated_zone(doc.text) or ("+08:00" if self.cn or not _UTC.search(doc.text) else "+00:00")
+        lang = (doc.root.get("lang") or "").lower() if doc.root is not None else ""
+        self.day_first = bool(re.match(r"(?!en(?:-us)?$|zh|ja|ko)[a-z]{2}", lang))  # 24/11/2026 outside the US
         self._cache: dict = {}
 
     @classmethod
@@ -269,6 +308,8 @@ class SiteExtractor(SellerFields):
             if focus.order_no is None and focus.several:
                 return "order"  # a list of orders (one of them unpaid, with its own pay button)
             return "checkout" if self.is_checkout() else "order"
+        if self._open_checkout_dialog():
+            return "checkout"  # an order-confirmation dialog open over the item's page (Xác nhận đơn hàng … Thanh toán)
         listing = bool(context.listing_parents(self))
         buy = self.has_buy_button()
         if not buy and self.is_checkout() and (doc.find(L.AMOUNT_PAID) or orders.ordered_items(self)):
@@ -288,6 +329,24 @@ class SiteExtractor(SellerFields):
         if listing:
             return "shop"  # a page of many priced goods and no item in focus is a storefront
         return "other"
+
+    def _open_checkout_dialog(self) -> bool:
+        """A visible dialog (role=dialog or aria-modal=true, or a modal its class shows open) headed by an
+        order confirmation: the buyer is confirming the order, the item's page under it is no longer the page."""
+        root = self.doc.root
+        raw = self.doc.raw
+        if root is None or "dialog" not in raw and "modal" not in raw or not any(_CHECKOUT_HEAD.search(h) for h in self.headings()):
+            return False  # (a shown dialog's heading is among the page's shown headings)
+        marked = root.xpath("//*[@aria-modal='true']") if "aria-modal" in raw else []
+        marked += list(root.iter("dialog")) if "<dialog" in raw else []  # (<dialog open>)
+        marked = [e for e in marked if e.tag != "dialog" or e.get("open") is not None]
+        for el in [e for e in self.doc.with_class("modal", "dialog", "popup") if _OPEN_MODAL.search(e.get("class") or "")] + marked:
+            if orders.hidden(el):
+                continue
+            heads = [squash(visible_text(h)) for h in islice(el.iter("h1", "h2", "h3", "h4", "h5", "h6", "strong"), 2)]
+            if any(_CHECKOUT_HEAD.search(h) for h in heads):
+                return True
+        return False
 
     def _one_item_form(self) -> bool:
         """A shop's buy form with one item already in it: its 商品名称 shows a name (not 请选择商品) and its
@@ -493,8 +552,8 @@ class SiteExtractor(SellerFields):
         parts = [p.strip() for p in _TITLE_SEP.split(doc.title) if p.strip() and p.strip() not in brands]
         headings = [h for h in self.headings() if h not in brands]
         for el in doc.with_class(*_GOODS_NAME_CLASS):
-            if orders.hidden(el) or context.in_listing(self, el):
-                continue
+            if orders.hidden(el) or context.in_listing(self, el) or context.in_aside(self, el):
+                continue  # (a "you may also like" card's product-title names another item)
             text = doc.first_text(el)
             if 2 <= len(text) <= 120 and text not in brands:
                 return text
@@ -527,8 +586,7 @@ class SiteExtractor(SellerFields):
         return None
 
     def product_price(self) -> Money | None:
-        pairs = [p for p in self.doc.find_all(L.PRICE) if not re.search(r"批发|wholesale|原价|市场价|通常価格|定価|regular price|list price",
-                                                                          self.doc.lines[p.line].text, re.I)]
+        pairs = [p for p in self.doc.find_all(L.PRICE) if not _OLD_PRICE_WORD.search(_before_value(self.doc.lines[p.line].text, p.value))]
         for pair in pairs:  # a labelled price with a currency sign first: wholesale tables have bare numbers
             money = parse_money(pair.value, self.currency or "CNY", require_marker=True)
             if money:
@@ -587,6 +645,8 @@ class SiteExtractor(SellerFields):
 
     def product_stock(self) -> int | None:
         pair = self.doc.find(L.STOCK)
+        if pair and (dotted := _DOTTED_COUNT.match(pair.value)):
+            return int(dotted.group(1).replace(".", ""))  # "Stok: 1.250": a dot groups thousands in a count
         if pair and to_int(pair.value) is not None and _DIGITS_FIRST.match(pair.value):
             return to_int(pair.value)
         for line in self.doc.lines:

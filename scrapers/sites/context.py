@@ -95,7 +95,7 @@ def _priced(items: list, need: int) -> bool:
     return need <= 0
 
 
-_ASIDE = re.compile(r"(?:^|[\s_-])(?:recommend\w*|related|similar|recent|also\w*|guess\w*|comments?|reviews?|evaluat\w*"
+_ASIDE = re.compile(r"(?:^|[\s_-])(?:recommend\w*|related|similar|recent|also\w*|guess\w*|comments?|reviews?|evaluat\w*|accessories"
                     r"|pingjia|pinglun|feedbacks?|testimonials?)(?:$|[\s_-])", re.I)
 
 
@@ -122,7 +122,7 @@ def asides(site) -> set:
     """Reviews, comments, "you may also like" and recent-sales boxes: buyers' words and other goods."""
     def build():
         found = set()
-        for el in site.doc.with_class("recommend", "related", "similar", "recent", "also", "guess", "comment", "review",
+        for el in site.doc.with_class("recommend", "related", "similar", "recent", "also", "guess", "comment", "review", "accessories",
                                       "evaluat", "pingjia", "pinglun", "feedback", "testimonial", "Review", "Comment"):
             if _ASIDE.search((el.get("class") or "") + " " + (el.get("id") or "")):
                 found.add(el)
@@ -142,12 +142,17 @@ def asides(site) -> set:
 
 
 _OTHER_GOODS_HINT = re.compile(r"其他|其它|更多|相关|猜你|为你|热门推荐|看了又看|都在买|最近|recent|also|more|other|related|similar"
-                               r"|top customer|review|评价|评论")
+                               r"|top customer|review|评价|评论|aussi|similaires|même catégorie|podobne|inne oferty|relacionados"
+                               r"|também|serupa|lainnya|liên quan|関連|おすすめ|ที่เกี่ยวข้อง")
 _REVIEWS = r"(?:recent |latest |customer |buyer |user |all )?reviews|(?:买家|用户|商品|最新|全部|累计|近期)(?:评价|评论)"
 _OTHER_GOODS = re.compile(r"(?:卖家|店铺|商家|本店|该店|他的)?(?:其他|其它|更多)(?:商品|宝贝|好物)|相关(?:商品|推荐)|猜你喜欢|为你推荐|热门推荐"
                           r"|看了又看|大家都在买|最近(?:成交|购买)|recent (?:payments|purchases|sales)|you may also like"
                           r"|(?:more|other) (?:items|products|offers) (?:from|by) .{1,24}|related (?:items|products)|similar (?:items|offers)"
                           r"|customers also bought|top customer"
+                          # fr, pl, pt, id, vi, ja, th: "you may also like", "related / similar products", "other offers"
+                          r"|vous aimerez aussi|produits similaires|dans la même catégorie|(?:podobne|polecane) produkty|inne oferty"
+                          r"|produtos relacionados|você também pode gostar|produk (?:serupa|lainnya)|sản phẩm (?:liên quan|tương tự)"
+                          r"|関連(?:商品|アイテム)|おすすめ(?:商品|アイテム)|この(?:ショップ|作者)の(?:他の|ほかの)?(?:商品|アイテム)|สินค้าที่เกี่ยวข้อง"
                           r"|" + _REVIEWS, re.I)
 _REVIEWS_HEAD = re.compile(_REVIEWS, re.I)
 
@@ -201,6 +206,11 @@ def other_orders(site) -> set:
                 entry = anc
             if entry is not None:
                 found.add(entry)
+                if entry.tag == "tr":  # an order's header row (订单号：… 下单时间：…) over its item rows:
+                    for row in entry.itersiblings():  # the rows up to the next order's are this order's
+                        if not isinstance(row.tag, str) or row.tag != "tr" or holders.get(row):
+                            break
+                        found.add(row)
         return found
     return site.cached("other_orders", build)
 
@@ -290,11 +300,16 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
         if found is None:
             found = scanned[(text, allow_promises)] = scan(text, promises=allow_promises, policies=True, norm=norm,
                                                            low=lowered)
+        timed = any(phrase.kind == "delivery_window" for _, phrase in found)
         for family, phrase in found:
+            if timed and phrase.kind == "auto_delivery" and _SPEED_WORD.fullmatch(phrase.quote):
+                continue  # "Instant delivery: your key arrives within 5 minutes": a speed its own line times
             if family == "policy" and phrase.kind == "off_platform" and quoting:
                 continue
             if family == "promise" and quoting and not 0 <= text.find(phrase.quote) <= before - len(phrase.quote):
                 continue
+            if phrase.kind == "as_described" and _in_badge(line.el, phrase.quote):
+                continue  # a store's status badge ("Official Store" beside its name) is its standing, no claim
             key = (family, phrase.kind, phrase.hours, phrase.quote)
             if key in seen:
                 continue
@@ -311,6 +326,24 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
                 promises.append(phrase)
                 break
     return _dedupe(promises), _dedupe(policies)
+
+
+_SPEED_WORD = re.compile(r"(?:instant|immediate)[- ]delivery", re.I)
+_BADGE_CLASS = re.compile(r"badge|(?:^|[\s_-])(?:tag|pill|chip|tier|label)(?:$|[\s_-])", re.I)
+
+
+def _in_badge(el, quote: str) -> bool:
+    """``quote`` runs across a badge in the line's element or beside it: it joins the badge (a seller's status
+    tag, "Official Store") to the text before it. A badge that states a promise alone (自动发货) still counts."""
+    if el is None:
+        return False
+    box = el if len(el) else el.getparent()
+    for d in box.iterdescendants() if box is not None else ():
+        if isinstance(d.tag, str) and _BADGE_CLASS.search(d.get("class") or ""):
+            text = " ".join("".join(d.itertext()).split())
+            if len(text) >= 3 and text in quote and quote not in text:
+                return True  # (a quote running from the name into the badge: "Official Official Store")
+    return False
 
 
 # the scope words without re.I over the lower-cased line (``regexes.without_case``: the same spans),

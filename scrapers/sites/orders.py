@@ -31,6 +31,9 @@ _DATE_START = re.compile(r"\s*(?:[\d０-９]|[A-Za-z]{3,9}\.?\s+\d)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+# an order reference by its own name (not a bare "Order"), whose value may be capitals without digits
+_REFERENCE_LABEL = re.compile(r"référencedecommande|orderreference|referênciadopedido|referenciadelpedido|注文番号")
+_LETTER_REFERENCE = re.compile(r"\s*#?\s*([A-Z0-9]{6,20})(?![\w-])")
 _SHORT_NO = re.compile(r"\s*#?\s*(\d{3,5})\s*")  # a short order number alone as a label's value
 _ORDER_TOKEN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z0-9][A-Za-z0-9_-]{5,47})(?![A-Za-z0-9])")
 _FOCUS_ROW = re.compile(r"\b(?:info|active|selected|highlight\w*|current|focus\w*|expanded|matched|hit|on)\b")
@@ -48,6 +51,15 @@ _STATUS = [
     ("closed", re.compile(r"구매취소됨|거래취소|취소완료|отменён|отменен", re.I)),
     ("delivered", re.compile(r"거래완료|인수완료|인수확인완료|выдан|доставлен|получен", re.I)),
     ("paid", re.compile(r"결제완료|인계대기|전달대기|оплачен", re.I)),
+    # fr, pt, pl, id, vi, th, ja
+    ("unpaid", re.compile(r"en attente de paiement|aguardando pagamento|pagamento pendente|oczekuje na płatność|menunggu pembayaran"
+                          r"|belum dibayar|chờ thanh toán|chưa thanh toán|รอชำระเงิน|支払い待ち|未払い|入金待ち", re.I)),
+    ("refunded", re.compile(r"rembours[ée]e?|reembolsad[oa]|zwrócono|dikembalikan|đã hoàn tiền|คืนเงินแล้ว|返金済み", re.I)),
+    ("closed", re.compile(r"annulée?|cancelad[oa]|anulowan[eya]|dibatalkan|đã hủy|ยกเลิก|キャンセル", re.I)),
+    ("delivered", re.compile(r"livrée?|expédiée?|terminée?|concluíd[oa]|entregue|finalizad[oa]|zrealizowan[eya]|dostarczon[eya]"
+                             r"|selesai|terkirim|hoàn thành|đã giao|สำเร็จ|จัดส่งแล้ว|発送済み|配信済み|(?:取引|発送|配信|受取)完了", re.I)),
+    ("paid", re.compile(r"paiement accepté|pagamento aprovado|opłacon[eya]|diproses|dibayar|đã thanh toán|ชำระเงินแล้ว|支払い済み|支払い完了"
+                        r"|決済完了|入金済み|em processamento|w realizacji|en cours", re.I)),
     ("paid", re.compile(r"已付款|已支付|支付成功|付款成功|待发货|待交付|等待(?:卖家|商家)?(?:发货|交付)|待处理|处理中|交易中|发货中|进行中|代练中|服务中|paid|delivering|processing|awaiting delivery",
                         re.I)),
 ]
@@ -59,14 +71,20 @@ _PAYMENT = [
     ("paypal", re.compile(r"paypal", re.I)), ("balance", re.compile(r"余额|balance|wallet|钱包", re.I)),
     ("balance", re.compile(r"마일리지|예치금|баланс", re.I)),
     ("other", re.compile(r"сбп|система быстрых платежей|계좌이체|무통장", re.I)),
-    ("card", re.compile(r"visa|master\s*card|信用卡|银行卡|借记卡|credit|debit|card|amex|银联|карта|카드", re.I)),
+    ("card", re.compile(r"visa|master\s*card|信用卡|银行卡|借记卡|credit|debit|card|amex|银联|карта|카드|carte|cartão|karta|kartu"
+                        r"|thẻ visa|クレジットカード|デビットカード|บัตรเครดิต", re.I)),
+    # local wallets and instant transfers (Pix, BLIK, MoMo, ZaloPay, DANA, OVO, GoPay, PromptPay, コンビニ払い): other
+    ("other", re.compile(r"\bpix\b|\bblik\b|przelewy24|momo|zalopay|\bdana\b|\bovo\b|gopay|shopeepay|qris|promptpay|truemoney"
+                         r"|boleto|virtual account|コンビニ|銀行振込|paypay|chuyển khoản|internet banking", re.I)),
     # a payment that names no method of the contract's list (a marketplace's own pay, 在线支付): other
     ("other", re.compile(r"在线支付|网上支付|网银|京东支付|云闪付|抖音支付|多多支付|美团支付|apple\s*pay|google\s*pay|online payment", re.I)),
 ]
 _ROLE_ORDER = ("ordered", "paid", "delivered")
-_ORDER_WORD = re.compile(r"订单|order|№", re.I)  # (№: a Russian "Заказ № 93021774")
+_ORDER_WORD = re.compile(r"订单|order|№|commande|pedido|pesanan|zam\wwieni|\w\wn h\wng|注文", re.I)  # (zamówienie, đơn hàng: their
+# cased letters other than ASCII as \w, so the word stays a search without case over the page's lower-cased copy)  # (№: a Russian "Заказ № 93021774")
 _ORDER_WORD_LOW = without_case(_ORDER_WORD)  # (over the lower-cased copy: the same spans without re.I)
-_ORDER_SENTENCE = re.compile(r"(?:订单|order|заказ)\s*(?:号|编号|no\.?|number|id|№)?\s*(?:[#:：]\s*|\s+)"
+_ORDER_SENTENCE = re.compile(r"(?:订单|order|заказ|(?:référence de |numéro de )?commande|pedido|pesanan|zamówienie|đơn hàng)\s*"
+                             r"(?:号|编号|no\.?|number|id|№|n[º°o]\.?|nr\.?)?\s*(?:[#:：]\s*|\s+)"
                              r"(?P<no>[A-Za-z0-9][A-Za-z0-9_-]{2,47})(?![A-Za-z0-9_-])", re.I)  # (short ones: only when the URL names them)
 _NUMBER_AND_STATUS = re.compile(r"^(?P<no>(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_-]{7,40})\s+"
                                 r"(?P<status>[^\s\d].{1,12})$")
@@ -75,8 +93,10 @@ _NUMBER_AND_STATUS = re.compile(r"^(?P<no>(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[
 # an order's step and its time in the sentence that names the order ("… оплачен 06.12.2026 в 23:48:05", "… paid on 7 Dec 2026, 08:14")
 _EVENT_IN_SENTENCE = re.compile(r"(?<!\w)(?P<label>оплачен|оформлен|paid(?: on| at)?|placed(?: on| at)?|delivered(?: on| at)?)\s+(?=\d)",
                                 re.I)
-_AMOUNT_START = re.compile(r"\s*[-+]?\s*(?:[A-Za-z]{0,3}\s?[$¥￥€£₽₩]|RMB|CNY|USD|EUR|GBP|HKD|TWD|RUB|KRW|JPY|人民币)?\s*[\d０-９]",
+_AMOUNT_START = re.compile(r"\s*[-+]?\s*(?:[A-Za-z]{0,3}\s?[$¥￥€£₽₩฿₫]|Rp\.?|RMB|CNY|USD|EUR|GBP|HKD|TWD|RUB|KRW|JPY|PLN|IDR|VND|THB|人民币)?\s*[\d０-９]",
                            re.I)
+# a trade's completion, which is its delivery only when no other delivery time is shown
+_COMPLETION = re.compile(r"(?:交易|订单)?完成(?:时间|日期)|(?:order)?completed(?:at|on)?|completiontime", re.I)
 _BADGE = re.compile(r"badge|tag|label|pill|chip|state|status|stamp|result", re.I)
 _CLOCK_LABEL = re.compile(r"当前|服务器|系统时间|北京时间|server|current|工作|营业|客服|在线")  # clocks, opening hours
 
@@ -131,6 +151,8 @@ def _focus(site) -> Focus | None:
             token = order_token(pair.value)
             if not token and (short := _SHORT_NO.fullmatch(pair.value)) and _url_order_id(short.group(1), doc.url):
                 token = short.group(1)
+            if not token and _REFERENCE_LABEL.fullmatch(pair.label) and (ref := _LETTER_REFERENCE.match(pair.value)):
+                token = ref.group(1)  # PrestaShop's "Référence de commande ZQKXBHMTW": a reference of capitals alone
             if token:
                 found.append((token, pair.line))
         if found:
@@ -284,6 +306,27 @@ def map_payment(text: str | None) -> str | None:
     return None
 
 
+def chosen_payment(site) -> str | None:
+    """The payment method whose radio is checked among a checkout's methods (Magento's payment[method],
+    pay_type …): the listed first is not the one chosen. Its label's text, else its value, names it."""
+    root = site.doc.root
+    if root is None:
+        return None
+    for el in root.iter("input"):
+        if (el.get("type") or "").lower() != "radio" or el.get("checked") is None:
+            continue
+        if not re.search(r"pay", " ".join(el.get(a) or "" for a in ("name", "id", "class")), re.I):
+            continue
+        label = el.getparent() if el.getparent() is not None and el.getparent().tag == "label" else None
+        if label is None and el.get("id"):
+            label = next((lab for lab in root.iter("label") if lab.get("for") == el.get("id")), None)
+        text = squash(visible_text(label)) if label is not None else ""
+        method = map_payment(text) or map_payment((el.get("value") or "").replace("_", " "))
+        if method:
+            return method
+    return None
+
+
 def order(site, kind: str) -> Order:
     """The focused order's fields on order, checkout and chat pages; empty otherwise."""
     fc = focus(site)
@@ -320,7 +363,9 @@ def order(site, kind: str) -> Order:
             result.quantity = block.quantity
     if result.quantity is None:
         result.quantity = _priced_quantity(site, fc)
-    result.payment_method = next((m for m in (map_payment(p.value) for p in _find_all(site, L.PAYMENT, fc)) if m), None)
+    result.payment_method = chosen_payment(site) if kind == "checkout" else None
+    if result.payment_method is None:
+        result.payment_method = next((m for m in (map_payment(p.value) for p in _find_all(site, L.PAYMENT, fc)) if m), None)
     if result.payment_method is None:
         result.payment_method = map_payment(_record(fc, L.PAYMENT))
     if result.payment_method is None and kind in ("checkout", "order"):  # a cashier headed by its method (<h1>微信支付</h1>)
@@ -554,6 +599,8 @@ def ordered_items(site) -> list[dict]:
                 heads = ["item" if _DESCRIPTION_HEAD.fullmatch(h) else h for h in heads]
             if not any(L.ITEM_NAME.fullmatch(h) for h in heads) or any(L.ORDER_NO.fullmatch(h) for h in heads):
                 continue
+            if len(heads) == 2 and any(L.CODES.fullmatch(h) for h in heads):
+                continue  # a keys table (Produit | Clé: one row per key) lists the codes, not the items bought
             rows = []
             for _tr, cells in table.rows:
                 rec = {}
@@ -686,6 +733,9 @@ def _item_by_class(site) -> str | None:
             continue
         parent = el.getparent()
         if parent is not None and _ORDER_CARD.search(f"{parent.get('class') or ''} {cls}"):
+            fc = focus(site)
+            if fc is not None and fc.order_no and fc.order_no in visible_text(el):
+                continue  # the card's title naming the order ("Pesanan #IK-2611…"), not its item
             text = item_name(doc.first_text(el))
             if text and 2 <= len(text) <= 120 and not _CARD_HEADING.fullmatch(text) and not L.ITEM_NAME.fullmatch(
                     fold(_SPACES.sub("", text)).lower()):
@@ -743,13 +793,15 @@ class ItemBlock:
 
 
 _SUMMARY_HEADING = re.compile(r"(?:order|purchase|basket|cart) summary|your (?:order|items|basket|cart|games|keys|products|purchases?)|订单摘要|订单商品|购买商品"
-                              r"|商品清单|商品明细|商品列表|宝贝信息|商品信息|商品资讯|items?|products?|order items?", re.I)
+                              r"|商品清单|商品明细|商品列表|宝贝信息|商品信息|商品资讯|items?|products?|order items?"
+                              r"|注文内容|ご注文内容|itens do pedido|produits? commandés?|articles? (?:de la )?commande|zamówione produkty"
+                              r"|produkty w zamówieniu|detail pesanan|rincian pesanan|chi tiết đơn hàng|รายการสินค้า", re.I)
 _ITEM_NAME_CLASS = re.compile(r"(?:item|goods|product|good|sku|offer|trade|summary|line|cart|basket|package)[-_]*(?:title|name)"
                               r"|(?:^|[\s_-])(?:title|name)(?:$|[\s_-])", re.I)
 _QTY_IN = re.compile(r"(?:^|\s)(?:[x×*✕]\s*(\d{1,4})|qty[:：]?\s*(\d{1,4})|数量[:：]?\s*(\d{1,4}))(?:\s|$)", re.I)
 
 
-_SUMMARY_HINT = re.compile(r"summary|your |商品|宝贝|item|product", re.I)
+_SUMMARY_HINT = re.compile(r"summary|your |商品|宝贝|item|product|注文内容|itens|produit|article|produkt|pesanan|đơn hàng|รายการสินค้า", re.I)
 # the heading of the next block of an order page: where the item block ends
 _SECTION = re.compile(r"(?:订单|卖家|买家|支付|付款|收货|配送|物流|商品|宝贝|联系|售后|卡密|序号)(?:信息|资讯|详情|明细|内容|须知|说明)|卖家|买家"
                       r"|order (?:details|info(?:rmation)?)|payment(?: details)?|seller|buyer|delivery|your keys?|codes?", re.I)
@@ -830,6 +882,35 @@ def _under_item_heading(site, line: int) -> bool:
     return False
 
 
+# a state-history table's columns: its date and its state (PrestaShop's "Suivre votre commande pas à pas": Date | État)
+_HISTORY_DATE = re.compile(r"date|datum|data|日付|日时|日期|时间|ngày|tanggal|วันที่", re.I)
+_HISTORY_STATE = re.compile(r"état|statut|status|state|estado|situação|ステータス|状态|trạngthái|สถานะ", re.I)
+_STATE_ROLE = {"unpaid": "ordered", "paid": "paid", "delivered": "delivered"}
+
+
+def _history(site) -> tuple[list[Timestamp], set]:
+    """The focused order's state-history table (Date | État, newest first): each row's time under its state's
+    name, in the role the state marks (awaiting payment: ordered; paid; delivered), else ``other``;
+    and the table's rows."""
+    out, rows = [], set()
+    for table in site.doc.tables:
+        heads = [fold(_SPACES.sub("", h)).lower() for h in table.header]
+        if len(heads) != 2 or not table.rows:
+            continue
+        date_col = next((i for i, h in enumerate(heads) if _HISTORY_DATE.fullmatch(h)), None)
+        state_col = next((i for i, h in enumerate(heads) if _HISTORY_STATE.fullmatch(h)), None)
+        if date_col is None or state_col is None or date_col == state_col:
+            continue
+        for tr, cells in table.rows:
+            state = squash(visible_text(cells[state_col]))
+            at = parse_datetime(squash(visible_text(cells[date_col])), site.offset, site.day_first)
+            if not at or not state or len(state) > 60:
+                continue
+            rows.add(tr)
+            out.append(Timestamp(_STATE_ROLE.get(map_status(state), "other"), state, at))
+    return out, rows
+
+
 def timestamps(site, kind: str) -> list[Timestamp]:
     """Labelled date-times (下单时间, Payment time…) with their role; order times only for the order
     in focus; a date without a time of day is not a timestamp."""
@@ -837,6 +918,12 @@ def timestamps(site, kind: str) -> list[Timestamp]:
     out: list[Timestamp] = []
     seen = set()
     pairs = site.doc.pairs  # (a step's own row, 确认收货, after the labelled times: 成交时间 names the same instant)
+    history, history_rows = _history(site) if fc is not None and fc.order_no and not fc.several else ([], set())
+    if history_rows:  # a state-history table's cells are no label/value pairs (a state beside the next row's date)
+        pairs = [p for p in pairs if p.el is None or not any(anc in history_rows for anc in site.doc.ancestors(p.el, 4))]
+    for stamp in history:
+        seen.add((stamp.role, stamp.at))
+        out.append(stamp)
     events = [p for p in pairs if ("收货" in p.label or "成交" in p.label) and L.event_label(p.label)]
     for pair in [p for p in pairs if p not in events] + events if events else pairs:
         role = L.time_role(pair.label)
@@ -850,7 +937,7 @@ def timestamps(site, kind: str) -> list[Timestamp]:
                     continue
         if role == "listed" and "发布" in pair.label and kind != "product":
             role = "other"
-        at = parse_datetime(pair.value, site.offset)
+        at = parse_datetime(pair.value, site.offset, site.day_first)
         if at is None or not _DATE_START.match(nfkc(pair.value)):
             continue
         label = pair.raw_label.strip().rstrip("：:").strip()
@@ -868,7 +955,7 @@ def timestamps(site, kind: str) -> list[Timestamp]:
             for seg in _SEGMENT_SPLIT.split(line.text):
                 m = _SEGMENT_TIME.match(seg)
                 role = L.time_role(_SPACES.sub("", m.group(1)).lower()) if m else None
-                at = parse_datetime(seg[m.end(1):], site.offset) if role else None
+                at = parse_datetime(seg[m.end(1):], site.offset, site.day_first) if role else None
                 if at and (role, at) not in seen:
                     seen.add((role, at))
                     out.append(Timestamp(role, m.group(1).strip(), at))
@@ -878,15 +965,19 @@ def timestamps(site, kind: str) -> list[Timestamp]:
                 continue
             for m in _EVENT_IN_SENTENCE.finditer(line.text):
                 role = L.time_role(_SPACES.sub("", m.group("label")).lower())
-                at = parse_datetime(line.text[m.end():m.end() + 60], site.offset) if role in _ROLE_ORDER else None
+                at = parse_datetime(line.text[m.end():m.end() + 60], site.offset, site.day_first) if role in _ROLE_ORDER else None
                 if at and (role, at) not in seen and _DATE_START.match(nfkc(line.text[m.end():])):
                     seen.add((role, at))
                     out.append(Timestamp(role, m.group("label"), at))
     if fc is not None and fc.order_no:
         for header, value in fc.record.items():  # the focused row of an order table
             role = L.time_role(header)
-            at = parse_datetime(value, site.offset) if role else None
+            at = parse_datetime(value, site.offset, site.day_first) if role else None
             if at and (role, at) not in seen:
                 seen.add((role, at))
                 out.append(Timestamp(role, header, at))
+    delivered = {t.at for t in out if t.role == "delivered"}
+    if len(delivered) > 1:  # 交号时间 beside 完成时间: the trade's completion (the buyer's confirmation) is another step
+        out = [Timestamp("other", t.label, t.at) if t.role == "delivered" and _COMPLETION.fullmatch(_SPACES.sub("", t.label).lower())
+               else t for t in out]
     return out

@@ -52,15 +52,20 @@ _MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中�
                              r"|我是卖家|我卖出的|卖家发货|卖家所在地|联系商家|投诉商家|投诉卖家|merchant of record|with a seller"
                              r"|(?:跳回|返回|跳转回?)商户(?:网站|页面)"
                              r"|sell on |start selling|become a seller|sold by|seller id"
-                             r"|卖家帮助|向卖家追偿|卖家须缴纳|卖家违规|판매자", re.I)  # (a market's rules about its sellers; its 판매자)
-_MULTI_MERCHANT_CYRILLIC = re.compile(r"продав(?:ец|ца|цу|цом|цы|цов)\b")  # (on lower-cased text: a Russian market's Продавец)
+                             r"|卖家帮助|向卖家追偿|卖家须缴纳|卖家违规|판매자"
+                             # fr, pl, pt, id, vi, th, ja: a seller named apart from the site, a door to its shop
+                             r"|vendu par|vendeur|vendido por|vendedor|penjual|ผู้ขาย"
+                             r"|出品者|販売者|ショップにメッセージ|このショップの|ショップ管理", re.I)  # (a market's rules about its sellers; its 판매자)
+_MULTI_MERCHANT_CYRILLIC = re.compile(r"продав(?:ец|ца|цу|цом|цы|цов)\b|sprzedawc(?:a|y|ów|ę|om)\b|người bán")  # (on lower-cased
+# text: a Russian market's Продавец, a Polish one's Sprzedawca, a Vietnamese one's Người bán)
 # the same without re.I over the page's lower-cased copy (``Document.low``: same spans, no case fold
 # per character tried; the letters above are all lower case, so ``without_case`` gives it)
 _MULTI_MERCHANT_LOW = without_case(_MULTI_MERCHANT)
 # a heading or label naming a seller apart from the site: the site hosts sellers
 _SELLER_HEAD = re.compile(r"seller|sold by|seller info(?:rmation)?|about the seller|卖家|卖家信息|商家信息|卖家昵称|联系卖家|咨询卖家"
-                          r"|询问卖家|(?:店铺|商家|卖家)名称", re.I)
-_SELLER_HEAD_HINT = re.compile(r"seller|sold by|卖家|商家信息|店铺名称|商家名称")  # (on lower-cased text, before the line scan)
+                          r"|询问卖家|(?:店铺|商家|卖家)名称|vendeur|sprzedawca|vendedor|penjual|người bán|ผู้ขาย|ショップ|出品者|販売者", re.I)
+_SELLER_HEAD_HINT = re.compile(r"seller|sold by|卖家|商家信息|店铺名称|商家名称|vendeur|sprzedawca|vendedor|penjual|người bán|ผู้ขาย"
+                               r"|ショップ|出品者|販売者")  # (on lower-cased text, before the line scan)
 _PRESENCE = re.compile(r"\s*(?:[✔✓☑✅⭐★]|\b(?:online|offline|away|verified)\b|在线|离线|忙碌|实名认证|已认证|认证商家|官方认证"
                        r"|企业认证|个人认证)\s*$", re.I)  # a presence badge after the name
 _SELLER_NAME_CLASS = re.compile(r"(?:shop|seller|store|merchant|peer|vendor)(?:[-_]+(?:card|box|info|panel|head|header|profile|user))?"
@@ -83,7 +88,8 @@ _BIG = etree.XPath("boolean(descendant::*[81])")  # an element with more than 80
 # a seller named with its role tag in a chat ("暮雪清风 卖家") or with the door to its shop ("速充通讯专营店 进店")
 _NAME_WITH_ROLE = re.compile(r"(?P<name>[^\s:：]{2,24})\s+(?:(?P<role>卖家|商家|店主|seller|vendor)|(?P<door>进店|进入店铺|进店逛逛|visit (?:store|shop)))",
                              re.I)
-_CONVERSATION = re.compile(r"session|conversation|contact|dialog|chat-?(?:item|list)")
+_CONVERSATION = re.compile(r"session|conversation|contact|dialog|chat-?(?:item|list)|(?:^|\s)room(?:\s|$)")
+_SHORT_NAME_CLASS = re.compile(r"(?:^|\s)(?:[a-z]{1,3}[-_])?name(?:\s|$)")
 _CHOSEN_WORD = re.compile(r"(?:^|[\s_-])(?:is-)?(?:active|current|selected)(?:$|\s)")
 _MERCHANT_LEVEL = re.compile(r"(?:普通|金牌|银牌|铜牌|钻石|认证|优质|实名|诚信)(?:商户|商家|卖家|店铺)|(?:top|verified|trusted) (?:seller|vendor|merchant)",
                              re.I)
@@ -122,15 +128,20 @@ def _label_like(text: str) -> bool:
     return len(label) <= 24 and bool(L.KNOWN.fullmatch(label))
 
 
+_MESSAGE_DOOR = re.compile(r"\s+(?:(?:ショップに)?メッセージを送る|(?:send (?:a )?)?message(?: the)? (?:seller|shop|store)|contact (?:the )?seller"
+                           r"|chat (?:penjual|seller|with (?:the )?seller)|enviar mensagem|kirim pesan|nhắn tin|联系卖家|联系商家|私信)\s*$", re.I)
+
+
 def _clean_name(value: str | None) -> str | None:
     """A seller name as a label's value shows it, without a rating, badge or presence suffix; None
     for a caption (Rating), a number or a sentence."""
     if not value:
         return None
     value = re.split(r"\s+[·•|]\s+|\s*[（(](?:会员|會員|卖家|賣家|用户|用戶)?(?:编号|編號|id|ID)", value)[0]  # "X · 98,412 sales"
+    value = _MESSAGE_DOOR.sub("", value)  # "星屑ラボ ショップにメッセージを送る": the link to message the shop beside its name
     if len(value) > 40 or re.search(r"[\w)）][:：]\s*\S", value):
         return None  # a line of its own labels ("店铺：X 商家ID：…") or a sentence
-    name = re.split(r"\s+(?:★|☆|[0-9.]+\s*\(|[0-9.]+%|金牌|银牌|铜牌|认证|官方|旗舰|Lv\.?\d)", value)[0].strip()
+    name = re.split(r"\s+(?:★|☆|[0-9.]+\s*\(|[0-9.,]+\s?%|金牌|银牌|铜牌|认证|官方|旗舰|Lv\.?\d)", value)[0].strip()
     for _ in range(3):  # "GameHubEU ✔", "南风游戏工作室 实名认证"
         name = _PRESENCE.sub("", name).strip(" ·|")
     m = re.match(r"^[\d.,]+[kK万+%]*\s*(.+)$", name)
@@ -273,7 +284,7 @@ class SellerFields:
         for el in self.doc.with_class("name", "Name", "nick", "title", "dianpu"):
             cls = el.get("class") or ""
             named = _SELLER_NAME_CLASS.search(cls.lower())
-            if not named and "name" in cls.split():
+            if not named and _SHORT_NAME_CLASS.search(cls):  # (name, s-name, u_name inside a seller's box)
                 parent = el.getparent()
                 grand = parent.getparent() if parent is not None else None
                 named = any(p is not None and _SELLER_BOX_CLASS.search(self.doc.classes(p))
@@ -308,6 +319,8 @@ class SellerFields:
                     1 for c in parent if isinstance(c.tag, str) and _CONVERSATION.search((c.get("class") or "").lower())) < 2:
                 continue
             names = [n for n in el.iter() if isinstance(n.tag, str) and "name" in (n.get("class") or "").lower()]
+            if not names:  # (a room's name in bold before its last message: <a class="room active"><b>X</b><span>…</span>)
+                names = [n for n in el.iter("b", "strong")][:1]
             name = _clean_name(self.doc.first_text(names[0])) if names else None
             if name:
                 return name

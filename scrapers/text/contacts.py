@@ -17,10 +17,11 @@ _LABELS = [
     ("wechat", re.compile(r".*(?:微信|wechat|weixin|vx|wx)(?:号|id)?")),
     ("telegram", re.compile(r".*(?:telegram|tg|电报|飞机)(?:号|群)?")),
     ("email", re.compile(r".*(?:邮箱|e-?mail|电子邮件|电子邮箱|mail|信箱)(?:地址|address)?")),
-    ("phone", re.compile(r".*(?:手机|电话|热线|phone|tel|mobile|whatsapp)(?:号|号码)?")),
+    ("phone", re.compile(r".*(?:手机|电话|热线|phone|tel|mobile|whatsapp|hotline|appelez-nous|téléphone|telefone|telefon|điệnthoại"
+                         r"|โทร(?:ศัพท์)?)(?:号|号码)?")),
     ("other", re.compile(r"(?:.*(?<![a-z]))?(?:line|discord|skype|kakao(?:talk)?|signal|viber)(?:号|id|帐号|账号)?")),
 ]
-_TRAILING_ROLE = re.compile(r"(?:客服|售后|support|kefu)$")
+_TRAILING_ROLE = re.compile(r"(?:客服|售后|support|kefu|cskh)$")  # (cskh: Vietnamese customer care)
 # labels that name the buyer's own contact or the platform's, never the seller's
 BUYER_LABEL = re.compile(r".*(?:下单|购买|买家|收货|查询|订单|您的|你的|your|buyer|充值|接收|取卡).*")
 PLAIN_EMAIL_LABEL = re.compile(r"邮箱|电子邮箱|e-?mail|mail|邮件")  # on an order page: the buyer's own
@@ -36,7 +37,7 @@ ROLE_LABEL = re.compile(r"(?:商家|店铺|卖家|在线|售后)?(?:客服|售�
 BARE_QQ = re.compile(r"\s*([1-9]\d{4,10})\s*")
 MOBILE = re.compile(r"1[3-9]\d{9}")
 # an e-mail address after a contact word ("客服邮箱 Help@Shop.COM", "Support: …"); t.me addresses anywhere
-EMAIL_IN_TEXT = re.compile(r"(?:客服|售后|联系|邮箱|support|contact|service|e-?mail)[^@\n]{0,12}?"
+EMAIL_IN_TEXT = re.compile(r"(?:客服|售后|联系|邮箱|メール|support|contact|service|e-?mail)[^@\n]{0,12}?"
                            r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.I)
 # a role address (support@, service@, kefu@ …) is the shop's wherever it is written
 ROLE_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])((?:support|service|services|help|helpdesk|contact|kefu|cs|customer|sales|info|hello"
@@ -49,7 +50,8 @@ WECHAT_IN_TEXT = re.compile(r"(?:(?:微信|VX|vx|WeChat|wechat)\s*(?:号|ID|id)?
 
 
 _LABEL_HINT = re.compile(r"qq|ｑｑ|扣扣|微信|wechat|weixin|vx|wx|telegram|tg|电报|飞机|邮箱|mail|邮件|手机|电话|热线|电子邮|信箱"
-                         r"|phone|tel|mobile|whatsapp|q\s*q|line|discord|skype|kakao|signal|viber", re.I)
+                         r"|phone|tel|mobile|whatsapp|q\s*q|line|discord|skype|kakao|signal|viber|hotline|appelez|telefon"
+                         r"|\wi\wn ?tho\wi|โทร", re.I)  # (téléphone holds phone; điện thoại by \w: its cased letters are not ASCII)
 # The same test on the label lower-cased (``phrases.fold``): the words whose letters are ASCII lower
 # case without re.I (``regexes.without_case``: no case fold per character tried), and full-width ｑｑ
 # (any case of it lower-cases to ｑｑ) by a substring test.

@@ -75,14 +75,15 @@ def _hour(hour: int, ampm: str | None, period: str | None) -> int:
     return hour
 
 
-def parse_datetime(text: str | None, default_offset: str = "+08:00") -> str | None:
-    """The first date with a time of day in ``text`` as ISO 8601 with an offset, or None."""
+def parse_datetime(text: str | None, default_offset: str = "+08:00", day_first: bool = False) -> str | None:
+    """The first date with a time of day in ``text`` as ISO 8601 with an offset, or None. ``day_first``:
+    a slashed date is day/month/year (24/11/2026 on a French or Brazilian page; 11/12 is then 11 December)."""
     if not text:
         return None
     text = nfkc(normalise(text).text)  # 下午3點 → 下午3点, 二〇二六年十一月 → 2026年11月, full-width digits
     m = _DT.search(text)
     if not m:
-        return _english_datetime(text, default_offset)
+        return _english_datetime(text, default_offset, day_first)
     try:
         moment = datetime(int(m.group("y")), int(m.group("mo")), int(m.group("d")),
                           _hour(int(m.group("h")), m.group("ampm"), m.group("cnp")),
@@ -105,11 +106,11 @@ _TIME_FIRST = re.compile(  # "9:05 PM · Nov 30, 2026", "21:05, 30 November 2026
     r"(?:(?P<mon1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d{2})"
     r"|(?P<d2>\d{1,2})\s+(?P<mon2>[A-Za-z]{3,9})\.?,?\s+(?P<y2>(?:19|20)\d{2}))")
 # US dates with a slash (11/30/2026 9:05 PM): month first unless the first number cannot be a month
-_SLASH_DT = re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2}),?\s+(?P<h>\d{1,2}):(?P<mi>\d{2})"
+_SLASH_DT = re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2}),?\s+(?:(?:à|às|at|o|pukul|lúc)\s+)?(?P<h>\d{1,2})[:h](?P<mi>\d{2})"
                        r"(?::(?P<s>\d{2}))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?\s*" + _ZONE)
 
 
-def _english_datetime(text: str, default_offset: str) -> str | None:
+def _english_datetime(text: str, default_offset: str, day_first: bool = False) -> str | None:
     """``24 Nov 2026, 09:12``, ``Nov 24, 2026 9:12 PM UTC``, ``24.11.2026, 07:31 (UTC)`` (day first),
     ``9:05 PM · Nov 30, 2026``, ``11/30/2026 9:05 PM``."""
     m = _EN_DT.search(text) or _TIME_FIRST.search(text)
@@ -119,7 +120,7 @@ def _english_datetime(text: str, default_offset: str) -> str | None:
         m = _SLASH_DT.search(text)
         if m:
             a, b = int(m.group("a")), int(m.group("b"))
-            month, day = (b, a) if a > 12 else (a, b)
+            month, day = (b, a) if a > 12 or day_first and b <= 12 else (a, b)
             try:
                 return datetime(int(m.group("y")), month, day, _hour(int(m.group("h")), m.group("ampm"), None),
                                 int(m.group("mi")), int(m.group("s") or 0),

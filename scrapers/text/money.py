@@ -21,25 +21,30 @@ _PREFIX = {"¥": "CNY", "￥": "CNY", "rmb": "CNY", "cny": "CNY", "$": "USD", "u
            "cad": "CAD", "s$": "SGD", "sgd": "SGD", "r$": "BRL", "brl": "BRL", "mop$": "MOP", "mop": "MOP",
            "₩": "KRW", "krw": "KRW", "₽": "RUB", "rub": "RUB", "₹": "INR", "inr": "INR", "jpy": "JPY",
            "円": "JPY", "chf": "CHF", "usdt": "USDT", "新台币": "TWD", "台币": "TWD", "港币": "HKD", "美元": "USD",
-           "美金": "USD", "人民币": "CNY", "欧元": "EUR", "英镑": "GBP", "日元": "JPY"}
+           "美金": "USD", "人民币": "CNY", "欧元": "EUR", "英镑": "GBP", "日元": "JPY", "rp": "IDR", "rp.": "IDR",
+           "idr": "IDR", "pln": "PLN", "vnd": "VND", "₫": "VND", "thb": "THB", "฿": "THB"}
 _SUFFIX = {"元": "CNY", "块": "CNY", "rmb": "CNY", "cny": "CNY", "usd": "USD", "eur": "EUR", "gbp": "GBP",
            "hkd": "HKD", "twd": "TWD", "ntd": "TWD", "aud": "AUD", "cad": "CAD", "sgd": "SGD", "jpy": "JPY",
            "krw": "KRW", "rub": "RUB", "inr": "INR", "brl": "BRL", "chf": "CHF", "mop": "MOP", "€": "EUR",
            "£": "GBP", "円": "JPY", "美元": "USD", "美金": "USD", "人民币": "CNY", "欧元": "EUR", "英镑": "GBP",
            "港币": "HKD", "港元": "HKD", "港币元": "HKD", "新台币": "TWD", "台币": "TWD", "日元": "JPY", "韩元": "KRW",
            "澳元": "AUD", "加元": "CAD", "新加坡元": "SGD", "卢布": "RUB", "usdt": "USDT", "¥": "CNY", "￥": "CNY",
-           "₽": "RUB", "руб": "RUB", "руб.": "RUB", "₩": "KRW", "원": "KRW"}
+           "₽": "RUB", "руб": "RUB", "руб.": "RUB", "₩": "KRW", "원": "KRW", "zł": "PLN", "pln": "PLN", "idr": "IDR",
+           "vnd": "VND", "₫": "VND", "đ": "VND", "thb": "THB", "฿": "THB", "บาท": "THB"}
 # ISO codes a number is quoted in; USDT (a token, no ISO 4217 code) marks an amount that is not read
-_CODES = "USDT|RMB|CNY|USD|EUR|GBP|HKD|TWD|NTD|AUD|CAD|SGD|JPY|KRW|RUB|INR|BRL|CHF|MOP"
+_CODES = "USDT|RMB|CNY|USD|EUR|GBP|HKD|TWD|NTD|AUD|CAD|SGD|JPY|KRW|RUB|INR|BRL|CHF|MOP|PLN|IDR|VND|THB"
+# money with no minor unit in use: a dot groups thousands (Rp 78.500, 200.000 ₫), never a decimal mark
+_WHOLE = ("IDR", "VND", "KRW", "JPY")
 MONEY_RE = re.compile(
-    rf"(?P<pre>(?:US|HK|NT|AU|CA|MOP|A|C|S|R)\$|{_CODES}|[¥￥$€£₩₽₹円]|新台币|台币|港币|美元|美金|人民币|欧元|英镑|日元)?\s*"
+    rf"(?P<pre>(?:US|HK|NT|AU|CA|MOP|A|C|S|R)\$|(?<![A-Za-z])Rp\.?|{_CODES}|[¥￥$€£₩₽₹円฿₫]|新台币|台币|港币|美元|美金|人民币|欧元|英镑|日元)?\s*"
     r"(?P<num>\d{1,3}(?:\.\d{3})+,\d{1,2}(?![\d,])"  # 1.299,00 (European)
     r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}(?![\d,])"  # 1 299,00
-    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?=\s*(?:₽|руб|€|₩|원))"  # 1 049 ₽ (spaced thousands before a sign after the number)
+    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?=\s*(?:₽|руб|€|₩|원|zł|₫|đ))"  # 1 049 ₽ (spaced thousands before a sign after the number)
+    r"|\d{1,3}(?:\.\d{3}){2,}(?![\d,])"  # 1.000.000 ₫ (two dotted groups: thousands)
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,299.50
     r"|\d+,\d{1,2}(?![\d,])"  # 4,99 (a comma and one or two digits: the decimal mark)
     r"|\d+(?:\.\d+)?)"
-    rf"(?!\d)(?:\s*(?P<post>元|块|美元|美金|人民币|欧元|英镑|港币|港元|新台币|台币|日元|韩元|澳元|加元|新加坡元|卢布|руб\.?|원|[€£円¥￥₽₩]|{_CODES})"
+    rf"(?!\d)(?!\s?%)(?:\s*(?P<post>元|块|美元|美金|人民币|欧元|英镑|港币|港元|新台币|台币|日元|韩元|澳元|加元|新加坡元|卢布|руб\.?|원|zł|บาท|[€£円¥￥₽₩₫đ฿]|{_CODES})"
     r"(?![A-Za-z])(?!\s?\d))?", re.I)  # ("1 €54.99": the sign belongs to the number after it)
 _DECLARED = re.compile(
     r"(?:all )?prices?(?: are)?(?: shown| listed| displayed| quoted| charged)? in (?P<en>[A-Z]{3}\b|us dollars?|euros?|"
@@ -71,7 +76,9 @@ def _glued(text: str, m: re.Match) -> bool:
     return not m.group("pre") and at > 0 and text[at - 1].isascii() and text[at - 1].isalpha()
 
 
-def _amount(num: str) -> str | None:
+def _amount(num: str, currency: str | None = None) -> str | None:
+    if currency in _WHOLE and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", num) or re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", num):
+        num = num.replace(".", "")  # (Rp 78.500 is 78500 rupiah; 1.000.000 is a million in any money)
     if "," in num and re.search(r",\d{1,2}$", num):  # a decimal comma: dots or spaces group thousands
         num = re.sub(r"[.\s\u00a0\u202f]", "", num).replace(",", ".")
     else:
@@ -106,7 +113,7 @@ def parse_money(text: str | None, default_currency: str | None = "CNY", *,
             if require_marker or default_currency is None:
                 continue
             currency = default_currency
-        amount = _amount(m.group("num"))
+        amount = _amount(m.group("num"), currency)
         if amount is not None:
             return Money(amount, currency)
     return None
@@ -120,7 +127,7 @@ def all_money(text: str, default_currency: str | None = None) -> list[Money]:
         if _glued(text, m):
             continue
         currency = _currency(m.group("pre"), m.group("post"), default_currency) or default_currency
-        amount = _amount(m.group("num"))
+        amount = _amount(m.group("num"), currency)
         if currency and currency != "USDT" and amount is not None:
             out.append(Money(amount, currency))
     return out
@@ -150,8 +157,8 @@ def page_currency(text: str, low: str | None = None) -> str | None:
     return _SUFFIX.get(m.group("cn") or m.group("cn2") or "")
 
 
-_SIGN = re.compile(r"(?:US|HK|NT|AU|CA|MOP|A|C|S|R)\$|[¥￥$€£₩₽₹]|\b(?:RMB|CNY|USD|EUR|GBP|HKD|TWD|NTD|AUD|CAD|SGD|JPY|KRW)\b"
-                   r"(?=\s?\d)|(?<=\d)\s?(?:\b(?:RMB|CNY|USD|EUR|GBP|HKD|TWD|NTD|AUD|CAD|SGD|JPY|KRW)\b|[€£₽]|원)")
+_SIGN = re.compile(r"(?:US|HK|NT|AU|CA|MOP|A|C|S|R)\$|[¥￥$€£₩₽₹฿]|\b(?:RMB|CNY|USD|EUR|GBP|HKD|TWD|NTD|AUD|CAD|SGD|JPY|KRW|PLN|IDR|VND|THB|Rp)\b"
+                   r"(?=\s?\d)|(?<=\d)\s?(?:\b(?:RMB|CNY|USD|EUR|GBP|HKD|TWD|NTD|AUD|CAD|SGD|JPY|KRW|PLN|IDR|VND|THB)\b|[€£₽₫]|원|zł(?!\w)|đ(?!\w))")
 
 
 def sign_currency(text: str) -> str | None:

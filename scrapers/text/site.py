@@ -122,12 +122,15 @@ _VENDOR_NOTICE = re.compile(r"(?:©|\(c\)|copyright)\s*(?:©|\(c\))?\s*(?:(?:19|
 
 def is_legal_entity(text: str | None) -> bool:
     """``text`` names a company (Ltd., Inc., GmbH, 有限公司, 网络科技…), not a brand."""
-    return bool(text) and bool(_ENTITY.search(text))
+    return bool(text) and bool(_ENTITY.search(text) or _ENTITY_CASED.search(text))
 
 
 _ENTITY = re.compile(r"\b(?:ltd|limited|inc|llc|corp|corporation|gmbh|b\.?v|s\.?a|s\.?l|s\.?r\.?l|pte|plc|co\.,?"
                      r"|oü|oy|ag|aps|pty|llp|sas|sarl|s\.?p\.?a|n\.?v|k\.?k|s\.?r\.?o|kft|sp\. z o\.o)\b\.?"
-                     r"|有限公司|有限责任公司|股份有限公司|科技|网络|信息技术|贸易|文化传媒|电子商务|商贸|公司|株式会社|合同会社", re.I)
+                     r"|有限公司|有限责任公司|股份有限公司|科技|网络|信息技术|贸易|文化传媒|电子商务|商贸|公司|株式会社|合同会社"
+                     r"|\b(?:ltda|eireli|tbk|tnhh|jsc)\b|công ty|บริษัท|จำกัด", re.I)
+# forms whose letters are words too in lower case: Indonesian PT / CV before the name (PT Item Kita Digital)
+_ENTITY_CASED = re.compile(r"(?:^|\s)(?:PT|CV)\.?\s+[A-Z]")
 
 
 def copyright_notice(text: str) -> tuple[list[int] | None, str | None, bool]:

@@ -211,11 +211,22 @@ RU_NEWS = """<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><title>�
 <p><a href="https://klyuchrynok.example/itm/steam-wallet-1000-rub">Купить</a> такой код можно и на маркетплейсах, но проверьте регион аккаунта.</p>
 </article><footer>© 2026 Игромир Новости</footer></body></html>"""
 
+# A French games-news piece comparing key prices (prices after the number, 19,99 €, 149,99 zł; an
+# "Acheter" link to someone else's shop; a Thai line about refunds): prose, not a shop page.
+FR_NEWS_URL = "https://www.joueurs-actu.fr/actu/2026/12/prix-cles-steam-black-friday"
+FR_NEWS = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Black Friday : où acheter vos clés Steam moins cher - Joueurs Actu</title></head>
+<body><header><a href="/">Joueurs Actu</a> <a href="/actu/">Actu</a> <a href="/tests/">Tests</a></header>
+<article><h1>Black Friday : où acheter vos clés Steam moins cher</h1><p class="meta">07/12/2026, la rédaction</p>
+<p>Nous avons comparé le prix de Cyberpunk 2077 : de 19,99 € chez les revendeurs français à 149,99 zł sur les places de marché polonaises.</p>
+<p>Attention, une clé affichée ne peut plus être remboursée chez la plupart des vendeurs : gardez la page de commande.</p>
+<p><a href="https://www.autre-boutique.example/p/142">Acheter</a> la clé reste possible ailleurs, mais vérifiez la région.</p>
+</article><footer>© 2026 Joueurs Actu</footer></body></html>"""
+
 SHOPS = {EN_ORDER_URL: EN_ORDER, CN_PRODUCT_URL: CN_PRODUCT, CN_CHECKOUT_URL: CN_CHECKOUT, EN_LOOKUP_URL: EN_LOOKUP,
          HK_ORDER_URL: HK_ORDER, SPA_ORDER_URL: SPA_ORDER, EN_DELIVERY_URL: EN_DELIVERY, EN_POLICY_URL: EN_POLICY,
          CN_RULES_URL: CN_RULES, THEME_PRODUCT_URL: THEME_PRODUCT}
 NOT_SHOPS = {ARTICLE_URL: ARTICLE, FORUM_URL: FORUM, BLOG_URL: BLOG, RULES_NEWS_URL: RULES_NEWS, TW_BBS_URL: TW_BBS,
-             QA_URL: QA, RU_NEWS_URL: RU_NEWS}
+             QA_URL: QA, RU_NEWS_URL: RU_NEWS, FR_NEWS_URL: FR_NEWS}
 DETECTION_PAGES = {**SHOPS, **NOT_SHOPS}
 
 
