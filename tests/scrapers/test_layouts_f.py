@@ -413,3 +413,28 @@ def test_a_japanese_mail_word_before_an_address_in_prose_names_the_creators_mail
             '<p>不具合報告は BOOTH のメッセージ、またはメール（Hoshikuzu.Lab@gmail.com）までお願いします。</p>')
     got = facts(body, "https://hoshikuzu-lab.booth.pm/items/5839201", "ja")
     assert ("email", "hoshikuzu.lab@gmail.com") in {(c.type, c.value) for c in got.seller.contacts}
+
+
+# ---- found by the ux-b round: a seller block whose name could not be read ----------------------
+
+SELLER_ROW = """<div class="order-detail"><div class="status-line"><span class="k">订单号：</span><span class="v">XC2026112410</span>
+<span class="k">订单状态：</span><span class="v status">已发货</span></div>
+<div class="block"><div class="block-title">卖家信息</div><div class="seller-row"><span class="k">店铺：</span>
+<a href="/shop/28517">{name}</a><span class="k">商家ID：</span><span>28517</span><span class="k">QQ：</span><span>1427730918</span>
+<button type="button" class="el-button"><span>{button}</span></button></div></div></div>"""
+
+
+def test_a_contact_button_is_never_the_sellers_name():
+    """A seller block with a name too long to be taken as one: the "联系卖家" button beside it was read
+    as the seller (letters began "Dear 联系卖家,"); now the name is missing, never the button's words."""
+    for button in ("联系卖家", "在线咨询", "Contact seller", "Message the seller"):
+        got = facts(SELLER_ROW.format(name="北" * 45, button=button), "https://www.xingchen-km.com/user/order/detail?id=1")
+        assert got.seller.name is None, (button, got.seller.name)
+        assert got.seller.id == "28517"
+
+
+def test_a_readable_name_beside_a_contact_button_is_still_the_seller():
+    got = facts(SELLER_ROW.format(name="北极星游戏工作室", button="联系卖家"), "https://www.xingchen-km.com/user/order/detail?id=1")
+    assert got.seller.name == "北极星游戏工作室"
+    got = facts(SELLER_ROW.format(name="咨询小铺", button="联系卖家"), "https://www.xingchen-km.com/user/order/detail?id=1")
+    assert got.seller.name == "咨询小铺"  # a shop whose name starts like a control word is still named
