@@ -128,13 +128,14 @@ def _label_like(text: str) -> bool:
     return len(label) <= 24 and bool(L.KNOWN.fullmatch(label))
 
 
-_MESSAGE_DOOR = re.compile(r"\s+(?:(?:ショップに)?メッセージを送る|(?:send (?:a )?)?message(?: the)? (?:seller|shop|store)|contact (?:the )?seller"
-                           r"|chat (?:penjual|seller|with (?:the )?seller)|enviar mensagem|kirim pesan|nhắn tin|联系卖家|联系商家|私信)\s*$", re.I)
-
-
-# Controls that open a conversation, shown where a seller block's name would be: the button's own words.
-_ASK_DOOR = re.compile(r"(?:在线)?(?:咨询|联系|联络|私聊|询问)(?:卖家|商家|店主|客服|掌柜)|(?:在线)?咨询|和我联系|聯絡賣家|聯繫賣家"
-                       r"|(?:message|chat with|contact|ask) (?:the )?(?:seller|shop|store|vendor)", re.I)
+# The words of a control that opens a conversation with the seller ("联系卖家", "Contact seller",
+# "ショップにメッセージを送る"): beside a name it is cut off; on its own it is never a name.
+_DOOR_WORDS = (r"(?:ショップに)?メッセージを送る|(?:send (?:a )?)?message(?: the)? (?:seller|shop|store|vendor)"
+               r"|(?:contact|chat with|ask) (?:the )?(?:seller|shop|store|vendor)|chat (?:penjual|seller)|enviar mensagem"
+               r"|kirim pesan|nhắn tin|私信|(?:在线)?(?:咨询|联系|联络|私聊|询问)(?:卖家|商家|店主|客服|掌柜)|在线咨询|和我联系"
+               r"|聯絡賣家|聯繫賣家")
+_MESSAGE_DOOR = re.compile(rf"\s+(?:{_DOOR_WORDS})\s*$", re.I)
+_DOOR = re.compile(_DOOR_WORDS, re.I)
 
 
 def _clean_name(value: str | None) -> str | None:
@@ -144,7 +145,7 @@ def _clean_name(value: str | None) -> str | None:
         return None
     value = re.split(r"\s+[·•|]\s+|\s*[（(](?:会员|會員|卖家|賣家|用户|用戶)?(?:编号|編號|id|ID)", value)[0]  # "X · 98,412 sales"
     value = _MESSAGE_DOOR.sub("", value)  # "星屑ラボ ショップにメッセージを送る": the link to message the shop beside its name
-    if _MESSAGE_DOOR.fullmatch(" " + value.strip()) or _ASK_DOOR.fullmatch(value.strip()):
+    if _DOOR.fullmatch(value.strip()):
         return None  # the control itself ("联系卖家", "Contact seller"), never a name
     if len(value) > 40 or re.search(r"[\w)）][:：]\s*\S", value):
         return None  # a line of its own labels ("店铺：X 商家ID：…") or a sentence
