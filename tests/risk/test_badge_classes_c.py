@@ -151,3 +151,26 @@ def test_a_closing_notice_is_the_sites_own_announcement(sentence, closing):
 def test_an_article_about_a_closing_is_no_closing():
     obs = _obs("<p>本站将于2026年12月15日起停止运营。</p>", page_kind="other", platform={"name": "新闻网"})
     assert read_platform_closing(obs) == []
+
+
+# --- an unfair clause of a foreign marketplace: Chinese law stated, not promised -------------------
+@pytest.mark.parametrize("foreign", [True, False])
+def test_unfair_clause_warnings_of_a_foreign_marketplace_do_not_promise_chinese_law(foreign):
+    from server.risk.model import Signal
+
+    quotes = ["No refunds under any circumstances", "最终解释权归本站所有"]
+    unfair = Signal("unfair_terms", "platform", quotes, "raises", 10,
+                    [{"snapshot_id": "s1", "quote": q, "url": None, "seen_at": AT} for q in quotes],
+                    detail={"kinds": {quotes[0]: "no_refund", quotes[1]: "final_interpretation"}})
+    signals = [unfair]
+    if foreign:
+        signals.append(Signal("cross_border", "platform", True, "raises", 15,
+                              [{"snapshot_id": "s1", "quote": "$19.87", "url": None, "seen_at": AT}]))
+    found = {w["code"]: w for w in warnings.signal_warnings(signals, "platform")}
+    assert {"unfair_term", "no_refund_claim"} <= set(found)
+    unfair_zh, refund_en = found["unfair_term"]["message"]["zh"], found["no_refund_claim"]["message"]["en"]
+    if foreign:  # the marketplace's own process and a chargeback; no "invalid, claim as usual"
+        assert "此类条款无效" not in unfair_zh and "境外平台" in unfair_zh and "拒付" in unfair_zh
+        assert "chargeback" in refund_en and "Article 24" not in refund_en
+    else:  # counter-example: a domestic shop's clause is invalid under 消法第二十六条, said plainly
+        assert "此类条款无效" in unfair_zh and "Article 24" in refund_en
