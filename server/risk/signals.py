@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from scrapers.text.normalise import fold
 from scrapers.text.rules import mechanism
 
 from ..facts import PageFacts, typed
 from . import clauses
 from .model import PLATFORM, SELLER, SHOP_KINDS, Observation, Reading, seller_key
-from .pagetext import find_quote, matching_sentences, sentence_of
+from .pagetext import STATEMENT_EXTRA, find_quote, matching_sentences, sentence_of
 
 
 def _reference_time(obs: Observation) -> tuple[datetime | None, str]:
@@ -134,7 +135,11 @@ def read_advance_compensation(obs: Observation) -> list[Reading]:
     found = _read_advance_flag(obs)
     if not found or found[0].value is not True or not obs.lines:
         return found
-    stated = matching_sentences(obs.lines, mechanism("advance_compensation")[0], folded=obs.folded)
+    words = mechanism("advance_compensation")[0]
+    # A heading or tab that only names the topic ("先行赔付说明", "Money-back guarantee") states nothing
+    # about whom it covers: only statements are read.
+    stated = [(sentence, quote) for sentence, quote in matching_sentences(obs.lines, words, folded=obs.folded)
+              if len(sentence) - len((words.search(fold(sentence)) or re.match("", "")).group(0)) >= STATEMENT_EXTRA]
     scopes = [(clauses.compensation_scope(sentence), quote) for sentence, quote in stated]
     if not scopes or any(scope is None for scope, _ in scopes):
         return found

@@ -52,7 +52,10 @@ def _judged(readings, subject="platform"):
     ("凡在本站购买的账号，如发生找回，由平台先行赔付。", True, "lowers"),
 ])
 def test_advance_compensation_is_read_from_whom_its_sentence_covers(sentence, value, effect):
-    obs = _obs(f"<h1>Rules</h1><p>{sentence}</p><footer>© 2015-2026 Example</footer>", page_kind="terms",
+    # The heading names the topic and says nothing of whom it covers (the round-c page's scraper facts
+    # say True from it): only the statement decides.
+    obs = _obs(f"<h1>先行赔付说明</h1><h2>Money-back guarantee</h2><p>{sentence}</p><footer>© 2015-2026 Example</footer>",
+               page_kind="terms",
                platform={"name": "Example", "advance_compensation": True})
     (reading,) = read_advance_compensation(obs)
     assert reading.value == value
