@@ -46,10 +46,13 @@ def _judged(readings, subject="platform"):
     ("KeyVault Shield: money-back guarantee for $1.49 (optional add-on)", "paid_add_on", "neutral"),
     ("Add Buyer Protection to your order for an extra fee.", "paid_add_on", "neutral"),
     ("需额外购买包赔服务，账号被找回后由平台先行赔付。", "paid_add_on", "neutral"),
+    ("购买找回包赔服务后，账号被找回由平台先行赔付。", "paid_add_on", "neutral"),
+    ("开通包赔服务的订单，发生找回由平台先行赔付。", "paid_add_on", "neutral"),
     # counter-examples: the compensation covers buyers; another exclusion in another clause
     ("虚拟商品不支持七天无理由退货，商品与描述不符的由平台先行赔付。", True, "lowers"),
     ("Money-back guarantee: if your key does not work, we refund you.", True, "lowers"),
     ("凡在本站购买的账号，如发生找回，由平台先行赔付。", True, "lowers"),
+    ("本站为所有订单免费提供包赔服务，账号被找回由平台先行赔付。", True, "lowers"),
 ])
 def test_advance_compensation_is_read_from_whom_its_sentence_covers(sentence, value, effect):
     # The heading names the topic and says nothing of whom it covers (the round-c page's scraper facts
