@@ -19,7 +19,8 @@ LEAP_YEAR = 2000  # checks a date given without its year
 _PATTERN_SECTIONS = ("window_start", "window_kind", "no_refund", "account_goods", "currency_marks",
                      "payment_networks", "time_labels", "payment_apps", "refunds", "fee_scam", "bank_transfers", "stolen_goods",
                      "delivery_dates", "change_of_mind", "service_terms", "top_ups", "surcharges", "late_refund", "chat_delivery",
-                     "confirm_first", "seller_recovered", "refund_missing", "promise_words", "deposit_use")
+                     "confirm_first", "seller_recovered", "refund_missing", "promise_words", "deposit_use",
+                     "compensation_scope", "platform_closing")
 
 
 @functools.cache
@@ -346,6 +347,25 @@ def deposit_for_buyers(sentence: str | None) -> bool | None:
     if pattern("deposit_use", "for_buyers").search(text):
         return True
     return False if pattern("deposit_use", "elsewhere").search(text) else None
+
+
+def compensation_scope(sentence: str | None) -> str | None:
+    """What a sentence stating buyer compensation (先行赔付, money-back guarantee) says about whom it
+    covers: ``"not_virtual"`` when it excludes virtual goods, ``"paid_add_on"`` when the buyer must
+    buy it, None when it says neither (it covers buyers)."""
+    text = fold(sentence or "")
+    for scope in ("not_virtual", "paid_add_on"):
+        if pattern("compensation_scope", scope).search(text):
+            return scope
+    return None
+
+
+def closing_notice(sentence: str | None) -> bool:
+    """Whether a sentence announces that the site itself closes (本站将于…停止运营), naming when; not a
+    condition or a right to close (如本站停止运营…, 平台有权停止服务), nor a pause (春节期间停止营业)."""
+    text = fold(sentence or "")
+    return (bool(pattern("platform_closing", "closing").search(text)) and bool(pattern("platform_closing", "when").search(text))
+            and not pattern("platform_closing", "not_closing").search(text))
 
 
 def merchant_deposit(sentence: str | None) -> bool:

@@ -40,6 +40,7 @@ MERGE = {
     "off_platform_payment": "union",
     "shell_shop": "latest",
     "account_goods": "sticky_true",
+    "platform_closing": "sticky_true",
 }
 
 

@@ -17,7 +17,7 @@ from .. import rules
 from . import profiles
 from .model import Signal
 
-ORDER = ("off_platform_payment", "shell_shop", "crowd_disputes", "deposit_system", "seller_deposit",
+ORDER = ("platform_closing", "off_platform_payment", "shell_shop", "crowd_disputes", "deposit_system", "seller_deposit",
          "advance_compensation", "platform_age", "icp_filing", "dispute_channel", "unfair_terms",
          "feedback_window", "cross_border", "account_goods")
 
@@ -153,6 +153,10 @@ def judge_state(state: dict, subject: str, *, now=None, first_seen: str | None =
         positive = float(value["amount"]) > 0
         effect, weight = _w("seller_deposit_positive" if positive else "seller_deposit_zero")
         out.append(Signal("seller_deposit", subject, value, effect, weight, _evidence(deposit)))
+    closing = _items(state, "platform_closing")
+    if closing:  # critical: the site says it closes, and after-sales and balances with it
+        effect, weight = _w("platform_closing")
+        out.append(Signal("platform_closing", subject, True, effect, weight, _evidence(closing), critical=True))
     off = _items(state, "off_platform_payment")
     if off:
         effect, weight = _w("off_platform_payment")

@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from scrapers.text.normalise import fold
 from scrapers.text.rules import mechanism
 
 from ..facts import PageFacts, typed
 from . import clauses
 from .model import PLATFORM, SELLER, SHOP_KINDS, Observation, Reading, seller_key
-from .pagetext import find_quote, matching_sentences, sentence_of
+from .pagetext import STATEMENT_EXTRA, find_quote, matching_sentences, sentence_of
 
 
 def _reference_time(obs: Observation) -> tuple[datetime | None, str]:
@@ -40,10 +41,21 @@ def _reference_time(obs: Observation) -> tuple[datetime | None, str]:
         return None, "capture"
 
 
+# Month names in the genitive, as Russian dates write them ("14 ноября 2026").
+_RU_MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+              "ноября", "декабря")
+
+
 def _date_pattern(day: date) -> str:
+    """A known date as pages write it: 2026-11-21, 2026年11月21日, 2026/11/21; day first as Europe and
+    Russia write it (21.11.2026, 21/11/2026, 21 Nov 2026, 21 ноября 2026); month first as the US does
+    (11/21/2026, Nov 21, 2026)."""
     y, m, d = day.year, day.month, day.day
+    mon = day.strftime("%b")
     return (rf"{y}\s*[-/.年]\s*0?{m}\s*[-/.月]\s*0?{d}(?!\d)|"
-            rf"{day.strftime('%b')}[a-z]* 0?{d}, {y}")
+            rf"(?<![\d.])0?{d}\s*[./-]\s*0?{m}\s*[./-]\s*{y}(?!\d)|(?<![\d/])0?{m}/0?{d}/{y}(?!\d)|"
+            rf"(?<!\d)0?{d}\.? (?:{mon}[a-z]*\.?|{_RU_MONTHS[m - 1]}) {y}(?!\d)|"
+            rf"{mon}[a-z]*\.? 0?{d},? {y}(?!\d)")
 
 
 # Thousands separators as pages write them: 12,345 (zh, en), 12 345 with a space, no-break or narrow
@@ -51,14 +63,30 @@ def _date_pattern(day: date) -> str:
 _GROUP_SEPARATORS = (",", " ", "\u00a0", "\u202f", ".", "'")
 
 
+# A number followed by one of these is a multiple of it (1万 is 10,000, 3.2w is 32,000, 5k is 5,000):
+# not the number itself.
+_MULTIPLIER = r"\s*[万萬千亿億]|[wWkK](?![A-Za-z])"
+
+
+def _wan_pattern(n: int) -> str | None:
+    """``n`` written in 万 as Chinese pages write large counts and amounts (1万, 3.2万, 1.25w)."""
+    if n < 10000 or n % 100:
+        return None
+    whole, rest = divmod(n, 10000)
+    digits = f"{whole}" + (f".{rest:04d}".rstrip("0") if rest else "")
+    return rf"(?<![\d.,]){re.escape(digits)}\s*(?:[万萬]|[wW](?![A-Za-z]))"
+
+
 def _number_pattern(n: int) -> str:
     plain = str(n)
     forms = list(dict.fromkeys(f"{n:,}".replace(",", sep) for sep in _GROUP_SEPARATORS))
     groups = "|".join(re.escape(form) for form in forms if form != plain)
-    out = rf"(?<![\d,]){plain}(?![\d,])"
+    out = rf"(?<![\d,.]){plain}(?![\d,]|(?:\.\d+)?(?:{_MULTIPLIER}))"
     if groups:  # not followed by another group of three (12 345 678 is not 12 345)
-        out = rf"(?<![\d,.])(?<!\d[ \u00a0\u202f'])(?:{groups})(?![\d,]|[ \u00a0\u202f.']\d{{3}}(?!\d))|" + out
-    return out
+        out = (rf"(?<![\d,.])(?<!\d[ \u00a0\u202f'])(?:{groups})(?![\d,]|[ \u00a0\u202f.']\d{{3}}(?!\d)|(?:\.\d+)?(?:{_MULTIPLIER}))|"
+               + out)
+    wan = _wan_pattern(n)
+    return f"{wan}|{out}" if wan else out
 
 
 # --- readers: one per signal code ------------------------------------------------------------
@@ -97,6 +125,41 @@ def read_deposit_system(obs: Observation) -> list[Reading]:
     if elsewhere:
         return [Reading("deposit_system", PLATFORM, "v", "not_for_buyers", obs.evidence(elsewhere))]
     return found
+
+
+def read_advance_compensation(obs: Observation) -> list[Reading]:
+    """The platform paying buyers first. Stated, it is ``True`` unless every sentence stating it
+    limits it away from the buyer: ``False`` when one excludes virtual goods (先行赔付不适用于虚拟商品,
+    on a site that sells nothing else: no buyer is paid first), else ``"paid_add_on"`` when each is
+    a guarantee the buyer must buy (an optional add-on), which counts neither way."""
+    found = _read_advance_flag(obs)
+    if not found or found[0].value is not True or not obs.lines:
+        return found
+    words = mechanism("advance_compensation")[0]
+    # A heading or tab that only names the topic ("先行赔付说明", "Money-back guarantee") states nothing
+    # about whom it covers: only statements are read.
+    stated = [(sentence, quote) for sentence, quote in matching_sentences(obs.lines, words, folded=obs.folded)
+              if len(sentence) - len((words.search(fold(sentence)) or re.match("", "")).group(0)) >= STATEMENT_EXTRA]
+    scopes = [(clauses.compensation_scope(sentence), quote) for sentence, quote in stated]
+    if not scopes or any(scope is None for scope, _ in scopes):
+        return found
+    excluded = next((quote for scope, quote in scopes if scope == "not_virtual"), None)
+    if excluded:
+        return [Reading("advance_compensation", PLATFORM, "v", False, obs.evidence(excluded))]
+    return [Reading("advance_compensation", PLATFORM, "v", "paid_add_on", obs.evidence(scopes[0][1]))]
+
+
+def read_platform_closing(obs: Observation) -> list[Reading]:
+    """The site announcing that it closes (本站将于2026年12月15日起停止运营): after-sales, disputes
+    and balances end with it. Quoted from the sentence that announces it; an article or forum page
+    (``other``) describes, it does not announce."""
+    if obs.facts.page_kind not in SHOP_KINDS or not obs.lines:
+        return []
+    regex = clauses.pattern("platform_closing", "closing")
+    for sentence, quote in matching_sentences(obs.lines, regex, folded=obs.folded):
+        if clauses.closing_notice(sentence):
+            return [Reading("platform_closing", PLATFORM, "v", True, obs.evidence(quote))]
+    return []
 
 
 def read_icp(obs: Observation) -> list[Reading]:
@@ -220,7 +283,8 @@ def read_seller_deposit(obs: Observation) -> list[Reading]:
         whole = int(float(deposit.amount))
     except ValueError:
         return []
-    quote = obs.quote(pattern=rf"(?:保证金|[Dd]eposit)[^。]{{0,12}}?(?:{_number_pattern(whole)})")
+    # 保障金 (消费者保障金): the deposit a seller lodges for buyers, as Taobao-style pages name it.
+    quote = obs.quote(pattern=rf"(?:保证金|保障金|[Dd]eposit)[^。]{{0,12}}?(?:{_number_pattern(whole)})")
     if quote is None and obs.lines:
         return []
     return [Reading("seller_deposit", SELLER, "v", deposit.as_dict(), obs.evidence(quote))]
@@ -291,13 +355,16 @@ def _mechanism_quotes(name: str) -> tuple[tuple, tuple]:
 
 
 _read_deposit_flag = _platform_bool("deposit_system", "deposit_system", *_mechanism_quotes("deposit_system"))
+_read_advance_flag = _platform_bool("advance_compensation", "advance_compensation",
+                                    *_mechanism_quotes("advance_compensation"))
 
 READERS = (
     read_deposit_system,
-    _platform_bool("advance_compensation", "advance_compensation", *_mechanism_quotes("advance_compensation")),
+    read_advance_compensation,
     _platform_bool("dispute_channel", "dispute_channel", *_mechanism_quotes("dispute_channel")),
     read_icp,
     read_platform_age,
+    read_platform_closing,
     read_unfair_terms,
     read_feedback_window,
     read_cross_border,

@@ -64,9 +64,13 @@ def signal_warnings(signals: list[Signal], subject: str, platform_signals: list[
         out.append(make("no_icp", s.evidence))
     s = by.get("unfair_terms")
     if s:
+        # A foreign marketplace may not be bound by Chinese law: its variant states the rule without
+        # promising it applies, and names the marketplace's own dispute process and a chargeback.
+        foreign = "_cross_border" if (by.get("cross_border") and by["cross_border"].effect == "raises") else ""
         for quote, evidence in _clauses(s):
             kind = (s.detail.get("kinds") or {}).get(quote, "")
-            out.append(make("no_refund_claim" if kind == "no_refund" else "unfair_term", evidence, quote=quote))
+            code = "no_refund_claim" if kind == "no_refund" else "unfair_term"
+            out.append(make(code, evidence, template=code + foreign, quote=quote))
     for code in ("off_platform_payment", "cross_border"):
         s = by.get(code)
         if s and s.effect == "raises":

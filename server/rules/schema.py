@@ -23,7 +23,7 @@ CHECKLIST = ("order_record", "description", "payment_proof", "delivery_record", 
 WINDOW_KINDS = ("feedback", "verify_now", "platform_apply", "promised_delivery", "account_check", "seller_reply",
                 "chargeback")
 WARNINGS = ("no_deposit_system", "no_advance_compensation", "young_platform", "no_icp", "unfair_term",
-            "no_refund_claim", "feedback_deadline", "off_platform_payment", "shell_shop", "shell_shop_no_order",
+            "no_refund_claim", "unfair_term_cross_border", "no_refund_claim_cross_border", "feedback_deadline", "off_platform_payment", "shell_shop", "shell_shop_no_order",
             "shell_shop_few_sales", "cross_border", "account_recovery_risk", "promise_recorded", "evidence_gap",
             "crowd_disputes")
 
