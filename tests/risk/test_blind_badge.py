@@ -232,6 +232,14 @@ NOTICES = {
     # The owner's personal WeChat QR below the notice.
     "personal_qr": ("<div class=\"notice\"><p>温馨提示：在线支付暂时关闭，请扫下方个人微信收款码付款，备注订单号，"
                     "客服微信：lingxi_2026</p><img src=\"/qr/wx-personal.png\" alt=\"收款码\"></div>", "收款码"),
+    # Round c's three: a 口令红包 to customer service's QQ, a TRC20 address then "contact us", and a
+    # bot shop's "DM the payment screenshot to get the goods".
+    "red_packet": ("<div class=\"notice\"><p>支付接口升级中，请发送12.5元支付宝口令红包给客服QQ 2876541190，备注充值账号，"
+                   "收到后手动充值。</p></div>", "口令红包给客服"),
+    "crypto_address": ("<div class=\"desc\"><p>大额订单优惠：仅支持USDT（TRC20）付款，转账至 TQ7sZr4Kx2mD8fNwLp3yHa91bVc6eJt5uR "
+                       "后联系客服发货。</p></div>", "后联系客服发货"),
+    "screenshot_by_dm": ("<p>付款方式：点击下方按钮跳转机器人，向机器人给出的地址转账USDT（TRC20），付款后私聊 @kuaima_kefu "
+                         "发送截图发货。</p>", "私聊 @kuaima_kefu 发送截图"),
 }
 
 
