@@ -44,7 +44,8 @@ MONEY_RE = re.compile(
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,299.50
     r"|\d+,\d{1,2}(?![\d,])"  # 4,99 (a comma and one or two digits: the decimal mark)
     r"|\d+(?:\.\d+)?)"
-    rf"(?!\d)(?!\s?%)(?:\s*(?P<post>元|块|美元|美金|人民币|欧元|英镑|港币|港元|新台币|台币|日元|韩元|澳元|加元|新加坡元|卢布|руб\.?|원|zł|บาท|[€£円¥￥₽₩₫đ฿]|{_CODES})"
+    r"(?!\d)(?!\s?%)(?:\s*(?P<mult>千万|百万|万|亿))?"  # 1万元, 2.5万 (Chinese multipliers: part of the amount)
+    rf"(?:\s*(?P<post>元|块|美元|美金|人民币|欧元|英镑|港币|港元|新台币|台币|日元|韩元|澳元|加元|新加坡元|卢布|руб\.?|원|zł|บาท|[€£円¥￥₽₩₫đ฿]|{_CODES})"
     r"(?![A-Za-z])(?!\s?\d))?", re.I)  # ("1 €54.99": the sign belongs to the number after it)
 _DECLARED = re.compile(
     r"(?:all )?prices?(?: are)?(?: shown| listed| displayed| quoted| charged)? in (?P<en>[A-Z]{3}\b|us dollars?|euros?|"
@@ -76,7 +77,10 @@ def _glued(text: str, m: re.Match) -> bool:
     return not m.group("pre") and at > 0 and text[at - 1].isascii() and text[at - 1].isalpha()
 
 
-def _amount(num: str, currency: str | None = None) -> str | None:
+_MULTIPLIER = {"万": 10_000, "千万": 10_000_000, "百万": 1_000_000, "亿": 100_000_000}
+
+
+def _amount(num: str, currency: str | None = None, multiplier: str | None = None) -> str | None:
     if currency in _WHOLE and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", num) or re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", num):
         num = num.replace(".", "")  # (Rp 78.500 is 78500 rupiah; 1.000.000 is a million in any money)
     if "," in num and re.search(r",\d{1,2}$", num):  # a decimal comma: dots or spaces group thousands
@@ -87,6 +91,8 @@ def _amount(num: str, currency: str | None = None) -> str | None:
         value = Decimal(num)
     except InvalidOperation:
         return None
+    if multiplier:
+        value *= _MULTIPLIER[multiplier]  # (保证金：1万元 is ten thousand yuan, never one)
     if value.as_tuple().exponent >= -2:
         value = value.quantize(Decimal("0.01"))
     return format(value, "f")
@@ -113,7 +119,7 @@ def parse_money(text: str | None, default_currency: str | None = "CNY", *,
             if require_marker or default_currency is None:
                 continue
             currency = default_currency
-        amount = _amount(m.group("num"), currency)
+        amount = _amount(m.group("num"), currency, m.group("mult"))
         if amount is not None:
             return Money(amount, currency)
     return None
@@ -127,7 +133,7 @@ def all_money(text: str, default_currency: str | None = None) -> list[Money]:
         if _glued(text, m):
             continue
         currency = _currency(m.group("pre"), m.group("post"), default_currency) or default_currency
-        amount = _amount(m.group("num"), currency)
+        amount = _amount(m.group("num"), currency, m.group("mult"))
         if currency and currency != "USDT" and amount is not None:
             out.append(Money(amount, currency))
     return out

@@ -59,6 +59,12 @@ MONEY = [
     # a number that ends a word is no amount: the network of a token, a product's version
     ("token-network-is-no-amount", "12.4132 USDT (TRC20)", None),
     ("version-is-no-amount", "Win11 专业版", None),
+    # a Chinese multiplier is part of the amount (保证金：1万元 is ten thousand yuan, never one)
+    ("wan-yuan", "保证金：1万元", Money("10000.00", "CNY")),
+    ("wan-with-sign", "¥2.5万", Money("25000.00", "CNY")),
+    ("wan-hong-kong", "HK$ 1.2万", Money("12000.00", "HKD")),
+    ("yi", "注册资本 3亿元", Money("300000000.00", "CNY")),
+    ("plain-thousand-stays", "已缴纳保证金5000元", Money("5000.00", "CNY")),
 ]
 
 # a sign several currencies share is the page's own currency when the page prices in one of them
