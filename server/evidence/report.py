@@ -41,7 +41,10 @@ FINDING_NAMES = {"promise_broken": "承诺未兑现 Promise broken", "partial_de
                  "refund_not_received": "显示已退款但未到账 Marked refunded, never received",
                  "platform_compensation": "平台承诺先行赔付 The platform's promise to compensate first",
                  "delivery_not_due": "交付期限尚未到 Delivery not due yet",
-                 "shown_delivered": "订单页显示已交付 The order page shows a delivery"}
+                 "shown_delivered": "订单页显示已交付 The order page shows a delivery",
+                 "duplicate_charge": "一个订单被扣款两次 One order charged twice",
+                 "fake_compensation": "商家承诺假一赔N A fake, and the seller's promise to pay a multiple",
+                 "paypal_personal": "PayPal好友付款（无买家保障） PayPal Friends and Family (no buyer protection)"}
 UNNAMED_FINDING = "其他发现 Other finding"  # a code this table does not know is never shown raw
 
 

@@ -19,7 +19,8 @@ LEAP_YEAR = 2000  # checks a date given without its year
 _PATTERN_SECTIONS = ("window_start", "window_kind", "no_refund", "account_goods", "currency_marks",
                      "payment_networks", "time_labels", "payment_apps", "refunds", "fee_scam", "bank_transfers", "stolen_goods",
                      "delivery_dates", "change_of_mind", "service_terms", "top_ups", "surcharges", "late_refund", "chat_delivery",
-                     "confirm_first", "seller_recovered", "refund_missing", "promise_words", "deposit_use")
+                     "confirm_first", "seller_recovered", "refund_missing", "promise_words", "deposit_use",
+                     "paypal_personal", "duplicate_charge", "chat_refund_promise", "fake_multiple")
 
 
 @functools.cache
@@ -389,3 +390,43 @@ def refund_missing(text: str | None) -> str | None:
 def named_promise_kinds(text: str | None) -> set[str]:
     """The promise kinds the buyer's words name (终身 → lifetime, 独享 → exclusive, 首邮 → original_owner)."""
     return {kind for kind, words in _compiled()["promise_words"].items() if words.search(text or "")}
+
+
+def paypal_personal(text: str | None) -> str | None:
+    """The words of a payment line saying a PayPal payment was sent as Friends and Family (好友付款),
+    which PayPal's buyer protection does not cover; None otherwise."""
+    found = pattern("paypal_personal", "words").search(text or "")
+    return found.group(0) if found else None
+
+
+def duplicate_charge(text: str | None) -> str | None:
+    """The buyer's words saying one order was paid twice (扣了两次, 重复扣款); None otherwise."""
+    found = pattern("duplicate_charge", "words").search(text or "")
+    return found.group(0) if found else None
+
+
+def chat_refund_promise(line: str | None) -> str | None:
+    """The words of a chat line in which the seller undertakes to refund the buyer (给你原路退款); None
+    when the line promises no refund or refuses one."""
+    text = line or ""
+    if pattern("chat_refund_promise", "refused").search(text):
+        return None
+    found = pattern("chat_refund_promise", "agreed").search(text)
+    return found.group(0) if found else None
+
+
+def fake_multiple(line: str | None) -> tuple[int, str] | None:
+    """(multiple, words) of a promise to pay a multiple of the price for a fake (假一赔十 → 10); None
+    when the line makes none."""
+    found = pattern("fake_multiple", "promise").search(line or "")
+    if not found:
+        return None
+    raw = found.group("n") or found.group("m") or ""
+    number = int(raw) if raw.isdigit() else _zh_number(raw)
+    return (number, found.group(0)) if number and number > 1 else None
+
+
+def names_fake(text: str | None) -> str | None:
+    """The buyer's words saying what arrived is a fake (假卡, 不存在, counterfeit); None otherwise."""
+    found = pattern("fake_multiple", "fake").search(text or "")
+    return found.group(0) if found else None

@@ -475,7 +475,7 @@ def _decimal(text: str) -> Decimal | None:
 def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
                    amount: Money | None = None, occurred_at: datetime | None = None, told: str = "",
                    item: str | None = None) -> list[dict]:
-    from . import remedies
+    from . import claims, remedies
 
     delivered = bool(times.get("delivered")) or any(i.facts and i.facts.order.card_codes for i in ev.order)
     no_reason = remedies.wants_no_reason_return(problem, told, delivered)
@@ -488,7 +488,9 @@ def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_bo
     sized = (remedies.unused_term_findings(ev, problem, item, times, amount, occurred_at, cross_border,
                                            {f["promise_kind"] for f in promises})
              + remedies.short_top_up_findings(ev, item, told, amount, cross_border))
-    partly = partial_delivery_findings(ev, amount, cross_border)
+    partly = partial_delivery_findings(ev, amount, cross_border) or claims.bundle_findings(ev, item, amount, cross_border)
+    if not any(f["promise_kind"] == "refund" for f in promises):
+        promises += claims.chat_refund_findings(ev, problem, cross_border)
     shown = [] if no_reason else remedies.shown_delivered_findings(ev, problem, bool(partly))
     if shown and not times.get("delivered"):
         # The page shows codes delivered at a time it does not state: no delivery promise can be
@@ -502,4 +504,6 @@ def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_bo
             + description_findings(ev, times, cross_border) + terms + remedies.surcharge_findings(ev)
             + remedies.confirm_first_findings(ev, delivered)
             + remedies.refund_not_received_findings(ev, told)
+            + claims.duplicate_charge_findings(ev, told, amount)
+            + claims.fake_compensation_findings(ev, problem, told, amount, cross_border)
             + remedies.price_above_listing_findings(ev, item, purchase_time(ev, times), cross_border))

@@ -685,8 +685,8 @@ def test_20_charged_twice_for_one_order(app):
 
 def test_21_paypal_friends_and_family(app):
     """Advisor: the seller had the buyer pay by PayPal "Friends and Family", which PayPal's buyer
-    protection does not cover. docs/LEGAL.md does not say so, and KaDun still offers a PayPal dispute
-    step within 180 days; recorded here as it is (left: see the round-4 notes in the README)."""
+    protection does not cover. Round 4 recorded KaDun still offering a PayPal dispute step within 180
+    days; round 5 (test_buyer_scenarios_e.py, gap 1) removed it: the marketplace and the police."""
     capture(app, P.market_order("KeyVault", order_no="KV-7781221", item="Netflix Premium 12 months", seller="StreamDeals",
                                 amount="45.00", currency="USD", paid="2026-11-25 10:00", delivered=None,
                                 payment="PayPal (Friends and Family)", key=None),
@@ -694,7 +694,7 @@ def test_21_paypal_friends_and_family(app):
     d = _open(app, "not_delivered", "KV-7781221", "2026-11-26T10:00:00+08:00", "2026-12-01T09:00:00+08:00",
               "The seller asked me to pay by PayPal friends and family, and never sent the account", domain="keyvault.gg")
     assert d["order"]["payment_network"] == "paypal"
-    assert _step(d, "chargeback")["deadline"] == "2027-05-24T10:00:00+08:00"
+    assert "chargeback" not in _steps(d) and _codes(d, "paypal_personal")
 
 
 # --- appeal windows -----------------------------------------------------------------------------
