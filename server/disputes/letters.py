@@ -20,11 +20,12 @@ MAX_CITED = 20
 ARGUED = {"seller": ("no_reason_return", "shown_delivered", "minor_purchase", "promise_broken", "delivery_not_due", "partial_delivery", "unused_term",
                     "short_top_up", "partial_refund", "description_changed", "no_refund_claim", "surcharge_demand",
                     "confirm_before_delivery", "price_above_listing", "refund_not_received", "duplicate_charge",
-                    "fake_compensation")}
+                    "fake_compensation", "refund_to_balance", "personal_documents")}
 ALL_CODES = ("no_reason_return", "shown_delivered", "platform_compensation", "minor_purchase", "promise_broken", "delivery_not_due", "partial_delivery", "unused_term", "short_top_up",
              "partial_refund", "description_changed", "no_refund_claim", "unfair_term", "off_platform_payment",
              "refund_fee_scam", "surcharge_demand", "confirm_before_delivery", "price_above_listing",
-             "refund_not_received", "duplicate_charge", "fake_compensation", "paypal_personal")
+             "refund_not_received", "duplicate_charge", "fake_compensation", "paypal_personal",
+             "refund_to_balance", "personal_documents")
 # Findings that size the claim: the first one found gives the letters' remedy (the rest, or its share).
 SIZED = ("partial_delivery", "partial_refund", "unused_term", "short_top_up")
 
@@ -176,7 +177,8 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
     parts += [{lang: f["explanation"][lang] + _cite([f], evidence)[lang] for lang in ("zh", "en")} for f in late]
     for code in ("shown_delivered", "delivery_not_due", "platform_compensation", "partial_delivery", "unused_term", "short_top_up", "partial_refund", "description_changed",
                  "price_above_listing", "unfair_term", "off_platform_payment", "refund_fee_scam", "surcharge_demand",
-                 "confirm_before_delivery", "refund_not_received", "duplicate_charge", "fake_compensation", "paypal_personal"):
+                 "confirm_before_delivery", "refund_not_received", "duplicate_charge", "fake_compensation", "paypal_personal",
+                 "refund_to_balance", "personal_documents"):
         if code == "platform_compensation" and step != "platform":
             continue  # the platform's promise is claimed from the platform, in its letter only
         for finding in by_code.get(code) or []:
@@ -203,7 +205,7 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
                 money = {k: _money_text(price[k], price["currency"]) for k in ("listed", "paid", "difference")}
                 parts.append(rules.text("letters", "price_above_listing", cite=cite, **money))
                 continue
-            if code in ("refund_fee_scam", "surcharge_demand", "confirm_before_delivery", "refund_not_received",
+            if code in ("refund_fee_scam", "surcharge_demand", "confirm_before_delivery", "refund_not_received", "refund_to_balance", "personal_documents",
                         "platform_compensation", "delivery_not_due",
                         "shown_delivered", "off_platform_payment"):
                 # the finding advises the buyer; a letter reports the demand or claims the promise
@@ -294,6 +296,9 @@ def _remedy_of(judgement: OrderJudgement) -> dict:
                     None)
     if promised:
         return promised
+    balance = next((f["remedy"] for f in judgement.findings if f["code"] == "refund_to_balance" and f["made"]), None)
+    if balance:
+        return balance  # the money sits in a balance: the ask is to have it back the way it was paid
     fake = next((f["remedy"] for f in judgement.findings if f["code"] == "fake_compensation"), None)
     if fake:
         return fake  # the seller's own 假一赔十: what it promised for a fake

@@ -44,7 +44,10 @@ FINDING_NAMES = {"promise_broken": "承诺未兑现 Promise broken", "partial_de
                  "shown_delivered": "订单页显示已交付 The order page shows a delivery",
                  "duplicate_charge": "一个订单被扣款两次 One order charged twice",
                  "fake_compensation": "商家承诺假一赔N A fake, and the seller's promise to pay a multiple",
-                 "paypal_personal": "PayPal好友付款（无买家保障） PayPal Friends and Family (no buyer protection)"}
+                 "paypal_personal": "PayPal好友付款（无买家保障） PayPal Friends and Family (no buyer protection)",
+                 "refund_to_balance": "退到余额而非原路退款 Refunded as a balance, not money",
+                 "personal_documents": "被索要身份证件/人脸信息 Asked for ID documents or face data",
+                 "resold": "一码多卖 The same code or account sold to several buyers"}
 UNNAMED_FINDING = "其他发现 Other finding"  # a code this table does not know is never shown raw
 
 

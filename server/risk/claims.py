@@ -168,8 +168,8 @@ def bundle_findings(ev: OrderEvidence, item: str | None, amount: Money | None, c
     codes = [next((line for line in lines if code in line), code).lower() for code in best.facts.order.card_codes]
     if not all(any(k in c for k in keys) for c in codes):
         return []  # a code that names no part: which part it is cannot be told
-    delivered = [p for p, k in zip(parts, keys) if any(k in c for c in codes)]
-    missing = [p for p, k in zip(parts, keys) if not any(k in c for c in codes)]
+    delivered = [p for p, k in zip(parts, keys, strict=True) if any(k in c for c in codes)]
+    missing = [p for p, k in zip(parts, keys, strict=True) if not any(k in c for c in codes)]
     if not delivered or not missing:
         return []
     prices = {k: _part_price(ev, k) for k in keys}
@@ -178,7 +178,7 @@ def bundle_findings(ev: OrderEvidence, item: str | None, amount: Money | None, c
     share = None
     if paid is not None and all(v is not None and v > 0 for v in prices.values()):
         whole = sum(prices.values())
-        part = sum(prices[k] for p, k in zip(parts, keys) if p in missing)
+        part = sum(prices[k] for p, k in zip(parts, keys, strict=True) if p in missing)
         share = (paid * part / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     names = {"zh": "、".join(f"「{p.strip()}」" for p in missing), "en": ", ".join(f"“{p.strip()}”" for p in missing)}
     got = {"zh": "、".join(f"「{p.strip()}」" for p in delivered), "en": ", ".join(f"“{p.strip()}”" for p in delivered)}
@@ -216,3 +216,77 @@ def paypal_personal_findings(ev: OrderEvidence, network: str | None) -> list[dic
     item, quote = found
     return [{"code": "paypal_personal", "quote": quote, "evidence": [_evidence(item, quote)],
              "explanation": rules.text("findings", "paypal_personal", "explanation", quote=quote)}]
+
+
+def invalid_part_findings(ev: OrderEvidence, problem: str, told: str, amount: Money | None,
+                          cross_border: bool) -> list[dict]:
+    """An order of N codes, all delivered, of which the buyer counts some that do not work (5个码里有2个
+    无效): those are owed, replaced or refunded at their share of the price (paid × failing / N), not
+    the whole order. A ``partial_delivery`` (what works is what was delivered) with ``invalid``."""
+    if problem != "invalid_code":
+        return []
+    count = clauses.invalid_count(told)
+    pages = [i for i in ev.order if i.kind == "order" and i.facts and i.facts.order.quantity]
+    if not count or not pages:
+        return []
+    best = max(pages, key=lambda i: (len(i.facts.order.card_codes), i.when))
+    quantity, delivered = best.facts.order.quantity, len(best.facts.order.card_codes)
+    failing, said = count
+    if not (quantity > 1 and delivered >= quantity and 0 < failing < quantity):
+        return []
+    paid = _decimal(amount.amount) if amount else None
+    currency = amount.currency if amount else ""
+    share = (paid * failing / quantity).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if paid is not None else None
+    values = {"quantity": quantity, "invalid": failing, "working": quantity - failing, "told": said,
+              "share": _money(share, currency)}
+    return [{"code": "partial_delivery", "quote": str(quantity), "evidence": [_evidence(best, str(quantity))],
+             "delivery": {"quantity": quantity, "delivered": quantity - failing, "missing": failing},
+             "invalid": failing,
+             "remedy": rules.text("findings", "invalid_part", "remedy", **values),
+             "explanation": rules.text("findings", "invalid_part", _law(cross_border), **values)}]
+
+
+def refund_to_balance_findings(ev: OrderEvidence, cross_border: bool) -> list[dict]:
+    """A refund made, or offered only, into the shop's or platform's balance (退到平台余额, store credit)
+    on the order's pages or chat: a balance that can only be spent there keeps the money with them;
+    the buyer paid money and may ask for it back the way it was paid (原路退回). ``made`` when an order
+    page says it was refunded so; the first such line."""
+    for item in sorted([i for i in ev.order + ev.chats if i.kind in ("order", "chat") and i.facts],
+                       key=lambda i: i.when):
+        for line in item.lines():
+            words = clauses.refund_to_balance(line)
+            if not words:
+                continue
+            quote = line.strip()
+            made = item.kind == "order" and item.facts.order.status == "refunded"
+            key = f"{_law(cross_border)}_{'made' if made else 'offered'}"
+            return [{"code": "refund_to_balance", "quote": quote, "made": made, "evidence": [_evidence(item, quote)],
+                     "remedy": rules.texts("findings", "refund_to_balance", "remedy"),
+                     "explanation": rules.text("findings", "refund_to_balance", key, quote=quote)}]
+    return []
+
+
+def resold(ev: OrderEvidence, told: str) -> str | None:
+    """The words saying the seller sold this code or account to several buyers (一码多卖): the buyer's
+    own, or a line of the order's chat; None when nothing says so."""
+    said = clauses.resold(told)
+    if said:
+        return said
+    for item in sorted([i for i in ev.order + ev.chats if i.kind == "chat" and i.facts], key=lambda i: i.when):
+        for line in item.lines():
+            if clauses.resold(line):
+                return line.strip()
+    return None
+
+
+def personal_documents_findings(ev: OrderEvidence) -> list[dict]:
+    """A request on the order's pages or chat for identity documents or biometrics (手持身份证照片):
+    do not send them; after-sales needs the order, not the buyer's identity (个人信息保护法第六条)."""
+    for item in sorted([i for i in ev.order + ev.chats if i.kind in ("order", "chat") and i.facts],
+                       key=lambda i: i.when):
+        for line in item.lines():
+            if clauses.personal_documents(line):
+                quote = line.strip()
+                return [{"code": "personal_documents", "quote": quote, "evidence": [_evidence(item, quote)],
+                         "explanation": rules.text("findings", "personal_documents", "explanation", quote=quote)}]
+    return []

@@ -20,7 +20,8 @@ _PATTERN_SECTIONS = ("window_start", "window_kind", "no_refund", "account_goods"
                      "payment_networks", "time_labels", "payment_apps", "refunds", "fee_scam", "bank_transfers", "stolen_goods",
                      "delivery_dates", "change_of_mind", "service_terms", "top_ups", "surcharges", "late_refund", "chat_delivery",
                      "confirm_first", "seller_recovered", "refund_missing", "promise_words", "deposit_use",
-                     "paypal_personal", "duplicate_charge", "chat_refund_promise", "fake_multiple")
+                     "paypal_personal", "duplicate_charge", "chat_refund_promise", "fake_multiple", "invalid_count",
+                     "refund_to_balance", "surcharge_fees", "service_ended", "resold", "personal_documents")
 
 
 @functools.cache
@@ -309,7 +310,7 @@ def arrived_units(text: str | None, unit: str) -> tuple[int, str] | None:
 def surcharge(line: str | None) -> str | None:
     """The words of ``line`` asking the buyer to pay more after the payment (补差价, 涨价了再付20元
     才能发货); None when it asks nothing more."""
-    found = pattern("surcharges", "demand").search(line or "")
+    found = pattern("surcharges", "demand").search(line or "") or pattern("surcharge_fees", "fee").search(line or "")
     return found.group(0) if found else None
 
 
@@ -409,7 +410,7 @@ def chat_refund_promise(line: str | None) -> str | None:
     """The words of a chat line in which the seller undertakes to refund the buyer (给你原路退款); None
     when the line promises no refund or refuses one."""
     text = line or ""
-    if pattern("chat_refund_promise", "refused").search(text):
+    if pattern("chat_refund_promise", "refused").search(text) or pattern("chat_refund_promise", "conditional").search(text):
         return None
     found = pattern("chat_refund_promise", "agreed").search(text)
     return found.group(0) if found else None
@@ -429,4 +430,42 @@ def fake_multiple(line: str | None) -> tuple[int, str] | None:
 def names_fake(text: str | None) -> str | None:
     """The buyer's words saying what arrived is a fake (假卡, 不存在, counterfeit); None otherwise."""
     found = pattern("fake_multiple", "fake").search(text or "")
+    return found.group(0) if found else None
+
+
+def invalid_count(text: str | None) -> tuple[int, str] | None:
+    """(how many, words) of the buyer's count of delivered codes that do not work (5个码里有2个无效 → 2);
+    None when their words count none."""
+    found = pattern("invalid_count", "words").search(text or "")
+    if not found:
+        return None
+    number = _zh_number(found.group("n") or found.group("m") or "")
+    return (number, found.group(0)) if number else None
+
+
+def refund_to_balance(line: str | None) -> str | None:
+    """The words of a line refunding, or offering to refund, into a shop's or platform's balance (退到
+    平台余额, store credit) rather than the way it was paid; None otherwise."""
+    text = line or ""
+    found = pattern("refund_to_balance", "words").search(text)
+    if not found or pattern("refund_to_balance", "not_offer").search(text):
+        return None
+    return found.group(0)
+
+
+def service_ended(text: str | None) -> str | None:
+    """The buyer's words saying a period service ended (到期了, 会员没了); None otherwise."""
+    found = pattern("service_ended", "words").search(text or "")
+    return found.group(0) if found else None
+
+
+def resold(text: str | None) -> str | None:
+    """The words saying the seller sold the same code or account to several buyers (一码多卖); None otherwise."""
+    found = pattern("resold", "words").search(text or "")
+    return found.group(0) if found else None
+
+
+def personal_documents(line: str | None) -> str | None:
+    """The words of a line asking for identity documents or biometrics (手持身份证照片); None otherwise."""
+    found = pattern("personal_documents", "demand").search(line or "")
     return found.group(0) if found else None

@@ -486,9 +486,11 @@ def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_bo
               else stated_due_findings(ev, problem, times, cross_border, occurred_at))
     terms = term_findings(ev, problem, cross_border, no_reason)
     sized = (remedies.unused_term_findings(ev, problem, item, times, amount, occurred_at, cross_border,
-                                           {f["promise_kind"] for f in promises})
+                                           {f["promise_kind"] for f in promises},
+                                           ended_early=problem == "not_as_described" and bool(clauses.service_ended(told)))
              + remedies.short_top_up_findings(ev, item, told, amount, cross_border))
-    partly = partial_delivery_findings(ev, amount, cross_border) or claims.bundle_findings(ev, item, amount, cross_border)
+    partly = (partial_delivery_findings(ev, amount, cross_border) or claims.bundle_findings(ev, item, amount, cross_border)
+              or claims.invalid_part_findings(ev, problem, told, amount, cross_border))
     if not any(f["promise_kind"] == "refund" for f in promises):
         promises += claims.chat_refund_findings(ev, problem, cross_border)
     shown = [] if no_reason else remedies.shown_delivered_findings(ev, problem, bool(partly))
@@ -504,6 +506,7 @@ def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_bo
             + description_findings(ev, times, cross_border) + terms + remedies.surcharge_findings(ev)
             + remedies.confirm_first_findings(ev, delivered)
             + remedies.refund_not_received_findings(ev, told)
-            + claims.duplicate_charge_findings(ev, told, amount)
+            + claims.duplicate_charge_findings(ev, told, amount) + claims.refund_to_balance_findings(ev, cross_border)
             + claims.fake_compensation_findings(ev, problem, told, amount, cross_border)
+            + claims.personal_documents_findings(ev)
             + remedies.price_above_listing_findings(ev, item, purchase_time(ev, times), cross_border))

@@ -217,6 +217,8 @@ def _phase(item: Item, problem: Problem | None, changed: set[str]) -> str:
     return "problem" if problem and item.when >= problem.occurred_at else "transaction"
 
 
+# Problems in which a code or account sold to several buyers shows (already used, taken back, banned).
+RESOLD_PROBLEMS = ("invalid_code", "account_recovered", "account_banned")
 # Problems in which a sold account was lost again (the seller may be the one who took it).
 SOLD_ACCOUNT_LOST = ("account_recovered", "account_banned")
 
@@ -234,6 +236,10 @@ def _police_reasons(ev: OrderEvidence, problem: Problem, amount_cny: Decimal | N
     if took_back:
         # The seller took back the account it sold: its own fraud (消法第五十五条), whatever the amount.
         out.append({"code": "seller_recovered", **rules.text("police_reasons", "seller_recovered", quote=took_back)})
+    resold = claims.resold(ev, problem.description) if problem.kind in RESOLD_PROBLEMS else None
+    if resold:
+        # The seller sold what it had already sold (一码多卖): its own fraud (消法第五十五条), whatever the amount.
+        out.append({"code": "resold", **rules.text("police_reasons", "resold", quote=resold)})
     for finding in findings:
         if finding["code"] == "paypal_personal":
             out.append({"code": "paypal_personal", **rules.text("police_reasons", "paypal_personal", quote=finding["quote"])})
