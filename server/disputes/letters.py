@@ -20,12 +20,14 @@ MAX_CITED = 20
 ARGUED = {"seller": ("no_reason_return", "shown_delivered", "minor_purchase", "promise_broken", "delivery_not_due", "partial_delivery", "unused_term",
                     "short_top_up", "partial_refund", "description_changed", "no_refund_claim", "surcharge_demand",
                     "confirm_before_delivery", "price_above_listing", "refund_not_received", "duplicate_charge",
-                    "fake_compensation", "refund_to_balance", "personal_documents")}
+                    "fake_compensation", "refund_to_balance", "personal_documents",
+                    "price_rise_cancel", "review_for_refund")}
 ALL_CODES = ("no_reason_return", "shown_delivered", "platform_compensation", "minor_purchase", "promise_broken", "delivery_not_due", "partial_delivery", "unused_term", "short_top_up",
              "partial_refund", "description_changed", "no_refund_claim", "unfair_term", "off_platform_payment",
              "refund_fee_scam", "surcharge_demand", "confirm_before_delivery", "price_above_listing",
              "refund_not_received", "duplicate_charge", "fake_compensation", "paypal_personal",
-             "refund_to_balance", "personal_documents")
+             "refund_to_balance", "personal_documents", "price_rise_cancel",
+             "review_for_refund")
 # Findings that size the claim: the first one found gives the letters' remedy (the rest, or its share).
 SIZED = ("partial_delivery", "partial_refund", "unused_term", "short_top_up")
 
@@ -178,7 +180,8 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
     for code in ("shown_delivered", "delivery_not_due", "platform_compensation", "partial_delivery", "unused_term", "short_top_up", "partial_refund", "description_changed",
                  "price_above_listing", "unfair_term", "off_platform_payment", "refund_fee_scam", "surcharge_demand",
                  "confirm_before_delivery", "refund_not_received", "duplicate_charge", "fake_compensation", "paypal_personal",
-                 "refund_to_balance", "personal_documents"):
+                 "refund_to_balance", "personal_documents", "price_rise_cancel",
+                 "review_for_refund"):
         if code == "platform_compensation" and step != "platform":
             continue  # the platform's promise is claimed from the platform, in its letter only
         for finding in by_code.get(code) or []:
@@ -205,8 +208,8 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
                 money = {k: _money_text(price[k], price["currency"]) for k in ("listed", "paid", "difference")}
                 parts.append(rules.text("letters", "price_above_listing", cite=cite, **money))
                 continue
-            if code in ("refund_fee_scam", "surcharge_demand", "confirm_before_delivery", "refund_not_received", "refund_to_balance", "personal_documents",
-                        "platform_compensation", "delivery_not_due",
+            if code in ("refund_fee_scam", "surcharge_demand", "confirm_before_delivery", "refund_not_received", "refund_to_balance", "personal_documents", "price_rise_cancel",
+                        "review_for_refund", "platform_compensation", "delivery_not_due",
                         "shown_delivered", "off_platform_payment"):
                 # the finding advises the buyer; a letter reports the demand or claims the promise
                 key = {"refund_fee_scam": "fee_scam", "surcharge_demand": "surcharge",
@@ -308,6 +311,9 @@ def _remedy_of(judgement: OrderJudgement) -> dict:
         return partial
     above = next((f["remedy"] for f in judgement.findings if f["code"] in ("price_above_listing", "refund_not_received")),
                  None)
+    cancelled = next((f["remedy"] for f in judgement.findings if f["code"] == "price_rise_cancel"), None)
+    if cancelled and judgement.problem.kind in ("other", "not_delivered"):
+        return cancelled  # the sale stands at the price paid
     if above and judgement.problem.kind == "other":
         return above  # the complaint is the price, or a refund that never came: that is the ask
     if judgement.problem.kind in ("not_delivered", "delivery_late") and not any(

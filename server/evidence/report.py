@@ -47,7 +47,9 @@ FINDING_NAMES = {"promise_broken": "承诺未兑现 Promise broken", "partial_de
                  "paypal_personal": "PayPal好友付款（无买家保障） PayPal Friends and Family (no buyer protection)",
                  "refund_to_balance": "退到余额而非原路退款 Refunded as a balance, not money",
                  "personal_documents": "被索要身份证件/人脸信息 Asked for ID documents or face data",
-                 "resold": "一码多卖 The same code or account sold to several buyers"}
+                 "resold": "一码多卖 The same code or account sold to several buyers",
+                 "price_rise_cancel": "付款后因涨价取消订单 Cancelled after payment because the price rose",
+                 "review_for_refund": "以改评价换退款 A refund tied to the buyer's review"}
 UNNAMED_FINDING = "其他发现 Other finding"  # a code this table does not know is never shown raw
 
 

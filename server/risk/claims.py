@@ -54,6 +54,10 @@ def _money(value: Decimal | None, currency: str) -> dict:
     return {"zh": f"¥{value.quantize(Decimal('0.01'))}" if currency == "CNY" else plain, "en": plain}
 
 
+def _cents(value: Decimal | None) -> str | None:
+    return str(value.quantize(Decimal("0.01"))) if value is not None else None
+
+
 def _law(cross_border: bool) -> str:
     return "cross_border" if cross_border else "domestic"
 
@@ -289,4 +293,45 @@ def personal_documents_findings(ev: OrderEvidence) -> list[dict]:
                 quote = line.strip()
                 return [{"code": "personal_documents", "quote": quote, "evidence": [_evidence(item, quote)],
                          "explanation": rules.text("findings", "personal_documents", "explanation", quote=quote)}]
+    return []
+
+
+def price_rise_cancel_findings(ev: OrderEvidence, amount: Money | None, cross_border: bool) -> list[dict]:
+    """The seller cancels or refuses a paid order because its price or cost rose (进货价涨了，这单不发了),
+    on the order's pages or chat: the sale was made at the price paid when the order was submitted and
+    paid (电商法第四十九条); the seller owes the delivery at that price, or the buyer's loss (the new price
+    it asks above the price paid, when it states one)."""
+    for item in sorted([i for i in ev.order + ev.chats if i.kind in ("order", "chat") and i.facts],
+                       key=lambda i: i.when):
+        for line in item.lines():
+            found = clauses.price_rise_cancel(line)
+            if not found:
+                continue
+            quote = line.strip()
+            paid = _decimal(amount.amount) if amount else None
+            currency = amount.currency if amount else ""
+            asked = _decimal(found[1])
+            difference = asked - paid if asked is not None and paid is not None and asked > paid else None
+            values = {"quote": quote, "paid": _money(paid, currency), "difference": _money(difference, currency)}
+            key = "with_difference" if difference is not None else "plain"
+            return [{"code": "price_rise_cancel", "quote": quote, "evidence": [_evidence(item, quote)],
+                     "price": {"paid": _cents(paid), "asked": _cents(asked), "difference": _cents(difference),
+                               "currency": currency or None},
+                     "remedy": rules.text("findings", "price_rise_cancel", f"remedy_{key}", **values),
+                     "explanation": rules.text("findings", "price_rise_cancel",
+                                               f"{_law(cross_border)}_{key}" if not cross_border else "cross_border",
+                                               **values)}]
+    return []
+
+
+def review_for_refund_findings(ev: OrderEvidence) -> list[dict]:
+    """A line of the order's pages or chat making the refund or after-sales depend on the buyer's review
+    (先删差评再退款): the claim owes nothing to a review. The first such line."""
+    for item in sorted([i for i in ev.order + ev.chats if i.kind in ("order", "chat") and i.facts],
+                       key=lambda i: i.when):
+        for line in item.lines():
+            if clauses.review_for_refund(line):
+                quote = line.strip()
+                return [{"code": "review_for_refund", "quote": quote, "evidence": [_evidence(item, quote)],
+                         "explanation": rules.text("findings", "review_for_refund", "explanation", quote=quote)}]
     return []

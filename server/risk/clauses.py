@@ -21,7 +21,8 @@ _PATTERN_SECTIONS = ("window_start", "window_kind", "no_refund", "account_goods"
                      "delivery_dates", "change_of_mind", "service_terms", "top_ups", "surcharges", "late_refund", "chat_delivery",
                      "confirm_first", "seller_recovered", "refund_missing", "promise_words", "deposit_use",
                      "paypal_personal", "duplicate_charge", "chat_refund_promise", "fake_multiple", "invalid_count",
-                     "refund_to_balance", "surcharge_fees", "service_ended", "resold", "personal_documents")
+                     "refund_to_balance", "surcharge_fees", "service_ended", "resold", "personal_documents",
+                     "price_rise_cancel", "review_for_refund")
 
 
 @functools.cache
@@ -468,4 +469,22 @@ def resold(text: str | None) -> str | None:
 def personal_documents(line: str | None) -> str | None:
     """The words of a line asking for identity documents or biometrics (手持身份证照片); None otherwise."""
     found = pattern("personal_documents", "demand").search(line or "")
+    return found.group(0) if found else None
+
+
+def price_rise_cancel(line: str | None) -> tuple[str, str | None] | None:
+    """(words, new price) of a line cancelling or refusing a paid order because the price or cost rose
+    (进货价涨了，这单不发了); the new price asked, when the line states one; None otherwise."""
+    text = line or ""
+    found = pattern("price_rise_cancel", "words").search(text)
+    if not found:
+        return None
+    price = pattern("price_rise_cancel", "new_price").search(text[found.end():])
+    return found.group(0), (price.group("p") if price else None)
+
+
+def review_for_refund(line: str | None) -> str | None:
+    """The words of a line making a refund or after-sales depend on the buyer's review (删差评再退款);
+    None otherwise."""
+    found = pattern("review_for_refund", "demand").search(line or "")
     return found.group(0) if found else None

@@ -508,5 +508,6 @@ def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_bo
             + remedies.refund_not_received_findings(ev, told)
             + claims.duplicate_charge_findings(ev, told, amount) + claims.refund_to_balance_findings(ev, cross_border)
             + claims.fake_compensation_findings(ev, problem, told, amount, cross_border)
-            + claims.personal_documents_findings(ev)
+            + claims.personal_documents_findings(ev) + claims.price_rise_cancel_findings(ev, amount, cross_border)
+            + claims.review_for_refund_findings(ev)
             + remedies.price_above_listing_findings(ev, item, purchase_time(ev, times), cross_border))

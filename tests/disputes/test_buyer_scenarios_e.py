@@ -684,12 +684,23 @@ def test_19b_a_failing_code_without_a_count_claims_the_order(app):
 def test_20_refund_offered_only_for_a_five_star_review(app):
     """Advisor: "delete the bad review and give five stars, then I refund" is a demand, not a promise
     to refund (round 5's own chat-refund rule first read it as one: fixed by [chat_refund_promise]
-    conditional). The refund for a code that does not work owes nothing to a review. (A finding
-    that names the review coercion is left for a later round.)"""
+    conditional). The refund for a code that does not work owes nothing to a review: keep the review,
+    report the demand to the platform (new finding `review_for_refund`; the letters say so)."""
     d = _s20_seller_wants_the_review_changed_for_the_refund(app)
     assert _codes(d, "promise_broken") == []
-    assert "「你先把差评删了" not in _seller(d)
-    assert "更换有效的卡密或退款" in _seller(d)
+    tied, = _codes(d, "review_for_refund")
+    assert "不必修改评价" in tied["explanation"]["zh"] and "need not change your review" in tied["explanation"]["en"]
+    seller = _seller(d)
+    assert "不以修改或删除评价为条件" in seller and "更换有效的卡密或退款" in seller
+
+
+def test_20b_asking_for_a_good_review_after_a_delivery_is_ordinary():
+    """Counter-example: 「收到货请给个好评哦」 ties nothing to the refund."""
+    from server.risk import clauses
+
+    assert clauses.review_for_refund("收到货请给个好评哦") is None
+    assert clauses.review_for_refund("追加评价可以领红包") is None
+    assert clauses.review_for_refund("给个五星好评才退款")
 
 
 # --- still thin (recorded as they are; README round-5 notes) ----------------------------------------
@@ -705,10 +716,28 @@ def test_04_platform_froze_the_buyers_balance(app):
     assert _codes(d, "unfair_term")
 
 
+# --- wrong before round 5, fixed by class (continued) ---------------------------------------------
+
 def test_17_seller_cancels_the_paid_order_because_the_price_rose(app):
     """Advisor: the seller cancelled a paid order because its cost rose and offers it again at ¥950:
     the contract was made when the order was submitted and paid (电商法第四十九条): ask for delivery at
-    ¥850 or the ¥100 difference. KaDun asks only to "negotiate" (left: no finding for a seller's
-    cancellation after payment; the resale offer is no surcharge on this order)."""
+    ¥850, or the ¥100 more it now asks; do not pay the new price. KaDun asked only to "negotiate"
+    (new finding `price_rise_cancel`, clauses.toml [price_rise_cancel])."""
     d = _s17_seller_cancels_because_the_price_went_up(app)
-    assert d["problem"] == "other" and "协商处理本订单的问题" in _seller(d)
+    cancel, = _codes(d, "price_rise_cancel")
+    assert cancel["price"] == {"paid": "850.00", "asked": "950.00", "difference": "100.00", "currency": "CNY"}
+    assert "第四十九条" in cancel["explanation"]["zh"] and "请不要按新价格重新付款" in cancel["explanation"]["zh"]
+    seller = _seller(d)
+    assert "按已付的 ¥850.00 交付商品，不另加价；不交付的，赔偿多付的 ¥100.00" in seller
+    assert "协商处理本订单的问题" not in seller
+    assert "Article 49 of the E-Commerce Law" in d["letters"]["platform"]["en"]
+
+
+def test_17b_a_difference_asked_to_complete_the_order_is_a_surcharge_not_a_cancellation():
+    """Counter-example: 「涨价了，补差价20元才能发货」 keeps the order alive and asks for more: a surcharge
+    (do not pay it), not a cancellation."""
+    from server.risk import clauses
+
+    assert clauses.price_rise_cancel("涨价了，补差价20元才能发货") is None and clauses.surcharge("涨价了，补差价20元才能发货")
+    assert clauses.price_rise_cancel("价格调整了，原价单取消，可以重新下单")
+    assert clauses.price_rise_cancel("价格以下单时为准") is None
