@@ -284,9 +284,10 @@ def resold(ev: OrderEvidence, told: str) -> str | None:
 
 
 def personal_documents_findings(ev: OrderEvidence) -> list[dict]:
-    """A request on the order's pages or chat for identity documents or biometrics (手持身份证照片):
-    do not send them; after-sales needs the order, not the buyer's identity (个人信息保护法第六条)."""
-    for item in sorted([i for i in ev.order + ev.chats if i.kind in ("order", "chat") and i.facts],
+    """A request in the order's chat for identity documents or biometrics (手持身份证照片): do not send
+    them; after-sales needs the order, not the buyer's identity (个人信息保护法第六条). Only a chat: an
+    order page's own notice (防沉迷实名认证 of a game top-up) is the site's compliance step, not a demand."""
+    for item in sorted([i for i in ev.order + ev.chats if i.kind == "chat" and i.facts],
                        key=lambda i: i.when):
         for line in item.lines():
             if clauses.personal_documents(line):

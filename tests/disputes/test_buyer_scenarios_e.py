@@ -552,9 +552,11 @@ def test_07_seller_asks_for_a_photo_holding_the_id_card(app):
 
 
 def test_07b_asking_for_the_order_and_a_screenshot_is_ordinary(app):
-    """Counter-example: 「请提供订单号和兑换失败的截图」 asks for evidence, not identity."""
+    """Counter-examples: 「请提供订单号和兑换失败的截图」 asks for evidence, not identity; an order page's
+    own notice to complete a game's real-name check (防沉迷) is the site's compliance step, no demand."""
     no = "JY202612011000557"
-    _order(app, no, "腾讯视频 超级影视VIP 年卡", "168.00", codes=["TXSP-8812-7761-0092"])
+    _order(app, no, "腾讯视频 超级影视VIP 年卡", "168.00", codes=["TXSP-8812-7761-0092"],
+           notice="根据防沉迷规定，充值账号须提供身份证号完成实名认证")
     _chat(app, no, [("星辰游戏店", "2026-12-01 11:10", "请提供订单号和兑换失败的截图，我们核实后处理")],
           "2026-12-01T11:11:00.000+08:00")
     d = _open(app, "invalid_code", no, "2026-12-01T11:00:00+08:00", "2026-12-01T12:00:00+08:00", "兑换码已被使用")
