@@ -19,11 +19,15 @@ from .kinds import name
 MAX_CITED = 20
 ARGUED = {"seller": ("no_reason_return", "shown_delivered", "minor_purchase", "promise_broken", "delivery_not_due", "partial_delivery", "unused_term",
                     "short_top_up", "partial_refund", "description_changed", "no_refund_claim", "surcharge_demand",
-                    "confirm_before_delivery", "price_above_listing", "refund_not_received")}
+                    "confirm_before_delivery", "price_above_listing", "refund_not_received", "duplicate_charge",
+                    "fake_compensation", "refund_to_balance", "personal_documents",
+                    "price_rise_cancel", "review_for_refund")}
 ALL_CODES = ("no_reason_return", "shown_delivered", "platform_compensation", "minor_purchase", "promise_broken", "delivery_not_due", "partial_delivery", "unused_term", "short_top_up",
              "partial_refund", "description_changed", "no_refund_claim", "unfair_term", "off_platform_payment",
              "refund_fee_scam", "surcharge_demand", "confirm_before_delivery", "price_above_listing",
-             "refund_not_received")
+             "refund_not_received", "duplicate_charge", "fake_compensation", "paypal_personal",
+             "refund_to_balance", "personal_documents", "price_rise_cancel",
+             "review_for_refund")
 # Findings that size the claim: the first one found gives the letters' remedy (the rest, or its share).
 SIZED = ("partial_delivery", "partial_refund", "unused_term", "short_top_up")
 
@@ -175,18 +179,37 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
     parts += [{lang: f["explanation"][lang] + _cite([f], evidence)[lang] for lang in ("zh", "en")} for f in late]
     for code in ("shown_delivered", "delivery_not_due", "platform_compensation", "partial_delivery", "unused_term", "short_top_up", "partial_refund", "description_changed",
                  "price_above_listing", "unfair_term", "off_platform_payment", "refund_fee_scam", "surcharge_demand",
-                 "confirm_before_delivery", "refund_not_received"):
+                 "confirm_before_delivery", "refund_not_received", "duplicate_charge", "fake_compensation", "paypal_personal",
+                 "refund_to_balance", "personal_documents", "price_rise_cancel",
+                 "review_for_refund"):
         if code == "platform_compensation" and step != "platform":
             continue  # the platform's promise is claimed from the platform, in its letter only
         for finding in by_code.get(code) or []:
             cite = _cite([finding], evidence)
+            if code == "duplicate_charge":
+                charge = finding["charge"]
+                amount = (_money_text(charge["amount"], charge["currency"]) if charge["amount"]
+                          else rules.texts("letters", "unknown_amount"))
+                parts.append(rules.text("letters", "duplicate_charge", cite=cite, amount=amount))
+                continue
+            if code == "fake_compensation":
+                claim = finding["claim"]
+                unknown = rules.texts("letters", "unknown_amount")
+                paid = _money_text(claim["paid"], claim["currency"]) if claim["paid"] else unknown
+                total = _money_text(claim["amount"], claim["currency"]) if claim["amount"] else unknown
+                parts.append(rules.text("letters", "fake_compensation", cite=cite, quote=_plain(finding["quote"]),
+                                        multiple=str(claim["multiple"]), paid=paid, claim=total))
+                continue
+            if code == "paypal_personal":
+                parts.append(rules.text("letters", "paypal_personal", cite=cite))
+                continue
             if code == "price_above_listing":
                 price = finding["price"]
                 money = {k: _money_text(price[k], price["currency"]) for k in ("listed", "paid", "difference")}
                 parts.append(rules.text("letters", "price_above_listing", cite=cite, **money))
                 continue
-            if code in ("refund_fee_scam", "surcharge_demand", "confirm_before_delivery", "refund_not_received",
-                        "platform_compensation", "delivery_not_due",
+            if code in ("refund_fee_scam", "surcharge_demand", "confirm_before_delivery", "refund_not_received", "refund_to_balance", "personal_documents", "price_rise_cancel",
+                        "review_for_refund", "platform_compensation", "delivery_not_due",
                         "shown_delivered", "off_platform_payment"):
                 # the finding advises the buyer; a letter reports the demand or claims the promise
                 key = {"refund_fee_scam": "fee_scam", "surcharge_demand": "surcharge",
@@ -257,19 +280,40 @@ def _ask(judgement: OrderJudgement, step: dict, remedy: dict) -> tuple[dict, dic
 
 def remedy_of(judgement: OrderJudgement) -> dict:
     """What the buyer asks for, ``{zh, en}``: the problem kind's remedy, or, when part of the order
-    was delivered or refunded, the rest or its share of the price."""
+    was delivered or refunded, the rest or its share of the price; a duplicate charge is asked back
+    beside it (alone when the complaint is "other")."""
+    remedy = _remedy_of(judgement)
+    duplicate = next((f["remedy"] for f in judgement.findings if f["code"] == "duplicate_charge"), None)
+    if duplicate is None or judgement.no_reason_return:
+        return remedy
+    if judgement.problem.kind == "other":
+        return duplicate
+    joint = rules.texts("letters", "remedy_and")
+    return {lang: remedy[lang] + joint[lang] + duplicate[lang] for lang in ("zh", "en")}
+
+
+def _remedy_of(judgement: OrderJudgement) -> dict:
     if judgement.no_reason_return:
         return name("remedies", "no_reason")
     promised = next((f["remedy"] for f in judgement.findings if f["code"] == "no_reason_return" and f.get("promised")),
                     None)
     if promised:
         return promised
+    balance = next((f["remedy"] for f in judgement.findings if f["code"] == "refund_to_balance" and f["made"]), None)
+    if balance:
+        return balance  # the money sits in a balance: the ask is to have it back the way it was paid
+    fake = next((f["remedy"] for f in judgement.findings if f["code"] == "fake_compensation"), None)
+    if fake:
+        return fake  # the seller's own 假一赔十: what it promised for a fake
     partial = next((f["remedy"] for code in SIZED + ("shown_delivered",) for f in judgement.findings
                     if f["code"] == code), None)
     if partial:
         return partial
     above = next((f["remedy"] for f in judgement.findings if f["code"] in ("price_above_listing", "refund_not_received")),
                  None)
+    cancelled = next((f["remedy"] for f in judgement.findings if f["code"] == "price_rise_cancel"), None)
+    if cancelled and judgement.problem.kind in ("other", "not_delivered"):
+        return cancelled  # the sale stands at the price paid
     if above and judgement.problem.kind == "other":
         return above  # the complaint is the price, or a refund that never came: that is the ask
     if judgement.problem.kind in ("not_delivered", "delivery_late") and not any(

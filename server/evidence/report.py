@@ -41,7 +41,15 @@ FINDING_NAMES = {"promise_broken": "承诺未兑现 Promise broken", "partial_de
                  "refund_not_received": "显示已退款但未到账 Marked refunded, never received",
                  "platform_compensation": "平台承诺先行赔付 The platform's promise to compensate first",
                  "delivery_not_due": "交付期限尚未到 Delivery not due yet",
-                 "shown_delivered": "订单页显示已交付 The order page shows a delivery"}
+                 "shown_delivered": "订单页显示已交付 The order page shows a delivery",
+                 "duplicate_charge": "一个订单被扣款两次 One order charged twice",
+                 "fake_compensation": "商家承诺假一赔N A fake, and the seller's promise to pay a multiple",
+                 "paypal_personal": "PayPal好友付款（无买家保障） PayPal Friends and Family (no buyer protection)",
+                 "refund_to_balance": "退到余额而非原路退款 Refunded as a balance, not money",
+                 "personal_documents": "被索要身份证件/人脸信息 Asked for ID documents or face data",
+                 "resold": "一码多卖 The same code or account sold to several buyers",
+                 "price_rise_cancel": "付款后因涨价取消订单 Cancelled after payment because the price rose",
+                 "review_for_refund": "以改评价换退款 A refund tied to the buyer's review"}
 UNNAMED_FINDING = "其他发现 Other finding"  # a code this table does not know is never shown raw
 
 

@@ -20,7 +20,10 @@ _PATTERN_SECTIONS = ("window_start", "window_kind", "no_refund", "account_goods"
                      "payment_networks", "time_labels", "payment_apps", "refunds", "fee_scam", "bank_transfers", "stolen_goods",
                      "delivery_dates", "change_of_mind", "service_terms", "top_ups", "surcharges", "late_refund", "chat_delivery",
                      "confirm_first", "seller_recovered", "refund_missing", "promise_words", "deposit_use",
-                     "compensation_scope", "platform_closing")
+                     "compensation_scope", "platform_closing",
+                     "paypal_personal", "duplicate_charge", "chat_refund_promise", "fake_multiple", "invalid_count",
+                     "refund_to_balance", "surcharge_fees", "service_ended", "resold", "personal_documents",
+                     "price_rise_cancel", "review_for_refund")
 
 
 @functools.cache
@@ -309,7 +312,7 @@ def arrived_units(text: str | None, unit: str) -> tuple[int, str] | None:
 def surcharge(line: str | None) -> str | None:
     """The words of ``line`` asking the buyer to pay more after the payment (补差价, 涨价了再付20元
     才能发货); None when it asks nothing more."""
-    found = pattern("surcharges", "demand").search(line or "")
+    found = pattern("surcharges", "demand").search(line or "") or pattern("surcharge_fees", "fee").search(line or "")
     return found.group(0) if found else None
 
 
@@ -409,3 +412,99 @@ def refund_missing(text: str | None) -> str | None:
 def named_promise_kinds(text: str | None) -> set[str]:
     """The promise kinds the buyer's words name (终身 → lifetime, 独享 → exclusive, 首邮 → original_owner)."""
     return {kind for kind, words in _compiled()["promise_words"].items() if words.search(text or "")}
+
+
+def paypal_personal(text: str | None) -> str | None:
+    """The words of a payment line saying a PayPal payment was sent as Friends and Family (好友付款),
+    which PayPal's buyer protection does not cover; None otherwise."""
+    found = pattern("paypal_personal", "words").search(text or "")
+    return found.group(0) if found else None
+
+
+def duplicate_charge(text: str | None) -> str | None:
+    """The buyer's words saying one order was paid twice (扣了两次, 重复扣款); None otherwise."""
+    found = pattern("duplicate_charge", "words").search(text or "")
+    return found.group(0) if found else None
+
+
+def chat_refund_promise(line: str | None) -> str | None:
+    """The words of a chat line in which the seller undertakes to refund the buyer (给你原路退款); None
+    when the line promises no refund or refuses one."""
+    text = line or ""
+    if pattern("chat_refund_promise", "refused").search(text) or pattern("chat_refund_promise", "conditional").search(text):
+        return None
+    found = pattern("chat_refund_promise", "agreed").search(text)
+    return found.group(0) if found else None
+
+
+def fake_multiple(line: str | None) -> tuple[int, str] | None:
+    """(multiple, words) of a promise to pay a multiple of the price for a fake (假一赔十 → 10); None
+    when the line makes none."""
+    found = pattern("fake_multiple", "promise").search(line or "")
+    if not found:
+        return None
+    raw = found.group("n") or found.group("m") or ""
+    number = int(raw) if raw.isdigit() else _zh_number(raw)
+    return (number, found.group(0)) if number and number > 1 else None
+
+
+def names_fake(text: str | None) -> str | None:
+    """The buyer's words saying what arrived is a fake (假卡, 不存在, counterfeit); None otherwise."""
+    found = pattern("fake_multiple", "fake").search(text or "")
+    return found.group(0) if found else None
+
+
+def invalid_count(text: str | None) -> tuple[int, str] | None:
+    """(how many, words) of the buyer's count of delivered codes that do not work (5个码里有2个无效 → 2);
+    None when their words count none."""
+    found = pattern("invalid_count", "words").search(text or "")
+    if not found:
+        return None
+    number = _zh_number(found.group("n") or found.group("m") or "")
+    return (number, found.group(0)) if number else None
+
+
+def refund_to_balance(line: str | None) -> str | None:
+    """The words of a line refunding, or offering to refund, into a shop's or platform's balance (退到
+    平台余额, store credit) rather than the way it was paid; None otherwise."""
+    text = line or ""
+    found = pattern("refund_to_balance", "words").search(text)
+    if not found or pattern("refund_to_balance", "not_offer").search(text):
+        return None
+    return found.group(0)
+
+
+def service_ended(text: str | None) -> str | None:
+    """The buyer's words saying a period service ended (到期了, 会员没了); None otherwise."""
+    found = pattern("service_ended", "words").search(text or "")
+    return found.group(0) if found else None
+
+
+def resold(text: str | None) -> str | None:
+    """The words saying the seller sold the same code or account to several buyers (一码多卖); None otherwise."""
+    found = pattern("resold", "words").search(text or "")
+    return found.group(0) if found else None
+
+
+def personal_documents(line: str | None) -> str | None:
+    """The words of a line asking for identity documents or biometrics (手持身份证照片); None otherwise."""
+    found = pattern("personal_documents", "demand").search(line or "")
+    return found.group(0) if found else None
+
+
+def price_rise_cancel(line: str | None) -> tuple[str, str | None] | None:
+    """(words, new price) of a line cancelling or refusing a paid order because the price or cost rose
+    (进货价涨了，这单不发了); the new price asked, when the line states one; None otherwise."""
+    text = line or ""
+    found = pattern("price_rise_cancel", "words").search(text)
+    if not found:
+        return None
+    price = pattern("price_rise_cancel", "new_price").search(text[found.end():])
+    return found.group(0), (price.group("p") if price else None)
+
+
+def review_for_refund(line: str | None) -> str | None:
+    """The words of a line making a refund or after-sales depend on the buyer's review (删差评再退款);
+    None otherwise."""
+    found = pattern("review_for_refund", "demand").search(line or "")
+    return found.group(0) if found else None

@@ -475,7 +475,7 @@ def _decimal(text: str) -> Decimal | None:
 def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
                    amount: Money | None = None, occurred_at: datetime | None = None, told: str = "",
                    item: str | None = None) -> list[dict]:
-    from . import remedies
+    from . import claims, remedies
 
     delivered = bool(times.get("delivered")) or any(i.facts and i.facts.order.card_codes for i in ev.order)
     no_reason = remedies.wants_no_reason_return(problem, told, delivered)
@@ -486,9 +486,13 @@ def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_bo
               else stated_due_findings(ev, problem, times, cross_border, occurred_at))
     terms = term_findings(ev, problem, cross_border, no_reason)
     sized = (remedies.unused_term_findings(ev, problem, item, times, amount, occurred_at, cross_border,
-                                           {f["promise_kind"] for f in promises})
+                                           {f["promise_kind"] for f in promises},
+                                           ended_early=problem == "not_as_described" and bool(clauses.service_ended(told)))
              + remedies.short_top_up_findings(ev, item, told, amount, cross_border))
-    partly = partial_delivery_findings(ev, amount, cross_border)
+    partly = (partial_delivery_findings(ev, amount, cross_border) or claims.bundle_findings(ev, item, amount, cross_border)
+              or claims.invalid_part_findings(ev, problem, told, amount, cross_border))
+    if not any(f["promise_kind"] == "refund" for f in promises):
+        promises += claims.chat_refund_findings(ev, problem, cross_border)
     shown = [] if no_reason else remedies.shown_delivered_findings(ev, problem, bool(partly))
     if shown and not times.get("delivered"):
         # The page shows codes delivered at a time it does not state: no delivery promise can be
@@ -502,4 +506,8 @@ def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_bo
             + description_findings(ev, times, cross_border) + terms + remedies.surcharge_findings(ev)
             + remedies.confirm_first_findings(ev, delivered)
             + remedies.refund_not_received_findings(ev, told)
+            + claims.duplicate_charge_findings(ev, told, amount) + claims.refund_to_balance_findings(ev, cross_border)
+            + claims.fake_compensation_findings(ev, problem, told, amount, cross_border)
+            + claims.personal_documents_findings(ev) + claims.price_rise_cancel_findings(ev, amount, cross_border)
+            + claims.review_for_refund_findings(ev)
             + remedies.price_above_listing_findings(ev, item, purchase_time(ev, times), cross_border))

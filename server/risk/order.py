@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from scrapers.facts import Money
 
 from .. import rules
-from . import clauses, profiles
+from . import claims, clauses, profiles
 from .checklist import CHECKLIST, STATES, UNDELIVERED, ChecklistRow, build_checklist, proves
 from .crosscheck import cross_checks
 from .findings import build_findings, changed_after, policies, purchase_time
@@ -217,6 +217,8 @@ def _phase(item: Item, problem: Problem | None, changed: set[str]) -> str:
     return "problem" if problem and item.when >= problem.occurred_at else "transaction"
 
 
+# Problems in which a code or account sold to several buyers shows (already used, taken back, banned).
+RESOLD_PROBLEMS = ("invalid_code", "account_recovered", "account_banned")
 # Problems in which a sold account was lost again (the seller may be the one who took it).
 SOLD_ACCOUNT_LOST = ("account_recovered", "account_banned")
 
@@ -234,6 +236,13 @@ def _police_reasons(ev: OrderEvidence, problem: Problem, amount_cny: Decimal | N
     if took_back:
         # The seller took back the account it sold: its own fraud (消法第五十五条), whatever the amount.
         out.append({"code": "seller_recovered", **rules.text("police_reasons", "seller_recovered", quote=took_back)})
+    resold = claims.resold(ev, problem.description) if problem.kind in RESOLD_PROBLEMS else None
+    if resold:
+        # The seller sold what it had already sold (一码多卖): its own fraud (消法第五十五条), whatever the amount.
+        out.append({"code": "resold", **rules.text("police_reasons", "resold", quote=resold)})
+    for finding in findings:
+        if finding["code"] == "paypal_personal":
+            out.append({"code": "paypal_personal", **rules.text("police_reasons", "paypal_personal", quote=finding["quote"])})
     for policy, item in policies(ev, "off_platform"):
         # {item} is filled with the evidence number when the plan is arranged (never the raw id).
         out.append({"code": "off_platform", "item_id": item.id,
@@ -272,13 +281,15 @@ def judge(ev: OrderEvidence, problem: Problem | None = None) -> OrderJudgement:
         windows.append(account)
     if problem:
         windows.append(seller_reply_window(ev, problem.occurred_at, problem.created_at))
-    if cross and rules.charged_back(method):
+    # A PayPal payment sent as Friends and Family (好友付款) has no PayPal buyer protection: no dispute window.
+    personal = claims.paypal_personal(ev) if network == "paypal" else None
+    if cross and rules.charged_back(method) and not personal:
         windows.append(chargeback_window(ev, times, network, promised))
     # A chat's title ("与 某某 的对话") names the conversation, not what was bought.
     item = _first(tills, lambda f: f.order.item) or _first([i for i in tills if i.kind != "chat"] + ev.products,
                                                            lambda f: f.product.title)
     findings = (build_findings(ev, problem.kind, times, cross, amount, problem.occurred_at, problem.description, item)
-                + fee_scam_findings(ev)
+                + fee_scam_findings(ev) + claims.paypal_personal_findings(ev, network)
                 if problem else [])
     if problem and not any(f["code"] == "no_reason_return" for f in findings):
         findings += platform_compensation_findings(ev, problem.kind, single_shop, cross)

@@ -86,13 +86,14 @@ def _law(cross_border: bool) -> str:
 
 def unused_term_findings(ev: OrderEvidence, problem: str, item: str | None, times: StatedTimes,
                          amount: Money | None, occurred_at: datetime | None, cross_border: bool,
-                         broken_kinds: set[str]) -> list[dict]:
+                         broken_kinds: set[str], ended_early: bool = False) -> list[dict]:
     """A service of a stated period that stopped part-way through it: its unused days and their
     share of the price. None when the item states no period, the service did not stop (a code that
     never worked is owed whole), it stopped within its first day (it never served: owed whole as
     well), it stopped after the period, or a broken promise already owes the
     whole price."""
-    if problem not in STOPPED or occurred_at is None or broken_kinds & set(FULL_COMPENSATION):
+    # (a "not as described" period service the buyer says ended early counts as one that stopped)
+    if (problem not in STOPPED and not ended_early) or occurred_at is None or broken_kinds & set(FULL_COMPENSATION):
         return []
     term = clauses.service_term(item)
     start = times.get("delivered") or times.purchase()

@@ -207,7 +207,8 @@ def test_04_bundle_partly_delivered(app):
     """Advisor: the 「Office 2021 + Windows 11 套装」 brought only the Windows key: the order itself names
     both, so the order is not as described (消法第二十三、二十四条): ask for the Office key or a refund.
     KaDun argues from the order's item name; the missing key's share is not computed (the bundle
-    states no split of the price), so the whole remedy stays "deliver as described or refund"."""
+    states no split of the price). Round 5 (test_buyer_scenarios_e.py, gap 5) names the missing part:
+    deliver it, or refund the whole price when it cannot come."""
     no = "JY202612031000004"
     _product(app, "50004", "Office 2021 专业增强版 + Windows 11 专业版 套装激活码", "89.00",
              ["套装包含Office 2021激活码和Windows 11激活码各一个"], at="2026-12-03T09:58:00.000+08:00")
@@ -217,7 +218,7 @@ def test_04_bundle_partly_delivered(app):
     d = _open(app, "not_as_described", no, "2026-12-03T10:05:00+08:00", "2026-12-03T11:00:00+08:00",
               "套装只发了Windows激活码，Office的激活码没有发")
     seller = _body(d["letters"]["seller"]["zh"])
-    assert "「Office 2021 专业增强版 + Windows 11 专业版 套装激活码」" in seller and "按描述履行、更换或退款" in seller
+    assert "「Office 2021 专业增强版 + Windows 11 专业版 套装激活码」" in seller and "补发缺少的「Office 2021 专业增强版」" in seller
     assert _states(d)["delivery_record"] == "present"
     assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]
 
@@ -685,8 +686,8 @@ def test_20_charged_twice_for_one_order(app):
 
 def test_21_paypal_friends_and_family(app):
     """Advisor: the seller had the buyer pay by PayPal "Friends and Family", which PayPal's buyer
-    protection does not cover. docs/LEGAL.md does not say so, and KaDun still offers a PayPal dispute
-    step within 180 days; recorded here as it is (left: see the round-4 notes in the README)."""
+    protection does not cover. Round 4 recorded KaDun still offering a PayPal dispute step within 180
+    days; round 5 (test_buyer_scenarios_e.py, gap 1) removed it: the marketplace and the police."""
     capture(app, P.market_order("KeyVault", order_no="KV-7781221", item="Netflix Premium 12 months", seller="StreamDeals",
                                 amount="45.00", currency="USD", paid="2026-11-25 10:00", delivered=None,
                                 payment="PayPal (Friends and Family)", key=None),
@@ -694,7 +695,7 @@ def test_21_paypal_friends_and_family(app):
     d = _open(app, "not_delivered", "KV-7781221", "2026-11-26T10:00:00+08:00", "2026-12-01T09:00:00+08:00",
               "The seller asked me to pay by PayPal friends and family, and never sent the account", domain="keyvault.gg")
     assert d["order"]["payment_network"] == "paypal"
-    assert _step(d, "chargeback")["deadline"] == "2027-05-24T10:00:00+08:00"
+    assert "chargeback" not in _steps(d) and _codes(d, "paypal_personal")
 
 
 # --- appeal windows -----------------------------------------------------------------------------
