@@ -121,9 +121,14 @@ async function loadExisting() {
   const items = (await request("/v1/disputes")).data.items || [];
   $("existing-section").hidden = !items.length;
   $("dispute-list").replaceChildren(...items.map((item) => {
-    const link = el("a", {href: "#", textContent: `${item.order.domain} · ${item.order.order_no} · ${label("problem", item.problem)} · ${formatTime(item.created_at)}`});
+    // A real address (a new tab, a bookmark, a copied link open this dispute too).
+    const link = el("a", {href: disputeUrl(item.id), textContent: `${item.order.domain} · ${item.order.order_no} · ${label("problem", item.problem)} · ${formatTime(item.created_at)}`});
     link.dataset.disputeId = item.id;
-    link.addEventListener("click", (event) => { event.preventDefault(); openDispute(item.id); });
+    link.addEventListener("click", (event) => {
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      openDispute(item.id, {remember: true, focus: true});
+    });
     return el("li", {}, link);
   }));
 }
@@ -296,13 +301,66 @@ function renderDisputeWindows(windows) {
   }));
 }
 
-async function openDispute(id) {
+// --- which dispute is open lives in the address (?dispute=<id>): a reload, a bookmark and the
+// browser's back and forward buttons keep it -------------------------------------------------------
+
+/** This page's address with `id` as the open dispute (none: the form alone), its other parameters kept. */
+function disputeUrl(id) {
+  const url = new URL(location.href);
+  if (id) url.searchParams.set("dispute", id);
+  else url.searchParams.delete("dispute");
+  url.hash = "";
+  return url.pathname + url.search;
+}
+
+/** Record `id` as the open dispute in the address bar (a new history entry when it changed). */
+function rememberDispute(id) {
+  if (new URLSearchParams(location.search).get("dispute") === id) return;
+  history.pushState({dispute: id}, "", disputeUrl(id));
+}
+
+function closeDispute() {
+  current = null;
+  $("dispute-view").hidden = true;
+  delete $("dispute-view").dataset.disputeId;
+}
+
+/** Open the dispute `id`: `remember` puts it in the address, `focus` moves the keyboard to its heading. */
+async function openDispute(id, {remember = false, focus = false} = {}) {
   showError(null);
+  if (remember) rememberDispute(id);
+  const view = $("dispute-view");
+  view.setAttribute("aria-busy", "true");
   try {
-    render((await request(`/v1/disputes/${encodeURIComponent(id)}`)).data);
+    const dispute = (await request(`/v1/disputes/${encodeURIComponent(id)}`)).data;
+    // The buyer went elsewhere (back, another dispute) while this one loaded: show that one instead.
+    if (new URLSearchParams(location.search).get("dispute") !== id) return;
+    render(dispute);
+    if (focus) {
+      $("dispute-heading").focus();
+      $("dispute-heading").scrollIntoView({block: "start"});
+    }
   } catch (error) {
-    showError(error);
+    if (error && error.status === 404) {
+      // Deleted, or an address from another account: say so, and leave the form to start anew.
+      closeDispute();
+      history.replaceState(null, "", disputeUrl(null));
+      $("error").textContent = t("disputeGone");
+    } else {
+      showError(error);
+    }
+  } finally {
+    view.removeAttribute("aria-busy");
   }
+}
+
+/** The dispute named in the address (after a reload, a bookmark, back or forward), or none. */
+function showAddressedDispute() {
+  const id = new URLSearchParams(location.search).get("dispute");
+  if (id) return openDispute(id);
+  showError(null);
+  closeDispute();
+  return null;
 }
 
 async function createDispute(event) {
@@ -315,7 +373,10 @@ async function createDispute(event) {
   if ($("amount").value) body.amount = {amount: Number($("amount").value).toFixed(2), currency: $("amount-currency").value || "CNY"};
   $("create-dispute").disabled = true;
   try {
-    render((await request("/v1/disputes", {method: "POST", body})).data);
+    const dispute = (await request("/v1/disputes", {method: "POST", body})).data;
+    rememberDispute(dispute.id);
+    render(dispute);
+    $("dispute-heading").focus();
     // A dispute stops the order's reminders (the backend no longer lists its windows).
     fetchWindows().then(() => showOrderReminders()).catch(() => {});
     await loadExisting();
@@ -430,7 +491,8 @@ async function init() {
     return;
   }
   try {
-    await Promise.all([initOrders(), loadExisting(), showOrderReminders()]);
+    window.addEventListener("popstate", () => showAddressedDispute());
+    await Promise.all([initOrders(), loadExisting(), showOrderReminders(), showAddressedDispute()]);
     document.body.dataset.ready = "true";
   } catch (error) {
     showError(error);
