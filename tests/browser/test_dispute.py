@@ -270,3 +270,48 @@ def test_the_open_dispute_lives_in_the_address(browser):
     assert _shown(page) is None and "dispute=" not in page.url
     assert page.evaluate("document.getElementById('dispute-form').hidden") is False
     page.close()
+
+
+def _messages(lang: str) -> dict:
+    return json.loads((ROOT / "extension" / "_locales" / lang / "messages.json").read_text(encoding="utf-8"))
+
+
+def test_switching_the_language_mid_task_keeps_what_was_typed(browser):
+    """The buyer changes the language on the options page while writing on the dispute page: the
+    page redraws in the new language in place (no reload), the description being typed, the
+    chosen problem and the open dispute stay; every copy button says what it copies."""
+    first, _ = _open_two_disputes(browser)
+    page = browser.new_tab(browser.ext_url(f"src/dispute/dispute.html?dispute={first}"))
+    page.wait_for_selector("body[data-ready=true]")
+    browser.wait(lambda: _shown(page) == first, message="the dispute from the address")
+    page.wait_for_selector("#letters .letter-box .copy")
+    start = "zh_CN" if page.evaluate("document.documentElement.lang") == "zh-CN" else "en"
+    other = "en" if start == "zh_CN" else "zh_CN"
+    page.fill("#description", "卖家说包赔，今天却不回消息 🙂 مرحبا")
+    page.select_option("#problem", "seller_unresponsive")
+    page.evaluate("window.kadunSameDocument = true")
+
+    try:
+        page.evaluate(f"chrome.storage.local.set({{language: '{other}'}})")
+        want = "zh-CN" if other == "zh_CN" else "en"
+        browser.wait(lambda: page.evaluate("document.documentElement.lang") == want, message="the new language")
+        texts = _messages(other)
+        browser.wait(lambda: page.text_content("#dispute-form h2") == texts["disputeOrder"]["message"],
+                     message="the form's words in the new language")
+        browser.wait(lambda: texts["problem_account_recovered"]["message"] in page.text_content("#dispute-heading"),
+                     message="the open dispute redrawn in the new language")
+        assert page.evaluate("window.kadunSameDocument") is True  # redrawn in place, not reloaded
+        assert page.input_value("#description") == "卖家说包赔，今天却不回消息 🙂 مرحبا"
+        assert page.input_value("#problem") == "seller_unresponsive"
+        assert page.text_content("#problem option[value=seller_unresponsive]") == texts["problem_seller_unresponsive"]["message"]
+        assert _shown(page) == first
+
+        # Each copy button's accessible name names what it copies, in the new language.
+        names = page.evaluate("[...document.querySelectorAll('#dispute-view button.copy')]"
+                              ".map((b) => b.getAttribute('aria-label') || '')")
+        copy = texts["disputeCopyWhat"]["message"].replace("$1", "")
+        assert names and all(n.startswith(copy) and len(n) > len(copy) for n in names), names
+        assert len(set(names)) == len(names), names  # none alike: each tells its field or letter
+    finally:
+        page.evaluate("chrome.storage.local.set({language: 'auto'})")
+    page.close()

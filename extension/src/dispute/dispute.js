@@ -133,8 +133,11 @@ async function loadExisting() {
   }));
 }
 
-function copyButton(text) {
+/** A copy button; `what` (the field's or letter's name) makes its accessible name say what it copies
+ * (a screen reader otherwise hears "复制" thirty times over, none telling which). */
+function copyButton(text, what) {
   const button = el("button", {type: "button", class: "secondary copy", textContent: t("disputeCopy")});
+  if (what) button.setAttribute("aria-label", t("disputeCopyWhat", [what]));
   button.addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(text);
@@ -147,6 +150,7 @@ function copyButton(text) {
       area.remove();
     }
     button.textContent = t("disputeCopied");
+    if (what) button.setAttribute("aria-label", t("disputeCopiedWhat", [what]));
   });
   return button;
 }
@@ -214,7 +218,7 @@ function render(dispute) {
     const text = pick(letter);
     const step = (dispute.escalation || []).find((s) => s.letter === key);
     const title = (step && pick(step.name)) || label("step", key);
-    const box = el("div", {class: "letter-box"}, el("h3", {}, title), copyButton(text), el("pre", {class: "letter"}, text));
+    const box = el("div", {class: "letter-box"}, el("h3", {}, title), copyButton(text, title), el("pre", {class: "letter"}, text));
     box.dataset.letter = key;
     return box;
   }));
@@ -276,7 +280,7 @@ function renderComplaints(complaints) {
         const row = el("div", {class: "field"},
           el("div", {class: "field-head"}, el("strong", {}, pick(field.label)),
              el("span", {class: "muted length"}, t("disputeFieldLength", [String([...value].length), String(field.max_length)])),
-             copyButton(value)),
+             copyButton(value, `${pick(complaint.name)} · ${pick(field.label)}`)),
           el("div", {class: "field-value"}, value));
         row.dataset.field = field.key;
         return row;
@@ -471,13 +475,45 @@ async function stopReminders(state) {
   }
 }
 
+/** The choice lists in the reader's language, keeping what was chosen. */
+function fillChoices() {
+  const keep = (id, fill) => { const value = $(id).value; fill(); if (value) $(id).value = value; };
+  keep("problem", () => $("problem").replaceChildren(...PROBLEMS.map((p) => el("option", {value: p, textContent: label("problem", p)}))));
+  keep("attachment-kind", () => $("attachment-kind").replaceChildren(
+    ...ATTACHMENT_KINDS.map((k) => el("option", {value: k, textContent: label("attach", k)}))));
+}
+
+/** The language was changed (on the options page) mid-task: redraw this page in it, in place, so
+ * what the buyer typed or chose stays (a reload would lose the description being written). */
+async function relocalise() {
+  await loadLanguage();
+  localise();
+  fillChoices();
+  showChosenFile();
+  if ($("error").textContent) $("error").textContent = "";
+  if (!$("not-paired").hidden) return;
+  const redraw = [loadExisting(), reloadOrders()];
+  if (current) redraw.push(openDispute(current.id));
+  if (wantedOrder()) { $("reminder-note").textContent = ""; redraw.push(showOrderReminders()); }
+  await Promise.all(redraw).catch(showError);
+}
+
+/** The order list again (its labels carry times and counts in the reader's language), keeping the choice. */
+async function reloadOrders() {
+  const chosen = document.querySelector("input[name=order]:checked");
+  if (chosen) picker.wanted = {domain: chosen.dataset.domain, order_no: chosen.dataset.orderNo};
+  await loadOrders(true);
+}
+
 async function init() {
   await loadLanguage();
   localise();
-  $("problem").replaceChildren(...PROBLEMS.map((p) => el("option", {value: p, textContent: label("problem", p)})));
-  $("attachment-kind").replaceChildren(...ATTACHMENT_KINDS.map((k) => el("option", {value: k, textContent: label("attach", k)})));
+  fillChoices();
   $("amount-currency").replaceChildren(...CURRENCIES.map((c) => el("option", {value: c, textContent: c})));
   $("occurred-at").value = nowLocal();
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && changes.language) relocalise().catch(showError);
+  });
   $("dispute-form").addEventListener("submit", createDispute);
   $("attach").addEventListener("click", attach);
   $("attachment-file").addEventListener("change", showChosenFile);
