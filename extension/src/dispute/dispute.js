@@ -4,7 +4,7 @@
 import "../shared/messages.js";
 import {request} from "../shared/api.js";
 import {getSettings} from "../shared/settings.js";
-import {errorText, formatMoney, formatTime, label, loadLanguage, localise, pick, prose, t} from "../shared/i18n.js";
+import {errorText, formatDeadline, formatMoney, formatTime, label, loadLanguage, localise, pick, prose, t} from "../shared/i18n.js";
 import {fetchWindows, renderWindows, setOrderState} from "../shared/windows.js";
 
 const PROBLEMS = ["account_recovered", "account_banned", "not_as_described", "invalid_code", "not_delivered",
@@ -66,7 +66,7 @@ function orderLabel(order) {
   const wanted = picker.wanted;
   if (wanted && wanted.domain === order.domain && wanted.order_no === order.order_no) input.checked = true;
   return el("label", {class: "order"}, input,
-    ` ${order.domain} · ${order.order_no} · ${formatTime(order.latest_at)} (${t("pickerCaptures", [order.captures])})`);
+    ` ${order.domain} · ${order.order_no} · ${formatTime(order.latest_at)} (${t(order.captures === 1 ? "pickerCapturesOne" : "pickerCaptures", [order.captures])})`);
 }
 
 /** One page of orders (the first one replaces the list, the next ones are appended). */
@@ -204,7 +204,7 @@ function render(dispute) {
   renderChecklist(dispute.checklist || []);
   $("escalation").replaceChildren(...(dispute.escalation || []).map((step, index) => {
     const deadline = step.deadline
-      ? el("span", {class: "deadline"}, `${step.overdue ? t("disputeOverdue") + " · " : ""}${formatTime(step.deadline)}`)
+      ? el("span", {class: "deadline"}, step.overdue ? `${t("disputeOverdue")} · ${formatTime(step.deadline)}` : formatDeadline(step.deadline))
       : el("span", {class: "muted"}, t("disputeNoDeadline"));
     const box = el("div", {class: `step${step.overdue ? " overdue" : ""}`},
       el("strong", {}, `${index + 1}. ${pick(step.name) || label("step", step.step)}`), ` · ${pick({zh: step.channel, en: step.channel_en || step.channel}) || ""} · `, deadline,
@@ -294,7 +294,7 @@ function renderDisputeWindows(windows) {
   $("windows").replaceChildren(...windows.map((window) => {
     const basis = window.basis || {};
     const when = window.deadline
-      ? el("span", {class: "deadline"}, `${window.overdue ? t("disputeOverdue") + " · " : ""}${formatTime(window.deadline)}`)
+      ? el("span", {class: "deadline"}, window.overdue ? `${t("disputeOverdue")} · ${formatTime(window.deadline)}` : formatDeadline(window.deadline))
       : el("span", {class: "muted"}, t("disputeWindowNotStarted"));
     const item = el("li", {class: window.overdue ? "missing" : ""},
       el("strong", {}, prose(window.name)), " · ", prose(basis.rule), " · ", when,
