@@ -243,6 +243,9 @@ def test_the_open_dispute_lives_in_the_address(browser):
     browser.wait(lambda: _shown(page) == first, message="the first dispute")
     assert f"dispute={first}" in page.url
     assert page.evaluate("document.activeElement.id") == "dispute-heading"
+    # The page says once that the times are the server's; each entry does not repeat the sentence.
+    page.wait_for_selector("#timeline .stamp")
+    assert page.inner_text("#trusted-time") not in page.inner_text("#timeline")
     # The link itself is the dispute's address (open in a new tab, copy, bookmark).
     href = page.get_attribute(f"#dispute-list a[data-dispute-id='{second}']", "href")
     assert f"dispute={second}" in href

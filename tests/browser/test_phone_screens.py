@@ -101,6 +101,11 @@ def test_every_phone_screen_reads_right_at_390px(tall_phone, english):
     page.wait_for_selector("#dispute-screen #timeline li")
     open_all_sections(page)
     clean(page, "dispute")
+    # Every copy button says what it copies to a screen reader (not "复制" twenty times over).
+    names = page.evaluate("[...document.querySelectorAll('#dispute-screen button.copy')].map((b) => b.getAttribute('aria-label') || '')")
+    copy = "复制：" if not english else "Copy: "
+    assert names and all(n.startswith(copy) and len(n) > len(copy) for n in names), names
+    assert len(set(names)) == len(names), [n for n in names if names.count(n) > 1]
     page.tap("#attach-submit")  # no file chosen: told so, not ignored
     page.wait_for_selector("#notice[data-kind=error]:not([hidden])")
     assert page.text_content("#notice") == ("请先选择要上传的文件。" if not english else "Choose a file to upload first.")

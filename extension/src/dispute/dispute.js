@@ -162,6 +162,12 @@ function stampText(stamp) {
   return t("stampPending");
 }
 
+/** An entry's stamp under it: short where the page already says it once for every entry (no
+ * time-stamp authority: the sentence under each of 30+ captures doubled the timeline's length). */
+function entryStampText(stamp) {
+  return stamp && stamp.status === "not_configured" ? t("stampServerTime") : stampText(stamp);
+}
+
 function renderTrustedTime(dispute) {
   const trusted = dispute.trusted_time || {};
   const box = $("trusted-time");
@@ -190,7 +196,7 @@ function render(dispute) {
     const stamp = source ? stamps[source] : null;
     return el("li", {}, el("strong", {}, label("phase", entry.phase)), ` ${formatTime(entry.at)} · ${prose(entry.summary)}`,
       (entry.sightings || []).length > 1 ? t("disputeSavedTimes", [String(entry.sightings.length)]) : "",
-      stamp ? el("div", {class: `muted stamp stamp-${stamp.status}`}, stampText(stamp)) : null);
+      stamp ? el("div", {class: `muted stamp stamp-${stamp.status}`}, entryStampText(stamp)) : null);
   }));
   $("findings").replaceChildren(...(dispute.findings || []).map((finding) => el("li", {},
     prose(finding.explanation) || findingName(finding.code), finding.quote ? el("div", {}, el("q", {}, finding.quote)) : null)));
