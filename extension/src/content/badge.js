@@ -49,7 +49,8 @@
     button.pill { all: unset; cursor: pointer; display: flex; gap: 6px; align-items: center; padding: 6px 12px;
                   width: 100%; height: 100%; box-sizing: border-box; justify-content: center; white-space: nowrap; overflow: hidden;
                   border-radius: 999px; color: #fff; box-shadow: 0 2px 8px rgba(0,0,0,.25); font-weight: 600; }
-    .panel { display: none; position: absolute; right: 0; bottom: 40px; width: 340px; max-height: 60vh; overflow: auto;
+    .panel { display: none; position: absolute; right: 0; bottom: 40px; width: 340px; max-width: calc(100vw - 32px);
+             max-height: 60vh; overflow: auto; overflow-wrap: anywhere; box-sizing: border-box;
              background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 10px 12px;
              box-shadow: 0 6px 24px rgba(0,0,0,.2); }
     .open .panel { display: block; }
@@ -118,7 +119,10 @@
       // The score with its scale, in words ("(37)" alone told a buyer nothing).
       const score = subject.score == null ? "" : t("badgeScore", [String(subject.score)]);
       const name = subject.name || subject.domain || "";
-      panel.append(el("h3", {}, t("badgeSubjectLevel", [`${t(key)}${name ? " " + name : ""}`, `${t(`level_${subject.level}`)}${score}`]).trim()));
+      // The shop's own name in a <bdi>: right-to-left text or direction controls in it ("\u202e")
+      // cannot reorder the level words after it.
+      const [before, after] = t("badgeSubjectLevel", ["\u0000", `${t(`level_${subject.level}`)}${score}`]).split("\u0000");
+      panel.append(el("h3", {}, before, t(key), name ? " " : "", name ? el("bdi", {}, name) : "", after || ""));
       const reasons = signalItems(subject);
       if (reasons.length && !legend) {
         legend = true;
