@@ -3,6 +3,7 @@ attachment → pack that `kadun verify` accepts. The pages are photographed for 
 (dist/store/<browser>/)."""
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -150,8 +151,6 @@ def _reloaded(tab) -> bool:
 def test_the_dispute_page_shows_the_servers_cross_check(browser):
     """A shared link of the product page that the server fetched itself, after the shop dropped a
     promise: the dispute page shows the comparison with the extension's capture, and its diff."""
-    import json
-
     from server.clock import now_iso, parse_iso
     from server.disputes import service
     from server.evidence.receipts import Signer
@@ -199,4 +198,123 @@ def test_the_dispute_page_shows_the_servers_cross_check(browser):
     assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", shown.split("---")[0])
     assert dropped in page.text_content("#cross-checks pre.diff")
     assert page.evaluate("document.getElementById('cross-checks-heading').hidden") is False
+    page.close()
+
+
+def _open_two_disputes(browser) -> list[str]:
+    """Two disputes on the captured order, made through the service (the form is tested above)."""
+    from server.clock import now_iso
+    from server.disputes import service
+    from server.storage import users
+    from server.storage.disputes import DisputeRecord, new_dispute_id
+
+    url = browser.pages["xingchen-km-order.html"]
+    if not [i for i in browser.captures() if i["url"] == url]:
+        browser.visit(url)
+        browser.wait(lambda: [i for i in browser.captures() if i["url"] == url], message="the order's capture")
+    r = browser.backend.redis
+    user = users.user_for_token(r, browser.token())
+    ids = []
+    for problem in ("account_recovered", "seller_unresponsive"):
+        record = DisputeRecord(id=new_dispute_id(), user=user, problem=problem,
+                               occurred_at="2026-11-24T18:30:00+08:00", created_at=now_iso(), description="",
+                               domain="xingchen-km.com", order_no=ORDER_NO)
+        service.open_dispute(r, record)
+        ids.append(record.id)
+    return ids
+
+
+def _shown(page) -> str | None:
+    """The id of the dispute the page shows (None: the form alone)."""
+    return page.evaluate("(() => { const v = document.getElementById('dispute-view');"
+                         " return v.hidden ? null : (v.dataset.disputeId || null); })()")
+
+
+def test_the_open_dispute_lives_in_the_address(browser):
+    """Which dispute the buyer is on survives a reload, a bookmark and the back and forward buttons,
+    and keyboard focus moves to the dispute that opened; an address of a dispute that is gone says
+    so in words and leaves the form usable (never a blank page, never a raw code)."""
+    first, second = _open_two_disputes(browser)
+    page = browser.new_tab(browser.ext_url("src/dispute/dispute.html"))
+    page.wait_for_selector("body[data-ready=true]")
+    assert _shown(page) is None and "dispute=" not in page.url
+
+    page.click(f"#dispute-list a[data-dispute-id='{first}']")
+    browser.wait(lambda: _shown(page) == first, message="the first dispute")
+    assert f"dispute={first}" in page.url
+    assert page.evaluate("document.activeElement.id") == "dispute-heading"
+    # The page says once that the times are the server's; each entry does not repeat the sentence.
+    page.wait_for_selector("#timeline .stamp")
+    assert page.inner_text("#trusted-time") not in page.inner_text("#timeline")
+    # The link itself is the dispute's address (open in a new tab, copy, bookmark).
+    href = page.get_attribute(f"#dispute-list a[data-dispute-id='{second}']", "href")
+    assert f"dispute={second}" in href
+
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    browser.wait(lambda: _shown(page) == first, message="the first dispute after a reload")
+
+    page.click(f"#dispute-list a[data-dispute-id='{second}']")
+    browser.wait(lambda: _shown(page) == second, message="the second dispute")
+    page.evaluate("history.back()")
+    browser.wait(lambda: _shown(page) == first and f"dispute={first}" in page.url, message="back to the first")
+    page.evaluate("history.back()")
+    browser.wait(lambda: _shown(page) is None and "dispute=" not in page.url, message="back to the form")
+    page.evaluate("history.forward()")
+    browser.wait(lambda: _shown(page) == first, message="forward to the first")
+
+    # A bookmark of a dispute that no longer exists (or another account's).
+    page.goto(browser.ext_url("src/dispute/dispute.html?dispute=dsp_gone000000000"))
+    page.wait_for_selector("body[data-ready=true]")
+    browser.wait(lambda: page.text_content("#error"), message="the gone dispute's message")
+    lang = "zh_CN" if page.evaluate("document.documentElement.lang") == "zh-CN" else "en"
+    messages = json.loads((ROOT / "extension" / "_locales" / lang / "messages.json").read_text(encoding="utf-8"))
+    assert page.text_content("#error") == messages["disputeGone"]["message"]
+    assert _shown(page) is None and "dispute=" not in page.url
+    assert page.evaluate("document.getElementById('dispute-form').hidden") is False
+    page.close()
+
+
+def _messages(lang: str) -> dict:
+    return json.loads((ROOT / "extension" / "_locales" / lang / "messages.json").read_text(encoding="utf-8"))
+
+
+def test_switching_the_language_mid_task_keeps_what_was_typed(browser):
+    """The buyer changes the language on the options page while writing on the dispute page: the
+    page redraws in the new language in place (no reload), the description being typed, the
+    chosen problem and the open dispute stay; every copy button says what it copies."""
+    first, _ = _open_two_disputes(browser)
+    page = browser.new_tab(browser.ext_url(f"src/dispute/dispute.html?dispute={first}"))
+    page.wait_for_selector("body[data-ready=true]")
+    browser.wait(lambda: _shown(page) == first, message="the dispute from the address")
+    page.wait_for_selector("#letters .letter-box .copy")
+    start = "zh_CN" if page.evaluate("document.documentElement.lang") == "zh-CN" else "en"
+    other = "en" if start == "zh_CN" else "zh_CN"
+    page.fill("#description", "卖家说包赔，今天却不回消息 🙂 مرحبا")
+    page.select_option("#problem", "seller_unresponsive")
+    page.evaluate("window.kadunSameDocument = true")
+
+    try:
+        page.evaluate(f"chrome.storage.local.set({{language: '{other}'}})")
+        want = "zh-CN" if other == "zh_CN" else "en"
+        browser.wait(lambda: page.evaluate("document.documentElement.lang") == want, message="the new language")
+        texts = _messages(other)
+        browser.wait(lambda: page.text_content("#dispute-form h2") == texts["disputeOrder"]["message"],
+                     message="the form's words in the new language")
+        browser.wait(lambda: texts["problem_account_recovered"]["message"] in page.text_content("#dispute-heading"),
+                     message="the open dispute redrawn in the new language")
+        assert page.evaluate("window.kadunSameDocument") is True  # redrawn in place, not reloaded
+        assert page.input_value("#description") == "卖家说包赔，今天却不回消息 🙂 مرحبا"
+        assert page.input_value("#problem") == "seller_unresponsive"
+        assert page.text_content("#problem option[value=seller_unresponsive]") == texts["problem_seller_unresponsive"]["message"]
+        assert _shown(page) == first
+
+        # Each copy button's accessible name names what it copies, in the new language.
+        names = page.evaluate("[...document.querySelectorAll('#dispute-view button.copy')]"
+                              ".map((b) => b.getAttribute('aria-label') || '')")
+        copy = texts["disputeCopyWhat"]["message"].replace("$1", "")
+        assert names and all(n.startswith(copy) and len(n) > len(copy) for n in names), names
+        assert len(set(names)) == len(names), names  # none alike: each tells its field or letter
+    finally:
+        page.evaluate("chrome.storage.local.set({language: 'auto'})")
     page.close()

@@ -64,6 +64,54 @@ def test_badge_shows_the_backend_level_in_a_shadow_root(browser):
     # A storefront showing deposit, advance compensation and ICP is not "unknown" to the backend.
     assert level in {"low", "medium", "high"}, risk
     assert quotes, "the backend's reasons carry quotes, and the badge lists them"
+    # The score with its scale in words ("(37)" alone meant nothing), and what ▲ and ▼ mean.
+    for subject in (risk["platform"], risk.get("seller")):
+        if subject and subject.get("score") is not None:
+            assert f"risk score {subject['score']}/100" in texts, texts
+    assert "▲ raises the risk, ▼ lowers it" in texts
+    page.close()
+
+
+@only_chromium
+def test_the_badge_names_itself_to_a_screen_reader(browser):
+    """What a screen reader hears of the badge (Chromium's accessibility tree, which reaches into
+    the closed shadow root): the pill says what it opens, the open panel has a name, and each ▲ / ▼
+    reads as words, not as "black up-pointing triangle"."""
+    url = browser.pages["xingchen-km-shop.html"]
+    page = browser.visit(url)
+    browser.wait(lambda: (browser.badge(page) or None) and browser.badge(page).level not in (None, "unknown"),
+                 message="the badge's judged level")
+    page.click("kadun-badge")
+    browser.wait(lambda: "open" in browser.badge(page).wrap_classes, message="the open panel")
+    cdp = page.context.new_cdp_session(page.page)
+    nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+
+    def named(role: str) -> list[str]:
+        return [(n.get("name") or {}).get("value", "") for n in nodes
+                if (n.get("role") or {}).get("value") == role and not n.get("ignored")]
+
+    assert "KaDun risk details" in named("dialog")
+    pill = [n for n in nodes if (n.get("role") or {}).get("value") == "button"
+            and (n.get("name") or {}).get("value", "").startswith("KaDun · ")]
+    assert pill and any(p.get("name", {}).get("value", "").endswith(("risk", "Risk unknown")) for p in pill)
+    # The marks inside the panel (the shop page's own images are in the tree too).
+    by_id = {n["nodeId"]: n for n in nodes}
+    [dialog] = [n for n in nodes if (n.get("role") or {}).get("value") == "dialog"
+                and (n.get("name") or {}).get("value") == "KaDun risk details"]
+    inside, todo = [], list(dialog.get("childIds", []))
+    while todo:
+        node = by_id.get(todo.pop())
+        if node:
+            inside.append(node)
+            todo += node.get("childIds", [])
+    marks = [(n.get("name") or {}).get("value", "") for n in inside
+             if (n.get("role") or {}).get("value") in ("image", "img") and not n.get("ignored")]
+    assert marks and set(marks) <= {"raises the risk", "lowers the risk"}, marks
+    assert not any("triangle" in (n.get("name") or {}).get("value", "") for n in inside)
+    cdp.detach()
+    # Escape closes the panel and gives the keyboard back to the pill.
+    page.page.keyboard.press("Escape")
+    browser.wait(lambda: "open" not in browser.badge(page).wrap_classes, message="the panel closed by Escape")
     page.close()
 
 

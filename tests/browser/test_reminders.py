@@ -9,6 +9,7 @@ The shop's pages state times relative to now (the backend's clock is the real on
 window is open whatever day the tests run."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -208,7 +209,20 @@ def test_popup_lists_windows_soonest_first_and_the_switches_stop_reminders(brows
     shown = popup.evaluate("[...document.querySelectorAll('#windows-list li')].map((li) => li.dataset.orderNo)")
     assert shown == [no for no, _ in listed][:5] and order_no in shown
     assert "order_" not in popup.inner_text("#windows-list") and "feedback" not in popup.inner_text("#windows-list")
+    # Each deadline says how long is left in words, and what to do is in sight (it was only a
+    # tooltip: never seen on a touch screen or from the keyboard).
+    zh = popup.evaluate("document.documentElement.lang") == "zh-CN"
+    window = next(i for i in browser.api("/v1/windows").get_json()["items"] if i["order_no"] == order_no)["window"]
+    row = popup.inner_text(f"#windows-list li[data-order-no='{order_no}']")
+    assert re.search(r"还剩 ?\d+ ?小时" if zh else r"\d+ hours? left", row), row
+    assert window["action"]["zh" if zh else "en"] in row, row
     popup.close()
+    # The dispute page opened on the order: one capture is "1 capture", not "1 captures".
+    dispute = browser.new_tab(browser.ext_url(f"src/dispute/dispute.html?order_no={order_no}"))
+    dispute.wait_for_selector("#reminder-box[data-ready=true]")
+    label = dispute.inner_text(f"#orders label:has(input[data-order-no='{order_no}'])")
+    assert ("(1 份存证)" if zh else "(1 capture)") in label, label
+    dispute.close()
 
     page = browser.new_tab(browser.ext_url("src/reminders/reminders.html"))
     page.wait_for_selector("body[data-ready=true]")

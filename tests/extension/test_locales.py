@@ -17,6 +17,9 @@ LOCALES = ("zh_CN", "en")
 USES = (re.compile(r"\bt\(\s*\"([A-Za-z0-9_]+)\""), re.compile(r"data-i18n(?:-[a-z]+)?=\"([A-Za-z0-9_]+)\""),
         re.compile(r"__MSG_([A-Za-z0-9_]+)__"))
 PLACEHOLDER = re.compile(r"\$\d|\$[A-Za-z_]+\$")
+# Chrome reads "$name$" as a named placeholder (digits too: "$2$3" holds "$2$"); one the entry does
+# not declare makes Chrome refuse to load the whole extension (no worker, no badge, no popup).
+NAMED = re.compile(r"\$([A-Za-z0-9_@]+)\$")
 
 
 def _messages(locale: str) -> dict:
@@ -37,9 +40,12 @@ def _used_keys() -> dict[str, str]:
 def _vocabularies() -> dict[str, tuple[str, ...]]:
     from server.api.snapshots import _PAGE_KINDS
     from server.disputes.kinds import ATTACHMENT_KINDS, PHASES, PROBLEMS, STEPS
+    from server.risk.score import ORDER
 
+    # signal_…: the badge's reasons (an unnamed one showed its code, "off_platform_payment").
     return {"problem": tuple(PROBLEMS), "attach": tuple(ATTACHMENT_KINDS), "phase": tuple(PHASES),
-            "step": tuple(STEPS), "pagekind": tuple(_PAGE_KINDS), "kind": ("extension", "phone", "account")}
+            "step": tuple(STEPS), "pagekind": tuple(_PAGE_KINDS), "kind": ("extension", "phone", "account"),
+            "signal": tuple(ORDER), "level": ("low", "medium", "high", "unknown")}
 
 
 def problems(tables: dict[str, dict]) -> list[str]:
@@ -54,6 +60,11 @@ def problems(tables: dict[str, dict]) -> list[str]:
         if len({tuple(h) for h in holes.values()}) > 1:
             found.append(f"{key}: placeholders differ {holes}")
         found += [f"{locale}: empty text for {key}" for locale in tables if not tables[locale][key]["message"].strip()]
+    for locale, table in tables.items():
+        for key, entry in sorted(table.items()):
+            declared = {name.lower() for name in entry.get("placeholders") or {}}
+            found += [f"{locale}: {key} names ${name}$, which is not declared (Chrome will not load the extension)"
+                      for name in NAMED.findall(entry["message"]) if name.lower() not in declared]
     for key, where in sorted(_used_keys().items()):
         found += [f"{locale}: {where} uses {key}, which has no text" for locale in tables if key not in tables[locale]]
     for prefix, values in _vocabularies().items():
@@ -66,7 +77,7 @@ def test_both_languages_have_every_text_the_extension_uses():
     assert problems({locale: _messages(locale) for locale in LOCALES}) == []
 
 
-@pytest.mark.parametrize("damage", ["drop_en", "drop_both", "placeholder", "vocabulary"])
+@pytest.mark.parametrize("damage", ["drop_en", "drop_both", "placeholder", "vocabulary", "named"])
 def test_the_check_finds_each_kind_of_gap(damage):
     """The check is real: each kind of gap in a damaged copy of the tables is reported."""
     tables = {locale: _messages(locale) for locale in LOCALES}
@@ -80,6 +91,10 @@ def test_the_check_finds_each_kind_of_gap(damage):
     elif damage == "placeholder":
         tables["en"]["quotaRow"]["message"] = "quota"
         expected = "quotaRow: placeholders differ"
+    elif damage == "named":
+        for table in tables.values():  # "$1：$2$3": Chrome reads "$2$" as a named placeholder
+            table["badgeSubjectLevel"]["message"] = "$1：$2$3"
+        expected = "badgeSubjectLevel names $2$, which is not declared"
     else:
         for table in tables.values():
             del table["attach_payment_proof"]

@@ -44,10 +44,13 @@
             mix-blend-mode: normal !important; pointer-events: auto !important; z-index: 2147483647 !important;
             content-visibility: visible !important; zoom: 1 !important; }
     .wrap { position: relative; width: 100%; height: 100%; }
+    button.pill:focus-visible { outline: 3px solid #1f6feb !important; outline-offset: 2px; }
+    .legend { margin: 0 0 4px; }
     button.pill { all: unset; cursor: pointer; display: flex; gap: 6px; align-items: center; padding: 6px 12px;
                   width: 100%; height: 100%; box-sizing: border-box; justify-content: center; white-space: nowrap; overflow: hidden;
                   border-radius: 999px; color: #fff; box-shadow: 0 2px 8px rgba(0,0,0,.25); font-weight: 600; }
-    .panel { display: none; position: absolute; right: 0; bottom: 40px; width: 340px; max-height: 60vh; overflow: auto;
+    .panel { display: none; position: absolute; right: 0; bottom: 40px; width: 340px; max-width: calc(100vw - 32px);
+             max-height: 60vh; overflow: auto; overflow-wrap: anywhere; box-sizing: border-box;
              background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 10px 12px;
              box-shadow: 0 6px 24px rgba(0,0,0,.2); }
     .open .panel { display: block; }
@@ -71,8 +74,10 @@
       if (signal.effect === "neutral" && !(signal.evidence || []).length) continue;
       const quote = ((signal.evidence || [])[0] || {}).quote;
       const name = t(`signal_${signal.code}`) !== `signal_${signal.code}` ? t(`signal_${signal.code}`) : signal.code;
-      const effect = signal.effect === "raises" ? "▲" : signal.effect === "lowers" ? "▼" : "·";
-      items.push(el("li", {}, `${effect} ${name}`, quote ? " " : "", quote ? el("q", {}, quote) : ""));
+      // The mark's meaning in words for a screen reader (it would read "black up-pointing triangle").
+      const effect = signal.effect === "raises" ? ["▲", "badgeRaises"] : signal.effect === "lowers" ? ["▼", "badgeLowers"] : ["·", null];
+      const mark = effect[1] ? el("span", {role: "img", "aria-label": t(effect[1]), title: t(effect[1])}, effect[0]) : effect[0];
+      items.push(el("li", {}, mark, ` ${name}`, quote ? " " : "", quote ? el("q", {}, quote) : ""));
     }
     return items;
   }
@@ -105,14 +110,24 @@
     const wrap = el("div", {class: "wrap", "data-level": level, "data-levels": levelsShown.join(" ")});
     const pill = el("button", {class: "pill", style: `background:${COLOURS[level] || COLOURS.unknown}`,
                                "aria-expanded": "false"}, `${t("extShortName")} · ${t(`level_${level}`)}`);
-    const panel = el("div", {class: "panel", role: "dialog"});
+    const panel = el("div", {class: "panel", role: "dialog", id: "kadun-panel", "aria-label": t("badgePanel")});
+    pill.setAttribute("aria-controls", "kadun-panel");
     const risk = data.risk || {};
+    let legend = false;
     for (const [key, subject] of [["badgePlatform", risk.platform], ["badgeSeller", risk.seller]]) {
       if (!subject) continue;
-      const score = subject.score == null ? "" : ` (${subject.score})`;
+      // The score with its scale, in words ("(37)" alone told a buyer nothing).
+      const score = subject.score == null ? "" : t("badgeScore", [String(subject.score)]);
       const name = subject.name || subject.domain || "";
-      panel.append(el("h3", {}, `${t(key)}${name ? " " + name : ""}: ${t(`level_${subject.level}`)}${score}`));
+      // The shop's own name in a <bdi>: right-to-left text or direction controls in it ("\u202e")
+      // cannot reorder the level words after it.
+      const [before, after] = t("badgeSubjectLevel", ["\u0000", `${t(`level_${subject.level}`)}${score}`]).split("\u0000");
+      panel.append(el("h3", {}, before, t(key), name ? " " : "", name ? el("bdi", {}, name) : "", after || ""));
       const reasons = signalItems(subject);
+      if (reasons.length && !legend) {
+        legend = true;
+        panel.append(el("div", {class: "muted legend"}, t("badgeLegend")));
+      }
       panel.append(reasons.length ? el("ul", {}, ...reasons) : el("div", {class: "muted"}, t("badgeNoReasons")));
     }
     const windows = orderWindows(risk.order);
@@ -126,9 +141,17 @@
     } else {
       panel.append(el("div", {class: "muted"}, t("badgeNoWarnings")));
     }
-    pill.addEventListener("click", () => {
-      const open = wrap.classList.toggle("open");
+    const toggle = (open) => {
+      wrap.classList.toggle("open", open);
       pill.setAttribute("aria-expanded", String(open));
+    };
+    pill.addEventListener("click", () => toggle(!wrap.classList.contains("open")));
+    // Escape closes the panel and gives the keyboard back to the pill.
+    wrap.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && wrap.classList.contains("open")) {
+        toggle(false);
+        pill.focus();
+      }
     });
     wrap.append(panel, pill);
     shadow.append(wrap);

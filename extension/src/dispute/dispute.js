@@ -4,7 +4,7 @@
 import "../shared/messages.js";
 import {request} from "../shared/api.js";
 import {getSettings} from "../shared/settings.js";
-import {errorText, formatMoney, formatTime, label, loadLanguage, localise, pick, prose, t} from "../shared/i18n.js";
+import {errorText, formatDeadline, formatMoney, formatTime, label, loadLanguage, localise, pick, prose, t} from "../shared/i18n.js";
 import {fetchWindows, renderWindows, setOrderState} from "../shared/windows.js";
 
 const PROBLEMS = ["account_recovered", "account_banned", "not_as_described", "invalid_code", "not_delivered",
@@ -66,7 +66,7 @@ function orderLabel(order) {
   const wanted = picker.wanted;
   if (wanted && wanted.domain === order.domain && wanted.order_no === order.order_no) input.checked = true;
   return el("label", {class: "order"}, input,
-    ` ${order.domain} · ${order.order_no} · ${formatTime(order.latest_at)} (${t("pickerCaptures", [order.captures])})`);
+    ` ${order.domain} · ${order.order_no} · ${formatTime(order.latest_at)} (${t(order.captures === 1 ? "pickerCapturesOne" : "pickerCaptures", [order.captures])})`);
 }
 
 /** One page of orders (the first one replaces the list, the next ones are appended). */
@@ -121,15 +121,23 @@ async function loadExisting() {
   const items = (await request("/v1/disputes")).data.items || [];
   $("existing-section").hidden = !items.length;
   $("dispute-list").replaceChildren(...items.map((item) => {
-    const link = el("a", {href: "#", textContent: `${item.order.domain} · ${item.order.order_no} · ${label("problem", item.problem)} · ${formatTime(item.created_at)}`});
+    // A real address (a new tab, a bookmark, a copied link open this dispute too).
+    const link = el("a", {href: disputeUrl(item.id), textContent: `${item.order.domain} · ${item.order.order_no} · ${label("problem", item.problem)} · ${formatTime(item.created_at)}`});
     link.dataset.disputeId = item.id;
-    link.addEventListener("click", (event) => { event.preventDefault(); openDispute(item.id); });
+    link.addEventListener("click", (event) => {
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      openDispute(item.id, {remember: true, focus: true});
+    });
     return el("li", {}, link);
   }));
 }
 
-function copyButton(text) {
+/** A copy button; `what` (the field's or letter's name) makes its accessible name say what it copies
+ * (a screen reader otherwise hears "复制" thirty times over, none telling which). */
+function copyButton(text, what) {
   const button = el("button", {type: "button", class: "secondary copy", textContent: t("disputeCopy")});
+  if (what) button.setAttribute("aria-label", t("disputeCopyWhat", [what]));
   button.addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(text);
@@ -142,6 +150,7 @@ function copyButton(text) {
       area.remove();
     }
     button.textContent = t("disputeCopied");
+    if (what) button.setAttribute("aria-label", t("disputeCopiedWhat", [what]));
   });
   return button;
 }
@@ -151,6 +160,12 @@ function stampText(stamp) {
   if (!stamp || stamp.status === "not_configured") return t("stampNotConfigured");
   if (stamp.status === "stamped") return t("stampStamped", [formatTime(stamp.time), stamp.tsa || ""]);
   return t("stampPending");
+}
+
+/** An entry's stamp under it: short where the page already says it once for every entry (no
+ * time-stamp authority: the sentence under each of 30+ captures doubled the timeline's length). */
+function entryStampText(stamp) {
+  return stamp && stamp.status === "not_configured" ? t("stampServerTime") : stampText(stamp);
 }
 
 function renderTrustedTime(dispute) {
@@ -181,7 +196,7 @@ function render(dispute) {
     const stamp = source ? stamps[source] : null;
     return el("li", {}, el("strong", {}, label("phase", entry.phase)), ` ${formatTime(entry.at)} · ${prose(entry.summary)}`,
       (entry.sightings || []).length > 1 ? t("disputeSavedTimes", [String(entry.sightings.length)]) : "",
-      stamp ? el("div", {class: `muted stamp stamp-${stamp.status}`}, stampText(stamp)) : null);
+      stamp ? el("div", {class: `muted stamp stamp-${stamp.status}`}, entryStampText(stamp)) : null);
   }));
   $("findings").replaceChildren(...(dispute.findings || []).map((finding) => el("li", {},
     prose(finding.explanation) || findingName(finding.code), finding.quote ? el("div", {}, el("q", {}, finding.quote)) : null)));
@@ -195,7 +210,7 @@ function render(dispute) {
   renderChecklist(dispute.checklist || []);
   $("escalation").replaceChildren(...(dispute.escalation || []).map((step, index) => {
     const deadline = step.deadline
-      ? el("span", {class: "deadline"}, `${step.overdue ? t("disputeOverdue") + " · " : ""}${formatTime(step.deadline)}`)
+      ? el("span", {class: "deadline"}, step.overdue ? `${t("disputeOverdue")} · ${formatTime(step.deadline)}` : formatDeadline(step.deadline))
       : el("span", {class: "muted"}, t("disputeNoDeadline"));
     const box = el("div", {class: `step${step.overdue ? " overdue" : ""}`},
       el("strong", {}, `${index + 1}. ${pick(step.name) || label("step", step.step)}`), ` · ${pick({zh: step.channel, en: step.channel_en || step.channel}) || ""} · `, deadline,
@@ -209,7 +224,7 @@ function render(dispute) {
     const text = pick(letter);
     const step = (dispute.escalation || []).find((s) => s.letter === key);
     const title = (step && pick(step.name)) || label("step", key);
-    const box = el("div", {class: "letter-box"}, el("h3", {}, title), copyButton(text), el("pre", {class: "letter"}, text));
+    const box = el("div", {class: "letter-box"}, el("h3", {}, title), copyButton(text, title), el("pre", {class: "letter"}, text));
     box.dataset.letter = key;
     return box;
   }));
@@ -271,7 +286,7 @@ function renderComplaints(complaints) {
         const row = el("div", {class: "field"},
           el("div", {class: "field-head"}, el("strong", {}, pick(field.label)),
              el("span", {class: "muted length"}, t("disputeFieldLength", [String([...value].length), String(field.max_length)])),
-             copyButton(value)),
+             copyButton(value, `${pick(complaint.name)} · ${pick(field.label)}`)),
           el("div", {class: "field-value"}, value));
         row.dataset.field = field.key;
         return row;
@@ -285,7 +300,7 @@ function renderDisputeWindows(windows) {
   $("windows").replaceChildren(...windows.map((window) => {
     const basis = window.basis || {};
     const when = window.deadline
-      ? el("span", {class: "deadline"}, `${window.overdue ? t("disputeOverdue") + " · " : ""}${formatTime(window.deadline)}`)
+      ? el("span", {class: "deadline"}, window.overdue ? `${t("disputeOverdue")} · ${formatTime(window.deadline)}` : formatDeadline(window.deadline))
       : el("span", {class: "muted"}, t("disputeWindowNotStarted"));
     const item = el("li", {class: window.overdue ? "missing" : ""},
       el("strong", {}, prose(window.name)), " · ", prose(basis.rule), " · ", when,
@@ -296,13 +311,66 @@ function renderDisputeWindows(windows) {
   }));
 }
 
-async function openDispute(id) {
+// --- which dispute is open lives in the address (?dispute=<id>): a reload, a bookmark and the
+// browser's back and forward buttons keep it -------------------------------------------------------
+
+/** This page's address with `id` as the open dispute (none: the form alone), its other parameters kept. */
+function disputeUrl(id) {
+  const url = new URL(location.href);
+  if (id) url.searchParams.set("dispute", id);
+  else url.searchParams.delete("dispute");
+  url.hash = "";
+  return url.pathname + url.search;
+}
+
+/** Record `id` as the open dispute in the address bar (a new history entry when it changed). */
+function rememberDispute(id) {
+  if (new URLSearchParams(location.search).get("dispute") === id) return;
+  history.pushState({dispute: id}, "", disputeUrl(id));
+}
+
+function closeDispute() {
+  current = null;
+  $("dispute-view").hidden = true;
+  delete $("dispute-view").dataset.disputeId;
+}
+
+/** Open the dispute `id`: `remember` puts it in the address, `focus` moves the keyboard to its heading. */
+async function openDispute(id, {remember = false, focus = false} = {}) {
   showError(null);
+  if (remember) rememberDispute(id);
+  const view = $("dispute-view");
+  view.setAttribute("aria-busy", "true");
   try {
-    render((await request(`/v1/disputes/${encodeURIComponent(id)}`)).data);
+    const dispute = (await request(`/v1/disputes/${encodeURIComponent(id)}`)).data;
+    // The buyer went elsewhere (back, another dispute) while this one loaded: show that one instead.
+    if (new URLSearchParams(location.search).get("dispute") !== id) return;
+    render(dispute);
+    if (focus) {
+      $("dispute-heading").focus();
+      $("dispute-heading").scrollIntoView({block: "start"});
+    }
   } catch (error) {
-    showError(error);
+    if (error && error.status === 404) {
+      // Deleted, or an address from another account: say so, and leave the form to start anew.
+      closeDispute();
+      history.replaceState(null, "", disputeUrl(null));
+      $("error").textContent = t("disputeGone");
+    } else {
+      showError(error);
+    }
+  } finally {
+    view.removeAttribute("aria-busy");
   }
+}
+
+/** The dispute named in the address (after a reload, a bookmark, back or forward), or none. */
+function showAddressedDispute() {
+  const id = new URLSearchParams(location.search).get("dispute");
+  if (id) return openDispute(id);
+  showError(null);
+  closeDispute();
+  return null;
 }
 
 async function createDispute(event) {
@@ -315,7 +383,10 @@ async function createDispute(event) {
   if ($("amount").value) body.amount = {amount: Number($("amount").value).toFixed(2), currency: $("amount-currency").value || "CNY"};
   $("create-dispute").disabled = true;
   try {
-    render((await request("/v1/disputes", {method: "POST", body})).data);
+    const dispute = (await request("/v1/disputes", {method: "POST", body})).data;
+    rememberDispute(dispute.id);
+    render(dispute);
+    $("dispute-heading").focus();
     // A dispute stops the order's reminders (the backend no longer lists its windows).
     fetchWindows().then(() => showOrderReminders()).catch(() => {});
     await loadExisting();
@@ -410,13 +481,45 @@ async function stopReminders(state) {
   }
 }
 
+/** The choice lists in the reader's language, keeping what was chosen. */
+function fillChoices() {
+  const keep = (id, fill) => { const value = $(id).value; fill(); if (value) $(id).value = value; };
+  keep("problem", () => $("problem").replaceChildren(...PROBLEMS.map((p) => el("option", {value: p, textContent: label("problem", p)}))));
+  keep("attachment-kind", () => $("attachment-kind").replaceChildren(
+    ...ATTACHMENT_KINDS.map((k) => el("option", {value: k, textContent: label("attach", k)}))));
+}
+
+/** The language was changed (on the options page) mid-task: redraw this page in it, in place, so
+ * what the buyer typed or chose stays (a reload would lose the description being written). */
+async function relocalise() {
+  await loadLanguage();
+  localise();
+  fillChoices();
+  showChosenFile();
+  if ($("error").textContent) $("error").textContent = "";
+  if (!$("not-paired").hidden) return;
+  const redraw = [loadExisting(), reloadOrders()];
+  if (current) redraw.push(openDispute(current.id));
+  if (wantedOrder()) { $("reminder-note").textContent = ""; redraw.push(showOrderReminders()); }
+  await Promise.all(redraw).catch(showError);
+}
+
+/** The order list again (its labels carry times and counts in the reader's language), keeping the choice. */
+async function reloadOrders() {
+  const chosen = document.querySelector("input[name=order]:checked");
+  if (chosen) picker.wanted = {domain: chosen.dataset.domain, order_no: chosen.dataset.orderNo};
+  await loadOrders(true);
+}
+
 async function init() {
   await loadLanguage();
   localise();
-  $("problem").replaceChildren(...PROBLEMS.map((p) => el("option", {value: p, textContent: label("problem", p)})));
-  $("attachment-kind").replaceChildren(...ATTACHMENT_KINDS.map((k) => el("option", {value: k, textContent: label("attach", k)})));
+  fillChoices();
   $("amount-currency").replaceChildren(...CURRENCIES.map((c) => el("option", {value: c, textContent: c})));
   $("occurred-at").value = nowLocal();
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && changes.language) relocalise().catch(showError);
+  });
   $("dispute-form").addEventListener("submit", createDispute);
   $("attach").addEventListener("click", attach);
   $("attachment-file").addEventListener("change", showChosenFile);
@@ -430,7 +533,8 @@ async function init() {
     return;
   }
   try {
-    await Promise.all([initOrders(), loadExisting(), showOrderReminders()]);
+    window.addEventListener("popstate", () => showAddressedDispute());
+    await Promise.all([initOrders(), loadExisting(), showOrderReminders(), showAddressedDispute()]);
     document.body.dataset.ready = "true";
   } catch (error) {
     showError(error);

@@ -91,7 +91,7 @@ function orderItem(order) {
   li.dataset.orderNo = order.order_no;
   const link = document.createElement("a");
   link.href = disputeUrl({domain: order.domain, order_no: order.order_no});
-  link.textContent = `${order.order_no} · ${order.domain} · ${formatTime(order.latest_at)} (${t("pickerCaptures", [order.captures])})`;
+  link.textContent = `${order.order_no} · ${order.domain} · ${formatTime(order.latest_at)} (${t(order.captures === 1 ? "pickerCapturesOne" : "pickerCaptures", [order.captures])})`;
   link.title = t("pickerOpenDispute");
   link.addEventListener("click", (event) => {
     event.preventDefault();

@@ -126,3 +126,34 @@ export function formatTime(iso) {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleString(isZh() ? "zh-CN" : "en");
 }
+
+// China's offset: shops' rules ("收货后24小时内") and sellers keep China time.
+const CHINA_OFFSET_MINUTES = -480;
+
+/**
+ * A deadline as the reader needs it: the local date and time, the zone when this computer is not
+ * on China time (a buyer abroad talking to a seller on China time), and how long is left in words
+ * ("还剩 5 小时" / "5 hours left"; "已逾期" / "Overdue" once passed). `nowMs`: the reader's now.
+ */
+export function formatDeadline(iso, nowMs = Date.now()) {
+  if (!iso) return "";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return String(iso);
+  const locale = isZh() ? "zh-CN" : "en";
+  const abroad = date.getTimezoneOffset() !== CHINA_OFFSET_MINUTES;
+  // (Fields, not dateStyle/timeStyle: those cannot be combined with timeZoneName.)
+  const fields = {year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "2-digit"};
+  const when = date.toLocaleString(locale, abroad ? {...fields, timeZoneName: "short"} : fields);
+  const left = timeLeft(date.getTime() - nowMs);
+  return isZh() ? `${when}（${left}）` : `${when} (${left})`;
+}
+
+/** `ms` from now in words: "还剩 3 天" / "3 days left", or overdue. */
+export function timeLeft(ms) {
+  if (ms <= 0) return t("disputeOverdue");
+  const minutes = Math.ceil(ms / 60000);
+  const [value, unit] = minutes < 60 ? [minutes, "minute"] : minutes < 48 * 60 ? [Math.floor(minutes / 60), "hour"]
+    : [Math.floor(minutes / 1440), "day"];
+  const amount = new Intl.NumberFormat(isZh() ? "zh-CN" : "en", {style: "unit", unit, unitDisplay: "long"}).format(value);
+  return t("timeLeft", [amount]);
+}

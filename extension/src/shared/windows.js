@@ -4,7 +4,7 @@
 // reminders off / on for that order. Every change goes to the backend, then the worker syncs.
 import "./messages.js";
 import {request} from "./api.js";
-import {errorText, formatTime, pick, t} from "./i18n.js";
+import {errorText, formatDeadline, pick, t} from "./i18n.js";
 
 const {UI_TO_BG} = globalThis.KadunMessages;
 
@@ -56,7 +56,14 @@ export function renderWindows(list, items, {limit = Infinity, onChange = () => {
     }
     const when = document.createElement("div");
     when.className = "deadline";
-    when.textContent = t("windowCloses", [formatTime(item.window.deadline)]) + (item.remind ? "" : ` · ${t("windowMuted")}`);
+    when.textContent = t("windowCloses", [formatDeadline(item.window.deadline)]) + (item.remind ? "" : ` · ${t("windowMuted")}`);
+    // What to do before then, in sight (a tooltip is never seen on a touch screen or by keyboard).
+    const action = pick(item.window.action);
+    const todo = action ? document.createElement("div") : null;
+    if (todo) {
+      todo.className = "muted action";
+      todo.textContent = action;
+    }
     const controls = document.createElement("div");
     controls.className = "row controls";
     const act = (state) => setOrderState(item, state).then(onChange).catch((error) => {
@@ -64,7 +71,7 @@ export function renderWindows(list, items, {limit = Infinity, onChange = () => {
     });
     controls.append(button("windowFine", () => act("fine")),
                     item.remind ? button("windowMute", () => act("muted")) : button("windowUnmute", () => act("active")));
-    li.append(link, when, controls);
+    li.append(link, when, ...(todo ? [todo] : []), controls);
     return li;
   }));
   return shown.length;

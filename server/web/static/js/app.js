@@ -98,6 +98,60 @@ function showPairing(token, authState, hash = location.hash) {
   $("#auth-state").hidden = !token || authState !== "unauthorized" || hash === "#/pair";
 }
 
+// What the buyer typed or chose on the screen survives the reload that a change of language makes
+// (a dispute's description half written, the order picked): kept for this tab only, for the same
+// screen, and never a password or a file.
+const TYPED = "kadun-typed";
+
+function keepTyped() {
+  const fields = {};
+  const radios = [];
+  for (const field of $("#view").querySelectorAll("input, textarea, select")) {
+    if (["password", "file", "hidden", "submit", "button"].includes(field.type)) continue;
+    if (field.type === "radio" || field.type === "checkbox") {
+      if (field.checked && field.name) radios.push([field.name, field.value]);
+    } else if (field.id) {
+      fields[field.id] = field.value;
+    }
+  }
+  try {
+    sessionStorage.setItem(TYPED, JSON.stringify({hash: location.hash, fields, radios}));
+  } catch {
+    // no session storage (a private window's quota): the language still changes
+  }
+}
+
+function restoreTyped() {
+  let kept = null;
+  try {
+    kept = JSON.parse(sessionStorage.getItem(TYPED) || "null");
+    sessionStorage.removeItem(TYPED);
+  } catch {
+    return;
+  }
+  if (!kept || kept.hash !== location.hash) return;
+  const changed = (node) => {
+    node.dispatchEvent(new Event("input", {bubbles: true}));
+    node.dispatchEvent(new Event("change", {bubbles: true}));
+  };
+  // In the screen's order (a search first: it redraws the choices that are restored after it).
+  for (const [id, value] of Object.entries(kept.fields || {})) {
+    const node = document.getElementById(id);
+    if (node && $("#view").contains(node) && node.value !== value) {
+      node.value = value;
+      changed(node);
+    }
+  }
+  for (const [name, value] of kept.radios || []) {
+    const node = [...$("#view").querySelectorAll("input[type=radio], input[type=checkbox]")]
+      .find((input) => input.name === name && input.value === value);
+    if (node && !node.checked) {
+      node.checked = true;
+      changed(node);
+    }
+  }
+}
+
 function showNetwork() {
   $("#net-state").hidden = navigator.onLine;
 }
@@ -109,6 +163,7 @@ async function boot() {
   $("#lang-toggle").lang = isZh() ? "en" : "zh-CN";
   $("#lang-toggle").addEventListener("click", async () => {
     await chooseLanguage(isZh() ? "en" : "zh_CN");
+    keepTyped();
     reloading = true;
     location.reload();
   });
@@ -131,6 +186,7 @@ async function boot() {
   await takePairingLink();
   window.addEventListener("hashchange", route);
   await route();
+  restoreTyped();
   if ((await getSettings()).token) kickQueue().catch(() => {});
   // While the app is open, waiting items are retried when their backoff ends (navigator.onLine
   // is not trusted: it can say online behind a dead network and offline on a working one).

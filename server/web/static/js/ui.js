@@ -39,12 +39,15 @@ export async function copyText(text) {
   }
 }
 
-/** A button that copies `text` in one tap and says so. */
-export function copyButton(text, labelText = t("copy"), attrs = {}) {
+/** A button that copies `text` in one tap and says so. `what` (the field's or letter part's name)
+ * makes its accessible name say what it copies: a screen reader otherwise hears "复制" over and over. */
+export function copyButton(text, labelText = t("copy"), attrs = {}, what = "") {
   const button = el("button", {type: "button", class: "copy", ...attrs}, labelText);
+  if (what) button.setAttribute("aria-label", t("copyWhat", [what]));
   button.addEventListener("click", async () => {
     const ok = await copyText(text);
     button.textContent = ok ? t("copied") : t("copyFailed");
+    if (what) button.setAttribute("aria-label", ok ? t("copiedWhat", [what]) : `${t("copyFailed")} · ${what}`);
     button.dataset.copied = ok ? "true" : "false";
   });
   return button;

@@ -60,6 +60,7 @@ function paymentChannel(dispute, step) {
 
 function letterBox(key, letter, first = false, step = null) {
   const text = pick(letter);
+  const title = (step && pick(step.name)) || label("step", key) || t("letter");
   const parts = el("div", {class: "parts"});
   const buttons = Object.keys(LETTER_TARGETS).map((target) =>
     el("button", {type: "button", "data-target": target, "aria-pressed": "false"}, t(`target_${target}`)));
@@ -67,15 +68,18 @@ function letterBox(key, letter, first = false, step = null) {
     for (const b of buttons) b.setAttribute("aria-pressed", String(b.dataset.target === target));
     const pieces = formatLetter(text, target);
     parts.dataset.target = target;
-    parts.replaceChildren(...pieces.map((piece, i) => el("div", {class: "part", "data-part": String(i + 1)},
-      el("header", {}, el("span", {class: "muted"}, pieces.length > 1 ? t("partOf", [i + 1, pieces.length]) : t("wholeLetter")),
-         copyButton(piece, t("copy"), {"data-copy": String(i + 1)})),
-      el("pre", {class: "letter"}, piece))));
+    parts.replaceChildren(...pieces.map((piece, i) => {
+      const part = pieces.length > 1 ? t("partOf", [i + 1, pieces.length]) : t("wholeLetter");
+      return el("div", {class: "part", "data-part": String(i + 1)},
+        el("header", {}, el("span", {class: "muted"}, part),
+           copyButton(piece, t("copy"), {"data-copy": String(i + 1)}, `${title} · ${part}`)),
+        el("pre", {class: "letter"}, piece));
+    }));
   };
   for (const b of buttons) b.addEventListener("click", () => choose(b.dataset.target));
   choose("wechat");
   return el("details", {class: "letter-box card", "data-letter": key, open: first},
-    el("summary", {}, el("h3", {}, (step && pick(step.name)) || label("step", key) || t("letter"))),
+    el("summary", {}, el("h3", {}, title)),
     el("div", {class: "formats", role: "group"}, buttons), parts);
 }
 
@@ -111,7 +115,8 @@ function complaintForms(dispute) {
       const value = fieldValue(field.value);
       return el("div", {class: "field", "data-field": field.key},
         el("div", {class: "muted"}, fieldValue(field.label)),
-        el("div", {class: "value"}, value), value ? copyButton(value) : null);
+        el("div", {class: "value"}, value),
+        value ? copyButton(value, t("copy"), {}, `${fieldValue(form.name)} · ${fieldValue(field.label)}`) : null);
     })));
   return boxes.length ? el("div", {id: "complaint-forms"}, boxes) : null;
 }
