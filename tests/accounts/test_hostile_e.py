@@ -1,0 +1,134 @@
+"""Attack round e on hosted accounts: the extension sign-in's hand-over, the account record's
+compare-and-set under contention, and a passkey added while its account is deleted."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+
+from server.accounts.grants import pkce_challenge
+from server.storage import accounts as store
+
+from .conftest import BASE, Pages, hosted_config
+
+PASSWORD = "correct horse battery staple"
+OTHER_CHROME = "ponmlkjihgfedcbaponmlkjihgfedcba"   # a well-formed id that is not KaDun's
+OTHER_FIREFOX = hashlib.sha1(b"steal@evil.example").hexdigest()
+
+
+def _authorize(redirect_uri: str) -> tuple[str, str]:
+    verifier = secrets.token_urlsafe(48)
+    query = {"redirect_uri": redirect_uri, "state": secrets.token_urlsafe(16),
+             "code_challenge": pkce_challenge(verifier), "code_challenge_method": "S256"}
+    return "/account/extension/authorize?" + urlencode(query), verifier
+
+
+@pytest.mark.parametrize("redirect_uri", [
+    f"https://{OTHER_CHROME}.chromiumapp.org/kadun", f"https://{OTHER_FIREFOX}.extensions.allizom.org/"],
+    ids=["chrome", "firefox"])
+def test_an_extension_that_is_not_kadun_never_gets_a_code(hosted_app, redirect_uri):
+    """A malicious extension opens the sign-in with its own redirect URL and its own verifier: a
+    click on "allow" would have handed it the account. Refused on the page and on the post."""
+    browser = Pages(hosted_app)
+    browser.sign_up("victim_e", PASSWORD)
+    path, _ = _authorize(redirect_uri)
+    page = browser.get(path)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 400 and "不是卡盾发布的扩展" in text
+    answer = browser.post(path, {"decision": "allow"}, form_page="/account")
+    assert answer.status_code == 400 and "Location" not in answer.headers
+    r = hosted_app.extensions["kadun"].redis
+    assert not list(r.scan_iter(match="kadun:account-grant:*"))
+
+
+def test_by_default_kadun_firefox_add_on_and_the_configured_chrome_ids_sign_in(redis_client, data_dir):
+    from server import create_app
+
+    app = create_app(hosted_config(redis_client, data_dir, SIGNIN_EXTENSIONS=None,
+                                   EXTENSION_IDS=f"chrome-extension://{OTHER_CHROME}"))
+    browser = Pages(app)
+    browser.sign_up("default_e", PASSWORD)
+    kadun_firefox = hashlib.sha1(b"kadun@kadun.app").hexdigest()
+    for redirect, admitted in ((f"https://{kadun_firefox}.extensions.allizom.org/", True),
+                               (f"https://{OTHER_CHROME}.chromiumapp.org/", True),
+                               (f"https://{'abcdefghijklmnop' * 2}.chromiumapp.org/", False),
+                               (f"https://{OTHER_FIREFOX}.extensions.allizom.org/", False)):
+        path, _ = _authorize(redirect)
+        assert browser.get(path).status_code == (200 if admitted else 400), redirect
+
+
+@pytest.mark.parametrize("listed", ["not-an-id", "ABCDEFGHIJKLMNOPABCDEFGHIJKLMNOP", "a@b@c"])
+def test_a_malformed_allow_list_stops_the_start(redis_client, data_dir, listed):
+    from server import create_app
+
+    with pytest.raises(ValueError, match="KADUN_SIGNIN_EXTENSIONS"):
+        create_app(hosted_config(redis_client, data_dir, SIGNIN_EXTENSIONS=listed))
+
+
+def test_a_firefox_code_is_not_exchanged_outside_a_firefox_extension(hosted_app):
+    browser = Pages(hosted_app)
+    browser.sign_up("fox_e", PASSWORD)
+    redirect = "https://" + hashlib.sha1(b"kadun@kadun.app").hexdigest() + ".extensions.allizom.org/"
+    for origin in (None, "https://evil.example", f"chrome-extension://{OTHER_CHROME}"):
+        path, verifier = _authorize(redirect)
+        location = browser.post(path, {"decision": "allow"}, form_page=path).headers["Location"]
+        code = parse_qs(urlsplit(location).query)["code"][0]
+        headers = {"Origin": origin} if origin else {}
+        answer = hosted_app.test_client().post("/v1/account/token", json={"code": code, "code_verifier": verifier},
+                                                headers=headers, base_url=BASE)
+        assert answer.status_code in (403, 404) and "token" not in (answer.get_json() or {}), origin
+
+
+def _contended(monkeypatch, r, user: str) -> list[str]:
+    """Every compare-and-set of ``user``'s account record loses: just before it runs, another
+    writer (a real write to Redis) changes the record. Returns the e-mails the other writer set."""
+    real_eval = r.eval
+    written: list[str] = []
+
+    def eval_(script, numkeys, *args):
+        if script == store._SET_IF_VALUE and args and args[0] == store.keys.account(user):
+            account = store.get(r, user)
+            account.email = f"other{len(written)}@example.cn"
+            r.set(store.keys.account(user), account.record())
+            written.append(account.email)
+        return real_eval(script, numkeys, *args)
+    monkeypatch.setattr(r, "eval", eval_)
+    return written
+
+
+def test_an_account_update_that_always_loses_its_race_is_a_503_with_retry_after_and_changes_nothing(
+        hosted_app, monkeypatch):
+    r = hosted_app.extensions["kadun"].redis
+    browser = Pages(hosted_app)
+    browser.sign_up("busy_e", PASSWORD)
+    user = store.find_by_name(r, "busy_e").user
+    before = store.get(r, user).password
+    written = _contended(monkeypatch, r, user)
+    answer = browser.post("/account/password", {"current_password": PASSWORD, "password": "a new passphrase 2",
+                                                "password2": "a new passphrase 2"}, form_page="/account")
+    assert answer.status_code == 503 and answer.headers.get("Retry-After")
+    assert "账户正被另一个请求修改" in answer.get_data(as_text=True)
+    monkeypatch.undo()
+    after = store.get(r, user)
+    # Nothing of the refused change was written; every write of the other writer stayed.
+    assert after.password == before and after.email == written[-1] and len(written) >= 8
+    # Once the contention is over, the same change goes through.
+    again = browser.post("/account/password", {"current_password": PASSWORD, "password": "a new passphrase 2",
+                                               "password2": "a new passphrase 2"}, form_page="/account")
+    assert again.status_code == 200 and store.get(r, user).password != before
+
+
+def test_a_sign_in_whose_hash_upgrade_keeps_losing_still_signs_in(hosted_app, monkeypatch):
+    from server.accounts.passwords import Passwords
+    from server.accounts.service import Accounts
+
+    r = hosted_app.extensions["kadun"].redis
+    weak = Passwords(time_cost=1, memory_kib=8, parallelism=1)
+    made = store.create(r, "rehash_e", password_hash=weak.hash(PASSWORD))
+    _contended(monkeypatch, r, made.user)
+    service = Accounts(r, Passwords(time_cost=1, memory_kib=8192, parallelism=1))
+    assert service.authenticate("rehash_e", PASSWORD).user == made.user
+    assert store.get(r, made.user).password == made.password  # the upgrade waits for the next sign-in
