@@ -45,7 +45,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .. import clock
-from ..errors import StorageUnavailable
+from ..errors import NotFound, StorageUnavailable
 from . import keys
 from .records import sha256_hex
 
@@ -270,10 +270,30 @@ def _passkey(raw) -> Passkey | None:
         return None
 
 
+class AccountGone(NotFound):
+    """The user was deleted while a record of theirs was being written; the write was undone (404)."""
+
+    def __init__(self, user: str):
+        super().__init__("this account was deleted meanwhile; nothing was added to it", reason="account_gone")
+        self.reason = "account_gone"
+
+
 def add_passkey(r, user: str, passkey: Passkey) -> None:
-    """Register ``passkey`` to ``user``; the credential id must not belong to anyone yet."""
+    """Register ``passkey`` to ``user``; the credential id must not belong to anyone yet. Raises
+    AccountGone (nothing left behind) when the user is deleted meanwhile.
+
+    A deletion (``erase_account``) finds the global pointer from the user's passkeys hash after the
+    user left ``kadun:users``. So the field is written first, then the pointer, then membership is
+    checked: a user still there means the deletion has not started and will find both; a user gone
+    means it may have looked already, and this undoes both itself (cluster-safe: no script spans
+    the keys of two slots)."""
+    owner = keys.passkey_owner(digest(passkey.id))
     r.hset(keys.account_passkeys(user), passkey.id, passkey.record())
-    r.set(keys.passkey_owner(digest(passkey.id)), user)
+    r.set(owner, user)
+    if not user_active(r, user):
+        r.eval(_DEL_IF_VALUE, 1, owner, user)
+        r.hdel(keys.account_passkeys(user), passkey.id)
+        raise AccountGone(user)
 
 
 def passkeys(r, user: str) -> list[Passkey]:
@@ -376,6 +396,6 @@ def erase_account(r, user: str) -> int:
     return removed
 
 
-__all__ = ["Account", "AccountBusy", "LastPasskey", "NameTaken", "Passkey", "add_passkey", "create", "digest", "erase_account", "find_by_name",
+__all__ = ["Account", "AccountBusy", "AccountGone", "LastPasskey", "NameTaken", "Passkey", "add_passkey", "create", "digest", "erase_account", "find_by_name",
            "get", "name_key", "new_user_id", "normal_name", "passkey_owner", "passkey_used", "passkeys",
            "remove_passkey", "set_email", "set_password", "user_active"]

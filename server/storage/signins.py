@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .. import clock
 from . import keys
-from .accounts import _text, digest, user_active
+from .accounts import AccountGone, _text, digest, user_active
 
 
 # --- web sessions ------------------------------------------------------------------------------
@@ -36,6 +36,10 @@ def create_session(r, user: str, method: str, ttl_seconds: int) -> str:
     r.sadd(keys.account_sessions(user), hashed)
     r.set(keys.web_session(hashed), json.dumps({"user": user, "created_at": clock.now_iso(), "method": method}),
           ex=max(1, int(ttl_seconds)))
+    if not user_active(r, user):  # deleted meanwhile: its erasure may have read the set already
+        r.delete(keys.web_session(hashed))
+        r.srem(keys.account_sessions(user), hashed)
+        raise AccountGone(user)
     return session_id
 
 

@@ -132,3 +132,86 @@ def test_a_sign_in_whose_hash_upgrade_keeps_losing_still_signs_in(hosted_app, mo
     service = Accounts(r, Passwords(time_cost=1, memory_kib=8192, parallelism=1))
     assert service.authenticate("rehash_e", PASSWORD).user == made.user
     assert store.get(r, made.user).password == made.password  # the upgrade waits for the next sign-in
+
+
+def _passkey(cid: str) -> store.Passkey:
+    return store.Passkey(id=cid, public_key="pQECAyYgASFYIA", sign_count=0, name=cid, created_at="2026-12-01T00:00:00+08:00")
+
+
+def _traces(r, user: str) -> list[bytes]:
+    """Every key naming the user, or whose value names them (the service-wide pointers)."""
+    found = [k for k in r.scan_iter(count=1000) if user.encode() in k]
+    for pattern in ("kadun:passkey:*", "kadun:web-session:*", "kadun:account-name:*"):
+        found += [k for k in r.scan_iter(match=pattern, count=1000) if user.encode() in (r.get(k) or b"")]
+    return found
+
+
+@pytest.mark.parametrize("step", ["hset", "set"])
+def test_a_passkey_added_as_the_account_is_deleted_leaves_no_pointer(hosted_app, step):
+    """The deletion lands right after each write of the addition: the pointer never outlives it."""
+    from server.rights.erase import delete_user
+
+    r = hosted_app.extensions["kadun"].redis
+    made = store.create(r, f"pk_del_{step}", password_hash=None)
+    store.add_passkey(r, made.user, _passkey("first-key"))
+
+    class Racing:
+        def __init__(self):
+            self.done = False
+
+        def __getattr__(self, name):
+            attr = getattr(r, name)
+            if name != step or self.done:
+                return attr
+
+            def call(*args, **kwargs):
+                self.done = True
+                answer = attr(*args, **kwargs)
+                delete_user(r, made.user)
+                return answer
+            return call
+
+    with pytest.raises(store.AccountGone):
+        store.add_passkey(Racing(), made.user, _passkey("late-key"))
+    assert store.passkey_owner(r, "late-key") is None
+    assert _traces(r, made.user) == []
+
+
+def test_passkeys_and_sign_ins_racing_a_deletion_in_threads_leave_nothing(hosted_app, redis_url):
+    """Real concurrency: threads on their own connections add passkeys and open web sessions while
+    another deletes the account; afterwards not one key names the user."""
+    from server.rights.erase import delete_user
+    from server.storage import signins
+    from server.storage.redis import connect
+
+    r = hosted_app.extensions["kadun"].redis
+    for round_ in range(6):
+        made = store.create(r, f"pk_threads_{round_}", password_hash=None)
+        start = threading.Barrier(5)
+        outcomes: list[str] = []
+
+        def adder(n: int, user=made.user, barrier=start, outcomes=outcomes):
+            own = connect(redis_url)
+            barrier.wait()
+            for i in range(15):
+                try:
+                    if i % 2:
+                        signins.create_session(own, user, "passkey", 600)
+                    else:
+                        store.add_passkey(own, user, _passkey(f"k{n}-{i}-{secrets.token_hex(4)}"))
+                    outcomes.append("added")
+                except store.AccountGone:
+                    outcomes.append("gone")
+
+        def deleter(user=made.user, barrier=start):
+            own = connect(redis_url)
+            barrier.wait()
+            delete_user(own, user)
+
+        threads = [threading.Thread(target=adder, args=(n,)) for n in range(4)] + [threading.Thread(target=deleter)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert len(outcomes) == 60
+        assert _traces(r, made.user) == [], (round_, outcomes.count("gone"))
