@@ -215,3 +215,20 @@ def test_passkeys_and_sign_ins_racing_a_deletion_in_threads_leave_nothing(hosted
             thread.join(30)
         assert len(outcomes) == 60
         assert _traces(r, made.user) == [], (round_, outcomes.count("gone"))
+
+
+@pytest.mark.parametrize("target", ["/account\r\nSet-Cookie: a=1", "/account\n//evil.example", "/account\x7f",
+                                    "/account\t//evil.example", "/account/../../admin", "/account/..//evil.example",
+                                    "/account/%2e%2e/admin", "/accounting"],
+                         ids=["crlf", "lf", "del", "tab", "climb", "climb-slashes", "climb-encoded", "other-path"])
+def test_a_next_with_control_characters_or_climbing_out_goes_to_the_account_page(hosted_app, target):
+    """A line break in ``next`` was a 500 (a header value with a newline); a tab was dropped on the
+    way out and ``..`` left the account pages. Each goes to /account instead."""
+    Pages(hosted_app).sign_up("next_e", PASSWORD)
+    browser = Pages(hosted_app)
+    shown = browser.get("/account/signin?" + urlencode({"next": target}))
+    assert shown.status_code == 200 and "evil" not in shown.get_data(as_text=True)
+    answer = browser.post("/account/signin", {"username": "next_e", "password": PASSWORD, "next": target})
+    assert answer.status_code == 303 and answer.headers["Location"] == "/account", answer.headers.get("Location")
+    again = browser.get("/account/signin?" + urlencode({"next": target}))
+    assert again.status_code == 302 and again.headers["Location"] == "/account"
