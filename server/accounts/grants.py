@@ -154,6 +154,8 @@ def exchange(r, *, code: str, verifier: str, origin: str, device: str | None,
     account = store.get(r, str(found.get("user")))
     if account is None:
         raise refused
-    token, record = devices.create(r, account.user, device or found.get("device") or "", kind="account",
-                                   lifetime_seconds=lifetime_seconds)
-    return token, account, record
+    made = devices.create_if_user_stays(r, account.user, device or found.get("device") or "", kind="account",
+                                        lifetime_seconds=lifetime_seconds)
+    if made is None:  # the account was deleted as the code was used
+        raise refused
+    return made[0], account, made[1]

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 from server.accounts.grants import pkce_challenge
+from server.errors import NotFound
 from server.storage import accounts as store
 
 from .conftest import BASE, Pages, hosted_config
@@ -141,7 +142,7 @@ def _passkey(cid: str) -> store.Passkey:
 def _traces(r, user: str) -> list[bytes]:
     """Every key naming the user, or whose value names them (the service-wide pointers)."""
     found = [k for k in r.scan_iter(count=1000) if user.encode() in k]
-    for pattern in ("kadun:passkey:*", "kadun:web-session:*", "kadun:account-name:*"):
+    for pattern in ("kadun:passkey:*", "kadun:web-session:*", "kadun:account-name:*", "kadun:token:*"):
         found += [k for k in r.scan_iter(match=pattern, count=1000) if user.encode() in (r.get(k) or b"")]
     return found
 
@@ -232,3 +233,54 @@ def test_a_next_with_control_characters_or_climbing_out_goes_to_the_account_page
     assert answer.status_code == 303 and answer.headers["Location"] == "/account", answer.headers.get("Location")
     again = browser.get("/account/signin?" + urlencode({"next": target}))
     assert again.status_code == 302 and again.headers["Location"] == "/account"
+
+
+class _AfterFirst:
+    """``r`` that runs ``other()`` just after its first call named ``name``."""
+
+    def __init__(self, r, name: str, other):
+        self.r, self.name, self.other, self.done = r, name, other, False
+
+    def __getattr__(self, attr_name):
+        attr = getattr(self.r, attr_name)
+        if attr_name != self.name or self.done:
+            return attr
+
+        def call(*args, **kwargs):
+            self.done = True
+            answer = attr(*args, **kwargs)
+            self.other()
+            return answer
+        return call
+
+
+def test_a_pairing_code_used_as_its_user_is_deleted_leaves_no_token(hosted_app):
+    """The phone's code is taken (GETDEL) just before the account's deletion runs: the device made
+    from it would have outlived the user (a token and a token list naming them)."""
+    from server.rights.erase import delete_user
+    from server.storage import users
+
+    r = hosted_app.extensions["kadun"].redis
+    made = store.create(r, "pair_del_e", password_hash=None)
+    code = users.pairing_code_for(r, made.user)
+    racing = _AfterFirst(r, "getdel", lambda: delete_user(r, made.user))
+    assert users.redeem_code(racing, code, "phone", kind="phone") is None
+    assert _traces(r, made.user) == []
+
+
+def test_a_sign_in_code_exchanged_as_the_account_is_deleted_leaves_no_token(hosted_app):
+    from server.accounts import grants
+    from server.rights.erase import delete_user
+
+    r = hosted_app.extensions["kadun"].redis
+    made = store.create(r, "grant_del_e", password_hash=None)
+    verifier = secrets.token_urlsafe(48)
+    request = grants.Request(redirect_uri=f"https://{'abcdefghijklmnop' * 2}.chromiumapp.org/", state="s" * 8,
+                             code_challenge=pkce_challenge(verifier), device="x", browser="chrome",
+                             extension_id="abcdefghijklmnop" * 2)
+    code = parse_qs(urlsplit(grants.grant(r, request, made.user)).query)["code"][0]
+    racing = _AfterFirst(r, "sadd", lambda: delete_user(r, made.user))
+    with pytest.raises(NotFound):
+        grants.exchange(racing, code=code, verifier=verifier, origin=f"chrome-extension://{'abcdefghijklmnop' * 2}",
+                        device=None, lifetime_seconds=None)
+    assert _traces(r, made.user) == []
