@@ -284,3 +284,34 @@ def test_a_sign_in_code_exchanged_as_the_account_is_deleted_leaves_no_token(host
         grants.exchange(racing, code=code, verifier=verifier, origin=f"chrome-extension://{'abcdefghijklmnop' * 2}",
                         device=None, lifetime_seconds=None)
     assert _traces(r, made.user) == []
+
+
+def test_the_username_lockout_holds_against_guesses_sent_all_at_once(redis_client, data_dir):
+    """The lockout (5 wrong passwords per username) counted a failure after the password was checked:
+    guesses sent at once all passed the count before any was added, so 24 at once were 24 guesses.
+    At most 5 of them may be checked; the rest are refused (429) before any password work."""
+    from server import create_app
+
+    app = create_app(hosted_config(redis_client, data_dir, RATELIMIT_ENABLED=True, SIGNIN_RATE_LIMIT="1000 per minute",
+                                   SIGNIN_LOCKOUT="5 per 15 minutes", ARGON2_TIME_COST=2, ARGON2_MEMORY_KIB=16384))
+    Pages(app).sign_up("locked_e", PASSWORD)
+    browsers = [Pages(app) for _ in range(24)]
+    tokens = [b.token("/account/signin") for b in browsers]
+    start = threading.Barrier(len(browsers))
+    statuses: list[int] = []
+
+    def guess(browser, token, n):
+        start.wait()
+        answer = browser.client.post("/account/signin", data={"username": "locked_e", "password": f"wrong guess {n}",
+                                                              "csrf_token": token}, base_url=BASE)
+        statuses.append(answer.status_code)
+
+    threads = [threading.Thread(target=guess, args=(b, t, n)) for n, (b, t) in enumerate(zip(browsers, tokens, strict=True))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(statuses) == 24 and set(statuses) <= {401, 429}, statuses
+    assert statuses.count(401) <= 5, sorted(statuses)
+    # The right password is refused too while locked (passkeys still sign in).
+    assert Pages(app).sign_in("locked_e", PASSWORD).status_code == 429
