@@ -63,3 +63,17 @@ def test_an_export_no_deletion_touches_still_verifies(app, client, tmp_path):
         path.write_bytes(b"".join(response.response))
     result = verify_pack(path)
     assert result.ok and result.checked["items"] == 3, result
+
+
+@pytest.mark.parametrize("data", [b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', b"GIF87a" + b"\0" * 3,
+                                  b"\x89PNG\r\n\x1a\n" + b"garbage", b"BM" + b"\0" * 60],
+                         ids=["svg", "gif-header-only", "png-garbage", "bmp"])
+def test_a_screenshot_that_is_no_image_says_what_it_must_be_and_shows_no_memory_address(data):
+    """Pillow's refusal was the repr of a buffer ("cannot identify image file <_io.BytesIO object at
+    0x7f…>"), shown to the buyer as the OCR's answer."""
+    from server.errors import Unprocessable
+    from server.ocr.engine import load_image
+
+    with pytest.raises(Unprocessable) as refused:
+        load_image(data)
+    assert "0x" not in refused.value.message and "object at" not in refused.value.message, refused.value.message
