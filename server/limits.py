@@ -10,6 +10,7 @@ contract's error shape (api/errors.py maps werkzeug's 429) with a ``Retry-After`
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
 from functools import wraps
 
@@ -91,8 +92,9 @@ def failure_limit(app: Flask, limiter: Limiter, limit_value, *, key_func, scope:
     once. flask-limiter's ``deduct_when`` tests the count before the attempt and adds to it after
     the answer: every attempt sent together passed the test before any failure was counted (24
     wrong passwords at once were 24 guesses under a lockout of 5). Here an attempt first takes a
-    place among those being checked (one atomic INCR); with as many in flight as failures remain
-    it is refused (429) before any work, and it frees its place only after its failure is counted.
+    place among those being checked (its rank in a sorted set); with as many ahead of it as
+    failures remain it is refused (429) before any work, and it frees its place only after its
+    failure is counted.
 
     ``limit_value()`` is a limits string ("5 per 15 minutes; 20 per day"), ``key_func()`` what is
     counted (a username's digest, an account, the whole service), ``failed(response)`` whether the
@@ -109,17 +111,23 @@ def failure_limit(app: Flask, limiter: Limiter, limit_value, *, key_func, scope:
             stats = [strategy.get_window_stats(item, *ids) for item in items]
             left = min((s.remaining for s in stats), default=0)
             r = app.extensions["kadun"].redis
+            # The attempts in flight: a sorted set of one member per attempt, scored by when it
+            # began, so the place of a worker killed mid-attempt frees itself after
+            # IN_FLIGHT_SECONDS even while others keep coming; the first ``left`` pass.
             place = f"{keys.limits_prefix()}:in-flight:{scope}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
-            taken = int(r.incr(place))
+            mine, now = secrets.token_hex(8), time.time()
+            r.zremrangebyscore(place, 0, now - IN_FLIGHT_SECONDS)
+            r.zadd(place, {mine: now})
             r.expire(place, IN_FLIGHT_SECONDS)
+            rank = r.zrank(place, mine)
             freed = []
 
             def free() -> None:
                 if not freed:
                     freed.append(True)
-                    r.decr(place)
+                    r.zrem(place, mine)
 
-            if taken > left:
+            if rank is None or rank >= left:
                 free()
                 exhausted = [s.reset_time for s in stats if s.remaining <= 0]
                 wait = max(exhausted) - time.time() if exhausted else 1  # else: only the ones in flight

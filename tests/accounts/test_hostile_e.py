@@ -315,3 +315,25 @@ def test_the_username_lockout_holds_against_guesses_sent_all_at_once(redis_clien
     assert statuses.count(401) <= 5, sorted(statuses)
     # The right password is refused too while locked (passkeys still sign in).
     assert Pages(app).sign_in("locked_e", PASSWORD).status_code == 429
+
+
+def test_a_place_left_by_a_killed_attempt_frees_itself(redis_client, data_dir):
+    """An attempt whose worker died never frees its place: it counts as in flight only for
+    IN_FLIGHT_SECONDS, even while other attempts keep coming."""
+    import hashlib
+    import time
+
+    from server import create_app
+    from server.limits import IN_FLIGHT_SECONDS
+    from server.storage import keys
+
+    app = create_app(hosted_config(redis_client, data_dir, RATELIMIT_ENABLED=True, SIGNIN_RATE_LIMIT="1000 per minute",
+                                   SIGNIN_LOCKOUT="1 per 15 minutes"))
+    Pages(app).sign_up("killed_e", PASSWORD)
+    counted = "name:" + store.digest(store.name_key("killed_e"))[:40]
+    place = f"{keys.limits_prefix()}:in-flight:signin-name:{hashlib.sha256(counted.encode()).hexdigest()[:32]}"
+    r = app.extensions["kadun"].redis
+    r.zadd(place, {"killed-just-now": time.time()})
+    assert Pages(app).sign_in("killed_e", PASSWORD).status_code == 429  # one in flight: the one left
+    r.zadd(place, {"killed-just-now": time.time() - IN_FLIGHT_SECONDS - 1})
+    assert Pages(app).sign_in("killed_e", PASSWORD).status_code == 303
