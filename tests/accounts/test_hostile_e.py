@@ -337,3 +337,23 @@ def test_a_place_left_by_a_killed_attempt_frees_itself(redis_client, data_dir):
     assert Pages(app).sign_in("killed_e", PASSWORD).status_code == 429  # one in flight: the one left
     r.zadd(place, {"killed-just-now": time.time() - IN_FLIGHT_SECONDS - 1})
     assert Pages(app).sign_in("killed_e", PASSWORD).status_code == 303
+
+
+@pytest.mark.parametrize("secret", ["grant", "ceremony"])
+def test_a_sign_in_code_or_passkey_ceremony_kept_as_the_account_is_deleted_does_not_outlive_it(hosted_app, secret):
+    """The deletion finds these single-use secrets by a scan; one kept just after the scan named
+    the deleted user for its two (five) minutes."""
+    from server.rights.erase import delete_user
+    from server.storage import signins
+
+    r = hosted_app.extensions["kadun"].redis
+    made = store.create(r, f"secret_del_{secret}", password_hash=None)
+    racing = _AfterFirst(r, "set", lambda: delete_user(r, made.user))
+    with pytest.raises(store.AccountGone):
+        if secret == "grant":
+            signins.save_grant(racing, {"user": made.user, "challenge": "c" * 43}, 120)
+        else:
+            signins.save_ceremony(racing, {"purpose": "add", "user": made.user, "challenge": "c"}, 300)
+    leftover = [k for pattern in ("kadun:account-grant:*", "kadun:webauthn:*") for k in r.scan_iter(match=pattern)
+                if made.user.encode() in (r.get(k) or b"")]
+    assert leftover == [] and _traces(r, made.user) == []
