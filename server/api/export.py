@@ -59,6 +59,8 @@ OPENAPI = {
             "200": {"description": "the pack", "content": {"application/zip": {
                 "schema": {"type": "string", "format": "binary"}}}},
             "401": _ERR,
+            "404": {"description": "the account was deleted while its export was being made", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
             "429": {"description": "the day's exports are used up (Retry-After)", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/QuotaError"}}}},
             "503": _ERR,
