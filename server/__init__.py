@@ -86,8 +86,10 @@ def create_app(config: dict | None = None) -> Flask:
     init_ocr(app)
     if hosted:
         # Accounts: the /account pages (after the limiter: sign-in limits and lockout).
+        from .accounts.grants import allowed_extensions
         from .web.account import init_account
 
+        allowed_extensions(app.config)  # a malformed KADUN_SIGNIN_EXTENSIONS stops the start
         init_account(app)
     return app
 

@@ -22,6 +22,12 @@ DEFAULTS = {
     # Extension ids (Chrome ids, Firefox UUIDs or their origins) admitted besides the ones the backend
     # was paired from; comma-separated in KADUN_EXTENSION_IDS. See server/api/access.py.
     "EXTENSION_IDS": [],
+    # Hosted mode: the extensions that may sign in to an account (KADUN_SIGNIN_EXTENSIONS,
+    # comma-separated): Chrome/Edge extension ids (32 letters a-p, the published store ids) and
+    # Firefox add-on ids (browser_specific_settings.gecko.id). The sign-in code goes only to these
+    # extensions' redirect URLs. None: KaDun's own Firefox add-on id and the Chrome ids in
+    # EXTENSION_IDS. See server/accounts/grants.py.
+    "SIGNIN_EXTENSIONS": None,
     # Host names the backend answers besides localhost, 127.0.0.1 and [::1] on its own port
     # (DNS rebinding); ".example.org" admits subdomains, "*" turns the check off.
     "ALLOWED_HOSTS": [],

@@ -9,8 +9,15 @@ contract's error shape (api/errors.py maps werkzeug's 429) with a ``Retry-After`
 """
 from __future__ import annotations
 
-from flask import Flask, request
+import hashlib
+import secrets
+import time
+from functools import wraps
+
+from flask import Flask, after_this_request, request
 from flask_limiter import Limiter
+from limits import parse_many
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .storage import keys
@@ -57,10 +64,10 @@ def init_limits(app: Flask) -> Limiter | None:
             continue
         per_client = limiter.limit(lambda: app.config.get("PAIR_RATE_LIMIT") or "10 per minute",
                                    key_func=client_address)
-        failures = limiter.limit(
-            lambda: app.config.get("PAIR_RATE_LIMIT_GLOBAL") or DEFAULT_GLOBAL_PAIR_LIMIT,
+        failures = failure_limit(
+            app, limiter, lambda: app.config.get("PAIR_RATE_LIMIT_GLOBAL") or DEFAULT_GLOBAL_PAIR_LIMIT,
             key_func=lambda: "all-clients", scope="pair-failures" if endpoint == PAIR_ENDPOINT else "token-failures",
-            deduct_when=lambda response: response.status_code >= 400)
+            failed=lambda response: response.status_code >= 400)
         app.view_functions[endpoint] = failures(per_client(view))
     # Work the server does for a caller: fetching a shared link (traffic to a third party's site)
     # and reading a screenshot (a second of CPU). Limited per bearer token, every attempt counting.
@@ -73,6 +80,72 @@ def init_limits(app: Flask) -> Limiter | None:
             app.view_functions[endpoint] = per_token(view)
     app.extensions["kadun"].extra["limiter"] = limiter
     return limiter
+
+
+# How long an attempt may hold its place among those being checked (a killed worker's place frees
+# itself after this).
+IN_FLIGHT_SECONDS = 300
+
+
+def failure_limit(app: Flask, limiter: Limiter, limit_value, *, key_func, scope: str, failed):
+    """A limit on failed attempts (wrong passwords, wrong codes) that holds against attempts sent at
+    once. flask-limiter's ``deduct_when`` tests the count before the attempt and adds to it after
+    the answer: every attempt sent together passed the test before any failure was counted (24
+    wrong passwords at once were 24 guesses under a lockout of 5). Here an attempt first takes a
+    place among those being checked (its rank in a sorted set); with as many ahead of it as
+    failures remain it is refused (429) before any work, and it frees its place only after its
+    failure is counted.
+
+    ``limit_value()`` is a limits string ("5 per 15 minutes; 20 per day"), ``key_func()`` what is
+    counted (a username's digest, an account, the whole service), ``failed(response)`` whether the
+    answer counts."""
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not limiter.enabled:
+                return view(*args, **kwargs)
+            items = parse_many(limit_value())
+            key = key_func()
+            strategy = limiter.limiter
+            ids = (keys.limits_prefix(), scope, key)
+            stats = [strategy.get_window_stats(item, *ids) for item in items]
+            left = min((s.remaining for s in stats), default=0)
+            r = app.extensions["kadun"].redis
+            # The attempts in flight: a sorted set of one member per attempt, scored by when it
+            # began, so the place of a worker killed mid-attempt frees itself after
+            # IN_FLIGHT_SECONDS even while others keep coming; the first ``left`` pass.
+            place = f"{keys.limits_prefix()}:in-flight:{scope}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
+            mine, now = secrets.token_hex(8), time.time()
+            r.zremrangebyscore(place, 0, now - IN_FLIGHT_SECONDS)
+            r.zadd(place, {mine: now})
+            r.expire(place, IN_FLIGHT_SECONDS)
+            rank = r.zrank(place, mine)
+            freed = []
+
+            def free() -> None:
+                if not freed:
+                    freed.append(True)
+                    r.zrem(place, mine)
+
+            if rank is None or rank >= left:
+                free()
+                exhausted = [s.reset_time for s in stats if s.remaining <= 0]
+                wait = max(exhausted) - time.time() if exhausted else 1  # else: only the ones in flight
+                raise TooManyRequests(retry_after=max(1, int(wait + 0.999)))
+
+            @after_this_request
+            def count(response):
+                try:
+                    if failed(response):
+                        for item in items:
+                            strategy.hit(item, *ids)
+                finally:
+                    free()
+                return response
+
+            return view(*args, **kwargs)
+        return wrapper
+    return decorate
 
 
 def _token_key() -> str:

@@ -12,6 +12,12 @@
 
 A code is worth nothing without the verifier, which never left the extension; in Chrome the code
 is also bound to the extension id in the redirect URL, which must be the id asking for the token.
+
+Only the published extensions get a code (``SIGNIN_EXTENSIONS``, ``KADUN_SIGNIN_EXTENSIONS``:
+Chrome ids and Firefox add-on ids; by default KaDun's own Firefox add-on id and the Chrome ids
+in ``EXTENSION_IDS``). Any other extension can open the authorize page with its own redirect URL
+and its own verifier; without the allow-list, a person clicking "allow" there would hand their
+account to it. Firefox's redirect host is the SHA-1 of the add-on id, so it is compared as such.
 """
 from __future__ import annotations
 
@@ -31,6 +37,50 @@ FIREFOX_REDIRECT = re.compile(r"https://(?P<id>[0-9a-f]{40})\.extensions\.allizo
 STATE = re.compile(r"[A-Za-z0-9._~-]{8,200}")
 CHALLENGE = re.compile(r"[A-Za-z0-9_-]{43}")
 VERIFIER = re.compile(r"[A-Za-z0-9._~-]{43,128}")
+CHROME_ID = re.compile(r"[a-p]{32}")
+# A Firefox add-on id: an e-mail-like name or a GUID in braces (browser_specific_settings.gecko.id).
+GECKO_ID = re.compile(r"[A-Za-z0-9._+-]{1,80}@[A-Za-z0-9.-]{1,80}|\{[0-9A-Fa-f-]{36}\}")
+KADUN_GECKO_ID = "kadun@kadun.app"  # extension/manifest.json
+
+
+@dataclass(frozen=True)
+class Extensions:
+    """The extensions that may sign in: Chrome ids, and Firefox redirect hosts (SHA-1 of add-on ids)."""
+
+    chrome: frozenset
+    firefox: frozenset
+
+
+def firefox_redirect_host(addon_id: str) -> str:
+    """The host of ``identity.getRedirectURL()`` in Firefox: the hex SHA-1 of the add-on id."""
+    return hashlib.sha1(addon_id.encode("utf-8")).hexdigest()  # noqa: S324 - Firefox's own derivation
+
+
+def _entries(value) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        value = value.split(",")
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
+def allowed_extensions(config) -> Extensions:
+    """``SIGNIN_EXTENSIONS`` read from an app's config (ValueError naming an entry that is neither a
+    Chrome extension id nor a Firefox add-on id)."""
+    listed = config.get("SIGNIN_EXTENSIONS")
+    if listed is None:
+        listed = [KADUN_GECKO_ID] + [e.removeprefix("chrome-extension://") for e in _entries(config.get("EXTENSION_IDS"))
+                                     if CHROME_ID.fullmatch(e.removeprefix("chrome-extension://"))]
+    chrome, firefox = set(), set()
+    for entry in _entries(listed):
+        if CHROME_ID.fullmatch(entry):
+            chrome.add(entry)
+        elif GECKO_ID.fullmatch(entry):
+            firefox.add(firefox_redirect_host(entry))
+        else:
+            raise ValueError(f"KADUN_SIGNIN_EXTENSIONS: {entry!r} is neither a Chrome extension id (32 letters a-p) "
+                             "nor a Firefox add-on id (name@domain or {{GUID}})")
+    return Extensions(chrome=frozenset(chrome), firefox=frozenset(firefox))
 
 
 @dataclass(frozen=True)
@@ -48,7 +98,7 @@ class Request:
         return f"{self.redirect_uri}?error=access_denied&state={self.state}"
 
 
-def parse_request(args) -> Request:
+def parse_request(args, allowed: Extensions) -> Request:
     """The query of ``/account/extension/authorize`` checked, or BadRequest naming the field."""
     redirect = str(args.get("redirect_uri") or "")
     chrome = CHROME_REDIRECT.fullmatch(redirect)
@@ -56,6 +106,10 @@ def parse_request(args) -> Request:
     if not (chrome or firefox):
         raise BadRequest("redirect_uri must be the extension's own (chrome.identity.getRedirectURL())",
                          field="redirect_uri")
+    if (chrome.group("id") not in allowed.chrome) if chrome else (firefox.group("id") not in allowed.firefox):
+        raise BadRequest("redirect_uri belongs to an extension this service does not sign in (not KaDun's "
+                         "published extension; see KADUN_SIGNIN_EXTENSIONS)", field="redirect_uri",
+                         reason="extension_unknown")
     state = str(args.get("state") or "")
     if not STATE.fullmatch(state):
         raise BadRequest("state must be 8 to 200 letters, digits or . _ ~ -", field="state")
@@ -95,9 +149,13 @@ def exchange(r, *, code: str, verifier: str, origin: str, device: str | None,
     wanted = found.get("extension_id")
     if wanted and origin != f"chrome-extension://{wanted}":
         raise refused
+    if not wanted and not str(origin or "").startswith("moz-extension://"):
+        raise refused  # a Firefox code is for a Firefox extension, never a page or a script
     account = store.get(r, str(found.get("user")))
     if account is None:
         raise refused
-    token, record = devices.create(r, account.user, device or found.get("device") or "", kind="account",
-                                   lifetime_seconds=lifetime_seconds)
-    return token, account, record
+    made = devices.create_if_user_stays(r, account.user, device or found.get("device") or "", kind="account",
+                                        lifetime_seconds=lifetime_seconds)
+    if made is None:  # the account was deleted as the code was used
+        raise refused
+    return made[0], account, made[1]

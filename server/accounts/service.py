@@ -113,7 +113,10 @@ class Accounts:
         if not self.passwords.check(stored, password if isinstance(password, str) else ""):
             return None
         if self.passwords.needs_rehash(stored):  # stronger parameters since it was made
-            store.set_password(self.r, account.user, self.passwords.hash(password), replacing=stored)
+            try:
+                store.set_password(self.r, account.user, self.passwords.hash(password), replacing=stored)
+            except store.AccountBusy:
+                pass  # the upgrade waits for the next sign-in; this one is right and goes through
         return account
 
     def change_password(self, user: str, current: str | None, new: str) -> None:

@@ -130,6 +130,8 @@ def http_error(error: HTTPException):
     response = error_response(status, message)
     if status == 503:
         unavailable(response)
+    if status == 429 and isinstance(getattr(error, "retry_after", None), int):
+        response.headers["Retry-After"] = str(max(1, error.retry_after))  # a failure limit's (limits.py)
     if status == 413:
         # The client may still be sending; tell it not to keep the connection.
         response.headers["Connection"] = "close"

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, g
 
 from .. import clock, quotas
+from ..errors import NotFound
 from ..rights import export_user
+from ..storage import erasure
 from .common import redis_client, require_user, services, zip_download
 
 bp = Blueprint("export", __name__)
@@ -22,16 +24,30 @@ def pack_response(r, user: str) -> Response:
     page's "Export everything"). Takes one of the day's exports (QuotaRateLimited when none is
     left), given back if the pack could not be made."""
     svc = services()
+    existed = erasure.user_exists(r, user)
     ticket = quotas.before_export(r, user, svc.config)
+
+    def write(file) -> None:
+        export_user(r, user, svc.signer, file, wacz_signer=svc.wacz_signer, stamp_config=svc.stamp_config,
+                    tsa_configured=bool(svc.stamp_config and svc.stamp_config.enabled))
+        # A deletion that landed while the pack was read left it half-read (items without their
+        # chain, or none at all) yet signed: never handed out.
+        if not erasure.user_exists(r, user):
+            raise _gone()
+
     try:
-        return zip_download(
-            lambda file: export_user(r, user, svc.signer, file, wacz_signer=svc.wacz_signer,
-                                     stamp_config=svc.stamp_config,
-                                     tsa_configured=bool(svc.stamp_config and svc.stamp_config.enabled)),
-            f"kadun-export-{clock.now().strftime('%Y%m%d')}.zip")
+        return zip_download(write, f"kadun-export-{clock.now().strftime('%Y%m%d')}.zip")
     except BaseException:
+        # Deleted meanwhile: whatever this export wrote (its quota count) is erased, and the answer
+        # says so, whatever the half-read data made the build fail with.
+        if erasure.purge_if_gone(r, user, existed) or not erasure.user_exists(r, user):
+            raise _gone() from None
         ticket.give_back()
         raise
+
+
+def _gone() -> NotFound:
+    return NotFound("this account was deleted while its export was being made: there is nothing to export")
 
 
 _ERR = {"$ref": "#/components/responses/Error"}
@@ -43,6 +59,8 @@ OPENAPI = {
             "200": {"description": "the pack", "content": {"application/zip": {
                 "schema": {"type": "string", "format": "binary"}}}},
             "401": _ERR,
+            "404": {"description": "the account was deleted while its export was being made", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
             "429": {"description": "the day's exports are used up (Retry-After)", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/QuotaError"}}}},
             "503": _ERR,

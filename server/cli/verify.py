@@ -94,6 +94,9 @@ def command(pack: Path, public_key: str | None, tsa_roots: tuple[Path, ...], dat
     if checked.get("server_fetches"):
         echo(f"{checked['server_fetches']} page(s) fetched by the server itself (shared links): each fetch "
                    "record names the URL its receipt signs")
+    if checked.get("executable"):
+        echo("Note: " + ", ".join(checked["executable"]) + " marked executable in the ZIP (the signature covers the "
+             "files' bytes, not this mark; a re-zip on a FAT or NTFS disk adds it): they are data, never run them.")
     if checked.get("urls_not_signed"):
         echo("Note: the URL of " + ", ".join(checked["urls_not_signed"])
                    + " is not covered by its receipt (receipt made before URLs were signed).")

@@ -217,10 +217,11 @@ def _check_names(infos: list[zipfile.ZipInfo]) -> None:
         if (not _NAME.fullmatch(name) or ".." in name.split("/") or name.startswith("/")
                 or "\\" in name or len(name) > 255):
             raise _Mismatch(name, f"entry name {name!r} is not a plain relative file name")
-        kind = (info.external_attr >> 16) & 0o170000 if info.create_system == 3 else 0  # Unix mode bits
-        if kind not in (0, stat.S_IFREG):
-            raise _Mismatch(name, f"entry {name} is a {'symbolic link' if kind == stat.S_IFLNK else 'special file'}, "
-                                  "not a plain file: unzipping it could write outside the folder")
+        hazard = _mode_hazard(info)
+        if hazard:
+            raise _Mismatch(name, f"entry {name} is marked as {hazard}, not a plain file: the signature covers its "
+                                  "bytes, not this mark, and unzipping it would make it one (the server writes plain "
+                                  "files only); do not unzip this pack")
         folded = unicodedata.normalize("NFC", name).casefold()
         if folded in seen:
             raise _Mismatch(name, f"entries {seen[folded]} and {name} differ only in case: "
@@ -233,6 +234,38 @@ def _check_names(infos: list[zipfile.ZipInfo]) -> None:
             if "/".join(parts[:depth]) in files:
                 raise _Mismatch(name, f"entry {name} lies under {seen['/'.join(parts[:depth])]}, which is a file: "
                                       "unzipping them would clash")
+
+
+# What an entry's attributes can make of it when unzipped. The upper 16 bits are a Unix mode, which
+# unzippers read for entries from Unix and from other systems alike (Info-ZIP's unzip for Atari,
+# BeOS, VMS and, when it looks consistent, MS-DOS entries, as PKZip for Unix writes them; others for
+# macOS): so they are checked whatever system the entry claims. The low byte is MS-DOS attributes:
+# bsdtar makes an entry with the directory bit a folder.
+_KINDS = {stat.S_IFLNK: "a symbolic link", stat.S_IFDIR: "a folder", stat.S_IFCHR: "a device (character)",
+          stat.S_IFBLK: "a device (block)", stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket"}
+_DOS_DIRECTORY, _DOS_VOLUME_LABEL = 0x10, 0x08
+
+
+def _mode_hazard(info: zipfile.ZipInfo) -> str | None:
+    """What the entry's mode bits would make of it other than a plain file, in words, or None."""
+    mode = info.external_attr >> 16
+    kind = stat.S_IFMT(mode)
+    if kind not in (0, stat.S_IFREG):
+        return _KINDS.get(kind, f"an unknown file type (mode {mode:o})")
+    special = [word for bit, word in ((stat.S_ISUID, "set-user-id"), (stat.S_ISGID, "set-group-id"),
+                                      (stat.S_ISVTX, "sticky")) if mode & bit]
+    if special:
+        return " and ".join(special) + f" (mode {mode:o})"
+    if info.external_attr & _DOS_DIRECTORY:
+        return "a folder (MS-DOS directory attribute)"
+    if info.external_attr & _DOS_VOLUME_LABEL:
+        return "a volume label (MS-DOS attribute)"
+    return None
+
+
+def _executable(infos: list[zipfile.ZipInfo]) -> list[str]:
+    """Entries marked executable (a re-zip from a FAT or NTFS disk marks every file so)."""
+    return sorted(i.filename for i in infos if (i.external_attr >> 16) & 0o111)
 
 
 def _read_capped(zf: zipfile.ZipFile, name: str, cap: int) -> bytes:
@@ -319,6 +352,8 @@ def _read_manifest(zf: zipfile.ZipFile, names: set[str], pinned_key: str | None)
 def _verify(zf: zipfile.ZipFile, pinned_key: str | None, tsa_roots, counts: dict) -> None:
     infos = zf.infolist()
     _check_names(infos)
+    if _executable(infos):
+        counts["executable"] = _executable(infos)
     by_name = {i.filename: i for i in infos}
     manifest, public = _read_manifest(zf, set(by_name), pinned_key)
     listed: dict[str, dict] = {}

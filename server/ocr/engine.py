@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat
+from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat, UnidentifiedImageError
 
 from ..errors import Unprocessable
 
@@ -71,6 +71,8 @@ def load_image(data: bytes) -> Image.Image:
             raise Unprocessable(f"the screenshot ({width} x {height} pixels) is too long for its width to be "
                                 "read; send it in parts", field="file")
         image.load()
+    except UnidentifiedImageError:  # (its message is the repr of a buffer: "<_io.BytesIO object at 0x…>")
+        raise Unprocessable(f"the screenshot is not a {', '.join(FORMATS)} image", field="file") from None
     except (OSError, ValueError, Image.DecompressionBombError, SyntaxError) as error:
         raise Unprocessable(f"the screenshot could not be read as an image ({error})", field="file") from None
     return image

@@ -45,6 +45,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .. import clock
+from ..errors import NotFound, StorageUnavailable
 from . import keys
 from .records import sha256_hex
 
@@ -57,6 +58,18 @@ _SET_IF_VALUE = ("if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET'
 
 class NameTaken(Exception):
     """The username is held by another account."""
+
+
+class AccountBusy(StorageUnavailable):
+    """The account record kept changing under an update (other writes won every round): 503 with
+    Retry-After; nothing of this update was written, so sending it again is safe."""
+
+    headers = {"Retry-After": "1"}
+
+    def __init__(self, user: str):
+        super().__init__("the account is being changed by another request right now; nothing was changed, "
+                         "try again in a moment", reason="account_busy")
+        self.reason = "account_busy"
 
 
 def _text(value) -> str | None:
@@ -201,7 +214,7 @@ def _update(r, user: str, change) -> bool:
             return False
         if r.eval(_SET_IF_VALUE, 1, keys.account(user), raw, account.record()):
             return True
-    raise RuntimeError(f"the account record of {user} kept changing while it was updated")
+    raise AccountBusy(user)
 
 
 _ANY = object()
@@ -257,10 +270,30 @@ def _passkey(raw) -> Passkey | None:
         return None
 
 
+class AccountGone(NotFound):
+    """The user was deleted while a record of theirs was being written; the write was undone (404)."""
+
+    def __init__(self, user: str):
+        super().__init__("this account was deleted meanwhile; nothing was added to it", reason="account_gone")
+        self.reason = "account_gone"
+
+
 def add_passkey(r, user: str, passkey: Passkey) -> None:
-    """Register ``passkey`` to ``user``; the credential id must not belong to anyone yet."""
+    """Register ``passkey`` to ``user``; the credential id must not belong to anyone yet. Raises
+    AccountGone (nothing left behind) when the user is deleted meanwhile.
+
+    A deletion (``erase_account``) finds the global pointer from the user's passkeys hash after the
+    user left ``kadun:users``. So the field is written first, then the pointer, then membership is
+    checked: a user still there means the deletion has not started and will find both; a user gone
+    means it may have looked already, and this undoes both itself (cluster-safe: no script spans
+    the keys of two slots)."""
+    owner = keys.passkey_owner(digest(passkey.id))
     r.hset(keys.account_passkeys(user), passkey.id, passkey.record())
-    r.set(keys.passkey_owner(digest(passkey.id)), user)
+    r.set(owner, user)
+    if not user_active(r, user):
+        r.eval(_DEL_IF_VALUE, 1, owner, user)
+        r.hdel(keys.account_passkeys(user), passkey.id)
+        raise AccountGone(user)
 
 
 def passkeys(r, user: str) -> list[Passkey]:
@@ -363,6 +396,6 @@ def erase_account(r, user: str) -> int:
     return removed
 
 
-__all__ = ["Account", "LastPasskey", "NameTaken", "Passkey", "add_passkey", "create", "digest", "erase_account", "find_by_name",
+__all__ = ["Account", "AccountBusy", "AccountGone", "LastPasskey", "NameTaken", "Passkey", "add_passkey", "create", "digest", "erase_account", "find_by_name",
            "get", "name_key", "new_user_id", "normal_name", "passkey_owner", "passkey_used", "passkeys",
            "remove_passkey", "set_email", "set_password", "user_active"]

@@ -96,6 +96,21 @@ def create(r, user: str, name: str | None, *, kind: str = "extension",
     return token, device
 
 
+def create_if_user_stays(r, user: str, name: str | None, *, kind: str = "extension",
+                         lifetime_seconds: int | None = None) -> tuple[str, Device] | None:
+    """``create`` for a user who may be deleted meanwhile (a pairing code or a sign-in code taken
+    just before the deletion): None, and nothing left behind, when the user is gone afterwards.
+    The token is written before the check, so a deletion that starts later finds it in the
+    user's list and erases it; one that started earlier may have read the list already, and
+    the token is undone here."""
+    token, device = create(r, user, name, kind=kind, lifetime_seconds=lifetime_seconds)
+    if r.sismember(keys.users(), user):
+        return token, device
+    r.delete(keys.token(device.digest))
+    r.srem(keys.user_tokens(user), device.digest)
+    return None
+
+
 def for_token(r, token: str, touch: bool = True) -> Device | None:
     """The device holding ``token`` (None: unknown, revoked or expired); notes it was seen."""
     if not token or len(token) > MAX_TOKEN:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .. import clock
 from . import keys
-from .accounts import _text, digest, user_active
+from .accounts import AccountGone, _text, digest, user_active
 
 
 # --- web sessions ------------------------------------------------------------------------------
@@ -36,6 +36,10 @@ def create_session(r, user: str, method: str, ttl_seconds: int) -> str:
     r.sadd(keys.account_sessions(user), hashed)
     r.set(keys.web_session(hashed), json.dumps({"user": user, "created_at": clock.now_iso(), "method": method}),
           ex=max(1, int(ttl_seconds)))
+    if not user_active(r, user):  # deleted meanwhile: its erasure may have read the set already
+        r.delete(keys.web_session(hashed))
+        r.srem(keys.account_sessions(user), hashed)
+        raise AccountGone(user)
     return session_id
 
 
@@ -97,10 +101,17 @@ def session_count(r, user: str) -> int:
 
 
 # --- single-use secrets: passkey ceremonies, extension sign-in codes ---------------------------
-def _put_once(r, key_of, state: dict, ttl_seconds: int) -> str:
+def _put_once(r, key_of, state: dict, ttl_seconds: int, existing_user: str | None = None) -> str:
+    """Keep ``state`` under a fresh single-use token. ``existing_user``: the secret names that
+    (existing) user; a deletion finds it by a scan after the user left ``kadun:users``, so one
+    kept just after that scan is taken back here (AccountGone) rather than outliving the user."""
     while True:
         token = secrets.token_urlsafe(32)
-        if r.set(key_of(digest(token)), json.dumps(state, ensure_ascii=False), nx=True, ex=max(1, ttl_seconds)):
+        key = key_of(digest(token))
+        if r.set(key, json.dumps(state, ensure_ascii=False), nx=True, ex=max(1, ttl_seconds)):
+            if existing_user is not None and not user_active(r, existing_user):
+                r.delete(key)
+                raise AccountGone(existing_user)
             return token
 
 
@@ -119,7 +130,9 @@ def _take_once(r, key_of, token: str) -> dict | None:
 
 def save_ceremony(r, state: dict, ttl_seconds: int) -> str:
     """Keep a passkey ceremony's state (its challenge) until it is taken; its id."""
-    return _put_once(r, keys.webauthn_ceremony, state, ttl_seconds)
+    # An added passkey's ceremony names an existing user; a sign-up's names the id it will take.
+    return _put_once(r, keys.webauthn_ceremony, state, ttl_seconds,
+                     existing_user=state.get("user") if state.get("purpose") == "add" else None)
 
 
 def take_ceremony(r, ceremony_id: str) -> dict | None:
@@ -129,7 +142,7 @@ def take_ceremony(r, ceremony_id: str) -> dict | None:
 
 def save_grant(r, grant: dict, ttl_seconds: int) -> str:
     """Keep an extension sign-in's grant (user, PKCE challenge, redirect) under a one-time code."""
-    return _put_once(r, keys.account_grant, grant, ttl_seconds)
+    return _put_once(r, keys.account_grant, grant, ttl_seconds, existing_user=grant.get("user"))
 
 
 def take_grant(r, code: str) -> dict | None:

@@ -69,8 +69,10 @@ def redeem_code(r, code: str, device: str | None, *, lifetime_seconds: int | Non
     if not user:
         return None
     user = user.decode()
-    token, _ = devices.create(r, user, device, kind=kind, lifetime_seconds=lifetime_seconds)
-    return token, user
+    made = devices.create_if_user_stays(r, user, device, kind=kind, lifetime_seconds=lifetime_seconds)
+    if made is None:  # the user was deleted as the code was used
+        return None
+    return made[0], user
 
 
 def user_for_token(r, token: str) -> str | None:

@@ -13,9 +13,14 @@ BASE = "https://localhost"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+# The extensions that may sign in (KADUN_SIGNIN_EXTENSIONS): the tests' Chrome id and KaDun's
+# Firefox add-on id.
+SIGNIN_EXTENSIONS = ["abcdefghijklmnopabcdefghijklmnop", "kadun@kadun.app"]
+
+
 def hosted_config(redis_client, data_dir, **extra) -> dict:
     return {"TESTING": True, "REDIS": redis_client, "DATA_DIR": str(data_dir), "MODE": "hosted",
-            "RATELIMIT_ENABLED": False, **FAST_ARGON2, **extra}
+            "RATELIMIT_ENABLED": False, "SIGNIN_EXTENSIONS": SIGNIN_EXTENSIONS, **FAST_ARGON2, **extra}
 
 
 @pytest.fixture

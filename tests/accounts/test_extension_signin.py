@@ -2,6 +2,7 @@
 code, and the code + PKCE verifier exchanged for a device token bound to the account."""
 from __future__ import annotations
 
+import hashlib
 import secrets
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -15,7 +16,8 @@ PASSWORD = "correct horse battery staple"
 CHROME_ID = "abcdefghijklmnopabcdefghijklmnop"
 CHROME_ORIGIN = f"chrome-extension://{CHROME_ID}"
 CHROME_REDIRECT = f"https://{CHROME_ID}.chromiumapp.org/kadun"
-FIREFOX_REDIRECT = "https://" + "0123456789abcdef" * 2 + "01234567.extensions.allizom.org/"
+# Firefox's getRedirectURL(): the SHA-1 of the add-on id (KaDun's: kadun@kadun.app) as host.
+FIREFOX_REDIRECT = "https://" + hashlib.sha1(b"kadun@kadun.app").hexdigest() + ".extensions.allizom.org/"
 FIREFOX_ORIGIN = "moz-extension://6f1b5a2e-3c4d-4e5f-8a9b-0c1d2e3f4a5b"
 
 

@@ -96,8 +96,9 @@ def test_single_use_secrets_are_single_use(redis_client):
     ceremony = signins.save_ceremony(redis_client, {"challenge": "abc"}, 60)
     assert signins.take_ceremony(redis_client, ceremony) == {"challenge": "abc"}
     assert signins.take_ceremony(redis_client, ceremony) is None
-    code = signins.save_grant(redis_client, {"user": "usr_x"}, 60)
-    assert signins.take_grant(redis_client, code) == {"user": "usr_x"}
+    user = accounts.create(redis_client, "single-" + accounts.new_user_id()[4:12], password_hash=None).user  # a live user
+    code = signins.save_grant(redis_client, {"user": user}, 60)
+    assert signins.take_grant(redis_client, code) == {"user": user}
     assert signins.take_grant(redis_client, code) is None
     # Only digests are stored: the secret itself appears in no key.
     assert not [k for k in redis_client.scan_iter() if code.encode() in k or ceremony.encode() in k]

@@ -80,6 +80,9 @@ def browser(request, hosted_backend, playwright_instance, tmp_path_factory):
                               None, EXTENSION)
     # A buyer's browser in Chinese (headless Chromium asks for en-US by default).
     session.context.set_extra_http_headers({"Accept-Language": "zh-CN,zh;q=0.9"})
+    # The unpacked extension's id (made from its folder) is the published one of this test: only
+    # the listed extensions may sign in (KADUN_SIGNIN_EXTENSIONS).
+    hosted_backend.app.config["SIGNIN_EXTENSIONS"] = [session.ext_origin.removeprefix("chrome-extension://")]
     try:
         session.probe  # noqa: B018 - opened first, so later pages are the active (visible) tabs
         session.probe.evaluate("chrome.storage.local.set({language: 'zh_CN'})")  # and the extension too

@@ -82,7 +82,7 @@ def _form_endpoint() -> str | None:
 
 
 def _limit(app: Flask) -> None:
-    from ...limits import client_address
+    from ...limits import client_address, failure_limit
     from .limits import lockout_key, reauth_failed, reauth_key, signin_failed
 
     limiter = app.extensions["kadun"].extra.get("limiter")
@@ -90,15 +90,15 @@ def _limit(app: Flask) -> None:
         return
     per_address = limiter.shared_limit(lambda: app.config.get("SIGNIN_RATE_LIMIT") or "20 per minute",
                                        scope="signin", key_func=client_address)
-    lockout = limiter.limit(lambda: app.config.get("SIGNIN_LOCKOUT") or "5 per 15 minutes",
-                            key_func=lockout_key, scope="signin-name", deduct_when=signin_failed)
+    lockout = failure_limit(app, limiter, lambda: app.config.get("SIGNIN_LOCKOUT") or "5 per 15 minutes",
+                            key_func=lockout_key, scope="signin-name", failed=signin_failed)
     signups = limiter.shared_limit(lambda: app.config.get("SIGNUP_RATE_LIMIT") or "5 per hour", scope="signup",
                                    key_func=client_address)
     views = app.view_functions
     views[PASSWORD_SIGNIN] = per_address(lockout(views[PASSWORD_SIGNIN]))
     # A signed-in session proving it knows the password again: as many guesses as at sign-in.
-    reauth = limiter.limit(lambda: app.config.get("SIGNIN_LOCKOUT") or "5 per 15 minutes", key_func=reauth_key,
-                           scope="reauth", deduct_when=reauth_failed)
+    reauth = failure_limit(app, limiter, lambda: app.config.get("SIGNIN_LOCKOUT") or "5 per 15 minutes",
+                           key_func=reauth_key, scope="reauth", failed=reauth_failed)
     for endpoint in REAUTH:
         views[endpoint] = per_address(reauth(views[endpoint]))
     for endpoint in PASSKEY_SIGNIN:
@@ -256,6 +256,8 @@ def _retry_after(error) -> int:
     """Seconds until the broken limit lets a request through again (flask-limiter's window)."""
     import time
 
+    if isinstance(getattr(error, "retry_after", None), int):  # a failure limit's (server/limits.py)
+        return max(1, error.retry_after)
     limiter = current_app.extensions["kadun"].extra.get("limiter")
     breached = limiter.current_limit if limiter is not None else None
     if breached is not None:

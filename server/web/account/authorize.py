@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import g, redirect, render_template, request
+from flask import current_app, g, redirect, render_template, request
 
 from ...accounts import grants
 from ...api.common import redis_client
@@ -18,9 +18,11 @@ from .session import current, signed_in, t
 
 def _request_or_page():
     try:
-        return grants.parse_request(request.args), None
+        return grants.parse_request(request.args, grants.allowed_extensions(current_app.config)), None
     except BadRequest as error:
-        page = render_template("account/message.html", title=t("title_authorize"), message=t("authorize_bad"),
+        unknown = error.details.get("reason") == "extension_unknown"
+        page = render_template("account/message.html", title=t("title_authorize"),
+                               message=t("authorize_unknown_extension" if unknown else "authorize_bad"),
                                detail=error.message)
         return None, (page, 400)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import current_app, g, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFError, ValidationError, generate_csrf, validate_csrf
@@ -111,7 +111,15 @@ def safe_next(value: str | None, default: str = "/account") -> str:
         parts = urlsplit(value)
     except ValueError:  # e.g. "http://[::1": an unclosed IPv6 bracket
         return default
-    if parts.scheme or parts.netloc or not value.startswith("/account") or "\\" in value or value.startswith("//"):
+    if parts.scheme or parts.netloc or "\\" in value or value.startswith("//"):
+        return default
+    # No control character (a line break made the Location header a 500; browsers drop tabs and
+    # line breaks from URLs, so what is checked must be what they follow) and no ".." segment: the
+    # path stays on the account pages after the browser resolves it (%2e%2e is ".." to it too).
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value) \
+            or any(segment in (".", "..") for segment in unquote(parts.path).split("/")):
+        return default
+    if not (parts.path == "/account" or parts.path.startswith("/account/")):
         return default
     return value
 

@@ -153,6 +153,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "authorize_bad": ("这个登录请求不完整或已损坏，请回到扩展的设置页重新点“登录卡盾”。",
                       "This sign-in request is incomplete or damaged; go back to the extension's settings and "
                       "click “登录卡盾 / Sign in” again."),
+    "account_gone": ("这个账户刚刚被删除了，所以没有再往里添加任何东西。",
+                     "This account has just been deleted, so nothing was added to it."),
+    "account_busy": ("你的账户正被另一个请求修改，这次什么都没有改。请稍后再试一次。",
+                     "Your account is being changed by another request right now; nothing was changed. "
+                     "Please try again in a moment."),
+    "authorize_unknown_extension": ("请求登录的不是卡盾发布的扩展，所以不会把你的账户交给它。请只从官方商店安装卡盾。",
+                                    "The extension asking to sign in is not KaDun's published extension, so your "
+                                    "account will not be handed to it. Install KaDun from the official store only."),
 }
 
 LANGUAGES = ("zh", "en")
