@@ -19,13 +19,15 @@ The words are clauses.toml's ([duplicate_charge], [chat_refund_promise], [fake_m
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from scrapers.facts import Money
 
 from .. import rules
 from . import clauses
 from .gather import Item, OrderEvidence
+from .gather import evidence_of as _evidence
+from .gather import finite_decimal as _decimal
 
 DEFECTIVE_FAKES = ("invalid_code", "not_as_described")
 # The parts of a bundle's name (「Office 2021 专业增强版 + Windows 11 专业版 套装」).
@@ -33,18 +35,6 @@ BUNDLE_JOIN = re.compile(r"\s*[+＋]\s*")
 # A part's name as the delivered codes label it: its first Latin word, else its first two Chinese characters.
 PART_KEY = re.compile(r"[A-Za-z][A-Za-z0-9]+|[\u4e00-\u9fff]{2}")
 PRICE = re.compile(r"(?:¥|￥|RMB|CNY)\s*(\d+(?:\.\d{1,2})?)|(\d+(?:\.\d{1,2})?)\s*元")
-
-
-def _evidence(item: Item, quote: str) -> dict:
-    return {"snapshot_id": item.id, "quote": quote, "url": item.url, "seen_at": item.received_at, "sha256": item.sha256}
-
-
-def _decimal(text: str | None) -> Decimal | None:
-    try:
-        value = Decimal(text or "")
-    except (InvalidOperation, TypeError):
-        return None
-    return value if value.is_finite() else None
 
 
 def _money(value: Decimal | None, currency: str) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from scrapers.facts import Money
 
@@ -17,6 +17,8 @@ from .. import rules
 from ..clock import written
 from . import clauses
 from .gather import Item, OrderEvidence
+from .gather import evidence_of as _evidence
+from .gather import finite_decimal as _decimal
 from .promise_terms import TERMED, late_refund, not_due_yet, stated_term
 from .windows import StatedTimes, promise_due, stated_dates
 
@@ -49,10 +51,6 @@ def not_received(problem: str) -> bool:
 
 def _problem_name(kind: str) -> dict:
     return rules.texts("problems", kind if kind in rules.texts("problems") else "other")
-
-
-def _evidence(item: Item, quote: str) -> dict:
-    return {"snapshot_id": item.id, "quote": quote, "url": item.url, "seen_at": item.received_at, "sha256": item.sha256}
 
 
 def policies(ev: OrderEvidence, *kinds: str) -> list[tuple[object, Item]]:
@@ -463,13 +461,6 @@ def minor_findings(ev: OrderEvidence, problem: str, amount: Money | None, cross_
              "explanation": rules.text("findings", "minor_purchase", law, money=money)}]
 
 
-def _decimal(text: str) -> Decimal | None:
-    """``text`` as a finite Decimal, else None (an amount that is no number)."""
-    try:
-        value = Decimal(text)
-    except (InvalidOperation, TypeError):
-        return None
-    return value if value.is_finite() else None
 
 
 def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,

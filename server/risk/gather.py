@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from .. import caches
@@ -111,6 +112,20 @@ class Item:
         self._lines = lambda: value
         return value
 
+
+
+def evidence_of(item: Item, quote: str) -> dict:
+    """A finding's evidence entry: the piece ``quote`` was read from (its first capture), where and when."""
+    return {"snapshot_id": item.id, "quote": quote, "url": item.url, "seen_at": item.received_at, "sha256": item.sha256}
+
+
+def finite_decimal(text: str | None) -> Decimal | None:
+    """``text`` as a finite Decimal, else None (an amount that is no number)."""
+    try:
+        value = Decimal(text or "")
+    except (InvalidOperation, TypeError):
+        return None
+    return value if value.is_finite() else None
 
 @dataclass
 class OrderEvidence:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from scrapers.facts import Money
 
@@ -27,6 +27,8 @@ from .. import rules
 from ..clock import written
 from . import clauses
 from .gather import Item, OrderEvidence
+from .gather import evidence_of as _evidence
+from .gather import finite_decimal as _decimal
 from .windows import StatedTimes
 
 # Promise kinds that, when broken, already give the whole price back (找回包赔, 掉了全额退款): no
@@ -41,18 +43,6 @@ LISTING_TOLERANCE = Decimal("0.05")
 STOPPED = ("account_banned", "account_recovered")
 # Problems that say nothing arrived (a late delivery did arrive; a vanished shop may have delivered first).
 CLAIMS_NOTHING_ARRIVED = ("not_delivered",)
-
-
-def _evidence(item: Item, quote: str) -> dict:
-    return {"snapshot_id": item.id, "quote": quote, "url": item.url, "seen_at": item.received_at, "sha256": item.sha256}
-
-
-def _decimal(text: str | None) -> Decimal | None:
-    try:
-        value = Decimal(text or "")
-    except (InvalidOperation, TypeError):
-        return None
-    return value if value.is_finite() else None
 
 
 def _share(amount: Money | None, part: int, whole: int) -> dict:
