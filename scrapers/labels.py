@@ -73,7 +73,7 @@ CODES = _c(r"(?:卡|卡密|key|code)#?\d{1,3}|(?:提取|查看|获取|复制)?�
            r"|twójklucz|kodeaktivasi|kodevoucher|mãkíchhoạt|mãthẻ|คีย์|ライセンスキー|シリアル(?:コード)?")
 
 TIME_ROLES = [
-    ("ordered", _c(r"(?:下单|创建|订单|订单创建|提交|购买|订单提交|订单生成|交易创建|拍下)(?:时间|日期)|ordertime|orderdate|ordered(?:at|on)?"
+    ("ordered", _c(r"(?:下单|创建|建立|订单|订单创建|订单建立|提交|购买|订单提交|订单生成|交易创建|拍下)(?:时间|日期)|ordertime|orderdate|ordered(?:at|on)?"
                    r"|orderplaced(?:at|on)?"
                    r"|placed(?:at|on)?|dateplaced|created(?:at|on)?|purchasetime|purchasedate|purchased(?:at|on)|opened"
                    r"|구매신청일(?:시)?|주문일(?:시|자)?|датазаказа|оформлен"
@@ -82,7 +82,7 @@ TIME_ROLES = [
     ("paid", _c(r"(?:付款|支付|到账)(?:时间|日期)|paymenttime|paymentdate|paid(?:at|on)?|결제완료일(?:시)?|결제일(?:시)?|датаоплаты|оплачен"
                 r"|お?支払い?日(?:时)?|决済日(?:时)?|paiementaccepté|pagamentoaprovado|datadopagamento|opłacono|tanggalpembayaran"
                 r"|dibayar|thờigianthanhtoán|วันที่ชำระเงิน")),
-    ("delivered", _c(r"(?:发货|发卡|完成|交付|交易完成|充值完成|充值成功|(?:换绑|改绑|过户|交号)(?:完成|成功)?)(?:时间|日期)|deliver(?:ed|y)(?:at|on|time|date)?|completed(?:at|on)"
+    ("delivered", _c(r"(?:发货|交货|发卡|完成|交付|起租|交易完成|充值完成|充值成功|(?:换绑|改绑|过户|交号)(?:完成|成功)?)(?:时间|日期)|deliver(?:ed|y)(?:at|on|time|date)?|completed(?:at|on)"
                      r"|completiontime|(?:keys?|codes?|items?)delivered|(?:keys?|codes?|licen[cs]es?)issued(?:at|on)?"
                      r"|livré(?:le)?|clés?livrées?(?:le)?|chaveentregue|chavesentregues|entregue(?:em)?|dostarczono|dikirim|terkirim"
                      r"|đãgiao|thờigiangiao|発送日(?:时)?|配信日(?:时)?")),

@@ -1,0 +1,137 @@
+"""Classes found on the blind corpus set g (DD373, 租号玩, Digiseller / Oplata, Z2U, MyCard, GAMIVO, 微店 H5):
+each named example is a small page of one way real shops say or lay something out, and the fact it must
+give (or not), with a counter-example where a naive rule would misfire."""
+from __future__ import annotations
+
+import scrapers
+from scrapers.text.site import find_copyright
+
+
+def page(body: str, lang: str = "", title: str = "T") -> str:
+    attr = f' lang="{lang}"' if lang else ""
+    return f"<html{attr}><head><title>{title}</title></head><body>{body}</body></html>"
+
+
+def facts(body: str, url: str, lang: str = "", title: str = "T"):
+    return scrapers.extract(page(body, lang, title), url)
+
+
+def kinds(phrases) -> set[str]:
+    return {p.kind for p in phrases}
+
+
+# ---- wrong facts ------------------------------------------------------------------------------
+
+def test_a_link_before_a_copyright_line_is_not_the_holder():
+    # the footer's last link ("Open a Dispute") runs into "Copyright © …": "Dispute Copyright" named the site
+    body = ('<a class="logo" href="/"><img src="/logo.svg" alt="Z2U.com"></a><h1>Buy Valorant Account EU</h1>'
+            '<footer><p><a href="/help">Open a Dispute</a></p><p>Copyright © 2016-2026 Z2U.com All Rights Reserved.</p></footer>')
+    got = facts(body, "https://www.z2u.com/valorant/Accounts-5-123.html", "en", "Buy Valorant Account EU - Z2U.com")
+    assert got.platform.name == "Z2U.com"
+    assert got.platform.copyright_years == [2016, 2026]
+    assert find_copyright("Send Copyright © 2016-2026 Z2U.com All Rights Reserved.")[1] is None
+
+
+def test_a_name_right_before_the_sign_is_still_the_holder():
+    assert find_copyright("首页 快卡小站 © 2024-2026")[1] == "快卡小站"
+    assert find_copyright("Keylane Software © 2026")[1] == "Keylane Software"
+
+
+def test_a_chinese_name_then_its_domain_before_the_sign_is_the_holder():
+    assert find_copyright("微店 weidian.com ©2014-2026 京ICP备14018458号")[1] == "微店"
+
+
+def test_a_title_of_page_then_brand_and_tagline_names_the_brand():
+    body = ('<a class="logo" href="https://www.mycard520.com.tw/"><img src="/img/logo-mycard.svg" alt="MyCard"></a>'
+            '<h2>確認訂單</h2><p>應付總額 NT$2,025</p><p>Copyright © 2004-2026 Soft-World International Corp. All Rights Reserved.</p>')
+    got = facts(body, "https://www.mycard520.com.tw/checkout/confirm", "zh-TW", "確認訂單 | MyCard 點數卡線上購買")
+    assert got.platform.name == "MyCard"
+
+
+def test_an_h5_item_pages_title_that_is_the_item_names_no_site_and_a_recommendation_heading_no_item():
+    item = "【自动发货】网易云音乐黑胶VIP年卡 12个月 官方直充"
+    body = (f'<span class="wd-price">¥128<small>.00</small></span><h1 class="wd-title">{item}</h1><p>库存 893 件</p>'
+            '<div class="wd-rec"><h3>店铺推荐</h3><div class="rec"><p>QQ音乐豪华绿钻 年卡 永久稳定</p><span>¥118.00</span></div>'
+            '<div class="rec"><p>爱奇艺黄金VIP 12个月</p><span>¥148.00</span></div></div>'
+            '<a class="buy" href="#">立即购买</a><div class="wd-copy">微店 weidian.com ©2014-2026 京ICP备14018458号</div>')
+    got = facts(body, "https://weidian.com/item.html?itemID=7305518842", "zh-CN", item)
+    assert got.platform.name == "微店"
+    assert got.product.title == item
+    assert "lifetime" not in kinds(got.promises)  # 永久稳定 is the recommended card's
+
+
+def test_a_shop_whose_title_is_its_own_heading_keeps_its_name():
+    body = ('<div class="shop-header"><h1 class="shop-title">夏天的发卡小店</h1></div><h3>Steam 充值卡</h3>'
+            '<p>价格：¥30.00</p><button>立即购买</button>')
+    assert facts(body, "https://xiatian.example.cn/", "zh-CN", "夏天的发卡小店").platform.name == "夏天的发卡小店"
+
+
+def test_similar_goods_and_an_ad_line_name_other_items_not_promises():
+    body = ('<h1>【原神】天空岛 冒险等级58 初始号可换绑</h1><p>价格：￥1288.00</p><button>立即购买</button>'
+            '<div class="like-goods"><h3>相似商品推荐</h3><ul><li><a href="/g/1.html">【原神】官服 58级 永久稳定</a><em>￥1699.00</em></li>'
+            '<li><a href="/g/2.html">【原神】天空岛 初始号 120抽 自动发货</a><em>￥35.00</em></li></ul></div>'
+            '<div class="uc-ad"><p>推荐：【王者荣耀】V10 国服典韦 永久包售后 ￥399</p></div>')
+    got = facts(body, "https://www.dd373.com/s-1/goods/a1b2.html", "zh-CN")
+    assert not kinds(got.promises) & {"lifetime", "auto_delivery", "warranty"}
+
+
+def test_a_recommendation_line_without_a_price_is_no_ad():
+    body = '<h1>Steam 充值卡 100元</h1><p>价格：￥96.00</p><button>立即购买</button><p>推荐：本店全部商品自动发货</p>'
+    assert "auto_delivery" in kinds(facts(body, "https://ka.example.cn/item/3", "zh-CN").promises)
+
+
+def test_a_badge_its_own_parenthesis_takes_back_is_no_refund_promise():
+    body = ('<h1>网易云音乐黑胶VIP年卡</h1><p>价格：¥128.00</p><button>立即购买</button>'
+            '<div class="svc"><span>✓ 7天无理由退货（虚拟商品不支持）</span></div>')
+    got = facts(body, "https://weidian.com/item.html?itemID=1", "zh-CN")
+    assert "refund" not in kinds(got.promises)
+    plain = body.replace("（虚拟商品不支持）", "")
+    assert "refund" in kinds(facts(plain, "https://weidian.com/item.html?itemID=1", "zh-CN").promises)
+
+
+ORDER_LIST = """
+<div class="wd-navbar"><span>我的订单</span></div><ul class="wd-order-list">
+<li class="wd-order"><div class="o-shop"><span class="shop">橙子数码会员店</span><span class="st">交易成功</span></div>
+<p class="g-name">【自动发货】网易云音乐黑胶VIP年卡 官方直充</p><div class="o-sum">共1件商品 实付款：<b>¥128.00</b></div></li>
+<li class="wd-order"><div class="o-shop"><span class="shop">小熊游戏点卡</span><span class="st">待发货</span></div>
+<p class="g-name">Steam 钱包充值卡 100元 国区 秒发</p><div class="o-sum">共2件商品 实付款：<b>¥193.00</b></div></li>
+</ul><p>微店担保交易：确认收货前货款由平台保管。</p>"""
+
+
+def test_goods_in_an_order_list_without_numbers_are_no_promises():
+    got = facts(ORDER_LIST, "https://weidian.com/buyer/order-list.html", "zh-CN", "我的订单")
+    assert got.page_kind == "order"
+    assert not kinds(got.promises) & {"auto_delivery", "as_described", "delivery_window"}
+
+
+def test_one_order_block_without_a_number_keeps_its_promises():
+    one = ORDER_LIST.split("<li", 2)
+    body = one[0] + "<li" + one[1] + "</ul>"
+    got = facts(body, "https://weidian.com/buyer/order-detail.html", "zh-CN", "订单详情")
+    assert "auto_delivery" in kinds(got.promises)
+
+
+CHAT = """
+<div class="chat-head"><b class="peer">NordicGrind</b></div>
+<div class="msgs">
+<div class="msg sys"><span class="time">12/07/2026 08:47 AM</span> System: Buyer has paid. Seller please deliver within 20 min.</div>
+<div class="msg seller"><span class="time">12/07/2026 08:49 AM</span> {seller}</div>
+</div>"""
+
+
+def test_a_platform_system_message_in_a_chat_is_no_promise():
+    got = facts(CHAT.format(seller="ok"), "https://www.z2u.com/chat?order=Z2U123", "en")
+    assert "delivery_window" not in kinds(got.promises)
+    got = facts(CHAT.format(seller="I will deliver within 20 min, lifetime warranty."), "https://www.z2u.com/chat?order=Z2U123", "en")
+    assert "delivery_window" in kinds(got.promises)
+
+
+def test_order_times_named_in_other_words_have_their_roles():
+    body = ('<h2>訂單明細</h2><dl><dt>訂單編號</dt><dd>MC2612071422380045</dd><dt>建立時間</dt><dd>2026/12/07 14:22:38</dd></dl>'
+            '<table><tr><th>订单编号</th><td>DD2612071936088215</td></tr></table>')
+    got = facts(body.split("<table>")[0], "https://www.mycard520.com.tw/member/order/MC2612071422380045", "zh-TW")
+    assert [t.role for t in got.timestamps] == ["ordered"]
+    body = ('<h2>订单详情</h2><p>订单编号：DD2612071936088215</p><p>付款时间：2026/12/07 19:36:41</p>'
+            '<p>交货时间：2026/12/07 20:02:13</p><p>到期时间：2026/12/08 20:02:13</p>')
+    got = facts(body, "https://www.dd373.com/usercenter/buy/detail?id=DD2612071936088215", "zh-CN")
+    assert [t.role for t in got.timestamps] == ["paid", "delivered", "other"]
