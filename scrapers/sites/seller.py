@@ -138,6 +138,25 @@ _MESSAGE_DOOR = re.compile(rf"\s+(?:{_DOOR_WORDS})\s*$", re.I)
 _DOOR = re.compile(_DOOR_WORDS, re.I)
 
 
+_NAME_MAX = 80  # the longest shop name kept (marketplaces allow 50 to 64; past 80 it is a line of text)
+_SENTENCE_MARK = re.compile(r"[，。！？；!?;,]|\.\s|\s[-–—]\s.*\s[-–—]\s")
+_FUNCTION_WORD = re.compile(r"\b(?:the|a|an|is|are|was|has|have|not|no|this|that|you|your|we|our|will|can|please|to|of|for|with|and|or|yet|any|all)\b")
+
+
+def _long_name(value: str) -> bool:
+    """A name past 40 characters that is still a name ("Steam Wallet & Game Keys Official Reseller Store EU"):
+    at most ``_NAME_MAX``, no clause mark, and in Latin script capitalised words with no sentence's small words
+    ("This seller has not provided any information yet" is a sentence)."""
+    if len(value) > _NAME_MAX or _SENTENCE_MARK.search(value):
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z'’&-]*", value)
+    if len(words) >= 3:
+        small = [w for w in words if w[0].islower()]
+        if len(small) > len(words) // 3 or any(_FUNCTION_WORD.fullmatch(w) for w in small):
+            return False
+    return True
+
+
 def _clean_name(value: str | None) -> str | None:
     """A seller name as a label's value shows it, without a rating, badge or presence suffix; None
     for a caption (Rating), a number or a sentence."""
@@ -147,7 +166,7 @@ def _clean_name(value: str | None) -> str | None:
     value = _MESSAGE_DOOR.sub("", value)  # "星屑ラボ ショップにメッセージを送る": the link to message the shop beside its name
     if _DOOR.fullmatch(value.strip()):
         return None  # the control itself ("联系卖家", "Contact seller"), never a name
-    if len(value) > 40 or re.search(r"[\w)）][:：]\s*\S", value):
+    if len(value) > 40 and not _long_name(value.strip()) or re.search(r"[\w)）][:：]\s*\S", value):
         return None  # a line of its own labels ("店铺：X 商家ID：…") or a sentence
     name = re.split(r"\s+(?:★|☆|[0-9.]+\s*\(|[0-9.,]+\s?%|金牌|银牌|铜牌|认证|官方|旗舰|Lv\.?\d)", value)[0].strip()
     for _ in range(3):  # "GameHubEU ✔", "南风游戏工作室 实名认证"
@@ -299,7 +318,7 @@ class SellerFields:
                             for p in (parent, grand))
             if named and not orders.hidden(el):
                 text = self.doc.first_text(el)
-                if text and len(text) <= 40:
+                if text and (len(text) <= 40 or _long_name(text)):
                     return text
         return None
 

@@ -135,3 +135,27 @@ def test_order_times_named_in_other_words_have_their_roles():
             '<p>交货时间：2026/12/07 20:02:13</p><p>到期时间：2026/12/08 20:02:13</p>')
     got = facts(body, "https://www.dd373.com/usercenter/buy/detail?id=DD2612071936088215", "zh-CN")
     assert [t.role for t in got.timestamps] == ["paid", "delivered", "other"]
+
+
+# ---- a seller name past 40 characters (the last round's gap) ---------------------------------
+
+LONG_LATIN = "Steam Wallet & Game Keys Official Reseller Store Europe GmbH"
+LONG_CJK = "深圳市星辰数码科技有限公司旗下游戏账号点卡充值官方授权专营店铺总店南山区科技园分店二号"
+
+
+def test_a_long_real_seller_name_is_kept():
+    assert len(LONG_LATIN) > 40 and len(LONG_CJK) > 40
+    body = f'<h1>Elden Ring Steam Key</h1><p>Price: $39.99</p><button>Buy now</button><p>Sold by: {LONG_LATIN}</p>'
+    assert facts(body, "https://keys.example.com/offer/elden-ring", "en").seller.name == LONG_LATIN
+    body = f'<h1>Steam 充值卡</h1><p>价格：￥96.00</p><button>立即购买</button><p>店铺：{LONG_CJK}</p><a href="/shop/9">进店</a>'
+    assert facts(body, "https://ka.example.cn/item/3", "zh-CN").seller.name == LONG_CJK
+
+
+def test_a_long_sentence_or_a_button_beside_the_label_is_still_no_name():
+    for value in ("This seller has not provided any information about the store yet",
+                  "本店所有商品均为自动发货，请放心购买，如有任何问题请第一时间联系在线客服处理，谢谢合作愉快",
+                  "Steam Wallet Game Keys Official Reseller Store Europe Digital Distribution Worldwide Limited Company Group"):
+        body = f'<h1>Steam 充值卡</h1><p>价格：￥96.00</p><button>立即购买</button><p>Sold by: {value}</p>'
+        assert facts(body, "https://ka.example.cn/item/3", "zh-CN").seller.name is None, value
+    body = f'<h1>X</h1><p>价格：￥96.00</p><button>立即购买</button><p>卖家：{LONG_CJK} 联系卖家</p>'
+    assert facts(body, "https://ka.example.cn/item/3", "zh-CN").seller.name == LONG_CJK
