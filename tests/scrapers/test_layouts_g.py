@@ -159,3 +159,64 @@ def test_a_long_sentence_or_a_button_beside_the_label_is_still_no_name():
         assert facts(body, "https://ka.example.cn/item/3", "zh-CN").seller.name is None, value
     body = f'<h1>X</h1><p>价格：￥96.00</p><button>立即购买</button><p>卖家：{LONG_CJK} 联系卖家</p>'
     assert facts(body, "https://ka.example.cn/item/3", "zh-CN").seller.name == LONG_CJK
+
+
+# ---- words: German, Russian, zh-TW, English chat, account rental ------------------------------
+
+def test_a_german_marketplace_offer_states_its_window_and_the_platforms_protection():
+    body = ('<h1>Cyberpunk 2077 (PC) Steam Key GLOBAL</h1><div class="price">17,49&nbsp;€</div><button>Jetzt kaufen</button>'
+            '<p>Verkäufer: KeyForge EU</p><ul><li>Sofortige Lieferung</li></ul><h3>GAMIVO Käuferschutz</h3>'
+            '<p>Funktioniert dein Key nicht, eröffne innerhalb von 14 Tagen nach dem Kauf eine Reklamation. Kann der Verkäufer '
+            'das Problem nicht lösen, erstattet GAMIVO dir den Kaufpreis.</p>')
+    got = facts(body, "https://www.gamivo.com/de/product/cyberpunk-2077-pc-steam-global", "de")
+    assert ("delivery_window", 0) in {(p.kind, p.hours) for p in got.promises}
+    assert ("feedback_window", 336) in {(p.kind, p.hours) for p in got.policies}
+    assert got.platform.advance_compensation is True and got.platform.dispute_channel is True
+
+
+def test_german_terms_state_deposit_exclusion_and_disclaimer_but_not_a_sellers_deadline():
+    body = ('<h1>Allgemeine Geschäftsbedingungen</h1><p>Verkäufer müssen eine Sicherheitsleistung (Kaution) bei GAMIVO hinterlegen.</p>'
+            '<p>7.2 Kann der Verkäufer eine berechtigte Reklamation nicht innerhalb von 3 Werktagen lösen, erstattet GAMIVO dem Käufer '
+            'den Kaufpreis aus dem Käuferschutzfonds.</p><p>Bereits aufgedeckte Schlüssel sind vom Umtausch ausgeschlossen.</p>'
+            '<p>GAMIVO übernimmt keine Haftung für die Inhalte der von Verkäufern eingestellten Angebote.</p>')
+    got = facts(body, "https://www.gamivo.com/de/terms", "de", "Allgemeine Geschäftsbedingungen | GAMIVO")
+    assert got.page_kind == "terms"
+    assert got.platform.deposit_system is True and got.platform.advance_compensation is True
+    assert {"no_refund", "liability_disclaimer"} <= kinds(got.policies)
+    assert "feedback_window" not in kinds(got.policies)  # 3 Werktage is the seller's time to settle, not the buyer's window
+
+
+def test_russian_warranty_after_a_dash_and_no_return_or_exchange():
+    body = ('<h1>Steam Wallet 20 USD</h1><div class="price">1 949,00&nbsp;₽</div><button>Купить</button>'
+            '<p>Гарантия на товар — 30 дней с момента покупки.</p><p>Ключи, активированные на другом аккаунте, возврату и обмену не подлежат.</p>')
+    got = facts(body, "https://gamekeyspro.ru/steam-wallet-20", "ru")
+    assert ("warranty", 720) in {(p.kind, p.hours) for p in got.promises}
+    assert "no_refund" in kinds(got.policies)
+    got = facts(body.replace("возврату и обмену не подлежат", "подлежат возврату в течение 14 дней"), "https://gamekeyspro.ru/x", "ru")
+    assert "no_refund" not in kinds(got.policies)
+
+
+def test_taiwanese_order_words_no_return_after_topup_appeal_and_sent_codes():
+    body = ('<h2>訂單明細</h2><p>訂單編號：MC2612071422380045</p><p>序號一經儲值即無法退還。</p>'
+            '<p>若序號無法使用，請至線上問答提出申訴，客服將於 24 小時內回覆。</p><p>付款完成後，系統自動發送點數序號至會員中心。</p>')
+    got = facts(body, "https://www.mycard520.com.tw/member/order/MC2612071422380045", "zh-TW")
+    assert "no_refund" in kinds(got.policies)
+    assert got.platform.dispute_channel is True
+    assert "auto_delivery" in kinds(got.promises)
+
+
+def test_a_sellers_request_to_be_paid_outside_is_off_platform_a_warning_is_not():
+    chat = ('<div class="chat-head"><b>NordicGrind</b></div><div class="msg seller">add me and pay me via PayPal F&amp;F, it is faster</div>'
+            '<p>Order: Z26120708471193</p>')
+    assert "off_platform" in kinds(facts(chat, "https://www.z2u.com/chat?order=Z26120708471193", "en").policies)
+    warn = ('<div class="msg sys">Sellers who ask you to pay via PayPal Friends &amp; Family should be reported.</div>'
+            '<p>Order: Z26120708471193</p>')
+    assert "off_platform" not in kinds(facts(warn, "https://www.z2u.com/chat?order=Z26120708471193", "en").policies)
+
+
+def test_a_rental_refund_of_unused_time_and_a_platform_that_pays_in_full():
+    body = '<h2>订单详情</h2><p>订单编号：ZH2612071630151</p><p>号主原因导致无法上号，平台退还未使用时长租金。</p>'
+    assert "refund" in kinds(facts(body, "https://www.zuhaowan.com/order/ZH2612071630151", "zh-CN").promises)
+    body = ('<h1>【原神】天空岛 58级</h1><p>价格：￥1288.00</p><button>立即购买</button><p>联系卖家</p>'
+            '<span>包赔服务：本商品已购买找回包赔，被找回平台全额赔付</span>')
+    assert facts(body, "https://www.dd373.com/s-1/goods/a1b2.html", "zh-CN").platform.advance_compensation is True
