@@ -15,7 +15,7 @@ def _c(pattern: str) -> re.Pattern:
 
 
 ORDER_NO = _c(r"订单(?:号|编号|号码|id|单号|no\.?)|单号|订单|order(?:id|no\.?|number|#|编号)?|订单查询号"
-              r"|invoice(?:id|no\.?|number|#)?|bizorderid|거래번호|주문번호|номерзаказа|заказ№?"
+              r"|invoice(?:id|no\.?|number|#)?|bizorderid|거래번호|주문번호|номерзаказа|заказ№?|номерпокупки|покупка№?"
               # fr, ja, pt, pl, id, vi, th
               r"|référencedecommande|numérodecommande|commanden°|注文番号|ご?注文(?:id|no\.?)|pedido(?:n[º°o]\.?)?|númerodopedido"
               r"|n[º°]dopedido|numerzamówienia|nrzamówienia|nomorpesanan|idpesanan|kodepesanan|nomorinvoice|mãđơnhàng|mãđơn"
@@ -36,7 +36,7 @@ AMOUNT_PAID = _c(r"实付|实付款|实付金额|实际支付(?:金额|价格)?|
 AMOUNT_ORDER = _c(r"订单(?:金额|总额|总价|价格)|总(?:金额|价|计|额)|合计(?:金额)?|金额|amount|subtotal")
 UNIT_PRICE = _c(r"(?:商品)?单价|unitprice|prixunitaire|preçounitário|precounitario|cenajednostkowa|hargasatuan|đơngiá|ราคาต่อหน่วย|単価")
 PRICE = _c(r"(?:商品|销售|会员|当前)?(?:价格|售价|现价|单价|价钱|价)|(?:京东|淘宝|天猫|拼单|到手|折后|优惠|活动|促销|秒杀|零售)价"
-           r"|price|ourprice|saleprice|판매금액|판매가|가격|цена|prix|preço|cena|harga|giá|ราคา|価格|値段")
+           r"|租金|price|ourprice|saleprice|판매금액|판매가|가격|цена|prix|preço|cena|harga|giá|ราคา|価格|値段")
 QUANTITY = _c(r"(?:购买|商品|订单|下单)?数量|件数|qty\.?|quantity|구매수량|수량|количество|quantité|qté|quantidade|qtd\.?|ilość"
               r"|jumlah|sốlượng|จำนวน")
 PAYMENT = _c(r"(?:支付|付款|交易)(?:方式|类型|渠道|通道|方法)|paymentmethod|paidwith|payment|paymethod|paymenttype|gateway"
@@ -52,7 +52,7 @@ ITEM_NAME = _c(r"(?:订单|商品|宝贝|货物|产品)(?:名称|标题)|商品|
                r"|sảnphẩm|tênsảnphẩm|สินค้า|ชื่อสินค้า")
 STOCK = _c(r"(?:商品|当前)?库存(?:数量)?|剩余(?:数量|库存)?|在库数?|stock|instock|available|availability|stok|dostępne|dostępnych"
            r"|disponible|enstock|estoque|disponível|còn lại|tồnkho|คงเหลือ")
-SELLER_NAME = _c(r"(?:店铺|商家|卖家|商户|店家)(?:名称|名字|昵称|信息)?|soldby|seller|shop|store|merchant|sellername|sellerinfo"
+SELLER_NAME = _c(r"(?:店铺|商家|卖家|商户|店家)(?:名称|名字|昵称|信息)?|号主|soldby|seller|shop|store|merchant|sellername|sellerinfo"
                  r"|aboutthe(?:seller|shop|store)|판매자|продавец|vendeur|vendupar|sprzedawca|vendidopor|vendedor|penjual"
                  r"|ngườibán|ผู้ขาย|出品者|贩売者|ショップ(?:名)?")
 SELLER_ID = _c(r"(?:商家|店铺|卖家|商户)(?:id|编号|号)|sellerid|shopid|storeid|merchantid|sellerno")

@@ -149,7 +149,7 @@ _OTHER_GOODS_HINT = re.compile(r"其他|其它|更多|相关|猜你|为你|推�
                                r"|também|serupa|lainnya|liên quan|関連|おすすめ|ที่เกี่ยวข้อง")
 _REVIEWS = r"(?:recent |latest |customer |buyer |user |all )?reviews|(?:买家|用户|商品|最新|全部|累计|近期)(?:评价|评论)"
 _OTHER_GOODS = re.compile(r"(?:卖家|店铺|商家|本店|该店|他的)?(?:其他|其它|更多)(?:商品|宝贝|好物)|相关(?:商品|推荐)|猜你喜欢|为你推荐|热门推荐"
-                          r"|(?:相似|同类|店铺|本店|商家|掌柜)(?:商品|宝贝)?推荐|看了又看|大家都在买|最近(?:成交|购买)|recent (?:payments|purchases|sales)|you may also like"
+                          r"|(?:相似|同类|店铺|本店|商家|掌柜)(?:商品|宝贝)?推荐|(?:该|此)?(?:号主|卖家|店主)的?(?:其他|其它|更多)(?:号|账号|商品)|看了又看|大家都在买|最近(?:成交|购买)|recent (?:payments|purchases|sales)|you may also like"
                           r"|(?:more|other) (?:items|products|offers) (?:from|by) .{1,24}|related (?:items|products)|similar (?:items|offers)"
                           r"|customers also bought|top customer"
                           # fr, pl, pt, id, vi, ja, th: "you may also like", "related / similar products", "other offers"

@@ -47,7 +47,7 @@ _BOT_HANDLE = re.compile(r"@\w*bot", re.I)
 _BROADCAST = re.compile(r"(?:频道|公告群|通知群|channel|announcements?|news)\s*[:：]?\s*$", re.I)
 
 
-_MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|商家id|卖家id|店铺id|联系卖家"
+_MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|我要出租|商家id|卖家id|店铺id|联系卖家"
                              r"|进店逛逛|进店|进入店铺|卖家信息|并非销售商|与商家自行协商|(?:普通|金牌|银牌|铜牌|钻石|认证|优质)商户"
                              r"|我是卖家|我卖出的|卖家发货|卖家所在地|联系商家|投诉商家|投诉卖家|merchant of record|with a seller"
                              r"|(?:跳回|返回|跳转回?)商户(?:网站|页面)"
@@ -73,7 +73,8 @@ _SELLER_NAME_CLASS = re.compile(r"(?:shop|seller|store|merchant|peer|vendor)(?:[
 _SELLER_BOX_CLASS = re.compile(r"shop|seller|store|merchant|vendor")
 # the site's own footer (not a card's or a panel's footer): platform support contacts live there
 _PLATFORM_ZONE = re.compile(r"(?:^|\s)(?!(?:card|panel|modal|box|list|item|table|dialog|el-card|layui-card|msg|order)[-_])"
-                            r"[\w-]*(?:footer|foot)\b|(?:^|\s)(?:bottom|page-bottom|site-bottom|copyright|site-info)(?:\s|$)")
+                            r"[\w-]*(?:footer|foot)\b|(?:^|\s)(?:bottom|page-bottom|site-bottom|copyright|site-info)(?:\s|$)"
+                            r"|(?:^|\s)(?:kf|kefu|service|cs)[-_]?(?:float|fixed|fix)(?:\s|$)")  # (a floating help widget)
 # a contact label or sentence that names the shop's side, not the buyer's
 _SELLER_WORDS = re.compile(r"客服|卖家|商家|店主|店铺|售后|站长|老板|官方|联系我们|咨询|加\s*(?:qq|微信|vx|wx)|support|seller|merchant|shop|store|service"
                            r"|contact us|vendor|kefu", re.I)
@@ -168,7 +169,7 @@ def _clean_name(value: str | None) -> str | None:
         return None  # the control itself ("联系卖家", "Contact seller"), never a name
     if len(value) > 40 and not _long_name(value.strip()) or re.search(r"[\w)）][:：]\s*\S", value):
         return None  # a line of its own labels ("店铺：X 商家ID：…") or a sentence
-    name = re.split(r"\s+(?:★|☆|[0-9.]+\s*\(|[0-9.,]+\s?%|金牌|银牌|铜牌|认证|官方|旗舰|Lv\.?\d)", value)[0].strip()
+    name = re.split(r"\s+(?:(?:信用|信誉)?等级|★|☆|[0-9.]+\s*\(|[0-9.,]+\s?%|金牌|银牌|铜牌|认证|官方|旗舰|Lv\.?\d)", value)[0].strip()
     for _ in range(3):  # "GameHubEU ✔", "南风游戏工作室 实名认证"
         name = _PRESENCE.sub("", name).strip(" ·|")
     m = re.match(r"^[\d.,]+[kK万+%]*\s*(.+)$", name)

@@ -220,3 +220,59 @@ def test_a_rental_refund_of_unused_time_and_a_platform_that_pays_in_full():
     body = ('<h1>【原神】天空岛 58级</h1><p>价格：￥1288.00</p><button>立即购买</button><p>联系卖家</p>'
             '<span>包赔服务：本商品已购买找回包赔，被找回平台全额赔付</span>')
     assert facts(body, "https://www.dd373.com/s-1/goods/a1b2.html", "zh-CN").platform.advance_compensation is True
+
+
+# ---- layouts: a Russian purchase receipt, an account-rental page ------------------------------
+
+RECEIPT_RU = """
+<div class="purchase-head"><h1>Покупка № 318840572</h1><div class="status status-ok">Оплачено, товар доставлен</div></div>
+<table class="purchase-info">
+<tr><td>Товар:</td><td><b>Steam Gift Card 20$ USD (USA) — ключ пополнения</b></td></tr>
+<tr><td>Продавец:</td><td><a href="https://plati.market/seller/gamekeyspro/1184471">GameKeysPro</a></td></tr>
+<tr><td>Количество:</td><td>1 шт.</td></tr><tr><td>Оплачено:</td><td>2 007,47 RUB</td></tr>
+<tr><td>Дата оплаты:</td><td>07.12.2026 18:51:22 (МСК)</td></tr></table>
+<div class="purchase-chat"><div class="msg msg-seller">GameKeysPro: Спасибо за покупку! Если код не активируется — пишите сюда, заменим.</div></div>
+<p>Возникла проблема с товаром? <a href="/claim">Открыть претензию</a></p>"""
+
+
+def test_a_russian_purchase_receipt_is_an_order_page():
+    got = facts(RECEIPT_RU, "https://oplata.info/info/buy.asp?id_i=318840572", "ru", "Покупка № 318840572 — Oplata.info")
+    assert got.page_kind == "order"
+    assert got.order.order_no == "318840572"
+    assert got.order.item == "Steam Gift Card 20$ USD (USA) — ключ пополнения"
+    assert str(got.order.amount.amount) == "2007.47" and got.order.amount.currency == "RUB"
+    assert "replacement" in kinds(got.promises)
+
+
+def test_a_russian_article_about_purchases_stays_other():
+    body = "<h1>Как защитить покупки в интернете</h1><p>Покупка ключей у перекупщиков — риск. Мы заменили описание.</p>"
+    got = facts(body, "https://news.example.ru/article/55", "ru")
+    assert got.page_kind != "order" and got.order.order_no is None and got.promises == []
+
+
+RENTAL = """
+<header><a href="/" class="logo"><img src="/img/logo.png" alt="租号玩"></a><nav><a href="/chuzu/">我要出租</a></nav></header>
+<h1>永劫无间 租号 金色振刀 胡桃皮肤 156英雄魂玉</h1><ul class="badges"><li>不掉线</li></ul>
+<div class="p-main">租金 <strong>2.80</strong> 元/小时</div>
+<form action="/order/create/"><button type="submit" class="btn-rent">立即租用</button></form>
+<section class="owner"><h3>号主信息</h3><p>号主：<span class="owner-name">阿九的号铺</span> <span class="lv">信用等级 ★★★★☆</span></p></section>
+<ol><li>已开始计时的订单不支持无理由撤单。</li></ol>
+<section class="more"><h3>该号主的其他号</h3><ul><li><a href="/zuhao/1.html">CF 英雄级武器x12 永久雷神</a> 1.50元/时</li>
+<li><a href="/zuhao/2.html">王者荣耀 国服貂蝉</a> 3.20元/时</li></ul></section>
+<div class="kf-float"><a href="/kefu/">在线客服</a><p>客服QQ：4008118585</p></div>"""
+
+
+def test_an_account_rental_page_is_a_product_page():
+    got = facts(RENTAL, "https://www.zuhaowan.com/zuhao/28811734.html", "zh-CN", "永劫无间租号_租号玩")
+    assert got.page_kind == "product"
+    assert got.product.title == "永劫无间 租号 金色振刀 胡桃皮肤 156英雄魂玉"
+    assert str(got.product.price.amount) == "2.80"
+    assert got.seller.name == "阿九的号铺"  # not "阿九的号铺 信用等级"
+    assert got.seller.contacts == []  # the floating help widget is the platform's
+    assert "lifetime" not in kinds(got.promises)  # 永久雷神 names the owner's other account
+    assert "no_refund" in kinds(got.policies)
+
+
+def test_a_shop_without_a_rent_button_is_not_made_a_product_by_rent_words():
+    body = "<h1>租号攻略：如何安全租号</h1><p>租金一般按小时计算，号主会设置押金。</p>"
+    assert facts(body, "https://blog.example.cn/post/9", "zh-CN").page_kind == "other"
