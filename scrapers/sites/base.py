@@ -486,8 +486,8 @@ class SiteExtractor(SellerFields):
                 return part
         for part in parts:  # "確認訂單 | MyCard 點數卡線上購買": the logo's brand, then the site's tagline
             for brand in brands:
-                if part.startswith(brand + " "):
-                    return brand
+                if part.startswith(brand + " ") and not re.fullmatch(r"[A-Za-z0-9&'-]+", part[len(brand) + 1:].strip()):
+                    return brand  # ("Emberfall Network Store": one more word is the name itself, not a tagline)
         if brands and self.doc.title and self.doc.title in self.headings():
             return brands[0]  # a <title> that is the item's own heading names no site: the brand does
         if len(parts) > 1:

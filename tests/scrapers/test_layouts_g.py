@@ -276,3 +276,9 @@ def test_an_account_rental_page_is_a_product_page():
 def test_a_shop_without_a_rent_button_is_not_made_a_product_by_rent_words():
     body = "<h1>租号攻略：如何安全租号</h1><p>租金一般按小时计算，号主会设置押金。</p>"
     assert facts(body, "https://blog.example.cn/post/9", "zh-CN").page_kind == "other"
+
+
+def test_a_title_part_that_is_the_brand_and_one_more_word_is_the_sites_full_name():
+    body = '<a class="logo" href="/"><img src="/logo.png" alt="Emberfall Network"></a><h1>VIP Rank</h1><p>$9.99</p><button>Buy</button>'
+    got = facts(body, "https://store.emberfall.net/package/5931024", "en", "VIP Rank | Emberfall Network Store")
+    assert got.platform.name == "Emberfall Network Store"
