@@ -51,9 +51,9 @@ ITEM_NAME = _c(r"(?:订单|商品|宝贝|货物|产品)(?:名称|标题)|商品|
                r"|produit|produits|商品名|注文内容|itensdopedido|produto|produtos|nazwaproduktu|produkt|namaproduk|produk|vậtphẩm"
                r"|sảnphẩm|tênsảnphẩm|สินค้า|ชื่อสินค้า")
 STOCK = _c(r"(?:商品|当前)?库存(?:数量)?|剩余(?:数量|库存)?|在库数?|stock|instock|available|availability|stok|dostępne|dostępnych"
-           r"|disponible|enstock|estoque|disponível|còn lại|tồnkho|คงเหลือ")
+           r"|disponible|enstock|estoque|disponível|còn lại|tồnkho|คงเหลือ|вналичии|auflager")
 SELLER_NAME = _c(r"(?:店铺|商家|卖家|商户|店家)(?:名称|名字|昵称|信息)?|号主|soldby|seller|shop|store|merchant|sellername|sellerinfo"
-                 r"|aboutthe(?:seller|shop|store)|판매자|продавец|vendeur|vendupar|sprzedawca|vendidopor|vendedor|penjual"
+                 r"|aboutthe(?:seller|shop|store)|판매자|продавец|verkäufer|verkauftvon|vendeur|vendupar|sprzedawca|vendidopor|vendedor|penjual"
                  r"|ngườibán|ผู้ขาย|出品者|贩売者|ショップ(?:名)?")
 SELLER_ID = _c(r"(?:商家|店铺|卖家|商户)(?:id|编号|号)|sellerid|shopid|storeid|merchantid|sellerno")
 DEPOSIT = _c(r"(?:商家|店铺|卖家)?保证金|(?:security)?deposit")
@@ -87,7 +87,7 @@ TIME_ROLES = [
                      r"|livré(?:le)?|clés?livrées?(?:le)?|chaveentregue|chavesentregues|entregue(?:em)?|dostarczono|dikirim|terkirim"
                      r"|đãgiao|thờigiangiao|発送日(?:时)?|配信日(?:时)?")),
     ("listed", _c(r"上架(?:时间|日期)|listed(?:at|on)?|listingdate|发布时间|등록일(?:시)?")),
-    ("updated", _c(r"(?:最后|最近)?(?:更新|修改)(?:时间|日期|于)|(?:最后|最近)(?:更新|修改)|(?:last)?updated(?:at|on)?|lastmodified")),
+    ("updated", _c(r"(?:最后|最近)?(?:更新|修改)(?:时间|日期|于)|(?:最后|最近)(?:更新|修改)|(?:last)?updated(?:at|on)?|lastmodified|обновл[её]н[оа]?|датаобновления|zuletztaktualisiert|aktualisiertam")),
     ("opened", _c(r"开店时间|入驻时间")),
 ]
 TIME_LABEL = _c(r".{1,24}(?:时间|日期|time|date|by|at|on|since)|(?:offer|sale|deal|promotion|discount)ends|截止")
@@ -117,7 +117,7 @@ _EVENT_LABEL = re.compile(r"确认收货|已?收货|已?成交")  # an order ste
 _TIME_HINT = re.compile(r"收货|成交|更新|修改|时间|日期|time|date|at$|on$|by$|since|placed|created|ordered|paid|listed|updated|modified"
                         r"|purchased|completed|delivered|opened|issued|日时|注文日|支払い?日|passée|livr|paiement|pedido|pagamento|entregue"
                         r"|data|złożono|opłacono|dostarczono|tanggal|dibayar|dikirim|terkirim|ngày|thờigian|đãgiao|วันที่"
-                        r"|일$|일시$|дата|оплачен|оформлен|ends$|截止")
+                        r"|일$|일시$|дата|оплачен|оформлен|обновл|aktualisiert|ends$|截止")
 
 
 def event_label(label: str) -> bool:

@@ -47,7 +47,10 @@ _BOT_HANDLE = re.compile(r"@\w*bot", re.I)
 _BROADCAST = re.compile(r"(?:频道|公告群|通知群|channel|announcements?|news)\s*[:：]?\s*$", re.I)
 
 
-_MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|我要出租|商家id|卖家id|店铺id|联系卖家"
+_DISCORD_TAG = re.compile(r"(?i:discord)\s*(?:id|tag|name)?\s*(?:is\s*)?[:：]?\s*([A-Za-z0-9_.]{2,32}#\d{4})(?!\d)")
+_PRESENCE_HEAD = re.compile(r"(?P<name>[^\s●•·|]{2,30}(?: [^\s●•·|]{1,20}){0,2})\s+[●•]\s*(?:online|offline|在线|离线|在線|離線)(?![a-z])", re.I)
+_OPENED_IN_LINE = re.compile(r"(?:^|[·•|｜]\s*)(?:开店|入驻)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
+_MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|我要出租|weitere angebote|verkauft von|商家id|卖家id|店铺id|联系卖家"
                              r"|进店逛逛|进店|进入店铺|卖家信息|并非销售商|与商家自行协商|(?:普通|金牌|银牌|铜牌|钻石|认证|优质)商户"
                              r"|我是卖家|我卖出的|卖家发货|卖家所在地|联系商家|投诉商家|投诉卖家|merchant of record|with a seller"
                              r"|(?:跳回|返回|跳转回?)商户(?:网站|页面)"
@@ -238,7 +241,7 @@ class SellerFields:
         if kind == "terms":
             return seller  # rules about sellers' deposits and shops name no seller ("保证金不低于300元")
         if kind == "chat" and not self.multi_merchant():
-            seller.name = self.open_conversation()  # (a messenger listing several counterparts is a marketplace's)
+            seller.name = self.open_conversation() or self._head_with_presence()  # (a messenger listing several counterparts is a marketplace's)
         if self.multi_merchant():
             seller.name = self.seller_name(kind)
             seller.id = self.seller_id()
@@ -248,6 +251,8 @@ class SellerFields:
                 seller.deposit = self._deposit_badge()
         pair = doc.find(L.OPENED)
         seller.opened_on = parse_date(pair.value) if pair else None
+        if seller.opened_on is None and ("开店" in doc.ntext or "入驻" in doc.ntext) and (m := _OPENED_IN_LINE.search(doc.ntext)):
+            seller.opened_on = parse_date(m.group(1))  # "微店认证 · 已缴纳保证金 ¥2000 · 开店时间 2020-04-11": one fact of a dotted line
         pair = doc.find(L.SALES)
         seller.sales = _count(pair.value) if pair else None
         if seller.sales is None and self.multi_merchant():
@@ -300,7 +305,7 @@ class SellerFields:
                 if name:
                     return name
         if kind == "chat":
-            name = self.open_conversation() or self.chat_partner()
+            name = self.open_conversation() or self.chat_partner() or self._head_with_presence()
             if name:
                 return name
         lines = self.doc.lines
@@ -321,6 +326,16 @@ class SellerFields:
                 text = self.doc.first_text(el)
                 if text and (len(text) <= 40 or _long_name(text)):
                     return text
+        return None
+
+    def _head_with_presence(self) -> str | None:
+        """A chat head's name beside its presence dot ("NordicGrind ● online", "暮雪 ● 在线"): the other party."""
+        for line in self.doc.lines[:200]:
+            m = _PRESENCE_HEAD.match(line.norm) if len(line.norm) <= 80 else None
+            if m:
+                name = _clean_name(m.group("name"))
+                if name:
+                    return name
         return None
 
     def chat_partner(self) -> str | None:
@@ -453,6 +468,10 @@ class SellerFields:
                     continue
                 value = doc.text[m.start(1):m.end(1)]
                 keep(parse_contact(kind_, value) if kind_ == "email" else Contact(kind_, m.group(1)), line.el, line.text)
+        for m in _DISCORD_TAG.finditer(text) if "#" in text and "discord" in doc.low else ():  # "add me on Discord nordic#2231"
+            line = doc.line_at(m.start())
+            if not ordering or self.site_chrome(line.el):  # (on an order form, what the buyer typed)
+                keep(Contact("other", m.group(1)), line.el, line.text)
         for m in ROLE_EMAIL.finditer(text) if at_sign else ():  # support@shop.example: the shop's wherever it is
             line = doc.line_at(m.start())
             keep(parse_contact("email", doc.text[m.start(1):m.end(1)]), line.el, line.text)

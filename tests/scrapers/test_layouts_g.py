@@ -282,3 +282,49 @@ def test_a_title_part_that_is_the_brand_and_one_more_word_is_the_sites_full_name
     body = '<a class="logo" href="/"><img src="/logo.png" alt="Emberfall Network"></a><h1>VIP Rank</h1><p>$9.99</p><button>Buy</button>'
     got = facts(body, "https://store.emberfall.net/package/5931024", "en", "VIP Rank | Emberfall Network Store")
     assert got.platform.name == "Emberfall Network Store"
+
+
+# ---- contacts, seller and times ----------------------------------------------------------------
+
+def test_a_company_before_the_service_line_label_and_a_taiwan_landline():
+    body = ('<h1>MyCard 點數卡</h1><p>NT$2,025</p><button>立即購買</button>'
+            '<p>智冠科技股份有限公司 MyCard 客服專線：(02)2651-0754　客服信箱：service@mycard520.com</p>')
+    got = facts(body, "https://www.mycard520.com.tw/product/1", "zh-TW")
+    assert ("phone", "0226510754") in {(c.type, c.value) for c in got.seller.contacts}
+
+
+def test_a_chat_head_with_a_presence_dot_names_the_seller_and_a_discord_tag_is_a_contact():
+    body = ('<div class="conv-head"><b>NordicGrind</b> <span class="online">● online</span></div>'
+            '<div class="msg seller">NordicGrind: add me on Discord nordic#2231 for faster support</div><p>Order: Z26120708471193</p>')
+    got = facts(body, "https://www.z2u.com/chat?order=Z26120708471193", "en")
+    assert got.seller.name == "NordicGrind"
+    assert ("other", "nordic#2231") in {(c.type, c.value) for c in got.seller.contacts}
+    got = facts(body.replace("● online", "online now"), "https://www.z2u.com/chat?order=Z26120708471193", "en")
+    assert got.seller.name != "NordicGrind online now"
+
+
+def test_stated_german_and_moscow_zones_and_update_labels():
+    body = '<h1>Allgemeine Geschäftsbedingungen</h1><p class="meta">Zuletzt aktualisiert: 01.10.2026, 12:00 Uhr (MESZ)</p><p>§ 1 Geltungsbereich</p>'
+    got = facts(body, "https://www.gamivo.com/de/terms", "de", "Allgemeine Geschäftsbedingungen | GAMIVO")
+    assert [(t.role, t.at) for t in got.timestamps] == [("updated", "2026-10-01T12:00:00+02:00")]
+    body = ('<h1>Steam Wallet 20 USD</h1><div class="price">1 949,00&nbsp;₽</div><button>Купить</button>'
+            '<table><tr><td>В наличии</td><td>37 шт.</td></tr><tr><td>Обновлён</td><td>06.12.2026 23:14 (МСК)</td></tr></table>')
+    got = facts(body, "https://gamekeyspro.ru/goods/?id_d=4719025", "ru")
+    assert got.product.stock == 37
+    assert [(t.role, t.at) for t in got.timestamps] == [("updated", "2026-12-06T23:14:00+03:00")]
+
+
+def test_opened_on_inside_a_dotted_line_of_shop_facts():
+    body = ('<h1>网易云音乐黑胶VIP年卡</h1><span class="price">¥128.00</span><a class="buy">立即购买</a><a>进店</a>'
+            '<div class="wd-shop"><p class="name">橙子数码会员店</p><p>微店认证 · 已缴纳保证金 ¥2000 · 开店时间 2020-04-11</p></div>')
+    assert facts(body, "https://weidian.com/item.html?itemID=1", "zh-CN").seller.opened_on == "2020-04-11"
+    body = body.replace("开店时间 2020-04-11", "本店将于 2020-04-11 开店时间另行通知")
+    assert facts(body, "https://weidian.com/item.html?itemID=1", "zh-CN").seller.opened_on is None
+
+
+def test_a_german_offer_names_its_seller_and_an_account_claim_of_no_bans():
+    body = ('<h1>Cyberpunk 2077 Steam Key</h1><div class="price">17,49&nbsp;€</div><button class="gv-buy">Jetzt kaufen</button>'
+            '<div class="gv-seller">Verkäufer: <a href="/de/seller/keyforge-eu">KeyForge EU</a></div><h3>Weitere Angebote (6)</h3>')
+    assert facts(body, "https://www.gamivo.com/de/product/cyberpunk", "de").seller.name == "KeyForge EU"
+    body = '<h1>Valorant Account EU</h1><p>$89.99</p><button>Buy now</button><p>Original email included, no ban history.</p>'
+    assert "as_described" in kinds(facts(body, "https://www.z2u.com/valorant/1.html", "en").promises)
