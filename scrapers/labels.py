@@ -15,7 +15,7 @@ def _c(pattern: str) -> re.Pattern:
 
 
 ORDER_NO = _c(r"订单(?:号|编号|号码|id|单号|no\.?)|单号|订单|order(?:id|no\.?|number|#|编号)?|订单查询号"
-              r"|invoice(?:id|no\.?|number|#)?|bizorderid|거래번호|주문번호|номерзаказа|заказ№?"
+              r"|invoice(?:id|no\.?|number|#)?|bizorderid|거래번호|주문번호|номерзаказа|заказ№?|номерпокупки|покупка№?"
               # fr, ja, pt, pl, id, vi, th
               r"|référencedecommande|numérodecommande|commanden°|注文番号|ご?注文(?:id|no\.?)|pedido(?:n[º°o]\.?)?|númerodopedido"
               r"|n[º°]dopedido|numerzamówienia|nrzamówienia|nomorpesanan|idpesanan|kodepesanan|nomorinvoice|mãđơnhàng|mãđơn"
@@ -36,7 +36,7 @@ AMOUNT_PAID = _c(r"实付|实付款|实付金额|实际支付(?:金额|价格)?|
 AMOUNT_ORDER = _c(r"订单(?:金额|总额|总价|价格)|总(?:金额|价|计|额)|合计(?:金额)?|金额|amount|subtotal")
 UNIT_PRICE = _c(r"(?:商品)?单价|unitprice|prixunitaire|preçounitário|precounitario|cenajednostkowa|hargasatuan|đơngiá|ราคาต่อหน่วย|単価")
 PRICE = _c(r"(?:商品|销售|会员|当前)?(?:价格|售价|现价|单价|价钱|价)|(?:京东|淘宝|天猫|拼单|到手|折后|优惠|活动|促销|秒杀|零售)价"
-           r"|price|ourprice|saleprice|판매금액|판매가|가격|цена|prix|preço|cena|harga|giá|ราคา|価格|値段")
+           r"|租金|price|ourprice|saleprice|판매금액|판매가|가격|цена|prix|preço|cena|harga|giá|ราคา|価格|値段")
 QUANTITY = _c(r"(?:购买|商品|订单|下单)?数量|件数|qty\.?|quantity|구매수량|수량|количество|quantité|qté|quantidade|qtd\.?|ilość"
               r"|jumlah|sốlượng|จำนวน")
 PAYMENT = _c(r"(?:支付|付款|交易)(?:方式|类型|渠道|通道|方法)|paymentmethod|paidwith|payment|paymethod|paymenttype|gateway"
@@ -51,9 +51,9 @@ ITEM_NAME = _c(r"(?:订单|商品|宝贝|货物|产品)(?:名称|标题)|商品|
                r"|produit|produits|商品名|注文内容|itensdopedido|produto|produtos|nazwaproduktu|produkt|namaproduk|produk|vậtphẩm"
                r"|sảnphẩm|tênsảnphẩm|สินค้า|ชื่อสินค้า")
 STOCK = _c(r"(?:商品|当前)?库存(?:数量)?|剩余(?:数量|库存)?|在库数?|stock|instock|available|availability|stok|dostępne|dostępnych"
-           r"|disponible|enstock|estoque|disponível|còn lại|tồnkho|คงเหลือ")
-SELLER_NAME = _c(r"(?:店铺|商家|卖家|商户|店家)(?:名称|名字|昵称|信息)?|soldby|seller|shop|store|merchant|sellername|sellerinfo"
-                 r"|aboutthe(?:seller|shop|store)|판매자|продавец|vendeur|vendupar|sprzedawca|vendidopor|vendedor|penjual"
+           r"|disponible|enstock|estoque|disponível|còn lại|tồnkho|คงเหลือ|вналичии|auflager")
+SELLER_NAME = _c(r"(?:店铺|商家|卖家|商户|店家)(?:名称|名字|昵称|信息)?|号主|soldby|seller|shop|store|merchant|sellername|sellerinfo"
+                 r"|aboutthe(?:seller|shop|store)|판매자|продавец|verkäufer|verkauftvon|vendeur|vendupar|sprzedawca|vendidopor|vendedor|penjual"
                  r"|ngườibán|ผู้ขาย|出品者|贩売者|ショップ(?:名)?")
 SELLER_ID = _c(r"(?:商家|店铺|卖家|商户)(?:id|编号|号)|sellerid|shopid|storeid|merchantid|sellerno")
 DEPOSIT = _c(r"(?:商家|店铺|卖家)?保证金|(?:security)?deposit")
@@ -73,7 +73,7 @@ CODES = _c(r"(?:卡|卡密|key|code)#?\d{1,3}|(?:提取|查看|获取|复制)?�
            r"|twójklucz|kodeaktivasi|kodevoucher|mãkíchhoạt|mãthẻ|คีย์|ライセンスキー|シリアル(?:コード)?")
 
 TIME_ROLES = [
-    ("ordered", _c(r"(?:下单|创建|订单|订单创建|提交|购买|订单提交|订单生成|交易创建|拍下)(?:时间|日期)|ordertime|orderdate|ordered(?:at|on)?"
+    ("ordered", _c(r"(?:下单|创建|建立|订单|订单创建|订单建立|提交|购买|订单提交|订单生成|交易创建|拍下)(?:时间|日期)|ordertime|orderdate|ordered(?:at|on)?"
                    r"|orderplaced(?:at|on)?"
                    r"|placed(?:at|on)?|dateplaced|created(?:at|on)?|purchasetime|purchasedate|purchased(?:at|on)|opened"
                    r"|구매신청일(?:시)?|주문일(?:시|자)?|датазаказа|оформлен"
@@ -82,12 +82,12 @@ TIME_ROLES = [
     ("paid", _c(r"(?:付款|支付|到账)(?:时间|日期)|paymenttime|paymentdate|paid(?:at|on)?|결제완료일(?:시)?|결제일(?:시)?|датаоплаты|оплачен"
                 r"|お?支払い?日(?:时)?|决済日(?:时)?|paiementaccepté|pagamentoaprovado|datadopagamento|opłacono|tanggalpembayaran"
                 r"|dibayar|thờigianthanhtoán|วันที่ชำระเงิน")),
-    ("delivered", _c(r"(?:发货|发卡|完成|交付|交易完成|充值完成|充值成功|(?:换绑|改绑|过户|交号)(?:完成|成功)?)(?:时间|日期)|deliver(?:ed|y)(?:at|on|time|date)?|completed(?:at|on)"
+    ("delivered", _c(r"(?:发货|交货|发卡|完成|交付|起租|交易完成|充值完成|充值成功|(?:换绑|改绑|过户|交号)(?:完成|成功)?)(?:时间|日期)|deliver(?:ed|y)(?:at|on|time|date)?|completed(?:at|on)"
                      r"|completiontime|(?:keys?|codes?|items?)delivered|(?:keys?|codes?|licen[cs]es?)issued(?:at|on)?"
                      r"|livré(?:le)?|clés?livrées?(?:le)?|chaveentregue|chavesentregues|entregue(?:em)?|dostarczono|dikirim|terkirim"
                      r"|đãgiao|thờigiangiao|発送日(?:时)?|配信日(?:时)?")),
     ("listed", _c(r"上架(?:时间|日期)|listed(?:at|on)?|listingdate|发布时间|등록일(?:시)?")),
-    ("updated", _c(r"(?:最后|最近)?(?:更新|修改)(?:时间|日期|于)|(?:最后|最近)(?:更新|修改)|(?:last)?updated(?:at|on)?|lastmodified")),
+    ("updated", _c(r"(?:最后|最近)?(?:更新|修改)(?:时间|日期|于)|(?:最后|最近)(?:更新|修改)|(?:last)?updated(?:at|on)?|lastmodified|обновл[её]н[оа]?|датаобновления|zuletztaktualisiert|aktualisiertam")),
     ("opened", _c(r"开店时间|入驻时间")),
 ]
 TIME_LABEL = _c(r".{1,24}(?:时间|日期|time|date|by|at|on|since)|(?:offer|sale|deal|promotion|discount)ends|截止")
@@ -117,7 +117,7 @@ _EVENT_LABEL = re.compile(r"确认收货|已?收货|已?成交")  # an order ste
 _TIME_HINT = re.compile(r"收货|成交|更新|修改|时间|日期|time|date|at$|on$|by$|since|placed|created|ordered|paid|listed|updated|modified"
                         r"|purchased|completed|delivered|opened|issued|日时|注文日|支払い?日|passée|livr|paiement|pedido|pagamento|entregue"
                         r"|data|złożono|opłacono|dostarczono|tanggal|dibayar|dikirim|terkirim|ngày|thờigian|đãgiao|วันที่"
-                        r"|일$|일시$|дата|оплачен|оформлен|ends$|截止")
+                        r"|일$|일시$|дата|оплачен|оформлен|обновл|aktualisiert|ends$|截止")
 
 
 def event_label(label: str) -> bool:

@@ -484,6 +484,10 @@ class SiteExtractor(SellerFields):
         for part in parts:
             if part in brands:
                 return part
+        for part in parts:  # "確認訂單 | MyCard 點數卡線上購買": the logo's brand, then the site's tagline
+            for brand in brands:
+                if part.startswith(brand + " ") and not re.fullmatch(r"[A-Za-z0-9&'-]+", part[len(brand) + 1:].strip()):
+                    return brand  # ("Emberfall Network Store": one more word is the name itself, not a tagline)
         if brands and self.doc.title and self.doc.title in self.headings():
             return brands[0]  # a <title> that is the item's own heading names no site: the brand does
         if len(parts) > 1:
@@ -492,7 +496,16 @@ class SiteExtractor(SellerFields):
                 heads = set(self.headings())  # … and not as its heading (the item's name)
                 shown = [p for p in shown if p not in heads]
             return shown[0] if len(shown) == 1 else parts[-1]
+        if holder is None and parts == [self.doc.title.strip()] and parts[0] in self.headings() and not self._shop_heading(parts[0]):
+            return None  # an H5 item page's <title> that is only the item's own heading names no site
         return brands[0] if brands else (parts[0] if parts else holder)
+
+    def _shop_heading(self, text: str) -> bool:
+        """``text`` is a heading classed as the shop's or site's name (shop-title, shop-name, logo)."""
+        for el in self.doc.with_class("shop", "store", "site", "logo", "brand"):
+            if re.search(r"shop|store|site|logo|brand", el.get("class") or "", re.I) and squash(visible_text(el)) == text:
+                return True
+        return False
 
     def copyright(self) -> tuple[list[int] | None, str | None]:
         """``find_copyright`` of the page text, read once (callers do not change it)."""

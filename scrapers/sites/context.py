@@ -128,6 +128,9 @@ def asides(site) -> set:
                 found.add(el)
         other = _OTHER_GOODS_HINT.search(site.doc.low) is not None  # (one look before the line scan)
         for line in site.doc.lines if other else ():  # a box headed "卖家其他商品", "You may also like", "Recent payments"
+            if line.el is not None and _AD_LINE.match(line.norm):
+                found.add(line.el)  # "推荐：【王者荣耀】V10 … 永久包售后 ￥399": an ad for another item, with its price
+                continue
             if len(line.norm) <= 40 and line.el is not None and _OTHER_GOODS.fullmatch(line.norm.strip(" ：:")):
                 box = line.el.getparent()
                 while box is not None and len(site.doc.element_text(box)) < 2:
@@ -141,12 +144,12 @@ def asides(site) -> set:
     return site.cached("asides", build)
 
 
-_OTHER_GOODS_HINT = re.compile(r"其他|其它|更多|相关|猜你|为你|热门推荐|看了又看|都在买|最近|recent|also|more|other|related|similar"
+_OTHER_GOODS_HINT = re.compile(r"其他|其它|更多|相关|猜你|为你|推荐|看了又看|都在买|最近|recent|also|more|other|related|similar"
                                r"|top customer|review|评价|评论|aussi|similaires|même catégorie|podobne|inne oferty|relacionados"
                                r"|também|serupa|lainnya|liên quan|関連|おすすめ|ที่เกี่ยวข้อง")
 _REVIEWS = r"(?:recent |latest |customer |buyer |user |all )?reviews|(?:买家|用户|商品|最新|全部|累计|近期)(?:评价|评论)"
 _OTHER_GOODS = re.compile(r"(?:卖家|店铺|商家|本店|该店|他的)?(?:其他|其它|更多)(?:商品|宝贝|好物)|相关(?:商品|推荐)|猜你喜欢|为你推荐|热门推荐"
-                          r"|看了又看|大家都在买|最近(?:成交|购买)|recent (?:payments|purchases|sales)|you may also like"
+                          r"|(?:相似|同类|店铺|本店|商家|掌柜)(?:商品|宝贝)?推荐|(?:该|此)?(?:号主|卖家|店主)的?(?:其他|其它|更多)(?:号|账号|商品)|看了又看|大家都在买|最近(?:成交|购买)|recent (?:payments|purchases|sales)|you may also like"
                           r"|(?:more|other) (?:items|products|offers) (?:from|by) .{1,24}|related (?:items|products)|similar (?:items|offers)"
                           r"|customers also bought|top customer"
                           # fr, pl, pt, id, vi, ja, th: "you may also like", "related / similar products", "other offers"
@@ -155,6 +158,32 @@ _OTHER_GOODS = re.compile(r"(?:卖家|店铺|商家|本店|该店|他的)?(?:其
                           r"|関連(?:商品|アイテム)|おすすめ(?:商品|アイテム)|この(?:ショップ|作者)の(?:他の|ほかの)?(?:商品|アイテム)|สินค้าที่เกี่ยวข้อง"
                           r"|" + _REVIEWS, re.I)
 _REVIEWS_HEAD = re.compile(_REVIEWS, re.I)
+_AD_LINE = re.compile(r"(?:为你推荐|猜你喜欢|推荐|广告|热卖|热销)\s*[：:].{2,80}?[¥￥]\s*\d")
+
+
+_PAIRED_PARENTS = etree.XPath("descendant-or-self::*/*[2]/..")
+_STATUS_NODE = etree.XPath("descendant::*[not(*) and string-length(normalize-space()) > 1 and string-length(normalize-space()) < 13]")
+
+
+def unnumbered_orders(site) -> set:
+    """An order list that names no order number ("我的订单": blocks of one tag and class, each with its own
+    status and a price): none is in focus, so the goods named in them are no promise of the page."""
+    def build():
+        root = site.doc.root
+        found = set()
+        if root is None:
+            return found
+        for parent in _PAIRED_PARENTS(root):
+            groups: dict = {}
+            for child in parent:
+                if child.tag.__class__ is str and (child.get("class") or child.tag == "li"):
+                    groups.setdefault((child.tag, child.get("class") or ""), []).append(child)
+            for items in groups.values():
+                if len(items) >= 2 and all(_PRICE.search(_text(item)) and any(
+                        orders.map_status((node.text or "").strip()) for node in _STATUS_NODE(item)) for item in items[:6]):
+                    found.update(items)
+        return found
+    return site.cached("unnumbered_orders", build)
 
 
 def in_listing(site, el) -> bool:
@@ -258,6 +287,24 @@ def _clause_start(norm: str, at: int) -> int:
     return start
 
 
+_SYSTEM_MSG = re.compile(r"(?:[\d/.:\- ]{4,24}(?:[ap]m\s*)?)?(?:system|系统消息|系统提示|系統訊息|系統提示|平台消息|平台提示)\s*[:：]|[\[【](?:system|系统|系統)[\]】]", re.I)
+_SYSTEM_CLASS = re.compile(r"(?:^|[\s_-])(?:sys|system)(?:$|[\s_-])", re.I)
+
+
+def _system_message(el, norm: str) -> bool:
+    """A chat's message from the platform (System: …, 系统消息：…, a message box classed sys/system)."""
+    if _SYSTEM_MSG.match(norm):
+        return True
+    for _ in range(3):
+        if el is None or not isinstance(el.tag, str):
+            return False
+        cls = el.get("class") or ""
+        if _SYSTEM_CLASS.search(cls) and re.search(r"msg|message|chat|bubble|sys", cls, re.I):
+            return True
+        el = el.getparent()
+    return False
+
+
 def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
     """(promises, policies) of the page: none on non-shop pages, no promises on a platform's terms pages."""
     if kind == "other":
@@ -270,6 +317,8 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
     usual: list[Phrase] = []
     lines = site.doc.lines
     silent = listing_parents(site) | other_orders(site) | asides(site)  # one ancestor walk per line
+    if kind == "order" and fc is None:
+        silent = silent | unnumbered_orders(site)
     if kind == "checkout" or kind == "order" and fc is not None and fc.order_no is not None:
         silent = silent - _item_table_bodies(site)  # the order's own items table names what was bought
     scanned: dict = {}  # listings repeat the same lines ("自动发货" under every item)
@@ -296,6 +345,8 @@ def phrases(site, kind: str) -> tuple[list[Phrase], list[Phrase]]:
             (TICKER.search(norm) if _TICKER_LOW is None else _TICKER_LOW.search(lowered)) or quoting and not before)
         if allow_promises and unfocused_list and re.search(r"订单类型|order type", norm, re.I):
             allow_promises = False
+        if allow_promises and kind == "chat" and _system_message(line.el, norm):
+            allow_promises = False  # "System: Buyer has paid. Seller please deliver within 20 min.": the platform's rule, no one's promise
         found = scanned.get((text, allow_promises))
         if found is None:
             found = scanned[(text, allow_promises)] = scan(text, promises=allow_promises, policies=True, norm=norm,

@@ -47,7 +47,10 @@ _BOT_HANDLE = re.compile(r"@\w*bot", re.I)
 _BROADCAST = re.compile(r"(?:频道|公告群|通知群|channel|announcements?|news)\s*[:：]?\s*$", re.I)
 
 
-_MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|商家id|卖家id|店铺id|联系卖家"
+_DISCORD_TAG = re.compile(r"(?i:discord)\s*(?:id|tag|name)?\s*(?:is\s*)?[:：]?\s*([A-Za-z0-9_.]{2,32}#\d{4})(?!\d)")
+_PRESENCE_HEAD = re.compile(r"(?P<name>[^\s●•·|]{2,30}(?: [^\s●•·|]{1,20}){0,2})\s+[●•]\s*(?:online|offline|在线|离线|在線|離線)(?![a-z])", re.I)
+_OPENED_IN_LINE = re.compile(r"(?:^|[·•|｜]\s*)(?:开店|入驻)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
+_MULTI_MERCHANT = re.compile(r"商家入驻|商户入驻|商家中心|商户中心|卖家中心|卖家服务|我要卖|我要出售|我要出租|weitere angebote|verkauft von|商家id|卖家id|店铺id|联系卖家"
                              r"|进店逛逛|进店|进入店铺|卖家信息|并非销售商|与商家自行协商|(?:普通|金牌|银牌|铜牌|钻石|认证|优质)商户"
                              r"|我是卖家|我卖出的|卖家发货|卖家所在地|联系商家|投诉商家|投诉卖家|merchant of record|with a seller"
                              r"|(?:跳回|返回|跳转回?)商户(?:网站|页面)"
@@ -73,7 +76,8 @@ _SELLER_NAME_CLASS = re.compile(r"(?:shop|seller|store|merchant|peer|vendor)(?:[
 _SELLER_BOX_CLASS = re.compile(r"shop|seller|store|merchant|vendor")
 # the site's own footer (not a card's or a panel's footer): platform support contacts live there
 _PLATFORM_ZONE = re.compile(r"(?:^|\s)(?!(?:card|panel|modal|box|list|item|table|dialog|el-card|layui-card|msg|order)[-_])"
-                            r"[\w-]*(?:footer|foot)\b|(?:^|\s)(?:bottom|page-bottom|site-bottom|copyright|site-info)(?:\s|$)")
+                            r"[\w-]*(?:footer|foot)\b|(?:^|\s)(?:bottom|page-bottom|site-bottom|copyright|site-info)(?:\s|$)"
+                            r"|(?:^|\s)(?:kf|kefu|service|cs)[-_]?(?:float|fixed|fix)(?:\s|$)")  # (a floating help widget)
 # a contact label or sentence that names the shop's side, not the buyer's
 _SELLER_WORDS = re.compile(r"客服|卖家|商家|店主|店铺|售后|站长|老板|官方|联系我们|咨询|加\s*(?:qq|微信|vx|wx)|support|seller|merchant|shop|store|service"
                            r"|contact us|vendor|kefu", re.I)
@@ -138,6 +142,25 @@ _MESSAGE_DOOR = re.compile(rf"\s+(?:{_DOOR_WORDS})\s*$", re.I)
 _DOOR = re.compile(_DOOR_WORDS, re.I)
 
 
+_NAME_MAX = 80  # the longest shop name kept (marketplaces allow 50 to 64; past 80 it is a line of text)
+_SENTENCE_MARK = re.compile(r"[，。！？；!?;,]|\.\s|\s[-–—]\s.*\s[-–—]\s")
+_FUNCTION_WORD = re.compile(r"\b(?:the|a|an|is|are|was|has|have|not|no|this|that|you|your|we|our|will|can|please|to|of|for|with|and|or|yet|any|all)\b")
+
+
+def _long_name(value: str) -> bool:
+    """A name past 40 characters that is still a name ("Steam Wallet & Game Keys Official Reseller Store EU"):
+    at most ``_NAME_MAX``, no clause mark, and in Latin script capitalised words with no sentence's small words
+    ("This seller has not provided any information yet" is a sentence)."""
+    if len(value) > _NAME_MAX or _SENTENCE_MARK.search(value):
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z'’&-]*", value)
+    if len(words) >= 3:
+        small = [w for w in words if w[0].islower()]
+        if len(small) > len(words) // 3 or any(_FUNCTION_WORD.fullmatch(w) for w in small):
+            return False
+    return True
+
+
 def _clean_name(value: str | None) -> str | None:
     """A seller name as a label's value shows it, without a rating, badge or presence suffix; None
     for a caption (Rating), a number or a sentence."""
@@ -147,9 +170,9 @@ def _clean_name(value: str | None) -> str | None:
     value = _MESSAGE_DOOR.sub("", value)  # "星屑ラボ ショップにメッセージを送る": the link to message the shop beside its name
     if _DOOR.fullmatch(value.strip()):
         return None  # the control itself ("联系卖家", "Contact seller"), never a name
-    if len(value) > 40 or re.search(r"[\w)）][:：]\s*\S", value):
+    if len(value) > 40 and not _long_name(value.strip()) or re.search(r"[\w)）][:：]\s*\S", value):
         return None  # a line of its own labels ("店铺：X 商家ID：…") or a sentence
-    name = re.split(r"\s+(?:★|☆|[0-9.]+\s*\(|[0-9.,]+\s?%|金牌|银牌|铜牌|认证|官方|旗舰|Lv\.?\d)", value)[0].strip()
+    name = re.split(r"\s+(?:(?:信用|信誉)?等级|★|☆|[0-9.]+\s*\(|[0-9.,]+\s?%|金牌|银牌|铜牌|认证|官方|旗舰|Lv\.?\d)", value)[0].strip()
     for _ in range(3):  # "GameHubEU ✔", "南风游戏工作室 实名认证"
         name = _PRESENCE.sub("", name).strip(" ·|")
     m = re.match(r"^[\d.,]+[kK万+%]*\s*(.+)$", name)
@@ -218,7 +241,7 @@ class SellerFields:
         if kind == "terms":
             return seller  # rules about sellers' deposits and shops name no seller ("保证金不低于300元")
         if kind == "chat" and not self.multi_merchant():
-            seller.name = self.open_conversation()  # (a messenger listing several counterparts is a marketplace's)
+            seller.name = self.open_conversation() or self._head_with_presence()  # (a messenger listing several counterparts is a marketplace's)
         if self.multi_merchant():
             seller.name = self.seller_name(kind)
             seller.id = self.seller_id()
@@ -228,6 +251,8 @@ class SellerFields:
                 seller.deposit = self._deposit_badge()
         pair = doc.find(L.OPENED)
         seller.opened_on = parse_date(pair.value) if pair else None
+        if seller.opened_on is None and ("开店" in doc.ntext or "入驻" in doc.ntext) and (m := _OPENED_IN_LINE.search(doc.ntext)):
+            seller.opened_on = parse_date(m.group(1))  # "微店认证 · 已缴纳保证金 ¥2000 · 开店时间 2020-04-11": one fact of a dotted line
         pair = doc.find(L.SALES)
         seller.sales = _count(pair.value) if pair else None
         if seller.sales is None and self.multi_merchant():
@@ -280,7 +305,7 @@ class SellerFields:
                 if name:
                     return name
         if kind == "chat":
-            name = self.open_conversation() or self.chat_partner()
+            name = self.open_conversation() or self.chat_partner() or self._head_with_presence()
             if name:
                 return name
         lines = self.doc.lines
@@ -299,8 +324,18 @@ class SellerFields:
                             for p in (parent, grand))
             if named and not orders.hidden(el):
                 text = self.doc.first_text(el)
-                if text and len(text) <= 40:
+                if text and (len(text) <= 40 or _long_name(text)):
                     return text
+        return None
+
+    def _head_with_presence(self) -> str | None:
+        """A chat head's name beside its presence dot ("NordicGrind ● online", "暮雪 ● 在线"): the other party."""
+        for line in self.doc.lines[:200]:
+            m = _PRESENCE_HEAD.match(line.norm) if len(line.norm) <= 80 else None
+            if m:
+                name = _clean_name(m.group("name"))
+                if name:
+                    return name
         return None
 
     def chat_partner(self) -> str | None:
@@ -433,6 +468,10 @@ class SellerFields:
                     continue
                 value = doc.text[m.start(1):m.end(1)]
                 keep(parse_contact(kind_, value) if kind_ == "email" else Contact(kind_, m.group(1)), line.el, line.text)
+        for m in _DISCORD_TAG.finditer(text) if "#" in text and "discord" in doc.low else ():  # "add me on Discord nordic#2231"
+            line = doc.line_at(m.start())
+            if not ordering or self.site_chrome(line.el):  # (on an order form, what the buyer typed)
+                keep(Contact("other", m.group(1)), line.el, line.text)
         for m in ROLE_EMAIL.finditer(text) if at_sign else ():  # support@shop.example: the shop's wherever it is
             line = doc.line_at(m.start())
             keep(parse_contact("email", doc.text[m.start(1):m.end(1)]), line.el, line.text)

@@ -17,7 +17,7 @@ _LABELS = [
     ("wechat", re.compile(r".*(?:微信|wechat|weixin|vx|wx)(?:号|id)?")),
     ("telegram", re.compile(r".*(?:telegram|tg|电报|飞机)(?:号|群)?")),
     ("email", re.compile(r".*(?:邮箱|e-?mail|电子邮件|电子邮箱|mail|信箱)(?:地址|address)?")),
-    ("phone", re.compile(r".*(?:手机|电话|热线|phone|tel|mobile|whatsapp|hotline|appelez-nous|téléphone|telefone|telefon|điệnthoại"
+    ("phone", re.compile(r".*(?:手机|电话|热线|专线|phone|tel|mobile|whatsapp|hotline|appelez-nous|téléphone|telefone|telefon|điệnthoại"
                          r"|โทร(?:ศัพท์)?)(?:号|号码)?")),
     ("other", re.compile(r"(?:.*(?<![a-z]))?(?:line|discord|skype|kakao(?:talk)?|signal|viber)(?:号|id|帐号|账号)?")),
 ]
@@ -49,7 +49,7 @@ WECHAT_IN_TEXT = re.compile(r"(?:(?:微信|VX|vx|WeChat|wechat)\s*(?:号|ID|id)?
                             r"\s*([A-Za-z][-_A-Za-z0-9]{5,19})(?![-_A-Za-z0-9])")  # (…or "加我微信 tiwate_shop")
 
 
-_LABEL_HINT = re.compile(r"qq|ｑｑ|扣扣|微信|wechat|weixin|vx|wx|telegram|tg|电报|飞机|邮箱|mail|邮件|手机|电话|热线|电子邮|信箱"
+_LABEL_HINT = re.compile(r"qq|ｑｑ|扣扣|微信|wechat|weixin|vx|wx|telegram|tg|电报|飞机|邮箱|mail|邮件|手机|电话|热线|专线|电子邮|信箱"
                          r"|phone|tel|mobile|whatsapp|q\s*q|line|discord|skype|kakao|signal|viber|hotline|appelez|telefon"
                          r"|\wi\wn ?tho\wi|โทร", re.I)  # (téléphone holds phone; điện thoại by \w: its cased letters are not ASCII)
 # The same test on the label lower-cased (``phrases.fold``): the words whose letters are ASCII lower
@@ -64,8 +64,13 @@ def _has_label_hint(label: str) -> bool:
     return "ｑｑ" in low or _LABEL_HINT_LOW.search(low) is not None
 
 
+_COMPANY_FIRST = re.compile(r"^.{2,30}?(?:有限公司|有限責任公司|有限责任公司)\s*")
+
+
 def label_type(label: str) -> str | None:
     """The contact type a label names (``客服QQ`` → ``qq``), or None."""
+    if len(label) > 16:  # a company's name before the label ("智冠科技股份有限公司 MyCard 客服專線")
+        label = _COMPANY_FIRST.sub("", label)
     if len(label) > 16 or not _has_label_hint(label):
         return None
     label = nfkc(label).lower().replace(" ", "")

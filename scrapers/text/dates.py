@@ -35,7 +35,7 @@ _EN_DATE = re.compile(
 _ZONE = (r"(?P<zone>Z\b|[+-]\d{2}:?\d{2}\b|\(?\s*(?:UTC|GMT)\s*(?:[+-]\s*\d{1,2}(?::?\d{2})?)?\s*\)?|北京时间"
          r"|(?:JST|KST|HKT|SGT|CET|CEST|BST|EST|EDT|PST|PDT|MSK)\b)?")
 _NAMED_ZONES = {"JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "CET": 1, "CEST": 2, "BST": 1, "EST": -5, "EDT": -4,
-                "PST": -8, "PDT": -7, "MSK": 3}
+                "PST": -8, "PDT": -7, "MSK": 3, "MESZ": 2, "MEZ": 1}
 _EN_DT = re.compile(
     r"(?:(?P<mon1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d{2})"
     r"|(?P<d2>\d{1,2})\s+(?P<mon2>[A-Za-z]{3,9})\.?,?\s+(?P<y2>(?:19|20)\d{2}))"
@@ -96,7 +96,8 @@ def parse_datetime(text: str | None, default_offset: str = "+08:00", day_first: 
 
 # (a Russian date puts "в" before the time and names Moscow time in its own words: "06.12.2026 в 23:48:05 (МСК)")
 _DOTTED_DT = re.compile(r"(?<![\w.])(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d{2}),?\s+(?:в\s+)?(?P<h>\d{1,2}):(?P<mi>\d{2})"
-                        r"(?::(?P<s>\d{2}))?\s*" + _ZONE[:-2] + r"|\(?\s*(?:МСК|мск)\s*\)?)?")
+                        r"(?::(?P<s>\d{2}))?(?:\s*Uhr)?\s*" + _ZONE[:-2] + r"|\(?\s*(?:МСК|мск|MESZ|MEZ)\s*\)?)?")
+# (German: "01.10.2026, 12:00 Uhr (MESZ)": summer time UTC+2, MEZ winter time UTC+1)
 _DOTTED_DATE = re.compile(r"(?<![\w.])(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?![\d.])")
 
 

@@ -33,7 +33,9 @@ _UNIT_HOURS = {"小时": 1, "个小时": 1, "钟头": 1, "h": 1, "hour": 1, "hou
                # fr, pt, pl, id, vi, th
                "heure": 1, "heures": 1, "jour": 24, "jours": 24, "hora": 1, "horas": 1, "minuto": 1 / 60, "minutos": 1 / 60,
                "dia": 24, "dias": 24, "godzin": 1, "godziny": 1, "godzina": 1, "minut": 1 / 60, "dni": 24, "menit": 1 / 60,
-               "jam": 1, "hari": 24, "bulan": 720, "phút": 1 / 60, "giờ": 1, "ngày": 24, "นาที": 1 / 60, "ชั่วโมง": 1, "วัน": 24}
+               "jam": 1, "hari": 24, "bulan": 720, "phút": 1 / 60, "giờ": 1, "ngày": 24, "นาที": 1 / 60, "ชั่วโมง": 1, "วัน": 24,
+               "stunde": 1, "stunden": 1, "tag": 24, "tage": 24, "tagen": 24, "werktag": 24, "werktagen": 24,  # German
+               "minuten": 1 / 60, "woche": 168, "wochen": 168, "monat": 720, "monate": 720, "monaten": 720}
 
 
 @dataclass(frozen=True)

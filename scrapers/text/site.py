@@ -92,7 +92,7 @@ def _name_first(text: str, found) -> str | None:
     for m in _NAME_FIRST.finditer(nfkc(text)):
         name = m.group("name")
     if not name or _VENDOR.search(name) or re.fullmatch(r"[\d\W]+", name) or re.fullmatch(
-            r"copyright|版权(?:所有)?|all|rights|reserved", name, re.I):
+            r"copyright|版权(?:所有)?|all|rights|reserved", name, re.I) or _SIGN_WORD_LAST.search(name):
         return None
     return name
 
@@ -151,7 +151,11 @@ _NOTICE_END = re.compile(r"[|·]|版权所有|all rights reserved", re.I)  # the
 # (a Latin name of capitalised words keeps them: "Keylane Software © 2026")
 _NAME_FIRST = re.compile(r"(?:^|(?<![|｜·•]\s)(?<=\s))(?P<name>(?:[A-Z][A-Za-z0-9&'-]+ ){1,2}[A-Z][A-Za-z0-9&'-]+"
                          r"|[^\s|·•©()（）:：,，.。]{2,24})"
-                         r"\s*(?i:©|\(c\)|copyright)\s*(?:19|20)\d{2}")
+                         r"(?:\s*[（(]?(?:www\.)?[A-Za-z0-9-]+\.(?:com|cn|net|org|top|xyz|cc|io|me)(?:\.cn)?[)）]?)?"
+                         r"\s*(?i:©|\(c\)|copyright)\s*(?:19|20)\d{2}")  # (微店 weidian.com ©2014: the name before its domain)
+# "… Open a Dispute Copyright © 2016-2026 Z2U.com": a notice that starts with the word Copyright is its own
+# line; the words before it (a link, a button) are another block's, and "Dispute Copyright" names nothing
+_SIGN_WORD_LAST = re.compile(r"(?:^|\s)copyright$", re.I)
 
 
 def _years_and_holder(found) -> tuple[list[int] | None, str | None]:

@@ -222,11 +222,20 @@ FR_NEWS = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>B
 <p><a href="https://www.autre-boutique.example/p/142">Acheter</a> la clé reste possible ailleurs, mais vérifiez la région.</p>
 </article><footer>© 2026 Joueurs Actu</footer></body></html>"""
 
+DE_NEWS_URL = "https://www.spielezeit-news.de/artikel/2026/12/steam-keys-guenstig-agb-pruefen"
+DE_NEWS = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Steam-Keys günstig: Worauf Käufer achten sollten - Spielezeit News</title></head>
+<body><header><a href="/">Spielezeit News</a> <a href="/artikel/">Artikel</a></header>
+<article><h1>Steam-Keys günstig: Worauf Käufer achten sollten</h1><p class="meta">07.12.2026, Redaktion</p>
+<p>Cyberpunk 2077 kostet bei Key-Marktplätzen ab 17,49 € statt 59,99 €. Lest vor der Bestellung die AGB des Verkäufers.</p>
+<p><a href="https://www.anderer-shop.example/p/142">Jetzt kaufen</a> lohnt sich nur, wenn die Region passt.</p>
+</article><footer>© 2026 Spielezeit News</footer></body></html>"""
+
 SHOPS = {EN_ORDER_URL: EN_ORDER, CN_PRODUCT_URL: CN_PRODUCT, CN_CHECKOUT_URL: CN_CHECKOUT, EN_LOOKUP_URL: EN_LOOKUP,
          HK_ORDER_URL: HK_ORDER, SPA_ORDER_URL: SPA_ORDER, EN_DELIVERY_URL: EN_DELIVERY, EN_POLICY_URL: EN_POLICY,
          CN_RULES_URL: CN_RULES, THEME_PRODUCT_URL: THEME_PRODUCT}
 NOT_SHOPS = {ARTICLE_URL: ARTICLE, FORUM_URL: FORUM, BLOG_URL: BLOG, RULES_NEWS_URL: RULES_NEWS, TW_BBS_URL: TW_BBS,
-             QA_URL: QA, RU_NEWS_URL: RU_NEWS, FR_NEWS_URL: FR_NEWS}
+             QA_URL: QA, RU_NEWS_URL: RU_NEWS, FR_NEWS_URL: FR_NEWS,
+             DE_NEWS_URL: DE_NEWS}
 DETECTION_PAGES = {**SHOPS, **NOT_SHOPS}
 
 

@@ -426,11 +426,15 @@ SELLER_ROW = """<div class="order-detail"><div class="status-line"><span class="
 
 def test_a_contact_button_is_never_the_sellers_name():
     """A seller block with a name too long to be taken as one: the "联系卖家" button beside it was read
-    as the seller (letters began "Dear 联系卖家,"); now the name is missing, never the button's words."""
+    as the seller (letters began "Dear 联系卖家,"); now the name is missing, never the button's words.
+    (Set g: names up to 80 characters are read, so a 45-character name is now the seller's name, still
+    without the button; past 80 the name is missing.)"""
     for button in ("联系卖家", "在线咨询", "Contact seller", "Message the seller"):
         got = facts(SELLER_ROW.format(name="北" * 45, button=button), "https://www.xingchen-km.com/user/order/detail?id=1")
-        assert got.seller.name is None, (button, got.seller.name)
+        assert got.seller.name == "北" * 45, (button, got.seller.name)
         assert got.seller.id == "28517"
+        got = facts(SELLER_ROW.format(name="北" * 85, button=button), "https://www.xingchen-km.com/user/order/detail?id=1")
+        assert got.seller.name is None, (button, got.seller.name)
 
 
 def test_a_readable_name_beside_a_contact_button_is_still_the_seller():

@@ -56,10 +56,10 @@
   // 200.000 ₫, 299 บาท; Rp 78.500 and R$ 89,90 before it).
   const PRICE = /(?:^|[^\w])(?:[¥￥$€£₽₩฿₫]|US\$|HK\$|NT\$|R\$|Rp\.?|RMB|CNY|USD|EUR|GBP)\s?\d{1,7}(?:[.,]\d{1,3})*(?:[.,]\d{1,2})?(?!\d)|(?:^|[^\w.])\d{1,7}(?:\.\d{1,2})?\s?(?:元|CNY|USD|EUR|GBP|USDT)(?![A-Za-z])|(?:^|[^\w.,])\d{1,3}(?:[ \u00a0\u202f,.]\d{3})*(?:,\d{1,2})?\s?(?:₽|руб\.?|₩|원|円|€|zł|₫|đ|฿|บาท|RUB|KRW|JPY|PLN|IDR|VND|THB)(?![A-Za-zА-Яа-я])/i;
   // Buy, pay and checkout controls (buttons, form inputs, links to this site).
-  const BUY = /^(?:立即购买|立即下单|马上购买|我要购买|购买|下单|立即支付|确认支付|确认付款|去支付|去付款|提交订单|确认下单|加入购物车|结算|Buy(?:\s*(?:now|it now))?|Add\s*to\s*(?:cart|basket)|Checkout|Check\s*out|Place\s*(?:the\s*)?order|Pay(?:\s*now)?|Proceed\s*to\s*(?:checkout|payment)|Complete\s*(?:purchase|order)|I\s*want\s*this!?|Купить(?:\s*сейчас)?|Оплатить|(?:Добавить\s*)?в\s*корзину|Оформить\s*заказ|구매(?:신청|하기)?|(?:바로|즉시)\s*구매|결제하기|주문하기|장바구니(?:\s*담기)?|購入(?:する|手続きへ)?|今すぐ購入|カートに入れる|注文する|Ajouter\s*au\s*panier|Acheter(?:\s*maintenant)?|Commander|Payer|Kup(?:\s*teraz)?|Dodaj\s*do\s*koszyka|Zapłać|Comprar(?:\s*agora)?|Adicionar\s*ao\s*carrinho|Finalizar\s*(?:compra|pedido)|Pagar|Beli(?:\s*Sekarang)?|Bayar(?:\s*Sekarang)?|Mua\s*ngay|Thêm\s*vào\s*giỏ(?:\s*hàng)?|Thanh\s*toán|ซื้อ(?:เลย|ทันที)?|ชำระเงิน|หยิบใส่ตะกร้า)$/i;
+  const BUY = /^(?:立即购买|立即下单|马上购买|我要购买|购买|下单|立即支付|确认支付|确认付款|去支付|去付款|提交订单|确认下单|加入购物车|结算|立即租用|马上租用|Jetzt\s*kaufen|In\s*den\s*Warenkorb|Buy(?:\s*(?:now|it now))?|Add\s*to\s*(?:cart|basket)|Checkout|Check\s*out|Place\s*(?:the\s*)?order|Pay(?:\s*now)?|Proceed\s*to\s*(?:checkout|payment)|Complete\s*(?:purchase|order)|I\s*want\s*this!?|Купить(?:\s*сейчас)?|Оплатить|(?:Добавить\s*)?в\s*корзину|Оформить\s*заказ|구매(?:신청|하기)?|(?:바로|즉시)\s*구매|결제하기|주문하기|장바구니(?:\s*담기)?|購入(?:する|手続きへ)?|今すぐ購入|カートに入れる|注文する|Ajouter\s*au\s*panier|Acheter(?:\s*maintenant)?|Commander|Payer|Kup(?:\s*teraz)?|Dodaj\s*do\s*koszyka|Zapłać|Comprar(?:\s*agora)?|Adicionar\s*ao\s*carrinho|Finalizar\s*(?:compra|pedido)|Pagar|Beli(?:\s*Sekarang)?|Bayar(?:\s*Sekarang)?|Mua\s*ngay|Thêm\s*vào\s*giỏ(?:\s*hàng)?|Thanh\s*toán|ซื้อ(?:เลย|ทันที)?|ชำระเงิน|หยิบใส่ตะกร้า)$/i;
   // A shop's own controls and links besides buying (the scrapers' shop links, plus card shops'
   // 取卡/查单): they show that a page belongs to a shop's site.
-  const SHOP_CONTROL = /^(?:订单查询|查询订单|我的订单|购物车|商家入驻|商户入驻|商家中心|商户中心|卡密查询|自助下单|在线下单|购买商品|取卡|提卡|查单|我要买|我要卖|My\s*orders|Order\s*(?:lookup|search|status|tracking)|Track\s*(?:my\s*)?orders?|Cart|Basket|Sell\s+on\s+\S+|Start\s+selling|Mes\s*commandes|Suivi\s*de\s*commande|Panier|Moje\s*zamówienia|Koszyk|Meus\s*pedidos|Carrinho|Pesanan\s*Saya|Keranjang|Tra\s*cứu\s*(?:giao\s*dịch|đơn\s*hàng)|Giỏ\s*hàng|ตรวจสอบคำสั่งซื้อ|ตะกร้าสินค้า|注文履歴)$/i;
+  const SHOP_CONTROL = /^(?:订单查询|查询订单|我的订单|购物车|商家入驻|商户入驻|商家中心|商户中心|卡密查询|自助下单|在线下单|购买商品|取卡|提卡|查单|我要买|我要卖|我要出租|再来一单|提醒发货|查看卡密|My\s*orders|Order\s*(?:lookup|search|status|tracking)|Track\s*(?:my\s*)?orders?|Cart|Basket|Sell\s+on\s+\S+|Start\s+selling|Mes\s*commandes|Suivi\s*de\s*commande|Panier|Moje\s*zamówienia|Koszyk|Meus\s*pedidos|Carrinho|Pesanan\s*Saya|Keranjang|Tra\s*cứu\s*(?:giao\s*dịch|đơn\s*hàng)|Giỏ\s*hàng|ตรวจสอบคำสั่งซื้อ|ตะกร้าสินค้า|注文履歴)$/i;
   // Routes shop systems use for products, checkouts and orders.
   const ROUTE_PATH = /\/(?:order|orders|checkout|cart|buy|bill|pay|payment|item|items|goods|product|products|detail-order-sn|query|orderquery|search-order|delivery|invoice|invoices|purchases?)(?:\/|$|[-_.?])/i;
   const ROUTE_QUERY = /[?&](?:mod=(?:query|buy)\b|(?:orderid|order_?no|tradeno|trade_no|out_trade_no)=)/i;
@@ -77,9 +77,9 @@
   // A rules page: its heading names rules or terms (the scrapers' words), its text speaks as the
   // rules themselves (本规则, 以下简称, 最终解释权, "these Terms"), about trading, in sections.
   // (a shop's help centre holding its after-sales notice, 买家帮助 + 售后须知, is its rules too)
-  const RULES_HEAD = /协议|条款|规则|规范|须知|政策|声明|(?:保障|包赔|赔付|售后|退款|退换|交易)说明|帮助|terms|policy|agreement|rules|conditions|ข้อกำหนด|เงื่อนไข/i;
-  const RULES_SELF = /本(?:规则|协议|条款|须知|政策|声明|规范|平台|站|网站|店|商城)|以下简称|最终解释权|(?:售后|购买|交易|购物)须知|\b(?:this|these|our)\s+(?:policy|agreement|terms|rules|conditions)\b|\bby\s+(?:using|placing|purchasing)\b|ข้อกำหนดนี้/i;
-  const TRADE_WORD = /买家|卖家|商家|订单|退款|赔付|保证金|售后|发货|交易|卡密|คืนเงิน|ชำระเงิน|คำสั่งซื้อ|ส่งมอบสินค้า|\b(?:buyers?|sellers?|orders?|refunds?|deliver(?:y|ed)|payments?|purchases?|disputes?|chargebacks?)\b/gi;
+  const RULES_HEAD = /协议|条款|规则|规范|须知|政策|声明|(?:保障|包赔|赔付|售后|退款|退换|交易)说明|帮助|terms|policy|agreement|rules|conditions|ข้อกำหนด|เงื่อนไข|Geschäftsbedingungen|\bAGB\b/i;
+  const RULES_SELF = /本(?:规则|协议|条款|须知|政策|声明|规范|平台|站|网站|店|商城)|以下简称|最终解释权|(?:售后|购买|交易|购物)须知|\b(?:this|these|our)\s+(?:policy|agreement|terms|rules|conditions)\b|\bby\s+(?:using|placing|purchasing)\b|ข้อกำหนดนี้|\bdiese[nr]?\s+(?:AGB|Bedingungen|Nutzungsbedingungen)\b/i;
+  const TRADE_WORD = /买家|卖家|商家|订单|退款|赔付|保证金|售后|发货|交易|卡密|คืนเงิน|ชำระเงิน|คำสั่งซื้อ|ส่งมอบสินค้า|Käufer|Verkäufer|Bestellung|Reklamation|Rückerstattung|Kaufpreis|Widerrufsrecht|Streitigkeit|\b(?:buyers?|sellers?|orders?|refunds?|deliver(?:y|ed)|payments?|purchases?|disputes?|chargebacks?)\b/gi;
   const QUOTED = /[“「『"][^”」』"]{0,200}[”」』"]/g;
   const CLAUSE_START = /^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百\d]+条|\d{1,2}(?:\.\d{1,2})*[.、)]?\s|[(（][一二三四五六七八九十\d]+[)）])/;
   const PROSE_CHARS = 80;   // a block of text longer than this is running prose, not a label or a value
@@ -298,7 +298,8 @@
     // trading words) are a shop's rules even on a help page that links to no shop route.
     // (It must speak as the rules outside quotation marks: a news piece quoting “本规则…” is not them.)
     const own = RULES_SELF.test(text.replace(QUOTED, ""));
-    return own && trade.has("买家") && trade.has("卖家") && trade.size >= 5 ? "market" : true;
+    const sides = trade.has("买家") && trade.has("卖家") || trade.has("käufer") && trade.has("verkäufer");  // (German: Käufer, Verkäufer)
+    return own && sides && trade.size >= 5 ? "market" : true;
   }
 
   /** The kinds of shop structure on the page: order_number, order_label, codes, price, buy,
