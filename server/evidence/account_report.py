@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from .report import CSP, CSS
-from .report import _verification as verification
+from .report_proof import what_is_proven as verification
 
 PAGE_KINDS = {"product": "商品页 Product", "checkout": "下单页 Checkout", "order": "订单页 Order", "shop": "店铺页 Shop",
               "terms": "规则页 Terms", "chat": "聊天页 Chat", "other": "其它 Other"}
