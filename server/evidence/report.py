@@ -151,7 +151,7 @@ def _timeline(dispute: dict, items_by_id: dict) -> str:
             if item is not None and item.id not in shown and item.screenshot:
                 shown.add(item.id)
                 uri = _data_uri(item)
-                picture = (f"<figure><img alt='screenshot of evidence {item.no}' src='{uri}'><figcaption>"
+                picture = (f"<figure><img alt='证据{item.no}截图 screenshot of item {item.no}' src='{uri}'><figcaption>"
                            f"截图 screenshot <code>{_e(item.screenshot_path)}</code></figcaption></figure>") if uri else (
                     f"<p class='en'>截图 screenshot: <code>{_e(item.screenshot_path)}</code></p>")
             stated = f" · 页面时间 page time {_when(event.get('stated_at'))}" if event.get("stated_at") else ""

@@ -105,6 +105,8 @@ def test_chinese_text_names_things_in_words(pack):
     assert "key_id" not in chinese and "chain_hash" not in chinese
     checklist = next(s for s in soup.find_all("section") if s.h2.get_text() == "证据检查 Checklist")
     assert "证据3 item 3" in checklist.get_text(" ")
+    images = soup.find_all("img")
+    assert images and all(re.fullmatch(r"证据\d+截图 screenshot of item \d+", img["alt"]) for img in images)
 
 
 def test_every_file_the_report_names_is_in_the_pack(pack):
