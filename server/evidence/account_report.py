@@ -6,7 +6,8 @@ from __future__ import annotations
 from html import escape
 
 from .report import CSP, CSS
-from .report import _verification as verification
+from .report_proof import what_is_proven as verification
+from .report_words import table, when
 
 PAGE_KINDS = {"product": "商品页 Product", "checkout": "下单页 Checkout", "order": "订单页 Order", "shop": "店铺页 Shop",
               "terms": "规则页 Terms", "chat": "聊天页 Chat", "other": "其它 Other"}
@@ -24,15 +25,15 @@ def _captures(evidence: list[dict]) -> str:
         if item["type"] != "capture":
             continue
         shot = f"<br><code>{_e(item['screenshot_path'])}</code>" if item.get("screenshot_path") else ""
-        rows.append(f"<tr><td>{item['no']}</td><td>{_e(item.get('received_at'))}</td>"
-                    f"<td>{_e(PAGE_KINDS.get(item.get('page_kind') or 'other', item.get('page_kind')))}</td>"
-                    f"<td class='url'>{_e(item.get('title'))}<br>{_e(item.get('url'))}</td>"
-                    f"<td><code>{_e(item['path'])}</code>{shot}<br><code class='hash'>{_e(item['sha256'])}</code></td></tr>")
+        rows.append([str(item["no"]), when(item.get("received_at"), exact=True),
+                     _e(PAGE_KINDS.get(item.get("page_kind") or "other", "其它 Other")),
+                     f"{_e(item.get('title'))}<br><span class='url'>{_e(item.get('url'))}</span>",
+                     f"<code>{_e(item['path'])}</code>{shot}<br><code class='hash'>{_e(item['sha256'])}</code>"])
     if not rows:
         return "<section><h2>存证 Captures</h2><p>没有存证。 No captures.</p></section>"
-    return ("<section><h2>存证 Captures</h2><table><thead><tr><th>#</th><th>服务器接收时间 Received</th>"
-            "<th>页面类型 Kind</th><th>标题与网址 Title and URL</th><th>文件与 SHA-256 File and SHA-256</th></tr></thead>"
-            "<tbody>" + "".join(rows) + "</tbody></table></section>")
+    return ("<section><h2>存证 Captures</h2>" + table(["#", "服务器接收时间 Received", "页面类型 Kind",
+                                                    "标题与网址 Title and URL", "文件与 SHA-256 File and SHA-256"], rows)
+            + "</section>")
 
 
 def _attachments(evidence: list[dict]) -> str:
@@ -40,15 +41,15 @@ def _attachments(evidence: list[dict]) -> str:
     for item in evidence:
         if item["type"] != "attachment":
             continue
-        rows.append(f"<tr><td>{item['no']}</td><td>{_e(item.get('received_at'))}</td>"
-                    f"<td>{_e(ATTACHMENT_KINDS.get(item.get('kind') or 'other', item.get('kind')))}</td>"
-                    f"<td>{_e(item.get('filename'))}<br><code>{_e(item.get('dispute_id'))}</code></td>"
-                    f"<td><code>{_e(item['path'])}</code><br><code class='hash'>{_e(item['sha256'])}</code></td></tr>")
+        rows.append([str(item["no"]), when(item.get("received_at"), exact=True),
+                     _e(ATTACHMENT_KINDS.get(item.get("kind") or "other", "其它 Other")),
+                     f"{_e(item.get('filename'))}<br><code>{_e(item.get('dispute_id'))}</code>",
+                     f"<code>{_e(item['path'])}</code><br><code class='hash'>{_e(item['sha256'])}</code>"])
     if not rows:
         return ""
-    return ("<section><h2>补充材料 Attachments</h2><table><thead><tr><th>#</th><th>服务器接收时间 Received</th>"
-            "<th>类型 Kind</th><th>文件名与所属维权 File name and dispute</th><th>文件与 SHA-256 File and SHA-256</th>"
-            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></section>")
+    return ("<section><h2>补充材料 Attachments</h2>" + table(["#", "服务器接收时间 Received", "类型 Kind",
+                                                          "文件名与所属维权 File name and dispute",
+                                                          "文件与 SHA-256 File and SHA-256"], rows) + "</section>")
 
 
 def _disputes(disputes: list[dict]) -> str:
@@ -58,16 +59,21 @@ def _disputes(disputes: list[dict]) -> str:
     for d in disputes:
         order = d.get("order") or {}
         name = d.get("problem_name") or {}
-        rows.append(f"<tr><td><code>{_e(d['id'])}</code></td><td>{_e(d.get('created_at'))}</td>"
-                    f"<td>{_e(name.get('zh') or d.get('problem'))}<br><span class='en'>{_e(name.get('en'))}</span></td>"
-                    f"<td>{_e(order.get('domain'))} {_e(order.get('order_no'))}</td>"
-                    f"<td><code>{_e(d['path'])}</code></td></tr>")
+        problem = (f"{_e(name['zh'])}<br><span class='en'>{_e(name.get('en'))}</span>" if name.get("zh")
+                   else "其他问题<br><span class='en'>Other problem</span>")  # never the problem's code
+        rows.append([f"<code>{_e(d['id'])}</code>", when(d.get("created_at")), problem,
+                     f"{_e(order.get('domain'))} {_e(order.get('order_no'))}", f"<code>{_e(d['path'])}</code>"])
     return ("<section><h2>维权 Disputes</h2><p>每起维权的完整内容（时间线、证据清单、维权步骤、投诉信）在所列 JSON 文件中；"
             "需要单独提交的证据包请在扩展或网页中对该维权点“导出证据包”。<br><span class='en'>Each dispute in full "
             "(timeline, checklist, escalation plan, letters) is in the JSON file listed; for a pack to hand in, "
-            "export that dispute's evidence pack.</span></p><table><thead><tr><th>编号 Id</th><th>发起时间 Opened</th>"
-            "<th>问题 Problem</th><th>订单 Order</th><th>文件 File</th></tr></thead><tbody>" + "".join(rows)
-            + "</tbody></table></section>")
+            "export that dispute's evidence pack.</span></p>"
+            + table(["编号 Id", "发起时间 Opened", "问题 Problem", "订单 Order", "文件 File"], rows) + "</section>")
+
+
+def _folders(evidence: list[dict]) -> set:
+    """The folders the export's items are in (captures, screenshots, attachments)."""
+    paths = [i.get("path") for i in evidence] + [i.get("screenshot_path") for i in evidence]
+    return {p.split("/", 1)[0] for p in paths if p and "/" in p}
 
 
 def render_account_report(account: dict, disputes: list[dict], trust: dict) -> str:
@@ -78,7 +84,7 @@ def render_account_report(account: dict, disputes: list[dict], trust: dict) -> s
     title = f"卡盾数据导出 KaDun data export · {account['generated_at'][:10]}"
     summary = (f"<section><h2>概要 Summary</h2><table class='kv'>"
                f"<tr><th>用户 User</th><td><code>{_e(account['user'])}</code></td></tr>"
-               f"<tr><th>导出时间 Exported at</th><td>{_e(account['generated_at'])}</td></tr>"
+               f"<tr><th>导出时间 Exported at</th><td>{when(account['generated_at'], exact=True)}</td></tr>"
                f"<tr><th>存证 Captures</th><td>{captures}</td></tr>"
                f"<tr><th>补充材料 Attachments</th><td>{len(evidence) - captures}</td></tr>"
                f"<tr><th>维权 Disputes</th><td>{len(disputes)}</td></tr></table>"
@@ -94,4 +100,5 @@ def render_account_report(account: dict, disputes: list[dict], trust: dict) -> s
             f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
             f"<header><h1>{_e(title)}</h1></header>"
             + summary + _captures(evidence) + _attachments(evidence) + _disputes(disputes)
-            + verification(trust.get("public_key"), trust) + "</body></html>")
+            + verification(trust.get("public_key"), trust, {i["id"]: i["no"] for i in evidence}, _folders(evidence))
+            + "</body></html>")

@@ -8,10 +8,16 @@ so nothing the shop wrote can run when the report is opened.
 from __future__ import annotations
 
 import base64
-from html import escape
 from pathlib import Path
 
 from .. import rules
+from .report_proof import what_is_proven
+from .report_words import both as _both
+from .report_words import esc as _e
+from .report_words import item_names as _item_names
+from .report_words import named as _named
+from .report_words import table as _table
+from .report_words import when as _when
 
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
        "frame-src 'none'; object-src 'none'")
@@ -53,16 +59,6 @@ FINDING_NAMES = {"promise_broken": "承诺未兑现 Promise broken", "partial_de
 UNNAMED_FINDING = "其他发现 Other finding"  # a code this table does not know is never shown raw
 
 
-def _e(value) -> str:
-    return escape("" if value is None else str(value), quote=True)
-
-
-def _both(text: dict | None) -> str:
-    if not text:
-        return ""
-    return f'<span lang="zh-CN">{_e(text.get("zh"))}</span><br><span lang="en" class="en">{_e(text.get("en"))}</span>'
-
-
 def _data_uri(item) -> str | None:
     if not item.screenshot or len(item.screenshot) > INLINE_LIMIT:
         return None
@@ -72,24 +68,35 @@ def _data_uri(item) -> str | None:
 
 def _order(dispute: dict) -> str:
     order = dispute.get("order") or {}
-    rows = [("平台 Platform", order.get("platform")), ("商家 Seller", order.get("seller")),
-            ("订单编号 Order no.", order.get("order_no")), ("网站 Domain", order.get("domain")),
-            ("商品 Item", order.get("item") or order.get("product")),
-            ("金额 Amount", _amount(order)),
-            ("跨境 Cross-border", "是 yes" if order.get("cross_border") else "否 no"),
-            ("问题 Problem", (dispute.get("problem_name") or {}).get("zh", dispute.get("problem"))),
-            ("发生时间 Occurred at", dispute.get("occurred_at")), ("描述 Description", dispute.get("description")),
-            ("发起时间 Opened at", dispute.get("created_at")), ("计算时间 Computed at", dispute.get("computed_at"))]
-    body = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
+    cross = "是 yes" if order.get("cross_border") else "否 no"
+    rows = [("平台 Platform", _e(order.get("platform"))), ("商家 Seller", _e(order.get("seller"))),
+            ("订单编号 Order no.", _e(order.get("order_no"))), ("网站 Domain", _e(order.get("domain"))),
+            ("商品 Item", _e(order.get("item") or order.get("product"))),
+            ("金额 Amount", _e(_amount(order))), ("跨境 Cross-border", cross),
+            ("问题 Problem", _problem(dispute)),
+            ("发生时间 Occurred at", _when(dispute.get("occurred_at"))),
+            ("描述 Description", _e(dispute.get("description"))),
+            ("发起时间 Opened at", _when(dispute.get("created_at"))),
+            ("计算时间 Computed at", _when(dispute.get("computed_at")))]
+    body = "".join(f"<tr><th>{_e(k)}</th><td>{v}</td></tr>" for k, v in rows)
     return f'<section><h2>订单 Order</h2><table class="kv">{body}</table></section>'
+
+
+def _problem(dispute: dict) -> str:
+    """The problem by its name (zh with en), never its code."""
+    name = dispute.get("problem_name") or {}
+    if name.get("zh"):
+        return f"{_e(name['zh'])}" + (f" <span class='en' lang='en'>{_e(name.get('en'))}</span>" if name.get("en") else "")
+    return "其他问题 <span class='en' lang='en'>Other problem</span>" if dispute.get("problem") else ""
 
 
 def _received(ev: dict) -> str:
     """When the item was received; for bytes saved several times, every sighting."""
     times = [s.get("received_at") for s in ev.get("sightings") or [] if isinstance(s, dict)]
     if len(times) > 1:
-        return "<br>".join(_e(t) for t in times) + f"<br><span class='en'>（同一内容保存{len(times)}次 saved {len(times)} times）</span>"
-    return _e(ev["received_at"])
+        return "<br>".join(_when(t, exact=True) for t in times) + (
+            f"<br><span class='en'>（同一内容保存{len(times)}次 saved {len(times)} times）</span>")
+    return _when(ev["received_at"], exact=True)
 
 
 READING_LABELS = {"amount": "金额 amount", "time": "时间 time", "payee": "收款方 payee",
@@ -105,7 +112,7 @@ def _origin(ev: dict) -> str:
         hops = " → ".join(f"{_e(h.get('url'))} ({_e(h.get('address'))}, HTTP {_e(h.get('status'))})"
                           for h in fetch.get("hops") or [] if isinstance(h, dict))
         return (f"<br><span class='fetch'>{_e(words['zh'])} <span class='en'>{_e(words['en'])}</span>"
-                f" {_e(fetch.get('started_at'))}: {hops}</span>")
+                f" {_when(fetch.get('started_at'))}: {hops}</span>")
     ocr = ev.get("ocr") if isinstance(ev.get("ocr"), dict) else {}
     reading = ocr.get("reading") if isinstance(ocr.get("reading"), dict) else {}
     if not reading:
@@ -122,13 +129,12 @@ def _evidence(dispute: dict, items_by_id: dict) -> str:
     for ev in dispute.get("evidence") or []:
         item = items_by_id.get(ev["id"])
         where = item.path if item else ""
-        rows.append(f"<tr><td>{ev['no']}</td><td>{_e(ev['title']['zh'])}<br><span class='en'>{_e(ev['title']['en'])}"
-                    f"</span></td><td class='url'>{_e(ev.get('url') or ev.get('filename'))}{_origin(ev)}</td>"
-                    f"<td>{_received(ev)}</td><td><code>{_e(where)}</code><br><code class='hash'>"
-                    f"{_e(ev['sha256'])}</code></td></tr>")
-    return ("<section><h2>证据清单 Evidence</h2><table><thead><tr><th>#</th><th>类型 Type</th><th>来源 Source</th>"
-            "<th>服务器接收时间 Received</th><th>文件与 SHA-256 File and SHA-256</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table></section>")
+        rows.append([str(ev["no"]), f"{_e(ev['title']['zh'])}<br><span class='en'>{_e(ev['title']['en'])}</span>",
+                     f"<span class='url'>{_e(ev.get('url') or ev.get('filename'))}</span>{_origin(ev)}",
+                     _received(ev), f"<code>{_e(where)}</code><br><code class='hash'>{_e(ev['sha256'])}</code>"])
+    return ("<section><h2>证据清单 Evidence</h2>"
+            + _table(["#", "类型 Type", "来源 Source", "服务器接收时间 Received", "文件与 SHA-256 File and SHA-256"], rows)
+            + "</section>")
 
 
 def _timeline(dispute: dict, items_by_id: dict) -> str:
@@ -145,12 +151,12 @@ def _timeline(dispute: dict, items_by_id: dict) -> str:
             if item is not None and item.id not in shown and item.screenshot:
                 shown.add(item.id)
                 uri = _data_uri(item)
-                picture = (f"<figure><img alt='screenshot of evidence {item.no}' src='{uri}'><figcaption>"
-                           f"{_e(item.screenshot_path)}</figcaption></figure>") if uri else (
-                    f"<p class='en'>screenshot: <code>{_e(item.screenshot_path)}</code></p>")
-            stated = f" · 页面时间 page time {_e(event.get('stated_at'))}" if event.get("stated_at") else ""
-            out.append(f"<li><p class='when'><b>{_e(event['at'])}</b> · 证据 item {_e(event.get('evidence_no'))} · "
-                       f"接收 received {_e(event.get('received_at'))}{stated}</p><p>{_both(event['summary'])}</p>"
+                picture = (f"<figure><img alt='证据{item.no}截图 screenshot of item {item.no}' src='{uri}'><figcaption>"
+                           f"截图 screenshot <code>{_e(item.screenshot_path)}</code></figcaption></figure>") if uri else (
+                    f"<p class='en'>截图 screenshot: <code>{_e(item.screenshot_path)}</code></p>")
+            stated = f" · 页面时间 page time {_when(event.get('stated_at'))}" if event.get("stated_at") else ""
+            out.append(f"<li><p class='when'><b>{_when(event['at'])}</b><br>证据 item {_e(event.get('evidence_no'))} · "
+                       f"服务器接收 received {_when(event.get('received_at'))}{stated}</p><p>{_both(event['summary'])}</p>"
                        f"<p class='hash'>SHA-256 {_e(event['sha256'])}</p>{picture}</li>")
         out.append("</ol>")
     return "<section><h2>时间线 Timeline</h2>" + "".join(out) + "</section>"
@@ -158,9 +164,10 @@ def _timeline(dispute: dict, items_by_id: dict) -> str:
 
 def _findings(dispute: dict) -> str:
     out = []
+    names = _item_names(dispute)
     for finding in dispute.get("findings") or []:
-        quotes = "".join(f"<li>{_e(e.get('quote'))} <span class='en'>({_e(e.get('snapshot_id'))}, "
-                         f"{_e(e.get('seen_at'))})</span></li>" for e in finding.get("evidence") or [])
+        quotes = "".join(f"<li>{_e(e.get('quote'))} <span class='en'>({_named(names, e.get('snapshot_id'))}, "
+                         f"{_when(e.get('seen_at'))})</span></li>" for e in finding.get("evidence") or [])
         diff = _diff(finding["diff"].get("lines")) if isinstance(finding.get("diff"), dict) else ""
         out.append(f"<article class='finding'><h3>{_e(FINDING_NAMES.get(finding['code'], UNNAMED_FINDING))}："
                    f"「{_e(finding.get('quote'))}」</h3>"
@@ -185,14 +192,16 @@ def _cross_checks(dispute: dict) -> str:
     if not checks:
         return ""
     heading = rules.texts("cross_checks", "heading")
+    names = _item_names(dispute)
     out = []
     for check in checks:
         server, extension = check.get("server") or {}, check.get("extension") or {}
         mark = "✔ 一致 same" if check.get("match") else "✘ 不同 different"
         out.append(f"<article class='finding'><h3>{_e(mark)} · <span class='url'>{_e(check.get('url'))}</span></h3>"
-                   f"<p>{_both(check.get('summary'))}</p><p class='en'>server {_e(server.get('snapshot_id'))} "
-                   f"({_e(server.get('received_at'))}) · extension {_e(extension.get('snapshot_id'))} "
-                   f"({_e(extension.get('received_at'))})</p>{_diff(check.get('diff'))}</article>")
+                   f"<p>{_both(check.get('summary'))}</p><p class='en'>服务器获取 server fetch: "
+                   f"{_named(names, server.get('snapshot_id'))} ({_when(server.get('received_at'))}) · "
+                   f"扩展保存 extension capture: {_named(names, extension.get('snapshot_id'))} "
+                   f"({_when(extension.get('received_at'))})</p>{_diff(check.get('diff'))}</article>")
     return f"<section id='cross-checks'><h2>{_e(heading['zh'])} {_e(heading['en'])}</h2>" + "".join(out) + "</section>"
 
 
@@ -218,20 +227,21 @@ def _checklist_state(row: dict) -> str:
 
 
 def _checklist(dispute: dict) -> str:
-    rows = []
+    rows, classes = [], []
+    names = _item_names(dispute)
     for row in dispute.get("checklist") or []:
         state = row.get("state") or ("present" if row.get("present") else "missing")
         how = _both(row.get("complete")) if row.get("complete") else ""
-        rows.append(f"<tr class='{'ok' if state == 'present' else state}'><td>{_both(row.get('name'))}</td>"
-                    f"<td>{_checklist_state(row)}</td><td>{_e(', '.join(row['evidence']))}</td><td>{how}</td></tr>")
-    return ("<section><h2>证据检查 Checklist</h2><table><thead><tr><th>项目 Item</th><th>状态 State</th>"
-            "<th>证据 Evidence</th><th>如何补充 How to get it</th></tr></thead><tbody>" + "".join(rows)
-            + "</tbody></table></section>")
+        rows.append([_both(row.get("name")), _checklist_state(row),
+                     "、".join(_named(names, i) for i in row["evidence"]), how])
+        classes.append("ok" if state == "present" else state)
+    return ("<section><h2>证据检查 Checklist</h2>"
+            + _table(["项目 Item", "状态 State", "证据 Evidence", "如何补充 How to get it"], rows, classes) + "</section>")
 
 
 def _payment_channel(dispute: dict, step: dict) -> str:
     """The payment app's bill complaint that rides on the platform step: where it is, why, and its
-    ready-to-file form's fields (zh, with en)."""
+    ready-to-file form's fields (zh, with en; copied as they are, to be pasted into the form)."""
     pay = step.get("payment_channel")
     if not pay:
         return ""
@@ -239,8 +249,8 @@ def _payment_channel(dispute: dict, step: dict) -> str:
     fields = ""
     if form:
         fields = ("<table class='kv'>" + "".join(
-            f"<tr><th>{_both(f.get('label'))}</th><td>{_both(f.get('value'))}</td></tr>" for f in form["fields"])
-            + "</table>")
+            f"<tr><th>{_both(f.get('label'))}</th><td>{_both(f.get('value'), times=False)}</td></tr>"
+            for f in form["fields"]) + "</table>")
     return (f"<div class='beside'><h4>同时：支付渠道投诉 Alongside: payment app complaint</h4>"
             f"<p>{_e(pay.get('channel'))} <span class='en'>{_e(pay.get('channel_en'))}</span></p>"
             f"<p>{_both(pay.get('basis'))}</p>{fields}</div>")
@@ -249,12 +259,12 @@ def _payment_channel(dispute: dict, step: dict) -> str:
 def _plan(dispute: dict) -> str:
     rows = []
     for number, step in enumerate(dispute.get("escalation") or [], start=1):
-        deadline = _e(step.get("deadline") or "—")
+        deadline = _when(step.get("deadline"))
         if step.get("overdue"):
             deadline += " <b class='overdue'>已逾期 overdue</b>"
         advice = f"<p>{_both(step.get('advice'))}</p>" if step.get("advice") else ""
         fields = ""
-        if step.get("fields"):
+        if step.get("fields"):  # a complaint form's fields: copied as they are
             fields = "<table class='kv'>" + "".join(
                 f"<tr><th>{_e(k)}</th><td>{'<br>'.join(_e(x) for x in v) if isinstance(v, list) else _e(v)}</td></tr>"
                 for k, v in step["fields"].items()) + "</table>"
@@ -271,14 +281,14 @@ def _windows(dispute: dict) -> str:
         basis = window.get("basis") or {}
         quote = f"「{_e(basis.get('quote'))}」" if basis.get("quote") else ""
         late = " <b class='overdue'>已逾期 overdue</b>" if window.get("overdue") else ""
-        rows.append(f"<tr><td>{_both(window.get('name'))}</td><td>{_both(basis.get('rule'))}<br>{quote}</td>"
-                    f"<td>{_e(window.get('start') or '—')}<br>{_both(basis.get('start_basis'))}</td>"
-                    f"<td>{_e(window.get('deadline') or '—')}{late}</td><td>{_both(window.get('action'))}</td></tr>")
+        rows.append([_both(window.get("name")), f"{_both(basis.get('rule'))}<br>{quote}",
+                     f"{_when(window.get('start'))}<br>{_both(basis.get('start_basis'))}",
+                     f"{_when(window.get('deadline'))}{late}", _both(window.get("action"))])
     if not rows:
         return ""
-    return ("<section><h2>期限 Windows</h2><table><thead><tr><th>期限 Window</th><th>规则 Rule</th><th>起算 Start</th>"
-            "<th>截止 Deadline</th><th>截止前要做的 Before it closes</th></tr></thead><tbody>" + "".join(rows)
-            + "</tbody></table></section>")
+    return ("<section><h2>期限 Windows</h2>"
+            + _table(["期限 Window", "规则 Rule", "起算 Start", "截止 Deadline", "截止前要做的 Before it closes"], rows)
+            + "</section>")
 
 
 def _step_name(step: dict) -> str:
@@ -286,84 +296,24 @@ def _step_name(step: dict) -> str:
     name = step.get("name")
     if isinstance(name, dict) and name.get("zh"):
         return f"{name['zh']} {name.get('en') or ''}".strip()
-    return STEP_NAMES.get(step["step"], step["step"])
+    return STEP_NAMES.get(step["step"], "其他途径 Another route")
 
 
 def _letters(dispute: dict) -> str:
     out = []
     steps = {s.get("letter"): s for s in dispute.get("escalation") or []}
     for name, letter in (dispute.get("letters") or {}).items():
-        title = _step_name(steps[name]) if name in steps else LETTER_NAMES.get(name, name)
+        title = _step_name(steps[name]) if name in steps else LETTER_NAMES.get(name, "投诉信 Letter")
         out.append(f"<article class='letter'><h3>{_e(title)}</h3>"
                    f"<pre lang='zh-CN'>{_e(letter.get('zh'))}</pre>"
                    + (f"<pre lang='en'>{_e(letter.get('en'))}</pre>" if letter.get("en") else "") + "</article>")
     return "<section><h2>投诉信 Letters</h2>" + "".join(out) + "</section>"
 
 
-def _verification(public_key: dict | None, trust: dict | None = None) -> str:
-    """证明了什么 What is proven: which key signed, which TSA stamped and when, how the chain links
-    the captures, and how an officer checks the pack (kadun verify, or openssl ts -verify)."""
-    key = public_key or {}
-    trust = trust or {}
-    stamps = (trust.get("timestamps") or {}).get("stamps") or []
-    configured = (trust.get("timestamps") or {}).get("configured")
-    unstamped = (trust.get("timestamps") or {}).get("unstamped") or []
-    chain = trust.get("chain_range") or {}
-    parts = [
-        "<section id='proof'><h2>证明了什么 What is proven</h2>",
-        "<h3>签名 Who signed</h3>",
-        f"<p>清单 manifest.json 由服务器的 Ed25519 密钥签名（manifest.sig），密钥编号 key_id <code>{_e(key.get('key_id'))}</code>，"
-        f"公钥 <code class='hash'>{_e(key.get('public_key'))}</code>。清单列出本包每个文件的 SHA-256 和大小、"
-        f"证据件数和哈希链区间；任何文件被改动、增加或删除，校验都会失败并指出是哪个文件。每件证据另有签名回执，"
-        f"回执签署了内容哈希、网址、服务器接收时间和在哈希链中的位置。<br><span class='en'>manifest.json is signed "
-        f"(manifest.sig) by the server's Ed25519 key {_e(key.get('key_id'))}. It lists every file of this pack with its "
-        f"SHA-256 and size, how many items the dispute holds and the chain range; changing, adding or removing any "
-        f"file fails the check, which names the file. Each item also has a signed receipt over its hash, URL, "
-        f"server-received time and chain position.</span></p>",
-        "<h3>哈希链 How the chain links captures</h3>",
-        "<p>每件证据是用户哈希链上的一环：chain_hash = SHA-256(上一环 ‖ 内容哈希 ‖ 接收时间 ‖ 编号)。"
-        f"本包包含第 {_e(chain.get('first'))}–{_e(chain.get('last'))} 环（共 {_e(chain.get('count'))} 环），"
-        "中间任何一件被删改、插入或重排都会使后面的环对不上。<br><span class='en'>Each item is a link of the "
-        "user's hash chain: chain_hash = SHA-256(previous ‖ content hash ‖ received time ‖ id). This pack holds "
-        f"links {_e(chain.get('first'))}–{_e(chain.get('last'))}; removing, inserting or reordering any item breaks "
-        "every later link.</span></p>",
-        "<h3>可信时间 Trusted time (RFC 3161)</h3>",
-    ]
-    if stamps:
-        rows = []
-        for stamp in stamps:
-            for token in stamp["tokens"]:
-                rows.append(f"<tr><td>{_e(stamp['chain_index'])}</td><td>{_e(token['time'])}</td>"
-                            f"<td>{_e(token['tsa_name'])}</td><td><code>{_e(token['path'])}</code></td></tr>")
-        parts.append("<p>时间戳机构（TSA）对哈希链的链头签发了 RFC 3161 时间戳：链头之前的每件证据都在该时间之前已经存在。"
-                     "<br><span class='en'>A time-stamp authority (TSA) stamped the chain head: every item at or "
-                     "before that link existed no later than that time.</span></p>"
-                     "<table><thead><tr><th>链位置 Link</th><th>时间 Time (UTC)</th><th>TSA</th><th>文件 File</th>"
-                     "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
-        if unstamped:
-            parts.append(f"<p>尚未盖时间戳的证据 Not yet stamped: <code>{_e(', '.join(unstamped))}</code>"
-                         "（这些时间是服务器自己的时间 their times are the server's own）</p>")
-    elif configured:
-        parts.append("<p>已配置时间戳机构，但这些证据尚未盖时间戳：时间是服务器自己的时间。<br><span class='en'>A TSA is "
-                     "configured but these items are not stamped yet: their times are the server's own.</span></p>")
-    else:
-        parts.append("<p>未配置时间戳机构：报告中的时间是服务器自己的时间，只由服务器的签名担保。<br><span class='en'>No "
-                     "time-stamp authority is configured: the times are the server's own, vouched for only by its "
-                     "signature.</span></p>")
-    parts.append(
-        "<h3>如何核验 How an officer checks this pack</h3>"
-        "<p>1. 运行 <code>kadun verify 证据包.zip --key 公钥</code>（公钥取自服务器 /v1/keys）：逐一检查文件哈希、清单签名、"
-        "回执签名、哈希链和时间戳，打印每件证据“不晚于某时间已存在（由某 TSA 证明）”。<br>"
-        "2. 不用卡盾也可手工核对时间戳：解压后对每个 timestamps/*.tsr 运行 "
-        "<code>openssl ts -verify -in timestamps/XXXXXXXX-1.tsr -digest &lt;该环的 chain_hash&gt; -CAfile "
-        "timestamps/tsa-….pem</code>（chain_hash 见 manifest.json 的 chain；最好用 TSA 官网公布的根证书替换 -CAfile）。"
-        "<br><span class='en'>1. Run <code>kadun verify PACK.zip --key PUBLIC_KEY</code> (the key from the server's "
-        "/v1/keys): it checks every file hash, the manifest signature, every receipt, the chain and the time stamps, "
-        "and prints for each item \"existed no later than T, per TSA X\". 2. Without KaDun, check a stamp by hand: "
-        "<code>openssl ts -verify -in timestamps/XXXXXXXX-1.tsr -digest &lt;chain_hash of that link&gt; -CAfile "
-        "timestamps/tsa-….pem</code> (the chain_hash is in manifest.json's chain; better, use the TSA's published root "
-        "as -CAfile).</span></p></section>")
-    return "".join(parts)
+def _folders(items: list) -> set:
+    """The folders this pack's items are in (captures, screenshots, attachments)."""
+    paths = [item.path for item in items] + [item.screenshot_path for item in items if item.screenshot]
+    return {path.split("/", 1)[0] for path in paths if path and "/" in path}
 
 
 def render_report(dispute: dict, items: list, public_key: dict | None = None, trust: dict | None = None) -> str:
@@ -380,5 +330,6 @@ def render_report(dispute: dict, items: list, public_key: dict | None = None, tr
         f"<header><h1>{_e(title)}</h1><p>卡盾 KaDun 维权证据报告 · evidence report</p></header>"
         + _order(dispute) + _evidence(dispute, items_by_id) + _timeline(dispute, items_by_id) + _findings(dispute)
         + _cross_checks(dispute)
-        + _checklist(dispute) + _plan(dispute) + _letters(dispute) + _windows(dispute) + _verification(public_key, trust)
+        + _checklist(dispute) + _plan(dispute) + _letters(dispute) + _windows(dispute)
+        + what_is_proven(public_key, trust, _item_names(dispute), _folders(items))
         + "</body></html>")

@@ -98,5 +98,35 @@ def test_report_reads_the_judgement_by_name(report):
     assert any("部分" in s for s in states) and any("缺少" in s for s in states)  # paid status; no screenshot
     order = sections["订单 Order"].get_text(" ")
     assert "和平精英 安卓QQ区 成品号" in order and "188.00 CNY" in order and "页面显示" in order
-    windows = sections["期限 Windows"].get_text(" ")
-    assert "商家答复期限" in windows and "2026-11-27T12:00:00+08:00" in windows
+    windows = sections["期限 Windows"]
+    assert "商家答复期限" in windows.get_text(" ")
+    deadline = windows.find("time", attrs={"datetime": "2026-11-27T12:00:00+08:00"})  # the exact value kept
+    assert " ".join(deadline.get_text(" ").split()) == "2026年11月27日 12:00:00 (UTC+8) 27 Nov 2026, 12:00:00 (UTC+8)"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("media", "width"), [("screen", 390), ("print", 718)], ids=["phone-390px", "print-a4"])
+def test_report_fits_a_phone_and_a4_without_scrolling_sideways(report, media, width):
+    """At 390 px (a phone) and at A4's printable width (718 px at 96 dpi) nothing is wider than the
+    page: long hashes, URLs and paths wrap, and tables of many columns become labelled cards on the
+    phone. (Was 596 px wide at 390.)"""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless=new", "--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.emulate_media(media=media)
+            page.goto(report.as_uri(), wait_until="load")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            wider = page.evaluate("""() => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+                .map(e => e.tagName + ' ' + (e.textContent || '').slice(0, 40))""")
+            assert wider == []
+            if media == "screen":  # each cell says which column it is in
+                label = page.locator("table.rows td[data-label='文件与 SHA-256 File and SHA-256']").first
+                before = label.evaluate("td => getComputedStyle(td, '::before').content")
+                assert "SHA-256" in before
+                assert page.locator("time").first.get_attribute("datetime")
+        finally:
+            browser.close()

@@ -84,6 +84,33 @@ def test_the_export_holds_everything_of_the_user_and_verifies(exported):
     assert cli.exit_code == 0 and "Account export: 7 items and 1 disputes" in cli.output, cli.output
 
 
+def test_the_export_report_reads_on_a_phone_with_times_in_words(exported):
+    """The export's report.html as a person reads it: its tables carry each column's name (cards on
+    a phone), times in words with the ISO value kept, items by number, every file it names there."""
+    import re
+
+    from bs4 import BeautifulSoup
+
+    from server.evidence.report_words import ISO_TIME, human_time
+
+    path, person, _, _ = exported
+    with zipfile.ZipFile(path) as zf:
+        soup = BeautifulSoup(zf.read("report.html").decode("utf-8"), "html.parser")
+        names = set(zf.namelist())
+    cells = soup.select("table.rows td")
+    assert cells and all(td.get("data-label") for td in cells)
+    times = soup.find_all("time")
+    assert len(times) >= 8 and all(t.find(lang="zh-CN").get_text() == human_time(t["datetime"], "zh") for t in times)
+    rest = BeautifulSoup(str(soup), "html.parser")
+    for tag in rest.select("time, code, style, title"):
+        tag.decompose()
+    text = rest.get_text(" ")
+    assert ISO_TIME.findall(text) == []
+    assert re.findall(r"\b(?:snp|att)_[0-9a-f]+", text) == []  # not yet stamped: by item number
+    named = set(re.findall(r"\b(?:captures|screenshots|attachments|timestamps)/[\w.\-]+", soup.get_text(" ")))
+    assert named and named <= names
+
+
 def test_a_user_with_nothing_gets_an_empty_pack_that_verifies(app, tmp_path):
     person = join(app, "ivan", devices=1)
     path = tmp_path / "empty.zip"

@@ -9,6 +9,7 @@ import zipfile
 from click.testing import CliRunner
 
 from server.cli import main as kadun
+from server.evidence.report_words import ISO_TIME, human_time
 from server.evidence.verify import verify_pack
 from tests.evidence.conftest import export
 from tests.evidence.packtools import edit_manifest, rewrite
@@ -76,6 +77,9 @@ def test_the_report_shows_the_cross_checks_in_both_languages(app, tmp_path):
     section = report[report.index("id='cross-checks'"):]
     section = section[:section.index("</section>")]
     assert "服务器取证核对" in section and "Server fetch cross-check" in section
-    assert check["summary"]["zh"] in section and check["summary"]["en"].replace("'", "&#x27;") in section
+    # The summary's times as people read them (the exact values are in dispute.json and the manifest).
+    zh, en = (ISO_TIME.sub(lambda m, lang=lang: human_time(m.group(0), lang), check["summary"][lang]) for lang in ("zh", "en"))
+    assert "服务器于 2026年11月26日 13:00:00 (UTC+8) 直接" in zh and "2026-11-26T13" not in zh + en
+    assert zh in section and en.replace("'", "&#x27;") in section
     assert "class='del'" in section  # the promises the server no longer saw
     assert "服务器直接获取" in report and "203.0.113.7" in report  # the item's origin in the evidence list
