@@ -107,6 +107,16 @@ DEFAULTS = {
 }
 
 
+def as_list(value) -> list[str]:
+    """A list setting as given: a list, or a comma-separated string (from the environment); blank
+    entries dropped."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        value = value.split(",")
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
 def is_hosted(config) -> bool:
     """Whether ``config`` (an app's) runs the hosted service (``MODE``/``KADUN_MODE`` = hosted)."""
     mode = str(config.get("MODE") or "local").strip().lower()

@@ -85,6 +85,14 @@ def init_limits(app: Flask) -> Limiter | None:
 # How long an attempt may hold its place among those being checked (a killed worker's place frees
 # itself after this).
 IN_FLIGHT_SECONDS = 300
+# Take a place among the attempts in flight (one key: cluster-safe) and say how many hold one now,
+# this one included; places older than IN_FLIGHT_SECONDS are dropped first.
+_TAKE_PLACE = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+return redis.call('ZCARD', KEYS[1])
+"""
 
 
 def failure_limit(app: Flask, limiter: Limiter, limit_value, *, key_func, scope: str, failed):
@@ -108,18 +116,21 @@ def failure_limit(app: Flask, limiter: Limiter, limit_value, *, key_func, scope:
             key = key_func()
             strategy = limiter.limiter
             ids = (keys.limits_prefix(), scope, key)
-            stats = [strategy.get_window_stats(item, *ids) for item in items]
-            left = min((s.remaining for s in stats), default=0)
             r = app.extensions["kadun"].redis
             # The attempts in flight: a sorted set of one member per attempt, scored by when it
             # began, so the place of a worker killed mid-attempt frees itself after
-            # IN_FLIGHT_SECONDS even while others keep coming; the first ``left`` pass.
+            # IN_FLIGHT_SECONDS even while others keep coming. Taking a place and counting those
+            # already there is one atomic step, and the failures are read after it: every earlier
+            # attempt is then either still in flight (counted here) or has freed its place, which
+            # it does only after its failure is counted (so the count read next holds it). Read
+            # the other way round (failures, then place and rank by the callers' clocks), an
+            # attempt that finished in between was in neither, and 24 guesses at once checked 6-8
+            # passwords under a lockout of 5.
             place = f"{keys.limits_prefix()}:in-flight:{scope}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
             mine, now = secrets.token_hex(8), time.time()
-            r.zremrangebyscore(place, 0, now - IN_FLIGHT_SECONDS)
-            r.zadd(place, {mine: now})
-            r.expire(place, IN_FLIGHT_SECONDS)
-            rank = r.zrank(place, mine)
+            ahead = int(r.eval(_TAKE_PLACE, 1, place, mine, now, now - IN_FLIGHT_SECONDS, IN_FLIGHT_SECONDS)) - 1
+            stats = [strategy.get_window_stats(item, *ids) for item in items]
+            left = min((s.remaining for s in stats), default=0)
             freed = []
 
             def free() -> None:
@@ -127,7 +138,7 @@ def failure_limit(app: Flask, limiter: Limiter, limit_value, *, key_func, scope:
                     freed.append(True)
                     r.zrem(place, mine)
 
-            if rank is None or rank >= left:
+            if ahead >= left:
                 free()
                 exhausted = [s.reset_time for s in stats if s.remaining <= 0]
                 wait = max(exhausted) - time.time() if exhausted else 1  # else: only the ones in flight

@@ -27,6 +27,7 @@ import hmac
 import re
 from dataclasses import dataclass
 
+from ..config import as_list
 from ..errors import BadRequest, NotFound
 from ..storage import accounts as store
 from ..storage import devices, signins
@@ -56,23 +57,15 @@ def firefox_redirect_host(addon_id: str) -> str:
     return hashlib.sha1(addon_id.encode("utf-8")).hexdigest()  # noqa: S324 - Firefox's own derivation
 
 
-def _entries(value) -> list[str]:
-    if not value:
-        return []
-    if isinstance(value, str):
-        value = value.split(",")
-    return [str(v).strip() for v in value if str(v).strip()]
-
-
 def allowed_extensions(config) -> Extensions:
     """``SIGNIN_EXTENSIONS`` read from an app's config (ValueError naming an entry that is neither a
     Chrome extension id nor a Firefox add-on id)."""
     listed = config.get("SIGNIN_EXTENSIONS")
     if listed is None:
-        listed = [KADUN_GECKO_ID] + [e.removeprefix("chrome-extension://") for e in _entries(config.get("EXTENSION_IDS"))
+        listed = [KADUN_GECKO_ID] + [e.removeprefix("chrome-extension://") for e in as_list(config.get("EXTENSION_IDS"))
                                      if CHROME_ID.fullmatch(e.removeprefix("chrome-extension://"))]
     chrome, firefox = set(), set()
-    for entry in _entries(listed):
+    for entry in as_list(listed):
         if CHROME_ID.fullmatch(entry):
             chrome.add(entry)
         elif GECKO_ID.fullmatch(entry):

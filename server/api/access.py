@@ -36,6 +36,7 @@ from flask import Flask, current_app, g, request
 from flask_cors import CORS
 from werkzeug.sansio.utils import host_is_trusted
 
+from ..config import as_list
 from ..errors import BadRequest, Forbidden
 from ..storage import origins as origin_store
 from .common import redis_client
@@ -65,19 +66,11 @@ def is_loopback_address(address: str | None) -> bool:
     return bool(address and LOOPBACK_ADDRESSES.fullmatch(address))
 
 
-def _as_list(value) -> list[str]:
-    if not value:
-        return []
-    if isinstance(value, str):
-        value = value.split(",")
-    return [str(v).strip() for v in value if str(v).strip()]
-
-
 def configured_extension_origins(value) -> set[str]:
     """``KADUN_EXTENSION_IDS``: Chrome ids, Firefox UUIDs or whole origins, comma-separated.
     Raises ValueError naming an entry that is none of these (an empty id never passes)."""
     found = set()
-    for entry in _as_list(value):
+    for entry in as_list(value):
         candidates = (entry, f"chrome-extension://{entry}", f"moz-extension://{entry.lower()}")
         origin = next((c for c in candidates if is_extension_origin(c)), None)
         if origin is None:
@@ -102,9 +95,9 @@ class _Policy:
     """One app's access rules, read once from its config; pinned origins cached briefly."""
 
     def __init__(self, app: Flask):
-        self.allowed_hosts = _as_list(app.config.get("ALLOWED_HOSTS"))
+        self.allowed_hosts = as_list(app.config.get("ALLOWED_HOSTS"))
         self.any_host = "*" in self.allowed_hosts
-        self.web_origins = {o.rstrip("/") for o in _as_list(app.config.get("CORS_ORIGINS"))}
+        self.web_origins = {o.rstrip("/") for o in as_list(app.config.get("CORS_ORIGINS"))}
         self.extension_ids = configured_extension_origins(app.config.get("EXTENSION_IDS"))
         self.cache_seconds = float(app.config.get("TOKEN_CACHE_SECONDS") or 0)
         self.lock = threading.Lock()
