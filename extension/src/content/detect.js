@@ -13,9 +13,9 @@
   // Traditional → simplified for every character the patterns below use: pairs of (traditional,
   // simplified), every character that OpenCC's t2s, tw2s or hk2s (the scrapers' fold) turns into one
   // of the patterns' characters, and 帳 (帳號). tests/extension/test_detect_fold.py keeps it complete.
-  const FOLD_PAIRS = "係系傢家價价兌兑內内則则創创協协卽即單单實实幫帮後后態态應应戶户換换數数時时枱台査查條条檯台權权狀状發发確确碼码稱称範范簡简"
+  const FOLD_PAIRS = "來来係系傢家價价兌兑內内則则創创協协卽即單单實实幫帮後后態态應应戶户換换數数時时枱台査查條条檯台權权狀状發发確确碼码稱称範范簡简"
     + "終终結结綫线網网線线編编總总繫系聯联聲声臺台號号規规訂订計计註注証证詢询認认說说説说證证議议貨货買买賠赔賣卖賬账購购車车郵邮"
-    + "釋释間间閤合須须額额颱台馬马駐驻髮发鬚须帳账";
+    + "釋释間间閤合須须額额颱台馬马駐驻髮发鬚须帳账齣出";
   const FOLD = new Map();
   for (let i = 0; i + 1 < FOLD_PAIRS.length; i += 2) FOLD.set(FOLD_PAIRS[i], FOLD_PAIRS[i + 1]);
   const FOLDED = `[${[...FOLD.keys()].join("")}\\uFF01-\\uFF5E\\u3000]`;
