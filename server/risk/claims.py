@@ -245,18 +245,16 @@ def refund_to_balance_findings(ev: OrderEvidence, cross_border: bool) -> list[di
     on the order's pages or chat: a balance that can only be spent there keeps the money with them;
     the buyer paid money and may ask for it back the way it was paid (原路退回). ``made`` when an order
     page says it was refunded so; the first such line."""
-    for item in sorted([i for i in ev.order + ev.chats if i.kind in ("order", "chat") and i.facts],
-                       key=lambda i: i.when):
-        for line in item.lines():
-            words = clauses.refund_to_balance(line)
-            if not words:
-                continue
-            quote = line.strip()
-            made = item.kind == "order" and item.facts.order.status == "refunded"
-            key = f"{_law(cross_border)}_{'made' if made else 'offered'}"
-            return [{"code": "refund_to_balance", "quote": quote, "made": made, "evidence": [_evidence(item, quote)],
-                     "remedy": rules.texts("findings", "refund_to_balance", "remedy"),
-                     "explanation": rules.text("findings", "refund_to_balance", key, quote=quote)}]
+    for item, line in ev.lines_oldest_first():
+        words = clauses.refund_to_balance(line)
+        if not words:
+            continue
+        quote = line.strip()
+        made = item.kind == "order" and item.facts.order.status == "refunded"
+        key = f"{_law(cross_border)}_{'made' if made else 'offered'}"
+        return [{"code": "refund_to_balance", "quote": quote, "made": made, "evidence": [_evidence(item, quote)],
+                 "remedy": rules.texts("findings", "refund_to_balance", "remedy"),
+                 "explanation": rules.text("findings", "refund_to_balance", key, quote=quote)}]
     return []
 
 
@@ -266,10 +264,9 @@ def resold(ev: OrderEvidence, told: str) -> str | None:
     said = clauses.resold(told)
     if said:
         return said
-    for item in sorted([i for i in ev.order + ev.chats if i.kind == "chat" and i.facts], key=lambda i: i.when):
-        for line in item.lines():
-            if clauses.resold(line):
-                return line.strip()
+    for _item, line in ev.lines_oldest_first(("chat",)):
+        if clauses.resold(line):
+            return line.strip()
     return None
 
 
@@ -277,13 +274,11 @@ def personal_documents_findings(ev: OrderEvidence) -> list[dict]:
     """A request in the order's chat for identity documents or biometrics (手持身份证照片): do not send
     them; after-sales needs the order, not the buyer's identity (个人信息保护法第六条). Only a chat: an
     order page's own notice (防沉迷实名认证 of a game top-up) is the site's compliance step, not a demand."""
-    for item in sorted([i for i in ev.order + ev.chats if i.kind == "chat" and i.facts],
-                       key=lambda i: i.when):
-        for line in item.lines():
-            if clauses.personal_documents(line):
-                quote = line.strip()
-                return [{"code": "personal_documents", "quote": quote, "evidence": [_evidence(item, quote)],
-                         "explanation": rules.text("findings", "personal_documents", "explanation", quote=quote)}]
+    for item, line in ev.lines_oldest_first(("chat",)):
+        if clauses.personal_documents(line):
+            quote = line.strip()
+            return [{"code": "personal_documents", "quote": quote, "evidence": [_evidence(item, quote)],
+                     "explanation": rules.text("findings", "personal_documents", "explanation", quote=quote)}]
     return []
 
 
@@ -292,37 +287,33 @@ def price_rise_cancel_findings(ev: OrderEvidence, amount: Money | None, cross_bo
     on the order's pages or chat: the sale was made at the price paid when the order was submitted and
     paid (电商法第四十九条); the seller owes the delivery at that price, or the buyer's loss (the new price
     it asks above the price paid, when it states one)."""
-    for item in sorted([i for i in ev.order + ev.chats if i.kind in ("order", "chat") and i.facts],
-                       key=lambda i: i.when):
-        for line in item.lines():
-            found = clauses.price_rise_cancel(line)
-            if not found:
-                continue
-            quote = line.strip()
-            paid = _decimal(amount.amount) if amount else None
-            currency = amount.currency if amount else ""
-            asked = _decimal(found[1])
-            difference = asked - paid if asked is not None and paid is not None and asked > paid else None
-            values = {"quote": quote, "paid": _money(paid, currency), "difference": _money(difference, currency)}
-            key = "with_difference" if difference is not None else "plain"
-            return [{"code": "price_rise_cancel", "quote": quote, "evidence": [_evidence(item, quote)],
-                     "price": {"paid": _cents(paid), "asked": _cents(asked), "difference": _cents(difference),
-                               "currency": currency or None},
-                     "remedy": rules.text("findings", "price_rise_cancel", f"remedy_{key}", **values),
-                     "explanation": rules.text("findings", "price_rise_cancel",
-                                               f"{_law(cross_border)}_{key}" if not cross_border else "cross_border",
-                                               **values)}]
+    for item, line in ev.lines_oldest_first():
+        found = clauses.price_rise_cancel(line)
+        if not found:
+            continue
+        quote = line.strip()
+        paid = _decimal(amount.amount) if amount else None
+        currency = amount.currency if amount else ""
+        asked = _decimal(found[1])
+        difference = asked - paid if asked is not None and paid is not None and asked > paid else None
+        values = {"quote": quote, "paid": _money(paid, currency), "difference": _money(difference, currency)}
+        key = "with_difference" if difference is not None else "plain"
+        return [{"code": "price_rise_cancel", "quote": quote, "evidence": [_evidence(item, quote)],
+                 "price": {"paid": _cents(paid), "asked": _cents(asked), "difference": _cents(difference),
+                           "currency": currency or None},
+                 "remedy": rules.text("findings", "price_rise_cancel", f"remedy_{key}", **values),
+                 "explanation": rules.text("findings", "price_rise_cancel",
+                                           f"{_law(cross_border)}_{key}" if not cross_border else "cross_border",
+                                           **values)}]
     return []
 
 
 def review_for_refund_findings(ev: OrderEvidence) -> list[dict]:
     """A line of the order's pages or chat making the refund or after-sales depend on the buyer's review
     (先删差评再退款): the claim owes nothing to a review. The first such line."""
-    for item in sorted([i for i in ev.order + ev.chats if i.kind in ("order", "chat") and i.facts],
-                       key=lambda i: i.when):
-        for line in item.lines():
-            if clauses.review_for_refund(line):
-                quote = line.strip()
-                return [{"code": "review_for_refund", "quote": quote, "evidence": [_evidence(item, quote)],
-                         "explanation": rules.text("findings", "review_for_refund", "explanation", quote=quote)}]
+    for item, line in ev.lines_oldest_first():
+        if clauses.review_for_refund(line):
+            quote = line.strip()
+            return [{"code": "review_for_refund", "quote": quote, "evidence": [_evidence(item, quote)],
+                     "explanation": rules.text("findings", "review_for_refund", "explanation", quote=quote)}]
     return []

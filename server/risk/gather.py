@@ -148,6 +148,13 @@ class OrderEvidence:
     def by_id(self, item_id: str) -> Item | None:
         return next((i for i in self.all() if item_id == i.id or item_id in i.ids), None)
 
+    def lines_oldest_first(self, kinds: tuple[str, ...] = ("order", "chat")):
+        """(piece, line) for each visible line of this order's own pages and chats of these kinds,
+        the oldest piece first."""
+        for item in sorted([i for i in self.order + self.chats if i.kind in kinds and i.facts], key=lambda i: i.when):
+            for line in item.lines():
+                yield item, line
+
 
 def evidence_kind(uploaded: str, ocr: dict | None) -> str:
     """An attachment's kind as evidence: what the uploader chose, or, for "other", what OCR read

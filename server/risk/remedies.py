@@ -262,12 +262,11 @@ def confirm_first_findings(ev: OrderEvidence, delivered: bool) -> list[dict]:
     order shows the delivery (asking to confirm what arrived is ordinary)."""
     if delivered:
         return []
-    for item in sorted([i for i in ev.order + ev.chats if i.kind in SURCHARGE_PAGES and i.facts], key=lambda i: i.when):
-        for line in item.lines():
-            if clauses.confirm_first(line):
-                quote = line.strip()
-                return [{"code": "confirm_before_delivery", "quote": quote, "evidence": [_evidence(item, quote)],
-                         "explanation": rules.text("findings", "confirm_before_delivery", quote=quote)}]
+    for item, line in ev.lines_oldest_first(SURCHARGE_PAGES):
+        if clauses.confirm_first(line):
+            quote = line.strip()
+            return [{"code": "confirm_before_delivery", "quote": quote, "evidence": [_evidence(item, quote)],
+                     "explanation": rules.text("findings", "confirm_before_delivery", quote=quote)}]
     return []
 
 

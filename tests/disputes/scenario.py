@@ -95,6 +95,19 @@ def attach(app, user: str, dispute_id: str, kind: str, data: bytes, filename: st
                                         sign=lambda p: signer.sign(p).as_dict())
 
 
+def account_recovered_dispute(app, user: str) -> dict:
+    """The packs' standard dispute: 星辰卡盟's terms, product (with a screenshot) and order pages, an
+    account recovered two days after the sale, and an Alipay bill attached."""
+    store_fixture(app, user, "xingchen-km-terms", "2026-11-20T09:00:00.000+08:00")
+    store_fixture(app, user, "xingchen-km-product", "2026-11-24T10:01:00.000+08:00", screenshot=PNG_1PX)
+    store_fixture(app, user, "xingchen-km-order", "2026-11-24T10:06:00.000+08:00")
+    d = open_dispute(app, user, "account_recovered", domain="xingchen-km.com", order_no="XC20261124100322581",
+                     occurred_at="2026-11-26T11:00:00+08:00", created_at="2026-11-26T14:00:00+08:00",
+                     now="2026-11-26T15:00:00+08:00")
+    attach(app, user, d["id"], "payment_proof", b"alipay bill 188.00\n", "bill.txt", "2026-11-26T14:10:00.000+08:00")
+    return d
+
+
 def rebuild(app, user: str, dispute_id: str, now: str) -> dict:
     from server.clock import parse_iso
     from server.disputes import service

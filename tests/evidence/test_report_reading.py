@@ -37,15 +37,9 @@ def test_times_as_people_read_them(iso, zh, en):
 @pytest.fixture
 def plain_pack(app, tmp_path):
     """(path, report soup): a pack from a server with no time-stamp authority."""
-    from tests.disputes.scenario import PNG_1PX, attach, open_dispute, store_fixture
+    from tests.disputes.scenario import account_recovered_dispute
 
-    store_fixture(app, USER, "xingchen-km-terms", "2026-11-20T09:00:00.000+08:00")
-    store_fixture(app, USER, "xingchen-km-product", "2026-11-24T10:01:00.000+08:00", screenshot=PNG_1PX)
-    store_fixture(app, USER, "xingchen-km-order", "2026-11-24T10:06:00.000+08:00")
-    d = open_dispute(app, USER, "account_recovered", domain="xingchen-km.com", order_no="XC20261124100322581",
-                     occurred_at="2026-11-26T11:00:00+08:00", created_at="2026-11-26T14:00:00+08:00",
-                     now="2026-11-26T15:00:00+08:00")
-    attach(app, USER, d["id"], "payment_proof", b"alipay bill 188.00\n", "bill.txt", "2026-11-26T14:10:00.000+08:00")
+    d = account_recovered_dispute(app, USER)
     path = tmp_path / "pack.zip"
     export(app, USER, d["id"], path)
     return path
