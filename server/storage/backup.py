@@ -62,6 +62,8 @@ def _listing(r) -> dict[bytes, set[bytes]]:
     groups: dict[bytes, set[bytes]] = {}
     for key in r.scan_iter(match=f"{keys.PREFIX}:*".encode(), count=1000):
         key = _b(key)
+        if keys.is_operational(key):
+            continue
         groups.setdefault(group_of(key), set()).add(key)
     return groups
 
@@ -106,7 +108,8 @@ def _record(key: bytes, ttl: int, payload: bytes) -> bytes:
 
 
 def dump(r, write: Callable[[bytes], object], progress: Callable[[int], None] | None = None) -> DumpStats:
-    """Copy every KaDun key of ``r`` (every node of a cluster) to ``write`` as records."""
+    """Copy every KaDun key of ``r`` (every node of a cluster) to ``write`` as records, but a
+    server's own figures and probe key (``keys.is_operational``)."""
     stats = DumpStats()
     digest = hashlib.sha256()
     tick = progress or (lambda n: None)
@@ -172,9 +175,12 @@ def records(read: Callable[[int], bytes]) -> Iterator[tuple[bytes, int, bytes]]:
 
 
 def existing_keys(r, limit: int = 1) -> list[bytes]:
-    """Up to ``limit`` KaDun keys already in ``r`` (a restore refuses to mix two datasets)."""
+    """Up to ``limit`` KaDun keys already in ``r`` (a restore refuses to mix two datasets); a
+    server's own figures and probe key are not data and do not count."""
     found = []
     for key in r.scan_iter(match=f"{keys.PREFIX}:*".encode(), count=1000):
+        if keys.is_operational(key):
+            continue
         found.append(_b(key))
         if len(found) >= limit:
             break

@@ -88,6 +88,18 @@ def is_immutable(key: bytes | str) -> bool:
     return any(marker in name for marker in _IMMUTABLE)
 
 
+# Keys about the running servers, not anybody's data: request figures and the /readyz probe. A
+# backup leaves them out and a restore does not count them as data already there (a server left
+# running against the emptied storage writes them within a second).
+_OPERATIONAL = (f"{PREFIX}:metrics:".encode(), f"{PREFIX}:readyz".encode())
+
+
+def is_operational(key: bytes | str) -> bool:
+    """A server's own figures or probe key (``kadun:metrics:*``, ``kadun:readyz``)."""
+    name = key if isinstance(key, bytes) else str(key).encode()
+    return any(name == marker or (marker.endswith(b":") and name.startswith(marker)) for marker in _OPERATIONAL)
+
+
 def user_pattern(user: str) -> str:
     """SCAN pattern of every key of one user (their hash tag): ``kadun:{u:<user>}:*``."""
     return f"{_user(user)}:*"

@@ -12,10 +12,13 @@ import uuid
 import zipfile
 
 import pytest
+import zstandard
 from click.testing import CliRunner
 
 from server import create_app
+from server.api.metrics import close_all_buffers
 from server.cli import main as kadun
+from server.cli.backup import DUMP
 from server.evidence.receipts import verify_receipt
 from server.evidence.verify import verify_pack
 from server.storage import accounts, keys, signins
@@ -245,3 +248,37 @@ def test_a_backup_of_one_redis_restores_into_a_redis_cluster(app, redis_url, tmp
         made = _backup(tmp_path / "clustered", back, {"KADUN_REDIS_URL": cluster.url})
         assert made["source"]["cluster"] is True
         client.close()
+
+
+def test_a_server_left_running_on_the_emptied_storage_does_not_block_the_restore(app, redis_client, redis_url,
+                                                                               tmp_path):
+    """After a disaster the server is often still up: its request figures and /readyz probe land
+    in the emptied storage within a second. They are not anybody's data: the restore goes ahead
+    without --force, and a backup does not carry them."""
+    person = act(app, join(app, "pia", devices=1), dispute=False)
+    assert app.test_client().get("/readyz").status_code == 200
+    close_all_buffers()
+    env = {"KADUN_REDIS_URL": redis_url}
+    backup_file = tmp_path / "kadun.backup"
+    assert redis_client.exists("kadun:readyz") and redis_client.exists("kadun:metrics:http")  # there when backed up
+    _backup(app.config["DATA_DIR"], backup_file, env)
+    with zipfile.ZipFile(backup_file) as zf:
+        reader = zstandard.ZstdDecompressor().stream_reader(zf.open(DUMP))
+        names = [key.decode() for key, _, _ in backup_store.records(reader.read)]
+    assert names and not [n for n in names if n.startswith("kadun:metrics:") or n == "kadun:readyz"]
+
+    redis_client.flushall()
+    client = app.test_client()
+    assert client.get("/readyz").status_code == 200
+    close_all_buffers()  # what the flusher thread does within a second
+    left = sorted(k.decode() for k in redis_client.scan_iter(match=b"kadun:*"))
+    assert left and all(k.startswith("kadun:metrics:") or k == "kadun:readyz" for k in left), left
+    assert backup_store.existing_keys(redis_client) == []
+
+    result = _restore(backup_file, tmp_path / "restored", env)
+    assert result.exit_code == 0, result.output
+    listed = app.test_client().get("/v1/snapshots?limit=500", headers=person.auth)
+    assert sorted(i["id"] for i in listed.get_json()["items"]) == sorted(person.snapshot_ids)
+    # Real data in the way still stops it.
+    refused = _restore(backup_file, tmp_path / "again", env)
+    assert refused.exit_code != 0 and "already holds KaDun data" in refused.output
