@@ -4,6 +4,7 @@
 import {request} from "../shared/api.js";
 import {loadLanguage, resolveLanguage} from "../shared/i18n.js";
 import {getSettings} from "../shared/settings.js";
+import {levelOf} from "../shared/levels.js";
 
 const KNOWN_KEY = "shopHosts";   // chrome.storage.local: host → last time a page of it was a shop page
 const KNOWN_CAP = 1000;
@@ -103,22 +104,11 @@ export async function riskFor(url, {ifKnown = false} = {}) {
   }
 }
 
-const LEVEL_ORDER = {unknown: 0, low: 1, medium: 2, high: 3};
 const LEVEL_COLOURS = {low: "#1a7f37", medium: "#b7791f", high: "#c62828", unknown: "#6b7280"};
 const LEVEL_MARK = {zh: {low: "低", medium: "中", high: "高", unknown: "?"},
                     en: {low: "LOW", medium: "MED", high: "HIGH", unknown: "?"}};
 const LEVEL_WORDS = {zh: {low: "低风险", medium: "中风险", high: "高风险", unknown: "风险未知"},
                      en: {low: "Low risk", medium: "Medium risk", high: "High risk", unknown: "Risk unknown"}};
-
-/** The worse of the platform's and the seller's known levels (the in-page badge's rule). */
-export function levelOf(risk) {
-  let level = "unknown";
-  for (const subject of risk ? [risk.platform, risk.seller] : []) {
-    const value = subject && subject.level;
-    if (Object.prototype.hasOwnProperty.call(LEVEL_ORDER, value) && LEVEL_ORDER[value] > LEVEL_ORDER[level]) level = value;
-  }
-  return level;
-}
 
 /** The tab's level on the toolbar button as well as in the page: the page draws, covers, hides or
  *  fakes what it likes inside itself (a fake "KaDun · 低风险" pill included), but the browser's own
@@ -135,4 +125,56 @@ export async function showOnToolbar(tabId, answer) {
     chrome.action.setBadgeBackgroundColor({tabId, color: LEVEL_COLOURS[level]}),
     chrome.action.setTitle({tabId, title: `${name} · ${LEVEL_WORDS[lang][level]}`}),
   ]).catch(() => {});   // the tab went away meanwhile
+}
+
+// The badge's last answer for each tab, so the popup shows what the page and the toolbar show
+// without asking the backend again: chrome.storage.session (the worker may be stopped at any time;
+// the browser clears it on restart), one key per tab, removed when the tab closes.
+const TAB_RISK_PREFIX = "tabRisk.";
+const TAB_RISK_FRESH_MS = 10 * 60 * 1000;   // older than this, the popup asks again (same path)
+let tabRiskWrites = Promise.resolve();
+
+/** Keep ``answer`` (asked at ``askedAt`` for ``url``) as tab ``tabId``'s risk, unless the tab
+ *  already holds the answer to a later question about the same page (answers can overtake). Only
+ *  a judgement is kept: a skip or an error is asked again next time (the buyer may have paired). */
+export function noteTabRisk(tabId, url, askedAt, answer) {
+  if (typeof tabId !== "number" || !answer || answer.skipped || !answer.risk) return Promise.resolve();
+  const key = TAB_RISK_PREFIX + tabId;
+  const write = async () => {
+    const {[key]: old} = await chrome.storage.session.get(key);
+    if (old && old.url === url && old.asked_at > askedAt) return;
+    await chrome.storage.session.set({[key]: {url, asked_at: askedAt, risk: answer.risk}});
+  };
+  tabRiskWrites = tabRiskWrites.then(write).catch(() => {});
+  return tabRiskWrites;
+}
+
+/** Forget a closed tab's answer. */
+export function forgetTabRisk(tabId) {
+  return chrome.storage.session.remove(TAB_RISK_PREFIX + tabId).catch(() => {});
+}
+
+/** The risk of the page in tab ``tabId``, for the popup: {url, host, risk, last, error, cached},
+ *  or {not_web: true} (no web page in it: a new tab, the browser's own pages), or {skipped: true}
+ *  (a host that is not a known shop: no request, as for the badge). The badge's answer for that
+ *  page when it is fresh; otherwise asked through riskFor like the badge, and kept and shown on the
+ *  toolbar the same way. */
+export async function tabRisk(tabId) {
+  const tab = typeof tabId === "number" ? await chrome.tabs.get(tabId).catch(() => null) : null;
+  const url = (tab && tab.url) || "";
+  if (!/^https?:\/\/[^/]/.test(url)) return {not_web: true};
+  const host = new URL(url).hostname;
+  const key = TAB_RISK_PREFIX + tabId;
+  await tabRiskWrites;
+  const [{[key]: kept}, settings] = await Promise.all([chrome.storage.session.get(key), getSettings()]);
+  if (kept && kept.url === url && Date.now() - kept.asked_at < TAB_RISK_FRESH_MS && settings.token
+      && settings.authState !== "unauthorized") {
+    return {url, host, risk: kept.risk, last: settings.lastWarnings[host] || null, error: null, cached: true};
+  }
+  const askedAt = Date.now();
+  const answer = await riskFor(url, {ifKnown: true});
+  if (answer.skipped) return {url, host, skipped: true};
+  await noteTabRisk(tabId, url, askedAt, answer);
+  showOnToolbar(tabId, answer);
+  return {url, host, ...answer, cached: false};
 }

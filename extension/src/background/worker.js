@@ -6,7 +6,7 @@ import {joinPage} from "../shared/page.js";
 import {sha256Hex, dataUrlBytes} from "../shared/receipts.js";
 import {getSettings, markSeen, seenThisSession} from "../shared/settings.js";
 import {drain, RETRY_ALARM} from "./uploader.js";
-import {hello, riskFor, showOnToolbar} from "./risk.js";
+import {forgetTabRisk, hello, noteTabRisk, riskFor, showOnToolbar, tabRisk} from "./risk.js";
 import * as reminders from "./reminders.js";
 
 const {CS_TO_BG, BG_TO_CS, UI_TO_BG} = globalThis.KadunMessages;
@@ -114,11 +114,15 @@ function handle(message, sender) {
       case CS_TO_BG.CAPTURE_SKIPPED:
         return chrome.storage.session.set({lastCaptureSkipped: {
           reason: String(message.reason), url: String(sender.url), at: Date.now()}}).then(() => ({}));
-      case CS_TO_BG.GET_RISK:
+      case CS_TO_BG.GET_RISK: {
+        const askedAt = Date.now();
         return riskFor(String(sender.url), {ifKnown: message.if_known === true}).then((answer) => {
-          showOnToolbar(sender.tab.id, answer);   // (not waited on: the page's badge comes first)
+          // (neither waited on: the page's badge comes first)
+          showOnToolbar(sender.tab.id, answer);
+          noteTabRisk(sender.tab.id, String(sender.url), askedAt, answer);   // for the popup
           return answer;
         });
+      }
       default:
         return null;
     }
@@ -132,6 +136,8 @@ function handle(message, sender) {
         return queue.makeAllDue(Date.now()).then(drain).then(status);
       case UI_TO_BG.DRAIN:
         return queue.makeAllDue(Date.now()).then(drain).then(status);
+      case UI_TO_BG.TAB_RISK:
+        return tabRisk(Number.isInteger(message.tab_id) ? message.tab_id : null);
       case UI_TO_BG.REMINDERS:
         return Promise.all([reminders.sync(), getSettings()])
           .then(([answer, s]) => ({...answer, enabled: s.remindersEnabled}));
@@ -182,6 +188,8 @@ async function adoptOrphans() {
     await inOrder(() => takeHandOver(key, {url: record.url, tab: null}));
   }
 }
+
+chrome.tabs.onRemoved.addListener((tabId) => { forgetTabRisk(tabId); });
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const pending = handle(message, sender);

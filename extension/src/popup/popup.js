@@ -1,25 +1,51 @@
-// The popup: paired state, queue length, last upload, this site's captures (paged: every one can
-// be reached), a search of all orders by order number or site, and 发起维权.
+// The popup: this tab's site risk (siterisk.js), paired state, queue length, last upload, this
+// site's captures (paged: every one can be reached), a search of all orders by order number or
+// site, and 发起维权.
 import "../shared/messages.js";
 import {request} from "../shared/api.js";
 import {errorText, formatTime, label, loadLanguage, localise, pick, t} from "../shared/i18n.js";
 import {fetchWindows, renderWindows} from "../shared/windows.js";
+import {renderSiteRisk} from "./siterisk.js";
 
 const {UI_TO_BG} = globalThis.KadunMessages;
 const $ = (id) => document.getElementById(id);
 const PAGE = 8;
 const WINDOWS_SHOWN = 5;
 
-async function activeHost() {
-  // ?host= lets the popup be opened as a page (tests, or pinned in a tab) for a given site.
+/** The tab the popup speaks of: the active tab of its window, or the one ?tab= names (the popup
+ *  opened as a page, in tests or pinned in a tab). Null with ?host= alone: a site, not a tab. */
+async function currentTab() {
+  const params = new URLSearchParams(location.search);
+  if (params.has("tab")) return chrome.tabs.get(Number(params.get("tab"))).catch(() => null);
+  if (params.get("host")) return null;
+  const [tab] = await chrome.tabs.query({active: true, currentWindow: true}).catch(() => []);
+  return tab || null;
+}
+
+function hostOf(tab) {
+  // ?host= lets the popup be opened as a page for a given site.
   const forced = new URLSearchParams(location.search).get("host");
   if (forced) return forced;
-  const [tab] = await chrome.tabs.query({active: true, currentWindow: true}).catch(() => []);
   try {
     return tab && tab.url ? new URL(tab.url).hostname : null;
   } catch {
     return null;
   }
+}
+
+/** This tab's risk, as the page's badge and the toolbar mark have it (the worker's kept answer;
+ *  asked through the badge's own path when there is none). Hidden when the popup is about a site. */
+async function showSiteRisk(tab) {
+  const box = $("site-risk");
+  if (!tab && new URLSearchParams(location.search).get("host")) {
+    box.hidden = true;
+    return;
+  }
+  // No tab to speak of (a closed one): no web page in it. A worker that fails answers {error}.
+  const answer = tab ? await chrome.runtime.sendMessage({type: UI_TO_BG.TAB_RISK, tab_id: tab.id}).catch(() => null)
+    : {not_web: true};
+  renderSiteRisk(box, answer, {t, label});
+  box.setAttribute("aria-busy", "false");
 }
 
 function disputeUrl(params) {
@@ -149,7 +175,9 @@ async function init() {
   if (status.last_upload) $("last-upload").title = status.last_upload.url;
   $("paused-note").hidden = !status.paused;
   showQuota(status.quota_notice);
-  const host = await activeHost();
+  const tab = await currentTab();
+  const host = hostOf(tab);
+  const siteRisk = showSiteRisk(tab);
   $("open-dispute").addEventListener("click", () => chrome.tabs.create({url: disputeUrl({host})}));
   $("open-settings").addEventListener("click", () => chrome.runtime.openOptionsPage());
   $("all-windows").addEventListener("click", (event) => {
@@ -186,6 +214,7 @@ async function init() {
     await showWindows();
     $("site-section").hidden = true;
   }
+  await siteRisk;
   document.body.dataset.ready = "true";
   if (status.queue_length) {
     // Opening the popup is a good moment to retry; show the new length when that is done.

@@ -35,6 +35,9 @@
       STATUS: "ui:status",          // {} → {paired, queue_length, last_upload, paused}
       PAIRED: "ui:paired",          // {} → drain now that a token exists
       DRAIN: "ui:drain",            // {} → {queue_length}
+      // {tab_id} → the risk of the page in that tab, as the badge has it: {url, host, risk, last,
+      // error, cached}, {url, host, skipped} (not a known shop: no request) or {not_web}
+      TAB_RISK: "ui:tab-risk",
       // {} → {items, fetched_at, error, enabled}: the open windows (GET /v1/windows), synced now;
       // sent after the buyer marks an order fine, mutes it or opens a dispute
       REMINDERS: "ui:reminders",
