@@ -81,8 +81,11 @@ def test_store_listing_screenshots(browser):
     shop.click("kadun-badge")
     browser.wait(lambda: "open" in browser.badge(shop).wrap_classes, message="the badge's panel")
     shots = [browser.store_shot(shop, "1-badge"), browser.store_shot(options, "2-options")]
-    popup = browser.new_tab(browser.ext_url("src/popup/popup.html?host=www.xingchen-km.com"))
+    # The popup as the toolbar opens it over the shop's tab: the site's risk first, then its captures.
+    tab_id = browser.probe.evaluate("async (url) => (await chrome.tabs.query({})).find((t) => t.url === url).id", url)
+    popup = browser.new_tab(browser.ext_url(f"src/popup/popup.html?tab={tab_id}"))
     popup.wait_for_selector("#site-captures li[data-snapshot-id]")
+    popup.wait_for_selector("#site-risk[data-state=judged]")
     shots.append(browser.store_shot(popup, "4-popup"))
     for path in shots:
         assert path.parent == STORE_SHOTS / browser.name
