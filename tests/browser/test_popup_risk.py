@@ -112,6 +112,7 @@ def test_the_popup_says_plainly_when_there_is_no_shop_to_judge(browser, tmp_path
         # A tab with no web page (the extension's own options page).
         popup = _popup(browser, _tab_id(browser, browser.probe.evaluate("location.href")))
         assert _risk_box(popup)["state"] == "not_web" and "不是网站" in _risk_box(popup)["summary"]
+        assert popup.evaluate("document.getElementById('site-section').hidden")   # no site, no site's captures
         popup.close()
     finally:
         _language(browser, "auto")

@@ -26,8 +26,9 @@ function hostOf(tab) {
   // ?host= lets the popup be opened as a page for a given site.
   const forced = new URLSearchParams(location.search).get("host");
   if (forced) return forced;
+  // A tab with no web page in it (a new tab, the browser's or the extension's own pages) has no site.
   try {
-    return tab && tab.url ? new URL(tab.url).hostname : null;
+    return tab && /^https?:$/.test(new URL(tab.url).protocol) ? new URL(tab.url).hostname : null;
   } catch {
     return null;
   }
