@@ -5,8 +5,12 @@ shop, for a tab with no web page and with the backend unreachable, a plain sente
 level. Zh-CN and English, read as the screen audit reads every screen, at 360 px in Chromium."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from .driver import only_chromium
+from .harness import extension_worker
 from .pages import TICK_ORDER_URL
 from .screens import audit
 from .test_page_security import _expected_level
@@ -166,4 +170,46 @@ def test_the_popup_says_when_the_backend_cannot_be_reached(browser):
     popup = _popup(browser, tab_id)
     assert _risk_box(popup)["source"] == "cached"
     popup.close()
+    page.close()
+
+
+def _toolbar_popup_state(browser, over) -> dict:
+    """Open the real toolbar popup (chrome.action.openPopup) over tab ``over`` and read its risk
+    box through the DevTools protocol (the popup is a target of its own, not a Playwright page)."""
+    over.page.bring_to_front()
+    assert extension_worker(browser.context).evaluate("chrome.action.openPopup().then(() => true)")
+    cdp = browser.context.new_cdp_session(over.page)
+    try:
+        target = browser.wait(lambda: next((t for t in cdp.send("Target.getTargets")["targetInfos"]
+                                            if t["url"] == browser.ext_url("src/popup/popup.html")), None),
+                              message="the toolbar popup")
+        session = cdp.send("Target.attachToTarget", {"targetId": target["targetId"], "flatten": False})["sessionId"]
+        answers = {}
+        cdp.on("Target.receivedMessageFromTarget",
+               lambda event: answers.update({(m := json.loads(event["message"])).get("id"): m}))
+        expression = """document.body.dataset.ready === "true" && JSON.stringify({
+            state: document.getElementById("site-risk").dataset.state,
+            level: document.getElementById("site-risk").dataset.level,
+            source: document.getElementById("site-risk").dataset.source})"""
+
+        def ask():
+            ask.n += 1
+            cdp.send("Target.sendMessageToTarget", {"sessionId": session, "message": json.dumps(
+                {"id": ask.n, "method": "Runtime.evaluate", "params": {"expression": expression, "returnByValue": True}})})
+            value = browser.wait(lambda: answers.get(ask.n), message="the popup's answer")["result"]["result"].get("value")
+            return json.loads(value) if value else None
+        ask.n = 0
+        return browser.wait(ask, message="the toolbar popup ready")
+    finally:
+        cdp.detach()
+
+
+@only_chromium
+def test_the_toolbar_popup_speaks_of_the_active_tab(browser):
+    """No ?tab=: the popup the toolbar opens reads the active tab of its window."""
+    url = browser.pages[RISKY]
+    page = browser.visit(url)
+    browser.wait(lambda: (browser.badge(page) or None) and browser.badge(page).level == "high",
+                 message="the badge with the judged level")
+    assert _toolbar_popup_state(browser, page) == {"state": "judged", "level": "high", "source": "cached"}
     page.close()
