@@ -2,7 +2,8 @@
 page, the level the page's badge and the toolbar show (the worker's kept answer, no second
 question), in words, with the reasons quoted from the shop's own pages; for a site that is not a
 shop, for a tab with no web page and with the backend unreachable, a plain sentence instead of a
-level. Zh-CN and English, read as the screen audit reads every screen, at 360 px in Chromium."""
+level. Zh-CN and English, read as the screen audit reads every screen, at 360 px in Chromium; in
+Chromium also the real toolbar popup over the active tab, after the service worker was stopped."""
 from __future__ import annotations
 
 import json
@@ -14,6 +15,7 @@ from .harness import extension_worker
 from .pages import TICK_ORDER_URL
 from .screens import audit
 from .test_page_security import _expected_level
+from .test_queue import _stop_worker
 
 pytestmark = pytest.mark.browser
 RISKY = "risky-shop-order.html"
@@ -206,10 +208,15 @@ def _toolbar_popup_state(browser, over) -> dict:
 
 @only_chromium
 def test_the_toolbar_popup_speaks_of_the_active_tab(browser):
-    """No ?tab=: the popup the toolbar opens reads the active tab of its window."""
+    """No ?tab=: the popup the toolbar opens reads the active tab of its window. The kept answer
+    outlives the service worker (stopped here, as the browser stops it when idle)."""
     url = browser.pages[RISKY]
     page = browser.visit(url)
     browser.wait(lambda: (browser.badge(page) or None) and browser.badge(page).level == "high",
                  message="the badge with the judged level")
+    _stop_worker(browser)
+    popup = _popup(browser, _tab_id(browser, url))   # (its question wakes the worker)
+    assert (_risk_box(popup)["state"], _risk_box(popup)["source"]) == ("judged", "cached")
+    popup.close()
     assert _toolbar_popup_state(browser, page) == {"state": "judged", "level": "high", "source": "cached"}
     page.close()
