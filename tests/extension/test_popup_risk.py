@@ -75,3 +75,47 @@ def test_the_quote_is_the_first_non_empty_one():
     signal = {"evidence": [{"quote": None}, {"quote": "  "}, {"quote": " 概不退换 "}, {"quote": "later"}]}
     assert _call("quoteOf", signal) == "概不退换"
     assert _call("quoteOf", {"evidence": []}) == ""
+
+
+LOCALES = SITERISK.parents[2] / "_locales"
+
+
+def _names(locale: str, signals: list[dict]) -> list[str]:
+    """signalName of each signal with the real ``locale`` messages as ``t``."""
+    table = json.loads((LOCALES / locale / "messages.json").read_text("utf-8"))
+    script = (f"const m = await import({json.dumps(SITERISK.as_uri())});"
+              f"const table = {json.dumps(table)};"
+              "const t = (key) => (table[key] ? table[key].message : key);"
+              f"process.stdout.write(JSON.stringify({json.dumps(signals)}.map((s) => m.signalName(s, t))));")
+    done = subprocess.run([NODE, "--no-warnings", "--input-type=module", "-e", script],
+                          capture_output=True, text=True, timeout=30, check=True)
+    return json.loads(done.stdout)
+
+
+def test_a_reason_is_named_in_the_words_of_its_direction():
+    """"▼ 新开或空壳店铺" read as a warning on an established shop, and "▲ ICP 备案" quoting a
+    footer did not say the number is missing: each direction has its own words, so the name and
+    its quote agree."""
+    signals = [_signal("shell_shop", "lowers", 10), _signal("shell_shop", "raises", 15),
+               _signal("icp_filing", "raises", 12), _signal("icp_filing", "lowers", 6),
+               _signal("unfair_terms", "raises", 5),      # one direction only: its plain name
+               _signal("made_up_code", "raises", 1)]      # unknown: the code, never an empty line
+    zh = _names("zh_CN", signals)
+    assert zh[:5] == ["店铺经营已久、有销量", "新开或空壳店铺", "未见 ICP 备案号", "有 ICP 备案号", "不公平格式条款"]
+    assert zh[5] == "made_up_code"
+    en = _names("en", signals)
+    assert en[:3] == ["An established shop with sales", "New or shell shop", "No ICP filing number found"]
+
+
+def test_every_two_way_reason_has_words_for_both_directions_in_both_languages():
+    """A signal the weights let go either way (rules/weights.toml) is named for each direction."""
+    import tomllib
+    weights = tomllib.loads((SITERISK.parents[3] / "server" / "rules" / "weights.toml").read_text("utf-8"))
+    two_way = {code for code, entry in weights["yes_no"].items()
+               if {entry["yes"][0], entry["no"][0]} >= {"raises", "lowers"}}
+    two_way |= {"platform_age", "shell_shop", "seller_deposit"}  # bands / per-case entries in [age] and [signal]
+    for locale in ("zh_CN", "en"):
+        table = json.loads((LOCALES / locale / "messages.json").read_text("utf-8"))
+        for code in sorted(two_way):
+            for effect in ("raises", "lowers"):
+                assert table.get(f"signal_{code}_{effect}", {}).get("message"), (locale, code, effect)

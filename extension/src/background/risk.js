@@ -104,7 +104,7 @@ export async function riskFor(url, {ifKnown = false} = {}) {
   }
 }
 
-const LEVEL_COLOURS = {low: "#1a7f37", medium: "#b7791f", high: "#c62828", unknown: "#6b7280"};
+const LEVEL_COLOURS = {low: "#1a7f37", medium: "#8a5a00", high: "#c62828", unknown: "#6b7280"};
 const LEVEL_MARK = {zh: {low: "低", medium: "中", high: "高", unknown: "?"},
                     en: {low: "LOW", medium: "MED", high: "HIGH", unknown: "?"}};
 const LEVEL_WORDS = {zh: {low: "低风险", medium: "中风险", high: "高风险", unknown: "风险未知"},

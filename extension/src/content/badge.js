@@ -10,7 +10,7 @@
 // worker marks with the tab's level, is out of its reach.
 (function (ns) {
   const LEVEL_ORDER = {unknown: 0, low: 1, medium: 2, high: 3};
-  const COLOURS = {low: "#1a7f37", medium: "#b7791f", high: "#c62828", unknown: "#6b7280"};
+  const COLOURS = {low: "#1a7f37", medium: "#8a5a00", high: "#c62828", unknown: "#6b7280"};
   // The worker sends the chosen language's messages with its HELLO answer (ns.language, ns.messages).
   const zh = () => (ns.language ? ns.language === "zh_CN" : (chrome.i18n.getUILanguage() || "").toLowerCase().startsWith("zh"));
   const t = (key, subs) => {
@@ -73,7 +73,9 @@
     for (const signal of (subject && subject.signals) || []) {
       if (signal.effect === "neutral" && !(signal.evidence || []).length) continue;
       const quote = ((signal.evidence || [])[0] || {}).quote;
-      const name = t(`signal_${signal.code}`) !== `signal_${signal.code}` ? t(`signal_${signal.code}`) : signal.code;
+      // The reason in the words of its direction ("未见 ICP 备案号" / "有 ICP 备案号"), else its plain name.
+      const keys = [`signal_${signal.code}_${signal.effect}`, `signal_${signal.code}`];
+      const name = keys.map((key) => [key, t(key)]).find(([key, text]) => text && text !== key)?.[1] || signal.code;
       // The mark's meaning in words for a screen reader (it would read "black up-pointing triangle").
       const effect = signal.effect === "raises" ? ["▲", "badgeRaises"] : signal.effect === "lowers" ? ["▼", "badgeLowers"] : ["·", null];
       const mark = effect[1] ? el("span", {role: "img", "aria-label": t(effect[1]), title: t(effect[1])}, effect[0]) : effect[0];

@@ -36,6 +36,17 @@ export function topSignals(subject, limit = SIGNALS_SHOWN) {
   return {shown: ranked.slice(0, limit).map((entry) => entry.signal), more: Math.max(0, ranked.length - limit)};
 }
 
+/** A reason's name in the words of its direction: "未见 ICP 备案号" when it raises the risk, "有 ICP
+ * 备案号" when it lowers it (`signal_<code>_<effect>`), else the signal's plain name. */
+export function signalName(signal, t) {
+  const code = String((signal && signal.code) || "");
+  for (const key of [`signal_${code}_${signal && signal.effect}`, `signal_${code}`]) {
+    const text = t(key);
+    if (text && text !== key) return text;
+  }
+  return code;
+}
+
 /** The first quote a signal's evidence holds (the shop's own words), or "". */
 export function quoteOf(signal) {
   const found = ((signal && signal.evidence) || []).find((item) => item && typeof item.quote === "string" && item.quote.trim());
@@ -50,7 +61,7 @@ function el(tag, attrs, ...children) {
 }
 
 /** One subject (platform or seller): its level in words, its name, its top reasons quoted. */
-function subjectBlock(kind, subject, {t, label}) {
+function subjectBlock(kind, subject, {t}) {
   const level = subject.level in {low: 1, medium: 1, high: 1} ? subject.level : "unknown";
   const block = el("div", {class: "risk-subject", "data-subject": kind, "data-level": level});
   const name = subject.name || subject.domain || "";
@@ -75,7 +86,7 @@ function subjectBlock(kind, subject, {t, label}) {
     // The mark's meaning in words for a screen reader (it would read "black up-pointing triangle").
     item.append(words ? el("span", {class: "mark", role: "img", "aria-label": t(words), title: t(words)}, mark)
                       : el("span", {class: "mark", "aria-hidden": "true"}, mark));
-    item.append(" ", label("signal", signal.code));
+    item.append(" ", signalName(signal, t));
     if (quote) item.append(" ", el("q", {}, quote));
     list.append(item);
   }
@@ -85,7 +96,7 @@ function subjectBlock(kind, subject, {t, label}) {
 }
 
 /** Draw ``answer`` (the worker's TAB_RISK answer) into ``box``; returns the state shown. */
-export function renderSiteRisk(box, answer, {t, label}) {
+export function renderSiteRisk(box, answer, {t}) {
   const state = siteRiskState(answer);
   const level = state === "judged" || state === "unknown" ? levelOf(answer.risk) : "";
   box.dataset.state = state;
@@ -103,7 +114,7 @@ export function renderSiteRisk(box, answer, {t, label}) {
     for (const [kind, subject] of [["platform", risk.platform], ["seller", risk.seller]]) {
       // A subject with no level and no reason would only repeat what the summary says.
       if (!subject || (subject.level === "unknown" && !topSignals(subject).shown.length)) continue;
-      details.append(subjectBlock(kind, subject, {t, label}));
+      details.append(subjectBlock(kind, subject, {t}));
     }
     if (state === "judged") details.append(el("p", {class: "muted legend"}, t("badgeLegend")));
   } else {
