@@ -21,13 +21,13 @@ ARGUED = {"seller": ("no_reason_return", "shown_delivered", "minor_purchase", "p
                     "short_top_up", "partial_refund", "description_changed", "no_refund_claim", "surcharge_demand",
                     "confirm_before_delivery", "price_above_listing", "refund_not_received", "duplicate_charge",
                     "fake_compensation", "refund_to_balance", "personal_documents",
-                    "price_rise_cancel", "review_for_refund")}
+                    "price_rise_cancel", "review_for_refund", "account_frozen")}
 ALL_CODES = ("no_reason_return", "shown_delivered", "platform_compensation", "minor_purchase", "promise_broken", "delivery_not_due", "partial_delivery", "unused_term", "short_top_up",
              "partial_refund", "description_changed", "no_refund_claim", "unfair_term", "off_platform_payment",
              "refund_fee_scam", "surcharge_demand", "confirm_before_delivery", "price_above_listing",
              "refund_not_received", "duplicate_charge", "fake_compensation", "paypal_personal",
              "refund_to_balance", "personal_documents", "price_rise_cancel",
-             "review_for_refund")
+             "review_for_refund", "account_frozen")
 # Findings that size the claim: the first one found gives the letters' remedy (the rest, or its share).
 SIZED = ("partial_delivery", "partial_refund", "unused_term", "short_top_up")
 
@@ -181,7 +181,7 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
                  "price_above_listing", "unfair_term", "off_platform_payment", "refund_fee_scam", "surcharge_demand",
                  "confirm_before_delivery", "refund_not_received", "duplicate_charge", "fake_compensation", "paypal_personal",
                  "refund_to_balance", "personal_documents", "price_rise_cancel",
-                 "review_for_refund"):
+                 "review_for_refund", "account_frozen"):
         if code == "platform_compensation" and step != "platform":
             continue  # the platform's promise is claimed from the platform, in its letter only
         for finding in by_code.get(code) or []:
@@ -209,7 +209,7 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
                 parts.append(rules.text("letters", "price_above_listing", cite=cite, **money))
                 continue
             if code in ("refund_fee_scam", "surcharge_demand", "confirm_before_delivery", "refund_not_received", "refund_to_balance", "personal_documents", "price_rise_cancel",
-                        "review_for_refund", "platform_compensation", "delivery_not_due",
+                        "review_for_refund", "account_frozen", "platform_compensation", "delivery_not_due",
                         "shown_delivered", "off_platform_payment"):
                 # the finding advises the buyer; a letter reports the demand or claims the promise
                 key = {"refund_fee_scam": "fee_scam", "surcharge_demand": "surcharge",
@@ -299,6 +299,9 @@ def _remedy_of(judgement: OrderJudgement) -> dict:
                     None)
     if promised:
         return promised
+    frozen = next((f["remedy"] for f in judgement.findings if f["code"] == "account_frozen"), None)
+    if frozen and judgement.problem.kind in ("platform_stalling", "other", "seller_unresponsive"):
+        return frozen  # the buyer's own money held: released, or the reason and the date in writing
     balance = next((f["remedy"] for f in judgement.findings if f["code"] == "refund_to_balance" and f["made"]), None)
     if balance:
         return balance  # the money sits in a balance: the ask is to have it back the way it was paid

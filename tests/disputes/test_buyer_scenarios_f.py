@@ -89,3 +89,80 @@ def test_g3b_a_page_whose_facts_changed_is_not_folded_into_its_earlier_version(a
     saved = [e for e in d["timeline"] if e["stated_at"] is None]
     assert [len(e.get("folded", [])) for e in sorted(saved, key=lambda e: e["received_at"])] == [1, 0, 0]
     assert len(d["evidence"]) == 4
+
+
+# === gap 1: the platform freezes the buyer's own balance =============================================
+
+def _frozen(app, no, amount, support_line, *, told, clauses=("平台有权对涉嫌违规的账户冻结余额，冻结期间不得提现。",)):
+    _terms(app, list(clauses))
+    _order(app, no, f"锦鱼卡盟 余额充值 {amount}元", f"{amount}.00", codes=[f"余额充值成功 ¥{amount}.00"], seller="锦鱼卡盟")
+    _chat(app, no, [("我", "2026-12-03 10:00", "为什么我的余额被冻结了，我什么都没做"), ("平台客服", "2026-12-03 10:30", support_line)],
+          "2026-12-03T10:31:00.000+08:00", seller="锦鱼卡盟客服")
+    return _open(app, "platform_stalling", no, "2026-12-03T09:00:00+08:00", "2026-12-05T10:00:00+08:00", told)
+
+
+def test_g1_platform_froze_6000_of_the_buyers_own_balance(app):
+    """Advisor: the platform froze ¥6000 the buyer had topped up ("系统检测到账户异常，余额已冻结"), gives no
+    reason and no date. It is the buyer's own money: ask through the platform's complaint channel for
+    the reason, the rule and the release date, and the balance's records (电商法第五十九条、第六十二条);
+    its "有权冻结余额" clause cannot take the money (消法第二十六条); then 12315. No police: a freeze is
+    no theft by its size (¥6000 is over the ¥5000 rule of thumb). KaDun had no finding (round 5
+    recorded it as thin) and its letters asked the "seller" to "resolve this order"."""
+    d = _frozen(app, "JY202612011000611", "6000", "系统检测到账户异常，余额已冻结，解冻时间另行通知",
+                told="充值的6000元余额被平台冻结，客服不说原因也不说什么时候解冻，无法提现")
+    frozen, = _codes(d, "account_frozen")
+    assert frozen["quote"] == "系统检测到账户异常，余额已冻结，解冻时间另行通知" and frozen["source"] == "page"
+    assert frozen["nearest_problem"] == "platform_stalling"
+    zh, en = frozen["explanation"]["zh"], frozen["explanation"]["en"]
+    assert "第五十九条" in zh and "第六十二条" in zh and "第二十六条" in zh and "按最接近的“平台推诿”处理" in zh
+    assert "申诉/投诉入口" in zh and "解冻费" in zh and "立即报警" in zh
+    assert "the platform's own appeal / complaint channel" in en and "nearest" in en
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]  # no police for the size
+    for step in ("seller", "platform", "regulator"):
+        letter = d["letters"][step]
+        assert "解冻我的账户余额并允许提现" in letter["zh"] and "release my frozen balance" in letter["en"], step
+        assert "「系统检测到账户异常，余额已冻结，解冻时间另行通知」" in letter["zh"], step
+    assert "协商处理本订单的问题" not in d["letters"]["seller"]["zh"]
+
+
+def test_g1b_a_platform_that_asks_for_a_top_up_to_activate_withdrawals_is_a_scam(app):
+    """Advisor: a "platform" took a ¥2000 deposit, then 「账户异常，请联系客服」, and its support asks for
+    another top-up "to activate" before any withdrawal: the platform itself is the scam (解冻费/保证金
+    pattern). Stop paying; the police, whatever the amount, with the stop-paying basis; the money
+    already sent is claimed back through the payment app's bill complaint."""
+    capture(app, P.kameng_order("汇通易购", order_no="HT20261203001", item="账户余额充值", seller="汇通易购", amount="2000.00",
+                                status="已完成", created="2026-12-03 09:00:00", paid="2026-12-03 09:00:30",
+                                delivered="2026-12-03 09:00:31", payment="支付宝", codes=["充值成功 ¥2000.00"],
+                                icp="", notice="账户异常，请联系客服"),
+            "https://www.huitong-yg.com/user/order/HT20261203001", "2026-12-03T09:05:00.000+08:00")
+    capture(app, P.kameng_chat("汇通易购", seller="汇通易购在线客服", order_no="HT20261203001", icp="",
+                               messages=[("我", "2026-12-03 09:10", "提现一直失败，显示账户异常"),
+                                         ("汇通易购在线客服", "2026-12-03 09:15", "您的账户异常，需再充值1000元激活后才能提现")]),
+            "https://www.huitong-yg.com/user/chat/HT20261203001", "2026-12-03T09:16:00.000+08:00")
+    d = _open(app, "platform_stalling", "HT20261203001", "2026-12-03T09:10:00+08:00", "2026-12-03T10:00:00+08:00",
+              "充值2000元后账户被冻结无法提现，客服要我再充1000元激活才能提现", domain="huitong-yg.com")
+    assert _codes(d, "account_frozen")
+    police = _step(d, "police")
+    assert police["reasons"] == ["unfreeze_fee"]
+    assert "再充值1000元激活后才能提现" in police["basis"]["zh"] and "请立即停止付款" in police["basis"]["zh"]
+    assert "Stop paying now" in police["basis"]["en"] and "a known scam" in police["basis"]["en"]
+    assert _step(d, "platform")["payment_channel"]["app"] == "alipay"
+
+
+def test_g1c_a_freeze_rule_or_the_sellers_frozen_shop_is_no_frozen_balance(app):
+    """Counter-examples: a platform rule that it *may* freeze balances, and a seller whose own shop is
+    frozen (so it cannot deliver), freeze nothing of the buyer's: no finding, the usual plan."""
+    no = "JY202612011000613"
+    _terms(app, ["平台有权对涉嫌违规的账户冻结余额，冻结期间不得提现。"])
+    _order(app, no, "QQ音乐 豪华绿钻 年卡", "118.00", status="已付款", delivered=None)
+    _chat(app, no, [("我", "2026-12-01 12:00", "怎么还没发货"), ("星辰游戏店", "2026-12-01 12:10", "我们店铺账户被冻结了，暂时发不了货")],
+          "2026-12-01T12:11:00.000+08:00")
+    d = _open(app, "not_delivered", no, "2026-12-01T12:00:00+08:00", "2026-12-01T13:00:00+08:00", "付款后一直不发货")
+    assert _codes(d, "account_frozen") == [] and "立即发货或全额退款" in _seller(d)
+    from server.risk import frozen
+
+    assert frozen.frozen_words("您的余额已被冻结") and frozen.frozen_words("封号后余额不退")
+    assert frozen.frozen_words("Your wallet balance has been frozen")
+    for line in ("平台有权冻结违规账户余额", "如账户涉嫌违规，余额将被冻结", "商家保证金已冻结"):
+        assert frozen.frozen_words(line) is None, line
+    assert frozen.unfreeze_fee("需再充值1000元激活后才能提现") and frozen.unfreeze_fee("余额冻结，解冻时间另行通知") is None
