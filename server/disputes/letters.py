@@ -21,13 +21,13 @@ ARGUED = {"seller": ("no_reason_return", "shown_delivered", "minor_purchase", "p
                     "short_top_up", "partial_refund", "description_changed", "no_refund_claim", "surcharge_demand",
                     "confirm_before_delivery", "price_above_listing", "refund_not_received", "duplicate_charge",
                     "fake_compensation", "refund_to_balance", "personal_documents",
-                    "price_rise_cancel", "review_for_refund", "account_frozen")}
+                    "price_rise_cancel", "review_for_refund", "account_frozen", "livestream_promise")}
 ALL_CODES = ("no_reason_return", "shown_delivered", "platform_compensation", "minor_purchase", "promise_broken", "delivery_not_due", "partial_delivery", "unused_term", "short_top_up",
              "partial_refund", "description_changed", "no_refund_claim", "unfair_term", "off_platform_payment",
              "refund_fee_scam", "surcharge_demand", "confirm_before_delivery", "price_above_listing",
              "refund_not_received", "duplicate_charge", "fake_compensation", "paypal_personal",
              "refund_to_balance", "personal_documents", "price_rise_cancel",
-             "review_for_refund", "account_frozen")
+             "review_for_refund", "account_frozen", "livestream_promise")
 # Findings that size the claim: the first one found gives the letters' remedy (the rest, or its share).
 SIZED = ("partial_delivery", "partial_refund", "unused_term", "short_top_up")
 
@@ -177,11 +177,11 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
         parts.append(rules.text("letters", "as_ordered_cross_border" if cross else "as_ordered",
                                 item=judgement.item, cite=cite, problem=problem))
     parts += [{lang: f["explanation"][lang] + _cite([f], evidence)[lang] for lang in ("zh", "en")} for f in late]
-    for code in ("shown_delivered", "delivery_not_due", "platform_compensation", "partial_delivery", "unused_term", "short_top_up", "partial_refund", "description_changed",
+    for code in ("livestream_promise", "shown_delivered", "delivery_not_due", "platform_compensation", "partial_delivery", "unused_term", "short_top_up", "partial_refund", "description_changed",
                  "price_above_listing", "unfair_term", "off_platform_payment", "refund_fee_scam", "surcharge_demand",
                  "confirm_before_delivery", "refund_not_received", "duplicate_charge", "fake_compensation", "paypal_personal",
                  "refund_to_balance", "personal_documents", "price_rise_cancel",
-                 "review_for_refund", "account_frozen"):
+                 "review_for_refund", "account_frozen", "livestream_promise"):
         if code == "platform_compensation" and step != "platform":
             continue  # the platform's promise is claimed from the platform, in its letter only
         for finding in by_code.get(code) or []:
@@ -199,6 +199,9 @@ def _findings_paragraph(judgement: OrderJudgement, evidence: list[dict], step: s
                 total = _money_text(claim["amount"], claim["currency"]) if claim["amount"] else unknown
                 parts.append(rules.text("letters", "fake_compensation", cite=cite, quote=_plain(finding["quote"]),
                                         multiple=str(claim["multiple"]), paid=paid, claim=total))
+                continue
+            if code == "livestream_promise":
+                parts.append(rules.text("letters", "livestream_promise", said=finding["letter"], cite=cite))
                 continue
             if code == "paypal_personal":
                 parts.append(rules.text("letters", "paypal_personal", cite=cite))

@@ -166,3 +166,63 @@ def test_g1c_a_freeze_rule_or_the_sellers_frozen_shop_is_no_frozen_balance(app):
     for line in ("平台有权冻结违规账户余额", "如账户涉嫌违规，余额将被冻结", "商家保证金已冻结"):
         assert frozen.frozen_words(line) is None, line
     assert frozen.unfreeze_fee("需再充值1000元激活后才能提现") and frozen.unfreeze_fee("余额冻结，解冻时间另行通知") is None
+
+
+# === gap 2: a promise made only in a livestream =======================================================
+
+LIVE_ITEM = "【直播间专享】原神 空月祝福 月卡 ×12"
+LIVE_TOLD = "直播间主播口播说买12送6，下单后只给了12个，赠送的6个不给了"
+
+
+def _live(app, no, chat=None):
+    _order(app, no, LIVE_ITEM, "300.00", codes=[f"YS-MONTH-{no[-3:]}{i:02d}" for i in range(12)])
+    if chat:
+        _chat(app, no, chat, "2026-12-02T11:01:00.000+08:00")
+    return _open(app, "not_as_described", no, "2026-12-02T10:00:00+08:00", "2026-12-02T12:00:00+08:00", LIVE_TOLD)
+
+
+def test_g2_a_promise_said_only_in_the_stream_asks_for_the_replay(app):
+    """Advisor: 「买12送6」 was said aloud in the livestream and no saved page states it: spoken words are
+    proven only by the replay or a screen recording, with the stream's date and the moment it was
+    said. KaDun's checklist said only "save the product page" (round 5); now the description row asks
+    for the replay and the time, and nothing quotes a promise no capture shows."""
+    d = _live(app, "JY202612011000621")
+    assert _codes(d, "livestream_promise") == []
+    row = next(r for r in d["checklist"] if r["item"] == "description")
+    assert row["state"] == "partial"
+    assert "直播回放" in row["complete"]["zh"] and "时间点" in row["complete"]["zh"] and "录屏" in row["complete"]["zh"]
+    assert "replay" in row["complete"]["en"] and "time into the replay" in row["complete"]["en"]
+    for letter in d["letters"].values():
+        assert "直播中承诺" not in letter["zh"] and "in the livestream" not in letter["en"]
+
+
+def test_g2b_a_livestream_promise_a_capture_shows_is_quoted_with_its_date(app):
+    """Advisor: the shop's own support wrote 「12月1日直播间说的买12送6是主播口误，不作数」: the page
+    shows the promise was made, in the stream of 1 December. The letters quote it as said in the
+    livestream on 2026-12-01 (消法第十六条: what it told buyers binds it), and the checklist no longer
+    asks for the replay as the only proof."""
+    d = _live(app, "JY202612011000622", [("我", "2026-12-02 10:50", "主播说买12送6的，赠送的呢"),
+                                          ("星辰游戏店", "2026-12-02 11:00", "12月1日直播间说的买12送6是主播口误，不作数")])
+    live, = _codes(d, "livestream_promise")
+    assert live["quote"] == "12月1日直播间说的买12送6是主播口误，不作数" and live["said_on"] == "2026-12-01"
+    assert "第十六条" in live["explanation"]["zh"]
+    for step in ("seller", "platform", "regulator"):
+        assert "贵方在 2026-12-01 的直播中承诺「12月1日直播间说的买12送6是主播口误，不作数」" in d["letters"][step]["zh"], step
+        assert "you said in the livestream on 2026-12-01" in d["letters"][step]["en"], step
+    row = next(r for r in d["checklist"] if r["item"] == "description")
+    assert "直播回放" not in (row["complete"] or {}).get("zh", "")
+
+
+def test_g2c_the_buyers_own_line_or_a_livestream_price_tag_is_no_captured_promise(app):
+    """Counter-examples: the buyer's own chat line 「主播说买12送6的」 is the buyer's claim, not the
+    seller's promise; 「直播间专享」 on the item names a price channel, not a promise."""
+    d = _live(app, "JY202612011000623", [("我", "2026-12-02 10:50", "主播说买12送6的，赠送的呢"),
+                                          ("星辰游戏店", "2026-12-02 11:00", "请以订单为准")])
+    assert _codes(d, "livestream_promise") == []
+    assert "直播回放" in next(r for r in d["checklist"] if r["item"] == "description")["complete"]["zh"]
+    from server.risk import livestream
+
+    assert livestream.livestream_line("直播间专享") is None and livestream.livestream_line("下次开播时间：周五晚8点") is None
+    assert livestream.livestream_line("直播间承诺：买就送皮肤")
+    assert livestream.stated_day("1月3日直播说的", "2027-01-05T10:00:00+08:00").isoformat() == "2027-01-03"
+    assert livestream.stated_day("12月30日直播说的", "2027-01-05T10:00:00+08:00").isoformat() == "2026-12-30"
