@@ -226,3 +226,157 @@ def test_g2c_the_buyers_own_line_or_a_livestream_price_tag_is_no_captured_promis
     assert livestream.livestream_line("直播间承诺：买就送皮肤")
     assert livestream.stated_day("1月3日直播说的", "2027-01-05T10:00:00+08:00").isoformat() == "2027-01-03"
     assert livestream.stated_day("12月30日直播说的", "2027-01-05T10:00:00+08:00").isoformat() == "2026-12-30"
+
+
+# === situations rounds 1-5 did not cover ==============================================================
+
+def test_01_refund_offered_only_as_game_points(app):
+    """Advisor: a Steam card that does not work, and the seller "cannot refund" but offers 1000 点券 on the
+    buyer's game account: points are no money; refuse them, ask for a working card or the money back
+    the way it was paid. Wrong before round 6: KaDun said nothing of the offer (a balance refund was
+    a class, points or a coupon were not); now it joins refund_to_balance as an offer in kind."""
+    no = "JY202612011000701"
+    _order(app, no, "Steam 钱包充值卡 200元", "188.00", codes=["STEAM-88AA-77BB-66CC"])
+    _chat(app, no, [("我", "2026-12-01 11:00", "充值卡无效，请退款"),
+                    ("星辰游戏店", "2026-12-01 11:10", "钱退不了，给你补偿1000点券到你的游戏账号吧")], "2026-12-01T11:11:00.000+08:00")
+    d = _open(app, "invalid_code", no, "2026-12-01T11:00:00+08:00", "2026-12-01T12:00:00+08:00", "充值卡无效，商家不退钱，只肯补偿1000点券")
+    kind, = _codes(d, "refund_to_balance")
+    assert kind["in_kind"] and not kind["made"] and "1000点券" in kind["quote"]
+    assert "您可以拒绝" in kind["explanation"]["zh"] and "no refund" in kind["explanation"]["en"]
+    seller = _seller(d)
+    assert "这些不是钱，我不接受" in seller and "更换有效的卡密或退款" in seller
+    assert "退到（或只肯退到）平台/店铺余额" not in seller  # an offer in kind is not told as a balance
+    from server.risk import settlement
+
+    assert settlement.in_kind("只能给你一张50元优惠券作为补偿") and settlement.in_kind("We can compensate you with 500 coins")
+    for line in ("已给你补发1000点券", "点券已充值到账", "退款已原路退回"):
+        assert settlement.in_kind(line) is None, line
+
+
+def test_02_refund_only_if_the_complaint_is_withdrawn(app):
+    """Advisor: "withdraw the complaint and cancel the platform's intervention first, then I refund":
+    the refund owes nothing to the complaint, and a buyer who withdraws first usually loses both the
+    refund and the platform's window. Keep the complaint until the money arrives; report the line.
+    Wrong before round 6: no finding (the review-for-refund class did not cover a complaint)."""
+    no = "JY202612011000702"
+    _order(app, no, "腾讯视频 VIP 年卡", "168.00", codes=["TXSP-1111-2222-3333"])
+    _chat(app, no, [("我", "2026-12-01 11:00", "码无效，我已经申请平台介入了"),
+                    ("星辰游戏店", "2026-12-01 11:10", "你先撤销投诉，取消平台介入，我再给你退款")], "2026-12-01T11:11:00.000+08:00")
+    d = _open(app, "invalid_code", no, "2026-12-01T11:00:00+08:00", "2026-12-01T12:00:00+08:00", "码无效，商家要我先撤销投诉才退款")
+    tied, = _codes(d, "withdraw_for_refund")
+    assert "钱实际到账之后再撤销投诉" in tied["explanation"]["zh"] and "only after the money has arrived" in tied["explanation"]["en"]
+    for step in ("seller", "platform"):
+        assert "退款到账前我不会撤销" in d["letters"][step]["zh"], step
+    assert "police" not in _steps(d)
+
+
+def test_02b_a_platform_saying_it_will_refund_after_its_ruling_ties_nothing(app):
+    """Counter-examples: 「平台介入后我们会按处理结果退款」 and the buyer's own 「我已经撤销投诉了」 tie no
+    refund to a withdrawal."""
+    from server.risk import settlement
+
+    for line in ("平台介入后我们会按处理结果退款", "我已经撤销投诉了", "投诉已关闭"):
+        assert settlement.withdraw_for_refund(line) is None, line
+    assert settlement.withdraw_for_refund("关闭纠纷后马上退款给你")
+    assert settlement.withdraw_for_refund("Please withdraw the dispute and we will refund you")
+
+
+def test_03_asked_to_pay_again_for_an_order_shown_paid(app):
+    """Advisor: the order page says 已付款 (¥88 by WeChat), and the seller says the payment "did not go
+    through, pay again, the first will come back automatically": do not pay twice; the saved page is
+    the proof of payment; ask for delivery or a refund on the paid order and for the payment's
+    records (电商法第六十二条). Wrong before round 6: KaDun asked "deliver or refund" and said nothing
+    of the second payment asked."""
+    no = "JY202612011000703"
+    _order(app, no, "网易云音乐 黑胶VIP 年卡", "88.00", status="已付款", delivered=None, payment="微信支付")
+    _chat(app, no, [("我", "2026-12-01 11:00", "我已经付款了，怎么不发货"),
+                    ("星辰游戏店", "2026-12-01 11:10", "系统显示你没付款成功，请重新付款88元，之前那笔会自动退回")],
+          "2026-12-01T11:11:00.000+08:00")
+    d = _open(app, "not_delivered", no, "2026-12-01T11:00:00+08:00", "2026-12-01T12:00:00+08:00", "订单显示已付款，商家说没收到要我重新付款")
+    again, = _codes(d, "pay_again_demand")
+    assert "请不要再付" in again["explanation"]["zh"] and "第六十二条" in again["explanation"]["zh"]
+    assert "Do not pay again" in again["explanation"]["en"]
+    seller = _seller(d)
+    assert "我不会重复付款" in seller and "立即发货或全额退款" in seller
+    assert _step(d, "platform")["payment_channel"]["app"] == "wechat"
+
+
+def test_03b_an_order_shown_unpaid_may_really_need_paying(app):
+    """Counter-example: the order page says 未付款 and the shop says the payment failed: asking to pay is
+    ordinary, no finding."""
+    no = "JY202612011000713"
+    _order(app, no, "网易云音乐 黑胶VIP 年卡", "88.00", status="未付款", paid="", delivered=None, payment="微信支付")
+    _chat(app, no, [("星辰游戏店", "2026-12-01 11:10", "您的付款失败了，请重新付款")], "2026-12-01T11:11:00.000+08:00")
+    d = _open(app, "not_delivered", no, "2026-12-01T11:00:00+08:00", "2026-12-01T12:00:00+08:00", "付款后没有发货")
+    assert _codes(d, "pay_again_demand") == []
+    from server.risk import settlement
+
+    assert settlement.pay_again("请再付一次款") is None  # no claim that the first payment failed
+    assert settlement.pay_again("掉单了，麻烦再支付一次")
+
+
+def test_04_steam_key_revoked_three_weeks_later_on_a_domestic_platform(app):
+    """Advisor: a 「官方正版key，永久入库」 Steam key bought on a 卡盟, revoked by Steam three weeks on (封key:
+    keys bought with stolen cards are revoked), the seller "does not handle sold goods": the promises
+    「正版」「永久」 were false; replacement or refund (消法第二十三、二十四条); no police under the
+    threshold; the Steam revocation notice is the proof still to save. Right before round 6 (kept)."""
+    no = "JY202611101000704"
+    _product(app, "50704", "Steam 艾尔登法环 CDKEY 国区 正版激活码", "128.00", ["官方正版key，永久入库", "激活后永久有效"],
+             at="2026-11-10T09:58:00.000+08:00")
+    _order(app, no, "Steam 艾尔登法环 CDKEY 国区 正版激活码", "128.00", created="2026-11-10 10:00:00",
+           paid="2026-11-10 10:00:20", delivered="2026-11-10 10:01:00", codes=["3XK9P-7QWER-ZT5M2"],
+           at="2026-11-10T10:02:00.000+08:00")
+    d = _open(app, "invalid_code", no, "2026-12-01T20:00:00+08:00", "2026-12-02T10:00:00+08:00",
+              "激活三周后游戏从库里被移除，Steam提示该CDKEY已被撤销（封key），商家说售出不管")
+    assert {f["quote"] for f in _codes(d, "promise_broken")} == {"正版激活", "永久"}
+    assert _steps(d) == ["seller", "platform", "regulator", "consumer_association"]
+    assert _states(d)["problem_proof"] == "missing" and "更换有效的卡密或退款" in _seller(d)
+
+
+def test_05_livestream_promise_on_the_product_page_without_a_date(app):
+    """Advisor: the product page itself says 「直播间承诺：下单即送限定皮肤」 and the skin never came: the page
+    records the promise (no stream date on it), so the letters quote it as the page saved on its date
+    records it, not with an invented stream date."""
+    no = "JY202612011000705"
+    _product(app, "50705", "王者荣耀 点券 1000 直播间专享", "95.00", ["直播间承诺：下单即送限定皮肤", "自动发货"])
+    _order(app, no, "王者荣耀 点券 1000 直播间专享", "95.00", codes=["已充值1000点券"])
+    d = _open(app, "not_as_described", no, "2026-12-02T10:00:00+08:00", "2026-12-02T12:00:00+08:00",
+              "主播直播时说下单送限定皮肤，点券到了但皮肤没给")
+    live, = _codes(d, "livestream_promise")
+    assert live["said_on"] is None and live["quote"] == "直播间承诺：下单即送限定皮肤"
+    assert "（见 2026-12-01 保存的页面）" in _seller(d)
+    assert "as the page saved on 2026-12-01 records" in d["letters"]["seller"]["en"]
+    assert _states(d)["description"] == "present"  # the page shows the promise: no replay asked for
+
+
+def test_06_english_marketplace_froze_the_wallet(app):
+    """Advisor (cross-border, Visa): the marketplace froze the buyer's $120 wallet "pending verification"
+    after a top-up: its own appeal first (reason, term, date), the wallet back to the card; if refused,
+    the card's dispute of the top-up; econsumer.gov. No 12315 (foreign), no police (no fee asked)."""
+    capture(app, P.market_order("KeyVault", order_no="KV-7781606", item="KeyVault Wallet top-up", seller="KeyVault",
+                                amount="120.00", currency="USD", paid="2026-12-01 10:00", delivered=None,
+                                payment="Visa ending 4421", key=None,
+                                notes=["Your wallet balance has been frozen pending verification."]),
+            "https://www.keyvault.gg/account/orders/KV-7781606", "2026-12-02T10:02:00.000+08:00")
+    d = _open(app, "platform_stalling", "KV-7781606", "2026-12-02T09:00:00+08:00", "2026-12-03T10:00:00+08:00",
+              "My wallet was frozen after a top-up and support gives no reason or date", domain="keyvault.gg")
+    frozen, = _codes(d, "account_frozen")
+    assert frozen["quote"] == "Your wallet balance has been frozen pending verification."
+    assert "dispute that top-up with your card issuer" in frozen["explanation"]["en"]
+    assert _steps(d) == ["seller", "platform", "chargeback", "regulator"]
+    assert "release my frozen balance" in d["letters"]["platform"]["en"]
+    assert "12315" not in d["letters"]["seller"]["zh"]
+
+
+def test_07_banned_on_the_platform_and_the_balance_kept_told_only_by_the_buyer(app):
+    """Advisor: the buyer's account on the 卡盟 was banned and its ¥300 balance kept (「封号后余额不退」),
+    and only the buyer says so (the banned account shows no page): the finding still stands, on the
+    buyer's words, with no page evidence claimed for it."""
+    no = "JY202612011000707"
+    _order(app, no, "锦鱼卡盟 余额充值 300元", "300.00", codes=["余额充值成功 ¥300.00"], seller="锦鱼卡盟")
+    d = _open(app, "platform_stalling", no, "2026-12-03T09:00:00+08:00", "2026-12-05T10:00:00+08:00",
+              "平台无故封号，封号后余额不退，300元拿不回来")
+    frozen, = _codes(d, "account_frozen")
+    assert frozen["source"] == "buyer" and frozen["evidence"] == []
+    assert "解冻我的账户余额并允许提现" in _seller(d)
+    assert "police" not in _steps(d)
