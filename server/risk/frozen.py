@@ -41,7 +41,7 @@ UNFREEZE_FEE = re.compile(
     r"|(?:pay|deposit)[^.;]{0,30}(?:to|before you can) (?:unfreeze|unlock|withdraw)", re.I)
 BUYER_LABELS = ("我", "买家", "me", "you", "我方")
 # A chat bubble's header: the speaker's name, alone or with the message time (「我2026-12-03 10:00」).
-HEADER = re.compile(r"^(?P<who>.{0,24}?)\s*(?:\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}:\d{2})\s*$")
+HEADER = re.compile(r"^(?P<who>[^，。,.:：！!？?；;]{0,24}?)\s*(?:\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}:\d{2})\s*$")
 
 
 def frozen_words(text: str | None) -> str | None:
