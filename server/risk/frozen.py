@@ -34,6 +34,10 @@ RULE = re.compile(r"有权|可以?冻结|可对|如果?|若|一经发现|涉嫌|
                   re.I)
 # The seller's own shop or account frozen (it cannot deliver): not the buyer's money.
 SELLER_SIDE = re.compile(r"店铺|商家|卖家|商户|店主|seller|merchant|shop", re.I)
+# A frozen account is the buyer's money only when money is named (余额, 提现, wallet) or the order is a
+# deposit into the platform's balance: a bought game account "冻结" by the game is a ban, not this.
+MONEY = re.compile(r"余额|资金|提现|零钱|钱包|balance|funds|wallet|withdraw", re.I)
+DEPOSIT = re.compile(r"余额|账户充值|钱包|wallet|deposit|balance", re.I)
 # More money asked to unfreeze or withdraw (充值激活才能提现, 解冻需缴纳保证金): a scam.
 UNFREEZE_FEE = re.compile(
     r"(?:充值|缴纳|交纳|交|支付|付|转账?|补)[^，。；,;]{0,12}?(?:激活|解冻|验证|保证金|解冻金|解冻费|流水)"
@@ -44,14 +48,22 @@ BUYER_LABELS = ("我", "买家", "me", "you", "我方")
 HEADER = re.compile(r"^(?P<who>[^，。,.:：！!？?；;]{0,24}?)\s*(?:\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}:\d{2})\s*$")
 
 
-def frozen_words(text: str | None) -> str | None:
+def frozen_words(text: str | None, deposit: bool = False) -> str | None:
     """The words saying the buyer's balance or account was frozen (余额被冻结); None for a rule that the
-    platform may freeze, or for the seller's own shop."""
+    platform may freeze, for the seller's own shop, and for an account frozen with no money named
+    unless the order was a deposit into the platform's balance (``deposit``)."""
     text = text or ""
     found = FROZEN.search(text)
     if not found or RULE.search(text) or SELLER_SIDE.search(text):
         return None
+    if not deposit and not MONEY.search(text):
+        return None
     return found.group(0)
+
+
+def is_deposit(ev: OrderEvidence) -> bool:
+    """Whether the order is a deposit into the platform's own balance (余额充值, wallet top-up)."""
+    return any(DEPOSIT.search(i.facts.order.item or i.facts.product.title or "") for i in ev.order if i.facts)
 
 
 def unfreeze_fee(text: str | None) -> str | None:
@@ -85,14 +97,15 @@ def account_frozen_findings(ev: OrderEvidence, told: str, cross_border: bool) ->
     """One ``account_frozen`` finding: the platform's (or its support's) line saying the buyer's balance
     or account is frozen, else the buyer's own chat line, else the buyer's description (no page may
     show a frozen account). Nothing when no one says it was frozen."""
-    found = [(item, line, by_buyer) for item, line, by_buyer in _lines(ev) if frozen_words(line)]
+    deposit = is_deposit(ev)
+    found = [(item, line, by_buyer) for item, line, by_buyer in _lines(ev) if frozen_words(line, deposit)]
     found.sort(key=lambda f: f[2])  # the other side's words first
     law = "cross_border" if cross_border else "domestic"
     texts = rules.texts("findings", "account_frozen")
     if found:
         item, line, by_buyer = found[0]
         quote, evidence, source = line, [_evidence(item, line)], "buyer_chat" if by_buyer else "page"
-    elif frozen_words(told):
+    elif frozen_words(told, deposit):
         quote, evidence, source = told.strip(), [], "buyer"
     else:
         return []

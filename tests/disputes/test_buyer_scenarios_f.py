@@ -168,6 +168,21 @@ def test_g1c_a_freeze_rule_or_the_sellers_frozen_shop_is_no_frozen_balance(app):
     assert frozen.unfreeze_fee("需再充值1000元激活后才能提现") and frozen.unfreeze_fee("余额冻结，解冻时间另行通知") is None
 
 
+def test_g1d_a_bought_game_account_frozen_by_the_game_is_a_ban_not_a_frozen_balance(app):
+    """Counter-example: a bought game account the game froze (「账号已被冻结」) holds none of the buyer's
+    money on the platform: the ban's plan, no frozen-balance finding; 「账户异常」 alone counts only
+    after a deposit into the platform's balance."""
+    no = "JY202612011000614"
+    _order(app, no, "王者荣耀 安卓QQ区 V10 成品号", "688.00", codes=["账号：wz77 密码：Wz#77"])
+    d = _open(app, "account_banned", no, "2026-12-03T09:00:00+08:00", "2026-12-03T10:00:00+08:00",
+              "买的王者号登录提示账号已被冻结，688元白花了")
+    assert _codes(d, "account_frozen") == [] and "更换可正常使用的账号或退款" in _seller(d)
+    from server.risk import frozen
+
+    assert frozen.frozen_words("账户异常，请联系客服") is None
+    assert frozen.frozen_words("账户异常，请联系客服", deposit=True)
+
+
 # === gap 2: a promise made only in a livestream =======================================================
 
 LIVE_ITEM = "【直播间专享】原神 空月祝福 月卡 ×12"
