@@ -219,7 +219,7 @@ def _build_steps(judgement: OrderJudgement, evidence: list[dict], now: datetime)
         codes = list(dict.fromkeys(r["code"] for r in reasons))
         # A fee demanded before a refund is someone else's fraud, not the operator's (no 消法第五十五条
         # for it): the basis says to stop paying.
-        key = ("police_scam" if codes == ["refund_fee_scam"] else
+        key = ("police_scam" if set(codes) <= {"refund_fee_scam", "unfreeze_fee"} else
                "police_cross_border" if judgement.cross_border else "police")
         basis = rules.text("escalation", "basis", key, reasons=joined)
         if "refund_fee_scam" in codes and key != "police_scam":

@@ -10,12 +10,14 @@ from the time the page states.
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from .. import rules
 from ..clock import parse_iso
+from ..clock import written as when
 from ..risk import clauses
-from ..risk.gather import Item
+from ..risk.gather import Item, page_key
 from ..risk.order import OrderJudgement
 from .kinds import PHASES, name
 
@@ -41,7 +43,49 @@ def _change(item: Item, findings: list[dict]) -> dict | None:
     return None
 
 
-def _summary(item: Item, findings: list[dict] = ()) -> dict:
+def _fold_key(item: Item) -> tuple[str, str] | None:
+    """Captures of one page (``page_key``) whose facts are identical are one timeline entry: a page
+    saved 36 times while the buyer waited (each copy with other bytes, e.g. a fresh CSRF token or ad)
+    documents the same thing 36 times. Attachments are never folded."""
+    if item.attachment is not None or item.facts is None or not item.url:
+        return None
+    facts = {k: v for k, v in item.facts.as_dict().items() if k != "url"}
+    return page_key(item.url), json.dumps(facts, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _folded_groups(items: list[Item], phases: dict[str, str]) -> list[list[Item]]:
+    """The items in time order, each run of captures of one page with identical facts (and phase) in
+    one group, first item first. A run ends when that page is seen with other facts: A, B, A is three
+    entries, so a change and its reversal both stay visible."""
+    groups: list[list[Item]] = []
+    runs: dict[str, tuple[tuple, list[Item]]] = {}  # page → (fold key, its current group)
+    for item in sorted(items, key=lambda i: i.when):
+        key = _fold_key(item)
+        if key is None:
+            groups.append([item])
+            continue
+        page, facts = key
+        current = runs.get(page)
+        if current is not None and current[0] == (facts, phases.get(item.id)):
+            current[1].append(item)
+            continue
+        group = [item]
+        groups.append(group)
+        runs[page] = ((facts, phases.get(item.id)), group)
+    return groups
+
+
+def _seen(group: list[Item]) -> dict | None:
+    """"seen N times between A and B" of a folded group (every sighting of every copy), or None for
+    one item."""
+    if len(group) < 2:
+        return None
+    times = sorted((s.get("received_at") for i in group for s in _sightings(i) if s.get("received_at")),
+                   key=parse_iso)
+    return {"count": len(times), "first": times[0], "last": times[-1]}
+
+
+def _summary(item: Item, findings: list[dict] = (), seen: dict | None = None) -> dict:
     words = rules.texts("timeline", "capture")
     if item.attachment is not None:
         att = item.attachment
@@ -62,7 +106,10 @@ def _summary(item: Item, findings: list[dict] = ()) -> dict:
     change = _change(item, list(findings))
     if change:
         parts.append(change)
-    if len(item.sightings) > 1:
+    if seen:
+        parts.append(rules.fill(words["seen"], count=seen["count"], first=when(seen["first"]),
+                                last=when(seen["last"])))
+    elif len(item.sightings) > 1:
         parts.append(rules.fill(words["again"], count=len(item.sightings)))
     return {lang: "".join(p[lang] for p in parts) for lang in ("zh", "en")}
 
@@ -74,19 +121,29 @@ def _sightings(item: Item) -> list[dict]:
             for s in item.sightings] or [{"snapshot_id": item.id, "received_at": item.received_at, "url": item.url}]
 
 
-def _event(phase: str, at: str, item: Item, summary: dict, stated_at: str | None) -> dict:
-    return {"phase": phase, "at": at, "received_at": item.received_at, "stated_at": stated_at,
-            "source": item.source(), "sha256": item.sha256, "url": item.url, "summary": summary,
-            "sightings": _sightings(item)}
+def _event(phase: str, at: str, item: Item, summary: dict, stated_at: str | None,
+           folded: list[Item] = ()) -> dict:
+    event = {"phase": phase, "at": at, "received_at": item.received_at, "stated_at": stated_at,
+             "source": item.source(), "sha256": item.sha256, "url": item.url, "summary": summary,
+             "sightings": _sightings(item)}
+    if folded:
+        # Later captures of the same page with the same facts: one entry, every capture still named
+        # (its id, hash and times), and each stays in the evidence list and the pack.
+        event["folded"] = [{"snapshot_id": other.id, "sha256": other.sha256, "received_at": other.received_at,
+                            "sightings": _sightings(other)} for other in folded]
+        event["sightings"] = [s for other in (item, *folded) for s in _sightings(other)]
+        event["seen"] = _seen([item, *folded])
+    return event
 
 
 def build_timeline(judgement: OrderJudgement) -> list[dict]:
     """Events sorted by phase, then time."""
     ev = judgement.evidence
     events: list[tuple[datetime, dict]] = []
-    for item in ev.all():
+    for group in _folded_groups(ev.all(), judgement.phases):
+        item, folded = group[0], group[1:]
         events.append((item.when, _event(judgement.phases[item.id], item.received_at, item,
-                                                    _summary(item, judgement.findings), None)))
+                                         _summary(item, judgement.findings, _seen(group)), None, folded)))
     seen: set[tuple[str, str]] = set()
     for item in ev.order:
         for stamp in item.facts.timestamps if item.facts else []:
@@ -118,10 +175,12 @@ def number_evidence(judgement: OrderJudgement, timeline: list[dict]) -> list[Ite
     ordered: list[Item] = []
     seen: set[str] = set()
     for event in timeline:
-        item = ev.by_id(next(iter(event["source"].values())))
-        if item is not None and item.id not in seen:
-            seen.add(item.id)
-            ordered.append(item)
+        # A folded entry's copies are numbered right after its first capture.
+        for item_id in [next(iter(event["source"].values()))] + [f["snapshot_id"] for f in event.get("folded", [])]:
+            item = ev.by_id(item_id)
+            if item is not None and item.id not in seen:
+                seen.add(item.id)
+                ordered.append(item)
     for item in sorted(ev.all(), key=lambda i: i.when):
         if item.id not in seen:
             seen.add(item.id)

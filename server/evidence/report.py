@@ -55,7 +55,11 @@ FINDING_NAMES = {"promise_broken": "承诺未兑现 Promise broken", "partial_de
                  "personal_documents": "被索要身份证件/人脸信息 Asked for ID documents or face data",
                  "resold": "一码多卖 The same code or account sold to several buyers",
                  "price_rise_cancel": "付款后因涨价取消订单 Cancelled after payment because the price rose",
-                 "review_for_refund": "以改评价换退款 A refund tied to the buyer's review"}
+                 "review_for_refund": "以改评价换退款 A refund tied to the buyer's review",
+                 "account_frozen": "账户余额被冻结 The buyer's balance or account frozen",
+                 "livestream_promise": "直播间承诺 A promise made in a livestream",
+                 "withdraw_for_refund": "要求撤销投诉才退款 A refund tied to withdrawing the complaint",
+                 "pay_again_demand": "已付款仍被要求重新付款 Asked to pay again for a paid order"}
 UNNAMED_FINDING = "其他发现 Other finding"  # a code this table does not know is never shown raw
 
 

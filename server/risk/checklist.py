@@ -9,6 +9,7 @@ from .. import rules
 from . import clauses
 from .findings import policies
 from .gather import Item, OrderEvidence
+from .livestream import names_livestream
 from .problem import Problem
 from .screens import Screen
 from .windows import StatedTimes, Window
@@ -61,6 +62,13 @@ def build_checklist(ev: OrderEvidence, problem: Problem, times: StatedTimes, cha
                            + [i for i in tills if i.facts.product.title or i.facts.order.item])
     if not described and any(i.facts.product.title or i.facts.order.item for i in tills):
         advice["description"] = "order_item"  # no product page at all: what the order's name already proves
+    hows: dict[str, str] = {}
+    if names_livestream(problem.description) and "livestream_promise" not in found:
+        # The promise was spoken in a livestream and no capture shows it: whatever pages describe
+        # the goods, the promise itself is still to be proven, by the replay or a screen recording.
+        present, partial = rows["description"]
+        rows["description"] = ([], present + partial)
+        advice["description"] = hows["description"] = "livestream_note"
     paid = [i for i in tills if i.facts.order.status in ("paid", "delivered", "refunded", "disputed")
             or any(t.role == "paid" for t in i.facts.timestamps)]
     # A payment record pays for this order when OCR read its amount and time (or the order number)
@@ -91,7 +99,6 @@ def build_checklist(ev: OrderEvidence, problem: Problem, times: StatedTimes, cha
     aftermath = [i for i in orders if i.when >= occurred and i.facts.order.status in ("refunded", "disputed", "closed")]
     rows["problem_proof"] = (att["error_screenshot"] + undelivered_after_due,
                              att["other"] + [i for i in ev.products if i.id in changed] + aftermath)
-    hows: dict[str, str] = {}
     if problem.kind == "minor_purchase":
         # What proves a minor's purchase is who bought (an ID, the child's device or account, the
         # guardian's statement), filed as other material; not an error on a screen.

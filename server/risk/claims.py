@@ -255,7 +255,9 @@ def refund_to_balance_findings(ev: OrderEvidence, cross_border: bool) -> list[di
         return [{"code": "refund_to_balance", "quote": quote, "made": made, "evidence": [_evidence(item, quote)],
                  "remedy": rules.texts("findings", "refund_to_balance", "remedy"),
                  "explanation": rules.text("findings", "refund_to_balance", key, quote=quote)}]
-    return []
+    from .settlement import in_kind_findings
+
+    return in_kind_findings(ev, cross_border)  # points or a coupon instead of the money: the same class
 
 
 def resold(ev: OrderEvidence, told: str) -> str | None:

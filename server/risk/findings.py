@@ -466,7 +466,7 @@ def minor_findings(ev: OrderEvidence, problem: str, amount: Money | None, cross_
 def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_border: bool,
                    amount: Money | None = None, occurred_at: datetime | None = None, told: str = "",
                    item: str | None = None) -> list[dict]:
-    from . import claims, remedies
+    from . import claims, frozen, livestream, remedies, settlement
 
     delivered = bool(times.get("delivered")) or any(i.facts and i.facts.order.card_codes for i in ev.order)
     no_reason = remedies.wants_no_reason_return(problem, told, delivered)
@@ -500,5 +500,7 @@ def build_findings(ev: OrderEvidence, problem: str, times: StatedTimes, cross_bo
             + claims.duplicate_charge_findings(ev, told, amount) + claims.refund_to_balance_findings(ev, cross_border)
             + claims.fake_compensation_findings(ev, problem, told, amount, cross_border)
             + claims.personal_documents_findings(ev) + claims.price_rise_cancel_findings(ev, amount, cross_border)
-            + claims.review_for_refund_findings(ev)
+            + claims.review_for_refund_findings(ev) + frozen.account_frozen_findings(ev, told, cross_border)
+            + livestream.livestream_findings(ev, cross_border)
+            + settlement.withdraw_findings(ev) + settlement.pay_again_findings(ev)
             + remedies.price_above_listing_findings(ev, item, purchase_time(ev, times), cross_border))

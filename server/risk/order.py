@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from scrapers.facts import Money
 
 from .. import rules
-from . import claims, clauses, profiles
+from . import claims, clauses, frozen, profiles
 from .checklist import CHECKLIST, STATES, UNDELIVERED, ChecklistRow, build_checklist, proves
 from .crosscheck import cross_checks
 from .findings import build_findings, changed_after, policies, purchase_time
@@ -227,8 +227,15 @@ def _police_reasons(ev: OrderEvidence, problem: Problem, amount_cny: Decimal | N
                     findings: list[dict]) -> list[dict]:
     out = [{"code": "refund_fee_scam", **rules.text("police_reasons", "refund_fee_scam", quote=f["quote"])}
            for f in findings if f["code"] == "refund_fee_scam"]
+    fee = frozen.unfreeze_fee_line(ev, problem.description) if any(
+        f["code"] == "account_frozen" for f in findings) else None
+    if fee and not out:
+        # More money asked to release a frozen balance (充值激活才能提现): the scam, not the freeze.
+        out.append({"code": "unfreeze_fee", **rules.text("police_reasons", "unfreeze_fee", quote=fee[1])})
     limit = rules.threshold("police_threshold_cny")
-    if amount_cny is not None and amount_cny > limit:
+    # A frozen balance is no theft by its size: the police only for a demand to pay more (above).
+    frozen_only = any(f["code"] == "account_frozen" for f in findings)
+    if amount_cny is not None and amount_cny > limit and not frozen_only:
         out.append({"code": "amount", **rules.text("police_reasons", "amount", amount=f"{amount_cny}")})
     if problem.kind == "shop_vanished":
         out.append({"code": "shop_vanished", **rules.text("police_reasons", "shop_vanished")})

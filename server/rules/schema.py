@@ -103,8 +103,8 @@ SCHEMAS = {
             "windows": _all(*WINDOW_KINDS, of={**_all("rule", "action"), "required": ["zh", "en", "rule", "action"]}),
             "timeline": {"type": "object", "required": ["stated", "capture"], "properties": {
                 "stated": _all("ordered", "paid", "delivered", "revealed"),
-                "capture": _all("saved", "title", "codes", "status", "promises", "again", "attachment", "changed",
-                                "nothing")}},
+                "capture": _all("saved", "title", "codes", "status", "promises", "again", "seen", "attachment",
+                                "changed", "nothing")}},
             "findings": {"type": "object", "required": [
                 "promise_broken", "due", "description_changed", "final_interpretation", "liability_disclaimer",
                 "no_refund", "off_platform"], "properties": {
