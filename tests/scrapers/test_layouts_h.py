@@ -4,6 +4,7 @@ would misfire."""
 from __future__ import annotations
 
 import scrapers
+from scrapers.text.phrases import scan
 
 
 def page(body: str, lang: str = "", title: str = "T") -> str:
@@ -13,6 +14,10 @@ def page(body: str, lang: str = "", title: str = "T") -> str:
 
 def facts(body: str, url: str, lang: str = "", title: str = "T"):
     return scrapers.extract(page(body, lang, title), url)
+
+
+def quotes(text: str) -> set[tuple[str, str]]:
+    return {(p.kind, p.quote) for family, p in scan(text) if family == "promise"}
 
 
 # ---- 1. every row of a delivered-codes table --------------------------------------------------
@@ -100,3 +105,33 @@ def test_a_labelled_total_outranks_the_goods_tables_column():
     row = ROW.format(name="Steam 充值卡 100元", unit="96.00", qty=1, total="96.00")
     body = GOODS.format(last="小计", rows=row) + "<p>实付款：￥97.50</p>"
     assert str(facts(body, DD_URL, "zh-CN").order.amount.amount) == "97.50"
+
+
+# ---- 3. a promise quoted with its qualifier -----------------------------------------------------
+
+def test_a_promise_noun_keeps_its_qualifier():
+    assert quotes("账号永久质保") == {("warranty", "永久质保")}
+    assert quotes("终身包赔") == {("lifetime", "终身包赔")}
+    assert quotes("永久包赔，放心购买") == {("lifetime", "永久包赔")}
+    assert quotes("激活码30天包换") == {("replacement", "30天包换")}
+    assert quotes("三十天内无效包换") == {("replacement", "三十天内无效包换")}
+    assert quotes("永久包换") == {("replacement", "永久包换")}  # one phrase, one kind
+    assert quotes("7天包退") == {("refund", "7天包退")}
+
+
+def test_a_qualifier_does_not_reach_over_a_neighbouring_sentence_or_promise():
+    assert quotes("账号永久。质保30天") == {("lifetime", "永久"), ("warranty", "质保30天")}
+    assert quotes("永久稳定，包换") == {("lifetime", "永久稳定"), ("replacement", "包换")}
+    assert quotes("质保30天包换") == {("warranty", "质保30天"), ("replacement", "包换")}
+    assert quotes("自动发货包换") == {("auto_delivery", "自动发货"), ("replacement", "包换")}
+    assert quotes("永久质保，被找回包赔") == {("warranty", "永久质保"), ("original_owner", "被找回包赔")}
+    assert quotes("不支持永久质保") == set()
+    assert quotes("永久封号包赔") == set()
+
+
+def test_a_product_page_quotes_the_whole_permanent_warranty():
+    body = ('<h1>英雄联盟 艾欧尼亚 全皮肤 成品号</h1><p>价格：￥880.00</p><button>立即购买</button>'
+            '<ul class="tags"><li>永久质保</li><li>被找回包赔</li></ul>')
+    got = facts(body, "https://ka.example.cn/goods/50605", "zh-CN")
+    assert ("warranty", "永久质保") in {(p.kind, p.quote) for p in got.promises}
+    assert "lifetime" not in {p.kind for p in got.promises}
