@@ -135,3 +135,27 @@ def test_a_product_page_quotes_the_whole_permanent_warranty():
     got = facts(body, "https://ka.example.cn/goods/50605", "zh-CN")
     assert ("warranty", "永久质保") in {(p.kind, p.quote) for p in got.promises}
     assert "lifetime" not in {p.kind for p in got.promises}
+
+
+# ---- 4. an original-owner promise quoted as the sentence that promises -------------------------
+
+def test_an_original_email_is_quoted_with_the_word_that_hands_it_over():
+    assert quotes("Original email included, no ban history.") >= {("original_owner", "Original email included")}
+    assert quotes("The account comes with the original email.") == {("original_owner", "comes with the original email")}
+    assert quotes("Original mail is provided after delivery") == {("original_owner", "Original mail is provided")}
+    assert quotes("一手号，送原始邮箱") == {("original_owner", "一手号"), ("original_owner", "送原始邮箱")}
+    assert quotes("Original owner, I am the first and only owner.") == {("original_owner", "Original owner")}
+
+
+def test_an_original_email_that_is_not_handed_over_is_no_promise():
+    assert quotes("Original email not included.") == set()
+    assert quotes("不送原始邮箱") == set()
+    assert quotes("Please change the original email password.") == set()
+    assert quotes("原始邮箱需自行找回") == set()
+
+
+def test_an_offer_quotes_its_original_email_sentence():
+    body = ('<h1>Valorant Account EU</h1><p>$89.99</p><button>Buy now</button>'
+            '<p>Immortal 2 peak, 48 skins. Original email included, no ban history.</p>')
+    got = facts(body, "https://www.z2u.com/valorant/1.html", "en")
+    assert ("original_owner", "Original email included") in {(p.kind, p.quote) for p in got.promises}
