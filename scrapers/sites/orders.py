@@ -605,7 +605,10 @@ def _code_cells(site, fc: Focus) -> list:
     return cells
 
 
-_CODE_NOTE = re.compile(r"共\s*\d+\s*[条个张]|妥善保存|请保存|请及时|复制|copy (?:all|them)|save (?:them|your)|keep (?:them|it) safe", re.I)
+# a line between the codes' heading and the codes: a count, a "keep them safe", or the line announcing them
+# (账号资料如下（账号----密码）：, "Your account details are as follows:")
+_CODE_NOTE = re.compile(r"共\s*\d+\s*[条个张]|妥善保存|请保存|请及时|复制|如下|copy (?:all|them)|save (?:them|your)|keep (?:them|it) safe"
+                        r"|as follows|(?:listed|shown) below", re.I)
 _TRAILING_KEY = re.compile(r"\S\s+([A-Z0-9]{4,}(?:-[A-Z0-9]{4,}){2,})$")
 # a code delivered as an invitation or redemption link, inside a code box
 _INVITE = re.compile(r"https?://[^\s]+/[A-Za-z0-9_-]*[A-Za-z0-9]{8,}[^\s]*")

@@ -159,3 +159,23 @@ def test_an_offer_quotes_its_original_email_sentence():
             '<p>Immortal 2 peak, 48 skins. Original email included, no ban history.</p>')
     got = facts(body, "https://www.z2u.com/valorant/1.html", "en")
     assert ("original_owner", "Original email included") in {(p.kind, p.quote) for p in got.promises}
+
+
+# ---- (dd373's other gap) an account line under 交货信息 after the line that announces it ------------
+
+DELIVERY = """
+<h2>订单详情</h2><p>订单编号：DD2612071936088215</p><p>订单状态：已交货</p>
+<h3>交货信息</h3><div class="deliver-box"><p>{intro}</p><pre class="acc">18873306142----Ys@9kq2LmT7x</pre>
+<p>绑定邮箱已换为：<span>dd_7731wq@163.com</span></p></div>"""
+
+
+def test_an_account_line_after_the_line_announcing_it_is_a_delivered_code():
+    body = DELIVERY.format(intro="卖家已通过平台验号换绑，账号资料如下（账号----密码），请立即登录修改密码：")
+    assert facts(body, DD_URL, "zh-CN").order.card_codes == ["18873306142----Ys@9kq2LmT7x"]
+    body = DELIVERY.format(intro="Your account details are as follows:").replace("交货信息", "Delivered codes")
+    assert facts(body, DD_URL, "en").order.card_codes == ["18873306142----Ys@9kq2LmT7x"]
+
+
+def test_a_long_line_that_announces_nothing_still_ends_the_codes():
+    body = DELIVERY.format(intro="卖家将在验号完成后通过站内信发送账号资料，请留意消息中心的通知并及时查收。")
+    assert facts(body, DD_URL, "zh-CN").order.card_codes == []
