@@ -113,10 +113,19 @@ def test_a_promise_noun_keeps_its_qualifier():
     assert quotes("账号永久质保") == {("warranty", "永久质保")}
     assert quotes("终身包赔") == {("lifetime", "终身包赔")}
     assert quotes("永久包赔，放心购买") == {("lifetime", "永久包赔")}
-    assert quotes("激活码30天包换") == {("replacement", "30天包换")}
-    assert quotes("三十天内无效包换") == {("replacement", "三十天内无效包换")}
     assert quotes("永久包换") == {("replacement", "永久包换")}  # one phrase, one kind
-    assert quotes("7天包退") == {("refund", "7天包退")}
+    assert quotes("终身无效包换") == {("replacement", "终身无效包换")}
+    assert quotes("永久包稳") == {("lifetime", "永久包稳")}  # as 永久稳定 is lifetime
+
+
+def test_a_period_before_a_promise_stays_beside_its_quote_as_its_term():
+    # the backend reads a promise's term right before or after its quote (server.risk.clauses.promise_term_hours)
+    from server.risk.clauses import promise_term_hours
+
+    for line, quote in (("激活码30天包换", "包换"), ("90天内找回包赔", "找回包赔"), ("7天包退", "包退")):
+        [(kind, got)] = quotes(line)
+        assert got == quote
+        assert promise_term_hours(line, got) is not None
 
 
 def test_a_qualifier_does_not_reach_over_a_neighbouring_sentence_or_promise():
