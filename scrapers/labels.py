@@ -66,7 +66,7 @@ SALES = _c(r"累计(?:成交|销量|交易)|总(?:成交|销量)(?:量|数)?|成
 # captions of a seller's standing: never the seller's name ("Rating" under a "Seller" heading)
 RATING = _c(r"rating|ratings|评分|店铺评分|好评率|信誉|信用|信誉分|评价|reviews?|feedback|positive(?:feedback)?|score|满意度"
             r"|responsetime|响应时间|回复率|avg\.?deliverytime|平均发货时间|level|等级")
-CODES = _c(r"(?:卡|卡密|key|code)#?\d{1,3}|(?:提取|查看|获取|复制)?卡密(?:信息|内容|列表)?|(?:发货|交付|发卡)(?:信息|内容)|卡号(?:卡密)?|激活码|兑换码|cdk(?:ey)?s?|yourkeys?|keys?|codes?"
+CODES = _c(r"(?:卡|卡密|key|code)#?\d{1,3}|(?:提取|查看|获取|复制)?卡密(?:信息|内容|列表)?|(?:发货|交付|交货|发卡)(?:信息|内容)|卡号(?:卡密)?|激活码|兑换码|cdk(?:ey)?s?|yourkeys?|keys?|codes?"
            r"|宝贝内容|已发卡密|商品内容|发货卡密|密钥|卡券信息|账号信息|deliveredcodes?|serials?|serialkeys?|licen[cs]ekeys?"
            r"|productkeys?|giftcodes?|redeemcodes?|序号|卡号密码|点数序号"
            r"|clés?|vosclésd'activation|clésd'activation|chaves?|suachavedeativação|chavesdeativação|chavedeativação|klucze?"

@@ -350,6 +350,8 @@ def order(site, kind: str) -> Order:
         result.amount = next((parse_money(t, cur) for el in site.doc.with_class("amount", "money", "pay-price", "total")
                               if _AMOUNT_BOX.search(el.get("class") or "") and not hidden(el)
                               and _money_only(t := squash(visible_text(el, " "))) and any(ch.isdigit() for ch in t)), None)
+    if result.amount is None and not fc.several:
+        result.amount = _goods_table_total(site, cur)
     result.quantity = next((q for q in (_quantity(p.value) for p in _find_all(site, L.QUANTITY, fc)) if q is not None), None)
     if result.quantity is None:  # (a header cell beside another is no value: the row has it)
         result.quantity = to_int(_record(fc, L.QUANTITY))
@@ -392,6 +394,27 @@ def order(site, kind: str) -> Order:
             "codes_beside_names", lambda: False):
         result.quantity = len(result.card_codes)
     return result
+
+
+# a goods table's column that holds what the row comes to (商品 | 单价 | 数量 | 小计), not its unit price
+_TOTAL_COLUMN = re.compile(r"小计|合计|总计|总价|总额|subtotal|total|linetotal|itemtotal|rowtotal|sum")
+
+
+def _goods_table_total(site, cur: str):
+    """The total in a goods table's total column (小计, 实付金额, 合计, 金额, Subtotal, Total) when the table
+    holds one goods row: that row's total is the order's. With several rows each row's total is only
+    its own; a unit price column (单价, Price) is never a total."""
+    items = ordered_items(site)
+    if len(items) != 1:
+        return None
+    record = items[0]
+    for pattern in (L.PAID_FINAL, L.AMOUNT_PAID, L.AMOUNT_ORDER, _TOTAL_COLUMN):
+        for head, value in record.items():
+            if head.startswith("#") or not pattern.fullmatch(head) or L.UNIT_PRICE.fullmatch(head) or L.PRICE.fullmatch(head):
+                continue
+            if value and _AMOUNT_START.match(value) and (money := parse_money(value, cur)):
+                return money
+    return None
 
 
 def badge_status(site, fc: Focus) -> str | None:
@@ -523,6 +546,8 @@ def card_codes(site, fc: Focus) -> list[str]:
                 notes += 1  # "共 1 条，请妥善保存", "一键复制全部卡密" between the heading and the codes
             elif codes or len(line.text) > 6:
                 break
+    for cell in _code_cells(site, fc):  # every row of a codes table (# | 儲值序號 | 面額), not only the first
+        take(doc.element_text(cell))
     for line in doc.lines[fc.start:min(fc.end, len(doc.lines))]:  # a key after its item's name on one line
         m = _TRAILING_KEY.search(line.text) if "-" in line.text and (
             line.el is None or line.el.tag != "textarea") else None  # (every such key holds dashes; a textarea is read below)
@@ -545,7 +570,45 @@ def card_codes(site, fc: Focus) -> list[str]:
     return codes
 
 
-_CODE_NOTE = re.compile(r"共\s*\d+\s*[条个张]|妥善保存|请保存|请及时|复制|copy (?:all|them)|save (?:them|your)|keep (?:them|it) safe", re.I)
+# a table column of delivered codes: a codes word (卡密, 序号, Key, Code …), alone or after what the code is
+# for (儲值序號, 充值卡密, Activation Key, Gift Code); not a column of their dates (序號到期日) or of orders
+_CODE_COLUMN = re.compile(r"(?:储值|充值|激活|兑换|点数|礼品|游戏|activation|product|game|gift|redeem|redemption|voucher|card|pin"
+                          r"|steam|license|licence|serial)?(?:" + L.CODES.pattern + r")", re.I)
+
+
+def _code_cells(site, fc: Focus) -> list:
+    """The cells of the codes columns of header tables, in the rows of the order in focus: a table with
+    an order number column gives only that order's row; a table outside the focused order's lines none."""
+    doc = site.doc
+    cells = []
+    first_line = None
+    for table in doc.tables:
+        heads = [fold(_SPACES.sub("", h)).lower().rstrip(":：") for h in table.header]
+        cols = [i for i, h in enumerate(heads) if _CODE_COLUMN.fullmatch(h) and not L.ORDER_NO.fullmatch(h)]
+        if not cols or table.el is None:
+            continue
+        if first_line is None:  # each element's first line, made only when a page has a codes table
+            first_line = {}
+            for line in doc.lines:
+                if line.el is not None:
+                    first_line.setdefault(line.el, line.index)
+        at = min((first_line[el] for el in table.el.iter() if el in first_line), default=None)
+        if at is None or not fc.start <= at < fc.end:
+            continue
+        order_col = next((i for i, h in enumerate(heads) if L.ORDER_NO.fullmatch(h)), None)
+        for tr, row in table.rows:
+            if tr in fc.other_rows:
+                continue
+            if order_col is not None and order_token(squash(visible_text(row[order_col]))) != fc.order_no:
+                continue  # another order's row
+            cells.extend(row[i] for i in cols)
+    return cells
+
+
+# a line between the codes' heading and the codes: a count, a "keep them safe", or the line announcing them
+# (账号资料如下（账号----密码）：, "Your account details are as follows:")
+_CODE_NOTE = re.compile(r"共\s*\d+\s*[条个张]|妥善保存|请保存|请及时|复制|如下|copy (?:all|them)|save (?:them|your)|keep (?:them|it) safe"
+                        r"|as follows|(?:listed|shown) below", re.I)
 _TRAILING_KEY = re.compile(r"\S\s+([A-Z0-9]{4,}(?:-[A-Z0-9]{4,}){2,})$")
 # a code delivered as an invitation or redemption link, inside a code box
 _INVITE = re.compile(r"https?://[^\s]+/[A-Za-z0-9_-]*[A-Za-z0-9]{8,}[^\s]*")

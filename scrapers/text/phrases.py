@@ -82,6 +82,10 @@ SHOP_CHANNEL = re.compile(expand(_DATA, _DATA["scope"]["shop_channel"]), re.I)  
 SHOP_GUARANTEE = re.compile(expand(_DATA, _DATA["scope"]["shop_guarantee"]), re.I)  # … and its own money-back guarantee
 DENIAL_CLAUSE = re.compile(expand(_DATA, _DATA["scope"]["denial_clause"]), re.I)  # … for some sellers only
 DENIAL_TOPIC = re.compile(expand(_DATA, _DATA["scope"]["denial_topic"]), re.I)  # … in a topic clause before it
+# a qualifier right before a promise, or the promise noun right after a bare qualifier, joins its quote
+_QUALIFIER = re.compile(_DATA["quote"]["qualifier"])
+_QUALIFIER_BEFORE = re.compile(_DATA["quote"]["qualifier"] + "$")
+_NOUN_AFTER = re.compile(_DATA["quote"]["noun"])
 _SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?=\s|$)")
 _CLAUSE_END = re.compile(r"[。！？!?；;，,]|\.(?=\s|$)")
 
@@ -210,6 +214,19 @@ def lines_with_hints_in(low: str, starts: list[int]) -> list[int]:
         at = end + 1
 
 
+def _with_qualifier(low: str, start: int, end: int, taken: list[tuple[int, int]]) -> tuple[int, int]:
+    """The span of a promise's whole phrase: ``[start, end)`` with a qualifier right before it (30天包换,
+    永久包换), or, when the match is only a qualifier, with the promise noun right after it (永久包赔);
+    nothing another phrase's span holds is taken."""
+    m = _QUALIFIER_BEFORE.search(low, max(0, start - 12), start)
+    if m and not any(m.start() < b and a < start for a, b in taken):
+        start = m.start()
+    if _QUALIFIER.fullmatch(low, start, end) and (m := _NOUN_AFTER.match(low, end)) and not any(
+            end < b and a < m.end() for a, b in taken):
+        end = m.end()
+    return start, end
+
+
 def _negated(text: str, start: int) -> bool:
     if _NEG_CN.search(text[max(0, start - _CN_WINDOW):start]):
         return True
@@ -275,6 +292,11 @@ def scan(line: str, *, promises: bool = True, policies: bool = True, kinds: froz
             start, end = m.span()
             if start == end or any(start < b and a < end for a, b in taken):
                 continue
+            if rule.family == "promise":  # the whole phrase: 30天包换, 永久包赔 (not 包换, 永久)
+                own, (start, end) = start, _with_qualifier(low, start, end, taken)
+                if rule.negatable and start != own and _negated(text, own):
+                    taken.append((start, end))
+                    continue
             taken.append((start, end))
             if rule.negatable and _negated(text, start):
                 continue

@@ -363,6 +363,8 @@ PHRASES = [
     ("refunds-not-available", "Refunds are not available", [("policy", "no_refund", None)]),
     ("warning-en-is-not-off-platform", "Never pay the seller directly to their PayPal", []),
     ("original-email", "Original email included", [("promise", "original_owner", None)]),
+    ("original-email-tag", "一手号，原始邮箱", [("promise", "original_owner", None), ("promise", "original_owner", None)]),
+    ("original-email-inside-another-sentence", "Please change the original email password.", []),
 ]
 
 

@@ -62,7 +62,8 @@ _SECTIONS: dict[str, dict[str, dict[str, type]]] = {
               "shop": {"buy": str, "buy_price": str, "pay": str}},
     "phrases": {"vars": {"P": str, "NUM": str}, "negation": {"cn": str, "en": str, "cn_window": int, "en_window": int},
                 "scope": {"quoting": str, "ticker": str, "denial": str, "denial_clause": str, "denial_topic": str, "shop_channel": str,
-                          "shop_guarantee": str}},
+                          "shop_guarantee": str},
+                "quote": {"qualifier": str, "noun": str}},
 }
 _VAR = re.compile(r"\{([A-Z][A-Z_]*)\}")  # {NAME}: regex quantifiers ({2}, {0,8}) hold digits only
 
