@@ -45,6 +45,10 @@ def init_account(app: Flask) -> None:
     from .session import configure
 
     configure(app)
+    # Accounts made before look-alike names were refused get their look-alike pointer (once).
+    from ...accounts.service import index_look_alikes
+
+    index_look_alikes(app.extensions["kadun"].redis)
     passwords = app.extensions["kadun"].extra["passwords"] = Passwords.from_config(app.config)
     passwords.dummy()  # made now: the first unknown name must not pay for making it
     app.register_blueprint(bp)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 
 from ...accounts import passkeys
-from ...accounts.service import AccountRefused, check_email
+from ...accounts.service import AccountRefused, check_email, look_key
 from ...api.common import json_body, redis_client
 from ...api.validation import validate
 from ...errors import Conflict
@@ -45,7 +45,8 @@ def passkey_signup():
     r = redis_client()
     state, passkey = passkeys.finish_registration(r, relying_party(), data["ceremony"], data["credential"], "signup")
     try:
-        account = store.create(r, state["username"], password_hash=None, email=state.get("email"), user=state["user"])
+        account = store.create(r, state["username"], password_hash=None, email=state.get("email"), user=state["user"],
+                               look_key=look_key(state["username"]))
     except store.NameTaken:
         raise Conflict(t("username_unavailable"), field="username", reason="username_unavailable") from None
     store.add_passkey(r, account.user, passkey)

@@ -52,6 +52,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "Too many accounts created from this network; try again in $1 minutes."),
     "username_length": ("用户名需要 3–32 个字符。", "A username has 3 to 32 characters."),
     "username_chars": ("用户名只能包含汉字、字母、数字和 _ . -。", "A username has letters, digits and _ . - only."),
+    "username_invisible": ("用户名不能包含看不见的字符或空白字符（如零宽字符、韩文填充符、盲文空白）。",
+                           "A username cannot hold invisible or blank characters (zero-width, fillers, braille blank)."),
+    "username_scripts": ("用户名不能混用不同文字的字母（如拉丁字母里夹着西里尔或希腊字母）；汉字和拉丁字母可以一起用。",
+                         "A username cannot mix letters of different scripts (such as Cyrillic or Greek among Latin); "
+                         "Chinese characters with Latin letters are fine."),
     "username_unavailable": ("这个用户名不可用，请换一个。", "This username is not available; choose another."),
     "password_length": ("密码需要 8–128 个字符。", "A password has 8 to 128 characters."),
     "password_common": ("这个密码太常见，别人第一个就会试它，请换一个。",

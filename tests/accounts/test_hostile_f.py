@@ -1,0 +1,131 @@
+"""Attack round f on hosted accounts: usernames that pass for another (look-alike letters of
+another script, invisible or blank characters, confusables of a name already taken)."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from server.accounts.passwords import Passwords
+from server.accounts.service import AccountRefused, Accounts, UsernameUnavailable, look_key
+from server.storage import accounts as store
+from server.web.account.session import CSRF_HEADER
+
+from .conftest import Pages, hosted_config
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.mark.parametrize(("username", "reason_text"), [
+    ("p\u0430ypal", "混用"),                 # Cyrillic а among Latin
+    ("\u0440aypal", "混用"),                 # Cyrillic р
+    ("admin\u03bf", "混用"),                 # Greek omicron
+    ("bob\u3164", "看不见"),                 # Hangul filler (a "letter" to isalnum)
+    ("\u115fbob", "看不见"),                 # Hangul choseong filler
+    ("\uffa0bob", "看不见"),                 # half-width Hangul filler
+    ("bob\u2800", "看不见"),                 # braille blank
+    ("bo\u200db", "看不见"),                 # zero-width joiner
+    ("bo\u200bb", "看不见"),                 # zero-width space
+    ("\u202ebob", "看不见"),                 # right-to-left override
+    ("bob\u2066x", "看不见"),                # bidi isolate
+    ("bob\ufe0f", "看不见"),                 # variation selector
+    ("\u3164\u3164\u3164", "看不见"),        # a name of nothing
+], ids=["cyrillic-a", "cyrillic-r", "greek-o", "hangul-filler", "choseong-filler", "halfwidth-filler",
+        "braille-blank", "zwj", "zwsp", "rlo", "lri", "vs16", "only-fillers"])
+def test_names_that_hide_or_mix_letters_are_refused_with_their_rule(hosted_app, username, reason_text):
+    answer = Pages(hosted_app).sign_up(username, PASSWORD)
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and reason_text in text
+    assert not list(hosted_app.extensions["kadun"].redis.scan_iter(match="kadun:account-name:*"))
+
+
+@pytest.mark.parametrize(("taken", "look_alike"), [
+    ("paypal", "PAYPAI"),          # capital I for l
+    ("paypal", "paypa1"),          # digit one for l
+    ("bob_0", "BOB_O"),            # zero for O
+    ("coco", "\u0441\u043e\u0441\u043e"),   # all Cyrillic: с о с о
+    ("abe", "\u0391\u0392\u0395"),          # all Greek capitals: Α Β Ε
+    ("mary", "rnary"),             # r n for m
+    ("口袋鼠", "ロ袋鼠"),             # katakana ro for Han kou
+    ("alice", "ａlice"),           # full-width (NFKC) and the same name
+], ids=["I-for-l", "1-for-l", "0-for-O", "cyrillic-word", "greek-word", "rn-for-m", "katakana-for-han", "fullwidth"])
+def test_a_look_alike_of_a_taken_name_is_taken(hosted_app, taken, look_alike):
+    assert Pages(hosted_app).sign_up(taken, PASSWORD).status_code == 303
+    answer = Pages(hosted_app).sign_up(look_alike, PASSWORD + "!")
+    assert answer.status_code == 409 and "这个用户名不可用" in answer.get_data(as_text=True)
+    pages = Pages(hosted_app)
+    options = pages.client.post("/account/signup/passkey/options", json={"username": look_alike},
+                                base_url="https://localhost", headers={CSRF_HEADER: pages.token()})
+    assert options.status_code == 409 and options.get_json()["reason"] == "username_unavailable", options.get_json()
+
+
+@pytest.mark.parametrize("username", ["张三abc", "用户_01", "ユーザー名", "Müller", "иван", "Ἀθηνᾶ", "김철수2026",
+                                      "Wang.Wei-88"])
+def test_ordinary_names_of_every_script_still_sign_up(hosted_app, username):
+    pages = Pages(hosted_app)
+    assert pages.sign_up(username, PASSWORD).status_code == 303
+    assert pages.get("/account").status_code == 200
+
+
+def test_the_english_page_names_the_rule(hosted_app):
+    pages = Pages(hosted_app)
+    answer = pages.post(
+        "/account/signup", {"username": "bob\u3164", "password": PASSWORD, "password2": PASSWORD},
+        headers={"Accept-Language": "en"})
+    assert answer.status_code == 400 and "invisible or blank" in answer.get_data(as_text=True)
+
+
+def test_accounts_made_before_the_rule_keep_signing_in_and_hold_their_look(redis_client, data_dir):
+    """Accounts from before: a mixed-script name still signs in, and once the app has started on
+    the storage, a look-alike of an old name is taken."""
+    from server import create_app
+
+    config = hosted_config(redis_client, data_dir)
+    hashed = Passwords.from_config(config).hash(PASSWORD)
+    old_mixed = store.create(redis_client, "p\u0430ypal", password_hash=hashed)   # made before the rule
+    old_plain = store.create(redis_client, "PayPal1", password_hash=hashed)
+    assert old_plain.look_key is None
+    app = create_app(config)
+    assert store.get(redis_client, old_plain.user).look_key == look_key("PayPal1")
+    for name, made in (("p\u0430ypal", old_mixed), ("paypal1", old_plain)):
+        pages = Pages(app)
+        assert pages.sign_in(name, PASSWORD).status_code == 303, name
+        assert made.username in pages.get("/account").get_data(as_text=True)
+    answer = Pages(app).sign_up("PAYPALl", PASSWORD)   # looks like PayPal1
+    assert answer.status_code == 409
+    # The index runs once: a second start does no work.
+    assert store.index_look_keys(redis_client, "v1", look_key) == 0
+
+
+def test_two_look_alike_sign_ups_at_once_make_one_account(redis_client):
+    service = Accounts(redis_client, Passwords(time_cost=1, memory_kib=8192, parallelism=1))
+    for round_ in range(6):
+        names = [f"coco{round_}", "\u0441\u043e\u0441\u043e" + str(round_) if round_ % 2 else f"COCO{round_}".replace("O", "0")]
+        start, results = threading.Barrier(2), []
+
+        def sign_up(name, start=start, results=results):
+            start.wait()
+            try:
+                results.append(service.sign_up(name, None))
+            except (UsernameUnavailable, AccountRefused) as error:
+                results.append(error)
+        threads = [threading.Thread(target=sign_up, args=(n,)) for n in names]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        made = [x for x in results if isinstance(x, store.Account)]
+        assert len(made) == 1 and isinstance([x for x in results if x not in made][0], UsernameUnavailable), results
+        assert len(list(redis_client.scan_iter(match="kadun:account-name:*"))) == round_ + 1
+
+
+def test_deleting_an_account_frees_its_look_and_leaves_no_pointer(hosted_app):
+    from server.rights import delete_user
+
+    r = hosted_app.extensions["kadun"].redis
+    assert Pages(hosted_app).sign_up("coco", PASSWORD).status_code == 303
+    made = store.find_by_name(r, "coco")
+    assert list(r.scan_iter(match="kadun:account-look:*"))
+    delete_user(r, made.user)
+    assert not list(r.scan_iter(match="kadun:account-look:*"))
+    assert Pages(hosted_app).sign_up("\u0441\u043e\u0441\u043e", PASSWORD).status_code == 303
