@@ -226,6 +226,12 @@ REQUEST_SCHEMAS.update({
         "properties": {"confirm": {**_FORM_TEXT, "description": "the account's username, typed again"},
                        "current_password": {"type": "string", "maxLength": sizes.PASSWORD,
                                             "description": "required when the account has a password"},
+                       "ceremony": {"type": "string", "maxLength": sizes.FORM_TOKEN,
+                                    "description": "without a password: the passkey check's ceremony id "
+                                                   "(POST /account/delete/passkey/options)"},
+                       "credential": {"type": "string", "maxLength": sizes.PASSKEY_ANSWER,
+                                      "description": "without a password: the passkey's answer, "
+                                                     "PublicKeyCredential.toJSON() as JSON text"},
                        "csrf_token": {"type": "string", "maxLength": sizes.FORM_TOKEN}}},
     "PasswordForm": {
         "type": "object", "required": ["password"],

@@ -1,7 +1,9 @@
 """Attack round f on hosted accounts: usernames that pass for another (look-alike letters of
-another script, invisible or blank characters, confusables of a name already taken)."""
+another script, invisible or blank characters, confusables of a name already taken), and deleting
+an account without a password on the strength of its session alone."""
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -12,6 +14,7 @@ from server.storage import accounts as store
 from server.web.account.session import CSRF_HEADER
 
 from .conftest import Pages, hosted_config
+from .softkey import SoftPasskey
 
 PASSWORD = "correct horse battery staple"
 
@@ -129,3 +132,105 @@ def test_deleting_an_account_frees_its_look_and_leaves_no_pointer(hosted_app):
     delete_user(r, made.user)
     assert not list(r.scan_iter(match="kadun:account-look:*"))
     assert Pages(hosted_app).sign_up("\u0441\u043e\u0441\u043e", PASSWORD).status_code == 303
+
+
+# --- deleting an account without a password needs a fresh passkey check ----------------------------
+def _passkey_member(app, name: str) -> tuple[Pages, store.Account, SoftPasskey]:
+    from server.storage import signins
+
+    r = app.extensions["kadun"].redis
+    made = store.create(r, name, password_hash=None)
+    key = SoftPasskey()
+    store.add_passkey(r, made.user, key.stored())
+    browser = Pages(app)
+    session_id = signins.create_session(r, made.user, "passkey", 600)
+    with browser.client.session_transaction(base_url="https://localhost") as cookie:
+        cookie["sid"] = session_id
+    return browser, made, key
+
+
+def _check(browser: Pages) -> dict:
+    answer = browser.client.post("/account/delete/passkey/options", json={}, base_url="https://localhost",
+                                 headers={CSRF_HEADER: browser.token("/account")})
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()
+
+
+def _delete(browser: Pages, name: str, ceremony: str = "", credential: dict | None = None):
+    form = {"confirm": name}
+    if ceremony:
+        form["ceremony"] = ceremony
+    if credential is not None:
+        form["credential"] = json.dumps(credential)
+    return browser.post("/account/delete", form, form_page="/account")
+
+
+def test_a_passkey_only_account_is_not_deleted_by_its_session_and_username_alone(hosted_app):
+    r = hosted_app.extensions["kadun"].redis
+    browser, made, _ = _passkey_member(hosted_app, "nopw_f")
+    page = browser.get("/account").get_data(as_text=True)
+    assert 'data-passkey="1"' in page and 'id="delete_credential"' in page
+    answer = _delete(browser, "nopw_f")
+    assert answer.status_code == 400 and "通行密钥确认" in answer.get_data(as_text=True)
+    assert store.get(r, made.user) is not None
+
+
+def test_a_fresh_passkey_check_deletes_it_and_leaves_nothing(hosted_app):
+    r = hosted_app.extensions["kadun"].redis
+    browser, made, key = _passkey_member(hosted_app, "nopw_ok")
+    started = _check(browser)
+    assert [c["id"] for c in started["options"]["allowCredentials"]] == [key.id]
+    answer = _delete(browser, "nopw_ok", started["ceremony"], key.answer(started["options"]))
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert store.get(r, made.user) is None
+    assert not [k for k in r.scan_iter() if made.user.encode() in k]
+
+
+def test_a_stale_check_a_sign_in_ceremony_or_a_check_without_user_verification_deletes_nothing(hosted_app):
+    r = hosted_app.extensions["kadun"].redis
+    browser, made, key = _passkey_member(hosted_app, "nopw_stale")
+    stale = _check(browser)
+    for pending in r.scan_iter(match="kadun:webauthn:*"):   # five minutes later: the challenge is gone
+        r.delete(pending)
+    answer = _delete(browser, "nopw_stale", stale["ceremony"], key.answer(stale["options"]))
+    assert answer.status_code == 400 and "已过期" in answer.get_data(as_text=True)
+    signin = browser.client.post("/account/signin/passkey/options", json={}, base_url="https://localhost",
+                                 headers={CSRF_HEADER: browser.token("/account")}).get_json()
+    answer = _delete(browser, "nopw_stale", signin["ceremony"], key.answer(signin["options"]))
+    assert answer.status_code == 400 and "已过期" in answer.get_data(as_text=True)
+    unverified = _check(browser)
+    answer = _delete(browser, "nopw_stale", unverified["ceremony"], key.answer(unverified["options"], user_verified=False))
+    assert answer.status_code == 400 and "通行密钥验证没有通过" in answer.get_data(as_text=True)
+    broken = _check(browser)
+    answer = _delete(browser, "nopw_stale", broken["ceremony"], {"id": key.id})
+    assert answer.status_code == 400
+    garbage = _check(browser)
+    answer = browser.post("/account/delete", {"confirm": "nopw_stale", "ceremony": garbage["ceremony"],
+                                              "credential": "{not json"}, form_page="/account")
+    assert answer.status_code == 400
+    assert store.get(r, made.user) is not None
+
+
+def test_another_accounts_passkey_or_check_does_not_delete_this_one(hosted_app):
+    r = hosted_app.extensions["kadun"].redis
+    mine, me, my_key = _passkey_member(hosted_app, "nopw_me")
+    theirs, them, their_key = _passkey_member(hosted_app, "nopw_them")
+    # Their passkey answering a check made for me.
+    started = _check(mine)
+    answer = _delete(mine, "nopw_me", started["ceremony"], their_key.answer(started["options"]))
+    assert answer.status_code == 400 and "不属于这个账户" in answer.get_data(as_text=True)
+    # A check made for them, answered with their passkey (an attacker's own), sent with my session.
+    made_for_them = _check(theirs)
+    answer = _delete(mine, "nopw_me", made_for_them["ceremony"], their_key.answer(made_for_them["options"]))
+    assert answer.status_code == 400
+    assert store.get(r, me.user) is not None and store.get(r, them.user) is not None
+
+
+def test_the_check_needs_a_sign_in_and_the_token(hosted_app):
+    browser, _, _ = _passkey_member(hosted_app, "nopw_csrf")
+    no_token = browser.client.post("/account/delete/passkey/options", json={}, base_url="https://localhost")
+    assert no_token.status_code == 403 and no_token.get_json()["reason"] == "csrf"
+    stranger = Pages(hosted_app)
+    signed_out = stranger.client.post("/account/delete/passkey/options", json={}, base_url="https://localhost",
+                                      headers={CSRF_HEADER: stranger.token()})
+    assert signed_out.status_code == 401 and signed_out.get_json()["reason"] == "signin_needed"

@@ -25,7 +25,8 @@ bp = Blueprint("account", __name__, url_prefix="/account", template_folder="temp
 # The calls the page's script makes (JSON answers, errors included); everything else is a page.
 JSON_ENDPOINTS = frozenset({"account.passkey_signup_options", "account.passkey_signup",
                             "account.passkey_signin_options", "account.passkey_signin",
-                            "account.passkey_add_options", "account.passkey_add"})
+                            "account.passkey_add_options", "account.passkey_add",
+                            "account.delete_passkey_options"})
 PASSWORD_SIGNIN = "account.signin_post"
 PASSKEY_SIGNIN = ("account.passkey_signin_options", "account.passkey_signin")
 SIGNUPS = ("account.signup_post", "account.passkey_signup_options")
@@ -337,8 +338,12 @@ OPENAPI = {
                                      "429": {"description": "the day's exports are used up (the page again)", **_HTML},
                                      "503": _ERR}}},
     "/account/delete": {"post": _page("Delete the account and everything of it, at once (the username typed again, "
-                                      "and the password when the account has one)", form="DeleteAccountForm",
+                                      "and the password when the account has one, else a passkey check made "
+                                      "within the last few minutes)", form="DeleteAccountForm",
                                       codes=("200", "400"))},
+    "/account/delete/passkey/options": {"post": _page("Start the passkey check a deletion without a password "
+                                                      "needs (X-CSRF-Token header)", json_out=True,
+                                                      codes=("200", "400"))},
     "/account/passkeys/{credential_id}/remove": {"post": _page("Delete a passkey", form=_CSRF_FORM,
                                                                codes=("200", "404"), path_param="credential_id")},
     "/account/extension/authorize": {

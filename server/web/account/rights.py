@@ -3,13 +3,16 @@ all they stored, as the signed pack ``kadun verify`` checks) and "Delete my acco
 at once). Both are forms with the page's CSRF token; they call the same service functions as the
 API and the CLI (``server.rights``).
 
-Deleting asks for the username typed again and, when the account has a password, the password:
-a session cookie left in a shared browser cannot delete the account by one click.
+Deleting asks for the username typed again and, when the account has a password, the password;
+an account without one answers a passkey check made for this deletion within the last few
+minutes (``passkeys.finish_confirmation``): a session cookie left in a shared browser, or
+copied from one, cannot delete the account by one click.
 """
 from __future__ import annotations
 
-from flask import g, render_template, session
+from flask import g, jsonify, render_template, session
 
+from ...accounts import passkeys
 from ...accounts.service import AccountRefused
 from ...api.common import redis_client
 from ...api.export import pack_response
@@ -17,6 +20,7 @@ from ...errors import BadRequest, QuotaError
 from ...rights import delete_user
 from ...storage import accounts as store
 from . import bp, passwords
+from .passkey_routes import relying_party
 from .session import current, lang, signed_in, t
 from .views import _home, form, problem
 
@@ -46,6 +50,8 @@ def delete_account():
         if me.account.password is not None and not passwords().check(me.account.password,
                                                                          data.get("current_password") or ""):
             raise AccountRefused("the current password is not right", "current_password", "password_wrong")
+        if me.account.password is None:
+            _passkey_confirmed(me.account.user, data)
     except (AccountRefused, BadRequest) as error:
         return _home(error=problem(error), status=400)
     report = delete_user(redis_client(), me.account.user, must_exist=False)
@@ -53,3 +59,26 @@ def delete_account():
     g.signed_in = None
     return render_template("account/message.html", title=t("deleted_title"), message=t("deleted_text"),
                            detail=t("deleted_id", report["deletion_id"]), signed_in=False)
+
+
+def _passkey_confirmed(user: str, data: dict) -> None:
+    """A passkey-only account's deletion carries a fresh check with one of its passkeys (the page's
+    script makes it when the button is pressed); AccountRefused when it is missing or stale."""
+    ceremony, answer = data.get("ceremony") or "", data.get("credential") or ""
+    if not ceremony or not answer:
+        raise AccountRefused("confirm with your passkey to delete the account", "credential",
+                             "passkey_confirm_needed")
+    passkeys.finish_confirmation(redis_client(), relying_party(), ceremony, answer, user)
+
+
+@bp.post("/delete/passkey/options")
+@signed_in
+def delete_passkey_options():
+    """Start the passkey check a passkey-only account's deletion needs (JSON, X-CSRF-Token)."""
+    me = current().account
+    r = redis_client()
+    mine = store.passkeys(r, me.user)
+    if not mine:
+        raise AccountRefused("this account has no passkey", "credential", "passkey_unknown")
+    ceremony, options = passkeys.confirmation_options(r, relying_party(), me.user, mine)
+    return jsonify({"ceremony": ceremony, "options": options})

@@ -70,6 +70,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "bad_form": ("表单内容有误：$1", "The form is not right: $1"),
     "passkey_failed": ("通行密钥验证没有通过，请再试一次。", "The passkey could not be checked; please try again."),
     "passkey_expired": ("这次通行密钥请求已过期，请重新开始。", "This passkey request has expired; please start again."),
+    "passkey_confirm_needed": ("删除没有密码的账户前，需要先用你的通行密钥确认（几分钟内有效），账户没有删除。",
+                               "Before an account without a password is deleted, confirm with your passkey "
+                               "(valid for a few minutes); the account was not deleted."),
+    "passkey_not_yours": ("这个通行密钥不属于这个账户，账户没有删除。",
+                          "This passkey is not one of this account's; the account was not deleted."),
+    "delete_passkey_hint": ("这个账户没有密码：按下删除后，浏览器会请你用通行密钥确认。",
+                            "This account has no password: when you press delete, the browser asks you to confirm "
+                            "with your passkey."),
     "passkey_unknown": ("这个通行密钥没有在卡盾注册过。", "This passkey is not registered with KaDun."),
     "passkey_known": ("这个通行密钥已经注册过了。", "This passkey is already registered."),
     "passkey_unsupported": ("这个浏览器不支持通行密钥，请用密码。", "This browser has no passkeys; use a password."),

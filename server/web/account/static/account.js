@@ -100,6 +100,23 @@
     location.assign(done.next);
   });
 
+  // Deleting an account without a password: a passkey check made now, sent with the form.
+  const deleteForm = $("delete-form");
+  if (deleteForm && deleteForm.dataset.passkey === "1" && window.PublicKeyCredential) {
+    deleteForm.addEventListener("submit", (event) => {
+      if ($("delete_credential").value) return;  // checked: the form goes
+      event.preventDefault();
+      const button = $("delete-account");
+      ceremony(button, async () => {
+        const {ceremony: id, options} = await post("/account/delete/passkey/options", {});
+        const credential = await navigator.credentials.get({publicKey: requestOptions(options)});
+        $("delete_ceremony").value = id;
+        $("delete_credential").value = JSON.stringify(answer(credential));
+        deleteForm.submit();
+      });
+    });
+  }
+
   wire("passkey-add", async () => {
     const {ceremony: id, options} = await post("/account/passkeys/options", {});
     const credential = await navigator.credentials.create({publicKey: creationOptions(options)});
