@@ -221,12 +221,13 @@ def _port(parts, url: str) -> int | None:
     server listens on (and must not quietly mean the default), past 65535 there are none."""
     try:
         port = parts.port
-    except ValueError:
+    except ValueError as error:
         written = parts.netloc.rpartition(":")[2]
-        if written.isascii() and written.isdigit():
-            raise FetchRefused(f"the link's port {written} is not a port (ports are 1 to 65535)",
+        if written.isascii() and written.isdigit() and int(written) > 65535:
+            raise FetchRefused(f"the link's port {written[:16]} is not a port (ports are 1 to 65535)",
                                "bad_port", url, port=written[:16]) from None
-        raise FetchRefused(f"the link's port {written[:16]!r} is not a number", "bad_port", url) from None
+        raise FetchRefused(f"the link's port is not a number from 1 to 65535 ({_short(error)})", "bad_port",
+                           url) from None
     if port is not None and not 1 <= port <= 65535:
         raise FetchRefused(f"the link's port {port} is not a port (ports are 1 to 65535)", "bad_port", url,
                            port=str(port))

@@ -147,7 +147,7 @@ def test_a_passkey_only_account_is_deleted_with_its_username_and_a_fresh_passkey
     body = page[page.index("<main>"):]
     assert 'id="delete_confirm"' in body and 'id="delete_password"' not in page
     assert browser.post("/account/delete", {"confirm": "maja"}, form_page="/account").status_code == 400
-    check = browser.client.post("/account/delete/passkey/options", json={}, base_url="https://localhost",
+    check = browser.client.post("/account/confirm/passkey/options", json={}, base_url="https://localhost",
                                 headers={CSRF_HEADER: browser.token("/account")}).get_json()
     answer = browser.post("/account/delete", {"confirm": "maja", "ceremony": check["ceremony"],
                                               "credential": json.dumps(key.answer(check["options"]))},

@@ -150,7 +150,7 @@ def _passkey_member(app, name: str) -> tuple[Pages, store.Account, SoftPasskey]:
 
 
 def _check(browser: Pages) -> dict:
-    answer = browser.client.post("/account/delete/passkey/options", json={}, base_url="https://localhost",
+    answer = browser.client.post("/account/confirm/passkey/options", json={}, base_url="https://localhost",
                                  headers={CSRF_HEADER: browser.token("/account")})
     assert answer.status_code == 200, answer.get_json()
     return answer.get_json()
@@ -228,9 +228,61 @@ def test_another_accounts_passkey_or_check_does_not_delete_this_one(hosted_app):
 
 def test_the_check_needs_a_sign_in_and_the_token(hosted_app):
     browser, _, _ = _passkey_member(hosted_app, "nopw_csrf")
-    no_token = browser.client.post("/account/delete/passkey/options", json={}, base_url="https://localhost")
+    no_token = browser.client.post("/account/confirm/passkey/options", json={}, base_url="https://localhost")
     assert no_token.status_code == 403 and no_token.get_json()["reason"] == "csrf"
     stranger = Pages(hosted_app)
-    signed_out = stranger.client.post("/account/delete/passkey/options", json={}, base_url="https://localhost",
+    signed_out = stranger.client.post("/account/confirm/passkey/options", json={}, base_url="https://localhost",
                                       headers={CSRF_HEADER: stranger.token()})
     assert signed_out.status_code == 401 and signed_out.get_json()["reason"] == "signin_needed"
+
+
+def _add_options(browser: Pages, body: dict):
+    return browser.client.post("/account/passkeys/options", data=json.dumps(body), content_type="application/json",
+                               base_url="https://localhost", headers={CSRF_HEADER: browser.token("/account")})
+
+
+def test_a_session_alone_cannot_give_a_passkey_only_account_a_password_or_a_passkey(hosted_app):
+    """The ways around the deletion's check: a stolen session sets a password (then deletes with it,
+    or signs in with it for good), or plants its own passkey (then answers the check with it).
+    Both now need the check themselves."""
+    r = hosted_app.extensions["kadun"].redis
+    browser, made, key = _passkey_member(hosted_app, "nopw_ways")
+    new = {"password": "a thief's passphrase 1", "password2": "a thief's passphrase 1"}
+    refused = browser.post("/account/password", new, form_page="/account")
+    assert refused.status_code == 400 and "通行密钥确认" in refused.get_data(as_text=True)
+    assert store.get(r, made.user).password is None
+    planted = _add_options(browser, {})
+    assert planted.status_code == 400 and planted.get_json()["reason"] == "passkey_confirm_needed"
+    foreign = SoftPasskey()
+    check = _check(browser)
+    assert _add_options(browser, {"ceremony": check["ceremony"],
+                                  "credential": foreign.answer(check["options"])}).status_code == 400
+    # With a check by the account's own passkey, both go.
+    check = _check(browser)
+    assert _add_options(browser, {"ceremony": check["ceremony"],
+                                  "credential": key.answer(check["options"])}).status_code == 200
+    check = _check(browser)
+    answer = browser.post("/account/password", {**new, "ceremony": check["ceremony"],
+                                                 "credential": json.dumps(key.answer(check["options"]))},
+                          form_page="/account")
+    assert answer.status_code == 200 and store.get(r, made.user).password is not None
+
+
+def test_adding_a_passkey_to_an_account_with_a_password_asks_for_it(hosted_app):
+    pages = Pages(hosted_app)
+    assert pages.sign_up("pw_add_f", PASSWORD).status_code == 303
+    page = pages.get("/account").get_data(as_text=True)
+    assert 'id="passkey_add_password"' in page
+    assert _add_options(pages, {}).get_json()["reason"] == "password_wrong"
+    assert _add_options(pages, {"current_password": "not it at all"}).status_code == 400
+    fine = _add_options(pages, {"current_password": PASSWORD})
+    assert fine.status_code == 200 and fine.get_json()["options"]["challenge"]
+
+
+@pytest.mark.parametrize("guess", ["\ud800", "\udfff\ud800", PASSWORD + "\udc80"])
+def test_a_password_with_a_lone_surrogate_is_a_wrong_password_not_a_crash(hosted_app, guess):
+    """JSON can carry "\\ud800", which no UTF-8 encoder takes (found by the route walk)."""
+    pages = Pages(hosted_app)
+    assert pages.sign_up("surrogate_f", PASSWORD).status_code == 303
+    answer = _add_options(pages, {"current_password": guess})
+    assert answer.status_code == 400 and answer.get_json()["reason"] == "password_wrong"

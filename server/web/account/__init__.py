@@ -26,11 +26,12 @@ bp = Blueprint("account", __name__, url_prefix="/account", template_folder="temp
 JSON_ENDPOINTS = frozenset({"account.passkey_signup_options", "account.passkey_signup",
                             "account.passkey_signin_options", "account.passkey_signin",
                             "account.passkey_add_options", "account.passkey_add",
-                            "account.delete_passkey_options"})
+                            "account.confirm_passkey_options"})
 PASSWORD_SIGNIN = "account.signin_post"
 PASSKEY_SIGNIN = ("account.passkey_signin_options", "account.passkey_signin")
 SIGNUPS = ("account.signup_post", "account.passkey_signup_options")
-REAUTH = ("account.change_password", "account.delete_account")  # they check the current password
+# They check the current password (or, without one, a passkey check).
+REAUTH = ("account.change_password", "account.delete_account", "account.passkey_add_options")
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
        "form-action 'self'{extra}; frame-ancestors 'none'; base-uri 'none'")
 
@@ -341,9 +342,10 @@ OPENAPI = {
                                       "and the password when the account has one, else a passkey check made "
                                       "within the last few minutes)", form="DeleteAccountForm",
                                       codes=("200", "400"))},
-    "/account/delete/passkey/options": {"post": _page("Start the passkey check a deletion without a password "
-                                                      "needs (X-CSRF-Token header)", json_out=True,
-                                                      codes=("200", "400"))},
+    "/account/confirm/passkey/options": {"post": _page("Start the passkey check an account without a password "
+                                                       "answers before it is deleted, gets a password or adds a "
+                                                       "passkey (X-CSRF-Token header)", json_out=True,
+                                                       codes=("200", "400"))},
     "/account/passkeys/{credential_id}/remove": {"post": _page("Delete a passkey", form=_CSRF_FORM,
                                                                codes=("200", "404"), path_param="credential_id")},
     "/account/extension/authorize": {
@@ -358,7 +360,9 @@ OPENAPI = {
                                                       json_out=True)},
     "/account/signin/passkey": {"post": _page("Finish a passkey sign-in", json_in="PasskeyAnswerIn", json_out=True,
                                               codes=("200", "400"))},
-    "/account/passkeys/options": {"post": _page("Start adding a passkey", json_in="PasskeySignInIn", json_out=True)},
+    "/account/passkeys/options": {"post": _page("Start adding a passkey (the current password, or without one a "
+                                                "passkey check)", json_in="PasskeyAddIn", json_out=True,
+                                                codes=("200", "400"))},
     "/account/passkeys": {"post": _page("Finish adding a passkey", json_in="PasskeyAnswerIn", json_out=True,
                                         codes=("201", "400"))},
 }

@@ -10,7 +10,8 @@ from ...api.common import json_body, redis_client
 from ...api.validation import validate
 from ...errors import Conflict
 from ...storage import accounts as store
-from . import bp
+from . import bp, passwords
+from .limits import note_wrong_password
 from .session import current, safe_next, sign_in, signed_in, t
 from .views import accounts
 
@@ -74,8 +75,19 @@ def passkey_signin():
 @bp.post("/passkeys/options")
 @signed_in
 def passkey_add_options():
+    """A new passkey is a new way in: the current password, or for an account without one a fresh
+    check with a passkey it has, so a session alone cannot plant its own passkey."""
+    data = _body("PasskeyAddIn")
     me = current().account
     r = redis_client()
+    if me.password is not None:
+        if not passwords().check(me.password, data.get("current_password") or ""):
+            note_wrong_password()  # counted by the re-authentication lockout
+            raise AccountRefused(t("password_wrong"), "current_password", "password_wrong")
+    else:
+        from .rights import passkey_confirmed
+
+        passkey_confirmed(me.user, {"ceremony": data.get("ceremony"), "credential": data.get("credential")})
     ceremony, options = passkeys.registration_options(r, relying_party(), user=me.user, username=me.username,
                                                       purpose="add", exclude=store.passkeys(r, me.user))
     return jsonify({"ceremony": ceremony, "options": options})

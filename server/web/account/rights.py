@@ -4,9 +4,11 @@ at once). Both are forms with the page's CSRF token; they call the same service 
 API and the CLI (``server.rights``).
 
 Deleting asks for the username typed again and, when the account has a password, the password;
-an account without one answers a passkey check made for this deletion within the last few
-minutes (``passkeys.finish_confirmation``): a session cookie left in a shared browser, or
-copied from one, cannot delete the account by one click.
+an account without one answers a passkey check made within the last few minutes
+(``passkeys.finish_confirmation``): a session cookie left in a shared browser, or copied from
+one, cannot delete the account by one click. The same check (or the password) guards what would
+let a session get around it: setting a password, adding a passkey (``views.py``,
+``passkey_routes.py``).
 """
 from __future__ import annotations
 
@@ -51,7 +53,7 @@ def delete_account():
                                                                          data.get("current_password") or ""):
             raise AccountRefused("the current password is not right", "current_password", "password_wrong")
         if me.account.password is None:
-            _passkey_confirmed(me.account.user, data)
+            passkey_confirmed(me.account.user, data)
     except (AccountRefused, BadRequest) as error:
         return _home(error=problem(error), status=400)
     report = delete_user(redis_client(), me.account.user, must_exist=False)
@@ -61,9 +63,10 @@ def delete_account():
                            detail=t("deleted_id", report["deletion_id"]), signed_in=False)
 
 
-def _passkey_confirmed(user: str, data: dict) -> None:
-    """A passkey-only account's deletion carries a fresh check with one of its passkeys (the page's
-    script makes it when the button is pressed); AccountRefused when it is missing or stale."""
+def passkey_confirmed(user: str, data: dict) -> None:
+    """A passkey-only account's deletion, new password or new passkey carries a fresh check with
+    one of its passkeys (the page's script makes it when the button is pressed); AccountRefused
+    when it is missing or stale."""
     ceremony, answer = data.get("ceremony") or "", data.get("credential") or ""
     if not ceremony or not answer:
         raise AccountRefused("confirm with your passkey to delete the account", "credential",
@@ -71,10 +74,11 @@ def _passkey_confirmed(user: str, data: dict) -> None:
     passkeys.finish_confirmation(redis_client(), relying_party(), ceremony, answer, user)
 
 
-@bp.post("/delete/passkey/options")
+@bp.post("/confirm/passkey/options")
 @signed_in
-def delete_passkey_options():
-    """Start the passkey check a passkey-only account's deletion needs (JSON, X-CSRF-Token)."""
+def confirm_passkey_options():
+    """Start the passkey check an account without a password answers before it is deleted, gets a
+    password or adds a passkey (JSON, X-CSRF-Token)."""
     me = current().account
     r = redis_client()
     mine = store.passkeys(r, me.user)

@@ -178,6 +178,10 @@ def change_password():
         data = form("PasswordForm")
         if data.get("password") != data.get("password2"):
             raise AccountRefused("the two passwords differ", "password2", "password_mismatch")
+        if me.account.password is None:  # a first password: a way in, as strong as a passkey check
+            from .rights import passkey_confirmed
+
+            passkey_confirmed(me.account.user, data)
         accounts().change_password(me.account.user, data.get("current_password"), data["password"])
     except (AccountRefused, BadRequest) as error:
         return _home(error=problem(error), status=400)
