@@ -43,7 +43,7 @@ def passwords() -> Passwords:
 
 def init_account(app: Flask) -> None:
     """Serve the account pages on ``app`` (call after init_limits)."""
-    from . import authorize, passkey_routes, rights, views  # noqa: F401 - the routes register on bp
+    from . import authorize, confirm, passkey_routes, rights, views  # noqa: F401 - the routes register on bp
     from .session import configure
 
     configure(app)

@@ -2,7 +2,7 @@
 options for the browser, then its answer, for signing up, signing in and adding a passkey."""
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import jsonify
 
 from ...accounts import passkeys
 from ...accounts.service import AccountRefused, check_email, look_key
@@ -11,14 +11,10 @@ from ...api.validation import validate
 from ...errors import Conflict
 from ...storage import accounts as store
 from . import bp, passwords
+from .confirm import passkey_confirmed, relying_party
 from .limits import note_wrong_password
 from .session import current, safe_next, sign_in, signed_in, t
 from .views import accounts
-
-
-def relying_party() -> passkeys.RelyingParty:
-    """Passkeys belong to ``PUBLIC_URL``'s host, else to the host this page was asked for."""
-    return passkeys.RelyingParty.for_origin(current_app.config.get("PUBLIC_URL") or request.host_url)
 
 
 def _body(schema: str) -> dict:
@@ -85,8 +81,6 @@ def passkey_add_options():
             note_wrong_password()  # counted by the re-authentication lockout
             raise AccountRefused(t("password_wrong"), "current_password", "password_wrong")
     else:
-        from .rights import passkey_confirmed
-
         passkey_confirmed(me.user, {"ceremony": data.get("ceremony"), "credential": data.get("credential")})
     ceremony, options = passkeys.registration_options(r, relying_party(), user=me.user, username=me.username,
                                                       purpose="add", exclude=store.passkeys(r, me.user))

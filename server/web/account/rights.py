@@ -12,9 +12,8 @@ let a session get around it: setting a password, adding a passkey (``views.py``,
 """
 from __future__ import annotations
 
-from flask import g, jsonify, render_template, session
+from flask import g, render_template, session
 
-from ...accounts import passkeys
 from ...accounts.service import AccountRefused
 from ...api.common import redis_client
 from ...api.export import pack_response
@@ -22,7 +21,7 @@ from ...errors import BadRequest, QuotaError
 from ...rights import delete_user
 from ...storage import accounts as store
 from . import bp, passwords
-from .passkey_routes import relying_party
+from .confirm import passkey_confirmed
 from .session import current, lang, signed_in, t
 from .views import _home, form, problem
 
@@ -62,27 +61,3 @@ def delete_account():
     return render_template("account/message.html", title=t("deleted_title"), message=t("deleted_text"),
                            detail=t("deleted_id", report["deletion_id"]), signed_in=False)
 
-
-def passkey_confirmed(user: str, data: dict) -> None:
-    """A passkey-only account's deletion, new password or new passkey carries a fresh check with
-    one of its passkeys (the page's script makes it when the button is pressed); AccountRefused
-    when it is missing or stale."""
-    ceremony, answer = data.get("ceremony") or "", data.get("credential") or ""
-    if not ceremony or not answer:
-        raise AccountRefused("confirm with your passkey to delete the account", "credential",
-                             "passkey_confirm_needed")
-    passkeys.finish_confirmation(redis_client(), relying_party(), ceremony, answer, user)
-
-
-@bp.post("/confirm/passkey/options")
-@signed_in
-def confirm_passkey_options():
-    """Start the passkey check an account without a password answers before it is deleted, gets a
-    password or adds a passkey (JSON, X-CSRF-Token)."""
-    me = current().account
-    r = redis_client()
-    mine = store.passkeys(r, me.user)
-    if not mine:
-        raise AccountRefused("this account has no passkey", "credential", "passkey_unknown")
-    ceremony, options = passkeys.confirmation_options(r, relying_party(), me.user, mine)
-    return jsonify({"ceremony": ceremony, "options": options})

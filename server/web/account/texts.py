@@ -70,11 +70,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "bad_form": ("表单内容有误：$1", "The form is not right: $1"),
     "passkey_failed": ("通行密钥验证没有通过，请再试一次。", "The passkey could not be checked; please try again."),
     "passkey_expired": ("这次通行密钥请求已过期，请重新开始。", "This passkey request has expired; please start again."),
-    "passkey_confirm_needed": ("删除没有密码的账户前，需要先用你的通行密钥确认（几分钟内有效），账户没有删除。",
-                               "Before an account without a password is deleted, confirm with your passkey "
-                               "(valid for a few minutes); the account was not deleted."),
-    "passkey_not_yours": ("这个通行密钥不属于这个账户，账户没有删除。",
-                          "This passkey is not one of this account's; the account was not deleted."),
+    "passkey_confirm_needed": ("这个账户没有密码：需要先用你的通行密钥确认（几分钟内有效），这次没有做任何更改。",
+                               "This account has no password: confirm with your passkey first (valid for a few "
+                               "minutes); nothing was changed."),
+    "passkey_not_yours": ("这个通行密钥不属于这个账户，这次没有做任何更改。",
+                          "This passkey is not one of this account's; nothing was changed."),
     "delete_passkey_hint": ("这个账户没有密码：按下删除后，浏览器会请你用通行密钥确认。",
                             "This account has no password: when you press delete, the browser asks you to confirm "
                             "with your passkey."),
