@@ -114,6 +114,7 @@ class Accounts:
     def sign_up(self, username: str, password: str | None, email: str | None = None) -> store.Account:
         """A new account (and user). ``password`` None: it will sign in with a passkey only."""
         name = check_username(username)
+        index_look_alikes(self.r)  # (done at start; again here if the storage was down then)
         hashed = self.passwords.hash(check_password(password, name)) if password is not None else None
         mail = check_email(email)
         try:
@@ -124,6 +125,7 @@ class Accounts:
     def name_available(self, username: str) -> None:
         """Check a name before a passkey sign-up starts (UsernameUnavailable / AccountRefused)."""
         name = check_username(username)
+        index_look_alikes(self.r)
         if store.find_by_name(self.r, name) is not None or store.find_by_look(self.r, look_key(name)) is not None:
             raise UsernameUnavailable()
 

@@ -286,3 +286,19 @@ def test_a_password_with_a_lone_surrogate_is_a_wrong_password_not_a_crash(hosted
     assert pages.sign_up("surrogate_f", PASSWORD).status_code == 303
     answer = _add_options(pages, {"current_password": guess})
     assert answer.status_code == 400 and answer.get_json()["reason"] == "password_wrong"
+
+
+def test_the_older_accounts_index_waits_for_the_storage_and_runs_at_the_first_sign_up(redis_client, data_dir):
+    """A start with the storage unreachable still starts (requests answer 503 until it is back);
+    the index of older accounts then runs at the first sign-up."""
+    from server import create_app
+    from server.storage.redis import connect
+
+    down = connect("redis://127.0.0.1:9/0")   # the discard port: nothing answers
+    create_app(hosted_config(down, data_dir, SECRET_KEY="x" * 48))
+    app = create_app(hosted_config(redis_client, data_dir))
+    redis_client.delete("kadun:account-look-indexed:v1")   # as if this start had found the storage down
+    made = store.create(redis_client, "PayPal1", password_hash=None)   # an older account
+    assert made.look_key is None and not list(redis_client.scan_iter(match="kadun:account-look:*"))
+    answer = Pages(app).sign_up("PAYPALl", PASSWORD)
+    assert answer.status_code == 409

@@ -13,6 +13,8 @@ English, one small script for passkeys, no third-party anything.
 """
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, Flask, current_app, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
@@ -47,10 +49,14 @@ def init_account(app: Flask) -> None:
     from .session import configure
 
     configure(app)
-    # Accounts made before look-alike names were refused get their look-alike pointer (once).
+    # Accounts made before look-alike names were refused get their look-alike pointer (once; a
+    # storage unreachable now is no reason not to start: the first sign-up does it then).
     from ...accounts.service import index_look_alikes
 
-    index_look_alikes(app.extensions["kadun"].redis)
+    try:
+        index_look_alikes(app.extensions["kadun"].redis)
+    except Exception:  # noqa: BLE001 - requests answer 503 until the storage is back
+        logging.getLogger("kadun.accounts").warning("look-alike index of older accounts postponed: storage unreachable")
     passwords = app.extensions["kadun"].extra["passwords"] = Passwords.from_config(app.config)
     passwords.dummy()  # made now: the first unknown name must not pay for making it
     app.register_blueprint(bp)
