@@ -28,6 +28,7 @@ USERNAME = 32
 PASSWORD_MIN = 8
 PASSWORD = 128
 EMAIL = 254
+PASSKEY_ANSWER = 16384  # a passkey's answer posted with a form (JSON text: ids, signature, client data)
 FORM_TOKEN = 200  # a CSRF token, a PKCE verifier, an authorization code, a ceremony id
 CREDENTIAL = 64 * 1024  # a passkey's JSON answer (attestation object, client data)
 REDIRECT_URI = 512

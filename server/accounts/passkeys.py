@@ -119,10 +119,32 @@ def authentication_options(r, rp: RelyingParty, extra: dict | None = None) -> tu
     return signins.save_ceremony(r, state, CEREMONY_SECONDS), json.loads(options_to_json(options))
 
 
-def finish_authentication(r, rp: RelyingParty, ceremony_id: str, answer) -> tuple[dict, store.Account]:
+def confirmation_options(r, rp: RelyingParty, user: str, keys: list[store.Passkey]) -> tuple[str, dict]:
+    """Start a check that the signed-in ``user`` holds one of their passkeys now (before a deletion):
+    (ceremony id, options for ``credentials.get`` naming only their passkeys). The answer must
+    come within ``CEREMONY_SECONDS``: that is what makes the check fresh."""
+    options = generate_authentication_options(
+        rp_id=rp.id, timeout=CEREMONY_SECONDS * 1000, user_verification=UserVerificationRequirement.REQUIRED,
+        allow_credentials=[PublicKeyCredentialDescriptor(id=base64url_to_bytes(p.id)) for p in keys])
+    state = {"purpose": "confirm", "user": user, "rp": rp.id, "origin": rp.origin,
+             "challenge": bytes_to_base64url(options.challenge)}
+    return signins.save_ceremony(r, state, CEREMONY_SECONDS), json.loads(options_to_json(options))
+
+
+def finish_confirmation(r, rp: RelyingParty, ceremony_id: str, answer, user: str) -> store.Account:
+    """Check a confirmation answer: a passkey of ``user``'s, verified (user verification too)
+    against a challenge made for ``user`` in the last ``CEREMONY_SECONDS``; else a refusal."""
+    state, account = finish_authentication(r, rp, ceremony_id, answer, purpose="confirm")
+    if state.get("user") != user or account.user != user:
+        raise _refused("this is not a passkey of this account", "passkey_not_yours")
+    return account
+
+
+def finish_authentication(r, rp: RelyingParty, ceremony_id: str, answer,
+                          purpose: str = "signin") -> tuple[dict, store.Account]:
     """Check a sign-in answer: (the ceremony's state, the account the passkey belongs to)."""
     state = signins.take_ceremony(r, ceremony_id)
-    if state is None or state.get("purpose") != "signin" or state.get("rp") != rp.id:
+    if state is None or state.get("purpose") != purpose or state.get("rp") != rp.id:
         raise _refused("this passkey request has expired; start again", "passkey_expired")
     credential = _credential(answer)
     owner = store.passkey_owner(r, str(credential.get("rawId") or credential.get("id")))

@@ -44,7 +44,12 @@ class Passwords:
         """Whether ``password`` matches ``stored``; with no stored hash (no such account, or a
         passkey-only one) the same work is done against the dummy hash and the answer is False."""
         try:
-            return self.hasher.verify(stored or self.dummy(), password) and stored is not None
+            password.encode("utf-8")
+            usable = True
+        except UnicodeEncodeError:  # a lone surrogate (a JSON "\ud800"): no password, same work
+            usable, password = False, password.encode("utf-8", "replace").decode("utf-8")
+        try:
+            return self.hasher.verify(stored or self.dummy(), password) and stored is not None and usable
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 

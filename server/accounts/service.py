@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .. import sizes
+from .. import confusables, sizes
 from ..errors import BadRequest, Conflict
 from ..storage import accounts as store
 from .passwords import Passwords
@@ -43,15 +43,38 @@ class UsernameUnavailable(Conflict):
 
 
 def check_username(username: str) -> str:
-    """The username as it will be stored (NFKC, trimmed), or AccountRefused."""
+    """The username as it will be stored (NFKC, trimmed), or AccountRefused.
+
+    Names that could pass for another are refused (``server/confusables.py``): invisible or
+    blank-looking characters (fillers, zero-width and bidi controls, the braille blank), and
+    letters of two scripts (a Cyrillic ``а`` in ``pаypal``) except Latin with Han (and the kana,
+    bopomofo or hangul that go with Han). A look-alike of a name already taken is refused as
+    taken (``Accounts.name_available``, ``storage.accounts.create``)."""
     name = store.normal_name(username or "")
+    if any(confusables.invisible(ch) for ch in name):
+        raise AccountRefused("a username cannot hold invisible or blank characters", "username",
+                             "username_invisible")
     if not sizes.USERNAME_MIN <= len(name) <= sizes.USERNAME:
         raise AccountRefused(f"a username has {sizes.USERNAME_MIN} to {sizes.USERNAME} characters",
                              "username", "username_length")
     if not all(ch.isalnum() or ch in NAME_PUNCTUATION for ch in name):
         raise AccountRefused("a username has letters (any script), digits and _ . - only", "username",
                              "username_chars")
+    if not confusables.single_script(name):
+        raise AccountRefused("a username mixes letters of one script, or Chinese characters with Latin letters, "
+                             f"not {' + '.join(sorted(confusables.scripts(name)))}", "username", "username_scripts")
     return name
+
+
+def look_key(name: str) -> str:
+    """The key a username's look-alikes share, as stored (``confusables``, versioned)."""
+    return f"{confusables.LOOK_VERSION}:{confusables.look_key(name)}"
+
+
+def index_look_alikes(r) -> int:
+    """Give accounts made before look-alike names were refused their look-alike pointer (once per
+    storage and version of the look-alike map); how many got one."""
+    return store.index_look_keys(r, confusables.LOOK_VERSION, look_key)
 
 
 def check_password(password: str, username: str | None = None) -> str:
@@ -91,17 +114,19 @@ class Accounts:
     def sign_up(self, username: str, password: str | None, email: str | None = None) -> store.Account:
         """A new account (and user). ``password`` None: it will sign in with a passkey only."""
         name = check_username(username)
+        index_look_alikes(self.r)  # (done at start; again here if the storage was down then)
         hashed = self.passwords.hash(check_password(password, name)) if password is not None else None
         mail = check_email(email)
         try:
-            return store.create(self.r, name, password_hash=hashed, email=mail)
+            return store.create(self.r, name, password_hash=hashed, email=mail, look_key=look_key(name))
         except store.NameTaken:
             raise UsernameUnavailable() from None
 
     def name_available(self, username: str) -> None:
         """Check a name before a passkey sign-up starts (UsernameUnavailable / AccountRefused)."""
         name = check_username(username)
-        if store.find_by_name(self.r, name) is not None:
+        index_look_alikes(self.r)
+        if store.find_by_name(self.r, name) is not None or store.find_by_look(self.r, look_key(name)) is not None:
             raise UsernameUnavailable()
 
     def authenticate(self, username: str, password: str) -> store.Account | None:

@@ -13,6 +13,7 @@ from ..disputes.export import export_pack
 from ..disputes.kinds import ATTACHMENT_KINDS, PROBLEMS, STEPS
 from ..errors import BadRequest, NotFound, TooLarge
 from ..storage import disputes as dispute_store
+from ..storage import erasure
 from ..storage.disputes import DisputeRecord
 from .common import field_str, json_body, query_int, redis_client, require_user, services, zip_download
 from .screenshots import IMAGE_TYPES, queue_reading
@@ -219,13 +220,35 @@ def add_attachment(dispute_id: str):
 @bp.get("/v1/disputes/<dispute_id>/pack")
 @require_user
 def get_pack(dispute_id: str):
-    svc = services()
     _own_record(dispute_id)
-    return zip_download(
-        lambda file: export_pack(svc.redis, g.user, dispute_id, svc.signer, file,
-                                 tsa_configured=bool(svc.stamp_config and svc.stamp_config.enabled),
-                                 wacz_signer=svc.wacz_signer, stamp_config=svc.stamp_config),
-        f"kadun-{dispute_id}.zip")
+    return dispute_pack_response(redis_client(), g.user, dispute_id)
+
+
+def dispute_pack_response(r, user: str, dispute_id: str):
+    """The dispute's pack as a download. A deletion of the account that lands while the pack is
+    read leaves it half-read (items without their chain, a dispute without its captures) yet
+    signed: never handed out (404), and whatever the build wrote for the user meanwhile is erased
+    with them."""
+    svc = services()
+    existed = erasure.user_exists(r, user)
+
+    def write(file) -> None:
+        export_pack(r, user, dispute_id, svc.signer, file,
+                    tsa_configured=bool(svc.stamp_config and svc.stamp_config.enabled),
+                    wacz_signer=svc.wacz_signer, stamp_config=svc.stamp_config)
+        if not erasure.user_exists(r, user):
+            raise _pack_gone()
+
+    try:
+        return zip_download(write, f"kadun-{dispute_id}.zip")
+    except BaseException:
+        if erasure.purge_if_gone(r, user, existed) or not erasure.user_exists(r, user):
+            raise _pack_gone() from None
+        raise
+
+
+def _pack_gone() -> NotFound:
+    return NotFound("this account was deleted while the dispute's pack was being made: there is nothing to download")
 
 
 _ERR = {"$ref": "#/components/responses/Error"}

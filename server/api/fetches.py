@@ -90,8 +90,8 @@ OPENAPI = {
         "description": "Synchronous: answers when the page is fetched, stored, chained and judged (the fetch "
                        "itself is capped at 10 s and 8 MiB). A link the backend must not fetch (not http(s), a "
                        "private or loopback address, credentials in it, too large, too slow, not a web page, an "
-                       "HTTP error) is refused with 422 and a `reason`: bad_url, scheme, credentials, not_public, "
-                       "dns, connect, tls, timeout, too_large, encoding, redirects, http_status, not_html.",
+                       "HTTP error) is refused with 422 and a `reason`: bad_url, bad_port, scheme, credentials, "
+                       "not_public, dns, dns_busy, connect, tls, timeout, too_large, encoding, redirects, http_status, not_html.",
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/FetchIn"}}}},
         "responses": {

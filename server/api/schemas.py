@@ -226,10 +226,20 @@ REQUEST_SCHEMAS.update({
         "properties": {"confirm": {**_FORM_TEXT, "description": "the account's username, typed again"},
                        "current_password": {"type": "string", "maxLength": sizes.PASSWORD,
                                             "description": "required when the account has a password"},
+                       "ceremony": {"type": "string", "maxLength": sizes.FORM_TOKEN,
+                                    "description": "without a password: the passkey check's ceremony id "
+                                                   "(POST /account/confirm/passkey/options)"},
+                       "credential": {"type": "string", "maxLength": sizes.PASSKEY_ANSWER,
+                                      "description": "without a password: the passkey's answer, "
+                                                     "PublicKeyCredential.toJSON() as JSON text"},
                        "csrf_token": {"type": "string", "maxLength": sizes.FORM_TOKEN}}},
     "PasswordForm": {
         "type": "object", "required": ["password"],
         "properties": {"current_password": {"type": "string", "maxLength": sizes.PASSWORD},
+                       "ceremony": {"type": "string", "maxLength": sizes.FORM_TOKEN,
+                                    "description": "without a password yet: the passkey check's ceremony id"},
+                       "credential": {"type": "string", "maxLength": sizes.PASSKEY_ANSWER,
+                                      "description": "without a password yet: the passkey's answer (JSON text)"},
                        "password": _PASSWORD, "password2": _PASSWORD, "username": _FORM_TEXT,
                        "csrf_token": {"type": "string", "maxLength": sizes.FORM_TOKEN}}},
     "PasskeySignUpIn": {
@@ -237,6 +247,15 @@ REQUEST_SCHEMAS.update({
         "properties": {"username": _FORM_TEXT, "email": {"type": ["string", "null"], "maxLength": sizes.EMAIL},
                        "next": _NEXT}},
     "PasskeySignInIn": {"type": "object", "properties": {"next": _NEXT}},
+    "PasskeyAddIn": {
+        "type": "object",
+        "properties": {"current_password": {"type": "string", "maxLength": sizes.PASSWORD,
+                                            "description": "required when the account has a password"},
+                       "ceremony": {"type": "string", "maxLength": sizes.FORM_TOKEN,
+                                    "description": "without a password: the passkey check's ceremony id "
+                                                   "(POST /account/confirm/passkey/options)"},
+                       "credential": {"type": "object", "description": "without a password: the check's "
+                                                                       "answer, PublicKeyCredential.toJSON()"}}},
     "PasskeyAnswerIn": {
         "type": "object", "required": ["ceremony", "credential"],
         "properties": {"ceremony": {"type": "string", "minLength": 1, "maxLength": sizes.FORM_TOKEN},

@@ -12,8 +12,12 @@ link comes from outside, so the fetcher is built against server-side request for
   against it, and the Host header is the name;
 - every redirect hop is resolved and checked the same way, at most ``max_redirects`` of them;
 - at most ``max_bytes`` (8 MiB) of body, after decompression, and ``timeout`` (10 s) for the
-  whole fetch including every hop: each read and write is given only the time that is left, so a
-  server that dribbles bytes (slow loris) is cut off at the deadline;
+  whole fetch including every hop and every name lookup: each read and write is given only the
+  time that is left, so a server that dribbles bytes (slow loris) is cut off at the deadline, and
+  each lookup runs in a worker thread that is waited for only that long (a resolver cannot be
+  interrupted, so at most ``max_resolving`` lookups may be left running at once; past that a
+  fetch is refused at once rather than piling up threads);
+- a port from 1 to 65535 (``:0`` is not "the default port", it is refused);
 - a user agent that says who is asking.
 
 Tests reach shop pages on loopback only through :class:`LoopbackForTests`, an object a test
@@ -25,6 +29,7 @@ from __future__ import annotations
 import re
 import socket
 import ssl
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable
@@ -187,9 +192,9 @@ def parse_target(url: str) -> _Target:
         raise FetchRefused("the link contains spaces or control characters", "bad_url", url)
     try:
         parts = urlsplit(url)
-        port = parts.port
     except ValueError as error:
         raise FetchRefused(f"the link is not a valid URL ({error})", "bad_url", url) from None
+    port = _port(parts, url)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         raise FetchRefused(f"only http and https links can be fetched, not {scheme or 'a relative link'}",
@@ -208,7 +213,25 @@ def parse_target(url: str) -> _Target:
             raise FetchRefused(f"the host name {host!r} is not valid", "bad_url", url)
     default = 443 if scheme == "https" else 80
     clean = urlunsplit((scheme, parts.netloc.lower(), parts.path or "/", parts.query, ""))
-    return _Target(url=clean, scheme=scheme, host=host, port=port or default)
+    return _Target(url=clean, scheme=scheme, host=host, port=default if port is None else port)
+
+
+def _port(parts, url: str) -> int | None:
+    """The link's port (None: the scheme's default), or a refusal naming it: 0 is no port a web
+    server listens on (and must not quietly mean the default), past 65535 there are none."""
+    try:
+        port = parts.port
+    except ValueError as error:
+        written = parts.netloc.rpartition(":")[2]
+        if written.isascii() and written.isdigit() and int(written) > 65535:
+            raise FetchRefused(f"the link's port {written[:16]} is not a port (ports are 1 to 65535)",
+                               "bad_port", url, port=written[:16]) from None
+        raise FetchRefused(f"the link's port is not a number from 1 to 65535 ({_short(error)})", "bad_port",
+                           url) from None
+    if port is not None and not 1 <= port <= 65535:
+        raise FetchRefused(f"the link's port {port} is not a port (ports are 1 to 65535)", "bad_port", url,
+                           port=str(port))
+    return port
 
 
 class Fetcher:
@@ -217,8 +240,10 @@ class Fetcher:
 
     def __init__(self, *, resolver: Resolver | None = None, timeout: float = 10.0, max_bytes: int = 8 * MIB,
                  max_redirects: int = 5, user_agent: str = USER_AGENT, ssl_context: ssl.SSLContext | None = None,
-                 loopback_for_tests: LoopbackForTests | None = None):
+                 loopback_for_tests: LoopbackForTests | None = None, max_resolving: int = 16):
         self.resolver = resolver or system_resolver
+        self.max_resolving = max_resolving
+        self._resolving = threading.BoundedSemaphore(max_resolving)
         self.timeout, self.max_bytes, self.max_redirects = timeout, max_bytes, max_redirects
         self.user_agent = user_agent
         self.ssl_context = ssl_context or ssl.create_default_context()
@@ -234,17 +259,44 @@ class Fetcher:
         where = "" if str(address) == host else f"{host} resolves to {address}: "
         raise FetchRefused(f"refused to fetch {url}: {where}{why}", "not_public", url, address=str(address))
 
-    def resolve(self, target: _Target) -> IPAddress:
+    def _lookup(self, target: _Target, deadline: _Deadline) -> list:
+        """The resolver's answers for ``target``'s host, waited for only until the deadline."""
+        if not self._resolving.acquire(blocking=False):
+            raise FetchRefused(f"too many name lookups are stuck; {target.host} was not looked up, try again later",
+                               "dns_busy", target.url)
+        outcome: dict = {}
+        done = threading.Event()
+
+        def work():
+            try:
+                outcome["answers"] = list(self.resolver(target.host, target.port))
+            except BaseException as error:  # handed to the waiting fetch, never lost in the thread
+                outcome["error"] = error
+            finally:
+                self._resolving.release()
+                done.set()
+
+        threading.Thread(target=work, name=f"kadun-resolve-{target.host[:40]}", daemon=True).start()
+        if not done.wait(deadline.left()):
+            raise FetchRefused(f"the host name {target.host} was not resolved within {deadline.seconds:g} s "
+                               f"(the page did not arrive in time)", "timeout", target.url)
+        error = outcome.get("error")
+        if isinstance(error, FetchRefused):
+            raise error
+        if isinstance(error, (OSError, UnicodeError)):
+            raise FetchRefused(f"the host name {target.host} could not be resolved ({error})",
+                               "dns", target.url) from None
+        if error is not None:
+            raise error
+        return outcome["answers"]
+
+    def resolve(self, target: _Target, deadline: _Deadline | None = None) -> IPAddress:
         """The one address to connect to: every answer must pass, the first is used."""
         literal = literal_address(target.host)
         if literal is not None:
             answers = [literal]
         else:
-            try:
-                raw = list(self.resolver(target.host, target.port))
-            except (OSError, UnicodeError) as error:
-                raise FetchRefused(f"the host name {target.host} could not be resolved ({error})",
-                                   "dns", target.url) from None
+            raw = self._lookup(target, deadline or _Deadline(self.timeout, target.url))
             answers = [a for a in (literal_address(str(r)) for r in raw) if a is not None]
             if not answers:
                 raise FetchRefused(f"the host name {target.host} has no address", "dns", target.url)
@@ -261,7 +313,7 @@ class Fetcher:
         hops: list[Hop] = []
         seen: set[str] = set()
         while True:
-            address = self.resolve(target)
+            address = self.resolve(target, deadline)
             status, headers, body = self._exchange(target, address, deadline)
             hops.append(Hop(target.url, str(address), status))
             if status in REDIRECTS and headers.get("location"):

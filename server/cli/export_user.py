@@ -28,6 +28,7 @@ def command(user: str, output: Path, data_dir) -> None:
     account's username) as one signed pack with a WACZ (check it with `kadun verify`)."""
 
     from ..config import DEFAULTS
+    from ..errors import NotFound
     from ..evidence.receipts import Signer
     from ..evidence.stamping import config_from
     from ..evidence.wacz_signing import WaczSigner
@@ -45,8 +46,23 @@ def command(user: str, output: Path, data_dir) -> None:
         user = resolve_user(r, user)
         if not erasure.user_exists(r, user):
             fail(f"no user {user} on this backend", error="not_found")
-        manifest = write_pack(output, f"export {user}", lambda handle, on_total, progress: export_user(
-            r, user, signer, handle, wacz_signer=wacz_signer, stamp_config=stamp_config,
-            tsa_configured=stamp_config.enabled, on_total=on_total, progress=progress))
+
+        def make(handle, on_total, progress) -> dict:
+            # A deletion landing while the pack is read leaves it half-read (items without their
+            # chain, or none at all) yet signed: never written out, and what the export itself
+            # wrote for the user meanwhile is erased with them.
+            try:
+                made = export_user(r, user, signer, handle, wacz_signer=wacz_signer, stamp_config=stamp_config,
+                                   tsa_configured=stamp_config.enabled, on_total=on_total, progress=progress)
+            except Exception:
+                if erasure.user_exists(r, user):
+                    raise
+                made = None
+            if not erasure.user_exists(r, user):
+                erasure.purge_if_gone(r, user)
+                raise NotFound(f"user {user} was deleted while the export was being written: no pack was written")
+            return made
+
+        manifest = write_pack(output, f"export {user}", make)
     echo(f"{output}: {manifest['item_count']} items, {len(manifest['files'])} files, "
                f"{output.stat().st_size} bytes")

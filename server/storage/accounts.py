@@ -20,6 +20,9 @@ Service-wide pointers, each found from a value the caller holds (the last three 
 ``signins.py``: web sessions and single-use secrets):
 
 - ``kadun:account-name:<name key>`` → user (a username is unique; taken with SET NX);
+- ``kadun:account-look:<look key>`` → user (no second account may have a name that looks the
+  same: ``server/confusables.py``; the key is also in the account record as ``look_key``);
+  ``kadun:account-look-indexed:<version>`` marks that accounts made before had theirs added;
 - ``kadun:passkey:<sha256 of credential id>`` → user (a passkey signs in without a username);
 - ``kadun:web-session:<sha256 of session id>`` → JSON ``{"user", "created_at", "method"}``,
   expiring with the session (the id itself lives only in the browser's cookie);
@@ -123,6 +126,7 @@ class Account:
     password: str | None
     created_at: str
     password_changed_at: str | None = None
+    look_key: str | None = None  # the form its look-alikes share (None: not indexed yet)
 
     def as_dict(self) -> dict:
         return {"user": self.user, "username": self.username, "email": self.email,
@@ -131,7 +135,8 @@ class Account:
     def record(self) -> str:
         return json.dumps({"username": self.username, "name_key": self.name_key, "email": self.email,
                            "password": self.password, "created_at": self.created_at,
-                           "password_changed_at": self.password_changed_at},
+                           "password_changed_at": self.password_changed_at,
+                           **({"look_key": self.look_key} if self.look_key else {})},
                           ensure_ascii=False, separators=(",", ":"))
 
 
@@ -146,7 +151,8 @@ def _account(user: str, raw) -> Account | None:
         return None
     return Account(user=user, username=data["username"], name_key=data.get("name_key") or name_key(data["username"]),
                    email=data.get("email"), password=data.get("password"), created_at=data.get("created_at") or "",
-                   password_changed_at=data.get("password_changed_at"))
+                   password_changed_at=data.get("password_changed_at"),
+                   look_key=data.get("look_key") if isinstance(data.get("look_key"), str) else None)
 
 
 def get(r, user: str) -> Account | None:
@@ -166,34 +172,93 @@ def find_by_name(r, username: str) -> Account | None:
     return account if account is not None and account.name_key == key else None
 
 
+def find_by_look(r, look: str) -> Account | None:
+    """The live account whose username looks like ``look`` (a key from ``accounts.service.look_key``)."""
+    owner = _text(r.get(keys.account_look(look)))
+    account = get(r, owner) if owner is not None else None
+    return account if account is not None and account.look_key == look else None
+
+
+def _holds_look(r, holder: str, look: str) -> bool:
+    account = get(r, holder)
+    return account is not None and account.look_key == look
+
+
+def _take(r, pointer: str, user: str, *, holder_owns) -> bool:
+    """Take a service-wide pointer for ``user`` (SET NX), or take it over from a user who is gone
+    or no longer holds it (``holder_owns(holder)`` False), unless someone else does first."""
+    for _ in range(3):
+        if r.set(pointer, user, nx=True):
+            return True
+        holder = _text(r.get(pointer))
+        if holder is None:
+            continue  # released meanwhile: try again
+        if holder == user:
+            return True
+        if holder_owns(holder):
+            return False  # held by a live account
+        if r.eval(_SET_IF_VALUE, 1, pointer, holder, user):
+            return True
+    return False
+
+
 def create(r, username: str, *, password_hash: str | None, email: str | None = None,
-           user: str | None = None) -> Account:
+           user: str | None = None, look_key: str | None = None) -> Account:
     """A new user (``user``, a fresh id from new_user_id, or one made here) with an account named
-    ``username``. Raises NameTaken if another account has it.
+    ``username``. Raises NameTaken if another account has it, or (``look_key`` given) has a name
+    that looks like it.
 
     The account record is written before the name is taken, so a name's pointer always leads to
-    a record; a pointer whose user is gone (deleted) is taken over."""
+    a record; a pointer whose user is gone (deleted) is taken over. The look-alike pointer is
+    taken after the name's: of two look-alike sign-ups at once, one gets it, the other lets its
+    name go again."""
     now = clock.now_iso()
     username = normal_name(username)
     if user is not None and r.exists(keys.user_meta(user)):
         raise NameTaken(username)  # a user id is never reused
     account = Account(user=_new_user(r, user), username=username, name_key=name_key(username), email=email or None,
-                      password=password_hash, created_at=now, password_changed_at=now if password_hash else None)
+                      password=password_hash, created_at=now, password_changed_at=now if password_hash else None,
+                      look_key=look_key or None)
     r.set(keys.account(account.user), account.record())
-    pointer = keys.account_name(account.name_key)
-    for _ in range(3):
-        if r.set(pointer, account.user, nx=True):
+    name = keys.account_name(account.name_key)
+    if _take(r, name, account.user, holder_owns=lambda holder: get(r, holder) is not None):
+        if account.look_key is None or _take(r, keys.account_look(account.look_key), account.user,
+                                             holder_owns=lambda holder: _holds_look(r, holder, account.look_key)):
             return account
-        holder = _text(r.get(pointer))
-        if holder is None:
-            continue  # released meanwhile: try again
-        if get(r, holder) is not None:
-            break  # held by a live account
-        # Left by a deleted user: take it over, unless someone else does first.
-        if r.eval(_SET_IF_VALUE, 1, pointer, holder, account.user):
-            return account
+        r.eval(_DEL_IF_VALUE, 1, name, account.user)
     _discard_user(r, account.user)
     raise NameTaken(username)
+
+
+def index_look_keys(r, version: str, look_key_of) -> int:
+    """Give every account made before look-alike pointers existed its pointer (``look_key_of``:
+    username → key, the accounts service's rule). Once per storage and ``version``: the first run
+    marks it done; harmless to run again or at the same time. How many accounts got one."""
+    if r.exists(keys.account_look_indexed(version)):
+        return 0
+    done = 0
+    for pointer in list(r.scan_iter(match=keys.account_name_pattern(), count=1000)):
+        user = _text(r.get(pointer))
+        account = get(r, user) if user else None
+        if account is None or account.look_key is not None:
+            continue
+        look = look_key_of(account.username)
+
+        def change(record: Account, look=look):
+            if record.look_key is not None:
+                return False
+            record.look_key = look
+        try:
+            if not _update(r, account.user, change):
+                continue
+        except AccountBusy:
+            continue
+        # A name that already looks like another's keeps working; only the first has the pointer.
+        if _take(r, keys.account_look(look), account.user,
+                 holder_owns=lambda holder, look=look: _holds_look(r, holder, look)):
+            done += 1
+    r.set(keys.account_look_indexed(version), "1")
+    return done
 
 
 def _discard_user(r, user: str) -> None:
@@ -378,6 +443,8 @@ def erase_account(r, user: str) -> int:
     account = _account(user, raw)
     if account is not None:
         removed += int(r.eval(_DEL_IF_VALUE, 1, keys.account_name(account.name_key), user) or 0)
+        if account.look_key:
+            removed += int(r.eval(_DEL_IF_VALUE, 1, keys.account_look(account.look_key), user) or 0)
     for credential_id in [_text(c) for c in r.hkeys(keys.account_passkeys(user)) or []]:
         removed += int(r.eval(_DEL_IF_VALUE, 1, keys.passkey_owner(digest(credential_id)), user) or 0)
     for hashed in [_text(m) for m in r.smembers(keys.account_sessions(user)) or []]:
@@ -396,6 +463,6 @@ def erase_account(r, user: str) -> int:
     return removed
 
 
-__all__ = ["Account", "AccountBusy", "AccountGone", "LastPasskey", "NameTaken", "Passkey", "add_passkey", "create", "digest", "erase_account", "find_by_name",
-           "get", "name_key", "new_user_id", "normal_name", "passkey_owner", "passkey_used", "passkeys",
+__all__ = ["Account", "AccountBusy", "AccountGone", "LastPasskey", "NameTaken", "Passkey", "add_passkey", "create", "digest", "erase_account", "find_by_look", "find_by_name",
+           "get", "index_look_keys", "name_key", "new_user_id", "normal_name", "passkey_owner", "passkey_used", "passkeys",
            "remove_passkey", "set_email", "set_password", "user_active"]

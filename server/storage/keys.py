@@ -466,6 +466,27 @@ def account_name(name_key: str) -> str:
     return f"{PREFIX}:account-name:{_part(name_key)}"
 
 
+def account_look(look_key: str) -> str:
+    """Service-wide: the form a username's look-alikes share (``accounts.service.look_key``) → the
+    user who holds it (a second account cannot pass for the first)."""
+    return f"{PREFIX}:account-look:{_part(look_key)}"
+
+
+def account_look_pattern() -> str:
+    """Every look-alike pointer (the start-up index of accounts made before they existed)."""
+    return f"{PREFIX}:account-look:*"
+
+
+def account_name_pattern() -> str:
+    """Every username pointer."""
+    return f"{PREFIX}:account-name:*"
+
+
+def account_look_indexed(version: str) -> str:
+    """Set once every account made before look-alike pointers (of map ``version``) has one."""
+    return f"{PREFIX}:account-look-indexed:{_part(version)}"
+
+
 def passkey_owner(credential_digest: str) -> str:
     """Service-wide: SHA-256 of a passkey's credential id → its user (sign-in without a username)."""
     return f"{PREFIX}:passkey:{_part(credential_digest)}"

@@ -129,19 +129,30 @@ def test_deleting_from_the_page_signs_out_everywhere_at_once_and_leaves_nothing(
     assert sorted(i["id"] for i in listed) == sorted(other.snapshot_ids)
 
 
-def test_a_passkey_only_account_is_deleted_with_its_username_alone(hosted_app):
+def test_a_passkey_only_account_is_deleted_with_its_username_and_a_fresh_passkey_check(hosted_app):
+    from server.storage import signins
+    from server.web.account.session import CSRF_HEADER
+
+    from .softkey import SoftPasskey
+
     r = hosted_app.extensions["kadun"].redis
     made = accounts.create(r, "maja", password_hash=None)
+    key = SoftPasskey()
+    accounts.add_passkey(r, made.user, key.stored())
     browser = Pages(hosted_app)
-    from server.storage import signins
-
     session_id = signins.create_session(r, made.user, "passkey", 600)
     with browser.client.session_transaction(base_url="https://localhost") as cookie:
         cookie["sid"] = session_id
     page = browser.get("/account").get_data(as_text=True)
     body = page[page.index("<main>"):]
     assert 'id="delete_confirm"' in body and 'id="delete_password"' not in page
-    assert browser.post("/account/delete", {"confirm": "maja"}, form_page="/account").status_code == 200
+    assert browser.post("/account/delete", {"confirm": "maja"}, form_page="/account").status_code == 400
+    check = browser.client.post("/account/confirm/passkey/options", json={}, base_url="https://localhost",
+                                headers={CSRF_HEADER: browser.token("/account")}).get_json()
+    answer = browser.post("/account/delete", {"confirm": "maja", "ceremony": check["ceremony"],
+                                              "credential": json.dumps(key.answer(check["options"]))},
+                          form_page="/account")
+    assert answer.status_code == 200
     assert not erasure.user_exists(r, made.user) and accounts.find_by_name(r, "maja") is None
     assert not [k for k in r.scan_iter() if made.user.encode() in k]
 

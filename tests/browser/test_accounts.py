@@ -311,6 +311,43 @@ def test_export_everything_then_delete_the_account_from_the_account_page(browser
     account_tab.close()
 
 
+@only_chromium  # Chromium's virtual authenticator is driven through the DevTools protocol
+def test_an_account_without_a_password_is_deleted_after_a_passkey_check(browser):
+    """The delete button of a passkey-only account runs a passkey check first (the page's script),
+    then the form goes with the answer; without the authenticator's answer nothing is deleted."""
+    from server.storage import erasure
+
+    backend = browser.backend
+    browser.context.clear_cookies()
+    page = browser.context.new_page()
+    cdp = browser.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    authenticator = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True, "hasUserVerification": True,
+        "isUserVerified": True, "automaticPresenceSimulation": True}})["authenticatorId"]
+    page.goto(f"{backend.url}/account/signup", wait_until="load")
+    page.fill("#username", "passkey_del_f")
+    page.click("#passkey-signup")
+    page.wait_for_selector("#signed-in-as")
+    user = _account_user(backend, "passkey_del_f")
+    assert page.locator("#delete_password").count() == 0 and page.locator("#delete-passkey-hint").count() == 1
+
+    # The person at the keyboard does not pass the check (user verification fails): nothing goes.
+    cdp.send("WebAuthn.setUserVerified", {"authenticatorId": authenticator, "isUserVerified": False})
+    page.fill("#delete_confirm", "passkey_del_f")
+    page.click("#delete-account")
+    page.wait_for_selector("#form-error:not([hidden])")
+    assert erasure.user_exists(backend.redis, user)
+
+    cdp.send("WebAuthn.setUserVerified", {"authenticatorId": authenticator, "isUserVerified": True})
+    page.click("#delete-account")
+    page.wait_for_selector("#message")
+    assert "账户已删除" in page.text_content("h1")
+    assert not erasure.user_exists(backend.redis, user)
+    assert not [k for k in backend.redis.scan_iter() if user.encode() in k]
+    page.close()
+
+
 @pytest.fixture(scope="module")
 def hosted_firefox(loopback_ns, tmp_path_factory):
     """Firefox ESR with the extension, and ``kadun serve`` in hosted mode, reached as localhost."""

@@ -13,6 +13,8 @@ English, one small script for passkeys, no third-party anything.
 """
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, Flask, current_app, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
@@ -25,11 +27,13 @@ bp = Blueprint("account", __name__, url_prefix="/account", template_folder="temp
 # The calls the page's script makes (JSON answers, errors included); everything else is a page.
 JSON_ENDPOINTS = frozenset({"account.passkey_signup_options", "account.passkey_signup",
                             "account.passkey_signin_options", "account.passkey_signin",
-                            "account.passkey_add_options", "account.passkey_add"})
+                            "account.passkey_add_options", "account.passkey_add",
+                            "account.confirm_passkey_options"})
 PASSWORD_SIGNIN = "account.signin_post"
 PASSKEY_SIGNIN = ("account.passkey_signin_options", "account.passkey_signin")
 SIGNUPS = ("account.signup_post", "account.passkey_signup_options")
-REAUTH = ("account.change_password", "account.delete_account")  # they check the current password
+# They check the current password (or, without one, a passkey check).
+REAUTH = ("account.change_password", "account.delete_account", "account.passkey_add_options")
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
        "form-action 'self'{extra}; frame-ancestors 'none'; base-uri 'none'")
 
@@ -41,10 +45,18 @@ def passwords() -> Passwords:
 
 def init_account(app: Flask) -> None:
     """Serve the account pages on ``app`` (call after init_limits)."""
-    from . import authorize, passkey_routes, rights, views  # noqa: F401 - the routes register on bp
+    from . import authorize, confirm, passkey_routes, rights, views  # noqa: F401 - the routes register on bp
     from .session import configure
 
     configure(app)
+    # Accounts made before look-alike names were refused get their look-alike pointer (once; a
+    # storage unreachable now is no reason not to start: the first sign-up does it then).
+    from ...accounts.service import index_look_alikes
+
+    try:
+        index_look_alikes(app.extensions["kadun"].redis)
+    except Exception:  # noqa: BLE001 - requests answer 503 until the storage is back
+        logging.getLogger("kadun.accounts").warning("look-alike index of older accounts postponed: storage unreachable")
     passwords = app.extensions["kadun"].extra["passwords"] = Passwords.from_config(app.config)
     passwords.dummy()  # made now: the first unknown name must not pay for making it
     app.register_blueprint(bp)
@@ -333,8 +345,13 @@ OPENAPI = {
                                      "429": {"description": "the day's exports are used up (the page again)", **_HTML},
                                      "503": _ERR}}},
     "/account/delete": {"post": _page("Delete the account and everything of it, at once (the username typed again, "
-                                      "and the password when the account has one)", form="DeleteAccountForm",
+                                      "and the password when the account has one, else a passkey check made "
+                                      "within the last few minutes)", form="DeleteAccountForm",
                                       codes=("200", "400"))},
+    "/account/confirm/passkey/options": {"post": _page("Start the passkey check an account without a password "
+                                                       "answers before it is deleted, gets a password or adds a "
+                                                       "passkey (X-CSRF-Token header)", json_out=True,
+                                                       codes=("200", "400"))},
     "/account/passkeys/{credential_id}/remove": {"post": _page("Delete a passkey", form=_CSRF_FORM,
                                                                codes=("200", "404"), path_param="credential_id")},
     "/account/extension/authorize": {
@@ -349,7 +366,9 @@ OPENAPI = {
                                                       json_out=True)},
     "/account/signin/passkey": {"post": _page("Finish a passkey sign-in", json_in="PasskeyAnswerIn", json_out=True,
                                               codes=("200", "400"))},
-    "/account/passkeys/options": {"post": _page("Start adding a passkey", json_in="PasskeySignInIn", json_out=True)},
+    "/account/passkeys/options": {"post": _page("Start adding a passkey (the current password, or without one a "
+                                                "passkey check)", json_in="PasskeyAddIn", json_out=True,
+                                                codes=("200", "400"))},
     "/account/passkeys": {"post": _page("Finish adding a passkey", json_in="PasskeyAnswerIn", json_out=True,
                                         codes=("201", "400"))},
 }

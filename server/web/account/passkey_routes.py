@@ -2,22 +2,19 @@
 options for the browser, then its answer, for signing up, signing in and adding a passkey."""
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import jsonify
 
 from ...accounts import passkeys
-from ...accounts.service import AccountRefused, check_email
+from ...accounts.service import AccountRefused, check_email, look_key
 from ...api.common import json_body, redis_client
 from ...api.validation import validate
 from ...errors import Conflict
 from ...storage import accounts as store
-from . import bp
+from . import bp, passwords
+from .confirm import passkey_confirmed, relying_party
+from .limits import note_wrong_password
 from .session import current, safe_next, sign_in, signed_in, t
 from .views import accounts
-
-
-def relying_party() -> passkeys.RelyingParty:
-    """Passkeys belong to ``PUBLIC_URL``'s host, else to the host this page was asked for."""
-    return passkeys.RelyingParty.for_origin(current_app.config.get("PUBLIC_URL") or request.host_url)
 
 
 def _body(schema: str) -> dict:
@@ -45,7 +42,8 @@ def passkey_signup():
     r = redis_client()
     state, passkey = passkeys.finish_registration(r, relying_party(), data["ceremony"], data["credential"], "signup")
     try:
-        account = store.create(r, state["username"], password_hash=None, email=state.get("email"), user=state["user"])
+        account = store.create(r, state["username"], password_hash=None, email=state.get("email"), user=state["user"],
+                               look_key=look_key(state["username"]))
     except store.NameTaken:
         raise Conflict(t("username_unavailable"), field="username", reason="username_unavailable") from None
     store.add_passkey(r, account.user, passkey)
@@ -73,8 +71,17 @@ def passkey_signin():
 @bp.post("/passkeys/options")
 @signed_in
 def passkey_add_options():
+    """A new passkey is a new way in: the current password, or for an account without one a fresh
+    check with a passkey it has, so a session alone cannot plant its own passkey."""
+    data = _body("PasskeyAddIn")
     me = current().account
     r = redis_client()
+    if me.password is not None:
+        if not passwords().check(me.password, data.get("current_password") or ""):
+            note_wrong_password()  # counted by the re-authentication lockout
+            raise AccountRefused(t("password_wrong"), "current_password", "password_wrong")
+    else:
+        passkey_confirmed(me.user, {"ceremony": data.get("ceremony"), "credential": data.get("credential")})
     ceremony, options = passkeys.registration_options(r, relying_party(), user=me.user, username=me.username,
                                                       purpose="add", exclude=store.passkeys(r, me.user))
     return jsonify({"ceremony": ceremony, "options": options})

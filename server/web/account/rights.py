@@ -3,8 +3,12 @@ all they stored, as the signed pack ``kadun verify`` checks) and "Delete my acco
 at once). Both are forms with the page's CSRF token; they call the same service functions as the
 API and the CLI (``server.rights``).
 
-Deleting asks for the username typed again and, when the account has a password, the password:
-a session cookie left in a shared browser cannot delete the account by one click.
+Deleting asks for the username typed again and, when the account has a password, the password;
+an account without one answers a passkey check made within the last few minutes
+(``passkeys.finish_confirmation``): a session cookie left in a shared browser, or copied from
+one, cannot delete the account by one click. The same check (or the password) guards what would
+let a session get around it: setting a password, adding a passkey (``views.py``,
+``passkey_routes.py``).
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from ...errors import BadRequest, QuotaError
 from ...rights import delete_user
 from ...storage import accounts as store
 from . import bp, passwords
+from .confirm import passkey_confirmed
 from .session import current, lang, signed_in, t
 from .views import _home, form, problem
 
@@ -46,6 +51,8 @@ def delete_account():
         if me.account.password is not None and not passwords().check(me.account.password,
                                                                          data.get("current_password") or ""):
             raise AccountRefused("the current password is not right", "current_password", "password_wrong")
+        if me.account.password is None:
+            passkey_confirmed(me.account.user, data)
     except (AccountRefused, BadRequest) as error:
         return _home(error=problem(error), status=400)
     report = delete_user(redis_client(), me.account.user, must_exist=False)
@@ -53,3 +60,4 @@ def delete_account():
     g.signed_in = None
     return render_template("account/message.html", title=t("deleted_title"), message=t("deleted_text"),
                            detail=t("deleted_id", report["deletion_id"]), signed_in=False)
+

@@ -52,6 +52,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "Too many accounts created from this network; try again in $1 minutes."),
     "username_length": ("用户名需要 3–32 个字符。", "A username has 3 to 32 characters."),
     "username_chars": ("用户名只能包含汉字、字母、数字和 _ . -。", "A username has letters, digits and _ . - only."),
+    "username_invisible": ("用户名不能包含看不见的字符或空白字符（如零宽字符、韩文填充符、盲文空白）。",
+                           "A username cannot hold invisible or blank characters (zero-width, fillers, braille blank)."),
+    "username_scripts": ("用户名不能混用不同文字的字母（如拉丁字母里夹着西里尔或希腊字母）；汉字和拉丁字母可以一起用。",
+                         "A username cannot mix letters of different scripts (such as Cyrillic or Greek among Latin); "
+                         "Chinese characters with Latin letters are fine."),
     "username_unavailable": ("这个用户名不可用，请换一个。", "This username is not available; choose another."),
     "password_length": ("密码需要 8–128 个字符。", "A password has 8 to 128 characters."),
     "password_common": ("这个密码太常见，别人第一个就会试它，请换一个。",
@@ -65,6 +70,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "bad_form": ("表单内容有误：$1", "The form is not right: $1"),
     "passkey_failed": ("通行密钥验证没有通过，请再试一次。", "The passkey could not be checked; please try again."),
     "passkey_expired": ("这次通行密钥请求已过期，请重新开始。", "This passkey request has expired; please start again."),
+    "passkey_confirm_needed": ("这个账户没有密码：需要先用你的通行密钥确认（几分钟内有效），这次没有做任何更改。",
+                               "This account has no password: confirm with your passkey first (valid for a few "
+                               "minutes); nothing was changed."),
+    "passkey_not_yours": ("这个通行密钥不属于这个账户，这次没有做任何更改。",
+                          "This passkey is not one of this account's; nothing was changed."),
+    "delete_passkey_hint": ("这个账户没有密码：按下删除后，浏览器会请你用通行密钥确认。",
+                            "This account has no password: when you press delete, the browser asks you to confirm "
+                            "with your passkey."),
     "passkey_unknown": ("这个通行密钥没有在卡盾注册过。", "This passkey is not registered with KaDun."),
     "passkey_known": ("这个通行密钥已经注册过了。", "This passkey is already registered."),
     "passkey_unsupported": ("这个浏览器不支持通行密钥，请用密码。", "This browser has no passkeys; use a password."),

@@ -17,6 +17,7 @@ from ...storage import accounts as store
 from ...storage import captures, devices, signins, users
 from ...storage import keys as key_names
 from . import bp, passwords
+from .confirm import passkey_confirmed
 from .limits import note_wrong_password
 from .session import current, end_here, safe_next, sign_in, signed_in, t
 
@@ -178,6 +179,8 @@ def change_password():
         data = form("PasswordForm")
         if data.get("password") != data.get("password2"):
             raise AccountRefused("the two passwords differ", "password2", "password_mismatch")
+        if me.account.password is None:  # a first password: a way in, as strong as a passkey check
+            passkey_confirmed(me.account.user, data)
         accounts().change_password(me.account.user, data.get("current_password"), data["password"])
     except (AccountRefused, BadRequest) as error:
         return _home(error=problem(error), status=400)

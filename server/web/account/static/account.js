@@ -100,8 +100,32 @@
     location.assign(done.next);
   });
 
-  wire("passkey-add", async () => {
-    const {ceremony: id, options} = await post("/account/passkeys/options", {});
+  // An account without a password answers a passkey check before it is deleted, gets a password or
+  // adds a passkey: made when the button is pressed, sent with the form (or the call).
+  async function passkeyCheck() {
+    const {ceremony: id, options} = await post("/account/confirm/passkey/options", {});
+    const credential = await navigator.credentials.get({publicKey: requestOptions(options)});
+    return {ceremony: id, credential: answer(credential)};
+  }
+
+  for (const form of document.querySelectorAll("form[data-passkey='1']")) {
+    if (!window.PublicKeyCredential) break;
+    form.addEventListener("submit", (event) => {
+      if (form.elements.credential.value) return;  // checked: the form goes
+      event.preventDefault();
+      ceremony(form.querySelector("button[type=submit]"), async () => {
+        const check = await passkeyCheck();
+        form.elements.ceremony.value = check.ceremony;
+        form.elements.credential.value = JSON.stringify(check.credential);
+        form.submit();
+      });
+    });
+  }
+
+  wire("passkey-add", async (button) => {
+    const proof = button.dataset.passkey === "1" ? await passkeyCheck()
+      : {current_password: ($("passkey_add_password") || {}).value || ""};
+    const {ceremony: id, options} = await post("/account/passkeys/options", proof);
     const credential = await navigator.credentials.create({publicKey: creationOptions(options)});
     await post("/account/passkeys", {ceremony: id, credential: answer(credential)});
     location.reload();
