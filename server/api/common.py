@@ -240,6 +240,29 @@ def query_int(name: str, default: int, lo: int, hi: int) -> int:
     return value
 
 
+def user_pack_download(r, user: str, existed: bool, build, filename: str, gone, undo=None) -> Response:
+    """``zip_download`` of a pack ``build(file)`` makes of ``user``'s data, unless the account is
+    deleted meanwhile: a pack read half-way through a deletion (items without their chain, or
+    none) is signed all the same, so it is never handed out; what the build wrote for the user is
+    erased with them and ``gone()`` (a NotFound naming what happened) is raised, whatever the
+    half-read data made the build fail with. ``undo()`` runs when the build fails otherwise."""
+    from ..storage import erasure
+
+    def write(file) -> None:
+        build(file)
+        if not erasure.user_exists(r, user):
+            raise gone()
+
+    try:
+        return zip_download(write, filename)
+    except BaseException:
+        if erasure.purge_if_gone(r, user, existed) or not erasure.user_exists(r, user):
+            raise gone() from None
+        if undo is not None:
+            undo()
+        raise
+
+
 def zip_download(write, filename: str) -> Response:
     """A ZIP made by ``write(file)`` as a download named ``filename``. The bytes are spooled (small
     packs stay in memory, big ones go to a temporary file, never all in RAM) and streamed; the

@@ -15,7 +15,7 @@ from ..errors import BadRequest, NotFound, TooLarge
 from ..storage import disputes as dispute_store
 from ..storage import erasure
 from ..storage.disputes import DisputeRecord
-from .common import field_str, json_body, query_int, redis_client, require_user, services, zip_download
+from .common import field_str, json_body, query_int, redis_client, require_user, services, user_pack_download
 from .screenshots import IMAGE_TYPES, queue_reading
 from .validation import validate
 
@@ -232,19 +232,12 @@ def dispute_pack_response(r, user: str, dispute_id: str):
     svc = services()
     existed = erasure.user_exists(r, user)
 
-    def write(file) -> None:
+    def build(file) -> None:
         export_pack(r, user, dispute_id, svc.signer, file,
                     tsa_configured=bool(svc.stamp_config and svc.stamp_config.enabled),
                     wacz_signer=svc.wacz_signer, stamp_config=svc.stamp_config)
-        if not erasure.user_exists(r, user):
-            raise _pack_gone()
 
-    try:
-        return zip_download(write, f"kadun-{dispute_id}.zip")
-    except BaseException:
-        if erasure.purge_if_gone(r, user, existed) or not erasure.user_exists(r, user):
-            raise _pack_gone() from None
-        raise
+    return user_pack_download(r, user, existed, build, f"kadun-{dispute_id}.zip", _pack_gone)
 
 
 def _pack_gone() -> NotFound:

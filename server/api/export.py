@@ -8,7 +8,7 @@ from .. import clock, quotas
 from ..errors import NotFound
 from ..rights import export_user
 from ..storage import erasure
-from .common import redis_client, require_user, services, zip_download
+from .common import redis_client, require_user, services, user_pack_download
 
 bp = Blueprint("export", __name__)
 
@@ -27,23 +27,13 @@ def pack_response(r, user: str) -> Response:
     existed = erasure.user_exists(r, user)
     ticket = quotas.before_export(r, user, svc.config)
 
-    def write(file) -> None:
+    def build(file) -> None:
         export_user(r, user, svc.signer, file, wacz_signer=svc.wacz_signer, stamp_config=svc.stamp_config,
                     tsa_configured=bool(svc.stamp_config and svc.stamp_config.enabled))
-        # A deletion that landed while the pack was read left it half-read (items without their
-        # chain, or none at all) yet signed: never handed out.
-        if not erasure.user_exists(r, user):
-            raise _gone()
 
-    try:
-        return zip_download(write, f"kadun-export-{clock.now().strftime('%Y%m%d')}.zip")
-    except BaseException:
-        # Deleted meanwhile: whatever this export wrote (its quota count) is erased, and the answer
-        # says so, whatever the half-read data made the build fail with.
-        if erasure.purge_if_gone(r, user, existed) or not erasure.user_exists(r, user):
-            raise _gone() from None
-        ticket.give_back()
-        raise
+    # Deleted meanwhile: no pack, and whatever this export wrote (its quota count) is erased.
+    return user_pack_download(r, user, existed, build, f"kadun-export-{clock.now().strftime('%Y%m%d')}.zip", _gone,
+                              undo=ticket.give_back)
 
 
 def _gone() -> NotFound:
