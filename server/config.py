@@ -45,6 +45,10 @@ DEFAULTS = {
     "SECRET_KEY": None,
     # Hours a sign-in on the account pages lasts (the cookie and its server-side session).
     "ACCOUNT_SESSION_HOURS": 336,
+    # Minutes after a sign-in in which the account pages make a pairing code or remove a passkey
+    # without asking again; later, they ask for the password (or a passkey check), so a session
+    # cookie copied from a browser cannot pair its own device or strip the owner's passkeys.
+    "ACCOUNT_REAUTH_MINUTES": 10,
     # Sign-in attempts per client address (every attempt counts), and failed attempts per username,
     # whether or not an account has that name (then it is locked: passkeys still sign in).
     "SIGNIN_RATE_LIMIT": "20 per minute",

@@ -233,6 +233,16 @@ REQUEST_SCHEMAS.update({
                                       "description": "without a password: the passkey's answer, "
                                                      "PublicKeyCredential.toJSON() as JSON text"},
                        "csrf_token": {"type": "string", "maxLength": sizes.FORM_TOKEN}}},
+    "ReauthForm": {
+        "type": "object",
+        "properties": {"current_password": {"type": "string", "maxLength": sizes.PASSWORD,
+                                            "description": "when the session signed in longer ago than "
+                                                           "ACCOUNT_REAUTH_MINUTES and the account has a password"},
+                       "ceremony": {"type": "string", "maxLength": sizes.FORM_TOKEN,
+                                    "description": "the same, without a password: the passkey check's ceremony id"},
+                       "credential": {"type": "string", "maxLength": sizes.PASSKEY_ANSWER,
+                                      "description": "the same, without a password: the passkey's answer (JSON text)"},
+                       "csrf_token": {"type": "string", "maxLength": sizes.FORM_TOKEN}}},
     "PasswordForm": {
         "type": "object", "required": ["password"],
         "properties": {"current_password": {"type": "string", "maxLength": sizes.PASSWORD},

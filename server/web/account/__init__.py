@@ -33,7 +33,8 @@ PASSWORD_SIGNIN = "account.signin_post"
 PASSKEY_SIGNIN = ("account.passkey_signin_options", "account.passkey_signin")
 SIGNUPS = ("account.signup_post", "account.passkey_signup_options")
 # They check the current password (or, without one, a passkey check).
-REAUTH = ("account.change_password", "account.delete_account", "account.passkey_add_options")
+REAUTH = ("account.change_password", "account.delete_account", "account.passkey_add_options", "account.pairing_code",
+          "account.remove_passkey")
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
        "form-action 'self'{extra}; frame-ancestors 'none'; base-uri 'none'")
 
@@ -334,7 +335,9 @@ OPENAPI = {
     "/account/devices/{device_id}/revoke": {"post": _page("Remove a device: its token stops working",
                                                           form=_CSRF_FORM, codes=("200", "404"),
                                                           path_param="device_id")},
-    "/account/pairing-code": {"post": _page("A one-time pairing code for this account", form=_CSRF_FORM)},
+    "/account/pairing-code": {"post": _page("A one-time pairing code for this account (a session that signed in longer "
+                                            "ago than ACCOUNT_REAUTH_MINUTES gives the password or a passkey check)",
+                                            form="ReauthForm", codes=("200", "400"))},
     "/account/password": {"post": _page("Set or change the password", form="PasswordForm", codes=("200", "400"))},
     "/account/export": {"post": {**_page("Export everything: every capture, attachment and dispute as one signed "
                                          "evidence pack with a WACZ (kadun verify checks it)", form=_CSRF_FORM,
@@ -352,8 +355,10 @@ OPENAPI = {
                                                        "answers before it is deleted, gets a password or adds a "
                                                        "passkey (X-CSRF-Token header)", json_out=True,
                                                        codes=("200", "400"))},
-    "/account/passkeys/{credential_id}/remove": {"post": _page("Delete a passkey", form=_CSRF_FORM,
-                                                               codes=("200", "404"), path_param="credential_id")},
+    "/account/passkeys/{credential_id}/remove": {"post": _page("Delete a passkey (a session that signed in longer ago "
+                                                               "than ACCOUNT_REAUTH_MINUTES gives the password or a "
+                                                               "passkey check)", form="ReauthForm",
+                                                               codes=("200", "400", "404"), path_param="credential_id")},
     "/account/extension/authorize": {
         "get": _page("The extension's sign-in: who asks, allow or deny", codes=("200", "302", "400")),
         "post": _page("Allow (or deny): redirect to the extension with a one-time code", form=_CSRF_FORM,

@@ -64,6 +64,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "password_is_username": ("密码不能和用户名相同。", "The password must not be the username."),
     "password_mismatch": ("两次输入的密码不一致。", "The two passwords differ."),
     "password_wrong": ("当前密码不正确。", "The current password is not right."),
+    "reauth_needed": ("登录已有一段时间：为了安全，请先输入当前密码再试，这次没有做任何更改。",
+                      "You signed in a while ago: for your safety, enter your current password and try again; "
+                      "nothing was changed."),
+    "reauth_hint": ("登录已超过 $1 分钟：为了安全，生成配对码或删除通行密钥前需要再确认一次身份。",
+                    "You signed in more than $1 minutes ago: for your safety, confirm it is you again before making a "
+                    "pairing code or removing a passkey."),
     "password_changed": ("密码已修改，其它设备上的网页登录已退出。", "Password changed; the account pages signed out elsewhere."),
     "email_format": ("这不是电子邮箱地址（可以不填）。", "This is not an e-mail address (you may leave it empty)."),
     "csrf": ("页面已过期或不是从本站提交的，请重新提交。", "This page has expired or was not sent from this site; please send it again."),

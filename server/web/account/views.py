@@ -17,7 +17,7 @@ from ...storage import accounts as store
 from ...storage import captures, devices, signins, users
 from ...storage import keys as key_names
 from . import bp, passwords
-from .confirm import passkey_confirmed
+from .confirm import passkey_confirmed, reauthenticated, recently_signed_in
 from .limits import note_wrong_password
 from .session import current, end_here, safe_next, sign_in, signed_in, t
 
@@ -147,6 +147,7 @@ def _home(notice: str | None = None, error: str | None = None, pairing_code: str
         "account/home.html", account=me.account, devices=device_list, passkeys=store.passkeys(r, user),
         captures=recent, capture_count=captures.count(r, user), dispute_count=int(r.zcard(key_names.disputes_all(user))),
         sessions=signins.session_count(r, user), notice=notice, error=error, pairing_code=pairing_code,
+        reauth=not recently_signed_in(me), reauth_minutes=int(current_app.config.get("ACCOUNT_REAUTH_MINUTES") or 0),
         pairing_minutes=max(1, int(current_app.config.get("PAIRING_CODE_TTL") or 600) // 60), when=when)
     return page, status
 
@@ -165,7 +166,13 @@ def revoke_device(device_id: str):
 @bp.post("/pairing-code")
 @signed_in
 def pairing_code():
-    """A one-time pairing code for this account, for a browser or phone that cannot sign in."""
+    """A one-time pairing code for this account, for a browser or phone that cannot sign in. A
+    paired device keeps its token after the session ends, so a session older than
+    ACCOUNT_REAUTH_MINUTES proves it is the owner again first."""
+    try:
+        reauthenticated(current(), form("ReauthForm"))
+    except (AccountRefused, BadRequest) as error:
+        return _home(error=problem(error), status=400)
     ttl = int(current_app.config.get("PAIRING_CODE_TTL") or 600)
     code = users.pairing_code_for(redis_client(), current().account.user, ttl=ttl)
     return _home(pairing_code=code)
@@ -195,6 +202,10 @@ def change_password():
 def remove_passkey(credential_id: str):
     me = current()
     r = redis_client()
+    try:  # a session older than ACCOUNT_REAUTH_MINUTES proves it is the owner again first
+        reauthenticated(me, form("ReauthForm"))
+    except (AccountRefused, BadRequest) as error:
+        return _home(error=problem(error), status=400)
     keys_left = store.passkeys(r, me.account.user)
     if me.account.password is None and len(keys_left) <= 1:
         return _home(error=t("passkey_last"), status=409)
