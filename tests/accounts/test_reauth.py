@@ -11,8 +11,9 @@ from datetime import timedelta
 
 from server import clock
 from server.storage import accounts as store
-from server.storage import keys, signins
+from server.storage import keys
 
+from . import test_hostile_f as hostile_f
 from .conftest import BASE, Pages
 from .softkey import SoftPasskey
 
@@ -83,26 +84,17 @@ def test_an_old_session_removes_a_passkey_only_with_the_password(hosted_app):
     assert store.passkeys(r, made.user) == []
 
 
-def _passkey_member(app, name: str, count: int = 2) -> tuple[Pages, store.Account, list[SoftPasskey]]:
-    r = app.extensions["kadun"].redis
-    made = store.create(r, name, password_hash=None)
-    soft = [SoftPasskey() for _ in range(count)]
-    for key in soft:
-        store.add_passkey(r, made.user, key.stored())
-    browser = Pages(app)
-    session_id = signins.create_session(r, made.user, "passkey", 3600)
-    with browser.client.session_transaction(base_url=BASE) as cookie:
-        cookie["sid"] = session_id
-    return browser, made, soft
+def _passkey_member(app, name: str) -> tuple[Pages, store.Account, list[SoftPasskey]]:
+    """test_hostile_f's passkey-only member, with a second passkey of its own."""
+    browser, made, key = hostile_f._passkey_member(app, name)
+    other = SoftPasskey()
+    store.add_passkey(app.extensions["kadun"].redis, made.user, other.stored())
+    return browser, made, [key, other]
 
 
 def _check(browser: Pages, key: SoftPasskey) -> dict:
-    from server.web.account.session import CSRF_HEADER
-
-    answer = browser.client.post("/account/confirm/passkey/options", json={}, base_url=BASE,
-                                 headers={CSRF_HEADER: browser.token("/account")})
-    assert answer.status_code == 200, answer.get_json()
-    made = answer.get_json()
+    """A passkey check by ``key``, as the form's hidden fields carry it."""
+    made = hostile_f._check(browser)
     return {"ceremony": made["ceremony"], "credential": json.dumps(key.answer(made["options"]))}
 
 
