@@ -174,16 +174,23 @@ def test_sign_up_sign_in_from_the_extension_capture_and_see_it_on_the_account(br
     account_tab.close()
 
 
-@only_chromium  # Chromium's virtual authenticator is driven through the DevTools protocol
-def test_passkey_sign_up_and_sign_in_with_the_virtual_authenticator(browser):
-    backend = browser.backend
-    browser.context.clear_cookies()  # a new visitor: nobody signed in
+def _virtual_authenticator(browser):
+    """A new page for a visitor nobody signed in, with Chromium's virtual authenticator (a passkey
+    device that verifies its user and answers at once): (page, DevTools session, authenticator id)."""
+    browser.context.clear_cookies()
     page = browser.context.new_page()
     cdp = browser.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
     authenticator = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
         "protocol": "ctap2", "transport": "internal", "hasResidentKey": True, "hasUserVerification": True,
         "isUserVerified": True, "automaticPresenceSimulation": True}})["authenticatorId"]
+    return page, cdp, authenticator
+
+
+@only_chromium  # Chromium's virtual authenticator is driven through the DevTools protocol
+def test_passkey_sign_up_and_sign_in_with_the_virtual_authenticator(browser):
+    backend = browser.backend
+    page, cdp, authenticator = _virtual_authenticator(browser)  # a new visitor: nobody signed in
 
     # Sign up with a passkey: no password at all.
     page.goto(f"{backend.url}/account/signup?lang=en", wait_until="load")
@@ -318,13 +325,7 @@ def test_an_account_without_a_password_is_deleted_after_a_passkey_check(browser)
     from server.storage import erasure
 
     backend = browser.backend
-    browser.context.clear_cookies()
-    page = browser.context.new_page()
-    cdp = browser.context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable")
-    authenticator = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
-        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True, "hasUserVerification": True,
-        "isUserVerified": True, "automaticPresenceSimulation": True}})["authenticatorId"]
+    page, cdp, authenticator = _virtual_authenticator(browser)
     page.goto(f"{backend.url}/account/signup", wait_until="load")
     page.fill("#username", "passkey_del_f")
     page.click("#passkey-signup")
